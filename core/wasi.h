@@ -1,0 +1,45 @@
+/* wasi.h: the WASI preview1 host: configuration, mounts, and the import resolver. */
+#ifndef WT_WASI_H
+#define WT_WASI_H
+
+#include "error.h"
+#include "gate.h"
+#include "runtime.h"
+
+/* A host folder made visible to the guest at an absolute guest path. */
+typedef struct wt_mount {
+	const char *host;  /* host folder (relative to the process cwd) */
+	const char *guest; /* absolute guest path, e.g. "/src" */
+	int readonly;
+} wt_mount;
+
+/* Everything a run of a WASI module is given. Strings are borrowed for
+ * the life of the wt_wasi. */
+typedef struct wt_wasi_config {
+	int argc;
+	const char *const *argv; /* argv[0] is the program name the guest sees */
+	int nenv;
+	const char *const *env; /* "NAME=VALUE" each; nothing is inherited */
+	int nmounts;
+	const wt_mount *mounts;
+	const char *cwd;   /* guest working directory; NULL = the first mount */
+	int stdio_fds[3];  /* host fds for guest fds 0, 1, 2 */
+	wt_policy *policy; /* NULL = whatever the mounts allow */
+} wt_wasi_config;
+
+typedef struct wt_wasi wt_wasi;
+
+/* Opens the mounts (each must be an existing host folder) and prepares
+ * the fd table: 0-2 stdio, then one preopen per mount in order. Returns 0
+ * or a status (WT_NOINPUT for a missing mount folder, WT_USAGE for a bad
+ * guest path) with a message in err. */
+int wt_wasi_new(const wt_wasi_config *cfg, wt_wasi **out, wt_error *err);
+void wt_wasi_free(wt_wasi *w);
+
+/* A wt_resolver (runtime.h) for imports of "wasi_snapshot_preview1"; ctx
+ * is the wt_wasi. Other modules, unknown names and wrong signatures are
+ * WT_UNLINKABLE. Host functions are created in the store on first use. */
+int wt_wasi_resolve(void *ctx, const wt_module *m, const wt_import *imp, wt_extern *out,
+		    wt_error *err);
+
+#endif
