@@ -74,6 +74,8 @@ struct wt_store {
 	/* Interned function types. */
 	uint32_t ntypes, cap_types;
 	const wt_functype **types;
+	uint32_t *type_hash; /* open addressing: type ids, UINT32_MAX = empty */
+	uint32_t hash_cap;   /* a power of two, or 0 */
 
 	/* Everything allocated in the store, freed by wt_store_free. */
 	wt_instance *instances;
@@ -105,6 +107,13 @@ int64_t wt_table_grow(wt_tableinst *t, uint32_t delta, wt_slot init);
 /* Evaluates a validated constant expression of instance inst (whose
  * globals and funcs are already set up) into *out. */
 int wt_constexpr_eval(const wt_instance *inst, wt_constexpr e, wt_slot *out, wt_error *err);
+
+/* Evaluates item i of element segment e of inst (a function index or a
+ * constant expression) into a reference slot (0 = null, else the address
+ * of a wt_funcinst, or an externref value). For table.init and
+ * instantiation. 0 or a status in err. */
+int wt_elem_item(const wt_instance *inst, const wt_elem *e, uint32_t i, wt_slot *out,
+		 wt_error *err);
 
 /* Compiles function f (a defined function) into f->code; 0 or a status
  * (WT_NOMEM, WT_LIMIT) in err. Called by the VM on first call. */
