@@ -25,12 +25,16 @@ typedef struct wt_wasi_config {
 	const char *cwd;   /* guest working directory; NULL = the first mount */
 	int stdio_fds[3];  /* host fds for guest fds 0, 1, 2 */
 	wt_policy *policy; /* NULL = whatever the mounts allow */
+	wt_store *store;   /* where the host functions are created (borrowed) */
 } wt_wasi_config;
 
 typedef struct wt_wasi wt_wasi;
 
 /* Opens the mounts (each must be an existing host folder) and prepares
- * the fd table: 0-2 stdio, then one preopen per mount in order. Returns 0
+ * the fd table: 0-2 stdio, then one preopen per mount in order, then,
+ * when the guest cwd is not "/", one more preopen named "." for the cwd
+ * (wasi-libc resolves relative paths through a preopen named "."; see
+ * docs/security.md). Returns 0
  * or a status (WT_NOINPUT for a missing mount folder, WT_USAGE for a bad
  * guest path) with a message in err. */
 int wt_wasi_new(const wt_wasi_config *cfg, wt_wasi **out, wt_error *err);
