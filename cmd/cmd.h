@@ -1,0 +1,42 @@
+/* cmd.h: what the CLI's files share: parsed RUN-OPTIONS and the subcommands. */
+#ifndef WT_CMD_H
+#define WT_CMD_H
+
+#include <stdio.h>
+
+#include "run.h"
+
+/* The process exit statuses the CLI uses besides the guest's own code
+ * and the tool statuses of error.h. */
+enum {
+	WT_EXIT_TRAP = 134, /* the guest trapped (128 + SIGABRT, as a crash would) */
+};
+
+/* `run` options, parsed from argv. Every string points into argv or into
+ * `owned`; wt_cmd_options_fini frees what was allocated. */
+typedef struct wt_cmd_options {
+	wt_run_config run; /* ready for wt_run: run.wasi points at the arrays below */
+	wt_mount *mounts;  /* nmounts entries */
+	const char **env;  /* "NAME=VALUE", nenv entries */
+	const char **argv; /* the guest's argv: MODULE then its arguments */
+	char **owned;	   /* strings made while parsing, nowned entries */
+	int nmounts, nenv, argc, nowned;
+	int help; /* --help was given: print the usage, run nothing */
+} wt_cmd_options;
+
+/* Parses `[RUN-OPTIONS] MODULE [--] [ARGS...]` (argv without "run").
+ * Returns 0, or prints a message to stderr and returns 64 (usage) or 70
+ * (out of memory). Call wt_cmd_options_fini in either case. */
+int wt_cmd_options_parse(int argc, char **argv, wt_cmd_options *o);
+void wt_cmd_options_fini(wt_cmd_options *o);
+
+/* Prints the RUN-OPTIONS part of the help. */
+void wt_cmd_options_usage(FILE *f);
+
+/* The `run` subcommand; returns the process exit status. */
+int wt_cmd_run(int argc, char **argv);
+
+/* Prints the `run` help. */
+void wt_cmd_run_usage(FILE *f);
+
+#endif

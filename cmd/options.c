@@ -1,0 +1,370 @@
+/* options.c: parses RUN-OPTIONS (mounts, env, cwd, limits) and the module's own arguments. */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd.h"
+
+extern char **environ;
+
+enum { EXIT_USAGE = 64, EXIT_NOMEM = 70 };
+
+/* One option that takes a value; `value` is NULL when it is missing. */
+typedef int (*option_fn)(wt_cmd_options *o, const char *value);
+
+static int usage_error(const char *opt, const char *fmt, const char *value)
+{
+	fprintf(stderr, "wasi-tofu: run: %s: ", opt);
+	fprintf(stderr, fmt, value);
+	fprintf(stderr, "\nTry 'wasi-tofu run --help'.\n");
+	return EXIT_USAGE;
+}
+
+/* Keeps s (allocated) so that fini frees it; returns s or NULL. */
+static char *own(wt_cmd_options *o, char *s)
+{
+	if (s)
+		o->owned[o->nowned++] = s;
+	return s;
+}
+
+/* Makes a guest path absolute and lexically clean: "", "." and repeated
+ * slashes go, ".." is refused (returns NULL and sets *bad). "." -> "/",
+ * "src/" -> "/src", "/a//b/" -> "/a/b". */
+static char *guest_path(const char *path, int *bad)
+{
+	size_t len = strlen(path);
+	char *out = malloc(len + 2), *w = out;
+	const char *p = path;
+
+	*bad = 0;
+	if (!out)
+		return NULL;
+	while (*p) {
+		const char *end = strchrnul(p, '/');
+		size_t n = (size_t)(end - p);
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			*bad = 1;
+		if (n > 0 && !(n == 1 && p[0] == '.')) {
+			*w++ = '/';
+			memcpy(w, p, n);
+			w += n;
+		}
+		p = *end ? end + 1 : end;
+	}
+	if (w == out)
+		*w++ = '/';
+	*w = '\0';
+	if (*bad) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static int add_mount(wt_cmd_options *o, const char *host, char *guest, int readonly)
+{
+	wt_mount *m = &o->mounts[o->nmounts++];
+
+	m->host = host;
+	m->guest = guest;
+	m->readonly = readonly;
+	return 0;
+}
+
+/* --mount HOST:GUEST[:ro|:rw]. GUEST is the part after the last colon
+ * (once a trailing :ro or :rw is taken off); it must be absolute. */
+static int opt_mount(wt_cmd_options *o, const char *value)
+{
+	char *spec = own(o, strdup(value)), *colon, *guest;
+	size_t len = strlen(value);
+	int readonly = 0, bad;
+
+	if (!spec)
+		return EXIT_NOMEM;
+	if (len > 3 && (strcmp(spec + len - 3, ":ro") == 0 || strcmp(spec + len - 3, ":rw") == 0)) {
+		readonly = spec[len - 1] == 'o';
+		spec[len - 3] = '\0';
+	}
+	colon = strrchr(spec, ':');
+	if (!colon || colon == spec || colon[1] != '/')
+		return usage_error(
+		    "--mount", "expected HOST:GUEST[:ro] with an absolute GUEST, got '%s'", value);
+	*colon = '\0';
+	guest = own(o, guest_path(colon + 1, &bad));
+	if (bad)
+		return usage_error("--mount", "the guest path may not contain '..': '%s'", value);
+	if (!guest)
+		return EXIT_NOMEM;
+	return add_mount(o, spec, guest, readonly);
+}
+
+/* --dir HOST[::GUEST] (as wasmtime spells it), read-write. Without
+ * GUEST the guest sees HOST's path as given, made absolute: "." -> "/",
+ * "data" -> "/data", "/tmp/x" -> "/tmp/x". */
+static int opt_dir(wt_cmd_options *o, const char *value)
+{
+	char *spec = own(o, strdup(value)), *sep, *guest;
+	const char *gsrc;
+	int bad;
+
+	if (!spec)
+		return EXIT_NOMEM;
+	sep = strstr(spec, "::");
+	gsrc = spec;
+	if (sep) {
+		*sep = '\0';
+		gsrc = sep + 2;
+	}
+	if (!*spec || !*gsrc)
+		return usage_error("--dir", "expected HOST[::GUEST], got '%s'", value);
+	guest = own(o, guest_path(gsrc, &bad));
+	if (bad)
+		return usage_error("--dir",
+				   "'%s' contains '..': give the guest path as HOST::GUEST", value);
+	if (!guest)
+		return EXIT_NOMEM;
+	return add_mount(o, spec, guest, 0);
+}
+
+/* Adds "NAME=VALUE", replacing an earlier value of NAME. */
+static void set_env(wt_cmd_options *o, const char *entry)
+{
+	size_t n = strcspn(entry, "=");
+
+	for (int i = 0; i < o->nenv; i++) {
+		if (strncmp(o->env[i], entry, n) == 0 && o->env[i][n] == '=') {
+			o->env[i] = entry;
+			return;
+		}
+	}
+	o->env[o->nenv++] = entry;
+}
+
+/* --env NAME=VALUE sets one variable; --env NAME passes the host's
+ * value of NAME (nothing when the host has none). */
+static int opt_env(wt_cmd_options *o, const char *value)
+{
+	size_t n = strcspn(value, "=");
+
+	if (n == 0)
+		return usage_error("--env", "expected NAME=VALUE or NAME, got '%s'", value);
+	if (value[n] == '=') {
+		set_env(o, value);
+		return 0;
+	}
+	for (char **e = environ; e && *e; e++) {
+		if (strncmp(*e, value, n) == 0 && (*e)[n] == '=') {
+			set_env(o, *e);
+			break;
+		}
+	}
+	return 0;
+}
+
+static int opt_cwd(wt_cmd_options *o, const char *value)
+{
+	int bad;
+	char *cwd;
+
+	if (value[0] != '/')
+		return usage_error("--cwd", "expected an absolute guest path, got '%s'", value);
+	cwd = own(o, guest_path(value, &bad));
+	if (bad)
+		return usage_error("--cwd", "the guest path may not contain '..': '%s'", value);
+	if (!cwd)
+		return EXIT_NOMEM;
+	o->run.wasi.cwd = cwd;
+	return 0;
+}
+
+/* A decimal integer without sign; 0 and -1 on overflow or junk. */
+static int parse_u64(const char *s, uint64_t *out, const char **end)
+{
+	uint64_t v = 0;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	*out = v;
+	*end = p;
+	return 0;
+}
+
+static int opt_fuel(wt_cmd_options *o, const char *value)
+{
+	const char *end;
+	uint64_t n;
+
+	if (parse_u64(value, &n, &end) != 0 || *end || n == 0)
+		return usage_error("--fuel", "expected a positive integer, got '%s'", value);
+	o->run.limits.fuel = n;
+	return 0;
+}
+
+/* SIZE: bytes, or with a suffix K M G (also KiB MiB GiB; all powers of 1024). */
+static int opt_max_memory(wt_cmd_options *o, const char *value)
+{
+	static const struct {
+		const char *suffix;
+		unsigned shift;
+	} units[] = {{"", 0},	{"B", 0},    {"K", 10}, {"KiB", 10},
+		     {"M", 20}, {"MiB", 20}, {"G", 30}, {"GiB", 30}};
+	const char *end;
+	uint64_t n;
+
+	if (parse_u64(value, &n, &end) == 0 && n > 0) {
+		for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+			if (strcasecmp(end, units[i].suffix) != 0)
+				continue;
+			if (n > (UINT64_MAX >> units[i].shift))
+				break;
+			o->run.limits.max_memory = n << units[i].shift;
+			return 0;
+		}
+	}
+	return usage_error("--max-memory", "expected a size such as 65536, 512K or 64MiB, got '%s'",
+			   value);
+}
+
+static int opt_timeout(wt_cmd_options *o, const char *value)
+{
+	char *end;
+	double s;
+
+	errno = 0;
+	s = strtod(value, &end);
+	if (end == value || *end || errno || !isfinite(s) || s <= 0 || s > 1e9)
+		return usage_error("--timeout", "expected a positive number of seconds, got '%s'",
+				   value);
+	o->run.timeout = s;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	option_fn fn;
+} options[] = {
+    {"--mount", opt_mount},	{"--dir", opt_dir},   {"--env", opt_env},
+    {"--cwd", opt_cwd},		{"--fuel", opt_fuel}, {"--max-memory", opt_max_memory},
+    {"--timeout", opt_timeout},
+};
+
+/* Handles argv[*i], an option: `--name VALUE` or `--name=VALUE`. */
+static int parse_option(wt_cmd_options *o, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i];
+	size_t n = strcspn(arg, "=");
+
+	for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
+		if (strlen(options[k].name) != n || strncmp(arg, options[k].name, n) != 0)
+			continue;
+		if (arg[n] == '=')
+			return options[k].fn(o, arg + n + 1);
+		if (*i + 1 >= argc)
+			return usage_error(options[k].name, "%s", "missing value");
+		*i += 1;
+		return options[k].fn(o, argv[*i]);
+	}
+	return usage_error(arg, "%s", "unknown option");
+}
+
+static int alloc_arrays(wt_cmd_options *o, int argc)
+{
+	size_t n = (size_t)argc + 2;
+
+	o->mounts = calloc(n, sizeof *o->mounts);
+	o->env = calloc(n, sizeof *o->env);
+	o->argv = calloc(n, sizeof *o->argv);
+	o->owned = calloc(2 * n, sizeof *o->owned);
+	if (!o->mounts || !o->env || !o->argv || !o->owned) {
+		fprintf(stderr, "wasi-tofu: out of memory\n");
+		return EXIT_NOMEM;
+	}
+	return 0;
+}
+
+/* Fills the guest's argv from argv[i] (the module) on, and points the
+ * run configuration at the arrays. */
+static void finish(wt_cmd_options *o, int argc, char **argv, int i)
+{
+	o->run.module_path = argv[i];
+	o->argv[o->argc++] = argv[i++];
+	if (i < argc && strcmp(argv[i], "--") == 0)
+		i++;
+	while (i < argc)
+		o->argv[o->argc++] = argv[i++];
+	o->run.wasi.argc = o->argc;
+	o->run.wasi.argv = o->argv;
+	o->run.wasi.nenv = o->nenv;
+	o->run.wasi.env = o->env;
+	o->run.wasi.nmounts = o->nmounts;
+	o->run.wasi.mounts = o->mounts;
+	for (int k = 0; k < 3; k++)
+		o->run.wasi.stdio_fds[k] = k;
+}
+
+int wt_cmd_options_parse(int argc, char **argv, wt_cmd_options *o)
+{
+	int i = 0, rc;
+
+	memset(o, 0, sizeof *o);
+	if ((rc = alloc_arrays(o, argc)))
+		return rc;
+	while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			o->help = 1;
+			return 0;
+		}
+		if ((rc = parse_option(o, argc, argv, &i)))
+			return rc;
+		i++;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "wasi-tofu: run: missing MODULE\nTry 'wasi-tofu run --help'.\n");
+		return EXIT_USAGE;
+	}
+	finish(o, argc, argv, i);
+	return 0;
+}
+
+void wt_cmd_options_fini(wt_cmd_options *o)
+{
+	for (int i = 0; i < o->nowned; i++)
+		free(o->owned[i]);
+	free(o->owned);
+	free(o->mounts);
+	free(o->env);
+	free(o->argv);
+	memset(o, 0, sizeof *o);
+}
+
+void wt_cmd_options_usage(FILE *f)
+{
+	fprintf(
+	    f,
+	    "RUN-OPTIONS:\n"
+	    "  --mount HOST:GUEST[:ro]  make host folder HOST visible at guest path GUEST\n"
+	    "                           (read-write, or read-only with :ro); repeatable\n"
+	    "  --dir HOST[::GUEST]      the same, read-write, as wasmtime spells it; GUEST\n"
+	    "                           defaults to HOST made absolute (. -> /, data -> /data)\n"
+	    "  --env NAME=VALUE         set a variable for the module (nothing is inherited)\n"
+	    "  --env NAME               pass the host's value of NAME, if it has one\n"
+	    "  --cwd GUEST              the module's working directory (default: first mount)\n"
+	    "  --fuel N                 trap after N instructions (\"fuel exhausted\")\n"
+	    "  --max-memory SIZE        cap each linear memory: bytes, or K M G / KiB MiB GiB\n"
+	    "  --timeout SECONDS        trap when the run takes longer (\"time limit exceeded\")\n"
+	    "  -h, --help               show this help\n");
+}

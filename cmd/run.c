@@ -1,0 +1,66 @@
+/* run.c: the `run` subcommand: parse, call wt_run, turn the outcome into an exit status. */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cmd.h"
+
+void wt_cmd_run_usage(FILE *f)
+{
+	fprintf(f, "usage: wasi-tofu run [RUN-OPTIONS] MODULE [--] [ARGS...]\n"
+		   "\n"
+		   "Runs the WASI command MODULE (its _start function). Options end at MODULE:\n"
+		   "everything after it is the module's own arguments (a `--` right after MODULE\n"
+		   "is dropped). The module's argv[0] is MODULE as given.\n"
+		   "\n");
+	wt_cmd_options_usage(f);
+	fprintf(f, "\n"
+		   "Exit status: the module's own exit code (0 when _start returns); 134 when\n"
+		   "it traps; 64 usage error; 65 malformed or invalid module, or one that is not\n"
+		   "a WASI command; 66 missing module or mount; 70 internal error.\n");
+}
+
+/* The guest's exit code as a process status: 0..255 unchanged; a larger
+ * code keeps its low 8 bits (as POSIX would), but never turns into 0. */
+static int guest_exit_status(uint32_t code)
+{
+	if (code <= 255)
+		return (int)code;
+	return (code & 0xff) ? (int)(code & 0xff) : 1;
+}
+
+/* The one place an outcome becomes an exit status and a message. */
+static int exit_status(const wt_run_result *res, const char *module)
+{
+	char buf[512];
+
+	switch (res->outcome) {
+	case WT_RUN_EXITED:
+		return guest_exit_status(res->exit_code);
+	case WT_RUN_TRAPPED:
+		wt_trap_format(&res->trap, buf, sizeof buf);
+		fprintf(stderr, "wasi-tofu: trap: %s\n", buf);
+		return WT_EXIT_TRAP;
+	case WT_RUN_FAILED:
+		break;
+	}
+	wt_error_format(&res->err, res->err_in_module ? module : NULL, buf, sizeof buf);
+	fprintf(stderr, "wasi-tofu: %s\n", buf);
+	return res->err.code ? wt_status_exit(res->err.code) : wt_status_exit(WT_INTERNAL);
+}
+
+int wt_cmd_run(int argc, char **argv)
+{
+	wt_cmd_options o;
+	wt_run_result res;
+	int status = wt_cmd_options_parse(argc, argv, &o);
+
+	if (status == 0 && o.help)
+		wt_cmd_run_usage(stdout);
+	if (status == 0 && !o.help) {
+		fflush(stdout);
+		wt_run(&o.run, &res);
+		status = exit_status(&res, o.run.module_path);
+	}
+	wt_cmd_options_fini(&o);
+	return status;
+}

@@ -1,0 +1,245 @@
+/* run.c: the run pipeline: module file -> decode -> validate -> instantiate with WASI -> _start. */
+#include "run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A wall-clock limit: a thread that sleeps until the deadline (or until
+ * the run ends) and then interrupts the store. */
+typedef struct run_timer {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct timespec deadline; /* CLOCK_MONOTONIC */
+	wt_store *store;
+	int done;
+	int started;
+	pthread_t thread;
+} run_timer;
+
+/* Reads the whole file at path into a fresh buffer with one read (the
+ * size comes from fstat; a file that changes under us is read as far as
+ * it goes). *out is owned by the caller. */
+static int read_module(const char *path, uint8_t **out, size_t *size, wt_error *err)
+{
+	struct stat st;
+	uint8_t *buf = NULL;
+	size_t len, got = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return wt_fail_plain(err, WT_NOINPUT, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		wt_fail_plain(err, WT_NOINPUT, "not a regular file");
+		goto fail;
+	}
+	if ((uint64_t)st.st_size > UINT32_MAX) {
+		wt_fail_plain(err, WT_MALFORMED, "module larger than 4 GiB");
+		goto fail;
+	}
+	len = (size_t)st.st_size;
+	buf = malloc(len ? len : 1);
+	if (!buf) {
+		wt_fail_plain(err, WT_NOMEM, "cannot allocate %zu bytes for the module", len);
+		goto fail;
+	}
+	while (got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			wt_fail_plain(err, WT_IO, "cannot read: %s", strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	*out = buf;
+	*size = got;
+	return 0;
+fail:
+	free(buf);
+	close(fd);
+	return err->code;
+}
+
+static void *timer_main(void *arg)
+{
+	run_timer *t = arg;
+	int rc = 0;
+
+	pthread_mutex_lock(&t->mu);
+	while (!t->done && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&t->cv, &t->mu, &t->deadline);
+	if (!t->done)
+		wt_store_interrupt(t->store);
+	pthread_mutex_unlock(&t->mu);
+	return NULL;
+}
+
+/* Starts the timer when seconds > 0. Returns 0 or WT_INTERNAL. */
+static int timer_start(run_timer *t, wt_store *store, double seconds, wt_error *err)
+{
+	pthread_condattr_t attr;
+	double whole = floor(seconds);
+
+	memset(t, 0, sizeof *t);
+	if (seconds <= 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &t->deadline);
+	t->deadline.tv_sec += (time_t)whole;
+	t->deadline.tv_nsec += (long)((seconds - whole) * 1e9);
+	if (t->deadline.tv_nsec >= 1000000000L) {
+		t->deadline.tv_sec++;
+		t->deadline.tv_nsec -= 1000000000L;
+	}
+	t->store = store;
+	pthread_mutex_init(&t->mu, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&t->cv, &attr);
+	pthread_condattr_destroy(&attr);
+	t->started = 1;
+	if (pthread_create(&t->thread, NULL, timer_main, t) != 0) {
+		t->started = 0;
+		pthread_cond_destroy(&t->cv);
+		pthread_mutex_destroy(&t->mu);
+		return wt_fail_plain(err, WT_INTERNAL, "cannot start the timeout thread");
+	}
+	return 0;
+}
+
+/* Stops the timer (if it runs) and waits for its thread. */
+static void timer_stop(run_timer *t)
+{
+	if (!t->started)
+		return;
+	pthread_mutex_lock(&t->mu);
+	t->done = 1;
+	pthread_cond_signal(&t->cv);
+	pthread_mutex_unlock(&t->mu);
+	pthread_join(t->thread, NULL);
+	pthread_cond_destroy(&t->cv);
+	pthread_mutex_destroy(&t->mu);
+	t->started = 0;
+}
+
+/* Checks that m exports `_start` as a function of type [] -> [] before
+ * anything of it runs. */
+static int check_command(const wt_module *m, wt_error *err)
+{
+	for (uint32_t i = 0; i < m->nexports; i++) {
+		const wt_export *e = &m->exports[i];
+		const wt_functype *ft;
+
+		if (e->name_len != 6 || memcmp(e->name, "_start", 6) != 0)
+			continue;
+		if (e->kind != WT_EXTERN_FUNC)
+			return wt_fail_plain(err, WT_UNLINKABLE, "export _start is not a function");
+		ft = wt_module_functype(m, e->index);
+		if (ft->nparams != 0 || ft->nresults != 0)
+			return wt_fail_plain(err, WT_UNLINKABLE,
+					     "_start must take no parameters and return nothing");
+		return 0;
+	}
+	return wt_fail_plain(err, WT_UNLINKABLE,
+			     "no _start function exported (not a WASI command module)");
+}
+
+/* Turns a trap into the result: proc_exit is an exit, the rest traps. */
+static void set_trap(wt_run_result *res, const wt_trap *trap)
+{
+	if (trap->kind == WT_TRAP_EXIT) {
+		res->outcome = WT_RUN_EXITED;
+		res->exit_code = (uint32_t)trap->exit_code;
+		return;
+	}
+	res->outcome = WT_RUN_TRAPPED;
+	res->trap = *trap;
+}
+
+/* Instantiates and calls _start; the store and the WASI host are ready. */
+static int run_instance(wt_store *s, const wt_module *m, wt_wasi *w, double timeout,
+			wt_run_result *res)
+{
+	wt_instance *inst = NULL;
+	wt_extern start;
+	run_timer timer;
+	int rc;
+
+	if (timer_start(&timer, s, timeout, &res->err))
+		return res->err.code;
+	rc = wt_instantiate(s, m, wt_wasi_resolve, w, &inst, &res->trap, &res->err);
+	if (rc > 0) {
+		res->err_in_module = 1;
+		goto done;
+	}
+	if (rc < 0 || !inst) {
+		set_trap(res, &res->trap);
+		rc = 0;
+		goto done;
+	}
+	if (wt_instance_export(inst, "_start", 6, &start) != 0 || start.kind != WT_EXTERN_FUNC) {
+		rc = wt_fail_plain(&res->err, WT_INTERNAL, "_start vanished after instantiation");
+		goto done;
+	}
+	res->outcome = WT_RUN_EXITED;
+	res->exit_code = 0;
+	if (wt_call(s, start.u.func, NULL, NULL, &res->trap) != 0)
+		set_trap(res, &res->trap);
+	rc = 0;
+done:
+	timer_stop(&timer);
+	return rc;
+}
+
+int wt_run(const wt_run_config *cfg, wt_run_result *res)
+{
+	uint8_t *bytes = NULL;
+	size_t size = 0;
+	wt_module *m = NULL;
+	wt_store *s = NULL;
+	wt_wasi *w = NULL;
+	wt_wasi_config wcfg = cfg->wasi;
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	wt_error_init(&res->err);
+	res->outcome = WT_RUN_FAILED;
+	res->err_in_module = 1;
+	if ((rc = read_module(cfg->module_path, &bytes, &size, &res->err)))
+		goto fail;
+	if ((rc = wt_decode(bytes, size, &m, &res->err)))
+		goto fail;
+	if ((rc = wt_validate(m, &res->err)))
+		goto fail;
+	if ((rc = check_command(m, &res->err)))
+		goto fail;
+	res->err_in_module = 0;
+	s = wt_store_new(&cfg->limits);
+	if (!s) {
+		rc = wt_fail_plain(&res->err, WT_NOMEM, "cannot create the store");
+		goto fail;
+	}
+	wcfg.store = s;
+	if ((rc = wt_wasi_new(&wcfg, &w, &res->err)))
+		goto fail;
+	rc = run_instance(s, m, w, cfg->timeout, res);
+fail:
+	if (rc)
+		res->outcome = WT_RUN_FAILED;
+	wt_wasi_free(w);
+	wt_store_free(s);
+	wt_module_free(m);
+	free(bytes);
+	return rc;
+}

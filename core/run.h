@@ -1,0 +1,50 @@
+/* run.h: the run pipeline: read a module file, decode, validate, instantiate with WASI, call
+ * _start. */
+#ifndef WT_RUN_H
+#define WT_RUN_H
+
+#include "error.h"
+#include "runtime.h"
+#include "wasi.h"
+
+/* Everything one run is given. Strings and arrays are borrowed for the
+ * duration of wt_run. */
+typedef struct wt_run_config {
+	const char *module_path; /* the .wasm file on the host */
+	wt_wasi_config wasi;	 /* argv, env, mounts, cwd, stdio, policy */
+	wt_store_limits limits;	 /* fuel, max_memory (0 = defaults) */
+	double timeout;		 /* wall-clock seconds; 0 = none */
+} wt_run_config;
+
+/* How a run ended. Exactly one of the three. */
+typedef enum {
+	WT_RUN_EXITED,	/* _start returned (exit_code 0) or proc_exit was called */
+	WT_RUN_TRAPPED, /* the guest trapped (or the host stopped it): see trap */
+	WT_RUN_FAILED,	/* the tool could not run the module: see err */
+} wt_run_outcome;
+
+typedef struct wt_run_result {
+	wt_run_outcome outcome;
+	uint32_t exit_code; /* WT_RUN_EXITED: the guest's code, unchanged */
+	wt_trap trap;	    /* WT_RUN_TRAPPED */
+	wt_error err;	    /* WT_RUN_FAILED */
+	/* WT_RUN_FAILED: 1 when err is about the module file itself (print
+	 * it as `FILE: 0xOFF: msg`), 0 when it is about something else (a
+	 * mount, the limits, memory). */
+	int err_in_module;
+} wt_run_result;
+
+/* Runs a WASI command module: reads module_path with one read, decodes
+ * and validates it, makes a store with cfg->limits and the WASI host,
+ * instantiates (imports resolved by wt_wasi_resolve), and calls its
+ * `_start` export, which must be a function of type [] -> []. A module
+ * without such an export fails with WT_UNLINKABLE. With cfg->timeout, a
+ * timer thread interrupts the store when the time is up (the guest then
+ * traps with WT_TRAP_TIMEOUT).
+ *
+ * Always fills *res and returns its outcome's tool status: 0 when the
+ * module ran (exited or trapped), else err.code. The conversion of the
+ * outcome to a process exit status is the caller's (the CLI's). */
+int wt_run(const wt_run_config *cfg, wt_run_result *res);
+
+#endif
