@@ -14,6 +14,63 @@
 
 enum { PAGE = 65536 };
 
+/* Allocation-failure injection: without a sanitizer (which owns malloc)
+ * this program's malloc family fails the n-th call once armed and counts
+ * live blocks, so a test can check that every failure path frees all. */
+#if defined(__SANITIZE_ADDRESS__)
+#define WT_FAILALLOC 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WT_FAILALLOC 0
+#endif
+#endif
+#ifndef WT_FAILALLOC
+#define WT_FAILALLOC 1
+extern void *__libc_malloc(size_t n);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *p, size_t n);
+extern void __libc_free(void *p);
+
+static long fail_countdown = -1; /* fail when it reaches 0; -1 = never */
+static long live_blocks;
+
+static int should_fail(void)
+{
+	if (fail_countdown < 0)
+		return 0;
+	return fail_countdown-- == 0;
+}
+
+void *malloc(size_t n)
+{
+	void *p = should_fail() ? NULL : __libc_malloc(n);
+	live_blocks += p != NULL;
+	return p;
+}
+
+void *calloc(size_t n, size_t size)
+{
+	void *p = should_fail() ? NULL : __libc_calloc(n, size);
+	live_blocks += p != NULL;
+	return p;
+}
+
+void *realloc(void *old, size_t n)
+{
+	if (should_fail())
+		return NULL;
+	void *p = __libc_realloc(old, n);
+	live_blocks += p != NULL && old == NULL;
+	return p;
+}
+
+void free(void *p)
+{
+	live_blocks -= p != NULL;
+	__libc_free(p);
+}
+#endif
+
 /* ---- the store and type interning ---- */
 
 static void test_store_limits_default(void **state)
@@ -769,6 +826,87 @@ static void test_instantiate_over_limits(void **state)
 	wt_store_free(s);
 }
 
+#if WT_FAILALLOC
+/* One full scenario: a store, host objects, an instantiation with
+ * imports, globals and segments. 0 when it all worked. */
+static int alloc_scenario(void)
+{
+	static hand h;
+	hand_init(&h);
+	wt_store *s = wt_store_new(NULL);
+	if (!s)
+		return -1;
+	wt_functype ft = {1, 1, sig_i32_i32};
+	wt_globaltype gi = {WT_I32, 0};
+	wt_memtype mt = {{.min = 1}};
+	wt_tabletype tt = {WT_FUNCREF, {.min = 4}};
+	world w = {{"f", "g"},
+		   {{WT_EXTERN_FUNC, {.func = wt_func_new_host(s, &ft, host_nop, NULL)}},
+		    {WT_EXTERN_GLOBAL, {.global = wt_global_new(s, &gi, 3)}}},
+		   2};
+	wt_import imps[] = {make_import("f", WT_EXTERN_FUNC), make_import("g", WT_EXTERN_GLOBAL)};
+	imps[1].desc.global = gi;
+	wt_functype types[] = {ft, {0, 0, NULL}};
+	wt_func funcs[] = {{.type_index = 0, .imported = 1}, {.type_index = 1}, {.type_index = 0}};
+	wt_global globals[] = {{gi, 1, {0, 0}}, {gi, 0, EXPR(&h, 0x23, 0x00, 0x0b)}};
+	wt_memory mems[] = {{mt, 0}};
+	wt_table tables[] = {{tt, 0}};
+	static const uint32_t fidx[] = {0, 1, 2};
+	wt_elem elems[] = {{WT_SEG_ACTIVE, WT_FUNCREF, 0, EXPR(&h, 0x41, 0x01, 0x0b), 3, fidx, NULL}};
+	uint32_t at = (uint32_t)h.m.size;
+	EXPR(&h, 'x', 'y');
+	wt_data datas[] = {{WT_SEG_ACTIVE, 0, EXPR(&h, 0x23, 0x01, 0x0b), at, 2}};
+	h.m.nimports = 2, h.m.imports = imps;
+	h.m.ntypes = 2, h.m.types = types;
+	h.m.nfuncs = 3, h.m.nfunc_imports = 1, h.m.funcs = funcs;
+	h.m.nglobals = 2, h.m.nglobal_imports = 1, h.m.globals = globals;
+	h.m.nmemories = 1, h.m.memories = mems;
+	h.m.ntables = 1, h.m.tables = tables;
+	h.m.nelems = 1, h.m.elems = elems;
+	h.m.ndatas = 1, h.m.datas = datas;
+	wt_instance *inst = NULL;
+	wt_trap trap;
+	wt_error err;
+	wt_error_init(&err);
+	int rc = -1;
+	if (w.values[0].u.func && w.values[1].u.global &&
+	    wt_instantiate(s, &h.m, world_resolve, &w, &inst, &trap, &err) == 0) {
+		rc = 0;
+		assert_memory_equal(wt_instance_memory(inst)->data + 3, "xy", 2);
+		assert_int_equal(inst->tables[0]->elems[3], (wt_slot)(uintptr_t)inst->funcs[2]);
+	} else if (w.values[0].u.func && w.values[1].u.global) {
+		assert_int_equal(err.code, WT_NOMEM); /* the only way this can fail */
+		assert_null(inst);
+	}
+	wt_store_free(s);
+	return rc;
+}
+#endif
+
+/* Failing the n-th allocation, for every n, fails cleanly and leaks
+ * nothing; the scenario eventually runs through. */
+static void test_alloc_failure_every_step(void **state)
+{
+#if WT_FAILALLOC
+	long n;
+	for (n = 0; n < 1000; n++) {
+		long before = live_blocks;
+		fail_countdown = n;
+		int rc = alloc_scenario();
+		int injected = fail_countdown < 0;
+		fail_countdown = -1;
+		assert_int_equal(live_blocks, before);
+		if (!injected) {
+			assert_int_equal(rc, 0);
+			break;
+		}
+	}
+	assert_true(n > 10 && n < 1000);
+#else
+	skip();
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -790,6 +928,7 @@ int main(void)
 		cmocka_unit_test(test_instantiate_globals_and_exports),
 		cmocka_unit_test(test_instantiate_segments),
 		cmocka_unit_test(test_instantiate_over_limits),
+		cmocka_unit_test(test_alloc_failure_every_step),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
