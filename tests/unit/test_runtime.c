@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -826,6 +827,235 @@ static void test_instantiate_over_limits(void **state)
 	wt_store_free(s);
 }
 
+/* ---- instantiation of modules written in WAT (wat2wasm at test time) ---- */
+
+/* A decoded and validated module with its bytes; both outlive the store. */
+typedef struct wat {
+	uint8_t *bytes;
+	wt_module *m;
+} wat;
+
+/* Assembles text with wat2wasm; 0, or -1 when the tool is missing. */
+static int wat_bytes(const char *text, uint8_t **bytes, size_t *size)
+{
+	char dir[] = "/tmp/wt-test-runtime-XXXXXX", src[64], bin[64], cmd[200];
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(src, sizeof src, "%s/m.wat", dir);
+	snprintf(bin, sizeof bin, "%s/m.wasm", dir);
+	FILE *f = fopen(src, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "wat2wasm %s -o %s 2>/dev/null", src, bin);
+	int rc = system(cmd) == 0 ? 0 : -1;
+	f = rc == 0 ? fopen(bin, "rb") : NULL;
+	if (f) {
+		fseek(f, 0, SEEK_END);
+		*size = (size_t)ftell(f);
+		rewind(f);
+		*bytes = malloc(*size ? *size : 1);
+		assert_int_equal(fread(*bytes, 1, *size, f), *size);
+		fclose(f);
+	}
+	unlink(bin);
+	unlink(src);
+	rmdir(dir);
+	return f ? 0 : -1;
+}
+
+static void wat_load(wat *w, const char *text)
+{
+	size_t size = 0;
+	if (wat_bytes(text, &w->bytes, &size) != 0)
+		skip(); /* no wat2wasm on this machine */
+	wt_error err;
+	wt_error_init(&err);
+	assert_int_equal(wt_decode(w->bytes, size, &w->m, &err), 0);
+	if (wt_validate(w->m, &err) != 0)
+		fail_msg("%s", err.msg);
+}
+
+static void wat_free(wat *w)
+{
+	wt_module_free(w->m);
+	free(w->bytes);
+}
+
+/* Resolves "env" imports from another instance's exports. */
+static int instance_resolve(void *ctx, const wt_module *m, const wt_import *imp,
+			    wt_extern *out, wt_error *err)
+{
+	if (wt_instance_export(ctx, imp->name, imp->name_len, out) != 0)
+		return wt_fail_plain(err, WT_UNLINKABLE, "unknown import");
+	return 0;
+}
+
+static const char provider_wat[] =
+	"(module\n"
+	"  (func (export \"f\") (param i32) (result i32) local.get 0)\n"
+	"  (func (export \"g\") (param i64))\n"
+	"  (memory (export \"mem\") 1 2)\n"
+	"  (table (export \"tab\") 4 funcref)\n"
+	"  (global (export \"gi\") i32 (i32.const 7))\n"
+	"  (global (export \"gm\") (mut i32) (i32.const 8)))\n";
+
+/* Imports resolved from a real instance: matching and not. */
+static void test_wat_import_matching(void **state)
+{
+	const struct {
+		const char *import;
+		int rc;
+		const char *msg;
+	} cases[] = {
+		{"(import \"env\" \"f\" (func (param i32) (result i32)))", 0, NULL},
+		{"(import \"env\" \"g\" (func (param i32) (result i32)))", WT_UNLINKABLE,
+		 "incompatible import type"},
+		{"(import \"env\" \"mem\" (memory 1))", 0, NULL},
+		{"(import \"env\" \"mem\" (memory 1 1))", WT_UNLINKABLE, "incompatible import type"},
+		{"(import \"env\" \"mem\" (memory 2))", WT_UNLINKABLE, "incompatible import type"},
+		{"(import \"env\" \"tab\" (table 3 funcref))", 0, NULL},
+		{"(import \"env\" \"tab\" (table 3 externref))", WT_UNLINKABLE,
+		 "incompatible import type"},
+		{"(import \"env\" \"gi\" (global i32))", 0, NULL},
+		{"(import \"env\" \"gm\" (global i32))", WT_UNLINKABLE, "incompatible import type"},
+		{"(import \"env\" \"gm\" (global (mut i32)))", 0, NULL},
+		{"(import \"env\" \"f\" (global i32))", WT_UNLINKABLE, "incompatible import type"},
+		{"(import \"env\" \"nope\" (func))", WT_UNLINKABLE, "unknown import"},
+	};
+	enum { N = sizeof cases / sizeof cases[0] };
+	wat provider, users[N];
+	wat_load(&provider, provider_wat);
+	wt_store *s = wt_store_new(NULL);
+	wt_instance *p;
+	wt_trap trap;
+	wt_error err;
+	wt_error_init(&err);
+	assert_int_equal(wt_instantiate(s, provider.m, NULL, NULL, &p, &trap, &err), 0);
+	for (size_t i = 0; i < N; i++) {
+		char text[256];
+		snprintf(text, sizeof text, "(module %s)", cases[i].import);
+		wat_load(&users[i], text);
+		wt_instance *inst;
+		wt_error_init(&err);
+		int rc = wt_instantiate(s, users[i].m, instance_resolve, p, &inst, &trap, &err);
+		assert_int_equal(rc, cases[i].rc);
+		if (cases[i].msg)
+			assert_non_null(strstr(err.msg, cases[i].msg));
+	}
+	wt_store_free(s);
+	for (size_t i = 0; i < N; i++)
+		wat_free(&users[i]);
+	wat_free(&provider);
+}
+
+/* Segments of a second module write into the provider's memory and table;
+ * an out-of-bounds segment traps after the earlier ones took effect. */
+static void test_wat_segments(void **state)
+{
+	const struct {
+		const char *body;
+		int rc;
+		wt_trap_kind trap;
+		uint32_t mem_at; /* where "hi" must be (or UINT32_MAX: nowhere) */
+		int table_set;   /* tab[1] holds the user's function */
+	} cases[] = {
+		{"(elem (table $t) (i32.const 1) func $h) (data (memory $m) (i32.const 5) \"hi\")",
+		 0, WT_TRAP_NONE, 5, 1},
+		{"(elem (table $t) (i32.const 1) func $h) (data (memory $m) (i32.const 65535) \"hi\")",
+		 -1, WT_TRAP_MEMORY_OOB, UINT32_MAX, 1},
+		{"(elem (table $t) (i32.const 1) func $h) (elem (table $t) (i32.const 4) func $h)"
+		 " (data (memory $m) (i32.const 9) \"hi\")",
+		 -1, WT_TRAP_TABLE_OOB, UINT32_MAX, 1},
+		{"(data (memory $m) (i32.const 20) \"hi\") (data (memory $m) (i32.const -1) \"\")",
+		 -1, WT_TRAP_MEMORY_OOB, 20, 0},
+		{"(elem (table $t) (i32.const 4)) (data (memory $m) (i32.const 65534) \"hi\")",
+		 0, WT_TRAP_NONE, 65534, 0},
+		{"(elem (table $t) (i32.const 5)) (data (memory $m) (i32.const 0) \"hi\")",
+		 -1, WT_TRAP_TABLE_OOB, UINT32_MAX, 0},
+	};
+	enum { N = sizeof cases / sizeof cases[0] };
+	wat provider, users[N];
+	wat_load(&provider, provider_wat);
+	for (size_t i = 0; i < N; i++) {
+		char text[512];
+		snprintf(text, sizeof text,
+			 "(module (import \"env\" \"mem\" (memory $m 1))"
+			 " (import \"env\" \"tab\" (table $t 1 funcref))"
+			 " (func $h) %s)", cases[i].body);
+		wat_load(&users[i], text);
+	}
+	for (size_t i = 0; i < N; i++) {
+		wt_store *s = wt_store_new(NULL);
+		wt_instance *p, *inst;
+		wt_trap trap;
+		wt_error err;
+		wt_error_init(&err);
+		assert_int_equal(wt_instantiate(s, provider.m, NULL, NULL, &p, &trap, &err), 0);
+		int rc = wt_instantiate(s, users[i].m, instance_resolve, p, &inst, &trap, &err);
+		assert_int_equal(rc, cases[i].rc);
+		assert_int_equal(trap.kind, cases[i].trap);
+		wt_meminst *mem = wt_instance_memory(p);
+		for (uint32_t at = 0; at + 1 < wt_memory_size(mem); at++)
+			if (at != cases[i].mem_at)
+				assert_false(mem->data[at] == 'h' && mem->data[at + 1] == 'i');
+		if (cases[i].mem_at != UINT32_MAX)
+			assert_memory_equal(mem->data + cases[i].mem_at, "hi", 2);
+		wt_instance *made = s->instances; /* the user's, trapped or not */
+		assert_ptr_not_equal(made, p);
+		wt_slot want = cases[i].table_set ? (wt_slot)(uintptr_t)made->funcs[0] : 0;
+		assert_int_equal(p->tables[0]->elems[1], want);
+		if (rc)
+			assert_null(inst);
+		wt_store_free(s);
+	}
+	for (size_t i = 0; i < N; i++)
+		wat_free(&users[i]);
+	wat_free(&provider);
+}
+
+/* Passive segments are kept, declarative ones dropped; element
+ * expressions and globals read imports. */
+static void test_wat_segment_modes(void **state)
+{
+	wat provider, user;
+	wat_load(&provider, provider_wat);
+	wat_load(&user,
+		 "(module (import \"env\" \"gi\" (global $gi i32))\n"
+		 "  (import \"env\" \"f\" (func $f (param i32) (result i32)))\n"
+		 "  (global $g2 i32 (global.get $gi))\n"
+		 "  (global $r funcref (ref.func $f))\n"
+		 "  (table $t 10 funcref) (memory 1)\n"
+		 "  (elem (table $t) (global.get $gi) funcref (ref.func $f) (ref.null func))\n"
+		 "  (elem funcref (ref.func $f))\n"
+		 "  (elem declare func $f)\n"
+		 "  (data (global.get $gi) \"abc\") (data \"passive\"))\n");
+	wt_store *s = wt_store_new(NULL);
+	wt_instance *p, *inst;
+	wt_trap trap;
+	wt_error err;
+	wt_error_init(&err);
+	assert_int_equal(wt_instantiate(s, provider.m, NULL, NULL, &p, &trap, &err), 0);
+	assert_int_equal(wt_instantiate(s, user.m, instance_resolve, p, &inst, &trap, &err), 0);
+	wt_extern f;
+	assert_int_equal(wt_instance_export(p, "f", 1, &f), 0);
+	assert_ptr_equal(inst->funcs[0], f.u.func);
+	assert_int_equal(wt_global_get(inst->globals[1]), 7);
+	assert_int_equal(wt_global_get(inst->globals[2]), (wt_slot)(uintptr_t)f.u.func);
+	assert_int_equal(inst->tables[0]->elems[7], (wt_slot)(uintptr_t)f.u.func);
+	assert_int_equal(inst->tables[0]->elems[8], 0);
+	const uint8_t want_elem[] = {1, 0, 1}, want_data[] = {1, 0};
+	assert_memory_equal(inst->elem_dropped, want_elem, 3);
+	assert_memory_equal(inst->data_dropped, want_data, 2);
+	assert_memory_equal(wt_instance_memory(inst)->data + 7, "abc", 3);
+	wt_slot item;
+	assert_int_equal(wt_elem_item(inst, &user.m->elems[1], 0, &item, &err), 0);
+	assert_int_equal(item, (wt_slot)(uintptr_t)f.u.func);
+	wt_store_free(s);
+	wat_free(&user);
+	wat_free(&provider);
+}
+
 #if WT_FAILALLOC
 /* One full scenario: a store, host objects, an instantiation with
  * imports, globals and segments. 0 when it all worked. */
@@ -928,6 +1158,9 @@ int main(void)
 		cmocka_unit_test(test_instantiate_globals_and_exports),
 		cmocka_unit_test(test_instantiate_segments),
 		cmocka_unit_test(test_instantiate_over_limits),
+		cmocka_unit_test(test_wat_import_matching),
+		cmocka_unit_test(test_wat_segments),
+		cmocka_unit_test(test_wat_segment_modes),
 		cmocka_unit_test(test_alloc_failure_every_step),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
