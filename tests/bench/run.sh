@@ -10,6 +10,7 @@
 #   --runs N     runs per cell, the best is kept (default 3)
 #   --only LIST  only these kernels (comma-separated); --no-startup skips the 32 MB module
 #   --timeout S  a run taking longer is killed and reported (default 300)
+# Environment: WASI_TOFU=PATH uses that binary instead of building BUILD_DIR/cmd/wasi-tofu.
 #
 # Timing: bench-timer (timer.c) measures CLOCK_MONOTONIC wall time from fork to exit, process
 # start-up included, and the child's peak RSS; each cell is the best of N runs (a cell whose
@@ -27,7 +28,7 @@ while (($#)); do
 	--only) only=",$2," ; shift ;;
 	--no-startup) startup=0 ;;
 	--timeout) limit=$2; shift ;;
-	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,19p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 64 ;;
 	*) build=$1 ;;
 	esac
@@ -62,15 +63,17 @@ if ! cmake --build "$build" --target bench -j2 >"$work/build.log" 2>&1; then
 	exit 70
 fi
 timer=$bin/bench-timer
-echo "== building wasi-tofu (cmake --build $build --target wasi-tofu)"
-if ! cmake --build "$build" --target wasi-tofu -j2 >"$work/build-wt.log" 2>&1; then
-	echo "wasi-tofu: build failed (last lines below); using whatever binary is already there"
-	tail -5 "$work/build-wt.log" | sed 's/^/  /'
+wt=${WASI_TOFU:-$build/cmd/wasi-tofu}
+if [[ -z ${WASI_TOFU:-} ]]; then
+	echo "== building wasi-tofu (cmake --build $build --target wasi-tofu)"
+	if ! cmake --build "$build" --target wasi-tofu -j2 >"$work/build-wt.log" 2>&1; then
+		echo "wasi-tofu: build failed (last lines below); using whatever binary is already there"
+		tail -5 "$work/build-wt.log" | sed 's/^/  /'
+	fi
 fi
 
-# ---- engines: a name and how to run a module (mount host dir as /data when $mount is set) ----
+# ---- engines: a name and how to run a module (statloop gets a host folder mounted as /data) ----
 engines=(native)
-wt=$build/cmd/wasi-tofu
 if [[ -x $wt ]]; then engines+=(wasi-tofu); else echo "wasi-tofu: not built yet ($wt missing): its column is skipped"; fi
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if ((node_major >= 20)); then engines+=(node); else echo "node: not found or older than 20: skipped"; fi
