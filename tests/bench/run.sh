@@ -49,6 +49,7 @@ kernels=(
 	"sieve 20000000 1000000 compute"
 	"matmul 700 150 compute"
 	"mandel 1500 200 compute"
+	"nbody 1000000 20000 compute"
 	"sort 1000000 50000 compute"
 	"hash 12 1 compute"
 	"lz 8192 256 compute"
