@@ -278,11 +278,20 @@ static int check_elem(wt_vctx *c, uint32_t x)
 	return 0;
 }
 
+/* memory.init and data.drop need the data count section (a binary-format
+ * rule). A module with no data segments at all and no count is let through
+ * to the index check, as "unknown data segment": wat2wasm writes no data
+ * count section for a module without data. */
+static int data_count_missing(const wt_module *m)
+{
+	return !m->has_data_count && m->ndatas > 0;
+}
+
 static int check_data(wt_vctx *c, uint32_t x)
 {
-	if (!c->m->has_data_count)
+	if (data_count_missing(c->m))
 		return wt_fail(c->err, WT_MALFORMED, c->at, "data count section required");
-	if (x >= c->m->data_count)
+	if (x >= (c->m->has_data_count ? c->m->data_count : 0))
 		return wt_fail(c->err, WT_INVALID, c->at, "unknown data segment %u", x);
 	return 0;
 }
@@ -390,8 +399,9 @@ static int op_end(wt_vctx *c, int *done)
 		return WT_INVALID;
 	/* An if without else has an empty else branch: it must turn the
 	 * params into the results unchanged. */
-	if (fr.op == WT_OP_IF && (fr.nparams != fr.nresults ||
-				  memcmp(fr.params, fr.results, fr.nparams) != 0))
+	if (fr.op == WT_OP_IF &&
+	    (fr.nparams != fr.nresults ||
+	     (fr.nparams && memcmp(fr.params, fr.results, fr.nparams) != 0)))
 		return wt_fail(c->err, WT_INVALID, c->at,
 			       "type mismatch: if without else must have equal params and results");
 	if (c->nctrls == 0) {
@@ -733,7 +743,7 @@ static int skim_instr(wt_vctx *c, const wt_instr *in, uint32_t *depth)
 			return wt_fail(c->err, WT_MALFORMED, in->offset, "malformed reference type");
 		return 0;
 	case WT_OP_MEMORY_INIT: case WT_OP_DATA_DROP:
-		if (!c->m->has_data_count)
+		if (data_count_missing(c->m))
 			return wt_fail(c->err, WT_MALFORMED, in->offset,
 				       "data count section required");
 		return 0;
