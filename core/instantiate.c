@@ -103,15 +103,19 @@ static int import_type_matches(const wt_instance *inst, const wt_import *imp,
 	return 0;
 }
 
-/* Resolves import i and checks its type; 0 or WT_UNLINKABLE. */
+/* Resolves an import and checks its type; 0, WT_UNLINKABLE, or the
+ * resolver's own status (e.g. WT_NOMEM). */
 static int resolve_import(wt_instance *inst, const wt_import *imp, wt_resolver resolve,
 			  void *ctx, wt_extern *ext, wt_error *err)
 {
 	int nm = (int)imp->module_len, nn = (int)imp->name_len;
 	memset(ext, 0, sizeof *ext);
-	if (!resolve || resolve(ctx, inst->module, imp, ext, err) != 0)
-		return wt_fail_plain(err, WT_UNLINKABLE, "unknown import \"%.*s\" \"%.*s\"", nm,
-				     imp->module, nn, imp->name);
+	int rc = resolve ? resolve(ctx, inst->module, imp, ext, err) : WT_UNLINKABLE;
+	if (rc) {
+		wt_fail_plain(err, WT_UNLINKABLE, "unknown import \"%.*s\" \"%.*s\"", nm,
+			      imp->module, nn, imp->name);
+		return rc > 0 ? rc : WT_UNLINKABLE;
+	}
 	if (ext->kind != imp->kind || !ext->u.func || !import_type_matches(inst, imp, ext))
 		return wt_fail_plain(err, WT_UNLINKABLE,
 				     "incompatible import type for \"%.*s\" \"%.*s\"", nm,
@@ -126,8 +130,9 @@ static int link_imports(wt_instance *inst, wt_resolver resolve, void *ctx, wt_er
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const wt_import *imp = &m->imports[i];
 		wt_extern ext;
-		if (resolve_import(inst, imp, resolve, ctx, &ext, err))
-			return WT_UNLINKABLE;
+		int rc = resolve_import(inst, imp, resolve, ctx, &ext, err);
+		if (rc)
+			return rc;
 		int in_range = 0;
 		switch (imp->kind) {
 		case WT_EXTERN_FUNC:
