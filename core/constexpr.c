@@ -1,4 +1,4 @@
-/* constexpr.c: evaluates validated constant expressions (global inits, segment offsets, elements). */
+/* constexpr.c: evaluates validated constant expressions (inits, offsets, element items). */
 #include "instr.h"
 #include "store.h"
 
@@ -64,8 +64,7 @@ int wt_constexpr_eval(const wt_instance *inst, wt_constexpr e, wt_slot *out, wt_
 	return 0;
 }
 
-int wt_elem_item(const wt_instance *inst, const wt_elem *e, uint32_t i, wt_slot *out,
-		 wt_error *err)
+int wt_elem_item(const wt_instance *inst, const wt_elem *e, uint32_t i, wt_slot *out, wt_error *err)
 {
 	const wt_module *m = inst->module;
 	if (i >= e->count)

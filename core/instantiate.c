@@ -49,8 +49,8 @@ static wt_instance *instance_alloc(wt_store *s, const wt_module *m)
 	inst->type_ids = alloc_array(m->ntypes, sizeof *inst->type_ids);
 	inst->elem_dropped = alloc_array(m->nelems, 1);
 	inst->data_dropped = alloc_array(m->ndatas, 1);
-	if (!inst->funcs || !inst->tables || !inst->memories || !inst->globals ||
-	    !inst->type_ids || !inst->elem_dropped || !inst->data_dropped) {
+	if (!inst->funcs || !inst->tables || !inst->memories || !inst->globals || !inst->type_ids ||
+	    !inst->elem_dropped || !inst->data_dropped) {
 		wt_instance_destroy(inst);
 		return NULL;
 	}
@@ -77,8 +77,7 @@ static int limits_match(uint64_t min, int has_max, uint64_t max, const wt_limits
 }
 
 /* 1 when ext (already of the import's kind) has the declared type. */
-static int import_type_matches(const wt_instance *inst, const wt_import *imp,
-			       const wt_extern *ext)
+static int import_type_matches(const wt_instance *inst, const wt_import *imp, const wt_extern *ext)
 {
 	const wt_module *m = inst->module;
 	switch (imp->kind) {
@@ -105,8 +104,8 @@ static int import_type_matches(const wt_instance *inst, const wt_import *imp,
 
 /* Resolves an import and checks its type; 0, WT_UNLINKABLE, or the
  * resolver's own status (e.g. WT_NOMEM). */
-static int resolve_import(wt_instance *inst, const wt_import *imp, wt_resolver resolve,
-			  void *ctx, wt_extern *ext, wt_error *err)
+static int resolve_import(wt_instance *inst, const wt_import *imp, wt_resolver resolve, void *ctx,
+			  wt_extern *ext, wt_error *err)
 {
 	int nm = (int)imp->module_len, nn = (int)imp->name_len;
 	memset(ext, 0, sizeof *ext);
@@ -153,7 +152,8 @@ static int link_imports(wt_instance *inst, wt_resolver resolve, void *ctx, wt_er
 			break;
 		}
 		if (!in_range)
-			return wt_fail_plain(err, WT_INTERNAL, "import %u outside its index space", i);
+			return wt_fail_plain(err, WT_INTERNAL, "import %u outside its index space",
+					     i);
 	}
 	return 0;
 }

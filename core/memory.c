@@ -52,8 +52,7 @@ int wt_memory_make(wt_store *s, const wt_memtype *type, wt_meminst **out, wt_err
 	if (type->limits.min > max)
 		return wt_fail_plain(err, WT_LIMIT,
 				     "memory of %llu pages exceeds the limit of %llu pages",
-				     (unsigned long long)type->limits.min,
-				     (unsigned long long)max);
+				     (unsigned long long)type->limits.min, (unsigned long long)max);
 	if (max * WT_PAGE > SIZE_MAX - WT_GUARD)
 		return wt_fail_plain(err, WT_NOMEM, "memory too large for this host");
 	wt_meminst *m = calloc(1, sizeof *m);
@@ -62,8 +61,8 @@ int wt_memory_make(wt_store *s, const wt_memtype *type, wt_meminst **out, wt_err
 	m->type = *type;
 	m->type.limits.min = 0;
 	m->max_pages = max;
-	void *p = mmap(NULL, reserved_bytes(m), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-		       -1, 0);
+	void *p = mmap(NULL, reserved_bytes(m), PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED) {
 		free(m);
 		return wt_fail_plain(err, WT_NOMEM, "cannot reserve memory");

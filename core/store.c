@@ -107,9 +107,8 @@ static int grow_array(void **arr, uint32_t *cap, uint32_t need, size_t elem)
 
 int wt_store_track(wt_store *s, void *p, wt_objkind kind)
 {
-	if (s->nobjects == UINT32_MAX ||
-	    grow_array((void **)&s->objects, &s->cap_objects, s->nobjects + 1,
-		       sizeof *s->objects) != 0) {
+	if (s->nobjects == UINT32_MAX || grow_array((void **)&s->objects, &s->cap_objects,
+						    s->nobjects + 1, sizeof *s->objects) != 0) {
 		wt_object_destroy(p, kind);
 		return WT_NOMEM;
 	}

@@ -1,4 +1,4 @@
-/* test_runtime.c: the store, runtime objects, traps and instantiation (core/store.c and friends). */
+/* test_runtime.c: the store, runtime objects, traps and instantiation (store.c and friends). */
 #include <stdarg.h>
 #include <setjmp.h>
 #include <stddef.h>
