@@ -57,6 +57,9 @@ static int read_header(wt_reader *r, wt_error *err)
  * "name" section for wt_decode_names. */
 static int read_custom(wt_decoder *d, wt_reader *s, custom_node **list, wt_error *err)
 {
+	if (d->m->ncustoms >= WT_MAX_CUSTOMS)
+		return wt_fail(err, WT_LIMIT, wt_reader_offset(s), "too many custom sections (%u)",
+			       (unsigned)WT_MAX_CUSTOMS);
 	custom_node *node = wt_arena_calloc(&d->m->arena, 1, sizeof *node);
 	if (!node)
 		return wt_fail(err, WT_NOMEM, wt_reader_offset(s), "out of memory");

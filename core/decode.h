@@ -12,6 +12,11 @@
  * gigabytes (each body may declare many locals in a few bytes). */
 enum { WT_MAX_LOCALS = 50000, WT_MAX_MODULE_LOCALS = 1 << 26 };
 
+/* Cap on the function index space (as in the major engines): a defined
+ * function costs a few input bytes but a wt_func of ~60 bytes; likewise
+ * an empty custom section takes 3 bytes and ~60 in the arena. */
+enum { WT_MAX_FUNCS = 1000000, WT_MAX_CUSTOMS = 100000 };
+
 typedef struct wt_decoder {
 	wt_module *m;
 	uint32_t ndefined_funcs;     /* from the function section */

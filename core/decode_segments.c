@@ -128,6 +128,9 @@ static int read_locals(wt_decoder *d, wt_reader *body, wt_func *f, wt_error *err
 		return wt_fail(err, WT_LIMIT, wt_reader_offset(body),
 			       "too many locals in the module (more than %u)",
 			       (unsigned)WT_MAX_MODULE_LOCALS);
+	f->nlocals = (uint32_t)total;
+	if (total == 0)
+		return 0;
 	uint8_t *types = wt_arena_calloc(&d->m->arena, total, 1);
 	if (!types)
 		return nomem(body, err);
@@ -138,7 +141,6 @@ static int read_locals(wt_decoder *d, wt_reader *body, wt_func *f, wt_error *err
 		for (uint32_t j = 0; j < n; j++)
 			types[k++] = t;
 	}
-	f->nlocals = (uint32_t)total;
 	f->local_types = types;
 	return 0;
 }

@@ -187,7 +187,9 @@ static int read_import_desc(wt_module *m, wt_reader *s, wt_import *im, wt_error 
 		return WT_MALFORMED;
 	switch (im->kind) {
 	case WT_EXTERN_FUNC:
-		m->nfunc_imports++;
+		if (++m->nfunc_imports > WT_MAX_FUNCS)
+			return wt_fail(err, WT_LIMIT, at, "too many functions (more than %u)",
+				       (unsigned)WT_MAX_FUNCS);
 		return wt_read_u32(s, &im->desc.type_index, err);
 	case WT_EXTERN_TABLE:
 		m->ntable_imports++;
@@ -294,7 +296,11 @@ int wt_decode_functions(wt_decoder *d, wt_reader *s, wt_error *err)
 {
 	wt_module *m = d->m;
 	uint32_t n;
+	size_t at = wt_reader_offset(s);
 	int rc = wt_decode_count(s, &n, err);
+	if (!rc && (uint64_t)m->nfunc_imports + n > WT_MAX_FUNCS)
+		rc = wt_fail(err, WT_LIMIT, at, "too many functions (more than %u)",
+			     (unsigned)WT_MAX_FUNCS);
 	if (!rc)
 		rc = build_space(d, WT_EXTERN_FUNC, n, err);
 	if (rc)

@@ -398,6 +398,43 @@ static void test_decode_locals_at_limit(void **state)
 	wt_module_free(m);
 }
 
+static size_t put_leb(uint8_t *p, uint32_t v)
+{
+	size_t n = 0;
+	do {
+		p[n] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		v >>= 7;
+		n++;
+	} while (v);
+	return n;
+}
+
+/* A function section of 1000001 entries is a resource limit, refused before
+ * the index space is allocated; 1000000 would be accepted. */
+static void test_decode_function_count_capped(void **state)
+{
+	(void)state;
+	const uint32_t n = 1000001;
+	uint8_t *bytes = calloc(n + 64, 1);
+	assert_non_null(bytes);
+	size_t len = 0;
+	memcpy(bytes, H "\x01\x04\x01\x60\x00\x00\x03", 15);
+	len = 15;
+	uint8_t count[5];
+	size_t count_len = put_leb(count, n);
+	len += put_leb(bytes + len, (uint32_t)(count_len + n));
+	size_t count_at = len;
+	memcpy(bytes + len, count, count_len);
+	len += count_len + n; /* n type indices 0 */
+	wt_module *m;
+	wt_error err;
+	assert_int_equal(decode_bytes(bytes, len, &m, &err), WT_LIMIT);
+	assert_int_equal(err.offset, count_at);
+	assert_non_null(strstr(err.msg, "too many functions"));
+	assert_null(m);
+	free(bytes);
+}
+
 /* Every truncation and every single-byte change of a real module decodes or
  * fails cleanly (the sanitizer build checks for reads past the end). */
 static void test_decode_truncated_and_mutated(void **state)
@@ -440,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_decode_customs_anywhere),
 		cmocka_unit_test(test_decode_bad_name_section_ignored),
 		cmocka_unit_test(test_decode_locals_at_limit),
+		cmocka_unit_test(test_decode_function_count_capped),
 		cmocka_unit_test(test_decode_truncated_and_mutated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
