@@ -1,4 +1,5 @@
 /* run.c: the `run` subcommand: parse, call wt_run, turn the outcome into an exit status. */
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -57,6 +58,8 @@ int wt_cmd_run(int argc, char **argv)
 	if (status == 0 && o.help)
 		wt_cmd_run_usage(stdout);
 	if (status == 0 && !o.help) {
+		/* A closed stdout is the guest's EPIPE, not our death. */
+		signal(SIGPIPE, SIG_IGN);
 		fflush(stdout);
 		wt_run(&o.run, &res);
 		status = exit_status(&res, o.run.module_path);
