@@ -13,19 +13,19 @@ static const struct {
 	uint8_t rank;
 	section_fn read;
 } section_table[] = {
-	[0] = {"custom", 0, NULL},
-	[1] = {"type", 1, wt_decode_types},
-	[2] = {"import", 2, wt_decode_imports},
-	[3] = {"function", 3, wt_decode_functions},
-	[4] = {"table", 4, wt_decode_tables},
-	[5] = {"memory", 5, wt_decode_memories},
-	[6] = {"global", 6, wt_decode_globals},
-	[7] = {"export", 7, wt_decode_exports},
-	[8] = {"start", 8, wt_decode_start},
-	[9] = {"element", 9, wt_decode_elems},
-	[10] = {"code", 11, wt_decode_code},
-	[11] = {"data", 12, wt_decode_datas},
-	[12] = {"data count", 10, wt_decode_datacount},
+    [0] = {"custom", 0, NULL},
+    [1] = {"type", 1, wt_decode_types},
+    [2] = {"import", 2, wt_decode_imports},
+    [3] = {"function", 3, wt_decode_functions},
+    [4] = {"table", 4, wt_decode_tables},
+    [5] = {"memory", 5, wt_decode_memories},
+    [6] = {"global", 6, wt_decode_globals},
+    [7] = {"export", 7, wt_decode_exports},
+    [8] = {"start", 8, wt_decode_start},
+    [9] = {"element", 9, wt_decode_elems},
+    [10] = {"code", 11, wt_decode_code},
+    [11] = {"data", 12, wt_decode_datas},
+    [12] = {"data count", 10, wt_decode_datacount},
 };
 
 enum { SECTION_IDS = sizeof section_table / sizeof section_table[0] };

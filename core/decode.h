@@ -19,11 +19,11 @@ enum { WT_MAX_FUNCS = 1000000, WT_MAX_CUSTOMS = 100000 };
 
 typedef struct wt_decoder {
 	wt_module *m;
-	uint32_t ndefined_funcs;     /* from the function section */
-	int has_code;                /* a code section was read */
-	int has_data;                /* a data section was read */
-	uint64_t total_locals;       /* expanded locals over all bodies */
-	int has_names;               /* the first "name" custom section: */
+	uint32_t ndefined_funcs;	   /* from the function section */
+	int has_code;			   /* a code section was read */
+	int has_data;			   /* a data section was read */
+	uint64_t total_locals;		   /* expanded locals over all bodies */
+	int has_names;			   /* the first "name" custom section: */
 	uint32_t names_offset, names_size; /* its contents, parsed at the end */
 } wt_decoder;
 

@@ -1,4 +1,5 @@
-/* decode_names.c: the "name" custom section (module and function names); a malformed one is ignored. */
+/* decode_names.c: the "name" custom section (module and function names); a malformed one is
+ * ignored. */
 #include "decode.h"
 
 static int read_module_name(wt_decoder *d, wt_reader *sub, wt_error *err)
@@ -20,8 +21,8 @@ static int read_func_names(wt_decoder *d, wt_reader *sub, wt_error *err)
 		if (wt_read_u32(sub, &index, err))
 			return WT_MALFORMED;
 		if ((int64_t)index <= last || index >= m->nfuncs)
-			return wt_fail(err, WT_MALFORMED, at, "function index %u out of order or range",
-				       index);
+			return wt_fail(err, WT_MALFORMED, at,
+				       "function index %u out of order or range", index);
 		last = index;
 		int rc = wt_decode_name_copy(d, sub, &m->funcs[index].name, &len, err);
 		if (rc)
@@ -44,7 +45,8 @@ static int read_names(wt_decoder *d, wt_reader *s, wt_error *err)
 		    wt_reader_sub(s, size, &sub, err))
 			return WT_MALFORMED;
 		if (id <= last)
-			return wt_fail(err, WT_MALFORMED, at, "name subsection %u out of order", id);
+			return wt_fail(err, WT_MALFORMED, at, "name subsection %u out of order",
+				       id);
 		last = id;
 		int rc = 0;
 		if (id == 0)

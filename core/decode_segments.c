@@ -9,8 +9,8 @@ static int nomem(wt_reader *s, wt_error *err)
 /* Element segment flags (the 8 encodings are the combinations of 3 bits). */
 enum {
 	ELEM_PASSIVE_OR_DECLARATIVE = 1, /* else active */
-	ELEM_EXPLICIT_TABLE = 2,         /* active: a table index; else declarative */
-	ELEM_EXPRS = 4,                  /* items are expressions; else function indices */
+	ELEM_EXPLICIT_TABLE = 2,	 /* active: a table index; else declarative */
+	ELEM_EXPRS = 4,			 /* items are expressions; else function indices */
 };
 
 /* The elemkind byte of the index encodings: 0x00 means funcref. */
@@ -26,8 +26,7 @@ static int read_elemkind(wt_reader *s, uint8_t *type, wt_error *err)
 	return 0;
 }
 
-static int read_elem_items(wt_decoder *d, wt_reader *s, wt_elem *e, uint32_t flags,
-			   wt_error *err)
+static int read_elem_items(wt_decoder *d, wt_reader *s, wt_elem *e, uint32_t flags, wt_error *err)
 {
 	wt_arena *a = &d->m->arena;
 	if (wt_decode_count(s, &e->count, err))

@@ -57,8 +57,9 @@ int wt_decode_constexpr(wt_reader *s, wt_constexpr *out, wt_error *err)
 	wt_instr in;
 	for (;;) {
 		if (wt_reader_done(s))
-			return wt_fail(err, WT_MALFORMED, wt_reader_offset(s),
-				       "unexpected end of constant expression (END opcode expected)");
+			return wt_fail(
+			    err, WT_MALFORMED, wt_reader_offset(s),
+			    "unexpected end of constant expression (END opcode expected)");
 		if (wt_instr_read(s, &in, err))
 			return WT_MALFORMED;
 		if (in.op == WT_OP_BLOCK || in.op == WT_OP_LOOP || in.op == WT_OP_IF)
@@ -72,8 +73,7 @@ int wt_decode_constexpr(wt_reader *s, wt_constexpr *out, wt_error *err)
 }
 
 /* A name (UTF-8 checked), copied NUL-terminated into the module's arena. */
-int wt_decode_name_copy(wt_decoder *d, wt_reader *s, const char **out, uint32_t *len,
-			wt_error *err)
+int wt_decode_name_copy(wt_decoder *d, wt_reader *s, const char **out, uint32_t *len, wt_error *err)
 {
 	const uint8_t *bytes;
 	if (wt_read_name(s, &bytes, len, err))
@@ -163,9 +163,8 @@ static int read_limits(wt_reader *s, wt_limits *l, wt_error *err)
 
 static int read_tabletype(wt_reader *s, wt_tabletype *t, wt_error *err)
 {
-	return wt_decode_reftype(s, &t->elem, err) || read_limits(s, &t->limits, err)
-		       ? WT_MALFORMED
-		       : 0;
+	return wt_decode_reftype(s, &t->elem, err) || read_limits(s, &t->limits, err) ? WT_MALFORMED
+										      : 0;
 }
 
 static int read_globaltype(wt_reader *s, wt_globaltype *g, wt_error *err)

@@ -1,4 +1,5 @@
-/* test_decode.c: the binary decoder: malformed modules rejected with an offset, well-formed ones decoded field by field. */
+/* test_decode.c: the binary decoder: malformed modules rejected with an offset, well-formed ones
+ * decoded field by field. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,58 +25,59 @@ typedef struct bad_case {
 } bad_case;
 
 static const bad_case bad_cases[] = {
-	{B(""), WT_MALFORMED, 0, "unexpected end"},
-	{B("\0as"), WT_MALFORMED, 0, "unexpected end"},
-	{B("\0asn\1\0\0\0"), WT_MALFORMED, 0, "magic header not detected"},
-	{B("\0asm\1\0"), WT_MALFORMED, 4, "unexpected end"},
-	{B("\0asm\2\0\0\0"), WT_MALFORMED, 4, "unknown binary version"},
-	{B(H "\x0d\x00"), WT_MALFORMED, 8, "malformed section id"},
-	{B(H "\x80\x00"), WT_MALFORMED, 8, "malformed section id"},
-	{B(H "\x01\x80\x80\x80\x80\x80\x00"), WT_MALFORMED, 9, "integer representation too long"},
-	{B(H "\x01\x05\x01\x60\x00\x00"), WT_MALFORMED, 8, "length out of bounds"},
-	{B(H "\x01\x05\x01\x60\x00\x00\x00"), WT_MALFORMED, 14, "section size mismatch"},
-	{B(H "\x01\x01\x00\x01\x01\x00"), WT_MALFORMED, 11, "unexpected content after last section"},
-	{B(H "\x03\x01\x00\x01\x01\x00"), WT_MALFORMED, 11, "unexpected content after last section"},
-	{B(H "\x0a\x01\x00\x0c\x01\x00"), WT_MALFORMED, 11, "unexpected content after last section"},
-	{B(H "\x0b\x01\x00\x0a\x01\x00"), WT_MALFORMED, 11, "unexpected content after last section"},
-	{B(H "\x0a\x04\x01\x02\x00\x0b"), WT_MALFORMED, 10,
-	 "function and code section have inconsistent lengths"},
-	{B(H TF), WT_MALFORMED, 18, "function and code section have inconsistent lengths"},
-	{B(H "\x0c\x01\x01"), WT_MALFORMED, 11, "data count and data section have inconsistent lengths"},
-	{B(H "\x0c\x01\x02\x0b\x04\x01\x01\x01\x00"), WT_MALFORMED, 13,
-	 "data count and data section have inconsistent lengths"},
-	{B(H TF "\x0a\x08\x01\x06\x01\xd1\x86\x03\x7f\x0b"), WT_MALFORMED, 23, "too many locals"},
-	{B(H TF "\x0a\x0c\x01\x0a\x02\xa8\xc3\x01\x7f\xa9\xc3\x01\x7e\x0b"), WT_MALFORMED, 27,
-	 "too many locals"},
-	{B(H TF "\x0a\x06\x01\x04\x01\x01\x40\x0b"), WT_MALFORMED, 24, "malformed value type"},
-	{B(H TF "\x0a\x04\x01\x05\x00\x0b"), WT_MALFORMED, 21, "unexpected end"},
-	{B(H "\x02\x04\x01\x00\x00\x04"), WT_MALFORMED, 13, "malformed import kind"},
-	{B(H "\x02\x07\x01\x01\xff\x01\x61\x00\x00"), WT_MALFORMED, 11, "malformed UTF-8 encoding"},
-	{B(H "\x02\x07\x01\x01\x61\x01\xed\x00\x00"), WT_MALFORMED, 13, "malformed UTF-8 encoding"},
-	{B(H "\x02\x06\x01\x00\x00\x00\x80\x80"), WT_MALFORMED, 14, "unexpected end"},
-	{B(H "\x02\x06\x01\x00\x00\x03\x7f\x02"), WT_MALFORMED, 15, "malformed mutability"},
-	{B(H "\x00\x02\x01\xc0"), WT_MALFORMED, 10, "malformed UTF-8 encoding"},
-	{B(H "\x00\x02\x05\x61"), WT_MALFORMED, 11, "unexpected end"},
-	{B(H "\x01\x04\x01\x61\x00\x00"), WT_MALFORMED, 11, "malformed function type"},
-	{B(H "\x01\x05\x01\x60\x01\x40\x00"), WT_MALFORMED, 13, "malformed value type"},
-	{B(H "\x01\x03\x05\x60\x00"), WT_MALFORMED, 10, "unexpected end"},
-	{B(H "\x03\x02\x05\x00"), WT_MALFORMED, 10, "unexpected end"},
-	{B(H "\x04\x04\x01\x7f\x00\x00"), WT_MALFORMED, 11, "malformed reference type"},
-	{B(H "\x05\x03\x01\x02\x00"), WT_MALFORMED, 11, "integer too large"},
-	{B(H "\x05\x03\x01\x01\x00"), WT_MALFORMED, 13, "unexpected end"},
-	{B(H "\x06\x06\x01\x7f\x02\x41\x00\x0b"), WT_MALFORMED, 12, "malformed mutability"},
-	{B(H "\x06\x05\x01\x7f\x00\x41\x00"), WT_MALFORMED, 15, "END opcode expected"},
-	{B(H "\x06\x06\x01\x7f\x00\xff\x00\x0b"), WT_MALFORMED, 13, "illegal opcode"},
-	{B(H "\x07\x04\x01\x00\x04\x00"), WT_MALFORMED, 12, "malformed export kind"},
-	{B(H "\x07\x05\x01\x01\xc0\x00\x00"), WT_MALFORMED, 11, "malformed UTF-8 encoding"},
-	{B(H "\x08\x00"), WT_MALFORMED, 10, "unexpected end"},
-	{B(H "\x09\x02\x01\x08"), WT_MALFORMED, 11, "malformed elements segment kind"},
-	{B(H "\x09\x04\x01\x01\x01\x00"), WT_MALFORMED, 12, "malformed element kind"},
-	{B(H "\x09\x04\x01\x05\x7f\x00"), WT_MALFORMED, 12, "malformed reference type"},
-	{B(H "\x09\x06\x01\x00\x41\x00\x0b\x02"), WT_MALFORMED, 15, "unexpected end"},
-	{B(H "\x0b\x02\x01\x03"), WT_MALFORMED, 11, "malformed data segment kind"},
-	{B(H "\x0b\x04\x01\x01\x05\x00"), WT_MALFORMED, 13, "unexpected end"},
-	{B(H "\x0b\x08\x01\x00\x41\x00\x0b\x01\x00\x00"), WT_MALFORMED, 17, "section size mismatch"},
+    {B(""), WT_MALFORMED, 0, "unexpected end"},
+    {B("\0as"), WT_MALFORMED, 0, "unexpected end"},
+    {B("\0asn\1\0\0\0"), WT_MALFORMED, 0, "magic header not detected"},
+    {B("\0asm\1\0"), WT_MALFORMED, 4, "unexpected end"},
+    {B("\0asm\2\0\0\0"), WT_MALFORMED, 4, "unknown binary version"},
+    {B(H "\x0d\x00"), WT_MALFORMED, 8, "malformed section id"},
+    {B(H "\x80\x00"), WT_MALFORMED, 8, "malformed section id"},
+    {B(H "\x01\x80\x80\x80\x80\x80\x00"), WT_MALFORMED, 9, "integer representation too long"},
+    {B(H "\x01\x05\x01\x60\x00\x00"), WT_MALFORMED, 8, "length out of bounds"},
+    {B(H "\x01\x05\x01\x60\x00\x00\x00"), WT_MALFORMED, 14, "section size mismatch"},
+    {B(H "\x01\x01\x00\x01\x01\x00"), WT_MALFORMED, 11, "unexpected content after last section"},
+    {B(H "\x03\x01\x00\x01\x01\x00"), WT_MALFORMED, 11, "unexpected content after last section"},
+    {B(H "\x0a\x01\x00\x0c\x01\x00"), WT_MALFORMED, 11, "unexpected content after last section"},
+    {B(H "\x0b\x01\x00\x0a\x01\x00"), WT_MALFORMED, 11, "unexpected content after last section"},
+    {B(H "\x0a\x04\x01\x02\x00\x0b"), WT_MALFORMED, 10,
+     "function and code section have inconsistent lengths"},
+    {B(H TF), WT_MALFORMED, 18, "function and code section have inconsistent lengths"},
+    {B(H "\x0c\x01\x01"), WT_MALFORMED, 11,
+     "data count and data section have inconsistent lengths"},
+    {B(H "\x0c\x01\x02\x0b\x04\x01\x01\x01\x00"), WT_MALFORMED, 13,
+     "data count and data section have inconsistent lengths"},
+    {B(H TF "\x0a\x08\x01\x06\x01\xd1\x86\x03\x7f\x0b"), WT_MALFORMED, 23, "too many locals"},
+    {B(H TF "\x0a\x0c\x01\x0a\x02\xa8\xc3\x01\x7f\xa9\xc3\x01\x7e\x0b"), WT_MALFORMED, 27,
+     "too many locals"},
+    {B(H TF "\x0a\x06\x01\x04\x01\x01\x40\x0b"), WT_MALFORMED, 24, "malformed value type"},
+    {B(H TF "\x0a\x04\x01\x05\x00\x0b"), WT_MALFORMED, 21, "unexpected end"},
+    {B(H "\x02\x04\x01\x00\x00\x04"), WT_MALFORMED, 13, "malformed import kind"},
+    {B(H "\x02\x07\x01\x01\xff\x01\x61\x00\x00"), WT_MALFORMED, 11, "malformed UTF-8 encoding"},
+    {B(H "\x02\x07\x01\x01\x61\x01\xed\x00\x00"), WT_MALFORMED, 13, "malformed UTF-8 encoding"},
+    {B(H "\x02\x06\x01\x00\x00\x00\x80\x80"), WT_MALFORMED, 14, "unexpected end"},
+    {B(H "\x02\x06\x01\x00\x00\x03\x7f\x02"), WT_MALFORMED, 15, "malformed mutability"},
+    {B(H "\x00\x02\x01\xc0"), WT_MALFORMED, 10, "malformed UTF-8 encoding"},
+    {B(H "\x00\x02\x05\x61"), WT_MALFORMED, 11, "unexpected end"},
+    {B(H "\x01\x04\x01\x61\x00\x00"), WT_MALFORMED, 11, "malformed function type"},
+    {B(H "\x01\x05\x01\x60\x01\x40\x00"), WT_MALFORMED, 13, "malformed value type"},
+    {B(H "\x01\x03\x05\x60\x00"), WT_MALFORMED, 10, "unexpected end"},
+    {B(H "\x03\x02\x05\x00"), WT_MALFORMED, 10, "unexpected end"},
+    {B(H "\x04\x04\x01\x7f\x00\x00"), WT_MALFORMED, 11, "malformed reference type"},
+    {B(H "\x05\x03\x01\x02\x00"), WT_MALFORMED, 11, "integer too large"},
+    {B(H "\x05\x03\x01\x01\x00"), WT_MALFORMED, 13, "unexpected end"},
+    {B(H "\x06\x06\x01\x7f\x02\x41\x00\x0b"), WT_MALFORMED, 12, "malformed mutability"},
+    {B(H "\x06\x05\x01\x7f\x00\x41\x00"), WT_MALFORMED, 15, "END opcode expected"},
+    {B(H "\x06\x06\x01\x7f\x00\xff\x00\x0b"), WT_MALFORMED, 13, "illegal opcode"},
+    {B(H "\x07\x04\x01\x00\x04\x00"), WT_MALFORMED, 12, "malformed export kind"},
+    {B(H "\x07\x05\x01\x01\xc0\x00\x00"), WT_MALFORMED, 11, "malformed UTF-8 encoding"},
+    {B(H "\x08\x00"), WT_MALFORMED, 10, "unexpected end"},
+    {B(H "\x09\x02\x01\x08"), WT_MALFORMED, 11, "malformed elements segment kind"},
+    {B(H "\x09\x04\x01\x01\x01\x00"), WT_MALFORMED, 12, "malformed element kind"},
+    {B(H "\x09\x04\x01\x05\x7f\x00"), WT_MALFORMED, 12, "malformed reference type"},
+    {B(H "\x09\x06\x01\x00\x41\x00\x0b\x02"), WT_MALFORMED, 15, "unexpected end"},
+    {B(H "\x0b\x02\x01\x03"), WT_MALFORMED, 11, "malformed data segment kind"},
+    {B(H "\x0b\x04\x01\x01\x05\x00"), WT_MALFORMED, 13, "unexpected end"},
+    {B(H "\x0b\x08\x01\x00\x41\x00\x0b\x01\x00\x00"), WT_MALFORMED, 17, "section size mismatch"},
 };
 
 static int decode_bytes(const uint8_t *bytes, size_t len, wt_module **m, wt_error *err)
@@ -141,32 +143,24 @@ static void test_decode_rejects_malformed(void **state)
  * )
  */
 static const uint8_t full_wasm[] = {
-	0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0a, 0x02, 0x60,
-	0x02, 0x7f, 0x7e, 0x01, 0x7d, 0x60, 0x00, 0x00, 0x02, 0x2a, 0x04, 0x03,
-	0x65, 0x6e, 0x76, 0x01, 0x66, 0x00, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x03,
-	0x74, 0x61, 0x62, 0x01, 0x70, 0x01, 0x01, 0x0a, 0x03, 0x65, 0x6e, 0x76,
-	0x03, 0x6d, 0x65, 0x6d, 0x02, 0x00, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x01,
-	0x67, 0x03, 0x7f, 0x01, 0x03, 0x03, 0x02, 0x00, 0x01, 0x04, 0x07, 0x02,
-	0x6f, 0x00, 0x02, 0x70, 0x00, 0x01, 0x05, 0x06, 0x01, 0x01, 0x00, 0x80,
-	0x80, 0x04, 0x06, 0x06, 0x01, 0x7e, 0x00, 0x42, 0x7b, 0x0b, 0x07, 0x0b,
-	0x02, 0x01, 0x61, 0x00, 0x01, 0x03, 0x6d, 0x65, 0x6d, 0x02, 0x00, 0x08,
-	0x01, 0x02, 0x09, 0x39, 0x08, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x01, 0x01,
-	0x00, 0x02, 0x02, 0x01, 0x02, 0x02, 0x41, 0x00, 0x0b, 0x00, 0x01, 0x02,
-	0x03, 0x00, 0x01, 0x01, 0x04, 0x41, 0x00, 0x0b, 0x02, 0xd2, 0x01, 0x0b,
-	0xd0, 0x70, 0x0b, 0x05, 0x6f, 0x01, 0xd0, 0x6f, 0x0b, 0x06, 0x01, 0x41,
-	0x00, 0x0b, 0x6f, 0x01, 0xd0, 0x6f, 0x0b, 0x07, 0x70, 0x01, 0xd0, 0x70,
-	0x0b, 0x0c, 0x01, 0x03, 0x0a, 0x13, 0x02, 0x0b, 0x02, 0x02, 0x7f, 0x01,
-	0x7c, 0x43, 0x00, 0x00, 0x80, 0x3f, 0x0b, 0x05, 0x00, 0xfc, 0x09, 0x01,
-	0x0b, 0x0b, 0x17, 0x03, 0x00, 0x41, 0x08, 0x0b, 0x02, 0x68, 0x69, 0x01,
-	0x07, 0x70, 0x61, 0x73, 0x73, 0x69, 0x76, 0x65, 0x00, 0x41, 0x10, 0x0b,
-	0x01, 0x78, 0x00, 0x41, 0x04, 0x6e, 0x61, 0x6d, 0x65, 0x00, 0x02, 0x01,
-	0x6d, 0x01, 0x0c, 0x03, 0x00, 0x03, 0x69, 0x6d, 0x70, 0x01, 0x01, 0x61,
-	0x02, 0x01, 0x62, 0x02, 0x07, 0x03, 0x00, 0x00, 0x01, 0x00, 0x02, 0x00,
-	0x04, 0x09, 0x02, 0x00, 0x02, 0x74, 0x30, 0x01, 0x02, 0x74, 0x31, 0x05,
-	0x09, 0x02, 0x01, 0x02, 0x74, 0x32, 0x02, 0x02, 0x74, 0x33, 0x07, 0x09,
-	0x02, 0x00, 0x02, 0x69, 0x67, 0x01, 0x02, 0x67, 0x31
-};
-
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0a, 0x02, 0x60, 0x02, 0x7f, 0x7e, 0x01,
+    0x7d, 0x60, 0x00, 0x00, 0x02, 0x2a, 0x04, 0x03, 0x65, 0x6e, 0x76, 0x01, 0x66, 0x00, 0x01, 0x03,
+    0x65, 0x6e, 0x76, 0x03, 0x74, 0x61, 0x62, 0x01, 0x70, 0x01, 0x01, 0x0a, 0x03, 0x65, 0x6e, 0x76,
+    0x03, 0x6d, 0x65, 0x6d, 0x02, 0x00, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x01, 0x67, 0x03, 0x7f, 0x01,
+    0x03, 0x03, 0x02, 0x00, 0x01, 0x04, 0x07, 0x02, 0x6f, 0x00, 0x02, 0x70, 0x00, 0x01, 0x05, 0x06,
+    0x01, 0x01, 0x00, 0x80, 0x80, 0x04, 0x06, 0x06, 0x01, 0x7e, 0x00, 0x42, 0x7b, 0x0b, 0x07, 0x0b,
+    0x02, 0x01, 0x61, 0x00, 0x01, 0x03, 0x6d, 0x65, 0x6d, 0x02, 0x00, 0x08, 0x01, 0x02, 0x09, 0x39,
+    0x08, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x01, 0x01, 0x00, 0x02, 0x02, 0x01, 0x02, 0x02, 0x41, 0x00,
+    0x0b, 0x00, 0x01, 0x02, 0x03, 0x00, 0x01, 0x01, 0x04, 0x41, 0x00, 0x0b, 0x02, 0xd2, 0x01, 0x0b,
+    0xd0, 0x70, 0x0b, 0x05, 0x6f, 0x01, 0xd0, 0x6f, 0x0b, 0x06, 0x01, 0x41, 0x00, 0x0b, 0x6f, 0x01,
+    0xd0, 0x6f, 0x0b, 0x07, 0x70, 0x01, 0xd0, 0x70, 0x0b, 0x0c, 0x01, 0x03, 0x0a, 0x13, 0x02, 0x0b,
+    0x02, 0x02, 0x7f, 0x01, 0x7c, 0x43, 0x00, 0x00, 0x80, 0x3f, 0x0b, 0x05, 0x00, 0xfc, 0x09, 0x01,
+    0x0b, 0x0b, 0x17, 0x03, 0x00, 0x41, 0x08, 0x0b, 0x02, 0x68, 0x69, 0x01, 0x07, 0x70, 0x61, 0x73,
+    0x73, 0x69, 0x76, 0x65, 0x00, 0x41, 0x10, 0x0b, 0x01, 0x78, 0x00, 0x41, 0x04, 0x6e, 0x61, 0x6d,
+    0x65, 0x00, 0x02, 0x01, 0x6d, 0x01, 0x0c, 0x03, 0x00, 0x03, 0x69, 0x6d, 0x70, 0x01, 0x01, 0x61,
+    0x02, 0x01, 0x62, 0x02, 0x07, 0x03, 0x00, 0x00, 0x01, 0x00, 0x02, 0x00, 0x04, 0x09, 0x02, 0x00,
+    0x02, 0x74, 0x30, 0x01, 0x02, 0x74, 0x31, 0x05, 0x09, 0x02, 0x01, 0x02, 0x74, 0x32, 0x02, 0x02,
+    0x74, 0x33, 0x07, 0x09, 0x02, 0x00, 0x02, 0x69, 0x67, 0x01, 0x02, 0x67, 0x31};
 
 static wt_module *decode_ok(const uint8_t *bytes, size_t len)
 {
@@ -265,17 +259,18 @@ static void check_elems(const wt_module *m)
 		uint32_t table, count;
 		int exprs;
 	} want[8] = {
-		{WT_SEG_ACTIVE, WT_FUNCREF, 0, 1, 0},     {WT_SEG_PASSIVE, WT_FUNCREF, 0, 2, 0},
-		{WT_SEG_ACTIVE, WT_FUNCREF, 2, 1, 0},     {WT_SEG_DECLARATIVE, WT_FUNCREF, 0, 1, 0},
-		{WT_SEG_ACTIVE, WT_FUNCREF, 0, 2, 1},     {WT_SEG_PASSIVE, WT_EXTERNREF, 0, 1, 1},
-		{WT_SEG_ACTIVE, WT_EXTERNREF, 1, 1, 1},   {WT_SEG_DECLARATIVE, WT_FUNCREF, 0, 1, 1},
+	    {WT_SEG_ACTIVE, WT_FUNCREF, 0, 1, 0},   {WT_SEG_PASSIVE, WT_FUNCREF, 0, 2, 0},
+	    {WT_SEG_ACTIVE, WT_FUNCREF, 2, 1, 0},   {WT_SEG_DECLARATIVE, WT_FUNCREF, 0, 1, 0},
+	    {WT_SEG_ACTIVE, WT_FUNCREF, 0, 2, 1},   {WT_SEG_PASSIVE, WT_EXTERNREF, 0, 1, 1},
+	    {WT_SEG_ACTIVE, WT_EXTERNREF, 1, 1, 1}, {WT_SEG_DECLARATIVE, WT_FUNCREF, 0, 1, 1},
 	};
 	assert_int_equal(m->nelems, 8);
 	for (int i = 0; i < 8; i++) {
 		const wt_elem *e = &m->elems[i];
 		if (e->mode != want[i].mode || e->type != want[i].type ||
 		    e->table_index != want[i].table || e->count != want[i].count ||
-		    (e->exprs != NULL) != want[i].exprs || (e->func_indices != NULL) == want[i].exprs)
+		    (e->exprs != NULL) != want[i].exprs ||
+		    (e->func_indices != NULL) == want[i].exprs)
 			fail_msg("element segment %d decoded wrong", i);
 		if (e->mode == WT_SEG_ACTIVE)
 			assert_int_equal(expr_bytes(m, e->offset)[0], 0x41); /* i32.const */
@@ -337,8 +332,11 @@ static void test_decode_customs_anywhere(void **state)
 {
 	(void)state;
 	/* custom "x", type section, custom "y" holding "Z", function, custom "", code. */
-	static const char bytes[] = H "\x00\x02\x01x" "\x01\x04\x01\x60\x00\x00"
-				      "\x00\x03\x01yZ" "\x03\x02\x01\x00" "\x00\x01\x00"
+	static const char bytes[] = H "\x00\x02\x01x"
+				      "\x01\x04\x01\x60\x00\x00"
+				      "\x00\x03\x01yZ"
+				      "\x03\x02\x01\x00"
+				      "\x00\x01\x00"
 				      "\x0a\x04\x01\x02\x00\x0b";
 	wt_module *m = decode_ok(B(bytes));
 	assert_int_equal(m->ncustoms, 3);
@@ -360,14 +358,20 @@ static void test_decode_bad_name_section_ignored(void **state)
 		const uint8_t *bytes;
 		size_t len;
 	} cases[] = {
-		/* module name subsection whose size runs past the section */
-		{B(H TF "\x0a\x04\x01\x02\x00\x0b" "\x00\x07\x04name\x00\x05")},
-		/* function index 7 out of range */
-		{B(H TF "\x0a\x04\x01\x02\x00\x0b" "\x00\x0b\x04name\x01\x04\x01\x07\x01" "f")},
-		/* good module name, then a function name with invalid UTF-8 */
-		{B(H TF "\x0a\x04\x01\x02\x00\x0b" "\x00\x0f\x04name\x00\x02\x01m\x01\x04\x01\x00\x01\xff")},
-		/* subsections out of order */
-		{B(H TF "\x0a\x04\x01\x02\x00\x0b" "\x00\x0f\x04name\x01\x04\x01\x00\x01" "f\x00\x02\x01m")},
+	    /* module name subsection whose size runs past the section */
+	    {B(H TF "\x0a\x04\x01\x02\x00\x0b"
+		    "\x00\x07\x04name\x00\x05")},
+	    /* function index 7 out of range */
+	    {B(H TF "\x0a\x04\x01\x02\x00\x0b"
+		    "\x00\x0b\x04name\x01\x04\x01\x07\x01"
+		    "f")},
+	    /* good module name, then a function name with invalid UTF-8 */
+	    {B(H TF "\x0a\x04\x01\x02\x00\x0b"
+		    "\x00\x0f\x04name\x00\x02\x01m\x01\x04\x01\x00\x01\xff")},
+	    /* subsections out of order */
+	    {B(H TF "\x0a\x04\x01\x02\x00\x0b"
+		    "\x00\x0f\x04name\x01\x04\x01\x00\x01"
+		    "f\x00\x02\x01m")},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		wt_module *m = decode_ok(cases[i].bytes, cases[i].len);
@@ -378,7 +382,8 @@ static void test_decode_bad_name_section_ignored(void **state)
 	}
 	/* The same layout, well-formed: both names are applied. */
 	wt_module *m = decode_ok(B(H TF "\x0a\x04\x01\x02\x00\x0b"
-				     "\x00\x0f\x04name\x00\x02\x01m\x01\x04\x01\x00\x01" "f"));
+					"\x00\x0f\x04name\x00\x02\x01m\x01\x04\x01\x00\x01"
+					"f"));
 	assert_string_equal(m->name, "m");
 	assert_string_equal(m->funcs[0].name, "f");
 	wt_module_free(m);
@@ -388,7 +393,8 @@ static void test_decode_locals_at_limit(void **state)
 {
 	(void)state;
 	/* 25000 i32 + 25000 i64 = 50000 locals: the most one function may declare. */
-	wt_module *m = decode_ok(B(H TF "\x0a\x0c\x01\x0a\x02\xa8\xc3\x01\x7f\xa8\xc3\x01\x7e\x0b"));
+	wt_module *m =
+	    decode_ok(B(H TF "\x0a\x0c\x01\x0a\x02\xa8\xc3\x01\x7f\xa8\xc3\x01\x7e\x0b"));
 	assert_int_equal(m->funcs[0].nlocals, 50000);
 	assert_int_equal(m->funcs[0].local_types[0], WT_I32);
 	assert_int_equal(m->funcs[0].local_types[24999], WT_I32);
@@ -471,14 +477,14 @@ static void test_decode_truncated_and_mutated(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decode_rejects_malformed),
-		cmocka_unit_test(test_decode_full_module),
-		cmocka_unit_test(test_decode_empty_module),
-		cmocka_unit_test(test_decode_customs_anywhere),
-		cmocka_unit_test(test_decode_bad_name_section_ignored),
-		cmocka_unit_test(test_decode_locals_at_limit),
-		cmocka_unit_test(test_decode_function_count_capped),
-		cmocka_unit_test(test_decode_truncated_and_mutated),
+	    cmocka_unit_test(test_decode_rejects_malformed),
+	    cmocka_unit_test(test_decode_full_module),
+	    cmocka_unit_test(test_decode_empty_module),
+	    cmocka_unit_test(test_decode_customs_anywhere),
+	    cmocka_unit_test(test_decode_bad_name_section_ignored),
+	    cmocka_unit_test(test_decode_locals_at_limit),
+	    cmocka_unit_test(test_decode_function_count_capped),
+	    cmocka_unit_test(test_decode_truncated_and_mutated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

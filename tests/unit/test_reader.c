@@ -1,4 +1,5 @@
-/* test_reader.c: the bounded reader: LEB128 length and unused-bit rules, UTF-8, names, sub-readers. */
+/* test_reader.c: the bounded reader: LEB128 length and unused-bit rules, UTF-8, names, sub-readers.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,61 +17,61 @@ typedef struct leb_case {
 	const char *bytes;
 	size_t len;
 	int ok;
-	uint64_t value;     /* when ok: the value (signed ones as two's complement) */
-	size_t used;        /* when ok: bytes consumed */
-	const char *msg;    /* when not ok: part of the message */
+	uint64_t value;	 /* when ok: the value (signed ones as two's complement) */
+	size_t used;	 /* when ok: bytes consumed */
+	const char *msg; /* when not ok: part of the message */
 } leb_case;
 
 #define B(s) s, sizeof s - 1
 
 static const leb_case leb_cases[] = {
-	/* unsigned 32 */
-	{U32, B("\x00"), 1, 0, 1, NULL},
-	{U32, B("\x7f"), 1, 127, 1, NULL},
-	{U32, B("\x80\x01"), 1, 128, 2, NULL},
-	{U32, B("\x80\x00"), 1, 0, 2, NULL}, /* padded zero is allowed */
-	{U32, B("\xff\xff\xff\xff\x0f"), 1, 0xFFFFFFFFu, 5, NULL},
-	{U32, B("\x80\x80\x80\x80\x00"), 1, 0, 5, NULL},
-	{U32, B("\x80\x80\x80\x80\x10"), 0, 0, 0, "integer too large"},
-	{U32, B("\xff\xff\xff\xff\x7f"), 0, 0, 0, "integer too large"},
-	{U32, B("\x80\x80\x80\x80\x80\x00"), 0, 0, 0, "integer representation too long"},
-	{U32, B("\x80\x80"), 0, 0, 0, "unexpected end"},
-	{U32, B(""), 0, 0, 0, "unexpected end"},
-	{U32, B("\x05\xff"), 1, 5, 1, NULL}, /* stops at the first byte without 0x80 */
-	/* signed 32 */
-	{S32, B("\x7f"), 1, (uint64_t)-1, 1, NULL},
-	{S32, B("\x40"), 1, (uint64_t)-64, 1, NULL},
-	{S32, B("\x3f"), 1, 63, 1, NULL},
-	{S32, B("\xc0\x00"), 1, 64, 2, NULL},
-	{S32, B("\xff\x7f"), 1, (uint64_t)-1, 2, NULL},
-	{S32, B("\xff\xff\xff\xff\x07"), 1, 0x7FFFFFFF, 5, NULL},
-	{S32, B("\x80\x80\x80\x80\x78"), 1, (uint64_t)(int64_t)INT32_MIN, 5, NULL},
-	{S32, B("\xff\xff\xff\xff\x7f"), 1, (uint64_t)-1, 5, NULL},
-	{S32, B("\x80\x80\x80\x80\x70"), 0, 0, 0, "integer too large"},
-	{S32, B("\xff\xff\xff\xff\x0f"), 0, 0, 0, "integer too large"},
-	{S32, B("\x80\x80\x80\x80\x08"), 0, 0, 0, "integer too large"},
-	{S32, B("\xff\xff\xff\xff\xff\x7f"), 0, 0, 0, "integer representation too long"},
-	{S32, B("\x80\x80\x80\x80\x80\x00"), 0, 0, 0, "integer representation too long"},
-	{S32, B("\xff"), 0, 0, 0, "unexpected end"},
-	/* signed 33 (block types) */
-	{S33, B("\x40"), 1, (uint64_t)-64, 1, NULL},
-	{S33, B("\xff\xff\xff\xff\x0f"), 1, 0xFFFFFFFFu, 5, NULL},
-	{S33, B("\x80\x80\x80\x80\x70"), 1, (uint64_t)-(INT64_C(1) << 32), 5, NULL},
-	{S33, B("\x80\x80\x80\x80\x20"), 0, 0, 0, "integer too large"},
-	{S33, B("\x80\x80\x80\x80\x80\x00"), 0, 0, 0, "integer representation too long"},
-	/* signed 64 */
-	{S64, B("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x00"), 1, INT64_MAX, 10, NULL},
-	{S64, B("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x7f"), 1, (uint64_t)INT64_MIN, 10, NULL},
-	{S64, B("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f"), 1, (uint64_t)-1, 10, NULL},
-	{S64, B("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01"), 0, 0, 0, "integer too large"},
-	{S64, B("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x41"), 0, 0, 0, "integer too large"},
-	{S64, B("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x00"), 0, 0, 0,
-	 "integer representation too long"},
-	/* unsigned 64 */
-	{U64, B("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"), 1, UINT64_MAX, 10, NULL},
-	{U64, B("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x02"), 0, 0, 0, "integer too large"},
-	{U64, B("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x00"), 0, 0, 0,
-	 "integer representation too long"},
+    /* unsigned 32 */
+    {U32, B("\x00"), 1, 0, 1, NULL},
+    {U32, B("\x7f"), 1, 127, 1, NULL},
+    {U32, B("\x80\x01"), 1, 128, 2, NULL},
+    {U32, B("\x80\x00"), 1, 0, 2, NULL}, /* padded zero is allowed */
+    {U32, B("\xff\xff\xff\xff\x0f"), 1, 0xFFFFFFFFu, 5, NULL},
+    {U32, B("\x80\x80\x80\x80\x00"), 1, 0, 5, NULL},
+    {U32, B("\x80\x80\x80\x80\x10"), 0, 0, 0, "integer too large"},
+    {U32, B("\xff\xff\xff\xff\x7f"), 0, 0, 0, "integer too large"},
+    {U32, B("\x80\x80\x80\x80\x80\x00"), 0, 0, 0, "integer representation too long"},
+    {U32, B("\x80\x80"), 0, 0, 0, "unexpected end"},
+    {U32, B(""), 0, 0, 0, "unexpected end"},
+    {U32, B("\x05\xff"), 1, 5, 1, NULL}, /* stops at the first byte without 0x80 */
+    /* signed 32 */
+    {S32, B("\x7f"), 1, (uint64_t)-1, 1, NULL},
+    {S32, B("\x40"), 1, (uint64_t)-64, 1, NULL},
+    {S32, B("\x3f"), 1, 63, 1, NULL},
+    {S32, B("\xc0\x00"), 1, 64, 2, NULL},
+    {S32, B("\xff\x7f"), 1, (uint64_t)-1, 2, NULL},
+    {S32, B("\xff\xff\xff\xff\x07"), 1, 0x7FFFFFFF, 5, NULL},
+    {S32, B("\x80\x80\x80\x80\x78"), 1, (uint64_t)(int64_t)INT32_MIN, 5, NULL},
+    {S32, B("\xff\xff\xff\xff\x7f"), 1, (uint64_t)-1, 5, NULL},
+    {S32, B("\x80\x80\x80\x80\x70"), 0, 0, 0, "integer too large"},
+    {S32, B("\xff\xff\xff\xff\x0f"), 0, 0, 0, "integer too large"},
+    {S32, B("\x80\x80\x80\x80\x08"), 0, 0, 0, "integer too large"},
+    {S32, B("\xff\xff\xff\xff\xff\x7f"), 0, 0, 0, "integer representation too long"},
+    {S32, B("\x80\x80\x80\x80\x80\x00"), 0, 0, 0, "integer representation too long"},
+    {S32, B("\xff"), 0, 0, 0, "unexpected end"},
+    /* signed 33 (block types) */
+    {S33, B("\x40"), 1, (uint64_t)-64, 1, NULL},
+    {S33, B("\xff\xff\xff\xff\x0f"), 1, 0xFFFFFFFFu, 5, NULL},
+    {S33, B("\x80\x80\x80\x80\x70"), 1, (uint64_t) - (INT64_C(1) << 32), 5, NULL},
+    {S33, B("\x80\x80\x80\x80\x20"), 0, 0, 0, "integer too large"},
+    {S33, B("\x80\x80\x80\x80\x80\x00"), 0, 0, 0, "integer representation too long"},
+    /* signed 64 */
+    {S64, B("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x00"), 1, INT64_MAX, 10, NULL},
+    {S64, B("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x7f"), 1, (uint64_t)INT64_MIN, 10, NULL},
+    {S64, B("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f"), 1, (uint64_t)-1, 10, NULL},
+    {S64, B("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01"), 0, 0, 0, "integer too large"},
+    {S64, B("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x41"), 0, 0, 0, "integer too large"},
+    {S64, B("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x00"), 0, 0, 0,
+     "integer representation too long"},
+    /* unsigned 64 */
+    {U64, B("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"), 1, UINT64_MAX, 10, NULL},
+    {U64, B("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x02"), 0, 0, 0, "integer too large"},
+    {U64, B("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x00"), 0, 0, 0,
+     "integer representation too long"},
 };
 
 static int read_leb(leb_kind kind, wt_reader *r, uint64_t *v, wt_error *err)
@@ -124,7 +125,8 @@ static void test_reader_leb128_cases(void **state)
 			assert_int_equal(wt_reader_offset(&r), 1 + c->used);
 		} else {
 			if (rc != WT_MALFORMED || strstr(err.msg, c->msg) == NULL)
-				fail_msg("case %zu: rc %d msg '%s', want '%s'", i, rc, err.msg, c->msg);
+				fail_msg("case %zu: rc %d msg '%s', want '%s'", i, rc, err.msg,
+					 c->msg);
 			assert_int_equal(err.code, WT_MALFORMED);
 			assert_int_equal(err.offset, 1); /* the start of the number */
 		}
@@ -138,32 +140,32 @@ typedef struct utf8_case {
 } utf8_case;
 
 static const utf8_case utf8_cases[] = {
-	{B(""), 1},
-	{B("plain ascii"), 1},
-	{B("\x00"), 1},
-	{B("\xc2\x80"), 1},             /* U+0080 */
-	{B("\xdf\xbf"), 1},             /* U+07FF */
-	{B("\xe0\xa0\x80"), 1},         /* U+0800 */
-	{B("\xed\x9f\xbf"), 1},         /* U+D7FF */
-	{B("\xee\x80\x80"), 1},         /* U+E000 */
-	{B("\xef\xbf\xbf"), 1},         /* U+FFFF */
-	{B("\xf0\x90\x80\x80"), 1},     /* U+10000 */
-	{B("\xf4\x8f\xbf\xbf"), 1},     /* U+10FFFF */
-	{B("\x80"), 0},                 /* lone continuation */
-	{B("\xc0\x80"), 0},             /* overlong NUL */
-	{B("\xc1\xbf"), 0},             /* overlong */
-	{B("\xc2"), 0},                 /* truncated */
-	{B("\xc2\x41"), 0},             /* bad continuation */
-	{B("\xe0\x9f\xbf"), 0},         /* overlong 3-byte */
-	{B("\xed\xa0\x80"), 0},         /* surrogate U+D800 */
-	{B("\xed\xbf\xbf"), 0},         /* surrogate U+DFFF */
-	{B("\xef\xbf"), 0},             /* truncated 3-byte */
-	{B("\xf0\x8f\xbf\xbf"), 0},     /* overlong 4-byte */
-	{B("\xf4\x90\x80\x80"), 0},     /* above U+10FFFF */
-	{B("\xf5\x80\x80\x80"), 0},
-	{B("\xf8\x88\x80\x80\x80"), 0}, /* 5-byte form */
-	{B("\xff"), 0},
-	{B("a\xe0\xa0"), 0},
+    {B(""), 1},
+    {B("plain ascii"), 1},
+    {B("\x00"), 1},
+    {B("\xc2\x80"), 1},		/* U+0080 */
+    {B("\xdf\xbf"), 1},		/* U+07FF */
+    {B("\xe0\xa0\x80"), 1},	/* U+0800 */
+    {B("\xed\x9f\xbf"), 1},	/* U+D7FF */
+    {B("\xee\x80\x80"), 1},	/* U+E000 */
+    {B("\xef\xbf\xbf"), 1},	/* U+FFFF */
+    {B("\xf0\x90\x80\x80"), 1}, /* U+10000 */
+    {B("\xf4\x8f\xbf\xbf"), 1}, /* U+10FFFF */
+    {B("\x80"), 0},		/* lone continuation */
+    {B("\xc0\x80"), 0},		/* overlong NUL */
+    {B("\xc1\xbf"), 0},		/* overlong */
+    {B("\xc2"), 0},		/* truncated */
+    {B("\xc2\x41"), 0},		/* bad continuation */
+    {B("\xe0\x9f\xbf"), 0},	/* overlong 3-byte */
+    {B("\xed\xa0\x80"), 0},	/* surrogate U+D800 */
+    {B("\xed\xbf\xbf"), 0},	/* surrogate U+DFFF */
+    {B("\xef\xbf"), 0},		/* truncated 3-byte */
+    {B("\xf0\x8f\xbf\xbf"), 0}, /* overlong 4-byte */
+    {B("\xf4\x90\x80\x80"), 0}, /* above U+10FFFF */
+    {B("\xf5\x80\x80\x80"), 0},
+    {B("\xf8\x88\x80\x80\x80"), 0}, /* 5-byte form */
+    {B("\xff"), 0},
+    {B("a\xe0\xa0"), 0},
 };
 
 static void test_reader_utf8_cases(void **state)
@@ -249,11 +251,11 @@ static void test_reader_floats_little_endian(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_reader_leb128_cases),
-		cmocka_unit_test(test_reader_utf8_cases),
-		cmocka_unit_test(test_reader_name_checks_length_and_utf8),
-		cmocka_unit_test(test_reader_sub_bounds_reads),
-		cmocka_unit_test(test_reader_floats_little_endian),
+	    cmocka_unit_test(test_reader_leb128_cases),
+	    cmocka_unit_test(test_reader_utf8_cases),
+	    cmocka_unit_test(test_reader_name_checks_length_and_utf8),
+	    cmocka_unit_test(test_reader_sub_bounds_reads),
+	    cmocka_unit_test(test_reader_floats_little_endian),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
