@@ -46,4 +46,7 @@ void wt_wasi_free(wt_wasi *w);
 int wt_wasi_resolve(void *ctx, const wt_module *m, const wt_import *imp, wt_extern *out,
 		    wt_error *err);
 
+/* The name of a WASI call ("fd_write"), from wasi_calls.h; "?" if none. */
+const char *wt_wasi_call_name(wt_wasi_call call);
+
 #endif

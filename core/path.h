@@ -1,0 +1,35 @@
+/* path.h: canonical guest paths: validate, join with a base, normalise, map to a mount. */
+#ifndef WT_PATH_H
+#define WT_PATH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The longest canonical guest path, in bytes (without the NUL). */
+enum { WT_PATH_MAX = 4095 };
+
+/* 1 when s[0..n) is valid UTF-8 (shortest forms, no surrogates, at most
+ * U+10FFFF), else 0. */
+int wt_path_utf8_ok(const uint8_t *s, size_t n);
+
+/* Joins the guest path p[0..n) to base (a canonical guest path: absolute,
+ * no `.`/`..`/empty components, no trailing slash but "/") and normalises
+ * the result into out (cap bytes, NUL-terminated; *out_len its length).
+ * `.` and empty components vanish; `..` removes the last component and
+ * never rises above "/". An absolute p starts again from "/" when abs_ok,
+ * else it is refused. Returns 0 or a WASI errno: EINVAL (a NUL byte),
+ * EILSEQ (invalid UTF-8), ENOENT (empty p), ENOTCAPABLE (absolute p, not
+ * abs_ok), ENAMETOOLONG (the result does not fit: never truncated). */
+int wt_path_join(const char *base, size_t base_len, const uint8_t *p, size_t n, int abs_ok,
+		 char *out, size_t cap, size_t *out_len);
+
+/* 1 when the canonical path[0..len) is prefix[0..plen) or below it
+ * (whole components: /src holds /src/a, not /srcx). */
+int wt_path_within(const char *prefix, size_t plen, const char *path, size_t len);
+
+/* The offset in a canonical path of length len where the part below its
+ * canonical prefix of length plen starts (past the slash); len when they
+ * are equal. The caller has checked wt_path_within. */
+size_t wt_path_rel_offset(size_t plen, size_t len);
+
+#endif

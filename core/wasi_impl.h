@@ -1,0 +1,153 @@
+/* wasi_impl.h: the WASI host's private state: fd table, mounts, the gate's call frame. */
+#ifndef WT_WASI_IMPL_H
+#define WT_WASI_IMPL_H
+
+#include <stdint.h>
+#include <sys/uio.h>
+
+#include "host.h"
+#include "path.h"
+#include "wasi.h"
+#include "wasi_abi.h"
+
+/* Bounds on what a guest may ask for in one call. */
+enum {
+	WT_IOV_MAX = 1024,	/* iovecs per read/write (as IOV_MAX) */
+	WT_FD_MAX = 65536,	/* open fds */
+	WT_POLL_MAX = 4096,	/* subscriptions per poll_oneoff */
+	WT_RW_MAX = 0x7ffff000, /* bytes per read/write (as Linux) */
+};
+
+/* Rights of a folder: every path right, listing, and no data rights. */
+#define WT_WR_DIR                                                                             \
+	(WT_WR_ALL & ~(WT_WR_FD_READ | WT_WR_FD_SEEK | WT_WR_FD_TELL | WT_WR_FD_WRITE |       \
+		       WT_WR_FD_ALLOCATE | WT_WR_FD_FILESTAT_SET_SIZE | WT_WR_SOCK_SHUTDOWN | \
+		       WT_WR_SOCK_ACCEPT | WT_WR_POLL_FD_READWRITE))
+
+/* One guest fd. A free slot has host == -1. */
+typedef struct wt_fdent {
+	int host;	  /* host fd */
+	uint8_t type;	  /* WT_FT_* */
+	uint8_t owned;	  /* 1: the host fd is closed with the guest's */
+	uint8_t preopen;  /* 1: fd_prestat_get describes it */
+	uint16_t fdflags; /* WT_FDF_* */
+	int mount;	  /* index in wt_wasi.mounts, -1 for stdio */
+	uint64_t base, inheriting;
+	char *path; /* canonical guest path (owned), NULL for stdio */
+	uint32_t path_len;
+	const char *prestat; /* the name fd_prestat_dir_name gives */
+	wt_hdir *dir;	     /* fd_readdir's state, or NULL */
+} wt_fdent;
+
+/* A dense fd table: slots [0, n) in use or free, lowest free first. */
+typedef struct wt_fdtable {
+	wt_fdent *ents;
+	uint32_t n, cap;
+} wt_fdtable;
+
+/* A free slot for a new fd (lowest number); 0 and *fd, or a WASI errno
+ * (EMFILE past WT_FD_MAX, ENOMEM). The slot stays free until its host
+ * field is set. */
+int wt_fdtable_alloc(wt_fdtable *t, uint32_t *fd);
+/* The entry of fd, or NULL when fd is not open. */
+static inline wt_fdent *wt_fdtable_get(wt_fdtable *t, uint32_t fd)
+{
+	return fd < t->n && t->ents[fd].host >= 0 ? &t->ents[fd] : NULL;
+}
+/* Frees the slot's own memory (path, listing) and marks it free; the
+ * caller closes the host fd. */
+void wt_fdtable_release(wt_fdtable *t, uint32_t fd);
+/* Moves the entry of from onto to (which must be free) and frees from. */
+void wt_fdtable_move(wt_fdtable *t, uint32_t from, uint32_t to);
+void wt_fdtable_fini(wt_fdtable *t);
+
+/* A mount as the host holds it. */
+typedef struct wt_wmount {
+	char *guest; /* canonical guest path (owned) */
+	size_t guest_len;
+	const char *host; /* as configured (borrowed) */
+	int root;	  /* host fd of the folder */
+	int readonly;
+} wt_wmount;
+
+typedef struct wt_wasi_bind {
+	wt_wasi *w;
+	wt_wasi_call call;
+} wt_wasi_bind;
+
+struct wt_wasi {
+	wt_host *host;
+	wt_store *store;
+	wt_policy *policy; /* NULL: whatever the mounts allow */
+	int nmounts;
+	wt_wmount *mounts;
+	wt_fdtable fds;
+	int argc, nenv;
+	const char *const *argv, *const *env;
+	uint32_t args_size, env_size; /* bytes with the NULs */
+	uint64_t seq, start_ns;
+	wt_funcinst *funcs[WT_WASI_CALL_COUNT];
+	wt_wasi_bind binds[WT_WASI_CALL_COUNT];
+	/* Scratch of the call in progress (calls never nest). */
+	struct iovec iov[WT_IOV_MAX];
+	char path1[WT_PATH_MAX + 1], path2[WT_PATH_MAX + 1];
+	char rel1[WT_PATH_MAX + 1], rel2[WT_PATH_MAX + 1];
+	char host1[2 * WT_PATH_MAX + 2], host2[2 * WT_PATH_MAX + 2];
+};
+
+/* One call in flight: the event, and what the decoder took from guest
+ * memory for the act step (pointers into guest memory are already
+ * bounds-checked spans). */
+typedef struct wt_gcall {
+	wt_event ev;
+	wt_wasi *w;
+	wt_meminst *mem;
+	wt_fdent *f, *f2;    /* the fd arguments' entries */
+	uint32_t niov;	     /* w->iov[0..niov) */
+	uint8_t *out, *out2; /* result spans */
+	uint8_t *buf;	     /* a guest buffer span */
+	uint32_t buf_len;
+	uint64_t a64, b64; /* offsets, sizes, times, cookies */
+	uint32_t a32, b32; /* whence, advice, flags, counts */
+	int m1, m2;	   /* the mounts of path and path2 */
+	char *rel1, *rel2; /* path and path2 below their mount roots */
+	int stop;	   /* 1: end the run after observe (proc_exit) */
+} wt_gcall;
+
+/* The decode and act steps of every call: each returns 0 or a WASI
+ * errno. decode reads the arguments and guest memory once; act touches
+ * the host and writes results. */
+typedef int (*wt_gate_step)(wt_gcall *c, const uint64_t *a);
+#define WT_X_DECL(name, sig, cls)                               \
+	int wt_wasi_dec_##name(wt_gcall *c, const uint64_t *a); \
+	int wt_wasi_act_##name(wt_gcall *c, const uint64_t *a);
+WT_WASI_CALL_LIST(WT_X_DECL)
+#undef WT_X_DECL
+
+/* Runs one call through the gate: decode, decide, act, observe. The one
+ * host function behind every WASI import (data is a wt_wasi_bind). */
+int wt_gate_call(wt_host_call *hc, const wt_slot *args, wt_slot *results);
+
+/* Decoding helpers (gate.c). Each returns 0 or a WASI errno. */
+uint8_t *wt_gate_span(wt_gcall *c, uint64_t addr, uint64_t len);
+/* Looks up fd (c->f, ev.fd, ev.fd_path) and checks it holds rights. */
+int wt_gate_fd(wt_gcall *c, uint64_t fd, uint64_t rights);
+/* Reads n iovecs at addr into w->iov (bounded by WT_IOV_MAX and
+ * WT_RW_MAX in total); ev.size is the total. */
+int wt_gate_iovecs(wt_gcall *c, uint64_t addr, uint64_t n);
+/* Resolves the guest path (ptr, len) against the folder fd dirfd, which
+ * must hold rights: the canonical path (ev.path / path2), its mount, the
+ * part below the mount root and the host path. which: 1 or 2. */
+int wt_gate_path(wt_gcall *c, int which, uint64_t dirfd, uint64_t ptr, uint64_t len,
+		 uint64_t rights);
+
+/* Shared by the call files. */
+/* The mount holding the canonical guest path p (longest prefix; a later
+ * mount wins a tie), or -1. */
+int wt_wasi_mount_of(const wt_wasi *w, const char *p, size_t len);
+const char *wt_wasi_call_name(wt_wasi_call call);
+int wt_wasi_add_fd(wt_wasi *w, int host, uint8_t type, int mount, const char *path, size_t path_len,
+		   uint64_t base, uint64_t inheriting, uint32_t *fd);
+void wt_wasi_write_filestat(uint8_t *out, const wt_hstat *st);
+
+#endif

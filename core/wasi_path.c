@@ -1,0 +1,430 @@
+/* wasi_path.c: the WASI path calls: open, stat, mkdir, rmdir, unlink, rename, link, symlink,
+ * readlink. */
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wasi_impl.h"
+
+/* EROFS when mount m is read-only: every write-class call asks. */
+static int readonly(const wt_gcall *c, int m)
+{
+	return c->w->mounts[m].readonly ? WT_EROFS : 0;
+}
+
+static int root_of(const wt_gcall *c, int m)
+{
+	return c->w->mounts[m].root;
+}
+
+/* Opens the folder holding the last component of rel in mount m. */
+static int open_parent(wt_gcall *c, int m, char *rel, int *dir, const char **last)
+{
+	int rc = wt_host_parent(c->w->host, root_of(c, m), rel, dir, last);
+
+	return rc ? wt_wasi_errno(rc) : 0;
+}
+
+static void close_parent(const wt_gcall *c, int m, int dir)
+{
+	if (dir != root_of(c, m))
+		close(dir);
+}
+
+/* Resolves the whole of rel in mount m, following a final symlink, to an
+ * O_PATH fd (closed by the caller). */
+static int open_path(wt_gcall *c, int m, const char *rel, int *fd)
+{
+	int rc = wt_host_open(c->w->host, root_of(c, m), rel, O_PATH, 0, 1, fd);
+
+	return rc ? wt_wasi_errno(rc) : 0;
+}
+
+/* Decodes (fd, path, len) at a[i..i+2] as path 1 with rights; user rights. */
+static int dec_path1(wt_gcall *c, const uint64_t *a, int i, uint64_t rights, uint32_t user)
+{
+	c->ev.rights = user;
+	return wt_gate_path(c, 1, a[i], a[i + 1], a[i + 2], rights);
+}
+
+int wt_wasi_dec_path_create_directory(wt_gcall *c, const uint64_t *a)
+{
+	return dec_path1(c, a, 0, WT_WR_PATH_CREATE_DIRECTORY, WT_RIGHT_CREATE);
+}
+
+int wt_wasi_act_path_create_directory(wt_gcall *c, const uint64_t *a)
+{
+	const char *last;
+	int dir, e = readonly(c, c->m1);
+
+	if (e || (e = open_parent(c, c->m1, c->rel1, &dir, &last)))
+		return e;
+	e = wt_wasi_errno(wt_host_mkdirat(dir, last));
+	close_parent(c, c->m1, dir);
+	return e;
+}
+
+int wt_wasi_dec_path_filestat_get(wt_gcall *c, const uint64_t *a)
+{
+	int e = dec_path1(c, a, 2, WT_WR_PATH_FILESTAT_GET, WT_RIGHT_STAT);
+
+	c->ev.flags = (uint32_t)(a[1] & 0xffff) << 16;
+	if (e)
+		return e;
+	return (c->out = wt_gate_span(c, a[4], WT_FILESTAT_SIZE)) ? 0 : WT_EFAULT;
+}
+
+int wt_wasi_act_path_filestat_get(wt_gcall *c, const uint64_t *a)
+{
+	const char *last;
+	wt_hstat st;
+	int fd, rc, e;
+
+	if (c->ev.flags & (WT_LOOKUP_SYMLINK_FOLLOW << 16)) {
+		if ((e = open_path(c, c->m1, c->rel1, &fd)))
+			return e;
+		rc = wt_host_fstat(c->w->host, fd, &st);
+		close(fd);
+	} else {
+		if ((e = open_parent(c, c->m1, c->rel1, &fd, &last)))
+			return e;
+		rc = wt_host_statat(fd, last, 0, &st);
+		close_parent(c, c->m1, fd);
+	}
+	if (rc)
+		return wt_wasi_errno(rc);
+	wt_wasi_write_filestat(c->out, &st);
+	return 0;
+}
+
+int wt_wasi_dec_path_filestat_set_times(wt_gcall *c, const uint64_t *a)
+{
+	c->ev.flags = (uint32_t)(a[1] & 0xffff) << 16 | (uint16_t)a[6];
+	c->a64 = a[4], c->b64 = a[5], c->a32 = (uint16_t)a[6];
+	return dec_path1(c, a, 2, WT_WR_PATH_FILESTAT_SET_TIMES, WT_RIGHT_SET_TIMES);
+}
+
+int wt_wasi_act_path_filestat_set_times(wt_gcall *c, const uint64_t *a)
+{
+	int follow = !!(c->ev.flags & (WT_LOOKUP_SYMLINK_FOLLOW << 16));
+	const char *last;
+	wt_hstat st;
+	int dir, fd, rc, e = readonly(c, c->m1);
+
+	if (e || (e = open_parent(c, c->m1, c->rel1, &dir, &last)))
+		return e;
+	rc = wt_host_statat(dir, last, 0, &st);
+	if (rc == 0 && !(follow && st.type == WT_FT_SYMBOLIC_LINK))
+		rc = wt_host_set_times(dir, last, 0, c->a64, c->b64, (uint16_t)c->a32);
+	close_parent(c, c->m1, dir);
+	if (rc || !(follow && st.type == WT_FT_SYMBOLIC_LINK))
+		return rc ? wt_wasi_errno(rc) : 0;
+	/* A final symlink to follow: resolve it inside the mount first. */
+	if ((e = open_path(c, c->m1, c->rel1, &fd)))
+		return e;
+	rc = wt_host_set_times(fd, NULL, 0, c->a64, c->b64, (uint16_t)c->a32);
+	close(fd);
+	return rc ? wt_wasi_errno(rc) : 0;
+}
+
+int wt_wasi_dec_path_link(wt_gcall *c, const uint64_t *a)
+{
+	int e = dec_path1(c, a, 0, WT_WR_PATH_LINK_SOURCE, WT_RIGHT_LINK);
+
+	/* (old_fd, old_flags, old_path, old_len, new_fd, new_path, new_len) */
+	c->ev.flags = (uint32_t)(a[1] & 0xffff) << 16;
+	if (e == 0)
+		e = wt_gate_path(c, 1, a[0], a[2], a[3], WT_WR_PATH_LINK_SOURCE);
+	if (e == 0)
+		e = wt_gate_path(c, 2, a[4], a[5], a[6], WT_WR_PATH_LINK_TARGET);
+	return e;
+}
+
+int wt_wasi_act_path_link(wt_gcall *c, const uint64_t *a)
+{
+	int follow = !!(c->ev.flags & (WT_LOOKUP_SYMLINK_FOLLOW << 16));
+	const char *last1 = NULL, *last2;
+	int d1 = -1, d2, e, rc;
+
+	if ((e = readonly(c, c->m1)) || (e = readonly(c, c->m2)))
+		return e;
+	if (follow)
+		e = open_path(c, c->m1, c->rel1, &d1);
+	else
+		e = open_parent(c, c->m1, c->rel1, &d1, &last1);
+	if (e)
+		return e;
+	if ((e = open_parent(c, c->m2, c->rel2, &d2, &last2)) == 0) {
+		rc = wt_host_linkat(d1, last1, d2, last2);
+		e = rc ? wt_wasi_errno(rc) : 0;
+		close_parent(c, c->m2, d2);
+	}
+	if (follow)
+		close(d1);
+	else
+		close_parent(c, c->m1, d1);
+	return e;
+}
+
+/* WASI oflags and fdflags as open(2) flags. */
+static int host_flags(uint32_t oflags, uint32_t fdflags, int write)
+{
+	int fl = (oflags & WT_OF_DIRECTORY) ? O_RDONLY | O_DIRECTORY : write ? O_RDWR : O_RDONLY;
+
+	if (oflags & WT_OF_CREAT)
+		fl |= O_CREAT;
+	if (oflags & WT_OF_EXCL)
+		fl |= O_EXCL;
+	if (oflags & WT_OF_TRUNC)
+		fl |= O_TRUNC;
+	if (fdflags & WT_FDF_APPEND)
+		fl |= O_APPEND;
+	if (fdflags & WT_FDF_NONBLOCK)
+		fl |= O_NONBLOCK;
+	if (fdflags & WT_FDF_DSYNC)
+		fl |= O_DSYNC;
+	if (fdflags & (WT_FDF_SYNC | WT_FDF_RSYNC))
+		fl |= O_SYNC;
+	return fl;
+}
+
+#define WT_WR_OPEN_WRITES (WT_WR_FD_WRITE | WT_WR_FD_ALLOCATE | WT_WR_FD_FILESTAT_SET_SIZE)
+
+/* The user-facing rights of an open. */
+static uint32_t open_rights(uint32_t oflags, uint64_t base)
+{
+	uint32_t r = 0;
+
+	if (base & (WT_WR_FD_READ | WT_WR_FD_READDIR))
+		r |= (oflags & WT_OF_DIRECTORY) ? WT_RIGHT_LIST : WT_RIGHT_READ;
+	if (base & WT_WR_OPEN_WRITES)
+		r |= WT_RIGHT_WRITE;
+	if (oflags & WT_OF_CREAT)
+		r |= WT_RIGHT_CREATE;
+	if (oflags & WT_OF_TRUNC)
+		r |= WT_RIGHT_TRUNCATE;
+	return r;
+}
+
+int wt_wasi_dec_path_open(wt_gcall *c, const uint64_t *a)
+{
+	uint32_t oflags = (uint16_t)a[4], fdflags = (uint16_t)a[7];
+	uint64_t need = WT_WR_PATH_OPEN;
+	int e;
+
+	/* (fd, dirflags, path, len, oflags, base, inheriting, fdflags, out) */
+	c->ev.flags = oflags | fdflags << 8 | (uint32_t)(a[1] & 0xffff) << 16;
+	c->ev.rights_base = a[5];
+	c->ev.rights_inheriting = a[6];
+	c->ev.rights = open_rights(oflags, a[5]);
+	if (oflags & WT_OF_CREAT)
+		need |= WT_WR_PATH_CREATE_FILE;
+	if (oflags & WT_OF_TRUNC)
+		need |= WT_WR_PATH_FILESTAT_SET_SIZE;
+	if ((e = wt_gate_path(c, 1, a[0], a[2], a[3], need)))
+		return e;
+	if ((oflags & ~15u) || (fdflags & ~31u))
+		return WT_EINVAL;
+	if ((oflags & WT_OF_DIRECTORY) && (oflags & (WT_OF_CREAT | WT_OF_TRUNC)))
+		return WT_EINVAL;
+	return (c->out = wt_gate_span(c, a[8], 4)) ? 0 : WT_EFAULT;
+}
+
+/* Adds the opened host fd to the table with rights no wider than the
+ * folder's inheriting rights and the file's type allows. */
+static int add_opened(wt_gcall *c, int host, int is_dir)
+{
+	const wt_fdent *dir = c->f;
+	uint64_t base = c->ev.rights_base & dir->inheriting;
+	uint64_t inh = c->ev.rights_inheriting & dir->inheriting;
+	uint8_t type = WT_FT_DIRECTORY;
+	wt_hstat st;
+	uint32_t fd;
+	int e;
+
+	if (!is_dir) {
+		if ((e = wt_host_fstat(c->w->host, host, &st)))
+			return wt_wasi_errno(e);
+		type = st.type;
+	}
+	base &= type == WT_FT_DIRECTORY ? WT_WR_DIR : WT_WR_FILE;
+	if ((e = wt_wasi_add_fd(c->w, host, type, c->m1, c->ev.path, c->ev.path_len, base, inh,
+				&fd)))
+		return e;
+	c->w->fds.ents[fd].fdflags = (uint16_t)(c->ev.flags >> 8);
+	c->f = NULL; /* the table may have moved */
+	c->ev.new_fd = (int32_t)fd;
+	wt_put32(c->out, fd);
+	return 0;
+}
+
+int wt_wasi_act_path_open(wt_gcall *c, const uint64_t *a)
+{
+	uint32_t oflags = c->ev.flags & 0xff, fdflags = (c->ev.flags >> 8) & 0xff;
+	int follow = !!(c->ev.flags & (WT_LOOKUP_SYMLINK_FOLLOW << 16));
+	uint64_t base = c->ev.rights_base & c->f->inheriting;
+	int write = (base & WT_WR_OPEN_WRITES) || (oflags & WT_OF_TRUNC);
+	int host, rc, e;
+
+	if (c->w->mounts[c->m1].readonly &&
+	    ((oflags & (WT_OF_CREAT | WT_OF_TRUNC)) || (c->ev.rights_base & WT_WR_OPEN_WRITES)))
+		return WT_EROFS;
+	rc = wt_host_open(c->w->host, root_of(c, c->m1), c->rel1,
+			  host_flags(oflags, fdflags, write), 0666, follow, &host);
+	if (rc)
+		return wt_wasi_errno(rc);
+	if ((e = add_opened(c, host, !!(oflags & WT_OF_DIRECTORY))))
+		close(host);
+	return e;
+}
+
+int wt_wasi_dec_path_readlink(wt_gcall *c, const uint64_t *a)
+{
+	int e = dec_path1(c, a, 0, WT_WR_PATH_READLINK, WT_RIGHT_READLINK);
+
+	if (e)
+		return e;
+	c->buf_len = (uint32_t)a[4];
+	c->ev.size = c->buf_len;
+	if (!(c->buf = wt_gate_span(c, a[3], c->buf_len)) || !(c->out = wt_gate_span(c, a[5], 4)))
+		return WT_EFAULT;
+	return 0;
+}
+
+int wt_wasi_act_path_readlink(wt_gcall *c, const uint64_t *a)
+{
+	const char *last;
+	size_t len = 0;
+	int dir, rc, e;
+
+	if ((e = open_parent(c, c->m1, c->rel1, &dir, &last)))
+		return e;
+	rc = wt_host_readlinkat(dir, last, (char *)c->buf, c->buf_len, &len);
+	close_parent(c, c->m1, dir);
+	if (rc)
+		return wt_wasi_errno(rc);
+	c->ev.done = len;
+	wt_put32(c->out, (uint32_t)len);
+	return 0;
+}
+
+/* rmdir and unlink: one component removed from its folder. */
+static int remove_entry(wt_gcall *c, int dir_flag)
+{
+	const char *last;
+	int dir, e = readonly(c, c->m1);
+
+	if (e || (e = open_parent(c, c->m1, c->rel1, &dir, &last)))
+		return e;
+	e = wt_wasi_errno(wt_host_unlinkat(dir, last, dir_flag));
+	close_parent(c, c->m1, dir);
+	return e;
+}
+
+int wt_wasi_dec_path_remove_directory(wt_gcall *c, const uint64_t *a)
+{
+	return dec_path1(c, a, 0, WT_WR_PATH_REMOVE_DIRECTORY, WT_RIGHT_DELETE);
+}
+
+int wt_wasi_act_path_remove_directory(wt_gcall *c, const uint64_t *a)
+{
+	return remove_entry(c, 1);
+}
+
+int wt_wasi_dec_path_unlink_file(wt_gcall *c, const uint64_t *a)
+{
+	return dec_path1(c, a, 0, WT_WR_PATH_UNLINK_FILE, WT_RIGHT_DELETE);
+}
+
+int wt_wasi_act_path_unlink_file(wt_gcall *c, const uint64_t *a)
+{
+	return remove_entry(c, 0);
+}
+
+int wt_wasi_dec_path_rename(wt_gcall *c, const uint64_t *a)
+{
+	int e = dec_path1(c, a, 0, WT_WR_PATH_RENAME_SOURCE, WT_RIGHT_RENAME);
+
+	return e ? e : wt_gate_path(c, 2, a[3], a[4], a[5], WT_WR_PATH_RENAME_TARGET);
+}
+
+int wt_wasi_act_path_rename(wt_gcall *c, const uint64_t *a)
+{
+	const char *last1, *last2;
+	int d1, d2, e;
+
+	if ((e = readonly(c, c->m1)) || (e = readonly(c, c->m2)))
+		return e;
+	if ((e = open_parent(c, c->m1, c->rel1, &d1, &last1)))
+		return e;
+	if ((e = open_parent(c, c->m2, c->rel2, &d2, &last2)) == 0) {
+		e = wt_wasi_errno(wt_host_renameat(d1, last1, d2, last2));
+		close_parent(c, c->m2, d2);
+	}
+	close_parent(c, c->m1, d1);
+	return e;
+}
+
+int wt_wasi_dec_path_symlink(wt_gcall *c, const uint64_t *a)
+{
+	uint32_t len = (uint32_t)a[1];
+	const uint8_t *t;
+	int e;
+
+	/* (old_path, old_len, fd, new_path, new_len): old_path is the text. */
+	if ((e = dec_path1(c, a, 2, WT_WR_PATH_SYMLINK, WT_RIGHT_SYMLINK)))
+		return e;
+	if (!(t = wt_gate_span(c, a[0], len)))
+		return WT_EFAULT;
+	if (len > WT_PATH_MAX)
+		return WT_ENAMETOOLONG;
+	if (memchr(t, 0, len))
+		return WT_EINVAL;
+	if (!wt_path_utf8_ok(t, len))
+		return WT_EILSEQ;
+	memcpy(c->w->path2, t, len);
+	c->w->path2[len] = '\0';
+	c->ev.path2 = c->w->path2;
+	c->ev.path2_len = len;
+	return len ? 0 : WT_ENOENT;
+}
+
+/* 1 when the symlink text, read from the link's folder at depth levels
+ * below its mount root, stays inside the mount. */
+static int target_inside(const char *t, long depth)
+{
+	if (t[0] == '/')
+		return 0;
+	while (*t) {
+		size_t n = strcspn(t, "/");
+
+		if (n == 2 && t[0] == '.' && t[1] == '.')
+			depth--;
+		else if (n > 0 && !(n == 1 && t[0] == '.'))
+			depth++;
+		if (depth < 0)
+			return 0;
+		t += n;
+		t += *t == '/';
+	}
+	return 1;
+}
+
+int wt_wasi_act_path_symlink(wt_gcall *c, const uint64_t *a)
+{
+	const char *last;
+	long depth = 0;
+	int dir, e = readonly(c, c->m1);
+
+	if (e)
+		return e;
+	for (const char *p = c->rel1; *p; p++) /* folders between root and link */
+		depth += *p == '/';
+	if (!target_inside(c->ev.path2, depth))
+		return WT_ENOTCAPABLE;
+	if ((e = open_parent(c, c->m1, c->rel1, &dir, &last)))
+		return e;
+	e = wt_wasi_errno(wt_host_symlinkat(c->ev.path2, dir, last));
+	close_parent(c, c->m1, dir);
+	return e;
+}
