@@ -44,6 +44,9 @@ typedef struct wt_vctx {
 	uint8_t *vals;
 	uint32_t nctrls, ctrls_cap, ctrls_peak;
 	uint32_t nvals, vals_cap, vals_peak;
+	/* The top frame's height and unreachable flag, cached for the pops. */
+	uint32_t base;
+	uint8_t unreach;
 	size_t at; /* offset of the instruction being checked, for errors */
 	/* The function being checked. */
 	const wt_func *func;

@@ -123,7 +123,7 @@ static int grow_vals(wt_vctx *c)
 
 static inline int push_val(wt_vctx *c, uint8_t t)
 {
-	if (c->nvals == c->vals_cap && grow_vals(c))
+	if (__builtin_expect(c->nvals == c->vals_cap, 0) && grow_vals(c))
 		return WT_NOMEM;
 	c->vals[c->nvals++] = t;
 	if (c->nvals > c->vals_peak)
@@ -133,10 +133,9 @@ static inline int push_val(wt_vctx *c, uint8_t t)
 
 static inline int pop_any(wt_vctx *c, uint8_t *t)
 {
-	const wt_vframe *fr = &c->ctrls[c->nctrls - 1];
-	if (c->nvals == fr->height) {
+	if (__builtin_expect(c->nvals == c->base, 0)) {
 		*t = WT_VAL_UNKNOWN;
-		if (fr->unreachable)
+		if (c->unreach)
 			return 0;
 		return wt_fail(c->err, WT_INVALID, c->at,
 			       "type mismatch: expected a value, got nothing");
@@ -145,14 +144,20 @@ static inline int pop_any(wt_vctx *c, uint8_t *t)
 	return 0;
 }
 
+static __attribute__((noinline)) int pop_mismatch(wt_vctx *c, uint8_t want, uint8_t got)
+{
+	if (got == WT_VAL_UNKNOWN || want == WT_VAL_UNKNOWN)
+		return 0;
+	return fail_type(c, want, wt_validate_typename(got));
+}
+
 static inline int pop_expect(wt_vctx *c, uint8_t want)
 {
-	const wt_vframe *fr = &c->ctrls[c->nctrls - 1];
-	if (c->nvals == fr->height)
-		return fr->unreachable ? 0 : fail_type(c, want, "nothing");
+	if (__builtin_expect(c->nvals == c->base, 0))
+		return c->unreach ? 0 : fail_type(c, want, "nothing");
 	uint8_t got = c->vals[--c->nvals];
-	if (got != want && got != WT_VAL_UNKNOWN && want != WT_VAL_UNKNOWN)
-		return fail_type(c, want, wt_validate_typename(got));
+	if (__builtin_expect(got != want, 0))
+		return pop_mismatch(c, want, got);
 	return 0;
 }
 
@@ -176,12 +181,11 @@ static int push_vals(wt_vctx *c, const uint8_t *types, uint32_t n)
  * (br_table's targets other than the default). */
 static int peek_vals(wt_vctx *c, const uint8_t *types, uint32_t n)
 {
-	const wt_vframe *fr = &c->ctrls[c->nctrls - 1];
-	uint32_t avail = c->nvals - fr->height;
+	uint32_t avail = c->nvals - c->base;
 	for (uint32_t i = 0; i < n; i++) {
 		uint8_t want = types[n - 1 - i];
 		if (i >= avail) {
-			if (fr->unreachable)
+			if (c->unreach)
 				return 0;
 			return fail_type(c, want, "nothing");
 		}
@@ -211,6 +215,8 @@ static int push_ctrl(wt_vctx *c, wt_op op, const uint8_t *params, uint32_t np,
 	fr->height = c->nvals;
 	fr->op = (uint8_t)op;
 	fr->unreachable = 0;
+	c->base = c->nvals;
+	c->unreach = 0;
 	if (c->nctrls > c->ctrls_peak)
 		c->ctrls_peak = c->nctrls;
 	return push_vals(c, params, np);
@@ -227,6 +233,10 @@ static int pop_ctrl(wt_vctx *c, wt_vframe *out)
 			       c->nvals - fr->height);
 	*out = *fr;
 	c->nctrls--;
+	if (c->nctrls > 0) {
+		c->base = c->ctrls[c->nctrls - 1].height;
+		c->unreach = c->ctrls[c->nctrls - 1].unreachable;
+	}
 	return 0;
 }
 
@@ -235,6 +245,7 @@ static void set_unreachable(wt_vctx *c)
 	wt_vframe *fr = &c->ctrls[c->nctrls - 1];
 	c->nvals = fr->height;
 	fr->unreachable = 1;
+	c->unreach = 1;
 }
 
 static const uint8_t *label_types(const wt_vframe *fr, uint32_t *n)
@@ -607,8 +618,32 @@ static int op_ref(wt_vctx *c, const wt_instr *in)
 	}
 }
 
-/* The operators opcodes.h leaves untyped (empty signature). */
-static int check_special(wt_vctx *c, const wt_instr *in, int *done)
+/* A plain operator, typed from its signature: a fast path when the
+ * operands are all above the frame's base and of the exact types. */
+static inline int check_generic(wt_vctx *c, const wt_vop *v)
+{
+	uint32_t n = v->npop;
+	const uint8_t *top = c->vals + c->nvals - n;
+	if (__builtin_expect(c->nvals - c->base >= n, 1) &&
+	    (n == 0 || (top[0] == v->pop[0] && (n == 1 || (top[1] == v->pop[1] &&
+							   (n == 2 || top[2] == v->pop[2])))))) {
+		c->nvals -= n;
+	} else {
+		for (uint32_t i = n; i-- > 0;)
+			if (pop_expect(c, v->pop[i]))
+				return WT_INVALID;
+	}
+	for (uint32_t i = 0; i < v->npush; i++)
+		if (push_val(c, v->push[i]))
+			return WT_NOMEM;
+	return 0;
+}
+
+/* Types one instruction: the operators opcodes.h leaves untyped (empty
+ * signature) case by case, the others from their signature. One switch,
+ * so one dispatch per instruction. */
+static inline __attribute__((always_inline)) int check_instr(wt_vctx *c, const wt_instr *in,
+							     int *done)
 {
 	switch (in->op) {
 	case WT_OP_UNREACHABLE:
@@ -647,20 +682,11 @@ static int check_special(wt_vctx *c, const wt_instr *in, int *done)
 	case WT_OP_REF_NULL: case WT_OP_REF_IS_NULL: case WT_OP_REF_FUNC:
 		return op_ref(c, in);
 	default:
-		return wt_fail(c->err, WT_INTERNAL, c->at, "no typing rule for %s",
-			       wt_opinfo_table[in->op].name);
+		if (__builtin_expect(!c->ops[in->op].generic, 0))
+			return wt_fail(c->err, WT_INTERNAL, c->at, "no typing rule for %s",
+				       wt_opinfo_table[in->op].name);
+		return check_generic(c, &c->ops[in->op]);
 	}
-}
-
-static inline int check_generic(wt_vctx *c, const wt_vop *v)
-{
-	for (uint32_t i = v->npop; i-- > 0;)
-		if (pop_expect(c, v->pop[i]))
-			return WT_INVALID;
-	for (uint32_t i = 0; i < v->npush; i++)
-		if (push_val(c, v->push[i]))
-			return WT_NOMEM;
-	return 0;
 }
 
 static int body_reader(wt_vctx *c, const wt_func *f, wt_reader *r)
@@ -689,10 +715,9 @@ static int check_body(wt_vctx *c, wt_reader *r)
 		if (wt_instr_read(r, &in, c->err))
 			return WT_MALFORMED;
 		c->at = in.offset;
-		const wt_vop *v = &c->ops[in.op];
-		if (v->check_imm && check_immediate(c, &in))
+		if (c->ops[in.op].check_imm && check_immediate(c, &in))
 			return c->err->code;
-		if (v->generic ? check_generic(c, v) : check_special(c, &in, &done))
+		if (check_instr(c, &in, &done))
 			return c->err->code;
 	}
 	if (!wt_reader_done(r))
