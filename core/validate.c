@@ -1,4 +1,5 @@
-/* validate.c: validates a decoded module: module-level rules, constant expressions, then every body. */
+/* validate.c: validates a decoded module: module-level rules, constant expressions, then every
+ * body. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,10 +25,18 @@ static int const_global_get(const wt_module *m, const wt_instr *in, uint8_t *t, 
 static int const_instr(wt_module *m, const wt_instr *in, uint8_t *t, wt_error *err)
 {
 	switch (in->op) {
-	case WT_OP_I32_CONST: *t = WT_I32; return 0;
-	case WT_OP_I64_CONST: *t = WT_I64; return 0;
-	case WT_OP_F32_CONST: *t = WT_F32; return 0;
-	case WT_OP_F64_CONST: *t = WT_F64; return 0;
+	case WT_OP_I32_CONST:
+		*t = WT_I32;
+		return 0;
+	case WT_OP_I64_CONST:
+		*t = WT_I64;
+		return 0;
+	case WT_OP_F32_CONST:
+		*t = WT_F32;
+		return 0;
+	case WT_OP_F64_CONST:
+		*t = WT_F64;
+		return 0;
 	case WT_OP_REF_NULL:
 		if (!wt_validate_is_ref(in->u.reftype))
 			return wt_fail(err, WT_MALFORMED, in->offset, "malformed reference type");
@@ -62,7 +71,8 @@ static int check_const(wt_module *m, const wt_constexpr *e, uint8_t want, wt_err
 	r.end = r.pos + e->size;
 	for (;;) {
 		if (wt_reader_done(&r))
-			return wt_fail(err, WT_MALFORMED, wt_reader_offset(&r), "END opcode expected");
+			return wt_fail(err, WT_MALFORMED, wt_reader_offset(&r),
+				       "END opcode expected");
 		if (wt_instr_read(&r, &in, err))
 			return WT_MALFORMED;
 		if (in.op == WT_OP_END)
@@ -72,10 +82,11 @@ static int check_const(wt_module *m, const wt_constexpr *e, uint8_t want, wt_err
 		count++;
 	}
 	if (count != 1 || top != want)
-		return wt_fail(err, WT_INVALID, in.offset,
-			       "type mismatch: constant expression must give one %s, got %u value(s)%s%s",
-			       wt_validate_typename(want), count, count ? ", the last " : "",
-			       count ? wt_validate_typename(top) : "");
+		return wt_fail(
+		    err, WT_INVALID, in.offset,
+		    "type mismatch: constant expression must give one %s, got %u value(s)%s%s",
+		    wt_validate_typename(want), count, count ? ", the last " : "",
+		    count ? wt_validate_typename(top) : "");
 	if (!wt_reader_done(&r))
 		return wt_fail(err, WT_MALFORMED, wt_reader_offset(&r), "END opcode expected");
 	return 0;
@@ -83,8 +94,7 @@ static int check_const(wt_module *m, const wt_constexpr *e, uint8_t want, wt_err
 
 /* ---- types, imports, tables, memories, globals ---- */
 
-static int check_limits(const wt_limits *l, uint64_t range, const char *too_large,
-			wt_error *err)
+static int check_limits(const wt_limits *l, uint64_t range, const char *too_large, wt_error *err)
 {
 	if (l->min > range || (l->has_max && l->max > range))
 		return wt_fail_plain(err, WT_INVALID, "%s", too_large);
@@ -182,7 +192,8 @@ static int check_elem_items(wt_module *m, const wt_elem *e, wt_error *err)
 		}
 	}
 	if (e->func_indices && e->type != WT_FUNCREF)
-		return wt_fail_plain(err, WT_INVALID, "type mismatch: function indices in a %s segment",
+		return wt_fail_plain(err, WT_INVALID,
+				     "type mismatch: function indices in a %s segment",
 				     wt_validate_typename(e->type));
 	return 0;
 }
@@ -244,7 +255,8 @@ static int check_start(const wt_module *m, wt_error *err)
 	if (!m->has_start)
 		return 0;
 	if (m->start >= m->nfuncs)
-		return wt_fail_plain(err, WT_INVALID, "start section: unknown function %u", m->start);
+		return wt_fail_plain(err, WT_INVALID, "start section: unknown function %u",
+				     m->start);
 	const wt_functype *ft = wt_module_functype(m, m->start);
 	if (ft->nparams || ft->nresults)
 		return wt_fail_plain(err, WT_INVALID,
@@ -300,9 +312,10 @@ static int check_export_names(const wt_module *m, wt_error *err)
 	qsort(sorted, m->nexports, sizeof *sorted, compare_export_names);
 	for (uint32_t i = 1; i < m->nexports; i++)
 		if (compare_export_names(&sorted[i - 1], &sorted[i]) == 0) {
-			rc = wt_fail_plain(err, WT_INVALID, "export section: duplicate export name \"%.*s\"",
-					   (int)(sorted[i]->name_len > 64 ? 64 : sorted[i]->name_len),
-					   sorted[i]->name);
+			rc = wt_fail_plain(
+			    err, WT_INVALID, "export section: duplicate export name \"%.*s\"",
+			    (int)(sorted[i]->name_len > 64 ? 64 : sorted[i]->name_len),
+			    sorted[i]->name);
 			break;
 		}
 	free(sorted);

@@ -1,4 +1,5 @@
-/* validate.h: what the module-level validator (validate.c) and the body validator (validate_code.c) share; internal to core. */
+/* validate.h: what the module-level validator (validate.c) and the body validator (validate_code.c)
+ * share; internal to core. */
 #ifndef WT_VALIDATE_H
 #define WT_VALIDATE_H
 
@@ -19,7 +20,7 @@ typedef struct wt_vframe {
 	const uint8_t *params, *results; /* into wt_module.types or a static table */
 	uint32_t nparams, nresults;
 	uint32_t height;     /* operand stack height at the frame's start */
-	uint8_t op;          /* WT_OP_BLOCK, _LOOP, _IF or _ELSE */
+	uint8_t op;	     /* WT_OP_BLOCK, _LOOP, _IF or _ELSE */
 	uint8_t unreachable; /* the rest of the frame is unreachable code */
 } wt_vframe;
 

@@ -1,4 +1,5 @@
-/* validate_code.c: type-checks function bodies with the spec's validation algorithm (operand and control stacks). */
+/* validate_code.c: type-checks function bodies with the spec's validation algorithm (operand and
+ * control stacks). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,9 +8,13 @@
 
 /* &single_type[t] is a one-element type list holding t (for block types). */
 static const uint8_t single_type[256] = {
-	[WT_I32] = WT_I32,	   [WT_I64] = WT_I64,	    [WT_F32] = WT_F32,
-	[WT_F64] = WT_F64,	   [WT_V128] = WT_V128,	    [WT_FUNCREF] = WT_FUNCREF,
-	[WT_EXTERNREF] = WT_EXTERNREF,
+    [WT_I32] = WT_I32,
+    [WT_I64] = WT_I64,
+    [WT_F32] = WT_F32,
+    [WT_F64] = WT_F64,
+    [WT_V128] = WT_V128,
+    [WT_FUNCREF] = WT_FUNCREF,
+    [WT_EXTERNREF] = WT_EXTERNREF,
 };
 
 enum { INITIAL_VALS = 1024, INITIAL_CTRLS = 64 };
@@ -17,14 +22,22 @@ enum { INITIAL_VALS = 1024, INITIAL_CTRLS = 64 };
 const char *wt_validate_typename(uint8_t t)
 {
 	switch (t) {
-	case WT_I32: return "i32";
-	case WT_I64: return "i64";
-	case WT_F32: return "f32";
-	case WT_F64: return "f64";
-	case WT_V128: return "v128";
-	case WT_FUNCREF: return "funcref";
-	case WT_EXTERNREF: return "externref";
-	case WT_VAL_UNKNOWN: return "any";
+	case WT_I32:
+		return "i32";
+	case WT_I64:
+		return "i64";
+	case WT_F32:
+		return "f32";
+	case WT_F64:
+		return "f64";
+	case WT_V128:
+		return "v128";
+	case WT_FUNCREF:
+		return "funcref";
+	case WT_EXTERNREF:
+		return "externref";
+	case WT_VAL_UNKNOWN:
+		return "any";
 	}
 	return "unknown";
 }
@@ -37,11 +50,16 @@ int wt_validate_valtype_ok(uint8_t t)
 static uint8_t sig_letter_type(char ch)
 {
 	switch (ch) {
-	case 'i': return WT_I32;
-	case 'I': return WT_I64;
-	case 'f': return WT_F32;
-	case 'F': return WT_F64;
-	case 'V': return WT_V128;
+	case 'i':
+		return WT_I32;
+	case 'I':
+		return WT_I64;
+	case 'f':
+		return WT_F32;
+	case 'F':
+		return WT_F64;
+	case 'V':
+		return WT_V128;
 	}
 	return WT_VAL_UNKNOWN;
 }
@@ -52,8 +70,14 @@ static void prepare_op(wt_vop *v, const wt_opinfo *info)
 	const char *s = info->sig;
 	memset(v, 0, sizeof *v);
 	switch ((wt_imm)info->imm) {
-	case WT_IMM_MEMARG: case WT_IMM_MEMORY: case WT_IMM_MEMORY_COPY: case WT_IMM_MEMORY_INIT:
-	case WT_IMM_DATA: case WT_IMM_ELEM: case WT_IMM_TABLE: case WT_IMM_TABLE_INIT:
+	case WT_IMM_MEMARG:
+	case WT_IMM_MEMORY:
+	case WT_IMM_MEMORY_COPY:
+	case WT_IMM_MEMORY_INIT:
+	case WT_IMM_DATA:
+	case WT_IMM_ELEM:
+	case WT_IMM_TABLE:
+	case WT_IMM_TABLE_INIT:
 	case WT_IMM_TABLE_COPY:
 		v->check_imm = 1;
 		break;
@@ -410,9 +434,8 @@ static int op_end(wt_vctx *c, int *done)
 		return WT_INVALID;
 	/* An if without else has an empty else branch: it must turn the
 	 * params into the results unchanged. */
-	if (fr.op == WT_OP_IF &&
-	    (fr.nparams != fr.nresults ||
-	     (fr.nparams && memcmp(fr.params, fr.results, fr.nparams) != 0)))
+	if (fr.op == WT_OP_IF && (fr.nparams != fr.nresults ||
+				  (fr.nparams && memcmp(fr.params, fr.results, fr.nparams) != 0)))
 		return wt_fail(c->err, WT_INVALID, c->at,
 			       "type mismatch: if without else must have equal params and results");
 	if (c->nctrls == 0) {
@@ -460,9 +483,10 @@ static int op_br_table(wt_vctx *c, const wt_instr *in)
 			return c->err->code;
 		types = label_types(fr, &n);
 		if (n != dn)
-			return wt_fail(c->err, WT_INVALID, c->at,
-				       "type mismatch: br_table target %u has %u values, the default %u",
-				       label, n, dn);
+			return wt_fail(
+			    c->err, WT_INVALID, c->at,
+			    "type mismatch: br_table target %u has %u values, the default %u",
+			    label, n, dn);
 		if (peek_vals(c, types, n))
 			return WT_INVALID;
 	}
@@ -528,9 +552,10 @@ static int op_select(wt_vctx *c, const wt_instr *in)
 		return WT_INVALID;
 	/* Without a type annotation, select takes numbers (or vectors) only. */
 	if (wt_validate_is_ref(t1) || wt_validate_is_ref(t2))
-		return wt_fail(c->err, WT_INVALID, c->at,
-			       "type mismatch: select without a type needs numeric operands, got %s",
-			       wt_validate_typename(wt_validate_is_ref(t1) ? t1 : t2));
+		return wt_fail(
+		    c->err, WT_INVALID, c->at,
+		    "type mismatch: select without a type needs numeric operands, got %s",
+		    wt_validate_typename(wt_validate_is_ref(t1) ? t1 : t2));
 	if (t1 != t2 && t1 != WT_VAL_UNKNOWN && t2 != WT_VAL_UNKNOWN)
 		return fail_type(c, t1, wt_validate_typename(t2));
 	return push_val(c, t1 == WT_VAL_UNKNOWN ? t2 : t1);
@@ -587,8 +612,8 @@ static int op_table(wt_vctx *c, const wt_instr *in)
 		return push_val(c, WT_I32);
 	default: /* TABLE_FILL */
 		return pop_expect(c, WT_I32) || pop_expect(c, t) || pop_expect(c, WT_I32)
-			       ? WT_INVALID
-			       : 0;
+			   ? WT_INVALID
+			   : 0;
 	}
 }
 
@@ -625,8 +650,8 @@ static inline int check_generic(wt_vctx *c, const wt_vop *v)
 	uint32_t n = v->npop;
 	const uint8_t *top = c->vals + c->nvals - n;
 	if (__builtin_expect(c->nvals - c->base >= n, 1) &&
-	    (n == 0 || (top[0] == v->pop[0] && (n == 1 || (top[1] == v->pop[1] &&
-							   (n == 2 || top[2] == v->pop[2])))))) {
+	    (n == 0 || (top[0] == v->pop[0] &&
+			(n == 1 || (top[1] == v->pop[1] && (n == 2 || top[2] == v->pop[2])))))) {
 		c->nvals -= n;
 	} else {
 		for (uint32_t i = n; i-- > 0;)
@@ -651,13 +676,16 @@ static inline __attribute__((always_inline)) int check_instr(wt_vctx *c, const w
 		return 0;
 	case WT_OP_NOP:
 		return 0;
-	case WT_OP_BLOCK: case WT_OP_LOOP: case WT_OP_IF:
+	case WT_OP_BLOCK:
+	case WT_OP_LOOP:
+	case WT_OP_IF:
 		return op_block(c, in);
 	case WT_OP_ELSE:
 		return op_else(c);
 	case WT_OP_END:
 		return op_end(c, done);
-	case WT_OP_BR: case WT_OP_BR_IF:
+	case WT_OP_BR:
+	case WT_OP_BR_IF:
 		return op_br(c, in->u.index, in->op == WT_OP_BR_IF);
 	case WT_OP_BR_TABLE:
 		return op_br_table(c, in);
@@ -671,15 +699,24 @@ static inline __attribute__((always_inline)) int check_instr(wt_vctx *c, const w
 		uint8_t t;
 		return pop_any(c, &t);
 	}
-	case WT_OP_SELECT: case WT_OP_SELECT_T:
+	case WT_OP_SELECT:
+	case WT_OP_SELECT_T:
 		return op_select(c, in);
-	case WT_OP_LOCAL_GET: case WT_OP_LOCAL_SET: case WT_OP_LOCAL_TEE:
+	case WT_OP_LOCAL_GET:
+	case WT_OP_LOCAL_SET:
+	case WT_OP_LOCAL_TEE:
 		return op_local(c, in);
-	case WT_OP_GLOBAL_GET: case WT_OP_GLOBAL_SET:
+	case WT_OP_GLOBAL_GET:
+	case WT_OP_GLOBAL_SET:
 		return op_global(c, in);
-	case WT_OP_TABLE_GET: case WT_OP_TABLE_SET: case WT_OP_TABLE_GROW: case WT_OP_TABLE_FILL:
+	case WT_OP_TABLE_GET:
+	case WT_OP_TABLE_SET:
+	case WT_OP_TABLE_GROW:
+	case WT_OP_TABLE_FILL:
 		return op_table(c, in);
-	case WT_OP_REF_NULL: case WT_OP_REF_IS_NULL: case WT_OP_REF_FUNC:
+	case WT_OP_REF_NULL:
+	case WT_OP_REF_IS_NULL:
+	case WT_OP_REF_FUNC:
 		return op_ref(c, in);
 	default:
 		if (__builtin_expect(!c->ops[in->op].generic, 0))
@@ -754,7 +791,9 @@ int wt_validate_func(wt_vctx *c, uint32_t func, wt_error *err)
 static int skim_instr(wt_vctx *c, const wt_instr *in, uint32_t *depth)
 {
 	switch (in->op) {
-	case WT_OP_BLOCK: case WT_OP_LOOP: case WT_OP_IF:
+	case WT_OP_BLOCK:
+	case WT_OP_LOOP:
+	case WT_OP_IF:
 		(*depth)++;
 		if (in->u.block.kind == WT_BLOCK_VALTYPE &&
 		    !wt_validate_valtype_ok((uint8_t)in->u.block.value))
@@ -765,9 +804,11 @@ static int skim_instr(wt_vctx *c, const wt_instr *in, uint32_t *depth)
 		return 0;
 	case WT_OP_REF_NULL:
 		if (!wt_validate_is_ref(in->u.reftype))
-			return wt_fail(c->err, WT_MALFORMED, in->offset, "malformed reference type");
+			return wt_fail(c->err, WT_MALFORMED, in->offset,
+				       "malformed reference type");
 		return 0;
-	case WT_OP_MEMORY_INIT: case WT_OP_DATA_DROP:
+	case WT_OP_MEMORY_INIT:
+	case WT_OP_DATA_DROP:
 		if (data_count_missing(c->m))
 			return wt_fail(c->err, WT_MALFORMED, in->offset,
 				       "data count section required");
@@ -787,7 +828,8 @@ int wt_validate_skim_func(wt_vctx *c, uint32_t func, wt_error *err)
 		return 0; /* not a binary-format problem */
 	while (depth > 0) {
 		if (wt_reader_done(&r))
-			return wt_fail(err, WT_MALFORMED, wt_reader_offset(&r), "END opcode expected");
+			return wt_fail(err, WT_MALFORMED, wt_reader_offset(&r),
+				       "END opcode expected");
 		if (wt_instr_read(&r, &in, err) || skim_instr(c, &in, &depth))
 			return WT_MALFORMED;
 	}

@@ -1,4 +1,5 @@
-/* test_validate.c: unit tests of the validator: bodies, constant expressions, module rules, and spec-suite coverage. */
+/* test_validate.c: unit tests of the validator: bodies, constant expressions, module rules, and
+ * spec-suite coverage. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,11 +28,11 @@
  * offset of the instruction inside the body. */
 
 static const uint8_t type_bytes[] = {
-	WT_I32,		    /* 1: results */
-	WT_I32, WT_I32,	    /* 2 */
-	WT_I32, WT_I32, WT_I32, /* 3 */
-	WT_I32, WT_I64,	    /* 4: results */
-	WT_I32,		    /* 5: params */
+    WT_I32,		    /* 1: results */
+    WT_I32, WT_I32,	    /* 2 */
+    WT_I32, WT_I32, WT_I32, /* 3 */
+    WT_I32, WT_I64,	    /* 4: results */
+    WT_I32,		    /* 5: params */
 };
 
 enum { NO_MEMORY = 1, NO_DATACOUNT = 2, WITH_DATA = 4 };
@@ -69,7 +70,8 @@ static void fixture_init(fixture *f, const uint8_t *body, size_t len, uint32_t t
 	f->m.size = len;
 	fixture_types(f);
 	f->funcs[0] = (wt_func){.type_index = 0, .imported = 1};
-	f->funcs[1] = (wt_func){.type_index = type, .body_size = (uint32_t)len,
+	f->funcs[1] = (wt_func){.type_index = type,
+				.body_size = (uint32_t)len,
 				.nlocals = (uint32_t)strlen(locals),
 				.local_types = (const uint8_t *)locals};
 	f->m.nfuncs = 2;
@@ -87,8 +89,8 @@ static void fixture_init(fixture *f, const uint8_t *body, size_t len, uint32_t t
 	f->m.nglobals = f->m.nglobal_imports = 2;
 	f->m.globals = f->globals;
 	f->elem_funcs[0] = 0;
-	f->elems[0] = (wt_elem){.mode = WT_SEG_PASSIVE, .type = WT_FUNCREF, .count = 1,
-				.func_indices = f->elem_funcs};
+	f->elems[0] = (wt_elem){
+	    .mode = WT_SEG_PASSIVE, .type = WT_FUNCREF, .count = 1, .func_indices = f->elem_funcs};
 	f->m.nelems = 1;
 	f->m.elems = f->elems;
 	f->datas[0] = (wt_data){.mode = WT_SEG_PASSIVE};
@@ -113,111 +115,108 @@ typedef struct body_case {
 	size_t len;
 	unsigned flags;
 	wt_status status;
-	size_t offset;	  /* of the failing instruction, in the body */
-	const char *msg;  /* must appear in the message */
+	size_t offset;	 /* of the failing instruction, in the body */
+	const char *msg; /* must appear in the message */
 } body_case;
 
 #define CODE(s) s, sizeof(s) - 1
 
 static const body_case invalid_bodies[] = {
-	{"add on empty stack", 0, "", CODE("\x6a\x0b"), 0, WT_INVALID, 0,
-	 "type mismatch: expected i32, got nothing"},
-	{"add i32 and i64", 1, "", CODE("\x41\x00\x42\x00\x6a\x0b"), 0, WT_INVALID, 4,
-	 "type mismatch: expected i32, got i64"},
-	{"missing result", 1, "", CODE("\x0b"), 0, WT_INVALID, 0, "type mismatch"},
-	{"extra value at end", 0, "", CODE("\x41\x00\x0b"), 0, WT_INVALID, 2, "type mismatch"},
-	{"unknown local", 0, "\x7f", CODE("\x20\x02\x1a\x0b"), 0, WT_INVALID, 0,
-	 "unknown local 2"},
-	{"local.set of wrong type", 5, "\x7e", CODE("\x20\x00\x21\x01\x0b"), 0, WT_INVALID, 2,
-	 "expected i64, got i32"},
-	{"unknown label", 0, "", CODE("\x02\x40\x0c\x02\x0b\x0b"), 0, WT_INVALID, 2,
-	 "unknown label 2"},
-	{"unknown function", 0, "", CODE("\x10\x07\x0b"), 0, WT_INVALID, 0, "unknown function 7"},
-	{"unknown global", 0, "", CODE("\x23\x02\x1a\x0b"), 0, WT_INVALID, 0, "unknown global 2"},
-	{"immutable global", 0, "", CODE("\x41\x00\x24\x00\x0b"), 0, WT_INVALID, 2,
-	 "global is immutable"},
-	{"alignment", 0, "", CODE("\x41\x00\x28\x03\x00\x1a\x0b"), 0, WT_INVALID, 2,
-	 "alignment must not be larger than natural"},
-	{"load without memory", 0, "", CODE("\x41\x00\x28\x02\x00\x1a\x0b"), NO_MEMORY,
-	 WT_INVALID, 2, "unknown memory 0"},
-	{"memory.grow without memory", 0, "", CODE("\x41\x00\x40\x00\x1a\x0b"), NO_MEMORY,
-	 WT_INVALID, 2, "unknown memory 0"},
-	{"select on references", 0, "", CODE("\xd0\x70\xd0\x70\x41\x01\x1b\x1a\x0b"), 0,
-	 WT_INVALID, 6, "type mismatch"},
-	{"select of mixed types", 0, "", CODE("\x41\x00\x42\x00\x41\x01\x1b\x1a\x0b"), 0,
-	 WT_INVALID, 6, "type mismatch"},
-	{"select_t with two types", 0, "", CODE("\x41\x00\x41\x00\x41\x01\x1c\x02\x7f\x7f\x1a\x0b"),
-	 0, WT_INVALID, 6, "invalid result arity"},
-	{"undeclared ref.func", 0, "", CODE("\xd2\x01\x1a\x0b"), 0, WT_INVALID, 0,
-	 "undeclared function reference"},
-	{"call_indirect on externref table", 0, "", CODE("\x41\x00\x11\x00\x01\x0b"), 0,
-	 WT_INVALID, 2, "type mismatch"},
-	{"call_indirect unknown type", 0, "", CODE("\x41\x00\x11\x09\x00\x0b"), 0, WT_INVALID, 2,
-	 "unknown type 9"},
-	{"unknown table", 0, "", CODE("\x41\x00\x25\x05\x1a\x0b"), 0, WT_INVALID, 2,
-	 "unknown table 5"},
-	{"table.set of wrong reftype", 0, "", CODE("\x41\x00\xd0\x6f\x26\x00\x0b"), 0,
-	 WT_INVALID, 4, "expected funcref, got externref"},
-	{"table.copy across reftypes", 0, "", CODE("\x41\x00\x41\x00\x41\x00\xfc\x0e\x00\x01\x0b"),
-	 0, WT_INVALID, 6, "type mismatch"},
-	{"unknown data segment", 0, "", CODE("\xfc\x09\x03\x0b"), 0, WT_INVALID, 0,
-	 "unknown data segment 3"},
-	{"unknown elem segment", 0, "", CODE("\xfc\x0d\x04\x0b"), 0, WT_INVALID, 0,
-	 "unknown elem segment 4"},
-	{"unknown block type", 0, "", CODE("\x02\x09\x0b\x0b"), 0, WT_INVALID, 0, "unknown type 9"},
-	{"if without else changes types", 0, "", CODE("\x41\x01\x04\x7f\x41\x00\x0b\x1a\x0b"), 0,
-	 WT_INVALID, 6, "type mismatch"},
-	{"br_table arity", 0, "",
-	 CODE("\x02\x7f\x02\x40\x41\x00\x41\x00\x0e\x01\x00\x01\x0b\x41\x00\x0b\x1a\x0b"), 0,
-	 WT_INVALID, 8, "type mismatch"},
-	{"br_if keeps the label's types", 1, "",
-	 CODE("\x02\x7f\x42\x00\x41\x00\x0d\x00\x0b\x0b"), 0, WT_INVALID, 6,
-	 "expected i32, got i64"},
-	{"ref.is_null on i32", 0, "", CODE("\x41\x00\xd1\x1a\x0b"), 0, WT_INVALID, 2,
-	 "expected a reference, got i32"},
-	{"return with wrong type", 1, "", CODE("\x42\x00\x0f\x0b"), 0, WT_INVALID, 2,
-	 "expected i32, got i64"},
-	{"multi-value block results", 0, "", CODE("\x02\x04\x41\x00\x0b\x1a\x1a\x0b"), 0,
-	 WT_INVALID, 4, "expected i64, got i32"},
-	{"missing END", 0, "", CODE("\x01\x01"), 0, WT_MALFORMED, 2, "END opcode expected"},
-	{"code after the final end", 0, "", CODE("\x0b\x01"), 0, WT_MALFORMED, 1,
-	 "section size mismatch"},
-	{"SIMD prefix", 0, "", CODE("\xfd\x0c\x0b"), 0, WT_MALFORMED, 0, "illegal opcode"},
-	{"else without if", 0, "", CODE("\x02\x40\x05\x0b\x0b"), 0, WT_MALFORMED, 2,
-	 "else without a matching if"},
-	{"data.drop without data count", 0, "", CODE("\xfc\x09\x00\x0b"), NO_DATACOUNT | WITH_DATA,
-	 WT_MALFORMED, 0, "data count section required"},
-	{"malformed first, invalid later", 0, "", CODE("\x6a\x1a\xfc\x09\x00\x0b"),
-	 NO_DATACOUNT | WITH_DATA, WT_MALFORMED, 2, "data count section required"},
-	{"ref.null of a number type", 0, "", CODE("\xd0\x7f\x1a\x0b"), 0, WT_MALFORMED, 0,
-	 "malformed reference type"},
+    {"add on empty stack", 0, "", CODE("\x6a\x0b"), 0, WT_INVALID, 0,
+     "type mismatch: expected i32, got nothing"},
+    {"add i32 and i64", 1, "", CODE("\x41\x00\x42\x00\x6a\x0b"), 0, WT_INVALID, 4,
+     "type mismatch: expected i32, got i64"},
+    {"missing result", 1, "", CODE("\x0b"), 0, WT_INVALID, 0, "type mismatch"},
+    {"extra value at end", 0, "", CODE("\x41\x00\x0b"), 0, WT_INVALID, 2, "type mismatch"},
+    {"unknown local", 0, "\x7f", CODE("\x20\x02\x1a\x0b"), 0, WT_INVALID, 0, "unknown local 2"},
+    {"local.set of wrong type", 5, "\x7e", CODE("\x20\x00\x21\x01\x0b"), 0, WT_INVALID, 2,
+     "expected i64, got i32"},
+    {"unknown label", 0, "", CODE("\x02\x40\x0c\x02\x0b\x0b"), 0, WT_INVALID, 2, "unknown label 2"},
+    {"unknown function", 0, "", CODE("\x10\x07\x0b"), 0, WT_INVALID, 0, "unknown function 7"},
+    {"unknown global", 0, "", CODE("\x23\x02\x1a\x0b"), 0, WT_INVALID, 0, "unknown global 2"},
+    {"immutable global", 0, "", CODE("\x41\x00\x24\x00\x0b"), 0, WT_INVALID, 2,
+     "global is immutable"},
+    {"alignment", 0, "", CODE("\x41\x00\x28\x03\x00\x1a\x0b"), 0, WT_INVALID, 2,
+     "alignment must not be larger than natural"},
+    {"load without memory", 0, "", CODE("\x41\x00\x28\x02\x00\x1a\x0b"), NO_MEMORY, WT_INVALID, 2,
+     "unknown memory 0"},
+    {"memory.grow without memory", 0, "", CODE("\x41\x00\x40\x00\x1a\x0b"), NO_MEMORY, WT_INVALID,
+     2, "unknown memory 0"},
+    {"select on references", 0, "", CODE("\xd0\x70\xd0\x70\x41\x01\x1b\x1a\x0b"), 0, WT_INVALID, 6,
+     "type mismatch"},
+    {"select of mixed types", 0, "", CODE("\x41\x00\x42\x00\x41\x01\x1b\x1a\x0b"), 0, WT_INVALID, 6,
+     "type mismatch"},
+    {"select_t with two types", 0, "", CODE("\x41\x00\x41\x00\x41\x01\x1c\x02\x7f\x7f\x1a\x0b"), 0,
+     WT_INVALID, 6, "invalid result arity"},
+    {"undeclared ref.func", 0, "", CODE("\xd2\x01\x1a\x0b"), 0, WT_INVALID, 0,
+     "undeclared function reference"},
+    {"call_indirect on externref table", 0, "", CODE("\x41\x00\x11\x00\x01\x0b"), 0, WT_INVALID, 2,
+     "type mismatch"},
+    {"call_indirect unknown type", 0, "", CODE("\x41\x00\x11\x09\x00\x0b"), 0, WT_INVALID, 2,
+     "unknown type 9"},
+    {"unknown table", 0, "", CODE("\x41\x00\x25\x05\x1a\x0b"), 0, WT_INVALID, 2, "unknown table 5"},
+    {"table.set of wrong reftype", 0, "", CODE("\x41\x00\xd0\x6f\x26\x00\x0b"), 0, WT_INVALID, 4,
+     "expected funcref, got externref"},
+    {"table.copy across reftypes", 0, "", CODE("\x41\x00\x41\x00\x41\x00\xfc\x0e\x00\x01\x0b"), 0,
+     WT_INVALID, 6, "type mismatch"},
+    {"unknown data segment", 0, "", CODE("\xfc\x09\x03\x0b"), 0, WT_INVALID, 0,
+     "unknown data segment 3"},
+    {"unknown elem segment", 0, "", CODE("\xfc\x0d\x04\x0b"), 0, WT_INVALID, 0,
+     "unknown elem segment 4"},
+    {"unknown block type", 0, "", CODE("\x02\x09\x0b\x0b"), 0, WT_INVALID, 0, "unknown type 9"},
+    {"if without else changes types", 0, "", CODE("\x41\x01\x04\x7f\x41\x00\x0b\x1a\x0b"), 0,
+     WT_INVALID, 6, "type mismatch"},
+    {"br_table arity", 0, "",
+     CODE("\x02\x7f\x02\x40\x41\x00\x41\x00\x0e\x01\x00\x01\x0b\x41\x00\x0b\x1a\x0b"), 0,
+     WT_INVALID, 8, "type mismatch"},
+    {"br_if keeps the label's types", 1, "", CODE("\x02\x7f\x42\x00\x41\x00\x0d\x00\x0b\x0b"), 0,
+     WT_INVALID, 6, "expected i32, got i64"},
+    {"ref.is_null on i32", 0, "", CODE("\x41\x00\xd1\x1a\x0b"), 0, WT_INVALID, 2,
+     "expected a reference, got i32"},
+    {"return with wrong type", 1, "", CODE("\x42\x00\x0f\x0b"), 0, WT_INVALID, 2,
+     "expected i32, got i64"},
+    {"multi-value block results", 0, "", CODE("\x02\x04\x41\x00\x0b\x1a\x1a\x0b"), 0, WT_INVALID, 4,
+     "expected i64, got i32"},
+    {"missing END", 0, "", CODE("\x01\x01"), 0, WT_MALFORMED, 2, "END opcode expected"},
+    {"code after the final end", 0, "", CODE("\x0b\x01"), 0, WT_MALFORMED, 1,
+     "section size mismatch"},
+    {"SIMD prefix", 0, "", CODE("\xfd\x0c\x0b"), 0, WT_MALFORMED, 0, "illegal opcode"},
+    {"else without if", 0, "", CODE("\x02\x40\x05\x0b\x0b"), 0, WT_MALFORMED, 2,
+     "else without a matching if"},
+    {"data.drop without data count", 0, "", CODE("\xfc\x09\x00\x0b"), NO_DATACOUNT | WITH_DATA,
+     WT_MALFORMED, 0, "data count section required"},
+    {"malformed first, invalid later", 0, "", CODE("\x6a\x1a\xfc\x09\x00\x0b"),
+     NO_DATACOUNT | WITH_DATA, WT_MALFORMED, 2, "data count section required"},
+    {"ref.null of a number type", 0, "", CODE("\xd0\x7f\x1a\x0b"), 0, WT_MALFORMED, 0,
+     "malformed reference type"},
 };
 
 static const body_case valid_bodies[] = {
-	{"empty", 0, "", CODE("\x0b"), 0, 0, 0, NULL},
-	{"add", 3, "", CODE("\x20\x00\x20\x01\x6a\x0b"), 0, 0, 0, NULL},
-	{"unreachable then anything", 1, "", CODE("\x00\x6a\x45\x0b"), 0, 0, 0, NULL},
-	{"br leaves a polymorphic stack", 1, "", CODE("\x02\x7f\x41\x01\x0c\x00\x6a\x0b\x0b"), 0, 0,
-	 0, NULL},
-	{"select over unknown", 0, "", CODE("\x00\x1b\x1a\x0b"), 0, 0, 0, NULL},
-	{"br_table", 2, "",
-	 CODE("\x02\x7f\x02\x7f\x41\x07\x20\x00\x0e\x01\x00\x01\x0b\x0b\x0b"), 0, 0, 0, NULL},
-	{"multi-value block", 0, "", CODE("\x02\x04\x41\x00\x42\x00\x0b\x1a\x1a\x0b"), 0, 0, 0,
-	 NULL},
-	{"loop with a param", 2, "", CODE("\x20\x00\x03\x02\x0b\x0b"), 0, 0, 0, NULL},
-	{"if else with results", 2, "", CODE("\x20\x00\x04\x7f\x41\x01\x05\x41\x02\x0b\x0b"), 0, 0,
-	 0, NULL},
-	{"select_t of funcref", 0, "", CODE("\xd2\x00\xd0\x70\x41\x01\x1c\x01\x70\x1a\x0b"), 0, 0,
-	 0, NULL},
-	{"tables", 0, "", CODE("\x41\x00\x25\x00\xd0\x70\x41\x01\xfc\x0f\x00\x1a\x1a\xfc\x10\x01\x1a\x0b"),
-	 0, 0, 0, NULL},
-	{"bulk memory", 0, "",
-	 CODE("\x41\x00\x41\x00\x41\x00\xfc\x08\x00\x00\xfc\x09\x00\x41\x00\x41\x00\x41\x00\xfc\x0b\x00\x0b"),
-	 0, 0, 0, NULL},
-	{"locals and globals", 0, "\x7e\x7d", CODE("\x23\x01\x21\x00\x20\x00\x24\x01\x0b"), 0, 0, 0,
-	 NULL},
-	{"saturating truncation", 0, "", CODE("\x43\x00\x00\x80\x3f\xfc\x00\x1a\x0b"), 0, 0, 0, NULL},
-	{"sign extension", 0, "", CODE("\x42\x01\xc4\x1a\x0b"), 0, 0, 0, NULL},
+    {"empty", 0, "", CODE("\x0b"), 0, 0, 0, NULL},
+    {"add", 3, "", CODE("\x20\x00\x20\x01\x6a\x0b"), 0, 0, 0, NULL},
+    {"unreachable then anything", 1, "", CODE("\x00\x6a\x45\x0b"), 0, 0, 0, NULL},
+    {"br leaves a polymorphic stack", 1, "", CODE("\x02\x7f\x41\x01\x0c\x00\x6a\x0b\x0b"), 0, 0, 0,
+     NULL},
+    {"select over unknown", 0, "", CODE("\x00\x1b\x1a\x0b"), 0, 0, 0, NULL},
+    {"br_table", 2, "", CODE("\x02\x7f\x02\x7f\x41\x07\x20\x00\x0e\x01\x00\x01\x0b\x0b\x0b"), 0, 0,
+     0, NULL},
+    {"multi-value block", 0, "", CODE("\x02\x04\x41\x00\x42\x00\x0b\x1a\x1a\x0b"), 0, 0, 0, NULL},
+    {"loop with a param", 2, "", CODE("\x20\x00\x03\x02\x0b\x0b"), 0, 0, 0, NULL},
+    {"if else with results", 2, "", CODE("\x20\x00\x04\x7f\x41\x01\x05\x41\x02\x0b\x0b"), 0, 0, 0,
+     NULL},
+    {"select_t of funcref", 0, "", CODE("\xd2\x00\xd0\x70\x41\x01\x1c\x01\x70\x1a\x0b"), 0, 0, 0,
+     NULL},
+    {"tables", 0, "",
+     CODE("\x41\x00\x25\x00\xd0\x70\x41\x01\xfc\x0f\x00\x1a\x1a\xfc\x10\x01\x1a\x0b"), 0, 0, 0,
+     NULL},
+    {"bulk memory", 0, "",
+     CODE("\x41\x00\x41\x00\x41\x00\xfc\x08\x00\x00\xfc\x09\x00\x41\x00\x41\x00\x41\x00\xfc\x0b\x00"
+	  "\x0b"),
+     0, 0, 0, NULL},
+    {"locals and globals", 0, "\x7e\x7d", CODE("\x23\x01\x21\x00\x20\x00\x24\x01\x0b"), 0, 0, 0,
+     NULL},
+    {"saturating truncation", 0, "", CODE("\x43\x00\x00\x80\x3f\xfc\x00\x1a\x0b"), 0, 0, 0, NULL},
+    {"sign extension", 0, "", CODE("\x42\x01\xc4\x1a\x0b"), 0, 0, 0, NULL},
 };
 
 static void run_body_case(const body_case *bc, wt_status *status, wt_error *err, fixture *f)
@@ -237,9 +236,11 @@ static void test_validate_invalid_bodies(void **state)
 		wt_status st;
 		run_body_case(bc, &st, &err, &f);
 		if (st != bc->status || !err.has_offset || err.offset != bc->offset ||
-		    !strstr(err.msg, bc->msg) || strncmp(err.msg, "code section, func 1: ", strlen("code section, func 1: ")))
-			fail_msg("%s: got status %d at 0x%zx \"%s\", want %d at 0x%zx \"%s\"", bc->name,
-				 st, err.offset, err.msg, bc->status, bc->offset, bc->msg);
+		    !strstr(err.msg, bc->msg) ||
+		    strncmp(err.msg, "code section, func 1: ", strlen("code section, func 1: ")))
+			fail_msg("%s: got status %d at 0x%zx \"%s\", want %d at 0x%zx \"%s\"",
+				 bc->name, st, err.offset, err.msg, bc->status, bc->offset,
+				 bc->msg);
 		fixture_fini(&f);
 	}
 }
@@ -254,7 +255,8 @@ static void test_validate_valid_bodies(void **state)
 		wt_status st;
 		run_body_case(bc, &st, &err, &f);
 		if (st != WT_OK)
-			fail_msg("%s: got status %d at 0x%zx: %s", bc->name, st, err.offset, err.msg);
+			fail_msg("%s: got status %d at 0x%zx: %s", bc->name, st, err.offset,
+				 err.msg);
 		fixture_fini(&f);
 	}
 }
@@ -268,10 +270,10 @@ static void test_validate_records_frame_sizes(void **state)
 		size_t len;
 		uint32_t max_stack, max_blocks;
 	} cases[] = {
-		{CODE("\x0b"), 0, 1},
-		{CODE("\x41\x01\x41\x02\x6a\x1a\x0b"), 2, 1},
-		{CODE("\x02\x40\x03\x40\x41\x00\x41\x00\x41\x00\x1a\x1a\x1a\x0b\x0b\x0b"), 3, 3},
-		{CODE("\x02\x04\x41\x00\x42\x00\x0b\x1a\x1a\x0b"), 2, 2},
+	    {CODE("\x0b"), 0, 1},
+	    {CODE("\x41\x01\x41\x02\x6a\x1a\x0b"), 2, 1},
+	    {CODE("\x02\x40\x03\x40\x41\x00\x41\x00\x41\x00\x1a\x1a\x1a\x0b\x0b\x0b"), 3, 3},
+	    {CODE("\x02\x04\x41\x00\x42\x00\x0b\x1a\x1a\x0b"), 2, 2},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -349,20 +351,19 @@ typedef struct const_case {
 } const_case;
 
 static const const_case const_cases[] = {
-	{"i32.const", CODE("\x41\x2a\x0b"), WT_I32, 0, NULL},
-	{"f64.const", CODE("\x44\0\0\0\0\0\0\xf0\x3f\x0b"), WT_F64, 0, NULL},
-	{"imported immutable global", CODE("\x23\x00\x0b"), WT_I32, 0, NULL},
-	{"ref.null", CODE("\xd0\x6f\x0b"), WT_EXTERNREF, 0, NULL},
-	{"ref.func", CODE("\xd2\x01\x0b"), WT_FUNCREF, 0, NULL},
-	{"wrong type", CODE("\x42\x00\x0b"), WT_I32, WT_INVALID, "type mismatch"},
-	{"two values", CODE("\x41\x00\x41\x00\x0b"), WT_I32, WT_INVALID, "type mismatch"},
-	{"no value", CODE("\x0b"), WT_I32, WT_INVALID, "type mismatch"},
-	{"arithmetic", CODE("\x41\x00\x41\x00\x6a\x0b"), WT_I32, WT_INVALID,
-	 "constant expression required"},
-	{"mutable global", CODE("\x23\x01\x0b"), WT_I64, WT_INVALID,
-	 "constant expression required"},
-	{"defined global", CODE("\x23\x02\x0b"), WT_I32, WT_INVALID, "unknown global 2"},
-	{"unknown function", CODE("\xd2\x05\x0b"), WT_FUNCREF, WT_INVALID, "unknown function 5"},
+    {"i32.const", CODE("\x41\x2a\x0b"), WT_I32, 0, NULL},
+    {"f64.const", CODE("\x44\0\0\0\0\0\0\xf0\x3f\x0b"), WT_F64, 0, NULL},
+    {"imported immutable global", CODE("\x23\x00\x0b"), WT_I32, 0, NULL},
+    {"ref.null", CODE("\xd0\x6f\x0b"), WT_EXTERNREF, 0, NULL},
+    {"ref.func", CODE("\xd2\x01\x0b"), WT_FUNCREF, 0, NULL},
+    {"wrong type", CODE("\x42\x00\x0b"), WT_I32, WT_INVALID, "type mismatch"},
+    {"two values", CODE("\x41\x00\x41\x00\x0b"), WT_I32, WT_INVALID, "type mismatch"},
+    {"no value", CODE("\x0b"), WT_I32, WT_INVALID, "type mismatch"},
+    {"arithmetic", CODE("\x41\x00\x41\x00\x6a\x0b"), WT_I32, WT_INVALID,
+     "constant expression required"},
+    {"mutable global", CODE("\x23\x01\x0b"), WT_I64, WT_INVALID, "constant expression required"},
+    {"defined global", CODE("\x23\x02\x0b"), WT_I32, WT_INVALID, "unknown global 2"},
+    {"unknown function", CODE("\xd2\x05\x0b"), WT_FUNCREF, WT_INVALID, "unknown function 5"},
 };
 
 static void test_validate_constant_expressions(void **state)
@@ -388,7 +389,8 @@ static void test_validate_constant_expressions(void **state)
 		f.m.nglobals = 3;
 		int rc = wt_validate(&f.m, &err);
 		if (rc != (int)cc->status || (cc->msg && !strstr(err.msg, cc->msg)) ||
-		    (rc && strncmp(err.msg, "global section, global 2: ", strlen("global section, global 2: "))))
+		    (rc && strncmp(err.msg, "global section, global 2: ",
+				   strlen("global section, global 2: "))))
 			fail_msg("%s: got %d \"%s\"", cc->name, rc, err.msg);
 		if (rc == 0 && cc->code[0] == '\xd2')
 			assert_int_equal(f.m.func_declared[1], 1);
@@ -407,10 +409,22 @@ static void two_memories(fixture *f)
 	f->m.memories = mems;
 	f->m.nmemories = 2;
 }
-static void huge_memory(fixture *f) { f->memories[0].type.limits.min = 65537; }
-static void huge_memory_max(fixture *f) { f->memories[0].type.limits = (wt_limits){0, 65537, 1}; }
-static void memory_min_over_max(fixture *f) { f->memories[0].type.limits = (wt_limits){2, 1, 1}; }
-static void table_min_over_max(fixture *f) { f->tables[1].type.limits = (wt_limits){3, 2, 1}; }
+static void huge_memory(fixture *f)
+{
+	f->memories[0].type.limits.min = 65537;
+}
+static void huge_memory_max(fixture *f)
+{
+	f->memories[0].type.limits = (wt_limits){0, 65537, 1};
+}
+static void memory_min_over_max(fixture *f)
+{
+	f->memories[0].type.limits = (wt_limits){2, 1, 1};
+}
+static void table_min_over_max(fixture *f)
+{
+	f->tables[1].type.limits = (wt_limits){3, 2, 1};
+}
 static void start_with_params(fixture *f)
 {
 	f->funcs[1].type_index = 2;
@@ -448,14 +462,20 @@ static void elem_wrong_table_type(fixture *f)
 	f->elems[0].table_index = 1;
 	f->elems[0].offset = (wt_constexpr){1, 3};
 }
-static void elem_unknown_function(fixture *f) { f->elem_funcs[0] = 4; }
+static void elem_unknown_function(fixture *f)
+{
+	f->elem_funcs[0] = 4;
+}
 static void data_unknown_memory(fixture *f)
 {
 	f->m.bytes = (const uint8_t *)"\x0b\x41\x00\x0b";
 	f->m.size = 4;
 	f->datas[0] = (wt_data){.mode = WT_SEG_ACTIVE, .memory_index = 1, .offset = {1, 3}};
 }
-static void func_unknown_type(fixture *f) { f->funcs[1].type_index = 6; }
+static void func_unknown_type(fixture *f)
+{
+	f->funcs[1].type_index = 6;
+}
 static void import_unknown_type(fixture *f)
 {
 	static wt_import im[1] = {{"m", "f", 1, 1, WT_EXTERN_FUNC, {.type_index = 8}}};
@@ -477,25 +497,24 @@ static const struct module_case {
 	wt_status status;
 	const char *msg;
 } module_cases[] = {
-	{"multiple memories", two_memories, WT_INVALID, "multiple memories"},
-	{"memory too large", huge_memory, WT_INVALID,
-	 "memory size must be at most 65536 pages (4GiB)"},
-	{"memory maximum too large", huge_memory_max, WT_INVALID,
-	 "memory size must be at most 65536 pages (4GiB)"},
-	{"memory min over max", memory_min_over_max, WT_INVALID,
-	 "size minimum must not be greater than maximum"},
-	{"table min over max", table_min_over_max, WT_INVALID,
-	 "size minimum must not be greater than maximum"},
-	{"start with params", start_with_params, WT_INVALID, "start function"},
-	{"start unknown", start_unknown, WT_INVALID, "unknown function 2"},
-	{"duplicate exports", duplicate_exports, WT_INVALID, "duplicate export name"},
-	{"export unknown global", export_unknown_global, WT_INVALID, "unknown global 9"},
-	{"elem type vs table type", elem_wrong_table_type, WT_INVALID, "type mismatch"},
-	{"elem unknown function", elem_unknown_function, WT_INVALID, "unknown function 4"},
-	{"data unknown memory", data_unknown_memory, WT_INVALID, "unknown memory 1"},
-	{"function unknown type", func_unknown_type, WT_INVALID, "unknown type 6"},
-	{"import unknown type", import_unknown_type, WT_INVALID, "unknown type 8"},
-	{"export declares a function", export_declares_function, 0, NULL},
+    {"multiple memories", two_memories, WT_INVALID, "multiple memories"},
+    {"memory too large", huge_memory, WT_INVALID, "memory size must be at most 65536 pages (4GiB)"},
+    {"memory maximum too large", huge_memory_max, WT_INVALID,
+     "memory size must be at most 65536 pages (4GiB)"},
+    {"memory min over max", memory_min_over_max, WT_INVALID,
+     "size minimum must not be greater than maximum"},
+    {"table min over max", table_min_over_max, WT_INVALID,
+     "size minimum must not be greater than maximum"},
+    {"start with params", start_with_params, WT_INVALID, "start function"},
+    {"start unknown", start_unknown, WT_INVALID, "unknown function 2"},
+    {"duplicate exports", duplicate_exports, WT_INVALID, "duplicate export name"},
+    {"export unknown global", export_unknown_global, WT_INVALID, "unknown global 9"},
+    {"elem type vs table type", elem_wrong_table_type, WT_INVALID, "type mismatch"},
+    {"elem unknown function", elem_unknown_function, WT_INVALID, "unknown function 4"},
+    {"data unknown memory", data_unknown_memory, WT_INVALID, "unknown memory 1"},
+    {"function unknown type", func_unknown_type, WT_INVALID, "unknown type 6"},
+    {"import unknown type", import_unknown_type, WT_INVALID, "unknown type 8"},
+    {"export declares a function", export_declares_function, 0, NULL},
 };
 
 static void test_validate_module_rules(void **state)
@@ -663,14 +682,14 @@ static void test_validate_spec_suite_verdicts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_validate_invalid_bodies),
-		cmocka_unit_test(test_validate_valid_bodies),
-		cmocka_unit_test(test_validate_records_frame_sizes),
-		cmocka_unit_test(test_validate_declares_elem_functions),
-		cmocka_unit_test(test_validate_grows_stacks),
-		cmocka_unit_test(test_validate_constant_expressions),
-		cmocka_unit_test(test_validate_module_rules),
-		cmocka_unit_test(test_validate_spec_suite_verdicts),
+	    cmocka_unit_test(test_validate_invalid_bodies),
+	    cmocka_unit_test(test_validate_valid_bodies),
+	    cmocka_unit_test(test_validate_records_frame_sizes),
+	    cmocka_unit_test(test_validate_declares_elem_functions),
+	    cmocka_unit_test(test_validate_grows_stacks),
+	    cmocka_unit_test(test_validate_constant_expressions),
+	    cmocka_unit_test(test_validate_module_rules),
+	    cmocka_unit_test(test_validate_spec_suite_verdicts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
