@@ -1,0 +1,735 @@
+/* compile.c: translates one validated function body into internal code: emission and the simulated stack. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+
+/* At most this many constants get a frame slot; more are written by
+ * CONST instructions where they are used. */
+enum { WT_MAX_CONSTS = 1024 };
+
+const wt_vop_info wt_vop_table[WT_V_COUNT] = {
+#define WT_VM_OP(name, len, traps) [WT_V_##name] = {len, traps},
+	WT_VM_OPS
+#undef WT_VM_OP
+};
+
+int wt_comp_fail(wt_comp *c, wt_status code, const char *what)
+{
+	if (!c->failed)
+		wt_fail(c->err, code, c->offset, "compile: %s", what);
+	c->failed = 1;
+	return code;
+}
+
+/* Grows *arr (of elem-sized entries, capacity *cap) to hold need. */
+static int grow(wt_comp *c, void **arr, uint32_t *cap, uint64_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	uint64_t ncap = *cap ? (uint64_t)*cap * 2 : 64;
+	if (ncap < need)
+		ncap = need;
+	void *p = ncap > UINT32_MAX / 2 ? NULL : realloc(*arr, (size_t)ncap * elem);
+	if (!p)
+		return wt_comp_fail(c, WT_NOMEM, "out of memory");
+	*arr = p;
+	*cap = (uint32_t)ncap;
+	return 0;
+}
+
+void wt_comp_emit(wt_comp *c, uint32_t w)
+{
+	if (c->ncode == c->capcode &&
+	    grow(c, (void **)&c->code, &c->capcode, (uint64_t)c->ncode + 1, sizeof *c->code))
+		return;
+	c->code[c->ncode++] = w;
+}
+
+void wt_comp_emit64(wt_comp *c, uint64_t v)
+{
+	wt_comp_emit(c, (uint32_t)v);
+	wt_comp_emit(c, (uint32_t)(v >> 32));
+}
+
+uint32_t wt_comp_emit_op(wt_comp *c, uint32_t op)
+{
+	uint32_t at = c->ncode;
+	if (wt_vop_table[op].traps &&
+	    !grow(c, (void **)&c->traps, &c->captraps, (uint64_t)c->ntraps + 1, sizeof *c->traps))
+		c->traps[c->ntraps++] = (wt_trapsite){at, c->offset};
+	wt_comp_emit64(c, c->handlers ? (uint64_t)(uintptr_t)c->handlers[op] : op);
+	c->last_at = at;
+	return at;
+}
+
+/* Sets a word already emitted (a branch target). */
+static void put(wt_comp *c, uint32_t at, uint32_t w)
+{
+	if (at < c->ncode)
+		c->code[at] = w;
+}
+
+uint32_t wt_comp_canon(const wt_comp *c, uint32_t pos)
+{
+	return c->stack_base + pos;
+}
+
+void wt_comp_note_result(wt_comp *c, uint32_t at, uint32_t op, uint32_t a, uint32_t b)
+{
+	c->last.valid = 1;
+	c->last.at = at;
+	c->last.op = op;
+	c->last.a = a;
+	c->last.b = b;
+	c->last.height = c->height;
+}
+
+/* The constant's frame slot, or WT_NONE when the area is full. */
+static uint32_t const_slot(wt_comp *c, wt_slot v)
+{
+	if (!c->khash_cap)
+		return WT_NONE;
+	uint32_t mask = c->khash_cap - 1;
+	uint32_t h = (uint32_t)((v * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+	for (;; h = (h + 1) & mask) {
+		uint32_t e = c->khash[h];
+		if (e == 0)
+			break;
+		if (c->consts[e - 1] == v)
+			return c->const_base + e - 1;
+	}
+	if (c->nconsts == c->kcap)
+		return WT_NONE;
+	c->consts[c->nconsts++] = v;
+	c->khash[h] = c->nconsts;
+	return c->const_base + c->nconsts - 1;
+}
+
+static int is_local(const wt_comp *c, uint32_t slot)
+{
+	return slot < c->nlocals_total;
+}
+
+/* Emits dst = the value of entry pos (which is left as it is). */
+static void copy_entry(wt_comp *c, uint32_t dst, uint32_t pos)
+{
+	uint32_t src = c->stk[pos];
+	if (src == WT_CK) {
+		src = const_slot(c, c->kval[pos]);
+		if (src == WT_NONE) {
+			wt_comp_emit_op(c, WT_V_CONST);
+			wt_comp_emit(c, dst);
+			wt_comp_emit64(c, c->kval[pos]);
+			return;
+		}
+	}
+	if (src == dst)
+		return;
+	wt_comp_emit_op(c, WT_V_COPY);
+	wt_comp_emit(c, dst);
+	wt_comp_emit(c, src);
+}
+
+/* Moves entry pos into its canonical slot. */
+static void materialize(wt_comp *c, uint32_t pos)
+{
+	uint32_t src = c->stk[pos], dst = wt_comp_canon(c, pos);
+	if (src == dst)
+		return;
+	copy_entry(c, dst, pos);
+	if (src != WT_CK && is_local(c, src))
+		c->refs[src]--;
+	c->stk[pos] = dst;
+}
+
+static void materialize_all(wt_comp *c)
+{
+	for (uint32_t p = c->floor; p < c->height; p++)
+		materialize(c, p);
+	c->floor = c->height;
+}
+
+/* Before local x changes: entries still reading it get their own copy. */
+static void materialize_local(wt_comp *c, uint32_t x)
+{
+	for (uint32_t p = c->floor; p < c->height && c->refs[x]; p++)
+		if (c->stk[p] == x)
+			materialize(c, p);
+}
+
+uint32_t wt_comp_operand(wt_comp *c, uint32_t pos)
+{
+	uint32_t src = c->stk[pos];
+	if (src != WT_CK)
+		return src;
+	src = const_slot(c, c->kval[pos]);
+	if (src != WT_NONE)
+		return src;
+	materialize(c, pos);
+	return c->stk[pos];
+}
+
+void wt_comp_pop(wt_comp *c)
+{
+	uint32_t src = c->stk[--c->height];
+	if (src != WT_CK && is_local(c, src))
+		c->refs[src]--;
+	if (c->floor > c->height)
+		c->floor = c->height;
+}
+
+static uint32_t push_entry(wt_comp *c, uint32_t src)
+{
+	if (c->height >= c->max_stack) {
+		wt_comp_fail(c, WT_INTERNAL, "operand stack deeper than validated");
+		return wt_comp_canon(c, 0);
+	}
+	c->stk[c->height++] = src;
+	if (src != WT_CK && is_local(c, src))
+		c->refs[src]++;
+	return src;
+}
+
+uint32_t wt_comp_push(wt_comp *c)
+{
+	return push_entry(c, wt_comp_canon(c, c->height));
+}
+
+void wt_comp_push_const(wt_comp *c, wt_slot v)
+{
+	if (c->height < c->max_stack)
+		c->kval[c->height] = v;
+	push_entry(c, WT_CK);
+}
+
+/* ---- control flow ---- */
+
+static wt_ctl *ctl_push(wt_comp *c, uint8_t kind, uint32_t nparams, uint32_t nresults)
+{
+	if (grow(c, (void **)&c->ctls, &c->capctl, (uint64_t)c->nctl + 1, sizeof *c->ctls))
+		return NULL;
+	wt_ctl *t = &c->ctls[c->nctl++];
+	*t = (wt_ctl){kind, 0, 0, c->height - nparams, nparams, nresults, c->ncode, WT_NONE,
+		      WT_NONE};
+	return t;
+}
+
+static uint32_t arity(const wt_ctl *t)
+{
+	return t->kind == WT_CTL_LOOP ? t->nparams : t->nresults;
+}
+
+/* Points branch word w at label t (now for a loop, at its end otherwise). */
+static void branch_to(wt_comp *c, wt_ctl *t, uint32_t w)
+{
+	if (t->kind == WT_CTL_LOOP) {
+		put(c, w, t->start - w);
+	} else {
+		put(c, w, t->patches);
+		t->patches = w;
+	}
+}
+
+/* Resolves a list of forward branch words to here. */
+static void resolve(wt_comp *c, uint32_t list)
+{
+	while (list != WT_NONE && list < c->ncode) {
+		uint32_t next = c->code[list];
+		c->code[list] = c->ncode - list;
+		list = next;
+	}
+}
+
+/* Whether branching to t needs value copies (the top values are not
+ * already in t's result slots). */
+static int needs_copies(const wt_comp *c, const wt_ctl *t)
+{
+	uint32_t n = arity(t);
+	for (uint32_t i = 0; i < n; i++)
+		if (c->stk[c->height - n + i] != wt_comp_canon(c, t->height + i))
+			return 1;
+	return 0;
+}
+
+static void emit_copies(wt_comp *c, const wt_ctl *t)
+{
+	uint32_t n = arity(t);
+	for (uint32_t i = 0; i < n; i++)
+		copy_entry(c, wt_comp_canon(c, t->height + i), c->height - n + i);
+}
+
+/* Returns the top values: they go to slots 0..n. Where one is read from
+ * a local among those slots, every value passes through its canonical
+ * slot first (the stack entries are left as they are: this may be a
+ * conditional path). */
+static void emit_return(wt_comp *c)
+{
+	uint32_t n = c->ctls[0].nresults, h = c->height, p0 = h - n;
+	int hazard = 0;
+	if (n == 1 && c->stk[p0] != WT_CK) {
+		wt_comp_emit_op(c, WT_V_RET1);
+		wt_comp_emit(c, c->stk[p0]);
+		return;
+	}
+	for (uint32_t i = 0; n > 1 && i < n; i++)
+		if (c->stk[p0 + i] != WT_CK && c->stk[p0 + i] < n)
+			hazard = 1;
+	for (uint32_t i = 0; hazard && i < n; i++)
+		copy_entry(c, wt_comp_canon(c, p0 + i), p0 + i);
+	for (uint32_t i = 0; i < n; i++) {
+		if (!hazard) {
+			copy_entry(c, i, p0 + i);
+		} else if (wt_comp_canon(c, p0 + i) != i) {
+			wt_comp_emit_op(c, WT_V_COPY);
+			wt_comp_emit(c, i);
+			wt_comp_emit(c, wt_comp_canon(c, p0 + i));
+		}
+	}
+	wt_comp_emit_op(c, WT_V_RET);
+}
+
+/* An unconditional branch to label depth l (copies, then BR or return). */
+static void emit_br(wt_comp *c, uint32_t l)
+{
+	wt_ctl *t = &c->ctls[c->nctl - 1 - l];
+	if (t->kind == WT_CTL_FUNC) {
+		emit_return(c);
+		return;
+	}
+	emit_copies(c, t);
+	wt_comp_emit_op(c, WT_V_BR);
+	uint32_t w = c->ncode;
+	wt_comp_emit(c, 0);
+	branch_to(c, t, w);
+}
+
+/* Pops a condition: fused with the compare just emitted when it made it. */
+static void cond_take(wt_comp *c, wt_cond *k)
+{
+	uint32_t top = c->height - 1;
+	k->has_b = 0;
+	if (c->last.valid && c->last.at == c->last_at && c->last.height == c->height &&
+	    c->stk[top] == wt_comp_canon(c, top)) {
+		uint32_t op = c->last.op;
+		if (wt_comp_fused_if(op) != UINT32_MAX) {
+			k->op_if = wt_comp_fused_if(op);
+			k->op_ifnot = wt_comp_fused_ifnot(op);
+			k->has_b = 1;
+		} else if (op == WT_V_I32_EQZ) {
+			k->op_if = WT_V_BR_IFNOT;
+			k->op_ifnot = WT_V_BR_IF;
+		} else {
+			goto plain;
+		}
+		k->a = c->last.a;
+		k->b = c->last.b;
+		c->ncode = c->last.at;
+		c->last.valid = 0;
+		wt_comp_pop(c);
+		return;
+	}
+plain:
+	k->op_if = WT_V_BR_IF;
+	k->op_ifnot = WT_V_BR_IFNOT;
+	k->a = wt_comp_operand(c, top);
+	wt_comp_pop(c);
+}
+
+/* Emits the conditional branch (when the condition is `when`); returns
+ * its target word. */
+static uint32_t cond_emit(wt_comp *c, const wt_cond *k, int when)
+{
+	wt_comp_emit_op(c, when ? k->op_if : k->op_ifnot);
+	wt_comp_emit(c, k->a);
+	if (k->has_b)
+		wt_comp_emit(c, k->b);
+	uint32_t w = c->ncode;
+	wt_comp_emit(c, 0);
+	return w;
+}
+
+static void do_br_if(wt_comp *c, uint32_t l)
+{
+	wt_cond k;
+	cond_take(c, &k);
+	wt_ctl *t = &c->ctls[c->nctl - 1 - l];
+	if (t->kind != WT_CTL_FUNC && !needs_copies(c, t)) {
+		branch_to(c, t, cond_emit(c, &k, 1));
+		return;
+	}
+	uint32_t skip = cond_emit(c, &k, 0);
+	emit_br(c, l);
+	put(c, skip, c->ncode - skip);
+	c->last.valid = 0;
+}
+
+static int do_br_table(wt_comp *c, const wt_instr *in)
+{
+	uint32_t n = in->u.br_table.count, a = wt_comp_operand(c, c->height - 1);
+	wt_reader r = in->u.br_table.labels;
+	wt_comp_pop(c);
+	wt_comp_emit_op(c, WT_V_BR_TABLE);
+	wt_comp_emit(c, a);
+	wt_comp_emit(c, n);
+	uint32_t first = c->ncode;
+	for (uint64_t i = 0; i <= n; i++)
+		wt_comp_emit(c, 0);
+	/* Entries that need copies (or return) go through a stub after it. */
+	for (uint64_t i = 0; i <= n && !c->failed; i++) {
+		uint32_t l, w = first + (uint32_t)i;
+		if (wt_read_u32(&r, &l, c->err) || l >= c->nctl)
+			return wt_comp_fail(c, WT_INTERNAL, "bad br_table");
+		wt_ctl *t = &c->ctls[c->nctl - 1 - l];
+		if (t->kind != WT_CTL_FUNC && !needs_copies(c, t)) {
+			branch_to(c, t, w);
+			continue;
+		}
+		put(c, w, c->ncode - w);
+		emit_br(c, l);
+	}
+	return 0;
+}
+
+static void block_type(const wt_comp *c, const wt_instr *in, uint32_t *np, uint32_t *nr)
+{
+	*np = 0;
+	*nr = in->u.block.kind == WT_BLOCK_VALTYPE;
+	if (in->u.block.kind == WT_BLOCK_TYPEIDX) {
+		*np = c->m->types[in->u.block.value].nparams;
+		*nr = c->m->types[in->u.block.value].nresults;
+	}
+}
+
+static void do_block(wt_comp *c, const wt_instr *in)
+{
+	uint32_t np, nr;
+	block_type(c, in, &np, &nr);
+	c->last.valid = 0;
+	if (in->op == WT_OP_IF) {
+		wt_cond k;
+		cond_take(c, &k);
+		materialize_all(c);
+		uint32_t w = cond_emit(c, &k, 0);
+		wt_ctl *t = ctl_push(c, WT_CTL_IF, np, nr);
+		if (t)
+			t->else_at = w;
+		return;
+	}
+	materialize_all(c);
+	ctl_push(c, in->op == WT_OP_LOOP ? WT_CTL_LOOP : WT_CTL_BLOCK, np, nr);
+}
+
+/* Resets the stack to a label's values, all in their canonical slots. */
+static void reset_stack(wt_comp *c, uint32_t height, uint32_t n)
+{
+	while (c->height > height)
+		wt_comp_pop(c);
+	for (uint32_t i = 0; i < n; i++)
+		push_entry(c, wt_comp_canon(c, height + i));
+	c->floor = c->height;
+}
+
+static void do_else(wt_comp *c)
+{
+	wt_ctl *t = &c->ctls[c->nctl - 1];
+	if (!t->dead) {
+		for (uint32_t p = t->height; p < c->height; p++)
+			materialize(c, p);
+		wt_comp_emit_op(c, WT_V_BR);
+		uint32_t w = c->ncode;
+		wt_comp_emit(c, 0);
+		branch_to(c, t, w);
+	}
+	put(c, t->else_at, c->ncode - t->else_at);
+	t->else_at = WT_NONE;
+	t->has_else = 1;
+	t->dead = 0;
+	reset_stack(c, t->height, t->nparams);
+	c->last.valid = 0;
+}
+
+static void do_end(wt_comp *c)
+{
+	wt_ctl *t = &c->ctls[c->nctl - 1];
+	c->last.valid = 0;
+	if (t->kind == WT_CTL_FUNC) {
+		if (!t->dead)
+			emit_return(c);
+		c->nctl--;
+		return;
+	}
+	if (!t->dead)
+		for (uint32_t p = t->height; p < c->height; p++)
+			materialize(c, p);
+	if (t->else_at != WT_NONE)
+		put(c, t->else_at, c->ncode - t->else_at);
+	resolve(c, t->patches);
+	reset_stack(c, t->height, t->nresults);
+	c->nctl--;
+}
+
+/* A call: the arguments, in their canonical slots, become the callee's
+ * frame; call_indirect's table index sits above them. */
+static void do_call(wt_comp *c, wt_funcinst *callee, const wt_functype *type,
+		    const wt_instr *in)
+{
+	int indirect = in->op == WT_OP_CALL_INDIRECT;
+	uint32_t n = type->nparams, top = c->height - (uint32_t)indirect;
+	uint32_t idx = indirect ? wt_comp_operand(c, top) : 0;
+	for (uint32_t p = top - n; p < top; p++)
+		materialize(c, p);
+	uint32_t base = wt_comp_canon(c, top - n);
+	for (uint32_t i = 0; i < n + (uint32_t)indirect; i++)
+		wt_comp_pop(c);
+	if (indirect) {
+		wt_comp_emit_op(c, WT_V_CALL_INDIRECT);
+		wt_comp_emit(c, base);
+		wt_comp_emit(c, idx);
+		wt_comp_emit64(c, (uint64_t)(uintptr_t)c->inst->tables[in->u.pair.b]);
+		wt_comp_emit(c, c->inst->type_ids[in->u.pair.a]);
+	} else {
+		wt_comp_emit_op(c, WT_V_CALL);
+		wt_comp_emit(c, base);
+		wt_comp_emit64(c, (uint64_t)(uintptr_t)callee);
+	}
+	for (uint32_t i = 0; i < type->nresults; i++)
+		wt_comp_push(c);
+}
+
+static void do_local(wt_comp *c, const wt_instr *in)
+{
+	uint32_t x = in->u.index, top = c->height - 1;
+	if (in->op == WT_OP_LOCAL_GET) {
+		push_entry(c, x);
+		return;
+	}
+	uint32_t src = c->stk[top];
+	int tee = in->op == WT_OP_LOCAL_TEE;
+	if (src == x) {
+		if (!tee)
+			wt_comp_pop(c);
+		return;
+	}
+	/* The instruction just emitted can write the local directly. */
+	if (c->last.valid && c->last.at == c->last_at && c->last.height == c->height &&
+	    src == wt_comp_canon(c, top) && c->refs[x] == 0) {
+		put(c, c->last.at + 2, x);
+		c->last.valid = 0;
+		wt_comp_pop(c);
+		if (tee)
+			push_entry(c, x);
+		return;
+	}
+	if (c->refs[x])
+		materialize_local(c, x);
+	copy_entry(c, x, top);
+	if (!tee)
+		wt_comp_pop(c);
+}
+
+static int lower_control(wt_comp *c, const wt_instr *in)
+{
+	const wt_module *m = c->m;
+	switch (in->op) {
+	case WT_OP_BLOCK:
+	case WT_OP_LOOP:
+	case WT_OP_IF:
+		do_block(c, in);
+		return 0;
+	case WT_OP_ELSE:
+		do_else(c);
+		return 0;
+	case WT_OP_END:
+		do_end(c);
+		return 0;
+	case WT_OP_BR:
+		emit_br(c, in->u.index);
+		c->ctls[c->nctl - 1].dead = 1;
+		return 0;
+	case WT_OP_BR_IF:
+		do_br_if(c, in->u.index);
+		return 0;
+	case WT_OP_BR_TABLE:
+		do_br_table(c, in);
+		c->ctls[c->nctl - 1].dead = 1;
+		return 0;
+	case WT_OP_RETURN:
+		emit_return(c);
+		c->ctls[c->nctl - 1].dead = 1;
+		return 0;
+	case WT_OP_UNREACHABLE:
+		wt_comp_emit_op(c, WT_V_UNREACHABLE);
+		c->ctls[c->nctl - 1].dead = 1;
+		return 0;
+	case WT_OP_CALL:
+		do_call(c, c->inst->funcs[in->u.index], wt_module_functype(m, in->u.index), in);
+		return 0;
+	case WT_OP_CALL_INDIRECT:
+		do_call(c, NULL, &m->types[in->u.pair.a], in);
+		return 0;
+	case WT_OP_LOCAL_GET:
+	case WT_OP_LOCAL_SET:
+	case WT_OP_LOCAL_TEE:
+		do_local(c, in);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* In dead code, only the nesting matters: returns 1 when the instruction
+ * is the else or end that ends the dead part (to be lowered). */
+static int skip_dead(wt_comp *c, const wt_instr *in, uint32_t *nest)
+{
+	switch (in->op) {
+	case WT_OP_BLOCK:
+	case WT_OP_LOOP:
+	case WT_OP_IF:
+		(*nest)++;
+		return 0;
+	case WT_OP_ELSE:
+		return *nest == 0;
+	case WT_OP_END:
+		if (*nest == 0)
+			return 1;
+		(*nest)--;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* ---- the driver ---- */
+
+/* Counts the constant instructions of the body (the constant area's
+ * size); 0 or a status. */
+static int count_consts(wt_comp *c, wt_reader r, uint32_t *count)
+{
+	wt_instr in;
+	*count = 0;
+	while (!wt_reader_done(&r)) {
+		if (wt_instr_read(&r, &in, c->err))
+			return wt_comp_fail(c, WT_INTERNAL, "cannot read the body");
+		if ((in.op >= WT_OP_I32_CONST && in.op <= WT_OP_F64_CONST) ||
+		    in.op == WT_OP_REF_FUNC || in.op == WT_OP_REF_NULL)
+			(*count)++;
+	}
+	return 0;
+}
+
+static int setup(wt_comp *c, wt_funcinst *f, wt_reader *body, wt_error *err)
+{
+	const wt_module *m = f->instance->module;
+	const wt_func *fn = &m->funcs[f->func_index];
+	const wt_functype *t = wt_module_functype(m, f->func_index);
+	uint32_t nk;
+	c->f = f;
+	c->m = m;
+	c->inst = f->instance;
+	c->err = err;
+	c->handlers = wt_vm_handlers();
+	c->offset = fn->code_offset;
+	wt_reader_init(body, m->bytes, fn->body_offset + fn->body_size);
+	body->pos = m->bytes + fn->code_offset;
+	if (count_consts(c, *body, &nk))
+		return WT_INTERNAL;
+	c->nparams = t->nparams;
+	c->nlocals_total = t->nparams + fn->nlocals;
+	c->const_base = c->nlocals_total;
+	c->kcap = nk < WT_MAX_CONSTS ? nk : WT_MAX_CONSTS;
+	c->stack_base = c->const_base + c->kcap;
+	c->max_stack = fn->max_stack + 1;
+	c->khash_cap = 16;
+	while (c->khash_cap < 2 * c->kcap)
+		c->khash_cap *= 2;
+	c->stk = malloc((size_t)c->max_stack * sizeof *c->stk);
+	c->kval = malloc((size_t)c->max_stack * sizeof *c->kval);
+	c->refs = calloc((size_t)c->nlocals_total + 1, sizeof *c->refs);
+	c->consts = malloc(((size_t)c->kcap + 1) * sizeof *c->consts);
+	c->khash = calloc(c->khash_cap, sizeof *c->khash);
+	if (!c->stk || !c->kval || !c->refs || !c->consts || !c->khash)
+		return wt_comp_fail(c, WT_NOMEM, "out of memory");
+	if (!ctl_push(c, WT_CTL_FUNC, 0, t->nresults))
+		return WT_NOMEM;
+	return 0;
+}
+
+static int lower_body(wt_comp *c, wt_reader *r)
+{
+	wt_instr in;
+	uint32_t nest = 0;
+	while (c->nctl > 0 && !c->failed) {
+		if (wt_instr_read(r, &in, c->err))
+			return wt_comp_fail(c, WT_INTERNAL, "cannot read the body");
+		c->offset = in.offset;
+		if (c->ctls[c->nctl - 1].dead && !skip_dead(c, &in, &nest))
+			continue;
+		if (lower_control(c, &in) == 0)
+			continue;
+		if (wt_comp_lower_op(c, &in) != 0)
+			return wt_comp_fail(c, WT_INTERNAL, "unsupported instruction");
+	}
+	return c->failed ? WT_NOMEM : 0;
+}
+
+static wt_code *finish(wt_comp *c)
+{
+	const wt_functype *t = c->f->type.type;
+	wt_code *code = calloc(1, sizeof *code);
+	if (!code)
+		return NULL;
+	code->words = c->code;
+	code->nwords = c->ncode;
+	c->code = NULL;
+	code->nparams = t->nparams;
+	code->nresults = t->nresults;
+	code->nlocals = c->nlocals_total - t->nparams;
+	code->const_base = c->const_base;
+	code->nconsts = c->nconsts;
+	code->consts = c->consts;
+	c->consts = NULL;
+	code->frame_size = c->stack_base + c->max_stack;
+	if (code->frame_size < t->nresults)
+		code->frame_size = t->nresults;
+	code->mem = c->inst->module->nmemories ? c->inst->memories[0] : &code->nomem;
+	code->func = c->f;
+	code->ntraps = c->ntraps;
+	code->traps = c->traps;
+	c->traps = NULL;
+	return code;
+}
+
+int wt_compile(wt_funcinst *f, wt_error *err)
+{
+	wt_comp c;
+	wt_reader body;
+	memset(&c, 0, sizeof c);
+	int rc = setup(&c, f, &body, err);
+	if (rc == 0)
+		rc = lower_body(&c, &body);
+	if (rc == 0) {
+		f->code = finish(&c);
+		if (!f->code)
+			rc = wt_comp_fail(&c, WT_NOMEM, "out of memory");
+	}
+	free(c.code);
+	free(c.traps);
+	free(c.consts);
+	free(c.stk);
+	free(c.kval);
+	free(c.refs);
+	free(c.khash);
+	free(c.ctls);
+	return rc;
+}
+
+void wt_code_free(wt_code *code)
+{
+	if (!code)
+		return;
+	free(code->words);
+	free(code->consts);
+	free(code->traps);
+	free(code);
+}
