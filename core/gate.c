@@ -37,8 +37,10 @@ char *wt_rights_format(uint32_t mask, char *buf, unsigned size)
 		if (!(mask & (1u << bit)))
 			continue;
 		n = snprintf(buf + len, size - len, "%s%s", len ? "," : "", right_names[bit]);
-		if (n < 0 || (size_t)n >= size - len)
+		if (n < 0 || (size_t)n >= size - len) { /* never a cut name */
+			buf[len] = '\0';
 			break;
+		}
 		len += (size_t)n;
 	}
 	return buf;

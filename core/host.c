@@ -389,14 +389,14 @@ static int walk_next(walk *w, char *name, size_t cap, int *is_last)
 
 /* Replaces the component just taken by the symlink at cur/name: its
  * target goes in front of the rest. Absolute targets escape. */
-static int walk_expand(walk *w, int cur, const char *name)
+static int walk_expand(walk *w, int cur, const char *name, int not_link)
 {
 	char target[4096];
 	ssize_t n = readlinkat(cur, name, target, sizeof target);
 	size_t rest = w->end - w->pos;
 
 	if (n < 0)
-		return neg_errno();
+		return errno == EINVAL ? not_link : neg_errno();
 	if (++w->links > MAX_SYMLINKS)
 		return -ELOOP;
 	if (n == 0)
@@ -429,7 +429,7 @@ static int walk_dir(walk *w, const char *name)
 	}
 	fd = openat(cur, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 && (errno == ENOTDIR || errno == ELOOP))
-		return walk_expand(w, cur, name);
+		return walk_expand(w, cur, name, -ENOTDIR);
 	if (fd < 0)
 		return neg_errno();
 	if (w->depth >= MAX_DEPTH) {
@@ -457,12 +457,12 @@ static int walk_last(walk *w, const char *name, int flags, unsigned mode, int fo
 	}
 	fd = openat(cur, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0 && errno == ELOOP && follow)
-		return walk_expand(w, cur, name);
+		return walk_expand(w, cur, name, -ELOOP);
 	if (fd < 0)
 		return neg_errno();
 	if ((flags & O_PATH) && follow && fstat(fd, &s) == 0 && S_ISLNK(s.st_mode)) {
 		close(fd);
-		return walk_expand(w, cur, name);
+		return walk_expand(w, cur, name, -ELOOP);
 	}
 	*out = fd;
 	return 1;

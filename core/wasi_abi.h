@@ -24,6 +24,7 @@
 	X(CONNREFUSED, 14)    \
 	X(CONNRESET, 15)      \
 	X(DEADLK, 16)         \
+	X(DESTADDRREQ, 17)    \
 	X(DOM, 18)            \
 	X(DQUOT, 19)          \
 	X(EXIST, 20)          \
@@ -34,6 +35,7 @@
 	X(ILSEQ, 25)          \
 	X(INPROGRESS, 26)     \
 	X(INTR, 27)           \
+	X(INVAL, 28)          \
 	X(IO, 29)             \
 	X(ISCONN, 30)         \
 	X(ISDIR, 31)          \
@@ -56,6 +58,7 @@
 	X(NOMEM, 48)          \
 	X(NOMSG, 49)          \
 	X(NOPROTOOPT, 50)     \
+	X(NOSPC, 51)          \
 	X(NOSYS, 52)          \
 	X(NOTCONN, 53)        \
 	X(NOTDIR, 54)         \
@@ -69,6 +72,7 @@
 	X(OWNERDEAD, 62)      \
 	X(PERM, 63)           \
 	X(PIPE, 64)           \
+	X(PROTO, 65)          \
 	X(PROTONOSUPPORT, 66) \
 	X(PROTOTYPE, 67)      \
 	X(RANGE, 68)          \

@@ -40,16 +40,17 @@ static int open_path(wt_gcall *c, int m, const char *rel, int *fd)
 	return rc ? wt_wasi_errno(rc) : 0;
 }
 
-/* Decodes (fd, path, len) at a[i..i+2] as path 1 with rights; user rights. */
-static int dec_path1(wt_gcall *c, const uint64_t *a, int i, uint64_t rights, uint32_t user)
+/* Decodes (fd, path, len) as path 1 needing rights; user: its user-facing rights. */
+static int dec_path1(wt_gcall *c, uint64_t fd, uint64_t ptr, uint64_t len, uint64_t rights,
+		     uint32_t user)
 {
 	c->ev.rights = user;
-	return wt_gate_path(c, 1, a[i], a[i + 1], a[i + 2], rights);
+	return wt_gate_path(c, 1, fd, ptr, len, rights);
 }
 
 int wt_wasi_dec_path_create_directory(wt_gcall *c, const uint64_t *a)
 {
-	return dec_path1(c, a, 0, WT_WR_PATH_CREATE_DIRECTORY, WT_RIGHT_CREATE);
+	return dec_path1(c, a[0], a[1], a[2], WT_WR_PATH_CREATE_DIRECTORY, WT_RIGHT_CREATE);
 }
 
 int wt_wasi_act_path_create_directory(wt_gcall *c, const uint64_t *a)
@@ -66,7 +67,7 @@ int wt_wasi_act_path_create_directory(wt_gcall *c, const uint64_t *a)
 
 int wt_wasi_dec_path_filestat_get(wt_gcall *c, const uint64_t *a)
 {
-	int e = dec_path1(c, a, 2, WT_WR_PATH_FILESTAT_GET, WT_RIGHT_STAT);
+	int e = dec_path1(c, a[0], a[2], a[3], WT_WR_PATH_FILESTAT_GET, WT_RIGHT_STAT);
 
 	c->ev.flags = (uint32_t)(a[1] & 0xffff) << 16;
 	if (e)
@@ -101,7 +102,7 @@ int wt_wasi_dec_path_filestat_set_times(wt_gcall *c, const uint64_t *a)
 {
 	c->ev.flags = (uint32_t)(a[1] & 0xffff) << 16 | (uint16_t)a[6];
 	c->a64 = a[4], c->b64 = a[5], c->a32 = (uint16_t)a[6];
-	return dec_path1(c, a, 2, WT_WR_PATH_FILESTAT_SET_TIMES, WT_RIGHT_SET_TIMES);
+	return dec_path1(c, a[0], a[2], a[3], WT_WR_PATH_FILESTAT_SET_TIMES, WT_RIGHT_SET_TIMES);
 }
 
 int wt_wasi_act_path_filestat_set_times(wt_gcall *c, const uint64_t *a)
@@ -129,12 +130,10 @@ int wt_wasi_act_path_filestat_set_times(wt_gcall *c, const uint64_t *a)
 
 int wt_wasi_dec_path_link(wt_gcall *c, const uint64_t *a)
 {
-	int e = dec_path1(c, a, 0, WT_WR_PATH_LINK_SOURCE, WT_RIGHT_LINK);
-
 	/* (old_fd, old_flags, old_path, old_len, new_fd, new_path, new_len) */
+	int e = dec_path1(c, a[0], a[2], a[3], WT_WR_PATH_LINK_SOURCE, WT_RIGHT_LINK);
+
 	c->ev.flags = (uint32_t)(a[1] & 0xffff) << 16;
-	if (e == 0)
-		e = wt_gate_path(c, 1, a[0], a[2], a[3], WT_WR_PATH_LINK_SOURCE);
 	if (e == 0)
 		e = wt_gate_path(c, 2, a[4], a[5], a[6], WT_WR_PATH_LINK_TARGET);
 	return e;
@@ -280,7 +279,7 @@ int wt_wasi_act_path_open(wt_gcall *c, const uint64_t *a)
 
 int wt_wasi_dec_path_readlink(wt_gcall *c, const uint64_t *a)
 {
-	int e = dec_path1(c, a, 0, WT_WR_PATH_READLINK, WT_RIGHT_READLINK);
+	int e = dec_path1(c, a[0], a[1], a[2], WT_WR_PATH_READLINK, WT_RIGHT_READLINK);
 
 	if (e)
 		return e;
@@ -323,7 +322,7 @@ static int remove_entry(wt_gcall *c, int dir_flag)
 
 int wt_wasi_dec_path_remove_directory(wt_gcall *c, const uint64_t *a)
 {
-	return dec_path1(c, a, 0, WT_WR_PATH_REMOVE_DIRECTORY, WT_RIGHT_DELETE);
+	return dec_path1(c, a[0], a[1], a[2], WT_WR_PATH_REMOVE_DIRECTORY, WT_RIGHT_DELETE);
 }
 
 int wt_wasi_act_path_remove_directory(wt_gcall *c, const uint64_t *a)
@@ -333,7 +332,7 @@ int wt_wasi_act_path_remove_directory(wt_gcall *c, const uint64_t *a)
 
 int wt_wasi_dec_path_unlink_file(wt_gcall *c, const uint64_t *a)
 {
-	return dec_path1(c, a, 0, WT_WR_PATH_UNLINK_FILE, WT_RIGHT_DELETE);
+	return dec_path1(c, a[0], a[1], a[2], WT_WR_PATH_UNLINK_FILE, WT_RIGHT_DELETE);
 }
 
 int wt_wasi_act_path_unlink_file(wt_gcall *c, const uint64_t *a)
@@ -343,7 +342,7 @@ int wt_wasi_act_path_unlink_file(wt_gcall *c, const uint64_t *a)
 
 int wt_wasi_dec_path_rename(wt_gcall *c, const uint64_t *a)
 {
-	int e = dec_path1(c, a, 0, WT_WR_PATH_RENAME_SOURCE, WT_RIGHT_RENAME);
+	int e = dec_path1(c, a[0], a[1], a[2], WT_WR_PATH_RENAME_SOURCE, WT_RIGHT_RENAME);
 
 	return e ? e : wt_gate_path(c, 2, a[3], a[4], a[5], WT_WR_PATH_RENAME_TARGET);
 }
@@ -372,7 +371,7 @@ int wt_wasi_dec_path_symlink(wt_gcall *c, const uint64_t *a)
 	int e;
 
 	/* (old_path, old_len, fd, new_path, new_len): old_path is the text. */
-	if ((e = dec_path1(c, a, 2, WT_WR_PATH_SYMLINK, WT_RIGHT_SYMLINK)))
+	if ((e = dec_path1(c, a[2], a[3], a[4], WT_WR_PATH_SYMLINK, WT_RIGHT_SYMLINK)))
 		return e;
 	if (!(t = wt_gate_span(c, a[0], len)))
 		return WT_EFAULT;
