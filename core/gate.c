@@ -130,7 +130,7 @@ int wt_gate_path(wt_gcall *c, int which, uint64_t dirfd, uint64_t ptr, uint64_t 
 	} else if (!(c->f2 = f)) {
 		return WT_EBADF;
 	}
-	if (f->type != WT_FT_DIRECTORY || !f->path)
+	if (!f->path || wt_wasi_fd_type(w, f) != WT_FT_DIRECTORY)
 		return WT_ENOTDIR;
 	if ((f->base & rights) != rights)
 		return WT_ENOTCAPABLE;

@@ -41,12 +41,32 @@ int wt_wasi_add_fd(wt_wasi *w, int host, uint8_t type, int mount, const char *pa
 	e->host = host;
 	e->type = type;
 	e->owned = 1;
+	e->type_known = 1;
 	e->mount = mount;
 	e->base = base;
 	e->inheriting = inheriting;
 	e->path = copy;
 	e->path_len = (uint32_t)path_len;
 	return 0;
+}
+
+void wt_wasi_fd_learn_type(wt_fdent *f, uint8_t type)
+{
+	if (f->type_known)
+		return;
+	f->type = type;
+	f->type_known = 1;
+	f->base &= type == WT_FT_DIRECTORY ? WT_WR_DIR : WT_WR_FILE;
+}
+
+uint8_t wt_wasi_fd_type(wt_wasi *w, wt_fdent *f)
+{
+	wt_hstat st;
+
+	if (!f->type_known)
+		wt_wasi_fd_learn_type(f, wt_host_fstat(w->host, f->host, &st) == 0 ? st.type
+										   : WT_FT_UNKNOWN);
+	return f->type;
 }
 
 void wt_wasi_write_filestat(uint8_t *out, const wt_hstat *st)

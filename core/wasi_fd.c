@@ -88,7 +88,7 @@ int wt_wasi_dec_fd_fdstat_get(wt_gcall *c, const uint64_t *a)
 int wt_wasi_act_fd_fdstat_get(wt_gcall *c, const uint64_t *a)
 {
 	memset(c->out, 0, WT_FDSTAT_SIZE);
-	c->out[0] = c->f->type;
+	c->out[0] = wt_wasi_fd_type(c->w, c->f);
 	wt_put16(c->out + 2, c->f->fdflags);
 	wt_put64(c->out + 8, c->f->base);
 	wt_put64(c->out + 16, c->f->inheriting);
@@ -153,6 +153,7 @@ int wt_wasi_act_fd_filestat_get(wt_gcall *c, const uint64_t *a)
 		return wt_wasi_errno(rc);
 	if (c->f->mount < 0) /* stdio: the type it was given */
 		st.type = c->f->type;
+	wt_wasi_fd_learn_type(c->f, st.type);
 	wt_wasi_write_filestat(c->out, &st);
 	return 0;
 }
@@ -313,7 +314,7 @@ int wt_wasi_dec_fd_readdir(wt_gcall *c, const uint64_t *a)
 	c->ev.size = c->buf_len;
 	if (!(c->buf = wt_gate_span(c, a[1], c->buf_len)) || !(c->out = wt_gate_span(c, a[4], 4)))
 		return WT_EFAULT;
-	return c->f->type == WT_FT_DIRECTORY ? 0 : WT_ENOTDIR;
+	return wt_wasi_fd_type(c->w, c->f) == WT_FT_DIRECTORY ? 0 : WT_ENOTDIR;
 }
 
 /* Copies as much of one entry (header, then name) as fits; returns the

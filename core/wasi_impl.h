@@ -26,12 +26,13 @@ enum {
 
 /* One guest fd. A free slot has host == -1. */
 typedef struct wt_fdent {
-	int host;	  /* host fd */
-	uint8_t type;	  /* WT_FT_* */
-	uint8_t owned;	  /* 1: the host fd is closed with the guest's */
-	uint8_t preopen;  /* 1: fd_prestat_get describes it */
-	uint16_t fdflags; /* WT_FDF_* */
-	int mount;	  /* index in wt_wasi.mounts, -1 for stdio */
+	int host;	    /* host fd */
+	uint8_t type;	    /* WT_FT_* */
+	uint8_t owned;	    /* 1: the host fd is closed with the guest's */
+	uint8_t preopen;    /* 1: fd_prestat_get describes it */
+	uint8_t type_known; /* 0: path_open did not stat; see wt_wasi_fd_type */
+	uint16_t fdflags;   /* WT_FDF_* */
+	int mount;	    /* index in wt_wasi.mounts, -1 for stdio */
 	uint64_t base, inheriting;
 	char *path; /* canonical guest path (owned), NULL for stdio */
 	uint32_t path_len;
@@ -142,6 +143,12 @@ int wt_gate_path(wt_gcall *c, int which, uint64_t dirfd, uint64_t ptr, uint64_t 
 		 uint64_t rights);
 
 /* Shared by the call files. */
+/* The fd's file type. path_open does not stat what it opens: the first
+ * call that needs the type asks the host once, and then narrows the
+ * rights to what that type can use. */
+uint8_t wt_wasi_fd_type(wt_wasi *w, wt_fdent *f);
+/* Records the type of f learned from a stat (and narrows its rights). */
+void wt_wasi_fd_learn_type(wt_fdent *f, uint8_t type);
 /* The mount holding the canonical guest path p (longest prefix; a later
  * mount wins a tie), or -1. */
 int wt_wasi_mount_of(const wt_wasi *w, const char *p, size_t len);

@@ -188,7 +188,9 @@ static int dec_sock(wt_gcall *c, uint64_t fd)
 
 	if (e)
 		return e;
-	if (c->f->type != WT_FT_SOCKET_STREAM && c->f->type != WT_FT_SOCKET_DGRAM)
+	uint8_t type = wt_wasi_fd_type(c->w, c->f);
+
+	if (type != WT_FT_SOCKET_STREAM && type != WT_FT_SOCKET_DGRAM)
 		return WT_ENOTSOCK;
 	return 0;
 }

@@ -81,16 +81,17 @@ int wt_wasi_act_path_filestat_get(wt_gcall *c, const uint64_t *a)
 	wt_hstat st;
 	int fd, rc, e;
 
-	if (c->ev.flags & (WT_LOOKUP_SYMLINK_FOLLOW << 16)) {
+	/* Not following first; only a final symlink to follow costs more. */
+	if ((e = open_parent(c, c->m1, c->rel1, &fd, &last)))
+		return e;
+	rc = wt_host_statat(fd, last, 0, &st);
+	close_parent(c, c->m1, fd);
+	if (rc == 0 && st.type == WT_FT_SYMBOLIC_LINK &&
+	    (c->ev.flags & (WT_LOOKUP_SYMLINK_FOLLOW << 16))) {
 		if ((e = open_path(c, c->m1, c->rel1, &fd)))
 			return e;
 		rc = wt_host_fstat(c->w->host, fd, &st);
 		close(fd);
-	} else {
-		if ((e = open_parent(c, c->m1, c->rel1, &fd, &last)))
-			return e;
-		rc = wt_host_statat(fd, last, 0, &st);
-		close_parent(c, c->m1, fd);
 	}
 	if (rc)
 		return wt_wasi_errno(rc);
@@ -230,27 +231,25 @@ int wt_wasi_dec_path_open(wt_gcall *c, const uint64_t *a)
 }
 
 /* Adds the opened host fd to the table with rights no wider than the
- * folder's inheriting rights and the file's type allows. */
+ * folder's inheriting rights (and, once its type is known, than the type
+ * allows: wt_wasi_fd_type). */
 static int add_opened(wt_gcall *c, int host, int is_dir)
 {
 	const wt_fdent *dir = c->f;
 	uint64_t base = c->ev.rights_base & dir->inheriting;
 	uint64_t inh = c->ev.rights_inheriting & dir->inheriting;
-	uint8_t type = WT_FT_DIRECTORY;
-	wt_hstat st;
+	wt_fdent *f;
 	uint32_t fd;
 	int e;
 
-	if (!is_dir) {
-		if ((e = wt_host_fstat(c->w->host, host, &st)))
-			return wt_wasi_errno(e);
-		type = st.type;
-	}
-	base &= type == WT_FT_DIRECTORY ? WT_WR_DIR : WT_WR_FILE;
-	if ((e = wt_wasi_add_fd(c->w, host, type, c->m1, c->ev.path, c->ev.path_len, base, inh,
-				&fd)))
+	if ((e = wt_wasi_add_fd(c->w, host, WT_FT_UNKNOWN, c->m1, c->ev.path, c->ev.path_len, base,
+				inh, &fd)))
 		return e;
-	c->w->fds.ents[fd].fdflags = (uint16_t)(c->ev.flags >> 8);
+	f = &c->w->fds.ents[fd];
+	f->fdflags = (uint16_t)(c->ev.flags >> 8);
+	f->type_known = 0;
+	if (is_dir) /* O_DIRECTORY opened a folder: known without a stat */
+		wt_wasi_fd_learn_type(f, WT_FT_DIRECTORY);
 	c->f = NULL; /* the table may have moved */
 	c->ev.new_fd = (int32_t)fd;
 	wt_put32(c->out, fd);

@@ -53,12 +53,13 @@ static void take_clock(poller *p, uint32_t i, const uint8_t *s)
 static void take_fd(poller *p, uint32_t i, const uint8_t *s, uint8_t type)
 {
 	wt_fdent *f = wt_fdtable_get(&p->c->w->fds, wt_le32(s + 16));
+	uint8_t ft = f ? wt_wasi_fd_type(p->c->w, f) : 0;
 
 	if (!f) {
 		add_event(p, i, WT_EBADF, type, 0, 0);
-	} else if (!(f->base & WT_WR_POLL_FD_READWRITE) && f->type != WT_FT_REGULAR_FILE) {
+	} else if (!(f->base & WT_WR_POLL_FD_READWRITE) && ft != WT_FT_REGULAR_FILE) {
 		add_event(p, i, WT_ENOTCAPABLE, type, 0, 0);
-	} else if (f->type == WT_FT_REGULAR_FILE || f->type == WT_FT_DIRECTORY) {
+	} else if (ft == WT_FT_REGULAR_FILE || ft == WT_FT_DIRECTORY) {
 		add_event(p, i, 0, type, 0, 0);
 	} else {
 		p->pfds[p->npfds].fd = f->host;
