@@ -4,6 +4,13 @@
 
 #include "code.h"
 
+/* memcpy of n slots; args and results may be NULL when n is 0. */
+static void copy_slots(wt_slot *dst, const wt_slot *src, uint32_t n)
+{
+	if (n)
+		memcpy(dst, src, (size_t)n * sizeof *dst);
+}
+
 /* Allocates the store's value and frame stacks on first use; 0 or -1. */
 static int stacks_ready(wt_store *s)
 {
@@ -34,13 +41,13 @@ static int call_host(wt_store *s, wt_funcinst *f, const wt_slot *args, wt_slot *
 	const wt_functype *t = f->type.type;
 	wt_host_call call = {s, NULL, f->host_data, trap};
 	wt_slot *saved_top = s->stack_top;
-	memcpy(base, args, (size_t)t->nparams * sizeof *args);
+	copy_slots(base, args, t->nparams);
 	s->stack_top = base + n;
 	int r = f->host(&call, base, base);
 	s->stack_top = saved_top;
 	if (r)
 		return -1;
-	memcpy(results, base, (size_t)t->nresults * sizeof *results);
+	copy_slots(results, base, t->nresults);
 	return 0;
 }
 
@@ -63,13 +70,13 @@ int wt_call(wt_store *s, wt_funcinst *f, const wt_slot *args, wt_slot *results,
 	}
 	if (f->host)
 		return call_host(s, f, args, results, base, n, trap);
-	memcpy(base, args, (size_t)t->nparams * sizeof *args);
+	copy_slots(base, args, t->nparams);
 	wt_slot *saved_top = s->stack_top;
 	int r = wt_vm_run(s, f, base, trap);
 	s->stack_top = saved_top;
 	if (r)
 		return -1;
-	memcpy(results, base, (size_t)t->nresults * sizeof *results);
+	copy_slots(results, base, t->nresults);
 	return 0;
 }
 
