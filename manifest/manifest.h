@@ -1,0 +1,124 @@
+/* manifest.h: the capability manifest model (v1), shared by load, emit, match, enforce,
+ * generate and diff. docs/manifest.md is the user-facing reference. */
+#ifndef WT_MANIFEST_H
+#define WT_MANIFEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "error.h"
+#include "gate.h"
+
+typedef enum {
+	WT_ON_DEV_DEFAULT, /* not set: prompt on a terminal, else fail */
+	WT_ON_DEV_FAIL,    /* refuse the call, stop the run, exit 77 */
+	WT_ON_DEV_PROMPT,  /* ask the person at the terminal */
+	WT_ON_DEV_DENY,    /* ENOTCAPABLE, the run goes on */
+	WT_ON_DEV_HIDE,    /* ENOENT, the run goes on */
+} wt_on_deviation;
+
+/* Clocks, as bits; WASI clock ids 0..3. */
+enum {
+	WT_CLOCK_REALTIME = 1u << 0,
+	WT_CLOCK_MONOTONIC = 1u << 1,
+	WT_CLOCK_PROCESS = 1u << 2,
+	WT_CLOCK_THREAD = 1u << 3,
+};
+
+/* stdio streams, as bits. */
+enum {
+	WT_STDIO_STDIN = 1u << 0,
+	WT_STDIO_STDOUT = 1u << 1,
+	WT_STDIO_STDERR = 1u << 2,
+};
+
+typedef enum {
+	WT_GRANT_NONE, /* not granted */
+	WT_GRANT_REAL, /* the host's clock / random source */
+	WT_GRANT_FAKE, /* reproducible: a clock advancing a fixed step per read, a seeded stream */
+} wt_grant;
+
+/* Where an entry came from in the YAML file (1-based; 0 = generated, not
+ * loaded), so messages can name "build.manifest.yaml:12". */
+typedef struct wt_mloc {
+	unsigned line, column;
+} wt_mloc;
+
+typedef struct wt_mmount {
+	const char *guest; /* absolute guest path */
+	const char *host;  /* relative to the manifest's folder, or absolute */
+	int readonly;
+	wt_mloc loc;
+} wt_mmount;
+
+/* A file rule. pattern is a guest path with, optionally:
+ *   `*`        one whole path component (any name, no '/');
+ *   `**`       as the last component: any depth below (the folder itself excluded);
+ *   `${arg:N}` at the start: the program's argument N (argv[N]) made absolute
+ *              against the guest cwd; the rule covers that path and, with a
+ *              suffix such as `${arg:2}/**`, what is below it.
+ * rights: WT_RIGHT_* bits (gate.h). */
+typedef struct wt_mrule {
+	const char *pattern;
+	uint32_t rights;
+	const char *comment; /* one line shown above the rule (generalisations), or NULL */
+	wt_mloc loc;
+} wt_mrule;
+
+typedef struct wt_manifest_limits {
+	uint64_t memory; /* bytes; 0 = not set */
+	uint64_t fuel;   /* 0 = not set */
+	double time;     /* wall seconds; 0 = not set */
+} wt_manifest_limits;
+
+/* A loaded or generated manifest. Every string and array lives in the
+ * arena; wt_manifest_free frees all. */
+typedef struct wt_manifest {
+	wt_arena arena;
+	int version; /* 1 */
+	const char *module_name;
+	char sha256[65]; /* lowercase hex, "" when not pinned */
+	size_t nmounts;
+	wt_mmount *mounts;
+	size_t nfiles;
+	wt_mrule *files;
+	size_t nabsent;
+	const char **absent; /* guest paths probed and missing at record time */
+	size_t nenv;
+	const char **env; /* variable names */
+	uint32_t clocks;  /* WT_CLOCK_* */
+	wt_grant clock_grant;
+	wt_grant random;
+	uint64_t random_seed; /* WT_GRANT_FAKE */
+	uint32_t stdio;       /* WT_STDIO_* */
+	size_t nexit_codes;
+	int32_t *exit_codes;
+	size_t nsockets;
+	const char **sockets;
+	wt_manifest_limits limits;
+	wt_on_deviation on_deviation;
+	size_t nheader;
+	const char **header; /* comment lines at the top (runs it came from), without '#' */
+} wt_manifest;
+
+/* An empty manifest (version 1, nothing granted); NULL when out of memory. */
+wt_manifest *wt_manifest_new(void);
+void wt_manifest_free(wt_manifest *m);
+
+/* Loads YAML text (libyaml). Every error — syntax, unknown key, wrong
+ * type, bad pattern, unknown version — is WT_MALFORMED with line:column
+ * in err. `source` names the file in messages. Warnings (a rule that can
+ * never match, a grant that defeats the sandbox) are written through
+ * warn(ctx, line, column, text) when warn is not NULL. */
+typedef void (*wt_manifest_warn_fn)(void *ctx, unsigned line, unsigned column, const char *text);
+int wt_manifest_load(const char *text, size_t len, const char *source, wt_manifest **out,
+		     wt_manifest_warn_fn warn, void *warn_ctx, wt_error *err);
+int wt_manifest_load_file(const char *path, wt_manifest **out, wt_manifest_warn_fn warn,
+			  void *warn_ctx, wt_error *err);
+
+/* Emits canonical YAML (libyaml's emitter for the data; comments as
+ * lines): the same manifest gives the same bytes. *out is malloc'd. */
+int wt_manifest_emit(const wt_manifest *m, char **out, size_t *len, wt_error *err);
+
+#endif
