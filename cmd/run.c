@@ -44,8 +44,9 @@ static int exit_status(const wt_run_result *res, const char *module)
 	case WT_RUN_FAILED:
 		break;
 	}
+	/* Without a source, wt_error_format names the tool itself. */
 	wt_error_format(&res->err, res->err_in_module ? module : NULL, buf, sizeof buf);
-	fprintf(stderr, "wasi-tofu: %s\n", buf);
+	fprintf(stderr, "%s%s\n", res->err_in_module ? "wasi-tofu: " : "", buf);
 	return res->err.code ? wt_status_exit(res->err.code) : wt_status_exit(WT_INTERNAL);
 }
 

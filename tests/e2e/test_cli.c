@@ -1,6 +1,5 @@
 /* test_cli.c: end-to-end tests: spawns the built wasi-tofu on fixtures, checks status and output.
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <ftw.h>
 #include <setjmp.h>
@@ -30,6 +29,7 @@ typedef struct cli_case {
 	const char *out_has;   /* stdout contains, or NULL */
 	const char *out_lacks; /* stdout does not contain, or NULL */
 	const char *err_has;   /* stderr contains, or NULL */
+	const char *err_lacks; /* stderr does not contain, or NULL */
 	int err_empty;	       /* stderr must be empty */
 	const char *file;      /* after the run: this file ... */
 	const char *file_is;   /* ... holds exactly this (NULL: must not exist) */
@@ -69,7 +69,8 @@ static const cli_case cases[] = {
     {"missing_mount_66",
      {"run", "--mount", "@T/absent:/x", "@F/cli_return.wasm"},
      66,
-     .err_has = "absent"},
+     .err_has = "wasi-tofu: mount /x: cannot open host folder @T/absent",
+     .err_lacks = "wasi-tofu: wasi-tofu"},
     /* usage */
     {"no_arguments_64", {NULL}, 64, .err_has = "usage: wasi-tofu run"},
     {"unknown_command_64", {"frobnicate"}, 64, .err_has = "unknown command 'frobnicate'"},
@@ -121,9 +122,9 @@ static const cli_case cases[] = {
      0,
      .out_is = "argv[0]=@F/cli_tool.wasm\nargv[1]=args\nargv[2]=-o\nargv[3]=--\n"},
     {"separator_before_module",
-     {"run", "--fuel", "100000000", "--", "@F/cli_tool.wasm", "args", "--", "x"},
+     {"run", "--fuel", "100000000", "--", "@F/cli_tool.wasm", "--", "args", "--", "x"},
      0,
-     .out_is = "argv[0]=@F/cli_tool.wasm\nargv[1]=args\nargv[2]=x\n"},
+     .out_is = "argv[0]=@F/cli_tool.wasm\nargv[1]=args\nargv[2]=--\nargv[3]=x\n"},
     /* environment */
     {"env_nothing_inherited", {"run", "@F/cli_tool.wasm", "env"}, 0, .out_is = ""},
     {"env_set_and_passed",
@@ -158,6 +159,10 @@ static const cli_case cases[] = {
      .err_empty = 1},
     {"memory_growth_allowed", {"run", "--max-memory=8M", "@F/cli_grow.wasm"}, 0, .err_empty = 1},
     {"memory_growth_default", {"run", "@F/cli_grow.wasm"}, 0, .err_empty = 1},
+    {"memory_initial_over_limit_70",
+     {"run", "--max-memory", "1K", "@F/cli_grow.wasm"},
+     70,
+     .err_has = "cli_grow.wasm: memory of 1 pages exceeds the limit"},
     /* mounts */
     {"mount_read",
      {"run", "--mount", "@T/data:/data:ro", "@F/cli_tool.wasm", "cat", "/data/hello.txt"},
@@ -375,6 +380,7 @@ static void test_cli_case(void **state)
 	check_text("stdout", o, c->out_has, 1);
 	check_text("stdout", o, c->out_lacks, 2);
 	check_text("stderr", e, c->err_has, 1);
+	check_text("stderr", e, c->err_lacks, 2);
 	check_text("stderr", e, c->err_empty ? "" : NULL, 0);
 	check_file(c);
 	if (c->max_seconds > 0 && secs > c->max_seconds)
