@@ -1056,6 +1056,60 @@ static void test_wat_segment_modes(void **state)
 	wat_free(&provider);
 }
 
+/* The start function runs through wt_call after the segments; when it
+ * traps, its effects on shared memory stay and the trap names it. */
+static void test_wat_start_function(void **state)
+{
+	const struct {
+		const char *start_body;
+		int rc;
+		wt_trap_kind trap;
+		const char *format; /* prefix of wt_trap_format's text */
+	} cases[] = {
+		{"(i32.store8 (i32.const 3) (i32.load8_u (i32.const 1)))", 0, WT_TRAP_NONE, NULL},
+		{"(i32.store8 (i32.const 3) (i32.load8_u (i32.const 1))) unreachable", -1,
+		 WT_TRAP_UNREACHABLE, "unreachable in function 0 at 0x"},
+		{"(i32.store8 (i32.const 3) (i32.load8_u (i32.const 1)))"
+		 " (drop (i32.div_u (i32.const 1) (i32.const 0)))",
+		 -1, WT_TRAP_DIV_ZERO, "integer divide by zero in function 0 at 0x"},
+	};
+	enum { N = sizeof cases / sizeof cases[0] };
+	wat provider, users[N];
+	wat_load(&provider, provider_wat);
+	for (size_t i = 0; i < N; i++) {
+		char text[512];
+		snprintf(text, sizeof text,
+			 "(module (import \"env\" \"mem\" (memory 1))"
+			 " (func $boot %s) (start $boot) (data (i32.const 1) \"Z\"))",
+			 cases[i].start_body);
+		wat_load(&users[i], text);
+	}
+	for (size_t i = 0; i < N; i++) {
+		wt_store *s = wt_store_new(NULL);
+		wt_instance *p, *inst;
+		wt_trap trap;
+		wt_error err;
+		wt_error_init(&err);
+		assert_int_equal(wt_instantiate(s, provider.m, NULL, NULL, &p, &trap, &err), 0);
+		int rc = wt_instantiate(s, users[i].m, instance_resolve, p, &inst, &trap, &err);
+		assert_int_equal(rc, cases[i].rc);
+		assert_int_equal(trap.kind, cases[i].trap);
+		assert_int_equal(wt_instance_memory(p)->data[3], 'Z'); /* the start ran */
+		if (cases[i].format) {
+			char buf[200];
+			assert_null(inst);
+			wt_trap_format(&trap, buf, sizeof buf);
+			assert_memory_equal(buf, cases[i].format, strlen(cases[i].format));
+		} else {
+			assert_non_null(inst);
+		}
+		wt_store_free(s);
+	}
+	for (size_t i = 0; i < N; i++)
+		wat_free(&users[i]);
+	wat_free(&provider);
+}
+
 #if WT_FAILALLOC
 /* One full scenario: a store, host objects, an instantiation with
  * imports, globals and segments. 0 when it all worked. */
@@ -1161,6 +1215,7 @@ int main(void)
 		cmocka_unit_test(test_wat_import_matching),
 		cmocka_unit_test(test_wat_segments),
 		cmocka_unit_test(test_wat_segment_modes),
+		cmocka_unit_test(test_wat_start_function),
 		cmocka_unit_test(test_alloc_failure_every_step),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
