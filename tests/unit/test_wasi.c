@@ -572,6 +572,46 @@ static void test_wasi_poll_clocks(void **state)
 			 WT_EINVAL);
 }
 
+static void test_wasi_poll_fds(void **state)
+{
+	harness *h = *state;
+	uint8_t *s = at(h, SUB);
+	uint32_t fd;
+
+	/* fd 1 is a pipe with room: writable now; a file is always ready; a
+	 * closed fd is an event with EBADF, not a failed call */
+	assert_int_equal(open_path(h, 3, "sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
+	memset(s, 0, 3 * WT_SUBSCRIPTION_SIZE);
+	s[8] = WT_EVENTTYPE_FD_WRITE;
+	wt_put32(s + 16, 1);
+	wt_put64(s + 48, 7);
+	s[48 + 8] = WT_EVENTTYPE_FD_READ;
+	wt_put32(s + 48 + 16, fd);
+	wt_put64(s + 96, 9);
+	s[96 + 8] = WT_EVENTTYPE_FD_READ;
+	wt_put32(s + 96 + 16, 77);
+	assert_int_equal(call(h, WT_WASI_poll_oneoff, 4, U(SUB), U(ST), U(3), U(RES)), 0);
+	assert_int_equal(wt_le32(at(h, RES)), 3);
+	for (int i = 0; i < 3; i++) {
+		uint64_t ud = wt_le64(at(h, ST + 32 * i));
+		uint16_t err = wt_le16(at(h, ST + 32 * i + 8));
+
+		assert_int_equal(err, ud == 9 ? WT_EBADF : 0);
+	}
+	/* the read end of an empty pipe is not ready: a 1 ms clock fires */
+	h->w->fds.ents[1].host = h->out_pipe[0];
+	s[8] = WT_EVENTTYPE_FD_READ;
+	memset(s + 48, 0, WT_SUBSCRIPTION_SIZE);
+	wt_put64(s + 48, 5);
+	s[48 + 8] = WT_EVENTTYPE_CLOCK;
+	wt_put32(s + 48 + 16, WT_CLOCK_MONOTONIC);
+	wt_put64(s + 48 + 24, 1000000);
+	assert_int_equal(call(h, WT_WASI_poll_oneoff, 4, U(SUB), U(ST), U(2), U(RES)), 0);
+	assert_int_equal(wt_le32(at(h, RES)), 1);
+	assert_int_equal(wt_le64(at(h, ST)), 5);
+	h->w->fds.ents[1].host = h->out_pipe[1];
+}
+
 static void test_wasi_readdir_lists_and_resumes(void **state)
 {
 	harness *h = *state;
@@ -789,6 +829,7 @@ int main(void)
 	    T(test_wasi_args_env_clock_random),
 	    T(test_wasi_sockets_only_preopened),
 	    T(test_wasi_poll_clocks),
+	    T(test_wasi_poll_fds),
 	    T(test_wasi_readdir_lists_and_resumes),
 	    T(test_wasi_guest_symlinks_stay_inside),
 	    T(test_wasi_rename_link_unlink_stay_inside),
