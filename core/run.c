@@ -6,6 +6,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -165,6 +166,10 @@ static void set_trap(wt_run_result *res, const wt_trap *trap)
 	}
 	res->outcome = WT_RUN_TRAPPED;
 	res->trap = *trap;
+	if (trap->func_name) {
+		snprintf(res->func_name, sizeof res->func_name, "%s", trap->func_name);
+		res->trap.func_name = res->func_name;
+	}
 }
 
 /* Instantiates and calls _start; the store and the WASI host are ready. */

@@ -25,9 +25,10 @@ typedef enum {
 
 typedef struct wt_run_result {
 	wt_run_outcome outcome;
-	uint32_t exit_code; /* WT_RUN_EXITED: the guest's code, unchanged */
-	wt_trap trap;	    /* WT_RUN_TRAPPED */
-	wt_error err;	    /* WT_RUN_FAILED */
+	uint32_t exit_code;  /* WT_RUN_EXITED: the guest's code, unchanged */
+	wt_trap trap;	     /* WT_RUN_TRAPPED; trap.func_name points at func_name */
+	char func_name[128]; /* a copy: the module is freed before wt_run returns */
+	wt_error err;	     /* WT_RUN_FAILED */
 	/* WT_RUN_FAILED: 1 when err is about the module file itself (print
 	 * it as `FILE: 0xOFF: msg`), 0 when it is about something else (a
 	 * mount, the limits, memory). */
