@@ -23,12 +23,14 @@ static uint64_t sieve(uint8_t *flags, uint32_t n, uint64_t *fold)
 int main(int argc, char **argv)
 {
 	uint32_t n = (uint32_t)bench_arg(argc, argv, 1, 8000000);
+	if (n < 16)
+		n = 16;
 	uint8_t *flags = malloc(n);
 	if (!flags)
 		return 70;
 	uint64_t fold = 0, count = 0;
 	for (int round = 0; round < 4; round++)
-		count += sieve(flags, n - (uint32_t)round * 1000, &fold);
+		count += sieve(flags, n - (uint32_t)round * (n / 16), &fold); /* 4 sizes */
 	free(flags);
 	bench_checksum("sieve", count ^ fold);
 	return 0;
