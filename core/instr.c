@@ -1,6 +1,106 @@
 /* instr.c: reads one instruction and its immediates, as opcodes.h lists them. */
 #include "instr.h"
 
+/* The WT_INSTR_ kind wt_instr_next uses for an immediate kind. */
+#define FAST_KIND(imm)                                                               \
+	((imm) == WT_IMM_NONE	  ? WT_INSTR_NONE                                    \
+	 : (imm) == WT_IMM_I32	  ? WT_INSTR_S32                                     \
+	 : (imm) == WT_IMM_MEMARG ? WT_INSTR_MEMARG                                  \
+	 : (imm) == WT_IMM_LABEL || (imm) == WT_IMM_FUNC || (imm) == WT_IMM_LOCAL || \
+		 (imm) == WT_IMM_GLOBAL                                              \
+	     ? WT_INSTR_INDEX                                                        \
+	     : WT_INSTR_SLOW)
+
+/* Unlisted bytes (illegal opcodes, the 0xFC prefix) stay WT_INSTR_SLOW. */
+const wt_instr_fast wt_instr_fast_table[256] = {
+#define WT_X_FAST(name, c, text, i, s, a) [c] = {WT_OP_##name, FAST_KIND(WT_IMM_##i)},
+    WT_OPCODE_LIST(WT_X_FAST)
+#undef WT_X_FAST
+};
+
+_Static_assert(WT_OP_COUNT <= 0xFF, "wt_op must fit wt_instr_fast.op");
+
+/* Decodes a LEB128 that ends within its first `max` bytes, all of them
+ * before `end`: returns its length (the value in *v, not sign-extended),
+ * or 0 to leave it to reader.c. With max < ceil(bits / 7) such a LEB is
+ * always well-formed and in range, so reader.c keeps every error. */
+static inline size_t leb_short(const uint8_t *p, const uint8_t *end, size_t max, uint64_t *v)
+{
+	size_t left = (size_t)(end - p);
+	uint64_t value = 0;
+	if (left > max)
+		left = max;
+	for (size_t i = 0; i < left; i++) {
+		value |= (uint64_t)(p[i] & 0x7F) << (7 * i);
+		if (!(p[i] & 0x80)) {
+			*v = value;
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+/* Sign-extends a short LEB's value of `len` bytes. */
+static inline int64_t leb_signed(uint64_t v, size_t len)
+{
+	unsigned bits = (unsigned)(7 * len);
+	return v >> (bits - 1) & 1 ? (int64_t)(v | ~(uint64_t)0 << bits) : (int64_t)v;
+}
+
+static inline int read_u32(wt_reader *r, uint32_t *out, wt_error *err)
+{
+	uint64_t v;
+	size_t n = leb_short(r->pos, r->end, 4, &v);
+	if (__builtin_expect(n == 0, 0))
+		return wt_read_u32(r, out, err);
+	r->pos += n;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static inline int read_s32(wt_reader *r, uint32_t *out, wt_error *err)
+{
+	uint64_t v;
+	int32_t full;
+	size_t n = leb_short(r->pos, r->end, 4, &v);
+	if (__builtin_expect(n == 0, 0)) {
+		if (wt_read_s32(r, &full, err))
+			return WT_MALFORMED;
+		*out = (uint32_t)full;
+		return 0;
+	}
+	r->pos += n;
+	*out = (uint32_t)leb_signed(v, n);
+	return 0;
+}
+
+static inline int read_s64(wt_reader *r, uint64_t *out, wt_error *err)
+{
+	uint64_t v;
+	int64_t full;
+	size_t n = leb_short(r->pos, r->end, 9, &v);
+	if (__builtin_expect(n == 0, 0)) {
+		if (wt_read_s64(r, &full, err))
+			return WT_MALFORMED;
+		*out = (uint64_t)full;
+		return 0;
+	}
+	r->pos += n;
+	*out = (uint64_t)leb_signed(v, n);
+	return 0;
+}
+
+static inline int read_s33(wt_reader *r, int64_t *out, wt_error *err)
+{
+	uint64_t v;
+	size_t n = leb_short(r->pos, r->end, 4, &v);
+	if (__builtin_expect(n == 0, 0))
+		return wt_read_s33(r, out, err);
+	r->pos += n;
+	*out = leb_signed(v, n);
+	return 0;
+}
+
 static int read_zero_byte(wt_reader *r, wt_error *err)
 {
 	size_t at = wt_reader_offset(r);
@@ -16,7 +116,7 @@ static int read_blocktype(wt_reader *r, wt_instr *in, wt_error *err)
 {
 	int64_t v;
 	size_t at = wt_reader_offset(r);
-	if (wt_read_s33(r, &v, err))
+	if (read_s33(r, &v, err))
 		return WT_MALFORMED;
 	if (v >= 0) {
 		in->u.block.kind = WT_BLOCK_TYPEIDX;
@@ -36,13 +136,13 @@ static int read_blocktype(wt_reader *r, wt_instr *in, wt_error *err)
 static int read_br_table(wt_reader *r, wt_instr *in, wt_error *err)
 {
 	uint32_t count, label;
-	if (wt_read_u32(r, &count, err))
+	if (read_u32(r, &count, err))
 		return WT_MALFORMED;
 	in->u.br_table.count = count;
 	in->u.br_table.labels = *r;
 	/* Each label takes at least one byte: a count past the end fails. */
 	for (uint64_t i = 0; i <= count; i++)
-		if (wt_read_u32(r, &label, err))
+		if (read_u32(r, &label, err))
 			return WT_MALFORMED;
 	in->u.br_table.labels.end = r->pos;
 	return 0;
@@ -51,7 +151,7 @@ static int read_br_table(wt_reader *r, wt_instr *in, wt_error *err)
 static int read_select_t(wt_reader *r, wt_instr *in, wt_error *err)
 {
 	uint32_t count;
-	if (wt_read_u32(r, &count, err))
+	if (read_u32(r, &count, err))
 		return WT_MALFORMED;
 	in->u.select.count = count;
 	in->u.select.type = 0;
@@ -67,9 +167,8 @@ static int read_select_t(wt_reader *r, wt_instr *in, wt_error *err)
 
 static int read_pair(wt_reader *r, wt_instr *in, wt_error *err)
 {
-	return wt_read_u32(r, &in->u.pair.a, err) || wt_read_u32(r, &in->u.pair.b, err)
-		       ? WT_MALFORMED
-		       : 0;
+	return read_u32(r, &in->u.pair.a, err) || read_u32(r, &in->u.pair.b, err) ? WT_MALFORMED
+										  : 0;
 }
 
 static int read_immediate(wt_reader *r, wt_instr *in, wt_error *err)
@@ -86,7 +185,7 @@ static int read_immediate(wt_reader *r, wt_instr *in, wt_error *err)
 	case WT_IMM_TABLE:
 	case WT_IMM_DATA:
 	case WT_IMM_ELEM:
-		return wt_read_u32(r, &in->u.index, err);
+		return read_u32(r, &in->u.index, err);
 	case WT_IMM_BR_TABLE:
 		return read_br_table(r, in, err);
 	case WT_IMM_CALL_INDIRECT:
@@ -94,31 +193,20 @@ static int read_immediate(wt_reader *r, wt_instr *in, wt_error *err)
 	case WT_IMM_TABLE_COPY:
 		return read_pair(r, in, err);
 	case WT_IMM_MEMARG:
-		return wt_read_u32(r, &in->u.memarg.align, err) ||
-				       wt_read_u32(r, &in->u.memarg.offset, err)
-			       ? WT_MALFORMED
-			       : 0;
+		return read_u32(r, &in->u.memarg.align, err) ||
+			       read_u32(r, &in->u.memarg.offset, err)
+			   ? WT_MALFORMED
+			   : 0;
 	case WT_IMM_MEMORY:
 		return read_zero_byte(r, err);
 	case WT_IMM_MEMORY_COPY:
 		return read_zero_byte(r, err) || read_zero_byte(r, err) ? WT_MALFORMED : 0;
 	case WT_IMM_MEMORY_INIT:
-		return wt_read_u32(r, &in->u.index, err) || read_zero_byte(r, err) ? WT_MALFORMED
-										    : 0;
-	case WT_IMM_I32: {
-		int32_t v;
-		if (wt_read_s32(r, &v, err))
-			return WT_MALFORMED;
-		in->u.i32 = (uint32_t)v;
-		return 0;
-	}
-	case WT_IMM_I64: {
-		int64_t v;
-		if (wt_read_s64(r, &v, err))
-			return WT_MALFORMED;
-		in->u.i64 = (uint64_t)v;
-		return 0;
-	}
+		return read_u32(r, &in->u.index, err) || read_zero_byte(r, err) ? WT_MALFORMED : 0;
+	case WT_IMM_I32:
+		return read_s32(r, &in->u.i32, err);
+	case WT_IMM_I64:
+		return read_s64(r, &in->u.i64, err);
 	case WT_IMM_F32:
 		return wt_read_f32(r, &in->u.i32, err);
 	case WT_IMM_F64:
@@ -143,12 +231,13 @@ int wt_instr_read(wt_reader *r, wt_instr *in, wt_error *err)
 	code = byte;
 	if (byte == WT_PREFIX_FC) {
 		prefix = byte;
-		if (wt_read_u32(r, &code, err))
+		if (read_u32(r, &code, err))
 			return WT_MALFORMED;
 	}
 	if (wt_op_lookup(prefix, code, &in->op)) {
 		if (prefix)
-			return wt_fail(err, WT_MALFORMED, at, "illegal opcode 0x%x %u", prefix, code);
+			return wt_fail(err, WT_MALFORMED, at, "illegal opcode 0x%x %u", prefix,
+				       code);
 		return wt_fail(err, WT_MALFORMED, at, "illegal opcode 0x%x", code);
 	}
 	return read_immediate(r, in, err);

@@ -749,7 +749,7 @@ static int check_body(wt_vctx *c, wt_reader *r)
 		if (wt_reader_done(r))
 			return wt_fail(c->err, WT_MALFORMED, wt_reader_offset(r),
 				       "END opcode expected");
-		if (wt_instr_read(r, &in, c->err))
+		if (wt_instr_next(r, &in, c->err))
 			return WT_MALFORMED;
 		c->at = in.offset;
 		if (c->ops[in.op].check_imm && check_immediate(c, &in))
@@ -830,7 +830,7 @@ int wt_validate_skim_func(wt_vctx *c, uint32_t func, wt_error *err)
 		if (wt_reader_done(&r))
 			return wt_fail(err, WT_MALFORMED, wt_reader_offset(&r),
 				       "END opcode expected");
-		if (wt_instr_read(&r, &in, err) || skim_instr(c, &in, &depth))
+		if (wt_instr_next(&r, &in, err) || skim_instr(c, &in, &depth))
 			return WT_MALFORMED;
 	}
 	if (!wt_reader_done(&r))
