@@ -1,4 +1,5 @@
-/* call.c: wt_call: the store's stacks, arguments and results, host calls from outside, trap locations. */
+/* call.c: wt_call: the store's stacks, arguments and results, host calls from outside, trap
+ * locations. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,8 +52,7 @@ static int call_host(wt_store *s, wt_funcinst *f, const wt_slot *args, wt_slot *
 	return 0;
 }
 
-int wt_call(wt_store *s, wt_funcinst *f, const wt_slot *args, wt_slot *results,
-	    wt_trap *trap)
+int wt_call(wt_store *s, wt_funcinst *f, const wt_slot *args, wt_slot *results, wt_trap *trap)
 {
 	const wt_functype *t = f->type.type;
 	uint32_t n = t->nparams > t->nresults ? t->nparams : t->nresults;

@@ -1,4 +1,5 @@
-/* compile.c: translates one validated function body into internal code: emission and the simulated stack. */
+/* compile.c: translates one validated function body into internal code: emission and the simulated
+ * stack. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +11,7 @@ enum { WT_MAX_CONSTS = 1024 };
 
 const wt_vop_info wt_vop_table[WT_V_COUNT] = {
 #define WT_VM_OP(name, len, traps) [WT_V_##name] = {len, traps},
-	WT_VM_OPS
+    WT_VM_OPS
 #undef WT_VM_OP
 };
 
@@ -210,8 +211,8 @@ static wt_ctl *ctl_push(wt_comp *c, uint8_t kind, uint32_t nparams, uint32_t nre
 	if (grow(c, (void **)&c->ctls, &c->capctl, (uint64_t)c->nctl + 1, sizeof *c->ctls))
 		return NULL;
 	wt_ctl *t = &c->ctls[c->nctl++];
-	*t = (wt_ctl){kind, 0, 0, c->height - nparams, nparams, nresults, c->ncode, WT_NONE,
-		      WT_NONE};
+	*t = (wt_ctl){kind,	0,	 0,	 c->height - nparams, nparams, nresults,
+		      c->ncode, WT_NONE, WT_NONE};
 	return t;
 }
 
@@ -471,8 +472,7 @@ static void do_end(wt_comp *c)
 
 /* A call: the arguments, in their canonical slots, become the callee's
  * frame; call_indirect's table index sits above them. */
-static void do_call(wt_comp *c, wt_funcinst *callee, const wt_functype *type,
-		    const wt_instr *in)
+static void do_call(wt_comp *c, wt_funcinst *callee, const wt_functype *type, const wt_instr *in)
 {
 	int indirect = in->op == WT_OP_CALL_INDIRECT;
 	uint32_t n = type->nparams, top = c->height - (uint32_t)indirect;

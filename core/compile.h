@@ -1,4 +1,5 @@
-/* compile.h: the compiler's state, shared by compile.c (driver, stack, control flow) and compile_ops.c (lowering). */
+/* compile.h: the compiler's state, shared by compile.c (driver, stack, control flow) and
+ * compile_ops.c (lowering). */
 #ifndef WT_COMPILE_H
 #define WT_COMPILE_H
 
@@ -17,11 +18,11 @@ enum { WT_CTL_FUNC, WT_CTL_BLOCK, WT_CTL_LOOP, WT_CTL_IF };
 
 typedef struct wt_ctl {
 	uint8_t kind;
-	uint8_t dead;     /* after br, return, unreachable: skip to else/end */
+	uint8_t dead; /* after br, return, unreachable: skip to else/end */
 	uint8_t has_else;
-	uint32_t height;  /* stack height at entry, below the params */
+	uint32_t height; /* stack height at entry, below the params */
 	uint32_t nparams, nresults;
-	uint32_t start;   /* loop: the word its branches go to */
+	uint32_t start;	  /* loop: the word its branches go to */
 	uint32_t patches; /* forward branch words to the end, linked; WT_NONE */
 	uint32_t else_at; /* if: the branch word to the else part; WT_NONE */
 } wt_ctl;
@@ -30,7 +31,7 @@ typedef struct wt_ctl {
  * or a plain test of a slot. */
 typedef struct wt_cond {
 	uint32_t op_if, op_ifnot; /* branch when true / when false */
-	uint32_t a, b;            /* operands; b only for fused compares */
+	uint32_t a, b;		  /* operands; b only for fused compares */
 	int has_b;
 } wt_cond;
 
@@ -51,8 +52,8 @@ typedef struct wt_comp {
 	uint32_t *stk;
 	wt_slot *kval;
 	uint32_t height, max_stack;
-	uint32_t floor;   /* entries below are in their canonical slots */
-	uint32_t *refs;   /* per local: lazy entries reading it */
+	uint32_t floor; /* entries below are in their canonical slots */
+	uint32_t *refs; /* per local: lazy entries reading it */
 	uint32_t nparams, nlocals_total;
 	uint32_t const_base, kcap, stack_base;
 

@@ -1,4 +1,5 @@
-/* compile_ops.c: the lowering table: plain, memory, global, table and reference instructions -> internal ops. */
+/* compile_ops.c: the lowering table: plain, memory, global, table and reference instructions ->
+ * internal ops. */
 #include "compile.h"
 #include "vm_num.h"
 
@@ -20,9 +21,9 @@ static const lowering lowerings[WT_OP_COUNT] = {
 #define ROW_UNT(n, T, R, h) [WT_OP_##n] = {WT_V_##n, SH_UN, 0},
 #define ROW_LOAD(n, R, M, cv) [WT_OP_##n] = {WT_V_##n, SH_LOAD, 0},
 #define ROW_STORE(n, T, M) [WT_OP_##n] = {WT_V_##n, SH_STORE, 0},
-	WT_VM_BINI_LIST(ROW_BINI) WT_VM_CMP_LIST(ROW_CMP) WT_VM_BINT_LIST(ROW_BINT)
-		WT_VM_BINF_LIST(ROW_BINF) WT_VM_UN_LIST(ROW_UN) WT_VM_UNT_LIST(ROW_UNT)
-			WT_VM_LOAD_LIST(ROW_LOAD) WT_VM_STORE_LIST(ROW_STORE)
+    WT_VM_BINI_LIST(ROW_BINI) WT_VM_CMP_LIST(ROW_CMP) WT_VM_BINT_LIST(ROW_BINT)
+	WT_VM_BINF_LIST(ROW_BINF) WT_VM_UN_LIST(ROW_UN) WT_VM_UNT_LIST(ROW_UNT)
+	    WT_VM_LOAD_LIST(ROW_LOAD) WT_VM_STORE_LIST(ROW_STORE)
 #undef ROW_BINI
 #undef ROW_CMP
 #undef ROW_BINT
@@ -31,7 +32,7 @@ static const lowering lowerings[WT_OP_COUNT] = {
 #undef ROW_UNT
 #undef ROW_LOAD
 #undef ROW_STORE
-	[WT_OP_REF_IS_NULL] = {WT_V_I64_EQZ, SH_UN, 0},
+		[WT_OP_REF_IS_NULL] = {WT_V_I64_EQZ, SH_UN, 0},
 };
 
 _Static_assert(sizeof(vm_u64) == 8 && sizeof(vm_u32) == 4, "slot type sizes");
@@ -50,10 +51,10 @@ WT_VM_BINT_LIST(ROW_CHECK)
 uint32_t wt_comp_fused_if(uint32_t op)
 {
 	switch (op) {
-#define ROW(n, T, e)                                                           \
-	case WT_V_##n:                                                         \
-		return WT_V_BR_IF_##n;                                         \
-	case WT_V_##n##_I:                                                     \
+#define ROW(n, T, e)                   \
+	case WT_V_##n:                 \
+		return WT_V_BR_IF_##n; \
+	case WT_V_##n##_I:             \
 		return WT_V_BR_IF_##n##_I;
 		WT_VM_CMP_LIST(ROW)
 #undef ROW
@@ -64,10 +65,10 @@ uint32_t wt_comp_fused_if(uint32_t op)
 uint32_t wt_comp_fused_ifnot(uint32_t op)
 {
 	switch (op) {
-#define ROW(n, T, e)                                                           \
-	case WT_V_##n:                                                         \
-		return WT_V_BR_IFNOT_##n;                                      \
-	case WT_V_##n##_I:                                                     \
+#define ROW(n, T, e)                      \
+	case WT_V_##n:                    \
+		return WT_V_BR_IFNOT_##n; \
+	case WT_V_##n##_I:                \
 		return WT_V_BR_IFNOT_##n##_I;
 		WT_VM_CMP_LIST(ROW)
 #undef ROW

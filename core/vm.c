@@ -49,10 +49,9 @@ static inline int vm_poll(wt_store *s, int fuel_on)
 /* Calls a host function with its arguments at args; a nested wt_call
  * starts at stack_top. Returns 0, or non-zero when the host filled
  * *trap. */
-static __attribute__((noinline)) int vm_host_call(wt_store *s, wt_funcinst *f,
-						   wt_instance *caller, wt_slot *args,
-						   wt_slot *stack_top, uint32_t depth,
-						   wt_trap *trap)
+static __attribute__((noinline)) int vm_host_call(wt_store *s, wt_funcinst *f, wt_instance *caller,
+						  wt_slot *args, wt_slot *stack_top, uint32_t depth,
+						  wt_trap *trap)
 {
 	wt_slot *saved_top = s->stack_top;
 	uint32_t saved_depth = s->depth;
@@ -94,7 +93,7 @@ static int vm_loop(wt_store *s, wt_funcinst *f, wt_slot *fp, wt_trap *trap,
 #if WT_VM_THREADED
 	static const void *const labels[WT_V_COUNT] = {
 #define WT_VM_OP(name, len, traps) [WT_V_##name] = &&L_##name,
-		WT_VM_OPS
+	    WT_VM_OPS
 #undef WT_VM_OP
 	};
 	if (table) {
@@ -349,8 +348,8 @@ dispatch:
 	}
 	CASE(TABLE_INIT)
 	{
-		tk = vm_table_init(vm_ptr(ip + 5), code->func->instance, ip[7],
-				   (uint32_t)fp[ip[2]], (uint32_t)fp[ip[3]], (uint32_t)fp[ip[4]]);
+		tk = vm_table_init(vm_ptr(ip + 5), code->func->instance, ip[7], (uint32_t)fp[ip[2]],
+				   (uint32_t)fp[ip[3]], (uint32_t)fp[ip[4]]);
 		if (tk)
 			goto trap;
 		ip += 8;
@@ -364,254 +363,249 @@ dispatch:
 	}
 
 	/* The generated handlers: one template per list of code.h. */
-#define WT_VM_H_BINI(n, T, R, e)                                               \
-	CASE(n)                                                                \
-	{                                                                      \
-		vm_##T a = vm_ld_##T(fp, ip[3]), b = vm_ld_##T(fp, ip[4]);      \
-		vm_st_##R(fp, ip[2], (e));                                     \
-		ip += 5;                                                       \
-		NEXT();                                                        \
-	}                                                                      \
-	CASE(n##_I)                                                            \
-	{                                                                      \
-		vm_##T a = vm_ld_##T(fp, ip[3]), b = vm_imm_##T(ip[4]);         \
-		vm_st_##R(fp, ip[2], (e));                                     \
-		ip += 5;                                                       \
-		NEXT();                                                        \
+#define WT_VM_H_BINI(n, T, R, e)                                           \
+	CASE(n)                                                            \
+	{                                                                  \
+		vm_##T a = vm_ld_##T(fp, ip[3]), b = vm_ld_##T(fp, ip[4]); \
+		vm_st_##R(fp, ip[2], (e));                                 \
+		ip += 5;                                                   \
+		NEXT();                                                    \
+	}                                                                  \
+	CASE(n##_I)                                                        \
+	{                                                                  \
+		vm_##T a = vm_ld_##T(fp, ip[3]), b = vm_imm_##T(ip[4]);    \
+		vm_st_##R(fp, ip[2], (e));                                 \
+		ip += 5;                                                   \
+		NEXT();                                                    \
 	}
 	WT_VM_BINI_LIST(WT_VM_H_BINI)
 #undef WT_VM_H_BINI
 
-#define WT_VM_H_CMP(n, T, e)                                                   \
-	CASE(n)                                                                \
-	{                                                                      \
-		vm_##T a = vm_ld_##T(fp, ip[3]), b = vm_ld_##T(fp, ip[4]);      \
-		fp[ip[2]] = (uint32_t)(e);                                     \
-		ip += 5;                                                       \
-		NEXT();                                                        \
-	}                                                                      \
-	CASE(n##_I)                                                            \
-	{                                                                      \
-		vm_##T a = vm_ld_##T(fp, ip[3]), b = vm_imm_##T(ip[4]);         \
-		fp[ip[2]] = (uint32_t)(e);                                     \
-		ip += 5;                                                       \
-		NEXT();                                                        \
-	}                                                                      \
-	CASE(BR_IF_##n)                                                        \
-	{                                                                      \
-		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_ld_##T(fp, ip[3]);      \
-		if (e) {                                                       \
-			int32_t off = (int32_t)ip[4];                          \
-			if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)        \
-				goto trap;                                     \
-			ip += 4 + off;                                         \
-			NEXT();                                                \
-		}                                                              \
-		ip += 5;                                                       \
-		NEXT();                                                        \
-	}                                                                      \
-	CASE(BR_IFNOT_##n)                                                     \
-	{                                                                      \
-		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_ld_##T(fp, ip[3]);      \
-		if (!(e)) {                                                    \
-			int32_t off = (int32_t)ip[4];                          \
-			if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)        \
-				goto trap;                                     \
-			ip += 4 + off;                                         \
-			NEXT();                                                \
-		}                                                              \
-		ip += 5;                                                       \
-		NEXT();                                                        \
-	}                                                                      \
-	CASE(BR_IF_##n##_I)                                                    \
-	{                                                                      \
-		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_imm_##T(ip[3]);         \
-		if (e) {                                                       \
-			int32_t off = (int32_t)ip[4];                          \
-			if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)        \
-				goto trap;                                     \
-			ip += 4 + off;                                         \
-			NEXT();                                                \
-		}                                                              \
-		ip += 5;                                                       \
-		NEXT();                                                        \
-	}                                                                      \
-	CASE(BR_IFNOT_##n##_I)                                                 \
-	{                                                                      \
-		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_imm_##T(ip[3]);         \
-		if (!(e)) {                                                    \
-			int32_t off = (int32_t)ip[4];                          \
-			if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)        \
-				goto trap;                                     \
-			ip += 4 + off;                                         \
-			NEXT();                                                \
-		}                                                              \
-		ip += 5;                                                       \
-		NEXT();                                                        \
+#define WT_VM_H_CMP(n, T, e)                                               \
+	CASE(n)                                                            \
+	{                                                                  \
+		vm_##T a = vm_ld_##T(fp, ip[3]), b = vm_ld_##T(fp, ip[4]); \
+		fp[ip[2]] = (uint32_t)(e);                                 \
+		ip += 5;                                                   \
+		NEXT();                                                    \
+	}                                                                  \
+	CASE(n##_I)                                                        \
+	{                                                                  \
+		vm_##T a = vm_ld_##T(fp, ip[3]), b = vm_imm_##T(ip[4]);    \
+		fp[ip[2]] = (uint32_t)(e);                                 \
+		ip += 5;                                                   \
+		NEXT();                                                    \
+	}                                                                  \
+	CASE(BR_IF_##n)                                                    \
+	{                                                                  \
+		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_ld_##T(fp, ip[3]); \
+		if (e) {                                                   \
+			int32_t off = (int32_t)ip[4];                      \
+			if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)    \
+				goto trap;                                 \
+			ip += 4 + off;                                     \
+			NEXT();                                            \
+		}                                                          \
+		ip += 5;                                                   \
+		NEXT();                                                    \
+	}                                                                  \
+	CASE(BR_IFNOT_##n)                                                 \
+	{                                                                  \
+		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_ld_##T(fp, ip[3]); \
+		if (!(e)) {                                                \
+			int32_t off = (int32_t)ip[4];                      \
+			if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)    \
+				goto trap;                                 \
+			ip += 4 + off;                                     \
+			NEXT();                                            \
+		}                                                          \
+		ip += 5;                                                   \
+		NEXT();                                                    \
+	}                                                                  \
+	CASE(BR_IF_##n##_I)                                                \
+	{                                                                  \
+		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_imm_##T(ip[3]);    \
+		if (e) {                                                   \
+			int32_t off = (int32_t)ip[4];                      \
+			if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)    \
+				goto trap;                                 \
+			ip += 4 + off;                                     \
+			NEXT();                                            \
+		}                                                          \
+		ip += 5;                                                   \
+		NEXT();                                                    \
+	}                                                                  \
+	CASE(BR_IFNOT_##n##_I)                                             \
+	{                                                                  \
+		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_imm_##T(ip[3]);    \
+		if (!(e)) {                                                \
+			int32_t off = (int32_t)ip[4];                      \
+			if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)    \
+				goto trap;                                 \
+			ip += 4 + off;                                     \
+			NEXT();                                            \
+		}                                                          \
+		ip += 5;                                                   \
+		NEXT();                                                    \
 	}
 	WT_VM_CMP_LIST(WT_VM_H_CMP)
 #undef WT_VM_H_CMP
 
-#define WT_VM_H_BINT(n, T, h)                                                  \
-	CASE(n)                                                                \
-	{                                                                      \
-		vm_##T r;                                                       \
-		tk = h(vm_ld_##T(fp, ip[3]), vm_ld_##T(fp, ip[4]), &r);        \
-		if (tk)                                                        \
-			goto trap;                                             \
-		vm_st_##T(fp, ip[2], r);                                       \
-		ip += 5;                                                       \
-		NEXT();                                                        \
-	}                                                                      \
-	CASE(n##_I)                                                            \
-	{                                                                      \
-		vm_##T r;                                                       \
-		tk = h(vm_ld_##T(fp, ip[3]), vm_imm_##T(ip[4]), &r);           \
-		if (tk)                                                        \
-			goto trap;                                             \
-		vm_st_##T(fp, ip[2], r);                                       \
-		ip += 5;                                                       \
-		NEXT();                                                        \
+#define WT_VM_H_BINT(n, T, h)                                           \
+	CASE(n)                                                         \
+	{                                                               \
+		vm_##T r;                                               \
+		tk = h(vm_ld_##T(fp, ip[3]), vm_ld_##T(fp, ip[4]), &r); \
+		if (tk)                                                 \
+			goto trap;                                      \
+		vm_st_##T(fp, ip[2], r);                                \
+		ip += 5;                                                \
+		NEXT();                                                 \
+	}                                                               \
+	CASE(n##_I)                                                     \
+	{                                                               \
+		vm_##T r;                                               \
+		tk = h(vm_ld_##T(fp, ip[3]), vm_imm_##T(ip[4]), &r);    \
+		if (tk)                                                 \
+			goto trap;                                      \
+		vm_st_##T(fp, ip[2], r);                                \
+		ip += 5;                                                \
+		NEXT();                                                 \
 	}
 	WT_VM_BINT_LIST(WT_VM_H_BINT)
 #undef WT_VM_H_BINT
 
-#define WT_VM_H_BINF(n, T, R, e)                                               \
-	CASE(n)                                                                \
-	{                                                                      \
-		vm_##T a = vm_ld_##T(fp, ip[3]), b = vm_ld_##T(fp, ip[4]);      \
-		vm_st_##R(fp, ip[2], (e));                                     \
-		ip += 5;                                                       \
-		NEXT();                                                        \
+#define WT_VM_H_BINF(n, T, R, e)                                           \
+	CASE(n)                                                            \
+	{                                                                  \
+		vm_##T a = vm_ld_##T(fp, ip[3]), b = vm_ld_##T(fp, ip[4]); \
+		vm_st_##R(fp, ip[2], (e));                                 \
+		ip += 5;                                                   \
+		NEXT();                                                    \
 	}
 	WT_VM_BINF_LIST(WT_VM_H_BINF)
 #undef WT_VM_H_BINF
 
-#define WT_VM_H_UN(n, T, R, e)                                                 \
-	CASE(n)                                                                \
-	{                                                                      \
-		vm_##T a = vm_ld_##T(fp, ip[3]);                                \
-		vm_st_##R(fp, ip[2], (e));                                     \
-		ip += 4;                                                       \
-		NEXT();                                                        \
+#define WT_VM_H_UN(n, T, R, e)                   \
+	CASE(n)                                  \
+	{                                        \
+		vm_##T a = vm_ld_##T(fp, ip[3]); \
+		vm_st_##R(fp, ip[2], (e));       \
+		ip += 4;                         \
+		NEXT();                          \
 	}
 	WT_VM_UN_LIST(WT_VM_H_UN)
 #undef WT_VM_H_UN
 
-#define WT_VM_H_UNT(n, T, R, h)                                                \
-	CASE(n)                                                                \
-	{                                                                      \
-		vm_##R r;                                                       \
-		tk = h(vm_ld_##T(fp, ip[3]), &r);                              \
-		if (tk)                                                        \
-			goto trap;                                             \
-		vm_st_##R(fp, ip[2], r);                                       \
-		ip += 4;                                                       \
-		NEXT();                                                        \
+#define WT_VM_H_UNT(n, T, R, h)                   \
+	CASE(n)                                   \
+	{                                         \
+		vm_##R r;                         \
+		tk = h(vm_ld_##T(fp, ip[3]), &r); \
+		if (tk)                           \
+			goto trap;                \
+		vm_st_##R(fp, ip[2], r);          \
+		ip += 4;                          \
+		NEXT();                           \
 	}
 	WT_VM_UNT_LIST(WT_VM_H_UNT)
 #undef WT_VM_H_UNT
 
-#define WT_VM_H_LOAD(n, R, M, conv)                                            \
-	CASE(n)                                                                \
-	{                                                                      \
-		uint64_t ea = (uint64_t)(uint32_t)fp[ip[3]] + ip[4];           \
-		M v;                                                           \
-		if (WT_UNLIKELY(ea + sizeof v > msize)) {                      \
-			tk = WT_TRAP_MEMORY_OOB;                               \
-			goto trap;                                             \
-		}                                                              \
-		memcpy(&v, mbase + ea, sizeof v);                              \
-		vm_st_##R(fp, ip[2], conv);                                    \
-		ip += 5;                                                       \
-		NEXT();                                                        \
+#define WT_VM_H_LOAD(n, R, M, conv)                                  \
+	CASE(n)                                                      \
+	{                                                            \
+		uint64_t ea = (uint64_t)(uint32_t)fp[ip[3]] + ip[4]; \
+		M v;                                                 \
+		if (WT_UNLIKELY(ea + sizeof v > msize)) {            \
+			tk = WT_TRAP_MEMORY_OOB;                     \
+			goto trap;                                   \
+		}                                                    \
+		memcpy(&v, mbase + ea, sizeof v);                    \
+		vm_st_##R(fp, ip[2], conv);                          \
+		ip += 5;                                             \
+		NEXT();                                              \
 	}
 	WT_VM_LOAD_LIST(WT_VM_H_LOAD)
 #undef WT_VM_H_LOAD
 
-#define WT_VM_H_STORE(n, T, M)                                                 \
-	CASE(n)                                                                \
-	{                                                                      \
-		uint64_t ea = (uint64_t)(uint32_t)fp[ip[2]] + ip[4];           \
-		M v = (M)vm_ld_##T(fp, ip[3]);                                 \
-		if (WT_UNLIKELY(ea + sizeof v > msize)) {                      \
-			tk = WT_TRAP_MEMORY_OOB;                               \
-			goto trap;                                             \
-		}                                                              \
-		memcpy(mbase + ea, &v, sizeof v);                              \
-		ip += 5;                                                       \
-		NEXT();                                                        \
+#define WT_VM_H_STORE(n, T, M)                                       \
+	CASE(n)                                                      \
+	{                                                            \
+		uint64_t ea = (uint64_t)(uint32_t)fp[ip[2]] + ip[4]; \
+		M v = (M)vm_ld_##T(fp, ip[3]);                       \
+		if (WT_UNLIKELY(ea + sizeof v > msize)) {            \
+			tk = WT_TRAP_MEMORY_OOB;                     \
+			goto trap;                                   \
+		}                                                    \
+		memcpy(mbase + ea, &v, sizeof v);                    \
+		ip += 5;                                             \
+		NEXT();                                              \
 	}
 	WT_VM_STORE_LIST(WT_VM_H_STORE)
 #undef WT_VM_H_STORE
 
 #if !WT_VM_THREADED
-	}
+}
 #endif
 
-	/* A call: callee, nfp (its frame) and ret_ip are set; ip and code
-	 * are still the caller's, for a trap's location. */
-call:
-	if (callee->host) {
-		if (vm_host_call(s, callee, code ? code->func->instance : NULL, nfp,
-				 fp && code ? fp + code->frame_size : nfp, depth, trap))
-			goto host_trap;
-		if (!ret_ip)
-			goto done;
-		mbase = code->mem->data;
-		msize = code->mem->size;
-		ip = ret_ip;
-		NEXT();
-	}
-	if (WT_UNLIKELY(depth >= max_depth)) {
+/* A call: callee, nfp (its frame) and ret_ip are set; ip and code
+ * are still the caller's, for a trap's location. */
+call : if (callee->host)
+{
+	if (vm_host_call(s, callee, code ? code->func->instance : NULL, nfp,
+			 fp && code ? fp + code->frame_size : nfp, depth, trap))
+		goto host_trap;
+	if (!ret_ip)
+		goto done;
+	mbase = code->mem->data;
+	msize = code->mem->size;
+	ip = ret_ip;
+	NEXT();
+}
+if (WT_UNLIKELY(depth >= max_depth)) {
+	tk = WT_TRAP_STACK_EXHAUSTED;
+	goto trap;
+}
+if (WT_UNLIKELY(!callee->code) && (tk = vm_compile(callee, trap)) != 0)
+	goto trap;
+{
+	wt_code *nc = callee->code;
+	if (WT_UNLIKELY(nfp + nc->frame_size > stack_end)) {
 		tk = WT_TRAP_STACK_EXHAUSTED;
 		goto trap;
 	}
-	if (WT_UNLIKELY(!callee->code) && (tk = vm_compile(callee, trap)) != 0)
+	if ((tk = vm_poll(s, fuel_on)) != 0)
 		goto trap;
-	{
-		wt_code *nc = callee->code;
-		if (WT_UNLIKELY(nfp + nc->frame_size > stack_end)) {
-			tk = WT_TRAP_STACK_EXHAUSTED;
-			goto trap;
-		}
-		if ((tk = vm_poll(s, fuel_on)) != 0)
-			goto trap;
-		frames[depth++] = (wt_frame){ret_ip, fp, code};
-		vm_frame_init(nc, nfp);
-		fp = nfp;
-		code = nc;
-		ip = nc->words;
-		mbase = nc->mem->data;
-		msize = nc->mem->size;
-		NEXT();
-	}
-
-ret:
-	depth--;
-	ip = frames[depth].ip;
-	if (!ip)
-		goto done;
-	fp = frames[depth].fp;
-	code = frames[depth].code;
-	mbase = code->mem->data;
-	msize = code->mem->size;
+	frames[depth++] = (wt_frame){ret_ip, fp, code};
+	vm_frame_init(nc, nfp);
+	fp = nfp;
+	code = nc;
+	ip = nc->words;
+	mbase = nc->mem->data;
+	msize = nc->mem->size;
 	NEXT();
+}
 
-trap:
-	trap->kind = (wt_trap_kind)tk;
-	wt_vm_locate(trap, code ? code->func : f, code, code ? (uint32_t)(ip - code->words) : 0);
-	s->depth = base_depth;
-	return -1;
-host_trap:
-	if (trap->kind != WT_TRAP_EXIT)
-		wt_vm_locate(trap, code ? code->func : f, code,
-			     code ? (uint32_t)(ip - code->words) : 0);
-	s->depth = base_depth;
-	return -1;
-done:
-	s->depth = base_depth;
-	return 0;
+ret : depth--;
+ip = frames[depth].ip;
+if (!ip)
+	goto done;
+fp = frames[depth].fp;
+code = frames[depth].code;
+mbase = code->mem->data;
+msize = code->mem->size;
+NEXT();
+
+trap : trap->kind = (wt_trap_kind)tk;
+wt_vm_locate(trap, code ? code->func : f, code, code ? (uint32_t)(ip - code->words) : 0);
+s->depth = base_depth;
+return -1;
+host_trap : if (trap->kind != WT_TRAP_EXIT) wt_vm_locate(trap, code ? code->func : f, code,
+							 code ? (uint32_t)(ip - code->words) : 0);
+s->depth = base_depth;
+return -1;
+done : s->depth = base_depth;
+return 0;
 }
 
 const void *const *wt_vm_handlers(void)

@@ -1,4 +1,5 @@
-/* vm_bulk.h: the interpreter's bulk memory and table helpers; each checks its bounds before any write. */
+/* vm_bulk.h: the interpreter's bulk memory and table helpers; each checks its bounds before any
+ * write. */
 #ifndef WT_VM_BULK_H
 #define WT_VM_BULK_H
 
@@ -26,8 +27,8 @@ static int vm_memory_copy(wt_meminst *m, uint32_t d, uint32_t src, uint32_t n)
 	return 0;
 }
 
-static int vm_memory_init(wt_meminst *m, wt_instance *inst, uint32_t seg, uint32_t d,
-			  uint32_t src, uint32_t n)
+static int vm_memory_init(wt_meminst *m, wt_instance *inst, uint32_t seg, uint32_t d, uint32_t src,
+			  uint32_t n)
 {
 	const wt_data *data = &inst->module->datas[seg];
 	uint64_t len = inst->data_dropped[seg] ? 0 : data->size;
@@ -63,8 +64,7 @@ static int vm_table_fill(wt_tableinst *t, uint32_t d, wt_slot v, uint32_t n)
 	return 0;
 }
 
-static int vm_table_copy(wt_tableinst *dt, wt_tableinst *st, uint32_t d, uint32_t src,
-			 uint32_t n)
+static int vm_table_copy(wt_tableinst *dt, wt_tableinst *st, uint32_t d, uint32_t src, uint32_t n)
 {
 	if ((uint64_t)d + n > dt->size || (uint64_t)src + n > st->size)
 		return WT_TRAP_TABLE_OOB;
@@ -87,8 +87,8 @@ static int vm_elem_item(wt_instance *inst, const wt_elem *e, uint32_t i, wt_slot
 	return 0;
 }
 
-static int vm_table_init(wt_tableinst *t, wt_instance *inst, uint32_t seg, uint32_t d,
-			 uint32_t src, uint32_t n)
+static int vm_table_init(wt_tableinst *t, wt_instance *inst, uint32_t seg, uint32_t d, uint32_t src,
+			 uint32_t n)
 {
 	const wt_elem *e = &inst->module->elems[seg];
 	uint64_t len = inst->elem_dropped[seg] ? 0 : e->count;

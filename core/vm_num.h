@@ -1,4 +1,5 @@
-/* vm_num.h: the interpreter's numeric helpers: slot access, rotations, division, float min/max, truncation. */
+/* vm_num.h: the interpreter's numeric helpers: slot access, rotations, division, float min/max,
+ * truncation. */
 #ifndef WT_VM_NUM_H
 #define WT_VM_NUM_H
 
@@ -230,10 +231,10 @@ static inline double vm_f64_max(double a, double b)
 
 /* Rounding: a NaN in gives a quiet NaN out (libm may return a
  * signalling one unchanged). */
-#define WT_VM_ROUND(name, F, fn)                                               \
-	static inline F name(F a)                                              \
-	{                                                                      \
-		return a != a ? a + a : fn(a);                                 \
+#define WT_VM_ROUND(name, F, fn)               \
+	static inline F name(F a)              \
+	{                                      \
+		return a != a ? a + a : fn(a); \
 	}
 WT_VM_ROUND(vm_f32_ceil, float, __builtin_ceilf)
 WT_VM_ROUND(vm_f32_floor, float, __builtin_floorf)
@@ -247,24 +248,22 @@ WT_VM_ROUND(vm_f64_rint, double, __builtin_rint)
 
 /* Trapping truncations: the bounds are exclusive and exact in the source
  * type (lo < a < hi). */
-#define WT_VM_TRUNC(name, F, R, lo, hi)                                        \
-	static inline int name(F a, R *r)                                      \
-	{                                                                      \
-		if (a != a)                                                    \
-			return WT_TRAP_INVALID_CONVERSION;                     \
-		if (!(a > (lo) && a < (hi)))                                   \
-			return WT_TRAP_INT_OVERFLOW;                           \
-		*r = (R)a;                                                     \
-		return 0;                                                      \
+#define WT_VM_TRUNC(name, F, R, lo, hi)                    \
+	static inline int name(F a, R *r)                  \
+	{                                                  \
+		if (a != a)                                \
+			return WT_TRAP_INVALID_CONVERSION; \
+		if (!(a > (lo) && a < (hi)))               \
+			return WT_TRAP_INT_OVERFLOW;       \
+		*r = (R)a;                                 \
+		return 0;                                  \
 	}
 WT_VM_TRUNC(vm_trunc_i32_f32_s_raw, float, int32_t, -2147483904.0f, 2147483648.0f)
 WT_VM_TRUNC(vm_trunc_i32_f64_s_raw, double, int32_t, -2147483649.0, 2147483648.0)
 WT_VM_TRUNC(vm_trunc_i32_f32_u, float, uint32_t, -1.0f, 4294967296.0f)
 WT_VM_TRUNC(vm_trunc_i32_f64_u, double, uint32_t, -1.0, 4294967296.0)
-WT_VM_TRUNC(vm_trunc_i64_f32_s_raw, float, int64_t, -9223373136366403584.0f,
-	    9223372036854775808.0f)
-WT_VM_TRUNC(vm_trunc_i64_f64_s_raw, double, int64_t, -9223372036854777856.0,
-	    9223372036854775808.0)
+WT_VM_TRUNC(vm_trunc_i64_f32_s_raw, float, int64_t, -9223373136366403584.0f, 9223372036854775808.0f)
+WT_VM_TRUNC(vm_trunc_i64_f64_s_raw, double, int64_t, -9223372036854777856.0, 9223372036854775808.0)
 WT_VM_TRUNC(vm_trunc_i64_f32_u, float, uint64_t, -1.0f, 18446744073709551616.0f)
 WT_VM_TRUNC(vm_trunc_i64_f64_u, double, uint64_t, -1.0, 18446744073709551616.0)
 #undef WT_VM_TRUNC
@@ -302,21 +301,21 @@ static inline int vm_trunc_i64_f64_s(double a, uint64_t *r)
 }
 
 /* Saturating truncations: NaN -> 0, out of range -> the nearest bound. */
-#define WT_VM_SAT(name, F, R, S, lo, hi, rmin, rmax)                           \
-	static inline R name(F a)                                              \
-	{                                                                      \
-		if (a != a)                                                    \
-			return 0;                                              \
-		if (!(a > (lo)))                                               \
-			return (R)(rmin);                                      \
-		if (!(a < (hi)))                                               \
-			return (R)(rmax);                                      \
-		return (R)(S)a;                                                \
+#define WT_VM_SAT(name, F, R, S, lo, hi, rmin, rmax) \
+	static inline R name(F a)                    \
+	{                                            \
+		if (a != a)                          \
+			return 0;                    \
+		if (!(a > (lo)))                     \
+			return (R)(rmin);            \
+		if (!(a < (hi)))                     \
+			return (R)(rmax);            \
+		return (R)(S)a;                      \
 	}
-WT_VM_SAT(vm_sat_i32_f32_s, float, uint32_t, int32_t, -2147483904.0f, 2147483648.0f,
-	  INT32_MIN, INT32_MAX)
-WT_VM_SAT(vm_sat_i32_f64_s, double, uint32_t, int32_t, -2147483649.0, 2147483648.0,
-	  INT32_MIN, INT32_MAX)
+WT_VM_SAT(vm_sat_i32_f32_s, float, uint32_t, int32_t, -2147483904.0f, 2147483648.0f, INT32_MIN,
+	  INT32_MAX)
+WT_VM_SAT(vm_sat_i32_f64_s, double, uint32_t, int32_t, -2147483649.0, 2147483648.0, INT32_MIN,
+	  INT32_MAX)
 WT_VM_SAT(vm_sat_i32_f32_u, float, uint32_t, uint32_t, -1.0f, 4294967296.0f, 0, UINT32_MAX)
 WT_VM_SAT(vm_sat_i32_f64_u, double, uint32_t, uint32_t, -1.0, 4294967296.0, 0, UINT32_MAX)
 WT_VM_SAT(vm_sat_i64_f32_s, float, uint64_t, int64_t, -9223373136366403584.0f,
@@ -325,8 +324,7 @@ WT_VM_SAT(vm_sat_i64_f64_s, double, uint64_t, int64_t, -9223372036854777856.0,
 	  9223372036854775808.0, INT64_MIN, INT64_MAX)
 WT_VM_SAT(vm_sat_i64_f32_u, float, uint64_t, uint64_t, -1.0f, 18446744073709551616.0f, 0,
 	  UINT64_MAX)
-WT_VM_SAT(vm_sat_i64_f64_u, double, uint64_t, uint64_t, -1.0, 18446744073709551616.0, 0,
-	  UINT64_MAX)
+WT_VM_SAT(vm_sat_i64_f64_u, double, uint64_t, uint64_t, -1.0, 18446744073709551616.0, 0, UINT64_MAX)
 #undef WT_VM_SAT
 
 #endif

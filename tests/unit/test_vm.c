@@ -1,4 +1,5 @@
-/* test_vm.c: the compiler and the interpreter (compile*.c, vm.c, call.c), through small WAT modules. */
+/* test_vm.c: the compiler and the interpreter (compile*.c, vm.c, call.c), through small WAT
+ * modules. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -84,7 +85,7 @@ static int resolve(void *ctx, const wt_module *m, const wt_import *imp, wt_exter
 {
 	wt_store *s = ctx;
 	wt_host_fn fn = !strcmp(imp->name, "reenter") ? host_reenter
-			: !strcmp(imp->name, "stop") ? host_stop
+			: !strcmp(imp->name, "stop")  ? host_stop
 						      : NULL;
 	if (imp->kind != WT_EXTERN_FUNC || !fn)
 		return wt_fail_plain(err, WT_UNLINKABLE, "unknown import");
@@ -118,8 +119,7 @@ static void unload(loaded *l)
 }
 
 /* Calls export `name`; returns wt_call's result. */
-static int invoke(loaded *l, const char *name, const wt_slot *args, wt_slot *results,
-		  wt_trap *trap)
+static int invoke(loaded *l, const char *name, const wt_slot *args, wt_slot *results, wt_trap *trap)
 {
 	wt_extern e;
 	assert_int_equal(wt_instance_export(l->inst, name, strlen(name), &e), 0);
@@ -163,7 +163,8 @@ static void run_cases(const char *wat, const vcase *cases, size_t n)
 				fail_msg("case %zu (%s): no trap", i, cases[i].func);
 			if (trap.kind != cases[i].trap)
 				fail_msg("case %zu (%s): trap %s, want %s", i, cases[i].func,
-					 wt_trap_message(trap.kind), wt_trap_message(cases[i].trap));
+					 wt_trap_message(trap.kind),
+					 wt_trap_message(cases[i].trap));
 		} else {
 			if (rc != 0)
 				fail_msg("case %zu (%s): trapped: %s", i, cases[i].func,
@@ -178,320 +179,310 @@ static void run_cases(const char *wat, const vcase *cases, size_t n)
 }
 
 static const char int_wat[] =
-	"(module\n"
-	" (func (export \"add\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)\n"
-	" (func (export \"addk\") (param i32) (result i32) local.get 0 i32.const -5 i32.add)\n"
-	" (func (export \"div_s\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)\n"
-	" (func (export \"div_u\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_u)\n"
-	" (func (export \"rem_s\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.rem_s)\n"
-	" (func (export \"divk\") (param i32) (result i32) local.get 0 i32.const 0 i32.div_u)\n"
-	" (func (export \"shl\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.shl)\n"
-	" (func (export \"shr_s\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.shr_s)\n"
-	" (func (export \"rotl\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.rotl)\n"
-	" (func (export \"rotr\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.rotr)\n"
-	" (func (export \"clz\") (param i32) (result i32) local.get 0 i32.clz)\n"
-	" (func (export \"ctz\") (param i32) (result i32) local.get 0 i32.ctz)\n"
-	" (func (export \"popcnt\") (param i32) (result i32) local.get 0 i32.popcnt)\n"
-	" (func (export \"ext8\") (param i32) (result i32) local.get 0 i32.extend8_s)\n"
-	" (func (export \"lt_s\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.lt_s)\n"
-	" (func (export \"ge_uk\") (param i32) (result i32) local.get 0 i32.const 10 i32.ge_u)\n"
-	" (func (export \"i64div\") (param i64 i64) (result i64) local.get 0 local.get 1 i64.div_s)\n"
-	" (func (export \"i64rem\") (param i64 i64) (result i64) local.get 0 local.get 1 i64.rem_s)\n"
-	" (func (export \"i64mulk\") (param i64) (result i64) local.get 0 i64.const 0x100000000 "
-	"i64.mul)\n"
-	" (func (export \"i64rotl\") (param i64 i64) (result i64) local.get 0 local.get 1 "
-	"i64.rotl)\n"
-	" (func (export \"i64clz\") (param i64) (result i64) local.get 0 i64.clz)\n"
-	" (func (export \"i64ext32\") (param i64) (result i64) local.get 0 i64.extend32_s)\n"
-	" (func (export \"wrap\") (param i64) (result i32) local.get 0 i32.wrap_i64)\n"
-	" (func (export \"extu\") (param i32) (result i64) local.get 0 i64.extend_i32_u)\n"
-	" (func (export \"exts\") (param i32) (result i64) local.get 0 i64.extend_i32_s)\n"
-	" (func (export \"eqz64\") (param i64) (result i32) local.get 0 i64.eqz)\n"
-	")\n";
+    "(module\n"
+    " (func (export \"add\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)\n"
+    " (func (export \"addk\") (param i32) (result i32) local.get 0 i32.const -5 i32.add)\n"
+    " (func (export \"div_s\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)\n"
+    " (func (export \"div_u\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_u)\n"
+    " (func (export \"rem_s\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.rem_s)\n"
+    " (func (export \"divk\") (param i32) (result i32) local.get 0 i32.const 0 i32.div_u)\n"
+    " (func (export \"shl\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.shl)\n"
+    " (func (export \"shr_s\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.shr_s)\n"
+    " (func (export \"rotl\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.rotl)\n"
+    " (func (export \"rotr\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.rotr)\n"
+    " (func (export \"clz\") (param i32) (result i32) local.get 0 i32.clz)\n"
+    " (func (export \"ctz\") (param i32) (result i32) local.get 0 i32.ctz)\n"
+    " (func (export \"popcnt\") (param i32) (result i32) local.get 0 i32.popcnt)\n"
+    " (func (export \"ext8\") (param i32) (result i32) local.get 0 i32.extend8_s)\n"
+    " (func (export \"lt_s\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.lt_s)\n"
+    " (func (export \"ge_uk\") (param i32) (result i32) local.get 0 i32.const 10 i32.ge_u)\n"
+    " (func (export \"i64div\") (param i64 i64) (result i64) local.get 0 local.get 1 i64.div_s)\n"
+    " (func (export \"i64rem\") (param i64 i64) (result i64) local.get 0 local.get 1 i64.rem_s)\n"
+    " (func (export \"i64mulk\") (param i64) (result i64) local.get 0 i64.const 0x100000000 "
+    "i64.mul)\n"
+    " (func (export \"i64rotl\") (param i64 i64) (result i64) local.get 0 local.get 1 "
+    "i64.rotl)\n"
+    " (func (export \"i64clz\") (param i64) (result i64) local.get 0 i64.clz)\n"
+    " (func (export \"i64ext32\") (param i64) (result i64) local.get 0 i64.extend32_s)\n"
+    " (func (export \"wrap\") (param i64) (result i32) local.get 0 i32.wrap_i64)\n"
+    " (func (export \"extu\") (param i32) (result i64) local.get 0 i64.extend_i32_u)\n"
+    " (func (export \"exts\") (param i32) (result i64) local.get 0 i64.extend_i32_s)\n"
+    " (func (export \"eqz64\") (param i64) (result i32) local.get 0 i64.eqz)\n"
+    ")\n";
 
 static void test_vm_integer_ops(void **state)
 {
 	static const vcase cases[] = {
-		{"add", {0xFFFFFFFF, 2}, 1},
-		{"addk", {3}, 0xFFFFFFFE},
-		{"div_s", {(uint32_t)-7, 2}, (uint32_t)-3},
-		{"div_s", {1, 0}, 0, WT_TRAP_DIV_ZERO},
-		{"div_s", {0x80000000, 0xFFFFFFFF}, 0, WT_TRAP_INT_OVERFLOW},
-		{"div_u", {0xFFFFFFFF, 2}, 0x7FFFFFFF},
-		{"rem_s", {0x80000000, 0xFFFFFFFF}, 0},
-		{"rem_s", {(uint32_t)-7, 2}, (uint32_t)-1},
-		{"rem_s", {7, 0}, 0, WT_TRAP_DIV_ZERO},
-		{"divk", {7}, 0, WT_TRAP_DIV_ZERO},
-		{"shl", {1, 33}, 2},
-		{"shr_s", {0x80000000, 31}, 0xFFFFFFFF},
-		{"rotl", {0x80000001, 1}, 3},
-		{"rotr", {1, 33}, 0x80000000},
-		{"clz", {0}, 32},
-		{"clz", {1}, 31},
-		{"ctz", {0}, 32},
-		{"ctz", {0x80}, 7},
-		{"popcnt", {0xF0F0}, 8},
-		{"ext8", {0x80}, 0xFFFFFF80},
-		{"lt_s", {0xFFFFFFFF, 0}, 1},
-		{"ge_uk", {10}, 1},
-		{"ge_uk", {9}, 0},
-		{"i64div", {0x8000000000000000ull, UINT64_MAX}, 0, WT_TRAP_INT_OVERFLOW},
-		{"i64div", {(uint64_t)-9, 2}, (uint64_t)-4},
-		{"i64rem", {0x8000000000000000ull, UINT64_MAX}, 0},
-		{"i64mulk", {3}, 0x300000000ull},
-		{"i64rotl", {0x8000000000000000ull, 65}, 1},
-		{"i64clz", {1}, 63},
-		{"i64ext32", {0x80000000}, 0xFFFFFFFF80000000ull},
-		{"wrap", {0x123456789ull}, 0x23456789},
-		{"extu", {0xFFFFFFFF}, 0xFFFFFFFF},
-		{"exts", {0xFFFFFFFF}, UINT64_MAX},
-		{"eqz64", {0x100000000ull}, 0},
+	    {"add", {0xFFFFFFFF, 2}, 1},
+	    {"addk", {3}, 0xFFFFFFFE},
+	    {"div_s", {(uint32_t)-7, 2}, (uint32_t)-3},
+	    {"div_s", {1, 0}, 0, WT_TRAP_DIV_ZERO},
+	    {"div_s", {0x80000000, 0xFFFFFFFF}, 0, WT_TRAP_INT_OVERFLOW},
+	    {"div_u", {0xFFFFFFFF, 2}, 0x7FFFFFFF},
+	    {"rem_s", {0x80000000, 0xFFFFFFFF}, 0},
+	    {"rem_s", {(uint32_t)-7, 2}, (uint32_t)-1},
+	    {"rem_s", {7, 0}, 0, WT_TRAP_DIV_ZERO},
+	    {"divk", {7}, 0, WT_TRAP_DIV_ZERO},
+	    {"shl", {1, 33}, 2},
+	    {"shr_s", {0x80000000, 31}, 0xFFFFFFFF},
+	    {"rotl", {0x80000001, 1}, 3},
+	    {"rotr", {1, 33}, 0x80000000},
+	    {"clz", {0}, 32},
+	    {"clz", {1}, 31},
+	    {"ctz", {0}, 32},
+	    {"ctz", {0x80}, 7},
+	    {"popcnt", {0xF0F0}, 8},
+	    {"ext8", {0x80}, 0xFFFFFF80},
+	    {"lt_s", {0xFFFFFFFF, 0}, 1},
+	    {"ge_uk", {10}, 1},
+	    {"ge_uk", {9}, 0},
+	    {"i64div", {0x8000000000000000ull, UINT64_MAX}, 0, WT_TRAP_INT_OVERFLOW},
+	    {"i64div", {(uint64_t)-9, 2}, (uint64_t)-4},
+	    {"i64rem", {0x8000000000000000ull, UINT64_MAX}, 0},
+	    {"i64mulk", {3}, 0x300000000ull},
+	    {"i64rotl", {0x8000000000000000ull, 65}, 1},
+	    {"i64clz", {1}, 63},
+	    {"i64ext32", {0x80000000}, 0xFFFFFFFF80000000ull},
+	    {"wrap", {0x123456789ull}, 0x23456789},
+	    {"extu", {0xFFFFFFFF}, 0xFFFFFFFF},
+	    {"exts", {0xFFFFFFFF}, UINT64_MAX},
+	    {"eqz64", {0x100000000ull}, 0},
 	};
 	run_cases(int_wat, cases, sizeof cases / sizeof cases[0]);
 }
 
 static const char float_wat[] =
-	"(module\n"
-	" (func (export \"min32\") (param f32 f32) (result f32) local.get 0 local.get 1 f32.min)\n"
-	" (func (export \"max32\") (param f32 f32) (result f32) local.get 0 local.get 1 f32.max)\n"
-	" (func (export \"min64\") (param f64 f64) (result f64) local.get 0 local.get 1 f64.min)\n"
-	" (func (export \"near32\") (param f32) (result f32) local.get 0 f32.nearest)\n"
-	" (func (export \"near64\") (param f64) (result f64) local.get 0 f64.nearest)\n"
-	" (func (export \"neg64\") (param f64) (result f64) local.get 0 f64.neg)\n"
-	" (func (export \"abs32\") (param f32) (result f32) local.get 0 f32.abs)\n"
-	" (func (export \"copysign\") (param f64 f64) (result f64) local.get 0 local.get 1 "
-	"f64.copysign)\n"
-	" (func (export \"sqrt\") (param f64) (result f64) local.get 0 f64.sqrt)\n"
-	" (func (export \"addk\") (param f64) (result f64) local.get 0 f64.const 0.5 f64.add)\n"
-	" (func (export \"trunc_s\") (param f32) (result i32) local.get 0 i32.trunc_f32_s)\n"
-	" (func (export \"trunc_u64\") (param f64) (result i64) local.get 0 i64.trunc_f64_u)\n"
-	" (func (export \"sat_s\") (param f64) (result i32) local.get 0 i32.trunc_sat_f64_s)\n"
-	" (func (export \"sat_u64\") (param f32) (result i64) local.get 0 i64.trunc_sat_f32_u)\n"
-	" (func (export \"conv_u\") (param i64) (result f64) local.get 0 f64.convert_i64_u)\n"
-	" (func (export \"demote\") (param f64) (result f32) local.get 0 f32.demote_f64)\n"
-	" (func (export \"reinterp\") (param f32) (result i32) local.get 0 i32.reinterpret_f32)\n"
-	" (func (export \"lt64\") (param f64 f64) (result i32) local.get 0 local.get 1 f64.lt)\n"
-	")\n";
+    "(module\n"
+    " (func (export \"min32\") (param f32 f32) (result f32) local.get 0 local.get 1 f32.min)\n"
+    " (func (export \"max32\") (param f32 f32) (result f32) local.get 0 local.get 1 f32.max)\n"
+    " (func (export \"min64\") (param f64 f64) (result f64) local.get 0 local.get 1 f64.min)\n"
+    " (func (export \"near32\") (param f32) (result f32) local.get 0 f32.nearest)\n"
+    " (func (export \"near64\") (param f64) (result f64) local.get 0 f64.nearest)\n"
+    " (func (export \"neg64\") (param f64) (result f64) local.get 0 f64.neg)\n"
+    " (func (export \"abs32\") (param f32) (result f32) local.get 0 f32.abs)\n"
+    " (func (export \"copysign\") (param f64 f64) (result f64) local.get 0 local.get 1 "
+    "f64.copysign)\n"
+    " (func (export \"sqrt\") (param f64) (result f64) local.get 0 f64.sqrt)\n"
+    " (func (export \"addk\") (param f64) (result f64) local.get 0 f64.const 0.5 f64.add)\n"
+    " (func (export \"trunc_s\") (param f32) (result i32) local.get 0 i32.trunc_f32_s)\n"
+    " (func (export \"trunc_u64\") (param f64) (result i64) local.get 0 i64.trunc_f64_u)\n"
+    " (func (export \"sat_s\") (param f64) (result i32) local.get 0 i32.trunc_sat_f64_s)\n"
+    " (func (export \"sat_u64\") (param f32) (result i64) local.get 0 i64.trunc_sat_f32_u)\n"
+    " (func (export \"conv_u\") (param i64) (result f64) local.get 0 f64.convert_i64_u)\n"
+    " (func (export \"demote\") (param f64) (result f32) local.get 0 f32.demote_f64)\n"
+    " (func (export \"reinterp\") (param f32) (result i32) local.get 0 i32.reinterpret_f32)\n"
+    " (func (export \"lt64\") (param f64 f64) (result i32) local.get 0 local.get 1 f64.lt)\n"
+    ")\n";
 
 static void test_vm_float_ops(void **state)
 {
 	const vcase cases[] = {
-		{"min32", {f32b(0.0f), f32b(-0.0f)}, f32b(-0.0f)},
-		{"max32", {f32b(-0.0f), f32b(0.0f)}, f32b(0.0f)},
-		{"min32", {f32b(1.0f), f32b(NAN)}, f32b(NAN)},
-		{"min64", {f64b(-1.0), f64b(2.0)}, f64b(-1.0)},
-		{"near32", {f32b(2.5f)}, f32b(2.0f)},
-		{"near32", {f32b(3.5f)}, f32b(4.0f)},
-		{"near64", {f64b(-0.5)}, f64b(-0.0)},
-		{"neg64", {f64b(0.0)}, f64b(-0.0)},
-		{"abs32", {0xFFC00001}, 0x7FC00001},
-		{"copysign", {f64b(2.0), f64b(-0.0)}, f64b(-2.0)},
-		{"sqrt", {f64b(9.0)}, f64b(3.0)},
-		{"addk", {f64b(1.0)}, f64b(1.5)},
-		{"trunc_s", {f32b(-2.9f)}, (uint32_t)-2},
-		{"trunc_s", {f32b(NAN)}, 0, WT_TRAP_INVALID_CONVERSION},
-		{"trunc_s", {f32b(2147483648.0f)}, 0, WT_TRAP_INT_OVERFLOW},
-		{"trunc_s", {f32b(-2147483648.0f)}, 0x80000000},
-		{"trunc_u64", {f64b(-0.9)}, 0},
-		{"trunc_u64", {f64b(-1.0)}, 0, WT_TRAP_INT_OVERFLOW},
-		{"trunc_u64", {f64b(18446744073709549568.0)}, 18446744073709549568ull},
-		{"sat_s", {f64b(1e10)}, 0x7FFFFFFF},
-		{"sat_s", {f64b(-1e10)}, 0x80000000},
-		{"sat_s", {f64b(NAN)}, 0},
-		{"sat_u64", {f32b(-5.0f)}, 0},
-		{"sat_u64", {f32b(1e30f)}, UINT64_MAX},
-		{"conv_u", {UINT64_MAX}, f64b(18446744073709551616.0)},
-		{"demote", {f64b(0.1)}, f32b(0.1f)},
-		{"reinterp", {f32b(-1.0f)}, 0xBF800000},
-		{"lt64", {f64b(NAN), f64b(1.0)}, 0},
+	    {"min32", {f32b(0.0f), f32b(-0.0f)}, f32b(-0.0f)},
+	    {"max32", {f32b(-0.0f), f32b(0.0f)}, f32b(0.0f)},
+	    {"min32", {f32b(1.0f), f32b(NAN)}, f32b(NAN)},
+	    {"min64", {f64b(-1.0), f64b(2.0)}, f64b(-1.0)},
+	    {"near32", {f32b(2.5f)}, f32b(2.0f)},
+	    {"near32", {f32b(3.5f)}, f32b(4.0f)},
+	    {"near64", {f64b(-0.5)}, f64b(-0.0)},
+	    {"neg64", {f64b(0.0)}, f64b(-0.0)},
+	    {"abs32", {0xFFC00001}, 0x7FC00001},
+	    {"copysign", {f64b(2.0), f64b(-0.0)}, f64b(-2.0)},
+	    {"sqrt", {f64b(9.0)}, f64b(3.0)},
+	    {"addk", {f64b(1.0)}, f64b(1.5)},
+	    {"trunc_s", {f32b(-2.9f)}, (uint32_t)-2},
+	    {"trunc_s", {f32b(NAN)}, 0, WT_TRAP_INVALID_CONVERSION},
+	    {"trunc_s", {f32b(2147483648.0f)}, 0, WT_TRAP_INT_OVERFLOW},
+	    {"trunc_s", {f32b(-2147483648.0f)}, 0x80000000},
+	    {"trunc_u64", {f64b(-0.9)}, 0},
+	    {"trunc_u64", {f64b(-1.0)}, 0, WT_TRAP_INT_OVERFLOW},
+	    {"trunc_u64", {f64b(18446744073709549568.0)}, 18446744073709549568ull},
+	    {"sat_s", {f64b(1e10)}, 0x7FFFFFFF},
+	    {"sat_s", {f64b(-1e10)}, 0x80000000},
+	    {"sat_s", {f64b(NAN)}, 0},
+	    {"sat_u64", {f32b(-5.0f)}, 0},
+	    {"sat_u64", {f32b(1e30f)}, UINT64_MAX},
+	    {"conv_u", {UINT64_MAX}, f64b(18446744073709551616.0)},
+	    {"demote", {f64b(0.1)}, f32b(0.1f)},
+	    {"reinterp", {f32b(-1.0f)}, 0xBF800000},
+	    {"lt64", {f64b(NAN), f64b(1.0)}, 0},
 	};
 	run_cases(float_wat, cases, sizeof cases / sizeof cases[0]);
 }
 
 static const char memory_wat[] =
-	"(module\n"
-	" (memory 1 3)\n"
-	" (data $d \"\\01\\02\\03\\04\")\n"
-	" (func (export \"store_load\") (param i32 i32) (result i32)\n"
-	"   local.get 0 local.get 1 i32.store offset=4 local.get 0 i32.load offset=4)\n"
-	" (func (export \"load8_s\") (param i32) (result i32) local.get 0 i32.load8_s)\n"
-	" (func (export \"load16_u\") (param i32) (result i32) local.get 0 i32.load16_u)\n"
-	" (func (export \"load64\") (param i32) (result i64) local.get 0 i64.load)\n"
-	" (func (export \"store8\") (param i32 i32) local.get 0 local.get 1 i32.store8)\n"
-	" (func (export \"size\") (result i32) memory.size)\n"
-	" (func (export \"grow\") (param i32) (result i32) local.get 0 memory.grow)\n"
-	" (func (export \"grow_store\") (param i32) (result i32)\n"
-	"   i32.const 1 memory.grow drop\n"
-	"   local.get 0 i32.const 77 i32.store local.get 0 i32.load)\n"
-	" (func (export \"fill\") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 "
-	"memory.fill)\n"
-	" (func (export \"copy\") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 "
-	"memory.copy)\n"
-	" (func (export \"init\") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 "
-	"memory.init $d)\n"
-	" (func (export \"drop\") data.drop $d)\n"
-	")\n";
+    "(module\n"
+    " (memory 1 3)\n"
+    " (data $d \"\\01\\02\\03\\04\")\n"
+    " (func (export \"store_load\") (param i32 i32) (result i32)\n"
+    "   local.get 0 local.get 1 i32.store offset=4 local.get 0 i32.load offset=4)\n"
+    " (func (export \"load8_s\") (param i32) (result i32) local.get 0 i32.load8_s)\n"
+    " (func (export \"load16_u\") (param i32) (result i32) local.get 0 i32.load16_u)\n"
+    " (func (export \"load64\") (param i32) (result i64) local.get 0 i64.load)\n"
+    " (func (export \"store8\") (param i32 i32) local.get 0 local.get 1 i32.store8)\n"
+    " (func (export \"size\") (result i32) memory.size)\n"
+    " (func (export \"grow\") (param i32) (result i32) local.get 0 memory.grow)\n"
+    " (func (export \"grow_store\") (param i32) (result i32)\n"
+    "   i32.const 1 memory.grow drop\n"
+    "   local.get 0 i32.const 77 i32.store local.get 0 i32.load)\n"
+    " (func (export \"fill\") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 "
+    "memory.fill)\n"
+    " (func (export \"copy\") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 "
+    "memory.copy)\n"
+    " (func (export \"init\") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 "
+    "memory.init $d)\n"
+    " (func (export \"drop\") data.drop $d)\n"
+    ")\n";
 
 static void test_vm_memory_ops(void **state)
 {
 	static const vcase cases[] = {
-		{"store_load", {8, 0xDEADBEEF}, 0xDEADBEEF},
-		{"store_load", {65532, 1}, 0, WT_TRAP_MEMORY_OOB},
-		{"store_load", {65528, 5}, 5},
-		{"store8", {65535, 0x80}, 0},
-		{"load8_s", {65535}, 0xFFFFFF80},
-		{"load8_s", {65536}, 0, WT_TRAP_MEMORY_OOB},
-		{"load16_u", {65534}, 0x8000},
-		{"load16_u", {65535}, 0, WT_TRAP_MEMORY_OOB},
-		{"load64", {0xFFFFFFFF}, 0, WT_TRAP_MEMORY_OOB},
-		{"size", {0}, 1},
-		{"fill", {100, 0x1AB, 4}, 0},
-		{"load8_s", {103}, 0xFFFFFFAB},
-		{"load8_s", {104}, 0},
-		{"fill", {65536, 0, 0}, 0},
-		{"fill", {65536, 0, 1}, 0, WT_TRAP_MEMORY_OOB},
-		{"copy", {200, 100, 4}, 0},
-		{"load8_s", {203}, 0xFFFFFFAB},
-		{"copy", {101, 100, 4}, 0},
-		{"load16_u", {104}, 0xAB},
-		{"copy", {0, 65535, 2}, 0, WT_TRAP_MEMORY_OOB},
-		{"init", {300, 1, 3}, 0},
-		{"load16_u", {300}, 0x0302},
-		{"init", {300, 2, 3}, 0, WT_TRAP_MEMORY_OOB},
-		{"init", {65536, 4, 0}, 0},
-		{"drop", {0}, 0},
-		{"init", {300, 0, 1}, 0, WT_TRAP_MEMORY_OOB},
-		{"init", {300, 0, 0}, 0},
-		{"grow", {1}, 1},
-		{"size", {0}, 2},
-		{"grow_store", {3 * 65536 - 4}, 77},
-		{"grow", {1}, 0xFFFFFFFF},
-		{"store_load", {3 * 65536 - 8}, 0},
+	    {"store_load", {8, 0xDEADBEEF}, 0xDEADBEEF},
+	    {"store_load", {65532, 1}, 0, WT_TRAP_MEMORY_OOB},
+	    {"store_load", {65528, 5}, 5},
+	    {"store8", {65535, 0x80}, 0},
+	    {"load8_s", {65535}, 0xFFFFFF80},
+	    {"load8_s", {65536}, 0, WT_TRAP_MEMORY_OOB},
+	    {"load16_u", {65534}, 0x8000},
+	    {"load16_u", {65535}, 0, WT_TRAP_MEMORY_OOB},
+	    {"load64", {0xFFFFFFFF}, 0, WT_TRAP_MEMORY_OOB},
+	    {"size", {0}, 1},
+	    {"fill", {100, 0x1AB, 4}, 0},
+	    {"load8_s", {103}, 0xFFFFFFAB},
+	    {"load8_s", {104}, 0},
+	    {"fill", {65536, 0, 0}, 0},
+	    {"fill", {65536, 0, 1}, 0, WT_TRAP_MEMORY_OOB},
+	    {"copy", {200, 100, 4}, 0},
+	    {"load8_s", {203}, 0xFFFFFFAB},
+	    {"copy", {101, 100, 4}, 0},
+	    {"load16_u", {104}, 0xAB},
+	    {"copy", {0, 65535, 2}, 0, WT_TRAP_MEMORY_OOB},
+	    {"init", {300, 1, 3}, 0},
+	    {"load16_u", {300}, 0x0302},
+	    {"init", {300, 2, 3}, 0, WT_TRAP_MEMORY_OOB},
+	    {"init", {65536, 4, 0}, 0},
+	    {"drop", {0}, 0},
+	    {"init", {300, 0, 1}, 0, WT_TRAP_MEMORY_OOB},
+	    {"init", {300, 0, 0}, 0},
+	    {"grow", {1}, 1},
+	    {"size", {0}, 2},
+	    {"grow_store", {3 * 65536 - 4}, 77},
+	    {"grow", {1}, 0xFFFFFFFF},
+	    {"store_load", {3 * 65536 - 8}, 0},
 	};
 	run_cases(memory_wat, cases, sizeof cases / sizeof cases[0]);
 }
 
 static const char table_wat[] =
-	"(module\n"
-	" (type $ii (func (param i32) (result i32)))\n (type $v (func))\n"
-	" (table $t 4 8 funcref)\n"
-	" (elem $e (table $t) (i32.const 0) func $inc $dbl)\n"
-	" (elem $p func $dbl $inc)\n (elem declare func $none)\n"
-	" (func $inc (param i32) (result i32) local.get 0 i32.const 1 i32.add)\n"
-	" (func $dbl (param i32) (result i32) local.get 0 i32.const 2 i32.mul)\n"
-	" (func $none)\n"
-	" (func (export \"ind\") (param i32 i32) (result i32)\n"
-	"   local.get 1 local.get 0 call_indirect (type $ii))\n"
-	" (func (export \"ind_wrong\") (param i32) local.get 0 call_indirect (type $v))\n"
-	" (func (export \"size\") (result i32) table.size $t)\n"
-	" (func (export \"grow\") (param i32) (result i32) ref.func $none local.get 0 table.grow "
-	"$t)\n"
-	" (func (export \"is_null\") (param i32) (result i32) local.get 0 table.get $t "
-	"ref.is_null)\n"
-	" (func (export \"set_null\") (param i32) local.get 0 ref.null func table.set $t)\n"
-	" (func (export \"fill\") (param i32 i32) local.get 0 ref.func $inc local.get 1 "
-	"table.fill $t)\n"
-	" (func (export \"copy\") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 "
-	"table.copy $t $t)\n"
-	" (func (export \"init\") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 "
-	"table.init $t $p)\n"
-	" (func (export \"drop\") elem.drop $p)\n"
-	")\n";
+    "(module\n"
+    " (type $ii (func (param i32) (result i32)))\n (type $v (func))\n"
+    " (table $t 4 8 funcref)\n"
+    " (elem $e (table $t) (i32.const 0) func $inc $dbl)\n"
+    " (elem $p func $dbl $inc)\n (elem declare func $none)\n"
+    " (func $inc (param i32) (result i32) local.get 0 i32.const 1 i32.add)\n"
+    " (func $dbl (param i32) (result i32) local.get 0 i32.const 2 i32.mul)\n"
+    " (func $none)\n"
+    " (func (export \"ind\") (param i32 i32) (result i32)\n"
+    "   local.get 1 local.get 0 call_indirect (type $ii))\n"
+    " (func (export \"ind_wrong\") (param i32) local.get 0 call_indirect (type $v))\n"
+    " (func (export \"size\") (result i32) table.size $t)\n"
+    " (func (export \"grow\") (param i32) (result i32) ref.func $none local.get 0 table.grow "
+    "$t)\n"
+    " (func (export \"is_null\") (param i32) (result i32) local.get 0 table.get $t "
+    "ref.is_null)\n"
+    " (func (export \"set_null\") (param i32) local.get 0 ref.null func table.set $t)\n"
+    " (func (export \"fill\") (param i32 i32) local.get 0 ref.func $inc local.get 1 "
+    "table.fill $t)\n"
+    " (func (export \"copy\") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 "
+    "table.copy $t $t)\n"
+    " (func (export \"init\") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 "
+    "table.init $t $p)\n"
+    " (func (export \"drop\") elem.drop $p)\n"
+    ")\n";
 
 static void test_vm_table_ops(void **state)
 {
 	static const vcase cases[] = {
-		{"ind", {0, 5}, 6},
-		{"ind", {1, 5}, 10},
-		{"ind", {2, 5}, 0, WT_TRAP_UNINITIALIZED_ELEMENT},
-		{"ind", {4, 5}, 0, WT_TRAP_UNDEFINED_ELEMENT},
-		{"ind_wrong", {0}, 0, WT_TRAP_INDIRECT_TYPE},
-		{"is_null", {0}, 0},
-		{"is_null", {3}, 1},
-		{"is_null", {4}, 0, WT_TRAP_TABLE_OOB},
-		{"set_null", {0}, 0},
-		{"ind", {0, 5}, 0, WT_TRAP_UNINITIALIZED_ELEMENT},
-		{"set_null", {4}, 0, WT_TRAP_TABLE_OOB},
-		{"fill", {2, 2}, 0},
-		{"ind", {3, 5}, 6},
-		{"fill", {4, 0}, 0},
-		{"fill", {3, 2}, 0, WT_TRAP_TABLE_OOB},
-		{"copy", {0, 1, 1}, 0},
-		{"ind", {0, 5}, 10},
-		{"copy", {3, 0, 2}, 0, WT_TRAP_TABLE_OOB},
-		{"init", {2, 0, 2}, 0},
-		{"ind", {2, 5}, 10},
-		{"ind", {3, 5}, 6},
-		{"init", {0, 1, 2}, 0, WT_TRAP_TABLE_OOB},
-		{"drop", {0}, 0},
-		{"init", {0, 0, 1}, 0, WT_TRAP_TABLE_OOB},
-		{"init", {4, 0, 0}, 0},
-		{"grow", {2}, 4},
-		{"size", {0}, 6},
-		{"grow", {3}, 0xFFFFFFFF},
-		{"ind_wrong", {5}, 0},
+	    {"ind", {0, 5}, 6},
+	    {"ind", {1, 5}, 10},
+	    {"ind", {2, 5}, 0, WT_TRAP_UNINITIALIZED_ELEMENT},
+	    {"ind", {4, 5}, 0, WT_TRAP_UNDEFINED_ELEMENT},
+	    {"ind_wrong", {0}, 0, WT_TRAP_INDIRECT_TYPE},
+	    {"is_null", {0}, 0},
+	    {"is_null", {3}, 1},
+	    {"is_null", {4}, 0, WT_TRAP_TABLE_OOB},
+	    {"set_null", {0}, 0},
+	    {"ind", {0, 5}, 0, WT_TRAP_UNINITIALIZED_ELEMENT},
+	    {"set_null", {4}, 0, WT_TRAP_TABLE_OOB},
+	    {"fill", {2, 2}, 0},
+	    {"ind", {3, 5}, 6},
+	    {"fill", {4, 0}, 0},
+	    {"fill", {3, 2}, 0, WT_TRAP_TABLE_OOB},
+	    {"copy", {0, 1, 1}, 0},
+	    {"ind", {0, 5}, 10},
+	    {"copy", {3, 0, 2}, 0, WT_TRAP_TABLE_OOB},
+	    {"init", {2, 0, 2}, 0},
+	    {"ind", {2, 5}, 10},
+	    {"ind", {3, 5}, 6},
+	    {"init", {0, 1, 2}, 0, WT_TRAP_TABLE_OOB},
+	    {"drop", {0}, 0},
+	    {"init", {0, 0, 1}, 0, WT_TRAP_TABLE_OOB},
+	    {"init", {4, 0, 0}, 0},
+	    {"grow", {2}, 4},
+	    {"size", {0}, 6},
+	    {"grow", {3}, 0xFFFFFFFF},
+	    {"ind_wrong", {5}, 0},
 	};
 	run_cases(table_wat, cases, sizeof cases / sizeof cases[0]);
 }
 
 static const char control_wat[] =
-	"(module\n"
-	" (global $g (mut i32) (i32.const 10))\n"
-	" (func (export \"sum\") (param i32) (result i32) (local i32)\n"
-	"   block loop local.get 0 i32.eqz br_if 1\n"
-	"     local.get 1 local.get 0 i32.add local.set 1\n"
-	"     local.get 0 i32.const 1 i32.sub local.set 0 br 0 end end local.get 1)\n"
-	" (func (export \"table\") (param i32) (result i32)\n"
-	"   block (result i32) block (result i32) block (result i32)\n"
-	"   i32.const 100 local.get 0 br_table 0 1 2 end i32.const 1 i32.add end\n"
-	"   i32.const 2 i32.add end)\n"
-	" (func (export \"multi\") (param i32) (result i32)\n"
-	"   local.get 0 i32.const 3 block (param i32 i32) (result i32 i32) br 0 end i32.sub)\n"
-	" (func $pair (param i32 i32) (result i32 i32) local.get 1 local.get 0)\n"
-	" (func (export \"swap\") (param i32 i32) (result i32)\n"
-	"   local.get 0 local.get 1 call $pair i32.sub)\n"
-	" (func (export \"sel\") (param i32) (result i32) i32.const 7 i32.const 9 local.get 0 "
-	"select)\n"
-	" (func (export \"ifelse\") (param i32) (result i32)\n"
-	"   local.get 0 i32.const 5 i32.lt_s if (result i32) i32.const 1 else i32.const 2 end)\n"
-	" (func (export \"glob\") (param i32) (result i32)\n"
-	"   global.get $g local.get 0 i32.add global.set $g global.get $g)\n"
-	" (func (export \"tee\") (param i32) (result i32) (local i32)\n"
-	"   local.get 0 local.get 0 i32.const 1 i32.add local.tee 0 local.get 0 i32.mul i32.add)\n"
-	" (func (export \"keep\") (param i32) (result i32)\n"
-	"   local.get 0 i32.const 5 local.set 0 local.get 0 i32.sub)\n"
-	" (func (export \"early\") (param i32) (result i32)\n"
-	"   local.get 0 local.get 0 i32.const 10 i32.gt_u br_if 0 drop i32.const 0)\n"
-	" (func (export \"fib\") (param i32) (result i32)\n"
-	"   local.get 0 i32.const 2 i32.lt_u if local.get 0 return end\n"
-	"   local.get 0 i32.const 1 i32.sub call 11 local.get 0 i32.const 2 i32.sub call 11 "
-	"i32.add)\n"
-	" (func (export \"unreach\") unreachable)\n"
-	")\n";
+    "(module\n"
+    " (global $g (mut i32) (i32.const 10))\n"
+    " (func (export \"sum\") (param i32) (result i32) (local i32)\n"
+    "   block loop local.get 0 i32.eqz br_if 1\n"
+    "     local.get 1 local.get 0 i32.add local.set 1\n"
+    "     local.get 0 i32.const 1 i32.sub local.set 0 br 0 end end local.get 1)\n"
+    " (func (export \"table\") (param i32) (result i32)\n"
+    "   block (result i32) block (result i32) block (result i32)\n"
+    "   i32.const 100 local.get 0 br_table 0 1 2 end i32.const 1 i32.add end\n"
+    "   i32.const 2 i32.add end)\n"
+    " (func (export \"multi\") (param i32) (result i32)\n"
+    "   local.get 0 i32.const 3 block (param i32 i32) (result i32 i32) br 0 end i32.sub)\n"
+    " (func $pair (param i32 i32) (result i32 i32) local.get 1 local.get 0)\n"
+    " (func (export \"swap\") (param i32 i32) (result i32)\n"
+    "   local.get 0 local.get 1 call $pair i32.sub)\n"
+    " (func (export \"sel\") (param i32) (result i32) i32.const 7 i32.const 9 local.get 0 "
+    "select)\n"
+    " (func (export \"ifelse\") (param i32) (result i32)\n"
+    "   local.get 0 i32.const 5 i32.lt_s if (result i32) i32.const 1 else i32.const 2 end)\n"
+    " (func (export \"glob\") (param i32) (result i32)\n"
+    "   global.get $g local.get 0 i32.add global.set $g global.get $g)\n"
+    " (func (export \"tee\") (param i32) (result i32) (local i32)\n"
+    "   local.get 0 local.get 0 i32.const 1 i32.add local.tee 0 local.get 0 i32.mul i32.add)\n"
+    " (func (export \"keep\") (param i32) (result i32)\n"
+    "   local.get 0 i32.const 5 local.set 0 local.get 0 i32.sub)\n"
+    " (func (export \"early\") (param i32) (result i32)\n"
+    "   local.get 0 local.get 0 i32.const 10 i32.gt_u br_if 0 drop i32.const 0)\n"
+    " (func (export \"fib\") (param i32) (result i32)\n"
+    "   local.get 0 i32.const 2 i32.lt_u if local.get 0 return end\n"
+    "   local.get 0 i32.const 1 i32.sub call 11 local.get 0 i32.const 2 i32.sub call 11 "
+    "i32.add)\n"
+    " (func (export \"unreach\") unreachable)\n"
+    ")\n";
 
 static void test_vm_control_flow(void **state)
 {
 	static const vcase cases[] = {
-		{"sum", {100}, 5050},
-		{"sum", {0}, 0},
-		{"table", {0}, 103},
-		{"table", {1}, 102},
-		{"table", {2}, 100},
-		{"table", {7}, 100},
-		{"multi", {10}, 7},
-		{"swap", {10, 3}, (uint32_t)-7},
-		{"sel", {1}, 7},
-		{"sel", {0}, 9},
-		{"ifelse", {4}, 1},
-		{"ifelse", {5}, 2},
-		{"glob", {5}, 15},
-		{"glob", {5}, 20},
-		{"tee", {3}, 3 + 16},
-		{"keep", {9}, 4},
-		{"early", {11}, 11},
-		{"early", {10}, 0},
-		{"fib", {20}, 6765},
-		{"unreach", {0}, 0, WT_TRAP_UNREACHABLE},
+	    {"sum", {100}, 5050}, {"sum", {0}, 0},
+	    {"table", {0}, 103},  {"table", {1}, 102},
+	    {"table", {2}, 100},  {"table", {7}, 100},
+	    {"multi", {10}, 7},	  {"swap", {10, 3}, (uint32_t)-7},
+	    {"sel", {1}, 7},	  {"sel", {0}, 9},
+	    {"ifelse", {4}, 1},	  {"ifelse", {5}, 2},
+	    {"glob", {5}, 15},	  {"glob", {5}, 20},
+	    {"tee", {3}, 3 + 16}, {"keep", {9}, 4},
+	    {"early", {11}, 11},  {"early", {10}, 0},
+	    {"fib", {20}, 6765},  {"unreach", {0}, 0, WT_TRAP_UNREACHABLE},
 	};
 	run_cases(control_wat, cases, sizeof cases / sizeof cases[0]);
 }
@@ -511,13 +502,12 @@ static uint32_t find_op(const loaded *l, uint32_t f, uint8_t b)
 
 static void test_vm_trap_location(void **state)
 {
-	static const char wat[] =
-		"(module\n"
-		" (func $first (export \"first\") (result i32) i32.const 1)\n"
-		" (func $divider (export \"div\") (param i32) (result i32)\n"
-		"   i32.const 100 local.get 0 i32.div_u)\n"
-		" (func $outer (export \"outer\") (param i32) (result i32)\n"
-		"   local.get 0 i32.const 1 i32.add call $divider))\n";
+	static const char wat[] = "(module\n"
+				  " (func $first (export \"first\") (result i32) i32.const 1)\n"
+				  " (func $divider (export \"div\") (param i32) (result i32)\n"
+				  "   i32.const 100 local.get 0 i32.div_u)\n"
+				  " (func $outer (export \"outer\") (param i32) (result i32)\n"
+				  "   local.get 0 i32.const 1 i32.add call $divider))\n";
 	loaded l;
 	wt_trap trap;
 	wt_slot arg = 0, res = 0;
@@ -539,13 +529,13 @@ static void test_vm_trap_location(void **state)
 }
 
 static const char deep_wat[] =
-	"(module\n"
-	" (func $down (export \"down\") (param i32) (result i32)\n"
-	"   local.get 0 i32.eqz if (result i32) i32.const 0 else\n"
-	"   local.get 0 i32.const 1 i32.sub call $down i32.const 1 i32.add end)\n"
-	" (func $forever (export \"forever\") (param i32) (result i32)\n"
-	"   local.get 0 i32.const 1 i32.add call $forever)\n"
-	" (func $spin (export \"spin\") loop br 0 end))\n";
+    "(module\n"
+    " (func $down (export \"down\") (param i32) (result i32)\n"
+    "   local.get 0 i32.eqz if (result i32) i32.const 0 else\n"
+    "   local.get 0 i32.const 1 i32.sub call $down i32.const 1 i32.add end)\n"
+    " (func $forever (export \"forever\") (param i32) (result i32)\n"
+    "   local.get 0 i32.const 1 i32.add call $forever)\n"
+    " (func $spin (export \"spin\") loop br 0 end))\n";
 
 static void test_vm_deep_recursion(void **state)
 {
@@ -568,8 +558,8 @@ static void test_vm_deep_recursion(void **state)
 static void test_vm_stack_limits(void **state)
 {
 	static const wt_store_limits limits[] = {
-		{.max_call_depth = 100},
-		{.max_stack_slots = 1000},
+	    {.max_call_depth = 100},
+	    {.max_stack_slots = 1000},
 	};
 	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
 		loaded l;
@@ -616,19 +606,19 @@ static void test_vm_interrupt(void **state)
 }
 
 static const char host_wat[] =
-	"(module\n"
-	" (import \"env\" \"reenter\" (func $reenter (param i32) (result i32)))\n"
-	" (import \"env\" \"stop\" (func $stop (param i32)))\n"
-	" (memory 1)\n"
-	" (func $inner (export \"inner\") (param i32) (result i32)\n"
-	"   local.get 0 i32.eqz if (result i32) i32.const 0 i32.load else\n"
-	"   local.get 0 i32.const 1 i32.sub call $outer i32.const 1 i32.add end)\n"
-	" (func $outer (export \"outer\") (param i32) (result i32) (local i32)\n"
-	"   i32.const 1000 local.set 1\n"
-	"   local.get 0 call $reenter local.get 1 i32.add)\n"
-	" (func $stopper (export \"stopper\") (param i32) (result i32)\n"
-	"   local.get 0 call $stop i32.const 1)\n"
-	" (func (export \"set\") (param i32) i32.const 0 local.get 0 i32.store))\n";
+    "(module\n"
+    " (import \"env\" \"reenter\" (func $reenter (param i32) (result i32)))\n"
+    " (import \"env\" \"stop\" (func $stop (param i32)))\n"
+    " (memory 1)\n"
+    " (func $inner (export \"inner\") (param i32) (result i32)\n"
+    "   local.get 0 i32.eqz if (result i32) i32.const 0 i32.load else\n"
+    "   local.get 0 i32.const 1 i32.sub call $outer i32.const 1 i32.add end)\n"
+    " (func $outer (export \"outer\") (param i32) (result i32) (local i32)\n"
+    "   i32.const 1000 local.set 1\n"
+    "   local.get 0 call $reenter local.get 1 i32.add)\n"
+    " (func $stopper (export \"stopper\") (param i32) (result i32)\n"
+    "   local.get 0 call $stop i32.const 1)\n"
+    " (func (export \"set\") (param i32) i32.const 0 local.get 0 i32.store))\n";
 
 static void test_vm_host_reentrant(void **state)
 {
@@ -683,13 +673,13 @@ static void test_vm_handlers_one_list(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vm_integer_ops),     cmocka_unit_test(test_vm_float_ops),
-		cmocka_unit_test(test_vm_memory_ops),      cmocka_unit_test(test_vm_table_ops),
-		cmocka_unit_test(test_vm_control_flow),    cmocka_unit_test(test_vm_trap_location),
-		cmocka_unit_test(test_vm_deep_recursion),  cmocka_unit_test(test_vm_stack_limits),
-		cmocka_unit_test(test_vm_fuel_exhausted),  cmocka_unit_test(test_vm_interrupt),
-		cmocka_unit_test(test_vm_host_reentrant),  cmocka_unit_test(test_vm_host_direct_call),
-		cmocka_unit_test(test_vm_handlers_one_list),
+	    cmocka_unit_test(test_vm_integer_ops),	 cmocka_unit_test(test_vm_float_ops),
+	    cmocka_unit_test(test_vm_memory_ops),	 cmocka_unit_test(test_vm_table_ops),
+	    cmocka_unit_test(test_vm_control_flow),	 cmocka_unit_test(test_vm_trap_location),
+	    cmocka_unit_test(test_vm_deep_recursion),	 cmocka_unit_test(test_vm_stack_limits),
+	    cmocka_unit_test(test_vm_fuel_exhausted),	 cmocka_unit_test(test_vm_interrupt),
+	    cmocka_unit_test(test_vm_host_reentrant),	 cmocka_unit_test(test_vm_host_direct_call),
+	    cmocka_unit_test(test_vm_handlers_one_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
