@@ -39,4 +39,16 @@ int wt_cmd_run(int argc, char **argv);
 /* Prints the `run` help. */
 void wt_cmd_run_usage(FILE *f);
 
+/* The process exit status of a run's outcome (as `run` gives it), with
+ * the trap or error message printed to stderr. module names the file in
+ * messages about it. */
+int wt_cmd_run_status(const wt_run_result *res, const char *module);
+
+/* The `record` subcommand and its help. */
+int wt_cmd_record(int argc, char **argv);
+void wt_cmd_record_usage(FILE *f);
+
+/* The `journal` subcommand (`journal show FILE`); returns the exit status. */
+int wt_cmd_journal(int argc, char **argv);
+
 #endif

@@ -6,11 +6,13 @@
 #include "error.h"
 
 /* Subcommands of DESIGN.md that this version does not have yet. */
-static const char *const later[] = {"record", "generate", "check", "diff", "journal"};
+static const char *const later[] = {"generate", "check", "diff"};
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: wasi-tofu run [RUN-OPTIONS] MODULE [--] [ARGS...]\n"
+		   "       wasi-tofu record [RUN-OPTIONS] -o MANIFEST [--journal FILE] MODULE [--] [ARGS...]\n"
+		   "       wasi-tofu journal show FILE\n"
 		   "       wasi-tofu --help | --version\n"
 		   "\n"
 		   "Runs a WebAssembly/WASI (preview1) command module in a sandbox: it sees\n"
@@ -18,6 +20,8 @@ static void usage(FILE *f)
 		   "\n"
 		   "Commands:\n"
 		   "  run       run MODULE (see `wasi-tofu run --help`)\n"
+		   "  record    run MODULE permissively and journal every WASI call\n"
+		   "  journal   `journal show FILE`: summarise a journal\n"
 		   "\n"
 		   "Exit status: the module's own exit code; 134 when it traps; 64 usage error;\n"
 		   "65 malformed or invalid module; 66 missing input; 70 internal error.\n");
@@ -53,5 +57,9 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "run") == 0)
 		return wt_cmd_run(argc - 2, argv + 2);
+	if (strcmp(cmd, "record") == 0)
+		return wt_cmd_record(argc - 2, argv + 2);
+	if (strcmp(cmd, "journal") == 0)
+		return wt_cmd_journal(argc - 2, argv + 2);
 	return unknown_command(cmd);
 }

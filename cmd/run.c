@@ -50,6 +50,11 @@ static int exit_status(const wt_run_result *res, const char *module)
 	return res->err.code ? wt_status_exit(res->err.code) : wt_status_exit(WT_INTERNAL);
 }
 
+int wt_cmd_run_status(const wt_run_result *res, const char *module)
+{
+	return exit_status(res, module);
+}
+
 int wt_cmd_run(int argc, char **argv)
 {
 	wt_cmd_options o;

@@ -215,6 +215,7 @@ int wt_run(const wt_run_config *cfg, wt_run_result *res)
 	wt_store *s = NULL;
 	wt_wasi *w = NULL;
 	wt_wasi_config wcfg = cfg->wasi;
+	const wt_run_hooks *hk = cfg->hooks;
 	int rc;
 
 	memset(res, 0, sizeof *res);
@@ -223,6 +224,11 @@ int wt_run(const wt_run_config *cfg, wt_run_result *res)
 	res->err_in_module = 1;
 	if ((rc = read_module(cfg->module_path, &bytes, &size, &res->err)))
 		goto fail;
+	if (hk && hk->module_read &&
+	    (rc = hk->module_read(hk->ctx, cfg->module_path, bytes, size, &res->err))) {
+		res->err_in_module = 0;
+		goto fail;
+	}
 	if ((rc = wt_decode(bytes, size, &m, &res->err)))
 		goto fail;
 	if ((rc = wt_validate(m, &res->err)))
@@ -235,6 +241,8 @@ int wt_run(const wt_run_config *cfg, wt_run_result *res)
 		rc = wt_fail_plain(&res->err, WT_NOMEM, "cannot create the store");
 		goto fail;
 	}
+	if (hk && hk->store)
+		hk->store(hk->ctx, s);
 	wcfg.store = s;
 	if ((rc = wt_wasi_new(&wcfg, &w, &res->err)))
 		goto fail;
@@ -243,6 +251,8 @@ fail:
 	if (rc)
 		res->outcome = WT_RUN_FAILED;
 	wt_wasi_free(w);
+	if (s && hk && hk->store)
+		hk->store(hk->ctx, NULL);
 	wt_store_free(s);
 	wt_module_free(m);
 	free(bytes);

@@ -7,13 +7,28 @@
 #include "runtime.h"
 #include "wasi.h"
 
+/* Optional callbacks into a run (record mode uses them); any may be NULL.
+ * Added for the profiler: nothing else changes when hooks is NULL. */
+typedef struct wt_run_hooks {
+	void *ctx;
+	/* The module's bytes, as read, before they are decoded (e.g. to hash
+	 * exactly what runs). A non-zero status, with err filled, fails the
+	 * run (outcome WT_RUN_FAILED, err_in_module 0). */
+	int (*module_read)(void *ctx, const char *path, const uint8_t *bytes, size_t size,
+			   wt_error *err);
+	/* The store, once it is made (e.g. for a signal handler that calls
+	 * wt_store_interrupt), and NULL again just before it is freed. */
+	void (*store)(void *ctx, wt_store *s);
+} wt_run_hooks;
+
 /* Everything one run is given. Strings and arrays are borrowed for the
  * duration of wt_run. */
 typedef struct wt_run_config {
-	const char *module_path; /* the .wasm file on the host */
-	wt_wasi_config wasi;	 /* argv, env, mounts, cwd, stdio, policy */
-	wt_store_limits limits;	 /* fuel, max_memory (0 = defaults) */
-	double timeout;		 /* wall-clock seconds; 0 = none */
+	const char *module_path;   /* the .wasm file on the host */
+	wt_wasi_config wasi;	   /* argv, env, mounts, cwd, stdio, policy */
+	wt_store_limits limits;	   /* fuel, max_memory (0 = defaults) */
+	double timeout;		   /* wall-clock seconds; 0 = none */
+	const wt_run_hooks *hooks; /* NULL = none */
 } wt_run_config;
 
 /* How a run ended. Exactly one of the three. */

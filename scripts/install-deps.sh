@@ -18,6 +18,7 @@ packages=(
 	libjansson-dev
 	libyaml-dev
 	libcmocka-dev
+	nettle-dev                # sha256 of modules, base64 of non-UTF-8 journal strings
 	clang-format
 )
 

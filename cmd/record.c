@@ -1,0 +1,228 @@
+/* record.c: the `record` subcommand: run permissively, journal every WASI call, handle signals. */
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "record.h"
+
+enum { EXIT_USAGE = 64, EXIT_NOMEM = 70 };
+
+/* What a signal handler can reach: it can be given nothing else. The
+ * store is published by the run's store hook and cleared before it is
+ * freed; the first SIGINT/SIGTERM is remembered for the end line. */
+static _Atomic(wt_store *) signal_store;
+static volatile sig_atomic_t signal_seen;
+
+/* -o and --journal, taken out of argv before the RUN-OPTIONS parser. */
+typedef struct record_args {
+	const char *manifest;
+	const char *journal;
+	char **rest; /* argv without them, for wt_cmd_options_parse */
+	int nrest;
+	char *journal_owned;
+} record_args;
+
+void wt_cmd_record_usage(FILE *f)
+{
+	fprintf(f, "usage: wasi-tofu record [RUN-OPTIONS] -o MANIFEST [--journal FILE] MODULE [--] "
+		   "[ARGS...]\n"
+		   "\n"
+		   "Runs MODULE as `run` would, allowing every call the mounts reach, and writes a\n"
+		   "journal of every WASI call (JSON Lines, see docs/journal.md) to FILE, by default\n"
+		   "NAME.journal.jsonl beside MANIFEST (NAME: MANIFEST without .yaml/.yml).\n"
+		   "The folder of MANIFEST must exist. (The manifest generator is not there yet:\n"
+		   "MANIFEST is not written by this version.)\n"
+		   "\n");
+	wt_cmd_options_usage(f);
+	fprintf(f, "  -o MANIFEST              the manifest to make (required)\n"
+		   "  --journal FILE           where the journal goes\n"
+		   "\n"
+		   "Exit status: as `run` (the module's own code, 134 on a trap, 64/65/66/70);\n"
+		   "128+N when signal N (SIGINT, SIGTERM) stopped the run; 74 when the journal\n"
+		   "cannot be written.\n");
+}
+
+static int usage_error(const char *msg, const char *arg)
+{
+	fprintf(stderr, "wasi-tofu: record: %s%s\nTry 'wasi-tofu record --help'.\n", msg, arg);
+	return EXIT_USAGE;
+}
+
+/* Takes `-o X`, `-o=X`, `--output X`, `--journal X` (or `=X`) out of the
+ * options before MODULE. Every RUN-OPTION takes a value, so an option
+ * without `=` skips the next argument too. */
+static int split_args(int argc, char **argv, record_args *ra)
+{
+	int i = 0;
+
+	memset(ra, 0, sizeof *ra);
+	if (!(ra->rest = calloc((size_t)argc + 1, sizeof *ra->rest)))
+		return EXIT_NOMEM;
+	for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
+		const char *a = argv[i], **slot = NULL;
+		size_t n = strcspn(a, "=");
+
+		if ((n == 2 && strncmp(a, "-o", 2) == 0) || (n == 8 && strncmp(a, "--output", 8) == 0))
+			slot = &ra->manifest;
+		else if (n == 9 && strncmp(a, "--journal", 9) == 0)
+			slot = &ra->journal;
+		if (slot && a[n] == '=') {
+			*slot = a + n + 1;
+		} else if (slot) {
+			if (i + 1 >= argc)
+				return usage_error("missing value for ", a);
+			*slot = argv[++i];
+		} else {
+			ra->rest[ra->nrest++] = argv[i];
+			if (a[n] != '=' && strcmp(a, "--help") && strcmp(a, "-h") && i + 1 < argc)
+				ra->rest[ra->nrest++] = argv[++i];
+		}
+	}
+	while (i < argc)
+		ra->rest[ra->nrest++] = argv[i++];
+	return 0;
+}
+
+/* The folder part of path ("." when there is none), in a fresh string. */
+static char *folder_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+/* MANIFEST without .yaml/.yml, plus ".journal.jsonl". */
+static char *default_journal(const char *manifest)
+{
+	size_t n = strlen(manifest);
+	char *out = malloc(n + sizeof ".journal.jsonl");
+
+	if (!out)
+		return NULL;
+	if (n > 5 && strcmp(manifest + n - 5, ".yaml") == 0)
+		n -= 5;
+	else if (n > 4 && strcmp(manifest + n - 4, ".yml") == 0)
+		n -= 4;
+	memcpy(out, manifest, n);
+	strcpy(out + n, ".journal.jsonl");
+	return out;
+}
+
+/* -o is required and its folder must exist; the journal defaults to
+ * beside it. */
+static int check_outputs(record_args *ra)
+{
+	struct stat st;
+	char *dir;
+	int ok;
+
+	if (!ra->manifest || !*ra->manifest)
+		return usage_error("missing -o MANIFEST", "");
+	if (!(dir = folder_of(ra->manifest)))
+		return EXIT_NOMEM;
+	ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	if (!ok)
+		fprintf(stderr, "wasi-tofu: record: %s: no such folder for the manifest\n", dir);
+	free(dir);
+	if (!ok)
+		return wt_status_exit(WT_NOINPUT);
+	if (!ra->journal && !(ra->journal = ra->journal_owned = default_journal(ra->manifest)))
+		return EXIT_NOMEM;
+	return 0;
+}
+
+static void on_signal(int signo)
+{
+	wt_store *s = atomic_load(&signal_store);
+
+	if (!signal_seen)
+		signal_seen = signo;
+	if (s)
+		wt_store_interrupt(s);
+}
+
+/* The store hook: publishes the store to the handler; a signal that came
+ * before the store existed stops the run at its first check. */
+static void publish_store(void *ctx, wt_store *s)
+{
+	atomic_store(&signal_store, s);
+	if (s && signal_seen)
+		wt_store_interrupt(s);
+}
+
+/* SIGINT and SIGTERM stop the run (a second one kills: SA_RESETHAND). */
+static void set_signals(int install)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = install ? on_signal : SIG_DFL;
+	sa.sa_flags = install ? SA_RESETHAND : 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Runs the module under the record policy; returns the exit status. */
+static int record_run(wt_cmd_options *o, const record_args *ra)
+{
+	wt_run_hooks hooks = {0};
+	wt_run_result res;
+	wt_record *r = NULL;
+	wt_error err;
+	int status, signo;
+
+	wt_error_init(&err);
+	if (wt_record_new(ra->journal, &o->run, &r, &err))
+		return wt_status_exit(err.code);
+	o->run.wasi.policy = wt_record_policy(r);
+	hooks.ctx = r;
+	hooks.module_read = wt_record_module_read;
+	hooks.store = publish_store;
+	o->run.hooks = &hooks;
+	signal(SIGPIPE, SIG_IGN);
+	fflush(stdout);
+	set_signals(1);
+	wt_run(&o->run, &res);
+	set_signals(0);
+	signo = signal_seen;
+	status = signo ? 128 + signo : wt_cmd_run_status(&res, o->run.module_path);
+	if (wt_record_finish(r, &res, signo, &err)) {
+		fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err.msg);
+		status = wt_status_exit(err.code);
+	} else if (wt_record_started(r) || res.outcome != WT_RUN_FAILED) {
+		fprintf(stderr,
+			"wasi-tofu: record: journal written to %s; the manifest generator is not "
+			"there yet, so %s was not written\n",
+			ra->journal, ra->manifest);
+	}
+	wt_record_free(r);
+	return status;
+}
+
+int wt_cmd_record(int argc, char **argv)
+{
+	wt_cmd_options o;
+	record_args ra;
+	int status = split_args(argc, argv, &ra);
+
+	memset(&o, 0, sizeof o);
+	if (status == 0)
+		status = wt_cmd_options_parse(ra.nrest, ra.rest, &o);
+	if (status == 0 && o.help)
+		wt_cmd_record_usage(stdout);
+	else if (status == 0 && (status = check_outputs(&ra)) == 0)
+		status = record_run(&o, &ra);
+	wt_cmd_options_fini(&o);
+	free(ra.rest);
+	free(ra.journal_owned);
+	return status;
+}

@@ -1,0 +1,34 @@
+/* journal_json.h: the JSON form of the journal's lines (jansson), for the writer and the reader. */
+#ifndef WT_JOURNAL_JSON_H
+#define WT_JOURNAL_JSON_H
+
+#include <jansson.h>
+
+#include "journal.h"
+
+/* The flags every line is dumped with: one compact line, keys in the
+ * order they were set. */
+#define WT_JOURNAL_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
+
+/* Each builds the JSON object of a line; NULL when out of memory. */
+json_t *wt_journal_call_json(const wt_journal_call *c);
+json_t *wt_journal_header_json(const wt_journal_header *h);
+json_t *wt_journal_end_json(const wt_journal_end *e);
+
+/* Each fills *out from a parsed line, copying strings into a. Returns 0
+ * or WT_MALFORMED (with `line`:1 and the field named) / WT_NOMEM. */
+int wt_journal_call_from_json(const json_t *o, wt_journal_call *out, wt_arena *a, unsigned line,
+			      wt_error *err);
+int wt_journal_header_from_json(const json_t *o, wt_journal_header *out, wt_arena *a,
+				unsigned line, wt_error *err);
+int wt_journal_end_from_json(const json_t *o, wt_journal_end *out, wt_arena *a, unsigned line,
+			     wt_error *err);
+
+/* Byte strings (paths, argv, names may hold any byte but NUL): sets
+ * o[key] to the string when it is valid UTF-8, else o[key_b64] to its
+ * base64. Returns 0 or -1 (out of memory). */
+int wt_journal_set_bytes(json_t *o, const char *key, const char *s, size_t len);
+/* The same as one array element: a string, or {"b64": "..."}. */
+int wt_journal_append_bytes(json_t *arr, const char *s, size_t len);
+
+#endif

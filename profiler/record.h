@@ -1,0 +1,41 @@
+/* record.h: record mode: the policy that allows everything and journals every call. */
+#ifndef WT_RECORD_H
+#define WT_RECORD_H
+
+#include <stdint.h>
+
+#include "journal.h"
+#include "run.h"
+
+typedef struct wt_record wt_record;
+
+/* Prepares a recording of the run `cfg` describes into the journal at
+ * journal_path. Nothing is written until the module is read (see
+ * wt_record_module_read): a module that cannot be read leaves no
+ * journal. cfg (and what it points to) is borrowed until wt_record_free.
+ * Returns 0 or WT_NOMEM. */
+int wt_record_new(const char *journal_path, const wt_run_config *cfg, wt_record **out,
+		  wt_error *err);
+
+/* The policy for cfg->wasi.policy: decide allows every call (the mounts
+ * still bound what the host can reach), observe journals it. */
+wt_policy *wt_record_policy(wt_record *r);
+
+/* A wt_run_hooks.module_read (ctx = the wt_record): hashes the module's
+ * bytes and writes the journal's header line. */
+int wt_record_module_read(void *ctx, const char *path, const uint8_t *bytes, size_t size,
+			  wt_error *err);
+
+/* After wt_run: writes the end line from res, or, when signo is not 0,
+ * says the run was stopped by that signal; closes the journal. Returns 0,
+ * or WT_IO when the journal could not be written (message in err). When
+ * no header was written (the module could not be read) it does nothing. */
+int wt_record_finish(wt_record *r, const wt_run_result *res, int signo, wt_error *err);
+
+/* 1 once the header is written (the journal file exists). */
+int wt_record_started(const wt_record *r);
+
+/* Frees r; a journal still open is left without an end line. */
+void wt_record_free(wt_record *r);
+
+#endif
