@@ -60,6 +60,7 @@ typedef struct wt_event {
 	int32_t exit_code;     /* proc_exit */
 	uint16_t errno_result; /* the WASI errno the guest got (after) */
 	wt_verdict verdict;    /* what decide() said (after) */
+	uint8_t created;       /* path_open: 1 when the call created the file (it did not exist before) */
 } wt_event;
 
 /* A policy: asked before the host is touched, told the result after. */
