@@ -9,9 +9,9 @@
 	 : (imm) == WT_IMM_LABEL || (imm) == WT_IMM_FUNC || (imm) == WT_IMM_LOCAL || \
 		 (imm) == WT_IMM_GLOBAL                                              \
 	     ? WT_INSTR_INDEX                                                        \
-	     : WT_INSTR_SLOW)
+	     : WT_INSTR_OTHER)
 
-/* Unlisted bytes (illegal opcodes, the 0xFC prefix) stay WT_INSTR_SLOW. */
+/* Unlisted bytes (illegal opcodes, the 0xFC prefix) stay WT_INSTR_ILLEGAL. */
 const wt_instr_fast wt_instr_fast_table[256] = {
 #define WT_X_FAST(name, c, text, i, s, a) [c] = {WT_OP_##name, FAST_KIND(WT_IMM_##i)},
     WT_OPCODE_LIST(WT_X_FAST)
@@ -20,16 +20,15 @@ const wt_instr_fast wt_instr_fast_table[256] = {
 
 _Static_assert(WT_OP_COUNT <= 0xFF, "wt_op must fit wt_instr_fast.op");
 
-/* Decodes a LEB128 that ends within its first `max` bytes, all of them
- * before `end`: returns its length (the value in *v, not sign-extended),
- * or 0 to leave it to reader.c. With max < ceil(bits / 7) such a LEB is
- * always well-formed and in range, so reader.c keeps every error. */
-static inline size_t leb_short(const uint8_t *p, const uint8_t *end, size_t max, uint64_t *v)
+/* Decodes a LEB128 that ends within its first 9 bytes, all before end:
+ * returns its length and the value in *v (not sign-extended), or 0. Such
+ * a LEB is always well-formed and in range for s64 (63 bits). */
+static inline size_t leb_short64(const uint8_t *p, const uint8_t *end, uint64_t *v)
 {
 	size_t left = (size_t)(end - p);
 	uint64_t value = 0;
-	if (left > max)
-		left = max;
+	if (left > 9)
+		left = 9;
 	for (size_t i = 0; i < left; i++) {
 		value |= (uint64_t)(p[i] & 0x7F) << (7 * i);
 		if (!(p[i] & 0x80)) {
@@ -47,22 +46,22 @@ static inline int64_t leb_signed(uint64_t v, size_t len)
 	return v >> (bits - 1) & 1 ? (int64_t)(v | ~(uint64_t)0 << bits) : (int64_t)v;
 }
 
+/* The readers below decode short LEBs inline and leave the others (and
+ * every error) to reader.c, the authority on LEB128 rules. */
 static inline int read_u32(wt_reader *r, uint32_t *out, wt_error *err)
 {
-	uint64_t v;
-	size_t n = leb_short(r->pos, r->end, 4, &v);
+	size_t n = wt_instr_leb_short(r->pos, r->end, out);
 	if (__builtin_expect(n == 0, 0))
 		return wt_read_u32(r, out, err);
 	r->pos += n;
-	*out = (uint32_t)v;
 	return 0;
 }
 
 static inline int read_s32(wt_reader *r, uint32_t *out, wt_error *err)
 {
-	uint64_t v;
+	uint32_t v;
 	int32_t full;
-	size_t n = leb_short(r->pos, r->end, 4, &v);
+	size_t n = wt_instr_leb_short(r->pos, r->end, &v);
 	if (__builtin_expect(n == 0, 0)) {
 		if (wt_read_s32(r, &full, err))
 			return WT_MALFORMED;
@@ -78,7 +77,7 @@ static inline int read_s64(wt_reader *r, uint64_t *out, wt_error *err)
 {
 	uint64_t v;
 	int64_t full;
-	size_t n = leb_short(r->pos, r->end, 9, &v);
+	size_t n = leb_short64(r->pos, r->end, &v);
 	if (__builtin_expect(n == 0, 0)) {
 		if (wt_read_s64(r, &full, err))
 			return WT_MALFORMED;
@@ -92,8 +91,8 @@ static inline int read_s64(wt_reader *r, uint64_t *out, wt_error *err)
 
 static inline int read_s33(wt_reader *r, int64_t *out, wt_error *err)
 {
-	uint64_t v;
-	size_t n = leb_short(r->pos, r->end, 4, &v);
+	uint32_t v;
+	size_t n = wt_instr_leb_short(r->pos, r->end, &v);
 	if (__builtin_expect(n == 0, 0))
 		return wt_read_s33(r, out, err);
 	r->pos += n;
@@ -219,26 +218,31 @@ static int read_immediate(wt_reader *r, wt_instr *in, wt_error *err)
 	return wt_fail(err, WT_INTERNAL, wt_reader_offset(r), "unknown immediate kind");
 }
 
+/* The 0xFC-prefixed opcodes: a u32 LEB sub-opcode. */
+static int read_prefixed(wt_reader *r, wt_instr *in, wt_error *err)
+{
+	uint32_t code;
+	if (read_u32(r, &code, err))
+		return WT_MALFORMED;
+	if (wt_op_lookup(WT_PREFIX_FC, code, &in->op))
+		return wt_fail(err, WT_MALFORMED, in->offset, "illegal opcode 0x%x %u",
+			       WT_PREFIX_FC, code);
+	return 0;
+}
+
 int wt_instr_read(wt_reader *r, wt_instr *in, wt_error *err)
 {
-	size_t at = wt_reader_offset(r);
 	uint8_t byte;
-	uint32_t code;
-	unsigned prefix = 0;
-	in->offset = (uint32_t)at;
+	in->offset = (uint32_t)wt_reader_offset(r);
 	if (wt_read_u8(r, &byte, err))
 		return WT_MALFORMED;
-	code = byte;
 	if (byte == WT_PREFIX_FC) {
-		prefix = byte;
-		if (read_u32(r, &code, err))
+		if (read_prefixed(r, in, err))
 			return WT_MALFORMED;
-	}
-	if (wt_op_lookup(prefix, code, &in->op)) {
-		if (prefix)
-			return wt_fail(err, WT_MALFORMED, at, "illegal opcode 0x%x %u", prefix,
-				       code);
-		return wt_fail(err, WT_MALFORMED, at, "illegal opcode 0x%x", code);
+	} else if (wt_instr_fast_table[byte].kind == WT_INSTR_ILLEGAL) {
+		return wt_fail(err, WT_MALFORMED, in->offset, "illegal opcode 0x%x", byte);
+	} else {
+		in->op = (wt_op)wt_instr_fast_table[byte].op;
 	}
 	return read_immediate(r, in, err);
 }

@@ -54,11 +54,12 @@ int wt_instr_read(wt_reader *r, wt_instr *out, wt_error *err);
 
 /* How wt_instr_next reads an opcode byte's immediate without calling out. */
 enum {
-	WT_INSTR_SLOW = 0, /* illegal, prefixed, or an immediate read out of line */
-	WT_INSTR_NONE,   /* no immediate */
-	WT_INSTR_INDEX,  /* one u32 LEB into u.index */
-	WT_INSTR_S32,    /* one s32 LEB into u.i32 */
-	WT_INSTR_MEMARG, /* two u32 LEBs into u.memarg */
+	WT_INSTR_ILLEGAL = 0, /* no single-byte opcode (illegal, or the 0xFC prefix) */
+	WT_INSTR_OTHER,	      /* an immediate only wt_instr_read reads */
+	WT_INSTR_NONE,	      /* no immediate */
+	WT_INSTR_INDEX,	      /* one u32 LEB into u.index */
+	WT_INSTR_S32,	      /* one s32 LEB into u.i32 */
+	WT_INSTR_MEMARG,      /* two u32 LEBs into u.memarg */
 };
 
 /* Per first byte, generated from opcodes.h: the wt_op and the WT_INSTR_ kind. */
@@ -69,45 +70,84 @@ typedef struct wt_instr_fast {
 
 extern const wt_instr_fast wt_instr_fast_table[256];
 
-/* Same contract and results as wt_instr_read, inlined for the common
- * case: a single-byte opcode whose immediates are absent or one-byte
- * LEBs (a one-byte LEB is always well-formed and in range). Everything
- * else, including every error, goes to wt_instr_read. */
-static inline int wt_instr_next(wt_reader *r, wt_instr *in, wt_error *err)
+/* Decodes a LEB128 at p that ends within its first 4 bytes, all before
+ * end: returns its length and the value in *v (not sign-extended), or 0
+ * when it is longer, cut short or at the end. Such a LEB is always
+ * well-formed and in range for u32, s32 and s33 (28 bits), so the full
+ * readers of reader.c keep every error. */
+static inline __attribute__((always_inline)) size_t wt_instr_leb_short(const uint8_t *p,
+									const uint8_t *end,
+									uint32_t *v)
 {
-	const uint8_t *p = r->pos;
-	size_t left = (size_t)(r->end - p);
-	if (__builtin_expect(left == 0, 0))
+	size_t left = (size_t)(end - p);
+	if (__builtin_expect(left >= 4, 1)) {
+		if (!(p[0] & 0x80)) {
+			*v = p[0];
+			return 1;
+		}
+		uint32_t w = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+			     (uint32_t)p[3] << 24;
+		uint32_t stops = ~w & 0x80808080u; /* bytes without a continuation bit */
+		if (stops == 0)
+			return 0;
+		w &= stops ^ (stops - 1); /* drop the bytes after the first stop */
+		*v = (w & 0x7F) | (w >> 1 & 0x3F80) | (w >> 2 & 0x1FC000) | (w >> 3 & 0xFE00000);
+		return ((size_t)__builtin_ctz(stops) >> 3) + 1;
+	}
+	uint32_t value = 0;
+	for (size_t i = 0; i < left; i++) {
+		value |= (uint32_t)(p[i] & 0x7F) << (7 * i);
+		if (!(p[i] & 0x80)) {
+			*v = value;
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+/* Same contract and results as wt_instr_read, inlined for the common
+ * case: a single-byte opcode whose immediates are absent or LEBs of at
+ * most 4 bytes. Everything else, every error included, goes to
+ * wt_instr_read, which starts over from the opcode. */
+static inline __attribute__((always_inline)) int wt_instr_next(wt_reader *r, wt_instr *in,
+								 wt_error *err)
+{
+	const uint8_t *p = r->pos, *q;
+	size_t n;
+	uint32_t v;
+	if (__builtin_expect(p >= r->end, 0))
 		return wt_instr_read(r, in, err);
 	wt_instr_fast f = wt_instr_fast_table[p[0]];
+	q = p + 1;
 	switch (f.kind) {
 	case WT_INSTR_NONE:
-		r->pos = p + 1;
 		break;
 	case WT_INSTR_INDEX:
-		if (left < 2 || (p[1] & 0x80))
+		if (!(n = wt_instr_leb_short(q, r->end, &in->u.index)))
 			return wt_instr_read(r, in, err);
-		in->u.index = p[1];
-		r->pos = p + 2;
+		q += n;
 		break;
 	case WT_INSTR_S32:
-		if (left < 2 || (p[1] & 0x80))
+		if (!(n = wt_instr_leb_short(q, r->end, &v)))
 			return wt_instr_read(r, in, err);
-		in->u.i32 = (uint32_t)((int32_t)((uint32_t)p[1] << 25) >> 25);
-		r->pos = p + 2;
+		/* Sign-extend from bit 7n - 1. */
+		in->u.i32 = (uint32_t)((int32_t)(v << (32 - 7 * n)) >> (32 - 7 * n));
+		q += n;
 		break;
 	case WT_INSTR_MEMARG:
-		if (left < 3 || ((p[1] | p[2]) & 0x80))
+		if (!(n = wt_instr_leb_short(q, r->end, &in->u.memarg.align)))
 			return wt_instr_read(r, in, err);
-		in->u.memarg.align = p[1];
-		in->u.memarg.offset = p[2];
-		r->pos = p + 3;
+		q += n;
+		if (!(n = wt_instr_leb_short(q, r->end, &in->u.memarg.offset)))
+			return wt_instr_read(r, in, err);
+		q += n;
 		break;
 	default:
 		return wt_instr_read(r, in, err);
 	}
 	in->op = (wt_op)f.op;
 	in->offset = (uint32_t)(p - r->base);
+	r->pos = q;
 	return 0;
 }
 
