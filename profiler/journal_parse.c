@@ -307,9 +307,14 @@ static int get_strings(field_ctx *f, const json_t *o, const char *key, int *n,
 		if (json_is_string(v)) {
 			if (copy_string(f, key, v, &list[i], &len))
 				return f->err->code;
-		} else if (!json_is_object(v) || get_bytes(f, v, "b64", &list[i], &len) ||
-			   !list[i]) {
-			return bad(f, key, "expected a string or {\"b64\": ...}");
+		} else {
+			const json_t *b = json_object_get(v, "b64");
+
+			if (!json_is_object(v) || !json_is_string(b))
+				return bad(f, key, "expected a string or {\"b64\": ...}");
+			if (unb64(f, key, json_string_value(b), json_string_length(b), &list[i],
+				  &len))
+				return f->err->code;
 		}
 	}
 	*n = (int)i;

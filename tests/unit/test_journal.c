@@ -1,0 +1,485 @@
+/* test_journal.c: the journal: event <-> JSON round trips, the writer's folding and buffer, the
+ * reader's errors and cut-short journals, the record policy. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "journal.h"
+#include "journal_json.h"
+#include "record.h"
+#include "wasi_abi.h"
+
+static void assert_bytes_equal(const char *a, uint32_t alen, const char *b, uint32_t blen)
+{
+	if (!a || !b) {
+		assert_ptr_equal(a, b);
+		return;
+	}
+	assert_int_equal(alen, blen);
+	assert_memory_equal(a, b, alen);
+}
+
+static void assert_event_equal(const wt_event *a, const wt_event *b)
+{
+	assert_int_equal(a->seq, b->seq);
+	assert_int_equal(a->time_ns, b->time_ns);
+	assert_int_equal(a->call, b->call);
+	assert_int_equal(a->fd, b->fd);
+	assert_bytes_equal(a->fd_path, a->fd_path ? (uint32_t)strlen(a->fd_path) : 0, b->fd_path,
+			   b->fd_path ? (uint32_t)strlen(b->fd_path) : 0);
+	assert_bytes_equal(a->path, a->path_len, b->path, b->path_len);
+	assert_bytes_equal(a->path2, a->path2_len, b->path2, b->path2_len);
+	assert_int_equal(a->rights, b->rights);
+	assert_int_equal(a->flags, b->flags);
+	assert_int_equal(a->rights_base, b->rights_base);
+	assert_int_equal(a->rights_inheriting, b->rights_inheriting);
+	assert_int_equal(a->size, b->size);
+	assert_int_equal(a->done, b->done);
+	assert_int_equal(a->clock_id, b->clock_id);
+	assert_int_equal(a->new_fd, b->new_fd);
+	assert_int_equal(a->exit_code, b->exit_code);
+	assert_int_equal(a->errno_result, b->errno_result);
+	assert_int_equal(a->verdict, b->verdict);
+}
+
+/* An event with the defaults the gate starts from. */
+static wt_event ev_new(uint64_t seq, wt_wasi_call call)
+{
+	wt_event e;
+
+	memset(&e, 0, sizeof e);
+	e.seq = seq;
+	e.time_ns = seq * 1000 + 7;
+	e.call = call;
+	e.fd = -1;
+	e.new_fd = -1;
+	return e;
+}
+
+static wt_event ev_path(uint64_t seq, wt_wasi_call call, const char *path, uint32_t rights,
+			uint16_t err)
+{
+	wt_event e = ev_new(seq, call);
+
+	e.fd = 3;
+	e.fd_path = "/src";
+	e.path = path;
+	e.path_len = (uint32_t)strlen(path);
+	e.rights = rights;
+	e.errno_result = err;
+	return e;
+}
+
+static wt_event ev_write(uint64_t seq, int32_t fd, uint64_t n)
+{
+	wt_event e = ev_new(seq, WT_WASI_fd_write);
+
+	e.fd = fd;
+	e.rights = WT_RIGHT_WRITE;
+	e.size = n;
+	e.done = n;
+	return e;
+}
+
+/* Event -> JSON text -> parsed JSON -> event. */
+static void roundtrip(const wt_journal_call *in, wt_journal_call *out, wt_arena *a)
+{
+	json_t *o = wt_journal_call_json(in), *back;
+	char *text;
+	json_error_t je;
+	wt_error err;
+
+	assert_non_null(o);
+	text = json_dumps(o, WT_JOURNAL_JSON_FLAGS);
+	assert_non_null(text);
+	assert_null(strchr(text, '\n'));
+	back = json_loads(text, 0, &je);
+	assert_non_null(back);
+	wt_error_init(&err);
+	assert_int_equal(wt_journal_call_from_json(back, out, a, 1, &err), 0);
+	json_decref(o);
+	json_decref(back);
+	free(text);
+}
+
+static void test_json_call_roundtrip(void **state)
+{
+	static const char bad_utf8[] = "/src/caf\xe9/\xff\xfe.txt";
+	wt_event evs[12];
+	wt_arena a;
+	int n = 0;
+
+	evs[n++] = ev_new(1, WT_WASI_args_sizes_get);
+	evs[n++] = ev_path(2, WT_WASI_path_open, "/src/a b/\xc3\xa9t\xc3\xa9.c", WT_RIGHT_READ, 0);
+	evs[n - 1].rights_base = UINT64_MAX; /* above INT64_MAX: a string in JSON */
+	evs[n - 1].rights_inheriting = 0x1fffffff;
+	evs[n - 1].flags = 0x10009;
+	evs[n - 1].new_fd = 7;
+	evs[n++] = ev_path(3, WT_WASI_path_filestat_get, bad_utf8, WT_RIGHT_STAT, WT_ENOENT);
+	evs[n++] = ev_path(4, WT_WASI_path_rename, "/src/x", WT_RIGHT_RENAME, 0);
+	evs[n - 1].path2 = "/src/\x80y";
+	evs[n - 1].path2_len = 7;
+	evs[n - 1].fd_path = "/src/\xc0\xaf"; /* an overlong: not UTF-8 */
+	evs[n++] = ev_new(5, WT_WASI_clock_time_get); /* clock 0 is written */
+	evs[n++] = ev_new(6, WT_WASI_clock_res_get);
+	evs[n - 1].clock_id = 9; /* no name: a number */
+	evs[n++] = ev_new(7, WT_WASI_proc_exit);      /* exit 0 is written */
+	evs[n++] = ev_write(8, -5, 12);               /* a guest's odd fd */
+	evs[n - 1].rights = WT_RIGHT_WRITE | (1u << 30); /* a bit without a name */
+	evs[n++] = ev_new(9, WT_WASI_random_get);
+	evs[n - 1].verdict = WT_STOP;
+	evs[n - 1].errno_result = WT_ENOTCAPABLE;
+	evs[n++] = ev_new(UINT64_MAX, WT_WASI_sched_yield);
+	evs[n - 1].errno_result = 999; /* no name: a number */
+	evs[n - 1].exit_code = -3;
+	wt_arena_init(&a);
+	for (int i = 0; i < n; i++) {
+		wt_journal_call in = {evs[i], (uint64_t)i + 1}, out;
+
+		roundtrip(&in, &out, &a);
+		assert_event_equal(&in.ev, &out.ev);
+		assert_int_equal(in.count, out.count);
+	}
+	wt_arena_fini(&a);
+}
+
+static void test_json_bytes_use_b64_only_when_needed(void **state)
+{
+	static const struct {
+		const char *s;
+		const char *key;
+	} rows[] = {
+	    {"/plain", "path"},
+	    {"/\xe2\x82\xac", "path"},
+	    {"/\xe2\x82", "path_b64"},
+	    {"/\xed\xa0\x80", "path_b64"}, /* an encoded surrogate */
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		json_t *o = json_object();
+
+		assert_int_equal(wt_journal_set_bytes(o, "path", rows[i].s, strlen(rows[i].s)), 0);
+		assert_non_null(json_object_get(o, rows[i].key));
+		assert_int_equal(json_object_size(o), 1);
+		json_decref(o);
+	}
+}
+
+static const wt_mount test_mounts[] = {{"data", "/data", 0}, {"r\xffo", "/ro", 1}};
+static const char *const test_argv[] = {"tool.wasm", "--in", "caf\xe9"};
+static const char *const test_env[] = {"HOME=/secret/value", "LANG=C"};
+
+static wt_journal_header test_header(void)
+{
+	wt_journal_header h;
+
+	memset(&h, 0, sizeof h);
+	h.version = WT_JOURNAL_VERSION;
+	h.tool_version = "0.1.0";
+	h.module_path = "tool.wasm";
+	h.module_size = 1234;
+	memset(h.sha256, 'a', 64);
+	h.argc = 3;
+	h.argv = test_argv;
+	h.nenv = 2;
+	h.env_names = test_env;
+	h.nmounts = 2;
+	h.mounts = test_mounts;
+	h.cwd = "/data";
+	h.start = "2024-05-01T12:34:56.789Z";
+	return h;
+}
+
+/* A temporary file name in the test's folder. */
+static void temp_path(char *buf, size_t size, const char *name)
+{
+	snprintf(buf, size, "test_journal_%d_%s.jsonl", (int)getpid(), name);
+}
+
+/* Writes evs through a writer (closing with an exit) and reads it back. */
+static wt_journal *write_and_read(const char *name, const wt_event *evs, size_t n, int close_it)
+{
+	wt_journal_header h = test_header();
+	wt_journal_end end = {WT_JOURNAL_EXIT, 3, NULL, 0, 0, 0, 42};
+	wt_journal_writer *w;
+	wt_journal *j;
+	wt_error err;
+	char path[128];
+
+	temp_path(path, sizeof path, name);
+	wt_error_init(&err);
+	assert_int_equal(wt_journal_writer_open(path, &h, &w, &err), 0);
+	for (size_t i = 0; i < n; i++)
+		wt_journal_writer_call(w, &evs[i]);
+	if (close_it)
+		assert_int_equal(wt_journal_writer_close(w, &end, &err), 0);
+	else
+		wt_journal_writer_abandon(w);
+	assert_int_equal(wt_journal_read(path, &j, &err), 0);
+	unlink(path);
+	return j;
+}
+
+static void test_writer_header_and_end(void **state)
+{
+	wt_event evs[2] = {ev_new(1, WT_WASI_args_sizes_get), ev_write(2, 1, 5)};
+	wt_journal *j = write_and_read("header", evs, 2, 1);
+	const wt_journal_header *h = &j->header;
+
+	assert_string_equal(h->tool_version, "0.1.0");
+	assert_int_equal(h->module_size, 1234);
+	assert_int_equal(h->argc, 3);
+	assert_string_equal(h->argv[2], "caf\xe9");
+	assert_int_equal(h->nenv, 2);
+	assert_string_equal(h->env_names[0], "HOME"); /* never the value */
+	assert_string_equal(h->env_names[1], "LANG");
+	assert_int_equal(h->nmounts, 2);
+	assert_string_equal(h->mounts[1].host, "r\xffo");
+	assert_int_equal(h->mounts[1].readonly, 1);
+	assert_string_equal(h->cwd, "/data");
+	assert_int_equal(j->cut_short, 0);
+	assert_int_equal(j->end.how, WT_JOURNAL_EXIT);
+	assert_int_equal(j->end.exit_code, 3);
+	assert_int_equal(j->end.calls, 2);
+	assert_int_equal(j->end.lines, 2);
+	assert_int_equal(j->end.duration_ns, 42);
+	wt_journal_free(j);
+}
+
+/* The expanded sequence of calls equals what was written, for every
+ * pattern of folding. */
+static void test_writer_folds_identical_data_calls(void **state)
+{
+	wt_event evs[40];
+	size_t n = 0, k = 0;
+	wt_journal *j;
+
+	for (int i = 0; i < 10; i++)
+		evs[n] = ev_write(n + 1, 1, (uint64_t)i + 1), n++; /* 10 -> 1 line */
+	evs[n] = ev_write(n + 1, 2, 4), n++;                      /* other fd */
+	evs[n] = ev_write(n + 1, 1, 4), n++;                      /* a new line */
+	evs[n] = ev_write(n + 1, 1, 4), evs[n].errno_result = WT_EPIPE, n++; /* other errno */
+	evs[n] = ev_path(n + 1, WT_WASI_path_open, "/src/a", WT_RIGHT_READ, 0), n++;
+	evs[n] = ev_path(n + 1, WT_WASI_path_open, "/src/a", WT_RIGHT_READ, 0), n++; /* no fold */
+	for (int i = 0; i < 5; i++) {
+		evs[n] = ev_new(n + 1, WT_WASI_clock_time_get);
+		evs[n].clock_id = i < 3 ? 1 : 0, n++; /* 3 + 2 */
+	}
+	j = write_and_read("fold", evs, n, 1);
+	assert_int_equal(j->ncalls, 8);
+	assert_int_equal(j->calls[0].count, 10);
+	assert_int_equal(j->calls[0].ev.size, 55);
+	assert_int_equal(j->calls[0].ev.done, 55);
+	for (size_t i = 0; i < j->ncalls; i++) {
+		for (uint64_t c = 0; c < j->calls[i].count; c++, k++) {
+			assert_int_equal(j->calls[i].ev.seq + c, evs[k].seq);
+			assert_int_equal(j->calls[i].ev.call, evs[k].call);
+			assert_int_equal(j->calls[i].ev.fd, evs[k].fd);
+			assert_int_equal(j->calls[i].ev.errno_result, evs[k].errno_result);
+		}
+	}
+	assert_int_equal(k, n);
+	assert_int_equal(j->end.calls, n);
+	assert_int_equal(j->end.lines, 8);
+	assert_int_equal(j->end.errors, 1);
+	wt_journal_free(j);
+}
+
+static void test_writer_fold_is_bounded(void **state)
+{
+	size_t n = 2 * WT_JOURNAL_FOLD_MAX + 5;
+	wt_event *evs = calloc(n, sizeof *evs);
+	wt_journal *j;
+
+	for (size_t i = 0; i < n; i++)
+		evs[i] = ev_write(i + 1, 1, 3);
+	j = write_and_read("bound", evs, n, 1);
+	assert_int_equal(j->ncalls, 3);
+	assert_int_equal(j->calls[0].count, WT_JOURNAL_FOLD_MAX);
+	assert_int_equal(j->calls[2].count, 5);
+	assert_int_equal(j->calls[2].ev.seq, 2 * WT_JOURNAL_FOLD_MAX + 1);
+	assert_int_equal(j->calls[2].ev.size, 15);
+	wt_journal_free(j);
+	free(evs);
+}
+
+/* A writer that is never closed (a SIGKILL) leaves the header and every
+ * full buffer; the reader says the journal was cut short. */
+static void test_writer_abandoned_keeps_full_buffers(void **state)
+{
+	size_t n = 400;
+	wt_event *evs = calloc(n, sizeof *evs);
+	wt_journal *j;
+
+	for (size_t i = 0; i < n; i++) /* no two alike: one line each */
+		evs[i] = ev_path(i + 1, WT_WASI_path_filestat_get, i % 2 ? "/src/a" : "/src/b",
+				 WT_RIGHT_STAT, 0);
+	j = write_and_read("abandon", evs, n, 0);
+	assert_int_equal(j->cut_short, 1);
+	assert_int_equal(j->end.how, WT_JOURNAL_CUT);
+	assert_true(j->ncalls > 0);
+	assert_true(j->ncalls < n);
+	/* what is lost fits in one buffer: each line is over 80 bytes */
+	assert_true(n - j->ncalls <= WT_JOURNAL_BUFFER / 80 + 1);
+	for (size_t i = 0; i < j->ncalls; i++)
+		assert_int_equal(j->calls[i].ev.seq, i + 1);
+	wt_journal_free(j);
+	free(evs);
+}
+
+static const char good_header[] =
+    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"0.1.0\",\"module\":{\"path\":"
+    "\"m.wasm\",\"size\":8,\"sha256\":"
+    "\"0000000000000000000000000000000000000000000000000000000000000000\"},\"argv\":[\"m\"],"
+    "\"env\":[],\"mounts\":[],\"cwd\":\"/\",\"start\":\"2024-01-01T00:00:00.000Z\"}\n";
+static const char good_call[] = "{\"seq\":1,\"call\":\"fd_write\",\"fd\":1,\"size\":3,\"done\":3,"
+				"\"errno\":\"success\",\"verdict\":\"allow\"}\n";
+
+static void test_reader_rejects_malformed_lines(void **state)
+{
+	static const struct {
+		const char *body; /* after the header (line 1) */
+		unsigned line, column;
+		const char *msg;
+	} rows[] = {
+	    {"{\"seq\":1,\"call\":\"fd_write\",,}\n", 2, 28, ""},
+	    {"{\"seq\":1,\"call\":\"fd_frob\",\"errno\":\"success\",\"verdict\":\"allow\"}\n", 2, 1,
+	     "not a wasi_snapshot_preview1 function"},
+	    {"{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"EFROB\",\"verdict\":\"allow\"}\n", 2, 1,
+	     "unknown errno name"},
+	    {"{\"seq\":1,\"call\":\"fd_write\",\"rights\":[\"fly\"],\"errno\":\"success\","
+	     "\"verdict\":\"allow\"}\n",
+	     2, 1, "unknown right"},
+	    {"{\"seq\":-1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}\n", 2, 1,
+	     "\"seq\""},
+	    {"{\"seq\":1,\"call\":\"fd_write\",\"path_b64\":\"!!\",\"errno\":\"success\","
+	     "\"verdict\":\"allow\"}\n",
+	     2, 1, "bad base64"},
+	    {"{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"maybe\"}\n", 2, 1,
+	     "verdict"},
+	    {"[1]\n", 2, 1, "expected a JSON object"},
+	    {"{\"what\":1}\n", 2, 1, "neither a call line"},
+	    {"{\"end\":\"exit\"}\n{\"end\":\"exit\"}\n", 3, 1, "after the end line"},
+	    {"\n", 2, 1, ""},
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char text[1024];
+		wt_journal *j = NULL;
+		wt_error err;
+
+		snprintf(text, sizeof text, "%s%s", good_header, rows[i].body);
+		wt_error_init(&err);
+		assert_int_equal(wt_journal_parse(text, strlen(text), &j, &err), WT_MALFORMED);
+		assert_null(j);
+		assert_int_equal(err.line, rows[i].line);
+		assert_int_equal(err.column, rows[i].column);
+		assert_non_null(strstr(err.msg, rows[i].msg));
+	}
+}
+
+static void test_reader_rejects_bad_headers(void **state)
+{
+	static const char *const rows[] = {
+	    "",
+	    "{\"format\":\"other\",\"version\":1}\n",
+	    "{\"format\":\"wasi-tofu-journal\",\"version\":2}\n",
+	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"x\"}\n",
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		wt_journal *j = NULL;
+		wt_error err;
+
+		wt_error_init(&err);
+		assert_int_equal(wt_journal_parse(rows[i], strlen(rows[i]), &j, &err), WT_MALFORMED);
+		assert_int_equal(err.line, 1);
+	}
+}
+
+/* Cut anywhere in the last line: every complete line is used. */
+static void test_reader_accepts_a_journal_cut_short(void **state)
+{
+	char text[2048];
+	size_t head = strlen(good_header), call = strlen(good_call);
+
+	snprintf(text, sizeof text, "%s%s%s", good_header, good_call, good_call);
+	for (size_t cut = head + call; cut <= head + 2 * call; cut++) {
+		wt_journal *j = NULL;
+		wt_error err;
+
+		wt_error_init(&err);
+		assert_int_equal(wt_journal_parse(text, cut, &j, &err), 0);
+		assert_int_equal(j->cut_short, 1);
+		assert_int_equal(j->end.how, WT_JOURNAL_CUT);
+		/* only a line cut right before its newline is whole */
+		assert_int_equal(j->ncalls, cut >= head + 2 * call - 1 ? 2 : 1);
+		wt_journal_free(j);
+	}
+}
+
+static void test_record_policy_allows_and_journals(void **state)
+{
+	static const char *const argv[] = {"m.wasm"};
+	wt_run_config cfg;
+	wt_record *r;
+	wt_policy *p;
+	wt_error err;
+	wt_run_result res;
+	wt_journal *j;
+	wt_event e = ev_path(1, WT_WASI_path_unlink_file, "/etc/passwd", WT_RIGHT_DELETE, 0);
+	char path[128];
+
+	temp_path(path, sizeof path, "record");
+	memset(&cfg, 0, sizeof cfg);
+	cfg.wasi.argc = 1;
+	cfg.wasi.argv = argv;
+	wt_error_init(&err);
+	assert_int_equal(wt_record_new(path, &cfg, &r, &err), 0);
+	p = wt_record_policy(r);
+	assert_int_equal(wt_record_started(r), 0);
+	assert_int_equal(wt_record_module_read(r, "m.wasm", (const uint8_t *)"abc", 3, &err), 0);
+	assert_int_equal(wt_record_started(r), 1);
+	assert_int_equal(p->decide(p->self, &e), WT_ALLOW);
+	p->observe(p->self, &e);
+	memset(&res, 0, sizeof res);
+	res.outcome = WT_RUN_EXITED;
+	res.exit_code = 0;
+	assert_int_equal(wt_record_finish(r, &res, 2, &err), 0);
+	wt_record_free(r);
+	assert_int_equal(wt_journal_read(path, &j, &err), 0);
+	unlink(path);
+	assert_string_equal(j->header.sha256,
+			    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_string_equal(j->header.cwd, "/");
+	assert_int_equal(j->ncalls, 1);
+	assert_int_equal(j->end.how, WT_JOURNAL_SIGNAL);
+	assert_string_equal(j->end.message, "SIGINT");
+	wt_journal_free(j);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_json_call_roundtrip),
+	    cmocka_unit_test(test_json_bytes_use_b64_only_when_needed),
+	    cmocka_unit_test(test_writer_header_and_end),
+	    cmocka_unit_test(test_writer_folds_identical_data_calls),
+	    cmocka_unit_test(test_writer_fold_is_bounded),
+	    cmocka_unit_test(test_writer_abandoned_keeps_full_buffers),
+	    cmocka_unit_test(test_reader_rejects_malformed_lines),
+	    cmocka_unit_test(test_reader_rejects_bad_headers),
+	    cmocka_unit_test(test_reader_accepts_a_journal_cut_short),
+	    cmocka_unit_test(test_record_policy_allows_and_journals),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
