@@ -145,13 +145,14 @@ static int grow_vals(wt_vctx *c)
 	return grow_stacks(c, c->ctrls_cap, c->vals_cap * 2);
 }
 
+/* The peak (max_stack) is not tracked here but once per instruction, in
+ * check_body: every instruction pops before it pushes, so the stack is
+ * highest at an instruction's end or its start. */
 static inline int push_val(wt_vctx *c, uint8_t t)
 {
 	if (__builtin_expect(c->nvals == c->vals_cap, 0) && grow_vals(c))
 		return WT_NOMEM;
 	c->vals[c->nvals++] = t;
-	if (c->nvals > c->vals_peak)
-		c->vals_peak = c->nvals;
 	return 0;
 }
 
@@ -643,30 +644,41 @@ static int op_ref(wt_vctx *c, const wt_instr *in)
 	}
 }
 
-/* A plain operator, typed from its signature: a fast path when the
- * operands are all above the frame's base and of the exact types. */
-static inline int check_generic(wt_vctx *c, const wt_vop *v)
+/* A plain operator, typed from its signature, the general way. */
+static __attribute__((noinline)) int check_generic_slow(wt_vctx *c, const wt_vop *v)
 {
-	uint32_t n = v->npop;
-	const uint8_t *top = c->vals + c->nvals - n;
-	if (__builtin_expect(c->nvals - c->base >= n, 1) &&
-	    (n == 0 || (top[0] == v->pop[0] &&
-			(n == 1 || (top[1] == v->pop[1] && (n == 2 || top[2] == v->pop[2])))))) {
-		c->nvals -= n;
-	} else {
-		for (uint32_t i = n; i-- > 0;)
-			if (pop_expect(c, v->pop[i]))
-				return WT_INVALID;
-	}
+	for (uint32_t i = v->npop; i-- > 0;)
+		if (pop_expect(c, v->pop[i]))
+			return WT_INVALID;
 	for (uint32_t i = 0; i < v->npush; i++)
 		if (push_val(c, v->push[i]))
 			return WT_NOMEM;
 	return 0;
 }
 
-/* Types one instruction: the operators opcodes.h leaves untyped (empty
- * signature) case by case, the others from their signature. One switch,
- * so one dispatch per instruction. */
+/* A plain operator: a fast path when the operands are all above the
+ * frame's base and of the exact types, and the results fit. Same result
+ * as check_generic_slow. */
+static inline int check_generic(wt_vctx *c, const wt_vop *v)
+{
+	uint32_t n = v->npop, nv = c->nvals;
+	const uint8_t *top = c->vals + nv - n;
+	if (__builtin_expect(nv - c->base >= n && nv - n + v->npush <= c->vals_cap, 1) &&
+	    (n == 0 || (top[0] == v->pop[0] &&
+			(n == 1 || (top[1] == v->pop[1] && (n == 2 || top[2] == v->pop[2])))))) {
+		nv -= n;
+		for (uint32_t i = 0; i < v->npush; i++)
+			c->vals[nv++] = v->push[i];
+		c->nvals = nv;
+		return 0;
+	}
+	return check_generic_slow(c, v);
+}
+
+/* Checks one instruction's module references (check_immediate, for the
+ * operators with check_imm) and types it: the operators opcodes.h leaves
+ * untyped (empty signature) case by case, the others from their
+ * signature. One switch, so one dispatch per instruction. */
 static inline __attribute__((always_inline)) int check_instr(wt_vctx *c, const wt_instr *in,
 							     int *done)
 {
@@ -713,16 +725,20 @@ static inline __attribute__((always_inline)) int check_instr(wt_vctx *c, const w
 	case WT_OP_TABLE_SET:
 	case WT_OP_TABLE_GROW:
 	case WT_OP_TABLE_FILL:
-		return op_table(c, in);
+		return check_immediate(c, in) || op_table(c, in) ? c->err->code : 0;
 	case WT_OP_REF_NULL:
 	case WT_OP_REF_IS_NULL:
 	case WT_OP_REF_FUNC:
 		return op_ref(c, in);
-	default:
-		if (__builtin_expect(!c->ops[in->op].generic, 0))
+	default: {
+		const wt_vop *v = &c->ops[in->op];
+		if (__builtin_expect(v->check_imm, 0) && check_immediate(c, in))
+			return c->err->code;
+		if (__builtin_expect(!v->generic, 0))
 			return wt_fail(c->err, WT_INTERNAL, c->at, "no typing rule for %s",
 				       wt_opinfo_table[in->op].name);
-		return check_generic(c, &c->ops[in->op]);
+		return check_generic(c, v);
+	}
 	}
 }
 
@@ -752,10 +768,10 @@ static int check_body(wt_vctx *c, wt_reader *r)
 		if (wt_instr_next(r, &in, c->err))
 			return WT_MALFORMED;
 		c->at = in.offset;
-		if (c->ops[in.op].check_imm && check_immediate(c, &in))
-			return c->err->code;
 		if (check_instr(c, &in, &done))
 			return c->err->code;
+		if (c->nvals > c->vals_peak)
+			c->vals_peak = c->nvals;
 	}
 	if (!wt_reader_done(r))
 		return wt_fail(c->err, WT_MALFORMED, wt_reader_offset(r),
