@@ -53,11 +53,13 @@ typedef struct wt_mmount {
 } wt_mmount;
 
 /* A file rule. pattern is a guest path with, optionally:
- *   `*`        one whole path component (any name, no '/');
+ *   `*`        one whole path component (any name, no '/'); inside a component
+ *              (`*.o`, `lib*.a`) any run of characters but '/';
+ *   `\`        escapes the next `*`, `\` or `$` (see wt_manifest_pattern_escape);
  *   `**`       as the last component: any depth below (the folder itself excluded);
  *   `${arg:N}` at the start: the program's argument N (argv[N]) made absolute
  *              against the guest cwd; the rule covers that path and, with a
- *              suffix such as `${arg:2}/**`, what is below it.
+ *              suffix such as `${arg:2}/` then `**`, what is below it.
  * rights: WT_RIGHT_* bits (gate.h). */
 typedef struct wt_mrule {
 	const char *pattern;
@@ -100,6 +102,10 @@ typedef struct wt_manifest {
 	wt_on_deviation on_deviation;
 	size_t nheader;
 	const char **header; /* comment lines at the top (runs it came from), without '#' */
+	/* Added for override files: rights refused even where files grant them
+	 * (deny beats allow). Generate leaves them empty. */
+	size_t ndeny;
+	wt_mrule *deny;
 } wt_manifest;
 
 /* An empty manifest (version 1, nothing granted); NULL when out of memory. */
@@ -120,5 +126,41 @@ int wt_manifest_load_file(const char *path, wt_manifest **out, wt_manifest_warn_
 /* Emits canonical YAML (libyaml's emitter for the data; comments as
  * lines): the same manifest gives the same bytes. *out is malloc'd. */
 int wt_manifest_emit(const wt_manifest *m, char **out, size_t *len, wt_error *err);
+
+/* What a file is: a manifest, its override file (NAME.override.yaml: only
+ * version, files, absent, env and deny), or a ceiling (--ceiling: every key
+ * but module). wt_manifest_load is wt_manifest_load_kind(WT_MANIFEST_FULL). */
+typedef enum {
+	WT_MANIFEST_FULL,
+	WT_MANIFEST_OVERRIDE,
+	WT_MANIFEST_CEILING,
+} wt_manifest_kind;
+
+int wt_manifest_load_kind(wt_manifest_kind kind, const char *text, size_t len,
+			  const char *source, wt_manifest **out, wt_manifest_warn_fn warn,
+			  void *warn_ctx, wt_error *err);
+int wt_manifest_load_file_kind(wt_manifest_kind kind, const char *path, wt_manifest **out,
+			       wt_manifest_warn_fn warn, void *warn_ctx, wt_error *err);
+
+/* Names of the model's enumerations, as the YAML spells them; NULL/0
+ * when unknown. wt_manifest_right_bit("set-times", 9) == WT_RIGHT_SET_TIMES. */
+uint32_t wt_manifest_right_bit(const char *name, size_t len);
+const char *wt_manifest_right_name(uint32_t bit); /* one bit */
+const char *wt_manifest_clock_name(uint32_t bit);
+const char *wt_manifest_stdio_name(uint32_t bit);
+const char *wt_manifest_on_deviation_name(wt_on_deviation mode);
+int wt_manifest_on_deviation_parse(const char *name, wt_on_deviation *out); /* 0 or -1 */
+
+/* Checks a file pattern (syntax above, docs/manifest.md): 0, or -1 with
+ * the reason in why. */
+int wt_manifest_pattern_check(const char *pattern, char *why, size_t size);
+
+/* A guest path as a pattern that matches exactly it: `*`, `\` and a
+ * leading `${` are escaped with `\`. Allocated in a; NULL when out of memory. */
+char *wt_manifest_pattern_escape(wt_arena *a, const char *path, size_t len);
+
+/* Adds a rule (the strings are copied into m's arena); 0 or WT_NOMEM. */
+int wt_manifest_add_rule(wt_manifest *m, const char *pattern, uint32_t rights,
+			 const char *comment, wt_error *err);
 
 #endif

@@ -1,0 +1,76 @@
+/* needs.c: one WASI event -> what it needs from a manifest (the table of docs/manifest.md). */
+#include "needs.h"
+
+#include <string.h>
+
+#include "manifest.h"
+
+static const unsigned char call_class[] = {
+#define WT_X_CLASS(name, sig, cls) WT_CLASS_##cls,
+    WT_WASI_CALL_LIST(WT_X_CLASS)
+#undef WT_X_CLASS
+};
+
+static void path_needs(const wt_event *ev, wt_need *out)
+{
+	out->kind = WT_NEED_FILE;
+	out->path = ev->path;
+	out->path_len = ev->path_len ? ev->path_len : strlen(ev->path);
+	out->rights = ev->rights ? ev->rights : WT_RIGHT_STAT;
+	if ((ev->call == WT_WASI_path_rename || ev->call == WT_WASI_path_link) && ev->path2) {
+		out->path2 = ev->path2;
+		out->path2_len = ev->path2_len ? ev->path2_len : strlen(ev->path2);
+		out->rights2 = WT_RIGHT_CREATE;
+	}
+}
+
+static void fd_needs(const wt_event *ev, wt_need *out)
+{
+	out->fd = ev->fd;
+	if (!ev->rights)
+		return;
+	if (ev->fd_path) {
+		out->kind = WT_NEED_FILE;
+		out->path = ev->fd_path;
+		out->path_len = strlen(ev->fd_path);
+		out->rights = ev->rights;
+	} else if (ev->fd == 0 && (ev->rights & WT_RIGHT_READ)) {
+		out->kind = WT_NEED_STDIO, out->bit = WT_STDIO_STDIN;
+	} else if ((ev->fd == 1 || ev->fd == 2) && (ev->rights & WT_RIGHT_WRITE)) {
+		out->kind = WT_NEED_STDIO;
+		out->bit = ev->fd == 1 ? WT_STDIO_STDOUT : WT_STDIO_STDERR;
+	}
+}
+
+void wt_manifest_needs(const wt_event *ev, wt_need *out)
+{
+	memset(out, 0, sizeof *out);
+	out->fd = ev->fd;
+	if ((unsigned)ev->call >= WT_WASI_CALL_COUNT)
+		return;
+	switch (call_class[ev->call]) {
+	case WT_CLASS_PATH:
+		if (ev->path)
+			path_needs(ev, out);
+		break;
+	case WT_CLASS_FD:
+		fd_needs(ev, out);
+		break;
+	case WT_CLASS_CLOCK:
+		out->kind = WT_NEED_CLOCK;
+		out->bit = ev->clock_id < 4 ? 1u << ev->clock_id : 0;
+		break;
+	case WT_CLASS_RANDOM:
+		out->kind = WT_NEED_RANDOM;
+		break;
+	case WT_CLASS_PROC:
+		if (ev->call == WT_WASI_proc_exit)
+			out->kind = WT_NEED_EXIT, out->code = ev->exit_code;
+		break;
+	case WT_CLASS_SOCK:
+		out->kind = WT_NEED_SOCKET;
+		break;
+	default:
+		break;
+	}
+}

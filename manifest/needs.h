@@ -1,0 +1,49 @@
+/* needs.h: what one WASI call needs from a manifest (files and rights, a clock, stdio, ...). */
+#ifndef WT_NEEDS_H
+#define WT_NEEDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gate.h"
+
+typedef enum {
+	WT_NEED_NONE,   /* always allowed: args, env (filtered before the run), fd bookkeeping,
+			   poll_oneoff, sched_yield, proc_raise */
+	WT_NEED_FILE,   /* rights on one or two guest paths */
+	WT_NEED_CLOCK,  /* a clock (bit: WT_CLOCK_*) */
+	WT_NEED_RANDOM, /* random_get */
+	WT_NEED_STDIO,  /* reading or writing fd 0, 1 or 2 (bit: WT_STDIO_*) */
+	WT_NEED_EXIT,   /* proc_exit with code */
+	WT_NEED_SOCKET, /* a sock_* call on fd */
+} wt_need_kind;
+
+/* The one table of docs/manifest.md ("what each call needs"); generate
+ * and enforce both use it, so a manifest generated from a journal allows
+ * exactly what the journal did. Pointers borrow the event's strings. */
+typedef struct wt_need {
+	wt_need_kind kind;
+	const char *path; /* FILE: the guest path (ev.path, or the fd's ev.fd_path) */
+	size_t path_len;
+	uint32_t rights;   /* FILE: WT_RIGHT_* needed on path */
+	const char *path2; /* FILE: a second guest path (rename and link targets), or NULL */
+	size_t path2_len;
+	uint32_t rights2; /* FILE: WT_RIGHT_* needed on path2 (WT_RIGHT_CREATE) */
+	uint32_t bit;	  /* CLOCK, STDIO */
+	int32_t code;	  /* EXIT */
+	int32_t fd;	  /* SOCKET, and the fd of fd calls */
+} wt_need;
+
+/* Fills *out with what ev needs:
+ *  - path calls: ev.rights on ev.path (no rights at all counts as `stat`:
+ *    the call still learns whether the path exists); path_rename and
+ *    path_link also need `create` on the target ev.path2;
+ *  - fd calls with rights (read, write, stat, list, truncate, set-times)
+ *    on a file or folder fd: those rights on its guest path ev.fd_path;
+ *    reads of fd 0 and writes of fds 1 and 2 without a path: that stream;
+ *  - clock_time_get, clock_res_get: the clock; random_get: random;
+ *    proc_exit: its code; sock_*: the socket fd;
+ *  - everything else: nothing. */
+void wt_manifest_needs(const wt_event *ev, wt_need *out);
+
+#endif
