@@ -98,6 +98,14 @@ int wt_gate_iovecs(wt_gcall *c, uint64_t addr, uint64_t n)
 	return 0;
 }
 
+/* 1 when the guest's path ends in a slash or a `.` component: as in
+ * POSIX, it then names a folder (normalisation drops the slash, so the
+ * call files check it: wt_gcall.dir1, dir2). */
+static int names_folder(const uint8_t *p, size_t n)
+{
+	return n > 0 && (p[n - 1] == '/' || (p[n - 1] == '.' && (n == 1 || p[n - 2] == '/')));
+}
+
 /* Fills the event's fields for path number which (1 or 2). */
 static void set_event_path(wt_gcall *c, int which, const char *canon, size_t len, int m, char *rel)
 {
@@ -152,6 +160,7 @@ int wt_gate_path(wt_gcall *c, int which, uint64_t dirfd, uint64_t ptr, uint64_t 
 	else
 		memcpy(rel, ".", 2);
 	set_event_path(c, which, canon, clen, m, rel);
+	*(which == 1 ? &c->dir1 : &c->dir2) = (uint8_t)names_folder(p, len);
 	return 0;
 }
 

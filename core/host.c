@@ -456,8 +456,9 @@ static int walk_last(walk *w, const char *name, int flags, unsigned mode, int fo
 		return fd < 0 ? neg_errno() : (*out = fd, 1);
 	}
 	fd = openat(cur, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
-	if (fd < 0 && errno == ELOOP && follow)
-		return walk_expand(w, cur, name, -ELOOP);
+	/* A final symlink: ELOOP, or ENOTDIR when O_PATH|O_DIRECTORY opened it. */
+	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR) && follow)
+		return walk_expand(w, cur, name, -errno);
 	if (fd < 0)
 		return neg_errno();
 	if ((flags & O_PATH) && follow && fstat(fd, &s) == 0 && S_ISLNK(s.st_mode)) {

@@ -112,6 +112,7 @@ typedef struct wt_gcall {
 	uint32_t a32, b32; /* whence, advice, flags, counts */
 	int m1, m2;	   /* the mounts of path and path2 */
 	char *rel1, *rel2; /* path and path2 below their mount roots */
+	uint8_t dir1, dir2; /* path or path2 ended in "/" or "/.": it must name a folder */
 	int stop;	   /* 1: end the run after observe (proc_exit) */
 } wt_gcall;
 

@@ -1,5 +1,6 @@
 /* wasi_path.c: the WASI path calls: open, stat, mkdir, rmdir, unlink, rename, link, symlink,
  * readlink. */
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,11 +18,15 @@ static int root_of(const wt_gcall *c, int m)
 	return c->w->mounts[m].root;
 }
 
-/* Opens the folder holding the last component of rel in mount m. */
+/* Opens the folder holding the last component of rel in mount m. rel
+ * stays whole (*last points into it). */
 static int open_parent(wt_gcall *c, int m, char *rel, int *dir, const char **last)
 {
+	char *slash = strrchr(rel, '/');
 	int rc = wt_host_parent(c->w->host, root_of(c, m), rel, dir, last);
 
+	if (slash)
+		*slash = '/';
 	return rc ? wt_wasi_errno(rc) : 0;
 }
 
@@ -32,12 +37,27 @@ static void close_parent(const wt_gcall *c, int m, int dir)
 }
 
 /* Resolves the whole of rel in mount m, following a final symlink, to an
- * O_PATH fd (closed by the caller). */
-static int open_path(wt_gcall *c, int m, const char *rel, int *fd)
+ * O_PATH fd (closed by the caller); a folder only when dir. */
+static int open_path(wt_gcall *c, int m, const char *rel, int dir, int *fd)
 {
-	int rc = wt_host_open(c->w->host, root_of(c, m), rel, O_PATH, 0, 1, fd);
+	int rc = wt_host_open(c->w->host, root_of(c, m), rel, O_PATH | (dir ? O_DIRECTORY : 0), 0,
+			      1, fd);
 
 	return rc ? wt_wasi_errno(rc) : 0;
+}
+
+/* 0 when rel in mount m is a folder (a final symlink followed beneath the
+ * mount when follow, else it is no folder), or ENOTDIR, ENOENT ... The
+ * check for paths that ended in a slash (wt_gcall.dir1). */
+static int is_folder(wt_gcall *c, int m, const char *rel, int follow)
+{
+	int fd, rc = wt_host_open(c->w->host, root_of(c, m), rel, O_PATH | O_DIRECTORY, 0, follow,
+				  &fd);
+
+	if (rc)
+		return wt_wasi_errno(rc);
+	close(fd);
+	return 0;
 }
 
 /* Decodes (fd, path, len) as path 1 needing rights; user: its user-facing rights. */
@@ -78,17 +98,20 @@ int wt_wasi_dec_path_filestat_get(wt_gcall *c, const uint64_t *a)
 int wt_wasi_act_path_filestat_get(wt_gcall *c, const uint64_t *a)
 {
 	const char *last;
-	wt_hstat st;
-	int fd, rc, e;
+	wt_hstat st = {0};
+	int fd, rc = 0, e;
 
-	/* Not following first; only a final symlink to follow costs more. */
-	if ((e = open_parent(c, c->m1, c->rel1, &fd, &last)))
-		return e;
-	rc = wt_host_statat(fd, last, 0, &st);
-	close_parent(c, c->m1, fd);
-	if (rc == 0 && st.type == WT_FT_SYMBOLIC_LINK &&
-	    (c->ev.flags & (WT_LOOKUP_SYMLINK_FOLLOW << 16))) {
-		if ((e = open_path(c, c->m1, c->rel1, &fd)))
+	/* Not following first; only a final symlink to follow costs more. A
+	 * path that ended in a slash names a folder, following a final link. */
+	if (!c->dir1) {
+		if ((e = open_parent(c, c->m1, c->rel1, &fd, &last)))
+			return e;
+		rc = wt_host_statat(fd, last, 0, &st);
+		close_parent(c, c->m1, fd);
+	}
+	if (c->dir1 || (rc == 0 && st.type == WT_FT_SYMBOLIC_LINK &&
+			(c->ev.flags & (WT_LOOKUP_SYMLINK_FOLLOW << 16)))) {
+		if ((e = open_path(c, c->m1, c->rel1, c->dir1, &fd)))
 			return e;
 		rc = wt_host_fstat(c->w->host, fd, &st);
 		close(fd);
@@ -110,19 +133,24 @@ int wt_wasi_act_path_filestat_set_times(wt_gcall *c, const uint64_t *a)
 {
 	int follow = !!(c->ev.flags & (WT_LOOKUP_SYMLINK_FOLLOW << 16));
 	const char *last;
-	wt_hstat st;
+	wt_hstat st = {0};
 	int dir, fd, rc, e = readonly(c, c->m1);
 
-	if (e || (e = open_parent(c, c->m1, c->rel1, &dir, &last)))
+	if (e)
 		return e;
-	rc = wt_host_statat(dir, last, 0, &st);
-	if (rc == 0 && !(follow && st.type == WT_FT_SYMBOLIC_LINK))
-		rc = wt_host_set_times(dir, last, 0, c->a64, c->b64, (uint16_t)c->a32);
-	close_parent(c, c->m1, dir);
-	if (rc || !(follow && st.type == WT_FT_SYMBOLIC_LINK))
-		return rc ? wt_wasi_errno(rc) : 0;
-	/* A final symlink to follow: resolve it inside the mount first. */
-	if ((e = open_path(c, c->m1, c->rel1, &fd)))
+	if (!c->dir1) {
+		if ((e = open_parent(c, c->m1, c->rel1, &dir, &last)))
+			return e;
+		rc = wt_host_statat(dir, last, 0, &st);
+		if (rc == 0 && !(follow && st.type == WT_FT_SYMBOLIC_LINK))
+			rc = wt_host_set_times(dir, last, 0, c->a64, c->b64, (uint16_t)c->a32);
+		close_parent(c, c->m1, dir);
+		if (rc || !(follow && st.type == WT_FT_SYMBOLIC_LINK))
+			return rc ? wt_wasi_errno(rc) : 0;
+	}
+	/* A final symlink to follow, or a folder named with a slash: resolve
+	 * it inside the mount first. */
+	if ((e = open_path(c, c->m1, c->rel1, c->dir1, &fd)))
 		return e;
 	rc = wt_host_set_times(fd, NULL, 0, c->a64, c->b64, (uint16_t)c->a32);
 	close(fd);
@@ -148,8 +176,10 @@ int wt_wasi_act_path_link(wt_gcall *c, const uint64_t *a)
 
 	if ((e = readonly(c, c->m1)) || (e = readonly(c, c->m2)))
 		return e;
+	if (c->dir1 || c->dir2) /* no hard link to a folder; a file is no folder */
+		return (e = is_folder(c, c->m1, c->rel1, follow)) ? e : WT_EPERM;
 	if (follow)
-		e = open_path(c, c->m1, c->rel1, &d1);
+		e = open_path(c, c->m1, c->rel1, 0, &d1);
 	else
 		e = open_parent(c, c->m1, c->rel1, &d1, &last1);
 	if (e)
@@ -256,22 +286,55 @@ static int add_opened(wt_gcall *c, int host, int is_dir)
 	return 0;
 }
 
+/* Opens c->rel1 with the open(2) flags fl and sets ev.created. O_CREAT
+ * without O_EXCL is first tried as O_CREAT|O_EXCL (success: created) and,
+ * when the name exists, again without O_CREAT (not created): no stat and
+ * no window between "did it exist" and the open. When the name is gone
+ * by the second try (removed meanwhile, or a dangling symlink, which
+ * O_EXCL never follows), the open as asked is made last and counts as
+ * created. */
+static int open_created(wt_gcall *c, int fl, int follow, int *host)
+{
+	wt_host *h = c->w->host;
+	int root = root_of(c, c->m1), rc;
+
+	if (!(fl & O_CREAT) || (fl & O_EXCL)) {
+		rc = wt_host_open(h, root, c->rel1, fl, 0666, follow, host);
+		c->ev.created = rc == 0 && (fl & O_CREAT);
+		return rc;
+	}
+	rc = wt_host_open(h, root, c->rel1, fl | O_EXCL, 0666, follow, host);
+	if (rc != -EEXIST) {
+		c->ev.created = rc == 0;
+		return rc;
+	}
+	rc = wt_host_open(h, root, c->rel1, fl & ~O_CREAT, 0666, follow, host);
+	if (rc != -ENOENT)
+		return rc;
+	rc = wt_host_open(h, root, c->rel1, fl, 0666, follow, host);
+	c->ev.created = rc == 0;
+	return rc;
+}
+
 int wt_wasi_act_path_open(wt_gcall *c, const uint64_t *a)
 {
 	uint32_t oflags = c->ev.flags & 0xff, fdflags = (c->ev.flags >> 8) & 0xff;
 	int follow = !!(c->ev.flags & (WT_LOOKUP_SYMLINK_FOLLOW << 16));
 	uint64_t base = c->ev.rights_base & c->f->inheriting;
 	int write = (base & WT_WR_OPEN_WRITES) || (oflags & WT_OF_TRUNC);
+	int dir = (oflags & WT_OF_DIRECTORY) || c->dir1;
 	int host, rc, e;
 
 	if (c->w->mounts[c->m1].readonly &&
 	    ((oflags & (WT_OF_CREAT | WT_OF_TRUNC)) || (c->ev.rights_base & WT_WR_OPEN_WRITES)))
 		return WT_EROFS;
-	rc = wt_host_open(c->w->host, root_of(c, c->m1), c->rel1,
-			  host_flags(oflags, fdflags, write), 0666, follow, &host);
+	if (c->dir1 && (oflags & WT_OF_CREAT)) /* "x/" cannot be created as a file */
+		return WT_EISDIR;
+	rc = open_created(c, host_flags(oflags, fdflags, write) | (dir ? O_DIRECTORY : 0), follow,
+			  &host);
 	if (rc)
 		return wt_wasi_errno(rc);
-	if ((e = add_opened(c, host, !!(oflags & WT_OF_DIRECTORY))))
+	if ((e = add_opened(c, host, dir)))
 		close(host);
 	return e;
 }
@@ -295,6 +358,8 @@ int wt_wasi_act_path_readlink(wt_gcall *c, const uint64_t *a)
 	size_t len = 0;
 	int dir, rc, e;
 
+	if (c->dir1) /* "link/" follows the link: a folder is no symlink */
+		return (e = is_folder(c, c->m1, c->rel1, 1)) ? e : WT_EINVAL;
 	if ((e = open_parent(c, c->m1, c->rel1, &dir, &last)))
 		return e;
 	rc = wt_host_readlinkat(dir, last, (char *)c->buf, c->buf_len, &len);
@@ -312,7 +377,11 @@ static int remove_entry(wt_gcall *c, int dir_flag)
 	const char *last;
 	int dir, e = readonly(c, c->m1);
 
-	if (e || (e = open_parent(c, c->m1, c->rel1, &dir, &last)))
+	if (e)
+		return e;
+	if (c->dir1 && !dir_flag) /* unlink("x/"): never removes the file x */
+		return (e = is_folder(c, c->m1, c->rel1, 0)) ? e : WT_EISDIR;
+	if ((e = open_parent(c, c->m1, c->rel1, &dir, &last)))
 		return e;
 	e = wt_wasi_errno(wt_host_unlinkat(dir, last, dir_flag));
 	close_parent(c, c->m1, dir);
@@ -353,6 +422,8 @@ int wt_wasi_act_path_rename(wt_gcall *c, const uint64_t *a)
 
 	if ((e = readonly(c, c->m1)) || (e = readonly(c, c->m2)))
 		return e;
+	if ((c->dir1 || c->dir2) && (e = is_folder(c, c->m1, c->rel1, 0)))
+		return e; /* "a/" or "b/": only a folder moves */
 	if ((e = open_parent(c, c->m1, c->rel1, &d1, &last1)))
 		return e;
 	if ((e = open_parent(c, c->m2, c->rel2, &d2, &last2)) == 0) {
@@ -420,6 +491,10 @@ int wt_wasi_act_path_symlink(wt_gcall *c, const uint64_t *a)
 		depth += *p == '/';
 	if (!target_inside(c->ev.path2, depth))
 		return WT_ENOTCAPABLE;
+	if (c->dir1) { /* "link/": a symlink is no folder (EEXIST when the name is taken) */
+		e = is_folder(c, c->m1, c->rel1, 0);
+		return e == 0 || e == WT_ENOTDIR ? WT_EEXIST : e;
+	}
 	if ((e = open_parent(c, c->m1, c->rel1, &dir, &last)))
 		return e;
 	e = wt_wasi_errno(wt_host_symlinkat(c->ev.path2, dir, last));

@@ -699,6 +699,183 @@ static void test_wasi_rename_link_unlink_stay_inside(void **state)
 			 WT_ENOENT);
 }
 
+/* One path call on fd 3 (/data) with the path at STR and, for rename,
+ * link and symlink, a second string at BUF. */
+typedef struct slash_case {
+	wt_wasi_call call;
+	const char *path, *path2;
+	uint32_t oflags;
+	int expect;
+} slash_case;
+
+static const slash_case slash_cases[] = {
+    {WT_WASI_path_unlink_file, "sub/file.txt/", NULL, 0, WT_ENOTDIR},
+    {WT_WASI_path_unlink_file, "sub/file.txt/.", NULL, 0, WT_ENOTDIR},
+    {WT_WASI_path_unlink_file, "in/", NULL, 0, WT_ENOTDIR}, /* a link to a file */
+    {WT_WASI_path_unlink_file, "sub/", NULL, 0, WT_EISDIR},
+    {WT_WASI_path_unlink_file, "nothing/", NULL, 0, WT_ENOENT},
+    {WT_WASI_path_open, "sub/file.txt/", NULL, 0, WT_ENOTDIR},
+    {WT_WASI_path_open, "in/", NULL, 0, WT_ENOTDIR},
+    {WT_WASI_path_open, "sub/", NULL, 0, 0},
+    {WT_WASI_path_open, "sub/.", NULL, 0, 0},
+    {WT_WASI_path_open, "new/", NULL, WT_OF_CREAT, WT_EISDIR},
+    {WT_WASI_path_filestat_get, "sub/file.txt/", NULL, 0, WT_ENOTDIR},
+    {WT_WASI_path_filestat_get, "sub/", NULL, 0, 0},
+    {WT_WASI_path_filestat_get, "abs/", NULL, 0, WT_ENOTCAPABLE}, /* follows: still beneath */
+    {WT_WASI_path_filestat_set_times, "sub/file.txt/", NULL, 0, WT_ENOTDIR},
+    {WT_WASI_path_filestat_set_times, "parent/", NULL, 0, WT_ENOTCAPABLE},
+    {WT_WASI_path_readlink, "in/", NULL, 0, WT_ENOTDIR},
+    {WT_WASI_path_readlink, "sub/", NULL, 0, WT_EINVAL},
+    {WT_WASI_path_rename, "sub/file.txt/", "moved", 0, WT_ENOTDIR},
+    {WT_WASI_path_rename, "sub/file.txt", "moved/", 0, WT_ENOTDIR},
+    {WT_WASI_path_link, "sub/file.txt/", "hard", 0, WT_ENOTDIR},
+    {WT_WASI_path_link, "sub/", "hard", 0, WT_EPERM},
+    {WT_WASI_path_symlink, "newlink/", "sub", 0, WT_ENOENT},
+    {WT_WASI_path_symlink, "in/", "sub", 0, WT_EEXIST},
+    {WT_WASI_path_create_directory, "made/", NULL, 0, 0},
+    {WT_WASI_path_remove_directory, "made/", NULL, 0, 0},
+    {WT_WASI_path_remove_directory, "in/", NULL, 0, WT_ENOTDIR},
+    {WT_WASI_path_rename, "sub/", "sub2/", 0, 0},
+    {WT_WASI_path_rename, "sub2", "sub", 0, 0},
+};
+
+static int slash_call(harness *h, const slash_case *t)
+{
+	uint64_t n = put_str(h, t->path, 0), n2 = t->path2 ? strlen(t->path2) : 0;
+
+	memcpy(at(h, BUF), t->path2 ? t->path2 : "", n2);
+	switch (t->call) {
+	case WT_WASI_path_open:
+		return open_path(h, 3, t->path, 0, t->oflags, WT_WR_FD_READ, NULL);
+	case WT_WASI_path_filestat_get:
+		return call(h, t->call, 5, U(3), U(0), U(STR), n, U(ST));
+	case WT_WASI_path_filestat_set_times:
+		return call(h, t->call, 7, U(3), U(0), U(STR), n, U(0), U(0), U(WT_FST_MTIM_NOW));
+	case WT_WASI_path_readlink:
+		return call(h, t->call, 6, U(3), U(STR), n, U(BUF + 512), U(64), U(RES));
+	case WT_WASI_path_rename:
+		return call(h, t->call, 6, U(3), U(STR), n, U(3), U(BUF), n2);
+	case WT_WASI_path_link:
+		return call(h, t->call, 7, U(3), U(0), U(STR), n, U(3), U(BUF), n2);
+	case WT_WASI_path_symlink: /* path2 is the text, path the new link */
+		return call(h, t->call, 5, U(BUF), n2, U(3), U(STR), n);
+	default:
+		return call(h, t->call, 3, U(3), U(STR), n);
+	}
+}
+
+static void run_slash_cases(harness *h)
+{
+	char p[256];
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof slash_cases / sizeof slash_cases[0]; i++) {
+		const slash_case *t = &slash_cases[i];
+		int e = slash_call(h, t);
+
+		if (e != t->expect)
+			fail_msg("%s '%s': errno %d (%s), expected %d", wt_wasi_call_name(t->call),
+				 t->path, e, wt_wasi_errno_name((unsigned)e), t->expect);
+	}
+	/* nothing that a slash named was removed, moved or linked */
+	snprintf(p, sizeof p, "%s/sub/file.txt", h->data);
+	assert_int_equal(lstat(p, &st), 0);
+	assert_int_equal(st.st_nlink, 1);
+	snprintf(p, sizeof p, "%s/in", h->data);
+	assert_int_equal(lstat(p, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	snprintf(p, sizeof p, "%s/moved", h->data);
+	assert_int_not_equal(lstat(p, &st), 0);
+}
+
+static void test_wasi_trailing_slash_names_a_folder(void **state)
+{
+	run_slash_cases(*state);
+}
+
+static void test_wasi_trailing_slash_names_a_folder_by_walk(void **state)
+{
+	harness *h = *state;
+
+	wt_host_free(h->w->host);
+	h->w->host = wt_host_new(1);
+	assert_non_null(h->w->host);
+	run_slash_cases(h);
+}
+
+/* A final symlink below a folder is followed to its target (not to its
+ * folder), by openat2 and by the walk. */
+static void test_wasi_follow_final_symlink_in_a_folder(void **state)
+{
+	harness *h = *state;
+	uint64_t n;
+
+	link_at(h->data, "sub/lnk", "file.txt");
+	link_at(h->data, "sub/dirlnk", ".");
+	for (int walk = 0; walk < 2; walk++) {
+		wt_host_free(h->w->host);
+		h->w->host = wt_host_new(walk);
+		n = put_str(h, "sub/lnk", 0);
+		assert_int_equal(call(h, WT_WASI_path_filestat_get, 5, U(3),
+				      U(WT_LOOKUP_SYMLINK_FOLLOW), U(STR), n, U(ST)),
+				 0);
+		assert_int_equal(at(h, ST)[16], WT_FT_REGULAR_FILE);
+		assert_int_equal(wt_le64(at(h, ST + 32)), 5);
+		assert_int_equal(call(h, WT_WASI_path_filestat_set_times, 7, U(3),
+				      U(WT_LOOKUP_SYMLINK_FOLLOW), U(STR), n, U(0),
+				      U(7000000000ull), U(WT_FST_MTIM)),
+				 0);
+		assert_int_equal(call(h, WT_WASI_path_filestat_get, 5, U(3), U(0), U(STR), n, U(ST)),
+				 0);
+		assert_int_equal(at(h, ST)[16], WT_FT_SYMBOLIC_LINK);
+		/* a parent folder reached through a final symlink of its own */
+		n = put_str(h, "sub/dirlnk/newdir", 0);
+		assert_int_equal(call(h, WT_WASI_path_create_directory, 3, U(3), U(STR), n), 0);
+		assert_int_equal(call(h, WT_WASI_path_remove_directory, 3, U(3), U(STR), n), 0);
+	}
+	n = put_str(h, "sub/file.txt", 0);
+	assert_int_equal(call(h, WT_WASI_path_filestat_get, 5, U(3), U(0), U(STR), n, U(ST)), 0);
+	assert_int_equal(wt_le64(at(h, ST + 48)), 7000000000ull);
+}
+
+/* ev.created: set when path_open made the file, not when it was there. */
+static void test_wasi_open_reports_created(void **state)
+{
+	harness *h = *state;
+	char p[256];
+	struct stat st;
+	uint32_t fd;
+
+	assert_int_equal(open_path(h, 3, "fresh", 0, WT_OF_CREAT, WT_WR_FD_WRITE, &fd), 0);
+	assert_int_equal(h->last.created, 1);
+	assert_int_equal(open_path(h, 3, "fresh", 0, WT_OF_CREAT, WT_WR_FD_WRITE, &fd), 0);
+	assert_int_equal(h->last.created, 0);
+	assert_int_equal(open_path(h, 3, "fresh", 0, WT_OF_CREAT | WT_OF_TRUNC, WT_WR_FD_WRITE, &fd),
+			 0);
+	assert_int_equal(h->last.created, 0);
+	assert_int_equal(open_path(h, 3, "fresh", 0, WT_OF_CREAT | WT_OF_EXCL, WT_WR_FD_WRITE, &fd),
+			 WT_EEXIST);
+	assert_int_equal(h->last.created, 0);
+	assert_int_equal(open_path(h, 3, "fresh2", 0, WT_OF_CREAT | WT_OF_EXCL, WT_WR_FD_WRITE, &fd),
+			 0);
+	assert_int_equal(h->last.created, 1);
+	assert_int_equal(open_path(h, 3, "sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
+	assert_int_equal(h->last.created, 0);
+	/* a dangling link inside the mount: its target is made, and created */
+	link_at(h->data, "dangling", "sub/made.txt");
+	assert_int_equal(open_path(h, 3, "dangling", 0, WT_OF_CREAT, WT_WR_FD_WRITE, &fd), 0);
+	assert_int_equal(h->last.created, 1);
+	snprintf(p, sizeof p, "%s/sub/made.txt", h->data);
+	assert_int_equal(stat(p, &st), 0);
+	/* a dangling link out of the mount makes nothing */
+	link_at(h->data, "dangling_out", "../made_outside.txt");
+	assert_int_equal(open_path(h, 3, "dangling_out", 0, WT_OF_CREAT, WT_WR_FD_WRITE, &fd),
+			 WT_ENOTCAPABLE);
+	assert_int_equal(h->last.created, 0);
+	snprintf(p, sizeof p, "%s/made_outside.txt", h->dir);
+	assert_int_not_equal(lstat(p, &st), 0);
+}
+
 static void test_wasi_fd_calls(void **state)
 {
 	harness *h = *state;
@@ -834,6 +1011,10 @@ int main(void)
 	    T(test_wasi_guest_symlinks_stay_inside),
 	    T(test_wasi_rename_link_unlink_stay_inside),
 	    T(test_wasi_fd_calls),
+	    T(test_wasi_trailing_slash_names_a_folder),
+	    T(test_wasi_trailing_slash_names_a_folder_by_walk),
+	    T(test_wasi_follow_final_symlink_in_a_folder),
+	    T(test_wasi_open_reports_created),
 	    T(test_wasi_resolve_by_name_and_signature),
 	    cmocka_unit_test(test_wasi_errno_table),
 	    cmocka_unit_test(test_wasi_rights_format),
