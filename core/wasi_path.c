@@ -60,6 +60,52 @@ static int is_folder(wt_gcall *c, int m, const char *rel, int follow)
 	return 0;
 }
 
+/* 1 when the symlink text, read from the link's folder at depth levels
+ * below its mount root, stays inside the mount. */
+static int target_inside(const char *t, long depth)
+{
+	if (t[0] == '/')
+		return 0;
+	while (*t) {
+		size_t n = strcspn(t, "/");
+
+		if (n == 2 && t[0] == '.' && t[1] == '.')
+			depth--;
+		else if (n > 0 && !(n == 1 && t[0] == '.'))
+			depth++;
+		if (depth < 0)
+			return 0;
+		t += n;
+		t += *t == '/';
+	}
+	return 1;
+}
+
+/* The folders between a mount root and the entry rel ("a/b/l": 2). */
+static long depth_of(const char *rel)
+{
+	long depth = 0;
+
+	for (const char *p = rel; *p; p++)
+		depth += *p == '/';
+	return depth;
+}
+
+/* 0 when the entry last in folder dir is no symlink, or one whose text
+ * still stays inside its mount at rel2, where it is moved or linked to;
+ * else ENOTCAPABLE. A rename or hard link of a symlink keeps its text, so
+ * a link made deep inside could otherwise be moved up to point out. */
+static int link_stays_inside(int dir, const char *last, const char *rel2)
+{
+	char text[WT_PATH_MAX + 2];
+	size_t len;
+
+	if (wt_host_readlinkat(dir, last, text, sizeof text - 1, &len) != 0)
+		return 0; /* no symlink (or none at all: the call itself says so) */
+	text[len] = '\0';
+	return len <= WT_PATH_MAX && target_inside(text, depth_of(rel2)) ? 0 : WT_ENOTCAPABLE;
+}
+
 /* Decodes (fd, path, len) as path 1 needing rights; user: its user-facing rights. */
 static int dec_path1(wt_gcall *c, uint64_t fd, uint64_t ptr, uint64_t len, uint64_t rights,
 		     uint32_t user)
@@ -184,7 +230,8 @@ int wt_wasi_act_path_link(wt_gcall *c, const uint64_t *a)
 		e = open_parent(c, c->m1, c->rel1, &d1, &last1);
 	if (e)
 		return e;
-	if ((e = open_parent(c, c->m2, c->rel2, &d2, &last2)) == 0) {
+	if ((follow || (e = link_stays_inside(d1, last1, c->rel2)) == 0) &&
+	    (e = open_parent(c, c->m2, c->rel2, &d2, &last2)) == 0) {
 		rc = wt_host_linkat(d1, last1, d2, last2);
 		e = rc ? wt_wasi_errno(rc) : 0;
 		close_parent(c, c->m2, d2);
@@ -426,7 +473,8 @@ int wt_wasi_act_path_rename(wt_gcall *c, const uint64_t *a)
 		return e; /* "a/" or "b/": only a folder moves */
 	if ((e = open_parent(c, c->m1, c->rel1, &d1, &last1)))
 		return e;
-	if ((e = open_parent(c, c->m2, c->rel2, &d2, &last2)) == 0) {
+	if ((e = link_stays_inside(d1, last1, c->rel2)) == 0 &&
+	    (e = open_parent(c, c->m2, c->rel2, &d2, &last2)) == 0) {
 		e = wt_wasi_errno(wt_host_renameat(d1, last1, d2, last2));
 		close_parent(c, c->m2, d2);
 	}
@@ -458,38 +506,14 @@ int wt_wasi_dec_path_symlink(wt_gcall *c, const uint64_t *a)
 	return len ? 0 : WT_ENOENT;
 }
 
-/* 1 when the symlink text, read from the link's folder at depth levels
- * below its mount root, stays inside the mount. */
-static int target_inside(const char *t, long depth)
-{
-	if (t[0] == '/')
-		return 0;
-	while (*t) {
-		size_t n = strcspn(t, "/");
-
-		if (n == 2 && t[0] == '.' && t[1] == '.')
-			depth--;
-		else if (n > 0 && !(n == 1 && t[0] == '.'))
-			depth++;
-		if (depth < 0)
-			return 0;
-		t += n;
-		t += *t == '/';
-	}
-	return 1;
-}
-
 int wt_wasi_act_path_symlink(wt_gcall *c, const uint64_t *a)
 {
 	const char *last;
-	long depth = 0;
 	int dir, e = readonly(c, c->m1);
 
 	if (e)
 		return e;
-	for (const char *p = c->rel1; *p; p++) /* folders between root and link */
-		depth += *p == '/';
-	if (!target_inside(c->ev.path2, depth))
+	if (!target_inside(c->ev.path2, depth_of(c->rel1)))
 		return WT_ENOTCAPABLE;
 	if (c->dir1) { /* "link/": a symlink is no folder (EEXIST when the name is taken) */
 		e = is_folder(c, c->m1, c->rel1, 0);

@@ -876,6 +876,51 @@ static void test_wasi_open_reports_created(void **state)
 	assert_int_not_equal(lstat(p, &st), 0);
 }
 
+/* A rename or hard link keeps a symlink's text: one made deep inside
+ * must not be moved up to where it points out of the mount. */
+static void test_wasi_moved_symlinks_stay_inside(void **state)
+{
+	harness *h = *state;
+	char p[256];
+	struct stat st;
+	uint64_t n, n2;
+
+	n = put_str(h, "../../outside.txt", 0);
+	memcpy(at(h, BUF), "sub/deep", 8);
+	assert_int_equal(call(h, WT_WASI_path_create_directory, 3, U(3), U(BUF), U(8)), 0);
+	memcpy(at(h, BUF), "sub/deep/l", 10);
+	assert_int_equal(call(h, WT_WASI_path_symlink, 5, U(STR), n, U(3), U(BUF), U(10)), 0);
+	n = put_str(h, "sub/deep/l", 0);
+	memcpy(at(h, BUF), "l", 1);
+	assert_int_equal(call(h, WT_WASI_path_rename, 6, U(3), U(STR), n, U(3), U(BUF), U(1)),
+			 WT_ENOTCAPABLE);
+	assert_int_equal(call(h, WT_WASI_path_link, 7, U(3), U(0), U(STR), n, U(3), U(BUF), U(1)),
+			 WT_ENOTCAPABLE);
+	memcpy(at(h, BUF), "sub/l", 5);
+	assert_int_equal(call(h, WT_WASI_path_rename, 6, U(3), U(STR), n, U(3), U(BUF), U(5)),
+			 WT_ENOTCAPABLE);
+	/* deeper, or level, is fine; so is a host link moved where it stays in */
+	memcpy(at(h, BUF), "sub/deep/l2", 11);
+	assert_int_equal(call(h, WT_WASI_path_rename, 6, U(3), U(STR), n, U(3), U(BUF), U(11)),
+			 0);
+	n2 = put_str(h, "up", 0);
+	memcpy(at(h, BUF), "up2", 3);
+	assert_int_equal(call(h, WT_WASI_path_rename, 6, U(3), U(STR), n2, U(3), U(BUF), U(3)),
+			 WT_ENOTCAPABLE); /* it already points out */
+	n2 = put_str(h, "in", 0);
+	memcpy(at(h, BUF), "in2", 3);
+	assert_int_equal(call(h, WT_WASI_path_rename, 6, U(3), U(STR), n2, U(3), U(BUF), U(3)), 0);
+	/* a plain file moves anywhere */
+	n2 = put_str(h, "sub/file.txt", 0);
+	memcpy(at(h, BUF), "top.txt", 7);
+	assert_int_equal(call(h, WT_WASI_path_link, 7, U(3), U(0), U(STR), n2, U(3), U(BUF), U(7)),
+			 0);
+	snprintf(p, sizeof p, "%s/l", h->data);
+	assert_int_not_equal(lstat(p, &st), 0);
+	snprintf(p, sizeof p, "%s/sub/deep/l2", h->data);
+	assert_int_equal(lstat(p, &st), 0);
+}
+
 static void test_wasi_fd_calls(void **state)
 {
 	harness *h = *state;
@@ -1015,6 +1060,7 @@ int main(void)
 	    T(test_wasi_trailing_slash_names_a_folder_by_walk),
 	    T(test_wasi_follow_final_symlink_in_a_folder),
 	    T(test_wasi_open_reports_created),
+	    T(test_wasi_moved_symlinks_stay_inside),
 	    T(test_wasi_resolve_by_name_and_signature),
 	    cmocka_unit_test(test_wasi_errno_table),
 	    cmocka_unit_test(test_wasi_rights_format),
