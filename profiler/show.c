@@ -113,10 +113,29 @@ static int cmp_use(const void *pa, const void *pb)
 	return (int)a->errno_result - (int)b->errno_result;
 }
 
+static int is_path_call(wt_wasi_call call)
+{
+	static const unsigned char classes[] = {
+#define WT_X_CLASS(name, sig, cls) WT_CLASS_##cls,
+	    WT_WASI_CALL_LIST(WT_X_CLASS)
+#undef WT_X_CLASS
+	};
+
+	return classes[call] == WT_CLASS_PATH;
+}
+
+/* The rights a call used on its second path: what it made there. */
+static uint32_t path2_rights(const wt_event *ev)
+{
+	return ev->call == WT_WASI_path_symlink ? WT_RIGHT_SYMLINK : WT_RIGHT_CREATE;
+}
+
 /* Every use of a guest path: path and path2 of path calls, and the fd's
- * path of calls on an opened file or folder. */
+ * path of calls on an opened file or folder. A path call whose path did
+ * not resolve (EILSEQ, ENOTCAPABLE ...) counts under "(unresolved)". */
 static size_t collect_uses(const wt_journal *j, path_use *u)
 {
+	static const char unresolved[] = "(a path that did not resolve)";
 	size_t n = 0;
 
 	for (size_t i = 0; i < j->ncalls; i++) {
@@ -126,12 +145,16 @@ static size_t collect_uses(const wt_journal *j, path_use *u)
 		if (ev->path) {
 			u[n] = base, u[n].path = ev->path, u[n].len = ev->path_len;
 			n++;
+		} else if (is_path_call(ev->call)) {
+			u[n] = base, u[n].path = unresolved, u[n].len = sizeof unresolved - 1;
+			n++;
 		} else if (ev->fd_path && ev->rights) {
 			u[n] = base, u[n].path = ev->fd_path, u[n].len = (uint32_t)strlen(ev->fd_path);
 			n++;
 		}
 		if (ev->path2) {
 			u[n] = base, u[n].path = ev->path2, u[n].len = ev->path2_len;
+			u[n].rights = path2_rights(ev);
 			n++;
 		}
 	}
