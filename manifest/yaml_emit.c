@@ -67,13 +67,15 @@ static void ev(em *x, yaml_event_t *event, int made)
 }
 
 /* 1 when a plain s would read back as something other than a string
- * (YAML 1.1/1.2 null, booleans, numbers). */
+ * (YAML 1.1/1.2 null, booleans, numbers, sexagesimals). */
 static int looks_typed(const char *s)
 {
 	static const char *const words[] = {"~",   "null", "Null", "NULL",	"true", "True", "TRUE",
 					    "false", "False", "FALSE", "yes",	"Yes",	"YES",	"no",
 					    "No",  "NO",   "on",   "On",	"ON",	"off",	"Off",
-					    "OFF", "y",	   "Y",	   "n",		"N",	".inf", ".nan"};
+					    "OFF", "y",	   "Y",	   "n",		"N",	".inf", ".nan",
+					    ".Inf", ".NaN", ".INF", ".NAN", "-.inf", "+.inf", "<<", "="};
+	const char *p = s + (*s == '-' || *s == '+');
 	char *end;
 
 	if (*s == '\0')
@@ -83,10 +85,11 @@ static int looks_typed(const char *s)
 			return 1;
 	}
 	strtod(s, &end);
-	if (*end == '\0')
+	if (end != s && *end == '\0')
 		return 1;
-	return strchr("0123456789-+.", *s) &&
-	       strspn(s, "0123456789-+.eE_xXoObB:abcdefABCDEF") == strlen(s);
+	if (*p == '0' && (p[1] == 'o' || p[1] == 'b' || p[1] == 'x'))
+		return 1;
+	return *p >= '0' && *p <= '9' && strspn(p, "0123456789_:.") == strlen(p);
 }
 
 static int has_control(const char *s)
@@ -320,6 +323,13 @@ static void bits_body(em *x, const void *arg)
 	map_end(x);
 }
 
+static void item_body(em *x, const void *arg)
+{
+	seq_start(x, 0);
+	str(x, arg);
+	seq_end(x);
+}
+
 static void scalar_body(em *x, const void *arg)
 {
 	const char *const *kvs = arg; /* key, value */
@@ -410,14 +420,15 @@ static void emit_rules(sbuf *out, const char *key, const wt_mrule *rules, size_t
 
 static void emit_lists(sbuf *out, const wt_manifest *m)
 {
-	list absent = {"absent", m->absent, m->nabsent, 0}, env = {"env", m->env, m->nenv, 0};
-	list sockets = {"sockets", m->sockets, m->nsockets, 0};
+	list env = {"env", m->env, m->nenv, 1}, sockets = {"sockets", m->sockets, m->nsockets, 1};
 	bits stdio = {"stdio", NULL, m->stdio, wt_manifest_stdio_name};
 	bits clocks = {"clocks", m->clock_grant == WT_GRANT_FAKE ? "fake" : NULL, m->clocks,
 		       wt_manifest_clock_name};
 
 	if (m->nabsent)
-		piece(out, "", list_body, &absent);
+		puts_(out, "absent:\n");
+	for (size_t i = 0; i < m->nabsent; i++)
+		piece(out, "  ", item_body, m->absent[i]);
 	if (m->nenv)
 		piece(out, "", list_body, &env);
 	if (m->clocks || m->clock_grant == WT_GRANT_FAKE)

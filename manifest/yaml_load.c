@@ -823,8 +823,8 @@ static int read_all(const char *path, char **text, size_t *len, wt_error *err)
 int wt_manifest_load_file_kind(wt_manifest_kind kind, const char *path, wt_manifest **out,
 			       wt_manifest_warn_fn warn, void *warn_ctx, wt_error *err)
 {
-	char *text;
-	size_t len;
+	char *text = NULL;
+	size_t len = 0;
 	int rc;
 
 	*out = NULL;

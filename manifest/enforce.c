@@ -1,0 +1,402 @@
+/* enforce.c: the manifest policy: decide() for every WASI call, deviations kept for the report. */
+#include "enforce.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "match.h"
+#include "mint.h"
+#include "needs.h"
+#include "path.h"
+#include "wasi.h"
+
+enum { MAX_DEVIATIONS = 1000, PATH_CAP = 4096 };
+
+struct wt_enforce {
+	wt_enforce_config cfg;
+	wt_match *allow, *deny, *absent;
+	wt_deviation *devs;
+	size_t ndevs, capdevs;
+	unsigned long dropped; /* deviations past MAX_DEVIATIONS */
+	int stopped;
+};
+
+/* Argument n of the run as a canonical guest path, into out; -1 when
+ * there is no such argument or it is no path. */
+static int arg_path(const wt_enforce_config *c, unsigned long n, char *out, size_t *len)
+{
+	const char *cwd = c->cwd ? c->cwd : "/";
+	const char *a;
+
+	if (n >= (unsigned long)c->argc || !(a = c->argv[n]) || !*a)
+		return -1;
+	return wt_path_join(cwd, strlen(cwd), (const uint8_t *)a, strlen(a), 1, out, PATH_CAP,
+			    len)
+		   ? -1
+		   : 0;
+}
+
+/* Splits a pattern into its instantiated literal prefix and the rest.
+ * Returns 0, or -1 when it names an argument the run does not have. */
+int wt_enforce_instantiate(const wt_enforce_config *c, const char *pattern, char *lit,
+			   size_t *lit_len, const char **rest)
+{
+	*lit_len = 0;
+	*rest = pattern;
+	if (strncmp(pattern, "${arg:", 6) != 0)
+		return 0;
+	*rest = strchr(pattern, '}') + 1; /* wt_manifest_pattern_check passed */
+	if (arg_path(c, strtoul(pattern + 6, NULL, 10), lit, lit_len))
+		return -1;
+	if (*lit_len == 1 && **rest == '/') /* "/" + "/x" */
+		*lit_len = 0;
+	return 0;
+}
+
+static int add_rules(wt_enforce *e, wt_match *t, const wt_mrule *rules, size_t n, wt_error *err)
+{
+	char lit[PATH_CAP];
+	size_t len;
+	const char *rest;
+
+	for (size_t i = 0; i < n; i++) {
+		if (wt_enforce_instantiate(&e->cfg, rules[i].pattern, lit, &len, &rest))
+			continue;
+		if (wt_match_add(t, lit, len, len == 0 && !*rest ? "/" : rest, rules[i].rights,
+				 err))
+			return err->code;
+	}
+	return 0;
+}
+
+static int add_absent(wt_enforce *e, const wt_manifest *m, wt_error *err)
+{
+	char lit[PATH_CAP];
+	size_t len;
+	const char *rest;
+
+	for (size_t i = 0; m && i < m->nabsent; i++) {
+		if (wt_enforce_instantiate(&e->cfg, m->absent[i], lit, &len, &rest))
+			continue;
+		if (wt_match_add(e->absent, lit, len, len == 0 && !*rest ? "/" : rest, 1, err))
+			return err->code;
+	}
+	return 0;
+}
+
+static int build(wt_enforce *e, wt_error *err)
+{
+	const wt_manifest *ms[3] = {e->cfg.manifest, e->cfg.override, e->cfg.ceiling};
+
+	if (!(e->allow = wt_match_new()) || !(e->deny = wt_match_new()) ||
+	    !(e->absent = wt_match_new()))
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	for (int i = 0; i < 2; i++) {
+		if (ms[i] && add_rules(e, e->allow, ms[i]->files, ms[i]->nfiles, err))
+			return err->code;
+		if (ms[i] && add_absent(e, ms[i], err))
+			return err->code;
+	}
+	for (int i = 0; i < 3; i++) {
+		if (ms[i] && add_rules(e, e->deny, ms[i]->deny, ms[i]->ndeny, err))
+			return err->code;
+	}
+	return 0;
+}
+
+int wt_enforce_new(const wt_enforce_config *cfg, wt_enforce **out, wt_error *err)
+{
+	wt_enforce *e = calloc(1, sizeof *e);
+	int rc;
+
+	*out = NULL;
+	if (!e)
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	e->cfg = *cfg;
+	if ((rc = build(e, err)) || (cfg->ceiling && (rc = wt_enforce_check_ceiling(cfg, err)))) {
+		wt_enforce_free(e);
+		return rc;
+	}
+	*out = e;
+	return 0;
+}
+
+void wt_enforce_free(wt_enforce *e)
+{
+	if (!e)
+		return;
+	wt_match_free(e->allow);
+	wt_match_free(e->deny);
+	wt_match_free(e->absent);
+	for (size_t i = 0; i < e->ndevs; i++) {
+		free(e->devs[i].path);
+		free(e->devs[i].what);
+		free(e->devs[i].fix);
+	}
+	free(e->devs);
+	free(e);
+}
+
+/* The rights granted on path[0..len): allowed and not denied. */
+static uint32_t granted(const wt_enforce *e, const char *path, size_t len)
+{
+	return wt_match_rights(e->allow, path, len) & ~wt_match_rights(e->deny, path, len);
+}
+
+static int has_name(const char *const *names, size_t n, const char *name, size_t len)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int wt_enforce_env_allowed(const wt_enforce *e, const char *name, size_t len)
+{
+	const wt_manifest *m = e->cfg.manifest, *o = e->cfg.override;
+
+	return has_name(m->env, m->nenv, name, len) || (o && has_name(o->env, o->nenv, name, len));
+}
+
+static int exit_allowed(const wt_manifest *m, int32_t code)
+{
+	for (size_t i = 0; i < m->nexit_codes; i++) {
+		if (m->exit_codes[i] == code)
+			return 1;
+	}
+	return 0;
+}
+
+static int socket_allowed(const wt_manifest *m, int32_t fd)
+{
+	char num[16];
+
+	snprintf(num, sizeof num, "%d", (int)fd);
+	return has_name(m->sockets, m->nsockets, num, strlen(num));
+}
+
+/* Finds or adds the deviation (call, path, rights, what); NULL when full. */
+static wt_deviation *record(wt_enforce *e, const wt_event *ev, const char *path, size_t len,
+			    uint32_t rights, const char *what)
+{
+	wt_deviation *d;
+
+	for (size_t i = 0; i < e->ndevs; i++) {
+		d = &e->devs[i];
+		if (d->call == ev->call && d->rights == rights &&
+		    (d->path ? path && strlen(d->path) == len && !memcmp(d->path, path, len)
+			     : !path) &&
+		    (d->what ? what && !strcmp(d->what, what) : !what)) {
+			d->count++;
+			return NULL;
+		}
+	}
+	if (e->ndevs == MAX_DEVIATIONS) {
+		e->dropped++;
+		return NULL;
+	}
+	if (e->ndevs == e->capdevs) {
+		size_t cap = e->capdevs ? 2 * e->capdevs : 8;
+		wt_deviation *grown = realloc(e->devs, cap * sizeof *grown);
+		if (!grown)
+			return NULL;
+		e->devs = grown, e->capdevs = cap;
+	}
+	d = &e->devs[e->ndevs++];
+	memset(d, 0, sizeof *d);
+	d->call = ev->call;
+	d->fd = ev->fd;
+	d->rights = rights;
+	d->count = 1;
+	d->path = path ? strndup(path, len) : NULL;
+	d->what = what ? strdup(what) : NULL;
+	return d;
+}
+
+static wt_verdict refuse(wt_enforce *e)
+{
+	switch (e->cfg.mode) {
+	case WT_ON_DEV_DENY:
+		return WT_DENY;
+	case WT_ON_DEV_HIDE:
+		return WT_HIDE;
+	default: /* fail; prompt is a later issue and acts as fail */
+		e->stopped = 1;
+		return WT_STOP;
+	}
+}
+
+static wt_verdict file_deviation(wt_enforce *e, const wt_event *ev, const char *path,
+				 size_t len, uint32_t missing)
+{
+	wt_deviation *d = record(e, ev, path, len, missing, NULL);
+	wt_arena a;
+	char *pat;
+
+	if (d) {
+		wt_arena_init(&a);
+		if ((pat = wt_manifest_pattern_escape(&a, path, len)))
+			wt_manifest_emit_rule(pat, missing, &d->fix);
+		wt_arena_fini(&a);
+	}
+	return refuse(e);
+}
+
+/* A file need on one path: allowed, hidden (absent), or a deviation. */
+static wt_verdict decide_path(wt_enforce *e, const wt_event *ev, const char *path, size_t len,
+			      uint32_t need, int *hide)
+{
+	uint32_t missing = need & ~granted(e, path, len);
+
+	if (!missing)
+		return WT_ALLOW;
+	if (wt_match_rights(e->absent, path, len)) {
+		*hide = 1;
+		return WT_HIDE;
+	}
+	return file_deviation(e, ev, path, len, missing);
+}
+
+static wt_verdict decide_file(wt_enforce *e, const wt_event *ev, const wt_need *n)
+{
+	int hide = 0;
+	wt_verdict v = decide_path(e, ev, n->path, n->path_len, n->rights, &hide);
+
+	if (v == WT_ALLOW && n->path2)
+		v = decide_path(e, ev, n->path2, n->path2_len, n->rights2, &hide);
+	return v;
+}
+
+/* A deviation that is not about files: what names it, fix the line to add. */
+static wt_verdict other_deviation(wt_enforce *e, const wt_event *ev, const char *what,
+				  const char *fix)
+{
+	wt_deviation *d = record(e, ev, NULL, 0, 0, what);
+
+	if (d)
+		d->fix = strdup(fix);
+	return refuse(e);
+}
+
+static wt_verdict decide_clock(wt_enforce *e, const wt_event *ev, uint32_t bit)
+{
+	const wt_manifest *m = e->cfg.manifest;
+	const char *name = wt_manifest_clock_name(bit);
+	char what[64], fix[64];
+
+	if (m->clock_grant != WT_GRANT_NONE && (m->clocks & bit))
+		return WT_ALLOW;
+	snprintf(what, sizeof what, "clock %s", name ? name : "?");
+	snprintf(fix, sizeof fix, "clocks: [... %s]", name ? name : "?");
+	return other_deviation(e, ev, what, fix);
+}
+
+static wt_verdict decide_stdio(wt_enforce *e, const wt_event *ev, uint32_t bit)
+{
+	const char *name = wt_manifest_stdio_name(bit);
+	char what[64], fix[64];
+
+	if (e->cfg.manifest->stdio & bit)
+		return WT_ALLOW;
+	snprintf(what, sizeof what, "stdio %s", name);
+	snprintf(fix, sizeof fix, "stdio: [... %s]", name);
+	return other_deviation(e, ev, what, fix);
+}
+
+static wt_verdict decide_exit(wt_enforce *e, const wt_event *ev, int32_t code)
+{
+	char what[64], fix[64];
+
+	if (exit_allowed(e->cfg.manifest, code))
+		return WT_ALLOW;
+	snprintf(what, sizeof what, "exit code %d", (int)code);
+	snprintf(fix, sizeof fix, "exit_codes: [... %d]", (int)code);
+	other_deviation(e, ev, what, fix);
+	/* The exit happens either way; fail mode reports it and exits 77. */
+	return e->stopped ? WT_STOP : WT_ALLOW;
+}
+
+static wt_verdict decide_socket(wt_enforce *e, const wt_event *ev, int32_t fd)
+{
+	char what[64], fix[64];
+
+	if (socket_allowed(e->cfg.manifest, fd))
+		return WT_ALLOW;
+	snprintf(what, sizeof what, "socket fd %d", (int)fd);
+	snprintf(fix, sizeof fix, "sockets: [... \"%d\"]", (int)fd);
+	return other_deviation(e, ev, what, fix);
+}
+
+wt_verdict wt_enforce_decide(wt_enforce *e, const wt_event *ev)
+{
+	wt_need n;
+
+	wt_manifest_needs(ev, &n);
+	switch (n.kind) {
+	case WT_NEED_FILE:
+		return decide_file(e, ev, &n);
+	case WT_NEED_CLOCK:
+		return decide_clock(e, ev, n.bit);
+	case WT_NEED_RANDOM:
+		if (e->cfg.manifest->random != WT_GRANT_NONE)
+			return WT_ALLOW;
+		return other_deviation(e, ev, "random", "random: true");
+	case WT_NEED_STDIO:
+		return decide_stdio(e, ev, n.bit);
+	case WT_NEED_EXIT:
+		return decide_exit(e, ev, n.code);
+	case WT_NEED_SOCKET:
+		return decide_socket(e, ev, n.fd);
+	case WT_NEED_NONE:
+	default:
+		return WT_ALLOW;
+	}
+}
+
+static wt_verdict policy_decide(void *self, const wt_event *ev)
+{
+	return wt_enforce_decide(self, ev);
+}
+
+wt_policy wt_enforce_policy(wt_enforce *e)
+{
+	return (wt_policy){.decide = policy_decide, .observe = NULL, .self = e};
+}
+
+size_t wt_enforce_count(const wt_enforce *e)
+{
+	return e->ndevs;
+}
+
+const wt_deviation *wt_enforce_get(const wt_enforce *e, size_t i)
+{
+	return i < e->ndevs ? &e->devs[i] : NULL;
+}
+
+int wt_enforce_stopped(const wt_enforce *e)
+{
+	return e->stopped;
+}
+
+void wt_enforce_print(const wt_enforce *e, const wt_deviation *d, FILE *f)
+{
+	const char *name = e->cfg.manifest_name ? e->cfg.manifest_name : "the manifest";
+	char rights[160];
+
+	fprintf(f, "%s", wt_wasi_call_name(d->call));
+	if (d->path)
+		fprintf(f, " %s", d->path);
+	else if (d->fd >= 0 && !d->what)
+		fprintf(f, " fd %d", (int)d->fd);
+	if (d->what)
+		fprintf(f, ": %s", d->what);
+	else
+		fprintf(f, " wants [%s]", wt_rights_format(d->rights, rights, sizeof rights));
+	fprintf(f, ", which %s does not grant", name);
+	if (d->count > 1)
+		fprintf(f, " (%lu times)", d->count);
+	fprintf(f, "\n");
+	if (d->fix)
+		fprintf(f, "  to allow it, add%s:\n  %s\n", d->what ? "" : " under files", d->fix);
+}

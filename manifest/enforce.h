@@ -1,0 +1,62 @@
+/* enforce.h: the manifest policy: every WASI call decided from a manifest, its override and a
+ * ceiling, deviations kept for the report. */
+#ifndef WT_ENFORCE_H
+#define WT_ENFORCE_H
+
+#include <stdio.h>
+
+#include "gate.h"
+#include "manifest.h"
+
+typedef struct wt_enforce_config {
+	const wt_manifest *manifest; /* required */
+	const wt_manifest *override; /* NAME.override.yaml, or NULL */
+	const wt_manifest *ceiling;  /* --ceiling, or NULL */
+	const char *manifest_name;   /* named in messages, e.g. "build.manifest.yaml" */
+	const char *ceiling_name;
+	int argc; /* the run's argv, for ${arg:N} */
+	const char *const *argv;
+	const char *cwd;      /* the guest cwd arguments are relative to; NULL = "/" */
+	wt_on_deviation mode; /* FAIL, DENY or HIDE; PROMPT and DEFAULT act as FAIL */
+} wt_enforce_config;
+
+/* One kind of refused call (repeats are counted, not listed again). */
+typedef struct wt_deviation {
+	wt_wasi_call call;
+	int32_t fd;
+	char *path;	 /* the guest path asked for, or NULL */
+	uint32_t rights; /* the file rights that were missing */
+	char *what;	 /* "clock realtime", "exit code 3", ... or NULL for files */
+	char *fix;	 /* the manifest line that would allow it */
+	unsigned long count;
+} wt_deviation;
+
+typedef struct wt_enforce wt_enforce;
+
+/* Builds the policy: instantiates ${arg:N} against argv, compiles the
+ * patterns (files, override files, deny, absent) into tries, and checks
+ * every grant against the ceiling. Returns 0, WT_DEVIATION (a grant
+ * outside the ceiling, message in err), WT_MALFORMED or WT_NOMEM. The
+ * manifests are borrowed for the life of the policy. */
+int wt_enforce_new(const wt_enforce_config *cfg, wt_enforce **out, wt_error *err);
+void wt_enforce_free(wt_enforce *e);
+
+/* The wt_policy to hand to the host (decide() records deviations). */
+wt_policy wt_enforce_policy(wt_enforce *e);
+
+/* The verdict for ev (the same decide() the policy uses). */
+wt_verdict wt_enforce_decide(wt_enforce *e, const wt_event *ev);
+
+size_t wt_enforce_count(const wt_enforce *e);
+const wt_deviation *wt_enforce_get(const wt_enforce *e, size_t i);
+
+/* 1 when a deviation stopped the run (mode fail): exit 77. */
+int wt_enforce_stopped(const wt_enforce *e);
+
+/* Writes one deviation as the CLI shows it (several lines), prefix first on each. */
+void wt_enforce_print(const wt_enforce *e, const wt_deviation *d, FILE *f);
+
+/* The env names the manifest and override grant; 1 when name is one. */
+int wt_enforce_env_allowed(const wt_enforce *e, const char *name, size_t len);
+
+#endif
