@@ -137,6 +137,8 @@ static int set_numbers(json_t *o, const wt_event *ev)
 		rc |= set_u64(o, "done", ev->done);
 	if (ev->new_fd != -1)
 		rc |= set_int(o, "new_fd", ev->new_fd);
+	if (ev->created)
+		rc |= json_object_set_new_nocheck(o, "created", json_true());
 	if (ev->exit_code || ev->call == WT_WASI_proc_exit)
 		rc |= set_int(o, "exit_code", ev->exit_code);
 	return rc;

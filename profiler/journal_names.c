@@ -92,6 +92,7 @@ int wt_journal_same(const wt_event *a, const wt_event *b)
 	       a->rights_inheriting == b->rights_inheriting && a->clock_id == b->clock_id &&
 	       a->new_fd == b->new_fd && a->exit_code == b->exit_code &&
 	       a->errno_result == b->errno_result && a->verdict == b->verdict &&
+	       a->created == b->created &&
 	       same_cstr(a->fd_path, b->fd_path) &&
 	       same_bytes(a->path, a->path_len, b->path, b->path_len) &&
 	       same_bytes(a->path2, a->path2_len, b->path2, b->path2_len);

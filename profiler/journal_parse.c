@@ -80,6 +80,17 @@ static int get_u32(field_ctx *f, const json_t *o, const char *key, uint32_t *out
 	return rc;
 }
 
+/* A flag: true or false (absent: false). */
+static int get_flag(field_ctx *f, const json_t *o, const char *key, uint8_t *out)
+{
+	const json_t *v = json_object_get(o, key);
+
+	if (v && !json_is_boolean(v))
+		return bad(f, key, "expected true or false");
+	*out = json_is_true(v);
+	return 0;
+}
+
 /* Decodes base64 text into the arena (NUL-terminated). */
 static int unb64(field_ctx *f, const char *key, const char *text, size_t tlen, const char **out,
 		 size_t *len)
@@ -262,7 +273,8 @@ static int get_event_numbers(field_ctx *f, const json_t *o, wt_event *ev)
 	    get_u64(f, o, "wasi_rights_inheriting", &ev->rights_inheriting) ||
 	    get_clock(f, o, &ev->clock_id) || get_u64(f, o, "size", &ev->size) ||
 	    get_u64(f, o, "done", &ev->done) || get_i32(f, o, "new_fd", &ev->new_fd) ||
-	    get_i32(f, o, "exit_code", &ev->exit_code) || get_errno(f, o, &ev->errno_result) ||
+	    get_i32(f, o, "exit_code", &ev->exit_code) || get_flag(f, o, "created", &ev->created) ||
+	    get_errno(f, o, &ev->errno_result) ||
 	    get_verdict(f, o, &ev->verdict))
 		return f->err->code;
 	return 0;

@@ -139,7 +139,7 @@ kill_test() {
 	"$cli" record --mount kd:/k -o kill.yaml "$fx/record_kill.wasm" /k >kill.out 2>kill.err &
 	local pid=$! n=0 st=0
 	for _ in $(seq 1 200); do
-		n=$(wc -l <kill.out)
+		n=$(cat kill.out 2>/dev/null | wc -l)
 		[ "$n" -ge "$rounds" ] && break
 		sleep 0.05
 	done

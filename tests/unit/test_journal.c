@@ -48,6 +48,7 @@ static void assert_event_equal(const wt_event *a, const wt_event *b)
 	assert_int_equal(a->exit_code, b->exit_code);
 	assert_int_equal(a->errno_result, b->errno_result);
 	assert_int_equal(a->verdict, b->verdict);
+	assert_int_equal(a->created, b->created);
 }
 
 /* An event with the defaults the gate starts from. */
@@ -123,6 +124,7 @@ static void test_json_call_roundtrip(void **state)
 	evs[n - 1].rights_inheriting = 0x1fffffff;
 	evs[n - 1].flags = 0x10009;
 	evs[n - 1].new_fd = 7;
+	evs[n - 1].created = 1;
 	evs[n++] = ev_path(3, WT_WASI_path_filestat_get, bad_utf8, WT_RIGHT_STAT, WT_ENOENT);
 	evs[n++] = ev_path(4, WT_WASI_path_rename, "/src/x", WT_RIGHT_RENAME, 0);
 	evs[n - 1].path2 = "/src/\x80y";
