@@ -54,7 +54,33 @@ typedef struct wt_vctx {
 	const wt_functype *ftype;
 	uint64_t nlocals; /* params + declared locals */
 	wt_vop ops[WT_OP_COUNT];
+	/* Per opcode byte, how check_body reads and types it in one dispatch
+	 * (a WT_VC_ class), prepared with ops from opcodes.h. */
+	uint8_t byte_class[256];
 } wt_vctx;
+
+/* The classes of byte_class: WT_VC_SLOW bytes go through wt_instr_next
+ * and the general per-op switch; the others are read and typed in place
+ * when their immediates are short LEBs (else they take the slow way).
+ * Generic operators are split by shape so that each is typed without
+ * loops. */
+enum {
+	WT_VC_SLOW = 0,
+	WT_VC_UNARY,	 /* generic, no immediate, pops 1, pushes 1 */
+	WT_VC_BINARY,	 /* generic, no immediate, pops 2, pushes 1 */
+	WT_VC_CONST,	 /* generic, s32 immediate, pushes 1 (i32.const) */
+	WT_VC_LOAD,	 /* generic, memarg, pops 1, pushes 1 */
+	WT_VC_STORE,	 /* generic, memarg, pops 2 */
+	WT_VC_LOCAL_GET, /* the named operators, with a u32 index */
+	WT_VC_LOCAL_SET,
+	WT_VC_LOCAL_TEE,
+	WT_VC_GLOBAL_GET,
+	WT_VC_GLOBAL_SET,
+	WT_VC_BR,
+	WT_VC_BR_IF,
+	WT_VC_CALL,
+	WT_VC_END, /* no immediate */
+};
 
 /* Prepares c for module m (allocates the stacks). Returns 0 or WT_NOMEM. */
 int wt_validate_ctx_init(wt_vctx *c, wt_module *m, wt_error *err);

@@ -114,6 +114,45 @@ static int grow_stacks(wt_vctx *c, uint32_t ctrls_cap, uint32_t vals_cap)
 	return 0;
 }
 
+/* The WT_VC_ class of a single-byte opcode, from its fast-table entry
+ * and its prepared wt_vop. */
+static uint8_t byte_class(const wt_vctx *c, wt_instr_fast f)
+{
+	static const struct {
+		wt_op op;
+		uint8_t cls;
+	} named[] = {
+	    {WT_OP_LOCAL_GET, WT_VC_LOCAL_GET},
+	    {WT_OP_LOCAL_SET, WT_VC_LOCAL_SET},
+	    {WT_OP_LOCAL_TEE, WT_VC_LOCAL_TEE},
+	    {WT_OP_GLOBAL_GET, WT_VC_GLOBAL_GET},
+	    {WT_OP_GLOBAL_SET, WT_VC_GLOBAL_SET},
+	    {WT_OP_BR, WT_VC_BR},
+	    {WT_OP_BR_IF, WT_VC_BR_IF},
+	    {WT_OP_CALL, WT_VC_CALL},
+	    {WT_OP_END, WT_VC_END},
+	};
+	const wt_vop *v = &c->ops[f.op];
+	if (f.kind == WT_INSTR_ILLEGAL || f.kind == WT_INSTR_OTHER)
+		return WT_VC_SLOW;
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+		if (named[i].op == f.op)
+			return named[i].cls;
+	if (!v->generic || v->npush > 1)
+		return WT_VC_SLOW;
+	if (f.kind == WT_INSTR_MEMARG)
+		return v->npop == 1 && v->npush == 1   ? WT_VC_LOAD
+		       : v->npop == 2 && v->npush == 0 ? WT_VC_STORE
+						       : WT_VC_SLOW;
+	if (v->check_imm || v->npush != 1)
+		return WT_VC_SLOW;
+	if (f.kind == WT_INSTR_S32 && v->npop == 0)
+		return WT_VC_CONST;
+	if (f.kind != WT_INSTR_NONE)
+		return WT_VC_SLOW;
+	return v->npop == 1 ? WT_VC_UNARY : v->npop == 2 ? WT_VC_BINARY : WT_VC_SLOW;
+}
+
 int wt_validate_ctx_init(wt_vctx *c, wt_module *m, wt_error *err)
 {
 	memset(c, 0, sizeof *c);
@@ -121,6 +160,8 @@ int wt_validate_ctx_init(wt_vctx *c, wt_module *m, wt_error *err)
 	c->err = err;
 	for (int op = 0; op < WT_OP_COUNT; op++)
 		prepare_op(&c->ops[op], &wt_opinfo_table[op]);
+	for (int b = 0; b < 256; b++)
+		c->byte_class[b] = byte_class(c, wt_instr_fast_table[b]);
 	return grow_stacks(c, INITIAL_CTRLS, INITIAL_VALS);
 }
 
@@ -754,9 +795,115 @@ static int body_reader(wt_vctx *c, const wt_func *f, wt_reader *r)
 	return 0;
 }
 
+/* check_generic for a shape known at compile time (npop, npush as the
+ * operator's wt_vop has them): no loops. */
+static inline __attribute__((always_inline)) int check_shaped(wt_vctx *c, const wt_vop *v,
+							      uint32_t npop, uint32_t npush)
+{
+	uint32_t nv = c->nvals;
+	const uint8_t *top = c->vals + nv - npop;
+	if (__builtin_expect(nv - c->base >= npop && nv - npop + npush <= c->vals_cap, 1) &&
+	    (npop < 1 || top[0] == v->pop[0]) && (npop < 2 || top[1] == v->pop[1])) {
+		nv -= npop;
+		if (npush)
+			c->vals[nv++] = v->push[0];
+		c->nvals = nv;
+		return 0;
+	}
+	return check_generic_slow(c, v);
+}
+
+/* Reads the u32 index after the opcode at p in place; 0 when it is not a
+ * short LEB (the slow way then reads it). */
+static inline int short_index(wt_reader *r, const uint8_t *p, wt_instr *in)
+{
+	size_t n = wt_instr_leb_short(p + 1, r->end, &in->u.index);
+	r->pos = p + 1 + n;
+	return n != 0;
+}
+
+static inline int short_memarg(wt_reader *r, const uint8_t *p, wt_instr *in)
+{
+	size_t n = wt_instr_leb_short(p + 1, r->end, &in->u.memarg.align), n2;
+	if (!n || !(n2 = wt_instr_leb_short(p + 1 + n, r->end, &in->u.memarg.offset)))
+		return 0;
+	r->pos = p + 1 + n + n2;
+	return 1;
+}
+
+/* Reads and types the instruction at r->pos (r not done) with one
+ * dispatch on its first byte: the classes of byte_class read their short
+ * immediates in place and call the same typing helpers as check_instr;
+ * anything else (and a longer LEB) goes through wt_instr_next and
+ * check_instr, from the opcode again. Same results either way. */
+static inline int check_next(wt_vctx *c, wt_reader *r, int *done)
+{
+	const uint8_t *p = r->pos;
+	const wt_vop *v;
+	wt_instr in;
+	uint32_t skip;
+	size_t n;
+	in.op = (wt_op)wt_instr_fast_table[p[0]].op;
+	in.offset = (uint32_t)(p - r->base);
+	c->at = in.offset;
+	v = &c->ops[in.op];
+	switch (c->byte_class[p[0]]) {
+	case WT_VC_UNARY:
+		r->pos = p + 1;
+		return check_shaped(c, v, 1, 1);
+	case WT_VC_BINARY:
+		r->pos = p + 1;
+		return check_shaped(c, v, 2, 1);
+	case WT_VC_CONST:
+		if (!(n = wt_instr_leb_short(p + 1, r->end, &skip)))
+			break;
+		r->pos = p + 1 + n;
+		return check_shaped(c, v, 0, 1);
+	case WT_VC_LOAD:
+		if (!short_memarg(r, p, &in))
+			break;
+		return check_immediate(c, &in) || check_shaped(c, v, 1, 1) ? c->err->code : 0;
+	case WT_VC_STORE:
+		if (!short_memarg(r, p, &in))
+			break;
+		return check_immediate(c, &in) || check_shaped(c, v, 2, 0) ? c->err->code : 0;
+	case WT_VC_LOCAL_GET:
+	case WT_VC_LOCAL_SET:
+	case WT_VC_LOCAL_TEE:
+		if (!short_index(r, p, &in))
+			break;
+		return op_local(c, &in);
+	case WT_VC_GLOBAL_GET:
+	case WT_VC_GLOBAL_SET:
+		if (!short_index(r, p, &in))
+			break;
+		return op_global(c, &in);
+	case WT_VC_BR:
+		if (!short_index(r, p, &in))
+			break;
+		return op_br(c, in.u.index, 0);
+	case WT_VC_BR_IF:
+		if (!short_index(r, p, &in))
+			break;
+		return op_br(c, in.u.index, 1);
+	case WT_VC_CALL:
+		if (!short_index(r, p, &in))
+			break;
+		return op_call(c, in.u.index);
+	case WT_VC_END:
+		r->pos = p + 1;
+		return op_end(c, done);
+	default:
+		break;
+	}
+	r->pos = p;
+	if (wt_instr_next(r, &in, c->err))
+		return WT_MALFORMED;
+	return check_instr(c, &in, done);
+}
+
 static int check_body(wt_vctx *c, wt_reader *r)
 {
-	wt_instr in;
 	int done = 0;
 	if (push_ctrl(c, WT_OP_BLOCK, NULL, 0, c->ftype->types + c->ftype->nparams,
 		      c->ftype->nresults))
@@ -765,10 +912,7 @@ static int check_body(wt_vctx *c, wt_reader *r)
 		if (wt_reader_done(r))
 			return wt_fail(c->err, WT_MALFORMED, wt_reader_offset(r),
 				       "END opcode expected");
-		if (wt_instr_next(r, &in, c->err))
-			return WT_MALFORMED;
-		c->at = in.offset;
-		if (check_instr(c, &in, &done))
+		if (check_next(c, r, &done))
 			return c->err->code;
 		if (c->nvals > c->vals_peak)
 			c->vals_peak = c->nvals;
