@@ -153,7 +153,7 @@ kill_test() {
 		fail "$sig: the run did not stop"
 		return
 	fi
-	wait "$pid" || st=$?
+	{ wait "$pid"; } 2>/dev/null || st=$?
 	local printed writes
 	printed=$(wc -l <kill.out)
 	"$cli" journal show kill.journal.jsonl >kill.show 2>kill.show.err || {
