@@ -147,13 +147,18 @@ static int check_funcs(const wt_module *m, wt_error *err)
 	return 0;
 }
 
-static int check_tables_memories(const wt_module *m, wt_error *err)
+static int check_tables(const wt_module *m, wt_error *err)
 {
 	for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
 		if (check_tabletype(&m->tables[i].type, err)) {
 			wt_error_prefix(err, "table section, table %u", i);
 			return err->code;
 		}
+	return 0;
+}
+
+static int check_memories(const wt_module *m, wt_error *err)
+{
 	for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++)
 		if (check_memtype(&m->memories[i].type, err)) {
 			wt_error_prefix(err, "memory section, memory %u", i);
@@ -334,12 +339,76 @@ static int check_exports(wt_module *m, wt_error *err)
 
 /* ---- the whole module ---- */
 
+/* The offset of the first section with id `id` (its id byte), or 0 when
+ * there is none. The module was decoded, so its section headers are sound. */
+static size_t section_offset(const wt_module *m, uint8_t id)
+{
+	wt_reader r;
+	const uint8_t *skip;
+	wt_reader_init(&r, m->bytes, m->size);
+	if (wt_read_bytes(&r, 8, &skip, NULL))
+		return 0;
+	while (!wt_reader_done(&r)) {
+		size_t at = wt_reader_offset(&r);
+		uint8_t sid;
+		uint32_t size;
+		if (wt_read_u8(&r, &sid, NULL) || wt_read_u32(&r, &size, NULL) ||
+		    wt_read_bytes(&r, size, &skip, NULL))
+			return 0;
+		if (sid == id)
+			return at;
+	}
+	return 0;
+}
+
+/* Module-level rules in the order the sections come, each with the
+ * sections (first present wins) that locate an error found without a
+ * finer offset: the wt_module keeps no offsets of its imports or exports. */
+typedef struct module_rule {
+	int (*check)(wt_module *m, wt_error *err);
+	uint8_t sections[2];
+} module_rule;
+
+static int rule_imports(wt_module *m, wt_error *err)
+{
+	return check_imports(m, err);
+}
+static int rule_funcs(wt_module *m, wt_error *err)
+{
+	return check_funcs(m, err);
+}
+static int rule_tables(wt_module *m, wt_error *err)
+{
+	return check_tables(m, err);
+}
+static int rule_memories(wt_module *m, wt_error *err)
+{
+	return check_memories(m, err);
+}
+static int rule_start(wt_module *m, wt_error *err)
+{
+	return check_start(m, err);
+}
+
+static const module_rule module_rules[] = {
+    {rule_imports, {2, 2}},  {rule_funcs, {3, 3}},    {rule_tables, {4, 2}},
+    {rule_memories, {5, 2}}, {check_globals, {6, 6}}, {check_elems, {9, 9}},
+    {check_datas, {11, 12}}, {rule_start, {8, 8}},    {check_exports, {7, 7}},
+};
+
 static int check_module_rules(wt_module *m, wt_error *err)
 {
-	if (check_imports(m, err) || check_funcs(m, err) || check_tables_memories(m, err) ||
-	    check_globals(m, err) || check_elems(m, err) || check_datas(m, err) ||
-	    check_start(m, err) || check_exports(m, err))
+	for (size_t i = 0; i < sizeof module_rules / sizeof module_rules[0]; i++) {
+		const module_rule *rule = &module_rules[i];
+		if (!rule->check(m, err))
+			continue;
+		if (!err->has_offset && err->code != WT_NOMEM) {
+			size_t at = section_offset(m, rule->sections[0]);
+			err->offset = at ? at : section_offset(m, rule->sections[1]);
+			err->has_offset = 1;
+		}
 		return err->code;
+	}
 	return 0;
 }
 
