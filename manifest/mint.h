@@ -11,7 +11,7 @@
  * power of two); the loader allocates arrays with it so add_rule can grow. */
 size_t wt_manifest_cap(size_t n);
 
-/* One files rule as the YAML line that grants it, "  - {path: P, allow: [R]}"
+/* One files rule as the YAML line that grants it, "- {path: P, allow: [R]}"
  * (no newline); *out is malloc'd. 0 or WT_NOMEM. */
 int wt_manifest_emit_rule(const char *pattern, uint32_t rights, char **out);
 

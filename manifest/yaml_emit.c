@@ -483,7 +483,7 @@ int wt_manifest_emit_rule(const char *pattern, uint32_t rights, char **out)
 	sbuf b = {.ok = 1};
 
 	*out = NULL;
-	if (!piece(&b, "  ", rule_body, &r)) {
+	if (!piece(&b, "", rule_body, &r)) {
 		free(b.data);
 		return WT_NOMEM;
 	}

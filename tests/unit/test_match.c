@@ -1,0 +1,134 @@
+/* test_match.c: the pattern trie: literal, `*`, component globs, `**`, escapes, instantiated prefixes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "gate.h"
+#include "match.h"
+
+enum { R = WT_RIGHT_READ, W = WT_RIGHT_WRITE, C = WT_RIGHT_CREATE, L = WT_RIGHT_LIST,
+       S = WT_RIGHT_STAT, D = WT_RIGHT_DELETE };
+
+static const struct {
+	const char *pattern;
+	uint32_t rights;
+} rules[] = {
+    {"/src/build.zon", R},  {"/src/src/**", R | L}, {"/out/*.o", C | W}, {"/out/*", S},
+    {"/", L},		    {"/a/*/c", D},	    {"/a/b/c", R},	 {"/lib*.a/x", W},
+    {"/esc/\\*", R},	    {"/esc/\\\\", W},	    {"/x/*a*b*", S},	 {"/deep/**", S},
+    {"/deep/q/**", R},
+};
+
+static const struct {
+	const char *path;
+	uint32_t want;
+} checks[] = {
+    {"/src/build.zon", R},
+    {"/src/build.zo", 0},
+    {"/src/build.zon/x", 0},
+    {"/src/src", 0}, /* `**` excludes the folder itself */
+    {"/src/src/a.c", R | L},
+    {"/src/src/a/b/c/d.c", R | L},
+    {"/out/x.o", C | W | S},
+    {"/out/x.c", S},
+    {"/out/.o", C | W | S},
+    {"/out/sub/x.o", 0},
+    {"/", L},
+    {"/a/b/c", D | R},
+    {"/a/zz/c", D},
+    {"/a/b", 0},
+    {"/libfoo.a/x", W},
+    {"/lib.a/x", W},
+    {"/libfoo.b/x", 0},
+    {"/esc/*", R},
+    {"/esc/a", 0},
+    {"/esc/\\", W},
+    {"/x/ab", S},
+    {"/x/zazbz", S},
+    {"/x/ba", 0},
+    {"/deep/q", S},
+    {"/deep/q/r", S | R},
+    {"/nowhere", 0},
+};
+
+static wt_match *make(void)
+{
+	wt_match *t = wt_match_new();
+
+	assert_non_null(t);
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+		assert_int_equal(wt_match_add(t, NULL, 0, rules[i].pattern, rules[i].rights, NULL), 0);
+	assert_int_equal(wt_match_count(t), sizeof rules / sizeof rules[0]);
+	return t;
+}
+
+static void test_match_table(void **state)
+{
+	wt_match *t = make();
+
+	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+		uint32_t got = wt_match_rights(t, checks[i].path, strlen(checks[i].path));
+		if (got != checks[i].want)
+			fail_msg("%s: got %#x, want %#x", checks[i].path, got, checks[i].want);
+	}
+	wt_match_free(t);
+}
+
+static void test_match_literal_prefix(void **state)
+{
+	wt_match *t = wt_match_new();
+
+	/* ${arg:1} = "/in/a*b.txt": the argument is taken literally */
+	assert_int_equal(wt_match_add(t, "/in/a*b.txt", 11, "", R, NULL), 0);
+	assert_int_equal(wt_match_add(t, "/out/dir", 8, "/**", W, NULL), 0);
+	assert_int_equal(wt_match_rights(t, "/in/a*b.txt", 11), R);
+	assert_int_equal(wt_match_rights(t, "/in/aXb.txt", 11), 0);
+	assert_int_equal(wt_match_rights(t, "/out/dir/x/y", 12), W);
+	assert_int_equal(wt_match_rights(t, "/out/dir", 8), 0);
+	wt_match_free(t);
+}
+
+static void test_match_many_rules_grow(void **state)
+{
+	wt_match *t = wt_match_new();
+	char path[64];
+
+	for (int i = 0; i < 5000; i++) {
+		snprintf(path, sizeof path, "/d%d/f%d", i % 37, i);
+		assert_int_equal(wt_match_add(t, NULL, 0, path, 1u << (i % 12), NULL), 0);
+	}
+	for (int i = 0; i < 5000; i++) {
+		snprintf(path, sizeof path, "/d%d/f%d", i % 37, i);
+		assert_int_equal(wt_match_rights(t, path, strlen(path)), 1u << (i % 12));
+		snprintf(path, sizeof path, "/d%d/f%d", (i + 1) % 37, i);
+		assert_int_equal(wt_match_rights(t, path, strlen(path)), 0);
+	}
+	wt_match_free(t);
+}
+
+static void test_match_rejects_relative(void **state)
+{
+	wt_match *t = wt_match_new();
+	wt_error err;
+
+	wt_error_init(&err);
+	assert_int_equal(wt_match_add(t, NULL, 0, "rel/x", R, &err), WT_MALFORMED);
+	wt_match_free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_match_table),
+	    cmocka_unit_test(test_match_literal_prefix),
+	    cmocka_unit_test(test_match_many_rules_grow),
+	    cmocka_unit_test(test_match_rejects_relative),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
