@@ -27,7 +27,8 @@ static int show(const char *path)
 	wt_error_init(&err);
 	if (wt_journal_read(path, &j, &err) == 0 && wt_journal_show(j, stdout, &err) == 0) {
 		if (j->cut_short)
-			fprintf(stderr, "wasi-tofu: journal: %s was cut short (no end line)\n", path);
+			fprintf(stderr, "wasi-tofu: journal: %s was cut short (no end line)\n",
+				path);
 		wt_journal_free(j);
 		return 0;
 	}

@@ -28,15 +28,16 @@ typedef struct record_args {
 
 void wt_cmd_record_usage(FILE *f)
 {
-	fprintf(f, "usage: wasi-tofu record [RUN-OPTIONS] -o MANIFEST [--journal FILE] MODULE [--] "
-		   "[ARGS...]\n"
-		   "\n"
-		   "Runs MODULE as `run` would, allowing every call the mounts reach, and writes a\n"
-		   "journal of every WASI call (JSON Lines, see docs/journal.md) to FILE, by default\n"
-		   "NAME.journal.jsonl beside MANIFEST (NAME: MANIFEST without .yaml/.yml).\n"
-		   "The folder of MANIFEST must exist. (The manifest generator is not there yet:\n"
-		   "MANIFEST is not written by this version.)\n"
-		   "\n");
+	fprintf(f,
+		"usage: wasi-tofu record [RUN-OPTIONS] -o MANIFEST [--journal FILE] MODULE [--] "
+		"[ARGS...]\n"
+		"\n"
+		"Runs MODULE as `run` would, allowing every call the mounts reach, and writes a\n"
+		"journal of every WASI call (JSON Lines, see docs/journal.md) to FILE, by default\n"
+		"NAME.journal.jsonl beside MANIFEST (NAME: MANIFEST without .yaml/.yml).\n"
+		"The folder of MANIFEST must exist. (The manifest generator is not there yet:\n"
+		"MANIFEST is not written by this version.)\n"
+		"\n");
 	wt_cmd_options_usage(f);
 	fprintf(f, "  -o MANIFEST              the manifest to make (required)\n"
 		   "  --journal FILE           where the journal goes\n"
@@ -66,7 +67,8 @@ static int split_args(int argc, char **argv, record_args *ra)
 		const char *a = argv[i], **slot = NULL;
 		size_t n = strcspn(a, "=");
 
-		if ((n == 2 && strncmp(a, "-o", 2) == 0) || (n == 8 && strncmp(a, "--output", 8) == 0))
+		if ((n == 2 && strncmp(a, "-o", 2) == 0) ||
+		    (n == 8 && strncmp(a, "--output", 8) == 0))
 			slot = &ra->manifest;
 		else if (n == 9 && strncmp(a, "--journal", 9) == 0)
 			slot = &ra->journal;

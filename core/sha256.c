@@ -37,8 +37,7 @@ static int hash_fd(int fd, struct sha256_ctx *ctx, uint64_t *size)
 	}
 }
 
-int wt_sha256_file(const char *path, uint8_t out[WT_SHA256_SIZE], uint64_t *size,
-		   wt_error *err)
+int wt_sha256_file(const char *path, uint8_t out[WT_SHA256_SIZE], uint64_t *size, wt_error *err)
 {
 	struct sha256_ctx ctx;
 	struct stat st;

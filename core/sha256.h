@@ -14,8 +14,7 @@ void wt_sha256(const void *bytes, size_t len, uint8_t out[WT_SHA256_SIZE]);
 
 /* The digest of the file at path and its size in bytes. Returns 0, or
  * WT_NOINPUT (cannot open, not a regular file) / WT_IO with a message. */
-int wt_sha256_file(const char *path, uint8_t out[WT_SHA256_SIZE], uint64_t *size,
-		   wt_error *err);
+int wt_sha256_file(const char *path, uint8_t out[WT_SHA256_SIZE], uint64_t *size, wt_error *err);
 
 /* Writes the digest as 64 lowercase hex digits and a NUL; returns hex. */
 char *wt_sha256_hex(const uint8_t digest[WT_SHA256_SIZE], char hex[WT_SHA256_HEX]);

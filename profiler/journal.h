@@ -17,7 +17,7 @@
 #define WT_JOURNAL_VERSION 1
 
 enum {
-	WT_JOURNAL_BUFFER = 4096,  /* bytes of lines held in memory before a write(2) */
+	WT_JOURNAL_BUFFER = 4096,   /* bytes of lines held in memory before a write(2) */
 	WT_JOURNAL_FOLD_MAX = 1024, /* calls folded into one line at most */
 };
 
@@ -50,11 +50,11 @@ typedef struct wt_journal_header {
 } wt_journal_header;
 
 /* How the run ended: the end line. WT_JOURNAL_CUT: there was none. */
-#define WT_JOURNAL_HOW_LIST(X)                                                  \
-	X(WT_JOURNAL_CUT, "cut")                                                \
-	X(WT_JOURNAL_EXIT, "exit")                                              \
-	X(WT_JOURNAL_TRAP, "trap")                                              \
-	X(WT_JOURNAL_SIGNAL, "signal")                                          \
+#define WT_JOURNAL_HOW_LIST(X)         \
+	X(WT_JOURNAL_CUT, "cut")       \
+	X(WT_JOURNAL_EXIT, "exit")     \
+	X(WT_JOURNAL_TRAP, "trap")     \
+	X(WT_JOURNAL_SIGNAL, "signal") \
 	X(WT_JOURNAL_ERROR, "error")
 
 typedef enum {
@@ -67,8 +67,8 @@ typedef struct wt_journal_end {
 	wt_journal_how how;
 	uint32_t exit_code;  /* WT_JOURNAL_EXIT */
 	const char *message; /* trap text, signal name ("SIGINT"), error text */
-	uint64_t calls;      /* WASI calls (folded ones counted one by one) */
-	uint64_t lines;      /* call lines */
+	uint64_t calls;	     /* WASI calls (folded ones counted one by one) */
+	uint64_t lines;	     /* call lines */
 	uint64_t errors;     /* calls whose errno was not success */
 	uint64_t duration_ns;
 } wt_journal_end;
@@ -79,7 +79,7 @@ typedef struct wt_journal {
 	wt_journal_call *calls;
 	size_t ncalls;
 	wt_journal_end end; /* end.how == WT_JOURNAL_CUT when there was no end line */
-	int cut_short;      /* 1: no end line, or a last line cut mid-way */
+	int cut_short;	    /* 1: no end line, or a last line cut mid-way */
 	unsigned nlines;    /* complete lines used */
 	wt_arena arena;
 } wt_journal;
@@ -106,8 +106,8 @@ typedef struct wt_journal_writer wt_journal_writer;
 
 /* Creates (or truncates) the file at path, mode 0644, and buffers the
  * header line. Returns 0, or WT_IO / WT_NOMEM with a message. */
-int wt_journal_writer_open(const char *path, const wt_journal_header *h,
-			   wt_journal_writer **out, wt_error *err);
+int wt_journal_writer_open(const char *path, const wt_journal_header *h, wt_journal_writer **out,
+			   wt_error *err);
 
 /* Journals one call (after it happened). Folds it into the pending line
  * when it may; buffers lines and writes them when WT_JOURNAL_BUFFER is

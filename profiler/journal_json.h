@@ -19,8 +19,8 @@ json_t *wt_journal_end_json(const wt_journal_end *e);
  * or WT_MALFORMED (with `line`:1 and the field named) / WT_NOMEM. */
 int wt_journal_call_from_json(const json_t *o, wt_journal_call *out, wt_arena *a, unsigned line,
 			      wt_error *err);
-int wt_journal_header_from_json(const json_t *o, wt_journal_header *out, wt_arena *a,
-				unsigned line, wt_error *err);
+int wt_journal_header_from_json(const json_t *o, wt_journal_header *out, wt_arena *a, unsigned line,
+				wt_error *err);
 int wt_journal_end_from_json(const json_t *o, wt_journal_end *out, wt_arena *a, unsigned line,
 			     wt_error *err);
 

@@ -25,7 +25,7 @@ const char *wt_journal_how_name(wt_journal_how how)
 const char *wt_journal_verdict_name(wt_verdict v)
 {
 	return (unsigned)v < sizeof verdict_names / sizeof verdict_names[0] ? verdict_names[v]
-									       : NULL;
+									    : NULL;
 }
 
 const char *wt_journal_errno_name(unsigned e, char *buf, size_t size)
@@ -92,8 +92,7 @@ int wt_journal_same(const wt_event *a, const wt_event *b)
 	       a->rights_inheriting == b->rights_inheriting && a->clock_id == b->clock_id &&
 	       a->new_fd == b->new_fd && a->exit_code == b->exit_code &&
 	       a->errno_result == b->errno_result && a->verdict == b->verdict &&
-	       a->created == b->created &&
-	       same_cstr(a->fd_path, b->fd_path) &&
+	       a->created == b->created && same_cstr(a->fd_path, b->fd_path) &&
 	       same_bytes(a->path, a->path_len, b->path, b->path_len) &&
 	       same_bytes(a->path2, a->path2_len, b->path2, b->path2_len);
 }

@@ -128,8 +128,7 @@ static int copy_string(field_ctx *f, const char *key, const json_t *v, const cha
 }
 
 /* o[key] (a string) or o[key_b64] (its bytes in base64); absent: NULL. */
-static int get_bytes(field_ctx *f, const json_t *o, const char *key, const char **out,
-		     size_t *len)
+static int get_bytes(field_ctx *f, const json_t *o, const char *key, const char **out, size_t *len)
 {
 	char key_b64[32];
 	const json_t *v = json_object_get(o, key), *b;
@@ -151,8 +150,7 @@ static int get_bytes(field_ctx *f, const json_t *o, const char *key, const char 
 	return 0;
 }
 
-static int get_path(field_ctx *f, const json_t *o, const char *key, const char **out,
-		    uint32_t *len)
+static int get_path(field_ctx *f, const json_t *o, const char *key, const char **out, uint32_t *len)
 {
 	size_t n;
 	int rc = get_bytes(f, o, key, out, &n);
@@ -194,7 +192,8 @@ static int get_rights(field_ctx *f, const json_t *o, uint32_t *out)
 
 	if (arr && !json_is_array(arr))
 		return bad(f, "rights", "expected an array of right names");
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		unsigned bit = 0;
 
 		while (bit < sizeof names / sizeof names[0] &&
@@ -274,8 +273,7 @@ static int get_event_numbers(field_ctx *f, const json_t *o, wt_event *ev)
 	    get_clock(f, o, &ev->clock_id) || get_u64(f, o, "size", &ev->size) ||
 	    get_u64(f, o, "done", &ev->done) || get_i32(f, o, "new_fd", &ev->new_fd) ||
 	    get_i32(f, o, "exit_code", &ev->exit_code) || get_flag(f, o, "created", &ev->created) ||
-	    get_errno(f, o, &ev->errno_result) ||
-	    get_verdict(f, o, &ev->verdict))
+	    get_errno(f, o, &ev->errno_result) || get_verdict(f, o, &ev->verdict))
 		return f->err->code;
 	return 0;
 }
@@ -315,7 +313,8 @@ static int get_strings(field_ctx *f, const json_t *o, const char *key, int *n,
 		return bad(f, key, "expected an array of strings");
 	if (!(list = wt_arena_calloc(f->a, json_array_size(arr) + 1, sizeof *list)))
 		return nomem(f);
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		if (json_is_string(v)) {
 			if (copy_string(f, key, v, &list[i], &len))
 				return f->err->code;
@@ -344,7 +343,8 @@ static int get_mounts(field_ctx *f, const json_t *o, wt_journal_header *h)
 		return bad(f, "mounts", "expected an array");
 	if (!(m = wt_arena_calloc(f->a, json_array_size(arr) + 1, sizeof *m)))
 		return nomem(f);
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		const json_t *ro = json_object_get(v, "ro");
 
 		if (!json_is_object(v) || get_bytes(f, v, "guest", &m[i].guest, &len) ||
@@ -366,7 +366,8 @@ static int get_module(field_ctx *f, const json_t *o, wt_journal_header *h)
 
 	if (!json_is_object(m))
 		return bad(f, "module", "expected an object");
-	if (get_bytes(f, m, "path", &h->module_path, &len) || get_u64(f, m, "size", &h->module_size))
+	if (get_bytes(f, m, "path", &h->module_path, &len) ||
+	    get_u64(f, m, "size", &h->module_size))
 		return f->err->code;
 	sha = json_string_value(json_object_get(m, "sha256"));
 	if (!h->module_path)
@@ -393,8 +394,8 @@ static int get_header_strings(field_ctx *f, const json_t *o, wt_journal_header *
 	return 0;
 }
 
-int wt_journal_header_from_json(const json_t *o, wt_journal_header *out, wt_arena *a,
-				unsigned line, wt_error *err)
+int wt_journal_header_from_json(const json_t *o, wt_journal_header *out, wt_arena *a, unsigned line,
+				wt_error *err)
 {
 	field_ctx f = {a, line, err};
 	const char *format = json_string_value(json_object_get(o, "format"));
@@ -407,8 +408,8 @@ int wt_journal_header_from_json(const json_t *o, wt_journal_header *out, wt_aren
 		return bad(&f, "version", "this reader knows version 1 only");
 	out->version = WT_JOURNAL_VERSION;
 	if (get_module(&f, o, out) || get_strings(&f, o, "argv", &out->argc, &out->argv) ||
-	    get_strings(&f, o, "env", &out->nenv, &out->env_names) ||
-	    get_mounts(&f, o, out) || get_header_strings(&f, o, out))
+	    get_strings(&f, o, "env", &out->nenv, &out->env_names) || get_mounts(&f, o, out) ||
+	    get_header_strings(&f, o, out))
 		return err->code;
 	return 0;
 }
@@ -428,7 +429,8 @@ int wt_journal_end_from_json(const json_t *o, wt_journal_end *out, wt_arena *a, 
 			out->how = (wt_journal_how)k;
 	if (out->how == WT_JOURNAL_CUT)
 		return bad(&f, "end", "expected exit, trap, signal or error");
-	if (get_u64(&f, o, "exit_code", &code) || get_bytes(&f, o, "message", &out->message, &len) ||
+	if (get_u64(&f, o, "exit_code", &code) ||
+	    get_bytes(&f, o, "message", &out->message, &len) ||
 	    get_u64(&f, o, "calls", &out->calls) || get_u64(&f, o, "lines", &out->lines) ||
 	    get_u64(&f, o, "errors", &out->errors) ||
 	    get_u64(&f, o, "duration_ns", &out->duration_ns))

@@ -11,10 +11,10 @@ enum { FLUSH_AFTER_NS = 100 * 1000 * 1000 };
 
 struct wt_journal_writer {
 	int fd;
-	int io_errno;	    /* the first write error, or 0 */
+	int io_errno;		 /* the first write error, or 0 */
 	wt_journal_call pending; /* the line being folded, valid when has_pending */
 	int has_pending;
-	char *fd_path;	    /* pending's own copy of its fd_path */
+	char *fd_path; /* pending's own copy of its fd_path */
 	uint64_t calls, lines, errors;
 	uint64_t last_flush_ns; /* the events' clock at the last write */
 	size_t used;
@@ -107,8 +107,9 @@ static int folds_into_pending(const wt_journal_writer *w, const wt_event *ev)
 {
 	const wt_journal_call *p = &w->pending;
 
-	return w->has_pending && p->count < WT_JOURNAL_FOLD_MAX && p->ev.seq + p->count == ev->seq &&
-	       !ev->path && !ev->path2 && wt_journal_same(&p->ev, ev);
+	return w->has_pending && p->count < WT_JOURNAL_FOLD_MAX &&
+	       p->ev.seq + p->count == ev->seq && !ev->path && !ev->path2 &&
+	       wt_journal_same(&p->ev, ev);
 }
 
 void wt_journal_writer_call(wt_journal_writer *w, const wt_event *ev)
@@ -145,8 +146,8 @@ void wt_journal_writer_flush(wt_journal_writer *w)
 	flush_buffer(w);
 }
 
-int wt_journal_writer_open(const char *path, const wt_journal_header *h,
-			   wt_journal_writer **out, wt_error *err)
+int wt_journal_writer_open(const char *path, const wt_journal_header *h, wt_journal_writer **out,
+			   wt_error *err)
 {
 	wt_journal_writer *w = calloc(1, sizeof *w);
 

@@ -12,7 +12,7 @@ struct wt_record {
 	const char *path;
 	const wt_run_config *cfg;
 	wt_journal_writer *jw;
-	int started; /* the header was written */
+	int started;	       /* the header was written */
 	struct timespec start; /* CLOCK_MONOTONIC, when the header was written */
 };
 

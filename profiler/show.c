@@ -64,7 +64,8 @@ static void show_end(const wt_journal *j, FILE *out)
 	fprintf(out, "ended:    ");
 	switch (e->how) {
 	case WT_JOURNAL_CUT:
-		fprintf(out, "cut short: no end line (the run was killed?); %u complete lines used\n",
+		fprintf(out,
+			"cut short: no end line (the run was killed?); %u complete lines used\n",
 			j->nlines);
 		return;
 	case WT_JOURNAL_EXIT:
@@ -149,7 +150,8 @@ static size_t collect_uses(const wt_journal *j, path_use *u)
 			u[n] = base, u[n].path = unresolved, u[n].len = sizeof unresolved - 1;
 			n++;
 		} else if (ev->fd_path && ev->rights) {
-			u[n] = base, u[n].path = ev->fd_path, u[n].len = (uint32_t)strlen(ev->fd_path);
+			u[n] = base, u[n].path = ev->fd_path,
+			u[n].len = (uint32_t)strlen(ev->fd_path);
 			n++;
 		}
 		if (ev->path2) {
@@ -239,7 +241,8 @@ static void show_other(const wt_journal *j, FILE *out)
 		if (clocks[c])
 			fprintf(out, "%s x%llu  ", c < 4 ? wt_journal_clock_name(c) : "other",
 				(unsigned long long)clocks[c]);
-	fprintf(out, "%s\n", clocks[0] + clocks[1] + clocks[2] + clocks[3] + clocks[4] ? "" : "none");
+	fprintf(out, "%s\n",
+		clocks[0] + clocks[1] + clocks[2] + clocks[3] + clocks[4] ? "" : "none");
 	fprintf(out, "random:   %llu bytes in %llu calls\n", (unsigned long long)random_bytes,
 		(unsigned long long)random_calls);
 	fprintf(out, "stdio:    stdin %llu bytes read, stdout %llu and stderr %llu bytes written\n",

@@ -129,12 +129,12 @@ static void test_json_call_roundtrip(void **state)
 	evs[n++] = ev_path(4, WT_WASI_path_rename, "/src/x", WT_RIGHT_RENAME, 0);
 	evs[n - 1].path2 = "/src/\x80y";
 	evs[n - 1].path2_len = 7;
-	evs[n - 1].fd_path = "/src/\xc0\xaf"; /* an overlong: not UTF-8 */
+	evs[n - 1].fd_path = "/src/\xc0\xaf";	      /* an overlong: not UTF-8 */
 	evs[n++] = ev_new(5, WT_WASI_clock_time_get); /* clock 0 is written */
 	evs[n++] = ev_new(6, WT_WASI_clock_res_get);
-	evs[n - 1].clock_id = 9; /* no name: a number */
-	evs[n++] = ev_new(7, WT_WASI_proc_exit);      /* exit 0 is written */
-	evs[n++] = ev_write(8, -5, 12);               /* a guest's odd fd */
+	evs[n - 1].clock_id = 9;			 /* no name: a number */
+	evs[n++] = ev_new(7, WT_WASI_proc_exit);	 /* exit 0 is written */
+	evs[n++] = ev_write(8, -5, 12);			 /* a guest's odd fd */
 	evs[n - 1].rights = WT_RIGHT_WRITE | (1u << 30); /* a bit without a name */
 	evs[n++] = ev_new(9, WT_WASI_random_get);
 	evs[n - 1].verdict = WT_STOP;
@@ -265,9 +265,9 @@ static void test_writer_folds_identical_data_calls(void **state)
 	wt_journal *j;
 
 	for (int i = 0; i < 10; i++)
-		evs[n] = ev_write(n + 1, 1, (uint64_t)i + 1), n++; /* 10 -> 1 line */
-	evs[n] = ev_write(n + 1, 2, 4), n++;                      /* other fd */
-	evs[n] = ev_write(n + 1, 1, 4), n++;                      /* a new line */
+		evs[n] = ev_write(n + 1, 1, (uint64_t)i + 1), n++;	     /* 10 -> 1 line */
+	evs[n] = ev_write(n + 1, 2, 4), n++;				     /* other fd */
+	evs[n] = ev_write(n + 1, 1, 4), n++;				     /* a new line */
 	evs[n] = ev_write(n + 1, 1, 4), evs[n].errno_result = WT_EPIPE, n++; /* other errno */
 	evs[n] = ev_path(n + 1, WT_WASI_path_open, "/src/a", WT_RIGHT_READ, 0), n++;
 	evs[n] = ev_path(n + 1, WT_WASI_path_open, "/src/a", WT_RIGHT_READ, 0), n++; /* no fold */
@@ -360,13 +360,13 @@ static void test_reader_rejects_malformed_lines(void **state)
 	    {"{\"seq\":1,\"call\":\"fd_write\",\"rights\":[\"fly\"],\"errno\":\"success\","
 	     "\"verdict\":\"allow\"}\n",
 	     2, 1, "unknown right"},
-	    {"{\"seq\":-1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}\n", 2, 1,
-	     "\"seq\""},
+	    {"{\"seq\":-1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}\n", 2,
+	     1, "\"seq\""},
 	    {"{\"seq\":1,\"call\":\"fd_write\",\"path_b64\":\"!!\",\"errno\":\"success\","
 	     "\"verdict\":\"allow\"}\n",
 	     2, 1, "bad base64"},
-	    {"{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"maybe\"}\n", 2, 1,
-	     "verdict"},
+	    {"{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"maybe\"}\n", 2,
+	     1, "verdict"},
 	    {"[1]\n", 2, 1, "expected a JSON object"},
 	    {"{\"what\":1}\n", 2, 1, "neither a call line"},
 	    {"{\"end\":\"exit\"}\n{\"end\":\"exit\"}\n", 3, 1, "after the end line"},
@@ -402,7 +402,8 @@ static void test_reader_rejects_bad_headers(void **state)
 		wt_error err;
 
 		wt_error_init(&err);
-		assert_int_equal(wt_journal_parse(rows[i], strlen(rows[i]), &j, &err), WT_MALFORMED);
+		assert_int_equal(wt_journal_parse(rows[i], strlen(rows[i]), &j, &err),
+				 WT_MALFORMED);
 		assert_int_equal(err.line, 1);
 	}
 }
