@@ -18,12 +18,12 @@ typedef enum {
 	WT_ON_DEV_HIDE,    /* ENOENT, the run goes on */
 } wt_on_deviation;
 
-/* Clocks, as bits; WASI clock ids 0..3. */
+/* Clocks granted, as bits: WT_MCLOCK_X = 1 << (WASI clock id). */
 enum {
-	WT_CLOCK_REALTIME = 1u << 0,
-	WT_CLOCK_MONOTONIC = 1u << 1,
-	WT_CLOCK_PROCESS = 1u << 2,
-	WT_CLOCK_THREAD = 1u << 3,
+	WT_MCLOCK_REALTIME = 1u << 0,
+	WT_MCLOCK_MONOTONIC = 1u << 1,
+	WT_MCLOCK_PROCESS = 1u << 2,
+	WT_MCLOCK_THREAD = 1u << 3,
 };
 
 /* stdio streams, as bits. */
