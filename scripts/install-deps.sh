@@ -13,6 +13,7 @@ packages=(
 	lld                       # wasm-ld
 	wasi-libc                 # the C library of the fixtures
 	libclang-rt-14-dev-wasm32 # the wasm32 builtins clang links into the fixtures
+	libclang-rt-14-dev        # libFuzzer and the sanitizer runtimes (tests/fuzz, -DWT_SANITIZE with clang)
 	wabt                      # wat2wasm, wast2json (fixtures and the spec tests)
 	libuv1-dev
 	libjansson-dev
