@@ -1,0 +1,272 @@
+/* generate_events.c: generate's first pass: one run's events -> what each path saw, merged. */
+#include <stdio.h>
+#include <string.h>
+
+#include "generate_impl.h"
+#include "needs.h"
+#include "path.h"
+#include "wasi_abi.h"
+
+/* How sure a successful call is that it made its path: */
+enum {
+	MAKES_NOTHING,
+	MAKES_MAYBE, /* O_CREAT: created when the path was missing earlier in the run */
+	MAKES_SURE,  /* created unless the run had used the path already */
+};
+
+/* libc start-up and argument/environment plumbing: no capability. */
+static int is_quiet(wt_wasi_call call)
+{
+	switch (call) {
+	case WT_WASI_fd_prestat_get:
+	case WT_WASI_fd_prestat_dir_name:
+	case WT_WASI_fd_fdstat_get:
+	case WT_WASI_args_sizes_get:
+	case WT_WASI_args_get:
+	case WT_WASI_environ_sizes_get:
+	case WT_WASI_environ_get:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int touch(wt_gen_table *t, const char *path, size_t len, uint32_t rights, unsigned e,
+		 int makes)
+{
+	wt_gen_path *p = wt_gen_table_get(t, path, len);
+
+	if (!p)
+		return -1;
+	p->rights |= rights;
+	if (e == WT_ENOENT) {
+		if (!(p->bits & WT_GEN_OK))
+			p->bits |= WT_GEN_ENOENT;
+		return 0;
+	}
+	if (e == 0 && !(p->bits & WT_GEN_OK) &&
+	    (makes == MAKES_SURE || (makes == MAKES_MAYBE && (p->bits & WT_GEN_ENOENT))))
+		p->bits |= WT_GEN_CREATED;
+	p->bits |= WT_GEN_OK;
+	return 0;
+}
+
+static int open_makes(const wt_event *ev)
+{
+	uint32_t oflags = ev->flags & 0xff;
+
+	if (ev->created)
+		return MAKES_SURE;
+	if ((oflags & WT_OF_CREAT) && (oflags & WT_OF_EXCL))
+		return MAKES_SURE;
+	return (oflags & WT_OF_CREAT) ? MAKES_MAYBE : MAKES_NOTHING;
+}
+
+/* What a successful ev says of whether it made need->path. */
+static int makes_of(const wt_event *ev, const wt_need *need)
+{
+	if (need->path != ev->path)
+		return MAKES_NOTHING; /* an fd call: the file was there */
+	switch (ev->call) {
+	case WT_WASI_path_open:
+		return open_makes(ev);
+	case WT_WASI_path_create_directory:
+	case WT_WASI_path_symlink:
+		return MAKES_SURE;
+	default:
+		return MAKES_NOTHING;
+	}
+}
+
+static int take_file(wt_gen_table *t, const wt_event *ev, const wt_need *need)
+{
+	unsigned e = ev->errno_result;
+
+	/* a rename or link target is a new name: created there */
+	if (need->path2 && e != WT_ENOENT &&
+	    touch(t, need->path2, need->path2_len, need->rights2, e, MAKES_SURE))
+		return -1;
+	return touch(t, need->path, need->path_len, need->rights, e, makes_of(ev, need));
+}
+
+/* Adds v to the set set[0..*n) of at most 64. */
+static void add_distinct(int32_t *set, size_t *n, int32_t v)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (set[i] == v)
+			return;
+	if (*n < 64)
+		set[(*n)++] = v;
+}
+
+/* One event, through the table of what each call needs (needs.h), the
+ * one enforce uses: what is generated from a run allows that run. */
+static int take_event(wt_gen_table *t, wt_gen_misc *misc, const wt_event *ev)
+{
+	wt_need need;
+
+	if (is_quiet(ev->call))
+		return 0;
+	wt_manifest_needs(ev, &need);
+	switch (need.kind) {
+	case WT_NEED_FILE:
+		return take_file(t, ev, &need);
+	case WT_NEED_CLOCK:
+		misc->clocks |= need.bit;
+		return 0;
+	case WT_NEED_RANDOM:
+		misc->random = 1;
+		return 0;
+	case WT_NEED_STDIO:
+		misc->stdio |= need.bit;
+		return 0;
+	case WT_NEED_EXIT:
+		add_distinct(misc->exits, &misc->nexit, need.code);
+		return 0;
+	case WT_NEED_SOCKET: /* preopened sockets, named by their fd */
+		add_distinct(misc->sockets, &misc->nsock, need.fd);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* ---- arguments ---- */
+
+/* The run's arguments made absolute against its cwd, by path. */
+typedef struct args_index {
+	wt_gen_table byabs; /* entry.arg = N (the lowest N naming that path) */
+	wt_arena arena;
+} args_index;
+
+static int index_args(const wt_gen_run *run, args_index *ix)
+{
+	const char *cwd = run->cwd ? run->cwd : "/";
+	char buf[WT_PATH_MAX + 1];
+
+	for (int n = 1; n < run->argc; n++) {
+		const char *a = run->argv[n];
+		size_t len;
+		wt_gen_path *p;
+		char *key;
+
+		if (!a || wt_path_join(cwd, strlen(cwd), (const uint8_t *)a, strlen(a), 1, buf,
+				       sizeof buf, &len))
+			continue;
+		if (len == 1 || wt_gen_table_find(&ix->byabs, buf, len)) /* "/" or named before */
+			continue;
+		if (!(key = wt_arena_strndup(&ix->arena, buf, len)) ||
+		    !(p = wt_gen_table_get(&ix->byabs, key, len)))
+			return -1;
+		p->arg = n;
+	}
+	return 0;
+}
+
+/* The argument naming path or its deepest folder, or NULL. */
+static const wt_gen_path *arg_of(const args_index *ix, const char *path, size_t len)
+{
+	if (!ix->byabs.count)
+		return NULL;
+	for (size_t n = len; n > 1; n--) {
+		const wt_gen_path *a;
+
+		if (n < len && path[n] != '/')
+			continue;
+		if ((a = wt_gen_table_find(&ix->byabs, path, n)))
+			return a;
+	}
+	return NULL;
+}
+
+/* ---- merging a run into the merged table ---- */
+
+static uint32_t classify(uint32_t bits)
+{
+	if (bits & WT_GEN_CREATED)
+		return WT_GEN_CREATED;
+	if ((bits & WT_GEN_ENOENT) && !(bits & WT_GEN_OK))
+		return WT_GEN_ABSENT;
+	return WT_GEN_EXISTED;
+}
+
+/* The merged key of path p, as a pattern matching it alone:
+ * ${arg:N}[/rest] when an argument names it or a folder above it. */
+static char *merged_key(const args_index *ix, const wt_gen_path *p, wt_arena *arena,
+			const wt_gen_path **arg)
+{
+	char head[32];
+	size_t hlen, rlen;
+	char *rest, *key;
+
+	if (!(*arg = arg_of(ix, p->key, p->len)))
+		return wt_manifest_pattern_escape(arena, p->key, p->len);
+	hlen = (size_t)snprintf(head, sizeof head, "${arg:%d}", (*arg)->arg);
+	if (!(rest = wt_manifest_pattern_escape(arena, p->key + (*arg)->len, p->len - (*arg)->len)))
+		return NULL;
+	rlen = strlen(rest);
+	if (!(key = wt_arena_calloc(arena, 1, hlen + rlen + 1)))
+		return NULL;
+	memcpy(key, head, hlen);
+	memcpy(key + hlen, rest, rlen);
+	return key;
+}
+
+static int merge_path(const wt_gen_run *run, const args_index *ix, const wt_gen_path *p,
+		      wt_gen_table *merged, wt_arena *arena)
+{
+	const wt_gen_path *arg;
+	char *key = merged_key(ix, p, arena, &arg);
+	wt_gen_path *m;
+
+	if (!key || !(m = wt_gen_table_get(merged, key, strlen(key))))
+		return -1;
+	m->rights |= p->rights;
+	m->bits |= classify(p->bits);
+	if (arg) {
+		m->arg = arg->arg;
+		if (!m->example)
+			m->example = wt_arena_strndup(arena, run->argv[arg->arg],
+						      strlen(run->argv[arg->arg]));
+		if (!m->example)
+			return -1;
+	}
+	return 0;
+}
+
+static int merge_run(const wt_gen_run *run, const wt_gen_table *t, wt_gen_table *merged,
+		     wt_arena *arena)
+{
+	args_index ix;
+	int rc = 0;
+
+	wt_gen_table_init(&ix.byabs);
+	wt_arena_init(&ix.arena);
+	if (index_args(run, &ix))
+		rc = -1;
+	for (size_t i = 0; !rc && i < t->cap; i++)
+		if (t->slots[i].key && merge_path(run, &ix, &t->slots[i], merged, arena))
+			rc = -1;
+	wt_gen_table_fini(&ix.byabs);
+	wt_arena_fini(&ix.arena);
+	return rc;
+}
+
+int wt_gen_take_run(const wt_gen_run *run, wt_gen_table *merged, wt_gen_misc *misc,
+		    wt_arena *arena, wt_error *err)
+{
+	size_t stride = run->stride ? run->stride : sizeof(wt_event);
+	const char *base = (const char *)run->events;
+	wt_gen_table t;
+	int rc = 0;
+
+	wt_gen_table_init(&t);
+	for (size_t i = 0; !rc && i < run->nevents; i++)
+		rc = take_event(&t, misc, (const wt_event *)(const void *)(base + i * stride));
+	if (!rc && run->has_exit)
+		add_distinct(misc->exits, &misc->nexit, run->exit_code);
+	if (!rc)
+		rc = merge_run(run, &t, merged, arena);
+	wt_gen_table_fini(&t);
+	return rc ? wt_fail_plain(err, WT_NOMEM, "generate: out of memory") : 0;
+}

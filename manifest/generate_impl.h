@@ -1,0 +1,70 @@
+/* generate_impl.h: what the files of generate share: the path table and the two passes. */
+#ifndef WT_GENERATE_IMPL_H
+#define WT_GENERATE_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "generate.h"
+
+/* What is known of one path. In a run's own table (concrete guest
+ * paths) the bits say what this run did; in the merged table (paths with
+ * arguments replaced by ${arg:N}) they are or'ed over the runs. */
+enum {
+	WT_GEN_OK = 1u << 0,      /* a call on it succeeded, or failed for a reason but ENOENT */
+	WT_GEN_ENOENT = 1u << 1,  /* a call on it got ENOENT before it existed */
+	WT_GEN_CREATED = 1u << 2, /* the run created it */
+	WT_GEN_ABSENT = 1u << 3,  /* merged table: some run found it missing and never made it */
+	WT_GEN_EXISTED = 1u << 4, /* merged table: some run found it there already */
+};
+
+typedef struct wt_gen_path {
+	const char *key; /* NUL-terminated */
+	size_t len;
+	uint64_t hash;
+	uint32_t rights; /* WT_RIGHT_* used on it */
+	uint32_t bits;   /* WT_GEN_* */
+	int arg;         /* merged table: N of a key starting with ${arg:N}, else 0 */
+	const char *example; /* merged table, arg keys: the path argument N named first */
+	size_t index;        /* pass 2's pattern index: the rule's place */
+} wt_gen_path;
+
+/* An open-addressing hash table of paths; keys are borrowed unless the
+ * caller copies them. */
+typedef struct wt_gen_table {
+	wt_gen_path *slots;
+	size_t cap, count;
+} wt_gen_table;
+
+void wt_gen_table_init(wt_gen_table *t);
+void wt_gen_table_fini(wt_gen_table *t);
+/* The entry of key[0..len), added (zeroed, key borrowed) when missing;
+ * NULL when out of memory. */
+wt_gen_path *wt_gen_table_get(wt_gen_table *t, const char *key, size_t len);
+/* The entry of key[0..len), or NULL. */
+wt_gen_path *wt_gen_table_find(const wt_gen_table *t, const char *key, size_t len);
+
+/* Orders paths component by component ('/' before every other byte), so
+ * a folder's contents sort together, right after the folder. */
+int wt_gen_path_ncmp(const char *a, size_t alen, const char *b, size_t blen);
+
+/* What all runs add to the manifest beside the file rules. */
+typedef struct wt_gen_misc {
+	uint32_t clocks, stdio;
+	int random;
+	size_t nexit, nsock;
+	int32_t exits[64];   /* distinct exit codes seen, first 64 */
+	int32_t sockets[64]; /* distinct socket fds used, first 64 */
+} wt_gen_misc;
+
+/* Pass 1: reads one run's events, classifies every path it touched and
+ * merges them into merged (keys copied into arena) and misc. */
+int wt_gen_take_run(const wt_gen_run *run, wt_gen_table *merged, wt_gen_misc *misc,
+		    wt_arena *arena, wt_error *err);
+
+/* Pass 2: turns the merged table into m's files and absent lists. */
+int wt_gen_build_rules(const wt_gen_table *merged, wt_gen_granularity g, wt_manifest *m,
+		       wt_error *err);
+
+#endif

@@ -1,0 +1,646 @@
+/* generate_rules.c: generate's second pass: merged paths -> the fewest rules, absent, comments. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "generate_impl.h"
+
+typedef enum {
+	R_EXACT,   /* a path that was there before the run */
+	R_ARG,     /* ${arg:N}[/rest] */
+	R_CREATED, /* folder + `*`: files the run created */
+	R_DIR,     /* folder + `*`: WT_GEN_SIBLINGS or more siblings alike */
+	R_TREE,    /* folder + `**`: rules alike in several folders below it */
+} rule_kind;
+
+typedef struct grule {
+	const char *pattern;
+	size_t len;
+	uint32_t rights;
+	rule_kind kind;
+	int arg;             /* R_ARG: N */
+	const char *example; /* R_ARG: the recorded argument; else the first path covered */
+	size_t elen;
+	size_t count;  /* paths covered (R_CREATED, R_DIR, R_TREE) */
+	size_t probes; /* R_CREATED: missing names probed in the folder */
+	int dropped;
+} grule;
+
+typedef struct apath {
+	const char *key;
+	size_t len;
+	uint32_t rights;
+	int merged; /* folded into a created folder's rule */
+} apath;
+
+typedef struct builder {
+	grule *v;
+	size_t n, cap;
+	wt_gen_table index; /* pattern -> index into v */
+	apath *absent;
+	size_t nabsent;
+	wt_arena arena; /* patterns and comments until they are copied into the manifest */
+	char *scratch;  /* lookups: one pattern at a time */
+	size_t scratch_cap;
+} builder;
+
+/* ---- small helpers ---- */
+
+/* The length of the arg head "${arg:N}" at the start of p, or 0. */
+static size_t arg_head(const char *p, size_t len)
+{
+	const char *close = len > 6 && strncmp(p, "${arg:", 6) == 0 ? memchr(p, '}', len) : NULL;
+
+	return close ? (size_t)(close - p) + 1 : 0;
+}
+
+/* The length of p's folder, or -1 when it has none (`${arg:N}`, "/"). */
+static long parent_len(const char *p, size_t len)
+{
+	size_t head = arg_head(p, len);
+
+	for (size_t i = len; i > head; i--)
+		if (p[i - 1] == '/')
+			return i - 1 == 0 && len == 1 ? -1 : (long)(i - 1);
+	return -1;
+}
+
+static char *join(wt_arena *a, const char *p, size_t len, const char *tail)
+{
+	size_t tlen = strlen(tail);
+	char *s = wt_arena_calloc(a, 1, len + tlen + 1);
+
+	if (s) {
+		memcpy(s, p, len);
+		memcpy(s + len, tail, tlen);
+	}
+	return s;
+}
+
+/* p[0..len) + tail in the builder's scratch buffer (valid until the next
+ * call); NULL when out of memory. */
+static const char *scratch(builder *b, const char *p, size_t len, const char *tail)
+{
+	size_t tlen = strlen(tail);
+
+	if (len + tlen + 1 > b->scratch_cap) {
+		size_t cap = 2 * (len + tlen + 1);
+		char *s = realloc(b->scratch, cap);
+
+		if (!s)
+			return NULL;
+		b->scratch = s, b->scratch_cap = cap;
+	}
+	memcpy(b->scratch, p, len);
+	memcpy(b->scratch + len, tail, tlen + 1);
+	return b->scratch;
+}
+
+static grule *find_rule(builder *b, const char *pattern, size_t len)
+{
+	wt_gen_path *p = wt_gen_table_find(&b->index, pattern, len);
+
+	return p ? &b->v[p->index] : NULL;
+}
+
+/* The rule of pattern (copied by the caller), rights added; NULL when out of memory. */
+static grule *add_rule(builder *b, const char *pattern, size_t len, uint32_t rights,
+		       rule_kind kind)
+{
+	wt_gen_path *p;
+	grule *r;
+
+	if ((r = find_rule(b, pattern, len))) {
+		r->rights |= rights;
+		return r;
+	}
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 64;
+		grule *v = realloc(b->v, cap * sizeof *v);
+
+		if (!v)
+			return NULL;
+		b->v = v, b->cap = cap;
+	}
+	if (!(p = wt_gen_table_get(&b->index, pattern, len)))
+		return NULL;
+	p->index = b->n;
+	r = &b->v[b->n++];
+	memset(r, 0, sizeof *r);
+	r->pattern = pattern, r->len = len, r->rights = rights, r->kind = kind;
+	return r;
+}
+
+/* Keeps the smallest example (the same whatever order paths come in). */
+static void note_example(grule *r, const char *p, size_t len)
+{
+	if (!r->example || wt_gen_path_ncmp(p, len, r->example, r->elen) < 0)
+		r->example = p, r->elen = len;
+}
+
+/* ---- seeding: one rule or absent entry per merged path ---- */
+
+static int seed_created(builder *b, const wt_gen_path *e)
+{
+	long plen = parent_len(e->key, e->len);
+	char *pat;
+	grule *r;
+
+	if (plen < 0) /* ${arg:N} itself: the argument names it */
+		return add_rule(b, e->key, e->len, e->rights, R_ARG) ? 0 : -1;
+	if (!(pat = join(&b->arena, e->key, (size_t)plen, "/*")) ||
+	    !(r = add_rule(b, pat, (size_t)plen + 2, e->rights, R_CREATED)))
+		return -1;
+	r->count++;
+	note_example(r, e->key, e->len);
+	return 0;
+}
+
+static int seed_one(builder *b, const wt_gen_path *e)
+{
+	grule *r;
+
+	if (e->bits == WT_GEN_ABSENT) {
+		apath *a = &b->absent[b->nabsent++];
+
+		a->key = e->key, a->len = e->len, a->rights = e->rights, a->merged = 0;
+		return 0;
+	}
+	if ((e->bits & WT_GEN_CREATED) && seed_created(b, e))
+		return -1;
+	if (e->bits & WT_GEN_CREATED) {
+		if ((r = find_rule(b, e->key, e->len)) && r->kind == R_ARG)
+			r->arg = e->arg, r->example = e->example;
+		return 0;
+	}
+	if (!(r = add_rule(b, e->key, e->len, e->rights, e->arg ? R_ARG : R_EXACT)))
+		return -1;
+	r->arg = e->arg;
+	if (e->arg)
+		r->example = e->example;
+	return 0;
+}
+
+static int cmp_apath(const void *x, const void *y)
+{
+	const apath *a = x, *b = y;
+
+	return wt_gen_path_ncmp(a->key, a->len, b->key, b->len);
+}
+
+static int seed(builder *b, const wt_gen_table *merged)
+{
+	if (merged->count && !(b->absent = calloc(merged->count, sizeof *b->absent)))
+		return -1;
+	for (size_t i = 0; i < merged->cap; i++)
+		if (merged->slots[i].key && seed_one(b, &merged->slots[i]))
+			return -1;
+	qsort(b->absent, b->nabsent, sizeof *b->absent, cmp_apath);
+	return 0;
+}
+
+/* A missing name probed in a folder where the run creates files is one
+ * of the run's own names: the folder's rule covers it. */
+static int fold_probes(builder *b)
+{
+	for (size_t i = 0; i < b->nabsent; i++) {
+		apath *a = &b->absent[i];
+		long plen = parent_len(a->key, a->len);
+		const char *pat;
+		grule *r;
+
+		if (plen < 0)
+			continue;
+		if (!(pat = scratch(b, a->key, (size_t)plen, "/*")))
+			return -1;
+		if ((r = find_rule(b, pat, (size_t)plen + 2)) && r->kind == R_CREATED) {
+			r->rights |= a->rights;
+			r->probes++;
+			a->merged = 1;
+		}
+	}
+	return 0;
+}
+
+/* 1 when an absent path lies below folder[0..len) (direct: only right below). */
+static int absent_below(const builder *b, const char *folder, size_t len, int direct)
+{
+	size_t lo = 0, hi = b->nabsent;
+
+	/* absent is sorted with '/' first: names below "folder/" follow it */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const apath *a = &b->absent[mid];
+
+		if (wt_gen_path_ncmp(a->key, a->len, folder, len) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < b->nabsent; lo++) {
+		const apath *a = &b->absent[lo];
+
+		if (a->len <= len + 1 || memcmp(a->key, folder, len) != 0 || a->key[len] != '/')
+			return 0;
+		if (a->merged)
+			continue;
+		if (!direct || !memchr(a->key + len + 1, '/', a->len - len - 1))
+			return 1;
+	}
+	return 0;
+}
+
+
+/* ---- granularity dir: siblings alike -> one rule on the folder's `*` ---- */
+
+typedef struct item {
+	size_t idx;  /* into b->v */
+	size_t plen; /* its folder's length */
+	const grule *r;
+} item;
+
+static int cmp_sibling(const void *x, const void *y)
+{
+	const item *a = x, *b = y;
+	int c = wt_gen_path_ncmp(a->r->pattern, a->plen, b->r->pattern, b->plen);
+
+	if (c)
+		return c;
+	if (a->r->rights != b->r->rights)
+		return a->r->rights < b->r->rights ? -1 : 1;
+	return wt_gen_path_ncmp(a->r->pattern, a->r->len, b->r->pattern, b->r->len);
+}
+
+/* Merges items[lo, hi) (one folder, the same rights) into the folder's `*`.
+ * (b->v may move here: items are read through their index.) */
+static int merge_siblings(builder *b, const item *items, size_t lo, size_t hi)
+{
+	const char *first = b->v[items[lo].idx].pattern;
+	size_t plen = items[lo].plen, flen = b->v[items[lo].idx].len;
+	uint32_t rights = b->v[items[lo].idx].rights;
+	const char *pat;
+	char *copy;
+	grule *r;
+
+	if (hi - lo < WT_GEN_SIBLINGS || absent_below(b, first, plen, 1))
+		return 0;
+	if (!(pat = scratch(b, first, plen, "/*")))
+		return -1;
+	if (find_rule(b, pat, plen + 2))
+		return 0; /* created files there: never widen their rule; it covers these when it can */
+	if (!(copy = join(&b->arena, first, plen, "/*")) ||
+	    !(r = add_rule(b, copy, plen + 2, rights, R_DIR)))
+		return -1;
+	r->count = hi - lo;
+	r->example = first, r->elen = flen;
+	for (size_t i = lo; i < hi; i++)
+		b->v[items[i].idx].dropped = 1;
+	return 0;
+}
+
+/* 1 when items a and c are in the same folder with the same rights. */
+static int same_group(const builder *b, const item *a, const item *c)
+{
+	const grule *x = &b->v[a->idx], *y = &b->v[c->idx];
+
+	return a->plen == c->plen && x->rights == y->rights &&
+	       memcmp(x->pattern, y->pattern, a->plen) == 0;
+}
+
+static int merge_dirs(builder *b)
+{
+	size_t n = 0, total = b->n;
+	item *items = malloc((total ? total : 1) * sizeof *items);
+	int rc = 0;
+
+	if (!items)
+		return -1;
+	for (size_t i = 0; i < total; i++) {
+		long plen = parent_len(b->v[i].pattern, b->v[i].len);
+
+		if (!b->v[i].dropped && (b->v[i].kind == R_EXACT || b->v[i].kind == R_ARG) &&
+		    plen >= 0)
+			items[n++] = (item){i, (size_t)plen, &b->v[i]};
+	}
+	qsort(items, n, sizeof *items, cmp_sibling); /* before b->v can move */
+	for (size_t lo = 0, hi; !rc && lo < n; lo = hi) {
+		for (hi = lo + 1; hi < n && same_group(b, &items[lo], &items[hi]); hi++)
+			;
+		rc = merge_siblings(b, items, lo, hi);
+	}
+	free(items);
+	return rc;
+}
+
+/* ---- granularity tree: rules alike in several folders -> the folder's `**` ---- */
+
+static int cmp_tree(const void *x, const void *y)
+{
+	const grule *a = ((const item *)x)->r, *b = ((const item *)y)->r;
+
+	if (a->rights != b->rights)
+		return a->rights < b->rights ? -1 : 1;
+	return wt_gen_path_ncmp(a->pattern, a->len, b->pattern, b->len);
+}
+
+/* The length of the deepest folder holding both a and b (0: only "/"). */
+static size_t common_folder(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t n = alen < blen ? alen : blen, l = 0;
+
+	while (l < n && a[l] == b[l])
+		l++;
+	if ((l == alen || a[l] == '/') && (l == blen || b[l] == '/'))
+		return l;
+	while (l > 0 && a[l - 1] != '/')
+		l--;
+	return l ? l - 1 : 0;
+}
+
+/* The component of p right after its first flen bytes: [*start, end). */
+static size_t next_component(const char *p, size_t len, size_t flen, size_t *start)
+{
+	const char *slash;
+
+	*start = flen < len && p[flen] == '/' ? flen + 1 : flen;
+	slash = memchr(p + *start, '/', len - *start);
+	return slash ? (size_t)(slash - p) : len;
+}
+
+static int tree_range(builder *b, const item *items, size_t lo, size_t hi);
+
+/* Tries each group of items[lo, hi) sharing the component after flen. */
+static int tree_split(builder *b, const item *items, size_t lo, size_t hi, size_t flen)
+{
+	while (lo < hi) {
+		const grule *x = &b->v[items[lo].idx];
+		size_t xs, xe = next_component(x->pattern, x->len, flen, &xs), next = lo + 1;
+
+		for (; next < hi; next++) {
+			const grule *y = &b->v[items[next].idx];
+			size_t ys, ye = next_component(y->pattern, y->len, flen, &ys);
+
+			if (xe - xs != ye - ys || memcmp(x->pattern + xs, y->pattern + ys, xe - xs))
+				break;
+		}
+		if (tree_range(b, items, lo, next))
+			return -1;
+		lo = next;
+	}
+	return 0;
+}
+
+/* Replaces items[lo, hi), all below folder[0..flen), with the folder's `**`. */
+static int tree_collapse(builder *b, const item *items, size_t lo, size_t hi, size_t flen)
+{
+	const grule *first = &b->v[items[lo].idx];
+	const char *ex = first->pattern;
+	size_t elen = first->len;
+	uint32_t rights = first->rights;
+	char *pat = join(&b->arena, first->pattern, flen, "/**");
+	grule *r;
+
+	if (!pat || !(r = add_rule(b, pat, flen + 3, rights, R_TREE)))
+		return -1;
+	r->kind = R_TREE;
+	r->count += hi - lo;
+	note_example(r, ex, elen);
+	for (size_t i = lo; i < hi; i++)
+		b->v[items[i].idx].dropped = 1;
+	return 0;
+}
+
+static int tree_range(builder *b, const item *items, size_t lo, size_t hi)
+{
+	const grule *x, *y;
+	size_t flen;
+	int deeper = 0;
+
+	if (hi - lo < 2)
+		return 0;
+	x = &b->v[items[lo].idx], y = &b->v[items[hi - 1].idx];
+	flen = common_folder(x->pattern, x->len, y->pattern, y->len);
+	if (x->len == flen) /* the folder itself: `**` does not cover it */
+		x = &b->v[items[++lo].idx];
+	if (hi - lo < 2)
+		return 0;
+	if (flen == 0 || absent_below(b, x->pattern, flen, 0))
+		return tree_split(b, items, lo, hi, flen);
+	for (size_t i = lo; i < hi && !deeper; i++) {
+		const grule *r = &b->v[items[i].idx];
+
+		deeper = memchr(r->pattern + flen + 1, '/', r->len - flen - 1) != NULL;
+	}
+	return deeper ? tree_collapse(b, items, lo, hi, flen) : 0; /* one folder: dir's call */
+}
+
+static int merge_trees(builder *b)
+{
+	size_t n = 0, total = b->n;
+	item *items = malloc((total ? total : 1) * sizeof *items);
+	int rc = 0;
+
+	if (!items)
+		return -1;
+	for (size_t i = 0; i < total; i++)
+		if (!b->v[i].dropped && parent_len(b->v[i].pattern, b->v[i].len) >= 0)
+			items[n++] = (item){i, 0, &b->v[i]};
+	qsort(items, n, sizeof *items, cmp_tree); /* before b->v can move */
+	for (size_t lo = 0, hi; !rc && lo < n; lo = hi) {
+		uint32_t rights = b->v[items[lo].idx].rights;
+
+		for (hi = lo + 1; hi < n && b->v[items[hi].idx].rights == rights; hi++)
+			;
+		rc = tree_range(b, items, lo, hi);
+	}
+	free(items);
+	return rc;
+}
+
+/* ---- minimal: drop a rule another one covers with at least its rights ---- */
+
+static int covered_by(builder *b, const grule *r, const char *p, size_t len, const char *tail)
+{
+	const char *pat = scratch(b, p, len, tail);
+	const grule *s;
+
+	if (!pat)
+		return -1;
+	s = find_rule(b, pat, len + strlen(tail));
+	return s && s != r && !s->dropped && (s->rights & r->rights) == r->rights;
+}
+
+static int subsume_one(builder *b, grule *r)
+{
+	long plen = parent_len(r->pattern, r->len);
+	int c;
+
+	if (plen < 0)
+		return 0;
+	if (r->kind == R_EXACT || r->kind == R_ARG) {
+		if ((c = covered_by(b, r, r->pattern, (size_t)plen, "/*")) != 0)
+			return c < 0 ? -1 : (r->dropped = 1, 0);
+	}
+	for (size_t i = r->len; i > 0; i--) {
+		if (r->pattern[i - 1] != '/')
+			continue;
+		if ((c = covered_by(b, r, r->pattern, i - 1, "/**")) != 0)
+			return c < 0 ? -1 : (r->dropped = 1, 0);
+	}
+	return 0;
+}
+
+static int subsume(builder *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (!b->v[i].dropped && subsume_one(b, &b->v[i]))
+			return -1;
+	return 0;
+}
+
+/* ---- into the manifest ---- */
+
+/* Appends s[0..len) to buf (at most 60 bytes of it), control bytes as '?'. */
+static void put_example(char *buf, size_t size, const char *s, size_t len)
+{
+	size_t at = strlen(buf), cut = len > 60 ? 57 : len;
+
+	for (size_t i = 0; i < cut && at + 1 < size; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		buf[at++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	buf[at] = '\0';
+	if (cut < len && at + 4 < size)
+		strcat(buf, "...");
+}
+
+/* The last component of r's example (or the part below its folder for `**`). */
+static const char *example_tail(const grule *r, size_t *len)
+{
+	long flen = r->kind == R_TREE ? (long)r->len - 3 : parent_len(r->example, r->elen);
+
+	if (flen < 0 || (size_t)flen + 1 >= r->elen) {
+		*len = r->elen;
+		return r->example;
+	}
+	*len = r->elen - (size_t)flen - 1;
+	return r->example + flen + 1;
+}
+
+static void comment_of(const grule *r, char *buf, size_t size)
+{
+	const char *ex;
+	size_t elen, plain = r->len == arg_head(r->pattern, r->len);
+
+	buf[0] = '\0';
+	switch (r->kind) {
+	case R_ARG:
+		snprintf(buf, size, "%s argument %d (recorded: ", plain ? "the path named by" : "below",
+			 r->arg);
+		put_example(buf, size, r->example ? r->example : "", r->example ? strlen(r->example) : 0);
+		strncat(buf, ")", size - strlen(buf) - 1);
+		return;
+	case R_CREATED:
+		snprintf(buf, size, "created by the run, new names each run (%zu seen, e.g. ", r->count);
+		break;
+	case R_DIR:
+		snprintf(buf, size, "%zu files alike in this folder, %d or more become * (e.g. ",
+			 r->count, WT_GEN_SIBLINGS);
+		break;
+	case R_TREE:
+		snprintf(buf, size, "%zu rules alike below this folder, granularity tree (e.g. ",
+			 r->count);
+		break;
+	default:
+		return;
+	}
+	ex = example_tail(r, &elen);
+	put_example(buf, size, ex, elen);
+	strncat(buf, ")", size - strlen(buf) - 1);
+	if (r->kind == R_CREATED && r->probes) {
+		size_t at = strlen(buf);
+
+		snprintf(buf + at, size - at, "; %zu missing name%s probed there", r->probes,
+			 r->probes == 1 ? "" : "s");
+	}
+}
+
+static int cmp_rule_ptr(const void *x, const void *y)
+{
+	const grule *a = *(const grule *const *)x, *b = *(const grule *const *)y;
+
+	return wt_gen_path_ncmp(a->pattern, a->len, b->pattern, b->len);
+}
+
+static int emit_rules(builder *b, wt_manifest *m, wt_error *err)
+{
+	size_t n = 0;
+	const grule **keep = malloc((b->n ? b->n : 1) * sizeof *keep);
+	char text[256];
+	int rc = 0;
+
+	if (!keep)
+		return wt_fail_plain(err, WT_NOMEM, "generate: out of memory");
+	for (size_t i = 0; i < b->n; i++)
+		if (!b->v[i].dropped)
+			keep[n++] = &b->v[i];
+	qsort(keep, n, sizeof *keep, cmp_rule_ptr);
+	for (size_t i = 0; !rc && i < n; i++) {
+		comment_of(keep[i], text, sizeof text);
+		rc = wt_manifest_add_rule(m, keep[i]->pattern, keep[i]->rights, text[0] ? text : NULL,
+					  err);
+	}
+	free(keep);
+	return rc;
+}
+
+static int emit_absent(builder *b, wt_manifest *m, wt_error *err)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->nabsent; i++)
+		n += !b->absent[i].merged;
+	if (!n)
+		return 0;
+	if (!(m->absent = wt_arena_calloc(&m->arena, n, sizeof *m->absent)))
+		return wt_fail_plain(err, WT_NOMEM, "generate: out of memory");
+	for (size_t i = 0; i < b->nabsent; i++) {
+		const apath *a = &b->absent[i];
+		char *s;
+
+		if (a->merged)
+			continue;
+		if (!(s = wt_arena_strndup(&m->arena, a->key, a->len)))
+			return wt_fail_plain(err, WT_NOMEM, "generate: out of memory");
+		m->absent[m->nabsent++] = s;
+	}
+	return 0;
+}
+
+int wt_gen_build_rules(const wt_gen_table *merged, wt_gen_granularity g, wt_manifest *m,
+		       wt_error *err)
+{
+	builder b;
+	int rc;
+
+	memset(&b, 0, sizeof b);
+	wt_gen_table_init(&b.index);
+	wt_arena_init(&b.arena);
+	rc = seed(&b, merged) || fold_probes(&b);
+	if (!rc && g != WT_GEN_EXACT)
+		rc = merge_dirs(&b);
+	if (!rc && g == WT_GEN_TREE)
+		rc = merge_trees(&b);
+	rc = rc || subsume(&b);
+	if (rc)
+		rc = wt_fail_plain(err, WT_NOMEM, "generate: out of memory");
+	else if (!(rc = emit_rules(&b, m, err)))
+		rc = emit_absent(&b, m, err);
+	free(b.v);
+	free(b.absent);
+	free(b.scratch);
+	wt_gen_table_fini(&b.index);
+	wt_arena_fini(&b.arena);
+	return rc;
+}

@@ -1,0 +1,567 @@
+/* test_generate.c: recorded events -> manifest rules, absent, the rest; and enforce allows the run. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "enforce.h"
+#include "generate.h"
+#include "manifest.h"
+#include "wasi_abi.h"
+
+enum { ENOENT_ = WT_ENOENT, EBADF_ = WT_EBADF, OF_CREAT = WT_OF_CREAT, OF_EXCL = WT_OF_EXCL,
+       OF_TRUNC = WT_OF_TRUNC };
+
+#define EV(c, ...) {.call = WT_WASI_##c, __VA_ARGS__}
+#define EVS(...)                                                                                  \
+	.events = (const wt_event[]){__VA_ARGS__},                                                \
+	.nevents = sizeof((const wt_event[]){__VA_ARGS__}) / sizeof(wt_event)
+#define ARGV(...)                                                                                 \
+	.argv = (const char *const[]){__VA_ARGS__},                                               \
+	.argc = sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)
+
+#define R_ WT_RIGHT_READ
+#define W_ WT_RIGHT_WRITE
+#define C_ WT_RIGHT_CREATE
+
+typedef struct want_rule {
+	const char *pattern;
+	const char *rights; /* as wt_rights_format writes them */
+	const char *comment; /* a part of the comment, or NULL for none */
+} want_rule;
+
+typedef struct gen_case {
+	const char *name;
+	wt_gen_granularity g;
+	const char *const *argv;
+	int argc;
+	const char *cwd;
+	const wt_event *events;
+	size_t nevents;
+	want_rule rules[8];
+	const char *absent[4];
+} gen_case;
+
+static const gen_case cases[] = {
+    {"created with O_EXCL: the folder's *", WT_GEN_DIR, ARGV("t"), "/",
+     EVS(EV(path_open, .path = "/out/cache/a1b2", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_),
+	 EV(fd_write, .fd = 4, .fd_path = "/out/cache/a1b2", .rights = W_)),
+     {{"/out/cache/*", "write,create", "created by the run"}}},
+    {"missing, then created: the folder's *", WT_GEN_DIR, ARGV("t"), "/",
+     EVS(EV(path_filestat_get, .path = "/out/o.tmp", .errno_result = ENOENT_),
+	 EV(path_open, .path = "/out/o.tmp", .flags = OF_CREAT | OF_TRUNC,
+	    .rights = C_ | W_ | WT_RIGHT_TRUNCATE)),
+     {{"/out/*", "write,create,stat,truncate", "e.g. o.tmp"}}},
+    {"the host says created", WT_GEN_DIR, ARGV("t"), "/",
+     EVS(EV(path_open, .path = "/out/x.o", .flags = OF_CREAT, .rights = C_ | W_, .created = 1)),
+     {{"/out/*", "write,create", "1 seen"}}},
+    {"O_CREAT of a file that was there: exact", WT_GEN_DIR, ARGV("t"), "/",
+     EVS(EV(path_open, .path = "/out/log", .flags = OF_CREAT, .rights = C_ | W_)),
+     {{"/out/log", "write,create", NULL}}},
+    {"a file read: exact", WT_GEN_DIR, ARGV("t"), "/src",
+     EVS(EV(path_open, .path = "/src/build.zon", .rights = R_),
+	 EV(fd_read, .fd = 4, .fd_path = "/src/build.zon", .rights = R_, .size = 10)),
+     {{"/src/build.zon", "read", NULL}}},
+    {"arguments, relative and absolute", WT_GEN_DIR,
+     ARGV("t", "--in", "data/in.txt", "-o", "/out/r.bin"), "/src",
+     EVS(EV(path_open, .path = "/src/data/in.txt", .rights = R_),
+	 EV(path_open, .path = "/out/r.bin", .flags = OF_CREAT | OF_TRUNC, .created = 1,
+	    .rights = C_ | W_ | WT_RIGHT_TRUNCATE),
+	 EV(fd_write, .fd = 5, .fd_path = "/out/r.bin", .rights = W_)),
+     {{"${arg:2}", "read", "the path named by argument 2 (recorded: data/in.txt)"},
+      {"${arg:4}", "write,create,truncate", "argument 4"}}},
+    {"below an argument folder", WT_GEN_DIR, ARGV("t", "proj/"), "/src",
+     EVS(EV(path_open, .path = "/src/proj/a.c", .rights = R_),
+	 EV(path_open, .path = "/src/proj/sub/b.c", .rights = R_),
+	 EV(fd_readdir, .fd = 4, .fd_path = "/src/proj", .rights = WT_RIGHT_LIST)),
+     {{"${arg:1}", "list", "the path named by argument 1"},
+      {"${arg:1}/a.c", "read", "below argument 1 (recorded: proj/)"},
+      {"${arg:1}/sub/b.c", "read", "below argument 1"}}},
+    {"probed and missing: absent", WT_GEN_DIR, ARGV("t"), "/src",
+     EVS(EV(path_filestat_get, .path = "/src/.toolrc", .errno_result = ENOENT_),
+	 EV(path_open, .path = "/src/.cfg", .rights = R_, .errno_result = ENOENT_)),
+     {{NULL}},
+     {"/src/.cfg", "/src/.toolrc"}},
+    {"start-up calls are quiet", WT_GEN_DIR, ARGV("t"), "/",
+     EVS(EV(args_sizes_get), EV(args_get), EV(environ_sizes_get), EV(environ_get),
+	 EV(fd_prestat_get, .fd_path = "/src"), EV(fd_prestat_dir_name, .fd_path = "/src"),
+	 EV(fd_prestat_get, .fd = 4, .errno_result = EBADF_), EV(fd_fdstat_get, .fd = 1)),
+     {{NULL}}},
+    {"4 siblings alike: the folder's *", WT_GEN_DIR, ARGV("t"), "/",
+     EVS(EV(path_open, .path = "/src/src/a.c", .rights = R_),
+	 EV(path_open, .path = "/src/src/b.c", .rights = R_),
+	 EV(path_open, .path = "/src/src/c.c", .rights = R_),
+	 EV(path_open, .path = "/src/src/d.c", .rights = R_),
+	 EV(path_open, .path = "/src/src/e.h", .rights = R_ | WT_RIGHT_STAT)),
+     {{"/src/src/*", "read", "4 files alike in this folder"},
+      {"/src/src/e.h", "read,stat", NULL}}},
+    {"granularity exact keeps siblings", WT_GEN_EXACT, ARGV("t"), "/",
+     EVS(EV(path_open, .path = "/src/src/a.c", .rights = R_),
+	 EV(path_open, .path = "/src/src/b.c", .rights = R_),
+	 EV(path_open, .path = "/src/src/c.c", .rights = R_),
+	 EV(path_open, .path = "/src/src/d.c", .rights = R_)),
+     {{"/src/src/a.c", "read", NULL},
+      {"/src/src/b.c", "read", NULL},
+      {"/src/src/c.c", "read", NULL},
+      {"/src/src/d.c", "read", NULL}}},
+    {"3 siblings stay exact", WT_GEN_DIR, ARGV("t"), "/",
+     EVS(EV(path_open, .path = "/src/a", .rights = R_), EV(path_open, .path = "/src/b", .rights = R_),
+	 EV(path_open, .path = "/src/c", .rights = R_)),
+     {{"/src/a", "read", NULL}, {"/src/b", "read", NULL}, {"/src/c", "read", NULL}}},
+    {"a missing sibling keeps siblings exact", WT_GEN_DIR, ARGV("t"), "/",
+     EVS(EV(path_open, .path = "/s/a", .rights = R_), EV(path_open, .path = "/s/b", .rights = R_),
+	 EV(path_open, .path = "/s/c", .rights = R_), EV(path_open, .path = "/s/d", .rights = R_),
+	 EV(path_open, .path = "/s/.rc", .rights = R_, .errno_result = ENOENT_)),
+     {{"/s/a", "read", NULL}, {"/s/b", "read", NULL}, {"/s/c", "read", NULL}, {"/s/d", "read", NULL}},
+     {"/s/.rc"}},
+    {"granularity tree: several folders", WT_GEN_TREE, ARGV("t"), "/",
+     EVS(EV(path_open, .path = "/src/a/x.c", .rights = R_),
+	 EV(path_open, .path = "/src/b/y.c", .rights = R_),
+	 EV(path_open, .path = "/out/z", .rights = W_)),
+     {{"/out/z", "write", NULL}, {"/src/**", "read", "2 rules alike below this folder"}}},
+    {"granularity dir: no tree", WT_GEN_DIR, ARGV("t"), "/",
+     EVS(EV(path_open, .path = "/src/a/x.c", .rights = R_),
+	 EV(path_open, .path = "/src/b/y.c", .rights = R_)),
+     {{"/src/a/x.c", "read", NULL}, {"/src/b/y.c", "read", NULL}}},
+    {"granularity tree stops above a missing path", WT_GEN_TREE, ARGV("t"), "/",
+     EVS(EV(path_open, .path = "/src/a/x.c", .rights = R_),
+	 EV(path_open, .path = "/src/a/z/w.c", .rights = R_),
+	 EV(path_open, .path = "/src/b/y.c", .rights = R_),
+	 EV(path_filestat_get, .path = "/src/c/.z", .errno_result = ENOENT_)),
+     {{"/src/a/**", "read", "granularity tree"}, {"/src/b/y.c", "read", NULL}},
+     {"/src/c/.z"}},
+    {"a missing name where the run creates: the folder's *", WT_GEN_DIR, ARGV("t"), "/",
+     EVS(EV(path_filestat_get, .path = "/out/cache/index", .errno_result = ENOENT_),
+	 EV(path_open, .path = "/out/cache/f1", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_)),
+     {{"/out/cache/*", "write,create,stat", "1 missing name probed there"}}},
+    {"a file the created folder's rule covers", WT_GEN_DIR, ARGV("t"), "/",
+     EVS(EV(path_open, .path = "/out/x1", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_),
+	 EV(path_open, .path = "/out/y", .rights = W_)),
+     {{"/out/*", "write,create", "created by the run"}}},
+    {"wildcards in a name are escaped", WT_GEN_DIR, ARGV("t"), "/",
+     EVS(EV(path_open, .path = "/src/a*b", .rights = R_),
+	 EV(path_open, .path = "/src/\\x", .rights = R_)),
+     {{"/src/\\\\x", "read", NULL}, {"/src/a\\*b", "read", NULL}}},
+    {"rename of a temporary file", WT_GEN_DIR, ARGV("t"), "/",
+     EVS(EV(path_open, .path = "/out/t.tmp", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_),
+	 EV(path_rename, .path = "/out/t.tmp", .path2 = "/out/t", .rights = WT_RIGHT_RENAME)),
+     {{"/out/*", "write,create,rename", "2 seen"}}},
+    {"a folder made: its parent's *", WT_GEN_DIR, ARGV("t"), "/",
+     EVS(EV(path_create_directory, .path = "/out/cache", .rights = C_),
+	 EV(path_open, .path = "/out/cache/k", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_)),
+     {{"/out/*", "create", "e.g. cache"}, {"/out/cache/*", "write,create", "e.g. k"}}},
+};
+
+static wt_gen_run run_of(const gen_case *c)
+{
+	return (wt_gen_run){.argc = c->argc,
+			    .argv = c->argv,
+			    .cwd = c->cwd,
+			    .module_name = "t.wasm",
+			    .tool_version = "0.1.0",
+			    .events = c->events,
+			    .nevents = c->nevents};
+}
+
+/* Every event of the run is allowed (or, missing at record time, answered ENOENT). */
+static void check_enforced(const char *name, const wt_manifest *m, const wt_gen_run *run)
+{
+	wt_enforce_config cfg = {.manifest = m, .manifest_name = "m.yaml", .argc = run->argc,
+				 .argv = run->argv, .cwd = run->cwd, .mode = WT_ON_DEV_DENY};
+	wt_enforce *e = NULL;
+	wt_error err;
+
+	wt_error_init(&err);
+	if (wt_enforce_new(&cfg, &e, &err))
+		fail_msg("%s: enforce: %s", name, err.msg);
+	for (size_t i = 0; i < run->nevents; i++) {
+		wt_verdict v = wt_enforce_decide(e, &run->events[i]);
+
+		if (v != WT_ALLOW && !(v == WT_HIDE && run->events[i].errno_result == ENOENT_))
+			fail_msg("%s: event %zu refused (verdict %d)", name, i, (int)v);
+	}
+	assert_int_equal(wt_enforce_count(e), 0);
+	wt_enforce_free(e);
+}
+
+static void check_rules(const gen_case *c, const wt_manifest *m)
+{
+	size_t n = 0, na = 0;
+	char rights[128];
+
+	while (n < 8 && c->rules[n].pattern)
+		n++;
+	while (na < 4 && c->absent[na])
+		na++;
+	if (m->nfiles != n) {
+		for (size_t i = 0; i < m->nfiles; i++)
+			print_message("  got %s [%s]\n", m->files[i].pattern,
+				      wt_rights_format(m->files[i].rights, rights, sizeof rights));
+		fail_msg("%s: %zu rules, expected %zu", c->name, m->nfiles, n);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const wt_mrule *r = &m->files[i];
+
+		if (strcmp(r->pattern, c->rules[i].pattern) != 0 ||
+		    strcmp(wt_rights_format(r->rights, rights, sizeof rights), c->rules[i].rights))
+			fail_msg("%s: rule %zu is %s [%s], expected %s [%s]", c->name, i, r->pattern,
+				 rights, c->rules[i].pattern, c->rules[i].rights);
+		if (!c->rules[i].comment)
+			assert_null(r->comment);
+		else if (!r->comment || !strstr(r->comment, c->rules[i].comment))
+			fail_msg("%s: comment of %s: '%s', expected '%s' in it", c->name, r->pattern,
+				 r->comment ? r->comment : "(none)", c->rules[i].comment);
+	}
+	assert_int_equal(m->nabsent, na);
+	for (size_t i = 0; i < na; i++)
+		assert_string_equal(m->absent[i], c->absent[i]);
+}
+
+static void test_generate_rules_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const gen_case *c = &cases[i];
+		wt_gen_run run = run_of(c);
+		wt_gen_options opt = {.granularity = c->g};
+		wt_manifest *m = NULL;
+		wt_error err;
+
+		wt_error_init(&err);
+		if (wt_generate(&run, 1, &opt, &m, &err))
+			fail_msg("%s: %s", c->name, err.msg);
+		check_rules(c, m);
+		check_enforced(c->name, m, &run);
+		wt_manifest_free(m);
+	}
+}
+
+/* The "arguments" case again, enforced with other arguments: the same
+ * manifest fits; a file the run never touched does not. */
+static void test_generate_args_fit_other_runs(void **state)
+{
+	static const char *const later_argv[] = {"t", "--in", "other/two.txt", "-o", "/out/q.bin"};
+	const gen_case *c = &cases[5];
+	wt_gen_run run = run_of(c);
+	wt_manifest *m = NULL;
+	wt_enforce_config cfg = {.argc = 5, .argv = later_argv, .cwd = "/src",
+				 .mode = WT_ON_DEV_DENY};
+	const wt_event ok[] = {
+	    EV(path_open, .path = "/src/other/two.txt", .rights = R_),
+	    EV(path_open, .path = "/out/q.bin", .flags = OF_CREAT | OF_TRUNC,
+	       .rights = C_ | W_ | WT_RIGHT_TRUNCATE),
+	};
+	const wt_event bad = EV(path_open, .path = "/src/data/in.txt", .rights = R_);
+	wt_enforce *e = NULL;
+	wt_error err;
+
+	(void)state;
+	wt_error_init(&err);
+	assert_int_equal(wt_generate(&run, 1, NULL, &m, &err), 0);
+	cfg.manifest = m;
+	assert_int_equal(wt_enforce_new(&cfg, &e, &err), 0);
+	for (size_t i = 0; i < 2; i++)
+		assert_int_equal(wt_enforce_decide(e, &ok[i]), WT_ALLOW);
+	assert_int_not_equal(wt_enforce_decide(e, &bad), WT_ALLOW);
+	wt_enforce_free(e);
+	wt_manifest_free(m);
+}
+
+/* A file created with a new name the next run is covered; one more read is not. */
+static void test_generate_created_names_fit_other_runs(void **state)
+{
+	const gen_case *c = &cases[0];
+	wt_gen_run run = run_of(c);
+	wt_manifest *m = NULL;
+	wt_enforce_config cfg = {.argc = c->argc, .argv = c->argv, .mode = WT_ON_DEV_DENY};
+	const wt_event next = EV(path_open, .path = "/out/cache/ffee", .flags = OF_CREAT | OF_EXCL,
+				 .rights = C_ | W_);
+	const wt_event more = EV(path_open, .path = "/out/cache/ffee", .rights = R_);
+	wt_enforce *e = NULL;
+	wt_error err;
+
+	(void)state;
+	wt_error_init(&err);
+	assert_int_equal(wt_generate(&run, 1, NULL, &m, &err), 0);
+	cfg.manifest = m;
+	assert_int_equal(wt_enforce_new(&cfg, &e, &err), 0);
+	assert_int_equal(wt_enforce_decide(e, &next), WT_ALLOW);
+	assert_int_not_equal(wt_enforce_decide(e, &more), WT_ALLOW);
+	wt_enforce_free(e);
+	wt_manifest_free(m);
+}
+
+static const wt_event run_a[] = {
+    EV(path_open, .path = "/src/a", .rights = R_),
+    EV(fd_write, .fd = 1, .rights = W_),
+    EV(clock_time_get, .clock_id = 1),
+    EV(proc_exit, .exit_code = 2),
+};
+static const wt_event run_b[] = {
+    EV(path_open, .path = "/src/b", .rights = R_),
+    EV(path_filestat_get, .path = "/src/a", .errno_result = ENOENT_), /* gone in this run */
+    EV(path_filestat_get, .path = "/src/.rc", .errno_result = ENOENT_),
+    EV(fd_write, .fd = 2, .rights = W_),
+    EV(fd_read, .fd = 0, .rights = R_),
+    EV(random_get, .size = 8),
+    EV(clock_time_get, .clock_id = 0),
+};
+static const char *const argv_a[] = {"build.wasm", "--release"};
+static const char *const argv_b[] = {"build.wasm", "--debug", "a b"};
+static const char *const env_a[] = {"PATH", "HOME"};
+static const char *const env_b[] = {"HOME", "CC"};
+static const wt_mount mounts_a[] = {{"src", "/src", 1}, {"out", "/out", 1}};
+static const wt_mount mounts_b[] = {{"out", "/out", 0}};
+
+static void two_runs(wt_gen_run runs[2])
+{
+	runs[0] = (wt_gen_run){.argc = 2, .argv = argv_a, .cwd = "/src", .nmounts = 2,
+			       .mounts = mounts_a, .nenv = 2, .env_names = env_a,
+			       .module_name = "build.wasm", .sha256 = "ab12", .tool_version = "0.1.0",
+			       .events = run_a, .nevents = 4};
+	runs[1] = (wt_gen_run){.argc = 3, .argv = argv_b, .cwd = "/src", .nmounts = 1,
+			       .mounts = mounts_b, .nenv = 2, .env_names = env_b,
+			       .module_name = "build.wasm", .sha256 = "ab12", .tool_version = "0.1.0",
+			       .has_exit = 1, .exit_code = 0, .events = run_b, .nevents = 7};
+}
+
+static void test_generate_merges_runs(void **state)
+{
+	wt_gen_run runs[2];
+	wt_manifest *m = NULL;
+	wt_error err;
+
+	(void)state;
+	two_runs(runs);
+	wt_error_init(&err);
+	assert_int_equal(wt_generate(runs, 2, NULL, &m, &err), 0);
+	assert_int_equal(m->nfiles, 2);
+	assert_string_equal(m->files[0].pattern, "/src/a");
+	assert_int_equal(m->files[0].rights, R_ | WT_RIGHT_STAT);
+	assert_string_equal(m->files[1].pattern, "/src/b");
+	assert_int_equal(m->nabsent, 1);
+	assert_string_equal(m->absent[0], "/src/.rc");
+	assert_int_equal(m->nenv, 3);
+	assert_string_equal(m->env[0], "CC");
+	assert_string_equal(m->env[1], "HOME");
+	assert_string_equal(m->env[2], "PATH");
+	assert_int_equal(m->clocks, WT_MCLOCK_REALTIME | WT_MCLOCK_MONOTONIC);
+	assert_int_equal(m->clock_grant, WT_GRANT_REAL);
+	assert_int_equal(m->random, WT_GRANT_REAL);
+	assert_int_equal(m->stdio, WT_STDIO_STDIN | WT_STDIO_STDOUT | WT_STDIO_STDERR);
+	assert_int_equal(m->nexit_codes, 2);
+	assert_int_equal(m->exit_codes[0], 0);
+	assert_int_equal(m->exit_codes[1], 2);
+	assert_int_equal(m->nmounts, 2);
+	assert_string_equal(m->mounts[0].guest, "/out");
+	assert_int_equal(m->mounts[0].readonly, 0); /* rw in run 2 */
+	assert_string_equal(m->mounts[1].guest, "/src");
+	assert_int_equal(m->mounts[1].readonly, 1);
+	assert_string_equal(m->module_name, "build.wasm");
+	assert_string_equal(m->sha256, "ab12");
+	assert_int_equal(m->nheader, 4);
+	assert_non_null(strstr(m->header[0], "from 2 runs"));
+	assert_string_equal(m->header[1], "  run 1: build.wasm --release (recorded by wasi-tofu 0.1.0)");
+	assert_string_equal(m->header[2],
+			    "  run 2: build.wasm --debug 'a b' (recorded by wasi-tofu 0.1.0)");
+	check_enforced("run 1", m, &runs[0]);
+	check_enforced("run 2", m, &runs[1]);
+	wt_manifest_free(m);
+}
+
+static char *emit_of(const wt_gen_run *runs, size_t n, size_t *len)
+{
+	wt_manifest *m = NULL;
+	char *text = NULL;
+	wt_error err;
+
+	wt_error_init(&err);
+	if (wt_generate(runs, n, NULL, &m, &err) || wt_manifest_emit(m, &text, len, &err))
+		fail_msg("generate/emit: %s", err.msg);
+	wt_manifest_free(m);
+	return text;
+}
+
+static void test_generate_deterministic(void **state)
+{
+	wt_gen_run runs[2];
+	size_t len1, len2;
+	char *a, *b;
+
+	(void)state;
+	two_runs(runs);
+	a = emit_of(runs, 2, &len1);
+	b = emit_of(runs, 2, &len2);
+	assert_int_equal(len1, len2);
+	assert_memory_equal(a, b, len1);
+	assert_null(strstr(a, "T0")); /* no time stamp anywhere */
+	free(a);
+	free(b);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		wt_gen_run run = run_of(&cases[i]);
+
+		a = emit_of(&run, 1, &len1);
+		b = emit_of(&run, 1, &len2);
+		assert_int_equal(len1, len2);
+		assert_memory_equal(a, b, len1);
+		free(a);
+		free(b);
+	}
+}
+
+/* The emitted YAML loads back to the same rules. */
+static void test_generate_emit_loads_back(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		wt_gen_run run = run_of(&cases[i]);
+		wt_manifest *m = NULL, *back = NULL;
+		char *text = NULL;
+		size_t len;
+		wt_error err;
+
+		wt_error_init(&err);
+		assert_int_equal(wt_generate(&run, 1, NULL, &m, &err), 0);
+		assert_int_equal(wt_manifest_emit(m, &text, &len, &err), 0);
+		if (wt_manifest_load(text, len, "gen.yaml", &back, NULL, NULL, &err))
+			fail_msg("%s: %s\n%s", cases[i].name, err.msg, text);
+		assert_int_equal(back->nfiles, m->nfiles);
+		for (size_t k = 0; k < m->nfiles; k++) {
+			assert_string_equal(back->files[k].pattern, m->files[k].pattern);
+			assert_int_equal(back->files[k].rights, m->files[k].rights);
+		}
+		assert_int_equal(back->nabsent, m->nabsent);
+		free(text);
+		wt_manifest_free(m);
+		wt_manifest_free(back);
+	}
+}
+
+static void test_generate_refuses_other_modules(void **state)
+{
+	wt_gen_run runs[2];
+	wt_manifest *m = NULL;
+	wt_error err;
+
+	(void)state;
+	two_runs(runs);
+	runs[1].sha256 = "cd34";
+	wt_error_init(&err);
+	assert_int_equal(wt_generate(runs, 2, NULL, &m, &err), WT_INVALID);
+	assert_null(m);
+	assert_non_null(strstr(err.msg, "different modules"));
+	assert_int_equal(wt_generate(runs, 0, NULL, &m, &err), WT_INVALID);
+}
+
+/* A journal's calls are read in place: a struct starting with an event. */
+static void test_generate_reads_with_stride(void **state)
+{
+	struct call {
+		wt_event ev;
+		uint64_t count;
+	} calls[2] = {{EV(path_open, .path = "/src/a", .rights = R_), 1},
+		      {EV(fd_read, .fd = 4, .fd_path = "/src/b", .rights = R_), 7}};
+	wt_gen_run run = {.argc = 1, .argv = argv_a, .events = &calls[0].ev, .nevents = 2,
+			  .stride = sizeof calls[0]};
+	wt_manifest *m = NULL;
+	wt_error err;
+
+	(void)state;
+	wt_error_init(&err);
+	assert_int_equal(wt_generate(&run, 1, NULL, &m, &err), 0);
+	assert_int_equal(m->nfiles, 2);
+	assert_string_equal(m->files[1].pattern, "/src/b");
+	wt_manifest_free(m);
+}
+
+typedef struct rel_case {
+	const char *from, *to, *expect;
+} rel_case;
+
+static void test_generate_relpath_table(void **state)
+{
+	static const rel_case rels[] = {
+	    {"/home/u/p", "/home/u/p", "."},
+	    {"/home/u/p", "/home/u/p/out", "out"},
+	    {"/home/u/p", "/home/u/p/a/b", "a/b"},
+	    {"/home/u/p", "/home/u/lib", "../lib"},
+	    {"/home/u/p", "/home/u", ".."},
+	    {"/home/u/p/q", "/home/v", "../../../v"},
+	    {"/home/u/p", "/home/u/pp", "../pp"},
+	    {"/home/u/p", "/tmp/x", "/tmp/x"},
+	    {"/", "/tmp/x", "/tmp/x"},
+	};
+	char buf[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rels / sizeof rels[0]; i++) {
+		const char *got = wt_gen_relpath(rels[i].from, rels[i].to, buf, sizeof buf);
+
+		assert_non_null(got);
+		assert_string_equal(got, rels[i].expect);
+	}
+	assert_null(wt_gen_relpath("/a", "/a/very/long/path", buf, 4));
+}
+
+static void test_generate_mount_hosts(void **state)
+{
+	static const wt_mount mounts[] = {
+	    {".", "/src", 1}, {"out", "/out", 0}, {"/home/u/lib", "/lib", 1}, {"/tmp/t", "/tmp", 0}};
+	wt_gen_run run = {.argc = 1, .argv = argv_a, .nmounts = 4, .mounts = mounts};
+	wt_gen_options opt = {.manifest_dir = "/home/u/p", .host_cwd = "/home/u/p"};
+	wt_manifest *m = NULL;
+	wt_error err;
+
+	(void)state;
+	wt_error_init(&err);
+	assert_int_equal(wt_generate(&run, 1, &opt, &m, &err), 0);
+	assert_int_equal(m->nmounts, 4);
+	assert_string_equal(m->mounts[0].guest, "/lib");
+	assert_string_equal(m->mounts[0].host, "../lib");
+	assert_string_equal(m->mounts[1].host, "out");
+	assert_string_equal(m->mounts[2].host, ".");
+	assert_string_equal(m->mounts[3].host, "/tmp/t");
+	wt_manifest_free(m);
+	opt.host_cwd = "/home/u";
+	assert_int_equal(wt_generate(&run, 1, &opt, &m, &err), 0);
+	assert_string_equal(m->mounts[2].host, "..");
+	wt_manifest_free(m);
+}
+
+static void test_generate_granularity_names(void **state)
+{
+	wt_gen_granularity g;
+
+	(void)state;
+	assert_int_equal(wt_gen_granularity_parse("exact", &g), 0);
+	assert_int_equal(g, WT_GEN_EXACT);
+	assert_int_equal(wt_gen_granularity_parse("dir", &g), 0);
+	assert_int_equal(g, WT_GEN_DIR);
+	assert_int_equal(wt_gen_granularity_parse("tree", &g), 0);
+	assert_int_equal(g, WT_GEN_TREE);
+	assert_int_equal(wt_gen_granularity_parse("deep", &g), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_generate_rules_table),
+	    cmocka_unit_test(test_generate_args_fit_other_runs),
+	    cmocka_unit_test(test_generate_created_names_fit_other_runs),
+	    cmocka_unit_test(test_generate_merges_runs),
+	    cmocka_unit_test(test_generate_deterministic),
+	    cmocka_unit_test(test_generate_emit_loads_back),
+	    cmocka_unit_test(test_generate_refuses_other_modules),
+	    cmocka_unit_test(test_generate_reads_with_stride),
+	    cmocka_unit_test(test_generate_relpath_table),
+	    cmocka_unit_test(test_generate_mount_hosts),
+	    cmocka_unit_test(test_generate_granularity_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
