@@ -48,6 +48,15 @@ int wt_cmd_run_status(const wt_run_result *res, const char *module);
 int wt_cmd_record(int argc, char **argv);
 void wt_cmd_record_usage(FILE *f);
 
+/* `run --manifest M [--on-deviation MODE] [--ceiling FILE]` (manifest_run.c):
+ * wanted says whether argv (without "run") has one of those options. */
+int wt_cmd_manifest_wanted(int argc, char **argv);
+int wt_cmd_manifest_run(int argc, char **argv);
+
+/* `check --manifest M JOURNAL...` (check.c) and `diff OLD NEW` (diff.c). */
+int wt_cmd_check(int argc, char **argv);
+int wt_cmd_diff(int argc, char **argv);
+
 /* The `journal` subcommand (`journal show FILE`); returns the exit status. */
 int wt_cmd_journal(int argc, char **argv);
 

@@ -6,7 +6,7 @@
 #include "error.h"
 
 /* Subcommands of DESIGN.md that this version does not have yet. */
-static const char *const later[] = {"generate", "check", "diff"};
+static const char *const later[] = {"generate", "check"};
 
 static void usage(FILE *f)
 {
@@ -55,8 +55,12 @@ int main(int argc, char **argv)
 		printf("wasi-tofu %s\n", WT_VERSION);
 		return 0;
 	}
+	if (strcmp(cmd, "run") == 0 && wt_cmd_manifest_wanted(argc - 2, argv + 2))
+		return wt_cmd_manifest_run(argc - 2, argv + 2);
 	if (strcmp(cmd, "run") == 0)
 		return wt_cmd_run(argc - 2, argv + 2);
+	if (strcmp(cmd, "diff") == 0)
+		return wt_cmd_diff(argc - 2, argv + 2);
 	if (strcmp(cmd, "record") == 0)
 		return wt_cmd_record(argc - 2, argv + 2);
 	if (strcmp(cmd, "journal") == 0)

@@ -84,7 +84,7 @@ static void test_load_design_example(void **state)
 	assert_int_equal(m->nabsent, 1);
 	assert_int_equal(m->nenv, 2);
 	assert_string_equal(m->env[1], "ZIG_GLOBAL_CACHE_DIR");
-	assert_int_equal(m->clocks, WT_CLOCK_MONOTONIC);
+	assert_int_equal(m->clocks, WT_MCLOCK_MONOTONIC);
 	assert_int_equal(m->clock_grant, WT_GRANT_REAL);
 	assert_int_equal(m->random, WT_GRANT_REAL);
 	assert_int_equal(m->stdio, WT_STDIO_STDOUT | WT_STDIO_STDERR);
@@ -134,7 +134,7 @@ static wt_manifest *every_field(void)
 		    0);
 	m->absent = (const char **)absent, m->nabsent = 2;
 	m->env = (const char **)env, m->nenv = 4;
-	m->clocks = WT_CLOCK_MONOTONIC | WT_CLOCK_REALTIME;
+	m->clocks = WT_MCLOCK_MONOTONIC | WT_MCLOCK_REALTIME;
 	m->clock_grant = WT_GRANT_FAKE;
 	m->random = WT_GRANT_FAKE;
 	m->random_seed = UINT64_MAX;

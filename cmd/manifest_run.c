@@ -1,0 +1,369 @@
+/* manifest_run.c: `run --manifest`: load the manifest, its override and a ceiling, pin the module,
+ * mount, filter env, enforce, report deviations. */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "enforce.h"
+#include "manifest.h"
+#include "sha256.h"
+
+enum { EXIT_USAGE = 64, EXIT_NOMEM = 70, EXIT_DEVIATION = 77 };
+
+/* --manifest, --on-deviation and --ceiling, taken out of argv before the
+ * RUN-OPTIONS parser; the manifest's mounts go in front of the rest. */
+typedef struct mrun {
+	const char *manifest_path, *mode_arg, *ceiling_path;
+	char **rest;
+	int nrest;
+	char **owned;
+	int nowned;
+	wt_manifest *m, *override, *ceiling;
+	char *override_path;
+} mrun;
+
+static int usage_error(const char *msg, const char *arg)
+{
+	fprintf(stderr, "wasi-tofu: run: %s%s\nTry 'wasi-tofu run --help'.\n", msg, arg);
+	return EXIT_USAGE;
+}
+
+/* The slot of one of our options, or NULL. */
+static const char **our_slot(mrun *r, const char *a, size_t n)
+{
+	if (n == 10 && strncmp(a, "--manifest", n) == 0)
+		return &r->manifest_path;
+	if (n == 14 && strncmp(a, "--on-deviation", n) == 0)
+		return &r->mode_arg;
+	if (n == 9 && strncmp(a, "--ceiling", n) == 0)
+		return &r->ceiling_path;
+	return NULL;
+}
+
+int wt_cmd_manifest_wanted(int argc, char **argv)
+{
+	mrun r = {0};
+
+	for (int i = 0; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
+		size_t n = strcspn(argv[i], "=");
+		if (our_slot(&r, argv[i], n))
+			return 1;
+		if (argv[i][n] != '=' && strcmp(argv[i], "--help") && strcmp(argv[i], "-h"))
+			i++; /* every RUN-OPTION takes a value */
+	}
+	return 0;
+}
+
+/* Splits argv (see mrun); room is left in rest for the manifest's mounts. */
+static int split_args(int argc, char **argv, mrun *r, size_t extra)
+{
+	int i = 0;
+
+	if (!(r->rest = calloc((size_t)argc + extra + 1, sizeof *r->rest)) ||
+	    !(r->owned = calloc(extra + 1, sizeof *r->owned)))
+		return EXIT_NOMEM;
+	for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
+		const char *a = argv[i], **slot;
+		size_t n = strcspn(a, "=");
+
+		if ((slot = our_slot(r, a, n)) && a[n] == '=') {
+			*slot = a + n + 1;
+		} else if (slot) {
+			if (i + 1 >= argc)
+				return usage_error("missing value for ", a);
+			*slot = argv[++i];
+		} else {
+			r->rest[r->nrest++] = argv[i];
+			if (a[n] != '=' && strcmp(a, "--help") && strcmp(a, "-h") && i + 1 < argc)
+				r->rest[r->nrest++] = argv[++i];
+		}
+	}
+	while (i < argc)
+		r->rest[r->nrest++] = argv[i++];
+	return 0;
+}
+
+static void warn_cb(void *ctx, unsigned line, unsigned column, const char *text)
+{
+	fprintf(stderr, "wasi-tofu: %s:%u:%u: warning: %s\n", (const char *)ctx, line, column,
+		text);
+}
+
+static int load(const char *path, wt_manifest_kind kind, wt_manifest **out)
+{
+	wt_error err;
+	char buf[1024];
+
+	wt_error_init(&err);
+	if (wt_manifest_load_file_kind(kind, path, out, warn_cb, (void *)path, &err) == 0)
+		return 0;
+	wt_error_format(&err, path, buf, sizeof buf);
+	fprintf(stderr, "wasi-tofu: %s\n", buf);
+	return wt_status_exit(err.code);
+}
+
+/* NAME.override.yaml beside the manifest: NAME is its file name without
+ * .yaml/.yml and then without .manifest (build.manifest.yaml ->
+ * build.override.yaml), as the prompt's "allow always" writes it. */
+static char *override_path(const char *manifest)
+{
+	size_t n = strlen(manifest);
+	char *out = malloc(n + 16);
+
+	if (!out)
+		return NULL;
+	if (n > 5 && strcmp(manifest + n - 5, ".yaml") == 0)
+		n -= 5;
+	else if (n > 4 && strcmp(manifest + n - 4, ".yml") == 0)
+		n -= 4;
+	if (n > 9 && strncmp(manifest + n - 9, ".manifest", 9) == 0)
+		n -= 9;
+	memcpy(out, manifest, n);
+	strcpy(out + n, ".override.yaml");
+	return out;
+}
+
+static int load_all(mrun *r)
+{
+	int rc;
+
+	if ((rc = load(r->manifest_path, WT_MANIFEST_FULL, &r->m)))
+		return rc;
+	if (!(r->override_path = override_path(r->manifest_path)))
+		return EXIT_NOMEM;
+	if (access(r->override_path, F_OK) == 0 &&
+	    (rc = load(r->override_path, WT_MANIFEST_OVERRIDE, &r->override)))
+		return rc;
+	if (r->ceiling_path && (rc = load(r->ceiling_path, WT_MANIFEST_CEILING, &r->ceiling)))
+		return rc;
+	return 0;
+}
+
+/* Warns about a mount of the host's root or home folder. */
+static void warn_sandbox(const char *host, const char *guest)
+{
+	char real[PATH_MAX], home[PATH_MAX];
+	const char *h = getenv("HOME");
+
+	if (!realpath(host, real))
+		return;
+	if (strcmp(real, "/") == 0)
+		fprintf(stderr, "wasi-tofu: warning: mount %s is the host's root folder: the "
+				"sandbox hides nothing\n", guest);
+	else if (h && realpath(h, home) && strcmp(real, home) == 0)
+		fprintf(stderr, "wasi-tofu: warning: mount %s is the home folder %s: keys and "
+				"credentials are in reach\n", guest, real);
+}
+
+/* A manifest mount's host folder: relative ones are relative to the
+ * manifest's folder. Returns a malloc'd path or NULL. */
+static char *host_of(const char *manifest, const char *host)
+{
+	const char *slash = strrchr(manifest, '/');
+	char *out;
+
+	if (host[0] == '/' || !slash)
+		return strdup(host);
+	if (asprintf(&out, "%.*s/%s", (int)(slash - manifest), manifest, host) < 0)
+		return NULL;
+	return out;
+}
+
+/* "--mount" "HOST:GUEST:ro" for each manifest mount, in front of the
+ * command line's options (which may add more). */
+static int add_mounts(mrun *r)
+{
+	size_t n = r->m->nmounts;
+
+	memmove(r->rest + 2 * n, r->rest, (size_t)r->nrest * sizeof *r->rest);
+	for (size_t i = 0; i < n; i++) {
+		const wt_mmount *mt = &r->m->mounts[i];
+		char *host = host_of(r->manifest_path, mt->host), *spec = NULL;
+
+		if (!host || asprintf(&spec, "%s:%s:%s", host, mt->guest,
+				      mt->readonly ? "ro" : "rw") < 0) {
+			free(host);
+			return EXIT_NOMEM;
+		}
+		warn_sandbox(host, mt->guest);
+		free(host);
+		r->owned[r->nowned++] = spec;
+		r->rest[2 * i] = "--mount";
+		r->rest[2 * i + 1] = spec;
+	}
+	r->nrest += 2 * (int)n;
+	return 0;
+}
+
+/* Keeps the --env variables whose names the manifest or override lists. */
+static void filter_env(wt_cmd_options *o, const wt_enforce *e)
+{
+	int k = 0;
+
+	for (int i = 0; i < o->nenv; i++) {
+		if (wt_enforce_env_allowed(e, o->env[i], strcspn(o->env[i], "=")))
+			o->env[k++] = o->env[i];
+	}
+	o->nenv = k;
+	o->run.wasi.nenv = k;
+}
+
+/* The manifest's limits where the command line set none. */
+static void apply_limits(wt_cmd_options *o, const wt_manifest *m)
+{
+	if (!o->run.limits.fuel)
+		o->run.limits.fuel = m->limits.fuel;
+	if (!o->run.limits.max_memory)
+		o->run.limits.max_memory = m->limits.memory;
+	if (o->run.timeout <= 0)
+		o->run.timeout = m->limits.time;
+}
+
+static int resolve_mode(const mrun *r, wt_on_deviation *mode)
+{
+	*mode = r->m->on_deviation;
+	if (r->mode_arg && wt_manifest_on_deviation_parse(r->mode_arg, mode))
+		return usage_error("--on-deviation: expected fail, deny, hide or prompt, got ",
+				   r->mode_arg);
+	if (*mode == WT_ON_DEV_PROMPT)
+		fprintf(stderr, "wasi-tofu: note: on_deviation prompt is not available yet: "
+				"deviations fail the run\n");
+	if (*mode == WT_ON_DEV_DEFAULT || *mode == WT_ON_DEV_PROMPT)
+		*mode = WT_ON_DEV_FAIL;
+	return 0;
+}
+
+/* The module_read hook: the bytes about to run must have the pinned sha256. */
+static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t size,
+		     wt_error *err)
+{
+	const mrun *r = ctx;
+	uint8_t digest[WT_SHA256_SIZE];
+	char hex[WT_SHA256_HEX];
+
+	if (!r->m->sha256[0])
+		return 0;
+	wt_sha256(bytes, size, digest);
+	wt_sha256_hex(digest, hex);
+	if (strcmp(hex, r->m->sha256) == 0)
+		return 0;
+	return wt_fail_plain(err, WT_DEVIATION,
+			     "%s: sha256 %s does not match the pin %s in %s: refusing to run it "
+			     "(record the new module again, or review and update the pin)",
+			     path, hex, r->m->sha256, r->manifest_path);
+}
+
+static const char *guest_cwd(const wt_cmd_options *o)
+{
+	if (o->run.wasi.cwd)
+		return o->run.wasi.cwd;
+	return o->nmounts ? o->mounts[0].guest : "/";
+}
+
+static int make_policy(const mrun *r, const wt_cmd_options *o, wt_enforce **e)
+{
+	wt_enforce_config cfg = {
+	    .manifest = r->m, .override = r->override, .ceiling = r->ceiling,
+	    .manifest_name = r->manifest_path, .ceiling_name = r->ceiling_path,
+	    .argc = o->argc, .argv = o->argv, .cwd = guest_cwd(o)};
+	wt_error err;
+	int rc;
+
+	if ((rc = resolve_mode(r, &cfg.mode)))
+		return rc;
+	wt_error_init(&err);
+	if (wt_enforce_new(&cfg, e, &err) == 0)
+		return 0;
+	fprintf(stderr, "wasi-tofu: %s\n", err.msg);
+	return wt_status_exit(err.code);
+}
+
+static void report(const mrun *r, const wt_enforce *e, const char *how)
+{
+	size_t n = wt_enforce_count(e);
+
+	if (n == 0)
+		return;
+	fprintf(stderr, "wasi-tofu: %s %zu call%s outside %s:\n", how, n, n == 1 ? "" : "s",
+		r->manifest_path);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(stderr, "  ");
+		wt_enforce_print(e, wt_enforce_get(e, i), stderr);
+	}
+}
+
+static int run_enforced(mrun *r, wt_cmd_options *o)
+{
+	wt_run_hooks hooks = {.ctx = r, .module_read = check_pin};
+	wt_enforce *e = NULL;
+	wt_policy pol;
+	wt_run_result res;
+	int status;
+
+	if ((status = make_policy(r, o, &e)))
+		return status;
+	if (r->m->clock_grant == WT_GRANT_FAKE || r->m->random == WT_GRANT_FAKE)
+		fprintf(stderr, "wasi-tofu: note: fake clocks and random are not available yet: "
+				"the module gets real values\n");
+	filter_env(o, e);
+	apply_limits(o, r->m);
+	pol = wt_enforce_policy(e);
+	o->run.wasi.policy = &pol;
+	o->run.hooks = &hooks;
+	signal(SIGPIPE, SIG_IGN);
+	fflush(stdout);
+	wt_run(&o->run, &res);
+	if (wt_enforce_stopped(e)) {
+		report(r, e, "stopped: the module made");
+		status = EXIT_DEVIATION;
+	} else {
+		status = wt_cmd_run_status(&res, o->run.module_path);
+		report(r, e, "refused");
+	}
+	wt_enforce_free(e);
+	return status;
+}
+
+static void fini(mrun *r)
+{
+	for (int i = 0; i < r->nowned; i++)
+		free(r->owned[i]);
+	free(r->owned);
+	free(r->rest);
+	free(r->override_path);
+	wt_manifest_free(r->m);
+	wt_manifest_free(r->override);
+	wt_manifest_free(r->ceiling);
+}
+
+int wt_cmd_manifest_run(int argc, char **argv)
+{
+	mrun r = {0};
+	wt_cmd_options o = {0};
+	int status = split_args(argc, argv, &r, 0);
+
+	if (status == 0 && !r.manifest_path)
+		status = usage_error("--on-deviation and --ceiling need --manifest", "");
+	if (status == 0)
+		status = load_all(&r);
+	if (status == 0) { /* again, with room for the mounts */
+		free(r.rest), free(r.owned);
+		r.rest = NULL, r.owned = NULL, r.nrest = 0;
+		status = split_args(argc, argv, &r, 2 * r.m->nmounts);
+	}
+	if (status == 0)
+		status = add_mounts(&r);
+	if (status == 0)
+		status = wt_cmd_options_parse(r.nrest, r.rest, &o);
+	if (status == 0 && o.help)
+		wt_cmd_run_usage(stdout);
+	else if (status == 0)
+		status = run_enforced(&r, &o);
+	wt_cmd_options_fini(&o);
+	fini(&r);
+	return status;
+}

@@ -1,0 +1,245 @@
+/* diff.c: old manifest vs new: one line per added, removed or changed grant. */
+#include "diff.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A side of the files (or deny) comparison: patterns sorted, rights merged. */
+typedef struct prule {
+	const char *pattern;
+	uint32_t rights;
+} prule;
+
+typedef struct out {
+	wt_diff_line_fn line;
+	void *ctx;
+	size_t n;
+} out;
+
+static void emit(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void emit(out *o, const char *fmt, ...)
+{
+	char buf[8192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	o->line(o->ctx, buf);
+	o->n++;
+}
+
+static int by_pattern(const void *a, const void *b)
+{
+	return strcmp(((const prule *)a)->pattern, ((const prule *)b)->pattern);
+}
+
+/* The rules sorted by pattern with one entry per pattern; NULL when out of memory. */
+static prule *merged(const wt_mrule *rules, size_t n, size_t *count)
+{
+	prule *p = malloc((n ? n : 1) * sizeof *p);
+	size_t k = 0;
+
+	if (!p)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		p[i] = (prule){rules[i].pattern, rules[i].rights};
+	qsort(p, n, sizeof *p, by_pattern);
+	for (size_t i = 0; i < n; i++) {
+		if (k && strcmp(p[k - 1].pattern, p[i].pattern) == 0)
+			p[k - 1].rights |= p[i].rights;
+		else
+			p[k++] = p[i];
+	}
+	*count = k;
+	return p;
+}
+
+static void rights_lines(out *o, const char *prefix, const char *pattern, uint32_t was,
+			 uint32_t now)
+{
+	for (uint32_t b = 1; b; b <<= 1) {
+		if ((was ^ now) & b && wt_manifest_right_name(b))
+			emit(o, "%c %s%s %s", now & b ? '+' : '-', prefix,
+			     wt_manifest_right_name(b), pattern);
+	}
+}
+
+static int diff_rules(out *o, const char *prefix, const wt_mrule *ra, size_t na,
+		      const wt_mrule *rb, size_t nb)
+{
+	size_t ca, cb, i = 0, j = 0;
+	prule *a = merged(ra, na, &ca), *b = merged(rb, nb, &cb);
+
+	if (!a || !b) {
+		free(a), free(b);
+		return -1;
+	}
+	while (i < ca || j < cb) {
+		int c = i == ca ? 1 : j == cb ? -1 : strcmp(a[i].pattern, b[j].pattern);
+		if (c < 0)
+			rights_lines(o, prefix, a[i].pattern, a[i].rights, 0), i++;
+		else if (c > 0)
+			rights_lines(o, prefix, b[j].pattern, 0, b[j].rights), j++;
+		else
+			rights_lines(o, prefix, a[i].pattern, a[i].rights, b[j].rights), i++, j++;
+	}
+	free(a), free(b);
+	return 0;
+}
+
+static int has(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void diff_names(out *o, const char *kind, const char *const *a, size_t na,
+		       const char *const *b, size_t nb)
+{
+	for (size_t i = 0; i < na; i++) {
+		if (!has(b, nb, a[i]) && !has(a, i, a[i]))
+			emit(o, "- %s %s", kind, a[i]);
+	}
+	for (size_t i = 0; i < nb; i++) {
+		if (!has(a, na, b[i]) && !has(b, i, b[i]))
+			emit(o, "+ %s %s", kind, b[i]);
+	}
+}
+
+static void diff_bits(out *o, const char *kind, uint32_t a, uint32_t b,
+		      const char *(*name_of)(uint32_t))
+{
+	for (uint32_t bit = 1; bit && name_of(bit); bit <<= 1) {
+		if ((a ^ b) & bit)
+			emit(o, "%c %s %s", b & bit ? '+' : '-', kind, name_of(bit));
+	}
+}
+
+static const char *grant_name(wt_grant g)
+{
+	return g == WT_GRANT_FAKE ? "fake" : g == WT_GRANT_REAL ? "real" : "none";
+}
+
+static const wt_mmount *find_mount(const wt_manifest *m, const char *guest)
+{
+	for (size_t i = 0; i < m->nmounts; i++) {
+		if (strcmp(m->mounts[i].guest, guest) == 0)
+			return &m->mounts[i];
+	}
+	return NULL;
+}
+
+static void diff_mounts(out *o, const wt_manifest *a, const wt_manifest *b)
+{
+	for (size_t i = 0; i < a->nmounts; i++) {
+		const wt_mmount *x = &a->mounts[i], *y = find_mount(b, x->guest);
+		if (!y) {
+			emit(o, "- mount %s %s (host %s)", x->guest, x->readonly ? "ro" : "rw",
+			     x->host);
+			continue;
+		}
+		if (x->readonly != y->readonly)
+			emit(o, "~ mount %s %s -> %s", x->guest, x->readonly ? "ro" : "rw",
+			     y->readonly ? "ro" : "rw");
+		if (strcmp(x->host, y->host) != 0)
+			emit(o, "~ mount %s host %s -> %s", x->guest, x->host, y->host);
+	}
+	for (size_t i = 0; i < b->nmounts; i++) {
+		const wt_mmount *y = &b->mounts[i];
+		if (!find_mount(a, y->guest))
+			emit(o, "+ mount %s %s (host %s)", y->guest, y->readonly ? "ro" : "rw",
+			     y->host);
+	}
+}
+
+static void diff_module(out *o, const wt_manifest *a, const wt_manifest *b)
+{
+	const char *na = a->module_name ? a->module_name : "", *nb = b->module_name ? b->module_name : "";
+
+	if (strcmp(na, nb) != 0)
+		emit(o, "~ module name %s -> %s", *na ? na : "(none)", *nb ? nb : "(none)");
+	if (strcmp(a->sha256, b->sha256) != 0)
+		emit(o, "~ module sha256 %.12s%s -> %.12s%s", a->sha256[0] ? a->sha256 : "(none)",
+		     a->sha256[0] ? ".." : "", b->sha256[0] ? b->sha256 : "(none)",
+		     b->sha256[0] ? ".." : "");
+}
+
+static void diff_random(out *o, const wt_manifest *a, const wt_manifest *b)
+{
+	if (a->random == b->random && (a->random != WT_GRANT_FAKE || a->random_seed == b->random_seed))
+		return;
+	if (a->random == WT_GRANT_NONE || b->random == WT_GRANT_NONE)
+		emit(o, "%c random", b->random == WT_GRANT_NONE ? '-' : '+');
+	else if (a->random != b->random)
+		emit(o, "~ random %s -> %s", grant_name(a->random), grant_name(b->random));
+	else
+		emit(o, "~ random seed %" PRIu64 " -> %" PRIu64, a->random_seed, b->random_seed);
+}
+
+static void diff_clocks(out *o, const wt_manifest *a, const wt_manifest *b)
+{
+	uint32_t ca = a->clock_grant == WT_GRANT_NONE ? 0 : a->clocks;
+	uint32_t cb = b->clock_grant == WT_GRANT_NONE ? 0 : b->clocks;
+
+	diff_bits(o, "clock", ca, cb, wt_manifest_clock_name);
+	if (ca && cb && a->clock_grant != b->clock_grant)
+		emit(o, "~ clocks %s -> %s", grant_name(a->clock_grant), grant_name(b->clock_grant));
+}
+
+static void diff_exit(out *o, const wt_manifest *a, const wt_manifest *b)
+{
+	char num[16];
+	const char *sa[64], *sb[64];
+	char ba[64][16], bb[64][16];
+	size_t na = a->nexit_codes < 64 ? a->nexit_codes : 64;
+	size_t nb = b->nexit_codes < 64 ? b->nexit_codes : 64;
+
+	(void)num;
+	for (size_t i = 0; i < na; i++)
+		snprintf(ba[i], 16, "%d", (int)a->exit_codes[i]), sa[i] = ba[i];
+	for (size_t i = 0; i < nb; i++)
+		snprintf(bb[i], 16, "%d", (int)b->exit_codes[i]), sb[i] = bb[i];
+	diff_names(o, "exit_code", sa, na, sb, nb);
+}
+
+static void diff_limits(out *o, const wt_manifest_limits *a, const wt_manifest_limits *b)
+{
+	if (a->memory != b->memory)
+		emit(o, "~ limit memory %" PRIu64 " -> %" PRIu64, a->memory, b->memory);
+	if (a->fuel != b->fuel)
+		emit(o, "~ limit fuel %" PRIu64 " -> %" PRIu64, a->fuel, b->fuel);
+	if (a->time != b->time)
+		emit(o, "~ limit time %g -> %g", a->time, b->time);
+}
+
+size_t wt_manifest_diff(const wt_manifest *a, const wt_manifest *b, wt_diff_line_fn line,
+			void *ctx)
+{
+	out o = {line, ctx, 0};
+
+	diff_module(&o, a, b);
+	diff_mounts(&o, a, b);
+	if (diff_rules(&o, "", a->files, a->nfiles, b->files, b->nfiles) ||
+	    diff_rules(&o, "deny ", a->deny, a->ndeny, b->deny, b->ndeny))
+		return (size_t)-1;
+	diff_names(&o, "absent", a->absent, a->nabsent, b->absent, b->nabsent);
+	diff_names(&o, "env", a->env, a->nenv, b->env, b->nenv);
+	diff_clocks(&o, a, b);
+	diff_random(&o, a, b);
+	diff_bits(&o, "stdio", a->stdio, b->stdio, wt_manifest_stdio_name);
+	diff_exit(&o, a, b);
+	diff_names(&o, "socket", a->sockets, a->nsockets, b->sockets, b->nsockets);
+	diff_limits(&o, &a->limits, &b->limits);
+	if (a->on_deviation != b->on_deviation)
+		emit(&o, "~ on_deviation %s -> %s", wt_manifest_on_deviation_name(a->on_deviation),
+		     wt_manifest_on_deviation_name(b->on_deviation));
+	return o.n;
+}
