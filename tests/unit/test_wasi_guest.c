@@ -175,6 +175,34 @@ static void test_guest_raw_hostile_calls(void **state)
 	sh("test -d '%s/newdir'", host);
 }
 
+/* Every preview1 call, raw, with its error paths (fixtures/c/wasi_calls.c); 300 arguments
+ * and 200 variables. */
+static void test_guest_every_call_and_its_errors(void **state)
+{
+	enum { NARGS = 300, NENV = 200 };
+	static char arg_text[NARGS][16], env_text[NENV][32];
+	const char *argv[NARGS], *env[NENV];
+	char host[128], out[8192];
+	wt_mount m[1];
+	int rc;
+
+	(void)state;
+	for (int i = 0; i < NARGS; i++)
+		snprintf(arg_text[i], sizeof arg_text[i], "arg-%d", i), argv[i] = arg_text[i];
+	for (int i = 0; i < NENV; i++)
+		snprintf(env_text[i], sizeof env_text[i], "VAR_%d=value %d", i, i), env[i] = env_text[i];
+	snprintf(host, sizeof host, "%s/w", tmp);
+	sh("mkdir -p '%s/sub' && printf hello > '%s/file.txt' && cd '%s/sub' && for i in $(seq -w 0 "
+	   "19); do : > entry-$i; done",
+	   host, host, host);
+	m[0] = (wt_mount){host, "/w", 0};
+	rc = run_fixture("wasi_calls", m, 1, "/", NARGS, argv, NENV, env, out, sizeof out);
+	if (rc != 0)
+		fail_msg("exit %d:\n%s", rc, out);
+	assert_non_null(strstr(out, "ok "));
+	assert_null(strstr(out, "BAD"));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -183,6 +211,7 @@ int main(void)
 	    T(test_guest_escapes_refused),
 	    T(test_guest_readonly_mount_refuses_every_write),
 	    T(test_guest_raw_hostile_calls),
+	    T(test_guest_every_call_and_its_errors),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
