@@ -1,0 +1,49 @@
+/* devreq.h: one request outside the manifest (a deviation) and a set keyed by it, so the prompt
+ * asks once and the log lists once. */
+#ifndef WT_DEVREQ_H
+#define WT_DEVREQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gate.h"
+
+/* What the guest asked for that the manifest does not grant. Borrowed
+ * strings; paths may hold any byte but NUL (the length counts). */
+typedef struct wt_devreq {
+	wt_wasi_call call;
+	const char *path; /* the guest path the rights are missing on, or NULL */
+	size_t path_len;
+	const char *path2; /* rename/link/symlink: the other guest path, or NULL */
+	size_t path2_len;
+	const char *host_path; /* where path maps on the host, or NULL (shown, not keyed) */
+	uint32_t rights;       /* the WT_RIGHT_* bits missing */
+	const char *what;      /* not a file: "clock realtime", "random", "exit code 3"; else NULL */
+} wt_devreq;
+
+/* A request from a gate event: call, path, path2, host path and
+ * ev->rights. The caller may then narrow rights to what is missing.
+ * The strings stay the event's (valid during decide() only). */
+void wt_devreq_from_event(const wt_event *ev, wt_devreq *req);
+
+/* The identity of a request: the call's capability class (path_open and
+ * path_filestat_get asking "read" on one path are one request), the
+ * rights, the paths and what. Writes a malloc'd key; 0 or -1 (no memory). */
+int wt_devreq_key(const wt_devreq *req, char **key, size_t *len);
+
+/* A set of requests, each with an int value. Keys are copied. */
+typedef struct wt_devset wt_devset;
+
+wt_devset *wt_devset_new(void); /* NULL when out of memory */
+void wt_devset_free(wt_devset *s);
+
+/* 1 and *value when req is in s; 0 when not. */
+int wt_devset_get(const wt_devset *s, const wt_devreq *req, int *value);
+
+/* Adds req with value, or sets the value when req is there.
+ * 0, or -1 when out of memory. */
+int wt_devset_put(wt_devset *s, const wt_devreq *req, int value);
+
+size_t wt_devset_count(const wt_devset *s);
+
+#endif

@@ -1,0 +1,28 @@
+/* escape.h: the one function that makes guest-supplied text safe to show on a terminal. */
+#ifndef WT_ESCAPE_H
+#define WT_ESCAPE_H
+
+#include <stddef.h>
+
+/* Writes s[0..len) (any bytes, NUL included) to out as text that cannot
+ * drive a terminal, and returns the length the whole result needs
+ * (snprintf-style: out holds min(that, size - 1) bytes plus a NUL when
+ * size > 0; the result is never cut inside an escape).
+ *
+ *   printable ASCII           kept, but `\` becomes `\\`
+ *   C0 controls, DEL          `\xNN` (ESC is `\x1b`, newline `\x0a`)
+ *   invalid UTF-8             each offending byte as `\xNN` (lone C1 bytes,
+ *                             overlong forms, surrogates, > U+10FFFF, cut sequences)
+ *   C1 controls U+0080..009F  `\u0085`
+ *   bidi and line controls    `\u202e`: U+061C, U+200E/F, U+202A..202E,
+ *                             U+2066..2069, U+2028/2029
+ *   other valid UTF-8         kept as is
+ *
+ * An escape uses only `\`, `x`, `u` and hex digits, so the output is
+ * printable ASCII plus the kept UTF-8. */
+size_t wt_escape_for_terminal(const char *s, size_t len, char *out, size_t size);
+
+/* The same into a new malloc'd string; NULL when out of memory. */
+char *wt_escape_for_terminal_dup(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,223 @@
+/* prompt.c: asks at the controlling terminal: canonical line reads, typed-ahead input dropped,
+ * one question per request per run. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "prompt.h"
+
+enum { MAX_TRIES = 100, LINE_MAX_ANSWER = 64 };
+
+struct wt_prompt {
+	int fd, owns_fd;
+	char *module, *manifest;
+	wt_devset *memo; /* request -> wt_answer */
+	wt_answer sticky; /* DENY_ALL or STOP once given, else NONE */
+};
+
+static int ci_env(void)
+{
+	const char *ci = getenv("CI");
+
+	return ci && *ci;
+}
+
+int wt_prompt_is_default(void)
+{
+	return isatty(STDIN_FILENO) && isatty(STDERR_FILENO) && !ci_env();
+}
+
+wt_prompt *wt_prompt_new_fd(int fd, const char *module, const char *manifest)
+{
+	wt_prompt *p = calloc(1, sizeof *p);
+
+	if (!p)
+		return NULL;
+	p->fd = fd;
+	p->module = module ? strdup(module) : NULL;
+	p->manifest = manifest ? strdup(manifest) : NULL;
+	p->memo = wt_devset_new();
+	if (!p->memo || (module && !p->module) || (manifest && !p->manifest)) {
+		wt_prompt_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+wt_prompt *wt_prompt_open(const char *module, const char *manifest)
+{
+	wt_prompt *p;
+	int fd;
+
+	if (ci_env())
+		return NULL;
+	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
+		return NULL;
+	if (tcgetpgrp(fd) != getpgrp() || !(p = wt_prompt_new_fd(fd, module, manifest))) {
+		close(fd); /* a background job would stop on the read: no prompt */
+		return NULL;
+	}
+	p->owns_fd = 1;
+	return p;
+}
+
+void wt_prompt_free(wt_prompt *p)
+{
+	if (!p)
+		return;
+	if (p->owns_fd)
+		close(p->fd);
+	wt_devset_free(p->memo);
+	free(p->module);
+	free(p->manifest);
+	free(p);
+}
+
+static int write_all(int fd, const char *s, size_t n)
+{
+	while (n) {
+		ssize_t k = write(fd, s, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		s += k, n -= (size_t)k;
+	}
+	return 0;
+}
+
+wt_answer wt_prompt_parse(const char *line, size_t len, int can_always)
+{
+	static const char keys[] = "yanhds";
+	static const wt_answer answers[] = {WT_ANSWER_ALLOW_ONCE, WT_ANSWER_ALLOW_ALWAYS,
+					    WT_ANSWER_DENY,	  WT_ANSWER_HIDE,
+					    WT_ANSWER_DENY_ALL,	  WT_ANSWER_STOP};
+	const char *k;
+
+	if (len != 1 || !line[0] || !(k = strchr(keys, tolower((unsigned char)line[0]))))
+		return WT_ANSWER_NONE;
+	if (*k == 'a' && !can_always)
+		return WT_ANSWER_NONE;
+	return answers[k - keys];
+}
+
+/* Reads one line: 1 with the line in buf (no '\n') and *len, 0 for a
+ * line too long (read to its end and dropped), -1 at EOF or an error. */
+static int read_line(int fd, char *buf, size_t size, size_t *len)
+{
+	size_t n = 0;
+	int too_long = 0;
+
+	for (;;) {
+		char c;
+		ssize_t k = read(fd, &c, 1);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		if (c == '\n')
+			break;
+		if (n + 1 < size)
+			buf[n++] = c;
+		else
+			too_long = 1;
+	}
+	*len = n;
+	return too_long ? 0 : 1;
+}
+
+/* Shows the question, then reads answers until one is valid. The tty is
+ * in canonical mode with echo during the read, restored after. */
+static wt_answer converse(wt_prompt *p, const wt_devreq *req, const char *question)
+{
+	const char *again = "Please type one key of the list above, then Enter: ";
+	const char *choices = wt_prompt_choices(req);
+	int can_always = req->path && !req->what;
+	struct termios saved, t;
+	int have = tcgetattr(p->fd, &saved) == 0;
+	wt_answer a = WT_ANSWER_NONE;
+	char line[LINE_MAX_ANSWER];
+
+	if (have) {
+		t = saved;
+		t.c_lflag |= ICANON | ECHO | ECHONL;
+		t.c_iflag |= ICRNL;
+		tcsetattr(p->fd, TCSANOW, &t);
+	}
+	if (write_all(p->fd, question, strlen(question)) ||
+	    write_all(p->fd, choices, strlen(choices)))
+		goto done;
+	for (int tries = 0; tries < MAX_TRIES; tries++) {
+		const char *ask = tries ? again : "> ";
+		size_t len;
+		int got;
+
+		tcflush(p->fd, TCIFLUSH); /* typed before this point: never an answer */
+		if (write_all(p->fd, ask, strlen(ask)))
+			break;
+		if ((got = read_line(p->fd, line, sizeof line, &len)) < 0)
+			break;
+		if (got && (a = wt_prompt_parse(line, len, can_always)) != WT_ANSWER_NONE)
+			break;
+	}
+done:
+	if (have)
+		tcsetattr(p->fd, TCSANOW, &saved);
+	return a;
+}
+
+wt_answer wt_prompt_ask(wt_prompt *p, const wt_devreq *req, const char *fix, int *repeat)
+{
+	wt_answer a;
+	int memo;
+	char *question;
+
+	if (repeat)
+		*repeat = 1;
+	if (!p)
+		return WT_ANSWER_NONE;
+	if (p->sticky != WT_ANSWER_NONE)
+		return p->sticky;
+	if (wt_devset_get(p->memo, req, &memo))
+		return (wt_answer)memo;
+	if (repeat)
+		*repeat = 0;
+	if (!(question = wt_prompt_format(p->module, p->manifest, req, fix)))
+		return WT_ANSWER_NONE;
+	a = converse(p, req, question);
+	free(question);
+	if (a == WT_ANSWER_DENY_ALL || a == WT_ANSWER_STOP || a == WT_ANSWER_NONE)
+		p->sticky = a == WT_ANSWER_NONE ? WT_ANSWER_STOP : a;
+	else
+		wt_devset_put(p->memo, req, (int)a); /* out of memory: asked again, no harm */
+	return a;
+}
+
+wt_verdict wt_prompt_verdict(wt_answer a)
+{
+	switch (a) {
+	case WT_ANSWER_ALLOW_ONCE:
+	case WT_ANSWER_ALLOW_ALWAYS:
+		return WT_ALLOW;
+	case WT_ANSWER_DENY:
+	case WT_ANSWER_DENY_ALL:
+		return WT_DENY;
+	case WT_ANSWER_HIDE:
+		return WT_HIDE;
+	default:
+		return WT_STOP;
+	}
+}
+
+const char *wt_prompt_answer_name(wt_answer a)
+{
+	static const char *const names[] = {"none", "allow-once", "allow-always", "deny",
+					    "hide", "deny-all",	  "stop"};
+
+	return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "?";
+}

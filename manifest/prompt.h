@@ -1,0 +1,77 @@
+/* prompt.h: --on-deviation prompt: ask the person at the controlling terminal about one request
+ * outside the manifest, safely (docs/deviations.md). */
+#ifndef WT_PROMPT_H
+#define WT_PROMPT_H
+
+#include "devreq.h"
+#include "gate.h"
+
+typedef enum {
+	WT_ANSWER_NONE,	       /* no terminal, or it went away (EOF): act as fail (exit 77) */
+	WT_ANSWER_ALLOW_ONCE,  /* [y] allow, this run only */
+	WT_ANSWER_ALLOW_ALWAYS, /* [a] allow, and the caller writes the grant (override.h) */
+	WT_ANSWER_DENY,	       /* [n] ENOTCAPABLE */
+	WT_ANSWER_HIDE,	       /* [h] ENOENT */
+	WT_ANSWER_DENY_ALL,    /* [d] ENOTCAPABLE, and for every later deviation without asking */
+	WT_ANSWER_STOP,	       /* [s] stop the run (exit 77) */
+} wt_answer;
+
+typedef struct wt_prompt wt_prompt;
+
+/* 1 when prompt is the default mode: stdin and stderr are terminals and
+ * the environment variable CI is unset or empty. */
+int wt_prompt_is_default(void);
+
+/* Opens the controlling terminal (/dev/tty) to ask on. NULL when there
+ * is none to ask: CI is set, /dev/tty cannot be opened, the process is
+ * not in the terminal's foreground group, or out of memory. Then
+ * wt_prompt_ask(NULL, ...) answers WT_ANSWER_NONE at once: prompt mode
+ * acts as fail and never waits. module and manifest (copied) name the
+ * files in the question: "build.wasm", "build.manifest.yaml". */
+wt_prompt *wt_prompt_open(const char *module, const char *manifest);
+
+/* The same on an open terminal fd (borrowed, not closed by free); tests
+ * pass a pseudo-terminal's slave. NULL when out of memory. */
+wt_prompt *wt_prompt_new_fd(int fd, const char *module, const char *manifest);
+
+void wt_prompt_free(wt_prompt *p); /* NULL is fine */
+
+/* Asks about req; fix is the manifest line that would grant it (shown;
+ * NULL when none). One request (devreq.h: class, rights, paths) is asked
+ * once per prompt: a repeat gets the first answer again, with *repeat
+ * set to 1 (write an allow-always grant only when *repeat is 0). After
+ * [d] every request answers WT_ANSWER_DENY_ALL, after [s] WT_ANSWER_STOP,
+ * both without asking (*repeat = 1). repeat may be NULL.
+ *
+ * How it asks: the question goes to the terminal (every guest string
+ * escaped, wt_escape_for_terminal, lines of at most 80 columns); the
+ * terminal is put in canonical mode with echo for the read and restored
+ * after; input typed before the question is discarded (tcflush TCIFLUSH
+ * just before each read); an answer is one key and Enter, anything else
+ * asks again. */
+wt_answer wt_prompt_ask(wt_prompt *p, const wt_devreq *req, const char *fix, int *repeat);
+
+/* The question wt_prompt_ask shows (without the line of choices), as a
+ * malloc'd string of lines each ending in '\n'; NULL when out of memory.
+ * module and manifest may be NULL. */
+char *wt_prompt_format(const char *module, const char *manifest, const wt_devreq *req,
+		       const char *fix);
+
+/* The lines of choices, each at most 80 columns. [a] is offered only
+ * for a file request (req->path set, req->what NULL): an override file
+ * holds file grants only. */
+const char *wt_prompt_choices(const wt_devreq *req);
+
+/* The verdict an answer gives: ALLOW_* -> WT_ALLOW, DENY and DENY_ALL ->
+ * WT_DENY, HIDE -> WT_HIDE, STOP and NONE -> WT_STOP. */
+wt_verdict wt_prompt_verdict(wt_answer a);
+
+/* "allow-once", "allow-always", "deny", "hide", "deny-all", "stop", "none". */
+const char *wt_prompt_answer_name(wt_answer a);
+
+/* The answer for one line read from the terminal (without its '\n'):
+ * exactly one key (y a n h d s, either case; a only when can_always);
+ * else WT_ANSWER_NONE. */
+wt_answer wt_prompt_parse(const char *line, size_t len, int can_always);
+
+#endif
