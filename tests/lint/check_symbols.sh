@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# check_symbols.sh: every symbol a project library exports starts with wt_ (STYLE.md, habit 1).
+# usage: check_symbols.sh LIB.a...
+set -euo pipefail
+bad=0
+for lib in "$@"; do
+	[ -f "$lib" ] || { echo "check_symbols: no library $lib" >&2; exit 1; }
+	while read -r sym; do
+		echo "$(basename "$lib"): exported symbol without the wt_ prefix: $sym"
+		bad=1
+	done < <(nm -g --defined-only "$lib" | awk 'NF == 3 { print $3 }' | grep -v '^wt_' || true)
+done
+n=$(for lib in "$@"; do nm -g --defined-only "$lib" | awk 'NF == 3'; done | wc -l)
+echo "symbols: $n exported, $([ $bad = 0 ] && echo all || echo not all) prefixed wt_"
+exit $bad
