@@ -15,7 +15,7 @@
 
 /* Budget: at most MAX_FILES modules (picked evenly from the sorted list),
  * MUTATIONS_PER_FILE mutants of each, modules over MAX_FILE_SIZE skipped. */
-enum { MAX_FILES = 4000, MUTATIONS_PER_FILE = 100, MAX_FILE_SIZE = 1 << 20, MAX_DEPTH = 3 };
+enum { MAX_FILES = 4000, MUTATIONS_PER_FILE = 250, MAX_FILE_SIZE = 1 << 20, MAX_DEPTH = 3 };
 
 typedef struct file_list {
 	char **paths;
