@@ -1,0 +1,82 @@
+/* deviations.h: the run's log of requests outside the manifest: each listed once, the summary
+ * printed at the end, the --report JSON for CI (docs/deviations.md). */
+#ifndef WT_DEVIATIONS_H
+#define WT_DEVIATIONS_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "devreq.h"
+#include "error.h"
+#include "prompt.h"
+
+/* What became of a request. */
+typedef enum {
+	WT_DEVLOG_ALLOWED_ONCE,	  /* allowed this run (prompt [y]) */
+	WT_DEVLOG_ALLOWED_ALWAYS, /* allowed, grant written to the override file (prompt [a]) */
+	WT_DEVLOG_DENIED,	  /* ENOTCAPABLE (deny mode, prompt [n] or [d]) */
+	WT_DEVLOG_HIDDEN,	  /* ENOENT (hide mode, prompt [h]) */
+	WT_DEVLOG_STOPPED,	  /* the run stopped on it (fail mode, prompt [s], no terminal) */
+} wt_devlog_outcome;
+
+/* One request; repeats are counted. Strings are owned by the log. */
+typedef struct wt_devlog_entry {
+	wt_wasi_call call;
+	char *path; /* or NULL; path_len bytes, any but NUL */
+	size_t path_len;
+	char *path2; /* or NULL */
+	size_t path2_len;
+	char *host_path; /* or NULL */
+	uint32_t rights;
+	char *what; /* not a file ("clock realtime"), or NULL */
+	char *fix;  /* the manifest line that would grant it, or NULL */
+	wt_devlog_outcome outcome; /* of the first time */
+	uint64_t seq;		   /* the event's sequence number, the first time */
+	unsigned long count;
+} wt_devlog_entry;
+
+typedef struct wt_devlog wt_devlog;
+
+enum { WT_DEVLOG_MAX = 10000 }; /* distinct requests kept; more are counted as dropped */
+
+wt_devlog *wt_devlog_new(void); /* NULL when out of memory */
+void wt_devlog_free(wt_devlog *log);
+
+/* Logs req (strings copied) with the line that would grant it (fix, may
+ * be NULL; leading spaces dropped). A request already logged (devreq.h
+ * identity) only counts again; its first outcome stays. 0 or WT_NOMEM. */
+int wt_devlog_add(wt_devlog *log, const wt_devreq *req, const char *fix,
+		  wt_devlog_outcome outcome, uint64_t seq);
+
+size_t wt_devlog_count(const wt_devlog *log);
+const wt_devlog_entry *wt_devlog_get(const wt_devlog *log, size_t i); /* NULL past the end */
+size_t wt_devlog_dropped(const wt_devlog *log);
+
+/* The outcome of a prompt answer, or of a verdict given without asking
+ * (modes deny, hide, fail): ALLOW -> ALLOWED_ONCE, DENY -> DENIED, HIDE ->
+ * HIDDEN, STOP -> STOPPED. */
+wt_devlog_outcome wt_devlog_outcome_of_answer(wt_answer a);
+wt_devlog_outcome wt_devlog_outcome_of_verdict(wt_verdict v);
+
+/* "allow-once", "allow-always", "deny", "hide", "stop": the report's verdicts. */
+const char *wt_devlog_outcome_name(wt_devlog_outcome o);
+
+/* Prints the end-of-run summary (nothing when the log is empty): what was
+ * allowed once, allowed always, denied, hidden or stopped the run, every
+ * guest string escaped (escape.h), then how to make it permanent: the
+ * lines to add under files: in override_name (file grants) or to the
+ * manifest (other grants). Names may be NULL. */
+void wt_devlog_summary(const wt_devlog *log, const char *manifest_name,
+		       const char *override_name, FILE *f);
+
+/* The report as JSON (docs/deviations.md): a new reference, NULL when
+ * out of memory. Paths that are not UTF-8 go as "<key>_b64". */
+json_t *wt_devlog_json(const wt_devlog *log, const char *module, const char *manifest);
+
+/* Writes wt_devlog_json to path (--report FILE.json), replacing it.
+ * 0, WT_IO or WT_NOMEM. */
+int wt_devlog_write_report(const wt_devlog *log, const char *module, const char *manifest,
+			   const char *path, wt_error *err);
+
+#endif

@@ -1,0 +1,110 @@
+/* deviations_report.c: the deviation log as the --report JSON for CI (jansson). */
+#include <errno.h>
+#include <nettle/base64.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deviations.h"
+#include "manifest.h"
+#include "wasi.h"
+
+/* o[key] = s[0..len) as a string, or o[key_b64] = its base64 when s is not UTF-8. */
+static int set_bytes(json_t *o, const char *key, const char *s, size_t len)
+{
+	json_t *v = json_stringn(s, len);
+	char name[32], *b64;
+
+	if (v)
+		return json_object_set_new(o, key, v);
+	if (!(b64 = malloc(BASE64_ENCODE_RAW_LENGTH(len) + 1)))
+		return -1;
+	base64_encode_raw(b64, len, (const uint8_t *)s);
+	b64[BASE64_ENCODE_RAW_LENGTH(len)] = '\0';
+	snprintf(name, sizeof name, "%s_b64", key);
+	v = json_string(b64);
+	free(b64);
+	return json_object_set_new(o, name, v);
+}
+
+static json_t *rights_array(uint32_t rights)
+{
+	json_t *a = json_array();
+
+	for (unsigned bit = 0; a && bit < 32; bit++) {
+		if ((rights & (1u << bit)) && json_array_append_new(a, json_string(wt_manifest_right_name(1u << bit)))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *entry_json(const wt_devlog_entry *e)
+{
+	json_t *o = json_object();
+	int bad = !o;
+
+	bad = bad || json_object_set_new(o, "call", json_string(wt_wasi_call_name(e->call)));
+	if (e->path)
+		bad = bad || set_bytes(o, "path", e->path, e->path_len);
+	if (e->path2)
+		bad = bad || set_bytes(o, "path2", e->path2, e->path2_len);
+	if (e->host_path)
+		bad = bad || set_bytes(o, "host_path", e->host_path, strlen(e->host_path));
+	if (e->what)
+		bad = bad || set_bytes(o, "what", e->what, strlen(e->what));
+	else
+		bad = bad || json_object_set_new(o, "rights", rights_array(e->rights));
+	bad = bad || json_object_set_new(o, "verdict", json_string(wt_devlog_outcome_name(e->outcome)));
+	bad = bad || json_object_set_new(o, "count", json_integer((json_int_t)e->count));
+	bad = bad || json_object_set_new(o, "first_seq", json_integer((json_int_t)e->seq));
+	bad = bad || json_object_set_new(o, "fix", e->fix ? json_string(e->fix) : json_null());
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *name_or_null(const char *s)
+{
+	json_t *v = s ? json_string(s) : json_null();
+
+	return v ? v : json_null(); /* a name that is not UTF-8 is left out */
+}
+
+json_t *wt_devlog_json(const wt_devlog *log, const char *module, const char *manifest)
+{
+	json_t *o = json_object(), *list = json_array();
+	int bad = !o || !list;
+
+	for (size_t i = 0; !bad && i < wt_devlog_count(log); i++)
+		bad = json_array_append_new(list, entry_json(wt_devlog_get(log, i)));
+	bad = bad || json_object_set_new(o, "format", json_string("wasi-tofu-deviations"));
+	bad = bad || json_object_set_new(o, "version", json_integer(1));
+	bad = bad || json_object_set_new(o, "module", name_or_null(module));
+	bad = bad || json_object_set_new(o, "manifest", name_or_null(manifest));
+	bad = bad || json_object_set_new(o, "deviations", json_incref(list));
+	bad = bad || json_object_set_new(o, "dropped", json_integer((json_int_t)wt_devlog_dropped(log)));
+	json_decref(list);
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+int wt_devlog_write_report(const wt_devlog *log, const char *module, const char *manifest,
+			   const char *path, wt_error *err)
+{
+	json_t *j = wt_devlog_json(log, module, manifest);
+	int rc = 0;
+
+	if (!j)
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	if (json_dump_file(j, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII))
+		rc = wt_fail_plain(err, WT_IO, "%s: cannot write the report: %s", path,
+				   strerror(errno));
+	json_decref(j);
+	return rc;
+}
