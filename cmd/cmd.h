@@ -53,11 +53,30 @@ void wt_cmd_record_usage(FILE *f);
 int wt_cmd_manifest_wanted(int argc, char **argv);
 int wt_cmd_manifest_run(int argc, char **argv);
 
+/* Loads a manifest, its NAME.override.yaml when there is one, and the
+ * ceiling (when ceiling_path is not NULL), printing warnings and errors
+ * (FILE:LINE:COL) to stderr. Returns 0 or the exit status (65, 66, 70);
+ * free all three with wt_manifest_free either way. */
+struct wt_manifest;
+int wt_cmd_manifest_load(const char *path, const char *ceiling_path, struct wt_manifest **m,
+			 struct wt_manifest **override, struct wt_manifest **ceiling);
+
 /* `check --manifest M JOURNAL...` (check.c) and `diff OLD NEW` (diff.c). */
 int wt_cmd_check(int argc, char **argv);
 int wt_cmd_diff(int argc, char **argv);
 
 /* The `journal` subcommand (`journal show FILE`); returns the exit status. */
 int wt_cmd_journal(int argc, char **argv);
+
+/* `generate JOURNAL... -o MANIFEST [--granularity G]` (generate.c). */
+int wt_cmd_generate(int argc, char **argv);
+void wt_cmd_generate_usage(FILE *f);
+
+/* Reads the journals, generates the manifest at granularity (a name of
+ * wt_gen_granularity_parse, NULL = the default) and writes it to
+ * manifest (through a temporary file and a rename). Messages go to
+ * stderr prefixed with "wasi-tofu: <who>: "; returns the exit status. */
+int wt_cmd_generate_files(const char *who, const char *const *journals, int njournals,
+			  const char *manifest, const char *granularity);
 
 #endif

@@ -6,12 +6,13 @@
 #include "error.h"
 
 /* Subcommands of DESIGN.md that this version does not have yet. */
-static const char *const later[] = {"generate", "check"};
+static const char *const later[] = {"check"};
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: wasi-tofu run [RUN-OPTIONS] MODULE [--] [ARGS...]\n"
 		   "       wasi-tofu record [RUN-OPTIONS] -o MANIFEST [--journal FILE] MODULE [--] [ARGS...]\n"
+		   "       wasi-tofu generate JOURNAL... -o MANIFEST [--granularity exact|dir|tree]\n"
 		   "       wasi-tofu journal show FILE\n"
 		   "       wasi-tofu --help | --version\n"
 		   "\n"
@@ -21,6 +22,7 @@ static void usage(FILE *f)
 		   "Commands:\n"
 		   "  run       run MODULE (see `wasi-tofu run --help`)\n"
 		   "  record    run MODULE permissively and journal every WASI call\n"
+		   "  generate  reduce journals of recorded runs to a minimal manifest\n"
 		   "  journal   `journal show FILE`: summarise a journal\n"
 		   "\n"
 		   "Exit status: the module's own exit code; 134 when it traps; 64 usage error;\n"
@@ -59,10 +61,14 @@ int main(int argc, char **argv)
 		return wt_cmd_manifest_run(argc - 2, argv + 2);
 	if (strcmp(cmd, "run") == 0)
 		return wt_cmd_run(argc - 2, argv + 2);
+	if (strcmp(cmd, "check") == 0)
+		return wt_cmd_check(argc - 2, argv + 2);
 	if (strcmp(cmd, "diff") == 0)
 		return wt_cmd_diff(argc - 2, argv + 2);
 	if (strcmp(cmd, "record") == 0)
 		return wt_cmd_record(argc - 2, argv + 2);
+	if (strcmp(cmd, "generate") == 0)
+		return wt_cmd_generate(argc - 2, argv + 2);
 	if (strcmp(cmd, "journal") == 0)
 		return wt_cmd_journal(argc - 2, argv + 2);
 	return unknown_command(cmd);

@@ -111,15 +111,9 @@ static const char *mount_host(wt_arena *a, const wt_gen_options *opt, const char
 	return wt_arena_strndup(a, rel, strlen(rel));
 }
 
-static int cmp_mount(const void *x, const void *y)
-{
-	const wt_mmount *a = x, *b = y;
-
-	return wt_gen_path_ncmp(a->guest, strlen(a->guest), b->guest, strlen(b->guest));
-}
-
-/* One mount per guest folder over all runs: the first run's host; rw
- * when any run had it rw. */
+/* One mount per guest folder over all runs, in the order the runs had
+ * them (the first mount is a run's default cwd): the first run's host;
+ * rw when any run had it rw. */
 static int fill_mounts(wt_manifest *m, const wt_gen_run *runs, size_t nruns,
 		       const wt_gen_options *opt)
 {
@@ -150,7 +144,6 @@ static int fill_mounts(wt_manifest *m, const wt_gen_run *runs, size_t nruns,
 			m->nmounts++;
 		}
 	}
-	qsort(m->mounts, m->nmounts, sizeof *m->mounts, cmp_mount);
 	return 0;
 }
 

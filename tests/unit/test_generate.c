@@ -357,11 +357,11 @@ static void test_generate_merges_runs(void **state)
 	assert_int_equal(m->nexit_codes, 2);
 	assert_int_equal(m->exit_codes[0], 0);
 	assert_int_equal(m->exit_codes[1], 2);
-	assert_int_equal(m->nmounts, 2);
-	assert_string_equal(m->mounts[0].guest, "/out");
-	assert_int_equal(m->mounts[0].readonly, 0); /* rw in run 2 */
-	assert_string_equal(m->mounts[1].guest, "/src");
-	assert_int_equal(m->mounts[1].readonly, 1);
+	assert_int_equal(m->nmounts, 2); /* in the order of the runs */
+	assert_string_equal(m->mounts[0].guest, "/src");
+	assert_int_equal(m->mounts[0].readonly, 1);
+	assert_string_equal(m->mounts[1].guest, "/out");
+	assert_int_equal(m->mounts[1].readonly, 0); /* rw in run 2 */
 	assert_string_equal(m->module_name, "build.wasm");
 	assert_string_equal(m->sha256, "ab12");
 	assert_int_equal(m->nheader, 4);
@@ -521,15 +521,15 @@ static void test_generate_mount_hosts(void **state)
 	wt_error_init(&err);
 	assert_int_equal(wt_generate(&run, 1, &opt, &m, &err), 0);
 	assert_int_equal(m->nmounts, 4);
-	assert_string_equal(m->mounts[0].guest, "/lib");
-	assert_string_equal(m->mounts[0].host, "../lib");
+	assert_string_equal(m->mounts[0].guest, "/src");
+	assert_string_equal(m->mounts[0].host, ".");
 	assert_string_equal(m->mounts[1].host, "out");
-	assert_string_equal(m->mounts[2].host, ".");
+	assert_string_equal(m->mounts[2].host, "../lib");
 	assert_string_equal(m->mounts[3].host, "/tmp/t");
 	wt_manifest_free(m);
 	opt.host_cwd = "/home/u";
 	assert_int_equal(wt_generate(&run, 1, &opt, &m, &err), 0);
-	assert_string_equal(m->mounts[2].host, "..");
+	assert_string_equal(m->mounts[0].host, "..");
 	wt_manifest_free(m);
 }
 

@@ -1,0 +1,286 @@
+/* generate.c: the `generate` subcommand: journals -> wt_gen_run -> wt_generate -> MANIFEST. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "generate.h"
+#include "journal.h"
+#include "manifest.h"
+
+enum { EXIT_USAGE = 64 };
+
+void wt_cmd_generate_usage(FILE *f)
+{
+	fprintf(f, "usage: wasi-tofu generate JOURNAL... -o MANIFEST [--granularity exact|dir|tree]\n"
+		   "\n"
+		   "Reduces the journals of recorded runs (`wasi-tofu record`) to one minimal\n"
+		   "capability manifest (YAML) covering every call they hold: paths named by a\n"
+		   "program argument become ${arg:N}, files a run created become a pattern on\n"
+		   "their folder, paths probed and missing go to `absent`. See docs/manifest.md,\n"
+		   "\"How generate builds a manifest\". Relative mount folders in a journal are\n"
+		   "taken from the current folder; the manifest writes them relative to its own.\n"
+		   "\n"
+		   "  -o MANIFEST              the manifest to write (replaced when it exists)\n"
+		   "  --granularity G          exact: every path that existed keeps its own rule;\n"
+		   "                           dir (default): 4 or more files of a folder with the\n"
+		   "                           same rights become folder/*; tree: as dir, then rules\n"
+		   "                           alike in several folders below one become folder/**\n"
+		   "\n"
+		   "Exit status: 0; 64 usage error; 65 malformed journal (LINE:COLUMN) or journals\n"
+		   "of different modules; 66 missing journal; 70 internal error; 74 write error.\n");
+}
+
+static int usage_error(const char *msg, const char *arg)
+{
+	fprintf(stderr, "wasi-tofu: generate: %s%s\nTry 'wasi-tofu generate --help'.\n", msg, arg);
+	return EXIT_USAGE;
+}
+
+/* The journals' runs, with what they borrow. */
+typedef struct runs {
+	wt_journal **journals;
+	wt_gen_run *runs;
+	void **owned; /* mount arrays and resolved host folders */
+	int n, nowned, capowned;
+} runs;
+
+static void runs_fini(runs *r)
+{
+	for (int i = 0; i < r->n; i++)
+		wt_journal_free(r->journals[i]);
+	for (int i = 0; i < r->nowned; i++)
+		free(r->owned[i]);
+	free(r->journals);
+	free(r->runs);
+	free(r->owned);
+}
+
+/* Keeps p to free with r; 0, or -1 (p freed) when out of memory. */
+static int own(runs *r, void *p)
+{
+	if (r->nowned == r->capowned) {
+		int cap = r->capowned ? 2 * r->capowned : 16;
+		void **grown = realloc(r->owned, (size_t)cap * sizeof *grown);
+
+		if (!grown) {
+			free(p);
+			return -1;
+		}
+		r->owned = grown, r->capowned = cap;
+	}
+	r->owned[r->nowned++] = p;
+	return 0;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* The journal's mounts with existing host folders resolved (symlinks
+ * too), so they compare with the manifest's resolved folder. */
+static const wt_mount *resolved_mounts(const wt_journal_header *h, runs *r)
+{
+	wt_mount *m;
+
+	if (h->nmounts <= 0)
+		return NULL;
+	if (!(m = calloc((size_t)h->nmounts, sizeof *m)) || own(r, m))
+		return NULL;
+	for (int k = 0; k < h->nmounts; k++) {
+		char *abs = realpath(h->mounts[k].host, NULL);
+
+		m[k] = h->mounts[k];
+		if (abs && own(r, abs) == 0)
+			m[k].host = abs;
+	}
+	return m;
+}
+
+static int run_of(const wt_journal *j, runs *r, wt_gen_run *out)
+{
+	const wt_journal_header *h = &j->header;
+	const wt_mount *mounts = resolved_mounts(h, r);
+
+	if (h->nmounts > 0 && !mounts)
+		return -1;
+	*out = (wt_gen_run){.argc = h->argc,
+			    .argv = h->argv,
+			    .cwd = h->cwd,
+			    .nmounts = h->nmounts,
+			    .mounts = mounts,
+			    .nenv = h->nenv,
+			    .env_names = h->env_names,
+			    .module_name = h->module_path ? base_name(h->module_path) : NULL,
+			    .sha256 = h->sha256,
+			    .tool_version = h->tool_version,
+			    .has_exit = j->end.how == WT_JOURNAL_EXIT,
+			    .exit_code = (int32_t)j->end.exit_code,
+			    .events = j->ncalls ? &j->calls[0].ev : NULL,
+			    .nevents = j->ncalls,
+			    .stride = sizeof(wt_journal_call)};
+	return 0;
+}
+
+static int read_runs(const char *who, const char *const *paths, int n, runs *r)
+{
+	wt_error err;
+	char buf[512];
+
+	memset(r, 0, sizeof *r);
+	if (!(r->journals = calloc((size_t)n, sizeof *r->journals)) ||
+	    !(r->runs = calloc((size_t)n, sizeof *r->runs)))
+		return wt_status_exit(WT_NOMEM);
+	for (; r->n < n; r->n++) {
+		wt_journal **j = &r->journals[r->n];
+
+		wt_error_init(&err);
+		if (wt_journal_read(paths[r->n], j, &err)) {
+			wt_error_format(&err, err.line ? paths[r->n] : NULL, buf, sizeof buf);
+			fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
+			return wt_status_exit(err.code);
+		}
+		if ((*j)->cut_short)
+			fprintf(stderr,
+				"wasi-tofu: %s: %s was cut short: the manifest covers what it holds\n",
+				who, paths[r->n]);
+		if (run_of(*j, r, &r->runs[r->n]))
+			return wt_status_exit(WT_NOMEM);
+	}
+	return 0;
+}
+
+/* The resolved folder of path (which need not exist yet), malloc'd. */
+static char *manifest_folder(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+	char *abs = dir ? realpath(dir, NULL) : NULL;
+
+	free(dir);
+	return abs;
+}
+
+/* Writes text to path through path.tmp and a rename: never half a manifest. */
+static int write_file(const char *who, const char *path, const char *text, size_t len)
+{
+	size_t n = strlen(path);
+	char *tmp = malloc(n + 5);
+	FILE *f;
+	int ok;
+
+	if (!tmp)
+		return wt_status_exit(WT_NOMEM);
+	memcpy(tmp, path, n);
+	memcpy(tmp + n, ".tmp", 5);
+	ok = (f = fopen(tmp, "w")) != NULL;
+	ok = ok && fwrite(text, 1, len, f) == len;
+	ok = (f && fclose(f) == 0) && ok;
+	ok = ok && rename(tmp, path) == 0;
+	if (!ok) {
+		fprintf(stderr, "wasi-tofu: %s: cannot write %s: %s\n", who, path, strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	return ok ? 0 : wt_status_exit(WT_IO);
+}
+
+static int generate_and_write(const char *who, const runs *r, const char *manifest,
+			      wt_gen_granularity g)
+{
+	char cwd[PATH_MAX];
+	wt_gen_options opt = {.granularity = g};
+	wt_manifest *m = NULL;
+	char *dir = manifest_folder(manifest), *text = NULL, buf[512];
+	size_t len = 0;
+	wt_error err;
+	int status;
+
+	opt.manifest_dir = dir;
+	opt.host_cwd = getcwd(cwd, sizeof cwd);
+	wt_error_init(&err);
+	if (wt_generate(r->runs, (size_t)r->n, &opt, &m, &err) ||
+	    wt_manifest_emit(m, &text, &len, &err)) {
+		wt_error_format(&err, NULL, buf, sizeof buf);
+		fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
+		status = wt_status_exit(err.code);
+	} else if ((status = write_file(who, manifest, text, len)) == 0) {
+		fprintf(stderr, "wasi-tofu: %s: wrote %s: %zu file rule%s, %zu absent, from %d run%s\n",
+			who, manifest, m->nfiles, m->nfiles == 1 ? "" : "s", m->nabsent, r->n,
+			r->n == 1 ? "" : "s");
+	}
+	wt_manifest_free(m);
+	free(text);
+	free(dir);
+	return status;
+}
+
+int wt_cmd_generate_files(const char *who, const char *const *journals, int njournals,
+			  const char *manifest, const char *granularity)
+{
+	wt_gen_granularity g = WT_GEN_DIR;
+	runs r;
+	int status;
+
+	if (granularity && wt_gen_granularity_parse(granularity, &g))
+		return usage_error("--granularity must be exact, dir or tree, not ", granularity);
+	status = read_runs(who, journals, njournals, &r);
+	if (status == 0)
+		status = generate_and_write(who, &r, manifest, g);
+	runs_fini(&r);
+	return status;
+}
+
+int wt_cmd_generate(int argc, char **argv)
+{
+	const char **journals = calloc((size_t)argc + 1, sizeof *journals);
+	const char *manifest = NULL, *granularity = NULL;
+	int n = 0, status, options = 1;
+
+	if (!journals)
+		return wt_status_exit(WT_NOMEM);
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], **slot = NULL;
+
+		if (options && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
+			wt_cmd_generate_usage(stdout);
+			free(journals);
+			return 0;
+		}
+		if (options && strcmp(a, "--") == 0) {
+			options = 0;
+			continue;
+		}
+		if (options && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0))
+			slot = &manifest;
+		else if (options && strcmp(a, "--granularity") == 0)
+			slot = &granularity;
+		else if (options && strncmp(a, "--granularity=", 14) == 0)
+			granularity = a + 14;
+		else if (options && strncmp(a, "-o", 2) == 0 && a[2])
+			manifest = a[2] == '=' ? a + 3 : a + 2;
+		else if (options && a[0] == '-' && a[1]) {
+			free(journals);
+			return usage_error("unknown option ", a);
+		} else
+			journals[n++] = a;
+		if (slot && i + 1 >= argc) {
+			free(journals);
+			return usage_error("missing value for ", a);
+		}
+		if (slot)
+			*slot = argv[++i];
+	}
+	if (!n || !manifest || !*manifest)
+		status = usage_error(!n ? "no JOURNAL given" : "missing -o MANIFEST", "");
+	else
+		status = wt_cmd_generate_files("generate", journals, n, manifest, granularity);
+	free(journals);
+	return status;
+}
