@@ -63,6 +63,8 @@ int main(int argc, char **argv)
 		return wt_cmd_run(argc - 2, argv + 2);
 	if (strcmp(cmd, "check") == 0)
 		return wt_cmd_check(argc - 2, argv + 2);
+	if (strcmp(cmd, "check") == 0)
+		return wt_cmd_check(argc - 2, argv + 2);
 	if (strcmp(cmd, "diff") == 0)
 		return wt_cmd_diff(argc - 2, argv + 2);
 	if (strcmp(cmd, "record") == 0)

@@ -23,7 +23,6 @@ typedef struct mrun {
 	char **owned;
 	int nowned;
 	wt_manifest *m, *override, *ceiling;
-	char *override_path;
 } mrun;
 
 static int usage_error(const char *msg, const char *arg)
@@ -127,20 +126,27 @@ static char *override_path(const char *manifest)
 	return out;
 }
 
-static int load_all(mrun *r)
+int wt_cmd_manifest_load(const char *path, const char *ceiling_path, wt_manifest **m,
+			 wt_manifest **override, wt_manifest **ceiling)
 {
+	char *opath = override_path(path);
 	int rc;
 
-	if ((rc = load(r->manifest_path, WT_MANIFEST_FULL, &r->m)))
-		return rc;
-	if (!(r->override_path = override_path(r->manifest_path)))
+	*m = *override = *ceiling = NULL;
+	if (!opath)
 		return EXIT_NOMEM;
-	if (access(r->override_path, F_OK) == 0 &&
-	    (rc = load(r->override_path, WT_MANIFEST_OVERRIDE, &r->override)))
-		return rc;
-	if (r->ceiling_path && (rc = load(r->ceiling_path, WT_MANIFEST_CEILING, &r->ceiling)))
-		return rc;
-	return 0;
+	if ((rc = load(path, WT_MANIFEST_FULL, m)) == 0 && access(opath, F_OK) == 0)
+		rc = load(opath, WT_MANIFEST_OVERRIDE, override);
+	if (rc == 0 && ceiling_path)
+		rc = load(ceiling_path, WT_MANIFEST_CEILING, ceiling);
+	free(opath);
+	return rc;
+}
+
+static int load_all(mrun *r)
+{
+	return wt_cmd_manifest_load(r->manifest_path, r->ceiling_path, &r->m, &r->override,
+				    &r->ceiling);
 }
 
 /* Warns about a mount of the host's root or home folder. */
@@ -334,7 +340,6 @@ static void fini(mrun *r)
 		free(r->owned[i]);
 	free(r->owned);
 	free(r->rest);
-	free(r->override_path);
 	wt_manifest_free(r->m);
 	wt_manifest_free(r->override);
 	wt_manifest_free(r->ceiling);

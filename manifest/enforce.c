@@ -184,7 +184,8 @@ static wt_deviation *record(wt_enforce *e, const wt_event *ev, const char *path,
 
 	for (size_t i = 0; i < e->ndevs; i++) {
 		d = &e->devs[i];
-		if (d->call == ev->call && d->rights == rights &&
+		/* a file is listed once per path and rights, whichever call asked */
+		if ((path || d->call == ev->call) && d->rights == rights &&
 		    (d->path ? path && strlen(d->path) == len && !memcmp(d->path, path, len)
 			     : !path) &&
 		    (d->what ? what && !strcmp(d->what, what) : !what)) {

@@ -97,6 +97,22 @@ check warnings 0 "warn.yaml:5:5: warning: '/etc/x' is outside every mount" -- \
 	"$W" run --manifest warn.yaml "$F/cli_return.wasm"
 grep -qF "is the host's root folder" err.txt || { echo "FAIL warnings: root mount"; fails=$((fails + 1)); }
 
+# check: journals of recorded runs against the manifest, nothing run
+(cd proj && "$W" record -o r.manifest.yaml --journal ok.jsonl --mount src:/src:ro --mount out:/out \
+	reader.wasm >/dev/null 2>&1)
+(cd proj && "$W" record -o r.manifest.yaml --journal extra.jsonl --mount src:/src:ro \
+	--mount out:/out reader.wasm extra >/dev/null 2>&1)
+check check_passes 0 "" -- "$W" check --manifest "$M" proj/ok.jsonl
+"$W" check --manifest "$M" proj/ok.jsonl proj/extra.jsonl > out.txt 2> err.txt
+got=$?
+if [ "$got" != 77 ] || ! grep -qF "proj/extra.jsonl: 1 call outside $M:" out.txt ||
+	! grep -qF "  - {path: /src/extra.txt, allow: [read]}" out.txt || grep -q ok.jsonl out.txt; then
+	echo "FAIL check_deviates_77: status $got"; sed 's/^/    /' out.txt err.txt; fails=$((fails + 1))
+fi
+printf '{"not": "a journal"}\n' > bad.jsonl
+check check_bad_journal_65 65 "bad.jsonl:1:" -- "$W" check --manifest "$M" bad.jsonl
+check check_usage_64 64 "missing JOURNAL" -- "$W" check --manifest "$M"
+
 # diff
 sed -e 's|/src/in.txt, allow: \[read\]|/src/in.txt, allow: [read, stat]|' -e '/copy.txt/d' \
 	-e 's|^stdio: .*|stdio: [stdout, stderr]\nenv: [HOME]|' "$M" > new.yaml

@@ -1,0 +1,146 @@
+/* check.c: the `check` subcommand: would the journaled runs pass under a manifest? */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "enforce.h"
+#include "journal.h"
+#include "manifest.h"
+#include "wasi_abi.h"
+
+enum { EXIT_USAGE = 64, EXIT_DEVIATION = 77 };
+
+typedef struct check_args {
+	const char *manifest, *ceiling;
+	char **journals;
+	int njournals;
+} check_args;
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: wasi-tofu check --manifest MANIFEST [--ceiling FILE] JOURNAL...\n"
+		   "\n"
+		   "Replays the WASI calls of recorded runs (journals of `record`) against\n"
+		   "MANIFEST (and NAME.override.yaml beside it) without running anything: each\n"
+		   "call outside it is listed with the line that would allow it.\n"
+		   "\n"
+		   "Exit status: 0 when every call is allowed; 77 when some are not, or a grant\n"
+		   "is outside the ceiling; 64 usage error; 65 malformed manifest or journal;\n"
+		   "66 missing file.\n");
+}
+
+static int usage_error(const char *msg, const char *arg)
+{
+	fprintf(stderr, "wasi-tofu: check: %s%s\nTry 'wasi-tofu check --help'.\n", msg, arg);
+	return EXIT_USAGE;
+}
+
+static int parse(int argc, char **argv, check_args *a)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *s = argv[i], **slot = NULL;
+		size_t n = strcspn(s, "=");
+
+		if (n == 10 && strncmp(s, "--manifest", n) == 0)
+			slot = &a->manifest;
+		else if (n == 9 && strncmp(s, "--ceiling", n) == 0)
+			slot = &a->ceiling;
+		if (slot && s[n] == '=')
+			*slot = s + n + 1;
+		else if (slot && i + 1 < argc)
+			*slot = argv[++i];
+		else if (slot)
+			return usage_error("missing value for ", s);
+		else if (s[0] == '-' && s[1] && strcmp(s, "--") != 0)
+			return usage_error("unknown option ", s);
+		else if (strcmp(s, "--") != 0)
+			a->journals[a->njournals++] = argv[i];
+	}
+	if (!a->manifest)
+		return usage_error("missing --manifest", "");
+	if (a->njournals == 0)
+		return usage_error("missing JOURNAL", "");
+	return 0;
+}
+
+/* Calls the host refused before any policy was asked (a bad fd or pointer). */
+static int never_decided(const wt_event *ev)
+{
+	return ev->errno_result == WT_EBADF || ev->errno_result == WT_EFAULT;
+}
+
+/* Checks one journal; returns 0 (all allowed), 77, or a tool status. */
+static int check_one(const char *path, const check_args *a, wt_manifest *const ms[3])
+{
+	wt_journal *j = NULL;
+	wt_enforce *e = NULL;
+	wt_error err;
+	char buf[1024];
+	int status = 0;
+
+	wt_error_init(&err);
+	if (wt_journal_read(path, &j, &err)) {
+		wt_error_format(&err, path, buf, sizeof buf);
+		fprintf(stderr, "wasi-tofu: %s\n", buf);
+		return wt_status_exit(err.code);
+	}
+	if (j->cut_short)
+		fprintf(stderr, "wasi-tofu: %s: cut short (no end line); checking its %zu calls\n",
+			path, j->ncalls);
+	wt_enforce_config cfg = {.manifest = ms[0], .override = ms[1], .ceiling = ms[2],
+				 .manifest_name = a->manifest, .ceiling_name = a->ceiling,
+				 .argc = j->header.argc, .argv = j->header.argv,
+				 .cwd = j->header.cwd, .mode = WT_ON_DEV_DENY};
+	if (wt_enforce_new(&cfg, &e, &err)) {
+		fprintf(stderr, "wasi-tofu: %s\n", err.msg);
+		status = wt_status_exit(err.code);
+		goto done;
+	}
+	for (size_t i = 0; i < j->ncalls; i++) {
+		if (!never_decided(&j->calls[i].ev))
+			wt_enforce_decide(e, &j->calls[i].ev);
+	}
+	if (wt_enforce_count(e)) {
+		status = EXIT_DEVIATION;
+		printf("%s: %zu call%s outside %s:\n", path, wt_enforce_count(e),
+		       wt_enforce_count(e) == 1 ? "" : "s", a->manifest);
+		for (size_t i = 0; i < wt_enforce_count(e); i++) {
+			printf("  ");
+			wt_enforce_print(e, wt_enforce_get(e, i), stdout);
+		}
+	}
+done:
+	wt_enforce_free(e);
+	wt_journal_free(j);
+	return status;
+}
+
+int wt_cmd_check(int argc, char **argv)
+{
+	check_args a = {0};
+	wt_manifest *ms[3] = {NULL, NULL, NULL};
+	int status, worst = 0;
+
+	if (argc == 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	if (!(a.journals = calloc((size_t)argc + 1, sizeof *a.journals)))
+		return wt_status_exit(WT_NOMEM);
+	if ((status = parse(argc, argv, &a)) ||
+	    (status = wt_cmd_manifest_load(a.manifest, a.ceiling, &ms[0], &ms[1], &ms[2])))
+		goto done;
+	for (int i = 0; i < a.njournals; i++) {
+		status = check_one(a.journals[i], &a, ms);
+		if (status && status != EXIT_DEVIATION)
+			goto done; /* a tool error wins */
+		worst = worst ? worst : status;
+	}
+	status = worst;
+done:
+	for (int i = 0; i < 3; i++)
+		wt_manifest_free(ms[i]);
+	free(a.journals);
+	return status;
+}
