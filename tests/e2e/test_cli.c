@@ -74,7 +74,6 @@ static const cli_case cases[] = {
     /* usage */
     {"no_arguments_64", {NULL}, 64, .err_has = "usage: wasi-tofu run"},
     {"unknown_command_64", {"frobnicate"}, 64, .err_has = "unknown command 'frobnicate'"},
-    {"later_command_64", {"generate", "x.jsonl"}, 64, .err_has = "not available"},
     {"run_without_module_64", {"run"}, 64, .err_has = "missing MODULE"},
     {"run_options_without_module_64", {"run", "--fuel", "5"}, 64, .err_has = "missing MODULE"},
     {"unknown_option_64",
