@@ -194,19 +194,19 @@ static void diff_clocks(out *o, const wt_manifest *a, const wt_manifest *b)
 		emit(o, "~ clocks %s -> %s", grant_name(a->clock_grant), grant_name(b->clock_grant));
 }
 
+/* Exit codes as text, so diff_names compares them; at most 64 of each. */
 static void diff_exit(out *o, const wt_manifest *a, const wt_manifest *b)
 {
-	char num[16];
-	const char *sa[64], *sb[64];
-	char ba[64][16], bb[64][16];
-	size_t na = a->nexit_codes < 64 ? a->nexit_codes : 64;
-	size_t nb = b->nexit_codes < 64 ? b->nexit_codes : 64;
+	enum { MAX = 64 };
+	char ta[MAX][12], tb[MAX][12];
+	const char *sa[MAX], *sb[MAX];
+	size_t na = a->nexit_codes < MAX ? a->nexit_codes : MAX;
+	size_t nb = b->nexit_codes < MAX ? b->nexit_codes : MAX;
 
-	(void)num;
 	for (size_t i = 0; i < na; i++)
-		snprintf(ba[i], 16, "%d", (int)a->exit_codes[i]), sa[i] = ba[i];
+		snprintf(ta[i], sizeof ta[i], "%d", (int)a->exit_codes[i]), sa[i] = ta[i];
 	for (size_t i = 0; i < nb; i++)
-		snprintf(bb[i], 16, "%d", (int)b->exit_codes[i]), sb[i] = bb[i];
+		snprintf(tb[i], sizeof tb[i], "%d", (int)b->exit_codes[i]), sb[i] = tb[i];
 	diff_names(o, "exit_code", sa, na, sb, nb);
 }
 

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "diff.h"
 #include "manifest.h"
 
 /* Collected warnings: "LINE:COL: text" lines. */
@@ -422,6 +423,61 @@ static void test_pattern_check_and_escape(void **state)
 	wt_arena_fini(&a);
 }
 
+static void add_line(void *ctx, const char *line)
+{
+	strcat(strcat(ctx, line), "\n");
+}
+
+static void test_diff_lines(void **state)
+{
+	static const struct {
+		const char *old, *new_, *lines;
+	} cases[] = {
+	    {"", "", ""},
+	    {"files:\n  - {path: /a, allow: [read]}\n  - {path: /a, allow: [stat]}\n",
+	     "files:\n  - {path: /a, allow: [stat, read]}\n", ""},
+	    {"files:\n  - {path: '/out/*.o', allow: [write]}\n",
+	     "files:\n  - {path: /src/secrets.env, allow: [read]}\n",
+	     "- write /out/*.o\n+ read /src/secrets.env\n"},
+	    {"files:\n  - {path: /a, allow: [read, write]}\n",
+	     "files:\n  - {path: /a, allow: [read, create]}\n", "- write /a\n+ create /a\n"},
+	    {"env: [A, B]\n", "env: [B, C]\n", "- env A\n+ env C\n"},
+	    {"module: {sha256: 9f2c000000000000000000000000000000000000000000000000000000000000}\n",
+	     "module: {sha256: 1a2b000000000000000000000000000000000000000000000000000000000000}\n",
+	     "~ module sha256 9f2c00000000.. -> 1a2b00000000..\n"},
+	    {"mounts:\n  /out: {host: out, mode: ro}\n  /x: {host: x}\n",
+	     "mounts:\n  /out: {host: o2, mode: rw}\n  /y: {host: y}\n",
+	     "~ mount /out ro -> rw\n~ mount /out host out -> o2\n- mount /x ro (host x)\n"
+	     "+ mount /y ro (host y)\n"},
+	    {"clocks: [monotonic]\nrandom: true\nstdio: [stdout]\nexit_codes: [0]\n",
+	     "clocks: {fake: [monotonic, realtime]}\nstdio: [stderr]\nexit_codes: [0, 3]\n",
+	     "+ clock realtime\n~ clocks real -> fake\n- random\n- stdio stdout\n+ stdio stderr\n"
+	     "+ exit_code 3\n"},
+	    {"deny:\n  - {path: /s, allow: [read]}\nabsent: [/x]\n", "on_deviation: deny\n",
+	     "- deny read /s\n- absent /x\n~ on_deviation default -> deny\n"},
+	    {"limits: {fuel: 10}\n", "limits: {fuel: 20, time: 1.5}\n",
+	     "~ limit fuel 10 -> 20\n~ limit time 0 -> 1.5\n"},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char a[512], b[512], lines[1024] = "";
+		wt_manifest *ma, *mb;
+		size_t n, want = 0;
+
+		snprintf(a, sizeof a, "version: 1\n%s", cases[i].old);
+		snprintf(b, sizeof b, "version: 1\n%s", cases[i].new_);
+		ma = load_ok(a, &(warnings){0});
+		mb = load_ok(b, &(warnings){0});
+		n = wt_manifest_diff(ma, mb, add_line, lines);
+		for (const char *p = cases[i].lines; *p; p++)
+			want += *p == '\n';
+		if (strcmp(lines, cases[i].lines) != 0 || n != want)
+			fail_msg("case %zu: got %zu lines:\n%s", i, n, lines);
+		wt_manifest_free(ma);
+		wt_manifest_free(mb);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +489,7 @@ int main(void)
 	    cmocka_unit_test(test_load_warnings),
 	    cmocka_unit_test(test_load_kinds),
 	    cmocka_unit_test(test_pattern_check_and_escape),
+	    cmocka_unit_test(test_diff_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
