@@ -78,9 +78,38 @@ static int makes_of(const wt_event *ev, const wt_need *need)
 	}
 }
 
+/* 1 when p[0..len) is a canonical guest path: absolute, no empty, `.`
+ * or `..` component, no trailing '/', no NUL (what the gate makes; a
+ * journal may hold anything). */
+static int canonical(const char *p, size_t len)
+{
+	if (!p || len == 0 || p[0] != '/' || memchr(p, '\0', len))
+		return 0;
+	if (len == 1)
+		return 1;
+	for (size_t i = 0; i < len;) {
+		size_t j = i + 1;
+
+		while (j < len && p[j] != '/')
+			j++;
+		if (j == i + 1 || (j == i + 2 && p[i + 1] == '.') ||
+		    (j == i + 3 && p[i + 1] == '.' && p[i + 2] == '.'))
+			return 0;
+		i = j;
+	}
+	return 1;
+}
+
+/* 0, -1 when out of memory, BAD_PATH when a path is not canonical. */
+enum { BAD_PATH = -2 };
+
 static int take_file(wt_gen_table *t, const wt_event *ev, const wt_need *need)
 {
 	unsigned e = ev->errno_result;
+
+	if (!canonical(need->path, need->path_len) ||
+	    (need->path2 && !canonical(need->path2, need->path2_len)))
+		return BAD_PATH;
 
 	/* a rename or link target is a new name: created there */
 	if (need->path2 && e != WT_ENOENT &&
@@ -257,16 +286,26 @@ int wt_gen_take_run(const wt_gen_run *run, wt_gen_table *merged, wt_gen_misc *mi
 {
 	size_t stride = run->stride ? run->stride : sizeof(wt_event);
 	const char *base = (const char *)run->events;
+
+	const wt_event *ev = NULL;
 	wt_gen_table t;
 	int rc = 0;
 
+	if (run->cwd && !canonical(run->cwd, strlen(run->cwd)))
+		return wt_fail_plain(err, WT_MALFORMED, "the run's cwd is not a canonical guest path");
 	wt_gen_table_init(&t);
-	for (size_t i = 0; !rc && i < run->nevents; i++)
-		rc = take_event(&t, misc, (const wt_event *)(const void *)(base + i * stride));
+	for (size_t i = 0; !rc && i < run->nevents; i++) {
+		ev = (const wt_event *)(const void *)(base + i * stride);
+		rc = take_event(&t, misc, ev);
+	}
 	if (!rc && run->has_exit)
 		add_distinct(misc->exits, &misc->nexit, run->exit_code);
 	if (!rc)
 		rc = merge_run(run, &t, merged, arena);
 	wt_gen_table_fini(&t);
+	if (rc == BAD_PATH)
+		return wt_fail_plain(err, WT_MALFORMED,
+				     "call %llu (%s): a path that is not a canonical guest path",
+				     (unsigned long long)ev->seq, wt_wasi_call_name(ev->call));
 	return rc ? wt_fail_plain(err, WT_NOMEM, "generate: out of memory") : 0;
 }

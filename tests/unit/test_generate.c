@@ -458,6 +458,32 @@ static void test_generate_refuses_other_modules(void **state)
 	assert_int_equal(wt_generate(runs, 0, NULL, &m, &err), WT_INVALID);
 }
 
+/* A journal may hold anything: a path the gate would never make is an
+ * error, never a rule that cannot load. */
+static void test_generate_refuses_bad_paths(void **state)
+{
+	static const char *const bad[] = {"", "rel/a", "/a//b", "/a/./b", "/a/../b", "/a/"};
+	wt_error err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		wt_event ev = EV(path_open, .seq = 9, .path = bad[i], .rights = R_);
+		wt_gen_run run = {.argc = 1, .argv = argv_a, .events = &ev, .nevents = 1};
+		wt_manifest *m = NULL;
+
+		wt_error_init(&err);
+		assert_int_equal(wt_generate(&run, 1, NULL, &m, &err), WT_MALFORMED);
+		assert_null(m);
+		assert_non_null(strstr(err.msg, "call 9 (path_open)"));
+	}
+	{
+		wt_gen_run run = {.argc = 1, .argv = argv_a, .cwd = "src"};
+		wt_manifest *m = NULL;
+
+		assert_int_equal(wt_generate(&run, 1, NULL, &m, &err), WT_MALFORMED);
+	}
+}
+
 /* A journal's calls are read in place: a struct starting with an event. */
 static void test_generate_reads_with_stride(void **state)
 {
@@ -558,6 +584,7 @@ int main(void)
 	    cmocka_unit_test(test_generate_emit_loads_back),
 	    cmocka_unit_test(test_generate_refuses_other_modules),
 	    cmocka_unit_test(test_generate_reads_with_stride),
+	    cmocka_unit_test(test_generate_refuses_bad_paths),
 	    cmocka_unit_test(test_generate_relpath_table),
 	    cmocka_unit_test(test_generate_mount_hosts),
 	    cmocka_unit_test(test_generate_granularity_names),
