@@ -263,6 +263,8 @@ int wt_cmd_generate(int argc, char **argv)
 			slot = &granularity;
 		else if (options && strncmp(a, "--granularity=", 14) == 0)
 			granularity = a + 14;
+		else if (options && strncmp(a, "--output=", 9) == 0)
+			manifest = a + 9;
 		else if (options && strncmp(a, "-o", 2) == 0 && a[2])
 			manifest = a[2] == '=' ? a + 3 : a + 2;
 		else if (options && a[0] == '-' && a[1]) {

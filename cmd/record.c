@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "generate.h"
 #include "record.h"
 
 enum { EXIT_USAGE = 64, EXIT_NOMEM = 70 };
@@ -21,6 +22,7 @@ static volatile sig_atomic_t signal_seen;
 typedef struct record_args {
 	const char *manifest;
 	const char *journal;
+	const char *granularity; /* --granularity, for generate */
 	char **rest; /* argv without them, for wt_cmd_options_parse */
 	int nrest;
 	char *journal_owned;
@@ -34,13 +36,14 @@ void wt_cmd_record_usage(FILE *f)
 		"\n"
 		"Runs MODULE as `run` would, allowing every call the mounts reach, and writes a\n"
 		"journal of every WASI call (JSON Lines, see docs/journal.md) to FILE, by default\n"
-		"NAME.journal.jsonl beside MANIFEST (NAME: MANIFEST without .yaml/.yml).\n"
-		"The folder of MANIFEST must exist. (The manifest generator is not there yet:\n"
-		"MANIFEST is not written by this version.)\n"
+		"NAME.journal.jsonl beside MANIFEST (NAME: MANIFEST without .yaml/.yml), then\n"
+		"generates MANIFEST from it (as `wasi-tofu generate`). The folder of MANIFEST\n"
+		"must exist.\n"
 		"\n");
 	wt_cmd_options_usage(f);
 	fprintf(f, "  -o MANIFEST              the manifest to make (required)\n"
 		   "  --journal FILE           where the journal goes\n"
+		   "  --granularity G          exact, dir (default) or tree: see `generate --help`\n"
 		   "\n"
 		   "Exit status: as `run` (the module's own code, 134 on a trap, 64/65/66/70);\n"
 		   "128+N when signal N (SIGINT, SIGTERM) stopped the run; 74 when the journal\n"
@@ -72,6 +75,8 @@ static int split_args(int argc, char **argv, record_args *ra)
 			slot = &ra->manifest;
 		else if (n == 9 && strncmp(a, "--journal", 9) == 0)
 			slot = &ra->journal;
+		else if (n == 13 && strncmp(a, "--granularity", 13) == 0)
+			slot = &ra->granularity;
 		if (slot && a[n] == '=') {
 			*slot = a + n + 1;
 		} else if (slot) {
@@ -122,12 +127,15 @@ static char *default_journal(const char *manifest)
  * beside it. */
 static int check_outputs(record_args *ra)
 {
+	wt_gen_granularity g;
 	struct stat st;
 	char *dir;
 	int ok;
 
 	if (!ra->manifest || !*ra->manifest)
 		return usage_error("missing -o MANIFEST", "");
+	if (ra->granularity && wt_gen_granularity_parse(ra->granularity, &g))
+		return usage_error("--granularity must be exact, dir or tree, not ", ra->granularity);
 	if (!(dir = folder_of(ra->manifest)))
 		return EXIT_NOMEM;
 	ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
@@ -201,10 +209,11 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 		fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err.msg);
 		status = wt_status_exit(err.code);
 	} else if (wt_record_started(r) || res.outcome != WT_RUN_FAILED) {
-		fprintf(stderr,
-			"wasi-tofu: record: journal written to %s; the manifest generator is not "
-			"there yet, so %s was not written\n",
-			ra->journal, ra->manifest);
+		/* the run's own status comes first; a manifest not written shows when it was 0 */
+		int gen = wt_cmd_generate_files("record", &ra->journal, 1, ra->manifest,
+						ra->granularity);
+
+		status = status ? status : gen;
 	}
 	wt_record_free(r);
 	return status;

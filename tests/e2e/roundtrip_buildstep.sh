@@ -32,11 +32,11 @@ rm -rf "$work"
 mkdir -p "$work"
 project "$work/recorded"
 
-# 1. record once (record writes the journal; generate makes the manifest).
+# 1. record once: record writes the journal and generates the manifest from it.
 cd "$work/recorded"
 expect_status 0 "$cli" record --mount .:/src:ro --mount out:/out --cwd /src \
 	-o build.manifest.yaml --journal run1.jsonl "$module" -- --input inputs/one.txt --output /out/one.bin
-expect_status 0 "$cli" generate run1.jsonl -o build.manifest.yaml
+has_line "$work/err.txt" "record: wrote build.manifest.yaml"
 m=build.manifest.yaml
 has_line $m "  /src: {host: ., mode: ro}"
 has_line $m "  /out: {host: out, mode: rw}"
@@ -50,9 +50,12 @@ has_line $m "  - /src/.buildsteprc"
 has_line $m "random: true"
 if grep -q 'one.txt\b.*allow\|one.bin.*allow\|notes' $m; then die "$m names a recorded argument or notes.txt"; fi
 
-# 2. the same journal gives the same bytes; exact and tree granularities also work.
+# 2. the same journal gives the same bytes (generate as record did, and again); exact and tree
+# granularities also work.
 expect_status 0 "$cli" generate run1.jsonl -o again.yaml
-cmp -s $m again.yaml || die "generate twice: different bytes"
+cmp -s $m again.yaml || die "generate and record: different bytes"
+expect_status 0 "$cli" generate run1.jsonl -o again2.yaml
+cmp -s again.yaml again2.yaml || die "generate twice: different bytes"
 expect_status 0 "$cli" generate --granularity exact run1.jsonl -o exact.yaml
 has_line exact.yaml "  - {path: /src/lib/a.c, allow: [read]}"
 expect_status 64 "$cli" generate --granularity deep run1.jsonl -o x.yaml
