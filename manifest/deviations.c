@@ -69,8 +69,8 @@ static int fill(wt_devlog_entry *e, const wt_devreq *r, const char *fix)
 	return ok ? 0 : -1;
 }
 
-int wt_devlog_add(wt_devlog *log, const wt_devreq *req, const char *fix,
-		  wt_devlog_outcome outcome, uint64_t seq)
+int wt_devlog_add(wt_devlog *log, const wt_devreq *req, const char *fix, wt_devlog_outcome outcome,
+		  uint64_t seq)
 {
 	wt_devlog_entry *e;
 	int at;
@@ -199,8 +199,8 @@ static size_t count_fixes(const wt_devlog *log, int files)
 	return n;
 }
 
-void wt_devlog_summary(const wt_devlog *log, const char *manifest_name,
-		       const char *override_name, FILE *f)
+void wt_devlog_summary(const wt_devlog *log, const char *manifest_name, const char *override_name,
+		       FILE *f)
 {
 	const char *man = manifest_name ? manifest_name : "the manifest";
 	const char *ovr = override_name ? override_name : "the override file";
@@ -215,9 +215,11 @@ void wt_devlog_summary(const wt_devlog *log, const char *manifest_name,
 	if (log->dropped)
 		fprintf(f, "  ... and %zu more not listed\n", log->dropped);
 	if (count_fixes(log, 1)) {
-		fputs("To allow these file requests on every run, add under files: in ", f);
+		fputs("To allow these file requests on every run, review these lines and add\n"
+		      "them under files: in ",
+		      f);
 		put_escaped(f, ovr, strlen(ovr));
-		fputs(" (or the manifest), after review:\n", f);
+		fputs(" (or the manifest):\n", f);
 		put_fixes(f, log, 1);
 	}
 	if (count_fixes(log, 0)) {

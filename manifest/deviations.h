@@ -29,8 +29,8 @@ typedef struct wt_devlog_entry {
 	size_t path2_len;
 	char *host_path; /* or NULL */
 	uint32_t rights;
-	char *what; /* not a file ("clock realtime"), or NULL */
-	char *fix;  /* the manifest line that would grant it, or NULL */
+	char *what;		   /* not a file ("clock realtime"), or NULL */
+	char *fix;		   /* the manifest line that would grant it, or NULL */
 	wt_devlog_outcome outcome; /* of the first time */
 	uint64_t seq;		   /* the event's sequence number, the first time */
 	unsigned long count;
@@ -46,8 +46,8 @@ void wt_devlog_free(wt_devlog *log);
 /* Logs req (strings copied) with the line that would grant it (fix, may
  * be NULL; leading spaces dropped). A request already logged (devreq.h
  * identity) only counts again; its first outcome stays. 0 or WT_NOMEM. */
-int wt_devlog_add(wt_devlog *log, const wt_devreq *req, const char *fix,
-		  wt_devlog_outcome outcome, uint64_t seq);
+int wt_devlog_add(wt_devlog *log, const wt_devreq *req, const char *fix, wt_devlog_outcome outcome,
+		  uint64_t seq);
 
 size_t wt_devlog_count(const wt_devlog *log);
 const wt_devlog_entry *wt_devlog_get(const wt_devlog *log, size_t i); /* NULL past the end */
@@ -67,8 +67,8 @@ const char *wt_devlog_outcome_name(wt_devlog_outcome o);
  * guest string escaped (escape.h), then how to make it permanent: the
  * lines to add under files: in override_name (file grants) or to the
  * manifest (other grants). Names may be NULL. */
-void wt_devlog_summary(const wt_devlog *log, const char *manifest_name,
-		       const char *override_name, FILE *f);
+void wt_devlog_summary(const wt_devlog *log, const char *manifest_name, const char *override_name,
+		       FILE *f);
 
 /* The report as JSON (docs/deviations.md): a new reference, NULL when
  * out of memory. Paths that are not UTF-8 go as "<key>_b64". */

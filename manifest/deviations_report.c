@@ -31,7 +31,8 @@ static json_t *rights_array(uint32_t rights)
 	json_t *a = json_array();
 
 	for (unsigned bit = 0; a && bit < 32; bit++) {
-		if ((rights & (1u << bit)) && json_array_append_new(a, json_string(wt_manifest_right_name(1u << bit)))) {
+		if ((rights & (1u << bit)) &&
+		    json_array_append_new(a, json_string(wt_manifest_right_name(1u << bit)))) {
 			json_decref(a);
 			return NULL;
 		}
@@ -55,7 +56,8 @@ static json_t *entry_json(const wt_devlog_entry *e)
 		bad = bad || set_bytes(o, "what", e->what, strlen(e->what));
 	else
 		bad = bad || json_object_set_new(o, "rights", rights_array(e->rights));
-	bad = bad || json_object_set_new(o, "verdict", json_string(wt_devlog_outcome_name(e->outcome)));
+	bad = bad ||
+	      json_object_set_new(o, "verdict", json_string(wt_devlog_outcome_name(e->outcome)));
 	bad = bad || json_object_set_new(o, "count", json_integer((json_int_t)e->count));
 	bad = bad || json_object_set_new(o, "first_seq", json_integer((json_int_t)e->seq));
 	bad = bad || json_object_set_new(o, "fix", e->fix ? json_string(e->fix) : json_null());
@@ -85,7 +87,8 @@ json_t *wt_devlog_json(const wt_devlog *log, const char *module, const char *man
 	bad = bad || json_object_set_new(o, "module", name_or_null(module));
 	bad = bad || json_object_set_new(o, "manifest", name_or_null(manifest));
 	bad = bad || json_object_set_new(o, "deviations", json_incref(list));
-	bad = bad || json_object_set_new(o, "dropped", json_integer((json_int_t)wt_devlog_dropped(log)));
+	bad = bad ||
+	      json_object_set_new(o, "dropped", json_integer((json_int_t)wt_devlog_dropped(log)));
 	json_decref(list);
 	if (bad) {
 		json_decref(o);

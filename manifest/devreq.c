@@ -29,7 +29,8 @@ static char *field(char *p, char tag, const char *s, size_t n)
 	*p++ = tag;
 	for (int i = 0; i < 8; i++)
 		*p++ = (char)((uint64_t)n >> (8 * i));
-	memcpy(p, s, n);
+	if (n)
+		memcpy(p, s, n);
 	return p + n;
 }
 

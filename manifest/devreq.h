@@ -18,7 +18,7 @@ typedef struct wt_devreq {
 	size_t path2_len;
 	const char *host_path; /* where path maps on the host, or NULL (shown, not keyed) */
 	uint32_t rights;       /* the WT_RIGHT_* bits missing */
-	const char *what;      /* not a file: "clock realtime", "random", "exit code 3"; else NULL */
+	const char *what; /* not a file: "clock realtime", "random", "exit code 3"; else NULL */
 } wt_devreq;
 
 /* A request from a gate event: call, path, path2, host path and

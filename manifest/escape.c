@@ -18,7 +18,8 @@ static void emit(sink *k, const char *s, size_t n)
 	if (k->size && k->need + n < k->size)
 		memcpy(k->out + k->need, s, n);
 	else if (k->need < k->size)
-		k->size = k->need + 1; /* full: nothing more goes in, not even a later short piece */
+		k->size =
+		    k->need + 1; /* full: nothing more goes in, not even a later short piece */
 	k->need += n;
 }
 

@@ -108,10 +108,11 @@ static int step(scan *s, const yaml_event_t *e)
 {
 	switch (e->type) {
 	case YAML_MAPPING_START_EVENT:
-		return open_collection(s, e, e->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE);
+		return open_collection(s, e,
+				       e->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE);
 	case YAML_SEQUENCE_START_EVENT:
-		return open_collection(
-		    s, e, e->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE);
+		return open_collection(s, e,
+				       e->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE);
 	case YAML_MAPPING_END_EVENT:
 	case YAML_SEQUENCE_END_EVENT:
 		close_collection(s, e);
@@ -148,7 +149,8 @@ static int locate(const char *text, size_t len, where *w, wt_error *err)
 		}
 		done = e.type == YAML_STREAM_END_EVENT || e.type == YAML_DOCUMENT_END_EVENT;
 		if (step(&s, &e))
-			rc = wt_fail_plain(err, WT_MALFORMED, "nested more than %d deep", MAX_DEPTH);
+			rc =
+			    wt_fail_plain(err, WT_MALFORMED, "nested more than %d deep", MAX_DEPTH);
 		yaml_event_delete(&e);
 	}
 	yaml_parser_delete(&p);
@@ -173,7 +175,7 @@ static char *rule_line(const char *pattern, uint32_t rights, size_t indent)
 
 /* out = text[0..at) + ins + text[at..len). */
 static int splice_text(const char *text, size_t len, size_t at, const char *ins, char **out,
-		  size_t *out_len)
+		       size_t *out_len)
 {
 	size_t n = strlen(ins);
 
@@ -197,8 +199,9 @@ static int insertion(const char *text, size_t len, const where *w, const char *p
 	size_t col = w->root == 1 ? w->root_column : 0;
 
 	if (w->files == -1)
-		return wt_fail_plain(err, WT_MALFORMED,
-				     "files is not a block list (\"- ...\" lines): cannot add a line");
+		return wt_fail_plain(
+		    err, WT_MALFORMED,
+		    "files is not a block list (\"- ...\" lines): cannot add a line");
 	if (w->root == -1)
 		return wt_fail_plain(err, WT_MALFORMED, "the file is not a block mapping");
 	if (!(line = rule_line(pattern, rights, w->files == 1 ? w->column : col + 2)))
@@ -245,12 +248,13 @@ int wt_override_append_rule(const char *text, size_t len, const char *pattern, u
 	*out = NULL, *added = 0;
 	if ((rc = locate(text, len, &w, err)))
 		goto fail;
-	if (!empty_doc(&w) &&
-	    (rc = wt_manifest_load_kind(WT_MANIFEST_OVERRIDE, text, len, "override", &before, NULL,
-					NULL, err)))
+	if (!empty_doc(&w) && (rc = wt_manifest_load_kind(WT_MANIFEST_OVERRIDE, text, len,
+							  "override", &before, NULL, NULL, err)))
 		goto fail;
 	if (already(before, pattern, rights)) {
-		rc = splice_text(text, len, len, "", out, out_len) ? wt_fail_plain(err, WT_NOMEM, "out of memory") : 0;
+		rc = splice_text(text, len, len, "", out, out_len)
+			 ? wt_fail_plain(err, WT_NOMEM, "out of memory")
+			 : 0;
 		goto fail;
 	}
 	if ((rc = insertion(text, len, &w, pattern, rights, &ins, &at, err)))
@@ -262,8 +266,10 @@ int wt_override_append_rule(const char *text, size_t len, const char *pattern, u
 	if ((rc = wt_manifest_load_kind(WT_MANIFEST_OVERRIDE, *out, *out_len, "override", &after,
 					NULL, NULL, err)))
 		goto fail;
-	if (after->nfiles != (before ? before->nfiles : 0) + 1 || !already(after, pattern, rights)) {
-		rc = wt_fail_plain(err, WT_INTERNAL, "the added line did not read back as the grant");
+	if (after->nfiles != (before ? before->nfiles : 0) + 1 ||
+	    !already(after, pattern, rights)) {
+		rc = wt_fail_plain(err, WT_INTERNAL,
+				   "the added line did not read back as the grant");
 		goto fail;
 	}
 	*added = 1;

@@ -15,8 +15,9 @@ enum { MAX_TRIES = 100, LINE_MAX_ANSWER = 64 };
 struct wt_prompt {
 	int fd, owns_fd;
 	char *module, *manifest;
-	wt_devset *memo; /* request -> wt_answer */
+	wt_devset *memo;  /* request -> wt_answer */
 	wt_answer sticky; /* DENY_ALL or STOP once given, else NONE */
+	int no_always;	  /* [a] never offered */
 };
 
 static int ci_env(void)
@@ -63,6 +64,12 @@ wt_prompt *wt_prompt_open(const char *module, const char *manifest)
 	}
 	p->owns_fd = 1;
 	return p;
+}
+
+void wt_prompt_offer_always(wt_prompt *p, int offer)
+{
+	if (p)
+		p->no_always = !offer;
 }
 
 void wt_prompt_free(wt_prompt *p)
@@ -136,8 +143,8 @@ static int read_line(int fd, char *buf, size_t size, size_t *len)
 static wt_answer converse(wt_prompt *p, const wt_devreq *req, const char *question)
 {
 	const char *again = "Please type one key of the list above, then Enter: ";
-	const char *choices = wt_prompt_choices(req);
-	int can_always = req->path && !req->what;
+	int can_always = req->path && !req->what && !p->no_always;
+	const char *choices = wt_prompt_choices(can_always);
 	struct termios saved, t;
 	int have = tcgetattr(p->fd, &saved) == 0;
 	wt_answer a = WT_ANSWER_NONE;

@@ -7,13 +7,13 @@
 #include "gate.h"
 
 typedef enum {
-	WT_ANSWER_NONE,	       /* no terminal, or it went away (EOF): act as fail (exit 77) */
-	WT_ANSWER_ALLOW_ONCE,  /* [y] allow, this run only */
+	WT_ANSWER_NONE,		/* no terminal, or it went away (EOF): act as fail (exit 77) */
+	WT_ANSWER_ALLOW_ONCE,	/* [y] allow, this run only */
 	WT_ANSWER_ALLOW_ALWAYS, /* [a] allow, and the caller writes the grant (override.h) */
-	WT_ANSWER_DENY,	       /* [n] ENOTCAPABLE */
-	WT_ANSWER_HIDE,	       /* [h] ENOENT */
-	WT_ANSWER_DENY_ALL,    /* [d] ENOTCAPABLE, and for every later deviation without asking */
-	WT_ANSWER_STOP,	       /* [s] stop the run (exit 77) */
+	WT_ANSWER_DENY,		/* [n] ENOTCAPABLE */
+	WT_ANSWER_HIDE,		/* [h] ENOENT */
+	WT_ANSWER_DENY_ALL,	/* [d] ENOTCAPABLE, and for every later deviation without asking */
+	WT_ANSWER_STOP,		/* [s] stop the run (exit 77) */
 } wt_answer;
 
 typedef struct wt_prompt wt_prompt;
@@ -57,10 +57,13 @@ wt_answer wt_prompt_ask(wt_prompt *p, const wt_devreq *req, const char *fix, int
 char *wt_prompt_format(const char *module, const char *manifest, const wt_devreq *req,
 		       const char *fix);
 
-/* The lines of choices, each at most 80 columns. [a] is offered only
- * for a file request (req->path set, req->what NULL): an override file
- * holds file grants only. */
-const char *wt_prompt_choices(const wt_devreq *req);
+/* Whether [a] may be offered (default 1); 0 when there is no override
+ * file to write to. Even then [a] is offered for file requests only
+ * (req->path set, req->what NULL): an override file holds file grants. */
+void wt_prompt_offer_always(wt_prompt *p, int offer);
+
+/* The lines of choices, each at most 80 columns, with or without [a]. */
+const char *wt_prompt_choices(int can_always);
 
 /* The verdict an answer gives: ALLOW_* -> WT_ALLOW, DENY and DENY_ALL ->
  * WT_DENY, HIDE -> WT_HIDE, STOP and NONE -> WT_STOP. */

@@ -9,9 +9,9 @@
 
 enum { WIDTH = 80, INDENT = 2 };
 
-const char *wt_prompt_choices(const wt_devreq *req)
+const char *wt_prompt_choices(int can_always)
 {
-	if (req->path && !req->what)
+	if (can_always)
 		return "[y] allow once  [a] allow always (add to manifest)  [n] deny  [h] hide\n"
 		       "[d] deny everything further  [s] stop the run\n";
 	return "[y] allow once  [n] deny  [h] hide  [d] deny everything further  [s] stop\n";
@@ -120,7 +120,7 @@ static void body(FILE *f, const char *mod, const char *man, const wt_devreq *r, 
 	if (r->host_path)
 		wrap(f, "  host path: ", host);
 	if (fix) {
-		fprintf(f, "  [a] would add this line:\n");
+		fprintf(f, "  the line that grants it:\n");
 		wrap(f, "    ", fix);
 	}
 }
@@ -130,7 +130,8 @@ char *wt_prompt_format(const char *module, const char *manifest, const wt_devreq
 {
 	char *mod = escaped(module ? module : "the module", module ? strlen(module) : 10);
 	char *man = escaped(manifest ? manifest : "the manifest", manifest ? strlen(manifest) : 12);
-	char *path = escaped(req->path, req->path_len), *path2 = escaped(req->path2, req->path2_len);
+	char *path = escaped(req->path, req->path_len),
+	     *path2 = escaped(req->path2, req->path2_len);
 	char *host = escaped(req->host_path, req->host_path ? strlen(req->host_path) : 0);
 	char *efix = escaped(fix, fix ? strlen(fix) : 0), *out = NULL;
 	size_t len = 0;

@@ -30,7 +30,9 @@ static wt_devlog *sample(void)
 	wt_devreq ssh = file_req(WT_WASI_path_open, "/home/u/.ssh/id_rsa", WT_RIGHT_READ);
 	wt_devreq probe = file_req(WT_WASI_path_filestat_get, "/src/.config", WT_RIGHT_STAT);
 	wt_devreq clock = {.call = WT_WASI_clock_time_get, .what = "clock realtime"};
-	wt_devreq bad = {.call = WT_WASI_path_open, .path = "/out/\xff\x1b.o", .path_len = 9,
+	wt_devreq bad = {.call = WT_WASI_path_open,
+			 .path = "/out/\xff\x1b.o",
+			 .path_len = 9,
 			 .rights = WT_RIGHT_WRITE};
 
 	assert_non_null(log);
@@ -148,7 +150,8 @@ static void check_report(json_t *j)
 {
 	json_t *list = json_object_get(j, "deviations"), *rights;
 
-	assert_string_equal(json_string_value(json_object_get(j, "format")), "wasi-tofu-deviations");
+	assert_string_equal(json_string_value(json_object_get(j, "format")),
+			    "wasi-tofu-deviations");
 	assert_int_equal(json_integer_value(json_object_get(j, "version")), 1);
 	assert_string_equal(json_string_value(json_object_get(j, "module")), "build.wasm");
 	assert_string_equal(json_string_value(json_object_get(j, "manifest")),
@@ -156,8 +159,9 @@ static void check_report(json_t *j)
 	assert_int_equal(json_array_size(list), 5);
 	assert_entry(json_array_get(list, 0), "path_open", "path", "/out/cache/x.o", "allow-once",
 		     3, "- {path: /out/cache/x.o, allow: [create]}");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "host_path")),
-			    "/work/p/out/cache/x.o");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(list, 0), "host_path")),
+	    "/work/p/out/cache/x.o");
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "first_seq")),
 			 7);
 	rights = json_object_get(json_array_get(list, 1), "rights");
@@ -198,14 +202,14 @@ static void test_devlog_report_file(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	wt_error_init(&err);
-	assert_int_equal(wt_devlog_write_report(log, "build.wasm", "build.manifest.yaml", path, &err),
-			 0);
+	assert_int_equal(
+	    wt_devlog_write_report(log, "build.wasm", "build.manifest.yaml", path, &err), 0);
 	j = json_load_file(path, 0, &jerr);
 	assert_non_null(j);
 	check_report(j);
 	json_decref(j);
-	assert_int_equal(wt_devlog_write_report(log, "m", "m.yaml", "/nonexistent/dir/r.json", &err),
-			 WT_IO);
+	assert_int_equal(
+	    wt_devlog_write_report(log, "m", "m.yaml", "/nonexistent/dir/r.json", &err), WT_IO);
 	assert_non_null(strstr(err.msg, "/nonexistent/dir/r.json"));
 	unlink(path);
 	wt_devlog_free(log);
@@ -236,8 +240,9 @@ static void test_devlog_summary(void **state)
 	assert_non_null(strstr(s, "  allowed once     clock_time_get clock realtime\n"));
 	assert_non_null(strstr(s, "  stopped the run  path_open write /out/\\xff\\x1b.o\n"));
 	assert_null(strchr(s, '\x1b'));
-	assert_non_null(strstr(s, "add under files: in build.override.yaml (or the manifest), "
-				  "after review:\n    - {path: /out/cache/x.o, allow: [create]}\n"));
+	assert_non_null(strstr(s, "review these lines and add\nthem under files: in "
+				  "build.override.yaml (or the manifest):\n"
+				  "    - {path: /out/cache/x.o, allow: [create]}\n"));
 	assert_non_null(strstr(s, "To allow the others, add to build.manifest.yaml:\n"
 				  "    clocks: [... realtime]\n"));
 	free(s);

@@ -44,7 +44,8 @@ static const struct {
 } appends[] = {
     {"after the last item", "version: 1\nfiles:\n  - {path: /src/a, allow: [read]}\n", "/out/x.o",
      WT_RIGHT_CREATE,
-     "version: 1\nfiles:\n  - {path: /src/a, allow: [read]}\n  - {path: /out/x.o, allow: [create]}\n"},
+     "version: 1\nfiles:\n  - {path: /src/a, allow: [read]}\n  - {path: /out/x.o, allow: "
+     "[create]}\n"},
     {"indentless list, a comment, a key after",
      "version: 1\nfiles:\n- {path: /a, allow: [read]}  # why\n# note\nenv: [HOME]\n", "/out/x.o",
      WT_RIGHT_CREATE | WT_RIGHT_WRITE,
@@ -92,16 +93,17 @@ static void test_override_append_table(void **state)
 
 		wt_error_init(&err);
 		print_message("%s\n", appends[i].name);
-		assert_int_equal(wt_override_append_rule(appends[i].before, strlen(appends[i].before),
-							 appends[i].pattern, appends[i].rights, &out,
-							 &len, &added, &err),
+		assert_int_equal(wt_override_append_rule(appends[i].before,
+							 strlen(appends[i].before),
+							 appends[i].pattern, appends[i].rights,
+							 &out, &len, &added, &err),
 				 0);
 		assert_int_equal(added, 1);
 		assert_string_equal(out, appends[i].after);
 		assert_int_equal(len, strlen(out));
 		assert_only_insertion(appends[i].before, out);
-		assert_int_equal(wt_manifest_load_kind(WT_MANIFEST_OVERRIDE, out, len, "o", &m, NULL,
-						       NULL, &err),
+		assert_int_equal(wt_manifest_load_kind(WT_MANIFEST_OVERRIDE, out, len, "o", &m,
+						       NULL, NULL, &err),
 				 0);
 		assert_string_equal(m->files[m->nfiles - 1].pattern, appends[i].pattern);
 		assert_int_equal(m->files[m->nfiles - 1].rights, appends[i].rights);
@@ -114,8 +116,8 @@ static void test_override_append_table(void **state)
 static void test_override_append_quotes_through_libyaml(void **state)
 {
 	static const char *const patterns[] = {
-	    "/out/we ird: #x.o", "/out/\\*star", "/out/yes", "/out/'q\"", "/out/\xc3\xa9t\xc3\xa9",
-	    "/out/tab\there",
+	    "/out/we ird: #x.o", "/out/\\*star",	   "/out/yes",
+	    "/out/'q\"",	 "/out/\xc3\xa9t\xc3\xa9", "/out/tab\there",
 	};
 
 	for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
@@ -131,9 +133,10 @@ static void test_override_append_quotes_through_libyaml(void **state)
 							 WT_RIGHT_READ, &out, &len, &added, &err),
 				 0);
 		assert_only_insertion(before, out);
-		assert_int_equal(strchr(out + strlen(before), '\n') - out, (long)len - 1); /* one line */
-		assert_int_equal(wt_manifest_load_kind(WT_MANIFEST_OVERRIDE, out, len, "o", &m, NULL,
-						       NULL, &err),
+		assert_int_equal(strchr(out + strlen(before), '\n') - out,
+				 (long)len - 1); /* one line */
+		assert_int_equal(wt_manifest_load_kind(WT_MANIFEST_OVERRIDE, out, len, "o", &m,
+						       NULL, NULL, &err),
 				 0);
 		assert_int_equal(m->nfiles, 2);
 		assert_string_equal(m->files[1].pattern, patterns[i]);

@@ -41,8 +41,10 @@ static const struct {
     {S("line\nnext\r\t"), "line\\x0anext\\x0d\\x09"},
     {S("nul\0after"), "nul\\x00after"},
     {S("del\x7f"), "del\\x7f"},
-    {S("\xc2\x85\xc2\x9b"), "\\u0085\\u009b"},           /* C1 NEL, CSI as UTF-8 */
-    {S("\x9b" "31m"), "\\x9b31m"},                       /* a raw C1 byte: not UTF-8 */
+    {S("\xc2\x85\xc2\x9b"), "\\u0085\\u009b"}, /* C1 NEL, CSI as UTF-8 */
+    {S("\x9b"
+       "31m"),
+     "\\x9b31m"},					  /* a raw C1 byte: not UTF-8 */
     {S("evil\xe2\x80\xaetxt.exe"), "evil\\u202etxt.exe"}, /* RIGHT-TO-LEFT OVERRIDE */
     {S("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad"), "\\u202a\\u202b\\u202c\\u202d"},
     {S("\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9"), "\\u2066\\u2067\\u2068\\u2069"},
@@ -50,11 +52,11 @@ static const struct {
     {S("\xe2\x80\xa8\xe2\x80\xa9"), "\\u2028\\u2029"},
     {S("caf\xc3\xa9/\xe6\x97\xa5\xe6\x9c\xac/\xf0\x9f\x93\xa6"),
      "caf\xc3\xa9/\xe6\x97\xa5\xe6\x9c\xac/\xf0\x9f\x93\xa6"}, /* kept */
-    {S("\xc0\xaf"), "\\xc0\\xaf"},                 /* overlong '/' */
-    {S("\xed\xa0\x80"), "\\xed\\xa0\\x80"},         /* a surrogate */
-    {S("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80"}, /* above U+10FFFF */
-    {S("\xe2\x80"), "\\xe2\\x80"},                 /* cut short */
-    {S("\xe2(x"), "\\xe2(x"},                      /* a bad continuation */
+    {S("\xc0\xaf"), "\\xc0\\xaf"},			       /* overlong '/' */
+    {S("\xed\xa0\x80"), "\\xed\\xa0\\x80"},		       /* a surrogate */
+    {S("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80"},	       /* above U+10FFFF */
+    {S("\xe2\x80"), "\\xe2\\x80"},			       /* cut short */
+    {S("\xe2(x"), "\\xe2(x"},				       /* a bad continuation */
     {S("\xff\xfe"), "\\xff\\xfe"},
 };
 
@@ -62,7 +64,8 @@ static void test_escape_table(void **state)
 {
 	for (size_t i = 0; i < sizeof escapes / sizeof escapes[0]; i++) {
 		char out[128];
-		size_t need = wt_escape_for_terminal(escapes[i].in, escapes[i].len, out, sizeof out);
+		size_t need =
+		    wt_escape_for_terminal(escapes[i].in, escapes[i].len, out, sizeof out);
 		char *dup = wt_escape_for_terminal_dup(escapes[i].in, escapes[i].len);
 
 		assert_string_equal(out, escapes[i].out);
@@ -81,7 +84,9 @@ static void test_escape_truncates_whole_escapes(void **state)
 
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 		char out[16] = "untouched";
-		size_t need = wt_escape_for_terminal("a\x1b" "bc", 4, out, sizes[i]);
+		size_t need = wt_escape_for_terminal("a\x1b"
+						     "bc",
+						     4, out, sizes[i]);
 
 		assert_int_equal(need, 7);
 		if (sizes[i])
@@ -110,8 +115,8 @@ static void test_escape_output_is_inert(void **state)
 
 static wt_devreq file_req(const char *path, uint32_t rights)
 {
-	wt_devreq r = {.call = WT_WASI_path_open, .path = path, .path_len = strlen(path),
-		       .rights = rights};
+	wt_devreq r = {
+	    .call = WT_WASI_path_open, .path = path, .path_len = strlen(path), .rights = rights};
 	return r;
 }
 
@@ -141,10 +146,11 @@ static void test_format_names_everything(void **state)
 	assert_non_null(strstr(q, "build.wasm wants to create /out/cache/x.o (path_open), which "
 				  "build.manifest.yaml\n  does not grant.\n"));
 	assert_non_null(strstr(q, "  host path: /home/me/proj/out/cache/x.o\n"));
-	assert_non_null(strstr(q, "  [a] would add this line:\n    - {path: /out/cache/x.o, allow: [create]}\n"));
+	assert_non_null(strstr(
+	    q, "  the line that grants it:\n    - {path: /out/cache/x.o, allow: [create]}\n"));
 	assert_lines_fit(q);
-	assert_lines_fit(wt_prompt_choices(&r));
-	assert_non_null(strstr(wt_prompt_choices(&r), "[a] allow always"));
+	assert_lines_fit(wt_prompt_choices(1));
+	assert_non_null(strstr(wt_prompt_choices(1), "[a] allow always"));
 	free(q);
 }
 
@@ -181,8 +187,8 @@ static void test_format_other_requests(void **state)
 
 	assert_non_null(q);
 	assert_non_null(strstr(q, "gen.wasm wants to use clock realtime (clock_time_get), which"));
-	assert_null(strstr(wt_prompt_choices(&r), "[a]"));
-	assert_lines_fit(wt_prompt_choices(&r));
+	assert_null(strstr(wt_prompt_choices(0), "[a]"));
+	assert_lines_fit(wt_prompt_choices(0));
 	free(q);
 }
 
@@ -194,17 +200,17 @@ static void test_parse_table(void **state)
 		wt_answer want;
 	} rows[] = {
 	    {"y", 1, WT_ANSWER_ALLOW_ONCE}, {"a", 1, WT_ANSWER_ALLOW_ALWAYS},
-	    {"a", 0, WT_ANSWER_NONE},	     {"n", 1, WT_ANSWER_DENY},
-	    {"h", 1, WT_ANSWER_HIDE},	     {"d", 1, WT_ANSWER_DENY_ALL},
-	    {"s", 1, WT_ANSWER_STOP},	     {"Y", 1, WT_ANSWER_ALLOW_ONCE},
-	    {"yes", 1, WT_ANSWER_NONE},	     {"", 1, WT_ANSWER_NONE},
-	    {" y", 1, WT_ANSWER_NONE},	     {"q", 1, WT_ANSWER_NONE},
+	    {"a", 0, WT_ANSWER_NONE},	    {"n", 1, WT_ANSWER_DENY},
+	    {"h", 1, WT_ANSWER_HIDE},	    {"d", 1, WT_ANSWER_DENY_ALL},
+	    {"s", 1, WT_ANSWER_STOP},	    {"Y", 1, WT_ANSWER_ALLOW_ONCE},
+	    {"yes", 1, WT_ANSWER_NONE},	    {"", 1, WT_ANSWER_NONE},
+	    {" y", 1, WT_ANSWER_NONE},	    {"q", 1, WT_ANSWER_NONE},
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-		assert_int_equal(wt_prompt_parse(rows[i].line, strlen(rows[i].line),
-						 rows[i].can_always),
-				 rows[i].want);
+		assert_int_equal(
+		    wt_prompt_parse(rows[i].line, strlen(rows[i].line), rows[i].can_always),
+		    rows[i].want);
 	assert_int_equal(wt_prompt_parse("\0", 1, 1), WT_ANSWER_NONE);
 }
 

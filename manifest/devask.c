@@ -1,0 +1,66 @@
+/* devask.c: settles one deviation by the run's mode: refuse, or ask, log, write the grant. */
+#include "devask.h"
+#include "override.h"
+
+wt_on_deviation wt_devask_mode(wt_on_deviation mode)
+{
+	if (mode != WT_ON_DEV_DEFAULT)
+		return mode;
+	return wt_prompt_is_default() ? WT_ON_DEV_PROMPT : WT_ON_DEV_FAIL;
+}
+
+/* [a] the first time: writes the grant; the outcome says whether it was. */
+static wt_devlog_outcome allow_always(wt_devask *d, const wt_devreq *req, const char *pattern)
+{
+	wt_error err;
+
+	wt_error_init(&err);
+	if (!wt_override_add_rule(d->override_path, pattern, req->rights, NULL, &err))
+		return WT_DEVLOG_ALLOWED_ALWAYS;
+	if (d->messages)
+		fprintf(d->messages, "wasi-tofu: could not add the grant: %s; allowed this once\n",
+			err.msg);
+	return WT_DEVLOG_ALLOWED_ONCE;
+}
+
+static wt_verdict ask(wt_devask *d, const wt_devreq *req, const char *pattern, const char *fix,
+		      wt_devlog_outcome *out)
+{
+	int repeat = 1;
+	wt_answer a;
+
+	wt_prompt_offer_always(d->prompt, d->override_path && pattern);
+	a = wt_prompt_ask(d->prompt, req, fix, &repeat);
+	*out = wt_devlog_outcome_of_answer(a);
+	if (a == WT_ANSWER_ALLOW_ALWAYS && !repeat)
+		*out = allow_always(d, req, pattern);
+	return wt_prompt_verdict(a);
+}
+
+wt_verdict wt_devask_decide(wt_devask *d, const wt_devreq *req, const char *pattern,
+			    const char *fix, uint64_t seq)
+{
+	wt_devlog_outcome o;
+	wt_verdict v;
+
+	switch (d->mode) {
+	case WT_ON_DEV_DENY:
+		v = WT_DENY;
+		break;
+	case WT_ON_DEV_HIDE:
+		v = WT_HIDE;
+		break;
+	case WT_ON_DEV_PROMPT:
+		v = ask(d, req, pattern, fix, &o);
+		break;
+	default:
+		v = WT_STOP;
+		break;
+	}
+	if (d->mode != WT_ON_DEV_PROMPT)
+		o = wt_devlog_outcome_of_verdict(v);
+	if (d->log)
+		wt_devlog_add(d->log, req, fix, o,
+			      seq); /* out of memory: not listed, still settled */
+	return v;
+}
