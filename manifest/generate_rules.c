@@ -195,7 +195,8 @@ static int seed(builder *b, const wt_gen_table *merged)
 	for (size_t i = 0; i < merged->cap; i++)
 		if (merged->slots[i].key && seed_one(b, &merged->slots[i]))
 			return -1;
-	qsort(b->absent, b->nabsent, sizeof *b->absent, cmp_apath);
+	if (b->nabsent)
+		qsort(b->absent, b->nabsent, sizeof *b->absent, cmp_apath);
 	return 0;
 }
 

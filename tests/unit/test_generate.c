@@ -14,6 +14,65 @@
 #include "manifest.h"
 #include "wasi_abi.h"
 
+/* Allocation-failure injection (as test_runtime.c): without a sanitizer,
+ * which owns malloc, this program's malloc family fails the n-th call
+ * once armed and counts live blocks. */
+#if defined(__SANITIZE_ADDRESS__)
+#define WT_FAILALLOC 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WT_FAILALLOC 0
+#endif
+#endif
+#ifndef WT_FAILALLOC
+#define WT_FAILALLOC 1
+extern void *__libc_malloc(size_t n);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *p, size_t n);
+extern void __libc_free(void *p);
+
+static long fail_countdown = -1; /* fail when it reaches 0; -1 = never */
+static long live_blocks;
+
+static int should_fail(void)
+{
+	return fail_countdown >= 0 && fail_countdown-- == 0;
+}
+
+void *malloc(size_t n)
+{
+	void *p = should_fail() ? NULL : __libc_malloc(n);
+
+	live_blocks += p != NULL;
+	return p;
+}
+
+void *calloc(size_t n, size_t size)
+{
+	void *p = should_fail() ? NULL : __libc_calloc(n, size);
+
+	live_blocks += p != NULL;
+	return p;
+}
+
+void *realloc(void *old, size_t n)
+{
+	void *p;
+
+	if (should_fail())
+		return NULL;
+	p = __libc_realloc(old, n);
+	live_blocks += p != NULL && old == NULL;
+	return p;
+}
+
+void free(void *p)
+{
+	live_blocks -= p != NULL;
+	__libc_free(p);
+}
+#endif
+
 enum { ENOENT_ = WT_ENOENT, EBADF_ = WT_EBADF, OF_CREAT = WT_OF_CREAT, OF_EXCL = WT_OF_EXCL,
        OF_TRUNC = WT_OF_TRUNC };
 
@@ -505,6 +564,48 @@ static void test_generate_reads_with_stride(void **state)
 	wt_manifest_free(m);
 }
 
+/* Every allocation of a generate, failed in turn: WT_NOMEM, nothing kept. */
+static void test_generate_every_allocation_failure(void **state)
+{
+#if WT_FAILALLOC
+	const size_t picks[] = {0, 5, 6, 9, 13, 15, 16, 19, 20};
+	wt_gen_run runs[2 + sizeof picks / sizeof picks[0]];
+	size_t nruns = 2;
+	long n, before;
+
+	(void)state;
+	two_runs(runs);
+	for (size_t i = 0; i < sizeof picks / sizeof picks[0]; i++)
+		runs[nruns++] = run_of(&cases[picks[i]]);
+	for (size_t i = 2; i < nruns; i++)
+		runs[i].sha256 = "ab12";
+	for (n = 0;; n++) {
+		wt_gen_options opt = {.granularity = WT_GEN_TREE, .manifest_dir = "/p", .host_cwd = "/p"};
+		wt_manifest *m = NULL;
+		wt_error err;
+		int rc;
+
+		wt_error_init(&err);
+		before = live_blocks;
+		fail_countdown = n;
+		rc = wt_generate(runs, nruns, &opt, &m, &err);
+		fail_countdown = -1;
+		if (rc == 0) {
+			wt_manifest_free(m);
+			assert_int_equal(live_blocks, before);
+			break;
+		}
+		if (rc != WT_NOMEM || m || live_blocks != before)
+			fail_msg("allocation %ld failed: status %d, %ld blocks kept", n, rc,
+				 live_blocks - before);
+	}
+	assert_true(n > 20); /* it did fail real allocations */
+#else
+	(void)state;
+	skip();
+#endif
+}
+
 typedef struct rel_case {
 	const char *from, *to, *expect;
 } rel_case;
@@ -585,6 +686,7 @@ int main(void)
 	    cmocka_unit_test(test_generate_refuses_other_modules),
 	    cmocka_unit_test(test_generate_reads_with_stride),
 	    cmocka_unit_test(test_generate_refuses_bad_paths),
+	    cmocka_unit_test(test_generate_every_allocation_failure),
 	    cmocka_unit_test(test_generate_relpath_table),
 	    cmocka_unit_test(test_generate_mount_hosts),
 	    cmocka_unit_test(test_generate_granularity_names),
