@@ -15,23 +15,24 @@ enum { EXIT_USAGE = 64 };
 
 void wt_cmd_generate_usage(FILE *f)
 {
-	fprintf(f, "usage: wasi-tofu generate JOURNAL... -o MANIFEST [--granularity exact|dir|tree]\n"
-		   "\n"
-		   "Reduces the journals of recorded runs (`wasi-tofu record`) to one minimal\n"
-		   "capability manifest (YAML) covering every call they hold: paths named by a\n"
-		   "program argument become ${arg:N}, files a run created become a pattern on\n"
-		   "their folder, paths probed and missing go to `absent`. See docs/manifest.md,\n"
-		   "\"How generate builds a manifest\". Relative mount folders in a journal are\n"
-		   "taken from the current folder; the manifest writes them relative to its own.\n"
-		   "\n"
-		   "  -o MANIFEST              the manifest to write (replaced when it exists)\n"
-		   "  --granularity G          exact: every path that existed keeps its own rule;\n"
-		   "                           dir (default): 4 or more files of a folder with the\n"
-		   "                           same rights become folder/*; tree: as dir, then rules\n"
-		   "                           alike in several folders below one become folder/**\n"
-		   "\n"
-		   "Exit status: 0; 64 usage error; 65 malformed journal (LINE:COLUMN) or journals\n"
-		   "of different modules; 66 missing journal; 70 internal error; 74 write error.\n");
+	fprintf(f,
+		"usage: wasi-tofu generate JOURNAL... -o MANIFEST [--granularity exact|dir|tree]\n"
+		"\n"
+		"Reduces the journals of recorded runs (`wasi-tofu record`) to one minimal\n"
+		"capability manifest (YAML) covering every call they hold: paths named by a\n"
+		"program argument become ${arg:N}, files a run created become a pattern on\n"
+		"their folder, paths probed and missing go to `absent`. See docs/manifest.md,\n"
+		"\"How generate builds a manifest\". Relative mount folders in a journal are\n"
+		"taken from the current folder; the manifest writes them relative to its own.\n"
+		"\n"
+		"  -o MANIFEST              the manifest to write (replaced when it exists)\n"
+		"  --granularity G          exact: every path that existed keeps its own rule;\n"
+		"                           dir (default): 4 or more files of a folder with the\n"
+		"                           same rights become folder/*; tree: as dir, then rules\n"
+		"                           alike in several folders below one become folder/**\n"
+		"\n"
+		"Exit status: 0; 64 usage error; 65 malformed journal (LINE:COLUMN) or journals\n"
+		"of different modules; 66 missing journal; 70 internal error; 74 write error.\n");
 }
 
 static int usage_error(const char *msg, const char *arg)
@@ -147,9 +148,10 @@ static int read_runs(const char *who, const char *const *paths, int n, runs *r)
 			return wt_status_exit(err.code);
 		}
 		if ((*j)->cut_short)
-			fprintf(stderr,
-				"wasi-tofu: %s: %s was cut short: the manifest covers what it holds\n",
-				who, paths[r->n]);
+			fprintf(
+			    stderr,
+			    "wasi-tofu: %s: %s was cut short: the manifest covers what it holds\n",
+			    who, paths[r->n]);
 		if (run_of(*j, r, &r->runs[r->n]))
 			return wt_status_exit(WT_NOMEM);
 	}
@@ -211,7 +213,8 @@ static int generate_and_write(const char *who, const runs *r, const char *manife
 		fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
 		status = wt_status_exit(err.code);
 	} else if ((status = write_file(who, manifest, text, len)) == 0) {
-		fprintf(stderr, "wasi-tofu: %s: wrote %s: %zu file rule%s, %zu absent, from %d run%s\n",
+		fprintf(stderr,
+			"wasi-tofu: %s: wrote %s: %zu file rule%s, %zu absent, from %d run%s\n",
 			who, manifest, m->nfiles, m->nfiles == 1 ? "" : "s", m->nabsent, r->n,
 			r->n == 1 ? "" : "s");
 	}

@@ -1,4 +1,5 @@
-/* generate.c: recorded runs -> a manifest: the passes in order, then module, mounts, env, header. */
+/* generate.c: recorded runs -> a manifest: the passes in order, then module, mounts, env, header.
+ */
 #include "generate.h"
 
 #include <stdio.h>
@@ -82,10 +83,11 @@ static int fill_module(wt_manifest *m, const wt_gen_run *runs, size_t nruns, wt_
 		if (!s || !*s)
 			continue;
 		if (sha && strcmp(sha, s) != 0)
-			return wt_fail_plain(err, WT_INVALID,
-					     "runs %zu and %zu are of different modules (sha256 %.12s... "
-					     "and %.12s...): generate one manifest per module",
-					     first + 1, i + 1, sha, s);
+			return wt_fail_plain(
+			    err, WT_INVALID,
+			    "runs %zu and %zu are of different modules (sha256 %.12s... "
+			    "and %.12s...): generate one manifest per module",
+			    first + 1, i + 1, sha, s);
 		if (!sha)
 			sha = s, first = i;
 	}
@@ -136,7 +138,8 @@ static int fill_mounts(wt_manifest *m, const wt_gen_run *runs, size_t nruns,
 				m->mounts[j].readonly = m->mounts[j].readonly && mt->readonly;
 				continue;
 			}
-			m->mounts[j].guest = wt_arena_strndup(&m->arena, mt->guest, strlen(mt->guest));
+			m->mounts[j].guest =
+			    wt_arena_strndup(&m->arena, mt->guest, strlen(mt->guest));
 			m->mounts[j].host = mount_host(&m->arena, opt, mt->host);
 			m->mounts[j].readonly = mt->readonly;
 			if (!m->mounts[j].guest || !m->mounts[j].host)
@@ -257,8 +260,7 @@ static char *run_line(wt_arena *a, size_t i, const wt_gen_run *run)
 	return wt_arena_strndup(a, line, strlen(line));
 }
 
-static int fill_header(wt_manifest *m, const wt_gen_run *runs, size_t nruns,
-		       wt_gen_granularity g)
+static int fill_header(wt_manifest *m, const wt_gen_run *runs, size_t nruns, wt_gen_granularity g)
 {
 	char line[256];
 	size_t n = 0;
@@ -283,8 +285,8 @@ static int fill_header(wt_manifest *m, const wt_gen_run *runs, size_t nruns,
 	return 0;
 }
 
-int wt_generate(const wt_gen_run *runs, size_t nruns, const wt_gen_options *opt,
-		wt_manifest **out, wt_error *err)
+int wt_generate(const wt_gen_run *runs, size_t nruns, const wt_gen_options *opt, wt_manifest **out,
+		wt_error *err)
 {
 	static const wt_gen_options defaults;
 	wt_gen_misc misc;

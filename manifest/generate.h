@@ -32,15 +32,15 @@ enum { WT_GEN_SIBLINGS = 4 };
 typedef struct wt_gen_run {
 	int argc;
 	const char *const *argv; /* argv[0] is the program name the guest saw */
-	const char *cwd;         /* the guest cwd, canonical; NULL = "/" */
+	const char *cwd;	 /* the guest cwd, canonical; NULL = "/" */
 	int nmounts;
 	const wt_mount *mounts; /* host folders as recorded */
 	int nenv;
 	const char *const *env_names;
 	const char *module_name;  /* the module's file name, e.g. "build.wasm" */
-	const char *sha256;       /* lowercase hex, or NULL */
+	const char *sha256;	  /* lowercase hex, or NULL */
 	const char *tool_version; /* the wasi-tofu that recorded the run, or NULL */
-	int has_exit;             /* 1: the run ended with exit_code */
+	int has_exit;		  /* 1: the run ended with exit_code */
 	int32_t exit_code;
 	/* The calls in order. Event i is at (const char *)events + i * stride,
 	 * so an array of any struct that starts with a wt_event (a journal's
@@ -67,8 +67,8 @@ typedef struct wt_gen_options {
  * emitted YAML is the same bytes. Returns 0 with *out (the caller's:
  * wt_manifest_free), WT_INVALID when the runs are of different modules
  * (sha256), WT_NOMEM. */
-int wt_generate(const wt_gen_run *runs, size_t nruns, const wt_gen_options *opt,
-		wt_manifest **out, wt_error *err);
+int wt_generate(const wt_gen_run *runs, size_t nruns, const wt_gen_options *opt, wt_manifest **out,
+		wt_error *err);
 
 /* Parses "exact", "dir" or "tree"; returns 0, or -1 for another name. */
 int wt_gen_granularity_parse(const char *name, wt_gen_granularity *out);

@@ -281,8 +281,8 @@ static int merge_run(const wt_gen_run *run, const wt_gen_table *t, wt_gen_table 
 	return rc;
 }
 
-int wt_gen_take_run(const wt_gen_run *run, wt_gen_table *merged, wt_gen_misc *misc,
-		    wt_arena *arena, wt_error *err)
+int wt_gen_take_run(const wt_gen_run *run, wt_gen_table *merged, wt_gen_misc *misc, wt_arena *arena,
+		    wt_error *err)
 {
 	size_t stride = run->stride ? run->stride : sizeof(wt_event);
 	const char *base = (const char *)run->events;
@@ -292,7 +292,8 @@ int wt_gen_take_run(const wt_gen_run *run, wt_gen_table *merged, wt_gen_misc *mi
 	int rc = 0;
 
 	if (run->cwd && !canonical(run->cwd, strlen(run->cwd)))
-		return wt_fail_plain(err, WT_MALFORMED, "the run's cwd is not a canonical guest path");
+		return wt_fail_plain(err, WT_MALFORMED,
+				     "the run's cwd is not a canonical guest path");
 	wt_gen_table_init(&t);
 	for (size_t i = 0; !rc && i < run->nevents; i++) {
 		ev = (const wt_event *)(const void *)(base + i * stride);

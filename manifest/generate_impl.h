@@ -12,7 +12,7 @@
  * paths) the bits say what this run did; in the merged table (paths with
  * arguments replaced by ${arg:N}) they are or'ed over the runs. */
 enum {
-	WT_GEN_OK = 1u << 0,      /* a call on it succeeded, or failed for a reason but ENOENT */
+	WT_GEN_OK = 1u << 0,	  /* a call on it succeeded, or failed for a reason but ENOENT */
 	WT_GEN_ENOENT = 1u << 1,  /* a call on it got ENOENT before it existed */
 	WT_GEN_CREATED = 1u << 2, /* the run created it */
 	WT_GEN_ABSENT = 1u << 3,  /* merged table: some run found it missing and never made it */
@@ -23,11 +23,11 @@ typedef struct wt_gen_path {
 	const char *key; /* NUL-terminated */
 	size_t len;
 	uint64_t hash;
-	uint32_t rights; /* WT_RIGHT_* used on it */
-	uint32_t bits;   /* WT_GEN_* */
-	int arg;         /* merged table: N of a key starting with ${arg:N}, else 0 */
+	uint32_t rights;     /* WT_RIGHT_* used on it */
+	uint32_t bits;	     /* WT_GEN_* */
+	int arg;	     /* merged table: N of a key starting with ${arg:N}, else 0 */
 	const char *example; /* merged table, arg keys: the path argument N named first */
-	size_t index;        /* pass 2's pattern index: the rule's place */
+	size_t index;	     /* pass 2's pattern index: the rule's place */
 } wt_gen_path;
 
 /* An open-addressing hash table of paths; keys are borrowed unless the
@@ -60,8 +60,8 @@ typedef struct wt_gen_misc {
 
 /* Pass 1: reads one run's events, classifies every path it touched and
  * merges them into merged (keys copied into arena) and misc. */
-int wt_gen_take_run(const wt_gen_run *run, wt_gen_table *merged, wt_gen_misc *misc,
-		    wt_arena *arena, wt_error *err);
+int wt_gen_take_run(const wt_gen_run *run, wt_gen_table *merged, wt_gen_misc *misc, wt_arena *arena,
+		    wt_error *err);
 
 /* Pass 2: turns the merged table into m's files and absent lists. */
 int wt_gen_build_rules(const wt_gen_table *merged, wt_gen_granularity g, wt_manifest *m,

@@ -7,10 +7,10 @@
 
 typedef enum {
 	R_EXACT,   /* a path that was there before the run */
-	R_ARG,     /* ${arg:N}[/rest] */
+	R_ARG,	   /* ${arg:N}[/rest] */
 	R_CREATED, /* folder + `*`: files the run created */
-	R_DIR,     /* folder + `*`: WT_GEN_SIBLINGS or more siblings alike */
-	R_TREE,    /* folder + `**`: rules alike in several folders below it */
+	R_DIR,	   /* folder + `*`: WT_GEN_SIBLINGS or more siblings alike */
+	R_TREE,	   /* folder + `**`: rules alike in several folders below it */
 } rule_kind;
 
 typedef struct grule {
@@ -18,7 +18,7 @@ typedef struct grule {
 	size_t len;
 	uint32_t rights;
 	rule_kind kind;
-	int arg;             /* R_ARG: N */
+	int arg;	     /* R_ARG: N */
 	const char *example; /* R_ARG: the recorded argument; else the first path covered */
 	size_t elen;
 	size_t count;  /* paths covered (R_CREATED, R_DIR, R_TREE) */
@@ -40,7 +40,7 @@ typedef struct builder {
 	apath *absent;
 	size_t nabsent;
 	wt_arena arena; /* patterns and comments until they are copied into the manifest */
-	char *scratch;  /* lookups: one pattern at a time */
+	char *scratch;	/* lookups: one pattern at a time */
 	size_t scratch_cap;
 } builder;
 
@@ -104,8 +104,7 @@ static grule *find_rule(builder *b, const char *pattern, size_t len)
 }
 
 /* The rule of pattern (copied by the caller), rights added; NULL when out of memory. */
-static grule *add_rule(builder *b, const char *pattern, size_t len, uint32_t rights,
-		       rule_kind kind)
+static grule *add_rule(builder *b, const char *pattern, size_t len, uint32_t rights, rule_kind kind)
 {
 	wt_gen_path *p;
 	grule *r;
@@ -251,7 +250,6 @@ static int absent_below(const builder *b, const char *folder, size_t len, int di
 	return 0;
 }
 
-
 /* ---- granularity dir: siblings alike -> one rule on the folder's `*` ---- */
 
 typedef struct item {
@@ -288,7 +286,7 @@ static int merge_siblings(builder *b, const item *items, size_t lo, size_t hi)
 	if (!(pat = scratch(b, first, plen, "/*")))
 		return -1;
 	if (find_rule(b, pat, plen + 2))
-		return 0; /* created files there: never widen their rule; it covers these when it can */
+		return 0; /* created files there: never widen their rule */
 	if (!(copy = join(&b->arena, first, plen, "/*")) ||
 	    !(r = add_rule(b, copy, plen + 2, rights, R_DIR)))
 		return -1;
@@ -537,13 +535,16 @@ static void comment_of(const grule *r, char *buf, size_t size)
 	buf[0] = '\0';
 	switch (r->kind) {
 	case R_ARG:
-		snprintf(buf, size, "%s argument %d (recorded: ", plain ? "the path named by" : "below",
+		snprintf(buf, size,
+			 "%s argument %d (recorded: ", plain ? "the path named by" : "below",
 			 r->arg);
-		put_example(buf, size, r->example ? r->example : "", r->example ? strlen(r->example) : 0);
+		put_example(buf, size, r->example ? r->example : "",
+			    r->example ? strlen(r->example) : 0);
 		strncat(buf, ")", size - strlen(buf) - 1);
 		return;
 	case R_CREATED:
-		snprintf(buf, size, "created by the run, new names each run (%zu seen, e.g. ", r->count);
+		snprintf(buf, size, "created by the run, new names each run (%zu seen, e.g. ",
+			 r->count);
 		break;
 	case R_DIR:
 		snprintf(buf, size, "%zu files alike in this folder, %d or more become * (e.g. ",
@@ -589,8 +590,8 @@ static int emit_rules(builder *b, wt_manifest *m, wt_error *err)
 	qsort(keep, n, sizeof *keep, cmp_rule_ptr);
 	for (size_t i = 0; !rc && i < n; i++) {
 		comment_of(keep[i], text, sizeof text);
-		rc = wt_manifest_add_rule(m, keep[i]->pattern, keep[i]->rights, text[0] ? text : NULL,
-					  err);
+		rc = wt_manifest_add_rule(m, keep[i]->pattern, keep[i]->rights,
+					  text[0] ? text : NULL, err);
 	}
 	free(keep);
 	return rc;

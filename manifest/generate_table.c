@@ -34,7 +34,8 @@ static wt_gen_path *probe(wt_gen_path *slots, size_t cap, const char *key, size_
 	size_t i = (size_t)h & (cap - 1);
 
 	while (slots[i].key) {
-		if (slots[i].hash == h && slots[i].len == len && memcmp(slots[i].key, key, len) == 0)
+		if (slots[i].hash == h && slots[i].len == len &&
+		    memcmp(slots[i].key, key, len) == 0)
 			return &slots[i];
 		i = (i + 1) & (cap - 1);
 	}

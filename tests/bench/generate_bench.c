@@ -1,11 +1,13 @@
-/* generate_bench.c: times the manifest generator on a synthetic run of N events (default 1,000,000).
+/* generate_bench.c: times the manifest generator on a synthetic run of N events (default
+ * 1,000,000).
  *
  * usage: generate-bench [-n EVENTS] [--journal FILE]
  *   Builds a build step's worth of events in memory: many reads and writes on open files,
  *   sources opened across a tree, config reads, missing-file probes, a cache of created files,
  *   clocks, random and stdout. Times wt_generate (and the YAML emit) on them, best of 3. With
  *   --journal, also writes them as a journal (the profiler's writer) and times reading it back
- *   and generating from it, as `wasi-tofu generate` does. The target is 2 s for 1,000,000 events. */
+ *   and generating from it, as `wasi-tofu generate` does. The target is 2 s for 1,000,000 events.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +128,8 @@ static double time_generate(const wt_gen_run *run, size_t *nrules, size_t *bytes
 		double t0 = now(), t;
 
 		wt_error_init(&err);
-		if (wt_generate(run, 1, NULL, &m, &err) || wt_manifest_emit(m, &text, bytes, &err)) {
+		if (wt_generate(run, 1, NULL, &m, &err) ||
+		    wt_manifest_emit(m, &text, bytes, &err)) {
 			fprintf(stderr, "generate-bench: %s\n", err.msg);
 			exit(70);
 		}
@@ -142,8 +145,12 @@ static double time_generate(const wt_gen_run *run, size_t *nrules, size_t *bytes
 static void bench_journal(const char *path, const synth *s, const wt_gen_run *mem)
 {
 	static const char *const argv[] = {"build.wasm"};
-	wt_journal_header h = {.version = WT_JOURNAL_VERSION, .tool_version = WT_VERSION,
-			       .module_path = "build.wasm", .argc = 1, .argv = argv, .cwd = "/src",
+	wt_journal_header h = {.version = WT_JOURNAL_VERSION,
+			       .tool_version = WT_VERSION,
+			       .module_path = "build.wasm",
+			       .argc = 1,
+			       .argv = argv,
+			       .cwd = "/src",
 			       .start = "2000-01-01T00:00:00.000Z"};
 	wt_journal_end end = {.how = WT_JOURNAL_EXIT};
 	wt_journal_writer *w = NULL;
@@ -167,8 +174,8 @@ static void bench_journal(const char *path, const synth *s, const wt_gen_run *me
 	t1 = now();
 	run.events = &j->calls[0].ev, run.nevents = j->ncalls, run.stride = sizeof *j->calls;
 	tg = time_generate(&run, &nrules, &bytes);
-	printf("journal %s: %zu lines, read in %.3f s; generate from it %.3f s (%zu rules)\n",
-	       path, j->ncalls, t1 - t0, tg, nrules);
+	printf("journal %s: %zu lines, read in %.3f s; generate from it %.3f s (%zu rules)\n", path,
+	       j->ncalls, t1 - t0, tg, nrules);
 	wt_journal_free(j);
 	return;
 fail:
@@ -182,7 +189,10 @@ int main(int argc, char **argv)
 	size_t n = 1000000, nrules = 0, bytes = 0;
 	const char *journal = NULL;
 	synth s = {0};
-	wt_gen_run run = {.argc = 2, .argv = guest_argv, .cwd = "/src", .module_name = "build.wasm",
+	wt_gen_run run = {.argc = 2,
+			  .argv = guest_argv,
+			  .cwd = "/src",
+			  .module_name = "build.wasm",
 			  .tool_version = WT_VERSION};
 	double t;
 

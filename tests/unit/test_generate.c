@@ -1,4 +1,4 @@
-/* test_generate.c: recorded events -> manifest rules, absent, the rest; and enforce allows the run. */
+/* test_generate.c: recorded events -> rules, absent and the rest; enforce allows each run. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -169,14 +169,18 @@ static const gen_case cases[] = {
       {"/src/src/c.c", "read", NULL},
       {"/src/src/d.c", "read", NULL}}},
     {"3 siblings stay exact", WT_GEN_DIR, ARGV("t"), "/",
-     EVS(EV(path_open, .path = "/src/a", .rights = R_), EV(path_open, .path = "/src/b", .rights = R_),
+     EVS(EV(path_open, .path = "/src/a", .rights = R_),
+	 EV(path_open, .path = "/src/b", .rights = R_),
 	 EV(path_open, .path = "/src/c", .rights = R_)),
      {{"/src/a", "read", NULL}, {"/src/b", "read", NULL}, {"/src/c", "read", NULL}}},
     {"a missing sibling keeps siblings exact", WT_GEN_DIR, ARGV("t"), "/",
      EVS(EV(path_open, .path = "/s/a", .rights = R_), EV(path_open, .path = "/s/b", .rights = R_),
 	 EV(path_open, .path = "/s/c", .rights = R_), EV(path_open, .path = "/s/d", .rights = R_),
 	 EV(path_open, .path = "/s/.rc", .rights = R_, .errno_result = ENOENT_)),
-     {{"/s/a", "read", NULL}, {"/s/b", "read", NULL}, {"/s/c", "read", NULL}, {"/s/d", "read", NULL}},
+     {{"/s/a", "read", NULL},
+      {"/s/b", "read", NULL},
+      {"/s/c", "read", NULL},
+      {"/s/d", "read", NULL}},
      {"/s/.rc"}},
     {"granularity tree: several folders", WT_GEN_TREE, ARGV("t"), "/",
      EVS(EV(path_open, .path = "/src/a/x.c", .rights = R_),
