@@ -223,6 +223,7 @@ int wt_wasi_new(const wt_wasi_config *cfg, wt_wasi **out, wt_error *err)
 	w->args_size = strings_size(cfg->argc, cfg->argv);
 	w->env_size = strings_size(cfg->nenv, cfg->env);
 	w->start_ns = wt_host_monotonic();
+	wt_fakes_init(&w->fakes, &cfg->fakes);
 	for (int i = 0; i < WT_WASI_CALL_COUNT; i++)
 		w->binds[i] = (wt_wasi_bind){w, (wt_wasi_call)i};
 	if (add_stdio(w, cfg, err))

@@ -13,6 +13,22 @@ typedef struct wt_mount {
 	int readonly;
 } wt_mount;
 
+/* Reproducible clocks and random (docs/manifest.md, "fake clocks and
+ * random"). All zero: the host's real clocks and random. With fake_clocks,
+ * clock_time_get of each clock returns start + n * step at its n-th read
+ * (realtime starts at clock_start_ns, the others at 0) and poll_oneoff's
+ * clock waits move every clock on instead of sleeping. With fake_random,
+ * random_get hands out the ChaCha20 keystream keyed by random_seed. */
+#define WT_FAKE_EPOCH_NS 946684800000000000ull /* 2000-01-01T00:00:00Z */
+#define WT_FAKE_STEP_NS 1000000ull	       /* 1 ms per read */
+typedef struct wt_wasi_fakes {
+	int fake_clocks;
+	uint64_t clock_start_ns; /* realtime's first value; 0 = WT_FAKE_EPOCH_NS */
+	uint64_t clock_step_ns;	 /* 0 = WT_FAKE_STEP_NS */
+	int fake_random;
+	uint64_t random_seed;
+} wt_wasi_fakes;
+
 /* Everything a run of a WASI module is given. Strings are borrowed for
  * the life of the wt_wasi. */
 typedef struct wt_wasi_config {
@@ -26,6 +42,7 @@ typedef struct wt_wasi_config {
 	int stdio_fds[3];  /* host fds for guest fds 0, 1, 2 */
 	wt_policy *policy; /* NULL = whatever the mounts allow */
 	wt_store *store;   /* where the host functions are created (borrowed) */
+	wt_wasi_fakes fakes; /* zero: real clocks and random */
 } wt_wasi_config;
 
 typedef struct wt_wasi wt_wasi;

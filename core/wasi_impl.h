@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <sys/uio.h>
 
+#include "fakes.h"
 #include "host.h"
 #include "path.h"
 #include "wasi.h"
@@ -87,6 +88,7 @@ struct wt_wasi {
 	const char *const *argv, *const *env;
 	uint32_t args_size, env_size; /* bytes with the NULs */
 	uint64_t seq, start_ns;
+	wt_fakes fakes; /* fake clocks and random, when the config asks */
 	wt_funcinst *funcs[WT_WASI_CALL_COUNT];
 	wt_wasi_bind binds[WT_WASI_CALL_COUNT];
 	/* Scratch of the call in progress (calls never nest). */

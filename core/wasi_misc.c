@@ -102,7 +102,13 @@ int wt_wasi_dec_clock_res_get(wt_gcall *c, const uint64_t *a)
 int wt_wasi_act_clock_res_get(wt_gcall *c, const uint64_t *a)
 {
 	uint64_t ns;
-	int rc = wt_host_clock_res(c->ev.clock_id, &ns);
+	int rc;
+
+	if (c->w->fakes.clocks) {
+		wt_put64(c->out, wt_fakes_clock_res(&c->w->fakes));
+		return 0;
+	}
+	rc = wt_host_clock_res(c->ev.clock_id, &ns);
 
 	if (rc)
 		return wt_wasi_errno(rc);
@@ -118,7 +124,15 @@ int wt_wasi_dec_clock_time_get(wt_gcall *c, const uint64_t *a)
 int wt_wasi_act_clock_time_get(wt_gcall *c, const uint64_t *a)
 {
 	uint64_t ns;
-	int rc = wt_host_clock_get(c->ev.clock_id, &ns);
+	int rc;
+
+	if (c->w->fakes.clocks) {
+		if (wt_fakes_clock_read(&c->w->fakes, c->ev.clock_id, &ns))
+			return WT_EINVAL;
+		wt_put64(c->out, ns);
+		return 0;
+	}
+	rc = wt_host_clock_get(c->ev.clock_id, &ns);
 
 	if (rc)
 		return wt_wasi_errno(rc);
@@ -137,8 +151,12 @@ int wt_wasi_dec_random_get(wt_gcall *c, const uint64_t *a)
 
 int wt_wasi_act_random_get(wt_gcall *c, const uint64_t *a)
 {
-	int rc = wt_host_random(c->w->host, c->buf, c->buf_len);
+	int rc = 0;
 
+	if (c->w->fakes.random)
+		wt_fakes_random(&c->w->fakes, c->buf, c->buf_len);
+	else
+		rc = wt_host_random(c->w->host, c->buf, c->buf_len);
 	if (rc)
 		return wt_wasi_errno(rc);
 	c->ev.done = c->buf_len;

@@ -30,13 +30,21 @@ static void add_event(poller *p, uint32_t sub, uint16_t error, uint8_t type, uin
 	p->nevents++;
 }
 
+/* A clock's value for a deadline: a fake clock is looked at, not stepped. */
+static int clock_now(wt_wasi *w, uint32_t id, uint64_t *now)
+{
+	if (w->fakes.clocks)
+		return wt_fakes_clock_peek(&w->fakes, id, now);
+	return wt_host_clock_get(id, now);
+}
+
 static void take_clock(poller *p, uint32_t i, const uint8_t *s)
 {
 	uint32_t id = wt_le32(s + 16);
 	uint64_t timeout = wt_le64(s + 24), now;
 	uint16_t flags = wt_le16(s + 40);
 
-	if (wt_host_clock_get(id, &now) != 0) {
+	if (clock_now(p->c->w, id, &now) != 0) {
 		add_event(p, i, WT_EINVAL, WT_EVENTTYPE_CLOCK, 0, 0);
 		return;
 	}
@@ -96,6 +104,32 @@ static void collect_clocks(poller *p, uint64_t elapsed)
 			add_event(p, i, 0, WT_EVENTTYPE_CLOCK, 0, 0);
 }
 
+/* Waits for the fds and the earliest clock. With fake clocks the fds are
+ * only looked at (when a clock is subscribed), and when none is ready the
+ * fake clocks move on by the earliest wait instead of the run sleeping. */
+static int wait_events(poller *p)
+{
+	int fake = p->c->w->fakes.clocks;
+	int64_t timeout = p->nevents || (fake && p->wait_ns >= 0) ? 0 : p->wait_ns;
+	uint64_t start = wt_host_monotonic();
+
+	if (p->npfds || (p->nevents == 0 && p->wait_ns >= 0 && !fake)) {
+		int r = wt_host_poll(p->pfds, p->npfds, timeout);
+		if (r < 0)
+			return wt_wasi_errno(r);
+	}
+	collect_fds(p);
+	if (p->nevents || p->wait_ns < 0)
+		return 0;
+	if (fake) {
+		wt_fakes_sleep(&p->c->w->fakes, (uint64_t)p->wait_ns);
+		collect_clocks(p, (uint64_t)p->wait_ns);
+	} else {
+		collect_clocks(p, wt_host_monotonic() - start);
+	}
+	return 0;
+}
+
 int wt_wasi_dec_poll_oneoff(wt_gcall *c, const uint64_t *a)
 {
 	uint32_t n = (uint32_t)a[2];
@@ -115,7 +149,6 @@ int wt_wasi_act_poll_oneoff(wt_gcall *c, const uint64_t *a)
 {
 	uint32_t n = c->a32;
 	poller p = {c, NULL, NULL, 0, 0, -1, NULL};
-	uint64_t start;
 	int rc = 0;
 
 	p.pfds = malloc(n * sizeof *p.pfds);
@@ -137,17 +170,8 @@ int wt_wasi_act_poll_oneoff(wt_gcall *c, const uint64_t *a)
 		else
 			add_event(&p, i, WT_EINVAL, tag, 0, 0);
 	}
-	start = wt_host_monotonic();
-	if (p.npfds || (p.nevents == 0 && p.wait_ns >= 0)) {
-		int r = wt_host_poll(p.pfds, p.npfds, p.nevents ? 0 : p.wait_ns);
-		if (r < 0) {
-			rc = wt_wasi_errno(r);
-			goto done;
-		}
-	}
-	collect_fds(&p);
-	if (p.nevents == 0 && p.wait_ns >= 0)
-		collect_clocks(&p, wt_host_monotonic() - start);
+	if ((rc = wait_events(&p)))
+		goto done;
 	wt_put32(c->out2, p.nevents);
 	c->ev.done = p.nevents;
 done:
