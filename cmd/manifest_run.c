@@ -229,6 +229,21 @@ static void apply_limits(wt_cmd_options *o, const wt_manifest *m)
 		o->run.timeout = m->limits.time;
 }
 
+/* The manifest's fake grants (docs/manifest.md): reproducible clocks, a
+ * seeded random stream. --fake-clocks / --fake-random on the command line
+ * also make them fake; a --fake-random SEED there wins over the manifest's. */
+static void apply_fakes(wt_cmd_options *o, const wt_manifest *m)
+{
+	wt_wasi_fakes *fk = &o->run.wasi.fakes;
+
+	if (m->clock_grant == WT_GRANT_FAKE)
+		fk->fake_clocks = 1;
+	if (m->random == WT_GRANT_FAKE && !fk->fake_random) {
+		fk->fake_random = 1;
+		fk->random_seed = m->random_seed;
+	}
+}
+
 static int resolve_mode(const mrun *r, wt_on_deviation *mode)
 {
 	*mode = r->m->on_deviation;
@@ -312,9 +327,7 @@ static int run_enforced(mrun *r, wt_cmd_options *o)
 
 	if ((status = make_policy(r, o, &e)))
 		return status;
-	if (r->m->clock_grant == WT_GRANT_FAKE || r->m->random == WT_GRANT_FAKE)
-		fprintf(stderr, "wasi-tofu: note: fake clocks and random are not available yet: "
-				"the module gets real values\n");
+	apply_fakes(o, r->m);
 	filter_env(o, e);
 	apply_limits(o, r->m);
 	pol = wt_enforce_policy(e);

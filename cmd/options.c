@@ -249,13 +249,27 @@ static int opt_timeout(wt_cmd_options *o, const char *value)
 	return 0;
 }
 
+/* --fake-random SEED: random_get gives the seeded stream (docs/manifest.md). */
+static int opt_fake_random(wt_cmd_options *o, const char *value)
+{
+	const char *end;
+	uint64_t seed;
+
+	if (parse_u64(value, &seed, &end) != 0 || *end)
+		return usage_error("--fake-random", "expected a seed (an unsigned integer), got '%s'",
+				   value);
+	o->run.wasi.fakes.fake_random = 1;
+	o->run.wasi.fakes.random_seed = seed;
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	option_fn fn;
 } options[] = {
     {"--mount", opt_mount},	{"--dir", opt_dir},   {"--env", opt_env},
     {"--cwd", opt_cwd},		{"--fuel", opt_fuel}, {"--max-memory", opt_max_memory},
-    {"--timeout", opt_timeout},
+    {"--timeout", opt_timeout},	{"--fake-random", opt_fake_random},
 };
 
 /* Handles argv[*i], an option: `--name VALUE` or `--name=VALUE`. */
@@ -264,6 +278,10 @@ static int parse_option(wt_cmd_options *o, int argc, char **argv, int *i)
 	const char *arg = argv[*i];
 	size_t n = strcspn(arg, "=");
 
+	if (strcmp(arg, "--fake-clocks") == 0) { /* the one option without a value */
+		o->run.wasi.fakes.fake_clocks = 1;
+		return 0;
+	}
 	for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
 		if (strlen(options[k].name) != n || strncmp(arg, options[k].name, n) != 0)
 			continue;
@@ -366,5 +384,8 @@ void wt_cmd_options_usage(FILE *f)
 	    "  --fuel N                 trap after N instructions (\"fuel exhausted\")\n"
 	    "  --max-memory SIZE        cap each linear memory: bytes, or K M G / KiB MiB GiB\n"
 	    "  --timeout SECONDS        trap when the run takes longer (\"time limit exceeded\")\n"
+	    "  --fake-clocks            reproducible clocks: 1 ms per read, from 2000-01-01,\n"
+	    "                           and sleeps that take no time\n"
+	    "  --fake-random SEED       reproducible random: the ChaCha20 stream of SEED\n"
 	    "  -h, --help               show this help\n");
 }
