@@ -8,21 +8,26 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "devask.h"
 #include "enforce.h"
+#include "escape.h"
+#include "override.h"
+#include "update.h"
 #include "manifest.h"
 #include "sha256.h"
 
 enum { EXIT_USAGE = 64, EXIT_NOMEM = 70, EXIT_DEVIATION = 77 };
 
-/* --manifest, --on-deviation and --ceiling, taken out of argv before the
+/* --manifest, --on-deviation, --ceiling and --report, taken out of argv before the
  * RUN-OPTIONS parser; the manifest's mounts go in front of the rest. */
 typedef struct mrun {
-	const char *manifest_path, *mode_arg, *ceiling_path;
+	const char *manifest_path, *mode_arg, *ceiling_path, *report_path;
 	char **rest;
 	int nrest;
 	char **owned;
 	int nowned;
 	wt_manifest *m, *override, *ceiling;
+	int changed; /* the module's sha256 is not the pin */
 } mrun;
 
 static int usage_error(const char *msg, const char *arg)
@@ -40,6 +45,8 @@ static const char **our_slot(mrun *r, const char *a, size_t n)
 		return &r->mode_arg;
 	if (n == 9 && strncmp(a, "--ceiling", n) == 0)
 		return &r->ceiling_path;
+	if (n == 8 && strncmp(a, "--report", n) == 0)
+		return &r->report_path;
 	return NULL;
 }
 
@@ -250,11 +257,7 @@ static int resolve_mode(const mrun *r, wt_on_deviation *mode)
 	if (r->mode_arg && wt_manifest_on_deviation_parse(r->mode_arg, mode))
 		return usage_error("--on-deviation: expected fail, deny, hide or prompt, got ",
 				   r->mode_arg);
-	if (*mode == WT_ON_DEV_PROMPT)
-		fprintf(stderr, "wasi-tofu: note: on_deviation prompt is not available yet: "
-				"deviations fail the run\n");
-	if (*mode == WT_ON_DEV_DEFAULT || *mode == WT_ON_DEV_PROMPT)
-		*mode = WT_ON_DEV_FAIL;
+	*mode = wt_devask_mode(*mode); /* DEFAULT: prompt on a terminal, else fail */
 	return 0;
 }
 
@@ -262,7 +265,7 @@ static int resolve_mode(const mrun *r, wt_on_deviation *mode)
 static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t size,
 		     wt_error *err)
 {
-	const mrun *r = ctx;
+	mrun *r = ctx;
 	uint8_t digest[WT_SHA256_SIZE];
 	char hex[WT_SHA256_HEX];
 
@@ -272,10 +275,12 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 	wt_sha256_hex(digest, hex);
 	if (strcmp(hex, r->m->sha256) == 0)
 		return 0;
+	r->changed = 1;
 	return wt_fail_plain(err, WT_DEVIATION,
-			     "%s: sha256 %s does not match the pin %s in %s: refusing to run it "
-			     "(record the new module again, or review and update the pin)",
-			     path, hex, r->m->sha256, r->manifest_path);
+			     "%s: the module changed: its sha256 %s does not match the pin %s in "
+			     "%s: refusing to run it (record it again with `wasi-tofu record "
+			     "--update %s ...` and review the capability diff)",
+			     path, hex, r->m->sha256, r->manifest_path, r->manifest_path);
 }
 
 static const char *guest_cwd(const wt_cmd_options *o)
@@ -285,17 +290,46 @@ static const char *guest_cwd(const wt_cmd_options *o)
 	return o->nmounts ? o->mounts[0].guest : "/";
 }
 
-static int make_policy(const mrun *r, const wt_cmd_options *o, wt_enforce **e)
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* The deviation settler (docs/deviations.md): the mode, the prompt on the
+ * controlling terminal (prompt mode; none: acts as fail), the log for the
+ * summary and --report, the override file [a] writes to. */
+static int devask_init(const mrun *r, const wt_cmd_options *o, wt_devask *d)
+{
+	memset(d, 0, sizeof *d);
+	if (resolve_mode(r, &d->mode))
+		return EXIT_USAGE;
+	d->messages = stderr;
+	if (!(d->log = wt_devlog_new()) ||
+	    !(d->override_path = wt_override_path(r->manifest_path)))
+		return EXIT_NOMEM;
+	if (d->mode == WT_ON_DEV_PROMPT)
+		d->prompt = wt_prompt_open(base_name(o->run.module_path), r->manifest_path);
+	return 0;
+}
+
+static void devask_fini(wt_devask *d)
+{
+	wt_prompt_free(d->prompt);
+	wt_devlog_free(d->log);
+	free((char *)d->override_path);
+}
+
+static int make_policy(const mrun *r, const wt_cmd_options *o, wt_devask *d, wt_enforce **e)
 {
 	wt_enforce_config cfg = {
 	    .manifest = r->m, .override = r->override, .ceiling = r->ceiling,
 	    .manifest_name = r->manifest_path, .ceiling_name = r->ceiling_path,
-	    .argc = o->argc, .argv = o->argv, .cwd = guest_cwd(o)};
+	    .argc = o->argc, .argv = o->argv, .cwd = guest_cwd(o), .mode = d->mode,
+	    .devask = d};
 	wt_error err;
-	int rc;
 
-	if ((rc = resolve_mode(r, &cfg.mode)))
-		return rc;
 	wt_error_init(&err);
 	if (wt_enforce_new(&cfg, e, &err) == 0)
 		return 0;
@@ -306,27 +340,57 @@ static int make_policy(const mrun *r, const wt_cmd_options *o, wt_enforce **e)
 static void report(const mrun *r, const wt_enforce *e, const char *how)
 {
 	size_t n = wt_enforce_count(e);
+	char *name;
 
 	if (n == 0)
 		return;
+	name = wt_escape_for_terminal_dup(r->manifest_path, strlen(r->manifest_path));
 	fprintf(stderr, "wasi-tofu: %s %zu call%s outside %s:\n", how, n, n == 1 ? "" : "s",
-		r->manifest_path);
+		name ? name : r->manifest_path);
+	free(name);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(stderr, "  ");
 		wt_enforce_print(e, wt_enforce_get(e, i), stderr);
 	}
 }
 
-static int run_enforced(mrun *r, wt_cmd_options *o)
+/* What the run refused or allowed outside the manifest: after questions at
+ * the terminal, the summary (outcomes and how to make them permanent);
+ * else the list of refused calls. Then --report. Returns the status. */
+static int tell_deviations(const mrun *r, const wt_cmd_options *o, const wt_devask *d,
+			   const wt_enforce *e, int status)
+{
+	wt_error err;
+
+	if (d->prompt)
+		wt_devlog_summary(d->log, r->manifest_path, d->override_path, stderr);
+	else if (wt_enforce_stopped(e))
+		report(r, e, "stopped: the module made");
+	else
+		report(r, e, "refused");
+	if (!r->report_path)
+		return status;
+	wt_error_init(&err);
+	if (wt_devlog_write_report(d->log, base_name(o->run.module_path), r->manifest_path,
+				   r->report_path, &err) == 0)
+		return status;
+	fprintf(stderr, "wasi-tofu: --report %s: %s\n", r->report_path, err.msg);
+	return status ? status : wt_status_exit(err.code);
+}
+
+static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 {
 	wt_run_hooks hooks = {.ctx = r, .module_read = check_pin};
 	wt_enforce *e = NULL;
+	wt_devask d;
 	wt_policy pol;
 	wt_run_result res;
 	int status;
 
-	if ((status = make_policy(r, o, &e)))
+	if ((status = devask_init(r, o, &d)) || (status = make_policy(r, o, &d, &e))) {
+		devask_fini(&d);
 		return status;
+	}
 	apply_fakes(o, r->m);
 	filter_env(o, e);
 	apply_limits(o, r->m);
@@ -336,14 +400,15 @@ static int run_enforced(mrun *r, wt_cmd_options *o)
 	signal(SIGPIPE, SIG_IGN);
 	fflush(stdout);
 	wt_run(&o->run, &res);
-	if (wt_enforce_stopped(e)) {
-		report(r, e, "stopped: the module made");
+	if (wt_enforce_stopped(e))
 		status = EXIT_DEVIATION;
-	} else {
+	else
 		status = wt_cmd_run_status(&res, o->run.module_path);
-		report(r, e, "refused");
-	}
+	status = tell_deviations(r, o, &d, e, status);
+	if (r->changed && d.prompt)
+		status = wt_cmd_offer_rerecord(d.prompt, r->manifest_path, argc, argv, status);
 	wt_enforce_free(e);
+	devask_fini(&d);
 	return status;
 }
 
@@ -380,7 +445,7 @@ int wt_cmd_manifest_run(int argc, char **argv)
 	if (status == 0 && o.help)
 		wt_cmd_run_usage(stdout);
 	else if (status == 0)
-		status = run_enforced(&r, &o);
+		status = run_enforced(&r, &o, argc, argv);
 	wt_cmd_options_fini(&o);
 	fini(&r);
 	return status;

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "generate.h"
 #include "record.h"
+#include "update.h"
 
 enum { EXIT_USAGE = 64, EXIT_NOMEM = 70 };
 
@@ -23,6 +24,8 @@ typedef struct record_args {
 	const char *manifest;
 	const char *journal;
 	const char *granularity; /* --granularity, for generate */
+	const char *update;	 /* --update MANIFEST: merge into it (update.c) */
+	wt_cmd_update *upd;
 	char **rest; /* argv without them, for wt_cmd_options_parse */
 	int nrest;
 	char *journal_owned;
@@ -32,6 +35,8 @@ void wt_cmd_record_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: wasi-tofu record [RUN-OPTIONS] -o MANIFEST [--journal FILE] MODULE [--] "
+		"[ARGS...]\n"
+		"       wasi-tofu record [RUN-OPTIONS] --update MANIFEST [--journal FILE] MODULE [--] "
 		"[ARGS...]\n"
 		"\n"
 		"Runs MODULE as `run` would, allowing every call the mounts reach, and writes a\n"
@@ -44,6 +49,9 @@ void wt_cmd_record_usage(FILE *f)
 	fprintf(f, "  -o MANIFEST              the manifest to make (required)\n"
 		   "  --journal FILE           where the journal goes\n"
 		   "  --granularity G          exact, dir (default) or tree: see `generate --help`\n"
+		   "  --update MANIFEST        record again with MANIFEST's mounts and merge what the\n"
+		   "                           run did into it: the capability diff is shown first,\n"
+		   "                           and at a terminal written only when you answer [w]\n"
 		   "\n"
 		   "Exit status: as `run` (the module's own code, 134 on a trap, 64/65/66/70);\n"
 		   "128+N when signal N (SIGINT, SIGTERM) stopped the run; 74 when the journal\n"
@@ -77,6 +85,8 @@ static int split_args(int argc, char **argv, record_args *ra)
 			slot = &ra->journal;
 		else if (n == 13 && strncmp(a, "--granularity", 13) == 0)
 			slot = &ra->granularity;
+		else if (n == 8 && strncmp(a, "--update", 8) == 0)
+			slot = &ra->update;
 		if (slot && a[n] == '=') {
 			*slot = a + n + 1;
 		} else if (slot) {
@@ -132,6 +142,10 @@ static int check_outputs(record_args *ra)
 	char *dir;
 	int ok;
 
+	if (ra->update && ra->manifest && strcmp(ra->update, ra->manifest) != 0)
+		return usage_error("-o and --update name different manifests: ", ra->manifest);
+	if (ra->update)
+		ra->manifest = ra->update;
 	if (!ra->manifest || !*ra->manifest)
 		return usage_error("missing -o MANIFEST", "");
 	if (ra->granularity && wt_gen_granularity_parse(ra->granularity, &g))
@@ -210,8 +224,10 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 		status = wt_status_exit(err.code);
 	} else if (wt_record_started(r) || res.outcome != WT_RUN_FAILED) {
 		/* the run's own status comes first; a manifest not written shows when it was 0 */
-		int gen = wt_cmd_generate_files("record", &ra->journal, 1, ra->manifest,
-						ra->granularity);
+		int gen = ra->upd ? wt_cmd_update_finish(ra->upd, ra->manifest, ra->journal,
+							 ra->granularity)
+				  : wt_cmd_generate_files("record", &ra->journal, 1, ra->manifest,
+							  ra->granularity);
 
 		status = status ? status : gen;
 	}
@@ -222,10 +238,17 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 int wt_cmd_record(int argc, char **argv)
 {
 	wt_cmd_options o;
+	wt_cmd_update u = {0};
 	record_args ra;
 	int status = split_args(argc, argv, &ra);
+	char **own_rest = ra.rest;
 
 	memset(&o, 0, sizeof o);
+	if (status == 0 && ra.update && (status = wt_cmd_update_begin(&u, ra.update, ra.nrest,
+								      ra.rest)) == 0) {
+		ra.upd = &u; /* the manifest's mounts in front of the options */
+		ra.rest = u.args, ra.nrest = u.nargs;
+	}
 	if (status == 0)
 		status = wt_cmd_options_parse(ra.nrest, ra.rest, &o);
 	if (status == 0 && o.help)
@@ -233,7 +256,8 @@ int wt_cmd_record(int argc, char **argv)
 	else if (status == 0 && (status = check_outputs(&ra)) == 0)
 		status = record_run(&o, &ra);
 	wt_cmd_options_fini(&o);
-	free(ra.rest);
+	wt_cmd_update_fini(&u);
+	free(own_rest);
 	free(ra.journal_owned);
 	return status;
 }

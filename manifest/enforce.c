@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "devask.h"
+#include "escape.h"
 #include "match.h"
 #include "mint.h"
 #include "needs.h"
@@ -215,8 +217,21 @@ static wt_deviation *record(wt_enforce *e, const wt_event *ev, const char *path,
 	return d;
 }
 
-static wt_verdict refuse(wt_enforce *e)
+/* The verdict for a deviation: the devask's (which may ask at the
+ * terminal) when there is one, else the mode's. req: what was asked,
+ * pattern: its escaped path (file requests) or NULL, fix: the line that
+ * would grant it. */
+static wt_verdict refuse(wt_enforce *e, const wt_event *ev, const wt_devreq *req,
+			 const char *pattern, const char *fix)
 {
+	wt_verdict v;
+
+	if (e->cfg.devask) {
+		v = wt_devask_decide(e->cfg.devask, req, pattern, fix, ev->seq);
+		if (v == WT_STOP)
+			e->stopped = 1;
+		return v;
+	}
 	switch (e->cfg.mode) {
 	case WT_ON_DEV_DENY:
 		return WT_DENY;
@@ -228,20 +243,37 @@ static wt_verdict refuse(wt_enforce *e)
 	}
 }
 
+/* The request for missing rights on path[0..len), one of ev's paths. */
+static void file_request(const wt_event *ev, const char *path, size_t len, uint32_t missing,
+			 wt_devreq *r)
+{
+	wt_devreq_from_event(ev, r);
+	if (ev->path2 && path == ev->path2) { /* the second path: it comes first */
+		r->path2 = r->path, r->path2_len = r->path_len;
+		r->host_path = ev->host_path2;
+	}
+	r->path = path, r->path_len = len, r->rights = missing;
+}
+
 static wt_verdict file_deviation(wt_enforce *e, const wt_event *ev, const char *path,
 				 size_t len, uint32_t missing)
 {
 	wt_deviation *d = record(e, ev, path, len, missing, NULL);
+	wt_devreq r;
 	wt_arena a;
-	char *pat;
+	char *pat, *fix = NULL;
+	wt_verdict v;
 
-	if (d) {
-		wt_arena_init(&a);
-		if ((pat = wt_manifest_pattern_escape(&a, path, len)))
-			wt_manifest_emit_rule(pat, missing, &d->fix);
-		wt_arena_fini(&a);
-	}
-	return refuse(e);
+	wt_arena_init(&a);
+	if ((pat = wt_manifest_pattern_escape(&a, path, len)))
+		wt_manifest_emit_rule(pat, missing, &fix);
+	if (d && fix)
+		d->fix = strdup(fix);
+	file_request(ev, path, len, missing, &r);
+	v = refuse(e, ev, &r, pat, fix);
+	free(fix);
+	wt_arena_fini(&a);
+	return v;
 }
 
 /* A file need on one path: allowed, hidden (absent), or a deviation. */
@@ -274,10 +306,14 @@ static wt_verdict other_deviation(wt_enforce *e, const wt_event *ev, const char 
 				  const char *fix)
 {
 	wt_deviation *d = record(e, ev, NULL, 0, 0, what);
+	wt_devreq r;
 
 	if (d)
 		d->fix = strdup(fix);
-	return refuse(e);
+	wt_devreq_from_event(ev, &r);
+	r.path = NULL, r.path_len = 0, r.path2 = NULL, r.path2_len = 0, r.host_path = NULL;
+	r.rights = 0, r.what = what;
+	return refuse(e, ev, &r, NULL, fix);
 }
 
 static wt_verdict decide_clock(wt_enforce *e, const wt_event *ev, uint32_t bit)
@@ -380,6 +416,15 @@ int wt_enforce_stopped(const wt_enforce *e)
 	return e->stopped;
 }
 
+/* prefix, then s escaped for the terminal (a guest path may hold escape sequences). */
+static void print_escaped(FILE *f, const char *prefix, const char *s)
+{
+	char *safe = wt_escape_for_terminal_dup(s, strlen(s));
+
+	fprintf(f, "%s%s", prefix, safe ? safe : "(out of memory)");
+	free(safe);
+}
+
 void wt_enforce_print(const wt_enforce *e, const wt_deviation *d, FILE *f)
 {
 	const char *name = e->cfg.manifest_name ? e->cfg.manifest_name : "the manifest";
@@ -387,17 +432,21 @@ void wt_enforce_print(const wt_enforce *e, const wt_deviation *d, FILE *f)
 
 	fprintf(f, "%s", wt_wasi_call_name(d->call));
 	if (d->path)
-		fprintf(f, " %s", d->path);
+		print_escaped(f, " ", d->path);
 	else if (d->fd >= 0 && !d->what)
 		fprintf(f, " fd %d", (int)d->fd);
 	if (d->what)
 		fprintf(f, ": %s", d->what);
 	else
 		fprintf(f, " wants [%s]", wt_rights_format(d->rights, rights, sizeof rights));
-	fprintf(f, ", which %s does not grant", name);
+	print_escaped(f, ", which ", name);
+	fprintf(f, " does not grant");
 	if (d->count > 1)
 		fprintf(f, " (%lu times)", d->count);
 	fprintf(f, "\n");
-	if (d->fix)
-		fprintf(f, "  to allow it, add%s:\n  %s\n", d->what ? "" : " under files", d->fix);
+	if (d->fix) {
+		fprintf(f, "  to allow it, add%s:\n", d->what ? "" : " under files");
+		print_escaped(f, "  ", d->fix);
+		fprintf(f, "\n");
+	}
 }

@@ -18,6 +18,10 @@ typedef struct wt_enforce_config {
 	const char *const *argv;
 	const char *cwd;      /* the guest cwd arguments are relative to; NULL = "/" */
 	wt_on_deviation mode; /* FAIL, DENY or HIDE; PROMPT and DEFAULT act as FAIL */
+	/* Added for the prompt: when set, every deviation is settled by
+	 * wt_devask_decide (its mode, prompt, log and override file) instead
+	 * of by mode; borrowed for the life of the policy. NULL: by mode. */
+	struct wt_devask *devask;
 } wt_enforce_config;
 
 /* One kind of refused call (repeats are counted, not listed again). */
@@ -50,10 +54,11 @@ wt_verdict wt_enforce_decide(wt_enforce *e, const wt_event *ev);
 size_t wt_enforce_count(const wt_enforce *e);
 const wt_deviation *wt_enforce_get(const wt_enforce *e, size_t i);
 
-/* 1 when a deviation stopped the run (mode fail): exit 77. */
+/* 1 when a deviation stopped the run (mode fail, or the prompt said stop): exit 77. */
 int wt_enforce_stopped(const wt_enforce *e);
 
-/* Writes one deviation as the CLI shows it (several lines), prefix first on each. */
+/* Writes one deviation as the CLI shows it (several lines), prefix first on each; guest
+ * paths go through wt_escape_for_terminal. */
 void wt_enforce_print(const wt_enforce *e, const wt_deviation *d, FILE *f);
 
 /* The env names the manifest and override grant; 1 when name is one. */

@@ -178,6 +178,48 @@ done:
 	return a;
 }
 
+/* A line that is one of keys (either case): the key, else 0. */
+static int key_of(const char *line, size_t len, const char *keys)
+{
+	int c = len == 1 ? tolower((unsigned char)line[0]) : 0;
+
+	return c && strchr(keys, c) ? c : 0;
+}
+
+int wt_prompt_choose(wt_prompt *p, const char *question, const char *choices, const char *keys)
+{
+	struct termios saved, t;
+	int have, key = 0;
+	char line[LINE_MAX_ANSWER];
+
+	if (!p)
+		return 0;
+	if ((have = tcgetattr(p->fd, &saved) == 0)) {
+		t = saved;
+		t.c_lflag |= ICANON | ECHO | ECHONL;
+		t.c_iflag |= ICRNL;
+		tcsetattr(p->fd, TCSANOW, &t);
+	}
+	if (write_all(p->fd, question, strlen(question)) ||
+	    write_all(p->fd, choices, strlen(choices)))
+		goto done;
+	for (int tries = 0; tries < MAX_TRIES && !key; tries++) {
+		const char *ask = tries ? "Please type one key of the list above, then Enter: " : "> ";
+		size_t len;
+		int got;
+
+		tcflush(p->fd, TCIFLUSH); /* typed before this point: never an answer */
+		if (write_all(p->fd, ask, strlen(ask)) ||
+		    (got = read_line(p->fd, line, sizeof line, &len)) < 0)
+			break;
+		key = got ? key_of(line, len, keys) : 0;
+	}
+done:
+	if (have)
+		tcsetattr(p->fd, TCSANOW, &saved);
+	return key;
+}
+
 wt_answer wt_prompt_ask(wt_prompt *p, const wt_devreq *req, const char *fix, int *repeat)
 {
 	wt_answer a;

@@ -51,6 +51,14 @@ void wt_prompt_free(wt_prompt *p); /* NULL is fine */
  * asks again. */
 wt_answer wt_prompt_ask(wt_prompt *p, const wt_devreq *req, const char *fix, int *repeat);
 
+/* Added for re-recording and record --update: asks question (already
+ * escaped by the caller, lines of at most 80 columns) followed by the line
+ * choices, the same way as wt_prompt_ask (canonical read, typed-ahead input
+ * discarded, one key plus Enter). keys lists the lowercase keys accepted
+ * (either case is). Returns the key, or 0 when there is no terminal (p
+ * NULL) or it went away. Not remembered: every call asks. */
+int wt_prompt_choose(wt_prompt *p, const char *question, const char *choices, const char *keys);
+
 /* The question wt_prompt_ask shows (without the line of choices), as a
  * malloc'd string of lines each ending in '\n'; NULL when out of memory.
  * module and manifest may be NULL. */

@@ -52,8 +52,8 @@ grep -qF "refused 2 calls outside" err.txt ||
 	{ echo "FAIL deny_goes_on: summary"; fails=$((fails + 1)); }
 check hide_is_enoent 1 "/src/extra.txt: No such file or directory" -- \
 	"$W" run --manifest "$M" --on-deviation=hide proj/reader.wasm extra
-check prompt_acts_as_fail 77 "prompt is not available yet" -- \
-	"$W" run --manifest "$M" --on-deviation prompt proj/reader.wasm extra
+check prompt_without_terminal_acts_as_fail 77 "stopped: the module made" -- \
+	setsid -w "$W" run --manifest "$M" --on-deviation prompt proj/reader.wasm extra
 check bad_mode_64 64 "--on-deviation" -- \
 	"$W" run --manifest "$M" --on-deviation maybe proj/reader.wasm
 

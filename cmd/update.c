@@ -1,0 +1,248 @@
+/* update.c: `record --update MANIFEST`: merge a new recording into a manifest after showing the
+ * capability diff; and the offer to re-record when run --manifest finds the module changed. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "diff.h"
+#include "escape.h"
+#include "merge.h"
+#include "update.h"
+
+enum { EXIT_NOMEM = 70 };
+
+static int load(const char *path, wt_manifest **m)
+{
+	wt_error err;
+	char buf[1024];
+
+	wt_error_init(&err);
+	if (wt_manifest_load_file(path, m, NULL, NULL, &err) == 0)
+		return 0;
+	wt_error_format(&err, path, buf, sizeof buf);
+	fprintf(stderr, "wasi-tofu: record: %s\n", buf);
+	return wt_status_exit(err.code);
+}
+
+/* "HOST:GUEST:ro|rw" for a manifest mount; a relative host is relative to
+ * the manifest's folder (as run --manifest takes it). malloc'd or NULL. */
+static char *mount_spec(const char *manifest, const wt_mmount *mt)
+{
+	const char *slash = strrchr(manifest, '/');
+	const char *mode = mt->readonly ? "ro" : "rw";
+	char *out;
+	int n;
+
+	if (mt->host[0] == '/' || !slash)
+		n = asprintf(&out, "%s:%s:%s", mt->host, mt->guest, mode);
+	else
+		n = asprintf(&out, "%.*s/%s:%s:%s", (int)(slash - manifest), manifest, mt->host,
+			     mt->guest, mode);
+	return n < 0 ? NULL : out;
+}
+
+int wt_cmd_update_begin(wt_cmd_update *u, const char *manifest, int nrest, char **rest)
+{
+	size_t n;
+	int status;
+
+	memset(u, 0, sizeof *u);
+	if ((status = load(manifest, &u->old)))
+		return status;
+	n = u->old->nmounts;
+	if (!(u->args = calloc(2 * n + (size_t)nrest + 1, sizeof *u->args)) ||
+	    !(u->owned = calloc(n + 1, sizeof *u->owned)))
+		return EXIT_NOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (!(u->owned[u->nowned] = mount_spec(manifest, &u->old->mounts[i])))
+			return EXIT_NOMEM;
+		u->args[u->nargs++] = "--mount";
+		u->args[u->nargs++] = u->owned[u->nowned++];
+	}
+	for (int i = 0; i < nrest; i++)
+		u->args[u->nargs++] = rest[i];
+	return 0;
+}
+
+void wt_cmd_update_fini(wt_cmd_update *u)
+{
+	for (int i = 0; i < u->nowned; i++)
+		free(u->owned[i]);
+	free(u->owned);
+	free(u->args);
+	wt_manifest_free(u->old);
+	memset(u, 0, sizeof *u);
+}
+
+/* One diff line on stderr, indented, escaped (patterns come from guest paths). */
+static void diff_line(void *ctx, const char *line)
+{
+	char *safe = wt_escape_for_terminal_dup(line, strlen(line));
+
+	(void)ctx;
+	fprintf(stderr, "  %s\n", safe ? safe : "(out of memory)");
+	free(safe);
+}
+
+/* Writes text to path through path.tmp and a rename. */
+static int write_file(const char *path, const char *text, size_t len)
+{
+	char *tmp = NULL;
+	FILE *f = NULL;
+	int ok;
+
+	if (asprintf(&tmp, "%s.tmp", path) < 0)
+		return EXIT_NOMEM;
+	ok = (f = fopen(tmp, "w")) != NULL;
+	ok = ok && fwrite(text, 1, len, f) == len;
+	ok = (f && fclose(f) == 0) && ok;
+	ok = ok && rename(tmp, path) == 0;
+	if (!ok) {
+		fprintf(stderr, "wasi-tofu: record: cannot write %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	return ok ? 0 : wt_status_exit(WT_IO);
+}
+
+/* At a terminal: [w] write or [k] keep the old manifest. Without one: write. */
+static int want_write(const char *manifest)
+{
+	wt_prompt *p = wt_prompt_is_default() ? wt_prompt_open(NULL, manifest) : NULL;
+	char *name = wt_escape_for_terminal_dup(manifest, strlen(manifest)), *q = NULL;
+	int key = 'w';
+
+	if (p && name && asprintf(&q, "Write these changes to %s?\n", name) >= 0)
+		key = wt_prompt_choose(p, q, "[w] write them  [k] keep the manifest as it is\n", "wk");
+	else if (p)
+		key = 0;
+	free(q);
+	free(name);
+	wt_prompt_free(p);
+	return key == 'w';
+}
+
+/* Diff old -> merged, then write merged to manifest (when wanted). */
+static int show_and_write(const wt_manifest *old, const wt_manifest *merged, const char *manifest)
+{
+	char *text = NULL;
+	size_t len = 0, n;
+	wt_error err;
+	int status = 0;
+
+	fprintf(stderr, "wasi-tofu: record: what the new recording changes in %s:\n", manifest);
+	if ((n = wt_manifest_diff(old, merged, diff_line, NULL)) == (size_t)-1)
+		return EXIT_NOMEM;
+	if (n == 0) {
+		fprintf(stderr, "  (nothing: the manifest already grants every call)\n");
+		return 0;
+	}
+	if (!want_write(manifest)) {
+		fprintf(stderr, "wasi-tofu: record: %s left as it was\n", manifest);
+		return 0;
+	}
+	wt_error_init(&err);
+	if (wt_manifest_emit(merged, &text, &len, &err))
+		return wt_status_exit(err.code);
+	if ((status = write_file(manifest, text, len)) == 0)
+		fprintf(stderr, "wasi-tofu: record: updated %s (%zu change%s)\n", manifest, n,
+			n == 1 ? "" : "s");
+	free(text);
+	return status;
+}
+
+int wt_cmd_update_finish(wt_cmd_update *u, const char *manifest, const char *journal,
+			 const char *granularity)
+{
+	wt_manifest *rec = NULL, *merged = NULL;
+	char *tmp = NULL, buf[512];
+	wt_error err;
+	int status;
+
+	if (asprintf(&tmp, "%s.recorded.tmp", manifest) < 0)
+		return EXIT_NOMEM;
+	status = wt_cmd_generate_files("record", &journal, 1, tmp, granularity);
+	if (status == 0)
+		status = load(tmp, &rec);
+	unlink(tmp);
+	wt_error_init(&err);
+	if (status == 0 && wt_manifest_merge(u->old, rec, &merged, &err)) {
+		wt_error_format(&err, NULL, buf, sizeof buf);
+		fprintf(stderr, "wasi-tofu: record: %s\n", buf);
+		status = wt_status_exit(err.code);
+	}
+	if (status == 0)
+		status = show_and_write(u->old, merged, manifest);
+	wt_manifest_free(rec);
+	wt_manifest_free(merged);
+	free(tmp);
+	return status;
+}
+
+/* run's options that record does not take (each with a value). */
+static int run_only(const char *a, size_t n)
+{
+	static const char *const names[] = {"--manifest", "--on-deviation", "--ceiling",
+					    "--report"};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strlen(names[i]) == n && strncmp(a, names[i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* `--update MANIFEST` then argv without run's own options. */
+static char **record_argv(const char *manifest, int argc, char **argv, int *n)
+{
+	char **out = calloc((size_t)argc + 3, sizeof *out);
+	int i = 0;
+
+	if (!out)
+		return NULL;
+	*n = 0;
+	out[(*n)++] = "--update";
+	out[(*n)++] = (char *)manifest;
+	for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
+		size_t k = strcspn(argv[i], "=");
+		int takes_next = argv[i][k] != '=' && strcmp(argv[i], "--help") &&
+				 strcmp(argv[i], "-h") && i + 1 < argc;
+
+		if (run_only(argv[i], k)) {
+			i += takes_next;
+			continue;
+		}
+		out[(*n)++] = argv[i];
+		if (takes_next)
+			out[(*n)++] = argv[++i];
+	}
+	while (i < argc)
+		out[(*n)++] = argv[i++];
+	return out;
+}
+
+int wt_cmd_offer_rerecord(wt_prompt *p, const char *manifest, int argc, char **argv, int status)
+{
+	char *name = wt_escape_for_terminal_dup(manifest, strlen(manifest)), *q = NULL;
+	char **args;
+	int key = 0, n;
+
+	if (name && asprintf(&q, "The module is not the one %s was recorded with.\n"
+				 "Recording it again runs it with every call its mounts reach\n"
+				 "allowed, then shows what it wants beyond the manifest.\n",
+			     name) >= 0)
+		key = wt_prompt_choose(p, q,
+				       "[r] record it again and review the change  [s] stop\n", "rs");
+	free(q);
+	free(name);
+	if (key != 'r')
+		return status;
+	if (!(args = record_argv(manifest, argc, argv, &n)))
+		return EXIT_NOMEM;
+	status = wt_cmd_record(n, args);
+	free(args);
+	return status;
+}

@@ -1,0 +1,236 @@
+/* merge.c: record --update: an old manifest plus a newly recorded one, as the union of grants. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "match.h"
+#include "merge.h"
+
+/* A copy of s in m's arena; NULL when out of memory. */
+static const char *dup_into(wt_manifest *m, const char *s)
+{
+	return s ? wt_arena_strndup(&m->arena, s, strlen(s)) : NULL;
+}
+
+static int has_str(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* *out = a ∪ b (a first, no repeats), in m's arena. 0 or -1. */
+static int union_strs(wt_manifest *m, const char *const *a, size_t na, const char *const *b,
+		      size_t nb, const char ***out, size_t *n)
+{
+	const char **v = wt_arena_calloc(&m->arena, na + nb + 1, sizeof *v);
+
+	*n = 0;
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < na + nb; i++) {
+		const char *s = i < na ? a[i] : b[i - na];
+
+		if (has_str(v, *n, s))
+			continue;
+		if (!(v[(*n)++] = dup_into(m, s)))
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int union_ints(wt_manifest *m, const wt_manifest *a, const wt_manifest *b)
+{
+	int32_t *v = wt_arena_calloc(&m->arena, a->nexit_codes + b->nexit_codes + 1, sizeof *v);
+	size_t n = 0;
+
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < a->nexit_codes + b->nexit_codes; i++) {
+		int32_t c = i < a->nexit_codes ? a->exit_codes[i] : b->exit_codes[i - a->nexit_codes];
+		size_t k = 0;
+
+		while (k < n && v[k] != c)
+			k++;
+		if (k == n)
+			v[n++] = c;
+	}
+	m->exit_codes = v, m->nexit_codes = n;
+	return 0;
+}
+
+static int union_mounts(wt_manifest *m, const wt_manifest *a, const wt_manifest *b)
+{
+	wt_mmount *v = wt_arena_calloc(&m->arena, a->nmounts + b->nmounts + 1, sizeof *v);
+	size_t n = 0;
+
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < a->nmounts + b->nmounts; i++) {
+		const wt_mmount *mt = i < a->nmounts ? &a->mounts[i] : &b->mounts[i - a->nmounts];
+		size_t k = 0;
+
+		while (k < n && strcmp(v[k].guest, mt->guest) != 0)
+			k++;
+		if (k < n)
+			continue; /* old's mount of that guest path stays */
+		v[n] = *mt;
+		v[n].loc = (wt_mloc){0, 0};
+		if (!(v[n].guest = dup_into(m, mt->guest)) || !(v[n].host = dup_into(m, mt->host)))
+			return -1;
+		n++;
+	}
+	m->mounts = v, m->nmounts = n;
+	return 0;
+}
+
+/* The guest path a pattern names when it has no wildcard and no ${arg:N}
+ * (escapes undone), in buf; NULL when it is no plain path or too long. */
+static const char *plain_path(const char *pattern, char *buf, size_t size, size_t *len)
+{
+	size_t n = 0;
+
+	if (strncmp(pattern, "${", 2) == 0)
+		return NULL;
+	for (const char *p = pattern; *p; p++) {
+		if (*p == '*')
+			return NULL;
+		if (*p == '\\' && p[1])
+			p++;
+		if (n + 1 >= size)
+			return NULL;
+		buf[n++] = *p;
+	}
+	buf[n] = 0;
+	*len = n;
+	return buf;
+}
+
+/* The rights old already grants to recorded's rule r. */
+static uint32_t covered(const wt_manifest *m, const wt_match *plain, const wt_mrule *r)
+{
+	char buf[4096];
+	size_t len;
+	uint32_t have = 0;
+
+	for (size_t i = 0; i < m->nfiles; i++) {
+		if (strcmp(m->files[i].pattern, r->pattern) == 0)
+			have |= m->files[i].rights;
+	}
+	if (plain_path(r->pattern, buf, sizeof buf, &len))
+		have |= wt_match_rights(plain, buf, len);
+	return have;
+}
+
+/* The rules of old that are no ${arg:N}, as a trie. */
+static int plain_rules(const wt_manifest *old, wt_match **out, wt_error *err)
+{
+	if (!(*out = wt_match_new()))
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	for (size_t i = 0; i < old->nfiles; i++) {
+		const wt_mrule *r = &old->files[i];
+
+		if (strncmp(r->pattern, "${", 2) != 0 &&
+		    wt_match_add(*out, NULL, 0, r->pattern, r->rights, err))
+			return err->code;
+	}
+	return 0;
+}
+
+/* old's rules, widened where recorded has the same pattern, then
+ * recorded's rules for what old does not grant. */
+static int merge_files(wt_manifest *m, const wt_manifest *old, const wt_manifest *rec,
+		       wt_error *err)
+{
+	wt_match *plain = NULL;
+	int rc = plain_rules(old, &plain, err);
+
+	for (size_t i = 0; rc == 0 && i < old->nfiles; i++)
+		rc = wt_manifest_add_rule(m, old->files[i].pattern, old->files[i].rights,
+					  old->files[i].comment, err);
+	for (size_t i = 0; rc == 0 && i < rec->nfiles; i++) {
+		const wt_mrule *r = &rec->files[i];
+		uint32_t more = r->rights & ~covered(old, plain, r);
+		size_t k = 0;
+
+		if (!more)
+			continue;
+		while (k < m->nfiles && strcmp(m->files[k].pattern, r->pattern) != 0)
+			k++;
+		if (k < m->nfiles)
+			m->files[k].rights |= more;
+		else
+			rc = wt_manifest_add_rule(m, r->pattern, more, r->comment, err);
+	}
+	wt_match_free(plain);
+	return rc;
+}
+
+/* header, deny, limits and on_deviation: old's. */
+static int keep_old(wt_manifest *m, const wt_manifest *old)
+{
+	if (union_strs(m, old->header, old->nheader, NULL, 0, &m->header, &m->nheader))
+		return -1;
+	if (old->ndeny &&
+	    !(m->deny = wt_arena_calloc(&m->arena, old->ndeny, sizeof *m->deny)))
+		return -1;
+	for (size_t i = 0; i < old->ndeny; i++) {
+		m->deny[i] = old->deny[i];
+		m->deny[i].pattern = dup_into(m, old->deny[i].pattern);
+		m->deny[i].comment = dup_into(m, old->deny[i].comment);
+		if (!m->deny[i].pattern)
+			return -1;
+	}
+	m->ndeny = old->ndeny;
+	m->limits = old->limits;
+	m->on_deviation = old->on_deviation;
+	return 0;
+}
+
+static void merge_grants(wt_manifest *m, const wt_manifest *old, const wt_manifest *rec)
+{
+	m->clocks = old->clocks | rec->clocks;
+	m->clock_grant = old->clock_grant != WT_GRANT_NONE ? old->clock_grant : rec->clock_grant;
+	m->random = old->random != WT_GRANT_NONE ? old->random : rec->random;
+	m->random_seed = old->random != WT_GRANT_NONE ? old->random_seed : rec->random_seed;
+	m->stdio = old->stdio | rec->stdio;
+}
+
+static int merge_module(wt_manifest *m, const wt_manifest *old, const wt_manifest *rec)
+{
+	const wt_manifest *from = rec->sha256[0] ? rec : old;
+
+	memcpy(m->sha256, from->sha256, sizeof m->sha256);
+	from = rec->module_name ? rec : old;
+	return from->module_name && !(m->module_name = dup_into(m, from->module_name)) ? -1 : 0;
+}
+
+int wt_manifest_merge(const wt_manifest *old, const wt_manifest *recorded, wt_manifest **out,
+		      wt_error *err)
+{
+	wt_manifest *m = wt_manifest_new();
+	int rc = 0;
+
+	*out = NULL;
+	if (!m)
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	if (merge_module(m, old, recorded) || union_mounts(m, old, recorded) ||
+	    union_strs(m, old->absent, old->nabsent, recorded->absent, recorded->nabsent,
+		       &m->absent, &m->nabsent) ||
+	    union_strs(m, old->env, old->nenv, recorded->env, recorded->nenv, &m->env, &m->nenv) ||
+	    union_strs(m, old->sockets, old->nsockets, recorded->sockets, recorded->nsockets,
+		       &m->sockets, &m->nsockets) ||
+	    union_ints(m, old, recorded) || keep_old(m, old))
+		rc = wt_fail_plain(err, WT_NOMEM, "out of memory");
+	if (rc == 0)
+		rc = merge_files(m, old, recorded, err);
+	if (rc) {
+		wt_manifest_free(m);
+		return rc;
+	}
+	merge_grants(m, old, recorded);
+	*out = m;
+	return 0;
+}
