@@ -255,6 +255,17 @@ static void file_request(const wt_event *ev, const char *path, size_t len, uint3
 	r->path = path, r->path_len = len, r->rights = missing;
 }
 
+/* An answer that allowed a file request holds for the rest of the run:
+ * the fd_read after an allowed path_open is no new question. */
+static void grant_for_run(wt_enforce *e, const char *path, size_t len, uint32_t rights)
+{
+	wt_error err;
+
+	wt_error_init(&err);
+	if (len && len < PATH_CAP)
+		wt_match_add(e->allow, path, len, "", rights, &err); /* no memory: asked again */
+}
+
 static wt_verdict file_deviation(wt_enforce *e, const wt_event *ev, const char *path,
 				 size_t len, uint32_t missing)
 {
@@ -271,6 +282,8 @@ static wt_verdict file_deviation(wt_enforce *e, const wt_event *ev, const char *
 		d->fix = strdup(fix);
 	file_request(ev, path, len, missing, &r);
 	v = refuse(e, ev, &r, pat, fix);
+	if (v == WT_ALLOW)
+		grant_for_run(e, path, len, missing);
 	free(fix);
 	wt_arena_fini(&a);
 	return v;
