@@ -1,73 +1,108 @@
 #!/usr/bin/env bash
-# demo.sh: shows wasi-tofu on the bundled demo module (fixtures/c/demo.c), a build step in
-# miniature: it reads /src (mounted read-only), reads BUILD_MODE, writes /out/build-info.txt.
+# demo.sh: the whole trust-on-first-use cycle on the bundled demo module (fixtures/c/demo.c, a
+# build step in miniature): record, the manifest, an enforced run in a fresh copy, a deviation
+# stopped (77) or denied, and the reviewer's view (diff, check).
 #
 # usage: scripts/demo.sh [BUILD_DIR [WORK_DIR]]
 #   BUILD_DIR  the CMake build folder (default: build)
 #   WORK_DIR   where the demo project is set up (default: a fresh temporary folder)
-# Exits non-zero when any step does not do what it shows.
+# Non-interactive (deviations use --on-deviation fail|deny, never the prompt). Exits non-zero
+# when any step does not do what it shows.
 set -euo pipefail
 
 build=${1:-build}
 work=${2:-}
-cli="$build/cmd/wasi-tofu"
-module="$build/fixtures/demo.wasm"
+[ -x "$build/cmd/wasi-tofu" ] || {
+	echo "demo: no $build/cmd/wasi-tofu: build first (cmake -S . -B $build && cmake --build $build)" >&2
+	exit 1
+}
+cli=$(cd "$build/cmd" && pwd)/wasi-tofu
+module=$(cd "$build" && pwd)/fixtures/demo.wasm
 
 if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 say() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
-show() { printf '$ %s\n' "$*"; }
-die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
+show() { printf '%s$ %s%s\n' "$bold" "$*" "$plain"; }
+die() { printf '\ndemo: FAILED: %s\n' "$*" >&2; exit 1; }
+# wasi-tofu ARGS...: echoes the command, runs it; its status is left in $status.
+wasi-tofu() {
+	show "wasi-tofu $*"
+	status=0
+	"$cli" "$@" || status=$?
+}
+expect() { [ "$status" -eq "$1" ] || die "$2: exit status $status, expected $1"; }
 
-[ -x "$cli" ] || die "no $cli: build first (cmake -S . -B $build && cmake --build $build)"
 [ -f "$module" ] || die "no $module: build the fixtures first (cmake --build $build)"
 if [ -z "$work" ]; then
 	work=$(mktemp -d "${TMPDIR:-/tmp}/wasi-tofu-demo.XXXXXX")
 	trap 'rm -rf "$work"' EXIT
 fi
+rm -rf "$work/project" "$work/clone" "$work/update"
+mkdir -p "$work/project/src" "$work/project/out"
+printf 'name = tofu-demo\nversion = 1.0\n' >"$work/project/src/project.txt"
+printf 'int main(void) { return 0; }\n' >"$work/project/src/main.c"
+printf 'int util(void) { return 1; }\n' >"$work/project/src/util.c"
+printf 'API_TOKEN=sk-live-do-not-leak\n' >"$work/project/src/.env"
+cp "$module" "$work/project/demo.wasm"
+echo "wasi-tofu demo in $work (wasi-tofu is $cli)"
+echo "project/: demo.wasm (a build step), src/ (project.txt main.c util.c .env), out/"
+run_args=(--env BUILD_MODE=release demo.wasm /src /out)
 
-# Step 1: a project folder: sources (mounted read-only at /src) and an output folder (/out).
-setup_project() {
-	say "1. a demo project in $work"
-	rm -rf "$work/project"
-	mkdir -p "$work/project/src" "$work/project/out"
-	printf 'name = tofu-demo\nversion = 1.0\n' >"$work/project/src/project.txt"
-	printf 'int main(void) { return 0; }\n' >"$work/project/src/main.c"
-	printf 'int util(void) { return 1; }\n' >"$work/project/src/util.c"
-	printf '# tofu-demo\n' >"$work/project/src/README.md"
-	(cd "$work/project" && find . -type f | sort)
-}
+say "1. record: a permissive first run; every WASI call goes into a journal"
+cd "$work/project"
+wasi-tofu record --mount src:/src:ro --mount out:/out -o demo.manifest.yaml "${run_args[@]}"
+expect 0 "record"
+[ -s demo.manifest.yaml ] || die "record left no manifest"
+[ -s demo.manifest.journal.jsonl ] || die "record left no journal"
+show "wasi-tofu journal show demo.manifest.journal.jsonl   # (its paths section)"
+"$cli" journal show demo.manifest.journal.jsonl >journal.txt || die "journal show failed"
+sed -n '/^paths:/,/^$/p' journal.txt | sed '/^$/d'
+grep -q '^  /src/project.txt  \[read\]' journal.txt || die "the journal lacks /src/project.txt"
 
-# Step 2: run the module with exactly the folders and variables it needs.
-run_build() {
-	say "2. run the build step in the sandbox"
-	local args=(run --mount "$work/project/src:/src:ro" --mount "$work/project/out:/out"
-		--env BUILD_MODE=release "$module" /src /out)
-	show "wasi-tofu ${args[*]}"
-	"$cli" "${args[@]}"
-	show "cat out/build-info.txt"
-	cat "$work/project/out/build-info.txt"
-	grep -qx 'mode: release' "$work/project/out/build-info.txt" || die "build-info.txt lacks the mode"
-	grep -qx 'sources: main.c util.c' "$work/project/out/build-info.txt" ||
-		die "build-info.txt lacks the sources"
-}
+say "2. the manifest: what you review and commit next to the module"
+show "cat demo.manifest.yaml"
+cat demo.manifest.yaml
+grep -qF "{path: '\${arg:1}/project.txt', allow: [read]}" demo.manifest.yaml ||
+	die "the manifest does not grant project.txt"
+grep -qx 'env: \[BUILD_MODE\]' demo.manifest.yaml || die "the manifest does not list BUILD_MODE"
+! grep -q '\.env' demo.manifest.yaml || die "the manifest grants .env, never read when recorded"
 
-# Step 3: the sandbox holds: with /out read-only, the same module cannot write its output.
-run_readonly() {
-	say "3. the same step with /out mounted read-only: the write is refused"
-	local args=(run --mount "$work/project/src:/src:ro" --mount "$work/project/out:/out:ro"
-		"$module" /src /out)
-	rm -f "$work/project/out/build-info.txt"
-	show "wasi-tofu ${args[*]}"
-	local status=0
-	"$cli" "${args[@]}" || status=$?
-	echo "exit status $status"
-	[ "$status" -ne 0 ] || die "the read-only run succeeded"
-	[ ! -e "$work/project/out/build-info.txt" ] || die "the read-only run wrote its output"
-}
+say "3. a fresh copy (a clone, CI): the manifest is enforced; the same step passes"
+mkdir -p "$work/clone/out"
+cp -r demo.wasm demo.manifest.yaml src "$work/clone/"
+cd "$work/clone"
+show "cp -r demo.wasm demo.manifest.yaml src ../clone/ && cd ../clone && mkdir out"
+wasi-tofu run --manifest demo.manifest.yaml "${run_args[@]}"
+expect 0 "the enforced run"
+grep -qx 'sources: main.c util.c' out/build-info.txt || die "the enforced run did not build"
 
-# The trust-on-first-use steps join here as they land: record (journal + manifest), the
-# manifest shown for review, an enforced run in a fresh copy, and a deviation stopped (77).
-setup_project
-run_build
-run_readonly
-say "done"
+say "4. the step's next release (--v2) also reads /src/.env: stopped, exit 77"
+rm -f out/build-info.txt
+wasi-tofu run --manifest demo.manifest.yaml --on-deviation fail "${run_args[@]}" --v2 2>err.txt
+cat err.txt
+echo "exit status $status"
+expect 77 "the deviation"
+grep -q 'path_open /src/.env wants \[read\]' err.txt || die "the report does not name /src/.env"
+[ ! -e out/build-info.txt ] || die "the stopped run wrote its output"
+echo "# fail is the default without a terminal (CI); at a terminal wasi-tofu asks instead."
+wasi-tofu run --manifest demo.manifest.yaml --on-deviation deny "${run_args[@]}" --v2
+expect 0 "the denied run"
+grep -qx 'sources: main.c util.c' out/build-info.txt || die "the denied run did not build"
+
+say "5. the reviewer's view: record the update, diff the manifests, check the journal"
+mkdir -p "$work/update/out"
+cp -r demo.wasm src "$work/update/"
+cd "$work/update"
+show "cd ../update   # a copy of the project with the update"
+wasi-tofu record --mount src:/src:ro --mount out:/out -o demo.manifest.yaml "${run_args[@]}" \
+	--v2
+expect 0 "recording the update"
+wasi-tofu diff ../clone/demo.manifest.yaml demo.manifest.yaml
+expect 1 "diff"
+[ "$("$cli" diff ../clone/demo.manifest.yaml demo.manifest.yaml)" = "+ read \${arg:1}/.env" ] ||
+	die "diff shows more than the one new grant"
+wasi-tofu check --manifest ../clone/demo.manifest.yaml demo.manifest.journal.jsonl
+expect 77 "check of the update's journal"
+"$cli" check --manifest ../clone/demo.manifest.yaml ../project/demo.manifest.journal.jsonl \
+	>/dev/null || die "check of the recorded journal against its own manifest fails"
+
+say "done: every step behaved as shown"
