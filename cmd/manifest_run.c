@@ -423,6 +423,20 @@ static void fini(mrun *r)
 	wt_manifest_free(r->ceiling);
 }
 
+static void manifest_usage(FILE *f)
+{
+	wt_cmd_run_usage(f);
+	fprintf(f, "\n"
+		   "With a manifest (docs/cli.md, docs/deviations.md):\n"
+		   "  --manifest M             enforce M (mounts, pin, grants; M's override file)\n"
+		   "  --on-deviation MODE      prompt (the default at a terminal), fail (else the\n"
+		   "                           default), deny (ENOTCAPABLE) or hide (ENOENT)\n"
+		   "  --report FILE.json       every deviation of the run, for CI\n"
+		   "  --ceiling FILE           grants no manifest may exceed\n"
+		   "Exit status also: 77 a deviation stopped the run or the module changed;\n"
+		   "74 the report could not be written.\n");
+}
+
 int wt_cmd_manifest_run(int argc, char **argv)
 {
 	mrun r = {0};
@@ -430,7 +444,7 @@ int wt_cmd_manifest_run(int argc, char **argv)
 	int status = split_args(argc, argv, &r, 0);
 
 	if (status == 0 && !r.manifest_path)
-		status = usage_error("--on-deviation and --ceiling need --manifest", "");
+		status = usage_error("--on-deviation, --ceiling and --report need --manifest", "");
 	if (status == 0)
 		status = load_all(&r);
 	if (status == 0) { /* again, with room for the mounts */
@@ -443,7 +457,7 @@ int wt_cmd_manifest_run(int argc, char **argv)
 	if (status == 0)
 		status = wt_cmd_options_parse(r.nrest, r.rest, &o);
 	if (status == 0 && o.help)
-		wt_cmd_run_usage(stdout);
+		manifest_usage(stdout);
 	else if (status == 0)
 		status = run_enforced(&r, &o, argc, argv);
 	wt_cmd_options_fini(&o);

@@ -116,7 +116,8 @@ static int want_write(const char *manifest)
 	int key = 'w';
 
 	if (p && name && asprintf(&q, "Write these changes to %s?\n", name) >= 0)
-		key = wt_prompt_choose(p, q, "[w] write them  [k] keep the manifest as it is\n", "wk");
+		key = wt_prompt_choose(p, q, "[w] write them  [k] keep the manifest as it is\n",
+				       "wk");
 	else if (p)
 		key = 0;
 	free(q);
@@ -230,12 +231,13 @@ int wt_cmd_offer_rerecord(wt_prompt *p, const char *manifest, int argc, char **a
 	char **args;
 	int key = 0, n;
 
-	if (name && asprintf(&q, "The module is not the one %s was recorded with.\n"
-				 "Recording it again runs it with every call its mounts reach\n"
-				 "allowed, then shows what it wants beyond the manifest.\n",
+	if (name && asprintf(&q,
+			     "The module is not the one %s was recorded with.\n"
+			     "Recording it again runs it with every call its mounts reach\n"
+			     "allowed, then shows what it wants beyond the manifest.\n",
 			     name) >= 0)
-		key = wt_prompt_choose(p, q,
-				       "[r] record it again and review the change  [s] stop\n", "rs");
+		key = wt_prompt_choose(
+		    p, q, "[r] record it again and review the change  [s] stop\n", "rs");
 	free(q);
 	free(name);
 	if (key != 'r')

@@ -49,7 +49,8 @@ static int union_ints(wt_manifest *m, const wt_manifest *a, const wt_manifest *b
 	if (!v)
 		return -1;
 	for (size_t i = 0; i < a->nexit_codes + b->nexit_codes; i++) {
-		int32_t c = i < a->nexit_codes ? a->exit_codes[i] : b->exit_codes[i - a->nexit_codes];
+		int32_t c =
+		    i < a->nexit_codes ? a->exit_codes[i] : b->exit_codes[i - a->nexit_codes];
 		size_t k = 0;
 
 		while (k < n && v[k] != c)
@@ -173,8 +174,7 @@ static int keep_old(wt_manifest *m, const wt_manifest *old)
 {
 	if (union_strs(m, old->header, old->nheader, NULL, 0, &m->header, &m->nheader))
 		return -1;
-	if (old->ndeny &&
-	    !(m->deny = wt_arena_calloc(&m->arena, old->ndeny, sizeof *m->deny)))
+	if (old->ndeny && !(m->deny = wt_arena_calloc(&m->arena, old->ndeny, sizeof *m->deny)))
 		return -1;
 	for (size_t i = 0; i < old->ndeny; i++) {
 		m->deny[i] = old->deny[i];

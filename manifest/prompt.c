@@ -204,7 +204,8 @@ int wt_prompt_choose(wt_prompt *p, const char *question, const char *choices, co
 	    write_all(p->fd, choices, strlen(choices)))
 		goto done;
 	for (int tries = 0; tries < MAX_TRIES && !key; tries++) {
-		const char *ask = tries ? "Please type one key of the list above, then Enter: " : "> ";
+		const char *ask =
+		    tries ? "Please type one key of the list above, then Enter: " : "> ";
 		size_t len;
 		int got;
 

@@ -29,7 +29,7 @@ enum { EXIT_TIMEOUT = 124, EXIT_HARNESS = 125 };
 typedef struct session {
 	int master;
 	pid_t child;
-	char *out; /* every byte read so far */
+	char *out;	       /* every byte read so far */
 	size_t len, cap, mark; /* mark: where the next wait starts looking */
 	double deadline;
 } session;

@@ -28,7 +28,8 @@ static wt_manifest *load(const char *yaml)
 	wt_error err;
 
 	wt_error_init(&err);
-	assert_int_equal(wt_manifest_load(yaml, strlen(yaml), "test.yaml", &m, NULL, NULL, &err), 0);
+	assert_int_equal(wt_manifest_load(yaml, strlen(yaml), "test.yaml", &m, NULL, NULL, &err),
+			 0);
 	return m;
 }
 
@@ -40,7 +41,7 @@ typedef struct merge_case {
 	const char *diff; /* wt_manifest_diff(old, merged) lines, each ending in '\n' */
 } merge_case;
 
-#define HEAD "version: 1\nmodule: {name: t.wasm, sha256: " 
+#define HEAD "version: 1\nmodule: {name: t.wasm, sha256: "
 #define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define SHA_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 
@@ -55,7 +56,8 @@ static const merge_case merge_cases[] = {
      HEAD SHA_A "}\nfiles:\n  - {path: /out/x, allow: [create, write]}\n", "+ write /out/x\n"},
     {"a path a wildcard rule covers is not added",
      HEAD SHA_A "}\nfiles:\n  - {path: \"/src/*\", allow: [read, stat]}\n",
-     HEAD SHA_A "}\nfiles:\n  - {path: /src/c, allow: [read]}\n  - {path: /src/d, allow: [stat, list]}\n",
+     HEAD SHA_A
+     "}\nfiles:\n  - {path: /src/c, allow: [read]}\n  - {path: /src/d, allow: [stat, list]}\n",
      "+ list /src/d\n"},
     {"what the recording no longer does stays granted",
      HEAD SHA_A "}\nfiles:\n  - {path: /src/a, allow: [read]}\nenv: [HOME]\nclocks: [monotonic]\n",
@@ -293,7 +295,8 @@ static void test_policy_prompt_stop_stops_the_run(void **state)
 
 static void test_print_escapes_guest_paths(void **state)
 {
-	static const char path[] = "/src/\x1b]0;pwned\x07\x1b[2J\xe2\x80\xae" "x";
+	static const char path[] = "/src/\x1b]0;pwned\x07\x1b[2J\xe2\x80\xae"
+				   "x";
 	wt_manifest *m = load(strict);
 	wt_enforce_config cfg = {.manifest = m, .manifest_name = "t.yaml", .mode = WT_ON_DEV_DENY};
 	wt_enforce *e = NULL;
@@ -313,7 +316,8 @@ static void test_print_escapes_guest_paths(void **state)
 	assert_null(memchr(text, 0x1b, len));
 	assert_null(memchr(text, 0x07, len));
 	assert_null(strstr(text, "\xe2\x80\xae"));
-	assert_non_null(strstr(text, "path_open /src/\\x1b]0;pwned\\x07\\x1b[2J\\u202ex wants [read]"));
+	assert_non_null(
+	    strstr(text, "path_open /src/\\x1b]0;pwned\\x07\\x1b[2J\\u202ex wants [read]"));
 	free(text);
 	wt_enforce_free(e);
 	wt_manifest_free(m);
