@@ -43,8 +43,8 @@ printf 'int main(void) { return 0; }\n' >"$work/project/src/main.c"
 printf 'int util(void) { return 1; }\n' >"$work/project/src/util.c"
 printf 'API_TOKEN=sk-live-do-not-leak\n' >"$work/project/src/.env"
 cp "$module" "$work/project/demo.wasm"
-echo "wasi-tofu demo in $work (wasi-tofu is $cli)"
-echo "project/: demo.wasm (a build step), src/ (project.txt main.c util.c .env), out/"
+echo "wasi-tofu demo in $work (wasi-tofu below is $build/cmd/wasi-tofu)"
+echo "project/ holds demo.wasm (a build step), src/ (project.txt main.c util.c .env) and out/"
 run_args=(--env BUILD_MODE=release demo.wasm /src /out)
 
 say "1. record: a permissive first run; every WASI call goes into a journal"
@@ -75,7 +75,7 @@ wasi-tofu run --manifest demo.manifest.yaml "${run_args[@]}"
 expect 0 "the enforced run"
 grep -qx 'sources: main.c util.c' out/build-info.txt || die "the enforced run did not build"
 
-say "4. the step's next release (--v2) also reads /src/.env: stopped, exit 77"
+say "4. the step's next release (--v2) also reads /src/.env: fail (CI's default) stops it, deny refuses it"
 rm -f out/build-info.txt
 wasi-tofu run --manifest demo.manifest.yaml --on-deviation fail "${run_args[@]}" --v2 2>err.txt
 cat err.txt
@@ -83,7 +83,6 @@ echo "exit status $status"
 expect 77 "the deviation"
 grep -q 'path_open /src/.env wants \[read\]' err.txt || die "the report does not name /src/.env"
 [ ! -e out/build-info.txt ] || die "the stopped run wrote its output"
-echo "# fail is the default without a terminal (CI); at a terminal wasi-tofu asks instead."
 wasi-tofu run --manifest demo.manifest.yaml --on-deviation deny "${run_args[@]}" --v2
 expect 0 "the denied run"
 grep -qx 'sources: main.c util.c' out/build-info.txt || die "the denied run did not build"
@@ -93,8 +92,10 @@ mkdir -p "$work/update/out"
 cp -r demo.wasm src "$work/update/"
 cd "$work/update"
 show "cd ../update   # a copy of the project with the update"
-wasi-tofu record --mount src:/src:ro --mount out:/out -o demo.manifest.yaml "${run_args[@]}" \
-	--v2
+update_args=(record --mount src:/src:ro --mount out:/out -o demo.manifest.yaml "${run_args[@]}" --v2)
+show "wasi-tofu ${update_args[*]} >/dev/null"
+status=0
+"$cli" "${update_args[@]}" >/dev/null || status=$?
 expect 0 "recording the update"
 wasi-tofu diff ../clone/demo.manifest.yaml demo.manifest.yaml
 expect 1 "diff"
