@@ -1,6 +1,8 @@
 /* test_devux.c: deviations wired into the manifest policy (asked once per run on a pty, logged,
  * escaped when printed) and wt_manifest_merge (record --update). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
