@@ -5,13 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "generate.h"
+#include "overlay.h"
 #include "record.h"
 #include "update.h"
 
-enum { EXIT_USAGE = 64, EXIT_NOMEM = 70 };
+enum { EXIT_USAGE = 64, EXIT_NOMEM = 70, EXIT_APPLY = 75 };
 
 /* What a signal handler can reach: it can be given nothing else. The
  * store is published by the run's store hook and cleared before it is
@@ -29,6 +31,7 @@ typedef struct record_args {
 	char **rest; /* argv without them, for wt_cmd_options_parse */
 	int nrest;
 	char *journal_owned;
+	int contain, apply, discard; /* --contain, --apply, --discard */
 } record_args;
 
 void wt_cmd_record_usage(FILE *f)
@@ -49,6 +52,10 @@ void wt_cmd_record_usage(FILE *f)
 	fprintf(f, "  -o MANIFEST              the manifest to make (required)\n"
 		   "  --journal FILE           where the journal goes\n"
 		   "  --granularity G          exact, dir (default) or tree: see `generate --help`\n"
+		   "  --contain                hold back every write to a writable mount in a\n"
+		   "                           private overlay; list the changes at the end\n"
+		   "  --apply                  with --contain: write the changes to the host\n"
+		   "  --discard                with --contain: drop them without asking\n"
 		   "  --update MANIFEST        record again with MANIFEST's mounts and merge what the\n"
 		   "                           run did into it: the capability diff is shown first,\n"
 		   "                           and at a terminal written only when you answer [w]\n"
@@ -62,6 +69,19 @@ static int usage_error(const char *msg, const char *arg)
 {
 	fprintf(stderr, "wasi-tofu: record: %s%s\nTry 'wasi-tofu record --help'.\n", msg, arg);
 	return EXIT_USAGE;
+}
+
+/* The flags of a contained run (they take no value): 1 when a is one. */
+static int contain_flag(const char *a, record_args *ra)
+{
+	int *flag = strcmp(a, "--contain") == 0	  ? &ra->contain
+		    : strcmp(a, "--apply") == 0	  ? &ra->apply
+		    : strcmp(a, "--discard") == 0 ? &ra->discard
+						  : NULL;
+
+	if (flag)
+		*flag = 1;
+	return flag != NULL;
 }
 
 /* Takes `-o X`, `-o=X`, `--output X`, `--journal X` (or `=X`) out of the
@@ -87,6 +107,8 @@ static int split_args(int argc, char **argv, record_args *ra)
 			slot = &ra->granularity;
 		else if (n == 8 && strncmp(a, "--update", 8) == 0)
 			slot = &ra->update;
+		if (contain_flag(a, ra))
+			continue;
 		if (slot && a[n] == '=') {
 			*slot = a + n + 1;
 		} else if (slot) {
@@ -148,6 +170,10 @@ static int check_outputs(record_args *ra)
 		ra->manifest = ra->update;
 	if (!ra->manifest || !*ra->manifest)
 		return usage_error("missing -o MANIFEST", "");
+	if ((ra->apply || ra->discard) && !ra->contain)
+		return usage_error(ra->apply ? "--apply" : "--discard", " needs --contain");
+	if (ra->apply && ra->discard)
+		return usage_error("--apply and --discard", " exclude each other");
 	if (ra->granularity && wt_gen_granularity_parse(ra->granularity, &g))
 		return usage_error("--granularity must be exact, dir or tree, not ", ra->granularity);
 	if (!(dir = folder_of(ra->manifest)))
@@ -195,18 +221,70 @@ static void set_signals(int install)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* On a terminal: asks whether to apply; 1 for yes. */
+static int ask_apply(void)
+{
+	char line[16] = "";
+	FILE *tty;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO) || !(tty = fopen("/dev/tty", "r")))
+		return 0;
+	fprintf(stderr, "wasi-tofu: record: [a] apply these changes to the host  [d] discard: ");
+	fflush(stderr);
+	if (!fgets(line, sizeof line, tty))
+		line[0] = 'd';
+	fclose(tty);
+	return line[0] == 'a' || line[0] == 'A' || line[0] == 'y' || line[0] == 'Y';
+}
+
+/* After a contained run: lists the held-back changes, then applies them
+ * (--apply, or yes at the terminal) or drops them. Returns 0, or
+ * EXIT_APPLY when some change was refused. */
+static int contain_end(wt_contain *k, const record_args *ra)
+{
+	int n, refused;
+
+	fprintf(stderr, "wasi-tofu: record: changes held back by --contain:\n");
+	if ((n = wt_overlay_print_changes(k, stderr)) < 0) {
+		fprintf(stderr, "wasi-tofu: record: cannot list the changes: %s\n", strerror(-n));
+		return EXIT_APPLY;
+	}
+	if (n == 0 || !(ra->apply || (!ra->discard && ask_apply()))) {
+		if (n)
+			fprintf(stderr, "wasi-tofu: record: discarded; the host is unchanged\n");
+		return 0;
+	}
+	refused = wt_overlay_apply(k, stderr);
+	if (refused < 0)
+		fprintf(stderr, "wasi-tofu: record: apply failed: %s\n", strerror(-refused));
+	else if (refused)
+		fprintf(stderr, "wasi-tofu: record: applied, except %d entries changed meanwhile\n",
+			refused);
+	else
+		fprintf(stderr, "wasi-tofu: record: applied to the host\n");
+	return refused ? EXIT_APPLY : 0;
+}
+
 /* Runs the module under the record policy; returns the exit status. */
 static int record_run(wt_cmd_options *o, const record_args *ra)
 {
 	wt_run_hooks hooks = {0};
 	wt_run_result res;
 	wt_record *r = NULL;
+	wt_contain *k = NULL;
 	wt_error err;
 	int status, signo;
 
 	wt_error_init(&err);
-	if (wt_record_new(ra->journal, &o->run, &r, &err))
+	if (ra->contain && wt_overlay_contain_new(NULL, &k, &err)) {
+		fprintf(stderr, "wasi-tofu: record: %s\n", err.msg);
 		return wt_status_exit(err.code);
+	}
+	o->run.wasi.contain = k;
+	if (wt_record_new(ra->journal, &o->run, &r, &err)) {
+		wt_overlay_contain_free(k);
+		return wt_status_exit(err.code);
+	}
 	o->run.wasi.policy = wt_record_policy(r);
 	hooks.ctx = r;
 	hooks.module_read = wt_record_module_read;
@@ -231,6 +309,11 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 
 		status = status ? status : gen;
 	}
+	if (k) {
+		int held = contain_end(k, ra);
+		status = status ? status : held;
+	}
+	wt_overlay_contain_free(k);
 	wt_record_free(r);
 	return status;
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "overlay_wasi.h"
 #include "wasi_impl.h"
 
 int wt_fdtable_alloc(wt_fdtable *t, uint32_t *fd)
@@ -36,6 +37,7 @@ void wt_fdtable_release(wt_fdtable *t, uint32_t fd)
 
 	free(e->path);
 	wt_host_dir_close(e->dir);
+	wt_overlay_dir_free(e->ovdir);
 	memset(e, 0, sizeof *e);
 	e->host = -1;
 	while (t->n > 0 && t->ents[t->n - 1].host < 0)
@@ -59,6 +61,7 @@ void wt_fdtable_fini(wt_fdtable *t)
 		if (t->ents[i].host >= 0) {
 			free(t->ents[i].path);
 			wt_host_dir_close(t->ents[i].dir);
+			wt_overlay_dir_free(t->ents[i].ovdir);
 		}
 	free(t->ents);
 	memset(t, 0, sizeof *t);

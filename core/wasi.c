@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "overlay_wasi.h"
 #include "wasi_impl.h"
 
 static const struct {
@@ -231,6 +232,8 @@ int wt_wasi_new(const wt_wasi_config *cfg, wt_wasi **out, wt_error *err)
 	for (int i = 0; i < cfg->nmounts; i++)
 		if (add_mount(w, &cfg->mounts[i], err))
 			goto fail;
+	if (cfg->contain && wt_overlay_attach(w, cfg->contain, err))
+		goto fail;
 	if (add_cwd(w, cfg->cwd, err))
 		goto fail;
 	*out = w;

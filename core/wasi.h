@@ -41,6 +41,9 @@ typedef struct wt_wasi_config {
 	const char *cwd;   /* guest working directory; NULL = the first mount */
 	int stdio_fds[3];  /* host fds for guest fds 0, 1, 2 */
 	wt_policy *policy; /* NULL = whatever the mounts allow */
+	/* NULL: writes reach the host. Else a contained run: every writable
+	 * mount writes into its overlay in this (overlay.h; borrowed). */
+	struct wt_contain *contain;
 	wt_store *store;   /* where the host functions are created (borrowed) */
 	wt_wasi_fakes fakes; /* zero: real clocks and random */
 } wt_wasi_config;

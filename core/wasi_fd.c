@@ -2,6 +2,7 @@
  */
 #include <string.h>
 
+#include "overlay_wasi.h"
 #include "wasi_impl.h"
 
 /* EROFS when fd belongs to a read-only mount. */
@@ -187,6 +188,8 @@ int wt_wasi_act_fd_filestat_set_times(wt_gcall *c, const uint64_t *a)
 
 	if (e)
 		return e;
+	if (wt_overlay_wants(c))
+		return wt_overlay_call(c, a, wt_wasi_act_fd_filestat_set_times);
 	return host_result(
 	    wt_host_set_times(c->f->host, NULL, 0, c->a64, c->b64, (uint16_t)c->a32));
 }
@@ -340,6 +343,8 @@ int wt_wasi_act_fd_readdir(wt_gcall *c, const uint64_t *a)
 	wt_hdirent e;
 	int rc;
 
+	if (wt_overlay_wants(c))
+		return wt_overlay_readdir(c);
 	if (!c->f->dir && (rc = wt_host_dir_open(c->f->host, &c->f->dir)))
 		return wt_wasi_errno(rc);
 	wt_host_dir_seek(c->f->dir, c->a64);

@@ -39,6 +39,7 @@ typedef struct wt_fdent {
 	uint32_t path_len;
 	const char *prestat; /* the name fd_prestat_dir_name gives */
 	wt_hdir *dir;	     /* fd_readdir's state, or NULL */
+	void *ovdir;	     /* fd_readdir's merged listing in a contained mount, or NULL */
 } wt_fdent;
 
 /* A dense fd table: slots [0, n) in use or free, lowest free first. */
@@ -70,6 +71,7 @@ typedef struct wt_wmount {
 	const char *host; /* as configured (borrowed) */
 	int root;	  /* host fd of the folder */
 	int readonly;
+	struct wt_overlay *ovl; /* contained runs: the mount's overlay (overlay_wasi.h), or NULL */
 } wt_wmount;
 
 typedef struct wt_wasi_bind {
@@ -116,6 +118,7 @@ typedef struct wt_gcall {
 	char *rel1, *rel2; /* path and path2 below their mount roots */
 	uint8_t dir1, dir2; /* path or path2 ended in "/" or "/.": it must name a folder */
 	int stop;	   /* 1: end the run after observe (proc_exit) */
+	uint8_t in_overlay; /* 1: inside wt_overlay_call (the act runs on the chosen layer) */
 } wt_gcall;
 
 /* The decode and act steps of every call: each returns 0 or a WASI

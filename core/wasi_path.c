@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "overlay_wasi.h"
 #include "wasi_impl.h"
 
 /* EROFS when mount m is read-only: every write-class call asks. */
@@ -13,9 +14,11 @@ static int readonly(const wt_gcall *c, int m)
 	return c->w->mounts[m].readonly ? WT_EROFS : 0;
 }
 
+/* The root a path of mount m resolves under: in a contained mount, the
+ * layer its overlay chose for the call in progress. */
 static int root_of(const wt_gcall *c, int m)
 {
-	return c->w->mounts[m].root;
+	return c->w->mounts[m].ovl ? wt_overlay_root(c->w->mounts[m].ovl) : c->w->mounts[m].root;
 }
 
 /* Opens the folder holding the last component of rel in mount m. rel
@@ -124,6 +127,8 @@ int wt_wasi_act_path_create_directory(wt_gcall *c, const uint64_t *a)
 	const char *last;
 	int dir, e = readonly(c, c->m1);
 
+	if (wt_overlay_wants(c))
+		return wt_overlay_call(c, a, wt_wasi_act_path_create_directory);
 	if (e || (e = open_parent(c, c->m1, c->rel1, &dir, &last)))
 		return e;
 	e = wt_wasi_errno(wt_host_mkdirat(dir, last));
@@ -147,6 +152,8 @@ int wt_wasi_act_path_filestat_get(wt_gcall *c, const uint64_t *a)
 	wt_hstat st = {0};
 	int fd, rc = 0, e;
 
+	if (wt_overlay_wants(c))
+		return wt_overlay_call(c, a, wt_wasi_act_path_filestat_get);
 	/* Not following first; only a final symlink to follow costs more. A
 	 * path that ended in a slash names a folder, following a final link. */
 	if (!c->dir1) {
@@ -182,6 +189,8 @@ int wt_wasi_act_path_filestat_set_times(wt_gcall *c, const uint64_t *a)
 	wt_hstat st = {0};
 	int dir, fd, rc, e = readonly(c, c->m1);
 
+	if (wt_overlay_wants(c))
+		return wt_overlay_call(c, a, wt_wasi_act_path_filestat_set_times);
 	if (e)
 		return e;
 	if (!c->dir1) {
@@ -220,6 +229,8 @@ int wt_wasi_act_path_link(wt_gcall *c, const uint64_t *a)
 	const char *last1 = NULL, *last2;
 	int d1 = -1, d2, e, rc;
 
+	if (wt_overlay_wants(c))
+		return wt_overlay_call(c, a, wt_wasi_act_path_link);
 	if ((e = readonly(c, c->m1)) || (e = readonly(c, c->m2)))
 		return e;
 	if (c->dir1 || c->dir2) /* no hard link to a folder; a file is no folder */
@@ -372,6 +383,8 @@ int wt_wasi_act_path_open(wt_gcall *c, const uint64_t *a)
 	int dir = (oflags & WT_OF_DIRECTORY) || c->dir1;
 	int host, rc, e;
 
+	if (wt_overlay_wants(c))
+		return wt_overlay_call(c, a, wt_wasi_act_path_open);
 	if (c->w->mounts[c->m1].readonly &&
 	    ((oflags & (WT_OF_CREAT | WT_OF_TRUNC)) || (c->ev.rights_base & WT_WR_OPEN_WRITES)))
 		return WT_EROFS;
@@ -405,6 +418,8 @@ int wt_wasi_act_path_readlink(wt_gcall *c, const uint64_t *a)
 	size_t len = 0;
 	int dir, rc, e;
 
+	if (wt_overlay_wants(c))
+		return wt_overlay_call(c, a, wt_wasi_act_path_readlink);
 	if (c->dir1) /* "link/" follows the link: a folder is no symlink */
 		return (e = is_folder(c, c->m1, c->rel1, 1)) ? e : WT_EINVAL;
 	if ((e = open_parent(c, c->m1, c->rel1, &dir, &last)))
@@ -442,6 +457,8 @@ int wt_wasi_dec_path_remove_directory(wt_gcall *c, const uint64_t *a)
 
 int wt_wasi_act_path_remove_directory(wt_gcall *c, const uint64_t *a)
 {
+	if (wt_overlay_wants(c))
+		return wt_overlay_call(c, a, wt_wasi_act_path_remove_directory);
 	return remove_entry(c, 1);
 }
 
@@ -452,6 +469,8 @@ int wt_wasi_dec_path_unlink_file(wt_gcall *c, const uint64_t *a)
 
 int wt_wasi_act_path_unlink_file(wt_gcall *c, const uint64_t *a)
 {
+	if (wt_overlay_wants(c))
+		return wt_overlay_call(c, a, wt_wasi_act_path_unlink_file);
 	return remove_entry(c, 0);
 }
 
@@ -467,6 +486,8 @@ int wt_wasi_act_path_rename(wt_gcall *c, const uint64_t *a)
 	const char *last1, *last2;
 	int d1, d2, e;
 
+	if (wt_overlay_wants(c))
+		return wt_overlay_call(c, a, wt_wasi_act_path_rename);
 	if ((e = readonly(c, c->m1)) || (e = readonly(c, c->m2)))
 		return e;
 	if ((c->dir1 || c->dir2) && (e = is_folder(c, c->m1, c->rel1, 0)))
@@ -511,6 +532,8 @@ int wt_wasi_act_path_symlink(wt_gcall *c, const uint64_t *a)
 	const char *last;
 	int dir, e = readonly(c, c->m1);
 
+	if (wt_overlay_wants(c))
+		return wt_overlay_call(c, a, wt_wasi_act_path_symlink);
 	if (e)
 		return e;
 	if (!target_inside(c->ev.path2, depth_of(c->rel1)))
