@@ -152,7 +152,9 @@ static int prep_remove(wt_overlay *ov, wt_gcall *c, int dir, plan *p)
 		return e;
 	if (wt_ovl_lstat(ov, c->rel1, &st, NULL) != 0)
 		return 0; /* ENOENT (or ENOTDIR) from the call */
-	if (dir && st.type == WT_FT_DIRECTORY && strcmp(c->rel1, ".") != 0) {
+	if (dir && st.type != WT_FT_DIRECTORY)
+		return WT_ENOTDIR; /* never an empty stand-in that the call would leave behind */
+	if (dir && strcmp(c->rel1, ".") != 0) {
 		if ((e = wt_ovl_list(ov, c->rel1, &d)))
 			return e;
 		e = wt_ovl_dir_count(d) ? WT_ENOTEMPTY : 0;
