@@ -31,4 +31,16 @@ int wt_journal_set_bytes(json_t *o, const char *key, const char *s, size_t len);
 /* The same as one array element: a string, or {"b64": "..."}. */
 int wt_journal_append_bytes(json_t *arr, const char *s, size_t len);
 
+/* A call line in exactly the form the writer gives it (compact, keys in
+ * the writer's order, integers, printable ASCII strings without escapes),
+ * read without jansson. Returns 1 with *out filled (strings in a), or 0
+ * when the line is not in that form, or out of memory: then the caller
+ * reads it with jansson (json_loadb + wt_journal_call_from_json), which
+ * gives the same call for every line this accepts and every error. */
+int wt_journal_call_fast(const char *line, size_t len, wt_journal_call *out, wt_arena *a);
+
+/* The WASI errno of a journal errno name ("success", "ENOENT", ...):
+ * 0, or -1 for a name the writer never gives. */
+int wt_journal_errno_parse(const char *name, size_t len, uint16_t *out);
+
 #endif

@@ -40,6 +40,26 @@ const char *wt_journal_errno_name(unsigned e, char *buf, size_t size)
 	return buf;
 }
 
+int wt_journal_errno_parse(const char *name, size_t len, uint16_t *out)
+{
+	if (len == 7 && memcmp(name, "success", 7) == 0) {
+		*out = WT_ESUCCESS;
+		return 0;
+	}
+	if (len < 2 || name[0] != 'E')
+		return -1;
+	for (unsigned e = 1;; e++) { /* the names end at the first errno without one */
+		const char *n = wt_wasi_errno_name(e);
+
+		if (strcmp(n, "?") == 0)
+			return -1;
+		if (strlen(n) == len - 1 && memcmp(n, name + 1, len - 1) == 0) {
+			*out = (uint16_t)e;
+			return 0;
+		}
+	}
+}
+
 const char *wt_journal_clock_name(uint32_t id)
 {
 	return id < sizeof clock_names / sizeof clock_names[0] ? clock_names[id] : NULL;

@@ -212,20 +212,11 @@ static int get_rights(field_ctx *f, const json_t *o, uint32_t *out)
 static int get_errno(field_ctx *f, const json_t *o, uint16_t *out)
 {
 	const json_t *v = json_object_get(o, "errno");
-	char buf[32];
 	long long n = 0;
 
 	if (json_is_string(v)) {
-		for (unsigned e = 0; e < 0x10000; e++) {
-			const char *name = wt_journal_errno_name(e, buf, sizeof buf);
-
-			if (!name && e > 0)
-				break;
-			if (strcmp(name, json_string_value(v)) == 0) {
-				*out = (uint16_t)e;
-				return 0;
-			}
-		}
+		if (wt_journal_errno_parse(json_string_value(v), json_string_length(v), out) == 0)
+			return 0;
 		return bad(f, "errno", "unknown errno name");
 	}
 	if (!v)

@@ -1,12 +1,15 @@
 /* generate_bench.c: times the manifest generator on a synthetic run of N events (default
  * 1,000,000).
  *
- * usage: generate-bench [-n EVENTS] [--journal FILE]
+ * usage: generate-bench [-n EVENTS] [--unfolded] [--journal FILE]
  *   Builds a build step's worth of events in memory: many reads and writes on open files,
  *   sources opened across a tree, config reads, missing-file probes, a cache of created files,
  *   clocks, random and stdout. Times wt_generate (and the YAML emit) on them, best of 3. With
  *   --journal, also writes them as a journal (the profiler's writer) and times reading it back
  *   and generating from it, as `wasi-tofu generate` does. The target is 2 s for 1,000,000 events.
+ *   --unfolded makes the worst case for the journal: no two consecutive calls alike, so each
+ *   event is a line of its own (distinct paths, fds taking turns), for timing the whole
+ *   `wasi-tofu generate` command on the journal it writes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +120,42 @@ static void build(synth *s, size_t n)
 	}
 }
 
+/* n events of which no two consecutive ones fold: open a distinct source, read it, write a
+ * line to stdout, read it again, close it; every tenth source also probes a missing header. */
+static void build_unfolded(synth *s, size_t n)
+{
+	unsigned k = 0;
+
+	s->cap = n;
+	s->ev = calloc(n, sizeof *s->ev);
+	s->names = calloc(n / 5 * 2 + 16, sizeof *s->names);
+	if (!s->ev || !s->names)
+		exit(70);
+	while (s->n + 8 < n) {
+		const char *path = name(s, "/src/pkg%u/mod%u.c", k % 200, k);
+		int32_t fd = 5 + (int32_t)(k % 8);
+		wt_event *e = push(s, WT_WASI_path_open);
+
+		e->fd = 3, e->fd_path = "/src", e->path = path, e->path_len = (uint32_t)strlen(path);
+		e->rights = WT_RIGHT_READ, e->new_fd = fd;
+		for (int r = 0; r < 3; r++) {
+			e = push(s, r == 1 ? WT_WASI_fd_write : WT_WASI_fd_read);
+			e->fd = r == 1 ? 1 : fd, e->fd_path = r == 1 ? NULL : path;
+			e->rights = r == 1 ? WT_RIGHT_WRITE : WT_RIGHT_READ;
+			e->size = 4096, e->done = r == 2 ? 0 : 100 + k % 3000;
+		}
+		e = push(s, WT_WASI_fd_close);
+		e->fd = fd, e->fd_path = path;
+		if (k++ % 10 == 0) {
+			e = push(s, WT_WASI_path_filestat_get);
+			e->fd = 3, e->fd_path = "/src";
+			e->path = name(s, "/src/pkg%u/missing%u.h", k % 200, k);
+			e->path_len = (uint32_t)strlen(e->path);
+			e->rights = WT_RIGHT_STAT, e->errno_result = WT_ENOENT;
+		}
+	}
+}
+
 static double time_generate(const wt_gen_run *run, size_t *nrules, size_t *bytes)
 {
 	double best = 1e9;
@@ -188,6 +227,7 @@ int main(int argc, char **argv)
 	static const char *const guest_argv[] = {"build.wasm", "--release"};
 	size_t n = 1000000, nrules = 0, bytes = 0;
 	const char *journal = NULL;
+	int unfolded = 0;
 	synth s = {0};
 	wt_gen_run run = {.argc = 2,
 			  .argv = guest_argv,
@@ -201,14 +241,20 @@ int main(int argc, char **argv)
 			n = strtoull(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "--journal") == 0 && i + 1 < argc)
 			journal = argv[++i];
+		else if (strcmp(argv[i], "--unfolded") == 0)
+			unfolded = 1;
 		else {
-			fprintf(stderr, "usage: generate-bench [-n EVENTS] [--journal FILE]\n");
+			fprintf(stderr,
+				"usage: generate-bench [-n EVENTS] [--unfolded] [--journal FILE]\n");
 			return 64;
 		}
 	}
 	if (n < 1000)
 		n = 1000;
-	build(&s, n);
+	if (unfolded)
+		build_unfolded(&s, n);
+	else
+		build(&s, n);
 	run.events = s.ev, run.nevents = s.n;
 	t = time_generate(&run, &nrules, &bytes);
 	printf("generate: %zu events -> %zu rules, %zu bytes of YAML in %.3f s (best of %d); "

@@ -153,6 +153,144 @@ static void test_json_call_roundtrip(void **state)
 	wt_arena_fini(&a);
 }
 
+/* The line of a call as the writer gives it, into a malloc'd string. */
+static char *call_line(const wt_journal_call *c)
+{
+	json_t *o = wt_journal_call_json(c);
+	char *text;
+
+	assert_non_null(o);
+	text = json_dumps(o, WT_JOURNAL_JSON_FLAGS);
+	json_decref(o);
+	assert_non_null(text);
+	return text;
+}
+
+/* The same line through jansson: 0 and the call, or the error. */
+static int jansson_call(const char *text, wt_journal_call *out, wt_arena *a, wt_error *err)
+{
+	json_error_t je;
+	json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+	int rc;
+
+	if (!o)
+		return WT_MALFORMED;
+	rc = wt_journal_call_from_json(o, out, a, 1, err);
+	json_decref(o);
+	return rc;
+}
+
+/* What the fast reader leaves to jansson: a byte jansson checks (UTF-8, escapes), base64, a
+ * u64 written as a string, an integer of 19 digits or more. */
+static int needs_jansson(const char *text)
+{
+	size_t run = 0;
+
+	if (strstr(text, "_b64") || strchr(text, '\\'))
+		return 1;
+	for (const char *p = text; *p; p++) {
+		if ((unsigned char)*p >= 0x80 || (p[0] == '"' && p[1] >= '0' && p[1] <= '9'))
+			return 1;
+		run = *p >= '0' && *p <= '9' ? run + 1 : 0;
+		if (run >= 19)
+			return 1;
+	}
+	return 0;
+}
+
+/* Every line the writer makes of an ASCII event is read without jansson, into exactly the
+ * call jansson reads; lines with bytes jansson must check (UTF-8, base64) are left to it. */
+static void test_fast_reader_agrees_with_jansson(void **state)
+{
+	static const char *const paths[] = {"/src/a.c", "/", "", "/out/x y/{}[],:\"q\"", "/t\xc3\xa9",
+					    "/bad\xff"};
+	wt_arena a;
+	int fast = 0, slow = 0;
+
+	wt_arena_init(&a);
+	for (uint64_t i = 0; i < 3000; i++) {
+		uint64_t r = i * 0x9e3779b97f4a7c15ull;
+		wt_journal_call in = {ev_new(i % 7 ? i + 1 : r >> 1, (wt_wasi_call)(i % WT_WASI_CALL_COUNT)),
+				      i % 5 ? 1 : 1 + (r >> 50)},
+				out, ref;
+		const char *path = paths[(r >> 20) % (sizeof paths / sizeof paths[0])];
+		wt_error err;
+		char *text;
+		int took;
+
+		if (i % 3 == 0)
+			in.ev.path = path, in.ev.path_len = (uint32_t)strlen(path);
+		if (i % 4 == 0)
+			in.ev.fd_path = paths[i % 4], in.ev.fd = (int32_t)(r >> 40) - 100;
+		if (i % 6 == 0)
+			in.ev.path2 = "/out/b", in.ev.path2_len = 6;
+		in.ev.rights = (uint32_t)(r >> 13) & ((i % 11 == 0 ? 0xffffffffu : 0xfffu));
+		in.ev.flags = (uint32_t)(r >> 7) * (i % 2);
+		in.ev.rights_base = i % 9 == 0 ? r : r >> 40; /* above INT64_MAX: a string */
+		in.ev.rights_inheriting = i % 10 == 0 ? r >> 3 : 0;
+		in.ev.clock_id = (uint32_t)(i % 6);
+		in.ev.size = r >> (i % 64), in.ev.done = i % 3 ? r >> 33 : 0;
+		in.ev.new_fd = i % 8 == 0 ? (int32_t)(r >> 34) : -1;
+		in.ev.created = (uint8_t)(i % 13 == 0);
+		in.ev.exit_code = i % 14 == 0 ? (int32_t)(r >> 32) : 0;
+		in.ev.errno_result = (uint16_t)(i % 17 == 0 ? 500 + i : i % 80);
+		in.ev.verdict = (wt_verdict)(i % 4);
+		text = call_line(&in);
+		wt_error_init(&err);
+		assert_int_equal(jansson_call(text, &ref, &a, &err), 0);
+		took = wt_journal_call_fast(text, strlen(text), &out, &a);
+		if (took) {
+			assert_event_equal(&ref.ev, &out.ev);
+			assert_int_equal(ref.count, out.count);
+		}
+		assert_int_equal(took, !needs_jansson(text));
+		fast += took, slow += !took;
+		free(text);
+	}
+	assert_true(fast > 1000);
+	assert_true(slow > 100);
+	wt_arena_fini(&a);
+}
+
+/* Lines valid JSON but not in the writer's form go to jansson, whatever they say. */
+static void test_fast_reader_leaves_other_forms_to_jansson(void **state)
+{
+	static const char *const rows[] = {
+	    "{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}",
+	    "{\"seq\": 1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}",
+	    "{\"call\":\"fd_write\",\"seq\":1,\"errno\":\"success\",\"verdict\":\"allow\"}",
+	    "{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\",\"x\":1}",
+	    "{\"seq\":1,\"seq\":2,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}",
+	    "{\"seq\":01,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}",
+	    "{\"seq\":1.0,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}",
+	    "{\"seq\":1000000000000000000,\"call\":\"fd_write\",\"errno\":\"success\","
+	    "\"verdict\":\"allow\"}",
+	    "{\"seq\":1,\"call\":\"fd_write\",\"fd\":-0,\"errno\":\"success\",\"verdict\":\"allow\"}",
+	    "{\"seq\":1,\"call\":\"fd_write\",\"fd\":2147483648,\"errno\":\"success\","
+	    "\"verdict\":\"allow\"}",
+	    "{\"seq\":1,\"call\":\"fd_write\",\"path\":\"/a\\/b\",\"errno\":\"success\","
+	    "\"verdict\":\"allow\"}",
+	    "{\"seq\":1,\"call\":\"fd_write\",\"count\":0,\"errno\":\"success\",\"verdict\":\"allow\"}",
+	    "{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\"}",
+	    "{\"t\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}",
+	    "{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"} ",
+	    "{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}\r",
+	    "{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"EFROB\",\"verdict\":\"allow\"}",
+	    "{\"seq\":1,\"call\":\"fd_write\",\"rights\":[\"read\",],\"errno\":\"success\","
+	    "\"verdict\":\"allow\"}",
+	    "{\"seq\":1,\"call\":\"fd_write\",\"created\":1,\"errno\":\"success\",\"verdict\":\"allow\"}",
+	    "{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"",
+	};
+	wt_journal_call out;
+	wt_arena a;
+
+	wt_arena_init(&a);
+	assert_int_equal(wt_journal_call_fast(rows[0], strlen(rows[0]), &out, &a), 1);
+	for (size_t i = 1; i < sizeof rows / sizeof rows[0]; i++)
+		assert_int_equal(wt_journal_call_fast(rows[i], strlen(rows[i]), &out, &a), 0);
+	wt_arena_fini(&a);
+}
+
 static void test_json_bytes_use_b64_only_when_needed(void **state)
 {
 	static const struct {
@@ -474,6 +612,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_json_call_roundtrip),
 	    cmocka_unit_test(test_json_bytes_use_b64_only_when_needed),
+	    cmocka_unit_test(test_fast_reader_agrees_with_jansson),
+	    cmocka_unit_test(test_fast_reader_leaves_other_forms_to_jansson),
 	    cmocka_unit_test(test_writer_header_and_end),
 	    cmocka_unit_test(test_writer_folds_identical_data_calls),
 	    cmocka_unit_test(test_writer_fold_is_bounded),
