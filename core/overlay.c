@@ -133,8 +133,7 @@ int wt_overlay_mount(wt_contain *k, int index, const char *guest, const char *ho
 		k->ov = v;
 		k->nov = index + 1;
 	}
-	if (!k->ov[index] &&
-	    (rc = overlay_new(k, index, guest, host, lower_root, &k->ov[index])))
+	if (!k->ov[index] && (rc = overlay_new(k, index, guest, host, lower_root, &k->ov[index])))
 		return rc;
 	*out = k->ov[index];
 	return 0;

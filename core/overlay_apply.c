@@ -11,7 +11,10 @@
 
 static char type_char(uint8_t ft)
 {
-	return ft == WT_FT_DIRECTORY ? 'd' : ft == WT_FT_REGULAR_FILE ? 'f' : ft == WT_FT_SYMBOLIC_LINK ? 'l' : '?';
+	return ft == WT_FT_DIRECTORY	   ? 'd'
+	       : ft == WT_FT_REGULAR_FILE  ? 'f'
+	       : ft == WT_FT_SYMBOLIC_LINK ? 'l'
+					   : '?';
 }
 
 static char kind_char(uint8_t kind)
@@ -145,8 +148,8 @@ static int opaque_deletions(wt_overlay *ov, const char *rel, wt_contain *k)
 			if (wt_host_fstat(ov->h, fd, &st))
 				st.size = 0, st.type = WT_FT_UNKNOWN;
 			close(fd);
-			e = push(k, WT_CHANGE_DELETED, type_char(st.type), guest_path(ov, child), NULL,
-				 st.type == WT_FT_DIRECTORY ? -1 : (int64_t)st.size, -1);
+			e = push(k, WT_CHANGE_DELETED, type_char(st.type), guest_path(ov, child),
+				 NULL, st.type == WT_FT_DIRECTORY ? -1 : (int64_t)st.size, -1);
 		}
 	}
 	wt_host_dir_close(hd);
@@ -183,9 +186,9 @@ static int node_change(wt_overlay *ov, wt_ovnode **v, size_t n, const wt_ovnode 
 	if (nd->kind == WT_OVN_DIR) {
 		if (had && seen->kind == WT_FT_DIRECTORY)
 			return nd->opaque ? opaque_deletions(ov, nd->key, k) : 0;
-		return moved_with_parent(ov, nd) ? 0
-						 : push(k, WT_CHANGE_CREATED, t,
-							guest_path(ov, nd->key), NULL, -1, -1);
+		return moved_with_parent(ov, nd)
+			   ? 0
+			   : push(k, WT_CHANGE_CREATED, t, guest_path(ov, nd->key), NULL, -1, -1);
 	}
 	if (moved_with_parent(ov, nd)) {
 		if (wt_ovl_same_as_host(ov, nd->key, nd->origin, nd->kind))

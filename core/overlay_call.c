@@ -165,7 +165,8 @@ static int prep_remove(wt_overlay *ov, wt_gcall *c, int dir, plan *p)
 	p->had1 = lower_has(ov, c->rel1) || host_had(ov, c->rel1);
 	if (st.type == WT_FT_DIRECTORY)
 		return wt_ovl_copy_up(ov, c->rel1, WT_OVL_EMPTY);
-	return wt_ovl_copy_up(ov, c->rel1, st.type == WT_FT_REGULAR_FILE ? WT_OVL_EMPTY : WT_OVL_FULL);
+	return wt_ovl_copy_up(ov, c->rel1,
+			      st.type == WT_FT_REGULAR_FILE ? WT_OVL_EMPTY : WT_OVL_FULL);
 }
 
 /* rename: the source goes up whole (a folder with its tree), the target

@@ -48,7 +48,8 @@ static int make_dir(wt_overlay *ov, const char *rel, const char *origin)
 	if ((rc = upper_parent(ov, rel, &dirfd, &last)))
 		return wt_wasi_errno(rc);
 	s.st_mode = 0755;
-	if (origin && wt_host_open(ov->h, ov->lower, origin, O_PATH | O_DIRECTORY, 0, 0, &lfd) == 0) {
+	if (origin &&
+	    wt_host_open(ov->h, ov->lower, origin, O_PATH | O_DIRECTORY, 0, 0, &lfd) == 0) {
 		fstat(lfd, &s);
 		close(lfd);
 	}
@@ -108,7 +109,7 @@ static int copy_bytes(int in, int out)
 			rc = errno == EINTR ? 0 : -errno;
 			continue;
 		}
-		for (ssize_t off = 0, w; rc == 0 && off < n; off += w > 0 ? w : 0)
+		for (ssize_t off = 0, w; rc == 0 && off<n; off += w> 0 ? w : 0)
 			if ((w = write(out, buf + off, (size_t)(n - off))) < 0 && errno != EINTR)
 				rc = -errno;
 	}

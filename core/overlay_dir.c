@@ -109,7 +109,8 @@ int wt_ovl_list(wt_overlay *ov, const char *rel, wt_ovdir **out)
 			e = add_layer(ov, ov->upper, rel, 1, 0, d);
 	} else if (layer == WT_OVL_UPPER) {
 		e = add_layer(ov, ov->upper, rel, 1, 1, d);
-		if (e == 0 && nd && nd->kind == WT_OVN_DIR && !nd->opaque && !wt_ovl_hidden(ov, rel))
+		if (e == 0 && nd && nd->kind == WT_OVN_DIR && !nd->opaque &&
+		    !wt_ovl_hidden(ov, rel))
 			e = add_layer(ov, ov->lower, rel, 0, 0, d);
 	} else {
 		e = add_layer(ov, ov->lower, rel, 0, 1, d);

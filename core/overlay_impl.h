@@ -55,10 +55,10 @@ struct wt_overlay {
 	wt_contain *k;
 	char *guest; /* canonical guest path of the mount */
 	size_t guest_len;
-	char *host;  /* the host folder as configured */
-	int lower;   /* the host folder */
-	int upper;   /* the upper layer, in the private folder */
-	int layer;   /* the root the call in progress resolves under */
+	char *host; /* the host folder as configured */
+	int lower;  /* the host folder */
+	int upper;  /* the upper layer, in the private folder */
+	int layer;  /* the root the call in progress resolves under */
 	wt_host *h;
 	wt_ovmap nodes, seen;
 };

@@ -143,7 +143,8 @@ int wt_ovmap_move(wt_ovmap *m, const char *from, const char *to)
 	for (size_t i = 0; i < m->nb; i++)
 		for (wt_ovnode *nd = m->b[i], *next; nd; nd = next) {
 			next = nd->next;
-			if ((nd->len == fl && memcmp(nd->key, from, fl) == 0) || below(nd, from, fl)) {
+			if ((nd->len == fl && memcmp(nd->key, from, fl) == 0) ||
+			    below(nd, from, fl)) {
 				unlink_node(m, nd);
 				moved[k++] = nd;
 			}

@@ -1,4 +1,4 @@
-/* overlay_wasi.h: the hooks by which the WASI host sends a contained mount's calls to its overlay. */
+/* overlay_wasi.h: the hooks that send a contained mount's WASI calls to its overlay. */
 #ifndef WT_OVERLAY_WASI_H
 #define WT_OVERLAY_WASI_H
 

@@ -24,8 +24,22 @@ enum { IOV = 0x100, RES = 0x200, ST = 0x400, STR = 0x1000, STR2 = 0x1800, BUF = 
 enum { ROOT = 3, LISTBUF = 40 }; /* the mount's preopen; a small readdir buffer (cookies) */
 #define U(x) ((uint64_t)(x))
 
-typedef enum { OPEN_W, READ, STAT, STATM, UNLINK, RMDIR, MKDIR, RENAME, TRUNC, LIST, SYMLINK,
-	       READLINK, TIMES, END } op;
+typedef enum {
+	OPEN_W,
+	READ,
+	STAT,
+	STATM,
+	UNLINK,
+	RMDIR,
+	MKDIR,
+	RENAME,
+	TRUNC,
+	LIST,
+	SYMLINK,
+	READLINK,
+	TIMES,
+	END
+} op;
 
 typedef struct step {
 	op op;
@@ -67,7 +81,8 @@ static void make_tree(tree *t)
 	assert_non_null(mkdtemp(t->dir));
 	snprintf(t->data, sizeof t->data, "%s/data", t->dir);
 	assert_int_equal(mkdir(t->data, 0755), 0);
-	for (const char *const *d = (const char *const[]){"dir", "dir/sub", "empty", NULL}; *d; d++) {
+	for (const char *const *d = (const char *const[]){"dir", "dir/sub", "empty", NULL}; *d;
+	     d++) {
 		snprintf(p, sizeof p, "%s/%s", t->data, *d);
 		assert_int_equal(mkdir(p, 0755), 0);
 	}
@@ -196,7 +211,8 @@ static int list(tree *t, uint32_t fd)
 		uint32_t used, off = 0;
 		uint64_t next = cookie;
 
-		if ((e = call(t, WT_WASI_fd_readdir, 5, U(fd), U(BUF), U(LISTBUF), cookie, U(RES)))) {
+		if ((e = call(t, WT_WASI_fd_readdir, 5, U(fd), U(BUF), U(LISTBUF), cookie,
+			      U(RES)))) {
 			log_names(t, names, nn);
 			return e;
 		}
@@ -207,7 +223,8 @@ static int list(tree *t, uint32_t fd)
 				break;
 			next = wt_le64(at(t, BUF + off));
 			if (nn < 64)
-				names[nn++] = strndup((char *)at(t, BUF + off + WT_DIRENT_SIZE), nl);
+				names[nn++] =
+				    strndup((char *)at(t, BUF + off + WT_DIRENT_SIZE), nl);
 			off += WT_DIRENT_SIZE + nl;
 		}
 		if (used < LISTBUF || ++rounds > 100) {
@@ -253,7 +270,8 @@ static int do_stat(tree *t, const char *path, int with_mtime)
 	if (e == 0 && at(t, ST)[16] == WT_FT_DIRECTORY)
 		logf_(t, " dir");
 	else if (e == 0)
-		logf_(t, " type %u size %llu", at(t, ST)[16], (unsigned long long)wt_le64(at(t, ST + 32)));
+		logf_(t, " type %u size %llu", at(t, ST)[16],
+		      (unsigned long long)wt_le64(at(t, ST + 32)));
 	if (e == 0 && with_mtime)
 		logf_(t, " mtime %llu", (unsigned long long)wt_le64(at(t, ST + 48)));
 	return e;
@@ -288,20 +306,31 @@ static int do_step(tree *t, const step *s)
 	uint64_t n = s->path ? str(t, STR, s->path) : 0, n2 = s->arg ? str(t, STR2, s->arg) : 0;
 
 	switch (s->op) {
-	case OPEN_W: return do_write(t, s->path, s->arg);
-	case READ: return do_read(t, s->path);
-	case STAT: return do_stat(t, s->path, 0);
-	case STATM: return do_stat(t, s->path, 1);
-	case UNLINK: return call(t, WT_WASI_path_unlink_file, 3, U(ROOT), U(STR), n);
-	case RMDIR: return call(t, WT_WASI_path_remove_directory, 3, U(ROOT), U(STR), n);
-	case MKDIR: return call(t, WT_WASI_path_create_directory, 3, U(ROOT), U(STR), n);
+	case OPEN_W:
+		return do_write(t, s->path, s->arg);
+	case READ:
+		return do_read(t, s->path);
+	case STAT:
+		return do_stat(t, s->path, 0);
+	case STATM:
+		return do_stat(t, s->path, 1);
+	case UNLINK:
+		return call(t, WT_WASI_path_unlink_file, 3, U(ROOT), U(STR), n);
+	case RMDIR:
+		return call(t, WT_WASI_path_remove_directory, 3, U(ROOT), U(STR), n);
+	case MKDIR:
+		return call(t, WT_WASI_path_create_directory, 3, U(ROOT), U(STR), n);
 	case RENAME:
 		return call(t, WT_WASI_path_rename, 6, U(ROOT), U(STR), n, U(ROOT), U(STR2), n2);
-	case TRUNC: return do_trunc(t, s->path, s->n);
-	case LIST: return do_list(t, s->path);
-	case SYMLINK: return call(t, WT_WASI_path_symlink, 5, U(STR2), n2, U(ROOT), U(STR), n);
+	case TRUNC:
+		return do_trunc(t, s->path, s->n);
+	case LIST:
+		return do_list(t, s->path);
+	case SYMLINK:
+		return call(t, WT_WASI_path_symlink, 5, U(STR2), n2, U(ROOT), U(STR), n);
 	case READLINK: {
-		int e = call(t, WT_WASI_path_readlink, 6, U(ROOT), U(STR), n, U(BUF), U(256), U(RES));
+		int e =
+		    call(t, WT_WASI_path_readlink, 6, U(ROOT), U(STR), n, U(BUF), U(256), U(RES));
 		if (e == 0)
 			logf_(t, " -> '%.*s'", (int)wt_le32(at(t, RES)), (char *)at(t, BUF));
 		return e;
@@ -309,7 +338,8 @@ static int do_step(tree *t, const step *s)
 	case TIMES:
 		return call(t, WT_WASI_path_filestat_set_times, 7, U(ROOT), U(0), U(STR), n, s->n,
 			    s->n, U(WT_FST_ATIM | WT_FST_MTIM));
-	default: return -1;
+	default:
+		return -1;
 	}
 }
 
@@ -317,7 +347,8 @@ static void run_steps(tree *t, const step *steps)
 {
 	for (const step *s = steps; s->op != END; s++) {
 		size_t len = strlen(t->log);
-		snprintf(t->log + len, sizeof t->log - len, "%d %s:", s->op, s->path ? s->path : "");
+		snprintf(t->log + len, sizeof t->log - len, "%d %s:", s->op,
+			 s->path ? s->path : "");
 		logf_(t, " -> %d\n", do_step(t, s));
 	}
 }
@@ -331,7 +362,8 @@ static char *snapshot(const char *dir)
 
 	snprintf(cmd, sizeof cmd,
 		 "cd '%s' && find . -printf '%%p %%y %%s %%m %%l\\n' | grep -v '^\\. ' | sort && "
-		 "find . -type f -exec sha256sum {} + | sort", dir);
+		 "find . -type f -exec sha256sum {} + | sort",
+		 dir);
 	assert_non_null(out);
 	assert_non_null(p = popen(cmd, "r"));
 	while ((k = fread(out + n, 1, 65535 - n, p)) > 0)
@@ -367,44 +399,72 @@ static void check_scenario(const step *steps)
 	tree_close(&contained);
 }
 
-static const step write_then_read[] = {
-    {OPEN_W, "a.txt", "new bytes", 0}, {READ, "a.txt", 0, 0}, {STAT, "a.txt", 0, 0},
-    {READ, "b.txt", 0, 0}, {OPEN_W, "c.txt", "fresh", 0}, {READ, "c.txt", 0, 0},
-    {OPEN_W, "dir/sub/z.txt", "deep", 0}, {READ, "dir/sub/z.txt", 0, 0}, {END, 0, 0, 0}};
+static const step write_then_read[] = {{OPEN_W, "a.txt", "new bytes", 0},
+				       {READ, "a.txt", 0, 0},
+				       {STAT, "a.txt", 0, 0},
+				       {READ, "b.txt", 0, 0},
+				       {OPEN_W, "c.txt", "fresh", 0},
+				       {READ, "c.txt", 0, 0},
+				       {OPEN_W, "dir/sub/z.txt", "deep", 0},
+				       {READ, "dir/sub/z.txt", 0, 0},
+				       {END, 0, 0, 0}};
 
-static const step delete_then_stat[] = {
-    {UNLINK, "stale.o", 0, 0}, {STAT, "stale.o", 0, 0}, {READ, "stale.o", 0, 0},
-    {UNLINK, "stale.o", 0, 0}, {LIST, ".", 0, 0}, {OPEN_W, "stale.o", "again", 0},
-    {READ, "stale.o", 0, 0}, {UNLINK, "dir", 0, 0}, {RMDIR, "a.txt", 0, 0},
-    {UNLINK, "dir/sub/y.txt", 0, 0}, {RMDIR, "dir/sub", 0, 0}, {STAT, "dir/sub", 0, 0},
-    {LIST, "dir", 0, 0}, {END, 0, 0, 0}};
+static const step delete_then_stat[] = {{UNLINK, "stale.o", 0, 0}, {STAT, "stale.o", 0, 0},
+					{READ, "stale.o", 0, 0},   {UNLINK, "stale.o", 0, 0},
+					{LIST, ".", 0, 0},	   {OPEN_W, "stale.o", "again", 0},
+					{READ, "stale.o", 0, 0},   {UNLINK, "dir", 0, 0},
+					{RMDIR, "a.txt", 0, 0},	   {UNLINK, "dir/sub/y.txt", 0, 0},
+					{RMDIR, "dir/sub", 0, 0},  {STAT, "dir/sub", 0, 0},
+					{LIST, "dir", 0, 0},	   {END, 0, 0, 0}};
 
-static const step rename_tree[] = {
-    {OPEN_W, "dir/sub/new.txt", "n", 0}, {UNLINK, "dir/x.txt", 0, 0},
-    {RENAME, "dir", "moved", 0}, {STAT, "dir", 0, 0}, {LIST, "moved", 0, 0},
-    {READ, "moved/sub/y.txt", 0, 0}, {READ, "moved/sub/new.txt", 0, 0},
-    {STAT, "moved/x.txt", 0, 0}, {LIST, "moved/sub", 0, 0}, {STAT, "link/sub", 0, 0},
-    {MKDIR, "dir", 0, 0}, {LIST, "dir", 0, 0}, {RENAME, "moved/sub", "dir/s2", 0},
-    {LIST, "dir/s2", 0, 0}, {RENAME, "a.txt", "b.txt", 0}, {READ, "b.txt", 0, 0},
-    {STAT, "a.txt", 0, 0}, {RENAME, "moved", "empty", 0}, {LIST, "empty", 0, 0},
-    {RENAME, "b.txt", "empty", 0}, {END, 0, 0, 0}};
+static const step rename_tree[] = {{OPEN_W, "dir/sub/new.txt", "n", 0},
+				   {UNLINK, "dir/x.txt", 0, 0},
+				   {RENAME, "dir", "moved", 0},
+				   {STAT, "dir", 0, 0},
+				   {LIST, "moved", 0, 0},
+				   {READ, "moved/sub/y.txt", 0, 0},
+				   {READ, "moved/sub/new.txt", 0, 0},
+				   {STAT, "moved/x.txt", 0, 0},
+				   {LIST, "moved/sub", 0, 0},
+				   {STAT, "link/sub", 0, 0},
+				   {MKDIR, "dir", 0, 0},
+				   {LIST, "dir", 0, 0},
+				   {RENAME, "moved/sub", "dir/s2", 0},
+				   {LIST, "dir/s2", 0, 0},
+				   {RENAME, "a.txt", "b.txt", 0},
+				   {READ, "b.txt", 0, 0},
+				   {STAT, "a.txt", 0, 0},
+				   {RENAME, "moved", "empty", 0},
+				   {LIST, "empty", 0, 0},
+				   {RENAME, "b.txt", "empty", 0},
+				   {END, 0, 0, 0}};
 
-static const step readdir_changes[] = {
-    {OPEN_W, "n1", "1", 0}, {MKDIR, "n2", 0, 0}, {UNLINK, "a.txt", 0, 0},
-    {RMDIR, "empty", 0, 0}, {LIST, ".", 0, 0}, {RMDIR, "dir", 0, 0}, {MKDIR, "b.txt", 0, 0},
-    {MKDIR, "empty", 0, 0}, {LIST, "empty", 0, 0}, {OPEN_W, "link/via", "v", 0},
-    {LIST, "dir", 0, 0}, {SYMLINK, "l2", "dir/sub", 0}, {READLINK, "l2", 0, 0},
-    {LIST, "l2", 0, 0}, {LIST, ".", 0, 0}, {END, 0, 0, 0}};
+static const step readdir_changes[] = {{OPEN_W, "n1", "1", 0},	{MKDIR, "n2", 0, 0},
+				       {UNLINK, "a.txt", 0, 0}, {RMDIR, "empty", 0, 0},
+				       {LIST, ".", 0, 0},	{RMDIR, "dir", 0, 0},
+				       {MKDIR, "b.txt", 0, 0},	{MKDIR, "empty", 0, 0},
+				       {LIST, "empty", 0, 0},	{OPEN_W, "link/via", "v", 0},
+				       {LIST, "dir", 0, 0},	{SYMLINK, "l2", "dir/sub", 0},
+				       {READLINK, "l2", 0, 0},	{LIST, "l2", 0, 0},
+				       {LIST, ".", 0, 0},	{END, 0, 0, 0}};
 
-static const step truncate_steps[] = {
-    {TRUNC, "b.txt", 0, 3}, {READ, "b.txt", 0, 0}, {TRUNC, "a.txt", 0, 0},
-    {STAT, "a.txt", 0, 0}, {TRUNC, "dir/x.txt", 0, 9}, {STAT, "dir/x.txt", 0, 0},
-    {TIMES, "stale.o", 0, 1000000000}, {STATM, "stale.o", 0, 0}, {END, 0, 0, 0}};
+static const step truncate_steps[] = {{TRUNC, "b.txt", 0, 3},
+				      {READ, "b.txt", 0, 0},
+				      {TRUNC, "a.txt", 0, 0},
+				      {STAT, "a.txt", 0, 0},
+				      {TRUNC, "dir/x.txt", 0, 9},
+				      {STAT, "dir/x.txt", 0, 0},
+				      {TIMES, "stale.o", 0, 1000000000},
+				      {STATM, "stale.o", 0, 0},
+				      {END, 0, 0, 0}};
 
-static const step escapes[] = {
-    {READ, "up", 0, 0}, {OPEN_W, "up", "x", 0}, {SYMLINK, "l3", "../outside.txt", 0},
-    {RENAME, "up", "dir/up2", 0}, {OPEN_W, "link/../../outside.txt", "x", 0},
-    {READLINK, "up", 0, 0}, {END, 0, 0, 0}};
+static const step escapes[] = {{READ, "up", 0, 0},
+			       {OPEN_W, "up", "x", 0},
+			       {SYMLINK, "l3", "../outside.txt", 0},
+			       {RENAME, "up", "dir/up2", 0},
+			       {OPEN_W, "link/../../outside.txt", "x", 0},
+			       {READLINK, "up", 0, 0},
+			       {END, 0, 0, 0}};
 
 static void test_overlay_write_then_read(void **state)
 {
@@ -445,10 +505,13 @@ static void test_overlay_escapes_refused(void **state)
 /* The change list names what the run did, each once, by kind. */
 static void test_overlay_changes_listed(void **state)
 {
-	static const step steps[] = {
-	    {UNLINK, "stale.o", 0, 0}, {OPEN_W, "a.txt", "longer text", 0},
-	    {OPEN_W, "new.o", "n", 0}, {RENAME, "dir", "moved", 0}, {MKDIR, "obj", 0, 0},
-	    {OPEN_W, "b.txt", "bravo bravo", 0}, {END, 0, 0, 0}};
+	static const step steps[] = {{UNLINK, "stale.o", 0, 0},
+				     {OPEN_W, "a.txt", "longer text", 0},
+				     {OPEN_W, "new.o", "n", 0},
+				     {RENAME, "dir", "moved", 0},
+				     {MKDIR, "obj", 0, 0},
+				     {OPEN_W, "b.txt", "bravo bravo", 0},
+				     {END, 0, 0, 0}};
 	static const struct {
 		wt_change_kind kind;
 		const char *path, *from;
@@ -483,8 +546,10 @@ static void test_overlay_changes_listed(void **state)
 /* A host file changed after the run saw it is left alone, and counted. */
 static void test_overlay_apply_refuses_changed_host(void **state)
 {
-	static const step steps[] = {{OPEN_W, "a.txt", "mine", 0}, {UNLINK, "b.txt", 0, 0},
-				     {OPEN_W, "c.txt", "new", 0}, {END, 0, 0, 0}};
+	static const step steps[] = {{OPEN_W, "a.txt", "mine", 0},
+				     {UNLINK, "b.txt", 0, 0},
+				     {OPEN_W, "c.txt", "new", 0},
+				     {END, 0, 0, 0}};
 	char p[160], got[64] = {0};
 	FILE *f;
 	tree t;
