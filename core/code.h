@@ -35,7 +35,7 @@
  *   BR_IF_<CMP>_I, BR_IFNOT_<CMP>_I     a k t           jump when (not) fp[a] CMP k
  *   COPY                       d a                      fp[d] = fp[a]
  *   CONST                      d K                      fp[d] = K
- *   BR                         t                        jump (backward: poll fuel/interrupt)
+ *   BR                         t                        jump (backward: poll interrupt)
  *   BR_IF, BR_IFNOT            a t                      jump when (uint32_t)fp[a] != 0 (== 0)
  *   BR_TABLE                   a n t[n+1]               jump to t[min(fp[a], n)]
  *   SELECT                     d a b c                  fp[d] = (uint32_t)fp[c] ? fp[a] : fp[b]
@@ -63,6 +63,9 @@
  *   TABLE_COPY                 a b c P P                copy fp[c] entries src fp[b] -> dst fp[a]
  *   TABLE_INIT                 a b c P k                segment k [fp[b], +fp[c]) -> P at fp[a]
  *   ELEM_DROP                  k                        drop element segment k
+ *   FUEL                       k                        charge k units of fuel; trap when
+ *                                                       fewer are left (emitted at entry and
+ *                                                       loop headers, only with a fuel limit)
  *
  * Every op that produces one value has d as its first operand (word 2),
  * so the compiler can redirect a result into a local named by a following
@@ -289,7 +292,8 @@
 	X(TABLE_FILL, 7, 1)    \
 	X(TABLE_COPY, 9, 1)    \
 	X(TABLE_INIT, 8, 1)    \
-	X(ELEM_DROP, 3, 0)
+	X(ELEM_DROP, 3, 0)     \
+	X(FUEL, 3, 1)
 
 /* Every internal op, as rows WT_VM_OP(NAME, length in words, traps): a
  * consumer defines WT_VM_OP, expands WT_VM_OPS, then undefines it. Each

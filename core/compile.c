@@ -210,10 +210,42 @@ static wt_ctl *ctl_push(wt_comp *c, uint8_t kind, uint32_t nparams, uint32_t nre
 {
 	if (grow(c, (void **)&c->ctls, &c->capctl, (uint64_t)c->nctl + 1, sizeof *c->ctls))
 		return NULL;
-	wt_ctl *t = &c->ctls[c->nctl++];
-	*t = (wt_ctl){kind,	0,	 0,	 c->height - nparams, nparams, nresults,
-		      c->ncode, WT_NONE, WT_NONE};
+	uint32_t i = c->nctl++;
+	wt_ctl *t = &c->ctls[i];
+	*t = (wt_ctl){.kind = kind,
+		      .height = c->height - nparams,
+		      .nparams = nparams,
+		      .nresults = nresults,
+		      .start = c->ncode,
+		      .patches = WT_NONE,
+		      .else_at = WT_NONE,
+		      .region = kind == WT_CTL_LOOP || kind == WT_CTL_FUNC ? i : c->ctls[i - 1].region,
+		      .fuel_at = WT_NONE};
+	if (t->region == i && c->fuel) {
+		wt_comp_emit_op(c, WT_V_FUEL);
+		t->fuel_at = c->ncode;
+		wt_comp_emit(c, 0);
+	}
 	return t;
+}
+
+/* Counts one WebAssembly instruction about to be lowered in its fuel
+ * region: the innermost loop or the function around it. A loop's own
+ * `loop` and `end` run once per entry, so they count in the region
+ * around the loop. */
+static void charge(wt_comp *c, const wt_instr *in)
+{
+	uint32_t top = c->nctl - 1;
+	if (in->op == WT_OP_END && c->ctls[top].kind == WT_CTL_LOOP)
+		top--;
+	c->ctls[c->ctls[top].region].weight++;
+}
+
+/* Writes a loop's or the function's weight into its FUEL op. */
+static void fuel_patch(wt_comp *c, const wt_ctl *t)
+{
+	if (t->fuel_at != WT_NONE)
+		put(c, t->fuel_at, t->weight);
 }
 
 static uint32_t arity(const wt_ctl *t)
@@ -454,6 +486,7 @@ static void do_end(wt_comp *c)
 {
 	wt_ctl *t = &c->ctls[c->nctl - 1];
 	c->last.valid = 0;
+	fuel_patch(c, t);
 	if (t->kind == WT_CTL_FUNC) {
 		if (!t->dead)
 			emit_return(c);
@@ -630,6 +663,7 @@ static int setup(wt_comp *c, wt_funcinst *f, wt_reader *body, wt_error *err)
 	c->err = err;
 	c->handlers = wt_vm_handlers();
 	c->offset = fn->code_offset;
+	c->fuel = f->instance->store->limits.fuel != 0;
 	wt_reader_init(body, m->bytes, fn->body_offset + fn->body_size);
 	body->pos = m->bytes + fn->code_offset;
 	if (count_consts(c, *body, &nk))
@@ -665,6 +699,7 @@ static int lower_body(wt_comp *c, wt_reader *r)
 		c->offset = in.offset;
 		if (c->ctls[c->nctl - 1].dead && !skip_dead(c, &in, &nest))
 			continue;
+		charge(c, &in);
 		if (lower_control(c, &in) == 0)
 			continue;
 		if (wt_comp_lower_op(c, &in) != 0)

@@ -25,6 +25,9 @@ typedef struct wt_ctl {
 	uint32_t start;	  /* loop: the word its branches go to */
 	uint32_t patches; /* forward branch words to the end, linked; WT_NONE */
 	uint32_t else_at; /* if: the branch word to the else part; WT_NONE */
+	uint32_t region;  /* the ctl (loop or function) whose fuel region holds this one */
+	uint32_t weight;  /* loop, function: WebAssembly instructions of its fuel region */
+	uint32_t fuel_at; /* loop, function: the word of its FUEL op's weight; WT_NONE */
 } wt_ctl;
 
 /* How to test a popped condition: fused with the compare just emitted,
@@ -42,6 +45,7 @@ typedef struct wt_comp {
 	const void *const *handlers;
 	wt_error *err;
 	int failed; /* out of memory or a broken invariant: err says which */
+	int fuel;   /* the store has a fuel limit: FUEL ops at entry and loop headers */
 
 	uint32_t *code;
 	uint32_t ncode, capcode;

@@ -31,17 +31,14 @@ static inline void *vm_ptr(const uint32_t *w)
 	return (void *)(uintptr_t)wt_code_rd64(w);
 }
 
-/* The cheap check at function entry and loop back-edges: 0 or a trap. */
-static inline int vm_poll(wt_store *s, int fuel_on)
+/* The cheap check at function entry and loop back-edges: 0 or a trap.
+ * Fuel is charged by FUEL ops, which the compiler emits only when the
+ * store has a fuel limit. */
+static inline int vm_poll(wt_store *s)
 {
 	if (WT_UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) {
 		atomic_store_explicit(&s->interrupt, 0, memory_order_relaxed);
 		return WT_TRAP_TIMEOUT;
-	}
-	if (WT_UNLIKELY(fuel_on)) {
-		if (s->fuel == 0)
-			return WT_TRAP_FUEL_EXHAUSTED;
-		s->fuel--;
 	}
 	return 0;
 }
@@ -110,7 +107,6 @@ static int vm_loop(wt_store *s, wt_funcinst *f, wt_slot *fp, wt_trap *trap,
 	const uint32_t base_depth = s->depth;
 	const uint32_t max_depth = s->limits.max_call_depth;
 	wt_slot *const stack_end = s->stack + s->limits.max_stack_slots;
-	const int fuel_on = s->limits.fuel != 0;
 	uint32_t depth = base_depth;
 	wt_code *code = NULL;
 	const uint32_t *ip = NULL, *ret_ip;
@@ -152,7 +148,7 @@ dispatch:
 	CASE(BR)
 	{
 		int32_t off = (int32_t)ip[2];
-		if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)
+		if (off < 0 && (tk = vm_poll(s)) != 0)
 			goto trap;
 		ip += 2 + off;
 		NEXT();
@@ -161,7 +157,7 @@ dispatch:
 	{
 		if ((uint32_t)fp[ip[2]]) {
 			int32_t off = (int32_t)ip[3];
-			if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)
+			if (off < 0 && (tk = vm_poll(s)) != 0)
 				goto trap;
 			ip += 3 + off;
 			NEXT();
@@ -173,7 +169,7 @@ dispatch:
 	{
 		if (!(uint32_t)fp[ip[2]]) {
 			int32_t off = (int32_t)ip[3];
-			if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)
+			if (off < 0 && (tk = vm_poll(s)) != 0)
 				goto trap;
 			ip += 3 + off;
 			NEXT();
@@ -186,7 +182,7 @@ dispatch:
 		uint32_t i = (uint32_t)fp[ip[2]], n = ip[3];
 		const uint32_t *t = ip + 4 + (i < n ? i : n);
 		int32_t off = (int32_t)*t;
-		if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)
+		if (off < 0 && (tk = vm_poll(s)) != 0)
 			goto trap;
 		ip = t + off;
 		NEXT();
@@ -401,7 +397,7 @@ dispatch:
 		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_ld_##T(fp, ip[3]); \
 		if (e) {                                                   \
 			int32_t off = (int32_t)ip[4];                      \
-			if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)    \
+			if (off < 0 && (tk = vm_poll(s)) != 0)    \
 				goto trap;                                 \
 			ip += 4 + off;                                     \
 			NEXT();                                            \
@@ -414,7 +410,7 @@ dispatch:
 		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_ld_##T(fp, ip[3]); \
 		if (!(e)) {                                                \
 			int32_t off = (int32_t)ip[4];                      \
-			if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)    \
+			if (off < 0 && (tk = vm_poll(s)) != 0)    \
 				goto trap;                                 \
 			ip += 4 + off;                                     \
 			NEXT();                                            \
@@ -427,7 +423,7 @@ dispatch:
 		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_imm_##T(ip[3]);    \
 		if (e) {                                                   \
 			int32_t off = (int32_t)ip[4];                      \
-			if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)    \
+			if (off < 0 && (tk = vm_poll(s)) != 0)    \
 				goto trap;                                 \
 			ip += 4 + off;                                     \
 			NEXT();                                            \
@@ -440,7 +436,7 @@ dispatch:
 		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_imm_##T(ip[3]);    \
 		if (!(e)) {                                                \
 			int32_t off = (int32_t)ip[4];                      \
-			if (off < 0 && (tk = vm_poll(s, fuel_on)) != 0)    \
+			if (off < 0 && (tk = vm_poll(s)) != 0)    \
 				goto trap;                                 \
 			ip += 4 + off;                                     \
 			NEXT();                                            \
@@ -544,6 +540,18 @@ dispatch:
 	WT_VM_STORE_LIST(WT_VM_H_STORE)
 #undef WT_VM_H_STORE
 
+	CASE(FUEL)
+	{
+		if (WT_UNLIKELY(s->fuel < ip[2])) {
+			s->fuel = 0;
+			tk = WT_TRAP_FUEL_EXHAUSTED;
+			goto trap;
+		}
+		s->fuel -= ip[2];
+		ip += 3;
+		NEXT();
+	}
+
 #if !WT_VM_THREADED
 }
 #endif
@@ -574,7 +582,7 @@ if (WT_UNLIKELY(!callee->code) && (tk = vm_compile(callee, trap)) != 0)
 		tk = WT_TRAP_STACK_EXHAUSTED;
 		goto trap;
 	}
-	if ((tk = vm_poll(s, fuel_on)) != 0)
+	if ((tk = vm_poll(s)) != 0)
 		goto trap;
 	frames[depth++] = (wt_frame){ret_ip, fp, code};
 	vm_frame_init(nc, nfp);

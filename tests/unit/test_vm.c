@@ -590,6 +590,166 @@ static void test_vm_fuel_exhausted(void **state)
 	unload(&l);
 }
 
+/* Fuel counts WebAssembly instructions (docs/engine.md): each function
+ * entry charges the body's instructions outside loops, each loop entry
+ * and back-edge the loop body's instructions outside nested loops (a
+ * loop's own `loop` and `end` count outside it). Weights per region are
+ * counted by hand in the comments: F function, L/O/I loops. */
+static const char fuel_wat[] =
+    "(module\n"
+    " (global $g (mut i32) (i32.const 0))\n"
+    " (func (export \"count\") (param i32) (result i32) (local i32)\n"
+    "   loop $l\n"                                         /* F 1 */
+    "     local.get 1 i32.const 1 i32.add local.set 1\n"   /* L 4 */
+    "     local.get 1 local.get 0 i32.lt_u br_if $l\n"     /* L 4 */
+    "   end\n"                                             /* F 1 */
+    "   local.get 1)\n"                                    /* F 2 (with end) */
+    " (func (export \"nest\") (param i32 i32) (result i32) (local i32 i32 i32)\n"
+    "   loop $o\n"                                         /* F 1 */
+    "     i32.const 0 local.set 3\n"                       /* O 2 */
+    "     loop $i\n"                                       /* O 1 */
+    "       nop local.get 4 i32.const 1 i32.add local.set 4\n" /* I 5 */
+    "       local.get 3 i32.const 1 i32.add local.tee 3\n" /* I 4 */
+    "       local.get 1 i32.lt_u br_if $i\n"               /* I 3 */
+    "     end\n"                                           /* O 1 */
+    "     local.get 2 i32.const 1 i32.add local.tee 2\n"   /* O 4 */
+    "     local.get 0 i32.lt_u br_if $o\n"                 /* O 3 */
+    "   end\n"                                             /* F 1 */
+    "   local.get 4)\n"                                    /* F 2 */
+    " (func (export \"skip\") (param i32) (result i32) (local i32)\n"
+    "   loop $l\n"                                                 /* F 1 */
+    "     local.get 1 i32.const 1000000 i32.gt_u\n"                /* L 3 */
+    "     if global.get $g i32.const 1 i32.add global.set $g end\n" /* L 6, never taken */
+    "     local.get 1 i32.const 1 i32.add local.tee 1\n"           /* L 4 */
+    "     local.get 0 i32.lt_u br_if $l\n"                         /* L 3 */
+    "   end\n"                                                     /* F 1 */
+    "   local.get 1)\n"                                            /* F 2 */
+    " (func (export \"spin\")\n"
+    "   loop $l global.get $g i32.const 1 i32.add global.set $g br $l end)\n" /* F 3, L 5 */
+    " (func (export \"get\") (result i32) global.get $g)\n"
+    " (func $down (export \"down\") (param i32) (result i32)\n"
+    "   local.get 0 i32.eqz if (result i32) i32.const 0 else\n"  /* 5 */
+    "   local.get 0 i32.const 1 i32.sub call $down i32.const 1 i32.add end))\n"; /* 6 + 2 */
+
+/* Runs export name with args under `fuel`; returns wt_call's result and
+ * the fuel it used. */
+static int fuel_run(const char *name, const wt_slot *args, uint64_t fuel, uint64_t *used,
+		    wt_trap *trap)
+{
+	wt_store_limits limits = {.fuel = fuel};
+	loaded l;
+	wt_slot res[1] = {0};
+	load(&l, fuel_wat, &limits);
+	int rc = invoke(&l, name, args, res, trap);
+	*used = fuel - wt_store_fuel_left(l.s);
+	unload(&l);
+	trap->func_name = NULL; /* it pointed into the module */
+	return rc;
+}
+
+static void test_vm_fuel_counts_instructions(void **state)
+{
+	static const struct {
+		const char *func;
+		wt_slot args[2];
+		uint64_t want; /* instructions by the model, from the weights above */
+	} cases[] = {
+	    {"count", {1}, 4 + 8 * 1},
+	    {"count", {10}, 4 + 8 * 10},
+	    {"count", {5000}, 4 + 8 * 5000},
+	    {"nest", {1, 1}, 4 + 11 * 1 + 12 * 1},
+	    {"nest", {30, 70}, 4 + 11 * 30 + 12 * 30 * 70},
+	    {"skip", {1000}, 4 + 16 * 1000}, /* the untaken `if` counts every time */
+	    {"down", {0}, 13},
+	    {"down", {1}, 13 * 2},
+	    {"down", {500}, 13 * 501}, /* recursion: charged per call */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		uint64_t want = cases[i].want, used;
+		wt_trap trap;
+		/* Exactly enough completes and uses it all; one less traps. */
+		if (fuel_run(cases[i].func, cases[i].args, want, &used, &trap) != 0)
+			fail_msg("case %zu (%s): trapped with %llu fuel: %s", i, cases[i].func,
+				 (unsigned long long)want, wt_trap_message(trap.kind));
+		assert_int_equal(used, want);
+		if (fuel_run(cases[i].func, cases[i].args, want + 1000, &used, &trap) != 0)
+			fail_msg("case %zu (%s): trapped with spare fuel", i, cases[i].func);
+		assert_int_equal(used, want);
+		assert_int_equal(fuel_run(cases[i].func, cases[i].args, want - 1, &used, &trap), -1);
+		assert_int_equal(trap.kind, WT_TRAP_FUEL_EXHAUSTED);
+	}
+}
+
+static void test_vm_fuel_loop_budget(void **state)
+{
+	/* A loop of K iterations with a body of B = 8 instructions: the
+	 * budget is K * B plus an overhead of at most 2 * B (entry, exit). */
+	const uint64_t k = 100000, b = 8, slack = 2 * b;
+	uint64_t used;
+	wt_trap trap;
+	assert_int_equal(fuel_run("count", (wt_slot[]){k}, k * b - 1, &used, &trap), -1);
+	assert_int_equal(trap.kind, WT_TRAP_FUEL_EXHAUSTED);
+	assert_int_equal(trap.func_index, 0); /* count */
+	assert_int_equal(fuel_run("count", (wt_slot[]){k}, k * b + slack, &used, &trap), 0);
+	assert_true(used >= k * b && used <= k * b + slack);
+}
+
+static void test_vm_fuel_deterministic(void **state)
+{
+	/* spin: F = 3 at entry, L = 5 per iteration; the trap comes at the
+	 * FUEL of the first iteration the budget cannot pay for. */
+	static const uint64_t budgets[] = {3, 7, 8, 1000, 123457};
+	for (size_t i = 0; i < sizeof budgets / sizeof budgets[0]; i++) {
+		wt_slot got[2];
+		wt_trap trap[2];
+		for (int run = 0; run < 2; run++) {
+			wt_store_limits limits = {.fuel = budgets[i]};
+			loaded l;
+			load(&l, fuel_wat, &limits);
+			assert_int_equal(invoke(&l, "spin", NULL, NULL, &trap[run]), -1);
+			assert_int_equal(trap[run].kind, WT_TRAP_FUEL_EXHAUSTED);
+			assert_int_equal(wt_store_fuel_left(l.s), 0);
+			l.s->fuel = 100; /* to read the counter */
+			assert_int_equal(invoke(&l, "get", NULL, &got[run], &trap[run]), 0);
+			unload(&l);
+		}
+		assert_int_equal(got[0], (budgets[i] - 3) / 5);
+		assert_int_equal(got[0], got[1]);
+		assert_int_equal(trap[0].func_index, trap[1].func_index);
+		assert_int_equal(trap[0].code_offset, trap[1].code_offset);
+	}
+}
+
+static void test_vm_fuel_free_without_limit(void **state)
+{
+	/* Without a fuel limit no FUEL op is emitted; with one, one (three
+	 * words) per function and per loop. */
+	static const struct {
+		const char *func;
+		wt_slot args[2];
+		uint32_t fuel_ops;
+	} cases[] = {{"count", {3}, 2}, {"nest", {2, 2}, 3}, {"down", {2}, 1}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		uint32_t nwords[2];
+		for (int with = 0; with < 2; with++) {
+			wt_store_limits limits = {.fuel = with ? 1000000 : 0};
+			loaded l;
+			wt_trap trap;
+			wt_slot res = 0;
+			wt_extern e;
+			load(&l, fuel_wat, &limits);
+			assert_int_equal(invoke(&l, cases[i].func, cases[i].args, &res, &trap), 0);
+			assert_int_equal(wt_instance_export(l.inst, cases[i].func,
+							    strlen(cases[i].func), &e),
+					 0);
+			assert_non_null(e.u.func->code);
+			nwords[with] = e.u.func->code->nwords;
+			unload(&l);
+		}
+		assert_int_equal(nwords[1] - nwords[0], 3 * cases[i].fuel_ops);
+	}
+}
+
 static void test_vm_interrupt(void **state)
 {
 	loaded l;
@@ -678,6 +838,10 @@ int main(void)
 	    cmocka_unit_test(test_vm_control_flow),	 cmocka_unit_test(test_vm_trap_location),
 	    cmocka_unit_test(test_vm_deep_recursion),	 cmocka_unit_test(test_vm_stack_limits),
 	    cmocka_unit_test(test_vm_fuel_exhausted),	 cmocka_unit_test(test_vm_interrupt),
+	    cmocka_unit_test(test_vm_fuel_counts_instructions),
+	    cmocka_unit_test(test_vm_fuel_loop_budget),
+	    cmocka_unit_test(test_vm_fuel_deterministic),
+	    cmocka_unit_test(test_vm_fuel_free_without_limit),
 	    cmocka_unit_test(test_vm_host_reentrant),	 cmocka_unit_test(test_vm_host_direct_call),
 	    cmocka_unit_test(test_vm_handlers_one_list),
 	};
