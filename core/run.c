@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,52 +26,97 @@ typedef struct run_timer {
 	pthread_t thread;
 } run_timer;
 
-/* Reads the whole file at path into a fresh buffer with one read (the
- * size comes from fstat; a file that changes under us is read as far as
- * it goes). *out is owned by the caller. */
-static int read_module(const char *path, uint8_t **out, size_t *size, wt_error *err)
-{
-	struct stat st;
-	uint8_t *buf = NULL;
-	size_t len, got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+/* The module's bytes: mapped read-only from a regular file, or read into
+ * a buffer (pipes, character devices, empty files). */
+typedef struct module_file {
+	uint8_t *bytes;
+	size_t size;
+	size_t mapped; /* the mapping's length; 0 when bytes is a malloc'd buffer */
+} module_file;
 
-	if (fd < 0)
-		return wt_fail_plain(err, WT_NOINPUT, "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		wt_fail_plain(err, WT_NOINPUT, "not a regular file");
-		goto fail;
-	}
-	if ((uint64_t)st.st_size > UINT32_MAX) {
-		wt_fail_plain(err, WT_MALFORMED, "module larger than 4 GiB");
-		goto fail;
-	}
-	len = (size_t)st.st_size;
-	buf = malloc(len ? len : 1);
-	if (!buf) {
-		wt_fail_plain(err, WT_NOMEM, "cannot allocate %zu bytes for the module", len);
-		goto fail;
-	}
-	while (got < len) {
-		ssize_t n = read(fd, buf + got, len - got);
+/* Largest module we accept (the format's sizes are 32-bit). */
+#define WT_RUN_MAX_MODULE ((uint64_t)UINT32_MAX)
+
+static void module_file_release(module_file *mf)
+{
+	if (mf->mapped)
+		munmap(mf->bytes, mf->mapped);
+	else
+		free(mf->bytes);
+	memset(mf, 0, sizeof *mf);
+}
+
+/* Reads fd to its end into a growing buffer; 0 or a status. */
+static int read_stream(int fd, module_file *mf, wt_error *err)
+{
+	size_t cap = 0;
+	for (;;) {
+		if (mf->size == cap) {
+			size_t ncap = cap ? cap * 2 : 64 * 1024;
+			uint8_t *p = cap < WT_RUN_MAX_MODULE ? realloc(mf->bytes, ncap) : NULL;
+			if (!p)
+				return cap < WT_RUN_MAX_MODULE
+					   ? wt_fail_plain(err, WT_NOMEM, "out of memory for the module")
+					   : wt_fail_plain(err, WT_MALFORMED, "module larger than 4 GiB");
+			mf->bytes = p;
+			cap = ncap;
+		}
+		ssize_t n = read(fd, mf->bytes + mf->size, cap - mf->size);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			wt_fail_plain(err, WT_IO, "cannot read: %s", strerror(errno));
-			goto fail;
-		}
+		if (n < 0)
+			return wt_fail_plain(err, WT_IO, "cannot read: %s", strerror(errno));
 		if (n == 0)
-			break;
-		got += (size_t)n;
+			return 0;
+		mf->size += (size_t)n;
 	}
-	close(fd);
-	*out = buf;
-	*size = got;
+}
+
+/* Maps a regular file of st_size bytes read-only; 0, or 1 when mmap
+ * failed (the caller reads the file instead). */
+static int map_file(int fd, size_t len, module_file *mf)
+{
+	void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		return 1;
+	mf->bytes = p;
+	mf->size = len;
+	mf->mapped = len;
 	return 0;
-fail:
-	free(buf);
+}
+
+/* Gets the module file at path: mapped when it is a non-empty regular
+ * file, else read to its end (a pipe, /dev/stdin). *mf is the caller's,
+ * released with module_file_release after the module is freed (the
+ * decoded module borrows the bytes). */
+static int read_module(const char *path, module_file *mf, wt_error *err)
+{
+	struct stat st;
+	int rc = 0, fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	memset(mf, 0, sizeof *mf);
+	if (fd < 0)
+		return wt_fail_plain(err, WT_NOINPUT, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		rc = wt_fail_plain(err, WT_NOINPUT, "cannot stat: %s", strerror(errno));
+		goto done;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		rc = wt_fail_plain(err, WT_NOINPUT, "not a regular file");
+		goto done;
+	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > WT_RUN_MAX_MODULE) {
+		rc = wt_fail_plain(err, WT_MALFORMED, "module larger than 4 GiB");
+		goto done;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > 0 && map_file(fd, (size_t)st.st_size, mf) == 0)
+		goto done;
+	rc = read_stream(fd, mf, err);
+done:
 	close(fd);
-	return err->code;
+	if (rc)
+		module_file_release(mf);
+	return rc;
 }
 
 static void *timer_main(void *arg)
@@ -209,8 +255,7 @@ done:
 
 int wt_run(const wt_run_config *cfg, wt_run_result *res)
 {
-	uint8_t *bytes = NULL;
-	size_t size = 0;
+	module_file mf = {0};
 	wt_module *m = NULL;
 	wt_store *s = NULL;
 	wt_wasi *w = NULL;
@@ -222,14 +267,14 @@ int wt_run(const wt_run_config *cfg, wt_run_result *res)
 	wt_error_init(&res->err);
 	res->outcome = WT_RUN_FAILED;
 	res->err_in_module = 1;
-	if ((rc = read_module(cfg->module_path, &bytes, &size, &res->err)))
+	if ((rc = read_module(cfg->module_path, &mf, &res->err)))
 		goto fail;
 	if (hk && hk->module_read &&
-	    (rc = hk->module_read(hk->ctx, cfg->module_path, bytes, size, &res->err))) {
+	    (rc = hk->module_read(hk->ctx, cfg->module_path, mf.bytes, mf.size, &res->err))) {
 		res->err_in_module = 0;
 		goto fail;
 	}
-	if ((rc = wt_decode(bytes, size, &m, &res->err)))
+	if ((rc = wt_decode(mf.bytes, mf.size, &m, &res->err)))
 		goto fail;
 	if ((rc = wt_validate(m, &res->err)))
 		goto fail;
@@ -255,6 +300,6 @@ fail:
 		hk->store(hk->ctx, NULL);
 	wt_store_free(s);
 	wt_module_free(m);
-	free(bytes);
+	module_file_release(&mf); /* after the module: it borrows the bytes */
 	return rc;
 }
