@@ -58,8 +58,9 @@ int wt_cmd_manifest_wanted(int argc, char **argv)
 		size_t n = strcspn(argv[i], "=");
 		if (our_slot(&r, argv[i], n))
 			return 1;
-		if (argv[i][n] != '=' && strcmp(argv[i], "--help") && strcmp(argv[i], "-h"))
-			i++; /* every RUN-OPTION takes a value */
+		if (argv[i][n] != '=' && strcmp(argv[i], "--help") && strcmp(argv[i], "-h") &&
+		    strcmp(argv[i], "--fake-clocks"))
+			i++; /* every other RUN-OPTION takes a value */
 	}
 	return 0;
 }
@@ -84,7 +85,8 @@ static int split_args(int argc, char **argv, mrun *r, size_t extra)
 			*slot = argv[++i];
 		} else {
 			r->rest[r->nrest++] = argv[i];
-			if (a[n] != '=' && strcmp(a, "--help") && strcmp(a, "-h") && i + 1 < argc)
+			if (a[n] != '=' && strcmp(a, "--help") && strcmp(a, "-h") &&
+			    strcmp(a, "--fake-clocks") && i + 1 < argc)
 				r->rest[r->nrest++] = argv[++i];
 		}
 	}
@@ -456,6 +458,8 @@ int wt_cmd_manifest_run(int argc, char **argv)
 		status = add_mounts(&r);
 	if (status == 0)
 		status = wt_cmd_options_parse(r.nrest, r.rest, &o);
+	if (status == 0 && !o.run.wasi.cwd)
+		o.run.wasi.cwd = r.m->cwd; /* the recorded cwd, unless --cwd is given */
 	if (status == 0 && o.help)
 		manifest_usage(stdout);
 	else if (status == 0)

@@ -150,6 +150,22 @@ static int fill_mounts(wt_manifest *m, const wt_gen_run *runs, size_t nruns,
 	return 0;
 }
 
+/* cwd: the runs' guest cwd when they all had the same one and it is not the
+ * default (the first mount's guest path, else "/"); when they differ, none
+ * (each run gives its own --cwd). */
+static int fill_cwd(wt_manifest *m, const wt_gen_run *runs, size_t nruns)
+{
+	const char *cwd = runs[0].cwd ? runs[0].cwd : "/";
+
+	for (size_t i = 1; i < nruns; i++)
+		if (strcmp(runs[i].cwd ? runs[i].cwd : "/", cwd) != 0)
+			return 0;
+	if (strcmp(cwd, m->nmounts ? m->mounts[0].guest : "/") == 0)
+		return 0;
+	m->cwd = wt_arena_strndup(&m->arena, cwd, strlen(cwd));
+	return m->cwd ? 0 : -1;
+}
+
 static int cmp_str(const void *x, const void *y)
 {
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
@@ -212,8 +228,14 @@ static int fill_misc(wt_manifest *m, const wt_gen_misc *misc)
 	if (fill_sockets(m, misc))
 		return -1;
 	m->clocks = misc->clocks;
-	m->clock_grant = misc->clocks ? WT_GRANT_REAL : WT_GRANT_NONE;
-	m->random = misc->random ? WT_GRANT_REAL : WT_GRANT_NONE;
+	/* fake when every run that read a clock (called random_get) had fake ones */
+	m->clock_grant = !misc->clocks ? WT_GRANT_NONE
+			 : misc->real_clocks ? WT_GRANT_REAL
+					     : WT_GRANT_FAKE;
+	m->random = !misc->random ? WT_GRANT_NONE
+		    : misc->real_random ? WT_GRANT_REAL
+					: WT_GRANT_FAKE;
+	m->random_seed = m->random == WT_GRANT_FAKE ? misc->seed : 0;
 	m->stdio = misc->stdio;
 	if (!misc->nexit)
 		return 0;
@@ -309,7 +331,8 @@ int wt_generate(const wt_gen_run *runs, size_t nruns, const wt_gen_options *opt,
 		rc = wt_gen_take_run(&runs[i], &merged, &misc, &scratch, err);
 	if (!rc)
 		rc = wt_gen_build_rules(&merged, opt->granularity, m, err);
-	if (!rc && (fill_mounts(m, runs, nruns, opt) || fill_env(m, runs, nruns) ||
+	if (!rc && (fill_mounts(m, runs, nruns, opt) || fill_cwd(m, runs, nruns) ||
+		    fill_env(m, runs, nruns) ||
 		    fill_misc(m, &misc) || fill_header(m, runs, nruns, opt->granularity)))
 		rc = wt_fail_plain(err, WT_NOMEM, "generate: out of memory");
 	wt_gen_table_fini(&merged);

@@ -130,7 +130,8 @@ static void add_distinct(int32_t *set, size_t *n, int32_t v)
 
 /* One event, through the table of what each call needs (needs.h), the
  * one enforce uses: what is generated from a run allows that run. */
-static int take_event(wt_gen_table *t, wt_gen_misc *misc, const wt_event *ev)
+static int take_event(wt_gen_table *t, wt_gen_misc *misc, const wt_event *ev,
+		      wt_gen_misc *used)
 {
 	wt_need need;
 
@@ -142,9 +143,10 @@ static int take_event(wt_gen_table *t, wt_gen_misc *misc, const wt_event *ev)
 		return take_file(t, ev, &need);
 	case WT_NEED_CLOCK:
 		misc->clocks |= need.bit;
+		used->clocks |= need.bit;
 		return 0;
 	case WT_NEED_RANDOM:
-		misc->random = 1;
+		misc->random = used->random = 1;
 		return 0;
 	case WT_NEED_STDIO:
 		misc->stdio |= need.bit;
@@ -281,6 +283,19 @@ static int merge_run(const wt_gen_run *run, const wt_gen_table *t, wt_gen_table 
 	return rc;
 }
 
+/* Whether the clocks and random this run used were the host's or fake. */
+static void note_fakes(const wt_gen_run *run, const wt_gen_misc *used, wt_gen_misc *misc)
+{
+	if (used->clocks && !run->fakes.fake_clocks)
+		misc->real_clocks = 1;
+	if (used->random && !run->fakes.fake_random)
+		misc->real_random = 1;
+	if (used->random && run->fakes.fake_random && !misc->seed_set) {
+		misc->seed_set = 1;
+		misc->seed = run->fakes.random_seed;
+	}
+}
+
 int wt_gen_take_run(const wt_gen_run *run, wt_gen_table *merged, wt_gen_misc *misc, wt_arena *arena,
 		    wt_error *err)
 {
@@ -288,6 +303,7 @@ int wt_gen_take_run(const wt_gen_run *run, wt_gen_table *merged, wt_gen_misc *mi
 	const char *base = (const char *)run->events;
 
 	const wt_event *ev = NULL;
+	wt_gen_misc used = {0}; /* this run's clocks and random */
 	wt_gen_table t;
 	int rc = 0;
 
@@ -297,8 +313,9 @@ int wt_gen_take_run(const wt_gen_run *run, wt_gen_table *merged, wt_gen_misc *mi
 	wt_gen_table_init(&t);
 	for (size_t i = 0; !rc && i < run->nevents; i++) {
 		ev = (const wt_event *)(const void *)(base + i * stride);
-		rc = take_event(&t, misc, ev);
+		rc = take_event(&t, misc, ev, &used);
 	}
+	note_fakes(run, &used, misc);
 	if (!rc && run->has_exit)
 		add_distinct(misc->exits, &misc->nexit, run->exit_code);
 	if (!rc)

@@ -53,6 +53,11 @@ int wt_gen_path_ncmp(const char *a, size_t alen, const char *b, size_t blen);
 typedef struct wt_gen_misc {
 	uint32_t clocks, stdio;
 	int random;
+	/* Whether a run with the host's clocks read a clock, a run with the
+	 * host's random called random_get; the seed of the first fake run
+	 * that called it (seed_set). */
+	int real_clocks, real_random, seed_set;
+	uint64_t seed;
 	size_t nexit, nsock;
 	int32_t exits[64];   /* distinct exit codes seen, first 64 */
 	int32_t sockets[64]; /* distinct socket fds used, first 64 */

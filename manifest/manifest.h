@@ -106,6 +106,12 @@ typedef struct wt_manifest {
 	 * (deny beats allow). Generate leaves them empty. */
 	size_t ndeny;
 	wt_mrule *deny;
+	/* Added: the guest working directory of the recorded runs (`cwd:`), the
+	 * run's cwd unless --cwd is given; NULL: the first mount's guest path
+	 * (or "/"), as for a run without a manifest. `${arg:N}` and relative
+	 * paths the module opens resolve against it. */
+	const char *cwd;
+	wt_mloc cwd_loc;
 } wt_manifest;
 
 /* An empty manifest (version 1, nothing granted); NULL when out of memory. */

@@ -339,6 +339,16 @@ static void scalar_body(em *x, const void *arg)
 	map_end(x);
 }
 
+/* `key: "string"`, quoted as the string needs (a path). */
+static void string_body(em *x, const void *arg)
+{
+	const char *const *kvs = arg; /* key, value */
+
+	key_only(x, kvs[0]);
+	str(x, kvs[1]);
+	map_end(x);
+}
+
 static void random_body(em *x, const void *arg)
 {
 	const wt_manifest *m = arg;
@@ -448,6 +458,7 @@ int wt_manifest_emit(const wt_manifest *m, char **out, size_t *len, wt_error *er
 	sbuf b = {.ok = 1};
 	char version[16];
 	const char *kv_version[2] = {"version", version}, *kv_mode[2] = {"on_deviation", NULL};
+	const char *kv_cwd[2] = {"cwd", m->cwd};
 
 	*out = NULL;
 	for (size_t i = 0; i < m->nheader; i++)
@@ -458,6 +469,8 @@ int wt_manifest_emit(const wt_manifest *m, char **out, size_t *len, wt_error *er
 		piece(&b, "", module_body, m);
 	if (m->nmounts)
 		piece(&b, "", mounts_body, m);
+	if (m->cwd)
+		piece(&b, "", string_body, kv_cwd);
 	emit_rules(&b, "files", m->files, m->nfiles);
 	emit_rules(&b, "deny", m->deny, m->ndeny);
 	emit_lists(&b, m);

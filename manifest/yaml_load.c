@@ -270,6 +270,38 @@ static int load_mount_body(loader *L, const yaml_node_t *v, wt_mmount *mt)
 	return 0;
 }
 
+/* cwd: a canonical absolute guest path, checked against the mounts at the end (load_root). */
+static int load_cwd(loader *L, const yaml_node_t *v)
+{
+	if (want_guest_path(L, v, "cwd", &L->m->cwd))
+		return WT_MALFORMED;
+	L->m->cwd_loc = (wt_mloc){line_of(v), col_of(v)};
+	return 0;
+}
+
+/* Warns when the cwd is in no mount: relative paths would not resolve. */
+static void check_cwd(loader *L, const yaml_node_t *root)
+{
+	const wt_manifest *m = L->m;
+	char msg[320];
+
+	if (!m->cwd || !m->nmounts)
+		return;
+	for (size_t i = 0; i < m->nmounts; i++) {
+		size_t n = strlen(m->mounts[i].guest);
+
+		if (strcmp(m->mounts[i].guest, "/") == 0 ||
+		    (strncmp(m->cwd, m->mounts[i].guest, n) == 0 &&
+		     (m->cwd[n] == '/' || m->cwd[n] == '\0')))
+			return;
+	}
+	snprintf(msg, sizeof msg, "cwd '%.200s' is in no mount: relative paths will not resolve",
+		 m->cwd);
+	if (L->warn)
+		L->warn(L->warn_ctx, m->cwd_loc.line ? m->cwd_loc.line : line_of(root),
+			m->cwd_loc.line ? m->cwd_loc.column : col_of(root), msg);
+}
+
 static int load_mounts(loader *L, const yaml_node_t *v)
 {
 	wt_manifest *m = L->m;
@@ -655,7 +687,8 @@ static const struct {
 	unsigned kinds;
 } keys[] = {
     {"version", load_version, F | O | C},	  {"module", load_module, F},
-    {"mounts", load_mounts, F | C},		  {"files", load_files, F | O | C},
+    {"mounts", load_mounts, F | C},		  {"cwd", load_cwd, F},
+    {"files", load_files, F | O | C},
     {"deny", load_deny, F | O | C},		  {"absent", load_absent, F | O | C},
     {"env", load_env, F | O | C},		  {"clocks", load_clocks, F | C},
     {"random", load_random, F | C},		  {"stdio", load_stdio, F | C},
@@ -703,6 +736,7 @@ static int load_root(loader *L)
 	}
 	if (!(seen & 1u) && L->kind != WT_MANIFEST_OVERRIDE)
 		return FAIL_AT(L, root, "missing 'version: 1'");
+	check_cwd(L, root);
 	return 0;
 }
 

@@ -427,6 +427,7 @@ static void test_generate_merges_runs(void **state)
 	assert_int_equal(m->mounts[1].readonly, 0); /* rw in run 2 */
 	assert_string_equal(m->module_name, "build.wasm");
 	assert_string_equal(m->sha256, "ab12");
+	assert_null(m->cwd); /* both ran in /src, the first mount: the default */
 	assert_int_equal(m->nheader, 4);
 	assert_non_null(strstr(m->header[0], "from 2 runs"));
 	assert_string_equal(m->header[1], "  run 1: build.wasm --release (recorded by wasi-tofu 0.1.0)");
@@ -435,6 +436,73 @@ static void test_generate_merges_runs(void **state)
 	check_enforced("run 1", m, &runs[0]);
 	check_enforced("run 2", m, &runs[1]);
 	wt_manifest_free(m);
+}
+
+/* The manifest's cwd and its clocks and random, from the runs' cwds and fakes (journal
+ * headers): a cwd all runs had, unless it is the default; fake grants (and the seed) when
+ * every run that read a clock or random had fake ones. */
+static void test_generate_cwd_and_fakes(void **state)
+{
+	static const wt_wasi_fakes real = {0}, clocks = {.fake_clocks = 1},
+				   both = {.fake_clocks = 1, .fake_random = 1, .random_seed = 42},
+				   seed7 = {.fake_random = 1, .random_seed = 7};
+	static const struct {
+		const char *cwd_a, *cwd_b; /* NULL: "/" */
+		const wt_wasi_fakes *fk_a, *fk_b;
+		const char *cwd;
+		wt_grant clocks, random;
+		uint64_t seed;
+	} rows[] = {
+	    {"/src", "/src", &real, &real, NULL, WT_GRANT_REAL, WT_GRANT_REAL, 0},
+	    {"/src/sub", "/src/sub", &real, &real, "/src/sub", WT_GRANT_REAL, WT_GRANT_REAL, 0},
+	    {"/out", "/out", &real, &real, "/out", WT_GRANT_REAL, WT_GRANT_REAL, 0},
+	    {"/src/sub", "/src", &real, &real, NULL, WT_GRANT_REAL, WT_GRANT_REAL, 0},
+	    {NULL, NULL, &real, &real, "/", WT_GRANT_REAL, WT_GRANT_REAL, 0},
+	    {"/src", "/src", &both, &both, NULL, WT_GRANT_FAKE, WT_GRANT_FAKE, 42},
+	    {"/src", "/src", &clocks, &both, NULL, WT_GRANT_FAKE, WT_GRANT_FAKE, 42},
+	    {"/src", "/src", &both, &clocks, NULL, WT_GRANT_FAKE, WT_GRANT_REAL, 0},
+	    {"/src", "/src", &real, &both, NULL, WT_GRANT_REAL, WT_GRANT_FAKE, 42},
+	    {"/src", "/src", &seed7, &both, NULL, WT_GRANT_REAL, WT_GRANT_FAKE, 42},
+	    {"/src", "/src", &both, &seed7, NULL, WT_GRANT_REAL, WT_GRANT_FAKE, 7},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		wt_gen_run runs[2];
+		wt_manifest *m = NULL;
+		wt_error err;
+		char *yaml = NULL, *again = NULL;
+		size_t len, len2;
+		wt_manifest *back = NULL;
+
+		two_runs(runs); /* run a reads a clock; run b a clock and random */
+		runs[0].cwd = rows[i].cwd_a, runs[1].cwd = rows[i].cwd_b;
+		runs[0].fakes = *rows[i].fk_a, runs[1].fakes = *rows[i].fk_b;
+		runs[0].sha256 = runs[1].sha256 = NULL; /* "ab12" is no pin the loader takes */
+		wt_error_init(&err);
+		assert_int_equal(wt_generate(runs, 2, NULL, &m, &err), 0);
+		if (rows[i].cwd)
+			assert_string_equal(m->cwd, rows[i].cwd);
+		else
+			assert_null(m->cwd);
+		assert_int_equal(m->clock_grant, rows[i].clocks);
+		assert_int_equal(m->random, rows[i].random);
+		assert_int_equal(m->random_seed, rows[i].seed);
+		/* what the loader reads back of it is the same */
+		assert_int_equal(wt_manifest_emit(m, &yaml, &len, &err), 0);
+		assert_int_equal(wt_manifest_load(yaml, len, "g.yaml", &back, NULL, NULL, &err), 0);
+		assert_int_equal(back->clock_grant, rows[i].clocks);
+		assert_int_equal(back->random, rows[i].random);
+		assert_int_equal(back->random_seed, rows[i].seed);
+		assert_int_equal(!back->cwd, !rows[i].cwd);
+		assert_int_equal(wt_manifest_emit(back, &again, &len2, &err), 0);
+		assert_int_equal(len, len2);
+		assert_memory_equal(yaml, again, len);
+		free(yaml);
+		free(again);
+		wt_manifest_free(back);
+		wt_manifest_free(m);
+	}
 }
 
 static char *emit_of(const wt_gen_run *runs, size_t n, size_t *len)
@@ -685,6 +753,7 @@ int main(void)
 	    cmocka_unit_test(test_generate_args_fit_other_runs),
 	    cmocka_unit_test(test_generate_created_names_fit_other_runs),
 	    cmocka_unit_test(test_generate_merges_runs),
+	    cmocka_unit_test(test_generate_cwd_and_fakes),
 	    cmocka_unit_test(test_generate_deterministic),
 	    cmocka_unit_test(test_generate_emit_loads_back),
 	    cmocka_unit_test(test_generate_refuses_other_modules),

@@ -129,6 +129,7 @@ static wt_manifest *every_field(void)
 	m->module_name = "x.wasm";
 	strcpy(m->sha256, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 	m->mounts = mounts, m->nmounts = 2;
+	m->cwd = "/src/sub dir: x";
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
 		assert_int_equal(
 		    wt_manifest_add_rule(m, rules[i].pattern, rules[i].rights, rules[i].comment, NULL),
@@ -205,6 +206,10 @@ static void assert_same(const wt_manifest *a, const wt_manifest *b)
 	assert_int_equal(a->limits.fuel, b->limits.fuel);
 	assert_true(a->limits.time == b->limits.time);
 	assert_int_equal(a->on_deviation, b->on_deviation);
+	if (a->cwd)
+		assert_string_equal(a->cwd, b->cwd);
+	else
+		assert_null(b->cwd);
 }
 
 /* manifest -> YAML -> manifest is exact, and YAML -> manifest -> YAML gives the same bytes. */
@@ -248,6 +253,7 @@ static void test_emit_round_trip_variants(void **state)
 	m->limits = (wt_manifest_limits){0, 0, 0};
 	m->on_deviation = WT_ON_DEV_DEFAULT;
 	m->module_name = NULL;
+	m->cwd = NULL;
 	round_trip(m);
 	m->clocks = 0, m->clock_grant = WT_GRANT_NONE, m->random = WT_GRANT_NONE;
 	m->nheader = 0, m->nfiles = 0, m->nmounts = 0, m->sha256[0] = '\0';
@@ -276,7 +282,12 @@ static void test_emit_is_deterministic_and_readable(void **state)
 	assert_non_null(strstr(a, "absent:\n  - /src/.config/tool.ini\nenv: [HOME, "));
 	assert_non_null(strstr(a, "mounts:\n  /src: {host: ., mode: ro}\n"));
 	assert_non_null(strstr(a, "clocks: [monotonic]\nrandom: true\n"));
+	assert_null(strstr(a, "cwd:"));
 	free(a);
+	free(b);
+	m->cwd = "/src/sub";
+	assert_int_equal(wt_manifest_emit(m, &a, &la, NULL), 0);
+	assert_non_null(strstr(a, "  /out: {host: out, mode: rw}\ncwd: /src/sub\nfiles:\n"));
 	free(b);
 	wt_manifest_free(m);
 }
@@ -311,6 +322,11 @@ static const bad_case bad[] = {
     {"version: 1\nmounts:\n  /src: {host: ., mode: rx}\n", 3, 25, "expected ro or rw"},
     {"version: 1\nmounts:\n  /src: {mode: ro}\n", 3, 9, "missing host"},
     {"version: 1\nenv: [A=1]\n", 2, 7, "without '='"},
+    {"version: 1\ncwd: src\n", 2, 6, "cwd: 'src' is not a canonical absolute guest path"},
+    {"version: 1\ncwd: /src/../x\n", 2, 6, "not a canonical absolute guest path"},
+    {"version: 1\ncwd: /src/*\n", 2, 6, "no wildcards"},
+    {"version: 1\ncwd: [/src]\n", 2, 6, "cwd: expected a scalar"},
+    {"version: 1\ncwd: /a\ncwd: /a\n", 3, 1, "'cwd' given twice"},
     {"version: 1\nclocks: [sundial]\n", 2, 10, "unknown name 'sundial'"},
     {"version: 1\nrandom: maybe\n", 2, 9, "random: expected true"},
     {"version: 1\nstdio: stdout\n", 2, 8, "stdio: expected a sequence"},
@@ -358,11 +374,13 @@ static void test_load_warnings(void **state)
 	    "  - { path: \"/*/x\", allow: [read] }\n"
 	    "  - { path: \"/**\", allow: [stat] }\n"
 	    "  - { path: \"${arg:1}\", allow: [read] }\n"
-	    "absent: [/nowhere/x]\n";
+	    "absent: [/nowhere/x]\n"
+	    "cwd: /srcx\n";
 	warnings w = {0};
 	wt_manifest *m = load_ok(yaml, &w);
 
-	assert_int_equal(w.n, 4);
+	assert_int_equal(w.n, 5);
+	assert_non_null(strstr(w.text, "13:6: cwd '/srcx' is in no mount"));
 	assert_non_null(strstr(w.text, "3:9: mounting the host's root folder /"));
 	assert_non_null(strstr(w.text, "6:5: '/etc/passwd' is outside every mount"));
 	assert_non_null(strstr(w.text, "7:5: write access to a .git folder"));
@@ -395,6 +413,11 @@ static void test_load_kinds(void **state)
 					       "c", &m, NULL, NULL, &err),
 			 WT_MALFORMED);
 	assert_non_null(strstr(err.msg, "'module' is not allowed in a ceiling"));
+	wt_error_init(&err);
+	assert_int_equal(wt_manifest_load_kind(WT_MANIFEST_OVERRIDE, "cwd: /src\n", 10, "o", &m,
+					       NULL, NULL, &err),
+			 WT_MALFORMED);
+	assert_non_null(strstr(err.msg, "'cwd' is not allowed in an override file"));
 }
 
 static void test_pattern_check_and_escape(void **state)
@@ -457,6 +480,9 @@ static void test_diff_lines(void **state)
 	     "- deny read /s\n- absent /x\n~ on_deviation default -> deny\n"},
 	    {"limits: {fuel: 10}\n", "limits: {fuel: 20, time: 1.5}\n",
 	     "~ limit fuel 10 -> 20\n~ limit time 0 -> 1.5\n"},
+	    {"cwd: /src\n", "cwd: /src\n", ""},
+	    {"", "cwd: /src/sub\n", "~ cwd (the first mount) -> /src/sub\n"},
+	    {"cwd: /a\n", "cwd: /b\n", "~ cwd /a -> /b\n"},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
