@@ -125,7 +125,8 @@ static int run_of(const wt_journal *j, runs *r, wt_gen_run *out)
 			    .exit_code = (int32_t)j->end.exit_code,
 			    .events = j->ncalls ? &j->calls[0].ev : NULL,
 			    .nevents = j->ncalls,
-			    .stride = sizeof(wt_journal_call)};
+			    .stride = sizeof(wt_journal_call),
+			    .fakes = h->fakes};
 	return 0;
 }
 

@@ -117,7 +117,8 @@ static int split_args(int argc, char **argv, record_args *ra)
 			*slot = argv[++i];
 		} else {
 			ra->rest[ra->nrest++] = argv[i];
-			if (a[n] != '=' && strcmp(a, "--help") && strcmp(a, "-h") && i + 1 < argc)
+			if (a[n] != '=' && strcmp(a, "--help") && strcmp(a, "-h") &&
+			    strcmp(a, "--fake-clocks") && i + 1 < argc)
 				ra->rest[ra->nrest++] = argv[++i];
 		}
 	}

@@ -249,6 +249,10 @@ json_t *wt_journal_header_json(const wt_journal_header *h)
 	rc = rc || json_object_set_new_nocheck(o, "mounts", mounts_json(h->nmounts, h->mounts));
 	rc = rc || wt_journal_set_bytes(o, "cwd", h->cwd, strlen(h->cwd));
 	rc = rc || set_str(o, "start", h->start);
+	if (!rc && h->fakes.fake_clocks)
+		rc = json_object_set_new_nocheck(o, "fake_clocks", json_true());
+	if (!rc && h->fakes.fake_random)
+		rc = set_u64(o, "fake_random", h->fakes.random_seed);
 	if (rc) {
 		json_decref(o);
 		return NULL;

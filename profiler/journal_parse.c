@@ -385,6 +385,19 @@ static int get_header_strings(field_ctx *f, const json_t *o, wt_journal_header *
 	return 0;
 }
 
+/* "fake_clocks": true, "fake_random": SEED; absent: the host's. */
+static int get_fakes(field_ctx *f, const json_t *o, wt_wasi_fakes *out)
+{
+	uint8_t clocks = 0;
+
+	if (get_flag(f, o, "fake_clocks", &clocks) ||
+	    get_u64(f, o, "fake_random", &out->random_seed))
+		return f->err->code;
+	out->fake_clocks = clocks;
+	out->fake_random = json_object_get(o, "fake_random") != NULL;
+	return 0;
+}
+
 int wt_journal_header_from_json(const json_t *o, wt_journal_header *out, wt_arena *a, unsigned line,
 				wt_error *err)
 {
@@ -400,7 +413,7 @@ int wt_journal_header_from_json(const json_t *o, wt_journal_header *out, wt_aren
 	out->version = WT_JOURNAL_VERSION;
 	if (get_module(&f, o, out) || get_strings(&f, o, "argv", &out->argc, &out->argv) ||
 	    get_strings(&f, o, "env", &out->nenv, &out->env_names) || get_mounts(&f, o, out) ||
-	    get_header_strings(&f, o, out))
+	    get_header_strings(&f, o, out) || get_fakes(&f, o, &out->fakes))
 		return err->code;
 	return 0;
 }

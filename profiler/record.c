@@ -97,6 +97,9 @@ int wt_record_module_read(void *ctx, const char *path, const uint8_t *bytes, siz
 	h.mounts = w->mounts;
 	h.cwd = guest_cwd(w);
 	h.start = start;
+	h.fakes.fake_clocks = w->fakes.fake_clocks;
+	h.fakes.fake_random = w->fakes.fake_random;
+	h.fakes.random_seed = w->fakes.fake_random ? w->fakes.random_seed : 0;
 	clock_gettime(CLOCK_MONOTONIC, &r->start);
 	if (wt_journal_writer_open(r->path, &h, &r->jw, err))
 		return err->code;

@@ -394,6 +394,41 @@ static void test_writer_header_and_end(void **state)
 	wt_journal_free(j);
 }
 
+/* The header says when the run had fake clocks or random (and the seed); a journal of a
+ * run with the host's has neither key. */
+static void test_writer_header_fakes(void **state)
+{
+	static const wt_wasi_fakes rows[] = {
+	    {0},
+	    {.fake_clocks = 1},
+	    {.fake_random = 1, .random_seed = 0},
+	    {.fake_clocks = 1, .fake_random = 1, .random_seed = UINT64_MAX}, /* a string */
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		wt_journal_header h = test_header();
+		json_t *o;
+		char *text;
+		wt_journal *j = NULL;
+		wt_error err;
+
+		h.fakes = rows[i];
+		o = wt_journal_header_json(&h);
+		assert_non_null(o);
+		text = json_dumps(o, WT_JOURNAL_JSON_FLAGS);
+		json_decref(o);
+		assert_int_equal(strstr(text, "\"fake_clocks\":true") != NULL, rows[i].fake_clocks);
+		assert_int_equal(strstr(text, "\"fake_random\":") != NULL, rows[i].fake_random);
+		wt_error_init(&err);
+		assert_int_equal(wt_journal_parse(text, strlen(text), &j, &err), 0);
+		assert_int_equal(j->header.fakes.fake_clocks, rows[i].fake_clocks);
+		assert_int_equal(j->header.fakes.fake_random, rows[i].fake_random);
+		assert_int_equal(j->header.fakes.random_seed, rows[i].random_seed);
+		wt_journal_free(j);
+		free(text);
+	}
+}
+
 /* The expanded sequence of calls equals what was written, for every
  * pattern of folding. */
 static void test_writer_folds_identical_data_calls(void **state)
@@ -533,6 +568,15 @@ static void test_reader_rejects_bad_headers(void **state)
 	    "{\"format\":\"other\",\"version\":1}\n",
 	    "{\"format\":\"wasi-tofu-journal\",\"version\":2}\n",
 	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"x\"}\n",
+	    /* a good header but for its fakes */
+	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"0.1.0\",\"module\":{\"path\":"
+	    "\"m.wasm\",\"size\":8,\"sha256\":"
+	    "\"0000000000000000000000000000000000000000000000000000000000000000\"},\"argv\":[],"
+	    "\"env\":[],\"mounts\":[],\"cwd\":\"/\",\"start\":\"x\",\"fake_clocks\":1}\n",
+	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"0.1.0\",\"module\":{\"path\":"
+	    "\"m.wasm\",\"size\":8,\"sha256\":"
+	    "\"0000000000000000000000000000000000000000000000000000000000000000\"},\"argv\":[],"
+	    "\"env\":[],\"mounts\":[],\"cwd\":\"/\",\"start\":\"x\",\"fake_random\":-1}\n",
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -615,6 +659,7 @@ int main(void)
 	    cmocka_unit_test(test_fast_reader_agrees_with_jansson),
 	    cmocka_unit_test(test_fast_reader_leaves_other_forms_to_jansson),
 	    cmocka_unit_test(test_writer_header_and_end),
+	    cmocka_unit_test(test_writer_header_fakes),
 	    cmocka_unit_test(test_writer_folds_identical_data_calls),
 	    cmocka_unit_test(test_writer_fold_is_bounded),
 	    cmocka_unit_test(test_writer_abandoned_keeps_full_buffers),
