@@ -168,66 +168,27 @@ static inline int vm_i64_rem_u(uint64_t a, uint64_t b, uint64_t *r)
 	return 0;
 }
 
-/* min/max: NaN if either is NaN; -0 < +0. */
-static inline float vm_f32_min(float a, float b)
-{
-	if (a != a || b != b)
-		return a + b;
-	if (a == b) {
-		uint32_t x, y;
-		memcpy(&x, &a, 4);
-		memcpy(&y, &b, 4);
-		x |= y;
-		memcpy(&a, &x, 4);
-		return a;
+/* min/max: NaN if either is NaN; -0 < +0 (on equal values min ORs the
+ * bits, so -0 wins; max ANDs them, so +0 wins). U: the same-width bits. */
+#define WT_VM_MINMAX(name, F, U, bitop, cmp)      \
+	static inline F name(F a, F b)            \
+	{                                         \
+		if (a != a || b != b)             \
+			return a + b;             \
+		if (a == b) {                     \
+			U x, y;                   \
+			memcpy(&x, &a, sizeof x); \
+			memcpy(&y, &b, sizeof y); \
+			x bitop y;                \
+			memcpy(&a, &x, sizeof a); \
+			return a;                 \
+		}                                 \
+		return a cmp b ? a : b;           \
 	}
-	return a < b ? a : b;
-}
-
-static inline float vm_f32_max(float a, float b)
-{
-	if (a != a || b != b)
-		return a + b;
-	if (a == b) {
-		uint32_t x, y;
-		memcpy(&x, &a, 4);
-		memcpy(&y, &b, 4);
-		x &= y;
-		memcpy(&a, &x, 4);
-		return a;
-	}
-	return a > b ? a : b;
-}
-
-static inline double vm_f64_min(double a, double b)
-{
-	if (a != a || b != b)
-		return a + b;
-	if (a == b) {
-		uint64_t x, y;
-		memcpy(&x, &a, 8);
-		memcpy(&y, &b, 8);
-		x |= y;
-		memcpy(&a, &x, 8);
-		return a;
-	}
-	return a < b ? a : b;
-}
-
-static inline double vm_f64_max(double a, double b)
-{
-	if (a != a || b != b)
-		return a + b;
-	if (a == b) {
-		uint64_t x, y;
-		memcpy(&x, &a, 8);
-		memcpy(&y, &b, 8);
-		x &= y;
-		memcpy(&a, &x, 8);
-		return a;
-	}
-	return a > b ? a : b;
-}
+WT_VM_MINMAX(vm_f32_min, float, uint32_t, |=, <)
+WT_VM_MINMAX(vm_f32_max, float, uint32_t, &=, >)
+WT_VM_MINMAX(vm_f64_min, double, uint64_t, |=, <)
+WT_VM_MINMAX(vm_f64_max, double, uint64_t, &=, >)
 
 /* Rounding: a NaN in gives a quiet NaN out (libm may return a
  * signalling one unchanged). */
