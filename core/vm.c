@@ -357,6 +357,17 @@ dispatch:
 		ip += 3;
 		NEXT();
 	}
+	CASE(FUEL)
+	{
+		if (WT_UNLIKELY(s->fuel < ip[2])) {
+			s->fuel = 0;
+			tk = WT_TRAP_FUEL_EXHAUSTED;
+			goto trap;
+		}
+		s->fuel -= ip[2];
+		ip += 3;
+		NEXT();
+	}
 
 	/* The generated handlers: one template per list of code.h. */
 #define WT_VM_H_BINI(n, T, R, e)                                           \
@@ -539,18 +550,6 @@ dispatch:
 	}
 	WT_VM_STORE_LIST(WT_VM_H_STORE)
 #undef WT_VM_H_STORE
-
-	CASE(FUEL)
-	{
-		if (WT_UNLIKELY(s->fuel < ip[2])) {
-			s->fuel = 0;
-			tk = WT_TRAP_FUEL_EXHAUSTED;
-			goto trap;
-		}
-		s->fuel -= ip[2];
-		ip += 3;
-		NEXT();
-	}
 
 #if !WT_VM_THREADED
 }
