@@ -285,8 +285,8 @@ static void check_cwd(loader *L, const yaml_node_t *root)
 	const wt_manifest *m = L->m;
 	char msg[320];
 
-	if (!m->cwd || !m->nmounts)
-		return;
+	if (!m->cwd || !m->nmounts || strcmp(m->cwd, "/") == 0)
+		return; /* "/": a run's cwd without mounts there; relative paths fail as recorded */
 	for (size_t i = 0; i < m->nmounts; i++) {
 		size_t n = strlen(m->mounts[i].guest);
 
