@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,12 +25,13 @@ typedef struct run_timer {
 	pthread_t thread;
 } run_timer;
 
-/* The module's bytes: mapped read-only from a regular file, or read into
- * a buffer (pipes, character devices, empty files). */
+/* The module's bytes, read into memory. Never mapped: functions are
+ * compiled lazily from these bytes after validation, and a mapping of a
+ * file the guest can write (a module inside a writable mount) would let
+ * it change its own code after it was validated. */
 typedef struct module_file {
 	uint8_t *bytes;
 	size_t size;
-	size_t mapped; /* the mapping's length; 0 when bytes is a malloc'd buffer */
 } module_file;
 
 /* Largest module we accept (the format's sizes are 32-bit). */
@@ -39,20 +39,19 @@ typedef struct module_file {
 
 static void module_file_release(module_file *mf)
 {
-	if (mf->mapped)
-		munmap(mf->bytes, mf->mapped);
-	else
-		free(mf->bytes);
+	free(mf->bytes);
 	memset(mf, 0, sizeof *mf);
 }
 
-/* Reads fd to its end into a growing buffer; 0 or a status. */
-static int read_stream(int fd, module_file *mf, wt_error *err)
+/* Reads fd to its end into a buffer of at least `hint` bytes (the size
+ * fstat gave, so a regular file takes one read), growing it for pipes
+ * and files that grow meanwhile; 0 or a status. */
+static int read_stream(int fd, size_t hint, module_file *mf, wt_error *err)
 {
 	size_t cap = 0;
 	for (;;) {
 		if (mf->size == cap) {
-			size_t ncap = cap ? cap * 2 : 64 * 1024;
+			size_t ncap = cap ? cap * 2 : (hint + 1 > 64 * 1024 ? hint + 1 : 64 * 1024);
 			uint8_t *p = cap < WT_RUN_MAX_MODULE ? realloc(mf->bytes, ncap) : NULL;
 			if (!p)
 				return cap < WT_RUN_MAX_MODULE
@@ -72,23 +71,10 @@ static int read_stream(int fd, module_file *mf, wt_error *err)
 	}
 }
 
-/* Maps a regular file of st_size bytes read-only; 0, or 1 when mmap
- * failed (the caller reads the file instead). */
-static int map_file(int fd, size_t len, module_file *mf)
-{
-	void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (p == MAP_FAILED)
-		return 1;
-	mf->bytes = p;
-	mf->size = len;
-	mf->mapped = len;
-	return 0;
-}
-
-/* Gets the module file at path: mapped when it is a non-empty regular
- * file, else read to its end (a pipe, /dev/stdin). *mf is the caller's,
- * released with module_file_release after the module is freed (the
- * decoded module borrows the bytes). */
+/* Reads the module file at path to its end (a regular file in one read;
+ * a pipe or /dev/stdin as it comes). *mf is the caller's, released with
+ * module_file_release after the module is freed (the decoded module
+ * borrows the bytes). */
 static int read_module(const char *path, module_file *mf, wt_error *err)
 {
 	struct stat st;
@@ -109,9 +95,7 @@ static int read_module(const char *path, module_file *mf, wt_error *err)
 		rc = wt_fail_plain(err, WT_MALFORMED, "module larger than 4 GiB");
 		goto done;
 	}
-	if (S_ISREG(st.st_mode) && st.st_size > 0 && map_file(fd, (size_t)st.st_size, mf) == 0)
-		goto done;
-	rc = read_stream(fd, mf, err);
+	rc = read_stream(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, mf, err);
 done:
 	close(fd);
 	if (rc)
