@@ -99,7 +99,7 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 	}
 	for (size_t i = 0; i < j->ncalls; i++) {
 		if (!never_decided(&j->calls[i].ev))
-			wt_enforce_decide(e, &j->calls[i].ev);
+			wt_enforce_decide_folded(e, &j->calls[i].ev, j->calls[i].count);
 	}
 	if (wt_enforce_count(e)) {
 		status = EXIT_DEVIATION;

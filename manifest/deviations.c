@@ -77,6 +77,7 @@ int wt_devlog_add(wt_devlog *log, const wt_devreq *req, const char *fix, wt_devl
 
 	if (wt_devset_get(log->index, req, &at)) {
 		log->entries[at].count++;
+		wt_devtally_add(&log->entries[at].calls, req->call, 1);
 		return 0;
 	}
 	if (log->count == WT_DEVLOG_MAX) {
@@ -96,6 +97,7 @@ int wt_devlog_add(wt_devlog *log, const wt_devreq *req, const char *fix, wt_devl
 		return WT_NOMEM;
 	}
 	e->outcome = outcome, e->seq = seq, e->count = 1;
+	wt_devtally_add(&e->calls, req->call, 1);
 	log->count++;
 	return 0;
 }
@@ -167,8 +169,7 @@ static void put_entry(FILE *f, const wt_devlog_entry *e)
 		fputc(' ', f), put_escaped(f, e->path, e->path_len);
 	if (e->path2)
 		fputs(" -> ", f), put_escaped(f, e->path2, e->path2_len);
-	if (e->count > 1)
-		fprintf(f, " (%lu times)", e->count);
+	wt_devtally_print(&e->calls, f);
 	fputc('\n', f);
 }
 

@@ -34,6 +34,7 @@ typedef struct wt_devlog_entry {
 	wt_devlog_outcome outcome; /* of the first time */
 	uint64_t seq;		   /* the event's sequence number, the first time */
 	unsigned long count;
+	wt_devtally calls; /* added: which calls make up count (devreq.h) */
 } wt_devlog_entry;
 
 typedef struct wt_devlog wt_devlog;

@@ -1,8 +1,10 @@
-/* devreq.c: deviation requests, their keys, and a hash set of them (open addressing). */
+/* devreq.c: deviation requests, their keys, a hash set of them (open addressing), and the tally
+ * of the calls behind one listed request. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "devreq.h"
+#include "wasi.h"
 
 static const unsigned char call_class[WT_WASI_CALL_COUNT] = {
 #define WT_X_CLASS(name, sig, cls) [WT_WASI_##name] = WT_CLASS_##cls,
@@ -166,4 +168,43 @@ int wt_devset_put(wt_devset *s, const wt_devreq *req, int value)
 size_t wt_devset_count(const wt_devset *s)
 {
 	return s->count;
+}
+
+void wt_devtally_add(wt_devtally *t, wt_wasi_call call, unsigned long n)
+{
+	for (unsigned i = 0; i < t->kinds; i++) {
+		if (t->calls[i] == call) {
+			t->counts[i] += n;
+			return;
+		}
+	}
+	if (t->kinds == WT_DEVTALLY_KINDS) {
+		t->others += n;
+		return;
+	}
+	t->calls[t->kinds] = call;
+	t->counts[t->kinds++] = n;
+}
+
+void wt_devtally_print(const wt_devtally *t, FILE *f)
+{
+	unsigned long total = t->others;
+
+	for (unsigned i = 0; i < t->kinds; i++)
+		total += t->counts[i];
+	if (total <= 1)
+		return;
+	if (t->kinds == 1 && !t->others) {
+		fprintf(f, " (%lu times)", total);
+		return;
+	}
+	fprintf(f, " (%lu calls:", total);
+	for (unsigned i = 0; i < t->kinds; i++) {
+		fprintf(f, "%s %s", i ? "," : "", wt_wasi_call_name(t->calls[i]));
+		if (t->counts[i] > 1)
+			fprintf(f, " x%lu", t->counts[i]);
+	}
+	if (t->others)
+		fprintf(f, ", other calls x%lu", t->others);
+	fputc(')', f);
 }

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "gate.h"
 
@@ -30,6 +31,27 @@ void wt_devreq_from_event(const wt_event *ev, wt_devreq *req);
  * path_filestat_get asking "read" on one path are one request), the
  * rights, the paths and what. Writes a malloc'd key; 0 or -1 (no memory). */
 int wt_devreq_key(const wt_devreq *req, char **key, size_t *len);
+
+/* Which calls made one listed request, and how often: a request is listed
+ * once per path and rights (or what), whichever call asked, so "path_open
+ * then fd_read twice" is one entry. The first WT_DEVTALLY_KINDS calls by
+ * first appearance are counted one by one, any further kind in others. */
+enum { WT_DEVTALLY_KINDS = 4 };
+typedef struct wt_devtally {
+	wt_wasi_call calls[WT_DEVTALLY_KINDS];
+	unsigned long counts[WT_DEVTALLY_KINDS];
+	unsigned kinds;	      /* entries used in calls/counts */
+	unsigned long others; /* calls of kinds past the first WT_DEVTALLY_KINDS */
+} wt_devtally;
+
+/* Counts n more calls of call (start from a zeroed tally). */
+void wt_devtally_add(wt_devtally *t, wt_wasi_call call, unsigned long n);
+
+/* Writes what the tally holds as a suffix for a listing: nothing for one
+ * call, " (3 times)" when one kind made them all, " (3 calls: path_open,
+ * fd_read x2)" when several kinds did (", other calls xN" past the kept
+ * kinds). */
+void wt_devtally_print(const wt_devtally *t, FILE *f);
 
 /* A set of requests, each with an int value. Keys are copied. */
 typedef struct wt_devset wt_devset;

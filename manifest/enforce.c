@@ -20,6 +20,7 @@ struct wt_enforce {
 	wt_deviation *devs;
 	size_t ndevs, capdevs;
 	unsigned long dropped; /* deviations past MAX_DEVIATIONS */
+	uint64_t folded;       /* calls beyond the one decided (wt_enforce_decide_folded), else 0 */
 	int stopped;
 };
 
@@ -182,6 +183,7 @@ static int socket_allowed(const wt_manifest *m, int32_t fd)
 static wt_deviation *record(wt_enforce *e, const wt_event *ev, const char *path, size_t len,
 			    uint32_t rights, const char *what)
 {
+	unsigned long calls = 1 + (unsigned long)e->folded;
 	wt_deviation *d;
 
 	for (size_t i = 0; i < e->ndevs; i++) {
@@ -191,7 +193,8 @@ static wt_deviation *record(wt_enforce *e, const wt_event *ev, const char *path,
 		    (d->path ? path && strlen(d->path) == len && !memcmp(d->path, path, len)
 			     : !path) &&
 		    (d->what ? what && !strcmp(d->what, what) : !what)) {
-			d->count++;
+			d->count += calls;
+			wt_devtally_add(&d->calls, ev->call, calls);
 			return NULL;
 		}
 	}
@@ -211,7 +214,8 @@ static wt_deviation *record(wt_enforce *e, const wt_event *ev, const char *path,
 	d->call = ev->call;
 	d->fd = ev->fd;
 	d->rights = rights;
-	d->count = 1;
+	d->count = calls;
+	wt_devtally_add(&d->calls, ev->call, calls);
 	d->path = path ? strndup(path, len) : NULL;
 	d->what = what ? strdup(what) : NULL;
 	return d;
@@ -414,6 +418,16 @@ wt_policy wt_enforce_policy(wt_enforce *e)
 	return (wt_policy){.decide = policy_decide, .observe = NULL, .self = e};
 }
 
+wt_verdict wt_enforce_decide_folded(wt_enforce *e, const wt_event *ev, uint64_t count)
+{
+	wt_verdict v;
+
+	e->folded = count > 1 ? count - 1 : 0;
+	v = wt_enforce_decide(e, ev);
+	e->folded = 0;
+	return v;
+}
+
 size_t wt_enforce_count(const wt_enforce *e)
 {
 	return e->ndevs;
@@ -454,8 +468,7 @@ void wt_enforce_print(const wt_enforce *e, const wt_deviation *d, FILE *f)
 		fprintf(f, " wants [%s]", wt_rights_format(d->rights, rights, sizeof rights));
 	print_escaped(f, ", which ", name);
 	fprintf(f, " does not grant");
-	if (d->count > 1)
-		fprintf(f, " (%lu times)", d->count);
+	wt_devtally_print(&d->calls, f);
 	fprintf(f, "\n");
 	if (d->fix) {
 		fprintf(f, "  to allow it, add%s:\n", d->what ? "" : " under files");

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "devreq.h"
 #include "gate.h"
 #include "manifest.h"
 
@@ -33,6 +34,7 @@ typedef struct wt_deviation {
 	char *what;	 /* "clock realtime", "exit code 3", ... or NULL for files */
 	char *fix;	 /* the manifest line that would allow it */
 	unsigned long count;
+	wt_devtally calls; /* added: which calls make up count: "path_open, fd_read x2" */
 } wt_deviation;
 
 typedef struct wt_enforce wt_enforce;
@@ -50,6 +52,10 @@ wt_policy wt_enforce_policy(wt_enforce *e);
 
 /* The verdict for ev (the same decide() the policy uses). */
 wt_verdict wt_enforce_decide(wt_enforce *e, const wt_event *ev);
+
+/* Added: as wt_enforce_decide for count identical calls (a folded journal
+ * line, `check`): a deviation counts count calls, not one. */
+wt_verdict wt_enforce_decide_folded(wt_enforce *e, const wt_event *ev, uint64_t count);
 
 size_t wt_enforce_count(const wt_enforce *e);
 const wt_deviation *wt_enforce_get(const wt_enforce *e, size_t i);

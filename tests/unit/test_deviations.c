@@ -234,7 +234,8 @@ static void test_devlog_summary(void **state)
 
 	assert_non_null(strstr(s, "wasi-tofu: 5 requests outside build.manifest.yaml this run:\n"));
 	assert_non_null(
-	    strstr(s, "  allowed once     path_open create /out/cache/x.o (3 times)\n"));
+	    strstr(s, "  allowed once     path_open create /out/cache/x.o (3 calls: path_open x2, "
+		      "path_filestat_get)\n"));
 	assert_non_null(strstr(s, "  denied           path_open read /home/u/.ssh/id_rsa\n"));
 	assert_non_null(strstr(s, "  hidden           path_filestat_get stat /src/.config\n"));
 	assert_non_null(strstr(s, "  allowed once     clock_time_get clock realtime\n"));
@@ -268,6 +269,38 @@ static void test_devlog_summary_skips_written_grants(void **state)
 	wt_devlog_free(log);
 }
 
+/* A request listed once says which calls made it; kinds past the kept ones are summed. */
+static void test_devlog_summary_names_the_calls(void **state)
+{
+	static const wt_wasi_call calls[] = {
+	    WT_WASI_path_open,
+	    WT_WASI_path_filestat_get,
+	    WT_WASI_path_open,
+	    WT_WASI_path_readlink,
+	    WT_WASI_path_unlink_file,
+	    WT_WASI_path_filestat_set_times,
+	    WT_WASI_path_remove_directory,
+	};
+	wt_devlog *log = wt_devlog_new();
+	wt_devreq r = file_req(WT_WASI_path_open, "/src/.env", WT_RIGHT_READ);
+	char *s;
+
+	assert_non_null(log);
+	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+		r.call = calls[i];
+		assert_int_equal(wt_devlog_add(log, &r, NULL, WT_DEVLOG_DENIED, i + 1), 0);
+	}
+	assert_int_equal(wt_devlog_count(log), 1);
+	assert_int_equal(wt_devlog_get(log, 0)->count, 7);
+	s = summary_of(log);
+	assert_non_null(
+	    strstr(s, "  denied           path_open read /src/.env (7 calls: path_open x2, "
+		      "path_filestat_get, path_readlink, path_unlink_file, other calls "
+		      "x2)\n"));
+	free(s);
+	wt_devlog_free(log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +311,7 @@ int main(void)
 	    cmocka_unit_test(test_devlog_json),
 	    cmocka_unit_test(test_devlog_report_file),
 	    cmocka_unit_test(test_devlog_summary),
+	    cmocka_unit_test(test_devlog_summary_names_the_calls),
 	    cmocka_unit_test(test_devlog_summary_skips_written_grants),
 	};
 

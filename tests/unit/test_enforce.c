@@ -237,6 +237,50 @@ static void test_enforce_message_names_call_path_rights_and_line(void **state)
 	wt_manifest_free(m);
 }
 
+/* One path's refused calls are listed once, saying which calls they were. */
+static void test_enforce_listing_counts_calls_per_kind(void **state)
+{
+	static const struct {
+		size_t n;
+		wt_wasi_call calls[3];
+		uint64_t folded[3]; /* calls per entry (a folded journal line), 0 = 1 */
+		const char *suffix; /* after "does not grant" */
+	} cases[] = {
+	    {1, {WT_WASI_path_open}, {0}, "\n"},
+	    {3, {WT_WASI_path_open, WT_WASI_path_open, WT_WASI_path_open}, {0}, " (3 times)\n"},
+	    {3, {WT_WASI_path_open, WT_WASI_fd_read, WT_WASI_fd_read}, {0},
+	     " (3 calls: path_open, fd_read x2)\n"},
+	    {2, {WT_WASI_path_open, WT_WASI_fd_read}, {1, 5}, " (6 calls: path_open, fd_read x5)\n"},
+	    {1, {WT_WASI_fd_read}, {4}, " (4 times)\n"},
+	};
+	wt_manifest *m = load("version: 1\n", WT_MANIFEST_FULL);
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		wt_enforce *e = policy(m, NULL, WT_ON_DEV_DENY);
+		char buf[1024] = {0}, *tail;
+		FILE *f = fmemopen(buf, sizeof buf - 1, "w");
+
+		for (size_t k = 0; k < cases[i].n; k++) {
+			wt_event ev = EV(fd_read, .fd = 7, .fd_path = "/src/.env",
+					 .rights = WT_RIGHT_READ);
+			ev.call = cases[i].calls[k];
+			if (ev.call == WT_WASI_path_open)
+				ev.fd = 3, ev.path = "/src/.env", ev.path_len = 9;
+			assert_int_equal(wt_enforce_decide_folded(e, &ev, cases[i].folded[k]),
+					 WT_DENY);
+		}
+		assert_int_equal(wt_enforce_count(e), 1);
+		wt_enforce_print(e, wt_enforce_get(e, 0), f);
+		fclose(f);
+		tail = strstr(buf, "does not grant");
+		if (!tail || strncmp(tail + strlen("does not grant"), cases[i].suffix,
+				     strlen(cases[i].suffix)) != 0)
+			fail_msg("case %zu: got '%s'", i, buf);
+		wt_enforce_free(e);
+	}
+	wt_manifest_free(m);
+}
+
 static void test_enforce_absent_hides_without_deviation(void **state)
 {
 	wt_manifest *m = load("version: 1\nabsent: [/src/.config/tool.ini, \"/src/cache/**\"]\n"
@@ -352,6 +396,7 @@ int main(void)
 	    cmocka_unit_test(test_enforce_neutral_calls_need_nothing),
 	    cmocka_unit_test(test_enforce_modes),
 	    cmocka_unit_test(test_enforce_message_names_call_path_rights_and_line),
+	    cmocka_unit_test(test_enforce_listing_counts_calls_per_kind),
 	    cmocka_unit_test(test_enforce_absent_hides_without_deviation),
 	    cmocka_unit_test(test_enforce_override_adds_and_deny_wins),
 	    cmocka_unit_test(test_enforce_ceiling),
