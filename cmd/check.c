@@ -7,7 +7,7 @@
 #include "enforce.h"
 #include "journal.h"
 #include "manifest.h"
-#include "wasi_abi.h"
+#include "wasi_flags.h"
 
 enum { EXIT_USAGE = 64, EXIT_DEVIATION = 77 };
 

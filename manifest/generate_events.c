@@ -5,7 +5,7 @@
 #include "generate_impl.h"
 #include "needs.h"
 #include "path.h"
-#include "wasi_abi.h"
+#include "wasi_flags.h"
 
 /* How sure a successful call is that it made its path: */
 enum {
