@@ -121,7 +121,7 @@ static int64_t get_ranged(cursor *c, int64_t lo, int64_t hi)
 
 static int span_is(span s, const char *name)
 {
-	return strncmp(name, s.p, s.n) == 0 && name[s.n] == '\0';
+	return s.n && name[0] == s.p[0] && strncmp(name, s.p, s.n) == 0 && name[s.n] == '\0';
 }
 
 static void get_call(cursor *c, wt_wasi_call *out)
