@@ -61,14 +61,6 @@ struct wt_manifest;
 int wt_cmd_manifest_load(const char *path, const char *ceiling_path, struct wt_manifest **m,
 			 struct wt_manifest **override, struct wt_manifest **ceiling);
 
-/* Loads a manifest, its NAME.override.yaml when there is one, and the
- * ceiling (when ceiling_path is not NULL), printing warnings and errors
- * (FILE:LINE:COL) to stderr. Returns 0 or the exit status (65, 66, 70);
- * free all three with wt_manifest_free either way. */
-struct wt_manifest;
-int wt_cmd_manifest_load(const char *path, const char *ceiling_path, struct wt_manifest **m,
-			 struct wt_manifest **override, struct wt_manifest **ceiling);
-
 /* `check --manifest M JOURNAL...` (check.c) and `diff OLD NEW` (diff.c). */
 int wt_cmd_check(int argc, char **argv);
 int wt_cmd_diff(int argc, char **argv);

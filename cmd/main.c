@@ -5,38 +5,37 @@
 #include "cmd.h"
 #include "error.h"
 
-/* Subcommands of DESIGN.md that this version does not have yet. */
-static const char *const later[] = {"check"};
-
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: wasi-tofu run [RUN-OPTIONS] MODULE [--] [ARGS...]\n"
-		   "       wasi-tofu record [RUN-OPTIONS] -o MANIFEST [--journal FILE] MODULE [--] [ARGS...]\n"
+	fprintf(f, "usage: wasi-tofu run [RUN-OPTIONS] [--manifest M [--on-deviation MODE]] MODULE [--] [ARGS...]\n"
+		   "       wasi-tofu record [RUN-OPTIONS] -o MANIFEST [--journal J] [--contain] MODULE [--] [ARGS...]\n"
+		   "       wasi-tofu record [RUN-OPTIONS] --update MANIFEST MODULE [--] [ARGS...]\n"
 		   "       wasi-tofu generate JOURNAL... -o MANIFEST [--granularity exact|dir|tree]\n"
+		   "       wasi-tofu check --manifest MANIFEST JOURNAL...\n"
+		   "       wasi-tofu diff OLD.yaml NEW.yaml\n"
 		   "       wasi-tofu journal show FILE\n"
 		   "       wasi-tofu --help | --version\n"
 		   "\n"
-		   "Runs a WebAssembly/WASI (preview1) command module in a sandbox: it sees\n"
-		   "only the folders you mount, the variables you pass, and its arguments.\n"
+		   "Runs WebAssembly/WASI (preview1) modules with trust on first use: record a\n"
+		   "first run, review the capability manifest generated from it, then enforce\n"
+		   "it on every later run. The module sees only the folders you mount, the\n"
+		   "variables you pass, and its arguments.\n"
 		   "\n"
-		   "Commands:\n"
-		   "  run       run MODULE (see `wasi-tofu run --help`)\n"
-		   "  record    run MODULE permissively and journal every WASI call\n"
+		   "Commands (each has --help):\n"
+		   "  run       run MODULE; with --manifest, enforce a manifest\n"
+		   "  record    run MODULE permissively, journal every WASI call, write the manifest\n"
 		   "  generate  reduce journals of recorded runs to a minimal manifest\n"
+		   "  check     would these recorded runs pass the manifest? (no module run)\n"
+		   "  diff      the capability difference between two manifests\n"
 		   "  journal   `journal show FILE`: summarise a journal\n"
 		   "\n"
-		   "Exit status: the module's own exit code; 134 when it traps; 64 usage error;\n"
-		   "65 malformed or invalid module; 66 missing input; 70 internal error.\n");
+		   "Exit status: the module's own exit code; 134 when it traps; 77 a deviation\n"
+		   "from the manifest stopped the run; 64 usage error; 65 malformed input;\n"
+		   "66 missing input; 70 internal error; 74 I/O error. See docs/cli.md.\n");
 }
 
 static int unknown_command(const char *name)
 {
-	for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
-		if (strcmp(name, later[i]) == 0) {
-			fprintf(stderr, "wasi-tofu: '%s' is not available in this version\n", name);
-			return wt_status_exit(WT_USAGE);
-		}
-	}
 	fprintf(stderr, "wasi-tofu: unknown command '%s'\nTry 'wasi-tofu --help'.\n", name);
 	return wt_status_exit(WT_USAGE);
 }
@@ -61,8 +60,6 @@ int main(int argc, char **argv)
 		return wt_cmd_manifest_run(argc - 2, argv + 2);
 	if (strcmp(cmd, "run") == 0)
 		return wt_cmd_run(argc - 2, argv + 2);
-	if (strcmp(cmd, "check") == 0)
-		return wt_cmd_check(argc - 2, argv + 2);
 	if (strcmp(cmd, "check") == 0)
 		return wt_cmd_check(argc - 2, argv + 2);
 	if (strcmp(cmd, "diff") == 0)
