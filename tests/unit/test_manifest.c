@@ -288,7 +288,7 @@ static void test_emit_is_deterministic_and_readable(void **state)
 	m->cwd = "/src/sub";
 	assert_int_equal(wt_manifest_emit(m, &a, &la, NULL), 0);
 	assert_non_null(strstr(a, "  /out: {host: out, mode: rw}\ncwd: /src/sub\nfiles:\n"));
-	free(b);
+	free(a);
 	wt_manifest_free(m);
 }
 
