@@ -31,13 +31,23 @@ int wt_journal_set_bytes(json_t *o, const char *key, const char *s, size_t len);
 /* The same as one array element: a string, or {"b64": "..."}. */
 int wt_journal_append_bytes(json_t *arr, const char *s, size_t len);
 
-/* A call line in exactly the form the writer gives it (compact, keys in
- * the writer's order, integers, printable ASCII strings without escapes),
- * read without jansson. Returns 1 with *out filled (strings in a), or 0
- * when the line is not in that form, or out of memory: then the caller
- * reads it with jansson (json_loadb + wt_journal_call_from_json), which
- * gives the same call for every line this accepts and every error. */
-int wt_journal_call_fast(const char *line, size_t len, wt_journal_call *out, wt_arena *a);
+/* A reader of call lines with yajl's streaming parser (journal_yajl.c),
+ * which keeps one yajl handle from line to line. _new returns NULL when
+ * out of memory; _free accepts NULL. */
+typedef struct wt_journal_yajl wt_journal_yajl;
+wt_journal_yajl *wt_journal_yajl_new(void);
+void wt_journal_yajl_free(wt_journal_yajl *y);
+
+/* Reads one call line (without its newline): a JSON object of the call
+ * line's keys only, each once, of the types the writer gives (a u64 as a
+ * JSON integer), with "seq", "call", "errno" and "verdict", and no '\\',
+ * '\f', '\v' or byte above 0x7f anywhere. Returns 1 with *out filled
+ * (strings in a), or 0 for any other line and when out of memory: then the
+ * caller reads it with jansson (json_loadb + wt_journal_call_from_json),
+ * which gives the same call for every line this accepts, and every error
+ * with its line:column. */
+int wt_journal_yajl_call(wt_journal_yajl *y, const char *line, size_t len, wt_journal_call *out,
+			 wt_arena *a);
 
 /* The WASI errno of a journal errno name ("success", "ENOENT", ...):
  * 0, or -1 for a name the writer never gives. */

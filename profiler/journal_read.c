@@ -13,6 +13,7 @@ typedef struct read_state {
 	wt_journal *j;
 	size_t cap; /* of j->calls */
 	int has_header, has_end;
+	wt_journal_yajl *yajl; /* reads most call lines; jansson the rest */
 } read_state;
 
 /* Room for one more call. */
@@ -64,14 +65,14 @@ static int take_line(read_state *st, const json_t *o, unsigned line, wt_error *e
 	return wt_fail_at(err, WT_MALFORMED, line, 1, "neither a call line nor the end line");
 }
 
-/* A call line in the writer's own form, read without jansson (most lines
- * of a journal: journal_fast.c); 1 when it was. */
-static int fast_call(read_state *st, const char *p, size_t n, unsigned line)
+/* A call line read by yajl's streaming parser without a jansson tree (most
+ * lines of a journal: journal_yajl.c); 1 when it was. */
+static int yajl_call(read_state *st, const char *p, size_t n, unsigned line)
 {
 	wt_journal *j = st->j;
 
 	if (!st->has_header || st->has_end || j->ncalls == st->cap ||
-	    !wt_journal_call_fast(p, n, &j->calls[j->ncalls], &j->arena))
+	    !wt_journal_yajl_call(st->yajl, p, n, &j->calls[j->ncalls], &j->arena))
 		return 0;
 	j->ncalls++;
 	j->nlines = line;
@@ -89,7 +90,7 @@ static int parse_line(read_state *st, const char *p, size_t n, unsigned line, in
 
 	if (reserve_call(st, err))
 		return err->code;
-	if (fast_call(st, p, n, line))
+	if (yajl_call(st, p, n, line))
 		return 0;
 	o = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
 	if (!o && last_cut) {
@@ -114,8 +115,10 @@ int wt_journal_parse(const char *bytes, size_t len, wt_journal **out, wt_error *
 	int rc = 0;
 
 	*out = NULL;
-	if (!(st.j = calloc(1, sizeof *st.j)))
+	if (!(st.j = calloc(1, sizeof *st.j)) || !(st.yajl = wt_journal_yajl_new())) {
+		free(st.j);
 		return wt_fail_plain(err, WT_NOMEM, "out of memory reading the journal");
+	}
 	wt_arena_init(&st.j->arena);
 	while (off < len && rc == 0) {
 		const char *nl = memchr(bytes + off, '\n', len - off);
@@ -127,6 +130,7 @@ int wt_journal_parse(const char *bytes, size_t len, wt_journal **out, wt_error *
 	}
 	if (rc == 0 && !st.has_header)
 		rc = wt_fail_at(err, WT_MALFORMED, 1, 1, "empty journal: no header line");
+	wt_journal_yajl_free(st.yajl);
 	if (rc) {
 		wt_journal_free(st.j);
 		return rc;

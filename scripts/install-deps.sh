@@ -17,6 +17,7 @@ packages=(
 	wabt                      # wat2wasm, wast2json (fixtures and the spec tests)
 	libuv1-dev
 	libjansson-dev
+	libyajl-dev               # streaming JSON parser: reading 1M-line journals in under 2 s (jansson's DOM parser takes ~5 s)
 	libyaml-dev
 	libcmocka-dev
 	nettle-dev                # sha256 of modules, base64 of non-UTF-8 journal strings

@@ -180,33 +180,29 @@ static int jansson_call(const char *text, wt_journal_call *out, wt_arena *a, wt_
 	return rc;
 }
 
-/* What the fast reader leaves to jansson: a byte jansson checks (UTF-8, escapes), base64, a
- * u64 written as a string, an integer of 19 digits or more. */
+/* What the yajl reader leaves to jansson: an escape or a byte above 0x7f (UTF-8, which jansson
+ * checks more strictly), base64, a u64 written as a string (above INT64_MAX). */
 static int needs_jansson(const char *text)
 {
-	size_t run = 0;
-
 	if (strstr(text, "_b64") || strchr(text, '\\'))
 		return 1;
-	for (const char *p = text; *p; p++) {
+	for (const char *p = text; *p; p++)
 		if ((unsigned char)*p >= 0x80 || (p[0] == '"' && p[1] >= '0' && p[1] <= '9'))
 			return 1;
-		run = *p >= '0' && *p <= '9' ? run + 1 : 0;
-		if (run >= 19)
-			return 1;
-	}
 	return 0;
 }
 
-/* Every line the writer makes of an ASCII event is read without jansson, into exactly the
- * call jansson reads; lines with bytes jansson must check (UTF-8, base64) are left to it. */
-static void test_fast_reader_agrees_with_jansson(void **state)
+/* Every line the writer makes of an ASCII event is read by yajl (one handle for all the lines),
+ * into exactly the call jansson reads; lines with bytes jansson must check are left to it. */
+static void test_yajl_reader_agrees_with_jansson(void **state)
 {
 	static const char *const paths[] = {"/src/a.c", "/", "", "/out/x y/{}[],:\"q\"", "/t\xc3\xa9",
 					    "/bad\xff"};
+	wt_journal_yajl *y = wt_journal_yajl_new();
 	wt_arena a;
 	int fast = 0, slow = 0;
 
+	assert_non_null(y);
 	wt_arena_init(&a);
 	for (uint64_t i = 0; i < 3000; i++) {
 		uint64_t r = i * 0x9e3779b97f4a7c15ull;
@@ -238,7 +234,7 @@ static void test_fast_reader_agrees_with_jansson(void **state)
 		text = call_line(&in);
 		wt_error_init(&err);
 		assert_int_equal(jansson_call(text, &ref, &a, &err), 0);
-		took = wt_journal_call_fast(text, strlen(text), &out, &a);
+		took = wt_journal_yajl_call(y, text, strlen(text), &out, &a);
 		if (took) {
 			assert_event_equal(&ref.ev, &out.ev);
 			assert_int_equal(ref.count, out.count);
@@ -250,45 +246,94 @@ static void test_fast_reader_agrees_with_jansson(void **state)
 	assert_true(fast > 1000);
 	assert_true(slow > 100);
 	wt_arena_fini(&a);
+	wt_journal_yajl_free(y);
 }
 
-/* Lines valid JSON but not in the writer's form go to jansson, whatever they say. */
-static void test_fast_reader_leaves_other_forms_to_jansson(void **state)
+#define WT_OK_TAIL "\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\""
+
+/* Lines yajl takes give jansson's call; every line jansson rejects (and some it reads) goes to
+ * jansson; and whatever a line was, the same handle reads the next line. */
+static void test_yajl_reader_leaves_other_forms_to_jansson(void **state)
 {
-	static const char *const rows[] = {
-	    "{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}",
-	    "{\"seq\": 1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}",
-	    "{\"call\":\"fd_write\",\"seq\":1,\"errno\":\"success\",\"verdict\":\"allow\"}",
-	    "{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\",\"x\":1}",
-	    "{\"seq\":1,\"seq\":2,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}",
-	    "{\"seq\":01,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}",
-	    "{\"seq\":1.0,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}",
-	    "{\"seq\":1000000000000000000,\"call\":\"fd_write\",\"errno\":\"success\","
-	    "\"verdict\":\"allow\"}",
-	    "{\"seq\":1,\"call\":\"fd_write\",\"fd\":-0,\"errno\":\"success\",\"verdict\":\"allow\"}",
-	    "{\"seq\":1,\"call\":\"fd_write\",\"fd\":2147483648,\"errno\":\"success\","
-	    "\"verdict\":\"allow\"}",
-	    "{\"seq\":1,\"call\":\"fd_write\",\"path\":\"/a\\/b\",\"errno\":\"success\","
-	    "\"verdict\":\"allow\"}",
-	    "{\"seq\":1,\"call\":\"fd_write\",\"count\":0,\"errno\":\"success\",\"verdict\":\"allow\"}",
-	    "{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\"}",
-	    "{\"t\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}",
-	    "{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"} ",
-	    "{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}\r",
-	    "{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"EFROB\",\"verdict\":\"allow\"}",
-	    "{\"seq\":1,\"call\":\"fd_write\",\"rights\":[\"read\",],\"errno\":\"success\","
-	    "\"verdict\":\"allow\"}",
-	    "{\"seq\":1,\"call\":\"fd_write\",\"created\":1,\"errno\":\"success\",\"verdict\":\"allow\"}",
-	    "{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"",
+	static const struct {
+		const char *text;
+		size_t len; /* 0: strlen */
+		int taken;
+	} rows[] = {
+	    {"{\"seq\":1," WT_OK_TAIL "}", 0, 1},
+	    {"{\"seq\": 1, " WT_OK_TAIL " }", 0, 1},
+	    {"{\"call\":\"fd_write\",\"seq\":1,\"errno\":\"success\",\"verdict\":\"allow\"}", 0, 1},
+	    {"{\"seq\":1000000000000000000," WT_OK_TAIL "}", 0, 1},
+	    {"{\"seq\":9223372036854775807," WT_OK_TAIL "}", 0, 1},
+	    {"{\"seq\":1,\"fd\":-0,\"errno\":70,\"clock\":3," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1,\"fd\":-0,\"clock\":3,\"created\":true,\"rights\":[]," WT_OK_TAIL "}", 0, 1},
+	    {"{\"seq\":1," WT_OK_TAIL "} ", 0, 1},
+	    {"{\"seq\":1," WT_OK_TAIL "}\r", 0, 1},
+	    {"{\"seq\":1," WT_OK_TAIL ",\"x\":1}", 0, 0},
+	    {"{\"seq\":1,\"seq\":2," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":01," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1.0," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1e3," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":-1," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":9223372036854775808," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":\"18446744073709551615\"," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":null," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1,\"fd\":2147483648," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1,\"flags\":-1," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1,\"path\":\"/a\\/b\"," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1,\"path\":\"/\\ud800\"," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1,\"path\":\"/t\xc3\xa9\"," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1,\"path\":\"/\xc0\xaf\"," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1,\"path\":\"/\x01\"," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1,\"path\":{\"a\":1}," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1,\"count\":0," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"success\"}", 0, 0},
+	    {"{\"t\":1,\"call\":\"fd_write\",\"errno\":\"success\",\"verdict\":\"allow\"}", 0, 0},
+	    {"{\"seq\":1,\"call\":\"fd_write\",\"errno\":\"EFROB\",\"verdict\":\"allow\"}", 0, 0},
+	    {"{\"seq\":1,\"call\":\"fd_frob\",\"errno\":\"success\",\"verdict\":\"allow\"}", 0, 0},
+	    {"{\"seq\":1,\"errno\":70000,\"call\":\"fd_write\",\"verdict\":\"allow\"}", 0, 0},
+	    {"{\"seq\":1,\"rights\":[\"read\",]," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1,\"rights\":[\"frob\"]," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1,\"rights\":[[\"read\"]]," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1,\"created\":1," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1," WT_OK_TAIL, 0, 0},
+	    {"{\"seq\":1," WT_OK_TAIL "}\f", 0, 0},
+	    {"\v{\"seq\":1," WT_OK_TAIL "}", 0, 0},
+	    {"{\"seq\":1," WT_OK_TAIL "}{}", 0, 0},
+	    {"{\"seq\":1," WT_OK_TAIL "} 5", 0, 0},
+	    {"{\"seq\":1," WT_OK_TAIL "}\"x}", 0, 0},
+	    {"{\"seq\":1," WT_OK_TAIL "}\0", 10 + sizeof WT_OK_TAIL, 0},
+	    {"[{\"seq\":1," WT_OK_TAIL "}]", 0, 0},
+	    {"", 0, 0},
 	};
-	wt_journal_call out;
+	wt_journal_yajl *y = wt_journal_yajl_new();
+	wt_journal_call out, ref;
 	wt_arena a;
 
+	assert_non_null(y);
 	wt_arena_init(&a);
-	assert_int_equal(wt_journal_call_fast(rows[0], strlen(rows[0]), &out, &a), 1);
-	for (size_t i = 1; i < sizeof rows / sizeof rows[0]; i++)
-		assert_int_equal(wt_journal_call_fast(rows[i], strlen(rows[i]), &out, &a), 0);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		size_t len = rows[i].len ? rows[i].len : strlen(rows[i].text);
+		json_t *o = json_loadb(rows[i].text, len, JSON_REJECT_DUPLICATES, NULL);
+		wt_error err;
+		int took = wt_journal_yajl_call(y, rows[i].text, len, &out, &a);
+
+		wt_error_init(&err);
+		if (took != rows[i].taken)
+			fail_msg("row %zu: %s: taken %d", i, rows[i].text, took);
+		if (took) {
+			assert_non_null(o);
+			assert_int_equal(wt_journal_call_from_json(o, &ref, &a, 1, &err), 0);
+			assert_event_equal(&ref.ev, &out.ev);
+			assert_int_equal(ref.count, out.count);
+		}
+		json_decref(o);
+		assert_int_equal(wt_journal_yajl_call(y, rows[0].text, strlen(rows[0].text), &out, &a),
+				 1);
+		assert_int_equal(out.ev.seq, 1);
+	}
 	wt_arena_fini(&a);
+	wt_journal_yajl_free(y);
 }
 
 static void test_json_bytes_use_b64_only_when_needed(void **state)
@@ -656,8 +701,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_json_call_roundtrip),
 	    cmocka_unit_test(test_json_bytes_use_b64_only_when_needed),
-	    cmocka_unit_test(test_fast_reader_agrees_with_jansson),
-	    cmocka_unit_test(test_fast_reader_leaves_other_forms_to_jansson),
+	    cmocka_unit_test(test_yajl_reader_agrees_with_jansson),
+	    cmocka_unit_test(test_yajl_reader_leaves_other_forms_to_jansson),
 	    cmocka_unit_test(test_writer_header_and_end),
 	    cmocka_unit_test(test_writer_header_fakes),
 	    cmocka_unit_test(test_writer_folds_identical_data_calls),
