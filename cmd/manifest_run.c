@@ -28,6 +28,7 @@ typedef struct mrun {
 	int nowned;
 	wt_manifest *m, *override, *ceiling;
 	int changed; /* the module's sha256 is not the pin */
+	int help;    /* --help or -h among the RUN-OPTIONS */
 } mrun;
 
 static int usage_error(const char *msg, const char *arg)
@@ -85,8 +86,9 @@ static int split_args(int argc, char **argv, mrun *r, size_t extra)
 			*slot = argv[++i];
 		} else {
 			r->rest[r->nrest++] = argv[i];
-			if (a[n] != '=' && strcmp(a, "--help") && strcmp(a, "-h") &&
-			    strcmp(a, "--fake-clocks") && i + 1 < argc)
+			if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+				r->help = 1;
+			else if (a[n] != '=' && strcmp(a, "--fake-clocks") && i + 1 < argc)
 				r->rest[r->nrest++] = argv[++i];
 		}
 	}
@@ -445,6 +447,11 @@ int wt_cmd_manifest_run(int argc, char **argv)
 	wt_cmd_options o = {0};
 	int status = split_args(argc, argv, &r, 0);
 
+	if (status == 0 && r.help) { /* before loading: M may not exist yet */
+		manifest_usage(stdout);
+		fini(&r);
+		return 0;
+	}
 	if (status == 0 && !r.manifest_path)
 		status = usage_error("--on-deviation, --ceiling and --report need --manifest", "");
 	if (status == 0)
@@ -460,9 +467,7 @@ int wt_cmd_manifest_run(int argc, char **argv)
 		status = wt_cmd_options_parse(r.nrest, r.rest, &o);
 	if (status == 0 && !o.run.wasi.cwd)
 		o.run.wasi.cwd = r.m->cwd; /* the recorded cwd, unless --cwd is given */
-	if (status == 0 && o.help)
-		manifest_usage(stdout);
-	else if (status == 0)
+	if (status == 0)
 		status = run_enforced(&r, &o, argc, argv);
 	wt_cmd_options_fini(&o);
 	fini(&r);

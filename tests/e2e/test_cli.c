@@ -105,6 +105,11 @@ static const cli_case cases[] = {
     /* help and version */
     {"help", {"--help"}, 0, .out_has = "usage: wasi-tofu run", .err_empty = 1},
     {"run_help", {"run", "--help"}, 0, .out_has = "--max-memory SIZE", .err_empty = 1},
+    {"run_manifest_help_before_loading",
+     {"run", "--manifest", "@T/absent.yaml", "--help"},
+     0,
+     .out_has = "--on-deviation MODE",
+     .err_empty = 1},
     {"version", {"--version"}, 0, .out_is = "wasi-tofu 0.1.0\n", .err_empty = 1},
     /* the module's arguments */
     {"argv0_is_module_as_given",
