@@ -11,19 +11,6 @@ static void print_line(void *ctx, const char *line)
 	printf("%s\n", line);
 }
 
-static int load(const char *path, wt_manifest **m)
-{
-	wt_error err;
-	char buf[1024];
-
-	wt_error_init(&err);
-	if (wt_manifest_load_file(path, m, NULL, NULL, &err) == 0)
-		return 0;
-	wt_error_format(&err, path, buf, sizeof buf);
-	fprintf(stderr, "wasi-tofu: %s\n", buf);
-	return wt_status_exit(err.code);
-}
-
 int wt_cmd_diff(int argc, char **argv)
 {
 	wt_manifest *a = NULL, *b = NULL;
@@ -41,7 +28,8 @@ int wt_cmd_diff(int argc, char **argv)
 		fprintf(stderr, "usage: wasi-tofu diff OLD.yaml NEW.yaml\n");
 		return wt_status_exit(WT_USAGE);
 	}
-	if ((status = load(argv[0], &a)) || (status = load(argv[1], &b)))
+	if ((status = wt_cmd_manifest_load_one("", argv[0], &a)) ||
+	    (status = wt_cmd_manifest_load_one("", argv[1], &b)))
 		goto done;
 	n = wt_manifest_diff(a, b, print_line, NULL);
 	if (n == (size_t)-1) {

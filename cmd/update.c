@@ -14,19 +14,6 @@
 
 enum { EXIT_NOMEM = 70 };
 
-static int load(const char *path, wt_manifest **m)
-{
-	wt_error err;
-	char buf[1024];
-
-	wt_error_init(&err);
-	if (wt_manifest_load_file(path, m, NULL, NULL, &err) == 0)
-		return 0;
-	wt_error_format(&err, path, buf, sizeof buf);
-	fprintf(stderr, "wasi-tofu: record: %s\n", buf);
-	return wt_status_exit(err.code);
-}
-
 /* "HOST:GUEST:ro|rw" for a manifest mount; a relative host is relative to
  * the manifest's folder (as run --manifest takes it). malloc'd or NULL. */
 static char *mount_spec(const char *manifest, const wt_mmount *mt)
@@ -50,7 +37,7 @@ int wt_cmd_update_begin(wt_cmd_update *u, const char *manifest, int nrest, char 
 	int status;
 
 	memset(u, 0, sizeof *u);
-	if ((status = load(manifest, &u->old)))
+	if ((status = wt_cmd_manifest_load_one("record: ", manifest, &u->old)))
 		return status;
 	n = u->old->nmounts;
 	if (!(u->args = calloc(2 * n + (size_t)nrest + 1, sizeof *u->args)) ||
@@ -167,7 +154,7 @@ int wt_cmd_update_finish(wt_cmd_update *u, const char *manifest, const char *jou
 		return EXIT_NOMEM;
 	status = wt_cmd_generate_files("record", &journal, 1, tmp, granularity);
 	if (status == 0)
-		status = load(tmp, &rec);
+		status = wt_cmd_manifest_load_one("record: ", tmp, &rec);
 	unlink(tmp);
 	wt_error_init(&err);
 	if (status == 0 && wt_manifest_merge(u->old, rec, &merged, &err)) {
