@@ -1,11 +1,11 @@
 /* manifest_load.c: loads manifests for the subcommands; errors and warnings go to stderr. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "manifest.h"
+#include "override.h"
 
 enum { EXIT_NOMEM = 70 };
 
@@ -37,31 +37,10 @@ int wt_cmd_manifest_load_one(const char *who, const char *path, wt_manifest **m)
 	return load(who, WT_MANIFEST_FULL, path, 0, m);
 }
 
-/* NAME.override.yaml beside the manifest: NAME is its file name without
- * .yaml/.yml and then without .manifest (build.manifest.yaml ->
- * build.override.yaml), as the prompt's "allow always" writes it. */
-static char *override_path(const char *manifest)
-{
-	size_t n = strlen(manifest);
-	char *out = malloc(n + 16);
-
-	if (!out)
-		return NULL;
-	if (n > 5 && strcmp(manifest + n - 5, ".yaml") == 0)
-		n -= 5;
-	else if (n > 4 && strcmp(manifest + n - 4, ".yml") == 0)
-		n -= 4;
-	if (n > 9 && strncmp(manifest + n - 9, ".manifest", 9) == 0)
-		n -= 9;
-	memcpy(out, manifest, n);
-	strcpy(out + n, ".override.yaml");
-	return out;
-}
-
 int wt_cmd_manifest_load(const char *path, const char *ceiling_path, wt_manifest **m,
 			 wt_manifest **override, wt_manifest **ceiling)
 {
-	char *opath = override_path(path);
+	char *opath = wt_override_path(path); /* where the prompt's [a] writes */
 	int rc;
 
 	*m = *override = *ceiling = NULL;
