@@ -103,12 +103,8 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 	}
 	if (wt_enforce_count(e)) {
 		status = EXIT_DEVIATION;
-		printf("%s: %zu call%s outside %s:\n", path, wt_enforce_count(e),
-		       wt_enforce_count(e) == 1 ? "" : "s", a->manifest);
-		for (size_t i = 0; i < wt_enforce_count(e); i++) {
-			printf("  ");
-			wt_enforce_print(e, wt_enforce_get(e, i), stdout);
-		}
+		printf("%s: ", path);
+		wt_cmd_print_deviations(stdout, a->manifest, e);
 	}
 done:
 	wt_enforce_free(e);

@@ -66,6 +66,13 @@ int wt_cmd_manifest_load(const char *path, const char *ceiling_path, struct wt_m
  * "record: "). Returns 0 or the exit status (65, 66, 70). */
 int wt_cmd_manifest_load_one(const char *who, const char *path, struct wt_manifest **m);
 
+/* Prints "N requests outside MANIFEST (K calls):" and then each of e's
+ * deviations (one request each, K the calls they stand for), indented:
+ * the list of check and of run --manifest, after their own lead
+ * (manifest_run.c). */
+struct wt_enforce;
+void wt_cmd_print_deviations(FILE *f, const char *manifest, const struct wt_enforce *e);
+
 /* `check --manifest M JOURNAL...` (check.c) and `diff OLD NEW` (diff.c). */
 int wt_cmd_check(int argc, char **argv);
 int wt_cmd_diff(int argc, char **argv);

@@ -284,21 +284,31 @@ static int make_policy(const mrun *r, const wt_cmd_options *o, wt_devask *d, wt_
 	return wt_status_exit(err.code);
 }
 
-static void report(const mrun *r, const wt_enforce *e, const char *how)
+void wt_cmd_print_deviations(FILE *f, const char *manifest, const wt_enforce *e)
 {
 	size_t n = wt_enforce_count(e);
+	unsigned long calls = 0;
+
+	for (size_t i = 0; i < n; i++)
+		calls += wt_enforce_get(e, i)->count;
+	fprintf(f, "%zu request%s outside %s (%lu call%s):\n", n, n == 1 ? "" : "s", manifest,
+		calls, calls == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "  ");
+		wt_enforce_print(e, wt_enforce_get(e, i), f);
+	}
+}
+
+static void report(const mrun *r, const wt_enforce *e, const char *how)
+{
 	char *name;
 
-	if (n == 0)
+	if (wt_enforce_count(e) == 0)
 		return;
 	name = wt_escape_for_terminal_dup(r->manifest_path, strlen(r->manifest_path));
-	fprintf(stderr, "wasi-tofu: %s %zu call%s outside %s:\n", how, n, n == 1 ? "" : "s",
-		name ? name : r->manifest_path);
+	fprintf(stderr, "wasi-tofu: %s ", how);
+	wt_cmd_print_deviations(stderr, name ? name : r->manifest_path, e);
 	free(name);
-	for (size_t i = 0; i < n; i++) {
-		fprintf(stderr, "  ");
-		wt_enforce_print(e, wt_enforce_get(e, i), stderr);
-	}
 }
 
 /* What the run refused or allowed outside the manifest: after questions at

@@ -99,7 +99,7 @@ has t4.txt "stopped the run" || fail "escape: summary" t4.txt
 want no_ctty_77 77 $? t5.txt
 CI=1 "$PTY" -t 15 -o t5b.txt -- "$W" run --manifest "$M" proj/reader.wasm extra
 want ci_set_77 77 $? t5b.txt
-has t5b.txt "stopped: the module made 1 call outside" || fail "ci_set: message" t5b.txt
+has t5b.txt "stopped: the module made 1 request outside" || fail "ci_set: message" t5b.txt
 timeout 15 setsid -w "$W" run --manifest "$M" --on-deviation prompt proj/reader.wasm extra \
 	< /dev/zero > o5.txt 2> e5.txt
 want no_terminal_77 77 $? e5.txt

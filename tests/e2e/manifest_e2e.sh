@@ -48,7 +48,7 @@ grep -qF "path_open /src/extra.txt wants [read], which $M does not grant" err.tx
 	{ echo "FAIL one_more_file_stops_77: message"; fails=$((fails + 1)); }
 check deny_goes_on 1 "Capabilities insufficient" -- \
 	"$W" run --manifest "$M" --on-deviation deny proj/reader.wasm extra
-grep -qF "refused 2 calls outside" err.txt ||
+grep -qF "refused 2 requests outside $M (2 calls):" err.txt ||
 	{ echo "FAIL deny_goes_on: summary"; fails=$((fails + 1)); }
 check hide_is_enoent 1 "/src/extra.txt: No such file or directory" -- \
 	"$W" run --manifest "$M" --on-deviation=hide proj/reader.wasm extra
@@ -105,7 +105,7 @@ grep -qF "is the host's root folder" err.txt || { echo "FAIL warnings: root moun
 check check_passes 0 "" -- "$W" check --manifest "$M" proj/ok.jsonl
 "$W" check --manifest "$M" proj/ok.jsonl proj/extra.jsonl > out.txt 2> err.txt
 got=$?
-if [ "$got" != 77 ] || ! grep -qF "proj/extra.jsonl: 1 call outside $M:" out.txt ||
+if [ "$got" != 77 ] || ! grep -qF "proj/extra.jsonl: 1 request outside $M (3 calls):" out.txt ||
 	! grep -qF "  - {path: /src/extra.txt, allow: [read]}" out.txt || grep -q ok.jsonl out.txt; then
 	echo "FAIL check_deviates_77: status $got"; sed 's/^/    /' out.txt err.txt; fails=$((fails + 1))
 fi
