@@ -12,6 +12,7 @@
 
 #include "objects.h"
 #include "store.h"
+#include "wt_test_util.h"
 
 enum { PAGE = 65536 };
 
@@ -835,39 +836,10 @@ typedef struct wat {
 	wt_module *m;
 } wat;
 
-/* Assembles text with wat2wasm; 0, or -1 when the tool is missing. */
-static int wat_bytes(const char *text, uint8_t **bytes, size_t *size)
-{
-	char dir[] = "/tmp/wt-test-runtime-XXXXXX", src[64], bin[64], cmd[200];
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(src, sizeof src, "%s/m.wat", dir);
-	snprintf(bin, sizeof bin, "%s/m.wasm", dir);
-	FILE *f = fopen(src, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	snprintf(cmd, sizeof cmd, "wat2wasm %s -o %s 2>/dev/null", src, bin);
-	int rc = system(cmd) == 0 ? 0 : -1;
-	f = rc == 0 ? fopen(bin, "rb") : NULL;
-	if (f) {
-		fseek(f, 0, SEEK_END);
-		*size = (size_t)ftell(f);
-		rewind(f);
-		*bytes = malloc(*size ? *size : 1);
-		assert_int_equal(fread(*bytes, 1, *size, f), *size);
-		fclose(f);
-	}
-	unlink(bin);
-	unlink(src);
-	rmdir(dir);
-	return f ? 0 : -1;
-}
-
 static void wat_load(wat *w, const char *text)
 {
 	size_t size = 0;
-	if (wat_bytes(text, &w->bytes, &size) != 0)
+	if (wt_test_wat_bytes(text, "2>/dev/null", &w->bytes, &size) != 0)
 		skip(); /* no wat2wasm on this machine */
 	wt_error err;
 	wt_error_init(&err);

@@ -16,6 +16,7 @@
 
 #include "code.h"
 #include "store.h"
+#include "wt_test_util.h"
 
 /* ---- loading WAT (wat2wasm at test time) ---- */
 
@@ -26,35 +27,6 @@ typedef struct loaded {
 	wt_store *s;
 	wt_instance *inst;
 } loaded;
-
-/* Assembles text with wat2wasm (--debug-names: the name section); 0 or -1. */
-static int wat_bytes(const char *text, uint8_t **bytes, size_t *size)
-{
-	char dir[] = "/tmp/wt-test-vm-XXXXXX", src[64], bin[64], cmd[220];
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(src, sizeof src, "%s/m.wat", dir);
-	snprintf(bin, sizeof bin, "%s/m.wasm", dir);
-	FILE *f = fopen(src, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	snprintf(cmd, sizeof cmd, "wat2wasm --debug-names %s -o %s", src, bin);
-	int rc = system(cmd) == 0 ? 0 : -1;
-	f = rc == 0 ? fopen(bin, "rb") : NULL;
-	if (f) {
-		fseek(f, 0, SEEK_END);
-		*size = (size_t)ftell(f);
-		rewind(f);
-		*bytes = malloc(*size ? *size : 1);
-		assert_int_equal(fread(*bytes, 1, *size, f), *size);
-		fclose(f);
-	}
-	unlink(bin);
-	unlink(src);
-	rmdir(dir);
-	return f ? 0 : -1;
-}
 
 /* Host imports for the tests: env.reenter calls the export "inner" of
  * the calling instance with its argument (a nested wt_call); env.stop
@@ -99,7 +71,7 @@ static void load(loaded *l, const char *text, const wt_store_limits *limits)
 	wt_error err;
 	wt_trap trap;
 	memset(l, 0, sizeof *l);
-	if (wat_bytes(text, &l->bytes, &l->size) != 0)
+	if (wt_test_wat_bytes(text, "--debug-names", &l->bytes, &l->size) != 0)
 		fail_msg("wat2wasm failed on:\n%s", text);
 	wt_error_init(&err);
 	assert_int_equal(wt_decode(l->bytes, l->size, &l->m, &err), 0);
