@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -95,8 +96,8 @@ int wt_ovl_up_dirs(wt_overlay *ov, const char *rel)
 	return 0;
 }
 
-/* Copies the bytes of in to out. 0 or -errno. */
-static int copy_bytes(int in, int out)
+/* Copies the bytes of in to out, hashing them into ctx unless NULL. 0 or -errno. */
+static int copy_bytes(int in, int out, struct sha256_ctx *ctx)
 {
 	char *buf = malloc(CHUNK);
 	ssize_t n;
@@ -109,11 +110,36 @@ static int copy_bytes(int in, int out)
 			rc = errno == EINTR ? 0 : -errno;
 			continue;
 		}
+		if (ctx)
+			sha256_update(ctx, (size_t)n, (const uint8_t *)buf);
 		for (ssize_t off = 0, w; rc == 0 && off<n; off += w> 0 ? w : 0)
 			if ((w = write(out, buf + off, (size_t)(n - off))) < 0 && errno != EINTR)
 				rc = -errno;
 	}
 	free(buf);
+	return rc;
+}
+
+/* Copies in to out (nothing when empty) and, the first time the run
+ * shadows this host file, keeps the SHA-256 of its bytes in the seen
+ * table: of the bytes copied, or read for the hash alone when empty. */
+static int copy_hashed(wt_overlay *ov, const char *rel, int in, int out, int empty)
+{
+	wt_ovnode *seen = wt_ovmap_get(&ov->seen, rel, strlen(rel));
+	struct sha256_ctx ctx;
+	uint64_t size;
+	int rc;
+
+	if (!seen || seen->kind != WT_FT_REGULAR_FILE || seen->hashed)
+		return empty ? 0 : copy_bytes(in, out, NULL);
+	if (empty) {
+		rc = -wt_sha256_fd(in, seen->sha, &size);
+	} else {
+		sha256_init(&ctx);
+		if ((rc = copy_bytes(in, out, &ctx)) == 0)
+			sha256_digest(&ctx, WT_SHA256_SIZE, seen->sha);
+	}
+	seen->hashed = rc == 0;
 	return rc;
 }
 
@@ -134,7 +160,7 @@ static int copy_file(wt_overlay *ov, const char *rel, int empty)
 	out = openat(dirfd, last, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		     (s.st_mode & 07777) | 0600);
 	close(dirfd);
-	rc = out < 0 ? -errno : empty ? 0 : copy_bytes(in, out);
+	rc = out < 0 ? -errno : copy_hashed(ov, rel, in, out, empty);
 	if (out >= 0) {
 		t[0] = s.st_atim, t[1] = s.st_mtim;
 		fchmod(out, s.st_mode & 07777);

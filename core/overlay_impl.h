@@ -8,6 +8,7 @@
 #include "host.h"
 #include "overlay.h"
 #include "path.h"
+#include "sha256.h"
 
 /* What the overlay knows at one path below the mount root ("a/b"; the
  * root "." is never a node). Invariant: the parent of every node is an
@@ -28,6 +29,8 @@ typedef struct wt_ovnode {
 	uint8_t opaque; /* folder: the host folder at this path is hidden */
 	char *origin;	/* the host path it was copied up from (moves with renames); NULL: new */
 	uint64_t size, mtim; /* seen table: what the host had when the run first shadowed it */
+	uint8_t hashed;	     /* seen table, a regular file: sha holds the host's bytes' SHA-256 */
+	uint8_t sha[WT_SHA256_SIZE];
 } wt_ovnode;
 
 typedef struct wt_ovmap {
@@ -117,7 +120,9 @@ int wt_ovl_up_dirs(wt_overlay *ov, const char *rel);
  * a folder empty (WT_OVL_DEEP: with its whole merged tree). Nothing when
  * rel is upper already (except DEEP folders) or missing. */
 int wt_ovl_copy_up(wt_overlay *ov, const char *rel, int how);
-/* Remembers what the host has at rel, once (the apply check). */
+/* Remembers what the host has at rel, once (the apply check): type,
+ * size, mtime; a regular file's SHA-256 is added by its copy-up, which
+ * reads the bytes (or, going up empty, hashes them without copying). */
 void wt_ovl_see(wt_overlay *ov, const char *rel);
 /* Removes name in folder dirfd, a folder with everything below it. 0 or -errno. */
 int wt_ovl_rm_tree(int dirfd, const char *name, int depth);

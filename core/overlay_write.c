@@ -9,6 +9,8 @@
 #include "overlay_impl.h"
 #include "wasi_abi.h"
 
+enum { MAX_DEPTH = 512 };
+
 /* One apply pass over one overlay. */
 typedef struct applier {
 	wt_overlay *ov;
@@ -37,7 +39,23 @@ static int host_lstat(applier *ap, const char *rel, wt_hstat *st)
 	return rc;
 }
 
-/* 1 when the host's entry at rel is still the one the run saw. */
+/* 1 when the host file at rel still has the bytes whose hash the run kept. */
+static int same_hash(applier *ap, const char *rel, const wt_ovnode *seen)
+{
+	uint8_t sha[WT_SHA256_SIZE];
+	uint64_t size;
+	int fd, same;
+
+	if (!seen->hashed || wt_host_open(ap->ov->h, ap->ov->lower, rel, O_RDONLY, 0, 0, &fd))
+		return 0;
+	same = wt_sha256_fd(fd, sha, &size) == 0 && size == seen->size &&
+	       memcmp(sha, seen->sha, WT_SHA256_SIZE) == 0;
+	close(fd);
+	return same;
+}
+
+/* 1 when the host's entry at rel is still the one the run saw: type, then
+ * size and mtime, then for a regular file the SHA-256 of its bytes. */
 static int unchanged(applier *ap, const char *rel)
 {
 	const wt_ovnode *seen = wt_ovmap_get(&ap->ov->seen, rel, strlen(rel));
@@ -45,7 +63,11 @@ static int unchanged(applier *ap, const char *rel)
 
 	if (!seen || host_lstat(ap, rel, &st) != 0 || st.type != seen->kind)
 		return 0;
-	return st.type == WT_FT_DIRECTORY || (st.size == seen->size && st.mtim == seen->mtim);
+	if (st.type == WT_FT_DIRECTORY)
+		return 1;
+	if (st.size != seen->size || st.mtim != seen->mtim)
+		return 0;
+	return st.type != WT_FT_REGULAR_FILE || same_hash(ap, rel, seen);
 }
 
 static int had(const applier *ap, const wt_ovnode *nd)
@@ -64,13 +86,57 @@ static int host_parent(applier *ap, const char *rel, int *dirfd, const char **la
 	return wt_host_open(ap->ov->h, ap->ov->lower, parent, O_PATH | O_DIRECTORY, 0, 0, dirfd);
 }
 
-static void remove_host(applier *ap, const char *rel)
+static void remove_host(applier *ap, const char *rel, int depth);
+
+/* Removes the host entries inside the folder rel, each one checked first. */
+static void remove_children(applier *ap, const char *rel, int depth)
+{
+	char *child = malloc(WT_PATH_MAX + 1); /* on the heap: this recurses */
+	wt_hdirent he;
+	wt_hdir *hd = NULL;
+	int fd, rc = -ENOMEM;
+
+	if (child && wt_host_open(ap->ov->h, ap->ov->lower, rel, O_RDONLY | O_DIRECTORY, 0, 0,
+				  &fd) == 0) {
+		rc = wt_host_dir_open(fd, &hd);
+		close(fd);
+	}
+	while (rc == 0 && wt_host_dir_next(hd, &he) > 0) {
+		int n = snprintf(child, WT_PATH_MAX + 1, "%s/%.*s", rel, (int)he.namelen, he.name);
+
+		if (n < 0 || n > WT_PATH_MAX || strcmp(he.name, ".") == 0 ||
+		    strcmp(he.name, "..") == 0)
+			continue;
+		if (unchanged(ap, child))
+			remove_host(ap, child, depth + 1);
+		else
+			refuse(ap, child, "changed on the host since the run saw it");
+	}
+	if (hd)
+		wt_host_dir_close(hd);
+	free(child);
+}
+
+/* Removes the host entry rel, which the caller checked; a folder's
+ * entries are checked and removed one by one first (one that changed on
+ * the host keeps its folder). */
+static void remove_host(applier *ap, const char *rel, int depth)
 {
 	const char *last;
+	wt_hstat st;
 	int dirfd, rc;
 
+	if (host_lstat(ap, rel, &st) != 0)
+		return; /* gone already */
+	if (st.type == WT_FT_DIRECTORY) {
+		if (depth > MAX_DEPTH) {
+			refuse(ap, rel, strerror(ELOOP));
+			return;
+		}
+		remove_children(ap, rel, depth);
+	}
 	if ((rc = host_parent(ap, rel, &dirfd, &last)) == 0) {
-		rc = wt_ovl_rm_tree(dirfd, last, 0);
+		rc = unlinkat(dirfd, last, st.type == WT_FT_DIRECTORY ? AT_REMOVEDIR : 0) ? -errno : 0;
 		close(dirfd);
 	}
 	if (rc && rc != -ENOENT)
@@ -102,7 +168,7 @@ static void clear_opaque(applier *ap, const char *rel)
 		if (nd && nd->kind != WT_OVN_WHITEOUT)
 			continue;
 		if (unchanged(ap, child))
-			remove_host(ap, child);
+			remove_host(ap, child, 0);
 		else
 			refuse(ap, child, "changed on the host since the run saw it");
 	}
@@ -126,7 +192,7 @@ static void delete_pass(applier *ap, wt_ovnode **v, size_t n)
 		if (!unchanged(ap, nd->key))
 			refuse(ap, nd->key, "changed on the host since the run saw it");
 		else if (replaced)
-			remove_host(ap, nd->key);
+			remove_host(ap, nd->key, 0);
 		else
 			clear_opaque(ap, nd->key);
 	}
@@ -234,14 +300,17 @@ static void write_pass(applier *ap, wt_ovnode **v, size_t n)
 			continue;
 		if (nd->kind == WT_OVN_DIR) {
 			rc = make_dir(ap, nd);
-		} else if (had(ap, nd) && unchanged(ap, nd->key) &&
-			   wt_ovl_same_as_host(ap->ov, nd->key, nd->key, nd->kind)) {
-			continue; /* the same bytes: nothing to write */
-		} else if (had(ap, nd) && !unchanged(ap, nd->key) &&
-			   host_lstat(ap, nd->key, &st) != -ENOENT) {
-			refuse(ap, nd->key, "changed on the host since the run saw it");
-			continue;
-		} else if (!had(ap, nd) && host_lstat(ap, nd->key, &st) == 0) {
+		} else if (had(ap, nd)) {
+			int same = unchanged(ap, nd->key);
+			if (same && wt_ovl_same_as_host(ap->ov, nd->key, nd->key, nd->kind))
+				continue; /* the same bytes: nothing to write */
+			if (!same && host_lstat(ap, nd->key, &st) != -ENOENT) {
+				refuse(ap, nd->key, "changed on the host since the run saw it");
+				continue;
+			}
+			rc = nd->kind == WT_OVN_LINK ? write_link(ap, nd->key)
+						     : write_file(ap, nd->key);
+		} else if (host_lstat(ap, nd->key, &st) == 0) {
 			refuse(ap, nd->key, "made on the host since the run started");
 			continue;
 		} else {

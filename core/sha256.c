@@ -37,6 +37,18 @@ static int hash_fd(int fd, struct sha256_ctx *ctx, uint64_t *size)
 	}
 }
 
+int wt_sha256_fd(int fd, uint8_t out[WT_SHA256_SIZE], uint64_t *size)
+{
+	struct sha256_ctx ctx;
+	int e;
+
+	sha256_init(&ctx);
+	if ((e = hash_fd(fd, &ctx, size)))
+		return e;
+	sha256_digest(&ctx, WT_SHA256_SIZE, out);
+	return 0;
+}
+
 int wt_sha256_file(const char *path, uint8_t out[WT_SHA256_SIZE], uint64_t *size, wt_error *err)
 {
 	struct sha256_ctx ctx;

@@ -16,6 +16,10 @@ void wt_sha256(const void *bytes, size_t len, uint8_t out[WT_SHA256_SIZE]);
  * WT_NOINPUT (cannot open, not a regular file) / WT_IO with a message. */
 int wt_sha256_file(const char *path, uint8_t out[WT_SHA256_SIZE], uint64_t *size, wt_error *err);
 
+/* The digest of the rest of the open file fd (read from its position to
+ * the end) and the number of bytes read. Returns 0 or an errno. */
+int wt_sha256_fd(int fd, uint8_t out[WT_SHA256_SIZE], uint64_t *size);
+
 /* Writes the digest as 64 lowercase hex digits and a NUL; returns hex. */
 char *wt_sha256_hex(const uint8_t digest[WT_SHA256_SIZE], char hex[WT_SHA256_HEX]);
 

@@ -572,6 +572,67 @@ static void test_overlay_apply_refuses_changed_host(void **state)
 	tree_close(&t);
 }
 
+/* Rewrites dir/name with text, then gives it back its times: only the
+ * bytes (and the ctime) differ from what the run saw. */
+static void put_keep_times(const char *dir, const char *name, const char *text)
+{
+	struct timespec t[2];
+	struct stat s;
+	char p[256];
+
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	assert_int_equal(stat(p, &s), 0);
+	put(dir, name, text);
+	t[0] = s.st_atim, t[1] = s.st_mtim;
+	assert_int_equal(utimensat(AT_FDCWD, p, t, AT_SYMLINK_NOFOLLOW), 0);
+}
+
+static void assert_file_text(const char *dir, const char *name, const char *want)
+{
+	char p[256], got[64] = {0};
+	FILE *f;
+
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	assert_non_null(f = fopen(p, "r"));
+	assert_true(fread(got, 1, sizeof got - 1, f) > 0);
+	fclose(f);
+	assert_string_equal(got, want);
+}
+
+/* A host file rewritten between the run and apply with the same size and
+ * its mtime restored is caught by its SHA-256: whether the run copied it
+ * up with its bytes, replaced it (O_TRUNC), deleted it, or deleted or
+ * renamed the folder holding it. The host keeps its bytes. */
+static void test_overlay_apply_refuses_same_size_same_mtime(void **state)
+{
+	static const struct {
+		step steps[4];
+		const char *file, *text;
+		int refused; /* the file, and the folder it keeps */
+	} cases[] = {
+	    {{{TRUNC, "a.txt", 0, 3}, {END, 0, 0, 0}}, "a.txt", "ALPHA", 1},
+	    {{{TIMES, "a.txt", 0, 1000000000}, {END, 0, 0, 0}}, "a.txt", "ALPHA", 1},
+	    {{{OPEN_W, "a.txt", "mine", 0}, {END, 0, 0, 0}}, "a.txt", "alphA", 1},
+	    {{{UNLINK, "b.txt", 0, 0}, {END, 0, 0, 0}}, "b.txt", "BRAVO BRAVO", 1},
+	    {{{UNLINK, "dir/sub/y.txt", 0, 0}, {RMDIR, "dir/sub", 0, 0}, {END, 0, 0, 0}},
+	     "dir/sub/y.txt",
+	     "YY",
+	     2},
+	    {{{RENAME, "dir", "moved", 0}, {END, 0, 0, 0}}, "dir/x.txt", "X", 2},
+	};
+	tree t;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		tree_open(&t, 1);
+		run_steps(&t, cases[i].steps);
+		put_keep_times(t.data, cases[i].file, cases[i].text);
+		assert_int_equal(wt_overlay_apply(t.k, stderr), cases[i].refused);
+		assert_file_text(t.data, cases[i].file, cases[i].text);
+		tree_close(&t);
+	}
+}
+
 /* The private folder is 0700 and gone after free. */
 static void test_overlay_private_folder(void **state)
 {
@@ -601,6 +662,7 @@ int main(void)
 	    cmocka_unit_test(test_overlay_escapes_refused),
 	    cmocka_unit_test(test_overlay_changes_listed),
 	    cmocka_unit_test(test_overlay_apply_refuses_changed_host),
+	    cmocka_unit_test(test_overlay_apply_refuses_same_size_same_mtime),
 	    cmocka_unit_test(test_overlay_private_folder),
 	};
 
