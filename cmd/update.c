@@ -40,7 +40,7 @@ int wt_cmd_update_begin(wt_cmd_update *u, const char *manifest, int nrest, char 
 	if ((status = wt_cmd_manifest_load_one("record: ", manifest, &u->old)))
 		return status;
 	n = u->old->nmounts;
-	if (!(u->args = calloc(2 * n + (size_t)nrest + 1, sizeof *u->args)) ||
+	if (!(u->args = calloc(2 * n + 2 + (size_t)nrest + 1, sizeof *u->args)) ||
 	    !(u->owned = calloc(n + 1, sizeof *u->owned)))
 		return EXIT_NOMEM;
 	for (size_t i = 0; i < n; i++) {
@@ -48,6 +48,10 @@ int wt_cmd_update_begin(wt_cmd_update *u, const char *manifest, int nrest, char 
 			return EXIT_NOMEM;
 		u->args[u->nargs++] = "--mount";
 		u->args[u->nargs++] = u->owned[u->nowned++];
+	}
+	if (u->old->cwd) { /* before rest: a --cwd there comes later and wins */
+		u->args[u->nargs++] = "--cwd";
+		u->args[u->nargs++] = (char *)u->old->cwd;
 	}
 	for (int i = 0; i < nrest; i++)
 		u->args[u->nargs++] = rest[i];

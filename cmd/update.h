@@ -8,15 +8,15 @@
 /* What record --update keeps between the start and the end of the run. */
 typedef struct wt_cmd_update {
 	wt_manifest *old; /* the manifest being updated */
-	char **args;	  /* "--mount" SPEC for each of its mounts, then the rest */
+	char **args;	  /* "--mount" SPEC for each of its mounts, "--cwd" CWD, the rest */
 	int nargs;
 	char **owned; /* the specs */
 	int nowned;
 } wt_cmd_update;
 
 /* Loads manifest (errors on stderr) and puts its mounts (hosts relative
- * to its folder) in front of rest[0..nrest) in u->args, as run --manifest
- * does. Returns 0 or the exit status (64, 65, 66, 70). Call
+ * to its folder) and its cwd (when it has one) in front of rest[0..nrest)
+ * in u->args, as run --manifest does: a --cwd in rest wins. Returns 0 or the exit status (64, 65, 66, 70). Call
  * wt_cmd_update_fini either way. */
 int wt_cmd_update_begin(wt_cmd_update *u, const char *manifest, int nrest, char **rest);
 

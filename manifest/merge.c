@@ -207,6 +207,18 @@ static int merge_module(wt_manifest *m, const wt_manifest *old, const wt_manifes
 	return from->module_name && !(m->module_name = dup_into(m, from->module_name)) ? -1 : 0;
 }
 
+/* cwd: the one the new run had, as rules relative to it were recorded there
+ * (record --update passes the old manifest's, unless --cwd says otherwise);
+ * no key when that is the merged manifest's default. After the mounts. */
+static int merge_cwd(wt_manifest *m, const wt_manifest *rec)
+{
+	const char *cwd = rec->cwd ? rec->cwd : rec->nmounts ? rec->mounts[0].guest : "/";
+
+	if (strcmp(cwd, m->nmounts ? m->mounts[0].guest : "/") == 0)
+		return 0;
+	return (m->cwd = dup_into(m, cwd)) ? 0 : -1;
+}
+
 int wt_manifest_merge(const wt_manifest *old, const wt_manifest *recorded, wt_manifest **out,
 		      wt_error *err)
 {
@@ -217,6 +229,7 @@ int wt_manifest_merge(const wt_manifest *old, const wt_manifest *recorded, wt_ma
 	if (!m)
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
 	if (merge_module(m, old, recorded) || union_mounts(m, old, recorded) ||
+	    merge_cwd(m, recorded) ||
 	    union_strs(m, old->absent, old->nabsent, recorded->absent, recorded->nabsent,
 		       &m->absent, &m->nabsent) ||
 	    union_strs(m, old->env, old->nenv, recorded->env, recorded->nenv, &m->env, &m->nenv) ||

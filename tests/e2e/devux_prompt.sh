@@ -1,6 +1,7 @@
 #!/bin/bash
 # devux_prompt.sh: the deviation prompt through a real pseudo-terminal (devux_pty), the summary,
-# --report, allow-always and its override diff, no terminal -> 77, a changed module, record --update.
+# --report, allow-always and its override diff, no terminal -> 77, a changed module, record --update
+# (in the manifest's cwd).
 # usage: devux_prompt.sh WASI-TOFU DEVUX-PTY FIXTURES-DIR SCRATCH-DIR
 set -u
 W=$1 PTY=$2 F=$3 T=$4
@@ -156,6 +157,33 @@ printf '\000\004\003xyz' >> proj/reader.wasm
 	"$W" run --manifest "$M" proj/reader.wasm
 want changed_keep_status 0 $? t8b.txt
 cmp -s old8.yaml "$M" || fail "changed: [k] wrote the manifest" "$M"
+
+# 9. record --update runs in the manifest's cwd (as run --manifest does); a --cwd given wins
+mkdir -p proj/w && echo note > proj/w/note.txt
+MC=proj/tool.manifest.yaml
+cat > "$MC" <<YAML
+version: 1
+module: {name: tool.wasm, sha256: $(sha256sum proj/tool.wasm | cut -d' ' -f1)}
+mounts:
+  /src: {host: src, mode: ro}
+  /w: {host: w, mode: ro}
+cwd: /w
+stdio: [stdout, stderr]
+exit_codes: [0]
+YAML
+setsid -w "$W" record --update "$MC" proj/tool.wasm cat note.txt < /dev/null > o9.txt 2> e9.txt
+want update_cwd_status 0 $? e9.txt
+has o9.txt "note" || fail "update cwd: not read from /w" o9.txt
+has e9.txt '  + read ${arg:2}' || fail "update cwd: diff line" e9.txt
+has e9.txt "~ cwd" && fail "update cwd: the cwd changed" e9.txt
+grep -q '^cwd: /w$' "$MC" || fail "update cwd: cwd not kept" "$MC"
+setsid -w "$W" run --manifest "$MC" proj/tool.wasm cat note.txt < /dev/null > o9.txt 2> e9.txt
+want update_cwd_then_run_passes 0 $? e9.txt
+setsid -w "$W" record --update "$MC" --cwd /src proj/tool.wasm cat in.txt < /dev/null > o9.txt \
+	2> e9.txt
+want update_cwd_given_status 0 $? e9.txt
+has o9.txt "hello" || fail "update --cwd: not read from /src" o9.txt
+has e9.txt "  ~ cwd /w -> (the first mount)" || fail "update --cwd: the new cwd" e9.txt
 
 [ "$fails" = 0 ] && echo "all devux prompt checks passed"
 exit $((fails != 0))

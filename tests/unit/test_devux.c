@@ -72,6 +72,14 @@ static const merge_case merge_cases[] = {
      HEAD SHA_A "}\nmounts:\n  /src: {host: src, mode: ro}\n  /out: {host: out, mode: rw}\n"
 		"absent: [/src/.rc, /src/.cfg]\n",
      NULL},
+    {"a run in the manifest's cwd keeps it",
+     HEAD SHA_A "}\nmounts:\n  /src: {host: src, mode: ro}\n  /w: {host: w, mode: ro}\ncwd: /w\n",
+     HEAD SHA_A "}\nmounts:\n  /src: {host: src, mode: ro}\n  /w: {host: w, mode: ro}\ncwd: /w\n",
+     ""},
+    {"a run in another cwd (--cwd): the new one",
+     HEAD SHA_A "}\nmounts:\n  /src: {host: src, mode: ro}\n  /w: {host: w, mode: ro}\ncwd: /w\n",
+     HEAD SHA_A "}\nmounts:\n  /src: {host: src, mode: ro}\n  /w: {host: w, mode: ro}\n",
+     "~ cwd /w -> (the first mount)\n"},
 };
 
 static void add_line(void *ctx, const char *line)
