@@ -60,7 +60,8 @@ int wt_overlay_print_changes(wt_contain *k, FILE *f);
 
 /* Writes the held-back changes to the host, beneath each mount's root.
  * Before a host entry is replaced or deleted it must still be what the
- * run saw (type, size, mtime); a created entry must still be absent. An
+ * run saw (type, size, mtime, a regular file's SHA-256; a folder's
+ * entries each checked too); a created entry must still be absent. An
  * entry that fails this is left alone and named on report. Returns the
  * number of entries refused (0: everything applied), or -errno. */
 int wt_overlay_apply(wt_contain *k, FILE *report);

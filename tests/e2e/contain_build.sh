@@ -2,7 +2,7 @@
 # contain_build.sh: record --contain on the contain_build fixture (deletes a stale output, writes
 # outputs and a cache file, renames, removes a folder). A contained record leaves the host
 # byte-identical and lists every change; --apply ends exactly as a direct record; both manifests
-# are the same; usage errors.
+# are the same; usage errors; host files changed between the run and --apply are refused.
 #
 # usage: contain_build.sh WASI_TOFU CONTAIN_BUILD_WASM WORK_DIR
 set -euo pipefail
@@ -80,6 +80,31 @@ has_line "$work/err.txt" "applied to the host"
 diff <(sed 's#host: d/#host: X/#' "$work/d.yaml") <(sed 's#host: c/#host: X/#' "$work/c.yaml") >&2 ||
 	die "the contained and the direct manifests differ"
 
-# A host file changed between the run and --apply is refused (exit 75): the unit test
-# test_overlay_apply_refuses_changed_host makes that change deterministically.
+# 4. host files changed between the run and --apply, keeping size and mtime, are refused (exit 75)
+#    and kept; the rest is applied. The module, given "wait", blocks opening the FIFO src/gate
+#    after making every change; opening it for writing here returns only then, so the host is
+#    changed after the run copied (cache.db) and deleted (stale.o) the files, and before apply.
+project "$work/h"
+mkfifo "$work/h/src/gate"
+"$cli" record --contain --apply --mount "$work/h/src:/src:ro" --mount "$work/h/out:/out" \
+	-o "$work/h.yaml" "$module" wait >"$work/out.txt" 2>"$work/err.txt" </dev/null &
+run=$!
+# shellcheck disable=SC2016
+timeout 30 bash -c '
+	exec 3>"$1/src/gate" || exit 1 # returns once the module opened the FIFO
+	for f in out/cache.db:"OLD CACHE" out/stale.o:STALE; do
+		p=$1/${f%%:*}
+		cp -p "$p" "$1/ref" && printf "%s\n" "${f#*:}" >"$p" && touch -r "$1/ref" "$p" || exit 1
+		rm "$1/ref"
+	done' _ "$work/h" || { kill "$run" 2>/dev/null; die "could not change the host during the run"; }
+got=0
+wait "$run" || got=$?
+[ "$got" = 75 ] || { cat "$work/out.txt" "$work/err.txt" >&2; die "apply over changed host files: exit $got, expected 75"; }
+has_line "$work/out.txt" "contain_build: ok"
+has_line "$work/err.txt" "apply: /out/cache.db: changed on the host since the run saw it; left alone"
+has_line "$work/err.txt" "apply: /out/stale.o: changed on the host since the run saw it; left alone"
+[ "$(cat "$work/h/out/cache.db")" = "OLD CACHE" ] || die "cache.db was overwritten"
+[ "$(cat "$work/h/out/stale.o")" = "STALE" ] || die "stale.o was deleted"
+[ -f "$work/h/out/obj/main.o" ] && [ -f "$work/h/out/final.bin" ] || die "the other changes were not applied"
+[ -z "$(ls -A "$TMPDIR")" ] || die "the private folder was left behind"
 echo "contain_build: ok"
