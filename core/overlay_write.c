@@ -96,8 +96,8 @@ static void remove_children(applier *ap, const char *rel, int depth)
 	wt_hdir *hd = NULL;
 	int fd, rc = -ENOMEM;
 
-	if (child && wt_host_open(ap->ov->h, ap->ov->lower, rel, O_RDONLY | O_DIRECTORY, 0, 0,
-				  &fd) == 0) {
+	if (child &&
+	    wt_host_open(ap->ov->h, ap->ov->lower, rel, O_RDONLY | O_DIRECTORY, 0, 0, &fd) == 0) {
 		rc = wt_host_dir_open(fd, &hd);
 		close(fd);
 	}
@@ -136,7 +136,8 @@ static void remove_host(applier *ap, const char *rel, int depth)
 		remove_children(ap, rel, depth);
 	}
 	if ((rc = host_parent(ap, rel, &dirfd, &last)) == 0) {
-		rc = unlinkat(dirfd, last, st.type == WT_FT_DIRECTORY ? AT_REMOVEDIR : 0) ? -errno : 0;
+		int flags = st.type == WT_FT_DIRECTORY ? AT_REMOVEDIR : 0;
+		rc = unlinkat(dirfd, last, flags) ? -errno : 0;
 		close(dirfd);
 	}
 	if (rc && rc != -ENOENT)
