@@ -88,10 +88,15 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 	if (j->cut_short)
 		fprintf(stderr, "wasi-tofu: %s: cut short (no end line); checking its %zu calls\n",
 			path, j->ncalls);
-	wt_enforce_config cfg = {.manifest = ms[0], .override = ms[1], .ceiling = ms[2],
-				 .manifest_name = a->manifest, .ceiling_name = a->ceiling,
-				 .argc = j->header.argc, .argv = j->header.argv,
-				 .cwd = j->header.cwd, .mode = WT_ON_DEV_DENY};
+	wt_enforce_config cfg = {.manifest = ms[0],
+				 .override = ms[1],
+				 .ceiling = ms[2],
+				 .manifest_name = a->manifest,
+				 .ceiling_name = a->ceiling,
+				 .argc = j->header.argc,
+				 .argv = j->header.argv,
+				 .cwd = j->header.cwd,
+				 .mode = WT_ON_DEV_DENY};
 	if (wt_enforce_new(&cfg, &e, &err)) {
 		fprintf(stderr, "wasi-tofu: %s\n", err.msg);
 		status = wt_status_exit(err.code);

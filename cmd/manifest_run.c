@@ -112,11 +112,15 @@ static void warn_sandbox(const char *host, const char *guest)
 	if (!realpath(host, real))
 		return;
 	if (strcmp(real, "/") == 0)
-		fprintf(stderr, "wasi-tofu: warning: mount %s is the host's root folder: the "
-				"sandbox hides nothing\n", guest);
+		fprintf(stderr,
+			"wasi-tofu: warning: mount %s is the host's root folder: the "
+			"sandbox hides nothing\n",
+			guest);
 	else if (h && realpath(h, home) && strcmp(real, home) == 0)
-		fprintf(stderr, "wasi-tofu: warning: mount %s is the home folder %s: keys and "
-				"credentials are in reach\n", guest, real);
+		fprintf(stderr,
+			"wasi-tofu: warning: mount %s is the home folder %s: keys and "
+			"credentials are in reach\n",
+			guest, real);
 }
 
 /* A manifest mount's host folder: relative ones are relative to the
@@ -144,8 +148,8 @@ static int add_mounts(mrun *r)
 		const wt_mmount *mt = &r->m->mounts[i];
 		char *host = host_of(r->manifest_path, mt->host), *spec = NULL;
 
-		if (!host || asprintf(&spec, "%s:%s:%s", host, mt->guest,
-				      mt->readonly ? "ro" : "rw") < 0) {
+		if (!host ||
+		    asprintf(&spec, "%s:%s:%s", host, mt->guest, mt->readonly ? "ro" : "rw") < 0) {
 			free(host);
 			return EXIT_NOMEM;
 		}
@@ -209,8 +213,7 @@ static int resolve_mode(const mrun *r, wt_on_deviation *mode)
 }
 
 /* The module_read hook: the bytes about to run must have the pinned sha256. */
-static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t size,
-		     wt_error *err)
+static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t size, wt_error *err)
 {
 	mrun *r = ctx;
 	uint8_t digest[WT_SHA256_SIZE];
@@ -253,8 +256,7 @@ static int devask_init(const mrun *r, const wt_cmd_options *o, wt_devask *d)
 	if (resolve_mode(r, &d->mode))
 		return EXIT_USAGE;
 	d->messages = stderr;
-	if (!(d->log = wt_devlog_new()) ||
-	    !(d->override_path = wt_override_path(r->manifest_path)))
+	if (!(d->log = wt_devlog_new()) || !(d->override_path = wt_override_path(r->manifest_path)))
 		return EXIT_NOMEM;
 	if (d->mode == WT_ON_DEV_PROMPT)
 		d->prompt = wt_prompt_open(base_name(o->run.module_path), r->manifest_path);
@@ -270,11 +272,16 @@ static void devask_fini(wt_devask *d)
 
 static int make_policy(const mrun *r, const wt_cmd_options *o, wt_devask *d, wt_enforce **e)
 {
-	wt_enforce_config cfg = {
-	    .manifest = r->m, .override = r->override, .ceiling = r->ceiling,
-	    .manifest_name = r->manifest_path, .ceiling_name = r->ceiling_path,
-	    .argc = o->argc, .argv = o->argv, .cwd = guest_cwd(o), .mode = d->mode,
-	    .devask = d};
+	wt_enforce_config cfg = {.manifest = r->m,
+				 .override = r->override,
+				 .ceiling = r->ceiling,
+				 .manifest_name = r->manifest_path,
+				 .ceiling_name = r->ceiling_path,
+				 .argc = o->argc,
+				 .argv = o->argv,
+				 .cwd = guest_cwd(o),
+				 .mode = d->mode,
+				 .devask = d};
 	wt_error err;
 
 	wt_error_init(&err);

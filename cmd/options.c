@@ -256,8 +256,8 @@ static int opt_fake_random(wt_cmd_options *o, const char *value)
 	uint64_t seed;
 
 	if (parse_u64(value, &seed, &end) != 0 || *end)
-		return usage_error("--fake-random", "expected a seed (an unsigned integer), got '%s'",
-				   value);
+		return usage_error("--fake-random",
+				   "expected a seed (an unsigned integer), got '%s'", value);
 	o->run.wasi.fakes.fake_random = 1;
 	o->run.wasi.fakes.random_seed = seed;
 	return 0;
@@ -267,9 +267,10 @@ static const struct {
 	const char *name;
 	option_fn fn;
 } options[] = {
-    {"--mount", opt_mount},	{"--dir", opt_dir},   {"--env", opt_env},
-    {"--cwd", opt_cwd},		{"--fuel", opt_fuel}, {"--max-memory", opt_max_memory},
-    {"--timeout", opt_timeout},	{"--fake-random", opt_fake_random},
+    {"--mount", opt_mount},	{"--dir", opt_dir},
+    {"--env", opt_env},		{"--cwd", opt_cwd},
+    {"--fuel", opt_fuel},	{"--max-memory", opt_max_memory},
+    {"--timeout", opt_timeout}, {"--fake-random", opt_fake_random},
 };
 
 /* Handles argv[*i], an option: `--name VALUE` or `--name=VALUE`. */

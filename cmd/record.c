@@ -36,33 +36,35 @@ typedef struct record_args {
 
 void wt_cmd_record_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: wasi-tofu record [RUN-OPTIONS] -o MANIFEST [--journal FILE] MODULE [--] "
-		"[ARGS...]\n"
-		"       wasi-tofu record [RUN-OPTIONS] --update MANIFEST [--journal FILE] MODULE [--] "
-		"[ARGS...]\n"
-		"\n"
-		"Runs MODULE as `run` would, allowing every call the mounts reach, and writes a\n"
-		"journal of every WASI call (JSON Lines, see docs/journal.md) to FILE, by default\n"
-		"NAME.journal.jsonl beside MANIFEST (NAME: MANIFEST without .yaml/.yml), then\n"
-		"generates MANIFEST from it (as `wasi-tofu generate`). The folder of MANIFEST\n"
-		"must exist.\n"
-		"\n");
+	fprintf(
+	    f,
+	    "usage: wasi-tofu record [RUN-OPTIONS] -o MANIFEST [--journal FILE] MODULE [--] "
+	    "[ARGS...]\n"
+	    "       wasi-tofu record [RUN-OPTIONS] --update MANIFEST [--journal FILE] MODULE [--] "
+	    "[ARGS...]\n"
+	    "\n"
+	    "Runs MODULE as `run` would, allowing every call the mounts reach, and writes a\n"
+	    "journal of every WASI call (JSON Lines, see docs/journal.md) to FILE, by default\n"
+	    "NAME.journal.jsonl beside MANIFEST (NAME: MANIFEST without .yaml/.yml), then\n"
+	    "generates MANIFEST from it (as `wasi-tofu generate`). The folder of MANIFEST\n"
+	    "must exist.\n"
+	    "\n");
 	wt_cmd_options_usage(f);
-	fprintf(f, "  -o MANIFEST              the manifest to make (required)\n"
-		   "  --journal FILE           where the journal goes\n"
-		   "  --granularity G          exact, dir (default) or tree: see `generate --help`\n"
-		   "  --contain                hold back every write to a writable mount in a\n"
-		   "                           private overlay; list the changes at the end\n"
-		   "  --apply                  with --contain: write the changes to the host\n"
-		   "  --discard                with --contain: drop them without asking\n"
-		   "  --update MANIFEST        record again with MANIFEST's mounts and merge what the\n"
-		   "                           run did into it: the capability diff is shown first,\n"
-		   "                           and at a terminal written only when you answer [w]\n"
-		   "\n"
-		   "Exit status: as `run` (the module's own code, 134 on a trap, 64/65/66/70);\n"
-		   "128+N when signal N (SIGINT, SIGTERM) stopped the run; 74 when the journal\n"
-		   "cannot be written.\n");
+	fprintf(
+	    f, "  -o MANIFEST              the manifest to make (required)\n"
+	       "  --journal FILE           where the journal goes\n"
+	       "  --granularity G          exact, dir (default) or tree: see `generate --help`\n"
+	       "  --contain                hold back every write to a writable mount in a\n"
+	       "                           private overlay; list the changes at the end\n"
+	       "  --apply                  with --contain: write the changes to the host\n"
+	       "  --discard                with --contain: drop them without asking\n"
+	       "  --update MANIFEST        record again with MANIFEST's mounts and merge what the\n"
+	       "                           run did into it: the capability diff is shown first,\n"
+	       "                           and at a terminal written only when you answer [w]\n"
+	       "\n"
+	       "Exit status: as `run` (the module's own code, 134 on a trap, 64/65/66/70);\n"
+	       "128+N when signal N (SIGINT, SIGTERM) stopped the run; 74 when the journal\n"
+	       "cannot be written.\n");
 }
 
 static int usage_error(const char *msg, const char *arg)
@@ -176,7 +178,8 @@ static int check_outputs(record_args *ra)
 	if (ra->apply && ra->discard)
 		return usage_error("--apply and --discard", " exclude each other");
 	if (ra->granularity && wt_gen_granularity_parse(ra->granularity, &g))
-		return usage_error("--granularity must be exact, dir or tree, not ", ra->granularity);
+		return usage_error("--granularity must be exact, dir or tree, not ",
+				   ra->granularity);
 	if (!(dir = folder_of(ra->manifest)))
 		return EXIT_NOMEM;
 	ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
@@ -328,8 +331,8 @@ int wt_cmd_record(int argc, char **argv)
 	char **own_rest = ra.rest;
 
 	memset(&o, 0, sizeof o);
-	if (status == 0 && ra.update && (status = wt_cmd_update_begin(&u, ra.update, ra.nrest,
-								      ra.rest)) == 0) {
+	if (status == 0 && ra.update &&
+	    (status = wt_cmd_update_begin(&u, ra.update, ra.nrest, ra.rest)) == 0) {
 		ra.upd = &u; /* the manifest's mounts in front of the options */
 		ra.rest = u.args, ra.nrest = u.nargs;
 	}

@@ -16,8 +16,8 @@ typedef struct wt_cmd_update {
 
 /* Loads manifest (errors on stderr) and puts its mounts (hosts relative
  * to its folder) and its cwd (when it has one) in front of rest[0..nrest)
- * in u->args, as run --manifest does: a --cwd in rest wins. Returns 0 or the exit status (64, 65, 66, 70). Call
- * wt_cmd_update_fini either way. */
+ * in u->args, as run --manifest does: a --cwd in rest wins. Returns 0 or the exit status (64, 65,
+ * 66, 70). Call wt_cmd_update_fini either way. */
 int wt_cmd_update_begin(wt_cmd_update *u, const char *manifest, int nrest, char **rest);
 
 /* After the recorded run: generates a manifest from journal (through

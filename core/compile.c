@@ -219,7 +219,8 @@ static wt_ctl *ctl_push(wt_comp *c, uint8_t kind, uint32_t nparams, uint32_t nre
 		      .start = c->ncode,
 		      .patches = WT_NONE,
 		      .else_at = WT_NONE,
-		      .region = kind == WT_CTL_LOOP || kind == WT_CTL_FUNC ? i : c->ctls[i - 1].region,
+		      .region =
+			  kind == WT_CTL_LOOP || kind == WT_CTL_FUNC ? i : c->ctls[i - 1].region,
 		      .fuel_at = WT_NONE};
 	if (t->region == i && c->fuel) {
 		wt_comp_emit_op(c, WT_V_FUEL);

@@ -10,7 +10,7 @@ static const struct {
 	int exit_status;
 } status_table[] = {
 #define WT_X_ROW(name, exit_status, text) {text, exit_status},
-	WT_STATUS_LIST(WT_X_ROW)
+    WT_STATUS_LIST(WT_X_ROW)
 #undef WT_X_ROW
 };
 
@@ -41,8 +41,7 @@ int wt_fail(wt_error *err, wt_status code, size_t offset, const char *fmt, ...)
 	return code;
 }
 
-int wt_fail_at(wt_error *err, wt_status code, unsigned line, unsigned column,
-	       const char *fmt, ...)
+int wt_fail_at(wt_error *err, wt_status code, unsigned line, unsigned column, const char *fmt, ...)
 {
 	if (err && err->code == WT_OK) {
 		err->line = line;

@@ -7,17 +7,17 @@
 /* X(name, exit status, text). One list makes the enum, the names and the
  * exit statuses (sysexits, DESIGN.md). These are the tool's own statuses:
  * never a guest trap, never a WASI errno. */
-#define WT_STATUS_LIST(X)                                                      \
-	X(WT_OK, 0, "ok")                                                      \
-	X(WT_USAGE, 64, "usage error")                                         \
-	X(WT_MALFORMED, 65, "malformed")                                       \
-	X(WT_INVALID, 65, "invalid")                                           \
-	X(WT_UNLINKABLE, 65, "unlinkable")                                     \
-	X(WT_NOINPUT, 66, "missing input")                                     \
-	X(WT_NOMEM, 70, "out of memory")                                       \
-	X(WT_LIMIT, 70, "limit exceeded")                                      \
-	X(WT_INTERNAL, 70, "internal error")                                   \
-	X(WT_IO, 74, "i/o error")                                              \
+#define WT_STATUS_LIST(X)                    \
+	X(WT_OK, 0, "ok")                    \
+	X(WT_USAGE, 64, "usage error")       \
+	X(WT_MALFORMED, 65, "malformed")     \
+	X(WT_INVALID, 65, "invalid")         \
+	X(WT_UNLINKABLE, 65, "unlinkable")   \
+	X(WT_NOINPUT, 66, "missing input")   \
+	X(WT_NOMEM, 70, "out of memory")     \
+	X(WT_LIMIT, 70, "limit exceeded")    \
+	X(WT_INTERNAL, 70, "internal error") \
+	X(WT_IO, 74, "i/o error")            \
 	X(WT_DEVIATION, 77, "deviation from the manifest")
 
 typedef enum {
@@ -44,19 +44,18 @@ void wt_error_init(wt_error *err);
  * code, so a caller can write `return wt_fail(err, WT_MALFORMED, off, ...)`.
  * err may be NULL. */
 int wt_fail(wt_error *err, wt_status code, size_t offset, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* The same with a line:column location (1-based). */
-int wt_fail_at(wt_error *err, wt_status code, unsigned line, unsigned column,
-	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int wt_fail_at(wt_error *err, wt_status code, unsigned line, unsigned column, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* The same with no location. */
 int wt_fail_plain(wt_error *err, wt_status code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Prefixes the recorded message with `prefix: ` (e.g. "code section, func 3"). */
-void wt_error_prefix(wt_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void wt_error_prefix(wt_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The name of a status ("malformed") and its process exit status. */
 const char *wt_status_name(wt_status code);

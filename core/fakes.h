@@ -13,9 +13,9 @@
  * and the random stream's position. Policy-free: the caller says what is
  * fake; the WASI calls ask here instead of the host when it is. */
 typedef struct wt_fakes {
-	int clocks, random;	 /* what is fake */
-	uint64_t step;		 /* added to a clock per read */
-	uint64_t now[4];	 /* the next value of each clock (WT_CLOCK_*) */
+	int clocks, random;	  /* what is fake */
+	uint64_t step;		  /* added to a clock per read */
+	uint64_t now[4];	  /* the next value of each clock (WT_CLOCK_*) */
 	struct chacha_ctx chacha; /* keyed from the seed */
 	uint8_t block[CHACHA_BLOCK_SIZE];
 	unsigned used; /* bytes of block already handed out */

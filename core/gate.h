@@ -7,18 +7,18 @@
 #include "wasi_calls.h"
 
 /* The user-facing rights of DESIGN.md, as bits. X(name, bit, text). */
-#define WT_RIGHT_LIST(X)                                                        \
-	X(READ, 0, "read")                                                      \
-	X(WRITE, 1, "write")                                                    \
-	X(CREATE, 2, "create")                                                  \
-	X(DELETE, 3, "delete")                                                  \
-	X(LIST, 4, "list")                                                      \
-	X(STAT, 5, "stat")                                                      \
-	X(RENAME, 6, "rename")                                                  \
-	X(LINK, 7, "link")                                                      \
-	X(SYMLINK, 8, "symlink")                                                \
-	X(READLINK, 9, "readlink")                                              \
-	X(SET_TIMES, 10, "set-times")                                           \
+#define WT_RIGHT_LIST(X)              \
+	X(READ, 0, "read")            \
+	X(WRITE, 1, "write")          \
+	X(CREATE, 2, "create")        \
+	X(DELETE, 3, "delete")        \
+	X(LIST, 4, "list")            \
+	X(STAT, 5, "stat")            \
+	X(RENAME, 6, "rename")        \
+	X(LINK, 7, "link")            \
+	X(SYMLINK, 8, "symlink")      \
+	X(READLINK, 9, "readlink")    \
+	X(SET_TIMES, 10, "set-times") \
 	X(TRUNCATE, 11, "truncate")
 
 enum {
@@ -40,27 +40,27 @@ typedef enum {
 /* One WASI call, decoded once from guest memory. Every pointer is owned
  * by the gate and valid during decide() and observe() only. */
 typedef struct wt_event {
-	uint64_t seq;          /* 1, 2, 3 ... per run */
-	uint64_t time_ns;      /* monotonic, since the start of the run */
+	uint64_t seq;	  /* 1, 2, 3 ... per run */
+	uint64_t time_ns; /* monotonic, since the start of the run */
 	wt_wasi_call call;
-	int32_t fd;            /* the fd argument, or -1 */
+	int32_t fd;	       /* the fd argument, or -1 */
 	const char *fd_path;   /* the fd's canonical guest path, or NULL */
 	const char *path;      /* path calls: the resolved canonical guest path */
 	const char *host_path; /* path calls: the host path it maps to, or NULL */
 	const char *path2;     /* rename/link/symlink: the second guest path */
 	const char *host_path2;
 	uint32_t path_len, path2_len; /* lengths (paths may hold any byte but NUL) */
-	uint32_t rights;       /* WT_RIGHT_* the operation needs */
-	uint32_t flags;        /* oflags | fdflags << 8 | lookupflags << 16, per call */
+	uint32_t rights;	      /* WT_RIGHT_* the operation needs */
+	uint32_t flags;		      /* oflags | fdflags << 8 | lookupflags << 16, per call */
 	uint64_t rights_base, rights_inheriting; /* WASI rights, path_open */
-	uint64_t size;         /* bytes asked for (iovec total, buffer length) */
-	uint64_t done;         /* bytes done, after the call */
-	uint32_t clock_id;     /* clock calls */
-	int32_t new_fd;        /* path_open, sock_accept: the new fd, or -1 */
-	int32_t exit_code;     /* proc_exit */
-	uint16_t errno_result; /* the WASI errno the guest got (after) */
-	wt_verdict verdict;    /* what decide() said (after) */
-	uint8_t created;       /* path_open: 1 when the call created the file (it did not exist before) */
+	uint64_t size;				 /* bytes asked for (iovec total, buffer length) */
+	uint64_t done;				 /* bytes done, after the call */
+	uint32_t clock_id;			 /* clock calls */
+	int32_t new_fd;				 /* path_open, sock_accept: the new fd, or -1 */
+	int32_t exit_code;			 /* proc_exit */
+	uint16_t errno_result;			 /* the WASI errno the guest got (after) */
+	wt_verdict verdict;			 /* what decide() said (after) */
+	uint8_t created; /* path_open: 1 when the call created the file (it did not exist before) */
 } wt_event;
 
 /* A policy: asked before the host is touched, told the result after. */

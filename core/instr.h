@@ -1,4 +1,5 @@
-/* instr.h: reads one instruction (opcode + immediates) from a body; shared by decoder, validator, compiler. */
+/* instr.h: reads one instruction (opcode + immediates) from a body; shared by decoder, validator,
+ * compiler. */
 #ifndef WT_INSTR_H
 #define WT_INSTR_H
 
@@ -8,7 +9,7 @@
 #include "reader.h"
 
 typedef enum {
-	WT_BLOCK_EMPTY,   /* 0x40: [] -> [] */
+	WT_BLOCK_EMPTY,	  /* 0x40: [] -> [] */
 	WT_BLOCK_VALTYPE, /* one result of type `value` */
 	WT_BLOCK_TYPEIDX, /* the function type with index `value` */
 } wt_blockkind;
@@ -33,16 +34,17 @@ typedef struct wt_instr {
 			uint32_t b; /* CALL_INDIRECT: table; TABLE_INIT: table; TABLE_COPY: src */
 		} pair;
 		struct {
-			uint32_t count;   /* targets, the default excluded */
-			wt_reader labels; /* count u32 LEBs then the default; read with wt_read_u32 */
+			uint32_t count; /* targets, the default excluded */
+			wt_reader
+			    labels; /* count u32 LEBs then the default; read with wt_read_u32 */
 		} br_table;
 		struct {
 			uint32_t count; /* SELECT_T: must be 1 to be valid */
 			uint8_t type;
 		} select;
 		uint8_t reftype; /* REFTYPE */
-		uint32_t i32;    /* I32 and F32 (bits) */
-		uint64_t i64;    /* I64 and F64 (bits) */
+		uint32_t i32;	 /* I32 and F32 (bits) */
+		uint64_t i64;	 /* I64 and F64 (bits) */
 	} u;
 } wt_instr;
 
@@ -75,9 +77,8 @@ extern const wt_instr_fast wt_instr_fast_table[256];
  * when it is longer, cut short or at the end. Such a LEB is always
  * well-formed and in range for u32, s32 and s33 (28 bits), so the full
  * readers of reader.c keep every error. */
-static inline __attribute__((always_inline)) size_t wt_instr_leb_short(const uint8_t *p,
-									const uint8_t *end,
-									uint32_t *v)
+static inline __attribute__((always_inline)) size_t
+wt_instr_leb_short(const uint8_t *p, const uint8_t *end, uint32_t *v)
 {
 	size_t left = (size_t)(end - p);
 	if (__builtin_expect(left >= 4, 1)) {
@@ -110,7 +111,7 @@ static inline __attribute__((always_inline)) size_t wt_instr_leb_short(const uin
  * most 4 bytes. Everything else, every error included, goes to
  * wt_instr_read, which starts over from the opcode. */
 static inline __attribute__((always_inline)) int wt_instr_next(wt_reader *r, wt_instr *in,
-								 wt_error *err)
+							       wt_error *err)
 {
 	const uint8_t *p = r->pos, *q;
 	size_t n;

@@ -1,4 +1,5 @@
-/* module.h: the decoded module (WebAssembly 2.0), as decode.c builds it and validate.c checks it. */
+/* module.h: the decoded module (WebAssembly 2.0), as decode.c builds it and validate.c checks it.
+ */
 #ifndef WT_MODULE_H
 #define WT_MODULE_H
 
@@ -59,7 +60,7 @@ typedef struct wt_globaltype {
  * evaluated at instantiation. */
 typedef struct wt_constexpr {
 	uint32_t offset; /* into wt_module.bytes */
-	uint32_t size;   /* including the final 0x0b */
+	uint32_t size;	 /* including the final 0x0b */
 } wt_constexpr;
 
 typedef struct wt_import {
@@ -90,7 +91,7 @@ typedef struct wt_func {
 	 * (after its size LEB) in wt_module.bytes; code_offset: the first
 	 * instruction, after the local declarations. */
 	uint32_t body_offset, body_size, code_offset;
-	uint32_t nlocals;           /* declared locals, params excluded */
+	uint32_t nlocals;	    /* declared locals, params excluded */
 	const uint8_t *local_types; /* nlocals entries, expanded */
 	/* Set by validate.c: the deepest operand stack and control stack the
 	 * body reaches; the compiler sizes frames from them. */
@@ -135,7 +136,7 @@ typedef struct wt_elem {
 typedef struct wt_data {
 	uint8_t mode; /* WT_SEG_ACTIVE or WT_SEG_PASSIVE */
 	uint32_t memory_index;
-	wt_constexpr offset; /* active only */
+	wt_constexpr offset;	     /* active only */
 	uint32_t bytes_offset, size; /* the segment's bytes in wt_module.bytes */
 } wt_data;
 

@@ -5,7 +5,7 @@
 
 const wt_opinfo wt_opinfo_table[WT_OP_COUNT] = {
 #define WT_X_ROW(name, c, text, i, s, a) {text, s, WT_IMM_##i, a, 0, c},
-	WT_OPCODE_LIST(WT_X_ROW)
+    WT_OPCODE_LIST(WT_X_ROW)
 #undef WT_X_ROW
 #define WT_X_ROW(name, c, text, i, s, a) {text, s, WT_IMM_##i, a, WT_PREFIX_FC, c},
 	WT_OPCODE_FC_LIST(WT_X_ROW)
@@ -15,13 +15,13 @@ const wt_opinfo wt_opinfo_table[WT_OP_COUNT] = {
 /* Each entry is wt_op + 1; 0 means no such opcode. */
 static const uint8_t single_byte[256] = {
 #define WT_X_IDX(name, c, text, i, s, a) [c] = WT_OP_##name + 1,
-	WT_OPCODE_LIST(WT_X_IDX)
+    WT_OPCODE_LIST(WT_X_IDX)
 #undef WT_X_IDX
 };
 
 static const uint8_t prefix_fc[] = {
 #define WT_X_IDX(name, c, text, i, s, a) [c] = WT_OP_##name + 1,
-	WT_OPCODE_FC_LIST(WT_X_IDX)
+    WT_OPCODE_FC_LIST(WT_X_IDX)
 #undef WT_X_IDX
 };
 

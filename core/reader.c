@@ -1,4 +1,5 @@
-/* reader.c: bounded reads of untrusted bytes: LEB128 with its length and unused-bit rules, names. */
+/* reader.c: bounded reads of untrusted bytes: LEB128 with its length and unused-bit rules, names.
+ */
 #include "reader.h"
 
 #include <string.h>

@@ -55,8 +55,10 @@ static int read_stream(int fd, size_t hint, module_file *mf, wt_error *err)
 			uint8_t *p = cap < WT_RUN_MAX_MODULE ? realloc(mf->bytes, ncap) : NULL;
 			if (!p)
 				return cap < WT_RUN_MAX_MODULE
-					   ? wt_fail_plain(err, WT_NOMEM, "out of memory for the module")
-					   : wt_fail_plain(err, WT_MALFORMED, "module larger than 4 GiB");
+					   ? wt_fail_plain(err, WT_NOMEM,
+							   "out of memory for the module")
+					   : wt_fail_plain(err, WT_MALFORMED,
+							   "module larger than 4 GiB");
 			mf->bytes = p;
 			cap = ncap;
 		}

@@ -13,22 +13,22 @@
  * (proc_exit) ends the run with an exit code. WT_TRAP_HOST: a host
  * function stopped the run (e.g. a policy said stop); its message is in
  * wt_trap.msg. */
-#define WT_TRAP_LIST(X)                                                        \
-	X(WT_TRAP_NONE, "no trap")                                             \
-	X(WT_TRAP_UNREACHABLE, "unreachable")                                  \
-	X(WT_TRAP_MEMORY_OOB, "out of bounds memory access")                   \
-	X(WT_TRAP_TABLE_OOB, "out of bounds table access")                     \
-	X(WT_TRAP_UNDEFINED_ELEMENT, "undefined element")                      \
-	X(WT_TRAP_UNINITIALIZED_ELEMENT, "uninitialized element")              \
-	X(WT_TRAP_INDIRECT_TYPE, "indirect call type mismatch")                \
-	X(WT_TRAP_DIV_ZERO, "integer divide by zero")                          \
-	X(WT_TRAP_INT_OVERFLOW, "integer overflow")                            \
-	X(WT_TRAP_INVALID_CONVERSION, "invalid conversion to integer")         \
-	X(WT_TRAP_STACK_EXHAUSTED, "call stack exhausted")                     \
-	X(WT_TRAP_FUEL_EXHAUSTED, "fuel exhausted")                            \
-	X(WT_TRAP_TIMEOUT, "time limit exceeded")                              \
-	X(WT_TRAP_MEMORY_LIMIT, "memory limit exceeded")                       \
-	X(WT_TRAP_EXIT, "exit")                                                \
+#define WT_TRAP_LIST(X)                                                \
+	X(WT_TRAP_NONE, "no trap")                                     \
+	X(WT_TRAP_UNREACHABLE, "unreachable")                          \
+	X(WT_TRAP_MEMORY_OOB, "out of bounds memory access")           \
+	X(WT_TRAP_TABLE_OOB, "out of bounds table access")             \
+	X(WT_TRAP_UNDEFINED_ELEMENT, "undefined element")              \
+	X(WT_TRAP_UNINITIALIZED_ELEMENT, "uninitialized element")      \
+	X(WT_TRAP_INDIRECT_TYPE, "indirect call type mismatch")        \
+	X(WT_TRAP_DIV_ZERO, "integer divide by zero")                  \
+	X(WT_TRAP_INT_OVERFLOW, "integer overflow")                    \
+	X(WT_TRAP_INVALID_CONVERSION, "invalid conversion to integer") \
+	X(WT_TRAP_STACK_EXHAUSTED, "call stack exhausted")             \
+	X(WT_TRAP_FUEL_EXHAUSTED, "fuel exhausted")                    \
+	X(WT_TRAP_TIMEOUT, "time limit exceeded")                      \
+	X(WT_TRAP_MEMORY_LIMIT, "memory limit exceeded")               \
+	X(WT_TRAP_EXIT, "exit")                                        \
 	X(WT_TRAP_HOST, "stopped by the host")
 
 typedef enum {
@@ -45,8 +45,8 @@ typedef struct wt_trap {
 	uint32_t func_index;   /* the function that trapped, in its module */
 	const char *func_name; /* from the name section, or NULL */
 	uint32_t code_offset;  /* byte offset in the module of the instruction */
-	int exit_code;         /* WT_TRAP_EXIT */
-	char msg[256];         /* WT_TRAP_HOST: why the host stopped the run */
+	int exit_code;	       /* WT_TRAP_EXIT */
+	char msg[256];	       /* WT_TRAP_HOST: why the host stopped the run */
 } wt_trap;
 
 /* Formats a trap for people: "integer divide by zero in function 3 <fac>
@@ -87,8 +87,8 @@ typedef struct wt_extern {
 typedef struct wt_host_call {
 	wt_store *store;
 	wt_instance *caller; /* the instance whose code called */
-	void *data;          /* the host's pointer given to wt_func_new_host */
-	wt_trap *trap;       /* to end the run: fill and return non-zero */
+	void *data;	     /* the host's pointer given to wt_func_new_host */
+	wt_trap *trap;	     /* to end the run: fill and return non-zero */
 } wt_host_call;
 
 /* A host function: args[0..nparams) in, results written to
@@ -99,8 +99,8 @@ typedef int (*wt_host_fn)(wt_host_call *call, const wt_slot *args, wt_slot *resu
 
 /* Limits of a store. A zero field takes the default. */
 typedef struct wt_store_limits {
-	uint64_t fuel;            /* instructions budget; 0 = unlimited */
-	uint64_t max_memory;      /* bytes per memory; 0 = 4 GiB */
+	uint64_t fuel;		  /* instructions budget; 0 = unlimited */
+	uint64_t max_memory;	  /* bytes per memory; 0 = 4 GiB */
 	uint32_t max_call_depth;  /* frames; default 20000 */
 	uint32_t max_stack_slots; /* value stack slots; default 1M */
 } wt_store_limits;
@@ -121,8 +121,8 @@ uint64_t wt_store_fuel_left(const wt_store *s);
 /* Resolves one import. Fills *out and returns 0, or returns
  * WT_UNLINKABLE with a message in err ("unknown import", "incompatible
  * import type"). The instantiator checks the type of what is returned. */
-typedef int (*wt_resolver)(void *ctx, const wt_module *m, const wt_import *imp,
-			   wt_extern *out, wt_error *err);
+typedef int (*wt_resolver)(void *ctx, const wt_module *m, const wt_import *imp, wt_extern *out,
+			   wt_error *err);
 
 /* Instantiates m (which must outlive the store and have passed
  * wt_validate): resolves and type-checks imports, allocates memories,
@@ -135,8 +135,7 @@ int wt_instantiate(wt_store *s, const wt_module *m, wt_resolver resolve, void *c
 		   wt_instance **out, wt_trap *trap, wt_error *err);
 
 /* Looks up an export by name (length-delimited); 0 and *out, or -1. */
-int wt_instance_export(const wt_instance *inst, const char *name, size_t len,
-		       wt_extern *out);
+int wt_instance_export(const wt_instance *inst, const char *name, size_t len, wt_extern *out);
 
 /* The instance's memory 0, or NULL. */
 wt_meminst *wt_instance_memory(const wt_instance *inst);
@@ -145,8 +144,7 @@ const wt_module *wt_instance_module(const wt_instance *inst);
 /* Calls f with args (their count and types must match f's type; the
  * caller checks with wt_func_type). Returns 0 with results filled, or -1
  * with *trap filled. Re-entrant from host functions. */
-int wt_call(wt_store *s, wt_funcinst *f, const wt_slot *args, wt_slot *results,
-	    wt_trap *trap);
+int wt_call(wt_store *s, wt_funcinst *f, const wt_slot *args, wt_slot *results, wt_trap *trap);
 
 /* The type of a function instance (owned by the store). */
 const wt_functype *wt_func_type(const wt_funcinst *f);
@@ -154,8 +152,7 @@ const wt_functype *wt_func_type(const wt_funcinst *f);
 /* Host objects, for imports (the WASI layer, the spec runner's
  * "spectest" module). Each returns NULL when out of memory or over a
  * limit. The type is copied. */
-wt_funcinst *wt_func_new_host(wt_store *s, const wt_functype *type, wt_host_fn fn,
-			      void *data);
+wt_funcinst *wt_func_new_host(wt_store *s, const wt_functype *type, wt_host_fn fn, void *data);
 wt_tableinst *wt_table_new(wt_store *s, const wt_tabletype *type, wt_slot init);
 wt_meminst *wt_memory_new(wt_store *s, const wt_memtype *type);
 wt_globalinst *wt_global_new(wt_store *s, const wt_globaltype *type, wt_slot value);
@@ -163,7 +160,7 @@ wt_globalinst *wt_global_new(wt_store *s, const wt_globaltype *type, wt_slot val
 wt_slot wt_global_get(const wt_globalinst *g);
 const wt_globaltype *wt_global_type(const wt_globalinst *g);
 const wt_tabletype *wt_table_type(const wt_tableinst *t); /* limits.min = current size */
-const wt_memtype *wt_memory_type(const wt_meminst *m);    /* limits.min = current pages */
+const wt_memtype *wt_memory_type(const wt_meminst *m);	  /* limits.min = current pages */
 
 /* Guest memory: the one bounds-checked span function. Returns a pointer
  * to mem[addr..addr+len) or NULL when any byte is out of bounds. The

@@ -25,14 +25,14 @@ struct wt_funcinst {
 	wt_typeref type;
 	wt_instance *instance; /* the defining instance; NULL for host functions */
 	uint32_t func_index;   /* index in that instance's module */
-	wt_code *code;         /* defined functions, compiled lazily */
+	wt_code *code;	       /* defined functions, compiled lazily */
 	wt_host_fn host;       /* host functions */
 	void *host_data;
 };
 
 struct wt_tableinst {
 	wt_tabletype type; /* limits.min is the current size */
-	wt_slot *elems;    /* size entries; 0 = null */
+	wt_slot *elems;	   /* size entries; 0 = null */
 	uint32_t size;
 	uint32_t max; /* effective maximum (type max, else UINT32_MAX) */
 };
@@ -40,7 +40,7 @@ struct wt_tableinst {
 struct wt_meminst {
 	wt_memtype type; /* limits.min is the current size in pages */
 	uint8_t *data;
-	uint64_t size;      /* bytes = pages * 65536 */
+	uint64_t size;	    /* bytes = pages * 65536 */
 	uint64_t max_pages; /* effective maximum: type max, store limit, 65536 */
 };
 
@@ -52,14 +52,14 @@ struct wt_globalinst {
 struct wt_instance {
 	wt_store *store;
 	const wt_module *module;
-	wt_funcinst **funcs;     /* module->nfuncs */
-	wt_tableinst **tables;   /* module->ntables */
-	wt_meminst **memories;   /* module->nmemories */
+	wt_funcinst **funcs;	 /* module->nfuncs */
+	wt_tableinst **tables;	 /* module->ntables */
+	wt_meminst **memories;	 /* module->nmemories */
 	wt_globalinst **globals; /* module->nglobals */
-	uint32_t *type_ids;      /* module->ntypes: interned ids of the module's types */
-	uint8_t *elem_dropped;   /* module->nelems */
-	uint8_t *data_dropped;   /* module->ndatas */
-	wt_instance *next;       /* the store's list */
+	uint32_t *type_ids;	 /* module->ntypes: interned ids of the module's types */
+	uint8_t *elem_dropped;	 /* module->nelems */
+	uint8_t *data_dropped;	 /* module->ndatas */
+	wt_instance *next;	 /* the store's list */
 };
 
 /* One interpreter frame on the store's frame stack (no C recursion). The
@@ -69,7 +69,7 @@ typedef struct wt_frame wt_frame;
 struct wt_store {
 	wt_store_limits limits;
 	_Atomic int interrupt; /* set by wt_store_interrupt */
-	uint64_t fuel;         /* left, when limits.fuel != 0 */
+	uint64_t fuel;	       /* left, when limits.fuel != 0 */
 
 	/* Interned function types. */
 	uint32_t ntypes, cap_types;
@@ -83,10 +83,10 @@ struct wt_store {
 	uint32_t nobjects, cap_objects;
 
 	/* The interpreter's stacks, allocated on first call. */
-	wt_slot *stack;          /* limits.max_stack_slots slots */
-	wt_frame *frames;        /* limits.max_call_depth frames */
-	uint32_t depth;          /* frames in use (re-entrant calls nest) */
-	wt_slot *stack_top;      /* first free slot for a nested wt_call */
+	wt_slot *stack;	    /* limits.max_stack_slots slots */
+	wt_frame *frames;   /* limits.max_call_depth frames */
+	uint32_t depth;	    /* frames in use (re-entrant calls nest) */
+	wt_slot *stack_top; /* first free slot for a nested wt_call */
 };
 
 /* Interns a function type; returns its id, or UINT32_MAX when out of

@@ -5,7 +5,7 @@
 
 static const char *const trap_messages[] = {
 #define WT_X_TEXT(name, text) text,
-	WT_TRAP_LIST(WT_X_TEXT)
+    WT_TRAP_LIST(WT_X_TEXT)
 #undef WT_X_TEXT
 };
 

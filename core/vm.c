@@ -408,7 +408,7 @@ dispatch:
 		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_ld_##T(fp, ip[3]); \
 		if (e) {                                                   \
 			int32_t off = (int32_t)ip[4];                      \
-			if (off < 0 && (tk = vm_poll(s)) != 0)    \
+			if (off < 0 && (tk = vm_poll(s)) != 0)             \
 				goto trap;                                 \
 			ip += 4 + off;                                     \
 			NEXT();                                            \
@@ -421,7 +421,7 @@ dispatch:
 		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_ld_##T(fp, ip[3]); \
 		if (!(e)) {                                                \
 			int32_t off = (int32_t)ip[4];                      \
-			if (off < 0 && (tk = vm_poll(s)) != 0)    \
+			if (off < 0 && (tk = vm_poll(s)) != 0)             \
 				goto trap;                                 \
 			ip += 4 + off;                                     \
 			NEXT();                                            \
@@ -434,7 +434,7 @@ dispatch:
 		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_imm_##T(ip[3]);    \
 		if (e) {                                                   \
 			int32_t off = (int32_t)ip[4];                      \
-			if (off < 0 && (tk = vm_poll(s)) != 0)    \
+			if (off < 0 && (tk = vm_poll(s)) != 0)             \
 				goto trap;                                 \
 			ip += 4 + off;                                     \
 			NEXT();                                            \
@@ -447,7 +447,7 @@ dispatch:
 		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_imm_##T(ip[3]);    \
 		if (!(e)) {                                                \
 			int32_t off = (int32_t)ip[4];                      \
-			if (off < 0 && (tk = vm_poll(s)) != 0)    \
+			if (off < 0 && (tk = vm_poll(s)) != 0)             \
 				goto trap;                                 \
 			ip += 4 + off;                                     \
 			NEXT();                                            \

@@ -44,7 +44,7 @@ typedef struct wt_wasi_config {
 	/* NULL: writes reach the host. Else a contained run: every writable
 	 * mount writes into its overlay in this (overlay.h; borrowed). */
 	struct wt_contain *contain;
-	wt_store *store;   /* where the host functions are created (borrowed) */
+	wt_store *store;     /* where the host functions are created (borrowed) */
 	wt_wasi_fakes fakes; /* zero: real clocks and random */
 } wt_wasi_config;
 

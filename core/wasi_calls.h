@@ -10,59 +10,59 @@
  *
  * The enum, the name table, the import resolver, the journal's call names
  * and the capability mapping are generated from this list. */
-#define WT_WASI_CALL_LIST(X)                                                    \
-	X(args_get, "ii:i", ARGS)                                               \
-	X(args_sizes_get, "ii:i", ARGS)                                         \
-	X(environ_get, "ii:i", ENV)                                             \
-	X(environ_sizes_get, "ii:i", ENV)                                       \
-	X(clock_res_get, "ii:i", CLOCK)                                         \
-	X(clock_time_get, "iIi:i", CLOCK)                                       \
-	X(fd_advise, "iIIi:i", FD)                                              \
-	X(fd_allocate, "iII:i", FD)                                             \
-	X(fd_close, "i:i", FD)                                                  \
-	X(fd_datasync, "i:i", FD)                                               \
-	X(fd_fdstat_get, "ii:i", FD)                                            \
-	X(fd_fdstat_set_flags, "ii:i", FD)                                      \
-	X(fd_fdstat_set_rights, "iII:i", FD)                                    \
-	X(fd_filestat_get, "ii:i", FD)                                          \
-	X(fd_filestat_set_size, "iI:i", FD)                                     \
-	X(fd_filestat_set_times, "iIIi:i", FD)                                  \
-	X(fd_pread, "iiiIi:i", FD)                                              \
-	X(fd_prestat_get, "ii:i", FD)                                           \
-	X(fd_prestat_dir_name, "iii:i", FD)                                     \
-	X(fd_pwrite, "iiiIi:i", FD)                                             \
-	X(fd_read, "iiii:i", FD)                                                \
-	X(fd_readdir, "iiiIi:i", FD)                                            \
-	X(fd_renumber, "ii:i", FD)                                              \
-	X(fd_seek, "iIii:i", FD)                                                \
-	X(fd_sync, "i:i", FD)                                                   \
-	X(fd_tell, "ii:i", FD)                                                  \
-	X(fd_write, "iiii:i", FD)                                               \
-	X(path_create_directory, "iii:i", PATH)                                 \
-	X(path_filestat_get, "iiiii:i", PATH)                                   \
-	X(path_filestat_set_times, "iiiiIIi:i", PATH)                           \
-	X(path_link, "iiiiiii:i", PATH)                                         \
-	X(path_open, "iiiiiIIii:i", PATH)                                       \
-	X(path_readlink, "iiiiii:i", PATH)                                      \
-	X(path_remove_directory, "iii:i", PATH)                                 \
-	X(path_rename, "iiiiii:i", PATH)                                        \
-	X(path_symlink, "iiiii:i", PATH)                                        \
-	X(path_unlink_file, "iii:i", PATH)                                      \
-	X(poll_oneoff, "iiii:i", POLL)                                          \
-	X(proc_exit, "i:", PROC)                                                \
-	X(proc_raise, "i:i", PROC)                                              \
-	X(sched_yield, ":i", SCHED)                                             \
-	X(random_get, "ii:i", RANDOM)                                           \
-	X(sock_accept, "iii:i", SOCK)                                           \
-	X(sock_recv, "iiiiii:i", SOCK)                                          \
-	X(sock_send, "iiiii:i", SOCK)                                           \
+#define WT_WASI_CALL_LIST(X)                          \
+	X(args_get, "ii:i", ARGS)                     \
+	X(args_sizes_get, "ii:i", ARGS)               \
+	X(environ_get, "ii:i", ENV)                   \
+	X(environ_sizes_get, "ii:i", ENV)             \
+	X(clock_res_get, "ii:i", CLOCK)               \
+	X(clock_time_get, "iIi:i", CLOCK)             \
+	X(fd_advise, "iIIi:i", FD)                    \
+	X(fd_allocate, "iII:i", FD)                   \
+	X(fd_close, "i:i", FD)                        \
+	X(fd_datasync, "i:i", FD)                     \
+	X(fd_fdstat_get, "ii:i", FD)                  \
+	X(fd_fdstat_set_flags, "ii:i", FD)            \
+	X(fd_fdstat_set_rights, "iII:i", FD)          \
+	X(fd_filestat_get, "ii:i", FD)                \
+	X(fd_filestat_set_size, "iI:i", FD)           \
+	X(fd_filestat_set_times, "iIIi:i", FD)        \
+	X(fd_pread, "iiiIi:i", FD)                    \
+	X(fd_prestat_get, "ii:i", FD)                 \
+	X(fd_prestat_dir_name, "iii:i", FD)           \
+	X(fd_pwrite, "iiiIi:i", FD)                   \
+	X(fd_read, "iiii:i", FD)                      \
+	X(fd_readdir, "iiiIi:i", FD)                  \
+	X(fd_renumber, "ii:i", FD)                    \
+	X(fd_seek, "iIii:i", FD)                      \
+	X(fd_sync, "i:i", FD)                         \
+	X(fd_tell, "ii:i", FD)                        \
+	X(fd_write, "iiii:i", FD)                     \
+	X(path_create_directory, "iii:i", PATH)       \
+	X(path_filestat_get, "iiiii:i", PATH)         \
+	X(path_filestat_set_times, "iiiiIIi:i", PATH) \
+	X(path_link, "iiiiiii:i", PATH)               \
+	X(path_open, "iiiiiIIii:i", PATH)             \
+	X(path_readlink, "iiiiii:i", PATH)            \
+	X(path_remove_directory, "iii:i", PATH)       \
+	X(path_rename, "iiiiii:i", PATH)              \
+	X(path_symlink, "iiiii:i", PATH)              \
+	X(path_unlink_file, "iii:i", PATH)            \
+	X(poll_oneoff, "iiii:i", POLL)                \
+	X(proc_exit, "i:", PROC)                      \
+	X(proc_raise, "i:i", PROC)                    \
+	X(sched_yield, ":i", SCHED)                   \
+	X(random_get, "ii:i", RANDOM)                 \
+	X(sock_accept, "iii:i", SOCK)                 \
+	X(sock_recv, "iiiiii:i", SOCK)                \
+	X(sock_send, "iiiii:i", SOCK)                 \
 	X(sock_shutdown, "ii:i", SOCK)
 
 typedef enum {
 #define WT_X_ENUM(name, sig, cls) WT_WASI_##name,
 	WT_WASI_CALL_LIST(WT_X_ENUM)
 #undef WT_X_ENUM
-	WT_WASI_CALL_COUNT
+	    WT_WASI_CALL_COUNT
 } wt_wasi_call;
 
 typedef enum {

@@ -112,12 +112,12 @@ typedef struct wt_gcall {
 	uint8_t *out, *out2; /* result spans */
 	uint8_t *buf;	     /* a guest buffer span */
 	uint32_t buf_len;
-	uint64_t a64, b64; /* offsets, sizes, times, cookies */
-	uint32_t a32, b32; /* whence, advice, flags, counts */
-	int m1, m2;	   /* the mounts of path and path2 */
-	char *rel1, *rel2; /* path and path2 below their mount roots */
+	uint64_t a64, b64;  /* offsets, sizes, times, cookies */
+	uint32_t a32, b32;  /* whence, advice, flags, counts */
+	int m1, m2;	    /* the mounts of path and path2 */
+	char *rel1, *rel2;  /* path and path2 below their mount roots */
 	uint8_t dir1, dir2; /* path or path2 ended in "/" or "/.": it must name a folder */
-	int stop;	   /* 1: end the run after observe (proc_exit) */
+	int stop;	    /* 1: end the run after observe (proc_exit) */
 	uint8_t in_overlay; /* 1: inside wt_overlay_call (the act runs on the chosen layer) */
 } wt_gcall;
 

@@ -54,8 +54,8 @@ static int open_path(wt_gcall *c, int m, const char *rel, int dir, int *fd)
  * check for paths that ended in a slash (wt_gcall.dir1). */
 static int is_folder(wt_gcall *c, int m, const char *rel, int follow)
 {
-	int fd, rc = wt_host_open(c->w->host, root_of(c, m), rel, O_PATH | O_DIRECTORY, 0, follow,
-				  &fd);
+	int fd,
+	    rc = wt_host_open(c->w->host, root_of(c, m), rel, O_PATH | O_DIRECTORY, 0, follow, &fd);
 
 	if (rc)
 		return wt_wasi_errno(rc);

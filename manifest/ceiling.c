@@ -241,8 +241,9 @@ static int check_others(const wt_enforce_config *cfg, const wt_manifest *m, cons
 	if (m->random != WT_GRANT_NONE && ce->random == WT_GRANT_NONE)
 		return outside(err, cfg, from, "random");
 	if (m->stdio & ~ce->stdio) {
-		snprintf(what, sizeof what, "stdio %s",
-			 wt_manifest_stdio_name(m->stdio & ~ce->stdio & (0u - (m->stdio & ~ce->stdio))));
+		snprintf(
+		    what, sizeof what, "stdio %s",
+		    wt_manifest_stdio_name(m->stdio & ~ce->stdio & (0u - (m->stdio & ~ce->stdio))));
 		return outside(err, cfg, from, what);
 	}
 	return check_names(cfg, m->sockets, m->nsockets, ce->sockets, ce->nsockets, "socket", from,

@@ -69,8 +69,8 @@ static void rights_lines(out *o, const char *prefix, const char *pattern, uint32
 	}
 }
 
-static int diff_rules(out *o, const char *prefix, const wt_mrule *ra, size_t na,
-		      const wt_mrule *rb, size_t nb)
+static int diff_rules(out *o, const char *prefix, const wt_mrule *ra, size_t na, const wt_mrule *rb,
+		      size_t nb)
 {
 	size_t ca, cb, i = 0, j = 0;
 	prule *a = merged(ra, na, &ca), *b = merged(rb, nb, &cb);
@@ -162,7 +162,8 @@ static void diff_mounts(out *o, const wt_manifest *a, const wt_manifest *b)
 
 static void diff_module(out *o, const wt_manifest *a, const wt_manifest *b)
 {
-	const char *na = a->module_name ? a->module_name : "", *nb = b->module_name ? b->module_name : "";
+	const char *na = a->module_name ? a->module_name : "",
+		   *nb = b->module_name ? b->module_name : "";
 
 	if (strcmp(na, nb) != 0)
 		emit(o, "~ module name %s -> %s", *na ? na : "(none)", *nb ? nb : "(none)");
@@ -174,7 +175,8 @@ static void diff_module(out *o, const wt_manifest *a, const wt_manifest *b)
 
 static void diff_random(out *o, const wt_manifest *a, const wt_manifest *b)
 {
-	if (a->random == b->random && (a->random != WT_GRANT_FAKE || a->random_seed == b->random_seed))
+	if (a->random == b->random &&
+	    (a->random != WT_GRANT_FAKE || a->random_seed == b->random_seed))
 		return;
 	if (a->random == WT_GRANT_NONE || b->random == WT_GRANT_NONE)
 		emit(o, "%c random", b->random == WT_GRANT_NONE ? '-' : '+');
@@ -191,7 +193,8 @@ static void diff_clocks(out *o, const wt_manifest *a, const wt_manifest *b)
 
 	diff_bits(o, "clock", ca, cb, wt_manifest_clock_name);
 	if (ca && cb && a->clock_grant != b->clock_grant)
-		emit(o, "~ clocks %s -> %s", grant_name(a->clock_grant), grant_name(b->clock_grant));
+		emit(o, "~ clocks %s -> %s", grant_name(a->clock_grant),
+		     grant_name(b->clock_grant));
 }
 
 /* Exit codes as text, so diff_names compares them; at most 64 of each. */
@@ -220,8 +223,7 @@ static void diff_limits(out *o, const wt_manifest_limits *a, const wt_manifest_l
 		emit(o, "~ limit time %g -> %g", a->time, b->time);
 }
 
-size_t wt_manifest_diff(const wt_manifest *a, const wt_manifest *b, wt_diff_line_fn line,
-			void *ctx)
+size_t wt_manifest_diff(const wt_manifest *a, const wt_manifest *b, wt_diff_line_fn line, void *ctx)
 {
 	out o = {line, ctx, 0};
 

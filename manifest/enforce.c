@@ -33,8 +33,7 @@ static int arg_path(const wt_enforce_config *c, unsigned long n, char *out, size
 
 	if (n >= (unsigned long)c->argc || !(a = c->argv[n]) || !*a)
 		return -1;
-	return wt_path_join(cwd, strlen(cwd), (const uint8_t *)a, strlen(a), 1, out, PATH_CAP,
-			    len)
+	return wt_path_join(cwd, strlen(cwd), (const uint8_t *)a, strlen(a), 1, out, PATH_CAP, len)
 		   ? -1
 		   : 0;
 }
@@ -270,8 +269,8 @@ static void grant_for_run(wt_enforce *e, const char *path, size_t len, uint32_t 
 		wt_match_add(e->allow, path, len, "", rights, &err); /* no memory: asked again */
 }
 
-static wt_verdict file_deviation(wt_enforce *e, const wt_event *ev, const char *path,
-				 size_t len, uint32_t missing)
+static wt_verdict file_deviation(wt_enforce *e, const wt_event *ev, const char *path, size_t len,
+				 uint32_t missing)
 {
 	wt_deviation *d = record(e, ev, path, len, missing, NULL);
 	wt_devreq r;

@@ -229,10 +229,10 @@ static int fill_misc(wt_manifest *m, const wt_gen_misc *misc)
 		return -1;
 	m->clocks = misc->clocks;
 	/* fake when every run that read a clock (called random_get) had fake ones */
-	m->clock_grant = !misc->clocks ? WT_GRANT_NONE
+	m->clock_grant = !misc->clocks	     ? WT_GRANT_NONE
 			 : misc->real_clocks ? WT_GRANT_REAL
 					     : WT_GRANT_FAKE;
-	m->random = !misc->random ? WT_GRANT_NONE
+	m->random = !misc->random	? WT_GRANT_NONE
 		    : misc->real_random ? WT_GRANT_REAL
 					: WT_GRANT_FAKE;
 	m->random_seed = m->random == WT_GRANT_FAKE ? misc->seed : 0;
@@ -332,8 +332,8 @@ int wt_generate(const wt_gen_run *runs, size_t nruns, const wt_gen_options *opt,
 	if (!rc)
 		rc = wt_gen_build_rules(&merged, opt->granularity, m, err);
 	if (!rc && (fill_mounts(m, runs, nruns, opt) || fill_cwd(m, runs, nruns) ||
-		    fill_env(m, runs, nruns) ||
-		    fill_misc(m, &misc) || fill_header(m, runs, nruns, opt->granularity)))
+		    fill_env(m, runs, nruns) || fill_misc(m, &misc) ||
+		    fill_header(m, runs, nruns, opt->granularity)))
 		rc = wt_fail_plain(err, WT_NOMEM, "generate: out of memory");
 	wt_gen_table_fini(&merged);
 	wt_arena_fini(&scratch);

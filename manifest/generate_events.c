@@ -130,8 +130,7 @@ static void add_distinct(int32_t *set, size_t *n, int32_t v)
 
 /* One event, through the table of what each call needs (needs.h), the
  * one enforce uses: what is generated from a run allows that run. */
-static int take_event(wt_gen_table *t, wt_gen_misc *misc, const wt_event *ev,
-		      wt_gen_misc *used)
+static int take_event(wt_gen_table *t, wt_gen_misc *misc, const wt_event *ev, wt_gen_misc *used)
 {
 	wt_need need;
 

@@ -12,10 +12,10 @@
 
 typedef enum {
 	WT_ON_DEV_DEFAULT, /* not set: prompt on a terminal, else fail */
-	WT_ON_DEV_FAIL,    /* refuse the call, stop the run, exit 77 */
+	WT_ON_DEV_FAIL,	   /* refuse the call, stop the run, exit 77 */
 	WT_ON_DEV_PROMPT,  /* ask the person at the terminal */
-	WT_ON_DEV_DENY,    /* ENOTCAPABLE, the run goes on */
-	WT_ON_DEV_HIDE,    /* ENOENT, the run goes on */
+	WT_ON_DEV_DENY,	   /* ENOTCAPABLE, the run goes on */
+	WT_ON_DEV_HIDE,	   /* ENOENT, the run goes on */
 } wt_on_deviation;
 
 /* Clocks granted, as bits: WT_MCLOCK_X = 1 << (WASI clock id). */
@@ -70,8 +70,8 @@ typedef struct wt_mrule {
 
 typedef struct wt_manifest_limits {
 	uint64_t memory; /* bytes; 0 = not set */
-	uint64_t fuel;   /* 0 = not set */
-	double time;     /* wall seconds; 0 = not set */
+	uint64_t fuel;	 /* 0 = not set */
+	double time;	 /* wall seconds; 0 = not set */
 } wt_manifest_limits;
 
 /* A loaded or generated manifest. Every string and array lives in the
@@ -93,7 +93,7 @@ typedef struct wt_manifest {
 	wt_grant clock_grant;
 	wt_grant random;
 	uint64_t random_seed; /* WT_GRANT_FAKE */
-	uint32_t stdio;       /* WT_STDIO_* */
+	uint32_t stdio;	      /* WT_STDIO_* */
 	size_t nexit_codes;
 	int32_t *exit_codes;
 	size_t nsockets;
@@ -142,9 +142,9 @@ typedef enum {
 	WT_MANIFEST_CEILING,
 } wt_manifest_kind;
 
-int wt_manifest_load_kind(wt_manifest_kind kind, const char *text, size_t len,
-			  const char *source, wt_manifest **out, wt_manifest_warn_fn warn,
-			  void *warn_ctx, wt_error *err);
+int wt_manifest_load_kind(wt_manifest_kind kind, const char *text, size_t len, const char *source,
+			  wt_manifest **out, wt_manifest_warn_fn warn, void *warn_ctx,
+			  wt_error *err);
 int wt_manifest_load_file_kind(wt_manifest_kind kind, const char *path, wt_manifest **out,
 			       wt_manifest_warn_fn warn, void *warn_ctx, wt_error *err);
 
@@ -166,7 +166,7 @@ int wt_manifest_pattern_check(const char *pattern, char *why, size_t size);
 char *wt_manifest_pattern_escape(wt_arena *a, const char *path, size_t len);
 
 /* Adds a rule (the strings are copied into m's arena); 0 or WT_NOMEM. */
-int wt_manifest_add_rule(wt_manifest *m, const char *pattern, uint32_t rights,
-			 const char *comment, wt_error *err);
+int wt_manifest_add_rule(wt_manifest *m, const char *pattern, uint32_t rights, const char *comment,
+			 wt_error *err);
 
 #endif

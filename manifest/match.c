@@ -11,8 +11,8 @@ enum { NONE = 0 }; /* node 0 is the root, so 0 never names a child */
 typedef struct node {
 	uint32_t exact; /* rights of patterns ending here */
 	uint32_t below; /* rights of a final `**` here: any path strictly below */
-	uint32_t star;  /* the `*` child, or NONE */
-	uint32_t glob;  /* first glob child (index into globs + 1), or NONE */
+	uint32_t star;	/* the `*` child, or NONE */
+	uint32_t glob;	/* first glob child (index into globs + 1), or NONE */
 } node;
 
 typedef struct glob {

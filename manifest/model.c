@@ -151,7 +151,8 @@ int wt_manifest_pattern_check(const char *pat, char *buf, size_t size)
 	if (!p)
 		return why(buf, size, "expected ${arg:N} with a decimal N");
 	if (p == pat && p[0] != '/')
-		return why(buf, size, "a pattern is an absolute guest path or starts with ${arg:N}");
+		return why(buf, size,
+			   "a pattern is an absolute guest path or starts with ${arg:N}");
 	if (p != pat && *p == '\0')
 		return 0;
 	if (p != pat && *p != '/')
@@ -196,13 +197,14 @@ size_t wt_manifest_cap(size_t n)
 	return c;
 }
 
-int wt_manifest_add_rule(wt_manifest *m, const char *pattern, uint32_t rights,
-			 const char *comment, wt_error *err)
+int wt_manifest_add_rule(wt_manifest *m, const char *pattern, uint32_t rights, const char *comment,
+			 wt_error *err)
 {
 	wt_mrule *r;
 
 	if (m->nfiles == wt_manifest_cap(m->nfiles)) {
-		wt_mrule *grown = wt_arena_calloc(&m->arena, m->nfiles ? 2 * m->nfiles : 1, sizeof *r);
+		wt_mrule *grown =
+		    wt_arena_calloc(&m->arena, m->nfiles ? 2 * m->nfiles : 1, sizeof *r);
 
 		if (!grown)
 			return wt_fail_plain(err, WT_NOMEM, "out of memory");

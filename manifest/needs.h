@@ -8,13 +8,13 @@
 #include "gate.h"
 
 typedef enum {
-	WT_NEED_NONE,   /* always allowed: args, env (filtered before the run), fd bookkeeping,
+	WT_NEED_NONE,	/* always allowed: args, env (filtered before the run), fd bookkeeping,
 			   poll_oneoff, sched_yield, proc_raise */
-	WT_NEED_FILE,   /* rights on one or two guest paths */
-	WT_NEED_CLOCK,  /* a clock (bit: WT_CLOCK_*) */
+	WT_NEED_FILE,	/* rights on one or two guest paths */
+	WT_NEED_CLOCK,	/* a clock (bit: WT_CLOCK_*) */
 	WT_NEED_RANDOM, /* random_get */
-	WT_NEED_STDIO,  /* reading or writing fd 0, 1 or 2 (bit: WT_STDIO_*) */
-	WT_NEED_EXIT,   /* proc_exit with code */
+	WT_NEED_STDIO,	/* reading or writing fd 0, 1 or 2 (bit: WT_STDIO_*) */
+	WT_NEED_EXIT,	/* proc_exit with code */
 	WT_NEED_SOCKET, /* a sock_* call on fd */
 } wt_need_kind;
 

@@ -1,4 +1,5 @@
-/* yaml_emit.c: manifest -> canonical YAML; libyaml emits every piece of data, comments are lines. */
+/* yaml_emit.c: manifest -> canonical YAML; libyaml emits every piece of data, comments are lines.
+ */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,11 +71,11 @@ static void ev(em *x, yaml_event_t *event, int made)
  * (YAML 1.1/1.2 null, booleans, numbers, sexagesimals). */
 static int looks_typed(const char *s)
 {
-	static const char *const words[] = {"~",   "null", "Null", "NULL",	"true", "True", "TRUE",
-					    "false", "False", "FALSE", "yes",	"Yes",	"YES",	"no",
-					    "No",  "NO",   "on",   "On",	"ON",	"off",	"Off",
-					    "OFF", "y",	   "Y",	   "n",		"N",	".inf", ".nan",
-					    ".Inf", ".NaN", ".INF", ".NAN", "-.inf", "+.inf", "<<", "="};
+	static const char *const words[] = {
+	    "~",     "null", "Null", "NULL", "true", "True",  "TRUE",  "false", "False",
+	    "FALSE", "yes",  "Yes",  "YES",  "no",   "No",    "NO",    "on",	"On",
+	    "ON",    "off",  "Off",  "OFF",  "y",    "Y",     "n",     "N",	".inf",
+	    ".nan",  ".Inf", ".NaN", ".INF", ".NAN", "-.inf", "+.inf", "<<",	"="};
 	const char *p = s + (*s == '-' || *s == '+');
 	char *end;
 
@@ -159,8 +160,7 @@ static void seq_end(em *x)
 
 /* Emits one document made by body(x, arg) and appends its text to out,
  * every line prefixed with indent. */
-static int piece(sbuf *out, const char *indent, void (*body)(em *, const void *),
-		 const void *arg)
+static int piece(sbuf *out, const char *indent, void (*body)(em *, const void *), const void *arg)
 {
 	sbuf tmp = {.ok = 1};
 	yaml_event_t e;

@@ -203,7 +203,8 @@ static int load_module(loader *L, const yaml_node_t *v)
 {
 	if (want(L, v, YAML_MAPPING_NODE, "module"))
 		return WT_MALFORMED;
-	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
+	     p++) {
 		yaml_node_t *k = node(L, p->key), *x = node(L, p->value);
 		const char *s;
 
@@ -216,7 +217,8 @@ static int load_module(loader *L, const yaml_node_t *v)
 			if (want_string(L, x, "module.sha256", &s))
 				return WT_MALFORMED;
 			if (!is_hex64(s))
-				return FAIL_AT(L, x, "module.sha256: expected 64 lowercase hex digits");
+				return FAIL_AT(L, x,
+					       "module.sha256: expected 64 lowercase hex digits");
 			memcpy(L->m->sha256, s, 65);
 		} else {
 			return FAIL_AT(L, k, "module: unknown key '%s' (name, sha256)", scalar(k));
@@ -244,7 +246,8 @@ static int load_mount_body(loader *L, const yaml_node_t *v, wt_mmount *mt)
 	mt->readonly = 1;
 	if (want(L, v, YAML_MAPPING_NODE, "mount"))
 		return WT_MALFORMED;
-	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
+	     p++) {
 		yaml_node_t *k = node(L, p->key), *x = node(L, p->value);
 		const char *s;
 
@@ -357,10 +360,11 @@ static int load_rights(loader *L, const yaml_node_t *v, uint32_t *rights)
 			return WT_MALFORMED;
 		bit = wt_manifest_right_bit(scalar(x), x->data.scalar.length);
 		if (!bit)
-			return FAIL_AT(L, x,
-				       "unknown right '%s' (read, write, create, delete, list, stat, "
-				       "rename, link, symlink, readlink, set-times, truncate)",
-				       scalar(x));
+			return FAIL_AT(
+			    L, x,
+			    "unknown right '%s' (read, write, create, delete, list, stat, "
+			    "rename, link, symlink, readlink, set-times, truncate)",
+			    scalar(x));
 		*rights |= bit;
 	}
 	return 0;
@@ -375,8 +379,9 @@ static void check_git(loader *L, const yaml_node_t *n, const wt_mrule *r)
 	const char *g = strstr(r->pattern, "/.git");
 
 	if ((r->rights & writes) && g && (g[5] == '/' || g[5] == '\0'))
-		warn_at(L, n, "write access to a .git folder defeats the sandbox: a hook there "
-			      "runs on the host");
+		warn_at(L, n,
+			"write access to a .git folder defeats the sandbox: a hook there "
+			"runs on the host");
 }
 
 /* 1 when path a equals b or lies below it (component-wise). */
@@ -413,7 +418,8 @@ static int load_rule(loader *L, const yaml_node_t *v, wt_mrule *r)
 	if (want(L, v, YAML_MAPPING_NODE, "rule"))
 		return WT_MALFORMED;
 	r->loc = (wt_mloc){line_of(v), col_of(v)};
-	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
+	     p++) {
 		yaml_node_t *k = node(L, p->key), *x = node(L, p->value);
 
 		if (want(L, k, YAML_SCALAR_NODE, "rule key"))
@@ -466,8 +472,8 @@ static int load_deny(loader *L, const yaml_node_t *v)
 
 /* A sequence of strings, each checked by check (NULL = any). */
 static int load_strings(loader *L, const yaml_node_t *v, const char *what,
-			int (*check)(loader *, const yaml_node_t *, const char *), const char ***out,
-			size_t *count)
+			int (*check)(loader *, const yaml_node_t *, const char *),
+			const char ***out, size_t *count)
 {
 	size_t n;
 
@@ -556,8 +562,9 @@ static int load_clocks(loader *L, const yaml_node_t *v)
 		return 0;
 	}
 	if (v->type != YAML_MAPPING_NODE || MAP_LEN(v) != 1)
-		return FAIL_AT(L, v, "clocks: expected a sequence of clock names or "
-				     "{ real: [...] } / { fake: [...] }");
+		return FAIL_AT(L, v,
+			       "clocks: expected a sequence of clock names or "
+			       "{ real: [...] } / { fake: [...] }");
 	k = node(L, v->data.mapping.pairs.start->key);
 	x = node(L, v->data.mapping.pairs.start->value);
 	if (k->type != YAML_SCALAR_NODE || (strcmp(scalar(k), "real") && strcmp(scalar(k), "fake")))
@@ -647,7 +654,8 @@ static int load_limits(loader *L, const yaml_node_t *v)
 
 	if (want(L, v, YAML_MAPPING_NODE, "limits"))
 		return WT_MALFORMED;
-	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
+	     p++) {
 		yaml_node_t *k = node(L, p->key), *x = node(L, p->value);
 		long long n;
 
@@ -686,14 +694,21 @@ static const struct {
 	int (*load)(loader *, const yaml_node_t *);
 	unsigned kinds;
 } keys[] = {
-    {"version", load_version, F | O | C},	  {"module", load_module, F},
-    {"mounts", load_mounts, F | C},		  {"cwd", load_cwd, F},
+    {"version", load_version, F | O | C},
+    {"module", load_module, F},
+    {"mounts", load_mounts, F | C},
+    {"cwd", load_cwd, F},
     {"files", load_files, F | O | C},
-    {"deny", load_deny, F | O | C},		  {"absent", load_absent, F | O | C},
-    {"env", load_env, F | O | C},		  {"clocks", load_clocks, F | C},
-    {"random", load_random, F | C},		  {"stdio", load_stdio, F | C},
-    {"exit_codes", load_exit_codes, F | C},	  {"sockets", load_sockets, F | C},
-    {"limits", load_limits, F | C},		  {"on_deviation", load_on_deviation, F | C},
+    {"deny", load_deny, F | O | C},
+    {"absent", load_absent, F | O | C},
+    {"env", load_env, F | O | C},
+    {"clocks", load_clocks, F | C},
+    {"random", load_random, F | C},
+    {"stdio", load_stdio, F | C},
+    {"exit_codes", load_exit_codes, F | C},
+    {"sockets", load_sockets, F | C},
+    {"limits", load_limits, F | C},
+    {"on_deviation", load_on_deviation, F | C},
 };
 
 enum { NKEYS = sizeof keys / sizeof keys[0] };
@@ -724,7 +739,8 @@ static int load_root(loader *L)
 	unsigned seen = 0;
 
 	if (!root)
-		return wt_fail_at(L->err, WT_MALFORMED, 1, 1, "empty manifest: expected version: 1");
+		return wt_fail_at(L->err, WT_MALFORMED, 1, 1,
+				  "empty manifest: expected version: 1");
 	if (want(L, root, YAML_MAPPING_NODE, "manifest"))
 		return WT_MALFORMED;
 	if (load_header(L))
@@ -747,8 +763,8 @@ static int parse_error(const yaml_parser_t *p, wt_error *err)
 	if (p->error == YAML_MEMORY_ERROR)
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
 	return wt_fail_at(err, WT_MALFORMED, (unsigned)mk->line + 1, (unsigned)mk->column + 1,
-			  "%s%s%s", p->problem ? p->problem : "YAML error",
-			  p->context ? " " : "", p->context ? p->context : "");
+			  "%s%s%s", p->problem ? p->problem : "YAML error", p->context ? " " : "",
+			  p->context ? p->context : "");
 }
 
 /* Refuses a second document in the stream. */
@@ -768,12 +784,12 @@ static int only_one(yaml_parser_t *p, wt_error *err)
 	return rc;
 }
 
-int wt_manifest_load_kind(wt_manifest_kind kind, const char *text, size_t len,
-			  const char *source, wt_manifest **out, wt_manifest_warn_fn warn,
-			  void *warn_ctx, wt_error *err)
+int wt_manifest_load_kind(wt_manifest_kind kind, const char *text, size_t len, const char *source,
+			  wt_manifest **out, wt_manifest_warn_fn warn, void *warn_ctx,
+			  wt_error *err)
 {
-	loader L = {.kind = kind, .text = text, .len = len, .warn = warn, .warn_ctx = warn_ctx,
-		    .err = err};
+	loader L = {
+	    .kind = kind, .text = text, .len = len, .warn = warn, .warn_ctx = warn_ctx, .err = err};
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	int rc, have_doc = 0;
@@ -813,8 +829,7 @@ fail:
 int wt_manifest_load(const char *text, size_t len, const char *source, wt_manifest **out,
 		     wt_manifest_warn_fn warn, void *warn_ctx, wt_error *err)
 {
-	return wt_manifest_load_kind(WT_MANIFEST_FULL, text, len, source, out, warn, warn_ctx,
-				     err);
+	return wt_manifest_load_kind(WT_MANIFEST_FULL, text, len, source, out, warn, warn_ctx, err);
 }
 
 /* Reads a whole file (at most MAX_MANIFEST bytes) into a malloc'd buffer. */
@@ -836,8 +851,9 @@ static int read_all(const char *path, char **text, size_t *len, wt_error *err)
 		buf = grown;
 		n += fread(buf + n, 1, cap - n - 1, f);
 		if (ferror(f) || n > MAX_MANIFEST) {
-			rc = ferror(f) ? wt_fail_plain(err, WT_IO, "cannot read: %s", strerror(errno))
-				       : wt_fail_plain(err, WT_MALFORMED, "larger than 64 MiB");
+			rc = ferror(f)
+				 ? wt_fail_plain(err, WT_IO, "cannot read: %s", strerror(errno))
+				 : wt_fail_plain(err, WT_MALFORMED, "larger than 64 MiB");
 			break;
 		}
 		if (feof(f))

@@ -39,9 +39,9 @@ struct buf {
 
 struct gen {
 	uint64_t rng;
-	uint32_t nfuncs;  /* generated functions so far (they become 2..nfuncs+1) */
+	uint32_t nfuncs;     /* generated functions so far (they become 2..nfuncs+1) */
 	uint32_t table_mask; /* call_indirect index mask: a power of two minus one, < table size */
-	struct buf body;  /* the function being generated */
+	struct buf body;     /* the function being generated */
 };
 
 static void put(struct buf *b, uint8_t byte)
@@ -149,8 +149,9 @@ static void address(struct gen *g, int depth)
 
 static void expr_i32_binary(struct gen *g, int depth)
 {
-	static const uint8_t ops[] = {0x6a, 0x6b, 0x6c, 0x71, 0x72, 0x73, 0x74, 0x76, 0x77, /* arith */
-				      0x46, 0x47, 0x48, 0x4b, 0x4c, 0x4f};			/* compares */
+	static const uint8_t ops[] = {0x6a, 0x6b, 0x6c, 0x71, 0x72, 0x73,
+				      0x74, 0x76, 0x77,			   /* arith */
+				      0x46, 0x47, 0x48, 0x4b, 0x4c, 0x4f}; /* compares */
 	expr_i32(g, depth + 1);
 	expr_i32(g, depth + 1);
 	op(g, ops[rnd(g, sizeof ops)]);
@@ -171,11 +172,29 @@ static void expr_i32(struct gen *g, int depth)
 		return;
 	}
 	switch (rnd(g, 12)) {
-	case 0: case 1: case 2: expr_i32_binary(g, depth); return;
-	case 3: address(g, depth + 1); op(g, 0x28); memarg(g, 2, 4 * rnd(g, 3)); return; /* i32.load */
-	case 4: address(g, depth + 1); op(g, 0x2d); memarg(g, 0, rnd(g, 8)); return; /* load8_u */
-	case 5: expr_i64(g, depth + 1); op(g, 0xa7); return; /* i32.wrap_i64 */
-	case 6: expr_i32(g, depth + 1); op(g, 0x45); return; /* i32.eqz */
+	case 0:
+	case 1:
+	case 2:
+		expr_i32_binary(g, depth);
+		return;
+	case 3:
+		address(g, depth + 1);
+		op(g, 0x28);
+		memarg(g, 2, 4 * rnd(g, 3));
+		return; /* i32.load */
+	case 4:
+		address(g, depth + 1);
+		op(g, 0x2d);
+		memarg(g, 0, rnd(g, 8));
+		return; /* load8_u */
+	case 5:
+		expr_i64(g, depth + 1);
+		op(g, 0xa7);
+		return; /* i32.wrap_i64 */
+	case 6:
+		expr_i32(g, depth + 1);
+		op(g, 0x45);
+		return; /* i32.eqz */
 	case 7:
 		expr_i32(g, depth + 1);
 		expr_i32(g, depth + 1);
@@ -189,22 +208,50 @@ static void expr_i32(struct gen *g, int depth)
 		op(g, 0x72);
 		op(g, rnd(g, 2) ? 0x6e : 0x70); /* div_u, rem_u */
 		return;
-	case 9: expr_f64(g, depth + 1); op(g, 0xfc); put_uleb(&g->body, 2); return; /* trunc_sat */
-	case 10: expr_i64(g, depth + 1); expr_i64(g, depth + 1); op(g, 0x54); return; /* i64.lt_u */
-	default: expr_i32_leaf(g); return;
+	case 9:
+		expr_f64(g, depth + 1);
+		op(g, 0xfc);
+		put_uleb(&g->body, 2);
+		return; /* trunc_sat */
+	case 10:
+		expr_i64(g, depth + 1);
+		expr_i64(g, depth + 1);
+		op(g, 0x54);
+		return; /* i64.lt_u */
+	default:
+		expr_i32_leaf(g);
+		return;
 	}
 }
 
 static void expr_i64(struct gen *g, int depth)
 {
-	static const uint8_t ops[] = {0x7c, 0x7d, 0x7e, 0x83, 0x85, 0x88}; /* add sub mul and xor shr_u */
+	static const uint8_t ops[] = {0x7c, 0x7d, 0x7e,
+				      0x83, 0x85, 0x88}; /* add sub mul and xor shr_u */
 	uint32_t pick = depth >= MAX_EXPR_DEPTH ? rnd(g, 2) : rnd(g, 6);
 	switch (pick) {
-	case 0: op_u(g, 0x20, L_I64 + rnd(g, 2)); return;
-	case 1: op(g, 0x42); put_sleb(&g->body, (int64_t)rnd(g, 1u << 30) * 977); return;
-	case 2: case 3: expr_i64(g, depth + 1); expr_i64(g, depth + 1); op(g, ops[rnd(g, 6)]); return;
-	case 4: expr_i32(g, depth + 1); op(g, 0xad); return; /* i64.extend_i32_u */
-	default: address(g, depth + 1); op(g, 0x29); memarg(g, 3, 8 * rnd(g, 2)); return;
+	case 0:
+		op_u(g, 0x20, L_I64 + rnd(g, 2));
+		return;
+	case 1:
+		op(g, 0x42);
+		put_sleb(&g->body, (int64_t)rnd(g, 1u << 30) * 977);
+		return;
+	case 2:
+	case 3:
+		expr_i64(g, depth + 1);
+		expr_i64(g, depth + 1);
+		op(g, ops[rnd(g, 6)]);
+		return;
+	case 4:
+		expr_i32(g, depth + 1);
+		op(g, 0xad);
+		return; /* i64.extend_i32_u */
+	default:
+		address(g, depth + 1);
+		op(g, 0x29);
+		memarg(g, 3, 8 * rnd(g, 2));
+		return;
 	}
 }
 
@@ -213,16 +260,29 @@ static void expr_f64(struct gen *g, int depth)
 	static const uint8_t ops[] = {0xa0, 0xa1, 0xa2, 0xa4, 0xa5}; /* add sub mul min max */
 	uint32_t pick = depth >= MAX_EXPR_DEPTH ? rnd(g, 2) : rnd(g, 6);
 	switch (pick) {
-	case 0: op_u(g, 0x20, L_F64 + rnd(g, 2)); return;
+	case 0:
+		op_u(g, 0x20, L_F64 + rnd(g, 2));
+		return;
 	case 1: {
 		double v = (double)rnd(g, 100000) / 64.0;
 		op(g, 0x44);
 		put_bytes(&g->body, &v, 8); /* little-endian hosts only, as the engine itself */
 		return;
 	}
-	case 2: case 3: expr_f64(g, depth + 1); expr_f64(g, depth + 1); op(g, ops[rnd(g, 5)]); return;
-	case 4: expr_i32(g, depth + 1); op(g, 0xb7); return; /* f64.convert_i32_s */
-	default: expr_f64(g, depth + 1); op(g, 0x9f); return;	 /* f64.sqrt */
+	case 2:
+	case 3:
+		expr_f64(g, depth + 1);
+		expr_f64(g, depth + 1);
+		op(g, ops[rnd(g, 5)]);
+		return;
+	case 4:
+		expr_i32(g, depth + 1);
+		op(g, 0xb7);
+		return; /* f64.convert_i32_s */
+	default:
+		expr_f64(g, depth + 1);
+		op(g, 0x9f);
+		return; /* f64.sqrt */
 	}
 }
 
@@ -232,9 +292,21 @@ static void stmt_store(struct gen *g)
 {
 	address(g, 1);
 	switch (rnd(g, 3)) {
-	case 0: expr_i32(g, 1); op(g, 0x36); memarg(g, 2, 4 * rnd(g, 3)); return;
-	case 1: expr_i64(g, 1); op(g, 0x37); memarg(g, 3, 8 * rnd(g, 2)); return;
-	default: expr_f64(g, 1); op(g, 0x39); memarg(g, 3, 8 * rnd(g, 2)); return;
+	case 0:
+		expr_i32(g, 1);
+		op(g, 0x36);
+		memarg(g, 2, 4 * rnd(g, 3));
+		return;
+	case 1:
+		expr_i64(g, 1);
+		op(g, 0x37);
+		memarg(g, 3, 8 * rnd(g, 2));
+		return;
+	default:
+		expr_f64(g, 1);
+		op(g, 0x39);
+		memarg(g, 3, 8 * rnd(g, 2));
+		return;
 	}
 }
 
@@ -255,7 +327,8 @@ static void stmt_call(struct gen *g)
 		op_u(g, 0x11, T_FUNC);
 		put_uleb(&g->body, 0);
 	} else {
-		op_u(g, 0x10, 2 + rnd(g, g->nfuncs + 1)); /* any generated function, itself included */
+		op_u(g, 0x10,
+		     2 + rnd(g, g->nfuncs + 1)); /* any generated function, itself included */
 	}
 	op_u(g, 0x21, 2);
 	op(g, 0x0b);
@@ -334,9 +407,19 @@ static void stmt_switch(struct gen *g, int depth, int in_loop)
 static void stmt_set(struct gen *g)
 {
 	switch (rnd(g, 4)) {
-	case 0: case 1: expr_i32(g, 0); op_u(g, 0x21, L_PARAMS + rnd(g, 3)); return;
-	case 2: expr_i64(g, 0); op_u(g, 0x21, L_I64 + rnd(g, 2)); return;
-	default: expr_f64(g, 0); op_u(g, 0x21, L_F64 + rnd(g, 2)); return;
+	case 0:
+	case 1:
+		expr_i32(g, 0);
+		op_u(g, 0x21, L_PARAMS + rnd(g, 3));
+		return;
+	case 2:
+		expr_i64(g, 0);
+		op_u(g, 0x21, L_I64 + rnd(g, 2));
+		return;
+	default:
+		expr_f64(g, 0);
+		op_u(g, 0x21, L_F64 + rnd(g, 2));
+		return;
 	}
 }
 
@@ -344,24 +427,39 @@ static void statement(struct gen *g, int depth, int in_loop)
 {
 	uint32_t pick = depth >= MAX_STMT_DEPTH ? rnd(g, 4) : rnd(g, 11);
 	switch (pick) {
-	case 0: case 1: stmt_set(g); return;
-	case 2: stmt_store(g); return;
+	case 0:
+	case 1:
+		stmt_set(g);
+		return;
+	case 2:
+		stmt_store(g);
+		return;
 	case 3: /* global 0 += expr */
 		op_u(g, 0x23, 0);
 		expr_i32(g, 1);
 		op(g, 0x6a);
 		op_u(g, 0x24, 0);
 		return;
-	case 4: stmt_call(g); return;
-	case 5: case 6: stmt_block(g, depth, in_loop); return;
-	case 7: case 8: stmt_if(g, depth, in_loop); return;
+	case 4:
+		stmt_call(g);
+		return;
+	case 5:
+	case 6:
+		stmt_block(g, depth, in_loop);
+		return;
+	case 7:
+	case 8:
+		stmt_if(g, depth, in_loop);
+		return;
 	case 9:
 		if (in_loop)
 			stmt_set(g);
 		else
 			stmt_loop(g, depth);
 		return;
-	default: stmt_switch(g, depth, in_loop); return;
+	default:
+		stmt_switch(g, depth, in_loop);
+		return;
 	}
 }
 
@@ -375,7 +473,7 @@ static void statements(struct gen *g, int depth, int in_loop, uint32_t count)
 static void function(struct gen *g)
 {
 	g->body.len = 0;
-	put_uleb(&g->body, 3);		  /* local groups */
+	put_uleb(&g->body, 3);			    /* local groups */
 	put_uleb(&g->body, 4), put(&g->body, 0x7f); /* 4 x i32 */
 	put_uleb(&g->body, 2), put(&g->body, 0x7e); /* 2 x i64 */
 	put_uleb(&g->body, 2), put(&g->body, 0x7c); /* 2 x f64 */
@@ -387,10 +485,10 @@ static void function(struct gen *g)
 static void start_function(struct buf *code, uint32_t last)
 {
 	static const uint8_t tail[] = {
-		0x41, 0x00, 0x41, 0x10, 0x36, 0x02, 0x08, /* iov.base = 16 at 8 */
-		0x41, 0x00, 0x41, 0x08, 0x36, 0x02, 0x0c, /* iov.len = 8 at 12 */
-		0x41, 0x01, 0x41, 0x08, 0x41, 0x01, 0x41, 0x04, 0x10, 0x00, /* fd_write(1, 8, 1, 4) */
-		0x1a, 0x0b};				      /* drop, end */
+	    0x41, 0x00, 0x41, 0x10, 0x36, 0x02, 0x08,			/* iov.base = 16 at 8 */
+	    0x41, 0x00, 0x41, 0x08, 0x36, 0x02, 0x0c,			/* iov.len = 8 at 12 */
+	    0x41, 0x01, 0x41, 0x08, 0x41, 0x01, 0x41, 0x04, 0x10, 0x00, /* fd_write(1, 8, 1, 4) */
+	    0x1a, 0x0b};						/* drop, end */
 	struct buf b = {0};
 	put_uleb(&b, 0);
 	put(&b, 0x41), put_sleb(&b, 0x400);
@@ -408,8 +506,8 @@ static void start_function(struct buf *code, uint32_t last)
 static void front_sections(struct buf *out, uint32_t nfuncs)
 {
 	struct buf s = {0};
-	static const uint8_t types[] = {3, 0x60, 0, 0, 0x60, 2, 0x7f, 0x7f, 1, 0x7f,
-					0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f};
+	static const uint8_t types[] = {3,    0x60, 0, 0,    0x60, 2,	 0x7f, 0x7f, 1,
+					0x7f, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1,    0x7f};
 	put_bytes(&s, types, sizeof types);
 	put_section(out, 1, &s);
 	put_uleb(&s, 1), put_name(&s, "wasi_snapshot_preview1"), put_name(&s, "fd_write");
@@ -424,7 +522,8 @@ static void front_sections(struct buf *out, uint32_t nfuncs)
 	put_section(out, 4, &s);
 	put_uleb(&s, 1), put(&s, 0x00), put_uleb(&s, 1); /* memory: min 1 page */
 	put_section(out, 5, &s);
-	put_uleb(&s, 1), put(&s, 0x7f), put(&s, 0x01), put(&s, 0x41), put_sleb(&s, 4096), put(&s, 0x0b);
+	put_uleb(&s, 1), put(&s, 0x7f), put(&s, 0x01), put(&s, 0x41), put_sleb(&s, 4096),
+	    put(&s, 0x0b);
 	put_section(out, 6, &s);
 	put_uleb(&s, 2), put_name(&s, "memory"), put(&s, 0x02), put_uleb(&s, 0);
 	put_name(&s, "_start"), put(&s, 0x00), put_uleb(&s, 1);

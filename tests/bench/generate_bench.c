@@ -136,7 +136,8 @@ static void build_unfolded(synth *s, size_t n)
 		int32_t fd = 5 + (int32_t)(k % 8);
 		wt_event *e = push(s, WT_WASI_path_open);
 
-		e->fd = 3, e->fd_path = "/src", e->path = path, e->path_len = (uint32_t)strlen(path);
+		e->fd = 3, e->fd_path = "/src", e->path = path,
+		e->path_len = (uint32_t)strlen(path);
 		e->rights = WT_RIGHT_READ, e->new_fd = fd;
 		for (int r = 0; r < 3; r++) {
 			e = push(s, r == 1 ? WT_WASI_fd_write : WT_WASI_fd_read);
@@ -244,8 +245,9 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--unfolded") == 0)
 			unfolded = 1;
 		else {
-			fprintf(stderr,
-				"usage: generate-bench [-n EVENTS] [--unfolded] [--journal FILE]\n");
+			fprintf(
+			    stderr,
+			    "usage: generate-bench [-n EVENTS] [--unfolded] [--journal FILE]\n");
 			return 64;
 		}
 	}

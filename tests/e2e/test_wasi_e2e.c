@@ -325,7 +325,8 @@ static void test_wasi_escape_suite_leaves_outside_untouched(void **state)
 	assert_null(strstr(out, "escaped"));
 	assert_non_null(strstr(out, "refused /m/parent/outside.txt"));
 	free(out);
-	out = run_fixture("wasi_readonly", (const char *const[]){"--mount", ro, "--mount", rw, NULL});
+	out =
+	    run_fixture("wasi_readonly", (const char *const[]){"--mount", ro, "--mount", rw, NULL});
 	assert_null(strstr(out, "BAD"));
 	free(out);
 	out = run_fixture("wasi_hostile", (const char *const[]){"--mount", h, "--cwd", "/", NULL});
@@ -354,7 +355,7 @@ typedef struct racer {
 static int exchange_twice(const char *a, const char *b)
 {
 	return renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0 &&
-			   renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0
+		       renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0
 		   ? 0
 		   : -1;
 }

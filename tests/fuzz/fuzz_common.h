@@ -8,17 +8,17 @@
 
 /* How far one input goes. */
 typedef enum {
-	WT_FUZZ_DECODE,   /* decode + validate */
-	WT_FUZZ_RUN,      /* ... + instantiate + call every exported function */
+	WT_FUZZ_DECODE, /* decode + validate */
+	WT_FUZZ_RUN,	/* ... + instantiate + call every exported function */
 } wt_fuzz_depth;
 
 /* What happened to one input, for the caller's statistics. */
 typedef enum {
 	WT_FUZZ_REJECTED, /* decode or validate failed with a located error */
-	WT_FUZZ_VALID,    /* validated (WT_FUZZ_DECODE stops here) */
+	WT_FUZZ_VALID,	  /* validated (WT_FUZZ_DECODE stops here) */
 	WT_FUZZ_UNLINKED, /* instantiation failed with a tool status */
 	WT_FUZZ_TRAPPED,  /* a segment or the start function trapped */
-	WT_FUZZ_RAN,      /* instantiated; every export was called */
+	WT_FUZZ_RAN,	  /* instantiated; every export was called */
 } wt_fuzz_outcome;
 
 /* The limits every fuzzed store runs under: small enough that one input

@@ -191,10 +191,18 @@ static void edit_section_size(blob *b, size_t cap, uint64_t *s)
 	static const int64_t deltas[] = {1, -1, 2, -2, 5, -5};
 	uint64_t v;
 	switch (below(s, 4)) {
-	case 0: v = old + (uint64_t)deltas[below(s, 6)]; break;
-	case 1: v = 0; break;
-	case 2: v = 0xffffffffu - below(s, 4); break;
-	default: v = old; break;
+	case 0:
+		v = old + (uint64_t)deltas[below(s, 6)];
+		break;
+	case 1:
+		v = 0;
+		break;
+	case 2:
+		v = 0xffffffffu - below(s, 4);
+		break;
+	default:
+		v = old;
+		break;
 	}
 	uint8_t enc[10];
 	size_t w = leb_encode(v & 0xffffffffu, below(s, 2) ? len[i] : 1 + below(s, 5), enc);
@@ -217,16 +225,28 @@ static void mutate_once(blob *b, size_t cap, uint64_t *s)
 		return;
 	size_t at = below(s, b->size);
 	switch (below(s, 8)) {
-	case 0: b->data[at] ^= (uint8_t)(1u << below(s, 8)); break;
-	case 1: b->data[at] = interesting[below(s, sizeof interesting)]; break;
-	case 2: b->size = at; break;
-	case 3: insert_gap(b, cap, at, 1); if (b->size > at) b->data[at] = 0x80; break;
+	case 0:
+		b->data[at] ^= (uint8_t)(1u << below(s, 8));
+		break;
+	case 1:
+		b->data[at] = interesting[below(s, sizeof interesting)];
+		break;
+	case 2:
+		b->size = at;
+		break;
+	case 3:
+		insert_gap(b, cap, at, 1);
+		if (b->size > at)
+			b->data[at] = 0x80;
+		break;
 	case 4:
 		insert_gap(b, cap, at, sizeof long_leb);
 		if (b->size >= at + sizeof long_leb)
 			memcpy(b->data + at, long_leb, sizeof long_leb);
 		break;
-	case 5: edit_section_size(b, cap, s); break;
+	case 5:
+		edit_section_size(b, cap, s);
+		break;
 	case 6: {
 		size_t k = 1 + below(s, 16);
 		if (k > b->size - at)
@@ -235,7 +255,9 @@ static void mutate_once(blob *b, size_t cap, uint64_t *s)
 		b->size -= k;
 		break;
 	}
-	default: b->data[at] = (uint8_t)next(s); break;
+	default:
+		b->data[at] = (uint8_t)next(s);
+		break;
 	}
 }
 
@@ -333,21 +355,21 @@ static void test_mutate_edges_hold(void **state)
 		size_t size;
 		wt_fuzz_outcome expect;
 	} cases[] = {
-		{"", 0, WT_FUZZ_REJECTED},
-		{"\0asm", 4, WT_FUZZ_REJECTED},
-		{"\0asm\1\0\0\0", 8, WT_FUZZ_RAN},
-		{"\0asm\1\0\0\0\1\xff\xff\xff\xff\x0f", 14, WT_FUZZ_REJECTED},
-		{"\0asm\1\0\0\0\0\x80\x80\x80\x80\x80\x00", 15, WT_FUZZ_REJECTED},
-		{"\0asm\1\0\0\0\5\3\1\0\1", 13, WT_FUZZ_RAN},
-		/* Module-level validation errors carry their section's offset. */
-		{"\0asm\1\0\0\0\7\5\1\1x\0\5", 15, WT_FUZZ_REJECTED},
-		{"\0asm\1\0\0\0\x08\1\3", 11, WT_FUZZ_REJECTED},
-		{"\0asm\1\0\0\0\5\5\2\0\1\0\1", 15, WT_FUZZ_REJECTED},
+	    {"", 0, WT_FUZZ_REJECTED},
+	    {"\0asm", 4, WT_FUZZ_REJECTED},
+	    {"\0asm\1\0\0\0", 8, WT_FUZZ_RAN},
+	    {"\0asm\1\0\0\0\1\xff\xff\xff\xff\x0f", 14, WT_FUZZ_REJECTED},
+	    {"\0asm\1\0\0\0\0\x80\x80\x80\x80\x80\x00", 15, WT_FUZZ_REJECTED},
+	    {"\0asm\1\0\0\0\5\3\1\0\1", 13, WT_FUZZ_RAN},
+	    /* Module-level validation errors carry their section's offset. */
+	    {"\0asm\1\0\0\0\7\5\1\1x\0\5", 15, WT_FUZZ_REJECTED},
+	    {"\0asm\1\0\0\0\x08\1\3", 11, WT_FUZZ_REJECTED},
+	    {"\0asm\1\0\0\0\5\5\2\0\1\0\1", 15, WT_FUZZ_REJECTED},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		assert_int_equal(wt_fuzz_one((const uint8_t *)cases[i].bytes, cases[i].size,
-					     WT_FUZZ_RUN),
-				 cases[i].expect);
+		assert_int_equal(
+		    wt_fuzz_one((const uint8_t *)cases[i].bytes, cases[i].size, WT_FUZZ_RUN),
+		    cases[i].expect);
 }
 
 int main(int argc, char **argv)
@@ -355,10 +377,10 @@ int main(int argc, char **argv)
 	g_dirs = (const char **)argv + 1;
 	g_ndirs = argc - 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mutate_edges_hold),
-		cmocka_unit_test(test_mutate_regressions_hold),
-		cmocka_unit_test(test_mutate_fixtures_hold),
-		cmocka_unit_test(test_mutate_spec_modules_hold),
+	    cmocka_unit_test(test_mutate_edges_hold),
+	    cmocka_unit_test(test_mutate_regressions_hold),
+	    cmocka_unit_test(test_mutate_fixtures_hold),
+	    cmocka_unit_test(test_mutate_spec_modules_hold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

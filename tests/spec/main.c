@@ -136,8 +136,7 @@ static ending supervise(pid_t pid, int done_fd, const wt_spec_progress *p, doubl
 }
 
 /* Runs the script in a child process; returns how it ended. */
-static int run_child(const wt_spec_script *sc, const options *o, wt_spec_progress *p,
-		     ending *e)
+static int run_child(const wt_spec_script *sc, const options *o, wt_spec_progress *p, ending *e)
 {
 	int fds[2];
 	if (pipe(fds))
@@ -161,8 +160,8 @@ static int run_child(const wt_spec_script *sc, const options *o, wt_spec_progres
 }
 
 /* Prints how an unfinished run ended; returns 1 (one more failure). */
-static unsigned report_abort(const wt_spec_script *sc, const options *o,
-			     const wt_spec_progress *p, const ending *e)
+static unsigned report_abort(const wt_spec_script *sc, const options *o, const wt_spec_progress *p,
+			     const ending *e)
 {
 	const char *cmd = p->cmd < sc->ncmds ? wt_spec_cmd_name(sc->cmds[p->cmd].kind) : "end";
 	unsigned left = p->cmd < sc->ncmds ? (unsigned)(sc->ncmds - p->cmd - 1) : 0;
@@ -170,8 +169,8 @@ static unsigned report_abort(const wt_spec_script *sc, const options *o,
 		printf("%s.wast:%u: %s: no progress for %g s: killed", o->name, p->line, cmd,
 		       o->timeout);
 	else if (e->signal)
-		printf("%s.wast:%u: %s: crashed (signal %d, %s)", o->name, p->line, cmd,
-		       e->signal, strsignal(e->signal));
+		printf("%s.wast:%u: %s: crashed (signal %d, %s)", o->name, p->line, cmd, e->signal,
+		       strsignal(e->signal));
 	else
 		printf("%s.wast:%u: %s: the runner exited with status %d", o->name, p->line, cmd,
 		       e->status);
@@ -208,8 +207,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wt_spec: %s\n", msg);
 		return 1;
 	}
-	wt_spec_progress *p = mmap(NULL, sizeof *p, PROT_READ | PROT_WRITE,
-				   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	wt_spec_progress *p =
+	    mmap(NULL, sizeof *p, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED || run_child(&sc, &o, p, &e)) {
 		fprintf(stderr, "wt_spec: cannot start the run: %s\n", strerror(errno));
 		wt_spec_script_fini(&sc);

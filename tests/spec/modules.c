@@ -81,8 +81,7 @@ fail:
 	return wt_fail_plain(err, WT_IO, "cannot read %s", path);
 }
 
-int wt_spec_modules_load(wt_spec_modules *m, const char *filename, wt_module **out,
-			 wt_error *err)
+int wt_spec_modules_load(wt_spec_modules *m, const char *filename, wt_module **out, wt_error *err)
 {
 	char path[4096];
 	uint8_t *bytes = NULL;
@@ -97,8 +96,7 @@ int wt_spec_modules_load(wt_spec_modules *m, const char *filename, wt_module **o
 	rc = wt_decode(bytes, size, &mod, err);
 	if (!rc)
 		rc = wt_validate(mod, err);
-	if (!rc && out && grow((void **)&m->loaded, &m->cap_loaded, m->nloaded,
-			       sizeof *m->loaded))
+	if (!rc && out && grow((void **)&m->loaded, &m->cap_loaded, m->nloaded, sizeof *m->loaded))
 		rc = wt_fail_plain(err, WT_NOMEM, "out of memory");
 	if (rc || !out) {
 		wt_module_free(mod);

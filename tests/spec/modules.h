@@ -43,8 +43,7 @@ void wt_spec_modules_fini(wt_spec_modules *m);
 /* Reads dir/filename, decodes and validates it. Returns 0 and the module
  * in *out (kept until fini), or when out is NULL frees it at once; or a
  * status (WT_MALFORMED, WT_INVALID, WT_IO, ...) with the message in err. */
-int wt_spec_modules_load(wt_spec_modules *m, const char *filename, wt_module **out,
-			 wt_error *err);
+int wt_spec_modules_load(wt_spec_modules *m, const char *filename, wt_module **out, wt_error *err);
 
 /* Loads and instantiates dir/filename, resolving imports from the
  * registered instances and spectest. Returns 0 and *inst; -1 when the

@@ -322,8 +322,7 @@ int wt_spec_run(const wt_spec_script *sc, const wt_spec_options *opt, wt_spec_pr
 {
 	runner r = {.opt = opt};
 	if (wt_spec_modules_init(&r.mods, opt->dir, opt->verbose ? opt->out : NULL)) {
-		fprintf(opt->out, "%s: cannot make the store and the spectest module\n",
-			opt->name);
+		fprintf(opt->out, "%s: cannot make the store and the spectest module\n", opt->name);
 		return -1;
 	}
 	for (size_t i = 0; i < sc->ncmds; i++) {

@@ -10,7 +10,7 @@
  * with the child that runs the script): the command under way and the
  * counts so far. */
 typedef struct wt_spec_progress {
-	volatile unsigned cmd;  /* index of the command running (or ncmds when done) */
+	volatile unsigned cmd;	/* index of the command running (or ncmds when done) */
 	volatile unsigned line; /* its line in the .wast */
 	volatile unsigned passed, failed, skipped;
 	volatile int done; /* the run reached its end */
@@ -19,8 +19,8 @@ typedef struct wt_spec_progress {
 typedef struct wt_spec_options {
 	const char *dir;  /* the folder of the .json, which holds the .wasm files */
 	const char *name; /* the script's name for messages ("i32") */
-	int verbose;      /* print notes (message differences) and spectest.print* calls */
-	FILE *out;        /* where failures and notes go */
+	int verbose;	  /* print notes (message differences) and spectest.print* calls */
+	FILE *out;	  /* where failures and notes go */
 } wt_spec_options;
 
 /* Runs every command of sc in one fresh store, printing each failure as

@@ -8,7 +8,7 @@
 
 static const char *const cmd_names[] = {
 #define WT_X_NAME(name, text) text,
-	WT_SPEC_CMD_LIST(WT_X_NAME)
+    WT_SPEC_CMD_LIST(WT_X_NAME)
 #undef WT_X_NAME
 };
 
@@ -99,8 +99,7 @@ static int read_cmd(json_t *obj, wt_spec_cmd *cmd)
 		return -1;
 	if (cmd->kind != WT_SPEC_CMD_ASSERT_RETURN)
 		return 0; /* assert_trap's "expected" holds bare types: nothing to compare */
-	return read_values(json_object_get(obj, "expected"), cmd, &cmd->expected,
-			   &cmd->nexpected);
+	return read_values(json_object_get(obj, "expected"), cmd, &cmd->expected, &cmd->nexpected);
 }
 
 int wt_spec_script_load(const char *path, wt_spec_script *out, char *msg, size_t msgsize)

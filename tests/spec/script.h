@@ -8,17 +8,17 @@
 #include "value.h"
 
 /* X(enum, wast2json's "type"). */
-#define WT_SPEC_CMD_LIST(X)                                                    \
-	X(WT_SPEC_CMD_MODULE, "module")                                        \
-	X(WT_SPEC_CMD_REGISTER, "register")                                    \
-	X(WT_SPEC_CMD_ACTION, "action")                                        \
-	X(WT_SPEC_CMD_ASSERT_RETURN, "assert_return")                          \
-	X(WT_SPEC_CMD_ASSERT_TRAP, "assert_trap")                              \
-	X(WT_SPEC_CMD_ASSERT_EXHAUSTION, "assert_exhaustion")                  \
-	X(WT_SPEC_CMD_ASSERT_INVALID, "assert_invalid")                        \
-	X(WT_SPEC_CMD_ASSERT_MALFORMED, "assert_malformed")                    \
-	X(WT_SPEC_CMD_ASSERT_UNLINKABLE, "assert_unlinkable")                  \
-	X(WT_SPEC_CMD_ASSERT_UNINSTANTIABLE, "assert_uninstantiable")          \
+#define WT_SPEC_CMD_LIST(X)                                           \
+	X(WT_SPEC_CMD_MODULE, "module")                               \
+	X(WT_SPEC_CMD_REGISTER, "register")                           \
+	X(WT_SPEC_CMD_ACTION, "action")                               \
+	X(WT_SPEC_CMD_ASSERT_RETURN, "assert_return")                 \
+	X(WT_SPEC_CMD_ASSERT_TRAP, "assert_trap")                     \
+	X(WT_SPEC_CMD_ASSERT_EXHAUSTION, "assert_exhaustion")         \
+	X(WT_SPEC_CMD_ASSERT_INVALID, "assert_invalid")               \
+	X(WT_SPEC_CMD_ASSERT_MALFORMED, "assert_malformed")           \
+	X(WT_SPEC_CMD_ASSERT_UNLINKABLE, "assert_unlinkable")         \
+	X(WT_SPEC_CMD_ASSERT_UNINSTANTIABLE, "assert_uninstantiable") \
 	X(WT_SPEC_CMD_UNKNOWN, "unknown")
 
 typedef enum {
@@ -35,7 +35,7 @@ typedef struct wt_spec_str {
 } wt_spec_str;
 
 typedef struct wt_spec_action {
-	int is_get;         /* "get" (read an exported global) rather than "invoke" */
+	int is_get;	    /* "get" (read an exported global) rather than "invoke" */
 	wt_spec_str module; /* the module's $name, or absent for the current module */
 	wt_spec_str field;  /* the export */
 	uint32_t nargs;
@@ -44,9 +44,9 @@ typedef struct wt_spec_action {
 
 typedef struct wt_spec_cmd {
 	wt_spec_cmd_kind kind;
-	unsigned line;        /* in the .wast */
+	unsigned line;	      /* in the .wast */
 	wt_spec_str name;     /* module: its $name; register: the module registered */
-	wt_spec_str as;       /* register: the name imports use */
+	wt_spec_str as;	      /* register: the name imports use */
 	wt_spec_str filename; /* module and assert_* on a module: the .wasm, next to the .json */
 	int text_module;      /* module_type "text": a .wat this runner does not read */
 	wt_spec_str text;     /* the expected message of assert_* */

@@ -1,4 +1,5 @@
-/* spectest.c: the "spectest" host module the spec scripts import (print*, globals, table, memory). */
+/* spectest.c: the "spectest" host module the spec scripts import (print*, globals, table, memory).
+ */
 #include "spectest.h"
 
 #include <string.h>
@@ -17,9 +18,13 @@ static const struct {
 	uint32_t nparams;
 	const uint8_t *params;
 } funcs[] = {
-	{"print", 0, NULL},         {"print_i32", 1, t_i32},         {"print_i64", 1, t_i64},
-	{"print_f32", 1, t_f32},    {"print_f64", 1, t_f64},         {"print_i32_f32", 2, t_i32_f32},
-	{"print_f64_f64", 2, t_f64_f64},
+    {"print", 0, NULL},
+    {"print_i32", 1, t_i32},
+    {"print_i64", 1, t_i64},
+    {"print_f32", 1, t_f32},
+    {"print_f64", 1, t_f64},
+    {"print_i32_f32", 2, t_i32_f32},
+    {"print_f64_f64", 2, t_f64_f64},
 };
 
 /* 666.6 as f32 and f64 bits. */
@@ -31,10 +36,10 @@ static const struct {
 	wt_globaltype type;
 	wt_slot value;
 } globals[] = {
-	{"global_i32", {WT_I32, 0}, 666},
-	{"global_i64", {WT_I64, 0}, 666},
-	{"global_f32", {WT_F32, 0}, BITS_F32_666_6},
-	{"global_f64", {WT_F64, 0}, BITS_F64_666_6},
+    {"global_i32", {WT_I32, 0}, 666},
+    {"global_i64", {WT_I64, 0}, 666},
+    {"global_f32", {WT_F32, 0}, BITS_F32_666_6},
+    {"global_f64", {WT_F64, 0}, BITS_F64_666_6},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

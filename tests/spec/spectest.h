@@ -1,4 +1,5 @@
-/* spectest.h: the "spectest" host module the spec scripts import (print*, globals, table, memory). */
+/* spectest.h: the "spectest" host module the spec scripts import (print*, globals, table, memory).
+ */
 #ifndef WT_SPEC_SPECTEST_H
 #define WT_SPEC_SPECTEST_H
 
@@ -13,7 +14,7 @@ typedef struct wt_spec_spectest_entry {
 	const char *name;
 	wt_functype type; /* functions: their type, for printing the arguments */
 	wt_extern ext;
-	FILE *trace;      /* functions: where print* writes, or NULL to stay silent */
+	FILE *trace; /* functions: where print* writes, or NULL to stay silent */
 } wt_spec_spectest_entry;
 
 typedef struct wt_spec_spectest {

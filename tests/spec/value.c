@@ -12,9 +12,12 @@ static const struct {
 	uint8_t type;
 	uint64_t max; /* the largest bit pattern of the type */
 } types[] = {
-	{"i32", WT_I32, UINT32_MAX},           {"i64", WT_I64, UINT64_MAX},
-	{"f32", WT_F32, UINT32_MAX},           {"f64", WT_F64, UINT64_MAX},
-	{"externref", WT_EXTERNREF, UINT64_MAX - 1}, {"funcref", WT_FUNCREF, 0},
+    {"i32", WT_I32, UINT32_MAX},
+    {"i64", WT_I64, UINT64_MAX},
+    {"f32", WT_F32, UINT32_MAX},
+    {"f64", WT_F64, UINT64_MAX},
+    {"externref", WT_EXTERNREF, UINT64_MAX - 1},
+    {"funcref", WT_FUNCREF, 0},
 };
 
 #define NTYPES (sizeof types / sizeof types[0])

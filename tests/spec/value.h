@@ -9,10 +9,10 @@
 
 /* How an expected value matches a result. */
 typedef enum {
-	WT_SPEC_EXACT,          /* the same bits (floats by bits, refs by value) */
-	WT_SPEC_NAN_CANONICAL,  /* nan:canonical: a NaN with only the quiet bit set */
+	WT_SPEC_EXACT,		/* the same bits (floats by bits, refs by value) */
+	WT_SPEC_NAN_CANONICAL,	/* nan:canonical: a NaN with only the quiet bit set */
 	WT_SPEC_NAN_ARITHMETIC, /* nan:arithmetic: a NaN with the quiet bit set */
-	WT_SPEC_REF_NONNULL,    /* a bare "funcref": any non-null function */
+	WT_SPEC_REF_NONNULL,	/* a bare "funcref": any non-null function */
 } wt_spec_match;
 
 /* One argument or expected result. References: null is 0; the host value

@@ -46,7 +46,10 @@ static const grant grants[] = {
 
 enum { NGRANTS = sizeof grants / sizeof grants[0] };
 
-#define EV(c, ...) {.call = WT_WASI_##c, __VA_ARGS__}
+#define EV(c, ...)                               \
+	{                                        \
+		.call = WT_WASI_##c, __VA_ARGS__ \
+	}
 
 static const wt_event events[] = {
     EV(path_open, .fd = 3, .path = "/src/in.txt", .rights = WT_RIGHT_READ),
@@ -76,9 +79,15 @@ enum { NEVENTS = sizeof events / sizeof events[0] };
 
 /* Calls that need nothing from any manifest. */
 static const wt_event neutral[] = {
-    EV(args_get),	    EV(args_sizes_get),	      EV(environ_get),
-    EV(environ_sizes_get), EV(fd_close, .fd = 3), EV(fd_seek, .fd = 3),
-    EV(sched_yield),	    EV(poll_oneoff),	      EV(fd_prestat_get, .fd = 3),
+    EV(args_get),
+    EV(args_sizes_get),
+    EV(environ_get),
+    EV(environ_sizes_get),
+    EV(fd_close, .fd = 3),
+    EV(fd_seek, .fd = 3),
+    EV(sched_yield),
+    EV(poll_oneoff),
+    EV(fd_prestat_get, .fd = 3),
     EV(fd_fdstat_get, .fd = 1),
 };
 
@@ -126,8 +135,13 @@ static wt_manifest *load(const char *yaml, wt_manifest_kind kind)
 
 static wt_enforce *policy(const wt_manifest *m, const wt_manifest *o, wt_on_deviation mode)
 {
-	wt_enforce_config cfg = {.manifest = m, .override = o, .manifest_name = "t.yaml",
-				 .argc = 2, .argv = argv, .cwd = "/src", .mode = mode};
+	wt_enforce_config cfg = {.manifest = m,
+				 .override = o,
+				 .manifest_name = "t.yaml",
+				 .argc = 2,
+				 .argv = argv,
+				 .cwd = "/src",
+				 .mode = mode};
 	wt_enforce *e = NULL;
 	wt_error err;
 
@@ -169,8 +183,9 @@ static void test_enforce_every_grant_is_needed(void **state)
 			for (int k = 0; k < NGRANTS; k++)
 				needs |= k == g && grants[k].event == i;
 			if ((v != WT_ALLOW) != needs || (wt_enforce_count(e) == 1) != needs)
-				fail_msg("without grant %d (%s), event %d: verdict %d, %zu deviations",
-					 g, grants[g].text, i, v, wt_enforce_count(e));
+				fail_msg(
+				    "without grant %d (%s), event %d: verdict %d, %zu deviations",
+				    g, grants[g].text, i, v, wt_enforce_count(e));
 			if (needs)
 				assert_int_equal(wt_enforce_stopped(e), 1);
 			wt_enforce_free(e);
@@ -201,8 +216,8 @@ static void test_enforce_modes(void **state)
 		wt_verdict verdict;
 		int stopped;
 	} modes[] = {
-	    {WT_ON_DEV_FAIL, WT_STOP, 1},    {WT_ON_DEV_DEFAULT, WT_STOP, 1},
-	    {WT_ON_DEV_PROMPT, WT_STOP, 1},  {WT_ON_DEV_DENY, WT_DENY, 0},
+	    {WT_ON_DEV_FAIL, WT_STOP, 1},   {WT_ON_DEV_DEFAULT, WT_STOP, 1},
+	    {WT_ON_DEV_PROMPT, WT_STOP, 1}, {WT_ON_DEV_DENY, WT_DENY, 0},
 	    {WT_ON_DEV_HIDE, WT_HIDE, 0},
 	};
 	wt_manifest *m = load("version: 1\n", WT_MANIFEST_FULL);
@@ -248,9 +263,14 @@ static void test_enforce_listing_counts_calls_per_kind(void **state)
 	} cases[] = {
 	    {1, {WT_WASI_path_open}, {0}, "\n"},
 	    {3, {WT_WASI_path_open, WT_WASI_path_open, WT_WASI_path_open}, {0}, " (3 times)\n"},
-	    {3, {WT_WASI_path_open, WT_WASI_fd_read, WT_WASI_fd_read}, {0},
+	    {3,
+	     {WT_WASI_path_open, WT_WASI_fd_read, WT_WASI_fd_read},
+	     {0},
 	     " (3 calls: path_open, fd_read x2)\n"},
-	    {2, {WT_WASI_path_open, WT_WASI_fd_read}, {1, 5}, " (6 calls: path_open, fd_read x5)\n"},
+	    {2,
+	     {WT_WASI_path_open, WT_WASI_fd_read},
+	     {1, 5},
+	     " (6 calls: path_open, fd_read x5)\n"},
 	    {1, {WT_WASI_fd_read}, {4}, " (4 times)\n"},
 	};
 	wt_manifest *m = load("version: 1\n", WT_MANIFEST_FULL);
@@ -261,8 +281,8 @@ static void test_enforce_listing_counts_calls_per_kind(void **state)
 		FILE *f = fmemopen(buf, sizeof buf - 1, "w");
 
 		for (size_t k = 0; k < cases[i].n; k++) {
-			wt_event ev = EV(fd_read, .fd = 7, .fd_path = "/src/.env",
-					 .rights = WT_RIGHT_READ);
+			wt_event ev =
+			    EV(fd_read, .fd = 7, .fd_path = "/src/.env", .rights = WT_RIGHT_READ);
 			ev.call = cases[i].calls[k];
 			if (ev.call == WT_WASI_path_open)
 				ev.fd = 3, ev.path = "/src/.env", ev.path_len = 9;
@@ -369,8 +389,11 @@ static void test_enforce_ceiling(void **state)
 		wt_manifest *m;
 		wt_enforce *e = NULL;
 		wt_error err;
-		wt_enforce_config cfg = {.manifest_name = "m.yaml", .ceiling_name = "c.yaml",
-					 .argc = 3, .argv = args, .mode = WT_ON_DEV_FAIL};
+		wt_enforce_config cfg = {.manifest_name = "m.yaml",
+					 .ceiling_name = "c.yaml",
+					 .argc = 3,
+					 .argv = args,
+					 .mode = WT_ON_DEV_FAIL};
 		int rc;
 
 		snprintf(yaml, sizeof yaml, "version: 1\n%s", cases[i].manifest);
@@ -378,9 +401,9 @@ static void test_enforce_ceiling(void **state)
 		cfg.manifest = m, cfg.ceiling = ce;
 		wt_error_init(&err);
 		rc = wt_enforce_new(&cfg, &e, &err);
-		if ((rc == 0) != cases[i].ok || (rc && (rc != WT_DEVIATION ||
-							 !strstr(err.msg, cases[i].msg) ||
-							 !strstr(err.msg, "c.yaml"))))
+		if ((rc == 0) != cases[i].ok ||
+		    (rc && (rc != WT_DEVIATION || !strstr(err.msg, cases[i].msg) ||
+			    !strstr(err.msg, "c.yaml"))))
 			fail_msg("case %zu: rc %d: %s", i, rc, err.msg);
 		wt_enforce_free(e);
 		wt_manifest_free(m);

@@ -117,9 +117,9 @@ static void put_clock_sub(guest *g, uint32_t i, uint64_t userdata, uint32_t cloc
 static const wt_wasi_fakes all_fake = {1, 0, 0, 1, 42};
 
 /* A mixed sequence of reads: the clock ids in order. */
-static const uint32_t reads[] = {WT_CLOCK_REALTIME,	   WT_CLOCK_MONOTONIC, WT_CLOCK_MONOTONIC,
-				 WT_CLOCK_PROCESS_CPUTIME, WT_CLOCK_REALTIME,  WT_CLOCK_THREAD_CPUTIME,
-				 WT_CLOCK_MONOTONIC};
+static const uint32_t reads[] = {
+    WT_CLOCK_REALTIME, WT_CLOCK_MONOTONIC,	WT_CLOCK_MONOTONIC, WT_CLOCK_PROCESS_CPUTIME,
+    WT_CLOCK_REALTIME, WT_CLOCK_THREAD_CPUTIME, WT_CLOCK_MONOTONIC};
 enum { NREADS = sizeof reads / sizeof reads[0] };
 
 static void run_sequence(const wt_wasi_fakes *fk, uint64_t *clocks, uint8_t *bytes)
@@ -177,7 +177,8 @@ static void test_fakes_step_per_read(void **state)
 			uint32_t id = reads[i];
 			uint64_t want = start[id] + n[id] * cases[k].step;
 
-			if (id == WT_CLOCK_REALTIME && start[id] > UINT64_MAX - n[id] * cases[k].step)
+			if (id == WT_CLOCK_REALTIME &&
+			    start[id] > UINT64_MAX - n[id] * cases[k].step)
 				want = UINT64_MAX;
 			assert_int_equal(read_clock(g, id), want);
 			n[id]++;
@@ -232,8 +233,8 @@ static void test_fakes_poll_advances_time(void **state)
 /* The stream does not depend on how random_get calls slice it. */
 static void test_fakes_random_slicing(void **state)
 {
-	static const uint32_t slices[][4] = {{200, 0, 0, 0}, {1, 63, 64, 72}, {5, 100, 3, 92},
-					     {64, 64, 64, 8}};
+	static const uint32_t slices[][4] = {
+	    {200, 0, 0, 0}, {1, 63, 64, 72}, {5, 100, 3, 92}, {64, 64, 64, 8}};
 	uint8_t want[200], got[200];
 
 	for (size_t k = 0; k < sizeof slices / sizeof slices[0]; k++) {

@@ -73,15 +73,23 @@ void free(void *p)
 }
 #endif
 
-enum { ENOENT_ = WT_ENOENT, EBADF_ = WT_EBADF, OF_CREAT = WT_OF_CREAT, OF_EXCL = WT_OF_EXCL,
-       OF_TRUNC = WT_OF_TRUNC };
+enum {
+	ENOENT_ = WT_ENOENT,
+	EBADF_ = WT_EBADF,
+	OF_CREAT = WT_OF_CREAT,
+	OF_EXCL = WT_OF_EXCL,
+	OF_TRUNC = WT_OF_TRUNC
+};
 
-#define EV(c, ...) {.call = WT_WASI_##c, __VA_ARGS__}
-#define EVS(...)                                                                                  \
-	.events = (const wt_event[]){__VA_ARGS__},                                                \
+#define EV(c, ...)                               \
+	{                                        \
+		.call = WT_WASI_##c, __VA_ARGS__ \
+	}
+#define EVS(...)                                   \
+	.events = (const wt_event[]){__VA_ARGS__}, \
 	.nevents = sizeof((const wt_event[]){__VA_ARGS__}) / sizeof(wt_event)
-#define ARGV(...)                                                                                 \
-	.argv = (const char *const[]){__VA_ARGS__},                                               \
+#define ARGV(...)                                   \
+	.argv = (const char *const[]){__VA_ARGS__}, \
 	.argc = sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)
 
 #define R_ WT_RIGHT_READ
@@ -90,7 +98,7 @@ enum { ENOENT_ = WT_ENOENT, EBADF_ = WT_EBADF, OF_CREAT = WT_OF_CREAT, OF_EXCL =
 
 typedef struct want_rule {
 	const char *pattern;
-	const char *rights; /* as wt_rights_format writes them */
+	const char *rights;  /* as wt_rights_format writes them */
 	const char *comment; /* a part of the comment, or NULL for none */
 } want_rule;
 
@@ -107,59 +115,90 @@ typedef struct gen_case {
 } gen_case;
 
 static const gen_case cases[] = {
-    {"created with O_EXCL: the folder's *", WT_GEN_DIR, ARGV("t"), "/",
+    {"created with O_EXCL: the folder's *",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
      EVS(EV(path_open, .path = "/out/cache/a1b2", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_),
 	 EV(fd_write, .fd = 4, .fd_path = "/out/cache/a1b2", .rights = W_)),
      {{"/out/cache/*", "write,create", "created by the run"}}},
-    {"missing, then created: the folder's *", WT_GEN_DIR, ARGV("t"), "/",
+    {"missing, then created: the folder's *",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
      EVS(EV(path_filestat_get, .path = "/out/o.tmp", .errno_result = ENOENT_),
 	 EV(path_open, .path = "/out/o.tmp", .flags = OF_CREAT | OF_TRUNC,
 	    .rights = C_ | W_ | WT_RIGHT_TRUNCATE)),
      {{"/out/*", "write,create,stat,truncate", "e.g. o.tmp"}}},
-    {"the host says created", WT_GEN_DIR, ARGV("t"), "/",
+    {"the host says created",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
      EVS(EV(path_open, .path = "/out/x.o", .flags = OF_CREAT, .rights = C_ | W_, .created = 1)),
      {{"/out/*", "write,create", "1 seen"}}},
-    {"O_CREAT of a file that was there: exact", WT_GEN_DIR, ARGV("t"), "/",
+    {"O_CREAT of a file that was there: exact",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
      EVS(EV(path_open, .path = "/out/log", .flags = OF_CREAT, .rights = C_ | W_)),
      {{"/out/log", "write,create", NULL}}},
-    {"a file read: exact", WT_GEN_DIR, ARGV("t"), "/src",
+    {"a file read: exact",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/src",
      EVS(EV(path_open, .path = "/src/build.zon", .rights = R_),
 	 EV(fd_read, .fd = 4, .fd_path = "/src/build.zon", .rights = R_, .size = 10)),
      {{"/src/build.zon", "read", NULL}}},
-    {"arguments, relative and absolute", WT_GEN_DIR,
-     ARGV("t", "--in", "data/in.txt", "-o", "/out/r.bin"), "/src",
+    {"arguments, relative and absolute",
+     WT_GEN_DIR,
+     ARGV("t", "--in", "data/in.txt", "-o", "/out/r.bin"),
+     "/src",
      EVS(EV(path_open, .path = "/src/data/in.txt", .rights = R_),
 	 EV(path_open, .path = "/out/r.bin", .flags = OF_CREAT | OF_TRUNC, .created = 1,
 	    .rights = C_ | W_ | WT_RIGHT_TRUNCATE),
 	 EV(fd_write, .fd = 5, .fd_path = "/out/r.bin", .rights = W_)),
      {{"${arg:2}", "read", "the path named by argument 2 (recorded: data/in.txt)"},
       {"${arg:4}", "write,create,truncate", "argument 4"}}},
-    {"below an argument folder", WT_GEN_DIR, ARGV("t", "proj/"), "/src",
+    {"below an argument folder",
+     WT_GEN_DIR,
+     ARGV("t", "proj/"),
+     "/src",
      EVS(EV(path_open, .path = "/src/proj/a.c", .rights = R_),
 	 EV(path_open, .path = "/src/proj/sub/b.c", .rights = R_),
 	 EV(fd_readdir, .fd = 4, .fd_path = "/src/proj", .rights = WT_RIGHT_LIST)),
      {{"${arg:1}", "list", "the path named by argument 1"},
       {"${arg:1}/a.c", "read", "below argument 1 (recorded: proj/)"},
       {"${arg:1}/sub/b.c", "read", "below argument 1"}}},
-    {"probed and missing: absent", WT_GEN_DIR, ARGV("t"), "/src",
+    {"probed and missing: absent",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/src",
      EVS(EV(path_filestat_get, .path = "/src/.toolrc", .errno_result = ENOENT_),
 	 EV(path_open, .path = "/src/.cfg", .rights = R_, .errno_result = ENOENT_)),
      {{NULL}},
      {"/src/.cfg", "/src/.toolrc"}},
-    {"start-up calls are quiet", WT_GEN_DIR, ARGV("t"), "/",
+    {"start-up calls are quiet",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
      EVS(EV(args_sizes_get), EV(args_get), EV(environ_sizes_get), EV(environ_get),
 	 EV(fd_prestat_get, .fd_path = "/src"), EV(fd_prestat_dir_name, .fd_path = "/src"),
 	 EV(fd_prestat_get, .fd = 4, .errno_result = EBADF_), EV(fd_fdstat_get, .fd = 1)),
      {{NULL}}},
-    {"4 siblings alike: the folder's *", WT_GEN_DIR, ARGV("t"), "/",
+    {"4 siblings alike: the folder's *",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
      EVS(EV(path_open, .path = "/src/src/a.c", .rights = R_),
 	 EV(path_open, .path = "/src/src/b.c", .rights = R_),
 	 EV(path_open, .path = "/src/src/c.c", .rights = R_),
 	 EV(path_open, .path = "/src/src/d.c", .rights = R_),
 	 EV(path_open, .path = "/src/src/e.h", .rights = R_ | WT_RIGHT_STAT)),
-     {{"/src/src/*", "read", "4 files alike in this folder"},
-      {"/src/src/e.h", "read,stat", NULL}}},
-    {"granularity exact keeps siblings", WT_GEN_EXACT, ARGV("t"), "/",
+     {{"/src/src/*", "read", "4 files alike in this folder"}, {"/src/src/e.h", "read,stat", NULL}}},
+    {"granularity exact keeps siblings",
+     WT_GEN_EXACT,
+     ARGV("t"),
+     "/",
      EVS(EV(path_open, .path = "/src/src/a.c", .rights = R_),
 	 EV(path_open, .path = "/src/src/b.c", .rights = R_),
 	 EV(path_open, .path = "/src/src/c.c", .rights = R_),
@@ -168,12 +207,18 @@ static const gen_case cases[] = {
       {"/src/src/b.c", "read", NULL},
       {"/src/src/c.c", "read", NULL},
       {"/src/src/d.c", "read", NULL}}},
-    {"3 siblings stay exact", WT_GEN_DIR, ARGV("t"), "/",
+    {"3 siblings stay exact",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
      EVS(EV(path_open, .path = "/src/a", .rights = R_),
 	 EV(path_open, .path = "/src/b", .rights = R_),
 	 EV(path_open, .path = "/src/c", .rights = R_)),
      {{"/src/a", "read", NULL}, {"/src/b", "read", NULL}, {"/src/c", "read", NULL}}},
-    {"a missing sibling keeps siblings exact", WT_GEN_DIR, ARGV("t"), "/",
+    {"a missing sibling keeps siblings exact",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
      EVS(EV(path_open, .path = "/s/a", .rights = R_), EV(path_open, .path = "/s/b", .rights = R_),
 	 EV(path_open, .path = "/s/c", .rights = R_), EV(path_open, .path = "/s/d", .rights = R_),
 	 EV(path_open, .path = "/s/.rc", .rights = R_, .errno_result = ENOENT_)),
@@ -182,39 +227,63 @@ static const gen_case cases[] = {
       {"/s/c", "read", NULL},
       {"/s/d", "read", NULL}},
      {"/s/.rc"}},
-    {"granularity tree: several folders", WT_GEN_TREE, ARGV("t"), "/",
+    {"granularity tree: several folders",
+     WT_GEN_TREE,
+     ARGV("t"),
+     "/",
      EVS(EV(path_open, .path = "/src/a/x.c", .rights = R_),
 	 EV(path_open, .path = "/src/b/y.c", .rights = R_),
 	 EV(path_open, .path = "/out/z", .rights = W_)),
      {{"/out/z", "write", NULL}, {"/src/**", "read", "2 rules alike below this folder"}}},
-    {"granularity dir: no tree", WT_GEN_DIR, ARGV("t"), "/",
+    {"granularity dir: no tree",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
      EVS(EV(path_open, .path = "/src/a/x.c", .rights = R_),
 	 EV(path_open, .path = "/src/b/y.c", .rights = R_)),
      {{"/src/a/x.c", "read", NULL}, {"/src/b/y.c", "read", NULL}}},
-    {"granularity tree stops above a missing path", WT_GEN_TREE, ARGV("t"), "/",
+    {"granularity tree stops above a missing path",
+     WT_GEN_TREE,
+     ARGV("t"),
+     "/",
      EVS(EV(path_open, .path = "/src/a/x.c", .rights = R_),
 	 EV(path_open, .path = "/src/a/z/w.c", .rights = R_),
 	 EV(path_open, .path = "/src/b/y.c", .rights = R_),
 	 EV(path_filestat_get, .path = "/src/c/.z", .errno_result = ENOENT_)),
      {{"/src/a/**", "read", "granularity tree"}, {"/src/b/y.c", "read", NULL}},
      {"/src/c/.z"}},
-    {"a missing name where the run creates: the folder's *", WT_GEN_DIR, ARGV("t"), "/",
+    {"a missing name where the run creates: the folder's *",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
      EVS(EV(path_filestat_get, .path = "/out/cache/index", .errno_result = ENOENT_),
 	 EV(path_open, .path = "/out/cache/f1", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_)),
      {{"/out/cache/*", "write,create,stat", "1 missing name probed there"}}},
-    {"a file the created folder's rule covers", WT_GEN_DIR, ARGV("t"), "/",
+    {"a file the created folder's rule covers",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
      EVS(EV(path_open, .path = "/out/x1", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_),
 	 EV(path_open, .path = "/out/y", .rights = W_)),
      {{"/out/*", "write,create", "created by the run"}}},
-    {"wildcards in a name are escaped", WT_GEN_DIR, ARGV("t"), "/",
+    {"wildcards in a name are escaped",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
      EVS(EV(path_open, .path = "/src/a*b", .rights = R_),
 	 EV(path_open, .path = "/src/\\x", .rights = R_)),
      {{"/src/\\\\x", "read", NULL}, {"/src/a\\*b", "read", NULL}}},
-    {"rename of a temporary file", WT_GEN_DIR, ARGV("t"), "/",
+    {"rename of a temporary file",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
      EVS(EV(path_open, .path = "/out/t.tmp", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_),
 	 EV(path_rename, .path = "/out/t.tmp", .path2 = "/out/t", .rights = WT_RIGHT_RENAME)),
      {{"/out/*", "write,create,rename", "2 seen"}}},
-    {"a folder made: its parent's *", WT_GEN_DIR, ARGV("t"), "/",
+    {"a folder made: its parent's *",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
      EVS(EV(path_create_directory, .path = "/out/cache", .rights = C_),
 	 EV(path_open, .path = "/out/cache/k", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_)),
      {{"/out/*", "create", "e.g. cache"}, {"/out/cache/*", "write,create", "e.g. k"}}},
@@ -234,8 +303,12 @@ static wt_gen_run run_of(const gen_case *c)
 /* Every event of the run is allowed (or, missing at record time, answered ENOENT). */
 static void check_enforced(const char *name, const wt_manifest *m, const wt_gen_run *run)
 {
-	wt_enforce_config cfg = {.manifest = m, .manifest_name = "m.yaml", .argc = run->argc,
-				 .argv = run->argv, .cwd = run->cwd, .mode = WT_ON_DEV_DENY};
+	wt_enforce_config cfg = {.manifest = m,
+				 .manifest_name = "m.yaml",
+				 .argc = run->argc,
+				 .argv = run->argv,
+				 .cwd = run->cwd,
+				 .mode = WT_ON_DEV_DENY};
 	wt_enforce *e = NULL;
 	wt_error err;
 
@@ -272,13 +345,14 @@ static void check_rules(const gen_case *c, const wt_manifest *m)
 
 		if (strcmp(r->pattern, c->rules[i].pattern) != 0 ||
 		    strcmp(wt_rights_format(r->rights, rights, sizeof rights), c->rules[i].rights))
-			fail_msg("%s: rule %zu is %s [%s], expected %s [%s]", c->name, i, r->pattern,
-				 rights, c->rules[i].pattern, c->rules[i].rights);
+			fail_msg("%s: rule %zu is %s [%s], expected %s [%s]", c->name, i,
+				 r->pattern, rights, c->rules[i].pattern, c->rules[i].rights);
 		if (!c->rules[i].comment)
 			assert_null(r->comment);
 		else if (!r->comment || !strstr(r->comment, c->rules[i].comment))
-			fail_msg("%s: comment of %s: '%s', expected '%s' in it", c->name, r->pattern,
-				 r->comment ? r->comment : "(none)", c->rules[i].comment);
+			fail_msg("%s: comment of %s: '%s', expected '%s' in it", c->name,
+				 r->pattern, r->comment ? r->comment : "(none)",
+				 c->rules[i].comment);
 	}
 	assert_int_equal(m->nabsent, na);
 	for (size_t i = 0; i < na; i++)
@@ -312,8 +386,8 @@ static void test_generate_args_fit_other_runs(void **state)
 	const gen_case *c = &cases[5];
 	wt_gen_run run = run_of(c);
 	wt_manifest *m = NULL;
-	wt_enforce_config cfg = {.argc = 5, .argv = later_argv, .cwd = "/src",
-				 .mode = WT_ON_DEV_DENY};
+	wt_enforce_config cfg = {
+	    .argc = 5, .argv = later_argv, .cwd = "/src", .mode = WT_ON_DEV_DENY};
 	const wt_event ok[] = {
 	    EV(path_open, .path = "/src/other/two.txt", .rights = R_),
 	    EV(path_open, .path = "/out/q.bin", .flags = OF_CREAT | OF_TRUNC,
@@ -383,14 +457,32 @@ static const wt_mount mounts_b[] = {{"out", "/out", 0}};
 
 static void two_runs(wt_gen_run runs[2])
 {
-	runs[0] = (wt_gen_run){.argc = 2, .argv = argv_a, .cwd = "/src", .nmounts = 2,
-			       .mounts = mounts_a, .nenv = 2, .env_names = env_a,
-			       .module_name = "build.wasm", .sha256 = "ab12", .tool_version = "0.1.0",
-			       .events = run_a, .nevents = 4};
-	runs[1] = (wt_gen_run){.argc = 3, .argv = argv_b, .cwd = "/src", .nmounts = 1,
-			       .mounts = mounts_b, .nenv = 2, .env_names = env_b,
-			       .module_name = "build.wasm", .sha256 = "ab12", .tool_version = "0.1.0",
-			       .has_exit = 1, .exit_code = 0, .events = run_b, .nevents = 7};
+	runs[0] = (wt_gen_run){.argc = 2,
+			       .argv = argv_a,
+			       .cwd = "/src",
+			       .nmounts = 2,
+			       .mounts = mounts_a,
+			       .nenv = 2,
+			       .env_names = env_a,
+			       .module_name = "build.wasm",
+			       .sha256 = "ab12",
+			       .tool_version = "0.1.0",
+			       .events = run_a,
+			       .nevents = 4};
+	runs[1] = (wt_gen_run){.argc = 3,
+			       .argv = argv_b,
+			       .cwd = "/src",
+			       .nmounts = 1,
+			       .mounts = mounts_b,
+			       .nenv = 2,
+			       .env_names = env_b,
+			       .module_name = "build.wasm",
+			       .sha256 = "ab12",
+			       .tool_version = "0.1.0",
+			       .has_exit = 1,
+			       .exit_code = 0,
+			       .events = run_b,
+			       .nevents = 7};
 }
 
 static void test_generate_merges_runs(void **state)
@@ -430,7 +522,8 @@ static void test_generate_merges_runs(void **state)
 	assert_null(m->cwd); /* both ran in /src, the first mount: the default */
 	assert_int_equal(m->nheader, 4);
 	assert_non_null(strstr(m->header[0], "from 2 runs"));
-	assert_string_equal(m->header[1], "  run 1: build.wasm --release (recorded by wasi-tofu 0.1.0)");
+	assert_string_equal(m->header[1],
+			    "  run 1: build.wasm --release (recorded by wasi-tofu 0.1.0)");
 	assert_string_equal(m->header[2],
 			    "  run 2: build.wasm --debug 'a b' (recorded by wasi-tofu 0.1.0)");
 	check_enforced("run 1", m, &runs[0]);
@@ -623,7 +716,10 @@ static void test_generate_reads_with_stride(void **state)
 		uint64_t count;
 	} calls[2] = {{EV(path_open, .path = "/src/a", .rights = R_), 1},
 		      {EV(fd_read, .fd = 4, .fd_path = "/src/b", .rights = R_), 7}};
-	wt_gen_run run = {.argc = 1, .argv = argv_a, .events = &calls[0].ev, .nevents = 2,
+	wt_gen_run run = {.argc = 1,
+			  .argv = argv_a,
+			  .events = &calls[0].ev,
+			  .nevents = 2,
 			  .stride = sizeof calls[0]};
 	wt_manifest *m = NULL;
 	wt_error err;
@@ -652,7 +748,8 @@ static void test_generate_every_allocation_failure(void **state)
 	for (size_t i = 2; i < nruns; i++)
 		runs[i].sha256 = "ab12";
 	for (n = 0;; n++) {
-		wt_gen_options opt = {.granularity = WT_GEN_TREE, .manifest_dir = "/p", .host_cwd = "/p"};
+		wt_gen_options opt = {
+		    .granularity = WT_GEN_TREE, .manifest_dir = "/p", .host_cwd = "/p"};
 		wt_manifest *m = NULL;
 		wt_error err;
 		int rc;
@@ -709,8 +806,10 @@ static void test_generate_relpath_table(void **state)
 
 static void test_generate_mount_hosts(void **state)
 {
-	static const wt_mount mounts[] = {
-	    {".", "/src", 1}, {"out", "/out", 0}, {"/home/u/lib", "/lib", 1}, {"/tmp/t", "/tmp", 0}};
+	static const wt_mount mounts[] = {{".", "/src", 1},
+					  {"out", "/out", 0},
+					  {"/home/u/lib", "/lib", 1},
+					  {"/tmp/t", "/tmp", 0}};
 	wt_gen_run run = {.argc = 1, .argv = argv_a, .nmounts = 4, .mounts = mounts};
 	wt_gen_options opt = {.manifest_dir = "/home/u/p", .host_cwd = "/home/u/p"};
 	wt_manifest *m = NULL;

@@ -196,8 +196,8 @@ static int needs_jansson(const char *text)
  * into exactly the call jansson reads; lines with bytes jansson must check are left to it. */
 static void test_yajl_reader_agrees_with_jansson(void **state)
 {
-	static const char *const paths[] = {"/src/a.c", "/", "", "/out/x y/{}[],:\"q\"", "/t\xc3\xa9",
-					    "/bad\xff"};
+	static const char *const paths[] = {"/src/a.c",	  "/",	     "", "/out/x y/{}[],:\"q\"",
+					    "/t\xc3\xa9", "/bad\xff"};
 	wt_journal_yajl *y = wt_journal_yajl_new();
 	wt_arena a;
 	int fast = 0, slow = 0;
@@ -206,7 +206,8 @@ static void test_yajl_reader_agrees_with_jansson(void **state)
 	wt_arena_init(&a);
 	for (uint64_t i = 0; i < 3000; i++) {
 		uint64_t r = i * 0x9e3779b97f4a7c15ull;
-		wt_journal_call in = {ev_new(i % 7 ? i + 1 : r >> 1, (wt_wasi_call)(i % WT_WASI_CALL_COUNT)),
+		wt_journal_call in = {ev_new(i % 7 ? i + 1 : r >> 1,
+					     (wt_wasi_call)(i % WT_WASI_CALL_COUNT)),
 				      i % 5 ? 1 : 1 + (r >> 50)},
 				out, ref;
 		const char *path = paths[(r >> 20) % (sizeof paths / sizeof paths[0])];
@@ -266,7 +267,8 @@ static void test_yajl_reader_leaves_other_forms_to_jansson(void **state)
 	    {"{\"seq\":1000000000000000000," WT_OK_TAIL "}", 0, 1},
 	    {"{\"seq\":9223372036854775807," WT_OK_TAIL "}", 0, 1},
 	    {"{\"seq\":1,\"fd\":-0,\"errno\":70,\"clock\":3," WT_OK_TAIL "}", 0, 0},
-	    {"{\"seq\":1,\"fd\":-0,\"clock\":3,\"created\":true,\"rights\":[]," WT_OK_TAIL "}", 0, 1},
+	    {"{\"seq\":1,\"fd\":-0,\"clock\":3,\"created\":true,\"rights\":[]," WT_OK_TAIL "}", 0,
+	     1},
 	    {"{\"seq\":1," WT_OK_TAIL "} ", 0, 1},
 	    {"{\"seq\":1," WT_OK_TAIL "}\r", 0, 1},
 	    {"{\"seq\":1," WT_OK_TAIL ",\"x\":1}", 0, 0},
@@ -328,8 +330,8 @@ static void test_yajl_reader_leaves_other_forms_to_jansson(void **state)
 			assert_int_equal(ref.count, out.count);
 		}
 		json_decref(o);
-		assert_int_equal(wt_journal_yajl_call(y, rows[0].text, strlen(rows[0].text), &out, &a),
-				 1);
+		assert_int_equal(
+		    wt_journal_yajl_call(y, rows[0].text, strlen(rows[0].text), &out, &a), 1);
 		assert_int_equal(out.ev.seq, 1);
 	}
 	wt_arena_fini(&a);
@@ -614,11 +616,13 @@ static void test_reader_rejects_bad_headers(void **state)
 	    "{\"format\":\"wasi-tofu-journal\",\"version\":2}\n",
 	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"x\"}\n",
 	    /* a good header but for its fakes */
-	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"0.1.0\",\"module\":{\"path\":"
+	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"0.1.0\",\"module\":{"
+	    "\"path\":"
 	    "\"m.wasm\",\"size\":8,\"sha256\":"
 	    "\"0000000000000000000000000000000000000000000000000000000000000000\"},\"argv\":[],"
 	    "\"env\":[],\"mounts\":[],\"cwd\":\"/\",\"start\":\"x\",\"fake_clocks\":1}\n",
-	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"0.1.0\",\"module\":{\"path\":"
+	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"0.1.0\",\"module\":{"
+	    "\"path\":"
 	    "\"m.wasm\",\"size\":8,\"sha256\":"
 	    "\"0000000000000000000000000000000000000000000000000000000000000000\"},\"argv\":[],"
 	    "\"env\":[],\"mounts\":[],\"cwd\":\"/\",\"start\":\"x\",\"fake_random\":-1}\n",

@@ -108,7 +108,8 @@ static wt_manifest *every_field(void)
 					     "second line: with colon"};
 	static const char *const sockets[] = {"3"};
 	static int32_t codes[] = {0, 1, -1, 255};
-	static wt_mmount mounts[] = {{"/src", ".", 1, {0, 0}}, {"/out dir", "../out #1", 0, {0, 0}}};
+	static wt_mmount mounts[] = {{"/src", ".", 1, {0, 0}},
+				     {"/out dir", "../out #1", 0, {0, 0}}};
 	static const struct {
 		const char *pattern, *comment;
 		uint32_t rights;
@@ -131,9 +132,9 @@ static wt_manifest *every_field(void)
 	m->mounts = mounts, m->nmounts = 2;
 	m->cwd = "/src/sub dir: x";
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-		assert_int_equal(
-		    wt_manifest_add_rule(m, rules[i].pattern, rules[i].rights, rules[i].comment, NULL),
-		    0);
+		assert_int_equal(wt_manifest_add_rule(m, rules[i].pattern, rules[i].rights,
+						      rules[i].comment, NULL),
+				 0);
 	m->absent = (const char **)absent, m->nabsent = 2;
 	m->env = (const char **)env, m->nenv = 4;
 	m->clocks = WT_MCLOCK_MONOTONIC | WT_MCLOCK_REALTIME;
@@ -350,10 +351,11 @@ static void test_load_errors_have_line_and_column(void **state)
 		wt_error_init(&err);
 		rc = wt_manifest_load(bad[i].yaml, strlen(bad[i].yaml), "t.yaml", &m, NULL, NULL,
 				      &err);
-		if (rc != WT_MALFORMED || !strstr(err.msg, bad[i].msg) ||
-		    err.line != bad[i].line || err.column != bad[i].column)
+		if (rc != WT_MALFORMED || !strstr(err.msg, bad[i].msg) || err.line != bad[i].line ||
+		    err.column != bad[i].column)
 			print_error("case %zu (%s): rc %d at %u:%u: %s\n", i, bad[i].yaml, rc,
-				    err.line, err.column, err.msg), fails++;
+				    err.line, err.column, err.msg),
+			    fails++;
 		assert_int_equal(wt_status_exit(err.code), 65);
 		assert_null(m);
 	}
@@ -362,20 +364,19 @@ static void test_load_errors_have_line_and_column(void **state)
 
 static void test_load_warnings(void **state)
 {
-	static const char *const yaml =
-	    "version: 1\n"
-	    "mounts:\n"
-	    "  /src: { host: /, mode: ro }\n"
-	    "  /out: { host: out, mode: rw }\n"
-	    "files:\n"
-	    "  - { path: /etc/passwd, allow: [read] }\n"
-	    "  - { path: /src/.git/hooks/x, allow: [write] }\n"
-	    "  - { path: /src/.gitignore, allow: [write] }\n"
-	    "  - { path: \"/*/x\", allow: [read] }\n"
-	    "  - { path: \"/**\", allow: [stat] }\n"
-	    "  - { path: \"${arg:1}\", allow: [read] }\n"
-	    "absent: [/nowhere/x]\n"
-	    "cwd: /srcx\n";
+	static const char *const yaml = "version: 1\n"
+					"mounts:\n"
+					"  /src: { host: /, mode: ro }\n"
+					"  /out: { host: out, mode: rw }\n"
+					"files:\n"
+					"  - { path: /etc/passwd, allow: [read] }\n"
+					"  - { path: /src/.git/hooks/x, allow: [write] }\n"
+					"  - { path: /src/.gitignore, allow: [write] }\n"
+					"  - { path: \"/*/x\", allow: [read] }\n"
+					"  - { path: \"/**\", allow: [stat] }\n"
+					"  - { path: \"${arg:1}\", allow: [read] }\n"
+					"absent: [/nowhere/x]\n"
+					"cwd: /srcx\n";
 	warnings w = {0};
 	wt_manifest *m = load_ok(yaml, &w);
 
@@ -426,11 +427,10 @@ static void test_pattern_check_and_escape(void **state)
 		const char *pattern;
 		int ok;
 	} cases[] = {
-	    {"/", 1},	       {"/a", 1},	  {"/a/*", 1},	     {"/a/*.o", 1},
-	    {"/a/**", 1},      {"/**", 1},	  {"${arg:0}", 1},   {"${arg:12}/**", 1},
-	    {"/a\\*b", 1},     {"a", 0},	  {"", 0},	     {"/a/", 0},
-	    {"/a/**/b", 0},    {"/a/b**", 0},	  {"${arg:}", 0},    {"${arg:1}x", 0},
-	    {"/a/./b", 0},     {"/a\\b", 0},	  {"/a\\", 0},	     {"${arg:1", 0},
+	    {"/", 1},	      {"/a", 1},       {"/a/*", 1},	    {"/a/*.o", 1}, {"/a/**", 1},
+	    {"/**", 1},	      {"${arg:0}", 1}, {"${arg:12}/**", 1}, {"/a\\*b", 1}, {"a", 0},
+	    {"", 0},	      {"/a/", 0},      {"/a/**/b", 0},	    {"/a/b**", 0}, {"${arg:}", 0},
+	    {"${arg:1}x", 0}, {"/a/./b", 0},   {"/a\\b", 0},	    {"/a\\", 0},   {"${arg:1", 0},
 	};
 	char why[128];
 	wt_arena a;

@@ -1,4 +1,5 @@
-/* test_match.c: the pattern trie: literal, `*`, component globs, `**`, escapes, instantiated prefixes. */
+/* test_match.c: the pattern trie: literal, `*`, component globs, `**`, escapes, instantiated
+ * prefixes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,16 +12,31 @@
 #include "gate.h"
 #include "match.h"
 
-enum { R = WT_RIGHT_READ, W = WT_RIGHT_WRITE, C = WT_RIGHT_CREATE, L = WT_RIGHT_LIST,
-       S = WT_RIGHT_STAT, D = WT_RIGHT_DELETE };
+enum {
+	R = WT_RIGHT_READ,
+	W = WT_RIGHT_WRITE,
+	C = WT_RIGHT_CREATE,
+	L = WT_RIGHT_LIST,
+	S = WT_RIGHT_STAT,
+	D = WT_RIGHT_DELETE
+};
 
 static const struct {
 	const char *pattern;
 	uint32_t rights;
 } rules[] = {
-    {"/src/build.zon", R},  {"/src/src/**", R | L}, {"/out/*.o", C | W}, {"/out/*", S},
-    {"/", L},		    {"/a/*/c", D},	    {"/a/b/c", R},	 {"/lib*.a/x", W},
-    {"/esc/\\*", R},	    {"/esc/\\\\", W},	    {"/x/*a*b*", S},	 {"/deep/**", S},
+    {"/src/build.zon", R},
+    {"/src/src/**", R | L},
+    {"/out/*.o", C | W},
+    {"/out/*", S},
+    {"/", L},
+    {"/a/*/c", D},
+    {"/a/b/c", R},
+    {"/lib*.a/x", W},
+    {"/esc/\\*", R},
+    {"/esc/\\\\", W},
+    {"/x/*a*b*", S},
+    {"/deep/**", S},
     {"/deep/q/**", R},
 };
 
@@ -62,7 +78,8 @@ static wt_match *make(void)
 
 	assert_non_null(t);
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-		assert_int_equal(wt_match_add(t, NULL, 0, rules[i].pattern, rules[i].rights, NULL), 0);
+		assert_int_equal(wt_match_add(t, NULL, 0, rules[i].pattern, rules[i].rights, NULL),
+				 0);
 	assert_int_equal(wt_match_count(t), sizeof rules / sizeof rules[0]);
 	return t;
 }

@@ -77,8 +77,10 @@ void free(void *p)
 
 static void test_store_limits_default(void **state)
 {
-	wt_store_limits zero = {0}, set = {.fuel = 7, .max_memory = 3 * PAGE,
-					   .max_call_depth = 10, .max_stack_slots = 100};
+	wt_store_limits zero = {0}, set = {.fuel = 7,
+					   .max_memory = 3 * PAGE,
+					   .max_call_depth = 10,
+					   .max_stack_slots = 100};
 	wt_store *a = wt_store_new(&zero), *b = wt_store_new(&set), *c = wt_store_new(NULL);
 	assert_non_null(a);
 	assert_non_null(b);
@@ -117,13 +119,12 @@ static void test_intern_structural(void **state)
 	static const uint8_t a1[] = {WT_I32, WT_I32}, a2[] = {WT_I32, WT_I32};
 	static const uint8_t b[] = {WT_I32, WT_I64}, c[] = {WT_I32, WT_I32};
 	const wt_functype types[] = {
-		{1, 1, a1}, /* (i32) -> (i32) */
-		{0, 0, NULL},
-		{1, 1, b},  /* (i32) -> (i64) */
-		{2, 0, c},  /* (i32 i32) -> () : same bytes as a1, other shape */
-		{0, 2, c},  /* () -> (i32 i32) */
-		{1, 1, a2}, /* (i32) -> (i32) again, other storage */
-		{0, 0, NULL},
+	    {1, 1, a1},		     /* (i32) -> (i32) */
+	    {0, 0, NULL}, {1, 1, b}, /* (i32) -> (i64) */
+	    {2, 0, c},		     /* (i32 i32) -> () : same bytes as a1, other shape */
+	    {0, 2, c},		     /* () -> (i32 i32) */
+	    {1, 1, a2},		     /* (i32) -> (i32) again, other storage */
+	    {0, 0, NULL},
 	};
 	const uint32_t want[] = {0, 1, 2, 3, 4, 0, 1};
 	wt_store *s = wt_store_new(NULL);
@@ -182,8 +183,8 @@ static void test_memory_grow_within_type_max(void **state)
 		uint64_t delta;
 		int64_t ret;
 		uint64_t pages;
-	} steps[] = {{0, 1, 1}, {1, 1, 2}, {2, -1, 2}, {1, 2, 3}, {1, -1, 3}, {0, 3, 3},
-		     {UINT64_MAX, -1, 3}};
+	} steps[] = {{0, 1, 1},	 {1, 1, 2}, {2, -1, 2},		{1, 2, 3},
+		     {1, -1, 3}, {0, 3, 3}, {UINT64_MAX, -1, 3}};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		assert_int_equal(wt_memory_grow(m, steps[i].delta), steps[i].ret);
 		assert_int_equal(wt_memory_size(m), steps[i].pages * PAGE);
@@ -193,7 +194,7 @@ static void test_memory_grow_within_type_max(void **state)
 	assert_ptr_equal(m->data, base); /* the base never moves */
 	for (uint64_t i = 0; i < 3 * PAGE; i += 4093)
 		assert_int_equal(base[i], 0); /* fresh pages are zero */
-	memset(base, 0xAB, 3 * PAGE);  /* and writable */
+	memset(base, 0xAB, 3 * PAGE);	      /* and writable */
 	assert_int_equal(base[3 * PAGE - 1], 0xAB);
 	wt_store_free(s);
 }
@@ -202,7 +203,8 @@ static void test_memory_store_limit(void **state)
 {
 	wt_store_limits lim = {.max_memory = 2 * PAGE + 100};
 	wt_store *s = wt_store_new(&lim);
-	wt_memtype nomax = {{.min = 1}}, big = {{.min = 3}}, zero = {{.min = 0, .max = 0, .has_max = 1}};
+	wt_memtype nomax = {{.min = 1}}, big = {{.min = 3}},
+		   zero = {{.min = 0, .max = 0, .has_max = 1}};
 	wt_meminst *m = wt_memory_new(s, &nomax);
 	assert_non_null(m);
 	assert_int_equal(m->max_pages, 2);
@@ -236,19 +238,13 @@ static void test_memory_span_bounds(void **state)
 		uint64_t addr, len;
 		int ok;
 	} cases[] = {
-		{0, 0, 1},
-		{0, size, 1},
-		{size - 1, 1, 1},
-		{size, 0, 1},
-		{size - 4, 4, 1},
-		{size - 3, 4, 0},
-		{size, 1, 0},
-		{size + 1, 0, 0},
-		{0, size + 1, 0},
-		{1, UINT64_MAX, 0},         /* addr + len wraps */
-		{UINT64_MAX, 2, 0},         /* likewise */
-		{UINT64_MAX, 0, 0},
-		{0x100000000ull, 16, 0},
+	    {0, 0, 1},		{0, size, 1},
+	    {size - 1, 1, 1},	{size, 0, 1},
+	    {size - 4, 4, 1},	{size - 3, 4, 0},
+	    {size, 1, 0},	{size + 1, 0, 0},
+	    {0, size + 1, 0},	{1, UINT64_MAX, 0}, /* addr + len wraps */
+	    {UINT64_MAX, 2, 0},			    /* likewise */
+	    {UINT64_MAX, 0, 0}, {0x100000000ull, 16, 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		uint8_t *p = wt_memory_span(m, cases[i].addr, cases[i].len);
@@ -277,8 +273,8 @@ static void test_table_grow(void **state)
 		wt_slot init;
 		int64_t ret;
 		uint32_t size;
-	} steps[] = {{3, 7, 2, 5}, {0, 9, 5, 5}, {6, 8, -1, 5}, {5, 8, 5, 10}, {1, 1, -1, 10},
-		     {UINT32_MAX, 1, -1, 10}};
+	} steps[] = {{3, 7, 2, 5},  {0, 9, 5, 5},   {6, 8, -1, 5},
+		     {5, 8, 5, 10}, {1, 1, -1, 10}, {UINT32_MAX, 1, -1, 10}};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		assert_int_equal(wt_table_grow(t, steps[i].delta, steps[i].init), steps[i].ret);
 		assert_int_equal(t->size, steps[i].size);
@@ -325,10 +321,10 @@ static void test_global_objects(void **state)
 		wt_globaltype type;
 		wt_slot value;
 	} cases[] = {
-		{{WT_I32, 0}, 0xFFFFFFFFu},
-		{{WT_I64, 1}, 0x8000000000000000ull},
-		{{WT_F64, 1}, 0x7FF8000000000001ull}, /* a NaN payload is kept */
-		{{WT_EXTERNREF, 0}, 0},
+	    {{WT_I32, 0}, 0xFFFFFFFFu},
+	    {{WT_I64, 1}, 0x8000000000000000ull},
+	    {{WT_F64, 1}, 0x7FF8000000000001ull}, /* a NaN payload is kept */
+	    {{WT_EXTERNREF, 0}, 0},
 	};
 	wt_globalinst *g[4];
 	for (int i = 0; i < 4; i++) {
@@ -391,19 +387,17 @@ static void test_trap_format(void **state)
 		wt_trap trap;
 		const char *want;
 	} cases[] = {
-		{{.kind = WT_TRAP_DIV_ZERO, .func_index = 3, .func_name = "fac",
-		  .code_offset = 0x1f2},
-		 "integer divide by zero in function 3 <fac> at 0x1f2"},
-		{{.kind = WT_TRAP_UNREACHABLE, .func_index = 0, .code_offset = 0x20},
-		 "unreachable in function 0 at 0x20"},
-		{{.kind = WT_TRAP_TABLE_OOB, .func_index = UINT32_MAX, .code_offset = 0x33},
-		 "out of bounds table access at 0x33"},
-		{{.kind = WT_TRAP_STACK_EXHAUSTED, .func_index = UINT32_MAX},
-		 "call stack exhausted"},
-		{{.kind = WT_TRAP_EXIT, .exit_code = 3, .func_index = 5}, "exit 3"},
-		{{.kind = WT_TRAP_EXIT, .exit_code = -1}, "exit -1"},
-		{{.kind = WT_TRAP_HOST, .msg = "policy said stop"}, "policy said stop"},
-		{{.kind = WT_TRAP_HOST}, "stopped by the host"},
+	    {{.kind = WT_TRAP_DIV_ZERO, .func_index = 3, .func_name = "fac", .code_offset = 0x1f2},
+	     "integer divide by zero in function 3 <fac> at 0x1f2"},
+	    {{.kind = WT_TRAP_UNREACHABLE, .func_index = 0, .code_offset = 0x20},
+	     "unreachable in function 0 at 0x20"},
+	    {{.kind = WT_TRAP_TABLE_OOB, .func_index = UINT32_MAX, .code_offset = 0x33},
+	     "out of bounds table access at 0x33"},
+	    {{.kind = WT_TRAP_STACK_EXHAUSTED, .func_index = UINT32_MAX}, "call stack exhausted"},
+	    {{.kind = WT_TRAP_EXIT, .exit_code = 3, .func_index = 5}, "exit 3"},
+	    {{.kind = WT_TRAP_EXIT, .exit_code = -1}, "exit -1"},
+	    {{.kind = WT_TRAP_HOST, .msg = "policy said stop"}, "policy said stop"},
+	    {{.kind = WT_TRAP_HOST}, "stopped by the host"},
 	};
 	char buf[300];
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -437,9 +431,8 @@ static wt_constexpr hand_expr(hand *h, const uint8_t *code, size_t len)
 	return e;
 }
 
-#define EXPR(h, ...)                                                                  \
-	hand_expr((h), (const uint8_t[]){__VA_ARGS__},                                 \
-		  sizeof((const uint8_t[]){__VA_ARGS__}))
+#define EXPR(h, ...) \
+	hand_expr((h), (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__}))
 
 static void hand_init(hand *h)
 {
@@ -481,8 +474,11 @@ static const uint8_t sig_i32_i32[] = {WT_I32, WT_I32};
 
 static wt_import make_import(const char *name, uint8_t kind)
 {
-	wt_import imp = {.module = "env", .name = name, .module_len = 3,
-			 .name_len = (uint32_t)strlen(name), .kind = kind};
+	wt_import imp = {.module = "env",
+			 .name = name,
+			 .module_len = 3,
+			 .name_len = (uint32_t)strlen(name),
+			 .kind = kind};
 	return imp;
 }
 
@@ -506,8 +502,9 @@ static void test_instantiate_import_matching(void **state)
 	wt_extern gm = {WT_EXTERN_GLOBAL, {.global = wt_global_new(s, &g_mut, 1)}};
 	wt_extern g64 = {WT_EXTERN_GLOBAL, {.global = wt_global_new(s, &g_i64, 1)}};
 	wt_memtype want_mem[] = {
-		{{.min = 2, .max = 4, .has_max = 1}}, {{.min = 1}}, {{.min = 2, .max = 5, .has_max = 1}},
-		{{.min = 3}}, {{.min = 1, .max = 3, .has_max = 1}},
+	    {{.min = 2, .max = 4, .has_max = 1}}, {{.min = 1}},
+	    {{.min = 2, .max = 5, .has_max = 1}}, {{.min = 3}},
+	    {{.min = 1, .max = 3, .has_max = 1}},
 	};
 	const int mem_ok[] = {1, 1, 1, 0, 0};
 	const struct {
@@ -516,24 +513,26 @@ static void test_instantiate_import_matching(void **state)
 		int ok;
 		int variant; /* which declared type (tables: 0 = tt, 1 = min 6, 2 = max 20) */
 	} cases[] = {
-		{WT_EXTERN_FUNC, f, 1, 0},
-		{WT_EXTERN_FUNC, f_other, 0, 0},
-		{WT_EXTERN_FUNC, gc, 0, 0}, /* wrong kind */
-		{WT_EXTERN_TABLE, t, 1, 0},
-		{WT_EXTERN_TABLE, t, 0, 1},       /* actual min 5 < declared 6 */
-		{WT_EXTERN_TABLE, t, 1, 2},       /* max 10 <= 20 */
-		{WT_EXTERN_TABLE, t_nomax, 0, 0}, /* declared a max, actual has none */
-		{WT_EXTERN_TABLE, t_nomax, 1, 3}, /* declared no max */
-		{WT_EXTERN_TABLE, t_ext, 0, 0},   /* element type differs */
-		{WT_EXTERN_GLOBAL, gc, 1, 0},
-		{WT_EXTERN_GLOBAL, gm, 0, 0},  /* mutability differs */
-		{WT_EXTERN_GLOBAL, g64, 0, 0}, /* value type differs */
-		{WT_EXTERN_GLOBAL, gm, 1, 1},
-		{WT_EXTERN_MEMORY, mem, 1, 0},
+	    {WT_EXTERN_FUNC, f, 1, 0},
+	    {WT_EXTERN_FUNC, f_other, 0, 0},
+	    {WT_EXTERN_FUNC, gc, 0, 0}, /* wrong kind */
+	    {WT_EXTERN_TABLE, t, 1, 0},
+	    {WT_EXTERN_TABLE, t, 0, 1},	      /* actual min 5 < declared 6 */
+	    {WT_EXTERN_TABLE, t, 1, 2},	      /* max 10 <= 20 */
+	    {WT_EXTERN_TABLE, t_nomax, 0, 0}, /* declared a max, actual has none */
+	    {WT_EXTERN_TABLE, t_nomax, 1, 3}, /* declared no max */
+	    {WT_EXTERN_TABLE, t_ext, 0, 0},   /* element type differs */
+	    {WT_EXTERN_GLOBAL, gc, 1, 0},
+	    {WT_EXTERN_GLOBAL, gm, 0, 0},  /* mutability differs */
+	    {WT_EXTERN_GLOBAL, g64, 0, 0}, /* value type differs */
+	    {WT_EXTERN_GLOBAL, gm, 1, 1},
+	    {WT_EXTERN_MEMORY, mem, 1, 0},
 	};
 	const wt_tabletype table_variants[] = {
-		tt, {WT_FUNCREF, {.min = 6, .max = 10, .has_max = 1}},
-		{WT_FUNCREF, {.min = 1, .max = 20, .has_max = 1}}, {WT_FUNCREF, {.min = 0}},
+	    tt,
+	    {WT_FUNCREF, {.min = 6, .max = 10, .has_max = 1}},
+	    {WT_FUNCREF, {.min = 1, .max = 20, .has_max = 1}},
+	    {WT_FUNCREF, {.min = 0}},
 	};
 	wt_functype types[] = {ft};
 	static hand hands[sizeof cases / sizeof cases[0] + 5]; /* modules outlive the store */
@@ -542,8 +541,8 @@ static void test_instantiate_import_matching(void **state)
 		hand_init(h);
 		h->m.ntypes = 1;
 		h->m.types = types;
-		wt_import imp = make_import("x", i < sizeof cases / sizeof cases[0] ? cases[i].kind
-									      : WT_EXTERN_MEMORY);
+		wt_import imp = make_import(
+		    "x", i < sizeof cases / sizeof cases[0] ? cases[i].kind : WT_EXTERN_MEMORY);
 		wt_func func = {.type_index = 0, .imported = 1};
 		wt_table table = {.imported = 1};
 		wt_memory memory = {.imported = 1};
@@ -637,19 +636,21 @@ static void test_instantiate_globals_and_exports(void **state)
 	wt_import imp = make_import("base", WT_EXTERN_GLOBAL);
 	imp.desc.global = gi;
 	wt_global globals[] = {
-		{gi, 1, {0, 0}},
-		{gi, 0, EXPR(&h, 0x23, 0x00, 0x0b)},                    /* global.get 0 */
-		{{WT_I64, 1}, 0, EXPR(&h, 0x42, 0x7f, 0x0b)},           /* i64.const -1 */
-		{{WT_F32, 0}, 0, EXPR(&h, 0x43, 0, 0, 0xc0, 0x7f, 0x0b)}, /* f32 NaN */
-		{{WT_FUNCREF, 0}, 0, EXPR(&h, 0xd2, 0x00, 0x0b)},       /* ref.func 0 */
-		{{WT_EXTERNREF, 0}, 0, EXPR(&h, 0xd0, 0x6f, 0x0b)},     /* ref.null extern */
+	    {gi, 1, {0, 0}},
+	    {gi, 0, EXPR(&h, 0x23, 0x00, 0x0b)},		      /* global.get 0 */
+	    {{WT_I64, 1}, 0, EXPR(&h, 0x42, 0x7f, 0x0b)},	      /* i64.const -1 */
+	    {{WT_F32, 0}, 0, EXPR(&h, 0x43, 0, 0, 0xc0, 0x7f, 0x0b)}, /* f32 NaN */
+	    {{WT_FUNCREF, 0}, 0, EXPR(&h, 0xd2, 0x00, 0x0b)},	      /* ref.func 0 */
+	    {{WT_EXTERNREF, 0}, 0, EXPR(&h, 0xd0, 0x6f, 0x0b)},	      /* ref.null extern */
 	};
 	wt_functype types[] = {{0, 0, NULL}};
 	wt_func funcs[] = {{.type_index = 0}};
 	wt_memory mems[] = {{{{.min = 1}}, 0}};
 	wt_export exports[] = {
-		{"g1", 2, WT_EXTERN_GLOBAL, 1}, {"f", 1, WT_EXTERN_FUNC, 0},
-		{"mem", 3, WT_EXTERN_MEMORY, 0}, {"imported", 8, WT_EXTERN_GLOBAL, 0},
+	    {"g1", 2, WT_EXTERN_GLOBAL, 1},
+	    {"f", 1, WT_EXTERN_FUNC, 0},
+	    {"mem", 3, WT_EXTERN_MEMORY, 0},
+	    {"imported", 8, WT_EXTERN_GLOBAL, 0},
 	};
 	h.m.nimports = 1, h.m.imports = &imp;
 	h.m.nglobals = 6, h.m.nglobal_imports = 1, h.m.globals = globals;
@@ -662,8 +663,8 @@ static void test_instantiate_globals_and_exports(void **state)
 	wt_error err;
 	wt_error_init(&err);
 	assert_int_equal(wt_instantiate(s, &h.m, world_resolve, &w, &inst, &trap, &err), 0);
-	const wt_slot want[] = {42, 42, UINT64_MAX, 0x7fc00000u,
-				(wt_slot)(uintptr_t)inst->funcs[0], 0};
+	const wt_slot want[] = {42, 42, UINT64_MAX, 0x7fc00000u, (wt_slot)(uintptr_t)inst->funcs[0],
+				0};
 	for (int i = 0; i < 6; i++)
 		assert_int_equal(wt_global_get(inst->globals[i]), want[i]);
 	assert_ptr_equal(inst->globals[0], w.values[0].u.global);
@@ -708,11 +709,11 @@ static void test_instantiate_segments(void **state)
 		int rc;
 		wt_trap_kind trap;
 	} cases[] = {
-		{2, 65533, 0, WT_TRAP_NONE},
-		{3, 0, -1, WT_TRAP_TABLE_OOB},   /* 3 + 2 > 4 */
-		{2, 65534, -1, WT_TRAP_MEMORY_OOB}, /* 65534 + 3 > 65536 */
-		{0xFFFFFFFF, 0, -1, WT_TRAP_TABLE_OOB},
-		{2, 0xFFFFFFFF, -1, WT_TRAP_MEMORY_OOB},
+	    {2, 65533, 0, WT_TRAP_NONE},
+	    {3, 0, -1, WT_TRAP_TABLE_OOB},	/* 3 + 2 > 4 */
+	    {2, 65534, -1, WT_TRAP_MEMORY_OOB}, /* 65534 + 3 > 65536 */
+	    {0xFFFFFFFF, 0, -1, WT_TRAP_TABLE_OOB},
+	    {2, 0xFFFFFFFF, -1, WT_TRAP_MEMORY_OOB},
 	};
 	static hand hands[sizeof cases / sizeof cases[0]]; /* modules outlive the store */
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
@@ -740,17 +741,17 @@ static void test_instantiate_segments(void **state)
 		e5[6] = d5[6] = 0x0b;
 		wt_constexpr exprs[] = {EXPR(h, 0xd2, 0x01, 0x0b), EXPR(h, 0xd0, 0x70, 0x0b)};
 		wt_elem elems[] = {
-			{WT_SEG_ACTIVE, WT_FUNCREF, 0, EXPR(h, 0x41, 0x00, 0x0b), 2, fidx, NULL},
-			{WT_SEG_PASSIVE, WT_FUNCREF, 0, {0, 0}, 2, fidx, NULL},
-			{WT_SEG_DECLARATIVE, WT_FUNCREF, 0, {0, 0}, 1, fidx, NULL},
-			{WT_SEG_ACTIVE, WT_FUNCREF, 0, hand_expr(h, e5, 7), 2, NULL, exprs},
+		    {WT_SEG_ACTIVE, WT_FUNCREF, 0, EXPR(h, 0x41, 0x00, 0x0b), 2, fidx, NULL},
+		    {WT_SEG_PASSIVE, WT_FUNCREF, 0, {0, 0}, 2, fidx, NULL},
+		    {WT_SEG_DECLARATIVE, WT_FUNCREF, 0, {0, 0}, 1, fidx, NULL},
+		    {WT_SEG_ACTIVE, WT_FUNCREF, 0, hand_expr(h, e5, 7), 2, NULL, exprs},
 		};
 		uint32_t bytes_at = (uint32_t)h->m.size;
 		EXPR(h, 'a', 'b', 'c');
 		wt_data datas[] = {
-			{WT_SEG_ACTIVE, 0, EXPR(h, 0x41, 0x01, 0x0b), bytes_at, 3},
-			{WT_SEG_PASSIVE, 0, {0, 0}, bytes_at, 3},
-			{WT_SEG_ACTIVE, 0, hand_expr(h, d5, 7), bytes_at, 3},
+		    {WT_SEG_ACTIVE, 0, EXPR(h, 0x41, 0x01, 0x0b), bytes_at, 3},
+		    {WT_SEG_PASSIVE, 0, {0, 0}, bytes_at, 3},
+		    {WT_SEG_ACTIVE, 0, hand_expr(h, d5, 7), bytes_at, 3},
 		};
 		h->m.nimports = 2, h->m.imports = imps;
 		h->m.nmemories = h->m.nmemory_imports = 1, h->m.memories = mems;
@@ -769,7 +770,8 @@ static void test_instantiate_segments(void **state)
 		assert_int_equal(trap.kind, cases[c].trap);
 		assert_int_equal(ninstances(s), before + 1); /* a trapped one stays in the store */
 		wt_instance *made = s->instances;
-		wt_slot f0 = (wt_slot)(uintptr_t)made->funcs[0], f1 = (wt_slot)(uintptr_t)made->funcs[1];
+		wt_slot f0 = (wt_slot)(uintptr_t)made->funcs[0],
+			f1 = (wt_slot)(uintptr_t)made->funcs[1];
 		/* The first element segment always took effect. */
 		assert_int_equal(shared_table->elems[0], f1);
 		assert_int_equal(shared_table->elems[1], f0);
@@ -855,22 +857,21 @@ static void wat_free(wat *w)
 }
 
 /* Resolves "env" imports from another instance's exports. */
-static int instance_resolve(void *ctx, const wt_module *m, const wt_import *imp,
-			    wt_extern *out, wt_error *err)
+static int instance_resolve(void *ctx, const wt_module *m, const wt_import *imp, wt_extern *out,
+			    wt_error *err)
 {
 	if (wt_instance_export(ctx, imp->name, imp->name_len, out) != 0)
 		return wt_fail_plain(err, WT_UNLINKABLE, "unknown import");
 	return 0;
 }
 
-static const char provider_wat[] =
-	"(module\n"
-	"  (func (export \"f\") (param i32) (result i32) local.get 0)\n"
-	"  (func (export \"g\") (param i64))\n"
-	"  (memory (export \"mem\") 1 2)\n"
-	"  (table (export \"tab\") 4 funcref)\n"
-	"  (global (export \"gi\") i32 (i32.const 7))\n"
-	"  (global (export \"gm\") (mut i32) (i32.const 8)))\n";
+static const char provider_wat[] = "(module\n"
+				   "  (func (export \"f\") (param i32) (result i32) local.get 0)\n"
+				   "  (func (export \"g\") (param i64))\n"
+				   "  (memory (export \"mem\") 1 2)\n"
+				   "  (table (export \"tab\") 4 funcref)\n"
+				   "  (global (export \"gi\") i32 (i32.const 7))\n"
+				   "  (global (export \"gm\") (mut i32) (i32.const 8)))\n";
 
 /* Imports resolved from a real instance: matching and not. */
 static void test_wat_import_matching(void **state)
@@ -880,20 +881,20 @@ static void test_wat_import_matching(void **state)
 		int rc;
 		const char *msg;
 	} cases[] = {
-		{"(import \"env\" \"f\" (func (param i32) (result i32)))", 0, NULL},
-		{"(import \"env\" \"g\" (func (param i32) (result i32)))", WT_UNLINKABLE,
-		 "incompatible import type"},
-		{"(import \"env\" \"mem\" (memory 1))", 0, NULL},
-		{"(import \"env\" \"mem\" (memory 1 1))", WT_UNLINKABLE, "incompatible import type"},
-		{"(import \"env\" \"mem\" (memory 2))", WT_UNLINKABLE, "incompatible import type"},
-		{"(import \"env\" \"tab\" (table 3 funcref))", 0, NULL},
-		{"(import \"env\" \"tab\" (table 3 externref))", WT_UNLINKABLE,
-		 "incompatible import type"},
-		{"(import \"env\" \"gi\" (global i32))", 0, NULL},
-		{"(import \"env\" \"gm\" (global i32))", WT_UNLINKABLE, "incompatible import type"},
-		{"(import \"env\" \"gm\" (global (mut i32)))", 0, NULL},
-		{"(import \"env\" \"f\" (global i32))", WT_UNLINKABLE, "incompatible import type"},
-		{"(import \"env\" \"nope\" (func))", WT_UNLINKABLE, "unknown import"},
+	    {"(import \"env\" \"f\" (func (param i32) (result i32)))", 0, NULL},
+	    {"(import \"env\" \"g\" (func (param i32) (result i32)))", WT_UNLINKABLE,
+	     "incompatible import type"},
+	    {"(import \"env\" \"mem\" (memory 1))", 0, NULL},
+	    {"(import \"env\" \"mem\" (memory 1 1))", WT_UNLINKABLE, "incompatible import type"},
+	    {"(import \"env\" \"mem\" (memory 2))", WT_UNLINKABLE, "incompatible import type"},
+	    {"(import \"env\" \"tab\" (table 3 funcref))", 0, NULL},
+	    {"(import \"env\" \"tab\" (table 3 externref))", WT_UNLINKABLE,
+	     "incompatible import type"},
+	    {"(import \"env\" \"gi\" (global i32))", 0, NULL},
+	    {"(import \"env\" \"gm\" (global i32))", WT_UNLINKABLE, "incompatible import type"},
+	    {"(import \"env\" \"gm\" (global (mut i32)))", 0, NULL},
+	    {"(import \"env\" \"f\" (global i32))", WT_UNLINKABLE, "incompatible import type"},
+	    {"(import \"env\" \"nope\" (func))", WT_UNLINKABLE, "unknown import"},
 	};
 	enum { N = sizeof cases / sizeof cases[0] };
 	wat provider, users[N];
@@ -930,21 +931,21 @@ static void test_wat_segments(void **state)
 		int rc;
 		wt_trap_kind trap;
 		uint32_t mem_at; /* where "hi" must be (or UINT32_MAX: nowhere) */
-		int table_set;   /* tab[1] holds the user's function */
+		int table_set;	 /* tab[1] holds the user's function */
 	} cases[] = {
-		{"(elem (table $t) (i32.const 1) func $h) (data (memory $m) (i32.const 5) \"hi\")",
-		 0, WT_TRAP_NONE, 5, 1},
-		{"(elem (table $t) (i32.const 1) func $h) (data (memory $m) (i32.const 65535) \"hi\")",
-		 -1, WT_TRAP_MEMORY_OOB, UINT32_MAX, 1},
-		{"(elem (table $t) (i32.const 1) func $h) (elem (table $t) (i32.const 4) func $h)"
-		 " (data (memory $m) (i32.const 9) \"hi\")",
-		 -1, WT_TRAP_TABLE_OOB, UINT32_MAX, 1},
-		{"(data (memory $m) (i32.const 20) \"hi\") (data (memory $m) (i32.const -1) \"\")",
-		 -1, WT_TRAP_MEMORY_OOB, 20, 0},
-		{"(elem (table $t) (i32.const 4)) (data (memory $m) (i32.const 65534) \"hi\")",
-		 0, WT_TRAP_NONE, 65534, 0},
-		{"(elem (table $t) (i32.const 5)) (data (memory $m) (i32.const 0) \"hi\")",
-		 -1, WT_TRAP_TABLE_OOB, UINT32_MAX, 0},
+	    {"(elem (table $t) (i32.const 1) func $h) (data (memory $m) (i32.const 5) \"hi\")", 0,
+	     WT_TRAP_NONE, 5, 1},
+	    {"(elem (table $t) (i32.const 1) func $h) (data (memory $m) (i32.const 65535) \"hi\")",
+	     -1, WT_TRAP_MEMORY_OOB, UINT32_MAX, 1},
+	    {"(elem (table $t) (i32.const 1) func $h) (elem (table $t) (i32.const 4) func $h)"
+	     " (data (memory $m) (i32.const 9) \"hi\")",
+	     -1, WT_TRAP_TABLE_OOB, UINT32_MAX, 1},
+	    {"(data (memory $m) (i32.const 20) \"hi\") (data (memory $m) (i32.const -1) \"\")", -1,
+	     WT_TRAP_MEMORY_OOB, 20, 0},
+	    {"(elem (table $t) (i32.const 4)) (data (memory $m) (i32.const 65534) \"hi\")", 0,
+	     WT_TRAP_NONE, 65534, 0},
+	    {"(elem (table $t) (i32.const 5)) (data (memory $m) (i32.const 0) \"hi\")", -1,
+	     WT_TRAP_TABLE_OOB, UINT32_MAX, 0},
 	};
 	enum { N = sizeof cases / sizeof cases[0] };
 	wat provider, users[N];
@@ -954,7 +955,8 @@ static void test_wat_segments(void **state)
 		snprintf(text, sizeof text,
 			 "(module (import \"env\" \"mem\" (memory $m 1))"
 			 " (import \"env\" \"tab\" (table $t 1 funcref))"
-			 " (func $h) %s)", cases[i].body);
+			 " (func $h) %s)",
+			 cases[i].body);
 		wat_load(&users[i], text);
 	}
 	for (size_t i = 0; i < N; i++) {
@@ -1038,12 +1040,12 @@ static void test_wat_start_function(void **state)
 		wt_trap_kind trap;
 		const char *format; /* prefix of wt_trap_format's text */
 	} cases[] = {
-		{"(i32.store8 (i32.const 3) (i32.load8_u (i32.const 1)))", 0, WT_TRAP_NONE, NULL},
-		{"(i32.store8 (i32.const 3) (i32.load8_u (i32.const 1))) unreachable", -1,
-		 WT_TRAP_UNREACHABLE, "unreachable in function 0 at 0x"},
-		{"(i32.store8 (i32.const 3) (i32.load8_u (i32.const 1)))"
-		 " (drop (i32.div_u (i32.const 1) (i32.const 0)))",
-		 -1, WT_TRAP_DIV_ZERO, "integer divide by zero in function 0 at 0x"},
+	    {"(i32.store8 (i32.const 3) (i32.load8_u (i32.const 1)))", 0, WT_TRAP_NONE, NULL},
+	    {"(i32.store8 (i32.const 3) (i32.load8_u (i32.const 1))) unreachable", -1,
+	     WT_TRAP_UNREACHABLE, "unreachable in function 0 at 0x"},
+	    {"(i32.store8 (i32.const 3) (i32.load8_u (i32.const 1)))"
+	     " (drop (i32.div_u (i32.const 1) (i32.const 0)))",
+	     -1, WT_TRAP_DIV_ZERO, "integer divide by zero in function 0 at 0x"},
 	};
 	enum { N = sizeof cases / sizeof cases[0] };
 	wat provider, users[N];
@@ -1108,7 +1110,8 @@ static int alloc_scenario(void)
 	wt_memory mems[] = {{mt, 0}};
 	wt_table tables[] = {{tt, 0}};
 	static const uint32_t fidx[] = {0, 1, 2};
-	wt_elem elems[] = {{WT_SEG_ACTIVE, WT_FUNCREF, 0, EXPR(&h, 0x41, 0x01, 0x0b), 3, fidx, NULL}};
+	wt_elem elems[] = {
+	    {WT_SEG_ACTIVE, WT_FUNCREF, 0, EXPR(&h, 0x41, 0x01, 0x0b), 3, fidx, NULL}};
 	uint32_t at = (uint32_t)h.m.size;
 	EXPR(&h, 'x', 'y');
 	wt_data datas[] = {{WT_SEG_ACTIVE, 0, EXPR(&h, 0x23, 0x01, 0x0b), at, 2}};
@@ -1166,29 +1169,29 @@ static void test_alloc_failure_every_step(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_store_limits_default),
-		cmocka_unit_test(test_store_own_frees_at_end),
-		cmocka_unit_test(test_intern_structural),
-		cmocka_unit_test(test_intern_many),
-		cmocka_unit_test(test_memory_grow_within_type_max),
-		cmocka_unit_test(test_memory_store_limit),
-		cmocka_unit_test(test_memory_span_bounds),
-		cmocka_unit_test(test_table_grow),
-		cmocka_unit_test(test_table_limits),
-		cmocka_unit_test(test_global_objects),
-		cmocka_unit_test(test_host_func_type),
-		cmocka_unit_test(test_trap_message_every_kind),
-		cmocka_unit_test(test_trap_format),
-		cmocka_unit_test(test_instantiate_import_matching),
-		cmocka_unit_test(test_instantiate_unknown_import),
-		cmocka_unit_test(test_instantiate_globals_and_exports),
-		cmocka_unit_test(test_instantiate_segments),
-		cmocka_unit_test(test_instantiate_over_limits),
-		cmocka_unit_test(test_wat_import_matching),
-		cmocka_unit_test(test_wat_segments),
-		cmocka_unit_test(test_wat_segment_modes),
-		cmocka_unit_test(test_wat_start_function),
-		cmocka_unit_test(test_alloc_failure_every_step),
+	    cmocka_unit_test(test_store_limits_default),
+	    cmocka_unit_test(test_store_own_frees_at_end),
+	    cmocka_unit_test(test_intern_structural),
+	    cmocka_unit_test(test_intern_many),
+	    cmocka_unit_test(test_memory_grow_within_type_max),
+	    cmocka_unit_test(test_memory_store_limit),
+	    cmocka_unit_test(test_memory_span_bounds),
+	    cmocka_unit_test(test_table_grow),
+	    cmocka_unit_test(test_table_limits),
+	    cmocka_unit_test(test_global_objects),
+	    cmocka_unit_test(test_host_func_type),
+	    cmocka_unit_test(test_trap_message_every_kind),
+	    cmocka_unit_test(test_trap_format),
+	    cmocka_unit_test(test_instantiate_import_matching),
+	    cmocka_unit_test(test_instantiate_unknown_import),
+	    cmocka_unit_test(test_instantiate_globals_and_exports),
+	    cmocka_unit_test(test_instantiate_segments),
+	    cmocka_unit_test(test_instantiate_over_limits),
+	    cmocka_unit_test(test_wat_import_matching),
+	    cmocka_unit_test(test_wat_segments),
+	    cmocka_unit_test(test_wat_segment_modes),
+	    cmocka_unit_test(test_wat_start_function),
+	    cmocka_unit_test(test_alloc_failure_every_step),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

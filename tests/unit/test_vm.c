@@ -571,36 +571,36 @@ static const char fuel_wat[] =
     "(module\n"
     " (global $g (mut i32) (i32.const 0))\n"
     " (func (export \"count\") (param i32) (result i32) (local i32)\n"
-    "   loop $l\n"                                         /* F 1 */
-    "     local.get 1 i32.const 1 i32.add local.set 1\n"   /* L 4 */
-    "     local.get 1 local.get 0 i32.lt_u br_if $l\n"     /* L 4 */
-    "   end\n"                                             /* F 1 */
-    "   local.get 1)\n"                                    /* F 2 (with end) */
+    "   loop $l\n"					 /* F 1 */
+    "     local.get 1 i32.const 1 i32.add local.set 1\n" /* L 4 */
+    "     local.get 1 local.get 0 i32.lt_u br_if $l\n"	 /* L 4 */
+    "   end\n"						 /* F 1 */
+    "   local.get 1)\n"					 /* F 2 (with end) */
     " (func (export \"nest\") (param i32 i32) (result i32) (local i32 i32 i32)\n"
-    "   loop $o\n"                                         /* F 1 */
-    "     i32.const 0 local.set 3\n"                       /* O 2 */
-    "     loop $i\n"                                       /* O 1 */
+    "   loop $o\n"					       /* F 1 */
+    "     i32.const 0 local.set 3\n"			       /* O 2 */
+    "     loop $i\n"					       /* O 1 */
     "       nop local.get 4 i32.const 1 i32.add local.set 4\n" /* I 5 */
-    "       local.get 3 i32.const 1 i32.add local.tee 3\n" /* I 4 */
-    "       local.get 1 i32.lt_u br_if $i\n"               /* I 3 */
-    "     end\n"                                           /* O 1 */
-    "     local.get 2 i32.const 1 i32.add local.tee 2\n"   /* O 4 */
-    "     local.get 0 i32.lt_u br_if $o\n"                 /* O 3 */
-    "   end\n"                                             /* F 1 */
-    "   local.get 4)\n"                                    /* F 2 */
+    "       local.get 3 i32.const 1 i32.add local.tee 3\n"     /* I 4 */
+    "       local.get 1 i32.lt_u br_if $i\n"		       /* I 3 */
+    "     end\n"					       /* O 1 */
+    "     local.get 2 i32.const 1 i32.add local.tee 2\n"       /* O 4 */
+    "     local.get 0 i32.lt_u br_if $o\n"		       /* O 3 */
+    "   end\n"						       /* F 1 */
+    "   local.get 4)\n"					       /* F 2 */
     " (func (export \"skip\") (param i32) (result i32) (local i32)\n"
-    "   loop $l\n"                                                 /* F 1 */
-    "     local.get 1 i32.const 1000000 i32.gt_u\n"                /* L 3 */
+    "   loop $l\n"						    /* F 1 */
+    "     local.get 1 i32.const 1000000 i32.gt_u\n"		    /* L 3 */
     "     if global.get $g i32.const 1 i32.add global.set $g end\n" /* L 6, never taken */
-    "     local.get 1 i32.const 1 i32.add local.tee 1\n"           /* L 4 */
-    "     local.get 0 i32.lt_u br_if $l\n"                         /* L 3 */
-    "   end\n"                                                     /* F 1 */
-    "   local.get 1)\n"                                            /* F 2 */
+    "     local.get 1 i32.const 1 i32.add local.tee 1\n"	    /* L 4 */
+    "     local.get 0 i32.lt_u br_if $l\n"			    /* L 3 */
+    "   end\n"							    /* F 1 */
+    "   local.get 1)\n"						    /* F 2 */
     " (func (export \"spin\")\n"
     "   loop $l global.get $g i32.const 1 i32.add global.set $g br $l end)\n" /* F 3, L 5 */
     " (func (export \"get\") (result i32) global.get $g)\n"
     " (func $down (export \"down\") (param i32) (result i32)\n"
-    "   local.get 0 i32.eqz if (result i32) i32.const 0 else\n"  /* 5 */
+    "   local.get 0 i32.eqz if (result i32) i32.const 0 else\n"			 /* 5 */
     "   local.get 0 i32.const 1 i32.sub call $down i32.const 1 i32.add end))\n"; /* 6 + 2 */
 
 /* Runs export name with args under `fuel`; returns wt_call's result and
@@ -647,7 +647,8 @@ static void test_vm_fuel_counts_instructions(void **state)
 		if (fuel_run(cases[i].func, cases[i].args, want + 1000, &used, &trap) != 0)
 			fail_msg("case %zu (%s): trapped with spare fuel", i, cases[i].func);
 		assert_int_equal(used, want);
-		assert_int_equal(fuel_run(cases[i].func, cases[i].args, want - 1, &used, &trap), -1);
+		assert_int_equal(fuel_run(cases[i].func, cases[i].args, want - 1, &used, &trap),
+				 -1);
 		assert_int_equal(trap.kind, WT_TRAP_FUEL_EXHAUSTED);
 	}
 }
@@ -711,9 +712,9 @@ static void test_vm_fuel_free_without_limit(void **state)
 			wt_extern e;
 			load(&l, fuel_wat, &limits);
 			assert_int_equal(invoke(&l, cases[i].func, cases[i].args, &res, &trap), 0);
-			assert_int_equal(wt_instance_export(l.inst, cases[i].func,
-							    strlen(cases[i].func), &e),
-					 0);
+			assert_int_equal(
+			    wt_instance_export(l.inst, cases[i].func, strlen(cases[i].func), &e),
+			    0);
 			assert_non_null(e.u.func->code);
 			nwords[with] = e.u.func->code->nwords;
 			unload(&l);
@@ -805,16 +806,22 @@ static void test_vm_handlers_one_list(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_vm_integer_ops),	 cmocka_unit_test(test_vm_float_ops),
-	    cmocka_unit_test(test_vm_memory_ops),	 cmocka_unit_test(test_vm_table_ops),
-	    cmocka_unit_test(test_vm_control_flow),	 cmocka_unit_test(test_vm_trap_location),
-	    cmocka_unit_test(test_vm_deep_recursion),	 cmocka_unit_test(test_vm_stack_limits),
-	    cmocka_unit_test(test_vm_fuel_exhausted),	 cmocka_unit_test(test_vm_interrupt),
+	    cmocka_unit_test(test_vm_integer_ops),
+	    cmocka_unit_test(test_vm_float_ops),
+	    cmocka_unit_test(test_vm_memory_ops),
+	    cmocka_unit_test(test_vm_table_ops),
+	    cmocka_unit_test(test_vm_control_flow),
+	    cmocka_unit_test(test_vm_trap_location),
+	    cmocka_unit_test(test_vm_deep_recursion),
+	    cmocka_unit_test(test_vm_stack_limits),
+	    cmocka_unit_test(test_vm_fuel_exhausted),
+	    cmocka_unit_test(test_vm_interrupt),
 	    cmocka_unit_test(test_vm_fuel_counts_instructions),
 	    cmocka_unit_test(test_vm_fuel_loop_budget),
 	    cmocka_unit_test(test_vm_fuel_deterministic),
 	    cmocka_unit_test(test_vm_fuel_free_without_limit),
-	    cmocka_unit_test(test_vm_host_reentrant),	 cmocka_unit_test(test_vm_host_direct_call),
+	    cmocka_unit_test(test_vm_host_reentrant),
+	    cmocka_unit_test(test_vm_host_direct_call),
 	    cmocka_unit_test(test_vm_handlers_one_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -825,8 +825,8 @@ static void test_wasi_follow_final_symlink_in_a_folder(void **state)
 				      U(WT_LOOKUP_SYMLINK_FOLLOW), U(STR), n, U(0),
 				      U(7000000000ull), U(WT_FST_MTIM)),
 				 0);
-		assert_int_equal(call(h, WT_WASI_path_filestat_get, 5, U(3), U(0), U(STR), n, U(ST)),
-				 0);
+		assert_int_equal(
+		    call(h, WT_WASI_path_filestat_get, 5, U(3), U(0), U(STR), n, U(ST)), 0);
 		assert_int_equal(at(h, ST)[16], WT_FT_SYMBOLIC_LINK);
 		/* a parent folder reached through a final symlink of its own */
 		n = put_str(h, "sub/dirlnk/newdir", 0);
@@ -850,14 +850,14 @@ static void test_wasi_open_reports_created(void **state)
 	assert_int_equal(h->last.created, 1);
 	assert_int_equal(open_path(h, 3, "fresh", 0, WT_OF_CREAT, WT_WR_FD_WRITE, &fd), 0);
 	assert_int_equal(h->last.created, 0);
-	assert_int_equal(open_path(h, 3, "fresh", 0, WT_OF_CREAT | WT_OF_TRUNC, WT_WR_FD_WRITE, &fd),
-			 0);
+	assert_int_equal(
+	    open_path(h, 3, "fresh", 0, WT_OF_CREAT | WT_OF_TRUNC, WT_WR_FD_WRITE, &fd), 0);
 	assert_int_equal(h->last.created, 0);
 	assert_int_equal(open_path(h, 3, "fresh", 0, WT_OF_CREAT | WT_OF_EXCL, WT_WR_FD_WRITE, &fd),
 			 WT_EEXIST);
 	assert_int_equal(h->last.created, 0);
-	assert_int_equal(open_path(h, 3, "fresh2", 0, WT_OF_CREAT | WT_OF_EXCL, WT_WR_FD_WRITE, &fd),
-			 0);
+	assert_int_equal(
+	    open_path(h, 3, "fresh2", 0, WT_OF_CREAT | WT_OF_EXCL, WT_WR_FD_WRITE, &fd), 0);
 	assert_int_equal(h->last.created, 1);
 	assert_int_equal(open_path(h, 3, "sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
 	assert_int_equal(h->last.created, 0);
@@ -901,8 +901,7 @@ static void test_wasi_moved_symlinks_stay_inside(void **state)
 			 WT_ENOTCAPABLE);
 	/* deeper, or level, is fine; so is a host link moved where it stays in */
 	memcpy(at(h, BUF), "sub/deep/l2", 11);
-	assert_int_equal(call(h, WT_WASI_path_rename, 6, U(3), U(STR), n, U(3), U(BUF), U(11)),
-			 0);
+	assert_int_equal(call(h, WT_WASI_path_rename, 6, U(3), U(STR), n, U(3), U(BUF), U(11)), 0);
 	n2 = put_str(h, "up", 0);
 	memcpy(at(h, BUF), "up2", 3);
 	assert_int_equal(call(h, WT_WASI_path_rename, 6, U(3), U(STR), n2, U(3), U(BUF), U(3)),

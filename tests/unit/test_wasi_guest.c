@@ -190,9 +190,11 @@ static void test_guest_every_call_and_its_errors(void **state)
 	for (int i = 0; i < NARGS; i++)
 		snprintf(arg_text[i], sizeof arg_text[i], "arg-%d", i), argv[i] = arg_text[i];
 	for (int i = 0; i < NENV; i++)
-		snprintf(env_text[i], sizeof env_text[i], "VAR_%d=value %d", i, i), env[i] = env_text[i];
+		snprintf(env_text[i], sizeof env_text[i], "VAR_%d=value %d", i, i),
+		    env[i] = env_text[i];
 	snprintf(host, sizeof host, "%s/w", tmp);
-	sh("mkdir -p '%s/sub' && printf hello > '%s/file.txt' && cd '%s/sub' && for i in $(seq -w 0 "
+	sh("mkdir -p '%s/sub' && printf hello > '%s/file.txt' && cd '%s/sub' && for i in $(seq -w "
+	   "0 "
 	   "19); do : > entry-$i; done",
 	   host, host, host);
 	m[0] = (wt_mount){host, "/w", 0};

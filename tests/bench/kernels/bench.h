@@ -15,7 +15,8 @@ static long bench_arg(int argc, char **argv, int index, long dflt)
 	char *end = NULL;
 	long v = strtol(argv[index], &end, 10);
 	if (end == argv[index] || *end != '\0' || v <= 0) {
-		fprintf(stderr, "%s: size must be a positive integer, got '%s'\n", argv[0], argv[index]);
+		fprintf(stderr, "%s: size must be a positive integer, got '%s'\n", argv[0],
+			argv[index]);
 		exit(64);
 	}
 	return v;

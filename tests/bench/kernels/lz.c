@@ -17,7 +17,8 @@ struct lz_state {
 
 static uint32_t hash4(const uint8_t *p)
 {
-	uint32_t w = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	uint32_t w =
+	    (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 	return (w * 2654435761u) >> (32 - HASH_BITS);
 }
 

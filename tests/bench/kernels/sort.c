@@ -46,7 +46,8 @@ static void insertion(unsigned char *base, size_t count, size_t size, compare_fn
 static void quicksort(unsigned char *base, size_t count, size_t size, compare_fn cmp)
 {
 	while (count > 12) {
-		unsigned char *lo = base, *mid = base + count / 2 * size, *hi = base + (count - 1) * size;
+		unsigned char *lo = base, *mid = base + count / 2 * size,
+			      *hi = base + (count - 1) * size;
 		if (cmp(mid, lo) < 0)
 			swap_bytes(mid, lo, size);
 		if (cmp(hi, mid) < 0) {
@@ -57,8 +58,12 @@ static void quicksort(unsigned char *base, size_t count, size_t size, compare_fn
 		swap_bytes(mid, hi - size, size);
 		unsigned char *pivot = hi - size, *i = lo, *j = pivot;
 		for (;;) {
-			do i += size; while (cmp(i, pivot) < 0);
-			do j -= size; while (cmp(j, pivot) > 0);
+			do
+				i += size;
+			while (cmp(i, pivot) < 0);
+			do
+				j -= size;
+			while (cmp(j, pivot) > 0);
 			if (i >= j)
 				break;
 			swap_bytes(i, j, size);
