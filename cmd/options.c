@@ -1,10 +1,12 @@
 /* options.c: parses RUN-OPTIONS (mounts, env, cwd, limits) and the module's own arguments. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -331,6 +333,26 @@ static void finish(wt_cmd_options *o, int argc, char **argv, int i)
 		o->run.wasi.stdio_fds[k] = k;
 }
 
+/* Test aid (docs/testing.md): WASI_TOFU_TRACE_IMPORTS=FILE makes every
+ * WASI import call write its name to FILE (created or truncated). */
+static int open_trace(wt_cmd_options *o)
+{
+	const char *path = getenv("WASI_TOFU_TRACE_IMPORTS");
+	int fd;
+
+	if (!path || !*path)
+		return 0;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "wasi-tofu: WASI_TOFU_TRACE_IMPORTS: %s: %s\n", path,
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	o->run.wasi.trace_imports = 1;
+	o->run.wasi.trace_fd = fd;
+	return 0;
+}
+
 int wt_cmd_options_parse(int argc, char **argv, wt_cmd_options *o)
 {
 	int i = 0, rc;
@@ -356,11 +378,13 @@ int wt_cmd_options_parse(int argc, char **argv, wt_cmd_options *o)
 		return EXIT_USAGE;
 	}
 	finish(o, argc, argv, i);
-	return 0;
+	return open_trace(o);
 }
 
 void wt_cmd_options_fini(wt_cmd_options *o)
 {
+	if (o->run.wasi.trace_imports)
+		close(o->run.wasi.trace_fd);
 	for (int i = 0; i < o->nowned; i++)
 		free(o->owned[i]);
 	free(o->owned);

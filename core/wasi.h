@@ -46,6 +46,13 @@ typedef struct wt_wasi_config {
 	struct wt_contain *contain;
 	wt_store *store;     /* where the host functions are created (borrowed) */
 	wt_wasi_fakes fakes; /* zero: real clocks and random */
+	/* Test aid (docs/testing.md, WASI_TOFU_TRACE_IMPORTS): when
+	 * trace_imports is non-zero, each WASI import call writes its name and
+	 * a newline to the host fd trace_fd on entry, before the gate decodes
+	 * anything, with one unbuffered write(2) per call. Zero: off (the
+	 * import is then the gate itself, with no extra step). */
+	int trace_imports;
+	int trace_fd;
 } wt_wasi_config;
 
 typedef struct wt_wasi wt_wasi;

@@ -91,6 +91,7 @@ struct wt_wasi {
 	uint32_t args_size, env_size; /* bytes with the NULs */
 	uint64_t seq, start_ns;
 	wt_fakes fakes; /* fake clocks and random, when the config asks */
+	int trace_fd;	/* -1: off; else each import call writes its name here */
 	wt_funcinst *funcs[WT_WASI_CALL_COUNT];
 	wt_wasi_bind binds[WT_WASI_CALL_COUNT];
 	/* Scratch of the call in progress (calls never nest). */

@@ -3,7 +3,10 @@
 # For each built fixture (C and WAT) not in the skip list below, in three fresh copies of the
 # same tree: a plain `run`, a `record` (which generates the manifest), and `run --manifest`
 # with that manifest. The three must have the same stdout, stderr (record's own "wrote" line
-# aside), exit status and resulting tree, and the enforced run no deviation. A new fixture is
+# aside), exit status and resulting tree, and the enforced run no deviation. The recorded run
+# also traces its WASI imports at the import boundary (WASI_TOFU_TRACE_IMPORTS, before the
+# gate and the journal see anything): the journal's calls, folded lines expanded, must be
+# that trace, call for call. A new fixture is
 # covered by default (one read-write mount /w of a small tree, no arguments); give it a recipe
 # below when it needs more, or a skip with its reason when it cannot run plainly.
 #
@@ -13,6 +16,8 @@ set -euo pipefail
 cli=$1
 fixtures=$(cd "$2" && pwd)
 work=$3
+tool=$(cd "$(dirname "$0")" && pwd)/journal_tool.mjs
+traced_calls=0
 
 # Fixtures that are not meant to run plainly, with the reason.
 skip_reason() {
@@ -142,6 +147,30 @@ tree_listing() {
 	done)
 }
 
+# The journal's calls (folded lines expanded by their count) against the import trace of the
+# same run, line by line; on a mismatch, the first index that differs.
+journal_is_trace() { # journal_is_trace NAME RECORD_DIR
+	local n
+	node --no-warnings "$tool" calls "$2/m.journal.jsonl" >"$2/journal.calls" ||
+		{ echo "$1: cannot read the journal's calls" >&2; return 1; }
+	[ -f "$2/imports.txt" ] || { echo "$1: no import trace" >&2; return 1; }
+	if ! cmp -s "$2/journal.calls" "$2/imports.txt"; then
+		awk -v name="$1" 'NR == FNR { j[FNR] = $0; nj = FNR; next }
+			{ t[FNR] = $0; nt = FNR }
+			END {
+				n = nj > nt ? nj : nt
+				for (i = 1; i <= n; i++)
+					if (!(i in j) || !(i in t) || j[i] != t[i]) break
+				printf "%s: journal (%d calls) and import trace (%d calls) differ at call %d:" \
+					" journal %s, trace %s\n", name, nj, nt, i - 1,
+					(i in j) ? j[i] : "(end)", (i in t) ? t[i] : "(end)"
+			}' "$2/journal.calls" "$2/imports.txt" >&2
+		return 1
+	fi
+	n=$(wc -l <"$2/imports.txt")
+	traced_calls=$((traced_calls + n))
+}
+
 same() { # same NAME WHAT FILE_A FILE_B
 	cmp -s "$3" "$4" && return 0
 	printf '%s: %s differ:\n' "$1" "$2" >&2
@@ -153,8 +182,8 @@ roundtrip() {
 	local name=$1 module=$fixtures/$1.wasm d=$work/$1 ok=0
 	recipe "$name"
 	run_phase "$name" plain "$cli" run "${rec_opts[@]}" "${all_opts[@]}" "$module" -- "${args[@]}"
-	run_phase "$name" record "$cli" record "${rec_opts[@]}" "${all_opts[@]}" -o m.yaml \
-		"$module" -- "${args[@]}"
+	run_phase "$name" record env WASI_TOFU_TRACE_IMPORTS=imports.txt \
+		"$cli" record "${rec_opts[@]}" "${all_opts[@]}" -o m.yaml "$module" -- "${args[@]}"
 	[ -f "$d/record/m.yaml" ] || { cat "$d/record/stderr" >&2; die "$name: record wrote no manifest"; }
 	mkdir -p "$d/enforce"
 	cp "$d/record/m.yaml" "$d/enforce/m.yaml"
@@ -169,6 +198,7 @@ roundtrip() {
 	done
 	same "$name" "stderr (plain, record)" "$d/plain/stderr" "$d/record/stderr.run" || ok=1
 	same "$name" "stderr (plain, enforce)" "$d/plain/stderr" "$d/enforce/stderr" || ok=1
+	journal_is_trace "$name" "$d/record" || ok=1
 	if grep -q 'outside m.yaml\|does not grant' "$d/enforce/stderr"; then
 		echo "$name: the enforced run had deviations" >&2
 		ok=1
@@ -195,3 +225,4 @@ done
 [ "$ran" -gt 0 ] || die "no fixture in $fixtures"
 [ ${#failed[@]} -eq 0 ] || die "${#failed[@]} of $ran fixtures differ: ${failed[*]}"
 echo "roundtrip_fixtures: $ran fixtures give the same run plain, recorded and enforced"
+echo "roundtrip_fixtures: $ran journals match their import trace ($traced_calls calls)"
