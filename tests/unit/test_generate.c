@@ -14,64 +14,7 @@
 #include "manifest.h"
 #include "wasi_abi.h"
 
-/* Allocation-failure injection (as test_runtime.c): without a sanitizer,
- * which owns malloc, this program's malloc family fails the n-th call
- * once armed and counts live blocks. */
-#if defined(__SANITIZE_ADDRESS__)
-#define WT_FAILALLOC 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define WT_FAILALLOC 0
-#endif
-#endif
-#ifndef WT_FAILALLOC
-#define WT_FAILALLOC 1
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t n);
-extern void __libc_free(void *p);
-
-static long fail_countdown = -1; /* fail when it reaches 0; -1 = never */
-static long live_blocks;
-
-static int should_fail(void)
-{
-	return fail_countdown >= 0 && fail_countdown-- == 0;
-}
-
-void *malloc(size_t n)
-{
-	void *p = should_fail() ? NULL : __libc_malloc(n);
-
-	live_blocks += p != NULL;
-	return p;
-}
-
-void *calloc(size_t n, size_t size)
-{
-	void *p = should_fail() ? NULL : __libc_calloc(n, size);
-
-	live_blocks += p != NULL;
-	return p;
-}
-
-void *realloc(void *old, size_t n)
-{
-	void *p;
-
-	if (should_fail())
-		return NULL;
-	p = __libc_realloc(old, n);
-	live_blocks += p != NULL && old == NULL;
-	return p;
-}
-
-void free(void *p)
-{
-	live_blocks -= p != NULL;
-	__libc_free(p);
-}
-#endif
+#include "wt_fail_alloc.h"
 
 enum {
 	ENOENT_ = WT_ENOENT,
