@@ -1,7 +1,6 @@
 /* test_cli.c: end-to-end tests: spawns the built wasi-tofu on fixtures, checks status and output.
  */
 #include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -15,6 +14,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "wt_e2e_util.h"
 
 extern char **environ;
 
@@ -202,30 +203,6 @@ static const cli_case cases[] = {
 
 static char scratch[64];
 
-/* s with "@F/" and "@T/" replaced; caller frees. */
-static char *expand(const char *s)
-{
-	size_t cap = strlen(s) * 2 + strlen(WT_FIXTURES) + sizeof scratch + 16, n = 0;
-	char *out = malloc(cap * 4);
-
-	assert_non_null(out);
-	while (*s) {
-		const char *rep = NULL;
-		if (strncmp(s, "@F/", 3) == 0)
-			rep = WT_FIXTURES;
-		else if (strncmp(s, "@T/", 3) == 0)
-			rep = scratch;
-		if (rep) {
-			n += (size_t)sprintf(out + n, "%s/", rep);
-			s += 3;
-		} else {
-			out[n++] = *s++;
-		}
-	}
-	out[n] = '\0';
-	return out;
-}
-
 static void write_file(const char *name, const void *bytes, size_t size)
 {
 	char path[256];
@@ -267,33 +244,9 @@ static int setup_scratch(void **state)
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
 static int teardown_scratch(void **state)
 {
-	return nftw(scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* The whole of a file, or NULL when it cannot be read; caller frees. */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n)
-		buf[0] = '\0';
-	fclose(f);
-	return buf;
+	return wt_e2e_rmtree(scratch);
 }
 
 static double now(void)
@@ -324,7 +277,7 @@ static int spawn_cli(char **argv, const char *out, const char *err)
 
 static void check_text(const char *what, const char *got, const char *want, int mode)
 {
-	char *w = want ? expand(want) : NULL;
+	char *w = want ? wt_e2e_expand(want, WT_FIXTURES, scratch) : NULL;
 	int ok = !w || (mode == 0 && strcmp(got, w) == 0) || (mode == 1 && strstr(got, w)) ||
 		 (mode == 2 && !strstr(got, w));
 
@@ -344,12 +297,12 @@ static void check_file(const cli_case *c)
 
 	if (!c->file)
 		return;
-	path = expand(c->file);
-	body = slurp(path);
+	path = wt_e2e_expand(c->file, WT_FIXTURES, scratch);
+	body = wt_e2e_slurp(path);
 	if (!c->file_is) {
 		assert_null(body);
 	} else {
-		want = expand(c->file_is);
+		want = wt_e2e_expand(c->file_is, WT_FIXTURES, scratch);
 		assert_non_null(body);
 		assert_string_equal(body, want);
 		free(want);
@@ -367,13 +320,13 @@ static void test_cli_case(void **state)
 	double t0 = now(), secs;
 
 	for (int i = 0; c->args[i]; i++)
-		argv[argc++] = expand(c->args[i]);
+		argv[argc++] = wt_e2e_expand(c->args[i], WT_FIXTURES, scratch);
 	snprintf(out, sizeof out, "%s/stdout", scratch);
 	snprintf(err, sizeof err, "%s/stderr", scratch);
 	status = spawn_cli(argv, out, err);
 	secs = now() - t0;
-	o = slurp(out);
-	e = slurp(err);
+	o = wt_e2e_slurp(out);
+	e = wt_e2e_slurp(err);
 	assert_non_null(o);
 	assert_non_null(e);
 	if (status != c->status)

@@ -5,7 +5,6 @@
  * WT_RACE_SECONDS (default 10) seconds (CTest: e2e_wasi and e2e_wasi_race, label slow). */
 #include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <spawn.h>
@@ -21,6 +20,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "wt_e2e_util.h"
 
 extern char **environ;
 
@@ -88,16 +89,11 @@ static int setup(void **state)
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
 static int teardown(void **state)
 {
 	(void)state;
-	nftw(outdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	return nftw(tree, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	wt_e2e_rmtree(outdir);
+	return wt_e2e_rmtree(tree);
 }
 
 /* A growing text. */
@@ -208,20 +204,10 @@ static void assert_same(const char *before, const char *after)
 
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
+	char *body = wt_e2e_slurp(path);
 
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + 1);
-	assert_non_null(buf);
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n)
-		buf[0] = '\0';
-	fclose(f);
-	return buf;
+	assert_non_null(body);
+	return body;
 }
 
 /* Starts the CLI: wasi-tofu run MOUNTS... FIXTURE.wasm ARGS..., stdout and stderr to files
