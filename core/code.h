@@ -66,6 +66,9 @@
  *   FUEL                       k                        charge k units of fuel; trap when
  *                                                       fewer are left (emitted at entry and
  *                                                       loop headers, only with a fuel limit)
+ *   FUEL_N                     a k                      charge ceil(fp[a] / 2^k) units the
+ *                                                       same way (emitted before a bulk op,
+ *                                                       a = its length, only with a limit)
  *
  * Every op that produces one value has d as its first operand (word 2),
  * so the compiler can redirect a result into a local named by a following
@@ -293,7 +296,8 @@
 	X(TABLE_COPY, 9, 1)    \
 	X(TABLE_INIT, 8, 1)    \
 	X(ELEM_DROP, 3, 0)     \
-	X(FUEL, 3, 1)
+	X(FUEL, 3, 1)          \
+	X(FUEL_N, 4, 1)
 
 /* Every internal op, as rows WT_VM_OP(NAME, length in words, traps): a
  * consumer defines WT_VM_OP, expands WT_VM_OPS, then undefines it. Each

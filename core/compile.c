@@ -23,6 +23,27 @@ int wt_comp_fail(wt_comp *c, wt_status code, const char *what)
 	return code;
 }
 
+/* Charges bytes of the compiler's arrays to the store's memory budget;
+ * 0, or WT_LIMIT (compile failed) when they do not fit. */
+static int charge_bytes(wt_comp *c, uint64_t bytes)
+{
+	if (wt_store_charge(c->store, bytes) != 0)
+		return wt_comp_fail(c, WT_LIMIT, "memory limit exceeded");
+	c->charged += bytes;
+	return 0;
+}
+
+/* calloc of n entries of size, charged; NULL when it fails (c->failed). */
+static void *charged_calloc(wt_comp *c, size_t n, size_t size)
+{
+	void *p;
+	if (charge_bytes(c, (uint64_t)n * size))
+		return NULL;
+	if (!(p = calloc(n, size)))
+		wt_comp_fail(c, WT_NOMEM, "out of memory");
+	return p;
+}
+
 /* Grows *arr (of elem-sized entries, capacity *cap) to hold need. */
 static int grow(wt_comp *c, void **arr, uint32_t *cap, uint64_t need, size_t elem)
 {
@@ -31,7 +52,11 @@ static int grow(wt_comp *c, void **arr, uint32_t *cap, uint64_t need, size_t ele
 	uint64_t ncap = *cap ? (uint64_t)*cap * 2 : 64;
 	if (ncap < need)
 		ncap = need;
-	void *p = ncap > UINT32_MAX / 2 ? NULL : realloc(*arr, (size_t)ncap * elem);
+	if (ncap > UINT32_MAX / 2)
+		return wt_comp_fail(c, WT_NOMEM, "out of memory");
+	if (charge_bytes(c, (ncap - *cap) * elem))
+		return WT_LIMIT;
+	void *p = realloc(*arr, (size_t)ncap * elem);
 	if (!p)
 		return wt_comp_fail(c, WT_NOMEM, "out of memory");
 	*arr = p;
@@ -664,7 +689,8 @@ static int setup(wt_comp *c, wt_funcinst *f, wt_reader *body, wt_error *err)
 	c->err = err;
 	c->handlers = wt_vm_handlers();
 	c->offset = fn->code_offset;
-	c->fuel = f->instance->store->limits.fuel != 0;
+	c->store = f->instance->store;
+	c->fuel = c->store->limits.fuel != 0;
 	wt_reader_init(body, m->bytes, fn->body_offset + fn->body_size);
 	body->pos = m->bytes + fn->code_offset;
 	if (count_consts(c, *body, &nk))
@@ -678,13 +704,13 @@ static int setup(wt_comp *c, wt_funcinst *f, wt_reader *body, wt_error *err)
 	c->khash_cap = 16;
 	while (c->khash_cap < 2 * c->kcap)
 		c->khash_cap *= 2;
-	c->stk = malloc((size_t)c->max_stack * sizeof *c->stk);
-	c->kval = malloc((size_t)c->max_stack * sizeof *c->kval);
-	c->refs = calloc((size_t)c->nlocals_total + 1, sizeof *c->refs);
-	c->consts = malloc(((size_t)c->kcap + 1) * sizeof *c->consts);
-	c->khash = calloc(c->khash_cap, sizeof *c->khash);
-	if (!c->stk || !c->kval || !c->refs || !c->consts || !c->khash)
-		return wt_comp_fail(c, WT_NOMEM, "out of memory");
+	c->stk = charged_calloc(c, c->max_stack, sizeof *c->stk);
+	c->kval = charged_calloc(c, c->max_stack, sizeof *c->kval);
+	c->refs = charged_calloc(c, (size_t)c->nlocals_total + 1, sizeof *c->refs);
+	c->consts = charged_calloc(c, (size_t)c->kcap + 1, sizeof *c->consts);
+	c->khash = charged_calloc(c, c->khash_cap, sizeof *c->khash);
+	if (c->failed)
+		return c->err->code;
 	if (!ctl_push(c, WT_CTL_FUNC, 0, t->nresults))
 		return WT_NOMEM;
 	return 0;
@@ -706,13 +732,13 @@ static int lower_body(wt_comp *c, wt_reader *r)
 		if (wt_comp_lower_op(c, &in) != 0)
 			return wt_comp_fail(c, WT_INTERNAL, "unsupported instruction");
 	}
-	return c->failed ? WT_NOMEM : 0;
+	return c->failed ? c->err->code : 0;
 }
 
 static wt_code *finish(wt_comp *c)
 {
 	const wt_functype *t = c->f->type.type;
-	wt_code *code = calloc(1, sizeof *code);
+	wt_code *code = charged_calloc(c, 1, sizeof *code);
 	if (!code)
 		return NULL;
 	code->words = c->code;
@@ -736,6 +762,14 @@ static wt_code *finish(wt_comp *c)
 	return code;
 }
 
+/* What the compiled code keeps of the compiler's charged arrays. */
+static uint64_t kept_bytes(const wt_comp *c)
+{
+	return sizeof(wt_code) + (uint64_t)c->capcode * sizeof *c->code +
+	       (uint64_t)c->captraps * sizeof *c->traps +
+	       ((uint64_t)c->kcap + 1) * sizeof *c->consts;
+}
+
 int wt_compile(wt_funcinst *f, wt_error *err)
 {
 	wt_comp c;
@@ -747,8 +781,10 @@ int wt_compile(wt_funcinst *f, wt_error *err)
 	if (rc == 0) {
 		f->code = finish(&c);
 		if (!f->code)
-			rc = wt_comp_fail(&c, WT_NOMEM, "out of memory");
+			rc =
+			    c.failed ? (int)err->code : wt_comp_fail(&c, WT_NOMEM, "out of memory");
 	}
+	wt_store_uncharge(c.store, rc == 0 ? c.charged - kept_bytes(&c) : c.charged);
 	free(c.code);
 	free(c.traps);
 	free(c.consts);

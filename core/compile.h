@@ -46,6 +46,8 @@ typedef struct wt_comp {
 	wt_error *err;
 	int failed; /* out of memory or a broken invariant: err says which */
 	int fuel;   /* the store has a fuel limit: FUEL ops at entry and loop headers */
+	wt_store *store;
+	uint64_t charged; /* bytes of the arrays below charged to the store's budget */
 
 	uint32_t *code;
 	uint32_t ncode, capcode;

@@ -154,12 +154,29 @@ static void pop_operands(wt_comp *c, uint32_t *slots, uint32_t n)
 		wt_comp_pop(c);
 }
 
+/* Bulk ops pay fuel for their length (docs/engine.md#fuel): one unit per
+ * 2^shift bytes or entries, charged by a FUEL_N op just before them. */
+enum { WT_FUEL_BYTES_SHIFT = 3, WT_FUEL_ENTRIES_SHIFT = 0 };
+
+typedef struct bulk_fuel {
+	int8_t len; /* index of the length operand, or -1: no charge */
+	uint8_t shift;
+} bulk_fuel;
+
+static const bulk_fuel no_fuel = {-1, 0};
+
 /* Emits op with n popped operands then the given words; pushes a result
- * (its slot first) when result != 0. */
-static void lower_generic(wt_comp *c, uint32_t op, uint32_t n, int result)
+ * (its slot first) when result != 0. With a fuel limit, a FUEL_N op for
+ * the operand fuel.len comes first. */
+static void lower_bulk(wt_comp *c, uint32_t op, uint32_t n, int result, bulk_fuel fuel)
 {
 	uint32_t s[3], d = 0;
 	pop_operands(c, s, n);
+	if (c->fuel && fuel.len >= 0) {
+		wt_comp_emit_op(c, WT_V_FUEL_N);
+		wt_comp_emit(c, s[fuel.len]);
+		wt_comp_emit(c, fuel.shift);
+	}
 	if (result)
 		d = wt_comp_push(c);
 	uint32_t at = wt_comp_emit_op(c, op);
@@ -169,6 +186,23 @@ static void lower_generic(wt_comp *c, uint32_t op, uint32_t n, int result)
 		wt_comp_emit(c, s[i]);
 	if (result && n <= 1)
 		wt_comp_note_result(c, at, op, n ? s[0] : 0, 0);
+}
+
+static void lower_generic(wt_comp *c, uint32_t op, uint32_t n, int result)
+{
+	lower_bulk(c, op, n, result, no_fuel);
+}
+
+/* memory.fill, .copy, .init: the length is the third operand. */
+static void lower_bytes(wt_comp *c, uint32_t op)
+{
+	lower_bulk(c, op, 3, 0, (bulk_fuel){2, WT_FUEL_BYTES_SHIFT});
+}
+
+/* table.fill, .copy, .init (length third) and table.grow (delta second). */
+static void lower_entries(wt_comp *c, uint32_t op, uint32_t n, int result)
+{
+	lower_bulk(c, op, n, result, (bulk_fuel){(int8_t)(n - 1), WT_FUEL_ENTRIES_SHIFT});
 }
 
 static void *table_ptr(wt_comp *c, uint32_t i)
@@ -186,13 +220,13 @@ static int lower_memory(wt_comp *c, const wt_instr *in)
 		lower_generic(c, WT_V_MEMORY_GROW, 1, 1);
 		return 0;
 	case WT_OP_MEMORY_FILL:
-		lower_generic(c, WT_V_MEMORY_FILL, 3, 0);
+		lower_bytes(c, WT_V_MEMORY_FILL);
 		return 0;
 	case WT_OP_MEMORY_COPY:
-		lower_generic(c, WT_V_MEMORY_COPY, 3, 0);
+		lower_bytes(c, WT_V_MEMORY_COPY);
 		return 0;
 	case WT_OP_MEMORY_INIT:
-		lower_generic(c, WT_V_MEMORY_INIT, 3, 0);
+		lower_bytes(c, WT_V_MEMORY_INIT);
 		wt_comp_emit(c, in->u.index);
 		return 0;
 	case WT_OP_DATA_DROP:
@@ -217,18 +251,18 @@ static int lower_table(wt_comp *c, const wt_instr *in)
 		lower_generic(c, WT_V_TABLE_SIZE, 0, 1);
 		break;
 	case WT_OP_TABLE_GROW:
-		lower_generic(c, WT_V_TABLE_GROW, 2, 1);
+		lower_entries(c, WT_V_TABLE_GROW, 2, 1);
 		break;
 	case WT_OP_TABLE_FILL:
-		lower_generic(c, WT_V_TABLE_FILL, 3, 0);
+		lower_entries(c, WT_V_TABLE_FILL, 3, 0);
 		break;
 	case WT_OP_TABLE_COPY:
-		lower_generic(c, WT_V_TABLE_COPY, 3, 0);
+		lower_entries(c, WT_V_TABLE_COPY, 3, 0);
 		wt_comp_emit64(c, (uint64_t)(uintptr_t)table_ptr(c, in->u.pair.a));
 		wt_comp_emit64(c, (uint64_t)(uintptr_t)table_ptr(c, in->u.pair.b));
 		return 0;
 	case WT_OP_TABLE_INIT:
-		lower_generic(c, WT_V_TABLE_INIT, 3, 0);
+		lower_entries(c, WT_V_TABLE_INIT, 3, 0);
 		wt_comp_emit64(c, (uint64_t)(uintptr_t)table_ptr(c, in->u.pair.b));
 		wt_comp_emit(c, in->u.pair.a);
 		return 0;

@@ -30,7 +30,20 @@ void wt_instance_destroy(wt_instance *inst)
 	free(inst->type_ids);
 	free(inst->elem_dropped);
 	free(inst->data_dropped);
+	wt_store_uncharge(inst->store, inst->charged);
 	free(inst);
+}
+
+/* What an instance of m holds outside the store's objects, charged to
+ * the store's memory budget: the instance, its index arrays, and the
+ * blocks of its defined functions and globals. */
+static uint64_t instance_bytes(const wt_module *m)
+{
+	uint64_t ptrs = (uint64_t)m->nfuncs + m->ntables + m->nmemories + m->nglobals;
+	return sizeof(wt_instance) + ptrs * sizeof(void *) +
+	       (uint64_t)m->ntypes * sizeof(uint32_t) + m->nelems + m->ndatas +
+	       (uint64_t)(m->nfuncs - m->nfunc_imports) * sizeof(wt_funcinst) +
+	       (uint64_t)(m->nglobals - m->nglobal_imports) * sizeof(wt_globalinst);
 }
 
 /* A new instance with its index arrays (all entries NULL), not yet in the
@@ -315,10 +328,16 @@ int wt_instantiate(wt_store *s, const wt_module *m, wt_resolver resolve, void *c
 {
 	*out = NULL;
 	fill_trap(trap, WT_TRAP_NONE, 0);
+	uint64_t bytes = instance_bytes(m);
+	int rc = wt_store_afford(s, bytes, err, "an instance of %u functions", m->nfuncs);
+	if (rc)
+		return rc;
 	wt_instance *inst = instance_alloc(s, m);
 	if (!inst)
 		return wt_fail_plain(err, WT_NOMEM, "out of memory for an instance");
-	int rc = build(inst, resolve, ctx, err);
+	wt_store_charge(s, bytes);
+	inst->charged = bytes;
+	rc = build(inst, resolve, ctx, err);
 	if (rc) {
 		wt_instance_destroy(inst);
 		return rc;

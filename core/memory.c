@@ -22,7 +22,10 @@ enum { WT_PAGE = 65536, WT_GUARD = 65536 };
 static const uint64_t max_wasm_pages = 65536;
 
 /* The effective maximum in pages: the type's max, the store's byte limit,
- * and 65536 (4 GiB), whichever is lowest. */
+ * and 65536 (4 GiB), whichever is lowest. The address space reserved for
+ * it is virtual; the pages committed as the memory grows are what the
+ * store's budget pays for (the budget is shared with every other memory,
+ * table and structure of the store, so a grow may fail well below this). */
 static uint64_t effective_max(const wt_store *s, const wt_memtype *type)
 {
 	uint64_t max = max_wasm_pages;
@@ -49,18 +52,22 @@ int wt_memory_make(wt_store *s, const wt_memtype *type, wt_meminst **out, wt_err
 {
 	*out = NULL;
 	uint64_t max = effective_max(s, type);
-	if (type->limits.min > max)
-		return wt_fail_plain(err, WT_LIMIT,
-				     "memory of %llu pages exceeds the limit of %llu pages",
-				     (unsigned long long)type->limits.min, (unsigned long long)max);
 	if (max * WT_PAGE > SIZE_MAX - WT_GUARD)
 		return wt_fail_plain(err, WT_NOMEM, "memory too large for this host");
+	if (type->limits.min > max_wasm_pages)
+		return wt_fail_plain(err, WT_LIMIT, "memory of %llu pages is over 4 GiB",
+				     (unsigned long long)type->limits.min);
+	int rc = wt_store_afford(s, type->limits.min * WT_PAGE, err, "memory of %llu pages",
+				 (unsigned long long)type->limits.min);
+	if (rc)
+		return rc;
 	wt_meminst *m = calloc(1, sizeof *m);
 	if (!m)
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
 	m->type = *type;
 	m->type.limits.min = 0;
 	m->max_pages = max;
+	m->store = s;
 	void *p = mmap(NULL, reserved_bytes(m), PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED) {
@@ -87,17 +94,21 @@ wt_meminst *wt_memory_new(wt_store *s, const wt_memtype *type)
 
 void wt_memory_destroy(wt_meminst *m)
 {
-	if (m && m->data)
-		munmap(m->data, reserved_bytes(m));
+	if (!m || !m->data)
+		return;
+	munmap(m->data, reserved_bytes(m));
+	wt_store_uncharge(m->store, m->size);
 }
 
 int64_t wt_memory_grow(wt_meminst *m, uint64_t delta)
 {
 	uint64_t old = m->type.limits.min;
-	if (delta > m->max_pages - old)
+	if (delta > m->max_pages - old || wt_store_charge(m->store, delta * WT_PAGE) != 0)
 		return -1;
-	if (commit(m, delta * WT_PAGE) != 0)
+	if (commit(m, delta * WT_PAGE) != 0) {
+		wt_store_uncharge(m->store, delta * WT_PAGE);
 		return -1;
+	}
 	m->type.limits.min = old + delta;
 	m->size = m->type.limits.min * WT_PAGE;
 	return (int64_t)old;

@@ -25,9 +25,10 @@ const wt_functype *wt_func_type(const wt_funcinst *f)
 }
 
 /* Tables: the effective maximum is the type's max (else UINT32_MAX),
- * further capped so the entries fit in the store's per-memory byte limit:
- * a guest cannot make the host allocate more for a table than for a
- * memory. Entries are kept in an array of capacity table_cap(size). */
+ * further capped by the store's byte limit (8 bytes an entry). Entries
+ * are kept in an array of capacity table_cap(size), which the store's
+ * memory budget pays for: a grow whose capacity does not fit fails (-1),
+ * after trying the exact size when the rounded-up capacity did not fit. */
 
 static uint32_t table_max(const wt_store *s, const wt_tabletype *type)
 {
@@ -54,17 +55,20 @@ int wt_table_make(wt_store *s, const wt_tabletype *type, wt_slot init, wt_tablei
 {
 	*out = NULL;
 	uint32_t max = table_max(s, type);
-	if (type->limits.min > max)
-		return wt_fail_plain(err, WT_LIMIT, "table of %llu entries exceeds the limit of %u",
-				     (unsigned long long)type->limits.min, max);
+	uint64_t min = type->limits.min;
+	int rc = wt_store_afford(s, min * sizeof(wt_slot), err, "table of %llu entries",
+				 (unsigned long long)min);
+	if (rc)
+		return rc;
 	wt_tableinst *t = calloc(1, sizeof *t);
 	if (!t)
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
 	t->type = *type;
 	t->type.limits.min = 0;
 	t->max = max;
-	if (wt_table_grow(t, (uint32_t)type->limits.min, init) < 0) {
-		free(t);
+	t->store = s;
+	if (wt_table_grow(t, (uint32_t)min, init) < 0) {
+		wt_object_destroy(t, WT_OBJ_TABLE);
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
 	}
 	if (wt_store_track(s, t, WT_OBJ_TABLE) != 0)
@@ -79,20 +83,37 @@ wt_tableinst *wt_table_new(wt_store *s, const wt_tabletype *type, wt_slot init)
 	return wt_table_make(s, type, init, &t, NULL) == 0 ? t : NULL;
 }
 
+void wt_table_destroy(wt_tableinst *t)
+{
+	free(t->elems);
+	wt_store_uncharge(t->store, (uint64_t)t->cap * sizeof(wt_slot));
+}
+
+/* Makes room for at least size entries, trying cap first; 0 or -1. */
+static int table_reserve(wt_tableinst *t, uint64_t size, uint64_t cap)
+{
+	if (cap <= t->cap)
+		return 0;
+	uint64_t more = (cap - t->cap) * sizeof(wt_slot);
+	if (wt_store_charge(t->store, more) != 0)
+		return cap > size ? table_reserve(t, size, size) : -1;
+	wt_slot *elems = cap <= SIZE_MAX / sizeof(wt_slot)
+			     ? realloc(t->elems, (size_t)cap * sizeof(wt_slot))
+			     : NULL;
+	if (!elems) {
+		wt_store_uncharge(t->store, more);
+		return -1;
+	}
+	t->elems = elems;
+	t->cap = (uint32_t)cap;
+	return 0;
+}
+
 int64_t wt_table_grow(wt_tableinst *t, uint32_t delta, wt_slot init)
 {
 	uint64_t old = t->size, size = old + delta;
-	if (size > t->max)
+	if (size > t->max || table_reserve(t, size, table_cap(size, t->max)) != 0)
 		return -1;
-	uint64_t cap = table_cap(size, t->max);
-	if (cap > table_cap(old, t->max)) {
-		if (cap > SIZE_MAX / sizeof(wt_slot))
-			return -1;
-		wt_slot *elems = realloc(t->elems, (size_t)cap * sizeof(wt_slot));
-		if (!elems)
-			return -1;
-		t->elems = elems;
-	}
 	for (uint64_t i = old; i < size; i++)
 		t->elems[i] = init;
 	t->size = (uint32_t)size;

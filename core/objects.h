@@ -20,13 +20,16 @@ int wt_store_track(wt_store *s, void *p, wt_objkind kind);
 void wt_object_destroy(void *p, wt_objkind kind);
 
 /* Makes a memory / table owned by the store. 0, or WT_LIMIT (the
- * minimum exceeds the store's limits) or WT_NOMEM with err filled. */
+ * minimum does not fit in what is left of the store's memory budget) or
+ * WT_NOMEM with err filled. */
 int wt_memory_make(wt_store *s, const wt_memtype *type, wt_meminst **out, wt_error *err);
 int wt_table_make(wt_store *s, const wt_tabletype *type, wt_slot init, wt_tableinst **out,
 		  wt_error *err);
 
-/* The memory's reserved span and its release (memory.c). */
+/* The memory's reserved span and its release (memory.c); a table's
+ * entries. Each gives back what the store's budget paid. */
 void wt_memory_destroy(wt_meminst *m);
+void wt_table_destroy(wt_tableinst *t);
 
 /* Frees an instance and what it alone owns (its arrays, its defined
  * functions and globals; tables and memories are store objects). */

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store.h"
+
 /* A wall-clock limit: a thread that sleeps until the deadline (or until
  * the run ends) and then interrupts the store. */
 typedef struct run_timer {
@@ -188,6 +190,18 @@ static int check_command(const wt_module *m, wt_error *err)
 			     "no _start function exported (not a WASI command module)");
 }
 
+/* Charges the module's bytes and its decoded tables (both live as long
+ * as the store) to the store's memory budget; 0 or WT_LIMIT. */
+static int charge_module(wt_store *s, const wt_module *m, size_t size, wt_error *err)
+{
+	uint64_t bytes = (uint64_t)size + m->arena.total;
+	int rc = wt_store_afford(s, bytes, err, "the module (%zu bytes, %zu decoded)", size,
+				 m->arena.total);
+	if (rc == 0)
+		wt_store_charge(s, bytes);
+	return rc;
+}
+
 /* Turns a trap into the result: proc_exit is an exit, the rest traps. */
 static void set_trap(wt_run_result *res, const wt_trap *trap)
 {
@@ -270,6 +284,10 @@ int wt_run(const wt_run_config *cfg, wt_run_result *res)
 	s = wt_store_new(&cfg->limits);
 	if (!s) {
 		rc = wt_fail_plain(&res->err, WT_NOMEM, "cannot create the store");
+		goto fail;
+	}
+	if ((rc = charge_module(s, m, mf.size, &res->err))) {
+		res->err_in_module = 1;
 		goto fail;
 	}
 	if (hk && hk->store)

@@ -97,10 +97,24 @@ typedef struct wt_host_call {
  * proc_exit, WT_TRAP_HOST with msg to stop the run). */
 typedef int (*wt_host_fn)(wt_host_call *call, const wt_slot *args, wt_slot *results);
 
-/* Limits of a store. A zero field takes the default. */
+/* Limits of a store. A zero field takes the default.
+ *
+ * max_memory is one budget for everything the store holds for its guests
+ * that their modules can make grow: every linear memory's committed pages,
+ * every table's entries, each instance's own arrays, function and global
+ * blocks, and the compiled code of each function (charged as it is
+ * compiled). A memory.grow or table.grow past it returns -1, a table or
+ * memory made over it fails with WT_LIMIT, and code that cannot be
+ * compiled within it traps with WT_TRAP_MEMORY_LIMIT. The interpreter's
+ * value and frame stacks (sized by the two limits below, not by the
+ * guest) are not charged. An embedder may charge more (wt_store_charge).
+ *
+ * fuel also pays for the work of bulk operations: memory.fill, .copy and
+ * .init one unit per 8 bytes (rounded up), table.fill, .copy, .init and
+ * .grow one unit per entry; charged before the operation does anything. */
 typedef struct wt_store_limits {
 	uint64_t fuel;		  /* instructions budget; 0 = unlimited */
-	uint64_t max_memory;	  /* bytes per memory; 0 = 4 GiB */
+	uint64_t max_memory;	  /* bytes for the whole store; 0 = 4 GiB */
 	uint32_t max_call_depth;  /* frames; default 20000 */
 	uint32_t max_stack_slots; /* value stack slots; default 1M */
 } wt_store_limits;
@@ -117,6 +131,14 @@ void wt_store_interrupt(wt_store *s);
 
 /* Fuel left (meaningful when a fuel limit was set). */
 uint64_t wt_store_fuel_left(const wt_store *s);
+
+/* Bytes charged against the store's memory budget so far. */
+uint64_t wt_store_memory_used(const wt_store *s);
+
+/* Charges bytes the embedder holds for the store's guest (e.g. the
+ * module's bytes and decoded tables) against its memory budget: 0, or -1
+ * (nothing charged) when they do not fit in what is left. */
+int wt_store_charge(wt_store *s, uint64_t bytes);
 
 /* Resolves one import. Fills *out and returns 0, or returns
  * WT_UNLINKABLE with a message in err ("unknown import", "incompatible

@@ -1,6 +1,9 @@
-/* store.c: the store: its limits, the objects it owns, and interned function types. */
+/* store.c: the store: its limits and memory budget, the objects it owns, and interned function
+ * types. */
 #include <stdalign.h>
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,7 +46,7 @@ void wt_object_destroy(void *p, wt_objkind kind)
 		wt_code_free(((wt_funcinst *)p)->code);
 		break;
 	case WT_OBJ_TABLE:
-		free(((wt_tableinst *)p)->elems);
+		wt_table_destroy(p);
 		break;
 	case WT_OBJ_MEMORY:
 		wt_memory_destroy(p);
@@ -85,6 +88,41 @@ void wt_store_interrupt(wt_store *s)
 uint64_t wt_store_fuel_left(const wt_store *s)
 {
 	return s->fuel;
+}
+
+uint64_t wt_store_memory_used(const wt_store *s)
+{
+	return s->mem_used;
+}
+
+int wt_store_charge(wt_store *s, uint64_t bytes)
+{
+	if (bytes > s->limits.max_memory - s->mem_used)
+		return -1;
+	s->mem_used += bytes;
+	return 0;
+}
+
+void wt_store_uncharge(wt_store *s, uint64_t bytes)
+{
+	s->mem_used -= bytes < s->mem_used ? bytes : s->mem_used;
+}
+
+int wt_store_afford(const wt_store *s, uint64_t bytes, wt_error *err, const char *what, ...)
+{
+	char text[128];
+	va_list ap;
+
+	if (bytes <= s->limits.max_memory - s->mem_used)
+		return 0;
+	va_start(ap, what);
+	vsnprintf(text, sizeof text, what, ap);
+	va_end(ap);
+	return wt_fail_plain(err, WT_LIMIT,
+			     "%s exceeds the memory limit (%llu bytes needed, %llu of %llu left)",
+			     text, (unsigned long long)bytes,
+			     (unsigned long long)(s->limits.max_memory - s->mem_used),
+			     (unsigned long long)s->limits.max_memory);
 }
 
 /* Grows an array of elem-sized entries to hold at least need; 0 or -1. */

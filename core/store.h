@@ -34,7 +34,9 @@ struct wt_tableinst {
 	wt_tabletype type; /* limits.min is the current size */
 	wt_slot *elems;	   /* size entries; 0 = null */
 	uint32_t size;
-	uint32_t max; /* effective maximum (type max, else UINT32_MAX) */
+	uint32_t max;	 /* effective maximum (type max, else UINT32_MAX) */
+	uint32_t cap;	 /* entries allocated (and charged to the store) */
+	wt_store *store; /* whose memory budget pays for the entries */
 };
 
 struct wt_meminst {
@@ -42,6 +44,7 @@ struct wt_meminst {
 	uint8_t *data;
 	uint64_t size;	    /* bytes = pages * 65536 */
 	uint64_t max_pages; /* effective maximum: type max, store limit, 65536 */
+	wt_store *store;    /* whose memory budget pays for the pages */
 };
 
 struct wt_globalinst {
@@ -59,6 +62,7 @@ struct wt_instance {
 	uint32_t *type_ids;	 /* module->ntypes: interned ids of the module's types */
 	uint8_t *elem_dropped;	 /* module->nelems */
 	uint8_t *data_dropped;	 /* module->ndatas */
+	uint64_t charged;	 /* bytes of the above charged to the store */
 	wt_instance *next;	 /* the store's list */
 };
 
@@ -70,6 +74,7 @@ struct wt_store {
 	wt_store_limits limits;
 	_Atomic int interrupt; /* set by wt_store_interrupt */
 	uint64_t fuel;	       /* left, when limits.fuel != 0 */
+	uint64_t mem_used;     /* bytes charged against limits.max_memory */
 
 	/* Interned function types. */
 	uint32_t ntypes, cap_types;
@@ -96,6 +101,16 @@ uint32_t wt_store_intern(wt_store *s, const wt_functype *type, const wt_functype
 /* Registers p as owned by the store (freed with free() by wt_store_free);
  * returns p, or NULL (and frees p) when out of memory. */
 void *wt_store_own(wt_store *s, void *p);
+
+/* Gives back bytes charged with wt_store_charge (when what they paid for
+ * is freed before the store). */
+void wt_store_uncharge(wt_store *s, uint64_t bytes);
+
+/* 0 when bytes fit in what is left of the store's memory budget; else
+ * WT_LIMIT with a message naming `what` (a printf format and its
+ * arguments: "table of 5 entries"). Charges nothing. */
+int wt_store_afford(const wt_store *s, uint64_t bytes, wt_error *err, const char *what, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Grows a memory by delta pages; returns the old size in pages or -1. */
 int64_t wt_memory_grow(wt_meminst *m, uint64_t delta);

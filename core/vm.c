@@ -73,13 +73,17 @@ static inline void vm_frame_init(const wt_code *c, wt_slot *fp)
 		k[i] = c->consts[i];
 }
 
-/* Compiles a function on its first call; 0 or a trap kind (with msg). */
+/* Compiles a function on its first call; 0 or a trap kind: the memory
+ * limit when its code does not fit in the store's budget, else a host
+ * trap with the compiler's message. */
 static __attribute__((noinline)) int vm_compile(wt_funcinst *f, wt_trap *trap)
 {
 	wt_error err;
 	wt_error_init(&err);
 	if (wt_compile(f, &err) == 0)
 		return 0;
+	if (err.code == WT_LIMIT)
+		return WT_TRAP_MEMORY_LIMIT;
 	snprintf(trap->msg, sizeof trap->msg, "cannot compile: %.200s", err.msg);
 	return WT_TRAP_HOST;
 }
@@ -366,6 +370,18 @@ dispatch:
 		}
 		s->fuel -= ip[2];
 		ip += 3;
+		NEXT();
+	}
+	CASE(FUEL_N)
+	{
+		uint64_t k = ((uint64_t)(uint32_t)fp[ip[2]] + (1u << ip[3]) - 1) >> ip[3];
+		if (WT_UNLIKELY(s->fuel < k)) {
+			s->fuel = 0;
+			tk = WT_TRAP_FUEL_EXHAUSTED;
+			goto trap;
+		}
+		s->fuel -= k;
+		ip += 4;
 		NEXT();
 	}
 

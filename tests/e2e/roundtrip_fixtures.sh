@@ -23,6 +23,7 @@ traced_calls=0
 skip_reason() {
 	case $1 in
 	cli_loop) echo "loops forever: only --fuel or --timeout ends it" ;;
+	limit_tables) echo "does not start under its --max-memory (tests/e2e/test_limits.c)" ;;
 	record_kill) echo "runs until killed (the record kill tests)" ;;
 	wasi_race) echo "needs the host to swap a folder for a symlink while it runs" ;;
 	*) return 1 ;;
@@ -62,6 +63,8 @@ recipe() {
 		all_opts=(--env BUILD_MODE=release)
 		args=(/src /out) ;;
 	fakes_probe) rec_opts=(--fake-clocks --fake-random 7) ;;
+	limit_fill) all_opts=(--fuel 1000) ;;
+	limit_grow) all_opts=(--max-memory 256M) ;;
 	manifest_reader)
 		recipe_tree=tree_reader
 		rec_opts=(--mount tree/src:/src:ro --mount tree/out:/out) ;;

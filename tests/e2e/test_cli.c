@@ -167,7 +167,7 @@ static const cli_case cases[] = {
     {"memory_initial_over_limit_70",
      {"run", "--max-memory", "1K", "@F/cli_grow.wasm"},
      70,
-     .err_has = "cli_grow.wasm: memory of 1 pages exceeds the limit"},
+     .err_has = "cli_grow.wasm: memory of 1 pages exceeds the memory limit"},
     /* mounts */
     {"mount_read",
      {"run", "--mount", "@T/data:/data:ro", "@F/cli_tool.wasm", "cat", "/data/hello.txt"},

@@ -751,14 +751,18 @@ static void test_instantiate_segments(void **state)
 	wt_store_free(s);
 }
 
-/* Defined tables and memories over the store's limits: WT_LIMIT. */
+/* Defined tables and memories share the store's one memory budget with
+ * the instance's own arrays: each fits alone, not both (WT_LIMIT, naming
+ * the one that did not fit). What a failed instantiation made stays
+ * charged while it stays in the store; the instance itself is given back. */
 static void test_instantiate_over_limits(void **state)
 {
-	wt_store_limits lim = {.max_memory = 4 * PAGE};
+	wt_store_limits lim = {.max_memory = 4 * PAGE + 4096};
 	wt_store *s = wt_store_new(&lim);
 	hand h;
 	hand_init(&h);
 	wt_memory mems[] = {{{{.min = 5}}, 0}};
+	wt_table tables[] = {{{WT_FUNCREF, {.min = PAGE / 8}}, 0}};
 	h.m.nmemories = 1, h.m.memories = mems;
 	wt_instance *inst;
 	wt_trap trap;
@@ -766,12 +770,74 @@ static void test_instantiate_over_limits(void **state)
 	wt_error_init(&err);
 	assert_int_equal(wt_instantiate(s, &h.m, NULL, NULL, &inst, &trap, &err), WT_LIMIT);
 	assert_null(inst);
+	assert_non_null(strstr(err.msg, "memory of 5 pages exceeds the memory limit"));
+	assert_int_equal(wt_store_memory_used(s), 0);
+
 	mems[0].type.limits.min = 4;
+	h.m.ntables = 1, h.m.tables = tables;
+	wt_error_init(&err);
+	assert_int_equal(wt_instantiate(s, &h.m, NULL, NULL, &inst, &trap, &err), WT_LIMIT);
+	assert_non_null(strstr(err.msg, "memory of 4 pages exceeds the memory limit"));
+	assert_int_equal(wt_store_memory_used(s), PAGE); /* the table made before it */
+	wt_store_free(s);
+
+	s = wt_store_new(&lim);
+	h.m.ntables = 0;
 	wt_error_init(&err);
 	assert_int_equal(wt_instantiate(s, &h.m, NULL, NULL, &inst, &trap, &err), 0);
 	assert_int_equal(wt_memory_size(wt_instance_memory(inst)), 4 * PAGE);
+	assert_in_range(wt_store_memory_used(s), 4 * PAGE + 1, 4 * PAGE + 4096);
 	assert_int_equal(wt_memory_grow(wt_instance_memory(inst), 1), -1);
 	assert_int_equal(ninstances(s), 1);
+	wt_store_free(s);
+}
+
+/* One budget for every memory and table of a store, whoever made them:
+ * the counter is exactly the committed pages plus the allocated entries;
+ * a grow that does not fit fails (-1) and charges nothing; a table's
+ * rounded-up capacity falls back to the exact size; what a failed grow
+ * left is still usable by the others. */
+static void test_store_budget_shared(void **state)
+{
+	wt_store_limits lim = {.max_memory = 4 * PAGE};
+	wt_store *s = wt_store_new(&lim);
+	wt_memtype mt = {{.min = 1}};
+	wt_tabletype tt = {WT_EXTERNREF, {.min = 0}};
+	wt_meminst *m = wt_memory_new(s, &mt);
+	wt_tableinst *t = wt_table_new(s, &tt, 0), *u = wt_table_new(s, &tt, 0);
+	assert_non_null(m);
+	assert_non_null(t);
+	assert_non_null(u);
+	assert_int_equal(wt_store_memory_used(s), PAGE);
+	assert_int_equal(wt_memory_grow(m, 1), 1);
+	assert_int_equal(wt_store_memory_used(s), 2 * PAGE);
+	/* A page of entries: 8192, a power of two. */
+	assert_int_equal(wt_table_grow(t, PAGE / 8, 7), 0);
+	assert_int_equal(wt_store_memory_used(s), 3 * PAGE);
+	assert_int_equal(wt_memory_grow(m, 2), -1);
+	assert_int_equal(wt_store_memory_used(s), 3 * PAGE);
+	assert_int_equal(wt_table_grow(u, PAGE / 16, 0), 0);
+	assert_int_equal(wt_store_memory_used(s), 3 * PAGE + PAGE / 2);
+	/* 8193 entries would round up to 16384, a page more: half a page is
+	 * left, and the exact size fits. */
+	assert_int_equal(wt_table_grow(t, 1, 9), PAGE / 8);
+	assert_int_equal(wt_store_memory_used(s), 3 * PAGE + PAGE / 2 + 8);
+	assert_int_equal(t->elems[PAGE / 8 - 1], 7);
+	assert_int_equal(t->elems[PAGE / 8], 9);
+	assert_int_equal(wt_table_grow(u, PAGE / 16, 0), -1);
+	assert_int_equal(u->size, PAGE / 16);
+	assert_int_equal(wt_store_memory_used(s), 3 * PAGE + PAGE / 2 + 8);
+	assert_int_equal(wt_table_grow(u, PAGE / 16 - 1, 0), PAGE / 16);
+	assert_int_equal(wt_store_memory_used(s), 4 * PAGE);
+	assert_int_equal(wt_memory_grow(m, 0), 2); /* a grow of nothing always fits */
+	assert_int_equal(wt_memory_grow(m, 1), -1);
+	assert_int_equal(wt_table_grow(u, 1, 0), -1);
+	wt_error err;
+	wt_error_init(&err);
+	wt_meminst *none;
+	assert_int_equal(wt_memory_make(s, &mt, &none, &err), WT_LIMIT);
+	assert_non_null(strstr(err.msg, "memory of 1 pages exceeds the memory limit (65536 bytes "
+					"needed, 0 of 262144 left)"));
 	wt_store_free(s);
 }
 
@@ -1132,6 +1198,7 @@ int main(void)
 	    cmocka_unit_test(test_instantiate_globals_and_exports),
 	    cmocka_unit_test(test_instantiate_segments),
 	    cmocka_unit_test(test_instantiate_over_limits),
+	    cmocka_unit_test(test_store_budget_shared),
 	    cmocka_unit_test(test_wat_import_matching),
 	    cmocka_unit_test(test_wat_segments),
 	    cmocka_unit_test(test_wat_segment_modes),

@@ -693,6 +693,25 @@ static void test_vm_fuel_deterministic(void **state)
 	}
 }
 
+/* The compiled size in words of export func of wat, called once with
+ * args under fuel (0: no limit). */
+static uint32_t compiled_words(const char *wat, const char *func, const wt_slot *args,
+			       uint64_t fuel)
+{
+	wt_store_limits limits = {.fuel = fuel};
+	loaded l;
+	wt_trap trap;
+	wt_slot res = 0;
+	wt_extern e;
+	load(&l, wat, &limits);
+	assert_int_equal(invoke(&l, func, args, &res, &trap), 0);
+	assert_int_equal(wt_instance_export(l.inst, func, strlen(func), &e), 0);
+	assert_non_null(e.u.func->code);
+	uint32_t n = e.u.func->code->nwords;
+	unload(&l);
+	return n;
+}
+
 static void test_vm_fuel_free_without_limit(void **state)
 {
 	/* Without a fuel limit no FUEL op is emitted; with one, one (three
@@ -703,24 +722,139 @@ static void test_vm_fuel_free_without_limit(void **state)
 		uint32_t fuel_ops;
 	} cases[] = {{"count", {3}, 2}, {"nest", {2, 2}, 3}, {"down", {2}, 1}};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		uint32_t nwords[2];
-		for (int with = 0; with < 2; with++) {
-			wt_store_limits limits = {.fuel = with ? 1000000 : 0};
-			loaded l;
-			wt_trap trap;
-			wt_slot res = 0;
-			wt_extern e;
-			load(&l, fuel_wat, &limits);
-			assert_int_equal(invoke(&l, cases[i].func, cases[i].args, &res, &trap), 0);
-			assert_int_equal(
-			    wt_instance_export(l.inst, cases[i].func, strlen(cases[i].func), &e),
-			    0);
-			assert_non_null(e.u.func->code);
-			nwords[with] = e.u.func->code->nwords;
-			unload(&l);
-		}
-		assert_int_equal(nwords[1] - nwords[0], 3 * cases[i].fuel_ops);
+		uint32_t with = compiled_words(fuel_wat, cases[i].func, cases[i].args, 1000000);
+		uint32_t without = compiled_words(fuel_wat, cases[i].func, cases[i].args, 0);
+		assert_int_equal(with - without, 3 * cases[i].fuel_ops);
 	}
+}
+
+/* Bulk operations pay for their length (docs/engine.md#fuel): memory ops
+ * one unit per 8 bytes (rounded up), table ops one per entry, on top of
+ * the instruction itself (each function below has a region of 5
+ * instructions, tgrow of 4). */
+static const char bulk_wat[] = "(module\n"
+			       " (memory (export \"mem\") 1)\n"
+			       " (table $t (export \"tab\") 64 funcref)\n"
+			       " (table $u 64 funcref)\n"
+			       " (data $d \"0123456789abcdef0123456789abcdef\")\n"
+			       " (elem $e func $f $f $f $f $f $f $f $f)\n"
+			       " (func $f)\n"
+			       " (func (export \"fill\") (param i32)\n"
+			       "   (memory.fill (i32.const 0) (i32.const 7) (local.get 0)))\n"
+			       " (func (export \"copy\") (param i32)\n"
+			       "   (memory.copy (i32.const 100) (i32.const 0) (local.get 0)))\n"
+			       " (func (export \"init\") (param i32)\n"
+			       "   (memory.init $d (i32.const 0) (i32.const 0) (local.get 0)))\n"
+			       " (func (export \"tfill\") (param i32)\n"
+			       "   (table.fill $t (i32.const 0) (ref.func $f) (local.get 0)))\n"
+			       " (func (export \"tcopy\") (param i32)\n"
+			       "   (table.copy $u $t (i32.const 0) (i32.const 0) (local.get 0)))\n"
+			       " (func (export \"tinit\") (param i32)\n"
+			       "   (table.init $t $e (i32.const 0) (i32.const 0) (local.get 0)))\n"
+			       " (func (export \"tgrow\") (param i32) (result i32)\n"
+			       "   (table.grow $t (ref.func $f) (local.get 0)))\n"
+			       " (func (export \"far\") (param i32)\n"
+			       "   (memory.fill (i32.const 65536) (i32.const 7) (local.get 0))))\n";
+
+/* Runs bulk_wat's export name(arg) under fuel; returns wt_call's result,
+ * the fuel used, and whether memory byte 0 or table entry 0 changed. */
+static int bulk_run(const char *name, wt_slot arg, uint64_t fuel, uint64_t *used, int *touched,
+		    wt_trap *trap)
+{
+	wt_store_limits limits = {.fuel = fuel};
+	loaded l;
+	wt_extern mem, tab;
+	wt_slot res[1] = {0};
+	load(&l, bulk_wat, &limits);
+	assert_int_equal(wt_instance_export(l.inst, "mem", 3, &mem), 0);
+	assert_int_equal(wt_instance_export(l.inst, "tab", 3, &tab), 0);
+	int rc = invoke(&l, name, &arg, res, trap);
+	*used = fuel - wt_store_fuel_left(l.s);
+	*touched = wt_memory_span(mem.u.memory, 0, 1)[0] != 0 || tab.u.table->elems[0] != 0;
+	unload(&l);
+	trap->func_name = NULL;
+	return rc;
+}
+
+static void test_vm_fuel_bulk(void **state)
+{
+	static const struct {
+		const char *func;
+		wt_slot len;
+		uint64_t want;
+		int writes; /* the op changes memory byte 0 or table entry 0 */
+	} cases[] = {
+	    {"fill", 0, 5, 0},	    {"fill", 1, 5 + 1, 1},	  {"fill", 8, 5 + 1, 1},
+	    {"fill", 9, 5 + 2, 1},  {"fill", 65536, 5 + 8192, 1}, {"copy", 100, 5 + 13, 0},
+	    {"init", 32, 5 + 4, 1}, {"tfill", 64, 5 + 64, 1},	  {"tcopy", 10, 5 + 10, 0},
+	    {"tinit", 8, 5 + 8, 1}, {"tgrow", 1000, 4 + 1000, 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		uint64_t want = cases[i].want, used;
+		int touched;
+		wt_trap trap;
+		if (bulk_run(cases[i].func, cases[i].len, want, &used, &touched, &trap) != 0)
+			fail_msg("case %zu (%s): trapped with %llu fuel: %s", i, cases[i].func,
+				 (unsigned long long)want, wt_trap_message(trap.kind));
+		assert_int_equal(used, want);
+		assert_int_equal(touched, cases[i].writes);
+		/* One unit short: the trap comes before anything is written. */
+		assert_int_equal(
+		    bulk_run(cases[i].func, cases[i].len, want - 1, &used, &touched, &trap), -1);
+		assert_int_equal(trap.kind, WT_TRAP_FUEL_EXHAUSTED);
+		assert_int_equal(touched, 0);
+	}
+}
+
+/* The length is charged before the bounds are checked: an access out of
+ * bounds costs its length, and without that fuel the trap is fuel's. */
+static void test_vm_fuel_bulk_out_of_bounds(void **state)
+{
+	uint64_t used;
+	int touched;
+	wt_trap trap;
+	assert_int_equal(bulk_run("far", 16, 5 + 2, &used, &touched, &trap), -1);
+	assert_int_equal(trap.kind, WT_TRAP_MEMORY_OOB);
+	assert_int_equal(used, 5 + 2);
+	assert_int_equal(bulk_run("far", 16, 5 + 1, &used, &touched, &trap), -1);
+	assert_int_equal(trap.kind, WT_TRAP_FUEL_EXHAUSTED);
+	/* A zero length exactly at the end: in bounds, nothing to pay. */
+	assert_int_equal(bulk_run("far", 0, 5, &used, &touched, &trap), 0);
+}
+
+/* Without a fuel limit no FUEL_N op is emitted either. */
+static void test_vm_fuel_bulk_free_without_limit(void **state)
+{
+	wt_slot arg = 4;
+	uint32_t with = compiled_words(bulk_wat, "fill", &arg, 1000000);
+	assert_int_equal(with - compiled_words(bulk_wat, "fill", &arg, 0),
+			 3 + 4); /* FUEL, FUEL_N */
+}
+
+/* Compiled code is charged to the store's memory budget when a function
+ * is first called: code that does not fit traps with the memory limit and
+ * leaves the counter as it was; once it fits, the code's size stays
+ * charged and later calls add nothing. */
+static void test_vm_compile_charged(void **state)
+{
+	loaded l;
+	wt_trap trap;
+	wt_slot res = 0;
+	load(&l, fuel_wat, NULL);
+	uint64_t before = wt_store_memory_used(l.s);
+	l.s->limits.max_memory = before + 100;
+	assert_int_equal(invoke(&l, "count", (wt_slot[]){3}, &res, &trap), -1);
+	assert_int_equal(trap.kind, WT_TRAP_MEMORY_LIMIT);
+	assert_int_equal(trap.func_index, 0); /* count */
+	assert_int_equal(wt_store_memory_used(l.s), before);
+	l.s->limits.max_memory = before + 100000;
+	assert_int_equal(invoke(&l, "count", (wt_slot[]){3}, &res, &trap), 0);
+	assert_int_equal(res, 3);
+	uint64_t after = wt_store_memory_used(l.s);
+	assert_true(after > before + 100);
+	assert_int_equal(invoke(&l, "count", (wt_slot[]){3}, &res, &trap), 0);
+	assert_int_equal(wt_store_memory_used(l.s), after);
+	unload(&l);
 }
 
 static void test_vm_interrupt(void **state)
@@ -820,6 +954,10 @@ int main(void)
 	    cmocka_unit_test(test_vm_fuel_loop_budget),
 	    cmocka_unit_test(test_vm_fuel_deterministic),
 	    cmocka_unit_test(test_vm_fuel_free_without_limit),
+	    cmocka_unit_test(test_vm_fuel_bulk),
+	    cmocka_unit_test(test_vm_fuel_bulk_out_of_bounds),
+	    cmocka_unit_test(test_vm_fuel_bulk_free_without_limit),
+	    cmocka_unit_test(test_vm_compile_charged),
 	    cmocka_unit_test(test_vm_host_reentrant),
 	    cmocka_unit_test(test_vm_host_direct_call),
 	    cmocka_unit_test(test_vm_handlers_one_list),
