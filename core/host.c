@@ -22,7 +22,9 @@ enum { MAX_SYMLINKS = 40, MAX_DEPTH = 256, WALK_BUF = 8192 };
 
 struct wt_host {
 	uv_loop_t loop;
-	int walk; /* 1: resolve by the component walk (no openat2) */
+	int walk;		/* 1: resolve by the component walk (no openat2) */
+	int (*stop)(void *ctx); /* see wt_host_set_stop; NULL: never */
+	void *stop_ctx;
 };
 
 struct wt_hdir {
@@ -51,9 +53,26 @@ void wt_host_free(wt_host *h)
 	free(h);
 }
 
+void wt_host_set_stop(wt_host *h, int (*stop)(void *ctx), void *ctx)
+{
+	h->stop = stop;
+	h->stop_ctx = ctx;
+}
+
 static int neg_errno(void)
 {
 	return errno ? -errno : -EIO;
+}
+
+/* After a call failed: 1 when it should be made again (EINTR, and the
+ * run is not ending), else 0 with errno as the call left it. */
+static int again(const wt_host *h)
+{
+	int e = errno;
+	int retry = e == EINTR && !(h->stop && h->stop(h->stop_ctx));
+
+	errno = e;
+	return retry;
 }
 
 static uint8_t mode_type(mode_t m)
@@ -155,23 +174,26 @@ void wt_host_yield(void)
 	sched_yield();
 }
 
-/* One synchronous libuv request on fd's buffers; *done = bytes. */
+/* One read or write on fd's buffers (at off, or at the position when off
+ * < 0); *done = bytes. Plain system calls, not libuv's synchronous
+ * uv_fs_read/uv_fs_write: libuv retries a write interrupted by a signal
+ * and loops until every byte is written, so a write into a pipe nobody
+ * reads could never be stopped. A short count goes back to the guest, as
+ * WASI and POSIX allow. */
 static int rw(wt_host *h, int fd, const struct iovec *iov, unsigned n, int64_t off, uint64_t *done,
 	      int write)
 {
-	uv_fs_t req;
-	/* uv_buf_t is struct iovec's layout on Unix (documented by libuv). */
-	const uv_buf_t *bufs = (const uv_buf_t *)iov;
-	int rc;
+	ssize_t r;
 
-	if (write)
-		rc = uv_fs_write(&h->loop, &req, fd, bufs, n, off, NULL);
-	else
-		rc = uv_fs_read(&h->loop, &req, fd, bufs, n, off, NULL);
-	uv_fs_req_cleanup(&req);
-	if (rc < 0)
-		return rc;
-	*done = (uint64_t)rc;
+	do {
+		if (write)
+			r = off < 0 ? writev(fd, iov, (int)n) : pwritev(fd, iov, (int)n, off);
+		else
+			r = off < 0 ? readv(fd, iov, (int)n) : preadv(fd, iov, (int)n, off);
+	} while (r < 0 && again(h));
+	if (r < 0)
+		return neg_errno();
+	*done = (uint64_t)r;
 	return 0;
 }
 
@@ -324,8 +346,10 @@ int wt_host_close(wt_host *h, int fd)
 	return rc < 0 ? rc : 0;
 }
 
-/* openat2 beneath root; -ENOSYS when the kernel lacks it. */
-static int open_beneath(int root, const char *rel, int flags, unsigned mode, int *out)
+/* openat2 beneath root; -ENOSYS when the kernel lacks it. An open that
+ * waits (a FIFO without a peer) is interrupted like any blocking call. */
+static int open_beneath(const wt_host *h, int root, const char *rel, int flags, unsigned mode,
+			int *out)
 {
 	struct open_how how;
 	long fd;
@@ -334,13 +358,15 @@ static int open_beneath(int root, const char *rel, int flags, unsigned mode, int
 	how.flags = (uint64_t)(flags | O_CLOEXEC);
 	how.mode = (flags & O_CREAT) ? mode : 0;
 	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-	for (int tries = 0; tries < 8; tries++) {
+	for (int tries = 0; tries < 8;) {
 		fd = syscall(SYS_openat2, root, rel, &how, sizeof how);
 		if (fd >= 0) {
 			*out = (int)fd;
 			return 0;
 		}
-		if (errno != EAGAIN && errno != EINTR)
+		if (errno == EAGAIN)
+			tries++;
+		else if (!again(h))
 			break;
 	}
 	if (errno == EXDEV)
@@ -351,6 +377,7 @@ static int open_beneath(int root, const char *rel, int flags, unsigned mode, int
 /* The walk's state: a stack of held folder fds (stack[0] is root, not
  * owned) and the path still to resolve. */
 typedef struct walk {
+	const wt_host *h;
 	int stack[MAX_DEPTH];
 	int depth;
 	char buf[WALK_BUF];
@@ -455,7 +482,9 @@ static int walk_last(walk *w, const char *name, int flags, unsigned mode, int fo
 		fd = openat(w->stack[w->depth - 1], ".", flags | O_CLOEXEC, mode);
 		return fd < 0 ? neg_errno() : (*out = fd, 1);
 	}
-	fd = openat(cur, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+	do
+		fd = openat(cur, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+	while (fd < 0 && again(w->h));
 	/* A final symlink: ELOOP, or ENOTDIR when O_PATH|O_DIRECTORY opened it. */
 	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR) && follow)
 		return walk_expand(w, cur, name, -errno);
@@ -469,7 +498,8 @@ static int walk_last(walk *w, const char *name, int flags, unsigned mode, int fo
 	return 1;
 }
 
-static int open_walk(int root, const char *rel, int flags, unsigned mode, int follow, int *out)
+static int open_walk(const wt_host *h, int root, const char *rel, int flags, unsigned mode,
+		     int follow, int *out)
 {
 	walk *w = malloc(sizeof *w);
 	char name[256];
@@ -477,6 +507,7 @@ static int open_walk(int root, const char *rel, int flags, unsigned mode, int fo
 
 	if (!w)
 		return -ENOMEM;
+	w->h = h;
 	w->stack[0] = root;
 	w->depth = 1;
 	w->links = 0;
@@ -508,12 +539,12 @@ int wt_host_open(wt_host *h, int root, const char *rel, int flags, unsigned mode
 	if (!follow)
 		flags |= O_NOFOLLOW;
 	if (!h->walk) {
-		rc = open_beneath(root, rel, flags, mode, out);
+		rc = open_beneath(h, root, rel, flags, mode, out);
 		if (rc != -ENOSYS)
 			return rc;
 		h->walk = 1;
 	}
-	return open_walk(root, rel, flags & ~O_NOFOLLOW, mode, follow, out);
+	return open_walk(h, root, rel, flags & ~O_NOFOLLOW, mode, follow, out);
 }
 
 int wt_host_parent(wt_host *h, int root, char *rel, int *dirfd, const char **last)
@@ -661,18 +692,23 @@ void wt_host_dir_close(wt_hdir *d)
 	free(d);
 }
 
-int wt_host_poll(struct pollfd *fds, unsigned n, int64_t timeout_ns)
+int wt_host_poll(const wt_host *h, struct pollfd *fds, unsigned n, int64_t timeout_ns)
 {
-	struct timespec t, *tp = NULL;
+	uint64_t end = timeout_ns >= 0 ? wt_host_monotonic() + (uint64_t)timeout_ns : 0;
 	int rc;
 
-	if (timeout_ns >= 0) {
-		t.tv_sec = (time_t)(timeout_ns / 1000000000);
-		t.tv_nsec = (long)(timeout_ns % 1000000000);
-		tp = &t;
-	}
-	do
+	for (;;) {
+		struct timespec t, *tp = NULL;
+
+		if (timeout_ns >= 0) {
+			uint64_t now = wt_host_monotonic(), left = end > now ? end - now : 0;
+			t.tv_sec = (time_t)(left / 1000000000);
+			t.tv_nsec = (long)(left % 1000000000);
+			tp = &t;
+		}
 		rc = ppoll(fds, n, tp, NULL);
-	while (rc < 0 && errno == EINTR);
+		if (rc >= 0 || !again(h))
+			break;
+	}
 	return rc < 0 ? neg_errno() : rc;
 }

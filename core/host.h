@@ -20,6 +20,18 @@ typedef struct wt_host wt_host;
 wt_host *wt_host_new(int walk);
 void wt_host_free(wt_host *h);
 
+/* Blocking calls and stopping. Every call here that can wait on something
+ * outside the host's control (poll, read or write on a pipe, terminal or
+ * socket, open of a FIFO) is interrupted by a signal (the run's timer
+ * sends one to the running thread: core/run.c). When one fails with EINTR,
+ * the host asks stop(ctx): non-zero means the run is ending, and the call
+ * gives up with -EINTR (the interpreter then traps before the guest sees
+ * it); zero means the signal was someone else's, and the call is retried
+ * (a poll with what is left of its timeout). Without stop (NULL, the
+ * default) interrupted calls are always retried. stop is called from the
+ * thread that made the call, never from a signal handler. */
+void wt_host_set_stop(wt_host *h, int (*stop)(void *ctx), void *ctx);
+
 /* What fstat says, with times in nanoseconds and a WASI file type. */
 typedef struct wt_hstat {
 	uint64_t dev, ino, nlink, size, atim, mtim, ctim;
@@ -89,6 +101,6 @@ int wt_host_dir_next(wt_hdir *d, wt_hdirent *e);
 void wt_host_dir_close(wt_hdir *d);
 
 /* poll(2) with a timeout in ns (< 0: none). Returns the ready count. */
-int wt_host_poll(struct pollfd *fds, unsigned n, int64_t timeout_ns);
+int wt_host_poll(const wt_host *h, struct pollfd *fds, unsigned n, int64_t timeout_ns);
 
 #endif

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,12 +17,25 @@
 #include "store.h"
 
 /* A wall-clock limit: a thread that sleeps until the deadline (or until
- * the run ends) and then interrupts the store. */
+ * the run ends), then interrupts the store and, so that no system call of
+ * the host can outlive the deadline, sends WT_RUN_SIGNAL to the thread
+ * running the guest every WT_RUN_RESIGNAL_NS until the run ends. The
+ * signal's handler does nothing and is installed without SA_RESTART, so a
+ * blocked call (poll, read, write, open of a FIFO) fails with EINTR and the
+ * host gives up on it (wt_host_set_stop); sending it again covers a signal
+ * that arrived just before the call began. SIGURG is ignored by default,
+ * so one that comes late does no harm. */
+#define WT_RUN_SIGNAL SIGURG
+enum { WT_RUN_RESIGNAL_NS = 10 * 1000 * 1000 };
+
 typedef struct run_timer {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct timespec deadline; /* CLOCK_MONOTONIC */
 	wt_store *store;
+	pthread_t runner; /* the thread that runs the guest */
+	struct sigaction old_action;
+	sigset_t old_mask;
 	int done;
 	int started;
 	pthread_t thread;
@@ -107,18 +121,63 @@ done:
 	return rc;
 }
 
+/* t->deadline moved on by ns. */
+static struct timespec timespec_after(struct timespec t, long ns)
+{
+	t.tv_nsec += ns;
+	while (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
 static void *timer_main(void *arg)
 {
 	run_timer *t = arg;
+	struct timespec next = t->deadline;
 	int rc = 0;
 
 	pthread_mutex_lock(&t->mu);
 	while (!t->done && rc != ETIMEDOUT)
 		rc = pthread_cond_timedwait(&t->cv, &t->mu, &t->deadline);
-	if (!t->done)
+	while (!t->done) {
 		wt_store_interrupt(t->store);
+		pthread_kill(t->runner, WT_RUN_SIGNAL);
+		next = timespec_after(next, WT_RUN_RESIGNAL_NS);
+		pthread_cond_timedwait(&t->cv, &t->mu, &next);
+	}
 	pthread_mutex_unlock(&t->mu);
 	return NULL;
+}
+
+static void on_run_signal(int signo)
+{
+	(void)signo;
+}
+
+/* Installs the do-nothing handler (no SA_RESTART) and unblocks the signal
+ * in this thread, keeping what was there for signals_restore. */
+static void signals_take(run_timer *t)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_run_signal;
+	sigaction(WT_RUN_SIGNAL, &sa, &t->old_action);
+	sigemptyset(&set);
+	sigaddset(&set, WT_RUN_SIGNAL);
+	pthread_sigmask(SIG_UNBLOCK, &set, &t->old_mask);
+}
+
+/* After the timer thread has ended, so no signal comes any more (one it
+ * sent last was delivered when pthread_join returned). */
+static void signals_restore(run_timer *t)
+{
+	pthread_sigmask(SIG_SETMASK, &t->old_mask, NULL);
+	sigaction(WT_RUN_SIGNAL, &t->old_action, NULL);
 }
 
 /* Starts the timer when seconds > 0. Returns 0 or WT_INTERNAL. */
@@ -132,20 +191,19 @@ static int timer_start(run_timer *t, wt_store *store, double seconds, wt_error *
 		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &t->deadline);
 	t->deadline.tv_sec += (time_t)whole;
-	t->deadline.tv_nsec += (long)((seconds - whole) * 1e9);
-	if (t->deadline.tv_nsec >= 1000000000L) {
-		t->deadline.tv_sec++;
-		t->deadline.tv_nsec -= 1000000000L;
-	}
+	t->deadline = timespec_after(t->deadline, (long)((seconds - whole) * 1e9));
 	t->store = store;
+	t->runner = pthread_self();
 	pthread_mutex_init(&t->mu, NULL);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&t->cv, &attr);
 	pthread_condattr_destroy(&attr);
+	signals_take(t);
 	t->started = 1;
 	if (pthread_create(&t->thread, NULL, timer_main, t) != 0) {
 		t->started = 0;
+		signals_restore(t);
 		pthread_cond_destroy(&t->cv);
 		pthread_mutex_destroy(&t->mu);
 		return wt_fail_plain(err, WT_INTERNAL, "cannot start the timeout thread");
@@ -163,6 +221,7 @@ static void timer_stop(run_timer *t)
 	pthread_cond_signal(&t->cv);
 	pthread_mutex_unlock(&t->mu);
 	pthread_join(t->thread, NULL);
+	signals_restore(t);
 	pthread_cond_destroy(&t->cv);
 	pthread_mutex_destroy(&t->mu);
 	t->started = 0;

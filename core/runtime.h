@@ -125,9 +125,14 @@ wt_store *wt_store_new(const wt_store_limits *limits);
 void wt_store_free(wt_store *s);
 
 /* Asks the running code to stop with WT_TRAP_TIMEOUT at its next check
- * (call or loop back-edge). Safe to call from a signal handler or another
- * thread. */
+ * (call, loop back-edge, or return from a host function). Safe to call
+ * from a signal handler or another thread. A host function blocked in a
+ * system call only sees it when a signal interrupts that call (core/run.c
+ * sends one for its timeout; wt_host_set_stop). */
 void wt_store_interrupt(wt_store *s);
+
+/* 1 while an interrupt is pending (asked, not yet turned into a trap). */
+int wt_store_interrupted(const wt_store *s);
 
 /* Fuel left (meaningful when a fuel limit was set). */
 uint64_t wt_store_fuel_left(const wt_store *s);

@@ -85,6 +85,11 @@ void wt_store_interrupt(wt_store *s)
 	atomic_store_explicit(&s->interrupt, 1, memory_order_relaxed);
 }
 
+int wt_store_interrupted(const wt_store *s)
+{
+	return atomic_load_explicit(&s->interrupt, memory_order_relaxed) != 0;
+}
+
 uint64_t wt_store_fuel_left(const wt_store *s)
 {
 	return s->fuel;

@@ -578,6 +578,8 @@ call : if (callee->host)
 	if (vm_host_call(s, callee, code ? code->func->instance : NULL, nfp,
 			 fp && code ? fp + code->frame_size : nfp, depth, trap))
 		goto host_trap;
+	if ((tk = vm_poll(s)) != 0)
+		goto trap;
 	if (!ret_ip)
 		goto done;
 	mbase = code->mem->data;

@@ -205,6 +205,12 @@ static uint32_t strings_size(int n, const char *const *v)
 	return total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
 }
 
+/* The host's blocking calls give up once the run is asked to stop. */
+static int run_stopping(void *store)
+{
+	return wt_store_interrupted(store);
+}
+
 int wt_wasi_new(const wt_wasi_config *cfg, wt_wasi **out, wt_error *err)
 {
 	wt_wasi *w = calloc(1, sizeof *w);
@@ -216,6 +222,8 @@ int wt_wasi_new(const wt_wasi_config *cfg, wt_wasi **out, wt_error *err)
 	if (!w->mounts)
 		goto nomem;
 	w->store = cfg->store;
+	if (w->store)
+		wt_host_set_stop(w->host, run_stopping, w->store);
 	w->policy = cfg->policy;
 	w->argc = cfg->argc;
 	w->argv = cfg->argv;

@@ -114,7 +114,7 @@ static int wait_events(poller *p)
 	uint64_t start = wt_host_monotonic();
 
 	if (p->npfds || (p->nevents == 0 && p->wait_ns >= 0 && !fake)) {
-		int r = wt_host_poll(p->pfds, p->npfds, timeout);
+		int r = wt_host_poll(p->c->w->host, p->pfds, p->npfds, timeout);
 		if (r < 0)
 			return wt_wasi_errno(r);
 	}

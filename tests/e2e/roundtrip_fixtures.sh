@@ -24,6 +24,7 @@ skip_reason() {
 	case $1 in
 	cli_loop) echo "loops forever: only --fuel or --timeout ends it" ;;
 	limit_tables) echo "does not start under its --max-memory (tests/e2e/test_limits.c)" ;;
+	timeout_*) echo "blocks until --timeout ends it (tests/e2e/test_limits.c)" ;;
 	record_kill) echo "runs until killed (the record kill tests)" ;;
 	wasi_race) echo "needs the host to swap a folder for a symlink while it runs" ;;
 	*) return 1 ;;

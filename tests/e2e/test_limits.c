@@ -2,7 +2,10 @@
  *
  * --max-memory bounds the whole module (its memory, tables and the engine's own structures):
  * the child's peak RSS (from wait4) must stay far below what the module asks for. --fuel stops
- * a huge bulk operation before it writes a byte. Each run is watched by this harness: one that
+ * a huge bulk operation before it writes a byte. --timeout ends a run whatever the module is
+ * blocked in: a sleep of 2^64-1 ns, a poll or a read of a pipe nobody writes to, a write into a
+ * pipe nobody reads, the open of a FIFO nobody opens; a recorded run still gets its journal's
+ * end line. Each run is watched by this harness: one that
  * has not ended after WATCHDOG_SECONDS is killed and fails its case (a generous bound on a run
  * that must end by itself, not a measure of speed); ctest's TIMEOUT backs the watchdog up.
  */
@@ -75,14 +78,78 @@ static const limit_case cases[] = {
      .status = 134,
      .err_has = "wasi-tofu: trap: fuel exhausted",
      .max_rss_kib = 64 * MIB},
+    /* Each of these would block forever; --timeout 1 must end it with the timeout trap. */
+    {"timeout_sleep_forever",
+     {"run", "--timeout", "1", "@F/timeout_sleep.wasm"},
+     .status = 134,
+     .err_has = "wasi-tofu: trap: time limit exceeded"},
+    {"timeout_poll_idle_stdin",
+     {"run", "--timeout", "1", "@F/timeout_pollfd.wasm"},
+     .in = IO_PIPE_IDLE,
+     .status = 134,
+     .err_has = "wasi-tofu: trap: time limit exceeded"},
+    {"timeout_read_idle_stdin",
+     {"run", "--timeout", "1", "@F/timeout_read.wasm"},
+     .in = IO_PIPE_IDLE,
+     .status = 134,
+     .err_has = "wasi-tofu: trap: time limit exceeded"},
+    {"timeout_write_full_stdout",
+     {"run", "--timeout", "1", "@F/timeout_write.wasm"},
+     .out = IO_PIPE_IDLE,
+     .status = 134,
+     .err_has = "wasi-tofu: trap: time limit exceeded"},
+    {"timeout_open_lonely_fifo",
+     {"run", "--timeout", "1", "--mount", "@T/fifo:/m", "@F/timeout_fifo.wasm"},
+     .status = 134,
+     .err_has = "wasi-tofu: trap: time limit exceeded"},
+    {"timeout_manifest_limit",
+     {"run", "--manifest", "@T/timeout.yaml", "@F/timeout_sleep.wasm"},
+     .status = 134,
+     .err_has = "wasi-tofu: trap: time limit exceeded"},
+    /* Recorded: the journal still ends with the trap. */
+    {"timeout_record_read_journal_ends",
+     {"record", "--timeout", "1", "-o", "@T/read.yaml", "--journal", "@T/read.jsonl",
+      "@F/timeout_read.wasm"},
+     .in = IO_PIPE_IDLE,
+     .status = 134,
+     .err_has = "wasi-tofu: trap: time limit exceeded",
+     .journal = "@T/read.jsonl",
+     .journal_end = "\"end\":\"trap\",\"message\":\"time limit exceeded"},
+    {"timeout_record_fifo_journal_ends",
+     {"record", "--timeout", "0.5", "-o", "@T/fifo.yaml", "--journal", "@T/fifo.jsonl", "--mount",
+      "@T/fifo:/m", "@F/timeout_fifo.wasm"},
+     .status = 134,
+     .err_has = "wasi-tofu: trap: time limit exceeded",
+     .journal = "@T/fifo.jsonl",
+     .journal_end = "\"end\":\"trap\",\"message\":\"time limit exceeded"},
 };
 
 static char scratch[64];
 
+/* A manifest whose only limit is a wall time of 1 s (and the module's pin). */
+static const char timeout_manifest[] = "version: 1\n"
+				       "module: {name: timeout_sleep.wasm}\n"
+				       "limits: {time: 1}\n";
+
 static int setup_scratch(void **state)
 {
+	char path[128];
+	FILE *f;
+
 	strcpy(scratch, "/tmp/wt-limits-XXXXXX");
-	return mkdtemp(scratch) ? 0 : -1;
+	if (!mkdtemp(scratch))
+		return -1;
+	snprintf(path, sizeof path, "%s/fifo", scratch);
+	if (mkdir(path, 0755) != 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/fifo/fifo", scratch);
+	if (mkfifo(path, 0600) != 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/timeout.yaml", scratch);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fputs(timeout_manifest, f);
+	return fclose(f);
 }
 
 static int teardown_scratch(void **state)
