@@ -180,6 +180,21 @@ static void signals_restore(run_timer *t)
 	sigaction(WT_RUN_SIGNAL, &t->old_action, NULL);
 }
 
+/* Starts the timer thread with every signal blocked, so that signals for
+ * the process (SIGINT, SIGTERM) reach the thread running the guest and
+ * interrupt what it waits for. 0 or an errno. */
+static int timer_spawn(run_timer *t)
+{
+	sigset_t all, mine;
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &mine);
+	rc = pthread_create(&t->thread, NULL, timer_main, t);
+	pthread_sigmask(SIG_SETMASK, &mine, NULL);
+	return rc;
+}
+
 /* Starts the timer when seconds > 0. Returns 0 or WT_INTERNAL. */
 static int timer_start(run_timer *t, wt_store *store, double seconds, wt_error *err)
 {
@@ -201,7 +216,7 @@ static int timer_start(run_timer *t, wt_store *store, double seconds, wt_error *
 	pthread_condattr_destroy(&attr);
 	signals_take(t);
 	t->started = 1;
-	if (pthread_create(&t->thread, NULL, timer_main, t) != 0) {
+	if (timer_spawn(t) != 0) {
 		t->started = 0;
 		signals_restore(t);
 		pthread_cond_destroy(&t->cv);
