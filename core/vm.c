@@ -45,7 +45,10 @@ static inline int vm_poll(wt_store *s)
 
 /* Calls a host function with its arguments at args; a nested wt_call
  * starts at stack_top. Returns 0, or non-zero when the host filled
- * *trap. */
+ * *trap, or when an interrupt came while it ran (then *trap is a timeout:
+ * a host call that the run's time limit cut short never returns to the
+ * guest). The check is here, not in the loop, to keep the loop's call
+ * path as it was. */
 static __attribute__((noinline)) int vm_host_call(wt_store *s, wt_funcinst *f, wt_instance *caller,
 						  wt_slot *args, wt_slot *stack_top, uint32_t depth,
 						  wt_trap *trap)
@@ -58,6 +61,10 @@ static __attribute__((noinline)) int vm_host_call(wt_store *s, wt_funcinst *f, w
 	int r = f->host(&call, args, args);
 	s->stack_top = saved_top;
 	s->depth = saved_depth;
+	if (r == 0 && (r = vm_poll(s)) != 0) {
+		trap->kind = (wt_trap_kind)r;
+		trap->msg[0] = '\0';
+	}
 	return r;
 }
 
@@ -578,8 +585,6 @@ call : if (callee->host)
 	if (vm_host_call(s, callee, code ? code->func->instance : NULL, nfp,
 			 fp && code ? fp + code->frame_size : nfp, depth, trap))
 		goto host_trap;
-	if ((tk = vm_poll(s)) != 0)
-		goto trap;
 	if (!ret_ip)
 		goto done;
 	mbase = code->mem->data;
