@@ -121,7 +121,7 @@ done:
 	return rc;
 }
 
-/* t->deadline moved on by ns. */
+/* t moved on by ns (0 <= ns < 1 s). */
 static struct timespec timespec_after(struct timespec t, long ns)
 {
 	t.tv_nsec += ns;
@@ -135,7 +135,7 @@ static struct timespec timespec_after(struct timespec t, long ns)
 static void *timer_main(void *arg)
 {
 	run_timer *t = arg;
-	struct timespec next = t->deadline;
+	struct timespec next;
 	int rc = 0;
 
 	pthread_mutex_lock(&t->mu);
@@ -144,6 +144,7 @@ static void *timer_main(void *arg)
 	while (!t->done) {
 		wt_store_interrupt(t->store);
 		pthread_kill(t->runner, WT_RUN_SIGNAL);
+		clock_gettime(CLOCK_MONOTONIC, &next);
 		next = timespec_after(next, WT_RUN_RESIGNAL_NS);
 		pthread_cond_timedwait(&t->cv, &t->mu, &next);
 	}
