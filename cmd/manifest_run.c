@@ -355,6 +355,10 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 		devask_fini(&d);
 		return status;
 	}
+	wt_cmd_options_protect(o, r->manifest_path);
+	wt_cmd_options_protect(o, d.override_path);
+	wt_cmd_options_protect(o, r->ceiling_path);
+	wt_cmd_options_protect(o, r->report_path);
 	apply_fakes(o, r->m);
 	filter_env(o, e);
 	apply_limits(o, r->m);

@@ -381,6 +381,15 @@ int wt_cmd_options_parse(int argc, char **argv, wt_cmd_options *o)
 	return open_trace(o);
 }
 
+void wt_cmd_options_protect(wt_cmd_options *o, const char *path)
+{
+	if (!path || o->nprotect == (int)(sizeof o->protect / sizeof o->protect[0]))
+		return;
+	o->protect[o->nprotect++] = path;
+	o->run.wasi.protect = o->protect;
+	o->run.wasi.nprotect = o->nprotect;
+}
+
 void wt_cmd_options_fini(wt_cmd_options *o)
 {
 	if (o->run.wasi.trace_imports)

@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "generate.h"
 #include "overlay.h"
+#include "override.h"
 #include "record.h"
 #include "update.h"
 
@@ -31,6 +32,7 @@ typedef struct record_args {
 	char **rest; /* argv without them, for wt_cmd_options_parse */
 	int nrest;
 	char *journal_owned;
+	char *override;		     /* the manifest's override file: the module may not make it */
 	int contain, apply, discard; /* --contain, --apply, --discard */
 } record_args;
 
@@ -190,6 +192,8 @@ static int check_outputs(record_args *ra)
 		return wt_status_exit(WT_NOINPUT);
 	if (!ra->journal && !(ra->journal = ra->journal_owned = default_journal(ra->manifest)))
 		return EXIT_NOMEM;
+	if (!(ra->override = wt_override_path(ra->manifest)))
+		return EXIT_NOMEM;
 	return 0;
 }
 
@@ -285,6 +289,9 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 		return wt_status_exit(err.code);
 	}
 	o->run.wasi.contain = k;
+	wt_cmd_options_protect(o, ra->manifest);
+	wt_cmd_options_protect(o, ra->journal);
+	wt_cmd_options_protect(o, ra->override);
 	if (wt_record_new(ra->journal, &o->run, &r, &err)) {
 		wt_overlay_contain_free(k);
 		return wt_status_exit(err.code);
@@ -346,5 +353,6 @@ int wt_cmd_record(int argc, char **argv)
 	wt_cmd_update_fini(&u);
 	free(own_rest);
 	free(ra.journal_owned);
+	free(ra.override);
 	return status;
 }

@@ -18,6 +18,12 @@ static const wt_gate_step acts[] = {
 #undef WT_X_ACT
 };
 
+static const unsigned char call_class[] = {
+#define WT_X_CLASS(name, sig, cls) WT_CLASS_##cls,
+    WT_WASI_CALL_LIST(WT_X_CLASS)
+#undef WT_X_CLASS
+};
+
 static const char *const right_names[] = {
 #define WT_X_NAME(name, bit, text) [bit] = text,
     WT_RIGHT_LIST(WT_X_NAME)
@@ -62,6 +68,7 @@ int wt_gate_fd(wt_gcall *c, uint64_t fd, uint64_t rights)
 		return WT_EBADF;
 	c->f = f;
 	c->ev.fd_path = f->path;
+	c->ev.stdio = f->stdio;
 	if ((f->base & rights) != rights)
 		return WT_ENOTCAPABLE;
 	return 0;
@@ -201,6 +208,8 @@ int wt_gate_call(wt_host_call *hc, const wt_slot *args, wt_slot *results)
 	c.ev.new_fd = -1;
 	c.m1 = c.m2 = -1;
 	e = decoders[b->call](&c, args);
+	if (e == 0 && call_class[b->call] == WT_CLASS_PATH)
+		e = wt_wasi_objects(&c);
 	if (e == 0) {
 		c.ev.verdict = pol && pol->decide ? pol->decide(pol->self, &c.ev) : WT_ALLOW;
 		switch (c.ev.verdict) {

@@ -516,6 +516,42 @@ int wt_host_open(wt_host *h, int root, const char *rel, int flags, unsigned mode
 	return open_walk(root, rel, flags & ~O_NOFOLLOW, mode, follow, out);
 }
 
+int wt_host_plain(wt_host *h, int root, const char *rel, int follow)
+{
+	struct open_how how;
+	long fd;
+
+	if (h->walk)
+		return 0;
+	memset(&how, 0, sizeof how);
+	how.flags = O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+	fd = syscall(SYS_openat2, root, rel, &how, sizeof how);
+	if (fd >= 0) {
+		close((int)fd);
+		return 1;
+	}
+	return errno == ENOENT || errno == ENOTDIR || errno == EACCES;
+}
+
+int wt_host_lstat(wt_host *h, int root, const char *rel, wt_hstat *st, char *link, size_t cap)
+{
+	size_t n = 0;
+	int fd, rc;
+
+	if ((rc = wt_host_open(h, root, rel, O_PATH, 0, 0, &fd)))
+		return rc;
+	rc = wt_host_fstat(h, fd, st);
+	if (rc == 0 && link && st->type == WT_FT_SYMBOLIC_LINK) {
+		rc = wt_host_readlinkat(fd, "", link, cap, &n);
+		if (rc == 0 && n >= cap)
+			rc = -ENAMETOOLONG;
+		link[rc ? 0 : n] = '\0';
+	}
+	close(fd);
+	return rc;
+}
+
 int wt_host_parent(wt_host *h, int root, char *rel, int *dirfd, const char **last)
 {
 	char *slash = strrchr(rel, '/');

@@ -49,10 +49,8 @@ int wt_overlay_wants(const wt_gcall *c)
 		return 0;
 	if (!is_path_call(c->ev.call))
 		return c->f && ov_of(c, c->f->mount) != NULL;
-	if (c->m1 >= 0 && c->w->mounts[c->m1].readonly)
+	if ((c->m1 >= 0 && c->ro1) || (c->m2 >= 0 && c->ro2))
 		return 0; /* EROFS from the call itself */
-	if (c->m2 >= 0 && c->w->mounts[c->m2].readonly)
-		return 0;
 	return ov_of(c, c->m1) || ov_of(c, c->m2);
 }
 
@@ -429,7 +427,8 @@ int wt_overlay_readdir(wt_gcall *c)
 		c->f->ovdir = d;
 	}
 	for (uint64_t i = c->a64; i < d->n && used < c->buf_len; i++)
-		used += put_entry(c->buf + used, c->buf_len - used, i + 1, &d->e[i]);
+		if (!wt_wasi_hidden_entry(c->w, c->f, d->e[i].name, strlen(d->e[i].name)))
+			used += put_entry(c->buf + used, c->buf_len - used, i + 1, &d->e[i]);
 	c->ev.done = used;
 	wt_put32(c->out, used);
 	return 0;

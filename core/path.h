@@ -32,4 +32,25 @@ int wt_path_within(const char *prefix, size_t plen, const char *path, size_t len
  * are equal. The caller has checked wt_path_within. */
 size_t wt_path_rel_offset(size_t plen, size_t len);
 
+/* What is left of a path while its symlinks are expanded one by one
+ * (wasi_object.c, overlay_resolve.c): buf[pos..len), and the links met. */
+enum { WT_PATH_MAX_LINKS = 40 };
+typedef struct wt_path_rest {
+	char buf[2 * WT_PATH_MAX + 2];
+	size_t pos, len;
+	int links;
+} wt_path_rest;
+
+/* Starts r at the len bytes of p (at most WT_PATH_MAX). */
+void wt_path_rest_init(wt_path_rest *r, const char *p, size_t len);
+
+/* The next component of r (its bytes at *name; 0 at the end) and *last
+ * when nothing follows it. */
+size_t wt_path_rest_next(wt_path_rest *r, const char **name, int *last);
+
+/* Puts a symlink's text in front of what is left. Returns 0 or a WASI
+ * errno: ELOOP past WT_PATH_MAX_LINKS links, ENOENT for an empty text,
+ * ENOTCAPABLE for an absolute one, ENAMETOOLONG. */
+int wt_path_splice(wt_path_rest *r, const char *text);
+
 #endif

@@ -103,6 +103,7 @@ static int add_stdio(wt_wasi *w, const wt_wasi_config *cfg, wt_error *err)
 		    fd != (uint32_t)i)
 			return wt_fail_plain(err, WT_NOMEM, "cannot set up stdio");
 		w->fds.ents[fd].owned = (uint8_t)owned;
+		w->fds.ents[fd].stdio = (uint8_t)(WT_EV_STDIN + i);
 	}
 	return 0;
 }
@@ -233,6 +234,8 @@ int wt_wasi_new(const wt_wasi_config *cfg, wt_wasi **out, wt_error *err)
 	for (int i = 0; i < cfg->nmounts; i++)
 		if (add_mount(w, &cfg->mounts[i], err))
 			goto fail;
+	if (wt_wasi_guards(w, cfg, err))
+		goto fail;
 	if (cfg->contain && wt_overlay_attach(w, cfg->contain, err))
 		goto fail;
 	if (add_cwd(w, cfg->cwd, err))
@@ -257,6 +260,7 @@ void wt_wasi_free(wt_wasi *w)
 	for (int i = 0; i < w->nmounts; i++) {
 		close(w->mounts[i].root);
 		free(w->mounts[i].guest);
+		wt_wasi_guards_free(&w->mounts[i]);
 	}
 	free(w->mounts);
 	wt_host_free(w->host);

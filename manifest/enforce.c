@@ -251,7 +251,8 @@ static void file_request(const wt_event *ev, const char *path, size_t len, uint3
 			 wt_devreq *r)
 {
 	wt_devreq_from_event(ev, r);
-	if (ev->path2 && path == ev->path2) { /* the second path: it comes first */
+	if ((ev->path2 && path == ev->path2) || (ev->obj_path2 && path == ev->obj_path2)) {
+		/* the second path: it comes first */
 		r->path2 = r->path, r->path2_len = r->path_len;
 		r->host_path = ev->host_path2;
 	}
@@ -307,13 +308,19 @@ static wt_verdict decide_path(wt_enforce *e, const wt_event *ev, const char *pat
 	return file_deviation(e, ev, path, len, missing);
 }
 
+/* The names and the objects they reach (a link followed) all need their
+ * rights: a rule or a deny on either holds. */
 static wt_verdict decide_file(wt_enforce *e, const wt_event *ev, const wt_need *n)
 {
 	int hide = 0;
 	wt_verdict v = decide_path(e, ev, n->path, n->path_len, n->rights, &hide);
 
+	if (v == WT_ALLOW && n->obj)
+		v = decide_path(e, ev, n->obj, n->obj_len, n->rights, &hide);
 	if (v == WT_ALLOW && n->path2)
 		v = decide_path(e, ev, n->path2, n->path2_len, n->rights2, &hide);
+	if (v == WT_ALLOW && n->obj2)
+		v = decide_path(e, ev, n->obj2, n->obj2_len, n->rights2, &hide);
 	return v;
 }
 
@@ -334,6 +341,14 @@ static wt_verdict other_deviation(wt_enforce *e, const wt_event *ev, const char 
 
 static wt_verdict decide_clock(wt_enforce *e, const wt_event *ev, uint32_t bit)
 {
+	if (bit & (bit - 1)) { /* several clocks (poll_oneoff): each needs its grant */
+		wt_verdict v = WT_ALLOW;
+
+		for (uint32_t b = 1; b && v == WT_ALLOW; b <<= 1)
+			if (bit & b)
+				v = decide_clock(e, ev, b);
+		return v;
+	}
 	const wt_manifest *m = e->cfg.manifest;
 	const char *name = wt_manifest_clock_name(bit);
 	char what[64], fix[64];
