@@ -76,6 +76,17 @@ links_inside() {
 	[ -s outside.txt ] && fail "links lead out: $(cat outside.txt)"
 }
 
+# manifest FILE HOST LINE...: a manifest of raw.wasm (pinned) mounting HOST at /p, writable,
+# with stdout and exit code 0, and the LINEs after.
+manifest() {
+	file=$1 host=$2
+	shift 2
+	printf 'version: 1\nmodule: {name: raw.wasm, sha256: %s}\nmounts:\n  /p: {host: %s, mode: rw}\n' \
+		"$SHA" "$host" > "$file"
+	printf 'stdio: [stdout]\nexit_codes: [0]\n' >> "$file"
+	printf '%s\n' "$@" >> "$file"
+}
+
 # A project with a read-only .git and vendor/lib inside a writable mount.
 git_tree() {
 	mkdir -p proj/.git proj/vendor/lib
@@ -156,20 +167,11 @@ objects_manifest() {
 	mkdir -p proj/src proj/out
 	echo KEY=secret > proj/secrets.env
 	echo source > proj/src/a.c
-	cat > m.yaml <<YAML
-version: 1
-module: {name: raw.wasm, sha256: $SHA}
-mounts:
-  /p: {host: proj, mode: rw}
-files:
-  - {path: "/p/**", allow: [read, stat, list]}
-  - {path: "/p/out/**", allow: [create, write, truncate, symlink, link, rename, delete]}
-deny:
-  - {path: /p/secrets.env, allow: [read]}
-  - {path: "/p/src/**", allow: [write, create, delete, rename, link]}
-stdio: [stdout]
-exit_codes: [0]
-YAML
+	manifest m.yaml proj "files:" \
+		'  - {path: "/p/**", allow: [read, stat, list]}' \
+		'  - {path: "/p/out/**", allow: [create, write, truncate, symlink, link, rename, delete]}' \
+		"deny:" "  - {path: /p/secrets.env, allow: [read]}" \
+		'  - {path: "/p/src/**", allow: [write, create, delete, rename, link]}'
 }
 
 start manifest_decides_on_the_object_not_the_name
@@ -197,16 +199,7 @@ finish
 
 start stdio_rights_follow_the_open_file
 mkdir proj
-cat > m.yaml <<YAML
-version: 1
-module: {name: raw.wasm, sha256: $SHA}
-mounts:
-  /p: {host: proj, mode: rw}
-files:
-  - {path: /p/f, allow: [read]}
-stdio: [stdout]
-exit_codes: [0]
-YAML
+manifest m.yaml proj "files:" "  - {path: /p/f, allow: [read]}"
 touch proj/f
 run 77 -- "$W" run --manifest m.yaml raw.wasm -- open /p/f renumber 2 5 fdwrite 5 leaked
 errs "stdio stderr"
@@ -218,15 +211,7 @@ finish
 
 start poll_reveals_no_clock_not_granted
 mkdir proj
-cat > m.yaml <<YAML
-version: 1
-module: {name: raw.wasm, sha256: $SHA}
-mounts:
-  /p: {host: proj, mode: rw}
-stdio: [stdout]
-exit_codes: [0]
-clocks: []
-YAML
+manifest m.yaml proj "clocks: []"
 run 77 -- "$W" run --manifest m.yaml raw.wasm -- pollabs 0 1
 errs "clock realtime"
 run 77 -- "$W" run --manifest m.yaml raw.wasm -- pollabs 1 1
@@ -238,16 +223,8 @@ finish
 start policy_files_out_of_the_modules_reach
 mkdir -p proj/ci
 echo all: > proj/Makefile
-cat > proj/ci/tool.manifest.yaml <<YAML
-version: 1
-module: {name: raw.wasm, sha256: $SHA}
-mounts:
-  /p: {host: .., mode: rw}
-files:
-  - {path: "/p/**", allow: [read, stat, list, create, write, truncate, delete, rename, symlink, link]}
-stdio: [stdout]
-exit_codes: [0]
-YAML
+manifest proj/ci/tool.manifest.yaml .. "files:" \
+	'  - {path: "/p/**", allow: [read, stat, list, create, write, truncate, delete, rename, symlink, link]}'
 M=proj/ci/tool.manifest.yaml
 run 0 -- "$W" run --manifest $M raw.wasm -- \
 	write /p/ci/tool.override.yaml pwned write /p/ci/tool.manifest.yaml pwned \
