@@ -164,6 +164,10 @@ static int rw(wt_host *h, int fd, const struct iovec *iov, unsigned n, int64_t o
 	const uv_buf_t *bufs = (const uv_buf_t *)iov;
 	int rc;
 
+	if (n == 0) { /* libuv refuses no buffers; nothing to move is a count of 0 */
+		*done = 0;
+		return 0;
+	}
 	if (write)
 		rc = uv_fs_write(&h->loop, &req, fd, bufs, n, off, NULL);
 	else
@@ -184,10 +188,6 @@ int wt_host_readv(wt_host *h, int fd, const struct iovec *iov, unsigned n, int64
 int wt_host_writev(wt_host *h, int fd, const struct iovec *iov, unsigned n, int64_t off,
 		   uint64_t *done)
 {
-	if (n == 0) {
-		*done = 0;
-		return 0;
-	}
 	return rw(h, fd, iov, n, off, done, 1);
 }
 

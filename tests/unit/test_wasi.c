@@ -323,6 +323,27 @@ static void run_open_cases(harness *h)
 	}
 }
 
+/* A read of nothing reads nothing and answers 0, as a write of nothing
+ * does (and as read(2) of 0 bytes). */
+static void test_wasi_zero_length_read_is_zero(void **state)
+{
+	harness *h = *state;
+	uint32_t fd = 0;
+
+	assert_int_equal(open_path(h, 3, "sub/file.txt", 12, 0, WT_WR_FD_READ, &fd), 0);
+	put_iov(h, 0, BUF, 0);
+	wt_put32(at(h, RES), 99);
+	assert_int_equal(call(h, WT_WASI_fd_read, 4, U(fd), U(IOV), U(1), U(RES)), 0);
+	assert_int_equal(wt_le32(at(h, RES)), 0);
+	wt_put32(at(h, RES), 99);
+	assert_int_equal(call(h, WT_WASI_fd_read, 4, U(fd), U(IOV), U(0), U(RES)), 0);
+	assert_int_equal(wt_le32(at(h, RES)), 0);
+	put_iov(h, 0, BUF, 64);
+	assert_int_equal(call(h, WT_WASI_fd_read, 4, U(fd), U(IOV), U(1), U(RES)), 0);
+	assert_int_equal(wt_le32(at(h, RES)), 5); /* nothing was taken before */
+	assert_int_equal(call(h, WT_WASI_fd_close, 1, U(fd)), 0);
+}
+
 static void test_wasi_open_escapes_refused(void **state)
 {
 	run_open_cases(*state);
@@ -1036,6 +1057,7 @@ int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
+	    T(test_wasi_zero_length_read_is_zero),
 	    T(test_wasi_fd_write_reaches_stdout),
 	    T(test_wasi_hostile_pointers_fault),
 	    T(test_wasi_open_escapes_refused),
