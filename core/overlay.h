@@ -36,6 +36,7 @@ typedef enum {
 	WT_CHANGE_MODIFIED,
 	WT_CHANGE_DELETED,
 	WT_CHANGE_RENAMED,
+	WT_CHANGE_TIMES, /* same content, times set by the module */
 } wt_change_kind;
 
 /* One held-back change. Sizes are -1 where there is none (a folder, the

@@ -184,8 +184,12 @@ static int node_change(wt_overlay *ov, wt_ovnode **v, size_t n, const wt_ovnode 
 		return push(k, WT_CHANGE_RENAMED, t, guest_path(ov, nd->key),
 			    guest_path(ov, nd->origin), -1, size);
 	if (nd->kind == WT_OVN_DIR) {
+		if (had && seen->kind == WT_FT_DIRECTORY && nd->opaque)
+			return opaque_deletions(ov, nd->key, k);
 		if (had && seen->kind == WT_FT_DIRECTORY)
-			return nd->opaque ? opaque_deletions(ov, nd->key, k) : 0;
+			return nd->times ? push(k, WT_CHANGE_TIMES, t, guest_path(ov, nd->key), NULL,
+						-1, -1)
+					 : 0;
 		return moved_with_parent(ov, nd)
 			   ? 0
 			   : push(k, WT_CHANGE_CREATED, t, guest_path(ov, nd->key), NULL, -1, -1);
@@ -198,7 +202,8 @@ static int node_change(wt_overlay *ov, wt_ovnode **v, size_t n, const wt_ovnode 
 	if (!had)
 		return push(k, WT_CHANGE_CREATED, t, guest_path(ov, nd->key), NULL, -1, size);
 	if (wt_ovl_same_as_host(ov, nd->key, nd->key, nd->kind))
-		return 0; /* opened for writing, or rewritten with the same bytes */
+		return nd->times ? push(k, WT_CHANGE_TIMES, t, guest_path(ov, nd->key), NULL, -1, -1)
+				 : 0; /* opened for writing, or rewritten with the same bytes */
 	return push(k, WT_CHANGE_MODIFIED, t, guest_path(ov, nd->key), NULL, old, size);
 }
 
@@ -241,7 +246,8 @@ static void print_size(FILE *f, int64_t old, int64_t new_size)
 
 int wt_overlay_print_changes(wt_contain *k, FILE *f)
 {
-	static const char *const verbs[] = {"created", "modified", "deleted", "renamed"};
+	static const char *const verbs[] = {"created", "modified", "deleted", "renamed",
+					    "set-times"};
 	const wt_change *v;
 	size_t n;
 	int rc = wt_overlay_changes(k, &v, &n);

@@ -336,6 +336,20 @@ static void finish_rename(wt_gcall *c, plan *p)
 	removed(ov, c->rel1, p->had1);
 }
 
+/* The module set the times of the entry of the call (now in the upper
+ * layer): --apply sets them on the host too. */
+static void times_set(wt_gcall *c, wt_overlay *ov)
+{
+	char rel[WT_PATH_MAX + 1];
+	wt_ovnode *nd;
+
+	if (c->ev.call == WT_WASI_fd_filestat_set_times ? fd_rel(c, rel) != 0
+							: snprintf(rel, sizeof rel, "%s", c->rel1) < 0)
+		return;
+	if ((nd = wt_ovmap_get(&ov->nodes, rel, strlen(rel))))
+		nd->times = 1;
+}
+
 static void finish(wt_gcall *c, plan *p)
 {
 	wt_overlay *ov = p->ov1;
@@ -360,6 +374,10 @@ static void finish(wt_gcall *c, plan *p)
 		break;
 	case WT_WASI_path_rename:
 		finish_rename(c, p);
+		break;
+	case WT_WASI_path_filestat_set_times:
+	case WT_WASI_fd_filestat_set_times:
+		times_set(c, ov);
 		break;
 	default:
 		break;

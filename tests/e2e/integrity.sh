@@ -140,6 +140,20 @@ same proj/.git/HEAD head
 same proj/vendor/lib/x.c lib
 finish
 
+start contained_set_times_listed_and_applied
+mkdir -p proj/d
+echo same > proj/f
+run 0 -- "$W" record --contain --discard -o m.yaml --mount proj:/p raw.wasm -- settimes /p/f
+errs "set-times /p/f"
+[ "$(stat -c %Y proj/f)" = 0 ] && fail "the host file's times changed without --apply"
+run 0 -- "$W" record --contain --apply -o m.yaml --mount proj:/p raw.wasm -- \
+	settimes /p/f settimes /p/d
+errs "set-times /p/f" "set-times /p/d"
+[ "$(stat -c %Y proj/f)" = 0 ] || fail "--apply did not set the times of /p/f"
+[ "$(stat -c %Y proj/d)" = 0 ] || fail "--apply did not set the times of /p/d"
+same proj/f same
+finish
+
 start link_texts_stay_inside_for_every_resolver
 mkdir -p proj/sub/deep outside
 echo secret > outside/secret.txt
