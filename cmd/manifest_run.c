@@ -235,9 +235,7 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 
 static const char *guest_cwd(const wt_cmd_options *o)
 {
-	if (o->run.wasi.cwd)
-		return o->run.wasi.cwd;
-	return o->nmounts ? o->mounts[0].guest : "/";
+	return o->run.wasi.cwd ? o->run.wasi.cwd : "/";
 }
 
 static const char *base_name(const char *path)
@@ -429,8 +427,8 @@ int wt_cmd_manifest_run(int argc, char **argv)
 		status = add_mounts(&r);
 	if (status == 0)
 		status = wt_cmd_options_parse(r.nrest, r.rest, &o);
-	if (status == 0 && !o.run.wasi.cwd)
-		o.run.wasi.cwd = r.m->cwd; /* the recorded cwd, unless --cwd is given */
+	if (status == 0 && !o.run.wasi.cwd) /* the recorded cwd, unless --cwd is given */
+		o.run.wasi.cwd = wt_manifest_cwd(r.m);
 	if (status == 0)
 		status = run_enforced(&r, &o, argc, argv);
 	wt_cmd_options_fini(&o);

@@ -414,7 +414,7 @@ void wt_cmd_options_usage(FILE *f)
 	    "                           defaults to HOST made absolute (. -> /, data -> /data)\n"
 	    "  --env NAME=VALUE         set a variable for the module (nothing is inherited)\n"
 	    "  --env NAME               pass the host's value of NAME, if it has one\n"
-	    "  --cwd GUEST              the module's working directory (default: first mount)\n"
+	    "  --cwd GUEST              the module's working directory (default: /)\n"
 	    "  --fuel N                 trap after N instructions (\"fuel exhausted\")\n"
 	    "  --max-memory SIZE        cap each linear memory: bytes, or K M G / KiB MiB GiB\n"
 	    "  --timeout SECONDS        trap when the run takes longer (\"time limit exceeded\")\n"

@@ -49,10 +49,9 @@ int wt_cmd_update_begin(wt_cmd_update *u, const char *manifest, int nrest, char 
 		u->args[u->nargs++] = "--mount";
 		u->args[u->nargs++] = u->owned[u->nowned++];
 	}
-	if (u->old->cwd) { /* before rest: a --cwd there comes later and wins */
-		u->args[u->nargs++] = "--cwd";
-		u->args[u->nargs++] = (char *)u->old->cwd;
-	}
+	/* the manifest's cwd, before rest: a --cwd there comes later and wins */
+	u->args[u->nargs++] = "--cwd";
+	u->args[u->nargs++] = (char *)wt_manifest_cwd(u->old);
 	for (int i = 0; i < nrest; i++)
 		u->args[u->nargs++] = rest[i];
 	return 0;

@@ -187,8 +187,8 @@ static int node_change(wt_overlay *ov, wt_ovnode **v, size_t n, const wt_ovnode 
 		if (had && seen->kind == WT_FT_DIRECTORY && nd->opaque)
 			return opaque_deletions(ov, nd->key, k);
 		if (had && seen->kind == WT_FT_DIRECTORY)
-			return nd->times ? push(k, WT_CHANGE_TIMES, t, guest_path(ov, nd->key), NULL,
-						-1, -1)
+			return nd->times ? push(k, WT_CHANGE_TIMES, t, guest_path(ov, nd->key),
+						NULL, -1, -1)
 					 : 0;
 		return moved_with_parent(ov, nd)
 			   ? 0
@@ -202,8 +202,9 @@ static int node_change(wt_overlay *ov, wt_ovnode **v, size_t n, const wt_ovnode 
 	if (!had)
 		return push(k, WT_CHANGE_CREATED, t, guest_path(ov, nd->key), NULL, -1, size);
 	if (wt_ovl_same_as_host(ov, nd->key, nd->key, nd->kind))
-		return nd->times ? push(k, WT_CHANGE_TIMES, t, guest_path(ov, nd->key), NULL, -1, -1)
-				 : 0; /* opened for writing, or rewritten with the same bytes */
+		return nd->times
+			   ? push(k, WT_CHANGE_TIMES, t, guest_path(ov, nd->key), NULL, -1, -1)
+			   : 0; /* opened for writing, or rewritten with the same bytes */
 	return push(k, WT_CHANGE_MODIFIED, t, guest_path(ov, nd->key), NULL, old, size);
 }
 

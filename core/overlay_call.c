@@ -343,8 +343,9 @@ static void times_set(wt_gcall *c, wt_overlay *ov)
 	char rel[WT_PATH_MAX + 1];
 	wt_ovnode *nd;
 
-	if (c->ev.call == WT_WASI_fd_filestat_set_times ? fd_rel(c, rel) != 0
-							: snprintf(rel, sizeof rel, "%s", c->rel1) < 0)
+	if (c->ev.call == WT_WASI_fd_filestat_set_times
+		? fd_rel(c, rel) != 0
+		: snprintf(rel, sizeof rel, "%s", c->rel1) < 0)
 		return;
 	if ((nd = wt_ovmap_get(&ov->nodes, rel, strlen(rel))))
 		nd->times = 1;

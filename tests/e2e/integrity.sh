@@ -3,9 +3,9 @@
 # (fixtures/c/rawwasi.c: one operation per argument group, one result line each) attacks real
 # trees holding a secret; each case states the guest's lines and checks the host tree after.
 # docs/security.md names each guarantee and its case here.
-# usage: integrity.sh WASI-TOFU RAWWASI.wasm SCRATCH-DIR
+# usage: integrity.sh WASI-TOFU RAWWASI.wasm CLI_TOOL.wasm SCRATCH-DIR
 set -u
-W=$1 G=$2 T=$3
+W=$1 G=$2 C=$3 T=$4
 fails=0
 rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
 cp "$G" raw.wasm
@@ -261,6 +261,23 @@ says "write /p/ci/r.jsonl forged => EACCES" "read /p/ci/r.jsonl => ENOENT" \
 	"write /p/ci/r.yaml forged => EACCES" "write /p/ci/r.override.yaml forged => EACCES"
 [ -e proj/ci/r.override.yaml ] && fail "an override file was made"
 "$W" journal show proj/ci/r.jsonl > show.txt 2>&1 || fail "journal show: $(cat show.txt)"
+finish
+
+# A wasi-libc program names /dev/urandom with only /db mounted: the synthetic root answers it,
+# not the mount (it used to read db/dev/urandom through the cwd preopen).
+start absolute_path_outside_every_mount_reaches_none
+mkdir -p db/dev
+echo zeros > db/dev/urandom
+cp "$C" tool.wasm
+run 1 -- "$W" run --mount db:/db tool.wasm -- cat /dev/urandom
+never zeros
+errs "/dev/urandom: No such file or directory"
+run 1 -- "$W" record -o m.yaml --mount db:/db tool.wasm -- cat /dev/urandom
+never zeros
+grep -q '"path":"/dev/urandom"' m.journal.jsonl || fail "the journal does not name /dev/urandom"
+grep -q 'db/dev' m.journal.jsonl && fail "the journal names db/dev"
+run 0 -- "$W" run --mount db:/db tool.wasm -- cat /db/dev/urandom
+says zeros
 finish
 
 if [ "$fails" -ne 0 ]; then

@@ -79,7 +79,7 @@ static const merge_case merge_cases[] = {
     {"a run in another cwd (--cwd): the new one",
      HEAD SHA_A "}\nmounts:\n  /src: {host: src, mode: ro}\n  /w: {host: w, mode: ro}\ncwd: /w\n",
      HEAD SHA_A "}\nmounts:\n  /src: {host: src, mode: ro}\n  /w: {host: w, mode: ro}\n",
-     "~ cwd /w -> (the first mount)\n"},
+     "~ cwd /w -> /src\n"},
 };
 
 static void add_line(void *ctx, const char *line)

@@ -381,25 +381,50 @@ static void test_wasi_open_event_is_canonical(void **state)
 	assert_int_equal(wt_le64(at(h, ST + 32)), 5);
 }
 
+/* Without a mount at "/", the root is a read-only folder holding only the
+ * ways to the mounts: /etc/passwd is nowhere, not under a mount. */
+static void test_wasi_root_answers_outside_the_mounts(void **state)
+{
+	harness *h = *state;
+	uint32_t fd;
+
+	assert_int_equal(call(h, WT_WASI_fd_prestat_dir_name, 3, U(5), U(BUF), U(1)), 0);
+	assert_memory_equal(at(h, BUF), "/", 1);
+	assert_int_equal(open_path(h, 5, "etc/passwd", 0, 0, WT_WR_FD_READ, &fd), WT_ENOENT);
+	assert_string_equal(h->last_path, "/etc/passwd");
+	assert_int_equal(open_path(h, 5, "data/sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
+	assert_string_equal(h->last_path, "/data/sub/file.txt");
+	assert_int_equal(open_path(h, 5, "x", 0, WT_OF_CREAT, WT_WR_FD_WRITE, &fd), WT_EROFS);
+	assert_int_equal(
+	    call(h, WT_WASI_path_create_directory, 3, U(5), U(STR), put_str(h, "d", 0)), WT_EROFS);
+	assert_int_equal(
+	    call(h, WT_WASI_path_remove_directory, 3, U(5), U(STR), put_str(h, "data", 0)),
+	    WT_EBUSY);
+}
+
 static void test_wasi_cwd_is_a_dot_preopen(void **state)
 {
 	harness *h = *state;
 	uint32_t fd;
 
-	/* 3 = /data, 4 = /ro, 5 = "." for the cwd /data/sub */
+	/* 3 = /data, 4 = /ro, 5 = the root "/", 6 = "." for the cwd /data/sub */
 	assert_int_equal(call(h, WT_WASI_fd_prestat_get, 2, U(5), U(ST)), 0);
 	assert_int_equal(wt_le32(at(h, ST + 4)), 1);
 	assert_int_equal(call(h, WT_WASI_fd_prestat_dir_name, 3, U(5), U(BUF), U(1)), 0);
+	assert_memory_equal(at(h, BUF), "/", 1);
+	assert_int_equal(call(h, WT_WASI_fd_prestat_get, 2, U(6), U(ST)), 0);
+	assert_int_equal(wt_le32(at(h, ST + 4)), 1);
+	assert_int_equal(call(h, WT_WASI_fd_prestat_dir_name, 3, U(6), U(BUF), U(1)), 0);
 	assert_memory_equal(at(h, BUF), ".", 1);
-	assert_int_equal(call(h, WT_WASI_fd_prestat_get, 2, U(6), U(ST)), WT_EBADF);
+	assert_int_equal(call(h, WT_WASI_fd_prestat_get, 2, U(7), U(ST)), WT_EBADF);
 	/* guest.txt from the cwd and /data/sub/guest.txt are one file */
-	assert_int_equal(open_path(h, 5, "file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
+	assert_int_equal(open_path(h, 6, "file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
 	assert_string_equal(h->last_path, "/data/sub/file.txt");
 	assert_int_equal(open_path(h, 3, "sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
 	assert_string_equal(h->last_path, "/data/sub/file.txt");
 	/* `..` from the cwd climbs inside its mount, not out of it */
-	assert_int_equal(open_path(h, 5, "../sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
-	assert_int_equal(open_path(h, 5, "../../ro/file.txt", 0, 0, WT_WR_FD_READ, &fd),
+	assert_int_equal(open_path(h, 6, "../sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
+	assert_int_equal(open_path(h, 6, "../../ro/file.txt", 0, 0, WT_WR_FD_READ, &fd),
 			 WT_ENOTCAPABLE);
 }
 
@@ -501,7 +526,7 @@ static void test_wasi_policy_verdicts(void **state)
 	assert_int_equal(h->last.verdict, WT_DENY);
 	h->verdict = WT_HIDE;
 	assert_int_equal(open_path(h, 3, "sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), WT_ENOENT);
-	assert_int_equal(h->w->fds.n, 5); /* nothing was opened */
+	assert_int_equal(h->w->fds.n, 6); /* nothing was opened */
 	h->verdict = WT_STOP;
 	assert_int_equal(open_path(h, 3, "sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), -1);
 	assert_int_equal(h->trap.kind, WT_TRAP_HOST);
@@ -1058,6 +1083,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_wasi_zero_length_read_is_zero),
+	    T(test_wasi_root_answers_outside_the_mounts),
 	    T(test_wasi_fd_write_reaches_stdout),
 	    T(test_wasi_hostile_pointers_fault),
 	    T(test_wasi_open_escapes_refused),
