@@ -22,10 +22,13 @@ static void path_needs(const wt_event *ev, wt_need *out)
 		out->path2_len = ev->path2_len ? ev->path2_len : strlen(ev->path2);
 		out->rights2 = WT_RIGHT_CREATE;
 		if (ev->obj_path2)
-			out->obj2 = ev->obj_path2, out->obj2_len = ev->obj_path2_len;
+			out->obj2 = ev->obj_path2, out->obj2_len = ev->obj_path2_len
+								       ? ev->obj_path2_len
+								       : strlen(ev->obj_path2);
 	}
 	if (ev->obj_path)
-		out->obj = ev->obj_path, out->obj_len = ev->obj_path_len;
+		out->obj = ev->obj_path,
+		out->obj_len = ev->obj_path_len ? ev->obj_path_len : strlen(ev->obj_path);
 }
 
 /* The stdio stream of an fd call without a path: the event's, or for a

@@ -42,6 +42,12 @@ static const grant grants[] = {
     {"stdio", "stderr", 17},
     {"exit_codes", "3", 18},
     {"sockets", "\"4\"", 19},
+    {"files", "{path: /out/l1, allow: [read]}", 20},	 /* the name: a link */
+    {"files", "{path: /src/secret, allow: [read]}", 20}, /* the object it leads to */
+    {"files", "{path: /out/r, allow: [rename]}", 21},
+    {"files", "{path: /out/d/n, allow: [create]}", 21},
+    {"files", "{path: /out/real/n, allow: [create]}", 21}, /* /out/d is a link to real */
+    {"clocks", "thread", 22},
 };
 
 enum { NGRANTS = sizeof grants / sizeof grants[0] };
@@ -69,10 +75,14 @@ static const wt_event events[] = {
     EV(clock_res_get, .clock_id = 0),
     EV(random_get, .size = 16),
     EV(fd_write, .fd = 1, .rights = WT_RIGHT_WRITE),
-    EV(fd_read, .fd = 0, .rights = WT_RIGHT_READ),
+    EV(fd_read, .fd = 9, .stdio = WT_EV_STDIN, .rights = WT_RIGHT_READ), /* stdin renumbered */
     EV(fd_write, .fd = 2, .rights = WT_RIGHT_WRITE),
     EV(proc_exit, .exit_code = 3),
     EV(sock_send, .fd = 4),
+    EV(path_open, .fd = 4, .path = "/out/l1", .obj_path = "/src/secret", .rights = WT_RIGHT_READ),
+    EV(path_rename, .fd = 4, .path = "/out/r", .path2 = "/out/d/n", .obj_path2 = "/out/real/n",
+       .rights = WT_RIGHT_RENAME),
+    EV(poll_oneoff, .clock_mask = 1u << 3), /* an absolute deadline on the thread clock */
 };
 
 enum { NEVENTS = sizeof events / sizeof events[0] };
