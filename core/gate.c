@@ -157,8 +157,10 @@ int wt_gate_path(wt_gcall *c, int which, uint64_t dirfd, uint64_t ptr, uint64_t 
 	e = wt_path_join(f->path, f->path_len, p, len, 0, canon, WT_PATH_MAX + 1, &clen);
 	if (e)
 		return e;
-	/* `..` may climb inside the folder's mount, never out of it. */
-	if (!wt_path_within(w->mounts[f->mount].guest, w->mounts[f->mount].guest_len, canon, clen))
+	/* A folder fd is a capability for what lies below it: `..` may not
+	 * climb above its folder (nor, then, out of its mount). */
+	if (!wt_path_stays_below(p, len) ||
+	    !wt_path_within(w->mounts[f->mount].guest, w->mounts[f->mount].guest_len, canon, clen))
 		return WT_ENOTCAPABLE;
 	m = wt_wasi_mount_of(w, canon, clen);
 	off = wt_path_rel_offset(w->mounts[m].guest_len, clen);
@@ -182,11 +184,16 @@ static int stop_run(wt_host_call *hc, const wt_gcall *c)
 	return 1;
 }
 
+/* Ends the run for proc_exit (its code) or proc_raise (the signal). */
 static int exit_run(wt_host_call *hc, const wt_gcall *c)
 {
 	memset(hc->trap, 0, sizeof *hc->trap);
-	hc->trap->kind = WT_TRAP_EXIT;
+	hc->trap->kind = c->stop == WT_STOP_SIGNAL ? WT_TRAP_SIGNAL : WT_TRAP_EXIT;
 	hc->trap->exit_code = c->ev.exit_code;
+	if (c->stop == WT_STOP_SIGNAL) {
+		hc->trap->func_index = UINT32_MAX;
+		snprintf(hc->trap->msg, sizeof hc->trap->msg, "%s", wt_wasi_signal_name(c->a32));
+	}
 	return 1;
 }
 

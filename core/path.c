@@ -118,6 +118,28 @@ int wt_path_join(const char *base, size_t base_len, const uint8_t *p, size_t n, 
 	return 0;
 }
 
+int wt_path_stays_below(const uint8_t *p, size_t n)
+{
+	long depth = 0;
+
+	for (size_t i = 0; i < n;) {
+		size_t start;
+
+		while (i < n && p[i] == '/')
+			i++;
+		start = i;
+		while (i < n && p[i] != '/')
+			i++;
+		if (i - start == 2 && p[start] == '.' && p[start + 1] == '.')
+			depth--;
+		else if (i > start && !(i - start == 1 && p[start] == '.'))
+			depth++;
+		if (depth < 0)
+			return 0;
+	}
+	return 1;
+}
+
 int wt_path_within(const char *prefix, size_t plen, const char *path, size_t len)
 {
 	if (plen == 1 && prefix[0] == '/')

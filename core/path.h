@@ -23,6 +23,11 @@ int wt_path_utf8_ok(const uint8_t *s, size_t n);
 int wt_path_join(const char *base, size_t base_len, const uint8_t *p, size_t n, int abs_ok,
 		 char *out, size_t cap, size_t *out_len);
 
+/* 1 when the relative path p[0..n), read component by component, never
+ * climbs above the folder it starts from ("a/../b" stays, "a/../../b" and
+ * ".." do not), as openat2's RESOLVE_BENEATH reads it. */
+int wt_path_stays_below(const uint8_t *p, size_t n);
+
 /* 1 when the canonical path[0..len) is prefix[0..plen) or below it
  * (whole components: /src holds /src/a, not /srcx). */
 int wt_path_within(const char *prefix, size_t plen, const char *path, size_t len);

@@ -140,9 +140,11 @@ typedef struct wt_gcall {
 	char *rel1, *rel2;  /* path and path2 below their mount roots */
 	uint8_t dir1, dir2; /* path or path2 ended in "/" or "/.": it must name a folder */
 	uint8_t ro1, ro2;   /* path or path2 is read-only: its name's or its object's mount is */
-	int stop;	    /* 1: end the run after observe (proc_exit) */
+	int stop; /* end the run after observe: WT_STOP_EXIT (proc_exit), WT_STOP_SIGNAL */
 	uint8_t in_overlay; /* 1: inside wt_overlay_call (the act runs on the chosen layer) */
 } wt_gcall;
+
+enum { WT_STOP_EXIT = 1, WT_STOP_SIGNAL = 2 };
 
 /* The decode and act steps of every call: each returns 0 or a WASI
  * errno. decode reads the arguments and guest memory once; act touches
@@ -204,6 +206,9 @@ void wt_wasi_guards_free(wt_wmount *mt);
 /* 1 when the entry name[0..n) of the folder fd f is a policy file the
  * module does not see (fd_readdir leaves it out). */
 int wt_wasi_hidden_entry(const wt_wasi *w, const wt_fdent *f, const char *name, size_t n);
+
+/* The name of a WASI signal ("SIGABRT"), "" for none or an unknown one. */
+const char *wt_wasi_signal_name(uint32_t wasi_signal);
 
 /* Shared by the call files. */
 /* The fd's file type. path_open does not stat what it opens: the first

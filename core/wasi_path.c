@@ -204,8 +204,15 @@ int wt_wasi_act_path_link(wt_gcall *c, const uint64_t *a)
 		return wt_overlay_call(c, a, wt_wasi_act_path_link);
 	if ((e = readonly(c, 1)) || (e = readonly(c, 2)))
 		return e;
-	if (c->dir1 || c->dir2) /* no hard link to a folder; a file is no folder */
-		return (e = is_folder(c, c->m1, c->rel1, follow)) ? e : WT_EPERM;
+	if (c->dir1 || c->dir2) {
+		e = is_folder(c, c->m1, c->rel1, follow);
+		if (e == 0) /* no hard link to a folder */
+			return WT_EPERM;
+		if (e != WT_ENOTDIR || c->dir1) /* "file/" names no file */
+			return e;
+		/* "new/" for a file: EEXIST when the name is taken, else ENOENT (Linux) */
+		return (e = is_folder(c, c->m2, c->rel2, 0)) == WT_ENOENT ? e : WT_EEXIST;
+	}
 	if (follow)
 		e = open_path(c, c->m1, c->rel1, 0, &d1);
 	else
@@ -367,6 +374,10 @@ int wt_wasi_act_path_open(wt_gcall *c, const uint64_t *a)
 			  &host);
 	if (rc)
 		return wt_wasi_errno(rc);
+	if (dir && (c->ev.rights_base & WT_WR_FD_WRITE)) { /* a folder is not written to */
+		close(host);
+		return WT_EISDIR;
+	}
 	if ((e = add_opened(c, host, dir)))
 		close(host);
 	return e;
