@@ -32,7 +32,8 @@ static void usage(FILE *f)
 
 static int usage_error(const char *msg, const char *arg)
 {
-	fprintf(stderr, "wasi-tofu: check: %s%s\nTry 'wasi-tofu check --help'.\n", msg, arg);
+	wt_escape_fprintf(stderr, "wasi-tofu: check: %s%s\nTry 'wasi-tofu check --help'.\n", msg,
+			  arg);
 	return EXIT_USAGE;
 }
 
@@ -82,12 +83,13 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 	wt_error_init(&err);
 	if (wt_journal_read(path, &j, &err)) {
 		wt_error_format(&err, path, buf, sizeof buf);
-		fprintf(stderr, "wasi-tofu: %s\n", buf);
+		wt_escape_fprintf(stderr, "wasi-tofu: %s\n", buf);
 		return wt_status_exit(err.code);
 	}
 	if (j->cut_short)
-		fprintf(stderr, "wasi-tofu: %s: cut short (no end line); checking its %zu calls\n",
-			path, j->ncalls);
+		wt_escape_fprintf(
+		    stderr, "wasi-tofu: %s: cut short (no end line); checking its %zu calls\n",
+		    path, j->ncalls);
 	wt_enforce_config cfg = {.manifest = ms[0],
 				 .override = ms[1],
 				 .ceiling = ms[2],
@@ -98,7 +100,7 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 				 .cwd = j->header.cwd,
 				 .mode = WT_ON_DEV_DENY};
 	if (wt_enforce_new(&cfg, &e, &err)) {
-		fprintf(stderr, "wasi-tofu: %s\n", err.msg);
+		wt_escape_fprintf(stderr, "wasi-tofu: %s\n", err.msg);
 		status = wt_status_exit(err.code);
 		goto done;
 	}
@@ -108,7 +110,7 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 	}
 	if (wt_enforce_count(e)) {
 		status = EXIT_DEVIATION;
-		printf("%s: ", path);
+		wt_escape_fprintf(stdout, "%s: ", path);
 		wt_cmd_print_deviations(stdout, a->manifest, e);
 	}
 done:

@@ -69,7 +69,8 @@ void wt_cmd_record_usage(FILE *f)
 
 static int usage_error(const char *msg, const char *arg)
 {
-	fprintf(stderr, "wasi-tofu: record: %s%s\nTry 'wasi-tofu record --help'.\n", msg, arg);
+	wt_escape_fprintf(stderr, "wasi-tofu: record: %s%s\nTry 'wasi-tofu record --help'.\n", msg,
+			  arg);
 	return EXIT_USAGE;
 }
 
@@ -184,7 +185,8 @@ static int check_outputs(record_args *ra)
 		return EXIT_NOMEM;
 	ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 	if (!ok)
-		fprintf(stderr, "wasi-tofu: record: %s: no such folder for the manifest\n", dir);
+		wt_escape_fprintf(stderr,
+				  "wasi-tofu: record: %s: no such folder for the manifest\n", dir);
 	free(dir);
 	if (!ok)
 		return wt_status_exit(WT_NOINPUT);
@@ -250,7 +252,8 @@ static int contain_end(wt_contain *k, const record_args *ra)
 
 	fprintf(stderr, "wasi-tofu: record: changes held back by --contain:\n");
 	if ((n = wt_overlay_print_changes(k, stderr)) < 0) {
-		fprintf(stderr, "wasi-tofu: record: cannot list the changes: %s\n", strerror(-n));
+		wt_escape_fprintf(stderr, "wasi-tofu: record: cannot list the changes: %s\n",
+				  strerror(-n));
 		return EXIT_APPLY;
 	}
 	if (n == 0 || !(ra->apply || (!ra->discard && ask_apply()))) {
@@ -260,7 +263,8 @@ static int contain_end(wt_contain *k, const record_args *ra)
 	}
 	refused = wt_overlay_apply(k, stderr);
 	if (refused < 0)
-		fprintf(stderr, "wasi-tofu: record: apply failed: %s\n", strerror(-refused));
+		wt_escape_fprintf(stderr, "wasi-tofu: record: apply failed: %s\n",
+				  strerror(-refused));
 	else if (refused)
 		fprintf(stderr, "wasi-tofu: record: applied, except %d entries changed meanwhile\n",
 			refused);
@@ -281,7 +285,7 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 
 	wt_error_init(&err);
 	if (ra->contain && wt_overlay_contain_new(NULL, &k, &err)) {
-		fprintf(stderr, "wasi-tofu: record: %s\n", err.msg);
+		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", err.msg);
 		return wt_status_exit(err.code);
 	}
 	o->run.wasi.contain = k;
@@ -302,7 +306,7 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 	signo = signal_seen;
 	status = signo ? 128 + signo : wt_cmd_run_status(&res, o->run.module_path);
 	if (wt_record_finish(r, &res, signo, &err)) {
-		fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err.msg);
+		wt_escape_fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err.msg);
 		status = wt_status_exit(err.code);
 	} else if (wt_record_started(r) || res.outcome != WT_RUN_FAILED) {
 		/* the run's own status comes first; a manifest not written shows when it was 0 */

@@ -1,5 +1,6 @@
 /* devask.c: settles one deviation by the run's mode: refuse, or ask, log, write the grant. */
 #include "devask.h"
+#include "escape.h"
 #include "override.h"
 
 wt_on_deviation wt_devask_mode(wt_on_deviation mode)
@@ -18,8 +19,9 @@ static wt_devlog_outcome allow_always(wt_devask *d, const wt_devreq *req, const 
 	if (!wt_override_add_rule(d->override_path, pattern, req->rights, NULL, &err))
 		return WT_DEVLOG_ALLOWED_ALWAYS;
 	if (d->messages)
-		fprintf(d->messages, "wasi-tofu: could not add the grant: %s; allowed this once\n",
-			err.msg);
+		wt_escape_fprintf(d->messages,
+				  "wasi-tofu: could not add the grant: %s; allowed this once\n",
+				  err.msg);
 	return WT_DEVLOG_ALLOWED_ONCE;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "devreq.h"
+#include "escape.h"
 #include "wasi.h"
 
 static const unsigned char call_class[WT_WASI_CALL_COUNT] = {
@@ -200,7 +201,7 @@ void wt_devtally_print(const wt_devtally *t, FILE *f)
 	}
 	fprintf(f, " (%lu calls:", total);
 	for (unsigned i = 0; i < t->kinds; i++) {
-		fprintf(f, "%s %s", i ? "," : "", wt_wasi_call_name(t->calls[i]));
+		wt_escape_fprintf(f, "%s %s", i ? "," : "", wt_wasi_call_name(t->calls[i]));
 		if (t->counts[i] > 1)
 			fprintf(f, " x%lu", t->counts[i]);
 	}

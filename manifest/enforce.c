@@ -442,36 +442,28 @@ int wt_enforce_stopped(const wt_enforce *e)
 	return e->stopped;
 }
 
-/* prefix, then s escaped for the terminal (a guest path may hold escape sequences). */
-static void print_escaped(FILE *f, const char *prefix, const char *s)
-{
-	char *safe = wt_escape_for_terminal_dup(s, strlen(s));
-
-	fprintf(f, "%s%s", prefix, safe ? safe : "(out of memory)");
-	free(safe);
-}
-
 void wt_enforce_print(const wt_enforce *e, const wt_deviation *d, FILE *f)
 {
 	const char *name = e->cfg.manifest_name ? e->cfg.manifest_name : "the manifest";
 	char rights[160];
 
-	fprintf(f, "%s", wt_wasi_call_name(d->call));
+	wt_escape_fprintf(f, "%s", wt_wasi_call_name(d->call));
 	if (d->path)
-		print_escaped(f, " ", d->path);
+		wt_escape_fprintf(f, " %s", d->path);
 	else if (d->fd >= 0 && !d->what)
 		fprintf(f, " fd %d", (int)d->fd);
 	if (d->what)
-		fprintf(f, ": %s", d->what);
+		wt_escape_fprintf(f, ": %s", d->what);
 	else
-		fprintf(f, " wants [%s]", wt_rights_format(d->rights, rights, sizeof rights));
-	print_escaped(f, ", which ", name);
+		wt_escape_fprintf(f, " wants [%s]",
+				  wt_rights_format(d->rights, rights, sizeof rights));
+	wt_escape_fprintf(f, ", which %s", name);
 	fprintf(f, " does not grant");
 	wt_devtally_print(&d->calls, f);
 	fprintf(f, "\n");
 	if (d->fix) {
-		fprintf(f, "  to allow it, add%s:\n", d->what ? "" : " under files");
-		print_escaped(f, "  ", d->fix);
+		wt_escape_fprintf(f, "  to allow it, add%s:\n", d->what ? "" : " under files");
+		wt_escape_fprintf(f, "  %s", d->fix);
 		fprintf(f, "\n");
 	}
 }

@@ -111,6 +111,53 @@ static void test_escape_output_is_inert(void **state)
 	}
 }
 
+/* What wt_escape_fprintf(fmt, ...) wrote. */
+static char *tprintf(int *rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static char *tprintf(int *rc, const char *fmt, ...)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	va_list ap;
+
+	assert_non_null(f);
+	va_start(ap, fmt);
+	*rc = wt_escape_vfprintf(f, fmt, ap);
+	va_end(ap);
+	fclose(f);
+	return text;
+}
+
+/* The format's own text is kept; every string argument is escaped, padded by columns. */
+static void test_escape_fprintf_escapes_arguments_only(void **state)
+{
+	static const char cr[] = "/p/.git/hooks/x\r\x1b[2Kcreated /p/ok";
+	const char *unknown = "ab%qc";
+	int rc;
+	char *t;
+
+	t = tprintf(&rc, "  created %s\n", "/p/.git/hooks/x\r\x1b[2Kcreated /p/ok");
+	assert_int_equal(rc, 0);
+	assert_string_equal(t, "  created /p/.git/hooks/x\\x0d\\x1b[2Kcreated /p/ok\n");
+	free(t);
+	t = tprintf(&rc, "[%-8s|%6s|%.*s|%c|%c]", "\xc3\xa9t\xc3\xa9", "\x1b", 3, cr, 'q', 27);
+	assert_int_equal(rc, 0);
+	assert_string_equal(t, "[\xc3\xa9t\xc3\xa9     |  \\x1b|/p/|q|\\x1b]");
+	free(t);
+	t = tprintf(&rc, "%zu %d %llu %5.2f %x %ld %-3d| %%", (size_t)7, -3, 1ULL << 40, 2.5, 255u,
+		    -9L, 4);
+	assert_int_equal(rc, 0);
+	assert_string_equal(t, "7 -3 1099511627776  2.50 ff -9 4  | %");
+	free(t);
+	t = tprintf(&rc, "%*d|%-*s|", -4, 1, 3, "a");
+	assert_string_equal(t, "1   |a  |");
+	free(t);
+	t = tprintf(&rc, unknown, 1); /* a conversion it does not know: stops there */
+	assert_int_equal(rc, -1);
+	assert_string_equal(t, "ab");
+	free(t);
+}
+
 /* ---- the question ---- */
 
 static wt_devreq file_req(const char *path, uint32_t rights)
@@ -587,6 +634,7 @@ int main(void)
 	    cmocka_unit_test(test_escape_table),
 	    cmocka_unit_test(test_escape_truncates_whole_escapes),
 	    cmocka_unit_test(test_escape_output_is_inert),
+	    cmocka_unit_test(test_escape_fprintf_escapes_arguments_only),
 	    cmocka_unit_test(test_format_names_everything),
 	    cmocka_unit_test(test_format_escapes_and_wraps_hostile_paths),
 	    cmocka_unit_test(test_format_other_requests),
