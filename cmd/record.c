@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "generate.h"
 #include "overlay.h"
+#include "prompt.h"
 #include "record.h"
 #include "update.h"
 
@@ -227,20 +228,19 @@ static void set_signals(int install)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-/* On a terminal: asks whether to apply; 1 for yes. */
+/* At a terminal: asks whether to apply, as every question is asked (prompt.h: the controlling
+ * terminal, reset first, typed-ahead keys dropped, one key and Enter); 1 for [a]. Elsewhere
+ * (CI, pipes, no controlling terminal): 0. */
 static int ask_apply(void)
 {
-	char line[16] = "";
-	FILE *tty;
+	wt_prompt *p = wt_prompt_is_default() ? wt_prompt_open(NULL, NULL) : NULL;
+	int key = wt_prompt_choose(p,
+				   "wasi-tofu: record: the changes above are held back; the host "
+				   "is unchanged.\n",
+				   "[a] apply these changes to the host  [d] discard them\n", "ad");
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO) || !(tty = fopen("/dev/tty", "r")))
-		return 0;
-	fprintf(stderr, "wasi-tofu: record: [a] apply these changes to the host  [d] discard: ");
-	fflush(stderr);
-	if (!fgets(line, sizeof line, tty))
-		line[0] = 'd';
-	fclose(tty);
-	return line[0] == 'a' || line[0] == 'A' || line[0] == 'y' || line[0] == 'Y';
+	wt_prompt_free(p);
+	return key == 'a';
 }
 
 /* After a contained run: lists the held-back changes, then applies them

@@ -1,7 +1,9 @@
 #!/bin/bash
 # terminal.sh: the person at the terminal against a hostile module (docs/security.md, "The person
 # at the terminal"), through a real pseudo-terminal (devux_pty): the change list of a contained
-# run escapes hostile names and shows link texts. The module is fixtures/c/term_hostile.c.
+# run escapes hostile names and shows link texts; the apply question and the deviation prompt
+# drop keys typed ahead; a fake question and hidden text before a deviation do not hide the real
+# question. The module is fixtures/c/term_hostile.c.
 # usage: terminal.sh WASI-TOFU DEVUX-PTY FIXTURES-DIR SCRATCH-DIR
 set -u
 W=$1 PTY=$2 F=$3 T=$4
@@ -23,8 +25,21 @@ want() { if [ "$3" = "$2" ]; then ok "$1"; else fail "$1: status $3 (want $2)" "
 has() { grep -qF -- "$2" "$1"; }
 # raw FILE: the file holds a byte a terminal acts on (ESC, CR, BEL) or a bidi override
 raw() { LC_ALL=C grep -q $'[\x1b\r\x07]' "$1" || grep -qF $'\xe2\x80\xae' "$1"; }
-# matches FILE PERL-REGEX: the whole file (bytes) matches
-matches() { perl -0777 -ne "exit !(/$2/s)" "$1"; }
+# reset_before FILE AFTER BEFORE: between the last AFTER (the module's last output) and the next
+# BEFORE (the question), FILE holds every part of the terminal reset of docs/deviations.md, and
+# the question starts a line
+reset_before() {
+	AFTER=$2 BEFORE=$3 perl -0777 -ne '
+		my $a = rindex($_, $ENV{AFTER}); my $b = index($_, $ENV{BEFORE}, $a);
+		exit 1 if $a < 0 || $b < 0;
+		my $gap = substr($_, $a, $b - $a);
+		for my $part ("\x18", "\e\\", "\x0f", "\e(B", "\e[0m", "\e]104", "\e]110", "\e]111",
+			"\e[?25h", "\e[4l", "\e[?7h", "\e[?1049l", "\e[?6l", "\e[r", "\e[999;1H") {
+			exit 1 if index($gap, $part) < 0;
+		}
+		exit !($gap =~ /\e\[999;1H\r?\n[^\n]*\z/);
+	' "$1"
+}
 MOD="$PWD/p/m.wasm"
 
 # 1. the change list of a contained run: a name holding CR, cursor-up and erase-line cannot hide
@@ -40,6 +55,54 @@ has e1.txt '  created  /out/.git/hooks/pre-commit (1 bytes)' || fail "change lis
 has e1.txt '  created  /out/l (symlink to .git/\x1b]0;t\x07hooks)' ||
 	fail "change list: the link's text is not shown escaped" e1.txt
 [ -z "$(ls -A p/out)" ] || fail "change list: --discard changed the host"
+
+# 2. the apply question: a module asks for "a + Enter" and waits until it was typed; that line
+#    is typed before the question and must not answer it. The question waits; d discards.
+"$PTY" -o t2.txt wait:'type a + Enter' type:'a\n' wait:'[d] discard' wait:'> ' type:'d\n' -- \
+	"$W" record --contain --mount p/out:/out -o p/c.yaml "$MOD" \
+	say 'To continue, type a + Enter: ' wait-input create /out/made.txt
+want apply_typed_ahead_status 0 $? t2.txt
+[ ! -e p/out/made.txt ] || fail "apply: the typed-ahead a applied the changes" t2.txt
+rm -f p/out/made.txt
+rm -f p/out/made.txt
+has t2.txt "discarded; the host is unchanged" || fail "apply: not discarded" t2.txt
+# and the answer typed after the question applies them
+"$PTY" -o t2b.txt wait:'[d] discard' wait:'> ' type:'a\n' -- \
+	"$W" record --contain --mount p/out:/out -o p/c.yaml "$MOD" create /out/made.txt
+want apply_answer_status 0 $? t2b.txt
+[ -e p/out/made.txt ] || fail "apply: a at the question did not apply" t2b.txt
+rm -f p/out/made.txt
+
+M=p/m.manifest.yaml
+cat > "$M" <<YAML
+version: 1
+module: {name: m.wasm, sha256: $(sha256sum p/m.wasm | cut -d' ' -f1)}
+mounts:
+  /src: {host: src, mode: ro}
+files:
+  - {path: /src/in.txt, allow: [read]}
+stdio: [stdout, stderr]
+exit_codes: [0, 1]
+YAML
+
+# 3. a fake question, then text made invisible (conceal, line-drawing characters, a one-line
+#    scroll region, no wrap, an OSC left open): the real question comes after a reset, on a
+#    fresh line, and the answer goes to it
+FAKE=$'m.wasm wants to read /src/in.txt (path_open), which p/m.manifest.yaml\n[y] allow once  [n] deny\n> '
+"$PTY" -o t3.txt wait:'wants to read /src/secret.txt' wait:'> ' type:'n\n' -- \
+	"$W" run --manifest "$M" "$MOD" say "$FAKE"$'\e[8m\e(0\x0e\e[1;1r\e[?7l\e[?25l\e]0;' \
+	read /src/secret.txt 1
+want conceal_status 1 $? t3.txt
+reset_before t3.txt $'\e]0;' 'wants to read /src/secret.txt' ||
+	fail "conceal: no reset between the module's output and the question" t3.txt
+has t3.txt "Capabilities insufficient" || fail "conceal: the answer n was not taken" t3.txt
+
+# 4. the deviation question drops keys typed ahead (the module waits until they are there)
+"$PTY" -o t4.txt wait:'type y + Enter' type:'y\n' wait:'wants to read /src/secret.txt' \
+	wait:'> ' type:'h\n' -- "$W" run --manifest "$M" "$MOD" say 'type y + Enter: ' wait-input \
+	read /src/secret.txt 1
+want prompt_typed_ahead_status 1 $? t4.txt
+has t4.txt "/src/secret.txt: No such file or directory" || fail "prompt: typed-ahead y taken" t4.txt
 
 [ "$fails" = 0 ] && echo "all terminal checks passed"
 exit $((fails != 0))
