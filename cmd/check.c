@@ -7,12 +7,14 @@
 #include "enforce.h"
 #include "journal.h"
 #include "manifest.h"
+#include "override.h"
 #include "wasi_flags.h"
 
 enum { EXIT_USAGE = 64, EXIT_DEVIATION = 77 };
 
 typedef struct check_args {
 	const char *manifest, *ceiling;
+	char *override; /* the override file's name (wt_override_path), for messages */
 	char **journals;
 	int njournals;
 } check_args;
@@ -94,6 +96,7 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 				 .override = ms[1],
 				 .ceiling = ms[2],
 				 .manifest_name = a->manifest,
+				 .override_name = a->override,
 				 .ceiling_name = a->ceiling,
 				 .argc = j->header.argc,
 				 .argv = j->header.argv,
@@ -134,6 +137,10 @@ int wt_cmd_check(int argc, char **argv)
 	if ((status = parse(argc, argv, &a)) ||
 	    (status = wt_cmd_manifest_load(a.manifest, a.ceiling, &ms[0], &ms[1], &ms[2])))
 		goto done;
+	if (!(a.override = wt_override_path(a.manifest))) {
+		status = wt_status_exit(WT_NOMEM);
+		goto done;
+	}
 	for (int i = 0; i < a.njournals; i++) {
 		status = check_one(a.journals[i], &a, ms);
 		if (status && status != EXIT_DEVIATION)
@@ -145,5 +152,6 @@ done:
 	for (int i = 0; i < 3; i++)
 		wt_manifest_free(ms[i]);
 	free(a.journals);
+	free(a.override);
 	return status;
 }

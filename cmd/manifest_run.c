@@ -275,6 +275,7 @@ static int make_policy(const mrun *r, const wt_cmd_options *o, wt_devask *d, wt_
 				 .override = r->override,
 				 .ceiling = r->ceiling,
 				 .manifest_name = r->manifest_path,
+				 .override_name = d->override_path,
 				 .ceiling_name = r->ceiling_path,
 				 .argc = o->argc,
 				 .argv = o->argv,

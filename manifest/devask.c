@@ -52,14 +52,14 @@ wt_verdict wt_devask_decide(wt_devask *d, const wt_devreq *req, const char *patt
 	case WT_ON_DEV_HIDE:
 		v = WT_HIDE;
 		break;
-	case WT_ON_DEV_PROMPT:
-		v = ask(d, req, pattern, fix, &o);
+	case WT_ON_DEV_PROMPT: /* a deny rule or the ceiling is not negotiable: never asked */
+		v = req->refused ? WT_DENY : ask(d, req, pattern, fix, &o);
 		break;
 	default:
 		v = WT_STOP;
 		break;
 	}
-	if (d->mode != WT_ON_DEV_PROMPT)
+	if (d->mode != WT_ON_DEV_PROMPT || req->refused)
 		o = wt_devlog_outcome_of_verdict(v);
 	if (d->log)
 		wt_devlog_add(d->log, req, fix, o,

@@ -26,6 +26,7 @@ wt_devlog *wt_devlog_new(void)
 static void entry_fini(wt_devlog_entry *e)
 {
 	free(e->path), free(e->path2), free(e->host_path), free(e->what), free(e->fix);
+	free(e->refused);
 }
 
 void wt_devlog_free(wt_devlog *log)
@@ -66,6 +67,7 @@ static int fill(wt_devlog_entry *e, const wt_devreq *r, const char *fix)
 	e->what = copy(r->what, r->what ? strlen(r->what) : 0, &ok);
 	fix = fix ? fix + strspn(fix, " ") : NULL;
 	e->fix = copy(fix, fix ? strlen(fix) : 0, &ok);
+	e->refused = copy(r->refused, r->refused ? strlen(r->refused) : 0, &ok);
 	return ok ? 0 : -1;
 }
 
@@ -159,6 +161,8 @@ static void put_entry(FILE *f, const wt_devlog_entry *e)
 		wt_escape_fprintf(f, " -> %.*s", (int)e->path2_len, e->path2);
 	wt_devtally_print(&e->calls, f);
 	fputc('\n', f);
+	if (e->refused)
+		wt_escape_fprintf(f, "                   not asked: refused by %s\n", e->refused);
 }
 
 /* The grant lines of the entries not yet allowed always: files (what ==
@@ -174,6 +178,16 @@ static size_t put_fixes(FILE *f, const wt_devlog *log, int files)
 		wt_escape_fprintf(f, "    %s\n", e->fix);
 		n++;
 	}
+	return n;
+}
+
+/* The entries that were negotiable (not refused by a deny rule or the ceiling). */
+static size_t count_asked(const wt_devlog *log)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < log->count; i++)
+		n += !log->entries[i].refused;
 	return n;
 }
 
@@ -213,5 +227,8 @@ void wt_devlog_summary(const wt_devlog *log, const char *manifest_name, const ch
 		wt_escape_fprintf(f, "To allow the others, add to %s:\n", man);
 		put_fixes(f, log, 0);
 	}
-	fputs("To refuse them on every run without asking: --on-deviation deny (or hide).\n", f);
+	if (count_asked(log))
+		fputs(
+		    "To refuse them on every run without asking: --on-deviation deny (or hide).\n",
+		    f);
 }

@@ -3,7 +3,8 @@
 # at the terminal"), through a real pseudo-terminal (devux_pty): the change list of a contained
 # run escapes hostile names and shows link texts; the apply question and the deviation prompt
 # drop keys typed ahead; a fake question and hidden text before a deviation do not hide the real
-# question. The module is fixtures/c/term_hostile.c.
+# question; deny rules and the ceiling are never asked about; an open allowed once is asked about
+# once however often its fd is read. The module is fixtures/c/term_hostile.c.
 # usage: terminal.sh WASI-TOFU DEVUX-PTY FIXTURES-DIR SCRATCH-DIR
 set -u
 W=$1 PTY=$2 F=$3 T=$4
@@ -103,6 +104,42 @@ has t3.txt "Capabilities insufficient" || fail "conceal: the answer n was not ta
 	read /src/secret.txt 1
 want prompt_typed_ahead_status 1 $? t4.txt
 has t4.txt "/src/secret.txt: No such file or directory" || fail "prompt: typed-ahead y taken" t4.txt
+
+# 5. deny rules and the ceiling are not negotiable: refused at once, no question (so no [a]),
+#    the summary names the rule and the file; the run goes on
+printf 'version: 1\ndeny:\n  - {path: /src/secret.txt, allow: [read]}\n' > p/m.override.yaml
+cat > p/ceiling.yaml <<YAML
+version: 1
+mounts:
+  /src: {host: ., mode: ro}
+files:
+  - {path: /src/in.txt, allow: [read]}
+  - {path: /src/secret.txt, allow: [read]}
+stdio: [stdout, stderr]
+YAML
+"$PTY" -t 15 -o t5.txt -- "$W" run --manifest "$M" --ceiling p/ceiling.yaml --report r5.json \
+	"$MOD" read /src/secret.txt 1 read /src/big.bin 1
+want not_asked_status 1 $? t5.txt
+has t5.txt "wants to" && fail "not asked: a question was asked" t5.txt
+has t5.txt "open: /src/secret.txt: Capabilities insufficient" || fail "not asked: deny" t5.txt
+has t5.txt "not asked: refused by the deny rule {path: /src/secret.txt, allow: [read]} at p/m.override.yaml:3" ||
+	fail "not asked: the deny rule is not named" t5.txt
+"$PTY" -t 15 -o t5b.txt -- "$W" run --manifest "$M" --ceiling p/ceiling.yaml "$MOD" \
+	read /src/big.bin 1
+want ceiling_status 1 $? t5b.txt
+has t5b.txt "wants to" && fail "ceiling: a question was asked" t5b.txt
+has t5b.txt "not asked: refused by the ceiling p/ceiling.yaml, which grants no [read] there" ||
+	fail "ceiling: not named" t5b.txt
+has r5.json '"refused_by": "the deny rule {path: /src/secret.txt, allow: [read]} at p/m.override.yaml:3"' ||
+	fail "not asked: the report" r5.json
+rm p/m.override.yaml
+
+# 6. an open allowed once covers its fd: 100 reads, one question
+"$PTY" -o t6.txt wait:'wants to read /src/big.bin' wait:'> ' type:'y\n' -- \
+	"$W" run --manifest "$M" "$MOD" read /src/big.bin 100
+want fd_reads_status 0 $? t6.txt
+has t6.txt "read 100 bytes" || fail "fd reads: not read" t6.txt
+[ "$(grep -c 'wants to' t6.txt)" = 1 ] || fail "fd reads: asked other than once" t6.txt
 
 [ "$fails" = 0 ] && echo "all terminal checks passed"
 exit $((fails != 0))
