@@ -234,10 +234,10 @@ static void set_signals(int install)
 static int ask_apply(void)
 {
 	wt_prompt *p = wt_prompt_is_default() ? wt_prompt_open(NULL, NULL) : NULL;
-	int key = wt_prompt_choose(p,
-				   "wasi-tofu: record: the changes above are held back; the host "
-				   "is unchanged.\n",
-				   "[a] apply these changes to the host  [d] discard them\n", "ad");
+	int key =
+	    wt_prompt_choose(p, "[a] apply these changes to the host  [d] discard them\n", "ad",
+			     "wasi-tofu: record: the changes above are held back; the host "
+			     "is unchanged.\n");
 
 	wt_prompt_free(p);
 	return key == 'a';

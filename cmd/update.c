@@ -100,16 +100,11 @@ static int write_file(const char *path, const char *text, size_t len)
 static int want_write(const char *manifest)
 {
 	wt_prompt *p = wt_prompt_is_default() ? wt_prompt_open(NULL, manifest) : NULL;
-	char *name = wt_escape_for_terminal_dup(manifest, strlen(manifest)), *q = NULL;
 	int key = 'w';
 
-	if (p && name && asprintf(&q, "Write these changes to %s?\n", name) >= 0)
-		key = wt_prompt_choose(p, q, "[w] write them  [k] keep the manifest as it is\n",
-				       "wk");
-	else if (p)
-		key = 0;
-	free(q);
-	free(name);
+	if (p)
+		key = wt_prompt_choose(p, "[w] write them  [k] keep the manifest as it is\n", "wk",
+				       "Write these changes to %s?\n", manifest);
 	wt_prompt_free(p);
 	return key == 'w';
 }
@@ -216,19 +211,14 @@ static char **record_argv(const char *manifest, int argc, char **argv, int *n)
 
 int wt_cmd_offer_rerecord(wt_prompt *p, const char *manifest, int argc, char **argv, int status)
 {
-	char *name = wt_escape_for_terminal_dup(manifest, strlen(manifest)), *q = NULL;
 	char **args;
-	int key = 0, n;
+	int n,
+	    key = wt_prompt_choose(p, "[r] record it again and review the change  [s] stop\n", "rs",
+				   "The module is not the one %s was recorded with.\n"
+				   "Recording it again runs it with every call its mounts reach\n"
+				   "allowed, then shows what it wants beyond the manifest.\n",
+				   manifest);
 
-	if (name && asprintf(&q,
-			     "The module is not the one %s was recorded with.\n"
-			     "Recording it again runs it with every call its mounts reach\n"
-			     "allowed, then shows what it wants beyond the manifest.\n",
-			     name) >= 0)
-		key = wt_prompt_choose(
-		    p, q, "[r] record it again and review the change  [s] stop\n", "rs");
-	free(q);
-	free(name);
 	if (key != 'r')
 		return status;
 	if (!(args = record_argv(manifest, argc, argv, &n)))

@@ -1,6 +1,7 @@
 /* prompt.c: asks at the controlling terminal: canonical line reads, typed-ahead input dropped,
  * one question per request per run. */
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "prompt.h"
 
 enum { MAX_TRIES = 100, LINE_MAX_ANSWER = 64 };
@@ -217,9 +219,23 @@ static int ask_key(wt_prompt *p, const char *question, const char *choices, cons
 	return key;
 }
 
-int wt_prompt_choose(wt_prompt *p, const char *question, const char *choices, const char *keys)
+int wt_prompt_choose(wt_prompt *p, const char *choices, const char *keys, const char *fmt, ...)
 {
-	return p ? ask_key(p, question, choices, keys) : 0;
+	char *question = NULL;
+	size_t len = 0;
+	FILE *f;
+	va_list ap;
+	int key = 0;
+
+	if (!p || !(f = open_memstream(&question, &len)))
+		return 0;
+	va_start(ap, fmt);
+	wt_escape_vfprintf(f, fmt, ap);
+	va_end(ap);
+	if (fclose(f) == 0 && question)
+		key = ask_key(p, question, choices, keys);
+	free(question);
+	return key;
 }
 
 wt_answer wt_prompt_ask(wt_prompt *p, const wt_devreq *req, const char *fix, int *repeat)

@@ -55,13 +55,15 @@ void wt_prompt_free(wt_prompt *p); /* NULL is fine */
 wt_answer wt_prompt_ask(wt_prompt *p, const wt_devreq *req, const char *fix, int *repeat);
 
 /* Any other question (record --contain's apply, record --update's write,
- * the re-record offer): asks question (already escaped by the caller,
- * lines of at most 80 columns) followed by the line choices, exactly as
- * wt_prompt_ask does (reset, canonical read, typed-ahead input discarded,
- * one key plus Enter). keys lists the lowercase keys accepted (either case
- * is). Returns the key, or 0 when there is no terminal (p NULL) or it went
- * away. Not remembered: every call asks. */
-int wt_prompt_choose(wt_prompt *p, const char *question, const char *choices, const char *keys);
+ * the re-record offer): asks the question fmt formats, its string
+ * arguments escaped (wt_escape_fprintf; lines of at most 80 columns),
+ * followed by the line choices, exactly as wt_prompt_ask does (reset,
+ * canonical read, typed-ahead input discarded, one key plus Enter). keys
+ * lists the lowercase keys accepted (either case is). Returns the key, or
+ * 0 when there is no terminal (p NULL) or it went away. Not remembered:
+ * every call asks. */
+int wt_prompt_choose(wt_prompt *p, const char *choices, const char *keys, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* The question wt_prompt_ask shows (without the line of choices), as a
  * malloc'd string of lines each ending in '\n'; NULL when out of memory.

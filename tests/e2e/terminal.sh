@@ -1,7 +1,7 @@
 #!/bin/bash
 # terminal.sh: the person at the terminal against a hostile module (docs/security.md, "The person
 # at the terminal"), through a real pseudo-terminal (devux_pty): the change list of a contained
-# run escapes hostile names and shows link texts; the apply question and the deviation prompt
+# run escapes hostile names and shows link texts, and so do diff, journal show and check; the apply question and the deviation prompt
 # drop keys typed ahead; a fake question and hidden text before a deviation do not hide the real
 # question; deny rules and the ceiling are never asked about; an open allowed once is asked about
 # once however often its fd is read. The module is fixtures/c/term_hostile.c.
@@ -56,6 +56,25 @@ has e1.txt '  created  /out/.git/hooks/pre-commit (1 bytes)' || fail "change lis
 has e1.txt '  created  /out/l (symlink to .git/\x1b]0;t\x07hooks)' ||
 	fail "change list: the link's text is not shown escaped" e1.txt
 [ -z "$(ls -A p/out)" ] || fail "change list: --discard changed the host"
+
+# 1b. diff, journal show and check print manifest and journal strings escaped
+printf 'version: 1\n' > d1.yaml
+printf 'version: 1\nfiles:\n  - {path: "/out/\\e[2Ka\\u202e", allow: [read]}\nenv: ["X\\e]0;t\\a"]\n' \
+	> d2.yaml
+"$W" diff d1.yaml d2.yaml > o1b.txt 2>&1
+want diff_status 1 $? o1b.txt
+raw o1b.txt && fail "diff: a control byte reached the terminal raw" o1b.txt
+has o1b.txt '+ read /out/\x1b[2Ka\u202e' || fail "diff: the pattern is not escaped" o1b.txt
+has o1b.txt '+ env X\x1b]0;t\x07' || fail "diff: the env name is not escaped" o1b.txt
+"$W" record --mount p/out:/out -o p/j.yaml --journal j1.jsonl "$MOD" \
+	create $'/out/\e]0;t\a\xe2\x80\xaey' > o1c.txt 2>&1
+want record_hostile_status 0 $? o1c.txt
+"$W" journal show j1.jsonl > o1c.txt 2>&1
+"$W" check --manifest d1.yaml j1.jsonl >> o1c.txt 2>&1
+raw o1c.txt && fail "journal show, check: a control byte reached the terminal raw" o1c.txt
+[ "$(grep -cF '/out/\x1b]0;t\x07\u202ey' o1c.txt)" -ge 2 ] ||
+	fail "journal show, check: the path is not escaped" o1c.txt
+rm -rf p/out/* p/j.yaml
 
 # 2. the apply question: a module asks for "a + Enter" and waits until it was typed; that line
 #    is typed before the question and must not answer it. The question waits; d discards.

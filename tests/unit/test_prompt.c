@@ -444,7 +444,8 @@ static void *choose_thread(void *arg)
 {
 	choosing *c = arg;
 
-	c->key = wt_prompt_choose(c->p, "Apply these changes?\n", "[a] apply  [d] discard\n", "ad");
+	c->key = wt_prompt_choose(c->p, "[a] apply  [d] discard\n", "ad", "Apply changes to %s?\n",
+				  "/out/\x1b[8m");
 	return NULL;
 }
 
@@ -464,7 +465,7 @@ static void test_prompt_choose_drops_typed_ahead_input(void **state)
 	assert_int_equal(pthread_create(&th, NULL, choose_thread, &c), 0);
 	read_until(t.master, "> ", out, sizeof out);
 	assert_non_null(strstr(out, "\x1b[0m"));
-	assert_non_null(strstr(out, "Apply these changes?\r\n[a] apply  [d] discard"));
+	assert_non_null(strstr(out, "Apply changes to /out/\\x1b[8m?\r\n[a] apply  [d] discard"));
 	assert_int_equal(pending(t.slave), 0); /* the "a" is gone */
 	type(t.master, "d\n");
 	pthread_join(th, NULL);
