@@ -5,7 +5,9 @@
 #   - a printf-family call (printf, fprintf, vfprintf, dprintf, err, warn ...) must have a
 #     literal format without %s or %c: strings go through wt_escape_fprintf instead;
 #   - fputs, puts, fputc, putc, putchar, perror and fwrite take literal text only;
-#   - nothing is write(2)n to fd 1 or 2 directly.
+#   - nothing is write(2)n to fd 1 or 2 directly;
+#   - wt_escape_fprintf, wt_escape_vfprintf and wt_prompt_choose take a literal format (a format
+#     is written as it is: one made of guest text would reach the terminal raw).
 # snprintf and friends build strings and are not checked: the string is checked where it is
 # printed. Known exceptions (data written to files, text escaped before) are listed below.
 # usage: check_escape.sh SOURCE_DIR
@@ -13,17 +15,21 @@ set -euo pipefail
 cd "$1"
 mapfile -t files < <(git ls-files 'cmd/*.c' 'core/*.c' 'manifest/*.c' 'profiler/*.c' 2>/dev/null ||
 	find cmd core manifest profiler -name '*.c')
-# "FILE CALL FIRST-ARGUMENT'S-NAME": a call that writes text escaped before, or a file's bytes.
+# "FILE CALL ARGUMENT-NAME": a call that writes text escaped before, or a file's bytes; or that
+# passes on a format its own caller gives as a literal.
 allowed='
 cmd/generate.c fwrite text
 cmd/update.c fwrite text
 manifest/prompt_format.c fputs label
 manifest/prompt_format.c fwrite text
+cmd/options.c wt_escape_fprintf fmt
+manifest/prompt.c wt_escape_vfprintf fmt
 '
 ALLOWED=$allowed perl -e '
 my %allowed = map { $_ => 1 } grep { /\S/ } split /\n/, $ENV{ALLOWED};
 my %fmt_at = (printf => 0, vprintf => 0, warn => 0, warnx => 0, fprintf => 1, vfprintf => 1,
 	dprintf => 1, vdprintf => 1, err => 1, errx => 1);
+my %escaping_fmt_at = (wt_escape_fprintf => 1, wt_escape_vfprintf => 1, wt_prompt_choose => 3);
 my %literal = (fputs => 1, puts => 1, fputc => 1, putc => 1, putchar => 1, perror => 1,
 	fwrite => 1);
 my $bad = 0;
@@ -58,12 +64,20 @@ for my $file (@ARGV) {
 	open my $fh, "<", $file or die "$file: $!";
 	my $src = strip(do { local $/; <$fh> });
 	while ($src =~ /(?<![\w.>])(\w+)\s*\(/g) {
-		my ($name, $at) = ($1, $-[0]);
-		next unless exists $fmt_at{$name} || $literal{$name} || $name eq "write";
-		my @a = map { trim($_) } args($src, $+[0] - 1);
+		my ($name, $at, $open) = ($1, $-[0], $+[0] - 1);
+		next unless exists $fmt_at{$name} || exists $escaping_fmt_at{$name} || $literal{$name} ||
+			$name eq "write";
+		my $before = substr($src, $at > 60 ? $at - 60 : 0, $at > 60 ? 60 : $at);
+		next if $before =~ /\b([A-Za-z_]\w*)[\s*]+\z/ && $1 !~ /^(return|else|do|case)$/;
+		my @a = map { trim($_) } args($src, $open);
 		my $line = 1 + (substr($src, 0, $at) =~ tr/\n//);
 		my $why;
-		if (exists $fmt_at{$name}) {
+		if (exists $escaping_fmt_at{$name}) {
+			my $f = $a[$escaping_fmt_at{$name}] // "";
+			my ($word) = $f =~ /^(\w+)/;
+			$why = "a format that is not a literal"
+				if $f !~ /"/ && !$allowed{"$file $name " . ($word // "")};
+		} elsif (exists $fmt_at{$name}) {
 			my $f = $a[$fmt_at{$name}] // "";
 			my $text = join "", $f =~ /"((?:\\.|[^"\\])*)"/g;
 			if ($f !~ /"/) {
@@ -82,7 +96,9 @@ for my $file (@ARGV) {
 			$why = "a direct write to fd $a[0]";
 		}
 		next unless $why;
-		print "$file:$line: $name with $why: print it with wt_escape_fprintf (core/escape.h)\n";
+		my $fix = exists $escaping_fmt_at{$name} ? "write the text as a %s argument"
+			: "print it with wt_escape_fprintf (core/escape.h)";
+		print "$file:$line: $name with $why: $fix\n";
 		$bad = 1;
 	}
 }
