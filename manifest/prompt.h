@@ -37,7 +37,7 @@ wt_prompt *wt_prompt_new_fd(int fd, const char *module, const char *manifest);
 void wt_prompt_free(wt_prompt *p); /* NULL is fine */
 
 /* Asks about req; fix is the manifest line that would grant it (shown;
- * NULL when none). One request (devreq.h: class, rights, paths) is asked
+ * NULL when none). One request (devreq.h: rights and paths, or what) is asked
  * once per prompt: a repeat gets the first answer again, with *repeat
  * set to 1 (write an allow-always grant only when *repeat is 0). After
  * [d] every request answers WT_ANSWER_DENY_ALL, after [s] WT_ANSWER_STOP,
