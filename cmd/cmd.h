@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "escape.h"
 #include "run.h"
 
 /* The process exit statuses the CLI uses besides the guest's own code

@@ -19,8 +19,8 @@ typedef int (*option_fn)(wt_cmd_options *o, const char *value);
 
 static int usage_error(const char *opt, const char *fmt, const char *value)
 {
-	fprintf(stderr, "wasi-tofu: run: %s: ", opt);
-	fprintf(stderr, fmt, value);
+	wt_escape_fprintf(stderr, "wasi-tofu: run: %s: ", opt);
+	wt_escape_fprintf(stderr, fmt, value);
 	fprintf(stderr, "\nTry 'wasi-tofu run --help'.\n");
 	return EXIT_USAGE;
 }
@@ -344,8 +344,8 @@ static int open_trace(wt_cmd_options *o)
 		return 0;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		fprintf(stderr, "wasi-tofu: WASI_TOFU_TRACE_IMPORTS: %s: %s\n", path,
-			strerror(errno));
+		wt_escape_fprintf(stderr, "wasi-tofu: WASI_TOFU_TRACE_IMPORTS: %s: %s\n", path,
+				  strerror(errno));
 		return EXIT_USAGE;
 	}
 	o->run.wasi.trace_imports = 1;

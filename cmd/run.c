@@ -40,9 +40,8 @@ static int exit_status(const wt_run_result *res, const char *module)
 		return guest_exit_status(res->exit_code);
 	case WT_RUN_TRAPPED:
 		wt_trap_format(&res->trap, buf, sizeof buf);
-		fprintf(stderr, "wasi-tofu: trap: %s\n", buf);
-		if (res->trap.kind ==
-		    WT_TRAP_SIGNAL) /* as a shell reports a process a signal ended */
+		wt_escape_fprintf(stderr, "wasi-tofu: trap: %s\n", buf);
+		if (res->trap.kind == WT_TRAP_SIGNAL) /* as a shell reports a signal's end */
 			return 128 + res->trap.exit_code;
 		return WT_EXIT_TRAP;
 	case WT_RUN_FAILED:
@@ -50,7 +49,7 @@ static int exit_status(const wt_run_result *res, const char *module)
 	}
 	/* Without a source, wt_error_format names the tool itself. */
 	wt_error_format(&res->err, res->err_in_module ? module : NULL, buf, sizeof buf);
-	fprintf(stderr, "%s%s\n", res->err_in_module ? "wasi-tofu: " : "", buf);
+	wt_escape_fprintf(stderr, "%s%s\n", res->err_in_module ? "wasi-tofu: " : "", buf);
 	return res->err.code ? wt_status_exit(res->err.code) : wt_status_exit(WT_INTERNAL);
 }
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "overlay_impl.h"
 #include "wasi_abi.h"
 
@@ -23,8 +24,8 @@ static void refuse(applier *ap, const char *rel, const char *why)
 {
 	wt_ovmap_add(&ap->skip, rel, strlen(rel));
 	ap->refused++;
-	fprintf(ap->report, "wasi-tofu: apply: %s%s%s: %s; left alone\n", ap->ov->guest,
-		ap->ov->guest_len > 1 ? "/" : "", rel, why);
+	wt_escape_fprintf(ap->report, "wasi-tofu: apply: %s%s%s: %s; left alone\n", ap->ov->guest,
+			  ap->ov->guest_len > 1 ? "/" : "", rel, why);
 }
 
 /* lstat of the host's entry at rel now: 0, or -errno (-ENOENT). */

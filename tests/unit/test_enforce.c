@@ -421,6 +421,52 @@ static void test_enforce_ceiling(void **state)
 	wt_manifest_free(ce);
 }
 
+/* What a deny rule or the ceiling refuses is listed with what refuses it, and without a line
+ * to add (no grant could allow it). */
+static void test_enforce_refusal_names_the_deny_rule_or_ceiling(void **state)
+{
+	wt_manifest *m =
+	    load("version: 1\nfiles:\n  - {path: \"/src/**\", allow: [read]}\n", WT_MANIFEST_FULL);
+	wt_manifest *o =
+	    load("version: 1\ndeny:\n  - {path: /src/secrets.env, allow: [read, stat]}\n",
+		 WT_MANIFEST_OVERRIDE);
+	wt_manifest *ce = load("version: 1\nfiles:\n  - {path: \"/src/**\", allow: [read, list]}\n",
+			       WT_MANIFEST_CEILING);
+	wt_enforce_config cfg = {.manifest = m,
+				 .override = o,
+				 .ceiling = ce,
+				 .manifest_name = "t.yaml",
+				 .override_name = "t.override.yaml",
+				 .ceiling_name = "c.yaml",
+				 .mode = WT_ON_DEV_DENY};
+	wt_event secret =
+	    EV(path_open, .fd = 3, .path = "/src/secrets.env", .rights = WT_RIGHT_READ);
+	wt_event made = EV(path_open, .fd = 3, .path = "/src/made", .rights = WT_RIGHT_CREATE);
+	wt_event rnd = EV(random_get, .fd = -1);
+	wt_enforce *e = NULL;
+	wt_error err;
+	char buf[2048] = {0};
+	FILE *f = fmemopen(buf, sizeof buf - 1, "w");
+
+	wt_error_init(&err);
+	assert_int_equal(wt_enforce_new(&cfg, &e, &err), 0);
+	assert_int_equal(wt_enforce_decide(e, &secret), WT_DENY);
+	assert_int_equal(wt_enforce_decide(e, &made), WT_DENY);
+	assert_int_equal(wt_enforce_decide(e, &rnd), WT_DENY);
+	assert_int_equal(wt_enforce_count(e), 3);
+	for (size_t i = 0; i < 3; i++)
+		wt_enforce_print(e, wt_enforce_get(e, i), f);
+	fclose(f);
+	assert_string_equal(
+	    buf, "path_open /src/secrets.env wants [read], refused by the deny rule {path: "
+		 "/src/secrets.env, allow: [read,stat]} at t.override.yaml:3\n"
+		 "path_open /src/made wants [create], refused by the ceiling c.yaml, which grants "
+		 "no [create] there\n"
+		 "random_get: random, refused by the ceiling c.yaml, which does not grant it\n");
+	wt_enforce_free(e);
+	wt_manifest_free(ce), wt_manifest_free(o), wt_manifest_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +479,7 @@ int main(void)
 	    cmocka_unit_test(test_enforce_absent_hides_without_deviation),
 	    cmocka_unit_test(test_enforce_override_adds_and_deny_wins),
 	    cmocka_unit_test(test_enforce_ceiling),
+	    cmocka_unit_test(test_enforce_refusal_names_the_deny_rule_or_ceiling),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
