@@ -123,9 +123,9 @@ static const unsigned long ioctls[] = {
 };
 
 /* A sanitizer build: LeakSanitizer's exit-time check clones a helper
- * that ptraces the threads; the sanitizers' reports read /proc. */
+ * (CLONE_VM, no new process image) that ptraces the threads. */
 static const char *const sanitizer_allowed[] = {
-    "clone", "ptrace", "prctl", "wait4", "waitid", "kill", "tgkill", "process_vm_readv", "pipe2",
+    "ptrace", "prctl", "wait4", "waitid", "kill", "tgkill", "process_vm_readv", "pipe2",
 };
 
 /* Writes "N" in decimal to buf (async-signal-safe); returns its length. */
@@ -208,8 +208,10 @@ static int build(scmp_filter_ctx ctx)
 	if (allow_names(ctx, allowed, sizeof allowed / sizeof allowed[0]) || allow_checked(ctx))
 		return -1;
 	if (WT_CONFINE_SANITIZE &&
-	    allow_names(ctx, sanitizer_allowed,
-			sizeof sanitizer_allowed / sizeof sanitizer_allowed[0]))
+	    (allow_names(ctx, sanitizer_allowed,
+			 sizeof sanitizer_allowed / sizeof sanitizer_allowed[0]) ||
+	     seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+			      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_VM, CLONE_VM))))
 		return -1;
 	/* every thread, also one made before (there should be none) */
 	return seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1) ? -1 : 0;
