@@ -125,7 +125,7 @@ static const unsigned long ioctls[] = {
 /* A sanitizer build: LeakSanitizer's exit-time check clones a helper
  * (CLONE_VM, no new process image) that ptraces the threads. */
 static const char *const sanitizer_allowed[] = {
-    "ptrace", "prctl", "wait4", "waitid", "kill", "tgkill", "process_vm_readv", "pipe2",
+    "ptrace", "getdents", "prctl", "wait4", "waitid", "kill", "tgkill", "process_vm_readv", "pipe2",
 };
 
 /* Writes "N" in decimal to buf (async-signal-safe); returns its length. */
@@ -213,8 +213,14 @@ static int build(scmp_filter_ctx ctx)
 	     seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
 			      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_VM, CLONE_VM))))
 		return -1;
-	/* every thread, also one made before (there should be none) */
-	return seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1) ? -1 : 0;
+	/* TSYNC: every thread, also one made before (there should be none).
+	 * SSB: leave the speculative store bypass mitigation as it was (a
+	 * filter turns it on by default, which slows the interpreter; the
+	 * process without confinement runs without it too). */
+	return seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1) ||
+		       seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1)
+		   ? -1
+		   : 0;
 }
 
 int wt_confine_seccomp(char *why, size_t size, wt_error *err)
