@@ -13,6 +13,9 @@ enum {
 	WT_EXIT_TRAP = 134, /* the guest trapped (128 + SIGABRT, as a crash would) */
 };
 
+/* Host paths outside the mounts a run's CLI may still touch once confined. */
+enum { WT_CMD_CONFINE_PATHS = 8 };
+
 /* `run` options, parsed from argv. Every string points into argv or into
  * `owned`; wt_cmd_options_fini frees what was allocated. */
 typedef struct wt_cmd_options {
@@ -25,6 +28,11 @@ typedef struct wt_cmd_options {
 	int help;		/* --help was given: print the usage, run nothing */
 	const char *protect[8]; /* the policy's own files (wt_wasi_config.protect) */
 	int nprotect;
+	int no_confine, require_confine; /* --no-self-confine, --require-self-confine */
+	wt_confine_config confine;	 /* armed by wt_cmd_confine_arm */
+	wt_confine_path confine_paths[WT_CMD_CONFINE_PATHS];
+	char *confine_owned[WT_CMD_CONFINE_PATHS]; /* folders made by wt_cmd_confine_add_folder */
+	int nconfine_owned;
 } wt_cmd_options;
 
 /* Parses `[RUN-OPTIONS] MODULE [--] [ARGS...]` (argv without "run").
@@ -40,6 +48,30 @@ void wt_cmd_options_protect(wt_cmd_options *o, const char *path);
 
 /* Prints the RUN-OPTIONS part of the help. */
 void wt_cmd_options_usage(FILE *f);
+
+/* 1 when arg is an option that takes no value (--help, --fake-clocks,
+ * --no-self-confine ...): the split of argv before MODULE needs to know. */
+int wt_cmd_option_is_flag(const char *arg);
+
+/* Self-confinement (confine.c, docs/security.md). Adds a host path outside
+ * the mounts that the CLI still touches once the run has started
+ * (WT_CONFINE_* access; path borrowed); at most WT_CMD_CONFINE_PATHS. */
+void wt_cmd_confine_add(wt_cmd_options *o, const char *path, unsigned access);
+/* Makes o's run confine itself (unless --no-self-confine), with warnings
+ * on stderr; apply_later as wt_confine_config says. */
+void wt_cmd_confine_arm(wt_cmd_options *o, int apply_later);
+/* Creates path (empty, when it does not exist) so that a file written
+ * after the run needs no right to create files in its folder. */
+void wt_cmd_confine_precreate(const char *path);
+/* The same for the folder of path ("." when it has no slash). */
+void wt_cmd_confine_add_folder(wt_cmd_options *o, const char *path, unsigned access);
+/* After a confined run whose exit status is an I/O error (74) or a
+ * refused apply (75): a note on stderr naming --no-self-confine, in case
+ * the confinement refused what it should not. Returns status. */
+int wt_cmd_confine_note(const wt_cmd_options *o, int status);
+/* The test hook: nothing in wasi-tofu (confine_hook.c); the e2e tests'
+ * build links one that does something wrong once confined. */
+void wt_cmd_confine_hook(wt_confine_config *c);
 
 /* The `run` subcommand; returns the process exit status. */
 int wt_cmd_run(int argc, char **argv);

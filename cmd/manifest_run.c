@@ -58,8 +58,7 @@ int wt_cmd_manifest_wanted(int argc, char **argv)
 		size_t n = strcspn(argv[i], "=");
 		if (our_slot(&r, argv[i], n))
 			return 1;
-		if (argv[i][n] != '=' && strcmp(argv[i], "--help") && strcmp(argv[i], "-h") &&
-		    strcmp(argv[i], "--fake-clocks"))
+		if (argv[i][n] != '=' && !wt_cmd_option_is_flag(argv[i]))
 			i++; /* every other RUN-OPTION takes a value */
 	}
 	return 0;
@@ -87,7 +86,7 @@ static int split_args(int argc, char **argv, mrun *r, size_t extra)
 			r->rest[r->nrest++] = argv[i];
 			if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 				r->help = 1;
-			else if (a[n] != '=' && strcmp(a, "--fake-clocks") && i + 1 < argc)
+			else if (a[n] != '=' && !wt_cmd_option_is_flag(a) && i + 1 < argc)
 				r->rest[r->nrest++] = argv[++i];
 		}
 	}
@@ -336,6 +335,22 @@ static int tell_deviations(const mrun *r, const wt_cmd_options *o, const wt_deva
 	return status ? status : wt_status_exit(err.code);
 }
 
+/* What the CLI touches outside the mounts once the run has started: the
+ * --report file (made now, so that writing it needs no right on its
+ * folder) and, when the prompt may add a grant ([a]), the override file's
+ * folder (written through a temporary file and a rename). The prompt's
+ * terminal is open already. */
+static void confine(const mrun *r, wt_cmd_options *o, const wt_devask *d)
+{
+	if (r->report_path) {
+		wt_cmd_confine_precreate(r->report_path);
+		wt_cmd_confine_add(o, r->report_path, WT_CONFINE_WRITE);
+	}
+	if (d->prompt && d->override_path)
+		wt_cmd_confine_add_folder(o, d->override_path, WT_CONFINE_REPLACE);
+	wt_cmd_confine_arm(o, 0);
+}
+
 static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 {
 	wt_run_hooks hooks = {.ctx = r, .module_read = check_pin};
@@ -361,6 +376,7 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 	o->run.hooks = &hooks;
 	signal(SIGPIPE, SIG_IGN);
 	fflush(stdout);
+	confine(r, o, &d);
 	wt_run(&o->run, &res);
 	if (wt_enforce_stopped(e))
 		status = EXIT_DEVIATION;
@@ -371,7 +387,7 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 		status = wt_cmd_offer_rerecord(d.prompt, r->manifest_path, argc, argv, status);
 	wt_enforce_free(e);
 	devask_fini(&d);
-	return status;
+	return wt_cmd_confine_note(o, status);
 }
 
 static void fini(mrun *r)

@@ -275,14 +275,34 @@ static const struct {
     {"--timeout", opt_timeout}, {"--fake-random", opt_fake_random},
 };
 
-/* Handles argv[*i], an option: `--name VALUE` or `--name=VALUE`. */
+/* The RUN-OPTIONS without a value. */
+static const char *const flag_names[] = {"--fake-clocks", "--no-self-confine",
+					 "--require-self-confine"};
+
+/* The index of arg in flag_names, or -1. */
+static int flag_index(const char *arg)
+{
+	for (size_t k = 0; k < sizeof flag_names / sizeof flag_names[0]; k++)
+		if (strcmp(arg, flag_names[k]) == 0)
+			return (int)k;
+	return -1;
+}
+
+int wt_cmd_option_is_flag(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 || flag_index(arg) >= 0;
+}
+
+/* Handles argv[*i], an option: `--name VALUE`, `--name=VALUE` or a flag. */
 static int parse_option(wt_cmd_options *o, int argc, char **argv, int *i)
 {
+	int *const flags[] = {&o->run.wasi.fakes.fake_clocks, &o->no_confine, &o->require_confine};
 	const char *arg = argv[*i];
 	size_t n = strcspn(arg, "=");
+	int flag = flag_index(arg);
 
-	if (strcmp(arg, "--fake-clocks") == 0) { /* the one option without a value */
-		o->run.wasi.fakes.fake_clocks = 1;
+	if (flag >= 0) {
+		*flags[flag] = 1;
 		return 0;
 	}
 	for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
@@ -396,6 +416,8 @@ void wt_cmd_options_fini(wt_cmd_options *o)
 		close(o->run.wasi.trace_fd);
 	for (int i = 0; i < o->nowned; i++)
 		free(o->owned[i]);
+	for (int i = 0; i < o->nconfine_owned; i++)
+		free(o->confine_owned[i]);
 	free(o->owned);
 	free(o->mounts);
 	free(o->env);
@@ -421,5 +443,10 @@ void wt_cmd_options_usage(FILE *f)
 	    "  --fake-clocks            reproducible clocks: 1 ms per read, from 2000-01-01,\n"
 	    "                           and sleeps that take no time\n"
 	    "  --fake-random SEED       reproducible random: the ChaCha20 stream of SEED\n"
+	    "  --no-self-confine        do not confine wasi-tofu itself once the run is set up\n"
+	    "                           (Landlock: the mounts only; seccomp: the host's system\n"
+	    "                           calls only): for debugging, see docs/security.md\n"
+	    "  --require-self-confine   fail (70) when the kernel lacks Landlock or seccomp,\n"
+	    "                           instead of a warning\n"
 	    "  -h, --help               show this help\n");
 }

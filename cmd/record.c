@@ -123,8 +123,7 @@ static int split_args(int argc, char **argv, record_args *ra)
 			*slot = argv[++i];
 		} else {
 			ra->rest[ra->nrest++] = argv[i];
-			if (a[n] != '=' && strcmp(a, "--help") && strcmp(a, "-h") &&
-			    strcmp(a, "--fake-clocks") && i + 1 < argc)
+			if (a[n] != '=' && !wt_cmd_option_is_flag(a) && i + 1 < argc)
 				ra->rest[ra->nrest++] = argv[++i];
 		}
 	}
@@ -277,6 +276,23 @@ static int contain_end(wt_contain *k, const record_args *ra)
 	return refused ? EXIT_APPLY : 0;
 }
 
+/* What the CLI touches outside the mounts once the run has started: the
+ * journal (read by generate), the manifest's folder (the manifest is
+ * written through NAME.tmp and a rename), the terminal (the questions of
+ * --contain and --update). A contained run's writable mounts keep their
+ * write rights only when the changes may be applied. */
+static void confine(wt_cmd_options *o, const record_args *ra)
+{
+	int tty = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+	int asks = ra->update || (ra->contain && !ra->apply && !ra->discard);
+
+	wt_cmd_confine_add(o, ra->journal, WT_CONFINE_READ);
+	wt_cmd_confine_add_folder(o, ra->manifest, WT_CONFINE_REPLACE);
+	if (tty && asks)
+		wt_cmd_confine_add(o, "/dev/tty", WT_CONFINE_TERMINAL);
+	wt_cmd_confine_arm(o, ra->apply || (!ra->discard && tty));
+}
+
 /* Runs the module under the record policy; returns the exit status. */
 static int record_run(wt_cmd_options *o, const record_args *ra)
 {
@@ -307,6 +323,7 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 	o->run.hooks = &hooks;
 	signal(SIGPIPE, SIG_IGN);
 	fflush(stdout);
+	confine(o, ra);
 	set_signals(1);
 	wt_run(&o->run, &res);
 	set_signals(0);
@@ -330,7 +347,7 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 	}
 	wt_overlay_contain_free(k);
 	wt_record_free(r);
-	return status;
+	return wt_cmd_confine_note(o, status);
 }
 
 int wt_cmd_record(int argc, char **argv)

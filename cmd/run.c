@@ -70,6 +70,7 @@ int wt_cmd_run(int argc, char **argv)
 		/* A closed stdout is the guest's EPIPE, not our death. */
 		signal(SIGPIPE, SIG_IGN);
 		fflush(stdout);
+		wt_cmd_confine_arm(&o, 0);
 		wt_run(&o.run, &res);
 		status = exit_status(&res, o.run.module_path);
 	}
