@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "confine_impl.h"
+#include "escape.h"
 
 /* A layer the kernel lacks: a warning, or with cfg->require an error. */
 static int missing(const wt_confine_config *cfg, const char *layer, const char *why, wt_error *err)
@@ -11,10 +12,11 @@ static int missing(const wt_confine_config *cfg, const char *layer, const char *
 				     "self-confinement: %s: %s (--require-self-confine)", layer,
 				     why);
 	if (cfg->warnings)
-		fprintf(cfg->warnings,
-			"wasi-tofu: warning: self-confinement: %s: %s; the run goes on without "
-			"it (--no-self-confine silences this)\n",
-			layer, why);
+		wt_escape_fprintf(
+		    cfg->warnings,
+		    "wasi-tofu: warning: self-confinement: %s: %s; the run goes on without "
+		    "it (--no-self-confine silences this)\n",
+		    layer, why);
 	return 0;
 }
 

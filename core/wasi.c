@@ -152,14 +152,17 @@ static int add_mount(wt_wasi *w, const wt_mount *m, wt_error *err)
 }
 
 /* The synthetic root, mounted read-only at "/" after the mounts. */
-static int add_root(wt_wasi *w, const wt_wasi_config *cfg, wt_error *err)
+static int add_root(wt_wasi *w, wt_error *err)
 {
 	wt_mount root = {NULL, "/", 1};
+	int rc;
 
-	if (wt_wasi_root_new(w, cfg, &w->root_dir, err))
+	if (wt_wasi_root_new(&w->root_dir, err))
 		return err->code;
 	root.host = w->root_dir;
-	return add_mount(w, &root, err);
+	rc = add_mount(w, &root, err);
+	wt_wasi_root_opened(w->root_dir);
+	return rc;
 }
 
 /* The mount holding the canonical guest path p (the longest prefix; a
@@ -245,7 +248,7 @@ int wt_wasi_new(const wt_wasi_config *cfg, wt_wasi **out, wt_error *err)
 	for (int i = 0; i < cfg->nmounts; i++)
 		if (add_mount(w, &cfg->mounts[i], err))
 			goto fail;
-	if (wt_wasi_root_needed(cfg) && add_root(w, cfg, err))
+	if (wt_wasi_root_needed(cfg) && add_root(w, err))
 		goto fail;
 	if (wt_wasi_guards(w, cfg, err))
 		goto fail;
@@ -272,7 +275,7 @@ void wt_wasi_free(wt_wasi *w)
 	wt_fdtable_fini(&w->fds);
 	for (int i = 0; i < w->nmounts; i++)
 		close(w->mounts[i].root);
-	wt_wasi_root_free(w, w->root_dir);
+	free(w->root_dir);
 	for (int i = 0; i < w->nmounts; i++) {
 		free(w->mounts[i].guest);
 		wt_wasi_guards_free(&w->mounts[i]);

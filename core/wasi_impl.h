@@ -119,7 +119,7 @@ struct wt_wasi {
 	char rel1[WT_PATH_MAX + 1], rel2[WT_PATH_MAX + 1];
 	char host1[2 * WT_PATH_MAX + 2], host2[2 * WT_PATH_MAX + 2];
 	char obj1[WT_PATH_MAX + 1], obj2[WT_PATH_MAX + 1];
-	char *root_dir; /* the synthetic root's private folder (wasi_root.c), or NULL */
+	char *root_dir; /* the synthetic root's folder name (wasi_root.c; gone), or NULL */
 };
 
 /* One call in flight: the event, and what the decoder took from guest
@@ -193,12 +193,13 @@ int wt_wasi_tree_links_ok(wt_gcall *c, int dir, const char *name, int m, const c
  * on the way followed, stays inside the mounts; else ENOTCAPABLE. */
 int wt_wasi_stays_inside(wt_wasi *w, int m, const char *path, size_t len);
 /* The synthetic root (wasi_root.c): needed when there are mounts and none
- * is at "/"; its
- * private folder (malloc'd, in $TMPDIR) holds the folders on the way to
- * each mount of cfg and is mounted read-only at "/". */
+ * is at "/". wt_wasi_root_new makes its private empty folder (*dir
+ * malloc'd, in $TMPDIR); once it is mounted (its fd open) at "/",
+ * read-only, wt_wasi_root_opened removes it from the host: the fd stays a
+ * folder that holds nothing and never will, and nothing is left behind. */
 int wt_wasi_root_needed(const wt_wasi_config *cfg);
-int wt_wasi_root_new(wt_wasi *w, const wt_wasi_config *cfg, char **dir, wt_error *err);
-void wt_wasi_root_free(const wt_wasi *w, char *dir);
+int wt_wasi_root_new(char **dir, wt_error *err);
+void wt_wasi_root_opened(const char *dir);
 /* Finds the guarded places of every mount (wt_guard): 0, or WT_USAGE for
  * one host folder mounted read-only and writable, WT_NOMEM. */
 int wt_wasi_guards(wt_wasi *w, const wt_wasi_config *cfg, wt_error *err);
