@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "escape.h"
+#include "keeper.h"
 #include "run.h"
 
 /* The process exit statuses the CLI uses besides the guest's own code
@@ -31,8 +32,6 @@ typedef struct wt_cmd_options {
 	int no_confine, require_confine; /* --no-self-confine, --require-self-confine */
 	wt_confine_config confine;	 /* armed by wt_cmd_confine_arm */
 	wt_confine_path confine_paths[WT_CMD_CONFINE_PATHS];
-	char *confine_owned[WT_CMD_CONFINE_PATHS]; /* folders made by wt_cmd_confine_add_folder */
-	int nconfine_owned;
 } wt_cmd_options;
 
 /* Parses `[RUN-OPTIONS] MODULE [--] [ARGS...]` (argv without "run").
@@ -63,8 +62,6 @@ void wt_cmd_confine_arm(wt_cmd_options *o, int apply_later);
 /* Creates path (empty, when it does not exist) so that a file written
  * after the run needs no right to create files in its folder. */
 void wt_cmd_confine_precreate(const char *path);
-/* The same for the folder of path ("." when it has no slash). */
-void wt_cmd_confine_add_folder(wt_cmd_options *o, const char *path, unsigned access);
 /* After a confined run whose exit status is an I/O error (74) or a
  * refused apply (75): a note on stderr naming --no-self-confine, in case
  * the confinement refused what it should not. Returns status. */
@@ -124,11 +121,23 @@ int wt_cmd_journal(int argc, char **argv);
 int wt_cmd_generate(int argc, char **argv);
 void wt_cmd_generate_usage(FILE *f);
 
-/* Reads the journals, generates the manifest at granularity (a name of
- * wt_gen_granularity_parse, NULL = the default) and writes it to
- * manifest (through a temporary file and a rename). Messages go to
- * stderr prefixed with "wasi-tofu: <who>: "; returns the exit status. */
+/* Reads the journals and generates, at granularity (a name of
+ * wt_gen_granularity_parse, NULL = the default), the manifest for the file
+ * manifest (its folder is where mounts' host paths start) into *out; *nruns
+ * (when not NULL) gets how many runs. Messages go to stderr prefixed with
+ * "wasi-tofu: <who>: "; returns the exit status. */
+struct wt_manifest;
+int wt_cmd_generate_manifest(const char *who, const char *const *journals, int njournals,
+			     const char *manifest, const char *granularity, int *nruns,
+			     struct wt_manifest **out);
+
+/* Writes m to the file manifest, never half of it (wt_keeper_replace: through
+ * the keeper k of a self-confined run, or directly when k is NULL). */
+int wt_cmd_write_manifest(const char *who, const struct wt_manifest *m, const char *manifest,
+			  wt_keeper *k);
+
+/* wt_cmd_generate_manifest, then wt_cmd_write_manifest, and a line saying so. */
 int wt_cmd_generate_files(const char *who, const char *const *journals, int njournals,
-			  const char *manifest, const char *granularity);
+			  const char *manifest, const char *granularity, wt_keeper *k);
 
 #endif

@@ -38,20 +38,6 @@ void wt_cmd_confine_precreate(const char *path)
 		close(fd);
 }
 
-void wt_cmd_confine_add_folder(wt_cmd_options *o, const char *path, unsigned access)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir =
-	    !slash ? strdup(".") : strndup(path, slash == path ? 1 : (size_t)(slash - path));
-
-	if (dir && o->nconfine_owned < WT_CMD_CONFINE_PATHS) {
-		o->confine_owned[o->nconfine_owned++] = dir;
-		wt_cmd_confine_add(o, dir, access);
-	} else {
-		free(dir);
-	}
-}
-
 int wt_cmd_confine_note(const wt_cmd_options *o, int status)
 {
 	if (o->run.confine && o->confine.layers && (status == EXIT_IOERR || status == EXIT_APPLY))

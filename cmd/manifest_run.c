@@ -261,6 +261,7 @@ static int devask_init(const mrun *r, const wt_cmd_options *o, wt_devask *d)
 
 static void devask_fini(wt_devask *d)
 {
+	wt_keeper_stop(d->keeper);
 	wt_prompt_free(d->prompt);
 	wt_devlog_free(d->log);
 	free((char *)d->override_path);
@@ -346,9 +347,18 @@ static void confine(const mrun *r, wt_cmd_options *o, const wt_devask *d)
 		wt_cmd_confine_precreate(r->report_path);
 		wt_cmd_confine_add(o, r->report_path, WT_CONFINE_WRITE);
 	}
-	if (d->prompt && d->override_path)
-		wt_cmd_confine_add_folder(o, d->override_path, WT_CONFINE_REPLACE);
 	wt_cmd_confine_arm(o, 0);
+}
+
+static int start_keeper(wt_devask *d)
+{
+	wt_error err;
+
+	wt_error_init(&err);
+	if (wt_keeper_start(&d->override_path, 1, &d->keeper, &err) == 0)
+		return 0;
+	wt_escape_fprintf(stderr, "wasi-tofu: %s\n", err.msg);
+	return wt_status_exit(err.code);
 }
 
 static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
@@ -376,6 +386,12 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 	o->run.hooks = &hooks;
 	signal(SIGPIPE, SIG_IGN);
 	fflush(stdout);
+	if (d.prompt && !o->no_confine && /* [a] writes the override file: through a keeper */
+	    (status = start_keeper(&d)) != 0) {
+		wt_enforce_free(e);
+		devask_fini(&d);
+		return status;
+	}
 	confine(r, o, &d);
 	wt_run(&o->run, &res);
 	if (wt_enforce_stopped(e))

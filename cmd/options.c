@@ -416,8 +416,6 @@ void wt_cmd_options_fini(wt_cmd_options *o)
 		close(o->run.wasi.trace_fd);
 	for (int i = 0; i < o->nowned; i++)
 		free(o->owned[i]);
-	for (int i = 0; i < o->nconfine_owned; i++)
-		free(o->confine_owned[i]);
 	free(o->owned);
 	free(o->mounts);
 	free(o->env);

@@ -277,8 +277,7 @@ static int contain_end(wt_contain *k, const record_args *ra)
 }
 
 /* What the CLI touches outside the mounts once the run has started: the
- * journal (read by generate), the manifest's folder (the manifest is
- * written through NAME.tmp and a rename), the terminal (the questions of
+ * journal (read by generate), the terminal (the questions of
  * --contain and --update). A contained run's writable mounts keep their
  * write rights only when the changes may be applied. */
 static void confine(wt_cmd_options *o, const record_args *ra)
@@ -287,7 +286,6 @@ static void confine(wt_cmd_options *o, const record_args *ra)
 	int asks = ra->update || (ra->contain && !ra->apply && !ra->discard);
 
 	wt_cmd_confine_add(o, ra->journal, WT_CONFINE_READ);
-	wt_cmd_confine_add_folder(o, ra->manifest, WT_CONFINE_REPLACE);
 	if (tty && asks)
 		wt_cmd_confine_add(o, "/dev/tty", WT_CONFINE_TERMINAL);
 	wt_cmd_confine_arm(o, ra->apply || (!ra->discard && tty));
@@ -300,6 +298,7 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 	wt_run_result res;
 	wt_record *r = NULL;
 	wt_contain *k = NULL;
+	wt_keeper *keeper = NULL;
 	wt_error err;
 	int status, signo;
 
@@ -323,6 +322,13 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 	o->run.hooks = &hooks;
 	signal(SIGPIPE, SIG_IGN);
 	fflush(stdout);
+	/* the manifest is written after the run: by a keeper when confined */
+	if (!o->no_confine && wt_keeper_start(&ra->manifest, 1, &keeper, &err)) {
+		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", err.msg);
+		wt_overlay_contain_free(k);
+		wt_record_free(r);
+		return wt_status_exit(err.code);
+	}
 	confine(o, ra);
 	set_signals(1);
 	wt_run(&o->run, &res);
@@ -335,9 +341,9 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 	} else if (wt_record_started(r) || res.outcome != WT_RUN_FAILED) {
 		/* the run's own status comes first; a manifest not written shows when it was 0 */
 		int gen = ra->upd ? wt_cmd_update_finish(ra->upd, ra->manifest, ra->journal,
-							 ra->granularity)
+							 ra->granularity, keeper)
 				  : wt_cmd_generate_files("record", &ra->journal, 1, ra->manifest,
-							  ra->granularity);
+							  ra->granularity, keeper);
 
 		status = status ? status : gen;
 	}
@@ -345,6 +351,7 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 		int held = contain_end(k, ra);
 		status = status ? status : held;
 	}
+	wt_keeper_stop(keeper);
 	wt_overlay_contain_free(k);
 	wt_record_free(r);
 	return wt_cmd_confine_note(o, status);

@@ -73,28 +73,6 @@ static void diff_line(void *ctx, const char *line)
 	wt_escape_fprintf(stderr, "  %s\n", line);
 }
 
-/* Writes text to path through path.tmp and a rename. */
-static int write_file(const char *path, const char *text, size_t len)
-{
-	char *tmp = NULL;
-	FILE *f = NULL;
-	int ok;
-
-	if (asprintf(&tmp, "%s.tmp", path) < 0)
-		return EXIT_NOMEM;
-	ok = (f = fopen(tmp, "w")) != NULL;
-	ok = ok && fwrite(text, 1, len, f) == len;
-	ok = (f && fclose(f) == 0) && ok;
-	ok = ok && rename(tmp, path) == 0;
-	if (!ok) {
-		wt_escape_fprintf(stderr, "wasi-tofu: record: cannot write %s: %s\n", path,
-				  strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
-	return ok ? 0 : wt_status_exit(WT_IO);
-}
-
 /* At a terminal: [w] write or [k] keep the old manifest. Without one: write. */
 static int want_write(const char *manifest)
 {
@@ -109,12 +87,11 @@ static int want_write(const char *manifest)
 }
 
 /* Diff old -> merged, then write merged to manifest (when wanted). */
-static int show_and_write(const wt_manifest *old, const wt_manifest *merged, const char *manifest)
+static int show_and_write(const wt_manifest *old, const wt_manifest *merged, const char *manifest,
+			  wt_keeper *k)
 {
-	char *text = NULL;
-	size_t len = 0, n;
-	wt_error err;
-	int status = 0;
+	size_t n;
+	int status;
 
 	wt_escape_fprintf(stderr, "wasi-tofu: record: what the new recording changes in %s:\n",
 			  manifest);
@@ -128,30 +105,21 @@ static int show_and_write(const wt_manifest *old, const wt_manifest *merged, con
 		wt_escape_fprintf(stderr, "wasi-tofu: record: %s left as it was\n", manifest);
 		return 0;
 	}
-	wt_error_init(&err);
-	if (wt_manifest_emit(merged, &text, &len, &err))
-		return wt_status_exit(err.code);
-	if ((status = write_file(manifest, text, len)) == 0)
+	if ((status = wt_cmd_write_manifest("record", merged, manifest, k)) == 0)
 		wt_escape_fprintf(stderr, "wasi-tofu: record: updated %s (%zu change%s)\n",
 				  manifest, n, n == 1 ? "" : "s");
-	free(text);
 	return status;
 }
 
 int wt_cmd_update_finish(wt_cmd_update *u, const char *manifest, const char *journal,
-			 const char *granularity)
+			 const char *granularity, wt_keeper *k)
 {
 	wt_manifest *rec = NULL, *merged = NULL;
-	char *tmp = NULL, buf[512];
+	char buf[512];
 	wt_error err;
 	int status;
 
-	if (asprintf(&tmp, "%s.recorded.tmp", manifest) < 0)
-		return EXIT_NOMEM;
-	status = wt_cmd_generate_files("record", &journal, 1, tmp, granularity);
-	if (status == 0)
-		status = wt_cmd_manifest_load_one("record: ", tmp, &rec);
-	unlink(tmp);
+	status = wt_cmd_generate_manifest("record", &journal, 1, manifest, granularity, NULL, &rec);
 	wt_error_init(&err);
 	if (status == 0 && wt_manifest_merge(u->old, rec, &merged, &err)) {
 		wt_error_format(&err, NULL, buf, sizeof buf);
@@ -159,10 +127,9 @@ int wt_cmd_update_finish(wt_cmd_update *u, const char *manifest, const char *jou
 		status = wt_status_exit(err.code);
 	}
 	if (status == 0)
-		status = show_and_write(u->old, merged, manifest);
+		status = show_and_write(u->old, merged, manifest, k);
 	wt_manifest_free(rec);
 	wt_manifest_free(merged);
-	free(tmp);
 	return status;
 }
 

@@ -16,7 +16,7 @@ static wt_devlog_outcome allow_always(wt_devask *d, const wt_devreq *req, const 
 	wt_error err;
 
 	wt_error_init(&err);
-	if (!wt_override_add_rule(d->override_path, pattern, req->rights, NULL, &err))
+	if (!wt_override_add_rule(d->keeper, d->override_path, pattern, req->rights, NULL, &err))
 		return WT_DEVLOG_ALLOWED_ALWAYS;
 	if (d->messages)
 		wt_escape_fprintf(d->messages,

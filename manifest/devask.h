@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "deviations.h"
+#include "keeper.h"
 #include "manifest.h"
 #include "prompt.h"
 
@@ -17,6 +18,7 @@ typedef struct wt_devask {
 	const char
 	    *override_path; /* where [a] writes (wt_override_path), or NULL: [a] not offered */
 	FILE *messages;	    /* where a failed override write is told (stderr), or NULL */
+	wt_keeper *keeper;  /* writes override_path for a self-confined run, or NULL: directly */
 } wt_devask;
 
 /* The mode a run uses: DEFAULT becomes PROMPT when wt_prompt_is_default()
