@@ -215,9 +215,10 @@ static int generate_and_write(const char *who, const runs *r, const char *manife
 		status = wt_status_exit(err.code);
 	} else if ((status = write_file(who, manifest, text, len)) == 0) {
 		fprintf(stderr,
-			"wasi-tofu: %s: wrote %s: %zu file rule%s, %zu absent, from %d run%s\n",
-			who, manifest, m->nfiles, m->nfiles == 1 ? "" : "s", m->nabsent, r->n,
-			r->n == 1 ? "" : "s");
+			"wasi-tofu: %s: wrote %s: %zu file rule%s, %zu absent, %zu refused, from "
+			"%d run%s\n",
+			who, manifest, m->nfiles, m->nfiles == 1 ? "" : "s", m->nabsent,
+			m->nrefused, r->n, r->n == 1 ? "" : "s");
 	}
 	wt_manifest_free(m);
 	free(text);
