@@ -14,7 +14,7 @@ struct wt_probe {
 	wt_host *host;
 	const wt_mount *mounts;
 	int nmounts;
-	int *roots; /* the mounts' folders, opened on first use; -1: not yet, -2: failed */
+	int *roots; /* the mounts' folders, -1 where one did not open */
 };
 
 wt_probe *wt_probe_new(const wt_mount *mounts, int nmounts)
@@ -27,8 +27,8 @@ wt_probe *wt_probe_new(const wt_mount *mounts, int nmounts)
 		return NULL;
 	}
 	p->mounts = mounts, p->nmounts = nmounts;
-	for (int i = 0; i < nmounts; i++)
-		p->roots[i] = -1;
+	for (int i = 0; i < nmounts; i++) /* now, before the run confines the process */
+		p->roots[i] = open(mounts[i].host, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return p;
 }
 
@@ -60,23 +60,13 @@ static int mount_of(const wt_probe *p, const char *path, size_t len)
 	return best;
 }
 
-static int root_of(wt_probe *p, int m)
-{
-	if (p->roots[m] == -1) {
-		int fd = open(p->mounts[m].host, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-		p->roots[m] = fd >= 0 ? fd : -2;
-	}
-	return p->roots[m];
-}
-
 int wt_probe_exists(wt_probe *p, const char *path, size_t len)
 {
 	char rel[WT_PATH_MAX + 1];
 	int m = mount_of(p, path, len), root, fd, rc;
 	size_t off;
 
-	if (m < 0 || len > WT_PATH_MAX || (root = root_of(p, m)) < 0)
+	if (m < 0 || len > WT_PATH_MAX || (root = p->roots[m]) < 0)
 		return -1;
 	off = wt_path_rel_offset(strlen(p->mounts[m].guest), len);
 	if (off < len) {

@@ -9,7 +9,8 @@
 typedef struct wt_probe wt_probe;
 
 /* A probe over the run's mounts (host folders as the WASI host opens them; borrowed for
- * the life of the probe). NULL when out of memory. */
+ * the life of the probe). Each folder is opened here, once: make the probe before the run
+ * confines the process. NULL when out of memory. */
 wt_probe *wt_probe_new(const wt_mount *mounts, int nmounts);
 void wt_probe_free(wt_probe *p);
 
