@@ -9,6 +9,7 @@
 #include "manifest.h"
 #include "override.h"
 #include "wasi_flags.h"
+#include "needs.h"
 
 enum { EXIT_USAGE = 64, EXIT_DEVIATION = 77 };
 
@@ -67,12 +68,6 @@ static int parse(int argc, char **argv, check_args *a)
 	return 0;
 }
 
-/* Calls the host refused before any policy was asked (a bad fd or pointer). */
-static int never_decided(const wt_event *ev)
-{
-	return ev->errno_result == WT_EBADF || ev->errno_result == WT_EFAULT;
-}
-
 /* Checks one journal; returns 0 (all allowed), 77, or a tool status. */
 static int check_one(const char *path, const check_args *a, wt_manifest *const ms[3])
 {
@@ -108,8 +103,10 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 		goto done;
 	}
 	for (size_t i = 0; i < j->ncalls; i++) {
-		if (!never_decided(&j->calls[i].ev))
+		/* calls refused before any policy was asked need nothing (as in generate) */
+		if (wt_manifest_outcome(&j->calls[i].ev) != WT_OUTCOME_EARLY)
 			wt_enforce_decide_folded(e, &j->calls[i].ev, j->calls[i].count);
+		wt_enforce_observe(e, &j->calls[i].ev);
 	}
 	if (wt_enforce_count(e)) {
 		status = EXIT_DEVIATION;

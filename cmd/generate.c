@@ -241,10 +241,11 @@ int wt_cmd_generate_files(const char *who, const char *const *journals, int njou
 						     granularity, &n, &m);
 
 	if (status == 0 && (status = wt_cmd_write_manifest(who, m, manifest, k)) == 0)
-		wt_escape_fprintf(
-		    stderr, "wasi-tofu: %s: wrote %s: %zu file rule%s, %zu absent, from %d run%s\n",
-		    who, manifest, m->nfiles, m->nfiles == 1 ? "" : "s", m->nabsent, n,
-		    n == 1 ? "" : "s");
+		wt_escape_fprintf(stderr,
+				  "wasi-tofu: %s: wrote %s: %zu file rule%s, %zu absent, %zu "
+				  "refused, from %d run%s\n",
+				  who, manifest, m->nfiles, m->nfiles == 1 ? "" : "s", m->nabsent,
+				  m->nrefused, n, n == 1 ? "" : "s");
 	wt_manifest_free(m);
 	return status;
 }

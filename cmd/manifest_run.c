@@ -279,7 +279,9 @@ static int make_policy(const mrun *r, const wt_cmd_options *o, wt_devask *d, wt_
 				 .argv = o->argv,
 				 .cwd = guest_cwd(o),
 				 .mode = d->mode,
-				 .devask = d};
+				 .devask = d,
+				 .mounts = o->mounts,
+				 .nmounts = o->nmounts};
 	wt_error err;
 
 	wt_error_init(&err);

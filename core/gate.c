@@ -227,6 +227,9 @@ int wt_gate_call(wt_host_call *hc, const wt_slot *args, wt_slot *results)
 			e = WT_ENOENT;
 			break;
 		case WT_DENY:
+			e = pol->deny_errno ? pol->deny_errno(pol->self, &c.ev) : 0;
+			e = e ? e : WT_ENOTCAPABLE;
+			break;
 		case WT_STOP:
 		default:
 			e = WT_ENOTCAPABLE;

@@ -32,7 +32,7 @@ char *wt_rights_format(uint32_t mask, char *buf, unsigned size);
 
 typedef enum {
 	WT_ALLOW,
-	WT_DENY, /* the guest gets ENOTCAPABLE */
+	WT_DENY, /* the guest gets ENOTCAPABLE, or the policy's deny_errno */
 	WT_HIDE, /* the guest gets ENOENT */
 	WT_STOP, /* the run stops (exit 77 in enforce mode) */
 } wt_verdict;
@@ -75,11 +75,15 @@ typedef struct wt_event {
  * open file, not the fd's number (fd_renumber moves it). */
 enum { WT_EV_NOSTDIO, WT_EV_STDIN, WT_EV_STDOUT, WT_EV_STDERR };
 
-/* A policy: asked before the host is touched, told the result after. */
+/* A policy: asked before the host is touched, told the result after. deny_errno, when
+ * set, is asked right after a decide() that said WT_DENY: the errno the guest gets instead
+ * of ENOTCAPABLE (0 counts as ENOTCAPABLE), so a policy can answer a call the way the host
+ * once did without asking it again. */
 typedef struct wt_policy {
 	wt_verdict (*decide)(void *self, const wt_event *ev);
 	void (*observe)(void *self, const wt_event *ev);
 	void *self;
+	uint16_t (*deny_errno)(void *self, const wt_event *ev);
 } wt_policy;
 
 #endif

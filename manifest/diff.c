@@ -7,10 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wasi.h"
+
 /* A side of the files (or deny) comparison: patterns sorted, rights merged. */
 typedef struct prule {
 	const char *pattern;
 	uint32_t rights;
+	int only_new;
 } prule;
 
 typedef struct out {
@@ -33,9 +36,13 @@ static void emit(out *o, const char *fmt, ...)
 	o->n++;
 }
 
+/* By pattern, then plain rules before `only: new` ones: the two are different grants. */
 static int by_pattern(const void *a, const void *b)
 {
-	return strcmp(((const prule *)a)->pattern, ((const prule *)b)->pattern);
+	const prule *x = a, *y = b;
+	int c = strcmp(x->pattern, y->pattern);
+
+	return c ? c : x->only_new - y->only_new;
 }
 
 /* The rules sorted by pattern with one entry per pattern; NULL when out of memory. */
@@ -47,10 +54,10 @@ static prule *merged(const wt_mrule *rules, size_t n, size_t *count)
 	if (!p)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
-		p[i] = (prule){rules[i].pattern, rules[i].rights};
+		p[i] = (prule){rules[i].pattern, rules[i].rights, rules[i].only_new};
 	qsort(p, n, sizeof *p, by_pattern);
 	for (size_t i = 0; i < n; i++) {
-		if (k && strcmp(p[k - 1].pattern, p[i].pattern) == 0)
+		if (k && by_pattern(&p[k - 1], &p[i]) == 0)
 			p[k - 1].rights |= p[i].rights;
 		else
 			p[k++] = p[i];
@@ -59,13 +66,13 @@ static prule *merged(const wt_mrule *rules, size_t n, size_t *count)
 	return p;
 }
 
-static void rights_lines(out *o, const char *prefix, const char *pattern, uint32_t was,
-			 uint32_t now)
+static void rights_lines(out *o, const char *prefix, const prule *r, uint32_t was, uint32_t now)
 {
 	for (uint32_t b = 1; b; b <<= 1) {
 		if ((was ^ now) & b && wt_manifest_right_name(b))
-			emit(o, "%c %s%s %s", now & b ? '+' : '-', prefix,
-			     wt_manifest_right_name(b), pattern);
+			emit(o, "%c %s%s %s%s", now & b ? '+' : '-', prefix,
+			     wt_manifest_right_name(b), r->pattern,
+			     r->only_new ? " (only new)" : "");
 	}
 }
 
@@ -80,16 +87,49 @@ static int diff_rules(out *o, const char *prefix, const wt_mrule *ra, size_t na,
 		return -1;
 	}
 	while (i < ca || j < cb) {
-		int c = i == ca ? 1 : j == cb ? -1 : strcmp(a[i].pattern, b[j].pattern);
+		int c = i == ca ? 1 : j == cb ? -1 : by_pattern(&a[i], &b[j]);
 		if (c < 0)
-			rights_lines(o, prefix, a[i].pattern, a[i].rights, 0), i++;
+			rights_lines(o, prefix, &a[i], a[i].rights, 0), i++;
 		else if (c > 0)
-			rights_lines(o, prefix, b[j].pattern, 0, b[j].rights), j++;
+			rights_lines(o, prefix, &b[j], 0, b[j].rights), j++;
 		else
-			rights_lines(o, prefix, a[i].pattern, a[i].rights, b[j].rights), i++, j++;
+			rights_lines(o, prefix, &a[i], a[i].rights, b[j].rights), i++, j++;
 	}
 	free(a), free(b);
 	return 0;
+}
+
+static const wt_mrefusal *find_refusal(const wt_manifest *m, const wt_mrefusal *r)
+{
+	for (size_t i = 0; i < m->nrefused; i++) {
+		if (m->refused[i].call == r->call && strcmp(m->refused[i].pattern, r->pattern) == 0)
+			return &m->refused[i];
+	}
+	return NULL;
+}
+
+/* refused: by pattern and call; a changed errno is one `~` line. */
+static void diff_refused(out *o, const wt_manifest *a, const wt_manifest *b)
+{
+	char x[32], y[32];
+
+	for (size_t i = 0; i < a->nrefused; i++) {
+		const wt_mrefusal *r = &a->refused[i], *s = find_refusal(b, r);
+
+		wt_manifest_errno_name(r->error, x, sizeof x);
+		if (!s)
+			emit(o, "- refused %s %s %s", wt_wasi_call_name(r->call), r->pattern, x);
+		else if (s->error != r->error)
+			emit(o, "~ refused %s %s %s -> %s", wt_wasi_call_name(r->call), r->pattern,
+			     x, wt_manifest_errno_name(s->error, y, sizeof y));
+	}
+	for (size_t i = 0; i < b->nrefused; i++) {
+		const wt_mrefusal *s = &b->refused[i];
+
+		if (!find_refusal(a, s))
+			emit(o, "+ refused %s %s %s", wt_wasi_call_name(s->call), s->pattern,
+			     wt_manifest_errno_name(s->error, x, sizeof x));
+	}
 }
 
 static int has(const char *const *v, size_t n, const char *s)
@@ -235,6 +275,7 @@ size_t wt_manifest_diff(const wt_manifest *a, const wt_manifest *b, wt_diff_line
 	    diff_rules(&o, "deny ", a->deny, a->ndeny, b->deny, b->ndeny))
 		return (size_t)-1;
 	diff_names(&o, "absent", a->absent, a->nabsent, b->absent, b->nabsent);
+	diff_refused(&o, a, b);
 	diff_names(&o, "env", a->env, a->nenv, b->env, b->nenv);
 	diff_clocks(&o, a, b);
 	diff_random(&o, a, b);

@@ -24,10 +24,11 @@ int wt_enforce_instantiate(const struct wt_enforce_config *c, const char *patter
 			   size_t *lit_len, const char **rest);
 
 /* Adds rules[0..n) to t, each ${arg:N} instantiated (a rule naming no
- * argument of the run is left out). 0, WT_MALFORMED or WT_NOMEM. */
+ * argument of the run is left out): only the `only: new` rules (only_new
+ * 1), only the others (0), or all (-1). 0, WT_MALFORMED or WT_NOMEM. */
 struct wt_match;
 int wt_enforce_add_rules(const struct wt_enforce_config *c, struct wt_match *t,
-			 const wt_mrule *rules, size_t n, wt_error *err);
+			 const wt_mrule *rules, size_t n, int only_new, wt_error *err);
 
 /* Every grant of the manifest and override within cfg->ceiling: 0, or
  * WT_DEVIATION naming the first grant outside it. */

@@ -53,4 +53,35 @@ typedef struct wt_need {
  *  - everything else: nothing. */
 void wt_manifest_needs(const wt_event *ev, wt_need *out);
 
+/* What a recorded call (a journal's event, with its result) says about grants: the one
+ * table of docs/manifest.md ("What a call that failed grants") that generate and check
+ * share, so `check` passes the journals a manifest was generated from.
+ *   GRANT    it succeeded: what it needs is granted;
+ *   EARLY    refused before any policy was asked (a bad fd or pointer, an fd without the
+ *            rights, bad flags, a second path or symlink text that did not decode), or
+ *            refused by the policy that recorded it: it needs nothing and grants nothing;
+ *   MISSING  the host said ENOENT: the path becomes `absent`;
+ *   EXISTS   the host said EEXIST to an exclusive create (path_open with O_CREAT|O_EXCL,
+ *            path_create_directory, path_symlink, the new name of path_link): granted
+ *            with `only: new`, so the create may happen when the name is free and never
+ *            touches what is there;
+ *   REFUSED  any other errno from the host after the policy allowed the call (a symlink
+ *            out of the mount, a read-only mount, ENOTDIR, EISDIR, ENOTEMPTY, ELOOP,
+ *            EXDEV, EACCES, ...): no grant; a `refused` entry answers the same errno
+ *            without asking the host. */
+typedef enum {
+	WT_OUTCOME_GRANT,
+	WT_OUTCOME_EARLY,
+	WT_OUTCOME_MISSING,
+	WT_OUTCOME_EXISTS,
+	WT_OUTCOME_REFUSED,
+} wt_outcome;
+
+wt_outcome wt_manifest_outcome(const wt_event *ev);
+
+/* The path ev creates exclusively, failing with EEXIST when the name is taken, so what is
+ * there is never touched (ev->path, or ev->path2 for path_link's new name); NULL for any
+ * other call. */
+const char *wt_manifest_exclusive_path(const wt_event *ev);
+
 #endif

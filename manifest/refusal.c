@@ -39,7 +39,7 @@ static int add_denies(wt_refusal *f, const wt_manifest *m, const char *file, wt_
 		if (!d->t)
 			return wt_fail_plain(err, WT_NOMEM, "out of memory");
 		f->ndenies++;
-		if (wt_enforce_add_rules(f->cfg, d->t, d->rule, 1, err))
+		if (wt_enforce_add_rules(f->cfg, d->t, d->rule, 1, -1, err))
 			return err->code;
 	}
 	return 0;
@@ -59,7 +59,7 @@ static int build(wt_refusal *f, wt_error *err)
 		return 0;
 	if (!(f->ceiling = wt_match_new()))
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
-	return wt_enforce_add_rules(c, f->ceiling, ce->files, ce->nfiles, err);
+	return wt_enforce_add_rules(c, f->ceiling, ce->files, ce->nfiles, -1, err);
 }
 
 int wt_refusal_new(const wt_enforce_config *cfg, wt_refusal **out, wt_error *err)

@@ -8,6 +8,7 @@
 
 #include "manifest.h"
 #include "mint.h"
+#include "wasi.h"
 
 /* A growing output buffer; ok drops to 0 when out of memory. */
 typedef struct sbuf {
@@ -231,6 +232,27 @@ static void rule_body(em *x, const void *arg)
 	str(x, r->pattern);
 	word(x, "allow");
 	rights_seq(x, r->rights);
+	if (r->only_new) {
+		word(x, "only");
+		word(x, "new");
+	}
+	map_end(x);
+	seq_end(x);
+}
+
+static void refusal_body(em *x, const void *arg)
+{
+	const wt_mrefusal *r = arg;
+	char name[32];
+
+	seq_start(x, 0);
+	map_start(x, 1);
+	word(x, "path");
+	str(x, r->pattern);
+	word(x, "call");
+	word(x, wt_wasi_call_name(r->call));
+	word(x, "errno");
+	word(x, wt_manifest_errno_name(r->error, name, sizeof name));
 	map_end(x);
 	seq_end(x);
 }
@@ -439,6 +461,10 @@ static void emit_lists(sbuf *out, const wt_manifest *m)
 		puts_(out, "absent:\n");
 	for (size_t i = 0; i < m->nabsent; i++)
 		piece(out, "  ", item_body, m->absent[i]);
+	if (m->nrefused)
+		puts_(out, "refused:\n");
+	for (size_t i = 0; i < m->nrefused; i++)
+		piece(out, "  ", refusal_body, &m->refused[i]);
 	if (m->nenv)
 		piece(out, "", list_body, &env);
 	if (m->clocks || m->clock_grant == WT_GRANT_FAKE)

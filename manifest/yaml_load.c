@@ -413,7 +413,18 @@ static void check_reachable(loader *L, const yaml_node_t *n, const char *pat)
 	warn_at(L, n, msg);
 }
 
-static int load_rule(loader *L, const yaml_node_t *v, wt_mrule *r)
+/* `only: new` on a files rule (docs/manifest.md); deny rules have no such key. */
+static int load_only(loader *L, const yaml_node_t *v, const char *what, wt_mrule *r)
+{
+	if (strcmp(what, "files") != 0)
+		return FAIL_AT(L, v, "%s: a rule here has no 'only' (only files rules do)", what);
+	if (v->type != YAML_SCALAR_NODE || strcmp(scalar(v), "new") != 0)
+		return FAIL_AT(L, v, "only: expected new");
+	r->only_new = 1;
+	return 0;
+}
+
+static int load_rule(loader *L, const yaml_node_t *v, const char *what, wt_mrule *r)
 {
 	if (want(L, v, YAML_MAPPING_NODE, "rule"))
 		return WT_MALFORMED;
@@ -430,8 +441,12 @@ static int load_rule(loader *L, const yaml_node_t *v, wt_mrule *r)
 		} else if (strcmp(scalar(k), "allow") == 0) {
 			if (load_rights(L, x, &r->rights))
 				return WT_MALFORMED;
+		} else if (strcmp(scalar(k), "only") == 0) {
+			if (load_only(L, x, what, r))
+				return WT_MALFORMED;
 		} else {
-			return FAIL_AT(L, k, "rule: unknown key '%s' (path, allow)", scalar(k));
+			return FAIL_AT(L, k, "rule: unknown key '%s' (path, allow, only)",
+				       scalar(k));
 		}
 	}
 	if (!r->pattern || !r->rights)
@@ -453,7 +468,7 @@ static int load_rules(loader *L, const yaml_node_t *v, const char *what, wt_mrul
 	if (n && !(*out = alloc(L, n, sizeof **out)))
 		return WT_NOMEM;
 	for (size_t i = 0; i < n; i++) {
-		if (load_rule(L, node(L, v->data.sequence.items.start[i]), &(*out)[i]))
+		if (load_rule(L, node(L, v->data.sequence.items.start[i]), what, &(*out)[i]))
 			return WT_MALFORMED;
 		*count = i + 1;
 	}
@@ -468,6 +483,67 @@ static int load_files(loader *L, const yaml_node_t *v)
 static int load_deny(loader *L, const yaml_node_t *v)
 {
 	return load_rules(L, v, "deny", &L->m->deny, &L->m->ndeny);
+}
+
+/* A name of a call or an errno (parse: the number or -1) into *out. */
+static int load_name(loader *L, const yaml_node_t *n, const char *what,
+		     int (*parse)(const char *, size_t), int *out)
+{
+	if (want(L, n, YAML_SCALAR_NODE, what))
+		return WT_MALFORMED;
+	if ((*out = parse(scalar(n), n->data.scalar.length)) < 0)
+		return FAIL_AT(L, n, "refused: unknown %s '%s'", what, scalar(n));
+	return 0;
+}
+
+/* One `refused` entry: {path: PATTERN, call: NAME, errno: ENAME}. */
+static int load_refusal(loader *L, const yaml_node_t *v, wt_mrefusal *r)
+{
+	int call = -1, e = -1;
+
+	if (want(L, v, YAML_MAPPING_NODE, "refused entry"))
+		return WT_MALFORMED;
+	r->loc = (wt_mloc){line_of(v), col_of(v)};
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *k = node(L, p->key), *x = node(L, p->value);
+		int rc;
+
+		if (want(L, k, YAML_SCALAR_NODE, "refused key"))
+			return WT_MALFORMED;
+		if (strcmp(scalar(k), "path") == 0)
+			rc = load_pattern(L, x, "path", &r->pattern);
+		else if (strcmp(scalar(k), "call") == 0)
+			rc = load_name(L, x, "call", wt_manifest_call_parse, &call);
+		else if (strcmp(scalar(k), "errno") == 0)
+			rc = load_name(L, x, "errno", wt_manifest_errno_parse, &e);
+		else
+			rc = FAIL_AT(L, k, "refused: unknown key '%s' (path, call, errno)",
+				     scalar(k));
+		if (rc)
+			return WT_MALFORMED;
+	}
+	if (!r->pattern || call < 0 || e < 0)
+		return FAIL_AT(L, v, "refused: needs path, call and errno");
+	r->call = (wt_wasi_call)call, r->error = (uint16_t)e;
+	return 0;
+}
+
+static int load_refused(loader *L, const yaml_node_t *v)
+{
+	size_t n;
+
+	if (want(L, v, YAML_SEQUENCE_NODE, "refused"))
+		return WT_MALFORMED;
+	n = SEQ_LEN(v);
+	if (n && !(L->m->refused = alloc(L, n, sizeof *L->m->refused)))
+		return WT_NOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (load_refusal(L, node(L, v->data.sequence.items.start[i]), &L->m->refused[i]))
+			return WT_MALFORMED;
+		L->m->nrefused = i + 1;
+	}
+	return 0;
 }
 
 /* A sequence of strings, each checked by check (NULL = any). */
@@ -693,21 +769,14 @@ static const struct {
 	int (*load)(loader *, const yaml_node_t *);
 	unsigned kinds;
 } keys[] = {
-    {"version", load_version, F | O | C},
-    {"module", load_module, F},
-    {"mounts", load_mounts, F | C},
-    {"cwd", load_cwd, F},
-    {"files", load_files, F | O | C},
-    {"deny", load_deny, F | O | C},
-    {"absent", load_absent, F | O | C},
-    {"env", load_env, F | O | C},
-    {"clocks", load_clocks, F | C},
-    {"random", load_random, F | C},
-    {"stdio", load_stdio, F | C},
-    {"exit_codes", load_exit_codes, F | C},
-    {"sockets", load_sockets, F | C},
-    {"limits", load_limits, F | C},
-    {"on_deviation", load_on_deviation, F | C},
+    {"version", load_version, F | O | C},   {"module", load_module, F},
+    {"mounts", load_mounts, F | C},	    {"cwd", load_cwd, F},
+    {"files", load_files, F | O | C},	    {"deny", load_deny, F | O | C},
+    {"absent", load_absent, F | O | C},	    {"refused", load_refused, F | C},
+    {"env", load_env, F | O | C},	    {"clocks", load_clocks, F | C},
+    {"random", load_random, F | C},	    {"stdio", load_stdio, F | C},
+    {"exit_codes", load_exit_codes, F | C}, {"sockets", load_sockets, F | C},
+    {"limits", load_limits, F | C},	    {"on_deviation", load_on_deviation, F | C},
 };
 
 enum { NKEYS = sizeof keys / sizeof keys[0] };

@@ -62,6 +62,9 @@ recipe() {
 		all_opts=(--env BUILD_MODE=release)
 		args=(/src /out) ;;
 	fakes_probe) rec_opts=(--fake-clocks --fake-random 7) ;;
+	grants_guest)
+		recipe_tree=tree_grants
+		rec_opts=(--mount tree:/p) ;;
 	manifest_reader)
 		recipe_tree=tree_reader
 		rec_opts=(--mount tree/src:/src:ro --mount tree/out:/out) ;;
@@ -118,6 +121,10 @@ tree_calls() {
 	for i in $(seq -w 0 19); do : >"$1/sub/entry-$i"; done
 }
 tree_files() { mkdir -p "$1/area"; }
+tree_grants() {
+	mkdir -p "$1"
+	printf 'all:\n\techo hi\n' >"$1/Makefile"
+}
 tree_contain() {
 	mkdir -p "$1/src" "$1/out/tmp"
 	printf 'int main(void) { return 0; }\n' >"$1/src/main.c"

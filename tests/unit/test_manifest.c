@@ -11,6 +11,7 @@
 
 #include "diff.h"
 #include "manifest.h"
+#include "wasi_flags.h"
 
 /* Collected warnings: "LINE:COL: text" lines. */
 typedef struct warnings {
@@ -131,10 +132,24 @@ static wt_manifest *every_field(void)
 	strcpy(m->sha256, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 	m->mounts = mounts, m->nmounts = 2;
 	m->cwd = "/src/sub dir: x";
+	wt_mrule fresh = {.pattern = "/out/*",
+			  .rights = WT_RIGHT_CREATE | WT_RIGHT_DELETE,
+			  .comment = "created by the run",
+			  .only_new = 1};
+
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
 		assert_int_equal(wt_manifest_add_rule(m, rules[i].pattern, rules[i].rights,
 						      rules[i].comment, NULL),
 				 0);
+	assert_int_equal(wt_manifest_add_mrule(m, &fresh, NULL), 0);
+	assert_int_equal(
+	    wt_manifest_add_refusal(m, "/src/up", WT_WASI_path_open, WT_ENOTCAPABLE, NULL), 0);
+	assert_int_equal(wt_manifest_add_refusal(m, "${arg:1}/x y", WT_WASI_path_remove_directory,
+						 WT_ENOTEMPTY, NULL),
+			 0);
+	assert_int_equal(wt_manifest_add_refusal(m, "/src/up", WT_WASI_path_open, WT_EACCES, NULL),
+			 0); /* the same path and call: the first stays */
+	assert_int_equal(m->nrefused, 2);
 	m->absent = (const char **)absent, m->nabsent = 2;
 	m->env = (const char **)env, m->nenv = 4;
 	m->clocks = WT_MCLOCK_MONOTONIC | WT_MCLOCK_REALTIME;
@@ -164,6 +179,7 @@ static void assert_same_rules(const wt_mrule *a, size_t na, const wt_mrule *b, s
 		char flat[256];
 		assert_string_equal(a[i].pattern, b[i].pattern);
 		assert_int_equal(a[i].rights, b[i].rights);
+		assert_int_equal(a[i].only_new, b[i].only_new);
 		if (!a[i].comment) {
 			assert_null(b[i].comment);
 			continue;
@@ -193,6 +209,12 @@ static void assert_same(const wt_manifest *a, const wt_manifest *b)
 	assert_same_rules(a->files, a->nfiles, b->files, b->nfiles);
 	assert_same_rules(a->deny, a->ndeny, b->deny, b->ndeny);
 	assert_same_strings(a->absent, a->nabsent, b->absent, b->nabsent);
+	assert_int_equal(a->nrefused, b->nrefused);
+	for (size_t i = 0; i < a->nrefused; i++) {
+		assert_string_equal(a->refused[i].pattern, b->refused[i].pattern);
+		assert_int_equal(a->refused[i].call, b->refused[i].call);
+		assert_int_equal(a->refused[i].error, b->refused[i].error);
+	}
 	assert_same_strings(a->env, a->nenv, b->env, b->nenv);
 	assert_same_strings(a->sockets, a->nsockets, b->sockets, b->nsockets);
 	assert_same_strings(a->header, a->nheader, b->header, b->nheader);
@@ -286,9 +308,19 @@ static void test_emit_is_deterministic_and_readable(void **state)
 	assert_null(strstr(a, "cwd:"));
 	free(a);
 	free(b);
+
 	m->cwd = "/src/sub";
 	assert_int_equal(wt_manifest_emit(m, &a, &la, NULL), 0);
 	assert_non_null(strstr(a, "  /out: {host: out, mode: rw}\ncwd: /src/sub\nfiles:\n"));
+	free(a);
+	wt_manifest_free(m);
+	m = load_ok("version: 1\nfiles:\n  - {path: '/p/*', allow: [create, write], only: new}\n"
+		    "refused:\n  - {path: /p/Makefile, call: path_unlink_file, errno: EISDIR}\n",
+		    &(warnings){0});
+	assert_int_equal(wt_manifest_emit(m, &a, &la, NULL), 0);
+	assert_non_null(strstr(a, "files:\n  - {path: /p/*, allow: [write, create], only: new}\n"
+				  "refused:\n  - {path: /p/Makefile, call: path_unlink_file, "
+				  "errno: EISDIR}\n"));
 	free(a);
 	wt_manifest_free(m);
 }
@@ -337,6 +369,22 @@ static const bad_case bad[] = {
     {"version: 1\n---\nversion: 1\n", 3, 1, "one YAML document"},
     {"version: 1\nfiles: [{path: \"/a\\0b\", allow: [read]}]\n", 2, 16, "NUL"},
     {"version: 1\nkey: &a [1]\nother: *b\n", 3, 8, "undefined alias"},
+    {"version: 1\nfiles:\n  - {path: /a, allow: [read], only: old}\n", 3, 37, "only: expected new"},
+    {"version: 1\nfiles:\n  - {path: /a, allow: [read], only: [new]}\n", 3, 37, "expected new"},
+    {"version: 1\ndeny:\n  - {path: /a, allow: [read], only: new}\n", 3, 37,
+     "deny: a rule here has no 'only'"},
+    {"version: 1\nrefused:\n  - {path: /a, call: path_fly, errno: ENOENT}\n", 3, 22,
+     "unknown call 'path_fly'"},
+    {"version: 1\nrefused:\n  - {path: /a, call: path_open, errno: ENOPE}\n", 3, 40,
+     "unknown errno 'ENOPE'"},
+    {"version: 1\nrefused:\n  - {path: /a, call: path_open, errno: ESUCCESS}\n", 3, 40,
+     "unknown errno"},
+    {"version: 1\nrefused:\n  - {path: /a, call: path_open}\n", 3, 5, "needs path, call and errno"},
+    {"version: 1\nrefused:\n  - {path: /a, call: path_open, errno: EIO, why: x}\n", 3, 45,
+     "refused: unknown key 'why'"},
+    {"version: 1\nrefused:\n  - {path: a/b, call: path_open, errno: EIO}\n", 3, 12,
+     "bad pattern 'a/b'"},
+    {"version: 1\nrefused: [/a]\n", 2, 11, "refused entry: expected a mapping"},
 };
 
 static void test_load_errors_have_line_and_column(void **state)
@@ -419,6 +467,11 @@ static void test_load_kinds(void **state)
 					       NULL, NULL, &err),
 			 WT_MALFORMED);
 	assert_non_null(strstr(err.msg, "'cwd' is not allowed in an override file"));
+	wt_error_init(&err);
+	assert_int_equal(wt_manifest_load_kind(WT_MANIFEST_OVERRIDE, "refused: []\n", 12, "o", &m,
+					       NULL, NULL, &err),
+			 WT_MALFORMED);
+	assert_non_null(strstr(err.msg, "'refused' is not allowed in an override file"));
 }
 
 static void test_pattern_check_and_escape(void **state)
@@ -483,6 +536,19 @@ static void test_diff_lines(void **state)
 	    {"cwd: /src\n", "cwd: /src\n", ""},
 	    {"", "cwd: /src/sub\n", "~ cwd / -> /src/sub\n"},
 	    {"cwd: /a\n", "cwd: /b\n", "~ cwd /a -> /b\n"},
+	    {"files:\n  - {path: '/p/*', allow: [write]}\n",
+	     "files:\n  - {path: '/p/*', allow: [write], only: new}\n",
+	     "- write /p/*\n+ write /p/* (only new)\n"},
+	    {"files:\n  - {path: '/p/*', allow: [write, create], only: new}\n",
+	     "files:\n  - {path: '/p/*', allow: [create], only: new}\n"
+	     "  - {path: /p/out, allow: [write]}\n",
+	     "- write /p/* (only new)\n+ write /p/out\n"},
+	    {"refused:\n  - {path: /a, call: path_open, errno: ENOTCAPABLE}\n"
+	     "  - {path: /b, call: path_open, errno: EIO}\n",
+	     "refused:\n  - {path: /a, call: path_open, errno: ELOOP}\n"
+	     "  - {path: /c, call: path_unlink_file, errno: EISDIR}\n",
+	     "~ refused path_open /a ENOTCAPABLE -> ELOOP\n- refused path_open /b EIO\n"
+	     "+ refused path_unlink_file /c EISDIR\n"},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

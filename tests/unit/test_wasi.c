@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "probe.h"
 #include "store.h"
 #include "wasi_impl.h"
 
@@ -40,7 +41,8 @@ typedef struct harness {
 	wt_mount mounts[2];
 	/* what the fake policy saw and says */
 	wt_verdict verdict;
-	wt_wasi_call only; /* the verdict applies to this call */
+	uint16_t deny_errno; /* what a WT_DENY answers (0: ENOTCAPABLE) */
+	wt_wasi_call only;   /* the verdict applies to this call */
 	int decided, observed;
 	wt_event last;
 	char last_path[WT_PATH_MAX + 1], last_host[2 * WT_PATH_MAX + 2];
@@ -73,6 +75,12 @@ static wt_verdict fake_decide(void *self, const wt_event *ev)
 
 	h->decided++;
 	return ev->call == h->only ? h->verdict : WT_ALLOW;
+}
+
+static uint16_t fake_deny_errno(void *self, const wt_event *ev)
+{
+	(void)ev;
+	return ((const harness *)self)->deny_errno;
 }
 
 static void fake_observe(void *self, const wt_event *ev)
@@ -133,7 +141,7 @@ static int setup_with(void **state, const char *cwd, int with_policy)
 	assert_int_equal(pipe(h->out_pipe), 0);
 	h->mounts[0] = (wt_mount){h->data, "/data", 0};
 	h->mounts[1] = (wt_mount){h->ro, "/ro", 1};
-	h->policy = (wt_policy){fake_decide, fake_observe, h};
+	h->policy = (wt_policy){fake_decide, fake_observe, h, fake_deny_errno};
 	h->only = WT_WASI_CALL_COUNT;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.argc = 3, cfg.argv = argv, cfg.nenv = 2, cfg.env = env;
@@ -560,6 +568,10 @@ static void test_wasi_policy_verdicts(void **state)
 	h->verdict = WT_DENY;
 	assert_int_equal(open_path(h, 3, "sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), WT_ENOTCAPABLE);
 	assert_int_equal(h->last.verdict, WT_DENY);
+	h->deny_errno = WT_ENOTDIR; /* the policy answers as the host once did */
+	assert_int_equal(open_path(h, 3, "sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), WT_ENOTDIR);
+	assert_int_equal(h->last.errno_result, WT_ENOTDIR);
+	h->deny_errno = 0;
 	h->verdict = WT_HIDE;
 	assert_int_equal(open_path(h, 3, "sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), WT_ENOENT);
 	assert_int_equal(h->w->fds.n, 6); /* nothing was opened */
@@ -568,8 +580,36 @@ static void test_wasi_policy_verdicts(void **state)
 	assert_int_equal(h->trap.kind, WT_TRAP_HOST);
 	assert_non_null(strstr(h->trap.msg, "path_open"));
 	assert_non_null(strstr(h->trap.msg, "/data/sub/file.txt"));
-	assert_int_equal(h->observed, 3);
-	assert_int_equal(h->last.seq, 3);
+	assert_int_equal(h->observed, 4);
+	assert_int_equal(h->last.seq, 4);
+}
+
+/* The probe `only: new` rules use: beneath the mount, a final symlink not followed. */
+static void test_wasi_probe_names_entries(void **state)
+{
+	static const struct {
+		const char *path;
+		int want;
+	} cases[] = {
+	    {"/data/sub/file.txt", 1},
+	    {"/data/sub", 1},
+	    {"/data", 1},
+	    {"/data/abs", 1}, /* the link itself, never /etc/passwd */
+	    {"/data/nothing", 0},
+	    {"/data/sub/file.txt/x", 0},
+	    {"/data/parent/outside.txt", -1},
+	    {"/data/abs/x", -1},
+	    {"/elsewhere/x", -1},
+	    {"/ro/file.txt", 1},
+	};
+	harness *h = *state;
+	wt_probe *p = wt_probe_new(h->mounts, 2);
+
+	assert_non_null(p);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (wt_probe_exists(p, cases[i].path, strlen(cases[i].path)) != cases[i].want)
+			fail_msg("%s: expected %d", cases[i].path, cases[i].want);
+	wt_probe_free(p);
 }
 
 static void test_wasi_proc_exit_ends_the_run(void **state)
@@ -1131,6 +1171,7 @@ int main(void)
 	    T(test_wasi_readonly_fd_refuses_writes),
 	    T(test_wasi_rights_only_shrink),
 	    T(test_wasi_policy_verdicts),
+	    T(test_wasi_probe_names_entries),
 	    T(test_wasi_proc_exit_ends_the_run),
 	    T(test_wasi_args_env_clock_random),
 	    T(test_wasi_sockets_only_preopened),
