@@ -30,6 +30,11 @@ typedef struct wt_cmd_options {
 int wt_cmd_options_parse(int argc, char **argv, wt_cmd_options *o);
 void wt_cmd_options_fini(wt_cmd_options *o);
 
+/* SIZE (--max-memory, --journal-max): a positive number of bytes, or with
+ * a suffix K M G (also KiB MiB GiB, any case; all powers of 1024). Returns
+ * 0, or -1 for anything else or a size above 2^64 - 1. */
+int wt_cmd_parse_size(const char *value, uint64_t *out);
+
 /* Prints the RUN-OPTIONS part of the help. */
 void wt_cmd_options_usage(FILE *f);
 
