@@ -156,6 +156,7 @@ static int read_runs(const char *who, const char *const *paths, int n, runs *r)
 			    "bytes, so it does not hold the whole run: no manifest is made from "
 			    "it; record again with a larger --journal-max\n",
 			    who, paths[r->n], (unsigned long long)(*j)->end.journal_max);
+			r->n++; /* freed with the others */
 			return wt_status_exit(WT_MALFORMED);
 		}
 		if ((*j)->cut_short)
