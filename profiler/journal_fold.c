@@ -219,6 +219,10 @@ static void close_fold(wt_journal_fold *f)
 {
 	unsigned pos = f->pos;
 
+	for (unsigned k = 0; k < pos; k++) { /* the incomplete round is not the line's */
+		f->elem[k].ev.size -= f->part[k].size;
+		f->elem[k].ev.done -= f->part[k].done;
+	}
 	emit_fold(f);
 	for (unsigned k = 0; k < pos; k++) {
 		wt_event ev = f->elem[k].ev;
@@ -236,17 +240,17 @@ static void close_fold(wt_journal_fold *f)
 /* Takes ev into the fold when it is the call the fold expects next. */
 static int absorb(wt_journal_fold *f, const wt_event *ev)
 {
-	if (!wt_journal_same(&f->elem[f->pos].ev, ev))
+	wt_journal_kept *e = &f->elem[f->pos];
+
+	if (!wt_journal_same(&e->ev, ev))
 		return 0;
+	e->ev.size += ev->size;
+	e->ev.done += ev->done;
 	f->part[f->pos].time_ns = ev->time_ns;
 	f->part[f->pos].size = ev->size;
 	f->part[f->pos].done = ev->done;
 	if (++f->pos < f->len)
 		return 1;
-	for (unsigned k = 0; k < f->len; k++) {
-		f->elem[k].ev.size += f->part[k].size;
-		f->elem[k].ev.done += f->part[k].done;
-	}
 	f->pos = 0;
 	if (++f->rounds * f->len + f->len > WT_JOURNAL_FOLD_MAX)
 		close_fold(f);

@@ -23,9 +23,10 @@ typedef struct wt_journal_kept {
  *             WT_JOURNAL_HELD), kept until they are seen not to start a
  *             repeat or a cycle
  *   the fold  the line being folded: `len` calls (elem, each with the
- *             sums of size and done over the complete rounds) made
- *             `rounds` times, then `pos` calls of the next round (part);
- *             len 0: none. While a fold is open nothing is held.
+ *             sums of size and done over its calls so far) made `rounds`
+ *             times, then `pos` calls of the next round (part: what they
+ *             had of their own); len 0: none. While a fold is open
+ *             nothing is held.
  *
  * Lines depend on the calls alone (their kinds, fds, paths, results and
  * seqs), never on time, so the same run gives the same lines. */
