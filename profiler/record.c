@@ -26,7 +26,6 @@ static wt_verdict record_decide(void *self, const wt_event *ev)
 {
 	const wt_record *r = self;
 
-	(void)ev;
 	return r->capped ? WT_STOP : WT_ALLOW;
 }
 
