@@ -87,6 +87,12 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 		wt_escape_fprintf(
 		    stderr, "wasi-tofu: %s: cut short (no end line); checking its %zu calls\n",
 		    path, j->ncalls);
+	if (j->end.how == WT_JOURNAL_CAP)
+		wt_escape_fprintf(
+		    stderr,
+		    "wasi-tofu: %s: stopped at the journal's cap: the run's last %llu calls are "
+		    "not in it; checking the others\n",
+		    path, (unsigned long long)j->end.unjournaled);
 	wt_enforce_config cfg = {.manifest = ms[0],
 				 .override = ms[1],
 				 .ceiling = ms[2],

@@ -45,6 +45,11 @@ void wt_cmd_options_fini(wt_cmd_options *o);
  * make, nor remove a folder on the way to. */
 void wt_cmd_options_protect(wt_cmd_options *o, const char *path);
 
+/* SIZE (--max-memory, --journal-max): a positive number of bytes, or with
+ * a suffix K M G (also KiB MiB GiB, any case; all powers of 1024). Returns
+ * 0, or -1 for anything else or a size above 2^64 - 1. */
+int wt_cmd_parse_size(const char *value, uint64_t *out);
+
 /* Prints the RUN-OPTIONS part of the help. */
 void wt_cmd_options_usage(FILE *f);
 

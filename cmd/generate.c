@@ -31,8 +31,9 @@ void wt_cmd_generate_usage(FILE *f)
 		"                           same rights become folder/*; tree: as dir, then rules\n"
 		"                           alike in several folders below one become folder/**\n"
 		"\n"
-		"Exit status: 0; 64 usage error; 65 malformed journal (LINE:COLUMN) or journals\n"
-		"of different modules; 66 missing journal; 70 internal error; 74 write error.\n");
+		"Exit status: 0; 64 usage error; 65 malformed journal (LINE:COLUMN), journals\n"
+		"of different modules, or a journal that reached record's --journal-max;\n"
+		"66 missing journal; 70 internal error; 74 write error.\n");
 }
 
 static int usage_error(const char *msg, const char *arg)
@@ -148,6 +149,16 @@ static int read_runs(const char *who, const char *const *paths, int n, runs *r)
 			wt_error_format(&err, err.line ? paths[r->n] : NULL, buf, sizeof buf);
 			wt_escape_fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
 			return wt_status_exit(err.code);
+		}
+		if ((*j)->end.how == WT_JOURNAL_CAP) {
+			wt_escape_fprintf(
+			    stderr,
+			    "wasi-tofu: %s: %s: the run was stopped at the journal's cap of %llu "
+			    "bytes, so it does not hold the whole run: no manifest is made from "
+			    "it; record again with a larger --journal-max\n",
+			    who, paths[r->n], (unsigned long long)(*j)->end.journal_max);
+			r->n++; /* freed with the others */
+			return wt_status_exit(WT_MALFORMED);
 		}
 		if ((*j)->cut_short)
 			wt_escape_fprintf(

@@ -212,8 +212,7 @@ static int opt_fuel(wt_cmd_options *o, const char *value)
 	return 0;
 }
 
-/* SIZE: bytes, or with a suffix K M G (also KiB MiB GiB; all powers of 1024). */
-static int opt_max_memory(wt_cmd_options *o, const char *value)
+int wt_cmd_parse_size(const char *value, uint64_t *out)
 {
 	static const struct {
 		const char *suffix;
@@ -223,16 +222,23 @@ static int opt_max_memory(wt_cmd_options *o, const char *value)
 	const char *end;
 	uint64_t n;
 
-	if (parse_u64(value, &n, &end) == 0 && n > 0) {
-		for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-			if (strcasecmp(end, units[i].suffix) != 0)
-				continue;
-			if (n > (UINT64_MAX >> units[i].shift))
-				break;
-			o->run.limits.max_memory = n << units[i].shift;
-			return 0;
-		}
+	if (parse_u64(value, &n, &end) != 0 || n == 0)
+		return -1;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strcasecmp(end, units[i].suffix) != 0)
+			continue;
+		if (n > (UINT64_MAX >> units[i].shift))
+			return -1;
+		*out = n << units[i].shift;
+		return 0;
 	}
+	return -1;
+}
+
+static int opt_max_memory(wt_cmd_options *o, const char *value)
+{
+	if (wt_cmd_parse_size(value, &o->run.limits.max_memory) == 0)
+		return 0;
 	return usage_error("--max-memory", "expected a size such as 65536, 512K or 64MiB, got '%s'",
 			   value);
 }

@@ -15,7 +15,9 @@
 #include "record.h"
 #include "update.h"
 
-enum { EXIT_USAGE = 64, EXIT_NOMEM = 70, EXIT_APPLY = 75 };
+/* EXIT_JOURNAL_CAP: the journal could not be written in full (sysexits'
+ * EX_IOERR, as when it cannot be written at all): docs/cli.md. */
+enum { EXIT_USAGE = 64, EXIT_NOMEM = 70, EXIT_JOURNAL_CAP = 74, EXIT_APPLY = 75 };
 
 /* What a signal handler can reach: it can be given nothing else. The
  * store is published by the run's store hook and cleared before it is
@@ -27,8 +29,10 @@ static volatile sig_atomic_t signal_seen;
 typedef struct record_args {
 	const char *manifest;
 	const char *journal;
-	const char *granularity; /* --granularity, for generate */
-	const char *update;	 /* --update MANIFEST: merge into it (update.c) */
+	const char *granularity;     /* --granularity, for generate */
+	const char *update;	     /* --update MANIFEST: merge into it (update.c) */
+	const char *journal_max_arg; /* --journal-max SIZE, as given */
+	uint64_t journal_max;
 	wt_cmd_update *upd;
 	char **rest; /* argv without them, for wt_cmd_options_parse */
 	int nrest;
@@ -56,6 +60,9 @@ void wt_cmd_record_usage(FILE *f)
 	fprintf(
 	    f, "  -o MANIFEST              the manifest to make (required)\n"
 	       "  --journal FILE           where the journal goes\n"
+	       "  --journal-max SIZE       stop the run when its journal would pass SIZE bytes\n"
+	       "                           (K M G / KiB MiB GiB; default 256M); no manifest\n"
+	       "                           is made then, and the status is 74\n"
 	       "  --granularity G          exact, dir (default) or tree: see `generate --help`\n"
 	       "  --contain                hold back every write to a writable mount in a\n"
 	       "                           private overlay; list the changes at the end\n"
@@ -67,7 +74,7 @@ void wt_cmd_record_usage(FILE *f)
 	       "\n"
 	       "Exit status: as `run` (the module's own code, 134 on a trap, 64/65/66/70);\n"
 	       "128+N when signal N (SIGINT, SIGTERM) stopped the run; 74 when the journal\n"
-	       "cannot be written.\n");
+	       "cannot be written, or reached --journal-max and stopped the run.\n");
 }
 
 static int usage_error(const char *msg, const char *arg)
@@ -113,6 +120,8 @@ static int split_args(int argc, char **argv, record_args *ra)
 			slot = &ra->granularity;
 		else if (n == 8 && strncmp(a, "--update", 8) == 0)
 			slot = &ra->update;
+		else if (n == 13 && strncmp(a, "--journal-max", 13) == 0)
+			slot = &ra->journal_max_arg;
 		if (contain_flag(a, ra))
 			continue;
 		if (slot && a[n] == '=') {
@@ -183,6 +192,11 @@ static int check_outputs(record_args *ra)
 	if (ra->granularity && wt_gen_granularity_parse(ra->granularity, &g))
 		return usage_error("--granularity must be exact, dir or tree, not ",
 				   ra->granularity);
+	ra->journal_max = WT_JOURNAL_MAX_DEFAULT;
+	if (ra->journal_max_arg && wt_cmd_parse_size(ra->journal_max_arg, &ra->journal_max))
+		return usage_error(
+		    "--journal-max: expected a size such as 1048576, 64M or 1GiB, not ",
+		    ra->journal_max_arg);
 	if (!(dir = folder_of(ra->manifest)))
 		return EXIT_NOMEM;
 	ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
@@ -209,10 +223,12 @@ static void on_signal(int signo)
 		wt_store_interrupt(s);
 }
 
-/* The store hook: publishes the store to the handler; a signal that came
- * before the store existed stops the run at its first check. */
+/* The store hook: publishes the store to the handler and to the record
+ * (ctx, for the journal's cap); a signal that came before the store
+ * existed stops the run at its first check. */
 static void publish_store(void *ctx, wt_store *s)
 {
+	wt_record_store(ctx, s);
 	atomic_store(&signal_store, s);
 	if (s && signal_seen)
 		wt_store_interrupt(s);
@@ -291,6 +307,53 @@ static void confine(wt_cmd_options *o, const record_args *ra)
 	wt_cmd_confine_arm(o, ra->apply || (!ra->discard && tty));
 }
 
+/* Says that the journal reached its cap and stopped the run. */
+static void say_capped(const record_args *ra)
+{
+	wt_escape_fprintf(
+	    stderr,
+	    "wasi-tofu: record: %s reached the journal's cap of %llu bytes (--journal-max): "
+	    "the run was stopped and no manifest was made; record again with a larger "
+	    "--journal-max SIZE\n",
+	    ra->journal, (unsigned long long)ra->journal_max);
+}
+
+/* After the run, with the journal complete: generates or updates the
+ * manifest; returns generate's or update's status. */
+static int make_manifest(const record_args *ra, wt_keeper *keeper)
+{
+	if (ra->upd)
+		return wt_cmd_update_finish(ra->upd, ra->manifest, ra->journal, ra->granularity,
+					    keeper);
+	return wt_cmd_generate_files("record", &ra->journal, 1, ra->manifest, ra->granularity,
+				     keeper);
+}
+
+/* The status of the run and its journal, after wt_record_finish (rc its
+ * result); makes the manifest when the journal holds the whole run. */
+static int run_end(wt_record *r, const wt_run_result *res, int signo, int rc, const wt_error *err,
+		   const record_args *ra, const wt_cmd_options *o, wt_keeper *keeper)
+{
+	int status;
+
+	if (!rc && wt_record_capped(r)) {
+		say_capped(ra);
+		return EXIT_JOURNAL_CAP;
+	}
+	status = signo ? 128 + signo : wt_cmd_run_status(res, o->run.module_path);
+	if (rc) {
+		wt_escape_fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err->msg);
+		return wt_status_exit(err->code);
+	}
+	if (wt_record_started(r) || res->outcome != WT_RUN_FAILED) {
+		/* the run's own status comes first; a manifest not written shows when it was 0 */
+		int gen = make_manifest(ra, keeper);
+
+		status = status ? status : gen;
+	}
+	return status;
+}
+
 /* Runs the module under the record policy; returns the exit status. */
 static int record_run(wt_cmd_options *o, const record_args *ra)
 {
@@ -300,7 +363,7 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 	wt_contain *k = NULL;
 	wt_keeper *keeper = NULL;
 	wt_error err;
-	int status, signo;
+	int status, signo, rc;
 
 	wt_error_init(&err);
 	if (ra->contain && wt_overlay_contain_new(NULL, &k, &err)) {
@@ -315,6 +378,7 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 		wt_overlay_contain_free(k);
 		return wt_status_exit(err.code);
 	}
+	wt_record_set_journal_max(r, ra->journal_max);
 	o->run.wasi.policy = wt_record_policy(r);
 	hooks.ctx = r;
 	hooks.module_read = wt_record_module_read;
@@ -334,19 +398,8 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 	wt_run(&o->run, &res);
 	set_signals(0);
 	signo = signal_seen;
-	status = signo ? 128 + signo : wt_cmd_run_status(&res, o->run.module_path);
-	if (wt_record_finish(r, &res, signo, &err)) {
-		wt_escape_fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err.msg);
-		status = wt_status_exit(err.code);
-	} else if (wt_record_started(r) || res.outcome != WT_RUN_FAILED) {
-		/* the run's own status comes first; a manifest not written shows when it was 0 */
-		int gen = ra->upd ? wt_cmd_update_finish(ra->upd, ra->manifest, ra->journal,
-							 ra->granularity, keeper)
-				  : wt_cmd_generate_files("record", &ra->journal, 1, ra->manifest,
-							  ra->granularity, keeper);
-
-		status = status ? status : gen;
-	}
+	rc = wt_record_finish(r, &res, signo, &err);
+	status = run_end(r, &res, signo, rc, &err, ra, o, keeper);
 	if (k) {
 		int held = contain_end(k, ra);
 		status = status ? status : held;

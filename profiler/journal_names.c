@@ -1,4 +1,4 @@
-/* journal_names.c: the journal's names (ends, verdicts, errnos, clocks) and its folding rule. */
+/* journal_names.c: the journal's names (ends, verdicts, errnos, clocks) and its folding rules. */
 #include <stdio.h>
 #include <string.h>
 
@@ -85,7 +85,7 @@ const char *wt_journal_clock_name(uint32_t id)
 	return id < sizeof clock_names / sizeof clock_names[0] ? clock_names[id] : NULL;
 }
 
-int wt_journal_foldable(wt_wasi_call call)
+int wt_journal_cyclable(wt_wasi_call call)
 {
 	switch (call) {
 	case WT_WASI_fd_read:
@@ -98,16 +98,31 @@ int wt_journal_foldable(wt_wasi_call call)
 	case WT_WASI_fd_sync:
 	case WT_WASI_fd_datasync:
 	case WT_WASI_fd_advise:
+	case WT_WASI_fd_filestat_get:
+	case WT_WASI_fd_fdstat_get:
 	case WT_WASI_sock_recv:
 	case WT_WASI_sock_send:
 	case WT_WASI_clock_time_get:
 	case WT_WASI_clock_res_get:
 	case WT_WASI_random_get:
 	case WT_WASI_sched_yield:
+	case WT_WASI_poll_oneoff:
 		return 1;
 	default:
 		return 0;
 	}
+}
+
+int wt_journal_foldable(wt_wasi_call call)
+{
+	static const unsigned char classes[] = {
+#define WT_X_CLASS(name, sig, cls) WT_CLASS_##cls,
+	    WT_WASI_CALL_LIST(WT_X_CLASS)
+#undef WT_X_CLASS
+	};
+
+	return wt_journal_cyclable(call) ||
+	       ((unsigned)call < WT_WASI_CALL_COUNT && classes[call] == WT_CLASS_PATH);
 }
 
 /* Two byte strings (either may be NULL) are equal. */

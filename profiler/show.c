@@ -45,6 +45,12 @@ static void show_end(const wt_journal *j, FILE *out)
 	case WT_JOURNAL_EXIT:
 		fprintf(out, "exit %u", e->exit_code);
 		break;
+	case WT_JOURNAL_CAP:
+		fprintf(out,
+			"stopped at the journal's cap of %llu bytes (record --journal-max); "
+			"%llu calls made are not in it",
+			(unsigned long long)e->journal_max, (unsigned long long)e->unjournaled);
+		break;
 	default:
 		wt_escape_fprintf(out, "%s: %s", wt_journal_how_name(e->how),
 				  e->message ? e->message : "?");
@@ -56,6 +62,7 @@ static void show_end(const wt_journal *j, FILE *out)
 static void show_calls(const wt_journal *j, FILE *out)
 {
 	uint64_t count[WT_WASI_CALL_COUNT] = {0}, errors[WT_WASI_CALL_COUNT] = {0}, total = 0;
+	size_t lines = 0;
 
 	for (size_t i = 0; i < j->ncalls; i++) {
 		const wt_journal_call *c = &j->calls[i];
@@ -63,8 +70,9 @@ static void show_calls(const wt_journal *j, FILE *out)
 		count[c->ev.call] += c->count;
 		errors[c->ev.call] += c->ev.errno_result ? c->count : 0;
 		total += c->count;
+		lines += c->pos == 0; /* a cycle line's calls after its first are in its line */
 	}
-	fprintf(out, "\ncalls: %llu in %zu lines\n", (unsigned long long)total, j->ncalls);
+	fprintf(out, "\ncalls: %llu in %zu lines\n", (unsigned long long)total, lines);
 	for (int k = 0; k < WT_WASI_CALL_COUNT; k++) {
 		if (!count[k])
 			continue;
