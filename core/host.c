@@ -519,8 +519,16 @@ int wt_host_open(wt_host *h, int root, const char *rel, int flags, unsigned mode
 int wt_host_plain(wt_host *h, int root, const char *rel, int follow)
 {
 	struct open_how how;
+	struct stat st;
 	long fd;
 
+	if (!strchr(rel, '/')) { /* one name: only it can be a link */
+		if (!follow || strcmp(rel, ".") == 0)
+			return 1;
+		if (fstatat(root, rel, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			return errno == ENOENT || errno == EACCES;
+		return !S_ISLNK(st.st_mode);
+	}
 	if (h->walk)
 		return 0;
 	memset(&how, 0, sizeof how);

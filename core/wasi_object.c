@@ -194,8 +194,14 @@ static int resolve(wt_gcall *c, int which, int follow)
 	objwalk *x;
 	int e;
 
-	if (plain_in(w, m, which == 1 ? c->rel1 : c->rel2, follow))
+	if (plain_in(w, m, which == 1 ? c->rel1 : c->rel2, follow)) {
+		const wt_wmount *mt = &w->mounts[m];
+		const char *rel = which == 1 ? c->rel1 : c->rel2;
+
+		if (!guard_over(mt, rel, strlen(rel), WT_GUARD_ALIAS))
+			return 0; /* the object is the name: the gate set it all */
 		return set_object(c, which, name, len);
+	}
 	if (!(x = malloc(sizeof *x)))
 		return WT_ENOMEM;
 	e = walk(w, x, m, name, len, follow);
