@@ -3,6 +3,7 @@
 #define WT_ESCAPE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Writes s[0..len) (any bytes, NUL included) to out as text that cannot
  * drive a terminal, and returns the length the whole result needs
@@ -24,5 +25,11 @@ size_t wt_escape_for_terminal(const char *s, size_t len, char *out, size_t size)
 
 /* The same into a new malloc'd string; NULL when out of memory. */
 char *wt_escape_for_terminal_dup(const char *s, size_t len);
+
+/* The length of the valid multi-byte UTF-8 sequence at s[0..len) and its
+ * code point in *cp; 0 when the bytes there are not one (an ASCII byte
+ * included; strict: no overlong forms, no surrogates, nothing above
+ * U+10FFFF). */
+size_t wt_escape_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
 #endif
