@@ -113,13 +113,39 @@ static const char *mount_host(wt_arena *a, const wt_gen_options *opt, const char
 	return wt_arena_strndup(a, rel, strlen(rel));
 }
 
+/* Adds run mount mt to m, or merges it into m's mount of the same guest
+ * folder (found through seen: guest -> index); 0 or -1. */
+static int add_mount(wt_manifest *m, wt_gen_table *seen, const wt_mount *mt,
+		     const wt_gen_options *opt)
+{
+	wt_mmount *to = &m->mounts[m->nmounts];
+	wt_gen_path *p = wt_gen_table_get(seen, mt->guest, strlen(mt->guest));
+
+	if (!p)
+		return -1;
+	if (p->rights) { /* met before (rights: a mark here) */
+		m->mounts[p->index].readonly = m->mounts[p->index].readonly && mt->readonly;
+		return 0;
+	}
+	p->rights = 1, p->index = m->nmounts;
+	to->guest = wt_arena_strndup(&m->arena, mt->guest, strlen(mt->guest));
+	to->host = mount_host(&m->arena, opt, mt->host);
+	to->readonly = mt->readonly;
+	if (!to->guest || !to->host)
+		return -1;
+	m->nmounts++;
+	return 0;
+}
+
 /* One mount per guest folder over all runs, in the order the runs had
  * them (the first mount is a run's default cwd): the first run's host;
  * rw when any run had it rw. */
 static int fill_mounts(wt_manifest *m, const wt_gen_run *runs, size_t nruns,
 		       const wt_gen_options *opt)
 {
+	wt_gen_table seen;
 	size_t total = 0;
+	int rc = 0;
 
 	for (size_t i = 0; i < nruns; i++)
 		total += runs[i].nmounts > 0 ? (size_t)runs[i].nmounts : 0;
@@ -127,27 +153,12 @@ static int fill_mounts(wt_manifest *m, const wt_gen_run *runs, size_t nruns,
 		return 0;
 	if (!(m->mounts = wt_arena_calloc(&m->arena, total, sizeof *m->mounts)))
 		return -1;
-	for (size_t i = 0; i < nruns; i++) {
-		for (int k = 0; k < runs[i].nmounts; k++) {
-			const wt_mount *mt = &runs[i].mounts[k];
-			size_t j = 0;
-
-			while (j < m->nmounts && strcmp(m->mounts[j].guest, mt->guest) != 0)
-				j++;
-			if (j < m->nmounts) {
-				m->mounts[j].readonly = m->mounts[j].readonly && mt->readonly;
-				continue;
-			}
-			m->mounts[j].guest =
-			    wt_arena_strndup(&m->arena, mt->guest, strlen(mt->guest));
-			m->mounts[j].host = mount_host(&m->arena, opt, mt->host);
-			m->mounts[j].readonly = mt->readonly;
-			if (!m->mounts[j].guest || !m->mounts[j].host)
-				return -1;
-			m->nmounts++;
-		}
-	}
-	return 0;
+	wt_gen_table_init(&seen);
+	for (size_t i = 0; !rc && i < nruns; i++)
+		for (int k = 0; !rc && k < runs[i].nmounts; k++)
+			rc = add_mount(m, &seen, &runs[i].mounts[k], opt);
+	wt_gen_table_fini(&seen);
+	return rc;
 }
 
 /* cwd: the runs' guest cwd when they all had the same one and it is not the
