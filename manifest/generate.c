@@ -113,6 +113,39 @@ static const char *mount_host(wt_arena *a, const wt_gen_options *opt, const char
 	return wt_arena_strndup(a, rel, strlen(rel));
 }
 
+/* 1 when a manifest can hold guest folder p as a mount point or cwd:
+ * absolute, canonical, without `*` or `\`, at most WT_PATH_MAX bytes. */
+static int manifest_folder(const char *p)
+{
+	return p[0] == '/' && strlen(p) <= WT_PATH_MAX && !strpbrk(p, "*\\") &&
+	       wt_manifest_pattern_check(p, NULL, 0) == 0;
+}
+
+/* A journal may hold any mount and cwd: one a manifest cannot hold is an
+ * error here, not a manifest that does not load. */
+static int check_folders(const wt_gen_run *runs, size_t nruns, wt_error *err)
+{
+	for (size_t i = 0; i < nruns; i++) {
+		for (int k = 0; k < runs[i].nmounts; k++) {
+			const wt_mount *mt = &runs[i].mounts[k];
+
+			if (!manifest_folder(mt->guest) || !mt->host[0])
+				return wt_fail_plain(err, WT_MALFORMED,
+						     "run %zu: the mount %.200s cannot be written "
+						     "in a manifest (a canonical absolute guest "
+						     "path without '*' or '\\', a host folder)",
+						     i + 1, mt->guest);
+		}
+		if (runs[i].cwd && !manifest_folder(runs[i].cwd))
+			return wt_fail_plain(err, WT_MALFORMED,
+					     "run %zu: the cwd %.200s cannot be written in a "
+					     "manifest (a canonical absolute guest path without "
+					     "'*' or '\\')",
+					     i + 1, runs[i].cwd);
+	}
+	return 0;
+}
+
 /* Adds run mount mt to m, or merges it into m's mount of the same guest
  * folder (found through seen: guest -> index); 0 or -1. */
 static int add_mount(wt_manifest *m, wt_gen_table *seen, const wt_mount *mt,
@@ -337,7 +370,7 @@ int wt_generate(const wt_gen_run *runs, size_t nruns, const wt_gen_options *opt,
 	memset(&misc, 0, sizeof misc);
 	wt_gen_table_init(&merged);
 	wt_arena_init(&scratch);
-	rc = fill_module(m, runs, nruns, err);
+	rc = fill_module(m, runs, nruns, err) || check_folders(runs, nruns, err) ? err->code : 0;
 	for (size_t i = 0; !rc && i < nruns; i++)
 		rc = wt_gen_take_run(&runs[i], &merged, &misc, &scratch, err);
 	if (!rc)

@@ -651,6 +651,31 @@ static void test_generate_refuses_bad_paths(void **state)
 	}
 }
 
+/* A mount or cwd a manifest cannot hold (found by fuzz_mutate_text: a
+ * journal mounting /s*) is an error, not a manifest that does not load. */
+static void test_generate_refuses_folders_a_manifest_cannot_hold(void **state)
+{
+	static const char *const bad[] = {"/s*", "/a\\b", "/a/../b", "src", "/a/"};
+	wt_error err;
+
+	(void)state;
+	for (size_t i = 0; i < 2 * sizeof bad / sizeof bad[0]; i++) {
+		const char *p = bad[i / 2];
+		wt_mount mt = {.guest = i % 2 ? "/src" : p, .host = "."};
+		wt_gen_run run = {.argc = 1,
+				  .argv = argv_a,
+				  .nmounts = 1,
+				  .mounts = &mt,
+				  .cwd = i % 2 ? p : "/src"};
+		wt_manifest *m = NULL;
+
+		wt_error_init(&err);
+		assert_int_equal(wt_generate(&run, 1, NULL, &m, &err), WT_MALFORMED);
+		assert_null(m);
+		assert_non_null(strstr(err.msg, "cannot be written in a manifest"));
+	}
+}
+
 /* A journal's calls are read in place: a struct starting with an event. */
 static void test_generate_reads_with_stride(void **state)
 {
@@ -801,6 +826,7 @@ int main(void)
 	    cmocka_unit_test(test_generate_refuses_other_modules),
 	    cmocka_unit_test(test_generate_reads_with_stride),
 	    cmocka_unit_test(test_generate_refuses_bad_paths),
+	    cmocka_unit_test(test_generate_refuses_folders_a_manifest_cannot_hold),
 	    cmocka_unit_test(test_generate_every_allocation_failure),
 	    cmocka_unit_test(test_generate_relpath_table),
 	    cmocka_unit_test(test_generate_mount_hosts),
