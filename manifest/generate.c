@@ -121,11 +121,20 @@ static int manifest_folder(const char *p)
 	       wt_manifest_pattern_check(p, NULL, 0) == 0;
 }
 
-/* A journal may hold any mount and cwd: one a manifest cannot hold is an
- * error here, not a manifest that does not load. */
-static int check_folders(const wt_gen_run *runs, size_t nruns, wt_error *err)
+/* A journal may hold any mount, cwd and env name: one a manifest cannot
+ * hold is an error here, not a manifest that does not load. */
+static int check_runs(const wt_gen_run *runs, size_t nruns, wt_error *err)
 {
 	for (size_t i = 0; i < nruns; i++) {
+		for (int k = 0; k < runs[i].nenv; k++) {
+			const char *name = runs[i].env_names[k];
+
+			if (!name[0] || strchr(name, '='))
+				return wt_fail_plain(err, WT_MALFORMED,
+						     "run %zu: the env name '%.200s' cannot be "
+						     "written in a manifest (a name without '=')",
+						     i + 1, name);
+		}
 		for (int k = 0; k < runs[i].nmounts; k++) {
 			const wt_mount *mt = &runs[i].mounts[k];
 
@@ -370,7 +379,7 @@ int wt_generate(const wt_gen_run *runs, size_t nruns, const wt_gen_options *opt,
 	memset(&misc, 0, sizeof misc);
 	wt_gen_table_init(&merged);
 	wt_arena_init(&scratch);
-	rc = fill_module(m, runs, nruns, err) || check_folders(runs, nruns, err) ? err->code : 0;
+	rc = fill_module(m, runs, nruns, err) || check_runs(runs, nruns, err) ? err->code : 0;
 	for (size_t i = 0; !rc && i < nruns; i++)
 		rc = wt_gen_take_run(&runs[i], &merged, &misc, &scratch, err);
 	if (!rc)
