@@ -239,16 +239,17 @@ static void j_long_path(wt_shape_buf *b, size_t size)
 	end_line(b, 1);
 }
 
-/* Paths of 4090 bytes, each 2040 components deep. */
+/* Paths of 4090 bytes, each 2040 components deep; argument 1 names their folder. */
 static void j_deep_paths(wt_shape_buf *b, size_t size)
 {
-	char path[4096];
+	char path[4096], arg[4200];
 	size_t at = 0, seq = 1;
 
 	at += (size_t)snprintf(path, sizeof path, "/src");
 	while (at < 4080)
 		at += (size_t)snprintf(path + at, sizeof path - at, "/a");
-	header(b, "", "");
+	snprintf(arg, sizeof arg, ",\"%s\"", path);
+	header(b, arg, "");
 	for (; b->n < size; seq++) {
 		snprintf(path + at, sizeof path - at, "/f%zu", seq % 100000);
 		open_line(b, seq, path, "\"read\"", "success");
@@ -355,7 +356,7 @@ const wt_shape wt_shapes[] = {
     {"realistic", WT_SHAPE_MANIFEST, WT_MANIFEST_FULL, "a big generated manifest", realistic},
     {"j-long-path", WT_SHAPE_JOURNAL, WT_MANIFEST_FULL, "one long path (rejected: length)",
      j_long_path},
-    {"j-deep-paths", WT_SHAPE_JOURNAL, WT_MANIFEST_FULL, "4090-byte paths, 2040 deep",
+    {"j-deep-paths", WT_SHAPE_JOURNAL, WT_MANIFEST_FULL, "4090-byte paths 2040 deep, an arg",
      j_deep_paths},
     {"j-paths", WT_SHAPE_JOURNAL, WT_MANIFEST_FULL, "distinct paths (realistic)", j_paths},
     {"j-mounts", WT_SHAPE_JOURNAL, WT_MANIFEST_FULL, "mounts in the header", j_mounts},
