@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "escape.h"
 #include "run.h"
 
 /* The process exit statuses the CLI uses besides the guest's own code
@@ -21,7 +22,9 @@ typedef struct wt_cmd_options {
 	const char **argv; /* the guest's argv: MODULE then its arguments */
 	char **owned;	   /* strings made while parsing, nowned entries */
 	int nmounts, nenv, argc, nowned;
-	int help; /* --help was given: print the usage, run nothing */
+	int help;		/* --help was given: print the usage, run nothing */
+	const char *protect[8]; /* the policy's own files (wt_wasi_config.protect) */
+	int nprotect;
 } wt_cmd_options;
 
 /* Parses `[RUN-OPTIONS] MODULE [--] [ARGS...]` (argv without "run").
@@ -29,6 +32,11 @@ typedef struct wt_cmd_options {
  * (out of memory). Call wt_cmd_options_fini in either case. */
 int wt_cmd_options_parse(int argc, char **argv, wt_cmd_options *o);
 void wt_cmd_options_fini(wt_cmd_options *o);
+
+/* Adds a file of the policy (manifest, override, ceiling, journal,
+ * report; borrowed, NULL ignored) that the module may neither see nor
+ * make, nor remove a folder on the way to. */
+void wt_cmd_options_protect(wt_cmd_options *o, const char *path);
 
 /* Prints the RUN-OPTIONS part of the help. */
 void wt_cmd_options_usage(FILE *f);

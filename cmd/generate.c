@@ -37,7 +37,8 @@ void wt_cmd_generate_usage(FILE *f)
 
 static int usage_error(const char *msg, const char *arg)
 {
-	fprintf(stderr, "wasi-tofu: generate: %s%s\nTry 'wasi-tofu generate --help'.\n", msg, arg);
+	wt_escape_fprintf(stderr, "wasi-tofu: generate: %s%s\nTry 'wasi-tofu generate --help'.\n",
+			  msg, arg);
 	return EXIT_USAGE;
 }
 
@@ -145,11 +146,11 @@ static int read_runs(const char *who, const char *const *paths, int n, runs *r)
 		wt_error_init(&err);
 		if (wt_journal_read(paths[r->n], j, &err)) {
 			wt_error_format(&err, err.line ? paths[r->n] : NULL, buf, sizeof buf);
-			fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
+			wt_escape_fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
 			return wt_status_exit(err.code);
 		}
 		if ((*j)->cut_short)
-			fprintf(
+			wt_escape_fprintf(
 			    stderr,
 			    "wasi-tofu: %s: %s was cut short: the manifest covers what it holds\n",
 			    who, paths[r->n]);
@@ -187,7 +188,8 @@ static int write_file(const char *who, const char *path, const char *text, size_
 	ok = (f && fclose(f) == 0) && ok;
 	ok = ok && rename(tmp, path) == 0;
 	if (!ok) {
-		fprintf(stderr, "wasi-tofu: %s: cannot write %s: %s\n", who, path, strerror(errno));
+		wt_escape_fprintf(stderr, "wasi-tofu: %s: cannot write %s: %s\n", who, path,
+				  strerror(errno));
 		unlink(tmp);
 	}
 	free(tmp);
@@ -211,13 +213,13 @@ static int generate_and_write(const char *who, const runs *r, const char *manife
 	if (wt_generate(r->runs, (size_t)r->n, &opt, &m, &err) ||
 	    wt_manifest_emit(m, &text, &len, &err)) {
 		wt_error_format(&err, NULL, buf, sizeof buf);
-		fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
+		wt_escape_fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
 		status = wt_status_exit(err.code);
 	} else if ((status = write_file(who, manifest, text, len)) == 0) {
-		fprintf(stderr,
-			"wasi-tofu: %s: wrote %s: %zu file rule%s, %zu absent, from %d run%s\n",
-			who, manifest, m->nfiles, m->nfiles == 1 ? "" : "s", m->nabsent, r->n,
-			r->n == 1 ? "" : "s");
+		wt_escape_fprintf(
+		    stderr, "wasi-tofu: %s: wrote %s: %zu file rule%s, %zu absent, from %d run%s\n",
+		    who, manifest, m->nfiles, m->nfiles == 1 ? "" : "s", m->nabsent, r->n,
+		    r->n == 1 ? "" : "s");
 	}
 	wt_manifest_free(m);
 	free(text);

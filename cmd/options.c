@@ -19,8 +19,8 @@ typedef int (*option_fn)(wt_cmd_options *o, const char *value);
 
 static int usage_error(const char *opt, const char *fmt, const char *value)
 {
-	fprintf(stderr, "wasi-tofu: run: %s: ", opt);
-	fprintf(stderr, fmt, value);
+	wt_escape_fprintf(stderr, "wasi-tofu: run: %s: ", opt);
+	wt_escape_fprintf(stderr, fmt, value);
 	fprintf(stderr, "\nTry 'wasi-tofu run --help'.\n");
 	return EXIT_USAGE;
 }
@@ -344,8 +344,8 @@ static int open_trace(wt_cmd_options *o)
 		return 0;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		fprintf(stderr, "wasi-tofu: WASI_TOFU_TRACE_IMPORTS: %s: %s\n", path,
-			strerror(errno));
+		wt_escape_fprintf(stderr, "wasi-tofu: WASI_TOFU_TRACE_IMPORTS: %s: %s\n", path,
+				  strerror(errno));
 		return EXIT_USAGE;
 	}
 	o->run.wasi.trace_imports = 1;
@@ -381,6 +381,15 @@ int wt_cmd_options_parse(int argc, char **argv, wt_cmd_options *o)
 	return open_trace(o);
 }
 
+void wt_cmd_options_protect(wt_cmd_options *o, const char *path)
+{
+	if (!path || o->nprotect == (int)(sizeof o->protect / sizeof o->protect[0]))
+		return;
+	o->protect[o->nprotect++] = path;
+	o->run.wasi.protect = o->protect;
+	o->run.wasi.nprotect = o->nprotect;
+}
+
 void wt_cmd_options_fini(wt_cmd_options *o)
 {
 	if (o->run.wasi.trace_imports)
@@ -405,7 +414,7 @@ void wt_cmd_options_usage(FILE *f)
 	    "                           defaults to HOST made absolute (. -> /, data -> /data)\n"
 	    "  --env NAME=VALUE         set a variable for the module (nothing is inherited)\n"
 	    "  --env NAME               pass the host's value of NAME, if it has one\n"
-	    "  --cwd GUEST              the module's working directory (default: first mount)\n"
+	    "  --cwd GUEST              the module's working directory (default: /)\n"
 	    "  --fuel N                 trap after N instructions (\"fuel exhausted\")\n"
 	    "  --max-memory SIZE        cap each linear memory: bytes, or K M G / KiB MiB GiB\n"
 	    "  --timeout SECONDS        trap when the run takes longer (\"time limit exceeded\")\n"

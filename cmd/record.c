@@ -10,6 +10,8 @@
 #include "cmd.h"
 #include "generate.h"
 #include "overlay.h"
+#include "override.h"
+#include "prompt.h"
 #include "record.h"
 #include "update.h"
 
@@ -31,6 +33,7 @@ typedef struct record_args {
 	char **rest; /* argv without them, for wt_cmd_options_parse */
 	int nrest;
 	char *journal_owned;
+	char *override;		     /* the manifest's override file: the module may not make it */
 	int contain, apply, discard; /* --contain, --apply, --discard */
 } record_args;
 
@@ -69,7 +72,8 @@ void wt_cmd_record_usage(FILE *f)
 
 static int usage_error(const char *msg, const char *arg)
 {
-	fprintf(stderr, "wasi-tofu: record: %s%s\nTry 'wasi-tofu record --help'.\n", msg, arg);
+	wt_escape_fprintf(stderr, "wasi-tofu: record: %s%s\nTry 'wasi-tofu record --help'.\n", msg,
+			  arg);
 	return EXIT_USAGE;
 }
 
@@ -184,11 +188,14 @@ static int check_outputs(record_args *ra)
 		return EXIT_NOMEM;
 	ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 	if (!ok)
-		fprintf(stderr, "wasi-tofu: record: %s: no such folder for the manifest\n", dir);
+		wt_escape_fprintf(stderr,
+				  "wasi-tofu: record: %s: no such folder for the manifest\n", dir);
 	free(dir);
 	if (!ok)
 		return wt_status_exit(WT_NOINPUT);
 	if (!ra->journal && !(ra->journal = ra->journal_owned = default_journal(ra->manifest)))
+		return EXIT_NOMEM;
+	if (!(ra->override = wt_override_path(ra->manifest)))
 		return EXIT_NOMEM;
 	return 0;
 }
@@ -225,20 +232,19 @@ static void set_signals(int install)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-/* On a terminal: asks whether to apply; 1 for yes. */
+/* At a terminal: asks whether to apply, as every question is asked (prompt.h: the controlling
+ * terminal, reset first, typed-ahead keys dropped, one key and Enter); 1 for [a]. Elsewhere
+ * (CI, pipes, no controlling terminal): 0. */
 static int ask_apply(void)
 {
-	char line[16] = "";
-	FILE *tty;
+	wt_prompt *p = wt_prompt_is_default() ? wt_prompt_open(NULL, NULL) : NULL;
+	int key =
+	    wt_prompt_choose(p, "[a] apply these changes to the host  [d] discard them\n", "ad",
+			     "wasi-tofu: record: the changes above are held back; the host "
+			     "is unchanged.\n");
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO) || !(tty = fopen("/dev/tty", "r")))
-		return 0;
-	fprintf(stderr, "wasi-tofu: record: [a] apply these changes to the host  [d] discard: ");
-	fflush(stderr);
-	if (!fgets(line, sizeof line, tty))
-		line[0] = 'd';
-	fclose(tty);
-	return line[0] == 'a' || line[0] == 'A' || line[0] == 'y' || line[0] == 'Y';
+	wt_prompt_free(p);
+	return key == 'a';
 }
 
 /* After a contained run: lists the held-back changes, then applies them
@@ -250,7 +256,8 @@ static int contain_end(wt_contain *k, const record_args *ra)
 
 	fprintf(stderr, "wasi-tofu: record: changes held back by --contain:\n");
 	if ((n = wt_overlay_print_changes(k, stderr)) < 0) {
-		fprintf(stderr, "wasi-tofu: record: cannot list the changes: %s\n", strerror(-n));
+		wt_escape_fprintf(stderr, "wasi-tofu: record: cannot list the changes: %s\n",
+				  strerror(-n));
 		return EXIT_APPLY;
 	}
 	if (n == 0 || !(ra->apply || (!ra->discard && ask_apply()))) {
@@ -260,7 +267,8 @@ static int contain_end(wt_contain *k, const record_args *ra)
 	}
 	refused = wt_overlay_apply(k, stderr);
 	if (refused < 0)
-		fprintf(stderr, "wasi-tofu: record: apply failed: %s\n", strerror(-refused));
+		wt_escape_fprintf(stderr, "wasi-tofu: record: apply failed: %s\n",
+				  strerror(-refused));
 	else if (refused)
 		fprintf(stderr, "wasi-tofu: record: applied, except %d entries changed meanwhile\n",
 			refused);
@@ -281,10 +289,13 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 
 	wt_error_init(&err);
 	if (ra->contain && wt_overlay_contain_new(NULL, &k, &err)) {
-		fprintf(stderr, "wasi-tofu: record: %s\n", err.msg);
+		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", err.msg);
 		return wt_status_exit(err.code);
 	}
 	o->run.wasi.contain = k;
+	wt_cmd_options_protect(o, ra->manifest);
+	wt_cmd_options_protect(o, ra->journal);
+	wt_cmd_options_protect(o, ra->override);
 	if (wt_record_new(ra->journal, &o->run, &r, &err)) {
 		wt_overlay_contain_free(k);
 		return wt_status_exit(err.code);
@@ -302,7 +313,7 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 	signo = signal_seen;
 	status = signo ? 128 + signo : wt_cmd_run_status(&res, o->run.module_path);
 	if (wt_record_finish(r, &res, signo, &err)) {
-		fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err.msg);
+		wt_escape_fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err.msg);
 		status = wt_status_exit(err.code);
 	} else if (wt_record_started(r) || res.outcome != WT_RUN_FAILED) {
 		/* the run's own status comes first; a manifest not written shows when it was 0 */
@@ -346,5 +357,6 @@ int wt_cmd_record(int argc, char **argv)
 	wt_cmd_update_fini(&u);
 	free(own_rest);
 	free(ra.journal_owned);
+	free(ra.override);
 	return status;
 }

@@ -8,7 +8,6 @@
 
 #include "cmd.h"
 #include "diff.h"
-#include "escape.h"
 #include "merge.h"
 #include "update.h"
 
@@ -49,10 +48,9 @@ int wt_cmd_update_begin(wt_cmd_update *u, const char *manifest, int nrest, char 
 		u->args[u->nargs++] = "--mount";
 		u->args[u->nargs++] = u->owned[u->nowned++];
 	}
-	if (u->old->cwd) { /* before rest: a --cwd there comes later and wins */
-		u->args[u->nargs++] = "--cwd";
-		u->args[u->nargs++] = (char *)u->old->cwd;
-	}
+	/* the manifest's cwd, before rest: a --cwd there comes later and wins */
+	u->args[u->nargs++] = "--cwd";
+	u->args[u->nargs++] = (char *)wt_manifest_cwd(u->old);
 	for (int i = 0; i < nrest; i++)
 		u->args[u->nargs++] = rest[i];
 	return 0;
@@ -71,11 +69,8 @@ void wt_cmd_update_fini(wt_cmd_update *u)
 /* One diff line on stderr, indented, escaped (patterns come from guest paths). */
 static void diff_line(void *ctx, const char *line)
 {
-	char *safe = wt_escape_for_terminal_dup(line, strlen(line));
-
 	(void)ctx;
-	fprintf(stderr, "  %s\n", safe ? safe : "(out of memory)");
-	free(safe);
+	wt_escape_fprintf(stderr, "  %s\n", line);
 }
 
 /* Writes text to path through path.tmp and a rename. */
@@ -92,7 +87,8 @@ static int write_file(const char *path, const char *text, size_t len)
 	ok = (f && fclose(f) == 0) && ok;
 	ok = ok && rename(tmp, path) == 0;
 	if (!ok) {
-		fprintf(stderr, "wasi-tofu: record: cannot write %s: %s\n", path, strerror(errno));
+		wt_escape_fprintf(stderr, "wasi-tofu: record: cannot write %s: %s\n", path,
+				  strerror(errno));
 		unlink(tmp);
 	}
 	free(tmp);
@@ -103,16 +99,11 @@ static int write_file(const char *path, const char *text, size_t len)
 static int want_write(const char *manifest)
 {
 	wt_prompt *p = wt_prompt_is_default() ? wt_prompt_open(NULL, manifest) : NULL;
-	char *name = wt_escape_for_terminal_dup(manifest, strlen(manifest)), *q = NULL;
 	int key = 'w';
 
-	if (p && name && asprintf(&q, "Write these changes to %s?\n", name) >= 0)
-		key = wt_prompt_choose(p, q, "[w] write them  [k] keep the manifest as it is\n",
-				       "wk");
-	else if (p)
-		key = 0;
-	free(q);
-	free(name);
+	if (p)
+		key = wt_prompt_choose(p, "[w] write them  [k] keep the manifest as it is\n", "wk",
+				       "Write these changes to %s?\n", manifest);
 	wt_prompt_free(p);
 	return key == 'w';
 }
@@ -125,7 +116,8 @@ static int show_and_write(const wt_manifest *old, const wt_manifest *merged, con
 	wt_error err;
 	int status = 0;
 
-	fprintf(stderr, "wasi-tofu: record: what the new recording changes in %s:\n", manifest);
+	wt_escape_fprintf(stderr, "wasi-tofu: record: what the new recording changes in %s:\n",
+			  manifest);
 	if ((n = wt_manifest_diff(old, merged, diff_line, NULL)) == (size_t)-1)
 		return EXIT_NOMEM;
 	if (n == 0) {
@@ -133,15 +125,15 @@ static int show_and_write(const wt_manifest *old, const wt_manifest *merged, con
 		return 0;
 	}
 	if (!want_write(manifest)) {
-		fprintf(stderr, "wasi-tofu: record: %s left as it was\n", manifest);
+		wt_escape_fprintf(stderr, "wasi-tofu: record: %s left as it was\n", manifest);
 		return 0;
 	}
 	wt_error_init(&err);
 	if (wt_manifest_emit(merged, &text, &len, &err))
 		return wt_status_exit(err.code);
 	if ((status = write_file(manifest, text, len)) == 0)
-		fprintf(stderr, "wasi-tofu: record: updated %s (%zu change%s)\n", manifest, n,
-			n == 1 ? "" : "s");
+		wt_escape_fprintf(stderr, "wasi-tofu: record: updated %s (%zu change%s)\n",
+				  manifest, n, n == 1 ? "" : "s");
 	free(text);
 	return status;
 }
@@ -163,7 +155,7 @@ int wt_cmd_update_finish(wt_cmd_update *u, const char *manifest, const char *jou
 	wt_error_init(&err);
 	if (status == 0 && wt_manifest_merge(u->old, rec, &merged, &err)) {
 		wt_error_format(&err, NULL, buf, sizeof buf);
-		fprintf(stderr, "wasi-tofu: record: %s\n", buf);
+		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", buf);
 		status = wt_status_exit(err.code);
 	}
 	if (status == 0)
@@ -218,19 +210,14 @@ static char **record_argv(const char *manifest, int argc, char **argv, int *n)
 
 int wt_cmd_offer_rerecord(wt_prompt *p, const char *manifest, int argc, char **argv, int status)
 {
-	char *name = wt_escape_for_terminal_dup(manifest, strlen(manifest)), *q = NULL;
 	char **args;
-	int key = 0, n;
+	int n,
+	    key = wt_prompt_choose(p, "[r] record it again and review the change  [s] stop\n", "rs",
+				   "The module is not the one %s was recorded with.\n"
+				   "Recording it again runs it with every call its mounts reach\n"
+				   "allowed, then shows what it wants beyond the manifest.\n",
+				   manifest);
 
-	if (name && asprintf(&q,
-			     "The module is not the one %s was recorded with.\n"
-			     "Recording it again runs it with every call its mounts reach\n"
-			     "allowed, then shows what it wants beyond the manifest.\n",
-			     name) >= 0)
-		key = wt_prompt_choose(
-		    p, q, "[r] record it again and review the change  [s] stop\n", "rs");
-	free(q);
-	free(name);
 	if (key != 'r')
 		return status;
 	if (!(args = record_argv(manifest, argc, argv, &n)))

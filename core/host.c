@@ -164,6 +164,10 @@ static int rw(wt_host *h, int fd, const struct iovec *iov, unsigned n, int64_t o
 	const uv_buf_t *bufs = (const uv_buf_t *)iov;
 	int rc;
 
+	if (n == 0) { /* libuv refuses no buffers; nothing to move is a count of 0 */
+		*done = 0;
+		return 0;
+	}
 	if (write)
 		rc = uv_fs_write(&h->loop, &req, fd, bufs, n, off, NULL);
 	else
@@ -184,10 +188,6 @@ int wt_host_readv(wt_host *h, int fd, const struct iovec *iov, unsigned n, int64
 int wt_host_writev(wt_host *h, int fd, const struct iovec *iov, unsigned n, int64_t off,
 		   uint64_t *done)
 {
-	if (n == 0) {
-		*done = 0;
-		return 0;
-	}
 	return rw(h, fd, iov, n, off, done, 1);
 }
 
@@ -514,6 +514,42 @@ int wt_host_open(wt_host *h, int root, const char *rel, int flags, unsigned mode
 		h->walk = 1;
 	}
 	return open_walk(root, rel, flags & ~O_NOFOLLOW, mode, follow, out);
+}
+
+int wt_host_plain(wt_host *h, int root, const char *rel, int follow)
+{
+	struct open_how how;
+	long fd;
+
+	if (h->walk)
+		return 0;
+	memset(&how, 0, sizeof how);
+	how.flags = O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+	fd = syscall(SYS_openat2, root, rel, &how, sizeof how);
+	if (fd >= 0) {
+		close((int)fd);
+		return 1;
+	}
+	return errno == ENOENT || errno == ENOTDIR || errno == EACCES;
+}
+
+int wt_host_lstat(wt_host *h, int root, const char *rel, wt_hstat *st, char *link, size_t cap)
+{
+	size_t n = 0;
+	int fd, rc;
+
+	if ((rc = wt_host_open(h, root, rel, O_PATH, 0, 0, &fd)))
+		return rc;
+	rc = wt_host_fstat(h, fd, st);
+	if (rc == 0 && link && st->type == WT_FT_SYMBOLIC_LINK) {
+		rc = wt_host_readlinkat(fd, "", link, cap, &n);
+		if (rc == 0 && n >= cap)
+			rc = -ENAMETOOLONG;
+		link[rc ? 0 : n] = '\0';
+	}
+	close(fd);
+	return rc;
 }
 
 int wt_host_parent(wt_host *h, int root, char *rel, int *dirfd, const char **last)

@@ -25,7 +25,9 @@ wt_on_deviation wt_devask_mode(wt_on_deviation mode);
 
 /* Settles one request outside the manifest and returns the verdict:
  *  FAIL -> WT_STOP; DENY -> WT_DENY; HIDE -> WT_HIDE;
- *  PROMPT -> wt_prompt_ask (no terminal: WT_STOP); on a first [a] the rule
+ *  PROMPT -> WT_DENY without asking when req->refused (a deny rule or the
+ *  ceiling refuses it: no answer could allow it), else wt_prompt_ask (no
+ *  terminal: WT_STOP); on a first [a] the rule
  *  {path: pattern, allow: [req->rights]} goes to override_path
  *  (wt_override_add_rule); if that fails, the message goes to messages
  *  and the request is allowed once.

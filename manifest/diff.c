@@ -295,9 +295,8 @@ size_t wt_manifest_diff(const wt_manifest *a, const wt_manifest *b, wt_diff_line
 	diff_module(&o, a, b);
 	if (diff_mounts(&o, a, b))
 		return (size_t)-1;
-	if (strcmp(a->cwd ? a->cwd : "", b->cwd ? b->cwd : "") != 0)
-		emit(&o, "~ cwd %s -> %s", a->cwd ? a->cwd : "(the first mount)",
-		     b->cwd ? b->cwd : "(the first mount)");
+	if (strcmp(wt_manifest_cwd(a), wt_manifest_cwd(b)) != 0)
+		emit(&o, "~ cwd %s -> %s", wt_manifest_cwd(a), wt_manifest_cwd(b));
 	if (diff_rules(&o, "", a->files, a->nfiles, b->files, b->nfiles) ||
 	    diff_rules(&o, "deny ", a->deny, a->ndeny, b->deny, b->ndeny) ||
 	    diff_names(&o, "absent", a->absent, a->nabsent, b->absent, b->nabsent) ||

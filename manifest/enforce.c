@@ -17,6 +17,7 @@ enum { MAX_DEVIATIONS = 1000, PATH_CAP = 4096 };
 struct wt_enforce {
 	wt_enforce_config cfg;
 	wt_match *allow, *deny, *absent;
+	wt_refusal *refusal; /* deny rules and the ceiling: never negotiable at the prompt */
 	wt_deviation *devs;
 	size_t ndevs, capdevs;
 	unsigned long dropped; /* deviations past MAX_DEVIATIONS */
@@ -55,14 +56,15 @@ int wt_enforce_instantiate(const wt_enforce_config *c, const char *pattern, char
 	return 0;
 }
 
-static int add_rules(wt_enforce *e, wt_match *t, const wt_mrule *rules, size_t n, wt_error *err)
+int wt_enforce_add_rules(const wt_enforce_config *c, wt_match *t, const wt_mrule *rules, size_t n,
+			 wt_error *err)
 {
 	char lit[PATH_CAP];
 	size_t len;
 	const char *rest;
 
 	for (size_t i = 0; i < n; i++) {
-		if (wt_enforce_instantiate(&e->cfg, rules[i].pattern, lit, &len, &rest))
+		if (wt_enforce_instantiate(c, rules[i].pattern, lit, &len, &rest))
 			continue;
 		if (wt_match_add(t, lit, len, len == 0 && !*rest ? "/" : rest, rules[i].rights,
 				 err))
@@ -94,13 +96,14 @@ static int build(wt_enforce *e, wt_error *err)
 	    !(e->absent = wt_match_new()))
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
 	for (int i = 0; i < 2; i++) {
-		if (ms[i] && add_rules(e, e->allow, ms[i]->files, ms[i]->nfiles, err))
+		if (ms[i] &&
+		    wt_enforce_add_rules(&e->cfg, e->allow, ms[i]->files, ms[i]->nfiles, err))
 			return err->code;
 		if (ms[i] && add_absent(e, ms[i], err))
 			return err->code;
 	}
 	for (int i = 0; i < 3; i++) {
-		if (ms[i] && add_rules(e, e->deny, ms[i]->deny, ms[i]->ndeny, err))
+		if (ms[i] && wt_enforce_add_rules(&e->cfg, e->deny, ms[i]->deny, ms[i]->ndeny, err))
 			return err->code;
 	}
 	return 0;
@@ -115,7 +118,8 @@ int wt_enforce_new(const wt_enforce_config *cfg, wt_enforce **out, wt_error *err
 	if (!e)
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
 	e->cfg = *cfg;
-	if ((rc = build(e, err)) || (cfg->ceiling && (rc = wt_enforce_check_ceiling(cfg, err)))) {
+	if ((rc = build(e, err)) || (rc = wt_refusal_new(&e->cfg, &e->refusal, err)) ||
+	    (cfg->ceiling && (rc = wt_enforce_check_ceiling(cfg, err)))) {
 		wt_enforce_free(e);
 		return rc;
 	}
@@ -130,10 +134,12 @@ void wt_enforce_free(wt_enforce *e)
 	wt_match_free(e->allow);
 	wt_match_free(e->deny);
 	wt_match_free(e->absent);
+	wt_refusal_free(e->refusal);
 	for (size_t i = 0; i < e->ndevs; i++) {
 		free(e->devs[i].path);
 		free(e->devs[i].what);
 		free(e->devs[i].fix);
+		free(e->devs[i].refused);
 	}
 	free(e->devs);
 	free(e);
@@ -251,7 +257,8 @@ static void file_request(const wt_event *ev, const char *path, size_t len, uint3
 			 wt_devreq *r)
 {
 	wt_devreq_from_event(ev, r);
-	if (ev->path2 && path == ev->path2) { /* the second path: it comes first */
+	if ((ev->path2 && path == ev->path2) || (ev->obj_path2 && path == ev->obj_path2)) {
+		/* the second path: it comes first */
 		r->path2 = r->path, r->path2_len = r->path_len;
 		r->host_path = ev->host_path2;
 	}
@@ -269,21 +276,40 @@ static void grant_for_run(wt_enforce *e, const char *path, size_t len, uint32_t 
 		wt_match_add(e->allow, path, len, "", rights, &err); /* no memory: asked again */
 }
 
+/* The fix line for a file request, or NULL when a deny rule or the ceiling
+ * refuses it (why: what refuses it, and then no line would allow it). */
+static char *file_fix(const wt_enforce *e, wt_arena *a, const char *path, size_t len,
+		      uint32_t missing, char *why, size_t size, const char **pat)
+{
+	char *fix = NULL;
+
+	*pat = NULL;
+	if (wt_refusal_file(e->refusal, path, len, missing, why, size))
+		return NULL;
+	why[0] = '\0';
+	if ((*pat = wt_manifest_pattern_escape(a, path, len)))
+		wt_manifest_emit_rule(*pat, missing, &fix);
+	return fix;
+}
+
 static wt_verdict file_deviation(wt_enforce *e, const wt_event *ev, const char *path, size_t len,
 				 uint32_t missing)
 {
 	wt_deviation *d = record(e, ev, path, len, missing, NULL);
 	wt_devreq r;
 	wt_arena a;
-	char *pat, *fix = NULL;
+	const char *pat;
+	char *fix, why[PATH_CAP + 256];
 	wt_verdict v;
 
 	wt_arena_init(&a);
-	if ((pat = wt_manifest_pattern_escape(&a, path, len)))
-		wt_manifest_emit_rule(pat, missing, &fix);
+	fix = file_fix(e, &a, path, len, missing, why, sizeof why, &pat);
 	if (d && fix)
 		d->fix = strdup(fix);
+	if (d && why[0])
+		d->refused = strdup(why);
 	file_request(ev, path, len, missing, &r);
+	r.refused = why[0] ? why : NULL;
 	v = refuse(e, ev, &r, pat, fix);
 	if (v == WT_ALLOW)
 		grant_for_run(e, path, len, missing);
@@ -307,33 +333,57 @@ static wt_verdict decide_path(wt_enforce *e, const wt_event *ev, const char *pat
 	return file_deviation(e, ev, path, len, missing);
 }
 
+/* The names and the objects they reach (a link followed) all need their
+ * rights: a rule or a deny on either holds. */
 static wt_verdict decide_file(wt_enforce *e, const wt_event *ev, const wt_need *n)
 {
 	int hide = 0;
 	wt_verdict v = decide_path(e, ev, n->path, n->path_len, n->rights, &hide);
 
+	if (v == WT_ALLOW && n->obj)
+		v = decide_path(e, ev, n->obj, n->obj_len, n->rights, &hide);
 	if (v == WT_ALLOW && n->path2)
 		v = decide_path(e, ev, n->path2, n->path2_len, n->rights2, &hide);
+	if (v == WT_ALLOW && n->obj2)
+		v = decide_path(e, ev, n->obj2, n->obj2_len, n->rights2, &hide);
 	return v;
 }
 
-/* A deviation that is not about files: what names it, fix the line to add. */
+/* A deviation that is not about files: what names it, fix the line to add
+ * (none when the ceiling refuses it). */
 static wt_verdict other_deviation(wt_enforce *e, const wt_event *ev, const char *what,
 				  const char *fix)
 {
 	wt_deviation *d = record(e, ev, NULL, 0, 0, what);
+	char why[256];
 	wt_devreq r;
+	wt_need n;
 
-	if (d)
+	wt_manifest_needs(ev, &n);
+	if (wt_refusal_other(e->refusal, &n, why, sizeof why))
+		fix = NULL;
+	else
+		why[0] = '\0';
+	if (d && fix)
 		d->fix = strdup(fix);
+	if (d && why[0])
+		d->refused = strdup(why);
 	wt_devreq_from_event(ev, &r);
 	r.path = NULL, r.path_len = 0, r.path2 = NULL, r.path2_len = 0, r.host_path = NULL;
-	r.rights = 0, r.what = what;
+	r.rights = 0, r.what = what, r.refused = why[0] ? why : NULL;
 	return refuse(e, ev, &r, NULL, fix);
 }
 
 static wt_verdict decide_clock(wt_enforce *e, const wt_event *ev, uint32_t bit)
 {
+	if (bit & (bit - 1)) { /* several clocks (poll_oneoff): each needs its grant */
+		wt_verdict v = WT_ALLOW;
+
+		for (uint32_t b = 1; b && v == WT_ALLOW; b <<= 1)
+			if (bit & b)
+				v = decide_clock(e, ev, b);
+		return v;
+	}
 	const wt_manifest *m = e->cfg.manifest;
 	const char *name = wt_manifest_clock_name(bit);
 	char what[64], fix[64];
@@ -442,36 +492,28 @@ int wt_enforce_stopped(const wt_enforce *e)
 	return e->stopped;
 }
 
-/* prefix, then s escaped for the terminal (a guest path may hold escape sequences). */
-static void print_escaped(FILE *f, const char *prefix, const char *s)
-{
-	char *safe = wt_escape_for_terminal_dup(s, strlen(s));
-
-	fprintf(f, "%s%s", prefix, safe ? safe : "(out of memory)");
-	free(safe);
-}
-
 void wt_enforce_print(const wt_enforce *e, const wt_deviation *d, FILE *f)
 {
 	const char *name = e->cfg.manifest_name ? e->cfg.manifest_name : "the manifest";
 	char rights[160];
 
-	fprintf(f, "%s", wt_wasi_call_name(d->call));
+	wt_escape_fprintf(f, "%s", wt_wasi_call_name(d->call));
 	if (d->path)
-		print_escaped(f, " ", d->path);
+		wt_escape_fprintf(f, " %s", d->path);
 	else if (d->fd >= 0 && !d->what)
 		fprintf(f, " fd %d", (int)d->fd);
 	if (d->what)
-		fprintf(f, ": %s", d->what);
+		wt_escape_fprintf(f, ": %s", d->what);
 	else
-		fprintf(f, " wants [%s]", wt_rights_format(d->rights, rights, sizeof rights));
-	print_escaped(f, ", which ", name);
-	fprintf(f, " does not grant");
+		wt_escape_fprintf(f, " wants [%s]",
+				  wt_rights_format(d->rights, rights, sizeof rights));
+	if (d->refused)
+		wt_escape_fprintf(f, ", refused by %s", d->refused);
+	else
+		wt_escape_fprintf(f, ", which %s does not grant", name);
 	wt_devtally_print(&d->calls, f);
 	fprintf(f, "\n");
-	if (d->fix) {
-		fprintf(f, "  to allow it, add%s:\n", d->what ? "" : " under files");
-		print_escaped(f, "  ", d->fix);
-		fprintf(f, "\n");
-	}
+	if (d->fix)
+		wt_escape_fprintf(f, "  to allow it, add%s:\n  %s\n", d->what ? "" : " under files",
+				  d->fix);
 }

@@ -14,6 +14,7 @@ typedef struct wt_enforce_config {
 	const wt_manifest *override; /* NAME.override.yaml, or NULL */
 	const wt_manifest *ceiling;  /* --ceiling, or NULL */
 	const char *manifest_name;   /* named in messages, e.g. "build.manifest.yaml" */
+	const char *override_name;   /* the override file's name, for messages, or NULL */
 	const char *ceiling_name;
 	int argc; /* the run's argv, for ${arg:N} */
 	const char *const *argv;
@@ -32,7 +33,8 @@ typedef struct wt_deviation {
 	char *path;	 /* the guest path asked for, or NULL */
 	uint32_t rights; /* the file rights that were missing */
 	char *what;	 /* "clock realtime", "exit code 3", ... or NULL for files */
-	char *fix;	 /* the manifest line that would allow it */
+	char *fix;	 /* the manifest line that would allow it, or NULL (refused) */
+	char *refused; /* what refuses it whatever the answer (a deny rule, the ceiling), or NULL */
 	unsigned long count;
 	wt_devtally calls; /* added: which calls make up count: "path_open, fd_read x2" */
 } wt_deviation;

@@ -203,9 +203,9 @@ static int fill_mounts(wt_manifest *m, const wt_gen_run *runs, size_t nruns,
 	return rc;
 }
 
-/* cwd: the runs' guest cwd when they all had the same one and it is not the
- * default (the first mount's guest path, else "/"); when they differ, none
- * (each run gives its own --cwd). */
+/* cwd: the runs' guest cwd when they all had the same one, always written
+ * (a manifest without it means its first mount, as older ones did); when
+ * they differ, none (each run gives its own --cwd). */
 static int fill_cwd(wt_manifest *m, const wt_gen_run *runs, size_t nruns)
 {
 	const char *cwd = runs[0].cwd ? runs[0].cwd : "/";
@@ -213,8 +213,6 @@ static int fill_cwd(wt_manifest *m, const wt_gen_run *runs, size_t nruns)
 	for (size_t i = 1; i < nruns; i++)
 		if (strcmp(runs[i].cwd ? runs[i].cwd : "/", cwd) != 0)
 			return 0;
-	if (strcmp(cwd, m->nmounts ? m->mounts[0].guest : "/") == 0)
-		return 0;
 	m->cwd = wt_arena_strndup(&m->arena, cwd, strlen(cwd));
 	return m->cwd ? 0 : -1;
 }

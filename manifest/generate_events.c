@@ -108,15 +108,25 @@ static int take_file(wt_gen_table *t, const wt_event *ev, const wt_need *need)
 {
 	unsigned e = ev->errno_result;
 
+	int makes = makes_of(ev, need);
+
 	if (!canonical(need->path, need->path_len) ||
-	    (need->path2 && !canonical(need->path2, need->path2_len)))
+	    (need->path2 && !canonical(need->path2, need->path2_len)) ||
+	    (need->obj && !canonical(need->obj, need->obj_len)) ||
+	    (need->obj2 && !canonical(need->obj2, need->obj2_len)))
 		return BAD_PATH;
 
-	/* a rename or link target is a new name: created there */
+	/* a rename or link target is a new name: created there (at the
+	 * object, when a link on the way led elsewhere) */
 	if (need->path2 && e != WT_ENOENT &&
-	    touch(t, need->path2, need->path2_len, need->rights2, e, MAKES_SURE))
+	    (touch(t, need->path2, need->path2_len, need->rights2, e,
+		   need->obj2 ? 0 : MAKES_SURE) ||
+	     (need->obj2 && touch(t, need->obj2, need->obj2_len, need->rights2, e, MAKES_SURE))))
 		return -1;
-	return touch(t, need->path, need->path_len, need->rights, e, makes_of(ev, need));
+	/* the object is what a followed link made; the name is the link */
+	if (need->obj && touch(t, need->obj, need->obj_len, need->rights, e, makes))
+		return -1;
+	return touch(t, need->path, need->path_len, need->rights, e, need->obj ? 0 : makes);
 }
 
 /* Adds v to the set set[0..*n) of at most 64. */

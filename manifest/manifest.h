@@ -114,6 +114,10 @@ typedef struct wt_manifest {
 	wt_mloc cwd_loc;
 } wt_manifest;
 
+/* The guest working directory a manifest gives its runs: `cwd:`, else
+ * (a manifest that left the key out) its first mount's guest path, else "/". */
+const char *wt_manifest_cwd(const wt_manifest *m);
+
 /* An empty manifest (version 1, nothing granted); NULL when out of memory. */
 wt_manifest *wt_manifest_new(void);
 void wt_manifest_free(wt_manifest *m);

@@ -208,15 +208,11 @@ static int merge_module(wt_manifest *m, const wt_manifest *old, const wt_manifes
 }
 
 /* cwd: the one the new run had, as rules relative to it were recorded there
- * (record --update passes the old manifest's, unless --cwd says otherwise);
- * no key when that is the merged manifest's default. After the mounts. */
+ * (record --update passes the old manifest's, unless --cwd says otherwise),
+ * always written. */
 static int merge_cwd(wt_manifest *m, const wt_manifest *rec)
 {
-	const char *cwd = rec->cwd ? rec->cwd : rec->nmounts ? rec->mounts[0].guest : "/";
-
-	if (strcmp(cwd, m->nmounts ? m->mounts[0].guest : "/") == 0)
-		return 0;
-	return (m->cwd = dup_into(m, cwd)) ? 0 : -1;
+	return (m->cwd = dup_into(m, wt_manifest_cwd(rec))) ? 0 : -1;
 }
 
 int wt_manifest_merge(const wt_manifest *old, const wt_manifest *recorded, wt_manifest **out,

@@ -222,3 +222,10 @@ int wt_manifest_add_rule(wt_manifest *m, const char *pattern, uint32_t rights, c
 	m->nfiles++;
 	return 0;
 }
+
+const char *wt_manifest_cwd(const wt_manifest *m)
+{
+	if (m->cwd)
+		return m->cwd;
+	return m->nmounts ? m->mounts[0].guest : "/";
+}

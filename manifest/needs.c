@@ -21,7 +21,23 @@ static void path_needs(const wt_event *ev, wt_need *out)
 		out->path2 = ev->path2;
 		out->path2_len = ev->path2_len ? ev->path2_len : strlen(ev->path2);
 		out->rights2 = WT_RIGHT_CREATE;
+		if (ev->obj_path2)
+			out->obj2 = ev->obj_path2, out->obj2_len = ev->obj_path2_len
+								       ? ev->obj_path2_len
+								       : strlen(ev->obj_path2);
 	}
+	if (ev->obj_path)
+		out->obj = ev->obj_path,
+		out->obj_len = ev->obj_path_len ? ev->obj_path_len : strlen(ev->obj_path);
+}
+
+/* The stdio stream of an fd call without a path: the event's, or for a
+ * journal written before events carried it, the fd's number. */
+static uint8_t stdio_of(const wt_event *ev)
+{
+	if (ev->stdio)
+		return ev->stdio;
+	return ev->fd >= 0 && ev->fd <= 2 ? (uint8_t)(WT_EV_STDIN + ev->fd) : WT_EV_NOSTDIO;
 }
 
 static void fd_needs(const wt_event *ev, wt_need *out)
@@ -34,11 +50,11 @@ static void fd_needs(const wt_event *ev, wt_need *out)
 		out->path = ev->fd_path;
 		out->path_len = strlen(ev->fd_path);
 		out->rights = ev->rights;
-	} else if (ev->fd == 0 && (ev->rights & WT_RIGHT_READ)) {
+	} else if (stdio_of(ev) == WT_EV_STDIN && (ev->rights & WT_RIGHT_READ)) {
 		out->kind = WT_NEED_STDIO, out->bit = WT_STDIO_STDIN;
-	} else if ((ev->fd == 1 || ev->fd == 2) && (ev->rights & WT_RIGHT_WRITE)) {
+	} else if (stdio_of(ev) >= WT_EV_STDOUT && (ev->rights & WT_RIGHT_WRITE)) {
 		out->kind = WT_NEED_STDIO;
-		out->bit = ev->fd == 1 ? WT_STDIO_STDOUT : WT_STDIO_STDERR;
+		out->bit = stdio_of(ev) == WT_EV_STDOUT ? WT_STDIO_STDOUT : WT_STDIO_STDERR;
 	}
 }
 
@@ -59,6 +75,10 @@ void wt_manifest_needs(const wt_event *ev, wt_need *out)
 	case WT_CLASS_CLOCK:
 		out->kind = WT_NEED_CLOCK;
 		out->bit = ev->clock_id < 4 ? 1u << ev->clock_id : 0;
+		break;
+	case WT_CLASS_POLL:
+		if (ev->clock_mask)
+			out->kind = WT_NEED_CLOCK, out->bit = ev->clock_mask & 15u;
 		break;
 	case WT_CLASS_RANDOM:
 		out->kind = WT_NEED_RANDOM;

@@ -95,6 +95,10 @@ const char *wt_journal_verdict_name(wt_verdict v);
 /* "success", "ENOENT", ... from a WASI errno. */
 const char *wt_journal_errno_name(unsigned e, char *buf, size_t size);
 const char *wt_journal_clock_name(uint32_t id);
+/* "stdin", "stdout", "stderr" for WT_EV_STD* (gate.h); "" for none. */
+const char *wt_journal_stdio_name(uint8_t stdio);
+/* The WT_EV_STD* of a name: 0 and *out, or -1. */
+int wt_journal_stdio_parse(const char *s, size_t n, uint8_t *out);
 
 /* 1 when consecutive identical calls of this kind may be folded (reads,
  * writes, seeks, tells, readdir, syncs, clock reads, random, yields). */

@@ -109,7 +109,27 @@ static int set_paths(json_t *o, const wt_event *ev)
 		rc |= wt_journal_set_bytes(o, "path", ev->path, ev->path_len);
 	if (ev->path2)
 		rc |= wt_journal_set_bytes(o, "path2", ev->path2, ev->path2_len);
+	if (ev->obj_path)
+		rc |= wt_journal_set_bytes(o, "object", ev->obj_path, ev->obj_path_len);
+	if (ev->obj_path2)
+		rc |= wt_journal_set_bytes(o, "object2", ev->obj_path2, ev->obj_path2_len);
 	return rc;
+}
+
+/* "abs_clocks": the clocks of poll_oneoff's absolute deadlines, by name. */
+static int set_clocks(json_t *o, uint32_t mask)
+{
+	json_t *arr = json_array();
+	int rc = 0;
+
+	for (uint32_t id = 0; id < 32; id++) {
+		const char *name = wt_journal_clock_name(id);
+
+		if (mask & (1u << id))
+			rc |= name ? json_array_append_new(arr, json_string(name))
+				   : json_array_append_new(arr, json_integer(id));
+	}
+	return rc | json_object_set_new_nocheck(o, "abs_clocks", arr);
 }
 
 static int is_clock_call(wt_wasi_call call)
@@ -137,6 +157,10 @@ static int set_numbers(json_t *o, const wt_event *ev)
 		rc |= set_u64(o, "done", ev->done);
 	if (ev->new_fd != -1)
 		rc |= set_int(o, "new_fd", ev->new_fd);
+	if (ev->stdio)
+		rc |= set_str(o, "stdio", wt_journal_stdio_name(ev->stdio));
+	if (ev->clock_mask)
+		rc |= set_clocks(o, ev->clock_mask);
 	if (ev->created)
 		rc |= json_object_set_new_nocheck(o, "created", json_true());
 	if (ev->exit_code || ev->call == WT_WASI_proc_exit)

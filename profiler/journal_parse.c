@@ -271,6 +271,44 @@ static int get_clock(field_ctx *f, const json_t *o, uint32_t *out)
 	return bad(f, "clock", "unknown clock name");
 }
 
+static int get_stdio(field_ctx *f, const json_t *o, uint8_t *out)
+{
+	const json_t *v = json_object_get(o, "stdio");
+
+	if (!v)
+		return 0;
+	if (!json_is_string(v) ||
+	    wt_journal_stdio_parse(json_string_value(v), json_string_length(v), out))
+		return bad(f, "stdio", "expected \"stdin\", \"stdout\" or \"stderr\"");
+	return 0;
+}
+
+/* "abs_clocks": clock names (or ids) as a mask. */
+static int get_abs_clocks(field_ctx *f, const json_t *o, uint32_t *out)
+{
+	const json_t *arr = json_object_get(o, "abs_clocks"), *v;
+	size_t i;
+
+	if (arr && !json_is_array(arr))
+		return bad(f, "abs_clocks", "expected an array of clock names");
+	json_array_foreach(arr, i, v)
+	{
+		uint32_t id = 0;
+
+		if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) < 32)
+			id = (uint32_t)json_integer_value(v);
+		else
+			while (wt_journal_clock_name(id) &&
+			       !(json_is_string(v) &&
+				 strcmp(json_string_value(v), wt_journal_clock_name(id)) == 0))
+				id++;
+		if (!json_is_integer(v) && !wt_journal_clock_name(id))
+			return bad(f, "abs_clocks", "unknown clock name");
+		*out |= 1u << id;
+	}
+	return 0;
+}
+
 static int get_event_numbers(field_ctx *f, const json_t *o, wt_event *ev)
 {
 	if (get_u64(f, o, "seq", &ev->seq) || get_u64(f, o, "t", &ev->time_ns) ||
@@ -299,7 +337,10 @@ int wt_journal_call_from_json(const json_t *o, wt_journal_call *out, wt_arena *a
 	    get_u64(&f, o, "count", &out->count) ||
 	    get_path(&f, o, "fd_path", &ev->fd_path, NULL) ||
 	    get_path(&f, o, "path", &ev->path, &ev->path_len) ||
-	    get_path(&f, o, "path2", &ev->path2, &ev->path2_len))
+	    get_path(&f, o, "path2", &ev->path2, &ev->path2_len) ||
+	    get_path(&f, o, "object", &ev->obj_path, &ev->obj_path_len) ||
+	    get_path(&f, o, "object2", &ev->obj_path2, &ev->obj_path2_len) ||
+	    get_stdio(&f, o, &ev->stdio) || get_abs_clocks(&f, o, &ev->clock_mask))
 		return err->code;
 	if (!json_object_get(o, "seq"))
 		return bad(&f, "seq", "missing");

@@ -16,6 +16,9 @@
 	X(K_FD_PATH, "fd_path")                               \
 	X(K_PATH, "path")                                     \
 	X(K_PATH2, "path2")                                   \
+	X(K_OBJECT, "object")                                 \
+	X(K_OBJECT2, "object2")                               \
+	X(K_STDIO, "stdio")                                   \
 	X(K_RIGHTS, "rights")                                 \
 	X(K_RIGHTS_OTHER, "rights_other")                     \
 	X(K_FLAGS, "flags")                                   \
@@ -240,6 +243,12 @@ static int set_string(wt_journal_yajl *y, const unsigned char *s, size_t n)
 		return set_path(y, s, n, &ev->path, &ev->path_len);
 	case K_PATH2:
 		return set_path(y, s, n, &ev->path2, &ev->path2_len);
+	case K_OBJECT:
+		return set_path(y, s, n, &ev->obj_path, &ev->obj_path_len);
+	case K_OBJECT2:
+		return set_path(y, s, n, &ev->obj_path2, &ev->obj_path2_len);
+	case K_STDIO:
+		return wt_journal_stdio_parse((const char *)s, n, &ev->stdio) == 0;
 	case K_CLOCK:
 		return set_clock(y, s, n);
 	case K_ERRNO:

@@ -64,13 +64,10 @@ static void utc_now(char *buf, size_t size)
 	snprintf(buf, size, "%s.%03ldZ", base, ts.tv_nsec / 1000000);
 }
 
-/* The guest cwd as the WASI host takes it: the configured one, else the
- * first mount, else "/". */
+/* The guest cwd as the WASI host takes it: the configured one, else "/". */
 static const char *guest_cwd(const wt_wasi_config *w)
 {
-	if (w->cwd)
-		return w->cwd;
-	return w->nmounts ? w->mounts[0].guest : "/";
+	return w->cwd ? w->cwd : "/";
 }
 
 int wt_record_module_read(void *ctx, const char *path, const uint8_t *bytes, size_t size,

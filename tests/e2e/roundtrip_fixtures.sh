@@ -84,11 +84,18 @@ recipe() {
 		all_opts=(--env "GREETING=hi there" --env EXPECT_CWD=/work/area)
 		args=(one "two words") ;;
 	wasi_hostile) rec_opts=(--mount tree:/h --cwd /) ;;
-	wasi_readonly) rec_opts=(--mount tree:/ro:ro) ;;
+	wasi_readonly) # as tests/unit/test_wasi_guest.c: /ro read-only, /rw writable
+		recipe_tree=tree_readonly
+		rec_opts=(--mount tree/ro:/ro:ro --mount tree/rw:/rw) ;;
 	esac
 }
 
 tree_empty() { mkdir -p "$1"; }
+tree_readonly() {
+	mkdir -p "$1/ro/sub" "$1/rw"
+	printf 'frozen\n' >"$1/ro/file.txt"
+	printf 'mine\n' >"$1/rw/mine.txt"
+}
 tree_buildstep() {
 	mkdir -p "$1/src/lib" "$1/src/inputs" "$1/out"
 	printf 'mode = release\n' >"$1/src/build.cfg"

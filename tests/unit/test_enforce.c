@@ -42,6 +42,12 @@ static const grant grants[] = {
     {"stdio", "stderr", 17},
     {"exit_codes", "3", 18},
     {"sockets", "\"4\"", 19},
+    {"files", "{path: /out/l1, allow: [read]}", 20},	 /* the name: a link */
+    {"files", "{path: /src/secret, allow: [read]}", 20}, /* the object it leads to */
+    {"files", "{path: /out/r, allow: [rename]}", 21},
+    {"files", "{path: /out/d/n, allow: [create]}", 21},
+    {"files", "{path: /out/real/n, allow: [create]}", 21}, /* /out/d is a link to real */
+    {"clocks", "thread", 22},
 };
 
 enum { NGRANTS = sizeof grants / sizeof grants[0] };
@@ -69,10 +75,14 @@ static const wt_event events[] = {
     EV(clock_res_get, .clock_id = 0),
     EV(random_get, .size = 16),
     EV(fd_write, .fd = 1, .rights = WT_RIGHT_WRITE),
-    EV(fd_read, .fd = 0, .rights = WT_RIGHT_READ),
+    EV(fd_read, .fd = 9, .stdio = WT_EV_STDIN, .rights = WT_RIGHT_READ), /* stdin renumbered */
     EV(fd_write, .fd = 2, .rights = WT_RIGHT_WRITE),
     EV(proc_exit, .exit_code = 3),
     EV(sock_send, .fd = 4),
+    EV(path_open, .fd = 4, .path = "/out/l1", .obj_path = "/src/secret", .rights = WT_RIGHT_READ),
+    EV(path_rename, .fd = 4, .path = "/out/r", .path2 = "/out/d/n", .obj_path2 = "/out/real/n",
+       .rights = WT_RIGHT_RENAME),
+    EV(poll_oneoff, .clock_mask = 1u << 3), /* an absolute deadline on the thread clock */
 };
 
 enum { NEVENTS = sizeof events / sizeof events[0] };
@@ -411,6 +421,52 @@ static void test_enforce_ceiling(void **state)
 	wt_manifest_free(ce);
 }
 
+/* What a deny rule or the ceiling refuses is listed with what refuses it, and without a line
+ * to add (no grant could allow it). */
+static void test_enforce_refusal_names_the_deny_rule_or_ceiling(void **state)
+{
+	wt_manifest *m =
+	    load("version: 1\nfiles:\n  - {path: \"/src/**\", allow: [read]}\n", WT_MANIFEST_FULL);
+	wt_manifest *o =
+	    load("version: 1\ndeny:\n  - {path: /src/secrets.env, allow: [read, stat]}\n",
+		 WT_MANIFEST_OVERRIDE);
+	wt_manifest *ce = load("version: 1\nfiles:\n  - {path: \"/src/**\", allow: [read, list]}\n",
+			       WT_MANIFEST_CEILING);
+	wt_enforce_config cfg = {.manifest = m,
+				 .override = o,
+				 .ceiling = ce,
+				 .manifest_name = "t.yaml",
+				 .override_name = "t.override.yaml",
+				 .ceiling_name = "c.yaml",
+				 .mode = WT_ON_DEV_DENY};
+	wt_event secret =
+	    EV(path_open, .fd = 3, .path = "/src/secrets.env", .rights = WT_RIGHT_READ);
+	wt_event made = EV(path_open, .fd = 3, .path = "/src/made", .rights = WT_RIGHT_CREATE);
+	wt_event rnd = EV(random_get, .fd = -1);
+	wt_enforce *e = NULL;
+	wt_error err;
+	char buf[2048] = {0};
+	FILE *f = fmemopen(buf, sizeof buf - 1, "w");
+
+	wt_error_init(&err);
+	assert_int_equal(wt_enforce_new(&cfg, &e, &err), 0);
+	assert_int_equal(wt_enforce_decide(e, &secret), WT_DENY);
+	assert_int_equal(wt_enforce_decide(e, &made), WT_DENY);
+	assert_int_equal(wt_enforce_decide(e, &rnd), WT_DENY);
+	assert_int_equal(wt_enforce_count(e), 3);
+	for (size_t i = 0; i < 3; i++)
+		wt_enforce_print(e, wt_enforce_get(e, i), f);
+	fclose(f);
+	assert_string_equal(
+	    buf, "path_open /src/secrets.env wants [read], refused by the deny rule {path: "
+		 "/src/secrets.env, allow: [read,stat]} at t.override.yaml:3\n"
+		 "path_open /src/made wants [create], refused by the ceiling c.yaml, which grants "
+		 "no [create] there\n"
+		 "random_get: random, refused by the ceiling c.yaml, which does not grant it\n");
+	wt_enforce_free(e);
+	wt_manifest_free(ce), wt_manifest_free(o), wt_manifest_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +479,7 @@ int main(void)
 	    cmocka_unit_test(test_enforce_absent_hides_without_deviation),
 	    cmocka_unit_test(test_enforce_override_adds_and_deny_wins),
 	    cmocka_unit_test(test_enforce_ceiling),
+	    cmocka_unit_test(test_enforce_refusal_names_the_deny_rule_or_ceiling),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

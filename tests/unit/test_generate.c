@@ -462,7 +462,7 @@ static void test_generate_merges_runs(void **state)
 	assert_int_equal(m->mounts[1].readonly, 0); /* rw in run 2 */
 	assert_string_equal(m->module_name, "build.wasm");
 	assert_string_equal(m->sha256, "ab12");
-	assert_null(m->cwd); /* both ran in /src, the first mount: the default */
+	assert_string_equal(m->cwd, "/src"); /* always written: both ran there */
 	assert_int_equal(m->nheader, 4);
 	assert_non_null(strstr(m->header[0], "from 2 runs"));
 	assert_string_equal(m->header[1],
@@ -489,17 +489,17 @@ static void test_generate_cwd_and_fakes(void **state)
 		wt_grant clocks, random;
 		uint64_t seed;
 	} rows[] = {
-	    {"/src", "/src", &real, &real, NULL, WT_GRANT_REAL, WT_GRANT_REAL, 0},
+	    {"/src", "/src", &real, &real, "/src", WT_GRANT_REAL, WT_GRANT_REAL, 0},
 	    {"/src/sub", "/src/sub", &real, &real, "/src/sub", WT_GRANT_REAL, WT_GRANT_REAL, 0},
 	    {"/out", "/out", &real, &real, "/out", WT_GRANT_REAL, WT_GRANT_REAL, 0},
 	    {"/src/sub", "/src", &real, &real, NULL, WT_GRANT_REAL, WT_GRANT_REAL, 0},
 	    {NULL, NULL, &real, &real, "/", WT_GRANT_REAL, WT_GRANT_REAL, 0},
-	    {"/src", "/src", &both, &both, NULL, WT_GRANT_FAKE, WT_GRANT_FAKE, 42},
-	    {"/src", "/src", &clocks, &both, NULL, WT_GRANT_FAKE, WT_GRANT_FAKE, 42},
-	    {"/src", "/src", &both, &clocks, NULL, WT_GRANT_FAKE, WT_GRANT_REAL, 0},
-	    {"/src", "/src", &real, &both, NULL, WT_GRANT_REAL, WT_GRANT_FAKE, 42},
-	    {"/src", "/src", &seed7, &both, NULL, WT_GRANT_REAL, WT_GRANT_FAKE, 42},
-	    {"/src", "/src", &both, &seed7, NULL, WT_GRANT_REAL, WT_GRANT_FAKE, 7},
+	    {"/src", "/src", &both, &both, "/src", WT_GRANT_FAKE, WT_GRANT_FAKE, 42},
+	    {"/src", "/src", &clocks, &both, "/src", WT_GRANT_FAKE, WT_GRANT_FAKE, 42},
+	    {"/src", "/src", &both, &clocks, "/src", WT_GRANT_FAKE, WT_GRANT_REAL, 0},
+	    {"/src", "/src", &real, &both, "/src", WT_GRANT_REAL, WT_GRANT_FAKE, 42},
+	    {"/src", "/src", &seed7, &both, "/src", WT_GRANT_REAL, WT_GRANT_FAKE, 42},
+	    {"/src", "/src", &both, &seed7, "/src", WT_GRANT_REAL, WT_GRANT_FAKE, 7},
 	};
 
 	(void)state;
