@@ -31,10 +31,7 @@ static void emit(sink *k, const char *s, size_t n)
 	k->need += n;
 }
 
-/* The length of the valid UTF-8 sequence at s[0..len) and its code point
- * in *cp; 0 when the bytes there are not one (strict: no overlong forms,
- * no surrogates, nothing above U+10FFFF). */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+size_t wt_escape_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
 	static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
 	size_t n;
@@ -79,7 +76,7 @@ static void escape_into(sink *k, const char *s, size_t len)
 			emit(k, "\\\\", 2), i++;
 		} else if (u[i] >= 0x20 && u[i] < 0x7f) {
 			emit(k, s + i, 1), i++;
-		} else if (u[i] < 0x80 || !(n = utf8_decode(u + i, len - i, &cp))) {
+		} else if (u[i] < 0x80 || !(n = wt_escape_utf8_decode(u + i, len - i, &cp))) {
 			snprintf(esc, sizeof esc, "\\x%02x", u[i]);
 			emit(k, esc, 4), i++;
 		} else if (needs_u_escape(cp)) {

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Writes s[0..len) (any bytes, NUL included) to out as text that cannot
@@ -42,5 +43,11 @@ size_t wt_escape_fwrite(const char *s, size_t len, FILE *f);
  * terminal; tests/lint/check_escape.sh keeps raw %s out of printing code. */
 int wt_escape_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int wt_escape_vfprintf(FILE *f, const char *fmt, va_list ap);
+
+/* The length of the valid multi-byte UTF-8 sequence at s[0..len) and its
+ * code point in *cp; 0 when the bytes there are not one (an ASCII byte
+ * included; strict: no overlong forms, no surrogates, nothing above
+ * U+10FFFF). */
+size_t wt_escape_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
 #endif

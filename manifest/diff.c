@@ -132,26 +132,70 @@ static void diff_refused(out *o, const wt_manifest *a, const wt_manifest *b)
 	}
 }
 
-static int has(const char *const *v, size_t n, const char *s)
+/* A list of names sorted (then by place), so lookups cost O(log n), not O(n). */
+typedef struct placed {
+	const char *s;
+	size_t i; /* its place in the list */
+} placed;
+
+static int by_name(const void *x, const void *y)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(v[i], s) == 0)
-			return 1;
-	}
-	return 0;
+	const placed *a = x, *b = y;
+	int c = strcmp(a->s, b->s);
+
+	return c ? c : (a->i > b->i) - (a->i < b->i);
 }
 
-static void diff_names(out *o, const char *kind, const char *const *a, size_t na,
-		       const char *const *b, size_t nb)
+/* v[0..n) sorted; NULL when out of memory. */
+static placed *sorted(const char *const *v, size_t n)
 {
-	for (size_t i = 0; i < na; i++) {
-		if (!has(b, nb, a[i]) && !has(a, i, a[i]))
-			emit(o, "- %s %s", kind, a[i]);
+	placed *p = malloc((n ? n : 1) * sizeof *p);
+
+	if (!p)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		p[i] = (placed){v[i], i};
+	qsort(p, n, sizeof *p, by_name);
+	return p;
+}
+
+/* The first entry named s, or NULL. */
+static const placed *lookup(const placed *p, size_t n, const char *s)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(p[mid].s, s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	for (size_t i = 0; i < nb; i++) {
-		if (!has(a, na, b[i]) && !has(b, i, b[i]))
-			emit(o, "+ %s %s", kind, b[i]);
+	return lo < n && strcmp(p[lo].s, s) == 0 ? &p[lo] : NULL;
+}
+
+/* The names of v that w lacks, each once, in v's order, as `SIGN KIND NAME`. */
+static void names_only_in(out *o, char sign, const char *kind, const char *const *v,
+			  const placed *sv, size_t nv, const placed *sw, size_t nw)
+{
+	for (size_t i = 0; i < nv; i++) {
+		if (lookup(sv, nv, v[i])->i == i && !lookup(sw, nw, v[i]))
+			emit(o, "%c %s %s", sign, kind, v[i]);
 	}
+}
+
+static int diff_names(out *o, const char *kind, const char *const *a, size_t na,
+		      const char *const *b, size_t nb)
+{
+	placed *sa = sorted(a, na), *sb = sorted(b, nb);
+
+	if (sa && sb) {
+		names_only_in(o, '-', kind, a, sa, na, sb, nb);
+		names_only_in(o, '+', kind, b, sb, nb, sa, na);
+	}
+	free(sa), free(sb);
+	return sa && sb ? 0 : -1;
 }
 
 static void diff_bits(out *o, const char *kind, uint32_t a, uint32_t b,
@@ -168,19 +212,38 @@ static const char *grant_name(wt_grant g)
 	return g == WT_GRANT_FAKE ? "fake" : g == WT_GRANT_REAL ? "real" : "none";
 }
 
-static const wt_mmount *find_mount(const wt_manifest *m, const char *guest)
+/* The mounts' guest paths, sorted; NULL when out of memory. */
+static placed *sorted_mounts(const wt_manifest *m)
 {
-	for (size_t i = 0; i < m->nmounts; i++) {
-		if (strcmp(m->mounts[i].guest, guest) == 0)
-			return &m->mounts[i];
-	}
-	return NULL;
+	const char **guests = malloc((m->nmounts ? m->nmounts : 1) * sizeof *guests);
+	placed *p;
+
+	if (!guests)
+		return NULL;
+	for (size_t i = 0; i < m->nmounts; i++)
+		guests[i] = m->mounts[i].guest;
+	p = sorted(guests, m->nmounts);
+	free(guests);
+	return p;
 }
 
-static void diff_mounts(out *o, const wt_manifest *a, const wt_manifest *b)
+static const wt_mmount *find_mount(const wt_manifest *m, const placed *sm, const char *guest)
 {
+	const placed *p = lookup(sm, m->nmounts, guest);
+
+	return p ? &m->mounts[p->i] : NULL;
+}
+
+static int diff_mounts(out *o, const wt_manifest *a, const wt_manifest *b)
+{
+	placed *sa = sorted_mounts(a), *sb = sorted_mounts(b);
+
+	if (!sa || !sb) {
+		free(sa), free(sb);
+		return -1;
+	}
 	for (size_t i = 0; i < a->nmounts; i++) {
-		const wt_mmount *x = &a->mounts[i], *y = find_mount(b, x->guest);
+		const wt_mmount *x = &a->mounts[i], *y = find_mount(b, sb, x->guest);
 		if (!y) {
 			emit(o, "- mount %s %s (host %s)", x->guest, x->readonly ? "ro" : "rw",
 			     x->host);
@@ -194,10 +257,12 @@ static void diff_mounts(out *o, const wt_manifest *a, const wt_manifest *b)
 	}
 	for (size_t i = 0; i < b->nmounts; i++) {
 		const wt_mmount *y = &b->mounts[i];
-		if (!find_mount(a, y->guest))
+		if (!find_mount(a, sa, y->guest))
 			emit(o, "+ mount %s %s (host %s)", y->guest, y->readonly ? "ro" : "rw",
 			     y->host);
 	}
+	free(sa), free(sb);
+	return 0;
 }
 
 static void diff_module(out *o, const wt_manifest *a, const wt_manifest *b)
@@ -238,7 +303,7 @@ static void diff_clocks(out *o, const wt_manifest *a, const wt_manifest *b)
 }
 
 /* Exit codes as text, so diff_names compares them; at most 64 of each. */
-static void diff_exit(out *o, const wt_manifest *a, const wt_manifest *b)
+static int diff_exit(out *o, const wt_manifest *a, const wt_manifest *b)
 {
 	enum { MAX = 64 };
 	char ta[MAX][12], tb[MAX][12];
@@ -250,7 +315,7 @@ static void diff_exit(out *o, const wt_manifest *a, const wt_manifest *b)
 		snprintf(ta[i], sizeof ta[i], "%d", (int)a->exit_codes[i]), sa[i] = ta[i];
 	for (size_t i = 0; i < nb; i++)
 		snprintf(tb[i], sizeof tb[i], "%d", (int)b->exit_codes[i]), sb[i] = tb[i];
-	diff_names(o, "exit_code", sa, na, sb, nb);
+	return diff_names(o, "exit_code", sa, na, sb, nb);
 }
 
 static void diff_limits(out *o, const wt_manifest_limits *a, const wt_manifest_limits *b)
@@ -268,20 +333,23 @@ size_t wt_manifest_diff(const wt_manifest *a, const wt_manifest *b, wt_diff_line
 	out o = {line, ctx, 0};
 
 	diff_module(&o, a, b);
-	diff_mounts(&o, a, b);
+	if (diff_mounts(&o, a, b))
+		return (size_t)-1;
 	if (strcmp(wt_manifest_cwd(a), wt_manifest_cwd(b)) != 0)
 		emit(&o, "~ cwd %s -> %s", wt_manifest_cwd(a), wt_manifest_cwd(b));
 	if (diff_rules(&o, "", a->files, a->nfiles, b->files, b->nfiles) ||
-	    diff_rules(&o, "deny ", a->deny, a->ndeny, b->deny, b->ndeny))
+	    diff_rules(&o, "deny ", a->deny, a->ndeny, b->deny, b->ndeny) ||
+	    diff_names(&o, "absent", a->absent, a->nabsent, b->absent, b->nabsent))
 		return (size_t)-1;
-	diff_names(&o, "absent", a->absent, a->nabsent, b->absent, b->nabsent);
 	diff_refused(&o, a, b);
-	diff_names(&o, "env", a->env, a->nenv, b->env, b->nenv);
+	if (diff_names(&o, "env", a->env, a->nenv, b->env, b->nenv))
+		return (size_t)-1;
 	diff_clocks(&o, a, b);
 	diff_random(&o, a, b);
 	diff_bits(&o, "stdio", a->stdio, b->stdio, wt_manifest_stdio_name);
-	diff_exit(&o, a, b);
-	diff_names(&o, "socket", a->sockets, a->nsockets, b->sockets, b->nsockets);
+	if (diff_exit(&o, a, b) ||
+	    diff_names(&o, "socket", a->sockets, a->nsockets, b->sockets, b->nsockets))
+		return (size_t)-1;
 	diff_limits(&o, &a->limits, &b->limits);
 	if (a->on_deviation != b->on_deviation)
 		emit(&o, "~ on_deviation %s -> %s", wt_manifest_on_deviation_name(a->on_deviation),

@@ -1,5 +1,6 @@
 /* generate_events.c: generate's first pass: one run's events -> what each path saw, merged. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "generate_impl.h"
@@ -278,6 +279,8 @@ static int take_event(run_tables *rt, wt_gen_misc *misc, const wt_event *ev, wt_
 typedef struct args_index {
 	wt_gen_table byabs; /* entry.arg = N (the lowest N naming that path) */
 	wt_arena arena;
+	uint64_t *hashes; /* arg_of's scratch: the hash of each folder of a path */
+	size_t cap;
 } args_index;
 
 static int index_args(const wt_gen_run *run, args_index *ix)
@@ -304,20 +307,41 @@ static int index_args(const wt_gen_run *run, args_index *ix)
 	return 0;
 }
 
-/* The argument naming path or its deepest folder, or NULL. */
-static const wt_gen_path *arg_of(const args_index *ix, const char *path, size_t len)
+/* Room in ix->hashes for n; 0 or -1. */
+static int reserve_hashes(args_index *ix, size_t n)
 {
-	if (!ix->byabs.count)
-		return NULL;
-	for (size_t n = len; n > 1; n--) {
-		const wt_gen_path *a;
+	uint64_t *grown;
 
-		if (n < len && path[n] != '/')
-			continue;
-		if ((a = wt_gen_table_find(&ix->byabs, path, n)))
-			return a;
+	if (n <= ix->cap)
+		return 0;
+	if (!(grown = realloc(ix->hashes, 2 * n * sizeof *grown)))
+		return -1;
+	ix->hashes = grown, ix->cap = 2 * n;
+	return 0;
+}
+
+/* *out: the argument naming path or its deepest folder, or NULL. The
+ * folders' hashes are taken in one walk, then tried deepest first, so a
+ * path costs its length. 0, or -1 when out of memory. */
+static int arg_of(args_index *ix, const char *path, size_t len, const wt_gen_path **out)
+{
+	uint64_t h = WT_GEN_HASH_START;
+
+	*out = NULL;
+	if (!ix->byabs.count)
+		return 0;
+	if (reserve_hashes(ix, len + 1))
+		return -1;
+	for (size_t n = 0; n < len; n++) {
+		ix->hashes[n] = h; /* of path[0..n) */
+		h = wt_gen_hash_more(h, path + n, 1);
 	}
-	return NULL;
+	ix->hashes[len] = h;
+	for (size_t n = len; n > 1 && !*out; n--) {
+		if (n == len || path[n] == '/')
+			*out = wt_gen_table_find2(&ix->byabs, ix->hashes[n], path, n, "", 0);
+	}
+	return 0;
 }
 
 /* ---- merging a run into the merged table ---- */
@@ -335,14 +359,16 @@ static uint32_t classify(uint32_t bits)
 
 /* The merged key of path p, as a pattern matching it alone:
  * ${arg:N}[/rest] when an argument names it or a folder above it. */
-static char *merged_key(const args_index *ix, const wt_gen_path *p, wt_arena *arena,
+static char *merged_key(args_index *ix, const wt_gen_path *p, wt_arena *arena,
 			const wt_gen_path **arg)
 {
 	char head[32];
 	size_t hlen, rlen;
 	char *rest, *key;
 
-	if (!(*arg = arg_of(ix, p->key, p->len)))
+	if (arg_of(ix, p->key, p->len, arg))
+		return NULL;
+	if (!*arg)
 		return wt_manifest_pattern_escape(arena, p->key, p->len);
 	hlen = (size_t)snprintf(head, sizeof head, "${arg:%d}", (*arg)->arg);
 	if (!(rest = wt_manifest_pattern_escape(arena, p->key + (*arg)->len, p->len - (*arg)->len)))
@@ -355,7 +381,7 @@ static char *merged_key(const args_index *ix, const wt_gen_path *p, wt_arena *ar
 	return key;
 }
 
-static int merge_path(const wt_gen_run *run, const args_index *ix, const wt_gen_path *p,
+static int merge_path(const wt_gen_run *run, args_index *ix, const wt_gen_path *p,
 		      wt_gen_table *merged, wt_arena *arena)
 {
 	const wt_gen_path *arg;
@@ -384,7 +410,7 @@ static int merge_path(const wt_gen_run *run, const args_index *ix, const wt_gen_
 
 /* A refusal (call byte + concrete path) into the merged refusals; the first run's errno
  * stays. */
-static int merge_refusal(const args_index *ix, const wt_gen_path *r, wt_gen_table *refused,
+static int merge_refusal(args_index *ix, const wt_gen_path *r, wt_gen_table *refused,
 			 wt_arena *arena)
 {
 	wt_gen_path path = {.key = r->key + 1, .len = r->len - 1};
@@ -412,6 +438,7 @@ static int merge_run(const wt_gen_run *run, const run_tables *t, wt_gen_table *m
 
 	wt_gen_table_init(&ix.byabs);
 	wt_arena_init(&ix.arena);
+	ix.hashes = NULL, ix.cap = 0;
 	if (index_args(run, &ix))
 		rc = -1;
 	for (size_t i = 0; !rc && i < t->paths.cap; i++)
@@ -424,6 +451,7 @@ static int merge_run(const wt_gen_run *run, const run_tables *t, wt_gen_table *m
 			rc = -1;
 	wt_gen_table_fini(&ix.byabs);
 	wt_arena_fini(&ix.arena);
+	free(ix.hashes);
 	return rc;
 }
 

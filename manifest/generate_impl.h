@@ -54,6 +54,15 @@ wt_gen_path *wt_gen_table_get(wt_gen_table *t, const char *key, size_t len);
 /* The entry of key[0..len), or NULL. */
 wt_gen_path *wt_gen_table_find(const wt_gen_table *t, const char *key, size_t len);
 
+/* Keys hashed a piece at a time, so a caller trying every prefix of a path
+ * hashes the path once: h = wt_gen_hash_more(WT_GEN_HASH_START, head, hlen),
+ * then wt_gen_table_find2 with the hash continued over the tail (if any). */
+#define WT_GEN_HASH_START 1469598103934665603ull
+uint64_t wt_gen_hash_more(uint64_t h, const char *s, size_t len);
+/* The entry whose key is head[0..hlen) + tail[0..tlen), h the hash of both; or NULL. */
+wt_gen_path *wt_gen_table_find2(const wt_gen_table *t, uint64_t h, const char *head, size_t hlen,
+				const char *tail, size_t tlen);
+
 /* Orders paths component by component ('/' before every other byte), so
  * a folder's contents sort together, right after the folder. */
 int wt_gen_path_ncmp(const char *a, size_t alen, const char *b, size_t blen);

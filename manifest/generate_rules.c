@@ -535,16 +535,18 @@ static int merge_trees(builder *b)
 
 /* ---- minimal: drop a rule another one covers with at least its rights ---- */
 
-/* 1 when the rule of p[0..len) + tail covers r: at least its rights, and plain unless r
- * is `only: new` too (a new-only rule covers nothing that was there before). */
-static int covered_by(builder *b, const grule *r, const char *p, size_t len, const char *tail)
+/* 1 when the rule p[0..len) + tail (h: the hash of p[0..len)) is kept, not r,
+ * grants at least r's rights, and is plain unless r is `only: new` too (a
+ * new-only rule covers nothing that was there before). */
+static int covered_by(const builder *b, const grule *r, uint64_t h, const char *p, size_t len,
+		      const char *tail)
 {
-	const char *pat = scratch(b, p, len, tail);
+	size_t tlen = strlen(tail);
+	uint64_t ht = wt_gen_hash_more(h, tail, tlen);
 
-	if (!pat)
-		return -1;
 	for (int k = 0; k <= r->only_new; k++) {
-		const grule *s = find_rule(b, pat, len + strlen(tail), k);
+		const wt_gen_path *e = wt_gen_table_find2(&b->index[k], ht, p, len, tail, tlen);
+		const grule *s = e ? &b->v[e->index] : NULL;
 
 		if (s && s != r && !s->dropped && (s->rights & r->rights) == r->rights)
 			return 1;
@@ -552,22 +554,23 @@ static int covered_by(builder *b, const grule *r, const char *p, size_t len, con
 	return 0;
 }
 
+/* Drops r when its folder's `*` or the `**` of a folder above covers it; the
+ * prefixes are hashed as the walk goes, so a deep path costs its length. */
 static int subsume_one(builder *b, grule *r)
 {
 	long plen = parent_len(r->pattern, r->len);
-	int c;
+	uint64_t h = WT_GEN_HASH_START;
 
 	if (plen < 0)
 		return 0;
-	if (r->kind == R_EXACT || r->kind == R_ARG || r->kind == R_KEPT || r->kind == R_TAKEN) {
-		if ((c = covered_by(b, r, r->pattern, (size_t)plen, "/*")) != 0)
-			return c < 0 ? -1 : (r->dropped = 1, 0);
-	}
-	for (size_t i = r->len; i > 0; i--) {
-		if (r->pattern[i - 1] != '/')
-			continue;
-		if ((c = covered_by(b, r, r->pattern, i - 1, "/**")) != 0)
-			return c < 0 ? -1 : (r->dropped = 1, 0);
+	if ((r->kind == R_EXACT || r->kind == R_ARG || r->kind == R_KEPT || r->kind == R_TAKEN) &&
+	    covered_by(b, r, wt_gen_hash_more(h, r->pattern, (size_t)plen), r->pattern,
+		       (size_t)plen, "/*"))
+		return r->dropped = 1, 0;
+	for (size_t i = 0; i < r->len; i++) {
+		if (r->pattern[i] == '/' && covered_by(b, r, h, r->pattern, i, "/**"))
+			return r->dropped = 1, 0;
+		h = wt_gen_hash_more(h, r->pattern + i, 1);
 	}
 	return 0;
 }

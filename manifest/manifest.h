@@ -138,6 +138,17 @@ const char *wt_manifest_cwd(const wt_manifest *m);
 wt_manifest *wt_manifest_new(void);
 void wt_manifest_free(wt_manifest *m);
 
+/* What a manifest may hold at most (docs/manifest.md, "Limits"); past them
+ * loading fails with WT_MALFORMED and line:column. No real manifest comes
+ * near them: they bound the work a hostile one can ask for. */
+enum {
+	WT_MANIFEST_DEPTH_MAX = 64, /* collections nested in one another (a manifest uses 4) */
+	/* Bytes of a string (pattern, name, host folder): room for a guest path
+	 * (WT_PATH_MAX, 4095 bytes) with every byte escaped. A mount point and
+	 * cwd, guest paths without escapes, are at most WT_PATH_MAX bytes. */
+	WT_MANIFEST_STRING_MAX = 16384,
+};
+
 /* Loads YAML text (libyaml). Every error — syntax, unknown key, wrong
  * type, bad pattern, unknown version — is WT_MALFORMED with line:column
  * in err. `source` names the file in messages. Warnings (a rule that can

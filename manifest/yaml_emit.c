@@ -6,6 +6,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "escape.h"
 #include "manifest.h"
 #include "mint.h"
 #include "wasi.h"
@@ -194,14 +195,40 @@ static int piece(sbuf *out, const char *indent, void (*body)(em *, const void *)
 	return x.ok && tmp.ok;
 }
 
+/* The length of the character at u[0..len) when libyaml reads it back
+ * inside a comment line (tab, printable ASCII, valid UTF-8 from U+00A0 but
+ * the line separators and U+FFFE/FFFF); 0 for anything else: a control, a
+ * line break, a byte that is not UTF-8, which would end the comment or make
+ * the file unreadable. */
+static size_t comment_char(const unsigned char *u, size_t len)
+{
+	uint32_t cp;
+	size_t n;
+
+	if (u[0] == '\t' || (u[0] >= 0x20 && u[0] < 0x7f))
+		return 1;
+	n = wt_escape_utf8_decode(u, len, &cp);
+	return n && cp >= 0xa0 && cp != 0x2028 && cp != 0x2029 && cp != 0xfffe && cp != 0xffff ? n
+											       : 0;
+}
+
+/* One comment line; a line break in text becomes a space, any other
+ * character comment_char refuses a '?'. */
 static void comment(sbuf *out, const char *indent, const char *text)
 {
+	const unsigned char *u = (const unsigned char *)text;
+	size_t len = strlen(text);
+
 	puts_(out, indent);
 	puts_(out, "#");
 	if (*text)
 		puts_(out, " ");
-	for (; *text; text++)
-		put(out, *text == '\n' || *text == '\r' ? " " : text, 1);
+	for (size_t i = 0, n; i < len; i += n) {
+		if ((n = comment_char(u + i, len - i)))
+			put(out, text + i, n);
+		else
+			put(out, u[i] == '\n' || u[i] == '\r' ? " " : "?", (n = 1));
+	}
 	puts_(out, "\n");
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "journal_json.h"
+#include "path.h"
 #include "wasi.h"
 
 /* Where a field is read: the line, for messages. */
@@ -150,16 +151,31 @@ static int get_bytes(field_ctx *f, const json_t *o, const char *key, const char 
 	return 0;
 }
 
+_Static_assert(WT_PATH_MAX == 4095, "the message below names the limit");
+
+/* Guest paths, host folders and names the manifest takes are at most
+ * WT_PATH_MAX bytes, as the engine makes them (docs/journal.md, "Limits"). */
+static int too_long(field_ctx *f, const char *key, size_t len)
+{
+	return len > WT_PATH_MAX ? bad(f, key, "longer than 4095 bytes (a journal's limit)") : 0;
+}
+
+/* get_bytes for a path or name: at most WT_PATH_MAX bytes. */
+static int get_short_bytes(field_ctx *f, const json_t *o, const char *key, const char **out,
+			   size_t *len)
+{
+	return get_bytes(f, o, key, out, len) || too_long(f, key, *len) ? f->err->code : 0;
+}
+
 static int get_path(field_ctx *f, const json_t *o, const char *key, const char **out, uint32_t *len)
 {
 	size_t n;
-	int rc = get_bytes(f, o, key, out, &n);
 
-	if (n > UINT32_MAX)
-		return bad(f, key, "too long");
+	if (get_short_bytes(f, o, key, out, &n))
+		return f->err->code;
 	if (len)
 		*len = (uint32_t)n;
-	return rc;
+	return 0;
 }
 
 /* A name from a table, or (numbers not in the table) an integer. */
@@ -403,8 +419,9 @@ int wt_journal_cycle_from_json(const json_t *o, wt_journal_call *out, size_t *n,
 	return 0;
 }
 
-/* An array of byte strings (strings or {"b64": ...}) into the arena. */
-static int get_strings(field_ctx *f, const json_t *o, const char *key, int *n,
+/* An array of byte strings (strings or {"b64": ...}) into the arena, each
+ * at most max bytes. */
+static int get_strings(field_ctx *f, const json_t *o, const char *key, size_t max, int *n,
 		       const char *const **out)
 {
 	const json_t *arr = json_object_get(o, key), *v;
@@ -429,6 +446,8 @@ static int get_strings(field_ctx *f, const json_t *o, const char *key, int *n,
 				  &len))
 				return f->err->code;
 		}
+		if (len > max)
+			return too_long(f, key, len);
 	}
 	*n = (int)i;
 	*out = list;
@@ -449,8 +468,8 @@ static int get_mounts(field_ctx *f, const json_t *o, wt_journal_header *h)
 	{
 		const json_t *ro = json_object_get(v, "ro");
 
-		if (!json_is_object(v) || get_bytes(f, v, "guest", &m[i].guest, &len) ||
-		    get_bytes(f, v, "host", &m[i].host, &len) || !m[i].guest || !m[i].host ||
+		if (!json_is_object(v) || get_short_bytes(f, v, "guest", &m[i].guest, &len) ||
+		    get_short_bytes(f, v, "host", &m[i].host, &len) || !m[i].guest || !m[i].host ||
 		    !json_is_boolean(ro))
 			return bad(f, "mounts", "expected {\"guest\", \"host\", \"ro\"} objects");
 		m[i].readonly = json_is_true(ro);
@@ -468,7 +487,7 @@ static int get_module(field_ctx *f, const json_t *o, wt_journal_header *h)
 
 	if (!json_is_object(m))
 		return bad(f, "module", "expected an object");
-	if (get_bytes(f, m, "path", &h->module_path, &len) ||
+	if (get_short_bytes(f, m, "path", &h->module_path, &len) ||
 	    get_u64(f, m, "size", &h->module_size))
 		return f->err->code;
 	sha = json_string_value(json_object_get(m, "sha256"));
@@ -489,7 +508,7 @@ static int get_header_strings(field_ctx *f, const json_t *o, wt_journal_header *
 		return bad(f, json_is_string(tool) ? "start" : "tool", "expected a string");
 	if (copy_string(f, "tool", tool, &h->tool_version, &len) ||
 	    copy_string(f, "start", start, &h->start, &len) ||
-	    get_bytes(f, o, "cwd", &h->cwd, &len))
+	    get_short_bytes(f, o, "cwd", &h->cwd, &len))
 		return f->err->code;
 	if (!h->cwd)
 		return bad(f, "cwd", "missing");
@@ -523,9 +542,11 @@ int wt_journal_header_from_json(const json_t *o, wt_journal_header *out, wt_aren
 	    json_integer_value(version) > WT_JOURNAL_VERSION)
 		return bad(&f, "version", "this reader knows versions 1 and 2");
 	out->version = (int)json_integer_value(version);
-	if (get_module(&f, o, out) || get_strings(&f, o, "argv", &out->argc, &out->argv) ||
-	    get_strings(&f, o, "env", &out->nenv, &out->env_names) || get_mounts(&f, o, out) ||
-	    get_header_strings(&f, o, out) || get_fakes(&f, o, &out->fakes))
+	if (get_module(&f, o, out) ||
+	    get_strings(&f, o, "argv", SIZE_MAX, &out->argc, &out->argv) ||
+	    get_strings(&f, o, "env", WT_PATH_MAX, &out->nenv, &out->env_names) ||
+	    get_mounts(&f, o, out) || get_header_strings(&f, o, out) ||
+	    get_fakes(&f, o, &out->fakes))
 		return err->code;
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "journal_json.h"
+#include "path.h"
 
 /* The keys of a call line and of a cycle line (journal_json.c writes them; order is free here). */
 #define WT_YAJL_KEY_LIST(X)                                   \
@@ -236,11 +237,12 @@ static int add_right(wt_journal_yajl *y, const unsigned char *s, size_t n)
 	return 0;
 }
 
-/* A path into the arena (the line's strings hold no NUL: see wt_journal_yajl_call). */
+/* A path into the arena (the line's strings hold no NUL: see wt_journal_yajl_call);
+ * a longer one than the engine makes is left to jansson's reader, which says so. */
 static int set_path(wt_journal_yajl *y, const unsigned char *s, size_t n, const char **out,
 		    uint32_t *len)
 {
-	if (n > UINT32_MAX || !(*out = wt_arena_strndup(y->a, s, n)))
+	if (n > WT_PATH_MAX || !(*out = wt_arena_strndup(y->a, s, n)))
 		return 0;
 	if (len)
 		*len = (uint32_t)n;

@@ -908,6 +908,43 @@ static void test_generate_refuses_bad_paths(void **state)
 	}
 }
 
+/* A mount, cwd or env name a manifest cannot hold (found by the fuzzers: a
+ * journal mounting /s*, an env name with '=') is an error, not a manifest
+ * that does not load. */
+static void test_generate_refuses_what_a_manifest_cannot_hold(void **state)
+{
+	static const char *const bad[] = {"/s*", "/a\\b", "/a/../b", "src", "/a/"};
+	wt_error err;
+
+	(void)state;
+	for (size_t i = 0; i < 2 * sizeof bad / sizeof bad[0]; i++) {
+		const char *p = bad[i / 2];
+		wt_mount mt = {.guest = i % 2 ? "/src" : p, .host = "."};
+		wt_gen_run run = {.argc = 1,
+				  .argv = argv_a,
+				  .nmounts = 1,
+				  .mounts = &mt,
+				  .cwd = i % 2 ? p : "/src"};
+		wt_manifest *m = NULL;
+
+		wt_error_init(&err);
+		assert_int_equal(wt_generate(&run, 1, NULL, &m, &err), WT_MALFORMED);
+		assert_null(m);
+		assert_non_null(strstr(err.msg, "cannot be written in a manifest"));
+	}
+	/* an env name with '=' or none (found by fuzz_journal) */
+	for (size_t i = 0; i < 2; i++) {
+		const char *env[] = {"HOME", i ? "" : "A=1"};
+		wt_gen_run run = {.argc = 1, .argv = argv_a, .nenv = 2, .env_names = env};
+		wt_manifest *m = NULL;
+
+		wt_error_init(&err);
+		assert_int_equal(wt_generate(&run, 1, NULL, &m, &err), WT_MALFORMED);
+		assert_null(m);
+		assert_non_null(strstr(err.msg, "env name"));
+	}
+}
+
 /* A journal's calls are read in place: a struct starting with an event. */
 static void test_generate_reads_with_stride(void **state)
 {
@@ -1060,6 +1097,7 @@ int main(void)
 	    cmocka_unit_test(test_generate_refuses_other_modules),
 	    cmocka_unit_test(test_generate_reads_with_stride),
 	    cmocka_unit_test(test_generate_refuses_bad_paths),
+	    cmocka_unit_test(test_generate_refuses_what_a_manifest_cannot_hold),
 	    cmocka_unit_test(test_generate_every_allocation_failure),
 	    cmocka_unit_test(test_generate_relpath_table),
 	    cmocka_unit_test(test_generate_mount_hosts),

@@ -1256,6 +1256,55 @@ static void test_reader_rejects_bad_headers(void **state)
 	}
 }
 
+/* A path, mount, cwd, module path or env name longer than the engine makes
+ * (WT_PATH_MAX): 65 at its line, from the yajl reader's lines and jansson's. */
+static void test_reader_limits_path_length(void **state)
+{
+	static const char *const lines[] = {
+	    "%s{\"seq\":1,\"call\":\"path_open\",\"path\":\"%s\",\"errno\":\"success\","
+	    "\"verdict\":\"allow\"}\n",
+	    "%s{\"seq\":1,\"call\":\"path_open\",\"fd_path\":\"%s\",\"errno\":\"success\","
+	    "\"verdict\":\"allow\",\"x\":null}\n",
+	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"0.1.0\",\"module\":{"
+	    "\"path\":\"m.wasm\",\"size\":8,\"sha256\":"
+	    "\"0000000000000000000000000000000000000000000000000000000000000000\"},\"argv\":[],"
+	    "\"env\":[],\"mounts\":[{\"guest\":\"%s\",\"host\":\".\",\"ro\":true}],"
+	    "\"cwd\":\"/\",\"start\":\"x\"}\n%s",
+	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"0.1.0\",\"module\":{"
+	    "\"path\":\"m.wasm\",\"size\":8,\"sha256\":"
+	    "\"0000000000000000000000000000000000000000000000000000000000000000\"},\"argv\":[],"
+	    "\"env\":[\"%s\"],\"mounts\":[],\"cwd\":\"/\",\"start\":\"x\"}\n%s",
+	};
+	static char text[12000], name[4200];
+
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		for (size_t n = 4094; n <= 4095; n++) { /* 4095 bytes in all, then 4096 */
+			wt_journal *j = NULL;
+			wt_error err;
+			int rc;
+
+			name[0] = i == 3 ? 'E' : '/';
+			memset(name + 1, 'p', n);
+			name[n + 1] = '\0';
+			if (i < 2)
+				snprintf(text, sizeof text, lines[i], good_header, name);
+			else
+				snprintf(text, sizeof text, lines[i], name, "");
+			wt_error_init(&err);
+			rc = wt_journal_parse(text, strlen(text), &j, &err);
+			wt_journal_free(j);
+			if (n == 4094) {
+				assert_int_equal(rc, 0);
+				continue;
+			}
+			assert_int_equal(rc, WT_MALFORMED);
+			assert_int_equal(err.line, i < 2 ? 2 : 1);
+			assert_int_equal(err.column, 1);
+			assert_non_null(strstr(err.msg, "longer than 4095 bytes"));
+		}
+	}
+}
+
 /* Cut anywhere in the last line: every complete line is used. */
 static void test_reader_accepts_a_journal_cut_short(void **state)
 {
@@ -1407,6 +1456,7 @@ int main(void)
 	    cmocka_unit_test(test_reader_reads_versions_1_and_2),
 	    cmocka_unit_test(test_reader_rejects_bad_headers),
 	    cmocka_unit_test(test_reader_accepts_a_journal_cut_short),
+	    cmocka_unit_test(test_reader_limits_path_length),
 	    cmocka_unit_test(test_record_policy_allows_and_journals),
 	    cmocka_unit_test(test_record_cap_stops_the_run),
 	};

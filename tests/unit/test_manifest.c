@@ -28,6 +28,8 @@ static void collect(void *ctx, unsigned line, unsigned column, const char *text)
 	w->n++;
 }
 
+#define HEX64 "9f2c000000000000000000000000000000000000000000000000000000000001"
+
 static wt_manifest *load_ok(const char *yaml, warnings *w)
 {
 	wt_manifest *m = NULL;
@@ -368,7 +370,7 @@ static const bad_case bad[] = {
     {"version: 1\non_deviation: explode\n", 2, 15, "expected fail, prompt, deny or hide"},
     {"version: 1\n---\nversion: 1\n", 3, 1, "one YAML document"},
     {"version: 1\nfiles: [{path: \"/a\\0b\", allow: [read]}]\n", 2, 16, "NUL"},
-    {"version: 1\nkey: &a [1]\nother: *b\n", 3, 8, "undefined alias"},
+    {"version: 1\nkey: &a [1]\nother: *b\n", 3, 8, "allows no aliases"},
     {"version: 1\nfiles:\n  - {path: /a, allow: [read], only: old}\n", 3, 37, "only: expected new"},
     {"version: 1\nfiles:\n  - {path: /a, allow: [read], only: [new]}\n", 3, 37, "expected new"},
     {"version: 1\ndeny:\n  - {path: /a, allow: [read], only: new}\n", 3, 37,
@@ -474,6 +476,229 @@ static void test_load_kinds(void **state)
 	assert_non_null(strstr(err.msg, "'refused' is not allowed in an override file"));
 }
 
+/* Loads yaml as kind and checks it fails with 65 at line:column with msg. */
+static int fails_at(wt_manifest_kind kind, const char *yaml, size_t len, unsigned line,
+		    unsigned column, const char *msg)
+{
+	wt_manifest *m = NULL;
+	wt_error err;
+	int rc;
+
+	wt_error_init(&err);
+	rc = wt_manifest_load_kind(kind, yaml, len, "t.yaml", &m, NULL, NULL, &err);
+	wt_manifest_free(m);
+	if (rc == WT_MALFORMED && wt_status_exit(err.code) == 65 && err.line == line &&
+	    err.column == column && strstr(err.msg, msg))
+		return 1;
+	print_error("%.200s: rc %d at %u:%u: %s\n", yaml, rc, err.line, err.column, err.msg);
+	return 0;
+}
+
+/* A key given twice in any mapping of a manifest, an override file or a
+ * ceiling: 65 at the second one. */
+static void test_load_duplicate_keys_everywhere(void **state)
+{
+	static const struct {
+		wt_manifest_kind kind;
+		const char *yaml;
+		unsigned line, column;
+		const char *msg;
+	} cases[] = {
+	    {WT_MANIFEST_FULL, "version: 1\nenv: []\nenv: []\n", 3, 1, "'env' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nmodule: {name: a, name: b}\n", 2, 19,
+	     "module: 'name' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nmodule:\n  sha256: " HEX64 "\n  sha256: " HEX64 "\n", 4,
+	     3, "module: 'sha256' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nmounts:\n  /a: {host: a, host: b}\n", 3, 17,
+	     "mount: 'host' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nmounts:\n  /a: {host: a, mode: ro, mode: rw}\n", 3, 27,
+	     "mount: 'mode' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nmounts:\n  /a: {host: a}\n  /a: {host: b}\n", 4, 3,
+	     "mount /a given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nfiles:\n  - {path: /a, path: /b, allow: [read]}\n", 3,
+	     16, "rule: 'path' given twice"},
+	    {WT_MANIFEST_FULL,
+	     "version: 1\nfiles:\n  - path: /a\n    allow: [read]\n    allow: [write]\n", 5, 5,
+	     "rule: 'allow' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\ndeny:\n  - {path: /a, allow: [read], allow: [read]}\n",
+	     3, 31, "rule: 'allow' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nlimits: {fuel: 1, fuel: 2}\n", 2, 19,
+	     "limits: 'fuel' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nlimits: {memory: 1, memory: 2}\n", 2, 21,
+	     "limits: 'memory' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nlimits: {time: 1, time: 2}\n", 2, 19,
+	     "limits: 'time' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nclocks: {real: [monotonic], real: []}\n", 2, 9,
+	     "clocks: expected"},
+	    {WT_MANIFEST_FULL, "version: 1\nrandom: {fake: 1, fake: 2}\n", 2, 9,
+	     "random: expected"},
+	    {WT_MANIFEST_OVERRIDE, "files:\n  - {path: /a, allow: [read], path: /b}\n", 2, 31,
+	     "rule: 'path' given twice"},
+	    {WT_MANIFEST_OVERRIDE, "deny: []\ndeny: []\n", 2, 1, "'deny' given twice"},
+	    {WT_MANIFEST_CEILING, "version: 1\nmounts:\n  /a: {host: a, host: a}\n", 3, 17,
+	     "mount: 'host' given twice"},
+	    {WT_MANIFEST_CEILING, "version: 1\nlimits: {fuel: 1, fuel: 1}\n", 2, 19,
+	     "limits: 'fuel' given twice"},
+	    /* a NUL inside a key does not end it: "name\0x" is not "name" */
+	    {WT_MANIFEST_FULL, "version: 1\nmodule: {\"name\\0x\": a}\n", 2, 10,
+	     "module: unknown key"},
+	};
+	int fails = 0;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		fails += !fails_at(cases[i].kind, cases[i].yaml, strlen(cases[i].yaml),
+				   cases[i].line, cases[i].column, cases[i].msg);
+	assert_int_equal(fails, 0);
+}
+
+/* A growing text. */
+typedef struct text {
+	char *p;
+	size_t n;
+} text;
+
+static void append(text *t, const char *s, size_t times)
+{
+	size_t k = strlen(s);
+
+	t->p = realloc(t->p, t->n + k * times + 1);
+	assert_non_null(t->p);
+	for (size_t i = 0; i < times; i++, t->n += k)
+		memcpy(t->p + t->n, s, k);
+	t->p[t->n] = '\0';
+}
+
+/* The documented limits: nesting depth, string and guest path length, aliases. */
+static void test_load_limits(void **state)
+{
+	text t = {0};
+	wt_manifest *m;
+
+	append(&t, "version: 1\nfiles: ", 1);
+	append(&t, "[", WT_MANIFEST_DEPTH_MAX + 100000);
+	assert_true(fails_at(WT_MANIFEST_FULL, t.p, t.n, 2, 7 + WT_MANIFEST_DEPTH_MAX,
+			     "nested deeper than 64 levels"));
+	t.n = 0;
+	append(&t, "version: 1\nfiles:\n", 1);
+	append(&t, "- ", WT_MANIFEST_DEPTH_MAX + 1);
+	append(&t, "x\n", 1);
+	assert_true(fails_at(WT_MANIFEST_FULL, t.p, t.n, 3, 2 * WT_MANIFEST_DEPTH_MAX - 1,
+			     "nested deeper"));
+	t.n = 0;
+	append(&t, "version: 1\nfiles: ", 1);
+	append(&t, "{a: ", WT_MANIFEST_DEPTH_MAX - 1); /* 64 levels with the root: not too deep */
+	append(&t, "x", 1);
+	append(&t, "}", WT_MANIFEST_DEPTH_MAX - 1);
+	assert_true(fails_at(WT_MANIFEST_FULL, t.p, t.n, 2, 8, "files: expected a sequence"));
+
+	t.n = 0;
+	append(&t, "version: 1\nfiles:\n  - {path: /", 1);
+	append(&t, "a", WT_MANIFEST_STRING_MAX - 1);
+	append(&t, ", allow: [read]}\n", 1);
+	m = load_ok(t.p, &(warnings){0});
+	assert_int_equal(strlen(m->files[0].pattern), WT_MANIFEST_STRING_MAX);
+	wt_manifest_free(m);
+	t.n -= strlen(", allow: [read]}\n");
+	append(&t, "a, allow: [read]}\n", 1);
+	assert_true(fails_at(WT_MANIFEST_FULL, t.p, t.n, 3, 12, "longer than 16384 bytes"));
+	t.n = 0;
+	append(&t, "version: 1\nenv: [", 1);
+	append(&t, "N", WT_MANIFEST_STRING_MAX + 1);
+	append(&t, "]\n", 1);
+	assert_true(fails_at(WT_MANIFEST_FULL, t.p, t.n, 2, 7, "env: longer than 16384 bytes"));
+	t.n = 0;
+	append(&t, "version: 1\nmounts:\n  ? /", 1); /* a key of over 1024 bytes: explicit */
+	append(&t, "m", 4095);
+	append(&t, "\n  : {host: .}\n", 1);
+	assert_true(fails_at(WT_MANIFEST_FULL, t.p, t.n, 3, 5, "longer than 4095 bytes"));
+	t.n = 0;
+	append(&t, "version: 1\ncwd: /", 1);
+	append(&t, "c", 4095);
+	assert_true(fails_at(WT_MANIFEST_FULL, t.p, t.n, 2, 6, "cwd: longer than 4095 bytes"));
+	free(t.p);
+
+	assert_true(fails_at(WT_MANIFEST_FULL,
+			     "version: 1\nfiles:\n  - &r {path: /a, allow: [read]}\n  - *r\n", 58,
+			     4, 5, "alias *r: a manifest allows no aliases"));
+	assert_true(fails_at(WT_MANIFEST_OVERRIDE, "files: &f []\ndeny: *f\n", 22, 2, 7,
+			     "allows no aliases"));
+}
+
+/* Comment lines are found by libyaml's line numbers: CR, NEL, LS and PS end
+ * lines too, a BOM is not part of the first. */
+static void test_load_comments_on_any_line_break(void **state)
+{
+	static const struct {
+		const char *yaml;
+		const char *header, *rule;
+	} cases[] = {
+	    {"# h\rversion: 1\rfiles:\r  # c\r  - {path: /a, allow: [read]}\r", "h", "c"},
+	    {"# h\r\nversion: 1\r\nfiles:\r\n  # c\r\n  - {path: /a, allow: [read]}\r\n", "h", "c"},
+	    {"\xef\xbb\xbf# h\nversion: 1\nfiles:\n  # c\xc2\x85  - {path: /a, allow: [read]}\n",
+	     "h", "c"},
+	    {"# h\xe2\x80\xa8version: 1\xe2\x80\xa9"
+	     "files:\n  # x\n  # c\n  - {path: /a, allow: [read]}\n",
+	     "h", "c"},
+	    {"version: 1\nfiles:\n  - {path: /a, allow: [read]}\n", NULL, NULL},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		wt_manifest *m = load_ok(cases[i].yaml, &(warnings){0});
+
+		assert_int_equal(m->nheader, cases[i].header ? 1 : 0);
+		if (cases[i].header)
+			assert_string_equal(m->header[0], cases[i].header);
+		assert_int_equal(m->nfiles, 1);
+		if (cases[i].rule)
+			assert_string_equal(m->files[0].comment, cases[i].rule);
+		else
+			assert_null(m->files[0].comment);
+		wt_manifest_free(m);
+	}
+}
+
+/* A comment holding what libyaml takes as a line break (LS, PS, NEL) or
+ * refuses (C1 controls, bytes that are not UTF-8) cannot add a grant or
+ * spoil the file: the emitted manifest loads back with the same rules. */
+static void test_emit_comment_cannot_break_out(void **state)
+{
+	static const char *const comments[] = {
+	    "x\xe2\x80\xa8  - {path: /**, allow: [write]}",
+	    "x\xe2\x80\xa9  - {path: /**, allow: [write]}",
+	    "x\xc2\x85  - {path: /**, allow: [write]}",
+	    "bad \x80\xff\xc0\xaf bytes, C1 \xc2\x9b[2J, DEL \x7f, \xef\xbf\xbe",
+	    "kept: caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x90\xa2\ttab",
+	};
+
+	for (size_t i = 0; i < sizeof comments / sizeof comments[0]; i++) {
+		wt_manifest *m = wt_manifest_new(), *back = NULL;
+		wt_error err;
+		char *yaml;
+		size_t len;
+
+		assert_int_equal(
+		    wt_manifest_add_rule(m, "/src/a", WT_RIGHT_READ, comments[i], NULL), 0);
+		m->header = (const char **)&comments[i];
+		m->nheader = 1;
+		assert_int_equal(wt_manifest_emit(m, &yaml, &len, NULL), 0);
+		wt_error_init(&err);
+		if (wt_manifest_load(yaml, len, "t.yaml", &back, NULL, NULL, &err))
+			fail_msg("comment %zu: %u:%u: %s\n%s", i, err.line, err.column, err.msg,
+				 yaml);
+		assert_int_equal(back->nfiles, 1);
+		assert_string_equal(back->files[0].pattern, "/src/a");
+		assert_int_equal(back->nheader, 1);
+		if (i == 4) {
+			assert_string_equal(back->files[0].comment, comments[i]);
+			assert_string_equal(back->header[0], comments[i]);
+		}
+		free(yaml);
+		wt_manifest_free(back);
+		m->header = NULL;
+		wt_manifest_free(m);
+	}
+}
+
 static void test_pattern_check_and_escape(void **state)
 {
 	static const struct {
@@ -518,6 +743,7 @@ static void test_diff_lines(void **state)
 	    {"files:\n  - {path: /a, allow: [read, write]}\n",
 	     "files:\n  - {path: /a, allow: [read, create]}\n", "- write /a\n+ create /a\n"},
 	    {"env: [A, B]\n", "env: [B, C]\n", "- env A\n+ env C\n"},
+	    {"env: [A, B, A, D]\n", "env: [C, B, C, D]\n", "- env A\n+ env C\n"},
 	    {"module: {sha256: 9f2c000000000000000000000000000000000000000000000000000000000000}\n",
 	     "module: {sha256: 1a2b000000000000000000000000000000000000000000000000000000000000}\n",
 	     "~ module sha256 9f2c00000000.. -> 1a2b00000000..\n"},
@@ -580,6 +806,10 @@ int main(void)
 	    cmocka_unit_test(test_load_errors_have_line_and_column),
 	    cmocka_unit_test(test_load_warnings),
 	    cmocka_unit_test(test_load_kinds),
+	    cmocka_unit_test(test_load_duplicate_keys_everywhere),
+	    cmocka_unit_test(test_load_limits),
+	    cmocka_unit_test(test_load_comments_on_any_line_break),
+	    cmocka_unit_test(test_emit_comment_cannot_break_out),
 	    cmocka_unit_test(test_pattern_check_and_escape),
 	    cmocka_unit_test(test_diff_lines),
 	};
