@@ -523,10 +523,16 @@ static int moves(const wt_event *ev)
 	       ev->call == WT_WASI_path_unlink_file || ev->call == WT_WASI_path_remove_directory;
 }
 
-void wt_newset_observe(wt_newset *s, const wt_event *ev)
+void wt_newset_observe(wt_newset *s, const wt_event *event)
 {
+	wt_event obj = *event; /* what was made or moved is the object a link led to */
+	const wt_event *ev = &obj;
 	gpath g, g2;
 
+	if (event->obj_path)
+		obj.path = event->obj_path, obj.path_len = event->obj_path_len;
+	if (event->obj_path2)
+		obj.path2 = event->obj_path2, obj.path2_len = event->obj_path2_len;
 	if (s->gave_up || ev->errno_result != 0 || ev->verdict != WT_ALLOW || !ev->path)
 		return;
 	if (take(s, ev->path, len_of(ev->path, ev->path_len), 0, &g)) {

@@ -581,6 +581,24 @@ static void test_enforce_only_new_follows_folders_and_links(void **state)
 	       steps, sizeof steps / sizeof steps[0]);
 }
 
+/* The object a followed link made is what is new, also through a link that was there
+ * before the run (/p/l -> real): the fd's calls go to it. */
+static void test_enforce_only_new_tracks_the_object(void **state)
+{
+	static const step steps[] = {
+	    {EV(path_open, .path = "/p/l", .obj_path = "/p/real", .flags = FOLLOW | WT_OF_CREAT,
+		.rights = C_ | W_, .created = 1),
+	     WT_ALLOW},
+	    {EV(fd_write, .fd = 5, .fd_path = "/p/real", .rights = W_), WT_ALLOW},
+	    {EV(fd_write, .fd = 6, .fd_path = "/p/Makefile", .rights = W_), WT_DENY},
+	};
+
+	(void)state;
+	replay("version: 1\nfiles:\n"
+	       "  - {path: \"/p/*\", allow: [write, create, symlink], only: new}\n",
+	       steps, sizeof steps / sizeof steps[0]);
+}
+
 /* In a live run the host's tree says whether a name exists: a file there is not new. */
 static void test_enforce_only_new_asks_the_host(void **state)
 {
@@ -724,6 +742,7 @@ int main(void)
 	    cmocka_unit_test(test_enforce_refusal_names_the_deny_rule_or_ceiling),
 	    cmocka_unit_test(test_enforce_only_new_spares_what_was_there),
 	    cmocka_unit_test(test_enforce_only_new_follows_folders_and_links),
+	    cmocka_unit_test(test_enforce_only_new_tracks_the_object),
 	    cmocka_unit_test(test_enforce_only_new_asks_the_host),
 	    cmocka_unit_test(test_enforce_refused_answers_as_recorded),
 	    cmocka_unit_test(test_enforce_newset_bounds),
