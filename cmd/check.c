@@ -7,12 +7,15 @@
 #include "enforce.h"
 #include "journal.h"
 #include "manifest.h"
+#include "override.h"
 #include "wasi_flags.h"
+#include "needs.h"
 
 enum { EXIT_USAGE = 64, EXIT_DEVIATION = 77 };
 
 typedef struct check_args {
 	const char *manifest, *ceiling;
+	char *override; /* the override file's name (wt_override_path), for messages */
 	char **journals;
 	int njournals;
 } check_args;
@@ -32,7 +35,8 @@ static void usage(FILE *f)
 
 static int usage_error(const char *msg, const char *arg)
 {
-	fprintf(stderr, "wasi-tofu: check: %s%s\nTry 'wasi-tofu check --help'.\n", msg, arg);
+	wt_escape_fprintf(stderr, "wasi-tofu: check: %s%s\nTry 'wasi-tofu check --help'.\n", msg,
+			  arg);
 	return EXIT_USAGE;
 }
 
@@ -64,12 +68,6 @@ static int parse(int argc, char **argv, check_args *a)
 	return 0;
 }
 
-/* Calls the host refused before any policy was asked (a bad fd or pointer). */
-static int never_decided(const wt_event *ev)
-{
-	return ev->errno_result == WT_EBADF || ev->errno_result == WT_EFAULT;
-}
-
 /* Checks one journal; returns 0 (all allowed), 77, or a tool status. */
 static int check_one(const char *path, const check_args *a, wt_manifest *const ms[3])
 {
@@ -82,33 +80,43 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 	wt_error_init(&err);
 	if (wt_journal_read(path, &j, &err)) {
 		wt_error_format(&err, path, buf, sizeof buf);
-		fprintf(stderr, "wasi-tofu: %s\n", buf);
+		wt_escape_fprintf(stderr, "wasi-tofu: %s\n", buf);
 		return wt_status_exit(err.code);
 	}
 	if (j->cut_short)
-		fprintf(stderr, "wasi-tofu: %s: cut short (no end line); checking its %zu calls\n",
-			path, j->ncalls);
+		wt_escape_fprintf(
+		    stderr, "wasi-tofu: %s: cut short (no end line); checking its %zu calls\n",
+		    path, j->ncalls);
+	if (j->end.how == WT_JOURNAL_CAP)
+		wt_escape_fprintf(
+		    stderr,
+		    "wasi-tofu: %s: stopped at the journal's cap: the run's last %llu calls are "
+		    "not in it; checking the others\n",
+		    path, (unsigned long long)j->end.unjournaled);
 	wt_enforce_config cfg = {.manifest = ms[0],
 				 .override = ms[1],
 				 .ceiling = ms[2],
 				 .manifest_name = a->manifest,
+				 .override_name = a->override,
 				 .ceiling_name = a->ceiling,
 				 .argc = j->header.argc,
 				 .argv = j->header.argv,
 				 .cwd = j->header.cwd,
 				 .mode = WT_ON_DEV_DENY};
 	if (wt_enforce_new(&cfg, &e, &err)) {
-		fprintf(stderr, "wasi-tofu: %s\n", err.msg);
+		wt_escape_fprintf(stderr, "wasi-tofu: %s\n", err.msg);
 		status = wt_status_exit(err.code);
 		goto done;
 	}
 	for (size_t i = 0; i < j->ncalls; i++) {
-		if (!never_decided(&j->calls[i].ev))
+		/* calls refused before any policy was asked need nothing (as in generate) */
+		if (wt_manifest_outcome(&j->calls[i].ev) != WT_OUTCOME_EARLY)
 			wt_enforce_decide_folded(e, &j->calls[i].ev, j->calls[i].count);
+		wt_enforce_observe(e, &j->calls[i].ev);
 	}
 	if (wt_enforce_count(e)) {
 		status = EXIT_DEVIATION;
-		printf("%s: ", path);
+		wt_escape_fprintf(stdout, "%s: ", path);
 		wt_cmd_print_deviations(stdout, a->manifest, e);
 	}
 done:
@@ -132,6 +140,10 @@ int wt_cmd_check(int argc, char **argv)
 	if ((status = parse(argc, argv, &a)) ||
 	    (status = wt_cmd_manifest_load(a.manifest, a.ceiling, &ms[0], &ms[1], &ms[2])))
 		goto done;
+	if (!(a.override = wt_override_path(a.manifest))) {
+		status = wt_status_exit(WT_NOMEM);
+		goto done;
+	}
 	for (int i = 0; i < a.njournals; i++) {
 		status = check_one(a.journals[i], &a, ms);
 		if (status && status != EXIT_DEVIATION)
@@ -143,5 +155,6 @@ done:
 	for (int i = 0; i < 3; i++)
 		wt_manifest_free(ms[i]);
 	free(a.journals);
+	free(a.override);
 	return status;
 }

@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+#include "escape.h"
+#include "keeper.h"
 #include "run.h"
 
 /* The process exit statuses the CLI uses besides the guest's own code
@@ -11,6 +13,9 @@
 enum {
 	WT_EXIT_TRAP = 134, /* the guest trapped (128 + SIGABRT, as a crash would) */
 };
+
+/* Host paths outside the mounts a run's CLI may still touch once confined. */
+enum { WT_CMD_CONFINE_PATHS = 8 };
 
 /* `run` options, parsed from argv. Every string points into argv or into
  * `owned`; wt_cmd_options_fini frees what was allocated. */
@@ -21,7 +26,12 @@ typedef struct wt_cmd_options {
 	const char **argv; /* the guest's argv: MODULE then its arguments */
 	char **owned;	   /* strings made while parsing, nowned entries */
 	int nmounts, nenv, argc, nowned;
-	int help; /* --help was given: print the usage, run nothing */
+	int help;		/* --help was given: print the usage, run nothing */
+	const char *protect[8]; /* the policy's own files (wt_wasi_config.protect) */
+	int nprotect;
+	int no_confine, require_confine; /* --no-self-confine, --require-self-confine */
+	wt_confine_config confine;	 /* armed by wt_cmd_confine_arm */
+	wt_confine_path confine_paths[WT_CMD_CONFINE_PATHS];
 } wt_cmd_options;
 
 /* Parses `[RUN-OPTIONS] MODULE [--] [ARGS...]` (argv without "run").
@@ -30,8 +40,40 @@ typedef struct wt_cmd_options {
 int wt_cmd_options_parse(int argc, char **argv, wt_cmd_options *o);
 void wt_cmd_options_fini(wt_cmd_options *o);
 
+/* Adds a file of the policy (manifest, override, ceiling, journal,
+ * report; borrowed, NULL ignored) that the module may neither see nor
+ * make, nor remove a folder on the way to. */
+void wt_cmd_options_protect(wt_cmd_options *o, const char *path);
+
+/* SIZE (--max-memory, --journal-max): a positive number of bytes, or with
+ * a suffix K M G (also KiB MiB GiB, any case; all powers of 1024). Returns
+ * 0, or -1 for anything else or a size above 2^64 - 1. */
+int wt_cmd_parse_size(const char *value, uint64_t *out);
+
 /* Prints the RUN-OPTIONS part of the help. */
 void wt_cmd_options_usage(FILE *f);
+
+/* 1 when arg is an option that takes no value (--help, --fake-clocks,
+ * --no-self-confine ...): the split of argv before MODULE needs to know. */
+int wt_cmd_option_is_flag(const char *arg);
+
+/* Self-confinement (confine.c, docs/security.md). Adds a host path outside
+ * the mounts that the CLI still touches once the run has started
+ * (WT_CONFINE_* access; path borrowed); at most WT_CMD_CONFINE_PATHS. */
+void wt_cmd_confine_add(wt_cmd_options *o, const char *path, unsigned access);
+/* Makes o's run confine itself (unless --no-self-confine), with warnings
+ * on stderr; apply_later as wt_confine_config says. */
+void wt_cmd_confine_arm(wt_cmd_options *o, int apply_later);
+/* Creates path (empty, when it does not exist) so that a file written
+ * after the run needs no right to create files in its folder. */
+void wt_cmd_confine_precreate(const char *path);
+/* After a confined run whose exit status is an I/O error (74) or a
+ * refused apply (75): a note on stderr naming --no-self-confine, in case
+ * the confinement refused what it should not. Returns status. */
+int wt_cmd_confine_note(const wt_cmd_options *o, int status);
+/* The test hook: nothing in wasi-tofu (confine_hook.c); the e2e tests'
+ * build links one that does something wrong once confined. */
+void wt_cmd_confine_hook(wt_confine_config *c);
 
 /* The `run` subcommand; returns the process exit status. */
 int wt_cmd_run(int argc, char **argv);
@@ -84,11 +126,23 @@ int wt_cmd_journal(int argc, char **argv);
 int wt_cmd_generate(int argc, char **argv);
 void wt_cmd_generate_usage(FILE *f);
 
-/* Reads the journals, generates the manifest at granularity (a name of
- * wt_gen_granularity_parse, NULL = the default) and writes it to
- * manifest (through a temporary file and a rename). Messages go to
- * stderr prefixed with "wasi-tofu: <who>: "; returns the exit status. */
+/* Reads the journals and generates, at granularity (a name of
+ * wt_gen_granularity_parse, NULL = the default), the manifest for the file
+ * manifest (its folder is where mounts' host paths start) into *out; *nruns
+ * (when not NULL) gets how many runs. Messages go to stderr prefixed with
+ * "wasi-tofu: <who>: "; returns the exit status. */
+struct wt_manifest;
+int wt_cmd_generate_manifest(const char *who, const char *const *journals, int njournals,
+			     const char *manifest, const char *granularity, int *nruns,
+			     struct wt_manifest **out);
+
+/* Writes m to the file manifest, never half of it (wt_keeper_replace: through
+ * the keeper k of a self-confined run, or directly when k is NULL). */
+int wt_cmd_write_manifest(const char *who, const struct wt_manifest *m, const char *manifest,
+			  wt_keeper *k);
+
+/* wt_cmd_generate_manifest, then wt_cmd_write_manifest, and a line saying so. */
 int wt_cmd_generate_files(const char *who, const char *const *journals, int njournals,
-			  const char *manifest, const char *granularity);
+			  const char *manifest, const char *granularity, wt_keeper *k);
 
 #endif

@@ -8,7 +8,7 @@
 
 static void print_line(void *ctx, const char *line)
 {
-	printf("%s\n", line);
+	wt_escape_fprintf(stdout, "%s\n", line);
 }
 
 int wt_cmd_diff(int argc, char **argv)

@@ -31,13 +31,15 @@ void wt_cmd_generate_usage(FILE *f)
 		"                           same rights become folder/*; tree: as dir, then rules\n"
 		"                           alike in several folders below one become folder/**\n"
 		"\n"
-		"Exit status: 0; 64 usage error; 65 malformed journal (LINE:COLUMN) or journals\n"
-		"of different modules; 66 missing journal; 70 internal error; 74 write error.\n");
+		"Exit status: 0; 64 usage error; 65 malformed journal (LINE:COLUMN), journals\n"
+		"of different modules, or a journal that reached record's --journal-max;\n"
+		"66 missing journal; 70 internal error; 74 write error.\n");
 }
 
 static int usage_error(const char *msg, const char *arg)
 {
-	fprintf(stderr, "wasi-tofu: generate: %s%s\nTry 'wasi-tofu generate --help'.\n", msg, arg);
+	wt_escape_fprintf(stderr, "wasi-tofu: generate: %s%s\nTry 'wasi-tofu generate --help'.\n",
+			  msg, arg);
 	return EXIT_USAGE;
 }
 
@@ -145,11 +147,21 @@ static int read_runs(const char *who, const char *const *paths, int n, runs *r)
 		wt_error_init(&err);
 		if (wt_journal_read(paths[r->n], j, &err)) {
 			wt_error_format(&err, err.line ? paths[r->n] : NULL, buf, sizeof buf);
-			fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
+			wt_escape_fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
 			return wt_status_exit(err.code);
 		}
+		if ((*j)->end.how == WT_JOURNAL_CAP) {
+			wt_escape_fprintf(
+			    stderr,
+			    "wasi-tofu: %s: %s: the run was stopped at the journal's cap of %llu "
+			    "bytes, so it does not hold the whole run: no manifest is made from "
+			    "it; record again with a larger --journal-max\n",
+			    who, paths[r->n], (unsigned long long)(*j)->end.journal_max);
+			r->n++; /* freed with the others */
+			return wt_status_exit(WT_MALFORMED);
+		}
 		if ((*j)->cut_short)
-			fprintf(
+			wt_escape_fprintf(
 			    stderr,
 			    "wasi-tofu: %s: %s was cut short: the manifest covers what it holds\n",
 			    who, paths[r->n]);
@@ -170,74 +182,82 @@ static char *manifest_folder(const char *path)
 	return abs;
 }
 
-/* Writes text to path through path.tmp and a rename: never half a manifest. */
-static int write_file(const char *who, const char *path, const char *text, size_t len)
+/* The manifest of the runs r, for the manifest file at manifest (host
+ * paths of mounts are written relative to its folder), into *out. */
+static int generate(const char *who, const runs *r, const char *manifest, wt_gen_granularity g,
+		    wt_manifest **out)
 {
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 5);
-	FILE *f;
-	int ok;
-
-	if (!tmp)
-		return wt_status_exit(WT_NOMEM);
-	memcpy(tmp, path, n);
-	memcpy(tmp + n, ".tmp", 5);
-	ok = (f = fopen(tmp, "w")) != NULL;
-	ok = ok && fwrite(text, 1, len, f) == len;
-	ok = (f && fclose(f) == 0) && ok;
-	ok = ok && rename(tmp, path) == 0;
-	if (!ok) {
-		fprintf(stderr, "wasi-tofu: %s: cannot write %s: %s\n", who, path, strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
-	return ok ? 0 : wt_status_exit(WT_IO);
-}
-
-static int generate_and_write(const char *who, const runs *r, const char *manifest,
-			      wt_gen_granularity g)
-{
-	char cwd[PATH_MAX];
+	char cwd[PATH_MAX], buf[512];
 	wt_gen_options opt = {.granularity = g};
-	wt_manifest *m = NULL;
-	char *dir = manifest_folder(manifest), *text = NULL, buf[512];
-	size_t len = 0;
+	char *dir = manifest_folder(manifest);
 	wt_error err;
-	int status;
+	int status = 0;
 
 	opt.manifest_dir = dir;
 	opt.host_cwd = getcwd(cwd, sizeof cwd);
 	wt_error_init(&err);
-	if (wt_generate(r->runs, (size_t)r->n, &opt, &m, &err) ||
-	    wt_manifest_emit(m, &text, &len, &err)) {
+	if (wt_generate(r->runs, (size_t)r->n, &opt, out, &err)) {
 		wt_error_format(&err, NULL, buf, sizeof buf);
-		fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
+		wt_escape_fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
 		status = wt_status_exit(err.code);
-	} else if ((status = write_file(who, manifest, text, len)) == 0) {
-		fprintf(stderr,
-			"wasi-tofu: %s: wrote %s: %zu file rule%s, %zu absent, from %d run%s\n",
-			who, manifest, m->nfiles, m->nfiles == 1 ? "" : "s", m->nabsent, r->n,
-			r->n == 1 ? "" : "s");
 	}
-	wt_manifest_free(m);
-	free(text);
 	free(dir);
 	return status;
 }
 
-int wt_cmd_generate_files(const char *who, const char *const *journals, int njournals,
-			  const char *manifest, const char *granularity)
+int wt_cmd_generate_manifest(const char *who, const char *const *journals, int njournals,
+			     const char *manifest, const char *granularity, int *nruns,
+			     wt_manifest **out)
 {
 	wt_gen_granularity g = WT_GEN_DIR;
 	runs r;
 	int status;
 
+	*out = NULL;
 	if (granularity && wt_gen_granularity_parse(granularity, &g))
 		return usage_error("--granularity must be exact, dir or tree, not ", granularity);
 	status = read_runs(who, journals, njournals, &r);
 	if (status == 0)
-		status = generate_and_write(who, &r, manifest, g);
+		status = generate(who, &r, manifest, g, out);
+	if (nruns)
+		*nruns = r.n;
 	runs_fini(&r);
+	return status;
+}
+
+int wt_cmd_write_manifest(const char *who, const wt_manifest *m, const char *manifest, wt_keeper *k)
+{
+	char *text = NULL, buf[512];
+	size_t len = 0;
+	wt_error err;
+	int status = 0;
+
+	wt_error_init(&err);
+	if (wt_manifest_emit(m, &text, &len, &err) ||
+	    wt_keeper_replace(k, manifest, text, len, &err)) {
+		wt_error_format(&err, NULL, buf, sizeof buf);
+		wt_escape_fprintf(stderr, "wasi-tofu: %s: cannot write the manifest: %s\n", who,
+				  buf);
+		status = wt_status_exit(err.code);
+	}
+	free(text);
+	return status;
+}
+
+int wt_cmd_generate_files(const char *who, const char *const *journals, int njournals,
+			  const char *manifest, const char *granularity, wt_keeper *k)
+{
+	wt_manifest *m = NULL;
+	int n = 0, status = wt_cmd_generate_manifest(who, journals, njournals, manifest,
+						     granularity, &n, &m);
+
+	if (status == 0 && (status = wt_cmd_write_manifest(who, m, manifest, k)) == 0)
+		wt_escape_fprintf(stderr,
+				  "wasi-tofu: %s: wrote %s: %zu file rule%s, %zu absent, %zu "
+				  "refused, from %d run%s\n",
+				  who, manifest, m->nfiles, m->nfiles == 1 ? "" : "s", m->nabsent,
+				  m->nrefused, n, n == 1 ? "" : "s");
+	wt_manifest_free(m);
 	return status;
 }
 
@@ -286,7 +306,8 @@ int wt_cmd_generate(int argc, char **argv)
 	if (!n || !manifest || !*manifest)
 		status = usage_error(!n ? "no JOURNAL given" : "missing -o MANIFEST", "");
 	else
-		status = wt_cmd_generate_files("generate", journals, n, manifest, granularity);
+		status =
+		    wt_cmd_generate_files("generate", journals, n, manifest, granularity, NULL);
 	free(journals);
 	return status;
 }

@@ -27,14 +27,14 @@ static int show(const char *path)
 	wt_error_init(&err);
 	if (wt_journal_read(path, &j, &err) == 0 && wt_journal_show(j, stdout, &err) == 0) {
 		if (j->cut_short)
-			fprintf(stderr, "wasi-tofu: journal: %s was cut short (no end line)\n",
-				path);
+			wt_escape_fprintf(
+			    stderr, "wasi-tofu: journal: %s was cut short (no end line)\n", path);
 		wt_journal_free(j);
 		return 0;
 	}
 	wt_journal_free(j);
 	wt_error_format(&err, err.line ? path : NULL, buf, sizeof buf);
-	fprintf(stderr, "wasi-tofu: journal: %s\n", buf);
+	wt_escape_fprintf(stderr, "wasi-tofu: journal: %s\n", buf);
 	return wt_status_exit(err.code);
 }
 

@@ -39,7 +39,8 @@ static void usage(FILE *f)
 
 static int unknown_command(const char *name)
 {
-	fprintf(stderr, "wasi-tofu: unknown command '%s'\nTry 'wasi-tofu --help'.\n", name);
+	wt_escape_fprintf(stderr, "wasi-tofu: unknown command '%s'\nTry 'wasi-tofu --help'.\n",
+			  name);
 	return wt_status_exit(WT_USAGE);
 }
 
@@ -56,7 +57,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
-		printf("wasi-tofu %s\n", WT_VERSION);
+		wt_escape_fprintf(stdout, "wasi-tofu %s\n", WT_VERSION);
 		return 0;
 	}
 	if (strcmp(cmd, "run") == 0 && wt_cmd_manifest_wanted(argc - 2, argv + 2))

@@ -11,8 +11,8 @@ enum { EXIT_NOMEM = 70 };
 
 static void warn_cb(void *ctx, unsigned line, unsigned column, const char *text)
 {
-	fprintf(stderr, "wasi-tofu: %s:%u:%u: warning: %s\n", (const char *)ctx, line, column,
-		text);
+	wt_escape_fprintf(stderr, "wasi-tofu: %s:%u:%u: warning: %s\n", (const char *)ctx, line,
+			  column, text);
 }
 
 /* Loads one manifest of kind; the error (FILE:LINE:COL) goes to stderr after "wasi-tofu: "
@@ -28,7 +28,7 @@ static int load(const char *who, wt_manifest_kind kind, const char *path, int wa
 				       &err) == 0)
 		return 0;
 	wt_error_format(&err, path, buf, sizeof buf);
-	fprintf(stderr, "wasi-tofu: %s%s\n", who, buf);
+	wt_escape_fprintf(stderr, "wasi-tofu: %s%s\n", who, buf);
 	return wt_status_exit(err.code);
 }
 

@@ -10,7 +10,6 @@
 #include "cmd.h"
 #include "devask.h"
 #include "enforce.h"
-#include "escape.h"
 #include "override.h"
 #include "update.h"
 #include "manifest.h"
@@ -33,7 +32,7 @@ typedef struct mrun {
 
 static int usage_error(const char *msg, const char *arg)
 {
-	fprintf(stderr, "wasi-tofu: run: %s%s\nTry 'wasi-tofu run --help'.\n", msg, arg);
+	wt_escape_fprintf(stderr, "wasi-tofu: run: %s%s\nTry 'wasi-tofu run --help'.\n", msg, arg);
 	return EXIT_USAGE;
 }
 
@@ -59,8 +58,7 @@ int wt_cmd_manifest_wanted(int argc, char **argv)
 		size_t n = strcspn(argv[i], "=");
 		if (our_slot(&r, argv[i], n))
 			return 1;
-		if (argv[i][n] != '=' && strcmp(argv[i], "--help") && strcmp(argv[i], "-h") &&
-		    strcmp(argv[i], "--fake-clocks"))
+		if (argv[i][n] != '=' && !wt_cmd_option_is_flag(argv[i]))
 			i++; /* every other RUN-OPTION takes a value */
 	}
 	return 0;
@@ -88,7 +86,7 @@ static int split_args(int argc, char **argv, mrun *r, size_t extra)
 			r->rest[r->nrest++] = argv[i];
 			if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 				r->help = 1;
-			else if (a[n] != '=' && strcmp(a, "--fake-clocks") && i + 1 < argc)
+			else if (a[n] != '=' && !wt_cmd_option_is_flag(a) && i + 1 < argc)
 				r->rest[r->nrest++] = argv[++i];
 		}
 	}
@@ -112,15 +110,15 @@ static void warn_sandbox(const char *host, const char *guest)
 	if (!realpath(host, real))
 		return;
 	if (strcmp(real, "/") == 0)
-		fprintf(stderr,
-			"wasi-tofu: warning: mount %s is the host's root folder: the "
-			"sandbox hides nothing\n",
-			guest);
+		wt_escape_fprintf(stderr,
+				  "wasi-tofu: warning: mount %s is the host's root folder: the "
+				  "sandbox hides nothing\n",
+				  guest);
 	else if (h && realpath(h, home) && strcmp(real, home) == 0)
-		fprintf(stderr,
-			"wasi-tofu: warning: mount %s is the home folder %s: keys and "
-			"credentials are in reach\n",
-			guest, real);
+		wt_escape_fprintf(stderr,
+				  "wasi-tofu: warning: mount %s is the home folder %s: keys and "
+				  "credentials are in reach\n",
+				  guest, real);
 }
 
 /* A manifest mount's host folder: relative ones are relative to the
@@ -235,9 +233,7 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 
 static const char *guest_cwd(const wt_cmd_options *o)
 {
-	if (o->run.wasi.cwd)
-		return o->run.wasi.cwd;
-	return o->nmounts ? o->mounts[0].guest : "/";
+	return o->run.wasi.cwd ? o->run.wasi.cwd : "/";
 }
 
 static const char *base_name(const char *path)
@@ -265,6 +261,7 @@ static int devask_init(const mrun *r, const wt_cmd_options *o, wt_devask *d)
 
 static void devask_fini(wt_devask *d)
 {
+	wt_keeper_stop(d->keeper);
 	wt_prompt_free(d->prompt);
 	wt_devlog_free(d->log);
 	free((char *)d->override_path);
@@ -276,18 +273,21 @@ static int make_policy(const mrun *r, const wt_cmd_options *o, wt_devask *d, wt_
 				 .override = r->override,
 				 .ceiling = r->ceiling,
 				 .manifest_name = r->manifest_path,
+				 .override_name = d->override_path,
 				 .ceiling_name = r->ceiling_path,
 				 .argc = o->argc,
 				 .argv = o->argv,
 				 .cwd = guest_cwd(o),
 				 .mode = d->mode,
-				 .devask = d};
+				 .devask = d,
+				 .mounts = o->mounts,
+				 .nmounts = o->nmounts};
 	wt_error err;
 
 	wt_error_init(&err);
 	if (wt_enforce_new(&cfg, e, &err) == 0)
 		return 0;
-	fprintf(stderr, "wasi-tofu: %s\n", err.msg);
+	wt_escape_fprintf(stderr, "wasi-tofu: %s\n", err.msg);
 	return wt_status_exit(err.code);
 }
 
@@ -298,8 +298,8 @@ void wt_cmd_print_deviations(FILE *f, const char *manifest, const wt_enforce *e)
 
 	for (size_t i = 0; i < n; i++)
 		calls += wt_enforce_get(e, i)->count;
-	fprintf(f, "%zu request%s outside %s (%lu call%s):\n", n, n == 1 ? "" : "s", manifest,
-		calls, calls == 1 ? "" : "s");
+	wt_escape_fprintf(f, "%zu request%s outside %s (%lu call%s):\n", n, n == 1 ? "" : "s",
+			  manifest, calls, calls == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "  ");
 		wt_enforce_print(e, wt_enforce_get(e, i), f);
@@ -308,14 +308,10 @@ void wt_cmd_print_deviations(FILE *f, const char *manifest, const wt_enforce *e)
 
 static void report(const mrun *r, const wt_enforce *e, const char *how)
 {
-	char *name;
-
 	if (wt_enforce_count(e) == 0)
 		return;
-	name = wt_escape_for_terminal_dup(r->manifest_path, strlen(r->manifest_path));
-	fprintf(stderr, "wasi-tofu: %s ", how);
-	wt_cmd_print_deviations(stderr, name ? name : r->manifest_path, e);
-	free(name);
+	wt_escape_fprintf(stderr, "wasi-tofu: %s ", how);
+	wt_cmd_print_deviations(stderr, r->manifest_path, e);
 }
 
 /* What the run refused or allowed outside the manifest: after questions at
@@ -338,8 +334,33 @@ static int tell_deviations(const mrun *r, const wt_cmd_options *o, const wt_deva
 	if (wt_devlog_write_report(d->log, base_name(o->run.module_path), r->manifest_path,
 				   r->report_path, &err) == 0)
 		return status;
-	fprintf(stderr, "wasi-tofu: --report %s: %s\n", r->report_path, err.msg);
+	wt_escape_fprintf(stderr, "wasi-tofu: --report %s: %s\n", r->report_path, err.msg);
 	return status ? status : wt_status_exit(err.code);
+}
+
+/* What the CLI touches outside the mounts once the run has started: the
+ * --report file (made now, so that writing it needs no right on its
+ * folder) and, when the prompt may add a grant ([a]), the override file's
+ * folder (written through a temporary file and a rename). The prompt's
+ * terminal is open already. */
+static void confine(const mrun *r, wt_cmd_options *o, const wt_devask *d)
+{
+	if (r->report_path) {
+		wt_cmd_confine_precreate(r->report_path);
+		wt_cmd_confine_add(o, r->report_path, WT_CONFINE_WRITE);
+	}
+	wt_cmd_confine_arm(o, 0);
+}
+
+static int start_keeper(wt_devask *d)
+{
+	wt_error err;
+
+	wt_error_init(&err);
+	if (wt_keeper_start(&d->override_path, 1, &d->keeper, &err) == 0)
+		return 0;
+	wt_escape_fprintf(stderr, "wasi-tofu: %s\n", err.msg);
+	return wt_status_exit(err.code);
 }
 
 static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
@@ -355,6 +376,10 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 		devask_fini(&d);
 		return status;
 	}
+	wt_cmd_options_protect(o, r->manifest_path);
+	wt_cmd_options_protect(o, d.override_path);
+	wt_cmd_options_protect(o, r->ceiling_path);
+	wt_cmd_options_protect(o, r->report_path);
 	apply_fakes(o, r->m);
 	filter_env(o, e);
 	apply_limits(o, r->m);
@@ -363,6 +388,13 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 	o->run.hooks = &hooks;
 	signal(SIGPIPE, SIG_IGN);
 	fflush(stdout);
+	if (d.prompt && !o->no_confine && /* [a] writes the override file: through a keeper */
+	    (status = start_keeper(&d)) != 0) {
+		wt_enforce_free(e);
+		devask_fini(&d);
+		return status;
+	}
+	confine(r, o, &d);
 	wt_run(&o->run, &res);
 	if (wt_enforce_stopped(e))
 		status = EXIT_DEVIATION;
@@ -373,7 +405,7 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 		status = wt_cmd_offer_rerecord(d.prompt, r->manifest_path, argc, argv, status);
 	wt_enforce_free(e);
 	devask_fini(&d);
-	return status;
+	return wt_cmd_confine_note(o, status);
 }
 
 static void fini(mrun *r)
@@ -425,8 +457,8 @@ int wt_cmd_manifest_run(int argc, char **argv)
 		status = add_mounts(&r);
 	if (status == 0)
 		status = wt_cmd_options_parse(r.nrest, r.rest, &o);
-	if (status == 0 && !o.run.wasi.cwd)
-		o.run.wasi.cwd = r.m->cwd; /* the recorded cwd, unless --cwd is given */
+	if (status == 0 && !o.run.wasi.cwd) /* the recorded cwd, unless --cwd is given */
+		o.run.wasi.cwd = wt_manifest_cwd(r.m);
 	if (status == 0)
 		status = run_enforced(&r, &o, argc, argv);
 	wt_cmd_options_fini(&o);

@@ -19,8 +19,8 @@ typedef int (*option_fn)(wt_cmd_options *o, const char *value);
 
 static int usage_error(const char *opt, const char *fmt, const char *value)
 {
-	fprintf(stderr, "wasi-tofu: run: %s: ", opt);
-	fprintf(stderr, fmt, value);
+	wt_escape_fprintf(stderr, "wasi-tofu: run: %s: ", opt);
+	wt_escape_fprintf(stderr, fmt, value);
 	fprintf(stderr, "\nTry 'wasi-tofu run --help'.\n");
 	return EXIT_USAGE;
 }
@@ -212,8 +212,7 @@ static int opt_fuel(wt_cmd_options *o, const char *value)
 	return 0;
 }
 
-/* SIZE: bytes, or with a suffix K M G (also KiB MiB GiB; all powers of 1024). */
-static int opt_max_memory(wt_cmd_options *o, const char *value)
+int wt_cmd_parse_size(const char *value, uint64_t *out)
 {
 	static const struct {
 		const char *suffix;
@@ -223,16 +222,23 @@ static int opt_max_memory(wt_cmd_options *o, const char *value)
 	const char *end;
 	uint64_t n;
 
-	if (parse_u64(value, &n, &end) == 0 && n > 0) {
-		for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-			if (strcasecmp(end, units[i].suffix) != 0)
-				continue;
-			if (n > (UINT64_MAX >> units[i].shift))
-				break;
-			o->run.limits.max_memory = n << units[i].shift;
-			return 0;
-		}
+	if (parse_u64(value, &n, &end) != 0 || n == 0)
+		return -1;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strcasecmp(end, units[i].suffix) != 0)
+			continue;
+		if (n > (UINT64_MAX >> units[i].shift))
+			return -1;
+		*out = n << units[i].shift;
+		return 0;
 	}
+	return -1;
+}
+
+static int opt_max_memory(wt_cmd_options *o, const char *value)
+{
+	if (wt_cmd_parse_size(value, &o->run.limits.max_memory) == 0)
+		return 0;
 	return usage_error("--max-memory", "expected a size such as 65536, 512K or 64MiB, got '%s'",
 			   value);
 }
@@ -275,14 +281,34 @@ static const struct {
     {"--timeout", opt_timeout}, {"--fake-random", opt_fake_random},
 };
 
-/* Handles argv[*i], an option: `--name VALUE` or `--name=VALUE`. */
+/* The RUN-OPTIONS without a value. */
+static const char *const flag_names[] = {"--fake-clocks", "--no-self-confine",
+					 "--require-self-confine"};
+
+/* The index of arg in flag_names, or -1. */
+static int flag_index(const char *arg)
+{
+	for (size_t k = 0; k < sizeof flag_names / sizeof flag_names[0]; k++)
+		if (strcmp(arg, flag_names[k]) == 0)
+			return (int)k;
+	return -1;
+}
+
+int wt_cmd_option_is_flag(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 || flag_index(arg) >= 0;
+}
+
+/* Handles argv[*i], an option: `--name VALUE`, `--name=VALUE` or a flag. */
 static int parse_option(wt_cmd_options *o, int argc, char **argv, int *i)
 {
+	int *const flags[] = {&o->run.wasi.fakes.fake_clocks, &o->no_confine, &o->require_confine};
 	const char *arg = argv[*i];
 	size_t n = strcspn(arg, "=");
+	int flag = flag_index(arg);
 
-	if (strcmp(arg, "--fake-clocks") == 0) { /* the one option without a value */
-		o->run.wasi.fakes.fake_clocks = 1;
+	if (flag >= 0) {
+		*flags[flag] = 1;
 		return 0;
 	}
 	for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
@@ -344,8 +370,8 @@ static int open_trace(wt_cmd_options *o)
 		return 0;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		fprintf(stderr, "wasi-tofu: WASI_TOFU_TRACE_IMPORTS: %s: %s\n", path,
-			strerror(errno));
+		wt_escape_fprintf(stderr, "wasi-tofu: WASI_TOFU_TRACE_IMPORTS: %s: %s\n", path,
+				  strerror(errno));
 		return EXIT_USAGE;
 	}
 	o->run.wasi.trace_imports = 1;
@@ -381,6 +407,15 @@ int wt_cmd_options_parse(int argc, char **argv, wt_cmd_options *o)
 	return open_trace(o);
 }
 
+void wt_cmd_options_protect(wt_cmd_options *o, const char *path)
+{
+	if (!path || o->nprotect == (int)(sizeof o->protect / sizeof o->protect[0]))
+		return;
+	o->protect[o->nprotect++] = path;
+	o->run.wasi.protect = o->protect;
+	o->run.wasi.nprotect = o->nprotect;
+}
+
 void wt_cmd_options_fini(wt_cmd_options *o)
 {
 	if (o->run.wasi.trace_imports)
@@ -405,7 +440,7 @@ void wt_cmd_options_usage(FILE *f)
 	    "                           defaults to HOST made absolute (. -> /, data -> /data)\n"
 	    "  --env NAME=VALUE         set a variable for the module (nothing is inherited)\n"
 	    "  --env NAME               pass the host's value of NAME, if it has one\n"
-	    "  --cwd GUEST              the module's working directory (default: first mount)\n"
+	    "  --cwd GUEST              the module's working directory (default: /)\n"
 	    "  --fuel N                 trap after N instructions (\"fuel exhausted\")\n"
 	    "  --max-memory SIZE        cap the module's total memory (memories, tables, code):\n"
 	    "                           bytes, or K M G / KiB MiB GiB\n"
@@ -413,5 +448,10 @@ void wt_cmd_options_usage(FILE *f)
 	    "  --fake-clocks            reproducible clocks: 1 ms per read, from 2000-01-01,\n"
 	    "                           and sleeps that take no time\n"
 	    "  --fake-random SEED       reproducible random: the ChaCha20 stream of SEED\n"
+	    "  --no-self-confine        do not confine wasi-tofu itself once the run is set up\n"
+	    "                           (Landlock: the mounts only; seccomp: the host's system\n"
+	    "                           calls only): for debugging, see docs/security.md\n"
+	    "  --require-self-confine   fail (70) when the kernel lacks Landlock or seccomp,\n"
+	    "                           instead of a warning\n"
 	    "  -h, --help               show this help\n");
 }

@@ -10,10 +10,14 @@
 #include "cmd.h"
 #include "generate.h"
 #include "overlay.h"
+#include "override.h"
+#include "prompt.h"
 #include "record.h"
 #include "update.h"
 
-enum { EXIT_USAGE = 64, EXIT_NOMEM = 70, EXIT_APPLY = 75 };
+/* EXIT_JOURNAL_CAP: the journal could not be written in full (sysexits'
+ * EX_IOERR, as when it cannot be written at all): docs/cli.md. */
+enum { EXIT_USAGE = 64, EXIT_NOMEM = 70, EXIT_JOURNAL_CAP = 74, EXIT_APPLY = 75 };
 
 /* What a signal handler can reach: it can be given nothing else. The
  * store is published by the run's store hook and cleared before it is
@@ -25,12 +29,15 @@ static volatile sig_atomic_t signal_seen;
 typedef struct record_args {
 	const char *manifest;
 	const char *journal;
-	const char *granularity; /* --granularity, for generate */
-	const char *update;	 /* --update MANIFEST: merge into it (update.c) */
+	const char *granularity;     /* --granularity, for generate */
+	const char *update;	     /* --update MANIFEST: merge into it (update.c) */
+	const char *journal_max_arg; /* --journal-max SIZE, as given */
+	uint64_t journal_max;
 	wt_cmd_update *upd;
 	char **rest; /* argv without them, for wt_cmd_options_parse */
 	int nrest;
 	char *journal_owned;
+	char *override;		     /* the manifest's override file: the module may not make it */
 	int contain, apply, discard; /* --contain, --apply, --discard */
 } record_args;
 
@@ -53,6 +60,9 @@ void wt_cmd_record_usage(FILE *f)
 	fprintf(
 	    f, "  -o MANIFEST              the manifest to make (required)\n"
 	       "  --journal FILE           where the journal goes\n"
+	       "  --journal-max SIZE       stop the run when its journal would pass SIZE bytes\n"
+	       "                           (K M G / KiB MiB GiB; default 256M); no manifest\n"
+	       "                           is made then, and the status is 74\n"
 	       "  --granularity G          exact, dir (default) or tree: see `generate --help`\n"
 	       "  --contain                hold back every write to a writable mount in a\n"
 	       "                           private overlay; list the changes at the end\n"
@@ -64,12 +74,13 @@ void wt_cmd_record_usage(FILE *f)
 	       "\n"
 	       "Exit status: as `run` (the module's own code, 134 on a trap, 64/65/66/70);\n"
 	       "128+N when signal N (SIGINT, SIGTERM) stopped the run; 74 when the journal\n"
-	       "cannot be written.\n");
+	       "cannot be written, or reached --journal-max and stopped the run.\n");
 }
 
 static int usage_error(const char *msg, const char *arg)
 {
-	fprintf(stderr, "wasi-tofu: record: %s%s\nTry 'wasi-tofu record --help'.\n", msg, arg);
+	wt_escape_fprintf(stderr, "wasi-tofu: record: %s%s\nTry 'wasi-tofu record --help'.\n", msg,
+			  arg);
 	return EXIT_USAGE;
 }
 
@@ -109,6 +120,8 @@ static int split_args(int argc, char **argv, record_args *ra)
 			slot = &ra->granularity;
 		else if (n == 8 && strncmp(a, "--update", 8) == 0)
 			slot = &ra->update;
+		else if (n == 13 && strncmp(a, "--journal-max", 13) == 0)
+			slot = &ra->journal_max_arg;
 		if (contain_flag(a, ra))
 			continue;
 		if (slot && a[n] == '=') {
@@ -119,8 +132,7 @@ static int split_args(int argc, char **argv, record_args *ra)
 			*slot = argv[++i];
 		} else {
 			ra->rest[ra->nrest++] = argv[i];
-			if (a[n] != '=' && strcmp(a, "--help") && strcmp(a, "-h") &&
-			    strcmp(a, "--fake-clocks") && i + 1 < argc)
+			if (a[n] != '=' && !wt_cmd_option_is_flag(a) && i + 1 < argc)
 				ra->rest[ra->nrest++] = argv[++i];
 		}
 	}
@@ -180,15 +192,23 @@ static int check_outputs(record_args *ra)
 	if (ra->granularity && wt_gen_granularity_parse(ra->granularity, &g))
 		return usage_error("--granularity must be exact, dir or tree, not ",
 				   ra->granularity);
+	ra->journal_max = WT_JOURNAL_MAX_DEFAULT;
+	if (ra->journal_max_arg && wt_cmd_parse_size(ra->journal_max_arg, &ra->journal_max))
+		return usage_error(
+		    "--journal-max: expected a size such as 1048576, 64M or 1GiB, not ",
+		    ra->journal_max_arg);
 	if (!(dir = folder_of(ra->manifest)))
 		return EXIT_NOMEM;
 	ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 	if (!ok)
-		fprintf(stderr, "wasi-tofu: record: %s: no such folder for the manifest\n", dir);
+		wt_escape_fprintf(stderr,
+				  "wasi-tofu: record: %s: no such folder for the manifest\n", dir);
 	free(dir);
 	if (!ok)
 		return wt_status_exit(WT_NOINPUT);
 	if (!ra->journal && !(ra->journal = ra->journal_owned = default_journal(ra->manifest)))
+		return EXIT_NOMEM;
+	if (!(ra->override = wt_override_path(ra->manifest)))
 		return EXIT_NOMEM;
 	return 0;
 }
@@ -203,10 +223,12 @@ static void on_signal(int signo)
 		wt_store_interrupt(s);
 }
 
-/* The store hook: publishes the store to the handler; a signal that came
- * before the store existed stops the run at its first check. */
+/* The store hook: publishes the store to the handler and to the record
+ * (ctx, for the journal's cap); a signal that came before the store
+ * existed stops the run at its first check. */
 static void publish_store(void *ctx, wt_store *s)
 {
+	wt_record_store(ctx, s);
 	atomic_store(&signal_store, s);
 	if (s && signal_seen)
 		wt_store_interrupt(s);
@@ -225,20 +247,19 @@ static void set_signals(int install)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-/* On a terminal: asks whether to apply; 1 for yes. */
+/* At a terminal: asks whether to apply, as every question is asked (prompt.h: the controlling
+ * terminal, reset first, typed-ahead keys dropped, one key and Enter); 1 for [a]. Elsewhere
+ * (CI, pipes, no controlling terminal): 0. */
 static int ask_apply(void)
 {
-	char line[16] = "";
-	FILE *tty;
+	wt_prompt *p = wt_prompt_is_default() ? wt_prompt_open(NULL, NULL) : NULL;
+	int key =
+	    wt_prompt_choose(p, "[a] apply these changes to the host  [d] discard them\n", "ad",
+			     "wasi-tofu: record: the changes above are held back; the host "
+			     "is unchanged.\n");
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO) || !(tty = fopen("/dev/tty", "r")))
-		return 0;
-	fprintf(stderr, "wasi-tofu: record: [a] apply these changes to the host  [d] discard: ");
-	fflush(stderr);
-	if (!fgets(line, sizeof line, tty))
-		line[0] = 'd';
-	fclose(tty);
-	return line[0] == 'a' || line[0] == 'A' || line[0] == 'y' || line[0] == 'Y';
+	wt_prompt_free(p);
+	return key == 'a';
 }
 
 /* After a contained run: lists the held-back changes, then applies them
@@ -250,7 +271,8 @@ static int contain_end(wt_contain *k, const record_args *ra)
 
 	fprintf(stderr, "wasi-tofu: record: changes held back by --contain:\n");
 	if ((n = wt_overlay_print_changes(k, stderr)) < 0) {
-		fprintf(stderr, "wasi-tofu: record: cannot list the changes: %s\n", strerror(-n));
+		wt_escape_fprintf(stderr, "wasi-tofu: record: cannot list the changes: %s\n",
+				  strerror(-n));
 		return EXIT_APPLY;
 	}
 	if (n == 0 || !(ra->apply || (!ra->discard && ask_apply()))) {
@@ -260,13 +282,76 @@ static int contain_end(wt_contain *k, const record_args *ra)
 	}
 	refused = wt_overlay_apply(k, stderr);
 	if (refused < 0)
-		fprintf(stderr, "wasi-tofu: record: apply failed: %s\n", strerror(-refused));
+		wt_escape_fprintf(stderr, "wasi-tofu: record: apply failed: %s\n",
+				  strerror(-refused));
 	else if (refused)
 		fprintf(stderr, "wasi-tofu: record: applied, except %d entries changed meanwhile\n",
 			refused);
 	else
 		fprintf(stderr, "wasi-tofu: record: applied to the host\n");
 	return refused ? EXIT_APPLY : 0;
+}
+
+/* What the CLI touches outside the mounts once the run has started: the
+ * journal (read by generate), the terminal (the questions of
+ * --contain and --update). A contained run's writable mounts keep their
+ * write rights only when the changes may be applied. */
+static void confine(wt_cmd_options *o, const record_args *ra)
+{
+	int tty = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+	int asks = ra->update || (ra->contain && !ra->apply && !ra->discard);
+
+	wt_cmd_confine_add(o, ra->journal, WT_CONFINE_READ);
+	if (tty && asks)
+		wt_cmd_confine_add(o, "/dev/tty", WT_CONFINE_TERMINAL);
+	wt_cmd_confine_arm(o, ra->apply || (!ra->discard && tty));
+}
+
+/* Says that the journal reached its cap and stopped the run. */
+static void say_capped(const record_args *ra)
+{
+	wt_escape_fprintf(
+	    stderr,
+	    "wasi-tofu: record: %s reached the journal's cap of %llu bytes (--journal-max): "
+	    "the run was stopped and no manifest was made; record again with a larger "
+	    "--journal-max SIZE\n",
+	    ra->journal, (unsigned long long)ra->journal_max);
+}
+
+/* After the run, with the journal complete: generates or updates the
+ * manifest; returns generate's or update's status. */
+static int make_manifest(const record_args *ra, wt_keeper *keeper)
+{
+	if (ra->upd)
+		return wt_cmd_update_finish(ra->upd, ra->manifest, ra->journal, ra->granularity,
+					    keeper);
+	return wt_cmd_generate_files("record", &ra->journal, 1, ra->manifest, ra->granularity,
+				     keeper);
+}
+
+/* The status of the run and its journal, after wt_record_finish (rc its
+ * result); makes the manifest when the journal holds the whole run. */
+static int run_end(wt_record *r, const wt_run_result *res, int signo, int rc, const wt_error *err,
+		   const record_args *ra, const wt_cmd_options *o, wt_keeper *keeper)
+{
+	int status;
+
+	if (!rc && wt_record_capped(r)) {
+		say_capped(ra);
+		return EXIT_JOURNAL_CAP;
+	}
+	status = signo ? 128 + signo : wt_cmd_run_status(res, o->run.module_path);
+	if (rc) {
+		wt_escape_fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err->msg);
+		return wt_status_exit(err->code);
+	}
+	if (wt_record_started(r) || res->outcome != WT_RUN_FAILED) {
+		/* the run's own status comes first; a manifest not written shows when it was 0 */
+		int gen = make_manifest(ra, keeper);
+
+		status = status ? status : gen;
+	}
+	return status;
 }
 
 /* Runs the module under the record policy; returns the exit status. */
@@ -276,19 +361,24 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 	wt_run_result res;
 	wt_record *r = NULL;
 	wt_contain *k = NULL;
+	wt_keeper *keeper = NULL;
 	wt_error err;
-	int status, signo;
+	int status, signo, rc;
 
 	wt_error_init(&err);
 	if (ra->contain && wt_overlay_contain_new(NULL, &k, &err)) {
-		fprintf(stderr, "wasi-tofu: record: %s\n", err.msg);
+		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", err.msg);
 		return wt_status_exit(err.code);
 	}
 	o->run.wasi.contain = k;
+	wt_cmd_options_protect(o, ra->manifest);
+	wt_cmd_options_protect(o, ra->journal);
+	wt_cmd_options_protect(o, ra->override);
 	if (wt_record_new(ra->journal, &o->run, &r, &err)) {
 		wt_overlay_contain_free(k);
 		return wt_status_exit(err.code);
 	}
+	wt_record_set_journal_max(r, ra->journal_max);
 	o->run.wasi.policy = wt_record_policy(r);
 	hooks.ctx = r;
 	hooks.module_read = wt_record_module_read;
@@ -296,30 +386,28 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 	o->run.hooks = &hooks;
 	signal(SIGPIPE, SIG_IGN);
 	fflush(stdout);
+	/* the manifest is written after the run: by a keeper when confined */
+	if (!o->no_confine && wt_keeper_start(&ra->manifest, 1, &keeper, &err)) {
+		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", err.msg);
+		wt_overlay_contain_free(k);
+		wt_record_free(r);
+		return wt_status_exit(err.code);
+	}
+	confine(o, ra);
 	set_signals(1);
 	wt_run(&o->run, &res);
 	set_signals(0);
 	signo = signal_seen;
-	status = signo ? 128 + signo : wt_cmd_run_status(&res, o->run.module_path);
-	if (wt_record_finish(r, &res, signo, &err)) {
-		fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err.msg);
-		status = wt_status_exit(err.code);
-	} else if (wt_record_started(r) || res.outcome != WT_RUN_FAILED) {
-		/* the run's own status comes first; a manifest not written shows when it was 0 */
-		int gen = ra->upd ? wt_cmd_update_finish(ra->upd, ra->manifest, ra->journal,
-							 ra->granularity)
-				  : wt_cmd_generate_files("record", &ra->journal, 1, ra->manifest,
-							  ra->granularity);
-
-		status = status ? status : gen;
-	}
+	rc = wt_record_finish(r, &res, signo, &err);
+	status = run_end(r, &res, signo, rc, &err, ra, o, keeper);
 	if (k) {
 		int held = contain_end(k, ra);
 		status = status ? status : held;
 	}
+	wt_keeper_stop(keeper);
 	wt_overlay_contain_free(k);
 	wt_record_free(r);
-	return status;
+	return wt_cmd_confine_note(o, status);
 }
 
 int wt_cmd_record(int argc, char **argv)
@@ -346,5 +434,6 @@ int wt_cmd_record(int argc, char **argv)
 	wt_cmd_update_fini(&u);
 	free(own_rest);
 	free(ra.journal_owned);
+	free(ra.override);
 	return status;
 }

@@ -16,8 +16,9 @@ void wt_cmd_run_usage(FILE *f)
 	wt_cmd_options_usage(f);
 	fprintf(f, "\n"
 		   "Exit status: the module's own exit code (0 when _start returns); 134 when\n"
-		   "it traps; 64 usage error; 65 malformed or invalid module, or one that is not\n"
-		   "a WASI command; 66 missing module or mount; 70 internal error.\n");
+		   "it traps; 128+N when it raises signal N (proc_raise); 64 usage error; 65\n"
+		   "malformed or invalid module, or one that is not a WASI command; 66 missing\n"
+		   "module or mount; 70 internal error.\n");
 }
 
 /* The guest's exit code as a process status: 0..255 unchanged; a larger
@@ -39,14 +40,16 @@ static int exit_status(const wt_run_result *res, const char *module)
 		return guest_exit_status(res->exit_code);
 	case WT_RUN_TRAPPED:
 		wt_trap_format(&res->trap, buf, sizeof buf);
-		fprintf(stderr, "wasi-tofu: trap: %s\n", buf);
+		wt_escape_fprintf(stderr, "wasi-tofu: trap: %s\n", buf);
+		if (res->trap.kind == WT_TRAP_SIGNAL) /* as a shell reports a signal's end */
+			return 128 + res->trap.exit_code;
 		return WT_EXIT_TRAP;
 	case WT_RUN_FAILED:
 		break;
 	}
 	/* Without a source, wt_error_format names the tool itself. */
 	wt_error_format(&res->err, res->err_in_module ? module : NULL, buf, sizeof buf);
-	fprintf(stderr, "%s%s\n", res->err_in_module ? "wasi-tofu: " : "", buf);
+	wt_escape_fprintf(stderr, "%s%s\n", res->err_in_module ? "wasi-tofu: " : "", buf);
 	return res->err.code ? wt_status_exit(res->err.code) : wt_status_exit(WT_INTERNAL);
 }
 
@@ -67,6 +70,7 @@ int wt_cmd_run(int argc, char **argv)
 		/* A closed stdout is the guest's EPIPE, not our death. */
 		signal(SIGPIPE, SIG_IGN);
 		fflush(stdout);
+		wt_cmd_confine_arm(&o, 0);
 		wt_run(&o.run, &res);
 		status = exit_status(&res, o.run.module_path);
 	}

@@ -8,7 +8,6 @@
 
 #include "cmd.h"
 #include "diff.h"
-#include "escape.h"
 #include "merge.h"
 #include "update.h"
 
@@ -49,10 +48,9 @@ int wt_cmd_update_begin(wt_cmd_update *u, const char *manifest, int nrest, char 
 		u->args[u->nargs++] = "--mount";
 		u->args[u->nargs++] = u->owned[u->nowned++];
 	}
-	if (u->old->cwd) { /* before rest: a --cwd there comes later and wins */
-		u->args[u->nargs++] = "--cwd";
-		u->args[u->nargs++] = (char *)u->old->cwd;
-	}
+	/* the manifest's cwd, before rest: a --cwd there comes later and wins */
+	u->args[u->nargs++] = "--cwd";
+	u->args[u->nargs++] = (char *)wt_manifest_cwd(u->old);
 	for (int i = 0; i < nrest; i++)
 		u->args[u->nargs++] = rest[i];
 	return 0;
@@ -71,61 +69,32 @@ void wt_cmd_update_fini(wt_cmd_update *u)
 /* One diff line on stderr, indented, escaped (patterns come from guest paths). */
 static void diff_line(void *ctx, const char *line)
 {
-	char *safe = wt_escape_for_terminal_dup(line, strlen(line));
-
 	(void)ctx;
-	fprintf(stderr, "  %s\n", safe ? safe : "(out of memory)");
-	free(safe);
-}
-
-/* Writes text to path through path.tmp and a rename. */
-static int write_file(const char *path, const char *text, size_t len)
-{
-	char *tmp = NULL;
-	FILE *f = NULL;
-	int ok;
-
-	if (asprintf(&tmp, "%s.tmp", path) < 0)
-		return EXIT_NOMEM;
-	ok = (f = fopen(tmp, "w")) != NULL;
-	ok = ok && fwrite(text, 1, len, f) == len;
-	ok = (f && fclose(f) == 0) && ok;
-	ok = ok && rename(tmp, path) == 0;
-	if (!ok) {
-		fprintf(stderr, "wasi-tofu: record: cannot write %s: %s\n", path, strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
-	return ok ? 0 : wt_status_exit(WT_IO);
+	wt_escape_fprintf(stderr, "  %s\n", line);
 }
 
 /* At a terminal: [w] write or [k] keep the old manifest. Without one: write. */
 static int want_write(const char *manifest)
 {
 	wt_prompt *p = wt_prompt_is_default() ? wt_prompt_open(NULL, manifest) : NULL;
-	char *name = wt_escape_for_terminal_dup(manifest, strlen(manifest)), *q = NULL;
 	int key = 'w';
 
-	if (p && name && asprintf(&q, "Write these changes to %s?\n", name) >= 0)
-		key = wt_prompt_choose(p, q, "[w] write them  [k] keep the manifest as it is\n",
-				       "wk");
-	else if (p)
-		key = 0;
-	free(q);
-	free(name);
+	if (p)
+		key = wt_prompt_choose(p, "[w] write them  [k] keep the manifest as it is\n", "wk",
+				       "Write these changes to %s?\n", manifest);
 	wt_prompt_free(p);
 	return key == 'w';
 }
 
 /* Diff old -> merged, then write merged to manifest (when wanted). */
-static int show_and_write(const wt_manifest *old, const wt_manifest *merged, const char *manifest)
+static int show_and_write(const wt_manifest *old, const wt_manifest *merged, const char *manifest,
+			  wt_keeper *k)
 {
-	char *text = NULL;
-	size_t len = 0, n;
-	wt_error err;
-	int status = 0;
+	size_t n;
+	int status;
 
-	fprintf(stderr, "wasi-tofu: record: what the new recording changes in %s:\n", manifest);
+	wt_escape_fprintf(stderr, "wasi-tofu: record: what the new recording changes in %s:\n",
+			  manifest);
 	if ((n = wt_manifest_diff(old, merged, diff_line, NULL)) == (size_t)-1)
 		return EXIT_NOMEM;
 	if (n == 0) {
@@ -133,44 +102,34 @@ static int show_and_write(const wt_manifest *old, const wt_manifest *merged, con
 		return 0;
 	}
 	if (!want_write(manifest)) {
-		fprintf(stderr, "wasi-tofu: record: %s left as it was\n", manifest);
+		wt_escape_fprintf(stderr, "wasi-tofu: record: %s left as it was\n", manifest);
 		return 0;
 	}
-	wt_error_init(&err);
-	if (wt_manifest_emit(merged, &text, &len, &err))
-		return wt_status_exit(err.code);
-	if ((status = write_file(manifest, text, len)) == 0)
-		fprintf(stderr, "wasi-tofu: record: updated %s (%zu change%s)\n", manifest, n,
-			n == 1 ? "" : "s");
-	free(text);
+	if ((status = wt_cmd_write_manifest("record", merged, manifest, k)) == 0)
+		wt_escape_fprintf(stderr, "wasi-tofu: record: updated %s (%zu change%s)\n",
+				  manifest, n, n == 1 ? "" : "s");
 	return status;
 }
 
 int wt_cmd_update_finish(wt_cmd_update *u, const char *manifest, const char *journal,
-			 const char *granularity)
+			 const char *granularity, wt_keeper *k)
 {
 	wt_manifest *rec = NULL, *merged = NULL;
-	char *tmp = NULL, buf[512];
+	char buf[512];
 	wt_error err;
 	int status;
 
-	if (asprintf(&tmp, "%s.recorded.tmp", manifest) < 0)
-		return EXIT_NOMEM;
-	status = wt_cmd_generate_files("record", &journal, 1, tmp, granularity);
-	if (status == 0)
-		status = wt_cmd_manifest_load_one("record: ", tmp, &rec);
-	unlink(tmp);
+	status = wt_cmd_generate_manifest("record", &journal, 1, manifest, granularity, NULL, &rec);
 	wt_error_init(&err);
 	if (status == 0 && wt_manifest_merge(u->old, rec, &merged, &err)) {
 		wt_error_format(&err, NULL, buf, sizeof buf);
-		fprintf(stderr, "wasi-tofu: record: %s\n", buf);
+		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", buf);
 		status = wt_status_exit(err.code);
 	}
 	if (status == 0)
-		status = show_and_write(u->old, merged, manifest);
+		status = show_and_write(u->old, merged, manifest, k);
 	wt_manifest_free(rec);
 	wt_manifest_free(merged);
-	free(tmp);
 	return status;
 }
 
@@ -218,19 +177,14 @@ static char **record_argv(const char *manifest, int argc, char **argv, int *n)
 
 int wt_cmd_offer_rerecord(wt_prompt *p, const char *manifest, int argc, char **argv, int status)
 {
-	char *name = wt_escape_for_terminal_dup(manifest, strlen(manifest)), *q = NULL;
 	char **args;
-	int key = 0, n;
+	int n,
+	    key = wt_prompt_choose(p, "[r] record it again and review the change  [s] stop\n", "rs",
+				   "The module is not the one %s was recorded with.\n"
+				   "Recording it again runs it with every call its mounts reach\n"
+				   "allowed, then shows what it wants beyond the manifest.\n",
+				   manifest);
 
-	if (name && asprintf(&q,
-			     "The module is not the one %s was recorded with.\n"
-			     "Recording it again runs it with every call its mounts reach\n"
-			     "allowed, then shows what it wants beyond the manifest.\n",
-			     name) >= 0)
-		key = wt_prompt_choose(
-		    p, q, "[r] record it again and review the change  [s] stop\n", "rs");
-	free(q);
-	free(name);
 	if (key != 'r')
 		return status;
 	if (!(args = record_argv(manifest, argc, argv, &n)))

@@ -2,6 +2,7 @@
 #ifndef WT_CMD_UPDATE_H
 #define WT_CMD_UPDATE_H
 
+#include "keeper.h"
 #include "manifest.h"
 #include "prompt.h"
 
@@ -20,13 +21,13 @@ typedef struct wt_cmd_update {
  * 66, 70). Call wt_cmd_update_fini either way. */
 int wt_cmd_update_begin(wt_cmd_update *u, const char *manifest, int nrest, char **rest);
 
-/* After the recorded run: generates a manifest from journal (through
- * MANIFEST.recorded.tmp, removed after), merges it into u->old
- * (wt_manifest_merge), prints the capability diff on stderr and writes
- * MANIFEST: at a terminal only when the person answers [w]. Returns 0 or
- * the exit status (65, 70, 74, or generate's). */
+/* After the recorded run: generates a manifest from journal (in memory),
+ * merges it into u->old (wt_manifest_merge), prints the capability diff
+ * on stderr and writes MANIFEST (through the keeper k, or directly when
+ * NULL): at a terminal only when the person answers [w]. Returns 0 or the
+ * exit status (65, 70, 74, or generate's). */
 int wt_cmd_update_finish(wt_cmd_update *u, const char *manifest, const char *journal,
-			 const char *granularity);
+			 const char *granularity, wt_keeper *k);
 
 void wt_cmd_update_fini(wt_cmd_update *u);
 

@@ -18,6 +18,12 @@ static const wt_gate_step acts[] = {
 #undef WT_X_ACT
 };
 
+static const unsigned char call_class[] = {
+#define WT_X_CLASS(name, sig, cls) WT_CLASS_##cls,
+    WT_WASI_CALL_LIST(WT_X_CLASS)
+#undef WT_X_CLASS
+};
+
 static const char *const right_names[] = {
 #define WT_X_NAME(name, bit, text) [bit] = text,
     WT_RIGHT_LIST(WT_X_NAME)
@@ -62,6 +68,7 @@ int wt_gate_fd(wt_gcall *c, uint64_t fd, uint64_t rights)
 		return WT_EBADF;
 	c->f = f;
 	c->ev.fd_path = f->path;
+	c->ev.stdio = f->stdio;
 	if ((f->base & rights) != rights)
 		return WT_ENOTCAPABLE;
 	return 0;
@@ -150,8 +157,10 @@ int wt_gate_path(wt_gcall *c, int which, uint64_t dirfd, uint64_t ptr, uint64_t 
 	e = wt_path_join(f->path, f->path_len, p, len, 0, canon, WT_PATH_MAX + 1, &clen);
 	if (e)
 		return e;
-	/* `..` may climb inside the folder's mount, never out of it. */
-	if (!wt_path_within(w->mounts[f->mount].guest, w->mounts[f->mount].guest_len, canon, clen))
+	/* A folder fd is a capability for what lies below it: `..` may not
+	 * climb above its folder (nor, then, out of its mount). */
+	if (!wt_path_stays_below(p, len) ||
+	    !wt_path_within(w->mounts[f->mount].guest, w->mounts[f->mount].guest_len, canon, clen))
 		return WT_ENOTCAPABLE;
 	m = wt_wasi_mount_of(w, canon, clen);
 	off = wt_path_rel_offset(w->mounts[m].guest_len, clen);
@@ -175,11 +184,16 @@ static int stop_run(wt_host_call *hc, const wt_gcall *c)
 	return 1;
 }
 
+/* Ends the run for proc_exit (its code) or proc_raise (the signal). */
 static int exit_run(wt_host_call *hc, const wt_gcall *c)
 {
 	memset(hc->trap, 0, sizeof *hc->trap);
-	hc->trap->kind = WT_TRAP_EXIT;
+	hc->trap->kind = c->stop == WT_STOP_SIGNAL ? WT_TRAP_SIGNAL : WT_TRAP_EXIT;
 	hc->trap->exit_code = c->ev.exit_code;
+	if (c->stop == WT_STOP_SIGNAL) {
+		hc->trap->func_index = UINT32_MAX;
+		snprintf(hc->trap->msg, sizeof hc->trap->msg, "%s", wt_wasi_signal_name(c->a32));
+	}
 	return 1;
 }
 
@@ -201,6 +215,8 @@ int wt_gate_call(wt_host_call *hc, const wt_slot *args, wt_slot *results)
 	c.ev.new_fd = -1;
 	c.m1 = c.m2 = -1;
 	e = decoders[b->call](&c, args);
+	if (e == 0 && call_class[b->call] == WT_CLASS_PATH)
+		e = wt_wasi_objects(&c);
 	if (e == 0) {
 		c.ev.verdict = pol && pol->decide ? pol->decide(pol->self, &c.ev) : WT_ALLOW;
 		switch (c.ev.verdict) {
@@ -211,6 +227,9 @@ int wt_gate_call(wt_host_call *hc, const wt_slot *args, wt_slot *results)
 			e = WT_ENOENT;
 			break;
 		case WT_DENY:
+			e = pol->deny_errno ? pol->deny_errno(pol->self, &c.ev) : 0;
+			e = e ? e : WT_ENOTCAPABLE;
+			break;
 		case WT_STOP:
 		default:
 			e = WT_ENOTCAPABLE;

@@ -32,7 +32,7 @@ char *wt_rights_format(uint32_t mask, char *buf, unsigned size);
 
 typedef enum {
 	WT_ALLOW,
-	WT_DENY, /* the guest gets ENOTCAPABLE */
+	WT_DENY, /* the guest gets ENOTCAPABLE, or the policy's deny_errno */
 	WT_HIDE, /* the guest gets ENOENT */
 	WT_STOP, /* the run stops (exit 77 in enforce mode) */
 } wt_verdict;
@@ -50,24 +50,40 @@ typedef struct wt_event {
 	const char *path2;     /* rename/link/symlink: the second guest path */
 	const char *host_path2;
 	uint32_t path_len, path2_len; /* lengths (paths may hold any byte but NUL) */
-	uint32_t rights;	      /* WT_RIGHT_* the operation needs */
-	uint32_t flags;		      /* oflags | fdflags << 8 | lookupflags << 16, per call */
+	/* Path calls: the guest path of the object the call reaches, with the
+	 * symlinks on the way (and a final one the call follows) resolved in
+	 * the guest's namespace, when it differs from path (path2); else
+	 * NULL. host_path (host_path2) is the object's. */
+	const char *obj_path, *obj_path2;
+	uint32_t obj_path_len, obj_path2_len;
+	uint32_t rights; /* WT_RIGHT_* the operation needs */
+	uint32_t flags;	 /* oflags | fdflags << 8 | lookupflags << 16, per call */
 	uint64_t rights_base, rights_inheriting; /* WASI rights, path_open */
 	uint64_t size;				 /* bytes asked for (iovec total, buffer length) */
 	uint64_t done;				 /* bytes done, after the call */
 	uint32_t clock_id;			 /* clock calls */
-	int32_t new_fd;				 /* path_open, sock_accept: the new fd, or -1 */
-	int32_t exit_code;			 /* proc_exit */
-	uint16_t errno_result;			 /* the WASI errno the guest got (after) */
-	wt_verdict verdict;			 /* what decide() said (after) */
+	uint32_t clock_mask;   /* poll_oneoff: the clocks (1 << id) of absolute deadlines */
+	uint8_t stdio;	       /* fd calls on the run's stdin, stdout or stderr: WT_EV_STD* */
+	int32_t new_fd;	       /* path_open, sock_accept: the new fd, or -1 */
+	int32_t exit_code;     /* proc_exit */
+	uint16_t errno_result; /* the WASI errno the guest got (after) */
+	wt_verdict verdict;    /* what decide() said (after) */
 	uint8_t created; /* path_open: 1 when the call created the file (it did not exist before) */
 } wt_event;
 
-/* A policy: asked before the host is touched, told the result after. */
+/* The stdio stream an fd call touches (wt_event.stdio): it follows the
+ * open file, not the fd's number (fd_renumber moves it). */
+enum { WT_EV_NOSTDIO, WT_EV_STDIN, WT_EV_STDOUT, WT_EV_STDERR };
+
+/* A policy: asked before the host is touched, told the result after. deny_errno, when
+ * set, is asked right after a decide() that said WT_DENY: the errno the guest gets instead
+ * of ENOTCAPABLE (0 counts as ENOTCAPABLE), so a policy can answer a call the way the host
+ * once did without asking it again. */
 typedef struct wt_policy {
 	wt_verdict (*decide)(void *self, const wt_event *ev);
 	void (*observe)(void *self, const wt_event *ev);
 	void *self;
+	uint16_t (*deny_errno)(void *self, const wt_event *ev);
 } wt_policy;
 
 #endif

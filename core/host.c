@@ -185,6 +185,10 @@ static int rw(wt_host *h, int fd, const struct iovec *iov, unsigned n, int64_t o
 {
 	ssize_t r;
 
+	if (n == 0) { /* nothing to move is a count of 0, and never a wait */
+		*done = 0;
+		return 0;
+	}
 	do {
 		if (write)
 			r = off < 0 ? writev(fd, iov, (int)n) : pwritev(fd, iov, (int)n, off);
@@ -206,10 +210,6 @@ int wt_host_readv(wt_host *h, int fd, const struct iovec *iov, unsigned n, int64
 int wt_host_writev(wt_host *h, int fd, const struct iovec *iov, unsigned n, int64_t off,
 		   uint64_t *done)
 {
-	if (n == 0) {
-		*done = 0;
-		return 0;
-	}
 	return rw(h, fd, iov, n, off, done, 1);
 }
 
@@ -545,6 +545,50 @@ int wt_host_open(wt_host *h, int root, const char *rel, int flags, unsigned mode
 		h->walk = 1;
 	}
 	return open_walk(h, root, rel, flags & ~O_NOFOLLOW, mode, follow, out);
+}
+
+int wt_host_plain(wt_host *h, int root, const char *rel, int follow)
+{
+	struct open_how how;
+	struct stat st;
+	long fd;
+
+	if (!strchr(rel, '/')) { /* one name: only it can be a link */
+		if (!follow || strcmp(rel, ".") == 0)
+			return 1;
+		if (fstatat(root, rel, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			return errno == ENOENT || errno == EACCES;
+		return !S_ISLNK(st.st_mode);
+	}
+	if (h->walk)
+		return 0;
+	memset(&how, 0, sizeof how);
+	how.flags = O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+	fd = syscall(SYS_openat2, root, rel, &how, sizeof how);
+	if (fd >= 0) {
+		close((int)fd);
+		return 1;
+	}
+	return errno == ENOENT || errno == ENOTDIR || errno == EACCES;
+}
+
+int wt_host_lstat(wt_host *h, int root, const char *rel, wt_hstat *st, char *link, size_t cap)
+{
+	size_t n = 0;
+	int fd, rc;
+
+	if ((rc = wt_host_open(h, root, rel, O_PATH, 0, 0, &fd)))
+		return rc;
+	rc = wt_host_fstat(h, fd, st);
+	if (rc == 0 && link && st->type == WT_FT_SYMBOLIC_LINK) {
+		rc = wt_host_readlinkat(fd, "", link, cap, &n);
+		if (rc == 0 && n >= cap)
+			rc = -ENAMETOOLONG;
+		link[rc ? 0 : n] = '\0';
+	}
+	close(fd);
+	return rc;
 }
 
 int wt_host_parent(wt_host *h, int root, char *rel, int *dirfd, const char **last)

@@ -70,6 +70,16 @@ int wt_host_close(wt_host *h, int fd);
 int wt_host_open(wt_host *h, int root, const char *rel, int flags, unsigned mode, int follow,
 		 int *out);
 
+/* 1 when rel resolves beneath root without meeting a symlink (a final
+ * one counts only when follow) or stops at a missing component before
+ * any; 0 when it meets one, or when it cannot tell cheaply (no openat2). */
+int wt_host_plain(wt_host *h, int root, const char *rel, int follow);
+
+/* What rel beneath root is, not following a final symlink; for a
+ * symlink, link (cap bytes) gets its text, NUL-terminated
+ * (-ENAMETOOLONG when it does not fit). link may be NULL. */
+int wt_host_lstat(wt_host *h, int root, const char *rel, wt_hstat *st, char *link, size_t cap);
+
 /* Opens the folder holding the last component of rel (beneath root) and
  * points *last at that component. rel is modified (cut at its last
  * slash). *dirfd is root itself when rel has no slash: close it only when

@@ -57,6 +57,7 @@ static void changes_free(wt_contain *k)
 	for (size_t i = 0; i < k->nchanges; i++) {
 		free(k->changes[i].path);
 		free(k->changes[i].from);
+		free(k->changes[i].target);
 	}
 	free(k->changes);
 	k->changes = NULL;

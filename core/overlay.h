@@ -36,6 +36,7 @@ typedef enum {
 	WT_CHANGE_MODIFIED,
 	WT_CHANGE_DELETED,
 	WT_CHANGE_RENAMED,
+	WT_CHANGE_TIMES, /* same content, times set by the module */
 } wt_change_kind;
 
 /* One held-back change. Sizes are -1 where there is none (a folder, the
@@ -45,6 +46,7 @@ typedef struct wt_change {
 	char type;	  /* 'f' file, 'd' folder, 'l' symlink, '?' other */
 	char *path;	  /* the guest path (renamed: the new one) */
 	char *from;	  /* renamed: the old guest path; else NULL */
+	char *target;	  /* a symlink the overlay holds: its text as written; else NULL */
 	int64_t old_size; /* modified, deleted, renamed: what the host had */
 	int64_t new_size; /* created, modified, renamed: what the overlay has */
 } wt_change;

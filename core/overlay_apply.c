@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "overlay_impl.h"
 #include "wasi_abi.h"
 
@@ -115,7 +116,7 @@ static int push(wt_contain *k, wt_change_kind kind, char type, char *path, char 
 		return -ENOMEM;
 	}
 	k->changes = v;
-	v[k->nchanges++] = (wt_change){kind, type, path, from, old, new_size};
+	v[k->nchanges++] = (wt_change){kind, type, path, from, NULL, old, new_size};
 	return 0;
 }
 
@@ -166,7 +167,8 @@ static int consumed(wt_overlay *ov, wt_ovnode **v, size_t n, const char *rel)
 }
 
 /* The change (if any) one node stands for. */
-static int node_change(wt_overlay *ov, wt_ovnode **v, size_t n, const wt_ovnode *nd, wt_contain *k)
+static int node_change_of(wt_overlay *ov, wt_ovnode **v, size_t n, const wt_ovnode *nd,
+			  wt_contain *k)
 {
 	const wt_ovnode *seen = wt_ovmap_get(&ov->seen, nd->key, nd->len);
 	int had = seen && !wt_ovl_hidden(ov, nd->key);
@@ -184,8 +186,12 @@ static int node_change(wt_overlay *ov, wt_ovnode **v, size_t n, const wt_ovnode 
 		return push(k, WT_CHANGE_RENAMED, t, guest_path(ov, nd->key),
 			    guest_path(ov, nd->origin), -1, size);
 	if (nd->kind == WT_OVN_DIR) {
+		if (had && seen->kind == WT_FT_DIRECTORY && nd->opaque)
+			return opaque_deletions(ov, nd->key, k);
 		if (had && seen->kind == WT_FT_DIRECTORY)
-			return nd->opaque ? opaque_deletions(ov, nd->key, k) : 0;
+			return nd->times ? push(k, WT_CHANGE_TIMES, t, guest_path(ov, nd->key),
+						NULL, -1, -1)
+					 : 0;
 		return moved_with_parent(ov, nd)
 			   ? 0
 			   : push(k, WT_CHANGE_CREATED, t, guest_path(ov, nd->key), NULL, -1, -1);
@@ -198,8 +204,36 @@ static int node_change(wt_overlay *ov, wt_ovnode **v, size_t n, const wt_ovnode 
 	if (!had)
 		return push(k, WT_CHANGE_CREATED, t, guest_path(ov, nd->key), NULL, -1, size);
 	if (wt_ovl_same_as_host(ov, nd->key, nd->key, nd->kind))
-		return 0; /* opened for writing, or rewritten with the same bytes */
+		return nd->times
+			   ? push(k, WT_CHANGE_TIMES, t, guest_path(ov, nd->key), NULL, -1, -1)
+			   : 0; /* opened for writing, or rewritten with the same bytes */
 	return push(k, WT_CHANGE_MODIFIED, t, guest_path(ov, nd->key), NULL, old, size);
+}
+
+/* The text of the upper symlink at rel (malloc'd), or NULL. */
+static char *link_text(wt_overlay *ov, const char *rel)
+{
+	char buf[WT_PATH_MAX + 1];
+	size_t len = 0;
+	int fd, rc;
+
+	if (wt_host_open(ov->h, ov->upper, rel, O_PATH, 0, 0, &fd))
+		return NULL;
+	rc = wt_host_readlinkat(fd, "", buf, sizeof buf, &len);
+	close(fd);
+	return rc ? NULL : strndup(buf, len);
+}
+
+/* node_change_of, and a symlink's change carries its text (the person
+ * deciding whether to apply must see where a new link points). */
+static int node_change(wt_overlay *ov, wt_ovnode **v, size_t n, const wt_ovnode *nd, wt_contain *k)
+{
+	size_t before = k->nchanges;
+	int e = node_change_of(ov, v, n, nd, k);
+
+	if (e == 0 && nd->kind == WT_OVN_LINK && k->nchanges > before)
+		k->changes[k->nchanges - 1].target = link_text(ov, nd->key);
+	return e;
 }
 
 int wt_overlay_changes(wt_contain *k, const wt_change **out, size_t *n)
@@ -209,6 +243,7 @@ int wt_overlay_changes(wt_contain *k, const wt_change **out, size_t *n)
 	for (size_t i = 0; i < k->nchanges; i++) {
 		free(k->changes[i].path);
 		free(k->changes[i].from);
+		free(k->changes[i].target);
 	}
 	k->nchanges = 0;
 	for (int m = 0; e == 0 && m < k->nov; m++) {
@@ -241,7 +276,8 @@ static void print_size(FILE *f, int64_t old, int64_t new_size)
 
 int wt_overlay_print_changes(wt_contain *k, FILE *f)
 {
-	static const char *const verbs[] = {"created", "modified", "deleted", "renamed"};
+	static const char *const verbs[] = {"created", "modified", "deleted", "renamed",
+					    "set-times"};
 	const wt_change *v;
 	size_t n;
 	int rc = wt_overlay_changes(k, &v, &n);
@@ -251,10 +287,15 @@ int wt_overlay_print_changes(wt_contain *k, FILE *f)
 	for (size_t i = 0; i < n; i++) {
 		const char *slash = v[i].type == 'd' ? "/" : "";
 
-		fprintf(f, "  %-8s ", verbs[v[i].kind]);
+		wt_escape_fprintf(f, "  %-8s ", verbs[v[i].kind]);
 		if (v[i].kind == WT_CHANGE_RENAMED)
-			fprintf(f, "%s%s -> ", v[i].from, slash);
-		fprintf(f, "%s%s%s", v[i].path, slash, v[i].type == 'l' ? " (symlink)" : "");
+			wt_escape_fprintf(f, "%s%s -> ", v[i].from, slash);
+		wt_escape_fprintf(f, "%s%s%s", v[i].path, slash,
+				  v[i].type == 'l' ? " (symlink" : "");
+		if (v[i].target)
+			wt_escape_fprintf(f, " to %s", v[i].target);
+		if (v[i].type == 'l')
+			fputc(')', f);
 		if (v[i].type != 'l')
 			print_size(f, v[i].kind == WT_CHANGE_RENAMED ? -1 : v[i].old_size,
 				   v[i].new_size);

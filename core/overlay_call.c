@@ -49,10 +49,8 @@ int wt_overlay_wants(const wt_gcall *c)
 		return 0;
 	if (!is_path_call(c->ev.call))
 		return c->f && ov_of(c, c->f->mount) != NULL;
-	if (c->m1 >= 0 && c->w->mounts[c->m1].readonly)
+	if ((c->m1 >= 0 && c->ro1) || (c->m2 >= 0 && c->ro2))
 		return 0; /* EROFS from the call itself */
-	if (c->m2 >= 0 && c->w->mounts[c->m2].readonly)
-		return 0;
 	return ov_of(c, c->m1) || ov_of(c, c->m2);
 }
 
@@ -338,6 +336,21 @@ static void finish_rename(wt_gcall *c, plan *p)
 	removed(ov, c->rel1, p->had1);
 }
 
+/* The module set the times of the entry of the call (now in the upper
+ * layer): --apply sets them on the host too. */
+static void times_set(wt_gcall *c, wt_overlay *ov)
+{
+	char rel[WT_PATH_MAX + 1];
+	wt_ovnode *nd;
+
+	if (c->ev.call == WT_WASI_fd_filestat_set_times
+		? fd_rel(c, rel) != 0
+		: snprintf(rel, sizeof rel, "%s", c->rel1) < 0)
+		return;
+	if ((nd = wt_ovmap_get(&ov->nodes, rel, strlen(rel))))
+		nd->times = 1;
+}
+
 static void finish(wt_gcall *c, plan *p)
 {
 	wt_overlay *ov = p->ov1;
@@ -362,6 +375,10 @@ static void finish(wt_gcall *c, plan *p)
 		break;
 	case WT_WASI_path_rename:
 		finish_rename(c, p);
+		break;
+	case WT_WASI_path_filestat_set_times:
+	case WT_WASI_fd_filestat_set_times:
+		times_set(c, ov);
 		break;
 	default:
 		break;
@@ -429,7 +446,8 @@ int wt_overlay_readdir(wt_gcall *c)
 		c->f->ovdir = d;
 	}
 	for (uint64_t i = c->a64; i < d->n && used < c->buf_len; i++)
-		used += put_entry(c->buf + used, c->buf_len - used, i + 1, &d->e[i]);
+		if (!wt_wasi_hidden_entry(c->w, c->f, d->e[i].name, strlen(d->e[i].name)))
+			used += put_entry(c->buf + used, c->buf_len - used, i + 1, &d->e[i]);
 	c->ev.done = used;
 	wt_put32(c->out, used);
 	return 0;

@@ -27,6 +27,7 @@ typedef struct wt_ovnode {
 	uint32_t len;
 	uint8_t kind;	/* WT_OVN_*, or in the seen table the host's WT_FT_* type */
 	uint8_t opaque; /* folder: the host folder at this path is hidden */
+	uint8_t times;	/* the module set its access or modification time */
 	char *origin;	/* the host path it was copied up from (moves with renames); NULL: new */
 	uint64_t size, mtim; /* seen table: what the host had when the run first shadowed it */
 	uint8_t hashed;	     /* seen table, a regular file: sha holds the host's bytes' SHA-256 */

@@ -10,8 +10,6 @@
 #include "overlay_impl.h"
 #include "wasi_abi.h"
 
-enum { MAX_LINKS = 40 };
-
 int wt_ovl_layer_of(const wt_overlay *ov, const char *rel)
 {
 	size_t len = strlen(rel);
@@ -104,24 +102,22 @@ int wt_ovl_lower_lstat(wt_overlay *ov, const char *rel, wt_hstat *st)
 
 int wt_ovl_lstat(wt_overlay *ov, const char *rel, wt_hstat *st, char *link)
 {
-	int layer = wt_ovl_layer_of(ov, rel), fd, rc;
-	size_t n = 0;
+	int layer = wt_ovl_layer_of(ov, rel);
 
 	if (layer == WT_OVL_LOWER && wt_ovl_hidden(ov, rel))
 		return -ENOENT;
-	rc = wt_host_open(ov->h, layer == WT_OVL_UPPER ? ov->upper : ov->lower, rel, O_PATH, 0, 0,
-			  &fd);
-	if (rc)
-		return rc;
-	rc = wt_host_fstat(ov->h, fd, st);
-	if (rc == 0 && link && st->type == WT_FT_SYMBOLIC_LINK) {
-		rc = wt_host_readlinkat(fd, "", link, WT_PATH_MAX, &n);
-		link[rc ? 0 : n] = '\0';
-		if (rc == 0 && n >= WT_PATH_MAX)
-			rc = -ENAMETOOLONG;
-	}
-	close(fd);
-	return rc;
+	return wt_host_lstat(ov->h, layer == WT_OVL_UPPER ? ov->upper : ov->lower, rel, st, link,
+			     WT_PATH_MAX);
+}
+
+int wt_overlay_lstat(wt_overlay *ov, const char *rel, wt_hstat *st, char *link)
+{
+	return wt_ovl_lstat(ov, rel, st, link);
+}
+
+int wt_overlay_empty(const wt_overlay *ov)
+{
+	return ov->nodes.n == 0;
 }
 
 /* Appends "/" and the n bytes of s to the path in buf (len bytes). */
@@ -142,31 +138,9 @@ static int append(char *buf, size_t *len, const char *s, size_t n)
 /* The expansion's state: done is symlink-free; rest still to walk. */
 typedef struct expand {
 	char done[WT_PATH_MAX + 1];
-	char rest[2 * WT_PATH_MAX + 2];
-	size_t dlen, rpos, rlen;
-	int links;
+	size_t dlen;
+	wt_path_rest rest;
 } expand;
-
-/* Puts a symlink's text in front of the rest. */
-static int splice_link(expand *x, const char *text)
-{
-	size_t n = strlen(text), rest = x->rlen - x->rpos;
-
-	if (++x->links > MAX_LINKS)
-		return WT_ELOOP;
-	if (n == 0)
-		return WT_ENOENT;
-	if (text[0] == '/')
-		return WT_ENOTCAPABLE;
-	if (n + 1 + rest > sizeof x->rest - 1)
-		return WT_ENAMETOOLONG;
-	memmove(x->rest + n + 1, x->rest + x->rpos, rest);
-	memcpy(x->rest, text, n);
-	x->rest[n] = '/';
-	x->rpos = 0;
-	x->rlen = n + 1 + rest;
-	return 0;
-}
 
 /* One component: `..` pops (never above the root), a symlink is
  * expanded, anything else (a missing name too) is appended. */
@@ -197,7 +171,7 @@ static int expand_step(wt_overlay *ov, expand *x, const char *name, size_t n, in
 		return 0;
 	x->dlen = keep;
 	x->done[keep] = '\0';
-	return splice_link(x, text);
+	return wt_path_splice(&x->rest, text);
 }
 
 int wt_ovl_expand(wt_overlay *ov, char *rel, int follow)
@@ -207,19 +181,15 @@ int wt_ovl_expand(wt_overlay *ov, char *rel, int follow)
 
 	if (!x)
 		return WT_ENOMEM;
-	x->dlen = 0, x->done[0] = '\0', x->links = 0, x->rpos = 0;
-	x->rlen = strlen(rel);
-	memcpy(x->rest, rel, x->rlen + 1);
-	while (e == 0 && x->rpos < x->rlen) {
-		size_t start = x->rpos, n;
+	x->dlen = 0, x->done[0] = '\0';
+	wt_path_rest_init(&x->rest, rel, strlen(rel));
+	while (e == 0 && x->rest.pos < x->rest.len) {
+		const char *name;
+		int last;
+		size_t n = wt_path_rest_next(&x->rest, &name, &last);
 
-		while (x->rpos < x->rlen && x->rest[x->rpos] != '/')
-			x->rpos++;
-		n = x->rpos - start;
-		while (x->rpos < x->rlen && x->rest[x->rpos] == '/')
-			x->rpos++;
 		if (n > 0)
-			e = expand_step(ov, x, x->rest + start, n, x->rpos >= x->rlen, follow);
+			e = expand_step(ov, x, name, n, last, follow);
 	}
 	if (e == 0)
 		memcpy(rel, x->dlen ? x->done : ".", x->dlen ? x->dlen + 1 : 2);

@@ -25,6 +25,14 @@ int wt_overlay_call(wt_gcall *c, const uint64_t *a, wt_gate_step act);
  * call in progress (the host folder outside wt_overlay_call). */
 int wt_overlay_root(const wt_overlay *ov);
 
+/* What rel is in the merged view of a contained mount, not following a
+ * final symlink (a symlink's text into link, WT_PATH_MAX + 1 bytes, when
+ * link is not NULL). 0 or a negative host errno. */
+int wt_overlay_lstat(wt_overlay *ov, const char *rel, wt_hstat *st, char *link);
+
+/* 1 while the overlay holds nothing: the host answers every path. */
+int wt_overlay_empty(const wt_overlay *ov);
+
 /* fd_readdir on a folder of a contained mount: the merged listing, taken
  * at cookie 0 and kept in the fd (cookie = index + 1) for the next calls. */
 int wt_overlay_readdir(wt_gcall *c);

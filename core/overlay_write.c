@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "overlay_impl.h"
 #include "wasi_abi.h"
 
@@ -23,8 +24,8 @@ static void refuse(applier *ap, const char *rel, const char *why)
 {
 	wt_ovmap_add(&ap->skip, rel, strlen(rel));
 	ap->refused++;
-	fprintf(ap->report, "wasi-tofu: apply: %s%s%s: %s; left alone\n", ap->ov->guest,
-		ap->ov->guest_len > 1 ? "/" : "", rel, why);
+	wt_escape_fprintf(ap->report, "wasi-tofu: apply: %s%s%s: %s; left alone\n", ap->ov->guest,
+			  ap->ov->guest_len > 1 ? "/" : "", rel, why);
 }
 
 /* lstat of the host's entry at rel now: 0, or -errno (-ENOENT). */
@@ -289,6 +290,27 @@ static int make_dir(applier *ap, const wt_ovnode *nd)
 	return rc;
 }
 
+/* Gives the host entry rel the access and modification times of the
+ * upper one (the module set them). */
+static int copy_times(applier *ap, const char *rel)
+{
+	struct timespec t[2];
+	const char *last;
+	struct stat s;
+	int fd, dirfd, rc;
+
+	if ((rc = wt_host_open(ap->ov->h, ap->ov->upper, rel, O_PATH, 0, 0, &fd)))
+		return rc;
+	rc = fstat(fd, &s) ? -errno : 0;
+	close(fd);
+	if (rc || (rc = host_parent(ap, rel, &dirfd, &last)))
+		return rc;
+	t[0] = s.st_atim, t[1] = s.st_mtim;
+	rc = utimensat(dirfd, last, t, AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+	close(dirfd);
+	return rc;
+}
+
 /* Pass 2: folders, files and links of the upper layer, parents first. */
 static void write_pass(applier *ap, wt_ovnode **v, size_t n)
 {
@@ -301,10 +323,16 @@ static void write_pass(applier *ap, wt_ovnode **v, size_t n)
 			continue;
 		if (nd->kind == WT_OVN_DIR) {
 			rc = make_dir(ap, nd);
+			if (rc == 0 && nd->times)
+				rc = copy_times(ap, nd->key);
 		} else if (had(ap, nd)) {
 			int same = unchanged(ap, nd->key);
-			if (same && wt_ovl_same_as_host(ap->ov, nd->key, nd->key, nd->kind))
+			if (same && wt_ovl_same_as_host(ap->ov, nd->key, nd->key, nd->kind)) {
+				rc = nd->times ? copy_times(ap, nd->key) : 0;
+				if (rc)
+					refuse(ap, nd->key, strerror(-rc));
 				continue; /* the same bytes: nothing to write */
+			}
 			if (!same && host_lstat(ap, nd->key, &st) != -ENOENT) {
 				refuse(ap, nd->key, "changed on the host since the run saw it");
 				continue;

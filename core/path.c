@@ -118,6 +118,28 @@ int wt_path_join(const char *base, size_t base_len, const uint8_t *p, size_t n, 
 	return 0;
 }
 
+int wt_path_stays_below(const uint8_t *p, size_t n)
+{
+	long depth = 0;
+
+	for (size_t i = 0; i < n;) {
+		size_t start;
+
+		while (i < n && p[i] == '/')
+			i++;
+		start = i;
+		while (i < n && p[i] != '/')
+			i++;
+		if (i - start == 2 && p[start] == '.' && p[start + 1] == '.')
+			depth--;
+		else if (i > start && !(i - start == 1 && p[start] == '.'))
+			depth++;
+		if (depth < 0)
+			return 0;
+	}
+	return 1;
+}
+
 int wt_path_within(const char *prefix, size_t plen, const char *path, size_t len)
 {
 	if (plen == 1 && prefix[0] == '/')
@@ -132,4 +154,51 @@ size_t wt_path_rel_offset(size_t plen, size_t len)
 	if (plen == 1)
 		return len > 1 ? 1 : len;
 	return len > plen ? plen + 1 : len;
+}
+
+void wt_path_rest_init(wt_path_rest *r, const char *p, size_t len)
+{
+	memcpy(r->buf, p, len);
+	r->buf[len] = '\0';
+	r->pos = 0;
+	r->len = len;
+	r->links = 0;
+}
+
+size_t wt_path_rest_next(wt_path_rest *r, const char **name, int *last)
+{
+	size_t start, end;
+
+	while (r->pos < r->len && r->buf[r->pos] == '/')
+		r->pos++;
+	start = r->pos;
+	while (r->pos < r->len && r->buf[r->pos] != '/')
+		r->pos++;
+	end = r->pos;
+	while (r->pos < r->len && r->buf[r->pos] == '/')
+		r->pos++;
+	*name = r->buf + start;
+	*last = r->pos >= r->len;
+	return end - start;
+}
+
+int wt_path_splice(wt_path_rest *r, const char *text)
+{
+	size_t n = strlen(text), rest = r->len - r->pos;
+
+	if (++r->links > WT_PATH_MAX_LINKS)
+		return WT_ELOOP;
+	if (n == 0)
+		return WT_ENOENT;
+	if (text[0] == '/')
+		return WT_ENOTCAPABLE;
+	if (n + 1 + rest > sizeof r->buf - 1)
+		return WT_ENAMETOOLONG;
+	memmove(r->buf + n + 1, r->buf + r->pos, rest);
+	memcpy(r->buf, text, n);
+	r->buf[n] = '/';
+	r->pos = 0;
+	r->len = n + 1 + rest;
+	r->buf[r->len] = '\0';
+	return 0;
 }

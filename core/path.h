@@ -23,6 +23,11 @@ int wt_path_utf8_ok(const uint8_t *s, size_t n);
 int wt_path_join(const char *base, size_t base_len, const uint8_t *p, size_t n, int abs_ok,
 		 char *out, size_t cap, size_t *out_len);
 
+/* 1 when the relative path p[0..n), read component by component, never
+ * climbs above the folder it starts from ("a/../b" stays, "a/../../b" and
+ * ".." do not), as openat2's RESOLVE_BENEATH reads it. */
+int wt_path_stays_below(const uint8_t *p, size_t n);
+
 /* 1 when the canonical path[0..len) is prefix[0..plen) or below it
  * (whole components: /src holds /src/a, not /srcx). */
 int wt_path_within(const char *prefix, size_t plen, const char *path, size_t len);
@@ -31,5 +36,26 @@ int wt_path_within(const char *prefix, size_t plen, const char *path, size_t len
  * canonical prefix of length plen starts (past the slash); len when they
  * are equal. The caller has checked wt_path_within. */
 size_t wt_path_rel_offset(size_t plen, size_t len);
+
+/* What is left of a path while its symlinks are expanded one by one
+ * (wasi_object.c, overlay_resolve.c): buf[pos..len), and the links met. */
+enum { WT_PATH_MAX_LINKS = 40 };
+typedef struct wt_path_rest {
+	char buf[2 * WT_PATH_MAX + 2];
+	size_t pos, len;
+	int links;
+} wt_path_rest;
+
+/* Starts r at the len bytes of p (at most WT_PATH_MAX). */
+void wt_path_rest_init(wt_path_rest *r, const char *p, size_t len);
+
+/* The next component of r (its bytes at *name; 0 at the end) and *last
+ * when nothing follows it. */
+size_t wt_path_rest_next(wt_path_rest *r, const char **name, int *last);
+
+/* Puts a symlink's text in front of what is left. Returns 0 or a WASI
+ * errno: ELOOP past WT_PATH_MAX_LINKS links, ENOENT for an empty text,
+ * ENOTCAPABLE for an absolute one, ENAMETOOLONG. */
+int wt_path_splice(wt_path_rest *r, const char *text);
 
 #endif

@@ -370,6 +370,8 @@ int wt_run(const wt_run_config *cfg, wt_run_result *res)
 	wcfg.store = s;
 	if ((rc = wt_wasi_new(&wcfg, &w, &res->err)))
 		goto fail;
+	if (cfg->confine && (rc = wt_confine_enter(cfg->confine, w, &res->err)))
+		goto fail;
 	rc = run_instance(s, m, w, cfg->timeout, res);
 fail:
 	if (rc)

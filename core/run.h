@@ -3,6 +3,7 @@
 #ifndef WT_RUN_H
 #define WT_RUN_H
 
+#include "confine.h"
 #include "error.h"
 #include "runtime.h"
 #include "wasi.h"
@@ -29,6 +30,10 @@ typedef struct wt_run_config {
 	wt_store_limits limits;	   /* fuel, max_memory (0 = defaults) */
 	double timeout;		   /* wall-clock seconds; 0 = none */
 	const wt_run_hooks *hooks; /* NULL = none */
+	/* Self-confinement, entered once the WASI host is set up (mounts and
+	 * stdio open) and before any guest code runs (instantiation may run
+	 * the module's start function); NULL = none. */
+	const wt_confine_config *confine;
 } wt_run_config;
 
 /* How a run ended. Exactly one of the three. */

@@ -12,7 +12,9 @@
  * errno). X(name, message). WT_TRAP_EXIT is not an error: a host function
  * (proc_exit) ends the run with an exit code. WT_TRAP_HOST: a host
  * function stopped the run (e.g. a policy said stop); its message is in
- * wt_trap.msg. */
+ * wt_trap.msg. WT_TRAP_SIGNAL: the module raised a signal whose default
+ * action ends a process (proc_raise); exit_code is its host number, msg
+ * its name. */
 #define WT_TRAP_LIST(X)                                                \
 	X(WT_TRAP_NONE, "no trap")                                     \
 	X(WT_TRAP_UNREACHABLE, "unreachable")                          \
@@ -29,7 +31,8 @@
 	X(WT_TRAP_TIMEOUT, "time limit exceeded")                      \
 	X(WT_TRAP_MEMORY_LIMIT, "memory limit exceeded")               \
 	X(WT_TRAP_EXIT, "exit")                                        \
-	X(WT_TRAP_HOST, "stopped by the host")
+	X(WT_TRAP_HOST, "stopped by the host")                         \
+	X(WT_TRAP_SIGNAL, "terminated by a signal")
 
 typedef enum {
 #define WT_X_ENUM(name, text) name,

@@ -47,6 +47,10 @@ void wt_trap_format(const wt_trap *trap, char *buf, size_t size)
 		snprintf(buf, size, "%.*s", (int)sizeof trap->msg,
 			 trap->msg[0] ? trap->msg : wt_trap_message(trap->kind));
 		return;
+	case WT_TRAP_SIGNAL:
+		snprintf(buf, size, "%s: %.*s (proc_raise)", wt_trap_message(trap->kind),
+			 (int)sizeof trap->msg, trap->msg);
+		return;
 	default:
 		n = snprintf(buf, size, "%s", wt_trap_message(trap->kind));
 		if (n >= 0 && (size_t)n < size)

@@ -103,6 +103,7 @@ static int add_stdio(wt_wasi *w, const wt_wasi_config *cfg, wt_error *err)
 		    fd != (uint32_t)i)
 			return wt_fail_plain(err, WT_NOMEM, "cannot set up stdio");
 		w->fds.ents[fd].owned = (uint8_t)owned;
+		w->fds.ents[fd].stdio = (uint8_t)(WT_EV_STDIN + i);
 	}
 	return 0;
 }
@@ -150,6 +151,20 @@ static int add_mount(wt_wasi *w, const wt_mount *m, wt_error *err)
 	return 0;
 }
 
+/* The synthetic root, mounted read-only at "/" after the mounts. */
+static int add_root(wt_wasi *w, wt_error *err)
+{
+	wt_mount root = {NULL, "/", 1};
+	int rc;
+
+	if (wt_wasi_root_new(&w->root_dir, err))
+		return err->code;
+	root.host = w->root_dir;
+	rc = add_mount(w, &root, err);
+	wt_wasi_root_opened(w->root_dir);
+	return rc;
+}
+
 /* The mount holding the canonical guest path p (the longest prefix; a
  * later mount wins a tie), or -1. */
 int wt_wasi_mount_of(const wt_wasi *w, const char *p, size_t len)
@@ -172,7 +187,7 @@ static int add_cwd(wt_wasi *w, const char *cwd, wt_error *err)
 	uint32_t fd;
 
 	if (!cwd)
-		cwd = w->nmounts ? w->mounts[0].guest : "/";
+		cwd = "/";
 	if (canon_config_path(cwd, w->path2, &len, err))
 		return err->code;
 	if (len == 1)
@@ -218,7 +233,7 @@ int wt_wasi_new(const wt_wasi_config *cfg, wt_wasi **out, wt_error *err)
 	*out = NULL;
 	if (!w || !(w->host = wt_host_new(0)))
 		goto nomem;
-	w->mounts = calloc(cfg->nmounts ? (size_t)cfg->nmounts : 1, sizeof *w->mounts);
+	w->mounts = calloc((size_t)cfg->nmounts + 1, sizeof *w->mounts);
 	if (!w->mounts)
 		goto nomem;
 	w->store = cfg->store;
@@ -241,6 +256,10 @@ int wt_wasi_new(const wt_wasi_config *cfg, wt_wasi **out, wt_error *err)
 	for (int i = 0; i < cfg->nmounts; i++)
 		if (add_mount(w, &cfg->mounts[i], err))
 			goto fail;
+	if (wt_wasi_root_needed(cfg) && add_root(w, err))
+		goto fail;
+	if (wt_wasi_guards(w, cfg, err))
+		goto fail;
 	if (cfg->contain && wt_overlay_attach(w, cfg->contain, err))
 		goto fail;
 	if (add_cwd(w, cfg->cwd, err))
@@ -262,9 +281,12 @@ void wt_wasi_free(wt_wasi *w)
 		if (w->fds.ents[i].host >= 0 && w->fds.ents[i].owned)
 			close(w->fds.ents[i].host);
 	wt_fdtable_fini(&w->fds);
-	for (int i = 0; i < w->nmounts; i++) {
+	for (int i = 0; i < w->nmounts; i++)
 		close(w->mounts[i].root);
+	free(w->root_dir);
+	for (int i = 0; i < w->nmounts; i++) {
 		free(w->mounts[i].guest);
+		wt_wasi_guards_free(&w->mounts[i]);
 	}
 	free(w->mounts);
 	wt_host_free(w->host);

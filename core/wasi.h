@@ -53,6 +53,12 @@ typedef struct wt_wasi_config {
 	 * import is then the gate itself, with no extra step). */
 	int trace_imports;
 	int trace_fd;
+	/* Host paths of the policy's own files (manifest, override, ceiling,
+	 * journal, report ...; they need not exist yet). Where one lies in a
+	 * mount's host folder the module can neither see nor make it, nor
+	 * remove or rename a folder on the way to it (docs/security.md). */
+	int nprotect;
+	const char *const *protect;
 } wt_wasi_config;
 
 typedef struct wt_wasi wt_wasi;

@@ -349,7 +349,8 @@ int wt_wasi_act_fd_readdir(wt_gcall *c, const uint64_t *a)
 		return wt_wasi_errno(rc);
 	wt_host_dir_seek(c->f->dir, c->a64);
 	while (used < c->buf_len && (rc = wt_host_dir_next(c->f->dir, &e)) > 0)
-		used += put_dirent(c->buf + used, c->buf_len - used, &e);
+		if (!wt_wasi_hidden_entry(c->w, c->f, e.name, e.namelen))
+			used += put_dirent(c->buf + used, c->buf_len - used, &e);
 	if (rc < 0)
 		return wt_wasi_errno(rc);
 	c->ev.done = used;

@@ -32,6 +32,7 @@ typedef struct wt_fdent {
 	uint8_t owned;	    /* 1: the host fd is closed with the guest's */
 	uint8_t preopen;    /* 1: fd_prestat_get describes it */
 	uint8_t type_known; /* 0: path_open did not stat; see wt_wasi_fd_type */
+	uint8_t stdio;	    /* WT_EV_STD* (gate.h): the run's own stdin, stdout or stderr */
 	uint16_t fdflags;   /* WT_FDF_* */
 	int mount;	    /* index in wt_wasi.mounts, -1 for stdio */
 	uint64_t base, inheriting;
@@ -64,6 +65,22 @@ void wt_fdtable_release(wt_fdtable *t, uint32_t fd);
 void wt_fdtable_move(wt_fdtable *t, uint32_t from, uint32_t to);
 void wt_fdtable_fini(wt_fdtable *t);
 
+/* A guarded place of a mount (wasi_object.c), below its root:
+ * - WT_GUARD_POINT: another mount's guest path lies here;
+ * - WT_GUARD_ALIAS: another mount's host folder is this folder: what is
+ *   below it is that mount's (its guest path, its read-only flag);
+ * - WT_GUARD_POLICY: a file of the policy (manifest, override, journal
+ *   ...): the module can neither see it nor make it.
+ * No call removes or replaces a guarded place, the folders on the way to
+ * it, or the mount's root (EBUSY). */
+enum { WT_GUARD_POINT, WT_GUARD_ALIAS, WT_GUARD_POLICY };
+typedef struct wt_guard {
+	char *rel; /* canonical, below the mount root (owned) */
+	size_t len;
+	int kind;
+	int mount; /* WT_GUARD_ALIAS, WT_GUARD_POINT: the other mount */
+} wt_guard;
+
 /* A mount as the host holds it. */
 typedef struct wt_wmount {
 	char *guest; /* canonical guest path (owned) */
@@ -72,6 +89,8 @@ typedef struct wt_wmount {
 	int root;	  /* host fd of the folder */
 	int readonly;
 	struct wt_overlay *ovl; /* contained runs: the mount's overlay (overlay_wasi.h), or NULL */
+	wt_guard *guards;
+	int nguards, npolicy; /* npolicy: how many are WT_GUARD_POLICY */
 } wt_wmount;
 
 typedef struct wt_wasi_bind {
@@ -99,6 +118,8 @@ struct wt_wasi {
 	char path1[WT_PATH_MAX + 1], path2[WT_PATH_MAX + 1];
 	char rel1[WT_PATH_MAX + 1], rel2[WT_PATH_MAX + 1];
 	char host1[2 * WT_PATH_MAX + 2], host2[2 * WT_PATH_MAX + 2];
+	char obj1[WT_PATH_MAX + 1], obj2[WT_PATH_MAX + 1];
+	char *root_dir; /* the synthetic root's folder name (wasi_root.c; gone), or NULL */
 };
 
 /* One call in flight: the event, and what the decoder took from guest
@@ -118,9 +139,12 @@ typedef struct wt_gcall {
 	int m1, m2;	    /* the mounts of path and path2 */
 	char *rel1, *rel2;  /* path and path2 below their mount roots */
 	uint8_t dir1, dir2; /* path or path2 ended in "/" or "/.": it must name a folder */
-	int stop;	    /* 1: end the run after observe (proc_exit) */
+	uint8_t ro1, ro2;   /* path or path2 is read-only: its name's or its object's mount is */
+	int stop; /* end the run after observe: WT_STOP_EXIT (proc_exit), WT_STOP_SIGNAL */
 	uint8_t in_overlay; /* 1: inside wt_overlay_call (the act runs on the chosen layer) */
 } wt_gcall;
+
+enum { WT_STOP_EXIT = 1, WT_STOP_SIGNAL = 2 };
 
 /* The decode and act steps of every call: each returns 0 or a WASI
  * errno. decode reads the arguments and guest memory once; act touches
@@ -148,6 +172,44 @@ int wt_gate_iovecs(wt_gcall *c, uint64_t addr, uint64_t n);
  * part below the mount root and the host path. which: 1 or 2. */
 int wt_gate_path(wt_gcall *c, int which, uint64_t dirfd, uint64_t ptr, uint64_t len,
 		 uint64_t rights);
+
+/* Resolves the paths of a path call (after its decoder) to the objects
+ * they reach: each symlink on the way, and a final one the call follows,
+ * is followed in the guest's namespace from the mount that holds it (a
+ * link's text may not leave that mount: ENOTCAPABLE), so m1/rel1 (m2/rel2)
+ * and the host paths name the object, and ev.obj_path (obj_path2) its
+ * guest path when it differs from the name. Then the mounts' guards
+ * (wt_guard) answer ENOENT, EACCES or EBUSY. 0 or a WASI errno. */
+int wt_wasi_objects(wt_gcall *c);
+/* 0 when a symlink with this text may lie at rel of mount m (made, moved
+ * or hard-linked there): its text is relative, climbs only with leading
+ * `..` no higher than the mount's root, and read from its folder through
+ * the links already there it stays inside the mount. Else ENOTCAPABLE. */
+int wt_wasi_link_ok(wt_gcall *c, int m, const char *rel, const char *text);
+/* wt_wasi_link_ok for every symlink below the folder name in dir, as if
+ * the folder lay at rel of mount m (a folder renamed there). */
+int wt_wasi_tree_links_ok(wt_gcall *c, int dir, const char *name, int m, const char *rel);
+/* 0 when the canonical guest path[0..len) of mount m, read with the links
+ * on the way followed, stays inside the mounts; else ENOTCAPABLE. */
+int wt_wasi_stays_inside(wt_wasi *w, int m, const char *path, size_t len);
+/* The synthetic root (wasi_root.c): needed when there are mounts and none
+ * is at "/". wt_wasi_root_new makes its private empty folder (*dir
+ * malloc'd, in $TMPDIR); once it is mounted (its fd open) at "/",
+ * read-only, wt_wasi_root_opened removes it from the host: the fd stays a
+ * folder that holds nothing and never will, and nothing is left behind. */
+int wt_wasi_root_needed(const wt_wasi_config *cfg);
+int wt_wasi_root_new(char **dir, wt_error *err);
+void wt_wasi_root_opened(const char *dir);
+/* Finds the guarded places of every mount (wt_guard): 0, or WT_USAGE for
+ * one host folder mounted read-only and writable, WT_NOMEM. */
+int wt_wasi_guards(wt_wasi *w, const wt_wasi_config *cfg, wt_error *err);
+void wt_wasi_guards_free(wt_wmount *mt);
+/* 1 when the entry name[0..n) of the folder fd f is a policy file the
+ * module does not see (fd_readdir leaves it out). */
+int wt_wasi_hidden_entry(const wt_wasi *w, const wt_fdent *f, const char *name, size_t n);
+
+/* The name of a WASI signal ("SIGABRT"), "" for none or an unknown one. */
+const char *wt_wasi_signal_name(uint32_t wasi_signal);
 
 /* Shared by the call files. */
 /* The fd's file type. path_open does not stat what it opens: the first

@@ -171,20 +171,67 @@ int wt_wasi_dec_proc_exit(wt_gcall *c, const uint64_t *a)
 
 int wt_wasi_act_proc_exit(wt_gcall *c, const uint64_t *a)
 {
-	c->stop = 1;
+	c->stop = WT_STOP_EXIT;
 	return 0;
 }
 
 int wt_wasi_dec_proc_raise(wt_gcall *c, const uint64_t *a)
 {
 	c->a32 = (uint32_t)a[0];
+	c->ev.flags = c->a32; /* the WASI signal, for the journal */
 	return 0;
 }
 
-/* Signals are not part of the sandbox: no handler can be installed. */
+/* The WASI signals (their numbers index the table), their host numbers
+ * and what a process does by default when one is raised. */
+enum { SIG_TERM, SIG_IGNORE, SIG_STOP };
+static const struct {
+	const char *name;
+	int host, action;
+} wasi_signals[] = {
+    {"", 0, SIG_STOP},		 {"SIGHUP", 1, SIG_TERM},
+    {"SIGINT", 2, SIG_TERM},	 {"SIGQUIT", 3, SIG_TERM},
+    {"SIGILL", 4, SIG_TERM},	 {"SIGTRAP", 5, SIG_TERM},
+    {"SIGABRT", 6, SIG_TERM},	 {"SIGBUS", 7, SIG_TERM},
+    {"SIGFPE", 8, SIG_TERM},	 {"SIGKILL", 9, SIG_TERM},
+    {"SIGUSR1", 10, SIG_TERM},	 {"SIGSEGV", 11, SIG_TERM},
+    {"SIGUSR2", 12, SIG_TERM},	 {"SIGPIPE", 13, SIG_TERM},
+    {"SIGALRM", 14, SIG_TERM},	 {"SIGTERM", 15, SIG_TERM},
+    {"SIGCHLD", 17, SIG_IGNORE}, {"SIGCONT", 18, SIG_IGNORE},
+    {"SIGSTOP", 19, SIG_STOP},	 {"SIGTSTP", 20, SIG_STOP},
+    {"SIGTTIN", 21, SIG_STOP},	 {"SIGTTOU", 22, SIG_STOP},
+    {"SIGURG", 23, SIG_IGNORE},	 {"SIGXCPU", 24, SIG_TERM},
+    {"SIGXFSZ", 25, SIG_TERM},	 {"SIGVTALRM", 26, SIG_TERM},
+    {"SIGPROF", 27, SIG_TERM},	 {"SIGWINCH", 28, SIG_IGNORE},
+    {"SIGPOLL", 29, SIG_TERM},	 {"SIGPWR", 30, SIG_TERM},
+    {"SIGSYS", 31, SIG_TERM},
+};
+
+/* A signal's default action, as the specification has it: the run ends
+ * (a trap naming the signal, exit 128 + its number) for those that end a
+ * process; nothing happens for those ignored by default; a stop cannot
+ * suspend the sandbox, and signal 0 is none: ENOSYS. */
 int wt_wasi_act_proc_raise(wt_gcall *c, const uint64_t *a)
 {
-	return WT_ENOSYS;
+	if (c->a32 >= sizeof wasi_signals / sizeof wasi_signals[0])
+		return WT_EINVAL;
+	switch (wasi_signals[c->a32].action) {
+	case SIG_TERM:
+		c->stop = WT_STOP_SIGNAL;
+		c->ev.exit_code = wasi_signals[c->a32].host;
+		return 0;
+	case SIG_IGNORE:
+		return 0;
+	default:
+		return WT_ENOSYS;
+	}
+}
+
+const char *wt_wasi_signal_name(uint32_t wasi_signal)
+{
+	return wasi_signal < sizeof wasi_signals / sizeof wasi_signals[0]
+		   ? wasi_signals[wasi_signal].name
+		   : "";
 }
 
 int wt_wasi_dec_sched_yield(wt_gcall *c, const uint64_t *a)

@@ -8,10 +8,11 @@
 #include "overlay_wasi.h"
 #include "wasi_impl.h"
 
-/* EROFS when mount m is read-only: every write-class call asks. */
-static int readonly(const wt_gcall *c, int m)
+/* EROFS when path which (1 or 2) is read-only: its name's mount or its
+ * object's is (wt_wasi_objects). Every write-class call asks. */
+static int readonly(const wt_gcall *c, int which)
 {
-	return c->w->mounts[m].readonly ? WT_EROFS : 0;
+	return (which == 1 ? c->ro1 : c->ro2) ? WT_EROFS : 0;
 }
 
 /* The root a path of mount m resolves under: in a contained mount, the
@@ -63,42 +64,12 @@ static int is_folder(wt_gcall *c, int m, const char *rel, int follow)
 	return 0;
 }
 
-/* 1 when the symlink text, read from the link's folder at depth levels
- * below its mount root, stays inside the mount. */
-static int target_inside(const char *t, long depth)
-{
-	if (t[0] == '/')
-		return 0;
-	while (*t) {
-		size_t n = strcspn(t, "/");
-
-		if (n == 2 && t[0] == '.' && t[1] == '.')
-			depth--;
-		else if (n > 0 && !(n == 1 && t[0] == '.'))
-			depth++;
-		if (depth < 0)
-			return 0;
-		t += n;
-		t += *t == '/';
-	}
-	return 1;
-}
-
-/* The folders between a mount root and the entry rel ("a/b/l": 2). */
-static long depth_of(const char *rel)
-{
-	long depth = 0;
-
-	for (const char *p = rel; *p; p++)
-		depth += *p == '/';
-	return depth;
-}
-
 /* 0 when the entry last in folder dir is no symlink, or one whose text
- * still stays inside its mount at rel2, where it is moved or linked to;
- * else ENOTCAPABLE. A rename or hard link of a symlink keeps its text, so
- * a link made deep inside could otherwise be moved up to point out. */
-static int link_stays_inside(int dir, const char *last, const char *rel2)
+ * may lie at rel of mount m, where it is moved or linked to
+ * (wt_wasi_link_ok); else ENOTCAPABLE. A rename or hard link of a symlink
+ * keeps its text, so a link made deep inside could otherwise be moved up
+ * to point out. */
+static int link_stays_inside(wt_gcall *c, int dir, const char *last, int m, const char *rel)
 {
 	char text[WT_PATH_MAX + 2];
 	size_t len;
@@ -106,7 +77,7 @@ static int link_stays_inside(int dir, const char *last, const char *rel2)
 	if (wt_host_readlinkat(dir, last, text, sizeof text - 1, &len) != 0)
 		return 0; /* no symlink (or none at all: the call itself says so) */
 	text[len] = '\0';
-	return len <= WT_PATH_MAX && target_inside(text, depth_of(rel2)) ? 0 : WT_ENOTCAPABLE;
+	return len <= WT_PATH_MAX ? wt_wasi_link_ok(c, m, rel, text) : WT_ENOTCAPABLE;
 }
 
 /* Decodes (fd, path, len) as path 1 needing rights; user: its user-facing rights. */
@@ -125,7 +96,7 @@ int wt_wasi_dec_path_create_directory(wt_gcall *c, const uint64_t *a)
 int wt_wasi_act_path_create_directory(wt_gcall *c, const uint64_t *a)
 {
 	const char *last;
-	int dir, e = readonly(c, c->m1);
+	int dir, e = readonly(c, 1);
 
 	if (wt_overlay_wants(c))
 		return wt_overlay_call(c, a, wt_wasi_act_path_create_directory);
@@ -187,7 +158,7 @@ int wt_wasi_act_path_filestat_set_times(wt_gcall *c, const uint64_t *a)
 	int follow = !!(c->ev.flags & (WT_LOOKUP_SYMLINK_FOLLOW << 16));
 	const char *last;
 	wt_hstat st = {0};
-	int dir, fd, rc, e = readonly(c, c->m1);
+	int dir, fd, rc, e = readonly(c, 1);
 
 	if (wt_overlay_wants(c))
 		return wt_overlay_call(c, a, wt_wasi_act_path_filestat_set_times);
@@ -231,17 +202,24 @@ int wt_wasi_act_path_link(wt_gcall *c, const uint64_t *a)
 
 	if (wt_overlay_wants(c))
 		return wt_overlay_call(c, a, wt_wasi_act_path_link);
-	if ((e = readonly(c, c->m1)) || (e = readonly(c, c->m2)))
+	if ((e = readonly(c, 1)) || (e = readonly(c, 2)))
 		return e;
-	if (c->dir1 || c->dir2) /* no hard link to a folder; a file is no folder */
-		return (e = is_folder(c, c->m1, c->rel1, follow)) ? e : WT_EPERM;
+	if (c->dir1 || c->dir2) {
+		e = is_folder(c, c->m1, c->rel1, follow);
+		if (e == 0) /* no hard link to a folder */
+			return WT_EPERM;
+		if (e != WT_ENOTDIR || c->dir1) /* "file/" names no file */
+			return e;
+		/* "new/" for a file: EEXIST when the name is taken, else ENOENT (Linux) */
+		return (e = is_folder(c, c->m2, c->rel2, 0)) == WT_ENOENT ? e : WT_EEXIST;
+	}
 	if (follow)
 		e = open_path(c, c->m1, c->rel1, 0, &d1);
 	else
 		e = open_parent(c, c->m1, c->rel1, &d1, &last1);
 	if (e)
 		return e;
-	if ((follow || (e = link_stays_inside(d1, last1, c->rel2)) == 0) &&
+	if ((follow || (e = link_stays_inside(c, d1, last1, c->m2, c->rel2)) == 0) &&
 	    (e = open_parent(c, c->m2, c->rel2, &d2, &last2)) == 0) {
 		rc = wt_host_linkat(d1, last1, d2, last2);
 		e = rc ? wt_wasi_errno(rc) : 0;
@@ -330,8 +308,10 @@ static int add_opened(wt_gcall *c, int host, int is_dir)
 	uint32_t fd;
 	int e;
 
-	if ((e = wt_wasi_add_fd(c->w, host, WT_FT_UNKNOWN, c->m1, c->ev.path, c->ev.path_len, base,
-				inh, &fd)))
+	const char *path = c->ev.obj_path ? c->ev.obj_path : c->ev.path;
+	uint32_t len = c->ev.obj_path ? c->ev.obj_path_len : c->ev.path_len;
+
+	if ((e = wt_wasi_add_fd(c->w, host, WT_FT_UNKNOWN, c->m1, path, len, base, inh, &fd)))
 		return e;
 	f = &c->w->fds.ents[fd];
 	f->fdflags = (uint16_t)(c->ev.flags >> 8);
@@ -385,7 +365,7 @@ int wt_wasi_act_path_open(wt_gcall *c, const uint64_t *a)
 
 	if (wt_overlay_wants(c))
 		return wt_overlay_call(c, a, wt_wasi_act_path_open);
-	if (c->w->mounts[c->m1].readonly &&
+	if (c->ro1 &&
 	    ((oflags & (WT_OF_CREAT | WT_OF_TRUNC)) || (c->ev.rights_base & WT_WR_OPEN_WRITES)))
 		return WT_EROFS;
 	if (c->dir1 && (oflags & WT_OF_CREAT)) /* "x/" cannot be created as a file */
@@ -394,6 +374,10 @@ int wt_wasi_act_path_open(wt_gcall *c, const uint64_t *a)
 			  &host);
 	if (rc)
 		return wt_wasi_errno(rc);
+	if (dir && (c->ev.rights_base & WT_WR_FD_WRITE)) { /* a folder is not written to */
+		close(host);
+		return WT_EISDIR;
+	}
 	if ((e = add_opened(c, host, dir)))
 		close(host);
 	return e;
@@ -437,7 +421,7 @@ int wt_wasi_act_path_readlink(wt_gcall *c, const uint64_t *a)
 static int remove_entry(wt_gcall *c, int dir_flag)
 {
 	const char *last;
-	int dir, e = readonly(c, c->m1);
+	int dir, e = readonly(c, 1);
 
 	if (e)
 		return e;
@@ -488,13 +472,14 @@ int wt_wasi_act_path_rename(wt_gcall *c, const uint64_t *a)
 
 	if (wt_overlay_wants(c))
 		return wt_overlay_call(c, a, wt_wasi_act_path_rename);
-	if ((e = readonly(c, c->m1)) || (e = readonly(c, c->m2)))
+	if ((e = readonly(c, 1)) || (e = readonly(c, 2)))
 		return e;
 	if ((c->dir1 || c->dir2) && (e = is_folder(c, c->m1, c->rel1, 0)))
 		return e; /* "a/" or "b/": only a folder moves */
 	if ((e = open_parent(c, c->m1, c->rel1, &d1, &last1)))
 		return e;
-	if ((e = link_stays_inside(d1, last1, c->rel2)) == 0 &&
+	if ((e = link_stays_inside(c, d1, last1, c->m2, c->rel2)) == 0 &&
+	    (e = wt_wasi_tree_links_ok(c, d1, last1, c->m2, c->rel2)) == 0 &&
 	    (e = open_parent(c, c->m2, c->rel2, &d2, &last2)) == 0) {
 		e = wt_wasi_errno(wt_host_renameat(d1, last1, d2, last2));
 		close_parent(c, c->m2, d2);
@@ -530,14 +515,14 @@ int wt_wasi_dec_path_symlink(wt_gcall *c, const uint64_t *a)
 int wt_wasi_act_path_symlink(wt_gcall *c, const uint64_t *a)
 {
 	const char *last;
-	int dir, e = readonly(c, c->m1);
+	int dir, e = readonly(c, 1);
 
 	if (wt_overlay_wants(c))
 		return wt_overlay_call(c, a, wt_wasi_act_path_symlink);
 	if (e)
 		return e;
-	if (!target_inside(c->ev.path2, depth_of(c->rel1)))
-		return WT_ENOTCAPABLE;
+	if ((e = wt_wasi_link_ok(c, c->m1, c->rel1, c->ev.path2)))
+		return e;
 	if (c->dir1) { /* "link/": a symlink is no folder (EEXIST when the name is taken) */
 		e = is_folder(c, c->m1, c->rel1, 0);
 		return e == 0 || e == WT_ENOTDIR ? WT_EEXIST : e;

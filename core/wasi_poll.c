@@ -130,6 +130,24 @@ static int wait_events(poller *p)
 	return 0;
 }
 
+/* The clocks (1 << id) that subscriptions wait on until an absolute
+ * time: such a wait tells the clock's value, so the policy is asked for
+ * them (a relative wait tells nothing of any clock). */
+static uint32_t abs_clocks(const uint8_t *subs, uint32_t n)
+{
+	uint32_t mask = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *s = subs + (size_t)i * WT_SUBSCRIPTION_SIZE;
+		uint32_t id = wt_le32(s + 16);
+
+		if (s[8] == WT_EVENTTYPE_CLOCK && (wt_le16(s + 40) & WT_SUBCLOCK_ABSTIME) &&
+		    id < 32)
+			mask |= 1u << id;
+	}
+	return mask;
+}
+
 int wt_wasi_dec_poll_oneoff(wt_gcall *c, const uint64_t *a)
 {
 	uint32_t n = (uint32_t)a[2];
@@ -142,6 +160,7 @@ int wt_wasi_dec_poll_oneoff(wt_gcall *c, const uint64_t *a)
 	    !(c->out = wt_gate_span(c, a[1], (uint64_t)n * WT_EVENT_SIZE)) ||
 	    !(c->out2 = wt_gate_span(c, a[3], 4)))
 		return WT_EFAULT;
+	c->ev.clock_mask = abs_clocks(c->buf, n);
 	return 0;
 }
 

@@ -132,7 +132,8 @@ static int full_pattern(const wt_enforce_config *cfg, const char *pattern, char 
 	return 0;
 }
 
-/* The rights of rule r that no ceiling rule covers. */
+/* The rights of rule r that no ceiling rule covers (a ceiling's `only: new` rule covers
+ * only `only: new` rules). */
 static uint32_t uncovered(const wt_enforce_config *cfg, const wt_mrule *r, wt_error *err)
 {
 	comps p, c;
@@ -146,7 +147,7 @@ static uint32_t uncovered(const wt_enforce_config *cfg, const wt_mrule *r, wt_er
 	if (split(full, &p))
 		return left;
 	for (size_t i = 0; i < ce->nfiles && left; i++) {
-		if (!(ce->files[i].rights & left) ||
+		if (!(ce->files[i].rights & left) || (ce->files[i].only_new && !r->only_new) ||
 		    full_pattern(cfg, ce->files[i].pattern, cfull, sizeof cfull, &why) ||
 		    split(cfull, &c))
 			continue;

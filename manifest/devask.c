@@ -1,5 +1,6 @@
 /* devask.c: settles one deviation by the run's mode: refuse, or ask, log, write the grant. */
 #include "devask.h"
+#include "escape.h"
 #include "override.h"
 
 wt_on_deviation wt_devask_mode(wt_on_deviation mode)
@@ -15,11 +16,12 @@ static wt_devlog_outcome allow_always(wt_devask *d, const wt_devreq *req, const 
 	wt_error err;
 
 	wt_error_init(&err);
-	if (!wt_override_add_rule(d->override_path, pattern, req->rights, NULL, &err))
+	if (!wt_override_add_rule(d->keeper, d->override_path, pattern, req->rights, NULL, &err))
 		return WT_DEVLOG_ALLOWED_ALWAYS;
 	if (d->messages)
-		fprintf(d->messages, "wasi-tofu: could not add the grant: %s; allowed this once\n",
-			err.msg);
+		wt_escape_fprintf(d->messages,
+				  "wasi-tofu: could not add the grant: %s; allowed this once\n",
+				  err.msg);
 	return WT_DEVLOG_ALLOWED_ONCE;
 }
 
@@ -50,14 +52,14 @@ wt_verdict wt_devask_decide(wt_devask *d, const wt_devreq *req, const char *patt
 	case WT_ON_DEV_HIDE:
 		v = WT_HIDE;
 		break;
-	case WT_ON_DEV_PROMPT:
-		v = ask(d, req, pattern, fix, &o);
+	case WT_ON_DEV_PROMPT: /* a deny rule or the ceiling is not negotiable: never asked */
+		v = req->refused ? WT_DENY : ask(d, req, pattern, fix, &o);
 		break;
 	default:
 		v = WT_STOP;
 		break;
 	}
-	if (d->mode != WT_ON_DEV_PROMPT)
+	if (d->mode != WT_ON_DEV_PROMPT || req->refused)
 		o = wt_devlog_outcome_of_verdict(v);
 	if (d->log)
 		wt_devlog_add(d->log, req, fix, o,

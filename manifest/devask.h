@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "deviations.h"
+#include "keeper.h"
 #include "manifest.h"
 #include "prompt.h"
 
@@ -17,6 +18,7 @@ typedef struct wt_devask {
 	const char
 	    *override_path; /* where [a] writes (wt_override_path), or NULL: [a] not offered */
 	FILE *messages;	    /* where a failed override write is told (stderr), or NULL */
+	wt_keeper *keeper;  /* writes override_path for a self-confined run, or NULL: directly */
 } wt_devask;
 
 /* The mode a run uses: DEFAULT becomes PROMPT when wt_prompt_is_default()
@@ -25,7 +27,9 @@ wt_on_deviation wt_devask_mode(wt_on_deviation mode);
 
 /* Settles one request outside the manifest and returns the verdict:
  *  FAIL -> WT_STOP; DENY -> WT_DENY; HIDE -> WT_HIDE;
- *  PROMPT -> wt_prompt_ask (no terminal: WT_STOP); on a first [a] the rule
+ *  PROMPT -> WT_DENY without asking when req->refused (a deny rule or the
+ *  ceiling refuses it: no answer could allow it), else wt_prompt_ask (no
+ *  terminal: WT_STOP); on a first [a] the rule
  *  {path: pattern, allow: [req->rights]} goes to override_path
  *  (wt_override_add_rule); if that fails, the message goes to messages
  *  and the request is allowed once.

@@ -26,6 +26,7 @@ wt_devlog *wt_devlog_new(void)
 static void entry_fini(wt_devlog_entry *e)
 {
 	free(e->path), free(e->path2), free(e->host_path), free(e->what), free(e->fix);
+	free(e->refused);
 }
 
 void wt_devlog_free(wt_devlog *log)
@@ -66,6 +67,7 @@ static int fill(wt_devlog_entry *e, const wt_devreq *r, const char *fix)
 	e->what = copy(r->what, r->what ? strlen(r->what) : 0, &ok);
 	fix = fix ? fix + strspn(fix, " ") : NULL;
 	e->fix = copy(fix, fix ? strlen(fix) : 0, &ok);
+	e->refused = copy(r->refused, r->refused ? strlen(r->refused) : 0, &ok);
 	return ok ? 0 : -1;
 }
 
@@ -145,32 +147,22 @@ const char *wt_devlog_outcome_name(wt_devlog_outcome o)
 	return (unsigned)o < sizeof names / sizeof names[0] ? names[o] : "?";
 }
 
-/* Writes s[0..len) escaped for the terminal. */
-static void put_escaped(FILE *f, const char *s, size_t len)
-{
-	char *e = wt_escape_for_terminal_dup(s, len);
-
-	fputs(e ? e : "?", f);
-	free(e);
-}
-
 static void put_entry(FILE *f, const wt_devlog_entry *e)
 {
 	static const char *const heads[] = {"allowed once", "allowed always", "denied", "hidden",
 					    "stopped the run"};
 	char rights[160];
 
-	fprintf(f, "  %-15s  %s ", heads[e->outcome], wt_wasi_call_name(e->call));
-	if (e->what)
-		put_escaped(f, e->what, strlen(e->what));
-	else
-		fputs(wt_rights_format(e->rights, rights, sizeof rights), f);
+	wt_escape_fprintf(f, "  %-15s  %s %s", heads[e->outcome], wt_wasi_call_name(e->call),
+			  e->what ? e->what : wt_rights_format(e->rights, rights, sizeof rights));
 	if (e->path)
-		fputc(' ', f), put_escaped(f, e->path, e->path_len);
+		wt_escape_fprintf(f, " %.*s", (int)e->path_len, e->path);
 	if (e->path2)
-		fputs(" -> ", f), put_escaped(f, e->path2, e->path2_len);
+		wt_escape_fprintf(f, " -> %.*s", (int)e->path2_len, e->path2);
 	wt_devtally_print(&e->calls, f);
 	fputc('\n', f);
+	if (e->refused)
+		wt_escape_fprintf(f, "                   not asked: refused by %s\n", e->refused);
 }
 
 /* The grant lines of the entries not yet allowed always: files (what ==
@@ -183,9 +175,19 @@ static size_t put_fixes(FILE *f, const wt_devlog *log, int files)
 		const wt_devlog_entry *e = &log->entries[i];
 		if (!e->fix || e->outcome == WT_DEVLOG_ALLOWED_ALWAYS || (e->what == NULL) != files)
 			continue;
-		fputs("    ", f), put_escaped(f, e->fix, strlen(e->fix)), fputc('\n', f);
+		wt_escape_fprintf(f, "    %s\n", e->fix);
 		n++;
 	}
+	return n;
+}
+
+/* The entries that were negotiable (not refused by a deny rule or the ceiling). */
+static size_t count_asked(const wt_devlog *log)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < log->count; i++)
+		n += !log->entries[i].refused;
 	return n;
 }
 
@@ -208,26 +210,25 @@ void wt_devlog_summary(const wt_devlog *log, const char *manifest_name, const ch
 
 	if (!log || !log->count)
 		return;
-	fprintf(f, "wasi-tofu: %zu request%s outside ", log->count, log->count == 1 ? "" : "s");
-	put_escaped(f, man, strlen(man));
-	fputs(" this run:\n", f);
+	wt_escape_fprintf(f, "wasi-tofu: %zu request%s outside %s this run:\n", log->count,
+			  log->count == 1 ? "" : "s", man);
 	for (size_t i = 0; i < log->count; i++)
 		put_entry(f, &log->entries[i]);
 	if (log->dropped)
 		fprintf(f, "  ... and %zu more not listed\n", log->dropped);
 	if (count_fixes(log, 1)) {
-		fputs("To allow these file requests on every run, review these lines and add\n"
-		      "them under files: in ",
-		      f);
-		put_escaped(f, ovr, strlen(ovr));
-		fputs(" (or the manifest):\n", f);
+		wt_escape_fprintf(f,
+				  "To allow these file requests on every run, review these lines "
+				  "and add\nthem under files: in %s (or the manifest):\n",
+				  ovr);
 		put_fixes(f, log, 1);
 	}
 	if (count_fixes(log, 0)) {
-		fputs("To allow the others, add to ", f);
-		put_escaped(f, man, strlen(man));
-		fputs(":\n", f);
+		wt_escape_fprintf(f, "To allow the others, add to %s:\n", man);
 		put_fixes(f, log, 0);
 	}
-	fputs("To refuse them on every run without asking: --on-deviation deny (or hide).\n", f);
+	if (count_asked(log))
+		fputs(
+		    "To refuse them on every run without asking: --on-deviation deny (or hide).\n",
+		    f);
 }

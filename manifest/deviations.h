@@ -31,6 +31,7 @@ typedef struct wt_devlog_entry {
 	uint32_t rights;
 	char *what;		   /* not a file ("clock realtime"), or NULL */
 	char *fix;		   /* the manifest line that would grant it, or NULL */
+	char *refused;		   /* the deny rule or ceiling that refuses it, or NULL */
 	wt_devlog_outcome outcome; /* of the first time */
 	uint64_t seq;		   /* the event's sequence number, the first time */
 	unsigned long count;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "devreq.h"
+#include "escape.h"
 #include "wasi.h"
 
 static const unsigned char call_class[WT_WASI_CALL_COUNT] = {
@@ -40,7 +41,10 @@ int wt_devreq_key(const wt_devreq *req, char **key, size_t *len)
 {
 	size_t wlen = req->what ? strlen(req->what) : 0;
 	size_t plen = req->path ? req->path_len : 0, p2len = req->path2 ? req->path2_len : 0;
-	unsigned cls = (unsigned)req->call < WT_WASI_CALL_COUNT ? call_class[req->call] : 0xff;
+	/* a file request is its paths and rights, whichever call asks; others their call's class */
+	unsigned cls = req->path				  ? 0xfe
+		       : (unsigned)req->call < WT_WASI_CALL_COUNT ? call_class[req->call]
+								  : 0xff;
 	char head[5] = {(char)cls, (char)req->rights, (char)(req->rights >> 8),
 			(char)(req->rights >> 16), (char)(req->rights >> 24)};
 	char *k, *p;
@@ -200,7 +204,7 @@ void wt_devtally_print(const wt_devtally *t, FILE *f)
 	}
 	fprintf(f, " (%lu calls:", total);
 	for (unsigned i = 0; i < t->kinds; i++) {
-		fprintf(f, "%s %s", i ? "," : "", wt_wasi_call_name(t->calls[i]));
+		wt_escape_fprintf(f, "%s %s", i ? "," : "", wt_wasi_call_name(t->calls[i]));
 		if (t->counts[i] > 1)
 			fprintf(f, " x%lu", t->counts[i]);
 	}

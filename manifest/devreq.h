@@ -20,6 +20,9 @@ typedef struct wt_devreq {
 	const char *host_path; /* where path maps on the host, or NULL (shown, not keyed) */
 	uint32_t rights;       /* the WT_RIGHT_* bits missing */
 	const char *what; /* not a file: "clock realtime", "random", "exit code 3"; else NULL */
+	/* Not negotiable: what refuses it whatever the answer ("the deny rule
+	 * ... at FILE:LINE", "the ceiling FILE ..."), or NULL. Never asked. */
+	const char *refused;
 } wt_devreq;
 
 /* A request from a gate event: call, path, path2, host path and
@@ -27,9 +30,10 @@ typedef struct wt_devreq {
  * The strings stay the event's (valid during decide() only). */
 void wt_devreq_from_event(const wt_event *ev, wt_devreq *req);
 
-/* The identity of a request: the call's capability class (path_open and
- * path_filestat_get asking "read" on one path are one request), the
- * rights, the paths and what. Writes a malloc'd key; 0 or -1 (no memory). */
+/* The identity of a request: for a file request the rights and the paths,
+ * whichever call asks (path_open, path_filestat_get and fd_filestat_get
+ * asking "stat" on one path are one request); for others the call's
+ * capability class and what. Writes a malloc'd key; 0 or -1 (no memory). */
 int wt_devreq_key(const wt_devreq *req, char **key, size_t *len);
 
 /* Which calls made one listed request, and how often: a request is listed

@@ -7,10 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wasi.h"
+
 /* A side of the files (or deny) comparison: patterns sorted, rights merged. */
 typedef struct prule {
 	const char *pattern;
 	uint32_t rights;
+	int only_new;
 } prule;
 
 typedef struct out {
@@ -33,9 +36,13 @@ static void emit(out *o, const char *fmt, ...)
 	o->n++;
 }
 
+/* By pattern, then plain rules before `only: new` ones: the two are different grants. */
 static int by_pattern(const void *a, const void *b)
 {
-	return strcmp(((const prule *)a)->pattern, ((const prule *)b)->pattern);
+	const prule *x = a, *y = b;
+	int c = strcmp(x->pattern, y->pattern);
+
+	return c ? c : x->only_new - y->only_new;
 }
 
 /* The rules sorted by pattern with one entry per pattern; NULL when out of memory. */
@@ -47,10 +54,10 @@ static prule *merged(const wt_mrule *rules, size_t n, size_t *count)
 	if (!p)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
-		p[i] = (prule){rules[i].pattern, rules[i].rights};
+		p[i] = (prule){rules[i].pattern, rules[i].rights, rules[i].only_new};
 	qsort(p, n, sizeof *p, by_pattern);
 	for (size_t i = 0; i < n; i++) {
-		if (k && strcmp(p[k - 1].pattern, p[i].pattern) == 0)
+		if (k && by_pattern(&p[k - 1], &p[i]) == 0)
 			p[k - 1].rights |= p[i].rights;
 		else
 			p[k++] = p[i];
@@ -59,13 +66,13 @@ static prule *merged(const wt_mrule *rules, size_t n, size_t *count)
 	return p;
 }
 
-static void rights_lines(out *o, const char *prefix, const char *pattern, uint32_t was,
-			 uint32_t now)
+static void rights_lines(out *o, const char *prefix, const prule *r, uint32_t was, uint32_t now)
 {
 	for (uint32_t b = 1; b; b <<= 1) {
 		if ((was ^ now) & b && wt_manifest_right_name(b))
-			emit(o, "%c %s%s %s", now & b ? '+' : '-', prefix,
-			     wt_manifest_right_name(b), pattern);
+			emit(o, "%c %s%s %s%s", now & b ? '+' : '-', prefix,
+			     wt_manifest_right_name(b), r->pattern,
+			     r->only_new ? " (only new)" : "");
 	}
 }
 
@@ -80,38 +87,115 @@ static int diff_rules(out *o, const char *prefix, const wt_mrule *ra, size_t na,
 		return -1;
 	}
 	while (i < ca || j < cb) {
-		int c = i == ca ? 1 : j == cb ? -1 : strcmp(a[i].pattern, b[j].pattern);
+		int c = i == ca ? 1 : j == cb ? -1 : by_pattern(&a[i], &b[j]);
 		if (c < 0)
-			rights_lines(o, prefix, a[i].pattern, a[i].rights, 0), i++;
+			rights_lines(o, prefix, &a[i], a[i].rights, 0), i++;
 		else if (c > 0)
-			rights_lines(o, prefix, b[j].pattern, 0, b[j].rights), j++;
+			rights_lines(o, prefix, &b[j], 0, b[j].rights), j++;
 		else
-			rights_lines(o, prefix, a[i].pattern, a[i].rights, b[j].rights), i++, j++;
+			rights_lines(o, prefix, &a[i], a[i].rights, b[j].rights), i++, j++;
 	}
 	free(a), free(b);
 	return 0;
 }
 
-static int has(const char *const *v, size_t n, const char *s)
+static const wt_mrefusal *find_refusal(const wt_manifest *m, const wt_mrefusal *r)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(v[i], s) == 0)
-			return 1;
+	for (size_t i = 0; i < m->nrefused; i++) {
+		if (m->refused[i].call == r->call && strcmp(m->refused[i].pattern, r->pattern) == 0)
+			return &m->refused[i];
 	}
-	return 0;
+	return NULL;
 }
 
-static void diff_names(out *o, const char *kind, const char *const *a, size_t na,
-		       const char *const *b, size_t nb)
+/* refused: by pattern and call; a changed errno is one `~` line. */
+static void diff_refused(out *o, const wt_manifest *a, const wt_manifest *b)
 {
-	for (size_t i = 0; i < na; i++) {
-		if (!has(b, nb, a[i]) && !has(a, i, a[i]))
-			emit(o, "- %s %s", kind, a[i]);
+	char x[32], y[32];
+
+	for (size_t i = 0; i < a->nrefused; i++) {
+		const wt_mrefusal *r = &a->refused[i], *s = find_refusal(b, r);
+
+		wt_manifest_errno_name(r->error, x, sizeof x);
+		if (!s)
+			emit(o, "- refused %s %s %s", wt_wasi_call_name(r->call), r->pattern, x);
+		else if (s->error != r->error)
+			emit(o, "~ refused %s %s %s -> %s", wt_wasi_call_name(r->call), r->pattern,
+			     x, wt_manifest_errno_name(s->error, y, sizeof y));
 	}
-	for (size_t i = 0; i < nb; i++) {
-		if (!has(a, na, b[i]) && !has(b, i, b[i]))
-			emit(o, "+ %s %s", kind, b[i]);
+	for (size_t i = 0; i < b->nrefused; i++) {
+		const wt_mrefusal *s = &b->refused[i];
+
+		if (!find_refusal(a, s))
+			emit(o, "+ refused %s %s %s", wt_wasi_call_name(s->call), s->pattern,
+			     wt_manifest_errno_name(s->error, x, sizeof x));
 	}
+}
+
+/* A list of names sorted (then by place), so lookups cost O(log n), not O(n). */
+typedef struct placed {
+	const char *s;
+	size_t i; /* its place in the list */
+} placed;
+
+static int by_name(const void *x, const void *y)
+{
+	const placed *a = x, *b = y;
+	int c = strcmp(a->s, b->s);
+
+	return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* v[0..n) sorted; NULL when out of memory. */
+static placed *sorted(const char *const *v, size_t n)
+{
+	placed *p = malloc((n ? n : 1) * sizeof *p);
+
+	if (!p)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		p[i] = (placed){v[i], i};
+	qsort(p, n, sizeof *p, by_name);
+	return p;
+}
+
+/* The first entry named s, or NULL. */
+static const placed *lookup(const placed *p, size_t n, const char *s)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(p[mid].s, s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(p[lo].s, s) == 0 ? &p[lo] : NULL;
+}
+
+/* The names of v that w lacks, each once, in v's order, as `SIGN KIND NAME`. */
+static void names_only_in(out *o, char sign, const char *kind, const char *const *v,
+			  const placed *sv, size_t nv, const placed *sw, size_t nw)
+{
+	for (size_t i = 0; i < nv; i++) {
+		if (lookup(sv, nv, v[i])->i == i && !lookup(sw, nw, v[i]))
+			emit(o, "%c %s %s", sign, kind, v[i]);
+	}
+}
+
+static int diff_names(out *o, const char *kind, const char *const *a, size_t na,
+		      const char *const *b, size_t nb)
+{
+	placed *sa = sorted(a, na), *sb = sorted(b, nb);
+
+	if (sa && sb) {
+		names_only_in(o, '-', kind, a, sa, na, sb, nb);
+		names_only_in(o, '+', kind, b, sb, nb, sa, na);
+	}
+	free(sa), free(sb);
+	return sa && sb ? 0 : -1;
 }
 
 static void diff_bits(out *o, const char *kind, uint32_t a, uint32_t b,
@@ -128,19 +212,38 @@ static const char *grant_name(wt_grant g)
 	return g == WT_GRANT_FAKE ? "fake" : g == WT_GRANT_REAL ? "real" : "none";
 }
 
-static const wt_mmount *find_mount(const wt_manifest *m, const char *guest)
+/* The mounts' guest paths, sorted; NULL when out of memory. */
+static placed *sorted_mounts(const wt_manifest *m)
 {
-	for (size_t i = 0; i < m->nmounts; i++) {
-		if (strcmp(m->mounts[i].guest, guest) == 0)
-			return &m->mounts[i];
-	}
-	return NULL;
+	const char **guests = malloc((m->nmounts ? m->nmounts : 1) * sizeof *guests);
+	placed *p;
+
+	if (!guests)
+		return NULL;
+	for (size_t i = 0; i < m->nmounts; i++)
+		guests[i] = m->mounts[i].guest;
+	p = sorted(guests, m->nmounts);
+	free(guests);
+	return p;
 }
 
-static void diff_mounts(out *o, const wt_manifest *a, const wt_manifest *b)
+static const wt_mmount *find_mount(const wt_manifest *m, const placed *sm, const char *guest)
 {
+	const placed *p = lookup(sm, m->nmounts, guest);
+
+	return p ? &m->mounts[p->i] : NULL;
+}
+
+static int diff_mounts(out *o, const wt_manifest *a, const wt_manifest *b)
+{
+	placed *sa = sorted_mounts(a), *sb = sorted_mounts(b);
+
+	if (!sa || !sb) {
+		free(sa), free(sb);
+		return -1;
+	}
 	for (size_t i = 0; i < a->nmounts; i++) {
-		const wt_mmount *x = &a->mounts[i], *y = find_mount(b, x->guest);
+		const wt_mmount *x = &a->mounts[i], *y = find_mount(b, sb, x->guest);
 		if (!y) {
 			emit(o, "- mount %s %s (host %s)", x->guest, x->readonly ? "ro" : "rw",
 			     x->host);
@@ -154,10 +257,12 @@ static void diff_mounts(out *o, const wt_manifest *a, const wt_manifest *b)
 	}
 	for (size_t i = 0; i < b->nmounts; i++) {
 		const wt_mmount *y = &b->mounts[i];
-		if (!find_mount(a, y->guest))
+		if (!find_mount(a, sa, y->guest))
 			emit(o, "+ mount %s %s (host %s)", y->guest, y->readonly ? "ro" : "rw",
 			     y->host);
 	}
+	free(sa), free(sb);
+	return 0;
 }
 
 static void diff_module(out *o, const wt_manifest *a, const wt_manifest *b)
@@ -198,7 +303,7 @@ static void diff_clocks(out *o, const wt_manifest *a, const wt_manifest *b)
 }
 
 /* Exit codes as text, so diff_names compares them; at most 64 of each. */
-static void diff_exit(out *o, const wt_manifest *a, const wt_manifest *b)
+static int diff_exit(out *o, const wt_manifest *a, const wt_manifest *b)
 {
 	enum { MAX = 64 };
 	char ta[MAX][12], tb[MAX][12];
@@ -210,7 +315,7 @@ static void diff_exit(out *o, const wt_manifest *a, const wt_manifest *b)
 		snprintf(ta[i], sizeof ta[i], "%d", (int)a->exit_codes[i]), sa[i] = ta[i];
 	for (size_t i = 0; i < nb; i++)
 		snprintf(tb[i], sizeof tb[i], "%d", (int)b->exit_codes[i]), sb[i] = tb[i];
-	diff_names(o, "exit_code", sa, na, sb, nb);
+	return diff_names(o, "exit_code", sa, na, sb, nb);
 }
 
 static void diff_limits(out *o, const wt_manifest_limits *a, const wt_manifest_limits *b)
@@ -228,20 +333,23 @@ size_t wt_manifest_diff(const wt_manifest *a, const wt_manifest *b, wt_diff_line
 	out o = {line, ctx, 0};
 
 	diff_module(&o, a, b);
-	diff_mounts(&o, a, b);
-	if (strcmp(a->cwd ? a->cwd : "", b->cwd ? b->cwd : "") != 0)
-		emit(&o, "~ cwd %s -> %s", a->cwd ? a->cwd : "(the first mount)",
-		     b->cwd ? b->cwd : "(the first mount)");
-	if (diff_rules(&o, "", a->files, a->nfiles, b->files, b->nfiles) ||
-	    diff_rules(&o, "deny ", a->deny, a->ndeny, b->deny, b->ndeny))
+	if (diff_mounts(&o, a, b))
 		return (size_t)-1;
-	diff_names(&o, "absent", a->absent, a->nabsent, b->absent, b->nabsent);
-	diff_names(&o, "env", a->env, a->nenv, b->env, b->nenv);
+	if (strcmp(wt_manifest_cwd(a), wt_manifest_cwd(b)) != 0)
+		emit(&o, "~ cwd %s -> %s", wt_manifest_cwd(a), wt_manifest_cwd(b));
+	if (diff_rules(&o, "", a->files, a->nfiles, b->files, b->nfiles) ||
+	    diff_rules(&o, "deny ", a->deny, a->ndeny, b->deny, b->ndeny) ||
+	    diff_names(&o, "absent", a->absent, a->nabsent, b->absent, b->nabsent))
+		return (size_t)-1;
+	diff_refused(&o, a, b);
+	if (diff_names(&o, "env", a->env, a->nenv, b->env, b->nenv))
+		return (size_t)-1;
 	diff_clocks(&o, a, b);
 	diff_random(&o, a, b);
 	diff_bits(&o, "stdio", a->stdio, b->stdio, wt_manifest_stdio_name);
-	diff_exit(&o, a, b);
-	diff_names(&o, "socket", a->sockets, a->nsockets, b->sockets, b->nsockets);
+	if (diff_exit(&o, a, b) ||
+	    diff_names(&o, "socket", a->sockets, a->nsockets, b->sockets, b->nsockets))
+		return (size_t)-1;
 	diff_limits(&o, &a->limits, &b->limits);
 	if (a->on_deviation != b->on_deviation)
 		emit(&o, "~ on_deviation %s -> %s", wt_manifest_on_deviation_name(a->on_deviation),

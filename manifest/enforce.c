@@ -9,14 +9,24 @@
 #include "match.h"
 #include "mint.h"
 #include "needs.h"
+#include "newset.h"
 #include "path.h"
+#include "probe.h"
+#include "refusals.h"
 #include "wasi.h"
+#include "wasi_flags.h"
 
 enum { MAX_DEVIATIONS = 1000, PATH_CAP = 4096 };
 
 struct wt_enforce {
 	wt_enforce_config cfg;
 	wt_match *allow, *deny, *absent;
+	wt_refusal *refusal;   /* deny rules and the ceiling: never negotiable at the prompt */
+	wt_match *allow_new;   /* `only: new` rules */
+	wt_newset *newset;     /* what the run created (only with `only: new` rules) */
+	wt_probe *probe;       /* does a name exist (live runs with `only: new` rules) */
+	wt_refusals *refusals; /* `refused`: answered without the host */
+	uint16_t deny_errno;   /* the errno of the WT_DENY just decided; 0: ENOTCAPABLE */
 	wt_deviation *devs;
 	size_t ndevs, capdevs;
 	unsigned long dropped; /* deviations past MAX_DEVIATIONS */
@@ -55,14 +65,16 @@ int wt_enforce_instantiate(const wt_enforce_config *c, const char *pattern, char
 	return 0;
 }
 
-static int add_rules(wt_enforce *e, wt_match *t, const wt_mrule *rules, size_t n, wt_error *err)
+int wt_enforce_add_rules(const wt_enforce_config *c, wt_match *t, const wt_mrule *rules, size_t n,
+			 int only_new, wt_error *err)
 {
 	char lit[PATH_CAP];
 	size_t len;
 	const char *rest;
 
 	for (size_t i = 0; i < n; i++) {
-		if (wt_enforce_instantiate(&e->cfg, rules[i].pattern, lit, &len, &rest))
+		if ((only_new >= 0 && rules[i].only_new != only_new) ||
+		    wt_enforce_instantiate(c, rules[i].pattern, lit, &len, &rest))
 			continue;
 		if (wt_match_add(t, lit, len, len == 0 && !*rest ? "/" : rest, rules[i].rights,
 				 err))
@@ -86,24 +98,61 @@ static int add_absent(wt_enforce *e, const wt_manifest *m, wt_error *err)
 	return 0;
 }
 
+static int add_refused(wt_enforce *e, const wt_manifest *m, wt_error *err)
+{
+	char lit[PATH_CAP];
+	size_t len;
+	const char *rest;
+
+	for (size_t i = 0; i < m->nrefused; i++) {
+		const wt_mrefusal *r = &m->refused[i];
+
+		if (wt_enforce_instantiate(&e->cfg, r->pattern, lit, &len, &rest))
+			continue;
+		if (wt_refusals_add(e->refusals, r->call, r->error, lit, len,
+				    len == 0 && !*rest ? "/" : rest, err))
+			return err->code;
+	}
+	return 0;
+}
+
+/* What `only: new` rules need: the set of what the run creates and, in a live run, a
+ * probe of the mounts. Nothing without such rules. */
+static int track_new(wt_enforce *e, wt_error *err)
+{
+	if (!wt_match_count(e->allow_new))
+		return 0;
+	if (!(e->newset = wt_newset_new(0, 0)) ||
+	    (e->cfg.mounts && !(e->probe = wt_probe_new(e->cfg.mounts, e->cfg.nmounts))))
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	return 0;
+}
+
 static int build(wt_enforce *e, wt_error *err)
 {
 	const wt_manifest *ms[3] = {e->cfg.manifest, e->cfg.override, e->cfg.ceiling};
 
 	if (!(e->allow = wt_match_new()) || !(e->deny = wt_match_new()) ||
-	    !(e->absent = wt_match_new()))
+	    !(e->absent = wt_match_new()) || !(e->allow_new = wt_match_new()) ||
+	    !(e->refusals = wt_refusals_new()))
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
 	for (int i = 0; i < 2; i++) {
-		if (ms[i] && add_rules(e, e->allow, ms[i]->files, ms[i]->nfiles, err))
+		if (ms[i] &&
+		    (wt_enforce_add_rules(&e->cfg, e->allow, ms[i]->files, ms[i]->nfiles, 0, err) ||
+		     wt_enforce_add_rules(&e->cfg, e->allow_new, ms[i]->files, ms[i]->nfiles, 1,
+					  err)))
 			return err->code;
 		if (ms[i] && add_absent(e, ms[i], err))
 			return err->code;
 	}
 	for (int i = 0; i < 3; i++) {
-		if (ms[i] && add_rules(e, e->deny, ms[i]->deny, ms[i]->ndeny, err))
+		if (ms[i] &&
+		    wt_enforce_add_rules(&e->cfg, e->deny, ms[i]->deny, ms[i]->ndeny, -1, err))
 			return err->code;
 	}
-	return 0;
+	if (add_refused(e, e->cfg.manifest, err))
+		return err->code;
+	return track_new(e, err);
 }
 
 int wt_enforce_new(const wt_enforce_config *cfg, wt_enforce **out, wt_error *err)
@@ -115,7 +164,8 @@ int wt_enforce_new(const wt_enforce_config *cfg, wt_enforce **out, wt_error *err
 	if (!e)
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
 	e->cfg = *cfg;
-	if ((rc = build(e, err)) || (cfg->ceiling && (rc = wt_enforce_check_ceiling(cfg, err)))) {
+	if ((rc = build(e, err)) || (rc = wt_refusal_new(&e->cfg, &e->refusal, err)) ||
+	    (cfg->ceiling && (rc = wt_enforce_check_ceiling(cfg, err)))) {
 		wt_enforce_free(e);
 		return rc;
 	}
@@ -130,19 +180,31 @@ void wt_enforce_free(wt_enforce *e)
 	wt_match_free(e->allow);
 	wt_match_free(e->deny);
 	wt_match_free(e->absent);
+	wt_refusal_free(e->refusal);
+	wt_match_free(e->allow_new);
+	wt_newset_free(e->newset);
+	wt_probe_free(e->probe);
+	wt_refusals_free(e->refusals);
 	for (size_t i = 0; i < e->ndevs; i++) {
 		free(e->devs[i].path);
 		free(e->devs[i].what);
 		free(e->devs[i].fix);
+		free(e->devs[i].refused);
 	}
 	free(e->devs);
 	free(e);
 }
 
+/* The rights rules in t grant on path[0..len), less what deny rules refuse. */
+static uint32_t granted_by(const wt_enforce *e, const wt_match *t, const char *path, size_t len)
+{
+	return wt_match_rights(t, path, len) & ~wt_match_rights(e->deny, path, len);
+}
+
 /* The rights granted on path[0..len): allowed and not denied. */
 static uint32_t granted(const wt_enforce *e, const char *path, size_t len)
 {
-	return wt_match_rights(e->allow, path, len) & ~wt_match_rights(e->deny, path, len);
+	return granted_by(e, e->allow, path, len);
 }
 
 static int has_name(const char *const *names, size_t n, const char *name, size_t len)
@@ -251,7 +313,8 @@ static void file_request(const wt_event *ev, const char *path, size_t len, uint3
 			 wt_devreq *r)
 {
 	wt_devreq_from_event(ev, r);
-	if (ev->path2 && path == ev->path2) { /* the second path: it comes first */
+	if ((ev->path2 && path == ev->path2) || (ev->obj_path2 && path == ev->obj_path2)) {
+		/* the second path: it comes first */
 		r->path2 = r->path, r->path2_len = r->path_len;
 		r->host_path = ev->host_path2;
 	}
@@ -269,21 +332,40 @@ static void grant_for_run(wt_enforce *e, const char *path, size_t len, uint32_t 
 		wt_match_add(e->allow, path, len, "", rights, &err); /* no memory: asked again */
 }
 
+/* The fix line for a file request, or NULL when a deny rule or the ceiling
+ * refuses it (why: what refuses it, and then no line would allow it). */
+static char *file_fix(const wt_enforce *e, wt_arena *a, const char *path, size_t len,
+		      uint32_t missing, char *why, size_t size, const char **pat)
+{
+	char *fix = NULL;
+
+	*pat = NULL;
+	if (wt_refusal_file(e->refusal, path, len, missing, why, size))
+		return NULL;
+	why[0] = '\0';
+	if ((*pat = wt_manifest_pattern_escape(a, path, len)))
+		wt_manifest_emit_rule(*pat, missing, &fix);
+	return fix;
+}
+
 static wt_verdict file_deviation(wt_enforce *e, const wt_event *ev, const char *path, size_t len,
 				 uint32_t missing)
 {
 	wt_deviation *d = record(e, ev, path, len, missing, NULL);
 	wt_devreq r;
 	wt_arena a;
-	char *pat, *fix = NULL;
+	const char *pat;
+	char *fix, why[PATH_CAP + 256];
 	wt_verdict v;
 
 	wt_arena_init(&a);
-	if ((pat = wt_manifest_pattern_escape(&a, path, len)))
-		wt_manifest_emit_rule(pat, missing, &fix);
+	fix = file_fix(e, &a, path, len, missing, why, sizeof why, &pat);
 	if (d && fix)
 		d->fix = strdup(fix);
+	if (d && why[0])
+		d->refused = strdup(why);
 	file_request(ev, path, len, missing, &r);
+	r.refused = why[0] ? why : NULL;
 	v = refuse(e, ev, &r, pat, fix);
 	if (v == WT_ALLOW)
 		grant_for_run(e, path, len, missing);
@@ -292,14 +374,68 @@ static wt_verdict file_deviation(wt_enforce *e, const wt_event *ev, const char *
 	return v;
 }
 
-/* A file need on one path: allowed, hidden (absent), or a deviation. */
+/* Whether path (ev's first path, or its second: second) names an entry before ev runs:
+ * the probe says in a live run; replaying a journal, ev's own result says (ENOENT, a
+ * file path_open created, a new name path_rename made), anything else counts as there. */
+static int exists(wt_enforce *e, const wt_event *ev, const char *path, size_t len, int second)
+{
+	if (e->probe)
+		return wt_probe_exists(e->probe, path, len) != 0;
+	if (second)
+		return ev->errno_result != 0;
+	return !(ev->errno_result == WT_ENOENT ||
+		 (ev->call == WT_WASI_path_open && ev->errno_result == 0 && ev->created));
+}
+
+/* The rights of `only: new` rules on path for ev: all of them on an entry the run created
+ * (through a symlink the run made: on what it leads to), for creating the name exclusively
+ * (what is there stays untouched: EEXIST) and on a name that does not exist; on a symlink
+ * the run made, not followed, what acts on the link itself. */
+static uint32_t granted_new(wt_enforce *e, const wt_event *ev, const char *path, size_t len)
+{
+	uint32_t r = e->newset ? granted_by(e, e->allow_new, path, len) : 0;
+	/* an fd call acts on what was opened; a path call follows a final symlink when asked */
+	int follow = !ev->path || (ev->flags & (WT_LOOKUP_SYMLINK_FOLLOW << 16));
+
+	if (!r)
+		return 0;
+	switch (wt_newset_get(e->newset, path, len, follow)) {
+	case WT_NEW_YES:
+		return r;
+	case WT_NEW_LINK: /* the link itself, not followed */
+		return r & (WT_RIGHT_DELETE | WT_RIGHT_RENAME | WT_RIGHT_READLINK | WT_RIGHT_STAT);
+	default:
+		break;
+	}
+	if (wt_manifest_exclusive_path(ev) == path ||
+	    !exists(e, ev, path, len, ev->path2 && path == ev->path2))
+		return r;
+	return 0;
+}
+
+/* The errno a `refused` entry answers ev with (keyed by its first path), or 0. */
+static uint16_t refusal(const wt_enforce *e, const wt_event *ev)
+{
+	const char *p = ev->path ? ev->path : ev->fd_path;
+
+	if (!p)
+		return 0;
+	return wt_refusals_find(e->refusals, ev->call, p,
+				ev->path && ev->path_len ? ev->path_len : strlen(p));
+}
+
+/* A file need on one path: allowed, hidden (absent), refused as recorded, or a deviation. */
 static wt_verdict decide_path(wt_enforce *e, const wt_event *ev, const char *path, size_t len,
 			      uint32_t need, int *hide)
 {
 	uint32_t missing = need & ~granted(e, path, len);
 
+	if (missing)
+		missing &= ~granted_new(e, ev, path, len);
 	if (!missing)
 		return WT_ALLOW;
+	if ((e->deny_errno = refusal(e, ev)))
+		return WT_DENY;
 	if (wt_match_rights(e->absent, path, len)) {
 		*hide = 1;
 		return WT_HIDE;
@@ -307,33 +443,57 @@ static wt_verdict decide_path(wt_enforce *e, const wt_event *ev, const char *pat
 	return file_deviation(e, ev, path, len, missing);
 }
 
+/* The names and the objects they reach (a link followed) all need their
+ * rights: a rule or a deny on either holds. */
 static wt_verdict decide_file(wt_enforce *e, const wt_event *ev, const wt_need *n)
 {
 	int hide = 0;
 	wt_verdict v = decide_path(e, ev, n->path, n->path_len, n->rights, &hide);
 
+	if (v == WT_ALLOW && n->obj)
+		v = decide_path(e, ev, n->obj, n->obj_len, n->rights, &hide);
 	if (v == WT_ALLOW && n->path2)
 		v = decide_path(e, ev, n->path2, n->path2_len, n->rights2, &hide);
+	if (v == WT_ALLOW && n->obj2)
+		v = decide_path(e, ev, n->obj2, n->obj2_len, n->rights2, &hide);
 	return v;
 }
 
-/* A deviation that is not about files: what names it, fix the line to add. */
+/* A deviation that is not about files: what names it, fix the line to add
+ * (none when the ceiling refuses it). */
 static wt_verdict other_deviation(wt_enforce *e, const wt_event *ev, const char *what,
 				  const char *fix)
 {
 	wt_deviation *d = record(e, ev, NULL, 0, 0, what);
+	char why[256];
 	wt_devreq r;
+	wt_need n;
 
-	if (d)
+	wt_manifest_needs(ev, &n);
+	if (wt_refusal_other(e->refusal, &n, why, sizeof why))
+		fix = NULL;
+	else
+		why[0] = '\0';
+	if (d && fix)
 		d->fix = strdup(fix);
+	if (d && why[0])
+		d->refused = strdup(why);
 	wt_devreq_from_event(ev, &r);
 	r.path = NULL, r.path_len = 0, r.path2 = NULL, r.path2_len = 0, r.host_path = NULL;
-	r.rights = 0, r.what = what;
+	r.rights = 0, r.what = what, r.refused = why[0] ? why : NULL;
 	return refuse(e, ev, &r, NULL, fix);
 }
 
 static wt_verdict decide_clock(wt_enforce *e, const wt_event *ev, uint32_t bit)
 {
+	if (bit & (bit - 1)) { /* several clocks (poll_oneoff): each needs its grant */
+		wt_verdict v = WT_ALLOW;
+
+		for (uint32_t b = 1; b && v == WT_ALLOW; b <<= 1)
+			if (bit & b)
+				v = decide_clock(e, ev, b);
+		return v;
+	}
 	const wt_manifest *m = e->cfg.manifest;
 	const char *name = wt_manifest_clock_name(bit);
 	char what[64], fix[64];
@@ -385,6 +545,7 @@ wt_verdict wt_enforce_decide(wt_enforce *e, const wt_event *ev)
 {
 	wt_need n;
 
+	e->deny_errno = 0;
 	wt_manifest_needs(ev, &n);
 	switch (n.kind) {
 	case WT_NEED_FILE:
@@ -412,9 +573,29 @@ static wt_verdict policy_decide(void *self, const wt_event *ev)
 	return wt_enforce_decide(self, ev);
 }
 
+void wt_enforce_observe(wt_enforce *e, const wt_event *ev)
+{
+	if (e->newset)
+		wt_newset_observe(e->newset, ev);
+}
+
+static void policy_observe(void *self, const wt_event *ev)
+{
+	wt_enforce_observe(self, ev);
+}
+
+static uint16_t policy_deny_errno(void *self, const wt_event *ev)
+{
+	(void)ev;
+	return ((const wt_enforce *)self)->deny_errno;
+}
+
 wt_policy wt_enforce_policy(wt_enforce *e)
 {
-	return (wt_policy){.decide = policy_decide, .observe = NULL, .self = e};
+	return (wt_policy){.decide = policy_decide,
+			   .observe = policy_observe,
+			   .self = e,
+			   .deny_errno = policy_deny_errno};
 }
 
 wt_verdict wt_enforce_decide_folded(wt_enforce *e, const wt_event *ev, uint64_t count)
@@ -442,36 +623,28 @@ int wt_enforce_stopped(const wt_enforce *e)
 	return e->stopped;
 }
 
-/* prefix, then s escaped for the terminal (a guest path may hold escape sequences). */
-static void print_escaped(FILE *f, const char *prefix, const char *s)
-{
-	char *safe = wt_escape_for_terminal_dup(s, strlen(s));
-
-	fprintf(f, "%s%s", prefix, safe ? safe : "(out of memory)");
-	free(safe);
-}
-
 void wt_enforce_print(const wt_enforce *e, const wt_deviation *d, FILE *f)
 {
 	const char *name = e->cfg.manifest_name ? e->cfg.manifest_name : "the manifest";
 	char rights[160];
 
-	fprintf(f, "%s", wt_wasi_call_name(d->call));
+	wt_escape_fprintf(f, "%s", wt_wasi_call_name(d->call));
 	if (d->path)
-		print_escaped(f, " ", d->path);
+		wt_escape_fprintf(f, " %s", d->path);
 	else if (d->fd >= 0 && !d->what)
 		fprintf(f, " fd %d", (int)d->fd);
 	if (d->what)
-		fprintf(f, ": %s", d->what);
+		wt_escape_fprintf(f, ": %s", d->what);
 	else
-		fprintf(f, " wants [%s]", wt_rights_format(d->rights, rights, sizeof rights));
-	print_escaped(f, ", which ", name);
-	fprintf(f, " does not grant");
+		wt_escape_fprintf(f, " wants [%s]",
+				  wt_rights_format(d->rights, rights, sizeof rights));
+	if (d->refused)
+		wt_escape_fprintf(f, ", refused by %s", d->refused);
+	else
+		wt_escape_fprintf(f, ", which %s does not grant", name);
 	wt_devtally_print(&d->calls, f);
 	fprintf(f, "\n");
-	if (d->fix) {
-		fprintf(f, "  to allow it, add%s:\n", d->what ? "" : " under files");
-		print_escaped(f, "  ", d->fix);
-		fprintf(f, "\n");
-	}
+	if (d->fix)
+		wt_escape_fprintf(f, "  to allow it, add%s:\n  %s\n", d->what ? "" : " under files",
+				  d->fix);
 }

@@ -8,12 +8,14 @@
 #include "devreq.h"
 #include "gate.h"
 #include "manifest.h"
+#include "wasi.h"
 
 typedef struct wt_enforce_config {
 	const wt_manifest *manifest; /* required */
 	const wt_manifest *override; /* NAME.override.yaml, or NULL */
 	const wt_manifest *ceiling;  /* --ceiling, or NULL */
 	const char *manifest_name;   /* named in messages, e.g. "build.manifest.yaml" */
+	const char *override_name;   /* the override file's name, for messages, or NULL */
 	const char *ceiling_name;
 	int argc; /* the run's argv, for ${arg:N} */
 	const char *const *argv;
@@ -23,6 +25,11 @@ typedef struct wt_enforce_config {
 	 * wt_devask_decide (its mode, prompt, log and override file) instead
 	 * of by mode; borrowed for the life of the policy. NULL: by mode. */
 	struct wt_devask *devask;
+	/* The run's mounts (the manifest's and the command line's, host folders as the WASI
+	 * host opens them), borrowed: an `only: new` rule asks whether a name exists there.
+	 * NULL (check, tests): the event itself says (its ENOENT, its `created`). */
+	const wt_mount *mounts;
+	int nmounts;
 } wt_enforce_config;
 
 /* One kind of refused call (repeats are counted, not listed again). */
@@ -32,7 +39,8 @@ typedef struct wt_deviation {
 	char *path;	 /* the guest path asked for, or NULL */
 	uint32_t rights; /* the file rights that were missing */
 	char *what;	 /* "clock realtime", "exit code 3", ... or NULL for files */
-	char *fix;	 /* the manifest line that would allow it */
+	char *fix;	 /* the manifest line that would allow it, or NULL (refused) */
+	char *refused; /* what refuses it whatever the answer (a deny rule, the ceiling), or NULL */
 	unsigned long count;
 	wt_devtally calls; /* added: which calls make up count: "path_open, fd_read x2" */
 } wt_deviation;
@@ -56,6 +64,11 @@ wt_verdict wt_enforce_decide(wt_enforce *e, const wt_event *ev);
 /* Added: as wt_enforce_decide for count identical calls (a folded journal
  * line, `check`): a deviation counts count calls, not one. */
 wt_verdict wt_enforce_decide_folded(wt_enforce *e, const wt_event *ev, uint64_t count);
+
+/* Tells the policy what a call did (the policy's observe(); check calls it with each
+ * journaled call after deciding it): `only: new` rules follow what the run creates,
+ * moves and removes. */
+void wt_enforce_observe(wt_enforce *e, const wt_event *ev);
 
 size_t wt_enforce_count(const wt_enforce *e);
 const wt_deviation *wt_enforce_get(const wt_enforce *e, size_t i);

@@ -113,13 +113,81 @@ static const char *mount_host(wt_arena *a, const wt_gen_options *opt, const char
 	return wt_arena_strndup(a, rel, strlen(rel));
 }
 
+/* 1 when a manifest can hold guest folder p as a mount point or cwd:
+ * absolute, canonical, without `*` or `\`, at most WT_PATH_MAX bytes. */
+static int manifest_folder(const char *p)
+{
+	return p[0] == '/' && strlen(p) <= WT_PATH_MAX && !strpbrk(p, "*\\") &&
+	       wt_manifest_pattern_check(p, NULL, 0) == 0;
+}
+
+/* A journal may hold any mount, cwd and env name: one a manifest cannot
+ * hold is an error here, not a manifest that does not load. */
+static int check_runs(const wt_gen_run *runs, size_t nruns, wt_error *err)
+{
+	for (size_t i = 0; i < nruns; i++) {
+		for (int k = 0; k < runs[i].nenv; k++) {
+			const char *name = runs[i].env_names[k];
+
+			if (!name[0] || strchr(name, '='))
+				return wt_fail_plain(err, WT_MALFORMED,
+						     "run %zu: the env name '%.200s' cannot be "
+						     "written in a manifest (a name without '=')",
+						     i + 1, name);
+		}
+		for (int k = 0; k < runs[i].nmounts; k++) {
+			const wt_mount *mt = &runs[i].mounts[k];
+
+			if (!manifest_folder(mt->guest) || !mt->host[0])
+				return wt_fail_plain(err, WT_MALFORMED,
+						     "run %zu: the mount %.200s cannot be written "
+						     "in a manifest (a canonical absolute guest "
+						     "path without '*' or '\\', a host folder)",
+						     i + 1, mt->guest);
+		}
+		if (runs[i].cwd && !manifest_folder(runs[i].cwd))
+			return wt_fail_plain(err, WT_MALFORMED,
+					     "run %zu: the cwd %.200s cannot be written in a "
+					     "manifest (a canonical absolute guest path without "
+					     "'*' or '\\')",
+					     i + 1, runs[i].cwd);
+	}
+	return 0;
+}
+
+/* Adds run mount mt to m, or merges it into m's mount of the same guest
+ * folder (found through seen: guest -> index); 0 or -1. */
+static int add_mount(wt_manifest *m, wt_gen_table *seen, const wt_mount *mt,
+		     const wt_gen_options *opt)
+{
+	wt_mmount *to = &m->mounts[m->nmounts];
+	wt_gen_path *p = wt_gen_table_get(seen, mt->guest, strlen(mt->guest));
+
+	if (!p)
+		return -1;
+	if (p->rights) { /* met before (rights: a mark here) */
+		m->mounts[p->index].readonly = m->mounts[p->index].readonly && mt->readonly;
+		return 0;
+	}
+	p->rights = 1, p->index = m->nmounts;
+	to->guest = wt_arena_strndup(&m->arena, mt->guest, strlen(mt->guest));
+	to->host = mount_host(&m->arena, opt, mt->host);
+	to->readonly = mt->readonly;
+	if (!to->guest || !to->host)
+		return -1;
+	m->nmounts++;
+	return 0;
+}
+
 /* One mount per guest folder over all runs, in the order the runs had
  * them (the first mount is a run's default cwd): the first run's host;
  * rw when any run had it rw. */
 static int fill_mounts(wt_manifest *m, const wt_gen_run *runs, size_t nruns,
 		       const wt_gen_options *opt)
 {
+	wt_gen_table seen;
 	size_t total = 0;
+	int rc = 0;
 
 	for (size_t i = 0; i < nruns; i++)
 		total += runs[i].nmounts > 0 ? (size_t)runs[i].nmounts : 0;
@@ -127,32 +195,17 @@ static int fill_mounts(wt_manifest *m, const wt_gen_run *runs, size_t nruns,
 		return 0;
 	if (!(m->mounts = wt_arena_calloc(&m->arena, total, sizeof *m->mounts)))
 		return -1;
-	for (size_t i = 0; i < nruns; i++) {
-		for (int k = 0; k < runs[i].nmounts; k++) {
-			const wt_mount *mt = &runs[i].mounts[k];
-			size_t j = 0;
-
-			while (j < m->nmounts && strcmp(m->mounts[j].guest, mt->guest) != 0)
-				j++;
-			if (j < m->nmounts) {
-				m->mounts[j].readonly = m->mounts[j].readonly && mt->readonly;
-				continue;
-			}
-			m->mounts[j].guest =
-			    wt_arena_strndup(&m->arena, mt->guest, strlen(mt->guest));
-			m->mounts[j].host = mount_host(&m->arena, opt, mt->host);
-			m->mounts[j].readonly = mt->readonly;
-			if (!m->mounts[j].guest || !m->mounts[j].host)
-				return -1;
-			m->nmounts++;
-		}
-	}
-	return 0;
+	wt_gen_table_init(&seen);
+	for (size_t i = 0; !rc && i < nruns; i++)
+		for (int k = 0; !rc && k < runs[i].nmounts; k++)
+			rc = add_mount(m, &seen, &runs[i].mounts[k], opt);
+	wt_gen_table_fini(&seen);
+	return rc;
 }
 
-/* cwd: the runs' guest cwd when they all had the same one and it is not the
- * default (the first mount's guest path, else "/"); when they differ, none
- * (each run gives its own --cwd). */
+/* cwd: the runs' guest cwd when they all had the same one, always written
+ * (a manifest without it means its first mount, as older ones did); when
+ * they differ, none (each run gives its own --cwd). */
 static int fill_cwd(wt_manifest *m, const wt_gen_run *runs, size_t nruns)
 {
 	const char *cwd = runs[0].cwd ? runs[0].cwd : "/";
@@ -160,8 +213,6 @@ static int fill_cwd(wt_manifest *m, const wt_gen_run *runs, size_t nruns)
 	for (size_t i = 1; i < nruns; i++)
 		if (strcmp(runs[i].cwd ? runs[i].cwd : "/", cwd) != 0)
 			return 0;
-	if (strcmp(cwd, m->nmounts ? m->mounts[0].guest : "/") == 0)
-		return 0;
 	m->cwd = wt_arena_strndup(&m->arena, cwd, strlen(cwd));
 	return m->cwd ? 0 : -1;
 }
@@ -282,12 +333,14 @@ static char *run_line(wt_arena *a, size_t i, const wt_gen_run *run)
 	return wt_arena_strndup(a, line, strlen(line));
 }
 
-static int fill_header(wt_manifest *m, const wt_gen_run *runs, size_t nruns, wt_gen_granularity g)
+/* The header: the runs, the granularity, and what the runs did that grants nothing. */
+static int fill_header(wt_manifest *m, const wt_gen_run *runs, size_t nruns, wt_gen_granularity g,
+		       uint64_t early)
 {
 	char line[256];
 	size_t n = 0;
 
-	if (!(m->header = wt_arena_calloc(&m->arena, nruns + 2, sizeof *m->header)))
+	if (!(m->header = wt_arena_calloc(&m->arena, nruns + 4, sizeof *m->header)))
 		return -1;
 	snprintf(line, sizeof line,
 		 "Capability manifest for %s, generated by wasi-tofu %s from %zu run%s:",
@@ -300,6 +353,21 @@ static int fill_header(wt_manifest *m, const wt_gen_run *runs, size_t nruns, wt_
 		 "before you commit it.",
 		 granularity_name(g));
 	m->header[n++] = wt_arena_strndup(&m->arena, line, strlen(line));
+	if (early) {
+		snprintf(line, sizeof line,
+			 "The host refused %llu recorded call%s before any grant was asked (a bad "
+			 "fd or pointer, an fd without the rights): %s nothing.",
+			 (unsigned long long)early, early == 1 ? "" : "s",
+			 early == 1 ? "it grants" : "they grant");
+		m->header[n++] = wt_arena_strndup(&m->arena, line, strlen(line));
+	}
+	if (m->nrefused) {
+		snprintf(line, sizeof line,
+			 "`refused` lists %zu call%s the host refused: a later run gets the same "
+			 "error without the host being asked, and no grant.",
+			 m->nrefused, m->nrefused == 1 ? "" : "s");
+		m->header[n++] = wt_arena_strndup(&m->arena, line, strlen(line));
+	}
 	for (size_t i = 0; i < n; i++)
 		if (!m->header[i])
 			return -1;
@@ -324,17 +392,19 @@ int wt_generate(const wt_gen_run *runs, size_t nruns, const wt_gen_options *opt,
 	if (!(m = wt_manifest_new()))
 		return wt_fail_plain(err, WT_NOMEM, "generate: out of memory");
 	memset(&misc, 0, sizeof misc);
+	wt_gen_table_init(&misc.refused);
 	wt_gen_table_init(&merged);
 	wt_arena_init(&scratch);
-	rc = fill_module(m, runs, nruns, err);
+	rc = fill_module(m, runs, nruns, err) || check_runs(runs, nruns, err) ? err->code : 0;
 	for (size_t i = 0; !rc && i < nruns; i++)
 		rc = wt_gen_take_run(&runs[i], &merged, &misc, &scratch, err);
 	if (!rc)
-		rc = wt_gen_build_rules(&merged, opt->granularity, m, err);
+		rc = wt_gen_build_rules(&merged, &misc, opt->granularity, m, err);
 	if (!rc && (fill_mounts(m, runs, nruns, opt) || fill_cwd(m, runs, nruns) ||
 		    fill_env(m, runs, nruns) || fill_misc(m, &misc) ||
-		    fill_header(m, runs, nruns, opt->granularity)))
+		    fill_header(m, runs, nruns, opt->granularity, misc.early)))
 		rc = wt_fail_plain(err, WT_NOMEM, "generate: out of memory");
+	wt_gen_table_fini(&misc.refused);
 	wt_gen_table_fini(&merged);
 	wt_arena_fini(&scratch);
 	if (rc) {

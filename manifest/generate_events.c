@@ -1,5 +1,6 @@
 /* generate_events.c: generate's first pass: one run's events -> what each path saw, merged. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "generate_impl.h"
@@ -31,23 +32,66 @@ static int is_quiet(wt_wasi_call call)
 	}
 }
 
-static int touch(wt_gen_table *t, const char *path, size_t len, uint32_t rights, unsigned e,
-		 int makes)
+/* One run's tables: what each path saw, and the calls the host refused. */
+typedef struct run_tables {
+	wt_gen_table paths;   /* concrete guest path -> wt_gen_path */
+	wt_gen_table refused; /* call byte + concrete path -> errno (the first) */
+	wt_arena *arena;      /* refused keys */
+} run_tables;
+
+/* What a call that succeeded leaves of its path: there (1), gone (0), as it was (-1). */
+enum { GONE = 0, THERE = 1, AS_IS = -1 };
+
+static int took_ok(wt_gen_table *t, const char *path, size_t len, uint32_t rights, int makes,
+		   int present)
 {
 	wt_gen_path *p = wt_gen_table_get(t, path, len);
 
 	if (!p)
 		return -1;
 	p->rights |= rights;
-	if (e == WT_ENOENT) {
-		if (!(p->bits & WT_GEN_OK))
-			p->bits |= WT_GEN_ENOENT;
-		return 0;
-	}
-	if (e == 0 && !(p->bits & WT_GEN_OK) &&
+	if (!(p->bits & WT_GEN_OK) &&
 	    (makes == MAKES_SURE || (makes == MAKES_MAYBE && (p->bits & WT_GEN_ENOENT))))
 		p->bits |= WT_GEN_CREATED;
 	p->bits |= WT_GEN_OK;
+	if (present != AS_IS)
+		p->bits = present ? p->bits | WT_GEN_PRESENT : p->bits & ~WT_GEN_PRESENT;
+	return 0;
+}
+
+/* A call that failed on path: its rights are noted, never granted there; the first errno
+ * of each (call, path) is kept for `refused`. */
+static int took_failed(run_tables *rt, const wt_event *ev, const char *path, size_t len,
+		       uint32_t rights)
+{
+	wt_gen_path *p = wt_gen_table_get(&rt->paths, path, len), *r;
+	char *key;
+
+	if (!p)
+		return -1;
+	p->frights |= rights;
+	if (ev->errno_result == WT_ENOENT && !(p->bits & WT_GEN_OK))
+		p->bits |= WT_GEN_ENOENT;
+	if (!(key = wt_arena_calloc(rt->arena, 1, len + 2)))
+		return -1;
+	key[0] = (char)ev->call;
+	memcpy(key + 1, path, len);
+	if (!(r = wt_gen_table_get(&rt->refused, key, len + 1)))
+		return -1;
+	if (!r->rights)
+		r->rights = ev->errno_result;
+	return 0;
+}
+
+/* EEXIST to an exclusive create: the name is there; the create is granted for new entries. */
+static int took_exists(wt_gen_table *t, const char *path, size_t len, uint32_t rights)
+{
+	wt_gen_path *p = wt_gen_table_get(t, path, len);
+
+	if (!p)
+		return -1;
+	p->xrights |= rights;
+	p->bits |= WT_GEN_OK | WT_GEN_PRESENT;
 	return 0;
 }
 
@@ -103,19 +147,82 @@ static int canonical(const char *p, size_t len)
 /* 0, -1 when out of memory, BAD_PATH when a path is not canonical. */
 enum { BAD_PATH = -2 };
 
-static int take_file(wt_gen_table *t, const wt_event *ev, const wt_need *need)
+/* What a successful ev leaves of its (first) path. */
+static int presence(const wt_event *ev, const wt_need *need)
 {
-	unsigned e = ev->errno_result;
+	if (need->path != ev->path)
+		return AS_IS; /* an fd call: the file may be gone already */
+	switch (ev->call) {
+	case WT_WASI_path_unlink_file:
+	case WT_WASI_path_remove_directory:
+	case WT_WASI_path_rename:
+		return GONE;
+	default:
+		return THERE;
+	}
+}
 
-	if (!canonical(need->path, need->path_len) ||
-	    (need->path2 && !canonical(need->path2, need->path2_len)))
-		return BAD_PATH;
+/* What a rename or link makes of its new name: a created entry when its source is one
+ * the run created and still holds (enforcement's view: newset.h); else the new name holds
+ * what was there before. */
+static int target_makes(const wt_gen_table *t, const wt_need *need)
+{
+	const wt_gen_path *src = wt_gen_table_find(t, need->path, need->path_len);
+	const uint32_t own = WT_GEN_CREATED | WT_GEN_PRESENT;
 
-	/* a rename or link target is a new name: created there */
-	if (need->path2 && e != WT_ENOENT &&
-	    touch(t, need->path2, need->path2_len, need->rights2, e, MAKES_SURE))
+	return src && (src->bits & own) == own ? MAKES_SURE : MAKES_NOTHING;
+}
+
+/* A call that succeeded: its rights on the names and on the objects they
+ * reached (a link followed); what it made, it made at the object. */
+static int take_ok(wt_gen_table *t, const wt_event *ev, const wt_need *need)
+{
+	int makes = makes_of(ev, need), makes2 = need->path2 ? target_makes(t, need) : 0;
+	const char *made = need->obj ? need->obj : need->path;
+	size_t made_len = need->obj ? need->obj_len : need->path_len;
+	wt_gen_path *p;
+
+	if (need->path2 &&
+	    (took_ok(t, need->path2, need->path2_len, need->rights2, need->obj2 ? 0 : makes2,
+		     THERE) ||
+	     (need->obj2 && took_ok(t, need->obj2, need->obj2_len, need->rights2, makes2, THERE))))
 		return -1;
-	return touch(t, need->path, need->path_len, need->rights, e, makes_of(ev, need));
+	if ((need->obj &&
+	     took_ok(t, need->obj, need->obj_len, need->rights, makes, presence(ev, need))) ||
+	    took_ok(t, need->path, need->path_len, need->rights, need->obj ? 0 : makes,
+		    presence(ev, need)))
+		return -1;
+	if (ev->call == WT_WASI_path_create_directory &&
+	    (p = wt_gen_table_find(t, made, made_len)) && (p->bits & WT_GEN_CREATED))
+		p->bits |= WT_GEN_MKDIR;
+	return 0;
+}
+
+/* EEXIST: the name created exclusively gets the rights for new entries; path_link's
+ * source did nothing: its call is refused again (EEXIST) as recorded. */
+static int take_exists(run_tables *rt, const wt_event *ev, const wt_need *need)
+{
+	if (wt_manifest_exclusive_path(ev) == ev->path)
+		return took_exists(&rt->paths, need->path, need->path_len, need->rights);
+	return took_exists(&rt->paths, need->path2, need->path2_len, need->rights2) ||
+	       took_failed(rt, ev, need->path, need->path_len, need->rights);
+}
+
+static int take_file(run_tables *rt, const wt_event *ev, const wt_need *need, wt_outcome o)
+{
+	if (!canonical(need->path, need->path_len) ||
+	    (need->path2 && !canonical(need->path2, need->path2_len)) ||
+	    (need->obj && !canonical(need->obj, need->obj_len)) ||
+	    (need->obj2 && !canonical(need->obj2, need->obj2_len)))
+		return BAD_PATH;
+	switch (o) {
+	case WT_OUTCOME_GRANT:
+		return take_ok(&rt->paths, ev, need);
+	case WT_OUTCOME_EXISTS:
+		return take_exists(rt, ev, need);
+	default: /* MISSING, REFUSED: on the first path; the second was not reached */
+		return took_failed(rt, ev, need->path, need->path_len, need->rights);
+	}
 }
 
 /* Adds v to the set set[0..*n) of at most 64. */
@@ -130,16 +237,21 @@ static void add_distinct(int32_t *set, size_t *n, int32_t v)
 
 /* One event, through the table of what each call needs (needs.h), the
  * one enforce uses: what is generated from a run allows that run. */
-static int take_event(wt_gen_table *t, wt_gen_misc *misc, const wt_event *ev, wt_gen_misc *used)
+static int take_event(run_tables *rt, wt_gen_misc *misc, const wt_event *ev, wt_gen_misc *used)
 {
+	wt_outcome o = wt_manifest_outcome(ev);
 	wt_need need;
 
 	if (is_quiet(ev->call))
 		return 0;
 	wt_manifest_needs(ev, &need);
+	if (o == WT_OUTCOME_EARLY) { /* refused before any policy was asked */
+		misc->early += need.kind != WT_NEED_NONE;
+		return 0;
+	}
 	switch (need.kind) {
 	case WT_NEED_FILE:
-		return take_file(t, ev, &need);
+		return take_file(rt, ev, &need, o);
 	case WT_NEED_CLOCK:
 		misc->clocks |= need.bit;
 		used->clocks |= need.bit;
@@ -167,6 +279,8 @@ static int take_event(wt_gen_table *t, wt_gen_misc *misc, const wt_event *ev, wt
 typedef struct args_index {
 	wt_gen_table byabs; /* entry.arg = N (the lowest N naming that path) */
 	wt_arena arena;
+	uint64_t *hashes; /* arg_of's scratch: the hash of each folder of a path */
+	size_t cap;
 } args_index;
 
 static int index_args(const wt_gen_run *run, args_index *ix)
@@ -193,28 +307,51 @@ static int index_args(const wt_gen_run *run, args_index *ix)
 	return 0;
 }
 
-/* The argument naming path or its deepest folder, or NULL. */
-static const wt_gen_path *arg_of(const args_index *ix, const char *path, size_t len)
+/* Room in ix->hashes for n; 0 or -1. */
+static int reserve_hashes(args_index *ix, size_t n)
 {
-	if (!ix->byabs.count)
-		return NULL;
-	for (size_t n = len; n > 1; n--) {
-		const wt_gen_path *a;
+	uint64_t *grown;
 
-		if (n < len && path[n] != '/')
-			continue;
-		if ((a = wt_gen_table_find(&ix->byabs, path, n)))
-			return a;
+	if (n <= ix->cap)
+		return 0;
+	if (!(grown = realloc(ix->hashes, 2 * n * sizeof *grown)))
+		return -1;
+	ix->hashes = grown, ix->cap = 2 * n;
+	return 0;
+}
+
+/* *out: the argument naming path or its deepest folder, or NULL. The
+ * folders' hashes are taken in one walk, then tried deepest first, so a
+ * path costs its length. 0, or -1 when out of memory. */
+static int arg_of(args_index *ix, const char *path, size_t len, const wt_gen_path **out)
+{
+	uint64_t h = WT_GEN_HASH_START;
+
+	*out = NULL;
+	if (!ix->byabs.count)
+		return 0;
+	if (reserve_hashes(ix, len + 1))
+		return -1;
+	for (size_t n = 0; n < len; n++) {
+		ix->hashes[n] = h; /* of path[0..n) */
+		h = wt_gen_hash_more(h, path + n, 1);
 	}
-	return NULL;
+	ix->hashes[len] = h;
+	for (size_t n = len; n > 1 && !*out; n--) {
+		if (n == len || path[n] == '/')
+			*out = wt_gen_table_find2(&ix->byabs, ix->hashes[n], path, n, "", 0);
+	}
+	return 0;
 }
 
 /* ---- merging a run into the merged table ---- */
 
+/* A run's bits as the merged table keeps them. */
 static uint32_t classify(uint32_t bits)
 {
 	if (bits & WT_GEN_CREATED)
-		return WT_GEN_CREATED;
+		return WT_GEN_CREATED | (bits & WT_GEN_MKDIR) |
+		       (bits & WT_GEN_PRESENT ? WT_GEN_KEPT : 0);
 	if ((bits & WT_GEN_ENOENT) && !(bits & WT_GEN_OK))
 		return WT_GEN_ABSENT;
 	return WT_GEN_EXISTED;
@@ -222,14 +359,16 @@ static uint32_t classify(uint32_t bits)
 
 /* The merged key of path p, as a pattern matching it alone:
  * ${arg:N}[/rest] when an argument names it or a folder above it. */
-static char *merged_key(const args_index *ix, const wt_gen_path *p, wt_arena *arena,
+static char *merged_key(args_index *ix, const wt_gen_path *p, wt_arena *arena,
 			const wt_gen_path **arg)
 {
 	char head[32];
 	size_t hlen, rlen;
 	char *rest, *key;
 
-	if (!(*arg = arg_of(ix, p->key, p->len)))
+	if (arg_of(ix, p->key, p->len, arg))
+		return NULL;
+	if (!*arg)
 		return wt_manifest_pattern_escape(arena, p->key, p->len);
 	hlen = (size_t)snprintf(head, sizeof head, "${arg:%d}", (*arg)->arg);
 	if (!(rest = wt_manifest_pattern_escape(arena, p->key + (*arg)->len, p->len - (*arg)->len)))
@@ -242,7 +381,7 @@ static char *merged_key(const args_index *ix, const wt_gen_path *p, wt_arena *ar
 	return key;
 }
 
-static int merge_path(const wt_gen_run *run, const args_index *ix, const wt_gen_path *p,
+static int merge_path(const wt_gen_run *run, args_index *ix, const wt_gen_path *p,
 		      wt_gen_table *merged, wt_arena *arena)
 {
 	const wt_gen_path *arg;
@@ -251,7 +390,12 @@ static int merge_path(const wt_gen_run *run, const args_index *ix, const wt_gen_
 
 	if (!key || !(m = wt_gen_table_get(merged, key, strlen(key))))
 		return -1;
-	m->rights |= p->rights;
+	if (p->bits & WT_GEN_CREATED)
+		m->crights |= p->rights;
+	else
+		m->rights |= p->rights;
+	m->frights |= p->frights;
+	m->xrights |= p->xrights;
 	m->bits |= classify(p->bits);
 	if (arg) {
 		m->arg = arg->arg;
@@ -264,21 +408,50 @@ static int merge_path(const wt_gen_run *run, const args_index *ix, const wt_gen_
 	return 0;
 }
 
-static int merge_run(const wt_gen_run *run, const wt_gen_table *t, wt_gen_table *merged,
-		     wt_arena *arena)
+/* A refusal (call byte + concrete path) into the merged refusals; the first run's errno
+ * stays. */
+static int merge_refusal(args_index *ix, const wt_gen_path *r, wt_gen_table *refused,
+			 wt_arena *arena)
+{
+	wt_gen_path path = {.key = r->key + 1, .len = r->len - 1};
+	const wt_gen_path *arg;
+	char *mk = merged_key(ix, &path, arena, &arg), *key;
+	size_t len;
+	wt_gen_path *m;
+
+	if (!mk || !(key = wt_arena_calloc(arena, 1, (len = strlen(mk)) + 2)))
+		return -1;
+	key[0] = r->key[0];
+	memcpy(key + 1, mk, len);
+	if (!(m = wt_gen_table_get(refused, key, len + 1)))
+		return -1;
+	if (!m->rights)
+		m->rights = r->rights;
+	return 0;
+}
+
+static int merge_run(const wt_gen_run *run, const run_tables *t, wt_gen_table *merged,
+		     wt_gen_misc *misc, wt_arena *arena)
 {
 	args_index ix;
 	int rc = 0;
 
 	wt_gen_table_init(&ix.byabs);
 	wt_arena_init(&ix.arena);
+	ix.hashes = NULL, ix.cap = 0;
 	if (index_args(run, &ix))
 		rc = -1;
-	for (size_t i = 0; !rc && i < t->cap; i++)
-		if (t->slots[i].key && merge_path(run, &ix, &t->slots[i], merged, arena))
+	for (size_t i = 0; !rc && i < t->paths.cap; i++)
+		if (t->paths.slots[i].key &&
+		    merge_path(run, &ix, &t->paths.slots[i], merged, arena))
+			rc = -1;
+	for (size_t i = 0; !rc && i < t->refused.cap; i++)
+		if (t->refused.slots[i].key &&
+		    merge_refusal(&ix, &t->refused.slots[i], &misc->refused, arena))
 			rc = -1;
 	wt_gen_table_fini(&ix.byabs);
 	wt_arena_fini(&ix.arena);
+	free(ix.hashes);
 	return rc;
 }
 
@@ -303,13 +476,16 @@ int wt_gen_take_run(const wt_gen_run *run, wt_gen_table *merged, wt_gen_misc *mi
 
 	const wt_event *ev = NULL;
 	wt_gen_misc used = {0}; /* this run's clocks and random */
-	wt_gen_table t;
+	wt_arena keys;
+	run_tables t = {.arena = &keys};
 	int rc = 0;
 
 	if (run->cwd && !canonical(run->cwd, strlen(run->cwd)))
 		return wt_fail_plain(err, WT_MALFORMED,
 				     "the run's cwd is not a canonical guest path");
-	wt_gen_table_init(&t);
+	wt_gen_table_init(&t.paths);
+	wt_gen_table_init(&t.refused);
+	wt_arena_init(&keys);
 	for (size_t i = 0; !rc && i < run->nevents; i++) {
 		ev = (const wt_event *)(const void *)(base + i * stride);
 		rc = take_event(&t, misc, ev, &used);
@@ -318,8 +494,10 @@ int wt_gen_take_run(const wt_gen_run *run, wt_gen_table *merged, wt_gen_misc *mi
 	if (!rc && run->has_exit)
 		add_distinct(misc->exits, &misc->nexit, run->exit_code);
 	if (!rc)
-		rc = merge_run(run, &t, merged, arena);
-	wt_gen_table_fini(&t);
+		rc = merge_run(run, &t, merged, misc, arena);
+	wt_gen_table_fini(&t.paths);
+	wt_gen_table_fini(&t.refused);
+	wt_arena_fini(&keys);
 	if (rc == BAD_PATH)
 		return wt_fail_plain(err, WT_MALFORMED,
 				     "call %llu (%s): a path that is not a canonical guest path",

@@ -4,13 +4,16 @@
 #include <string.h>
 
 #include "generate_impl.h"
+#include "wasi_flags.h"
 
 typedef enum {
 	R_EXACT,   /* a path that was there before the run */
 	R_ARG,	   /* ${arg:N}[/rest] */
-	R_CREATED, /* folder + `*`: files the run created */
+	R_CREATED, /* folder + `*`: files the run created (`only: new` unless the run made it) */
 	R_DIR,	   /* folder + `*`: WT_GEN_SIBLINGS or more siblings alike */
 	R_TREE,	   /* folder + `**`: rules alike in several folders below it */
+	R_KEPT,	   /* a path the run created and left there: a later run may write it again */
+	R_TAKEN,   /* `only: new`: a name the run created exclusively and found there (EEXIST) */
 } rule_kind;
 
 typedef struct grule {
@@ -23,6 +26,8 @@ typedef struct grule {
 	size_t elen;
 	size_t count;  /* paths covered (R_CREATED, R_DIR, R_TREE) */
 	size_t probes; /* R_CREATED: missing names probed in the folder */
+	size_t taken;  /* R_CREATED: names there already (EEXIST) */
+	int only_new;
 	int dropped;
 } grule;
 
@@ -36,7 +41,8 @@ typedef struct apath {
 typedef struct builder {
 	grule *v;
 	size_t n, cap;
-	wt_gen_table index; /* pattern -> index into v */
+	wt_gen_table index[2]; /* pattern -> index into v: [0] plain rules, [1] `only: new` */
+	const wt_gen_table *merged;
 	apath *absent;
 	size_t nabsent;
 	wt_arena arena; /* patterns and comments until they are copied into the manifest */
@@ -96,20 +102,29 @@ static const char *scratch(builder *b, const char *p, size_t len, const char *ta
 	return b->scratch;
 }
 
-static grule *find_rule(builder *b, const char *pattern, size_t len)
+static grule *find_rule(builder *b, const char *pattern, size_t len, int only_new)
 {
-	wt_gen_path *p = wt_gen_table_find(&b->index, pattern, len);
+	wt_gen_path *p = wt_gen_table_find(&b->index[only_new], pattern, len);
 
 	return p ? &b->v[p->index] : NULL;
 }
 
+/* The rule of pattern, plain or `only: new`, whichever there is (plain first). */
+static grule *find_any(builder *b, const char *pattern, size_t len)
+{
+	grule *r = find_rule(b, pattern, len, 0);
+
+	return r ? r : find_rule(b, pattern, len, 1);
+}
+
 /* The rule of pattern (copied by the caller), rights added; NULL when out of memory. */
-static grule *add_rule(builder *b, const char *pattern, size_t len, uint32_t rights, rule_kind kind)
+static grule *add_rule(builder *b, const char *pattern, size_t len, uint32_t rights, rule_kind kind,
+		       int only_new)
 {
 	wt_gen_path *p;
 	grule *r;
 
-	if ((r = find_rule(b, pattern, len))) {
+	if ((r = find_rule(b, pattern, len, only_new))) {
 		r->rights |= rights;
 		return r;
 	}
@@ -121,12 +136,13 @@ static grule *add_rule(builder *b, const char *pattern, size_t len, uint32_t rig
 			return NULL;
 		b->v = v, b->cap = cap;
 	}
-	if (!(p = wt_gen_table_get(&b->index, pattern, len)))
+	if (!(p = wt_gen_table_get(&b->index[only_new], pattern, len)))
 		return NULL;
 	p->index = b->n;
 	r = &b->v[b->n++];
 	memset(r, 0, sizeof *r);
 	r->pattern = pattern, r->len = len, r->rights = rights, r->kind = kind;
+	r->only_new = only_new;
 	return r;
 }
 
@@ -139,45 +155,68 @@ static void note_example(grule *r, const char *p, size_t len)
 
 /* ---- seeding: one rule or absent entry per merged path ---- */
 
-static int seed_created(builder *b, const wt_gen_path *e)
+/* 1 when the folder key[0..len) is one a run made and no run found there: nothing in it
+ * was there before the recorded runs, so what is below it is the runs' own. */
+static int made_folder(const builder *b, const char *key, size_t len)
 {
-	long plen = parent_len(e->key, e->len);
-	char *pat;
-	grule *r;
+	const wt_gen_path *f = wt_gen_table_find(b->merged, key, len);
+	const uint32_t made = WT_GEN_CREATED | WT_GEN_MKDIR;
 
-	if (plen < 0) /* ${arg:N} itself: the argument names it */
-		return add_rule(b, e->key, e->len, e->rights, R_ARG) ? 0 : -1;
-	if (!(pat = join(&b->arena, e->key, (size_t)plen, "/*")) ||
-	    !(r = add_rule(b, pat, (size_t)plen + 2, e->rights, R_CREATED)))
-		return -1;
-	r->count++;
-	note_example(r, e->key, e->len);
-	return 0;
+	return f && (f->bits & (made | WT_GEN_EXISTED | WT_GEN_ABSENT)) == made;
 }
 
-static int seed_one(builder *b, const wt_gen_path *e)
+/* An exact rule on e's own path (${arg:N} when an argument names it). */
+static int seed_exact(builder *b, const wt_gen_path *e, uint32_t rights, rule_kind kind)
 {
-	grule *r;
+	grule *r = add_rule(b, e->key, e->len, rights, e->arg ? R_ARG : kind, kind == R_TAKEN);
 
-	if (e->bits == WT_GEN_ABSENT) {
-		apath *a = &b->absent[b->nabsent++];
-
-		a->key = e->key, a->len = e->len, a->rights = e->rights, a->merged = 0;
-		return 0;
-	}
-	if ((e->bits & WT_GEN_CREATED) && seed_created(b, e))
-		return -1;
-	if (e->bits & WT_GEN_CREATED) {
-		if ((r = find_rule(b, e->key, e->len)) && r->kind == R_ARG)
-			r->arg = e->arg, r->example = e->example;
-		return 0;
-	}
-	if (!(r = add_rule(b, e->key, e->len, e->rights, e->arg ? R_ARG : R_EXACT)))
+	if (!r)
 		return -1;
 	r->arg = e->arg;
 	if (e->arg)
 		r->example = e->example;
 	return 0;
+}
+
+/* A created path: its folder's `*` (`only: new` unless the runs made that folder), every
+ * right used on it, failed calls and taken names included (they act on the runs' own new
+ * entries); and, in a folder that was there before, its exact name with the rights that
+ * succeeded when a run kept it (a later run may make it again over the last one's) or
+ * another run found it there. */
+static int seed_created(builder *b, const wt_gen_path *e)
+{
+	long plen = parent_len(e->key, e->len);
+	int made;
+	char *pat;
+	grule *r;
+
+	if (plen < 0) /* ${arg:N} itself: the argument names it */
+		return seed_exact(b, e, e->crights | e->rights, R_ARG);
+	made = made_folder(b, e->key, (size_t)plen);
+	if (!(pat = join(&b->arena, e->key, (size_t)plen, "/*")) ||
+	    !(r = add_rule(b, pat, (size_t)plen + 2, e->crights | e->frights | e->xrights,
+			   R_CREATED, !made)))
+		return -1;
+	r->count++;
+	note_example(r, e->key, e->len);
+	if (made)
+		return 0;
+	if (e->bits & WT_GEN_KEPT)
+		return seed_exact(b, e, e->crights | e->rights, R_KEPT);
+	return e->rights ? seed_exact(b, e, e->rights, R_EXACT) : 0;
+}
+
+static int seed_one(builder *b, const wt_gen_path *e)
+{
+	if (e->bits == WT_GEN_ABSENT) {
+		apath *a = &b->absent[b->nabsent++];
+
+		a->key = e->key, a->len = e->len, a->rights = e->frights, a->merged = 0;
+		return 0;
+	}
+	if (e->bits & WT_GEN_CREATED)
+		return seed_created(b, e);
+	return e->rights ? seed_exact(b, e, e->rights, R_EXACT) : 0;
 }
 
 static int cmp_apath(const void *x, const void *y)
@@ -199,6 +238,31 @@ static int seed(builder *b, const wt_gen_table *merged)
 	return 0;
 }
 
+/* Names that were there when a run created them exclusively (EEXIST, not created): in a
+ * folder where the runs create, that folder's rule; else an `only: new` rule of their own. */
+static int seed_taken(builder *b, const wt_gen_table *merged)
+{
+	for (size_t i = 0; i < merged->cap; i++) {
+		const wt_gen_path *e = &merged->slots[i];
+		long plen;
+		const char *pat;
+		grule *r;
+
+		if (!e->key || !e->xrights || (e->bits & WT_GEN_CREATED))
+			continue;
+		plen = parent_len(e->key, e->len);
+		if (plen >= 0 && !(pat = scratch(b, e->key, (size_t)plen, "/*")))
+			return -1;
+		if (plen >= 0 && (r = find_any(b, pat, (size_t)plen + 2)) && r->kind == R_CREATED) {
+			r->rights |= e->xrights;
+			r->taken++;
+		} else if (seed_exact(b, e, e->xrights, R_TAKEN)) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* A missing name probed in a folder where the run creates files is one
  * of the run's own names: the folder's rule covers it. */
 static int fold_probes(builder *b)
@@ -213,7 +277,7 @@ static int fold_probes(builder *b)
 			continue;
 		if (!(pat = scratch(b, a->key, (size_t)plen, "/*")))
 			return -1;
-		if ((r = find_rule(b, pat, (size_t)plen + 2)) && r->kind == R_CREATED) {
+		if ((r = find_any(b, pat, (size_t)plen + 2)) && r->kind == R_CREATED) {
 			r->rights |= a->rights;
 			r->probes++;
 			a->merged = 1;
@@ -285,10 +349,10 @@ static int merge_siblings(builder *b, const item *items, size_t lo, size_t hi)
 		return 0;
 	if (!(pat = scratch(b, first, plen, "/*")))
 		return -1;
-	if (find_rule(b, pat, plen + 2))
+	if (find_any(b, pat, plen + 2))
 		return 0; /* created files there: never widen their rule */
 	if (!(copy = join(&b->arena, first, plen, "/*")) ||
-	    !(r = add_rule(b, copy, plen + 2, rights, R_DIR)))
+	    !(r = add_rule(b, copy, plen + 2, rights, R_DIR, 0)))
 		return -1;
 	r->count = hi - lo;
 	r->example = first, r->elen = flen;
@@ -306,6 +370,19 @@ static int same_group(const builder *b, const item *a, const item *c)
 	       memcmp(x->pattern, y->pattern, a->plen) == 0;
 }
 
+/* Rights that change what is there: a rule granting any stays on its exact path (or on
+ * what the runs created), never widened to names that may hold what was there before. */
+enum {
+	WRITES = WT_RIGHT_WRITE | WT_RIGHT_CREATE | WT_RIGHT_DELETE | WT_RIGHT_RENAME |
+		 WT_RIGHT_LINK | WT_RIGHT_SYMLINK | WT_RIGHT_SET_TIMES | WT_RIGHT_TRUNCATE,
+};
+
+/* 1 when r may be widened with rules alike: a plain rule that changes nothing. */
+static int widens(const grule *r)
+{
+	return !r->dropped && !r->only_new && !(r->rights & WRITES);
+}
+
 static int merge_dirs(builder *b)
 {
 	size_t n = 0, total = b->n;
@@ -317,7 +394,7 @@ static int merge_dirs(builder *b)
 	for (size_t i = 0; i < total; i++) {
 		long plen = parent_len(b->v[i].pattern, b->v[i].len);
 
-		if (!b->v[i].dropped && (b->v[i].kind == R_EXACT || b->v[i].kind == R_ARG) &&
+		if (widens(&b->v[i]) && (b->v[i].kind == R_EXACT || b->v[i].kind == R_ARG) &&
 		    plen >= 0)
 			items[n++] = (item){i, (size_t)plen, &b->v[i]};
 	}
@@ -399,7 +476,7 @@ static int tree_collapse(builder *b, const item *items, size_t lo, size_t hi, si
 	char *pat = join(&b->arena, first->pattern, flen, "/**");
 	grule *r;
 
-	if (!pat || !(r = add_rule(b, pat, flen + 3, rights, R_TREE)))
+	if (!pat || !(r = add_rule(b, pat, flen + 3, rights, R_TREE, 0)))
 		return -1;
 	r->kind = R_TREE;
 	r->count += hi - lo;
@@ -442,7 +519,7 @@ static int merge_trees(builder *b)
 	if (!items)
 		return -1;
 	for (size_t i = 0; i < total; i++)
-		if (!b->v[i].dropped && parent_len(b->v[i].pattern, b->v[i].len) >= 0)
+		if (widens(&b->v[i]) && parent_len(b->v[i].pattern, b->v[i].len) >= 0)
 			items[n++] = (item){i, 0, &b->v[i]};
 	qsort(items, n, sizeof *items, cmp_tree); /* before b->v can move */
 	for (size_t lo = 0, hi; !rc && lo < n; lo = hi) {
@@ -458,33 +535,42 @@ static int merge_trees(builder *b)
 
 /* ---- minimal: drop a rule another one covers with at least its rights ---- */
 
-static int covered_by(builder *b, const grule *r, const char *p, size_t len, const char *tail)
+/* 1 when the rule p[0..len) + tail (h: the hash of p[0..len)) is kept, not r,
+ * grants at least r's rights, and is plain unless r is `only: new` too (a
+ * new-only rule covers nothing that was there before). */
+static int covered_by(const builder *b, const grule *r, uint64_t h, const char *p, size_t len,
+		      const char *tail)
 {
-	const char *pat = scratch(b, p, len, tail);
-	const grule *s;
+	size_t tlen = strlen(tail);
+	uint64_t ht = wt_gen_hash_more(h, tail, tlen);
 
-	if (!pat)
-		return -1;
-	s = find_rule(b, pat, len + strlen(tail));
-	return s && s != r && !s->dropped && (s->rights & r->rights) == r->rights;
+	for (int k = 0; k <= r->only_new; k++) {
+		const wt_gen_path *e = wt_gen_table_find2(&b->index[k], ht, p, len, tail, tlen);
+		const grule *s = e ? &b->v[e->index] : NULL;
+
+		if (s && s != r && !s->dropped && (s->rights & r->rights) == r->rights)
+			return 1;
+	}
+	return 0;
 }
 
+/* Drops r when its folder's `*` or the `**` of a folder above covers it; the
+ * prefixes are hashed as the walk goes, so a deep path costs its length. */
 static int subsume_one(builder *b, grule *r)
 {
 	long plen = parent_len(r->pattern, r->len);
-	int c;
+	uint64_t h = WT_GEN_HASH_START;
 
 	if (plen < 0)
 		return 0;
-	if (r->kind == R_EXACT || r->kind == R_ARG) {
-		if ((c = covered_by(b, r, r->pattern, (size_t)plen, "/*")) != 0)
-			return c < 0 ? -1 : (r->dropped = 1, 0);
-	}
-	for (size_t i = r->len; i > 0; i--) {
-		if (r->pattern[i - 1] != '/')
-			continue;
-		if ((c = covered_by(b, r, r->pattern, i - 1, "/**")) != 0)
-			return c < 0 ? -1 : (r->dropped = 1, 0);
+	if ((r->kind == R_EXACT || r->kind == R_ARG || r->kind == R_KEPT || r->kind == R_TAKEN) &&
+	    covered_by(b, r, wt_gen_hash_more(h, r->pattern, (size_t)plen), r->pattern,
+		       (size_t)plen, "/*"))
+		return r->dropped = 1, 0;
+	for (size_t i = 0; i < r->len; i++) {
+		if (r->pattern[i] == '/' && covered_by(b, r, h, r->pattern, i, "/**"))
+			return r->dropped = 1, 0;
+		h = wt_gen_hash_more(h, r->pattern + i, 1);
 	}
 	return 0;
 }
@@ -527,6 +613,21 @@ static const char *example_tail(const grule *r, size_t *len)
 	return r->example + flen + 1;
 }
 
+/* The rest of a created folder's comment: names probed, names taken, what it grants. */
+static void created_counts(const grule *r, char *buf, size_t size)
+{
+	size_t at = strlen(buf);
+
+	if (r->probes)
+		at += (size_t)snprintf(buf + at, size - at, "; %zu missing name%s probed there",
+				       r->probes, r->probes == 1 ? "" : "s");
+	if (r->taken && at < size)
+		at += (size_t)snprintf(buf + at, size - at, "; %zu name%s there already", r->taken,
+				       r->taken == 1 ? "" : "s");
+	if (r->only_new && at < size)
+		snprintf(buf + at, size - at, "; only what a run creates");
+}
+
 static void comment_of(const grule *r, char *buf, size_t size)
 {
 	const char *ex;
@@ -543,9 +644,16 @@ static void comment_of(const grule *r, char *buf, size_t size)
 		strncat(buf, ")", size - strlen(buf) - 1);
 		return;
 	case R_CREATED:
-		snprintf(buf, size, "created by the run, new names each run (%zu seen, e.g. ",
-			 r->count);
+		snprintf(buf, size, "created by the run%s, new names each run (%zu seen, e.g. ",
+			 r->only_new ? "" : " in a folder it made", r->count);
 		break;
+	case R_KEPT:
+		snprintf(buf, size,
+			 "made by the run and left there: a later run may make it again");
+		return;
+	case R_TAKEN:
+		snprintf(buf, size, "there already when the run created it exclusively (EEXIST)");
+		return;
 	case R_DIR:
 		snprintf(buf, size, "%zu files alike in this folder, %d or more become * (e.g. ",
 			 r->count, WT_GEN_SIBLINGS);
@@ -560,19 +668,17 @@ static void comment_of(const grule *r, char *buf, size_t size)
 	ex = example_tail(r, &elen);
 	put_example(buf, size, ex, elen);
 	strncat(buf, ")", size - strlen(buf) - 1);
-	if (r->kind == R_CREATED && r->probes) {
-		size_t at = strlen(buf);
-
-		snprintf(buf + at, size - at, "; %zu missing name%s probed there", r->probes,
-			 r->probes == 1 ? "" : "s");
-	}
+	if (r->kind == R_CREATED)
+		created_counts(r, buf, size);
 }
 
+/* By path, a plain rule before an `only: new` one on the same pattern. */
 static int cmp_rule_ptr(const void *x, const void *y)
 {
 	const grule *a = *(const grule *const *)x, *b = *(const grule *const *)y;
+	int c = wt_gen_path_ncmp(a->pattern, a->len, b->pattern, b->len);
 
-	return wt_gen_path_ncmp(a->pattern, a->len, b->pattern, b->len);
+	return c ? c : a->only_new - b->only_new;
 }
 
 static int emit_rules(builder *b, wt_manifest *m, wt_error *err)
@@ -589,9 +695,13 @@ static int emit_rules(builder *b, wt_manifest *m, wt_error *err)
 			keep[n++] = &b->v[i];
 	qsort(keep, n, sizeof *keep, cmp_rule_ptr);
 	for (size_t i = 0; !rc && i < n; i++) {
+		wt_mrule r = {.pattern = keep[i]->pattern,
+			      .rights = keep[i]->rights,
+			      .only_new = keep[i]->only_new};
+
 		comment_of(keep[i], text, sizeof text);
-		rc = wt_manifest_add_rule(m, keep[i]->pattern, keep[i]->rights,
-					  text[0] ? text : NULL, err);
+		r.comment = text[0] ? text : NULL;
+		rc = wt_manifest_add_mrule(m, &r, err);
 	}
 	free(keep);
 	return rc;
@@ -620,16 +730,65 @@ static int emit_absent(builder *b, wt_manifest *m, wt_error *err)
 	return 0;
 }
 
-int wt_gen_build_rules(const wt_gen_table *merged, wt_gen_granularity g, wt_manifest *m,
-		       wt_error *err)
+/* ---- refused: calls the host refused, but where a rule or absent already answers ---- */
+
+/* 1 when the refusal r (call byte + merged key) needs no entry: an ENOENT on a path that
+ * `absent` answers, or on a path a run created and removed, whose name the created
+ * folder's rule covers while it does not exist (the host answers ENOENT again). A call on
+ * two paths keeps its entry: its second path may be covered by nothing. */
+static int refusal_answered(const builder *b, const wt_gen_path *r)
+{
+	const wt_gen_path *e = wt_gen_table_find(b->merged, r->key + 1, r->len - 1);
+	wt_wasi_call call = (wt_wasi_call)(unsigned char)r->key[0];
+
+	if (!e || r->rights != WT_ENOENT)
+		return 0;
+	if (e->bits == WT_GEN_ABSENT)
+		return 1;
+	return (e->bits & WT_GEN_CREATED) && call != WT_WASI_path_rename &&
+	       call != WT_WASI_path_link;
+}
+
+static int cmp_refusal(const void *x, const void *y)
+{
+	const wt_gen_path *a = *(const wt_gen_path *const *)x, *b = *(const wt_gen_path *const *)y;
+	int c = wt_gen_path_ncmp(a->key + 1, a->len - 1, b->key + 1, b->len - 1);
+
+	return c ? c : (unsigned char)a->key[0] - (unsigned char)b->key[0];
+}
+
+static int emit_refused(builder *b, const wt_gen_table *refused, wt_manifest *m, wt_error *err)
+{
+	const wt_gen_path **v = malloc((refused->count ? refused->count : 1) * sizeof *v);
+	size_t n = 0;
+	int rc = 0;
+
+	if (!v)
+		return wt_fail_plain(err, WT_NOMEM, "generate: out of memory");
+	for (size_t i = 0; i < refused->cap; i++)
+		if (refused->slots[i].key && !refusal_answered(b, &refused->slots[i]))
+			v[n++] = &refused->slots[i];
+	qsort(v, n, sizeof *v, cmp_refusal);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = wt_manifest_add_refusal(m, v[i]->key + 1,
+					     (wt_wasi_call)(unsigned char)v[i]->key[0],
+					     (uint16_t)v[i]->rights, err);
+	free(v);
+	return rc;
+}
+
+int wt_gen_build_rules(const wt_gen_table *merged, const wt_gen_misc *misc, wt_gen_granularity g,
+		       wt_manifest *m, wt_error *err)
 {
 	builder b;
 	int rc;
 
 	memset(&b, 0, sizeof b);
-	wt_gen_table_init(&b.index);
+	b.merged = merged;
+	wt_gen_table_init(&b.index[0]);
+	wt_gen_table_init(&b.index[1]);
 	wt_arena_init(&b.arena);
-	rc = seed(&b, merged) || fold_probes(&b);
+	rc = seed(&b, merged) || seed_taken(&b, merged) || fold_probes(&b);
 	if (!rc && g != WT_GEN_EXACT)
 		rc = merge_dirs(&b);
 	if (!rc && g == WT_GEN_TREE)
@@ -637,12 +796,13 @@ int wt_gen_build_rules(const wt_gen_table *merged, wt_gen_granularity g, wt_mani
 	rc = rc || subsume(&b);
 	if (rc)
 		rc = wt_fail_plain(err, WT_NOMEM, "generate: out of memory");
-	else if (!(rc = emit_rules(&b, m, err)))
-		rc = emit_absent(&b, m, err);
+	else if (!(rc = emit_rules(&b, m, err)) && !(rc = emit_absent(&b, m, err)))
+		rc = emit_refused(&b, &misc->refused, m, err);
 	free(b.v);
 	free(b.absent);
 	free(b.scratch);
-	wt_gen_table_fini(&b.index);
+	wt_gen_table_fini(&b.index[0]);
+	wt_gen_table_fini(&b.index[1]);
 	wt_arena_fini(&b.arena);
 	return rc;
 }

@@ -6,15 +6,23 @@
 
 enum { WT_GEN_TABLE_MIN = 64 };
 
-static uint64_t hash_bytes(const char *s, size_t len)
+uint64_t wt_gen_hash_more(uint64_t h, const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = 0; i < len; i++) { /* FNV-1a */
 		h ^= (unsigned char)s[i];
 		h *= 1099511628211ull;
 	}
+	return h;
+}
+
+static uint64_t finish(uint64_t h)
+{
 	return h ^ (h >> 29);
+}
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+	return finish(wt_gen_hash_more(WT_GEN_HASH_START, s, len));
 }
 
 void wt_gen_table_init(wt_gen_table *t)
@@ -29,17 +37,25 @@ void wt_gen_table_fini(wt_gen_table *t)
 	wt_gen_table_init(t);
 }
 
-static wt_gen_path *probe(wt_gen_path *slots, size_t cap, const char *key, size_t len, uint64_t h)
+/* The slot of the key head[0..hlen) + tail[0..tlen) (hash h), or the empty one it would take. */
+static wt_gen_path *probe2(wt_gen_path *slots, size_t cap, const char *head, size_t hlen,
+			   const char *tail, size_t tlen, uint64_t h)
 {
 	size_t i = (size_t)h & (cap - 1);
 
 	while (slots[i].key) {
-		if (slots[i].hash == h && slots[i].len == len &&
-		    memcmp(slots[i].key, key, len) == 0)
+		if (slots[i].hash == h && slots[i].len == hlen + tlen &&
+		    memcmp(slots[i].key, head, hlen) == 0 &&
+		    memcmp(slots[i].key + hlen, tail, tlen) == 0)
 			return &slots[i];
 		i = (i + 1) & (cap - 1);
 	}
 	return &slots[i];
+}
+
+static wt_gen_path *probe(wt_gen_path *slots, size_t cap, const char *key, size_t len, uint64_t h)
+{
+	return probe2(slots, cap, key, len, "", 0, h);
 }
 
 static int grow(wt_gen_table *t)
@@ -70,6 +86,17 @@ wt_gen_path *wt_gen_table_find(const wt_gen_table *t, const char *key, size_t le
 	if (!t->cap)
 		return NULL;
 	p = probe(t->slots, t->cap, key, len, hash_bytes(key, len));
+	return p->key ? p : NULL;
+}
+
+wt_gen_path *wt_gen_table_find2(const wt_gen_table *t, uint64_t h, const char *head, size_t hlen,
+				const char *tail, size_t tlen)
+{
+	wt_gen_path *p;
+
+	if (!t->cap)
+		return NULL;
+	p = probe2(t->slots, t->cap, head, hlen, tail, tlen, finish(h));
 	return p->key ? p : NULL;
 }
 

@@ -66,7 +66,20 @@ typedef struct wt_mrule {
 	uint32_t rights;
 	const char *comment; /* one line shown above the rule (generalisations), or NULL */
 	wt_mloc loc;
+	/* `only: new` (files rules only): the rights hold on the entries the run itself
+	 * creates (newset.h), on names that do not exist, and for creating a name
+	 * exclusively (the host refuses EEXIST); never on what was there before. */
+	int only_new;
 } wt_mrule;
+
+/* A call the host refused when the run was recorded (`refused`): enforcement answers
+ * the same errno without asking the host, unless a files rule grants the call. */
+typedef struct wt_mrefusal {
+	const char *pattern; /* the call's (first) path, as a pattern */
+	wt_wasi_call call;
+	uint16_t error; /* the WASI errno, never 0 */
+	wt_mloc loc;
+} wt_mrefusal;
 
 typedef struct wt_manifest_limits {
 	uint64_t memory; /* bytes; 0 = not set */
@@ -112,11 +125,29 @@ typedef struct wt_manifest {
 	 * paths the module opens resolve against it. */
 	const char *cwd;
 	wt_mloc cwd_loc;
+	size_t nrefused;
+	wt_mrefusal
+	    *refused; /* calls the host refused at record time: same answer, host not asked */
 } wt_manifest;
+
+/* The guest working directory a manifest gives its runs: `cwd:`, else
+ * (a manifest that left the key out) its first mount's guest path, else "/". */
+const char *wt_manifest_cwd(const wt_manifest *m);
 
 /* An empty manifest (version 1, nothing granted); NULL when out of memory. */
 wt_manifest *wt_manifest_new(void);
 void wt_manifest_free(wt_manifest *m);
+
+/* What a manifest may hold at most (docs/manifest.md, "Limits"); past them
+ * loading fails with WT_MALFORMED and line:column. No real manifest comes
+ * near them: they bound the work a hostile one can ask for. */
+enum {
+	WT_MANIFEST_DEPTH_MAX = 64, /* collections nested in one another (a manifest uses 4) */
+	/* Bytes of a string (pattern, name, host folder): room for a guest path
+	 * (WT_PATH_MAX, 4095 bytes) with every byte escaped. A mount point and
+	 * cwd, guest paths without escapes, are at most WT_PATH_MAX bytes. */
+	WT_MANIFEST_STRING_MAX = 16384,
+};
 
 /* Loads YAML text (libyaml). Every error — syntax, unknown key, wrong
  * type, bad pattern, unknown version — is WT_MALFORMED with line:column
@@ -165,8 +196,22 @@ int wt_manifest_pattern_check(const char *pattern, char *why, size_t size);
  * leading `${` are escaped with `\`. Allocated in a; NULL when out of memory. */
 char *wt_manifest_pattern_escape(wt_arena *a, const char *path, size_t len);
 
-/* Adds a rule (the strings are copied into m's arena); 0 or WT_NOMEM. */
+/* Adds a rule (the strings are copied into m's arena); 0 or WT_NOMEM.
+ * wt_manifest_add_mrule copies every field of r but loc. */
 int wt_manifest_add_rule(wt_manifest *m, const char *pattern, uint32_t rights, const char *comment,
 			 wt_error *err);
+int wt_manifest_add_mrule(wt_manifest *m, const wt_mrule *r, wt_error *err);
+
+/* Adds a refusal (pattern copied) unless one for the same pattern and call is there;
+ * 0 or WT_NOMEM. */
+int wt_manifest_add_refusal(wt_manifest *m, const char *pattern, wt_wasi_call call, uint16_t error,
+			    wt_error *err);
+
+/* WASI calls and errnos as a manifest spells them ("path_open", "ENOENT"): the number,
+ * or -1 when the name is none (the errno 0 neither). */
+int wt_manifest_call_parse(const char *name, size_t len);
+int wt_manifest_errno_parse(const char *name, size_t len);
+/* "ENOENT" into buf; buf. */
+const char *wt_manifest_errno_name(unsigned error, char *buf, size_t size);
 
 #endif

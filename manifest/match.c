@@ -15,8 +15,11 @@ typedef struct node {
 	uint32_t glob;	/* first glob child (index into globs + 1), or NONE */
 } node;
 
+/* A component with a wildcard inside (`*.o`), unescaped, each unescaped `*`
+ * written as a NUL byte (no name holds one): the literal pieces between the
+ * stars, matched in time linear in the name and the pattern. */
 typedef struct glob {
-	const char *pat; /* the component, escapes kept */
+	const char *pat;
 	size_t len;
 	uint32_t child, next; /* next: index + 1, or NONE */
 } glob;
@@ -183,19 +186,23 @@ static uint32_t glob_child(wt_match *t, uint32_t parent, const char *pat, size_t
 	return child;
 }
 
-/* A component without its escapes, into buf (at least len bytes);
- * returns the new length, and sets *wild when an unescaped `*` is in it. */
+/* A component without its escapes, into buf (at least len bytes), each
+ * unescaped `*` as a NUL; returns the new length, and sets *wild when an
+ * unescaped `*` is in it. */
 static size_t unescape(const char *s, size_t len, char *buf, int *wild)
 {
 	size_t n = 0;
 
 	*wild = 0;
 	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\\' && i + 1 < len)
-			i++;
-		else if (s[i] == '*')
+		if (s[i] == '\\' && i + 1 < len) {
+			buf[n++] = s[++i];
+		} else if (s[i] == '*') {
 			*wild = 1;
-		buf[n++] = s[i];
+			buf[n++] = '\0';
+		} else {
+			buf[n++] = s[i];
+		}
 	}
 	return n;
 }
@@ -209,7 +216,7 @@ static uint32_t add_component(wt_match *t, uint32_t at, const char *c, size_t le
 	if (len == 1 && c[0] == '*')
 		return star_child(t, at);
 	n = unescape(c, len, buf, &wild);
-	return wild ? glob_child(t, at, c, len) : literal_child(t, at, buf, n);
+	return wild ? glob_child(t, at, buf, n) : literal_child(t, at, buf, n);
 }
 
 static int add_literal(wt_match *t, uint32_t *at, const char *lit, size_t len)
@@ -267,29 +274,33 @@ fail:
 	return rc;
 }
 
-/* fnmatch for one component: `*` any run, `\x` the character x. */
+/* fnmatch for one component (a glob's pattern: pieces between NUL stars):
+ * the first piece starts the name, the last ends it, and each piece between
+ * is found leftmost after the one before (memmem: linear), which for `*`
+ * alone is the same as any placement. */
 static int glob_match(const char *p, const char *pend, const char *s, const char *send)
 {
-	const char *star = NULL, *resume = NULL;
+	const char *first_end = memchr(p, '\0', (size_t)(pend - p)), *last = pend;
+	size_t head = (size_t)(first_end - p), tail;
 
-	while (s < send) {
-		if (p < pend && *p == '*') {
-			star = ++p, resume = s;
-			continue;
-		}
-		if (p < pend && *p == '\\' && p + 1 < pend)
-			p++;
-		if (p < pend && *p == *s) {
-			p++, s++;
-			continue;
-		}
-		if (!star)
+	while (last[-1] != '\0')
+		last--;
+	tail = (size_t)(pend - last);
+	if ((size_t)(send - s) < head + tail || memcmp(s, p, head) != 0 ||
+	    memcmp(send - tail, last, tail) != 0)
+		return 0;
+	send -= tail;
+	s += head;
+	for (p = first_end + 1; p < last;) {
+		const char *end = memchr(p, '\0', (size_t)(last - p));
+		const char *at = memmem(s, (size_t)(send - s), p, (size_t)(end - p));
+
+		if (!at)
 			return 0;
-		p = star, s = ++resume;
+		s = at + (end - p);
+		p = end + 1;
 	}
-	while (p < pend && *p == '*')
-		p++;
-	return p == pend;
+	return 1;
 }
 
 enum { LIVE_INLINE = 64 };
@@ -342,6 +353,33 @@ static int step(const wt_match *t, const live *cur, live *next, const char *c, s
 	return 0;
 }
 
+/* The length of the next component of path[0..len) at or after *i (0: none
+ * left); *i moves to its start. */
+static size_t next_component(const char *path, size_t len, size_t *i)
+{
+	size_t n = 0;
+
+	while (*i < len && path[*i] == '/')
+		++*i;
+	while (*i + n < len && path[*i + n] != '/')
+		n++;
+	return n;
+}
+
+int wt_match_reaches(const wt_match *t, const char *path, size_t len)
+{
+	uint32_t at = 0;
+
+	for (size_t i = 0, n; (n = next_component(path, len, &i)) != 0; i += n) {
+		const edge *e = slot(t, at, path + i, n);
+
+		if (e->child == NONE)
+			return 0;
+		at = e->child;
+	}
+	return 1;
+}
+
 uint32_t wt_match_rights(const wt_match *t, const char *path, size_t len)
 {
 	live a = {.v = a.inline_v, .cap = LIVE_INLINE}, b = {.v = b.inline_v, .cap = LIVE_INLINE};
@@ -351,11 +389,8 @@ uint32_t wt_match_rights(const wt_match *t, const char *path, size_t len)
 
 	cur->v[cur->n++] = 0;
 	while (i < len && cur->n) {
-		size_t n = 0;
-		while (i < len && path[i] == '/')
-			i++;
-		while (i + n < len && path[i + n] != '/')
-			n++;
+		size_t n = next_component(path, len, &i);
+
 		if (n == 0)
 			break;
 		if (step(t, cur, next, path + i, n, &acc)) {

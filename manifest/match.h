@@ -30,6 +30,11 @@ int wt_match_add(wt_match *t, const char *literal, size_t lit_len, const char *p
  * guest path path[0..len); 0 when none does. */
 uint32_t wt_match_rights(const wt_match *t, const char *path, size_t len);
 
+/* 1 when the canonical guest path path[0..len) is path[0..len) of some
+ * pattern's literal start (its components before the first wildcard): for
+ * a trie of literal paths, when one of them is that path or below it. */
+int wt_match_reaches(const wt_match *t, const char *path, size_t len);
+
 /* The number of patterns added (for messages and tests). */
 size_t wt_match_count(const wt_match *t);
 

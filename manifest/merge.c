@@ -109,6 +109,13 @@ static const char *plain_path(const char *pattern, char *buf, size_t size, size_
 	return buf;
 }
 
+/* 1 when rule a's rights count for rule b: same pattern, and a plain rule, or both
+ * `only: new` (a plain rule grants everything a new-only one does, never the reverse). */
+static int counts_for(const wt_mrule *a, const wt_mrule *b)
+{
+	return strcmp(a->pattern, b->pattern) == 0 && (!a->only_new || b->only_new);
+}
+
 /* The rights old already grants to recorded's rule r. */
 static uint32_t covered(const wt_manifest *m, const wt_match *plain, const wt_mrule *r)
 {
@@ -117,7 +124,7 @@ static uint32_t covered(const wt_manifest *m, const wt_match *plain, const wt_mr
 	uint32_t have = 0;
 
 	for (size_t i = 0; i < m->nfiles; i++) {
-		if (strcmp(m->files[i].pattern, r->pattern) == 0)
+		if (counts_for(&m->files[i], r))
 			have |= m->files[i].rights;
 	}
 	if (plain_path(r->pattern, buf, sizeof buf, &len))
@@ -125,7 +132,7 @@ static uint32_t covered(const wt_manifest *m, const wt_match *plain, const wt_mr
 	return have;
 }
 
-/* The rules of old that are no ${arg:N}, as a trie. */
+/* The rules of old that are no ${arg:N} and not `only: new`, as a trie. */
 static int plain_rules(const wt_manifest *old, wt_match **out, wt_error *err)
 {
 	if (!(*out = wt_match_new()))
@@ -133,7 +140,7 @@ static int plain_rules(const wt_manifest *old, wt_match **out, wt_error *err)
 	for (size_t i = 0; i < old->nfiles; i++) {
 		const wt_mrule *r = &old->files[i];
 
-		if (strncmp(r->pattern, "${", 2) != 0 &&
+		if (strncmp(r->pattern, "${", 2) != 0 && !r->only_new &&
 		    wt_match_add(*out, NULL, 0, r->pattern, r->rights, err))
 			return err->code;
 	}
@@ -149,23 +156,37 @@ static int merge_files(wt_manifest *m, const wt_manifest *old, const wt_manifest
 	int rc = plain_rules(old, &plain, err);
 
 	for (size_t i = 0; rc == 0 && i < old->nfiles; i++)
-		rc = wt_manifest_add_rule(m, old->files[i].pattern, old->files[i].rights,
-					  old->files[i].comment, err);
+		rc = wt_manifest_add_mrule(m, &old->files[i], err);
 	for (size_t i = 0; rc == 0 && i < rec->nfiles; i++) {
-		const wt_mrule *r = &rec->files[i];
-		uint32_t more = r->rights & ~covered(old, plain, r);
+		wt_mrule r = rec->files[i];
 		size_t k = 0;
 
-		if (!more)
+		if (!(r.rights &= ~covered(old, plain, &rec->files[i])))
 			continue;
-		while (k < m->nfiles && strcmp(m->files[k].pattern, r->pattern) != 0)
+		while (k < m->nfiles && (strcmp(m->files[k].pattern, r.pattern) != 0 ||
+					 m->files[k].only_new != r.only_new))
 			k++;
 		if (k < m->nfiles)
-			m->files[k].rights |= more;
+			m->files[k].rights |= r.rights;
 		else
-			rc = wt_manifest_add_rule(m, r->pattern, more, r->comment, err);
+			rc = wt_manifest_add_mrule(m, &r, err);
 	}
 	wt_match_free(plain);
+	return rc;
+}
+
+/* refused: old's, then recorded's for the patterns and calls old does not have. */
+static int merge_refused(wt_manifest *m, const wt_manifest *old, const wt_manifest *rec,
+			 wt_error *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < old->nrefused + rec->nrefused; i++) {
+		const wt_mrefusal *r =
+		    i < old->nrefused ? &old->refused[i] : &rec->refused[i - old->nrefused];
+
+		rc = wt_manifest_add_refusal(m, r->pattern, r->call, r->error, err);
+	}
 	return rc;
 }
 
@@ -208,15 +229,11 @@ static int merge_module(wt_manifest *m, const wt_manifest *old, const wt_manifes
 }
 
 /* cwd: the one the new run had, as rules relative to it were recorded there
- * (record --update passes the old manifest's, unless --cwd says otherwise);
- * no key when that is the merged manifest's default. After the mounts. */
+ * (record --update passes the old manifest's, unless --cwd says otherwise),
+ * always written. */
 static int merge_cwd(wt_manifest *m, const wt_manifest *rec)
 {
-	const char *cwd = rec->cwd ? rec->cwd : rec->nmounts ? rec->mounts[0].guest : "/";
-
-	if (strcmp(cwd, m->nmounts ? m->mounts[0].guest : "/") == 0)
-		return 0;
-	return (m->cwd = dup_into(m, cwd)) ? 0 : -1;
+	return (m->cwd = dup_into(m, wt_manifest_cwd(rec))) ? 0 : -1;
 }
 
 int wt_manifest_merge(const wt_manifest *old, const wt_manifest *recorded, wt_manifest **out,
@@ -239,6 +256,8 @@ int wt_manifest_merge(const wt_manifest *old, const wt_manifest *recorded, wt_ma
 		rc = wt_fail_plain(err, WT_NOMEM, "out of memory");
 	if (rc == 0)
 		rc = merge_files(m, old, recorded, err);
+	if (rc == 0)
+		rc = merge_refused(m, old, recorded, err);
 	if (rc) {
 		wt_manifest_free(m);
 		return rc;

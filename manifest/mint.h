@@ -23,8 +23,34 @@ struct wt_enforce_config;
 int wt_enforce_instantiate(const struct wt_enforce_config *c, const char *pattern, char *lit,
 			   size_t *lit_len, const char **rest);
 
+/* Adds rules[0..n) to t, each ${arg:N} instantiated (a rule naming no
+ * argument of the run is left out): only the `only: new` rules (only_new
+ * 1), only the others (0), or all (-1). 0, WT_MALFORMED or WT_NOMEM. */
+struct wt_match;
+int wt_enforce_add_rules(const struct wt_enforce_config *c, struct wt_match *t,
+			 const wt_mrule *rules, size_t n, int only_new, wt_error *err);
+
 /* Every grant of the manifest and override within cfg->ceiling: 0, or
  * WT_DEVIATION naming the first grant outside it. */
 int wt_enforce_check_ceiling(const struct wt_enforce_config *cfg, wt_error *err);
+
+/* What no answer at the prompt may allow (refusal.c): the deny rules of the
+ * manifest, override and ceiling, and what the ceiling does not grant.
+ * cfg is borrowed for the life of the object. 0, WT_MALFORMED or WT_NOMEM. */
+typedef struct wt_refusal wt_refusal;
+int wt_refusal_new(const struct wt_enforce_config *cfg, wt_refusal **out, wt_error *err);
+void wt_refusal_free(wt_refusal *f);
+
+/* 1 when some of rights on the guest path path[0..len) is refused, with
+ * why (into why[size]): "the deny rule {path: P, allow: [R]} at FILE:LINE"
+ * (the first that refuses one) or "the ceiling FILE, which grants no [R]
+ * there"; 0 when none is. */
+int wt_refusal_file(const wt_refusal *f, const char *path, size_t len, uint32_t rights, char *why,
+		    size_t size);
+
+/* The same for a need that is not a file (a clock, random, stdio, a
+ * socket): refused when outside the ceiling. */
+struct wt_need;
+int wt_refusal_other(const wt_refusal *f, const struct wt_need *n, char *why, size_t size);
 
 #endif

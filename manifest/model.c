@@ -4,6 +4,8 @@
 
 #include "manifest.h"
 #include "mint.h"
+#include "wasi.h"
+#include "wasi_flags.h"
 
 static const char *const right_names[] = {
 #define WT_X_NAME(name, bit, text) [bit] = text,
@@ -200,25 +202,99 @@ size_t wt_manifest_cap(size_t n)
 int wt_manifest_add_rule(wt_manifest *m, const char *pattern, uint32_t rights, const char *comment,
 			 wt_error *err)
 {
-	wt_mrule *r;
+	wt_mrule r = {.pattern = pattern, .rights = rights, .comment = comment};
 
-	if (m->nfiles == wt_manifest_cap(m->nfiles)) {
-		wt_mrule *grown =
-		    wt_arena_calloc(&m->arena, m->nfiles ? 2 * m->nfiles : 1, sizeof *r);
+	return wt_manifest_add_mrule(m, &r, err);
+}
 
-		if (!grown)
-			return wt_fail_plain(err, WT_NOMEM, "out of memory");
-		if (m->nfiles)
-			memcpy(grown, m->files, m->nfiles * sizeof *r);
-		m->files = grown;
-	}
+/* Room for one more entry in an array grown one at a time (see wt_manifest_cap). */
+static void *room(wt_manifest *m, void *v, size_t n, size_t size)
+{
+	void *grown;
+
+	if (n != wt_manifest_cap(n))
+		return v;
+	if (!(grown = wt_arena_calloc(&m->arena, n ? 2 * n : 1, size)))
+		return NULL;
+	if (n)
+		memcpy(grown, v, n * size);
+	return grown;
+}
+
+int wt_manifest_add_mrule(wt_manifest *m, const wt_mrule *from, wt_error *err)
+{
+	const char *pattern = from->pattern, *comment = from->comment;
+	wt_mrule *r, *v = room(m, m->files, m->nfiles, sizeof *r);
+
+	if (!v)
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	m->files = v;
 	r = &m->files[m->nfiles];
 	memset(r, 0, sizeof *r);
 	r->pattern = wt_arena_strndup(&m->arena, pattern, strlen(pattern));
 	r->comment = comment ? wt_arena_strndup(&m->arena, comment, strlen(comment)) : NULL;
 	if (!r->pattern || (comment && !r->comment))
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
-	r->rights = rights;
+	r->rights = from->rights;
+	r->only_new = from->only_new;
 	m->nfiles++;
 	return 0;
+}
+
+const char *wt_manifest_cwd(const wt_manifest *m)
+{
+	if (m->cwd)
+		return m->cwd;
+	return m->nmounts ? m->mounts[0].guest : "/";
+}
+
+int wt_manifest_add_refusal(wt_manifest *m, const char *pattern, wt_wasi_call call, uint16_t error,
+			    wt_error *err)
+{
+	wt_mrefusal *r, *v;
+
+	for (size_t i = 0; i < m->nrefused; i++)
+		if (m->refused[i].call == call && strcmp(m->refused[i].pattern, pattern) == 0)
+			return 0;
+	if (!(v = room(m, m->refused, m->nrefused, sizeof *r)))
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	m->refused = v;
+	r = &m->refused[m->nrefused];
+	memset(r, 0, sizeof *r);
+	if (!(r->pattern = wt_arena_strndup(&m->arena, pattern, strlen(pattern))))
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	r->call = call, r->error = error;
+	m->nrefused++;
+	return 0;
+}
+
+int wt_manifest_call_parse(const char *name, size_t len)
+{
+	for (unsigned c = 0; c < WT_WASI_CALL_COUNT; c++) {
+		const char *n = wt_wasi_call_name((wt_wasi_call)c);
+
+		if (strlen(n) == len && memcmp(n, name, len) == 0)
+			return (int)c;
+	}
+	return -1;
+}
+
+int wt_manifest_errno_parse(const char *name, size_t len)
+{
+	if (len < 2 || name[0] != 'E')
+		return -1;
+	for (unsigned e = 1;; e++) { /* the names end at the first errno without one */
+		const char *n = wt_wasi_errno_name(e);
+
+		if (!n || strcmp(n, "?") == 0)
+			return -1;
+		if (strlen(n) == len - 1 && memcmp(n, name + 1, len - 1) == 0)
+			return (int)e;
+	}
+}
+
+const char *wt_manifest_errno_name(unsigned error, char *buf, size_t size)
+{
+	snprintf(buf, size, "E%s", wt_wasi_errno_name(error));
+	return buf;
 }

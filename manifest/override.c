@@ -284,87 +284,21 @@ fail:
 	return rc;
 }
 
-/* Reads the whole file into *text; a missing file is empty. */
-static int read_file(const char *path, char **text, size_t *len, wt_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	struct stat st;
-	size_t n = 0;
-	int bad;
-
-	*text = NULL, *len = 0;
-	if (!f && errno == ENOENT)
-		return (*text = calloc(1, 1)) ? 0 : wt_fail_plain(err, WT_NOMEM, "out of memory");
-	if (!f || fstat(fileno(f), &st)) {
-		if (f)
-			fclose(f);
-		return wt_fail_plain(err, WT_IO, "%s: %s", path, strerror(errno));
-	}
-	if (st.st_size > MAX_OVERRIDE) {
-		fclose(f);
-		return wt_fail_plain(err, WT_MALFORMED, "%s: larger than 64 MiB", path);
-	}
-	if ((*text = malloc((size_t)st.st_size + 1)))
-		n = fread(*text, 1, (size_t)st.st_size, f);
-	bad = !*text ? WT_NOMEM : ferror(f) ? WT_IO : 0;
-	fclose(f);
-	if (bad) {
-		free(*text), *text = NULL;
-		return wt_fail_plain(err, bad, "%s: %s", path,
-				     bad == WT_NOMEM ? "out of memory" : "read error");
-	}
-	(*text)[n] = '\0';
-	*len = n;
-	return 0;
-}
-
-/* Replaces path with text: a temporary file beside it, then rename. */
-static int replace_file(const char *path, const char *text, size_t len, wt_error *err)
-{
-	size_t n = strlen(path);
-	char *tmp = malloc(n + sizeof ".XXXXXX");
-	struct stat st;
-	int fd, ok, rc = 0;
-
-	if (!tmp)
-		return wt_fail_plain(err, WT_NOMEM, "out of memory");
-	memcpy(tmp, path, n);
-	strcpy(tmp + n, ".XXXXXX");
-	if ((fd = mkstemp(tmp)) < 0) {
-		rc = wt_fail_plain(err, WT_IO, "%s: %s", tmp, strerror(errno));
-		goto fail;
-	}
-	ok = !fchmod(fd, stat(path, &st) == 0 ? st.st_mode & 07777 : 0644) &&
-	     write(fd, text, len) == (ssize_t)len && !fsync(fd);
-	if (close(fd) || !ok) {
-		rc = wt_fail_plain(err, WT_IO, "%s: %s", tmp, strerror(errno));
-		unlink(tmp);
-		goto fail;
-	}
-	if (rename(tmp, path)) {
-		rc = wt_fail_plain(err, WT_IO, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-	}
-fail:
-	free(tmp);
-	return rc;
-}
-
-int wt_override_add_rule(const char *path, const char *pattern, uint32_t rights, int *added,
-			 wt_error *err)
+int wt_override_add_rule(wt_keeper *k, const char *path, const char *pattern, uint32_t rights,
+			 int *added, wt_error *err)
 {
 	char *text = NULL, *out = NULL;
 	size_t len, out_len;
-	int rc, add = 0;
+	int rc, add = 0, exists;
 
-	if ((rc = read_file(path, &text, &len, err)))
+	if ((rc = wt_keeper_read(k, path, MAX_OVERRIDE, &text, &len, &exists, err)))
 		goto fail;
 	if ((rc = wt_override_append_rule(text, len, pattern, rights, &out, &out_len, &add, err))) {
 		wt_error_prefix(err, "%s", path);
 		goto fail;
 	}
 	if (add)
-		rc = replace_file(path, out, out_len, err);
+		rc = wt_keeper_replace(k, path, out, out_len, err);
 fail:
 	if (added)
 		*added = add && !rc;

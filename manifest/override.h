@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "keeper.h"
 
 /* The override file of a manifest: its folder, the name without
  * ".yaml"/".yml" and then without ".manifest", plus ".override.yaml":
@@ -32,10 +33,11 @@ char *wt_override_path(const char *manifest_path);
 int wt_override_append_rule(const char *text, size_t len, const char *pattern, uint32_t rights,
 			    char **out, size_t *out_len, int *added, wt_error *err);
 
-/* The same on the file at path (created when missing), replaced
- * atomically (a temporary file in its folder, then rename; the mode of
- * the old file kept). added may be NULL. Errors also WT_IO. */
-int wt_override_add_rule(const char *path, const char *pattern, uint32_t rights, int *added,
-			 wt_error *err);
+/* The same on the file at path (created when missing), read and replaced
+ * through the keeper k of a self-confined run, or directly when k is NULL
+ * (wt_keeper_replace: never half a file, the old file's mode kept). added
+ * may be NULL. Errors also WT_IO. */
+int wt_override_add_rule(wt_keeper *k, const char *path, const char *pattern, uint32_t rights,
+			 int *added, wt_error *err);
 
 #endif

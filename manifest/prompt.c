@@ -1,13 +1,16 @@
 /* prompt.c: asks at the controlling terminal: canonical line reads, typed-ahead input dropped,
  * one question per request per run. */
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "prompt.h"
 
 enum { MAX_TRIES = 100, LINE_MAX_ANSWER = 64 };
@@ -138,44 +141,39 @@ static int read_line(int fd, char *buf, size_t size, size_t *len)
 	return too_long ? 0 : 1;
 }
 
-/* Shows the question, then reads answers until one is valid. The tty is
- * in canonical mode with echo during the read, restored after. */
-static wt_answer converse(wt_prompt *p, const wt_devreq *req, const char *question)
+/* Written before every question (docs/deviations.md, "The terminal reset"): whatever modes
+ * the module left the terminal in, the question is seen whole, in plain text, on a fresh
+ * line at the bottom of the screen with nothing of the module's below it. */
+static const char reset[] =
+    "\x18"			   /* CAN: abort an escape sequence left unfinished */
+    "\x1b\\"			   /* ST: end a string left open (OSC, DCS, APC, PM, SOS) */
+    "\x1b]8;;\x1b\\"		   /* close a hyperlink */
+    "\x0f\x1b(B"		   /* SI, G0 = ASCII: no shifted or line-drawing characters */
+    "\x1b[0m"			   /* SGR: no conceal, colours, reverse, blink */
+    "\x1b]104\x1b\\"		   /* the colour palette, */
+    "\x1b]110\x1b\\\x1b]111\x1b\\" /* default fore- and background colours, */
+    "\x1b]R\x1b\\"		   /* the Linux console's palette: reset */
+    "\x1b[?25h"			   /* cursor visible */
+    "\x1b[4l\x1b[?7h"		   /* insert mode off, line wrap on */
+    "\x1b[?1049l"		   /* the normal screen, not the alternate one */
+    "\x1b[?6l\x1b[r"		   /* origin mode off, the whole screen scrolls */
+    "\x1b>"			   /* numeric keypad: its Enter sends a newline */
+    "\x1b[999;1H\n";		   /* the bottom line, then a fresh one */
+
+/* The terminal for a question: canonical mode with echo, newlines as CR LF;
+ * *saved gets the settings to restore, and the return is 1 when there are some. */
+static int question_mode(int fd, struct termios *saved)
 {
-	const char *again = "Please type one key of the list above, then Enter: ";
-	int can_always = req->path && !req->what && !p->no_always;
-	const char *choices = wt_prompt_choices(can_always);
-	struct termios saved, t;
-	int have = tcgetattr(p->fd, &saved) == 0;
-	wt_answer a = WT_ANSWER_NONE;
-	char line[LINE_MAX_ANSWER];
+	struct termios t;
 
-	if (have) {
-		t = saved;
-		t.c_lflag |= ICANON | ECHO | ECHONL;
-		t.c_iflag |= ICRNL;
-		tcsetattr(p->fd, TCSANOW, &t);
-	}
-	if (write_all(p->fd, question, strlen(question)) ||
-	    write_all(p->fd, choices, strlen(choices)))
-		goto done;
-	for (int tries = 0; tries < MAX_TRIES; tries++) {
-		const char *ask = tries ? again : "> ";
-		size_t len;
-		int got;
-
-		tcflush(p->fd, TCIFLUSH); /* typed before this point: never an answer */
-		if (write_all(p->fd, ask, strlen(ask)))
-			break;
-		if ((got = read_line(p->fd, line, sizeof line, &len)) < 0)
-			break;
-		if (got && (a = wt_prompt_parse(line, len, can_always)) != WT_ANSWER_NONE)
-			break;
-	}
-done:
-	if (have)
-		tcsetattr(p->fd, TCSANOW, &saved);
-	return a;
+	if (tcgetattr(fd, saved) != 0)
+		return 0;
+	t = *saved;
+	t.c_lflag |= ICANON | ECHO | ECHONL;
+	t.c_iflag |= ICRNL;
+	t.c_oflag |= OPOST | ONLCR;
+	tcsetattr(fd, TCSANOW, &t);
+	return 1;
 }
 
 /* A line that is one of keys (either case): the key, else 0. */
@@ -186,46 +184,65 @@ static int key_of(const char *line, size_t len, const char *keys)
 	return c && strchr(keys, c) ? c : 0;
 }
 
-int wt_prompt_choose(wt_prompt *p, const char *question, const char *choices, const char *keys)
+/* The one way a question is asked: the terminal reset (TERM=dumb: none, it
+ * has no modes), the question and the line of choices in one write; then,
+ * for each try, input typed so far is dropped (tcflush), "> " shown and a
+ * line read, until it is exactly one of keys. Returns the key, or 0 when
+ * the terminal went away or nothing valid came in MAX_TRIES lines. */
+static int ask_key(wt_prompt *p, const char *question, const char *choices, const char *keys)
 {
-	struct termios saved, t;
-	int have, key = 0;
-	char line[LINE_MAX_ANSWER];
+	const char *term = getenv("TERM");
+	struct termios saved;
+	int restore = question_mode(p->fd, &saved), key = 0;
+	char *text = NULL, line[LINE_MAX_ANSWER];
 
-	if (!p)
-		return 0;
-	if ((have = tcgetattr(p->fd, &saved) == 0)) {
-		t = saved;
-		t.c_lflag |= ICANON | ECHO | ECHONL;
-		t.c_iflag |= ICRNL;
-		tcsetattr(p->fd, TCSANOW, &t);
-	}
-	if (write_all(p->fd, question, strlen(question)) ||
-	    write_all(p->fd, choices, strlen(choices)))
-		goto done;
-	for (int tries = 0; tries < MAX_TRIES && !key; tries++) {
-		const char *ask =
-		    tries ? "Please type one key of the list above, then Enter: " : "> ";
-		size_t len;
-		int got;
+	if (asprintf(&text, "%s%s%s", term && strcmp(term, "dumb") == 0 ? "\n" : reset, question,
+		     choices) < 0)
+		text = NULL;
+	if (text && write_all(p->fd, text, strlen(text)) == 0) {
+		for (int tries = 0; tries < MAX_TRIES && !key; tries++) {
+			const char *ask =
+			    tries ? "Please type one key of the list above, then Enter: " : "> ";
+			size_t len;
+			int got;
 
-		tcflush(p->fd, TCIFLUSH); /* typed before this point: never an answer */
-		if (write_all(p->fd, ask, strlen(ask)) ||
-		    (got = read_line(p->fd, line, sizeof line, &len)) < 0)
-			break;
-		key = got ? key_of(line, len, keys) : 0;
+			tcflush(p->fd, TCIFLUSH); /* typed before this point: never an answer */
+			if (write_all(p->fd, ask, strlen(ask)) ||
+			    (got = read_line(p->fd, line, sizeof line, &len)) < 0)
+				break;
+			key = got ? key_of(line, len, keys) : 0;
+		}
 	}
-done:
-	if (have)
+	free(text);
+	if (restore)
 		tcsetattr(p->fd, TCSANOW, &saved);
+	return key;
+}
+
+int wt_prompt_choose(wt_prompt *p, const char *choices, const char *keys, const char *fmt, ...)
+{
+	char *question = NULL;
+	size_t len = 0;
+	FILE *f;
+	va_list ap;
+	int key = 0;
+
+	if (!p || !(f = open_memstream(&question, &len)))
+		return 0;
+	va_start(ap, fmt);
+	wt_escape_vfprintf(f, fmt, ap);
+	va_end(ap);
+	if (fclose(f) == 0 && question)
+		key = ask_key(p, question, choices, keys);
+	free(question);
 	return key;
 }
 
 wt_answer wt_prompt_ask(wt_prompt *p, const wt_devreq *req, const char *fix, int *repeat)
 {
 	wt_answer a;
-	int memo;
-	char *question;
+	int memo, can_always, key;
+	char *question, k;
 
 	if (repeat)
 		*repeat = 1;
@@ -239,7 +256,10 @@ wt_answer wt_prompt_ask(wt_prompt *p, const wt_devreq *req, const char *fix, int
 		*repeat = 0;
 	if (!(question = wt_prompt_format(p->module, p->manifest, req, fix)))
 		return WT_ANSWER_NONE;
-	a = converse(p, req, question);
+	can_always = req->path && !req->what && !p->no_always;
+	key = ask_key(p, question, wt_prompt_choices(can_always), can_always ? "yanhds" : "ynhds");
+	k = (char)key;
+	a = key ? wt_prompt_parse(&k, 1, can_always) : WT_ANSWER_NONE;
 	free(question);
 	if (a == WT_ANSWER_DENY_ALL || a == WT_ANSWER_STOP || a == WT_ANSWER_NONE)
 		p->sticky = a == WT_ANSWER_NONE ? WT_ANSWER_STOP : a;

@@ -37,27 +37,33 @@ wt_prompt *wt_prompt_new_fd(int fd, const char *module, const char *manifest);
 void wt_prompt_free(wt_prompt *p); /* NULL is fine */
 
 /* Asks about req; fix is the manifest line that would grant it (shown;
- * NULL when none). One request (devreq.h: class, rights, paths) is asked
+ * NULL when none). One request (devreq.h: rights and paths, or what) is asked
  * once per prompt: a repeat gets the first answer again, with *repeat
  * set to 1 (write an allow-always grant only when *repeat is 0). After
  * [d] every request answers WT_ANSWER_DENY_ALL, after [s] WT_ANSWER_STOP,
  * both without asking (*repeat = 1). repeat may be NULL.
  *
- * How it asks: the question goes to the terminal (every guest string
- * escaped, wt_escape_for_terminal, lines of at most 80 columns); the
- * terminal is put in canonical mode with echo for the read and restored
- * after; input typed before the question is discarded (tcflush TCIFLUSH
- * just before each read); an answer is one key and Enter, anything else
- * asks again. */
+ * How it asks (every question of wasi-tofu is asked this way, by one
+ * function): the terminal is reset first (every mode a module could hide
+ * or alter text with, docs/deviations.md) and the question starts a fresh
+ * line at the bottom of the screen; the question goes to the terminal
+ * whole (every guest string escaped, wt_escape_for_terminal, lines of at
+ * most 80 columns); the terminal is put in canonical mode with echo for
+ * the read and restored after; input typed before the question is
+ * discarded (tcflush TCIFLUSH after it is shown, before each read); an
+ * answer is one key and Enter, anything else asks again. */
 wt_answer wt_prompt_ask(wt_prompt *p, const wt_devreq *req, const char *fix, int *repeat);
 
-/* Added for re-recording and record --update: asks question (already
- * escaped by the caller, lines of at most 80 columns) followed by the line
- * choices, the same way as wt_prompt_ask (canonical read, typed-ahead input
- * discarded, one key plus Enter). keys lists the lowercase keys accepted
- * (either case is). Returns the key, or 0 when there is no terminal (p
- * NULL) or it went away. Not remembered: every call asks. */
-int wt_prompt_choose(wt_prompt *p, const char *question, const char *choices, const char *keys);
+/* Any other question (record --contain's apply, record --update's write,
+ * the re-record offer): asks the question fmt formats, its string
+ * arguments escaped (wt_escape_fprintf; lines of at most 80 columns),
+ * followed by the line choices, exactly as wt_prompt_ask does (reset,
+ * canonical read, typed-ahead input discarded, one key plus Enter). keys
+ * lists the lowercase keys accepted (either case is). Returns the key, or
+ * 0 when there is no terminal (p NULL) or it went away. Not remembered:
+ * every call asks. */
+int wt_prompt_choose(wt_prompt *p, const char *choices, const char *keys, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* The question wt_prompt_ask shows (without the line of choices), as a
  * malloc'd string of lines each ending in '\n'; NULL when out of memory.

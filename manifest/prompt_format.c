@@ -58,7 +58,7 @@ static void wrap(FILE *f, const char *label, const char *text)
 		size_t w = strcspn(text + i, " "), wc = columns(text + i, w);
 
 		if (!empty && col + 1 + wc > WIDTH) {
-			fprintf(f, "\n%*s", INDENT, "");
+			wt_escape_fprintf(f, "\n%*s", INDENT, "");
 			col = INDENT, empty = 1;
 		}
 		if (!empty)
@@ -66,7 +66,7 @@ static void wrap(FILE *f, const char *label, const char *text)
 		while (col + wc > WIDTH) { /* a word longer than the line: break it */
 			size_t take = fit(text + i, w, WIDTH - col);
 			fwrite(text + i, 1, take, f);
-			fprintf(f, "\n%*s", INDENT, "");
+			wt_escape_fprintf(f, "\n%*s", INDENT, "");
 			col = INDENT, i += take, w -= take, wc = columns(text + i, w);
 		}
 		fwrite(text + i, 1, w, f);
@@ -85,65 +85,77 @@ static void rights_words(FILE *f, uint32_t rights)
 	for (char *q = buf; *q; q++)
 		n += *q == ',';
 	for (char *q; (q = strchr(p, ',')); p = q + 1, k++)
-		fprintf(f, "%.*s%s", (int)(q - p), p, k + 1 == n ? " and " : ", ");
-	fputs(*p ? p : "use", f);
+		wt_escape_fprintf(f, "%.*s%s", (int)(q - p), p, k + 1 == n ? " and " : ", ");
+	wt_escape_fprintf(f, "%s", *p ? p : "use");
 }
 
-static char *escaped(const char *s, size_t len)
+/* label, then s[0..len) escaped and wrapped; -1 when out of memory. */
+static int wrap_escaped(FILE *f, const char *label, const char *s, size_t len)
 {
-	return wt_escape_for_terminal_dup(s ? s : "", s ? len : 0);
+	char *text = wt_escape_for_terminal_dup(s, len);
+
+	if (!text)
+		return -1;
+	wrap(f, label, text);
+	free(text);
+	return 0;
 }
 
-static void body(FILE *f, const char *mod, const char *man, const wt_devreq *r, const char *path,
-		 const char *path2, const char *host, const char *fix)
+/* "M wants to read P (path_open), which N does not grant.", escaped; -1: no memory. */
+static int headline(FILE *f, const char *mod, const char *man, const wt_devreq *r)
 {
 	char *line = NULL;
 	size_t len = 0;
 	FILE *g = open_memstream(&line, &len);
+	int rc;
 
 	if (!g)
-		return;
-	fprintf(g, "%s wants to ", mod);
+		return -1;
+	wt_escape_fprintf(g, "%s wants to ", mod);
 	if (r->what)
-		fprintf(g, "use %s", r->what);
+		wt_escape_fprintf(g, "use %s", r->what);
 	else
 		rights_words(g, r->rights);
-	if (r->path)
-		fprintf(g, " %s", path);
-	fprintf(g, " (%s), which %s does not grant.", wt_wasi_call_name(r->call), man);
-	fclose(g);
-	if (line)
+	if (r->path) {
+		fputc(' ', g);
+		wt_escape_fwrite(r->path, r->path_len, g);
+	}
+	wt_escape_fprintf(g, " (%s), which %s does not grant.", wt_wasi_call_name(r->call), man);
+	rc = fclose(g) || !line ? -1 : 0;
+	if (rc == 0)
 		wrap(f, "", line);
 	free(line);
-	if (r->path2)
-		wrap(f, "  other path: ", path2);
-	if (r->host_path)
-		wrap(f, "  host path: ", host);
-	if (fix) {
-		fprintf(f, "  the line that grants it:\n");
-		wrap(f, "    ", fix);
-	}
+	return rc;
+}
+
+static int body(FILE *f, const char *mod, const char *man, const wt_devreq *r, const char *fix)
+{
+	if (headline(f, mod, man, r) ||
+	    (r->path2 && wrap_escaped(f, "  other path: ", r->path2, r->path2_len)) ||
+	    (r->host_path && wrap_escaped(f, "  host path: ", r->host_path, strlen(r->host_path))))
+		return -1;
+	if (!fix)
+		return 0;
+	fputs("  the line that grants it:\n", f);
+	fix += strspn(fix, " ");
+	return wrap_escaped(f, "    ", fix, strlen(fix));
 }
 
 char *wt_prompt_format(const char *module, const char *manifest, const wt_devreq *req,
 		       const char *fix)
 {
-	char *mod = escaped(module ? module : "the module", module ? strlen(module) : 10);
-	char *man = escaped(manifest ? manifest : "the manifest", manifest ? strlen(manifest) : 12);
-	char *path = escaped(req->path, req->path_len),
-	     *path2 = escaped(req->path2, req->path2_len);
-	char *host = escaped(req->host_path, req->host_path ? strlen(req->host_path) : 0);
-	char *efix = escaped(fix, fix ? strlen(fix) : 0), *out = NULL;
+	char *out = NULL;
 	size_t len = 0;
-	FILE *f;
+	FILE *f = open_memstream(&out, &len);
+	int rc;
 
-	if (mod && man && path && path2 && host && efix && (f = open_memstream(&out, &len))) {
-		body(f, mod, man, req, path, path2, host, fix ? efix + strspn(efix, " ") : NULL);
-		if (fclose(f)) {
-			free(out);
-			out = NULL;
-		}
+	if (!f)
+		return NULL;
+	rc =
+	    body(f, module ? module : "the module", manifest ? manifest : "the manifest", req, fix);
+	if (fclose(f) || rc) {
+		free(out);
+		out = NULL;
 	}
-	free(mod), free(man), free(path), free(path2), free(host), free(efix);
 	return out;
 }

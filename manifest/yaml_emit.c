@@ -6,8 +6,10 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "escape.h"
 #include "manifest.h"
 #include "mint.h"
+#include "wasi.h"
 
 /* A growing output buffer; ok drops to 0 when out of memory. */
 typedef struct sbuf {
@@ -193,14 +195,40 @@ static int piece(sbuf *out, const char *indent, void (*body)(em *, const void *)
 	return x.ok && tmp.ok;
 }
 
+/* The length of the character at u[0..len) when libyaml reads it back
+ * inside a comment line (tab, printable ASCII, valid UTF-8 from U+00A0 but
+ * the line separators and U+FFFE/FFFF); 0 for anything else: a control, a
+ * line break, a byte that is not UTF-8, which would end the comment or make
+ * the file unreadable. */
+static size_t comment_char(const unsigned char *u, size_t len)
+{
+	uint32_t cp;
+	size_t n;
+
+	if (u[0] == '\t' || (u[0] >= 0x20 && u[0] < 0x7f))
+		return 1;
+	n = wt_escape_utf8_decode(u, len, &cp);
+	return n && cp >= 0xa0 && cp != 0x2028 && cp != 0x2029 && cp != 0xfffe && cp != 0xffff ? n
+											       : 0;
+}
+
+/* One comment line; a line break in text becomes a space, any other
+ * character comment_char refuses a '?'. */
 static void comment(sbuf *out, const char *indent, const char *text)
 {
+	const unsigned char *u = (const unsigned char *)text;
+	size_t len = strlen(text);
+
 	puts_(out, indent);
 	puts_(out, "#");
 	if (*text)
 		puts_(out, " ");
-	for (; *text; text++)
-		put(out, *text == '\n' || *text == '\r' ? " " : text, 1);
+	for (size_t i = 0, n; i < len; i += n) {
+		if ((n = comment_char(u + i, len - i)))
+			put(out, text + i, n);
+		else
+			put(out, u[i] == '\n' || u[i] == '\r' ? " " : "?", (n = 1));
+	}
 	puts_(out, "\n");
 }
 
@@ -231,6 +259,27 @@ static void rule_body(em *x, const void *arg)
 	str(x, r->pattern);
 	word(x, "allow");
 	rights_seq(x, r->rights);
+	if (r->only_new) {
+		word(x, "only");
+		word(x, "new");
+	}
+	map_end(x);
+	seq_end(x);
+}
+
+static void refusal_body(em *x, const void *arg)
+{
+	const wt_mrefusal *r = arg;
+	char name[32];
+
+	seq_start(x, 0);
+	map_start(x, 1);
+	word(x, "path");
+	str(x, r->pattern);
+	word(x, "call");
+	word(x, wt_wasi_call_name(r->call));
+	word(x, "errno");
+	word(x, wt_manifest_errno_name(r->error, name, sizeof name));
 	map_end(x);
 	seq_end(x);
 }
@@ -439,6 +488,10 @@ static void emit_lists(sbuf *out, const wt_manifest *m)
 		puts_(out, "absent:\n");
 	for (size_t i = 0; i < m->nabsent; i++)
 		piece(out, "  ", item_body, m->absent[i]);
+	if (m->nrefused)
+		puts_(out, "refused:\n");
+	for (size_t i = 0; i < m->nrefused; i++)
+		piece(out, "  ", refusal_body, &m->refused[i]);
 	if (m->nenv)
 		piece(out, "", list_body, &env);
 	if (m->clocks || m->clock_grant == WT_GRANT_FAKE)

@@ -7,17 +7,23 @@
 #include <yaml.h>
 
 #include "manifest.h"
+#include "match.h"
 #include "mint.h"
+#include "path.h"
+#include "yaml_doc.h"
 
 enum { MAX_MANIFEST = 64 << 20 };
+
+/* The mounts' guest paths as a trie: MOUNT_AT on each, MOUNT_BELOW on what is below each. */
+enum { MOUNT_AT = 1, MOUNT_BELOW = 2 };
 
 /* Loading state: the document, the manifest being filled, where messages go. */
 typedef struct loader {
 	yaml_document_t *doc;
 	wt_manifest *m;
 	wt_manifest_kind kind;
-	const char *text;
-	size_t len;
+	wt_manifest_lines lines; /* for comment lines */
+	wt_match *mount_paths;	 /* NULL until mounts are loaded */
 	wt_manifest_warn_fn warn;
 	void *warn_ctx;
 	wt_error *err;
@@ -75,7 +81,7 @@ static int want(loader *L, const yaml_node_t *n, yaml_node_type_t type, const ch
 	return FAIL_AT(L, n, "%s: expected %s, got %s", what, names[type], type_name(n));
 }
 
-/* A string scalar: no NUL inside, non-empty. */
+/* A string scalar: no NUL inside, non-empty, at most WT_MANIFEST_STRING_MAX bytes. */
 static int want_string(loader *L, const yaml_node_t *n, const char *what, const char **out)
 {
 	if (want(L, n, YAML_SCALAR_NODE, what))
@@ -84,6 +90,9 @@ static int want_string(loader *L, const yaml_node_t *n, const char *what, const 
 		return FAIL_AT(L, n, "%s: NUL character in a string", what);
 	if (n->data.scalar.length == 0)
 		return FAIL_AT(L, n, "%s: empty string", what);
+	if (n->data.scalar.length > WT_MANIFEST_STRING_MAX)
+		return FAIL_AT(L, n, "%s: longer than %d bytes (a manifest's limit)", what,
+			       WT_MANIFEST_STRING_MAX);
 	*out = wt_arena_strndup(&L->m->arena, scalar(n), n->data.scalar.length);
 	return *out ? 0 : wt_fail_plain(L->err, WT_NOMEM, "out of memory");
 }
@@ -134,44 +143,63 @@ static yaml_node_t *node(loader *L, int id)
 #define SEQ_LEN(n) ((size_t)((n)->data.sequence.items.top - (n)->data.sequence.items.start))
 #define MAP_LEN(n) ((size_t)((n)->data.mapping.pairs.top - (n)->data.mapping.pairs.start))
 
+/* 1 when scalar k is name (byte for byte: a NUL inside does not end it). */
+static int scalar_is(const yaml_node_t *k, const char *name)
+{
+	size_t n = strlen(name);
+
+	return k->data.scalar.length == n && memcmp(scalar(k), name, n) == 0;
+}
+
+/* The index of mapping key k in names (NULL-terminated); -1 after failing
+ * when k is not a scalar, not one of names, or met before (*seen: bits of
+ * the keys met in this mapping). */
+static int key_index(loader *L, const yaml_node_t *k, const char *what, const char *const *names,
+		     unsigned *seen)
+{
+	char buf[128];
+	size_t at = 0;
+
+	snprintf(buf, sizeof buf, "%s key", what);
+	if (want(L, k, YAML_SCALAR_NODE, buf))
+		return -1;
+	for (int i = 0; names[i]; i++) {
+		if (!scalar_is(k, names[i]))
+			continue;
+		if (*seen & (1u << i))
+			return FAIL_AT(L, k, "%s: '%s' given twice", what, names[i]), -1;
+		*seen |= 1u << i;
+		return i;
+	}
+	for (int i = 0; names[i] && at < sizeof buf; i++)
+		at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%s", i ? ", " : "", names[i]);
+	return FAIL_AT(L, k, "%s: unknown key '%s' (%s)", what, scalar(k), buf), -1;
+}
+
 /* The full-line comment on 1-based line `line` of the text (without '#'
- * and one space), or NULL. */
+ * and one space), copied into the manifest, or NULL. */
 static const char *comment_line(loader *L, unsigned line)
 {
-	const char *p = L->text, *end = L->text + L->len, *eol;
+	size_t len;
+	const char *p = wt_manifest_lines_comment(&L->lines, line, &len);
 
-	for (unsigned l = 1; l < line && p < end; l++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		p = nl ? nl + 1 : end;
-	}
-	if (line == 0 || p >= end)
-		return NULL;
-	eol = memchr(p, '\n', (size_t)(end - p));
-	eol = eol ? eol : end;
-	while (p < eol && (*p == ' ' || *p == '\t'))
-		p++;
-	if (p == eol || *p != '#')
-		return NULL;
-	p++;
-	if (p < eol && *p == ' ')
-		p++;
-	if (eol > p && eol[-1] == '\r')
-		eol--;
-	return wt_arena_strndup(&L->m->arena, p, (size_t)(eol - p));
+	return p ? wt_arena_strndup(&L->m->arena, p, len) : NULL;
 }
 
 static int load_header(loader *L)
 {
-	size_t n = 0;
+	size_t n = 0, len;
 
-	while (comment_line(L, (unsigned)n + 1))
+	while (wt_manifest_lines_comment(&L->lines, (unsigned)n + 1, &len))
 		n++;
 	if (n == 0)
 		return 0;
 	if (!(L->m->header = alloc(L, n, sizeof *L->m->header)))
 		return WT_NOMEM;
-	for (size_t i = 0; i < n; i++)
-		L->m->header[i] = comment_line(L, (unsigned)i + 1);
+	for (size_t i = 0; i < n; i++) {
+		if (!(L->m->header[i] = comment_line(L, (unsigned)i + 1)))
+			return wt_fail_plain(L->err, WT_NOMEM, "out of memory");
+	}
 	L->m->nheader = n;
 	return 0;
 }
@@ -201,27 +229,31 @@ static int is_hex64(const char *s)
 
 static int load_module(loader *L, const yaml_node_t *v)
 {
+	static const char *const names[] = {"name", "sha256", NULL};
+	unsigned seen = 0;
+
 	if (want(L, v, YAML_MAPPING_NODE, "module"))
 		return WT_MALFORMED;
 	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
 	     p++) {
-		yaml_node_t *k = node(L, p->key), *x = node(L, p->value);
+		yaml_node_t *x = node(L, p->value);
 		const char *s;
 
-		if (want(L, k, YAML_SCALAR_NODE, "module key"))
-			return WT_MALFORMED;
-		if (strcmp(scalar(k), "name") == 0) {
+		switch (key_index(L, node(L, p->key), "module", names, &seen)) {
+		case 0:
 			if (want_string(L, x, "module.name", &L->m->module_name))
 				return WT_MALFORMED;
-		} else if (strcmp(scalar(k), "sha256") == 0) {
+			break;
+		case 1:
 			if (want_string(L, x, "module.sha256", &s))
 				return WT_MALFORMED;
 			if (!is_hex64(s))
 				return FAIL_AT(L, x,
 					       "module.sha256: expected 64 lowercase hex digits");
 			memcpy(L->m->sha256, s, 65);
-		} else {
-			return FAIL_AT(L, k, "module: unknown key '%s' (name, sha256)", scalar(k));
+			break;
+		default:
+			return WT_MALFORMED;
 		}
 	}
 	return 0;
@@ -234,6 +266,9 @@ static int want_guest_path(loader *L, const yaml_node_t *n, const char *what, co
 
 	if (want_string(L, n, what, out))
 		return WT_MALFORMED;
+	if (strlen(*out) > WT_PATH_MAX)
+		return FAIL_AT(L, n, "%s: longer than %d bytes (a guest path's limit)", what,
+			       WT_PATH_MAX);
 	if ((*out)[0] != '/' || wt_manifest_pattern_check(*out, why, sizeof why))
 		return FAIL_AT(L, n, "%s: '%s' is not a canonical absolute guest path", what, *out);
 	if (strpbrk(*out, "*\\"))
@@ -243,27 +278,31 @@ static int want_guest_path(loader *L, const yaml_node_t *n, const char *what, co
 
 static int load_mount_body(loader *L, const yaml_node_t *v, wt_mmount *mt)
 {
+	static const char *const names[] = {"host", "mode", NULL};
+	unsigned seen = 0;
+
 	mt->readonly = 1;
 	if (want(L, v, YAML_MAPPING_NODE, "mount"))
 		return WT_MALFORMED;
 	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
 	     p++) {
-		yaml_node_t *k = node(L, p->key), *x = node(L, p->value);
+		yaml_node_t *x = node(L, p->value);
 		const char *s;
 
-		if (want(L, k, YAML_SCALAR_NODE, "mount key"))
-			return WT_MALFORMED;
-		if (strcmp(scalar(k), "host") == 0) {
+		switch (key_index(L, node(L, p->key), "mount", names, &seen)) {
+		case 0:
 			if (want_string(L, x, "mount host", &mt->host))
 				return WT_MALFORMED;
-		} else if (strcmp(scalar(k), "mode") == 0) {
+			break;
+		case 1:
 			if (want_string(L, x, "mount mode", &s))
 				return WT_MALFORMED;
 			if (strcmp(s, "ro") && strcmp(s, "rw"))
 				return FAIL_AT(L, x, "mount mode: expected ro or rw, got '%s'", s);
 			mt->readonly = s[1] == 'o';
-		} else {
-			return FAIL_AT(L, k, "mount: unknown key '%s' (host, mode)", scalar(k));
+			break;
+		default:
+			return WT_MALFORMED;
 		}
 	}
 	if (!mt->host)
@@ -305,6 +344,19 @@ static void check_cwd(loader *L, const yaml_node_t *root)
 			m->cwd_loc.line ? m->cwd_loc.column : col_of(root), msg);
 }
 
+/* Adds a mount point to L->mount_paths; fails when it is there already. */
+static int index_mount(loader *L, const yaml_node_t *k, const char *guest)
+{
+	size_t len = strlen(guest);
+
+	if (wt_match_rights(L->mount_paths, guest, len) & MOUNT_AT)
+		return FAIL_AT(L, k, "mount %s given twice", guest);
+	if (wt_match_add(L->mount_paths, guest, len, "", MOUNT_AT, L->err) ||
+	    wt_match_add(L->mount_paths, guest, len, "/**", MOUNT_BELOW, L->err))
+		return L->err->code;
+	return 0;
+}
+
 static int load_mounts(loader *L, const yaml_node_t *v)
 {
 	wt_manifest *m = L->m;
@@ -315,17 +367,16 @@ static int load_mounts(loader *L, const yaml_node_t *v)
 	n = MAP_LEN(v);
 	if (n && !(m->mounts = alloc(L, n, sizeof *m->mounts)))
 		return WT_NOMEM;
+	if (!(L->mount_paths = wt_match_new()))
+		return wt_fail_plain(L->err, WT_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		yaml_node_pair_t *p = &v->data.mapping.pairs.start[i];
 		wt_mmount *mt = &m->mounts[i];
 		yaml_node_t *k = node(L, p->key);
 
-		if (want_guest_path(L, k, "mount point", &mt->guest))
-			return WT_MALFORMED;
-		for (size_t j = 0; j < i; j++) {
-			if (strcmp(m->mounts[j].guest, mt->guest) == 0)
-				return FAIL_AT(L, k, "mount %s given twice", mt->guest);
-		}
+		if (want_guest_path(L, k, "mount point", &mt->guest) ||
+		    index_mount(L, k, mt->guest))
+			return L->err->code;
 		mt->loc = (wt_mloc){line_of(k), col_of(k)};
 		if (load_mount_body(L, node(L, p->value), mt))
 			return WT_MALFORMED;
@@ -384,55 +435,55 @@ static void check_git(loader *L, const yaml_node_t *n, const wt_mrule *r)
 			"runs on the host");
 }
 
-/* 1 when path a equals b or lies below it (component-wise). */
-static int within(const char *a, size_t alen, const char *b, size_t blen)
-{
-	if (blen == 1 && b[0] == '/')
-		return 1;
-	return alen >= blen && memcmp(a, b, blen) == 0 && (alen == blen || a[blen] == '/');
-}
-
-/* Warns when no mount could ever hold a path the rule matches. */
+/* Warns when no mount could ever hold a path the rule matches: no mount
+ * holds the pattern's literal part and, for a wildcard pattern, none lies
+ * below its literal folder. O(length of the pattern). */
 static void check_reachable(loader *L, const yaml_node_t *n, const char *pat)
 {
 	size_t lit = strcspn(pat, "*\\"), wild = pat[lit] != '\0';
 	char msg[320];
 
-	if (L->m->nmounts == 0 || pat[0] != '/')
+	if (L->m->nmounts == 0 || !L->mount_paths || pat[0] != '/')
 		return;
 	while (wild && lit > 1 && pat[lit - 1] != '/')
 		lit--; /* the literal folder before the first wildcard */
 	if (wild && lit > 1)
 		lit--;
-	for (size_t i = 0; i < L->m->nmounts; i++) {
-		const char *g = L->m->mounts[i].guest;
-		if (within(pat, lit, g, strlen(g)) || (wild && within(g, strlen(g), pat, lit)))
-			return;
-	}
+	if (wt_match_rights(L->mount_paths, pat, lit) ||
+	    (wild && wt_match_reaches(L->mount_paths, pat, lit)))
+		return;
 	snprintf(msg, sizeof msg, "'%.200s' is outside every mount: the rule can never match", pat);
 	warn_at(L, n, msg);
 }
 
-static int load_rule(loader *L, const yaml_node_t *v, wt_mrule *r)
+/* `only: new` on a files rule (docs/manifest.md); deny rules have no such key. */
+static int load_only(loader *L, const yaml_node_t *v, const char *what, wt_mrule *r)
 {
+	if (strcmp(what, "files") != 0)
+		return FAIL_AT(L, v, "%s: a rule here has no 'only' (only files rules do)", what);
+	if (v->type != YAML_SCALAR_NODE || strcmp(scalar(v), "new") != 0)
+		return FAIL_AT(L, v, "only: expected new");
+	r->only_new = 1;
+	return 0;
+}
+
+static int load_rule(loader *L, const yaml_node_t *v, const char *what, wt_mrule *r)
+{
+	static const char *const names[] = {"path", "allow", "only", NULL};
+	unsigned seen = 0;
+
 	if (want(L, v, YAML_MAPPING_NODE, "rule"))
 		return WT_MALFORMED;
 	r->loc = (wt_mloc){line_of(v), col_of(v)};
 	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
 	     p++) {
-		yaml_node_t *k = node(L, p->key), *x = node(L, p->value);
+		yaml_node_t *x = node(L, p->value);
+		int k = key_index(L, node(L, p->key), "rule", names, &seen);
 
-		if (want(L, k, YAML_SCALAR_NODE, "rule key"))
+		if (k < 0 || (k == 0 && load_pattern(L, x, "path", &r->pattern)) ||
+		    (k == 1 && load_rights(L, x, &r->rights)) ||
+		    (k == 2 && load_only(L, x, what, r)))
 			return WT_MALFORMED;
-		if (strcmp(scalar(k), "path") == 0) {
-			if (load_pattern(L, x, "path", &r->pattern))
-				return WT_MALFORMED;
-		} else if (strcmp(scalar(k), "allow") == 0) {
-			if (load_rights(L, x, &r->rights))
-				return WT_MALFORMED;
-		} else {
-			return FAIL_AT(L, k, "rule: unknown key '%s' (path, allow)", scalar(k));
-		}
 	}
 	if (!r->pattern || !r->rights)
 		return FAIL_AT(L, v, "rule: needs both path and allow");
@@ -453,7 +504,7 @@ static int load_rules(loader *L, const yaml_node_t *v, const char *what, wt_mrul
 	if (n && !(*out = alloc(L, n, sizeof **out)))
 		return WT_NOMEM;
 	for (size_t i = 0; i < n; i++) {
-		if (load_rule(L, node(L, v->data.sequence.items.start[i]), &(*out)[i]))
+		if (load_rule(L, node(L, v->data.sequence.items.start[i]), what, &(*out)[i]))
 			return WT_MALFORMED;
 		*count = i + 1;
 	}
@@ -468,6 +519,67 @@ static int load_files(loader *L, const yaml_node_t *v)
 static int load_deny(loader *L, const yaml_node_t *v)
 {
 	return load_rules(L, v, "deny", &L->m->deny, &L->m->ndeny);
+}
+
+/* A name of a call or an errno (parse: the number or -1) into *out. */
+static int load_name(loader *L, const yaml_node_t *n, const char *what,
+		     int (*parse)(const char *, size_t), int *out)
+{
+	if (want(L, n, YAML_SCALAR_NODE, what))
+		return WT_MALFORMED;
+	if ((*out = parse(scalar(n), n->data.scalar.length)) < 0)
+		return FAIL_AT(L, n, "refused: unknown %s '%s'", what, scalar(n));
+	return 0;
+}
+
+/* One `refused` entry: {path: PATTERN, call: NAME, errno: ENAME}. */
+static int load_refusal(loader *L, const yaml_node_t *v, wt_mrefusal *r)
+{
+	int call = -1, e = -1;
+
+	if (want(L, v, YAML_MAPPING_NODE, "refused entry"))
+		return WT_MALFORMED;
+	r->loc = (wt_mloc){line_of(v), col_of(v)};
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *k = node(L, p->key), *x = node(L, p->value);
+		int rc;
+
+		if (want(L, k, YAML_SCALAR_NODE, "refused key"))
+			return WT_MALFORMED;
+		if (strcmp(scalar(k), "path") == 0)
+			rc = load_pattern(L, x, "path", &r->pattern);
+		else if (strcmp(scalar(k), "call") == 0)
+			rc = load_name(L, x, "call", wt_manifest_call_parse, &call);
+		else if (strcmp(scalar(k), "errno") == 0)
+			rc = load_name(L, x, "errno", wt_manifest_errno_parse, &e);
+		else
+			rc = FAIL_AT(L, k, "refused: unknown key '%s' (path, call, errno)",
+				     scalar(k));
+		if (rc)
+			return WT_MALFORMED;
+	}
+	if (!r->pattern || call < 0 || e < 0)
+		return FAIL_AT(L, v, "refused: needs path, call and errno");
+	r->call = (wt_wasi_call)call, r->error = (uint16_t)e;
+	return 0;
+}
+
+static int load_refused(loader *L, const yaml_node_t *v)
+{
+	size_t n;
+
+	if (want(L, v, YAML_SEQUENCE_NODE, "refused"))
+		return WT_MALFORMED;
+	n = SEQ_LEN(v);
+	if (n && !(L->m->refused = alloc(L, n, sizeof *L->m->refused)))
+		return WT_NOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (load_refusal(L, node(L, v->data.sequence.items.start[i]), &L->m->refused[i]))
+			return WT_MALFORMED;
+		L->m->nrefused = i + 1;
+	}
+	return 0;
 }
 
 /* A sequence of strings, each checked by check (NULL = any). */
@@ -498,8 +610,7 @@ static int check_absent(loader *L, const yaml_node_t *n, const char *s)
 
 	if (wt_manifest_pattern_check(s, why, sizeof why))
 		return FAIL_AT(L, n, "absent: bad pattern '%s': %s", s, why);
-	check_reachable(L, n, s);
-	return 0;
+	return 0; /* outside every mount too: the synthetic root answers there */
 }
 
 static int check_env(loader *L, const yaml_node_t *n, const char *s)
@@ -538,7 +649,7 @@ static int load_names(loader *L, const yaml_node_t *v, const char *what,
 		if (want(L, x, YAML_SCALAR_NODE, what))
 			return WT_MALFORMED;
 		for (uint32_t b = 1; b && name_of(b); b <<= 1) {
-			if (strcmp(name_of(b), scalar(x)) == 0)
+			if (scalar_is(x, name_of(b)))
 				bit = b;
 		}
 		if (!bit)
@@ -567,7 +678,7 @@ static int load_clocks(loader *L, const yaml_node_t *v)
 			       "{ real: [...] } / { fake: [...] }");
 	k = node(L, v->data.mapping.pairs.start->key);
 	x = node(L, v->data.mapping.pairs.start->value);
-	if (k->type != YAML_SCALAR_NODE || (strcmp(scalar(k), "real") && strcmp(scalar(k), "fake")))
+	if (k->type != YAML_SCALAR_NODE || (!scalar_is(k, "real") && !scalar_is(k, "fake")))
 		return FAIL_AT(L, k, "clocks: expected the key real or fake");
 	L->m->clock_grant = scalar(k)[0] == 'f' ? WT_GRANT_FAKE : WT_GRANT_REAL;
 	return load_names(L, x, "clocks", wt_manifest_clock_name, &L->m->clocks);
@@ -587,7 +698,7 @@ static int load_random(loader *L, const yaml_node_t *v)
 
 	if (v->type == YAML_MAPPING_NODE && MAP_LEN(v) == 1) {
 		const yaml_node_t *k = node(L, v->data.mapping.pairs.start->key);
-		if (k->type != YAML_SCALAR_NODE || strcmp(scalar(k), "fake"))
+		if (k->type != YAML_SCALAR_NODE || !scalar_is(k, "fake"))
 			return FAIL_AT(L, k, "random: expected { fake: SEED }");
 		if (want_int(L, node(L, v->data.mapping.pairs.start->value), "random seed", 0,
 			     UINT64_MAX, &seed))
@@ -598,7 +709,7 @@ static int load_random(loader *L, const yaml_node_t *v)
 	}
 	if (v->type == YAML_SCALAR_NODE && plain(v)) {
 		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-			if (strcmp(scalar(v), words[i].name) == 0) {
+			if (scalar_is(v, words[i].name)) {
 				L->m->random = words[i].grant;
 				return 0;
 			}
@@ -650,28 +761,28 @@ static int load_seconds(loader *L, const yaml_node_t *n, double *out)
 
 static int load_limits(loader *L, const yaml_node_t *v)
 {
+	static const char *const names[] = {"memory", "fuel", "time", NULL};
 	wt_manifest_limits *lim = &L->m->limits;
+	unsigned seen = 0;
 
 	if (want(L, v, YAML_MAPPING_NODE, "limits"))
 		return WT_MALFORMED;
 	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
 	     p++) {
-		yaml_node_t *k = node(L, p->key), *x = node(L, p->value);
+		yaml_node_t *x = node(L, p->value);
+		int k = key_index(L, node(L, p->key), "limits", names, &seen);
 		long long n;
 
-		if (want(L, k, YAML_SCALAR_NODE, "limits key"))
+		if (k < 0)
 			return WT_MALFORMED;
-		if (strcmp(scalar(k), "memory") == 0 || strcmp(scalar(k), "fuel") == 0) {
-			if (want_int(L, x, scalar(k), 1, INT64_MAX, &n))
-				return WT_MALFORMED;
-			*(scalar(k)[0] == 'm' ? &lim->memory : &lim->fuel) = (uint64_t)n;
-		} else if (strcmp(scalar(k), "time") == 0) {
+		if (k == 2) {
 			if (load_seconds(L, x, &lim->time))
 				return WT_MALFORMED;
-		} else {
-			return FAIL_AT(L, k, "limits: unknown key '%s' (memory, fuel, time)",
-				       scalar(k));
+			continue;
 		}
+		if (want_int(L, x, names[k], 1, INT64_MAX, &n))
+			return WT_MALFORMED;
+		*(k == 0 ? &lim->memory : &lim->fuel) = (uint64_t)n;
 	}
 	return 0;
 }
@@ -694,21 +805,14 @@ static const struct {
 	int (*load)(loader *, const yaml_node_t *);
 	unsigned kinds;
 } keys[] = {
-    {"version", load_version, F | O | C},
-    {"module", load_module, F},
-    {"mounts", load_mounts, F | C},
-    {"cwd", load_cwd, F},
-    {"files", load_files, F | O | C},
-    {"deny", load_deny, F | O | C},
-    {"absent", load_absent, F | O | C},
-    {"env", load_env, F | O | C},
-    {"clocks", load_clocks, F | C},
-    {"random", load_random, F | C},
-    {"stdio", load_stdio, F | C},
-    {"exit_codes", load_exit_codes, F | C},
-    {"sockets", load_sockets, F | C},
-    {"limits", load_limits, F | C},
-    {"on_deviation", load_on_deviation, F | C},
+    {"version", load_version, F | O | C},   {"module", load_module, F},
+    {"mounts", load_mounts, F | C},	    {"cwd", load_cwd, F},
+    {"files", load_files, F | O | C},	    {"deny", load_deny, F | O | C},
+    {"absent", load_absent, F | O | C},	    {"refused", load_refused, F | C},
+    {"env", load_env, F | O | C},	    {"clocks", load_clocks, F | C},
+    {"random", load_random, F | C},	    {"stdio", load_stdio, F | C},
+    {"exit_codes", load_exit_codes, F | C}, {"sockets", load_sockets, F | C},
+    {"limits", load_limits, F | C},	    {"on_deviation", load_on_deviation, F | C},
 };
 
 enum { NKEYS = sizeof keys / sizeof keys[0] };
@@ -720,7 +824,7 @@ static int load_key(loader *L, const yaml_node_t *k, const yaml_node_t *v, unsig
 	if (want(L, k, YAML_SCALAR_NODE, "key"))
 		return WT_MALFORMED;
 	for (unsigned i = 0; i < NKEYS; i++) {
-		if (strcmp(scalar(k), keys[i].name) != 0)
+		if (!scalar_is(k, keys[i].name))
 			continue;
 		if (!(keys[i].kinds & (1u << L->kind)))
 			return FAIL_AT(L, k, "'%s' is not allowed in %s", keys[i].name,
@@ -756,43 +860,13 @@ static int load_root(loader *L)
 	return 0;
 }
 
-static int parse_error(const yaml_parser_t *p, wt_error *err)
-{
-	const yaml_mark_t *mk = p->problem ? &p->problem_mark : &p->context_mark;
-
-	if (p->error == YAML_MEMORY_ERROR)
-		return wt_fail_plain(err, WT_NOMEM, "out of memory");
-	return wt_fail_at(err, WT_MALFORMED, (unsigned)mk->line + 1, (unsigned)mk->column + 1,
-			  "%s%s%s", p->problem ? p->problem : "YAML error", p->context ? " " : "",
-			  p->context ? p->context : "");
-}
-
-/* Refuses a second document in the stream. */
-static int only_one(yaml_parser_t *p, wt_error *err)
-{
-	yaml_document_t extra;
-	yaml_node_t *root;
-	int rc = 0;
-
-	if (!yaml_parser_load(p, &extra))
-		return parse_error(p, err);
-	if ((root = yaml_document_get_root_node(&extra)))
-		rc = wt_fail_at(err, WT_MALFORMED, (unsigned)root->start_mark.line + 1,
-				(unsigned)root->start_mark.column + 1,
-				"a manifest is one YAML document; found a second");
-	yaml_document_delete(&extra);
-	return rc;
-}
-
 int wt_manifest_load_kind(wt_manifest_kind kind, const char *text, size_t len, const char *source,
 			  wt_manifest **out, wt_manifest_warn_fn warn, void *warn_ctx,
 			  wt_error *err)
 {
-	loader L = {
-	    .kind = kind, .text = text, .len = len, .warn = warn, .warn_ctx = warn_ctx, .err = err};
-	yaml_parser_t parser;
+	loader L = {.kind = kind, .warn = warn, .warn_ctx = warn_ctx, .err = err};
 	yaml_document_t doc;
-	int rc, have_doc = 0;
+	int rc;
 
 	(void)source;
 	*out = NULL;
@@ -800,28 +874,17 @@ int wt_manifest_load_kind(wt_manifest_kind kind, const char *text, size_t len, c
 		return wt_fail_plain(err, WT_MALFORMED, "manifest larger than 64 MiB");
 	if (!(L.m = wt_manifest_new()))
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
-	if (!yaml_parser_initialize(&parser)) {
-		rc = wt_fail_plain(err, WT_NOMEM, "out of memory");
-		goto fail;
-	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		rc = parse_error(&parser, err);
-		goto done;
-	}
-	have_doc = 1;
-	L.doc = &doc;
-	if ((rc = load_root(&L)) == 0)
-		rc = only_one(&parser, err);
-done:
-	if (have_doc)
+	wt_manifest_lines_init(&L.lines, text, len);
+	if ((rc = wt_manifest_yaml_read(text, len, &doc, err)) == 0) {
+		L.doc = &doc;
+		rc = load_root(&L);
 		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	}
+	wt_match_free(L.mount_paths);
 	if (rc == 0) {
 		*out = L.m;
 		return 0;
 	}
-fail:
 	wt_manifest_free(L.m);
 	return rc;
 }

@@ -109,7 +109,27 @@ static int set_paths(json_t *o, const wt_event *ev)
 		rc |= wt_journal_set_bytes(o, "path", ev->path, ev->path_len);
 	if (ev->path2)
 		rc |= wt_journal_set_bytes(o, "path2", ev->path2, ev->path2_len);
+	if (ev->obj_path)
+		rc |= wt_journal_set_bytes(o, "object", ev->obj_path, ev->obj_path_len);
+	if (ev->obj_path2)
+		rc |= wt_journal_set_bytes(o, "object2", ev->obj_path2, ev->obj_path2_len);
 	return rc;
+}
+
+/* "abs_clocks": the clocks of poll_oneoff's absolute deadlines, by name. */
+static int set_clocks(json_t *o, uint32_t mask)
+{
+	json_t *arr = json_array();
+	int rc = 0;
+
+	for (uint32_t id = 0; id < 32; id++) {
+		const char *name = wt_journal_clock_name(id);
+
+		if (mask & (1u << id))
+			rc |= name ? json_array_append_new(arr, json_string(name))
+				   : json_array_append_new(arr, json_integer(id));
+	}
+	return rc | json_object_set_new_nocheck(o, "abs_clocks", arr);
 }
 
 static int is_clock_call(wt_wasi_call call)
@@ -137,6 +157,10 @@ static int set_numbers(json_t *o, const wt_event *ev)
 		rc |= set_u64(o, "done", ev->done);
 	if (ev->new_fd != -1)
 		rc |= set_int(o, "new_fd", ev->new_fd);
+	if (ev->stdio)
+		rc |= set_str(o, "stdio", wt_journal_stdio_name(ev->stdio));
+	if (ev->clock_mask)
+		rc |= set_clocks(o, ev->clock_mask);
 	if (ev->created)
 		rc |= json_object_set_new_nocheck(o, "created", json_true());
 	if (ev->exit_code || ev->call == WT_WASI_proc_exit)
@@ -156,6 +180,32 @@ static int set_result(json_t *o, const wt_event *ev)
 	return rc;
 }
 
+/* What a call says of itself: its fields from "fd" on (the keys after
+ * "seq", "t", "call" and "count" in a call line, all of a cycle's call). */
+static int set_call_fields(json_t *o, const wt_event *ev)
+{
+	int rc = 0;
+
+	if (ev->fd != -1)
+		rc |= set_int(o, "fd", ev->fd);
+	rc |= set_paths(o, ev);
+	if (ev->rights)
+		rc |= set_rights(o, ev->rights);
+	rc |= set_numbers(o, ev);
+	rc |= set_result(o, ev);
+	return rc;
+}
+
+/* o, or NULL (o freed) when building it failed (rc not 0). */
+static json_t *checked(json_t *o, int rc)
+{
+	if (rc) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 json_t *wt_journal_call_json(const wt_journal_call *c)
 {
 	const wt_event *ev = &c->ev;
@@ -169,18 +219,37 @@ json_t *wt_journal_call_json(const wt_journal_call *c)
 	rc |= set_str(o, "call", wt_wasi_call_name(ev->call));
 	if (c->count != 1)
 		rc |= set_u64(o, "count", c->count);
-	if (ev->fd != -1)
-		rc |= set_int(o, "fd", ev->fd);
-	rc |= set_paths(o, ev);
-	if (ev->rights)
-		rc |= set_rights(o, ev->rights);
-	rc |= set_numbers(o, ev);
-	rc |= set_result(o, ev);
-	if (rc) {
-		json_decref(o);
+	rc |= set_call_fields(o, &c->ev);
+	return checked(o, rc);
+}
+
+/* One call of a cycle: a call line without "seq", "t" and "count". */
+static json_t *cycle_call_json(const wt_event *ev)
+{
+	json_t *o = json_object();
+	int rc;
+
+	if (!o)
 		return NULL;
-	}
-	return o;
+	rc = set_str(o, "call", wt_wasi_call_name(ev->call));
+	return checked(o, rc || set_call_fields(o, ev));
+}
+
+json_t *wt_journal_cycle_json(const wt_journal_call *c, size_t n)
+{
+	json_t *o = json_object(), *arr = json_array();
+	int rc = !o || !arr;
+
+	rc = rc || set_u64(o, "seq", c[0].ev.seq);
+	rc = rc || set_u64(o, "t", c[0].ev.time_ns);
+	rc = rc || set_u64(o, "count", c[0].count);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = json_array_append_new(arr, cycle_call_json(&c[i].ev));
+	if (!rc)
+		return checked(o, json_object_set_new_nocheck(o, "cycle", arr));
+	json_decref(arr);
+	json_decref(o);
+	return NULL;
 }
 
 static json_t *bytes_array(int n, const char *const *v, int names_only)
@@ -226,11 +295,7 @@ static json_t *module_json(const wt_journal_header *h)
 	rc = rc || wt_journal_set_bytes(o, "path", h->module_path, strlen(h->module_path));
 	rc = rc || set_u64(o, "size", h->module_size);
 	rc = rc || set_str(o, "sha256", h->sha256);
-	if (rc) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	return checked(o, rc);
 }
 
 /* env names: the header's env_names hold names, or "NAME=VALUE" entries
@@ -253,11 +318,7 @@ json_t *wt_journal_header_json(const wt_journal_header *h)
 		rc = json_object_set_new_nocheck(o, "fake_clocks", json_true());
 	if (!rc && h->fakes.fake_random)
 		rc = set_u64(o, "fake_random", h->fakes.random_seed);
-	if (rc) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	return checked(o, rc);
 }
 
 json_t *wt_journal_end_json(const wt_journal_end *e)
@@ -270,13 +331,12 @@ json_t *wt_journal_end_json(const wt_journal_end *e)
 		rc = set_u64(o, "exit_code", e->exit_code);
 	if (!rc && e->message)
 		rc = wt_journal_set_bytes(o, "message", e->message, strlen(e->message));
+	if (!rc && e->how == WT_JOURNAL_CAP)
+		rc = set_u64(o, "journal_max", e->journal_max) ||
+		     set_u64(o, "unjournaled", e->unjournaled);
 	rc = rc || set_u64(o, "calls", e->calls);
 	rc = rc || set_u64(o, "lines", e->lines);
 	rc = rc || set_u64(o, "errors", e->errors);
 	rc = rc || set_u64(o, "duration_ns", e->duration_ns);
-	if (rc) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	return checked(o, rc);
 }

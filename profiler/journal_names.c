@@ -1,4 +1,4 @@
-/* journal_names.c: the journal's names (ends, verdicts, errnos, clocks) and its folding rule. */
+/* journal_names.c: the journal's names (ends, verdicts, errnos, clocks) and its folding rules. */
 #include <stdio.h>
 #include <string.h>
 
@@ -60,12 +60,32 @@ int wt_journal_errno_parse(const char *name, size_t len, uint16_t *out)
 	}
 }
 
+const char *wt_journal_stdio_name(uint8_t stdio)
+{
+	static const char *const names[] = {"", "stdin", "stdout", "stderr"};
+
+	return stdio < sizeof names / sizeof names[0] ? names[stdio] : "";
+}
+
+int wt_journal_stdio_parse(const char *s, size_t n, uint8_t *out)
+{
+	for (uint8_t i = WT_EV_STDIN; i <= WT_EV_STDERR; i++) {
+		const char *name = wt_journal_stdio_name(i);
+
+		if (strlen(name) == n && memcmp(name, s, n) == 0) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 const char *wt_journal_clock_name(uint32_t id)
 {
 	return id < sizeof clock_names / sizeof clock_names[0] ? clock_names[id] : NULL;
 }
 
-int wt_journal_foldable(wt_wasi_call call)
+int wt_journal_cyclable(wt_wasi_call call)
 {
 	switch (call) {
 	case WT_WASI_fd_read:
@@ -78,16 +98,31 @@ int wt_journal_foldable(wt_wasi_call call)
 	case WT_WASI_fd_sync:
 	case WT_WASI_fd_datasync:
 	case WT_WASI_fd_advise:
+	case WT_WASI_fd_filestat_get:
+	case WT_WASI_fd_fdstat_get:
 	case WT_WASI_sock_recv:
 	case WT_WASI_sock_send:
 	case WT_WASI_clock_time_get:
 	case WT_WASI_clock_res_get:
 	case WT_WASI_random_get:
 	case WT_WASI_sched_yield:
+	case WT_WASI_poll_oneoff:
 		return 1;
 	default:
 		return 0;
 	}
+}
+
+int wt_journal_foldable(wt_wasi_call call)
+{
+	static const unsigned char classes[] = {
+#define WT_X_CLASS(name, sig, cls) WT_CLASS_##cls,
+	    WT_WASI_CALL_LIST(WT_X_CLASS)
+#undef WT_X_CLASS
+	};
+
+	return wt_journal_cyclable(call) ||
+	       ((unsigned)call < WT_WASI_CALL_COUNT && classes[call] == WT_CLASS_PATH);
 }
 
 /* Two byte strings (either may be NULL) are equal. */
@@ -114,5 +149,8 @@ int wt_journal_same(const wt_event *a, const wt_event *b)
 	       a->errno_result == b->errno_result && a->verdict == b->verdict &&
 	       a->created == b->created && same_cstr(a->fd_path, b->fd_path) &&
 	       same_bytes(a->path, a->path_len, b->path, b->path_len) &&
-	       same_bytes(a->path2, a->path2_len, b->path2, b->path2_len);
+	       same_bytes(a->path2, a->path2_len, b->path2, b->path2_len) &&
+	       same_bytes(a->obj_path, a->obj_path_len, b->obj_path, b->obj_path_len) &&
+	       same_bytes(a->obj_path2, a->obj_path2_len, b->obj_path2, b->obj_path2_len) &&
+	       a->stdio == b->stdio && a->clock_mask == b->clock_mask;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "journal_json.h"
+#include "path.h"
 #include "wasi.h"
 
 /* Where a field is read: the line, for messages. */
@@ -150,16 +151,31 @@ static int get_bytes(field_ctx *f, const json_t *o, const char *key, const char 
 	return 0;
 }
 
+_Static_assert(WT_PATH_MAX == 4095, "the message below names the limit");
+
+/* Guest paths, host folders and names the manifest takes are at most
+ * WT_PATH_MAX bytes, as the engine makes them (docs/journal.md, "Limits"). */
+static int too_long(field_ctx *f, const char *key, size_t len)
+{
+	return len > WT_PATH_MAX ? bad(f, key, "longer than 4095 bytes (a journal's limit)") : 0;
+}
+
+/* get_bytes for a path or name: at most WT_PATH_MAX bytes. */
+static int get_short_bytes(field_ctx *f, const json_t *o, const char *key, const char **out,
+			   size_t *len)
+{
+	return get_bytes(f, o, key, out, len) || too_long(f, key, *len) ? f->err->code : 0;
+}
+
 static int get_path(field_ctx *f, const json_t *o, const char *key, const char **out, uint32_t *len)
 {
 	size_t n;
-	int rc = get_bytes(f, o, key, out, &n);
 
-	if (n > UINT32_MAX)
-		return bad(f, key, "too long");
+	if (get_short_bytes(f, o, key, out, &n))
+		return f->err->code;
 	if (len)
 		*len = (uint32_t)n;
-	return rc;
+	return 0;
 }
 
 /* A name from a table, or (numbers not in the table) an integer. */
@@ -255,10 +271,47 @@ static int get_clock(field_ctx *f, const json_t *o, uint32_t *out)
 	return bad(f, "clock", "unknown clock name");
 }
 
+static int get_stdio(field_ctx *f, const json_t *o, uint8_t *out)
+{
+	const json_t *v = json_object_get(o, "stdio");
+
+	if (!v)
+		return 0;
+	if (!json_is_string(v) ||
+	    wt_journal_stdio_parse(json_string_value(v), json_string_length(v), out))
+		return bad(f, "stdio", "expected \"stdin\", \"stdout\" or \"stderr\"");
+	return 0;
+}
+
+/* "abs_clocks": clock names (or ids) as a mask. */
+static int get_abs_clocks(field_ctx *f, const json_t *o, uint32_t *out)
+{
+	const json_t *arr = json_object_get(o, "abs_clocks"), *v;
+	size_t i;
+
+	if (arr && !json_is_array(arr))
+		return bad(f, "abs_clocks", "expected an array of clock names");
+	json_array_foreach(arr, i, v)
+	{
+		uint32_t id = 0;
+
+		if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) < 32)
+			id = (uint32_t)json_integer_value(v);
+		else
+			while (wt_journal_clock_name(id) &&
+			       !(json_is_string(v) &&
+				 strcmp(json_string_value(v), wt_journal_clock_name(id)) == 0))
+				id++;
+		if (!json_is_integer(v) && !wt_journal_clock_name(id))
+			return bad(f, "abs_clocks", "unknown clock name");
+		*out |= 1u << id;
+	}
+	return 0;
+}
+
 static int get_event_numbers(field_ctx *f, const json_t *o, wt_event *ev)
 {
-	if (get_u64(f, o, "seq", &ev->seq) || get_u64(f, o, "t", &ev->time_ns) ||
-	    get_i32(f, o, "fd", &ev->fd) || get_rights(f, o, &ev->rights) ||
+	if (get_i32(f, o, "fd", &ev->fd) || get_rights(f, o, &ev->rights) ||
 	    get_u32(f, o, "flags", &ev->flags) || get_u64(f, o, "wasi_rights", &ev->rights_base) ||
 	    get_u64(f, o, "wasi_rights_inheriting", &ev->rights_inheriting) ||
 	    get_clock(f, o, &ev->clock_id) || get_u64(f, o, "size", &ev->size) ||
@@ -269,31 +322,106 @@ static int get_event_numbers(field_ctx *f, const json_t *o, wt_event *ev)
 	return 0;
 }
 
+void wt_journal_call_defaults(wt_journal_call *c)
+{
+	memset(c, 0, sizeof *c);
+	c->ev.fd = -1;
+	c->ev.new_fd = -1;
+	c->count = 1;
+	c->cycle = 1;
+}
+
+/* What a call says of itself: every key of a call line but "seq", "t" and "count". */
+static int get_call_fields(field_ctx *f, const json_t *o, wt_event *ev)
+{
+	if (get_call(f, o, &ev->call) || get_event_numbers(f, o, ev) ||
+	    get_path(f, o, "fd_path", &ev->fd_path, NULL) ||
+	    get_path(f, o, "path", &ev->path, &ev->path_len) ||
+	    get_path(f, o, "path2", &ev->path2, &ev->path2_len) ||
+	    get_path(f, o, "object", &ev->obj_path, &ev->obj_path_len) ||
+	    get_path(f, o, "object2", &ev->obj_path2, &ev->obj_path2_len) ||
+	    get_stdio(f, o, &ev->stdio) || get_abs_clocks(f, o, &ev->clock_mask))
+		return f->err->code;
+	return 0;
+}
+
+/* "seq" (required), "t" and "count" (at least 1). */
+static int get_line_numbers(field_ctx *f, const json_t *o, wt_journal_call *out)
+{
+	if (get_u64(f, o, "seq", &out->ev.seq) || get_u64(f, o, "t", &out->ev.time_ns) ||
+	    get_u64(f, o, "count", &out->count))
+		return f->err->code;
+	if (!json_object_get(o, "seq"))
+		return bad(f, "seq", "missing");
+	if (out->count == 0)
+		return bad(f, "count", "must be at least 1");
+	return 0;
+}
+
 int wt_journal_call_from_json(const json_t *o, wt_journal_call *out, wt_arena *a, unsigned line,
 			      wt_error *err)
 {
 	field_ctx f = {a, line, err};
-	wt_event *ev = &out->ev;
 
-	memset(out, 0, sizeof *out);
-	ev->fd = -1;
-	ev->new_fd = -1;
-	out->count = 1;
-	if (get_call(&f, o, &ev->call) || get_event_numbers(&f, o, ev) ||
-	    get_u64(&f, o, "count", &out->count) ||
-	    get_path(&f, o, "fd_path", &ev->fd_path, NULL) ||
-	    get_path(&f, o, "path", &ev->path, &ev->path_len) ||
-	    get_path(&f, o, "path2", &ev->path2, &ev->path2_len))
+	wt_journal_call_defaults(out);
+	if (get_call_fields(&f, o, &out->ev) || get_line_numbers(&f, o, out))
 		return err->code;
-	if (!json_object_get(o, "seq"))
-		return bad(&f, "seq", "missing");
-	if (out->count == 0)
-		return bad(&f, "count", "must be at least 1");
 	return 0;
 }
 
-/* An array of byte strings (strings or {"b64": ...}) into the arena. */
-static int get_strings(field_ctx *f, const json_t *o, const char *key, int *n,
+/* Keys a call of a cycle may not have: the line's, and paths. */
+static const char *const cycle_call_refused[] = {
+    "seq", "t", "count", "cycle", "path", "path_b64", "path2", "path2_b64",
+};
+
+/* One call of a cycle line: a call line's fields, no path, a cyclable call. */
+static int get_cycle_call(field_ctx *f, const json_t *o, wt_journal_call *out)
+{
+	wt_journal_call_defaults(out);
+	if (!json_is_object(o))
+		return bad(f, "cycle", "expected an array of call objects");
+	for (size_t i = 0; i < sizeof cycle_call_refused / sizeof cycle_call_refused[0]; i++)
+		if (json_object_get(o, cycle_call_refused[i]))
+			return bad(f, cycle_call_refused[i], "not allowed in a call of a cycle");
+	if (get_call_fields(f, o, &out->ev))
+		return f->err->code;
+	if (!wt_journal_cyclable(out->ev.call))
+		return bad(f, "call", "a call that cannot be part of a cycle");
+	return 0;
+}
+
+int wt_journal_cycle_from_json(const json_t *o, wt_journal_call *out, size_t *n, wt_arena *a,
+			       unsigned line, wt_error *err)
+{
+	field_ctx f = {a, line, err};
+	const json_t *arr = json_object_get(o, "cycle");
+	wt_journal_call head;
+	size_t len = json_array_size(arr);
+
+	*n = 0;
+	wt_journal_call_defaults(&head);
+	if (json_object_get(o, "call"))
+		return bad(&f, "call", "a line with both \"call\" and \"cycle\"");
+	if (!json_is_array(arr) || len < 2 || len > WT_JOURNAL_CYCLE_MAX)
+		return bad(&f, "cycle", "expected an array of 2 to 4 calls");
+	if (get_line_numbers(&f, o, &head))
+		return err->code;
+	for (size_t k = 0; k < len; k++) {
+		if (get_cycle_call(&f, json_array_get(arr, k), &out[k]))
+			return err->code;
+		out[k].ev.seq = head.ev.seq + k;
+		out[k].ev.time_ns = head.ev.time_ns;
+		out[k].count = head.count;
+		out[k].cycle = (uint32_t)len;
+		out[k].pos = (uint32_t)k;
+	}
+	*n = len;
+	return 0;
+}
+
+/* An array of byte strings (strings or {"b64": ...}) into the arena, each
+ * at most max bytes. */
+static int get_strings(field_ctx *f, const json_t *o, const char *key, size_t max, int *n,
 		       const char *const **out)
 {
 	const json_t *arr = json_object_get(o, key), *v;
@@ -318,6 +446,8 @@ static int get_strings(field_ctx *f, const json_t *o, const char *key, int *n,
 				  &len))
 				return f->err->code;
 		}
+		if (len > max)
+			return too_long(f, key, len);
 	}
 	*n = (int)i;
 	*out = list;
@@ -338,8 +468,8 @@ static int get_mounts(field_ctx *f, const json_t *o, wt_journal_header *h)
 	{
 		const json_t *ro = json_object_get(v, "ro");
 
-		if (!json_is_object(v) || get_bytes(f, v, "guest", &m[i].guest, &len) ||
-		    get_bytes(f, v, "host", &m[i].host, &len) || !m[i].guest || !m[i].host ||
+		if (!json_is_object(v) || get_short_bytes(f, v, "guest", &m[i].guest, &len) ||
+		    get_short_bytes(f, v, "host", &m[i].host, &len) || !m[i].guest || !m[i].host ||
 		    !json_is_boolean(ro))
 			return bad(f, "mounts", "expected {\"guest\", \"host\", \"ro\"} objects");
 		m[i].readonly = json_is_true(ro);
@@ -357,7 +487,7 @@ static int get_module(field_ctx *f, const json_t *o, wt_journal_header *h)
 
 	if (!json_is_object(m))
 		return bad(f, "module", "expected an object");
-	if (get_bytes(f, m, "path", &h->module_path, &len) ||
+	if (get_short_bytes(f, m, "path", &h->module_path, &len) ||
 	    get_u64(f, m, "size", &h->module_size))
 		return f->err->code;
 	sha = json_string_value(json_object_get(m, "sha256"));
@@ -378,7 +508,7 @@ static int get_header_strings(field_ctx *f, const json_t *o, wt_journal_header *
 		return bad(f, json_is_string(tool) ? "start" : "tool", "expected a string");
 	if (copy_string(f, "tool", tool, &h->tool_version, &len) ||
 	    copy_string(f, "start", start, &h->start, &len) ||
-	    get_bytes(f, o, "cwd", &h->cwd, &len))
+	    get_short_bytes(f, o, "cwd", &h->cwd, &len))
 		return f->err->code;
 	if (!h->cwd)
 		return bad(f, "cwd", "missing");
@@ -408,12 +538,15 @@ int wt_journal_header_from_json(const json_t *o, wt_journal_header *out, wt_aren
 	memset(out, 0, sizeof *out);
 	if (!format || strcmp(format, WT_JOURNAL_FORMAT) != 0)
 		return bad(&f, "format", "not a wasi-tofu journal");
-	if (!json_is_integer(version) || json_integer_value(version) != WT_JOURNAL_VERSION)
-		return bad(&f, "version", "this reader knows version 1 only");
-	out->version = WT_JOURNAL_VERSION;
-	if (get_module(&f, o, out) || get_strings(&f, o, "argv", &out->argc, &out->argv) ||
-	    get_strings(&f, o, "env", &out->nenv, &out->env_names) || get_mounts(&f, o, out) ||
-	    get_header_strings(&f, o, out) || get_fakes(&f, o, &out->fakes))
+	if (!json_is_integer(version) || json_integer_value(version) < 1 ||
+	    json_integer_value(version) > WT_JOURNAL_VERSION)
+		return bad(&f, "version", "this reader knows versions 1 and 2");
+	out->version = (int)json_integer_value(version);
+	if (get_module(&f, o, out) ||
+	    get_strings(&f, o, "argv", SIZE_MAX, &out->argc, &out->argv) ||
+	    get_strings(&f, o, "env", WT_PATH_MAX, &out->nenv, &out->env_names) ||
+	    get_mounts(&f, o, out) || get_header_strings(&f, o, out) ||
+	    get_fakes(&f, o, &out->fakes))
 		return err->code;
 	return 0;
 }
@@ -428,12 +561,14 @@ int wt_journal_end_from_json(const json_t *o, wt_journal_end *out, wt_arena *a, 
 
 	memset(out, 0, sizeof *out);
 	out->how = WT_JOURNAL_CUT;
-	for (int k = WT_JOURNAL_EXIT; how && k <= WT_JOURNAL_ERROR; k++)
+	for (int k = WT_JOURNAL_EXIT; how && wt_journal_how_name((wt_journal_how)k); k++)
 		if (strcmp(how, wt_journal_how_name((wt_journal_how)k)) == 0)
 			out->how = (wt_journal_how)k;
 	if (out->how == WT_JOURNAL_CUT)
-		return bad(&f, "end", "expected exit, trap, signal or error");
+		return bad(&f, "end", "expected exit, trap, signal, error or cap");
 	if (get_u64(&f, o, "exit_code", &code) ||
+	    get_u64(&f, o, "journal_max", &out->journal_max) ||
+	    get_u64(&f, o, "unjournaled", &out->unjournaled) ||
 	    get_bytes(&f, o, "message", &out->message, &len) ||
 	    get_u64(&f, o, "calls", &out->calls) || get_u64(&f, o, "lines", &out->lines) ||
 	    get_u64(&f, o, "errors", &out->errors) ||

@@ -16,12 +16,12 @@ typedef struct read_state {
 	wt_journal_yajl *yajl; /* reads most call lines; jansson the rest */
 } read_state;
 
-/* Room for one more call. */
+/* Room for one more line's calls (a cycle line has several). */
 static int reserve_call(read_state *st, wt_error *err)
 {
 	wt_journal *j = st->j;
 
-	if (j->ncalls == st->cap) {
+	if (j->ncalls + WT_JOURNAL_CYCLE_MAX > st->cap) {
 		size_t cap = st->cap ? 2 * st->cap : 256;
 		wt_journal_call *c = realloc(j->calls, cap * sizeof *c);
 
@@ -37,11 +37,37 @@ static int add_call(read_state *st, const json_t *o, unsigned line, wt_error *er
 {
 	wt_journal *j = st->j;
 
-	if (reserve_call(st, err))
-		return err->code;
 	if (wt_journal_call_from_json(o, &j->calls[j->ncalls], &j->arena, line, err))
 		return err->code;
 	j->ncalls++;
+	return 0;
+}
+
+/* A cycle line: its calls, one entry each. */
+static int add_cycle(read_state *st, const json_t *o, unsigned line, wt_error *err)
+{
+	wt_journal *j = st->j;
+	size_t n;
+
+	if (j->header.version < 2)
+		return wt_fail_at(err, WT_MALFORMED, line, 1,
+				  "a cycle line in a version 1 journal");
+	if (wt_journal_cycle_from_json(o, &j->calls[j->ncalls], &n, &j->arena, line, err))
+		return err->code;
+	j->ncalls += n;
+	return 0;
+}
+
+static int add_end(read_state *st, const json_t *o, unsigned line, wt_error *err)
+{
+	wt_journal *j = st->j;
+
+	st->has_end = 1;
+	if (wt_journal_end_from_json(o, &j->end, &j->arena, line, err))
+		return err->code;
+	if (j->end.how == WT_JOURNAL_CAP && j->header.version < 2)
+		return wt_fail_at(err, WT_MALFORMED, line, 1,
+				  "field \"end\": \"cap\" in a version 1 journal");
 	return 0;
 }
 
@@ -56,27 +82,31 @@ static int take_line(read_state *st, const json_t *o, unsigned line, wt_error *e
 		st->has_header = 1;
 		return wt_journal_header_from_json(o, &st->j->header, &st->j->arena, line, err);
 	}
+	if (json_object_get(o, "cycle"))
+		return add_cycle(st, o, line, err);
 	if (json_object_get(o, "call"))
 		return add_call(st, o, line, err);
-	if (json_object_get(o, "end")) {
-		st->has_end = 1;
-		return wt_journal_end_from_json(o, &st->j->end, &st->j->arena, line, err);
-	}
-	return wt_fail_at(err, WT_MALFORMED, line, 1, "neither a call line nor the end line");
+	if (json_object_get(o, "end"))
+		return add_end(st, o, line, err);
+	return wt_fail_at(err, WT_MALFORMED, line, 1,
+			  "neither a call line, a cycle line nor the end line");
 }
 
-/* A call line read by yajl's streaming parser without a jansson tree (most
- * lines of a journal: journal_yajl.c); 1 when it was. */
+/* A call or cycle line read by yajl's streaming parser without a jansson
+ * tree (most lines of a journal: journal_yajl.c); 1 when it was. A
+ * version 1 journal has no cycle lines: there it takes call lines only. */
 static int yajl_call(read_state *st, const char *p, size_t n, unsigned line)
 {
 	wt_journal *j = st->j;
+	size_t room = j->header.version < 2 ? 1 : WT_JOURNAL_CYCLE_MAX, got;
 
-	if (!st->has_header || st->has_end || j->ncalls == st->cap ||
-	    !wt_journal_yajl_call(st->yajl, p, n, &j->calls[j->ncalls], &j->arena))
+	if (!st->has_header || st->has_end)
 		return 0;
-	j->ncalls++;
-	j->nlines = line;
-	return 1;
+	got = wt_journal_yajl_read(st->yajl, p, n, &j->calls[j->ncalls], room, &j->arena);
+	j->ncalls += got;
+	if (got)
+		j->nlines = line;
+	return got != 0;
 }
 
 /* Parses one line (without its newline). last_cut: the line had no

@@ -1,22 +1,25 @@
-/* journal_write.c: the journal writer: a line buffer flushed with write(2), folding, header/end. */
+/* journal_write.c: the journal writer: a line buffer flushed with write(2), the cap, header/end. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "journal_fold.h"
 #include "journal_json.h"
 
 enum { FLUSH_AFTER_NS = 100 * 1000 * 1000 };
 
 struct wt_journal_writer {
 	int fd;
-	int io_errno;		 /* the first write error, or 0 */
-	wt_journal_call pending; /* the line being folded, valid when has_pending */
-	int has_pending;
-	char *fd_path; /* pending's own copy of its fd_path */
+	int io_errno; /* the first write error, or 0 */
+	int capped;   /* a call line did not fit under max: none is written any more */
+	uint64_t max; /* the cap in bytes, 0: none */
+	uint64_t bytes;
 	uint64_t calls, lines, errors;
+	uint64_t journaled;	/* calls in the lines written */
 	uint64_t last_flush_ns; /* the events' clock at the last write */
+	wt_journal_fold fold;
 	size_t used;
 	char buf[WT_JOURNAL_BUFFER];
 };
@@ -44,106 +47,95 @@ static void flush_buffer(wt_journal_writer *w)
 	w->used = 0;
 }
 
-/* Appends a JSON object as one line: into the buffer when it fits
- * (written out first when it does not), else written on its own. */
-static void put_line(wt_journal_writer *w, json_t *o)
+static void no_memory(wt_journal_writer *w)
+{
+	w->io_errno = w->io_errno ? w->io_errno : ENOMEM;
+}
+
+/* Appends a JSON object (taken) as one line: into the buffer when it
+ * fits (written out first when it does not), else written on its own.
+ * A call line (capped_by_max) that would leave less than
+ * WT_JOURNAL_END_ROOM bytes under the cap is not written: the writer is
+ * capped. Returns 0 when the line was written. */
+static int put_line(wt_journal_writer *w, json_t *o, int capped_by_max)
 {
 	size_t room = sizeof w->buf - w->used, n;
-	char *big;
+	char *big = NULL;
 
 	if (!o) {
-		w->io_errno = w->io_errno ? w->io_errno : ENOMEM;
-		return;
+		no_memory(w);
+		return -1;
 	}
 	n = json_dumpb(o, w->buf + w->used, room, WT_JOURNAL_JSON_FLAGS);
 	if (n + 1 > room) {
 		flush_buffer(w);
 		n = json_dumpb(o, w->buf, sizeof w->buf, WT_JOURNAL_JSON_FLAGS);
-	}
-	if (n + 1 <= sizeof w->buf - w->used) {
-		w->used += n;
-		w->buf[w->used++] = '\n';
-	} else if ((big = json_dumps(o, WT_JOURNAL_JSON_FLAGS))) {
-		write_all(w, big, strlen(big));
-		write_all(w, "\n", 1);
-		free(big);
-	} else {
-		w->io_errno = w->io_errno ? w->io_errno : ENOMEM;
+		if (n + 1 > sizeof w->buf && !(big = json_dumps(o, WT_JOURNAL_JSON_FLAGS)))
+			no_memory(w);
 	}
 	json_decref(o);
-}
-
-/* Moves the pending line into the buffer. */
-static void emit_pending(wt_journal_writer *w)
-{
-	if (!w->has_pending)
-		return;
-	put_line(w, wt_journal_call_json(&w->pending));
-	w->lines++;
-	w->has_pending = 0;
-	free(w->fd_path);
-	w->fd_path = NULL;
-}
-
-/* Starts a pending line from ev; the event's strings are copied (they
- * live only during the call). Paths only come with calls that never
- * fold, so only fd_path is kept. */
-static void start_pending(wt_journal_writer *w, const wt_event *ev)
-{
-	w->pending.ev = *ev;
-	w->pending.count = 1;
-	w->pending.ev.host_path = w->pending.ev.host_path2 = NULL;
-	w->fd_path = ev->fd_path ? strdup(ev->fd_path) : NULL;
-	if (ev->fd_path && !w->fd_path) {
-		w->io_errno = w->io_errno ? w->io_errno : ENOMEM;
-		w->pending.ev.fd_path = NULL;
-	} else {
-		w->pending.ev.fd_path = w->fd_path;
+	if (capped_by_max && w->max &&
+	    (w->max < WT_JOURNAL_END_ROOM || w->bytes + n + 1 > w->max - WT_JOURNAL_END_ROOM)) {
+		w->capped = 1;
+		free(big);
+		return -1;
 	}
-	w->has_pending = 1;
+	if (big) {
+		write_all(w, big, n);
+		write_all(w, "\n", 1);
+		free(big);
+	} else if (n + 1 <= sizeof w->buf - w->used) {
+		w->used += n;
+		w->buf[w->used++] = '\n';
+	} else {
+		return -1; /* out of memory for a line too long for the buffer */
+	}
+	w->bytes += n + 1;
+	return 0;
 }
 
-static int folds_into_pending(const wt_journal_writer *w, const wt_event *ev)
+/* The folder's output (journal_fold.h): one call or cycle line. */
+static void put_calls(void *ctx, const wt_journal_call *c, size_t n)
 {
-	const wt_journal_call *p = &w->pending;
+	wt_journal_writer *w = ctx;
 
-	return w->has_pending && p->count < WT_JOURNAL_FOLD_MAX &&
-	       p->ev.seq + p->count == ev->seq && !ev->path && !ev->path2 &&
-	       wt_journal_same(&p->ev, ev);
+	if (w->capped)
+		return;
+	if (put_line(w, n == 1 ? wt_journal_call_json(c) : wt_journal_cycle_json(c, n), 1))
+		return;
+	w->lines++;
+	w->journaled += c[0].count * n;
 }
 
-void wt_journal_writer_call(wt_journal_writer *w, const wt_event *ev)
+int wt_journal_writer_call(wt_journal_writer *w, const wt_event *ev)
 {
-	wt_journal_call one;
-
 	w->calls++;
 	w->errors += ev->errno_result != 0;
-	if (folds_into_pending(w, ev)) {
-		w->pending.count++;
-		w->pending.ev.size += ev->size;
-		w->pending.ev.done += ev->done;
-	} else {
-		emit_pending(w);
-		if (wt_journal_foldable(ev->call) && !ev->path && !ev->path2) {
-			start_pending(w, ev);
-		} else {
-			one.ev = *ev;
-			one.ev.host_path = one.ev.host_path2 = NULL;
-			one.count = 1;
-			put_line(w, wt_journal_call_json(&one));
-			w->lines++;
-		}
-	}
+	if (w->capped)
+		return 1;
+	wt_journal_fold_call(&w->fold, ev);
 	if (ev->time_ns - w->last_flush_ns >= FLUSH_AFTER_NS && w->used) {
 		flush_buffer(w);
 		w->last_flush_ns = ev->time_ns;
 	}
+	return w->capped;
 }
 
 void wt_journal_writer_flush(wt_journal_writer *w)
 {
-	emit_pending(w);
+	if (!w->capped)
+		wt_journal_fold_flush(&w->fold);
 	flush_buffer(w);
+}
+
+int wt_journal_writer_capped(const wt_journal_writer *w)
+{
+	return w->capped;
+}
+
+void wt_journal_writer_set_max(wt_journal_writer *w, uint64_t max)
+{
+	w->max = max;
 }
 
 int wt_journal_writer_open(const char *path, const wt_journal_header *h, wt_journal_writer **out,
@@ -160,7 +152,9 @@ int wt_journal_writer_open(const char *path, const wt_journal_header *h, wt_jour
 		return wt_fail_plain(err, WT_IO, "%s: cannot create the journal: %s", path,
 				     strerror(errno));
 	}
-	put_line(w, wt_journal_header_json(h));
+	w->max = WT_JOURNAL_MAX_DEFAULT;
+	wt_journal_fold_init(&w->fold, put_calls, w);
+	put_line(w, wt_journal_header_json(h), 0);
 	/* The header goes to disk at once: a killed run still leaves it. */
 	flush_buffer(w);
 	*out = w;
@@ -171,7 +165,7 @@ static void free_writer(wt_journal_writer *w)
 {
 	if (w->fd >= 0)
 		close(w->fd);
-	free(w->fd_path);
+	wt_journal_fold_fini(&w->fold);
 	free(w);
 }
 
@@ -180,11 +174,21 @@ int wt_journal_writer_close(wt_journal_writer *w, const wt_journal_end *end, wt_
 	wt_journal_end e = *end;
 	int io;
 
-	emit_pending(w);
+	wt_journal_writer_flush(w);
+	if (w->fold.nomem)
+		no_memory(w);
+	if (w->capped) {
+		e.how = WT_JOURNAL_CAP;
+		e.exit_code = 0;
+		e.message =
+		    "stopped: the next line would have passed the journal's cap (--journal-max)";
+		e.journal_max = w->max;
+		e.unjournaled = w->calls - w->journaled;
+	}
 	e.calls = w->calls;
 	e.lines = w->lines;
 	e.errors = w->errors;
-	put_line(w, wt_journal_end_json(&e));
+	put_line(w, wt_journal_end_json(&e), 0);
 	flush_buffer(w);
 	if (!w->io_errno && close(w->fd) != 0)
 		w->io_errno = errno;

@@ -12,21 +12,32 @@ struct wt_record {
 	const char *path;
 	const wt_run_config *cfg;
 	wt_journal_writer *jw;
+	uint64_t journal_max;  /* the journal's cap (wt_record_set_journal_max) */
+	wt_store *store;       /* the run's, to stop it at the cap (wt_record_store) */
 	int started;	       /* the header was written */
+	int capped;	       /* the journal reached its cap: the run stops */
 	struct timespec start; /* CLOCK_MONOTONIC, when the header was written */
 };
 
+/* Every call is allowed, but none once the journal is full: the first
+ * after the cap stops the run (the gate traps), as nothing of it could
+ * be journaled. */
 static wt_verdict record_decide(void *self, const wt_event *ev)
 {
-	return WT_ALLOW;
+	const wt_record *r = self;
+
+	return r->capped ? WT_STOP : WT_ALLOW;
 }
 
 static void record_observe(void *self, const wt_event *ev)
 {
 	wt_record *r = self;
 
-	if (r->jw)
-		wt_journal_writer_call(r->jw, ev);
+	if (r->jw && wt_journal_writer_call(r->jw, ev) && !r->capped) {
+		r->capped = 1;
+		if (r->store) /* stop it at its next loop too, not only at its next call */
+			wt_store_interrupt(r->store);
+	}
 }
 
 int wt_record_new(const char *journal_path, const wt_run_config *cfg, wt_record **out,
@@ -39,6 +50,7 @@ int wt_record_new(const char *journal_path, const wt_run_config *cfg, wt_record 
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
 	r->path = journal_path;
 	r->cfg = cfg;
+	r->journal_max = WT_JOURNAL_MAX_DEFAULT;
 	r->policy.decide = record_decide;
 	r->policy.observe = record_observe;
 	r->policy.self = r;
@@ -49,6 +61,23 @@ int wt_record_new(const char *journal_path, const wt_run_config *cfg, wt_record 
 wt_policy *wt_record_policy(wt_record *r)
 {
 	return &r->policy;
+}
+
+void wt_record_set_journal_max(wt_record *r, uint64_t max)
+{
+	r->journal_max = max;
+}
+
+void wt_record_store(void *ctx, wt_store *s)
+{
+	wt_record *r = ctx;
+
+	r->store = s;
+}
+
+int wt_record_capped(const wt_record *r)
+{
+	return r->capped;
 }
 
 /* "2024-05-01T12:34:56.789Z" for now. */
@@ -64,13 +93,10 @@ static void utc_now(char *buf, size_t size)
 	snprintf(buf, size, "%s.%03ldZ", base, ts.tv_nsec / 1000000);
 }
 
-/* The guest cwd as the WASI host takes it: the configured one, else the
- * first mount, else "/". */
+/* The guest cwd as the WASI host takes it: the configured one, else "/". */
 static const char *guest_cwd(const wt_wasi_config *w)
 {
-	if (w->cwd)
-		return w->cwd;
-	return w->nmounts ? w->mounts[0].guest : "/";
+	return w->cwd ? w->cwd : "/";
 }
 
 int wt_record_module_read(void *ctx, const char *path, const uint8_t *bytes, size_t size,
@@ -103,6 +129,7 @@ int wt_record_module_read(void *ctx, const char *path, const uint8_t *bytes, siz
 	clock_gettime(CLOCK_MONOTONIC, &r->start);
 	if (wt_journal_writer_open(r->path, &h, &r->jw, err))
 		return err->code;
+	wt_journal_writer_set_max(r->jw, r->journal_max);
 	r->started = 1;
 	return 0;
 }
@@ -158,6 +185,8 @@ int wt_record_finish(wt_record *r, const wt_run_result *res, int signo, wt_error
 
 	if (!r->jw)
 		return 0;
+	wt_journal_writer_flush(r->jw); /* the last calls' lines may meet the cap */
+	r->capped |= wt_journal_writer_capped(r->jw);
 	describe_end(&e, res, signo, msg, sizeof msg);
 	e.duration_ns = elapsed_ns(&r->start);
 	rc = wt_journal_writer_close(r->jw, &e, err);

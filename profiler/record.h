@@ -18,8 +18,22 @@ int wt_record_new(const char *journal_path, const wt_run_config *cfg, wt_record 
 		  wt_error *err);
 
 /* The policy for cfg->wasi.policy: decide allows every call (the mounts
- * still bound what the host can reach), observe journals it. */
+ * still bound what the host can reach), observe journals it. Once the
+ * journal has reached its cap, decide says WT_STOP (the run ends at its
+ * next call) and the store, when known, is interrupted. */
 wt_policy *wt_record_policy(wt_record *r);
+
+/* The journal's cap in bytes (0: none); WT_JOURNAL_MAX_DEFAULT unless
+ * set. Call before the header is written (wt_record_module_read). */
+void wt_record_set_journal_max(wt_record *r, uint64_t max);
+
+/* A wt_run_hooks.store (ctx = the wt_record): the run's store, which the
+ * cap interrupts; NULL once it is freed. */
+void wt_record_store(void *ctx, wt_store *s);
+
+/* 1 when the journal reached its cap: it ends with "end":"cap" and does
+ * not hold the whole run. Known for sure after wt_record_finish. */
+int wt_record_capped(const wt_record *r);
 
 /* A wt_run_hooks.module_read (ctx = the wt_record): hashes the module's
  * bytes and writes the journal's header line. */
@@ -27,7 +41,8 @@ int wt_record_module_read(void *ctx, const char *path, const uint8_t *bytes, siz
 			  wt_error *err);
 
 /* After wt_run: writes the end line from res, or, when signo is not 0,
- * says the run was stopped by that signal; closes the journal. Returns 0,
+ * says the run was stopped by that signal, or, when the journal reached
+ * its cap (then or now, with its last lines), says that; closes it. Returns 0,
  * or WT_IO when the journal could not be written (message in err). When
  * no header was written (the module could not be read) it does nothing. */
 int wt_record_finish(wt_record *r, const wt_run_result *res, int signo, wt_error *err);

@@ -1,8 +1,8 @@
 /* show.c: `wasi-tofu journal show`: a readable summary of a journal. */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "journal.h"
 
 /* One (path, call line) pair, sorted by path to group them. */
@@ -14,47 +14,21 @@ typedef struct path_use {
 	uint64_t count;
 } path_use;
 
-/* Prints bytes: as they are when they are UTF-8 without control
- * characters, else with \xNN escapes. */
-static void put_bytes(FILE *out, const char *s, size_t len)
-{
-	json_t *probe = json_stringn(s, len);
-	int utf8 = probe != NULL;
-
-	json_decref(probe);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && !utf8))
-			fprintf(out, "\\x%02x", c);
-		else
-			fputc(c, out);
-	}
-}
-
 static void show_header(const wt_journal *j, FILE *out)
 {
 	const wt_journal_header *h = &j->header;
 
-	fprintf(out, "module:   ");
-	put_bytes(out, h->module_path, strlen(h->module_path));
-	fprintf(out, " (%llu bytes, sha256 %s)\n", (unsigned long long)h->module_size, h->sha256);
-	fprintf(out, "recorded: %s by wasi-tofu %s\nargv:    ", h->start, h->tool_version);
-	for (int i = 0; i < h->argc; i++) {
-		fputc(' ', out);
-		put_bytes(out, h->argv[i], strlen(h->argv[i]));
-	}
+	wt_escape_fprintf(out, "module:   %s (%llu bytes, sha256 %s)\n", h->module_path,
+			  (unsigned long long)h->module_size, h->sha256);
+	wt_escape_fprintf(out, "recorded: %s by wasi-tofu %s\nargv:    ", h->start,
+			  h->tool_version);
+	for (int i = 0; i < h->argc; i++)
+		wt_escape_fprintf(out, " %s", h->argv[i]);
 	fprintf(out, "\nmounts:  ");
-	for (int i = 0; i < h->nmounts; i++) {
-		fputc(' ', out);
-		put_bytes(out, h->mounts[i].guest, strlen(h->mounts[i].guest));
-		fprintf(out, " <- ");
-		put_bytes(out, h->mounts[i].host, strlen(h->mounts[i].host));
-		fprintf(out, h->mounts[i].readonly ? " (ro)" : " (rw)");
-	}
-	fprintf(out, "%s\ncwd:      ", h->nmounts ? "" : " none");
-	put_bytes(out, h->cwd, strlen(h->cwd));
-	fputc('\n', out);
+	for (int i = 0; i < h->nmounts; i++)
+		wt_escape_fprintf(out, " %s <- %s (%s)", h->mounts[i].guest, h->mounts[i].host,
+				  h->mounts[i].readonly ? "ro" : "rw");
+	wt_escape_fprintf(out, "%s\ncwd:      %s\n", h->nmounts ? "" : " none", h->cwd);
 }
 
 static void show_end(const wt_journal *j, FILE *out)
@@ -71,8 +45,15 @@ static void show_end(const wt_journal *j, FILE *out)
 	case WT_JOURNAL_EXIT:
 		fprintf(out, "exit %u", e->exit_code);
 		break;
+	case WT_JOURNAL_CAP:
+		fprintf(out,
+			"stopped at the journal's cap of %llu bytes (record --journal-max); "
+			"%llu calls made are not in it",
+			(unsigned long long)e->journal_max, (unsigned long long)e->unjournaled);
+		break;
 	default:
-		fprintf(out, "%s: %s", wt_journal_how_name(e->how), e->message ? e->message : "?");
+		wt_escape_fprintf(out, "%s: %s", wt_journal_how_name(e->how),
+				  e->message ? e->message : "?");
 		break;
 	}
 	fprintf(out, " after %.3f s\n", (double)e->duration_ns / 1e9);
@@ -81,6 +62,7 @@ static void show_end(const wt_journal *j, FILE *out)
 static void show_calls(const wt_journal *j, FILE *out)
 {
 	uint64_t count[WT_WASI_CALL_COUNT] = {0}, errors[WT_WASI_CALL_COUNT] = {0}, total = 0;
+	size_t lines = 0;
 
 	for (size_t i = 0; i < j->ncalls; i++) {
 		const wt_journal_call *c = &j->calls[i];
@@ -88,13 +70,14 @@ static void show_calls(const wt_journal *j, FILE *out)
 		count[c->ev.call] += c->count;
 		errors[c->ev.call] += c->ev.errno_result ? c->count : 0;
 		total += c->count;
+		lines += c->pos == 0; /* a cycle line's calls after its first are in its line */
 	}
-	fprintf(out, "\ncalls: %llu in %zu lines\n", (unsigned long long)total, j->ncalls);
+	fprintf(out, "\ncalls: %llu in %zu lines\n", (unsigned long long)total, lines);
 	for (int k = 0; k < WT_WASI_CALL_COUNT; k++) {
 		if (!count[k])
 			continue;
-		fprintf(out, "  %-24s %8llu", wt_wasi_call_name((wt_wasi_call)k),
-			(unsigned long long)count[k]);
+		wt_escape_fprintf(out, "  %-24s %8llu", wt_wasi_call_name((wt_wasi_call)k),
+				  (unsigned long long)count[k]);
 		if (errors[k])
 			fprintf(out, "  (%llu failed)", (unsigned long long)errors[k]);
 		fputc('\n', out);
@@ -171,9 +154,9 @@ static void show_path(FILE *out, const path_use *u, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		rights |= u[i].rights;
-	fprintf(out, "  ");
-	put_bytes(out, u[0].path, u[0].len);
-	fprintf(out, "  [%s]", wt_rights_format(rights, buf, sizeof buf));
+	fputs("  ", out);
+	wt_escape_fwrite(u[0].path, u[0].len, out); /* the bytes of a path_b64 may hold a NUL */
+	wt_escape_fprintf(out, "  [%s]", wt_rights_format(rights, buf, sizeof buf));
 	for (size_t i = 0; i < n;) {
 		uint64_t times = 0;
 		size_t k = i;
@@ -181,9 +164,10 @@ static void show_path(FILE *out, const path_use *u, size_t n)
 		for (; k < n && u[k].errno_result == u[i].errno_result; k++)
 			times += u[k].count;
 		if (u[i].errno_result)
-			fprintf(out, " %s x%llu",
-				wt_journal_errno_name(u[i].errno_result, ebuf, sizeof ebuf),
-				(unsigned long long)times);
+			wt_escape_fprintf(
+			    out, " %s x%llu",
+			    wt_journal_errno_name(u[i].errno_result, ebuf, sizeof ebuf),
+			    (unsigned long long)times);
 		i = k;
 	}
 	fputc('\n', out);
@@ -232,17 +216,18 @@ static void show_other(const wt_journal *j, FILE *out)
 	}
 	fprintf(out, "\nenv:      ");
 	for (int i = 0; i < j->header.nenv; i++)
-		put_bytes(out, j->header.env_names[i], strlen(j->header.env_names[i])),
-		    fputc(i + 1 < j->header.nenv ? ' ' : '\n', out);
+		wt_escape_fprintf(out, "%s%c", j->header.env_names[i],
+				  i + 1 < j->header.nenv ? ' ' : '\n');
 	if (!j->header.nenv)
 		fprintf(out, "none\n");
 	fprintf(out, "clocks:   ");
 	for (uint32_t c = 0; c < 5; c++)
 		if (clocks[c])
-			fprintf(out, "%s x%llu  ", c < 4 ? wt_journal_clock_name(c) : "other",
-				(unsigned long long)clocks[c]);
-	fprintf(out, "%s\n",
-		clocks[0] + clocks[1] + clocks[2] + clocks[3] + clocks[4] ? "" : "none");
+			wt_escape_fprintf(out, "%s x%llu  ",
+					  c < 4 ? wt_journal_clock_name(c) : "other",
+					  (unsigned long long)clocks[c]);
+	wt_escape_fprintf(out, "%s\n",
+			  clocks[0] + clocks[1] + clocks[2] + clocks[3] + clocks[4] ? "" : "none");
 	fprintf(out, "random:   %llu bytes in %llu calls\n", (unsigned long long)random_bytes,
 		(unsigned long long)random_calls);
 	fprintf(out, "stdio:    stdin %llu bytes read, stdout %llu and stderr %llu bytes written\n",

@@ -21,6 +21,7 @@ packages=(
 	libyaml-dev
 	libcmocka-dev
 	nettle-dev                # sha256 of modules, base64 of non-UTF-8 journal strings
+	libseccomp-dev            # self-confinement's system-call allow-list, built per architecture with argument checks
 	clang-format
 )
 

@@ -40,20 +40,27 @@ ok() { echo "ok   $1"; }
 want() { if [ "$3" = "$2" ]; then ok "$1"; else fail "$1: status $3 (want $2)" "${4:-}"; fi; }
 has() { grep -qF -- "$2" "$1"; }
 
-# 1. typed-ahead keys never answer: 'y' typed before the question is dropped; the real answer
-#    (h: hide, ENOENT) is the one taken. The question is asked once; the summary and report say so.
-"$PTY" -o t1.txt type:'y\n' wait:'> ' type:'h\n' -- \
+# Every key is typed once the question it answers is on the terminal (a bounded wait for its
+# text): keys typed ahead are dropped, and that is tested where the module itself waits until
+# they are there (terminal.sh), so no check here depends on how fast the command starts.
+# unreset FILE: FILE without wasi-tofu's own terminal reset (CAN ... the move to the bottom line),
+# the one sequence of control bytes the questions may hold
+unreset() { perl -0777 -pe 's/\x18.*?\e\[999;1H//gs' "$1"; }
+
+# 1. the answer h (hide, ENOENT) is the one taken. The question is asked once; the summary and
+#    report say so.
+"$PTY" -o t1.txt wait:'> ' type:'h\n' -- \
 	"$W" run --manifest "$M" --report r1.json proj/reader.wasm extra
-want typed_ahead_status 1 $? t1.txt
-has t1.txt "/src/extra.txt: No such file or directory" || fail "typed_ahead: not hidden" t1.txt
+want hide_status 1 $? t1.txt
+has t1.txt "/src/extra.txt: No such file or directory" || fail "hide: not hidden" t1.txt
 [ "$(grep -c "wants to read /src/extra.txt (path_open)" t1.txt)" = 1 ] ||
-	fail "typed_ahead: asked other than once" t1.txt
+	fail "hide: asked other than once" t1.txt
 has t1.txt "  hidden           path_open read /src/extra.txt" || fail "summary: hidden" t1.txt
 has t1.txt "them under files: in proj/reader.override.yaml" || fail "summary: how" t1.txt
 has r1.json '"verdict": "hide"' || fail "report after prompt: verdict" r1.json
-[ ! -e proj/reader.override.yaml ] || fail "typed_ahead: override written"
+[ ! -e proj/reader.override.yaml ] || fail "hide: override written"
 # the question's lines fit in 80 columns
-awk '{ sub(/\r$/, "") } length($0) > 80 { bad = 1 } END { exit bad }' t1.txt ||
+unreset t1.txt | awk '{ sub(/\r$/, "") } length($0) > 80 { bad = 1 } END { exit bad }' ||
 	fail "prompt: a line over 80 columns" t1.txt
 
 # 2. a line that is not exactly one key asks again; 'n' denies (ENOTCAPABLE)
@@ -87,7 +94,7 @@ printf 'version: 1\nmounts:\n  /src: {host: src, mode: ro}\nstdio: [stdout, stde
 "$PTY" -o t4.txt wait:'> ' type:'s\n' -- \
 	"$W" run --manifest proj/tool.yaml proj/tool.wasm cat $'/src/\e]0;pwned\a\e[2J\xe2\x80\xaeevil'
 want escape_stop_77 77 $? t4.txt
-if LC_ALL=C grep -q $'[\x1b\x07]' t4.txt || grep -qF $'\xe2\x80\xae' t4.txt; then
+if unreset t4.txt | LC_ALL=C grep -q $'[\x1b\x07]' || grep -qF $'\xe2\x80\xae' t4.txt; then
 	fail "escape: raw control bytes reached the terminal" t4.txt
 fi
 has t4.txt '/src/\x1b]0;pwned\x07\x1b[2J\u202eevil' || fail "escape: escaped path missing" t4.txt
@@ -183,7 +190,7 @@ setsid -w "$W" record --update "$MC" --cwd /src proj/tool.wasm cat in.txt < /dev
 	2> e9.txt
 want update_cwd_given_status 0 $? e9.txt
 has o9.txt "hello" || fail "update --cwd: not read from /src" o9.txt
-has e9.txt "  ~ cwd /w -> (the first mount)" || fail "update --cwd: the new cwd" e9.txt
+has e9.txt "  ~ cwd /w -> /src" || fail "update --cwd: the new cwd" e9.txt
 
 [ "$fails" = 0 ] && echo "all devux prompt checks passed"
 exit $((fails != 0))

@@ -4,7 +4,8 @@
 //   node journal_tool.mjs trace OUT [--mount HOST:GUEST]... [--env NAME=VALUE]... MODULE ARGS...
 //       runs MODULE with node:wasi, every wasi_snapshot_preview1 import wrapped to log its
 //       name; writes the names, one per line, to OUT (also after a trap or proc_exit).
-//   node journal_tool.mjs calls JOURNAL      the journal's call names, folded lines expanded
+//   node journal_tool.mjs calls JOURNAL      the journal's call names, folded and cycle lines
+//                                            expanded (their seqs checked)
 //   node journal_tool.mjs strip JOURNAL      the journal without its time fields
 import { readFileSync, writeFileSync } from 'node:fs';
 import { WASI } from 'node:wasi';
@@ -18,11 +19,15 @@ function lines(path) {
   return complete.filter((l) => l.length > 0).map((l) => JSON.parse(l));
 }
 
+// A call line stands for its call `count` times; a cycle line for its calls in turn, `count` times
+// over (docs/journal.md, "Folding"). The seqs must follow on from line to line.
 function calls(path) {
   const out = [];
   for (const o of lines(path)) {
-    if (!('call' in o)) continue;
-    for (let k = 0; k < (o.count ?? 1); k++) out.push(o.call);
+    if (!('call' in o) && !('cycle' in o)) continue;
+    const round = 'cycle' in o ? o.cycle.map((c) => c.call) : [o.call];
+    if (o.seq !== out.length + 1) throw new Error(`${path}: seq ${o.seq} after ${out.length} calls`);
+    for (let k = 0; k < (o.count ?? 1); k++) out.push(...round);
   }
   stdout.write(out.map((c) => c + '\n').join(''));
 }

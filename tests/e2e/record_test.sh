@@ -82,6 +82,7 @@ compare tool_ls src:/s -- "$fx/cli_tool.wasm" ls /s
 compare tool_exit -- "$fx/cli_tool.wasm" exit 7
 compare tool_usage -- "$fx/cli_tool.wasm"
 compare demo src:/src:ro out:/out --env BUILD_MODE=debug -- "$fx/demo.wasm" /src /out
+compare patterns src:/d -- "$fx/journal_patterns.wasm" /d
 for wat in exit_code cli_trap cli_divzero cli_return; do
 	[ -f "$fx/$wat.wasm" ] && compare "$wat" -- "$fx/$wat.wasm"
 done

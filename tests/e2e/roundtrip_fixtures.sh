@@ -64,6 +64,9 @@ recipe() {
 		all_opts=(--env BUILD_MODE=release)
 		args=(/src /out) ;;
 	fakes_probe) rec_opts=(--fake-clocks --fake-random 7) ;;
+	grants_guest)
+		recipe_tree=tree_grants
+		rec_opts=(--mount tree:/p) ;;
 	limit_fill) all_opts=(--fuel 1000) ;;
 	limit_grow) all_opts=(--max-memory 256M) ;;
 	manifest_reader)
@@ -88,11 +91,18 @@ recipe() {
 		all_opts=(--env "GREETING=hi there" --env EXPECT_CWD=/work/area)
 		args=(one "two words") ;;
 	wasi_hostile) rec_opts=(--mount tree:/h --cwd /) ;;
-	wasi_readonly) rec_opts=(--mount tree:/ro:ro) ;;
+	wasi_readonly) # as tests/unit/test_wasi_guest.c: /ro read-only, /rw writable
+		recipe_tree=tree_readonly
+		rec_opts=(--mount tree/ro:/ro:ro --mount tree/rw:/rw) ;;
 	esac
 }
 
 tree_empty() { mkdir -p "$1"; }
+tree_readonly() {
+	mkdir -p "$1/ro/sub" "$1/rw"
+	printf 'frozen\n' >"$1/ro/file.txt"
+	printf 'mine\n' >"$1/rw/mine.txt"
+}
 tree_buildstep() {
 	mkdir -p "$1/src/lib" "$1/src/inputs" "$1/out"
 	printf 'mode = release\n' >"$1/src/build.cfg"
@@ -115,6 +125,10 @@ tree_calls() {
 	for i in $(seq -w 0 19); do : >"$1/sub/entry-$i"; done
 }
 tree_files() { mkdir -p "$1/area"; }
+tree_grants() {
+	mkdir -p "$1"
+	printf 'all:\n\techo hi\n' >"$1/Makefile"
+}
 tree_contain() {
 	mkdir -p "$1/src" "$1/out/tmp"
 	printf 'int main(void) { return 0; }\n' >"$1/src/main.c"

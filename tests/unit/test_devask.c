@@ -50,6 +50,37 @@ static void test_devask_modes_without_asking(void **state)
 	}
 }
 
+/* A request a deny rule or the ceiling refuses is not negotiable: in prompt mode it is denied
+ * without asking (even with a terminal that would answer), and the log keeps why. */
+static void test_devask_refused_is_never_asked(void **state)
+{
+	static const struct {
+		wt_on_deviation mode;
+		wt_verdict v;
+	} rows[] = {
+	    {WT_ON_DEV_PROMPT, WT_DENY}, {WT_ON_DEV_FAIL, WT_STOP}, {WT_ON_DEV_HIDE, WT_HIDE}};
+	static const char why[] = "the deny rule {path: /etc/shadow, allow: [read]} at o.yaml:3";
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		int fds[2];
+		wt_devask d = {.mode = rows[i].mode, .log = wt_devlog_new(), .override_path = "o"};
+		wt_devreq r = file_req("/etc/shadow", WT_RIGHT_READ);
+
+		assert_int_equal(pipe(fds), 0);
+		d.prompt = wt_prompt_new_fd(fds[1], "t.wasm", "t.yaml"); /* a question would show */
+		r.refused = why;
+		assert_int_equal(wt_devask_decide(&d, &r, NULL, NULL, 5), rows[i].v);
+		close(fds[1]);
+		assert_int_equal(read(fds[0], (char[1]){0}, 1), 0); /* nothing was written */
+		close(fds[0]);
+		assert_string_equal(wt_devlog_get(d.log, 0)->refused, why);
+		assert_int_equal(wt_devlog_get(d.log, 0)->outcome,
+				 wt_devlog_outcome_of_verdict(rows[i].v));
+		wt_prompt_free(d.prompt);
+		wt_devlog_free(d.log);
+	}
+}
+
 static void test_devask_default_mode(void **state)
 {
 	assert_int_equal(wt_devask_mode(WT_ON_DEV_HIDE), WT_ON_DEV_HIDE);
@@ -192,6 +223,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_devask_modes_without_asking),
+	    cmocka_unit_test(test_devask_refused_is_never_asked),
 	    cmocka_unit_test(test_devask_default_mode),
 	    cmocka_unit_test(test_devask_prompt_allow_always_writes_once),
 	    cmocka_unit_test(test_devask_prompt_without_override_file),

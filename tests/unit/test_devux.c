@@ -24,15 +24,20 @@
 #include "manifest.h"
 #include "merge.h"
 
-static wt_manifest *load(const char *yaml)
+static wt_manifest *load_kind(wt_manifest_kind kind, const char *yaml)
 {
 	wt_manifest *m = NULL;
 	wt_error err;
 
 	wt_error_init(&err);
-	assert_int_equal(wt_manifest_load(yaml, strlen(yaml), "test.yaml", &m, NULL, NULL, &err),
-			 0);
+	assert_int_equal(
+	    wt_manifest_load_kind(kind, yaml, strlen(yaml), "test.yaml", &m, NULL, NULL, &err), 0);
 	return m;
+}
+
+static wt_manifest *load(const char *yaml)
+{
+	return load_kind(WT_MANIFEST_FULL, yaml);
 }
 
 /* ---- merge ---- */
@@ -76,10 +81,25 @@ static const merge_case merge_cases[] = {
      HEAD SHA_A "}\nmounts:\n  /src: {host: src, mode: ro}\n  /w: {host: w, mode: ro}\ncwd: /w\n",
      HEAD SHA_A "}\nmounts:\n  /src: {host: src, mode: ro}\n  /w: {host: w, mode: ro}\ncwd: /w\n",
      ""},
+    {"a rule only for new entries covers no plain grant",
+     HEAD SHA_A "}\nfiles:\n  - {path: \"/p/*\", allow: [write], only: new}\n",
+     HEAD SHA_A "}\nfiles:\n  - {path: /p/out, allow: [write]}\n", "+ write /p/out\n"},
+    {"a plain rule covers one only for new entries",
+     HEAD SHA_A "}\nfiles:\n  - {path: \"/p/*\", allow: [write, create]}\n",
+     HEAD SHA_A "}\nfiles:\n  - {path: \"/p/*\", allow: [create], only: new}\n", ""},
+    {"a rule only for new entries widens its own kind",
+     HEAD SHA_A "}\nfiles:\n  - {path: \"/p/*\", allow: [create], only: new}\n",
+     HEAD SHA_A "}\nfiles:\n  - {path: \"/p/*\", allow: [write, create], only: new}\n",
+     "+ write /p/* (only new)\n"},
+    {"refused: the union, old's errno first",
+     HEAD SHA_A "}\nrefused:\n  - {path: /a, call: path_open, errno: ELOOP}\n",
+     HEAD SHA_A "}\nrefused:\n  - {path: /a, call: path_open, errno: EIO}\n"
+		"  - {path: /b, call: path_open, errno: EIO}\n",
+     "+ refused path_open /b EIO\n"},
     {"a run in another cwd (--cwd): the new one",
      HEAD SHA_A "}\nmounts:\n  /src: {host: src, mode: ro}\n  /w: {host: w, mode: ro}\ncwd: /w\n",
      HEAD SHA_A "}\nmounts:\n  /src: {host: src, mode: ro}\n  /w: {host: w, mode: ro}\n",
-     "~ cwd /w -> (the first mount)\n"},
+     "~ cwd /w -> /src\n"},
 };
 
 static void add_line(void *ctx, const char *line)
@@ -201,31 +221,38 @@ static void test_policy_devask_settles_by_mode_and_logs_once(void **state)
 	wt_manifest_free(m);
 }
 
-/* The other end of the pty: answers every "> " with answer, counts the
- * questions ("wants to"), and exits with that count when the line is quiet. */
-static void answerer(int master, const char *answer)
+/* The other end of the pty: answers the i-th "> " with keys[i] and Enter
+ * (the last key for the rest), and exits with the number of questions when
+ * the line is quiet; 101 when offer_a is 0 and a question offered [a]. */
+static void answerer_of(int master, const char *keys, int offer_a)
 {
-	char buf[4096], seen[8192];
-	size_t n = 0;
+	static char seen[1 << 16];
+	size_t n = 0, nkeys = strlen(keys);
 	int questions = 0;
 	struct pollfd p = {.fd = master, .events = POLLIN};
 
-	while (poll(&p, 1, 1500) > 0) {
-		ssize_t k = read(master, buf, sizeof buf);
+	while (poll(&p, 1, 1500) > 0 && n < sizeof seen) {
+		ssize_t k = read(master, seen + n, sizeof seen - n);
 
 		if (k <= 0)
 			break;
-		for (ssize_t i = 0; i < k; i++) {
-			seen[n++ % sizeof seen] = buf[i];
-			if (n >= 2 && seen[(n - 2) % sizeof seen] == '>' &&
-			    seen[(n - 1) % sizeof seen] == ' ') {
+		for (ssize_t i = 0; i < k; i++, n++) {
+			size_t at = (size_t)questions < nkeys ? (size_t)questions : nkeys - 1;
+			char answer[2] = {keys[at], '\n'};
+
+			if (n >= 1 && seen[n - 1] == '>' && seen[n] == ' ') {
 				questions++;
-				if (write(master, answer, strlen(answer)) < 0)
+				if (write(master, answer, 2) < 0)
 					_exit(100);
 			}
 		}
 	}
-	_exit(questions);
+	_exit(!offer_a && memmem(seen, n, "[a]", 3) ? 101 : questions);
+}
+
+static void answerer(int master, const char *keys)
+{
+	answerer_of(master, keys, 1);
 }
 
 static int open_pty(int *slave)
@@ -253,7 +280,7 @@ static void test_policy_prompt_asks_once_per_run(void **state)
 
 	(void)state;
 	if ((pid = fork()) == 0)
-		answerer(master, "y\n");
+		answerer(master, "y");
 	d.prompt = wt_prompt_new_fd(slave, "t.wasm", "t.yaml");
 	e = policy(m, &d);
 	/* path_open allowed at the prompt; the fd_read and a second open on it are not asked */
@@ -286,7 +313,7 @@ static void test_policy_prompt_stop_stops_the_run(void **state)
 
 	(void)state;
 	if ((pid = fork()) == 0)
-		answerer(master, "s\n");
+		answerer(master, "s");
 	d.prompt = wt_prompt_new_fd(slave, "t.wasm", "t.yaml");
 	e = policy(m, &d);
 	assert_int_equal(wt_enforce_decide(e, &ev), WT_STOP);
@@ -298,6 +325,130 @@ static void test_policy_prompt_stop_stops_the_run(void **state)
 	wt_prompt_free(d.prompt);
 	wt_devlog_free(d.log);
 	close(slave), close(master);
+	wt_manifest_free(m);
+}
+
+/* A prompt-mode policy on a fresh pty whose other end answerer_of(keys, offer_a) plays. */
+typedef struct asked {
+	int master, slave;
+	pid_t pid;
+	wt_devask d;
+} asked;
+
+static void asked_start(asked *q, const char *keys, int offer_a)
+{
+	q->master = open_pty(&q->slave);
+	if ((q->pid = fork()) == 0)
+		answerer_of(q->master, keys, offer_a);
+	q->d = (wt_devask){.mode = WT_ON_DEV_PROMPT, .log = wt_devlog_new()};
+	q->d.prompt = wt_prompt_new_fd(q->slave, "t.wasm", "t.yaml");
+}
+
+/* Ends the session; the number of questions asked (101: [a] was offered). */
+static int asked_end(asked *q)
+{
+	int st;
+
+	wt_prompt_free(q->d.prompt);
+	wt_devlog_free(q->d.log);
+	close(q->slave);
+	assert_int_equal(waitpid(q->pid, &st, 0), q->pid);
+	close(q->master);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+static const wt_devlog_entry *logged(const wt_devask *d, const char *path)
+{
+	for (size_t i = 0; i < wt_devlog_count(d->log); i++) {
+		const wt_devlog_entry *en = wt_devlog_get(d->log, i);
+		if (en->path && strcmp(en->path, path) == 0)
+			return en;
+	}
+	fail_msg("%s not logged", path);
+	return NULL;
+}
+
+/* What a deny rule or the ceiling refuses is refused at once in prompt mode: no question, so
+ * no [a]; the log says which rule or file refuses it. What both allow is still asked. */
+static void test_policy_prompt_never_asks_what_deny_or_ceiling_refuse(void **state)
+{
+	wt_manifest *m = load(strict), *o = NULL, *ce = NULL;
+	wt_error err;
+	asked q;
+	wt_enforce *e = NULL;
+	wt_event secret = file_event(WT_WASI_path_open, "/src/secret", WT_RIGHT_READ, 1);
+	wt_event write_b = file_event(WT_WASI_path_open, "/src/b", WT_RIGHT_WRITE, 2);
+	wt_event clock = {.seq = 3, .call = WT_WASI_clock_time_get, .clock_id = 0};
+	wt_event read_c = file_event(WT_WASI_path_open, "/src/c", WT_RIGHT_READ, 4);
+
+	(void)state;
+	wt_error_init(&err);
+	o = load_kind(WT_MANIFEST_OVERRIDE, "deny:\n  - {path: /src/secret, allow: [read]}\n");
+	ce = load_kind(WT_MANIFEST_CEILING,
+		       "version: 1\nfiles:\n  - {path: \"/src/**\", allow: [read]}\n");
+	asked_start(&q, "y", 0);
+	wt_enforce_config cfg = {.manifest = m,
+				 .override = o,
+				 .ceiling = ce,
+				 .manifest_name = "t.yaml",
+				 .override_name = "o.yaml",
+				 .ceiling_name = "c.yaml",
+				 .devask = &q.d};
+	q.d.override_path = "o.yaml"; /* [a] could be offered: it must not be, for these */
+	assert_int_equal(wt_enforce_new(&cfg, &e, &err), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(wt_enforce_decide(e, &secret), WT_DENY);  /* deny: o.yaml */
+		assert_int_equal(wt_enforce_decide(e, &write_b), WT_DENY); /* ceiling: read only */
+		assert_int_equal(wt_enforce_decide(e, &clock), WT_DENY);   /* ceiling: no clocks */
+	}
+	assert_false(wt_enforce_stopped(e));
+	assert_non_null(strstr(logged(&q.d, "/src/secret")->refused,
+			       "the deny rule {path: /src/secret, allow: [read]} at o.yaml:2"));
+	assert_null(logged(&q.d, "/src/secret")->fix);
+	assert_string_equal(logged(&q.d, "/src/b")->refused,
+			    "the ceiling c.yaml, which grants no [write] there");
+	assert_string_equal(wt_devlog_outcome_name(logged(&q.d, "/src/b")->outcome), "deny");
+	assert_int_equal(logged(&q.d, "/src/secret")->count, 3);
+	wt_enforce_free(e);
+	assert_int_equal(asked_end(&q), 0); /* not one question, and so no [a] */
+	/* within the manifest's deny rules and the ceiling, the prompt still asks */
+	asked_start(&q, "y", 1);
+	cfg.devask = &q.d;
+	assert_int_equal(wt_enforce_new(&cfg, &e, &err), 0);
+	assert_int_equal(wt_enforce_decide(e, &read_c), WT_ALLOW);
+	wt_enforce_free(e);
+	assert_int_equal(asked_end(&q), 1);
+	wt_manifest_free(ce), wt_manifest_free(o), wt_manifest_free(m);
+}
+
+/* An open allowed once covers the fd's reads: one question for 100 reads and another open of
+ * the same path and rights. A request answered once is not asked again by another call:
+ * [n] to path_filestat_get's stat also answers fd_filestat_get's stat on that path. */
+static void test_policy_prompt_one_question_per_path_and_rights(void **state)
+{
+	wt_manifest *m = load(strict);
+	asked q;
+	wt_enforce *e;
+	wt_event open_b = file_event(WT_WASI_path_open, "/src/b", WT_RIGHT_READ, 1);
+	wt_event read_b = file_event(WT_WASI_fd_read, "/src/b", WT_RIGHT_READ, 2);
+	wt_event stat_b = file_event(WT_WASI_path_filestat_get, "/src/b", WT_RIGHT_STAT, 3);
+	wt_event fstat_b = file_event(WT_WASI_fd_read, "/src/b", WT_RIGHT_STAT, 4);
+
+	(void)state;
+	fstat_b.call = WT_WASI_fd_filestat_get;
+	asked_start(&q, "yn", 1);
+	e = policy(m, &q.d);
+	assert_int_equal(wt_enforce_decide(e, &open_b), WT_ALLOW);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(wt_enforce_decide(e, &read_b), WT_ALLOW);
+	assert_int_equal(wt_enforce_decide(e, &open_b), WT_ALLOW);
+	assert_int_equal(wt_enforce_decide(e, &stat_b), WT_DENY);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(wt_enforce_decide(e, &fstat_b), WT_DENY);
+	assert_int_equal(wt_devlog_count(q.d.log), 2);
+	wt_enforce_free(e);
+	assert_int_equal(asked_end(&q), 2);
 	wt_manifest_free(m);
 }
 
@@ -341,6 +492,8 @@ int main(void)
 	    cmocka_unit_test(test_policy_devask_settles_by_mode_and_logs_once),
 	    cmocka_unit_test(test_policy_prompt_asks_once_per_run),
 	    cmocka_unit_test(test_policy_prompt_stop_stops_the_run),
+	    cmocka_unit_test(test_policy_prompt_never_asks_what_deny_or_ceiling_refuse),
+	    cmocka_unit_test(test_policy_prompt_one_question_per_path_and_rights),
 	    cmocka_unit_test(test_print_escapes_guest_paths),
 	};
 

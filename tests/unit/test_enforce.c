@@ -9,8 +9,12 @@
 
 #include <cmocka.h>
 
+#include <unistd.h>
+
 #include "enforce.h"
 #include "manifest.h"
+#include "newset.h"
+#include "wasi_flags.h"
 
 /* One grant of the test manifest: its section and its text there. */
 typedef struct grant {
@@ -42,6 +46,12 @@ static const grant grants[] = {
     {"stdio", "stderr", 17},
     {"exit_codes", "3", 18},
     {"sockets", "\"4\"", 19},
+    {"files", "{path: /out/l1, allow: [read]}", 20},	 /* the name: a link */
+    {"files", "{path: /src/secret, allow: [read]}", 20}, /* the object it leads to */
+    {"files", "{path: /out/r, allow: [rename]}", 21},
+    {"files", "{path: /out/d/n, allow: [create]}", 21},
+    {"files", "{path: /out/real/n, allow: [create]}", 21}, /* /out/d is a link to real */
+    {"clocks", "thread", 22},
 };
 
 enum { NGRANTS = sizeof grants / sizeof grants[0] };
@@ -69,10 +79,14 @@ static const wt_event events[] = {
     EV(clock_res_get, .clock_id = 0),
     EV(random_get, .size = 16),
     EV(fd_write, .fd = 1, .rights = WT_RIGHT_WRITE),
-    EV(fd_read, .fd = 0, .rights = WT_RIGHT_READ),
+    EV(fd_read, .fd = 9, .stdio = WT_EV_STDIN, .rights = WT_RIGHT_READ), /* stdin renumbered */
     EV(fd_write, .fd = 2, .rights = WT_RIGHT_WRITE),
     EV(proc_exit, .exit_code = 3),
     EV(sock_send, .fd = 4),
+    EV(path_open, .fd = 4, .path = "/out/l1", .obj_path = "/src/secret", .rights = WT_RIGHT_READ),
+    EV(path_rename, .fd = 4, .path = "/out/r", .path2 = "/out/d/n", .obj_path2 = "/out/real/n",
+       .rights = WT_RIGHT_RENAME),
+    EV(poll_oneoff, .clock_mask = 1u << 3), /* an absolute deadline on the thread clock */
 };
 
 enum { NEVENTS = sizeof events / sizeof events[0] };
@@ -374,12 +388,15 @@ static void test_enforce_ceiling(void **state)
 	    {"mounts:\n  /src: {host: ., mode: ro}\n", 1, NULL},
 	    {"mounts:\n  /out: {host: ., mode: rw}\n", 0, "the mount /out (rw)"},
 	    {"mounts:\n  /home: {host: ~, mode: ro}\n", 0, "the mount /home (ro)"},
+	    {"files:\n  - {path: \"/tmp/*\", allow: [write], only: new}\n", 1, NULL},
+	    {"files:\n  - {path: /tmp/x, allow: [write]}\n", 0, "[write] on /tmp/x"},
 	};
 	static const char *const ceiling_yaml =
 	    "version: 1\nmounts:\n  /src: {host: ., mode: ro}\n  /out: {host: out, mode: ro}\n"
 	    "files:\n  - {path: \"/src/**\", allow: [read, stat, list]}\n"
 	    "  - {path: \"/out/*.o\", allow: [write, create]}\n"
 	    "  - {path: /tmp/in.bin, allow: [read]}\n"
+	    "  - {path: \"/tmp/*\", allow: [write, create], only: new}\n"
 	    "env: [HOME, CC]\nclocks: [monotonic]\nstdio: [stdout, stderr]\n";
 	static const char *const args[] = {"tool", "/tmp/in.bin", "/etc/shadow"};
 	wt_manifest *ce = load(ceiling_yaml, WT_MANIFEST_CEILING);
@@ -411,6 +428,305 @@ static void test_enforce_ceiling(void **state)
 	wt_manifest_free(ce);
 }
 
+/* What a deny rule or the ceiling refuses is listed with what refuses it, and without a line
+ * to add (no grant could allow it). */
+static void test_enforce_refusal_names_the_deny_rule_or_ceiling(void **state)
+{
+	wt_manifest *m =
+	    load("version: 1\nfiles:\n  - {path: \"/src/**\", allow: [read]}\n", WT_MANIFEST_FULL);
+	wt_manifest *o =
+	    load("version: 1\ndeny:\n  - {path: /src/secrets.env, allow: [read, stat]}\n",
+		 WT_MANIFEST_OVERRIDE);
+	wt_manifest *ce = load("version: 1\nfiles:\n  - {path: \"/src/**\", allow: [read, list]}\n",
+			       WT_MANIFEST_CEILING);
+	wt_enforce_config cfg = {.manifest = m,
+				 .override = o,
+				 .ceiling = ce,
+				 .manifest_name = "t.yaml",
+				 .override_name = "t.override.yaml",
+				 .ceiling_name = "c.yaml",
+				 .mode = WT_ON_DEV_DENY};
+	wt_event secret =
+	    EV(path_open, .fd = 3, .path = "/src/secrets.env", .rights = WT_RIGHT_READ);
+	wt_event made = EV(path_open, .fd = 3, .path = "/src/made", .rights = WT_RIGHT_CREATE);
+	wt_event rnd = EV(random_get, .fd = -1);
+	wt_enforce *e = NULL;
+	wt_error err;
+	char buf[2048] = {0};
+	FILE *f = fmemopen(buf, sizeof buf - 1, "w");
+
+	wt_error_init(&err);
+	assert_int_equal(wt_enforce_new(&cfg, &e, &err), 0);
+	assert_int_equal(wt_enforce_decide(e, &secret), WT_DENY);
+	assert_int_equal(wt_enforce_decide(e, &made), WT_DENY);
+	assert_int_equal(wt_enforce_decide(e, &rnd), WT_DENY);
+	assert_int_equal(wt_enforce_count(e), 3);
+	for (size_t i = 0; i < 3; i++)
+		wt_enforce_print(e, wt_enforce_get(e, i), f);
+	fclose(f);
+	assert_string_equal(
+	    buf, "path_open /src/secrets.env wants [read], refused by the deny rule {path: "
+		 "/src/secrets.env, allow: [read,stat]} at t.override.yaml:3\n"
+		 "path_open /src/made wants [create], refused by the ceiling c.yaml, which grants "
+		 "no [create] there\n"
+		 "random_get: random, refused by the ceiling c.yaml, which does not grant it\n");
+	wt_enforce_free(e);
+	wt_manifest_free(ce), wt_manifest_free(o), wt_manifest_free(m);
+}
+
+/* One step of a replayed run: the call, and what the policy must say to it. After each
+ * step the policy is told the call succeeded (observe), as a journal would say. */
+typedef struct step {
+	wt_event ev;
+	wt_verdict want;
+} step;
+
+enum { EXCL = WT_OF_CREAT | WT_OF_EXCL, FOLLOW = WT_LOOKUP_SYMLINK_FOLLOW << 16 };
+
+#define R_ WT_RIGHT_READ
+#define W_ WT_RIGHT_WRITE
+#define C_ WT_RIGHT_CREATE
+#define D_ WT_RIGHT_DELETE
+#define T_ WT_RIGHT_TRUNCATE
+
+/* Replays steps[0..n) under the manifest yaml, in deny mode. */
+static void replay(const char *yaml, const step *steps, size_t n)
+{
+	wt_manifest *m = load(yaml, WT_MANIFEST_FULL);
+	wt_enforce *e = policy(m, NULL, WT_ON_DEV_DENY);
+
+	for (size_t i = 0; i < n; i++) {
+		wt_verdict v = wt_enforce_decide(e, &steps[i].ev);
+
+		if (v != steps[i].want)
+			fail_msg("step %zu (%s %s): verdict %d, expected %d", i,
+				 wt_wasi_call_name(steps[i].ev.call),
+				 steps[i].ev.path ? steps[i].ev.path : steps[i].ev.fd_path, (int)v,
+				 (int)steps[i].want);
+		wt_enforce_observe(e, &steps[i].ev);
+	}
+	wt_enforce_free(e);
+	wt_manifest_free(m);
+}
+
+/* `only: new`: the rights hold on what the run creates (and on names that do not exist,
+ * and for exclusive creates), never on what was there: the project's Makefile. */
+static void test_enforce_only_new_spares_what_was_there(void **state)
+{
+	static const step steps[] = {
+	    {EV(path_open, .path = "/p/Makefile", .rights = W_ | T_), WT_DENY},
+	    {EV(path_unlink_file, .path = "/p/Makefile", .rights = D_), WT_DENY},
+	    {EV(path_open, .path = "/p/Makefile", .flags = WT_OF_CREAT, .rights = C_ | W_),
+	     WT_DENY},
+	    {EV(path_open, .path = "/p/Makefile", .flags = EXCL, .rights = C_ | W_,
+		.errno_result = WT_EEXIST),
+	     WT_ALLOW}, /* the host refuses it: the name is taken */
+	    {EV(path_open, .path = "/p/tmp.1", .flags = EXCL, .rights = C_ | W_, .created = 1),
+	     WT_ALLOW},
+	    {EV(fd_write, .fd = 5, .fd_path = "/p/tmp.1", .rights = W_), WT_ALLOW},
+	    {EV(path_rename, .path = "/p/tmp.1", .path2 = "/p/out", .rights = WT_RIGHT_RENAME),
+	     WT_ALLOW},
+	    {EV(path_open, .path = "/p/out", .rights = W_ | T_), WT_ALLOW},
+	    {EV(path_open, .path = "/p/tmp.1", .rights = R_, .errno_result = WT_ENOENT), WT_ALLOW},
+	    {EV(path_rename, .path = "/p/Makefile", .path2 = "/p/mk", .rights = WT_RIGHT_RENAME),
+	     WT_DENY},
+	    {EV(path_open, .path = "/p/mk", .rights = W_), WT_DENY}, /* renamed in: not new */
+	    {EV(path_unlink_file, .path = "/p/out", .rights = D_), WT_ALLOW},
+	    {EV(path_open, .path = "/p/out", .rights = W_), WT_DENY}, /* gone: forgotten */
+	};
+
+	(void)state;
+	replay("version: 1\nfiles:\n"
+	       "  - {path: \"/p/*\", allow: [read, write, create, delete, rename, truncate], "
+	       "only: new}\n",
+	       steps, sizeof steps / sizeof steps[0]);
+}
+
+/* Folders the run makes: what is below them is the run's own, wherever they move; what is
+ * moved into them from outside is not. Symlinks the run makes lead where their text says.
+ */
+static void test_enforce_only_new_follows_folders_and_links(void **state)
+{
+	static const step steps[] = {
+	    {EV(path_create_directory, .path = "/p/d", .rights = C_), WT_ALLOW},
+	    {EV(path_open, .path = "/p/d/x", .flags = WT_OF_CREAT, .rights = C_ | W_, .created = 1),
+	     WT_ALLOW},
+	    {EV(path_rename, .path = "/p/d", .path2 = "/p/e", .rights = WT_RIGHT_RENAME), WT_ALLOW},
+	    {EV(path_open, .path = "/p/e/x", .rights = W_ | T_), WT_ALLOW},
+	    {EV(path_open, .path = "/p/e/y", .rights = W_), WT_ALLOW}, /* below a made folder */
+	    {EV(path_rename, .path = "/p/Makefile", .path2 = "/p/e/mk", .rights = WT_RIGHT_RENAME),
+	     WT_DENY},
+	    {EV(path_open, .path = "/p/e/mk", .rights = W_), WT_DENY},
+	    {EV(path_symlink, .path = "/p/l", .path2 = "Makefile", .rights = WT_RIGHT_SYMLINK),
+	     WT_ALLOW},
+	    {EV(path_open, .path = "/p/l", .flags = FOLLOW, .rights = W_), WT_DENY},
+	    {EV(path_readlink, .path = "/p/l", .rights = WT_RIGHT_READLINK), WT_DENY},
+	    {EV(path_unlink_file, .path = "/p/l", .rights = D_), WT_ALLOW},
+	    {EV(path_symlink, .path = "/p/up", .path2 = ".", .rights = WT_RIGHT_SYMLINK), WT_ALLOW},
+	    {EV(path_open, .path = "/p/up/Makefile", .rights = W_), WT_DENY},
+	    {EV(path_open, .path = "/p/up/e/x", .rights = W_), WT_ALLOW},
+	    {EV(path_symlink, .path = "/p/lx", .path2 = "e/x", .rights = WT_RIGHT_SYMLINK),
+	     WT_ALLOW},
+	    {EV(path_open, .path = "/p/lx", .flags = FOLLOW, .rights = W_), WT_ALLOW},
+	    {EV(path_link, .path = "/p/e/x", .path2 = "/p/hx", .rights = WT_RIGHT_LINK), WT_ALLOW},
+	    {EV(path_open, .path = "/p/hx", .rights = W_), WT_ALLOW},
+	    {EV(path_remove_directory, .path = "/p/e", .rights = D_), WT_ALLOW},
+	    {EV(path_open, .path = "/p/e/x", .rights = W_), WT_DENY}, /* forgotten with e */
+	};
+
+	(void)state;
+	replay("version: 1\nfiles:\n"
+	       "  - {path: \"/p/**\", allow: [write, create, delete, rename, link, symlink, "
+	       "truncate], only: new}\n",
+	       steps, sizeof steps / sizeof steps[0]);
+}
+
+/* The object a followed link made is what is new, also through a link that was there
+ * before the run (/p/l -> real): the fd's calls go to it. */
+static void test_enforce_only_new_tracks_the_object(void **state)
+{
+	static const step steps[] = {
+	    {EV(path_open, .path = "/p/l", .obj_path = "/p/real", .flags = FOLLOW | WT_OF_CREAT,
+		.rights = C_ | W_, .created = 1),
+	     WT_ALLOW},
+	    {EV(fd_write, .fd = 5, .fd_path = "/p/real", .rights = W_), WT_ALLOW},
+	    {EV(fd_write, .fd = 6, .fd_path = "/p/Makefile", .rights = W_), WT_DENY},
+	};
+
+	(void)state;
+	replay("version: 1\nfiles:\n"
+	       "  - {path: \"/p/*\", allow: [write, create, symlink], only: new}\n",
+	       steps, sizeof steps / sizeof steps[0]);
+}
+
+/* In a live run the host's tree says whether a name exists: a file there is not new. */
+static void test_enforce_only_new_asks_the_host(void **state)
+{
+	char dir[] = "/tmp/wt-enforce-XXXXXX", path[64];
+	const wt_mount mounts[] = {{dir, "/p", 0}};
+	wt_manifest *m = load("version: 1\nfiles:\n"
+			      "  - {path: \"/p/*\", allow: [write, create, rename, stat, truncate],"
+			      " only: new}\n",
+			      WT_MANIFEST_FULL);
+	wt_enforce_config cfg = {
+	    .manifest = m, .mode = WT_ON_DEV_DENY, .mounts = mounts, .nmounts = 1};
+	const wt_event over = EV(path_open, .path = "/p/Makefile",
+				 .flags = WT_OF_CREAT | WT_OF_TRUNC, .rights = C_ | W_ | T_);
+	const wt_event fresh = EV(path_open, .path = "/p/new.txt",
+				  .flags = WT_OF_CREAT | WT_OF_TRUNC, .rights = C_ | W_ | T_);
+	const wt_event onto = EV(path_rename, .path = "/p/new.txt", .path2 = "/p/Makefile",
+				 .rights = WT_RIGHT_RENAME);
+	const wt_event probe = EV(path_filestat_get, .path = "/p/none", .rights = WT_RIGHT_STAT);
+	wt_enforce *e = NULL;
+	wt_error err;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/Makefile", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fclose(f);
+	wt_error_init(&err);
+	assert_int_equal(wt_enforce_new(&cfg, &e, &err), 0);
+	assert_int_equal(wt_enforce_decide(e, &over), WT_DENY);
+	assert_int_equal(wt_enforce_decide(e, &fresh), WT_ALLOW);
+	assert_int_equal(wt_enforce_decide(e, &onto), WT_DENY);
+	assert_int_equal(wt_enforce_decide(e, &probe), WT_ALLOW);
+	assert_int_equal(wt_enforce_count(e), 2);
+	wt_enforce_free(e);
+	wt_manifest_free(m);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* `refused`: the call is answered with the recorded errno, the host not asked, no
+ * deviation; another call on the path is not; a files grant wins. */
+static void test_enforce_refused_answers_as_recorded(void **state)
+{
+	wt_manifest *m =
+	    load("version: 1\nfiles:\n  - {path: /p/Makefile, allow: [read]}\nrefused:\n"
+		 "  - {path: /m/up, call: path_open, errno: ENOTCAPABLE}\n"
+		 "  - {path: /p/Makefile, call: path_remove_directory, errno: ENOTDIR}\n"
+		 "  - {path: /p/Makefile, call: path_open, errno: EACCES}\n",
+		 WT_MANIFEST_FULL);
+	wt_enforce *e = policy(m, NULL, WT_ON_DEV_FAIL);
+	wt_policy pol = wt_enforce_policy(e);
+	const wt_event up = EV(path_open, .path = "/m/up", .rights = R_);
+	const wt_event rmdir_ = EV(path_remove_directory, .path = "/p/Makefile", .rights = D_);
+	const wt_event read_ = EV(path_open, .path = "/p/Makefile", .rights = R_);
+	const wt_event unlink_ = EV(path_unlink_file, .path = "/p/Makefile", .rights = D_);
+
+	(void)state;
+	assert_int_equal(wt_enforce_decide(e, &up), WT_DENY);
+	assert_int_equal(pol.deny_errno(e, &up), WT_ENOTCAPABLE);
+	assert_int_equal(wt_enforce_decide(e, &rmdir_), WT_DENY);
+	assert_int_equal(pol.deny_errno(e, &rmdir_), WT_ENOTDIR);
+	assert_int_equal(wt_enforce_decide(e, &read_), WT_ALLOW);
+	assert_int_equal(wt_enforce_count(e), 0);
+	assert_int_equal(wt_enforce_decide(e, &unlink_), WT_STOP);
+	assert_int_equal(pol.deny_errno(e, &unlink_), 0);
+	assert_int_equal(wt_enforce_count(e), 1);
+	wt_enforce_free(e);
+	wt_manifest_free(m);
+}
+
+static wt_event created(const char *path)
+{
+	return (wt_event){.call = WT_WASI_path_open, .path = path, .flags = EXCL, .created = 1};
+}
+
+/* The set holds at most its cap: past it a new entry is not new; when an entry that must
+ * stop being new cannot be recorded, nothing is new any more. A million files created and
+ * removed leave it empty. */
+static void test_enforce_newset_bounds(void **state)
+{
+	wt_newset *s = wt_newset_new(4, 64);
+	wt_event mk = EV(path_create_directory, .path = "/p/n");
+	wt_event in = EV(path_rename, .path = "/p/old", .path2 = "/p/n/old");
+	char name[32];
+
+	(void)state;
+	assert_non_null(s);
+	wt_newset_observe(s, &mk);
+	for (int i = 0; i < 8; i++) {
+		wt_event ev;
+
+		snprintf(name, sizeof name, "/q/f%d", i);
+		ev = created(name);
+		wt_newset_observe(s, &ev);
+		assert_int_equal(wt_newset_get(s, name, strlen(name), 1),
+				 i < 1 ? WT_NEW_YES : WT_NEW_NO); /* /p, /p/n, /q, /q/f0: 4 */
+		assert_true(wt_newset_count(s) <= 4);
+	}
+	assert_int_equal(wt_newset_get(s, "/p/n/x", 6, 1), WT_NEW_YES);
+	wt_newset_observe(s, &in); /* needs a mark "not new" below /p/n: no room */
+	assert_true(wt_newset_gave_up(s));
+	assert_int_equal(wt_newset_get(s, "/p/n/old", 8, 1), WT_NEW_NO);
+	assert_int_equal(wt_newset_get(s, "/p/n/x", 6, 1), WT_NEW_NO);
+	wt_newset_free(s);
+
+	assert_non_null(s = wt_newset_new(0, 0));
+	for (int i = 0; i < 1000000; i++) {
+		wt_event ev;
+
+		snprintf(name, sizeof name, "/t/%d", i);
+		ev = created(name);
+		wt_newset_observe(s, &ev);
+	}
+	assert_true(wt_newset_count(s) <= WT_NEWSET_MAX_NODES);
+	assert_int_equal(wt_newset_get(s, "/t/10", 5, 1), WT_NEW_YES);
+	assert_int_equal(wt_newset_get(s, "/t/999999", 9, 1), WT_NEW_NO); /* past the cap */
+	for (int i = 0; i < 1000000; i++) {
+		wt_event ev = EV(path_unlink_file, .path = name);
+
+		snprintf(name, sizeof name, "/t/%d", i);
+		wt_newset_observe(s, &ev);
+	}
+	assert_int_equal(wt_newset_count(s), 0);
+	assert_false(wt_newset_gave_up(s));
+	wt_newset_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +739,13 @@ int main(void)
 	    cmocka_unit_test(test_enforce_absent_hides_without_deviation),
 	    cmocka_unit_test(test_enforce_override_adds_and_deny_wins),
 	    cmocka_unit_test(test_enforce_ceiling),
+	    cmocka_unit_test(test_enforce_refusal_names_the_deny_rule_or_ceiling),
+	    cmocka_unit_test(test_enforce_only_new_spares_what_was_there),
+	    cmocka_unit_test(test_enforce_only_new_follows_folders_and_links),
+	    cmocka_unit_test(test_enforce_only_new_tracks_the_object),
+	    cmocka_unit_test(test_enforce_only_new_asks_the_host),
+	    cmocka_unit_test(test_enforce_refused_answers_as_recorded),
+	    cmocka_unit_test(test_enforce_newset_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,17 +8,23 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <unistd.h>
 
 #include "enforce.h"
 #include "generate.h"
 #include "manifest.h"
+#include "needs.h"
+#include "wasi.h"
 #include "wasi_abi.h"
+#include "wasi_flags.h"
 
 #include "wt_fail_alloc.h"
 
 enum {
 	ENOENT_ = WT_ENOENT,
 	EBADF_ = WT_EBADF,
+	EEXIST_ = WT_EEXIST,
+	ENOTCAP_ = WT_ENOTCAPABLE,
 	OF_CREAT = WT_OF_CREAT,
 	OF_EXCL = WT_OF_EXCL,
 	OF_TRUNC = WT_OF_TRUNC
@@ -43,7 +49,14 @@ typedef struct want_rule {
 	const char *pattern;
 	const char *rights;  /* as wt_rights_format writes them */
 	const char *comment; /* a part of the comment, or NULL for none */
+	int only_new;
 } want_rule;
+
+typedef struct want_refusal {
+	const char *pattern;
+	wt_wasi_call call;
+	uint16_t error;
+} want_refusal;
 
 typedef struct gen_case {
 	const char *name;
@@ -55,16 +68,18 @@ typedef struct gen_case {
 	size_t nevents;
 	want_rule rules[8];
 	const char *absent[4];
+	want_refusal refused[4];
 } gen_case;
 
 static const gen_case cases[] = {
-    {"created with O_EXCL: the folder's *",
+    {"created with O_EXCL and kept: the folder's * for new entries, and its name",
      WT_GEN_DIR,
      ARGV("t"),
      "/",
      EVS(EV(path_open, .path = "/out/cache/a1b2", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_),
 	 EV(fd_write, .fd = 4, .fd_path = "/out/cache/a1b2", .rights = W_)),
-     {{"/out/cache/*", "write,create", "created by the run"}}},
+     {{"/out/cache/*", "write,create", "created by the run", 1},
+      {"/out/cache/a1b2", "write,create", "made by the run and left there"}}},
     {"missing, then created: the folder's *",
      WT_GEN_DIR,
      ARGV("t"),
@@ -72,13 +87,14 @@ static const gen_case cases[] = {
      EVS(EV(path_filestat_get, .path = "/out/o.tmp", .errno_result = ENOENT_),
 	 EV(path_open, .path = "/out/o.tmp", .flags = OF_CREAT | OF_TRUNC,
 	    .rights = C_ | W_ | WT_RIGHT_TRUNCATE)),
-     {{"/out/*", "write,create,stat,truncate", "e.g. o.tmp"}}},
+     {{"/out/*", "write,create,stat,truncate", "e.g. o.tmp", 1},
+      {"/out/o.tmp", "write,create,truncate", "made by the run"}}},
     {"the host says created",
      WT_GEN_DIR,
      ARGV("t"),
      "/",
      EVS(EV(path_open, .path = "/out/x.o", .flags = OF_CREAT, .rights = C_ | W_, .created = 1)),
-     {{"/out/*", "write,create", "1 seen"}}},
+     {{"/out/*", "write,create", "1 seen", 1}, {"/out/x.o", "write,create", "made by the run"}}},
     {"O_CREAT of a file that was there: exact",
      WT_GEN_DIR,
      ARGV("t"),
@@ -201,14 +217,16 @@ static const gen_case cases[] = {
      "/",
      EVS(EV(path_filestat_get, .path = "/out/cache/index", .errno_result = ENOENT_),
 	 EV(path_open, .path = "/out/cache/f1", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_)),
-     {{"/out/cache/*", "write,create,stat", "1 missing name probed there"}}},
-    {"a file the created folder's rule covers",
+     {{"/out/cache/*", "write,create,stat", "1 missing name probed there", 1},
+      {"/out/cache/f1", "write,create", "made by the run"}}},
+    {"a file that was there keeps its own rule beside the created folder's",
      WT_GEN_DIR,
      ARGV("t"),
      "/",
      EVS(EV(path_open, .path = "/out/x1", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_),
+	 EV(path_unlink_file, .path = "/out/x1", .rights = WT_RIGHT_DELETE),
 	 EV(path_open, .path = "/out/y", .rights = W_)),
-     {{"/out/*", "write,create", "created by the run"}}},
+     {{"/out/*", "write,create,delete", "created by the run", 1}, {"/out/y", "write", NULL}}},
     {"wildcards in a name are escaped",
      WT_GEN_DIR,
      ARGV("t"),
@@ -222,14 +240,108 @@ static const gen_case cases[] = {
      "/",
      EVS(EV(path_open, .path = "/out/t.tmp", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_),
 	 EV(path_rename, .path = "/out/t.tmp", .path2 = "/out/t", .rights = WT_RIGHT_RENAME)),
-     {{"/out/*", "write,create,rename", "2 seen"}}},
-    {"a folder made: its parent's *",
+     {{"/out/*", "write,create,rename", "2 seen", 1}, {"/out/t", "create", "made by the run"}}},
+    {"a folder made: its parent's * for new entries, plain * in it",
      WT_GEN_DIR,
      ARGV("t"),
      "/",
      EVS(EV(path_create_directory, .path = "/out/cache", .rights = C_),
 	 EV(path_open, .path = "/out/cache/k", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_)),
-     {{"/out/*", "create", "e.g. cache"}, {"/out/cache/*", "write,create", "e.g. k"}}},
+     {{"/out/*", "create", "e.g. cache", 1},
+      {"/out/cache", "create", "made by the run"},
+      {"/out/cache/*", "write,create",
+       "in a folder it made, new names each run (1 seen, e.g. k)"}}},
+    {"a temporary in a folder that was there: only new entries, nothing by name",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
+     EVS(EV(path_open, .path = "/p/Makefile", .rights = R_),
+	 EV(path_open, .path = "/p/tmp.1a", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_),
+	 EV(fd_write, .fd = 4, .fd_path = "/p/tmp.1a", .rights = W_),
+	 EV(path_unlink_file, .path = "/p/tmp.1a", .rights = WT_RIGHT_DELETE)),
+     {{"/p/*", "write,create,delete", "only what a run creates", 1},
+      {"/p/Makefile", "read", NULL}}},
+    {"a write and a truncate the fd's rights refused grant nothing",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
+     EVS(EV(path_open, .path = "/p/Makefile", .rights = R_),
+	 EV(fd_read, .fd = 4, .fd_path = "/p/Makefile", .rights = R_),
+	 EV(fd_write, .fd = 4, .fd_path = "/p/Makefile", .rights = W_, .errno_result = ENOTCAP_),
+	 EV(fd_filestat_set_size, .fd = 4, .fd_path = "/p/Makefile", .rights = WT_RIGHT_TRUNCATE,
+	    .errno_result = ENOTCAP_)),
+     {{"/p/Makefile", "read", NULL}}},
+    {"bad fds and pointers grant nothing",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
+     EVS(EV(path_filestat_get, .path = "/p/x", .rights = WT_RIGHT_STAT, .errno_result = WT_EFAULT),
+	 EV(path_rename, .path = "/p/a", .rights = WT_RIGHT_RENAME, .errno_result = ENOTCAP_),
+	 EV(path_open, .path = "/p/b", .rights = W_, .flags = 0x30, .errno_result = WT_EINVAL),
+	 EV(fd_write, .fd = 9, .fd_path = "/p/c", .rights = W_, .errno_result = EBADF_)),
+     {{NULL}}},
+    {"EEXIST to an exclusive create: that name, for new entries only",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
+     EVS(EV(path_create_directory, .path = "/out", .rights = C_, .errno_result = EEXIST_),
+	 EV(path_open, .path = "/p/Makefile", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_,
+	    .errno_result = EEXIST_)),
+     {{"/out", "create", "there already", 1}, {"/p/Makefile", "write,create", "there already", 1}}},
+    {"EEXIST where the run creates: the folder's rule",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
+     EVS(EV(path_open, .path = "/p/t.1", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_,
+	    .errno_result = EEXIST_),
+	 EV(path_open, .path = "/p/t.2", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_),
+	 EV(path_unlink_file, .path = "/p/t.2", .rights = WT_RIGHT_DELETE)),
+     {{"/p/*", "write,create,delete", "1 name there already", 1}}},
+    {"what the host refused after the policy: refused, not granted",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
+     EVS(EV(path_open, .path = "/m/up", .rights = R_, .errno_result = ENOTCAP_),
+	 EV(path_remove_directory, .path = "/m/Makefile", .rights = WT_RIGHT_DELETE,
+	    .errno_result = WT_ENOTDIR),
+	 EV(path_open, .path = "/ro/x", .rights = C_ | W_, .flags = OF_CREAT,
+	    .errno_result = WT_EROFS),
+	 EV(path_filestat_get, .path = "/m/Makefile", .rights = WT_RIGHT_STAT)),
+     {{"/m/Makefile", "stat", NULL}},
+     {NULL},
+     {{"/m/Makefile", WT_WASI_path_remove_directory, WT_ENOTDIR},
+      {"/m/up", WT_WASI_path_open, WT_ENOTCAPABLE},
+      {"/ro/x", WT_WASI_path_open, WT_EROFS}}},
+    {"a name linked or renamed from a file that was there is no new entry",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
+     EVS(EV(path_link, .path = "/w/f", .path2 = "/w/h", .rights = WT_RIGHT_LINK),
+	 EV(path_rename, .path = "/w/h", .path2 = "/w/r", .rights = WT_RIGHT_RENAME),
+	 EV(path_open, .path = "/w/r", .rights = W_)),
+     {{"/w/f", "link", NULL}, {"/w/h", "create,rename", NULL}, {"/w/r", "write,create", NULL}}},
+    {"files written that were there are never widened",
+     WT_GEN_TREE,
+     ARGV("t"),
+     "/",
+     EVS(EV(path_open, .path = "/s/a", .rights = W_), EV(path_open, .path = "/s/b", .rights = W_),
+	 EV(path_open, .path = "/s/c", .rights = W_), EV(path_open, .path = "/s/d", .rights = W_),
+	 EV(path_open, .path = "/s/e/f", .rights = W_)),
+     {{"/s/a", "write", NULL},
+      {"/s/b", "write", NULL},
+      {"/s/c", "write", NULL},
+      {"/s/d", "write", NULL},
+      {"/s/e/f", "write", NULL}}},
+    {"ENOENT on a rename whose source is there: refused, no rename",
+     WT_GEN_DIR,
+     ARGV("t"),
+     "/",
+     EVS(EV(path_filestat_get, .path = "/w/a", .rights = WT_RIGHT_STAT),
+	 EV(path_rename, .path = "/w/a", .path2 = "/w/no/b", .rights = WT_RIGHT_RENAME,
+	    .errno_result = ENOENT_)),
+     {{"/w/a", "stat", NULL}},
+     {NULL},
+     {{"/w/a", WT_WASI_path_rename, WT_ENOENT}}},
 };
 
 static wt_gen_run run_of(const gen_case *c)
@@ -243,7 +355,9 @@ static wt_gen_run run_of(const gen_case *c)
 			    .nevents = c->nevents};
 }
 
-/* Every event of the run is allowed (or, missing at record time, answered ENOENT). */
+/* The run passes, as `check` replays it: every event the policy is asked about (not one
+ * refused before it) is allowed, or answered as the host answered it (ENOENT for absent
+ * paths, the errno of a `refused` entry), with what each call did told after it. */
 static void check_enforced(const char *name, const wt_manifest *m, const wt_gen_run *run)
 {
 	wt_enforce_config cfg = {.manifest = m,
@@ -253,18 +367,27 @@ static void check_enforced(const char *name, const wt_manifest *m, const wt_gen_
 				 .cwd = run->cwd,
 				 .mode = WT_ON_DEV_DENY};
 	wt_enforce *e = NULL;
+	wt_policy pol;
 	wt_error err;
 
 	wt_error_init(&err);
 	if (wt_enforce_new(&cfg, &e, &err))
 		fail_msg("%s: enforce: %s", name, err.msg);
+	pol = wt_enforce_policy(e);
 	for (size_t i = 0; i < run->nevents; i++) {
-		wt_verdict v = wt_enforce_decide(e, &run->events[i]);
+		const wt_event *ev = &run->events[i];
+		wt_verdict v = WT_ALLOW;
 
-		if (v != WT_ALLOW && !(v == WT_HIDE && run->events[i].errno_result == ENOENT_))
+		if (wt_manifest_outcome(ev) != WT_OUTCOME_EARLY)
+			v = wt_enforce_decide(e, ev);
+		if (v != WT_ALLOW && !(v == WT_HIDE && ev->errno_result == ENOENT_) &&
+		    !(v == WT_DENY && pol.deny_errno(e, ev) == ev->errno_result))
 			fail_msg("%s: event %zu refused (verdict %d)", name, i, (int)v);
+		wt_enforce_observe(e, ev);
 	}
-	assert_int_equal(wt_enforce_count(e), 0);
+	if (wt_enforce_count(e))
+		fail_msg("%s: %zu deviations, the first on %s", name, wt_enforce_count(e),
+			 wt_enforce_get(e, 0)->path ? wt_enforce_get(e, 0)->path : "(no path)");
 	wt_enforce_free(e);
 }
 
@@ -279,17 +402,22 @@ static void check_rules(const gen_case *c, const wt_manifest *m)
 		na++;
 	if (m->nfiles != n) {
 		for (size_t i = 0; i < m->nfiles; i++)
-			print_message("  got %s [%s]\n", m->files[i].pattern,
-				      wt_rights_format(m->files[i].rights, rights, sizeof rights));
+			print_message("  got %s [%s]%s\n", m->files[i].pattern,
+				      wt_rights_format(m->files[i].rights, rights, sizeof rights),
+				      m->files[i].only_new ? " only new" : "");
 		fail_msg("%s: %zu rules, expected %zu", c->name, m->nfiles, n);
 	}
 	for (size_t i = 0; i < n; i++) {
 		const wt_mrule *r = &m->files[i];
 
 		if (strcmp(r->pattern, c->rules[i].pattern) != 0 ||
-		    strcmp(wt_rights_format(r->rights, rights, sizeof rights), c->rules[i].rights))
-			fail_msg("%s: rule %zu is %s [%s], expected %s [%s]", c->name, i,
-				 r->pattern, rights, c->rules[i].pattern, c->rules[i].rights);
+		    strcmp(wt_rights_format(r->rights, rights, sizeof rights),
+			   c->rules[i].rights) ||
+		    r->only_new != c->rules[i].only_new)
+			fail_msg("%s: rule %zu is %s [%s]%s, expected %s [%s]%s", c->name, i,
+				 r->pattern, rights, r->only_new ? " only new" : "",
+				 c->rules[i].pattern, c->rules[i].rights,
+				 c->rules[i].only_new ? " only new" : "");
 		if (!c->rules[i].comment)
 			assert_null(r->comment);
 		else if (!r->comment || !strstr(r->comment, c->rules[i].comment))
@@ -300,6 +428,14 @@ static void check_rules(const gen_case *c, const wt_manifest *m)
 	assert_int_equal(m->nabsent, na);
 	for (size_t i = 0; i < na; i++)
 		assert_string_equal(m->absent[i], c->absent[i]);
+	for (n = 0; n < 4 && c->refused[n].pattern;)
+		n++;
+	assert_int_equal(m->nrefused, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(m->refused[i].pattern, c->refused[i].pattern);
+		assert_int_equal(m->refused[i].call, c->refused[i].call);
+		assert_int_equal(m->refused[i].error, c->refused[i].error);
+	}
 }
 
 static void test_generate_rules_table(void **state)
@@ -376,6 +512,122 @@ static void test_generate_created_names_fit_other_runs(void **state)
 	wt_manifest_free(m);
 }
 
+/* A later run under what a build with a temporary in /p was granted: new temporaries and
+ * the outputs again; never the Makefile that was there (not written, truncated, removed,
+ * renamed over, reached through a symlink the run makes). */
+static void test_generate_temporaries_spare_what_was_there(void **state)
+{
+	static const wt_event recorded[] = {
+	    EV(path_open, .path = "/p/Makefile", .rights = R_),
+	    EV(path_open, .path = "/p/tmp.1a", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_,
+	       .created = 1),
+	    EV(path_symlink, .path = "/p/tmp.1a.l", .path2 = "tmp.1a", .rights = WT_RIGHT_SYMLINK),
+	    EV(path_unlink_file, .path = "/p/tmp.1a.l", .rights = WT_RIGHT_DELETE),
+	    EV(path_rename, .path = "/p/tmp.1a", .path2 = "/p/tmp.1b", .rights = WT_RIGHT_RENAME),
+	    EV(path_unlink_file, .path = "/p/tmp.1b", .rights = WT_RIGHT_DELETE),
+	    EV(path_open, .path = "/p/out.txt", .flags = OF_CREAT | OF_TRUNC,
+	       .rights = C_ | W_ | WT_RIGHT_TRUNCATE, .created = 1),
+	};
+	static const struct {
+		wt_event ev;
+		int allowed;
+	} later[] = {
+	    {EV(path_open, .path = "/p/tmp.9z", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_,
+		.created = 1),
+	     1},
+	    {EV(path_rename, .path = "/p/tmp.9z", .path2 = "/p/tmp.9y", .rights = WT_RIGHT_RENAME),
+	     1},
+	    {EV(path_unlink_file, .path = "/p/tmp.9y", .rights = WT_RIGHT_DELETE), 1},
+	    {EV(path_open, .path = "/p/out.txt", .flags = OF_CREAT | OF_TRUNC,
+		.rights = C_ | W_ | WT_RIGHT_TRUNCATE),
+	     1},
+	    {EV(path_open, .path = "/p/Makefile", .flags = OF_CREAT | OF_TRUNC,
+		.rights = C_ | W_ | WT_RIGHT_TRUNCATE),
+	     0},
+	    {EV(path_open, .path = "/p/Makefile", .rights = W_), 0},
+	    {EV(path_unlink_file, .path = "/p/Makefile", .rights = WT_RIGHT_DELETE), 0},
+	    {EV(path_open, .path = "/p/tmp.8", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_,
+		.created = 1),
+	     1},
+	    {EV(path_rename, .path = "/p/tmp.8", .path2 = "/p/Makefile", .rights = WT_RIGHT_RENAME),
+	     0},
+	    {EV(path_symlink, .path = "/p/tmp.l", .path2 = "Makefile", .rights = WT_RIGHT_SYMLINK),
+	     1},
+	    {EV(path_open, .path = "/p/tmp.l", .flags = WT_LOOKUP_SYMLINK_FOLLOW << 16,
+		.rights = W_),
+	     0},
+	};
+	wt_gen_run run = {.argc = 1,
+			  .argv = (const char *const[]){"t"},
+			  .events = recorded,
+			  .nevents = sizeof recorded / sizeof recorded[0]};
+	char dir[] = "/tmp/wt-generate-XXXXXX", mk[64], link[64];
+	const wt_mount mounts[] = {{dir, "/p", 0}};
+	wt_enforce_config cfg = {
+	    .argc = 1, .argv = run.argv, .mode = WT_ON_DEV_DENY, .mounts = mounts, .nmounts = 1};
+	wt_manifest *m = NULL;
+	wt_enforce *e = NULL;
+	wt_error err;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir)); /* the later run's tree: the Makefile is there */
+	snprintf(mk, sizeof mk, "%s/Makefile", dir);
+	assert_non_null(f = fopen(mk, "w"));
+	fclose(f);
+	snprintf(link, sizeof link, "%s/tmp.l", dir); /* and the symlink its call 9 makes */
+	assert_int_equal(symlink("Makefile", link), 0);
+	wt_error_init(&err);
+	assert_int_equal(wt_generate(&run, 1, NULL, &m, &err), 0);
+	check_enforced("the recorded run", m, &run);
+	cfg.manifest = m;
+	assert_int_equal(wt_enforce_new(&cfg, &e, &err), 0);
+	for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
+		wt_event ev = later[i].ev;
+
+		ev.verdict = wt_enforce_decide(e, &ev); /* as the gate tells observe() */
+		if ((ev.verdict == WT_ALLOW) != later[i].allowed)
+			fail_msg("later call %zu (%s): verdict %d", i, ev.path, (int)ev.verdict);
+		wt_enforce_observe(e, &ev);
+	}
+	wt_enforce_free(e);
+	wt_manifest_free(m);
+	unlink(link);
+	unlink(mk);
+	rmdir(dir);
+}
+
+/* A file one run created and removed while another found it there and wrote it: the
+ * second run's write is granted on the name, the first run's on new entries only. */
+static void test_generate_created_here_there_before_elsewhere(void **state)
+{
+	static const wt_event made[] = {
+	    EV(path_open, .path = "/out/x", .flags = OF_CREAT | OF_EXCL, .rights = C_ | W_,
+	       .created = 1),
+	    EV(path_unlink_file, .path = "/out/x", .rights = WT_RIGHT_DELETE),
+	};
+	static const wt_event found[] = {EV(path_open, .path = "/out/x", .rights = W_)};
+	wt_gen_run runs[2] = {
+	    {.argc = 1, .argv = (const char *const[]){"t"}, .events = made, .nevents = 2},
+	    {.argc = 1, .argv = (const char *const[]){"t"}, .events = found, .nevents = 1},
+	};
+	wt_manifest *m = NULL;
+	wt_error err;
+
+	(void)state;
+	wt_error_init(&err);
+	assert_int_equal(wt_generate(runs, 2, NULL, &m, &err), 0);
+	assert_int_equal(m->nfiles, 2);
+	assert_string_equal(m->files[0].pattern, "/out/*");
+	assert_true(m->files[0].only_new);
+	assert_string_equal(m->files[1].pattern, "/out/x");
+	assert_int_equal(m->files[1].rights, W_);
+	assert_false(m->files[1].only_new);
+	check_enforced("run 1", m, &runs[0]);
+	check_enforced("run 2", m, &runs[1]);
+	wt_manifest_free(m);
+}
+
 static const wt_event run_a[] = {
     EV(path_open, .path = "/src/a", .rights = R_),
     EV(fd_write, .fd = 1, .rights = W_),
@@ -440,10 +692,14 @@ static void test_generate_merges_runs(void **state)
 	assert_int_equal(wt_generate(runs, 2, NULL, &m, &err), 0);
 	assert_int_equal(m->nfiles, 2);
 	assert_string_equal(m->files[0].pattern, "/src/a");
-	assert_int_equal(m->files[0].rights, R_ | WT_RIGHT_STAT);
+	assert_int_equal(m->files[0].rights, R_); /* the stat that found it missing: refused */
 	assert_string_equal(m->files[1].pattern, "/src/b");
 	assert_int_equal(m->nabsent, 1);
 	assert_string_equal(m->absent[0], "/src/.rc");
+	assert_int_equal(m->nrefused, 1);
+	assert_string_equal(m->refused[0].pattern, "/src/a");
+	assert_int_equal(m->refused[0].call, WT_WASI_path_filestat_get);
+	assert_int_equal(m->refused[0].error, WT_ENOENT);
 	assert_int_equal(m->nenv, 3);
 	assert_string_equal(m->env[0], "CC");
 	assert_string_equal(m->env[1], "HOME");
@@ -462,8 +718,9 @@ static void test_generate_merges_runs(void **state)
 	assert_int_equal(m->mounts[1].readonly, 0); /* rw in run 2 */
 	assert_string_equal(m->module_name, "build.wasm");
 	assert_string_equal(m->sha256, "ab12");
-	assert_null(m->cwd); /* both ran in /src, the first mount: the default */
-	assert_int_equal(m->nheader, 4);
+	assert_string_equal(m->cwd, "/src"); /* always written: both ran there */
+	assert_int_equal(m->nheader, 5);
+	assert_non_null(strstr(m->header[4], "`refused` lists 1 call"));
 	assert_non_null(strstr(m->header[0], "from 2 runs"));
 	assert_string_equal(m->header[1],
 			    "  run 1: build.wasm --release (recorded by wasi-tofu 0.1.0)");
@@ -489,17 +746,17 @@ static void test_generate_cwd_and_fakes(void **state)
 		wt_grant clocks, random;
 		uint64_t seed;
 	} rows[] = {
-	    {"/src", "/src", &real, &real, NULL, WT_GRANT_REAL, WT_GRANT_REAL, 0},
+	    {"/src", "/src", &real, &real, "/src", WT_GRANT_REAL, WT_GRANT_REAL, 0},
 	    {"/src/sub", "/src/sub", &real, &real, "/src/sub", WT_GRANT_REAL, WT_GRANT_REAL, 0},
 	    {"/out", "/out", &real, &real, "/out", WT_GRANT_REAL, WT_GRANT_REAL, 0},
 	    {"/src/sub", "/src", &real, &real, NULL, WT_GRANT_REAL, WT_GRANT_REAL, 0},
 	    {NULL, NULL, &real, &real, "/", WT_GRANT_REAL, WT_GRANT_REAL, 0},
-	    {"/src", "/src", &both, &both, NULL, WT_GRANT_FAKE, WT_GRANT_FAKE, 42},
-	    {"/src", "/src", &clocks, &both, NULL, WT_GRANT_FAKE, WT_GRANT_FAKE, 42},
-	    {"/src", "/src", &both, &clocks, NULL, WT_GRANT_FAKE, WT_GRANT_REAL, 0},
-	    {"/src", "/src", &real, &both, NULL, WT_GRANT_REAL, WT_GRANT_FAKE, 42},
-	    {"/src", "/src", &seed7, &both, NULL, WT_GRANT_REAL, WT_GRANT_FAKE, 42},
-	    {"/src", "/src", &both, &seed7, NULL, WT_GRANT_REAL, WT_GRANT_FAKE, 7},
+	    {"/src", "/src", &both, &both, "/src", WT_GRANT_FAKE, WT_GRANT_FAKE, 42},
+	    {"/src", "/src", &clocks, &both, "/src", WT_GRANT_FAKE, WT_GRANT_FAKE, 42},
+	    {"/src", "/src", &both, &clocks, "/src", WT_GRANT_FAKE, WT_GRANT_REAL, 0},
+	    {"/src", "/src", &real, &both, "/src", WT_GRANT_REAL, WT_GRANT_FAKE, 42},
+	    {"/src", "/src", &seed7, &both, "/src", WT_GRANT_REAL, WT_GRANT_FAKE, 42},
+	    {"/src", "/src", &both, &seed7, "/src", WT_GRANT_REAL, WT_GRANT_FAKE, 7},
 	};
 
 	(void)state;
@@ -651,6 +908,43 @@ static void test_generate_refuses_bad_paths(void **state)
 	}
 }
 
+/* A mount, cwd or env name a manifest cannot hold (found by the fuzzers: a
+ * journal mounting /s*, an env name with '=') is an error, not a manifest
+ * that does not load. */
+static void test_generate_refuses_what_a_manifest_cannot_hold(void **state)
+{
+	static const char *const bad[] = {"/s*", "/a\\b", "/a/../b", "src", "/a/"};
+	wt_error err;
+
+	(void)state;
+	for (size_t i = 0; i < 2 * sizeof bad / sizeof bad[0]; i++) {
+		const char *p = bad[i / 2];
+		wt_mount mt = {.guest = i % 2 ? "/src" : p, .host = "."};
+		wt_gen_run run = {.argc = 1,
+				  .argv = argv_a,
+				  .nmounts = 1,
+				  .mounts = &mt,
+				  .cwd = i % 2 ? p : "/src"};
+		wt_manifest *m = NULL;
+
+		wt_error_init(&err);
+		assert_int_equal(wt_generate(&run, 1, NULL, &m, &err), WT_MALFORMED);
+		assert_null(m);
+		assert_non_null(strstr(err.msg, "cannot be written in a manifest"));
+	}
+	/* an env name with '=' or none (found by fuzz_journal) */
+	for (size_t i = 0; i < 2; i++) {
+		const char *env[] = {"HOME", i ? "" : "A=1"};
+		wt_gen_run run = {.argc = 1, .argv = argv_a, .nenv = 2, .env_names = env};
+		wt_manifest *m = NULL;
+
+		wt_error_init(&err);
+		assert_int_equal(wt_generate(&run, 1, NULL, &m, &err), WT_MALFORMED);
+		assert_null(m);
+		assert_non_null(strstr(err.msg, "env name"));
+	}
+}
+
 /* A journal's calls are read in place: a struct starting with an event. */
 static void test_generate_reads_with_stride(void **state)
 {
@@ -794,6 +1088,8 @@ int main(void)
 	    cmocka_unit_test(test_generate_rules_table),
 	    cmocka_unit_test(test_generate_args_fit_other_runs),
 	    cmocka_unit_test(test_generate_created_names_fit_other_runs),
+	    cmocka_unit_test(test_generate_temporaries_spare_what_was_there),
+	    cmocka_unit_test(test_generate_created_here_there_before_elsewhere),
 	    cmocka_unit_test(test_generate_merges_runs),
 	    cmocka_unit_test(test_generate_cwd_and_fakes),
 	    cmocka_unit_test(test_generate_deterministic),
@@ -801,6 +1097,7 @@ int main(void)
 	    cmocka_unit_test(test_generate_refuses_other_modules),
 	    cmocka_unit_test(test_generate_reads_with_stride),
 	    cmocka_unit_test(test_generate_refuses_bad_paths),
+	    cmocka_unit_test(test_generate_refuses_what_a_manifest_cannot_hold),
 	    cmocka_unit_test(test_generate_every_allocation_failure),
 	    cmocka_unit_test(test_generate_relpath_table),
 	    cmocka_unit_test(test_generate_mount_hosts),

@@ -1,5 +1,5 @@
-/* test_journal.c: the journal: event <-> JSON round trips, the writer's folding and buffer, the
- * reader's errors and cut-short journals, the record policy. */
+/* test_journal.c: the journal: event <-> JSON round trips, the writer's folding (repeats and
+ * cycles) and buffer, its cap, the reader's errors and cut-short journals, the record policy. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +16,7 @@
 #include "journal_json.h"
 #include "record.h"
 #include "wasi_abi.h"
+#include "wt_test_util.h"
 
 static void assert_bytes_equal(const char *a, uint32_t alen, const char *b, uint32_t blen)
 {
@@ -37,6 +38,10 @@ static void assert_event_equal(const wt_event *a, const wt_event *b)
 			   b->fd_path ? (uint32_t)strlen(b->fd_path) : 0);
 	assert_bytes_equal(a->path, a->path_len, b->path, b->path_len);
 	assert_bytes_equal(a->path2, a->path2_len, b->path2, b->path2_len);
+	assert_bytes_equal(a->obj_path, a->obj_path_len, b->obj_path, b->obj_path_len);
+	assert_bytes_equal(a->obj_path2, a->obj_path2_len, b->obj_path2, b->obj_path2_len);
+	assert_int_equal(a->stdio, b->stdio);
+	assert_int_equal(a->clock_mask, b->clock_mask);
 	assert_int_equal(a->rights, b->rights);
 	assert_int_equal(a->flags, b->flags);
 	assert_int_equal(a->rights_base, b->rights_base);
@@ -90,6 +95,40 @@ static wt_event ev_write(uint64_t seq, int32_t fd, uint64_t n)
 	return e;
 }
 
+/* Call shapes for the folding tests: data calls on two fds, a clock, path calls that fold by
+ * repeat only, a call that never folds, and a read that differs by its errno alone. */
+static wt_event shape(unsigned k, uint64_t seq, uint64_t r)
+{
+	static const struct {
+		wt_wasi_call call;
+		int32_t fd;
+		const char *fd_path, *path;
+		uint32_t rights;
+		uint16_t err;
+	} shapes[] = {
+	    {WT_WASI_fd_seek, 5, "/d/db", NULL, 0, 0},
+	    {WT_WASI_fd_read, 5, "/d/db", NULL, WT_RIGHT_READ, 0},
+	    {WT_WASI_fd_write, 6, "/d/out", NULL, WT_RIGHT_WRITE, 0},
+	    {WT_WASI_clock_time_get, -1, NULL, NULL, 0, 0},
+	    {WT_WASI_path_filestat_get, 3, "/d", "/d/a", WT_RIGHT_STAT, 0},
+	    {WT_WASI_path_filestat_get, 3, "/d", "/d/b", WT_RIGHT_STAT, WT_ENOENT},
+	    {WT_WASI_fd_close, 7, NULL, NULL, 0, 0},
+	    {WT_WASI_fd_read, 5, "/d/db", NULL, WT_RIGHT_READ, WT_EIO},
+	};
+	wt_event e = ev_new(seq, shapes[k % 8].call);
+
+	e.fd = shapes[k % 8].fd;
+	e.fd_path = shapes[k % 8].fd_path;
+	e.path = shapes[k % 8].path;
+	e.path_len = e.path ? (uint32_t)strlen(e.path) : 0;
+	e.rights = shapes[k % 8].rights;
+	e.errno_result = shapes[k % 8].err;
+	e.clock_id = e.call == WT_WASI_clock_time_get;
+	e.size = r % 5000;
+	e.done = (r >> 16) % 3000;
+	return e;
+}
+
 /* Event -> JSON text -> parsed JSON -> event. */
 static void roundtrip(const wt_journal_call *in, wt_journal_call *out, wt_arena *a)
 {
@@ -114,7 +153,7 @@ static void roundtrip(const wt_journal_call *in, wt_journal_call *out, wt_arena 
 static void test_json_call_roundtrip(void **state)
 {
 	static const char bad_utf8[] = "/src/caf\xe9/\xff\xfe.txt";
-	wt_event evs[12];
+	wt_event evs[16];
 	wt_arena a;
 	int n = 0;
 
@@ -142,9 +181,21 @@ static void test_json_call_roundtrip(void **state)
 	evs[n++] = ev_new(UINT64_MAX, WT_WASI_sched_yield);
 	evs[n - 1].errno_result = 999; /* no name: a number */
 	evs[n - 1].exit_code = -3;
+	evs[n++] = ev_path(11, WT_WASI_path_open, "/p/out/l1", WT_RIGHT_READ, 0);
+	evs[n - 1].obj_path = "/p/secrets.env"; /* reached through a link */
+	evs[n - 1].obj_path_len = 14;
+	evs[n++] = ev_path(12, WT_WASI_path_link, "/p/a", WT_RIGHT_LINK, 0);
+	evs[n - 1].path2 = "/p/l/b", evs[n - 1].path2_len = 6;
+	evs[n - 1].obj_path2 = "/p/\xff"
+			       "b",
+		evs[n - 1].obj_path2_len = 5; /* base64 */
+	evs[n++] = ev_write(13, 5, 3);
+	evs[n - 1].stdio = WT_EV_STDOUT; /* stdout renumbered as fd 5 */
+	evs[n++] = ev_new(14, WT_WASI_poll_oneoff);
+	evs[n - 1].clock_mask = 1u << 0 | 1u << 1 | 1u << 9; /* realtime, monotonic, a number */
 	wt_arena_init(&a);
 	for (int i = 0; i < n; i++) {
-		wt_journal_call in = {evs[i], (uint64_t)i + 1}, out;
+		wt_journal_call in = {evs[i], (uint64_t)i + 1, 1, 0}, out;
 
 		roundtrip(&in, &out, &a);
 		assert_event_equal(&in.ev, &out.ev);
@@ -184,8 +235,8 @@ static int jansson_call(const char *text, wt_journal_call *out, wt_arena *a, wt_
  * checks more strictly), base64, a u64 written as a string (above INT64_MAX). */
 static int needs_jansson(const char *text)
 {
-	if (strstr(text, "_b64") || strchr(text, '\\'))
-		return 1;
+	if (strstr(text, "_b64") || strchr(text, '\\') || strstr(text, "\"abs_clocks\""))
+		return 1; /* poll_oneoff's clock list is read by jansson only */
 	for (const char *p = text; *p; p++)
 		if ((unsigned char)*p >= 0x80 || (p[0] == '"' && p[1] >= '0' && p[1] <= '9'))
 			return 1;
@@ -208,7 +259,7 @@ static void test_yajl_reader_agrees_with_jansson(void **state)
 		uint64_t r = i * 0x9e3779b97f4a7c15ull;
 		wt_journal_call in = {ev_new(i % 7 ? i + 1 : r >> 1,
 					     (wt_wasi_call)(i % WT_WASI_CALL_COUNT)),
-				      i % 5 ? 1 : 1 + (r >> 50)},
+				      i % 5 ? 1 : 1 + (r >> 50), 1, 0},
 				out, ref;
 		const char *path = paths[(r >> 20) % (sizeof paths / sizeof paths[0])];
 		wt_error err;
@@ -232,6 +283,12 @@ static void test_yajl_reader_agrees_with_jansson(void **state)
 		in.ev.exit_code = i % 14 == 0 ? (int32_t)(r >> 32) : 0;
 		in.ev.errno_result = (uint16_t)(i % 17 == 0 ? 500 + i : i % 80);
 		in.ev.verdict = (wt_verdict)(i % 4);
+		if (i % 5 == 0)
+			in.ev.obj_path = path, in.ev.obj_path_len = (uint32_t)strlen(path);
+		if (i % 7 == 0)
+			in.ev.obj_path2 = "/out/c", in.ev.obj_path2_len = 6;
+		in.ev.stdio = (uint8_t)(i % 19 == 0 ? (r >> 5) % 4 : 0);
+		in.ev.clock_mask = i % 23 == 0 ? (uint32_t)(r >> 17) & 0xf : 0;
 		text = call_line(&in);
 		wt_error_init(&err);
 		assert_int_equal(jansson_call(text, &ref, &a, &err), 0);
@@ -246,6 +303,186 @@ static void test_yajl_reader_agrees_with_jansson(void **state)
 	}
 	assert_true(fast > 1000);
 	assert_true(slow > 100);
+	wt_arena_fini(&a);
+	wt_journal_yajl_free(y);
+}
+
+/* A cycle of three calls c[0..3) as the writer makes its entries: seqs one apart, the line's
+ * time, the same count. */
+static void cycle_of_three(wt_journal_call c[3], uint64_t seq, uint64_t count)
+{
+	c[0] = (wt_journal_call){shape(0, seq, 77), count, 3, 0};
+	c[1] = (wt_journal_call){shape(1, seq + 1, 1234567), count, 3, 1};
+	c[2] = (wt_journal_call){shape(3, seq + 2, 5), count, 3, 2};
+	c[1].ev.fd_path = "/d/caf\xe9"; /* not UTF-8: base64 */
+	c[1].ev.rights |= 1u << 30;
+	c[2].ev.verdict = WT_DENY;
+	c[2].ev.errno_result = WT_ENOTCAPABLE;
+	for (int k = 0; k < 3; k++)
+		c[k].ev.time_ns = c[0].ev.time_ns;
+}
+
+/* Cycle line -> JSON text -> cycle line: every call of the cycle comes back. */
+static void test_json_cycle_roundtrip(void **state)
+{
+	wt_journal_call in[3], out[WT_JOURNAL_CYCLE_MAX];
+	json_t *o;
+	char *text;
+	size_t n;
+	wt_arena a;
+	wt_error err;
+
+	cycle_of_three(in, 41, 300);
+	o = wt_journal_cycle_json(in, 3);
+	assert_non_null(o);
+	text = json_dumps(o, WT_JOURNAL_JSON_FLAGS);
+	json_decref(o);
+	assert_non_null(strstr(text, "\"count\":300,\"cycle\":[{\"call\":\"fd_seek\""));
+	assert_null(strstr(text, "\"path\""));
+	o = json_loads(text, 0, NULL);
+	wt_arena_init(&a);
+	wt_error_init(&err);
+	assert_int_equal(wt_journal_cycle_from_json(o, out, &n, &a, 1, &err), 0);
+	assert_int_equal(n, 3);
+	for (size_t k = 0; k < 3; k++) {
+		assert_event_equal(&in[k].ev, &out[k].ev);
+		assert_int_equal(out[k].count, 300);
+		assert_int_equal(out[k].cycle, 3);
+		assert_int_equal(out[k].pos, k);
+	}
+	json_decref(o);
+	free(text);
+	wt_arena_fini(&a);
+}
+
+/* Random cycle lines through yajl (room for a cycle) and jansson: the same calls whenever yajl
+ * takes one; with room for one call, yajl leaves every cycle line to jansson. */
+static void test_yajl_reader_agrees_on_cycle_lines(void **state)
+{
+	static const char *const paths[] = {"/d/db", "/d/x y", "/d/t\xc3\xa9", "/bad\xff"};
+	wt_journal_yajl *y = wt_journal_yajl_new();
+	wt_arena a;
+	int fast = 0;
+
+	assert_non_null(y);
+	wt_arena_init(&a);
+	for (uint64_t i = 0; i < 1500; i++) {
+		uint64_t r = (i + 1) * 0x9e3779b97f4a7c15ull;
+		size_t len = 2 + i % 3, n = 0, got;
+		wt_journal_call in[WT_JOURNAL_CYCLE_MAX], out[WT_JOURNAL_CYCLE_MAX],
+		    ref[WT_JOURNAL_CYCLE_MAX];
+		json_t *o;
+		char *text;
+		wt_error err;
+
+		for (size_t k = 0; k < len; k++) {
+			in[k] =
+			    (wt_journal_call){shape((unsigned)(r >> (8 * k)) % 4, i + k, r >> k),
+					      i % 9 ? 1 + i % 512 : r, (uint32_t)len, (uint32_t)k};
+			in[k].ev.fd_path = in[k].ev.fd_path ? paths[(r >> (k + 3)) % 4] : NULL;
+			in[k].ev.flags = (uint32_t)(r >> 40) * (k % 2);
+			in[k].ev.errno_result = (uint16_t)((r >> (k + 5)) % 80);
+			in[k].ev.verdict = (wt_verdict)((r >> (k + 7)) % 4);
+			in[k].ev.size = i % 7 ? in[k].ev.size : r; /* above INT64_MAX: a string */
+			in[k].ev.time_ns = in[0].ev.time_ns;
+		}
+		o = wt_journal_cycle_json(in, len);
+		text = json_dumps(o, WT_JOURNAL_JSON_FLAGS);
+		json_decref(o);
+		wt_error_init(&err);
+		o = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+		assert_int_equal(wt_journal_cycle_from_json(o, ref, &n, &a, 1, &err), 0);
+		json_decref(o);
+		assert_int_equal(wt_journal_yajl_call(y, text, strlen(text), out, &a), 0);
+		got = wt_journal_yajl_read(y, text, strlen(text), out, WT_JOURNAL_CYCLE_MAX, &a);
+		assert_int_equal(got, needs_jansson(text) ? 0 : len);
+		for (size_t k = 0; k < got; k++) {
+			assert_event_equal(&ref[k].ev, &out[k].ev);
+			assert_int_equal(ref[k].count, out[k].count);
+			assert_int_equal(ref[k].cycle, out[k].cycle);
+			assert_int_equal(ref[k].pos, out[k].pos);
+		}
+		fast += got != 0;
+		free(text);
+	}
+	assert_true(fast > 300);
+	wt_arena_fini(&a);
+	wt_journal_yajl_free(y);
+}
+
+#define WT_SEEK "{\"call\":\"fd_seek\",\"fd\":5,\"errno\":\"success\",\"verdict\":\"allow\"}"
+#define WT_READ                                                                                   \
+	"{\"call\":\"fd_read\",\"fd\":5,\"rights\":[\"read\"],\"errno\":\"success\",\"verdict\":" \
+	"\"allow\"}"
+
+/* Cycle lines yajl takes give jansson's calls; the others go to jansson (which reads some and
+ * rejects the rest); the handle stays in step for the next line. */
+static void test_yajl_reader_cycle_forms(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t taken;
+	} rows[] = {
+	    {"{\"seq\":3,\"t\":9,\"count\":2,\"cycle\":[" WT_SEEK "," WT_READ "]}", 2},
+	    {"{\"cycle\":[" WT_SEEK "," WT_READ "," WT_READ "],\"seq\":3}", 3},
+	    {"{\"seq\":3,\"count\":2,\"cycle\":[" WT_SEEK "," WT_READ "],\"x\":1}", 0},
+	    {"{\"seq\":3,\"cycle\":[{\"seq\":4,\"call\":\"fd_seek\",\"errno\":\"success\","
+	     "\"verdict\":\"allow\"}," WT_READ "]}",
+	     0},
+	    {"{\"seq\":3,\"cycle\":[{\"call\":\"fd_seek\",\"path\":\"/a\",\"errno\":\"success\","
+	     "\"verdict\":\"allow\"}," WT_READ "]}",
+	     0},
+	    {"{\"seq\":3,\"cycle\":[{\"call\":\"path_open\",\"errno\":\"success\","
+	     "\"verdict\":\"allow\"}," WT_READ "]}",
+	     0},
+	    {"{\"seq\":3,\"cycle\":[{\"call\":\"fd_seek\",\"verdict\":\"allow\"}," WT_READ "]}", 0},
+	    {"{\"seq\":3,\"cycle\":[" WT_SEEK "]}", 0},
+	    {"{\"seq\":3,\"cycle\":[" WT_SEEK "," WT_READ "," WT_SEEK "," WT_READ "," WT_SEEK "]}",
+	     0},
+	    {"{\"seq\":3,\"cycle\":[]}", 0},
+	    {"{\"seq\":3,\"cycle\":{}}", 0},
+	    {"{\"seq\":3,\"cycle\":[1,2]}", 0},
+	    {"{\"seq\":3,\"cycle\":[[]," WT_READ "]}", 0},
+	    {"{\"seq\":3,\"count\":0,\"cycle\":[" WT_SEEK "," WT_READ "]}", 0},
+	    {"{\"t\":3,\"cycle\":[" WT_SEEK "," WT_READ "]}", 0},
+	    {"{\"seq\":3,\"call\":\"fd_seek\",\"cycle\":[" WT_SEEK "," WT_READ "]}", 0},
+	    {"{\"seq\":3,\"cycle\":[" WT_SEEK "," WT_READ "],\"cycle\":[" WT_SEEK "," WT_READ "]}",
+	     0},
+	    {"{\"seq\":3,\"cycle\":[" WT_SEEK "," WT_READ "]", 0},
+	    {"{\"seq\":3,\"cycle\":[" WT_SEEK "," WT_READ "]}{}", 0},
+	    {"{\"seq\":3,\"cycle\":[" WT_SEEK "," WT_READ "]} 7", 0},
+	};
+	wt_journal_yajl *y = wt_journal_yajl_new();
+	wt_journal_call out[WT_JOURNAL_CYCLE_MAX], ref[WT_JOURNAL_CYCLE_MAX];
+	wt_arena a;
+
+	assert_non_null(y);
+	wt_arena_init(&a);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const char *t = rows[i].text;
+		size_t took = wt_journal_yajl_read(y, t, strlen(t), out, WT_JOURNAL_CYCLE_MAX, &a),
+		       n;
+		json_t *o = json_loads(t, JSON_REJECT_DUPLICATES, NULL);
+		wt_error err;
+
+		if (took != rows[i].taken)
+			fail_msg("row %zu: %s: taken %zu", i, t, took);
+		wt_error_init(&err);
+		if (took) {
+			assert_int_equal(wt_journal_cycle_from_json(o, ref, &n, &a, 1, &err), 0);
+			assert_int_equal(n, took);
+			for (size_t k = 0; k < n; k++) {
+				assert_event_equal(&ref[k].ev, &out[k].ev);
+				assert_int_equal(ref[k].count, out[k].count);
+			}
+		}
+		json_decref(o);
+		assert_int_equal(wt_journal_yajl_read(y, rows[0].text, strlen(rows[0].text), out,
+						      WT_JOURNAL_CYCLE_MAX, &a),
+				 2);
+		assert_int_equal(out[1].ev.seq, 4);
+		assert_int_equal(out[1].count, 2);
+	}
 	wt_arena_fini(&a);
 	wt_journal_yajl_free(y);
 }
@@ -395,7 +632,7 @@ static void temp_path(char *buf, size_t size, const char *name)
 static wt_journal *write_and_read(const char *name, const wt_event *evs, size_t n, int close_it)
 {
 	wt_journal_header h = test_header();
-	wt_journal_end end = {WT_JOURNAL_EXIT, 3, NULL, 0, 0, 0, 42};
+	wt_journal_end end = {.how = WT_JOURNAL_EXIT, .exit_code = 3, .duration_ns = 42};
 	wt_journal_writer *w;
 	wt_journal *j;
 	wt_error err;
@@ -476,12 +713,52 @@ static void test_writer_header_fakes(void **state)
 	}
 }
 
+/* j's calls, expanded (a call line's call count times, a cycle line's calls in turn count
+ * times over), are evs[0..n) in order: kind, fd, paths, rights, result and seq; each entry's
+ * size and done are the sums over the calls it stands for; no line holds more than
+ * WT_JOURNAL_FOLD_MAX calls; the end line counts them all. */
+static void assert_expands_to(const wt_journal *j, const wt_event *evs, size_t n)
+{
+	size_t next = 0, lines = 0;
+
+	for (size_t i = 0; i < j->ncalls; lines++) {
+		const wt_journal_call *c = &j->calls[i];
+		uint32_t len = c->cycle;
+		uint64_t size[WT_JOURNAL_CYCLE_MAX] = {0}, done[WT_JOURNAL_CYCLE_MAX] = {0};
+
+		assert_true(len >= 1 && len <= WT_JOURNAL_CYCLE_MAX && i + len <= j->ncalls);
+		assert_true(c->count >= 1 && c->count * len <= WT_JOURNAL_FOLD_MAX);
+		assert_true(next < n);
+		assert_int_equal(c->ev.time_ns, evs[next].time_ns);
+		for (uint64_t r = 0; r < c->count; r++) {
+			for (uint32_t k = 0; k < len; k++, next++) {
+				assert_true(next < n);
+				assert_int_equal(c[k].pos, k);
+				assert_int_equal(c[k].cycle, len);
+				assert_int_equal(c[k].count, c->count);
+				assert_int_equal(c[k].ev.seq + r * len, evs[next].seq);
+				assert_true(wt_journal_same(&c[k].ev, &evs[next]));
+				size[k] += evs[next].size;
+				done[k] += evs[next].done;
+			}
+		}
+		for (uint32_t k = 0; k < len; k++) {
+			assert_int_equal(c[k].ev.size, size[k]);
+			assert_int_equal(c[k].ev.done, done[k]);
+		}
+		i += len;
+	}
+	assert_int_equal(next, n);
+	assert_int_equal(j->end.calls, n);
+	assert_int_equal(j->end.lines, lines);
+}
+
 /* The expanded sequence of calls equals what was written, for every
- * pattern of folding. */
-static void test_writer_folds_identical_data_calls(void **state)
+ * pattern of folding; identical path calls fold too. */
+static void test_writer_folds_identical_calls(void **state)
 {
 	wt_event evs[40];
-	size_t n = 0, k = 0;
+	size_t n = 0;
 	wt_journal *j;
 
 	for (int i = 0; i < 10; i++)
@@ -490,29 +767,119 @@ static void test_writer_folds_identical_data_calls(void **state)
 	evs[n] = ev_write(n + 1, 1, 4), n++;				     /* a new line */
 	evs[n] = ev_write(n + 1, 1, 4), evs[n].errno_result = WT_EPIPE, n++; /* other errno */
 	evs[n] = ev_path(n + 1, WT_WASI_path_open, "/src/a", WT_RIGHT_READ, 0), n++;
-	evs[n] = ev_path(n + 1, WT_WASI_path_open, "/src/a", WT_RIGHT_READ, 0), n++; /* no fold */
+	evs[n] = ev_path(n + 1, WT_WASI_path_open, "/src/a", WT_RIGHT_READ, 0), n++; /* folds */
 	for (int i = 0; i < 5; i++) {
 		evs[n] = ev_new(n + 1, WT_WASI_clock_time_get);
 		evs[n].clock_id = i < 3 ? 1 : 0, n++; /* 3 + 2 */
 	}
 	j = write_and_read("fold", evs, n, 1);
-	assert_int_equal(j->ncalls, 8);
+	assert_int_equal(j->ncalls, 7);
 	assert_int_equal(j->calls[0].count, 10);
 	assert_int_equal(j->calls[0].ev.size, 55);
 	assert_int_equal(j->calls[0].ev.done, 55);
-	for (size_t i = 0; i < j->ncalls; i++) {
-		for (uint64_t c = 0; c < j->calls[i].count; c++, k++) {
-			assert_int_equal(j->calls[i].ev.seq + c, evs[k].seq);
-			assert_int_equal(j->calls[i].ev.call, evs[k].call);
-			assert_int_equal(j->calls[i].ev.fd, evs[k].fd);
-			assert_int_equal(j->calls[i].ev.errno_result, evs[k].errno_result);
-		}
-	}
-	assert_int_equal(k, n);
-	assert_int_equal(j->end.calls, n);
-	assert_int_equal(j->end.lines, 8);
+	assert_int_equal(j->calls[4].count, 2);
+	assert_string_equal(j->calls[4].ev.path, "/src/a");
+	assert_expands_to(j, evs, n);
+	assert_int_equal(j->end.lines, 7);
 	assert_int_equal(j->end.errors, 1);
 	wt_journal_free(j);
+}
+
+/* Random runs made of repeats and cycles of 1 to 5 shapes, some cut in mid-round, each written
+ * and read back: the journal expands to exactly the calls written. */
+static void test_writer_folds_and_expands_random_runs(void **state)
+{
+	enum { MAX = 12000 };
+	wt_event *evs = calloc(MAX + 4000, sizeof *evs);
+	uint64_t r = 0x853c49e6748fea9bull;
+	size_t cycle_lines = 0;
+
+	assert_non_null(evs);
+	for (int seed = 0; seed < 24; seed++) {
+		size_t n = 0;
+		wt_journal *j;
+
+		while (n < MAX) {
+			unsigned len =
+			    1 + (unsigned)((r = r * 6364136223846793005ull + 1) >> 60) % 5;
+			unsigned pick[5], rounds = 1 + (unsigned)(r >> 33) % (seed % 2 ? 700 : 12);
+			unsigned cut = (unsigned)(r >> 20) % len;
+
+			for (unsigned k = 0; k < len; k++)
+				pick[k] = (unsigned)((r = r * 6364136223846793005ull + 1) >> 45);
+			for (unsigned i = 0; i < rounds * len - cut && n < MAX + 3500; i++, n++)
+				evs[n] = shape(pick[i % len], n + 1,
+					       (r = r * 6364136223846793005ull + 1) >> 20);
+		}
+		j = write_and_read("random", evs, n, 1);
+		assert_expands_to(j, evs, n);
+		for (size_t i = 0; i < j->ncalls; i++)
+			cycle_lines += j->calls[i].cycle > 1 && j->calls[i].pos == 0;
+		wt_journal_free(j);
+	}
+	assert_true(cycle_lines > 100);
+	free(evs);
+}
+
+/* A cycle of seek and read folds into cycle lines of 512 rounds (1024 calls); a cycle of 3
+ * with a call made twice in it folds; a cycle broken in mid-round keeps its last calls. */
+static void test_writer_cycle_lines(void **state)
+{
+	size_t n = 0;
+	wt_event *evs = calloc(2200, sizeof *evs);
+	wt_journal *j;
+
+	for (int i = 0; i < 1000; i++) {
+		evs[n] = shape(0, n + 1, 0), n++;
+		evs[n] = shape(1, n + 1, 0), evs[n].size = evs[n].done = 4096, n++;
+	}
+	evs[n] = shape(6, n + 1, 0), n++; /* a call that folds with nothing */
+	for (int i = 0; i < 50; i++)
+		for (unsigned k = 0; k < 3; k++)
+			evs[n] = shape(k == 0 ? 0 : 1, n + 1, k), n++;
+	evs[n] = shape(0, n + 1, 0), n++; /* a round of seek, read, read cut after its seek */
+	evs[n] = shape(4, n + 1, 0), n++;
+	j = write_and_read("cycles", evs, n, 1);
+	assert_expands_to(j, evs, n);
+	assert_int_equal(j->ncalls, 2 + 2 + 1 + 3 + 1 + 1);
+	assert_int_equal(j->end.lines, 6);
+	assert_int_equal(j->calls[0].cycle, 2);
+	assert_int_equal(j->calls[0].count, 512);
+	assert_int_equal(j->calls[0].ev.call, WT_WASI_fd_seek);
+	assert_int_equal(j->calls[1].ev.call, WT_WASI_fd_read);
+	assert_int_equal(j->calls[1].ev.seq, 2);
+	assert_int_equal(j->calls[1].ev.size, 512 * 4096);
+	assert_int_equal(j->calls[2].ev.seq, 1025);
+	assert_int_equal(j->calls[2].count, 488);
+	assert_int_equal(j->calls[5].cycle, 3);
+	assert_int_equal(j->calls[5].count, 50);
+	assert_int_equal(j->calls[8].ev.call, WT_WASI_fd_seek);
+	assert_int_equal(j->calls[8].count, 1);
+	wt_journal_free(j);
+	free(evs);
+}
+
+/* A stat loop: identical path calls fold into lines of 1024 that keep the path. */
+static void test_writer_path_repeat_lines(void **state)
+{
+	size_t n = 0;
+	wt_event *evs = calloc(2003, sizeof *evs);
+	wt_journal *j;
+
+	while (n < 2000)
+		evs[n] = shape(4, n + 1, n), n++;
+	while (n < 2003)
+		evs[n] = shape(5, n + 1, n), n++;
+	j = write_and_read("stats", evs, n, 1);
+	assert_expands_to(j, evs, n);
+	assert_int_equal(j->ncalls, 3);
+	assert_int_equal(j->calls[0].count, 1024);
+	assert_int_equal(j->calls[1].count, 976);
+	assert_string_equal(j->calls[1].ev.path, "/d/a");
+	assert_int_equal(j->calls[2].count, 3);
+	assert_int_equal(j->calls[2].ev.errno_result, WT_ENOENT);
+	wt_journal_free(j);
+	free(evs);
 }
 
 static void test_writer_fold_is_bounded(void **state)
@@ -549,12 +916,132 @@ static void test_writer_abandoned_keeps_full_buffers(void **state)
 	assert_int_equal(j->end.how, WT_JOURNAL_CUT);
 	assert_true(j->ncalls > 0);
 	assert_true(j->ncalls < n);
-	/* what is lost fits in one buffer: each line is over 80 bytes */
-	assert_true(n - j->ncalls <= WT_JOURNAL_BUFFER / 80 + 1);
+	/* what is lost fits in one buffer (each line is over 80 bytes) and the calls held back */
+	assert_true(n - j->ncalls <= WT_JOURNAL_BUFFER / 80 + 1 + WT_JOURNAL_HELD);
 	for (size_t i = 0; i < j->ncalls; i++)
 		assert_int_equal(j->calls[i].ev.seq, i + 1);
 	wt_journal_free(j);
 	free(evs);
+}
+
+/* The bytes of the header line the writer writes for h. */
+static size_t header_bytes(const wt_journal_header *h)
+{
+	json_t *o = wt_journal_header_json(h);
+	char *text = json_dumps(o, WT_JOURNAL_JSON_FLAGS);
+	size_t n = strlen(text) + 1;
+
+	json_decref(o);
+	free(text);
+	return n;
+}
+
+static off_t file_size(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_size;
+}
+
+/* Reads the journal at path, checks that it ends with the cap's end line, within max bytes,
+ * holding the first calls of evs and counting the others as not journaled. */
+static void assert_capped_journal(const char *path, uint64_t max, const wt_event *evs,
+				  size_t called)
+{
+	wt_journal *j;
+	wt_error err;
+	uint64_t held = 0;
+	FILE *f = fopen(path, "r");
+	char last[4096] = "", line[4096];
+
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f))
+		memcpy(last, line, sizeof line);
+	fclose(f);
+	assert_non_null(strstr(last, "{\"end\":\"cap\",\"message\":"));
+	assert_true((uint64_t)file_size(path) <= max);
+	wt_error_init(&err);
+	assert_int_equal(wt_journal_read(path, &j, &err), 0);
+	assert_int_equal(j->cut_short, 0);
+	assert_int_equal(j->end.how, WT_JOURNAL_CAP);
+	assert_int_equal(j->end.journal_max, max);
+	assert_int_equal(j->end.calls, called);
+	for (size_t i = 0; i < j->ncalls; i++) {
+		assert_int_equal(j->calls[i].ev.seq, evs[held].seq);
+		assert_true(wt_journal_same(&j->calls[i].ev, &evs[held]));
+		held += j->calls[i].count;
+	}
+	assert_int_equal(j->end.unjournaled, called - held);
+	assert_true(j->end.unjournaled >= 1);
+	wt_journal_free(j);
+}
+
+/* A tiny cap: the writer says when a line did not fit, journals nothing after it, and ends the
+ * journal with the cap's end line inside the cap. */
+static void test_writer_cap_stops_journaling(void **state)
+{
+	static char names[200][32];
+	wt_journal_header h = test_header();
+	wt_journal_end end = {.how = WT_JOURNAL_EXIT, .duration_ns = 5};
+	uint64_t max = header_bytes(&h) + WT_JOURNAL_END_ROOM + 1000;
+	wt_event evs[200];
+	wt_journal_writer *w;
+	wt_error err;
+	char path[128];
+	size_t n = 0;
+	int capped = 0;
+
+	temp_path(path, sizeof path, "cap");
+	wt_error_init(&err);
+	assert_int_equal(wt_journal_writer_open(path, &h, &w, &err), 0);
+	wt_journal_writer_set_max(w, max);
+	for (; n < 200 && !capped; n++) { /* distinct opens: a line each */
+		snprintf(names[n], sizeof names[n], "/src/file-%03zu.c", n);
+		evs[n] = ev_path(n + 1, WT_WASI_path_open, names[n], WT_RIGHT_READ, 0);
+		capped = wt_journal_writer_call(w, &evs[n]);
+		assert_int_equal(wt_journal_writer_capped(w), capped);
+	}
+	assert_true(capped);
+	assert_true(n > 3 && n < 20);
+	evs[n] = ev_write(n + 1, 1, 5);
+	assert_int_equal(wt_journal_writer_call(w, &evs[n]), 1); /* and every call after it */
+	n++;
+	assert_int_equal(wt_journal_writer_close(w, &end, &err), 0);
+	assert_capped_journal(path, max, evs, n);
+	unlink(path);
+}
+
+/* The cap met by the last line, written at the end of the run: the end line says so. */
+static void test_writer_cap_met_at_close(void **state)
+{
+	wt_journal_header h = test_header();
+	wt_journal_end end = {.how = WT_JOURNAL_EXIT, .duration_ns = 5};
+	wt_event evs[4] = {ev_new(1, WT_WASI_args_sizes_get), ev_new(2, WT_WASI_args_sizes_get),
+			   ev_new(3, WT_WASI_args_sizes_get),
+			   ev_path(4, WT_WASI_path_filestat_get, "/src/x", WT_RIGHT_STAT, 0)};
+	uint64_t max = header_bytes(&h) + WT_JOURNAL_END_ROOM;
+	wt_journal_writer *w;
+	wt_error err;
+	char path[128];
+
+	for (int i = 0; i < 4; i++) { /* room for the lines but one byte of the last */
+		wt_journal_call c = {evs[i], 1, 1, 0};
+		char *text = call_line(&c);
+
+		max += strlen(text) + (i < 3);
+		free(text);
+	}
+	temp_path(path, sizeof path, "capclose");
+	wt_error_init(&err);
+	assert_int_equal(wt_journal_writer_open(path, &h, &w, &err), 0);
+	wt_journal_writer_set_max(w, max);
+	for (int i = 0; i < 4; i++) /* the path call waits for a repeat */
+		assert_int_equal(wt_journal_writer_call(w, &evs[i]), 0);
+	assert_int_equal(wt_journal_writer_capped(w), 0);
+	assert_int_equal(wt_journal_writer_close(w, &end, &err), 0);
+	assert_capped_journal(path, max, evs, 4);
+	unlink(path);
 }
 
 static const char good_header[] =
@@ -608,12 +1095,142 @@ static void test_reader_rejects_malformed_lines(void **state)
 	}
 }
 
+static const char good_header_v2[] =
+    "{\"format\":\"wasi-tofu-journal\",\"version\":2,\"tool\":\"0.1.0\",\"module\":{\"path\":"
+    "\"m.wasm\",\"size\":8,\"sha256\":"
+    "\"0000000000000000000000000000000000000000000000000000000000000000\"},\"argv\":[\"m\"],"
+    "\"env\":[],\"mounts\":[],\"cwd\":\"/\",\"start\":\"2024-01-01T00:00:00.000Z\"}\n";
+
+/* Folded lines that are wrong, each an error at its line:column that the CLI exits 65 for. */
+static void test_reader_rejects_malformed_folded_lines(void **state)
+{
+	static const struct {
+		const char *header, *body;
+		unsigned line, column;
+		const char *msg;
+	} rows[] = {
+	    {good_header_v2, "{\"seq\":1,\"count\":2,\"cycle\":[" WT_SEEK "]}\n", 2, 1,
+	     "2 to 4 calls"},
+	    {good_header_v2,
+	     "{\"seq\":1,\"cycle\":[" WT_SEEK "," WT_READ "," WT_SEEK "," WT_READ "," WT_SEEK
+	     "]}\n",
+	     2, 1, "2 to 4 calls"},
+	    {good_header_v2, "{\"seq\":1,\"cycle\":3}\n", 2, 1, "2 to 4 calls"},
+	    {good_header_v2, "{\"seq\":1,\"cycle\":[1,2]}\n", 2, 1, "call objects"},
+	    {good_header_v2, "{\"seq\":1,\"count\":0,\"cycle\":[" WT_SEEK "," WT_READ "]}\n", 2, 1,
+	     "\"count\": must be at least 1"},
+	    {good_header_v2, "{\"count\":2,\"cycle\":[" WT_SEEK "," WT_READ "]}\n", 2, 1,
+	     "\"seq\": missing"},
+	    {good_header_v2,
+	     "{\"seq\":1,\"cycle\":[{\"seq\":2,\"call\":\"fd_seek\",\"errno\":\"success\","
+	     "\"verdict\":\"allow\"}," WT_READ "]}\n",
+	     2, 1, "\"seq\": not allowed in a call of a cycle"},
+	    {good_header_v2,
+	     "{\"seq\":1,\"cycle\":[" WT_SEEK ",{\"call\":\"fd_read\",\"path\":\"/a\","
+	     "\"errno\":\"success\",\"verdict\":\"allow\"}]}\n",
+	     2, 1, "\"path\": not allowed"},
+	    {good_header_v2,
+	     "{\"seq\":1,\"cycle\":[" WT_SEEK ",{\"call\":\"path_open\",\"errno\":\"success\","
+	     "\"verdict\":\"allow\"}]}\n",
+	     2, 1, "cannot be part of a cycle"},
+	    {good_header_v2,
+	     "{\"seq\":1,\"cycle\":[" WT_SEEK ",{\"call\":\"fd_read\",\"errno\":\"EFROB\","
+	     "\"verdict\":\"allow\"}]}\n",
+	     2, 1, "unknown errno name"},
+	    {good_header_v2,
+	     "{\"seq\":1,\"call\":\"fd_read\",\"cycle\":[" WT_SEEK "," WT_READ "]}\n", 2, 1,
+	     "both"},
+	    {good_header_v2, "{\"seq\":1,\"cycle\":[" WT_SEEK ",{\"call\":\"fd_read\",,}]}\n", 2,
+	     99, "string or '}' expected"},
+	    {good_header_v2,
+	     "{\"seq\":1,\"count\":0,\"call\":\"path_filestat_get\",\"path\":\"/a\","
+	     "\"errno\":\"success\",\"verdict\":\"allow\"}\n",
+	     2, 1, "\"count\""},
+	    {good_header, "{\"seq\":1,\"count\":2,\"cycle\":[" WT_SEEK "," WT_READ "]}\n", 2, 1,
+	     "version 1"},
+	    {good_header, "{\"end\":\"cap\",\"journal_max\":9}\n", 2, 1, "version 1"},
+	    {good_header_v2, "{\"end\":\"cap\",\"journal_max\":-9}\n", 2, 1, "journal_max"},
+	    {good_header_v2, "{\"end\":\"full\"}\n", 2, 1, "\"end\""},
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char text[2048];
+		wt_journal *j = NULL;
+		wt_error err;
+
+		snprintf(text, sizeof text, "%s%s", rows[i].header, rows[i].body);
+		wt_error_init(&err);
+		if (wt_journal_parse(text, strlen(text), &j, &err) != WT_MALFORMED)
+			fail_msg("row %zu: not malformed: %s", i, rows[i].body);
+		assert_null(j);
+		if (err.line != rows[i].line || err.column != rows[i].column ||
+		    !strstr(err.msg, rows[i].msg))
+			fail_msg("row %zu: %u:%u: %s", i, err.line, err.column, err.msg);
+		assert_int_equal(wt_status_exit(err.code), 65);
+	}
+}
+
+/* `journal show` of j prints text. */
+static void show_has(const wt_journal *j, const char *text)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	wt_error err;
+
+	wt_error_init(&err);
+	assert_int_equal(wt_journal_show(j, f, &err), 0);
+	fclose(f);
+	if (!strstr(out, text))
+		fail_msg("no \"%s\" in:\n%s", text, out);
+	free(out);
+}
+
+/* A version 1 journal (folded data calls, no cycle line) still reads; so does a version 2 one
+ * with a cycle line and a cap end, which `journal show` counts as one line and says. */
+static void test_reader_reads_versions_1_and_2(void **state)
+{
+	char text[2048];
+	wt_journal *j = NULL;
+	wt_error err;
+
+	snprintf(text, sizeof text, "%s%s", good_header, good_call);
+	wt_error_init(&err);
+	assert_int_equal(wt_journal_parse(text, strlen(text), &j, &err), 0);
+	assert_int_equal(j->header.version, 1);
+	assert_int_equal(j->ncalls, 1);
+	assert_int_equal(j->calls[0].cycle, 1);
+	wt_journal_free(j);
+	snprintf(text, sizeof text,
+		 "%s%s{\"seq\":2,\"t\":5,\"count\":3,\"cycle\":[" WT_SEEK "," WT_READ "]}\n"
+		 "{\"end\":\"cap\",\"message\":\"m\",\"journal_max\":8192,\"unjournaled\":4,"
+		 "\"calls\":11,\"lines\":2,\"errors\":0,\"duration_ns\":1}\n",
+		 good_header_v2, good_call);
+	assert_int_equal(wt_journal_parse(text, strlen(text), &j, &err), 0);
+	assert_int_equal(j->header.version, 2);
+	assert_int_equal(j->ncalls, 3);
+	assert_int_equal(j->calls[2].ev.seq, 3);
+	assert_int_equal(j->calls[2].ev.time_ns, 5);
+	assert_int_equal(j->calls[2].count, 3);
+	assert_int_equal(j->calls[2].pos, 1);
+	assert_int_equal(j->end.how, WT_JOURNAL_CAP);
+	assert_int_equal(j->end.journal_max, 8192);
+	assert_int_equal(j->end.unjournaled, 4);
+	assert_int_equal(j->cut_short, 0);
+	show_has(j, "calls: 7 in 2 lines");
+	show_has(j, "fd_seek                         3");
+	show_has(j, "fd_read                         3");
+	show_has(j, "stopped at the journal's cap of 8192 bytes (record --journal-max); 4 calls");
+	wt_journal_free(j);
+}
+
 static void test_reader_rejects_bad_headers(void **state)
 {
 	static const char *const rows[] = {
 	    "",
 	    "{\"format\":\"other\",\"version\":1}\n",
-	    "{\"format\":\"wasi-tofu-journal\",\"version\":2}\n",
+	    "{\"format\":\"wasi-tofu-journal\",\"version\":3}\n",
+	    "{\"format\":\"wasi-tofu-journal\",\"version\":0}\n",
 	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"x\"}\n",
 	    /* a good header but for its fakes */
 	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"0.1.0\",\"module\":{"
@@ -636,6 +1253,55 @@ static void test_reader_rejects_bad_headers(void **state)
 		assert_int_equal(wt_journal_parse(rows[i], strlen(rows[i]), &j, &err),
 				 WT_MALFORMED);
 		assert_int_equal(err.line, 1);
+	}
+}
+
+/* A path, mount, cwd, module path or env name longer than the engine makes
+ * (WT_PATH_MAX): 65 at its line, from the yajl reader's lines and jansson's. */
+static void test_reader_limits_path_length(void **state)
+{
+	static const char *const lines[] = {
+	    "%s{\"seq\":1,\"call\":\"path_open\",\"path\":\"%s\",\"errno\":\"success\","
+	    "\"verdict\":\"allow\"}\n",
+	    "%s{\"seq\":1,\"call\":\"path_open\",\"fd_path\":\"%s\",\"errno\":\"success\","
+	    "\"verdict\":\"allow\",\"x\":null}\n",
+	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"0.1.0\",\"module\":{"
+	    "\"path\":\"m.wasm\",\"size\":8,\"sha256\":"
+	    "\"0000000000000000000000000000000000000000000000000000000000000000\"},\"argv\":[],"
+	    "\"env\":[],\"mounts\":[{\"guest\":\"%s\",\"host\":\".\",\"ro\":true}],"
+	    "\"cwd\":\"/\",\"start\":\"x\"}\n%s",
+	    "{\"format\":\"wasi-tofu-journal\",\"version\":1,\"tool\":\"0.1.0\",\"module\":{"
+	    "\"path\":\"m.wasm\",\"size\":8,\"sha256\":"
+	    "\"0000000000000000000000000000000000000000000000000000000000000000\"},\"argv\":[],"
+	    "\"env\":[\"%s\"],\"mounts\":[],\"cwd\":\"/\",\"start\":\"x\"}\n%s",
+	};
+	static char text[12000], name[4200];
+
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		for (size_t n = 4094; n <= 4095; n++) { /* 4095 bytes in all, then 4096 */
+			wt_journal *j = NULL;
+			wt_error err;
+			int rc;
+
+			name[0] = i == 3 ? 'E' : '/';
+			memset(name + 1, 'p', n);
+			name[n + 1] = '\0';
+			if (i < 2)
+				snprintf(text, sizeof text, lines[i], good_header, name);
+			else
+				snprintf(text, sizeof text, lines[i], name, "");
+			wt_error_init(&err);
+			rc = wt_journal_parse(text, strlen(text), &j, &err);
+			wt_journal_free(j);
+			if (n == 4094) {
+				assert_int_equal(rc, 0);
+				continue;
+			}
+			assert_int_equal(rc, WT_MALFORMED);
+			assert_int_equal(err.line, i < 2 ? 2 : 1);
+			assert_int_equal(err.column, 1);
+			assert_non_null(strstr(err.msg, "longer than 4095 bytes"));
+		}
 	}
 }
 
@@ -700,6 +1366,71 @@ static void test_record_policy_allows_and_journals(void **state)
 	wt_journal_free(j);
 }
 
+/* A guest making call after call under record with a small cap: once the journal is full the
+ * run is interrupted (at its loop's back-edge, before its next call: a timeout-kind trap, not
+ * the policy's stop), the policy stops any further call, and the journal ends with the cap. */
+static void test_record_cap_stops_the_run(void **state)
+{
+	static const char wat[] =
+	    "(module\n"
+	    "  (import \"wasi_snapshot_preview1\" \"args_sizes_get\"\n"
+	    "    (func $args (param i32 i32) (result i32)))\n"
+	    "  (memory (export \"memory\") 1)\n"
+	    "  (func (export \"_start\") (local $i i32)\n"
+	    "    (loop $calls\n"
+	    "      (drop (call $args (i32.const 0) (i32.const 4)))\n"
+	    "      (local.set $i (i32.add (local.get $i) (i32.const 1)))\n"
+	    "      (br_if $calls (i32.lt_u (local.get $i) (i32.const 100000))))))\n";
+	static const char *const argv[] = {"spin.wasm"};
+	wt_run_hooks hooks = {0};
+	wt_run_config cfg;
+	wt_run_result res;
+	wt_record *r;
+	wt_policy *p;
+	wt_journal *j;
+	wt_error err;
+	wt_event e = ev_new(1, WT_WASI_args_sizes_get);
+	char module[128], path[128];
+	uint8_t *bytes;
+	size_t size;
+	FILE *f;
+
+	if (wt_test_wat_bytes(wat, "", &bytes, &size) != 0)
+		skip();
+	temp_path(module, sizeof module, "spin.wasm");
+	temp_path(path, sizeof path, "spin");
+	assert_non_null(f = fopen(module, "wb"));
+	assert_int_equal(fwrite(bytes, 1, size, f), size);
+	fclose(f);
+	free(bytes);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.module_path = module;
+	cfg.wasi.argc = 1, cfg.wasi.argv = argv;
+	cfg.wasi.stdio_fds[0] = cfg.wasi.stdio_fds[1] = cfg.wasi.stdio_fds[2] = -1;
+	wt_error_init(&err);
+	assert_int_equal(wt_record_new(path, &cfg, &r, &err), 0);
+	wt_record_set_journal_max(r, 16384);
+	cfg.wasi.policy = p = wt_record_policy(r);
+	hooks.ctx = r, hooks.module_read = wt_record_module_read, hooks.store = wt_record_store;
+	cfg.hooks = &hooks;
+	wt_run(&cfg, &res);
+	assert_int_equal(res.outcome, WT_RUN_TRAPPED);
+	assert_int_equal(res.trap.kind, WT_TRAP_TIMEOUT);
+	assert_int_equal(wt_record_capped(r), 1);
+	assert_int_equal(p->decide(p->self, &e), WT_STOP);
+	assert_int_equal(wt_record_finish(r, &res, 0, &err), 0);
+	wt_record_free(r);
+	assert_int_equal(wt_journal_read(path, &j, &err), 0);
+	assert_true((uint64_t)file_size(path) <= 16384);
+	assert_int_equal(j->end.how, WT_JOURNAL_CAP);
+	assert_int_equal(j->end.unjournaled, 1);
+	assert_int_equal(j->end.calls, j->ncalls + 1);
+	assert_true(j->ncalls > 100 && j->ncalls < 1000);
+	wt_journal_free(j);
+	unlink(path);
+	unlink(module);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -707,15 +1438,27 @@ int main(void)
 	    cmocka_unit_test(test_json_bytes_use_b64_only_when_needed),
 	    cmocka_unit_test(test_yajl_reader_agrees_with_jansson),
 	    cmocka_unit_test(test_yajl_reader_leaves_other_forms_to_jansson),
+	    cmocka_unit_test(test_json_cycle_roundtrip),
+	    cmocka_unit_test(test_yajl_reader_agrees_on_cycle_lines),
+	    cmocka_unit_test(test_yajl_reader_cycle_forms),
 	    cmocka_unit_test(test_writer_header_and_end),
 	    cmocka_unit_test(test_writer_header_fakes),
-	    cmocka_unit_test(test_writer_folds_identical_data_calls),
+	    cmocka_unit_test(test_writer_folds_identical_calls),
 	    cmocka_unit_test(test_writer_fold_is_bounded),
+	    cmocka_unit_test(test_writer_folds_and_expands_random_runs),
+	    cmocka_unit_test(test_writer_cycle_lines),
+	    cmocka_unit_test(test_writer_path_repeat_lines),
 	    cmocka_unit_test(test_writer_abandoned_keeps_full_buffers),
+	    cmocka_unit_test(test_writer_cap_stops_journaling),
+	    cmocka_unit_test(test_writer_cap_met_at_close),
 	    cmocka_unit_test(test_reader_rejects_malformed_lines),
+	    cmocka_unit_test(test_reader_rejects_malformed_folded_lines),
+	    cmocka_unit_test(test_reader_reads_versions_1_and_2),
 	    cmocka_unit_test(test_reader_rejects_bad_headers),
 	    cmocka_unit_test(test_reader_accepts_a_journal_cut_short),
+	    cmocka_unit_test(test_reader_limits_path_length),
 	    cmocka_unit_test(test_record_policy_allows_and_journals),
+	    cmocka_unit_test(test_record_cap_stops_the_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 
 #include "diff.h"
 #include "manifest.h"
+#include "wasi_flags.h"
 
 /* Collected warnings: "LINE:COL: text" lines. */
 typedef struct warnings {
@@ -26,6 +27,8 @@ static void collect(void *ctx, unsigned line, unsigned column, const char *text)
 	snprintf(w->text + len, sizeof w->text - len, "%u:%u: %s\n", line, column, text);
 	w->n++;
 }
+
+#define HEX64 "9f2c000000000000000000000000000000000000000000000000000000000001"
 
 static wt_manifest *load_ok(const char *yaml, warnings *w)
 {
@@ -131,10 +134,24 @@ static wt_manifest *every_field(void)
 	strcpy(m->sha256, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 	m->mounts = mounts, m->nmounts = 2;
 	m->cwd = "/src/sub dir: x";
+	wt_mrule fresh = {.pattern = "/out/*",
+			  .rights = WT_RIGHT_CREATE | WT_RIGHT_DELETE,
+			  .comment = "created by the run",
+			  .only_new = 1};
+
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
 		assert_int_equal(wt_manifest_add_rule(m, rules[i].pattern, rules[i].rights,
 						      rules[i].comment, NULL),
 				 0);
+	assert_int_equal(wt_manifest_add_mrule(m, &fresh, NULL), 0);
+	assert_int_equal(
+	    wt_manifest_add_refusal(m, "/src/up", WT_WASI_path_open, WT_ENOTCAPABLE, NULL), 0);
+	assert_int_equal(wt_manifest_add_refusal(m, "${arg:1}/x y", WT_WASI_path_remove_directory,
+						 WT_ENOTEMPTY, NULL),
+			 0);
+	assert_int_equal(wt_manifest_add_refusal(m, "/src/up", WT_WASI_path_open, WT_EACCES, NULL),
+			 0); /* the same path and call: the first stays */
+	assert_int_equal(m->nrefused, 2);
 	m->absent = (const char **)absent, m->nabsent = 2;
 	m->env = (const char **)env, m->nenv = 4;
 	m->clocks = WT_MCLOCK_MONOTONIC | WT_MCLOCK_REALTIME;
@@ -164,6 +181,7 @@ static void assert_same_rules(const wt_mrule *a, size_t na, const wt_mrule *b, s
 		char flat[256];
 		assert_string_equal(a[i].pattern, b[i].pattern);
 		assert_int_equal(a[i].rights, b[i].rights);
+		assert_int_equal(a[i].only_new, b[i].only_new);
 		if (!a[i].comment) {
 			assert_null(b[i].comment);
 			continue;
@@ -193,6 +211,12 @@ static void assert_same(const wt_manifest *a, const wt_manifest *b)
 	assert_same_rules(a->files, a->nfiles, b->files, b->nfiles);
 	assert_same_rules(a->deny, a->ndeny, b->deny, b->ndeny);
 	assert_same_strings(a->absent, a->nabsent, b->absent, b->nabsent);
+	assert_int_equal(a->nrefused, b->nrefused);
+	for (size_t i = 0; i < a->nrefused; i++) {
+		assert_string_equal(a->refused[i].pattern, b->refused[i].pattern);
+		assert_int_equal(a->refused[i].call, b->refused[i].call);
+		assert_int_equal(a->refused[i].error, b->refused[i].error);
+	}
 	assert_same_strings(a->env, a->nenv, b->env, b->nenv);
 	assert_same_strings(a->sockets, a->nsockets, b->sockets, b->nsockets);
 	assert_same_strings(a->header, a->nheader, b->header, b->nheader);
@@ -286,9 +310,19 @@ static void test_emit_is_deterministic_and_readable(void **state)
 	assert_null(strstr(a, "cwd:"));
 	free(a);
 	free(b);
+
 	m->cwd = "/src/sub";
 	assert_int_equal(wt_manifest_emit(m, &a, &la, NULL), 0);
 	assert_non_null(strstr(a, "  /out: {host: out, mode: rw}\ncwd: /src/sub\nfiles:\n"));
+	free(a);
+	wt_manifest_free(m);
+	m = load_ok("version: 1\nfiles:\n  - {path: '/p/*', allow: [create, write], only: new}\n"
+		    "refused:\n  - {path: /p/Makefile, call: path_unlink_file, errno: EISDIR}\n",
+		    &(warnings){0});
+	assert_int_equal(wt_manifest_emit(m, &a, &la, NULL), 0);
+	assert_non_null(strstr(a, "files:\n  - {path: /p/*, allow: [write, create], only: new}\n"
+				  "refused:\n  - {path: /p/Makefile, call: path_unlink_file, "
+				  "errno: EISDIR}\n"));
 	free(a);
 	wt_manifest_free(m);
 }
@@ -336,7 +370,23 @@ static const bad_case bad[] = {
     {"version: 1\non_deviation: explode\n", 2, 15, "expected fail, prompt, deny or hide"},
     {"version: 1\n---\nversion: 1\n", 3, 1, "one YAML document"},
     {"version: 1\nfiles: [{path: \"/a\\0b\", allow: [read]}]\n", 2, 16, "NUL"},
-    {"version: 1\nkey: &a [1]\nother: *b\n", 3, 8, "undefined alias"},
+    {"version: 1\nkey: &a [1]\nother: *b\n", 3, 8, "allows no aliases"},
+    {"version: 1\nfiles:\n  - {path: /a, allow: [read], only: old}\n", 3, 37, "only: expected new"},
+    {"version: 1\nfiles:\n  - {path: /a, allow: [read], only: [new]}\n", 3, 37, "expected new"},
+    {"version: 1\ndeny:\n  - {path: /a, allow: [read], only: new}\n", 3, 37,
+     "deny: a rule here has no 'only'"},
+    {"version: 1\nrefused:\n  - {path: /a, call: path_fly, errno: ENOENT}\n", 3, 22,
+     "unknown call 'path_fly'"},
+    {"version: 1\nrefused:\n  - {path: /a, call: path_open, errno: ENOPE}\n", 3, 40,
+     "unknown errno 'ENOPE'"},
+    {"version: 1\nrefused:\n  - {path: /a, call: path_open, errno: ESUCCESS}\n", 3, 40,
+     "unknown errno"},
+    {"version: 1\nrefused:\n  - {path: /a, call: path_open}\n", 3, 5, "needs path, call and errno"},
+    {"version: 1\nrefused:\n  - {path: /a, call: path_open, errno: EIO, why: x}\n", 3, 45,
+     "refused: unknown key 'why'"},
+    {"version: 1\nrefused:\n  - {path: a/b, call: path_open, errno: EIO}\n", 3, 12,
+     "bad pattern 'a/b'"},
+    {"version: 1\nrefused: [/a]\n", 2, 11, "refused entry: expected a mapping"},
 };
 
 static void test_load_errors_have_line_and_column(void **state)
@@ -380,12 +430,12 @@ static void test_load_warnings(void **state)
 	warnings w = {0};
 	wt_manifest *m = load_ok(yaml, &w);
 
-	assert_int_equal(w.n, 5);
+	assert_int_equal(w.n, 4); /* absent: the synthetic root answers outside the mounts */
 	assert_non_null(strstr(w.text, "13:6: cwd '/srcx' is in no mount"));
 	assert_non_null(strstr(w.text, "3:9: mounting the host's root folder /"));
 	assert_non_null(strstr(w.text, "6:5: '/etc/passwd' is outside every mount"));
 	assert_non_null(strstr(w.text, "7:5: write access to a .git folder"));
-	assert_non_null(strstr(w.text, "12:10: '/nowhere/x' is outside every mount"));
+	assert_null(strstr(w.text, "/nowhere/x"));
 	wt_manifest_free(m);
 }
 
@@ -419,6 +469,234 @@ static void test_load_kinds(void **state)
 					       NULL, NULL, &err),
 			 WT_MALFORMED);
 	assert_non_null(strstr(err.msg, "'cwd' is not allowed in an override file"));
+	wt_error_init(&err);
+	assert_int_equal(wt_manifest_load_kind(WT_MANIFEST_OVERRIDE, "refused: []\n", 12, "o", &m,
+					       NULL, NULL, &err),
+			 WT_MALFORMED);
+	assert_non_null(strstr(err.msg, "'refused' is not allowed in an override file"));
+}
+
+/* Loads yaml as kind and checks it fails with 65 at line:column with msg. */
+static int fails_at(wt_manifest_kind kind, const char *yaml, size_t len, unsigned line,
+		    unsigned column, const char *msg)
+{
+	wt_manifest *m = NULL;
+	wt_error err;
+	int rc;
+
+	wt_error_init(&err);
+	rc = wt_manifest_load_kind(kind, yaml, len, "t.yaml", &m, NULL, NULL, &err);
+	wt_manifest_free(m);
+	if (rc == WT_MALFORMED && wt_status_exit(err.code) == 65 && err.line == line &&
+	    err.column == column && strstr(err.msg, msg))
+		return 1;
+	print_error("%.200s: rc %d at %u:%u: %s\n", yaml, rc, err.line, err.column, err.msg);
+	return 0;
+}
+
+/* A key given twice in any mapping of a manifest, an override file or a
+ * ceiling: 65 at the second one. */
+static void test_load_duplicate_keys_everywhere(void **state)
+{
+	static const struct {
+		wt_manifest_kind kind;
+		const char *yaml;
+		unsigned line, column;
+		const char *msg;
+	} cases[] = {
+	    {WT_MANIFEST_FULL, "version: 1\nenv: []\nenv: []\n", 3, 1, "'env' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nmodule: {name: a, name: b}\n", 2, 19,
+	     "module: 'name' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nmodule:\n  sha256: " HEX64 "\n  sha256: " HEX64 "\n", 4,
+	     3, "module: 'sha256' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nmounts:\n  /a: {host: a, host: b}\n", 3, 17,
+	     "mount: 'host' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nmounts:\n  /a: {host: a, mode: ro, mode: rw}\n", 3, 27,
+	     "mount: 'mode' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nmounts:\n  /a: {host: a}\n  /a: {host: b}\n", 4, 3,
+	     "mount /a given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nfiles:\n  - {path: /a, path: /b, allow: [read]}\n", 3,
+	     16, "rule: 'path' given twice"},
+	    {WT_MANIFEST_FULL,
+	     "version: 1\nfiles:\n  - path: /a\n    allow: [read]\n    allow: [write]\n", 5, 5,
+	     "rule: 'allow' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\ndeny:\n  - {path: /a, allow: [read], allow: [read]}\n",
+	     3, 31, "rule: 'allow' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nlimits: {fuel: 1, fuel: 2}\n", 2, 19,
+	     "limits: 'fuel' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nlimits: {memory: 1, memory: 2}\n", 2, 21,
+	     "limits: 'memory' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nlimits: {time: 1, time: 2}\n", 2, 19,
+	     "limits: 'time' given twice"},
+	    {WT_MANIFEST_FULL, "version: 1\nclocks: {real: [monotonic], real: []}\n", 2, 9,
+	     "clocks: expected"},
+	    {WT_MANIFEST_FULL, "version: 1\nrandom: {fake: 1, fake: 2}\n", 2, 9,
+	     "random: expected"},
+	    {WT_MANIFEST_OVERRIDE, "files:\n  - {path: /a, allow: [read], path: /b}\n", 2, 31,
+	     "rule: 'path' given twice"},
+	    {WT_MANIFEST_OVERRIDE, "deny: []\ndeny: []\n", 2, 1, "'deny' given twice"},
+	    {WT_MANIFEST_CEILING, "version: 1\nmounts:\n  /a: {host: a, host: a}\n", 3, 17,
+	     "mount: 'host' given twice"},
+	    {WT_MANIFEST_CEILING, "version: 1\nlimits: {fuel: 1, fuel: 1}\n", 2, 19,
+	     "limits: 'fuel' given twice"},
+	    /* a NUL inside a key does not end it: "name\0x" is not "name" */
+	    {WT_MANIFEST_FULL, "version: 1\nmodule: {\"name\\0x\": a}\n", 2, 10,
+	     "module: unknown key"},
+	};
+	int fails = 0;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		fails += !fails_at(cases[i].kind, cases[i].yaml, strlen(cases[i].yaml),
+				   cases[i].line, cases[i].column, cases[i].msg);
+	assert_int_equal(fails, 0);
+}
+
+/* A growing text. */
+typedef struct text {
+	char *p;
+	size_t n;
+} text;
+
+static void append(text *t, const char *s, size_t times)
+{
+	size_t k = strlen(s);
+
+	t->p = realloc(t->p, t->n + k * times + 1);
+	assert_non_null(t->p);
+	for (size_t i = 0; i < times; i++, t->n += k)
+		memcpy(t->p + t->n, s, k);
+	t->p[t->n] = '\0';
+}
+
+/* The documented limits: nesting depth, string and guest path length, aliases. */
+static void test_load_limits(void **state)
+{
+	text t = {0};
+	wt_manifest *m;
+
+	append(&t, "version: 1\nfiles: ", 1);
+	append(&t, "[", WT_MANIFEST_DEPTH_MAX + 100000);
+	assert_true(fails_at(WT_MANIFEST_FULL, t.p, t.n, 2, 7 + WT_MANIFEST_DEPTH_MAX,
+			     "nested deeper than 64 levels"));
+	t.n = 0;
+	append(&t, "version: 1\nfiles:\n", 1);
+	append(&t, "- ", WT_MANIFEST_DEPTH_MAX + 1);
+	append(&t, "x\n", 1);
+	assert_true(fails_at(WT_MANIFEST_FULL, t.p, t.n, 3, 2 * WT_MANIFEST_DEPTH_MAX - 1,
+			     "nested deeper"));
+	t.n = 0;
+	append(&t, "version: 1\nfiles: ", 1);
+	append(&t, "{a: ", WT_MANIFEST_DEPTH_MAX - 1); /* 64 levels with the root: not too deep */
+	append(&t, "x", 1);
+	append(&t, "}", WT_MANIFEST_DEPTH_MAX - 1);
+	assert_true(fails_at(WT_MANIFEST_FULL, t.p, t.n, 2, 8, "files: expected a sequence"));
+
+	t.n = 0;
+	append(&t, "version: 1\nfiles:\n  - {path: /", 1);
+	append(&t, "a", WT_MANIFEST_STRING_MAX - 1);
+	append(&t, ", allow: [read]}\n", 1);
+	m = load_ok(t.p, &(warnings){0});
+	assert_int_equal(strlen(m->files[0].pattern), WT_MANIFEST_STRING_MAX);
+	wt_manifest_free(m);
+	t.n -= strlen(", allow: [read]}\n");
+	append(&t, "a, allow: [read]}\n", 1);
+	assert_true(fails_at(WT_MANIFEST_FULL, t.p, t.n, 3, 12, "longer than 16384 bytes"));
+	t.n = 0;
+	append(&t, "version: 1\nenv: [", 1);
+	append(&t, "N", WT_MANIFEST_STRING_MAX + 1);
+	append(&t, "]\n", 1);
+	assert_true(fails_at(WT_MANIFEST_FULL, t.p, t.n, 2, 7, "env: longer than 16384 bytes"));
+	t.n = 0;
+	append(&t, "version: 1\nmounts:\n  ? /", 1); /* a key of over 1024 bytes: explicit */
+	append(&t, "m", 4095);
+	append(&t, "\n  : {host: .}\n", 1);
+	assert_true(fails_at(WT_MANIFEST_FULL, t.p, t.n, 3, 5, "longer than 4095 bytes"));
+	t.n = 0;
+	append(&t, "version: 1\ncwd: /", 1);
+	append(&t, "c", 4095);
+	assert_true(fails_at(WT_MANIFEST_FULL, t.p, t.n, 2, 6, "cwd: longer than 4095 bytes"));
+	free(t.p);
+
+	assert_true(fails_at(WT_MANIFEST_FULL,
+			     "version: 1\nfiles:\n  - &r {path: /a, allow: [read]}\n  - *r\n", 58,
+			     4, 5, "alias *r: a manifest allows no aliases"));
+	assert_true(fails_at(WT_MANIFEST_OVERRIDE, "files: &f []\ndeny: *f\n", 22, 2, 7,
+			     "allows no aliases"));
+}
+
+/* Comment lines are found by libyaml's line numbers: CR, NEL, LS and PS end
+ * lines too, a BOM is not part of the first. */
+static void test_load_comments_on_any_line_break(void **state)
+{
+	static const struct {
+		const char *yaml;
+		const char *header, *rule;
+	} cases[] = {
+	    {"# h\rversion: 1\rfiles:\r  # c\r  - {path: /a, allow: [read]}\r", "h", "c"},
+	    {"# h\r\nversion: 1\r\nfiles:\r\n  # c\r\n  - {path: /a, allow: [read]}\r\n", "h", "c"},
+	    {"\xef\xbb\xbf# h\nversion: 1\nfiles:\n  # c\xc2\x85  - {path: /a, allow: [read]}\n",
+	     "h", "c"},
+	    {"# h\xe2\x80\xa8version: 1\xe2\x80\xa9"
+	     "files:\n  # x\n  # c\n  - {path: /a, allow: [read]}\n",
+	     "h", "c"},
+	    {"version: 1\nfiles:\n  - {path: /a, allow: [read]}\n", NULL, NULL},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		wt_manifest *m = load_ok(cases[i].yaml, &(warnings){0});
+
+		assert_int_equal(m->nheader, cases[i].header ? 1 : 0);
+		if (cases[i].header)
+			assert_string_equal(m->header[0], cases[i].header);
+		assert_int_equal(m->nfiles, 1);
+		if (cases[i].rule)
+			assert_string_equal(m->files[0].comment, cases[i].rule);
+		else
+			assert_null(m->files[0].comment);
+		wt_manifest_free(m);
+	}
+}
+
+/* A comment holding what libyaml takes as a line break (LS, PS, NEL) or
+ * refuses (C1 controls, bytes that are not UTF-8) cannot add a grant or
+ * spoil the file: the emitted manifest loads back with the same rules. */
+static void test_emit_comment_cannot_break_out(void **state)
+{
+	static const char *const comments[] = {
+	    "x\xe2\x80\xa8  - {path: /**, allow: [write]}",
+	    "x\xe2\x80\xa9  - {path: /**, allow: [write]}",
+	    "x\xc2\x85  - {path: /**, allow: [write]}",
+	    "bad \x80\xff\xc0\xaf bytes, C1 \xc2\x9b[2J, DEL \x7f, \xef\xbf\xbe",
+	    "kept: caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x90\xa2\ttab",
+	};
+
+	for (size_t i = 0; i < sizeof comments / sizeof comments[0]; i++) {
+		wt_manifest *m = wt_manifest_new(), *back = NULL;
+		wt_error err;
+		char *yaml;
+		size_t len;
+
+		assert_int_equal(
+		    wt_manifest_add_rule(m, "/src/a", WT_RIGHT_READ, comments[i], NULL), 0);
+		m->header = (const char **)&comments[i];
+		m->nheader = 1;
+		assert_int_equal(wt_manifest_emit(m, &yaml, &len, NULL), 0);
+		wt_error_init(&err);
+		if (wt_manifest_load(yaml, len, "t.yaml", &back, NULL, NULL, &err))
+			fail_msg("comment %zu: %u:%u: %s\n%s", i, err.line, err.column, err.msg,
+				 yaml);
+		assert_int_equal(back->nfiles, 1);
+		assert_string_equal(back->files[0].pattern, "/src/a");
+		assert_int_equal(back->nheader, 1);
+		if (i == 4) {
+			assert_string_equal(back->files[0].comment, comments[i]);
+			assert_string_equal(back->header[0], comments[i]);
+		}
+		free(yaml);
+		wt_manifest_free(back);
+		m->header = NULL;
+		wt_manifest_free(m);
+	}
 }
 
 static void test_pattern_check_and_escape(void **state)
@@ -465,6 +743,7 @@ static void test_diff_lines(void **state)
 	    {"files:\n  - {path: /a, allow: [read, write]}\n",
 	     "files:\n  - {path: /a, allow: [read, create]}\n", "- write /a\n+ create /a\n"},
 	    {"env: [A, B]\n", "env: [B, C]\n", "- env A\n+ env C\n"},
+	    {"env: [A, B, A, D]\n", "env: [C, B, C, D]\n", "- env A\n+ env C\n"},
 	    {"module: {sha256: 9f2c000000000000000000000000000000000000000000000000000000000000}\n",
 	     "module: {sha256: 1a2b000000000000000000000000000000000000000000000000000000000000}\n",
 	     "~ module sha256 9f2c00000000.. -> 1a2b00000000..\n"},
@@ -481,8 +760,21 @@ static void test_diff_lines(void **state)
 	    {"limits: {fuel: 10}\n", "limits: {fuel: 20, time: 1.5}\n",
 	     "~ limit fuel 10 -> 20\n~ limit time 0 -> 1.5\n"},
 	    {"cwd: /src\n", "cwd: /src\n", ""},
-	    {"", "cwd: /src/sub\n", "~ cwd (the first mount) -> /src/sub\n"},
+	    {"", "cwd: /src/sub\n", "~ cwd / -> /src/sub\n"},
 	    {"cwd: /a\n", "cwd: /b\n", "~ cwd /a -> /b\n"},
+	    {"files:\n  - {path: '/p/*', allow: [write]}\n",
+	     "files:\n  - {path: '/p/*', allow: [write], only: new}\n",
+	     "- write /p/*\n+ write /p/* (only new)\n"},
+	    {"files:\n  - {path: '/p/*', allow: [write, create], only: new}\n",
+	     "files:\n  - {path: '/p/*', allow: [create], only: new}\n"
+	     "  - {path: /p/out, allow: [write]}\n",
+	     "- write /p/* (only new)\n+ write /p/out\n"},
+	    {"refused:\n  - {path: /a, call: path_open, errno: ENOTCAPABLE}\n"
+	     "  - {path: /b, call: path_open, errno: EIO}\n",
+	     "refused:\n  - {path: /a, call: path_open, errno: ELOOP}\n"
+	     "  - {path: /c, call: path_unlink_file, errno: EISDIR}\n",
+	     "~ refused path_open /a ENOTCAPABLE -> ELOOP\n- refused path_open /b EIO\n"
+	     "+ refused path_unlink_file /c EISDIR\n"},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -514,6 +806,10 @@ int main(void)
 	    cmocka_unit_test(test_load_errors_have_line_and_column),
 	    cmocka_unit_test(test_load_warnings),
 	    cmocka_unit_test(test_load_kinds),
+	    cmocka_unit_test(test_load_duplicate_keys_everywhere),
+	    cmocka_unit_test(test_load_limits),
+	    cmocka_unit_test(test_load_comments_on_any_line_break),
+	    cmocka_unit_test(test_emit_comment_cannot_break_out),
 	    cmocka_unit_test(test_pattern_check_and_escape),
 	    cmocka_unit_test(test_diff_lines),
 	};

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <fnmatch.h>
 
 #include "gate.h"
 #include "match.h"
@@ -138,6 +139,86 @@ static void test_match_rejects_relative(void **state)
 	wt_match_free(t);
 }
 
+/* Component globs against fnmatch: random patterns of `a`, `b`, `*` and `\*`
+ * on random names of `a`, `b` and `*`, long ones included. */
+static void test_match_globs_agree_with_fnmatch(void **state)
+{
+	static const char *const pieces[] = {"a", "b", "*", "\\*", "ab", "ba"};
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+	char pat[256], name[256], path[300];
+
+	for (int round = 0; round < 20000; round++) {
+		wt_match *t = wt_match_new();
+		size_t np = 0, nn = 0;
+		int want, stars = 0;
+
+		for (int k = (int)(seed % 12) + 1; k > 0; k--) {
+			const char *p = pieces[(seed >> 8) % 6];
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			if (np && p[0] == '*' && pat[np - 1] == '*' &&
+			    (np < 2 || pat[np - 2] != '\\'))
+				continue; /* `**` inside a component is no pattern */
+			stars += p[0] == '*';
+			np += (size_t)snprintf(pat + np, sizeof pat - np, "%s", p);
+		}
+		if (!stars || (np == 1 && pat[0] == '*')) {
+			wt_match_free(t);
+			continue; /* a glob has a `*` and is not the whole-component `*` */
+		}
+		for (int k = (int)((seed >> 20) % 40); k > 0; k--) {
+			name[nn++] = "ab*"[(seed >> 33) % 3];
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		}
+		name[nn] = '\0';
+		snprintf(path, sizeof path, "/d/%s", pat);
+		assert_int_equal(wt_match_add(t, NULL, 0, path, R, NULL), 0);
+		snprintf(path, sizeof path, "/d/%s", name);
+		want = fnmatch(pat, name, 0) == 0 ? R : 0;
+		if ((int)wt_match_rights(t, path, strlen(path)) != want)
+			fail_msg("pattern '%s', name '%s': fnmatch says %d", pat, name, want);
+		wt_match_free(t);
+	}
+}
+
+/* A glob of 2000 `*` against a 4000-byte name: a match and a miss. */
+static void test_match_long_globs(void **state)
+{
+	static char pat[5000], name[5000];
+	wt_match *t = wt_match_new();
+	size_t n = 0;
+
+	n += (size_t)snprintf(pat, sizeof pat, "/d/");
+	for (int i = 0; i < 2000; i++)
+		n += (size_t)snprintf(pat + n, sizeof pat - n, "*a");
+	assert_int_equal(wt_match_add(t, NULL, 0, pat, R, NULL), 0);
+	memset(name, 'a', 4003);
+	memcpy(name, "/d/", 3);
+	assert_int_equal(wt_match_rights(t, name, 4003), R);
+	name[4002] = 'b';
+	assert_int_equal(wt_match_rights(t, name, 4003), 0);
+	name[4002] = 'a';
+	assert_int_equal(wt_match_rights(t, name, 2003), R); /* 2000 `a`: each star empty */
+	assert_int_equal(wt_match_rights(t, name, 2002), 0); /* 1999: one too few */
+	wt_match_free(t);
+}
+
+/* wt_match_reaches: a path on the way to (or at) a literal pattern. */
+static void test_match_reaches(void **state)
+{
+	wt_match *t = wt_match_new();
+
+	assert_int_equal(wt_match_add(t, "/src/lib", 8, "", R, NULL), 0);
+	assert_int_equal(wt_match_add(t, "/out", 4, "/**", W, NULL), 0);
+	assert_int_equal(wt_match_reaches(t, "/", 1), 1);
+	assert_int_equal(wt_match_reaches(t, "/src", 4), 1);
+	assert_int_equal(wt_match_reaches(t, "/src/lib", 8), 1);
+	assert_int_equal(wt_match_reaches(t, "/out", 4), 1);
+	assert_int_equal(wt_match_reaches(t, "/src/lib/x", 10), 0);
+	assert_int_equal(wt_match_reaches(t, "/sr", 3), 0);
+	assert_int_equal(wt_match_reaches(t, "/out/x", 6), 0);
+	wt_match_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +226,9 @@ int main(void)
 	    cmocka_unit_test(test_match_literal_prefix),
 	    cmocka_unit_test(test_match_many_rules_grow),
 	    cmocka_unit_test(test_match_rejects_relative),
+	    cmocka_unit_test(test_match_globs_agree_with_fnmatch),
+	    cmocka_unit_test(test_match_long_globs),
+	    cmocka_unit_test(test_match_reaches),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -214,18 +214,21 @@ static void test_override_file_round_trip(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/build.override.yaml", dir);
 	wt_error_init(&err);
-	assert_int_equal(wt_override_add_rule(path, "/out/x", WT_RIGHT_CREATE, &added, &err), 0);
+	assert_int_equal(wt_override_add_rule(NULL, path, "/out/x", WT_RIGHT_CREATE, &added, &err),
+			 0);
 	assert_int_equal(added, 1);
 	read_all(path, first, sizeof first);
 	assert_int_equal(chmod(path, 0640), 0);
-	assert_int_equal(wt_override_add_rule(path, "/out/y", WT_RIGHT_WRITE, &added, &err), 0);
+	assert_int_equal(wt_override_add_rule(NULL, path, "/out/y", WT_RIGHT_WRITE, &added, &err),
+			 0);
 	read_all(path, second, sizeof second);
 	assert_int_equal(strlen(second), strlen(first) + strlen(line));
 	assert_memory_equal(second, first, strlen(first));
 	assert_string_equal(second + strlen(first), line);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0640);
-	assert_int_equal(wt_override_add_rule(path, "/out/y", WT_RIGHT_WRITE, &added, &err), 0);
+	assert_int_equal(wt_override_add_rule(NULL, path, "/out/y", WT_RIGHT_WRITE, &added, &err),
+			 0);
 	assert_int_equal(added, 0); /* already there: the file is not touched */
 	read_all(path, first, sizeof first);
 	assert_string_equal(first, second);
@@ -247,7 +250,7 @@ static void test_override_file_broken_is_left_alone(void **state)
 	fputs(broken, f);
 	fclose(f);
 	wt_error_init(&err);
-	assert_int_equal(wt_override_add_rule(path, "/a", WT_RIGHT_READ, &added, &err),
+	assert_int_equal(wt_override_add_rule(NULL, path, "/a", WT_RIGHT_READ, &added, &err),
 			 WT_MALFORMED);
 	assert_int_equal(added, 0);
 	assert_non_null(strstr(err.msg, path));

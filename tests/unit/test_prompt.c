@@ -111,6 +111,53 @@ static void test_escape_output_is_inert(void **state)
 	}
 }
 
+/* What wt_escape_fprintf(fmt, ...) wrote. */
+static char *tprintf(int *rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static char *tprintf(int *rc, const char *fmt, ...)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	va_list ap;
+
+	assert_non_null(f);
+	va_start(ap, fmt);
+	*rc = wt_escape_vfprintf(f, fmt, ap);
+	va_end(ap);
+	fclose(f);
+	return text;
+}
+
+/* The format's own text is kept; every string argument is escaped, padded by columns. */
+static void test_escape_fprintf_escapes_arguments_only(void **state)
+{
+	static const char cr[] = "/p/.git/hooks/x\r\x1b[2Kcreated /p/ok";
+	const char *unknown = "ab%qc";
+	int rc;
+	char *t;
+
+	t = tprintf(&rc, "  created %s\n", "/p/.git/hooks/x\r\x1b[2Kcreated /p/ok");
+	assert_int_equal(rc, 0);
+	assert_string_equal(t, "  created /p/.git/hooks/x\\x0d\\x1b[2Kcreated /p/ok\n");
+	free(t);
+	t = tprintf(&rc, "[%-8s|%6s|%.*s|%c|%c]", "\xc3\xa9t\xc3\xa9", "\x1b", 3, cr, 'q', 27);
+	assert_int_equal(rc, 0);
+	assert_string_equal(t, "[\xc3\xa9t\xc3\xa9     |  \\x1b|/p/|q|\\x1b]");
+	free(t);
+	t = tprintf(&rc, "%zu %d %llu %5.2f %x %ld %-3d| %%", (size_t)7, -3, 1ULL << 40, 2.5, 255u,
+		    -9L, 4);
+	assert_int_equal(rc, 0);
+	assert_string_equal(t, "7 -3 1099511627776  2.50 ff -9 4  | %");
+	free(t);
+	t = tprintf(&rc, "%*d|%-*s|", -4, 1, 3, "a");
+	assert_string_equal(t, "1   |a  |");
+	free(t);
+	t = tprintf(&rc, unknown, 1); /* a conversion it does not know: stops there */
+	assert_int_equal(rc, -1);
+	assert_string_equal(t, "ab");
+	free(t);
+}
+
 /* ---- the question ---- */
 
 static wt_devreq file_req(const char *path, uint32_t rights)
@@ -342,6 +389,88 @@ static void test_prompt_drops_typed_ahead_input(void **state)
 	assert_int_equal(a.answer, WT_ANSWER_DENY);
 	assert_int_equal(a.repeat, 0);
 	wt_prompt_free(a.p);
+	pty_close(&t);
+	alarm(0);
+}
+
+/* Before the question: the reset of every mode a module could hide text with, then a fresh
+ * line at the bottom of the screen; the question follows it. */
+static void test_prompt_resets_the_terminal_first(void **state)
+{
+	static const char *const parts[] = {
+	    "\x1b\\",	 "\x0f",    "\x1b(B",	"\x1b[0m",     "\x1b]104", "\x1b]110", "\x1b]111",
+	    "\x1b[?25h", "\x1b[4l", "\x1b[?7h", "\x1b[?1049l", "\x1b[?6l", "\x1b[r"};
+	pty t;
+	asking a = {.req = file_req("/src/a", WT_RIGHT_READ)};
+	pthread_t th;
+	char out[4096], *q;
+
+	alarm(GUARD_SECONDS);
+	unsetenv("TERM");
+	a.p = prompt_on(&t);
+	assert_int_equal(pthread_create(&th, NULL, ask_thread, &a), 0);
+	read_until(t.master, "> ", out, sizeof out);
+	assert_int_equal(out[0], '\x18'); /* CAN first: a sequence left open ends there */
+	q = strstr(out, "build.wasm wants to read /src/a");
+	assert_non_null(q);
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		char *at = strstr(out, parts[i]);
+		assert_true(at && at < q);
+	}
+	assert_non_null(strstr(out, "\x1b[999;1H\r\nbuild.wasm wants to read /src/a"));
+	type(t.master, "n\n");
+	pthread_join(th, NULL);
+	assert_int_equal(a.answer, WT_ANSWER_DENY);
+	setenv("TERM", "dumb", 1); /* a terminal without modes: a fresh line only */
+	a.req = file_req("/src/b", WT_RIGHT_READ);
+	assert_int_equal(pthread_create(&th, NULL, ask_thread, &a), 0);
+	read_until(t.master, "> ", out, sizeof out);
+	assert_null(strchr(out, '\x1b'));
+	assert_non_null(strstr(out, "\r\nbuild.wasm wants to read /src/b"));
+	type(t.master, "n\n");
+	pthread_join(th, NULL);
+	unsetenv("TERM");
+	wt_prompt_free(a.p);
+	pty_close(&t);
+	alarm(0);
+}
+
+typedef struct choosing {
+	wt_prompt *p;
+	int key;
+} choosing;
+
+static void *choose_thread(void *arg)
+{
+	choosing *c = arg;
+
+	c->key = wt_prompt_choose(c->p, "[a] apply  [d] discard\n", "ad", "Apply changes to %s?\n",
+				  "/out/\x1b[8m");
+	return NULL;
+}
+
+/* The other questions (apply, update, re-record) are asked the same way: a line typed before
+ * the question is dropped, and the question is shown after the reset. */
+static void test_prompt_choose_drops_typed_ahead_input(void **state)
+{
+	pty t;
+	choosing c = {0};
+	pthread_t th;
+	char out[4096];
+
+	alarm(GUARD_SECONDS);
+	c.p = prompt_on(&t);
+	type(t.master, "a\n"); /* "type a + Enter", asked for by the module before the question */
+	wait_pending(t.slave, 1);
+	assert_int_equal(pthread_create(&th, NULL, choose_thread, &c), 0);
+	read_until(t.master, "> ", out, sizeof out);
+	assert_non_null(strstr(out, "\x1b[0m"));
+	assert_non_null(strstr(out, "Apply changes to /out/\\x1b[8m?\r\n[a] apply  [d] discard"));
+	assert_int_equal(pending(t.slave), 0); /* the "a" is gone */
+	type(t.master, "d\n");
+	pthread_join(th, NULL);
+	assert_int_equal(c.key, 'd');
+	wt_prompt_free(c.p);
 	pty_close(&t);
 	alarm(0);
 }
@@ -587,12 +716,15 @@ int main(void)
 	    cmocka_unit_test(test_escape_table),
 	    cmocka_unit_test(test_escape_truncates_whole_escapes),
 	    cmocka_unit_test(test_escape_output_is_inert),
+	    cmocka_unit_test(test_escape_fprintf_escapes_arguments_only),
 	    cmocka_unit_test(test_format_names_everything),
 	    cmocka_unit_test(test_format_escapes_and_wraps_hostile_paths),
 	    cmocka_unit_test(test_format_other_requests),
 	    cmocka_unit_test(test_parse_table),
 	    cmocka_unit_test(test_verdicts),
 	    cmocka_unit_test(test_prompt_drops_typed_ahead_input),
+	    cmocka_unit_test(test_prompt_resets_the_terminal_first),
+	    cmocka_unit_test(test_prompt_choose_drops_typed_ahead_input),
 	    cmocka_unit_test(test_prompt_needs_key_and_enter),
 	    cmocka_unit_test(test_prompt_asks_once_per_request),
 	    cmocka_unit_test(test_prompt_deny_all_and_stop_stick),

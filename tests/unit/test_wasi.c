@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "probe.h"
 #include "store.h"
 #include "wasi_impl.h"
 
@@ -40,7 +41,8 @@ typedef struct harness {
 	wt_mount mounts[2];
 	/* what the fake policy saw and says */
 	wt_verdict verdict;
-	wt_wasi_call only; /* the verdict applies to this call */
+	uint16_t deny_errno; /* what a WT_DENY answers (0: ENOTCAPABLE) */
+	wt_wasi_call only;   /* the verdict applies to this call */
 	int decided, observed;
 	wt_event last;
 	char last_path[WT_PATH_MAX + 1], last_host[2 * WT_PATH_MAX + 2];
@@ -73,6 +75,12 @@ static wt_verdict fake_decide(void *self, const wt_event *ev)
 
 	h->decided++;
 	return ev->call == h->only ? h->verdict : WT_ALLOW;
+}
+
+static uint16_t fake_deny_errno(void *self, const wt_event *ev)
+{
+	(void)ev;
+	return ((const harness *)self)->deny_errno;
 }
 
 static void fake_observe(void *self, const wt_event *ev)
@@ -133,7 +141,7 @@ static int setup_with(void **state, const char *cwd, int with_policy)
 	assert_int_equal(pipe(h->out_pipe), 0);
 	h->mounts[0] = (wt_mount){h->data, "/data", 0};
 	h->mounts[1] = (wt_mount){h->ro, "/ro", 1};
-	h->policy = (wt_policy){fake_decide, fake_observe, h};
+	h->policy = (wt_policy){fake_decide, fake_observe, h, fake_deny_errno};
 	h->only = WT_WASI_CALL_COUNT;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.argc = 3, cfg.argv = argv, cfg.nenv = 2, cfg.env = env;
@@ -323,6 +331,27 @@ static void run_open_cases(harness *h)
 	}
 }
 
+/* A read of nothing reads nothing and answers 0, as a write of nothing
+ * does (and as read(2) of 0 bytes). */
+static void test_wasi_zero_length_read_is_zero(void **state)
+{
+	harness *h = *state;
+	uint32_t fd = 0;
+
+	assert_int_equal(open_path(h, 3, "sub/file.txt", 12, 0, WT_WR_FD_READ, &fd), 0);
+	put_iov(h, 0, BUF, 0);
+	wt_put32(at(h, RES), 99);
+	assert_int_equal(call(h, WT_WASI_fd_read, 4, U(fd), U(IOV), U(1), U(RES)), 0);
+	assert_int_equal(wt_le32(at(h, RES)), 0);
+	wt_put32(at(h, RES), 99);
+	assert_int_equal(call(h, WT_WASI_fd_read, 4, U(fd), U(IOV), U(0), U(RES)), 0);
+	assert_int_equal(wt_le32(at(h, RES)), 0);
+	put_iov(h, 0, BUF, 64);
+	assert_int_equal(call(h, WT_WASI_fd_read, 4, U(fd), U(IOV), U(1), U(RES)), 0);
+	assert_int_equal(wt_le32(at(h, RES)), 5); /* nothing was taken before */
+	assert_int_equal(call(h, WT_WASI_fd_close, 1, U(fd)), 0);
+}
+
 static void test_wasi_open_escapes_refused(void **state)
 {
 	run_open_cases(*state);
@@ -360,25 +389,85 @@ static void test_wasi_open_event_is_canonical(void **state)
 	assert_int_equal(wt_le64(at(h, ST + 32)), 5);
 }
 
+/* Without a mount at "/", the root is a read-only folder holding only the
+ * ways to the mounts: /etc/passwd is nowhere, not under a mount. */
+static void test_wasi_root_answers_outside_the_mounts(void **state)
+{
+	harness *h = *state;
+	uint32_t fd;
+
+	assert_int_equal(call(h, WT_WASI_fd_prestat_dir_name, 3, U(5), U(BUF), U(1)), 0);
+	assert_memory_equal(at(h, BUF), "/", 1);
+	assert_int_equal(open_path(h, 5, "etc/passwd", 0, 0, WT_WR_FD_READ, &fd), WT_ENOENT);
+	assert_string_equal(h->last_path, "/etc/passwd");
+	assert_int_equal(open_path(h, 5, "data/sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
+	assert_string_equal(h->last_path, "/data/sub/file.txt");
+	assert_int_equal(open_path(h, 5, "x", 0, WT_OF_CREAT, WT_WR_FD_WRITE, &fd), WT_EROFS);
+	assert_int_equal(
+	    call(h, WT_WASI_path_create_directory, 3, U(5), U(STR), put_str(h, "d", 0)), WT_EROFS);
+	assert_int_equal(
+	    call(h, WT_WASI_path_remove_directory, 3, U(5), U(STR), put_str(h, "data", 0)),
+	    WT_EBUSY);
+}
+
+/* Answers as the specification's tests and Linux give them. */
+static void test_wasi_answers_as_specified(void **state)
+{
+	harness *h = *state;
+	uint32_t fd;
+	uint64_t n;
+
+	/* a folder opened with the fd_write right: EISDIR */
+	assert_int_equal(
+	    open_path(h, 3, "sub", 0, WT_OF_DIRECTORY, WT_WR_FD_WRITE | WT_WR_FD_READDIR, &fd),
+	    WT_EISDIR);
+	/* a hard link's new name with a slash: ENOENT when free, EEXIST when taken */
+	n = put_str(h, "sub/file.txt", 0);
+	memcpy(at(h, BUF), "fresh/", 6);
+	assert_int_equal(call(h, WT_WASI_path_link, 7, U(3), U(0), U(STR), n, U(3), U(BUF), U(6)),
+			 WT_ENOENT);
+	memcpy(at(h, BUF), "sub/", 4);
+	assert_int_equal(call(h, WT_WASI_path_link, 7, U(3), U(0), U(STR), n, U(3), U(BUF), U(4)),
+			 WT_EEXIST);
+	/* proc_raise: ignored by default, no stop, none; a terminating one ends the run */
+	assert_int_equal(call(h, WT_WASI_proc_raise, 1, U(16)), 0);	    /* SIGCHLD */
+	assert_int_equal(call(h, WT_WASI_proc_raise, 1, U(19)), WT_ENOSYS); /* SIGTSTP */
+	assert_int_equal(call(h, WT_WASI_proc_raise, 1, U(0)), WT_ENOSYS);
+	assert_int_equal(call(h, WT_WASI_proc_raise, 1, U(99)), WT_EINVAL);
+	assert_int_equal(call(h, WT_WASI_proc_raise, 1, U(6)), -1); /* SIGABRT */
+	assert_int_equal(h->trap.kind, WT_TRAP_SIGNAL);
+	assert_int_equal(h->trap.exit_code, 6);
+	assert_string_equal(h->trap.msg, "SIGABRT");
+}
+
 static void test_wasi_cwd_is_a_dot_preopen(void **state)
 {
 	harness *h = *state;
 	uint32_t fd;
 
-	/* 3 = /data, 4 = /ro, 5 = "." for the cwd /data/sub */
+	/* 3 = /data, 4 = /ro, 5 = the root "/", 6 = "." for the cwd /data/sub */
 	assert_int_equal(call(h, WT_WASI_fd_prestat_get, 2, U(5), U(ST)), 0);
 	assert_int_equal(wt_le32(at(h, ST + 4)), 1);
 	assert_int_equal(call(h, WT_WASI_fd_prestat_dir_name, 3, U(5), U(BUF), U(1)), 0);
+	assert_memory_equal(at(h, BUF), "/", 1);
+	assert_int_equal(call(h, WT_WASI_fd_prestat_get, 2, U(6), U(ST)), 0);
+	assert_int_equal(wt_le32(at(h, ST + 4)), 1);
+	assert_int_equal(call(h, WT_WASI_fd_prestat_dir_name, 3, U(6), U(BUF), U(1)), 0);
 	assert_memory_equal(at(h, BUF), ".", 1);
-	assert_int_equal(call(h, WT_WASI_fd_prestat_get, 2, U(6), U(ST)), WT_EBADF);
+	assert_int_equal(call(h, WT_WASI_fd_prestat_get, 2, U(7), U(ST)), WT_EBADF);
 	/* guest.txt from the cwd and /data/sub/guest.txt are one file */
-	assert_int_equal(open_path(h, 5, "file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
+	assert_int_equal(open_path(h, 6, "file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
 	assert_string_equal(h->last_path, "/data/sub/file.txt");
 	assert_int_equal(open_path(h, 3, "sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
 	assert_string_equal(h->last_path, "/data/sub/file.txt");
-	/* `..` from the cwd climbs inside its mount, not out of it */
-	assert_int_equal(open_path(h, 5, "../sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
-	assert_int_equal(open_path(h, 5, "../../ro/file.txt", 0, 0, WT_WR_FD_READ, &fd),
+	/* a folder fd is a capability for what lies below it: `..` may not
+	 * climb above it, not even inside its mount (RESOLVE_BENEATH) */
+	assert_int_equal(open_path(h, 6, "../sub/file.txt", 0, 0, WT_WR_FD_READ, &fd),
+			 WT_ENOTCAPABLE);
+	assert_int_equal(open_path(h, 6, "../../ro/file.txt", 0, 0, WT_WR_FD_READ, &fd),
+			 WT_ENOTCAPABLE);
+	assert_int_equal(open_path(h, 3, "sub/x/../../sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), 0);
+	assert_int_equal(open_path(h, 3, "sub/../../data/sub/file.txt", 0, 0, WT_WR_FD_READ, &fd),
 			 WT_ENOTCAPABLE);
 }
 
@@ -457,7 +546,8 @@ static void test_wasi_rights_only_shrink(void **state)
 	    call(h, WT_WASI_fd_fdstat_set_rights, 3, U(fd), U(WT_WR_FD_SEEK | WT_WR_FD_READ), U(0)),
 	    WT_ENOTCAPABLE);
 	/* a folder whose inheriting rights lack FD_WRITE opens files without it */
-	assert_int_equal(open_path(h, 3, "sub", 0, WT_OF_DIRECTORY, WT_WR_ALL, &fd), 0);
+	assert_int_equal(
+	    open_path(h, 3, "sub", 0, WT_OF_DIRECTORY, WT_WR_ALL & ~WT_WR_FD_WRITE, &fd), 0);
 	assert_int_equal(call(h, WT_WASI_fd_fdstat_set_rights, 3, U(fd), U(WT_WR_DIR),
 			      U(WT_WR_FD_READ | WT_WR_PATH_OPEN)),
 			 0);
@@ -478,16 +568,48 @@ static void test_wasi_policy_verdicts(void **state)
 	h->verdict = WT_DENY;
 	assert_int_equal(open_path(h, 3, "sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), WT_ENOTCAPABLE);
 	assert_int_equal(h->last.verdict, WT_DENY);
+	h->deny_errno = WT_ENOTDIR; /* the policy answers as the host once did */
+	assert_int_equal(open_path(h, 3, "sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), WT_ENOTDIR);
+	assert_int_equal(h->last.errno_result, WT_ENOTDIR);
+	h->deny_errno = 0;
 	h->verdict = WT_HIDE;
 	assert_int_equal(open_path(h, 3, "sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), WT_ENOENT);
-	assert_int_equal(h->w->fds.n, 5); /* nothing was opened */
+	assert_int_equal(h->w->fds.n, 6); /* nothing was opened */
 	h->verdict = WT_STOP;
 	assert_int_equal(open_path(h, 3, "sub/file.txt", 0, 0, WT_WR_FD_READ, &fd), -1);
 	assert_int_equal(h->trap.kind, WT_TRAP_HOST);
 	assert_non_null(strstr(h->trap.msg, "path_open"));
 	assert_non_null(strstr(h->trap.msg, "/data/sub/file.txt"));
-	assert_int_equal(h->observed, 3);
-	assert_int_equal(h->last.seq, 3);
+	assert_int_equal(h->observed, 4);
+	assert_int_equal(h->last.seq, 4);
+}
+
+/* The probe `only: new` rules use: beneath the mount, a final symlink not followed. */
+static void test_wasi_probe_names_entries(void **state)
+{
+	static const struct {
+		const char *path;
+		int want;
+	} cases[] = {
+	    {"/data/sub/file.txt", 1},
+	    {"/data/sub", 1},
+	    {"/data", 1},
+	    {"/data/abs", 1}, /* the link itself, never /etc/passwd */
+	    {"/data/nothing", 0},
+	    {"/data/sub/file.txt/x", 0},
+	    {"/data/parent/outside.txt", -1},
+	    {"/data/abs/x", -1},
+	    {"/elsewhere/x", -1},
+	    {"/ro/file.txt", 1},
+	};
+	harness *h = *state;
+	wt_probe *p = wt_probe_new(h->mounts, 2);
+
+	assert_non_null(p);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (wt_probe_exists(p, cases[i].path, strlen(cases[i].path)) != cases[i].want)
+			fail_msg("%s: expected %d", cases[i].path, cases[i].want);
+	wt_probe_free(p);
 }
 
 static void test_wasi_proc_exit_ends_the_run(void **state)
@@ -529,7 +651,7 @@ static void test_wasi_args_env_clock_random(void **state)
 	assert_int_equal(h->last.done, 64);
 	assert_true(memcmp(at(h, BUF), at(h, BUF + 64), 64) != 0);
 	assert_int_equal(call(h, WT_WASI_sched_yield, 0), 0);
-	assert_int_equal(call(h, WT_WASI_proc_raise, 1, U(2)), WT_ENOSYS);
+	assert_int_equal(call(h, WT_WASI_proc_raise, 1, U(27)), 0); /* SIGWINCH: ignored */
 }
 
 static void test_wasi_sockets_only_preopened(void **state)
@@ -1036,6 +1158,9 @@ int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
+	    T(test_wasi_zero_length_read_is_zero),
+	    T(test_wasi_root_answers_outside_the_mounts),
+	    T(test_wasi_answers_as_specified),
 	    T(test_wasi_fd_write_reaches_stdout),
 	    T(test_wasi_hostile_pointers_fault),
 	    T(test_wasi_open_escapes_refused),
@@ -1046,6 +1171,7 @@ int main(void)
 	    T(test_wasi_readonly_fd_refuses_writes),
 	    T(test_wasi_rights_only_shrink),
 	    T(test_wasi_policy_verdicts),
+	    T(test_wasi_probe_names_entries),
 	    T(test_wasi_proc_exit_ends_the_run),
 	    T(test_wasi_args_env_clock_random),
 	    T(test_wasi_sockets_only_preopened),
