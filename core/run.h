@@ -61,7 +61,12 @@ typedef struct wt_run_result {
  * `_start` export, which must be a function of type [] -> []. A module
  * without such an export fails with WT_UNLINKABLE. With cfg->timeout, a
  * timer thread interrupts the store when the time is up (the guest then
- * traps with WT_TRAP_TIMEOUT).
+ * traps with WT_TRAP_TIMEOUT) and signals the calling thread with SIGURG
+ * until the run ends, so a host call blocked in the kernel gives up too.
+ * For the run, SIGURG gets a do-nothing handler (no SA_RESTART) and is
+ * unblocked in the calling thread; both are restored afterwards, so two
+ * timed runs at once in one process would restore each other's (the CLI
+ * makes one).
  *
  * Always fills *res and returns its outcome's tool status: 0 when the
  * module ran (exited or trapped), else err.code. The conversion of the
