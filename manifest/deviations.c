@@ -4,6 +4,7 @@
 
 #include "deviations.h"
 #include "escape.h"
+#include "suggest.h"
 #include "wasi.h"
 
 struct wt_devlog {
@@ -26,7 +27,7 @@ wt_devlog *wt_devlog_new(void)
 static void entry_fini(wt_devlog_entry *e)
 {
 	free(e->path), free(e->path2), free(e->host_path), free(e->what), free(e->fix);
-	free(e->refused);
+	free(e->refused), free(e->fix_file);
 }
 
 void wt_devlog_free(wt_devlog *log)
@@ -68,6 +69,10 @@ static int fill(wt_devlog_entry *e, const wt_devreq *r, const char *fix)
 	fix = fix ? fix + strspn(fix, " ") : NULL;
 	e->fix = copy(fix, fix ? strlen(fix) : 0, &ok);
 	e->refused = copy(r->refused, r->refused ? strlen(r->refused) : 0, &ok);
+	if (r->fix && r->fix->file) {
+		e->fix_file = copy(r->fix->file, strlen(r->fix->file), &ok);
+		e->fix_key = r->fix->key, e->fix_has_key = r->fix->has_key;
+	}
 	return ok ? 0 : -1;
 }
 
@@ -165,20 +170,56 @@ static void put_entry(FILE *f, const wt_devlog_entry *e)
 		wt_escape_fprintf(f, "                   not asked: refused by %s\n", e->refused);
 }
 
-/* The grant lines of the entries not yet allowed always: files (what ==
- * NULL) when files is 1, the others when 0. Returns how many. */
-static size_t put_fixes(FILE *f, const wt_devlog *log, int files)
+/* Whether e's grant line is still to be added: files (what == NULL) when files is 1. */
+static int open_fix(const wt_devlog_entry *e, int files)
 {
-	size_t n = 0;
+	return e->fix && e->outcome != WT_DEVLOG_ALLOWED_ALWAYS && (e->what == NULL) == files;
+}
 
+/* The file grants, as the text to paste into their file (suggest.h): "files:" when the
+ * file has none, then the lines. */
+static void put_file_fixes(FILE *f, const wt_devlog *log, const char *ovr)
+{
+	const wt_devlog_entry *first = NULL;
+
+	for (size_t i = 0; i < log->count && !first; i++)
+		if (open_fix(&log->entries[i], 1))
+			first = &log->entries[i];
+	if (!first)
+		return;
+	if (first->fix_file)
+		ovr = first->fix_file;
+	if (first->fix_has_key || !first->fix_key)
+		wt_escape_fprintf(f,
+				  "To allow these file requests on every run, review these lines "
+				  "and add\nthem under files: in %s:\n",
+				  ovr);
+	else
+		wt_escape_fprintf(f,
+				  "To allow these file requests on every run, review these lines "
+				  "and add\nthem to %s:\n    files:\n",
+				  ovr);
+	for (size_t i = 0; i < log->count; i++)
+		if (open_fix(&log->entries[i], 1))
+			wt_escape_fprintf(f, "      %s\n", log->entries[i].fix);
+}
+
+/* The other grants, each with where it goes. */
+static void put_other_fixes(FILE *f, const wt_devlog *log, const char *man)
+{
 	for (size_t i = 0; i < log->count; i++) {
 		const wt_devlog_entry *e = &log->entries[i];
-		if (!e->fix || e->outcome == WT_DEVLOG_ALLOWED_ALWAYS || (e->what == NULL) != files)
+
+		if (!open_fix(e, 0))
 			continue;
+		if (e->fix_key && e->fix_has_key)
+			wt_escape_fprintf(f, "To allow %s, replace the %s: line of %s with:\n",
+					  e->what, e->fix_key, e->fix_file ? e->fix_file : man);
+		else
+			wt_escape_fprintf(f, "To allow %s, add this line to %s:\n", e->what,
+					  e->fix_file ? e->fix_file : man);
 		wt_escape_fprintf(f, "    %s\n", e->fix);
-		n++;
 	}
-	return n;
 }
 
 /* The entries that were negotiable (not refused by a deny rule or the ceiling). */
@@ -188,17 +229,6 @@ static size_t count_asked(const wt_devlog *log)
 
 	for (size_t i = 0; i < log->count; i++)
 		n += !log->entries[i].refused;
-	return n;
-}
-
-static size_t count_fixes(const wt_devlog *log, int files)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < log->count; i++) {
-		const wt_devlog_entry *e = &log->entries[i];
-		n += e->fix && e->outcome != WT_DEVLOG_ALLOWED_ALWAYS && (e->what == NULL) == files;
-	}
 	return n;
 }
 
@@ -216,17 +246,8 @@ void wt_devlog_summary(const wt_devlog *log, const char *manifest_name, const ch
 		put_entry(f, &log->entries[i]);
 	if (log->dropped)
 		fprintf(f, "  ... and %zu more not listed\n", log->dropped);
-	if (count_fixes(log, 1)) {
-		wt_escape_fprintf(f,
-				  "To allow these file requests on every run, review these lines "
-				  "and add\nthem under files: in %s (or the manifest):\n",
-				  ovr);
-		put_fixes(f, log, 1);
-	}
-	if (count_fixes(log, 0)) {
-		wt_escape_fprintf(f, "To allow the others, add to %s:\n", man);
-		put_fixes(f, log, 0);
-	}
+	put_file_fixes(f, log, ovr);
+	put_other_fixes(f, log, man);
 	if (count_asked(log))
 		fputs(
 		    "To refuse them on every run without asking: --on-deviation deny (or hide).\n",

@@ -30,7 +30,10 @@ typedef struct wt_devlog_entry {
 	char *host_path; /* or NULL */
 	uint32_t rights;
 	char *what;		   /* not a file ("clock realtime"), or NULL */
-	char *fix;		   /* the manifest line that would grant it, or NULL */
+	char *fix;		   /* the line of YAML that would grant it, or NULL */
+	char *fix_file;		   /* the file it goes into (suggest.h), or NULL */
+	const char *fix_key;	   /* its top-level key ("files", "clocks", ...), or NULL */
+	int fix_has_key;	   /* that file has the key already */
 	char *refused;		   /* the deny rule or ceiling that refuses it, or NULL */
 	wt_devlog_outcome outcome; /* of the first time */
 	uint64_t seq;		   /* the event's sequence number, the first time */

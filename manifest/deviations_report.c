@@ -61,6 +61,8 @@ static json_t *entry_json(const wt_devlog_entry *e)
 	bad = bad || json_object_set_new(o, "count", json_integer((json_int_t)e->count));
 	bad = bad || json_object_set_new(o, "first_seq", json_integer((json_int_t)e->seq));
 	bad = bad || json_object_set_new(o, "fix", e->fix ? json_string(e->fix) : json_null());
+	if (e->fix && e->fix_file)
+		bad = bad || set_bytes(o, "fix_file", e->fix_file, strlen(e->fix_file));
 	if (e->refused)
 		bad = bad || set_bytes(o, "refused_by", e->refused, strlen(e->refused));
 	if (bad) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "generate_impl.h"
+#include "suggest.h"
 #include "needs.h"
 #include "path.h"
 #include "wasi_flags.h"
@@ -362,23 +363,11 @@ static uint32_t classify(uint32_t bits)
 static char *merged_key(args_index *ix, const wt_gen_path *p, wt_arena *arena,
 			const wt_gen_path **arg)
 {
-	char head[32];
-	size_t hlen, rlen;
-	char *rest, *key;
-
 	if (arg_of(ix, p->key, p->len, arg))
 		return NULL;
 	if (!*arg)
 		return wt_manifest_pattern_escape(arena, p->key, p->len);
-	hlen = (size_t)snprintf(head, sizeof head, "${arg:%d}", (*arg)->arg);
-	if (!(rest = wt_manifest_pattern_escape(arena, p->key + (*arg)->len, p->len - (*arg)->len)))
-		return NULL;
-	rlen = strlen(rest);
-	if (!(key = wt_arena_calloc(arena, 1, hlen + rlen + 1)))
-		return NULL;
-	memcpy(key, head, hlen);
-	memcpy(key + hlen, rest, rlen);
-	return key;
+	return wt_suggest_arg_key(arena, (*arg)->arg, p->key + (*arg)->len, p->len - (*arg)->len);
 }
 
 static int merge_path(const wt_gen_run *run, args_index *ix, const wt_gen_path *p,

@@ -14,6 +14,8 @@ size_t wt_manifest_cap(size_t n);
 /* One files rule as the YAML line that grants it, "- {path: P, allow: [R]}"
  * (no newline); *out is malloc'd. 0 or WT_NOMEM. */
 int wt_manifest_emit_rule(const char *pattern, uint32_t rights, char **out);
+/* The same for a whole rule (`only: new` included). */
+int wt_manifest_emit_mrule(const wt_mrule *r, char **out);
 
 struct wt_enforce_config;
 
