@@ -111,6 +111,39 @@ static int contained(const comps *p, const comps *c)
 	return 1;
 }
 
+/* p as components, a ${arg:N} head kept as a first component of its own (compared only
+ * with the same head); -1 when too many. */
+static int split_as_written(const char *p, comps *out)
+{
+	const char *close = strncmp(p, "${arg:", 6) == 0 ? strchr(p, '}') : NULL;
+
+	if (!close)
+		return split(p, out);
+	if (split(close + 1, out) || out->n == MAX_COMPONENTS)
+		return -1;
+	memmove(out->c + 1, out->c, out->n * sizeof *out->c);
+	memmove(out->len + 1, out->len, out->n * sizeof *out->len);
+	out->c[0] = p, out->len[0] = (size_t)(close + 1 - p), out->n++;
+	return 0;
+}
+
+uint32_t wt_manifest_rules_cover(const wt_mrule *rules, size_t n, const wt_mrule *r)
+{
+	comps p, c;
+	uint32_t have = 0;
+
+	if (split_as_written(r->pattern, &p))
+		return 0;
+	for (size_t i = 0; i < n && (r->rights & ~have); i++) {
+		if (!(rules[i].rights & r->rights & ~have) || (rules[i].only_new && !r->only_new) ||
+		    split_as_written(rules[i].pattern, &c))
+			continue;
+		if (contained(&p, &c))
+			have |= rules[i].rights;
+	}
+	return have & r->rights;
+}
+
 /* The pattern with ${arg:N} replaced by the escaped argument, into out. */
 static int full_pattern(const wt_enforce_config *cfg, const char *pattern, char *out, size_t cap,
 			const char **why)

@@ -17,6 +17,13 @@ int wt_manifest_emit_rule(const char *pattern, uint32_t rights, char **out);
 /* The same for a whole rule (`only: new` included). */
 int wt_manifest_emit_mrule(const wt_mrule *r, char **out);
 
+/* The rights of r that rules[0..n) grant on every path r matches: a rule whose pattern
+ * contains r's (`/src/ *.c` contains `/src/a.c`, `/src/ **` contains `/src/a/ *`: spaces
+ * added for C's comments; `${arg:N}`
+ * only what starts with the same `${arg:N}`); an `only: new` rule counts for an `only: new`
+ * r only. diff and record --update use it: a rule already covered is not new. */
+uint32_t wt_manifest_rules_cover(const wt_mrule *rules, size_t n, const wt_mrule *r);
+
 struct wt_enforce_config;
 
 /* Splits pattern into the instantiated ${arg:N} (a canonical guest path in

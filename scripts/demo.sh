@@ -99,7 +99,7 @@ status=0
 expect 0 "recording the update"
 wasi-tofu diff ../clone/demo.manifest.yaml demo.manifest.yaml
 expect 1 "diff"
-[ "$("$cli" diff ../clone/demo.manifest.yaml demo.manifest.yaml)" = "+ read \${arg:1}/.env" ] ||
+[ "$("$cli" diff ../clone/demo.manifest.yaml demo.manifest.yaml)" = "+ \${arg:1}/.env [read]" ] ||
 	die "diff shows more than the one new grant"
 wasi-tofu check --manifest ../clone/demo.manifest.yaml demo.manifest.journal.jsonl
 expect 77 "check of the update's journal"

@@ -134,10 +134,10 @@ want report_unwritable_74 74 $? e6.txt
 cp "$M" old.yaml
 setsid -w "$W" record --update "$M" proj/reader.wasm extra < /dev/null > o7.txt 2> e7.txt
 want update_status 0 $? e7.txt
-has e7.txt "  + read /src/extra.txt" || fail "update: diff line" e7.txt
+has e7.txt "  + /src/extra.txt [read]" || fail "update: diff line" e7.txt
 has e7.txt "updated $M (1 change)" || fail "update: written" e7.txt
 "$W" diff old.yaml "$M" > d7.txt
-printf '+ read /src/extra.txt\n' | diff -u - d7.txt > /dev/null || fail "update: more than the grant" d7.txt
+printf '+ /src/extra.txt [read]\n' | diff -u - d7.txt > /dev/null || fail "update: more than the grant" d7.txt
 setsid -w "$W" run --manifest "$M" proj/reader.wasm extra < /dev/null > o7.txt 2> e7.txt
 want update_then_run_passes 0 $? e7.txt
 ls proj | grep -q 'recorded.tmp' && fail "update: temporary manifest left"
@@ -181,7 +181,7 @@ YAML
 setsid -w "$W" record --update "$MC" proj/tool.wasm cat note.txt < /dev/null > o9.txt 2> e9.txt
 want update_cwd_status 0 $? e9.txt
 has o9.txt "note" || fail "update cwd: not read from /w" o9.txt
-has e9.txt '  + read ${arg:2}' || fail "update cwd: diff line" e9.txt
+has e9.txt '  + ${arg:2} [read]' || fail "update cwd: diff line" e9.txt
 has e9.txt "~ cwd" && fail "update cwd: the cwd changed" e9.txt
 grep -q '^cwd: /w$' "$MC" || fail "update cwd: cwd not kept" "$MC"
 setsid -w "$W" run --manifest "$MC" proj/tool.wasm cat note.txt < /dev/null > o9.txt 2> e9.txt

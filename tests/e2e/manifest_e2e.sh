@@ -117,10 +117,16 @@ check check_usage_64 64 "missing JOURNAL" -- "$W" check --manifest "$M"
 sed -e 's|/src/in.txt, allow: \[read\]|/src/in.txt, allow: [read, stat]|' -e '/copy.txt/d' \
 	-e 's|^stdio: .*|stdio: [stdout, stderr]\nenv: [HOME]|' "$M" > new.yaml
 check diff_differs 1 "" -- "$W" diff "$M" new.yaml
-printf -- '- write /out/copy.txt\n- create /out/copy.txt\n- truncate /out/copy.txt\n+ stat /src/in.txt\n+ env HOME\n' > want.txt
+printf -- '- /out/copy.txt [write, create, truncate]\n+ /src/in.txt [stat]\n+ env HOME\n' > want.txt
 if ! diff -u want.txt out.txt; then echo "FAIL diff_differs: output"; fails=$((fails + 1)); fi
 check diff_same 0 "" -- "$W" diff "$M" "$M"
 [ -s out.txt ] && { echo "FAIL diff_same: output"; fails=$((fails + 1)); }
+# a rule a wider pattern of the old manifest covers is no change; one line per rule
+printf 'version: 1\nfiles:\n  - {path: "/src/**", allow: [read, stat]}\n  - {path: "${arg:1}/**", allow: [read]}\n' > wide.yaml
+printf 'version: 1\nfiles:\n  - {path: /src/a/in.txt, allow: [read]}\n  - {path: "/src/*.c", allow: [stat]}\n  - {path: "${arg:1}/x", allow: [read]}\n  - {path: "/out/*", allow: [write, create, truncate], only: new}\n' > narrow.yaml
+check diff_covered 1 "" -- "$W" diff wide.yaml narrow.yaml
+printf -- '- ${arg:1}/** [read]\n+ /out/* [write, create, truncate] (only new)\n- /src/** [read, stat]\n' > want.txt
+if ! diff -u want.txt out.txt; then echo "FAIL diff_covered: output"; fails=$((fails + 1)); fi
 check diff_usage 64 "usage: wasi-tofu diff" -- "$W" diff "$M"
 
 [ "$fails" = 0 ] && echo "all manifest e2e checks passed"
