@@ -360,6 +360,7 @@ static int tell_deviations(const mrun *r, const wt_cmd_options *o, const wt_deva
 		report(r, e, "stopped: the module made");
 	else
 		report(r, e, "refused");
+	wt_devlog_hidden_summary(d->log, stderr);
 	if (!r->report_path)
 		return status;
 	wt_error_init(&err);

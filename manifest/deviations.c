@@ -10,6 +10,8 @@
 struct wt_devlog {
 	wt_devlog_entry *entries;
 	size_t count, cap, dropped;
+	wt_devlog_hidden *hidden;
+	size_t nhidden, caphidden;
 	wt_devset *index; /* request -> position in entries */
 };
 
@@ -36,6 +38,9 @@ void wt_devlog_free(wt_devlog *log)
 		return;
 	for (size_t i = 0; i < log->count; i++)
 		entry_fini(&log->entries[i]);
+	for (size_t i = 0; i < log->nhidden; i++)
+		free(log->hidden[i].path), free(log->hidden[i].entry), free(log->hidden[i].file);
+	free(log->hidden);
 	free(log->entries);
 	wt_devset_free(log->index);
 	free(log);
@@ -107,6 +112,76 @@ int wt_devlog_add(wt_devlog *log, const wt_devreq *req, const char *fix, wt_devl
 	wt_devtally_add(&e->calls, req->call, 1);
 	log->count++;
 	return 0;
+}
+
+int wt_devlog_hide(wt_devlog *log, const char *path, size_t len, const char *entry,
+		   const char *file)
+{
+	wt_devlog_hidden *h;
+	int ok = 1;
+
+	for (size_t i = 0; i < log->nhidden; i++) {
+		h = &log->hidden[i];
+		if (h->path_len == len && !memcmp(h->path, path, len)) {
+			h->count++;
+			return 0;
+		}
+	}
+	if (log->nhidden == WT_DEVLOG_MAX)
+		return 0;
+	if (log->nhidden == log->caphidden) {
+		size_t cap = log->caphidden ? 2 * log->caphidden : 8;
+		wt_devlog_hidden *grown = realloc(log->hidden, cap * sizeof *grown);
+
+		if (!grown)
+			return WT_NOMEM;
+		log->hidden = grown, log->caphidden = cap;
+	}
+	h = &log->hidden[log->nhidden];
+	h->path = copy(path, len, &ok), h->path_len = len;
+	h->entry = copy(entry, strlen(entry), &ok);
+	h->file = copy(file ? file : "the manifest", strlen(file ? file : "the manifest"), &ok);
+	h->count = 1;
+	if (!ok) {
+		free(h->path), free(h->entry), free(h->file);
+		return WT_NOMEM;
+	}
+	log->nhidden++;
+	return 0;
+}
+
+size_t wt_devlog_hidden_count(const wt_devlog *log)
+{
+	return log->nhidden;
+}
+
+const wt_devlog_hidden *wt_devlog_hidden_get(const wt_devlog *log, size_t i)
+{
+	return i < log->nhidden ? &log->hidden[i] : NULL;
+}
+
+void wt_devlog_hidden_summary(const wt_devlog *log, FILE *f)
+{
+	if (!log || !log->nhidden)
+		return;
+	wt_escape_fprintf(
+	    f,
+	    "wasi-tofu: %zu path%s exist%s now but %s hidden from the module (ENOENT) by an "
+	    "absent entry:\n",
+	    log->nhidden, log->nhidden == 1 ? "" : "s", log->nhidden == 1 ? "s" : "",
+	    log->nhidden == 1 ? "was" : "were");
+	for (size_t i = 0; i < log->nhidden; i++) {
+		const wt_devlog_hidden *h = &log->hidden[i];
+
+		wt_escape_fprintf(f, "  %.*s: hidden by the absent entry %s in %s",
+				  (int)h->path_len, h->path, h->entry, h->file);
+		if (h->count > 1)
+			fprintf(f, " (%lu times)", h->count);
+		fputc('\n', f);
+	}
+	fputs("  if the module needs them now, remove those entries (or grant the paths under "
+	      "files:)\n",
+	      f);
 }
 
 size_t wt_devlog_count(const wt_devlog *log)

@@ -455,6 +455,44 @@ static uint16_t refusal(const wt_enforce *e, const wt_event *ev)
 				ev->path && ev->path_len ? ev->path_len : strlen(p));
 }
 
+/* 1 when the absent pattern (${arg:N} instantiated) matches path[0..len). */
+static int absent_matches(const wt_enforce *e, const char *pattern, const char *path, size_t len)
+{
+	char lit[PATH_CAP];
+	size_t llen;
+	const char *rest;
+	wt_match *one;
+	wt_error err;
+	int hit = 0;
+
+	wt_error_init(&err);
+	if (wt_enforce_instantiate(&e->cfg, pattern, lit, &llen, &rest) || !(one = wt_match_new()))
+		return 0;
+	if (!wt_match_add(one, lit, llen, llen == 0 && !*rest ? "/" : rest, 1, &err))
+		hit = wt_match_rights(one, path, len) != 0;
+	wt_match_free(one);
+	return hit;
+}
+
+/* An absent entry hid path: when it exists now (a live run asks the probe), the log says
+ * so with the entry that hid it (docs/deviations.md). Rare: the entries are searched. */
+static void note_hidden(wt_enforce *e, const char *path, size_t len)
+{
+	const wt_manifest *ms[2] = {e->cfg.manifest, e->cfg.override};
+	const char *files[2] = {e->cfg.manifest_name, e->cfg.override_name};
+
+	if (!e->probe || !e->cfg.devask || !e->cfg.devask->log ||
+	    wt_probe_exists(e->probe, path, len) != 1)
+		return;
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; ms[k] && i < ms[k]->nabsent; i++)
+			if (absent_matches(e, ms[k]->absent[i], path, len)) {
+				wt_devlog_hide(e->cfg.devask->log, path, len, ms[k]->absent[i],
+					       files[k]);
+				return;
+			}
+}
+
 /* A file need on one path: allowed, hidden (absent), refused as recorded, or a deviation. */
 static wt_verdict decide_path(wt_enforce *e, const wt_event *ev, const char *path, size_t len,
 			      uint32_t need, int *hide)
@@ -468,6 +506,7 @@ static wt_verdict decide_path(wt_enforce *e, const wt_event *ev, const char *pat
 	if ((e->deny_errno = refusal(e, ev)))
 		return WT_DENY;
 	if (wt_match_rights(e->absent, path, len)) {
+		note_hidden(e, path, len);
 		*hide = 1;
 		return WT_HIDE;
 	}

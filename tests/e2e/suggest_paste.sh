@@ -100,5 +100,15 @@ grep -q '"fix_file": "proj/raw.manifest.yaml"' r.json || fail "report: clock fix
 grep -q '"fix": "clocks: \[realtime, monotonic, process\]"' r.json ||
 	fail "report: clock fix" r.json
 
+# an absent entry hiding a file that exists now: said in the summary and the report
+printf 'absent: [/src/later.txt]\n' >> $M
+echo now > proj/src/later.txt
+"$W" run --manifest $M --on-deviation deny --report h.json proj/raw.wasm read @3/later.txt \
+	> o.txt 2> e.txt
+grep -q 'ENOENT' o.txt || fail "absent: not hidden" o.txt
+grep -qF '/src/later.txt: hidden by the absent entry /src/later.txt in proj/raw.manifest.yaml' \
+	e.txt || fail "absent: the summary does not name the entry" e.txt
+grep -q '"absent_entry": "/src/later.txt"' h.json || fail "absent: not in the report" h.json
+
 [ $fails = 0 ] && echo "all ok" || echo "$fails failed"
 [ $fails = 0 ]
