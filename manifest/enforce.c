@@ -35,32 +35,65 @@ struct wt_enforce {
 	int stopped;
 };
 
-/* Argument n of the run as a canonical guest path, into out; -1 when
- * there is no such argument or it is no path. */
-static int arg_path(const wt_enforce_config *c, unsigned long n, char *out, size_t *len)
+/* text (an argument's value) as a canonical guest path against the run's cwd, into out; -1
+ * when there is none or it is no path. */
+static int arg_path(const wt_enforce_config *c, const char *a, char *out, size_t *len)
 {
 	const char *cwd = c->cwd ? c->cwd : "/";
-	const char *a;
 
-	if (n >= (unsigned long)c->argc || !(a = c->argv[n]) || !*a)
+	if (!a || !*a)
 		return -1;
 	return wt_path_join(cwd, strlen(cwd), (const uint8_t *)a, strlen(a), 1, out, PATH_CAP, len)
 		   ? -1
 		   : 0;
 }
 
-/* Splits a pattern into its instantiated literal prefix and the rest.
- * Returns 0, or -1 when it names an argument the run does not have. */
-int wt_enforce_instantiate(const wt_enforce_config *c, const char *pattern, char *lit,
+int wt_enforce_instances(const wt_enforce_config *c, const char *pattern)
+{
+	if (strncmp(pattern, "${arg}", 6) == 0 || strncmp(pattern, "${arg:-", 7) == 0)
+		return c->argc > 1 ? c->argc - 1 : 0;
+	return 1;
+}
+
+/* The text of instance k of the head at pattern (up to close, the '}'), or NULL. */
+static const char *head_value(const wt_enforce_config *c, const char *pattern, const char *close,
+			      int k)
+{
+	if (pattern[5] == '}') /* ${arg}: argument k + 1 */
+		return wt_suggest_arg_value(c->argc, c->argv, k + 1, NULL, 0);
+	if (pattern[6] == '-') /* ${arg:-o} */
+		return wt_suggest_arg_value(c->argc, c->argv, k + 1, pattern + 6,
+					    (size_t)(close - pattern - 6));
+	{
+		unsigned long n = strtoul(pattern + 6, NULL, 10);
+
+		return k == 0 && n < (unsigned long)c->argc ? c->argv[n] : NULL;
+	}
+}
+
+/* Splits a pattern into its instantiated literal prefix (instance k of its argument head,
+ * the suffix after it unescaped) and the rest. Returns 0, or -1 when instance k names no
+ * argument of the run. */
+int wt_enforce_instantiate(const wt_enforce_config *c, const char *pattern, int k, char *lit,
 			   size_t *lit_len, const char **rest)
 {
+	const char *close, *s;
+
 	*lit_len = 0;
 	*rest = pattern;
-	if (strncmp(pattern, "${arg:", 6) != 0)
-		return 0;
-	*rest = strchr(pattern, '}') + 1; /* wt_manifest_pattern_check passed */
-	if (arg_path(c, strtoul(pattern + 6, NULL, 10), lit, lit_len))
+	if (strncmp(pattern, "${arg", 5) != 0)
+		return k == 0 ? 0 : -1;
+	close = strchr(pattern, '}'); /* wt_manifest_pattern_check passed */
+	if (arg_path(c, head_value(c, pattern, close, k), lit, lit_len))
 		return -1;
+	for (s = close + 1; *s && *s != '/'; s++) { /* the suffix: "${arg}.gz" */
+		if (*s == '\\' && s[1])
+			s++;
+		if (*lit_len + 1 >= PATH_CAP)
+			return -1;
+		lit[(*lit_len)++] = *s;
+	}
+	*rest = s;
 	if (*lit_len == 1 && **rest == '/') /* "/" + "/x" */
 		*lit_len = 0;
 	return 0;
@@ -74,12 +107,16 @@ int wt_enforce_add_rules(const wt_enforce_config *c, wt_match *t, const wt_mrule
 	const char *rest;
 
 	for (size_t i = 0; i < n; i++) {
-		if ((only_new >= 0 && rules[i].only_new != only_new) ||
-		    wt_enforce_instantiate(c, rules[i].pattern, lit, &len, &rest))
-			continue;
-		if (wt_match_add(t, lit, len, len == 0 && !*rest ? "/" : rest, rules[i].rights,
-				 err))
-			return err->code;
+		int each = wt_enforce_instances(c, rules[i].pattern);
+
+		for (int k = 0; k < each; k++) {
+			if ((only_new >= 0 && rules[i].only_new != only_new) ||
+			    wt_enforce_instantiate(c, rules[i].pattern, k, lit, &len, &rest))
+				continue;
+			if (wt_match_add(t, lit, len, len == 0 && !*rest ? "/" : rest,
+					 rules[i].rights, err))
+				return err->code;
+		}
 	}
 	return 0;
 }
@@ -90,12 +127,14 @@ static int add_absent(wt_enforce *e, const wt_manifest *m, wt_error *err)
 	size_t len;
 	const char *rest;
 
-	for (size_t i = 0; m && i < m->nabsent; i++) {
-		if (wt_enforce_instantiate(&e->cfg, m->absent[i], lit, &len, &rest))
-			continue;
-		if (wt_match_add(e->absent, lit, len, len == 0 && !*rest ? "/" : rest, 1, err))
-			return err->code;
-	}
+	for (size_t i = 0; m && i < m->nabsent; i++)
+		for (int k = 0; k < wt_enforce_instances(&e->cfg, m->absent[i]); k++) {
+			if (wt_enforce_instantiate(&e->cfg, m->absent[i], k, lit, &len, &rest))
+				continue;
+			if (wt_match_add(e->absent, lit, len, len == 0 && !*rest ? "/" : rest, 1,
+					 err))
+				return err->code;
+		}
 	return 0;
 }
 
@@ -108,11 +147,13 @@ static int add_refused(wt_enforce *e, const wt_manifest *m, wt_error *err)
 	for (size_t i = 0; i < m->nrefused; i++) {
 		const wt_mrefusal *r = &m->refused[i];
 
-		if (wt_enforce_instantiate(&e->cfg, r->pattern, lit, &len, &rest))
-			continue;
-		if (wt_refusals_add(e->refusals, r->call, r->error, lit, len,
-				    len == 0 && !*rest ? "/" : rest, err))
-			return err->code;
+		for (int k = 0; k < wt_enforce_instances(&e->cfg, r->pattern); k++) {
+			if (wt_enforce_instantiate(&e->cfg, r->pattern, k, lit, &len, &rest))
+				continue;
+			if (wt_refusals_add(e->refusals, r->call, r->error, lit, len,
+					    len == 0 && !*rest ? "/" : rest, err))
+				return err->code;
+		}
 	}
 	return 0;
 }
@@ -466,10 +507,12 @@ static int absent_matches(const wt_enforce *e, const char *pattern, const char *
 	int hit = 0;
 
 	wt_error_init(&err);
-	if (wt_enforce_instantiate(&e->cfg, pattern, lit, &llen, &rest) || !(one = wt_match_new()))
+	if (!(one = wt_match_new()))
 		return 0;
-	if (!wt_match_add(one, lit, llen, llen == 0 && !*rest ? "/" : rest, 1, &err))
-		hit = wt_match_rights(one, path, len) != 0;
+	for (int k = 0; k < wt_enforce_instances(&e->cfg, pattern); k++)
+		if (!wt_enforce_instantiate(&e->cfg, pattern, k, lit, &llen, &rest))
+			wt_match_add(one, lit, llen, llen == 0 && !*rest ? "/" : rest, 1, &err);
+	hit = wt_match_rights(one, path, len) != 0;
 	wt_match_free(one);
 	return hit;
 }

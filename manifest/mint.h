@@ -26,10 +26,15 @@ uint32_t wt_manifest_rules_cover(const wt_mrule *rules, size_t n, const wt_mrule
 
 struct wt_enforce_config;
 
-/* Splits pattern into the instantiated ${arg:N} (a canonical guest path in
- * lit, PATH_MAX+1 bytes at least; *lit_len 0 when there is none) and the
- * rest. -1 when the run has no argument N. */
-int wt_enforce_instantiate(const struct wt_enforce_config *c, const char *pattern, char *lit,
+/* How many instances pattern has in a run: a ${arg} or ${arg:-OPT} head one per argument
+ * (some name nothing), anything else 1. */
+int wt_enforce_instances(const struct wt_enforce_config *c, const char *pattern);
+
+/* Splits pattern into instance k (0 <= k < wt_enforce_instances) of its argument head, made
+ * a canonical guest path with the suffix after the head ("${arg}.gz") added, in lit
+ * (PATH_MAX+1 bytes at least; *lit_len 0 when there is no head), and the rest. -1 when
+ * instance k names no argument of the run. */
+int wt_enforce_instantiate(const struct wt_enforce_config *c, const char *pattern, int k, char *lit,
 			   size_t *lit_len, const char **rest);
 
 /* Adds rules[0..n) to t, each ${arg:N} instantiated (a rule naming no

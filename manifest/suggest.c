@@ -2,6 +2,7 @@
  */
 #include "suggest.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +10,73 @@
 #include "escape.h"
 #include "mint.h"
 #include "path.h"
+#include "wasi.h"
 
-char *wt_suggest_arg_key(wt_arena *a, int n, const char *rest, size_t len)
+const char *wt_suggest_arg_value(int argc, const char *const *argv, int n, const char *opt,
+				 size_t optlen)
 {
-	char head[32], *tail, *key;
-	size_t hlen = (size_t)snprintf(head, sizeof head, "${arg:%d}", n), tlen;
+	const char *a = n >= 1 && n < argc ? argv[n] : NULL;
 
+	if (!a || !*a)
+		return NULL;
+	if (!opt) /* ${arg}: a path argument, or the value of --name=VALUE */
+		return a[0] != '-' ? a : strchr(a, '=') ? strchr(a, '=') + 1 : NULL;
+	if (strncmp(a, opt, optlen) == 0 && a[optlen] == '=')
+		return a + optlen + 1;
+	if (n >= 2 && argv[n - 1] && strlen(argv[n - 1]) == optlen &&
+	    strncmp(argv[n - 1], opt, optlen) == 0)
+		return a;
+	return NULL;
+}
+
+enum {
+	WRITES = WT_RIGHT_WRITE | WT_RIGHT_CREATE | WT_RIGHT_DELETE | WT_RIGHT_RENAME |
+		 WT_RIGHT_LINK | WT_RIGHT_SYMLINK | WT_RIGHT_SET_TIMES | WT_RIGHT_TRUNCATE,
+};
+
+int wt_suggest_writes(uint32_t rights)
+{
+	return (rights & WRITES) != 0;
+}
+
+/* 1 when opt[0..len) may name an option in a head: '-', then letters, digits, '-', '_'. */
+static int option_name(const char *opt, size_t len)
+{
+	if (len < 2 || len > 64 || opt[0] != '-')
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if (!isalnum((unsigned char)opt[i]) && opt[i] != '-' && opt[i] != '_')
+			return 0;
+	return 1;
+}
+
+/* The head for argument n: ${arg} (any position) when the rule changes nothing there, else
+ * ${arg:-o} when the argument is an option's value ("-o X", "-o=X"), else ${arg:N}. */
+static void head_of(char *head, size_t size, int argc, const char *const *argv, int n, int writes)
+{
+	const char *a = n < argc ? argv[n] : NULL, *eq = a ? strchr(a, '=') : NULL;
+
+	if (!writes)
+		snprintf(head, size, "${arg}");
+	else if (a && a[0] == '-' && eq && option_name(a, (size_t)(eq - a)))
+		snprintf(head, size, "${arg:%.*s}", (int)(eq - a), a);
+	else if (n >= 2 && argv[n - 1] && option_name(argv[n - 1], strlen(argv[n - 1])))
+		snprintf(head, size, "${arg:%s}", argv[n - 1]);
+	else
+		snprintf(head, size, "${arg:%d}", n);
+}
+
+char *wt_suggest_key(wt_arena *a, int argc, const char *const *argv, int n, int writes, int derived,
+		     const char *rest, size_t len)
+{
+	char head[96], *tail, *key;
+	size_t hlen, tlen;
+
+	if (derived)
+		snprintf(head, sizeof head, "${arg}");
+	else
+		head_of(head, sizeof head, argc, argv, n, writes);
+	hlen = strlen(head);
 	if (!(tail = wt_manifest_pattern_escape(a, rest, len)))
 		return NULL;
 	tlen = strlen(tail);
@@ -25,40 +87,54 @@ char *wt_suggest_arg_key(wt_arena *a, int n, const char *rest, size_t len)
 	return key;
 }
 
-/* 1 when the canonical path names[0..nlen) is path[0..len) or a folder above it. */
+/* 1 when the canonical path name[0..nlen) is path[0..len) or a folder above it. */
 static int names_path(const char *name, size_t nlen, const char *path, size_t len)
 {
 	return nlen <= len && memcmp(name, path, nlen) == 0 && (nlen == len || path[nlen] == '/');
 }
 
+/* 1 when path[0..len) is name[0..nlen) plus a suffix without '/' ("x.bin" -> "x.bin.gz"). */
+static int derived_from(const char *name, size_t nlen, const char *path, size_t len)
+{
+	return nlen < len && memcmp(name, path, nlen) == 0 && !memchr(path + nlen, '/', len - nlen);
+}
+
 char *wt_suggest_pattern(wt_arena *a, int argc, const char *const *argv, const char *cwd,
-			 const char *path, size_t len, int *arg)
+			 const char *path, size_t len, uint32_t rights, int *arg)
 {
 	char buf[WT_PATH_MAX + 1];
-	size_t best = 0, blen;
+	size_t best = 0, dbest = 0, blen;
+	int darg = 0;
 
 	cwd = cwd ? cwd : "/";
 	*arg = 0;
 	for (int n = 1; n < argc; n++) {
-		const char *s = argv[n];
+		const char *s = wt_suggest_arg_value(argc, argv, n, NULL, 0);
 
 		if (!s || !*s ||
 		    wt_path_join(cwd, strlen(cwd), (const uint8_t *)s, strlen(s), 1, buf,
-				 sizeof buf, &blen))
+				 sizeof buf, &blen) ||
+		    blen <= 1) /* "/" never counts */
 			continue;
-		/* "/" never counts; the deepest argument wins, the lowest N on a tie */
-		if (blen > 1 && blen > best && names_path(buf, blen, path, len))
+		/* the deepest argument wins, the lowest N on a tie */
+		if (blen > best && names_path(buf, blen, path, len))
 			best = blen, *arg = n;
+		else if (blen > dbest && derived_from(buf, blen, path, len))
+			dbest = blen, darg = n;
 	}
-	if (!*arg)
-		return wt_manifest_pattern_escape(a, path, len);
-	return wt_suggest_arg_key(a, *arg, path + best, len - best);
+	if (*arg)
+		return wt_suggest_key(a, argc, argv, *arg, wt_suggest_writes(rights), 0,
+				      path + best, len - best);
+	if (darg)
+		return *arg = darg,
+		       wt_suggest_key(a, argc, argv, darg, 0, 1, path + dbest, len - dbest);
+	return wt_manifest_pattern_escape(a, path, len);
 }
 
 /* The folder of pattern p (after any ${arg:N} head) with "/\*" added; NULL when p has none. */
 static char *folder_star(const char *p)
 {
-	const char *head = strncmp(p, "${arg:", 6) == 0 ? strchr(p, '}') + 1 : p;
+	const char *head = strncmp(p, "${arg", 5) == 0 ? strchr(p, '}') + 1 : p;
 	const char *slash = strrchr(head, '/');
 	char *s;
 
@@ -79,7 +155,8 @@ int wt_suggest_file(const wt_suggest_ctx *c, const char *path, size_t len, uint3
 
 	memset(s, 0, sizeof *s);
 	wt_arena_init(&a);
-	pat = wt_suggest_pattern(&a, c->argc, c->argv, c->cwd, path, len, &s->arg);
+	pat = wt_suggest_pattern(&a, c->argc, c->argv, c->cwd, path, len,
+				 rights | (is_new ? WT_RIGHT_CREATE : 0), &s->arg);
 	s->key = "files";
 	s->rights = rights;
 	s->file = c->override_path ? c->override_path : c->manifest_path;

@@ -41,15 +41,31 @@ typedef struct wt_suggestion {
 			     it; others: the line replaces the key's line */
 } wt_suggestion;
 
-/* The pattern generate writes for the guest path path[0..len) of a run: ${arg:N} when
- * argument N (made absolute against cwd) names the path, ${arg:N}/rest when it names a
- * folder above it (the deepest such argument, the lowest N on a tie; "/" never counts),
- * else the path escaped (wt_manifest_pattern_escape). *arg gets N or 0. In a. */
+/* The pattern generate writes for the guest path path[0..len) of a run with rights on it
+ * (docs/manifest.md, "Arguments"): when an argument's path (wt_suggest_arg_value, made
+ * absolute against cwd) names the path or a folder above it (the deepest, the lowest N on a
+ * tie; "/" never counts), its head: ${arg} (any position) when the rights change nothing,
+ * else ${arg:-o} for an option's value, else ${arg:N}; then the rest. Else, when the path is
+ * an argument's path plus a suffix in its last component, ${arg}SUFFIX ("${arg}.gz"). Else
+ * the path escaped (wt_manifest_pattern_escape). *arg gets N or 0. In a. */
 char *wt_suggest_pattern(wt_arena *a, int argc, const char *const *argv, const char *cwd,
-			 const char *path, size_t len, int *arg);
+			 const char *path, size_t len, uint32_t rights, int *arg);
 
-/* "${arg:N}" + the escaped rest path[0..len) (generate's merged key). In a. */
-char *wt_suggest_arg_key(wt_arena *a, int n, const char *rest, size_t len);
+/* The text argument n gives an argument head (docs/manifest.md): opt NULL, `${arg}`: argv[n]
+ * unless it starts with '-', then the VALUE of "-x=VALUE" (none for another option); opt
+ * "-o" (optlen bytes), `${arg:-o}`: argv[n] when argv[n-1] is "-o", the VALUE of
+ * "-o=VALUE". NULL when argument n gives none. */
+const char *wt_suggest_arg_value(int argc, const char *const *argv, int n, const char *opt,
+				 size_t optlen);
+
+/* 1 when rights change what is there (write, create, delete, rename, link, symlink,
+ * set-times, truncate). */
+int wt_suggest_writes(uint32_t rights);
+
+/* The key for argument n: its head (as wt_suggest_pattern chooses it by writes; derived:
+ * ${arg}) then rest[0..len) escaped. In a. */
+char *wt_suggest_key(wt_arena *a, int argc, const char *const *argv, int n, int writes, int derived,
+		     const char *rest, size_t len);
 
 /* The rule for rights on path[0..len): is_new says the name does not exist and the
  * request creates it: then, unless an argument names the path itself, the rule is its

@@ -42,7 +42,7 @@ M=proj/reader.manifest.yaml
 check passes 0 "" -- "$W" run --manifest "$M" proj/reader.wasm
 grep -qx hello out.txt || { echo "FAIL passes: stdout"; fails=$((fails + 1)); }
 grep -qx hello proj/out/copy.txt || { echo "FAIL passes: /out/copy.txt"; fails=$((fails + 1)); }
-check one_more_file_stops_77 77 "  - {path: /src/extra.txt, allow: [read]}" -- \
+check one_more_file_stops_77 77 "      - {path: '\${arg}.txt', allow: [read]}" -- \
 	"$W" run --manifest "$M" proj/reader.wasm extra
 grep -qF "path_open /src/extra.txt wants [read], which $M does not grant" err.txt ||
 	{ echo "FAIL one_more_file_stops_77: message"; fails=$((fails + 1)); }
@@ -106,7 +106,7 @@ check check_passes 0 "" -- "$W" check --manifest "$M" proj/ok.jsonl
 "$W" check --manifest "$M" proj/ok.jsonl proj/extra.jsonl > out.txt 2> err.txt
 got=$?
 if [ "$got" != 77 ] || ! grep -qF "proj/extra.jsonl: 1 request outside $M (3 calls):" out.txt ||
-	! grep -qF "  - {path: /src/extra.txt, allow: [read]}" out.txt || grep -q ok.jsonl out.txt; then
+	! grep -qF "      - {path: /src/extra.txt, allow: [read]}" out.txt || grep -q ok.jsonl out.txt; then
 	echo "FAIL check_deviates_77: status $got"; sed 's/^/    /' out.txt err.txt; fails=$((fails + 1))
 fi
 printf '{"not": "a journal"}\n' > bad.jsonl

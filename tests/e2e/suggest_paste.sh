@@ -77,7 +77,7 @@ cycle() {
 }
 
 cycle file_read "read /src/extra.txt => ok" proj/raw.wasm read /src/extra.txt
-grep -qF "{path: '\${arg:2}', allow: [read]}" $O || fail "file_read: not the argument pattern" $O
+grep -qF "{path: '\${arg}', allow: [read]}" $O || fail "file_read: not the argument pattern" $O
 cycle file_create "write /out/new.txt hi => ok" proj/raw.wasm write /out/new.txt hi
 # a file no argument names, made by the run: its folder's `*`, only what a run creates
 cycle file_new "write @4/cache.bin hi => ok" proj/raw.wasm write @4/cache.bin hi
@@ -93,7 +93,7 @@ cycle stdin "readstdin => ok" proj/raw.wasm readstdin
 grep -qx 'stdio: \[stdin, stdout\]' $M || fail "stdin: not the whole stdio line" $M
 
 # the report names the file each fix goes into
-"$W" run --manifest $M --on-deviation deny --report r.json proj/raw.wasm clock 2 read /src/nope \
+"$W" run --manifest $M --on-deviation deny --report r.json proj/raw.wasm clock 2 read @3/nope \
 	> o.txt 2> e.txt
 grep -q '"fix_file": "proj/raw.override.yaml"' r.json || fail "report: file fix's file" r.json
 grep -q '"fix_file": "proj/raw.manifest.yaml"' r.json || fail "report: clock fix's file" r.json
