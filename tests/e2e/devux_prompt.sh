@@ -78,6 +78,8 @@ cp proj/reader.override.yaml before.yaml
 	"$W" run --manifest "$M" proj/reader.wasm extra
 want allow_always_status 0 $? t3.txt
 has t3.txt "more" || fail "allow_always: extra.txt not read" t3.txt
+has t3.txt "[a] allow always: add the grant to proj/reader.override.yaml" ||
+	fail "allow_always: the file it writes is not named" t3.txt
 diff before.yaml proj/reader.override.yaml > d3.txt
 printf "4a5\\n> - {path: '\${arg}.txt', allow: [read]}\\n" > want3.txt
 sed -i 's/^> *- /> - /' d3.txt
