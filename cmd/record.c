@@ -377,8 +377,6 @@ static int ctl_end(wt_contain *k, record_args *ra, wt_keeper *keeper, int status
 		fprintf(stderr, "wasi-tofu: the files it would change (held back):\n");
 		if ((n = wt_overlay_print_changes(k, stderr)) < 0)
 			return EXIT_APPLY;
-		if (n == 0)
-			fprintf(stderr, "  (none)\n");
 	}
 	if ((status = ra->ctl->accept(ra->ctl->ctx, ra->upd ? ra->upd->old : NULL, ra->generated,
 				      n)) != 0)
