@@ -104,6 +104,7 @@ typedef struct wt_cmd_record_ctl {
 	/* After the manifest is written: the caller's own files, through k (NULL: directly). */
 	int (*commit)(void *ctx, const struct wt_manifest *made, wt_keeper *k);
 	void *ctx;
+	const char *module_name; /* how the journal names the module (NULL: as given) */
 	const char *keep[WT_CMD_RECORD_KEEP]; /* more files commit writes through the keeper */
 	int nkeep;
 	const char *protect[WT_CMD_RECORD_KEEP]; /* more files the module may not see */

@@ -225,12 +225,26 @@ static void on_signal(int signo)
 		wt_store_interrupt(s);
 }
 
+/* The hooks' context: the record, and how the journal names the module (a ctl recording's
+ * caller may say: a project's module by its project-relative path; else as given). */
+typedef struct named_read {
+	wt_record *r;
+	const char *name;
+} named_read;
+
+static int read_named(void *ctx, const char *path, const uint8_t *bytes, size_t size, wt_error *err)
+{
+	named_read *nr = ctx;
+
+	return wt_record_module_read(nr->r, nr->name ? nr->name : path, bytes, size, err);
+}
+
 /* The store hook: publishes the store to the handler and to the record
  * (ctx, for the journal's cap); a signal that came before the store
  * existed stops the run at its first check. */
 static void publish_store(void *ctx, wt_store *s)
 {
-	wt_record_store(ctx, s);
+	wt_record_store(((named_read *)ctx)->r, s);
 	atomic_store(&signal_store, s);
 	if (s && signal_seen)
 		wt_store_interrupt(s);
@@ -409,6 +423,7 @@ static int record_run(wt_cmd_options *o, record_args *ra)
 	wt_record *r = NULL;
 	wt_contain *k = NULL;
 	wt_keeper *keeper = NULL;
+	named_read nr = {0};
 	wt_error err;
 	int status, signo, rc;
 
@@ -429,8 +444,10 @@ static int record_run(wt_cmd_options *o, record_args *ra)
 	}
 	wt_record_set_journal_max(r, ra->journal_max);
 	o->run.wasi.policy = wt_record_policy(r);
-	hooks.ctx = r;
-	hooks.module_read = wt_record_module_read;
+	nr.r = r;
+	nr.name = ra->ctl ? ra->ctl->module_name : NULL;
+	hooks.ctx = &nr;
+	hooks.module_read = read_named;
 	hooks.store = publish_store;
 	o->run.hooks = &hooks;
 	signal(SIGPIPE, SIG_IGN);

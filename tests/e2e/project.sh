@@ -71,8 +71,9 @@ check trust_without_terminal_or_yes_77 77 "add --yes" -- \
 	"$W" trust $MOUNTS tools/raw.wasm write /out/a.txt hi
 [ ! -e .wasi-tofu/manifests/raw.yaml ] || fail "trust without --yes wrote a manifest"
 
-check trust_yes 0 "trusted tools/raw.wasm" -- \
-	"$W" trust --yes $MOUNTS tools/raw.wasm write /out/a.txt hi
+# (from a subfolder: the module is still tools/raw.wasm, in messages and in the journal)
+check trust_yes 0 "trusted tools/raw.wasm" -- sh -c "cd sub/deep && '$W' trust --yes \
+	--mount ../../src:/src:ro --mount ../../out:/out ../../tools/raw.wasm write /out/a.txt hi"
 grep -qF "created  /out/a.txt" "$T/err.txt" || fail "trust_yes: the held-back change not listed"
 grep -qF "the manifest it needs (.wasi-tofu/manifests/raw.yaml)" "$T/err.txt" ||
 	fail "trust_yes: the manifest not shown"
@@ -80,6 +81,8 @@ grep -qF "the manifest it needs (.wasi-tofu/manifests/raw.yaml)" "$T/err.txt" ||
 grep -qx "  sha256: $SHA" wasi-tofu.yaml || fail "trust_yes: no pin in wasi-tofu.yaml"
 grep -qx hi out/a.txt || fail "trust_yes: the accepted change was not applied"
 
+grep -qF '"module":{"path":"tools/raw.wasm"' .wasi-tofu/manifests/raw.journal.jsonl ||
+	fail "trust_yes: the journal does not name the module by its project path"
 rm -f out/a.txt
 check enforced_run 0 "" -- "$W" run tools/raw.wasm write /out/a.txt hi
 grep -qx hi out/a.txt || fail "enforced_run: no /out/a.txt"
