@@ -19,13 +19,15 @@ typedef struct prun {
 	const char *project_opt; /* --project FILE, or NULL */
 	char **args;		 /* RUN-OPTIONS MODULE ARGS (argv without ours), NULL-ended */
 	int nargs, mi;		 /* mi: MODULE's index in args */
-	int yes;		 /* trust --yes */
-	char *rel;		 /* MODULE, project-relative */
-	wt_pmodule *m;		 /* its entry, or NULL */
-	char *manifest;		 /* its manifest file, absolute (m set) */
-	char *manifests;	 /* the manifests folder, absolute */
-	char *ceilings[2];	 /* the ceiling files, absolute, or NULL */
-	char hex[65];		 /* the module file's sha256 */
+	char **targs;		 /* args without run's own options: for trust (record) */
+	int ntargs;
+	int yes;	   /* trust --yes */
+	char *rel;	   /* MODULE, project-relative */
+	wt_pmodule *m;	   /* its entry, or NULL */
+	char *manifest;	   /* its manifest file, absolute (m set) */
+	char *manifests;   /* the manifests folder, absolute */
+	char *ceilings[2]; /* the ceiling files, absolute, or NULL */
+	char hex[65];	   /* the module file's sha256 */
 	wt_manifest *ceiling;
 	char *ceiling_name;
 	const char *who; /* "run" or "trust" */
@@ -74,6 +76,34 @@ int wt_cmd_project_wanted(int argc, char **argv)
 	return yes;
 }
 
+/* run's options that trust (a recording) does not take, each with a value. */
+static int run_only(const char *a)
+{
+	static const char *const names[] = {"--on-deviation", "--report", "--ceiling"};
+	size_t n = strcspn(a, "=");
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strlen(names[i]) == n && strncmp(a, names[i], n) == 0)
+			return a[n] == '=' ? 1 : 2;
+	return 0;
+}
+
+/* r->targs: r->args without run_only options. */
+static int trust_args(prun *r)
+{
+	if (!(r->targs = calloc((size_t)r->nargs + 1, sizeof *r->targs)))
+		return EXIT_NOMEM;
+	for (int i = 0; i < r->nargs; i++) {
+		int skip = i < r->mi ? run_only(r->args[i]) : 0;
+
+		if (skip)
+			i += skip - 1;
+		else
+			r->targs[r->ntargs++] = r->args[i];
+	}
+	return 0;
+}
+
 /* Takes --project and (trust) --yes out of argv into r->args. */
 static int split(prun *r, int argc, char **argv, int trust)
 {
@@ -95,7 +125,7 @@ static int split(prun *r, int argc, char **argv, int trust)
 	r->args[k] = NULL;
 	r->nargs = k;
 	r->mi = module_index(k, r->args);
-	return 0;
+	return trust_args(r);
 }
 
 /* The project's paths for m (added to the project when it is not there). */
@@ -147,6 +177,7 @@ static void end(prun *r)
 {
 	wt_cmd_project_close(&r->cp);
 	free(r->args);
+	free(r->targs);
 	free(r->rel);
 	free(r->manifest);
 	free(r->manifests);
@@ -195,8 +226,8 @@ static void put_trust_command(FILE *f, const prun *r)
 		fputs(" --project", f);
 		put_arg(f, r->project_opt);
 	}
-	for (int i = 0; i < r->nargs; i++)
-		put_arg(f, r->args[i]);
+	for (int i = 0; i < r->ntargs; i++)
+		put_arg(f, r->targs[i]);
 	fputc('\n', f);
 }
 
@@ -392,7 +423,7 @@ static void make_folder(const char *path)
 static int trust_flow(prun *r)
 {
 	wt_cmd_record_ctl ctl = {.accept = accept, .commit = commit, .ctx = r, .nkeep = 1};
-	char **argv = calloc((size_t)r->nargs + 4, sizeof *argv);
+	char **argv = calloc((size_t)r->ntargs + 4, sizeof *argv);
 	int status, n = 0;
 
 	if (!argv)
@@ -404,8 +435,8 @@ static int trust_flow(prun *r)
 	argv[n++] = "--contain";
 	argv[n++] = access(r->manifest, F_OK) == 0 ? "--update" : "-o";
 	argv[n++] = r->manifest;
-	memcpy(argv + n, r->args, (size_t)r->nargs * sizeof *argv);
-	status = wt_cmd_record_with(n + r->nargs, argv, &ctl);
+	memcpy(argv + n, r->targs, (size_t)r->ntargs * sizeof *argv);
+	status = wt_cmd_record_with(n + r->ntargs, argv, &ctl);
 	free(argv);
 	return status;
 }

@@ -66,7 +66,9 @@ grep -qF "  wasi-tofu trust --mount src:/src:ro --mount out:/out tools/raw.wasm 
 	"$T/err.txt" || fail "first_use_no_terminal_77: the exact trust command"
 [ ! -e out/a.txt ] || fail "first_use_no_terminal_77: the module ran"
 check first_use_ci_77 77 "not trusted in this project" -- \
-	env CI=true "$W" run $MOUNTS tools/raw.wasm write /out/a.txt hi
+	env CI=true "$W" run $MOUNTS --report "$T/r.json" --on-deviation=deny tools/raw.wasm write /out/a.txt hi
+grep -qF "  wasi-tofu trust --mount src:/src:ro --mount out:/out tools/raw.wasm write /out/a.txt hi" \
+	"$T/err.txt" || fail "first_use_ci_77: the trust command keeps run's own options"
 check trust_without_terminal_or_yes_77 77 "add --yes" -- \
 	"$W" trust $MOUNTS tools/raw.wasm write /out/a.txt hi
 [ ! -e .wasi-tofu/manifests/raw.yaml ] || fail "trust without --yes wrote a manifest"
@@ -168,8 +170,13 @@ cat > ceilings/raw.yaml <<'YAML'
 version: 1
 env: [TOKEN]
 YAML
+check env_outside_ceiling 77 "grants the variable TOKEN, which the ceiling ceilings/all.yaml does not allow" -- \
+	"$W" trust --yes $MOUNTS --env TOKEN=1 tools/raw.wasm write /out/a.txt hi
 sed -i 's|^  manifest: raw.yaml|&\n  ceiling: ceilings/raw.yaml|' wasi-tofu.yaml
-check module_ceiling_extends 0 "" -- "$W" verify
+check module_ceiling_extends 0 "trusted tools/raw.wasm" -- \
+	"$W" trust --yes --env TOKEN=1 tools/raw.wasm write /out/a.txt hi
+grep -qF 'TOKEN' .wasi-tofu/manifests/raw.yaml || fail "module_ceiling_extends: no TOKEN granted"
+check module_ceiling_verify 0 "" -- "$W" verify
 
 # the project's own files are hidden from the module, even with the root mounted read-write
 Q=$T/q
