@@ -441,10 +441,34 @@ static int trust_flow(prun *r)
 	return status;
 }
 
+static int trust_usage(void)
+{
+	fprintf(stdout,
+		"usage: wasi-tofu trust [RUN-OPTIONS] [--project FILE] [--yes] MODULE [--] "
+		"[ARGS...]\n"
+		"\n"
+		"First use of a module of the project (docs/project.md): runs it contained (as\n"
+		"record --contain), shows the manifest made from the run (or, for a module with\n"
+		"one, the capability diff) and the changes held back, checks the ceiling, and\n"
+		"on [a] (or --yes) saves the manifest, applies the changes and pins the module's\n"
+		"sha256 in wasi-tofu.yaml. Without a terminal, --yes is required.\n"
+		"\n");
+	wt_cmd_options_usage(stdout);
+	fprintf(stdout, "\nExit status: 0 trusted; 77 refused (by you or the ceiling), or no "
+			"terminal\nand no --yes; the module's own status when its run failed; "
+			"64 65 66 70.\n");
+	return 0;
+}
+
 int wt_cmd_trust(int argc, char **argv)
 {
 	prun r = {0};
-	int status = begin(&r, argc, argv, 1);
+	int status;
+
+	for (int i = 0; i < argc && argv[i][0] == '-'; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return trust_usage();
+	status = begin(&r, argc, argv, 1);
 
 	if (status == 0 && !r.m)
 		status = paths(&r);
