@@ -51,13 +51,14 @@ int wt_cmd_project_save(const wt_cmd_project *cp, wt_keeper *k);
 int wt_cmd_project_ceiling(const wt_cmd_project *cp, const wt_pmodule *m, wt_manifest **out,
 			   char **name);
 
-/* 0 when the manifest fits the ceiling (NULL: always), else 77 with
- * "MANIFEST grants X, which the ceiling C does not allow" in msg. argv
- * (the guest's, argc entries) instantiates ${arg:N}; with none (verify)
- * such a rule grants nothing and is checked when a run gives it one. */
-int wt_cmd_project_fits(const wt_manifest *manifest, const char *manifest_name,
-			const wt_manifest *ceiling, const char *ceiling_name, int argc,
-			char *const *argv, char *msg, size_t size);
+/* 0 when the manifest (and its override file, NULL: none) fits the ceiling (NULL: always), else 77
+ * with "MANIFEST grants X, which the ceiling C does not allow" in msg. argv (the guest's, argc
+ * entries) instantiates ${arg:N}; with none (verify) such a rule grants nothing and is checked when
+ * a run gives it one. */
+int wt_cmd_project_fits(const wt_manifest *manifest, const wt_manifest *override,
+			const char *manifest_name, const wt_manifest *ceiling,
+			const char *ceiling_name, int argc, char *const *argv, char *msg,
+			size_t size);
 
 /* The project commands (each takes argv without its own name). */
 int wt_cmd_init(int argc, char **argv);

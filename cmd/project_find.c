@@ -229,11 +229,13 @@ done:
 	return rc;
 }
 
-int wt_cmd_project_fits(const wt_manifest *manifest, const char *manifest_name,
-			const wt_manifest *ceiling, const char *ceiling_name, int argc,
-			char *const *argv, char *msg, size_t size)
+int wt_cmd_project_fits(const wt_manifest *manifest, const wt_manifest *override,
+			const char *manifest_name, const wt_manifest *ceiling,
+			const char *ceiling_name, int argc, char *const *argv, char *msg,
+			size_t size)
 {
 	wt_enforce_config cfg = {.manifest = manifest,
+				 .override = override,
 				 .ceiling = ceiling,
 				 .manifest_name = manifest_name,
 				 .ceiling_name = ceiling_name,

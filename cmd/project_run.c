@@ -367,8 +367,8 @@ static int accept(void *ctx, const wt_manifest *old, const wt_manifest *made, in
 	(void)nchanges;
 	if (show(r, old, made))
 		return EXIT_NOMEM;
-	if (wt_cmd_project_fits(made, r->m->manifest, r->ceiling, r->ceiling_name, r->nargs - r->mi,
-				r->args + r->mi, msg, sizeof msg)) {
+	if (wt_cmd_project_fits(made, NULL, r->m->manifest, r->ceiling, r->ceiling_name,
+				r->nargs - r->mi, r->args + r->mi, msg, sizeof msg)) {
 		wt_escape_fprintf(stderr,
 				  "wasi-tofu: %s: refused: %s: nothing trusted, the host is "
 				  "unchanged\n",

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "override.h"
 #include "project_cmd.h"
 
 enum { EXIT_USAGE = 64, EXIT_MALFORMED = 65, EXIT_NOMEM = 70, EXIT_UNTRUSTED = 77 };
@@ -17,9 +18,27 @@ typedef struct mstate {
 	char *manifest; /* its manifest file, absolute */
 	char hex[65];	/* the module file's sha256, "" when missing */
 	const char *state;
-	wt_manifest *loaded; /* NULL: no manifest, or a malformed one */
-	char problem[1024];  /* malformed manifest: FILE:LINE:COL: why */
+	wt_manifest *loaded;   /* NULL: no manifest, or a malformed one */
+	wt_manifest *override; /* its override file, or NULL */
+	char problem[1024];    /* malformed manifest: FILE:LINE:COL: why */
 } mstate;
+
+/* The manifest's override file (human grants, docs/deviations.md), when there is one. */
+static void load_override(mstate *s)
+{
+	char *path = wt_override_path(s->manifest);
+	wt_error err;
+
+	wt_error_init(&err);
+	if (path && access(path, F_OK) == 0 &&
+	    wt_manifest_load_file_kind(WT_MANIFEST_OVERRIDE, path, &s->override, NULL, NULL,
+				       &err)) {
+		wt_error_format(&err, path, s->problem, sizeof s->problem);
+		wt_manifest_free(s->loaded);
+		s->loaded = NULL;
+	}
+	free(path);
+}
 
 static void look(const wt_cmd_project *cp, const wt_pmodule *m, mstate *s)
 {
@@ -36,6 +55,8 @@ static void look(const wt_cmd_project *cp, const wt_pmodule *m, mstate *s)
 	if (s->manifest && access(s->manifest, F_OK) == 0 &&
 	    wt_manifest_load_file(s->manifest, &s->loaded, NULL, NULL, &err))
 		wt_error_format(&err, s->manifest, s->problem, sizeof s->problem);
+	else if (s->loaded)
+		load_override(s);
 	if (!s->hex[0])
 		s->state = "missing";
 	else if (s->problem[0])
@@ -52,6 +73,7 @@ static void unlook(mstate *s)
 {
 	free(s->manifest);
 	wt_manifest_free(s->loaded);
+	wt_manifest_free(s->override);
 }
 
 static json_t *str_or_null(const char *s)
@@ -213,8 +235,8 @@ static void verify_ceiling(const wt_cmd_project *cp, const mstate *s, vlog *v)
 	if (rc)
 		problem(v, s->m->path, "malformed", EXIT_MALFORMED,
 			"its ceiling does not load (the message above)");
-	else if (wt_cmd_project_fits(s->loaded, s->manifest, ceiling, name, 0, NULL, msg,
-				     sizeof msg))
+	else if (wt_cmd_project_fits(s->loaded, s->override, s->manifest, ceiling, name, 0, NULL,
+				     msg, sizeof msg))
 		problem(v, s->m->path, "ceiling", EXIT_UNTRUSTED, "%s", msg);
 	wt_manifest_free(ceiling);
 	free(name);

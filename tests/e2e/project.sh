@@ -177,6 +177,12 @@ check module_ceiling_extends 0 "trusted tools/raw.wasm" -- \
 	"$W" trust --yes --env TOKEN=1 tools/raw.wasm write /out/a.txt hi
 grep -qF 'TOKEN' .wasi-tofu/manifests/raw.yaml || fail "module_ceiling_extends: no TOKEN granted"
 check module_ceiling_verify 0 "" -- "$W" verify
+# an override file (human grants) must fit the ceiling too, and load
+printf 'version: 1\nfiles:\n  - {path: /etc/passwd, allow: [read]}\n' > .wasi-tofu/manifests/raw.override.yaml
+check verify_override_ceiling_77 77 "the override file grants [read] on /etc/passwd" -- "$W" verify
+printf 'version: 1\nfiles: 3\n' > .wasi-tofu/manifests/raw.override.yaml
+check verify_override_malformed_65 65 "raw.override.yaml:2:8:" -- "$W" verify
+rm .wasi-tofu/manifests/raw.override.yaml
 
 # the project's own files are hidden from the module, even with the root mounted read-write
 Q=$T/q
