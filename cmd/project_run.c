@@ -314,7 +314,7 @@ int wt_cmd_project_run(int argc, char **argv)
 	else if (!wt_prompt_is_default())
 		status = refuse_unasked(&r, changed ? r.m->sha256 : NULL);
 	else
-		status = r.m ? ask_first(&r, changed) : (paths(&r) ? EXIT_NOMEM : ask_first(&r, 0));
+		status = r.m || (status = paths(&r)) == 0 ? ask_first(&r, changed) : status;
 	end(&r);
 	return status;
 }

@@ -282,8 +282,10 @@ int wt_cmd_verify(int argc, char **argv)
 		wt_cmd_project_close(&cp);
 		return rc;
 	}
-	if (!(v.problems = json_array()))
+	if (!(v.problems = json_array())) {
+		wt_cmd_project_close(&cp);
 		return EXIT_NOMEM;
+	}
 	for (size_t i = 0; i < cp.p->nmodules; i++) {
 		mstate s;
 
