@@ -15,17 +15,9 @@ set -euo pipefail
 
 build=${1:-build}
 work=${2:-}
-[ -x "$build/cmd/wasi-tofu" ] || {
-	echo "demo: no $build/cmd/wasi-tofu: build first (cmake -S . -B $build && cmake --build $build)" >&2
-	exit 1
-}
-cli=$(cd "$build/cmd" && pwd)/wasi-tofu
+# shellcheck source=scripts/demo_common.sh
+. "$(dirname "$0")/demo_common.sh"
 fixtures=$(cd "$build" && pwd)/fixtures
-
-if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
-say() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
-show() { printf '%s$ %s%s\n' "$bold" "$*" "$plain"; }
-die() { printf '\ndemo: FAILED: %s\n' "$*" >&2; exit 1; }
 # wasi-tofu ARGS...: echoes the command, runs it (stderr to stdout, so the log reads in order);
 # its status is left in $status.
 wasi-tofu() {
@@ -33,7 +25,6 @@ wasi-tofu() {
 	status=0
 	"$cli" "$@" 2>&1 || status=$?
 }
-expect() { [ "$status" -eq "$1" ] || die "$2: exit status $status, expected $1"; }
 
 for m in proj_codegen proj_assets proj_dep proj_dep_v2; do
 	[ -f "$fixtures/$m.wasm" ] || die "no $fixtures/$m.wasm: build the fixtures first"

@@ -13,24 +13,15 @@ set -euo pipefail
 
 build=${1:-build}
 work=${2:-}
-[ -x "$build/cmd/wasi-tofu" ] || {
-	echo "demo: no $build/cmd/wasi-tofu: build first (cmake -S . -B $build && cmake --build $build)" >&2
-	exit 1
-}
-cli=$(cd "$build/cmd" && pwd)/wasi-tofu
+# shellcheck source=scripts/demo_common.sh
+. "$(dirname "$0")/demo_common.sh"
 module=$(cd "$build" && pwd)/fixtures/demo.wasm
-
-if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
-say() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
-show() { printf '%s$ %s%s\n' "$bold" "$*" "$plain"; }
-die() { printf '\ndemo: FAILED: %s\n' "$*" >&2; exit 1; }
 # wasi-tofu ARGS...: echoes the command, runs it; its status is left in $status.
 wasi-tofu() {
 	show "wasi-tofu $*"
 	status=0
 	"$cli" "$@" || status=$?
 }
-expect() { [ "$status" -eq "$1" ] || die "$2: exit status $status, expected $1"; }
 
 [ -f "$module" ] || die "no $module: build the fixtures first (cmake --build $build)"
 if [ -z "$work" ]; then
