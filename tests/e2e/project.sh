@@ -96,6 +96,12 @@ check report_names_module 77 "" -- "$W" run --report "$T/report.json" tools/raw.
 	write /out/a.txt hi read /src/secret.txt
 grep -qF '"module": "tools/raw.wasm"' "$T/report.json" || fail "report: module not named by its path"
 
+# inside a project, run --manifest is still the single-manifest workflow: that manifest, no pin
+# from the project, no project messages
+check run_manifest_inside_project 77 "stopped: the module made 1 request outside .wasi-tofu/manifests/raw.yaml" -- \
+	"$W" run --manifest .wasi-tofu/manifests/raw.yaml tools/raw.wasm write /out/a.txt hi read /src/secret.txt
+grep -qF "wasi-tofu: tools/raw.wasm: stopped" "$T/err.txt" && fail "run_manifest_inside_project: a project run"
+
 # status and verify, from a subfolder too
 check status 0 "" -- sh -c "cd sub/deep && '$W' status"
 grep -qE '^trusted +tools/raw.wasm +\.wasi-tofu/manifests/raw\.yaml' "$T/out.txt" ||
