@@ -245,6 +245,13 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 	wt_sha256_hex(digest, hex);
 	if (strcmp(hex, r->m->sha256) == 0)
 		return 0;
+	if (r->pc) /* the project's pin matched: the project file and the manifest disagree */
+		return wt_fail_plain(
+		    err, WT_DEVIATION,
+		    "%s: its sha256 %s is the project's pin, but %s pins %s: the "
+		    "project file and the manifest disagree; not run (see `wasi-tofu "
+		    "verify`, then trust the module again)",
+		    r->pc->module, hex, r->manifest_path, r->m->sha256);
 	r->changed = 1;
 	return wt_fail_plain(err, WT_DEVIATION,
 			     "%s: the module changed: its sha256 %s does not match the pin %s in "

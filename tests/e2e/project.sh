@@ -102,6 +102,14 @@ check run_manifest_inside_project 77 "stopped: the module made 1 request outside
 	"$W" run --manifest .wasi-tofu/manifests/raw.yaml tools/raw.wasm write /out/a.txt hi read /src/secret.txt
 grep -qF "wasi-tofu: tools/raw.wasm: stopped" "$T/err.txt" && fail "run_manifest_inside_project: a project run"
 
+# the manifest pins another module than the project file does: refused, both named
+cp .wasi-tofu/manifests/raw.yaml "$T/raw.pinned"
+sed -i "s/$SHA/$(printf '%064d' 0)/" .wasi-tofu/manifests/raw.yaml
+check manifest_pin_disagrees_77 77 "tools/raw.wasm: its sha256 $SHA is the project's pin, but" -- \
+	"$W" run tools/raw.wasm write /out/a.txt hi
+check verify_pin_disagrees_77 77 "its manifest pins sha256 $(printf '%064d' 0), the project $SHA" -- "$W" verify
+cp "$T/raw.pinned" .wasi-tofu/manifests/raw.yaml
+
 # status and verify, from a subfolder too
 check status 0 "" -- sh -c "cd sub/deep && '$W' status"
 grep -qE '^trusted +tools/raw.wasm +\.wasi-tofu/manifests/raw\.yaml' "$T/out.txt" ||
