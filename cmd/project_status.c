@@ -203,6 +203,10 @@ int wt_cmd_status(int argc, char **argv)
 typedef struct vlog {
 	json_t *problems;
 	int json, status;
+	/* the project's ceiling, loaded once for the modules without their own */
+	wt_manifest *shared;
+	char *shared_name;
+	int shared_rc, shared_loaded;
 } vlog;
 
 static void problem(vlog *v, const char *module, const char *kind, int status, const char *fmt, ...)
@@ -230,16 +234,25 @@ static void verify_ceiling(const wt_cmd_project *cp, const mstate *s, vlog *v)
 {
 	wt_manifest *ceiling = NULL;
 	char *name = NULL, msg[1024];
-	int rc = wt_cmd_project_ceiling(cp, s->m, &ceiling, &name);
+	int own = s->m->ceiling != NULL, rc;
 
+	if (!own && !v->shared_loaded) {
+		v->shared_rc = wt_cmd_project_ceiling(cp, NULL, &v->shared, &v->shared_name);
+		v->shared_loaded = 1;
+	}
+	rc = own ? wt_cmd_project_ceiling(cp, s->m, &ceiling, &name) : v->shared_rc;
+	if (!own)
+		ceiling = v->shared, name = v->shared_name;
 	if (rc)
 		problem(v, s->m->path, "malformed", EXIT_MALFORMED,
 			"its ceiling does not load (the message above)");
 	else if (wt_cmd_project_fits(s->loaded, s->override, s->manifest, ceiling, name, 0, NULL,
 				     msg, sizeof msg))
 		problem(v, s->m->path, "ceiling", EXIT_UNTRUSTED, "%s", msg);
-	wt_manifest_free(ceiling);
-	free(name);
+	if (own) {
+		wt_manifest_free(ceiling);
+		free(name);
+	}
 }
 
 static void verify_one(const wt_cmd_project *cp, const mstate *s, vlog *v)
@@ -304,6 +317,8 @@ int wt_cmd_verify(int argc, char **argv)
 		    "ceiling\n",
 		    cp.p->nmodules, cp.p->nmodules == 1 ? "" : "s");
 	json_decref(v.problems);
+	wt_manifest_free(v.shared);
+	free(v.shared_name);
 	wt_cmd_project_close(&cp);
 	return rc ? rc : v.status;
 }
