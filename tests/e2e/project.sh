@@ -57,6 +57,12 @@ check init 0 "made wasi-tofu.yaml" -- "$W" init
 [ -f wasi-tofu.yaml ] && [ -d .wasi-tofu/manifests ] || fail "init: no project file or folder"
 check init_twice_64 64 "is here already" -- "$W" init
 grep -qx 'version: 1' wasi-tofu.yaml || fail "init: no version: 1"
+mkdir -p "$T/other" && cd "$T/other" || exit 1
+check init_manifests_outside_64 64 "--manifests ../m: a \`..\` component" -- "$W" init --manifests ../m
+[ ! -e wasi-tofu.yaml ] && [ ! -e ../m ] || fail "init_manifests_outside_64: something written"
+check init_manifests 0 "manifests go in policy/m/" -- "$W" init --manifests policy/m
+grep -qx 'manifests: policy/m' wasi-tofu.yaml && [ -d policy/m ] || fail "init_manifests: folder"
+cd "$P" || exit 1
 
 MOUNTS="--mount src:/src:ro --mount out:/out"
 # first use without a terminal: not run, 77, one message with module, sha256, command
