@@ -135,8 +135,14 @@ uint32_t wt_manifest_rules_cover(const wt_mrule *rules, size_t n, const wt_mrule
 	if (split_as_written(r->pattern, &p))
 		return 0;
 	for (size_t i = 0; i < n && (r->rights & ~have); i++) {
-		if (!(rules[i].rights & r->rights & ~have) || (rules[i].only_new && !r->only_new) ||
-		    split_as_written(rules[i].pattern, &c))
+		if (!(rules[i].rights & r->rights & ~have) || (rules[i].only_new && !r->only_new))
+			continue;
+		if (!strchr(rules[i].pattern, '*')) { /* a literal covers its own pattern only */
+			if (!strcmp(rules[i].pattern, r->pattern))
+				have |= rules[i].rights;
+			continue;
+		}
+		if (split_as_written(rules[i].pattern, &c))
 			continue;
 		if (contained(&p, &c))
 			have |= rules[i].rights;

@@ -68,11 +68,49 @@ static prule *merged(const wt_mrule *rules, size_t n, size_t *count)
 }
 
 /* The rights of r that rules[0..n) (the other side) grant already, by pattern containment. */
-static uint32_t cover(const wt_mrule *rules, size_t n, const prule *r)
+/* One side of the comparison: its rules merged and sorted by pattern (same-pattern lookups
+ * by binary search), and its rules with a wildcard (the only ones that cover another
+ * pattern), so a comparison costs the number of wildcard rules, not of all rules. */
+typedef struct side {
+	const prule *p;
+	size_t n;
+	wt_mrule *wild;
+	size_t nwild;
+} side;
+
+static int make_side(side *s, const prule *p, size_t n, const wt_mrule *rules, size_t nr)
+{
+	s->p = p, s->n = n, s->nwild = 0;
+	if (!(s->wild = malloc((nr ? nr : 1) * sizeof *s->wild)))
+		return -1;
+	for (size_t i = 0; i < nr; i++)
+		if (strchr(rules[i].pattern, '*'))
+			s->wild[s->nwild++] = rules[i];
+	return 0;
+}
+
+/* The rights of r that side s grants already: its rules of the same pattern (a plain rule
+ * covers an `only: new` one, not the reverse), then its wider rules. */
+static uint32_t cover(const side *s, const prule *r)
 {
 	wt_mrule m = {.pattern = r->pattern, .rights = r->rights, .only_new = r->only_new};
+	size_t lo = 0, hi = s->n;
+	uint32_t have = 0;
 
-	return wt_manifest_rules_cover(rules, n, &m);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(s->p[mid].pattern, r->pattern) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < s->n && !strcmp(s->p[lo].pattern, r->pattern); lo++)
+		if (!s->p[lo].only_new || r->only_new)
+			have |= s->p[lo].rights;
+	if (r->rights & ~have)
+		have |= wt_manifest_rules_cover(s->wild, s->nwild, &m);
+	return have & r->rights;
 }
 
 /* "read, write": the rights as a manifest writes them. */
@@ -110,15 +148,16 @@ static int diff_rules(out *o, const char *prefix, const wt_mrule *ra, size_t na,
 {
 	size_t ca, cb, i = 0, j = 0;
 	prule *a = merged(ra, na, &ca), *b = merged(rb, nb, &cb);
+	side sa = {0}, sb = {0};
 
-	if (!a || !b) {
-		free(a), free(b);
+	if (!a || !b || make_side(&sa, a, ca, ra, na) || make_side(&sb, b, cb, rb, nb)) {
+		free(a), free(b), free(sa.wild), free(sb.wild);
 		return -1;
 	}
 	while (i < ca || j < cb) {
 		int c = i == ca ? 1 : j == cb ? -1 : by_pattern(&a[i], &b[j]);
-		uint32_t gone = c <= 0 ? a[i].rights & ~cover(rb, nb, &a[i]) : 0;
-		uint32_t added = c >= 0 ? b[j].rights & ~cover(ra, na, &b[j]) : 0;
+		uint32_t gone = c <= 0 ? a[i].rights & ~cover(&sb, &a[i]) : 0;
+		uint32_t added = c >= 0 ? b[j].rights & ~cover(&sa, &b[j]) : 0;
 
 		if (c == 0 && gone && added)
 			rule_line(o, '~', prefix, &a[i], a[i].rights, b[j].rights);
@@ -128,7 +167,7 @@ static int diff_rules(out *o, const char *prefix, const wt_mrule *ra, size_t na,
 			rule_line(o, '+', prefix, &b[j], 0, added);
 		i += c <= 0, j += c >= 0;
 	}
-	free(a), free(b);
+	free(a), free(b), free(sa.wild), free(sb.wild);
 	return 0;
 }
 
