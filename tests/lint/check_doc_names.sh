@@ -6,6 +6,7 @@
 #   - `name()` must be defined or called as `name(` in a .c or .h file of the source folders;
 #   - a bare `wt_...` or `WT_...` identifier must occur as a word in them or in a CMakeLists.txt
 #     (library targets: `wt_core`).
+#   - a relative link goes to a file that exists.
 # Tokens in angle brackets (`<uv.h>`) are system headers and are not checked.
 # usage: check_doc_names.sh SOURCE_DIR [DOC]
 set -euo pipefail
@@ -41,5 +42,13 @@ while IFS= read -r t; do
 		grep -qw -- "$t" $sources $builds || fail "no identifier $t"
 	fi
 done <<<"$tokens"
+# Relative links, [text](file.md#anchor): the file must exist next to the page.
+while IFS= read -r l; do
+	l=${l#](}
+	l=${l%)}
+	l=${l%%#*}
+	case $l in '' | http:* | https:*) continue ;; esac
+	[ -e "$(dirname "$doc")/$l" ] || fail "link to a missing $l"
+done < <(grep -o '](\([^)]*\))' "$doc" || true)
 [ $bad = 0 ] && echo "$doc: every file and function it names exists"
 exit $bad
