@@ -12,15 +12,16 @@
 set -euo pipefail
 cd "$1"
 doc=${2:-docs/architecture.md}
-dirs="cmd core manifest profiler tests fixtures"
+dirs=(cmd core manifest profiler tests fixtures)
 bad=0
 fail() { echo "$doc: $*"; bad=1; }
 
 [ -f "$doc" ] || { echo "$doc: missing"; exit 1; }
 # The backquoted tokens, one a line (code blocks hold no backquotes of their own).
+# shellcheck disable=SC2016 # the backquotes are literal
 tokens=$(grep -o '`[^`]*`' "$doc" | tr -d '`' | sort -u)
-sources=$(find $dirs -name '*.[ch]' -type f)
-builds="CMakeLists.txt $(find $dirs -name CMakeLists.txt -type f)"
+sources=$(find "${dirs[@]}" -name '*.[ch]' -type f)
+builds="CMakeLists.txt $(find "${dirs[@]}" -name CMakeLists.txt -type f)"
 
 while IFS= read -r t; do
 	[ -n "$t" ] || continue
@@ -28,7 +29,7 @@ while IFS= read -r t; do
 		if [[ $t == */* ]]; then
 			# shellcheck disable=SC2086 # the token may be a glob
 			compgen -G "$t" >/dev/null || fail "no file $t"
-		elif [ -z "$(find $dirs docs -name "$t" -print -quit)" ]; then
+		elif [ -z "$(find "${dirs[@]}" docs -name "$t" -print -quit)" ]; then
 			fail "no file named $t"
 		fi
 	elif [[ $t =~ ^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*/$ ]]; then
