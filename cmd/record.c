@@ -39,6 +39,7 @@ typedef struct record_args {
 	char *journal_owned;
 	char *override;		     /* the manifest's override file: the module may not make it */
 	int contain, apply, discard; /* --contain, --apply, --discard */
+	int keep_failed;	     /* --keep-failed: a manifest even from a failed run */
 } record_args;
 
 void wt_cmd_record_usage(FILE *f)
@@ -71,10 +72,14 @@ void wt_cmd_record_usage(FILE *f)
 	       "  --update MANIFEST        record again with MANIFEST's mounts and merge what the\n"
 	       "                           run did into it: the capability diff is shown first,\n"
 	       "                           and at a terminal written only when you answer [w]\n"
+	       "  --keep-failed            make (or update) the manifest even when the run failed\n"
+	       "                           (a non-zero exit, a trap, a signal); without it, a\n"
+	       "                           failed run leaves only its journal, with a warning\n"
 	       "\n"
 	       "Exit status: as `run` (the module's own code, 134 on a trap, 64/65/66/70);\n"
 	       "128+N when signal N (SIGINT, SIGTERM) stopped the run; 74 when the journal\n"
-	       "cannot be written, or reached --journal-max and stopped the run.\n");
+	       "cannot be written, or reached --journal-max and stopped the run; 75 when\n"
+	       "--contain could not apply every held-back change.\n");
 }
 
 static int usage_error(const char *msg, const char *arg)
@@ -87,10 +92,11 @@ static int usage_error(const char *msg, const char *arg)
 /* The flags of a contained run (they take no value): 1 when a is one. */
 static int contain_flag(const char *a, record_args *ra)
 {
-	int *flag = strcmp(a, "--contain") == 0	  ? &ra->contain
-		    : strcmp(a, "--apply") == 0	  ? &ra->apply
-		    : strcmp(a, "--discard") == 0 ? &ra->discard
-						  : NULL;
+	int *flag = strcmp(a, "--contain") == 0	      ? &ra->contain
+		    : strcmp(a, "--apply") == 0	      ? &ra->apply
+		    : strcmp(a, "--discard") == 0     ? &ra->discard
+		    : strcmp(a, "--keep-failed") == 0 ? &ra->keep_failed
+						      : NULL;
 
 	if (flag)
 		*flag = 1;
@@ -318,6 +324,21 @@ static void say_capped(const record_args *ra)
 	    ra->journal, (unsigned long long)ra->journal_max);
 }
 
+/* Says that the run failed (status, the exit status it gives) and that
+ * no manifest was made from it: a manifest of a failed run grants what the
+ * failure needed, not what the tool needs. */
+static void say_failed(const record_args *ra, const wt_cmd_options *o, int status)
+{
+	wt_escape_fprintf(stderr,
+			  "wasi-tofu: record: warning: the run failed (exit status %d): %s was "
+			  "not %s; the journal %s is kept. Fix the run and record again, or "
+			  "pass --keep-failed to make the manifest from this run anyway\n",
+			  status, ra->manifest, ra->upd ? "updated" : "written", ra->journal);
+	if (o->nmounts == 0)
+		fprintf(stderr, "wasi-tofu: record: note: no folder was mounted, so the module "
+				"could open no file: give its folders with --mount HOST:GUEST\n");
+}
+
 /* After the run, with the journal complete: generates or updates the
  * manifest; returns generate's or update's status. */
 static int make_manifest(const record_args *ra, wt_keeper *keeper)
@@ -345,10 +366,19 @@ static int run_end(wt_record *r, const wt_run_result *res, int signo, int rc, co
 		wt_escape_fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err->msg);
 		return wt_status_exit(err->code);
 	}
+	if (status && !ra->keep_failed && wt_record_started(r)) {
+		say_failed(ra, o, status);
+		return status;
+	}
 	if (wt_record_started(r) || res->outcome != WT_RUN_FAILED) {
 		/* the run's own status comes first; a manifest not written shows when it was 0 */
 		int gen = make_manifest(ra, keeper);
 
+		if (status && gen == 0)
+			wt_escape_fprintf(stderr,
+					  "wasi-tofu: record: warning: --keep-failed: %s is made "
+					  "from a run that failed (exit status %d)\n",
+					  ra->manifest, status);
 		status = status ? status : gen;
 	}
 	return status;

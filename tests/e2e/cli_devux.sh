@@ -1,0 +1,67 @@
+#!/bin/sh
+# cli_devux.sh: what the CLI tells a team when a run fails or deviates (issue "deviations a team
+# can act on"): a module's own failure (its stderr, its exit code) is not a deviation, a failed
+# record keeps no manifest without --keep-failed, errors are never cut, every message names the
+# subcommand typed. The raw-WASI guest rawwasi.wasm (fixtures/c/rawwasi.c) plays the tool.
+# usage: cli_devux.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR
+set -u
+W=$1 F=$2 T=$3
+fails=0
+. "$(dirname "$0")/cases.sh"
+rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
+cp "$F/rawwasi.wasm" raw.wasm
+SHA=$(sha256sum raw.wasm | cut -d' ' -f1)
+
+# lacks PART...: no PART is in err.txt.
+lacks() {
+	for p in "$@"; do
+		! grep -qF -- "$p" err.txt || fail "stderr has '$p'"
+	done
+}
+
+# manifest FILE LINE...: a manifest of raw.wasm (pinned) mounting ./p at /p, as a successful
+# run generates it (stdout only, exit code 0), with the LINEs after.
+manifest() {
+	f=$1
+	shift
+	mkdir -p p
+	{
+		printf 'version: 1\nmodule: {name: raw.wasm, sha256: %s}\n' "$SHA"
+		printf 'mounts:\n  /p: {host: p, mode: rw}\nstdio: [stdout]\nexit_codes: [0]\n'
+		for l in "$@"; do printf '%s\n' "$l"; done
+	} > "$f"
+}
+
+start failing_tool_shows_its_stderr_and_exit_code
+manifest m.yaml
+for mode in fail deny hide prompt; do
+	run 3 -- "$W" run --manifest m.yaml --on-deviation $mode raw.wasm -- \
+		fdwrite 2 "config.ini: no such file" exit 3
+	errs "config.ini: no such file"
+	lacks "does not grant" "wasi-tofu:"
+done
+finish
+
+start stdin_is_still_a_capability
+manifest m.yaml
+echo typed > in.txt
+run 77 -- "$W" run --manifest m.yaml raw.wasm -- readstdin < in.txt
+errs "stdio stdin"
+finish
+
+start record_of_a_failed_run_keeps_no_manifest
+mkdir p
+run 1 -- "$W" record --mount p:/p -o m.yaml raw.wasm -- read /p/missing.ini exit 1
+errs "record: warning: the run failed (exit status 1)" "m.yaml was not written" "--keep-failed"
+[ -e m.yaml ] && fail "a manifest was written from a failed run"
+[ -s m.journal.jsonl ] || fail "the journal was not kept"
+run 1 -- "$W" record -o m.yaml raw.wasm -- read /p/missing.ini exit 1
+errs "no folder was mounted"
+run 1 -- "$W" record --keep-failed --mount p:/p -o m.yaml raw.wasm -- read /p/missing.ini exit 1
+errs "--keep-failed: m.yaml is made from a run that failed (exit status 1)"
+[ -s m.yaml ] || fail "--keep-failed wrote no manifest"
+finish
+
+[ "$fails" = 0 ] && echo "cli_devux: all passed" && exit 0
+echo "cli_devux: $fails failures"
+exit 1
