@@ -74,13 +74,11 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 	wt_journal *j = NULL;
 	wt_enforce *e = NULL;
 	wt_error err;
-	char buf[1024];
 	int status = 0;
 
 	wt_error_init(&err);
 	if (wt_journal_read(path, &j, &err)) {
-		wt_error_format(&err, path, buf, sizeof buf);
-		wt_escape_fprintf(stderr, "wasi-tofu: %s\n", buf);
+		wt_error_print(stderr, "check", path, &err);
 		return wt_status_exit(err.code);
 	}
 	if (j->cut_short)
@@ -138,7 +136,7 @@ int wt_cmd_check(int argc, char **argv)
 	if (!(a.journals = calloc((size_t)argc + 1, sizeof *a.journals)))
 		return wt_status_exit(WT_NOMEM);
 	if ((status = parse(argc, argv, &a)) ||
-	    (status = wt_cmd_manifest_load(a.manifest, a.ceiling, &ms[0], &ms[1], &ms[2])))
+	    (status = wt_cmd_manifest_load("check", a.manifest, a.ceiling, &ms[0], &ms[1], &ms[2])))
 		goto done;
 	if (!(a.override = wt_override_path(a.manifest))) {
 		status = wt_status_exit(WT_NOMEM);

@@ -95,17 +95,18 @@ void wt_cmd_record_usage(FILE *f);
 int wt_cmd_manifest_wanted(int argc, char **argv);
 int wt_cmd_manifest_run(int argc, char **argv);
 
-/* manifest_load.c: loads a manifest, its NAME.override.yaml when there is one, and the
- * ceiling (when ceiling_path is not NULL), printing warnings and errors
- * (FILE:LINE:COL) to stderr. Returns 0 or the exit status (65, 66, 70);
- * free all three with wt_manifest_free either way. */
+/* manifest_load.c: loads a manifest (messages name who, the subcommand), its NAME.override.yaml
+ * when there is one, and the ceiling (when ceiling_path is not NULL), printing warnings and errors
+ * (FILE:LINE:COL, after who: the subcommand) to stderr. Returns 0 or the
+ * exit status (65, 66, 70); free all three with wt_manifest_free either way. */
 struct wt_manifest;
-int wt_cmd_manifest_load(const char *path, const char *ceiling_path, struct wt_manifest **m,
-			 struct wt_manifest **override, struct wt_manifest **ceiling);
+int wt_cmd_manifest_load(const char *who, const char *path, const char *ceiling_path,
+			 struct wt_manifest **m, struct wt_manifest **override,
+			 struct wt_manifest **ceiling);
 
 /* Loads the manifest at path alone (no override, no warnings); an error
- * (FILE:LINE:COL) goes to stderr after "wasi-tofu: " and who ("" or
- * "record: "). Returns 0 or the exit status (65, 66, 70). */
+ * (FILE:LINE:COL) goes to stderr after "wasi-tofu: " and who (the
+ * subcommand: "record", "diff"). Returns 0 or the exit status (65, 66, 70). */
 int wt_cmd_manifest_load_one(const char *who, const char *path, struct wt_manifest **m);
 
 /* Prints "N requests outside MANIFEST (K calls):" and then each of e's

@@ -29,8 +29,8 @@ int wt_cmd_diff(int argc, char **argv)
 		fprintf(stderr, "usage: wasi-tofu diff OLD.yaml NEW.yaml\n");
 		return wt_status_exit(WT_USAGE);
 	}
-	if ((status = wt_cmd_manifest_load_one("", argv[0], &a)) ||
-	    (status = wt_cmd_manifest_load_one("", argv[1], &b)))
+	if ((status = wt_cmd_manifest_load_one("diff", argv[0], &a)) ||
+	    (status = wt_cmd_manifest_load_one("diff", argv[1], &b)))
 		goto done;
 	n = wt_manifest_diff(a, b, print_line, NULL);
 	if (n == (size_t)-1) {

@@ -135,7 +135,6 @@ static int run_of(const wt_journal *j, runs *r, wt_gen_run *out)
 static int read_runs(const char *who, const char *const *paths, int n, runs *r)
 {
 	wt_error err;
-	char buf[512];
 
 	memset(r, 0, sizeof *r);
 	if (!(r->journals = calloc((size_t)n, sizeof *r->journals)) ||
@@ -146,8 +145,7 @@ static int read_runs(const char *who, const char *const *paths, int n, runs *r)
 
 		wt_error_init(&err);
 		if (wt_journal_read(paths[r->n], j, &err)) {
-			wt_error_format(&err, err.line ? paths[r->n] : NULL, buf, sizeof buf);
-			wt_escape_fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
+			wt_error_print(stderr, who, err.line ? paths[r->n] : NULL, &err);
 			return wt_status_exit(err.code);
 		}
 		if ((*j)->end.how == WT_JOURNAL_CAP) {
@@ -187,7 +185,7 @@ static char *manifest_folder(const char *path)
 static int generate(const char *who, const runs *r, const char *manifest, wt_gen_granularity g,
 		    wt_manifest **out)
 {
-	char cwd[PATH_MAX], buf[512];
+	char cwd[PATH_MAX];
 	wt_gen_options opt = {.granularity = g};
 	char *dir = manifest_folder(manifest);
 	wt_error err;
@@ -197,8 +195,7 @@ static int generate(const char *who, const runs *r, const char *manifest, wt_gen
 	opt.host_cwd = getcwd(cwd, sizeof cwd);
 	wt_error_init(&err);
 	if (wt_generate(r->runs, (size_t)r->n, &opt, out, &err)) {
-		wt_error_format(&err, NULL, buf, sizeof buf);
-		wt_escape_fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
+		wt_error_print(stderr, who, NULL, &err);
 		status = wt_status_exit(err.code);
 	}
 	free(dir);
@@ -227,7 +224,7 @@ int wt_cmd_generate_manifest(const char *who, const char *const *journals, int n
 
 int wt_cmd_write_manifest(const char *who, const wt_manifest *m, const char *manifest, wt_keeper *k)
 {
-	char *text = NULL, buf[512];
+	char *text = NULL;
 	size_t len = 0;
 	wt_error err;
 	int status = 0;
@@ -235,9 +232,8 @@ int wt_cmd_write_manifest(const char *who, const wt_manifest *m, const char *man
 	wt_error_init(&err);
 	if (wt_manifest_emit(m, &text, &len, &err) ||
 	    wt_keeper_replace(k, manifest, text, len, &err)) {
-		wt_error_format(&err, NULL, buf, sizeof buf);
-		wt_escape_fprintf(stderr, "wasi-tofu: %s: cannot write the manifest: %s\n", who,
-				  buf);
+		wt_error_prefix(&err, "cannot write the manifest");
+		wt_error_print(stderr, who, NULL, &err);
 		status = wt_status_exit(err.code);
 	}
 	free(text);

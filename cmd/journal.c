@@ -22,7 +22,6 @@ static int show(const char *path)
 {
 	wt_journal *j = NULL;
 	wt_error err;
-	char buf[512];
 
 	wt_error_init(&err);
 	if (wt_journal_read(path, &j, &err) == 0 && wt_journal_show(j, stdout, &err) == 0) {
@@ -33,8 +32,7 @@ static int show(const char *path)
 		return 0;
 	}
 	wt_journal_free(j);
-	wt_error_format(&err, err.line ? path : NULL, buf, sizeof buf);
-	wt_escape_fprintf(stderr, "wasi-tofu: journal: %s\n", buf);
+	wt_error_print(stderr, "journal", err.line ? path : NULL, &err);
 	return wt_status_exit(err.code);
 }
 

@@ -97,7 +97,7 @@ static int split_args(int argc, char **argv, mrun *r, size_t extra)
 
 static int load_all(mrun *r)
 {
-	return wt_cmd_manifest_load(r->manifest_path, r->ceiling_path, &r->m, &r->override,
+	return wt_cmd_manifest_load("run", r->manifest_path, r->ceiling_path, &r->m, &r->override,
 				    &r->ceiling);
 }
 

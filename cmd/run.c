@@ -33,7 +33,7 @@ static int guest_exit_status(uint32_t code)
 /* The one place an outcome becomes an exit status and a message. */
 static int exit_status(const wt_run_result *res, const char *module)
 {
-	char buf[512];
+	char buf[sizeof res->trap.msg + 128];
 
 	switch (res->outcome) {
 	case WT_RUN_EXITED:
@@ -47,9 +47,7 @@ static int exit_status(const wt_run_result *res, const char *module)
 	case WT_RUN_FAILED:
 		break;
 	}
-	/* Without a source, wt_error_format names the tool itself. */
-	wt_error_format(&res->err, res->err_in_module ? module : NULL, buf, sizeof buf);
-	wt_escape_fprintf(stderr, "%s%s\n", res->err_in_module ? "wasi-tofu: " : "", buf);
+	wt_error_print(stderr, NULL, res->err_in_module ? module : NULL, &res->err);
 	return res->err.code ? wt_status_exit(res->err.code) : wt_status_exit(WT_INTERNAL);
 }
 

@@ -36,7 +36,7 @@ int wt_cmd_update_begin(wt_cmd_update *u, const char *manifest, int nrest, char 
 	int status;
 
 	memset(u, 0, sizeof *u);
-	if ((status = wt_cmd_manifest_load_one("record: ", manifest, &u->old)))
+	if ((status = wt_cmd_manifest_load_one("record", manifest, &u->old)))
 		return status;
 	n = u->old->nmounts;
 	if (!(u->args = calloc(2 * n + 2 + (size_t)nrest + 1, sizeof *u->args)) ||
@@ -115,15 +115,13 @@ int wt_cmd_update_finish(wt_cmd_update *u, const char *manifest, const char *jou
 			 const char *granularity, wt_keeper *k)
 {
 	wt_manifest *rec = NULL, *merged = NULL;
-	char buf[512];
 	wt_error err;
 	int status;
 
 	status = wt_cmd_generate_manifest("record", &journal, 1, manifest, granularity, NULL, &rec);
 	wt_error_init(&err);
 	if (status == 0 && wt_manifest_merge(u->old, rec, &merged, &err)) {
-		wt_error_format(&err, NULL, buf, sizeof buf);
-		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", buf);
+		wt_error_print(stderr, "record", NULL, &err);
 		status = wt_status_exit(err.code);
 	}
 	if (status == 0)

@@ -62,6 +62,31 @@ errs "--keep-failed: m.yaml is made from a run that failed (exit status 1)"
 [ -s m.yaml ] || fail "--keep-failed wrote no manifest"
 finish
 
+start errors_are_never_cut
+# a folder path of 3000 bytes (15 names of 200): the changed-module message names it three times
+long=$(printf 'd%.0s' $(seq 200))
+L=$long
+for i in $(seq 14); do L=$L/$long; done
+mkdir -p "$L" && cp raw.wasm "$L/raw.wasm"
+printf 'version: 1\nmodule: {name: raw.wasm, sha256: %064d}\n' 0 > "$L/m.yaml"
+run 77 -- "$W" run --manifest "$L/m.yaml" "$L/raw.wasm"
+errs "the module changed" "and review the capability diff)"
+[ "$(grep -o "$L/m.yaml" err.txt | wc -l)" = 2 ] || fail "the manifest path is not there twice"
+run 66 -- "$W" run --mount "$L/nope:/x" "$L/raw.wasm"
+errs "$L/nope"
+finish
+
+start no_message_repeats_its_prefix
+run 66 -- "$W" journal show nope.jsonl
+errs "wasi-tofu: journal: nope.jsonl: "
+[ "$(grep -o "wasi-tofu:" err.txt | wc -l)" = 1 ] || fail "the tool's name is repeated"
+printf 'version: 1\nbogus: 1\n' > bad.yaml
+run 65 -- "$W" diff bad.yaml bad.yaml
+errs "wasi-tofu: diff: bad.yaml:2:1: "
+run 65 -- "$W" check --manifest bad.yaml nope.jsonl
+errs "wasi-tofu: check: bad.yaml:2:1: "
+finish
+
 [ "$fails" = 0 ] && echo "cli_devux: all passed" && exit 0
 echo "cli_devux: $fails failures"
 exit 1
