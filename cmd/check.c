@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "optable.h"
 #include "enforce.h"
 #include "journal.h"
 #include "manifest.h"
@@ -11,13 +12,14 @@
 #include "wasi_flags.h"
 #include "needs.h"
 
-enum { EXIT_USAGE = 64, EXIT_DEVIATION = 77 };
+enum { EXIT_DEVIATION = 77 };
 
 typedef struct check_args {
 	const char *manifest, *ceiling;
 	char *override; /* the override file's name (wt_override_path), for messages */
-	char **journals;
+	const char **journals;
 	int njournals;
+	int help; /* --help */
 } check_args;
 
 static void usage(FILE *f)
@@ -33,38 +35,33 @@ static void usage(FILE *f)
 		   "66 missing file.\n");
 }
 
-static int usage_error(const char *msg, const char *arg)
+static int take(void *ctx, const wt_opt *opt, const char *value)
 {
-	wt_escape_fprintf(stderr, "wasi-tofu: check: %s%s\nTry 'wasi-tofu check --help'.\n", msg,
-			  arg);
-	return EXIT_USAGE;
+	check_args *a = ctx;
+
+	if (opt->id == WT_OPT_HELP)
+		a->help = 1;
+	else if (opt->id == WT_OPT_MANIFEST)
+		a->manifest = value;
+	else if (opt->id == WT_OPT_CEILING)
+		a->ceiling = value;
+	return 0;
 }
 
+/* Options and journals in any order; after `--` only journals. */
 static int parse(int argc, char **argv, check_args *a)
 {
-	for (int i = 0; i < argc; i++) {
-		const char *s = argv[i], **slot = NULL;
-		size_t n = strcspn(s, "=");
+	int rc = wt_opt_operands("check", WT_OPTS_CHECK, argc, argv, take, a, a->journals,
+				 &a->njournals);
 
-		if (n == 10 && strncmp(s, "--manifest", n) == 0)
-			slot = &a->manifest;
-		else if (n == 9 && strncmp(s, "--ceiling", n) == 0)
-			slot = &a->ceiling;
-		if (slot && s[n] == '=')
-			*slot = s + n + 1;
-		else if (slot && i + 1 < argc)
-			*slot = argv[++i];
-		else if (slot)
-			return usage_error("missing value for ", s);
-		else if (s[0] == '-' && s[1] && strcmp(s, "--") != 0)
-			return usage_error("unknown option ", s);
-		else if (strcmp(s, "--") != 0)
-			a->journals[a->njournals++] = argv[i];
-	}
+	if (rc)
+		return rc;
+	if (a->help)
+		return 0;
 	if (!a->manifest)
-		return usage_error("missing --manifest", "");
+		return wt_opt_usage_error("check", "missing --manifest", NULL, NULL);
 	if (a->njournals == 0)
-		return usage_error("missing JOURNAL", "");
+		return wt_opt_usage_error("check", "missing JOURNAL", NULL, NULL);
 	return 0;
 }
 
@@ -129,13 +126,13 @@ int wt_cmd_check(int argc, char **argv)
 	wt_manifest *ms[3] = {NULL, NULL, NULL};
 	int status, worst = 0;
 
-	if (argc == 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
-		usage(stdout);
-		return 0;
-	}
 	if (!(a.journals = calloc((size_t)argc + 1, sizeof *a.journals)))
 		return wt_status_exit(WT_NOMEM);
-	if ((status = parse(argc, argv, &a)) ||
+	if ((status = parse(argc, argv, &a)) == 0 && a.help) {
+		usage(stdout);
+		goto done;
+	}
+	if (status ||
 	    (status = wt_cmd_manifest_load("check", a.manifest, a.ceiling, &ms[0], &ms[1], &ms[2])))
 		goto done;
 	if (!(a.override = wt_override_path(a.manifest))) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "optable.h"
 #include "diff.h"
 #include "manifest.h"
 
@@ -25,10 +26,12 @@ int wt_cmd_diff(int argc, char **argv)
 		    "same, 1 when not; 64 usage error; 65 malformed manifest; 66 missing file.\n");
 		return 0;
 	}
-	if (argc != 2) {
-		fprintf(stderr, "usage: wasi-tofu diff OLD.yaml NEW.yaml\n");
-		return wt_status_exit(WT_USAGE);
-	}
+	for (int i = 0; i < argc; i++)
+		if (wt_opt_is_option(argv[i]))
+			return wt_opt_usage_error("diff", argv[i], "unknown option", NULL);
+	if (argc != 2)
+		return wt_opt_usage_error("diff", "expected two manifests: OLD.yaml NEW.yaml", NULL,
+					  NULL);
 	if ((status = wt_cmd_manifest_load_one("diff", argv[0], &a)) ||
 	    (status = wt_cmd_manifest_load_one("diff", argv[1], &b)))
 		goto done;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "optable.h"
 #include "generate.h"
 #include "journal.h"
 #include "manifest.h"
@@ -257,53 +258,42 @@ int wt_cmd_generate_files(const char *who, const char *const *journals, int njou
 	return status;
 }
 
+/* generate's options and journals, in any order; after `--` only journals. */
+typedef struct gen_args {
+	const char **journals;
+	const char *manifest, *granularity;
+	int n, help;
+} gen_args;
+
+static int take(void *ctx, const wt_opt *opt, const char *value)
+{
+	gen_args *g = ctx;
+
+	if (opt->id == WT_OPT_HELP)
+		g->help = 1;
+	else if (opt->id == WT_OPT_OUTPUT)
+		g->manifest = value;
+	else if (opt->id == WT_OPT_GRANULARITY)
+		g->granularity = value;
+	return 0;
+}
+
 int wt_cmd_generate(int argc, char **argv)
 {
-	const char **journals = calloc((size_t)argc + 1, sizeof *journals);
-	const char *manifest = NULL, *granularity = NULL;
-	int n = 0, status, options = 1;
+	gen_args g = {.journals = calloc((size_t)argc + 1, sizeof *g.journals)};
+	int status;
 
-	if (!journals)
+	if (!g.journals)
 		return wt_status_exit(WT_NOMEM);
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], **slot = NULL;
-
-		if (options && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-			wt_cmd_generate_usage(stdout);
-			free(journals);
-			return 0;
-		}
-		if (options && strcmp(a, "--") == 0) {
-			options = 0;
-			continue;
-		}
-		if (options && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0))
-			slot = &manifest;
-		else if (options && strcmp(a, "--granularity") == 0)
-			slot = &granularity;
-		else if (options && strncmp(a, "--granularity=", 14) == 0)
-			granularity = a + 14;
-		else if (options && strncmp(a, "--output=", 9) == 0)
-			manifest = a + 9;
-		else if (options && strncmp(a, "-o", 2) == 0 && a[2])
-			manifest = a[2] == '=' ? a + 3 : a + 2;
-		else if (options && a[0] == '-' && a[1]) {
-			free(journals);
-			return usage_error("unknown option ", a);
-		} else
-			journals[n++] = a;
-		if (slot && i + 1 >= argc) {
-			free(journals);
-			return usage_error("missing value for ", a);
-		}
-		if (slot)
-			*slot = argv[++i];
-	}
-	if (!n || !manifest || !*manifest)
-		status = usage_error(!n ? "no JOURNAL given" : "missing -o MANIFEST", "");
-	else
-		status =
-		    wt_cmd_generate_files("generate", journals, n, manifest, granularity, NULL);
-	free(journals);
+	status =
+	    wt_opt_operands("generate", WT_OPTS_GENERATE, argc, argv, take, &g, g.journals, &g.n);
+	if (status == 0 && g.help)
+		wt_cmd_generate_usage(stdout);
+	else if (status == 0 && (!g.n || !g.manifest || !*g.manifest))
+		status = usage_error(!g.n ? "no JOURNAL given" : "missing -o MANIFEST", "");
+	else if (status == 0)
+		status = wt_cmd_generate_files("generate", g.journals, g.n, g.manifest,
+					       g.granularity, NULL);
+	free(g.journals);
 	return status;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "optable.h"
 #include "journal.h"
 
 static void usage(FILE *f)
@@ -38,13 +39,19 @@ static int show(const char *path)
 
 int wt_cmd_journal(int argc, char **argv)
 {
-	if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
-		usage(stdout);
-		return 0;
+	for (int i = 0; i < argc; i++) {
+		const wt_opt *opt = wt_opt_is_option(argv[i]) ? wt_opt_lookup(argv[i]) : NULL;
+
+		if (opt && opt->id == WT_OPT_HELP) {
+			usage(stdout);
+			return 0;
+		}
+		if (wt_opt_is_option(argv[i]))
+			return wt_opt_usage_error("journal", argv[i], "unknown option", NULL);
 	}
-	if (argc != 2 || strcmp(argv[0], "show") != 0) {
-		usage(stderr);
-		return wt_status_exit(WT_USAGE);
-	}
+	if (argc < 1 || strcmp(argv[0], "show") != 0)
+		return wt_opt_usage_error("journal", "expected `journal show FILE`", NULL, NULL);
+	if (argc != 2)
+		return wt_opt_usage_error("journal", "show", "expected one FILE", NULL);
 	return show(argv[1]);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "optable.h"
 #include "devask.h"
 #include "enforce.h"
 #include "override.h"
@@ -30,36 +31,44 @@ typedef struct mrun {
 	int help;    /* --help or -h among the RUN-OPTIONS */
 } mrun;
 
-static int usage_error(const char *msg, const char *arg)
+/* Takes one of our options (wt_opt_split). */
+static int take(void *ctx, const wt_opt *opt, const char *value)
 {
-	wt_escape_fprintf(stderr, "wasi-tofu: run: %s%s\nTry 'wasi-tofu run --help'.\n", msg, arg);
-	return EXIT_USAGE;
-}
+	mrun *r = ctx;
 
-/* The slot of one of our options, or NULL. */
-static const char **our_slot(mrun *r, const char *a, size_t n)
-{
-	if (n == 10 && strncmp(a, "--manifest", n) == 0)
-		return &r->manifest_path;
-	if (n == 14 && strncmp(a, "--on-deviation", n) == 0)
-		return &r->mode_arg;
-	if (n == 9 && strncmp(a, "--ceiling", n) == 0)
-		return &r->ceiling_path;
-	if (n == 8 && strncmp(a, "--report", n) == 0)
-		return &r->report_path;
-	return NULL;
+	switch (opt->id) {
+	case WT_OPT_MANIFEST:
+		r->manifest_path = value;
+		break;
+	case WT_OPT_ON_DEVIATION:
+		r->mode_arg = value;
+		break;
+	case WT_OPT_CEILING:
+		r->ceiling_path = value;
+		break;
+	case WT_OPT_REPORT:
+		r->report_path = value;
+		break;
+	case WT_OPT_HELP:
+		r->help = 1;
+		break;
+	default:
+		break;
+	}
+	return 0;
 }
 
 int wt_cmd_manifest_wanted(int argc, char **argv)
 {
-	mrun r = {0};
+	for (int i = 0; i < argc && wt_opt_is_option(argv[i]); i++) {
+		const wt_opt *opt = wt_opt_lookup(argv[i]);
 
-	for (int i = 0; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
-		size_t n = strcspn(argv[i], "=");
-		if (our_slot(&r, argv[i], n))
+		if (!opt)
+			return 0; /* run's parser says it is unknown */
+		if (opt->groups & WT_OPTS_MANIFEST)
 			return 1;
-		if (argv[i][n] != '=' && !wt_cmd_option_is_flag(argv[i]))
-			i++; /* every other RUN-OPTION takes a value */
+		if (opt->takes_value && !strchr(argv[i], '='))
+			i++;
 	}
 	return 0;
 }
@@ -67,32 +76,11 @@ int wt_cmd_manifest_wanted(int argc, char **argv)
 /* Splits argv (see mrun); room is left in rest for the manifest's mounts. */
 static int split_args(int argc, char **argv, mrun *r, size_t extra)
 {
-	int i = 0;
-
 	if (!(r->rest = calloc((size_t)argc + extra + 1, sizeof *r->rest)) ||
 	    !(r->owned = calloc(extra + 1, sizeof *r->owned)))
 		return EXIT_NOMEM;
-	for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
-		const char *a = argv[i], **slot;
-		size_t n = strcspn(a, "=");
-
-		if ((slot = our_slot(r, a, n)) && a[n] == '=') {
-			*slot = a + n + 1;
-		} else if (slot) {
-			if (i + 1 >= argc)
-				return usage_error("missing value for ", a);
-			*slot = argv[++i];
-		} else {
-			r->rest[r->nrest++] = argv[i];
-			if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-				r->help = 1;
-			else if (a[n] != '=' && !wt_cmd_option_is_flag(a) && i + 1 < argc)
-				r->rest[r->nrest++] = argv[++i];
-		}
-	}
-	while (i < argc)
-		r->rest[r->nrest++] = argv[i++];
-	return 0;
+	return wt_opt_split("run", WT_OPTS_MANIFEST | WT_OPTS_HELP, argc, argv, take, r, r->rest,
+			    &r->nrest);
 }
 
 static int load_all(mrun *r)
@@ -204,8 +192,8 @@ static int resolve_mode(const mrun *r, wt_on_deviation *mode)
 {
 	*mode = r->m->on_deviation;
 	if (r->mode_arg && wt_manifest_on_deviation_parse(r->mode_arg, mode))
-		return usage_error("--on-deviation: expected fail, deny, hide or prompt, got ",
-				   r->mode_arg);
+		return wt_opt_usage_error("run", "--on-deviation",
+					  "expected fail, deny, hide or prompt, got", r->mode_arg);
 	*mode = wt_devask_mode(*mode); /* DEFAULT: prompt on a terminal, else fail */
 	return 0;
 }
@@ -419,20 +407,6 @@ static void fini(mrun *r)
 	wt_manifest_free(r->ceiling);
 }
 
-static void manifest_usage(FILE *f)
-{
-	wt_cmd_run_usage(f);
-	fprintf(f, "\n"
-		   "With a manifest (docs/cli.md, docs/deviations.md):\n"
-		   "  --manifest M             enforce M (mounts, pin, grants; M's override file)\n"
-		   "  --on-deviation MODE      prompt (the default at a terminal), fail (else the\n"
-		   "                           default), deny (ENOTCAPABLE) or hide (ENOENT)\n"
-		   "  --report FILE.json       every deviation of the run, for CI\n"
-		   "  --ceiling FILE           grants no manifest may exceed\n"
-		   "Exit status also: 77 a deviation stopped the run or the module changed;\n"
-		   "74 the report could not be written.\n");
-}
-
 int wt_cmd_manifest_run(int argc, char **argv)
 {
 	mrun r = {0};
@@ -440,12 +414,13 @@ int wt_cmd_manifest_run(int argc, char **argv)
 	int status = split_args(argc, argv, &r, 0);
 
 	if (status == 0 && r.help) { /* before loading: M may not exist yet */
-		manifest_usage(stdout);
+		wt_cmd_run_usage(stdout);
 		fini(&r);
 		return 0;
 	}
 	if (status == 0 && !r.manifest_path)
-		status = usage_error("--on-deviation, --ceiling and --report need --manifest", "");
+		status = wt_opt_usage_error(
+		    "run", "--on-deviation, --ceiling and --report need --manifest", NULL, NULL);
 	if (status == 0)
 		status = load_all(&r);
 	if (status == 0) { /* again, with room for the mounts */
@@ -456,7 +431,7 @@ int wt_cmd_manifest_run(int argc, char **argv)
 	if (status == 0)
 		status = add_mounts(&r);
 	if (status == 0)
-		status = wt_cmd_options_parse(r.nrest, r.rest, &o);
+		status = wt_cmd_options_parse("run", r.nrest, r.rest, &o);
 	if (status == 0 && !o.run.wasi.cwd) /* the recorded cwd, unless --cwd is given */
 		o.run.wasi.cwd = wt_manifest_cwd(r.m);
 	if (status == 0)

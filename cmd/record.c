@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "optable.h"
 #include "generate.h"
 #include "overlay.h"
 #include "override.h"
@@ -40,6 +41,7 @@ typedef struct record_args {
 	char *override;		     /* the manifest's override file: the module may not make it */
 	int contain, apply, discard; /* --contain, --apply, --discard */
 	int keep_failed;	     /* --keep-failed: a manifest even from a failed run */
+	int help;		     /* --help */
 } record_args;
 
 void wt_cmd_record_usage(FILE *f)
@@ -89,62 +91,39 @@ static int usage_error(const char *msg, const char *arg)
 	return EXIT_USAGE;
 }
 
-/* The flags of a contained run (they take no value): 1 when a is one. */
-static int contain_flag(const char *a, record_args *ra)
+/* Takes one of record's own options (wt_opt_split). */
+static int take(void *ctx, const wt_opt *opt, const char *value)
 {
-	int *flag = strcmp(a, "--contain") == 0	      ? &ra->contain
-		    : strcmp(a, "--apply") == 0	      ? &ra->apply
-		    : strcmp(a, "--discard") == 0     ? &ra->discard
-		    : strcmp(a, "--keep-failed") == 0 ? &ra->keep_failed
-						      : NULL;
+	record_args *ra = ctx;
+	const char **slot = opt->id == WT_OPT_OUTPUT	    ? &ra->manifest
+			    : opt->id == WT_OPT_JOURNAL	    ? &ra->journal
+			    : opt->id == WT_OPT_GRANULARITY ? &ra->granularity
+			    : opt->id == WT_OPT_UPDATE	    ? &ra->update
+			    : opt->id == WT_OPT_JOURNAL_MAX ? &ra->journal_max_arg
+							    : NULL;
+	int *flag = opt->id == WT_OPT_CONTAIN	    ? &ra->contain
+		    : opt->id == WT_OPT_APPLY	    ? &ra->apply
+		    : opt->id == WT_OPT_DISCARD	    ? &ra->discard
+		    : opt->id == WT_OPT_KEEP_FAILED ? &ra->keep_failed
+		    : opt->id == WT_OPT_HELP	    ? &ra->help
+						    : NULL;
 
+	if (slot)
+		*slot = value;
 	if (flag)
 		*flag = 1;
-	return flag != NULL;
+	return 0;
 }
 
-/* Takes `-o X`, `-o=X`, `--output X`, `--journal X` (or `=X`) out of the
- * options before MODULE. Every RUN-OPTION takes a value, so an option
- * without `=` skips the next argument too. */
+/* Takes record's own options (-o, --journal, --contain ...) out of the
+ * options before MODULE; the RUN-OPTIONS and the rest go to ra->rest. */
 static int split_args(int argc, char **argv, record_args *ra)
 {
-	int i = 0;
-
 	memset(ra, 0, sizeof *ra);
 	if (!(ra->rest = calloc((size_t)argc + 1, sizeof *ra->rest)))
 		return EXIT_NOMEM;
-	for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
-		const char *a = argv[i], **slot = NULL;
-		size_t n = strcspn(a, "=");
-
-		if ((n == 2 && strncmp(a, "-o", 2) == 0) ||
-		    (n == 8 && strncmp(a, "--output", 8) == 0))
-			slot = &ra->manifest;
-		else if (n == 9 && strncmp(a, "--journal", 9) == 0)
-			slot = &ra->journal;
-		else if (n == 13 && strncmp(a, "--granularity", 13) == 0)
-			slot = &ra->granularity;
-		else if (n == 8 && strncmp(a, "--update", 8) == 0)
-			slot = &ra->update;
-		else if (n == 13 && strncmp(a, "--journal-max", 13) == 0)
-			slot = &ra->journal_max_arg;
-		if (contain_flag(a, ra))
-			continue;
-		if (slot && a[n] == '=') {
-			*slot = a + n + 1;
-		} else if (slot) {
-			if (i + 1 >= argc)
-				return usage_error("missing value for ", a);
-			*slot = argv[++i];
-		} else {
-			ra->rest[ra->nrest++] = argv[i];
-			if (a[n] != '=' && !wt_cmd_option_is_flag(a) && i + 1 < argc)
-				ra->rest[ra->nrest++] = argv[++i];
-		}
-	}
-	while (i < argc)
-		ra->rest[ra->nrest++] = argv[i++];
-	return 0;
+	return wt_opt_split("record", WT_OPTS_RECORD | WT_OPTS_HELP, argc, argv, take, ra, ra->rest,
+			    &ra->nrest);
 }
 
 /* The folder part of path ("." when there is none), in a fresh string. */
@@ -449,16 +428,19 @@ int wt_cmd_record(int argc, char **argv)
 	char **own_rest = ra.rest;
 
 	memset(&o, 0, sizeof o);
+	if (status == 0 && ra.help) { /* before loading: --update's manifest may not exist */
+		wt_cmd_record_usage(stdout);
+		free(own_rest);
+		return 0;
+	}
 	if (status == 0 && ra.update &&
 	    (status = wt_cmd_update_begin(&u, ra.update, ra.nrest, ra.rest)) == 0) {
 		ra.upd = &u; /* the manifest's mounts in front of the options */
 		ra.rest = u.args, ra.nrest = u.nargs;
 	}
 	if (status == 0)
-		status = wt_cmd_options_parse(ra.nrest, ra.rest, &o);
-	if (status == 0 && o.help)
-		wt_cmd_record_usage(stdout);
-	else if (status == 0 && (status = check_outputs(&ra)) == 0)
+		status = wt_cmd_options_parse("record", ra.nrest, ra.rest, &o);
+	if (status == 0 && (status = check_outputs(&ra)) == 0)
 		status = record_run(&o, &ra);
 	wt_cmd_options_fini(&o);
 	wt_cmd_update_fini(&u);

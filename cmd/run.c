@@ -7,18 +7,29 @@
 
 void wt_cmd_run_usage(FILE *f)
 {
-	fprintf(f, "usage: wasi-tofu run [RUN-OPTIONS] MODULE [--] [ARGS...]\n"
+	fprintf(f, "usage: wasi-tofu run [RUN-OPTIONS] [--manifest M [MANIFEST-OPTIONS]] MODULE "
+		   "[--] [ARGS...]\n"
+		   "       wasi-tofu [RUN-OPTIONS] MODULE.wasm [ARGS...]   (the same as run)\n"
 		   "\n"
 		   "Runs the WASI command MODULE (its _start function). Options end at MODULE:\n"
 		   "everything after it is the module's own arguments (a `--` right after MODULE\n"
-		   "is dropped). The module's argv[0] is MODULE as given.\n"
+		   "is dropped). The module's argv[0] is MODULE as given. With --manifest, the\n"
+		   "run is held to a manifest made by `wasi-tofu record` (docs/manifest.md).\n"
 		   "\n");
 	wt_cmd_options_usage(f);
 	fprintf(f, "\n"
+		   "MANIFEST-OPTIONS (docs/cli.md, docs/deviations.md):\n"
+		   "  --manifest M             enforce M (mounts, pin, grants; M's override file)\n"
+		   "  --on-deviation MODE      prompt (the default at a terminal), fail (else the\n"
+		   "                           default), deny (ENOTCAPABLE) or hide (ENOENT)\n"
+		   "  --report FILE.json       the run's outcome and every deviation, for CI\n"
+		   "  --ceiling FILE           grants no manifest may exceed\n"
+		   "\n"
 		   "Exit status: the module's own exit code (0 when _start returns); 134 when\n"
 		   "it traps; 128+N when it raises signal N (proc_raise); 64 usage error; 65\n"
 		   "malformed or invalid module, or one that is not a WASI command; 66 missing\n"
-		   "module or mount; 70 internal error.\n");
+		   "module or mount; 70 internal error. With --manifest also: 77 a deviation\n"
+		   "stopped the run or the module changed; 74 the report could not be written.\n");
 }
 
 /* The guest's exit code as a process status: 0..255 unchanged; a larger
@@ -60,7 +71,7 @@ int wt_cmd_run(int argc, char **argv)
 {
 	wt_cmd_options o;
 	wt_run_result res;
-	int status = wt_cmd_options_parse(argc, argv, &o);
+	int status = wt_cmd_options_parse("run", argc, argv, &o);
 
 	if (status == 0 && o.help)
 		wt_cmd_run_usage(stdout);

@@ -87,6 +87,50 @@ run 65 -- "$W" check --manifest bad.yaml nope.jsonl
 errs "wasi-tofu: check: bad.yaml:2:1: "
 finish
 
+start run_help_mentions_the_manifest
+run 0 -- "$W" run --help
+grep -qF -- "--manifest M" out.txt || fail "run --help lacks --manifest"
+grep -qF -- "--on-deviation MODE" out.txt || fail "run --help lacks --on-deviation"
+finish
+
+start messages_name_the_subcommand_typed
+run 64 -- "$W" record
+errs "wasi-tofu: record: missing MODULE" "Try 'wasi-tofu record --help'."
+lacks "run"
+run 64 -- "$W" record --bogus raw.wasm
+errs "wasi-tofu: record: --bogus: unknown option"
+run 64 -- "$W" record --mount nocolon -o m.yaml raw.wasm
+errs "wasi-tofu: record: --mount: expected HOST:GUEST" "Try 'wasi-tofu record --help'."
+run 64 -- "$W" record --on-deviation deny -o m.yaml raw.wasm
+errs "wasi-tofu: record: --on-deviation: not an option of this subcommand"
+run 64 -- "$W" check --manifest
+errs "wasi-tofu: check: --manifest: missing value"
+run 64 -- "$W" run --fake-clocks=1 raw.wasm
+errs "wasi-tofu: run: --fake-clocks: takes no value"
+run 64 -- "$W" journal
+errs "wasi-tofu: journal: expected \`journal show FILE\`"
+finish
+
+start help_anywhere_in_any_subcommand
+run 0 -- "$W" journal show --help
+grep -q "^usage: wasi-tofu journal show FILE" out.txt || fail "journal show --help: no usage"
+run 0 -- "$W" check some.jsonl --help
+grep -q "^usage: wasi-tofu check" out.txt || fail "check J --help: no usage"
+run 0 -- "$W" record --update missing.yaml --help
+grep -q "^usage: wasi-tofu record" out.txt || fail "record --update M --help: no usage"
+finish
+
+start module_as_first_word_runs_it
+run 0 -- "$W" raw.wasm clock 1
+grep -q "^clock 1 => ok" out.txt || fail "wasi-tofu MODULE.wasm ARGS did not run it"
+run 0 -- "$W" --fake-clocks raw.wasm clock 1
+grep -q "^clock 1 => ok" out.txt || fail "wasi-tofu --fake-clocks MODULE.wasm did not run it"
+manifest m.yaml
+run 3 -- "$W" --manifest m.yaml raw.wasm exit 3
+run 64 -- "$W" nosuchcommand
+errs "unknown command 'nosuchcommand'"
+finish
+
 [ "$fails" = 0 ] && echo "cli_devux: all passed" && exit 0
 echo "cli_devux: $fails failures"
 exit 1

@@ -121,7 +121,7 @@ printf -- '- write /out/copy.txt\n- create /out/copy.txt\n- truncate /out/copy.t
 if ! diff -u want.txt out.txt; then echo "FAIL diff_differs: output"; fails=$((fails + 1)); fi
 check diff_same 0 "" -- "$W" diff "$M" "$M"
 [ -s out.txt ] && { echo "FAIL diff_same: output"; fails=$((fails + 1)); }
-check diff_usage 64 "usage: wasi-tofu diff" -- "$W" diff "$M"
+check diff_usage 64 "wasi-tofu: diff: expected two manifests: OLD.yaml NEW.yaml" -- "$W" diff "$M"
 
 [ "$fails" = 0 ] && echo "all manifest e2e checks passed"
 exit $((fails != 0))
