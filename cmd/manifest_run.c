@@ -27,8 +27,9 @@ typedef struct mrun {
 	char **owned;
 	int nowned;
 	wt_manifest *m, *override, *ceiling;
-	int changed; /* the module's sha256 is not the pin */
-	int help;    /* --help or -h among the RUN-OPTIONS */
+	int changed;		    /* the module's sha256 is not the pin */
+	char sha256[WT_SHA256_HEX]; /* the module's, once read ("" before) */
+	int help;		    /* --help or -h among the RUN-OPTIONS */
 } mrun;
 
 /* Takes one of our options (wt_opt_split). */
@@ -205,11 +206,10 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 	uint8_t digest[WT_SHA256_SIZE];
 	char hex[WT_SHA256_HEX];
 
-	if (!r->m->sha256[0])
-		return 0;
 	wt_sha256(bytes, size, digest);
 	wt_sha256_hex(digest, hex);
-	if (strcmp(hex, r->m->sha256) == 0)
+	memcpy(r->sha256, hex, sizeof r->sha256);
+	if (!r->m->sha256[0] || strcmp(hex, r->m->sha256) == 0)
 		return 0;
 	r->changed = 1;
 	return wt_fail_plain(err, WT_DEVIATION,
@@ -302,13 +302,54 @@ static void report(const mrun *r, const wt_enforce *e, const char *how)
 	wt_cmd_print_deviations(stderr, r->manifest_path, e);
 }
 
+/* Why the run ended, for the report (docs/deviations.md, "outcome"). */
+static const char *reason_of(const mrun *r, const wt_enforce *e, const wt_run_result *res)
+{
+	if (r->changed)
+		return "module-changed";
+	if (wt_enforce_stopped(e))
+		return "stopped";
+	return res->outcome == WT_RUN_EXITED	? "exited"
+	       : res->outcome == WT_RUN_TRAPPED ? "trapped"
+						: "failed";
+}
+
+/* Writes --report: the outcome, then every deviation. */
+static int write_report(const mrun *r, const wt_cmd_options *o, const wt_devask *d,
+			const wt_enforce *e, const wt_run_result *res, int status)
+{
+	char trap[sizeof res->trap.msg + 128];
+	wt_devreport_run run = {.module = base_name(o->run.module_path),
+				.manifest = r->manifest_path,
+				.override = d->override_path,
+				.status = status,
+				.reason = reason_of(r, e, res),
+				.sha256 = r->sha256[0] ? r->sha256 : NULL,
+				.pin = r->m->sha256[0] ? r->m->sha256 : NULL};
+	wt_error err;
+
+	if (res->outcome == WT_RUN_EXITED && !wt_enforce_stopped(e)) {
+		run.has_exit_code = 1;
+		run.exit_code = res->exit_code;
+	} else if (res->outcome == WT_RUN_TRAPPED) {
+		wt_trap_format(&res->trap, trap, sizeof trap);
+		run.message = trap;
+	} else if (res->outcome == WT_RUN_FAILED) {
+		run.message = res->err.msg;
+	}
+	wt_error_init(&err);
+	if (wt_devlog_write_report(d->log, &run, r->report_path, &err) == 0)
+		return status;
+	wt_error_print(stderr, "run", NULL, &err);
+	return status ? status : wt_status_exit(err.code);
+}
+
 /* What the run refused or allowed outside the manifest: after questions at
  * the terminal, the summary (outcomes and how to make them permanent);
  * else the list of refused calls. Then --report. Returns the status. */
 static int tell_deviations(const mrun *r, const wt_cmd_options *o, const wt_devask *d,
-			   const wt_enforce *e, int status)
+			   const wt_enforce *e, const wt_run_result *res, int status)
 {
-	wt_error err;
 
 	if (d->prompt)
 		wt_devlog_summary(d->log, r->manifest_path, d->override_path, stderr);
@@ -316,14 +357,7 @@ static int tell_deviations(const mrun *r, const wt_cmd_options *o, const wt_deva
 		report(r, e, "stopped: the module made");
 	else
 		report(r, e, "refused");
-	if (!r->report_path)
-		return status;
-	wt_error_init(&err);
-	if (wt_devlog_write_report(d->log, base_name(o->run.module_path), r->manifest_path,
-				   r->report_path, &err) == 0)
-		return status;
-	wt_escape_fprintf(stderr, "wasi-tofu: --report %s: %s\n", r->report_path, err.msg);
-	return status ? status : wt_status_exit(err.code);
+	return r->report_path ? write_report(r, o, d, e, res, status) : status;
 }
 
 /* What the CLI touches outside the mounts once the run has started: the
@@ -388,7 +422,7 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 		status = EXIT_DEVIATION;
 	else
 		status = wt_cmd_run_status(&res, o->run.module_path);
-	status = tell_deviations(r, o, &d, e, status);
+	status = tell_deviations(r, o, &d, e, &res, status);
 	if (r->changed && d.prompt)
 		status = wt_cmd_offer_rerecord(d.prompt, r->manifest_path, argc, argv, status);
 	wt_enforce_free(e);

@@ -72,13 +72,36 @@ const char *wt_devlog_outcome_name(wt_devlog_outcome o);
 void wt_devlog_summary(const wt_devlog *log, const char *manifest_name, const char *override_name,
 		       FILE *f);
 
+/* The file a deviation's suggested rule (its fix) goes in: file grants
+ * in the override file (as the summary says), the others in the manifest.
+ * The one place that decides it, for the summary's and the report's
+ * readers. override may be NULL (then the manifest). */
+const char *wt_devlog_target(const wt_devlog_entry *e, const char *manifest, const char *override);
+
+/* What the report says of the run as a whole (docs/deviations.md,
+ * "outcome"). Strings are borrowed; NULL ones are reported as null. */
+typedef struct wt_devreport_run {
+	const char *module;   /* the module's file name */
+	const char *manifest; /* the manifest's path */
+	const char *override; /* the override file's path, or NULL */
+	int status;	      /* the exit status wasi-tofu gives */
+	const char *reason;   /* "exited", "trapped", "stopped", "module-changed", "failed" */
+	int has_exit_code;    /* the module ended with an exit code of its own */
+	long long exit_code;
+	const char *message; /* the trap or error message, or NULL */
+	const char *sha256;  /* the module's sha256 (hex), or NULL when not read */
+	const char *pin;     /* the manifest's pin (hex), or NULL when it has none */
+} wt_devreport_run;
+
+enum { WT_DEVREPORT_VERSION = 2 };
+
 /* The report as JSON (docs/deviations.md): a new reference, NULL when
  * out of memory. Paths that are not UTF-8 go as "<key>_b64". */
-json_t *wt_devlog_json(const wt_devlog *log, const char *module, const char *manifest);
+json_t *wt_devlog_json(const wt_devlog *log, const wt_devreport_run *run);
 
 /* Writes wt_devlog_json to path (--report FILE.json), replacing it.
  * 0, WT_IO or WT_NOMEM. */
-int wt_devlog_write_report(const wt_devlog *log, const char *module, const char *manifest,
-			   const char *path, wt_error *err);
+int wt_devlog_write_report(const wt_devlog *log, const wt_devreport_run *run, const char *path,
+			   wt_error *err);
 
 #endif

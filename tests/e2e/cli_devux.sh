@@ -3,11 +3,13 @@
 # can act on"): a module's own failure (its stderr, its exit code) is not a deviation, a failed
 # record keeps no manifest without --keep-failed, errors are never cut, every message names the
 # subcommand typed. The raw-WASI guest rawwasi.wasm (fixtures/c/rawwasi.c) plays the tool.
-# usage: cli_devux.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR
+# usage: cli_devux.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR [NODE]
+# With NODE, the JSON outputs are checked against their schemas (docs/schemas/).
 set -u
-W=$1 F=$2 T=$3
+W=$1 F=$2 T=$3 NODE=${4:-}
+E=$(cd "$(dirname "$0")" && pwd)
 fails=0
-. "$(dirname "$0")/cases.sh"
+. "$E/cases.sh"
 rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
 cp "$F/rawwasi.wasm" raw.wasm
 SHA=$(sha256sum raw.wasm | cut -d' ' -f1)
@@ -17,6 +19,23 @@ lacks() {
 	for p in "$@"; do
 		! grep -qF -- "$p" err.txt || fail "stderr has '$p'"
 	done
+}
+
+# fits SCHEMA FILE...: each FILE fits docs/schemas/SCHEMA (needs NODE).
+fits() {
+	schema=$1
+	shift
+	[ -n "$NODE" ] || return 0
+	"$NODE" "$E/json_schema.mjs" "$E/../../docs/schemas/$schema" "$@" > fits.txt ||
+		fail "not the documented schema: $(cat fits.txt)"
+}
+
+# is FILE EXPR WANT: the JavaScript EXPR on the JSON FILE (as j) gives WANT (needs NODE).
+is() {
+	[ -n "$NODE" ] || return 0
+	got=$("$NODE" -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+		console.log(eval(process.argv[2]))' "$1" "$2")
+	[ "$got" = "$3" ] || fail "$1: $2 is '$got', want '$3'"
 }
 
 # manifest FILE LINE...: a manifest of raw.wasm (pinned) mounting ./p at /p, as a successful
@@ -129,6 +148,34 @@ manifest m.yaml
 run 3 -- "$W" --manifest m.yaml raw.wasm exit 3
 run 64 -- "$W" nosuchcommand
 errs "unknown command 'nosuchcommand'"
+finish
+
+start report_of_a_changed_module_says_why
+printf 'version: 1\nmodule: {name: raw.wasm, sha256: %064d}\n' 0 > m.yaml
+run 77 -- "$W" run --manifest m.yaml --report r.json raw.wasm
+fits deviations-report.v2.schema.json r.json
+is r.json 'j.version' 2
+is r.json 'j.outcome.status' 77
+is r.json 'j.outcome.reason' module-changed
+is r.json 'j.outcome.module_sha256' "$SHA"
+is r.json 'j.outcome.pin' "$(printf '%064d' 0)"
+is r.json 'j.outcome.message.includes("the module changed")' true
+is r.json 'j.outcome.exit_code' null
+finish
+
+start report_carries_outcome_and_rules
+manifest m.yaml
+echo secret > p/other.txt
+run 3 -- "$W" run --manifest m.yaml --on-deviation deny --report r.json raw.wasm -- \
+	read /p/other.txt clock 0 exit 3
+fits deviations-report.v2.schema.json r.json
+is r.json 'j.outcome.reason' exited
+is r.json 'j.outcome.exit_code' 3
+is r.json 'j.outcome.module_sha256' "$SHA"
+is r.json 'j.deviations.length' 2
+is r.json 'j.deviations[0].fix' "- {path: /p/other.txt, allow: [read]}"
+is r.json 'j.deviations[0].target' m.override.yaml
+is r.json 'j.deviations[1].target' m.yaml
 finish
 
 [ "$fails" = 0 ] && echo "cli_devux: all passed" && exit 0
