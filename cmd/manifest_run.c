@@ -194,7 +194,8 @@ static int resolve_mode(const mrun *r, wt_on_deviation *mode)
 	*mode = r->m->on_deviation;
 	if (r->mode_arg && wt_manifest_on_deviation_parse(r->mode_arg, mode))
 		return wt_opt_usage_error("run", "--on-deviation",
-					  "expected fail, deny, hide or prompt, got", r->mode_arg);
+					  "expected fail, deny, hide, prompt or warn, got",
+					  r->mode_arg);
 	*mode = wt_devask_mode(*mode); /* DEFAULT: prompt on a terminal, else fail */
 	return 0;
 }
@@ -351,7 +352,7 @@ static int tell_deviations(const mrun *r, const wt_cmd_options *o, const wt_deva
 			   const wt_enforce *e, const wt_run_result *res, int status)
 {
 
-	if (d->prompt)
+	if (d->prompt || d->mode == WT_ON_DEV_WARN)
 		wt_devlog_summary(d->log, r->manifest_path, d->override_path, stderr);
 	else if (wt_enforce_stopped(e))
 		report(r, e, "stopped: the module made");

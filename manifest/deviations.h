@@ -18,6 +18,7 @@ typedef enum {
 	WT_DEVLOG_DENIED,	  /* ENOTCAPABLE (deny mode, prompt [n] or [d]) */
 	WT_DEVLOG_HIDDEN,	  /* ENOENT (hide mode, prompt [h]) */
 	WT_DEVLOG_STOPPED,	  /* the run stopped on it (fail mode, prompt [s], no terminal) */
+	WT_DEVLOG_WARNED,	  /* allowed by complain mode (--on-deviation warn) */
 } wt_devlog_outcome;
 
 /* One request; repeats are counted. Strings are owned by the log. */
@@ -61,7 +62,7 @@ size_t wt_devlog_dropped(const wt_devlog *log);
 wt_devlog_outcome wt_devlog_outcome_of_answer(wt_answer a);
 wt_devlog_outcome wt_devlog_outcome_of_verdict(wt_verdict v);
 
-/* "allow-once", "allow-always", "deny", "hide", "stop": the report's verdicts. */
+/* "allow-once", "allow-always", "deny", "hide", "stop", "warn": the report's verdicts. */
 const char *wt_devlog_outcome_name(wt_devlog_outcome o);
 
 /* Prints the end-of-run summary (nothing when the log is empty): what was

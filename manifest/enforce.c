@@ -293,6 +293,8 @@ static wt_verdict refuse(wt_enforce *e, const wt_event *ev, const wt_devreq *req
 		return WT_DENY;
 	case WT_ON_DEV_HIDE:
 		return WT_HIDE;
+	case WT_ON_DEV_WARN:
+		return req->refused ? WT_DENY : WT_ALLOW;
 	default: /* fail; prompt is a later issue and acts as fail */
 		e->stopped = 1;
 		return WT_STOP;

@@ -178,6 +178,23 @@ is r.json 'j.deviations[0].target' m.override.yaml
 is r.json 'j.deviations[1].target' m.yaml
 finish
 
+start warn_is_complain_mode
+manifest m.yaml
+echo secret > p/other.txt
+run 3 -- "$W" run --manifest m.yaml --on-deviation warn --report r.json raw.wasm -- \
+	read /p/other.txt clock 0 exit 3
+grep -qx "read /p/other.txt => ok secret." out.txt || fail "warn did not allow the read"
+errs "2 requests outside m.yaml this run:" "allowed (warn)   path_open read /p/other.txt" \
+	"allowed (warn)   clock_time_get clock realtime" "- {path: /p/other.txt, allow: [read]}"
+fits deviations-report.v2.schema.json r.json
+is r.json 'j.deviations.map((d) => d.verdict).join()' warn,warn
+is r.json 'j.outcome.exit_code' 3
+# a deny rule of the override file still refuses
+printf 'deny:\n  - {path: /p/other.txt, allow: [read]}\n' > m.override.yaml
+run 0 -- "$W" run --manifest m.yaml --on-deviation warn raw.wasm -- read /p/other.txt
+grep -qx "read /p/other.txt => ENOTCAPABLE" out.txt || fail "warn overrode a deny rule"
+finish
+
 [ "$fails" = 0 ] && echo "cli_devux: all passed" && exit 0
 echo "cli_devux: $fails failures"
 exit 1

@@ -108,6 +108,13 @@ want no_ctty_77 77 $? t5.txt
 CI=1 "$PTY" -t 15 -o t5b.txt -- "$W" run --manifest "$M" proj/reader.wasm extra
 want ci_set_77 77 $? t5b.txt
 has t5b.txt "stopped: the module made 1 request outside" || fail "ci_set: message" t5b.txt
+# CI=false and CI=0 are not CI: the question is asked
+for ci in false 0 FALSE; do
+	CI=$ci "$PTY" -t 15 -o t5c.txt wait:'> ' type:'n\n' -- "$W" run --manifest "$M" \
+		proj/reader.wasm extra
+	want ci_$ci 1 $? t5c.txt
+	has t5c.txt "wants to read /src/extra.txt (path_open)" || fail "CI=$ci: not asked" t5c.txt
+done
 timeout 15 setsid -w "$W" run --manifest "$M" --on-deviation prompt proj/reader.wasm extra \
 	< /dev/zero > o5.txt 2> e5.txt
 want no_terminal_77 77 $? e5.txt
