@@ -1,8 +1,10 @@
 /* check.c: the `check` subcommand: would the journaled runs pass under a manifest? */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_json.h"
 #include "cmd.h"
 #include "optable.h"
 #include "enforce.h"
@@ -19,20 +21,56 @@ typedef struct check_args {
 	char *override; /* the override file's name (wt_override_path), for messages */
 	const char **journals;
 	int njournals;
-	int help; /* --help */
+	int help, json;	   /* --help, --json */
+	const char *sarif; /* --sarif FILE */
+	json_t *jlist;	   /* --json: one object per journal */
+	json_t *slog;	   /* --sarif: the SARIF log */
 } check_args;
+
+/* --json on stdout, --sarif to its file, after the last journal. */
+static int write_outputs(const check_args *a, int status)
+{
+	json_t *doc;
+	int bad = 0;
+
+	if (a->json) {
+		doc = json_pack("{s:s, s:i, s:s, s:i, s:O}", "format", "wasi-tofu-check", "version",
+				WT_CHECK_JSON_VERSION, "manifest", a->manifest, "status", status,
+				"journals", a->jlist);
+		bad = !doc ||
+		      json_dumpf(doc, stdout,
+				 JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) != 0;
+		if (!bad)
+			fputc('\n', stdout);
+		json_decref(doc);
+	}
+	if (a->sarif && json_dump_file(a->slog, a->sarif,
+				       JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII)) {
+		wt_escape_fprintf(stderr, "wasi-tofu: check: --sarif %s: cannot write: %s\n",
+				  a->sarif, strerror(errno));
+		return status ? status : wt_status_exit(WT_IO);
+	}
+	return bad ? wt_status_exit(WT_NOMEM) : status;
+}
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: wasi-tofu check --manifest MANIFEST [--ceiling FILE] JOURNAL...\n"
-		   "\n"
-		   "Replays the WASI calls of recorded runs (journals of `record`) against\n"
-		   "MANIFEST (and NAME.override.yaml beside it) without running anything: each\n"
-		   "call outside it is listed with the line that would allow it.\n"
-		   "\n"
-		   "Exit status: 0 when every call is allowed; 77 when some are not, or a grant\n"
-		   "is outside the ceiling; 64 usage error; 65 malformed manifest or journal;\n"
-		   "66 missing file.\n");
+	fprintf(
+	    f,
+	    "usage: wasi-tofu check --manifest MANIFEST [--ceiling FILE] [--json] [--sarif FILE]\n"
+	    "                       JOURNAL...\n"
+	    "\n"
+	    "Replays the WASI calls of recorded runs (journals of `record`) against\n"
+	    "MANIFEST (and NAME.override.yaml beside it) without running anything: each\n"
+	    "call outside it is listed with the line that would allow it.\n"
+	    "\n"
+	    "  --json                   the result as JSON on stdout (docs/manifest.md)\n"
+	    "  --sarif FILE             also write FILE, SARIF 2.1.0: one result per\n"
+	    "                           deviation, located in MANIFEST, for code review\n"
+	    "\n"
+	    "Exit status: 0 when every call is allowed; 77 when some are not, or a grant\n"
+	    "is outside the ceiling; 64 usage error; 65 malformed manifest or journal;\n"
+	    "66 missing file.\n");
 }
 
 static int take(void *ctx, const wt_opt *opt, const char *value)
@@ -45,6 +83,10 @@ static int take(void *ctx, const wt_opt *opt, const char *value)
 		a->manifest = value;
 	else if (opt->id == WT_OPT_CEILING)
 		a->ceiling = value;
+	else if (opt->id == WT_OPT_JSON)
+		a->json = 1;
+	else if (opt->id == WT_OPT_SARIF)
+		a->sarif = value;
 	return 0;
 }
 
@@ -109,11 +151,16 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 			wt_enforce_decide_folded(e, &j->calls[i].ev, j->calls[i].count);
 		wt_enforce_observe(e, &j->calls[i].ev);
 	}
-	if (wt_enforce_count(e)) {
-		status = EXIT_DEVIATION;
+	status = wt_enforce_count(e) ? EXIT_DEVIATION : 0;
+	if (status && !a->json) {
 		wt_escape_fprintf(stdout, "%s: ", path);
 		wt_cmd_print_deviations(stdout, a->manifest, e);
 	}
+	if ((a->json && json_array_append_new(
+			    a->jlist, json_pack("{s:s, s:o}", "journal", path, "deviations",
+						wt_enforce_json(e, a->manifest, a->override)))) ||
+	    (a->slog && wt_sarif_add(a->slog, e, path, a->manifest, a->override)))
+		status = wt_status_exit(WT_NOMEM);
 done:
 	wt_enforce_free(e);
 	wt_journal_free(j);
@@ -139,14 +186,22 @@ int wt_cmd_check(int argc, char **argv)
 		status = wt_status_exit(WT_NOMEM);
 		goto done;
 	}
+	a.jlist = a.json ? json_array() : NULL;
+	a.slog = a.sarif ? wt_sarif_new() : NULL;
+	if ((a.json && !a.jlist) || (a.sarif && !a.slog)) {
+		status = wt_status_exit(WT_NOMEM);
+		goto done;
+	}
 	for (int i = 0; i < a.njournals; i++) {
 		status = check_one(a.journals[i], &a, ms);
 		if (status && status != EXIT_DEVIATION)
 			goto done; /* a tool error wins */
 		worst = worst ? worst : status;
 	}
-	status = worst;
+	status = write_outputs(&a, worst);
 done:
+	json_decref(a.jlist);
+	json_decref(a.slog);
 	for (int i = 0; i < 3; i++)
 		wt_manifest_free(ms[i]);
 	free(a.journals);

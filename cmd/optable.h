@@ -12,7 +12,9 @@ enum {
 	WT_OPTS_RECORD = 1u << 2,   /* record */
 	WT_OPTS_CHECK = 1u << 3,    /* check */
 	WT_OPTS_GENERATE = 1u << 4, /* generate */
-	WT_OPTS_HELP = 1u << 5,	    /* every subcommand */
+	WT_OPTS_DIFF = 1u << 5,	    /* diff */
+	WT_OPTS_JOURNAL = 1u << 6,  /* journal show */
+	WT_OPTS_HELP = 1u << 7,	    /* every subcommand */
 };
 
 /* X(id, name, short alias or NULL, takes a value, groups). Adding an option
@@ -43,7 +45,9 @@ enum {
 	X(WT_OPT_CONTAIN, "--contain", NULL, 0, WT_OPTS_RECORD)                            \
 	X(WT_OPT_APPLY, "--apply", NULL, 0, WT_OPTS_RECORD)                                \
 	X(WT_OPT_DISCARD, "--discard", NULL, 0, WT_OPTS_RECORD)                            \
-	X(WT_OPT_KEEP_FAILED, "--keep-failed", NULL, 0, WT_OPTS_RECORD)
+	X(WT_OPT_KEEP_FAILED, "--keep-failed", NULL, 0, WT_OPTS_RECORD)                    \
+	X(WT_OPT_JSON, "--json", NULL, 0, WT_OPTS_CHECK | WT_OPTS_DIFF | WT_OPTS_JOURNAL)  \
+	X(WT_OPT_SARIF, "--sarif", NULL, 1, WT_OPTS_CHECK)
 
 typedef enum {
 #define WT_X_OPT_ENUM(id, name, alias, value, groups) id,

@@ -40,9 +40,9 @@ static json_t *rights_array(uint32_t rights)
 	return a;
 }
 
-const char *wt_devlog_target(const wt_devlog_entry *e, const char *manifest, const char *override)
+const char *wt_devlog_target(int file_rule, const char *manifest, const char *override)
 {
-	return e->what == NULL && override ? override : manifest;
+	return file_rule && override ? override : manifest;
 }
 
 static json_t *name_or_null(const char *s)
@@ -73,10 +73,11 @@ static json_t *entry_json(const wt_devlog_entry *e, const wt_devreport_run *run)
 	bad = bad || json_object_set_new(o, "count", json_integer((json_int_t)e->count));
 	bad = bad || json_object_set_new(o, "first_seq", json_integer((json_int_t)e->seq));
 	bad = bad || json_object_set_new(o, "fix", e->fix ? json_string(e->fix) : json_null());
-	bad = bad ||
-	      json_object_set_new(
-		  o, "target",
-		  name_or_null(e->fix ? wt_devlog_target(e, run->manifest, run->override) : NULL));
+	bad = bad || json_object_set_new(
+			 o, "target",
+			 name_or_null(e->fix ? wt_devlog_target(e->what == NULL, run->manifest,
+								run->override)
+					     : NULL));
 	if (e->refused)
 		bad = bad || set_bytes(o, "refused_by", e->refused, strlen(e->refused));
 	if (bad) {

@@ -132,7 +132,7 @@ finish
 
 start help_anywhere_in_any_subcommand
 run 0 -- "$W" journal show --help
-grep -q "^usage: wasi-tofu journal show FILE" out.txt || fail "journal show --help: no usage"
+grep -q "^usage: wasi-tofu journal show" out.txt || fail "journal show --help: no usage"
 run 0 -- "$W" check some.jsonl --help
 grep -q "^usage: wasi-tofu check" out.txt || fail "check J --help: no usage"
 run 0 -- "$W" record --update missing.yaml --help
@@ -193,6 +193,33 @@ is r.json 'j.outcome.exit_code' 3
 printf 'deny:\n  - {path: /p/other.txt, allow: [read]}\n' > m.override.yaml
 run 0 -- "$W" run --manifest m.yaml --on-deviation warn raw.wasm -- read /p/other.txt
 grep -qx "read /p/other.txt => ENOTCAPABLE" out.txt || fail "warn overrode a deny rule"
+finish
+
+start json_outputs_of_check_diff_and_journal
+mkdir p && echo secret > p/other.txt
+run 0 -- "$W" record --mount p:/p -o rec.yaml raw.wasm -- read /p/other.txt clock 0
+manifest m.yaml
+run 77 -- "$W" check --manifest m.yaml --json --sarif s.sarif rec.journal.jsonl
+cp out.txt check.json
+fits check-result.v1.schema.json check.json
+is check.json 'j.status' 77
+is check.json 'j.journals[0].deviations.map((d) => d.call).join()' path_open,clock_time_get
+is check.json 'j.journals[0].deviations[0].fix' "- {path: /p/other.txt, allow: [read]}"
+is check.json 'j.journals[0].deviations[0].target' m.override.yaml
+fits sarif-2.1.0-subset.schema.json s.sarif
+is s.sarif 'j.runs[0].results.length' 2
+is s.sarif 'j.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri' m.yaml
+is s.sarif 'j.runs[0].results[1].message.text.includes("clock realtime")' true
+run 1 -- "$W" diff --json m.yaml rec.yaml
+cp out.txt diff.json
+fits diff.v1.schema.json diff.json
+is diff.json 'j.changes.some((c) => c.op === "+" && c.text === "clock realtime")' true
+run 0 -- "$W" journal show --json rec.journal.jsonl
+cp out.txt journal.json
+fits journal-summary.v1.schema.json journal.json
+is journal.json 'j.header.sha256' "$SHA"
+is journal.json 'j.end.exit_code' 0
+is journal.json 'j.calls.clock_time_get.count' 1
 finish
 
 [ "$fails" = 0 ] && echo "cli_devux: all passed" && exit 0

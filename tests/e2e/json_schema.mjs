@@ -1,6 +1,7 @@
 // json_schema.mjs: checks JSON files against a JSON Schema, for the documented output formats
 // (docs/schemas/). The subset the schemas use: type (one or a list), const, enum, pattern,
-// minimum, required, properties, additionalProperties: false, items.
+// minimum, required, properties, additionalProperties (false, or a schema for the other keys),
+// items.
 //
 //   node json_schema.mjs SCHEMA FILE...   exits 0 when every FILE fits, else prints each
 //                                         mismatch as FILE: JSON-POINTER: problem and exits 1
@@ -36,6 +37,7 @@ function check(s, v, at, errs) {
       const sub = s.properties?.[k];
       if (sub) check(sub, x, `${at}/${k}`, errs);
       else if (s.additionalProperties === false) errs.push(`${at}: unknown key '${k}'`);
+      else if (typeof s.additionalProperties === 'object') check(s.additionalProperties, x, `${at}/${k}`, errs);
     }
   }
   if (typeOf(v) === 'array' && s.items) v.forEach((x, i) => check(s.items, x, `${at}/${i}`, errs));
