@@ -26,7 +26,7 @@ void wt_cmd_generate_usage(FILE *f)
 		"\"How generate builds a manifest\". Relative mount folders in a journal are\n"
 		"taken from the current folder; the manifest writes them relative to its own.\n"
 		"\n"
-		"  -o MANIFEST              the manifest to write (replaced when it exists)\n"
+		"  -o, --output MANIFEST    the manifest to write (replaced when it exists)\n"
 		"  --granularity G          exact: every path that existed keeps its own rule;\n"
 		"                           dir (default): 4 or more files of a folder with the\n"
 		"                           same rights become folder/*; tree: as dir, then rules\n"

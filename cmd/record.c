@@ -61,7 +61,7 @@ void wt_cmd_record_usage(FILE *f)
 	    "\n");
 	wt_cmd_options_usage(f);
 	fprintf(
-	    f, "  -o MANIFEST              the manifest to make (required)\n"
+	    f, "  -o, --output MANIFEST    the manifest to make (required)\n"
 	       "  --journal FILE           where the journal goes\n"
 	       "  --journal-max SIZE       stop the run when its journal would pass SIZE bytes\n"
 	       "                           (K M G / KiB MiB GiB; default 256M); no manifest\n"

@@ -7,6 +7,7 @@
 set -u
 W=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") F=$2 T=$3
 G=$(cd "$(dirname "$0")" && pwd)/golden
+S=$(cd "$(dirname "$0")/../.." && pwd)
 fails=0 n=0
 rm -rf "$T" && mkdir -p "$T/p" && cd "$T" || exit 1
 cp "$F/rawwasi.wasm" raw.wasm
@@ -94,6 +95,18 @@ golden deviation_prompt_without_terminal "$W" run --manifest m.yaml --on-deviati
 	raw.wasm -- read /p/other.txt
 golden deviation_module_changed "$W" run --manifest changed.yaml raw.wasm
 golden deviation_failing_tool "$W" run --manifest m.yaml raw.wasm -- fdwrite 2 oops exit 3
+
+# the docs agree with the binary: every option of the one table (cmd/optable.h) is in some
+# --help and in docs/cli.md; every exit status of the tool's --help is in README.md
+for opt in $(sed -n 's/^[[:space:]]*X(WT_OPT_[A-Z_]*, "\(--[a-z-]*\)".*/\1/p' "$S/cmd/optable.h"); do
+	n=$((n + 1))
+	cat "$G"/help_*.txt | grep -qe "$opt\b" || { echo "FAIL no --help shows $opt"; fails=$((fails + 1)); }
+	grep -qe "$opt\b" "$S/docs/cli.md" || { echo "FAIL docs/cli.md lacks $opt"; fails=$((fails + 1)); }
+done
+for status in 64 65 66 70 74 75 77 134; do
+	n=$((n + 1))
+	grep -q "^| $status " "$S/README.md" || { echo "FAIL README.md lacks exit status $status"; fails=$((fails + 1)); }
+done
 
 [ "${WT_GOLDEN_UPDATE:-}" = 1 ] && echo "golden: wrote $n files in $G" && exit 0
 [ "$fails" = 0 ] && echo "golden: all $n outputs as expected" && exit 0
