@@ -14,7 +14,8 @@ enum {
 	WT_OPTS_GENERATE = 1u << 4, /* generate */
 	WT_OPTS_DIFF = 1u << 5,	    /* diff */
 	WT_OPTS_JOURNAL = 1u << 6,  /* journal show */
-	WT_OPTS_HELP = 1u << 7,	    /* every subcommand */
+	WT_OPTS_PROJECT = 1u << 7,  /* init, trust, run in a project (project_*.c) */
+	WT_OPTS_HELP = 1u << 8,	    /* every subcommand */
 };
 
 /* X(id, name, short alias or NULL, takes a value, groups). Adding an option
@@ -47,7 +48,10 @@ enum {
 	X(WT_OPT_DISCARD, "--discard", NULL, 0, WT_OPTS_RECORD)                            \
 	X(WT_OPT_KEEP_FAILED, "--keep-failed", NULL, 0, WT_OPTS_RECORD)                    \
 	X(WT_OPT_JSON, "--json", NULL, 0, WT_OPTS_CHECK | WT_OPTS_DIFF | WT_OPTS_JOURNAL)  \
-	X(WT_OPT_SARIF, "--sarif", NULL, 1, WT_OPTS_CHECK)
+	X(WT_OPT_SARIF, "--sarif", NULL, 1, WT_OPTS_CHECK)                                 \
+	X(WT_OPT_PROJECT, "--project", NULL, 1, WT_OPTS_PROJECT)                           \
+	X(WT_OPT_YES, "--yes", "-y", 0, WT_OPTS_PROJECT)                                   \
+	X(WT_OPT_MANIFESTS, "--manifests", NULL, 1, WT_OPTS_PROJECT)
 
 typedef enum {
 #define WT_X_OPT_ENUM(id, name, alias, value, groups) id,
@@ -66,6 +70,10 @@ typedef struct wt_opt {
 /* The option arg names (`--name`, `--name=VALUE`, `-o`, `-oVALUE`,
  * `-o=VALUE`), or NULL. */
 const wt_opt *wt_opt_lookup(const char *arg);
+
+/* 1 when arg is an option of the table that takes no value (a flag):
+ * a parser that skips the options before MODULE needs to know. */
+int wt_opt_is_flag(const char *arg);
 
 /* 1 when argv[i] is an option word (starts with '-', is not "-" or "--"). */
 int wt_opt_is_option(const char *arg);

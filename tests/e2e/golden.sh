@@ -60,6 +60,10 @@ golden help_generate "$W" generate --help
 golden help_check "$W" check --help
 golden help_diff "$W" diff --help
 golden help_journal "$W" journal --help
+golden help_init "$W" init --help
+golden help_trust "$W" trust --help
+golden help_status "$W" status --help
+golden help_verify "$W" verify --help
 
 # usage errors
 golden usage_no_command "$W"
