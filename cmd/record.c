@@ -334,6 +334,18 @@ static void say_failed(const record_args *ra, const wt_cmd_options *o, int statu
 				"could open no file: give its folders with --mount HOST:GUEST\n");
 }
 
+/* Says that the run reached for files with no folder mounted (n path
+ * calls failed) and that no manifest was made from it. */
+static void say_unmounted(const record_args *ra, uint64_t n)
+{
+	wt_escape_fprintf(stderr,
+			  "wasi-tofu: record: warning: no folder was mounted and the module's "
+			  "%llu path call%s failed: %s was not written; the journal %s is kept. "
+			  "Mount its folders with --mount HOST:GUEST and record again, or pass "
+			  "--keep-failed to make the manifest from this run anyway\n",
+			  (unsigned long long)n, n == 1 ? "" : "s", ra->manifest, ra->journal);
+}
+
 /* After the run, with the journal complete: generates or updates the
  * manifest; returns generate's or update's status. */
 static int make_manifest(record_args *ra, wt_keeper *keeper)
@@ -367,6 +379,11 @@ static int run_end(wt_record *r, const wt_run_result *res, int signo, int rc, co
 	if (status && !ra->keep_failed && !ra->ctl && wt_record_started(r)) {
 		say_failed(ra, o, status);
 		return status;
+	}
+	if (!status && !ra->keep_failed && !ra->ctl && o->nmounts == 0 &&
+	    wt_record_path_failures(r)) {
+		say_unmounted(ra, wt_record_path_failures(r));
+		return wt_status_exit(WT_NOINPUT);
 	}
 	if (wt_record_started(r) || res->outcome != WT_RUN_FAILED) {
 		/* the run's own status comes first; a manifest not written shows when it was 0 */

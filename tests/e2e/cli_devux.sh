@@ -79,6 +79,13 @@ errs "no folder was mounted"
 run 1 -- "$W" record --keep-failed --mount p:/p -o m.yaml raw.wasm -- read /p/missing.ini exit 1
 errs "--keep-failed: m.yaml is made from a run that failed (exit status 1)"
 [ -s m.yaml ] || fail "--keep-failed wrote no manifest"
+# a run that exits 0 but reached for files with nothing mounted
+rm -f m.yaml
+run 66 -- "$W" record -o m.yaml raw.wasm -- read /p/config.ini
+errs "no folder was mounted and the module's 1 path call failed: m.yaml was not written"
+[ -e m.yaml ] && fail "a manifest was written from a run with nothing mounted"
+run 0 -- "$W" record --keep-failed -o m.yaml raw.wasm -- read /p/config.ini
+[ -s m.yaml ] || fail "--keep-failed wrote no manifest (nothing mounted)"
 finish
 
 start errors_are_never_cut
