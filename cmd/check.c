@@ -122,14 +122,15 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 	}
 	if (j->cut_short)
 		wt_escape_fprintf(
-		    stderr, "wasi-tofu: %s: cut short (no end line); checking its %zu calls\n",
-		    path, j->ncalls);
-	if (j->end.how == WT_JOURNAL_CAP)
-		wt_escape_fprintf(
 		    stderr,
-		    "wasi-tofu: %s: stopped at the journal's cap: the run's last %llu calls are "
-		    "not in it; checking the others\n",
-		    path, (unsigned long long)j->end.unjournaled);
+		    "wasi-tofu: check: %s: cut short (no end line); checking its %zu calls\n", path,
+		    j->ncalls);
+	if (j->end.how == WT_JOURNAL_CAP)
+		wt_escape_fprintf(stderr,
+				  "wasi-tofu: check: %s: stopped at the journal's cap: the run's "
+				  "last %llu calls are "
+				  "not in it; checking the others\n",
+				  path, (unsigned long long)j->end.unjournaled);
 	wt_enforce_config cfg = {.manifest = ms[0],
 				 .override = ms[1],
 				 .ceiling = ms[2],
@@ -141,7 +142,7 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 				 .cwd = j->header.cwd,
 				 .mode = WT_ON_DEV_DENY};
 	if (wt_enforce_new(&cfg, &e, &err)) {
-		wt_escape_fprintf(stderr, "wasi-tofu: %s\n", err.msg);
+		wt_error_print(stderr, "check", NULL, &err);
 		status = wt_status_exit(err.code);
 		goto done;
 	}

@@ -298,7 +298,7 @@ static int make_policy(const mrun *r, const wt_cmd_options *o, wt_devask *d, wt_
 	wt_error_init(&err);
 	if (wt_enforce_new(&cfg, e, &err) == 0)
 		return 0;
-	wt_escape_fprintf(stderr, "wasi-tofu: %s\n", err.msg);
+	wt_error_print(stderr, "run", NULL, &err);
 	return wt_status_exit(err.code);
 }
 
@@ -406,7 +406,7 @@ static int start_keeper(wt_devask *d)
 	wt_error_init(&err);
 	if (wt_keeper_start(&d->override_path, 1, &d->keeper, &err) == 0)
 		return 0;
-	wt_escape_fprintf(stderr, "wasi-tofu: %s\n", err.msg);
+	wt_error_print(stderr, "run", NULL, &err);
 	return wt_status_exit(err.code);
 }
 
