@@ -1,9 +1,12 @@
 /* check.c: the `check` subcommand: would the journaled runs pass under a manifest? */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_json.h"
 #include "cmd.h"
+#include "optable.h"
 #include "enforce.h"
 #include "journal.h"
 #include "manifest.h"
@@ -11,60 +14,96 @@
 #include "wasi_flags.h"
 #include "needs.h"
 
-enum { EXIT_USAGE = 64, EXIT_DEVIATION = 77 };
+enum { EXIT_DEVIATION = 77 };
 
 typedef struct check_args {
 	const char *manifest, *ceiling;
 	char *override; /* the override file's name (wt_override_path), for messages */
-	char **journals;
+	const char **journals;
 	int njournals;
+	int help, json;	   /* --help, --json */
+	const char *sarif; /* --sarif FILE */
+	json_t *jlist;	   /* --json: one object per journal */
+	json_t *slog;	   /* --sarif: the SARIF log */
 } check_args;
+
+/* --json on stdout, --sarif to its file, after the last journal. */
+static int write_outputs(const check_args *a, int status)
+{
+	json_t *doc;
+	int bad = 0;
+
+	if (a->json) {
+		doc = json_pack("{s:s, s:i, s:s, s:i, s:O}", "format", "wasi-tofu-check", "version",
+				WT_CHECK_JSON_VERSION, "manifest", a->manifest, "status", status,
+				"journals", a->jlist);
+		bad = !doc ||
+		      json_dumpf(doc, stdout,
+				 JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) != 0;
+		if (!bad)
+			fputc('\n', stdout);
+		json_decref(doc);
+	}
+	if (a->sarif && json_dump_file(a->slog, a->sarif,
+				       JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII)) {
+		wt_escape_fprintf(stderr, "wasi-tofu: check: --sarif %s: cannot write: %s\n",
+				  a->sarif, strerror(errno));
+		return status ? status : wt_status_exit(WT_IO);
+	}
+	return bad ? wt_status_exit(WT_NOMEM) : status;
+}
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: wasi-tofu check --manifest MANIFEST [--ceiling FILE] JOURNAL...\n"
-		   "\n"
-		   "Replays the WASI calls of recorded runs (journals of `record`) against\n"
-		   "MANIFEST (and NAME.override.yaml beside it) without running anything: each\n"
-		   "call outside it is listed with the line that would allow it.\n"
-		   "\n"
-		   "Exit status: 0 when every call is allowed; 77 when some are not, or a grant\n"
-		   "is outside the ceiling; 64 usage error; 65 malformed manifest or journal;\n"
-		   "66 missing file.\n");
+	fprintf(
+	    f,
+	    "usage: wasi-tofu check --manifest MANIFEST [--ceiling FILE] [--json] [--sarif FILE]\n"
+	    "                       JOURNAL...\n"
+	    "\n"
+	    "Replays the WASI calls of recorded runs (journals of `record`) against\n"
+	    "MANIFEST (and NAME.override.yaml beside it) without running anything: each\n"
+	    "call outside it is listed with the line that would allow it.\n"
+	    "\n"
+	    "  --json                   the result as JSON on stdout (docs/manifest.md)\n"
+	    "  --sarif FILE             also write FILE, SARIF 2.1.0: one result per\n"
+	    "                           deviation, located in MANIFEST, for code review\n"
+	    "\n"
+	    "Exit status: 0 when every call is allowed; 77 when some are not, or a grant\n"
+	    "is outside the ceiling; 64 usage error; 65 malformed manifest or journal;\n"
+	    "66 missing file.\n");
 }
 
-static int usage_error(const char *msg, const char *arg)
+static int take(void *ctx, const wt_opt *opt, const char *value)
 {
-	wt_escape_fprintf(stderr, "wasi-tofu: check: %s%s\nTry 'wasi-tofu check --help'.\n", msg,
-			  arg);
-	return EXIT_USAGE;
+	check_args *a = ctx;
+
+	if (opt->id == WT_OPT_HELP)
+		a->help = 1;
+	else if (opt->id == WT_OPT_MANIFEST)
+		a->manifest = value;
+	else if (opt->id == WT_OPT_CEILING)
+		a->ceiling = value;
+	else if (opt->id == WT_OPT_JSON)
+		a->json = 1;
+	else if (opt->id == WT_OPT_SARIF)
+		a->sarif = value;
+	return 0;
 }
 
+/* Options and journals in any order; after `--` only journals. */
 static int parse(int argc, char **argv, check_args *a)
 {
-	for (int i = 0; i < argc; i++) {
-		const char *s = argv[i], **slot = NULL;
-		size_t n = strcspn(s, "=");
+	int rc = wt_opt_operands("check", WT_OPTS_CHECK, argc, argv, take, a, a->journals,
+				 &a->njournals);
 
-		if (n == 10 && strncmp(s, "--manifest", n) == 0)
-			slot = &a->manifest;
-		else if (n == 9 && strncmp(s, "--ceiling", n) == 0)
-			slot = &a->ceiling;
-		if (slot && s[n] == '=')
-			*slot = s + n + 1;
-		else if (slot && i + 1 < argc)
-			*slot = argv[++i];
-		else if (slot)
-			return usage_error("missing value for ", s);
-		else if (s[0] == '-' && s[1] && strcmp(s, "--") != 0)
-			return usage_error("unknown option ", s);
-		else if (strcmp(s, "--") != 0)
-			a->journals[a->njournals++] = argv[i];
-	}
+	if (rc)
+		return rc;
+	if (a->help)
+		return 0;
 	if (!a->manifest)
-		return usage_error("missing --manifest", "");
+		return wt_opt_usage_error("check", "missing --manifest", NULL, NULL);
 	if (a->njournals == 0)
-		return usage_error("missing JOURNAL", "");
+		return wt_opt_usage_error("check", "missing JOURNAL", NULL, NULL);
 	return 0;
 }
 
@@ -74,25 +113,24 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 	wt_journal *j = NULL;
 	wt_enforce *e = NULL;
 	wt_error err;
-	char buf[1024];
 	int status = 0;
 
 	wt_error_init(&err);
 	if (wt_journal_read(path, &j, &err)) {
-		wt_error_format(&err, path, buf, sizeof buf);
-		wt_escape_fprintf(stderr, "wasi-tofu: %s\n", buf);
+		wt_error_print(stderr, "check", path, &err);
 		return wt_status_exit(err.code);
 	}
 	if (j->cut_short)
 		wt_escape_fprintf(
-		    stderr, "wasi-tofu: %s: cut short (no end line); checking its %zu calls\n",
-		    path, j->ncalls);
-	if (j->end.how == WT_JOURNAL_CAP)
-		wt_escape_fprintf(
 		    stderr,
-		    "wasi-tofu: %s: stopped at the journal's cap: the run's last %llu calls are "
-		    "not in it; checking the others\n",
-		    path, (unsigned long long)j->end.unjournaled);
+		    "wasi-tofu: check: %s: cut short (no end line); checking its %zu calls\n", path,
+		    j->ncalls);
+	if (j->end.how == WT_JOURNAL_CAP)
+		wt_escape_fprintf(stderr,
+				  "wasi-tofu: check: %s: stopped at the journal's cap: the run's "
+				  "last %llu calls are "
+				  "not in it; checking the others\n",
+				  path, (unsigned long long)j->end.unjournaled);
 	wt_enforce_config cfg = {.manifest = ms[0],
 				 .override = ms[1],
 				 .ceiling = ms[2],
@@ -104,7 +142,7 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 				 .cwd = j->header.cwd,
 				 .mode = WT_ON_DEV_DENY};
 	if (wt_enforce_new(&cfg, &e, &err)) {
-		wt_escape_fprintf(stderr, "wasi-tofu: %s\n", err.msg);
+		wt_error_print(stderr, "check", NULL, &err);
 		status = wt_status_exit(err.code);
 		goto done;
 	}
@@ -114,11 +152,16 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 			wt_enforce_decide_folded(e, &j->calls[i].ev, j->calls[i].count);
 		wt_enforce_observe(e, &j->calls[i].ev);
 	}
-	if (wt_enforce_count(e)) {
-		status = EXIT_DEVIATION;
+	status = wt_enforce_count(e) ? EXIT_DEVIATION : 0;
+	if (status && !a->json) {
 		wt_escape_fprintf(stdout, "%s: ", path);
 		wt_cmd_print_deviations(stdout, a->manifest, e);
 	}
+	if ((a->json && json_array_append_new(
+			    a->jlist, json_pack("{s:s, s:o}", "journal", path, "deviations",
+						wt_enforce_json(e, a->manifest, a->override)))) ||
+	    (a->slog && wt_sarif_add(a->slog, e, path, a->manifest, a->override)))
+		status = wt_status_exit(WT_NOMEM);
 done:
 	wt_enforce_free(e);
 	wt_journal_free(j);
@@ -131,16 +174,22 @@ int wt_cmd_check(int argc, char **argv)
 	wt_manifest *ms[3] = {NULL, NULL, NULL};
 	int status, worst = 0;
 
-	if (argc == 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
-		usage(stdout);
-		return 0;
-	}
 	if (!(a.journals = calloc((size_t)argc + 1, sizeof *a.journals)))
 		return wt_status_exit(WT_NOMEM);
-	if ((status = parse(argc, argv, &a)) ||
-	    (status = wt_cmd_manifest_load(a.manifest, a.ceiling, &ms[0], &ms[1], &ms[2])))
+	if ((status = parse(argc, argv, &a)) == 0 && a.help) {
+		usage(stdout);
+		goto done;
+	}
+	if (status ||
+	    (status = wt_cmd_manifest_load("check", a.manifest, a.ceiling, &ms[0], &ms[1], &ms[2])))
 		goto done;
 	if (!(a.override = wt_override_path(a.manifest))) {
+		status = wt_status_exit(WT_NOMEM);
+		goto done;
+	}
+	a.jlist = a.json ? json_array() : NULL;
+	a.slog = a.sarif ? wt_sarif_new() : NULL;
+	if ((a.json && !a.jlist) || (a.sarif && !a.slog)) {
 		status = wt_status_exit(WT_NOMEM);
 		goto done;
 	}
@@ -150,8 +199,10 @@ int wt_cmd_check(int argc, char **argv)
 			goto done; /* a tool error wins */
 		worst = worst ? worst : status;
 	}
-	status = worst;
+	status = write_outputs(&a, worst);
 done:
+	json_decref(a.jlist);
+	json_decref(a.slog);
 	for (int i = 0; i < 3; i++)
 		wt_manifest_free(ms[i]);
 	free(a.journals);

@@ -26,6 +26,7 @@ typedef struct wt_cmd_options {
 	const char **argv; /* the guest's argv: MODULE then its arguments */
 	char **owned;	   /* strings made while parsing, nowned entries */
 	int nmounts, nenv, argc, nowned;
+	const char *who;	 /* the subcommand typed, for messages ("run", "record") */
 	int help;		 /* --help was given: print the usage, run nothing */
 	const char *protect[16]; /* the policy's own files (wt_wasi_config.protect) */
 	int nprotect;
@@ -34,10 +35,11 @@ typedef struct wt_cmd_options {
 	wt_confine_path confine_paths[WT_CMD_CONFINE_PATHS];
 } wt_cmd_options;
 
-/* Parses `[RUN-OPTIONS] MODULE [--] [ARGS...]` (argv without "run").
- * Returns 0, or prints a message to stderr and returns 64 (usage) or 70
- * (out of memory). Call wt_cmd_options_fini in either case. */
-int wt_cmd_options_parse(int argc, char **argv, wt_cmd_options *o);
+/* Parses `[RUN-OPTIONS] MODULE [--] [ARGS...]` (argv without "run") for the
+ * subcommand who ("run", "record": messages name it). Returns 0, or prints
+ * a message to stderr and returns 64 (usage) or 70 (out of memory). Call
+ * wt_cmd_options_fini in either case. */
+int wt_cmd_options_parse(const char *who, int argc, char **argv, wt_cmd_options *o);
 void wt_cmd_options_fini(wt_cmd_options *o);
 
 /* Adds a file of the policy (manifest, override, ceiling, journal,
@@ -52,10 +54,6 @@ int wt_cmd_parse_size(const char *value, uint64_t *out);
 
 /* Prints the RUN-OPTIONS part of the help. */
 void wt_cmd_options_usage(FILE *f);
-
-/* 1 when arg is an option that takes no value (--help, --fake-clocks,
- * --no-self-confine ...): the split of argv before MODULE needs to know. */
-int wt_cmd_option_is_flag(const char *arg);
 
 /* Self-confinement (confine.c, docs/security.md). Adds a host path outside
  * the mounts that the CLI still touches once the run has started
@@ -136,15 +134,16 @@ int wt_cmd_manifest_run_in(int argc, char **argv, const wt_cmd_project_ctx *pc);
 
 /* manifest_load.c: loads a manifest, its NAME.override.yaml when there is one, and the
  * ceiling (when ceiling_path is not NULL), printing warnings and errors
- * (FILE:LINE:COL) to stderr. Returns 0 or the exit status (65, 66, 70);
+ * (FILE:LINE:COL, after who: the subcommand) to stderr. Returns 0 or the exit status (65, 66, 70);
  * free all three with wt_manifest_free either way. */
 struct wt_manifest;
-int wt_cmd_manifest_load(const char *path, const char *ceiling_path, struct wt_manifest **m,
-			 struct wt_manifest **override, struct wt_manifest **ceiling);
+int wt_cmd_manifest_load(const char *who, const char *path, const char *ceiling_path,
+			 struct wt_manifest **m, struct wt_manifest **override,
+			 struct wt_manifest **ceiling);
 
 /* Loads the manifest at path alone (no override, no warnings); an error
- * (FILE:LINE:COL) goes to stderr after "wasi-tofu: " and who ("" or
- * "record: "). Returns 0 or the exit status (65, 66, 70). */
+ * (FILE:LINE:COL) goes to stderr after "wasi-tofu: " and who (the
+ * subcommand: "record", "diff"). Returns 0 or the exit status (65, 66, 70). */
 int wt_cmd_manifest_load_one(const char *who, const char *path, struct wt_manifest **m);
 /* Loads the ceiling file at path (warnings too). Returns 0 or the exit status. */
 int wt_cmd_manifest_load_ceiling(const char *path, struct wt_manifest **m);

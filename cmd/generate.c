@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "optable.h"
 #include "generate.h"
 #include "journal.h"
 #include "manifest.h"
@@ -26,7 +27,7 @@ void wt_cmd_generate_usage(FILE *f)
 		"mount folders in a journal are taken from the current folder; the manifest\n"
 		"writes them relative to its own.\n"
 		"\n"
-		"  -o MANIFEST              the manifest to write (replaced when it exists)\n"
+		"  -o, --output MANIFEST    the manifest to write (replaced when it exists)\n"
 		"  --granularity G          exact: every path that existed keeps its own rule;\n"
 		"                           dir (default): 4 or more files of a folder with the\n"
 		"                           same rights become folder/*; tree: as dir, then rules\n"
@@ -136,7 +137,6 @@ static int run_of(const wt_journal *j, runs *r, wt_gen_run *out)
 static int read_runs(const char *who, const char *const *paths, int n, runs *r)
 {
 	wt_error err;
-	char buf[512];
 
 	memset(r, 0, sizeof *r);
 	if (!(r->journals = calloc((size_t)n, sizeof *r->journals)) ||
@@ -147,8 +147,7 @@ static int read_runs(const char *who, const char *const *paths, int n, runs *r)
 
 		wt_error_init(&err);
 		if (wt_journal_read(paths[r->n], j, &err)) {
-			wt_error_format(&err, err.line ? paths[r->n] : NULL, buf, sizeof buf);
-			wt_escape_fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
+			wt_error_print(stderr, who, err.line ? paths[r->n] : NULL, &err);
 			return wt_status_exit(err.code);
 		}
 		if ((*j)->end.how == WT_JOURNAL_CAP) {
@@ -188,7 +187,7 @@ static char *manifest_folder(const char *path)
 static int generate(const char *who, const runs *r, const char *manifest, wt_gen_granularity g,
 		    wt_manifest **out)
 {
-	char cwd[PATH_MAX], buf[512];
+	char cwd[PATH_MAX];
 	wt_gen_options opt = {.granularity = g};
 	char *dir = manifest_folder(manifest);
 	wt_error err;
@@ -198,8 +197,7 @@ static int generate(const char *who, const runs *r, const char *manifest, wt_gen
 	opt.host_cwd = getcwd(cwd, sizeof cwd);
 	wt_error_init(&err);
 	if (wt_generate(r->runs, (size_t)r->n, &opt, out, &err)) {
-		wt_error_format(&err, NULL, buf, sizeof buf);
-		wt_escape_fprintf(stderr, "wasi-tofu: %s: %s\n", who, buf);
+		wt_error_print(stderr, who, NULL, &err);
 		status = wt_status_exit(err.code);
 	}
 	free(dir);
@@ -228,7 +226,7 @@ int wt_cmd_generate_manifest(const char *who, const char *const *journals, int n
 
 int wt_cmd_write_manifest(const char *who, const wt_manifest *m, const char *manifest, wt_keeper *k)
 {
-	char *text = NULL, buf[512];
+	char *text = NULL;
 	size_t len = 0;
 	wt_error err;
 	int status = 0;
@@ -236,9 +234,8 @@ int wt_cmd_write_manifest(const char *who, const wt_manifest *m, const char *man
 	wt_error_init(&err);
 	if (wt_manifest_emit(m, &text, &len, &err) ||
 	    wt_keeper_replace(k, manifest, text, len, &err)) {
-		wt_error_format(&err, NULL, buf, sizeof buf);
-		wt_escape_fprintf(stderr, "wasi-tofu: %s: cannot write the manifest: %s\n", who,
-				  buf);
+		wt_error_prefix(&err, "cannot write the manifest");
+		wt_error_print(stderr, who, NULL, &err);
 		status = wt_status_exit(err.code);
 	}
 	free(text);
@@ -262,53 +259,42 @@ int wt_cmd_generate_files(const char *who, const char *const *journals, int njou
 	return status;
 }
 
+/* generate's options and journals, in any order; after `--` only journals. */
+typedef struct gen_args {
+	const char **journals;
+	const char *manifest, *granularity;
+	int n, help;
+} gen_args;
+
+static int take(void *ctx, const wt_opt *opt, const char *value)
+{
+	gen_args *g = ctx;
+
+	if (opt->id == WT_OPT_HELP)
+		g->help = 1;
+	else if (opt->id == WT_OPT_OUTPUT)
+		g->manifest = value;
+	else if (opt->id == WT_OPT_GRANULARITY)
+		g->granularity = value;
+	return 0;
+}
+
 int wt_cmd_generate(int argc, char **argv)
 {
-	const char **journals = calloc((size_t)argc + 1, sizeof *journals);
-	const char *manifest = NULL, *granularity = NULL;
-	int n = 0, status, options = 1;
+	gen_args g = {.journals = calloc((size_t)argc + 1, sizeof *g.journals)};
+	int status;
 
-	if (!journals)
+	if (!g.journals)
 		return wt_status_exit(WT_NOMEM);
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], **slot = NULL;
-
-		if (options && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-			wt_cmd_generate_usage(stdout);
-			free(journals);
-			return 0;
-		}
-		if (options && strcmp(a, "--") == 0) {
-			options = 0;
-			continue;
-		}
-		if (options && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0))
-			slot = &manifest;
-		else if (options && strcmp(a, "--granularity") == 0)
-			slot = &granularity;
-		else if (options && strncmp(a, "--granularity=", 14) == 0)
-			granularity = a + 14;
-		else if (options && strncmp(a, "--output=", 9) == 0)
-			manifest = a + 9;
-		else if (options && strncmp(a, "-o", 2) == 0 && a[2])
-			manifest = a[2] == '=' ? a + 3 : a + 2;
-		else if (options && a[0] == '-' && a[1]) {
-			free(journals);
-			return usage_error("unknown option ", a);
-		} else
-			journals[n++] = a;
-		if (slot && i + 1 >= argc) {
-			free(journals);
-			return usage_error("missing value for ", a);
-		}
-		if (slot)
-			*slot = argv[++i];
-	}
-	if (!n || !manifest || !*manifest)
-		status = usage_error(!n ? "no JOURNAL given" : "missing -o MANIFEST", "");
-	else
-		status =
-		    wt_cmd_generate_files("generate", journals, n, manifest, granularity, NULL);
-	free(journals);
+	status =
+	    wt_opt_operands("generate", WT_OPTS_GENERATE, argc, argv, take, &g, g.journals, &g.n);
+	if (status == 0 && g.help)
+		wt_cmd_generate_usage(stdout);
+	else if (status == 0 && (!g.n || !g.manifest || !*g.manifest))
+		status = usage_error(!g.n ? "no JOURNAL given" : "missing -o MANIFEST", "");
+	else if (status == 0)
+		status = wt_cmd_generate_files("generate", g.journals, g.n, g.manifest,
+					       g.granularity, NULL);
+	free(g.journals);
 	return status;
 }

@@ -1,9 +1,11 @@
 /* main.c: the wasi-tofu entry point: picks the subcommand. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 #include "error.h"
+#include "optable.h"
 #include "project_cmd.h"
 
 static void usage(FILE *f)
@@ -16,6 +18,7 @@ static void usage(FILE *f)
 	    "       wasi-tofu status [--json] | verify [--json]\n"
 	    "       wasi-tofu run [RUN-OPTIONS] [--manifest M [--on-deviation MODE]] MODULE "
 	    "[--] [ARGS...]\n"
+	    "       wasi-tofu [RUN-OPTIONS] MODULE.wasm [ARGS...]   (the same as run)\n"
 	    "       wasi-tofu record [RUN-OPTIONS] -o MANIFEST [--journal J] [--contain] "
 	    "MODULE [--] [ARGS...]\n"
 	    "       wasi-tofu record [RUN-OPTIONS] --update MANIFEST MODULE [--] [ARGS...]\n"
@@ -48,7 +51,23 @@ static void usage(FILE *f)
 	    "\n"
 	    "Exit status: the module's own exit code; 134 when it traps; 77 a deviation\n"
 	    "from the manifest stopped the run; 64 usage error; 65 malformed input;\n"
-	    "66 missing input; 70 internal error; 74 I/O error. See docs/cli.md.\n");
+	    "66 missing input; 70 internal error; 74 I/O error; 75 record --contain could\n"
+	    "not apply every change. See docs/cli.md.\n");
+}
+
+/* `wasi-tofu MODULE.wasm ARGS` and `wasi-tofu --dir . MODULE.wasm` run the
+ * module, as wasmtime does: a first word that is a run option, a .wasm
+ * file name or an existing file (no subcommand has that name). */
+static int means_run(const char *word)
+{
+	const wt_opt *opt = wt_opt_is_option(word) ? wt_opt_lookup(word) : NULL;
+	size_t n = strlen(word);
+	struct stat st;
+
+	if (opt)
+		return (opt->groups & (WT_OPTS_RUN | WT_OPTS_MANIFEST)) != 0;
+	return (n > 5 && strcmp(word + n - 5, ".wasm") == 0) ||
+	       (stat(word, &st) == 0 && S_ISREG(st.st_mode));
 }
 
 static int unknown_command(const char *name)
@@ -56,6 +75,16 @@ static int unknown_command(const char *name)
 	wt_escape_fprintf(stderr, "wasi-tofu: unknown command '%s'\nTry 'wasi-tofu --help'.\n",
 			  name);
 	return wt_status_exit(WT_USAGE);
+}
+
+/* `run` with argv after "run": in a project, with a manifest, or plain. */
+static int run(int argc, char **argv)
+{
+	if (wt_cmd_project_wanted(argc, argv))
+		return wt_cmd_project_run(argc, argv);
+	if (wt_cmd_manifest_wanted(argc, argv))
+		return wt_cmd_manifest_run(argc, argv);
+	return wt_cmd_run(argc, argv);
 }
 
 int main(int argc, char **argv)
@@ -74,12 +103,8 @@ int main(int argc, char **argv)
 		wt_escape_fprintf(stdout, "wasi-tofu %s\n", WT_VERSION);
 		return 0;
 	}
-	if (strcmp(cmd, "run") == 0 && wt_cmd_project_wanted(argc - 2, argv + 2))
-		return wt_cmd_project_run(argc - 2, argv + 2);
-	if (strcmp(cmd, "run") == 0 && wt_cmd_manifest_wanted(argc - 2, argv + 2))
-		return wt_cmd_manifest_run(argc - 2, argv + 2);
 	if (strcmp(cmd, "run") == 0)
-		return wt_cmd_run(argc - 2, argv + 2);
+		return run(argc - 2, argv + 2);
 	if (strcmp(cmd, "init") == 0)
 		return wt_cmd_init(argc - 2, argv + 2);
 	if (strcmp(cmd, "trust") == 0)
@@ -98,5 +123,7 @@ int main(int argc, char **argv)
 		return wt_cmd_generate(argc - 2, argv + 2);
 	if (strcmp(cmd, "journal") == 0)
 		return wt_cmd_journal(argc - 2, argv + 2);
+	if (means_run(cmd))
+		return run(argc - 1, argv + 1);
 	return unknown_command(cmd);
 }

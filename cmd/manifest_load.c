@@ -21,14 +21,12 @@ static int load(const char *who, wt_manifest_kind kind, const char *path, int wa
 		wt_manifest **out)
 {
 	wt_error err;
-	char buf[1024];
 
 	wt_error_init(&err);
 	if (wt_manifest_load_file_kind(kind, path, out, warn ? warn_cb : NULL, (void *)path,
 				       &err) == 0)
 		return 0;
-	wt_error_format(&err, path, buf, sizeof buf);
-	wt_escape_fprintf(stderr, "wasi-tofu: %s%s\n", who, buf);
+	wt_error_print(stderr, who, path, &err);
 	return wt_status_exit(err.code);
 }
 
@@ -39,11 +37,11 @@ int wt_cmd_manifest_load_one(const char *who, const char *path, wt_manifest **m)
 
 int wt_cmd_manifest_load_ceiling(const char *path, wt_manifest **m)
 {
-	return load("", WT_MANIFEST_CEILING, path, 1, m);
+	return load(NULL, WT_MANIFEST_CEILING, path, 1, m);
 }
 
-int wt_cmd_manifest_load(const char *path, const char *ceiling_path, wt_manifest **m,
-			 wt_manifest **override, wt_manifest **ceiling)
+int wt_cmd_manifest_load(const char *who, const char *path, const char *ceiling_path,
+			 wt_manifest **m, wt_manifest **override, wt_manifest **ceiling)
 {
 	char *opath = wt_override_path(path); /* where the prompt's [a] writes */
 	int rc;
@@ -51,10 +49,10 @@ int wt_cmd_manifest_load(const char *path, const char *ceiling_path, wt_manifest
 	*m = *override = *ceiling = NULL;
 	if (!opath)
 		return EXIT_NOMEM;
-	if ((rc = load("", WT_MANIFEST_FULL, path, 1, m)) == 0 && access(opath, F_OK) == 0)
-		rc = load("", WT_MANIFEST_OVERRIDE, opath, 1, override);
+	if ((rc = load(who, WT_MANIFEST_FULL, path, 1, m)) == 0 && access(opath, F_OK) == 0)
+		rc = load(who, WT_MANIFEST_OVERRIDE, opath, 1, override);
 	if (rc == 0 && ceiling_path)
-		rc = load("", WT_MANIFEST_CEILING, ceiling_path, 1, ceiling);
+		rc = load(who, WT_MANIFEST_CEILING, ceiling_path, 1, ceiling);
 	free(opath);
 	return rc;
 }

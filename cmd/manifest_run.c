@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "optable.h"
 #include "devask.h"
 #include "enforce.h"
 #include "escape.h"
@@ -29,6 +30,7 @@ typedef struct mrun {
 	int nowned;
 	wt_manifest *m, *override, *ceiling;
 	int changed;		      /* the module's sha256 is not the pin */
+	char sha256[WT_SHA256_HEX];   /* the module's, once read ("" before) */
 	int help;		      /* --help or -h among the RUN-OPTIONS */
 	const wt_cmd_project_ctx *pc; /* run MODULE inside a project, or NULL */
 } mrun;
@@ -54,36 +56,44 @@ static const char *module_name(const mrun *r, const wt_cmd_options *o)
 	return slash ? slash + 1 : o->run.module_path;
 }
 
-static int usage_error(const char *msg, const char *arg)
+/* Takes one of our options (wt_opt_split). */
+static int take(void *ctx, const wt_opt *opt, const char *value)
 {
-	wt_escape_fprintf(stderr, "wasi-tofu: run: %s%s\nTry 'wasi-tofu run --help'.\n", msg, arg);
-	return EXIT_USAGE;
-}
+	mrun *r = ctx;
 
-/* The slot of one of our options, or NULL. */
-static const char **our_slot(mrun *r, const char *a, size_t n)
-{
-	if (n == 10 && strncmp(a, "--manifest", n) == 0)
-		return &r->manifest_path;
-	if (n == 14 && strncmp(a, "--on-deviation", n) == 0)
-		return &r->mode_arg;
-	if (n == 9 && strncmp(a, "--ceiling", n) == 0)
-		return &r->ceiling_path;
-	if (n == 8 && strncmp(a, "--report", n) == 0)
-		return &r->report_path;
-	return NULL;
+	switch (opt->id) {
+	case WT_OPT_MANIFEST:
+		r->manifest_path = value;
+		break;
+	case WT_OPT_ON_DEVIATION:
+		r->mode_arg = value;
+		break;
+	case WT_OPT_CEILING:
+		r->ceiling_path = value;
+		break;
+	case WT_OPT_REPORT:
+		r->report_path = value;
+		break;
+	case WT_OPT_HELP:
+		r->help = 1;
+		break;
+	default:
+		break;
+	}
+	return 0;
 }
 
 int wt_cmd_manifest_wanted(int argc, char **argv)
 {
-	mrun r = {0};
+	for (int i = 0; i < argc && wt_opt_is_option(argv[i]); i++) {
+		const wt_opt *opt = wt_opt_lookup(argv[i]);
 
-	for (int i = 0; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
-		size_t n = strcspn(argv[i], "=");
-		if (our_slot(&r, argv[i], n))
+		if (!opt)
+			return 0; /* run's parser says it is unknown */
+		if (opt->groups & WT_OPTS_MANIFEST)
 			return 1;
-		if (argv[i][n] != '=' && !wt_cmd_option_is_flag(argv[i]))
-			i++; /* every other RUN-OPTION takes a value */
+		if (opt->takes_value && !strchr(argv[i], '='))
+			i++;
 	}
 	return 0;
 }
@@ -91,37 +101,16 @@ int wt_cmd_manifest_wanted(int argc, char **argv)
 /* Splits argv (see mrun); room is left in rest for the manifest's mounts. */
 static int split_args(int argc, char **argv, mrun *r, size_t extra)
 {
-	int i = 0;
-
 	if (!(r->rest = calloc((size_t)argc + extra + 1, sizeof *r->rest)) ||
 	    !(r->owned = calloc(extra + 1, sizeof *r->owned)))
 		return EXIT_NOMEM;
-	for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
-		const char *a = argv[i], **slot;
-		size_t n = strcspn(a, "=");
-
-		if ((slot = our_slot(r, a, n)) && a[n] == '=') {
-			*slot = a + n + 1;
-		} else if (slot) {
-			if (i + 1 >= argc)
-				return usage_error("missing value for ", a);
-			*slot = argv[++i];
-		} else {
-			r->rest[r->nrest++] = argv[i];
-			if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-				r->help = 1;
-			else if (a[n] != '=' && !wt_cmd_option_is_flag(a) && i + 1 < argc)
-				r->rest[r->nrest++] = argv[++i];
-		}
-	}
-	while (i < argc)
-		r->rest[r->nrest++] = argv[i++];
-	return 0;
+	return wt_opt_split("run", WT_OPTS_MANIFEST | WT_OPTS_HELP, argc, argv, take, r, r->rest,
+			    &r->nrest);
 }
 
 static int load_all(mrun *r)
 {
-	return wt_cmd_manifest_load(r->manifest_path, r->ceiling_path, &r->m, &r->override,
+	return wt_cmd_manifest_load("run", r->manifest_path, r->ceiling_path, &r->m, &r->override,
 				    &r->ceiling);
 }
 
@@ -258,8 +247,9 @@ static int resolve_mode(const mrun *r, wt_on_deviation *mode)
 {
 	*mode = r->m->on_deviation;
 	if (r->mode_arg && wt_manifest_on_deviation_parse(r->mode_arg, mode))
-		return usage_error("--on-deviation: expected fail, deny, hide or prompt, got ",
-				   r->mode_arg);
+		return wt_opt_usage_error("run", "--on-deviation",
+					  "expected fail, deny, hide, prompt or warn, got",
+					  r->mode_arg);
 	*mode = wt_devask_mode(*mode); /* DEFAULT: prompt on a terminal, else fail */
 	return 0;
 }
@@ -271,11 +261,10 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 	uint8_t digest[WT_SHA256_SIZE];
 	char hex[WT_SHA256_HEX];
 
-	if (!r->m->sha256[0])
-		return 0;
 	wt_sha256(bytes, size, digest);
 	wt_sha256_hex(digest, hex);
-	if (strcmp(hex, r->m->sha256) == 0)
+	memcpy(r->sha256, hex, sizeof r->sha256);
+	if (!r->m->sha256[0] || strcmp(hex, r->m->sha256) == 0)
 		return 0;
 	if (r->pc) /* the project's pin matched: the project file and the manifest disagree */
 		return wt_fail_plain(
@@ -341,7 +330,7 @@ static int make_policy(const mrun *r, const wt_cmd_options *o, wt_devask *d, wt_
 	wt_error_init(&err);
 	if (wt_enforce_new(&cfg, e, &err) == 0)
 		return 0;
-	wt_escape_fprintf(stderr, "wasi-tofu: %s\n", err.msg);
+	wt_error_print(stderr, "run", NULL, &err);
 	return wt_status_exit(err.code);
 }
 
@@ -371,29 +360,62 @@ static void report(const mrun *r, const wt_enforce *e, const char *how)
 	wt_cmd_print_deviations(stderr, r->manifest_path, e);
 }
 
+/* Why the run ended, for the report (docs/deviations.md, "outcome"). */
+static const char *reason_of(const mrun *r, const wt_enforce *e, const wt_run_result *res)
+{
+	if (r->changed)
+		return "module-changed";
+	if (wt_enforce_stopped(e))
+		return "stopped";
+	return res->outcome == WT_RUN_EXITED	? "exited"
+	       : res->outcome == WT_RUN_TRAPPED ? "trapped"
+						: "failed";
+}
+
+/* Writes --report: the outcome, then every deviation. */
+static int write_report(const mrun *r, const wt_cmd_options *o, const wt_devask *d,
+			const wt_enforce *e, const wt_run_result *res, int status)
+{
+	char trap[sizeof res->trap.msg + 128];
+	wt_devreport_run run = {.module = module_name(r, o),
+				.manifest = r->manifest_path,
+				.override = d->override_path,
+				.status = status,
+				.reason = reason_of(r, e, res),
+				.sha256 = r->sha256[0] ? r->sha256 : NULL,
+				.pin = r->m->sha256[0] ? r->m->sha256 : NULL};
+	wt_error err;
+
+	if (res->outcome == WT_RUN_EXITED && !wt_enforce_stopped(e)) {
+		run.has_exit_code = 1;
+		run.exit_code = res->exit_code;
+	} else if (res->outcome == WT_RUN_TRAPPED) {
+		wt_trap_format(&res->trap, trap, sizeof trap);
+		run.message = trap;
+	} else if (res->outcome == WT_RUN_FAILED) {
+		run.message = res->err.msg;
+	}
+	wt_error_init(&err);
+	if (wt_devlog_write_report(d->log, &run, r->report_path, &err) == 0)
+		return status;
+	wt_error_print(stderr, "run", NULL, &err);
+	return status ? status : wt_status_exit(err.code);
+}
+
 /* What the run refused or allowed outside the manifest: after questions at
  * the terminal, the summary (outcomes and how to make them permanent);
  * else the list of refused calls. Then --report. Returns the status. */
 static int tell_deviations(const mrun *r, const wt_cmd_options *o, const wt_devask *d,
-			   const wt_enforce *e, int status)
+			   const wt_enforce *e, const wt_run_result *res, int status)
 {
-	wt_error err;
-
-	if (d->prompt)
+	if (d->prompt || d->mode == WT_ON_DEV_WARN)
 		wt_devlog_summary(d->log, r->manifest_path, d->override_path, stderr);
 	else if (wt_enforce_stopped(e))
 		report(r, e, "stopped: the module made");
 	else
 		report(r, e, "refused");
 	wt_devlog_hidden_summary(d->log, stderr);
-	if (!r->report_path)
-		return status;
-	wt_error_init(&err);
-	if (wt_devlog_write_report(d->log, module_name(r, o), r->manifest_path, r->report_path,
-				   &err) == 0)
-		return status;
-	wt_escape_fprintf(stderr, "wasi-tofu: --report %s: %s\n", r->report_path, err.msg);
-	return status ? status : wt_status_exit(err.code);
+	return r->report_path ? write_report(r, o, d, e, res, status) : status;
 }
 
 /* What the CLI touches outside the mounts once the run has started: the
@@ -417,7 +439,7 @@ static int start_keeper(wt_devask *d)
 	wt_error_init(&err);
 	if (wt_keeper_start(&d->override_path, 1, &d->keeper, &err) == 0)
 		return 0;
-	wt_escape_fprintf(stderr, "wasi-tofu: %s\n", err.msg);
+	wt_error_print(stderr, "run", NULL, &err);
 	return wt_status_exit(err.code);
 }
 
@@ -460,7 +482,7 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 		status = EXIT_DEVIATION;
 	else
 		status = wt_cmd_run_status(&res, o->run.module_path);
-	status = tell_deviations(r, o, &d, e, status);
+	status = tell_deviations(r, o, &d, e, &res, status);
 	if (r->changed && d.prompt)
 		status = wt_cmd_offer_rerecord(d.prompt, r->manifest_path, argc, argv, status);
 	wt_enforce_free(e);
@@ -479,20 +501,6 @@ static void fini(mrun *r)
 	wt_manifest_free(r->ceiling);
 }
 
-static void manifest_usage(FILE *f)
-{
-	wt_cmd_run_usage(f);
-	fprintf(f, "\n"
-		   "With a manifest (docs/cli.md, docs/deviations.md):\n"
-		   "  --manifest M             enforce M (mounts, pin, grants; M's override file)\n"
-		   "  --on-deviation MODE      prompt (the default at a terminal), fail (else the\n"
-		   "                           default), deny (ENOTCAPABLE) or hide (ENOENT)\n"
-		   "  --report FILE.json       every deviation of the run, for CI\n"
-		   "  --ceiling FILE           grants no manifest may exceed\n"
-		   "Exit status also: 77 a deviation stopped the run or the module changed;\n"
-		   "74 the report could not be written.\n");
-}
-
 int wt_cmd_manifest_run(int argc, char **argv)
 {
 	return wt_cmd_manifest_run_in(argc, argv, NULL);
@@ -505,12 +513,13 @@ int wt_cmd_manifest_run_in(int argc, char **argv, const wt_cmd_project_ctx *pc)
 	int status = split_args(argc, argv, &r, 0);
 
 	if (status == 0 && r.help) { /* before loading: M may not exist yet */
-		manifest_usage(stdout);
+		wt_cmd_run_usage(stdout);
 		fini(&r);
 		return 0;
 	}
 	if (status == 0 && !r.manifest_path)
-		status = usage_error("--on-deviation, --ceiling and --report need --manifest", "");
+		status = wt_opt_usage_error(
+		    "run", "--on-deviation, --ceiling and --report need --manifest", NULL, NULL);
 	if (status == 0)
 		status = load_all(&r);
 	if (status == 0) { /* again, with room for the mounts */
@@ -521,7 +530,7 @@ int wt_cmd_manifest_run_in(int argc, char **argv, const wt_cmd_project_ctx *pc)
 	if (status == 0)
 		status = add_mounts(&r);
 	if (status == 0)
-		status = wt_cmd_options_parse(r.nrest, r.rest, &o);
+		status = wt_cmd_options_parse("run", r.nrest, r.rest, &o);
 	if (status == 0 && !o.run.wasi.cwd) /* the recorded cwd, unless --cwd is given */
 		o.run.wasi.cwd = wt_manifest_cwd(r.m);
 	if (status == 0)

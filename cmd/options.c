@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "optable.h"
 
 extern char **environ;
 
@@ -17,11 +18,12 @@ enum { EXIT_USAGE = 64, EXIT_NOMEM = 70 };
 /* One option that takes a value; `value` is NULL when it is missing. */
 typedef int (*option_fn)(wt_cmd_options *o, const char *value);
 
-static int usage_error(const char *opt, const char *fmt, const char *value)
+/* A bad value of option opt: `wasi-tofu: WHO: OPT: ` fmt with value, and the hint. */
+static int usage_error(const wt_cmd_options *o, const char *opt, const char *fmt, const char *value)
 {
-	wt_escape_fprintf(stderr, "wasi-tofu: run: %s: ", opt);
+	wt_escape_fprintf(stderr, "wasi-tofu: %s: %s: ", o->who, opt);
 	wt_escape_fprintf(stderr, fmt, value);
-	fprintf(stderr, "\nTry 'wasi-tofu run --help'.\n");
+	wt_escape_fprintf(stderr, "\nTry 'wasi-tofu %s --help'.\n", o->who);
 	return EXIT_USAGE;
 }
 
@@ -93,12 +95,14 @@ static int opt_mount(wt_cmd_options *o, const char *value)
 	}
 	colon = strrchr(spec, ':');
 	if (!colon || colon == spec || colon[1] != '/')
-		return usage_error(
-		    "--mount", "expected HOST:GUEST[:ro] with an absolute GUEST, got '%s'", value);
+		return usage_error(o, "--mount",
+				   "expected HOST:GUEST[:ro] with an absolute GUEST, got '%s'",
+				   value);
 	*colon = '\0';
 	guest = own(o, guest_path(colon + 1, &bad));
 	if (bad)
-		return usage_error("--mount", "the guest path may not contain '..': '%s'", value);
+		return usage_error(o, "--mount", "the guest path may not contain '..': '%s'",
+				   value);
 	if (!guest)
 		return EXIT_NOMEM;
 	return add_mount(o, spec, guest, readonly);
@@ -122,10 +126,10 @@ static int opt_dir(wt_cmd_options *o, const char *value)
 		gsrc = sep + 2;
 	}
 	if (!*spec || !*gsrc)
-		return usage_error("--dir", "expected HOST[::GUEST], got '%s'", value);
+		return usage_error(o, "--dir", "expected HOST[::GUEST], got '%s'", value);
 	guest = own(o, guest_path(gsrc, &bad));
 	if (bad)
-		return usage_error("--dir",
+		return usage_error(o, "--dir",
 				   "'%s' contains '..': give the guest path as HOST::GUEST", value);
 	if (!guest)
 		return EXIT_NOMEM;
@@ -153,7 +157,7 @@ static int opt_env(wt_cmd_options *o, const char *value)
 	size_t n = strcspn(value, "=");
 
 	if (n == 0)
-		return usage_error("--env", "expected NAME=VALUE or NAME, got '%s'", value);
+		return usage_error(o, "--env", "expected NAME=VALUE or NAME, got '%s'", value);
 	if (value[n] == '=') {
 		set_env(o, value);
 		return 0;
@@ -173,10 +177,10 @@ static int opt_cwd(wt_cmd_options *o, const char *value)
 	char *cwd;
 
 	if (value[0] != '/')
-		return usage_error("--cwd", "expected an absolute guest path, got '%s'", value);
+		return usage_error(o, "--cwd", "expected an absolute guest path, got '%s'", value);
 	cwd = own(o, guest_path(value, &bad));
 	if (bad)
-		return usage_error("--cwd", "the guest path may not contain '..': '%s'", value);
+		return usage_error(o, "--cwd", "the guest path may not contain '..': '%s'", value);
 	if (!cwd)
 		return EXIT_NOMEM;
 	o->run.wasi.cwd = cwd;
@@ -207,7 +211,7 @@ static int opt_fuel(wt_cmd_options *o, const char *value)
 	uint64_t n;
 
 	if (parse_u64(value, &n, &end) != 0 || *end || n == 0)
-		return usage_error("--fuel", "expected a positive integer, got '%s'", value);
+		return usage_error(o, "--fuel", "expected a positive integer, got '%s'", value);
 	o->run.limits.fuel = n;
 	return 0;
 }
@@ -239,8 +243,8 @@ static int opt_max_memory(wt_cmd_options *o, const char *value)
 {
 	if (wt_cmd_parse_size(value, &o->run.limits.max_memory) == 0)
 		return 0;
-	return usage_error("--max-memory", "expected a size such as 65536, 512K or 64MiB, got '%s'",
-			   value);
+	return usage_error(o, "--max-memory",
+			   "expected a size such as 65536, 512K or 64MiB, got '%s'", value);
 }
 
 static int opt_timeout(wt_cmd_options *o, const char *value)
@@ -251,8 +255,8 @@ static int opt_timeout(wt_cmd_options *o, const char *value)
 	errno = 0;
 	s = strtod(value, &end);
 	if (end == value || *end || errno || !isfinite(s) || s <= 0 || s > 1e9)
-		return usage_error("--timeout", "expected a positive number of seconds, got '%s'",
-				   value);
+		return usage_error(o, "--timeout",
+				   "expected a positive number of seconds, got '%s'", value);
 	o->run.timeout = s;
 	return 0;
 }
@@ -264,64 +268,53 @@ static int opt_fake_random(wt_cmd_options *o, const char *value)
 	uint64_t seed;
 
 	if (parse_u64(value, &seed, &end) != 0 || *end)
-		return usage_error("--fake-random",
+		return usage_error(o, "--fake-random",
 				   "expected a seed (an unsigned integer), got '%s'", value);
 	o->run.wasi.fakes.fake_random = 1;
 	o->run.wasi.fakes.random_seed = seed;
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	option_fn fn;
-} options[] = {
-    {"--mount", opt_mount},	{"--dir", opt_dir},
-    {"--env", opt_env},		{"--cwd", opt_cwd},
-    {"--fuel", opt_fuel},	{"--max-memory", opt_max_memory},
-    {"--timeout", opt_timeout}, {"--fake-random", opt_fake_random},
+/* The handler of each RUN-OPTION that takes a value (optable.h has the names). */
+static const option_fn handlers[WT_OPT_COUNT] = {
+    [WT_OPT_MOUNT] = opt_mount,	    [WT_OPT_DIR] = opt_dir,
+    [WT_OPT_ENV] = opt_env,	    [WT_OPT_CWD] = opt_cwd,
+    [WT_OPT_FUEL] = opt_fuel,	    [WT_OPT_MAX_MEMORY] = opt_max_memory,
+    [WT_OPT_TIMEOUT] = opt_timeout, [WT_OPT_FAKE_RANDOM] = opt_fake_random,
 };
 
-/* The RUN-OPTIONS without a value. */
-static const char *const flag_names[] = {"--fake-clocks", "--no-self-confine",
-					 "--require-self-confine"};
-
-/* The index of arg in flag_names, or -1. */
-static int flag_index(const char *arg)
+/* The flag a RUN-OPTION without a value sets, or NULL. */
+static int *flag_of(wt_cmd_options *o, wt_opt_id id)
 {
-	for (size_t k = 0; k < sizeof flag_names / sizeof flag_names[0]; k++)
-		if (strcmp(arg, flag_names[k]) == 0)
-			return (int)k;
-	return -1;
-}
-
-int wt_cmd_option_is_flag(const char *arg)
-{
-	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 || flag_index(arg) >= 0;
+	switch (id) {
+	case WT_OPT_FAKE_CLOCKS:
+		return &o->run.wasi.fakes.fake_clocks;
+	case WT_OPT_NO_CONFINE:
+		return &o->no_confine;
+	case WT_OPT_REQUIRE_CONFINE:
+		return &o->require_confine;
+	case WT_OPT_HELP:
+		return &o->help;
+	default:
+		return NULL;
+	}
 }
 
 /* Handles argv[*i], an option: `--name VALUE`, `--name=VALUE` or a flag. */
 static int parse_option(wt_cmd_options *o, int argc, char **argv, int *i)
 {
-	int *const flags[] = {&o->run.wasi.fakes.fake_clocks, &o->no_confine, &o->require_confine};
-	const char *arg = argv[*i];
-	size_t n = strcspn(arg, "=");
-	int flag = flag_index(arg);
+	const wt_opt *opt;
+	const char *value;
+	int rc = wt_opt_next(o->who, WT_OPTS_RUN, argc, argv, i, &opt, &value);
+	int *flag;
 
-	if (flag >= 0) {
-		*flags[flag] = 1;
+	if (rc)
+		return rc;
+	if ((flag = flag_of(o, opt->id)) != NULL) {
+		*flag = 1;
 		return 0;
 	}
-	for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
-		if (strlen(options[k].name) != n || strncmp(arg, options[k].name, n) != 0)
-			continue;
-		if (arg[n] == '=')
-			return options[k].fn(o, arg + n + 1);
-		if (*i + 1 >= argc)
-			return usage_error(options[k].name, "%s", "missing value");
-		*i += 1;
-		return options[k].fn(o, argv[*i]);
-	}
-	return usage_error(arg, "%s", "unknown option");
+	return handlers[opt->id](o, value);
 }
 
 static int alloc_arrays(wt_cmd_options *o, int argc)
@@ -379,11 +372,12 @@ static int open_trace(wt_cmd_options *o)
 	return 0;
 }
 
-int wt_cmd_options_parse(int argc, char **argv, wt_cmd_options *o)
+int wt_cmd_options_parse(const char *who, int argc, char **argv, wt_cmd_options *o)
 {
 	int i = 0, rc;
 
 	memset(o, 0, sizeof *o);
+	o->who = who;
 	if ((rc = alloc_arrays(o, argc)))
 		return rc;
 	while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -391,18 +385,14 @@ int wt_cmd_options_parse(int argc, char **argv, wt_cmd_options *o)
 			i++;
 			break;
 		}
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			o->help = 1;
-			return 0;
-		}
 		if ((rc = parse_option(o, argc, argv, &i)))
 			return rc;
+		if (o->help)
+			return 0;
 		i++;
 	}
-	if (i >= argc) {
-		fprintf(stderr, "wasi-tofu: run: missing MODULE\nTry 'wasi-tofu run --help'.\n");
-		return EXIT_USAGE;
-	}
+	if (i >= argc)
+		return wt_opt_usage_error(who, "missing MODULE", NULL, NULL);
 	finish(o, argc, argv, i);
 	return open_trace(o);
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "optable.h"
 #include "enforce.h"
 #include "merge.h"
 #include "project_cmd.h"
@@ -36,7 +37,7 @@ int wt_cmd_project_option(int argc, char **argv, const char **file)
 			continue;
 		}
 		argv[k++] = argv[i];
-		if (before_module && !strchr(a, '=') && !wt_cmd_option_is_flag(a) && i + 1 < argc)
+		if (before_module && !strchr(a, '=') && !wt_opt_is_flag(a) && i + 1 < argc)
 			argv[k++] = argv[++i]; /* the option's value */
 	}
 	argv[k] = NULL;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "optable.h"
 #include "diff.h"
 #include "project_cmd.h"
 #include "prompt.h"
@@ -40,7 +41,7 @@ static int module_index(int nargs, char **args)
 	int i = 0;
 
 	for (; i < nargs && args[i][0] == '-' && strcmp(args[i], "--") != 0; i++) {
-		if (!strchr(args[i], '=') && !wt_cmd_option_is_flag(args[i]))
+		if (!strchr(args[i], '=') && !wt_opt_is_flag(args[i]))
 			i++;
 	}
 	return i < nargs && strcmp(args[i], "--") == 0 ? i + 1 : i;

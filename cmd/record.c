@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "optable.h"
 #include "generate.h"
 #include "overlay.h"
 #include "override.h"
@@ -39,6 +40,8 @@ typedef struct record_args {
 	char *journal_owned;
 	char *override;		      /* the manifest's override file: the module may not make it */
 	int contain, apply, discard;  /* --contain, --apply, --discard */
+	int keep_failed;	      /* --keep-failed: a manifest even from a failed run */
+	int help;		      /* --help */
 	const wt_cmd_record_ctl *ctl; /* a recording its caller accepts (trust), or NULL */
 	wt_manifest *generated;	      /* ctl: the manifest made from the run, not yet written */
 } record_args;
@@ -60,7 +63,7 @@ void wt_cmd_record_usage(FILE *f)
 	    "\n");
 	wt_cmd_options_usage(f);
 	fprintf(
-	    f, "  -o MANIFEST              the manifest to make (required)\n"
+	    f, "  -o, --output MANIFEST    the manifest to make (required)\n"
 	       "  --journal FILE           where the journal goes\n"
 	       "  --journal-max SIZE       stop the run when its journal would pass SIZE bytes\n"
 	       "                           (K M G / KiB MiB GiB; default 256M); no manifest\n"
@@ -73,10 +76,14 @@ void wt_cmd_record_usage(FILE *f)
 	       "  --update MANIFEST        record again with MANIFEST's mounts and merge what the\n"
 	       "                           run did into it: the capability diff is shown first,\n"
 	       "                           and at a terminal written only when you answer [w]\n"
+	       "  --keep-failed            make (or update) the manifest even when the run failed\n"
+	       "                           (a non-zero exit, a trap, a signal); without it, a\n"
+	       "                           failed run leaves only its journal, with a warning\n"
 	       "\n"
 	       "Exit status: as `run` (the module's own code, 134 on a trap, 64/65/66/70);\n"
 	       "128+N when signal N (SIGINT, SIGTERM) stopped the run; 74 when the journal\n"
-	       "cannot be written, or reached --journal-max and stopped the run.\n");
+	       "cannot be written, or reached --journal-max and stopped the run; 75 when\n"
+	       "--contain could not apply every held-back change.\n");
 }
 
 static int usage_error(const char *msg, const char *arg)
@@ -86,61 +93,39 @@ static int usage_error(const char *msg, const char *arg)
 	return EXIT_USAGE;
 }
 
-/* The flags of a contained run (they take no value): 1 when a is one. */
-static int contain_flag(const char *a, record_args *ra)
+/* Takes one of record's own options (wt_opt_split). */
+static int take(void *ctx, const wt_opt *opt, const char *value)
 {
-	int *flag = strcmp(a, "--contain") == 0	  ? &ra->contain
-		    : strcmp(a, "--apply") == 0	  ? &ra->apply
-		    : strcmp(a, "--discard") == 0 ? &ra->discard
-						  : NULL;
+	record_args *ra = ctx;
+	const char **slot = opt->id == WT_OPT_OUTPUT	    ? &ra->manifest
+			    : opt->id == WT_OPT_JOURNAL	    ? &ra->journal
+			    : opt->id == WT_OPT_GRANULARITY ? &ra->granularity
+			    : opt->id == WT_OPT_UPDATE	    ? &ra->update
+			    : opt->id == WT_OPT_JOURNAL_MAX ? &ra->journal_max_arg
+							    : NULL;
+	int *flag = opt->id == WT_OPT_CONTAIN	    ? &ra->contain
+		    : opt->id == WT_OPT_APPLY	    ? &ra->apply
+		    : opt->id == WT_OPT_DISCARD	    ? &ra->discard
+		    : opt->id == WT_OPT_KEEP_FAILED ? &ra->keep_failed
+		    : opt->id == WT_OPT_HELP	    ? &ra->help
+						    : NULL;
 
+	if (slot)
+		*slot = value;
 	if (flag)
 		*flag = 1;
-	return flag != NULL;
+	return 0;
 }
 
-/* Takes `-o X`, `-o=X`, `--output X`, `--journal X` (or `=X`) out of the
- * options before MODULE. Every RUN-OPTION takes a value, so an option
- * without `=` skips the next argument too. */
+/* Takes record's own options (-o, --journal, --contain ...) out of the
+ * options before MODULE; the RUN-OPTIONS and the rest go to ra->rest. */
 static int split_args(int argc, char **argv, record_args *ra)
 {
-	int i = 0;
-
 	memset(ra, 0, sizeof *ra);
 	if (!(ra->rest = calloc((size_t)argc + 1, sizeof *ra->rest)))
 		return EXIT_NOMEM;
-	for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
-		const char *a = argv[i], **slot = NULL;
-		size_t n = strcspn(a, "=");
-
-		if ((n == 2 && strncmp(a, "-o", 2) == 0) ||
-		    (n == 8 && strncmp(a, "--output", 8) == 0))
-			slot = &ra->manifest;
-		else if (n == 9 && strncmp(a, "--journal", 9) == 0)
-			slot = &ra->journal;
-		else if (n == 13 && strncmp(a, "--granularity", 13) == 0)
-			slot = &ra->granularity;
-		else if (n == 8 && strncmp(a, "--update", 8) == 0)
-			slot = &ra->update;
-		else if (n == 13 && strncmp(a, "--journal-max", 13) == 0)
-			slot = &ra->journal_max_arg;
-		if (contain_flag(a, ra))
-			continue;
-		if (slot && a[n] == '=') {
-			*slot = a + n + 1;
-		} else if (slot) {
-			if (i + 1 >= argc)
-				return usage_error("missing value for ", a);
-			*slot = argv[++i];
-		} else {
-			ra->rest[ra->nrest++] = argv[i];
-			if (a[n] != '=' && !wt_cmd_option_is_flag(a) && i + 1 < argc)
-				ra->rest[ra->nrest++] = argv[++i];
-		}
-	}
-	while (i < argc)
-		ra->rest[ra->nrest++] = argv[i++];
-	return 0;
+	return wt_opt_split("record", WT_OPTS_RECORD | WT_OPTS_HELP, argc, argv, take, ra, ra->rest,
+			    &ra->nrest);
 }
 
 /* The folder part of path ("." when there is none), in a fresh string. */
@@ -339,6 +324,33 @@ static void say_capped(const record_args *ra)
 	    ra->journal, (unsigned long long)ra->journal_max);
 }
 
+/* Says that the run failed (status, the exit status it gives) and that
+ * no manifest was made from it: a manifest of a failed run grants what the
+ * failure needed, not what the tool needs. */
+static void say_failed(const record_args *ra, const wt_cmd_options *o, int status)
+{
+	wt_escape_fprintf(stderr,
+			  "wasi-tofu: record: warning: the run failed (exit status %d): %s was "
+			  "not %s; the journal %s is kept. Fix the run and record again, or "
+			  "pass --keep-failed to make the manifest from this run anyway\n",
+			  status, ra->manifest, ra->upd ? "updated" : "written", ra->journal);
+	if (o->nmounts == 0)
+		fprintf(stderr, "wasi-tofu: record: note: no folder was mounted, so the module "
+				"could open no file: give its folders with --mount HOST:GUEST\n");
+}
+
+/* Says that the run reached for files with no folder mounted (n path
+ * calls failed) and that no manifest was made from it. */
+static void say_unmounted(const record_args *ra, uint64_t n)
+{
+	wt_escape_fprintf(stderr,
+			  "wasi-tofu: record: warning: no folder was mounted and the module's "
+			  "%llu path call%s failed: %s was not written; the journal %s is kept. "
+			  "Mount its folders with --mount HOST:GUEST and record again, or pass "
+			  "--keep-failed to make the manifest from this run anyway\n",
+			  (unsigned long long)n, n == 1 ? "" : "s", ra->manifest, ra->journal);
+}
+
 /* After the run, with the journal complete: generates or updates the
  * manifest; returns generate's or update's status. */
 static int make_manifest(record_args *ra, wt_keeper *keeper)
@@ -369,10 +381,24 @@ static int run_end(wt_record *r, const wt_run_result *res, int signo, int rc, co
 		wt_escape_fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err->msg);
 		return wt_status_exit(err->code);
 	}
+	if (status && !ra->keep_failed && !ra->ctl && wt_record_started(r)) {
+		say_failed(ra, o, status);
+		return status;
+	}
+	if (!status && !ra->keep_failed && !ra->ctl && o->nmounts == 0 &&
+	    wt_record_path_failures(r)) {
+		say_unmounted(ra, wt_record_path_failures(r));
+		return wt_status_exit(WT_NOINPUT);
+	}
 	if (wt_record_started(r) || res->outcome != WT_RUN_FAILED) {
 		/* the run's own status comes first; a manifest not written shows when it was 0 */
 		int gen = make_manifest(ra, keeper);
 
+		if (status && gen == 0)
+			wt_escape_fprintf(stderr,
+					  "wasi-tofu: record: warning: --keep-failed: %s is made "
+					  "from a run that failed (exit status %d)\n",
+					  ra->manifest, status);
 		status = status ? status : gen;
 	}
 	return status;
@@ -499,16 +525,19 @@ int wt_cmd_record_with(int argc, char **argv, const wt_cmd_record_ctl *ctl)
 	ra.ctl = ctl;
 
 	memset(&o, 0, sizeof o);
+	if (status == 0 && ra.help) { /* before loading: --update's manifest may not exist */
+		wt_cmd_record_usage(stdout);
+		free(own_rest);
+		return 0;
+	}
 	if (status == 0 && ra.update &&
 	    (status = wt_cmd_update_begin(&u, ra.update, ra.nrest, ra.rest)) == 0) {
 		ra.upd = &u; /* the manifest's mounts in front of the options */
 		ra.rest = u.args, ra.nrest = u.nargs;
 	}
 	if (status == 0)
-		status = wt_cmd_options_parse(ra.nrest, ra.rest, &o);
-	if (status == 0 && o.help)
-		wt_cmd_record_usage(stdout);
-	else if (status == 0 && (status = check_outputs(&ra)) == 0)
+		status = wt_cmd_options_parse("record", ra.nrest, ra.rest, &o);
+	if (status == 0 && (status = check_outputs(&ra)) == 0)
 		status = record_run(&o, &ra);
 	wt_cmd_options_fini(&o);
 	wt_cmd_update_fini(&u);

@@ -7,18 +7,30 @@
 
 void wt_cmd_run_usage(FILE *f)
 {
-	fprintf(f, "usage: wasi-tofu run [RUN-OPTIONS] MODULE [--] [ARGS...]\n"
+	fprintf(f, "usage: wasi-tofu run [RUN-OPTIONS] [--manifest M [MANIFEST-OPTIONS]] MODULE "
+		   "[--] [ARGS...]\n"
+		   "       wasi-tofu [RUN-OPTIONS] MODULE.wasm [ARGS...]   (the same as run)\n"
 		   "\n"
 		   "Runs the WASI command MODULE (its _start function). Options end at MODULE:\n"
 		   "everything after it is the module's own arguments (a `--` right after MODULE\n"
-		   "is dropped). The module's argv[0] is MODULE as given.\n"
+		   "is dropped). The module's argv[0] is MODULE as given. With --manifest, the\n"
+		   "run is held to a manifest made by `wasi-tofu record` (docs/manifest.md).\n"
 		   "\n");
 	wt_cmd_options_usage(f);
 	fprintf(f, "\n"
+		   "MANIFEST-OPTIONS (docs/cli.md, docs/deviations.md):\n"
+		   "  --manifest M             enforce M (mounts, pin, grants; M's override file)\n"
+		   "  --on-deviation MODE      prompt (the default at a terminal), fail (else the\n"
+		   "                           default), deny (ENOTCAPABLE), hide (ENOENT) or\n"
+		   "                           warn, complain mode: allowed, listed at the end\n"
+		   "  --report FILE.json       the run's outcome and every deviation, for CI\n"
+		   "  --ceiling FILE           grants no manifest may exceed\n"
+		   "\n"
 		   "Exit status: the module's own exit code (0 when _start returns); 134 when\n"
 		   "it traps; 128+N when it raises signal N (proc_raise); 64 usage error; 65\n"
 		   "malformed or invalid module, or one that is not a WASI command; 66 missing\n"
-		   "module or mount; 70 internal error.\n");
+		   "module or mount; 70 internal error. With --manifest also: 77 a deviation\n"
+		   "stopped the run or the module changed; 74 the report could not be written.\n");
 }
 
 /* The guest's exit code as a process status: 0..255 unchanged; a larger
@@ -33,7 +45,7 @@ static int guest_exit_status(uint32_t code)
 /* The one place an outcome becomes an exit status and a message. */
 static int exit_status(const wt_run_result *res, const char *module)
 {
-	char buf[512];
+	char buf[sizeof res->trap.msg + 128];
 
 	switch (res->outcome) {
 	case WT_RUN_EXITED:
@@ -47,9 +59,7 @@ static int exit_status(const wt_run_result *res, const char *module)
 	case WT_RUN_FAILED:
 		break;
 	}
-	/* Without a source, wt_error_format names the tool itself. */
-	wt_error_format(&res->err, res->err_in_module ? module : NULL, buf, sizeof buf);
-	wt_escape_fprintf(stderr, "%s%s\n", res->err_in_module ? "wasi-tofu: " : "", buf);
+	wt_error_print(stderr, NULL, res->err_in_module ? module : NULL, &res->err);
 	return res->err.code ? wt_status_exit(res->err.code) : wt_status_exit(WT_INTERNAL);
 }
 
@@ -62,7 +72,7 @@ int wt_cmd_run(int argc, char **argv)
 {
 	wt_cmd_options o;
 	wt_run_result res;
-	int status = wt_cmd_options_parse(argc, argv, &o);
+	int status = wt_cmd_options_parse("run", argc, argv, &o);
 
 	if (status == 0 && o.help)
 		wt_cmd_run_usage(stdout);

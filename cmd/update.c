@@ -36,7 +36,7 @@ int wt_cmd_update_begin(wt_cmd_update *u, const char *manifest, int nrest, char 
 	int status;
 
 	memset(u, 0, sizeof *u);
-	if ((status = wt_cmd_manifest_load_one("record: ", manifest, &u->old)))
+	if ((status = wt_cmd_manifest_load_one("record", manifest, &u->old)))
 		return status;
 	n = u->old->nmounts;
 	if (!(u->args = calloc(2 * n + 2 + (size_t)nrest + 1, sizeof *u->args)) ||
@@ -266,7 +266,6 @@ int wt_cmd_record_generate(const wt_manifest *old, const char *manifest, const c
 			   const char *granularity, wt_manifest **out)
 {
 	wt_manifest *rec = NULL;
-	char buf[512];
 	wt_error err;
 	int status;
 
@@ -279,9 +278,10 @@ int wt_cmd_record_generate(const wt_manifest *old, const char *manifest, const c
 	wt_error_init(&err);
 	if (wt_manifest_merge(old, rec, out, &err) ||
 	    wt_manifest_merge_header(*out, old, rec, journal_name(manifest, journal))) {
-		wt_error_format(&err, NULL, buf, sizeof buf);
-		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", buf);
-		status = wt_status_exit(err.code ? err.code : WT_NOMEM);
+		if (!err.code)
+			err.code = WT_NOMEM;
+		wt_error_print(stderr, "record", NULL, &err);
+		status = wt_status_exit(err.code);
 	}
 	wt_manifest_free(rec);
 	return status;

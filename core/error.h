@@ -3,6 +3,7 @@
 #define WT_ERROR_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* X(name, exit status, text). One list makes the enum, the names and the
  * exit statuses (sysexits, DESIGN.md). These are the tool's own statuses:
@@ -26,15 +27,23 @@ typedef enum {
 #undef WT_X_ENUM
 } wt_status;
 
+/* The longest host path a message quotes (Linux's PATH_MAX), and room for
+ * a message that quotes three of them (the changed-module message names the
+ * module and the manifest twice) with its own text: an error message is
+ * never cut (docs/cli.md). One that would not fit, which no path-bounded
+ * message can be, ends in " [cut]" so the cut shows. */
+enum { WT_ERROR_PATH_MAX = 4096, WT_ERROR_MSG_MAX = 3 * WT_ERROR_PATH_MAX + 1024 };
+
 /* Where an error happened: a byte offset into a binary input (module), or a
  * line:column in a text input (manifest, journal). line == 0 means "no
- * line"; has_offset == 0 means "no offset". */
+ * line"; has_offset == 0 means "no offset". The message never holds the
+ * tool's name, the subcommand or the source file: wt_error_print adds them. */
 typedef struct wt_error {
 	wt_status code;
 	int has_offset;
 	size_t offset;
 	unsigned line, column;
-	char msg[320];
+	char msg[WT_ERROR_MSG_MAX];
 } wt_error;
 
 /* Clears err so the next failure is recorded. */
@@ -64,5 +73,12 @@ int wt_status_exit(wt_status code);
 /* Formats err as `SOURCE: 0xOFF: msg` or `SOURCE:LINE:COL: msg` or
  * `SOURCE: msg` into buf (always terminated). source may be NULL. */
 void wt_error_format(const wt_error *err, const char *source, char *buf, size_t size);
+
+/* Prints err to f as one line, nothing cut, untrusted parts escaped
+ * (escape.h): `wasi-tofu: WHO: SOURCE: 0xOFF: msg`, `wasi-tofu: WHO:
+ * SOURCE:LINE:COL: msg` or `wasi-tofu: WHO: SOURCE: msg`. who (the
+ * subcommand typed) and source (the file the error is in) may be NULL:
+ * their part is left out, and the tool's name is never repeated. */
+void wt_error_print(FILE *f, const char *who, const char *source, const wt_error *err);
 
 #endif

@@ -59,6 +59,9 @@ wt_verdict wt_devask_decide(wt_devask *d, const wt_devreq *req, const char *patt
 	case WT_ON_DEV_HIDE:
 		v = WT_HIDE;
 		break;
+	case WT_ON_DEV_WARN: /* complain mode; a deny rule or the ceiling still refuses */
+		v = req->refused ? WT_DENY : WT_ALLOW;
+		break;
 	case WT_ON_DEV_PROMPT: /* a deny rule or the ceiling is not negotiable: never asked */
 		v = req->refused ? WT_DENY : ask(d, req, pattern, fix, &o);
 		break;
@@ -68,6 +71,8 @@ wt_verdict wt_devask_decide(wt_devask *d, const wt_devreq *req, const char *patt
 	}
 	if (d->mode != WT_ON_DEV_PROMPT || req->refused)
 		o = wt_devlog_outcome_of_verdict(v);
+	if (d->mode == WT_ON_DEV_WARN && v == WT_ALLOW)
+		o = WT_DEVLOG_WARNED;
 	if (d->log)
 		wt_devlog_add(d->log, req, fix, o,
 			      seq); /* out of memory: not listed, still settled */

@@ -222,15 +222,16 @@ wt_devlog_outcome wt_devlog_outcome_of_verdict(wt_verdict v)
 
 const char *wt_devlog_outcome_name(wt_devlog_outcome o)
 {
-	static const char *const names[] = {"allow-once", "allow-always", "deny", "hide", "stop"};
+	static const char *const names[] = {"allow-once", "allow-always", "deny",
+					    "hide",	  "stop",	  "warn"};
 
 	return (unsigned)o < sizeof names / sizeof names[0] ? names[o] : "?";
 }
 
 static void put_entry(FILE *f, const wt_devlog_entry *e)
 {
-	static const char *const heads[] = {"allowed once", "allowed always", "denied", "hidden",
-					    "stopped the run"};
+	static const char *const heads[] = {"allowed once", "allowed always",  "denied",
+					    "hidden",	    "stopped the run", "allowed (warn)"};
 	char rights[160];
 
 	wt_escape_fprintf(f, "  %-15s  %s %s", heads[e->outcome], wt_wasi_call_name(e->call),
@@ -303,7 +304,7 @@ static size_t count_asked(const wt_devlog *log)
 	size_t n = 0;
 
 	for (size_t i = 0; i < log->count; i++)
-		n += !log->entries[i].refused;
+		n += !log->entries[i].refused && log->entries[i].outcome != WT_DEVLOG_WARNED;
 	return n;
 }
 

@@ -18,6 +18,7 @@ typedef enum {
 	WT_DEVLOG_DENIED,	  /* ENOTCAPABLE (deny mode, prompt [n] or [d]) */
 	WT_DEVLOG_HIDDEN,	  /* ENOENT (hide mode, prompt [h]) */
 	WT_DEVLOG_STOPPED,	  /* the run stopped on it (fail mode, prompt [s], no terminal) */
+	WT_DEVLOG_WARNED,	  /* allowed by complain mode (--on-deviation warn) */
 } wt_devlog_outcome;
 
 /* One request; repeats are counted. Strings are owned by the log. */
@@ -85,7 +86,7 @@ size_t wt_devlog_dropped(const wt_devlog *log);
 wt_devlog_outcome wt_devlog_outcome_of_answer(wt_answer a);
 wt_devlog_outcome wt_devlog_outcome_of_verdict(wt_verdict v);
 
-/* "allow-once", "allow-always", "deny", "hide", "stop": the report's verdicts. */
+/* "allow-once", "allow-always", "deny", "hide", "stop", "warn": the report's verdicts. */
 const char *wt_devlog_outcome_name(wt_devlog_outcome o);
 
 /* Prints the end-of-run summary (nothing when the log is empty): what was
@@ -96,13 +97,36 @@ const char *wt_devlog_outcome_name(wt_devlog_outcome o);
 void wt_devlog_summary(const wt_devlog *log, const char *manifest_name, const char *override_name,
 		       FILE *f);
 
+/* The file a deviation's suggested rule (its fix) goes in: a file rule
+ * (file_rule: 1) in the override file, as the summary says, the others in
+ * the manifest. The one place that decides it, for the report, check
+ * --json and --sarif. override may be NULL (then the manifest). */
+const char *wt_devlog_target(int file_rule, const char *manifest, const char *override);
+
+/* What the report says of the run as a whole (docs/deviations.md,
+ * "outcome"). Strings are borrowed; NULL ones are reported as null. */
+typedef struct wt_devreport_run {
+	const char *module;   /* the module's file name */
+	const char *manifest; /* the manifest's path */
+	const char *override; /* the override file's path, or NULL */
+	int status;	      /* the exit status wasi-tofu gives */
+	const char *reason;   /* "exited", "trapped", "stopped", "module-changed", "failed" */
+	int has_exit_code;    /* the module ended with an exit code of its own */
+	long long exit_code;
+	const char *message; /* the trap or error message, or NULL */
+	const char *sha256;  /* the module's sha256 (hex), or NULL when not read */
+	const char *pin;     /* the manifest's pin (hex), or NULL when it has none */
+} wt_devreport_run;
+
+enum { WT_DEVREPORT_VERSION = 2 };
+
 /* The report as JSON (docs/deviations.md): a new reference, NULL when
  * out of memory. Paths that are not UTF-8 go as "<key>_b64". */
-json_t *wt_devlog_json(const wt_devlog *log, const char *module, const char *manifest);
+json_t *wt_devlog_json(const wt_devlog *log, const wt_devreport_run *run);
 
 /* Writes wt_devlog_json to path (--report FILE.json), replacing it.
  * 0, WT_IO or WT_NOMEM. */
-int wt_devlog_write_report(const wt_devlog *log, const char *module, const char *manifest,
-			   const char *path, wt_error *err);
+int wt_devlog_write_report(const wt_devlog *log, const wt_devreport_run *run, const char *path,
+			   wt_error *err);
 
 #endif

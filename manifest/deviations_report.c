@@ -40,7 +40,30 @@ static json_t *rights_array(uint32_t rights)
 	return a;
 }
 
-static json_t *entry_json(const wt_devlog_entry *e)
+const char *wt_devlog_target(int file_rule, const char *manifest, const char *override)
+{
+	return file_rule && override ? override : manifest;
+}
+
+static json_t *name_or_null(const char *s)
+{
+	json_t *v = s ? json_string(s) : json_null();
+
+	return v ? v : json_null(); /* a name that is not UTF-8 is left out */
+}
+
+/* The file a deviation's fix goes into: the rule writer's choice (suggest.h),
+ * else the override file for a file rule and the manifest for the rest. */
+static const char *entry_target(const wt_devlog_entry *e, const wt_devreport_run *run)
+{
+	if (!e->fix)
+		return NULL;
+	if (e->fix_file)
+		return e->fix_file;
+	return wt_devlog_target(e->what == NULL, run->manifest, run->override);
+}
+
+static json_t *entry_json(const wt_devlog_entry *e, const wt_devreport_run *run)
 {
 	json_t *o = json_object();
 	int bad = !o;
@@ -61,8 +84,7 @@ static json_t *entry_json(const wt_devlog_entry *e)
 	bad = bad || json_object_set_new(o, "count", json_integer((json_int_t)e->count));
 	bad = bad || json_object_set_new(o, "first_seq", json_integer((json_int_t)e->seq));
 	bad = bad || json_object_set_new(o, "fix", e->fix ? json_string(e->fix) : json_null());
-	if (e->fix && e->fix_file)
-		bad = bad || set_bytes(o, "fix_file", e->fix_file, strlen(e->fix_file));
+	bad = bad || json_object_set_new(o, "target", name_or_null(entry_target(e, run)));
 	if (e->refused)
 		bad = bad || set_bytes(o, "refused_by", e->refused, strlen(e->refused));
 	if (bad) {
@@ -72,11 +94,25 @@ static json_t *entry_json(const wt_devlog_entry *e)
 	return o;
 }
 
-static json_t *name_or_null(const char *s)
+/* The "outcome" object: how the run ended and why. */
+static json_t *outcome_json(const wt_devreport_run *run)
 {
-	json_t *v = s ? json_string(s) : json_null();
+	json_t *o = json_object();
+	int bad = !o;
 
-	return v ? v : json_null(); /* a name that is not UTF-8 is left out */
+	bad = bad || json_object_set_new(o, "status", json_integer(run->status));
+	bad = bad || json_object_set_new(o, "reason", name_or_null(run->reason));
+	bad = bad ||
+	      json_object_set_new(o, "exit_code",
+				  run->has_exit_code ? json_integer(run->exit_code) : json_null());
+	bad = bad || json_object_set_new(o, "message", name_or_null(run->message));
+	bad = bad || json_object_set_new(o, "module_sha256", name_or_null(run->sha256));
+	bad = bad || json_object_set_new(o, "pin", name_or_null(run->pin));
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 static json_t *hidden_json(const wt_devlog *log)
@@ -104,17 +140,18 @@ static json_t *hidden_json(const wt_devlog *log)
 	return a;
 }
 
-json_t *wt_devlog_json(const wt_devlog *log, const char *module, const char *manifest)
+json_t *wt_devlog_json(const wt_devlog *log, const wt_devreport_run *run)
 {
 	json_t *o = json_object(), *list = json_array();
 	int bad = !o || !list;
 
 	for (size_t i = 0; !bad && i < wt_devlog_count(log); i++)
-		bad = json_array_append_new(list, entry_json(wt_devlog_get(log, i)));
+		bad = json_array_append_new(list, entry_json(wt_devlog_get(log, i), run));
 	bad = bad || json_object_set_new(o, "format", json_string("wasi-tofu-deviations"));
-	bad = bad || json_object_set_new(o, "version", json_integer(1));
-	bad = bad || json_object_set_new(o, "module", name_or_null(module));
-	bad = bad || json_object_set_new(o, "manifest", name_or_null(manifest));
+	bad = bad || json_object_set_new(o, "version", json_integer(WT_DEVREPORT_VERSION));
+	bad = bad || json_object_set_new(o, "module", name_or_null(run->module));
+	bad = bad || json_object_set_new(o, "manifest", name_or_null(run->manifest));
+	bad = bad || json_object_set_new(o, "outcome", outcome_json(run));
 	bad = bad || json_object_set_new(o, "deviations", json_incref(list));
 	bad = bad ||
 	      json_object_set_new(o, "dropped", json_integer((json_int_t)wt_devlog_dropped(log)));
@@ -127,10 +164,10 @@ json_t *wt_devlog_json(const wt_devlog *log, const char *module, const char *man
 	return o;
 }
 
-int wt_devlog_write_report(const wt_devlog *log, const char *module, const char *manifest,
-			   const char *path, wt_error *err)
+int wt_devlog_write_report(const wt_devlog *log, const wt_devreport_run *run, const char *path,
+			   wt_error *err)
 {
-	json_t *j = wt_devlog_json(log, module, manifest);
+	json_t *j = wt_devlog_json(log, run);
 	int rc = 0;
 
 	if (!j)

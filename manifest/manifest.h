@@ -16,6 +16,7 @@ typedef enum {
 	WT_ON_DEV_PROMPT,  /* ask the person at the terminal */
 	WT_ON_DEV_DENY,	   /* ENOTCAPABLE, the run goes on */
 	WT_ON_DEV_HIDE,	   /* ENOENT, the run goes on */
+	WT_ON_DEV_WARN,	   /* complain mode: allowed, reported at the end */
 } wt_on_deviation;
 
 /* Clocks granted, as bits: WT_MCLOCK_X = 1 << (WASI clock id). */

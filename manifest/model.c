@@ -20,7 +20,7 @@ static const char *const clock_names[] = {"realtime", "monotonic", "process", "t
 static const char *const stdio_names[] = {"stdin", "stdout", "stderr"};
 static const char *const mode_names[] = {
     [WT_ON_DEV_DEFAULT] = "default", [WT_ON_DEV_FAIL] = "fail", [WT_ON_DEV_PROMPT] = "prompt",
-    [WT_ON_DEV_DENY] = "deny",	     [WT_ON_DEV_HIDE] = "hide",
+    [WT_ON_DEV_DENY] = "deny",	     [WT_ON_DEV_HIDE] = "hide", [WT_ON_DEV_WARN] = "warn",
 };
 
 wt_manifest *wt_manifest_new(void)

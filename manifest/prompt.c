@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -24,11 +25,13 @@ struct wt_prompt {
 	char *always_file; /* the file [a] writes, named in the choice, or NULL */
 };
 
+/* CI set to anything but "", "0" or "false" (any case): CI runners set
+ * CI=true; CI=false or CI=0 is a person saying this is not CI. */
 static int ci_env(void)
 {
 	const char *ci = getenv("CI");
 
-	return ci && *ci;
+	return ci && *ci && strcmp(ci, "0") != 0 && strcasecmp(ci, "false") != 0;
 }
 
 int wt_prompt_is_default(void)

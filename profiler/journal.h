@@ -202,4 +202,10 @@ void wt_journal_free(wt_journal *j);
  * names, clocks, random bytes, stdio. Returns 0 or WT_NOMEM. */
 int wt_journal_show(const wt_journal *j, FILE *out, wt_error *err);
 
+/* The summary as JSON for `journal show --json` (show_json.c; schema in
+ * docs/schemas/journal-summary.v1.schema.json): a new reference, NULL when
+ * out of memory. path names the journal. */
+struct json_t;
+struct json_t *wt_journal_show_json(const wt_journal *j, const char *path);
+
 #endif

@@ -1,6 +1,8 @@
 /* record.c: record mode: the policy that allows every call and journals it, header to end. */
 #include "record.h"
 
+#include "wasi.h"
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@ struct wt_record {
 	wt_store *store;       /* the run's, to stop it at the cap (wt_record_store) */
 	int started;	       /* the header was written */
 	int capped;	       /* the journal reached its cap: the run stops */
+	uint64_t path_failed;  /* path calls that failed (wt_record_path_failures) */
 	struct timespec start; /* CLOCK_MONOTONIC, when the header was written */
 };
 
@@ -33,6 +36,8 @@ static void record_observe(void *self, const wt_event *ev)
 {
 	wt_record *r = self;
 
+	if (ev->errno_result && strncmp(wt_wasi_call_name(ev->call), "path_", 5) == 0)
+		r->path_failed++;
 	if (r->jw && wt_journal_writer_call(r->jw, ev) && !r->capped) {
 		r->capped = 1;
 		if (r->store) /* stop it at its next loop too, not only at its next call */
@@ -132,6 +137,11 @@ int wt_record_module_read(void *ctx, const char *path, const uint8_t *bytes, siz
 	wt_journal_writer_set_max(r->jw, r->journal_max);
 	r->started = 1;
 	return 0;
+}
+
+uint64_t wt_record_path_failures(const wt_record *r)
+{
+	return r->path_failed;
 }
 
 int wt_record_started(const wt_record *r)

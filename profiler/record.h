@@ -50,6 +50,10 @@ int wt_record_finish(wt_record *r, const wt_run_result *res, int signo, wt_error
 /* 1 once the header is written (the journal file exists). */
 int wt_record_started(const wt_record *r);
 
+/* How many path calls (path_open, path_filestat_get, ...) failed in the
+ * run: with no folder mounted, a module that needed files shows here. */
+uint64_t wt_record_path_failures(const wt_record *r);
+
 /* Frees r; a journal still open is left without an end line. */
 void wt_record_free(wt_record *r);
 

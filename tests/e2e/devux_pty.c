@@ -7,7 +7,8 @@
  *   sleep:MS    wait MS milliseconds, reading output
  * Then reads output until the command ends. The transcript (every byte the command wrote to
  * the terminal) goes to TRANSCRIPT. Exit status: the command's; 124 when a wait or the end
- * timed out (default 20 seconds), 125 on a usage or system error. */
+ * timed out (default 60 seconds: a bound for a loaded machine (ctest -j8, sanitizers), not a
+ * timing), 125 on a usage or system error. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -198,7 +199,7 @@ int main(int argc, char **argv)
 {
 	session s = {.master = -1};
 	const char *transcript = NULL;
-	double limit = 20;
+	double limit = 60;
 	int i = 1, first, rc = 0;
 
 	for (; i + 1 < argc && argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--"); i += 2) {

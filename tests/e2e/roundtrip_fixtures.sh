@@ -201,13 +201,13 @@ roundtrip() {
 	recipe "$name"
 	run_phase "$name" plain "$cli" run "${rec_opts[@]}" "${all_opts[@]}" "$module" -- "${args[@]}"
 	run_phase "$name" record env WASI_TOFU_TRACE_IMPORTS=imports.txt \
-		"$cli" record "${rec_opts[@]}" "${all_opts[@]}" -o m.yaml "$module" -- "${args[@]}"
+		"$cli" record --keep-failed "${rec_opts[@]}" "${all_opts[@]}" -o m.yaml "$module" -- "${args[@]}"
 	[ -f "$d/record/m.yaml" ] || { cat "$d/record/stderr" >&2; die "$name: record wrote no manifest"; }
 	mkdir -p "$d/enforce"
 	cp "$d/record/m.yaml" "$d/enforce/m.yaml"
 	run_phase "$name" enforce "$cli" run --manifest m.yaml --on-deviation fail "${all_opts[@]}" \
 		"$module" -- "${args[@]}"
-	grep -v '^wasi-tofu: record: wrote ' "$d/record/stderr" >"$d/record/stderr.run" || true
+	grep -v -e '^wasi-tofu: record: wrote ' -e '^wasi-tofu: record: warning: --keep-failed' "$d/record/stderr" >"$d/record/stderr.run" || true
 	for p in plain record enforce; do tree_listing "$d/$p/tree" >"$d/$p/tree.txt"; done
 	for p in record enforce; do
 		same "$name" "exit status (plain, $p)" "$d/plain/status" "$d/$p/status" || ok=1

@@ -95,8 +95,8 @@ grep -qx 'stdio: \[stdin, stdout\]' $M || fail "stdin: not the whole stdio line"
 # the report names the file each fix goes into
 "$W" run --manifest $M --on-deviation deny --report r.json proj/raw.wasm clock 2 read @3/nope \
 	> o.txt 2> e.txt
-grep -q '"fix_file": "proj/raw.override.yaml"' r.json || fail "report: file fix's file" r.json
-grep -q '"fix_file": "proj/raw.manifest.yaml"' r.json || fail "report: clock fix's file" r.json
+grep -q '"target": "proj/raw.override.yaml"' r.json || fail "report: file fix's file" r.json
+grep -q '"target": "proj/raw.manifest.yaml"' r.json || fail "report: clock fix's file" r.json
 grep -q '"fix": "clocks: \[realtime, monotonic, process\]"' r.json ||
 	fail "report: clock fix" r.json
 

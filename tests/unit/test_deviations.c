@@ -152,7 +152,9 @@ static void check_report(json_t *j)
 
 	assert_string_equal(json_string_value(json_object_get(j, "format")),
 			    "wasi-tofu-deviations");
-	assert_int_equal(json_integer_value(json_object_get(j, "version")), 1);
+	assert_int_equal(json_integer_value(json_object_get(j, "version")), 2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_object_get(j, "outcome"), "status")), 77);
 	assert_string_equal(json_string_value(json_object_get(j, "module")), "build.wasm");
 	assert_string_equal(json_string_value(json_object_get(j, "manifest")),
 			    "build.manifest.yaml");
@@ -164,6 +166,11 @@ static void check_report(json_t *j)
 	    "/work/p/out/cache/x.o");
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "first_seq")),
 			 7);
+	/* file rules go to the override file, the others to the manifest */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "target")),
+			    "build.manifest.override.yaml");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 3), "target")),
+			    "build.manifest.yaml");
 	rights = json_object_get(json_array_get(list, 1), "rights");
 	assert_int_equal(json_array_size(rights), 1);
 	assert_string_equal(json_string_value(json_array_get(rights, 0)), "read");
@@ -182,7 +189,12 @@ static void check_report(json_t *j)
 static void test_devlog_json(void **state)
 {
 	wt_devlog *log = sample();
-	json_t *j = wt_devlog_json(log, "build.wasm", "build.manifest.yaml");
+	wt_devreport_run run = {.module = "build.wasm",
+				.manifest = "build.manifest.yaml",
+				.override = "build.manifest.override.yaml",
+				.status = 77,
+				.reason = "stopped"};
+	json_t *j = wt_devlog_json(log, &run);
 
 	assert_non_null(j);
 	check_report(j);
@@ -198,18 +210,21 @@ static void test_devlog_report_file(void **state)
 	json_error_t jerr;
 	wt_error err;
 	json_t *j;
+	wt_devreport_run run = {.module = "build.wasm",
+				.manifest = "build.manifest.yaml",
+				.override = "build.manifest.override.yaml",
+				.status = 77,
+				.reason = "stopped"};
 
 	assert_true(fd >= 0);
 	close(fd);
 	wt_error_init(&err);
-	assert_int_equal(
-	    wt_devlog_write_report(log, "build.wasm", "build.manifest.yaml", path, &err), 0);
+	assert_int_equal(wt_devlog_write_report(log, &run, path, &err), 0);
 	j = json_load_file(path, 0, &jerr);
 	assert_non_null(j);
 	check_report(j);
 	json_decref(j);
-	assert_int_equal(
-	    wt_devlog_write_report(log, "m", "m.yaml", "/nonexistent/dir/r.json", &err), WT_IO);
+	assert_int_equal(wt_devlog_write_report(log, &run, "/nonexistent/dir/r.json", &err), WT_IO);
 	assert_non_null(strstr(err.msg, "/nonexistent/dir/r.json"));
 	unlink(path);
 	wt_devlog_free(log);

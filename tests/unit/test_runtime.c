@@ -20,6 +20,27 @@ enum { PAGE = 65536 };
 
 /* ---- the store and type interning ---- */
 
+/* An error message quoting three maximal paths is never cut; a longer one
+ * says that it was, and a prefix keeps the end mark. */
+static void test_error_message_fits_three_paths(void **state)
+{
+	static char path[WT_ERROR_PATH_MAX];
+	static wt_error err;
+	(void)state;
+
+	memset(path, 'p', sizeof path - 1);
+	wt_error_init(&err);
+	wt_fail_plain(&err, WT_DEVIATION, "%s: changed: %s, see %s.", path, path, path);
+	assert_int_equal(strlen(err.msg), 3 * (sizeof path - 1) + strlen(": changed: , see ."));
+	assert_string_equal(err.msg + strlen(err.msg) - 2, "p.");
+	wt_error_init(&err);
+	wt_fail_plain(&err, WT_IO, "%s%s%s%s", path, path, path, path);
+	assert_string_equal(err.msg + strlen(err.msg) - 6, " [cut]");
+	wt_error_prefix(&err, "%s", "module");
+	assert_string_equal(err.msg + strlen(err.msg) - 6, " [cut]");
+	assert_memory_equal(err.msg, "module: ppp", 11);
+}
+
 static void test_store_limits_default(void **state)
 {
 	wt_store_limits zero = {0}, set = {.fuel = 7,
@@ -1180,6 +1201,7 @@ static void test_alloc_failure_every_step(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_error_message_fits_three_paths),
 	    cmocka_unit_test(test_store_limits_default),
 	    cmocka_unit_test(test_store_own_frees_at_end),
 	    cmocka_unit_test(test_intern_structural),

@@ -1,0 +1,26 @@
+/* check_json.h: a policy's deviations as JSON (check --json) and as SARIF 2.1.0 results
+ * (check --sarif), documented in docs/manifest.md ("check") with their schemas in docs/schemas/. */
+#ifndef WT_CHECK_JSON_H
+#define WT_CHECK_JSON_H
+
+#include <jansson.h>
+
+#include "enforce.h"
+
+enum { WT_CHECK_JSON_VERSION = 1 };
+
+/* e's deviations as a JSON array (one object each: call, path or what,
+ * rights, count, fix, target; see the schema), a new reference; NULL
+ * when out of memory. manifest and override name the files fixes go in. */
+json_t *wt_enforce_json(const wt_enforce *e, const char *manifest, const char *override);
+
+/* A SARIF 2.1.0 log with one run of wasi-tofu and no result yet; NULL
+ * when out of memory. */
+json_t *wt_sarif_new(void);
+
+/* Appends one SARIF result per deviation of e (found replaying journal)
+ * to log, located in the manifest file. 0, or -1 when out of memory. */
+int wt_sarif_add(json_t *log, const wt_enforce *e, const char *journal, const char *manifest,
+		 const char *override);
+
+#endif
