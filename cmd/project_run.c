@@ -431,6 +431,7 @@ static int trust_flow(prun *r)
 		return EXIT_NOMEM;
 	ctl.keep[0] = r->cp.file;
 	ctl.module_name = r->rel;
+	ctl.who = r->who;
 	ctl.nprotect = protect_list(r, ctl.protect);
 	make_folder(r->manifests);
 	argv[n++] = "--contain";

@@ -376,7 +376,7 @@ static int run_end(wt_record *r, const wt_run_result *res, int signo, int rc, co
 		say_capped(ra);
 		return EXIT_JOURNAL_CAP;
 	}
-	status = signo ? 128 + signo : wt_cmd_run_status(res, o->run.module_path);
+	status = signo ? 128 + signo : wt_cmd_run_status(res, o->run.module_path, o->who);
 	if (rc) {
 		wt_escape_fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err->msg);
 		return wt_status_exit(err->code);
@@ -536,7 +536,8 @@ int wt_cmd_record_with(int argc, char **argv, const wt_cmd_record_ctl *ctl)
 		ra.rest = u.args, ra.nrest = u.nargs;
 	}
 	if (status == 0)
-		status = wt_cmd_options_parse("record", ra.nrest, ra.rest, &o);
+		status = wt_cmd_options_parse(ctl && ctl->who ? ctl->who : "record", ra.nrest,
+					      ra.rest, &o);
 	if (status == 0 && (status = check_outputs(&ra)) == 0)
 		status = record_run(&o, &ra);
 	wt_cmd_options_fini(&o);

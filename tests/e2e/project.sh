@@ -95,7 +95,7 @@ rm -f out/a.txt
 check enforced_run 0 "" -- "$W" run tools/raw.wasm write /out/a.txt hi
 grep -qx hi out/a.txt || fail "enforced_run: no /out/a.txt"
 check enforced_deviation_names_module 77 \
-	"wasi-tofu: tools/raw.wasm: stopped: the module made 1 request outside" -- \
+	"wasi-tofu: run: tools/raw.wasm: stopped: the module made 1 request outside" -- \
 	"$W" run tools/raw.wasm write /out/a.txt hi read /src/secret.txt
 check enforced_from_subfolder 0 "" -- sh -c "cd sub/deep && '$W' run ../../tools/raw.wasm write /out/a.txt hi"
 check report_names_module 77 "" -- "$W" run --report "$T/report.json" tools/raw.wasm \
@@ -104,9 +104,9 @@ grep -qF '"module": "tools/raw.wasm"' "$T/report.json" || fail "report: module n
 
 # inside a project, run --manifest is still the single-manifest workflow: that manifest, no pin
 # from the project, no project messages
-check run_manifest_inside_project 77 "stopped: the module made 1 request outside .wasi-tofu/manifests/raw.yaml" -- \
+check run_manifest_inside_project 77 "wasi-tofu: run: stopped: the module made 1 request outside .wasi-tofu/manifests/raw.yaml" -- \
 	"$W" run --manifest .wasi-tofu/manifests/raw.yaml tools/raw.wasm write /out/a.txt hi read /src/secret.txt
-grep -qF "wasi-tofu: tools/raw.wasm: stopped" "$T/err.txt" && fail "run_manifest_inside_project: a project run"
+grep -qF "wasi-tofu: run: tools/raw.wasm: stopped" "$T/err.txt" && fail "run_manifest_inside_project: a project run"
 
 # the manifest pins another module than the project file does: refused, both named
 cp .wasi-tofu/manifests/raw.yaml "$T/raw.pinned"
