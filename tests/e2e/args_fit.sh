@@ -72,5 +72,16 @@ grep -qF "  - {path: /data/a/out.txt, allow: [write, create, truncate]}" $M2 ||
 	write @3/new.txt z > o.txt 2> e.txt
 [ $? = 77 ] && [ ! -e p/data/new.txt ] || fail "a file outside the argument's folder was made" e.txt
 
+# the one rule writer: the deviation of such a file suggests that rule, and pasted it passes
+"$W" run --manifest $M --on-deviation fail p/raw.wasm read /data/b/y.bin write @3/b/new.log q \
+	> o.txt 2> e.txt
+[ $? = 77 ] || fail "a new file beside the argument did not deviate" e.txt
+grep -qF "      - {path: '\${argdir}/*', allow: [write, create, truncate], only: new}" e.txt ||
+	fail "the suggestion is not \${argdir}/*" e.txt
+sed -n 's/^    \(.*\)$/\1/p' e.txt | grep -v '^ *path_open' > p/m.override.yaml
+"$W" run --manifest $M --on-deviation fail p/raw.wasm read /data/b/y.bin write @3/b/new.log q \
+	> o.txt 2> e.txt || fail "the pasted \${argdir}/* rule does not pass" e.txt
+rm p/m.override.yaml
+
 [ $fails = 0 ] && echo "all ok" || echo "$fails failed"
 [ $fails = 0 ]
