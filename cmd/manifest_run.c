@@ -122,16 +122,19 @@ static void warn_sandbox(const char *host, const char *guest)
 
 	if (!realpath(host, real))
 		return;
-	if (strcmp(real, "/") == 0)
+	if (strcmp(real, "/") == 0) {
+		wt_error_lead(stderr, "run");
+		wt_escape_fprintf(
+		    stderr,
+		    "warning: mount %s is the host's root folder: the sandbox hides nothing\n",
+		    guest);
+	} else if (h && realpath(h, home) && strcmp(real, home) == 0) {
+		wt_error_lead(stderr, "run");
 		wt_escape_fprintf(stderr,
-				  "wasi-tofu: warning: mount %s is the host's root folder: the "
-				  "sandbox hides nothing\n",
-				  guest);
-	else if (h && realpath(h, home) && strcmp(real, home) == 0)
-		wt_escape_fprintf(stderr,
-				  "wasi-tofu: warning: mount %s is the home folder %s: keys and "
-				  "credentials are in reach\n",
+				  "warning: mount %s is the home folder %s: keys and credentials "
+				  "are in reach\n",
 				  guest, real);
+	}
 }
 
 /* A manifest mount's host folder: relative ones are relative to the
@@ -183,10 +186,12 @@ static void tell_dropped_env(const mrun *r, const char *override_path, char **na
 			    .override_path = override_path};
 	wt_suggestion s;
 
-	for (size_t i = 0; i < n; i++)
-		wt_escape_fprintf(
-		    stderr, "wasi-tofu: --env %s not passed to the module: %s does not list it\n",
-		    names[i], r->manifest_path);
+	for (size_t i = 0; i < n; i++) {
+		wt_error_lead(stderr, "run");
+		wt_escape_fprintf(stderr,
+				  "--env %s not passed to the module: %s does not list it\n",
+				  names[i], r->manifest_path);
+	}
 	if (wt_suggest_env(&c, (const char *const *)names, n, &s) == 0)
 		wt_suggest_print(&s, "pass", stderr);
 	wt_suggest_fini(&s);

@@ -412,14 +412,16 @@ static int ctl_end(wt_contain *k, record_args *ra, wt_keeper *keeper, int status
 	int n = 0, refused;
 
 	if (status || !ra->generated) {
+		wt_error_lead(stderr, ra->ctl->who);
 		fprintf(stderr,
-			"wasi-tofu: the recorded run did not succeed (status %d): nothing "
+			"the recorded run did not succeed (status %d): nothing "
 			"trusted, the host is unchanged\n",
 			status);
 		return status ? status : 70;
 	}
 	if (k) {
-		fprintf(stderr, "wasi-tofu: the files it would change (held back):\n");
+		wt_error_lead(stderr, ra->ctl->who);
+		fprintf(stderr, "the files it would change (held back):\n");
 		if ((n = wt_overlay_print_changes(k, stderr)) < 0)
 			return EXIT_APPLY;
 	}
@@ -429,8 +431,10 @@ static int ctl_end(wt_contain *k, record_args *ra, wt_keeper *keeper, int status
 	if ((status = wt_cmd_write_manifest("trust", ra->generated, ra->manifest, keeper)))
 		return status;
 	refused = n ? wt_overlay_apply(k, stderr) : 0;
-	if (refused)
-		fprintf(stderr, "wasi-tofu: some changes could not be applied (%d)\n", refused);
+	if (refused) {
+		wt_error_lead(stderr, ra->ctl->who);
+		fprintf(stderr, "some changes could not be applied (%d)\n", refused);
+	}
 	status = ra->ctl->commit(ra->ctl->ctx, ra->generated, keeper);
 	return status ? status : refused ? EXIT_APPLY : 0;
 }

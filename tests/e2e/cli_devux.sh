@@ -151,6 +151,8 @@ run 0 -- "$W" run --manifest m.yaml --on-deviation deny raw.wasm -- read /p/othe
 errs "wasi-tofu: run: refused 1 request outside m.yaml"
 run 0 -- "$W" run --manifest m.yaml --on-deviation warn raw.wasm -- read /p/other.txt
 errs "wasi-tofu: run: 1 request outside m.yaml this run:"
+run 0 -- "$W" run --manifest m.yaml --env TOKEN=x raw.wasm
+errs "wasi-tofu: run: --env TOKEN not passed to the module: m.yaml does not list it"
 finish
 
 start help_anywhere_in_any_subcommand

@@ -66,7 +66,7 @@ cd "$P" || exit 1
 
 MOUNTS="--mount src:/src:ro --mount out:/out"
 # first use without a terminal: not run, 77, one message with module, sha256, command
-check first_use_no_terminal_77 77 "tools/raw.wasm is not trusted in this project (sha256 $SHA)" -- \
+check first_use_no_terminal_77 77 "wasi-tofu: run: tools/raw.wasm is not trusted in this project (sha256 $SHA)" -- \
 	"$W" run $MOUNTS tools/raw.wasm write /out/a.txt hi
 grep -qF "  wasi-tofu trust --mount src:/src:ro --mount out:/out tools/raw.wasm write /out/a.txt hi" \
 	"$T/err.txt" || fail "first_use_no_terminal_77: the exact trust command"
@@ -80,10 +80,10 @@ check trust_without_terminal_or_yes_77 77 "add --yes" -- \
 [ ! -e .wasi-tofu/manifests/raw.yaml ] || fail "trust without --yes wrote a manifest"
 
 # (from a subfolder: the module is still tools/raw.wasm, in messages and in the journal)
-check trust_yes 0 "trusted tools/raw.wasm" -- sh -c "cd sub/deep && '$W' trust --yes \
+check trust_yes 0 "wasi-tofu: trust: trusted tools/raw.wasm" -- sh -c "cd sub/deep && '$W' trust --yes \
 	--mount ../../src:/src:ro --mount ../../out:/out ../../tools/raw.wasm write /out/a.txt hi"
 grep -qF "created  /out/a.txt" "$T/err.txt" || fail "trust_yes: the held-back change not listed"
-grep -qF "the manifest it needs (.wasi-tofu/manifests/raw.yaml)" "$T/err.txt" ||
+grep -qF "wasi-tofu: trust: tools/raw.wasm: the manifest it needs (.wasi-tofu/manifests/raw.yaml)" "$T/err.txt" ||
 	fail "trust_yes: the manifest not shown"
 [ -f .wasi-tofu/manifests/raw.yaml ] || fail "trust_yes: no manifest"
 grep -qx "  sha256: $SHA" wasi-tofu.yaml || fail "trust_yes: no pin in wasi-tofu.yaml"
@@ -134,7 +134,7 @@ schema verify "$T/verify-ok.json"
 cp tools/raw.wasm "$T/raw.orig"
 printf '\000\004\003xyz' >> tools/raw.wasm
 NEW=$(sha256sum tools/raw.wasm | cut -d' ' -f1)
-check changed_ci_77 77 "tools/raw.wasm changed: its sha256 is $NEW, the project pins $SHA" -- \
+check changed_ci_77 77 "wasi-tofu: run: tools/raw.wasm changed: its sha256 is $NEW, the project pins $SHA" -- \
 	env CI=1 "$W" run tools/raw.wasm write /out/a.txt hi
 grep -qF "  wasi-tofu trust tools/raw.wasm write /out/a.txt hi" "$T/err.txt" ||
 	fail "changed_ci_77: the command"
