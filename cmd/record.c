@@ -46,6 +46,12 @@ typedef struct record_args {
 	wt_manifest *generated;	      /* ctl: the manifest made from the run, not yet written */
 } record_args;
 
+/* The subcommand typed, which messages about the recording name: trust's own, or record. */
+static const char *who_of(const record_args *ra)
+{
+	return ra->ctl && ra->ctl->who ? ra->ctl->who : "record";
+}
+
 void wt_cmd_record_usage(FILE *f)
 {
 	fprintf(
@@ -191,9 +197,10 @@ static int check_outputs(record_args *ra)
 	if (!(dir = folder_of(ra->manifest)))
 		return EXIT_NOMEM;
 	ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
-	if (!ok)
-		wt_escape_fprintf(stderr,
-				  "wasi-tofu: record: %s: no such folder for the manifest\n", dir);
+	if (!ok) {
+		wt_error_lead(stderr, who_of(ra));
+		wt_escape_fprintf(stderr, "%s: no such folder for the manifest\n", dir);
+	}
 	free(dir);
 	if (!ok)
 		return wt_status_exit(WT_NOINPUT);
@@ -316,9 +323,10 @@ static void confine(wt_cmd_options *o, const record_args *ra)
 /* Says that the journal reached its cap and stopped the run. */
 static void say_capped(const record_args *ra)
 {
+	wt_error_lead(stderr, who_of(ra));
 	wt_escape_fprintf(
 	    stderr,
-	    "wasi-tofu: record: %s reached the journal's cap of %llu bytes (--journal-max): "
+	    "%s reached the journal's cap of %llu bytes (--journal-max): "
 	    "the run was stopped and no manifest was made; record again with a larger "
 	    "--journal-max SIZE\n",
 	    ra->journal, (unsigned long long)ra->journal_max);
@@ -378,7 +386,8 @@ static int run_end(wt_record *r, const wt_run_result *res, int signo, int rc, co
 	}
 	status = signo ? 128 + signo : wt_cmd_run_status(res, o->run.module_path, o->who);
 	if (rc) {
-		wt_escape_fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err->msg);
+		wt_error_lead(stderr, who_of(ra));
+		wt_escape_fprintf(stderr, "%s: %s\n", ra->journal, err->msg);
 		return wt_status_exit(err->code);
 	}
 	if (status && !ra->keep_failed && !ra->ctl && wt_record_started(r)) {
@@ -394,11 +403,13 @@ static int run_end(wt_record *r, const wt_run_result *res, int signo, int rc, co
 		/* the run's own status comes first; a manifest not written shows when it was 0 */
 		int gen = make_manifest(ra, keeper);
 
-		if (status && gen == 0)
+		if (status && gen == 0 && !ra->ctl) { /* ctl: nothing is written yet */
+			wt_error_lead(stderr, who_of(ra));
 			wt_escape_fprintf(stderr,
-					  "wasi-tofu: record: warning: --keep-failed: %s is made "
-					  "from a run that failed (exit status %d)\n",
+					  "warning: --keep-failed: %s is made from a run that "
+					  "failed (exit status %d)\n",
 					  ra->manifest, status);
+		}
 		status = status ? status : gen;
 	}
 	return status;
@@ -464,7 +475,8 @@ static int record_run(wt_cmd_options *o, record_args *ra)
 
 	wt_error_init(&err);
 	if (ra->contain && wt_overlay_contain_new(NULL, &k, &err)) {
-		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", err.msg);
+		wt_error_lead(stderr, who_of(ra));
+		wt_escape_fprintf(stderr, "%s\n", err.msg);
 		return wt_status_exit(err.code);
 	}
 	o->run.wasi.contain = k;
@@ -489,7 +501,8 @@ static int record_run(wt_cmd_options *o, record_args *ra)
 	fflush(stdout);
 	/* the manifest is written after the run: by a keeper when confined */
 	if (!o->no_confine && start_keeper(ra, &keeper, &err)) {
-		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", err.msg);
+		wt_error_lead(stderr, who_of(ra));
+		wt_escape_fprintf(stderr, "%s\n", err.msg);
 		wt_overlay_contain_free(k);
 		wt_record_free(r);
 		return wt_status_exit(err.code);
@@ -540,8 +553,7 @@ int wt_cmd_record_with(int argc, char **argv, const wt_cmd_record_ctl *ctl)
 		ra.rest = u.args, ra.nrest = u.nargs;
 	}
 	if (status == 0)
-		status = wt_cmd_options_parse(ctl && ctl->who ? ctl->who : "record", ra.nrest,
-					      ra.rest, &o);
+		status = wt_cmd_options_parse(who_of(&ra), ra.nrest, ra.rest, &o);
 	if (status == 0 && (status = check_outputs(&ra)) == 0)
 		status = record_run(&o, &ra);
 	wt_cmd_options_fini(&o);

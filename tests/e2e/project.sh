@@ -79,6 +79,14 @@ check trust_without_terminal_or_yes_77 77 "add --yes" -- \
 	"$W" trust $MOUNTS tools/raw.wasm write /out/a.txt hi
 [ ! -e .wasi-tofu/manifests/raw.yaml ] || fail "trust without --yes wrote a manifest"
 
+# a trap while trusting: named as trust's, nothing kept, no word of --keep-failed
+cp "$F/cli_divzero.wasm" tools/divzero.wasm
+check trust_trap_134 134 "wasi-tofu: trust: trap: integer divide by zero" -- \
+	"$W" trust --yes tools/divzero.wasm
+grep -qF -- "--keep-failed" "$T/err.txt" && fail "trust_trap_134: a manifest said made"
+[ ! -e .wasi-tofu/manifests/divzero.yaml ] || fail "trust_trap_134: a manifest was written"
+rm tools/divzero.wasm
+
 # (from a subfolder: the module is still tools/raw.wasm, in messages and in the journal)
 check trust_yes 0 "wasi-tofu: trust: trusted tools/raw.wasm" -- sh -c "cd sub/deep && '$W' trust --yes \
 	--mount ../../src:/src:ro --mount ../../out:/out ../../tools/raw.wasm write /out/a.txt hi"
