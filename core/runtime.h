@@ -188,6 +188,8 @@ wt_meminst *wt_memory_new(wt_store *s, const wt_memtype *type);
 wt_globalinst *wt_global_new(wt_store *s, const wt_globaltype *type, wt_slot value);
 
 wt_slot wt_global_get(const wt_globalinst *g);
+/* The global's value as slots: out[0], and out[1] (the high half) for a v128. */
+void wt_global_get_slots(const wt_globalinst *g, wt_slot *out);
 const wt_globaltype *wt_global_type(const wt_globalinst *g);
 const wt_tabletype *wt_table_type(const wt_tableinst *t); /* limits.min = current size */
 const wt_memtype *wt_memory_type(const wt_meminst *m);	  /* limits.min = current pages */

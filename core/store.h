@@ -50,6 +50,7 @@ struct wt_meminst {
 struct wt_globalinst {
 	wt_globaltype type;
 	wt_slot value;
+	wt_slot hi; /* v128 only: the high 64 bits (value holds the low ones) */
 };
 
 struct wt_instance {
