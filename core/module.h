@@ -35,6 +35,15 @@ typedef struct wt_functype {
 	const uint8_t *types;
 } wt_functype;
 
+/* The value slots n values of these types take: a v128 takes two. */
+static inline uint32_t wt_types_slots(const uint8_t *types, uint32_t n)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < n; i++)
+		k += types[i] == WT_V128 ? 2 : 1;
+	return k;
+}
+
 typedef struct wt_limits {
 	uint64_t min;
 	uint64_t max;

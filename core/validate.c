@@ -37,6 +37,9 @@ static int const_instr(wt_module *m, const wt_instr *in, uint8_t *t, wt_error *e
 	case WT_OP_F64_CONST:
 		*t = WT_F64;
 		return 0;
+	case WT_OP_V128_CONST:
+		*t = WT_V128;
+		return 0;
 	case WT_OP_REF_NULL:
 		if (!wt_validate_is_ref(in->u.reftype))
 			return wt_fail(err, WT_MALFORMED, in->offset, "malformed reference type");

@@ -120,6 +120,8 @@ typedef struct body_case {
 } body_case;
 
 #define CODE(s) s, sizeof(s) - 1
+/* v128.const 0 (18 bytes). */
+#define V128_ZERO "\xfd\x0c\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
 
 static const body_case invalid_bodies[] = {
     {"add on empty stack", 0, "", CODE("\x6a\x0b"), 0, WT_INVALID, 0,
@@ -180,7 +182,16 @@ static const body_case invalid_bodies[] = {
     {"missing END", 0, "", CODE("\x01\x01"), 0, WT_MALFORMED, 2, "END opcode expected"},
     {"code after the final end", 0, "", CODE("\x0b\x01"), 0, WT_MALFORMED, 1,
      "section size mismatch"},
-    {"SIMD prefix", 0, "", CODE("\xfd\x0c\x0b"), 0, WT_MALFORMED, 0, "illegal opcode"},
+    {"SIMD opcode not in 2.0", 0, "", CODE("\xfd\xe2\x01\x0b"), 0, WT_MALFORMED, 0,
+     "illegal opcode"},
+    {"SIMD lane out of range", 0, "", CODE(V128_ZERO "\xfd\x15\x10\x1a\x0b"), 0, WT_INVALID, 18,
+     "invalid lane index 16"},
+    {"SIMD shuffle index out of range", 0, "",
+     CODE(V128_ZERO V128_ZERO "\xfd\x0d\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c"
+			      "\x0d\x0e\x20\x1a\x0b"),
+     0, WT_INVALID, 36, "invalid lane index 32"},
+    {"v128 operand of i32.add", 0, "", CODE(V128_ZERO "\x41\x00\x6a\x1a\x0b"), 0, WT_INVALID, 20,
+     "expected i32, got v128"},
     {"else without if", 0, "", CODE("\x02\x40\x05\x0b\x0b"), 0, WT_MALFORMED, 2,
      "else without a matching if"},
     {"data.drop without data count", 0, "", CODE("\xfc\x09\x00\x0b"), NO_DATACOUNT | WITH_DATA,
