@@ -9,6 +9,30 @@
 #include "runtime.h"
 #include "vm_num.h"
 
+/* The handler bodies come in two forms (WT_VEC in vm_simd_ops.h): GCC and
+ * Clang vector extensions, which the compiler maps to the host's vector
+ * instructions (SSE2 on x86-64), and plain C over the lanes, used without
+ * GNU C or with -DWT_VM_PLAIN_LANES (the switch-dispatch test build). */
+#if defined(__GNUC__) && !defined(WT_VM_PLAIN_LANES)
+#define WT_VM_VECTOR 1
+#define WT_VEC(vector, ...) vector
+#define WT_VEC_TYPE(name, T) typedef T name __attribute__((vector_size(16)));
+WT_VEC_TYPE(wt_vu8, uint8_t)
+WT_VEC_TYPE(wt_vi8, int8_t)
+WT_VEC_TYPE(wt_vu16, uint16_t)
+WT_VEC_TYPE(wt_vi16, int16_t)
+WT_VEC_TYPE(wt_vu32, uint32_t)
+WT_VEC_TYPE(wt_vi32, int32_t)
+WT_VEC_TYPE(wt_vu64, uint64_t)
+WT_VEC_TYPE(wt_vi64, int64_t)
+WT_VEC_TYPE(wt_vf32, float)
+WT_VEC_TYPE(wt_vf64, double)
+#undef WT_VEC_TYPE
+#else
+#define WT_VM_VECTOR 0
+#define WT_VEC(vector, ...) __VA_ARGS__
+#endif
+
 /* A v128 in two consecutive slots, low half first; lanes are numbered
  * from the low bytes up (the host is little-endian, as WebAssembly is). */
 typedef union wt_v128 {
@@ -22,6 +46,18 @@ typedef union wt_v128 {
 	int64_t i64[2];
 	float f32[4];
 	double f64[2];
+#if WT_VM_VECTOR
+	wt_vu8 vu8;
+	wt_vi8 vi8;
+	wt_vu16 vu16;
+	wt_vi16 vi16;
+	wt_vu32 vu32;
+	wt_vi32 vi32;
+	wt_vu64 vu64;
+	wt_vi64 vi64;
+	wt_vf32 vf32;
+	wt_vf64 vf64;
+#endif
 } wt_v128;
 
 _Static_assert(sizeof(wt_v128) == 2 * sizeof(wt_slot), "a v128 takes two slots");

@@ -26,6 +26,9 @@
  *   SHUFFLE    d a b sh[16]       r = f(a, b, sh)
  *
  * A v128 operand or result slot i names fp[i] and fp[i + 1] (low half first).
+ * WT_VEC(vector, plain): the body with GCC/Clang vector extensions, and the
+ * plain-C body over the lanes (vm_simd.h picks one; WT_VM_PLAIN_LANES forces
+ * the plain one). Both have the same results.
  */
 #define WT_VM_SIMD_LIST(X)                                                                         \
 	X(V128_LOAD, LOAD, 16, memcpy(&r, m, 16))                                                  \
@@ -53,12 +56,18 @@
 	X(I8X16_SHUFFLE, SHUFFLE, 0,                                                               \
 	  FOR(16) r.u8[i] = sh[i] < 16 ? a.u8[sh[i]] : b.u8[sh[i] & 15])                           \
 	X(I8X16_SWIZZLE, BIN, 0, FOR(16) r.u8[i] = b.u8[i] < 16 ? a.u8[b.u8[i]] : 0)               \
-	X(I8X16_SPLAT, SPLAT, 0, FOR(16) r.u8[i] = (uint8_t)x)                                     \
-	X(I16X8_SPLAT, SPLAT, 0, FOR(8) r.u16[i] = (uint16_t)x)                                    \
-	X(I32X4_SPLAT, SPLAT, 0, FOR(4) r.u32[i] = (uint32_t)x)                                    \
-	X(I64X2_SPLAT, SPLAT, 0, FOR(2) r.u64[i] = (uint64_t)x)                                    \
-	X(F32X4_SPLAT, SPLAT, 0, FOR(4) r.u32[i] = (uint32_t)x)                                    \
-	X(F64X2_SPLAT, SPLAT, 0, FOR(2) r.u64[i] = (uint64_t)x)                                    \
+	X(I8X16_SPLAT, SPLAT, 0,                                                                   \
+	  WT_VEC(r.vu8 = (wt_vu8){0} + (uint8_t)x, FOR(16) r.u8[i] = (uint8_t)x))                  \
+	X(I16X8_SPLAT, SPLAT, 0,                                                                   \
+	  WT_VEC(r.vu16 = (wt_vu16){0} + (uint16_t)x, FOR(8) r.u16[i] = (uint16_t)x))              \
+	X(I32X4_SPLAT, SPLAT, 0,                                                                   \
+	  WT_VEC(r.vu32 = (wt_vu32){0} + (uint32_t)x, FOR(4) r.u32[i] = (uint32_t)x))              \
+	X(I64X2_SPLAT, SPLAT, 0,                                                                   \
+	  WT_VEC(r.vu64 = (wt_vu64){0} + (uint64_t)x, FOR(2) r.u64[i] = (uint64_t)x))              \
+	X(F32X4_SPLAT, SPLAT, 0,                                                                   \
+	  WT_VEC(r.vu32 = (wt_vu32){0} + (uint32_t)x, FOR(4) r.u32[i] = (uint32_t)x))              \
+	X(F64X2_SPLAT, SPLAT, 0,                                                                   \
+	  WT_VEC(r.vu64 = (wt_vu64){0} + (uint64_t)x, FOR(2) r.u64[i] = (uint64_t)x))              \
 	X(I8X16_EXTRACT_LANE_S, EXTRACT, 0, x = (uint32_t)(int32_t)a.i8[L])                        \
 	X(I8X16_EXTRACT_LANE_U, EXTRACT, 0, x = a.u8[L])                                           \
 	X(I8X16_REPLACE_LANE, REPLACE, 0, r.u8[L] = (uint8_t)x)                                    \
@@ -73,61 +82,158 @@
 	X(F32X4_REPLACE_LANE, REPLACE, 0, r.u32[L] = (uint32_t)x)                                  \
 	X(F64X2_EXTRACT_LANE, EXTRACT, 0, x = a.u64[L])                                            \
 	X(F64X2_REPLACE_LANE, REPLACE, 0, r.u64[L] = x)                                            \
-	X(I8X16_EQ, BIN, 0, FOR(16) r.i8[i] = -(int8_t)(a.u8[i] == b.u8[i]))                       \
-	X(I8X16_NE, BIN, 0, FOR(16) r.i8[i] = -(int8_t)(a.u8[i] != b.u8[i]))                       \
-	X(I8X16_LT_S, BIN, 0, FOR(16) r.i8[i] = -(int8_t)(a.i8[i] < b.i8[i]))                      \
-	X(I8X16_LT_U, BIN, 0, FOR(16) r.i8[i] = -(int8_t)(a.u8[i] < b.u8[i]))                      \
-	X(I8X16_GT_S, BIN, 0, FOR(16) r.i8[i] = -(int8_t)(a.i8[i] > b.i8[i]))                      \
-	X(I8X16_GT_U, BIN, 0, FOR(16) r.i8[i] = -(int8_t)(a.u8[i] > b.u8[i]))                      \
-	X(I8X16_LE_S, BIN, 0, FOR(16) r.i8[i] = -(int8_t)(a.i8[i] <= b.i8[i]))                     \
-	X(I8X16_LE_U, BIN, 0, FOR(16) r.i8[i] = -(int8_t)(a.u8[i] <= b.u8[i]))                     \
-	X(I8X16_GE_S, BIN, 0, FOR(16) r.i8[i] = -(int8_t)(a.i8[i] >= b.i8[i]))                     \
-	X(I8X16_GE_U, BIN, 0, FOR(16) r.i8[i] = -(int8_t)(a.u8[i] >= b.u8[i]))                     \
-	X(I16X8_EQ, BIN, 0, FOR(8) r.i16[i] = -(int16_t)(a.u16[i] == b.u16[i]))                    \
-	X(I16X8_NE, BIN, 0, FOR(8) r.i16[i] = -(int16_t)(a.u16[i] != b.u16[i]))                    \
-	X(I16X8_LT_S, BIN, 0, FOR(8) r.i16[i] = -(int16_t)(a.i16[i] < b.i16[i]))                   \
-	X(I16X8_LT_U, BIN, 0, FOR(8) r.i16[i] = -(int16_t)(a.u16[i] < b.u16[i]))                   \
-	X(I16X8_GT_S, BIN, 0, FOR(8) r.i16[i] = -(int16_t)(a.i16[i] > b.i16[i]))                   \
-	X(I16X8_GT_U, BIN, 0, FOR(8) r.i16[i] = -(int16_t)(a.u16[i] > b.u16[i]))                   \
-	X(I16X8_LE_S, BIN, 0, FOR(8) r.i16[i] = -(int16_t)(a.i16[i] <= b.i16[i]))                  \
-	X(I16X8_LE_U, BIN, 0, FOR(8) r.i16[i] = -(int16_t)(a.u16[i] <= b.u16[i]))                  \
-	X(I16X8_GE_S, BIN, 0, FOR(8) r.i16[i] = -(int16_t)(a.i16[i] >= b.i16[i]))                  \
-	X(I16X8_GE_U, BIN, 0, FOR(8) r.i16[i] = -(int16_t)(a.u16[i] >= b.u16[i]))                  \
-	X(I32X4_EQ, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.u32[i] == b.u32[i]))                    \
-	X(I32X4_NE, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.u32[i] != b.u32[i]))                    \
-	X(I32X4_LT_S, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.i32[i] < b.i32[i]))                   \
-	X(I32X4_LT_U, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.u32[i] < b.u32[i]))                   \
-	X(I32X4_GT_S, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.i32[i] > b.i32[i]))                   \
-	X(I32X4_GT_U, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.u32[i] > b.u32[i]))                   \
-	X(I32X4_LE_S, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.i32[i] <= b.i32[i]))                  \
-	X(I32X4_LE_U, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.u32[i] <= b.u32[i]))                  \
-	X(I32X4_GE_S, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.i32[i] >= b.i32[i]))                  \
-	X(I32X4_GE_U, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.u32[i] >= b.u32[i]))                  \
-	X(I64X2_EQ, BIN, 0, FOR(2) r.i64[i] = -(int64_t)(a.u64[i] == b.u64[i]))                    \
-	X(I64X2_NE, BIN, 0, FOR(2) r.i64[i] = -(int64_t)(a.u64[i] != b.u64[i]))                    \
-	X(I64X2_LT_S, BIN, 0, FOR(2) r.i64[i] = -(int64_t)(a.i64[i] < b.i64[i]))                   \
-	X(I64X2_GT_S, BIN, 0, FOR(2) r.i64[i] = -(int64_t)(a.i64[i] > b.i64[i]))                   \
-	X(I64X2_LE_S, BIN, 0, FOR(2) r.i64[i] = -(int64_t)(a.i64[i] <= b.i64[i]))                  \
-	X(I64X2_GE_S, BIN, 0, FOR(2) r.i64[i] = -(int64_t)(a.i64[i] >= b.i64[i]))                  \
-	X(F32X4_EQ, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.f32[i] == b.f32[i]))                    \
-	X(F32X4_NE, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.f32[i] != b.f32[i]))                    \
-	X(F32X4_LT, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.f32[i] < b.f32[i]))                     \
-	X(F32X4_GT, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.f32[i] > b.f32[i]))                     \
-	X(F32X4_LE, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.f32[i] <= b.f32[i]))                    \
-	X(F32X4_GE, BIN, 0, FOR(4) r.i32[i] = -(int32_t)(a.f32[i] >= b.f32[i]))                    \
-	X(F64X2_EQ, BIN, 0, FOR(2) r.i64[i] = -(int64_t)(a.f64[i] == b.f64[i]))                    \
-	X(F64X2_NE, BIN, 0, FOR(2) r.i64[i] = -(int64_t)(a.f64[i] != b.f64[i]))                    \
-	X(F64X2_LT, BIN, 0, FOR(2) r.i64[i] = -(int64_t)(a.f64[i] < b.f64[i]))                     \
-	X(F64X2_GT, BIN, 0, FOR(2) r.i64[i] = -(int64_t)(a.f64[i] > b.f64[i]))                     \
-	X(F64X2_LE, BIN, 0, FOR(2) r.i64[i] = -(int64_t)(a.f64[i] <= b.f64[i]))                    \
-	X(F64X2_GE, BIN, 0, FOR(2) r.i64[i] = -(int64_t)(a.f64[i] >= b.f64[i]))                    \
-	X(V128_NOT, UN, 0, FOR(2) r.u64[i] = ~a.u64[i])                                            \
-	X(V128_AND, BIN, 0, FOR(2) r.u64[i] = a.u64[i] & b.u64[i])                                 \
-	X(V128_ANDNOT, BIN, 0, FOR(2) r.u64[i] = a.u64[i] & ~b.u64[i])                             \
-	X(V128_OR, BIN, 0, FOR(2) r.u64[i] = a.u64[i] | b.u64[i])                                  \
-	X(V128_XOR, BIN, 0, FOR(2) r.u64[i] = a.u64[i] ^ b.u64[i])                                 \
+	X(I8X16_EQ, BIN, 0,                                                                        \
+	  WT_VEC(r.vi8 = (wt_vi8)(a.vu8 == b.vu8),                                                 \
+		 FOR(16) r.i8[i] = -(int8_t)(a.u8[i] == b.u8[i])))                                 \
+	X(I8X16_NE, BIN, 0,                                                                        \
+	  WT_VEC(r.vi8 = (wt_vi8)(a.vu8 != b.vu8),                                                 \
+		 FOR(16) r.i8[i] = -(int8_t)(a.u8[i] != b.u8[i])))                                 \
+	X(I8X16_LT_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi8 = (wt_vi8)(a.vi8 < b.vi8), FOR(16) r.i8[i] = -(int8_t)(a.i8[i] < b.i8[i]))) \
+	X(I8X16_LT_U, BIN, 0,                                                                      \
+	  WT_VEC(r.vi8 = (wt_vi8)(a.vu8 < b.vu8), FOR(16) r.i8[i] = -(int8_t)(a.u8[i] < b.u8[i]))) \
+	X(I8X16_GT_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi8 = (wt_vi8)(a.vi8 > b.vi8), FOR(16) r.i8[i] = -(int8_t)(a.i8[i] > b.i8[i]))) \
+	X(I8X16_GT_U, BIN, 0,                                                                      \
+	  WT_VEC(r.vi8 = (wt_vi8)(a.vu8 > b.vu8), FOR(16) r.i8[i] = -(int8_t)(a.u8[i] > b.u8[i]))) \
+	X(I8X16_LE_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi8 = (wt_vi8)(a.vi8 <= b.vi8),                                                 \
+		 FOR(16) r.i8[i] = -(int8_t)(a.i8[i] <= b.i8[i])))                                 \
+	X(I8X16_LE_U, BIN, 0,                                                                      \
+	  WT_VEC(r.vi8 = (wt_vi8)(a.vu8 <= b.vu8),                                                 \
+		 FOR(16) r.i8[i] = -(int8_t)(a.u8[i] <= b.u8[i])))                                 \
+	X(I8X16_GE_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi8 = (wt_vi8)(a.vi8 >= b.vi8),                                                 \
+		 FOR(16) r.i8[i] = -(int8_t)(a.i8[i] >= b.i8[i])))                                 \
+	X(I8X16_GE_U, BIN, 0,                                                                      \
+	  WT_VEC(r.vi8 = (wt_vi8)(a.vu8 >= b.vu8),                                                 \
+		 FOR(16) r.i8[i] = -(int8_t)(a.u8[i] >= b.u8[i])))                                 \
+	X(I16X8_EQ, BIN, 0,                                                                        \
+	  WT_VEC(r.vi16 = (wt_vi16)(a.vu16 == b.vu16),                                             \
+		 FOR(8) r.i16[i] = -(int16_t)(a.u16[i] == b.u16[i])))                              \
+	X(I16X8_NE, BIN, 0,                                                                        \
+	  WT_VEC(r.vi16 = (wt_vi16)(a.vu16 != b.vu16),                                             \
+		 FOR(8) r.i16[i] = -(int16_t)(a.u16[i] != b.u16[i])))                              \
+	X(I16X8_LT_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi16 = (wt_vi16)(a.vi16 < b.vi16),                                              \
+		 FOR(8) r.i16[i] = -(int16_t)(a.i16[i] < b.i16[i])))                               \
+	X(I16X8_LT_U, BIN, 0,                                                                      \
+	  WT_VEC(r.vi16 = (wt_vi16)(a.vu16 < b.vu16),                                              \
+		 FOR(8) r.i16[i] = -(int16_t)(a.u16[i] < b.u16[i])))                               \
+	X(I16X8_GT_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi16 = (wt_vi16)(a.vi16 > b.vi16),                                              \
+		 FOR(8) r.i16[i] = -(int16_t)(a.i16[i] > b.i16[i])))                               \
+	X(I16X8_GT_U, BIN, 0,                                                                      \
+	  WT_VEC(r.vi16 = (wt_vi16)(a.vu16 > b.vu16),                                              \
+		 FOR(8) r.i16[i] = -(int16_t)(a.u16[i] > b.u16[i])))                               \
+	X(I16X8_LE_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi16 = (wt_vi16)(a.vi16 <= b.vi16),                                             \
+		 FOR(8) r.i16[i] = -(int16_t)(a.i16[i] <= b.i16[i])))                              \
+	X(I16X8_LE_U, BIN, 0,                                                                      \
+	  WT_VEC(r.vi16 = (wt_vi16)(a.vu16 <= b.vu16),                                             \
+		 FOR(8) r.i16[i] = -(int16_t)(a.u16[i] <= b.u16[i])))                              \
+	X(I16X8_GE_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi16 = (wt_vi16)(a.vi16 >= b.vi16),                                             \
+		 FOR(8) r.i16[i] = -(int16_t)(a.i16[i] >= b.i16[i])))                              \
+	X(I16X8_GE_U, BIN, 0,                                                                      \
+	  WT_VEC(r.vi16 = (wt_vi16)(a.vu16 >= b.vu16),                                             \
+		 FOR(8) r.i16[i] = -(int16_t)(a.u16[i] >= b.u16[i])))                              \
+	X(I32X4_EQ, BIN, 0,                                                                        \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vu32 == b.vu32),                                             \
+		 FOR(4) r.i32[i] = -(int32_t)(a.u32[i] == b.u32[i])))                              \
+	X(I32X4_NE, BIN, 0,                                                                        \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vu32 != b.vu32),                                             \
+		 FOR(4) r.i32[i] = -(int32_t)(a.u32[i] != b.u32[i])))                              \
+	X(I32X4_LT_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vi32 < b.vi32),                                              \
+		 FOR(4) r.i32[i] = -(int32_t)(a.i32[i] < b.i32[i])))                               \
+	X(I32X4_LT_U, BIN, 0,                                                                      \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vu32 < b.vu32),                                              \
+		 FOR(4) r.i32[i] = -(int32_t)(a.u32[i] < b.u32[i])))                               \
+	X(I32X4_GT_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vi32 > b.vi32),                                              \
+		 FOR(4) r.i32[i] = -(int32_t)(a.i32[i] > b.i32[i])))                               \
+	X(I32X4_GT_U, BIN, 0,                                                                      \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vu32 > b.vu32),                                              \
+		 FOR(4) r.i32[i] = -(int32_t)(a.u32[i] > b.u32[i])))                               \
+	X(I32X4_LE_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vi32 <= b.vi32),                                             \
+		 FOR(4) r.i32[i] = -(int32_t)(a.i32[i] <= b.i32[i])))                              \
+	X(I32X4_LE_U, BIN, 0,                                                                      \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vu32 <= b.vu32),                                             \
+		 FOR(4) r.i32[i] = -(int32_t)(a.u32[i] <= b.u32[i])))                              \
+	X(I32X4_GE_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vi32 >= b.vi32),                                             \
+		 FOR(4) r.i32[i] = -(int32_t)(a.i32[i] >= b.i32[i])))                              \
+	X(I32X4_GE_U, BIN, 0,                                                                      \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vu32 >= b.vu32),                                             \
+		 FOR(4) r.i32[i] = -(int32_t)(a.u32[i] >= b.u32[i])))                              \
+	X(I64X2_EQ, BIN, 0,                                                                        \
+	  WT_VEC(r.vi64 = (wt_vi64)(a.vu64 == b.vu64),                                             \
+		 FOR(2) r.i64[i] = -(int64_t)(a.u64[i] == b.u64[i])))                              \
+	X(I64X2_NE, BIN, 0,                                                                        \
+	  WT_VEC(r.vi64 = (wt_vi64)(a.vu64 != b.vu64),                                             \
+		 FOR(2) r.i64[i] = -(int64_t)(a.u64[i] != b.u64[i])))                              \
+	X(I64X2_LT_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi64 = (wt_vi64)(a.vi64 < b.vi64),                                              \
+		 FOR(2) r.i64[i] = -(int64_t)(a.i64[i] < b.i64[i])))                               \
+	X(I64X2_GT_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi64 = (wt_vi64)(a.vi64 > b.vi64),                                              \
+		 FOR(2) r.i64[i] = -(int64_t)(a.i64[i] > b.i64[i])))                               \
+	X(I64X2_LE_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi64 = (wt_vi64)(a.vi64 <= b.vi64),                                             \
+		 FOR(2) r.i64[i] = -(int64_t)(a.i64[i] <= b.i64[i])))                              \
+	X(I64X2_GE_S, BIN, 0,                                                                      \
+	  WT_VEC(r.vi64 = (wt_vi64)(a.vi64 >= b.vi64),                                             \
+		 FOR(2) r.i64[i] = -(int64_t)(a.i64[i] >= b.i64[i])))                              \
+	X(F32X4_EQ, BIN, 0,                                                                        \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vf32 == b.vf32),                                             \
+		 FOR(4) r.i32[i] = -(int32_t)(a.f32[i] == b.f32[i])))                              \
+	X(F32X4_NE, BIN, 0,                                                                        \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vf32 != b.vf32),                                             \
+		 FOR(4) r.i32[i] = -(int32_t)(a.f32[i] != b.f32[i])))                              \
+	X(F32X4_LT, BIN, 0,                                                                        \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vf32 < b.vf32),                                              \
+		 FOR(4) r.i32[i] = -(int32_t)(a.f32[i] < b.f32[i])))                               \
+	X(F32X4_GT, BIN, 0,                                                                        \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vf32 > b.vf32),                                              \
+		 FOR(4) r.i32[i] = -(int32_t)(a.f32[i] > b.f32[i])))                               \
+	X(F32X4_LE, BIN, 0,                                                                        \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vf32 <= b.vf32),                                             \
+		 FOR(4) r.i32[i] = -(int32_t)(a.f32[i] <= b.f32[i])))                              \
+	X(F32X4_GE, BIN, 0,                                                                        \
+	  WT_VEC(r.vi32 = (wt_vi32)(a.vf32 >= b.vf32),                                             \
+		 FOR(4) r.i32[i] = -(int32_t)(a.f32[i] >= b.f32[i])))                              \
+	X(F64X2_EQ, BIN, 0,                                                                        \
+	  WT_VEC(r.vi64 = (wt_vi64)(a.vf64 == b.vf64),                                             \
+		 FOR(2) r.i64[i] = -(int64_t)(a.f64[i] == b.f64[i])))                              \
+	X(F64X2_NE, BIN, 0,                                                                        \
+	  WT_VEC(r.vi64 = (wt_vi64)(a.vf64 != b.vf64),                                             \
+		 FOR(2) r.i64[i] = -(int64_t)(a.f64[i] != b.f64[i])))                              \
+	X(F64X2_LT, BIN, 0,                                                                        \
+	  WT_VEC(r.vi64 = (wt_vi64)(a.vf64 < b.vf64),                                              \
+		 FOR(2) r.i64[i] = -(int64_t)(a.f64[i] < b.f64[i])))                               \
+	X(F64X2_GT, BIN, 0,                                                                        \
+	  WT_VEC(r.vi64 = (wt_vi64)(a.vf64 > b.vf64),                                              \
+		 FOR(2) r.i64[i] = -(int64_t)(a.f64[i] > b.f64[i])))                               \
+	X(F64X2_LE, BIN, 0,                                                                        \
+	  WT_VEC(r.vi64 = (wt_vi64)(a.vf64 <= b.vf64),                                             \
+		 FOR(2) r.i64[i] = -(int64_t)(a.f64[i] <= b.f64[i])))                              \
+	X(F64X2_GE, BIN, 0,                                                                        \
+	  WT_VEC(r.vi64 = (wt_vi64)(a.vf64 >= b.vf64),                                             \
+		 FOR(2) r.i64[i] = -(int64_t)(a.f64[i] >= b.f64[i])))                              \
+	X(V128_NOT, UN, 0, WT_VEC(r.vu64 = ~a.vu64, FOR(2) r.u64[i] = ~a.u64[i]))                  \
+	X(V128_AND, BIN, 0,                                                                        \
+	  WT_VEC(r.vu64 = a.vu64 & b.vu64, FOR(2) r.u64[i] = a.u64[i] & b.u64[i]))                 \
+	X(V128_ANDNOT, BIN, 0,                                                                     \
+	  WT_VEC(r.vu64 = a.vu64 & ~b.vu64, FOR(2) r.u64[i] = a.u64[i] & ~b.u64[i]))               \
+	X(V128_OR, BIN, 0,                                                                         \
+	  WT_VEC(r.vu64 = a.vu64 | b.vu64, FOR(2) r.u64[i] = a.u64[i] | b.u64[i]))                 \
+	X(V128_XOR, BIN, 0,                                                                        \
+	  WT_VEC(r.vu64 = a.vu64 ^ b.vu64, FOR(2) r.u64[i] = a.u64[i] ^ b.u64[i]))                 \
 	X(V128_BITSELECT, TERN, 0,                                                                 \
-	  FOR(2) r.u64[i] = (a.u64[i] & c.u64[i]) | (b.u64[i] & ~c.u64[i]))                        \
+	  WT_VEC(r.vu64 = (a.vu64 & c.vu64) | (b.vu64 & ~c.vu64),                                  \
+		 FOR(2) r.u64[i] = (a.u64[i] & c.u64[i]) | (b.u64[i] & ~c.u64[i])))                \
 	X(V128_ANY_TRUE, TEST, 0, x = (a.u64[0] | a.u64[1]) != 0)                                  \
 	X(F32X4_DEMOTE_F64X2_ZERO, UN, 0, r.f32[0] = (float)a.f64[0]; r.f32[1] = (float)a.f64[1];  \
 	  r.u32[2] = r.u32[3] = 0)                                                                 \
@@ -138,11 +244,19 @@
 	X(I8X16_NEG, UN, 0, FOR(16) r.u8[i] = (uint8_t)(0 - (uint32_t)a.u8[i]))                    \
 	X(I8X16_ALL_TRUE, TEST, 0, x = 1; FOR(16) x &= a.u8[i] != 0)                               \
 	X(I8X16_BITMASK, TEST, 0, x = 0; FOR(16) x |= (uint32_t)(a.i8[i] < 0) << i)                \
-	X(I8X16_SHL, SHIFT, 0, FOR(16) r.u8[i] = (uint8_t)(a.u8[i] << (n & 7)))                    \
-	X(I8X16_SHR_S, SHIFT, 0, FOR(16) r.i8[i] = (int8_t)(a.i8[i] >> (n & 7)))                   \
-	X(I8X16_SHR_U, SHIFT, 0, FOR(16) r.u8[i] = (uint8_t)(a.u8[i] >> (n & 7)))                  \
-	X(I8X16_ADD, BIN, 0, FOR(16) r.u8[i] = (uint8_t)(a.u8[i] + b.u8[i]))                       \
-	X(I8X16_SUB, BIN, 0, FOR(16) r.u8[i] = (uint8_t)(a.u8[i] - b.u8[i]))                       \
+	X(I8X16_SHL, SHIFT, 0,                                                                     \
+	  WT_VEC(r.vu8 = a.vu8 << (uint8_t)(n & 7),                                                \
+		 FOR(16) r.u8[i] = (uint8_t)(a.u8[i] << (n & 7))))                                 \
+	X(I8X16_SHR_S, SHIFT, 0,                                                                   \
+	  WT_VEC(r.vi8 = a.vi8 >> (int8_t)(n & 7),                                                 \
+		 FOR(16) r.i8[i] = (int8_t)(a.i8[i] >> (n & 7))))                                  \
+	X(I8X16_SHR_U, SHIFT, 0,                                                                   \
+	  WT_VEC(r.vu8 = a.vu8 >> (uint8_t)(n & 7),                                                \
+		 FOR(16) r.u8[i] = (uint8_t)(a.u8[i] >> (n & 7))))                                 \
+	X(I8X16_ADD, BIN, 0,                                                                       \
+	  WT_VEC(r.vu8 = a.vu8 + b.vu8, FOR(16) r.u8[i] = (uint8_t)(a.u8[i] + b.u8[i])))           \
+	X(I8X16_SUB, BIN, 0,                                                                       \
+	  WT_VEC(r.vu8 = a.vu8 - b.vu8, FOR(16) r.u8[i] = (uint8_t)(a.u8[i] - b.u8[i])))           \
 	X(I8X16_MIN_S, BIN, 0, FOR(16) r.i8[i] = a.i8[i] < b.i8[i] ? a.i8[i] : b.i8[i])            \
 	X(I8X16_MIN_U, BIN, 0, FOR(16) r.u8[i] = a.u8[i] < b.u8[i] ? a.u8[i] : b.u8[i])            \
 	X(I8X16_MAX_S, BIN, 0, FOR(16) r.i8[i] = a.i8[i] > b.i8[i] ? a.i8[i] : b.i8[i])            \
@@ -157,12 +271,22 @@
 	X(I16X8_NEG, UN, 0, FOR(8) r.u16[i] = (uint16_t)(0 - (uint32_t)a.u16[i]))                  \
 	X(I16X8_ALL_TRUE, TEST, 0, x = 1; FOR(8) x &= a.u16[i] != 0)                               \
 	X(I16X8_BITMASK, TEST, 0, x = 0; FOR(8) x |= (uint32_t)(a.i16[i] < 0) << i)                \
-	X(I16X8_SHL, SHIFT, 0, FOR(8) r.u16[i] = (uint16_t)(a.u16[i] << (n & 15)))                 \
-	X(I16X8_SHR_S, SHIFT, 0, FOR(8) r.i16[i] = (int16_t)(a.i16[i] >> (n & 15)))                \
-	X(I16X8_SHR_U, SHIFT, 0, FOR(8) r.u16[i] = (uint16_t)(a.u16[i] >> (n & 15)))               \
-	X(I16X8_ADD, BIN, 0, FOR(8) r.u16[i] = (uint16_t)(a.u16[i] + b.u16[i]))                    \
-	X(I16X8_SUB, BIN, 0, FOR(8) r.u16[i] = (uint16_t)(a.u16[i] - b.u16[i]))                    \
-	X(I16X8_MUL, BIN, 0, FOR(8) r.u16[i] = (uint16_t)((uint32_t)a.u16[i] * b.u16[i]))          \
+	X(I16X8_SHL, SHIFT, 0,                                                                     \
+	  WT_VEC(r.vu16 = a.vu16 << (uint16_t)(n & 15),                                            \
+		 FOR(8) r.u16[i] = (uint16_t)(a.u16[i] << (n & 15))))                              \
+	X(I16X8_SHR_S, SHIFT, 0,                                                                   \
+	  WT_VEC(r.vi16 = a.vi16 >> (int16_t)(n & 15),                                             \
+		 FOR(8) r.i16[i] = (int16_t)(a.i16[i] >> (n & 15))))                               \
+	X(I16X8_SHR_U, SHIFT, 0,                                                                   \
+	  WT_VEC(r.vu16 = a.vu16 >> (uint16_t)(n & 15),                                            \
+		 FOR(8) r.u16[i] = (uint16_t)(a.u16[i] >> (n & 15))))                              \
+	X(I16X8_ADD, BIN, 0,                                                                       \
+	  WT_VEC(r.vu16 = a.vu16 + b.vu16, FOR(8) r.u16[i] = (uint16_t)(a.u16[i] + b.u16[i])))     \
+	X(I16X8_SUB, BIN, 0,                                                                       \
+	  WT_VEC(r.vu16 = a.vu16 - b.vu16, FOR(8) r.u16[i] = (uint16_t)(a.u16[i] - b.u16[i])))     \
+	X(I16X8_MUL, BIN, 0,                                                                       \
+	  WT_VEC(r.vu16 = a.vu16 * b.vu16,                                                         \
+		 FOR(8) r.u16[i] = (uint16_t)((uint32_t)a.u16[i] * b.u16[i])))                     \
 	X(I16X8_MIN_S, BIN, 0, FOR(8) r.i16[i] = a.i16[i] < b.i16[i] ? a.i16[i] : b.i16[i])        \
 	X(I16X8_MIN_U, BIN, 0, FOR(8) r.u16[i] = a.u16[i] < b.u16[i] ? a.u16[i] : b.u16[i])        \
 	X(I16X8_MAX_S, BIN, 0, FOR(8) r.i16[i] = a.i16[i] > b.i16[i] ? a.i16[i] : b.i16[i])        \
@@ -181,12 +305,22 @@
 	X(I32X4_NEG, UN, 0, FOR(4) r.u32[i] = (uint32_t)(0 - (uint32_t)a.u32[i]))                  \
 	X(I32X4_ALL_TRUE, TEST, 0, x = 1; FOR(4) x &= a.u32[i] != 0)                               \
 	X(I32X4_BITMASK, TEST, 0, x = 0; FOR(4) x |= (uint32_t)(a.i32[i] < 0) << i)                \
-	X(I32X4_SHL, SHIFT, 0, FOR(4) r.u32[i] = (uint32_t)(a.u32[i] << (n & 31)))                 \
-	X(I32X4_SHR_S, SHIFT, 0, FOR(4) r.i32[i] = (int32_t)(a.i32[i] >> (n & 31)))                \
-	X(I32X4_SHR_U, SHIFT, 0, FOR(4) r.u32[i] = (uint32_t)(a.u32[i] >> (n & 31)))               \
-	X(I32X4_ADD, BIN, 0, FOR(4) r.u32[i] = (uint32_t)(a.u32[i] + b.u32[i]))                    \
-	X(I32X4_SUB, BIN, 0, FOR(4) r.u32[i] = (uint32_t)(a.u32[i] - b.u32[i]))                    \
-	X(I32X4_MUL, BIN, 0, FOR(4) r.u32[i] = (uint32_t)((uint32_t)a.u32[i] * b.u32[i]))          \
+	X(I32X4_SHL, SHIFT, 0,                                                                     \
+	  WT_VEC(r.vu32 = a.vu32 << (uint32_t)(n & 31),                                            \
+		 FOR(4) r.u32[i] = (uint32_t)(a.u32[i] << (n & 31))))                              \
+	X(I32X4_SHR_S, SHIFT, 0,                                                                   \
+	  WT_VEC(r.vi32 = a.vi32 >> (int32_t)(n & 31),                                             \
+		 FOR(4) r.i32[i] = (int32_t)(a.i32[i] >> (n & 31))))                               \
+	X(I32X4_SHR_U, SHIFT, 0,                                                                   \
+	  WT_VEC(r.vu32 = a.vu32 >> (uint32_t)(n & 31),                                            \
+		 FOR(4) r.u32[i] = (uint32_t)(a.u32[i] >> (n & 31))))                              \
+	X(I32X4_ADD, BIN, 0,                                                                       \
+	  WT_VEC(r.vu32 = a.vu32 + b.vu32, FOR(4) r.u32[i] = (uint32_t)(a.u32[i] + b.u32[i])))     \
+	X(I32X4_SUB, BIN, 0,                                                                       \
+	  WT_VEC(r.vu32 = a.vu32 - b.vu32, FOR(4) r.u32[i] = (uint32_t)(a.u32[i] - b.u32[i])))     \
+	X(I32X4_MUL, BIN, 0,                                                                       \
+	  WT_VEC(r.vu32 = a.vu32 * b.vu32,                                                         \
+		 FOR(4) r.u32[i] = (uint32_t)((uint32_t)a.u32[i] * b.u32[i])))                     \
 	X(I32X4_MIN_S, BIN, 0, FOR(4) r.i32[i] = a.i32[i] < b.i32[i] ? a.i32[i] : b.i32[i])        \
 	X(I32X4_MIN_U, BIN, 0, FOR(4) r.u32[i] = a.u32[i] < b.u32[i] ? a.u32[i] : b.u32[i])        \
 	X(I32X4_MAX_S, BIN, 0, FOR(4) r.i32[i] = a.i32[i] > b.i32[i] ? a.i32[i] : b.i32[i])        \
@@ -196,12 +330,22 @@
 	X(I64X2_NEG, UN, 0, FOR(2) r.u64[i] = (uint64_t)(0 - (uint64_t)a.u64[i]))                  \
 	X(I64X2_ALL_TRUE, TEST, 0, x = 1; FOR(2) x &= a.u64[i] != 0)                               \
 	X(I64X2_BITMASK, TEST, 0, x = 0; FOR(2) x |= (uint32_t)(a.i64[i] < 0) << i)                \
-	X(I64X2_SHL, SHIFT, 0, FOR(2) r.u64[i] = (uint64_t)(a.u64[i] << (n & 63)))                 \
-	X(I64X2_SHR_S, SHIFT, 0, FOR(2) r.i64[i] = (int64_t)(a.i64[i] >> (n & 63)))                \
-	X(I64X2_SHR_U, SHIFT, 0, FOR(2) r.u64[i] = (uint64_t)(a.u64[i] >> (n & 63)))               \
-	X(I64X2_ADD, BIN, 0, FOR(2) r.u64[i] = (uint64_t)(a.u64[i] + b.u64[i]))                    \
-	X(I64X2_SUB, BIN, 0, FOR(2) r.u64[i] = (uint64_t)(a.u64[i] - b.u64[i]))                    \
-	X(I64X2_MUL, BIN, 0, FOR(2) r.u64[i] = (uint64_t)((uint64_t)a.u64[i] * b.u64[i]))          \
+	X(I64X2_SHL, SHIFT, 0,                                                                     \
+	  WT_VEC(r.vu64 = a.vu64 << (uint64_t)(n & 63),                                            \
+		 FOR(2) r.u64[i] = (uint64_t)(a.u64[i] << (n & 63))))                              \
+	X(I64X2_SHR_S, SHIFT, 0,                                                                   \
+	  WT_VEC(r.vi64 = a.vi64 >> (int64_t)(n & 63),                                             \
+		 FOR(2) r.i64[i] = (int64_t)(a.i64[i] >> (n & 63))))                               \
+	X(I64X2_SHR_U, SHIFT, 0,                                                                   \
+	  WT_VEC(r.vu64 = a.vu64 >> (uint64_t)(n & 63),                                            \
+		 FOR(2) r.u64[i] = (uint64_t)(a.u64[i] >> (n & 63))))                              \
+	X(I64X2_ADD, BIN, 0,                                                                       \
+	  WT_VEC(r.vu64 = a.vu64 + b.vu64, FOR(2) r.u64[i] = (uint64_t)(a.u64[i] + b.u64[i])))     \
+	X(I64X2_SUB, BIN, 0,                                                                       \
+	  WT_VEC(r.vu64 = a.vu64 - b.vu64, FOR(2) r.u64[i] = (uint64_t)(a.u64[i] - b.u64[i])))     \
+	X(I64X2_MUL, BIN, 0,                                                                       \
+	  WT_VEC(r.vu64 = a.vu64 * b.vu64,                                                         \
+		 FOR(2) r.u64[i] = (uint64_t)((uint64_t)a.u64[i] * b.u64[i])))                     \
 	X(I8X16_POPCNT, UN, 0, FOR(16) r.u8[i] = (uint8_t)__builtin_popcount(a.u8[i]))             \
 	X(I8X16_NARROW_I16X8_S, BIN, 0, FOR(8) r.i8[i] = (int8_t)vm_sat(a.i16[i], -128, 127),      \
 	  r.i8[i + 8] = (int8_t)vm_sat(b.i16[i], -128, 127))                                       \
@@ -265,10 +409,14 @@
 	X(F32X4_ABS, UN, 0, FOR(4) r.u32[i] = a.u32[i] & ~0x80000000u)                             \
 	X(F32X4_NEG, UN, 0, FOR(4) r.u32[i] = a.u32[i] ^ 0x80000000u)                              \
 	X(F32X4_SQRT, UN, 0, FOR(4) r.f32[i] = __builtin_sqrtf(a.f32[i]))                          \
-	X(F32X4_ADD, BIN, 0, FOR(4) r.f32[i] = a.f32[i] + b.f32[i])                                \
-	X(F32X4_SUB, BIN, 0, FOR(4) r.f32[i] = a.f32[i] - b.f32[i])                                \
-	X(F32X4_MUL, BIN, 0, FOR(4) r.f32[i] = a.f32[i] * b.f32[i])                                \
-	X(F32X4_DIV, BIN, 0, FOR(4) r.f32[i] = a.f32[i] / b.f32[i])                                \
+	X(F32X4_ADD, BIN, 0,                                                                       \
+	  WT_VEC(r.vf32 = a.vf32 + b.vf32, FOR(4) r.f32[i] = a.f32[i] + b.f32[i]))                 \
+	X(F32X4_SUB, BIN, 0,                                                                       \
+	  WT_VEC(r.vf32 = a.vf32 - b.vf32, FOR(4) r.f32[i] = a.f32[i] - b.f32[i]))                 \
+	X(F32X4_MUL, BIN, 0,                                                                       \
+	  WT_VEC(r.vf32 = a.vf32 * b.vf32, FOR(4) r.f32[i] = a.f32[i] * b.f32[i]))                 \
+	X(F32X4_DIV, BIN, 0,                                                                       \
+	  WT_VEC(r.vf32 = a.vf32 / b.vf32, FOR(4) r.f32[i] = a.f32[i] / b.f32[i]))                 \
 	X(F32X4_MIN, BIN, 0, FOR(4) r.f32[i] = vm_f32_min(a.f32[i], b.f32[i]))                     \
 	X(F32X4_MAX, BIN, 0, FOR(4) r.f32[i] = vm_f32_max(a.f32[i], b.f32[i]))                     \
 	X(F32X4_PMIN, BIN, 0, FOR(4) r.u32[i] = b.f32[i] < a.f32[i] ? b.u32[i] : a.u32[i])         \
@@ -280,10 +428,14 @@
 	X(F64X2_ABS, UN, 0, FOR(2) r.u64[i] = a.u64[i] & ~0x8000000000000000ull)                   \
 	X(F64X2_NEG, UN, 0, FOR(2) r.u64[i] = a.u64[i] ^ 0x8000000000000000ull)                    \
 	X(F64X2_SQRT, UN, 0, FOR(2) r.f64[i] = __builtin_sqrt(a.f64[i]))                           \
-	X(F64X2_ADD, BIN, 0, FOR(2) r.f64[i] = a.f64[i] + b.f64[i])                                \
-	X(F64X2_SUB, BIN, 0, FOR(2) r.f64[i] = a.f64[i] - b.f64[i])                                \
-	X(F64X2_MUL, BIN, 0, FOR(2) r.f64[i] = a.f64[i] * b.f64[i])                                \
-	X(F64X2_DIV, BIN, 0, FOR(2) r.f64[i] = a.f64[i] / b.f64[i])                                \
+	X(F64X2_ADD, BIN, 0,                                                                       \
+	  WT_VEC(r.vf64 = a.vf64 + b.vf64, FOR(2) r.f64[i] = a.f64[i] + b.f64[i]))                 \
+	X(F64X2_SUB, BIN, 0,                                                                       \
+	  WT_VEC(r.vf64 = a.vf64 - b.vf64, FOR(2) r.f64[i] = a.f64[i] - b.f64[i]))                 \
+	X(F64X2_MUL, BIN, 0,                                                                       \
+	  WT_VEC(r.vf64 = a.vf64 * b.vf64, FOR(2) r.f64[i] = a.f64[i] * b.f64[i]))                 \
+	X(F64X2_DIV, BIN, 0,                                                                       \
+	  WT_VEC(r.vf64 = a.vf64 / b.vf64, FOR(2) r.f64[i] = a.f64[i] / b.f64[i]))                 \
 	X(F64X2_MIN, BIN, 0, FOR(2) r.f64[i] = vm_f64_min(a.f64[i], b.f64[i]))                     \
 	X(F64X2_MAX, BIN, 0, FOR(2) r.f64[i] = vm_f64_max(a.f64[i], b.f64[i]))                     \
 	X(F64X2_PMIN, BIN, 0, FOR(2) r.u64[i] = b.f64[i] < a.f64[i] ? b.u64[i] : a.u64[i])         \
