@@ -801,7 +801,7 @@ static int skip_dead(wt_comp *c, const wt_instr *in, uint32_t *nest)
 
 static int has_v128(const uint8_t *types, uint32_t n)
 {
-	return memchr(types, WT_V128, n) != NULL;
+	return n && memchr(types, WT_V128, n) != NULL; /* types may be NULL when n is 0 */
 }
 
 /* Whether the instruction may put a v128 on the stack (the function then
