@@ -37,25 +37,26 @@ static void trap_clear(wt_trap *trap, wt_trap_kind kind)
 /* A host function called directly by wt_call: arguments and results in
  * a slice of the value stack, so a nested wt_call starts above them. */
 static int call_host(wt_store *s, wt_funcinst *f, const wt_slot *args, wt_slot *results,
-		     wt_slot *base, uint32_t n, wt_trap *trap)
+		     wt_slot *base, uint32_t n, uint32_t np, uint32_t nr, wt_trap *trap)
 {
-	const wt_functype *t = f->type.type;
 	wt_host_call call = {s, NULL, f->host_data, trap};
 	wt_slot *saved_top = s->stack_top;
-	copy_slots(base, args, t->nparams);
+	copy_slots(base, args, np);
 	s->stack_top = base + n;
 	int r = f->host(&call, base, base);
 	s->stack_top = saved_top;
 	if (r)
 		return -1;
-	copy_slots(results, base, t->nresults);
+	copy_slots(results, base, nr);
 	return 0;
 }
 
 int wt_call(wt_store *s, wt_funcinst *f, const wt_slot *args, wt_slot *results, wt_trap *trap)
 {
 	const wt_functype *t = f->type.type;
-	uint32_t n = t->nparams > t->nresults ? t->nparams : t->nresults;
+	uint32_t np = wt_types_slots(t->types, t->nparams);
+	uint32_t nr = wt_types_slots(t->types + t->nparams, t->nresults);
+	uint32_t n = np > nr ? np : nr;
 	trap_clear(trap, WT_TRAP_NONE);
 	if (stacks_ready(s)) {
 		trap->kind = WT_TRAP_HOST;
@@ -69,14 +70,14 @@ int wt_call(wt_store *s, wt_funcinst *f, const wt_slot *args, wt_slot *results, 
 		return -1;
 	}
 	if (f->host)
-		return call_host(s, f, args, results, base, n, trap);
-	copy_slots(base, args, t->nparams);
+		return call_host(s, f, args, results, base, n, np, nr, trap);
+	copy_slots(base, args, np);
 	wt_slot *saved_top = s->stack_top;
 	int r = wt_vm_run(s, f, base, trap);
 	s->stack_top = saved_top;
 	if (r)
 		return -1;
-	copy_slots(results, base, t->nresults);
+	copy_slots(results, base, nr);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "vm_simd_ops.h"
 
 /*
  * A compiled function is an array of 32-bit words. Each instruction starts
@@ -316,16 +317,47 @@
 #define WT_VM_ROW_UNT(n, t, r, h) WT_VM_OP(n, 4, 1)
 #define WT_VM_ROW_LOAD(n, r, m, c) WT_VM_OP(n, 5, 1)
 #define WT_VM_ROW_STORE(n, t, m) WT_VM_OP(n, 5, 1)
-#define WT_VM_OPS                       \
-	WT_VM_MISC_LIST(WT_VM_OP)       \
-	WT_VM_BINI_LIST(WT_VM_ROW_BINI) \
-	WT_VM_CMP_LIST(WT_VM_ROW_CMP)   \
-	WT_VM_BINT_LIST(WT_VM_ROW_BINT) \
-	WT_VM_BINF_LIST(WT_VM_ROW_BINF) \
-	WT_VM_UN_LIST(WT_VM_ROW_UN)     \
-	WT_VM_UNT_LIST(WT_VM_ROW_UNT)   \
-	WT_VM_LOAD_LIST(WT_VM_ROW_LOAD) \
-	WT_VM_STORE_LIST(WT_VM_ROW_STORE)
+/* SIMD rows: length and traps by shape (vm_simd_ops.h). */
+enum {
+	WT_VM_LEN_BIN = 5,
+	WT_VM_LEN_UN = 4,
+	WT_VM_LEN_TERN = 6,
+	WT_VM_LEN_SHIFT = 5,
+	WT_VM_LEN_SPLAT = 4,
+	WT_VM_LEN_EXTRACT = 5,
+	WT_VM_LEN_REPLACE = 6,
+	WT_VM_LEN_TEST = 4,
+	WT_VM_LEN_LOAD = 5,
+	WT_VM_LEN_LOADLANE = 7,
+	WT_VM_LEN_STORE = 5,
+	WT_VM_LEN_STORELANE = 6,
+	WT_VM_LEN_SHUFFLE = 9,
+	WT_VM_TRAPS_BIN = 0,
+	WT_VM_TRAPS_UN = 0,
+	WT_VM_TRAPS_TERN = 0,
+	WT_VM_TRAPS_SHIFT = 0,
+	WT_VM_TRAPS_SPLAT = 0,
+	WT_VM_TRAPS_EXTRACT = 0,
+	WT_VM_TRAPS_REPLACE = 0,
+	WT_VM_TRAPS_TEST = 0,
+	WT_VM_TRAPS_LOAD = 1,
+	WT_VM_TRAPS_LOADLANE = 1,
+	WT_VM_TRAPS_STORE = 1,
+	WT_VM_TRAPS_STORELANE = 1,
+	WT_VM_TRAPS_SHUFFLE = 0,
+};
+#define WT_VM_ROW_SIMD(n, shape, size, ...) WT_VM_OP(n, WT_VM_LEN_##shape, WT_VM_TRAPS_##shape)
+#define WT_VM_OPS                         \
+	WT_VM_MISC_LIST(WT_VM_OP)         \
+	WT_VM_BINI_LIST(WT_VM_ROW_BINI)   \
+	WT_VM_CMP_LIST(WT_VM_ROW_CMP)     \
+	WT_VM_BINT_LIST(WT_VM_ROW_BINT)   \
+	WT_VM_BINF_LIST(WT_VM_ROW_BINF)   \
+	WT_VM_UN_LIST(WT_VM_ROW_UN)       \
+	WT_VM_UNT_LIST(WT_VM_ROW_UNT)     \
+	WT_VM_LOAD_LIST(WT_VM_ROW_LOAD)   \
+	WT_VM_STORE_LIST(WT_VM_ROW_STORE) \
+	WT_VM_SIMD_LIST(WT_VM_ROW_SIMD)
 
 /* The internal op numbers: WT_V_<NAME>. */
 typedef enum {

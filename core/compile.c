@@ -104,6 +104,7 @@ uint32_t wt_comp_canon(const wt_comp *c, uint32_t pos)
 void wt_comp_note_result(wt_comp *c, uint32_t at, uint32_t op, uint32_t a, uint32_t b)
 {
 	c->last.valid = 1;
+	c->last.v128 = 0;
 	c->last.at = at;
 	c->last.op = op;
 	c->last.a = a;
@@ -130,6 +131,17 @@ static uint32_t const_slot(wt_comp *c, wt_slot v)
 	c->consts[c->nconsts++] = v;
 	c->khash[h] = c->nconsts;
 	return c->const_base + c->nconsts - 1;
+}
+
+/* Two adjacent constant slots for a v128 (not deduplicated), or WT_NONE. */
+static uint32_t const_pair(wt_comp *c, wt_slot lo, wt_slot hi)
+{
+	if (c->nconsts + 2 > c->kcap)
+		return WT_NONE;
+	c->consts[c->nconsts] = lo;
+	c->consts[c->nconsts + 1] = hi;
+	c->nconsts += 2;
+	return c->const_base + c->nconsts - 2;
 }
 
 static int is_local(const wt_comp *c, uint32_t slot)
@@ -196,6 +208,24 @@ uint32_t wt_comp_operand(wt_comp *c, uint32_t pos)
 	return c->stk[pos];
 }
 
+/* The v128 at entries pos, pos + 1 as one slot pair: where both halves
+ * already sit side by side (a local, the canonical slots), else a constant
+ * pair, else both moved to their canonical slots. */
+uint32_t wt_comp_v128_operand(wt_comp *c, uint32_t pos)
+{
+	uint32_t lo = c->stk[pos], hi = c->stk[pos + 1];
+	if (lo != WT_CK && hi != WT_CK && hi == lo + 1)
+		return lo;
+	if (lo == WT_CK && hi == WT_CK) {
+		uint32_t k = const_pair(c, c->kval[pos], c->kval[pos + 1]);
+		if (k != WT_NONE)
+			return k;
+	}
+	materialize(c, pos);
+	materialize(c, pos + 1);
+	return wt_comp_canon(c, pos);
+}
+
 void wt_comp_pop(wt_comp *c)
 {
 	uint32_t src = c->stk[--c->height];
@@ -211,6 +241,7 @@ static uint32_t push_entry(wt_comp *c, uint32_t src)
 		wt_comp_fail(c, WT_INTERNAL, "operand stack deeper than validated");
 		return wt_comp_canon(c, 0);
 	}
+	c->hi[c->height] = 0;
 	c->stk[c->height++] = src;
 	if (src != WT_CK && is_local(c, src))
 		c->refs[src]++;
@@ -229,10 +260,50 @@ void wt_comp_push_const(wt_comp *c, wt_slot v)
 	push_entry(c, WT_CK);
 }
 
+/* Marks the entry just pushed as the high half of a v128. */
+static void mark_hi(wt_comp *c)
+{
+	if (c->height > 0)
+		c->hi[c->height - 1] = 1;
+}
+
+uint32_t wt_comp_push_v128(wt_comp *c)
+{
+	uint32_t d = wt_comp_push(c);
+	wt_comp_push(c);
+	mark_hi(c);
+	return d;
+}
+
+void wt_comp_push_const_v128(wt_comp *c, wt_slot lo, wt_slot hi)
+{
+	wt_comp_push_const(c, lo);
+	wt_comp_push_const(c, hi);
+	mark_hi(c);
+}
+
+/* Pushes values of the given types in their canonical slots. */
+static void push_types(wt_comp *c, const uint8_t *types, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (types[i] == WT_V128)
+			wt_comp_push_v128(c);
+		else
+			wt_comp_push(c);
+}
+
 /* ---- control flow ---- */
 
-static wt_ctl *ctl_push(wt_comp *c, uint8_t kind, uint32_t nparams, uint32_t nresults)
+/* A block's signature: value types and counts, and their slot counts. */
+typedef struct wt_bsig {
+	const uint8_t *ptypes, *rtypes; /* NULL: the one type vt */
+	uint32_t npv, nrv, nparams, nresults;
+	uint8_t vt;
+} wt_bsig;
+
+static wt_ctl *ctl_push(wt_comp *c, uint8_t kind, const wt_bsig *sig)
 {
+	uint32_t nparams = sig->nparams, nresults = sig->nresults;
 	if (grow(c, (void **)&c->ctls, &c->capctl, (uint64_t)c->nctl + 1, sizeof *c->ctls))
 		return NULL;
 	uint32_t i = c->nctl++;
@@ -246,7 +317,12 @@ static wt_ctl *ctl_push(wt_comp *c, uint8_t kind, uint32_t nparams, uint32_t nre
 		      .else_at = WT_NONE,
 		      .region =
 			  kind == WT_CTL_LOOP || kind == WT_CTL_FUNC ? i : c->ctls[i - 1].region,
-		      .fuel_at = WT_NONE};
+		      .fuel_at = WT_NONE,
+		      .ptypes = sig->ptypes,
+		      .rtypes = sig->rtypes,
+		      .npv = sig->npv,
+		      .nrv = sig->nrv,
+		      .vt = sig->vt};
 	if (t->region == i && c->fuel) {
 		wt_comp_emit_op(c, WT_V_FUEL);
 		t->fuel_at = c->ncode;
@@ -450,42 +526,51 @@ static int do_br_table(wt_comp *c, const wt_instr *in)
 	return 0;
 }
 
-static void block_type(const wt_comp *c, const wt_instr *in, uint32_t *np, uint32_t *nr)
+static void block_type(const wt_comp *c, const wt_instr *in, wt_bsig *s)
 {
-	*np = 0;
-	*nr = in->u.block.kind == WT_BLOCK_VALTYPE;
-	if (in->u.block.kind == WT_BLOCK_TYPEIDX) {
-		*np = c->m->types[in->u.block.value].nparams;
-		*nr = c->m->types[in->u.block.value].nresults;
+	memset(s, 0, sizeof *s);
+	if (in->u.block.kind == WT_BLOCK_VALTYPE) {
+		s->vt = (uint8_t)in->u.block.value;
+		s->nrv = 1;
+		s->nresults = s->vt == WT_V128 ? 2 : 1;
+	} else if (in->u.block.kind == WT_BLOCK_TYPEIDX) {
+		const wt_functype *t = &c->m->types[in->u.block.value];
+		s->ptypes = t->types;
+		s->rtypes = t->types + t->nparams;
+		s->npv = t->nparams;
+		s->nrv = t->nresults;
+		s->nparams = wt_types_slots(s->ptypes, s->npv);
+		s->nresults = wt_types_slots(s->rtypes, s->nrv);
 	}
 }
 
 static void do_block(wt_comp *c, const wt_instr *in)
 {
-	uint32_t np, nr;
-	block_type(c, in, &np, &nr);
+	wt_bsig sig;
+	block_type(c, in, &sig);
 	c->last.valid = 0;
 	if (in->op == WT_OP_IF) {
 		wt_cond k;
 		cond_take(c, &k);
 		materialize_all(c);
 		uint32_t w = cond_emit(c, &k, 0);
-		wt_ctl *t = ctl_push(c, WT_CTL_IF, np, nr);
+		wt_ctl *t = ctl_push(c, WT_CTL_IF, &sig);
 		if (t)
 			t->else_at = w;
 		return;
 	}
 	materialize_all(c);
-	ctl_push(c, in->op == WT_OP_LOOP ? WT_CTL_LOOP : WT_CTL_BLOCK, np, nr);
+	ctl_push(c, in->op == WT_OP_LOOP ? WT_CTL_LOOP : WT_CTL_BLOCK, &sig);
 }
 
-/* Resets the stack to a label's values, all in their canonical slots. */
-static void reset_stack(wt_comp *c, uint32_t height, uint32_t n)
+/* Resets the stack to a label's values (types, or the one type *vt when
+ * NULL), all in their canonical slots. */
+static void reset_stack(wt_comp *c, uint32_t height, const uint8_t *types, uint32_t n,
+			const uint8_t *vt)
 {
 	while (c->height > height)
 		wt_comp_pop(c);
-	for (uint32_t i = 0; i < n; i++)
-		push_entry(c, wt_comp_canon(c, height + i));
+	push_types(c, types ? types : vt, n);
 	c->floor = c->height;
 }
 
@@ -504,7 +589,7 @@ static void do_else(wt_comp *c)
 	t->else_at = WT_NONE;
 	t->has_else = 1;
 	t->dead = 0;
-	reset_stack(c, t->height, t->nparams);
+	reset_stack(c, t->height, t->ptypes, t->npv, &t->vt);
 	c->last.valid = 0;
 }
 
@@ -525,7 +610,7 @@ static void do_end(wt_comp *c)
 	if (t->else_at != WT_NONE)
 		put(c, t->else_at, c->ncode - t->else_at);
 	resolve(c, t->patches);
-	reset_stack(c, t->height, t->nresults);
+	reset_stack(c, t->height, t->rtypes, t->nrv, &t->vt);
 	c->nctl--;
 }
 
@@ -534,7 +619,8 @@ static void do_end(wt_comp *c)
 static void do_call(wt_comp *c, wt_funcinst *callee, const wt_functype *type, const wt_instr *in)
 {
 	int indirect = in->op == WT_OP_CALL_INDIRECT;
-	uint32_t n = type->nparams, top = c->height - (uint32_t)indirect;
+	uint32_t n = wt_types_slots(type->types, type->nparams),
+		 top = c->height - (uint32_t)indirect;
 	uint32_t idx = indirect ? wt_comp_operand(c, top) : 0;
 	for (uint32_t p = top - n; p < top; p++)
 		materialize(c, p);
@@ -552,15 +638,67 @@ static void do_call(wt_comp *c, wt_funcinst *callee, const wt_functype *type, co
 		wt_comp_emit(c, base);
 		wt_comp_emit64(c, (uint64_t)(uintptr_t)callee);
 	}
-	for (uint32_t i = 0; i < type->nresults; i++)
-		wt_comp_push(c);
+	push_types(c, type->types + type->nparams, type->nresults);
+}
+
+static int local_is_v128(const wt_comp *c, uint32_t x)
+{
+	uint32_t np = c->ftype->nparams;
+	return (x < np ? c->ftype->types[x] : c->fn->local_types[x - np]) == WT_V128;
+}
+
+/* local.set and local.tee of a v128 local at slots s, s + 1. */
+static void do_local_v128(wt_comp *c, uint32_t s, int tee)
+{
+	uint32_t p = c->height - 2;
+	if (c->stk[p] == s && c->stk[p + 1] == s + 1) {
+		if (!tee) {
+			wt_comp_pop(c);
+			wt_comp_pop(c);
+		}
+		return;
+	}
+	/* The v128 instruction just emitted can write the local directly. */
+	if (c->last.valid && c->last.v128 && c->last.at == c->last_at &&
+	    c->last.height == c->height && c->stk[p] == wt_comp_canon(c, p) &&
+	    c->stk[p + 1] == wt_comp_canon(c, p + 1) && c->refs[s] == 0 && c->refs[s + 1] == 0) {
+		put(c, c->last.at + 2, s);
+		c->last.valid = 0;
+		wt_comp_pop(c);
+		wt_comp_pop(c);
+		if (tee) {
+			push_entry(c, s);
+			push_entry(c, s + 1);
+			mark_hi(c);
+		}
+		return;
+	}
+	if (c->refs[s])
+		materialize_local(c, s);
+	if (c->refs[s + 1])
+		materialize_local(c, s + 1);
+	copy_entry(c, s, p);
+	copy_entry(c, s + 1, p + 1);
+	if (!tee) {
+		wt_comp_pop(c);
+		wt_comp_pop(c);
+	}
 }
 
 static void do_local(wt_comp *c, const wt_instr *in)
 {
-	uint32_t x = in->u.index, top = c->height - 1;
+	uint32_t x = c->lslot ? c->lslot[in->u.index] : in->u.index, top = c->height - 1;
+	int v128 = c->lslot && local_is_v128(c, in->u.index);
 	if (in->op == WT_OP_LOCAL_GET) {
 		push_entry(c, x);
+		if (v128) {
+			push_entry(c, x + 1);
+			mark_hi(c);
+		}
+		return;
+	}
+	if (v128) {
+		do_local_v128(c, x, in->op == WT_OP_LOCAL_TEE);
 		return;
 	}
 	uint32_t src = c->stk[top];
@@ -661,9 +799,44 @@ static int skip_dead(wt_comp *c, const wt_instr *in, uint32_t *nest)
 
 /* ---- the driver ---- */
 
+static int has_v128(const uint8_t *types, uint32_t n)
+{
+	return n && memchr(types, WT_V128, n) != NULL; /* types may be NULL when n is 0 */
+}
+
+/* Whether the instruction may put a v128 on the stack (the function then
+ * gives v128 values two slots each). */
+static int makes_v128(const wt_comp *c, const wt_instr *in)
+{
+	const wt_module *m = c->m;
+	const wt_functype *t;
+	switch (in->op) {
+	case WT_OP_GLOBAL_GET:
+		return m->globals[in->u.index].type.type == WT_V128;
+	case WT_OP_CALL:
+		t = wt_module_functype(m, in->u.index);
+		return has_v128(t->types, t->nparams + t->nresults);
+	case WT_OP_CALL_INDIRECT:
+		t = &m->types[in->u.pair.a];
+		return has_v128(t->types, t->nparams + t->nresults);
+	case WT_OP_BLOCK:
+	case WT_OP_LOOP:
+	case WT_OP_IF:
+		if (in->u.block.kind == WT_BLOCK_VALTYPE)
+			return in->u.block.value == WT_V128;
+		if (in->u.block.kind != WT_BLOCK_TYPEIDX)
+			return 0;
+		t = &m->types[in->u.block.value];
+		return has_v128(t->types, t->nparams + t->nresults);
+	default:
+		return wt_opinfo_table[in->op].prefix == WT_PREFIX_FD;
+	}
+}
+
 /* Counts the constant instructions of the body (the constant area's
- * size); 0 or a status. */
-static int count_consts(wt_comp *c, wt_reader r, uint32_t *count)
+ * size; a v128.const counts two) and tells whether it uses v128 values;
+ * 0 or a status. */
+static int prescan(wt_comp *c, wt_reader r, uint32_t *count, int *v128)
 {
 	wt_instr in;
 	*count = 0;
@@ -673,7 +846,28 @@ static int count_consts(wt_comp *c, wt_reader r, uint32_t *count)
 		if ((in.op >= WT_OP_I32_CONST && in.op <= WT_OP_F64_CONST) ||
 		    in.op == WT_OP_REF_FUNC || in.op == WT_OP_REF_NULL)
 			(*count)++;
+		else if (in.op == WT_OP_V128_CONST)
+			*count += 2;
+		if (!*v128 && makes_v128(c, &in))
+			*v128 = 1;
 	}
+	return 0;
+}
+
+/* With v128 values: the first slot of each local (a v128 takes two). */
+static int local_slots(wt_comp *c)
+{
+	uint32_t n = c->ftype->nparams + c->fn->nlocals, k = 0;
+	c->lslot = charged_calloc(c, (size_t)n + 1, sizeof *c->lslot);
+	if (!c->lslot)
+		return c->err->code;
+	for (uint32_t x = 0; x < n; x++) {
+		c->lslot[x] = k;
+		k += local_is_v128(c, x) ? 2 : 1;
+		if (x + 1 == c->ftype->nparams)
+			c->nparams = k;
+	}
+	c->nlocals_total = k;
 	return 0;
 }
 
@@ -683,7 +877,10 @@ static int setup(wt_comp *c, wt_funcinst *f, wt_reader *body, wt_error *err)
 	const wt_func *fn = &m->funcs[f->func_index];
 	const wt_functype *t = wt_module_functype(m, f->func_index);
 	uint32_t nk;
+	int v128;
 	c->f = f;
+	c->fn = fn;
+	c->ftype = t;
 	c->m = m;
 	c->inst = f->instance;
 	c->err = err;
@@ -693,25 +890,33 @@ static int setup(wt_comp *c, wt_funcinst *f, wt_reader *body, wt_error *err)
 	c->fuel = c->store->limits.fuel != 0;
 	wt_reader_init(body, m->bytes, fn->body_offset + fn->body_size);
 	body->pos = m->bytes + fn->code_offset;
-	if (count_consts(c, *body, &nk))
+	v128 =
+	    has_v128(t->types, t->nparams + t->nresults) || has_v128(fn->local_types, fn->nlocals);
+	if (prescan(c, *body, &nk, &v128))
 		return WT_INTERNAL;
 	c->nparams = t->nparams;
 	c->nlocals_total = t->nparams + fn->nlocals;
+	if (v128 && local_slots(c))
+		return c->err->code;
 	c->const_base = c->nlocals_total;
 	c->kcap = nk < WT_MAX_CONSTS ? nk : WT_MAX_CONSTS;
 	c->stack_base = c->const_base + c->kcap;
-	c->max_stack = fn->max_stack + 1;
+	c->max_stack = (v128 ? 2 * (uint32_t)fn->max_stack : fn->max_stack) + 1;
 	c->khash_cap = 16;
 	while (c->khash_cap < 2 * c->kcap)
 		c->khash_cap *= 2;
 	c->stk = charged_calloc(c, c->max_stack, sizeof *c->stk);
 	c->kval = charged_calloc(c, c->max_stack, sizeof *c->kval);
+	c->hi = charged_calloc(c, c->max_stack, sizeof *c->hi);
 	c->refs = charged_calloc(c, (size_t)c->nlocals_total + 1, sizeof *c->refs);
 	c->consts = charged_calloc(c, (size_t)c->kcap + 1, sizeof *c->consts);
 	c->khash = charged_calloc(c, c->khash_cap, sizeof *c->khash);
 	if (c->failed)
 		return c->err->code;
-	if (!ctl_push(c, WT_CTL_FUNC, 0, t->nresults))
+	wt_bsig sig = {.rtypes = t->types + t->nparams,
+		       .nrv = t->nresults,
+		       .nresults = wt_types_slots(t->types + t->nparams, t->nresults)};
+	if (!ctl_push(c, WT_CTL_FUNC, &sig))
 		return WT_NOMEM;
 	return 0;
 }
@@ -727,7 +932,7 @@ static int lower_body(wt_comp *c, wt_reader *r)
 		if (c->ctls[c->nctl - 1].dead && !skip_dead(c, &in, &nest))
 			continue;
 		charge(c, &in);
-		if (lower_control(c, &in) == 0)
+		if (lower_control(c, &in) == 0 || wt_comp_lower_simd(c, &in) == 0)
 			continue;
 		if (wt_comp_lower_op(c, &in) != 0)
 			return wt_comp_fail(c, WT_INTERNAL, "unsupported instruction");
@@ -737,23 +942,22 @@ static int lower_body(wt_comp *c, wt_reader *r)
 
 static wt_code *finish(wt_comp *c)
 {
-	const wt_functype *t = c->f->type.type;
 	wt_code *code = charged_calloc(c, 1, sizeof *code);
 	if (!code)
 		return NULL;
 	code->words = c->code;
 	code->nwords = c->ncode;
 	c->code = NULL;
-	code->nparams = t->nparams;
-	code->nresults = t->nresults;
-	code->nlocals = c->nlocals_total - t->nparams;
+	code->nparams = c->nparams;
+	code->nresults = c->ctls[0].nresults;
+	code->nlocals = c->nlocals_total - c->nparams;
 	code->const_base = c->const_base;
 	code->nconsts = c->nconsts;
 	code->consts = c->consts;
 	c->consts = NULL;
 	code->frame_size = c->stack_base + c->max_stack;
-	if (code->frame_size < t->nresults)
-		code->frame_size = t->nresults;
+	if (code->frame_size < code->nresults)
+		code->frame_size = code->nresults;
 	code->mem = c->inst->module->nmemories ? c->inst->memories[0] : &code->nomem;
 	code->func = c->f;
 	code->ntraps = c->ntraps;
@@ -790,6 +994,8 @@ int wt_compile(wt_funcinst *f, wt_error *err)
 	free(c.consts);
 	free(c.stk);
 	free(c.kval);
+	free(c.hi);
+	free(c.lslot);
 	free(c.refs);
 	free(c.khash);
 	free(c.ctls);

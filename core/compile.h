@@ -20,8 +20,11 @@ typedef struct wt_ctl {
 	uint8_t kind;
 	uint8_t dead; /* after br, return, unreachable: skip to else/end */
 	uint8_t has_else;
-	uint32_t height; /* stack height at entry, below the params */
-	uint32_t nparams, nresults;
+	uint32_t height;		/* stack height at entry, below the params */
+	uint32_t nparams, nresults;	/* in stack entries (slots): a v128 counts 2 */
+	const uint8_t *ptypes, *rtypes; /* the value types (NULL: the one type in vt) */
+	uint32_t npv, nrv;		/* values (a v128 counts 1) */
+	uint8_t vt;
 	uint32_t start;	  /* loop: the word its branches go to */
 	uint32_t patches; /* forward branch words to the end, linked; WT_NONE */
 	uint32_t else_at; /* if: the branch word to the else part; WT_NONE */
@@ -57,10 +60,14 @@ typedef struct wt_comp {
 
 	uint32_t *stk;
 	wt_slot *kval;
+	uint8_t *hi; /* per entry: 1 when it is the high half of a v128 */
 	uint32_t height, max_stack;
-	uint32_t floor; /* entries below are in their canonical slots */
-	uint32_t *refs; /* per local: lazy entries reading it */
-	uint32_t nparams, nlocals_total;
+	uint32_t floor;			 /* entries below are in their canonical slots */
+	uint32_t *refs;			 /* per local slot: lazy entries reading it */
+	uint32_t nparams, nlocals_total; /* in slots: a v128 param or local takes two */
+	uint32_t *lslot;		 /* per local index: its first slot; NULL: the index */
+	const wt_func *fn;
+	const wt_functype *ftype;
 	uint32_t const_base, kcap, stack_base;
 
 	wt_slot *consts;
@@ -76,6 +83,7 @@ typedef struct wt_comp {
 	uint32_t last_at; /* start of the last emitted instruction */
 	struct {
 		int valid;
+		int v128; /* its result is a v128 (two entries) */
 		uint32_t at, op, a, b, height;
 	} last;
 } wt_comp;
@@ -88,13 +96,20 @@ uint32_t wt_comp_canon(const wt_comp *c, uint32_t pos);
 uint32_t wt_comp_operand(wt_comp *c, uint32_t pos);
 void wt_comp_pop(wt_comp *c);
 uint32_t wt_comp_push(wt_comp *c);
+uint32_t wt_comp_push_v128(wt_comp *c);
 void wt_comp_push_const(wt_comp *c, wt_slot v);
+void wt_comp_push_const_v128(wt_comp *c, wt_slot lo, wt_slot hi);
+uint32_t wt_comp_v128_operand(wt_comp *c, uint32_t pos);
 void wt_comp_note_result(wt_comp *c, uint32_t at, uint32_t op, uint32_t a, uint32_t b);
 int wt_comp_fail(wt_comp *c, wt_status code, const char *what);
 
 /* compile_ops.c: lowers one instruction that is not control flow or a
  * local; 0, or -1 when the op is not one of its own. */
 int wt_comp_lower_op(wt_comp *c, const wt_instr *in);
+
+/* compile_simd.c: lowers a vector (0xFD) instruction, and the v128 forms of
+ * select, global.get and global.set; 0, or -1 when not one of its own. */
+int wt_comp_lower_simd(wt_comp *c, const wt_instr *in);
 
 /* compile_ops.c: the fused branch ops of a compare (or UINT32_MAX). */
 uint32_t wt_comp_fused_if(uint32_t op);

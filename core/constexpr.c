@@ -1,14 +1,21 @@
 /* constexpr.c: evaluates validated constant expressions (inits, offsets, element items). */
+#include <string.h>
+
 #include "instr.h"
 #include "store.h"
 
 enum { WT_CONST_STACK = 8 };
 
-/* One instruction's value, pushed on the small stack. 0 or a status. */
+/* One instruction's value (v[1]: a v128's high half), pushed on the small
+ * stack. 0 or a status. */
 static int eval_instr(const wt_instance *inst, const wt_instr *in, wt_slot *v, wt_error *err)
 {
 	const wt_module *m = inst->module;
 	switch (in->op) {
+	case WT_OP_V128_CONST:
+		memcpy(&v[0], in->u.v128, 8);
+		memcpy(&v[1], in->u.v128 + 8, 8);
+		return 0;
 	case WT_OP_I32_CONST:
 	case WT_OP_F32_CONST:
 		*v = in->u.i32;
@@ -28,7 +35,8 @@ static int eval_instr(const wt_instance *inst, const wt_instr *in, wt_slot *v, w
 	case WT_OP_GLOBAL_GET:
 		if (in->u.index >= m->nglobals || !inst->globals || !inst->globals[in->u.index])
 			break;
-		*v = inst->globals[in->u.index]->value;
+		v[0] = inst->globals[in->u.index]->value;
+		v[1] = inst->globals[in->u.index]->hi;
 		return 0;
 	default:
 		break;
@@ -38,6 +46,15 @@ static int eval_instr(const wt_instance *inst, const wt_instr *in, wt_slot *v, w
 
 int wt_constexpr_eval(const wt_instance *inst, wt_constexpr e, wt_slot *out, wt_error *err)
 {
+	wt_slot v[2];
+	if (wt_constexpr_eval_slots(inst, e, v, err))
+		return err->code;
+	*out = v[0];
+	return 0;
+}
+
+int wt_constexpr_eval_slots(const wt_instance *inst, wt_constexpr e, wt_slot *out, wt_error *err)
+{
 	const wt_module *m = inst->module;
 	if (e.offset > m->size || e.size > m->size - e.offset)
 		return wt_fail(err, WT_INVALID, e.offset, "constant expression out of the module");
@@ -45,7 +62,7 @@ int wt_constexpr_eval(const wt_instance *inst, wt_constexpr e, wt_slot *out, wt_
 	wt_reader_init(&r, m->bytes, m->size);
 	r.pos = m->bytes + e.offset;
 	r.end = r.pos + e.size;
-	wt_slot stack[WT_CONST_STACK];
+	wt_slot stack[WT_CONST_STACK][2];
 	unsigned depth = 0;
 	wt_instr in = {.op = WT_OP_NOP};
 	while (!wt_reader_done(&r)) {
@@ -55,12 +72,13 @@ int wt_constexpr_eval(const wt_instance *inst, wt_constexpr e, wt_slot *out, wt_
 			break;
 		if (depth == WT_CONST_STACK)
 			return wt_fail(err, WT_INVALID, in.offset, "constant expression too deep");
-		if (eval_instr(inst, &in, &stack[depth++], err))
+		if (eval_instr(inst, &in, stack[depth++], err))
 			return WT_INVALID;
 	}
 	if (in.op != WT_OP_END || depth != 1)
 		return wt_fail(err, WT_INVALID, e.offset, "type mismatch in constant expression");
-	*out = stack[0];
+	out[0] = stack[0][0];
+	out[1] = stack[0][1];
 	return 0;
 }
 

@@ -58,6 +58,9 @@ int wt_decode_count(wt_reader *s, uint32_t *n, wt_error *err);
 int wt_decode_valtype(wt_reader *s, uint8_t *out, wt_error *err);
 int wt_decode_reftype(wt_reader *s, uint8_t *out, wt_error *err);
 int wt_decode_constexpr(wt_reader *s, wt_constexpr *out, wt_error *err);
+/* An array of n entry offsets (wt_module.at), zeroed, in the module's arena; NULL when out of
+ * memory. */
+uint32_t *wt_decode_at_array(wt_module *m, uint32_t n);
 int wt_decode_name_copy(wt_decoder *d, wt_reader *s, const char **out, uint32_t *len,
 			wt_error *err);
 

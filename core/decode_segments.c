@@ -85,9 +85,11 @@ int wt_decode_elems(wt_decoder *d, wt_reader *s, wt_error *err)
 	if (wt_decode_count(s, &m->nelems, err))
 		return WT_MALFORMED;
 	m->elems = wt_arena_calloc(&m->arena, m->nelems, sizeof *m->elems);
-	if (!m->elems)
+	m->at.elems = wt_decode_at_array(m, m->nelems);
+	if (!m->elems || !m->at.elems)
 		return nomem(s, err);
 	for (uint32_t i = 0; i < m->nelems; i++) {
+		m->at.elems[i] = (uint32_t)wt_reader_offset(s);
 		int rc = read_elem(d, s, &m->elems[i], err);
 		if (rc) {
 			wt_error_prefix(err, "segment %u", i);
@@ -228,12 +230,15 @@ int wt_decode_datas(wt_decoder *d, wt_reader *s, wt_error *err)
 			       m->data_count, m->ndatas);
 	d->has_data = 1;
 	m->datas = wt_arena_calloc(&m->arena, m->ndatas, sizeof *m->datas);
-	if (!m->datas)
+	m->at.datas = wt_decode_at_array(m, m->ndatas);
+	if (!m->datas || !m->at.datas)
 		return nomem(s, err);
-	for (uint32_t i = 0; i < m->ndatas; i++)
+	for (uint32_t i = 0; i < m->ndatas; i++) {
+		m->at.datas[i] = (uint32_t)wt_reader_offset(s);
 		if (read_data(s, &m->datas[i], err)) {
 			wt_error_prefix(err, "segment %u", i);
 			return WT_MALFORMED;
 		}
+	}
 	return 0;
 }

@@ -209,10 +209,12 @@ int wt_decode_imports(wt_decoder *d, wt_reader *s, wt_error *err)
 	if (wt_decode_count(s, &m->nimports, err))
 		return WT_MALFORMED;
 	m->imports = wt_arena_calloc(&m->arena, m->nimports, sizeof *m->imports);
-	if (!m->imports)
+	m->at.imports = wt_decode_at_array(m, m->nimports);
+	if (!m->imports || !m->at.imports)
 		return nomem(s, err);
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		wt_import *im = &m->imports[i];
+		m->at.imports[i] = (uint32_t)wt_reader_offset(s);
 		int rc = wt_decode_name_copy(d, s, &im->module, &im->module_len, err);
 		if (!rc)
 			rc = wt_decode_name_copy(d, s, &im->name, &im->name_len, err);
@@ -226,14 +228,21 @@ int wt_decode_imports(wt_decoder *d, wt_reader *s, wt_error *err)
 	return 0;
 }
 
-/* Fills the imported entries of the index space of `kind`, just built. */
-static void fill_imports(wt_module *m, uint8_t kind)
+uint32_t *wt_decode_at_array(wt_module *m, uint32_t n)
+{
+	return wt_arena_calloc(&m->arena, n ? n : 1, sizeof(uint32_t));
+}
+
+/* Fills the imported entries of the index space of `kind`, just built,
+ * and their offsets in at. */
+static void fill_imports(wt_module *m, uint8_t kind, uint32_t *at)
 {
 	uint32_t n = 0;
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const wt_import *im = &m->imports[i];
 		if (im->kind != kind)
 			continue;
+		at[n] = m->at.imports ? m->at.imports[i] : 0;
 		if (kind == WT_EXTERN_FUNC)
 			m->funcs[n] = (wt_func){.type_index = im->desc.type_index, .imported = 1};
 		else if (kind == WT_EXTERN_TABLE)
@@ -275,9 +284,11 @@ static int build_space(wt_decoder *d, uint8_t kind, uint32_t ndefined, wt_error 
 		p = m->globals = wt_arena_calloc(a, m->nglobals, sizeof *m->globals);
 		break;
 	}
-	if (!p)
+	uint32_t **at[4] = {&m->at.funcs, &m->at.tables, &m->at.memories, &m->at.globals};
+	*at[kind] = wt_decode_at_array(m, imported[kind] + ndefined);
+	if (!p || !*at[kind])
 		return wt_fail(err, WT_NOMEM, 0, "out of memory");
-	fill_imports(m, kind);
+	fill_imports(m, kind, *at[kind]);
 	return 0;
 }
 
@@ -305,9 +316,11 @@ int wt_decode_functions(wt_decoder *d, wt_reader *s, wt_error *err)
 	if (rc)
 		return rc;
 	d->ndefined_funcs = n;
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
+		m->at.funcs[m->nfunc_imports + i] = (uint32_t)wt_reader_offset(s);
 		if (wt_read_u32(s, &m->funcs[m->nfunc_imports + i].type_index, err))
 			return WT_MALFORMED;
+	}
 	return 0;
 }
 
@@ -320,9 +333,11 @@ int wt_decode_tables(wt_decoder *d, wt_reader *s, wt_error *err)
 		rc = build_space(d, WT_EXTERN_TABLE, n, err);
 	if (rc)
 		return rc;
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
+		m->at.tables[m->ntable_imports + i] = (uint32_t)wt_reader_offset(s);
 		if (read_tabletype(s, &m->tables[m->ntable_imports + i].type, err))
 			return WT_MALFORMED;
+	}
 	return 0;
 }
 
@@ -335,9 +350,11 @@ int wt_decode_memories(wt_decoder *d, wt_reader *s, wt_error *err)
 		rc = build_space(d, WT_EXTERN_MEMORY, n, err);
 	if (rc)
 		return rc;
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
+		m->at.memories[m->nmemory_imports + i] = (uint32_t)wt_reader_offset(s);
 		if (read_limits(s, &m->memories[m->nmemory_imports + i].type.limits, err))
 			return WT_MALFORMED;
+	}
 	return 0;
 }
 
@@ -352,6 +369,7 @@ int wt_decode_globals(wt_decoder *d, wt_reader *s, wt_error *err)
 		return rc;
 	for (uint32_t i = 0; i < n; i++) {
 		wt_global *g = &m->globals[m->nglobal_imports + i];
+		m->at.globals[m->nglobal_imports + i] = (uint32_t)wt_reader_offset(s);
 		if (read_globaltype(s, &g->type, err) || wt_decode_constexpr(s, &g->init, err)) {
 			wt_error_prefix(err, "global %u", m->nglobal_imports + i);
 			return WT_MALFORMED;
@@ -366,10 +384,12 @@ int wt_decode_exports(wt_decoder *d, wt_reader *s, wt_error *err)
 	if (wt_decode_count(s, &m->nexports, err))
 		return WT_MALFORMED;
 	m->exports = wt_arena_calloc(&m->arena, m->nexports, sizeof *m->exports);
-	if (!m->exports)
+	m->at.exports = wt_decode_at_array(m, m->nexports);
+	if (!m->exports || !m->at.exports)
 		return nomem(s, err);
 	for (uint32_t i = 0; i < m->nexports; i++) {
 		wt_export *ex = &m->exports[i];
+		m->at.exports[i] = (uint32_t)wt_reader_offset(s);
 		int rc = wt_decode_name_copy(d, s, &ex->name, &ex->name_len, err);
 		if (rc)
 			return rc;
@@ -388,5 +408,6 @@ int wt_decode_exports(wt_decoder *d, wt_reader *s, wt_error *err)
 int wt_decode_start(wt_decoder *d, wt_reader *s, wt_error *err)
 {
 	d->m->has_start = 1;
+	d->m->start_at = (uint32_t)wt_reader_offset(s);
 	return wt_read_u32(s, &d->m->start, err);
 }

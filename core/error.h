@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 /* X(name, exit status, text). One list makes the enum, the names and the
- * exit statuses (sysexits, DESIGN.md). These are the tool's own statuses:
+ * exit statuses (sysexits(3), docs/cli.md). These are the tool's own statuses:
  * never a guest trap, never a WASI errno. */
 #define WT_STATUS_LIST(X)                    \
 	X(WT_OK, 0, "ok")                    \

@@ -6,7 +6,7 @@
 
 #include "wasi_calls.h"
 
-/* The user-facing rights of DESIGN.md, as bits. X(name, bit, text). */
+/* The user-facing rights of the manifest (docs/manifest.md), as bits. X(name, bit, text). */
 #define WT_RIGHT_LIST(X)              \
 	X(READ, 0, "read")            \
 	X(WRITE, 1, "write")          \

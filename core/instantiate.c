@@ -217,7 +217,10 @@ static int make_globals(wt_instance *inst, wt_error *err)
 	for (uint32_t i = 0; i < ndef; i++) {
 		uint32_t index = m->nglobal_imports + i;
 		block[i].type = m->globals[index].type;
-		int rc = wt_constexpr_eval(inst, m->globals[index].init, &block[i].value, err);
+		wt_slot v[2] = {0, 0};
+		int rc = wt_constexpr_eval_slots(inst, m->globals[index].init, v, err);
+		block[i].value = v[0];
+		block[i].hi = block[i].type.type == WT_V128 ? v[1] : 0;
 		inst->globals[index] = &block[i]; /* the first one hands the block to inst */
 		if (rc)
 			return rc;

@@ -18,7 +18,7 @@ const wt_instr_fast wt_instr_fast_table[256] = {
 #undef WT_X_FAST
 };
 
-_Static_assert(WT_OP_COUNT <= 0xFF, "wt_op must fit wt_instr_fast.op");
+_Static_assert(WT_OP_I64_EXTEND32_S <= 0xFF, "single-byte wt_ops must fit wt_instr_fast.op");
 
 /* Decodes a LEB128 that ends within its first 9 bytes, all before end:
  * returns its length and the value in *v (not sign-extended), or 0. Such
@@ -170,6 +170,22 @@ static int read_pair(wt_reader *r, wt_instr *in, wt_error *err)
 										  : 0;
 }
 
+/* 16 raw bytes (v128.const, i8x16.shuffle) into u.v128. */
+static int read_16(wt_reader *r, wt_instr *in, wt_error *err)
+{
+	for (int i = 0; i < 16; i++)
+		if (wt_read_u8(r, &in->u.v128[i], err))
+			return WT_MALFORMED;
+	return 0;
+}
+
+static int read_memarg(wt_reader *r, wt_instr *in, wt_error *err)
+{
+	return read_u32(r, &in->u.memarg.align, err) || read_u32(r, &in->u.memarg.offset, err)
+		   ? WT_MALFORMED
+		   : 0;
+}
+
 static int read_immediate(wt_reader *r, wt_instr *in, wt_error *err)
 {
 	switch ((wt_imm)wt_opinfo_table[in->op].imm) {
@@ -192,10 +208,17 @@ static int read_immediate(wt_reader *r, wt_instr *in, wt_error *err)
 	case WT_IMM_TABLE_COPY:
 		return read_pair(r, in, err);
 	case WT_IMM_MEMARG:
-		return read_u32(r, &in->u.memarg.align, err) ||
-			       read_u32(r, &in->u.memarg.offset, err)
+		return read_memarg(r, in, err);
+	case WT_IMM_MEMARG_LANE:
+		return read_memarg(r, in, err) || wt_read_u8(r, &in->u.memarg.lane, err)
 			   ? WT_MALFORMED
 			   : 0;
+	case WT_IMM_LANE:
+		in->u.memarg.align = in->u.memarg.offset = 0;
+		return wt_read_u8(r, &in->u.memarg.lane, err);
+	case WT_IMM_V128:
+	case WT_IMM_SHUFFLE:
+		return read_16(r, in, err);
 	case WT_IMM_MEMORY:
 		return read_zero_byte(r, err);
 	case WT_IMM_MEMORY_COPY:
@@ -218,15 +241,15 @@ static int read_immediate(wt_reader *r, wt_instr *in, wt_error *err)
 	return wt_fail(err, WT_INTERNAL, wt_reader_offset(r), "unknown immediate kind");
 }
 
-/* The 0xFC-prefixed opcodes: a u32 LEB sub-opcode. */
-static int read_prefixed(wt_reader *r, wt_instr *in, wt_error *err)
+/* The 0xFC- and 0xFD-prefixed opcodes: a u32 LEB sub-opcode. */
+static int read_prefixed(wt_reader *r, unsigned prefix, wt_instr *in, wt_error *err)
 {
 	uint32_t code;
 	if (read_u32(r, &code, err))
 		return WT_MALFORMED;
-	if (wt_op_lookup(WT_PREFIX_FC, code, &in->op))
-		return wt_fail(err, WT_MALFORMED, in->offset, "illegal opcode 0x%x %u",
-			       WT_PREFIX_FC, code);
+	if (wt_op_lookup(prefix, code, &in->op))
+		return wt_fail(err, WT_MALFORMED, in->offset, "illegal opcode 0x%x %u", prefix,
+			       code);
 	return 0;
 }
 
@@ -236,8 +259,8 @@ int wt_instr_read(wt_reader *r, wt_instr *in, wt_error *err)
 	in->offset = (uint32_t)wt_reader_offset(r);
 	if (wt_read_u8(r, &byte, err))
 		return WT_MALFORMED;
-	if (byte == WT_PREFIX_FC) {
-		if (read_prefixed(r, in, err))
+	if (byte == WT_PREFIX_FC || byte == WT_PREFIX_FD) {
+		if (read_prefixed(r, byte, in, err))
 			return WT_MALFORMED;
 	} else if (wt_instr_fast_table[byte].kind == WT_INSTR_ILLEGAL) {
 		return wt_fail(err, WT_MALFORMED, in->offset, "illegal opcode 0x%x", byte);

@@ -28,7 +28,9 @@ typedef struct wt_instr {
 		struct {
 			uint32_t align; /* log2, as encoded */
 			uint32_t offset;
+			uint8_t lane; /* MEMARG_LANE and LANE (then align, offset are 0) */
 		} memarg;
+		uint8_t v128[16]; /* V128 (little-endian bytes) and SHUFFLE (lane indices) */
 		struct {
 			uint32_t a; /* CALL_INDIRECT: type; TABLE_INIT: elem; TABLE_COPY: dst */
 			uint32_t b; /* CALL_INDIRECT: table; TABLE_INIT: table; TABLE_COPY: src */
@@ -56,7 +58,7 @@ int wt_instr_read(wt_reader *r, wt_instr *out, wt_error *err);
 
 /* How wt_instr_next reads an opcode byte's immediate without calling out. */
 enum {
-	WT_INSTR_ILLEGAL = 0, /* no single-byte opcode (illegal, or the 0xFC prefix) */
+	WT_INSTR_ILLEGAL = 0, /* no single-byte opcode (illegal, or the 0xFC/0xFD prefix) */
 	WT_INSTR_OTHER,	      /* an immediate only wt_instr_read reads */
 	WT_INSTR_NONE,	      /* no immediate */
 	WT_INSTR_INDEX,	      /* one u32 LEB into u.index */

@@ -35,6 +35,15 @@ typedef struct wt_functype {
 	const uint8_t *types;
 } wt_functype;
 
+/* The value slots n values of these types take: a v128 takes two. */
+static inline uint32_t wt_types_slots(const uint8_t *types, uint32_t n)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < n; i++)
+		k += types[i] == WT_V128 ? 2 : 1;
+	return k;
+}
+
 typedef struct wt_limits {
 	uint64_t min;
 	uint64_t max;
@@ -169,7 +178,7 @@ typedef struct wt_module {
 	uint32_t nexports;
 	wt_export *exports;
 	int has_start;
-	uint32_t start;
+	uint32_t start, start_at; /* start_at: byte offset of the start section's index */
 	uint32_t nelems;
 	wt_elem *elems;
 	int has_data_count;
@@ -179,6 +188,14 @@ typedef struct wt_module {
 	uint32_t ncustoms;
 	wt_custom *customs;
 	const char *name; /* module name from the name section, or NULL */
+
+	/* Byte offsets of the entries in `bytes`, for error locations: one
+	 * array per kind, indexed like the entries (an imported function,
+	 * table, memory or global has its import's offset). NULL when the
+	 * decoder did not fill them (a module built by hand). */
+	struct {
+		uint32_t *imports, *funcs, *tables, *memories, *globals, *exports, *elems, *datas;
+	} at;
 
 	/* Set by validate.c: functions referenced outside function bodies
 	 * (exports, elements, globals) may be used by ref.func. One byte

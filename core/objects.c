@@ -141,6 +141,13 @@ wt_slot wt_global_get(const wt_globalinst *g)
 	return g->value;
 }
 
+void wt_global_get_slots(const wt_globalinst *g, wt_slot *out)
+{
+	out[0] = g->value;
+	if (g->type.type == WT_V128)
+		out[1] = g->hi;
+}
+
 const wt_globaltype *wt_global_type(const wt_globalinst *g)
 {
 	return &g->type;

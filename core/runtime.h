@@ -56,8 +56,11 @@ typedef struct wt_trap {
  * at 0x1f2" (or "exit 3"). Always terminated. */
 void wt_trap_format(const wt_trap *trap, char *buf, size_t size);
 
-/* A value slot: every WebAssembly value is 64 bits in the engine (v128,
- * later, takes two slots). i32 is zero-extended; floats are their bit
+/* A value slot: every WebAssembly value is 64 bits in the engine, except
+ * v128, which takes two consecutive slots (its low 64 bits first, lanes in
+ * little-endian order) in every array of values: wt_call's args and
+ * results, a host function's args and results, wt_global_get_slots. i32
+ * is zero-extended; floats are their bit
  * patterns (NaN payloads kept); a reference is 0 for null, else the
  * address of a wt_funcinst (funcref) or the host's non-zero value
  * (externref). */
@@ -172,7 +175,8 @@ wt_meminst *wt_instance_memory(const wt_instance *inst);
 const wt_module *wt_instance_module(const wt_instance *inst);
 
 /* Calls f with args (their count and types must match f's type; the
- * caller checks with wt_func_type). Returns 0 with results filled, or -1
+ * caller checks with wt_func_type; a v128 takes two slots of args and of
+ * results, see wt_slot). Returns 0 with results filled, or -1
  * with *trap filled. Re-entrant from host functions. */
 int wt_call(wt_store *s, wt_funcinst *f, const wt_slot *args, wt_slot *results, wt_trap *trap);
 
@@ -188,6 +192,8 @@ wt_meminst *wt_memory_new(wt_store *s, const wt_memtype *type);
 wt_globalinst *wt_global_new(wt_store *s, const wt_globaltype *type, wt_slot value);
 
 wt_slot wt_global_get(const wt_globalinst *g);
+/* The global's value as slots: out[0], and out[1] (the high half) for a v128. */
+void wt_global_get_slots(const wt_globalinst *g, wt_slot *out);
 const wt_globaltype *wt_global_type(const wt_globalinst *g);
 const wt_tabletype *wt_table_type(const wt_tableinst *t); /* limits.min = current size */
 const wt_memtype *wt_memory_type(const wt_meminst *m);	  /* limits.min = current pages */

@@ -50,6 +50,7 @@ struct wt_meminst {
 struct wt_globalinst {
 	wt_globaltype type;
 	wt_slot value;
+	wt_slot hi; /* v128 only: the high 64 bits (value holds the low ones) */
 };
 
 struct wt_instance {
@@ -122,6 +123,8 @@ int64_t wt_table_grow(wt_tableinst *t, uint32_t delta, wt_slot init);
 /* Evaluates a validated constant expression of instance inst (whose
  * globals and funcs are already set up) into *out. */
 int wt_constexpr_eval(const wt_instance *inst, wt_constexpr e, wt_slot *out, wt_error *err);
+/* The same, into out[0] and out[1] (the high half of a v128; else unspecified). */
+int wt_constexpr_eval_slots(const wt_instance *inst, wt_constexpr e, wt_slot *out, wt_error *err);
 
 /* Evaluates item i of element segment e of inst (a function index or a
  * constant expression) into a reference slot (0 = null, else the address

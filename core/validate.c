@@ -37,6 +37,9 @@ static int const_instr(wt_module *m, const wt_instr *in, uint8_t *t, wt_error *e
 	case WT_OP_F64_CONST:
 		*t = WT_F64;
 		return 0;
+	case WT_OP_V128_CONST:
+		*t = WT_V128;
+		return 0;
 	case WT_OP_REF_NULL:
 		if (!wt_validate_is_ref(in->u.reftype))
 			return wt_fail(err, WT_MALFORMED, in->offset, "malformed reference type");
@@ -94,6 +97,18 @@ static int check_const(wt_module *m, const wt_constexpr *e, uint8_t want, wt_err
 
 /* ---- types, imports, tables, memories, globals ---- */
 
+/* Gives an error found in a module entry the entry's byte offset, unless
+ * it already has a finer one (an instruction of a constant expression).
+ * Returns the error's status. */
+static int at_entry(wt_error *err, const uint32_t *at, uint32_t i)
+{
+	if (at && !err->has_offset && err->code != WT_NOMEM) {
+		err->offset = at[i];
+		err->has_offset = 1;
+	}
+	return err->code;
+}
+
 static int check_limits(const wt_limits *l, uint64_t range, const char *too_large, wt_error *err)
 {
 	if (l->min > range || (l->has_max && l->max > range))
@@ -130,7 +145,7 @@ static int check_imports(const wt_module *m, wt_error *err)
 			rc = check_memtype(&im->desc.memory, err);
 		if (rc) {
 			wt_error_prefix(err, "import section, import %u", i);
-			return rc;
+			return at_entry(err, m->at.imports, i);
 		}
 	}
 	return 0;
@@ -142,7 +157,7 @@ static int check_funcs(const wt_module *m, wt_error *err)
 		if (m->funcs[i].type_index >= m->ntypes) {
 			wt_fail_plain(err, WT_INVALID, "unknown type %u", m->funcs[i].type_index);
 			wt_error_prefix(err, "function section, func %u", i);
-			return WT_INVALID;
+			return at_entry(err, m->at.funcs, i);
 		}
 	return 0;
 }
@@ -152,7 +167,7 @@ static int check_tables(const wt_module *m, wt_error *err)
 	for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
 		if (check_tabletype(&m->tables[i].type, err)) {
 			wt_error_prefix(err, "table section, table %u", i);
-			return err->code;
+			return at_entry(err, m->at.tables, i);
 		}
 	return 0;
 }
@@ -162,10 +177,12 @@ static int check_memories(const wt_module *m, wt_error *err)
 	for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++)
 		if (check_memtype(&m->memories[i].type, err)) {
 			wt_error_prefix(err, "memory section, memory %u", i);
-			return err->code;
+			return at_entry(err, m->at.memories, i);
 		}
-	if (m->nmemories > 1)
-		return wt_fail_plain(err, WT_INVALID, "multiple memories");
+	if (m->nmemories > 1) {
+		wt_fail_plain(err, WT_INVALID, "multiple memories");
+		return at_entry(err, m->at.memories, 1);
+	}
 	return 0;
 }
 
@@ -175,7 +192,7 @@ static int check_globals(wt_module *m, wt_error *err)
 		const wt_global *g = &m->globals[i];
 		if (check_const(m, &g->init, g->type.type, err)) {
 			wt_error_prefix(err, "global section, global %u", i);
-			return err->code;
+			return at_entry(err, m->at.globals, i);
 		}
 	}
 	return 0;
@@ -226,7 +243,7 @@ static int check_elems(wt_module *m, wt_error *err)
 	for (uint32_t i = 0; i < m->nelems; i++)
 		if (check_elem(m, &m->elems[i], err)) {
 			wt_error_prefix(err, "element section, segment %u", i);
-			return err->code;
+			return at_entry(err, m->at.elems, i);
 		}
 	return 0;
 }
@@ -247,7 +264,7 @@ static int check_datas(wt_module *m, wt_error *err)
 			rc = check_const(m, &d->offset, WT_I32, err);
 		if (rc) {
 			wt_error_prefix(err, "data section, segment %u", i);
-			return rc;
+			return at_entry(err, m->at.datas, i);
 		}
 	}
 	return 0;
@@ -260,12 +277,12 @@ static int check_start(const wt_module *m, wt_error *err)
 	if (!m->has_start)
 		return 0;
 	if (m->start >= m->nfuncs)
-		return wt_fail_plain(err, WT_INVALID, "start section: unknown function %u",
-				     m->start);
+		return wt_fail(err, WT_INVALID, m->start_at, "start section: unknown function %u",
+			       m->start);
 	const wt_functype *ft = wt_module_functype(m, m->start);
 	if (ft->nparams || ft->nresults)
-		return wt_fail_plain(err, WT_INVALID,
-				     "start section: start function must have type [] -> []");
+		return wt_fail(err, WT_INVALID, m->start_at,
+			       "start section: start function must have type [] -> []");
 	return 0;
 }
 
@@ -317,10 +334,12 @@ static int check_export_names(const wt_module *m, wt_error *err)
 	qsort(sorted, m->nexports, sizeof *sorted, compare_export_names);
 	for (uint32_t i = 1; i < m->nexports; i++)
 		if (compare_export_names(&sorted[i - 1], &sorted[i]) == 0) {
+			const wt_export *dup =
+			    sorted[i - 1] > sorted[i] ? sorted[i - 1] : sorted[i];
 			rc = wt_fail_plain(
 			    err, WT_INVALID, "export section: duplicate export name \"%.*s\"",
-			    (int)(sorted[i]->name_len > 64 ? 64 : sorted[i]->name_len),
-			    sorted[i]->name);
+			    (int)(dup->name_len > 64 ? 64 : dup->name_len), dup->name);
+			at_entry(err, m->at.exports, (uint32_t)(dup - m->exports));
 			break;
 		}
 	free(sorted);
@@ -332,7 +351,7 @@ static int check_exports(wt_module *m, wt_error *err)
 	for (uint32_t i = 0; i < m->nexports; i++)
 		if (check_export_index(m, &m->exports[i], err)) {
 			wt_error_prefix(err, "export section, export %u", i);
-			return err->code;
+			return at_entry(err, m->at.exports, i);
 		}
 	return check_export_names(m, err);
 }
@@ -361,9 +380,10 @@ static size_t section_offset(const wt_module *m, uint8_t id)
 	return 0;
 }
 
-/* Module-level rules in the order the sections come, each with the
- * sections (first present wins) that locate an error found without a
- * finer offset: the wt_module keeps no offsets of its imports or exports. */
+/* Module-level rules in the order the sections come. Each rule locates
+ * its errors at the offending entry (wt_module.at); the sections (first
+ * present wins) locate the rest: a module built by hand without entry
+ * offsets, and the data count's mismatch, which belongs to no entry. */
 typedef struct module_rule {
 	int (*check)(wt_module *m, wt_error *err);
 	uint8_t sections[2];

@@ -44,7 +44,8 @@ const char *wt_validate_typename(uint8_t t)
 
 int wt_validate_valtype_ok(uint8_t t)
 {
-	return t == WT_I32 || t == WT_I64 || t == WT_F32 || t == WT_F64 || wt_validate_is_ref(t);
+	return t == WT_I32 || t == WT_I64 || t == WT_F32 || t == WT_F64 || t == WT_V128 ||
+	       wt_validate_is_ref(t);
 }
 
 static uint8_t sig_letter_type(char ch)
@@ -79,6 +80,9 @@ static void prepare_op(wt_vop *v, const wt_opinfo *info)
 	case WT_IMM_TABLE:
 	case WT_IMM_TABLE_INIT:
 	case WT_IMM_TABLE_COPY:
+	case WT_IMM_MEMARG_LANE:
+	case WT_IMM_LANE:
+	case WT_IMM_SHUFFLE:
 		v->check_imm = 1;
 		break;
 	default:
@@ -381,17 +385,40 @@ static int check_same_reftype(wt_vctx *c, uint8_t dst, uint8_t src)
 	return 0;
 }
 
+/* A lane index below 16 >> align (the lane's log2 size in opcodes.h). */
+static int check_lane(wt_vctx *c, const wt_instr *in)
+{
+	if (in->u.memarg.lane >= 16u >> wt_opinfo_table[in->op].align)
+		return wt_fail(c->err, WT_INVALID, c->at, "invalid lane index %u",
+			       in->u.memarg.lane);
+	return 0;
+}
+
+static int check_shuffle(wt_vctx *c, const wt_instr *in)
+{
+	for (int i = 0; i < 16; i++)
+		if (in->u.v128[i] >= 32)
+			return wt_fail(c->err, WT_INVALID, c->at, "invalid lane index %u",
+				       in->u.v128[i]);
+	return 0;
+}
+
 static int check_immediate(wt_vctx *c, const wt_instr *in)
 {
 	const wt_module *m = c->m;
 	switch ((wt_imm)wt_opinfo_table[in->op].imm) {
 	case WT_IMM_MEMARG:
+	case WT_IMM_MEMARG_LANE:
 		if (check_memory(c))
 			return WT_INVALID;
 		if (in->u.memarg.align > wt_opinfo_table[in->op].align)
 			return wt_fail(c->err, WT_INVALID, c->at,
 				       "alignment must not be larger than natural");
-		return 0;
+		return wt_opinfo_table[in->op].imm == WT_IMM_MEMARG_LANE ? check_lane(c, in) : 0;
+	case WT_IMM_LANE:
+		return check_lane(c, in);
+	case WT_IMM_SHUFFLE:
+		return check_shuffle(c, in);
 	case WT_IMM_MEMORY:
 	case WT_IMM_MEMORY_COPY:
 		return check_memory(c);

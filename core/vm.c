@@ -7,6 +7,7 @@
 #include "code.h"
 #include "vm_bulk.h"
 #include "vm_num.h"
+#include "vm_simd.h"
 
 #if defined(__GNUC__) && !defined(WT_VM_SWITCH)
 #define WT_VM_THREADED 1
@@ -573,6 +574,14 @@ dispatch:
 	}
 	WT_VM_STORE_LIST(WT_VM_H_STORE)
 #undef WT_VM_H_STORE
+
+#define WT_VM_H_SIMD(n, shape, size, ...)                  \
+	CASE(n)                                            \
+	{                                                  \
+		WT_SIMD_##shape(size, __VA_ARGS__) NEXT(); \
+	}
+	WT_VM_SIMD_LIST(WT_VM_H_SIMD)
+#undef WT_VM_H_SIMD
 
 #if !WT_VM_THREADED
 }

@@ -55,6 +55,9 @@ kernels=(
 	"lz 8192 256 compute"
 	"lines 200000 10000 syscall"
 	"statloop 50000 2000 syscall"
+	"matmul-simd 700 150 simd"
+	"scan 16 2 simd"
+	"scan-simd 16 2 simd"
 )
 
 echo "== building the benchmark programs (cmake --build $build --target bench)"
@@ -173,6 +176,11 @@ for e in "${engines[@]}"; do
 	for k in lines statloop; do
 		[[ -n ${time_of[$e,$k]:-} && -n ${time_of[native,$k]:-} ]] &&
 			printf '%-10s syscall %-9s vs native: %sx\n' "$e" "$k" "$(ratio "${time_of[$e,$k]}" "${time_of[native,$k]}")"
+	done
+	# SIMD builds (-msimd128) against the scalar build of the same kernel, same engine.
+	for k in matmul scan; do
+		[[ -n ${time_of[$e,$k]:-} && -n ${time_of[$e,$k-simd]:-} ]] &&
+			printf '%-10s simd %-12s vs its scalar build: %sx\n' "$e" "$k-simd" "$(ratio "${time_of[$e,$k-simd]}" "${time_of[$e,$k]}")"
 	done
 done
 

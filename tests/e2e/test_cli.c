@@ -44,6 +44,12 @@ static const cli_case cases[] = {
     {"c_exit_code", {"run", "@F/cli_tool.wasm", "exit", "42"}, 42, .err_empty = 1},
     {"exit_code_low_byte", {"run", "@F/cli_tool.wasm", "exit", "300"}, 44, .err_empty = 1},
     {"exit_code_256_not_0", {"run", "@F/cli_tool.wasm", "exit", "256"}, 1, .err_empty = 1},
+    /* vector (v128) modules: node computes the same checksum (fixtures/wat/simd_checksum.wat) */
+    {"simd_module_runs", {"run", "@F/simd_checksum.wasm"}, 205, .out_is = "", .err_empty = 1},
+    {"simd_load_out_of_bounds",
+     {"run", "@F/simd_oob.wasm"},
+     134,
+     .err_has = "wasi-tofu: trap: out of bounds memory access in function 0 at 0x"},
     /* traps */
     {"trap_134_with_message",
      {"run", "@F/cli_divzero.wasm"},

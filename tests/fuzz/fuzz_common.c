@@ -77,7 +77,10 @@ static void check_trap(const fuzz_ctx *c, const wt_trap *trap, const char *stage
 static int call_zeros(wt_store *s, wt_funcinst *f, wt_trap *trap)
 {
 	const wt_functype *t = wt_func_type(f);
-	size_t n = t->nparams > t->nresults ? t->nparams : t->nresults;
+	/* Slots, not values: a v128 takes two (runtime.h, wt_slot). */
+	size_t np = wt_types_slots(t->types, t->nparams);
+	size_t nr = wt_types_slots(t->types + t->nparams, t->nresults);
+	size_t n = np > nr ? np : nr;
 	wt_slot *slots = calloc(n ? n : 1, sizeof *slots);
 	if (!slots)
 		abort();

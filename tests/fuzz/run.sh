@@ -25,12 +25,12 @@ CC=clang cmake -S "$src" -B "$build" -DWT_FUZZ=ON -DWT_BUILD_FIXTURES=OFF \
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"${JOBS:-2}" --target "${harnesses[@]}" >/dev/null
 
-# Seeds: every module of the spec scripts, and the regression inputs.
+# Seeds: every module of the spec scripts (core and simd), and the regression inputs.
 seeds=$build/fuzz-seeds
 if [ ! -d "$seeds" ]; then
 	mkdir -p "$seeds.tmp"
 	if command -v wast2json >/dev/null && [ -d "$suite/core" ]; then
-		for wast in "$suite"/core/*.wast; do
+		for wast in "$suite"/core/*.wast "$suite"/simd/*.wast; do
 			name=$(basename "$wast" .wast)
 			wast2json "$wast" -o "$seeds.tmp/$name.json" >/dev/null 2>&1 || true
 		done

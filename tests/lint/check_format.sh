@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# check_format.sh: the C sources follow the committed .clang-format (STYLE.md, habit 12).
+# check_format.sh: the C sources follow the committed .clang-format.
 # usage: check_format.sh SOURCE_DIR CLANG_FORMAT
 set -euo pipefail
 cd "$1"

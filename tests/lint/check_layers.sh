@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# check_layers.sh: the include rules of STYLE.md habit 11, checked on the source tree.
+# check_layers.sh: the include rules between layers (docs/architecture.md), checked on the source tree.
 #   core/ includes neither jansson nor yaml; only core/host*.c includes uv.h; only
 #   core/confine*.c includes seccomp.h and linux/landlock.h (and nothing outside core/ does);
 #   profiler/ and manifest/ do not include each other's headers, nor core's private ones.

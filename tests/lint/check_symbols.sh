@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# check_symbols.sh: every symbol a project library exports starts with wt_ (STYLE.md, habit 1).
+# check_symbols.sh: every symbol a project library exports starts with wt_.
 # usage: check_symbols.sh LIB.a...
 set -euo pipefail
 bad=0

@@ -16,7 +16,7 @@ typedef struct action_result {
 	wt_trap trap;
 	uint32_t n;
 	uint8_t *types;
-	wt_slot *vals;
+	wt_slot *vals; /* the results' slots: two for a v128 (low first), one otherwise */
 } action_result;
 
 typedef struct runner {
@@ -110,28 +110,40 @@ static void result_free(action_result *res)
 	free(res->vals);
 }
 
+/* Slots the n values of types take (two for a v128). */
+static uint32_t slots_of(const uint8_t *types, uint32_t n)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < n; i++)
+		k += wt_spec_type_slots(types[i]);
+	return k;
+}
+
 static outcome call_func(runner *r, wt_funcinst *f, const wt_spec_action *a, action_result *res)
 {
 	const wt_functype *ft = wt_func_type(f);
 	if (ft->nparams != a->nargs)
 		return fail(r, "\"%s\" takes %u arguments, the script gives %u", a->field.s,
 			    ft->nparams, a->nargs);
-	wt_slot *args = calloc(a->nargs + 1, sizeof *args);
+	uint32_t nres = slots_of(ft->types + ft->nparams, ft->nresults);
+	wt_slot *args = calloc(slots_of(ft->types, ft->nparams) + 1, sizeof *args);
 	res->n = ft->nresults;
 	res->types = malloc(ft->nresults + 1);
-	res->vals = calloc(ft->nresults + 1, sizeof *res->vals);
+	res->vals = calloc(nres + 1, sizeof *res->vals);
 	if (!args || !res->types || !res->vals) {
 		free(args);
 		return fail(r, "out of memory");
 	}
-	for (uint32_t i = 0; i < a->nargs; i++) {
+	for (uint32_t i = 0, k = 0; i < a->nargs; i++) {
 		if (ft->types[i] != a->args[i].type) {
 			free(args);
 			return fail(r, "argument %u is %s, \"%s\" takes %s", i,
 				    wt_spec_type_name(a->args[i].type), a->field.s,
 				    wt_spec_type_name(ft->types[i]));
 		}
-		args[i] = a->args[i].bits;
+		args[k++] = a->args[i].bits;
+		if (ft->types[i] == WT_V128)
+			args[k++] = a->args[i].hi;
 	}
 	memcpy(res->types, ft->types + ft->nparams, ft->nresults);
 	res->trapped = wt_call(r->mods.store, f, args, res->vals, &res->trap) != 0;
@@ -143,11 +155,11 @@ static outcome get_global(runner *r, wt_globalinst *g, action_result *res)
 {
 	res->n = 1;
 	res->types = malloc(1);
-	res->vals = malloc(sizeof *res->vals);
+	res->vals = calloc(2, sizeof *res->vals);
 	if (!res->types || !res->vals)
 		return fail(r, "out of memory");
 	res->types[0] = wt_global_type(g)->type;
-	res->vals[0] = wt_global_get(g);
+	wt_global_get_slots(g, res->vals);
 	return PASS;
 }
 
@@ -176,10 +188,10 @@ static outcome check_results(runner *r, const action_result *res)
 	format_action(&c->action, act, sizeof act);
 	if (res->n != c->nexpected)
 		return fail(r, "%s: %u results, expected %u", act, res->n, c->nexpected);
-	for (uint32_t i = 0; i < res->n; i++) {
-		if (wt_spec_value_matches(&c->expected[i], res->types[i], res->vals[i]))
+	for (uint32_t i = 0, k = 0; i < res->n; k += wt_spec_type_slots(res->types[i++])) {
+		if (wt_spec_value_matches(&c->expected[i], res->types[i], res->vals + k))
 			continue;
-		wt_spec_slot_format(res->types[i], res->vals[i], got, sizeof got);
+		wt_spec_slot_format(res->types[i], res->vals + k, got, sizeof got);
 		wt_spec_value_format(&c->expected[i], want, sizeof want);
 		return fail(r, "%s: result %u is %s, expected %s", act, i, got, want);
 	}

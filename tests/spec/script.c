@@ -36,6 +36,20 @@ static wt_spec_str get_str(json_t *obj, const char *key)
 	return s;
 }
 
+/* Reads a v128 value: {"type": "v128", "lane_type": "i32", "value": [lanes]}. */
+static int read_v128(json_t *v, wt_spec_value *out)
+{
+	json_t *arr = json_object_get(v, "value");
+	const char *lanes[16];
+	size_t n = json_array_size(arr);
+	if (!json_is_array(arr) || n > 16)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		lanes[i] = json_string_value(json_array_get(arr, i));
+	return wt_spec_value_parse_v128(json_string_value(json_object_get(v, "lane_type")), lanes,
+					n, out);
+}
+
 /* Reads an array of values into *out (calloc'd). Returns 0, or -1 when
  * the array is malformed; an unknown value type sets cmd->unsupported. */
 static int read_values(json_t *arr, wt_spec_cmd *cmd, wt_spec_value **out, uint32_t *n)
@@ -56,6 +70,11 @@ static int read_values(json_t *arr, wt_spec_cmd *cmd, wt_spec_value **out, uint3
 		const char *text = json_string_value(json_object_get(v, "value"));
 		if (!type)
 			return -1;
+		if (!strcmp(type, "v128")) {
+			if (read_v128(v, &(*out)[i]))
+				return -1;
+			continue;
+		}
 		if (wt_spec_value_parse(type, text, &(*out)[i]) && !cmd->unsupported)
 			cmd->unsupported = type;
 	}

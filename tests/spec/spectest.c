@@ -53,7 +53,7 @@ static int print_fn(wt_host_call *call, const wt_slot *args, wt_slot *results)
 	fprintf(e->trace, "spectest.%s(", e->name);
 	for (uint32_t i = 0; i < e->type.nparams; i++) {
 		char buf[64];
-		wt_spec_slot_format(e->type.types[i], args[i], buf, sizeof buf);
+		wt_spec_slot_format(e->type.types[i], &args[i], buf, sizeof buf);
 		fprintf(e->trace, "%s%s", i ? ", " : "", buf);
 	}
 	fprintf(e->trace, ")\n");

@@ -18,6 +18,7 @@ static const struct {
     {"f64", WT_F64, UINT64_MAX},
     {"externref", WT_EXTERNREF, UINT64_MAX - 1},
     {"funcref", WT_FUNCREF, 0},
+    {"v128", WT_V128, 0},
 };
 
 #define NTYPES (sizeof types / sizeof types[0])
@@ -87,13 +88,10 @@ static int is_nan(uint8_t type, wt_slot bits, int canonical)
 	return canonical ? b == quiet : (b & quiet) == quiet;
 }
 
-int wt_spec_value_matches(const wt_spec_value *want, uint8_t type, wt_slot bits)
+/* One scalar (or one lane: bits already cut to the lane). */
+static int scalar_matches(uint8_t match, uint8_t type, wt_slot want, wt_slot bits)
 {
-	if (want->type != type)
-		return 0;
-	if (type == WT_I32 || type == WT_F32)
-		bits &= UINT32_MAX;
-	switch (want->match) {
+	switch (match) {
 	case WT_SPEC_NAN_CANONICAL:
 		return is_nan(type, bits, 1);
 	case WT_SPEC_NAN_ARITHMETIC:
@@ -101,8 +99,88 @@ int wt_spec_value_matches(const wt_spec_value *want, uint8_t type, wt_slot bits)
 	case WT_SPEC_REF_NONNULL:
 		return bits != 0;
 	default:
-		return want->bits == bits;
+		return want == bits;
 	}
+}
+
+/* Lane i (of `bytes` bytes) of the v128 lo:hi. */
+static uint64_t lane_of(wt_slot lo, wt_slot hi, unsigned bytes, unsigned i)
+{
+	unsigned char b[16];
+	uint64_t v = 0;
+	memcpy(b, &lo, 8);
+	memcpy(b + 8, &hi, 8);
+	memcpy(&v, b + i * bytes, bytes);
+	return v;
+}
+
+static int v128_matches(const wt_spec_value *want, const wt_slot *bits)
+{
+	unsigned n = 16 / want->lane_bytes;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t got = lane_of(bits[0], bits[1], want->lane_bytes, i);
+		uint64_t exp = lane_of(want->bits, want->hi, want->lane_bytes, i);
+		if (!scalar_matches(want->lane_match[i], want->lane_type, exp, got))
+			return 0;
+	}
+	return 1;
+}
+
+int wt_spec_value_matches(const wt_spec_value *want, uint8_t type, const wt_slot *bits)
+{
+	wt_slot b = bits[0];
+	if (want->type != type)
+		return 0;
+	if (type == WT_V128)
+		return v128_matches(want, bits);
+	if (type == WT_I32 || type == WT_F32)
+		b &= UINT32_MAX;
+	return scalar_matches(want->match, type, want->bits, b);
+}
+
+unsigned wt_spec_type_slots(uint8_t type)
+{
+	return type == WT_V128 ? 2 : 1;
+}
+
+static const struct {
+	const char *name;
+	uint8_t type, bytes;
+} lane_types[] = {
+    {"i8", WT_I32, 1},	{"i16", WT_I32, 2}, {"i32", WT_I32, 4},
+    {"i64", WT_I64, 8}, {"f32", WT_F32, 4}, {"f64", WT_F64, 8},
+};
+
+int wt_spec_value_parse_v128(const char *lane_type, const char *const *lanes, size_t n,
+			     wt_spec_value *out)
+{
+	unsigned char b[16] = {0};
+	memset(out, 0, sizeof *out);
+	out->type = WT_V128;
+	for (size_t t = 0; lane_type && t < sizeof lane_types / sizeof lane_types[0]; t++) {
+		if (strcmp(lane_type, lane_types[t].name))
+			continue;
+		unsigned bytes = lane_types[t].bytes;
+		if (n != 16 / bytes)
+			return -1;
+		out->lane_type = lane_types[t].type;
+		out->lane_bytes = (uint8_t)bytes;
+		for (size_t i = 0; i < n; i++) {
+			wt_spec_value lane;
+			lane.type = out->lane_type;
+			lane.match = WT_SPEC_EXACT;
+			lane.bits = 0;
+			uint64_t max = bytes == 8 ? UINT64_MAX : (1ull << (8 * bytes)) - 1;
+			if (!lanes[i] || parse_text(lanes[i], max, &lane))
+				return -1;
+			out->lane_match[i] = lane.match;
+			memcpy(b + i * bytes, &lane.bits, bytes);
+		}
+		memcpy(&out->bits, b, 8);
+		memcpy(&out->hi, b + 8, 8);
+		return 0;
+	}
+	return -1;
 }
 
 static void format_float(uint8_t type, wt_slot bits, char *buf, size_t size)
@@ -119,9 +197,13 @@ static void format_float(uint8_t type, wt_slot bits, char *buf, size_t size)
 	snprintf(buf, size, "f64:0x%016" PRIx64 " (%.17g)", bits, d);
 }
 
-void wt_spec_slot_format(uint8_t type, wt_slot bits, char *buf, size_t size)
+void wt_spec_slot_format(uint8_t type, const wt_slot *slots, char *buf, size_t size)
 {
+	wt_slot bits = slots[0];
 	switch (type) {
+	case WT_V128:
+		snprintf(buf, size, "v128:0x%016" PRIx64 "%016" PRIx64, slots[1], bits);
+		break;
 	case WT_I32:
 		snprintf(buf, size, "i32:%" PRIu32, (uint32_t)bits);
 		break;
@@ -158,7 +240,9 @@ void wt_spec_value_format(const wt_spec_value *v, char *buf, size_t size)
 	case WT_SPEC_REF_NONNULL:
 		snprintf(buf, size, "%s:<non-null>", wt_spec_type_name(v->type));
 		break;
-	default:
-		wt_spec_slot_format(v->type, v->bits, buf, size);
+	default: {
+		wt_slot slots[2] = {v->bits, v->hi};
+		wt_spec_slot_format(v->type, slots, buf, size);
+	}
 	}
 }

@@ -68,7 +68,11 @@ static const instr_case instr_cases[] = {
     {B("\xfc\x80\x00"), 1, WT_OP_I32_TRUNC_SAT_F32_S, F_NONE, 0, 0, 3, NULL},
     {B("\xfc\x12"), 0, 0, F_NONE, 0, 0, 0, "illegal opcode"},
     {B("\x06"), 0, 0, F_NONE, 0, 0, 0, "illegal opcode 0x6"},
-    {B("\xfd\x00"), 0, 0, F_NONE, 0, 0, 0, "illegal opcode"},
+    {B("\xfd\x00\x04\x10"), 1, WT_OP_V128_LOAD, F_MEMARG, 4, 16, 4, NULL},
+    {B("\xfd\x54\x00\x02\x0f"), 1, WT_OP_V128_LOAD8_LANE, F_MEMARG, 0, 2, 5, NULL},
+    {B("\xfd\x8e\x01"), 1, WT_OP_I16X8_ADD, F_NONE, 0, 0, 3, NULL},
+    {B("\xfd\x00"), 0, 0, F_NONE, 0, 0, 0, "unexpected end"},
+    {B("\xfd\xe2\x01"), 0, 0, F_NONE, 0, 0, 0, "illegal opcode 0xfd 226"},
 };
 
 static void check_field(const instr_case *tc, const wt_instr *in)

@@ -120,6 +120,8 @@ typedef struct body_case {
 } body_case;
 
 #define CODE(s) s, sizeof(s) - 1
+/* v128.const 0 (18 bytes). */
+#define V128_ZERO "\xfd\x0c\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
 
 static const body_case invalid_bodies[] = {
     {"add on empty stack", 0, "", CODE("\x6a\x0b"), 0, WT_INVALID, 0,
@@ -180,7 +182,16 @@ static const body_case invalid_bodies[] = {
     {"missing END", 0, "", CODE("\x01\x01"), 0, WT_MALFORMED, 2, "END opcode expected"},
     {"code after the final end", 0, "", CODE("\x0b\x01"), 0, WT_MALFORMED, 1,
      "section size mismatch"},
-    {"SIMD prefix", 0, "", CODE("\xfd\x0c\x0b"), 0, WT_MALFORMED, 0, "illegal opcode"},
+    {"SIMD opcode not in 2.0", 0, "", CODE("\xfd\xe2\x01\x0b"), 0, WT_MALFORMED, 0,
+     "illegal opcode"},
+    {"SIMD lane out of range", 0, "", CODE(V128_ZERO "\xfd\x15\x10\x1a\x0b"), 0, WT_INVALID, 18,
+     "invalid lane index 16"},
+    {"SIMD shuffle index out of range", 0, "",
+     CODE(V128_ZERO V128_ZERO "\xfd\x0d\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c"
+			      "\x0d\x0e\x20\x1a\x0b"),
+     0, WT_INVALID, 36, "invalid lane index 32"},
+    {"v128 operand of i32.add", 0, "", CODE(V128_ZERO "\x41\x00\x6a\x1a\x0b"), 0, WT_INVALID, 20,
+     "expected i32, got v128"},
     {"else without if", 0, "", CODE("\x02\x40\x05\x0b\x0b"), 0, WT_MALFORMED, 2,
      "else without a matching if"},
     {"data.drop without data count", 0, "", CODE("\xfc\x09\x00\x0b"), NO_DATACOUNT | WITH_DATA,
@@ -517,6 +528,55 @@ static const struct module_case {
     {"export declares a function", export_declares_function, 0, NULL},
 };
 
+/* A module-level error points at the offending entry, not at its section. */
+typedef struct entry_case {
+	const char *name;
+	const char *bytes;
+	size_t len;
+	size_t offset; /* of the entry */
+	const char *msg;
+} entry_case;
+
+#define MOD(s) "\0asm\1\0\0\0" s, sizeof("\0asm\1\0\0\0" s) - 1
+#define TYPE0 "\x01\x04\x01\x60\x00\x00" /* type 0: [] -> [] */
+#define CODE1 "\x0a\x04\x01\x02\x00\x0b" /* one empty body */
+
+static const entry_case entry_cases[] = {
+    {"export of an unknown function",
+     MOD(TYPE0 "\x03\x02\x01\x00\x07\x09\x02\x01\x61\x00\x00\x01\x62\x00\x05" CODE1), 25,
+     "unknown function 5"},
+    {"duplicate export name",
+     MOD(TYPE0 "\x03\x02\x01\x00\x07\x09\x02\x01\x61\x00\x00\x01\x61\x00\x00" CODE1), 25,
+     "duplicate export name"},
+    {"start of an unknown function", MOD(TYPE0 "\x03\x02\x01\x00\x08\x01\x05" CODE1), 20,
+     "unknown function 5"},
+    {"function of an unknown type",
+     MOD(TYPE0 "\x03\x03\x02\x00\x07\x0a\x07\x02\x02\x00\x0b\x02\x00\x0b"), 18, "unknown type 7"},
+    {"a second memory", MOD("\x05\x05\x02\x00\x01\x00\x01"), 13, "multiple memories"},
+    {"import of an unknown type",
+     MOD(TYPE0 "\x02\x0d\x02\x01\x6d\x01\x66\x00\x00\x01\x6d\x01\x67\x00\x03"), 23,
+     "unknown type 3"},
+};
+
+static void test_validate_module_errors_at_entry(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof entry_cases / sizeof entry_cases[0]; i++) {
+		const entry_case *ec = &entry_cases[i];
+		wt_module *m = NULL;
+		wt_error err;
+		wt_error_init(&err);
+		int rc = wt_decode((const uint8_t *)ec->bytes, ec->len, &m, &err);
+		if (rc == 0)
+			rc = wt_validate(m, &err);
+		if (rc != WT_INVALID || !err.has_offset || err.offset != ec->offset ||
+		    !strstr(err.msg, ec->msg))
+			fail_msg("%s: got status %d at 0x%zx: %s; want WT_INVALID at 0x%zx: %s",
+				 ec->name, rc, err.offset, err.msg, ec->offset, ec->msg);
+		wt_module_free(m);
+	}
+}
+
 static void test_validate_module_rules(void **state)
 {
 	(void)state;
@@ -689,6 +749,7 @@ int main(void)
 	    cmocka_unit_test(test_validate_grows_stacks),
 	    cmocka_unit_test(test_validate_constant_expressions),
 	    cmocka_unit_test(test_validate_module_rules),
+	    cmocka_unit_test(test_validate_module_errors_at_entry),
 	    cmocka_unit_test(test_validate_spec_suite_verdicts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
