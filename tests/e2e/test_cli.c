@@ -49,7 +49,7 @@ static const cli_case cases[] = {
     {"simd_load_out_of_bounds",
      {"run", "@F/simd_oob.wasm"},
      134,
-     .err_has = "wasi-tofu: trap: out of bounds memory access in function 0 at 0x"},
+     .err_has = "wasi-tofu: run: trap: out of bounds memory access in function 0 at 0x"},
     /* traps */
     {"trap_134_with_message",
      {"run", "@F/cli_divzero.wasm"},
