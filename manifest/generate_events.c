@@ -280,7 +280,7 @@ static int take_event(run_tables *rt, wt_gen_misc *misc, const wt_event *ev, wt_
 typedef struct args_index {
 	const wt_gen_run *run;
 	wt_gen_table byabs; /* entry.arg = N (the lowest N naming that path) */
-	wt_gen_table bydir; /* the folder of each argument's path (never "/"): entry.arg = N */
+	wt_gen_table bydir; /* the folder of each argument's path the run touched (never "/") */
 	wt_arena arena;
 	uint64_t *hashes; /* arg_of's scratch: the hash of each folder of a path */
 	size_t cap;
@@ -302,7 +302,9 @@ static int index_path(args_index *ix, wt_gen_table *t, const char *path, size_t 
 	return 1;
 }
 
-static int index_args(const wt_gen_run *run, args_index *ix)
+/* The arguments' paths of run; and, for each that the run touched (t: the evidence that
+ * the argument is a file the module used, not a word), its folder. */
+static int index_args(const wt_gen_run *run, const run_tables *t, args_index *ix)
 {
 	const char *cwd = run->cwd ? run->cwd : "/";
 	char buf[WT_PATH_MAX + 1];
@@ -323,6 +325,8 @@ static int index_args(const wt_gen_run *run, args_index *ix)
 			continue;
 		}
 		/* and its folder: where ${argdir} points */
+		if (!wt_gen_table_find(&t->paths, buf, len))
+			continue;
 		len = (size_t)((const char *)memrchr(buf, '/', len) - buf);
 		if (index_path(ix, &ix->bydir, buf, len, n) < 0)
 			return -1;
@@ -485,7 +489,7 @@ static int merge_run(const wt_gen_run *run, const run_tables *t, wt_gen_table *m
 	wt_gen_table_init(&ix.bydir);
 	wt_arena_init(&ix.arena);
 	ix.hashes = NULL, ix.cap = 0;
-	if (index_args(run, &ix))
+	if (index_args(run, t, &ix))
 		rc = -1;
 	for (size_t i = 0; !rc && i < t->paths.cap; i++)
 		if (t->paths.slots[i].key &&

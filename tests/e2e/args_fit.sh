@@ -72,6 +72,14 @@ grep -qF "  - {path: /data/a/out.txt, allow: [write, create, truncate]}" $M2 ||
 	write @3/new.txt z > o.txt 2> e.txt
 [ $? = 77 ] && [ ! -e p/data/new.txt ] || fail "a file outside the argument's folder was made" e.txt
 
+# an argument the run never touched is no evidence (a word, text that looks like a path): the
+# recorded folder's * as before
+"$W" record --mount p/data:/data -o p/m3.yaml p/raw.wasm write @3/a/z.tmp /data/a/unused.bin \
+	unlink @3/a/z.tmp > o.txt 2> e.txt || fail "record with an untouched argument" e.txt
+grep -q 'argdir' p/m3.yaml && fail "\${argdir} from an argument the run never touched" p/m3.yaml
+grep -qF "  - {path: /data/a/*, allow: [write, create, delete, truncate], only: new}" p/m3.yaml ||
+	fail "no recorded folder rule" p/m3.yaml
+
 # the one rule writer: the deviation of such a file suggests that rule, and pasted it passes
 "$W" run --manifest $M --on-deviation fail p/raw.wasm read /data/b/y.bin write @3/b/new.log q \
 	> o.txt 2> e.txt
