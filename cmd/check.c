@@ -30,7 +30,9 @@ static void usage(FILE *f)
 		   "\n"
 		   "Exit status: 0 when every call is allowed; 77 when some are not, or a grant\n"
 		   "is outside the ceiling; 64 usage error; 65 malformed manifest or journal;\n"
-		   "66 missing file.\n");
+		   "66 missing file.\n"
+		   "\n"
+		   "See man wasi-tofu-check.\n");
 }
 
 static int usage_error(const char *msg, const char *arg)

@@ -22,7 +22,9 @@ int wt_cmd_diff(int argc, char **argv)
 		    "usage: wasi-tofu diff OLD.yaml NEW.yaml\n\n"
 		    "Prints what NEW grants that OLD does not (+), what it no longer grants (-)\n"
 		    "and what changed (~), one line each. Exit status: 0 when they grant the\n"
-		    "same, 1 when not; 64 usage error; 65 malformed manifest; 66 missing file.\n");
+		    "same, 1 when not; 64 usage error; 65 malformed manifest; 66 missing file.\n"
+		    "\n"
+		    "See man wasi-tofu-diff.\n");
 		return 0;
 	}
 	if (argc != 2) {

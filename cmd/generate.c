@@ -21,9 +21,9 @@ void wt_cmd_generate_usage(FILE *f)
 		"Reduces the journals of recorded runs (`wasi-tofu record`) to one minimal\n"
 		"capability manifest (YAML) covering every call they hold: paths named by a\n"
 		"program argument become ${arg:N}, files a run created become a pattern on\n"
-		"their folder, paths probed and missing go to `absent`. See docs/manifest.md,\n"
-		"\"How generate builds a manifest\". Relative mount folders in a journal are\n"
-		"taken from the current folder; the manifest writes them relative to its own.\n"
+		"their folder, paths probed and missing go to `absent`. Relative mount folders\n"
+		"in a journal are taken from the current folder; the manifest writes them\n"
+		"relative to its own.\n"
 		"\n"
 		"  -o MANIFEST              the manifest to write (replaced when it exists)\n"
 		"  --granularity G          exact: every path that existed keeps its own rule;\n"
@@ -33,7 +33,9 @@ void wt_cmd_generate_usage(FILE *f)
 		"\n"
 		"Exit status: 0; 64 usage error; 65 malformed journal (LINE:COLUMN), journals\n"
 		"of different modules, or a journal that reached record's --journal-max;\n"
-		"66 missing journal; 70 internal error; 74 write error.\n");
+		"66 missing journal; 70 internal error; 74 write error.\n"
+		"\n"
+		"See man wasi-tofu-generate.\n");
 }
 
 static int usage_error(const char *msg, const char *arg)

@@ -15,7 +15,9 @@ static void usage(FILE *f)
 		   "was killed) is read as far as it goes, and said so.\n"
 		   "\n"
 		   "Exit status: 0; 64 usage error; 65 malformed journal (with LINE:COLUMN);\n"
-		   "66 missing file; 70 internal error.\n");
+		   "66 missing file; 70 internal error.\n"
+		   "\n"
+		   "See man wasi-tofu-journal.\n");
 }
 
 static int show(const char *path)

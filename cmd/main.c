@@ -34,7 +34,9 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status: the module's own exit code; 134 when it traps; 77 a deviation\n"
 		"from the manifest stopped the run; 64 usage error; 65 malformed input;\n"
-		"66 missing input; 70 internal error; 74 I/O error. See docs/cli.md.\n");
+		"66 missing input; 70 internal error; 74 I/O error.\n"
+		"\n"
+		"See man wasi-tofu, and man wasi-tofu-COMMAND for each command.\n");
 }
 
 static int unknown_command(const char *name)

@@ -50,13 +50,19 @@ static const char **our_slot(mrun *r, const char *a, size_t n)
 	return NULL;
 }
 
+/* --help shows the whole help of run, the manifest's options too. */
+static int is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
 int wt_cmd_manifest_wanted(int argc, char **argv)
 {
 	mrun r = {0};
 
 	for (int i = 0; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
 		size_t n = strcspn(argv[i], "=");
-		if (our_slot(&r, argv[i], n))
+		if (our_slot(&r, argv[i], n) || is_help(argv[i]))
 			return 1;
 		if (argv[i][n] != '=' && !wt_cmd_option_is_flag(argv[i]))
 			i++; /* every other RUN-OPTION takes a value */
@@ -84,7 +90,7 @@ static int split_args(int argc, char **argv, mrun *r, size_t extra)
 			*slot = argv[++i];
 		} else {
 			r->rest[r->nrest++] = argv[i];
-			if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+			if (is_help(a))
 				r->help = 1;
 			else if (a[n] != '=' && !wt_cmd_option_is_flag(a) && i + 1 < argc)
 				r->rest[r->nrest++] = argv[++i];
@@ -423,14 +429,16 @@ static void manifest_usage(FILE *f)
 {
 	wt_cmd_run_usage(f);
 	fprintf(f, "\n"
-		   "With a manifest (docs/cli.md, docs/deviations.md):\n"
+		   "With a manifest (man 5 wasi-tofu-manifest):\n"
 		   "  --manifest M             enforce M (mounts, pin, grants; M's override file)\n"
 		   "  --on-deviation MODE      prompt (the default at a terminal), fail (else the\n"
 		   "                           default), deny (ENOTCAPABLE) or hide (ENOENT)\n"
 		   "  --report FILE.json       every deviation of the run, for CI\n"
 		   "  --ceiling FILE           grants no manifest may exceed\n"
 		   "Exit status also: 77 a deviation stopped the run or the module changed;\n"
-		   "74 the report could not be written.\n");
+		   "74 the report could not be written.\n"
+		   "\n"
+		   "See man wasi-tofu-run.\n");
 }
 
 int wt_cmd_manifest_run(int argc, char **argv)
