@@ -3,20 +3,23 @@
 # build step in miniature): record, the manifest, an enforced run in a fresh copy, a deviation
 # stopped (77) or denied, and the reviewer's view (diff, check).
 #
-# usage: scripts/demo.sh [BUILD_DIR [WORK_DIR]]
-#   BUILD_DIR  the CMake build folder (default: build)
+# usage: [WASI_TOFU=PATH] scripts/demo.sh [BUILD_DIR [WORK_DIR]]
+#   BUILD_DIR  the CMake build folder (default: build); the demo module is its fixtures/demo.wasm
 #   WORK_DIR   where the demo project is set up (default: a fresh temporary folder)
+#   WASI_TOFU  the wasi-tofu to run, e.g. an installed one (default: BUILD_DIR/cmd/wasi-tofu)
 # Non-interactive (deviations use --on-deviation fail|deny, never the prompt). Exits non-zero
 # when any step does not do what it shows.
 set -euo pipefail
 
 build=${1:-build}
 work=${2:-}
-[ -x "$build/cmd/wasi-tofu" ] || {
-	echo "demo: no $build/cmd/wasi-tofu: build first (cmake -S . -B $build && cmake --build $build)" >&2
+cli=${WASI_TOFU:-$build/cmd/wasi-tofu}
+case $cli in */*) ;; *) cli=$(command -v "$cli" || echo "$cli") ;; esac # a name on PATH
+[ -x "$cli" ] || {
+	echo "demo: no $cli: build first (cmake -S . -B $build && cmake --build $build)" >&2
 	exit 1
 }
-cli=$(cd "$build/cmd" && pwd)/wasi-tofu
+cli=$(cd "$(dirname "$cli")" && pwd)/$(basename "$cli")
 module=$(cd "$build" && pwd)/fixtures/demo.wasm
 
 if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
@@ -43,7 +46,7 @@ printf 'int main(void) { return 0; }\n' >"$work/project/src/main.c"
 printf 'int util(void) { return 1; }\n' >"$work/project/src/util.c"
 printf 'API_TOKEN=sk-live-do-not-leak\n' >"$work/project/src/.env"
 cp "$module" "$work/project/demo.wasm"
-echo "wasi-tofu demo in $work (wasi-tofu below is $build/cmd/wasi-tofu)"
+echo "wasi-tofu demo in $work (wasi-tofu below is $cli)"
 echo "project/ holds demo.wasm (a build step), src/ (project.txt main.c util.c .env) and out/"
 run_args=(--env BUILD_MODE=release demo.wasm /src /out)
 

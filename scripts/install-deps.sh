@@ -25,6 +25,7 @@ packages=(
 	clang-format
 	scdoc   # renders the man pages (docs/man/*.scd) to roff; without it the build skips them
 	man-db  # man -l: the man page test renders each page (tests/dist/man_test.sh)
+	zsh     # the zsh completion test parses the generated completion
 )
 
 missing=()

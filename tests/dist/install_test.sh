@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# install_test.sh SRC WORK: the build as a user or a packager does it, on a machine with only the
-# runtime packages (tests/dist/minimal_env.sh hides cmocka, clang, lld and wabt): configure with
-# -DBUILD_TESTING=OFF, build. Exits non-zero at the first step that fails.
+# install_test.sh SRC WORK FIXTURES: the build as a user or a packager does it, on a machine with
+# only the runtime packages (tests/dist/minimal_env.sh hides cmocka, clang, lld and wabt):
+# configure with -DBUILD_TESTING=OFF, build, `cmake --install --prefix P` (the binary, the man
+# pages, the docs, the completions), the demo (scripts/demo.sh, FIXTURES/demo.wasm) with
+# P/bin/wasi-tofu; then `cpack -G DEB`: its Depends name the package of every shared library the
+# binary needs, and the package unpacked into a scratch root (dpkg -x) runs the demo too.
+# Exits non-zero at the first step that fails.
 set -euo pipefail
 
 src=$1
 work=$2
+fixtures=$3
 die() { printf 'install_test: FAILED: %s\n' "$*" >&2; exit 1; }
 
 mkdir -p "$work"
@@ -17,12 +22,67 @@ minimal sh -c '! command -v clang && ! command -v wat2wasm && ! pkg-config --exi
 build=$work/build
 rm -rf "$build"
 minimal cmake -S "$src" -B "$build" -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=Release \
-	-DCMAKE_INSTALL_PREFIX=/usr >"$work/configure.log" 2>&1 ||
+	-DCMAKE_INSTALL_PREFIX=/usr -DWT_MAN=ON >"$work/configure.log" 2>&1 ||
 	{ cat "$work/configure.log"; die "configure with -DBUILD_TESTING=OFF"; }
 ! grep -qE '^(CMOCKA_FOUND|WT_CLANG|WT_WAT2WASM|WAST2JSON)' "$build/CMakeCache.txt" ||
 	die "configure with -DBUILD_TESTING=OFF looked for a test tool"
 minimal cmake --build "$build" -j2 >"$work/build.log" 2>&1 || { tail -50 "$work/build.log"; die "build"; }
 [ -x "$build/cmd/wasi-tofu" ] || die "the build made no cmd/wasi-tofu"
 "$build/cmd/wasi-tofu" --version | grep -q '^wasi-tofu ' || die "the built wasi-tofu --version"
+
+# the demo with an installed wasi-tofu: BIN
+demo() {
+	WASI_TOFU=$1 "$src/scripts/demo.sh" "$(dirname "$fixtures")" "$work/demo" >"$work/demo.log" 2>&1 ||
+		{ tail -30 "$work/demo.log"; die "the demo with $1"; }
+	grep -qF "wasi-tofu below is $1" "$work/demo.log" || die "the demo did not run $1"
+}
+# installed ROOT PREFIX: what the install put under ROOT/PREFIX (the zsh folder is the one of
+# prefix /usr, as configured).
+installed() {
+	local p=$1$2 page
+	[ -x "$p/bin/wasi-tofu" ] || die "$p/bin/wasi-tofu not installed"
+	for page in man1/wasi-tofu.1 man1/wasi-tofu-run.1 man1/wasi-tofu-record.1 \
+		man1/wasi-tofu-generate.1 man1/wasi-tofu-check.1 man1/wasi-tofu-diff.1 \
+		man1/wasi-tofu-journal.1 man5/wasi-tofu-manifest.5 man5/wasi-tofu-journal.5; do
+		[ -s "$p/share/man/$page" ] || die "$p/share/man/$page not installed"
+	done
+	LC_ALL=C MANWIDTH=80 man -M "$p/share/man" wasi-tofu-run 2>&1 | grep -q -- '--manifest MANIFEST' ||
+		die "man -M $p/share/man wasi-tofu-run does not show the page"
+	for doc in README.md LICENSE docs/cli.md docs/manifest.md docs/journal.md docs/security.md; do
+		[ -s "$p/share/doc/wasi-tofu/$doc" ] || die "$p/share/doc/wasi-tofu/$doc not installed"
+	done
+	[ -s "$p/share/zsh/vendor-completions/_wasi-tofu" ] || die "no zsh completion in $p"
+	local bash_completion=$p/share/bash-completion/completions/wasi-tofu
+	[ -s "$bash_completion" ] || die "no bash completion in $p"
+	# shellcheck source=/dev/null
+	answer=$(source "$bash_completion" && COMP_WORDS=(wasi-tofu rec) COMP_CWORD=1 &&
+		_wasi_tofu && echo "${COMPREPLY[*]}")
+	[ "$answer" = record ] || die "the installed bash completion completes rec to '$answer'"
+	demo "$p/bin/wasi-tofu"
+}
+
+prefix=$work/prefix
+rm -rf "$prefix"
+minimal cmake --install "$build" --prefix "$prefix" >"$work/install.log" 2>&1 ||
+	{ cat "$work/install.log"; die "cmake --install"; }
+installed "$prefix" ""
+echo "install_test: cmake --install --prefix: the files and the demo"
+
+# The Debian package
+(cd "$build" && minimal cpack -G DEB) >"$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; die "cpack -G DEB"; }
+deb=$(ls "$build"/wasi-tofu_*.deb)
+dpkg-deb -f "$deb" Depends >"$work/depends"
+echo "install_test: $(basename "$deb"): Depends: $(cat "$work/depends")"
+# every shared library the binary loads (but the loader's own) comes from a package it names
+ldd "$build/cmd/wasi-tofu" | awk '$3 ~ /^\// { print $3 }' | while read -r lib; do
+	pkg=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib") || die "no package holds $lib"
+	pkg=${pkg%%:*}
+	grep -qE "(^|, )$pkg( |,|$)" "$work/depends" || die "Depends lacks $pkg (for $lib)"
+done
+root=$work/root
+rm -rf "$root"
+dpkg-deb -x "$deb" "$root"
+installed "$root" /usr
+echo "install_test: the .deb unpacked: the files and the demo"
 
 echo "install_test: done"
