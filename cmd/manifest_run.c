@@ -220,14 +220,9 @@ static int resolve_mode(const mrun *r, wt_on_deviation *mode)
 static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t size, wt_error *err)
 {
 	mrun *r = ctx;
-	uint8_t digest[WT_SHA256_SIZE];
 	char hex[WT_SHA256_HEX];
 
-	if (!r->m->sha256[0])
-		return 0;
-	wt_sha256(bytes, size, digest);
-	wt_sha256_hex(digest, hex);
-	if (strcmp(hex, r->m->sha256) == 0)
+	if (wt_manifest_pin_matches(r->m, bytes, size, hex))
 		return 0;
 	r->changed = 1;
 	return wt_fail_plain(err, WT_DEVIATION,

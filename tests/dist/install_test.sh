@@ -2,9 +2,11 @@
 # install_test.sh SRC WORK FIXTURES: the build as a user or a packager does it, on a machine with
 # only the runtime packages (tests/dist/minimal_env.sh hides cmocka, clang, lld and wabt):
 # configure with -DBUILD_TESTING=OFF, build, `cmake --install --prefix P` (the binary, the man
-# pages, the docs, the completions), the demo (scripts/demo.sh, FIXTURES/demo.wasm) with
-# P/bin/wasi-tofu; then `cpack -G DEB`: its Depends name the package of every shared library the
-# binary needs, and the package unpacked into a scratch root (dpkg -x) runs the demo too.
+# pages, the docs, the completions, libwasi-tofu), the demo (scripts/demo.sh,
+# FIXTURES/demo.wasm) with P/bin/wasi-tofu, examples/embed.c built against P with pkg-config
+# and with find_package, run on the demo's project; then `cpack -G DEB`: its Depends name the
+# package of every shared library the binary needs, and the package unpacked into a scratch
+# root (dpkg-deb -x) passes the same checks.
 # Exits non-zero at the first step that fails.
 set -euo pipefail
 
@@ -61,11 +63,37 @@ installed() {
 	demo "$p/bin/wasi-tofu"
 }
 
+# library ROOT PREFIX: examples/embed.c built against the installed libwasi-tofu through
+# pkg-config and through CMake's find_package, each run on the demo's project under the
+# manifest the demo recorded: the step's --v2 read of /src/.env is refused and listed.
+library() {
+	local p=$1$2 pc libdir e
+	pc=$(find "$p" -name wasi-tofu.pc)
+	[ -n "$pc" ] || die "no wasi-tofu.pc in $p"
+	libdir=$(dirname "$(dirname "$pc")")
+	# shellcheck disable=SC2046
+	cc -std=c99 -Wall -Wextra -Werror "$src/examples/embed.c" -o "$work/embed-pc" \
+		$(PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --cflags --libs wasi-tofu) ||
+		die "examples/embed.c does not build with pkg-config against $p"
+	rm -rf "$work/embed-cmake"
+	{ minimal cmake -S "$src/examples" -B "$work/embed-cmake" -DCMAKE_PREFIX_PATH="$p" &&
+		minimal cmake --build "$work/embed-cmake"; } >"$work/embed-cmake.log" 2>&1 ||
+		{ cat "$work/embed-cmake.log"; die "examples/ does not build with find_package against $p"; }
+	for e in "$work/embed-pc" "$work/embed-cmake/embed"; do
+		(cd "$work/demo/project" && LD_LIBRARY_PATH=$libdir "$e" demo.manifest.yaml demo.wasm \
+			/src /out --v2) >"$work/embed.out" 2>&1 || { cat "$work/embed.out"; die "$e failed"; }
+		grep -q '^  path_open /src/.env (1 call(s))$' "$work/embed.out" &&
+			grep -qF 'to allow it: - {path: /src/.env, allow: [read]}' "$work/embed.out" ||
+			{ cat "$work/embed.out"; die "$e does not list the deviation"; }
+	done
+}
+
 prefix=$work/prefix
 rm -rf "$prefix"
 minimal cmake --install "$build" --prefix "$prefix" >"$work/install.log" 2>&1 ||
 	{ cat "$work/install.log"; die "cmake --install"; }
 installed "$prefix" ""
+library "$prefix" ""
 echo "install_test: cmake --install --prefix: the files and the demo"
 
 # The Debian package
@@ -83,6 +111,7 @@ root=$work/root
 rm -rf "$root"
 dpkg-deb -x "$deb" "$root"
 installed "$root" /usr
+library "$root" /usr
 echo "install_test: the .deb unpacked: the files and the demo"
 
 echo "install_test: done"
