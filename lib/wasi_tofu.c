@@ -21,7 +21,9 @@ typedef struct strv {
 } strv;
 
 struct wasi_tofu_run {
-	char *module_path;
+	char *module_path; /* with bytes: the module's name */
+	uint8_t *bytes;	   /* a module from memory (wasi_tofu_run_new_memory), or NULL */
+	size_t size;
 	strv argv, env, mount_hosts, mount_guests;
 	wt_mount *mounts;
 	char *cwd;
@@ -31,6 +33,7 @@ struct wasi_tofu_run {
 	int stdio[3];
 	wt_manifest *manifest; /* NULL: permissive */
 	char *manifest_path;
+	int manifest_is_file; /* manifest_path is a host file (the module may not see it) */
 	wt_on_deviation mode;
 	wt_enforce *enforce; /* the last run's, for its deviations */
 	wt_run_result res;
@@ -90,6 +93,19 @@ wasi_tofu_run *wasi_tofu_run_new(const char *module_path)
 	return r;
 }
 
+wasi_tofu_run *wasi_tofu_run_new_memory(const void *bytes, size_t size, const char *name)
+{
+	wasi_tofu_run *r = bytes ? wasi_tofu_run_new(name ? name : "module.wasm") : NULL;
+
+	if (r && !(r->bytes = malloc(size ? size : 1))) {
+		wasi_tofu_run_free(r);
+		return NULL;
+	}
+	if (r)
+		memcpy(r->bytes, bytes, size), r->size = size;
+	return r;
+}
+
 void wasi_tofu_run_free(wasi_tofu_run *r)
 {
 	if (!r)
@@ -97,7 +113,7 @@ void wasi_tofu_run_free(wasi_tofu_run *r)
 	strv_fini(&r->argv), strv_fini(&r->env);
 	strv_fini(&r->mount_hosts), strv_fini(&r->mount_guests);
 	free(r->mounts);
-	free(r->module_path), free(r->cwd), free(r->manifest_path);
+	free(r->module_path), free(r->bytes), free(r->cwd), free(r->manifest_path);
 	wt_manifest_free(r->manifest);
 	wt_enforce_free(r->enforce);
 	free(r);
@@ -177,27 +193,45 @@ void wasi_tofu_run_stdio(wasi_tofu_run *r, int in, int out, int err)
 	r->stdio[0] = in, r->stdio[1] = out, r->stdio[2] = err;
 }
 
-int wasi_tofu_run_manifest(wasi_tofu_run *r, const char *path, wasi_tofu_on_deviation mode)
+/* Loads a manifest from the file NAME (text NULL) or from text[0..len), and makes it the run's;
+ * on failure the run keeps the manifest it had. */
+static int load_manifest(wasi_tofu_run *r, const char *text, size_t len, const char *name,
+			 wasi_tofu_on_deviation mode)
 {
 	static const wt_on_deviation modes[] = {WT_ON_DEV_FAIL, WT_ON_DEV_DENY, WT_ON_DEV_HIDE};
 	wt_manifest *m = NULL;
 	wt_error err;
 	char *copy;
+	int rc;
 
-	if (!path || (unsigned)mode > WASI_TOFU_HIDE)
+	if (!name || (unsigned)mode > WASI_TOFU_HIDE)
 		return WASI_TOFU_EUSAGE;
 	wt_error_init(&err);
-	if (wt_manifest_load_file(path, &m, NULL, NULL, &err)) {
-		wt_error_format(&err, NULL, r->message, sizeof r->message);
+	rc = text ? wt_manifest_load(text, len, name, &m, NULL, NULL, &err)
+		  : wt_manifest_load_file(name, &m, NULL, NULL, &err);
+	if (rc) {
+		wt_error_format(&err, name, r->message, sizeof r->message);
 		return wt_status_exit(err.code);
 	}
-	if (!(copy = strdup(path))) {
+	if (!(copy = strdup(name))) {
 		wt_manifest_free(m);
 		return WASI_TOFU_EINTERNAL;
 	}
 	wt_manifest_free(r->manifest), free(r->manifest_path);
 	r->manifest = m, r->manifest_path = copy, r->mode = modes[mode];
+	r->manifest_is_file = text == NULL;
 	return WASI_TOFU_OK;
+}
+
+int wasi_tofu_run_manifest(wasi_tofu_run *r, const char *path, wasi_tofu_on_deviation mode)
+{
+	return load_manifest(r, NULL, 0, path, mode);
+}
+
+int wasi_tofu_run_manifest_text(wasi_tofu_run *r, const char *text, size_t len, const char *name,
+				wasi_tofu_on_deviation mode)
+{
+	return text ? load_manifest(r, text, len, name, mode) : WASI_TOFU_EUSAGE;
 }
 
 /* The module_read hook: the bytes about to run must have the manifest's sha256. */
@@ -269,6 +303,8 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 {
 	wt_run_hooks hooks = {.ctx = r, .module_read = check_pin};
 	wt_run_config cfg = {.module_path = r->module_path,
+			     .module_bytes = r->bytes,
+			     .module_size = r->size,
 			     .limits = r->limits,
 			     .timeout = r->timeout,
 			     .hooks = &hooks};
@@ -290,7 +326,7 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 				    .stdio_fds = {r->stdio[0], r->stdio[1], r->stdio[2]},
 				    .fakes = r->fakes,
 				    .protect = (const char *const *)&r->manifest_path,
-				    .nprotect = r->manifest_path ? 1 : 0};
+				    .nprotect = r->manifest_is_file};
 	if (r->manifest) {
 		if ((status = make_enforce(r)))
 			return status;

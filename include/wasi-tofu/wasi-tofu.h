@@ -77,6 +77,10 @@ WASI_TOFU_API size_t wasi_tofu_escape(const char *text, char *out, size_t size);
  * module's argv[0] is PATH; stdio is the process's 0, 1, 2; no mount, no variable; the
  * permissive policy (every call the mounts reach). */
 WASI_TOFU_API wasi_tofu_run *wasi_tofu_run_new(const char *module_path);
+/* The same for the module whose bytes are BYTES[0..SIZE), copied; NAME (copied) is its argv[0]
+ * and its name in messages ("module.wasm" when NULL). NULL when out of memory or BYTES is. */
+WASI_TOFU_API wasi_tofu_run *wasi_tofu_run_new_memory(const void *bytes, size_t size,
+						      const char *name);
 /* Frees the run and everything it returned. NULL is allowed. */
 WASI_TOFU_API void wasi_tofu_run_free(wasi_tofu_run *run);
 
@@ -106,6 +110,10 @@ WASI_TOFU_API void wasi_tofu_run_stdio(wasi_tofu_run *run, int in, int out, int 
  * wasi_tofu_run_message) or WASI_TOFU_ENOINPUT. */
 WASI_TOFU_API int wasi_tofu_run_manifest(wasi_tofu_run *run, const char *path,
 					 wasi_tofu_on_deviation mode);
+
+/* The same with the manifest's YAML text TEXT[0..LEN), named NAME in messages. */
+WASI_TOFU_API int wasi_tofu_run_manifest_text(wasi_tofu_run *run, const char *text, size_t len,
+					      const char *name, wasi_tofu_on_deviation mode);
 
 /* Runs the module to its end. Returns the status the CLI would exit with: the module's exit
  * code (its low 8 bits, never 0 for a non-zero code), 134 on a trap, 77 when a deviation

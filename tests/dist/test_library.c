@@ -1,6 +1,7 @@
 /* test_library.c: libwasi-tofu through its public header only, linked to the shared library:
  * the run's outcomes (exit, trap, fuel, a missing module), the argument checks, a manifest
- * enforced (fail stops with 77 and lists the call, deny goes on), the sha256 pin, escaping,
+ * enforced (fail stops with 77 and lists the call, deny goes on), from a file and from text,
+ * a module from memory, the sha256 pin, escaping,
  * and two runs in two threads at once. WT_FIXTURES is the built fixtures' folder. */
 #include <pthread.h>
 #include <setjmp.h>
@@ -158,6 +159,49 @@ static void manifest_pin(void **state)
 	wasi_tofu_run_free(r);
 }
 
+static void from_memory(void **state)
+{
+	char path[512];
+	static unsigned char bytes[1 << 16];
+	size_t n;
+	FILE *f;
+	wasi_tofu_run *r;
+
+	snprintf(path, sizeof path, "%s/exit_code.wasm", WT_FIXTURES);
+	assert_non_null(f = fopen(path, "rb"));
+	n = fread(bytes, 1, sizeof bytes, f);
+	fclose(f);
+	assert_non_null(r = wasi_tofu_run_new_memory(bytes, n, "exit.wasm"));
+	memset(bytes, 0, sizeof bytes); /* the run has its own copy */
+	assert_int_equal(wasi_tofu_run_exec(r), 7);
+	wasi_tofu_run_free(r);
+	assert_non_null(r = wasi_tofu_run_new_memory("\0asm\x02\0\0\0", 8, NULL));
+	assert_int_equal(wasi_tofu_run_exec(r), WASI_TOFU_EMALFORMED);
+	assert_int_equal(wasi_tofu_run_outcome(r), WASI_TOFU_FAILED);
+	assert_non_null(strstr(wasi_tofu_run_message(r), "module.wasm"));
+	wasi_tofu_run_free(r);
+	assert_null(wasi_tofu_run_new_memory(NULL, 0, "x"));
+}
+
+static void manifest_from_text(void **state)
+{
+	static const char none[] = "version: 1\nstdio: [stdout, stderr]\nexit_codes: [0]\n";
+	static const char bad[] = "version: 1\nfiles: 3\n";
+	wasi_tofu_run *r = fixture("exit_code.wasm");
+
+	assert_int_equal(
+	    wasi_tofu_run_manifest_text(r, bad, strlen(bad), "ci.yaml", WASI_TOFU_FAIL),
+	    WASI_TOFU_EMALFORMED);
+	assert_non_null(strstr(wasi_tofu_run_message(r), "ci.yaml:2:"));
+	assert_int_equal(
+	    wasi_tofu_run_manifest_text(r, none, strlen(none), "ci.yaml", WASI_TOFU_FAIL), 0);
+	/* exit code 7 is not granted: the proc_exit call is the deviation */
+	assert_int_equal(wasi_tofu_run_exec(r), WASI_TOFU_EDEVIATION);
+	assert_int_equal(wasi_tofu_run_deviation_count(r), 1);
+	assert_string_equal(wasi_tofu_deviation_call(r, 0), "proc_exit");
+	wasi_tofu_run_free(r);
+}
+
 static void escapes(void **state)
 {
 	char out[64];
@@ -226,6 +270,8 @@ int main(void)
 	    cmocka_unit_test(manifest_fail_stops),
 	    cmocka_unit_test(manifest_deny_goes_on),
 	    cmocka_unit_test(manifest_pin),
+	    cmocka_unit_test(from_memory),
+	    cmocka_unit_test(manifest_from_text),
 	    cmocka_unit_test(escapes),
 	    cmocka_unit_test(two_threads),
 	};
