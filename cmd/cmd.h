@@ -26,8 +26,8 @@ typedef struct wt_cmd_options {
 	const char **argv; /* the guest's argv: MODULE then its arguments */
 	char **owned;	   /* strings made while parsing, nowned entries */
 	int nmounts, nenv, argc, nowned;
-	int help;		/* --help was given: print the usage, run nothing */
-	const char *protect[8]; /* the policy's own files (wt_wasi_config.protect) */
+	int help;		 /* --help was given: print the usage, run nothing */
+	const char *protect[16]; /* the policy's own files (wt_wasi_config.protect) */
 	int nprotect;
 	int no_confine, require_confine; /* --no-self-confine, --require-self-confine */
 	wt_confine_config confine;	 /* armed by wt_cmd_confine_arm */
@@ -90,10 +90,49 @@ int wt_cmd_run_status(const wt_run_result *res, const char *module);
 int wt_cmd_record(int argc, char **argv);
 void wt_cmd_record_usage(FILE *f);
 
+/* A recording its caller finishes (trust, project_trust.c): the manifest is
+ * generated in memory (merged into the old one with --update), shown with
+ * the changes --contain held back, and only when accept returns 0 is it
+ * written, the changes applied, and commit called. */
+struct wt_manifest;
+enum { WT_CMD_RECORD_KEEP = 4 };
+typedef struct wt_cmd_record_ctl {
+	/* old: the manifest --update merges into, or NULL; nchanges: how many
+	 * held-back changes were listed. 0 accepts, else the exit status. */
+	int (*accept)(void *ctx, const struct wt_manifest *old, const struct wt_manifest *made,
+		      int nchanges);
+	/* After the manifest is written: the caller's own files, through k (NULL: directly). */
+	int (*commit)(void *ctx, const struct wt_manifest *made, wt_keeper *k);
+	void *ctx;
+	const char *module_name; /* how the journal names the module (NULL: as given) */
+	const char *keep[WT_CMD_RECORD_KEEP]; /* more files commit writes through the keeper */
+	int nkeep;
+	const char *protect[WT_CMD_RECORD_KEEP]; /* more files the module may not see */
+	int nprotect;
+} wt_cmd_record_ctl;
+
+/* record with argv (without "record"), finished by ctl when it is not NULL. */
+int wt_cmd_record_with(int argc, char **argv, const wt_cmd_record_ctl *ctl);
+
+/* The manifest made from journal for the file manifest, merged into old
+ * when old is not NULL (update.c). Returns the exit status; *out owned. */
+int wt_cmd_record_generate(const struct wt_manifest *old, const char *manifest, const char *journal,
+			   const char *granularity, struct wt_manifest **out);
+
 /* `run --manifest M [--on-deviation MODE] [--ceiling FILE]` (manifest_run.c):
  * wanted says whether argv (without "run") has one of those options, or --help. */
 int wt_cmd_manifest_wanted(int argc, char **argv);
 int wt_cmd_manifest_run(int argc, char **argv);
+
+/* What `run MODULE` inside a project adds to run --manifest (project_run.c). */
+typedef struct wt_cmd_project_ctx {
+	const char *module;	     /* project-relative path: names the module in messages */
+	struct wt_manifest *ceiling; /* the module's ceiling (borrowed), or NULL */
+	const char *ceiling_name;    /* how messages name it */
+	const char *protect[4];	     /* the project's own files (borrowed) */
+	int nprotect;
+} wt_cmd_project_ctx;
+int wt_cmd_manifest_run_in(int argc, char **argv, const wt_cmd_project_ctx *pc);
 
 /* manifest_load.c: loads a manifest, its NAME.override.yaml when there is one, and the
  * ceiling (when ceiling_path is not NULL), printing warnings and errors
@@ -107,6 +146,8 @@ int wt_cmd_manifest_load(const char *path, const char *ceiling_path, struct wt_m
  * (FILE:LINE:COL) goes to stderr after "wasi-tofu: " and who ("" or
  * "record: "). Returns 0 or the exit status (65, 66, 70). */
 int wt_cmd_manifest_load_one(const char *who, const char *path, struct wt_manifest **m);
+/* Loads the ceiling file at path (warnings too). Returns 0 or the exit status. */
+int wt_cmd_manifest_load_ceiling(const char *path, struct wt_manifest **m);
 
 /* Prints "N requests outside MANIFEST (K calls):" and then each of e's
  * deviations (one request each, K the calls they stand for), indented:

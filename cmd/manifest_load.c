@@ -37,6 +37,11 @@ int wt_cmd_manifest_load_one(const char *who, const char *path, wt_manifest **m)
 	return load(who, WT_MANIFEST_FULL, path, 0, m);
 }
 
+int wt_cmd_manifest_load_ceiling(const char *path, wt_manifest **m)
+{
+	return load("", WT_MANIFEST_CEILING, path, 1, m);
+}
+
 int wt_cmd_manifest_load(const char *path, const char *ceiling_path, wt_manifest **m,
 			 wt_manifest **override, wt_manifest **ceiling)
 {

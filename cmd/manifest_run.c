@@ -26,9 +26,31 @@ typedef struct mrun {
 	char **owned;
 	int nowned;
 	wt_manifest *m, *override, *ceiling;
-	int changed; /* the module's sha256 is not the pin */
-	int help;    /* --help or -h among the RUN-OPTIONS */
+	int changed;		      /* the module's sha256 is not the pin */
+	int help;		      /* --help or -h among the RUN-OPTIONS */
+	const wt_cmd_project_ctx *pc; /* run MODULE inside a project, or NULL */
 } mrun;
+
+/* The ceiling the manifest must fit: --ceiling's, else the project's. */
+static const wt_manifest *ceiling_of(const mrun *r)
+{
+	return r->ceiling || !r->pc ? r->ceiling : r->pc->ceiling;
+}
+
+static const char *ceiling_name_of(const mrun *r)
+{
+	return r->ceiling || !r->pc ? r->ceiling_path : r->pc->ceiling_name;
+}
+
+/* How messages and reports name the module: its project-relative path in a project. */
+static const char *module_name(const mrun *r, const wt_cmd_options *o)
+{
+	const char *slash = strrchr(o->run.module_path, '/');
+
+	if (r->pc)
+		return r->pc->module;
+	return slash ? slash + 1 : o->run.module_path;
+}
 
 static int usage_error(const char *msg, const char *arg)
 {
@@ -224,6 +246,13 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 
 	if (wt_manifest_pin_matches(r->m, bytes, size, hex))
 		return 0;
+	if (r->pc) /* the project's pin matched: the project file and the manifest disagree */
+		return wt_fail_plain(
+		    err, WT_DEVIATION,
+		    "%s: its sha256 %s is the project's pin, but %s pins %s: the "
+		    "project file and the manifest disagree; not run (see `wasi-tofu "
+		    "verify`, then trust the module again)",
+		    r->pc->module, hex, r->manifest_path, r->m->sha256);
 	r->changed = 1;
 	return wt_fail_plain(err, WT_DEVIATION,
 			     "%s: the module changed: its sha256 %s does not match the pin %s in "
@@ -235,13 +264,6 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 static const char *guest_cwd(const wt_cmd_options *o)
 {
 	return o->run.wasi.cwd ? o->run.wasi.cwd : "/";
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
 }
 
 /* The deviation settler (docs/deviations.md): the mode, the prompt on the
@@ -256,7 +278,7 @@ static int devask_init(const mrun *r, const wt_cmd_options *o, wt_devask *d)
 	if (!(d->log = wt_devlog_new()) || !(d->override_path = wt_override_path(r->manifest_path)))
 		return EXIT_NOMEM;
 	if (d->mode == WT_ON_DEV_PROMPT)
-		d->prompt = wt_prompt_open(base_name(o->run.module_path), r->manifest_path);
+		d->prompt = wt_prompt_open(module_name(r, o), r->manifest_path);
 	return 0;
 }
 
@@ -272,10 +294,10 @@ static int make_policy(const mrun *r, const wt_cmd_options *o, wt_devask *d, wt_
 {
 	wt_enforce_config cfg = {.manifest = r->m,
 				 .override = r->override,
-				 .ceiling = r->ceiling,
+				 .ceiling = ceiling_of(r),
 				 .manifest_name = r->manifest_path,
 				 .override_name = d->override_path,
-				 .ceiling_name = r->ceiling_path,
+				 .ceiling_name = ceiling_name_of(r),
 				 .argc = o->argc,
 				 .argv = o->argv,
 				 .cwd = guest_cwd(o),
@@ -311,7 +333,10 @@ static void report(const mrun *r, const wt_enforce *e, const char *how)
 {
 	if (wt_enforce_count(e) == 0)
 		return;
-	wt_escape_fprintf(stderr, "wasi-tofu: %s ", how);
+	if (r->pc) /* several modules in one build: say which one */
+		wt_escape_fprintf(stderr, "wasi-tofu: %s: %s ", r->pc->module, how);
+	else
+		wt_escape_fprintf(stderr, "wasi-tofu: %s ", how);
 	wt_cmd_print_deviations(stderr, r->manifest_path, e);
 }
 
@@ -332,8 +357,8 @@ static int tell_deviations(const mrun *r, const wt_cmd_options *o, const wt_deva
 	if (!r->report_path)
 		return status;
 	wt_error_init(&err);
-	if (wt_devlog_write_report(d->log, base_name(o->run.module_path), r->manifest_path,
-				   r->report_path, &err) == 0)
+	if (wt_devlog_write_report(d->log, module_name(r, o), r->manifest_path, r->report_path,
+				   &err) == 0)
 		return status;
 	wt_escape_fprintf(stderr, "wasi-tofu: --report %s: %s\n", r->report_path, err.msg);
 	return status ? status : wt_status_exit(err.code);
@@ -381,6 +406,8 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 	wt_cmd_options_protect(o, d.override_path);
 	wt_cmd_options_protect(o, r->ceiling_path);
 	wt_cmd_options_protect(o, r->report_path);
+	for (int i = 0; r->pc && i < r->pc->nprotect; i++)
+		wt_cmd_options_protect(o, r->pc->protect[i]);
 	apply_fakes(o, r->m);
 	filter_env(o, e);
 	apply_limits(o, r->m);
@@ -438,7 +465,12 @@ static void manifest_usage(FILE *f)
 
 int wt_cmd_manifest_run(int argc, char **argv)
 {
-	mrun r = {0};
+	return wt_cmd_manifest_run_in(argc, argv, NULL);
+}
+
+int wt_cmd_manifest_run_in(int argc, char **argv, const wt_cmd_project_ctx *pc)
+{
+	mrun r = {.pc = pc};
 	wt_cmd_options o = {0};
 	int status = split_args(argc, argv, &r, 0);
 

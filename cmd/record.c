@@ -37,8 +37,10 @@ typedef struct record_args {
 	char **rest; /* argv without them, for wt_cmd_options_parse */
 	int nrest;
 	char *journal_owned;
-	char *override;		     /* the manifest's override file: the module may not make it */
-	int contain, apply, discard; /* --contain, --apply, --discard */
+	char *override;		      /* the manifest's override file: the module may not make it */
+	int contain, apply, discard;  /* --contain, --apply, --discard */
+	const wt_cmd_record_ctl *ctl; /* a recording its caller accepts (trust), or NULL */
+	wt_manifest *generated;	      /* ctl: the manifest made from the run, not yet written */
 } record_args;
 
 void wt_cmd_record_usage(FILE *f)
@@ -225,12 +227,26 @@ static void on_signal(int signo)
 		wt_store_interrupt(s);
 }
 
+/* The hooks' context: the record, and how the journal names the module (a ctl recording's
+ * caller may say: a project's module by its project-relative path; else as given). */
+typedef struct named_read {
+	wt_record *r;
+	const char *name;
+} named_read;
+
+static int read_named(void *ctx, const char *path, const uint8_t *bytes, size_t size, wt_error *err)
+{
+	named_read *nr = ctx;
+
+	return wt_record_module_read(nr->r, nr->name ? nr->name : path, bytes, size, err);
+}
+
 /* The store hook: publishes the store to the handler and to the record
  * (ctx, for the journal's cap); a signal that came before the store
  * existed stops the run at its first check. */
 static void publish_store(void *ctx, wt_store *s)
 {
-	wt_record_store(ctx, s);
+	wt_record_store(((named_read *)ctx)->r, s);
 	atomic_store(&signal_store, s);
 	if (s && signal_seen)
 		wt_store_interrupt(s);
@@ -304,9 +320,9 @@ static void confine(wt_cmd_options *o, const record_args *ra)
 	int asks = ra->update || (ra->contain && !ra->apply && !ra->discard);
 
 	wt_cmd_confine_add(o, ra->journal, WT_CONFINE_READ);
-	if (tty && asks)
+	if (tty && (asks || ra->ctl))
 		wt_cmd_confine_add(o, "/dev/tty", WT_CONFINE_TERMINAL);
-	wt_cmd_confine_arm(o, ra->apply || (!ra->discard && tty));
+	wt_cmd_confine_arm(o, ra->apply || ra->ctl || (!ra->discard && tty));
 }
 
 /* Says that the journal reached its cap and stopped the run. */
@@ -322,8 +338,11 @@ static void say_capped(const record_args *ra)
 
 /* After the run, with the journal complete: generates or updates the
  * manifest; returns generate's or update's status. */
-static int make_manifest(const record_args *ra, wt_keeper *keeper)
+static int make_manifest(record_args *ra, wt_keeper *keeper)
 {
+	if (ra->ctl)
+		return wt_cmd_record_generate(ra->upd ? ra->upd->old : NULL, ra->manifest,
+					      ra->journal, ra->granularity, &ra->generated);
 	if (ra->upd)
 		return wt_cmd_update_finish(ra->upd, ra->manifest, ra->journal, ra->granularity,
 					    keeper);
@@ -334,7 +353,7 @@ static int make_manifest(const record_args *ra, wt_keeper *keeper)
 /* The status of the run and its journal, after wt_record_finish (rc its
  * result); makes the manifest when the journal holds the whole run. */
 static int run_end(wt_record *r, const wt_run_result *res, int signo, int rc, const wt_error *err,
-		   const record_args *ra, const wt_cmd_options *o, wt_keeper *keeper)
+		   record_args *ra, const wt_cmd_options *o, wt_keeper *keeper)
 {
 	int status;
 
@@ -356,14 +375,57 @@ static int run_end(wt_record *r, const wt_run_result *res, int signo, int rc, co
 	return status;
 }
 
+/* ctl's end (trust): the held-back changes and the manifest are shown, and
+ * the caller accepts both or neither: the manifest written through the
+ * keeper, the changes applied, the caller's own files written. */
+static int ctl_end(wt_contain *k, record_args *ra, wt_keeper *keeper, int status)
+{
+	int n = 0, refused;
+
+	if (status || !ra->generated) {
+		fprintf(stderr,
+			"wasi-tofu: the recorded run did not succeed (status %d): nothing "
+			"trusted, the host is unchanged\n",
+			status);
+		return status ? status : 70;
+	}
+	if (k) {
+		fprintf(stderr, "wasi-tofu: the files it would change (held back):\n");
+		if ((n = wt_overlay_print_changes(k, stderr)) < 0)
+			return EXIT_APPLY;
+	}
+	if ((status = ra->ctl->accept(ra->ctl->ctx, ra->upd ? ra->upd->old : NULL, ra->generated,
+				      n)) != 0)
+		return status;
+	if ((status = wt_cmd_write_manifest("trust", ra->generated, ra->manifest, keeper)))
+		return status;
+	refused = n ? wt_overlay_apply(k, stderr) : 0;
+	if (refused)
+		fprintf(stderr, "wasi-tofu: some changes could not be applied (%d)\n", refused);
+	status = ra->ctl->commit(ra->ctl->ctx, ra->generated, keeper);
+	return status ? status : refused ? EXIT_APPLY : 0;
+}
+
+/* The keeper of the manifest (and of ctl's own files). */
+static int start_keeper(const record_args *ra, wt_keeper **keeper, wt_error *err)
+{
+	const char *paths[1 + WT_CMD_RECORD_KEEP] = {ra->manifest};
+	int n = 1;
+
+	for (int i = 0; ra->ctl && i < ra->ctl->nkeep; i++)
+		paths[n++] = ra->ctl->keep[i];
+	return wt_keeper_start(paths, n, keeper, err);
+}
+
 /* Runs the module under the record policy; returns the exit status. */
-static int record_run(wt_cmd_options *o, const record_args *ra)
+static int record_run(wt_cmd_options *o, record_args *ra)
 {
 	wt_run_hooks hooks = {0};
 	wt_run_result res;
 	wt_record *r = NULL;
 	wt_contain *k = NULL;
 	wt_keeper *keeper = NULL;
+	named_read nr = {0};
 	wt_error err;
 	int status, signo, rc;
 
@@ -376,20 +438,24 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 	wt_cmd_options_protect(o, ra->manifest);
 	wt_cmd_options_protect(o, ra->journal);
 	wt_cmd_options_protect(o, ra->override);
+	for (int i = 0; ra->ctl && i < ra->ctl->nprotect; i++)
+		wt_cmd_options_protect(o, ra->ctl->protect[i]);
 	if (wt_record_new(ra->journal, &o->run, &r, &err)) {
 		wt_overlay_contain_free(k);
 		return wt_status_exit(err.code);
 	}
 	wt_record_set_journal_max(r, ra->journal_max);
 	o->run.wasi.policy = wt_record_policy(r);
-	hooks.ctx = r;
-	hooks.module_read = wt_record_module_read;
+	nr.r = r;
+	nr.name = ra->ctl ? ra->ctl->module_name : NULL;
+	hooks.ctx = &nr;
+	hooks.module_read = read_named;
 	hooks.store = publish_store;
 	o->run.hooks = &hooks;
 	signal(SIGPIPE, SIG_IGN);
 	fflush(stdout);
 	/* the manifest is written after the run: by a keeper when confined */
-	if (!o->no_confine && wt_keeper_start(&ra->manifest, 1, &keeper, &err)) {
+	if (!o->no_confine && start_keeper(ra, &keeper, &err)) {
 		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", err.msg);
 		wt_overlay_contain_free(k);
 		wt_record_free(r);
@@ -402,7 +468,9 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 	signo = signal_seen;
 	rc = wt_record_finish(r, &res, signo, &err);
 	status = run_end(r, &res, signo, rc, &err, ra, o, keeper);
-	if (k) {
+	if (ra->ctl)
+		status = ctl_end(k, ra, keeper, status);
+	else if (k) {
 		int held = contain_end(k, ra);
 		status = status ? status : held;
 	}
@@ -414,11 +482,18 @@ static int record_run(wt_cmd_options *o, const record_args *ra)
 
 int wt_cmd_record(int argc, char **argv)
 {
+	return wt_cmd_record_with(argc, argv, NULL);
+}
+
+int wt_cmd_record_with(int argc, char **argv, const wt_cmd_record_ctl *ctl)
+{
 	wt_cmd_options o;
 	wt_cmd_update u = {0};
 	record_args ra;
 	int status = split_args(argc, argv, &ra);
 	char **own_rest = ra.rest;
+
+	ra.ctl = ctl;
 
 	memset(&o, 0, sizeof o);
 	if (status == 0 && ra.update &&
@@ -437,5 +512,6 @@ int wt_cmd_record(int argc, char **argv)
 	free(own_rest);
 	free(ra.journal_owned);
 	free(ra.override);
+	wt_manifest_free(ra.generated);
 	return status;
 }

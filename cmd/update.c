@@ -111,24 +111,38 @@ static int show_and_write(const wt_manifest *old, const wt_manifest *merged, con
 	return status;
 }
 
-int wt_cmd_update_finish(wt_cmd_update *u, const char *manifest, const char *journal,
-			 const char *granularity, wt_keeper *k)
+int wt_cmd_record_generate(const wt_manifest *old, const char *manifest, const char *journal,
+			   const char *granularity, wt_manifest **out)
 {
-	wt_manifest *rec = NULL, *merged = NULL;
+	wt_manifest *rec = NULL;
 	char buf[512];
 	wt_error err;
 	int status;
 
+	*out = NULL;
 	status = wt_cmd_generate_manifest("record", &journal, 1, manifest, granularity, NULL, &rec);
+	if (status || !old) {
+		*out = rec;
+		return status;
+	}
 	wt_error_init(&err);
-	if (status == 0 && wt_manifest_merge(u->old, rec, &merged, &err)) {
+	if (wt_manifest_merge(old, rec, out, &err)) {
 		wt_error_format(&err, NULL, buf, sizeof buf);
 		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", buf);
 		status = wt_status_exit(err.code);
 	}
+	wt_manifest_free(rec);
+	return status;
+}
+
+int wt_cmd_update_finish(wt_cmd_update *u, const char *manifest, const char *journal,
+			 const char *granularity, wt_keeper *k)
+{
+	wt_manifest *merged = NULL;
+	int status = wt_cmd_record_generate(u->old, manifest, journal, granularity, &merged);
+
 	if (status == 0)
 		status = show_and_write(u->old, merged, manifest, k);
-	wt_manifest_free(rec);
 	wt_manifest_free(merged);
 	return status;
 }

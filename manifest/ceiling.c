@@ -173,9 +173,11 @@ static int check_rules(const wt_enforce_config *cfg, const wt_manifest *m, const
 
 		if (!left)
 			continue;
-		snprintf(what, sizeof what, "[%s] on %s (line %u)",
-			 wt_rights_format(left, rights, sizeof rights), m->files[i].pattern,
-			 m->files[i].loc.line);
+		snprintf(what, sizeof what, "[%s] on %s",
+			 wt_rights_format(left, rights, sizeof rights), m->files[i].pattern);
+		if (m->files[i].loc.line) /* a generated manifest (trust) has no lines */
+			snprintf(what + strlen(what), sizeof what - strlen(what), " (line %u)",
+				 m->files[i].loc.line);
 		return outside(err, cfg, from, what);
 	}
 	return 0;

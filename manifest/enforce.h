@@ -55,6 +55,11 @@ typedef struct wt_enforce wt_enforce;
 int wt_enforce_new(const wt_enforce_config *cfg, wt_enforce **out, wt_error *err);
 void wt_enforce_free(wt_enforce *e);
 
+/* Every grant of the manifest and override within cfg->ceiling (required):
+ * 0, or WT_DEVIATION naming the first grant outside it (ceiling.c; also
+ * for verify and trust, with no run: a ${arg:N} rule then grants nothing). */
+int wt_enforce_check_ceiling(const wt_enforce_config *cfg, wt_error *err);
+
 /* The wt_policy to hand to the host (decide() records deviations). */
 wt_policy wt_enforce_policy(wt_enforce *e);
 

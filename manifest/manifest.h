@@ -164,6 +164,11 @@ int wt_manifest_load(const char *text, size_t len, const char *source, wt_manife
 int wt_manifest_load_file(const char *path, wt_manifest **out, wt_manifest_warn_fn warn,
 			  void *warn_ctx, wt_error *err);
 
+/* Reads the whole file at path (at most max bytes: WT_MALFORMED past
+ * that; WT_NOINPUT when it cannot be opened) into *text (malloc'd,
+ * NUL-terminated; *len its length). */
+int wt_manifest_read_file(const char *path, size_t max, char **text, size_t *len, wt_error *err);
+
 /* Emits canonical YAML (libyaml's emitter for the data; comments as
  * lines): the same manifest gives the same bytes. *out is malloc'd. */
 int wt_manifest_emit(const wt_manifest *m, char **out, size_t *len, wt_error *err);

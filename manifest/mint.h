@@ -30,10 +30,6 @@ struct wt_match;
 int wt_enforce_add_rules(const struct wt_enforce_config *c, struct wt_match *t,
 			 const wt_mrule *rules, size_t n, int only_new, wt_error *err);
 
-/* Every grant of the manifest and override within cfg->ceiling: 0, or
- * WT_DEVIATION naming the first grant outside it. */
-int wt_enforce_check_ceiling(const struct wt_enforce_config *cfg, wt_error *err);
-
 /* What no answer at the prompt may allow (refusal.c): the deny rules of the
  * manifest, override and ceiling, and what the ceiling does not grant.
  * cfg is borrowed for the life of the object. 0, WT_MALFORMED or WT_NOMEM. */

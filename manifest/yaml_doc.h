@@ -1,5 +1,5 @@
 /* yaml_doc.h: manifest text -> one libyaml document (nesting bounded, no aliases), and the
- * text's comment lines by libyaml's line numbers. Used by yaml_load.c only. */
+ * text's comment lines by libyaml's line numbers. Used by yaml_load.c and project_load.c. */
 #ifndef WT_YAML_DOC_H
 #define WT_YAML_DOC_H
 

@@ -895,8 +895,7 @@ int wt_manifest_load(const char *text, size_t len, const char *source, wt_manife
 	return wt_manifest_load_kind(WT_MANIFEST_FULL, text, len, source, out, warn, warn_ctx, err);
 }
 
-/* Reads a whole file (at most MAX_MANIFEST bytes) into a malloc'd buffer. */
-static int read_all(const char *path, char **text, size_t *len, wt_error *err)
+int wt_manifest_read_file(const char *path, size_t max, char **text, size_t *len, wt_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	size_t cap = 4096, n = 0;
@@ -913,10 +912,11 @@ static int read_all(const char *path, char **text, size_t *len, wt_error *err)
 		}
 		buf = grown;
 		n += fread(buf + n, 1, cap - n - 1, f);
-		if (ferror(f) || n > MAX_MANIFEST) {
+		if (ferror(f) || n > max) {
 			rc = ferror(f)
 				 ? wt_fail_plain(err, WT_IO, "cannot read: %s", strerror(errno))
-				 : wt_fail_plain(err, WT_MALFORMED, "larger than 64 MiB");
+				 : wt_fail_plain(err, WT_MALFORMED, "larger than %zu MiB",
+						 max >> 20);
 			break;
 		}
 		if (feof(f))
@@ -941,7 +941,7 @@ int wt_manifest_load_file_kind(wt_manifest_kind kind, const char *path, wt_manif
 	int rc;
 
 	*out = NULL;
-	if ((rc = read_all(path, &text, &len, err)))
+	if ((rc = wt_manifest_read_file(path, MAX_MANIFEST, &text, &len, err)))
 		return rc;
 	rc = wt_manifest_load_kind(kind, text, len, path, out, warn, warn_ctx, err);
 	free(text);

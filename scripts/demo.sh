@@ -1,112 +1,133 @@
 #!/usr/bin/env bash
-# demo.sh: the whole trust-on-first-use cycle on the bundled demo module (fixtures/c/demo.c, a
-# build step in miniature): record, the manifest, an enforced run in a fresh copy, a deviation
-# stopped (77) or denied, and the reviewer's view (diff, check).
+# demo.sh: project mode, the main workflow (docs/project.md), on a small project with three
+# build steps written for it (fixtures/c/proj_*.c): a code generator, an asset converter and a
+# third-party dependency whose version 2 starts reading a secret. init; first use in CI
+# refused (77); trust each step (contained, then accepted); status; an enforced build from a
+# fresh copy; the dependency's update stopped in CI (77) with the capability diff a reviewer
+# sees; verify.
 #
 # usage: [WASI_TOFU=PATH] scripts/demo.sh [BUILD_DIR [WORK_DIR]]
-#   BUILD_DIR  the CMake build folder (default: build); the demo module is its fixtures/demo.wasm
+#   BUILD_DIR  the CMake build folder (default: build); the modules are its fixtures/
 #   WORK_DIR   where the demo project is set up (default: a fresh temporary folder)
 #   WASI_TOFU  the wasi-tofu to run, e.g. an installed one (default: BUILD_DIR/cmd/wasi-tofu)
-# Non-interactive (deviations use --on-deviation fail|deny, never the prompt). Exits non-zero
-# when any step does not do what it shows.
+# Non-interactive (trust --yes; CI=1 for the enforced runs). Exits non-zero when any step
+# does not do what it shows. scripts/demo_manifest.sh is the single-manifest cycle.
 set -euo pipefail
 
 build=${1:-build}
 work=${2:-}
-cli=${WASI_TOFU:-$build/cmd/wasi-tofu}
-case $cli in */*) ;; *) cli=$(command -v "$cli" || echo "$cli") ;; esac # a name on PATH
-[ -x "$cli" ] || {
-	echo "demo: no $cli: build first (cmake -S . -B $build && cmake --build $build)" >&2
-	exit 1
-}
-cli=$(cd "$(dirname "$cli")" && pwd)/$(basename "$cli")
-module=$(cd "$build" && pwd)/fixtures/demo.wasm
-
-if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
-say() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
-show() { printf '%s$ %s%s\n' "$bold" "$*" "$plain"; }
-die() { printf '\ndemo: FAILED: %s\n' "$*" >&2; exit 1; }
-# wasi-tofu ARGS...: echoes the command, runs it; its status is left in $status.
+# shellcheck source=scripts/demo_common.sh
+. "$(dirname "$0")/demo_common.sh"
+fixtures=$(cd "$build" && pwd)/fixtures
+# wasi-tofu ARGS...: echoes the command, runs it (stderr to stdout, so the log reads in order);
+# its status is left in $status.
 wasi-tofu() {
 	show "wasi-tofu $*"
 	status=0
-	"$cli" "$@" || status=$?
+	"$cli" "$@" 2>&1 || status=$?
 }
-expect() { [ "$status" -eq "$1" ] || die "$2: exit status $status, expected $1"; }
 
-[ -f "$module" ] || die "no $module: build the fixtures first (cmake --build $build)"
+for m in proj_codegen proj_assets proj_dep proj_dep_v2; do
+	[ -f "$fixtures/$m.wasm" ] || die "no $fixtures/$m.wasm: build the fixtures first"
+done
 if [ -z "$work" ]; then
 	work=$(mktemp -d "${TMPDIR:-/tmp}/wasi-tofu-demo.XXXXXX")
 	trap 'rm -rf "$work"' EXIT
 fi
-rm -rf "$work/project" "$work/clone" "$work/update"
-mkdir -p "$work/project/src" "$work/project/out"
-printf 'name = tofu-demo\nversion = 1.0\n' >"$work/project/src/project.txt"
-printf 'int main(void) { return 0; }\n' >"$work/project/src/main.c"
-printf 'int util(void) { return 1; }\n' >"$work/project/src/util.c"
-printf 'API_TOKEN=sk-live-do-not-leak\n' >"$work/project/src/.env"
-cp "$module" "$work/project/demo.wasm"
-echo "wasi-tofu demo in $work (wasi-tofu below is $cli)"
-echo "project/ holds demo.wasm (a build step), src/ (project.txt main.c util.c .env) and out/"
-run_args=(--env BUILD_MODE=release demo.wasm /src /out)
+unset CI
+rm -rf "$work/app" "$work/clone"
+mkdir -p "$work/app/src/assets" "$work/app/out/gen" "$work/app/out/assets" "$work/app/tools" \
+	"$work/app/vendor/dep"
+cd "$work/app"
+printf 'id int\nname char*\n' >src/schema.txt
+printf 'logo\n' >src/assets/logo.txt
+printf 'fast=1\n' >src/dep.conf
+printf 'API_TOKEN=sk-live-do-not-leak\n' >src/.env
+cp "$fixtures/proj_codegen.wasm" tools/codegen.wasm
+cp "$fixtures/proj_assets.wasm" tools/assets.wasm
+cp "$fixtures/proj_dep.wasm" vendor/dep/build.wasm
+echo "wasi-tofu project demo in $work/app (wasi-tofu below is $cli)"
+echo "app/ has three build steps: tools/codegen.wasm, tools/assets.wasm, vendor/dep/build.wasm;"
+echo "src/ (schema.txt, assets/, dep.conf, and .env holding an API token) and out/"
+mounts=(--mount src:/src:ro --mount out:/out)
+codegen=(tools/codegen.wasm /src/schema.txt /out/gen/record.h)
+assets=(tools/assets.wasm /src/assets /out/assets)
+dep=(vendor/dep/build.wasm /src/dep.conf /out/dep.txt)
 
-say "1. record: a permissive first run; every WASI call goes into a journal"
-cd "$work/project"
-wasi-tofu record --mount src:/src:ro --mount out:/out -o demo.manifest.yaml "${run_args[@]}"
-expect 0 "record"
-[ -s demo.manifest.yaml ] || die "record left no manifest"
-[ -s demo.manifest.journal.jsonl ] || die "record left no journal"
-show "wasi-tofu journal show demo.manifest.journal.jsonl   # (its paths section)"
-"$cli" journal show demo.manifest.journal.jsonl >journal.txt || die "journal show failed"
-sed -n '/^paths:/,/^$/p' journal.txt | sed '/^$/d'
-grep -q '^  /src/project.txt  \[read\]' journal.txt || die "the journal lacks /src/project.txt"
+say "1. init: the project file and the folder its manifests go in"
+wasi-tofu init
+expect 0 "init"
+[ -f wasi-tofu.yaml ] && [ -d .wasi-tofu/manifests ] || die "init made no project"
 
-say "2. the manifest: what you review and commit next to the module"
-show "cat demo.manifest.yaml"
-cat demo.manifest.yaml
-grep -qF "{path: '\${arg:1}/project.txt', allow: [read]}" demo.manifest.yaml ||
-	die "the manifest does not grant project.txt"
-grep -qx 'env: \[BUILD_MODE\]' demo.manifest.yaml || die "the manifest does not list BUILD_MODE"
-! grep -q '\.env' demo.manifest.yaml || die "the manifest grants .env, never read when recorded"
-
-say "3. a fresh copy (a clone, CI): the manifest is enforced; the same step passes"
-mkdir -p "$work/clone/out"
-cp -r demo.wasm demo.manifest.yaml src "$work/clone/"
-cd "$work/clone"
-show "cp -r demo.wasm demo.manifest.yaml src ../clone/ && cd ../clone && mkdir out"
-wasi-tofu run --manifest demo.manifest.yaml "${run_args[@]}"
-expect 0 "the enforced run"
-grep -qx 'sources: main.c util.c' out/build-info.txt || die "the enforced run did not build"
-
-say "4. the step's next release (--v2) also reads /src/.env: fail (CI's default) stops it, deny refuses it"
-rm -f out/build-info.txt
-wasi-tofu run --manifest demo.manifest.yaml --on-deviation fail "${run_args[@]}" --v2 2>err.txt
-cat err.txt
-echo "exit status $status"
-expect 77 "the deviation"
-grep -q 'path_open /src/.env wants \[read\]' err.txt || die "the report does not name /src/.env"
-[ ! -e out/build-info.txt ] || die "the stopped run wrote its output"
-wasi-tofu run --manifest demo.manifest.yaml --on-deviation deny "${run_args[@]}" --v2
-expect 0 "the denied run"
-grep -qx 'sources: main.c util.c' out/build-info.txt || die "the denied run did not build"
-
-say "5. the reviewer's view: record the update, diff the manifests, check the journal"
-mkdir -p "$work/update/out"
-cp -r demo.wasm src "$work/update/"
-cd "$work/update"
-show "cd ../update   # a copy of the project with the update"
-update_args=(record --mount src:/src:ro --mount out:/out -o demo.manifest.yaml "${run_args[@]}" --v2)
-show "wasi-tofu ${update_args[*]} >/dev/null"
+say "2. first use in CI: an unknown module is never run; the message says how to trust it"
+show "CI=1 wasi-tofu run ${mounts[*]} ${codegen[*]}"
 status=0
-"$cli" "${update_args[@]}" >/dev/null || status=$?
-expect 0 "recording the update"
-wasi-tofu diff ../clone/demo.manifest.yaml demo.manifest.yaml
+CI=1 "$cli" run "${mounts[@]}" "${codegen[@]}" 2>&1 || status=$?
+expect 77 "first use in CI"
+[ ! -e out/gen/record.h ] || die "the untrusted module ran"
+
+say "3. trust each step: it runs contained, you see what it did, and only accepted is it kept"
+wasi-tofu trust --yes "${mounts[@]}" --env PROTOC_PATH=/usr/bin/protoc "${codegen[@]}"
+expect 0 "trust codegen"
+grep -q 'struct record' out/gen/record.h || die "the accepted change was not applied"
+wasi-tofu trust --yes "${mounts[@]}" "${assets[@]}"
+expect 0 "trust assets"
+wasi-tofu trust --yes "${mounts[@]}" "${dep[@]}"
+expect 0 "trust dep"
+show "cat wasi-tofu.yaml"
+cat wasi-tofu.yaml
+[ "$(grep -c 'sha256:' wasi-tofu.yaml)" = 3 ] || die "not every module is pinned"
+show "ls .wasi-tofu/manifests   # one plain file per module: what reviewers read"
+ls .wasi-tofu/manifests
+grep -q 'PROTOC_PATH' .wasi-tofu/manifests/codegen.yaml || die "codegen's manifest lacks its env"
+
+say "4. status: every module, its pin, its manifest, what it may do"
+wasi-tofu status
+expect 0 "status"
+[ "$("$cli" status | grep -c '^trusted ')" = 3 ] || die "status: not three trusted modules"
+
+say "5. a fresh copy (a clone, CI): each step is enforced from the project, no --manifest"
+mkdir -p "$work/clone/out/gen" "$work/clone/out/assets"
+cp -r wasi-tofu.yaml .wasi-tofu src tools vendor "$work/clone/"
+cd "$work/clone"
+show "cp -r wasi-tofu.yaml .wasi-tofu src tools vendor ../clone/ && cd ../clone"
+export CI=1
+wasi-tofu run --env PROTOC_PATH=/usr/bin/protoc "${codegen[@]}"
+expect 0 "the enforced codegen"
+wasi-tofu run "${assets[@]}"
+expect 0 "the enforced assets"
+wasi-tofu run "${dep[@]}"
+expect 0 "the enforced dep"
+[ -s out/gen/record.h ] && [ -s out/assets/logo.asset ] && [ -s out/dep.txt ] ||
+	die "the enforced build did not build"
+
+say "6. the dependency's update (v2 reads /src/.env): CI stops it before it runs"
+cp "$fixtures/proj_dep_v2.wasm" vendor/dep/build.wasm
+show "cp proj_dep_v2.wasm vendor/dep/build.wasm   # the update lands"
+wasi-tofu run "${dep[@]}"
+expect 77 "the changed dependency"
+wasi-tofu verify
+expect 77 "verify with the update"
+
+say "7. the reviewer's view: the update recorded (contained) and its capability diff"
+unset CI
+cp .wasi-tofu/manifests/build.yaml "$work/build.v1.yaml"
+wasi-tofu trust --yes "${dep[@]}"
+expect 0 "re-record the update"
+wasi-tofu diff "$work/build.v1.yaml" .wasi-tofu/manifests/build.yaml
 expect 1 "diff"
-[ "$("$cli" diff ../clone/demo.manifest.yaml demo.manifest.yaml)" = "+ read \${arg:1}/.env" ] ||
-	die "diff shows more than the one new grant"
-wasi-tofu check --manifest ../clone/demo.manifest.yaml demo.manifest.journal.jsonl
-expect 77 "check of the update's journal"
-"$cli" check --manifest ../clone/demo.manifest.yaml ../project/demo.manifest.journal.jsonl \
-	>/dev/null || die "check of the recorded journal against its own manifest fails"
+diff_out=$("$cli" diff "$work/build.v1.yaml" .wasi-tofu/manifests/build.yaml || true)
+grep -qx '+ read /src/.env' <<<"$diff_out" || die "the diff does not show the new read of /src/.env"
+echo "(a reviewer who sees '+ read /src/.env' in the pull request does not merge it)"
+cp "$fixtures/proj_dep.wasm" vendor/dep/build.wasm
+cp "$work/build.v1.yaml" .wasi-tofu/manifests/build.yaml
+cp ../app/wasi-tofu.yaml wasi-tofu.yaml
+show "# the update is rejected: back to dep 1.0, its manifest and its pin"
+
+say "8. verify: the CI gate, no module run"
+wasi-tofu verify
+expect 0 "verify"
+wasi-tofu verify --json
+expect 0 "verify --json"
 
 say "done: every step behaved as shown"

@@ -2,7 +2,7 @@
 # install_test.sh SRC WORK FIXTURES: the build as a user or a packager does it, on a machine with
 # only the runtime packages (tests/dist/minimal_env.sh hides cmocka, clang, lld and wabt):
 # configure with -DBUILD_TESTING=OFF, build, `cmake --install --prefix P` (the binary, the man
-# pages, the docs, the completions, libwasi-tofu), the demo (scripts/demo.sh,
+# pages, the docs, the completions, libwasi-tofu), the demos (scripts/demo.sh and demo_manifest.sh,
 # FIXTURES/demo.wasm) with P/bin/wasi-tofu, examples/embed.c built against P with pkg-config
 # and with find_package, run on the demo's project; then `cpack -G DEB`: its Depends name the
 # package of every shared library the binary needs, and the package unpacked into a scratch
@@ -32,11 +32,15 @@ minimal cmake --build "$build" -j2 >"$work/build.log" 2>&1 || { tail -50 "$work/
 [ -x "$build/cmd/wasi-tofu" ] || die "the build made no cmd/wasi-tofu"
 "$build/cmd/wasi-tofu" --version | grep -q '^wasi-tofu ' || die "the built wasi-tofu --version"
 
-# the demo with an installed wasi-tofu: BIN
+# the demos (the project one, then the single-manifest one, whose project embed.c uses) with
+# an installed wasi-tofu: BIN
 demo() {
-	WASI_TOFU=$1 "$src/scripts/demo.sh" "$(dirname "$fixtures")" "$work/demo" >"$work/demo.log" 2>&1 ||
-		{ tail -30 "$work/demo.log"; die "the demo with $1"; }
-	grep -qF "wasi-tofu below is $1" "$work/demo.log" || die "the demo did not run $1"
+	local d
+	for d in demo demo_manifest; do
+		WASI_TOFU=$1 "$src/scripts/$d.sh" "$(dirname "$fixtures")" "$work/$d" >"$work/$d.log" 2>&1 ||
+			{ tail -30 "$work/$d.log"; die "scripts/$d.sh with $1"; }
+		grep -qF "wasi-tofu below is $1" "$work/$d.log" || die "scripts/$d.sh did not run $1"
+	done
 }
 # installed ROOT PREFIX: what the install put under ROOT/PREFIX (the zsh folder is the one of
 # prefix /usr, as configured).
@@ -80,7 +84,7 @@ library() {
 		minimal cmake --build "$work/embed-cmake"; } >"$work/embed-cmake.log" 2>&1 ||
 		{ cat "$work/embed-cmake.log"; die "examples/ does not build with find_package against $p"; }
 	for e in "$work/embed-pc" "$work/embed-cmake/embed"; do
-		(cd "$work/demo/project" && LD_LIBRARY_PATH=$libdir "$e" demo.manifest.yaml demo.wasm \
+		(cd "$work/demo_manifest/project" && LD_LIBRARY_PATH=$libdir "$e" demo.manifest.yaml demo.wasm \
 			/src /out --v2) >"$work/embed.out" 2>&1 || { cat "$work/embed.out"; die "$e failed"; }
 		grep -q '^  path_open /src/.env (1 call(s))$' "$work/embed.out" &&
 			grep -qF 'to allow it: - {path: /src/.env, allow: [read]}' "$work/embed.out" ||
