@@ -10,7 +10,9 @@
 #include "cmd.h"
 #include "devask.h"
 #include "enforce.h"
+#include "escape.h"
 #include "override.h"
+#include "suggest.h"
 #include "update.h"
 #include "manifest.h"
 #include "sha256.h"
@@ -189,17 +191,47 @@ static int add_mounts(mrun *r)
 	return 0;
 }
 
-/* Keeps the --env variables whose names the manifest or override lists. */
-static void filter_env(wt_cmd_options *o, const wt_enforce *e)
+/* Says which --env variables are not passed and the line that would pass them. */
+static void tell_dropped_env(const mrun *r, const char *override_path, char **names, size_t n)
 {
+	wt_suggest_ctx c = {.manifest = r->m,
+			    .override = r->override,
+			    .manifest_path = r->manifest_path,
+			    .override_path = override_path};
+	wt_suggestion s;
+
+	for (size_t i = 0; i < n; i++)
+		wt_escape_fprintf(
+		    stderr, "wasi-tofu: --env %s not passed to the module: %s does not list it\n",
+		    names[i], r->manifest_path);
+	if (wt_suggest_env(&c, (const char *const *)names, n, &s) == 0)
+		wt_suggest_print(&s, "pass", stderr);
+	wt_suggest_fini(&s);
+}
+
+/* Keeps the --env variables whose names the manifest or override lists; tells the others. */
+static void filter_env(wt_cmd_options *o, const wt_enforce *e, const mrun *r,
+		       const char *override_path)
+{
+	char **dropped = calloc((size_t)o->nenv + 1, sizeof *dropped);
+	size_t nd = 0;
 	int k = 0;
 
 	for (int i = 0; i < o->nenv; i++) {
-		if (wt_enforce_env_allowed(e, o->env[i], strcspn(o->env[i], "=")))
+		size_t len = strcspn(o->env[i], "=");
+
+		if (wt_enforce_env_allowed(e, o->env[i], len))
 			o->env[k++] = o->env[i];
+		else if (dropped && (dropped[nd] = strndup(o->env[i], len)))
+			nd++;
 	}
 	o->nenv = k;
 	o->run.wasi.nenv = k;
+	if (nd)
+		tell_dropped_env(r, override_path, dropped, nd);
+	for (size_t i = 0; i < nd; i++)
+		free(dropped[i]);
+	free(dropped);
 }
 
 /* The manifest's limits where the command line set none. */
@@ -354,6 +386,7 @@ static int tell_deviations(const mrun *r, const wt_cmd_options *o, const wt_deva
 		report(r, e, "stopped: the module made");
 	else
 		report(r, e, "refused");
+	wt_devlog_hidden_summary(d->log, stderr);
 	if (!r->report_path)
 		return status;
 	wt_error_init(&err);
@@ -409,7 +442,7 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 	for (int i = 0; r->pc && i < r->pc->nprotect; i++)
 		wt_cmd_options_protect(o, r->pc->protect[i]);
 	apply_fakes(o, r->m);
-	filter_env(o, e);
+	filter_env(o, e, r, d.override_path);
 	apply_limits(o, r->m);
 	pol = wt_enforce_policy(e);
 	o->run.wasi.policy = &pol;

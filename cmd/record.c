@@ -157,11 +157,13 @@ static char *folder_of(const char *path)
 	return strndup(path, (size_t)(slash - path));
 }
 
-/* MANIFEST without .yaml/.yml, plus ".journal.jsonl". */
-static char *default_journal(const char *manifest)
+/* MANIFEST without .yaml/.yml, plus ".journal.jsonl"; with keep (record --update), the
+ * first of NAME.journal.jsonl, NAME.journal.2.jsonl, NAME.journal.3.jsonl ... that does not
+ * exist, so the journals of earlier runs stay beside the new one. */
+static char *default_journal(const char *manifest, int keep)
 {
 	size_t n = strlen(manifest);
-	char *out = malloc(n + sizeof ".journal.jsonl");
+	char *out = malloc(n + sizeof ".journal.jsonl" + 24);
 
 	if (!out)
 		return NULL;
@@ -171,6 +173,8 @@ static char *default_journal(const char *manifest)
 		n -= 4;
 	memcpy(out, manifest, n);
 	strcpy(out + n, ".journal.jsonl");
+	for (unsigned k = 2; keep && access(out, F_OK) == 0 && k < 100000; k++)
+		sprintf(out + n, ".journal.%u.jsonl", k);
 	return out;
 }
 
@@ -210,7 +214,8 @@ static int check_outputs(record_args *ra)
 	free(dir);
 	if (!ok)
 		return wt_status_exit(WT_NOINPUT);
-	if (!ra->journal && !(ra->journal = ra->journal_owned = default_journal(ra->manifest)))
+	if (!ra->journal &&
+	    !(ra->journal = ra->journal_owned = default_journal(ra->manifest, ra->update != NULL)))
 		return EXIT_NOMEM;
 	if (!(ra->override = wt_override_path(ra->manifest)))
 		return EXIT_NOMEM;

@@ -111,15 +111,54 @@ static int contained(const comps *p, const comps *c)
 	return 1;
 }
 
+/* p as components, a ${arg:N} head kept as a first component of its own (compared only
+ * with the same head); -1 when too many. */
+static int split_as_written(const char *p, comps *out)
+{
+	const char *close = strncmp(p, "${arg", 5) == 0 ? strchrnul(strchr(p, '}'), '/') - 1 : NULL;
+
+	if (!close)
+		return split(p, out);
+	if (split(close + 1, out) || out->n == MAX_COMPONENTS)
+		return -1;
+	memmove(out->c + 1, out->c, out->n * sizeof *out->c);
+	memmove(out->len + 1, out->len, out->n * sizeof *out->len);
+	out->c[0] = p, out->len[0] = (size_t)(close + 1 - p), out->n++;
+	return 0;
+}
+
+uint32_t wt_manifest_rules_cover(const wt_mrule *rules, size_t n, const wt_mrule *r)
+{
+	comps p, c;
+	uint32_t have = 0;
+
+	if (split_as_written(r->pattern, &p))
+		return 0;
+	for (size_t i = 0; i < n && (r->rights & ~have); i++) {
+		if (!(rules[i].rights & r->rights & ~have) || (rules[i].only_new && !r->only_new))
+			continue;
+		if (!strchr(rules[i].pattern, '*')) { /* a literal covers its own pattern only */
+			if (!strcmp(rules[i].pattern, r->pattern))
+				have |= rules[i].rights;
+			continue;
+		}
+		if (split_as_written(rules[i].pattern, &c))
+			continue;
+		if (contained(&p, &c))
+			have |= rules[i].rights;
+	}
+	return have & r->rights;
+}
+
 /* The pattern with ${arg:N} replaced by the escaped argument, into out. */
-static int full_pattern(const wt_enforce_config *cfg, const char *pattern, char *out, size_t cap,
-			const char **why)
+static int full_pattern(const wt_enforce_config *cfg, const char *pattern, int k, char *out,
+			size_t cap, const char **why)
 {
 	char lit[PATH_CAP];
 	size_t len, n = 0;
 	const char *rest;
 
-	if (wt_enforce_instantiate(cfg, pattern, lit, &len, &rest))
+	if (wt_enforce_instantiate(cfg, pattern, k, lit, &len, &rest))
 		return *why = "names no argument of this run", -1;
 	for (size_t i = 0; i < len && n + 2 < cap; i++) {
 		if (lit[i] == '*' || lit[i] == '\\')
@@ -132,27 +171,42 @@ static int full_pattern(const wt_enforce_config *cfg, const char *pattern, char 
 	return 0;
 }
 
-/* The rights of rule r that no ceiling rule covers (a ceiling's `only: new` rule covers
- * only `only: new` rules). */
+/* The rights of instance p of a rule (rights) that no instance of a ceiling rule covers (a
+ * ceiling's `only: new` rule covers only `only: new` rules). */
+static uint32_t uncovered_one(const wt_enforce_config *cfg, const comps *p, uint32_t left,
+			      int only_new)
+{
+	const wt_manifest *ce = cfg->ceiling;
+	char cfull[PATH_CAP];
+	const char *why;
+	comps c;
+
+	for (size_t i = 0; i < ce->nfiles && left; i++) {
+		if (!(ce->files[i].rights & left) || (ce->files[i].only_new && !only_new))
+			continue;
+		for (int k = 0; k < wt_enforce_instances(cfg, ce->files[i].pattern); k++)
+			if (!full_pattern(cfg, ce->files[i].pattern, k, cfull, sizeof cfull,
+					  &why) &&
+			    !split(cfull, &c) && contained(p, &c))
+				left &= ~ce->files[i].rights;
+	}
+	return left;
+}
+
+/* The rights of rule r that no ceiling rule covers, on any of its instances. */
 static uint32_t uncovered(const wt_enforce_config *cfg, const wt_mrule *r, wt_error *err)
 {
-	comps p, c;
-	char full[PATH_CAP], cfull[PATH_CAP];
-	const wt_manifest *ce = cfg->ceiling;
-	uint32_t left = r->rights;
+	char full[PATH_CAP];
+	uint32_t left = 0;
 	const char *why;
+	comps p;
 
-	if (full_pattern(cfg, r->pattern, full, sizeof full, &why))
-		return 0; /* a rule naming no argument grants nothing */
-	if (split(full, &p))
-		return left;
-	for (size_t i = 0; i < ce->nfiles && left; i++) {
-		if (!(ce->files[i].rights & left) || (ce->files[i].only_new && !r->only_new) ||
-		    full_pattern(cfg, ce->files[i].pattern, cfull, sizeof cfull, &why) ||
-		    split(cfull, &c))
-			continue;
-		if (contained(&p, &c))
-			left &= ~ce->files[i].rights;
+	(void)err;
+	for (int k = 0; k < wt_enforce_instances(cfg, r->pattern); k++) {
+		if (full_pattern(cfg, r->pattern, k, full, sizeof full, &why))
+			continue; /* an instance naming no argument grants nothing */
+		left |=
+		    split(full, &p) ? r->rights : uncovered_one(cfg, &p, r->rights, r->only_new);
 	}
 	return left;
 }

@@ -2,6 +2,9 @@
 #include "devask.h"
 #include "escape.h"
 #include "override.h"
+#include "suggest.h"
+
+#include <string.h>
 
 wt_on_deviation wt_devask_mode(wt_on_deviation mode)
 {
@@ -13,10 +16,13 @@ wt_on_deviation wt_devask_mode(wt_on_deviation mode)
 /* [a] the first time: writes the grant; the outcome says whether it was. */
 static wt_devlog_outcome allow_always(wt_devask *d, const wt_devreq *req, const char *pattern)
 {
+	wt_mrule r = {.pattern = pattern, .rights = req->rights};
 	wt_error err;
 
 	wt_error_init(&err);
-	if (!wt_override_add_rule(d->keeper, d->override_path, pattern, req->rights, NULL, &err))
+	if (req->fix && req->fix->pattern && !strcmp(req->fix->key, "files"))
+		r.rights = req->fix->rights, r.only_new = req->fix->only_new;
+	if (!wt_override_add_mrule(d->keeper, d->override_path, &r, NULL, &err))
 		return WT_DEVLOG_ALLOWED_ALWAYS;
 	if (d->messages)
 		wt_escape_fprintf(d->messages,
@@ -32,6 +38,7 @@ static wt_verdict ask(wt_devask *d, const wt_devreq *req, const char *pattern, c
 	wt_answer a;
 
 	wt_prompt_offer_always(d->prompt, d->override_path && pattern);
+	wt_prompt_always_file(d->prompt, d->override_path); /* no memory: "(add to manifest)" */
 	a = wt_prompt_ask(d->prompt, req, fix, &repeat);
 	*out = wt_devlog_outcome_of_answer(a);
 	if (a == WT_ANSWER_ALLOW_ALWAYS && !repeat)

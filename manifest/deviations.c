@@ -4,11 +4,14 @@
 
 #include "deviations.h"
 #include "escape.h"
+#include "suggest.h"
 #include "wasi.h"
 
 struct wt_devlog {
 	wt_devlog_entry *entries;
 	size_t count, cap, dropped;
+	wt_devlog_hidden *hidden;
+	size_t nhidden, caphidden;
 	wt_devset *index; /* request -> position in entries */
 };
 
@@ -26,7 +29,7 @@ wt_devlog *wt_devlog_new(void)
 static void entry_fini(wt_devlog_entry *e)
 {
 	free(e->path), free(e->path2), free(e->host_path), free(e->what), free(e->fix);
-	free(e->refused);
+	free(e->refused), free(e->fix_file);
 }
 
 void wt_devlog_free(wt_devlog *log)
@@ -35,6 +38,9 @@ void wt_devlog_free(wt_devlog *log)
 		return;
 	for (size_t i = 0; i < log->count; i++)
 		entry_fini(&log->entries[i]);
+	for (size_t i = 0; i < log->nhidden; i++)
+		free(log->hidden[i].path), free(log->hidden[i].entry), free(log->hidden[i].file);
+	free(log->hidden);
 	free(log->entries);
 	wt_devset_free(log->index);
 	free(log);
@@ -68,6 +74,10 @@ static int fill(wt_devlog_entry *e, const wt_devreq *r, const char *fix)
 	fix = fix ? fix + strspn(fix, " ") : NULL;
 	e->fix = copy(fix, fix ? strlen(fix) : 0, &ok);
 	e->refused = copy(r->refused, r->refused ? strlen(r->refused) : 0, &ok);
+	if (r->fix && r->fix->file) {
+		e->fix_file = copy(r->fix->file, strlen(r->fix->file), &ok);
+		e->fix_key = r->fix->key, e->fix_has_key = r->fix->has_key;
+	}
 	return ok ? 0 : -1;
 }
 
@@ -102,6 +112,76 @@ int wt_devlog_add(wt_devlog *log, const wt_devreq *req, const char *fix, wt_devl
 	wt_devtally_add(&e->calls, req->call, 1);
 	log->count++;
 	return 0;
+}
+
+int wt_devlog_hide(wt_devlog *log, const char *path, size_t len, const char *entry,
+		   const char *file)
+{
+	wt_devlog_hidden *h;
+	int ok = 1;
+
+	for (size_t i = 0; i < log->nhidden; i++) {
+		h = &log->hidden[i];
+		if (h->path_len == len && !memcmp(h->path, path, len)) {
+			h->count++;
+			return 0;
+		}
+	}
+	if (log->nhidden == WT_DEVLOG_MAX)
+		return 0;
+	if (log->nhidden == log->caphidden) {
+		size_t cap = log->caphidden ? 2 * log->caphidden : 8;
+		wt_devlog_hidden *grown = realloc(log->hidden, cap * sizeof *grown);
+
+		if (!grown)
+			return WT_NOMEM;
+		log->hidden = grown, log->caphidden = cap;
+	}
+	h = &log->hidden[log->nhidden];
+	h->path = copy(path, len, &ok), h->path_len = len;
+	h->entry = copy(entry, strlen(entry), &ok);
+	h->file = copy(file ? file : "the manifest", strlen(file ? file : "the manifest"), &ok);
+	h->count = 1;
+	if (!ok) {
+		free(h->path), free(h->entry), free(h->file);
+		return WT_NOMEM;
+	}
+	log->nhidden++;
+	return 0;
+}
+
+size_t wt_devlog_hidden_count(const wt_devlog *log)
+{
+	return log->nhidden;
+}
+
+const wt_devlog_hidden *wt_devlog_hidden_get(const wt_devlog *log, size_t i)
+{
+	return i < log->nhidden ? &log->hidden[i] : NULL;
+}
+
+void wt_devlog_hidden_summary(const wt_devlog *log, FILE *f)
+{
+	if (!log || !log->nhidden)
+		return;
+	wt_escape_fprintf(
+	    f,
+	    "wasi-tofu: %zu path%s exist%s now but %s hidden from the module (ENOENT) by an "
+	    "absent entry:\n",
+	    log->nhidden, log->nhidden == 1 ? "" : "s", log->nhidden == 1 ? "s" : "",
+	    log->nhidden == 1 ? "was" : "were");
+	for (size_t i = 0; i < log->nhidden; i++) {
+		const wt_devlog_hidden *h = &log->hidden[i];
+
+		wt_escape_fprintf(f, "  %.*s: hidden by the absent entry %s in %s",
+				  (int)h->path_len, h->path, h->entry, h->file);
+		if (h->count > 1)
+			fprintf(f, " (%lu times)", h->count);
+		fputc('\n', f);
+	}
+	fputs("  if the module needs them now, remove those entries (or grant the paths under "
+	      "files:)\n",
+	      f);
 }
 
 size_t wt_devlog_count(const wt_devlog *log)
@@ -165,20 +245,56 @@ static void put_entry(FILE *f, const wt_devlog_entry *e)
 		wt_escape_fprintf(f, "                   not asked: refused by %s\n", e->refused);
 }
 
-/* The grant lines of the entries not yet allowed always: files (what ==
- * NULL) when files is 1, the others when 0. Returns how many. */
-static size_t put_fixes(FILE *f, const wt_devlog *log, int files)
+/* Whether e's grant line is still to be added: files (what == NULL) when files is 1. */
+static int open_fix(const wt_devlog_entry *e, int files)
 {
-	size_t n = 0;
+	return e->fix && e->outcome != WT_DEVLOG_ALLOWED_ALWAYS && (e->what == NULL) == files;
+}
 
+/* The file grants, as the text to paste into their file (suggest.h): "files:" when the
+ * file has none, then the lines. */
+static void put_file_fixes(FILE *f, const wt_devlog *log, const char *ovr)
+{
+	const wt_devlog_entry *first = NULL;
+
+	for (size_t i = 0; i < log->count && !first; i++)
+		if (open_fix(&log->entries[i], 1))
+			first = &log->entries[i];
+	if (!first)
+		return;
+	if (first->fix_file)
+		ovr = first->fix_file;
+	if (first->fix_has_key || !first->fix_key)
+		wt_escape_fprintf(f,
+				  "To allow these file requests on every run, review these lines "
+				  "and add\nthem under files: in %s:\n",
+				  ovr);
+	else
+		wt_escape_fprintf(f,
+				  "To allow these file requests on every run, review these lines "
+				  "and add\nthem to %s:\n    files:\n",
+				  ovr);
+	for (size_t i = 0; i < log->count; i++)
+		if (open_fix(&log->entries[i], 1))
+			wt_escape_fprintf(f, "      %s\n", log->entries[i].fix);
+}
+
+/* The other grants, each with where it goes. */
+static void put_other_fixes(FILE *f, const wt_devlog *log, const char *man)
+{
 	for (size_t i = 0; i < log->count; i++) {
 		const wt_devlog_entry *e = &log->entries[i];
-		if (!e->fix || e->outcome == WT_DEVLOG_ALLOWED_ALWAYS || (e->what == NULL) != files)
+
+		if (!open_fix(e, 0))
 			continue;
+		if (e->fix_key && e->fix_has_key)
+			wt_escape_fprintf(f, "To allow %s, replace the %s: line of %s with:\n",
+					  e->what, e->fix_key, e->fix_file ? e->fix_file : man);
+		else
+			wt_escape_fprintf(f, "To allow %s, add this line to %s:\n", e->what,
+					  e->fix_file ? e->fix_file : man);
 		wt_escape_fprintf(f, "    %s\n", e->fix);
-		n++;
 	}
-	return n;
 }
 
 /* The entries that were negotiable (not refused by a deny rule or the ceiling). */
@@ -188,17 +304,6 @@ static size_t count_asked(const wt_devlog *log)
 
 	for (size_t i = 0; i < log->count; i++)
 		n += !log->entries[i].refused;
-	return n;
-}
-
-static size_t count_fixes(const wt_devlog *log, int files)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < log->count; i++) {
-		const wt_devlog_entry *e = &log->entries[i];
-		n += e->fix && e->outcome != WT_DEVLOG_ALLOWED_ALWAYS && (e->what == NULL) == files;
-	}
 	return n;
 }
 
@@ -216,17 +321,8 @@ void wt_devlog_summary(const wt_devlog *log, const char *manifest_name, const ch
 		put_entry(f, &log->entries[i]);
 	if (log->dropped)
 		fprintf(f, "  ... and %zu more not listed\n", log->dropped);
-	if (count_fixes(log, 1)) {
-		wt_escape_fprintf(f,
-				  "To allow these file requests on every run, review these lines "
-				  "and add\nthem under files: in %s (or the manifest):\n",
-				  ovr);
-		put_fixes(f, log, 1);
-	}
-	if (count_fixes(log, 0)) {
-		wt_escape_fprintf(f, "To allow the others, add to %s:\n", man);
-		put_fixes(f, log, 0);
-	}
+	put_file_fixes(f, log, ovr);
+	put_other_fixes(f, log, man);
 	if (count_asked(log))
 		fputs(
 		    "To refuse them on every run without asking: --on-deviation deny (or hide).\n",

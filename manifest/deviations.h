@@ -30,7 +30,10 @@ typedef struct wt_devlog_entry {
 	char *host_path; /* or NULL */
 	uint32_t rights;
 	char *what;		   /* not a file ("clock realtime"), or NULL */
-	char *fix;		   /* the manifest line that would grant it, or NULL */
+	char *fix;		   /* the line of YAML that would grant it, or NULL */
+	char *fix_file;		   /* the file it goes into (suggest.h), or NULL */
+	const char *fix_key;	   /* its top-level key ("files", "clocks", ...), or NULL */
+	int fix_has_key;	   /* that file has the key already */
 	char *refused;		   /* the deny rule or ceiling that refuses it, or NULL */
 	wt_devlog_outcome outcome; /* of the first time */
 	uint64_t seq;		   /* the event's sequence number, the first time */
@@ -50,6 +53,27 @@ void wt_devlog_free(wt_devlog *log);
  * identity) only counts again; its first outcome stays. 0 or WT_NOMEM. */
 int wt_devlog_add(wt_devlog *log, const wt_devreq *req, const char *fix, wt_devlog_outcome outcome,
 		  uint64_t seq);
+
+/* A path an `absent` entry hid (ENOENT, host not asked) though it exists now: the module may
+ * fail in a way nobody can explain, so the run tells it. Listed once per path. */
+typedef struct wt_devlog_hidden {
+	char *path; /* path_len bytes */
+	size_t path_len;
+	char *entry; /* the absent entry (pattern) that hid it */
+	char *file;  /* the manifest or override file that holds it */
+	unsigned long count;
+} wt_devlog_hidden;
+
+/* Notes path[0..len) hidden by entry of file (copied); a repeat counts. 0 or WT_NOMEM. At
+ * most WT_DEVLOG_MAX paths are kept. */
+int wt_devlog_hide(wt_devlog *log, const char *path, size_t len, const char *entry,
+		   const char *file);
+size_t wt_devlog_hidden_count(const wt_devlog *log);
+const wt_devlog_hidden *wt_devlog_hidden_get(const wt_devlog *log, size_t i);
+
+/* "wasi-tofu: N paths exist now but an absent entry hid them ..." and one line each, on f
+ * (nothing when none). */
+void wt_devlog_hidden_summary(const wt_devlog *log, FILE *f);
 
 size_t wt_devlog_count(const wt_devlog *log);
 const wt_devlog_entry *wt_devlog_get(const wt_devlog *log, size_t i); /* NULL past the end */

@@ -61,6 +61,8 @@ static json_t *entry_json(const wt_devlog_entry *e)
 	bad = bad || json_object_set_new(o, "count", json_integer((json_int_t)e->count));
 	bad = bad || json_object_set_new(o, "first_seq", json_integer((json_int_t)e->seq));
 	bad = bad || json_object_set_new(o, "fix", e->fix ? json_string(e->fix) : json_null());
+	if (e->fix && e->fix_file)
+		bad = bad || set_bytes(o, "fix_file", e->fix_file, strlen(e->fix_file));
 	if (e->refused)
 		bad = bad || set_bytes(o, "refused_by", e->refused, strlen(e->refused));
 	if (bad) {
@@ -77,6 +79,31 @@ static json_t *name_or_null(const char *s)
 	return v ? v : json_null(); /* a name that is not UTF-8 is left out */
 }
 
+static json_t *hidden_json(const wt_devlog *log)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < wt_devlog_hidden_count(log); i++) {
+		const wt_devlog_hidden *h = wt_devlog_hidden_get(log, i);
+		json_t *o = json_object();
+		int bad = !o || set_bytes(o, "path", h->path, h->path_len) ||
+			  set_bytes(o, "absent_entry", h->entry, strlen(h->entry)) ||
+			  set_bytes(o, "file", h->file, strlen(h->file)) ||
+			  json_object_set_new(o, "count", json_integer((json_int_t)h->count));
+
+		if (bad) {
+			json_decref(o);
+			json_decref(a);
+			return NULL;
+		}
+		if (json_array_append_new(a, o)) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
 json_t *wt_devlog_json(const wt_devlog *log, const char *module, const char *manifest)
 {
 	json_t *o = json_object(), *list = json_array();
@@ -91,6 +118,7 @@ json_t *wt_devlog_json(const wt_devlog *log, const char *module, const char *man
 	bad = bad || json_object_set_new(o, "deviations", json_incref(list));
 	bad = bad ||
 	      json_object_set_new(o, "dropped", json_integer((json_int_t)wt_devlog_dropped(log)));
+	bad = bad || json_object_set_new(o, "hidden_by_absent", hidden_json(log));
 	json_decref(list);
 	if (bad) {
 		json_decref(o);

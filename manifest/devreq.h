@@ -23,6 +23,9 @@ typedef struct wt_devreq {
 	/* Not negotiable: what refuses it whatever the answer ("the deny rule
 	 * ... at FILE:LINE", "the ceiling FILE ..."), or NULL. Never asked. */
 	const char *refused;
+	/* The grant that would allow it (suggest.h, borrowed), or NULL: what [a] writes, what
+	 * the log shows with the file to paste it into. Not part of the identity. */
+	const struct wt_suggestion *fix;
 } wt_devreq;
 
 /* A request from a gate event: call, path, path2, host path and

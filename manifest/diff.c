@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mint.h"
 #include "wasi.h"
 
 /* A side of the files (or deny) comparison: patterns sorted, rights merged. */
@@ -66,36 +67,107 @@ static prule *merged(const wt_mrule *rules, size_t n, size_t *count)
 	return p;
 }
 
-static void rights_lines(out *o, const char *prefix, const prule *r, uint32_t was, uint32_t now)
+/* The rights of r that rules[0..n) (the other side) grant already, by pattern containment. */
+/* One side of the comparison: its rules merged and sorted by pattern (same-pattern lookups
+ * by binary search), and its rules with a wildcard (the only ones that cover another
+ * pattern), so a comparison costs the number of wildcard rules, not of all rules. */
+typedef struct side {
+	const prule *p;
+	size_t n;
+	wt_mrule *wild;
+	size_t nwild;
+} side;
+
+static int make_side(side *s, const prule *p, size_t n, const wt_mrule *rules, size_t nr)
 {
-	for (uint32_t b = 1; b; b <<= 1) {
-		if ((was ^ now) & b && wt_manifest_right_name(b))
-			emit(o, "%c %s%s %s%s", now & b ? '+' : '-', prefix,
-			     wt_manifest_right_name(b), r->pattern,
-			     r->only_new ? " (only new)" : "");
-	}
+	s->p = p, s->n = n, s->nwild = 0;
+	if (!(s->wild = malloc((nr ? nr : 1) * sizeof *s->wild)))
+		return -1;
+	for (size_t i = 0; i < nr; i++)
+		if (strchr(rules[i].pattern, '*'))
+			s->wild[s->nwild++] = rules[i];
+	return 0;
 }
 
+/* The rights of r that side s grants already: its rules of the same pattern (a plain rule
+ * covers an `only: new` one, not the reverse), then its wider rules. */
+static uint32_t cover(const side *s, const prule *r)
+{
+	wt_mrule m = {.pattern = r->pattern, .rights = r->rights, .only_new = r->only_new};
+	size_t lo = 0, hi = s->n;
+	uint32_t have = 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(s->p[mid].pattern, r->pattern) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < s->n && !strcmp(s->p[lo].pattern, r->pattern); lo++)
+		if (!s->p[lo].only_new || r->only_new)
+			have |= s->p[lo].rights;
+	if (r->rights & ~have)
+		have |= wt_manifest_rules_cover(s->wild, s->nwild, &m);
+	return have & r->rights;
+}
+
+/* "read, write": the rights as a manifest writes them. */
+static const char *rights_text(uint32_t rights, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (uint32_t b = 1; b; b <<= 1)
+		if ((rights & b) && wt_manifest_right_name(b) && n < size)
+			n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "",
+					      wt_manifest_right_name(b));
+	return buf;
+}
+
+/* One line for one rule: `+ P [rights]`, `- P [rights]` or `~ P [was] -> [now]`. */
+static void rule_line(out *o, char sign, const char *prefix, const prule *r, uint32_t was,
+		      uint32_t now)
+{
+	char a[160], b[160];
+
+	if (sign == '~')
+		emit(o, "~ %s%s [%s] -> [%s]%s", prefix, r->pattern, rights_text(was, a, sizeof a),
+		     rights_text(now, b, sizeof b), r->only_new ? " (only new)" : "");
+	else
+		emit(o, "%c %s%s [%s]%s", sign, prefix, r->pattern,
+		     rights_text(sign == '+' ? now : was, a, sizeof a),
+		     r->only_new ? " (only new)" : "");
+}
+
+/* One line per rule whose rights the other side does not grant: what a rule of the other
+ * side covers (the same pattern, or a wider one: `/src/` + `**` covers /src/a.c) is no change. */
 static int diff_rules(out *o, const char *prefix, const wt_mrule *ra, size_t na, const wt_mrule *rb,
 		      size_t nb)
 {
 	size_t ca, cb, i = 0, j = 0;
 	prule *a = merged(ra, na, &ca), *b = merged(rb, nb, &cb);
+	side sa = {0}, sb = {0};
 
-	if (!a || !b) {
-		free(a), free(b);
+	if (!a || !b || make_side(&sa, a, ca, ra, na) || make_side(&sb, b, cb, rb, nb)) {
+		free(a), free(b), free(sa.wild), free(sb.wild);
 		return -1;
 	}
 	while (i < ca || j < cb) {
 		int c = i == ca ? 1 : j == cb ? -1 : by_pattern(&a[i], &b[j]);
-		if (c < 0)
-			rights_lines(o, prefix, &a[i], a[i].rights, 0), i++;
-		else if (c > 0)
-			rights_lines(o, prefix, &b[j], 0, b[j].rights), j++;
-		else
-			rights_lines(o, prefix, &a[i], a[i].rights, b[j].rights), i++, j++;
+		uint32_t gone = c <= 0 ? a[i].rights & ~cover(&sb, &a[i]) : 0;
+		uint32_t added = c >= 0 ? b[j].rights & ~cover(&sa, &b[j]) : 0;
+
+		if (c == 0 && gone && added)
+			rule_line(o, '~', prefix, &a[i], a[i].rights, b[j].rights);
+		else if (gone)
+			rule_line(o, '-', prefix, &a[i], gone, 0);
+		else if (added)
+			rule_line(o, '+', prefix, &b[j], 0, added);
+		i += c <= 0, j += c >= 0;
 	}
-	free(a), free(b);
+	free(a), free(b), free(sa.wild), free(sb.wild);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "path.h"
 #include "probe.h"
 #include "refusals.h"
+#include "suggest.h"
 #include "wasi.h"
 #include "wasi_flags.h"
 
@@ -34,32 +35,65 @@ struct wt_enforce {
 	int stopped;
 };
 
-/* Argument n of the run as a canonical guest path, into out; -1 when
- * there is no such argument or it is no path. */
-static int arg_path(const wt_enforce_config *c, unsigned long n, char *out, size_t *len)
+/* text (an argument's value) as a canonical guest path against the run's cwd, into out; -1
+ * when there is none or it is no path. */
+static int arg_path(const wt_enforce_config *c, const char *a, char *out, size_t *len)
 {
 	const char *cwd = c->cwd ? c->cwd : "/";
-	const char *a;
 
-	if (n >= (unsigned long)c->argc || !(a = c->argv[n]) || !*a)
+	if (!a || !*a)
 		return -1;
 	return wt_path_join(cwd, strlen(cwd), (const uint8_t *)a, strlen(a), 1, out, PATH_CAP, len)
 		   ? -1
 		   : 0;
 }
 
-/* Splits a pattern into its instantiated literal prefix and the rest.
- * Returns 0, or -1 when it names an argument the run does not have. */
-int wt_enforce_instantiate(const wt_enforce_config *c, const char *pattern, char *lit,
+int wt_enforce_instances(const wt_enforce_config *c, const char *pattern)
+{
+	if (strncmp(pattern, "${arg}", 6) == 0 || strncmp(pattern, "${arg:-", 7) == 0)
+		return c->argc > 1 ? c->argc - 1 : 0;
+	return 1;
+}
+
+/* The text of instance k of the head at pattern (up to close, the '}'), or NULL. */
+static const char *head_value(const wt_enforce_config *c, const char *pattern, const char *close,
+			      int k)
+{
+	if (pattern[5] == '}') /* ${arg}: argument k + 1 */
+		return wt_suggest_arg_value(c->argc, c->argv, k + 1, NULL, 0);
+	if (pattern[6] == '-') /* ${arg:-o} */
+		return wt_suggest_arg_value(c->argc, c->argv, k + 1, pattern + 6,
+					    (size_t)(close - pattern - 6));
+	{
+		unsigned long n = strtoul(pattern + 6, NULL, 10);
+
+		return k == 0 && n < (unsigned long)c->argc ? c->argv[n] : NULL;
+	}
+}
+
+/* Splits a pattern into its instantiated literal prefix (instance k of its argument head,
+ * the suffix after it unescaped) and the rest. Returns 0, or -1 when instance k names no
+ * argument of the run. */
+int wt_enforce_instantiate(const wt_enforce_config *c, const char *pattern, int k, char *lit,
 			   size_t *lit_len, const char **rest)
 {
+	const char *close, *s;
+
 	*lit_len = 0;
 	*rest = pattern;
-	if (strncmp(pattern, "${arg:", 6) != 0)
-		return 0;
-	*rest = strchr(pattern, '}') + 1; /* wt_manifest_pattern_check passed */
-	if (arg_path(c, strtoul(pattern + 6, NULL, 10), lit, lit_len))
+	if (strncmp(pattern, "${arg", 5) != 0)
+		return k == 0 ? 0 : -1;
+	close = strchr(pattern, '}'); /* wt_manifest_pattern_check passed */
+	if (arg_path(c, head_value(c, pattern, close, k), lit, lit_len))
 		return -1;
+	for (s = close + 1; *s && *s != '/'; s++) { /* the suffix: "${arg}.gz" */
+		if (*s == '\\' && s[1])
+			s++;
+		if (*lit_len + 1 >= PATH_CAP)
+			return -1;
+		lit[(*lit_len)++] = *s;
+	}
+	*rest = s;
 	if (*lit_len == 1 && **rest == '/') /* "/" + "/x" */
 		*lit_len = 0;
 	return 0;
@@ -73,12 +107,16 @@ int wt_enforce_add_rules(const wt_enforce_config *c, wt_match *t, const wt_mrule
 	const char *rest;
 
 	for (size_t i = 0; i < n; i++) {
-		if ((only_new >= 0 && rules[i].only_new != only_new) ||
-		    wt_enforce_instantiate(c, rules[i].pattern, lit, &len, &rest))
-			continue;
-		if (wt_match_add(t, lit, len, len == 0 && !*rest ? "/" : rest, rules[i].rights,
-				 err))
-			return err->code;
+		int each = wt_enforce_instances(c, rules[i].pattern);
+
+		for (int k = 0; k < each; k++) {
+			if ((only_new >= 0 && rules[i].only_new != only_new) ||
+			    wt_enforce_instantiate(c, rules[i].pattern, k, lit, &len, &rest))
+				continue;
+			if (wt_match_add(t, lit, len, len == 0 && !*rest ? "/" : rest,
+					 rules[i].rights, err))
+				return err->code;
+		}
 	}
 	return 0;
 }
@@ -89,12 +127,14 @@ static int add_absent(wt_enforce *e, const wt_manifest *m, wt_error *err)
 	size_t len;
 	const char *rest;
 
-	for (size_t i = 0; m && i < m->nabsent; i++) {
-		if (wt_enforce_instantiate(&e->cfg, m->absent[i], lit, &len, &rest))
-			continue;
-		if (wt_match_add(e->absent, lit, len, len == 0 && !*rest ? "/" : rest, 1, err))
-			return err->code;
-	}
+	for (size_t i = 0; m && i < m->nabsent; i++)
+		for (int k = 0; k < wt_enforce_instances(&e->cfg, m->absent[i]); k++) {
+			if (wt_enforce_instantiate(&e->cfg, m->absent[i], k, lit, &len, &rest))
+				continue;
+			if (wt_match_add(e->absent, lit, len, len == 0 && !*rest ? "/" : rest, 1,
+					 err))
+				return err->code;
+		}
 	return 0;
 }
 
@@ -107,11 +147,13 @@ static int add_refused(wt_enforce *e, const wt_manifest *m, wt_error *err)
 	for (size_t i = 0; i < m->nrefused; i++) {
 		const wt_mrefusal *r = &m->refused[i];
 
-		if (wt_enforce_instantiate(&e->cfg, r->pattern, lit, &len, &rest))
-			continue;
-		if (wt_refusals_add(e->refusals, r->call, r->error, lit, len,
-				    len == 0 && !*rest ? "/" : rest, err))
-			return err->code;
+		for (int k = 0; k < wt_enforce_instances(&e->cfg, r->pattern); k++) {
+			if (wt_enforce_instantiate(&e->cfg, r->pattern, k, lit, &len, &rest))
+				continue;
+			if (wt_refusals_add(e->refusals, r->call, r->error, lit, len,
+					    len == 0 && !*rest ? "/" : rest, err))
+				return err->code;
+		}
 	}
 	return 0;
 }
@@ -120,10 +162,10 @@ static int add_refused(wt_enforce *e, const wt_manifest *m, wt_error *err)
  * probe of the mounts. Nothing without such rules. */
 static int track_new(wt_enforce *e, wt_error *err)
 {
-	if (!wt_match_count(e->allow_new))
-		return 0;
-	if (!(e->newset = wt_newset_new(0, 0)) ||
-	    (e->cfg.mounts && !(e->probe = wt_probe_new(e->cfg.mounts, e->cfg.nmounts))))
+	/* the probe also tells a suggestion whether a name is new (suggest.h) */
+	if (e->cfg.mounts && !(e->probe = wt_probe_new(e->cfg.mounts, e->cfg.nmounts)))
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	if (wt_match_count(e->allow_new) && !(e->newset = wt_newset_new(0, 0)))
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
 	return 0;
 }
@@ -189,6 +231,8 @@ void wt_enforce_free(wt_enforce *e)
 		free(e->devs[i].path);
 		free(e->devs[i].what);
 		free(e->devs[i].fix);
+		free(e->devs[i].fix_where);
+		free(e->devs[i].fix_block);
 		free(e->devs[i].refused);
 	}
 	free(e->devs);
@@ -286,9 +330,10 @@ static wt_deviation *record(wt_enforce *e, const wt_event *ev, const char *path,
  * terminal) when there is one, else the mode's. req: what was asked,
  * pattern: its escaped path (file requests) or NULL, fix: the line that
  * would grant it. */
-static wt_verdict refuse(wt_enforce *e, const wt_event *ev, const wt_devreq *req,
-			 const char *pattern, const char *fix)
+static wt_verdict refuse(wt_enforce *e, const wt_event *ev, const wt_devreq *req)
 {
+	const char *pattern = req->fix ? req->fix->pattern : NULL;
+	const char *fix = req->fix ? req->fix->line : NULL;
 	wt_verdict v;
 
 	if (e->cfg.devask) {
@@ -332,20 +377,50 @@ static void grant_for_run(wt_enforce *e, const char *path, size_t len, uint32_t 
 		wt_match_add(e->allow, path, len, "", rights, &err); /* no memory: asked again */
 }
 
-/* The fix line for a file request, or NULL when a deny rule or the ceiling
- * refuses it (why: what refuses it, and then no line would allow it). */
-static char *file_fix(const wt_enforce *e, wt_arena *a, const char *path, size_t len,
-		      uint32_t missing, char *why, size_t size, const char **pat)
+/* The suggestion context of the policy (suggest.h). */
+static wt_suggest_ctx suggest_ctx(const wt_enforce *e)
 {
-	char *fix = NULL;
+	const wt_enforce_config *c = &e->cfg;
 
-	*pat = NULL;
+	return (wt_suggest_ctx){.argc = c->argc,
+				.argv = c->argv,
+				.cwd = c->cwd,
+				.manifest = c->manifest,
+				.override = c->override,
+				.manifest_path = c->manifest_name,
+				.override_path = c->override_name};
+}
+
+/* Keeps the suggestion's line, where to paste it and the block to paste in d. */
+static void keep_fix(wt_deviation *d, const wt_suggestion *s)
+{
+	char where[PATH_CAP + 128];
+
+	if (!d || !s || !s->line)
+		return;
+	wt_suggest_where(s, where, sizeof where);
+	d->fix = strdup(s->line);
+	d->fix_where = strdup(where);
+	d->fix_block = wt_suggest_block(s, 4);
+}
+
+static int exists(wt_enforce *e, const wt_event *ev, const char *path, size_t len, int second);
+
+/* The suggestion for a file request (0), or 1 when a deny rule or the ceiling refuses it
+ * (why: what refuses it, and then no rule would allow it). */
+static int file_fix(wt_enforce *e, const wt_event *ev, const char *path, size_t len,
+		    uint32_t missing, char *why, size_t size, wt_suggestion *s)
+{
+	wt_suggest_ctx c = suggest_ctx(e);
+	int second = (ev->path2 && path == ev->path2) || (ev->obj_path2 && path == ev->obj_path2);
+	int is_new = (missing & WT_RIGHT_CREATE) && !exists(e, ev, path, len, second);
+
+	memset(s, 0, sizeof *s);
 	if (wt_refusal_file(e->refusal, path, len, missing, why, size))
-		return NULL;
+		return 1;
 	why[0] = '\0';
-	if ((*pat = wt_manifest_pattern_escape(a, path, len)))
-		wt_manifest_emit_rule(*pat, missing, &fix);
-	return fix;
+	wt_suggest_file(&c, path, len, missing, is_new, s); /* no memory: no line */
+	return 0;
 }
 
 static wt_verdict file_deviation(wt_enforce *e, const wt_event *ev, const char *path, size_t len,
@@ -353,24 +428,21 @@ static wt_verdict file_deviation(wt_enforce *e, const wt_event *ev, const char *
 {
 	wt_deviation *d = record(e, ev, path, len, missing, NULL);
 	wt_devreq r;
-	wt_arena a;
-	const char *pat;
-	char *fix, why[PATH_CAP + 256];
+	wt_suggestion s;
+	char why[PATH_CAP + 256];
 	wt_verdict v;
 
-	wt_arena_init(&a);
-	fix = file_fix(e, &a, path, len, missing, why, sizeof why, &pat);
-	if (d && fix)
-		d->fix = strdup(fix);
+	file_fix(e, ev, path, len, missing, why, sizeof why, &s);
+	keep_fix(d, &s);
 	if (d && why[0])
 		d->refused = strdup(why);
 	file_request(ev, path, len, missing, &r);
 	r.refused = why[0] ? why : NULL;
-	v = refuse(e, ev, &r, pat, fix);
+	r.fix = s.line ? &s : NULL;
+	v = refuse(e, ev, &r);
 	if (v == WT_ALLOW)
 		grant_for_run(e, path, len, missing);
-	free(fix);
-	wt_arena_fini(&a);
+	wt_suggest_fini(&s);
 	return v;
 }
 
@@ -424,6 +496,46 @@ static uint16_t refusal(const wt_enforce *e, const wt_event *ev)
 				ev->path && ev->path_len ? ev->path_len : strlen(p));
 }
 
+/* 1 when the absent pattern (${arg:N} instantiated) matches path[0..len). */
+static int absent_matches(const wt_enforce *e, const char *pattern, const char *path, size_t len)
+{
+	char lit[PATH_CAP];
+	size_t llen;
+	const char *rest;
+	wt_match *one;
+	wt_error err;
+	int hit = 0;
+
+	wt_error_init(&err);
+	if (!(one = wt_match_new()))
+		return 0;
+	for (int k = 0; k < wt_enforce_instances(&e->cfg, pattern); k++)
+		if (!wt_enforce_instantiate(&e->cfg, pattern, k, lit, &llen, &rest))
+			wt_match_add(one, lit, llen, llen == 0 && !*rest ? "/" : rest, 1, &err);
+	hit = wt_match_rights(one, path, len) != 0;
+	wt_match_free(one);
+	return hit;
+}
+
+/* An absent entry hid path: when it exists now (a live run asks the probe), the log says
+ * so with the entry that hid it (docs/deviations.md). Rare: the entries are searched. */
+static void note_hidden(wt_enforce *e, const char *path, size_t len)
+{
+	const wt_manifest *ms[2] = {e->cfg.manifest, e->cfg.override};
+	const char *files[2] = {e->cfg.manifest_name, e->cfg.override_name};
+
+	if (!e->probe || !e->cfg.devask || !e->cfg.devask->log ||
+	    wt_probe_exists(e->probe, path, len) != 1)
+		return;
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; ms[k] && i < ms[k]->nabsent; i++)
+			if (absent_matches(e, ms[k]->absent[i], path, len)) {
+				wt_devlog_hide(e->cfg.devask->log, path, len, ms[k]->absent[i],
+					       files[k]);
+				return;
+			}
+}
+
 /* A file need on one path: allowed, hidden (absent), refused as recorded, or a deviation. */
 static wt_verdict decide_path(wt_enforce *e, const wt_event *ev, const char *path, size_t len,
 			      uint32_t need, int *hide)
@@ -437,6 +549,7 @@ static wt_verdict decide_path(wt_enforce *e, const wt_event *ev, const char *pat
 	if ((e->deny_errno = refusal(e, ev)))
 		return WT_DENY;
 	if (wt_match_rights(e->absent, path, len)) {
+		note_hidden(e, path, len);
 		*hide = 1;
 		return WT_HIDE;
 	}
@@ -459,29 +572,33 @@ static wt_verdict decide_file(wt_enforce *e, const wt_event *ev, const wt_need *
 	return v;
 }
 
-/* A deviation that is not about files: what names it, fix the line to add
- * (none when the ceiling refuses it). */
-static wt_verdict other_deviation(wt_enforce *e, const wt_event *ev, const char *what,
-				  const char *fix)
+/* A deviation that is not about files: what names it; the suggestion is the key's new
+ * value (none when the ceiling refuses it). */
+static wt_verdict other_deviation(wt_enforce *e, const wt_event *ev, const char *what)
 {
 	wt_deviation *d = record(e, ev, NULL, 0, 0, what);
+	wt_suggest_ctx c = suggest_ctx(e);
+	wt_suggestion s = {0};
 	char why[256];
 	wt_devreq r;
 	wt_need n;
+	wt_verdict v;
 
 	wt_manifest_needs(ev, &n);
-	if (wt_refusal_other(e->refusal, &n, why, sizeof why))
-		fix = NULL;
-	else
+	if (!wt_refusal_other(e->refusal, &n, why, sizeof why)) {
 		why[0] = '\0';
-	if (d && fix)
-		d->fix = strdup(fix);
+		wt_suggest_need(&c, &n, &s); /* no memory: no line */
+	}
+	keep_fix(d, &s);
 	if (d && why[0])
 		d->refused = strdup(why);
 	wt_devreq_from_event(ev, &r);
 	r.path = NULL, r.path_len = 0, r.path2 = NULL, r.path2_len = 0, r.host_path = NULL;
 	r.rights = 0, r.what = what, r.refused = why[0] ? why : NULL;
-	return refuse(e, ev, &r, NULL, fix);
+	r.fix = s.line ? &s : NULL;
+	v = refuse(e, ev, &r);
+	wt_suggest_fini(&s);
+	return v;
 }
 
 static wt_verdict decide_clock(wt_enforce *e, const wt_event *ev, uint32_t bit)
@@ -496,49 +613,44 @@ static wt_verdict decide_clock(wt_enforce *e, const wt_event *ev, uint32_t bit)
 	}
 	const wt_manifest *m = e->cfg.manifest;
 	const char *name = wt_manifest_clock_name(bit);
-	char what[64], fix[64];
+	char what[64];
 
 	if (m->clock_grant != WT_GRANT_NONE && (m->clocks & bit))
 		return WT_ALLOW;
 	snprintf(what, sizeof what, "clock %s", name ? name : "?");
-	snprintf(fix, sizeof fix, "clocks: [... %s]", name ? name : "?");
-	return other_deviation(e, ev, what, fix);
+	return other_deviation(e, ev, what);
 }
 
 static wt_verdict decide_stdio(wt_enforce *e, const wt_event *ev, uint32_t bit)
 {
-	const char *name = wt_manifest_stdio_name(bit);
-	char what[64], fix[64];
+	char what[64];
 
 	if (e->cfg.manifest->stdio & bit)
 		return WT_ALLOW;
-	snprintf(what, sizeof what, "stdio %s", name);
-	snprintf(fix, sizeof fix, "stdio: [... %s]", name);
-	return other_deviation(e, ev, what, fix);
+	snprintf(what, sizeof what, "stdio %s", wt_manifest_stdio_name(bit));
+	return other_deviation(e, ev, what);
 }
 
 static wt_verdict decide_exit(wt_enforce *e, const wt_event *ev, int32_t code)
 {
-	char what[64], fix[64];
+	char what[64];
 
 	if (exit_allowed(e->cfg.manifest, code))
 		return WT_ALLOW;
 	snprintf(what, sizeof what, "exit code %d", (int)code);
-	snprintf(fix, sizeof fix, "exit_codes: [... %d]", (int)code);
-	other_deviation(e, ev, what, fix);
+	other_deviation(e, ev, what);
 	/* The exit happens either way; fail mode reports it and exits 77. */
 	return e->stopped ? WT_STOP : WT_ALLOW;
 }
 
 static wt_verdict decide_socket(wt_enforce *e, const wt_event *ev, int32_t fd)
 {
-	char what[64], fix[64];
+	char what[64];
 
 	if (socket_allowed(e->cfg.manifest, fd))
 		return WT_ALLOW;
 	snprintf(what, sizeof what, "socket fd %d", (int)fd);
-	snprintf(fix, sizeof fix, "sockets: [... \"%d\"]", (int)fd);
-	return other_deviation(e, ev, what, fix);
+	return other_deviation(e, ev, what);
 }
 
 wt_verdict wt_enforce_decide(wt_enforce *e, const wt_event *ev)
@@ -555,7 +667,7 @@ wt_verdict wt_enforce_decide(wt_enforce *e, const wt_event *ev)
 	case WT_NEED_RANDOM:
 		if (e->cfg.manifest->random != WT_GRANT_NONE)
 			return WT_ALLOW;
-		return other_deviation(e, ev, "random", "random: true");
+		return other_deviation(e, ev, "random");
 	case WT_NEED_STDIO:
 		return decide_stdio(e, ev, n.bit);
 	case WT_NEED_EXIT:
@@ -644,7 +756,6 @@ void wt_enforce_print(const wt_enforce *e, const wt_deviation *d, FILE *f)
 		wt_escape_fprintf(f, ", which %s does not grant", name);
 	wt_devtally_print(&d->calls, f);
 	fprintf(f, "\n");
-	if (d->fix)
-		wt_escape_fprintf(f, "  to allow it, add%s:\n  %s\n", d->what ? "" : " under files",
-				  d->fix);
+	if (d->fix_where && d->fix_block)
+		wt_suggest_print_block(d->fix_where, d->fix_block, "allow", f);
 }

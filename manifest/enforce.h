@@ -39,7 +39,9 @@ typedef struct wt_deviation {
 	char *path;	 /* the guest path asked for, or NULL */
 	uint32_t rights; /* the file rights that were missing */
 	char *what;	 /* "clock realtime", "exit code 3", ... or NULL for files */
-	char *fix;	 /* the manifest line that would allow it, or NULL (refused) */
+	char *fix;	 /* the line of YAML that would allow it, or NULL (refused) */
+	char *fix_where; /* where to paste it: "add these lines to F:" (suggest.h) */
+	char *fix_block; /* the exact text to paste, each line indented by 4 */
 	char *refused; /* what refuses it whatever the answer (a deny rule, the ceiling), or NULL */
 	unsigned long count;
 	wt_devtally calls; /* added: which calls make up count: "path_open, fd_read x2" */

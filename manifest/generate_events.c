@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "generate_impl.h"
+#include "suggest.h"
 #include "needs.h"
 #include "path.h"
 #include "wasi_flags.h"
@@ -277,6 +278,7 @@ static int take_event(run_tables *rt, wt_gen_misc *misc, const wt_event *ev, wt_
 
 /* The run's arguments made absolute against its cwd, by path. */
 typedef struct args_index {
+	const wt_gen_run *run;
 	wt_gen_table byabs; /* entry.arg = N (the lowest N naming that path) */
 	wt_arena arena;
 	uint64_t *hashes; /* arg_of's scratch: the hash of each folder of a path */
@@ -288,8 +290,10 @@ static int index_args(const wt_gen_run *run, args_index *ix)
 	const char *cwd = run->cwd ? run->cwd : "/";
 	char buf[WT_PATH_MAX + 1];
 
+	ix->run = run;
 	for (int n = 1; n < run->argc; n++) {
-		const char *a = run->argv[n];
+		/* the path an argument gives: itself, or VALUE of --name=VALUE (suggest.h) */
+		const char *a = wt_suggest_arg_value(run->argc, run->argv, n, NULL, 0);
 		size_t len;
 		wt_gen_path *p;
 		char *key;
@@ -320,14 +324,18 @@ static int reserve_hashes(args_index *ix, size_t n)
 	return 0;
 }
 
-/* *out: the argument naming path or its deepest folder, or NULL. The
+/* *out: the argument naming path or its deepest folder, or NULL; failing that, the longest
+ * argument path is the start of (*derived set to 1: "x.bin" for "x.bin.gz"). The
  * folders' hashes are taken in one walk, then tried deepest first, so a
  * path costs its length. 0, or -1 when out of memory. */
-static int arg_of(args_index *ix, const char *path, size_t len, const wt_gen_path **out)
+static int arg_of(args_index *ix, const char *path, size_t len, const wt_gen_path **out,
+		  int *derived)
 {
 	uint64_t h = WT_GEN_HASH_START;
+	const char *last = memrchr(path, '/', len);
 
 	*out = NULL;
+	*derived = 0;
 	if (!ix->byabs.count)
 		return 0;
 	if (reserve_hashes(ix, len + 1))
@@ -341,6 +349,9 @@ static int arg_of(args_index *ix, const char *path, size_t len, const wt_gen_pat
 		if (n == len || path[n] == '/')
 			*out = wt_gen_table_find2(&ix->byabs, ix->hashes[n], path, n, "", 0);
 	}
+	for (size_t n = len - 1; !*out && last && n > (size_t)(last - path) + 1; n--)
+		if ((*out = wt_gen_table_find2(&ix->byabs, ix->hashes[n], path, n, "", 0)))
+			*derived = 1;
 	return 0;
 }
 
@@ -362,23 +373,14 @@ static uint32_t classify(uint32_t bits)
 static char *merged_key(args_index *ix, const wt_gen_path *p, wt_arena *arena,
 			const wt_gen_path **arg)
 {
-	char head[32];
-	size_t hlen, rlen;
-	char *rest, *key;
+	int derived, writes = wt_suggest_writes(p->rights) || (p->bits & WT_GEN_CREATED);
 
-	if (arg_of(ix, p->key, p->len, arg))
+	if (arg_of(ix, p->key, p->len, arg, &derived))
 		return NULL;
 	if (!*arg)
 		return wt_manifest_pattern_escape(arena, p->key, p->len);
-	hlen = (size_t)snprintf(head, sizeof head, "${arg:%d}", (*arg)->arg);
-	if (!(rest = wt_manifest_pattern_escape(arena, p->key + (*arg)->len, p->len - (*arg)->len)))
-		return NULL;
-	rlen = strlen(rest);
-	if (!(key = wt_arena_calloc(arena, 1, hlen + rlen + 1)))
-		return NULL;
-	memcpy(key, head, hlen);
-	memcpy(key + hlen, rest, rlen);
-	return key;
+	return wt_suggest_key(arena, ix->run->argc, ix->run->argv, (*arg)->arg, writes, derived,
+			      p->key + (*arg)->len, p->len - (*arg)->len);
 }
 
 static int merge_path(const wt_gen_run *run, args_index *ix, const wt_gen_path *p,

@@ -55,7 +55,7 @@ typedef struct builder {
 /* The length of the arg head "${arg:N}" at the start of p, or 0. */
 static size_t arg_head(const char *p, size_t len)
 {
-	const char *close = len > 6 && strncmp(p, "${arg:", 6) == 0 ? memchr(p, '}', len) : NULL;
+	const char *close = len > 5 && strncmp(p, "${arg", 5) == 0 ? memchr(p, '}', len) : NULL;
 
 	return close ? (size_t)(close - p) + 1 : 0;
 }
@@ -628,6 +628,34 @@ static void created_counts(const grule *r, char *buf, size_t size)
 		snprintf(buf + at, size - at, "; only what a run creates");
 }
 
+/* The evidence of an argument rule: which head, which argument it was recorded with. */
+static void arg_comment(const grule *r, int plain, char *buf, size_t size)
+{
+	size_t head = arg_head(r->pattern, r->len);
+	int derived = head < r->len && r->pattern[head] != '/';
+
+	if (derived)
+		snprintf(buf, size,
+			 "named after a path given as an argument (recorded: argument %d, ",
+			 r->arg);
+	else if (r->pattern[5] == '}')
+		snprintf(buf, size,
+			 "%s given as an argument, at any position (recorded: argument %d, ",
+			 plain ? "a path" : "below a folder", r->arg);
+	else if (r->pattern[6] == '-')
+		snprintf(buf, size,
+			 "%s the path given after %.*s (recorded: ", plain ? "" : "below",
+			 (int)(head - 7), r->pattern + 6);
+	else
+		snprintf(buf, size,
+			 "%s argument %d (recorded: ", plain ? "the path named by" : "below",
+			 r->arg);
+	if (buf[0] == ' ')
+		memmove(buf, buf + 1, strlen(buf));
+	put_example(buf, size, r->example ? r->example : "", r->example ? strlen(r->example) : 0);
+	strncat(buf, ")", size - strlen(buf) - 1);
+}
+
 static void comment_of(const grule *r, char *buf, size_t size)
 {
 	const char *ex;
@@ -636,12 +664,7 @@ static void comment_of(const grule *r, char *buf, size_t size)
 	buf[0] = '\0';
 	switch (r->kind) {
 	case R_ARG:
-		snprintf(buf, size,
-			 "%s argument %d (recorded: ", plain ? "the path named by" : "below",
-			 r->arg);
-		put_example(buf, size, r->example ? r->example : "",
-			    r->example ? strlen(r->example) : 0);
-		strncat(buf, ")", size - strlen(buf) - 1);
+		arg_comment(r, plain, buf, size);
 		return;
 	case R_CREATED:
 		snprintf(buf, size, "created by the run%s, new names each run (%zu seen, e.g. ",

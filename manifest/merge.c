@@ -1,9 +1,10 @@
 /* merge.c: record --update: an old manifest plus a newly recorded one, as the union of grants. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "match.h"
 #include "merge.h"
+#include "mint.h"
 
 /* A copy of s in m's arena; NULL when out of memory. */
 static const char *dup_into(wt_manifest *m, const char *s)
@@ -87,73 +88,13 @@ static int union_mounts(wt_manifest *m, const wt_manifest *a, const wt_manifest 
 	return 0;
 }
 
-/* The guest path a pattern names when it has no wildcard and no ${arg:N}
- * (escapes undone), in buf; NULL when it is no plain path or too long. */
-static const char *plain_path(const char *pattern, char *buf, size_t size, size_t *len)
-{
-	size_t n = 0;
-
-	if (strncmp(pattern, "${", 2) == 0)
-		return NULL;
-	for (const char *p = pattern; *p; p++) {
-		if (*p == '*')
-			return NULL;
-		if (*p == '\\' && p[1])
-			p++;
-		if (n + 1 >= size)
-			return NULL;
-		buf[n++] = *p;
-	}
-	buf[n] = 0;
-	*len = n;
-	return buf;
-}
-
-/* 1 when rule a's rights count for rule b: same pattern, and a plain rule, or both
- * `only: new` (a plain rule grants everything a new-only one does, never the reverse). */
-static int counts_for(const wt_mrule *a, const wt_mrule *b)
-{
-	return strcmp(a->pattern, b->pattern) == 0 && (!a->only_new || b->only_new);
-}
-
-/* The rights old already grants to recorded's rule r. */
-static uint32_t covered(const wt_manifest *m, const wt_match *plain, const wt_mrule *r)
-{
-	char buf[4096];
-	size_t len;
-	uint32_t have = 0;
-
-	for (size_t i = 0; i < m->nfiles; i++) {
-		if (counts_for(&m->files[i], r))
-			have |= m->files[i].rights;
-	}
-	if (plain_path(r->pattern, buf, sizeof buf, &len))
-		have |= wt_match_rights(plain, buf, len);
-	return have;
-}
-
-/* The rules of old that are no ${arg:N} and not `only: new`, as a trie. */
-static int plain_rules(const wt_manifest *old, wt_match **out, wt_error *err)
-{
-	if (!(*out = wt_match_new()))
-		return wt_fail_plain(err, WT_NOMEM, "out of memory");
-	for (size_t i = 0; i < old->nfiles; i++) {
-		const wt_mrule *r = &old->files[i];
-
-		if (strncmp(r->pattern, "${", 2) != 0 && !r->only_new &&
-		    wt_match_add(*out, NULL, 0, r->pattern, r->rights, err))
-			return err->code;
-	}
-	return 0;
-}
-
-/* old's rules, widened where recorded has the same pattern, then
- * recorded's rules for what old does not grant. */
+/* old's rules, widened where recorded has the same pattern, then recorded's rules for
+ * the rights no rule of old grants already (the same pattern or a wider one: the one
+ * coverage diff uses, wt_manifest_rules_cover). */
 static int merge_files(wt_manifest *m, const wt_manifest *old, const wt_manifest *rec,
 		       wt_error *err)
 {
-	wt_match *plain = NULL;
-	int rc = plain_rules(old, &plain, err);
+	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < old->nfiles; i++)
 		rc = wt_manifest_add_mrule(m, &old->files[i], err);
@@ -161,7 +102,7 @@ static int merge_files(wt_manifest *m, const wt_manifest *old, const wt_manifest
 		wt_mrule r = rec->files[i];
 		size_t k = 0;
 
-		if (!(r.rights &= ~covered(old, plain, &rec->files[i])))
+		if (!(r.rights &= ~wt_manifest_rules_cover(old->files, old->nfiles, &r)))
 			continue;
 		while (k < m->nfiles && (strcmp(m->files[k].pattern, r.pattern) != 0 ||
 					 m->files[k].only_new != r.only_new))
@@ -171,7 +112,6 @@ static int merge_files(wt_manifest *m, const wt_manifest *old, const wt_manifest
 		else
 			rc = wt_manifest_add_mrule(m, &r, err);
 	}
-	wt_match_free(plain);
 	return rc;
 }
 
@@ -264,5 +204,87 @@ int wt_manifest_merge(const wt_manifest *old, const wt_manifest *recorded, wt_ma
 	}
 	merge_grants(m, old, recorded);
 	*out = m;
+	return 0;
+}
+
+/* 1 when line is a header's run line, "  run N: ...". */
+static int run_line(const char *line)
+{
+	size_t d = strncmp(line, "  run ", 6) == 0 ? strspn(line + 6, "0123456789") : 0;
+
+	return d && line[6 + d] == ':';
+}
+
+static size_t count_runs(const wt_manifest *m)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->nheader; i++)
+		n += run_line(m->header[i]);
+	return n;
+}
+
+/* The first header line with its " from N run(s):" made " from total runs:". */
+static const char *recount(wt_manifest *m, const char *line, size_t total)
+{
+	const char *at = strstr(line, " from ");
+	char *out;
+
+	if (!at || !strstr(at, " run"))
+		return line;
+	if (asprintf(&out, "%.*s from %zu run%s:", (int)(at - line), line, total,
+		     total == 1 ? "" : "s") < 0)
+		return NULL;
+	line = dup_into(m, out);
+	free(out);
+	return line;
+}
+
+/* Recorded's run lines numbered after old's, with the journal they are in. */
+static int add_runs(wt_manifest *m, const char **h, size_t *n, const wt_manifest *rec, size_t first,
+		    const char *journal)
+{
+	size_t k = first;
+
+	for (size_t i = 0; i < rec->nheader; i++) {
+		const char *rest;
+		char *line;
+
+		if (!run_line(rec->header[i]))
+			continue;
+		rest = strchr(rec->header[i], ':');
+		if (asprintf(&line, "  run %zu:%s%s%s", ++k, rest + 1, journal ? ", journal " : "",
+			     journal ? journal : "") < 0)
+			return -1;
+		h[(*n)++] = dup_into(m, line);
+		free(line);
+		if (!h[*n - 1])
+			return -1;
+	}
+	return 0;
+}
+
+int wt_manifest_merge_header(wt_manifest *m, const wt_manifest *old, const wt_manifest *rec,
+			     const char *journal)
+{
+	size_t had = count_runs(old), added = count_runs(rec), n = 0, last = 0;
+	const char **h = wt_arena_calloc(&m->arena, old->nheader + added + 2, sizeof *h);
+
+	if (!h)
+		return WT_NOMEM;
+	for (size_t i = 0; i < old->nheader; i++)
+		if (run_line(old->header[i]) || i == 0)
+			last = i;
+	for (size_t i = 0; i < old->nheader; i++) {
+		h[n++] =
+		    i == 0 ? recount(m, old->header[0], had + added) : dup_into(m, old->header[i]);
+		if (!h[n - 1])
+			return WT_NOMEM;
+		if (i == last && add_runs(m, h, &n, rec, had, journal))
+			return WT_NOMEM;
+	}
+	if (!old->nheader && add_runs(m, h, &n, rec, had, journal))
+		return WT_NOMEM;
+	m->header = h, m->nheader = n;
 	return 0;
 }

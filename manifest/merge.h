@@ -22,4 +22,11 @@
 int wt_manifest_merge(const wt_manifest *old, const wt_manifest *recorded, wt_manifest **out,
 		      wt_error *err);
 
+/* The header of m, the merge of old and rec: old's comment lines with rec's runs ("  run N:
+ * ARGV (recorded by ...)") added after old's, numbered on, each naming journal (the file
+ * that holds it; NULL: none), and the first line's "from N runs" counted again. 0 or
+ * WT_NOMEM. */
+int wt_manifest_merge_header(wt_manifest *m, const wt_manifest *old, const wt_manifest *rec,
+			     const char *journal);
+
 #endif

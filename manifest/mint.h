@@ -14,13 +14,27 @@ size_t wt_manifest_cap(size_t n);
 /* One files rule as the YAML line that grants it, "- {path: P, allow: [R]}"
  * (no newline); *out is malloc'd. 0 or WT_NOMEM. */
 int wt_manifest_emit_rule(const char *pattern, uint32_t rights, char **out);
+/* The same for a whole rule (`only: new` included). */
+int wt_manifest_emit_mrule(const wt_mrule *r, char **out);
+
+/* The rights of r that rules[0..n) grant on every path r matches: a rule whose pattern
+ * contains r's (`/src/ *.c` contains `/src/a.c`, `/src/ **` contains `/src/a/ *`: spaces
+ * added for C's comments; `${arg:N}`
+ * only what starts with the same `${arg:N}`); an `only: new` rule counts for an `only: new`
+ * r only. diff and record --update use it: a rule already covered is not new. */
+uint32_t wt_manifest_rules_cover(const wt_mrule *rules, size_t n, const wt_mrule *r);
 
 struct wt_enforce_config;
 
-/* Splits pattern into the instantiated ${arg:N} (a canonical guest path in
- * lit, PATH_MAX+1 bytes at least; *lit_len 0 when there is none) and the
- * rest. -1 when the run has no argument N. */
-int wt_enforce_instantiate(const struct wt_enforce_config *c, const char *pattern, char *lit,
+/* How many instances pattern has in a run: a ${arg} or ${arg:-OPT} head one per argument
+ * (some name nothing), anything else 1. */
+int wt_enforce_instances(const struct wt_enforce_config *c, const char *pattern);
+
+/* Splits pattern into instance k (0 <= k < wt_enforce_instances) of its argument head, made
+ * a canonical guest path with the suffix after the head ("${arg}.gz") added, in lit
+ * (PATH_MAX+1 bytes at least; *lit_len 0 when there is no head), and the rest. -1 when
+ * instance k names no argument of the run. */
+int wt_enforce_instantiate(const struct wt_enforce_config *c, const char *pattern, int k, char *lit,
 			   size_t *lit_len, const char **rest);
 
 /* Adds rules[0..n) to t, each ${arg:N} instantiated (a rule naming no

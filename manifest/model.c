@@ -1,4 +1,5 @@
 /* model.c: the manifest model: new/free, names of rights, clocks and modes, pattern syntax. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -132,13 +133,21 @@ static int check_component(const char *p, const char *end, int last, char *buf, 
 	return 0;
 }
 
-/* Skips a leading ${arg:N}; returns the rest, or NULL when malformed. */
+/* Skips a leading argument head, ${arg}, ${arg:N} or ${arg:-OPT} (docs/manifest.md); returns
+ * the rest, or NULL when malformed. */
 static const char *skip_arg(const char *p)
 {
 	const char *q = p + 6;
 
+	if (strncmp(p, "${arg}", 6) == 0)
+		return p + 6;
 	if (strncmp(p, "${arg:", 6) != 0)
 		return p;
+	if (*q == '-') { /* an option: letters, digits, '-', '_' */
+		while ((isalnum((unsigned char)*q) || *q == '-' || *q == '_') && q - p < 72)
+			q++;
+		return *q == '}' && q > p + 7 ? q + 1 : NULL;
+	}
 	if (*q < '0' || *q > '9')
 		return NULL;
 	while (*q >= '0' && *q <= '9' && q - p < 12)
@@ -146,19 +155,37 @@ static const char *skip_arg(const char *p)
 	return *q == '}' ? q + 1 : NULL;
 }
 
+/* A suffix after the head, up to '/' or the end ("${arg}.gz"): literal, escapes allowed. */
+static const char *skip_suffix(const char *p, char *buf, size_t size)
+{
+	const char *end = strchrnul(p, '/');
+
+	for (const char *q = p; q < end; q++) {
+		if (*q == '*')
+			return why(buf, size, "no '*' in the name after ${arg...}"), NULL;
+		if (*q == '\\') {
+			if (q + 1 == end || (q[1] != '*' && q[1] != '\\' && q[1] != '$'))
+				return why(buf, size, "'\\' escapes only '*', '\\' and '$'"), NULL;
+			q++;
+		}
+	}
+	return end;
+}
+
 int wt_manifest_pattern_check(const char *pat, char *buf, size_t size)
 {
 	const char *p = skip_arg(pat);
 
 	if (!p)
-		return why(buf, size, "expected ${arg:N} with a decimal N");
+		return why(buf, size,
+			   "expected ${arg}, ${arg:N} with a decimal N or ${arg:-OPTION}");
 	if (p == pat && p[0] != '/')
 		return why(buf, size,
-			   "a pattern is an absolute guest path or starts with ${arg:N}");
+			   "a pattern is an absolute guest path or starts with ${arg...}");
+	if (p != pat && !(p = skip_suffix(p, buf, size)))
+		return -1;
 	if (p != pat && *p == '\0')
 		return 0;
-	if (p != pat && *p != '/')
-		return why(buf, size, "after ${arg:N} comes the end or '/'");
 	if (p == pat && p[1] == '\0')
 		return 0; /* "/" itself */
 	while (*p == '/') {

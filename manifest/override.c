@@ -159,12 +159,12 @@ static int locate(const char *text, size_t len, where *w, wt_error *err)
 }
 
 /* The rule as one list item at column indent, ending in '\n'; malloc'd. */
-static char *rule_line(const char *pattern, uint32_t rights, size_t indent)
+static char *rule_line(const wt_mrule *r, size_t indent)
 {
 	char *item, *line;
 	size_t skip;
 
-	if (wt_manifest_emit_rule(pattern, rights, &item))
+	if (wt_manifest_emit_mrule(r, &item))
 		return NULL;
 	skip = strspn(item, " ");
 	if ((line = malloc(indent + strlen(item + skip) + 2)))
@@ -190,8 +190,8 @@ static int splice_text(const char *text, size_t len, size_t at, const char *ins,
 }
 
 /* The text to insert and where, for a file whose files list is at w. */
-static int insertion(const char *text, size_t len, const where *w, const char *pattern,
-		     uint32_t rights, char **ins, size_t *at, wt_error *err)
+static int insertion(const char *text, size_t len, const where *w, const wt_mrule *r, char **ins,
+		     size_t *at, wt_error *err)
 {
 	const char *nl;
 	char *line, *p;
@@ -204,7 +204,7 @@ static int insertion(const char *text, size_t len, const where *w, const char *p
 		    "files is not a block list (\"- ...\" lines): cannot add a line");
 	if (w->root == -1)
 		return wt_fail_plain(err, WT_MALFORMED, "the file is not a block mapping");
-	if (!(line = rule_line(pattern, rights, w->files == 1 ? w->column : col + 2)))
+	if (!(line = rule_line(r, w->files == 1 ? w->column : col + 2)))
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
 	if (w->files == 1) {
 		nl = memchr(text + w->end, '\n', len - w->end);
@@ -222,10 +222,11 @@ static int insertion(const char *text, size_t len, const where *w, const char *p
 	return p ? 0 : wt_fail_plain(err, WT_NOMEM, "out of memory");
 }
 
-static int already(const wt_manifest *m, const char *pattern, uint32_t rights)
+static int already(const wt_manifest *m, const wt_mrule *r)
 {
 	for (size_t i = 0; m && i < m->nfiles; i++) {
-		if (!strcmp(m->files[i].pattern, pattern) && !(rights & ~m->files[i].rights))
+		if (!strcmp(m->files[i].pattern, r->pattern) &&
+		    !m->files[i].only_new == !r->only_new && !(r->rights & ~m->files[i].rights))
 			return 1;
 	}
 	return 0;
@@ -239,6 +240,14 @@ static int empty_doc(const where *w)
 int wt_override_append_rule(const char *text, size_t len, const char *pattern, uint32_t rights,
 			    char **out, size_t *out_len, int *added, wt_error *err)
 {
+	wt_mrule r = {.pattern = pattern, .rights = rights};
+
+	return wt_override_append_mrule(text, len, &r, out, out_len, added, err);
+}
+
+int wt_override_append_mrule(const char *text, size_t len, const wt_mrule *r, char **out,
+			     size_t *out_len, int *added, wt_error *err)
+{
 	wt_manifest *before = NULL, *after = NULL;
 	char *ins = NULL;
 	size_t at = len;
@@ -251,13 +260,13 @@ int wt_override_append_rule(const char *text, size_t len, const char *pattern, u
 	if (!empty_doc(&w) && (rc = wt_manifest_load_kind(WT_MANIFEST_OVERRIDE, text, len,
 							  "override", &before, NULL, NULL, err)))
 		goto fail;
-	if (already(before, pattern, rights)) {
+	if (already(before, r)) {
 		rc = splice_text(text, len, len, "", out, out_len)
 			 ? wt_fail_plain(err, WT_NOMEM, "out of memory")
 			 : 0;
 		goto fail;
 	}
-	if ((rc = insertion(text, len, &w, pattern, rights, &ins, &at, err)))
+	if ((rc = insertion(text, len, &w, r, &ins, &at, err)))
 		goto fail;
 	if (splice_text(text, len, at, ins, out, out_len)) {
 		rc = wt_fail_plain(err, WT_NOMEM, "out of memory");
@@ -266,8 +275,7 @@ int wt_override_append_rule(const char *text, size_t len, const char *pattern, u
 	if ((rc = wt_manifest_load_kind(WT_MANIFEST_OVERRIDE, *out, *out_len, "override", &after,
 					NULL, NULL, err)))
 		goto fail;
-	if (after->nfiles != (before ? before->nfiles : 0) + 1 ||
-	    !already(after, pattern, rights)) {
+	if (after->nfiles != (before ? before->nfiles : 0) + 1 || !already(after, r)) {
 		rc = wt_fail_plain(err, WT_INTERNAL,
 				   "the added line did not read back as the grant");
 		goto fail;
@@ -287,13 +295,21 @@ fail:
 int wt_override_add_rule(wt_keeper *k, const char *path, const char *pattern, uint32_t rights,
 			 int *added, wt_error *err)
 {
+	wt_mrule r = {.pattern = pattern, .rights = rights};
+
+	return wt_override_add_mrule(k, path, &r, added, err);
+}
+
+int wt_override_add_mrule(wt_keeper *k, const char *path, const wt_mrule *r, int *added,
+			  wt_error *err)
+{
 	char *text = NULL, *out = NULL;
 	size_t len, out_len;
 	int rc, add = 0, exists;
 
 	if ((rc = wt_keeper_read(k, path, MAX_OVERRIDE, &text, &len, &exists, err)))
 		goto fail;
-	if ((rc = wt_override_append_rule(text, len, pattern, rights, &out, &out_len, &add, err))) {
+	if ((rc = wt_override_append_mrule(text, len, r, &out, &out_len, &add, err))) {
 		wt_error_prefix(err, "%s", path);
 		goto fail;
 	}

@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "keeper.h"
+#include "manifest.h"
 
 /* The override file of a manifest: its folder, the name without
  * ".yaml"/".yml" and then without ".manifest", plus ".override.yaml":
@@ -39,5 +40,11 @@ int wt_override_append_rule(const char *text, size_t len, const char *pattern, u
  * may be NULL. Errors also WT_IO. */
 int wt_override_add_rule(wt_keeper *k, const char *path, const char *pattern, uint32_t rights,
 			 int *added, wt_error *err);
+
+/* The same for a whole rule (its `only: new` too; its comment is not written). */
+int wt_override_append_mrule(const char *text, size_t len, const wt_mrule *r, char **out,
+			     size_t *out_len, int *added, wt_error *err);
+int wt_override_add_mrule(wt_keeper *k, const char *path, const wt_mrule *r, int *added,
+			  wt_error *err);
 
 #endif

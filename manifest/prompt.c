@@ -18,9 +18,10 @@ enum { MAX_TRIES = 100, LINE_MAX_ANSWER = 64 };
 struct wt_prompt {
 	int fd, owns_fd;
 	char *module, *manifest;
-	wt_devset *memo;  /* request -> wt_answer */
-	wt_answer sticky; /* DENY_ALL or STOP once given, else NONE */
-	int no_always;	  /* [a] never offered */
+	wt_devset *memo;   /* request -> wt_answer */
+	wt_answer sticky;  /* DENY_ALL or STOP once given, else NONE */
+	int no_always;	   /* [a] never offered */
+	char *always_file; /* the file [a] writes, named in the choice, or NULL */
 };
 
 static int ci_env(void)
@@ -75,10 +76,24 @@ void wt_prompt_offer_always(wt_prompt *p, int offer)
 		p->no_always = !offer;
 }
 
+int wt_prompt_always_file(wt_prompt *p, const char *file)
+{
+	char *copy = file ? strdup(file) : NULL;
+
+	if (!p || (file && !copy)) {
+		free(copy);
+		return p ? -1 : 0;
+	}
+	free(p->always_file);
+	p->always_file = copy;
+	return 0;
+}
+
 void wt_prompt_free(wt_prompt *p)
 {
 	if (!p)
 		return;
+	free(p->always_file);
 	if (p->owns_fd)
 		close(p->fd);
 	wt_devset_free(p->memo);
@@ -242,7 +257,7 @@ wt_answer wt_prompt_ask(wt_prompt *p, const wt_devreq *req, const char *fix, int
 {
 	wt_answer a;
 	int memo, can_always, key;
-	char *question, k;
+	char *question, *choices, k;
 
 	if (repeat)
 		*repeat = 1;
@@ -257,7 +272,10 @@ wt_answer wt_prompt_ask(wt_prompt *p, const wt_devreq *req, const char *fix, int
 	if (!(question = wt_prompt_format(p->module, p->manifest, req, fix)))
 		return WT_ANSWER_NONE;
 	can_always = req->path && !req->what && !p->no_always;
-	key = ask_key(p, question, wt_prompt_choices(can_always), can_always ? "yanhds" : "ynhds");
+	choices = can_always && p->always_file ? wt_prompt_choices_file(p->always_file) : NULL;
+	key = ask_key(p, question, choices ? choices : wt_prompt_choices(can_always),
+		      can_always ? "yanhds" : "ynhds");
+	free(choices);
 	k = (char)key;
 	a = key ? wt_prompt_parse(&k, 1, can_always) : WT_ANSWER_NONE;
 	free(question);

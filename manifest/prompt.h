@@ -76,6 +76,13 @@ char *wt_prompt_format(const char *module, const char *manifest, const wt_devreq
  * (req->path set, req->what NULL): an override file holds file grants. */
 void wt_prompt_offer_always(wt_prompt *p, int offer);
 
+/* Names the file [a] writes in the line of choices ("[a] allow always: add the grant to
+ * F"); NULL: "(add to manifest)". 0, or -1 when out of memory. */
+int wt_prompt_always_file(wt_prompt *p, const char *file);
+
+/* The lines of choices with [a] naming file (escaped), malloc'd; NULL when out of memory. */
+char *wt_prompt_choices_file(const char *file);
+
 /* The lines of choices, each at most 80 columns, with or without [a]. */
 const char *wt_prompt_choices(int can_always);
 

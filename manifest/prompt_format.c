@@ -75,6 +75,29 @@ static void wrap(FILE *f, const char *label, const char *text)
 	fputc('\n', f);
 }
 
+char *wt_prompt_choices_file(const char *file)
+{
+	char *text = NULL, *name = NULL;
+	size_t len = 0, nlen = 0;
+	FILE *f = open_memstream(&name, &nlen);
+
+	if (!f)
+		return NULL;
+	wt_escape_fprintf(f, "%s", file); /* escaped: no control reaches the terminal */
+	if (fclose(f) || !(f = open_memstream(&text, &len))) {
+		free(name);
+		return NULL;
+	}
+	wrap(f, "[y] allow once  [a] allow always: add the grant to ", name);
+	fputs("[n] deny  [h] hide  [d] deny everything further  [s] stop the run\n", f);
+	free(name);
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 /* "read", "read and write", "read, list and stat". */
 static void rights_words(FILE *f, uint32_t rights)
 {

@@ -546,10 +546,16 @@ int wt_manifest_emit(const wt_manifest *m, char **out, size_t *len, wt_error *er
 int wt_manifest_emit_rule(const char *pattern, uint32_t rights, char **out)
 {
 	wt_mrule r = {.pattern = pattern, .rights = rights};
+
+	return wt_manifest_emit_mrule(&r, out);
+}
+
+int wt_manifest_emit_mrule(const wt_mrule *r, char **out)
+{
 	sbuf b = {.ok = 1};
 
 	*out = NULL;
-	if (!piece(&b, "", rule_body, &r)) {
+	if (!piece(&b, "", rule_body, r)) {
 		free(b.data);
 		return WT_NOMEM;
 	}

@@ -117,8 +117,8 @@ expect 0 "re-record the update"
 wasi-tofu diff "$work/build.v1.yaml" .wasi-tofu/manifests/build.yaml
 expect 1 "diff"
 diff_out=$("$cli" diff "$work/build.v1.yaml" .wasi-tofu/manifests/build.yaml || true)
-grep -qx '+ read /src/.env' <<<"$diff_out" || die "the diff does not show the new read of /src/.env"
-echo "(a reviewer who sees '+ read /src/.env' in the pull request does not merge it)"
+grep -qx '+ /src/.env \[read\]' <<<"$diff_out" || die "the diff does not show the new read of /src/.env"
+echo "(a reviewer who sees '+ /src/.env [read]' in the pull request does not merge it)"
 cp "$fixtures/proj_dep.wasm" vendor/dep/build.wasm
 cp "$work/build.v1.yaml" .wasi-tofu/manifests/build.yaml
 cp ../app/wasi-tofu.yaml wasi-tofu.yaml

@@ -54,7 +54,7 @@ grep -q '^  /src/project.txt  \[read\]' journal.txt || die "the journal lacks /s
 say "2. the manifest: what you review and commit next to the module"
 show "cat demo.manifest.yaml"
 cat demo.manifest.yaml
-grep -qF "{path: '\${arg:1}/project.txt', allow: [read]}" demo.manifest.yaml ||
+grep -qF "{path: '\${arg}/project.txt', allow: [read]}" demo.manifest.yaml ||
 	die "the manifest does not grant project.txt"
 grep -qx 'env: \[BUILD_MODE\]' demo.manifest.yaml || die "the manifest does not list BUILD_MODE"
 ! grep -q '\.env' demo.manifest.yaml || die "the manifest grants .env, never read when recorded"
@@ -92,7 +92,7 @@ status=0
 expect 0 "recording the update"
 wasi-tofu diff ../clone/demo.manifest.yaml demo.manifest.yaml
 expect 1 "diff"
-[ "$("$cli" diff ../clone/demo.manifest.yaml demo.manifest.yaml)" = "+ read \${arg:1}/.env" ] ||
+[ "$("$cli" diff ../clone/demo.manifest.yaml demo.manifest.yaml)" = "+ \${arg}/.env [read]" ] ||
 	die "diff shows more than the one new grant"
 wasi-tofu check --manifest ../clone/demo.manifest.yaml demo.manifest.journal.jsonl
 expect 77 "check of the update's journal"

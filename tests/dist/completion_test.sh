@@ -13,7 +13,7 @@ test=completion_test
 source "$(dirname "$0")/help_lib.sh"
 # shellcheck source=/dev/null
 source "$dir/wasi-tofu.bash"
-complete -p wasi-tofu | grep -q _wasi_tofu || fail "the bash file does not register _wasi_tofu"
+grep -q _wasi_tofu <<<"$(complete -p wasi-tofu)" || fail "the bash file does not register _wasi_tofu"
 # offers WORD... -- EXPECTED: completes the command line WORD... (the last one is the word under
 # the cursor) and checks EXPECTED is among the answers.
 offers() {
@@ -24,7 +24,9 @@ offers() {
 	COMP_CWORD=${#words[@]}
 	COMPREPLY=()
 	_wasi_tofu
-	printf '%s\n' "${COMPREPLY[@]}" | grep -qxF -- "$expected" ||
+	local answers
+	answers=$(printf '%s\n' "${COMPREPLY[@]}") # not piped into grep -q: pipefail and SIGPIPE
+	grep -qxF -- "$expected" <<<"$answers" ||
 		fail "wasi-tofu ${words[*]}<TAB> does not offer $expected (offers: ${COMPREPLY[*]})"
 }
 n=0

@@ -30,7 +30,7 @@ minimal cmake -S "$src" -B "$build" -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=Relea
 	die "configure with -DBUILD_TESTING=OFF looked for a test tool"
 minimal cmake --build "$build" -j2 >"$work/build.log" 2>&1 || { tail -50 "$work/build.log"; die "build"; }
 [ -x "$build/cmd/wasi-tofu" ] || die "the build made no cmd/wasi-tofu"
-"$build/cmd/wasi-tofu" --version | grep -q '^wasi-tofu ' || die "the built wasi-tofu --version"
+grep -q '^wasi-tofu ' <<<"$("$build/cmd/wasi-tofu" --version)" || die "the built wasi-tofu --version"
 
 # the demos (the project one, then the single-manifest one, whose project embed.c uses) with
 # an installed wasi-tofu: BIN
@@ -52,7 +52,9 @@ installed() {
 		man1/wasi-tofu-journal.1 man5/wasi-tofu-manifest.5 man5/wasi-tofu-journal.5; do
 		[ -s "$p/share/man/$page" ] || die "$p/share/man/$page not installed"
 	done
-	LC_ALL=C MANWIDTH=80 man -M "$p/share/man" wasi-tofu-run 2>&1 | grep -q -- '--manifest MANIFEST' ||
+	# (into a variable first: grep -q leaving early would make man's SIGPIPE fail the pipe)
+	page=$(LC_ALL=C MANWIDTH=80 man -M "$p/share/man" wasi-tofu-run 2>&1)
+	grep -q -- '--manifest MANIFEST' <<<"$page" ||
 		die "man -M $p/share/man wasi-tofu-run does not show the page"
 	for doc in README.md LICENSE docs/cli.md docs/manifest.md docs/journal.md docs/security.md; do
 		[ -s "$p/share/doc/wasi-tofu/$doc" ] || die "$p/share/doc/wasi-tofu/$doc not installed"
@@ -87,7 +89,7 @@ library() {
 		(cd "$work/demo_manifest/project" && LD_LIBRARY_PATH=$libdir "$e" demo.manifest.yaml demo.wasm \
 			/src /out --v2) >"$work/embed.out" 2>&1 || { cat "$work/embed.out"; die "$e failed"; }
 		grep -q '^  path_open /src/.env (1 call(s))$' "$work/embed.out" &&
-			grep -qF 'to allow it: - {path: /src/.env, allow: [read]}' "$work/embed.out" ||
+			grep -qE 'to allow it: - \{path: .*/\.env.*allow: \[read\]\}' "$work/embed.out" ||
 			{ cat "$work/embed.out"; die "$e does not list the deviation"; }
 	done
 }

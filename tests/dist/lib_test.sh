@@ -17,7 +17,7 @@ cc -std=c99 -pedantic -Wall -Wextra -Werror -fsyntax-only -I"$inc" "$tmp/use.c" 
 c++ -x c++ -std=c++11 -pedantic -Wall -Wextra -Werror -fsyntax-only -I"$inc" "$tmp/use.c" ||
 	fail "the header does not compile as C++"
 
-objdump -p "$so" | grep -qE 'SONAME +libwasi-tofu\.so\.[0-9]' || fail "$so has no soname"
+grep -qE 'SONAME +libwasi-tofu\.so\.[0-9]' <<<"$(objdump -p "$so")" || fail "$so has no soname"
 nm -D --defined-only "$so" | awk '{ print $NF }' | sort >"$tmp/exported"
 grep -oE '\bwasi_tofu_[a-z_]+\(' "$inc/wasi-tofu/wasi-tofu.h" | tr -d '(' | sort -u >"$tmp/declared"
 extra=$(comm -23 "$tmp/exported" "$tmp/declared" | tr '\n' ' ')

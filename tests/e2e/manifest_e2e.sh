@@ -42,7 +42,7 @@ M=proj/reader.manifest.yaml
 check passes 0 "" -- "$W" run --manifest "$M" proj/reader.wasm
 grep -qx hello out.txt || { echo "FAIL passes: stdout"; fails=$((fails + 1)); }
 grep -qx hello proj/out/copy.txt || { echo "FAIL passes: /out/copy.txt"; fails=$((fails + 1)); }
-check one_more_file_stops_77 77 "  - {path: /src/extra.txt, allow: [read]}" -- \
+check one_more_file_stops_77 77 "      - {path: '\${arg}.txt', allow: [read]}" -- \
 	"$W" run --manifest "$M" proj/reader.wasm extra
 grep -qF "path_open /src/extra.txt wants [read], which $M does not grant" err.txt ||
 	{ echo "FAIL one_more_file_stops_77: message"; fails=$((fails + 1)); }
@@ -106,7 +106,7 @@ check check_passes 0 "" -- "$W" check --manifest "$M" proj/ok.jsonl
 "$W" check --manifest "$M" proj/ok.jsonl proj/extra.jsonl > out.txt 2> err.txt
 got=$?
 if [ "$got" != 77 ] || ! grep -qF "proj/extra.jsonl: 1 request outside $M (3 calls):" out.txt ||
-	! grep -qF "  - {path: /src/extra.txt, allow: [read]}" out.txt || grep -q ok.jsonl out.txt; then
+	! grep -qF "      - {path: /src/extra.txt, allow: [read]}" out.txt || grep -q ok.jsonl out.txt; then
 	echo "FAIL check_deviates_77: status $got"; sed 's/^/    /' out.txt err.txt; fails=$((fails + 1))
 fi
 printf '{"not": "a journal"}\n' > bad.jsonl
@@ -117,10 +117,16 @@ check check_usage_64 64 "missing JOURNAL" -- "$W" check --manifest "$M"
 sed -e 's|/src/in.txt, allow: \[read\]|/src/in.txt, allow: [read, stat]|' -e '/copy.txt/d' \
 	-e 's|^stdio: .*|stdio: [stdout, stderr]\nenv: [HOME]|' "$M" > new.yaml
 check diff_differs 1 "" -- "$W" diff "$M" new.yaml
-printf -- '- write /out/copy.txt\n- create /out/copy.txt\n- truncate /out/copy.txt\n+ stat /src/in.txt\n+ env HOME\n' > want.txt
+printf -- '- /out/copy.txt [write, create, truncate]\n+ /src/in.txt [stat]\n+ env HOME\n' > want.txt
 if ! diff -u want.txt out.txt; then echo "FAIL diff_differs: output"; fails=$((fails + 1)); fi
 check diff_same 0 "" -- "$W" diff "$M" "$M"
 [ -s out.txt ] && { echo "FAIL diff_same: output"; fails=$((fails + 1)); }
+# a rule a wider pattern of the old manifest covers is no change; one line per rule
+printf 'version: 1\nfiles:\n  - {path: "/src/**", allow: [read, stat]}\n  - {path: "${arg:1}/**", allow: [read]}\n' > wide.yaml
+printf 'version: 1\nfiles:\n  - {path: /src/a/in.txt, allow: [read]}\n  - {path: "/src/*.c", allow: [stat]}\n  - {path: "${arg:1}/x", allow: [read]}\n  - {path: "/out/*", allow: [write, create, truncate], only: new}\n' > narrow.yaml
+check diff_covered 1 "" -- "$W" diff wide.yaml narrow.yaml
+printf -- '- ${arg:1}/** [read]\n+ /out/* [write, create, truncate] (only new)\n- /src/** [read, stat]\n' > want.txt
+if ! diff -u want.txt out.txt; then echo "FAIL diff_covered: output"; fails=$((fails + 1)); fi
 check diff_usage 64 "usage: wasi-tofu diff" -- "$W" diff "$M"
 
 [ "$fails" = 0 ] && echo "all manifest e2e checks passed"

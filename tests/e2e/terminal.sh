@@ -64,7 +64,7 @@ printf 'version: 1\nfiles:\n  - {path: "/out/\\e[2Ka\\u202e", allow: [read]}\nen
 "$W" diff d1.yaml d2.yaml > o1b.txt 2>&1
 want diff_status 1 $? o1b.txt
 raw o1b.txt && fail "diff: a control byte reached the terminal raw" o1b.txt
-has o1b.txt '+ read /out/\x1b[2Ka\u202e' || fail "diff: the pattern is not escaped" o1b.txt
+has o1b.txt '+ /out/\x1b[2Ka\u202e [read]' || fail "diff: the pattern is not escaped" o1b.txt
 has o1b.txt '+ env X\x1b]0;t\x07' || fail "diff: the env name is not escaped" o1b.txt
 "$W" record --mount p/out:/out -o p/j.yaml --journal j1.jsonl "$MOD" \
 	create $'/out/\e]0;t\a\xe2\x80\xaey' > o1c.txt 2>&1

@@ -242,9 +242,9 @@ static void test_devlog_summary(void **state)
 	assert_non_null(strstr(s, "  stopped the run  path_open write /out/\\xff\\x1b.o\n"));
 	assert_null(strchr(s, '\x1b'));
 	assert_non_null(strstr(s, "review these lines and add\nthem under files: in "
-				  "build.override.yaml (or the manifest):\n"
-				  "    - {path: /out/cache/x.o, allow: [create]}\n"));
-	assert_non_null(strstr(s, "To allow the others, add to build.manifest.yaml:\n"
+				  "build.override.yaml:\n"
+				  "      - {path: /out/cache/x.o, allow: [create]}\n"));
+	assert_non_null(strstr(s, "To allow clock realtime, add this line to build.manifest.yaml:\n"
 				  "    clocks: [... realtime]\n"));
 	free(s);
 	wt_devlog_free(log);

@@ -260,8 +260,8 @@ static void test_enforce_message_names_call_path_rights_and_line(void **state)
 	wt_enforce_print(e, wt_enforce_get(e, 0), f);
 	fclose(f);
 	assert_string_equal(buf, "path_open /src/extra.txt wants [read], which t.yaml does not "
-				 "grant\n  to allow it, add under files:\n"
-				 "  - {path: /src/extra.txt, allow: [read]}\n");
+				 "grant\n  to allow it, add these lines to t.yaml:\n"
+				 "    files:\n      - {path: /src/extra.txt, allow: [read]}\n");
 	wt_enforce_free(e);
 	wt_manifest_free(m);
 }

@@ -116,8 +116,9 @@ static const gen_case cases[] = {
 	 EV(path_open, .path = "/out/r.bin", .flags = OF_CREAT | OF_TRUNC, .created = 1,
 	    .rights = C_ | W_ | WT_RIGHT_TRUNCATE),
 	 EV(fd_write, .fd = 5, .fd_path = "/out/r.bin", .rights = W_)),
-     {{"${arg:2}", "read", "the path named by argument 2 (recorded: data/in.txt)"},
-      {"${arg:4}", "write,create,truncate", "argument 4"}}},
+     {{"${arg:-o}", "write,create,truncate", "the path given after -o (recorded: /out/r.bin)"},
+      {"${arg}", "read",
+       "a path given as an argument, at any position (recorded: argument 2, data/in.txt)"}}},
     {"below an argument folder",
      WT_GEN_DIR,
      ARGV("t", "proj/"),
@@ -125,9 +126,11 @@ static const gen_case cases[] = {
      EVS(EV(path_open, .path = "/src/proj/a.c", .rights = R_),
 	 EV(path_open, .path = "/src/proj/sub/b.c", .rights = R_),
 	 EV(fd_readdir, .fd = 4, .fd_path = "/src/proj", .rights = WT_RIGHT_LIST)),
-     {{"${arg:1}", "list", "the path named by argument 1"},
-      {"${arg:1}/a.c", "read", "below argument 1 (recorded: proj/)"},
-      {"${arg:1}/sub/b.c", "read", "below argument 1"}}},
+     {{"${arg}", "list", "a path given as an argument, at any position (recorded: argument 1"},
+      {"${arg}/a.c", "read",
+       "below a folder given as an argument, at any position (recorded: "
+       "argument 1, proj/)"},
+      {"${arg}/sub/b.c", "read", "below a folder given as an argument"}}},
     {"probed and missing: absent",
      WT_GEN_DIR,
      ARGV("t"),
@@ -413,11 +416,18 @@ static void check_rules(const gen_case *c, const wt_manifest *m)
 		if (strcmp(r->pattern, c->rules[i].pattern) != 0 ||
 		    strcmp(wt_rights_format(r->rights, rights, sizeof rights),
 			   c->rules[i].rights) ||
-		    r->only_new != c->rules[i].only_new)
+		    r->only_new != c->rules[i].only_new) {
+			for (size_t j = 0; j < m->nfiles; j++)
+				print_message(
+				    "  got %s [%s]%s\n", m->files[j].pattern,
+				    wt_rights_format(m->files[j].rights, rights, sizeof rights),
+				    m->files[j].only_new ? " only new" : "");
+			wt_rights_format(r->rights, rights, sizeof rights);
 			fail_msg("%s: rule %zu is %s [%s]%s, expected %s [%s]%s", c->name, i,
 				 r->pattern, rights, r->only_new ? " only new" : "",
 				 c->rules[i].pattern, c->rules[i].rights,
 				 c->rules[i].only_new ? " only new" : "");
+		}
 		if (!c->rules[i].comment)
 			assert_null(r->comment);
 		else if (!r->comment || !strstr(r->comment, c->rules[i].comment))

@@ -705,10 +705,13 @@ static void test_pattern_check_and_escape(void **state)
 		const char *pattern;
 		int ok;
 	} cases[] = {
-	    {"/", 1},	      {"/a", 1},       {"/a/*", 1},	    {"/a/*.o", 1}, {"/a/**", 1},
-	    {"/**", 1},	      {"${arg:0}", 1}, {"${arg:12}/**", 1}, {"/a\\*b", 1}, {"a", 0},
-	    {"", 0},	      {"/a/", 0},      {"/a/**/b", 0},	    {"/a/b**", 0}, {"${arg:}", 0},
-	    {"${arg:1}x", 0}, {"/a/./b", 0},   {"/a\\b", 0},	    {"/a\\", 0},   {"${arg:1", 0},
+	    {"/", 1},	     {"/a", 1},		 {"/a/*", 1},	   {"/a/*.o", 1},
+	    {"/a/**", 1},    {"/**", 1},	 {"${arg:0}", 1},  {"${arg:12}/**", 1},
+	    {"/a\\*b", 1},   {"a", 0},		 {"", 0},	   {"/a/", 0},
+	    {"/a/**/b", 0},  {"/a/b**", 0},	 {"${arg:}", 0},   {"${arg:1}x", 1},
+	    {"${arg}", 1},   {"${arg}.gz/a", 1}, {"${arg:-o}", 1}, {"${arg:--out}.x", 1},
+	    {"${arg:-}", 0}, {"${arg}*.o", 0},	 {"${arg:o}", 0},  {"/a/./b", 0},
+	    {"/a\\b", 0},    {"/a\\", 0},	 {"${arg:1", 0},
 	};
 	char why[128];
 	wt_arena a;
@@ -739,9 +742,10 @@ static void test_diff_lines(void **state)
 	     "files:\n  - {path: /a, allow: [stat, read]}\n", ""},
 	    {"files:\n  - {path: '/out/*.o', allow: [write]}\n",
 	     "files:\n  - {path: /src/secrets.env, allow: [read]}\n",
-	     "- write /out/*.o\n+ read /src/secrets.env\n"},
+	     "- /out/*.o [write]\n+ /src/secrets.env [read]\n"},
 	    {"files:\n  - {path: /a, allow: [read, write]}\n",
-	     "files:\n  - {path: /a, allow: [read, create]}\n", "- write /a\n+ create /a\n"},
+	     "files:\n  - {path: /a, allow: [read, create]}\n",
+	     "~ /a [read, write] -> [read, create]\n"},
 	    {"env: [A, B]\n", "env: [B, C]\n", "- env A\n+ env C\n"},
 	    {"env: [A, B, A, D]\n", "env: [C, B, C, D]\n", "- env A\n+ env C\n"},
 	    {"module: {sha256: 9f2c000000000000000000000000000000000000000000000000000000000000}\n",
@@ -756,19 +760,18 @@ static void test_diff_lines(void **state)
 	     "+ clock realtime\n~ clocks real -> fake\n- random\n- stdio stdout\n+ stdio stderr\n"
 	     "+ exit_code 3\n"},
 	    {"deny:\n  - {path: /s, allow: [read]}\nabsent: [/x]\n", "on_deviation: deny\n",
-	     "- deny read /s\n- absent /x\n~ on_deviation default -> deny\n"},
+	     "- deny /s [read]\n- absent /x\n~ on_deviation default -> deny\n"},
 	    {"limits: {fuel: 10}\n", "limits: {fuel: 20, time: 1.5}\n",
 	     "~ limit fuel 10 -> 20\n~ limit time 0 -> 1.5\n"},
 	    {"cwd: /src\n", "cwd: /src\n", ""},
 	    {"", "cwd: /src/sub\n", "~ cwd / -> /src/sub\n"},
 	    {"cwd: /a\n", "cwd: /b\n", "~ cwd /a -> /b\n"},
 	    {"files:\n  - {path: '/p/*', allow: [write]}\n",
-	     "files:\n  - {path: '/p/*', allow: [write], only: new}\n",
-	     "- write /p/*\n+ write /p/* (only new)\n"},
+	     "files:\n  - {path: '/p/*', allow: [write], only: new}\n", "- /p/* [write]\n"},
 	    {"files:\n  - {path: '/p/*', allow: [write, create], only: new}\n",
 	     "files:\n  - {path: '/p/*', allow: [create], only: new}\n"
 	     "  - {path: /p/out, allow: [write]}\n",
-	     "- write /p/* (only new)\n+ write /p/out\n"},
+	     "- /p/* [write] (only new)\n+ /p/out [write]\n"},
 	    {"refused:\n  - {path: /a, call: path_open, errno: ENOTCAPABLE}\n"
 	     "  - {path: /b, call: path_open, errno: EIO}\n",
 	     "refused:\n  - {path: /a, call: path_open, errno: ELOOP}\n"
