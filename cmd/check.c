@@ -64,13 +64,15 @@ static void usage(FILE *f)
 	    "MANIFEST (and NAME.override.yaml beside it) without running anything: each\n"
 	    "call outside it is listed with the line that would allow it.\n"
 	    "\n"
-	    "  --json                   the result as JSON on stdout (docs/manifest.md)\n"
+	    "  --json                   the result as JSON on stdout\n"
 	    "  --sarif FILE             also write FILE, SARIF 2.1.0: one result per\n"
 	    "                           deviation, located in MANIFEST, for code review\n"
 	    "\n"
 	    "Exit status: 0 when every call is allowed; 77 when some are not, or a grant\n"
 	    "is outside the ceiling; 64 usage error; 65 malformed manifest or journal;\n"
-	    "66 missing file.\n");
+	    "66 missing file.\n"
+	    "\n"
+	    "See man wasi-tofu-check.\n");
 }
 
 static int take(void *ctx, const wt_opt *opt, const char *value)

@@ -119,7 +119,7 @@ int wt_cmd_record_generate(const struct wt_manifest *old, const char *manifest, 
 			   const char *granularity, struct wt_manifest **out);
 
 /* `run --manifest M [--on-deviation MODE] [--ceiling FILE]` (manifest_run.c):
- * wanted says whether argv (without "run") has one of those options. */
+ * wanted says whether argv (without "run") has one of those options, or --help. */
 int wt_cmd_manifest_wanted(int argc, char **argv);
 int wt_cmd_manifest_run(int argc, char **argv);
 

@@ -18,9 +18,11 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: wasi-tofu diff [--json] OLD.yaml NEW.yaml\n\n"
 		   "Prints what NEW grants that OLD does not (+), what it no longer grants (-)\n"
-		   "and what changed (~), one line each; with --json, the same lines as JSON\n"
-		   "(docs/manifest.md). Exit status: 0 when they grant the same, 1 when not;\n"
-		   "64 usage error; 65 malformed manifest; 66 missing file.\n");
+		   "and what changed (~), one line each; with --json, the same lines as JSON.\n"
+		   "Exit status: 0 when they grant the same, 1 when not;\n"
+		   "64 usage error; 65 malformed manifest; 66 missing file.\n"
+		   "\n"
+		   "See man wasi-tofu-diff.\n");
 }
 
 static void print_line(void *ctx, const char *line)

@@ -23,9 +23,9 @@ void wt_cmd_generate_usage(FILE *f)
 		"capability manifest (YAML) covering every call they hold: paths named by a\n"
 		"program argument become ${arg} (${arg:-o}, ${arg:N} for writes), files a run\n"
 		"created become a pattern on their folder (${argdir}/* beside an argument's\n"
-		"path), paths probed and missing go to `absent`. See docs/manifest.md, \"How\n"
-		"generate builds a manifest\". Relative mount folders in a journal are taken\n"
-		"from the current folder; the manifest writes them relative to its own.\n"
+		"path), paths probed and missing go to `absent`. Relative mount folders in a\n"
+		"journal are taken from the current folder; the manifest writes them relative\n"
+		"to its own.\n"
 		"\n"
 		"  -o, --output MANIFEST    the manifest to write (replaced when it exists)\n"
 		"  --granularity G          exact: every path that existed keeps its own rule;\n"
@@ -35,7 +35,9 @@ void wt_cmd_generate_usage(FILE *f)
 		"\n"
 		"Exit status: 0; 64 usage error; 65 malformed journal (LINE:COLUMN), journals\n"
 		"of different modules, or a journal that reached record's --journal-max;\n"
-		"66 missing journal; 70 internal error; 74 write error.\n");
+		"66 missing journal; 70 internal error; 74 write error.\n"
+		"\n"
+		"See man wasi-tofu-generate.\n");
 }
 
 static int usage_error(const char *msg, const char *arg)

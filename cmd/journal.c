@@ -9,17 +9,18 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: wasi-tofu journal show [--json] FILE\n"
-		"\n"
-		"Prints a summary of a journal written by `wasi-tofu record`: how the run\n"
-		"ended, the calls by kind, each guest path with the rights used and the errors\n"
-		"met, env names, clocks, random bytes and stdio. A journal cut short (the run\n"
-		"was killed) is read as far as it goes, and said so. With --json: the\n"
-		"module, the run's header and end, the calls by kind, as JSON (docs/journal.md).\n"
-		"\n"
-		"Exit status: 0; 64 usage error; 65 malformed journal (with LINE:COLUMN);\n"
-		"66 missing file; 70 internal error.\n");
+	fprintf(f, "usage: wasi-tofu journal show [--json] FILE\n"
+		   "\n"
+		   "Prints a summary of a journal written by `wasi-tofu record`: how the run\n"
+		   "ended, the calls by kind, each guest path with the rights used and the errors\n"
+		   "met, env names, clocks, random bytes and stdio. A journal cut short (the run\n"
+		   "was killed) is read as far as it goes, and said so. With --json: the\n"
+		   "module, the run's header and end, the calls by kind, as JSON.\n"
+		   "\n"
+		   "Exit status: 0; 64 usage error; 65 malformed journal (with LINE:COLUMN);\n"
+		   "66 missing file; 70 internal error.\n"
+		   "\n"
+		   "See man wasi-tofu-journal.\n");
 }
 
 /* Prints the summary of the journal at path (as JSON with json). */

@@ -33,7 +33,7 @@ static void usage(FILE *f)
 	    "it on every later run. The module sees only the folders you mount, the\n"
 	    "variables you pass, and its arguments.\n"
 	    "\n"
-	    "In a project (a folder with wasi-tofu.yaml, docs/project.md), `run MODULE`\n"
+	    "In a project (a folder with wasi-tofu.yaml, man wasi-tofu-init), `run MODULE`\n"
 	    "enforces the module's manifest from the project; a new or changed module is\n"
 	    "trusted once, contained, after you review what it did.\n"
 	    "\n"
@@ -52,7 +52,9 @@ static void usage(FILE *f)
 	    "Exit status: the module's own exit code; 134 when it traps; 77 a deviation\n"
 	    "from the manifest stopped the run; 64 usage error; 65 malformed input;\n"
 	    "66 missing input; 70 internal error; 74 I/O error; 75 record --contain could\n"
-	    "not apply every change. See docs/cli.md.\n");
+	    "not apply every change.\n"
+	    "\n"
+	    "See man wasi-tofu, and man wasi-tofu-COMMAND for each command.\n");
 }
 
 /* `wasi-tofu MODULE.wasm ARGS` and `wasi-tofu --dir . MODULE.wasm` run the

@@ -263,13 +263,12 @@ static int resolve_mode(const mrun *r, wt_on_deviation *mode)
 static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t size, wt_error *err)
 {
 	mrun *r = ctx;
-	uint8_t digest[WT_SHA256_SIZE];
 	char hex[WT_SHA256_HEX];
 
-	wt_sha256(bytes, size, digest);
-	wt_sha256_hex(digest, hex);
+	int same = wt_manifest_pin_matches(r->m, bytes, size, hex);
+
 	memcpy(r->sha256, hex, sizeof r->sha256);
-	if (!r->m->sha256[0] || strcmp(hex, r->m->sha256) == 0)
+	if (same)
 		return 0;
 	if (r->pc) /* the project's pin matched: the project file and the manifest disagree */
 		return wt_fail_plain(

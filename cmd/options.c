@@ -440,7 +440,7 @@ void wt_cmd_options_usage(FILE *f)
 	    "  --fake-random SEED       reproducible random: the ChaCha20 stream of SEED\n"
 	    "  --no-self-confine        do not confine wasi-tofu itself once the run is set up\n"
 	    "                           (Landlock: the mounts only; seccomp: the host's system\n"
-	    "                           calls only): for debugging, see docs/security.md\n"
+	    "                           calls only): for debugging\n"
 	    "  --require-self-confine   fail (70) when the kernel lacks Landlock or seccomp,\n"
 	    "                           instead of a warning\n"
 	    "  -h, --help               show this help\n");

@@ -20,7 +20,7 @@ static void init_usage(FILE *f)
 		"Makes a project here: the project file " WT_PROJECT_FILE " and the folder\n"
 		"its manifests go in (DIR, relative to here; default " WT_PROJECT_MANIFESTS ").\n"
 		"Then `wasi-tofu trust MODULE` (or `run MODULE` at a terminal) adds modules.\n"
-		"See docs/project.md.\n");
+		"See man wasi-tofu-init.\n");
 }
 
 /* mkdir -p of root/rel. 0 or an errno. */

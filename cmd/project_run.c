@@ -455,7 +455,7 @@ static int trust_usage(void)
 		"usage: wasi-tofu trust [RUN-OPTIONS] [--project FILE] [--yes] MODULE [--] "
 		"[ARGS...]\n"
 		"\n"
-		"First use of a module of the project (docs/project.md): runs it contained (as\n"
+		"First use of a module of the project: runs it contained (as\n"
 		"record --contain), shows the manifest made from the run (or, for a module with\n"
 		"one, the capability diff) and the changes held back, checks the ceiling, and\n"
 		"on [a] (or --yes) saves the manifest, applies the changes and pins the module's\n"
@@ -464,7 +464,7 @@ static int trust_usage(void)
 	wt_cmd_options_usage(stdout);
 	fprintf(stdout, "\nExit status: 0 trusted; 77 refused (by you or the ceiling), or no "
 			"terminal\nand no --yes; the module's own status when its run failed; "
-			"64 65 66 70.\n");
+			"64 65 66 70.\n\nSee man wasi-tofu-trust.\n");
 	return 0;
 }
 

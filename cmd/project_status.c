@@ -133,9 +133,9 @@ static int parse_common(int argc, char **argv, const char *who, int *json, const
 			wt_escape_fprintf(
 			    stdout,
 			    "usage: wasi-tofu %s [--project FILE] [--json]\n"
-			    "See docs/project.md for the states, the checks and the JSON "
+			    "See man wasi-tofu-%s for the states, the checks and the JSON "
 			    "schema.\n",
-			    who);
+			    who, who);
 			return -2;
 		} else {
 			wt_escape_fprintf(stderr, "wasi-tofu: %s: unexpected '%s'\n", who, argv[i]);

@@ -62,7 +62,7 @@ void wt_cmd_record_usage(FILE *f)
 	    "[ARGS...]\n"
 	    "\n"
 	    "Runs MODULE as `run` would, allowing every call the mounts reach, and writes a\n"
-	    "journal of every WASI call (JSON Lines, see docs/journal.md) to FILE, by default\n"
+	    "journal of every WASI call (JSON Lines, man 5 wasi-tofu-journal) to FILE, by default\n"
 	    "NAME.journal.jsonl beside MANIFEST (NAME: MANIFEST without .yaml/.yml), then\n"
 	    "generates MANIFEST from it (as `wasi-tofu generate`). The folder of MANIFEST\n"
 	    "must exist.\n"
@@ -89,7 +89,9 @@ void wt_cmd_record_usage(FILE *f)
 	       "Exit status: as `run` (the module's own code, 134 on a trap, 64/65/66/70);\n"
 	       "128+N when signal N (SIGINT, SIGTERM) stopped the run; 74 when the journal\n"
 	       "cannot be written, or reached --journal-max and stopped the run; 75 when\n"
-	       "--contain could not apply every held-back change.\n");
+	       "--contain could not apply every held-back change.\n"
+	       "\n"
+	       "See man wasi-tofu-record.\n");
 }
 
 static int usage_error(const char *msg, const char *arg)

@@ -7,18 +7,19 @@
 
 void wt_cmd_run_usage(FILE *f)
 {
-	fprintf(f, "usage: wasi-tofu run [RUN-OPTIONS] [--manifest M [MANIFEST-OPTIONS]] MODULE "
-		   "[--] [ARGS...]\n"
-		   "       wasi-tofu [RUN-OPTIONS] MODULE.wasm [ARGS...]   (the same as run)\n"
-		   "\n"
-		   "Runs the WASI command MODULE (its _start function). Options end at MODULE:\n"
-		   "everything after it is the module's own arguments (a `--` right after MODULE\n"
-		   "is dropped). The module's argv[0] is MODULE as given. With --manifest, the\n"
-		   "run is held to a manifest made by `wasi-tofu record` (docs/manifest.md).\n"
-		   "\n");
+	fprintf(f,
+		"usage: wasi-tofu run [RUN-OPTIONS] [--manifest M [MANIFEST-OPTIONS]] MODULE "
+		"[--] [ARGS...]\n"
+		"       wasi-tofu [RUN-OPTIONS] MODULE.wasm [ARGS...]   (the same as run)\n"
+		"\n"
+		"Runs the WASI command MODULE (its _start function). Options end at MODULE:\n"
+		"everything after it is the module's own arguments (a `--` right after MODULE\n"
+		"is dropped). The module's argv[0] is MODULE as given. With --manifest, the\n"
+		"run is held to a manifest made by `wasi-tofu record` (man 5 wasi-tofu-manifest).\n"
+		"\n");
 	wt_cmd_options_usage(f);
 	fprintf(f, "\n"
-		   "MANIFEST-OPTIONS (docs/cli.md, docs/deviations.md):\n"
+		   "MANIFEST-OPTIONS:\n"
 		   "  --manifest M             enforce M (mounts, pin, grants; M's override file)\n"
 		   "  --on-deviation MODE      prompt (the default at a terminal), fail (else the\n"
 		   "                           default), deny (ENOTCAPABLE), hide (ENOENT) or\n"
@@ -30,7 +31,9 @@ void wt_cmd_run_usage(FILE *f)
 		   "it traps; 128+N when it raises signal N (proc_raise); 64 usage error; 65\n"
 		   "malformed or invalid module, or one that is not a WASI command; 66 missing\n"
 		   "module or mount; 70 internal error. With --manifest also: 77 a deviation\n"
-		   "stopped the run or the module changed; 74 the report could not be written.\n");
+		   "stopped the run or the module changed; 74 the report could not be written.\n"
+		   "\n"
+		   "See man wasi-tofu-run.\n");
 }
 
 /* The guest's exit code as a process status: 0..255 unchanged; a larger

@@ -122,6 +122,18 @@ done:
 }
 
 /* t moved on by ns (0 <= ns < 1 s). */
+/* A module given as bytes (wt_run_config.module_bytes): copied, as a file is read. */
+static int copy_module(const wt_run_config *cfg, module_file *mf, wt_error *err)
+{
+	if ((uint64_t)cfg->module_size > WT_RUN_MAX_MODULE)
+		return wt_fail_plain(err, WT_MALFORMED, "module larger than 4 GiB");
+	if (!(mf->bytes = malloc(cfg->module_size ? cfg->module_size : 1)))
+		return wt_fail_plain(err, WT_NOMEM, "out of memory for the module");
+	memcpy(mf->bytes, cfg->module_bytes, cfg->module_size);
+	mf->size = cfg->module_size;
+	return 0;
+}
+
 static struct timespec timespec_after(struct timespec t, long ns)
 {
 	t.tv_nsec += ns;
@@ -342,7 +354,8 @@ int wt_run(const wt_run_config *cfg, wt_run_result *res)
 	wt_error_init(&res->err);
 	res->outcome = WT_RUN_FAILED;
 	res->err_in_module = 1;
-	if ((rc = read_module(cfg->module_path, &mf, &res->err)))
+	if ((rc = cfg->module_bytes ? copy_module(cfg, &mf, &res->err)
+				    : read_module(cfg->module_path, &mf, &res->err)))
 		goto fail;
 	if (hk && hk->module_read &&
 	    (rc = hk->module_read(hk->ctx, cfg->module_path, mf.bytes, mf.size, &res->err))) {

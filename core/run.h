@@ -25,7 +25,11 @@ typedef struct wt_run_hooks {
 /* Everything one run is given. Strings and arrays are borrowed for the
  * duration of wt_run. */
 typedef struct wt_run_config {
-	const char *module_path;   /* the .wasm file on the host */
+	const char *module_path; /* the .wasm file on the host; with module_bytes, its name */
+	/* The module's bytes, when it is not read from module_path (the library's modules from
+	 * memory): copied before the run, so the caller's may change during it. NULL: read. */
+	const uint8_t *module_bytes;
+	size_t module_size;
 	wt_wasi_config wasi;	   /* argv, env, mounts, cwd, stdio, policy */
 	wt_store_limits limits;	   /* fuel, max_memory (0 = defaults) */
 	double timeout;		   /* wall-clock seconds; 0 = none */

@@ -135,6 +135,10 @@ typedef struct wt_manifest {
  * (a manifest that left the key out) its first mount's guest path, else "/". */
 const char *wt_manifest_cwd(const wt_manifest *m);
 
+/* The module's pin (manifest/pin.c): 1 when m pins no sha256 or bytes[0..size) have the
+ * pinned one, else 0. Either way hex gets the bytes' sha256 (lowercase, NUL-terminated). */
+int wt_manifest_pin_matches(const wt_manifest *m, const uint8_t *bytes, size_t size, char hex[65]);
+
 /* An empty manifest (version 1, nothing granted); NULL when out of memory. */
 wt_manifest *wt_manifest_new(void);
 void wt_manifest_free(wt_manifest *m);

@@ -6,9 +6,10 @@
 # fresh copy; the dependency's update stopped in CI (77) with the capability diff a reviewer
 # sees; verify.
 #
-# usage: scripts/demo.sh [BUILD_DIR [WORK_DIR]]
-#   BUILD_DIR  the CMake build folder (default: build)
+# usage: [WASI_TOFU=PATH] scripts/demo.sh [BUILD_DIR [WORK_DIR]]
+#   BUILD_DIR  the CMake build folder (default: build); the modules are its fixtures/
 #   WORK_DIR   where the demo project is set up (default: a fresh temporary folder)
+#   WASI_TOFU  the wasi-tofu to run, e.g. an installed one (default: BUILD_DIR/cmd/wasi-tofu)
 # Non-interactive (trust --yes; CI=1 for the enforced runs). Exits non-zero when any step
 # does not do what it shows. scripts/demo_manifest.sh is the single-manifest cycle.
 set -euo pipefail
@@ -45,7 +46,7 @@ printf 'API_TOKEN=sk-live-do-not-leak\n' >src/.env
 cp "$fixtures/proj_codegen.wasm" tools/codegen.wasm
 cp "$fixtures/proj_assets.wasm" tools/assets.wasm
 cp "$fixtures/proj_dep.wasm" vendor/dep/build.wasm
-echo "wasi-tofu project demo in $work/app (wasi-tofu below is $build/cmd/wasi-tofu)"
+echo "wasi-tofu project demo in $work/app (wasi-tofu below is $cli)"
 echo "app/ has three build steps: tools/codegen.wasm, tools/assets.wasm, vendor/dep/build.wasm;"
 echo "src/ (schema.txt, assets/, dep.conf, and .env holding an API token) and out/"
 mounts=(--mount src:/src:ro --mount out:/out)

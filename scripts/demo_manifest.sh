@@ -4,9 +4,10 @@
 # fresh copy, a deviation stopped (77) or denied, and the reviewer's view (diff, check).
 # scripts/demo.sh is the project demo.
 #
-# usage: scripts/demo_manifest.sh [BUILD_DIR [WORK_DIR]]
-#   BUILD_DIR  the CMake build folder (default: build)
+# usage: [WASI_TOFU=PATH] scripts/demo_manifest.sh [BUILD_DIR [WORK_DIR]]
+#   BUILD_DIR  the CMake build folder (default: build); the module is its fixtures/demo.wasm
 #   WORK_DIR   where the demo project is set up (default: a fresh temporary folder)
+#   WASI_TOFU  the wasi-tofu to run, e.g. an installed one (default: BUILD_DIR/cmd/wasi-tofu)
 # Non-interactive (deviations use --on-deviation fail|deny, never the prompt). Exits non-zero
 # when any step does not do what it shows.
 set -euo pipefail
@@ -35,7 +36,7 @@ printf 'int main(void) { return 0; }\n' >"$work/project/src/main.c"
 printf 'int util(void) { return 1; }\n' >"$work/project/src/util.c"
 printf 'API_TOKEN=sk-live-do-not-leak\n' >"$work/project/src/.env"
 cp "$module" "$work/project/demo.wasm"
-echo "wasi-tofu demo in $work (wasi-tofu below is $build/cmd/wasi-tofu)"
+echo "wasi-tofu demo in $work (wasi-tofu below is $cli)"
 echo "project/ holds demo.wasm (a build step), src/ (project.txt main.c util.c .env) and out/"
 run_args=(--env BUILD_MODE=release demo.wasm /src /out)
 

@@ -23,6 +23,9 @@ packages=(
 	nettle-dev                # sha256 of modules, base64 of non-UTF-8 journal strings
 	libseccomp-dev            # self-confinement's system-call allow-list, built per architecture with argument checks
 	clang-format
+	scdoc   # renders the man pages (docs/man/*.scd) to roff; without it the build skips them
+	man-db  # man -l: the man page test renders each page (tests/dist/man_test.sh)
+	zsh     # the zsh completion test parses the generated completion
 )
 
 missing=()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # check_escape.sh: no raw text reaches a terminal. Guest, journal and manifest strings are
 # hostile (docs/security.md, "The person at the terminal"); the code prints them only through
-# core/escape.h (wt_escape_fprintf, wt_escape_fwrite). So in cmd/, core/, manifest/ and profiler/:
+# core/escape.h (wt_escape_fprintf, wt_escape_fwrite). So in cmd/, core/, manifest/, profiler/, lib/:
 #   - a printf-family call (printf, fprintf, vfprintf, dprintf, err, warn ...) must have a
 #     literal format without %s or %c: strings go through wt_escape_fprintf instead;
 #   - fputs, puts, fputc, putc, putchar, perror and fwrite take literal text only;
@@ -13,8 +13,8 @@
 # usage: check_escape.sh SOURCE_DIR
 set -euo pipefail
 cd "$1"
-mapfile -t files < <(git ls-files 'cmd/*.c' 'core/*.c' 'manifest/*.c' 'profiler/*.c' 2>/dev/null ||
-	find cmd core manifest profiler -name '*.c')
+mapfile -t files < <(git ls-files 'cmd/*.c' 'core/*.c' 'manifest/*.c' 'profiler/*.c' 'lib/*.c' 2>/dev/null ||
+	find cmd core manifest profiler lib -name '*.c')
 # "FILE CALL ARGUMENT-NAME": a call that writes text escaped before, or a file's bytes; or that
 # passes on a format its own caller gives as a literal; or the SIGSYS handler's constant text
 # and number (a signal handler may only write(2)).

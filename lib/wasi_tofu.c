@@ -1,0 +1,387 @@
+/* wasi_tofu.c: the public API (include/wasi-tofu/wasi-tofu.h): a run object that gathers the
+ * configuration, then runs the module through wt_run, with the manifest's policy when one is
+ * given. No global state: everything lives in the run object. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "enforce.h"
+#include "error.h"
+#include "escape.h"
+#include "manifest.h"
+#include "run.h"
+#include "sha256.h"
+#include "wasi-tofu/wasi-tofu.h"
+
+#define WT_EXIT_TRAP 134 /* as the CLI: a shell's status for SIGABRT */
+
+/* A growing array of owned strings; NULL-terminated. */
+typedef struct strv {
+	char **v;
+	int n, cap;
+} strv;
+
+struct wasi_tofu_run {
+	char *module_path; /* with bytes: the module's name */
+	uint8_t *bytes;	   /* a module from memory (wasi_tofu_run_new_memory), or NULL */
+	size_t size;
+	strv argv, env, mount_hosts, mount_guests;
+	wt_mount *mounts;
+	char *cwd;
+	wt_store_limits limits;
+	double timeout;
+	wt_wasi_fakes fakes;
+	int stdio[3];
+	wt_manifest *manifest; /* NULL: permissive */
+	char *manifest_path;
+	int manifest_is_file; /* manifest_path is a host file (the module may not see it) */
+	wt_on_deviation mode;
+	wt_enforce *enforce; /* the last run's, for its deviations */
+	wt_run_result res;
+	wasi_tofu_outcome outcome;
+	char message[512];
+	int changed; /* the module's sha256 is not the manifest's pin */
+};
+
+static int strv_push(strv *s, const char *text)
+{
+	char *copy;
+
+	if (!text)
+		return WASI_TOFU_EUSAGE;
+	if (s->n + 2 > s->cap) {
+		int cap = s->cap ? 2 * s->cap : 8;
+		char **v = realloc(s->v, (size_t)cap * sizeof *v);
+		if (!v)
+			return WASI_TOFU_EINTERNAL;
+		s->v = v, s->cap = cap;
+	}
+	if (!(copy = strdup(text)))
+		return WASI_TOFU_EINTERNAL;
+	s->v[s->n++] = copy;
+	s->v[s->n] = NULL;
+	return WASI_TOFU_OK;
+}
+
+static void strv_fini(strv *s)
+{
+	for (int i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+}
+
+const char *wasi_tofu_version(void)
+{
+	return WASI_TOFU_VERSION;
+}
+
+size_t wasi_tofu_escape(const char *text, char *out, size_t size)
+{
+	return wt_escape_for_terminal(text ? text : "", text ? strlen(text) : 0, out, size);
+}
+
+wasi_tofu_run *wasi_tofu_run_new(const char *module_path)
+{
+	wasi_tofu_run *r = module_path ? calloc(1, sizeof *r) : NULL;
+
+	if (!r)
+		return NULL;
+	r->stdio[1] = 1, r->stdio[2] = 2;
+	if (!(r->module_path = strdup(module_path)) || strv_push(&r->argv, module_path)) {
+		wasi_tofu_run_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+wasi_tofu_run *wasi_tofu_run_new_memory(const void *bytes, size_t size, const char *name)
+{
+	wasi_tofu_run *r = bytes ? wasi_tofu_run_new(name ? name : "module.wasm") : NULL;
+
+	if (r && !(r->bytes = malloc(size ? size : 1))) {
+		wasi_tofu_run_free(r);
+		return NULL;
+	}
+	if (r)
+		memcpy(r->bytes, bytes, size), r->size = size;
+	return r;
+}
+
+void wasi_tofu_run_free(wasi_tofu_run *r)
+{
+	if (!r)
+		return;
+	strv_fini(&r->argv), strv_fini(&r->env);
+	strv_fini(&r->mount_hosts), strv_fini(&r->mount_guests);
+	free(r->mounts);
+	free(r->module_path), free(r->bytes), free(r->cwd), free(r->manifest_path);
+	wt_manifest_free(r->manifest);
+	wt_enforce_free(r->enforce);
+	free(r);
+}
+
+int wasi_tofu_run_mount(wasi_tofu_run *r, const char *host, const char *guest, int read_only)
+{
+	wt_mount *m;
+	int status;
+
+	if (!host || !guest || guest[0] != '/')
+		return WASI_TOFU_EUSAGE;
+	m = realloc(r->mounts, (size_t)(r->mount_hosts.n + 1) * sizeof *m);
+	if (!m)
+		return WASI_TOFU_EINTERNAL;
+	r->mounts = m;
+	if ((status = strv_push(&r->mount_hosts, host)))
+		return status;
+	if ((status = strv_push(&r->mount_guests, guest))) {
+		free(r->mount_hosts.v[--r->mount_hosts.n]);
+		r->mount_hosts.v[r->mount_hosts.n] = NULL;
+		return status;
+	}
+	m[r->mount_hosts.n - 1].readonly = read_only != 0;
+	return WASI_TOFU_OK;
+}
+
+int wasi_tofu_run_arg(wasi_tofu_run *r, const char *arg)
+{
+	return strv_push(&r->argv, arg);
+}
+
+int wasi_tofu_run_env(wasi_tofu_run *r, const char *name, const char *value)
+{
+	size_t n = name ? strlen(name) : 0, v = value ? strlen(value) : 0;
+	char *pair;
+	int status;
+
+	if (!n || !value || strchr(name, '='))
+		return WASI_TOFU_EUSAGE;
+	if (!(pair = malloc(n + v + 2)))
+		return WASI_TOFU_EINTERNAL;
+	memcpy(pair, name, n), pair[n] = '=', memcpy(pair + n + 1, value, v + 1);
+	status = strv_push(&r->env, pair);
+	free(pair);
+	return status;
+}
+
+int wasi_tofu_run_cwd(wasi_tofu_run *r, const char *guest)
+{
+	char *copy;
+
+	if (!guest || guest[0] != '/')
+		return WASI_TOFU_EUSAGE;
+	if (!(copy = strdup(guest)))
+		return WASI_TOFU_EINTERNAL;
+	free(r->cwd);
+	r->cwd = copy;
+	return WASI_TOFU_OK;
+}
+
+void wasi_tofu_run_limits(wasi_tofu_run *r, uint64_t fuel, uint64_t max_memory, double timeout)
+{
+	r->limits.fuel = fuel;
+	r->limits.max_memory = max_memory;
+	r->timeout = timeout > 0 ? timeout : 0;
+}
+
+void wasi_tofu_run_fakes(wasi_tofu_run *r, int fake_clocks, int fake_random, uint64_t seed)
+{
+	r->fakes = (wt_wasi_fakes){
+	    .fake_clocks = fake_clocks != 0, .fake_random = fake_random != 0, .random_seed = seed};
+}
+
+void wasi_tofu_run_stdio(wasi_tofu_run *r, int in, int out, int err)
+{
+	r->stdio[0] = in, r->stdio[1] = out, r->stdio[2] = err;
+}
+
+/* Loads a manifest from the file NAME (text NULL) or from text[0..len), and makes it the run's;
+ * on failure the run keeps the manifest it had. */
+static int load_manifest(wasi_tofu_run *r, const char *text, size_t len, const char *name,
+			 wasi_tofu_on_deviation mode)
+{
+	static const wt_on_deviation modes[] = {WT_ON_DEV_FAIL, WT_ON_DEV_DENY, WT_ON_DEV_HIDE};
+	wt_manifest *m = NULL;
+	wt_error err;
+	char *copy;
+	int rc;
+
+	if (!name || (unsigned)mode > WASI_TOFU_HIDE)
+		return WASI_TOFU_EUSAGE;
+	wt_error_init(&err);
+	rc = text ? wt_manifest_load(text, len, name, &m, NULL, NULL, &err)
+		  : wt_manifest_load_file(name, &m, NULL, NULL, &err);
+	if (rc) {
+		wt_error_format(&err, name, r->message, sizeof r->message);
+		return wt_status_exit(err.code);
+	}
+	if (!(copy = strdup(name))) {
+		wt_manifest_free(m);
+		return WASI_TOFU_EINTERNAL;
+	}
+	wt_manifest_free(r->manifest), free(r->manifest_path);
+	r->manifest = m, r->manifest_path = copy, r->mode = modes[mode];
+	r->manifest_is_file = text == NULL;
+	return WASI_TOFU_OK;
+}
+
+int wasi_tofu_run_manifest(wasi_tofu_run *r, const char *path, wasi_tofu_on_deviation mode)
+{
+	return load_manifest(r, NULL, 0, path, mode);
+}
+
+int wasi_tofu_run_manifest_text(wasi_tofu_run *r, const char *text, size_t len, const char *name,
+				wasi_tofu_on_deviation mode)
+{
+	return text ? load_manifest(r, text, len, name, mode) : WASI_TOFU_EUSAGE;
+}
+
+/* The module_read hook: the bytes about to run must have the manifest's sha256. */
+static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t size, wt_error *err)
+{
+	wasi_tofu_run *r = ctx;
+	char hex[WT_SHA256_HEX];
+
+	if (!r->manifest || wt_manifest_pin_matches(r->manifest, bytes, size, hex))
+		return 0;
+	r->changed = 1;
+	return wt_fail_plain(err, WT_DEVIATION,
+			     "%s: the module changed: its sha256 %s is not the pin %s in %s", path,
+			     hex, r->manifest->sha256, r->manifest_path);
+}
+
+/* The manifest's policy for this run's argv, cwd and mounts. */
+static int make_enforce(wasi_tofu_run *r)
+{
+	wt_enforce_config cfg = {.manifest = r->manifest,
+				 .manifest_name = r->manifest_path,
+				 .argc = r->argv.n,
+				 .argv = (const char *const *)r->argv.v,
+				 .cwd = r->cwd ? r->cwd : "/",
+				 .mode = r->mode,
+				 .mounts = r->mounts,
+				 .nmounts = r->mount_hosts.n};
+	wt_error err;
+
+	wt_enforce_free(r->enforce);
+	r->enforce = NULL;
+	wt_error_init(&err);
+	if (wt_enforce_new(&cfg, &r->enforce, &err) == 0)
+		return WASI_TOFU_OK;
+	wt_error_format(&err, NULL, r->message, sizeof r->message);
+	r->outcome = WASI_TOFU_FAILED;
+	return wt_status_exit(err.code);
+}
+
+/* The outcome as the CLI's exit status (docs/cli.md, "Exit status"), the message kept. */
+static int finish(wasi_tofu_run *r)
+{
+	const wt_run_result *res = &r->res;
+
+	if (r->enforce && wt_enforce_stopped(r->enforce)) {
+		r->outcome = WASI_TOFU_STOPPED;
+		return WASI_TOFU_EDEVIATION;
+	}
+	switch (res->outcome) {
+	case WT_RUN_EXITED:
+		r->outcome = WASI_TOFU_EXITED;
+		if (res->exit_code <= 255)
+			return (int)res->exit_code;
+		return (res->exit_code & 0xff) ? (int)(res->exit_code & 0xff) : 1;
+	case WT_RUN_TRAPPED:
+		r->outcome = WASI_TOFU_TRAPPED;
+		wt_trap_format(&res->trap, r->message, sizeof r->message);
+		return res->trap.kind == WT_TRAP_SIGNAL ? 128 + res->trap.exit_code : WT_EXIT_TRAP;
+	case WT_RUN_FAILED:
+		break;
+	}
+	r->outcome = r->changed ? WASI_TOFU_STOPPED : WASI_TOFU_FAILED;
+	wt_error_format(&res->err, res->err_in_module ? r->module_path : NULL, r->message,
+			sizeof r->message);
+	return wt_status_exit(res->err.code ? res->err.code : WT_INTERNAL);
+}
+
+int wasi_tofu_run_exec(wasi_tofu_run *r)
+{
+	wt_run_hooks hooks = {.ctx = r, .module_read = check_pin};
+	wt_run_config cfg = {.module_path = r->module_path,
+			     .module_bytes = r->bytes,
+			     .module_size = r->size,
+			     .limits = r->limits,
+			     .timeout = r->timeout,
+			     .hooks = &hooks};
+	wt_policy policy;
+	int status;
+
+	r->message[0] = '\0', r->changed = 0, r->outcome = WASI_TOFU_NOT_RUN;
+	for (int i = 0; i < r->mount_hosts.n; i++) {
+		r->mounts[i].host = r->mount_hosts.v[i];
+		r->mounts[i].guest = r->mount_guests.v[i];
+	}
+	cfg.wasi = (wt_wasi_config){.argc = r->argv.n,
+				    .argv = (const char *const *)r->argv.v,
+				    .nenv = r->env.n,
+				    .env = (const char *const *)r->env.v,
+				    .nmounts = r->mount_hosts.n,
+				    .mounts = r->mounts,
+				    .cwd = r->cwd ? r->cwd : "/",
+				    .stdio_fds = {r->stdio[0], r->stdio[1], r->stdio[2]},
+				    .fakes = r->fakes,
+				    .protect = (const char *const *)&r->manifest_path,
+				    .nprotect = r->manifest_is_file};
+	if (r->manifest) {
+		if ((status = make_enforce(r)))
+			return status;
+		policy = wt_enforce_policy(r->enforce);
+		cfg.wasi.policy = &policy;
+	}
+	wt_run(&cfg, &r->res);
+	return finish(r);
+}
+
+wasi_tofu_outcome wasi_tofu_run_outcome(const wasi_tofu_run *r)
+{
+	return r->outcome;
+}
+
+uint32_t wasi_tofu_run_exit_code(const wasi_tofu_run *r)
+{
+	return r->outcome == WASI_TOFU_EXITED ? r->res.exit_code : 0;
+}
+
+const char *wasi_tofu_run_message(const wasi_tofu_run *r)
+{
+	return r->message;
+}
+
+size_t wasi_tofu_run_deviation_count(const wasi_tofu_run *r)
+{
+	return r->enforce ? wt_enforce_count(r->enforce) : 0;
+}
+
+static const wt_deviation *deviation(const wasi_tofu_run *r, size_t i)
+{
+	return i < wasi_tofu_run_deviation_count(r) ? wt_enforce_get(r->enforce, i) : NULL;
+}
+
+const char *wasi_tofu_deviation_call(const wasi_tofu_run *r, size_t i)
+{
+	const wt_deviation *d = deviation(r, i);
+	return d ? wt_wasi_call_name(d->call) : NULL;
+}
+
+const char *wasi_tofu_deviation_path(const wasi_tofu_run *r, size_t i)
+{
+	const wt_deviation *d = deviation(r, i);
+	return d ? (d->path ? d->path : d->what) : NULL;
+}
+
+const char *wasi_tofu_deviation_fix(const wasi_tofu_run *r, size_t i)
+{
+	const wt_deviation *d = deviation(r, i);
+	return d ? d->fix : NULL;
+}
+
+unsigned long wasi_tofu_deviation_count(const wasi_tofu_run *r, size_t i)
+{
+	const wt_deviation *d = deviation(r, i);
+	return d ? d->count : 0;
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# completion_test.sh CLI COMPLETIONS-DIR [ZSH]: the generated completions offer every subcommand
+# and every option `wasi-tofu SUB --help` prints (bash, driven as bash drives it: COMP_WORDS,
+# COMP_CWORD, COMPREPLY), the choices an option's help spells, `journal show`, and files for
+# an option's value; the zsh one parses and names every option.
+set -euo pipefail
+
+cli=$1
+dir=$2
+zsh=${3:-}
+test=completion_test
+# shellcheck source=tests/dist/help_lib.sh
+source "$(dirname "$0")/help_lib.sh"
+# shellcheck source=/dev/null
+source "$dir/wasi-tofu.bash"
+grep -q _wasi_tofu <<<"$(complete -p wasi-tofu)" || fail "the bash file does not register _wasi_tofu"
+# offers WORD... -- EXPECTED: completes the command line WORD... (the last one is the word under
+# the cursor) and checks EXPECTED is among the answers.
+offers() {
+	local words=() expected
+	while [ "$1" != -- ]; do words+=("$1"); shift; done
+	expected=$2
+	COMP_WORDS=(wasi-tofu "${words[@]}")
+	COMP_CWORD=${#words[@]}
+	COMPREPLY=()
+	_wasi_tofu
+	local answers
+	answers=$(printf '%s\n' "${COMPREPLY[@]}") # not piped into grep -q: pipefail and SIGPIPE
+	grep -qxF -- "$expected" <<<"$answers" ||
+		fail "wasi-tofu ${words[*]}<TAB> does not offer $expected (offers: ${COMPREPLY[*]})"
+}
+n=0
+while IFS=$'\t' read -r kind a b _; do
+	case $kind in
+	command) offers "${a:0:2}" -- "$a" ;;
+	word) offers "$a" "" -- "$b" ;;
+	option)
+		if [ "$a" = - ]; then offers "${b:0:3}" -- "$b"; else offers "$a" "${b:0:3}" -- "$b"; fi ;;
+	esac
+	n=$((n + 1))
+done <"$tmp/help"
+[ "$n" -gt 20 ] || fail "only $n subcommands, words and options in the help"
+offers generate --granularity "" -- tree
+offers generate x.jsonl --granularity d -- dir
+mkdir "$tmp/cwd" && touch "$tmp/cwd/build.manifest.yaml"
+(cd "$tmp/cwd" && fails=0 && offers run --manifest bu -- build.manifest.yaml && [ "$fails" -eq 0 ]) ||
+	fail "no file offered for run --manifest"
+
+if [ -n "$zsh" ]; then
+	"$zsh" -n "$dir/_wasi-tofu" || fail "the zsh completion does not parse"
+	head -1 "$dir/_wasi-tofu" | grep -qx '#compdef wasi-tofu' || fail "the zsh file lacks #compdef"
+	while IFS=$'\t' read -r kind a b _; do
+		[ "$kind" = option ] || continue
+		grep -qF -- "'*$b" "$dir/_wasi-tofu" || fail "the zsh completion lacks $b"
+	done <"$tmp/help"
+fi
+
+[ "$fails" -eq 0 ] || exit 1
+echo "completion_test: done ($n entries)"
