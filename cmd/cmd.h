@@ -80,9 +80,9 @@ int wt_cmd_run(int argc, char **argv);
 void wt_cmd_run_usage(FILE *f);
 
 /* The process exit status of a run's outcome (as `run` gives it), with
- * the trap or error message printed to stderr. module names the file in
- * messages about it. */
-int wt_cmd_run_status(const wt_run_result *res, const char *module);
+ * the trap or error message printed to stderr after `wasi-tofu: WHO: `
+ * (who: the subcommand typed). module names the file in messages about it. */
+int wt_cmd_run_status(const wt_run_result *res, const char *module, const char *who);
 
 /* The `record` subcommand and its help. */
 int wt_cmd_record(int argc, char **argv);
@@ -103,6 +103,7 @@ typedef struct wt_cmd_record_ctl {
 	int (*commit)(void *ctx, const struct wt_manifest *made, wt_keeper *k);
 	void *ctx;
 	const char *module_name; /* how the journal names the module (NULL: as given) */
+	const char *who; /* the subcommand typed, for messages about the run (NULL: "record") */
 	const char *keep[WT_CMD_RECORD_KEEP]; /* more files commit writes through the keeper */
 	int nkeep;
 	const char *protect[WT_CMD_RECORD_KEEP]; /* more files the module may not see */

@@ -122,16 +122,19 @@ static void warn_sandbox(const char *host, const char *guest)
 
 	if (!realpath(host, real))
 		return;
-	if (strcmp(real, "/") == 0)
+	if (strcmp(real, "/") == 0) {
+		wt_error_lead(stderr, "run");
+		wt_escape_fprintf(
+		    stderr,
+		    "warning: mount %s is the host's root folder: the sandbox hides nothing\n",
+		    guest);
+	} else if (h && realpath(h, home) && strcmp(real, home) == 0) {
+		wt_error_lead(stderr, "run");
 		wt_escape_fprintf(stderr,
-				  "wasi-tofu: warning: mount %s is the host's root folder: the "
-				  "sandbox hides nothing\n",
-				  guest);
-	else if (h && realpath(h, home) && strcmp(real, home) == 0)
-		wt_escape_fprintf(stderr,
-				  "wasi-tofu: warning: mount %s is the home folder %s: keys and "
-				  "credentials are in reach\n",
+				  "warning: mount %s is the home folder %s: keys and credentials "
+				  "are in reach\n",
 				  guest, real);
+	}
 }
 
 /* A manifest mount's host folder: relative ones are relative to the
@@ -183,10 +186,12 @@ static void tell_dropped_env(const mrun *r, const char *override_path, char **na
 			    .override_path = override_path};
 	wt_suggestion s;
 
-	for (size_t i = 0; i < n; i++)
-		wt_escape_fprintf(
-		    stderr, "wasi-tofu: --env %s not passed to the module: %s does not list it\n",
-		    names[i], r->manifest_path);
+	for (size_t i = 0; i < n; i++) {
+		wt_error_lead(stderr, "run");
+		wt_escape_fprintf(stderr,
+				  "--env %s not passed to the module: %s does not list it\n",
+				  names[i], r->manifest_path);
+	}
 	if (wt_suggest_env(&c, (const char *const *)names, n, &s) == 0)
 		wt_suggest_print(&s, "pass", stderr);
 	wt_suggest_fini(&s);
@@ -348,14 +353,14 @@ void wt_cmd_print_deviations(FILE *f, const char *manifest, const wt_enforce *e)
 	}
 }
 
-static void report(const mrun *r, const wt_enforce *e, const char *how)
+static void report(const mrun *r, const char *who, const wt_enforce *e, const char *how)
 {
 	if (wt_enforce_count(e) == 0)
 		return;
+	wt_error_lead(stderr, who);
 	if (r->pc) /* several modules in one build: say which one */
-		wt_escape_fprintf(stderr, "wasi-tofu: %s: %s ", r->pc->module, how);
-	else
-		wt_escape_fprintf(stderr, "wasi-tofu: %s ", how);
+		wt_escape_fprintf(stderr, "%s: ", r->pc->module);
+	wt_escape_fprintf(stderr, "%s ", how);
 	wt_cmd_print_deviations(stderr, r->manifest_path, e);
 }
 
@@ -408,12 +413,12 @@ static int tell_deviations(const mrun *r, const wt_cmd_options *o, const wt_deva
 			   const wt_enforce *e, const wt_run_result *res, int status)
 {
 	if (d->prompt || d->mode == WT_ON_DEV_WARN)
-		wt_devlog_summary(d->log, r->manifest_path, d->override_path, stderr);
+		wt_devlog_summary(d->log, o->who, r->manifest_path, d->override_path, stderr);
 	else if (wt_enforce_stopped(e))
-		report(r, e, "stopped: the module made");
+		report(r, o->who, e, "stopped: the module made");
 	else
-		report(r, e, "refused");
-	wt_devlog_hidden_summary(d->log, stderr);
+		report(r, o->who, e, "refused");
+	wt_devlog_hidden_summary(d->log, o->who, stderr);
 	return r->report_path ? write_report(r, o, d, e, res, status) : status;
 }
 
@@ -480,7 +485,7 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 	if (wt_enforce_stopped(e))
 		status = EXIT_DEVIATION;
 	else
-		status = wt_cmd_run_status(&res, o->run.module_path);
+		status = wt_cmd_run_status(&res, o->run.module_path, o->who);
 	status = tell_deviations(r, o, &d, e, &res, status);
 	if (r->changed && d.prompt)
 		status = wt_cmd_offer_rerecord(d.prompt, r->manifest_path, argc, argv, status);

@@ -235,15 +235,16 @@ static void put_trust_command(FILE *f, const prun *r)
 /* The exit status 77 when nobody may be asked (CI, no terminal). */
 static int refuse_unasked(const prun *r, const char *old_pin)
 {
+	wt_error_lead(stderr, r->who);
 	if (old_pin)
 		wt_escape_fprintf(stderr,
-				  "wasi-tofu: %s changed: its sha256 is %s, the project pins %s; "
+				  "%s changed: its sha256 is %s, the project pins %s; "
 				  "not run (CI or no terminal: nobody to ask). Review it, then "
 				  "record it again and accept the capability diff with:\n",
 				  r->rel, r->hex, old_pin);
 	else
 		wt_escape_fprintf(stderr,
-				  "wasi-tofu: %s is not trusted in this project (sha256 %s): no "
+				  "%s is not trusted in this project (sha256 %s): no "
 				  "manifest says what it may do; not run (CI or no terminal: "
 				  "nobody to ask). Trust it with:\n",
 				  r->rel, r->hex);
@@ -277,7 +278,8 @@ static int ask_first(prun *r, int changed)
 	wt_prompt_free(p);
 	if (key == 'r' || key == 't')
 		return trust_flow(r);
-	wt_escape_fprintf(stderr, "wasi-tofu: %s not run\n", r->rel);
+	wt_error_lead(stderr, r->who);
+	wt_escape_fprintf(stderr, "%s not run\n", r->rel);
 	return EXIT_UNTRUSTED;
 }
 
@@ -336,8 +338,9 @@ static int show(const prun *r, const wt_manifest *old, const wt_manifest *made)
 	wt_error err;
 
 	if (old) {
-		wt_escape_fprintf(stderr, "wasi-tofu: %s: the capability diff against %s/%s:\n",
-				  r->rel, r->cp.p->manifests, r->m->manifest);
+		wt_error_lead(stderr, r->who);
+		wt_escape_fprintf(stderr, "%s: the capability diff against %s/%s:\n", r->rel,
+				  r->cp.p->manifests, r->m->manifest);
 		if (wt_manifest_diff(old, made, diff_line, NULL) == 0)
 			fprintf(stderr,
 				"  (nothing new: the manifest already grants every call)\n");
@@ -346,7 +349,8 @@ static int show(const prun *r, const wt_manifest *old, const wt_manifest *made)
 	wt_error_init(&err);
 	if (wt_manifest_emit(made, &text, &len, &err))
 		return EXIT_NOMEM;
-	wt_escape_fprintf(stderr, "wasi-tofu: %s: the manifest it needs (%s/%s):\n", r->rel,
+	wt_error_lead(stderr, r->who);
+	wt_escape_fprintf(stderr, "%s: the manifest it needs (%s/%s):\n", r->rel,
 			  r->cp.p->manifests, r->m->manifest);
 	for (char *line = text, *nl; *line; line = nl + 1) {
 		nl = strchrnul(line, '\n');
@@ -370,8 +374,9 @@ static int accept(void *ctx, const wt_manifest *old, const wt_manifest *made, in
 		return EXIT_NOMEM;
 	if (wt_cmd_project_fits(made, NULL, r->m->manifest, r->ceiling, r->ceiling_name,
 				r->nargs - r->mi, r->args + r->mi, msg, sizeof msg)) {
+		wt_error_lead(stderr, r->who);
 		wt_escape_fprintf(stderr,
-				  "wasi-tofu: %s: refused: %s: nothing trusted, the host is "
+				  "%s: refused: %s: nothing trusted, the host is "
 				  "unchanged\n",
 				  r->rel, msg);
 		return EXIT_UNTRUSTED;
@@ -386,8 +391,8 @@ static int accept(void *ctx, const wt_manifest *old, const wt_manifest *made, in
 	wt_prompt_free(p);
 	if (key == 'a')
 		return 0;
-	wt_escape_fprintf(
-	    stderr, "wasi-tofu: %s not trusted: nothing saved, the host is unchanged\n", r->rel);
+	wt_error_lead(stderr, r->who);
+	wt_escape_fprintf(stderr, "%s not trusted: nothing saved, the host is unchanged\n", r->rel);
 	return EXIT_UNTRUSTED;
 }
 
@@ -399,7 +404,8 @@ static int commit(void *ctx, const wt_manifest *made, wt_keeper *k)
 	memcpy(r->m->sha256, made->sha256[0] ? made->sha256 : r->hex, sizeof r->m->sha256);
 	if ((status = wt_cmd_project_save(&r->cp, k)))
 		return status;
-	wt_escape_fprintf(stderr, "wasi-tofu: trusted %s: manifest %s/%s, pin sha256 %s\n", r->rel,
+	wt_error_lead(stderr, r->who);
+	wt_escape_fprintf(stderr, "trusted %s: manifest %s/%s, pin sha256 %s\n", r->rel,
 			  r->cp.p->manifests, r->m->manifest, r->m->sha256);
 	return 0;
 }
@@ -431,6 +437,7 @@ static int trust_flow(prun *r)
 		return EXIT_NOMEM;
 	ctl.keep[0] = r->cp.file;
 	ctl.module_name = r->rel;
+	ctl.who = r->who;
 	ctl.nprotect = protect_list(r, ctl.protect);
 	make_folder(r->manifests);
 	argv[n++] = "--contain";

@@ -46,6 +46,12 @@ typedef struct record_args {
 	wt_manifest *generated;	      /* ctl: the manifest made from the run, not yet written */
 } record_args;
 
+/* The subcommand typed, which messages about the recording name: trust's own, or record. */
+static const char *who_of(const record_args *ra)
+{
+	return ra->ctl && ra->ctl->who ? ra->ctl->who : "record";
+}
+
 void wt_cmd_record_usage(FILE *f)
 {
 	fprintf(
@@ -193,9 +199,10 @@ static int check_outputs(record_args *ra)
 	if (!(dir = folder_of(ra->manifest)))
 		return EXIT_NOMEM;
 	ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
-	if (!ok)
-		wt_escape_fprintf(stderr,
-				  "wasi-tofu: record: %s: no such folder for the manifest\n", dir);
+	if (!ok) {
+		wt_error_lead(stderr, who_of(ra));
+		wt_escape_fprintf(stderr, "%s: no such folder for the manifest\n", dir);
+	}
 	free(dir);
 	if (!ok)
 		return wt_status_exit(WT_NOINPUT);
@@ -318,9 +325,10 @@ static void confine(wt_cmd_options *o, const record_args *ra)
 /* Says that the journal reached its cap and stopped the run. */
 static void say_capped(const record_args *ra)
 {
+	wt_error_lead(stderr, who_of(ra));
 	wt_escape_fprintf(
 	    stderr,
-	    "wasi-tofu: record: %s reached the journal's cap of %llu bytes (--journal-max): "
+	    "%s reached the journal's cap of %llu bytes (--journal-max): "
 	    "the run was stopped and no manifest was made; record again with a larger "
 	    "--journal-max SIZE\n",
 	    ra->journal, (unsigned long long)ra->journal_max);
@@ -378,9 +386,10 @@ static int run_end(wt_record *r, const wt_run_result *res, int signo, int rc, co
 		say_capped(ra);
 		return EXIT_JOURNAL_CAP;
 	}
-	status = signo ? 128 + signo : wt_cmd_run_status(res, o->run.module_path);
+	status = signo ? 128 + signo : wt_cmd_run_status(res, o->run.module_path, o->who);
 	if (rc) {
-		wt_escape_fprintf(stderr, "wasi-tofu: record: %s: %s\n", ra->journal, err->msg);
+		wt_error_lead(stderr, who_of(ra));
+		wt_escape_fprintf(stderr, "%s: %s\n", ra->journal, err->msg);
 		return wt_status_exit(err->code);
 	}
 	if (status && !ra->keep_failed && !ra->ctl && wt_record_started(r)) {
@@ -396,11 +405,13 @@ static int run_end(wt_record *r, const wt_run_result *res, int signo, int rc, co
 		/* the run's own status comes first; a manifest not written shows when it was 0 */
 		int gen = make_manifest(ra, keeper);
 
-		if (status && gen == 0)
+		if (status && gen == 0 && !ra->ctl) { /* ctl: nothing is written yet */
+			wt_error_lead(stderr, who_of(ra));
 			wt_escape_fprintf(stderr,
-					  "wasi-tofu: record: warning: --keep-failed: %s is made "
-					  "from a run that failed (exit status %d)\n",
+					  "warning: --keep-failed: %s is made from a run that "
+					  "failed (exit status %d)\n",
 					  ra->manifest, status);
+		}
 		status = status ? status : gen;
 	}
 	return status;
@@ -414,14 +425,16 @@ static int ctl_end(wt_contain *k, record_args *ra, wt_keeper *keeper, int status
 	int n = 0, refused;
 
 	if (status || !ra->generated) {
+		wt_error_lead(stderr, ra->ctl->who);
 		fprintf(stderr,
-			"wasi-tofu: the recorded run did not succeed (status %d): nothing "
+			"the recorded run did not succeed (status %d): nothing "
 			"trusted, the host is unchanged\n",
 			status);
 		return status ? status : 70;
 	}
 	if (k) {
-		fprintf(stderr, "wasi-tofu: the files it would change (held back):\n");
+		wt_error_lead(stderr, ra->ctl->who);
+		fprintf(stderr, "the files it would change (held back):\n");
 		if ((n = wt_overlay_print_changes(k, stderr)) < 0)
 			return EXIT_APPLY;
 	}
@@ -431,8 +444,10 @@ static int ctl_end(wt_contain *k, record_args *ra, wt_keeper *keeper, int status
 	if ((status = wt_cmd_write_manifest("trust", ra->generated, ra->manifest, keeper)))
 		return status;
 	refused = n ? wt_overlay_apply(k, stderr) : 0;
-	if (refused)
-		fprintf(stderr, "wasi-tofu: some changes could not be applied (%d)\n", refused);
+	if (refused) {
+		wt_error_lead(stderr, ra->ctl->who);
+		fprintf(stderr, "some changes could not be applied (%d)\n", refused);
+	}
 	status = ra->ctl->commit(ra->ctl->ctx, ra->generated, keeper);
 	return status ? status : refused ? EXIT_APPLY : 0;
 }
@@ -462,7 +477,8 @@ static int record_run(wt_cmd_options *o, record_args *ra)
 
 	wt_error_init(&err);
 	if (ra->contain && wt_overlay_contain_new(NULL, &k, &err)) {
-		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", err.msg);
+		wt_error_lead(stderr, who_of(ra));
+		wt_escape_fprintf(stderr, "%s\n", err.msg);
 		return wt_status_exit(err.code);
 	}
 	o->run.wasi.contain = k;
@@ -487,7 +503,8 @@ static int record_run(wt_cmd_options *o, record_args *ra)
 	fflush(stdout);
 	/* the manifest is written after the run: by a keeper when confined */
 	if (!o->no_confine && start_keeper(ra, &keeper, &err)) {
-		wt_escape_fprintf(stderr, "wasi-tofu: record: %s\n", err.msg);
+		wt_error_lead(stderr, who_of(ra));
+		wt_escape_fprintf(stderr, "%s\n", err.msg);
 		wt_overlay_contain_free(k);
 		wt_record_free(r);
 		return wt_status_exit(err.code);
@@ -538,7 +555,7 @@ int wt_cmd_record_with(int argc, char **argv, const wt_cmd_record_ctl *ctl)
 		ra.rest = u.args, ra.nrest = u.nargs;
 	}
 	if (status == 0)
-		status = wt_cmd_options_parse("record", ra.nrest, ra.rest, &o);
+		status = wt_cmd_options_parse(who_of(&ra), ra.nrest, ra.rest, &o);
 	if (status == 0 && (status = check_outputs(&ra)) == 0)
 		status = record_run(&o, &ra);
 	wt_cmd_options_fini(&o);

@@ -45,8 +45,9 @@ static int guest_exit_status(uint32_t code)
 	return (code & 0xff) ? (int)(code & 0xff) : 1;
 }
 
-/* The one place an outcome becomes an exit status and a message. */
-static int exit_status(const wt_run_result *res, const char *module)
+/* The one place an outcome becomes an exit status and a message (after
+ * `wasi-tofu: WHO: `, who the subcommand typed). */
+static int exit_status(const wt_run_result *res, const char *module, const char *who)
 {
 	char buf[sizeof res->trap.msg + 128];
 
@@ -55,20 +56,21 @@ static int exit_status(const wt_run_result *res, const char *module)
 		return guest_exit_status(res->exit_code);
 	case WT_RUN_TRAPPED:
 		wt_trap_format(&res->trap, buf, sizeof buf);
-		wt_escape_fprintf(stderr, "wasi-tofu: trap: %s\n", buf);
+		wt_error_lead(stderr, who);
+		wt_escape_fprintf(stderr, "trap: %s\n", buf);
 		if (res->trap.kind == WT_TRAP_SIGNAL) /* as a shell reports a signal's end */
 			return 128 + res->trap.exit_code;
 		return WT_EXIT_TRAP;
 	case WT_RUN_FAILED:
 		break;
 	}
-	wt_error_print(stderr, NULL, res->err_in_module ? module : NULL, &res->err);
+	wt_error_print(stderr, who, res->err_in_module ? module : NULL, &res->err);
 	return res->err.code ? wt_status_exit(res->err.code) : wt_status_exit(WT_INTERNAL);
 }
 
-int wt_cmd_run_status(const wt_run_result *res, const char *module)
+int wt_cmd_run_status(const wt_run_result *res, const char *module, const char *who)
 {
-	return exit_status(res, module);
+	return exit_status(res, module, who);
 }
 
 int wt_cmd_run(int argc, char **argv)
@@ -85,7 +87,7 @@ int wt_cmd_run(int argc, char **argv)
 		fflush(stdout);
 		wt_cmd_confine_arm(&o, 0);
 		wt_run(&o.run, &res);
-		status = exit_status(&res, o.run.module_path);
+		status = exit_status(&res, o.run.module_path, o.who);
 	}
 	wt_cmd_options_fini(&o);
 	return status;

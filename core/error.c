@@ -133,11 +133,16 @@ void wt_error_format(const wt_error *err, const char *source, char *buf, size_t 
 		snprintf(buf, size, "%s: %s", src, err->msg);
 }
 
-void wt_error_print(FILE *f, const char *who, const char *source, const wt_error *err)
+void wt_error_lead(FILE *f, const char *who)
 {
 	fputs("wasi-tofu: ", f);
 	if (who && *who)
 		wt_escape_fprintf(f, "%s: ", who);
+}
+
+void wt_error_print(FILE *f, const char *who, const char *source, const wt_error *err)
+{
+	wt_error_lead(f, who);
 	if (source && err->has_offset)
 		wt_escape_fprintf(f, "%s: 0x%zx: ", source, err->offset);
 	else if (source && err->line)

@@ -81,4 +81,9 @@ void wt_error_format(const wt_error *err, const char *source, char *buf, size_t 
  * their part is left out, and the tool's name is never repeated. */
 void wt_error_print(FILE *f, const char *who, const char *source, const wt_error *err);
 
+/* Prints the lead every message of the tool starts with: `wasi-tofu: WHO: `
+ * (who: the subcommand typed), or `wasi-tofu: ` when who is NULL or empty.
+ * wt_error_print starts with it; a caller prints the rest of its line. */
+void wt_error_lead(FILE *f, const char *who);
+
 #endif

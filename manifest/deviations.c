@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "deviations.h"
+#include "error.h"
 #include "escape.h"
 #include "suggest.h"
 #include "wasi.h"
@@ -160,16 +161,16 @@ const wt_devlog_hidden *wt_devlog_hidden_get(const wt_devlog *log, size_t i)
 	return i < log->nhidden ? &log->hidden[i] : NULL;
 }
 
-void wt_devlog_hidden_summary(const wt_devlog *log, FILE *f)
+void wt_devlog_hidden_summary(const wt_devlog *log, const char *who, FILE *f)
 {
 	if (!log || !log->nhidden)
 		return;
-	wt_escape_fprintf(
-	    f,
-	    "wasi-tofu: %zu path%s exist%s now but %s hidden from the module (ENOENT) by an "
-	    "absent entry:\n",
-	    log->nhidden, log->nhidden == 1 ? "" : "s", log->nhidden == 1 ? "s" : "",
-	    log->nhidden == 1 ? "was" : "were");
+	wt_error_lead(f, who);
+	wt_escape_fprintf(f,
+			  "%zu path%s exist%s now but %s hidden from the module (ENOENT) by an "
+			  "absent entry:\n",
+			  log->nhidden, log->nhidden == 1 ? "" : "s", log->nhidden == 1 ? "s" : "",
+			  log->nhidden == 1 ? "was" : "were");
 	for (size_t i = 0; i < log->nhidden; i++) {
 		const wt_devlog_hidden *h = &log->hidden[i];
 
@@ -308,15 +309,16 @@ static size_t count_asked(const wt_devlog *log)
 	return n;
 }
 
-void wt_devlog_summary(const wt_devlog *log, const char *manifest_name, const char *override_name,
-		       FILE *f)
+void wt_devlog_summary(const wt_devlog *log, const char *who, const char *manifest_name,
+		       const char *override_name, FILE *f)
 {
 	const char *man = manifest_name ? manifest_name : "the manifest";
 	const char *ovr = override_name ? override_name : "the override file";
 
 	if (!log || !log->count)
 		return;
-	wt_escape_fprintf(f, "wasi-tofu: %zu request%s outside %s this run:\n", log->count,
+	wt_error_lead(f, who);
+	wt_escape_fprintf(f, "%zu request%s outside %s this run:\n", log->count,
 			  log->count == 1 ? "" : "s", man);
 	for (size_t i = 0; i < log->count; i++)
 		put_entry(f, &log->entries[i]);

@@ -72,9 +72,9 @@ int wt_devlog_hide(wt_devlog *log, const char *path, size_t len, const char *ent
 size_t wt_devlog_hidden_count(const wt_devlog *log);
 const wt_devlog_hidden *wt_devlog_hidden_get(const wt_devlog *log, size_t i);
 
-/* "wasi-tofu: N paths exist now but an absent entry hid them ..." and one line each, on f
- * (nothing when none). */
-void wt_devlog_hidden_summary(const wt_devlog *log, FILE *f);
+/* "wasi-tofu: WHO: N paths exist now but an absent entry hid them ..." (who: the
+ * subcommand typed, may be NULL) and one line each, on f (nothing when none). */
+void wt_devlog_hidden_summary(const wt_devlog *log, const char *who, FILE *f);
 
 size_t wt_devlog_count(const wt_devlog *log);
 const wt_devlog_entry *wt_devlog_get(const wt_devlog *log, size_t i); /* NULL past the end */
@@ -89,13 +89,14 @@ wt_devlog_outcome wt_devlog_outcome_of_verdict(wt_verdict v);
 /* "allow-once", "allow-always", "deny", "hide", "stop", "warn": the report's verdicts. */
 const char *wt_devlog_outcome_name(wt_devlog_outcome o);
 
-/* Prints the end-of-run summary (nothing when the log is empty): what was
+/* Prints the end-of-run summary (nothing when the log is empty), its
+ * heading after `wasi-tofu: WHO: ` (who: the subcommand typed, may be NULL): what was
  * allowed once, allowed always, denied, hidden or stopped the run, every
  * guest string escaped (escape.h), then how to make it permanent: the
  * lines to add under files: in override_name (file grants) or to the
  * manifest (other grants). Names may be NULL. */
-void wt_devlog_summary(const wt_devlog *log, const char *manifest_name, const char *override_name,
-		       FILE *f);
+void wt_devlog_summary(const wt_devlog *log, const char *who, const char *manifest_name,
+		       const char *override_name, FILE *f);
 
 /* The file a deviation's suggested rule (its fix) goes in: a file rule
  * (file_rule: 1) in the override file, as the summary says, the others in

@@ -50,7 +50,8 @@ static int arg_path(const wt_enforce_config *c, const char *a, char *out, size_t
 
 int wt_enforce_instances(const wt_enforce_config *c, const char *pattern)
 {
-	if (strncmp(pattern, "${arg}", 6) == 0 || strncmp(pattern, "${arg:-", 7) == 0)
+	if (strncmp(pattern, "${arg}", 6) == 0 || strncmp(pattern, "${arg:-", 7) == 0 ||
+	    strncmp(pattern, "${argdir}", 9) == 0)
 		return c->argc > 1 ? c->argc - 1 : 0;
 	return 1;
 }
@@ -59,7 +60,7 @@ int wt_enforce_instances(const wt_enforce_config *c, const char *pattern)
 static const char *head_value(const wt_enforce_config *c, const char *pattern, const char *close,
 			      int k)
 {
-	if (pattern[5] == '}') /* ${arg}: argument k + 1 */
+	if (pattern[5] == '}' || pattern[5] == 'd') /* ${arg}, ${argdir}: argument k + 1 */
 		return wt_suggest_arg_value(c->argc, c->argv, k + 1, NULL, 0);
 	if (pattern[6] == '-') /* ${arg:-o} */
 		return wt_suggest_arg_value(c->argc, c->argv, k + 1, pattern + 6,
@@ -86,6 +87,13 @@ int wt_enforce_instantiate(const wt_enforce_config *c, const char *pattern, int 
 	close = strchr(pattern, '}'); /* wt_manifest_pattern_check passed */
 	if (arg_path(c, head_value(c, pattern, close, k), lit, lit_len))
 		return -1;
+	if (pattern[5] == 'd') { /* ${argdir}: the argument's folder, never "/" */
+		while (*lit_len > 0 && lit[*lit_len - 1] != '/')
+			(*lit_len)--;
+		if (*lit_len <= 1)
+			return -1;
+		(*lit_len)--;
+	}
 	for (s = close + 1; *s && *s != '/'; s++) { /* the suffix: "${arg}.gz" */
 		if (*s == '\\' && s[1])
 			s++;

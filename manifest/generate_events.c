@@ -280,12 +280,31 @@ static int take_event(run_tables *rt, wt_gen_misc *misc, const wt_event *ev, wt_
 typedef struct args_index {
 	const wt_gen_run *run;
 	wt_gen_table byabs; /* entry.arg = N (the lowest N naming that path) */
+	wt_gen_table bydir; /* the folder of each argument's path the run touched (never "/") */
 	wt_arena arena;
 	uint64_t *hashes; /* arg_of's scratch: the hash of each folder of a path */
 	size_t cap;
 } args_index;
 
-static int index_args(const wt_gen_run *run, args_index *ix)
+/* Adds path[0..len) to t for argument n (copied) unless it is "/" or named before: 1 added,
+ * 0 not, -1 out of memory. */
+static int index_path(args_index *ix, wt_gen_table *t, const char *path, size_t len, int n)
+{
+	char *key;
+	wt_gen_path *p;
+
+	if (len <= 1 || wt_gen_table_find(t, path, len))
+		return 0;
+	if (!(key = wt_arena_strndup(&ix->arena, path, len)) ||
+	    !(p = wt_gen_table_get(t, key, len)))
+		return -1;
+	p->arg = n;
+	return 1;
+}
+
+/* The arguments' paths of run; and, for each that the run touched (t: the evidence that
+ * the argument is a file the module used, not a word), its folder. */
+static int index_args(const wt_gen_run *run, const run_tables *t, args_index *ix)
 {
 	const char *cwd = run->cwd ? run->cwd : "/";
 	char buf[WT_PATH_MAX + 1];
@@ -295,20 +314,37 @@ static int index_args(const wt_gen_run *run, args_index *ix)
 		/* the path an argument gives: itself, or VALUE of --name=VALUE (suggest.h) */
 		const char *a = wt_suggest_arg_value(run->argc, run->argv, n, NULL, 0);
 		size_t len;
-		wt_gen_path *p;
-		char *key;
+		int rc;
 
 		if (!a || wt_path_join(cwd, strlen(cwd), (const uint8_t *)a, strlen(a), 1, buf,
 				       sizeof buf, &len))
 			continue;
-		if (len == 1 || wt_gen_table_find(&ix->byabs, buf, len)) /* "/" or named before */
+		if ((rc = index_path(ix, &ix->byabs, buf, len, n)) <= 0) {
+			if (rc < 0)
+				return -1;
 			continue;
-		if (!(key = wt_arena_strndup(&ix->arena, buf, len)) ||
-		    !(p = wt_gen_table_get(&ix->byabs, key, len)))
+		}
+		/* and its folder: where ${argdir} points */
+		if (!wt_gen_table_find(&t->paths, buf, len))
+			continue;
+		len = (size_t)((const char *)memrchr(buf, '/', len) - buf);
+		if (index_path(ix, &ix->bydir, buf, len, n) < 0)
 			return -1;
-		p->arg = n;
 	}
 	return 0;
+}
+
+/* The argument whose path's folder holds the created file p directly (not a folder the run
+ * made), or 0: the evidence of a `${argdir}/\*` rule (generate_rules.c). */
+static int argdir_of(const args_index *ix, const wt_gen_path *p)
+{
+	const char *slash = memrchr(p->key, '/', p->len);
+	const wt_gen_path *d;
+
+	if (!(p->bits & WT_GEN_CREATED) || (p->bits & WT_GEN_MKDIR) || !slash)
+		return 0;
+	d = wt_gen_table_find(&ix->bydir, p->key, (size_t)(slash - p->key));
+	return d ? d->arg : 0;
 }
 
 /* Room in ix->hashes for n; 0 or -1. */
@@ -399,6 +435,17 @@ static int merge_path(const wt_gen_run *run, args_index *ix, const wt_gen_path *
 	m->frights |= p->frights;
 	m->xrights |= p->xrights;
 	m->bits |= classify(p->bits);
+	if (!arg && (p->bits & WT_GEN_CREATED)) {
+		int n = argdir_of(ix, p);
+
+		m->bits |= n ? WT_GEN_ARGDIR : WT_GEN_NOARGDIR;
+		if (n && !m->argdir) {
+			m->argdir = n;
+			if (!(m->argex =
+				  wt_arena_strndup(arena, run->argv[n], strlen(run->argv[n]))))
+				return -1;
+		}
+	}
 	if (arg) {
 		m->arg = arg->arg;
 		if (!m->example)
@@ -439,9 +486,10 @@ static int merge_run(const wt_gen_run *run, const run_tables *t, wt_gen_table *m
 	int rc = 0;
 
 	wt_gen_table_init(&ix.byabs);
+	wt_gen_table_init(&ix.bydir);
 	wt_arena_init(&ix.arena);
 	ix.hashes = NULL, ix.cap = 0;
-	if (index_args(run, &ix))
+	if (index_args(run, t, &ix))
 		rc = -1;
 	for (size_t i = 0; !rc && i < t->paths.cap; i++)
 		if (t->paths.slots[i].key &&
@@ -452,6 +500,7 @@ static int merge_run(const wt_gen_run *run, const run_tables *t, wt_gen_table *m
 		    merge_refusal(&ix, &t->refused.slots[i], &misc->refused, arena))
 			rc = -1;
 	wt_gen_table_fini(&ix.byabs);
+	wt_gen_table_fini(&ix.bydir);
 	wt_arena_fini(&ix.arena);
 	free(ix.hashes);
 	return rc;

@@ -20,6 +20,10 @@ enum {
 	WT_GEN_PRESENT = 1u << 5, /* run table: there after the last call on it */
 	WT_GEN_KEPT = 1u << 6,	  /* merged table: some run created it and left it there */
 	WT_GEN_MKDIR = 1u << 7,	  /* created as a folder (path_create_directory) */
+	/* merged table: some run created this file directly in the folder of an argument's
+	 * path that names neither it nor a folder above it (argdir: the argument) */
+	WT_GEN_ARGDIR = 1u << 8,
+	WT_GEN_NOARGDIR = 1u << 9, /* merged table: some run created it elsewhere */
 };
 
 /* A path's entry. The refusals table (wt_gen_misc.refused) uses the same entries: key is
@@ -36,6 +40,8 @@ typedef struct wt_gen_path {
 	uint32_t bits;	     /* WT_GEN_* */
 	int arg;	     /* merged table: N of a key starting with ${arg:N}, else 0 */
 	const char *example; /* merged table, arg keys: the path argument N named first */
+	int argdir;	     /* merged table, WT_GEN_ARGDIR: the argument whose folder it is in */
+	const char *argex;   /* ... and that argument as the first run gave it */
 	size_t index;	     /* pass 2's pattern index: the rule's place */
 } wt_gen_path;
 

@@ -9,7 +9,8 @@
 typedef enum {
 	R_EXACT,   /* a path that was there before the run */
 	R_ARG,	   /* ${arg:N}[/rest] */
-	R_CREATED, /* folder + `*`: files the run created (`only: new` unless the run made it) */
+	R_CREATED, /* folder + `*`: files the run created (`only: new` unless the run made it);
+		    * `${argdir}/\*` in the folder of an argument's path (argdir, argex) */
 	R_DIR,	   /* folder + `*`: WT_GEN_SIBLINGS or more siblings alike */
 	R_TREE,	   /* folder + `**`: rules alike in several folders below it */
 	R_KEPT,	   /* a path the run created and left there: a later run may write it again */
@@ -24,9 +25,11 @@ typedef struct grule {
 	int arg;	     /* R_ARG: N */
 	const char *example; /* R_ARG: the recorded argument; else the first path covered */
 	size_t elen;
-	size_t count;  /* paths covered (R_CREATED, R_DIR, R_TREE) */
-	size_t probes; /* R_CREATED: missing names probed in the folder */
-	size_t taken;  /* R_CREATED: names there already (EEXIST) */
+	size_t count;	   /* paths covered (R_CREATED, R_DIR, R_TREE) */
+	size_t probes;	   /* R_CREATED: missing names probed in the folder */
+	size_t taken;	   /* R_CREATED: names there already (EEXIST) */
+	int argdir;	   /* R_CREATED `${argdir}/\*`: the argument of the first path */
+	const char *argex; /* ... as it was recorded */
 	int only_new;
 	int dropped;
 } grule;
@@ -178,27 +181,40 @@ static int seed_exact(builder *b, const wt_gen_path *e, uint32_t rights, rule_ki
 	return 0;
 }
 
-/* A created path: its folder's `*` (`only: new` unless the runs made that folder), every
- * right used on it, failed calls and taken names included (they act on the runs' own new
- * entries); and, in a folder that was there before, its exact name with the rights that
- * succeeded when a run kept it (a later run may make it again over the last one's) or
- * another run found it there. */
+/* 1 when every run that created the file e made it directly in the folder of one of its
+ * arguments' paths (argdir_of, generate_events.c), a folder that was there before: then
+ * `${argdir}/\*`, `only: new`, follows the argument to its folder (the evidence: the
+ * argument, in the rule's comment). Never for a folder the runs made, nor for e's exact
+ * name: a file that was there before a run stays out of it. */
+static int in_argdir(const wt_gen_path *e, int made)
+{
+	return !made && (e->bits & (WT_GEN_ARGDIR | WT_GEN_NOARGDIR)) == WT_GEN_ARGDIR;
+}
+
+/* A created path: its folder's `*` (`only: new` unless the runs made that folder; the
+ * argument's folder, in_argdir), every right used on it, failed calls and taken names
+ * included (they act on the runs' own new entries); and, in a folder that was there
+ * before, its exact name with the rights that succeeded when a run kept it (a later run
+ * may make it again over the last one's) or another run found it there. */
 static int seed_created(builder *b, const wt_gen_path *e)
 {
 	long plen = parent_len(e->key, e->len);
-	int made;
-	char *pat;
+	int made, argdir;
+	const char *pat;
 	grule *r;
 
 	if (plen < 0) /* ${arg:N} itself: the argument names it */
 		return seed_exact(b, e, e->crights | e->rights, R_ARG);
 	made = made_folder(b, e->key, (size_t)plen);
-	if (!(pat = join(&b->arena, e->key, (size_t)plen, "/*")) ||
-	    !(r = add_rule(b, pat, (size_t)plen + 2, e->crights | e->frights | e->xrights,
-			   R_CREATED, !made)))
+	argdir = in_argdir(e, made);
+	pat = argdir ? "${argdir}/*" : join(&b->arena, e->key, (size_t)plen, "/*");
+	if (!pat || !(r = add_rule(b, pat, strlen(pat), e->crights | e->frights | e->xrights,
+				   R_CREATED, !made)))
 		return -1;
 	r->count++;
 	note_example(r, e->key, e->len);
+	if (argdir && (!r->argdir || r->example == e->key))
+		r->argdir = e->argdir, r->argex = e->argex;
 	if (made)
 		return 0;
 	if (e->bits & WT_GEN_KEPT)
@@ -667,6 +683,16 @@ static void comment_of(const grule *r, char *buf, size_t size)
 		arg_comment(r, plain, buf, size);
 		return;
 	case R_CREATED:
+		if (r->argdir) {
+			snprintf(buf, size,
+				 "created by the run beside a path given as an argument, at any "
+				 "position, new names each run (recorded: argument %d, ",
+				 r->argdir);
+			put_example(buf, size, r->argex, strlen(r->argex));
+			snprintf(buf + strlen(buf), size - strlen(buf), "; %zu seen, e.g. ",
+				 r->count);
+			break;
+		}
 		snprintf(buf, size, "created by the run%s, new names each run (%zu seen, e.g. ",
 			 r->only_new ? "" : " in a folder it made", r->count);
 		break;

@@ -133,14 +133,16 @@ static int check_component(const char *p, const char *end, int last, char *buf, 
 	return 0;
 }
 
-/* Skips a leading argument head, ${arg}, ${arg:N} or ${arg:-OPT} (docs/manifest.md); returns
- * the rest, or NULL when malformed. */
+/* Skips a leading argument head, ${arg}, ${arg:N}, ${arg:-OPT} or ${argdir} (docs/manifest.md);
+ * returns the rest, or NULL when malformed. */
 static const char *skip_arg(const char *p)
 {
 	const char *q = p + 6;
 
 	if (strncmp(p, "${arg}", 6) == 0)
 		return p + 6;
+	if (strncmp(p, "${argdir}", 9) == 0) /* a folder: no suffix */
+		return p[9] == '\0' || p[9] == '/' ? p + 9 : NULL;
 	if (strncmp(p, "${arg:", 6) != 0)
 		return p;
 	if (*q == '-') { /* an option: letters, digits, '-', '_' */
@@ -177,8 +179,9 @@ int wt_manifest_pattern_check(const char *pat, char *buf, size_t size)
 	const char *p = skip_arg(pat);
 
 	if (!p)
-		return why(buf, size,
-			   "expected ${arg}, ${arg:N} with a decimal N or ${arg:-OPTION}");
+		return why(
+		    buf, size,
+		    "expected ${arg}, ${arg:N} with a decimal N, ${arg:-OPTION} or ${argdir}/");
 	if (p == pat && p[0] != '/')
 		return why(buf, size,
 			   "a pattern is an absolute guest path or starts with ${arg...}");

@@ -145,6 +145,29 @@ static char *folder_star(const char *p)
 	return s;
 }
 
+/* 1 when path[0..len) is a name directly in the folder of an argument's path (not "/"): a
+ * new file there is generate's `${argdir}/\*` (generate_rules.c, in_argdir). */
+static int beside_arg(const wt_suggest_ctx *c, const char *path, size_t len)
+{
+	const char *cwd = c->cwd ? c->cwd : "/", *slash = memrchr(path, '/', len);
+	char buf[WT_PATH_MAX + 1];
+	size_t blen;
+
+	for (int n = 1; slash && slash > path && n < c->argc; n++) {
+		const char *s = wt_suggest_arg_value(c->argc, c->argv, n, NULL, 0);
+		const char *bs;
+
+		if (!s || !*s ||
+		    wt_path_join(cwd, strlen(cwd), (const uint8_t *)s, strlen(s), 1, buf,
+				 sizeof buf, &blen) ||
+		    !(bs = memrchr(buf, '/', blen)))
+			continue;
+		if (bs - buf == slash - path && memcmp(buf, path, (size_t)(slash - path)) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int wt_suggest_file(const wt_suggest_ctx *c, const char *path, size_t len, uint32_t rights,
 		    int is_new, wt_suggestion *s)
 {
@@ -161,8 +184,12 @@ int wt_suggest_file(const wt_suggest_ctx *c, const char *path, size_t len, uint3
 	s->rights = rights;
 	s->file = c->override_path ? c->override_path : c->manifest_path;
 	s->has_key = target && target->nfiles > 0;
-	if (pat && is_new && (rights & WT_RIGHT_CREATE) && strchr(pat + 1, '/') &&
-	    (s->pattern = folder_star(pat)))
+	if (pat && is_new && (rights & WT_RIGHT_CREATE) && pat[0] == '/' &&
+	    beside_arg(c, path, len) && (s->pattern = strdup("${argdir}/*")))
+		s->only_new =
+		    1; /* a created file beside an argument's path, as generate writes it */
+	else if (pat && is_new && (rights & WT_RIGHT_CREATE) && strchr(pat + 1, '/') &&
+		 (s->pattern = folder_star(pat)))
 		s->only_new = 1; /* a created file: its folder's `*`, as generate writes it */
 	else if (pat)
 		s->pattern = strdup(pat);

@@ -1,8 +1,8 @@
 /* suggest.h: the one rule writer: a request outside the manifest (a file right on a path, a
  * clock, random, a stdio stream, an exit code, a socket, an env name) turned into THE grant
- * that allows it, with generate's patterns (${arg:N}, a created file's folder `*` with
- * `only: new`), the exact YAML to paste and the file to paste it into. The deviation
- * message, the summary, the report, the prompt's [a] and generate all use it
+ * that allows it, with generate's patterns (${arg:N}, a created file's folder `*` or
+ * `${argdir}/\*` with `only: new`), the exact YAML to paste and the file to paste it into. The
+ * deviation message, the summary, the report, the prompt's [a] and generate all use it
  * (docs/manifest.md, "Suggested rules"). */
 #ifndef WT_SUGGEST_H
 #define WT_SUGGEST_H
@@ -69,7 +69,8 @@ char *wt_suggest_key(wt_arena *a, int argc, const char *const *argv, int n, int 
 
 /* The rule for rights on path[0..len): is_new says the name does not exist and the
  * request creates it: then, unless an argument names the path itself, the rule is its
- * folder's `*` with `only: new` (what generate writes for a created file). 0 or WT_NOMEM. */
+ * folder's `*` with `only: new` (what generate writes for a created file), `${argdir}/\*`
+ * when that folder is an argument's path's folder. 0 or WT_NOMEM. */
 int wt_suggest_file(const wt_suggest_ctx *c, const char *path, size_t len, uint32_t rights,
 		    int is_new, wt_suggestion *s);
 

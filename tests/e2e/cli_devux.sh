@@ -135,6 +135,24 @@ run 64 -- "$W" run --fake-clocks=1 raw.wasm
 errs "wasi-tofu: run: --fake-clocks: takes no value"
 run 64 -- "$W" journal
 errs "wasi-tofu: journal: expected \`journal show FILE\`"
+# the run's own lines too: a trap, a module that does not load, a deviation, the summary
+run 134 -- "$W" run "$F/cli_divzero.wasm"
+errs "wasi-tofu: run: trap: integer divide by zero"
+run 134 -- "$W" record -o d.yaml "$F/cli_divzero.wasm"
+errs "wasi-tofu: record: trap: integer divide by zero"
+printf 'not wasm' > bad.wasm
+run 65 -- "$W" run bad.wasm
+errs "wasi-tofu: run: bad.wasm: 0x"
+manifest m.yaml
+echo secret > p/other.txt
+run 77 -- "$W" run --manifest m.yaml --on-deviation fail raw.wasm -- read /p/other.txt
+errs "wasi-tofu: run: stopped: the module made 1 request outside m.yaml"
+run 0 -- "$W" run --manifest m.yaml --on-deviation deny raw.wasm -- read /p/other.txt
+errs "wasi-tofu: run: refused 1 request outside m.yaml"
+run 0 -- "$W" run --manifest m.yaml --on-deviation warn raw.wasm -- read /p/other.txt
+errs "wasi-tofu: run: 1 request outside m.yaml this run:"
+run 0 -- "$W" run --manifest m.yaml --env TOKEN=x raw.wasm
+errs "wasi-tofu: run: --env TOKEN not passed to the module: m.yaml does not list it"
 finish
 
 start help_anywhere_in_any_subcommand

@@ -66,7 +66,7 @@ cd "$P" || exit 1
 
 MOUNTS="--mount src:/src:ro --mount out:/out"
 # first use without a terminal: not run, 77, one message with module, sha256, command
-check first_use_no_terminal_77 77 "tools/raw.wasm is not trusted in this project (sha256 $SHA)" -- \
+check first_use_no_terminal_77 77 "wasi-tofu: run: tools/raw.wasm is not trusted in this project (sha256 $SHA)" -- \
 	"$W" run $MOUNTS tools/raw.wasm write /out/a.txt hi
 grep -qF "  wasi-tofu trust --mount src:/src:ro --mount out:/out tools/raw.wasm write /out/a.txt hi" \
 	"$T/err.txt" || fail "first_use_no_terminal_77: the exact trust command"
@@ -79,11 +79,19 @@ check trust_without_terminal_or_yes_77 77 "add --yes" -- \
 	"$W" trust $MOUNTS tools/raw.wasm write /out/a.txt hi
 [ ! -e .wasi-tofu/manifests/raw.yaml ] || fail "trust without --yes wrote a manifest"
 
+# a trap while trusting: named as trust's, nothing kept, no word of --keep-failed
+cp "$F/cli_divzero.wasm" tools/divzero.wasm
+check trust_trap_134 134 "wasi-tofu: trust: trap: integer divide by zero" -- \
+	"$W" trust --yes tools/divzero.wasm
+grep -qF -- "--keep-failed" "$T/err.txt" && fail "trust_trap_134: a manifest said made"
+[ ! -e .wasi-tofu/manifests/divzero.yaml ] || fail "trust_trap_134: a manifest was written"
+rm tools/divzero.wasm
+
 # (from a subfolder: the module is still tools/raw.wasm, in messages and in the journal)
-check trust_yes 0 "trusted tools/raw.wasm" -- sh -c "cd sub/deep && '$W' trust --yes \
+check trust_yes 0 "wasi-tofu: trust: trusted tools/raw.wasm" -- sh -c "cd sub/deep && '$W' trust --yes \
 	--mount ../../src:/src:ro --mount ../../out:/out ../../tools/raw.wasm write /out/a.txt hi"
 grep -qF "created  /out/a.txt" "$T/err.txt" || fail "trust_yes: the held-back change not listed"
-grep -qF "the manifest it needs (.wasi-tofu/manifests/raw.yaml)" "$T/err.txt" ||
+grep -qF "wasi-tofu: trust: tools/raw.wasm: the manifest it needs (.wasi-tofu/manifests/raw.yaml)" "$T/err.txt" ||
 	fail "trust_yes: the manifest not shown"
 [ -f .wasi-tofu/manifests/raw.yaml ] || fail "trust_yes: no manifest"
 grep -qx "  sha256: $SHA" wasi-tofu.yaml || fail "trust_yes: no pin in wasi-tofu.yaml"
@@ -95,7 +103,7 @@ rm -f out/a.txt
 check enforced_run 0 "" -- "$W" run tools/raw.wasm write /out/a.txt hi
 grep -qx hi out/a.txt || fail "enforced_run: no /out/a.txt"
 check enforced_deviation_names_module 77 \
-	"wasi-tofu: tools/raw.wasm: stopped: the module made 1 request outside" -- \
+	"wasi-tofu: run: tools/raw.wasm: stopped: the module made 1 request outside" -- \
 	"$W" run tools/raw.wasm write /out/a.txt hi read /src/secret.txt
 check enforced_from_subfolder 0 "" -- sh -c "cd sub/deep && '$W' run ../../tools/raw.wasm write /out/a.txt hi"
 check report_names_module 77 "" -- "$W" run --report "$T/report.json" tools/raw.wasm \
@@ -104,9 +112,9 @@ grep -qF '"module": "tools/raw.wasm"' "$T/report.json" || fail "report: module n
 
 # inside a project, run --manifest is still the single-manifest workflow: that manifest, no pin
 # from the project, no project messages
-check run_manifest_inside_project 77 "stopped: the module made 1 request outside .wasi-tofu/manifests/raw.yaml" -- \
+check run_manifest_inside_project 77 "wasi-tofu: run: stopped: the module made 1 request outside .wasi-tofu/manifests/raw.yaml" -- \
 	"$W" run --manifest .wasi-tofu/manifests/raw.yaml tools/raw.wasm write /out/a.txt hi read /src/secret.txt
-grep -qF "wasi-tofu: tools/raw.wasm: stopped" "$T/err.txt" && fail "run_manifest_inside_project: a project run"
+grep -qF "wasi-tofu: run: tools/raw.wasm: stopped" "$T/err.txt" && fail "run_manifest_inside_project: a project run"
 
 # the manifest pins another module than the project file does: refused, both named
 cp .wasi-tofu/manifests/raw.yaml "$T/raw.pinned"
@@ -134,7 +142,7 @@ schema verify "$T/verify-ok.json"
 cp tools/raw.wasm "$T/raw.orig"
 printf '\000\004\003xyz' >> tools/raw.wasm
 NEW=$(sha256sum tools/raw.wasm | cut -d' ' -f1)
-check changed_ci_77 77 "tools/raw.wasm changed: its sha256 is $NEW, the project pins $SHA" -- \
+check changed_ci_77 77 "wasi-tofu: run: tools/raw.wasm changed: its sha256 is $NEW, the project pins $SHA" -- \
 	env CI=1 "$W" run tools/raw.wasm write /out/a.txt hi
 grep -qF "  wasi-tofu trust tools/raw.wasm write /out/a.txt hi" "$T/err.txt" ||
 	fail "changed_ci_77: the command"

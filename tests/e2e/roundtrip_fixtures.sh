@@ -3,7 +3,7 @@
 # For each built fixture (C and WAT) not in the skip list below, in three fresh copies of the
 # same tree: a plain `run`, a `record` (which generates the manifest), and `run --manifest`
 # with that manifest. The three must have the same stdout, stderr (record's own "wrote" line
-# aside), exit status and resulting tree, and the enforced run no deviation. The recorded run
+# aside, and `record:` where the others say `run:`), exit status and resulting tree, and the enforced run no deviation. The recorded run
 # also traces its WASI imports at the import boundary (WASI_TOFU_TRACE_IMPORTS, before the
 # gate and the journal see anything): the journal's calls, folded lines expanded, must be
 # that trace, call for call. A new fixture is
@@ -207,7 +207,9 @@ roundtrip() {
 	cp "$d/record/m.yaml" "$d/enforce/m.yaml"
 	run_phase "$name" enforce "$cli" run --manifest m.yaml --on-deviation fail "${all_opts[@]}" \
 		"$module" -- "${args[@]}"
-	grep -v -e '^wasi-tofu: record: wrote ' -e '^wasi-tofu: record: warning: --keep-failed' "$d/record/stderr" >"$d/record/stderr.run" || true
+	# record's own lines aside, its run's lines name the subcommand typed: record, not run
+	grep -v -e '^wasi-tofu: record: wrote ' -e '^wasi-tofu: record: warning: --keep-failed' "$d/record/stderr" |
+		sed 's/^wasi-tofu: record: /wasi-tofu: run: /' >"$d/record/stderr.run" || true
 	for p in plain record enforce; do tree_listing "$d/$p/tree" >"$d/$p/tree.txt"; done
 	for p in record enforce; do
 		same "$name" "exit status (plain, $p)" "$d/plain/status" "$d/$p/status" || ok=1

@@ -237,7 +237,7 @@ static char *summary_of(const wt_devlog *log)
 	FILE *f = open_memstream(&text, &len);
 
 	assert_non_null(f);
-	wt_devlog_summary(log, "build.manifest.yaml", "build.override.yaml", f);
+	wt_devlog_summary(log, "run", "build.manifest.yaml", "build.override.yaml", f);
 	fclose(f);
 	return text;
 }
@@ -247,7 +247,8 @@ static void test_devlog_summary(void **state)
 	wt_devlog *log = sample();
 	char *s = summary_of(log);
 
-	assert_non_null(strstr(s, "wasi-tofu: 5 requests outside build.manifest.yaml this run:\n"));
+	assert_non_null(
+	    strstr(s, "wasi-tofu: run: 5 requests outside build.manifest.yaml this run:\n"));
 	assert_non_null(
 	    strstr(s, "  allowed once     path_open create /out/cache/x.o (3 calls: path_open x2, "
 		      "path_filestat_get)\n"));

@@ -13,6 +13,7 @@
 
 #include "enforce.h"
 #include "manifest.h"
+#include "mint.h"
 #include "newset.h"
 #include "wasi_flags.h"
 
@@ -676,6 +677,33 @@ static wt_event created(const char *path)
 /* The set holds at most its cap: past it a new entry is not new; when an entry that must
  * stop being new cannot be recorded, nothing is new any more. A million files created and
  * removed leave it empty. */
+/* ${argdir}: the folder of each argument's path, made absolute; an argument whose folder is
+ * "/" (or that gives no path) gives nothing. */
+static void test_enforce_argdir_is_each_arguments_folder(void **state)
+{
+	static const char *const args[] = {"tool", "/data/a/x.bin", "/top.bin", "-o", "rel/y"};
+	static const char *const want[] = {"/data/a", NULL, NULL, "/w/rel"};
+	wt_enforce_config cfg = {.argc = 5, .argv = args, .cwd = "/w"};
+	char lit[4096 + 1];
+	size_t len;
+	const char *rest;
+
+	(void)state;
+	assert_int_equal(wt_enforce_instances(&cfg, "${argdir}/*"), 4);
+	for (int k = 0; k < 4; k++) {
+		int rc = wt_enforce_instantiate(&cfg, "${argdir}/*", k, lit, &len, &rest);
+
+		if (!want[k]) {
+			assert_int_equal(rc, -1);
+			continue;
+		}
+		assert_int_equal(rc, 0);
+		assert_int_equal(len, strlen(want[k]));
+		assert_memory_equal(lit, want[k], len);
+		assert_string_equal(rest, "/*");
+	}
+}
+
 static void test_enforce_newset_bounds(void **state)
 {
 	wt_newset *s = wt_newset_new(4, 64);
@@ -743,6 +771,7 @@ int main(void)
 	    cmocka_unit_test(test_enforce_only_new_tracks_the_object),
 	    cmocka_unit_test(test_enforce_only_new_asks_the_host),
 	    cmocka_unit_test(test_enforce_refused_answers_as_recorded),
+	    cmocka_unit_test(test_enforce_argdir_is_each_arguments_folder),
 	    cmocka_unit_test(test_enforce_newset_bounds),
 	};
 
