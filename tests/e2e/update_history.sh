@@ -7,6 +7,7 @@
 # each new rule is asked on its own, as aa-logprof does.
 # usage: update_history.sh WASI-TOFU DEVUX-PTY FIXTURES-DIR SCRATCH-DIR
 set -u
+unset CI # CI set means nobody to ask, even at the pty: the test sets the terminal itself
 W=$1 PTY=$2 F=$3 T=$4
 fails=0
 rm -rf "$T" && mkdir -p "$T/p/src" "$T/p/keys" && cd "$T" || exit 1
