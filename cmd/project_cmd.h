@@ -12,21 +12,22 @@ typedef struct wt_cmd_project {
 	char *file; /* the project file, absolute */
 	char *root; /* its folder, absolute and canonical */
 	wt_project *p;
+	const char *who; /* the subcommand typed, for its messages */
 } wt_cmd_project;
 
 /* Takes `--project FILE` (or `--project=FILE`) out of the options before
  * the first non-option of argv, in place; *file gets FILE or NULL.
  * Returns the new argc, or -1 (message on stderr) when FILE is missing. */
-int wt_cmd_project_option(int argc, char **argv, const char **file);
+int wt_cmd_project_option(const char *who, int argc, char **argv, const char **file);
 
 /* The project file: file when not NULL, else the nearest wasi-tofu.yaml
  * at or above the cwd. malloc'd absolute path, or NULL when there is none. */
 char *wt_cmd_project_locate(const char *file);
 
-/* Locates (as above) and loads the project. Returns 0; 1 when there is
- * none (message on stderr naming where it looked); or the exit status
- * (65 with FILE:LINE:COL, 66, 70) after a message. Close it either way. */
-int wt_cmd_project_open(const char *file, wt_cmd_project *out);
+/* Locates (as above) and loads the project for the subcommand who. Returns 0;
+ * 1 when there is none (message on stderr naming where it looked); or the exit
+ * status (65 with FILE:LINE:COL, 66, 70) after a message. Close it either way. */
+int wt_cmd_project_open(const char *who, const char *file, wt_cmd_project *out);
 void wt_cmd_project_close(wt_cmd_project *cp);
 
 /* The project-relative path of the host path `path` (its folder must

@@ -15,7 +15,7 @@
 
 enum { EXIT_USAGE = 64, EXIT_NOMEM = 70, EXIT_UNTRUSTED = 77 };
 
-int wt_cmd_project_option(int argc, char **argv, const char **file)
+int wt_cmd_project_option(const char *who, int argc, char **argv, const char **file)
 {
 	int k = 0;
 
@@ -30,7 +30,8 @@ int wt_cmd_project_option(int argc, char **argv, const char **file)
 		}
 		if (before_module && strcmp(a, "--project") == 0) {
 			if (i + 1 >= argc) {
-				fprintf(stderr, "wasi-tofu: missing value for --project\n");
+				fprintf(stderr, "wasi-tofu: %s: missing value for --project\n",
+					who);
 				return -1;
 			}
 			*file = argv[++i];
@@ -92,29 +93,30 @@ char *wt_cmd_project_locate(const char *file)
 static int load(wt_cmd_project *cp)
 {
 	wt_error err;
-	char buf[1024];
 
 	wt_error_init(&err);
 	if (wt_project_load_file(cp->file, &cp->p, &err) == 0)
 		return 0;
-	wt_error_format(&err, cp->file, buf, sizeof buf);
-	wt_escape_fprintf(stderr, "wasi-tofu: %s\n", buf);
+	wt_error_print(stderr, cp->who, cp->file, &err);
 	return wt_status_exit(err.code);
 }
 
-int wt_cmd_project_open(const char *file, wt_cmd_project *out)
+int wt_cmd_project_open(const char *who, const char *file, wt_cmd_project *out)
 {
 	const char *slash;
 
 	memset(out, 0, sizeof *out);
+	out->who = who;
 	if (!(out->file = wt_cmd_project_locate(file))) {
 		if (file)
-			wt_escape_fprintf(stderr, "wasi-tofu: --project %s: no such folder\n",
-					  file);
+			wt_escape_fprintf(stderr, "wasi-tofu: %s: --project %s: no such folder\n",
+					  who, file);
 		else
-			fprintf(stderr, "wasi-tofu: no project here: no " WT_PROJECT_FILE
-					" in this folder or above it (make one with `wasi-tofu "
-					"init`)\n");
+			fprintf(stderr,
+				"wasi-tofu: %s: no project here: no " WT_PROJECT_FILE
+				" in this folder or above it (make one with `wasi-tofu "
+				"init`)\n",
+				who);
 		return file ? wt_status_exit(WT_NOINPUT) : 1;
 	}
 	slash = strrchr(out->file, '/');
@@ -185,7 +187,7 @@ int wt_cmd_project_save(const wt_cmd_project *cp, wt_keeper *k)
 	free(text);
 	if (rc == 0)
 		return 0;
-	wt_escape_fprintf(stderr, "wasi-tofu: %s\n", err.msg);
+	wt_error_print(stderr, cp->who, NULL, &err);
 	return wt_status_exit(err.code);
 }
 

@@ -58,7 +58,7 @@ int wt_cmd_project_wanted(int argc, char **argv)
 	if (!copy)
 		return 0;
 	memcpy(copy, argv, (size_t)argc * sizeof *copy);
-	n = wt_cmd_project_option(argc, copy, &file);
+	n = wt_cmd_project_option("run", argc, copy, &file);
 	mi = n < 0 ? 0 : module_index(n, copy);
 	for (int i = 0; i < mi && i < n; i++)
 		if (strncmp(copy[i], "--manifest", 10) == 0 && strchr("=", copy[i][10]))
@@ -113,7 +113,7 @@ static int split(prun *r, int argc, char **argv, int trust)
 	if (!(r->args = calloc((size_t)argc + 1, sizeof *r->args)))
 		return EXIT_NOMEM;
 	memcpy(r->args, argv, (size_t)argc * sizeof *r->args);
-	if ((n = wt_cmd_project_option(argc, r->args, &r->project_opt)) < 0)
+	if ((n = wt_cmd_project_option(r->who, argc, r->args, &r->project_opt)) < 0)
 		return EXIT_USAGE;
 	r->mi = module_index(n, r->args);
 	for (int i = 0; i < n; i++) {
@@ -158,7 +158,7 @@ static int begin(prun *r, int argc, char **argv, int trust)
 		wt_escape_fprintf(stderr, "wasi-tofu: %s: missing MODULE\n", r->who);
 		return EXIT_USAGE;
 	}
-	if ((rc = wt_cmd_project_open(r->project_opt, &r->cp)))
+	if ((rc = wt_cmd_project_open(r->who, r->project_opt, &r->cp)))
 		return rc == 1 ? EXIT_USAGE : rc;
 	if (!(r->rel = wt_cmd_project_rel(&r->cp, r->args[r->mi]))) {
 		wt_escape_fprintf(stderr, "wasi-tofu: %s: %s is not inside the project %s\n",

@@ -123,7 +123,7 @@ static void print_row(const mstate *s, json_t *j)
 
 static int parse_common(int argc, char **argv, const char *who, int *json, const char **file)
 {
-	int n = wt_cmd_project_option(argc, argv, file);
+	int n = wt_cmd_project_option(who, argc, argv, file);
 
 	*json = 0;
 	for (int i = 0; i < n; i++) {
@@ -145,9 +145,9 @@ static int parse_common(int argc, char **argv, const char *who, int *json, const
 	return n < 0 ? EXIT_USAGE : 0;
 }
 
-static int open_project(const char *file, wt_cmd_project *cp)
+static int open_project(const char *who, const char *file, wt_cmd_project *cp)
 {
-	int rc = wt_cmd_project_open(file, cp);
+	int rc = wt_cmd_project_open(who, file, cp);
 
 	return rc == 1 ? EXIT_USAGE : rc;
 }
@@ -171,7 +171,7 @@ int wt_cmd_status(int argc, char **argv)
 
 	if (rc)
 		return rc == -2 ? 0 : rc;
-	if ((rc = open_project(file, &cp))) {
+	if ((rc = open_project("status", file, &cp))) {
 		wt_cmd_project_close(&cp);
 		return rc;
 	}
@@ -291,7 +291,7 @@ int wt_cmd_verify(int argc, char **argv)
 
 	if (rc)
 		return rc == -2 ? 0 : rc;
-	if ((rc = open_project(file, &cp))) {
+	if ((rc = open_project("verify", file, &cp))) {
 		wt_cmd_project_close(&cp);
 		return rc;
 	}

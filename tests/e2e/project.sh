@@ -53,6 +53,11 @@ cd "$P" || exit 1
 # outside any project, run stays plain (no project file above $T)
 check plain_run_outside_project 0 "" -- "$W" run --mount src:/src:ro tools/raw.wasm read /src/in.txt
 
+# messages about finding the project name the subcommand typed
+check no_project_names_status 64 "wasi-tofu: status: no project here" -- "$W" status
+check no_project_names_verify 64 "wasi-tofu: verify: missing value for --project" -- "$W" verify --project
+check no_project_names_trust 64 "wasi-tofu: trust: no project here" -- "$W" trust --yes tools/raw.wasm
+
 check init 0 "made wasi-tofu.yaml" -- "$W" init
 [ -f wasi-tofu.yaml ] && [ -d .wasi-tofu/manifests ] || fail "init: no project file or folder"
 check init_twice_64 64 "is here already" -- "$W" init
