@@ -30,8 +30,8 @@ int wt_cmd_project_option(const char *who, int argc, char **argv, const char **f
 		}
 		if (before_module && strcmp(a, "--project") == 0) {
 			if (i + 1 >= argc) {
-				fprintf(stderr, "wasi-tofu: %s: missing value for --project\n",
-					who);
+				wt_escape_fprintf(
+				    stderr, "wasi-tofu: %s: missing value for --project\n", who);
 				return -1;
 			}
 			*file = argv[++i];
@@ -112,11 +112,11 @@ int wt_cmd_project_open(const char *who, const char *file, wt_cmd_project *out)
 			wt_escape_fprintf(stderr, "wasi-tofu: %s: --project %s: no such folder\n",
 					  who, file);
 		else
-			fprintf(stderr,
-				"wasi-tofu: %s: no project here: no " WT_PROJECT_FILE
-				" in this folder or above it (make one with `wasi-tofu "
-				"init`)\n",
-				who);
+			wt_escape_fprintf(stderr,
+					  "wasi-tofu: %s: no project here: no " WT_PROJECT_FILE
+					  " in this folder or above it (make one with `wasi-tofu "
+					  "init`)\n",
+					  who);
 		return file ? wt_status_exit(WT_NOINPUT) : 1;
 	}
 	slash = strrchr(out->file, '/');

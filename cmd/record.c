@@ -127,13 +127,14 @@ static int take(void *ctx, const wt_opt *opt, const char *value)
 
 /* Takes record's own options (-o, --journal, --contain ...) out of the
  * options before MODULE; the RUN-OPTIONS and the rest go to ra->rest. */
-static int split_args(int argc, char **argv, record_args *ra)
+static int split_args(int argc, char **argv, const wt_cmd_record_ctl *ctl, record_args *ra)
 {
 	memset(ra, 0, sizeof *ra);
+	ra->ctl = ctl;
 	if (!(ra->rest = calloc((size_t)argc + 1, sizeof *ra->rest)))
 		return EXIT_NOMEM;
-	return wt_opt_split("record", WT_OPTS_RECORD | WT_OPTS_HELP, argc, argv, take, ra, ra->rest,
-			    &ra->nrest);
+	return wt_opt_split(who_of(ra), WT_OPTS_RECORD | WT_OPTS_HELP, argc, argv, take, ra,
+			    ra->rest, &ra->nrest);
 }
 
 /* The folder part of path ("." when there is none), in a fresh string. */
@@ -538,10 +539,8 @@ int wt_cmd_record_with(int argc, char **argv, const wt_cmd_record_ctl *ctl)
 	wt_cmd_options o;
 	wt_cmd_update u = {0};
 	record_args ra;
-	int status = split_args(argc, argv, &ra);
+	int status = split_args(argc, argv, ctl, &ra);
 	char **own_rest = ra.rest;
-
-	ra.ctl = ctl;
 
 	memset(&o, 0, sizeof o);
 	if (status == 0 && ra.help) { /* before loading: --update's manifest may not exist */

@@ -92,6 +92,10 @@ grep -qF -- "--keep-failed" "$T/err.txt" && fail "trust_trap_134: a manifest sai
 [ ! -e .wasi-tofu/manifests/divzero.yaml ] || fail "trust_trap_134: a manifest was written"
 rm tools/divzero.wasm
 
+# an unknown option is named (not MODULE taken for its value), by the subcommand typed
+check trust_unknown_option 64 "wasi-tofu: trust: --bogus: unknown option" -- "$W" trust --yes --bogus tools/raw.wasm
+[ ! -e .wasi-tofu/manifests/raw.yaml ] || fail "trust_unknown_option: a manifest was written"
+
 # (from a subfolder: the module is still tools/raw.wasm, in messages and in the journal)
 check trust_yes 0 "wasi-tofu: trust: trusted tools/raw.wasm" -- sh -c "cd sub/deep && '$W' trust --yes \
 	--mount ../../src:/src:ro --mount ../../out:/out ../../tools/raw.wasm write /out/a.txt hi"
