@@ -12,7 +12,7 @@
 /* The file d's fix goes in, or NULL without a fix. */
 static const char *target_of(const wt_deviation *d, const char *manifest, const char *override)
 {
-	return d->fix ? wt_devlog_target(d->what == NULL, manifest, override) : NULL;
+	return wt_devlog_target(d->fix, d->fix_file, d->what == NULL, manifest, override);
 }
 
 static json_t *str_or_null(const char *s)

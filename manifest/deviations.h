@@ -98,11 +98,13 @@ const char *wt_devlog_outcome_name(wt_devlog_outcome o);
 void wt_devlog_summary(const wt_devlog *log, const char *who, const char *manifest_name,
 		       const char *override_name, FILE *f);
 
-/* The file a deviation's suggested rule (its fix) goes in: a file rule
- * (file_rule: 1) in the override file, as the summary says, the others in
- * the manifest. The one place that decides it, for the report, check
- * --json and --sarif. override may be NULL (then the manifest). */
-const char *wt_devlog_target(int file_rule, const char *manifest, const char *override);
+/* The file a deviation's suggested rule (fix) goes in, or NULL without a
+ * fix: the rule writer's choice (fix_file, suggest.h) when it made one, else
+ * a file rule (file_rule: 1) in the override file and the others in the
+ * manifest. The one place that decides it, for the report, check --json and
+ * --sarif. override may be NULL (then the manifest). */
+const char *wt_devlog_target(const char *fix, const char *fix_file, int file_rule,
+			     const char *manifest, const char *override);
 
 /* What the report says of the run as a whole (docs/deviations.md,
  * "outcome"). Strings are borrowed; NULL ones are reported as null. */

@@ -40,8 +40,13 @@ static json_t *rights_array(uint32_t rights)
 	return a;
 }
 
-const char *wt_devlog_target(int file_rule, const char *manifest, const char *override)
+const char *wt_devlog_target(const char *fix, const char *fix_file, int file_rule,
+			     const char *manifest, const char *override)
 {
+	if (!fix)
+		return NULL;
+	if (fix_file)
+		return fix_file;
 	return file_rule && override ? override : manifest;
 }
 
@@ -50,17 +55,6 @@ static json_t *name_or_null(const char *s)
 	json_t *v = s ? json_string(s) : json_null();
 
 	return v ? v : json_null(); /* a name that is not UTF-8 is left out */
-}
-
-/* The file a deviation's fix goes into: the rule writer's choice (suggest.h),
- * else the override file for a file rule and the manifest for the rest. */
-static const char *entry_target(const wt_devlog_entry *e, const wt_devreport_run *run)
-{
-	if (!e->fix)
-		return NULL;
-	if (e->fix_file)
-		return e->fix_file;
-	return wt_devlog_target(e->what == NULL, run->manifest, run->override);
 }
 
 static json_t *entry_json(const wt_devlog_entry *e, const wt_devreport_run *run)
@@ -84,7 +78,10 @@ static json_t *entry_json(const wt_devlog_entry *e, const wt_devreport_run *run)
 	bad = bad || json_object_set_new(o, "count", json_integer((json_int_t)e->count));
 	bad = bad || json_object_set_new(o, "first_seq", json_integer((json_int_t)e->seq));
 	bad = bad || json_object_set_new(o, "fix", e->fix ? json_string(e->fix) : json_null());
-	bad = bad || json_object_set_new(o, "target", name_or_null(entry_target(e, run)));
+	bad = bad || json_object_set_new(
+			 o, "target",
+			 name_or_null(wt_devlog_target(e->fix, e->fix_file, e->what == NULL,
+						       run->manifest, run->override)));
 	if (e->refused)
 		bad = bad || set_bytes(o, "refused_by", e->refused, strlen(e->refused));
 	if (bad) {

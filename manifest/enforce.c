@@ -240,6 +240,7 @@ void wt_enforce_free(wt_enforce *e)
 		free(e->devs[i].what);
 		free(e->devs[i].fix);
 		free(e->devs[i].fix_where);
+		free(e->devs[i].fix_file);
 		free(e->devs[i].fix_block);
 		free(e->devs[i].refused);
 	}
@@ -402,6 +403,7 @@ static void keep_fix(wt_deviation *d, const wt_suggestion *s)
 	wt_suggest_where(s, where, sizeof where);
 	d->fix = strdup(s->line);
 	d->fix_where = strdup(where);
+	d->fix_file = s->file ? strdup(s->file) : NULL;
 	d->fix_block = wt_suggest_block(s, 4);
 }
 

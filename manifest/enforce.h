@@ -41,6 +41,7 @@ typedef struct wt_deviation {
 	char *what;	 /* "clock realtime", "exit code 3", ... or NULL for files */
 	char *fix;	 /* the line of YAML that would allow it, or NULL (refused) */
 	char *fix_where; /* where to paste it: "add these lines to F:" (suggest.h) */
+	char *fix_file;	 /* the file F it goes into, or NULL */
 	char *fix_block; /* the exact text to paste, each line indented by 4 */
 	char *refused; /* what refuses it whatever the answer (a deny rule, the ceiling), or NULL */
 	unsigned long count;
