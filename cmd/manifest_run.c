@@ -92,7 +92,7 @@ int wt_cmd_manifest_wanted(int argc, char **argv)
 			return 0; /* run's parser says it is unknown */
 		if (opt->groups & WT_OPTS_MANIFEST)
 			return 1;
-		if (opt->takes_value && !strchr(argv[i], '='))
+		if (wt_opt_takes_next(argv[i]))
 			i++;
 	}
 	return 0;

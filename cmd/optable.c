@@ -43,11 +43,11 @@ const wt_opt *wt_opt_lookup(const char *arg)
 	return NULL;
 }
 
-int wt_opt_is_flag(const char *arg)
+int wt_opt_takes_next(const char *arg)
 {
 	const wt_opt *o = wt_opt_lookup(arg);
 
-	return o && !o->takes_value;
+	return o && o->takes_value && !strchr(arg, '=');
 }
 
 int wt_opt_usage_error(const char *who, const char *what, const char *problem, const char *value)

@@ -71,9 +71,10 @@ typedef struct wt_opt {
  * `-o=VALUE`), or NULL. */
 const wt_opt *wt_opt_lookup(const char *arg);
 
-/* 1 when arg is an option of the table that takes no value (a flag):
- * a parser that skips the options before MODULE needs to know. */
-int wt_opt_is_flag(const char *arg);
+/* 1 when arg is an option of the table whose value is the next word (no
+ * `=VALUE`): a parser that skips the options before MODULE skips that word
+ * too. An unknown option takes none, so MODULE is never taken for its value. */
+int wt_opt_takes_next(const char *arg);
 
 /* 1 when argv[i] is an option word (starts with '-', is not "-" or "--"). */
 int wt_opt_is_option(const char *arg);

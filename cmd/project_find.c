@@ -38,7 +38,7 @@ int wt_cmd_project_option(const char *who, int argc, char **argv, const char **f
 			continue;
 		}
 		argv[k++] = argv[i];
-		if (before_module && !strchr(a, '=') && !wt_opt_is_flag(a) && i + 1 < argc)
+		if (before_module && wt_opt_takes_next(a) && i + 1 < argc)
 			argv[k++] = argv[++i]; /* the option's value */
 	}
 	argv[k] = NULL;

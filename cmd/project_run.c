@@ -40,14 +40,9 @@ static int module_index(int nargs, char **args)
 {
 	int i = 0;
 
-	for (; i < nargs && args[i][0] == '-' && strcmp(args[i], "--") != 0; i++) {
-		const wt_opt *opt = wt_opt_lookup(args[i]);
-
-		/* an unknown option takes no word with it: the parser of the
-		 * run names it, rather than MODULE being taken for its value */
-		if (opt && opt->takes_value && !strchr(args[i], '='))
+	for (; i < nargs && args[i][0] == '-' && strcmp(args[i], "--") != 0; i++)
+		if (wt_opt_takes_next(args[i]))
 			i++;
-	}
 	return i < nargs && strcmp(args[i], "--") == 0 ? i + 1 : i;
 }
 
