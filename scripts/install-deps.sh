@@ -25,7 +25,8 @@ packages=(
 	clang-format
 	scdoc   # renders the man pages (docs/man/*.scd) to roff; without it the build skips them
 	man-db  # man -l: the man page test renders each page (tests/dist/man_test.sh)
-	zsh     # the zsh completion test parses the generated completion
+	zsh     # the zsh completion test completes command lines in a real zsh (zpty)
+	lintian # the Debian packages cpack builds are checked by lintian (tests/dist/install_test.sh)
 )
 
 missing=()

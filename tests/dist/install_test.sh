@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# install_test.sh SRC WORK FIXTURES: the build as a user or a packager does it, on a machine with
-# only the runtime packages (tests/dist/minimal_env.sh hides cmocka, clang, lld and wabt):
-# configure with -DBUILD_TESTING=OFF, build, `cmake --install --prefix P` (the binary, the man
-# pages, the docs, the completions, libwasi-tofu), the demos (scripts/demo.sh and demo_manifest.sh,
-# FIXTURES/demo.wasm) with P/bin/wasi-tofu, examples/embed.c built against P with pkg-config
-# and with find_package, run on the demo's project; then `cpack -G DEB`: its Depends name the
-# package of every shared library the binary needs, and the package unpacked into a scratch
-# root (dpkg-deb -x) passes the same checks.
+# install_test.sh SRC WORK FIXTURES FULL-BUILD: the build as a user or a packager does it, on a
+# machine with only the runtime packages (tests/dist/minimal_env.sh hides cmocka, clang, lld and
+# wabt): configure with -DBUILD_TESTING=OFF (it must not look for a test tool: none of the cache
+# entries of the test tools, which the full build FULL-BUILD has, is made), build,
+# `cmake --install --prefix P` (the binary, the man pages gzipped, the docs, the completions,
+# libwasi-tofu), `man` finds and shows every page through MANPATH=P/share/man, the demos
+# (scripts/demo.sh and demo_manifest.sh, FIXTURES/demo.wasm) with P/bin/wasi-tofu,
+# examples/embed.c built against P with pkg-config and with find_package, run on the demo's
+# project; then `cpack -G DEB`: the packages wasi-tofu, libwasi-tofu<so> and libwasi-tofu-dev,
+# their Depends name the package of every shared library the binary and the library need,
+# lintian finds nothing but the tags dist/debian/lintian-tolerated lists, and the packages
+# installed with dpkg into a scratch root (whose database is this machine's, so their Depends
+# must be met) pass the same checks.
 # Exits non-zero at the first step that fails.
 set -euo pipefail
 
 src=$1
 work=$2
 fixtures=$3
+full_build=$4
 die() { printf 'install_test: FAILED: %s\n' "$*" >&2; exit 1; }
 
 mkdir -p "$work"
@@ -26,8 +32,18 @@ rm -rf "$build"
 minimal cmake -S "$src" -B "$build" -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=Release \
 	-DCMAKE_INSTALL_PREFIX=/usr -DWT_MAN=ON >"$work/configure.log" 2>&1 ||
 	{ cat "$work/configure.log"; die "configure with -DBUILD_TESTING=OFF"; }
-! grep -qE '^(CMOCKA_FOUND|WT_CLANG|WT_WAT2WASM|WAST2JSON)' "$build/CMakeCache.txt" ||
-	die "configure with -DBUILD_TESTING=OFF looked for a test tool"
+# The cache entries the test tools' find steps make (every find_program of fixtures/ and tests/,
+# and cmocka's pkg_check_modules): each is in the full build's cache (so the names are the real ones),
+# none in this one.
+entries=$( (grep -rhoE 'find_program\([A-Z0-9_]+' "$src/fixtures" "$src/tests" --include=CMakeLists.txt |
+	sed 's/.*(//'; echo CMOCKA_FOUND) | sort -u)
+grep -qx CMOCKA_FOUND <<<"$entries" && grep -qx WT_CLANG <<<"$entries" || die "test tools: $entries"
+for entry in $entries; do
+	grep -q "^$entry:" "$full_build/CMakeCache.txt" ||
+		die "the full build's cache has no $entry: update this test's list of the test tools"
+	! grep -q "^$entry:" "$build/CMakeCache.txt" ||
+		die "configure with -DBUILD_TESTING=OFF looked for a test tool ($entry)"
+done
 minimal cmake --build "$build" -j2 >"$work/build.log" 2>&1 || { tail -50 "$work/build.log"; die "build"; }
 [ -x "$build/cmd/wasi-tofu" ] || die "the build made no cmd/wasi-tofu"
 grep -q '^wasi-tofu ' <<<"$("$build/cmd/wasi-tofu" --version)" || die "the built wasi-tofu --version"
@@ -45,18 +61,30 @@ demo() {
 # installed ROOT PREFIX: what the install put under ROOT/PREFIX (the zsh folder is the one of
 # prefix /usr, as configured).
 installed() {
-	local p=$1$2 page
+	local p=$1$2 page pages sub path
 	[ -x "$p/bin/wasi-tofu" ] || die "$p/bin/wasi-tofu not installed"
-	for page in man1/wasi-tofu.1 man1/wasi-tofu-run.1 man1/wasi-tofu-record.1 \
-		man1/wasi-tofu-generate.1 man1/wasi-tofu-check.1 man1/wasi-tofu-diff.1 \
-		man1/wasi-tofu-journal.1 man5/wasi-tofu-manifest.5 man5/wasi-tofu-journal.5; do
-		[ -s "$p/share/man/$page" ] || die "$p/share/man/$page not installed"
+	# every page: wasi-tofu(1), one per subcommand the installed --help lists, and the two of
+	# section 5, installed gzipped, found by man through MANPATH and shown without a warning
+	pages="1/wasi-tofu 5/wasi-tofu-manifest 5/wasi-tofu-journal"
+	for sub in $("$src/dist/help_options.sh" "$p/bin/wasi-tofu" | awk -F'\t' '$1 == "command" { print $2 }'); do
+		pages="$pages 1/wasi-tofu-$sub"
 	done
-	# (into a variable first: grep -q leaving early would make man's SIGPIPE fail the pipe)
-	page=$(LC_ALL=C MANWIDTH=80 man -M "$p/share/man" wasi-tofu-run 2>&1)
-	grep -q -- '--manifest MANIFEST' <<<"$page" ||
-		die "man -M $p/share/man wasi-tofu-run does not show the page"
-	for doc in README.md LICENSE docs/cli.md docs/manifest.md docs/journal.md docs/security.md; do
+	[ "$(wc -w <<<"$pages")" -ge 10 ] || die "only the pages $pages"
+	for page in $pages; do
+		path=$p/share/man/man${page%%/*}/${page#*/}.${page%%/*}.gz
+		[ -s "$path" ] && gzip -t "$path" || die "$path not installed (gzipped)"
+		[ "$(MANPATH=$p/share/man man -w "${page%%/*}" "${page#*/}")" = "$path" ] ||
+			die "man -w ${page%%/*} ${page#*/} with MANPATH=$p/share/man does not find $path"
+		MANPATH=$p/share/man LC_ALL=C MANWIDTH=80 man --warnings "${page%%/*}" "${page#*/}" \
+			>"$work/page.txt" 2>"$work/page.err" || die "man ${page#*/} failed"
+		[ ! -s "$work/page.err" ] || die "man ${page#*/} warns: $(cat "$work/page.err")"
+		grep -q "^NAME" "$work/page.txt" && grep -q "${page#*/}" "$work/page.txt" ||
+			die "man ${page#*/} does not show the page"
+	done
+	grep -q -- '--manifest MANIFEST' <(MANPATH=$p/share/man man wasi-tofu-run 2>&1) ||
+		die "man wasi-tofu-run does not show its options"
+	for doc in README.md LICENSE docs/cli.md docs/manifest.md docs/journal.md docs/security.md \
+		docs/schemas/check-result.v1.schema.json; do
 		[ -s "$p/share/doc/wasi-tofu/$doc" ] || die "$p/share/doc/wasi-tofu/$doc not installed"
 	done
 	[ -s "$p/share/zsh/vendor-completions/_wasi-tofu" ] || die "no zsh completion in $p"
@@ -102,22 +130,72 @@ installed "$prefix" ""
 library "$prefix" ""
 echo "install_test: cmake --install --prefix: the files and the demo"
 
-# The Debian package
+# The Debian packages
 (cd "$build" && minimal cpack -G DEB) >"$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; die "cpack -G DEB"; }
-deb=$(ls "$build"/wasi-tofu_*.deb)
-dpkg-deb -f "$deb" Depends >"$work/depends"
-echo "install_test: $(basename "$deb"): Depends: $(cat "$work/depends")"
-# every shared library the binary loads (but the loader's own) comes from a package it names
-ldd "$build/cmd/wasi-tofu" | awk '$3 ~ /^\// { print $3 }' | while read -r lib; do
-	pkg=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib") || die "no package holds $lib"
-	pkg=${pkg%%:*}
-	grep -qE "(^|, )$pkg( |,|$)" "$work/depends" || die "Depends lacks $pkg (for $lib)"
+# the library's package is named after its soname: libwasi-tofu0.1 for libwasi-tofu.so.0.1
+so=$(ls "$build"/lib/libwasi-tofu.so.*.*.*)
+soname=$(objdump -p "$so" | awk '$1 == "SONAME" { print $2 }')
+libpkg=$(sed -E 's/^(.*)\.so\.(.*)$/\1\2/' <<<"$soname")
+packages=(wasi-tofu "$libpkg" libwasi-tofu-dev)
+debs=()
+for pkg in "${packages[@]}"; do
+	deb=$(ls "$build/${pkg}"_*.deb) || die "cpack made no package $pkg"
+	debs+=("$deb")
 done
+# depends PACKAGE ELF: every shared library ELF loads (but the loader's own) comes from a package
+# that PACKAGE's Depends names
+depends() {
+	local deb lib pkg
+	deb=$(ls "$build/$1"_*.deb)
+	dpkg-deb -f "$deb" Depends >"$work/depends"
+	echo "install_test: $(basename "$deb"): Depends: $(cat "$work/depends")"
+	ldd "$2" | awk '$3 ~ /^\// { print $3 }' | while read -r lib; do
+		pkg=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib") || die "no package holds $lib"
+		pkg=${pkg%%:*}
+		grep -qE "(^|, )$pkg( |,|$)" "$work/depends" || die "$1: Depends lacks $pkg (for $lib)"
+	done
+}
+depends wasi-tofu "$build/cmd/wasi-tofu"
+depends "$libpkg" "$so"
+[ "$(dpkg-deb -f "${debs[0]}" Depends | grep -c libwasi-tofu)" -eq 0 ] ||
+	die "wasi-tofu depends on the library package: the binary should not need it"
+dpkg-deb -f "${debs[2]}" Depends | grep -qF "$libpkg (= " ||
+	die "libwasi-tofu-dev does not depend on its library's exact version"
+for deb in "${debs[@]}"; do
+	dpkg-deb -c "$deb" | grep -q "/usr/share/doc/$(dpkg-deb -f "$deb" Package)/copyright$" ||
+		die "$(basename "$deb") has no copyright file"
+done
+
+# lintian: nothing but the tolerated tags (the list is checked too: each tag still shows up)
+command -v lintian >/dev/null || die "lintian is not installed (scripts/install-deps.sh)"
+tolerated=$(grep -v '^#' "$src/dist/debian/lintian-tolerated" | grep .)
+lintian --no-cfg "${debs[@]}" >"$work/lintian.log" 2>&1 || true
+grep -E '^[EW]: ' "$work/lintian.log" >"$work/lintian.tags" || true
+echo "install_test: lintian: $(wc -l <"$work/lintian.tags") tag(s), tolerated: $tolerated"
+while read -r tag; do
+	grep -qxF -- "$(awk '{ print $3 }' <<<"$tag")" <<<"$tolerated" || die "lintian: $tag"
+done <"$work/lintian.tags"
+grep -qvE '^(E|W|N|I|P|X|O|C): |^$|running with root privileges' "$work/lintian.log" &&
+	{ cat "$work/lintian.log"; die "lintian failed"; }
+for tag in $tolerated; do
+	grep -q " $tag" "$work/lintian.tags" || die "dist/debian/lintian-tolerated lists $tag, which lintian no longer shows"
+done
+
+# dpkg -i into a scratch root: its database is a copy of this machine's, so dpkg checks the
+# Depends against what is installed; the maintainer scripts run outside the root (chrootless).
 root=$work/root
 rm -rf "$root"
-dpkg-deb -x "$deb" "$root"
+mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/var/lib/dpkg/triggers"
+cp /var/lib/dpkg/status "$root/var/lib/dpkg/status"
+dpkg --instdir="$root" --admindir="$root/var/lib/dpkg" --force-script-chrootless --force-not-root \
+	--path-include='/*' -i "${debs[@]}" >"$work/dpkg.log" 2>&1 ||
+	{ grep -v 'files list file for package' "$work/dpkg.log"; die "dpkg -i the packages"; }
+for pkg in "${packages[@]}"; do
+	dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Status}' "$pkg" | grep -qx 'install ok installed' ||
+		die "dpkg did not install $pkg"
+done
 installed "$root" /usr
 library "$root" /usr
-echo "install_test: the .deb unpacked: the files and the demo"
+echo "install_test: the .debs installed into a scratch root: the files and the demo"
 
 echo "install_test: done"
