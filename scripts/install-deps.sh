@@ -27,6 +27,7 @@ packages=(
 	man-db  # man -l: the man page test renders each page (tests/dist/man_test.sh)
 	zsh     # the zsh completion test completes command lines in a real zsh (zpty)
 	lintian # the Debian packages cpack builds are checked by lintian (tests/dist/install_test.sh)
+	bash-completion # its loader finds the installed bash completion in an interactive bash (dist_install)
 )
 
 missing=()

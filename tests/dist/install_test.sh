@@ -47,6 +47,7 @@ done
 minimal cmake --build "$build" -j2 >"$work/build.log" 2>&1 || { tail -50 "$work/build.log"; die "build"; }
 [ -x "$build/cmd/wasi-tofu" ] || die "the build made no cmd/wasi-tofu"
 grep -q '^wasi-tofu ' <<<"$("$build/cmd/wasi-tofu" --version)" || die "the built wasi-tofu --version"
+echo "install_test: configured without the test tools and built (${SECONDS}s)"
 
 # the demos (the project one, then the single-manifest one, whose project embed.c uses) with
 # an installed wasi-tofu: BIN
@@ -87,13 +88,24 @@ installed() {
 		docs/schemas/check-result.v1.schema.json; do
 		[ -s "$p/share/doc/wasi-tofu/$doc" ] || die "$p/share/doc/wasi-tofu/$doc not installed"
 	done
+	# the completions where they are installed: in an interactive bash whose bash-completion
+	# loader looks in P/share, and in an interactive zsh whose fpath has the zsh folder
+	[ -s "$p/share/bash-completion/completions/wasi-tofu" ] || die "no bash completion in $p"
 	[ -s "$p/share/zsh/vendor-completions/_wasi-tofu" ] || die "no zsh completion in $p"
-	local bash_completion=$p/share/bash-completion/completions/wasi-tofu
-	[ -s "$bash_completion" ] || die "no bash completion in $p"
-	# shellcheck source=/dev/null
-	answer=$(source "$bash_completion" && COMP_WORDS=(wasi-tofu rec) COMP_CWORD=1 &&
-		_wasi_tofu && echo "${COMPREPLY[*]}")
-	[ "$answer" = record ] || die "the installed bash completion completes rec to '$answer'"
+	local lines=("wasi-tofu rec" "wasi-tofu run --mani" "wasi-tofu record --mo"
+		"wasi-tofu generate --granularity d" "wasi-tofu journal s")
+	printf '== %s\n%s \n' "${lines[0]}" "wasi-tofu record" "${lines[1]}" "wasi-tofu run --manifest" \
+		"${lines[2]}" "wasi-tofu record --mount" "${lines[3]}" "wasi-tofu generate --granularity dir" \
+		"${lines[4]}" "wasi-tofu journal show" >"$work/completed.expected"
+	zsh -f "$src/tests/dist/shell_complete.zsh" bash "$p/share" "${lines[@]}" >"$work/bash.out" 2>&1 ||
+		{ cat "$work/bash.out"; die "shell_complete.zsh bash"; }
+	diff "$work/completed.expected" "$work/bash.out" ||
+		die "an interactive bash does not complete wasi-tofu with the completion installed in $p"
+	zsh -f "$src/tests/dist/shell_complete.zsh" zsh "$p/share/zsh/vendor-completions" "${lines[@]}" \
+		>"$work/zsh.out" 2>&1 || { cat "$work/zsh.out"; die "shell_complete.zsh zsh"; }
+	grep -qx record "$work/zsh.out" && grep -qx -- --manifest "$work/zsh.out" &&
+		grep -qx -- --mount "$work/zsh.out" && grep -qx dir "$work/zsh.out" && grep -qx show "$work/zsh.out" ||
+		{ cat "$work/zsh.out"; die "an interactive zsh does not complete wasi-tofu with the completion installed in $p"; }
 	demo "$p/bin/wasi-tofu"
 }
 
@@ -128,10 +140,11 @@ minimal cmake --install "$build" --prefix "$prefix" >"$work/install.log" 2>&1 ||
 	{ cat "$work/install.log"; die "cmake --install"; }
 installed "$prefix" ""
 library "$prefix" ""
-echo "install_test: cmake --install --prefix: the files and the demo"
+echo "install_test: cmake --install --prefix: the files and the demo (${SECONDS}s)"
 
 # The Debian packages
 (cd "$build" && minimal cpack -G DEB) >"$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; die "cpack -G DEB"; }
+echo "install_test: cpack -G DEB (${SECONDS}s)"
 # the library's package is named after its soname: libwasi-tofu0.1 for libwasi-tofu.so.0.1
 so=$(ls "$build"/lib/libwasi-tofu.so.*.*.*)
 soname=$(objdump -p "$so" | awk '$1 == "SONAME" { print $2 }')
@@ -159,10 +172,10 @@ depends wasi-tofu "$build/cmd/wasi-tofu"
 depends "$libpkg" "$so"
 [ "$(dpkg-deb -f "${debs[0]}" Depends | grep -c libwasi-tofu)" -eq 0 ] ||
 	die "wasi-tofu depends on the library package: the binary should not need it"
-dpkg-deb -f "${debs[2]}" Depends | grep -qF "$libpkg (= " ||
+grep -qF "$libpkg (= " <<<"$(dpkg-deb -f "${debs[2]}" Depends)" ||
 	die "libwasi-tofu-dev does not depend on its library's exact version"
 for deb in "${debs[@]}"; do
-	dpkg-deb -c "$deb" | grep -q "/usr/share/doc/$(dpkg-deb -f "$deb" Package)/copyright$" ||
+	grep -q "/usr/share/doc/$(dpkg-deb -f "$deb" Package)/copyright$" <<<"$(dpkg-deb -c "$deb")" ||
 		die "$(basename "$deb") has no copyright file"
 done
 
@@ -171,7 +184,7 @@ command -v lintian >/dev/null || die "lintian is not installed (scripts/install-
 tolerated=$(grep -v '^#' "$src/dist/debian/lintian-tolerated" | grep .)
 lintian --no-cfg "${debs[@]}" >"$work/lintian.log" 2>&1 || true
 grep -E '^[EW]: ' "$work/lintian.log" >"$work/lintian.tags" || true
-echo "install_test: lintian: $(wc -l <"$work/lintian.tags") tag(s), tolerated: $tolerated"
+echo "install_test: lintian: $(wc -l <"$work/lintian.tags") tag(s), tolerated: $tolerated (${SECONDS}s)"
 while read -r tag; do
 	grep -qxF -- "$(awk '{ print $3 }' <<<"$tag")" <<<"$tolerated" || die "lintian: $tag"
 done <"$work/lintian.tags"
@@ -191,11 +204,11 @@ dpkg --instdir="$root" --admindir="$root/var/lib/dpkg" --force-script-chrootless
 	--path-include='/*' -i "${debs[@]}" >"$work/dpkg.log" 2>&1 ||
 	{ grep -v 'files list file for package' "$work/dpkg.log"; die "dpkg -i the packages"; }
 for pkg in "${packages[@]}"; do
-	dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Status}' "$pkg" | grep -qx 'install ok installed' ||
+	[ "$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Status}' "$pkg")" = "install ok installed" ] ||
 		die "dpkg did not install $pkg"
 done
 installed "$root" /usr
 library "$root" /usr
-echo "install_test: the .debs installed into a scratch root: the files and the demo"
+echo "install_test: the .debs installed into a scratch root: the files and the demo (${SECONDS}s)"
 
 echo "install_test: done"
