@@ -2,7 +2,8 @@
 # install_test.sh SRC WORK FIXTURES FULL-BUILD: the build as a user or a packager does it, on a
 # machine with only the runtime packages (tests/dist/minimal_env.sh hides cmocka, clang, lld and
 # wabt): configure with -DBUILD_TESTING=OFF (it must not look for a test tool: none of the cache
-# entries of the test tools, which the full build FULL-BUILD has, is made), build,
+# entries of the test tools, which the full build FULL-BUILD has, is made; without scdoc too,
+# the man pages then left out), build,
 # `cmake --install --prefix P` (the binary, the man pages gzipped, the docs, the completions,
 # libwasi-tofu), `man` finds and shows every page through MANPATH=P/share/man, the demos
 # (scripts/demo.sh and demo_manifest.sh, FIXTURES/demo.wasm) with P/bin/wasi-tofu,
@@ -44,6 +45,16 @@ for entry in $entries; do
 	! grep -q "^$entry:" "$build/CMakeCache.txt" ||
 		die "configure with -DBUILD_TESTING=OFF looked for a test tool ($entry)"
 done
+# The command of the README, on a machine without scdoc either: it configures, the man pages
+# left out with a message. (find_program also looks in the system's folders, not only in PATH:
+# CMAKE_IGNORE_PATH hides them.)
+read -r bare_path bare_pc <<<"$("$src/tests/dist/minimal_env.sh" "$work/env-bare" scdoc)"
+rm -rf "$work/bare"
+env "$bare_path" "$bare_pc" cmake -S "$src" -B "$work/bare" -DBUILD_TESTING=OFF \
+	"-DCMAKE_IGNORE_PATH=/usr/local/bin;/usr/bin;/bin;/usr/sbin;/sbin" >"$work/bare.log" 2>&1 ||
+	{ cat "$work/bare.log"; die "cmake -DBUILD_TESTING=OFF without scdoc"; }
+grep -q 'man pages: skipped (scdoc not found' "$work/bare.log" ||
+	{ cat "$work/bare.log"; die "cmake -DBUILD_TESTING=OFF without scdoc does not say the man pages are skipped"; }
 minimal cmake --build "$build" -j2 >"$work/build.log" 2>&1 || { tail -50 "$work/build.log"; die "build"; }
 [ -x "$build/cmd/wasi-tofu" ] || die "the build made no cmd/wasi-tofu"
 grep -q '^wasi-tofu ' <<<"$("$build/cmd/wasi-tofu" --version)" || die "the built wasi-tofu --version"
@@ -195,13 +206,16 @@ for tag in $tolerated; do
 done
 
 # dpkg -i into a scratch root: its database is a copy of this machine's, so dpkg checks the
-# Depends against what is installed; the maintainer scripts run outside the root (chrootless).
+# Depends against what is installed; the maintainer scripts run outside the root (chrootless),
+# with an ldconfig that does nothing (the machine's cache is not the scratch root's).
 root=$work/root
-rm -rf "$root"
-mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/var/lib/dpkg/triggers"
+rm -rf "$root" "$work/fakebin"
+mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/var/lib/dpkg/triggers" \
+	"$work/fakebin"
 cp /var/lib/dpkg/status "$root/var/lib/dpkg/status"
-dpkg --instdir="$root" --admindir="$root/var/lib/dpkg" --force-script-chrootless --force-not-root \
-	--path-include='/*' -i "${debs[@]}" >"$work/dpkg.log" 2>&1 ||
+printf '#!/bin/sh\nexit 0\n' >"$work/fakebin/ldconfig" && chmod +x "$work/fakebin/ldconfig"
+PATH=$work/fakebin:$PATH:/usr/sbin:/sbin dpkg --instdir="$root" --admindir="$root/var/lib/dpkg" \
+	--force-script-chrootless --force-not-root --path-include='/*' -i "${debs[@]}" >"$work/dpkg.log" 2>&1 ||
 	{ grep -v 'files list file for package' "$work/dpkg.log"; die "dpkg -i the packages"; }
 for pkg in "${packages[@]}"; do
 	[ "$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Status}' "$pkg")" = "install ok installed" ] ||
