@@ -67,8 +67,8 @@ if [ -n "$zsh" ]; then
 	zsh_offers "run --manifest bu" build.manifest.yaml
 	zsh_offers "record --mount src:/src:ro --env A=1 -o " build.manifest.yaml
 	here=$(cd "$(dirname "$0")" && pwd)
-	(cd "$tmp/cwd" && "$zsh" -f "$here/shell_complete.zsh" zsh "$dir" "${lines[@]}") >"$tmp/zsh.out" 2>&1 ||
-		{ fail "shell_complete.zsh: $(tail -3 "$tmp/zsh.out")"; exit 1; }
+	(cd "$tmp/cwd" && "$zsh" -f "$here/shell_complete.zsh" zsh "$dir" "${lines[@]}") >"$tmp/zsh.out" 2>"$tmp/zsh.err" ||
+		{ fail "shell_complete.zsh: $(cat "$tmp/zsh.err")"; exit 1; }
 	declare -A zsh_matches=()
 	current=
 	while IFS= read -r l; do

@@ -108,12 +108,12 @@ installed() {
 	printf '== %s\n%s \n' "${lines[0]}" "wasi-tofu record" "${lines[1]}" "wasi-tofu run --manifest" \
 		"${lines[2]}" "wasi-tofu record --mount" "${lines[3]}" "wasi-tofu generate --granularity dir" \
 		"${lines[4]}" "wasi-tofu journal show" >"$work/completed.expected"
-	zsh -f "$src/tests/dist/shell_complete.zsh" bash "$p/share" "${lines[@]}" >"$work/bash.out" 2>&1 ||
-		{ cat "$work/bash.out"; die "shell_complete.zsh bash"; }
+	zsh -f "$src/tests/dist/shell_complete.zsh" bash "$p/share" "${lines[@]}" >"$work/bash.out" 2>"$work/bash.err" ||
+		{ cat "$work/bash.out" "$work/bash.err"; die "shell_complete.zsh bash"; }
 	diff "$work/completed.expected" "$work/bash.out" ||
 		die "an interactive bash does not complete wasi-tofu with the completion installed in $p"
 	zsh -f "$src/tests/dist/shell_complete.zsh" zsh "$p/share/zsh/vendor-completions" "${lines[@]}" \
-		>"$work/zsh.out" 2>&1 || { cat "$work/zsh.out"; die "shell_complete.zsh zsh"; }
+		>"$work/zsh.out" 2>"$work/zsh.err" || { cat "$work/zsh.out" "$work/zsh.err"; die "shell_complete.zsh zsh"; }
 	grep -qx record "$work/zsh.out" && grep -qx -- --manifest "$work/zsh.out" &&
 		grep -qx -- --mount "$work/zsh.out" && grep -qx dir "$work/zsh.out" && grep -qx show "$work/zsh.out" ||
 		{ cat "$work/zsh.out"; die "an interactive zsh does not complete wasi-tofu with the completion installed in $p"; }
@@ -190,20 +190,11 @@ for deb in "${debs[@]}"; do
 		die "$(basename "$deb") has no copyright file"
 done
 
-# lintian: nothing but the tolerated tags (the list is checked too: each tag still shows up)
+# lintian runs meanwhile (it takes seconds): its verdict after the scratch root's checks
 command -v lintian >/dev/null || die "lintian is not installed (scripts/install-deps.sh)"
-tolerated=$(grep -v '^#' "$src/dist/debian/lintian-tolerated" | grep .)
-lintian --no-cfg "${debs[@]}" >"$work/lintian.log" 2>&1 || true
-grep -E '^[EW]: ' "$work/lintian.log" >"$work/lintian.tags" || true
-echo "install_test: lintian: $(wc -l <"$work/lintian.tags") tag(s), tolerated: $tolerated (${SECONDS}s)"
-while read -r tag; do
-	grep -qxF -- "$(awk '{ print $3 }' <<<"$tag")" <<<"$tolerated" || die "lintian: $tag"
-done <"$work/lintian.tags"
-grep -qvE '^(E|W|N|I|P|X|O|C): |^$|running with root privileges' "$work/lintian.log" &&
-	{ cat "$work/lintian.log"; die "lintian failed"; }
-for tag in $tolerated; do
-	grep -q " $tag" "$work/lintian.tags" || die "dist/debian/lintian-tolerated lists $tag, which lintian no longer shows"
-done
+lintian --no-cfg "${debs[@]}" >"$work/lintian.log" 2>&1 &
+lintian_pid=$!
+trap '[ -z "$lintian_pid" ] || kill "$lintian_pid" 2>/dev/null' EXIT
 
 # dpkg -i into a scratch root: its database is a copy of this machine's, so dpkg checks the
 # Depends against what is installed; the maintainer scripts run outside the root (chrootless),
@@ -224,5 +215,20 @@ done
 installed "$root" /usr
 library "$root" /usr
 echo "install_test: the .debs installed into a scratch root: the files and the demo (${SECONDS}s)"
+
+# lintian: nothing but the tolerated tags (the list is checked too: each tag still shows up)
+wait "$lintian_pid" || true
+lintian_pid=
+tolerated=$(grep -v '^#' "$src/dist/debian/lintian-tolerated" | grep .)
+grep -E '^[EW]: ' "$work/lintian.log" >"$work/lintian.tags" || true
+echo "install_test: lintian: $(wc -l <"$work/lintian.tags") tag(s), tolerated: $tolerated (${SECONDS}s)"
+while read -r tag; do
+	grep -qxF -- "$(awk '{ print $3 }' <<<"$tag")" <<<"$tolerated" || die "lintian: $tag"
+done <"$work/lintian.tags"
+grep -qvE '^(E|W|N|I|P|X|O|C): |^$|running with root privileges' "$work/lintian.log" &&
+	{ cat "$work/lintian.log"; die "lintian failed"; }
+for tag in $tolerated; do
+	grep -q " $tag" "$work/lintian.tags" || die "dist/debian/lintian-tolerated lists $tag, which lintian no longer shows"
+done
 
 echo "install_test: done"

@@ -15,7 +15,8 @@ shell=$1
 dir=${2:A}
 shift 2
 tmp=$(mktemp -d) || exit 2
-trap 'rm -rf -- $tmp' EXIT
+# (the shell may still be exiting after zpty -d: a second try)
+trap 'rm -rf -- $tmp 2>/dev/null || { sleep 0.5; rm -rf -- $tmp }' EXIT
 
 # Each shell's setup: no prompt, no command ever run; completion N writes $tmp/out.N and then
 # $tmp/end.N.
@@ -55,6 +56,7 @@ bash)
 	[[ -r $loader ]] || { print -u2 "shell_complete: no $loader (package bash-completion)"; exit 2; }
 	cat >$tmp/setup <<EOF
 PS1= PS2=
+unset HISTFILE
 . $loader
 bind 'set bell-style none'
 bind '"\t": complete'
