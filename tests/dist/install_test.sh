@@ -2,10 +2,10 @@
 # install_test.sh SRC WORK FIXTURES FULL-BUILD: the build as a user or a packager does it, on a
 # machine with only the runtime packages (tests/dist/minimal_env.sh hides cmocka, clang, lld and
 # wabt): configure with -DBUILD_TESTING=OFF (it must not look for a test tool: none of the cache
-# entries of the test tools, which the full build FULL-BUILD has, is made; without scdoc too,
-# the man pages then left out), build,
-# `cmake --install --prefix P` (the binary, the man pages gzipped, the docs, the completions,
-# libwasi-tofu), `man` finds and shows every page through MANPATH=P/share/man, the demos
+# entries of the test tools, which the full build FULL-BUILD has, is made; it configures without
+# scdoc too, leaving the man pages out), build, `cmake --install --prefix P` (the binary, the man
+# pages gzipped, the docs, the completions, libwasi-tofu), `man` finds and shows every page
+# through MANPATH=P/share/man, TAB completes in an interactive bash and zsh, the demos
 # (scripts/demo.sh and demo_manifest.sh, FIXTURES/demo.wasm) with P/bin/wasi-tofu,
 # examples/embed.c built against P with pkg-config and with find_package, run on the demo's
 # project; then `cpack -G DEB`: the packages wasi-tofu, libwasi-tofu<so> and libwasi-tofu-dev,
@@ -34,8 +34,8 @@ minimal cmake -S "$src" -B "$build" -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=Relea
 	-DCMAKE_INSTALL_PREFIX=/usr -DWT_MAN=ON >"$work/configure.log" 2>&1 ||
 	{ cat "$work/configure.log"; die "configure with -DBUILD_TESTING=OFF"; }
 # The cache entries the test tools' find steps make (every find_program of fixtures/ and tests/,
-# and cmocka's pkg_check_modules): each is in the full build's cache (so the names are the real ones),
-# none in this one.
+# and cmocka's pkg_check_modules): each is in the full build's cache (so the names are the real
+# ones), none in this one.
 entries=$( (grep -rhoE 'find_program\([A-Z0-9_]+' "$src/fixtures" "$src/tests" --include=CMakeLists.txt |
 	sed 's/.*(//'; echo CMOCKA_FOUND) | sort -u)
 grep -qx CMOCKA_FOUND <<<"$entries" && grep -qx WT_CLANG <<<"$entries" || die "test tools: $entries"
