@@ -26,7 +26,7 @@ packages=(
 	scdoc   # renders the man pages (docs/man/*.scd) to roff; without it the build skips them
 	man-db  # man -l: the man page test renders each page (tests/dist/man_test.sh)
 	zsh     # the zsh completion test completes command lines in a real zsh (zpty)
-	lintian # the Debian packages cpack builds are checked by lintian (tests/dist/install_test.sh)
+	lintian # checks the Debian packages cpack builds (dist_install); brings file(1), which cpack needs
 	bash-completion # its loader finds the installed bash completion in an interactive bash (dist_install)
 )
 
