@@ -66,11 +66,11 @@ __wt_line() {
 	: >${(q)tmp}/end.\$__wt_n
 	__wt_n=\$((__wt_n + 1))
 }
-bind -x '"\C-x": __wt_line'
+bind -x '"\C-o": __wt_line' # (not C-x, a prefix key: readline would wait for the next)
 EOF
 	command=(env XDG_DATA_DIRS=$dir BASH_COMPLETION_USER_DIR=$tmp/none HOME=$tmp
 		bash --norc --noprofile -i)
-	keys=($'\C-a\C-k' $'\t\C-x')
+	keys=($'\C-a\C-k' $'\t\C-o')
 	;;
 *)
 	print -u2 "shell_complete: SHELL is zsh or bash"
