@@ -166,25 +166,36 @@ for pkg in "${packages[@]}"; do
 	deb=$(ls "$build/${pkg}"_*.deb) || die "cpack made no package $pkg"
 	debs+=("$deb")
 done
+# named_in PACKAGE DEPENDS FILE: the package that holds FILE is one that DEPENDS (PACKAGE's)
+# names
+named_in() {
+	local pkg
+	pkg=$(dpkg -S "$(readlink -f "$3")" 2>/dev/null || dpkg -S "$3") || die "no package holds $3"
+	pkg=${pkg%%:*}
+	grep -qE "(^|, )$pkg( |,|$)" <<<"$2" || die "$1: Depends lacks $pkg (for $3)"
+}
 # depends PACKAGE ELF: every shared library ELF loads (but the loader's own) comes from a package
 # that PACKAGE's Depends names
 depends() {
-	local deb lib pkg
+	local deb lib depends
 	deb=$(ls "$build/$1"_*.deb)
-	dpkg-deb -f "$deb" Depends >"$work/depends"
-	echo "install_test: $(basename "$deb"): Depends: $(cat "$work/depends")"
-	ldd "$2" | awk '$3 ~ /^\// { print $3 }' | while read -r lib; do
-		pkg=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib") || die "no package holds $lib"
-		pkg=${pkg%%:*}
-		grep -qE "(^|, )$pkg( |,|$)" "$work/depends" || die "$1: Depends lacks $pkg (for $lib)"
+	depends=$(dpkg-deb -f "$deb" Depends)
+	echo "install_test: $(basename "$deb"): Depends: $depends"
+	for lib in $(ldd "$2" | awk '$3 ~ /^\// { print $3 }'); do
+		named_in "$1" "$depends" "$lib"
 	done
 }
 depends wasi-tofu "$build/cmd/wasi-tofu"
 depends "$libpkg" "$so"
-[ "$(dpkg-deb -f "${debs[0]}" Depends | grep -c libwasi-tofu)" -eq 0 ] ||
+! grep -q libwasi-tofu <<<"$(dpkg-deb -f "${debs[0]}" Depends)" ||
 	die "wasi-tofu depends on the library package: the binary should not need it"
-grep -qF "$libpkg (= " <<<"$(dpkg-deb -f "${debs[2]}" Depends)" ||
+dev_depends=$(dpkg-deb -f "${debs[2]}" Depends)
+grep -qF "$libpkg (= " <<<"$dev_depends" ||
 	die "libwasi-tofu-dev does not depend on its library's exact version"
+# and on the package of each pkg-config module its wasi-tofu.pc requires (pkg-config reads them)
+for module in $(sed -n 's/^Requires.private://p' "$build/lib/wasi-tofu.pc" | tr ',' ' '); do
+	named_in libwasi-tofu-dev "$dev_depends" "$(pkg-config --variable=pcfiledir "$module")/$module.pc"
+done
 for deb in "${debs[@]}"; do
 	grep -q "/usr/share/doc/$(dpkg-deb -f "$deb" Package)/copyright$" <<<"$(dpkg-deb -c "$deb")" ||
 		die "$(basename "$deb") has no copyright file"
