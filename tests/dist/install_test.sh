@@ -150,6 +150,9 @@ rm -rf "$prefix"
 minimal cmake --install "$build" --prefix "$prefix" >"$work/install.log" 2>&1 ||
 	{ cat "$work/install.log"; die "cmake --install"; }
 installed "$prefix" ""
+# the Debian files are the packages' only
+[ ! -e "$prefix/share/doc/wasi-tofu/copyright" ] && ! ls -d "$prefix"/share/doc/libwasi-tofu* 2>/dev/null ||
+	die "cmake --install installed the Debian packages' own files (share/doc/PACKAGE/copyright)"
 library "$prefix" ""
 echo "install_test: cmake --install --prefix: the files and the demo (${SECONDS}s)"
 
