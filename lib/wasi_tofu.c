@@ -8,39 +8,10 @@
 #include "error.h"
 #include "escape.h"
 #include "manifest.h"
-#include "run.h"
 #include "sha256.h"
-#include "wasi-tofu/wasi-tofu.h"
+#include "lib_impl.h"
 
 #define WT_EXIT_TRAP 134 /* as the CLI: a shell's status for SIGABRT */
-
-/* A growing array of owned strings; NULL-terminated. */
-typedef struct strv {
-	char **v;
-	int n, cap;
-} strv;
-
-struct wasi_tofu_run {
-	char *module_path; /* with bytes: the module's name */
-	uint8_t *bytes;	   /* a module from memory (wasi_tofu_run_new_memory), or NULL */
-	size_t size;
-	strv argv, env, mount_hosts, mount_guests;
-	wt_mount *mounts;
-	char *cwd;
-	wt_store_limits limits;
-	double timeout;
-	wt_wasi_fakes fakes;
-	int stdio[3];
-	wt_manifest *manifest; /* NULL: permissive */
-	char *manifest_path;
-	int manifest_is_file; /* manifest_path is a host file (the module may not see it) */
-	wt_on_deviation mode;
-	wt_enforce *enforce; /* the last run's, for its deviations */
-	wt_run_result res;
-	wasi_tofu_outcome outcome;
-	char message[512];
-	int changed; /* the module's sha256 is not the manifest's pin */
-};
 
 static int strv_push(strv *s, const char *text)
 {
@@ -219,6 +190,7 @@ static int load_manifest(wasi_tofu_run *r, const char *text, size_t len, const c
 	}
 	wt_manifest_free(r->manifest), free(r->manifest_path);
 	r->manifest = m, r->manifest_path = copy, r->mode = modes[mode];
+	r->callback = NULL, r->userdata = NULL;
 	r->manifest_is_file = text == NULL;
 	return WASI_TOFU_OK;
 }
@@ -276,6 +248,12 @@ static int finish(wasi_tofu_run *r)
 {
 	const wt_run_result *res = &r->res;
 
+	if (r->callback_stopped) {
+		r->outcome = WASI_TOFU_STOPPED;
+		if (res->outcome == WT_RUN_TRAPPED)
+			wt_trap_format(&res->trap, r->message, sizeof r->message);
+		return WASI_TOFU_EDEVIATION;
+	}
 	if (r->enforce && wt_enforce_stopped(r->enforce)) {
 		r->outcome = WASI_TOFU_STOPPED;
 		return WASI_TOFU_EDEVIATION;
@@ -312,6 +290,9 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 	int status;
 
 	r->message[0] = '\0', r->changed = 0, r->outcome = WASI_TOFU_NOT_RUN;
+	r->callback_stopped = 0;
+	wt_enforce_free(r->enforce);
+	r->enforce = NULL;
 	for (int i = 0; i < r->mount_hosts.n; i++) {
 		r->mounts[i].host = r->mount_hosts.v[i];
 		r->mounts[i].guest = r->mount_guests.v[i];
@@ -331,6 +312,9 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 		if ((status = make_enforce(r)))
 			return status;
 		policy = wt_enforce_policy(r->enforce);
+		cfg.wasi.policy = &policy;
+	} else if (r->callback) {
+		policy = wt_lib_callback_policy(r);
 		cfg.wasi.policy = &policy;
 	}
 	wt_run(&cfg, &r->res);

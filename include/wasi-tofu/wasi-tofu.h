@@ -115,6 +115,73 @@ WASI_TOFU_API int wasi_tofu_run_manifest(wasi_tofu_run *run, const char *path,
 WASI_TOFU_API int wasi_tofu_run_manifest_text(wasi_tofu_run *run, const char *text, size_t len,
 					      const char *name, wasi_tofu_on_deviation mode);
 
+/* What a policy callback says about one call. Another value counts as WASI_TOFU_VERDICT_DENY. */
+typedef enum wasi_tofu_verdict {
+	WASI_TOFU_VERDICT_ALLOW = 0, /* the host makes the call (within the mounts) */
+	WASI_TOFU_VERDICT_DENY = 1,  /* the module gets ENOTCAPABLE */
+	WASI_TOFU_VERDICT_HIDE = 2,  /* the module gets ENOENT */
+	WASI_TOFU_VERDICT_STOP = 3   /* the run ends here (status 77, WASI_TOFU_STOPPED) */
+} wasi_tofu_verdict;
+
+/* The capability class of a WASI function (wasi_tofu_event.kind). */
+typedef enum wasi_tofu_class {
+	WASI_TOFU_CLASS_ARGS = 0,
+	WASI_TOFU_CLASS_ENV = 1,
+	WASI_TOFU_CLASS_CLOCK = 2,
+	WASI_TOFU_CLASS_FD = 3,
+	WASI_TOFU_CLASS_PATH = 4,
+	WASI_TOFU_CLASS_POLL = 5,
+	WASI_TOFU_CLASS_PROC = 6,
+	WASI_TOFU_CLASS_SCHED = 7,
+	WASI_TOFU_CLASS_RANDOM = 8,
+	WASI_TOFU_CLASS_SOCK = 9
+} wasi_tofu_class;
+
+/* The rights a call asks for (wasi_tofu_event.rights), as the manifest names them. */
+#define WASI_TOFU_RIGHT_READ (1u << 0)
+#define WASI_TOFU_RIGHT_WRITE (1u << 1)
+#define WASI_TOFU_RIGHT_CREATE (1u << 2)
+#define WASI_TOFU_RIGHT_DELETE (1u << 3)
+#define WASI_TOFU_RIGHT_LIST (1u << 4)
+#define WASI_TOFU_RIGHT_STAT (1u << 5)
+#define WASI_TOFU_RIGHT_RENAME (1u << 6)
+#define WASI_TOFU_RIGHT_LINK (1u << 7)
+#define WASI_TOFU_RIGHT_SYMLINK (1u << 8)
+#define WASI_TOFU_RIGHT_READLINK (1u << 9)
+#define WASI_TOFU_RIGHT_SET_TIMES (1u << 10)
+#define WASI_TOFU_RIGHT_TRUNCATE (1u << 11)
+
+/* The module's stdio stream an fd call touches (wasi_tofu_event.stdio). */
+enum { WASI_TOFU_NOSTDIO = 0, WASI_TOFU_STDIN = 1, WASI_TOFU_STDOUT = 2, WASI_TOFU_STDERR = 3 };
+
+/* One WASI call of the module, before the host makes it. Every pointer is owned by the run
+ * and valid during the callback only (copy what you keep). Paths are canonical absolute
+ * guest paths, `..` and the symlinks on the way resolved as the guest sees them; they are
+ * the module's bytes (any byte but NUL): show them through wasi_tofu_escape. */
+typedef struct wasi_tofu_event {
+	uint64_t seq;	      /* 1, 2, 3 ... in the run */
+	const char *call;     /* the WASI function: "path_open", "fd_write", ... */
+	wasi_tofu_class kind; /* its class */
+	int32_t fd;	      /* the fd argument, or -1 */
+	const char *fd_path;  /* the guest path that fd is open on, or NULL (stdio, none) */
+	const char *path;     /* path calls: the path asked for, else NULL */
+	const char *path2;    /* path_rename, path_link, path_symlink: the second path */
+	uint32_t rights;      /* WASI_TOFU_RIGHT_* the call needs */
+	uint64_t size;	      /* bytes asked for (reads, writes, random_get), else 0 */
+	int stdio;	      /* WASI_TOFU_STD*: the stdio stream an fd call touches */
+} wasi_tofu_event;
+
+/* A policy: called in the thread of wasi_tofu_run_exec, before each WASI call of the module
+ * (every one: args, clocks, writes to stdout ...), with the USERDATA given to
+ * wasi_tofu_run_policy. It must not call the API on the same run. */
+typedef wasi_tofu_verdict (*wasi_tofu_policy_fn)(const wasi_tofu_event *event, void *userdata);
+
+/* Makes CALLBACK the run's policy, in place of the permissive one or a manifest (which is
+ * dropped); the mounts still bound what the host can reach. USERDATA (borrowed for as long as
+ * the policy is set) is passed back as is. CALLBACK NULL: the permissive policy again. */
+WASI_TOFU_API int wasi_tofu_run_policy(wasi_tofu_run *run, wasi_tofu_policy_fn callback,
+				       void *userdata);
+
 /* Runs the module to its end. Returns the status the CLI would exit with: the module's exit
  * code (its low 8 bits, never 0 for a non-zero code), 134 on a trap, 77 when a deviation
  * stopped it, else a WASI_TOFU_E* status. May be called again for another run. */

@@ -1,7 +1,7 @@
 /* test_library.c: libwasi-tofu through its public header only, linked to the shared library:
  * the run's outcomes (exit, trap, fuel, a missing module), the argument checks, a manifest
  * enforced (fail stops with 77 and lists the call, deny goes on), from a file and from text,
- * a module from memory, the sha256 pin, escaping,
+ * a module from memory, the sha256 pin, escaping, a policy callback (allow, deny, hide, stop)
  * and two runs in two threads at once. WT_FIXTURES is the built fixtures' folder. */
 #include <pthread.h>
 #include <setjmp.h>
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -214,6 +215,133 @@ static void escapes(void **state)
 	assert_string_equal(out, "");
 }
 
+/* The whole of the file NAME in scratch, in a static buffer. */
+static const char *slurp(const char *name)
+{
+	static char buf[8192];
+	char path[512];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", scratch, name);
+	assert_non_null(f = fopen(path, "rb"));
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* rawwasi.wasm with scratch/tree at /work (read-write), ARGS its operations, stdout into
+ * scratch/NAME. */
+static wasi_tofu_run *rawwasi(const char *const *args, const char *name)
+{
+	wasi_tofu_run *r = fixture("rawwasi.wasm");
+	char tree[512], path[512];
+	int fd;
+
+	snprintf(tree, sizeof tree, "%s/tree", scratch);
+	snprintf(path, sizeof path, "%s/%s", scratch, name);
+	assert_int_equal(wasi_tofu_run_mount(r, tree, "/work", 0), 0);
+	for (; *args; args++)
+		assert_int_equal(wasi_tofu_run_arg(r, *args), 0);
+	assert_true((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0);
+	wasi_tofu_run_stdio(r, 0, fd, 2);
+	return r;
+}
+
+/* What the policy callback saw of the path calls. */
+typedef struct seen {
+	int opens, stops;
+	char last_path[256];
+	uint32_t last_rights;
+	wasi_tofu_class last_kind;
+} seen;
+
+/* Denies /work/denied.txt and the writes to /work/new.txt, hides /work/hidden.txt, stops at
+ * /work/stop.txt; allows the rest. */
+static wasi_tofu_verdict judge(const wasi_tofu_event *ev, void *userdata)
+{
+	seen *s = userdata;
+
+	if (!ev->path) /* writes to new.txt: refused, though opening it was not */
+		return strcmp(ev->call, "fd_write") == 0 && ev->fd_path &&
+			       strcmp(ev->fd_path, "/work/new.txt") == 0
+			   ? WASI_TOFU_VERDICT_DENY
+			   : WASI_TOFU_VERDICT_ALLOW;
+	if (strcmp(ev->call, "path_open") == 0)
+		s->opens++;
+	snprintf(s->last_path, sizeof s->last_path, "%s", ev->path);
+	s->last_rights = ev->rights;
+	s->last_kind = ev->kind;
+	if (strcmp(ev->path, "/work/denied.txt") == 0)
+		return WASI_TOFU_VERDICT_DENY;
+	if (strcmp(ev->path, "/work/hidden.txt") == 0)
+		return WASI_TOFU_VERDICT_HIDE;
+	if (strcmp(ev->path, "/work/stop.txt") == 0)
+		return s->stops++, WASI_TOFU_VERDICT_STOP;
+	return WASI_TOFU_VERDICT_ALLOW;
+}
+
+static void policy_callback(void **state)
+{
+	static const char *const ops[] = {"read",
+					  "/work/a.txt",
+					  "read",
+					  "/work/denied.txt",
+					  "read",
+					  "/work/hidden.txt",
+					  "stat",
+					  "/work/hidden.txt",
+					  "read",
+					  "/work/../secret.txt",
+					  "read",
+					  "/work/up.txt",
+					  "write",
+					  "/work/new.txt",
+					  "hi",
+					  "read",
+					  "/work/stop.txt",
+					  "read",
+					  "/work/a.txt",
+					  NULL};
+	seen s = {0};
+	wasi_tofu_run *r = rawwasi(ops, "policy.out");
+	const char *out;
+
+	assert_int_equal(wasi_tofu_run_policy(r, judge, &s), 0);
+	assert_int_equal(wasi_tofu_run_exec(r), WASI_TOFU_EDEVIATION);
+	assert_int_equal(wasi_tofu_run_outcome(r), WASI_TOFU_STOPPED);
+	assert_non_null(strstr(wasi_tofu_run_message(r), "/work/stop.txt"));
+	out = slurp("policy.out");
+	assert_non_null(strstr(out, "read /work/a.txt => ok A\n"));
+	assert_non_null(strstr(out, "read /work/denied.txt => ENOTCAPABLE\n"));
+	assert_non_null(strstr(out, "read /work/hidden.txt => ENOENT\n"));
+	assert_non_null(strstr(out, "stat /work/hidden.txt => ENOENT\n"));
+	/* the secret outside the mount: neither through `..` nor through a symlink */
+	assert_null(strstr(out, "SECRET"));
+	assert_non_null(strstr(out, "read /work/../secret.txt => ENOTCAPABLE\n"));
+	assert_non_null(strstr(out, "read /work/up.txt => ENOTCAPABLE\n"));
+	assert_non_null(strstr(out, "write /work/new.txt hi => ENOTCAPABLE\n"));
+	/* stopped at its path_open: nothing after it ran */
+	assert_non_null(strstr(out, "read /work/stop.txt"));
+	assert_null(strstr(out, "read /work/stop.txt => "));
+	assert_int_equal(s.stops, 1);
+	assert_string_equal(s.last_path, "/work/stop.txt");
+	assert_int_equal(s.last_kind, WASI_TOFU_CLASS_PATH);
+	assert_true(s.last_rights & WASI_TOFU_RIGHT_READ);
+	assert_int_equal(wasi_tofu_run_deviation_count(r), 0);
+	assert_string_equal(slurp("tree/new.txt"), ""); /* opened, not written */
+	/* NULL: permissive again */
+	assert_int_equal(wasi_tofu_run_policy(r, NULL, NULL), 0);
+	assert_int_equal(wasi_tofu_run_exec(r), 0);
+	assert_int_equal(wasi_tofu_run_outcome(r), WASI_TOFU_EXITED);
+	out = slurp("policy.out");
+	assert_non_null(strstr(out, "read /work/denied.txt => ok D\n"));
+	assert_non_null(strstr(out, "read /work/stop.txt => ok S\nread /work/a.txt => ok A\n"));
+	assert_string_equal(slurp("tree/new.txt"), "hi");
+	wasi_tofu_run_free(r);
+}
+
 static void *run_exit_code(void *arg)
 {
 	wasi_tofu_run *r = arg;
@@ -245,6 +373,16 @@ static int setup(void **state)
 	snprintf(dir, sizeof dir, "%s/out", scratch);
 	mkdir(dir, 0755);
 	write_file("src/project.txt", "name = t\n");
+	snprintf(dir, sizeof dir, "%s/tree", scratch);
+	mkdir(dir, 0755);
+	write_file("secret.txt", "SECRET");
+	write_file("tree/a.txt", "A");
+	write_file("tree/denied.txt", "D");
+	write_file("tree/hidden.txt", "H");
+	write_file("tree/stop.txt", "S");
+	snprintf(dir, sizeof dir, "%s/tree/up.txt", scratch);
+	if (symlink("../secret.txt", dir))
+		return -1;
 	write_file("none.yaml", "version: 1\nstdio: [stdout, stderr]\nexit_codes: [0]\n");
 	write_file("pinned.yaml",
 		   "version: 1\nmodule: {name: demo.wasm, sha256: "
@@ -274,6 +412,7 @@ int main(void)
 	    cmocka_unit_test(from_memory),
 	    cmocka_unit_test(manifest_from_text),
 	    cmocka_unit_test(escapes),
+	    cmocka_unit_test(policy_callback),
 	    cmocka_unit_test(two_threads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

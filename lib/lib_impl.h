@@ -1,0 +1,45 @@
+/* lib_impl.h: the inside of a wasi_tofu_run, shared by the library's files (never installed). */
+#ifndef WT_LIB_IMPL_H
+#define WT_LIB_IMPL_H
+
+#include "enforce.h"
+#include "manifest.h"
+#include "run.h"
+#include "wasi-tofu/wasi-tofu.h"
+
+/* A growing array of owned strings; NULL-terminated. */
+typedef struct strv {
+	char **v;
+	int n, cap;
+} strv;
+
+struct wasi_tofu_run {
+	char *module_path; /* with bytes: the module's name */
+	uint8_t *bytes;	   /* a module from memory (wasi_tofu_run_new_memory), or NULL */
+	size_t size;
+	strv argv, env, mount_hosts, mount_guests;
+	wt_mount *mounts;
+	char *cwd;
+	wt_store_limits limits;
+	double timeout;
+	wt_wasi_fakes fakes;
+	int stdio[3];
+	wt_manifest *manifest; /* NULL: permissive */
+	char *manifest_path;
+	int manifest_is_file; /* manifest_path is a host file (the module may not see it) */
+	wt_on_deviation mode;
+	wt_enforce *enforce; /* the last run's, for its deviations */
+	wt_run_result res;
+	wasi_tofu_outcome outcome;
+	char message[512];
+	int changed;		      /* the module's sha256 is not the manifest's pin */
+	wasi_tofu_policy_fn callback; /* wasi_tofu_run_policy's, or NULL */
+	void *userdata;
+	wt_policy callback_policy; /* the callback as the gate's policy */
+	int callback_stopped;	   /* the callback said WASI_TOFU_VERDICT_STOP */
+};
+
+/* The gate's policy that asks r's callback (policy.c). */
+wt_policy wt_lib_callback_policy(wasi_tofu_run *r);
+
+#endif
