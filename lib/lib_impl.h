@@ -37,9 +37,18 @@ struct wasi_tofu_run {
 	void *userdata;
 	wt_policy callback_policy; /* the callback as the gate's policy */
 	int callback_stopped;	   /* the callback said WASI_TOFU_VERDICT_STOP */
+	char *journal_path;	   /* record mode (wasi_tofu_run_record), or NULL */
+	uint64_t journal_max;
+	int capped; /* the journal reached its cap: the run was stopped */
 };
 
 /* The gate's policy that asks r's callback (policy.c). */
 wt_policy wt_lib_callback_policy(wasi_tofu_run *r);
+
+/* Back to the permissive policy: the manifest, the callback, record mode dropped. */
+void wt_lib_drop_policy(wasi_tofu_run *r);
+
+/* Runs cfg in record mode (record.c) into r->res. 0, or a status with the message in r. */
+int wt_lib_record_run(wasi_tofu_run *r, wt_run_config *cfg);
 
 #endif

@@ -61,10 +61,17 @@ wt_policy wt_lib_callback_policy(wasi_tofu_run *r)
 	return (wt_policy){.decide = decide, .self = r};
 }
 
+void wt_lib_drop_policy(wasi_tofu_run *r)
+{
+	wt_manifest_free(r->manifest), free(r->manifest_path), free(r->journal_path);
+	r->manifest = NULL, r->manifest_path = NULL, r->manifest_is_file = 0;
+	r->callback = NULL, r->userdata = NULL;
+	r->journal_path = NULL;
+}
+
 int wasi_tofu_run_policy(wasi_tofu_run *r, wasi_tofu_policy_fn callback, void *userdata)
 {
-	wt_manifest_free(r->manifest), free(r->manifest_path);
-	r->manifest = NULL, r->manifest_path = NULL, r->manifest_is_file = 0;
+	wt_lib_drop_policy(r);
 	r->callback = callback, r->userdata = userdata;
 	return WASI_TOFU_OK;
 }

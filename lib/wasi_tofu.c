@@ -1,6 +1,7 @@
 /* wasi_tofu.c: the public API (include/wasi-tofu/wasi-tofu.h): a run object that gathers the
  * configuration, then runs the module through wt_run, with the manifest's policy when one is
  * given. No global state: everything lives in the run object. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,8 +85,8 @@ void wasi_tofu_run_free(wasi_tofu_run *r)
 	strv_fini(&r->argv), strv_fini(&r->env);
 	strv_fini(&r->mount_hosts), strv_fini(&r->mount_guests);
 	free(r->mounts);
-	free(r->module_path), free(r->bytes), free(r->cwd), free(r->manifest_path);
-	wt_manifest_free(r->manifest);
+	free(r->module_path), free(r->bytes), free(r->cwd);
+	wt_lib_drop_policy(r);
 	wt_enforce_free(r->enforce);
 	free(r);
 }
@@ -188,9 +189,8 @@ static int load_manifest(wasi_tofu_run *r, const char *text, size_t len, const c
 		wt_manifest_free(m);
 		return WASI_TOFU_EINTERNAL;
 	}
-	wt_manifest_free(r->manifest), free(r->manifest_path);
+	wt_lib_drop_policy(r);
 	r->manifest = m, r->manifest_path = copy, r->mode = modes[mode];
-	r->callback = NULL, r->userdata = NULL;
 	r->manifest_is_file = text == NULL;
 	return WASI_TOFU_OK;
 }
@@ -248,6 +248,13 @@ static int finish(wasi_tofu_run *r)
 {
 	const wt_run_result *res = &r->res;
 
+	if (r->capped) { /* the journal's cap stopped it, as the CLI's record */
+		r->outcome = WASI_TOFU_STOPPED;
+		snprintf(r->message, sizeof r->message,
+			 "%s reached the journal's cap of %llu bytes: the run was stopped",
+			 r->journal_path, (unsigned long long)r->journal_max);
+		return WASI_TOFU_EIO;
+	}
 	if (r->callback_stopped) {
 		r->outcome = WASI_TOFU_STOPPED;
 		if (res->outcome == WT_RUN_TRAPPED)
@@ -289,8 +296,15 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 	wt_policy policy;
 	int status;
 
+	const char *protect[2]; /* the policy's files: out of the module's reach */
+	int nprotect = 0;
+
 	r->message[0] = '\0', r->changed = 0, r->outcome = WASI_TOFU_NOT_RUN;
-	r->callback_stopped = 0;
+	r->callback_stopped = 0, r->capped = 0;
+	if (r->manifest_is_file)
+		protect[nprotect++] = r->manifest_path;
+	if (r->journal_path)
+		protect[nprotect++] = r->journal_path;
 	wt_enforce_free(r->enforce);
 	r->enforce = NULL;
 	for (int i = 0; i < r->mount_hosts.n; i++) {
@@ -306,8 +320,8 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 				    .cwd = r->cwd ? r->cwd : "/",
 				    .stdio_fds = {r->stdio[0], r->stdio[1], r->stdio[2]},
 				    .fakes = r->fakes,
-				    .protect = (const char *const *)&r->manifest_path,
-				    .nprotect = r->manifest_is_file};
+				    .protect = protect,
+				    .nprotect = nprotect};
 	if (r->manifest) {
 		if ((status = make_enforce(r)))
 			return status;
@@ -316,6 +330,10 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 	} else if (r->callback) {
 		policy = wt_lib_callback_policy(r);
 		cfg.wasi.policy = &policy;
+	} else if (r->journal_path) {
+		if ((status = wt_lib_record_run(r, &cfg)))
+			return status;
+		return finish(r);
 	}
 	wt_run(&cfg, &r->res);
 	return finish(r);

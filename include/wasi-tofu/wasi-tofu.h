@@ -182,6 +182,14 @@ typedef wasi_tofu_verdict (*wasi_tofu_policy_fn)(const wasi_tofu_event *event, v
 WASI_TOFU_API int wasi_tofu_run_policy(wasi_tofu_run *run, wasi_tofu_policy_fn callback,
 				       void *userdata);
 
+/* Record mode: the permissive policy, and every WASI call of the run written to the journal
+ * file JOURNAL_PATH (copied; made when the module is read, replaced when it exists), the
+ * journal `wasi-tofu record --journal` writes and `wasi-tofu generate` reads (man 5
+ * wasi-tofu-journal). MAX_BYTES caps it (0: the CLI's default, 256 MiB); a run that reaches
+ * the cap is stopped (status 74, WASI_TOFU_STOPPED). In place of a manifest or a callback. */
+WASI_TOFU_API int wasi_tofu_run_record(wasi_tofu_run *run, const char *journal_path,
+				       uint64_t max_bytes);
+
 /* Runs the module to its end. Returns the status the CLI would exit with: the module's exit
  * code (its low 8 bits, never 0 for a non-zero code), 134 on a trap, 77 when a deviation
  * stopped it, else a WASI_TOFU_E* status. May be called again for another run. */
