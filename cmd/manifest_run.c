@@ -13,6 +13,7 @@
 #include "enforce.h"
 #include "escape.h"
 #include "override.h"
+#include "settings.h"
 #include "suggest.h"
 #include "update.h"
 #include "manifest.h"
@@ -137,20 +138,6 @@ static void warn_sandbox(const char *host, const char *guest)
 	}
 }
 
-/* A manifest mount's host folder: relative ones are relative to the
- * manifest's folder. Returns a malloc'd path or NULL. */
-static char *host_of(const char *manifest, const char *host)
-{
-	const char *slash = strrchr(manifest, '/');
-	char *out;
-
-	if (host[0] == '/' || !slash)
-		return strdup(host);
-	if (asprintf(&out, "%.*s/%s", (int)(slash - manifest), manifest, host) < 0)
-		return NULL;
-	return out;
-}
-
 /* "--mount" "HOST:GUEST:ro" for each manifest mount, in front of the
  * command line's options (which may add more). */
 static int add_mounts(mrun *r)
@@ -160,7 +147,7 @@ static int add_mounts(mrun *r)
 	memmove(r->rest + 2 * n, r->rest, (size_t)r->nrest * sizeof *r->rest);
 	for (size_t i = 0; i < n; i++) {
 		const wt_mmount *mt = &r->m->mounts[i];
-		char *host = host_of(r->manifest_path, mt->host), *spec = NULL;
+		char *host = wt_settings_mount_host(r->manifest_path, mt->host), *spec = NULL;
 
 		if (!host ||
 		    asprintf(&spec, "%s:%s:%s", host, mt->guest, mt->readonly ? "ro" : "rw") < 0) {
@@ -201,51 +188,22 @@ static void tell_dropped_env(const mrun *r, const char *override_path, char **na
 static void filter_env(wt_cmd_options *o, const wt_enforce *e, const mrun *r,
 		       const char *override_path)
 {
-	char **dropped = calloc((size_t)o->nenv + 1, sizeof *dropped);
-	size_t nd = 0;
-	int k = 0;
+	const char **dropped = calloc((size_t)o->nenv + 1, sizeof *dropped);
+	char **names = calloc((size_t)o->nenv + 1, sizeof *names);
+	int nd = 0;
+	size_t nn = 0;
 
-	for (int i = 0; i < o->nenv; i++) {
-		size_t len = strcspn(o->env[i], "=");
-
-		if (wt_enforce_env_allowed(e, o->env[i], len))
-			o->env[k++] = o->env[i];
-		else if (dropped && (dropped[nd] = strndup(o->env[i], len)))
-			nd++;
-	}
-	o->nenv = k;
-	o->run.wasi.nenv = k;
-	if (nd)
-		tell_dropped_env(r, override_path, dropped, nd);
-	for (size_t i = 0; i < nd; i++)
-		free(dropped[i]);
-	free(dropped);
-}
-
-/* The manifest's limits where the command line set none. */
-static void apply_limits(wt_cmd_options *o, const wt_manifest *m)
-{
-	if (!o->run.limits.fuel)
-		o->run.limits.fuel = m->limits.fuel;
-	if (!o->run.limits.max_memory)
-		o->run.limits.max_memory = m->limits.memory;
-	if (o->run.timeout <= 0)
-		o->run.timeout = m->limits.time;
-}
-
-/* The manifest's fake grants (docs/manifest.md): reproducible clocks, a
- * seeded random stream. --fake-clocks / --fake-random on the command line
- * also make them fake; a --fake-random SEED there wins over the manifest's. */
-static void apply_fakes(wt_cmd_options *o, const wt_manifest *m)
-{
-	wt_wasi_fakes *fk = &o->run.wasi.fakes;
-
-	if (m->clock_grant == WT_GRANT_FAKE)
-		fk->fake_clocks = 1;
-	if (m->random == WT_GRANT_FAKE && !fk->fake_random) {
-		fk->fake_random = 1;
-		fk->random_seed = m->random_seed;
-	}
+	o->nenv =
+	    wt_settings_filter_env(e, o->env, o->nenv, dropped && names ? dropped : NULL, &nd);
+	o->run.wasi.nenv = o->nenv;
+	for (int i = 0; i < nd; i++)
+		if ((names[nn] = strndup(dropped[i], strcspn(dropped[i], "="))))
+			nn++;
+	if (nn)
+		tell_dropped_env(r, override_path, names, nn);
+	for (size_t i = 0; i < nn; i++)
+		free(names[i]);
+	free(names), free(dropped);
 }
 
 static int resolve_mode(const mrun *r, wt_on_deviation *mode)
@@ -466,9 +424,9 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 	wt_cmd_options_protect(o, r->report_path);
 	for (int i = 0; r->pc && i < r->pc->nprotect; i++)
 		wt_cmd_options_protect(o, r->pc->protect[i]);
-	apply_fakes(o, r->m);
+	wt_settings_fakes(r->m, &o->run.wasi.fakes);
 	filter_env(o, e, r, d.override_path);
-	apply_limits(o, r->m);
+	wt_settings_limits(r->m, &o->run.limits, &o->run.timeout);
 	pol = wt_enforce_policy(e);
 	o->run.wasi.policy = &pol;
 	o->run.hooks = &hooks;

@@ -39,7 +39,12 @@ struct wasi_tofu_run {
 	int callback_stopped;	   /* the callback said WASI_TOFU_VERDICT_STOP */
 	char *journal_path;	   /* record mode (wasi_tofu_run_record), or NULL */
 	uint64_t journal_max;
-	int capped; /* the journal reached its cap: the run was stopped */
+	int capped;	       /* the journal reached its cap: the run was stopped */
+	unsigned use;	       /* WASI_TOFU_USE_* of the manifest */
+	wt_manifest *override; /* WASI_TOFU_USE_OVERRIDE: the override file, or NULL */
+	char *override_path;   /* its path (it may not exist) */
+	wt_manifest *ceiling;  /* wasi_tofu_run_ceiling's, or NULL */
+	char *ceiling_path;
 };
 
 /* The gate's policy that asks r's callback (policy.c). */
@@ -47,6 +52,20 @@ wt_policy wt_lib_callback_policy(wasi_tofu_run *r);
 
 /* Back to the permissive policy: the manifest, the callback, record mode dropped. */
 void wt_lib_drop_policy(wasi_tofu_run *r);
+
+/* What one exec adds to the configuration for the manifest's settings (settings.c). */
+typedef struct wt_lib_extra {
+	wt_mount *mounts; /* the manifest's, then the run's */
+	char **hosts;	  /* the manifest's mount hosts, resolved */
+	size_t nhosts;
+	const char **env; /* the run's variables, filtered */
+} wt_lib_extra;
+
+/* The manifest's mounts, limits, fakes and cwd into cfg (before the policy is made). */
+int wt_lib_settings_before(wasi_tofu_run *r, wt_run_config *cfg, wt_lib_extra *x);
+/* Its env filter, with the policy made. */
+int wt_lib_settings_after(wasi_tofu_run *r, wt_run_config *cfg, wt_lib_extra *x);
+void wt_lib_extra_fini(wt_lib_extra *x);
 
 /* Runs cfg in record mode (record.c) into r->res. 0, or a status with the message in r. */
 int wt_lib_record_run(wasi_tofu_run *r, wt_run_config *cfg);

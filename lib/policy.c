@@ -67,6 +67,8 @@ void wt_lib_drop_policy(wasi_tofu_run *r)
 	r->manifest = NULL, r->manifest_path = NULL, r->manifest_is_file = 0;
 	r->callback = NULL, r->userdata = NULL;
 	r->journal_path = NULL;
+	wt_manifest_free(r->override), free(r->override_path);
+	r->override = NULL, r->override_path = NULL, r->use = 0;
 }
 
 int wasi_tofu_run_policy(wasi_tofu_run *r, wasi_tofu_policy_fn callback, void *userdata)

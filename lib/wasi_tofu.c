@@ -87,6 +87,7 @@ void wasi_tofu_run_free(wasi_tofu_run *r)
 	free(r->mounts);
 	free(r->module_path), free(r->bytes), free(r->cwd);
 	wt_lib_drop_policy(r);
+	wt_manifest_free(r->ceiling), free(r->ceiling_path);
 	wt_enforce_free(r->enforce);
 	free(r);
 }
@@ -220,17 +221,21 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 			     hex, r->manifest->sha256, r->manifest_path);
 }
 
-/* The manifest's policy for this run's argv, cwd and mounts. */
-static int make_enforce(wasi_tofu_run *r)
+/* The manifest's policy for the run cfg describes. */
+static int make_enforce(wasi_tofu_run *r, const wt_wasi_config *w)
 {
 	wt_enforce_config cfg = {.manifest = r->manifest,
+				 .override = r->override,
+				 .ceiling = r->ceiling,
 				 .manifest_name = r->manifest_path,
-				 .argc = r->argv.n,
-				 .argv = (const char *const *)r->argv.v,
-				 .cwd = r->cwd ? r->cwd : "/",
+				 .override_name = r->override_path,
+				 .ceiling_name = r->ceiling_path,
+				 .argc = w->argc,
+				 .argv = w->argv,
+				 .cwd = w->cwd,
 				 .mode = r->mode,
-				 .mounts = r->mounts,
-				 .nmounts = r->mount_hosts.n};
+				 .mounts = w->mounts,
+				 .nmounts = w->nmounts};
 	wt_error err;
 
 	wt_enforce_free(r->enforce);
@@ -239,7 +244,7 @@ static int make_enforce(wasi_tofu_run *r)
 	if (wt_enforce_new(&cfg, &r->enforce, &err) == 0)
 		return WASI_TOFU_OK;
 	wt_error_format(&err, NULL, r->message, sizeof r->message);
-	r->outcome = WASI_TOFU_FAILED;
+	r->outcome = err.code == WT_DEVIATION ? WASI_TOFU_STOPPED : WASI_TOFU_FAILED;
 	return wt_status_exit(err.code);
 }
 
@@ -284,6 +289,45 @@ static int finish(wasi_tofu_run *r)
 	return wt_status_exit(res->err.code ? res->err.code : WT_INTERNAL);
 }
 
+/* The policy's files, out of the module's reach; returns how many. */
+static int protected_files(const wasi_tofu_run *r, const char *out[4])
+{
+	const char *files[4] = {r->manifest_is_file ? r->manifest_path : NULL, r->override_path,
+				r->ceiling_path, r->journal_path};
+	int n = 0;
+
+	for (int i = 0; i < 4; i++)
+		if (files[i])
+			out[n++] = files[i];
+	return n;
+}
+
+/* Runs cfg under the run's policy into r->res; 0 or the status of a failure before it. */
+static int run_with_policy(wasi_tofu_run *r, wt_run_config *cfg)
+{
+	wt_lib_extra x = {0};
+	wt_policy policy;
+	int status;
+
+	if ((status = wt_lib_settings_before(r, cfg, &x)) == 0 && r->manifest &&
+	    (status = make_enforce(r, &cfg->wasi)) == 0) {
+		policy = wt_enforce_policy(r->enforce);
+		cfg->wasi.policy = &policy;
+		status = wt_lib_settings_after(r, cfg, &x);
+	} else if (status == 0 && r->callback) {
+		policy = wt_lib_callback_policy(r);
+		cfg->wasi.policy = &policy;
+	}
+	if (status == 0 && r->journal_path)
+		status = wt_lib_record_run(r, cfg);
+	else if (status == 0)
+		wt_run(cfg, &r->res);
+	wt_lib_extra_fini(&x);
+	if (status && r->outcome == WASI_TOFU_NOT_RUN)
+		r->outcome = WASI_TOFU_FAILED;
+	return status;
+}
+
 int wasi_tofu_run_exec(wasi_tofu_run *r)
 {
 	wt_run_hooks hooks = {.ctx = r, .module_read = check_pin};
@@ -293,18 +337,11 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 			     .limits = r->limits,
 			     .timeout = r->timeout,
 			     .hooks = &hooks};
-	wt_policy policy;
+	const char *protect[4];
 	int status;
-
-	const char *protect[2]; /* the policy's files: out of the module's reach */
-	int nprotect = 0;
 
 	r->message[0] = '\0', r->changed = 0, r->outcome = WASI_TOFU_NOT_RUN;
 	r->callback_stopped = 0, r->capped = 0;
-	if (r->manifest_is_file)
-		protect[nprotect++] = r->manifest_path;
-	if (r->journal_path)
-		protect[nprotect++] = r->journal_path;
 	wt_enforce_free(r->enforce);
 	r->enforce = NULL;
 	for (int i = 0; i < r->mount_hosts.n; i++) {
@@ -321,21 +358,9 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 				    .stdio_fds = {r->stdio[0], r->stdio[1], r->stdio[2]},
 				    .fakes = r->fakes,
 				    .protect = protect,
-				    .nprotect = nprotect};
-	if (r->manifest) {
-		if ((status = make_enforce(r)))
-			return status;
-		policy = wt_enforce_policy(r->enforce);
-		cfg.wasi.policy = &policy;
-	} else if (r->callback) {
-		policy = wt_lib_callback_policy(r);
-		cfg.wasi.policy = &policy;
-	} else if (r->journal_path) {
-		if ((status = wt_lib_record_run(r, &cfg)))
-			return status;
-		return finish(r);
-	}
-	wt_run(&cfg, &r->res);
+				    .nprotect = protected_files(r, protect)};
+	if ((status = run_with_policy(r, &cfg)))
+		return status;
 	return finish(r);
 }
 

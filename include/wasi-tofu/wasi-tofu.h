@@ -115,6 +115,26 @@ WASI_TOFU_API int wasi_tofu_run_manifest(wasi_tofu_run *run, const char *path,
 WASI_TOFU_API int wasi_tofu_run_manifest_text(wasi_tofu_run *run, const char *text, size_t len,
 					      const char *name, wasi_tofu_on_deviation mode);
 
+/* The manifest's own settings wasi_tofu_run_manifest_use takes, as `wasi-tofu run --manifest`
+ * takes them all (WASI_TOFU_USE_ALL). */
+#define WASI_TOFU_USE_MOUNTS 1u	   /* its mounts, before those of wasi_tofu_run_mount */
+#define WASI_TOFU_USE_ENV 2u	   /* only the variables it lists reach the module */
+#define WASI_TOFU_USE_LIMITS 4u	   /* its limits where none is set; its fake clocks, random */
+#define WASI_TOFU_USE_CWD 8u	   /* its working directory unless wasi_tofu_run_cwd */
+#define WASI_TOFU_USE_OVERRIDE 16u /* its override file (M.override.yaml beside a file M) */
+#define WASI_TOFU_USE_ALL 31u
+
+/* Takes the settings WHAT (WASI_TOFU_USE_* ORed; 0: none, the default) of the manifest set
+ * by wasi_tofu_run_manifest(_text), until another policy is chosen. The override file is
+ * loaded here: WASI_TOFU_EMALFORMED. WASI_TOFU_EUSAGE without a manifest, or
+ * WASI_TOFU_USE_OVERRIDE with a manifest from text. */
+WASI_TOFU_API int wasi_tofu_run_manifest_use(wasi_tofu_run *run, unsigned what);
+
+/* Holds every manifest of the run within the ceiling file PATH (`--ceiling`, man 5
+ * wasi-tofu-manifest): a manifest or override granting more does not run (status 77, the
+ * grant in wasi_tofu_run_message). Loaded here; kept across policies; NULL removes it. */
+WASI_TOFU_API int wasi_tofu_run_ceiling(wasi_tofu_run *run, const char *path);
+
 /* What a policy callback says about one call. Another value counts as WASI_TOFU_VERDICT_DENY. */
 typedef enum wasi_tofu_verdict {
 	WASI_TOFU_VERDICT_ALLOW = 0, /* the host makes the call (within the mounts) */
