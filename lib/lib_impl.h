@@ -24,6 +24,8 @@ struct wasi_tofu_run {
 	double timeout;
 	wt_wasi_fakes fakes;
 	int stdio[3];
+	wasi_tofu_output_fn output; /* wasi_tofu_run_output's, or NULL */
+	void *output_data;
 	wt_manifest *manifest; /* NULL: permissive */
 	char *manifest_path;
 	int manifest_is_file; /* manifest_path is a host file (the module may not see it) */

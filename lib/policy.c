@@ -14,7 +14,8 @@ WT_RIGHT_LIST(WT_X_SAME)
 #undef WT_X_SAME
 _Static_assert(WASI_TOFU_CLASS_SOCK == (int)WT_CLASS_SOCK && WASI_TOFU_CLASS_ARGS == 0,
 	       "wasi_tofu_class");
-_Static_assert((int)WASI_TOFU_STDERR == (int)WT_EV_STDERR &&
+_Static_assert((int)WASI_TOFU_STDOUT == (int)WT_EV_STDOUT &&
+		   (int)WASI_TOFU_STDERR == (int)WT_EV_STDERR &&
 		   (int)WASI_TOFU_NOSTDIO == (int)WT_EV_NOSTDIO,
 	       "stdio streams");
 

@@ -166,6 +166,19 @@ void wasi_tofu_run_stdio(wasi_tofu_run *r, int in, int out, int err)
 	r->stdio[0] = in, r->stdio[1] = out, r->stdio[2] = err;
 }
 
+void wasi_tofu_run_output(wasi_tofu_run *r, wasi_tofu_output_fn callback, void *userdata)
+{
+	r->output = callback, r->output_data = userdata;
+}
+
+/* The WASI host's stdio_write: the host's output callback. */
+static int output(void *ctx, int stream, const void *bytes, size_t len)
+{
+	const wasi_tofu_run *r = ctx;
+
+	return r->output(stream, bytes, len, r->output_data);
+}
+
 /* Loads a manifest from the file NAME (text NULL) or from text[0..len), and makes it the run's;
  * on failure the run keeps the manifest it had. */
 static int load_manifest(wasi_tofu_run *r, const char *text, size_t len, const char *name,
@@ -356,6 +369,8 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 				    .mounts = r->mounts,
 				    .cwd = r->cwd ? r->cwd : "/",
 				    .stdio_fds = {r->stdio[0], r->stdio[1], r->stdio[2]},
+				    .stdio_write = r->output ? output : NULL,
+				    .stdio_ctx = r,
 				    .fakes = r->fakes,
 				    .protect = protect,
 				    .nprotect = protected_files(r, protect)};

@@ -104,6 +104,16 @@ WASI_TOFU_API void wasi_tofu_run_fakes(wasi_tofu_run *run, int fake_clocks, int 
 				       uint64_t seed);
 /* The host fds the module's stdin, stdout and stderr are (borrowed: never closed). */
 WASI_TOFU_API void wasi_tofu_run_stdio(wasi_tofu_run *run, int in, int out, int err);
+/* Receives what the module writes to its stdout (STREAM WASI_TOFU_STDOUT) or stderr
+ * (WASI_TOFU_STDERR): BYTES[0..SIZE), owned by the run and valid during the call only. Called
+ * in the thread of wasi_tofu_run_exec, in the module's order; returns 0, or non-zero to fail
+ * the module's write with EIO. It must not call the API on the same run. */
+typedef int (*wasi_tofu_output_fn)(int stream, const void *bytes, size_t size, void *userdata);
+
+/* Sends the module's stdout and stderr writes to CALLBACK (with USERDATA, borrowed, passed
+ * back as is) instead of the fds of wasi_tofu_run_stdio; NULL: to the fds again. */
+WASI_TOFU_API void wasi_tofu_run_output(wasi_tofu_run *run, wasi_tofu_output_fn callback,
+					void *userdata);
 /* Enforces the manifest file PATH (docs/manifest.md): each call it does not grant is a
  * deviation, handled as MODE says. The mounts stay the ones given to wasi_tofu_run_mount;
  * the manifest's sha256 pin is checked. Loaded here: WASI_TOFU_EMALFORMED (message in
