@@ -322,18 +322,6 @@ static void report(const mrun *r, const char *who, const wt_enforce *e, const ch
 	wt_cmd_print_deviations(stderr, r->manifest_path, e);
 }
 
-/* Why the run ended, for the report (docs/deviations.md, "outcome"). */
-static const char *reason_of(const mrun *r, const wt_enforce *e, const wt_run_result *res)
-{
-	if (r->changed)
-		return "module-changed";
-	if (wt_enforce_stopped(e))
-		return "stopped";
-	return res->outcome == WT_RUN_EXITED	? "exited"
-	       : res->outcome == WT_RUN_TRAPPED ? "trapped"
-						: "failed";
-}
-
 /* Writes --report: the outcome, then every deviation. */
 static int write_report(const mrun *r, const wt_cmd_options *o, const wt_devask *d,
 			const wt_enforce *e, const wt_run_result *res, int status)
@@ -343,20 +331,11 @@ static int write_report(const mrun *r, const wt_cmd_options *o, const wt_devask 
 				.manifest = r->manifest_path,
 				.override = d->override_path,
 				.status = status,
-				.reason = reason_of(r, e, res),
 				.sha256 = r->sha256[0] ? r->sha256 : NULL,
 				.pin = r->m->sha256[0] ? r->m->sha256 : NULL};
 	wt_error err;
 
-	if (res->outcome == WT_RUN_EXITED && !wt_enforce_stopped(e)) {
-		run.has_exit_code = 1;
-		run.exit_code = res->exit_code;
-	} else if (res->outcome == WT_RUN_TRAPPED) {
-		wt_trap_format(&res->trap, trap, sizeof trap);
-		run.message = trap;
-	} else if (res->outcome == WT_RUN_FAILED) {
-		run.message = res->err.msg;
-	}
+	wt_devreport_outcome(&run, res, wt_enforce_stopped(e), r->changed, trap, sizeof trap);
 	wt_error_init(&err);
 	if (wt_devlog_write_report(d->log, &run, r->report_path, &err) == 0)
 		return status;

@@ -2,9 +2,11 @@
 #ifndef WT_LIB_IMPL_H
 #define WT_LIB_IMPL_H
 
+#include "devask.h"
 #include "enforce.h"
 #include "manifest.h"
 #include "run.h"
+#include "sha256.h"
 #include "wasi-tofu/wasi-tofu.h"
 
 /* A growing array of owned strings; NULL-terminated. */
@@ -41,11 +43,14 @@ struct wasi_tofu_run {
 	int callback_stopped;	   /* the callback said WASI_TOFU_VERDICT_STOP */
 	char *journal_path;	   /* record mode (wasi_tofu_run_record), or NULL */
 	uint64_t journal_max;
-	int capped;	       /* the journal reached its cap: the run was stopped */
-	unsigned use;	       /* WASI_TOFU_USE_* of the manifest */
-	wt_manifest *override; /* WASI_TOFU_USE_OVERRIDE: the override file, or NULL */
-	char *override_path;   /* its path (it may not exist) */
-	wt_manifest *ceiling;  /* wasi_tofu_run_ceiling's, or NULL */
+	int capped;		    /* the journal reached its cap: the run was stopped */
+	unsigned use;		    /* WASI_TOFU_USE_* of the manifest */
+	wt_manifest *override;	    /* WASI_TOFU_USE_OVERRIDE: the override file, or NULL */
+	char *override_path;	    /* its path (it may not exist) */
+	wt_devask devask;	    /* the manifest policy's mode and log, for the report */
+	char sha256[WT_SHA256_HEX]; /* the module's, once read under a manifest ("" before) */
+	char *report;		    /* the last run's report (wasi_tofu_run_report), or NULL */
+	wt_manifest *ceiling;	    /* wasi_tofu_run_ceiling's, or NULL */
 	char *ceiling_path;
 };
 
@@ -68,6 +73,13 @@ int wt_lib_settings_before(wasi_tofu_run *r, wt_run_config *cfg, wt_lib_extra *x
 /* Its env filter, with the policy made. */
 int wt_lib_settings_after(wasi_tofu_run *r, wt_run_config *cfg, wt_lib_extra *x);
 void wt_lib_extra_fini(wt_lib_extra *x);
+
+/* Before a run under the manifest: a new deviation log (report.c). */
+int wt_lib_report_begin(wasi_tofu_run *r);
+/* After it: the report of the run that gave STATUS. */
+void wt_lib_report_end(wasi_tofu_run *r, int status);
+/* Frees the log and the report. */
+void wt_lib_report_fini(wasi_tofu_run *r);
 
 /* Runs cfg in record mode (record.c) into r->res. 0, or a status with the message in r. */
 int wt_lib_record_run(wasi_tofu_run *r, wt_run_config *cfg);

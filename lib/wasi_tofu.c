@@ -88,6 +88,7 @@ void wasi_tofu_run_free(wasi_tofu_run *r)
 	free(r->module_path), free(r->bytes), free(r->cwd);
 	wt_lib_drop_policy(r);
 	wt_manifest_free(r->ceiling), free(r->ceiling_path);
+	wt_lib_report_fini(r);
 	wt_enforce_free(r->enforce);
 	free(r);
 }
@@ -226,8 +227,13 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 	wasi_tofu_run *r = ctx;
 	char hex[WT_SHA256_HEX];
 
-	if (!r->manifest || wt_manifest_pin_matches(r->manifest, bytes, size, hex))
+	if (!r->manifest)
 		return 0;
+	if (wt_manifest_pin_matches(r->manifest, bytes, size, hex)) {
+		memcpy(r->sha256, hex, sizeof r->sha256);
+		return 0;
+	}
+	memcpy(r->sha256, hex, sizeof r->sha256);
 	r->changed = 1;
 	return wt_fail_plain(err, WT_DEVIATION,
 			     "%s: the module changed: its sha256 %s is not the pin %s in %s", path,
@@ -247,6 +253,7 @@ static int make_enforce(wasi_tofu_run *r, const wt_wasi_config *w)
 				 .argv = w->argv,
 				 .cwd = w->cwd,
 				 .mode = r->mode,
+				 .devask = &r->devask,
 				 .mounts = w->mounts,
 				 .nmounts = w->nmounts};
 	wt_error err;
@@ -323,7 +330,7 @@ static int run_with_policy(wasi_tofu_run *r, wt_run_config *cfg)
 	int status;
 
 	if ((status = wt_lib_settings_before(r, cfg, &x)) == 0 && r->manifest &&
-	    (status = make_enforce(r, &cfg->wasi)) == 0) {
+	    (status = wt_lib_report_begin(r)) == 0 && (status = make_enforce(r, &cfg->wasi)) == 0) {
 		policy = wt_enforce_policy(r->enforce);
 		cfg->wasi.policy = &policy;
 		status = wt_lib_settings_after(r, cfg, &x);
@@ -357,6 +364,7 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 	r->callback_stopped = 0, r->capped = 0;
 	wt_enforce_free(r->enforce);
 	r->enforce = NULL;
+	wt_lib_report_fini(r);
 	for (int i = 0; i < r->mount_hosts.n; i++) {
 		r->mounts[i].host = r->mount_hosts.v[i];
 		r->mounts[i].guest = r->mount_guests.v[i];
@@ -376,7 +384,10 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 				    .nprotect = protected_files(r, protect)};
 	if ((status = run_with_policy(r, &cfg)))
 		return status;
-	return finish(r);
+	status = finish(r);
+	if (r->manifest)
+		wt_lib_report_end(r, status);
+	return status;
 }
 
 wasi_tofu_outcome wasi_tofu_run_outcome(const wasi_tofu_run *r)

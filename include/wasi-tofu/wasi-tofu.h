@@ -231,6 +231,11 @@ WASI_TOFU_API uint32_t wasi_tofu_run_exit_code(const wasi_tofu_run *run);
 /* The trap ("integer divide by zero in function 3 <div> at 0x1f2") or the failure, or "". */
 WASI_TOFU_API const char *wasi_tofu_run_message(const wasi_tofu_run *run);
 
+/* The deviations report of the last run under a manifest: the JSON of `wasi-tofu run --report`
+ * (docs/deviations.md, version 2), NUL-terminated, owned by the run; NULL when the last run
+ * had no manifest or did not get to its policy (a missing module, a ceiling exceeded). */
+WASI_TOFU_API const char *wasi_tofu_run_report(const wasi_tofu_run *run);
+
 /* The deviations of the last run under a manifest: kinds of refused call, each once. */
 WASI_TOFU_API size_t wasi_tofu_run_deviation_count(const wasi_tofu_run *run);
 /* Deviation I: the WASI function ("path_open"), the guest path or NULL, the manifest line that

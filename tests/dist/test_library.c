@@ -79,6 +79,7 @@ static void exits_with_its_code(void **state)
 	assert_int_equal(wasi_tofu_run_outcome(r), WASI_TOFU_EXITED);
 	assert_int_equal(wasi_tofu_run_exit_code(r), 7);
 	assert_string_equal(wasi_tofu_run_message(r), "");
+	assert_null(wasi_tofu_run_report(r));	    /* no manifest, no report */
 	assert_int_equal(wasi_tofu_run_exec(r), 7); /* again: a new run */
 	wasi_tofu_run_free(r);
 }
@@ -126,6 +127,31 @@ static wasi_tofu_run *demo(const char *manifest, wasi_tofu_on_deviation mode, in
 	return r;
 }
 
+/* The run's report: the deviations report v2 (fits docs/schemas when node is here) holding
+ * the path_open of demo.wasm and the texts A and B. */
+static void check_report(const wasi_tofu_run *r, const char *a, const char *b)
+{
+	const char *report = wasi_tofu_run_report(r);
+	char path[512], cmd[2048];
+
+	assert_non_null(report);
+	assert_non_null(strstr(report, "\"format\": \"wasi-tofu-deviations\""));
+	assert_non_null(strstr(report, "\"version\": 2"));
+	assert_non_null(strstr(report, "\"call\": \"path_open\""));
+	assert_non_null(strstr(report, "\"module\": \"demo.wasm\""));
+	assert_non_null(strstr(report, a));
+	assert_non_null(strstr(report, b));
+	if (!WT_NODE[0])
+		return;
+	snprintf(path, sizeof path, "%s/report.json", scratch);
+	write_file("report.json", report);
+	snprintf(cmd, sizeof cmd,
+		 "'%s' '%s/tests/e2e/json_schema.mjs' "
+		 "'%s/docs/schemas/deviations-report.v2.schema.json' '%s'",
+		 WT_NODE, WT_SOURCE, WT_SOURCE, path);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void manifest_fail_stops(void **state)
 {
 	int status;
@@ -139,6 +165,7 @@ static void manifest_fail_stops(void **state)
 	assert_non_null(wasi_tofu_deviation_fix(r, 0));
 	assert_int_equal(wasi_tofu_deviation_count(r, 0), 1);
 	assert_null(wasi_tofu_deviation_call(r, 1));
+	check_report(r, "\"reason\": \"stopped\"", "\"status\": 77");
 	wasi_tofu_run_free(r);
 }
 
@@ -151,6 +178,8 @@ static void manifest_deny_goes_on(void **state)
 	assert_int_equal(wasi_tofu_run_outcome(r), WASI_TOFU_EXITED);
 	assert_int_equal(wasi_tofu_run_deviation_count(r), 1);
 	assert_string_equal(wasi_tofu_deviation_call(r, 0), "path_open");
+	assert_int_equal(status, (int)wasi_tofu_run_exit_code(r));
+	check_report(r, "\"reason\": \"exited\"", "\"verdict\": \"deny\"");
 	wasi_tofu_run_free(r);
 }
 
