@@ -43,11 +43,15 @@ struct wasi_tofu_run {
 	int callback_stopped;	   /* the callback said WASI_TOFU_VERDICT_STOP */
 	char *journal_path;	   /* record mode (wasi_tofu_run_record), or NULL */
 	uint64_t journal_max;
-	int capped;		    /* the journal reached its cap: the run was stopped */
-	unsigned use;		    /* WASI_TOFU_USE_* of the manifest */
-	wt_manifest *override;	    /* WASI_TOFU_USE_OVERRIDE: the override file, or NULL */
-	char *override_path;	    /* its path (it may not exist) */
-	wt_devask devask;	    /* the manifest policy's mode and log, for the report */
+	int capped;	       /* the journal reached its cap: the run was stopped */
+	struct wt_record *rec; /* the last record-mode run's, until the next run */
+	int rec_rc;	       /* wt_record_finish's status */
+	wt_error rec_err;
+	const struct wt_lib_engine *engine; /* the CLI's (lib_cli.h), or NULL */
+	unsigned use;			    /* WASI_TOFU_USE_* of the manifest */
+	wt_manifest *override;		    /* WASI_TOFU_USE_OVERRIDE: the override file, or NULL */
+	char *override_path;		    /* its path (it may not exist) */
+	wt_devask devask;		    /* the manifest policy's mode and log, for the report */
 	char sha256[WT_SHA256_HEX]; /* the module's, once read under a manifest ("" before) */
 	char *report;		    /* the last run's report (wasi_tofu_run_report), or NULL */
 	wt_manifest *ceiling;	    /* wasi_tofu_run_ceiling's, or NULL */
@@ -83,5 +87,8 @@ void wt_lib_report_fini(wasi_tofu_run *r);
 
 /* Runs cfg in record mode (record.c) into r->res. 0, or a status with the message in r. */
 int wt_lib_record_run(wasi_tofu_run *r, wt_run_config *cfg);
+/* The module_read hook of record mode: the journal's header. */
+int wt_lib_record_read(wasi_tofu_run *r, const char *path, const uint8_t *bytes, size_t size,
+		       wt_error *err);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib_cli.h"
 #include "lib_impl.h"
 #include "record.h"
 
@@ -22,31 +23,38 @@ int wasi_tofu_run_record(wasi_tofu_run *r, const char *journal_path, uint64_t ma
 
 int wt_lib_record_run(wasi_tofu_run *r, wt_run_config *cfg)
 {
-	wt_run_hooks hooks = {0};
-	wt_record *rec = NULL;
-	wt_error err;
-	int rc;
+	const wt_lib_engine *e = r->engine;
 
-	wt_error_init(&err);
-	if (wt_record_new(r->journal_path, cfg, &rec, &err)) {
+	wt_error_init(&r->rec_err);
+	r->rec_rc = 0;
+	if (wt_record_new(r->journal_path, cfg, &r->rec, &r->rec_err)) {
 		r->outcome = WASI_TOFU_FAILED;
-		wt_error_format(&err, NULL, r->message, sizeof r->message);
-		return wt_status_exit(err.code);
+		wt_error_format(&r->rec_err, NULL, r->message, sizeof r->message);
+		return wt_status_exit(r->rec_err.code);
 	}
-	wt_record_set_journal_max(rec, r->journal_max);
-	hooks.ctx = rec;
-	hooks.module_read = wt_record_module_read;
-	hooks.store = wt_record_store;
-	cfg->hooks = &hooks;
-	cfg->wasi.policy = wt_record_policy(rec);
+	wt_record_set_journal_max(r->rec, r->journal_max);
+	cfg->wasi.policy = wt_record_policy(r->rec);
 	wt_run(cfg, &r->res);
-	rc = wt_record_finish(rec, &r->res, 0, &err);
-	r->capped = rc == 0 && wt_record_capped(rec);
-	wt_record_free(rec);
-	cfg->hooks = NULL;
-	if (rc == 0)
+	r->rec_rc = wt_record_finish(r->rec, &r->res, e && e->signo ? *e->signo : 0, &r->rec_err);
+	r->capped = r->rec_rc == 0 && wt_record_capped(r->rec);
+	if (r->rec_rc == 0)
 		return WASI_TOFU_OK;
 	r->outcome = WASI_TOFU_FAILED;
-	wt_error_format(&err, r->journal_path, r->message, sizeof r->message);
-	return wt_status_exit(err.code);
+	wt_error_format(&r->rec_err, r->journal_path, r->message, sizeof r->message);
+	return wt_status_exit(r->rec_err.code);
+}
+
+int wt_lib_record_read(wasi_tofu_run *r, const char *path, const uint8_t *bytes, size_t size,
+		       wt_error *err)
+{
+	const char *name = r->engine ? r->engine->journal_module : NULL;
+
+	return wt_record_module_read(r->rec, name ? name : path, bytes, size, err);
+}
+
+struct wt_record *wt_lib_run_recorder(const wasi_tofu_run *r, int *rc, const wt_error **err)
+{
+	*rc = r->rec_rc;
+	*err = &r->rec_err;
+	return r->rec;
 }

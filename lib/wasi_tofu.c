@@ -10,7 +10,9 @@
 #include "escape.h"
 #include "manifest.h"
 #include "sha256.h"
+#include "lib_cli.h"
 #include "lib_impl.h"
+#include "record.h"
 
 #define WT_EXIT_TRAP 134 /* as the CLI: a shell's status for SIGABRT */
 
@@ -89,6 +91,7 @@ void wasi_tofu_run_free(wasi_tofu_run *r)
 	wt_lib_drop_policy(r);
 	wt_manifest_free(r->ceiling), free(r->ceiling_path);
 	wt_lib_report_fini(r);
+	wt_record_free(r->rec);
 	wt_enforce_free(r->enforce);
 	free(r);
 }
@@ -240,6 +243,42 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 			     hex, r->manifest->sha256, r->manifest_path);
 }
 
+/* The run's hooks: the pin (a manifest), the journal's header (record mode), then the CLI's. */
+static int on_module_read(void *ctx, const char *path, const uint8_t *bytes, size_t size,
+			  wt_error *err)
+{
+	wasi_tofu_run *r = ctx;
+	const wt_run_hooks *h = r->engine ? r->engine->hooks : NULL;
+	int rc = r->manifest ? check_pin(r, path, bytes, size, err)
+		 : r->rec    ? wt_lib_record_read(r, path, bytes, size, err)
+			     : 0;
+
+	if (rc == 0 && h && h->module_read)
+		rc = h->module_read(h->ctx, path, bytes, size, err);
+	return rc;
+}
+
+static void on_store(void *ctx, wt_store *s)
+{
+	wasi_tofu_run *r = ctx;
+	const wt_run_hooks *h = r->engine ? r->engine->hooks : NULL;
+
+	if (r->rec)
+		wt_record_store(r->rec, s);
+	if (h && h->store)
+		h->store(h->ctx, s);
+}
+
+void wt_lib_run_engine(wasi_tofu_run *r, const wt_lib_engine *e)
+{
+	r->engine = e;
+}
+
+const wt_run_result *wt_lib_run_result(const wasi_tofu_run *r)
+{
+	return &r->res;
+}
+
 /* The manifest's policy for the run cfg describes. */
 static int make_enforce(wasi_tofu_run *r, const wt_wasi_config *w)
 {
@@ -309,8 +348,10 @@ static int finish(wasi_tofu_run *r)
 	return wt_status_exit(res->err.code ? res->err.code : WT_INTERNAL);
 }
 
-/* The policy's files, out of the module's reach; returns how many. */
-static int protected_files(const wasi_tofu_run *r, const char *out[4])
+enum { MAX_PROTECT = 32 };
+
+/* The policy's files, out of the module's reach (the CLI's too); returns how many. */
+static int protected_files(const wasi_tofu_run *r, const char *out[MAX_PROTECT])
 {
 	const char *files[4] = {r->manifest_is_file ? r->manifest_path : NULL, r->override_path,
 				r->ceiling_path, r->journal_path};
@@ -319,7 +360,20 @@ static int protected_files(const wasi_tofu_run *r, const char *out[4])
 	for (int i = 0; i < 4; i++)
 		if (files[i])
 			out[n++] = files[i];
+	for (int i = 0; r->engine && i < r->engine->nprotect && n < MAX_PROTECT; i++)
+		out[n++] = r->engine->protect[i];
 	return n;
+}
+
+/* The CLI's engine settings (lib_cli.h). */
+static void apply_engine(const wt_lib_engine *e, wt_run_config *cfg)
+{
+	if (!e)
+		return;
+	cfg->confine = e->confine;
+	cfg->wasi.trace_imports = e->trace_imports;
+	cfg->wasi.trace_fd = e->trace_fd;
+	cfg->wasi.contain = e->contain;
 }
 
 /* Runs cfg under the run's policy into r->res; 0 or the status of a failure before it. */
@@ -350,14 +404,14 @@ static int run_with_policy(wasi_tofu_run *r, wt_run_config *cfg)
 
 int wasi_tofu_run_exec(wasi_tofu_run *r)
 {
-	wt_run_hooks hooks = {.ctx = r, .module_read = check_pin};
+	wt_run_hooks hooks = {.ctx = r, .module_read = on_module_read, .store = on_store};
 	wt_run_config cfg = {.module_path = r->module_path,
 			     .module_bytes = r->bytes,
 			     .module_size = r->size,
 			     .limits = r->limits,
 			     .timeout = r->timeout,
 			     .hooks = &hooks};
-	const char *protect[4];
+	const char *protect[MAX_PROTECT];
 	int status;
 
 	r->message[0] = '\0', r->changed = 0, r->outcome = WASI_TOFU_NOT_RUN;
@@ -365,6 +419,8 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 	wt_enforce_free(r->enforce);
 	r->enforce = NULL;
 	wt_lib_report_fini(r);
+	wt_record_free(r->rec);
+	r->rec = NULL, r->rec_rc = 0;
 	for (int i = 0; i < r->mount_hosts.n; i++) {
 		r->mounts[i].host = r->mount_hosts.v[i];
 		r->mounts[i].guest = r->mount_guests.v[i];
@@ -382,6 +438,7 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 				    .fakes = r->fakes,
 				    .protect = protect,
 				    .nprotect = protected_files(r, protect)};
+	apply_engine(r->engine, &cfg);
 	if ((status = run_with_policy(r, &cfg)))
 		return status;
 	status = finish(r);
