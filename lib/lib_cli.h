@@ -5,6 +5,8 @@
 #ifndef WT_LIB_CLI_H
 #define WT_LIB_CLI_H
 
+#include <signal.h>
+
 #include "run.h"
 #include "wasi-tofu/wasi-tofu.h"
 
@@ -19,7 +21,7 @@ typedef struct wt_lib_engine {
 	/* Record mode: how the journal names the module (NULL: as given), and the signal that
 	 * stopped the run (read after it; 0: none), for the journal's end line. */
 	const char *journal_module;
-	const volatile int *signo;
+	const volatile sig_atomic_t *signo;
 } wt_lib_engine;
 
 /* Gives r the engine settings E (borrowed until r is freed or this is called again; NULL:
