@@ -390,7 +390,9 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 	wt_enforce *e = NULL;
 	wt_devask d;
 	wt_policy pol;
-	wt_run_result res;
+	wt_lib_engine engine;
+	wasi_tofu_run *lib;
+	const wt_run_result *res;
 	int status;
 
 	if ((status = devask_init(r, o, &d)) || (status = make_policy(r, o, &d, &e))) {
@@ -407,7 +409,6 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 	filter_env(o, e, r, d.override_path);
 	wt_settings_limits(r->m, &o->run.limits, &o->run.timeout);
 	pol = wt_enforce_policy(e);
-	o->run.wasi.policy = &pol;
 	o->run.hooks = &hooks;
 	signal(SIGPIPE, SIG_IGN);
 	fflush(stdout);
@@ -418,12 +419,22 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 		return status;
 	}
 	confine(r, o, &d);
-	wt_run(&o->run, &res);
+	if (!(lib = wt_cmd_lib_run(o, &engine))) {
+		wt_enforce_free(e);
+		devask_fini(&d);
+		wt_error_lead(stderr, o->who);
+		fprintf(stderr, "out of memory\n");
+		return EXIT_NOMEM;
+	}
+	engine.policy = &pol;
+	wasi_tofu_run_exec(lib);
+	res = wt_lib_run_result(lib);
 	if (wt_enforce_stopped(e))
 		status = EXIT_DEVIATION;
 	else
-		status = wt_cmd_run_status(&res, o->run.module_path, o->who);
-	status = tell_deviations(r, o, &d, e, &res, status);
+		status = wt_cmd_run_status(res, o->run.module_path, o->who);
+	status = tell_deviations(r, o, &d, e, res, status);
+	wasi_tofu_run_free(lib);
 	if (r->changed && d.prompt)
 		status = wt_cmd_offer_rerecord(d.prompt, r->manifest_path, argc, argv, status);
 	wt_enforce_free(e);

@@ -22,6 +22,9 @@ typedef struct wt_lib_engine {
 	 * stopped the run (read after it; 0: none), for the journal's end line. */
 	const char *journal_module;
 	const volatile sig_atomic_t *signo;
+	/* The CLI's own policy (run --manifest: its manifest policy with the terminal's
+	 * questions), used when the run has none of the API's; NULL: none. */
+	wt_policy *policy;
 } wt_lib_engine;
 
 /* Gives r the engine settings E (borrowed until r is freed or this is called again; NULL:

@@ -391,6 +391,8 @@ static int run_with_policy(wasi_tofu_run *r, wt_run_config *cfg)
 	} else if (status == 0 && r->callback) {
 		policy = wt_lib_callback_policy(r);
 		cfg->wasi.policy = &policy;
+	} else if (status == 0 && r->engine && r->engine->policy) {
+		cfg->wasi.policy = r->engine->policy;
 	}
 	if (status == 0 && r->journal_path)
 		status = wt_lib_record_run(r, cfg);
