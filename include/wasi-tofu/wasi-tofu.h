@@ -206,8 +206,8 @@ typedef struct wasi_tofu_event {
  * wasi_tofu_run_policy. It must not call the API on the same run. */
 typedef wasi_tofu_verdict (*wasi_tofu_policy_fn)(const wasi_tofu_event *event, void *userdata);
 
-/* Makes CALLBACK the run's policy, in place of the permissive one or a manifest (which is
- * dropped); the mounts still bound what the host can reach. USERDATA (borrowed for as long as
+/* Makes CALLBACK the run's policy, in place of the permissive one, a manifest or record mode
+ * (dropped: one policy at a time); the mounts still bound what the host can reach. USERDATA (borrowed for as long as
  * the policy is set) is passed back as is. CALLBACK NULL: the permissive policy again. */
 WASI_TOFU_API int wasi_tofu_run_policy(wasi_tofu_run *run, wasi_tofu_policy_fn callback,
 				       void *userdata);
