@@ -38,6 +38,8 @@ struct wasi_tofu_run {
 	char message[512];
 	int changed;		      /* the module's sha256 is not the manifest's pin */
 	wasi_tofu_policy_fn callback; /* wasi_tofu_run_policy's, or NULL */
+	wasi_tofu_ask_fn ask;	      /* wasi_tofu_run_ask's, or NULL */
+	void *ask_data;
 	void *userdata;
 	wt_policy callback_policy; /* the callback as the gate's policy */
 	int callback_stopped;	   /* the callback said WASI_TOFU_VERDICT_STOP */
@@ -60,6 +62,9 @@ struct wasi_tofu_run {
 
 /* The gate's policy that asks r's callback (policy.c). */
 wt_policy wt_lib_callback_policy(wasi_tofu_run *r);
+
+/* Makes d ask r's ask callback, when there is one (policy.c). */
+void wt_lib_ask_settle(wasi_tofu_run *r, wt_devask *d);
 
 /* Back to the permissive policy: the manifest, the callback, record mode dropped. */
 void wt_lib_drop_policy(wasi_tofu_run *r);

@@ -29,6 +29,22 @@ static wasi_tofu_class class_of(wt_wasi_call call)
 	return (wasi_tofu_class)classes[call];
 }
 
+/* A host's verdict as the gate's; an unknown value denies. */
+static wt_verdict verdict_of(wasi_tofu_verdict v)
+{
+	switch (v) {
+	case WASI_TOFU_VERDICT_ALLOW:
+		return WT_ALLOW;
+	case WASI_TOFU_VERDICT_HIDE:
+		return WT_HIDE;
+	case WASI_TOFU_VERDICT_STOP:
+		return WT_STOP;
+	case WASI_TOFU_VERDICT_DENY:
+	default:
+		return WT_DENY;
+	}
+}
+
 static wt_verdict decide(void *self, const wt_event *ev)
 {
 	wasi_tofu_run *r = self;
@@ -42,19 +58,11 @@ static wt_verdict decide(void *self, const wt_event *ev)
 			     .rights = ev->rights,
 			     .size = ev->size,
 			     .stdio = ev->stdio};
+	wt_verdict v = verdict_of(r->callback(&e, r->userdata));
 
-	switch (r->callback(&e, r->userdata)) {
-	case WASI_TOFU_VERDICT_ALLOW:
-		return WT_ALLOW;
-	case WASI_TOFU_VERDICT_HIDE:
-		return WT_HIDE;
-	case WASI_TOFU_VERDICT_STOP:
+	if (v == WT_STOP)
 		r->callback_stopped = 1;
-		return WT_STOP;
-	case WASI_TOFU_VERDICT_DENY:
-	default:
-		return WT_DENY;
-	}
+	return v;
 }
 
 wt_policy wt_lib_callback_policy(wasi_tofu_run *r)
@@ -67,6 +75,7 @@ void wt_lib_drop_policy(wasi_tofu_run *r)
 	wt_manifest_free(r->manifest), free(r->manifest_path), free(r->journal_path);
 	r->manifest = NULL, r->manifest_path = NULL, r->manifest_is_file = 0;
 	r->callback = NULL, r->userdata = NULL;
+	r->ask = NULL, r->ask_data = NULL;
 	r->journal_path = NULL;
 	wt_manifest_free(r->override), free(r->override_path);
 	r->override = NULL, r->override_path = NULL, r->use = 0;
@@ -76,5 +85,35 @@ int wasi_tofu_run_policy(wasi_tofu_run *r, wasi_tofu_policy_fn callback, void *u
 {
 	wt_lib_drop_policy(r);
 	r->callback = callback, r->userdata = userdata;
+	return WASI_TOFU_OK;
+}
+
+/* The devask's question (manifest/devask.h) as the host's. */
+static wt_verdict ask(void *ctx, const wt_devreq *req, const char *fix)
+{
+	wasi_tofu_run *r = ctx;
+	wasi_tofu_question q = {.call = wt_wasi_call_name(req->call),
+				.path = req->path,
+				.path2 = req->path2,
+				.rights = req->rights,
+				.what = req->what,
+				.fix = fix};
+
+	return verdict_of(r->ask(&q, r->ask_data));
+}
+
+void wt_lib_ask_settle(wasi_tofu_run *r, wt_devask *d)
+{
+	if (!r->ask)
+		return;
+	d->mode = WT_ON_DEV_PROMPT;
+	d->ask = ask, d->ask_ctx = r;
+}
+
+int wasi_tofu_run_ask(wasi_tofu_run *r, wasi_tofu_ask_fn callback, void *userdata)
+{
+	if (!r->manifest)
+		return WASI_TOFU_EUSAGE;
+	r->ask = callback, r->ask_data = userdata;
 	return WASI_TOFU_OK;
 }

@@ -207,10 +207,31 @@ typedef struct wasi_tofu_event {
 typedef wasi_tofu_verdict (*wasi_tofu_policy_fn)(const wasi_tofu_event *event, void *userdata);
 
 /* Makes CALLBACK the run's policy, in place of the permissive one, a manifest or record mode
- * (dropped: one policy at a time); the mounts still bound what the host can reach. USERDATA (borrowed for as long as
- * the policy is set) is passed back as is. CALLBACK NULL: the permissive policy again. */
+ * (dropped: one policy at a time); the mounts still bound what the host can reach. USERDATA
+ * (borrowed for as long as the policy is set) is passed back as is. CALLBACK NULL: the permissive
+ * policy again. */
 WASI_TOFU_API int wasi_tofu_run_policy(wasi_tofu_run *run, wasi_tofu_policy_fn callback,
 				       void *userdata);
+
+/* A call outside the manifest, as wasi_tofu_run_ask puts it to the host. Every pointer is owned
+ * by the run and valid during the callback only; paths are the module's bytes. */
+typedef struct wasi_tofu_question {
+	const char *call;  /* the WASI function: "path_open" */
+	const char *path;  /* the guest path the rights are missing on, or NULL */
+	const char *path2; /* path_rename, path_link, path_symlink: the other path, or NULL */
+	uint32_t rights;   /* the WASI_TOFU_RIGHT_* missing on path */
+	const char *what;  /* not a file: "clock realtime", "random", "exit code 3"; else NULL */
+	const char *fix;   /* the manifest line that would allow it, or NULL */
+} wasi_tofu_question;
+
+/* Answers one question: WASI_TOFU_VERDICT_ALLOW (this once), _DENY, _HIDE or _STOP. */
+typedef wasi_tofu_verdict (*wasi_tofu_ask_fn)(const wasi_tofu_question *question, void *userdata);
+
+/* Under the run's manifest, each call it does not grant is asked of CALLBACK (in the thread of
+ * wasi_tofu_run_exec, with USERDATA, borrowed) in place of the manifest's mode: the CLI's
+ * prompt for a host. A deny rule or the ceiling is never asked (the call is denied).
+ * WASI_TOFU_EUSAGE without a manifest; dropped with it; CALLBACK NULL: the mode again. */
+WASI_TOFU_API int wasi_tofu_run_ask(wasi_tofu_run *run, wasi_tofu_ask_fn callback, void *userdata);
 
 /* Record mode: the permissive policy, and every WASI call of the run written to the journal
  * file JOURNAL_PATH (copied; made when the module is read, replaced when it exists), the
