@@ -68,7 +68,8 @@ static int add_mounts(const wasi_tofu_run *r, wt_wasi_config *w, wt_lib_extra *x
 		x->mounts[i] =
 		    (wt_mount){.host = x->hosts[i], .guest = mt->guest, .readonly = mt->readonly};
 	}
-	memcpy(x->mounts + n, w->mounts, (size_t)w->nmounts * sizeof *x->mounts);
+	if (w->nmounts) /* (no mount: NULL) */
+		memcpy(x->mounts + n, w->mounts, (size_t)w->nmounts * sizeof *x->mounts);
 	w->mounts = x->mounts;
 	w->nmounts += (int)n;
 	return WASI_TOFU_OK;
@@ -93,7 +94,8 @@ int wt_lib_settings_after(wasi_tofu_run *r, wt_run_config *cfg, wt_lib_extra *x)
 		return WASI_TOFU_OK;
 	if (!(x->env = calloc((size_t)cfg->wasi.nenv + 1, sizeof *x->env)))
 		return WASI_TOFU_EINTERNAL;
-	memcpy(x->env, cfg->wasi.env, (size_t)cfg->wasi.nenv * sizeof *x->env);
+	if (cfg->wasi.nenv)
+		memcpy(x->env, cfg->wasi.env, (size_t)cfg->wasi.nenv * sizeof *x->env);
 	cfg->wasi.nenv = wt_settings_filter_env(r->enforce, x->env, cfg->wasi.nenv, NULL, NULL);
 	cfg->wasi.env = x->env;
 	return WASI_TOFU_OK;

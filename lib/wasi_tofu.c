@@ -229,14 +229,14 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 {
 	wasi_tofu_run *r = ctx;
 	char hex[WT_SHA256_HEX];
+	int same;
 
 	if (!r->manifest)
 		return 0;
-	if (wt_manifest_pin_matches(r->manifest, bytes, size, hex)) {
-		memcpy(r->sha256, hex, sizeof r->sha256);
-		return 0;
-	}
+	same = wt_manifest_pin_matches(r->manifest, bytes, size, hex);
 	memcpy(r->sha256, hex, sizeof r->sha256);
+	if (same)
+		return 0;
 	r->changed = 1;
 	return wt_fail_plain(err, WT_DEVIATION,
 			     "%s: the module changed: its sha256 %s is not the pin %s in %s", path,
