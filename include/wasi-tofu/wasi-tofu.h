@@ -2,13 +2,17 @@
  * module in the wasi-tofu sandbox, permissively or under a capability manifest, and get how it
  * ended and its deviations as data. docs/library.md is the reference.
  *
- * Ownership: every pointer a function takes is borrowed for the call only (strings are copied);
- * every pointer it returns is owned by the wasi_tofu_run it came from and stays valid until the
- * next wasi_tofu_run_exec or wasi_tofu_run_free on it.
+ * Ownership: every pointer a function takes is borrowed for the call only (strings are copied),
+ * but the USERDATA of a callback, borrowed for as long as the callback is set; every pointer it
+ * returns is owned by the wasi_tofu_run it came from and stays valid until the next
+ * wasi_tofu_run_exec or wasi_tofu_run_free on it; what a callback is given is valid during
+ * that call only.
  *
  * Threads: there is no global state; separate wasi_tofu_run objects may be used from separate
- * threads at once. One object is used by one thread at a time. A run with a timeout installs a
- * SIGURG handler for its duration: make one timed run at a time per process. */
+ * threads at once. One object is used by one thread at a time. Callbacks (policy, ask,
+ * output) run in the thread of wasi_tofu_run_exec and must not call the API on their own run.
+ * A run with a timeout installs a SIGURG handler for its duration: make one timed run at a
+ * time per process. */
 #ifndef WASI_TOFU_H
 #define WASI_TOFU_H
 
