@@ -3,6 +3,8 @@
  * module is valid by construction. */
 #include "wasm_gen.h"
 
+#include "wasm_bytes.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,12 +36,6 @@ enum {
 };
 
 typedef struct {
-	uint8_t *p;
-	size_t n, cap;
-	bool oom;
-} wg_buf;
-
-typedef struct {
 	int nparams;
 	uint8_t params[MAX_PARAMS];
 	uint8_t result;
@@ -56,7 +52,7 @@ typedef struct {
 	int nglobals;
 	uint8_t gtype[MAX_GLOBALS];
 	/* the function being generated */
-	wg_buf *code;
+	struct wb_buf *code;
 	int cur;
 	int nlocals; /* params first, then declared locals */
 	uint8_t ltype[MAX_PARAMS + MAX_LOCALS];
@@ -67,57 +63,6 @@ typedef struct {
 	int base; /* expression depth where a statement's expressions start (inside a valued
 		     block or if, that block's depth, so that nesting stays bounded) */
 } wg;
-
-/* ---- bytes ---- */
-
-static void put(wg_buf *b, uint8_t c)
-{
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 256;
-		uint8_t *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	b->p[b->n++] = c;
-}
-
-static void put_bytes(wg_buf *b, const void *src, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		put(b, ((const uint8_t *)src)[i]);
-}
-
-static void uleb(wg_buf *b, uint64_t v)
-{
-	do {
-		uint8_t c = v & 0x7F;
-		v >>= 7;
-		put(b, c | (v ? 0x80 : 0));
-	} while (v);
-}
-
-static void sleb(wg_buf *b, int64_t v)
-{
-	for (;;) {
-		uint8_t c = v & 0x7F;
-		v >>= 7; /* arithmetic shift on every compiler the project supports */
-		bool done = (v == 0 && !(c & 0x40)) || (v == -1 && (c & 0x40));
-		put(b, c | (done ? 0 : 0x80));
-		if (done)
-			return;
-	}
-}
-
-static void put_buf(wg_buf *dst, const wg_buf *src)
-{
-	uleb(dst, src->n);
-	put_bytes(dst, src->p, src->n);
-	dst->oom |= src->oom;
-}
 
 /* ---- randomness (splitmix64: the same stream everywhere) ---- */
 
@@ -205,19 +150,19 @@ static double float_const(wg *g)
 
 static void op(wg *g, uint8_t c)
 {
-	put(g->code, c);
+	wb_put(g->code, c);
 }
 
 static void op_fc(wg *g, uint8_t sub)
 {
-	put(g->code, 0xFC);
-	uleb(g->code, sub);
+	wb_put(g->code, 0xFC);
+	wb_uleb(g->code, sub);
 }
 
 static void i32_const(wg *g, int64_t v)
 {
 	op(g, 0x41);
-	sleb(g->code, (int32_t)v);
+	wb_sleb(g->code, (int32_t)v);
 }
 
 static void const_of(wg *g, uint8_t t)
@@ -228,19 +173,19 @@ static void const_of(wg *g, uint8_t t)
 		break;
 	case I64:
 		op(g, 0x42);
-		sleb(g->code, int_const(g, true));
+		wb_sleb(g->code, int_const(g, true));
 		break;
 	case F32: {
 		float f = (float)float_const(g);
 		op(g, 0x43);
-		put_bytes(g->code, &f,
-			  4); /* little-endian hosts only, like the rest of the project */
+		wb_bytes(g->code, &f,
+			 4); /* little-endian hosts only, like the rest of the project */
 		break;
 	}
 	default: {
 		double d = float_const(g);
 		op(g, 0x44);
-		put_bytes(g->code, &d, 8);
+		wb_bytes(g->code, &d, 8);
 	}
 	}
 }
@@ -257,19 +202,19 @@ static void canon(wg *g, uint8_t t)
 		return;
 	int s = t == F32 ? g->scratch_f32 : g->scratch_f64;
 	op(g, 0x21);
-	uleb(g->code, s);
+	wb_uleb(g->code, s);
 	if (t == F32) {
 		uint32_t nan = 0x7FC00000u;
 		op(g, 0x43);
-		put_bytes(g->code, &nan, 4);
+		wb_bytes(g->code, &nan, 4);
 	} else {
 		uint64_t nan = 0x7FF8000000000000ull;
 		op(g, 0x44);
-		put_bytes(g->code, &nan, 8);
+		wb_bytes(g->code, &nan, 8);
 	}
 	for (int i = 0; i < 3; i++) {
 		op(g, 0x20);
-		uleb(g->code, s);
+		wb_uleb(g->code, s);
 	}
 	op(g, t == F32 ? 0x5C : 0x62); /* fNN.ne: true only for NaN */
 	op(g, 0x1B);		       /* select */
@@ -293,8 +238,8 @@ static void address(wg *g, int depth)
 
 static void memarg(wg *g, int natural_log2)
 {
-	uleb(g->code, below(g, natural_log2 + 1));
-	uleb(g->code, chance(g, 70) ? 0 : below(g, 24));
+	wb_uleb(g->code, below(g, natural_log2 + 1));
+	wb_uleb(g->code, chance(g, 70) ? 0 : below(g, 24));
 }
 
 static void load(wg *g, uint8_t t, int depth)
@@ -362,7 +307,7 @@ static void binary(wg *g, uint8_t t, int depth)
 			op(g, 0x72);
 		} else {
 			op(g, 0x42);
-			sleb(g->code, 1);
+			wb_sleb(g->code, 1);
 			op(g, 0x84);
 		}
 	}
@@ -470,7 +415,7 @@ static bool call(wg *g, uint8_t t, int depth)
 	args(g, f, depth);
 	if (chance(g, 60)) {
 		op(g, 0x10);
-		uleb(g->code, F_FIRST + f);
+		wb_uleb(g->code, F_FIRST + f);
 		return true;
 	}
 	/* call_indirect with f's type: mostly f's slot, else a later function (maybe of another
@@ -494,8 +439,8 @@ static bool call(wg *g, uint8_t t, int depth)
 		i32_const(g, first + below(g, slots));
 	}
 	op(g, 0x11);
-	uleb(g->code, T_FIRST + f);
-	uleb(g->code, 0);
+	wb_uleb(g->code, T_FIRST + f);
+	wb_uleb(g->code, 0);
 	return true;
 }
 
@@ -508,7 +453,7 @@ static void push_label(wg *g, uint8_t kind)
 
 static void block_type(wg *g, uint8_t t)
 {
-	put(g->code, t ? t : 0x40);
+	wb_put(g->code, t ? t : 0x40);
 }
 
 /* Statements inside an expression at `depth`: their expressions start deeper. */
@@ -545,7 +490,7 @@ static void valued_block(wg *g, uint8_t t, int depth)
 	expr(g, t, depth + 1);
 	expr(g, I32, depth + 1);
 	op(g, 0x0D);
-	uleb(g->code, 0);
+	wb_uleb(g->code, 0);
 	op(g, 0x1A);
 	expr(g, t, depth + 1);
 	op(g, 0x0B);
@@ -558,7 +503,7 @@ static void expr(wg *g, uint8_t t, int depth)
 		int l = local_of(g, t);
 		if (l >= 0 && chance(g, 50)) {
 			op(g, 0x20);
-			uleb(g->code, l);
+			wb_uleb(g->code, l);
 		} else {
 			const_of(g, t);
 		}
@@ -580,7 +525,7 @@ static void expr(wg *g, uint8_t t, int depth)
 			} else {
 				op(g, 0x20);
 			}
-			uleb(g->code, l);
+			wb_uleb(g->code, l);
 			return;
 		}
 		case 3: {
@@ -588,7 +533,7 @@ static void expr(wg *g, uint8_t t, int depth)
 			if (gl < 0)
 				break;
 			op(g, 0x23);
-			uleb(g->code, gl);
+			wb_uleb(g->code, gl);
 			return;
 		}
 		case 4:
@@ -639,7 +584,7 @@ static void expr(wg *g, uint8_t t, int depth)
 				op(g, 0x71);
 				op(g, 0x40); /* memory.grow by 0 or 1 page (max MAX_PAGES) */
 			}
-			put(g->code, 0);
+			wb_put(g->code, 0);
 			return;
 		default:
 			binary(g, t, depth);
@@ -661,7 +606,7 @@ static void emit_value(wg *g, uint8_t t)
 	} else if (t == F64)
 		op(g, 0xBD);
 	op(g, 0x10);
-	uleb(g->code, F_EMIT);
+	wb_uleb(g->code, F_EMIT);
 }
 
 static void store(wg *g, int depth)
@@ -689,7 +634,7 @@ static bool branch(wg *g)
 		return false;
 	expr(g, I32, g->base + 2);
 	op(g, 0x0D);
-	uleb(g->code, targets[below(g, n)]);
+	wb_uleb(g->code, targets[below(g, n)]);
 	return true;
 }
 
@@ -697,7 +642,7 @@ static void void_if(wg *g, int depth)
 {
 	expr(g, I32, g->base + 1);
 	op(g, 0x04);
-	put(g->code, 0x40);
+	wb_put(g->code, 0x40);
 	push_label(g, L_VOID);
 	int r = below(g, 100);
 	if (r < 2) {
@@ -719,7 +664,7 @@ static void void_if(wg *g, int depth)
 static void void_block(wg *g, int depth)
 {
 	op(g, 0x02);
-	put(g->code, 0x40);
+	wb_put(g->code, 0x40);
 	push_label(g, L_VOID);
 	stmts(g, depth + 1, 3);
 	op(g, 0x0B);
@@ -734,21 +679,21 @@ static bool counted_loop(wg *g, int depth)
 	int c = g->counter0 + g->loops; /* nested loops never share a counter */
 	i32_const(g, 1 + below(g, 6));
 	op(g, 0x21);
-	uleb(g->code, c);
+	wb_uleb(g->code, c);
 	op(g, 0x03);
-	put(g->code, 0x40);
+	wb_put(g->code, 0x40);
 	push_label(g, L_LOOP);
 	g->loops++;
 	stmts(g, depth + 1, 3);
 	g->loops--;
 	op(g, 0x20);
-	uleb(g->code, c);
+	wb_uleb(g->code, c);
 	i32_const(g, 1);
 	op(g, 0x6B);
 	op(g, 0x22);
-	uleb(g->code, c);
+	wb_uleb(g->code, c);
 	op(g, 0x0D);
-	uleb(g->code, 0);
+	wb_uleb(g->code, 0);
 	op(g, 0x0B);
 	g->nlabels--;
 	return true;
@@ -759,16 +704,16 @@ static void table_switch(wg *g, int depth)
 {
 	for (int i = 0; i < 3; i++) {
 		op(g, 0x02);
-		put(g->code, 0x40);
+		wb_put(g->code, 0x40);
 		push_label(g, L_VOID);
 	}
 	expr(g, I32, g->base + 2);
 	int n = 1 + below(g, 5);
 	op(g, 0x0E);
-	uleb(g->code, n);
+	wb_uleb(g->code, n);
 	for (int i = 0; i < n; i++)
-		uleb(g->code, below(g, 3));
-	uleb(g->code, below(g, 3));
+		wb_uleb(g->code, below(g, 3));
+	wb_uleb(g->code, below(g, 3));
 	for (int i = 0; i < 3; i++) {
 		op(g, 0x0B);
 		g->nlabels--;
@@ -789,11 +734,11 @@ static void bulk(wg *g)
 	op(g, 0x71);
 	if (fill) {
 		op_fc(g, 11);
-		put(g->code, 0);
+		wb_put(g->code, 0);
 	} else {
 		op_fc(g, 10);
-		put(g->code, 0);
-		put(g->code, 0);
+		wb_put(g->code, 0);
+		wb_put(g->code, 0);
 	}
 }
 
@@ -809,14 +754,14 @@ static void stmt(wg *g, int depth)
 			int l = below(g, g->nlocals);
 			expr(g, g->ltype[l], g->base + 0);
 			op(g, 0x21);
-			uleb(g->code, l);
+			wb_uleb(g->code, l);
 			return;
 		}
 		case 2: {
 			int gl = below(g, g->nglobals);
 			expr(g, g->gtype[gl], g->base + 0);
 			op(g, 0x24);
-			uleb(g->code, gl);
+			wb_uleb(g->code, gl);
 			return;
 		}
 		case 3:
@@ -878,17 +823,17 @@ static void stmts(wg *g, int depth, int max)
 
 /* ---- functions ---- */
 
-static void declare_locals(wg_buf *b, const uint8_t *types, int n)
+static void declare_locals(struct wb_buf *b, const uint8_t *types, int n)
 {
-	uleb(b, n);
+	wb_uleb(b, n);
 	for (int i = 0; i < n; i++) {
-		uleb(b, 1);
-		put(b, types[i]);
+		wb_uleb(b, 1);
+		wb_put(b, types[i]);
 	}
 }
 
 /* Generated function f: (params) -> result. */
-static void gen_function(wg *g, int f, wg_buf *out)
+static void gen_function(wg *g, int f, struct wb_buf *out)
 {
 	wg_func *fn = &g->fn[f];
 	g->cur = f;
@@ -911,72 +856,72 @@ static void gen_function(wg *g, int f, wg_buf *out)
 	g->loops = 0;
 	g->calls_left = 3;
 	/* function locals: zero-initialised, so reading them is deterministic */
-	wg_buf code = {0};
+	struct wb_buf code = {0};
 	declare_locals(&code, decl, nd);
 	g->code = &code;
 	push_label(g, L_VALUED); /* the function's own label: branching to it needs a value */
 	stmts(g, 1, 5);
 	expr(g, fn->result, 0);
 	op(g, 0x0B);
-	put_buf(out, &code);
-	free(code.p);
+	wb_sized(out, &code);
+	free(code.data);
 }
 
-static void raw(wg_buf *b, const uint8_t *bytes, size_t n)
+static void raw(struct wb_buf *b, const uint8_t *bytes, size_t n)
 {
-	put_bytes(b, bytes, n);
+	wb_bytes(b, bytes, n);
 }
 
 /* emit (i64): 16 hex digits and a newline at SCRATCH, written with fd_write(1, ...). */
-static void gen_emit(wg_buf *out)
+static void gen_emit(struct wb_buf *out)
 {
-	wg_buf c = {0};
-	uleb(&c, 2);
-	uleb(&c, 1);
-	put(&c, I32); /* local 1: digit index */
-	uleb(&c, 1);
-	put(&c, I32); /* local 2: digit */
+	struct wb_buf c = {0};
+	wb_uleb(&c, 2);
+	wb_uleb(&c, 1);
+	wb_put(&c, I32); /* local 1: digit index */
+	wb_uleb(&c, 1);
+	wb_put(&c, I32); /* local 2: digit */
 	const uint8_t head[] = {0x41, 16, 0x21, 1, 0x03, 0x40};
 	raw(&c, head, sizeof head);
 	/* i -= 1; mem[SCRATCH + i] = hex(x & 15); x >>= 4; br_if i */
 	const uint8_t step[] = {0x20, 1, 0x41, 1, 0x6B, 0x21, 1, 0x20, 1};
 	raw(&c, step, sizeof step);
-	put(&c, 0x41);
-	sleb(&c, SCRATCH);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, SCRATCH);
 	const uint8_t digit[] = {0x6A, 0x20, 0,	   0xA7, 0x41, 15,   0x71, 0x22, 2,
 				 0x41, 48,   0x6A, 0x20, 2,    0x41, 9,	   0x4B, 0x41,
 				 39,   0x6C, 0x6A, 0x3A, 0,    0,    0x20, 0,	 0x42,
 				 4,    0x88, 0x21, 0,	 0x20, 1,    0x0D, 0,	 0x0B};
 	raw(&c, digit, sizeof digit);
 	/* mem[SCRATCH+16] = '\n'; iovec {SCRATCH, 17} at SCRATCH+20; fd_write(1, iov, 1, nw) */
-	put(&c, 0x41);
-	sleb(&c, SCRATCH + 16);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, SCRATCH + 16);
 	const uint8_t nl[] = {0x41, 10, 0x3A, 0, 0};
 	raw(&c, nl, sizeof nl);
-	put(&c, 0x41);
-	sleb(&c, SCRATCH + 20);
-	put(&c, 0x41);
-	sleb(&c, SCRATCH);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, SCRATCH + 20);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, SCRATCH);
 	const uint8_t st[] = {0x36, 2, 0};
 	raw(&c, st, sizeof st);
-	put(&c, 0x41);
-	sleb(&c, SCRATCH + 24);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, SCRATCH + 24);
 	const uint8_t len[] = {0x41, 17, 0x36, 2, 0, 0x41, 1};
 	raw(&c, len, sizeof len);
-	put(&c, 0x41);
-	sleb(&c, SCRATCH + 20);
-	put(&c, 0x41);
-	sleb(&c, 1);
-	put(&c, 0x41);
-	sleb(&c, SCRATCH + 28);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, SCRATCH + 20);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, 1);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, SCRATCH + 28);
 	const uint8_t tail[] = {0x10, F_FD_WRITE, 0x1A, 0x0B};
 	raw(&c, tail, sizeof tail);
-	put_buf(out, &c);
-	free(c.p);
+	wb_sized(out, &c);
+	free(c.data);
 }
 
 /* checksum () -> i64: h = (h ^ load64(a)) * prime, rotated, over every page of memory. */
-static void gen_checksum(wg_buf *out)
+static void gen_checksum(struct wb_buf *out)
 {
 	static const uint8_t code[] = {
 	    2,	  1,	I32,  1,    I64, /* locals: 0 = address, 1 = h */
@@ -988,24 +933,24 @@ static void gen_checksum(wg_buf *out)
 	    0x7E, 0x42, 13,   0x89, 0x21, 1,			     /* * prime, rotl 13 */
 	    0x20, 0,	0x41, 8,    0x6A, 0x21, 0,		     /* a += 8 */
 	    0x0C, 0,	0x0B, 0x0B, 0x20, 1,	0x0B};
-	wg_buf c = {0};
+	struct wb_buf c = {0};
 	raw(&c, code, sizeof code);
-	put_buf(out, &c);
-	free(c.p);
+	wb_sized(out, &c);
+	free(c.data);
 }
 
 /* _start: each function with constant arguments, its result written; then the globals and
  * the memory checksum. */
-static void gen_start(wg *g, wg_buf *out)
+static void gen_start(wg *g, struct wb_buf *out)
 {
-	wg_buf c = {0};
+	struct wb_buf c = {0};
 	g->code = &c;
 	g->cur = g->nfuncs; /* no generated function is "later": calls below are explicit */
-	uleb(&c, 2);
-	uleb(&c, 1);
-	put(&c, F32);
-	uleb(&c, 1);
-	put(&c, F64);
+	wb_uleb(&c, 2);
+	wb_uleb(&c, 1);
+	wb_put(&c, F32);
+	wb_uleb(&c, 1);
+	wb_put(&c, F64);
 	g->nlocals = 0;
 	g->scratch_f32 = 0;
 	g->scratch_f64 = 1;
@@ -1013,46 +958,41 @@ static void gen_start(wg *g, wg_buf *out)
 		for (int i = 0; i < g->fn[f].nparams; i++)
 			const_of(g, g->fn[f].params[i]);
 		op(g, 0x10);
-		uleb(&c, F_FIRST + f);
+		wb_uleb(&c, F_FIRST + f);
 		emit_value(g, g->fn[f].result);
 	}
 	for (int i = 0; i < g->nglobals; i++) {
 		op(g, 0x23);
-		uleb(&c, i);
+		wb_uleb(&c, i);
 		emit_value(g, g->gtype[i]);
 	}
 	op(g, 0x10);
-	uleb(&c, F_CHECKSUM);
+	wb_uleb(&c, F_CHECKSUM);
 	op(g, 0x10);
-	uleb(&c, F_EMIT);
+	wb_uleb(&c, F_EMIT);
 	op(g, 0x0B);
-	put_buf(out, &c);
-	free(c.p);
+	wb_sized(out, &c);
+	free(c.data);
 }
 
 /* ---- sections ---- */
 
-static void section(wg_buf *m, uint8_t id, wg_buf *s)
+/* Appends section id with s's contents and frees s. */
+static void section(struct wb_buf *m, uint8_t id, struct wb_buf *s)
 {
-	put(m, id);
-	put_buf(m, s);
-	free(s->p);
-	*s = (wg_buf){0};
+	wb_section(m, id, s);
+	free(s->data);
+	*s = (struct wb_buf){0};
 }
 
-static void functype(wg_buf *s, const uint8_t *params, int np, const uint8_t *results, int nr)
+static void functype(struct wb_buf *s, const uint8_t *params, int np, const uint8_t *results,
+		     int nr)
 {
-	put(s, 0x60);
-	uleb(s, np);
-	put_bytes(s, params, np);
-	uleb(s, nr);
-	put_bytes(s, results, nr);
-}
-
-static void name(wg_buf *s, const char *str)
-{
-	uleb(s, strlen(str));
-	put_bytes(s, str, strlen(str));
+	wb_put(s, 0x60);
+	wb_uleb(s, np);
+	wb_bytes(s, params, np);
+	wb_uleb(s, nr);
+	wb_bytes(s, results, nr);
 }
 
 static void plan(wg *g)
@@ -1069,11 +1009,11 @@ static void plan(wg *g)
 		g->gtype[i] = i < 4 ? (uint8_t)(I32 - i) : any_type(g);
 }
 
-static void type_section(wg *g, wg_buf *m)
+static void type_section(wg *g, struct wb_buf *m)
 {
-	wg_buf s = {0};
+	struct wb_buf s = {0};
 	static const uint8_t i4[] = {I32, I32, I32, I32}, i64[] = {I64};
-	uleb(&s, T_FIRST + g->nfuncs);
+	wb_uleb(&s, T_FIRST + g->nfuncs);
 	functype(&s, i4, 4, i4, 1);
 	functype(&s, i64, 1, NULL, 0);
 	functype(&s, NULL, 0, i64, 1);
@@ -1083,89 +1023,89 @@ static void type_section(wg *g, wg_buf *m)
 	section(m, 1, &s);
 }
 
-static void import_section(wg_buf *m)
+static void import_section(struct wb_buf *m)
 {
-	wg_buf s = {0};
-	uleb(&s, 1);
-	name(&s, "wasi_snapshot_preview1");
-	name(&s, "fd_write");
-	put(&s, 0x00);
-	uleb(&s, T_FD_WRITE);
+	struct wb_buf s = {0};
+	wb_uleb(&s, 1);
+	wb_name(&s, "wasi_snapshot_preview1");
+	wb_name(&s, "fd_write");
+	wb_put(&s, 0x00);
+	wb_uleb(&s, T_FD_WRITE);
 	section(m, 2, &s);
 }
 
-static void function_section(wg *g, wg_buf *m)
+static void function_section(wg *g, struct wb_buf *m)
 {
-	wg_buf s = {0};
-	uleb(&s, 3 + g->nfuncs);
-	uleb(&s, T_EMIT);
-	uleb(&s, T_CHECKSUM);
+	struct wb_buf s = {0};
+	wb_uleb(&s, 3 + g->nfuncs);
+	wb_uleb(&s, T_EMIT);
+	wb_uleb(&s, T_CHECKSUM);
 	for (int f = 0; f < g->nfuncs; f++)
-		uleb(&s, T_FIRST + f);
-	uleb(&s, T_START);
+		wb_uleb(&s, T_FIRST + f);
+	wb_uleb(&s, T_START);
 	section(m, 3, &s);
 }
 
-static void table_memory_sections(wg *g, wg_buf *m)
+static void table_memory_sections(wg *g, struct wb_buf *m)
 {
-	wg_buf s = {0};
-	uleb(&s, 1);
-	put(&s, 0x70); /* funcref */
-	put(&s, 0x00);
-	uleb(&s, g->nfuncs + NULL_SLOTS);
+	struct wb_buf s = {0};
+	wb_uleb(&s, 1);
+	wb_put(&s, 0x70); /* funcref */
+	wb_put(&s, 0x00);
+	wb_uleb(&s, g->nfuncs + NULL_SLOTS);
 	section(m, 4, &s);
-	uleb(&s, 1);
-	put(&s, 0x01);
-	uleb(&s, 1);
-	uleb(&s, MAX_PAGES);
+	wb_uleb(&s, 1);
+	wb_put(&s, 0x01);
+	wb_uleb(&s, 1);
+	wb_uleb(&s, MAX_PAGES);
 	section(m, 5, &s);
 }
 
-static void global_section(wg *g, wg_buf *m)
+static void global_section(wg *g, struct wb_buf *m)
 {
-	wg_buf s = {0};
-	uleb(&s, g->nglobals);
+	struct wb_buf s = {0};
+	wb_uleb(&s, g->nglobals);
 	for (int i = 0; i < g->nglobals; i++) {
-		put(&s, g->gtype[i]);
-		put(&s, 0x01); /* mutable */
+		wb_put(&s, g->gtype[i]);
+		wb_put(&s, 0x01); /* mutable */
 		g->code = &s;
 		const_of(g, g->gtype[i]);
-		put(&s, 0x0B);
+		wb_put(&s, 0x0B);
 	}
 	section(m, 6, &s);
 }
 
-static void export_section(wg *g, wg_buf *m)
+static void export_section(wg *g, struct wb_buf *m)
 {
-	wg_buf s = {0};
-	uleb(&s, 2);
-	name(&s, "memory");
-	put(&s, 0x02);
-	uleb(&s, 0);
-	name(&s, "_start");
-	put(&s, 0x00);
-	uleb(&s, F_FIRST + g->nfuncs);
+	struct wb_buf s = {0};
+	wb_uleb(&s, 2);
+	wb_name(&s, "memory");
+	wb_put(&s, 0x02);
+	wb_uleb(&s, 0);
+	wb_name(&s, "_start");
+	wb_put(&s, 0x00);
+	wb_uleb(&s, F_FIRST + g->nfuncs);
 	section(m, 7, &s);
 }
 
-static void element_section(wg *g, wg_buf *m)
+static void element_section(wg *g, struct wb_buf *m)
 {
-	wg_buf s = {0};
-	uleb(&s, 1);
-	put(&s, 0x00); /* active, table 0, funcref */
-	put(&s, 0x41);
-	sleb(&s, 0);
-	put(&s, 0x0B);
-	uleb(&s, g->nfuncs);
+	struct wb_buf s = {0};
+	wb_uleb(&s, 1);
+	wb_put(&s, 0x00); /* active, table 0, funcref */
+	wb_put(&s, 0x41);
+	wb_sleb(&s, 0);
+	wb_put(&s, 0x0B);
+	wb_uleb(&s, g->nfuncs);
 	for (int f = 0; f < g->nfuncs; f++)
-		uleb(&s, F_FIRST + f);
+		wb_uleb(&s, F_FIRST + f);
 	section(m, 9, &s);
 }
 
-static void code_section(wg *g, wg_buf *m)
+static void code_section(wg *g, struct wb_buf *m)
 {
-	wg_buf s = {0};
-	uleb(&s, 3 + g->nfuncs);
+	struct wb_buf s = {0};
+	wb_uleb(&s, 3 + g->nfuncs);
 	gen_emit(&s);
 	gen_checksum(&s);
 	for (int f = 0; f < g->nfuncs; f++)
@@ -1174,27 +1114,27 @@ static void code_section(wg *g, wg_buf *m)
 	section(m, 10, &s);
 }
 
-static void data_section(wg *g, wg_buf *m)
+static void data_section(wg *g, struct wb_buf *m)
 {
-	wg_buf s = {0};
-	uleb(&s, 1);
-	put(&s, 0x00);
-	put(&s, 0x41);
-	sleb(&s, below(g, 1024));
-	put(&s, 0x0B);
+	struct wb_buf s = {0};
+	wb_uleb(&s, 1);
+	wb_put(&s, 0x00);
+	wb_put(&s, 0x41);
+	wb_sleb(&s, below(g, 1024));
+	wb_put(&s, 0x0B);
 	int n = below(g, 256);
-	uleb(&s, n);
+	wb_uleb(&s, n);
 	for (int i = 0; i < n; i++)
-		put(&s, (uint8_t)rnd(g));
+		wb_put(&s, (uint8_t)rnd(g));
 	section(m, 11, &s);
 }
 
 uint8_t *wg_generate(uint64_t seed, size_t *size)
 {
 	wg g = {.rng = seed};
-	wg_buf m = {0};
+	struct wb_buf m = {0};
 	static const uint8_t magic[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
-	put_bytes(&m, magic, sizeof magic);
+	wb_bytes(&m, magic, sizeof magic);
 	plan(&g);
 	type_section(&g, &m);
 	import_section(&m);
@@ -1205,10 +1145,6 @@ uint8_t *wg_generate(uint64_t seed, size_t *size)
 	element_section(&g, &m);
 	code_section(&g, &m);
 	data_section(&g, &m);
-	if (m.oom) {
-		free(m.p);
-		return NULL;
-	}
-	*size = m.n;
-	return m.p;
+	*size = m.len;
+	return m.data;
 }

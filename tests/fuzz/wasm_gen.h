@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The module for `seed` in a malloc'd buffer (*size bytes); NULL when out of memory. */
+/* The module for `seed` in a malloc'd buffer (*size bytes); out of memory ends the process. */
 uint8_t *wg_generate(uint64_t seed, size_t *size);
 
 #endif

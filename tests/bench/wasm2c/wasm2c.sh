@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# wasm2c.sh: what the compile-ahead candidate (Debian's wasm2c + the system C compiler) costs and
+# gives, for docs/engine.md's comparison.
+#   1. translation: wasm2c on a big module (default: the Yosys module programs.sh caches), its
+#      seconds and the C it writes;
+#   2. compilation: gcc -O1 and -O2 (-c) on a slice of that C (the runtime part and the first
+#      SLICE_MB of function bodies; the rest is cut), extrapolated to seconds per MB of the
+#      module's code section and to the whole module;
+#   3. speed: compute kernels (tests/bench/kernels) through wasm2c + gcc -O2 with a minimal host
+#      (w2c_host.c), against native gcc -O2 and wasi-tofu run, best of RUNS, outputs checked.
+#
+# Usage: tests/bench/wasm2c/wasm2c.sh [BUILD_DIR] [--module M.wasm] [--slice-mb N] [--runs N]
+#                                     [--kernels K1,K2]
+# Needs wasm2c (Debian wabt), gcc, clang (wasm32-wasi) and the `bench` target's programs (built).
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+build="" module="" slice=2 runs=3 kernels="matmul,sort,mandel"
+while (($#)); do
+	case $1 in
+	--module) module=$2; shift ;;
+	--slice-mb) slice=$2; shift ;;
+	--runs) runs=$2; shift ;;
+	--kernels) kernels=$2; shift ;;
+	-h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+	-*) echo "wasm2c.sh: unknown option $1" >&2; exit 64 ;;
+	*) build=$1 ;;
+	esac
+	shift
+done
+build=$(cd "${build:-$root/build}" 2>/dev/null && pwd) || { echo "wasm2c.sh: no build folder" >&2; exit 66; }
+module=${module:-$build/bench/programs/yosys/yosys.wasm}
+for t in wasm2c gcc wasm-objdump; do
+	command -v $t >/dev/null || { echo "wasm2c.sh: skipped: needs $t (Debian wabt, gcc)"; exit 0; }
+done
+rt=/usr/share/wabt/wasm2c
+work=$(mktemp -d /tmp/wt-wasm2c.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cmake --build "$build" --target bench -j2 >"$work/build.log" 2>&1 || { tail -5 "$work/build.log"; exit 70; }
+timer=$build/bench/bench-timer
+wt=${WASI_TOFU:-$build/cmd/wasi-tofu}
+
+secs() { read -r t _ s <"$work/report"; ((s == 0)) && echo "$t" || echo "FAIL(exit $s)"; }
+
+# ---- 1 and 2: translation and compilation cost ----
+if [[ -f $module ]]; then
+	code=$(($(wasm-objdump -h "$module" | sed -n 's/.*Code start.*(size=\(0x[0-9a-f]*\)).*/\1/p')))
+	echo "== module $(basename "$module"): $(($(stat -c %s "$module") / 1048576)) MB, code section $((code / 1048576)) MB"
+	"$timer" "$work/report" wasm2c "$module" -o "$work/m.c" >/dev/null 2>"$work/w2c.err"
+	read -r t rss s <"$work/report"
+	if ((s != 0)); then
+		echo "wasm2c failed (exit $s): $(head -c 300 "$work/w2c.err")"
+	else
+		echo "wasm2c: ${t} s, peak RSS $((rss / 1024)) MB, C source $(($(stat -c %s "$work/m.c") / 1048576)) MB"
+		# The slice: everything before the first function body, then bodies up to SLICE_MB.
+		awk -v limit=$((slice * 1048576)) '
+			/^static void init_elem_instances/ { seen_init = 1 }
+			seen_init && !started && /^static .*w2c_.*\) \{$/ && !/init_elem/ { started = 1 }
+			!started { print; next }
+			{ body += length($0) + 1; total += length($0) + 1 }
+			body <= limit { print; if ($0 == "}") kept = body }
+			END { printf "%d %d\n", kept, total > "/dev/stderr" }' "$work/m.c" >"$work/slice.c" 2>"$work/slice.n"
+		read -r kept total <"$work/slice.n"
+		frac=$(awk "BEGIN{print $kept / $total}")
+		echo "slice: $((kept / 1048576)) MB of $((total / 1048576)) MB of function bodies (fraction $frac of the code)"
+		for o in -O1 -O2; do
+			"$timer" "$work/report" gcc $o -w -c -I"$rt" "$work/slice.c" -o "$work/slice.o"
+			read -r t rss s <"$work/report"
+			if ((s != 0)); then echo "gcc $o: failed (exit $s)"; continue; fi
+			awk -v t="$t" -v f="$frac" -v code="$code" -v o="$o" -v rss="$rss" 'BEGIN {
+				mb = f * code / 1048576
+				printf "gcc %s: %.1f s for %.2f MB of code: %.1f s per MB; whole module about %.0f s (%.1f min); peak RSS %d MB\n", o, t, mb, t / mb, t / f, t / f / 60, rss / 1024 }'
+		done
+	fi
+else
+	echo "== no module at $module (run tests/bench/programs.sh --only yosys first, or give --module): translation and compilation skipped"
+fi
+
+# ---- 3: speed on kernels ----
+echo "== kernels: native gcc -O2 | wasm2c + gcc -O2 | wasi-tofu run (best of $runs)"
+declare -A size=([matmul]=700 [sort]=1000000 [mandel]=1500 [nbody]=1000000 [sieve]=20000000 [hash]=12 [lz]=8192 [recursion]=39)
+best() { # best seconds of $runs runs of "$@"; the last stdout line in $work/sum
+	local b="" i t s
+	for ((i = 0; i < runs; i++)); do
+		"$timer" "$work/report" "$@" >"$work/out" 2>/dev/null </dev/null
+		read -r t _ s <"$work/report"
+		((s == 0)) || { echo "FAIL"; return; }
+		tail -n 1 "$work/out" >"$work/sum"
+		if [[ -z $b ]] || awk "BEGIN{exit !($t < $b)}"; then b=$t; fi
+	done
+	echo "$b"
+}
+IFS=, read -ra ks <<<"$kernels"
+for k in "${ks[@]}"; do
+	n=${size[$k]:-1000}
+	name=${k//-/_}
+	mkdir -p "$work/$name"
+	(cd "$work/$name" && wasm2c "$build/bench/$k.wasm" -n "$name" -o "$name.c" &&
+		gcc -O2 -w -I. -I"$rt" -DMOD="$name" "$here/w2c_host.c" "$name.c" "$rt/wasm-rt-impl.c" -o "$name.w2c" -lm) \
+		>"$work/$name.log" 2>&1 || { echo "$k: wasm2c build failed: $(head -c 200 "$work/$name.log")"; continue; }
+	tn=$(best "$build/bench/$k.native" "$n"); ref=$(cat "$work/sum")
+	tc=$(best "$work/$name/$name.w2c" "$n"); [[ $(cat "$work/sum") == "$ref" ]] || tc="FAIL(checksum)"
+	tw=$(best "$wt" run "$build/bench/$k.wasm" "$n"); [[ $(cat "$work/sum") == "$ref" ]] || tw="FAIL(checksum)"
+	awk -v k="$k" -v a="$tn" -v b="$tc" -v c="$tw" 'BEGIN {
+		printf "%-10s native %.3f s | wasm2c -O2 %s s (%sx native) | wasi-tofu %s s (%sx native)\n", k, a,
+			b, (b + 0 > 0 ? sprintf("%.2f", b / a) : "-"), c, (c + 0 > 0 ? sprintf("%.2f", c / a) : "-") }'
+done
