@@ -40,7 +40,7 @@ static void put32(struct Z_wasi_snapshot_preview1_instance_t *w, u32 at, u32 v)
 }
 
 u32 Z_wasi_snapshot_preview1Z_args_sizes_get(struct Z_wasi_snapshot_preview1_instance_t *w,
-					      u32 argc, u32 size)
+					     u32 argc, u32 size)
 {
 	u32 total = 0;
 	for (int i = 0; i < w->argc; i++)

@@ -5,5 +5,9 @@
 struct passwd {
 	char *pw_name, *pw_dir;
 };
-static inline struct passwd *getpwuid(uid_t uid) { (void)uid; return 0; }
+static inline struct passwd *getpwuid(uid_t uid)
+{
+	(void)uid;
+	return 0;
+}
 #endif
