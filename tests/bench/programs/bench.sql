@@ -2,6 +2,7 @@
 -- (programs.sh runs: sqlite3 DATA/bench.db ".read DATA/bench.sql")
 PRAGMA page_size = 4096;
 PRAGMA cache_size = 200;
+PRAGMA temp_store = MEMORY; -- index builds sort in memory: WASI engines have no temp folder
 CREATE TABLE t(a INTEGER PRIMARY KEY, b INTEGER, c TEXT, d REAL);
 BEGIN;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000)

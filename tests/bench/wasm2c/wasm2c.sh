@@ -31,7 +31,7 @@ while (($#)); do
 done
 build=$(cd "${build:-$root/build}" 2>/dev/null && pwd) || { echo "wasm2c.sh: no build folder" >&2; exit 66; }
 module=${module:-$build/bench/programs/yosys/yosys.wasm}
-for t in wasm2c gcc wasm-objdump; do
+for t in wasm2c gcc wasm-objdump /usr/bin/time; do
 	command -v $t >/dev/null || { echo "wasm2c.sh: skipped: needs $t (Debian wabt, gcc)"; exit 0; }
 done
 rt=/usr/share/wabt/wasm2c
@@ -41,18 +41,22 @@ cmake --build "$build" --target bench -j2 >"$work/build.log" 2>&1 || { tail -5 "
 timer=$build/bench/bench-timer
 wt=${WASI_TOFU:-$build/cmd/wasi-tofu}
 
-secs() { read -r t _ s <"$work/report"; ((s == 0)) && echo "$t" || echo "FAIL(exit $s)"; }
+# timed CMD...: runs CMD; "wall-seconds cpu-seconds peak-rss-KiB" in $work/time (CPU time
+# says more than wall time on a machine shared with other work).
+timed() {
+	/usr/bin/time -f '%e %U %S %M' -o "$work/time.raw" "$@" >/dev/null || return 1
+	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/time.raw" >"$work/time"
+}
 
 # ---- 1 and 2: translation and compilation cost ----
 if [[ -f $module ]]; then
 	code=$(($(wasm-objdump -h "$module" | sed -n 's/.*Code start.*(size=\(0x[0-9a-f]*\)).*/\1/p')))
 	echo "== module $(basename "$module"): $(($(stat -c %s "$module") / 1048576)) MB, code section $((code / 1048576)) MB"
-	"$timer" "$work/report" wasm2c "$module" -o "$work/m.c" >/dev/null 2>"$work/w2c.err"
-	read -r t rss s <"$work/report"
-	if ((s != 0)); then
-		echo "wasm2c failed (exit $s): $(head -c 300 "$work/w2c.err")"
+	if ! timed wasm2c "$module" -o "$work/m.c" 2>"$work/w2c.err"; then
+		echo "wasm2c failed: $(head -c 300 "$work/w2c.err")"
 	else
-		echo "wasm2c: ${t} s, peak RSS $((rss / 1024)) MB, C source $(($(stat -c %s "$work/m.c") / 1048576)) MB"
+		read -r t cpu rss <"$work/time"
+		echo "wasm2c: ${t} s wall, ${cpu} s CPU, peak RSS $((rss / 1024)) MB, C source $(($(stat -c %s "$work/m.c") / 1048576)) MB"
 		# The slice: everything before the first function body, then bodies up to SLICE_MB.
 		awk -v limit=$((slice * 1048576)) '
 			/^static void init_elem_instances/ { seen_init = 1 }
@@ -65,12 +69,14 @@ if [[ -f $module ]]; then
 		frac=$(awk "BEGIN{print $kept / $total}")
 		echo "slice: $((kept / 1048576)) MB of $((total / 1048576)) MB of function bodies (fraction $frac of the code)"
 		for o in -O1 -O2; do
-			"$timer" "$work/report" gcc $o -w -c -I"$rt" "$work/slice.c" -o "$work/slice.o"
-			read -r t rss s <"$work/report"
-			if ((s != 0)); then echo "gcc $o: failed (exit $s)"; continue; fi
-			awk -v t="$t" -v f="$frac" -v code="$code" -v o="$o" -v rss="$rss" 'BEGIN {
+			if ! timed gcc $o -w -c -I"$rt" "$work/slice.c" -o "$work/slice.o"; then
+				echo "gcc $o: failed"
+				continue
+			fi
+			read -r t cpu rss <"$work/time"
+			awk -v t="$cpu" -v w="$t" -v f="$frac" -v code="$code" -v o="$o" -v rss="$rss" 'BEGIN {
 				mb = f * code / 1048576
-				printf "gcc %s: %.1f s for %.2f MB of code: %.1f s per MB; whole module about %.0f s (%.1f min); peak RSS %d MB\n", o, t, mb, t / mb, t / f, t / f / 60, rss / 1024 }'
+				printf "gcc %s: %.1f s CPU (%.1f s wall) for %.2f MB of code: %.1f s CPU per MB; whole module about %.0f s (%.1f min); peak RSS %d MB\n", o, t, w, mb, t / mb, t / f, t / f / 60, rss / 1024 }'
 		done
 	fi
 else
