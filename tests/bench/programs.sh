@@ -3,7 +3,8 @@
 # Lua interpreter running a script, and Yosys (the npm @yowasp/yosys WASI build) synthesising a
 # design. Each runs natively (when a native build of the same source is possible), under node's
 # WASI and under wasi-tofu (each --tier given); their outputs must agree; times are printed with
-# ratios, all measured in this run, one program at a time.
+# ratios, all measured in this run, one program at a time. Each cell shows wall and CPU seconds
+# (bench-timer -c): on a machine shared with other work, CPU time is the steadier of the two.
 #
 # Usage: tests/bench/programs.sh [BUILD_DIR] [--tier T]... [--runs N] [--only P1,P2]
 #                                [--timeout S] [--quick]
@@ -205,17 +206,17 @@ engine_cmd() {
 	esac
 }
 
-# measure ENGINE PREP RESULT -> mres: "seconds" of the best run, or "FAIL why" / "SKIP why".
-# Uses cmd_for (a function setting cmd for the engine); PREP resets the data before each run;
-# RESULT prints what must agree (stdout plus any result file) into $work/result.
+# measure ENGINE PREP RESULT -> mres: "WALL CPU" (seconds; the best run of each), or
+# "FAIL why" / "SKIP why". Uses cmd_for (a function setting cmd for the engine); PREP resets the
+# data before each run; RESULT prints what must agree (stdout plus any result file).
 measure() {
-	local e=$1 prep=$2 result=$3 best="" i t r s
+	local e=$1 prep=$2 result=$3 best="" bcpu="" i t r s c
 	skip_why=""
 	cmd_for "$e" || { mres="SKIP ${skip_why:-no build}"; return; }
 	for ((i = 0; i < runs; i++)); do
 		$prep
-		"$timer" -t "$limit" "$work/report" "${cmd[@]}" >"$work/out" 2>"$work/err" </dev/null
-		read -r t r s <"$work/report"
+		"$timer" -c -t "$limit" "$work/report" "${cmd[@]}" >"$work/out" 2>"$work/err" </dev/null
+		read -r t r s c <"$work/report"
 		if ((s != 0)); then
 			local why="exit $s"; ((s == 124)) && why="timeout ${limit}s"
 			mres="FAIL $why: $(tail -c 160 "$work/err" | tr '\n' ' ')"
@@ -230,35 +231,38 @@ measure() {
 			return
 		fi
 		if [[ -z $best ]] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
+		if [[ -z $bcpu ]] || awk "BEGIN{exit !($c < $bcpu)}"; then bcpu=$c; fi
 		awk "BEGIN{exit !($t > 60)}" && break
 	done
-	mres=$best
+	mres="$best $bcpu"
 }
 
-# table NAME: measures every engine for the program whose cmd_for/prep/result are set.
+# ratio A B -> "A/B" with two decimals
+ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
+
+# table NAME: measures every engine for the program whose cmd_for/prep/result are set; prints
+# one line per engine: wall and CPU seconds, and both ratios to native and to node.
 table() {
-	local name=$1 e v base="" node_t=""
+	local name=$1 e w c nat=() nod=()
 	reference=""
-	printf '%-10s' "$name"
+	echo "$name"
 	for e in "${engines[@]}"; do
 		measure "$e" prep result
-		v=$mres
-		case $v in
-		FAIL* | SKIP*) printf '  %s: %s' "$e" "$v" ;;
-		*)
-			printf '  %s %.2fs' "$e" "$v"
-			[[ $e == native ]] && base=$v
-			[[ $e == node ]] && node_t=$v
-			if [[ $e != native && -n $base ]]; then printf ' (%.1fx native' "$(awk "BEGIN{print $v / $base}")"
-				[[ $e != node && -n $node_t ]] && printf ', %.2fx node' "$(awk "BEGIN{print $v / $node_t}")"
-				printf ')'
-			elif [[ $e != native && $e != node && -n $node_t ]]; then
-				printf ' (%.2fx node)' "$(awk "BEGIN{print $v / $node_t}")"
-			fi ;;
+		printf '  %-18s' "$e"
+		case $mres in
+		FAIL* | SKIP*) echo "$mres"; continue ;;
 		esac
+		read -r w c <<<"$mres"
+		printf '%8.2f s wall %8.2f s CPU' "$w" "$c"
+		[[ $e == native ]] && nat=("$w" "$c")
+		[[ $e == node ]] && nod=("$w" "$c")
+		((${#nat[@]})) && [[ $e != native ]] &&
+			printf '   %sx native (CPU %sx)' "$(ratio "$w" "${nat[0]}")" "$(ratio "$c" "${nat[1]}")"
+		((${#nod[@]})) && [[ $e != native && $e != node ]] &&
+			printf '   %sx node (CPU %sx)' "$(ratio "$w" "${nod[0]}")" "$(ratio "$c" "${nod[1]}")"
+		printf '\n'
 	done
-	printf '\n'
-	[[ -n $reference ]] && echo "           outputs agree with $reference's ($(wc -c <"$work/result.$reference") bytes)"
+	[[ -n $reference ]] && echo "  outputs agree with $reference's ($(wc -c <"$work/result.$reference") bytes)"
 }
 
 wanted() { [[ -z $only || $only == *",$1,"* ]]; }
@@ -278,7 +282,7 @@ if wanted sqlite; then
 		}
 		table "sqlite"
 	else
-		echo "sqlite     skipped: $why"
+		echo "sqlite: skipped: $why"
 	fi
 fi
 
@@ -294,7 +298,7 @@ if wanted lua; then
 		}
 		table "lua"
 	else
-		echo "lua        skipped: $why"
+		echo "lua: skipped: $why"
 	fi
 fi
 
@@ -315,6 +319,6 @@ if wanted yosys; then
 		}
 		table "yosys"
 	else
-		echo "yosys      skipped: $why"
+		echo "yosys: skipped: $why"
 	fi
 fi

@@ -9,17 +9,19 @@
 #   3. speed: compute kernels (tests/bench/kernels) through wasm2c + gcc -O2 with a minimal host
 #      (w2c_host.c), against native gcc -O2 and wasi-tofu run, best of RUNS, outputs checked.
 #
-# Usage: tests/bench/wasm2c/wasm2c.sh [BUILD_DIR] [--module M.wasm] [--slice-mb N] [--runs N]
-#                                     [--kernels K1,K2]
+# Usage: tests/bench/wasm2c/wasm2c.sh [BUILD_DIR] [--module M.wasm] [--c M.c] [--slice-mb N]
+#                                     [--runs N] [--kernels K1,K2]
+#   --c M.c   M's translation made earlier (wasm2c M.wasm -o M.c): step 1 is skipped
 # Needs wasm2c (Debian wabt), gcc, clang (wasm32-wasi) and the `bench` target's programs (built).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
-build="" module="" slice=2 runs=3 kernels="matmul,sort,mandel"
+build="" module="" csrc="" slice=2 runs=3 kernels="matmul,sort,mandel"
 while (($#)); do
 	case $1 in
 	--module) module=$2; shift ;;
+	--c) csrc=$2; shift ;;
 	--slice-mb) slice=$2; shift ;;
 	--runs) runs=$2; shift ;;
 	--kernels) kernels=$2; shift ;;
@@ -52,18 +54,26 @@ timed() {
 if [[ -f $module ]]; then
 	code=$(($(wasm-objdump -h "$module" | sed -n 's/.*Code start.*(size=\(0x[0-9a-f]*\)).*/\1/p')))
 	echo "== module $(basename "$module"): $(($(stat -c %s "$module") / 1048576)) MB, code section $((code / 1048576)) MB"
-	if ! timed wasm2c "$module" -o "$work/m.c" 2>"$work/w2c.err"; then
-		echo "wasm2c failed: $(head -c 300 "$work/w2c.err")"
-	else
+	translated=1
+	if [[ -n $csrc ]]; then
+		ln -s "$(cd "$(dirname "$csrc")" && pwd)/$(basename "$csrc")" "$work/m.c"
+		echo "wasm2c: skipped (--c), C source $(($(stat -L -c %s "$work/m.c") / 1048576)) MB"
+	elif timed wasm2c "$module" -o "$work/m.c" 2>"$work/w2c.err"; then
 		read -r t cpu rss <"$work/time"
 		echo "wasm2c: ${t} s wall, ${cpu} s CPU, peak RSS $((rss / 1024)) MB, C source $(($(stat -c %s "$work/m.c") / 1048576)) MB"
+	else
+		echo "wasm2c failed: $(head -c 300 "$work/w2c.err")"
+		translated=0
+	fi
+	if ((translated)); then
 		# The slice: everything before the first function body, then bodies up to SLICE_MB.
 		awk -v limit=$((slice * 1048576)) '
 			/^static void init_elem_instances/ { seen_init = 1 }
 			seen_init && !started && /^static .*w2c_.*\) \{$/ && !/init_elem/ { started = 1 }
 			!started { print; next }
 			{ body += length($0) + 1; total += length($0) + 1 }
-			body <= limit { print; if ($0 == "}") kept = body }
+			{ buf = buf $0 "\n" }
+			$0 == "}" { if (body <= limit) { printf "%s", buf; kept = body } buf = "" }
 			END { printf "%d %d\n", kept, total > "/dev/stderr" }' "$work/m.c" >"$work/slice.c" 2>"$work/slice.n"
 		read -r kept total <"$work/slice.n"
 		frac=$(awk "BEGIN{print $kept / $total}")
@@ -84,13 +94,13 @@ else
 fi
 
 # ---- 3: speed on kernels ----
-echo "== kernels: native gcc -O2 | wasm2c + gcc -O2 | wasi-tofu run (best of $runs)"
+echo "== kernels, CPU seconds: native gcc -O2 | wasm2c + gcc -O2 | wasi-tofu run (best of $runs)"
 declare -A size=([matmul]=700 [sort]=1000000 [mandel]=1500 [nbody]=1000000 [sieve]=20000000 [hash]=12 [lz]=8192 [recursion]=39)
-best() { # best seconds of $runs runs of "$@"; the last stdout line in $work/sum
+best() { # best CPU seconds of $runs runs of "$@"; the last stdout line in $work/sum
 	local b="" i t s
 	for ((i = 0; i < runs; i++)); do
-		"$timer" "$work/report" "$@" >"$work/out" 2>/dev/null </dev/null
-		read -r t _ s <"$work/report"
+		"$timer" -c "$work/report" "$@" >"$work/out" 2>/dev/null </dev/null
+		read -r _ _ s t <"$work/report"
 		((s == 0)) || { echo "FAIL"; return; }
 		tail -n 1 "$work/out" >"$work/sum"
 		if [[ -z $b ]] || awk "BEGIN{exit !($t < $b)}"; then b=$t; fi
