@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # difffuzz_test.sh: the differential fuzzer's CTest slices (fixed seeds, deterministic).
 # Usage: difffuzz_test.sh node|self|same WASM_GEN WASI_TOFU
-#   node  seeds 1..40: wasi-tofu run against node's WASI (node-wasi.mjs); skipped (77) without
+#   node  seeds 1..25: wasi-tofu run against node's WASI (node-wasi.mjs); skipped (77) without
 #         node 20 or later
-#   same  seeds 1..60: wasi-tofu run against itself with --messages, the way two tiers are
+#   same  seeds 1..40: wasi-tofu run against itself with --messages, the way two tiers are
 #         compared (when --tier lands: make -b use --tier jit)
 #   self  the harness can fail: against flip_engine.sh (stdout changed; trap message changed)
 #         difffuzz.sh must report a mismatch and exit 1
@@ -18,16 +18,16 @@ node)
 		echo "skipped: node 20 or later not found (the oracle runs node:wasi preview1)"
 		exit 77
 	fi
-	exec "$diff" --gen "$gen" --seeds 1:40 -a "'$wt' run {}" \
+	exec "$diff" --gen "$gen" --seeds 1:25 -a "'$wt' run {}" \
 		-b "node --no-warnings '$here/../bench/node-wasi.mjs' {}"
 	;;
 same)
-	exec "$diff" --gen "$gen" --seeds 1:60 --messages -a "'$wt' run {}" -b "'$wt' run {}"
+	exec "$diff" --gen "$gen" --seeds 1:40 --messages -a "'$wt' run {}" -b "'$wt' run {}"
 	;;
 self)
 	status=0
 	for flip in out trap; do
-		out=$("$diff" --gen "$gen" --seeds 1:10 --messages -a "'$wt' run {}" \
+		out=$("$diff" --gen "$gen" --seeds 1:8 --messages -a "'$wt' run {}" \
 			-b "'$here/flip_engine.sh' $flip '$wt' run {}" 2>&1)
 		s=$?
 		if ((s != 1)) || ! grep -q 'MISMATCH at seed' <<<"$out"; then

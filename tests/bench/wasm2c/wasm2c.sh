@@ -4,7 +4,7 @@
 #   1. translation: wasm2c on a big module (default: the Yosys module programs.sh caches), its
 #      seconds and the C it writes;
 #   2. compilation: gcc -O1 and -O2 (-c) on a slice of that C (the runtime part and the first
-#      SLICE_MB of function bodies; the rest is cut), extrapolated to seconds per MB of the
+#      SLICE_MB (default 4) of function bodies; the rest is cut), extrapolated to seconds per MB of the
 #      module's code section and to the whole module;
 #   3. speed: compute kernels (tests/bench/kernels) through wasm2c + gcc -O2 with a minimal host
 #      (w2c_host.c), against native gcc -O2 and wasi-tofu run, best of RUNS, outputs checked.
@@ -17,7 +17,7 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
-build="" module="" csrc="" slice=2 runs=3 kernels="matmul,sort,mandel"
+build="" module="" csrc="" slice=4 runs=3 kernels="matmul,sort,mandel"
 while (($#)); do
 	case $1 in
 	--module) module=$2; shift ;;
@@ -66,27 +66,40 @@ if [[ -f $module ]]; then
 		translated=0
 	fi
 	if ((translated)); then
-		# The slice: everything before the first function body, then bodies up to SLICE_MB.
-		awk -v limit=$((slice * 1048576)) '
-			/^static void init_elem_instances/ { seen_init = 1 }
-			seen_init && !started && /^static .*w2c_.*\) \{$/ && !/init_elem/ { started = 1 }
-			!started { print; next }
-			{ body += length($0) + 1; total += length($0) + 1 }
-			{ buf = buf $0 "\n" }
-			$0 == "}" { if (body <= limit) { printf "%s", buf; kept = body } buf = "" }
-			END { printf "%d %d\n", kept, total > "/dev/stderr" }' "$work/m.c" >"$work/slice.c" 2>"$work/slice.n"
+		# The slice: everything before the first function body (prototypes, data segments: a
+		# fixed cost), then whole function bodies up to SLICE_MB. The same cut with no bodies
+		# gives the fixed cost, so the bodies' cost per MB is the difference.
+		cut() {
+			awk -v limit=$(($1 * 1048576)) '
+				/^static void init_elem_instances/ { seen_init = 1 }
+				seen_init && !started && /^static .*w2c_.*\) \{$/ && !/init_elem/ { started = 1 }
+				!started { print; next }
+				{ total += length($0) + 1 }
+				done { next }
+				{ body += length($0) + 1; buf = buf $0 "\n" }
+				$0 == "}" { if (body <= limit) { printf "%s", buf; kept = body } else done = 1; buf = "" }
+				END { printf "%d %d\n", kept, total > "/dev/stderr" }' "$work/m.c" >"$2" 2>"$work/slice.n"
+		}
+		cut 0 "$work/head.c"
+		cut "$slice" "$work/slice.c"
 		read -r kept total <"$work/slice.n"
 		frac=$(awk "BEGIN{print $kept / $total}")
 		echo "slice: $((kept / 1048576)) MB of $((total / 1048576)) MB of function bodies (fraction $frac of the code)"
+		inc=-I"$(dirname "$(readlink -f "$work/m.c")")"
 		for o in -O1 -O2; do
-			if ! timed gcc $o -w -c -I"$rt" "$work/slice.c" -o "$work/slice.o"; then
+			if ! timed gcc $o -w -c -I"$rt" "$inc" "$work/head.c" -o "$work/head.o"; then
+				echo "gcc $o: failed"
+				continue
+			fi
+			read -r _ c0 _ <"$work/time"
+			if ! timed gcc $o -w -c -I"$rt" "$inc" "$work/slice.c" -o "$work/slice.o"; then
 				echo "gcc $o: failed"
 				continue
 			fi
 			read -r t cpu rss <"$work/time"
-			awk -v t="$cpu" -v w="$t" -v f="$frac" -v code="$code" -v o="$o" -v rss="$rss" 'BEGIN {
-				mb = f * code / 1048576
-				printf "gcc %s: %.1f s CPU (%.1f s wall) for %.2f MB of code: %.1f s CPU per MB; whole module about %.0f s (%.1f min); peak RSS %d MB\n", o, t, w, mb, t / mb, t / f, t / f / 60, rss / 1024 }'
+			awk -v t="$cpu" -v c0="$c0" -v w="$t" -v f="$frac" -v code="$code" -v o="$o" -v rss="$rss" 'BEGIN {
+				mb = f * code / 1048576; per = (t - c0) / mb
+				printf "gcc %s: %.1f s CPU (%.1f s wall) for the fixed part and %.2f MB of code (fixed part alone %.1f s): %.1f s CPU per MB of code; whole module about %.0f s (%.1f min); peak RSS %d MB\n", o, t, w, mb, c0, per, c0 + per * code / 1048576, (c0 + per * code / 1048576) / 60, rss / 1024 }'
 		done
 	fi
 else
@@ -119,6 +132,7 @@ for k in "${ks[@]}"; do
 	tc=$(best "$work/$name/$name.w2c" "$n"); [[ $(cat "$work/sum") == "$ref" ]] || tc="FAIL(checksum)"
 	tw=$(best "$wt" run "$build/bench/$k.wasm" "$n"); [[ $(cat "$work/sum") == "$ref" ]] || tw="FAIL(checksum)"
 	awk -v k="$k" -v a="$tn" -v b="$tc" -v c="$tw" 'BEGIN {
-		printf "%-10s native %.3f s | wasm2c -O2 %s s (%sx native) | wasi-tofu %s s (%sx native)\n", k, a,
-			b, (b + 0 > 0 ? sprintf("%.2f", b / a) : "-"), c, (c + 0 > 0 ? sprintf("%.2f", c / a) : "-") }'
+		printf "%-10s native %.3f s | wasm2c -O2 %s (%sx native) | wasi-tofu %s (%sx native)\n", k, a,
+			(b + 0 > 0 ? sprintf("%.3f s", b) : b), (b + 0 > 0 ? sprintf("%.2f", b / a) : "-"),
+			(c + 0 > 0 ? sprintf("%.3f s", c) : c), (c + 0 > 0 ? sprintf("%.2f", c / a) : "-") }'
 done
