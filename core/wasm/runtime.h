@@ -133,7 +133,7 @@ void wt_store_free(wt_store *s);
 /* Asks the running code to stop with WT_TRAP_TIMEOUT at its next check
  * (call, loop back-edge, or return from a host function). Safe to call
  * from a signal handler or another thread. A host function blocked in a
- * system call only sees it when a signal interrupts that call (core/run.c
+ * system call only sees it when a signal interrupts that call (core/run/run.c
  * sends one for its timeout; wt_host_set_stop). */
 void wt_store_interrupt(wt_store *s);
 
