@@ -68,7 +68,9 @@ if [[ -f $module ]]; then
 	if ((translated)); then
 		# The slice: everything before the first function body (prototypes, data segments: a
 		# fixed cost), then whole function bodies up to SLICE_MB. The same cut with no bodies
-		# gives the fixed cost, so the bodies' cost per MB is the difference.
+		# gives the fixed cost, so the bodies' cost per MB is the difference. The functions are
+		# static and the cut drops their callers: -fkeep-static-functions makes gcc compile
+		# them all rather than discard the unused ones.
 		cut() {
 			awk -v limit=$(($1 * 1048576)) '
 				/^static void init_elem_instances/ { seen_init = 1 }
@@ -87,12 +89,12 @@ if [[ -f $module ]]; then
 		echo "slice: $((kept / 1048576)) MB of $((total / 1048576)) MB of function bodies (fraction $frac of the code)"
 		inc=-I"$(dirname "$(readlink -f "$work/m.c")")"
 		for o in -O1 -O2; do
-			if ! timed gcc $o -w -c -I"$rt" "$inc" "$work/head.c" -o "$work/head.o"; then
+			if ! timed gcc $o -w -fkeep-static-functions -c -I"$rt" "$inc" "$work/head.c" -o "$work/head.o"; then
 				echo "gcc $o: failed"
 				continue
 			fi
 			read -r _ c0 _ <"$work/time"
-			if ! timed gcc $o -w -c -I"$rt" "$inc" "$work/slice.c" -o "$work/slice.o"; then
+			if ! timed gcc $o -w -fkeep-static-functions -c -I"$rt" "$inc" "$work/slice.c" -o "$work/slice.o"; then
 				echo "gcc $o: failed"
 				continue
 			fi
