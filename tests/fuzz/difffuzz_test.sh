@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # difffuzz_test.sh: the differential fuzzer's CTest slices (fixed seeds, deterministic).
 # Usage: difffuzz_test.sh node|self|same WASM_GEN WASI_TOFU
-#   node  seeds 1..25: wasi-tofu run against node's WASI (node-wasi.mjs); skipped (77) without
+#   node  seeds 1..15: wasi-tofu run against node's WASI (node-wasi.mjs); skipped (77) without
 #         node 20 or later
 #   same  seeds 1..40: wasi-tofu run against itself with --messages, the way two tiers are
 #         compared (when --tier lands: make -b use --tier jit)
@@ -18,7 +18,7 @@ node)
 		echo "skipped: node 20 or later not found (the oracle runs node:wasi preview1)"
 		exit 77
 	fi
-	exec "$diff" --gen "$gen" --seeds 1:25 -a "'$wt' run {}" \
+	exec "$diff" --gen "$gen" --seeds 1:15 -a "'$wt' run {}" \
 		-b "node --no-warnings '$here/../bench/node-wasi.mjs' {}"
 	;;
 same)
