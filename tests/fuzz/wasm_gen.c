@@ -5,6 +5,8 @@
 
 #include "wasm_bytes.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,7 +178,10 @@ static void const_of(wg *g, uint8_t t)
 		wb_sleb(g->code, int_const(g, true));
 		break;
 	case F32: {
-		float f = (float)float_const(g);
+		double d = float_const(g);
+		/* out of float's range, the C conversion is undefined: round to infinity ourselves
+		 */
+		float f = d > FLT_MAX ? INFINITY : d < -FLT_MAX ? -INFINITY : (float)d;
 		op(g, 0x43);
 		wb_bytes(g->code, &f,
 			 4); /* little-endian hosts only, like the rest of the project */
