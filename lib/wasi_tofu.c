@@ -1,12 +1,14 @@
 /* wasi_tofu.c: the public API (include/wasi-tofu/wasi-tofu.h): a run object that gathers the
  * configuration, then runs the module through wt_run, with the manifest's policy when one is
  * given. No global state: everything lives in the run object. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "enforce.h"
 #include "error.h"
 #include "escape.h"
+#include "grow.h"
 #include "manifest.h"
 #include "run.h"
 #include "sha256.h"
@@ -49,11 +51,12 @@ static int strv_push(strv *s, const char *text)
 	if (!text)
 		return WASI_TOFU_EUSAGE;
 	if (s->n + 2 > s->cap) {
-		int cap = s->cap ? 2 * s->cap : 8;
-		char **v = realloc(s->v, (size_t)cap * sizeof *v);
+		size_t cap =
+		    wt_grow_cap((size_t)s->cap, (size_t)s->n + 2, sizeof *s->v, 8, INT_MAX);
+		char **v = wt_grow_realloc(s->v, cap, sizeof *v);
 		if (!v)
 			return WASI_TOFU_EINTERNAL;
-		s->v = v, s->cap = cap;
+		s->v = v, s->cap = (int)cap;
 	}
 	if (!(copy = strdup(text)))
 		return WASI_TOFU_EINTERNAL;
@@ -126,7 +129,7 @@ int wasi_tofu_run_mount(wasi_tofu_run *r, const char *host, const char *guest, i
 
 	if (!host || !guest || guest[0] != '/')
 		return WASI_TOFU_EUSAGE;
-	m = realloc(r->mounts, (size_t)(r->mount_hosts.n + 1) * sizeof *m);
+	m = wt_grow_realloc(r->mounts, (size_t)r->mount_hosts.n + 1, sizeof *m);
 	if (!m)
 		return WASI_TOFU_EINTERNAL;
 	r->mounts = m;

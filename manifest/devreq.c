@@ -5,6 +5,7 @@
 
 #include "devreq.h"
 #include "escape.h"
+#include "grow.h"
 #include "wasi.h"
 
 static const unsigned char call_class[WT_WASI_CALL_COUNT] = {
@@ -113,8 +114,8 @@ static slot *find(const wt_devset *s, const char *key, size_t len, uint64_t h)
 
 static int grow(wt_devset *s)
 {
-	size_t oldcap = s->cap, cap = oldcap ? 2 * oldcap : 16;
-	slot *old = s->slots, *fresh = calloc(cap, sizeof *fresh);
+	size_t oldcap = s->cap, cap = wt_grow_cap(oldcap, oldcap + 1, sizeof(slot), 16, SIZE_MAX);
+	slot *old = s->slots, *fresh = cap ? calloc(cap, sizeof *fresh) : NULL;
 
 	if (!fresh)
 		return -1;
