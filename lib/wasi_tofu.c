@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "enforce.h"
 #include "error.h"
 #include "escape.h"
@@ -124,6 +125,7 @@ void wasi_tofu_run_free(wasi_tofu_run *r)
 
 int wasi_tofu_run_mount(wasi_tofu_run *r, const char *host, const char *guest, int read_only)
 {
+	WT_API_CHECK(r != NULL);
 	wt_mount *m;
 	int status;
 
@@ -146,11 +148,13 @@ int wasi_tofu_run_mount(wasi_tofu_run *r, const char *host, const char *guest, i
 
 int wasi_tofu_run_arg(wasi_tofu_run *r, const char *arg)
 {
+	WT_API_CHECK(r != NULL);
 	return strv_push(&r->argv, arg);
 }
 
 int wasi_tofu_run_env(wasi_tofu_run *r, const char *name, const char *value)
 {
+	WT_API_CHECK(r != NULL);
 	size_t n = name ? strlen(name) : 0, v = value ? strlen(value) : 0;
 	char *pair;
 	int status;
@@ -167,6 +171,7 @@ int wasi_tofu_run_env(wasi_tofu_run *r, const char *name, const char *value)
 
 int wasi_tofu_run_cwd(wasi_tofu_run *r, const char *guest)
 {
+	WT_API_CHECK(r != NULL);
 	char *copy;
 
 	if (!guest || guest[0] != '/')
@@ -180,6 +185,7 @@ int wasi_tofu_run_cwd(wasi_tofu_run *r, const char *guest)
 
 void wasi_tofu_run_limits(wasi_tofu_run *r, uint64_t fuel, uint64_t max_memory, double timeout)
 {
+	WT_API_CHECK(r != NULL);
 	r->limits.fuel = fuel;
 	r->limits.max_memory = max_memory;
 	r->timeout = timeout > 0 ? timeout : 0;
@@ -187,12 +193,14 @@ void wasi_tofu_run_limits(wasi_tofu_run *r, uint64_t fuel, uint64_t max_memory, 
 
 void wasi_tofu_run_fakes(wasi_tofu_run *r, int fake_clocks, int fake_random, uint64_t seed)
 {
+	WT_API_CHECK(r != NULL);
 	r->fakes = (wt_wasi_fakes){
 	    .fake_clocks = fake_clocks != 0, .fake_random = fake_random != 0, .random_seed = seed};
 }
 
 void wasi_tofu_run_stdio(wasi_tofu_run *r, int in, int out, int err)
 {
+	WT_API_CHECK(r != NULL);
 	r->stdio[0] = in, r->stdio[1] = out, r->stdio[2] = err;
 }
 
@@ -228,12 +236,14 @@ static int load_manifest(wasi_tofu_run *r, const char *text, size_t len, const c
 
 int wasi_tofu_run_manifest(wasi_tofu_run *r, const char *path, wasi_tofu_on_deviation mode)
 {
+	WT_API_CHECK(r != NULL);
 	return load_manifest(r, NULL, 0, path, mode);
 }
 
 int wasi_tofu_run_manifest_text(wasi_tofu_run *r, const char *text, size_t len, const char *name,
 				wasi_tofu_on_deviation mode)
 {
+	WT_API_CHECK(r != NULL);
 	return text ? load_manifest(r, text, len, name, mode) : WASI_TOFU_EUSAGE;
 }
 
@@ -304,6 +314,7 @@ static int finish(wasi_tofu_run *r)
 
 int wasi_tofu_run_exec(wasi_tofu_run *r)
 {
+	WT_API_CHECK(r != NULL);
 	wt_run_hooks hooks = {.ctx = r, .module_read = check_pin};
 	wt_run_config cfg = {.module_path = r->module_path,
 			     .module_bytes = r->bytes,
@@ -342,21 +353,25 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 
 wasi_tofu_outcome wasi_tofu_run_outcome(const wasi_tofu_run *r)
 {
+	WT_API_CHECK(r != NULL);
 	return r->outcome;
 }
 
 uint32_t wasi_tofu_run_exit_code(const wasi_tofu_run *r)
 {
+	WT_API_CHECK(r != NULL);
 	return r->outcome == WASI_TOFU_EXITED ? r->res.exit_code : 0;
 }
 
 const char *wasi_tofu_run_message(const wasi_tofu_run *r)
 {
+	WT_API_CHECK(r != NULL);
 	return r->message;
 }
 
 size_t wasi_tofu_run_deviation_count(const wasi_tofu_run *r)
 {
+	WT_API_CHECK(r != NULL);
 	return r->enforce ? wt_enforce_count(r->enforce) : 0;
 }
 
@@ -385,6 +400,7 @@ const char *wasi_tofu_deviation_fix(const wasi_tofu_run *r, size_t i)
 
 unsigned long wasi_tofu_deviation_count(const wasi_tofu_run *r, size_t i)
 {
+	WT_API_CHECK(r != NULL);
 	const wt_deviation *d = deviation(r, i);
 	return d ? d->count : 0;
 }

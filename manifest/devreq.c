@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "devreq.h"
+#include "check.h"
 #include "escape.h"
 #include "grow.h"
 #include "wasi.h"
@@ -105,6 +106,7 @@ static slot *find(const wt_devset *s, const char *key, size_t len, uint64_t h)
 {
 	if (!s->cap)
 		return NULL;
+	WT_ASSERT((s->cap & (s->cap - 1)) == 0); /* a power of two */
 	for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
 		slot *sl = &s->slots[i];
 		if (!sl->key || (sl->hash == h && sl->len == len && !memcmp(sl->key, key, len)))

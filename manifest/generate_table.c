@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "generate_impl.h"
 #include "grow.h"
 
@@ -44,6 +45,7 @@ static wt_gen_path *probe2(wt_gen_path *slots, size_t cap, const char *head, siz
 {
 	size_t i = (size_t)h & (cap - 1);
 
+	WT_ASSERT(cap != 0 && (cap & (cap - 1)) == 0); /* a power of two */
 	while (slots[i].key) {
 		if (slots[i].hash == h && slots[i].len == hlen + tlen &&
 		    memcmp(slots[i].key, head, hlen) == 0 &&

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "check.h"
 #include "grow.h"
 
 enum { NONE = 0 }; /* node 0 is the root, so 0 never names a child */
@@ -92,6 +93,7 @@ static edge *slot(const wt_match *t, uint32_t parent, const char *name, size_t l
 {
 	size_t mask = t->capedges - 1, i = hash(parent, name, len) & mask;
 
+	WT_ASSERT(t->capedges != 0 && (t->capedges & mask) == 0); /* a power of two */
 	for (;; i = (i + 1) & mask) {
 		edge *e = &t->edges[i];
 		if (e->child == NONE ||

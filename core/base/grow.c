@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+
 size_t wt_grow_cap(size_t cap, size_t need, size_t elem, size_t first, size_t max)
 {
 	size_t ncap;
@@ -31,6 +33,7 @@ int wt_grow(void *arrp, size_t *cap, size_t need, size_t elem, size_t first)
 	void *arr, *grown;
 	size_t ncap;
 
+	WT_API_CHECK(arrp != NULL && cap != NULL);
 	if (need <= *cap)
 		return 0;
 	if (!(ncap = wt_grow_cap(*cap, need, elem, first, SIZE_MAX)))

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "grow.h"
 #include "overlay_wasi.h"
 #include "wasi_impl.h"
@@ -22,12 +23,14 @@ int wt_fdtable_alloc(wt_fdtable *t, uint32_t *fd)
 		t->ents[t->n].host = -1;
 		t->n++;
 	}
+	WT_ASSERT(i < t->n && t->n <= t->cap && t->ents[i].host < 0);
 	*fd = i;
 	return 0;
 }
 
 void wt_fdtable_release(wt_fdtable *t, uint32_t fd)
 {
+	WT_API_CHECK(fd < t->n);
 	wt_fdent *e = &t->ents[fd];
 
 	free(e->path);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "grow.h"
 #include "objects.h"
 
@@ -111,6 +112,7 @@ int wt_store_charge(wt_store *s, uint64_t bytes)
 
 void wt_store_uncharge(wt_store *s, uint64_t bytes)
 {
+	WT_ASSERT(bytes <= s->mem_used); /* given back only what was charged */
 	s->mem_used -= bytes < s->mem_used ? bytes : s->mem_used;
 }
 
@@ -188,6 +190,7 @@ static int type_equal(const wt_functype *a, const wt_functype *b)
 static uint32_t *hash_slot(const wt_store *s, const wt_functype *t, uint32_t h)
 {
 	uint32_t mask = s->hash_cap - 1;
+	WT_ASSERT(s->hash_cap != 0 && (s->hash_cap & mask) == 0);
 	for (uint32_t i = h & mask;; i = (i + 1) & mask) {
 		uint32_t id = s->type_hash[i];
 		if (id == UINT32_MAX || type_equal(s->types[id], t))
