@@ -63,13 +63,15 @@ wt_verdict wt_devask_decide(wt_devask *d, const wt_devreq *req, const char *patt
 		v = req->refused ? WT_DENY : WT_ALLOW;
 		break;
 	case WT_ON_DEV_PROMPT: /* a deny rule or the ceiling is not negotiable: never asked */
-		v = req->refused ? WT_DENY : ask(d, req, pattern, fix, &o);
+		v = req->refused ? WT_DENY
+		    : d->ask	 ? d->ask(d->ask_ctx, req, fix)
+				 : ask(d, req, pattern, fix, &o);
 		break;
 	default:
 		v = WT_STOP;
 		break;
 	}
-	if (d->mode != WT_ON_DEV_PROMPT || req->refused)
+	if (d->mode != WT_ON_DEV_PROMPT || req->refused || d->ask)
 		o = wt_devlog_outcome_of_verdict(v);
 	if (d->mode == WT_ON_DEV_WARN && v == WT_ALLOW)
 		o = WT_DEVLOG_WARNED;
