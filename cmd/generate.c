@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "optable.h"
 #include "generate.h"
+#include "grow.h"
 #include "journal.h"
 #include "manifest.h"
 
@@ -52,7 +53,8 @@ typedef struct runs {
 	wt_journal **journals;
 	wt_gen_run *runs;
 	void **owned; /* mount arrays and resolved host folders */
-	int n, nowned, capowned;
+	int n, nowned;
+	size_t capowned;
 } runs;
 
 static void runs_fini(runs *r)
@@ -69,15 +71,9 @@ static void runs_fini(runs *r)
 /* Keeps p to free with r; 0, or -1 (p freed) when out of memory. */
 static int own(runs *r, void *p)
 {
-	if (r->nowned == r->capowned) {
-		int cap = r->capowned ? 2 * r->capowned : 16;
-		void **grown = realloc(r->owned, (size_t)cap * sizeof *grown);
-
-		if (!grown) {
-			free(p);
-			return -1;
-		}
-		r->owned = grown, r->capowned = cap;
+	if (WT_GROW(&r->owned, &r->capowned, (size_t)r->nowned + 1, 16)) {
+		free(p);
+		return -1;
 	}
 	r->owned[r->nowned++] = p;
 	return 0;

@@ -2,6 +2,7 @@
  * each wt_event shown as a wasi_tofu_event of plain C types. */
 #include <stdlib.h>
 
+#include "check.h"
 #include "gate.h"
 #include "lib_impl.h"
 #include "wasi.h"
@@ -83,6 +84,7 @@ void wt_lib_drop_policy(wasi_tofu_run *r)
 
 int wasi_tofu_run_policy(wasi_tofu_run *r, wasi_tofu_policy_fn callback, void *userdata)
 {
+	WT_API_CHECK(r != NULL);
 	wt_lib_drop_policy(r);
 	r->callback = callback, r->userdata = userdata;
 	return WASI_TOFU_OK;
@@ -112,6 +114,7 @@ void wt_lib_ask_settle(wasi_tofu_run *r, wt_devask *d)
 
 int wasi_tofu_run_ask(wasi_tofu_run *r, wasi_tofu_ask_fn callback, void *userdata)
 {
+	WT_API_CHECK(r != NULL);
 	if (!r->manifest)
 		return WASI_TOFU_EUSAGE;
 	r->ask = callback, r->ask_data = userdata;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "lib_cli.h"
 #include "lib_impl.h"
 #include "record.h"
@@ -11,6 +12,7 @@ int wasi_tofu_run_record(wasi_tofu_run *r, const char *journal_path, uint64_t ma
 {
 	char *copy;
 
+	WT_API_CHECK(r != NULL);
 	if (!journal_path || !journal_path[0])
 		return WASI_TOFU_EUSAGE;
 	if (!(copy = strdup(journal_path)))

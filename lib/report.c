@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "deviations.h"
 #include "lib_impl.h"
 
@@ -43,5 +44,6 @@ void wt_lib_report_fini(wasi_tofu_run *r)
 
 const char *wasi_tofu_run_report(const wasi_tofu_run *r)
 {
+	WT_API_CHECK(r != NULL);
 	return r->report;
 }

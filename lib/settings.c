@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "lib_impl.h"
 #include "settings.h"
 
@@ -14,6 +15,7 @@ int wasi_tofu_run_manifest_use(wasi_tofu_run *r, unsigned what)
 	wt_error err;
 	int rc;
 
+	WT_API_CHECK(r != NULL);
 	if (!r->manifest || what > WASI_TOFU_USE_ALL ||
 	    ((what & WASI_TOFU_USE_OVERRIDE) && !r->manifest_is_file))
 		return WASI_TOFU_EUSAGE;
@@ -37,6 +39,7 @@ int wasi_tofu_run_ceiling(wasi_tofu_run *r, const char *path)
 	char *copy = NULL;
 	wt_error err;
 
+	WT_API_CHECK(r != NULL);
 	wt_error_init(&err);
 	if (path && wt_manifest_load_file_kind(WT_MANIFEST_CEILING, path, &c, NULL, NULL, &err)) {
 		wt_error_format(&err, path, r->message, sizeof r->message);

@@ -1,13 +1,16 @@
 /* wasi_tofu.c: the public API (include/wasi-tofu/wasi-tofu.h): a run object that gathers the
  * configuration, then runs the module through wt_run, with the manifest's policy when one is
  * given. No global state: everything lives in the run object. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "enforce.h"
 #include "error.h"
 #include "escape.h"
+#include "grow.h"
 #include "manifest.h"
 #include "sha256.h"
 #include "lib_cli.h"
@@ -23,11 +26,12 @@ static int strv_push(strv *s, const char *text)
 	if (!text)
 		return WASI_TOFU_EUSAGE;
 	if (s->n + 2 > s->cap) {
-		int cap = s->cap ? 2 * s->cap : 8;
-		char **v = realloc(s->v, (size_t)cap * sizeof *v);
+		size_t cap =
+		    wt_grow_cap((size_t)s->cap, (size_t)s->n + 2, sizeof *s->v, 8, INT_MAX);
+		char **v = wt_grow_realloc(s->v, cap, sizeof *v);
 		if (!v)
 			return WASI_TOFU_EINTERNAL;
-		s->v = v, s->cap = cap;
+		s->v = v, s->cap = (int)cap;
 	}
 	if (!(copy = strdup(text)))
 		return WASI_TOFU_EINTERNAL;
@@ -98,12 +102,13 @@ void wasi_tofu_run_free(wasi_tofu_run *r)
 
 int wasi_tofu_run_mount(wasi_tofu_run *r, const char *host, const char *guest, int read_only)
 {
+	WT_API_CHECK(r != NULL);
 	wt_mount *m;
 	int status;
 
 	if (!host || !guest || guest[0] != '/')
 		return WASI_TOFU_EUSAGE;
-	m = realloc(r->mounts, (size_t)(r->mount_hosts.n + 1) * sizeof *m);
+	m = wt_grow_realloc(r->mounts, (size_t)r->mount_hosts.n + 1, sizeof *m);
 	if (!m)
 		return WASI_TOFU_EINTERNAL;
 	r->mounts = m;
@@ -120,11 +125,13 @@ int wasi_tofu_run_mount(wasi_tofu_run *r, const char *host, const char *guest, i
 
 int wasi_tofu_run_arg(wasi_tofu_run *r, const char *arg)
 {
+	WT_API_CHECK(r != NULL);
 	return strv_push(&r->argv, arg);
 }
 
 int wasi_tofu_run_env(wasi_tofu_run *r, const char *name, const char *value)
 {
+	WT_API_CHECK(r != NULL);
 	size_t n = name ? strlen(name) : 0, v = value ? strlen(value) : 0;
 	char *pair;
 	int status;
@@ -141,6 +148,7 @@ int wasi_tofu_run_env(wasi_tofu_run *r, const char *name, const char *value)
 
 int wasi_tofu_run_cwd(wasi_tofu_run *r, const char *guest)
 {
+	WT_API_CHECK(r != NULL);
 	char *copy;
 
 	if (!guest || guest[0] != '/')
@@ -154,6 +162,7 @@ int wasi_tofu_run_cwd(wasi_tofu_run *r, const char *guest)
 
 void wasi_tofu_run_limits(wasi_tofu_run *r, uint64_t fuel, uint64_t max_memory, double timeout)
 {
+	WT_API_CHECK(r != NULL);
 	r->limits.fuel = fuel;
 	r->limits.max_memory = max_memory;
 	r->timeout = timeout > 0 ? timeout : 0;
@@ -161,17 +170,20 @@ void wasi_tofu_run_limits(wasi_tofu_run *r, uint64_t fuel, uint64_t max_memory, 
 
 void wasi_tofu_run_fakes(wasi_tofu_run *r, int fake_clocks, int fake_random, uint64_t seed)
 {
+	WT_API_CHECK(r != NULL);
 	r->fakes = (wt_wasi_fakes){
 	    .fake_clocks = fake_clocks != 0, .fake_random = fake_random != 0, .random_seed = seed};
 }
 
 void wasi_tofu_run_stdio(wasi_tofu_run *r, int in, int out, int err)
 {
+	WT_API_CHECK(r != NULL);
 	r->stdio[0] = in, r->stdio[1] = out, r->stdio[2] = err;
 }
 
 void wasi_tofu_run_output(wasi_tofu_run *r, wasi_tofu_output_fn callback, void *userdata)
 {
+	WT_API_CHECK(r != NULL);
 	r->output = callback, r->output_data = userdata;
 }
 
@@ -215,12 +227,14 @@ static int load_manifest(wasi_tofu_run *r, const char *text, size_t len, const c
 
 int wasi_tofu_run_manifest(wasi_tofu_run *r, const char *path, wasi_tofu_on_deviation mode)
 {
+	WT_API_CHECK(r != NULL);
 	return load_manifest(r, NULL, 0, path, mode);
 }
 
 int wasi_tofu_run_manifest_text(wasi_tofu_run *r, const char *text, size_t len, const char *name,
 				wasi_tofu_on_deviation mode)
 {
+	WT_API_CHECK(r != NULL);
 	return text ? load_manifest(r, text, len, name, mode) : WASI_TOFU_EUSAGE;
 }
 
@@ -406,6 +420,7 @@ static int run_with_policy(wasi_tofu_run *r, wt_run_config *cfg)
 
 int wasi_tofu_run_exec(wasi_tofu_run *r)
 {
+	WT_API_CHECK(r != NULL);
 	wt_run_hooks hooks = {.ctx = r, .module_read = on_module_read, .store = on_store};
 	wt_run_config cfg = {.module_path = r->module_path,
 			     .module_bytes = r->bytes,
@@ -451,21 +466,25 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 
 wasi_tofu_outcome wasi_tofu_run_outcome(const wasi_tofu_run *r)
 {
+	WT_API_CHECK(r != NULL);
 	return r->outcome;
 }
 
 uint32_t wasi_tofu_run_exit_code(const wasi_tofu_run *r)
 {
+	WT_API_CHECK(r != NULL);
 	return r->outcome == WASI_TOFU_EXITED ? r->res.exit_code : 0;
 }
 
 const char *wasi_tofu_run_message(const wasi_tofu_run *r)
 {
+	WT_API_CHECK(r != NULL);
 	return r->message;
 }
 
 size_t wasi_tofu_run_deviation_count(const wasi_tofu_run *r)
 {
+	WT_API_CHECK(r != NULL);
 	return r->enforce ? wt_enforce_count(r->enforce) : 0;
 }
 
@@ -494,6 +513,7 @@ const char *wasi_tofu_deviation_fix(const wasi_tofu_run *r, size_t i)
 
 unsigned long wasi_tofu_deviation_count(const wasi_tofu_run *r, size_t i)
 {
+	WT_API_CHECK(r != NULL);
 	const wt_deviation *d = deviation(r, i);
 	return d ? d->count : 0;
 }

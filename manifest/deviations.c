@@ -5,6 +5,7 @@
 #include "deviations.h"
 #include "error.h"
 #include "escape.h"
+#include "grow.h"
 #include "suggest.h"
 #include "wasi.h"
 
@@ -97,13 +98,8 @@ int wt_devlog_add(wt_devlog *log, const wt_devreq *req, const char *fix, wt_devl
 		log->dropped++;
 		return 0;
 	}
-	if (log->count == log->cap) {
-		size_t cap = log->cap ? 2 * log->cap : 16;
-		wt_devlog_entry *grown = realloc(log->entries, cap * sizeof *grown);
-		if (!grown)
-			return WT_NOMEM;
-		log->entries = grown, log->cap = cap;
-	}
+	if (WT_GROW(&log->entries, &log->cap, log->count + 1, 16))
+		return WT_NOMEM;
 	e = &log->entries[log->count];
 	if (fill(e, req, fix) || wt_devset_put(log->index, req, (int)log->count)) {
 		entry_fini(e);
@@ -130,14 +126,8 @@ int wt_devlog_hide(wt_devlog *log, const char *path, size_t len, const char *ent
 	}
 	if (log->nhidden == WT_DEVLOG_MAX)
 		return 0;
-	if (log->nhidden == log->caphidden) {
-		size_t cap = log->caphidden ? 2 * log->caphidden : 8;
-		wt_devlog_hidden *grown = realloc(log->hidden, cap * sizeof *grown);
-
-		if (!grown)
-			return WT_NOMEM;
-		log->hidden = grown, log->caphidden = cap;
-	}
+	if (WT_GROW(&log->hidden, &log->caphidden, log->nhidden + 1, 8))
+		return WT_NOMEM;
 	h = &log->hidden[log->nhidden];
 	h->path = copy(path, len, &ok), h->path_len = len;
 	h->entry = copy(entry, strlen(entry), &ok);

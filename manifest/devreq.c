@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "devreq.h"
+#include "check.h"
 #include "escape.h"
+#include "grow.h"
 #include "wasi.h"
 
 static const unsigned char call_class[WT_WASI_CALL_COUNT] = {
@@ -104,6 +106,7 @@ static slot *find(const wt_devset *s, const char *key, size_t len, uint64_t h)
 {
 	if (!s->cap)
 		return NULL;
+	WT_ASSERT((s->cap & (s->cap - 1)) == 0); /* a power of two */
 	for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
 		slot *sl = &s->slots[i];
 		if (!sl->key || (sl->hash == h && sl->len == len && !memcmp(sl->key, key, len)))
@@ -113,8 +116,8 @@ static slot *find(const wt_devset *s, const char *key, size_t len, uint64_t h)
 
 static int grow(wt_devset *s)
 {
-	size_t oldcap = s->cap, cap = oldcap ? 2 * oldcap : 16;
-	slot *old = s->slots, *fresh = calloc(cap, sizeof *fresh);
+	size_t oldcap = s->cap, cap = wt_grow_cap(oldcap, oldcap + 1, sizeof(slot), 16, SIZE_MAX);
+	slot *old = s->slots, *fresh = cap ? calloc(cap, sizeof *fresh) : NULL;
 
 	if (!fresh)
 		return -1;

@@ -6,6 +6,7 @@
 
 #include "devask.h"
 #include "escape.h"
+#include "grow.h"
 #include "match.h"
 #include "mint.h"
 #include "needs.h"
@@ -307,13 +308,8 @@ static wt_deviation *record(wt_enforce *e, const wt_event *ev, const char *path,
 		e->dropped++;
 		return NULL;
 	}
-	if (e->ndevs == e->capdevs) {
-		size_t cap = e->capdevs ? 2 * e->capdevs : 8;
-		wt_deviation *grown = realloc(e->devs, cap * sizeof *grown);
-		if (!grown)
-			return NULL;
-		e->devs = grown, e->capdevs = cap;
-	}
+	if (WT_GROW(&e->devs, &e->capdevs, e->ndevs + 1, 8))
+		return NULL;
 	d = &e->devs[e->ndevs++];
 	memset(d, 0, sizeof *d);
 	d->call = ev->call;
@@ -349,7 +345,7 @@ static wt_verdict refuse(wt_enforce *e, const wt_event *ev, const wt_devreq *req
 		return WT_HIDE;
 	case WT_ON_DEV_WARN:
 		return req->refused ? WT_DENY : WT_ALLOW;
-	default: /* fail; prompt is a later issue and acts as fail */
+	default: /* fail; prompt (settled by devask when set) acts as fail here */
 		e->stopped = 1;
 		return WT_STOP;
 	}

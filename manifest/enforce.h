@@ -21,7 +21,7 @@ typedef struct wt_enforce_config {
 	const char *const *argv;
 	const char *cwd;      /* the guest cwd arguments are relative to; NULL = "/" */
 	wt_on_deviation mode; /* FAIL, DENY or HIDE; PROMPT and DEFAULT act as FAIL */
-	/* Added for the prompt: when set, every deviation is settled by
+	/* When set, every deviation is settled by
 	 * wt_devask_decide (its mode, prompt, log and override file) instead
 	 * of by mode; borrowed for the life of the policy. NULL: by mode. */
 	struct wt_devask *devask;
@@ -69,7 +69,7 @@ wt_policy wt_enforce_policy(wt_enforce *e);
 /* The verdict for ev (the same decide() the policy uses). */
 wt_verdict wt_enforce_decide(wt_enforce *e, const wt_event *ev);
 
-/* Added: as wt_enforce_decide for count identical calls (a folded journal
+/* As wt_enforce_decide for count identical calls (a folded journal
  * line, `check`): a deviation counts count calls, not one. */
 wt_verdict wt_enforce_decide_folded(wt_enforce *e, const wt_event *ev, uint64_t count);
 

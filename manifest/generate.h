@@ -49,7 +49,7 @@ typedef struct wt_gen_run {
 	const wt_event *events;
 	size_t nevents;
 	size_t stride;
-	/* Added: the run's fake clocks and random (journal header), so a run
+	/* The run's fake clocks and random (journal header), so a run
 	 * recorded with fakes gets `fake` grants; zero: the host's. */
 	wt_wasi_fakes fakes;
 } wt_gen_run;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "generate_impl.h"
+#include "grow.h"
 #include "suggest.h"
 #include "needs.h"
 #include "path.h"
@@ -350,14 +351,7 @@ static int argdir_of(const args_index *ix, const wt_gen_path *p)
 /* Room in ix->hashes for n; 0 or -1. */
 static int reserve_hashes(args_index *ix, size_t n)
 {
-	uint64_t *grown;
-
-	if (n <= ix->cap)
-		return 0;
-	if (!(grown = realloc(ix->hashes, 2 * n * sizeof *grown)))
-		return -1;
-	ix->hashes = grown, ix->cap = 2 * n;
-	return 0;
+	return WT_GROW(&ix->hashes, &ix->cap, n, 2 * n);
 }
 
 /* *out: the argument naming path or its deepest folder, or NULL; failing that, the longest

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "generate_impl.h"
+#include "grow.h"
 #include "wasi_flags.h"
 
 typedef enum {
@@ -92,14 +93,8 @@ static const char *scratch(builder *b, const char *p, size_t len, const char *ta
 {
 	size_t tlen = strlen(tail);
 
-	if (len + tlen + 1 > b->scratch_cap) {
-		size_t cap = 2 * (len + tlen + 1);
-		char *s = realloc(b->scratch, cap);
-
-		if (!s)
-			return NULL;
-		b->scratch = s, b->scratch_cap = cap;
-	}
+	if (WT_GROW(&b->scratch, &b->scratch_cap, len + tlen + 1, 2 * (len + tlen + 1)))
+		return NULL;
 	memcpy(b->scratch, p, len);
 	memcpy(b->scratch + len, tail, tlen + 1);
 	return b->scratch;
@@ -131,14 +126,8 @@ static grule *add_rule(builder *b, const char *pattern, size_t len, uint32_t rig
 		r->rights |= rights;
 		return r;
 	}
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? 2 * b->cap : 64;
-		grule *v = realloc(b->v, cap * sizeof *v);
-
-		if (!v)
-			return NULL;
-		b->v = v, b->cap = cap;
-	}
+	if (WT_GROW(&b->v, &b->cap, b->n + 1, 64))
+		return NULL;
 	if (!(p = wt_gen_table_get(&b->index[only_new], pattern, len)))
 		return NULL;
 	p->index = b->n;

@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "generate_impl.h"
+#include "grow.h"
 
 enum { WT_GEN_TABLE_MIN = 64 };
 
@@ -43,6 +45,7 @@ static wt_gen_path *probe2(wt_gen_path *slots, size_t cap, const char *head, siz
 {
 	size_t i = (size_t)h & (cap - 1);
 
+	WT_ASSERT(cap != 0 && (cap & (cap - 1)) == 0); /* a power of two */
 	while (slots[i].key) {
 		if (slots[i].hash == h && slots[i].len == hlen + tlen &&
 		    memcmp(slots[i].key, head, hlen) == 0 &&
@@ -60,12 +63,11 @@ static wt_gen_path *probe(wt_gen_path *slots, size_t cap, const char *key, size_
 
 static int grow(wt_gen_table *t)
 {
-	size_t cap = t->cap ? t->cap * 2 : WT_GEN_TABLE_MIN;
+	size_t cap =
+	    wt_grow_cap(t->cap, t->cap + 1, sizeof(wt_gen_path), WT_GEN_TABLE_MIN, SIZE_MAX);
 	wt_gen_path *slots;
 
-	if (cap > SIZE_MAX / sizeof *slots / 2)
-		return -1;
-	if (!(slots = calloc(cap, sizeof *slots)))
+	if (!cap || !(slots = calloc(cap, sizeof *slots)))
 		return -1;
 	for (size_t i = 0; i < t->cap; i++) {
 		const wt_gen_path *p = &t->slots[i];

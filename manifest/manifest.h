@@ -116,11 +116,11 @@ typedef struct wt_manifest {
 	wt_on_deviation on_deviation;
 	size_t nheader;
 	const char **header; /* comment lines at the top (runs it came from), without '#' */
-	/* Added for override files: rights refused even where files grant them
+	/* Rights refused even where files grant them
 	 * (deny beats allow). Generate leaves them empty. */
 	size_t ndeny;
 	wt_mrule *deny;
-	/* Added: the guest working directory of the recorded runs (`cwd:`), the
+	/* The guest working directory of the recorded runs (`cwd:`), the
 	 * run's cwd unless --cwd is given; NULL: the first mount's guest path
 	 * (or "/"), as for a run without a manifest. `${arg:N}` and relative
 	 * paths the module opens resolve against it. */

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "arena.h"
+#include "check.h"
+#include "grow.h"
 
 enum { NONE = 0 }; /* node 0 is the root, so 0 never names a child */
 
@@ -91,6 +93,7 @@ static edge *slot(const wt_match *t, uint32_t parent, const char *name, size_t l
 {
 	size_t mask = t->capedges - 1, i = hash(parent, name, len) & mask;
 
+	WT_ASSERT(t->capedges != 0 && (t->capedges & mask) == 0); /* a power of two */
 	for (;; i = (i + 1) & mask) {
 		edge *e = &t->edges[i];
 		if (e->child == NONE ||
@@ -102,14 +105,15 @@ static edge *slot(const wt_match *t, uint32_t parent, const char *name, size_t l
 static int grow_edges(wt_match *t)
 {
 	edge *old = t->edges;
-	size_t oldcap = t->capedges;
+	size_t oldcap = t->capedges,
+	       cap = wt_grow_cap(oldcap, oldcap + 1, sizeof *old, 64, SIZE_MAX);
 
-	t->edges = calloc(oldcap * 2, sizeof *t->edges);
+	t->edges = cap ? calloc(cap, sizeof *t->edges) : NULL;
 	if (!t->edges) {
 		t->edges = old;
 		return WT_NOMEM;
 	}
-	t->capedges = oldcap * 2;
+	t->capedges = cap;
 	for (size_t i = 0; i < oldcap; i++) {
 		if (old[i].child != NONE)
 			*slot(t, old[i].parent, old[i].name, old[i].len) = old[i];
@@ -120,13 +124,8 @@ static int grow_edges(wt_match *t)
 
 static uint32_t new_node(wt_match *t)
 {
-	if (t->nnodes == t->capnodes) {
-		node *grown = realloc(t->nodes, 2 * t->capnodes * sizeof *grown);
-		if (!grown)
-			return NONE;
-		t->nodes = grown;
-		t->capnodes *= 2;
-	}
+	if (WT_GROW(&t->nodes, &t->capnodes, t->nnodes + 1, 16))
+		return NONE;
 	memset(&t->nodes[t->nnodes], 0, sizeof *t->nodes);
 	return (uint32_t)t->nnodes++;
 }
@@ -172,13 +171,8 @@ static uint32_t glob_child(wt_match *t, uint32_t parent, const char *pat, size_t
 		if (t->globs[g - 1].len == len && memcmp(t->globs[g - 1].pat, pat, len) == 0)
 			return t->globs[g - 1].child;
 	}
-	if (t->nglobs == t->capglobs) {
-		size_t cap = t->capglobs ? 2 * t->capglobs : 16;
-		glob *grown = realloc(t->globs, cap * sizeof *grown);
-		if (!grown)
-			return NONE;
-		t->globs = grown, t->capglobs = cap;
-	}
+	if (WT_GROW(&t->globs, &t->capglobs, t->nglobs + 1, 16))
+		return NONE;
 	if (!(copy = wt_arena_strndup(&t->strings, pat, len)) || !(child = new_node(t)))
 		return NONE;
 	t->globs[t->nglobs] = (glob){copy, len, child, t->nodes[parent].glob};
@@ -315,9 +309,9 @@ typedef struct live {
 static int live_push(live *l, uint32_t x)
 {
 	if (l->n == l->cap) {
-		size_t cap = l->cap * 2;
-		uint32_t *grown = l->v == l->inline_v ? malloc(cap * sizeof *grown)
-						      : realloc(l->v, cap * sizeof *grown);
+		size_t cap = wt_grow_cap(l->cap, l->n + 1, sizeof *l->v, LIVE_INLINE, SIZE_MAX);
+		uint32_t *grown =
+		    wt_grow_realloc(l->v == l->inline_v ? NULL : l->v, cap, sizeof *grown);
 		if (!grown)
 			return -1;
 		if (l->v == l->inline_v)

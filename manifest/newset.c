@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "needs.h"
 #include "path.h"
 #include "wasi_flags.h"
@@ -153,13 +154,8 @@ static uint32_t new_slot(wt_newset *s)
 		s->free = s->v[id].chain;
 		return id;
 	}
-	if (s->n == s->cap) {
-		node *v = realloc(s->v, 2 * s->cap * sizeof *v);
-
-		if (!v)
-			return 0;
-		s->v = v, s->cap *= 2;
-	}
+	if (WT_GROW(&s->v, &s->cap, s->n + 1, 16))
+		return 0;
 	return (uint32_t)s->n++;
 }
 

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "project.h"
 
 wt_project *wt_project_new(void)
@@ -75,8 +76,8 @@ wt_pmodule *wt_project_add(wt_project *p, const char *path)
 	if (wt_project_path_check(path, &why))
 		return NULL;
 	if (p->nmodules == p->cap) {
-		size_t cap = p->cap ? 2 * p->cap : 8;
-		wt_pmodule *grown = wt_arena_calloc(&p->arena, cap, sizeof *grown);
+		size_t cap = wt_grow_cap(p->cap, p->nmodules + 1, sizeof *p->modules, 8, SIZE_MAX);
+		wt_pmodule *grown = cap ? wt_arena_calloc(&p->arena, cap, sizeof *grown) : NULL;
 
 		if (!grown)
 			return NULL;

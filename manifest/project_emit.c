@@ -3,6 +3,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "grow.h"
 #include "project.h"
 
 static const char HEADER[] =
@@ -20,16 +21,8 @@ static int on_write(void *data, unsigned char *bytes, size_t size)
 {
 	pbuf *b = data;
 
-	if (b->len + size + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *grown;
-
-		while (cap < b->len + size + 1)
-			cap *= 2;
-		if (!(grown = realloc(b->data, cap)))
-			return b->ok = 0;
-		b->data = grown, b->cap = cap;
-	}
+	if (WT_GROW(&b->data, &b->cap, b->len + size + 1, 4096))
+		return b->ok = 0;
 	memcpy(b->data + b->len, bytes, size);
 	b->len += size;
 	b->data[b->len] = '\0';

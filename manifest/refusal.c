@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "enforce.h"
+#include "grow.h"
 #include "match.h"
 #include "mint.h"
 #include "needs.h"
@@ -29,7 +30,7 @@ static int add_denies(wt_refusal *f, const wt_manifest *m, const char *file, wt_
 
 	if (!m || !m->ndeny)
 		return 0;
-	if (!(grown = realloc(f->denies, (f->ndenies + m->ndeny) * sizeof *grown)))
+	if (!(grown = wt_grow_realloc(f->denies, f->ndenies + m->ndeny, sizeof *grown)))
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
 	f->denies = grown;
 	for (size_t i = 0; i < m->ndeny; i++) {

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "grow.h"
 #include "match.h"
 
 typedef struct group {
@@ -39,14 +40,8 @@ static group *group_of(wt_refusals *r, wt_wasi_call call, uint16_t error)
 	for (size_t i = 0; i < r->n; i++)
 		if (r->v[i].call == call && r->v[i].error == error)
 			return &r->v[i];
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 4;
-		group *v = realloc(r->v, cap * sizeof *v);
-
-		if (!v)
-			return NULL;
-		r->v = v, r->cap = cap;
-	}
+	if (WT_GROW(&r->v, &r->cap, r->n + 1, 4))
+		return NULL;
 	g = &r->v[r->n];
 	*g = (group){call, error, wt_match_new()};
 	if (!g->paths)

@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "escape.h"
+#include "grow.h"
 #include "manifest.h"
 #include "mint.h"
 #include "wasi.h"
@@ -22,16 +23,9 @@ static void put(sbuf *b, const void *s, size_t n)
 {
 	if (!b->ok)
 		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 1024;
-		char *grown;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if (!(grown = realloc(b->data, cap))) {
-			b->ok = 0;
-			return;
-		}
-		b->data = grown, b->cap = cap;
+	if (WT_GROW(&b->data, &b->cap, b->len + n + 1, 1024)) {
+		b->ok = 0;
+		return;
 	}
 	memcpy(b->data + b->len, s, n);
 	b->len += n;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "grow.h"
 #include "manifest.h"
 #include "match.h"
 #include "mint.h"
@@ -898,19 +899,17 @@ int wt_manifest_load(const char *text, size_t len, const char *source, wt_manife
 int wt_manifest_read_file(const char *path, size_t max, char **text, size_t *len, wt_error *err)
 {
 	FILE *f = fopen(path, "rb");
-	size_t cap = 4096, n = 0;
+	size_t cap = 0, n = 0;
 	char *buf = NULL;
 	int rc = 0;
 
 	if (!f)
 		return wt_fail_plain(err, WT_NOINPUT, "cannot open: %s", strerror(errno));
 	for (;;) {
-		char *grown = n + 1 >= cap || !buf ? realloc(buf, cap *= 2) : buf;
-		if (!grown) {
+		if (WT_GROW(&buf, &cap, n + 2, 8192)) {
 			rc = wt_fail_plain(err, WT_NOMEM, "out of memory");
 			break;
 		}
-		buf = grown;
 		n += fread(buf + n, 1, cap - n - 1, f);
 		if (ferror(f) || n > max) {
 			rc = ferror(f)

@@ -69,7 +69,7 @@ typedef struct wt_journal_header {
 	const wt_mount *mounts;
 	const char *cwd;   /* the guest working directory */
 	const char *start; /* UTC, "2024-05-01T12:34:56.789Z" */
-	/* Added: the run's fake clocks and random ("fake_clocks", "fake_random":
+	/* The run's fake clocks and random ("fake_clocks", "fake_random":
 	 * SEED); only fake_clocks, fake_random and random_seed are journaled.
 	 * Zero: the host's clocks and random. */
 	wt_wasi_fakes fakes;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "journal_fold.h"
 
 /* A run of this many identical calls opens a repeat: no cycle of at
@@ -32,17 +33,11 @@ static void keep(wt_journal_fold *f, wt_journal_kept *k, const wt_event *ev)
 
 	k->ev = *ev;
 	k->ev.host_path = k->ev.host_path2 = NULL;
-	if (need > k->cap) {
-		char *grown = realloc(k->buf, need);
-
-		if (!grown) {
-			f->nomem = 1;
-			k->ev.fd_path = k->ev.path = k->ev.path2 = NULL;
-			k->ev.path_len = k->ev.path2_len = 0;
-			return;
-		}
-		k->buf = grown;
-		k->cap = need;
+	if (WT_GROW(&k->buf, &k->cap, need, 256)) {
+		f->nomem = 1;
+		k->ev.fd_path = k->ev.path = k->ev.path2 = NULL;
+		k->ev.path_len = k->ev.path2_len = 0;
+		return;
 	}
 	p = k->buf;
 	if (ev->fd_path)

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "journal_json.h"
 
 /* The reader's state between lines. */
@@ -21,15 +22,8 @@ static int reserve_call(read_state *st, wt_error *err)
 {
 	wt_journal *j = st->j;
 
-	if (j->ncalls + WT_JOURNAL_CYCLE_MAX > st->cap) {
-		size_t cap = st->cap ? 2 * st->cap : 256;
-		wt_journal_call *c = realloc(j->calls, cap * sizeof *c);
-
-		if (!c)
-			return wt_fail_plain(err, WT_NOMEM, "out of memory reading the journal");
-		j->calls = c;
-		st->cap = cap;
-	}
+	if (WT_GROW(&j->calls, &st->cap, j->ncalls + WT_JOURNAL_CYCLE_MAX, 256))
+		return wt_fail_plain(err, WT_NOMEM, "out of memory reading the journal");
 	return 0;
 }
 

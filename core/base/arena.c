@@ -1,5 +1,6 @@
 /* arena.c: a bump allocator of growing chunks. */
 #include "arena.h"
+#include "check.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,6 +49,7 @@ static wt_arena_chunk *new_chunk(wt_arena *a, size_t need)
 
 void *wt_arena_calloc(wt_arena *a, size_t n, size_t size)
 {
+	WT_API_CHECK(a != NULL);
 	if (size && n > (SIZE_MAX - 16) / size)
 		return NULL;
 	size_t bytes = (n * size + 15) & ~(size_t)15;
@@ -61,6 +63,7 @@ void *wt_arena_calloc(wt_arena *a, size_t n, size_t size)
 	}
 	void *p = c->data + c->used;
 	c->used += bytes;
+	WT_ASSERT(c->used <= c->cap && ((uintptr_t)p & 15) == 0);
 	a->total += bytes;
 	memset(p, 0, bytes);
 	return p;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "overlay_impl.h"
 
 int wt_overlay_contain_new(const char *tmpdir, wt_contain **out, wt_error *err)
@@ -61,7 +62,7 @@ static void changes_free(wt_contain *k)
 	}
 	free(k->changes);
 	k->changes = NULL;
-	k->nchanges = 0;
+	k->nchanges = k->capchanges = 0;
 }
 
 void wt_overlay_contain_free(wt_contain *k)
@@ -127,7 +128,7 @@ int wt_overlay_mount(wt_contain *k, int index, const char *guest, const char *ho
 	if (index < 0 || index > 65535)
 		return -EINVAL;
 	if (index >= k->nov) {
-		wt_overlay **v = realloc(k->ov, (size_t)(index + 1) * sizeof *v);
+		wt_overlay **v = wt_grow_realloc(k->ov, (size_t)index + 1, sizeof *v);
 		if (!v)
 			return -ENOMEM;
 		memset(v + k->nov, 0, (size_t)(index + 1 - k->nov) * sizeof *v);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "escape.h"
+#include "grow.h"
 #include "overlay_impl.h"
 #include "wasi_abi.h"
 
@@ -106,17 +107,13 @@ int wt_ovl_same_as_host(wt_overlay *ov, const char *rel, const char *hrel, uint8
 static int push(wt_contain *k, wt_change_kind kind, char type, char *path, char *from, int64_t old,
 		int64_t new_size)
 {
-	wt_change *v = realloc(k->changes, (k->nchanges + 1) * sizeof *v);
-
-	if (!v || !path || (from == NULL && kind == WT_CHANGE_RENAMED)) {
+	if (!path || (from == NULL && kind == WT_CHANGE_RENAMED) ||
+	    WT_GROW(&k->changes, &k->capchanges, k->nchanges + 1, 16)) {
 		free(path);
 		free(from);
-		if (v)
-			k->changes = v;
 		return -ENOMEM;
 	}
-	k->changes = v;
-	v[k->nchanges++] = (wt_change){kind, type, path, from, NULL, old, new_size};
+	k->changes[k->nchanges++] = (wt_change){kind, type, path, from, NULL, old, new_size};
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "overlay_impl.h"
 #include "wasi_abi.h"
 
@@ -29,14 +30,8 @@ size_t wt_ovl_dir_count(const wt_ovdir *d)
 
 static int push(wt_ovdir *d, const wt_hdirent *he)
 {
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		wt_ovent *e = realloc(d->e, cap * sizeof *e);
-		if (!e)
-			return WT_ENOMEM;
-		d->e = e;
-		d->cap = cap;
-	}
+	if (WT_GROW(&d->e, &d->cap, d->n + 1, 16))
+		return WT_ENOMEM;
 	if (!(d->e[d->n].name = strndup(he->name, he->namelen)))
 		return WT_ENOMEM;
 	d->e[d->n].ino = he->ino;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "overlay_impl.h"
 
 static size_t hash(const char *key, size_t len)
@@ -26,8 +27,8 @@ wt_ovnode *wt_ovmap_get(const wt_ovmap *m, const char *key, size_t len)
 
 static int grow(wt_ovmap *m)
 {
-	size_t nb = m->nb ? m->nb * 2 : 64;
-	wt_ovnode **b = calloc(nb, sizeof *b);
+	size_t nb = wt_grow_cap(m->nb, m->nb + 1, sizeof(wt_ovnode *), 64, SIZE_MAX);
+	wt_ovnode **b = nb ? calloc(nb, sizeof *b) : NULL;
 
 	if (!b)
 		return -ENOMEM;

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "store.h"
 
 /* A wall-clock limit: a thread that sleeps until the deadline (or until
@@ -66,18 +67,11 @@ static int read_stream(int fd, size_t hint, module_file *mf, wt_error *err)
 {
 	size_t cap = 0;
 	for (;;) {
-		if (mf->size == cap) {
-			size_t ncap = cap ? cap * 2 : (hint + 1 > 64 * 1024 ? hint + 1 : 64 * 1024);
-			uint8_t *p = cap < WT_RUN_MAX_MODULE ? realloc(mf->bytes, ncap) : NULL;
-			if (!p)
-				return cap < WT_RUN_MAX_MODULE
-					   ? wt_fail_plain(err, WT_NOMEM,
-							   "out of memory for the module")
-					   : wt_fail_plain(err, WT_MALFORMED,
-							   "module larger than 4 GiB");
-			mf->bytes = p;
-			cap = ncap;
-		}
+		if (mf->size == cap && cap >= WT_RUN_MAX_MODULE)
+			return wt_fail_plain(err, WT_MALFORMED, "module larger than 4 GiB");
+		if (mf->size == cap &&
+		    WT_GROW(&mf->bytes, &cap, cap + 1, hint + 1 > 64 * 1024 ? hint + 1 : 64 * 1024))
+			return wt_fail_plain(err, WT_NOMEM, "out of memory for the module");
 		ssize_t n = read(fd, mf->bytes + mf->size, cap - mf->size);
 		if (n < 0 && errno == EINTR)
 			continue;

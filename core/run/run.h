@@ -8,8 +8,8 @@
 #include "runtime.h"
 #include "wasi.h"
 
-/* Optional callbacks into a run (record mode uses them); any may be NULL.
- * Added for the profiler: nothing else changes when hooks is NULL. */
+/* Optional callbacks into a run (record mode uses them); any may be NULL, and a run
+ * without hooks behaves the same in every other way. */
 typedef struct wt_run_hooks {
 	void *ctx;
 	/* The module's bytes, as read, before they are decoded (e.g. to hash

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "grow.h"
 #include "overlay_wasi.h"
 #include "wasi_impl.h"
 
@@ -15,24 +17,20 @@ int wt_fdtable_alloc(wt_fdtable *t, uint32_t *fd)
 	if (i == t->n) {
 		if (t->n >= WT_FD_MAX)
 			return WT_EMFILE;
-		if (t->n == t->cap) {
-			uint32_t cap = t->cap ? t->cap * 2 : 16;
-			wt_fdent *e = realloc(t->ents, cap * sizeof *e);
-			if (!e)
-				return WT_ENOMEM;
-			t->ents = e;
-			t->cap = cap;
-		}
+		if (WT_GROW(&t->ents, &t->cap, (size_t)t->n + 1, 16))
+			return WT_ENOMEM;
 		memset(&t->ents[t->n], 0, sizeof t->ents[0]);
 		t->ents[t->n].host = -1;
 		t->n++;
 	}
+	WT_ASSERT(i < t->n && t->n <= t->cap && t->ents[i].host < 0);
 	*fd = i;
 	return 0;
 }
 
 void wt_fdtable_release(wt_fdtable *t, uint32_t fd)
 {
+	WT_API_CHECK(fd < t->n);
 	wt_fdent *e = &t->ents[fd];
 
 	free(e->path);

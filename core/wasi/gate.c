@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "wasi_impl.h"
 
 static const wt_gate_step decoders[] = {
@@ -205,6 +206,7 @@ int wt_gate_call(wt_host_call *hc, const wt_slot *args, wt_slot *results)
 	wt_gcall c;
 	int e;
 
+	WT_ASSERT(w != NULL && (unsigned)b->call < WT_WASI_CALL_COUNT);
 	memset(&c, 0, sizeof c);
 	c.w = w;
 	c.mem = hc->caller ? wt_instance_memory(hc->caller) : NULL;
@@ -219,6 +221,7 @@ int wt_gate_call(wt_host_call *hc, const wt_slot *args, wt_slot *results)
 		e = wt_wasi_objects(&c);
 	if (e == 0) {
 		c.ev.verdict = pol && pol->decide ? pol->decide(pol->self, &c.ev) : WT_ALLOW;
+		WT_API_CHECK((unsigned)c.ev.verdict <= WT_STOP); /* the policy's answer */
 		switch (c.ev.verdict) {
 		case WT_ALLOW:
 			e = acts[b->call](&c, args);

@@ -6,11 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "wasi_impl.h"
 
 static int add_guard(wt_wmount *mt, const char *rel, size_t len, int kind, int mount)
 {
-	wt_guard *g = realloc(mt->guards, (size_t)(mt->nguards + 1) * sizeof *g);
+	wt_guard *g = wt_grow_realloc(mt->guards, (size_t)mt->nguards + 1, sizeof *g);
 
 	if (!g)
 		return -1;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "code.h"
 
 /* memcpy of n slots; args and results may be NULL when n is 0. */
@@ -53,10 +54,12 @@ static int call_host(wt_store *s, wt_funcinst *f, const wt_slot *args, wt_slot *
 
 int wt_call(wt_store *s, wt_funcinst *f, const wt_slot *args, wt_slot *results, wt_trap *trap)
 {
+	WT_API_CHECK(s != NULL && f != NULL && trap != NULL);
 	const wt_functype *t = f->type.type;
 	uint32_t np = wt_types_slots(t->types, t->nparams);
 	uint32_t nr = wt_types_slots(t->types + t->nparams, t->nresults);
 	uint32_t n = np > nr ? np : nr;
+	WT_API_CHECK((np == 0 || args != NULL) && (nr == 0 || results != NULL));
 	trap_clear(trap, WT_TRAP_NONE);
 	if (stacks_ready(s)) {
 		trap->kind = WT_TRAP_HOST;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "compile.h"
+#include "grow.h"
 
 /* At most this many constants get a frame slot; more are written by
  * CONST instructions where they are used. */
@@ -49,14 +50,12 @@ static int grow(wt_comp *c, void **arr, uint32_t *cap, uint64_t need, size_t ele
 {
 	if (need <= *cap)
 		return 0;
-	uint64_t ncap = *cap ? (uint64_t)*cap * 2 : 64;
-	if (ncap < need)
-		ncap = need;
-	if (ncap > UINT32_MAX / 2)
+	size_t ncap = need > UINT32_MAX / 2 ? 0 : wt_grow_cap(*cap, need, elem, 64, UINT32_MAX / 2);
+	if (!ncap)
 		return wt_comp_fail(c, WT_NOMEM, "out of memory");
-	if (charge_bytes(c, (ncap - *cap) * elem))
+	if (charge_bytes(c, (uint64_t)(ncap - *cap) * elem))
 		return WT_LIMIT;
-	void *p = realloc(*arr, (size_t)ncap * elem);
+	void *p = wt_grow_realloc(*arr, ncap, elem);
 	if (!p)
 		return wt_comp_fail(c, WT_NOMEM, "out of memory");
 	*arr = p;

@@ -1,6 +1,7 @@
 /* objects.c: host functions, tables and globals made in a store, and their accessors. */
 #include <stdlib.h>
 
+#include "grow.h"
 #include "objects.h"
 
 wt_funcinst *wt_func_new_host(wt_store *s, const wt_functype *type, wt_host_fn fn, void *data)
@@ -97,9 +98,7 @@ static int table_reserve(wt_tableinst *t, uint64_t size, uint64_t cap)
 	uint64_t more = (cap - t->cap) * sizeof(wt_slot);
 	if (wt_store_charge(t->store, more) != 0)
 		return cap > size ? table_reserve(t, size, size) : -1;
-	wt_slot *elems = cap <= SIZE_MAX / sizeof(wt_slot)
-			     ? realloc(t->elems, (size_t)cap * sizeof(wt_slot))
-			     : NULL;
+	wt_slot *elems = wt_grow_realloc(t->elems, (size_t)cap, sizeof(wt_slot));
 	if (!elems) {
 		wt_store_uncharge(t->store, more);
 		return -1;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "grow.h"
 #include "objects.h"
 
 enum {
@@ -110,6 +112,7 @@ int wt_store_charge(wt_store *s, uint64_t bytes)
 
 void wt_store_uncharge(wt_store *s, uint64_t bytes)
 {
+	WT_ASSERT(bytes <= s->mem_used); /* given back only what was charged */
 	s->mem_used -= bytes < s->mem_used ? bytes : s->mem_used;
 }
 
@@ -135,12 +138,8 @@ static int grow_array(void **arr, uint32_t *cap, uint32_t need, size_t elem)
 {
 	if (need <= *cap)
 		return 0;
-	uint64_t ncap = *cap ? (uint64_t)*cap * 2 : 16;
-	if (ncap < need)
-		ncap = need;
-	if (ncap > UINT32_MAX || ncap > SIZE_MAX / elem)
-		return -1;
-	void *p = realloc(*arr, (size_t)ncap * elem);
+	size_t ncap = wt_grow_cap(*cap, need, elem, 16, UINT32_MAX);
+	void *p = wt_grow_realloc(*arr, ncap, elem);
 	if (!p)
 		return -1;
 	*arr = p;
@@ -191,6 +190,7 @@ static int type_equal(const wt_functype *a, const wt_functype *b)
 static uint32_t *hash_slot(const wt_store *s, const wt_functype *t, uint32_t h)
 {
 	uint32_t mask = s->hash_cap - 1;
+	WT_ASSERT(s->hash_cap != 0 && (s->hash_cap & mask) == 0);
 	for (uint32_t i = h & mask;; i = (i + 1) & mask) {
 		uint32_t id = s->type_hash[i];
 		if (id == UINT32_MAX || type_equal(s->types[id], t))
@@ -203,8 +203,9 @@ static int hash_reserve(wt_store *s, uint32_t n)
 {
 	if ((uint64_t)n * 2 <= s->hash_cap)
 		return 0;
-	uint64_t ncap = s->hash_cap ? (uint64_t)s->hash_cap * 2 : 64;
-	if (ncap > UINT32_MAX / 2 + 1)
+	size_t ncap = wt_grow_cap(s->hash_cap, (size_t)s->hash_cap + 1, sizeof *s->type_hash, 64,
+				  UINT32_MAX / 2 + 1);
+	if (!ncap)
 		return -1;
 	uint32_t *old = s->type_hash, old_cap = s->hash_cap;
 	s->type_hash = malloc((size_t)ncap * sizeof *s->type_hash);

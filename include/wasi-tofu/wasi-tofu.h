@@ -2,6 +2,9 @@
  * module in the wasi-tofu sandbox, permissively or under a capability manifest, and get how it
  * ended and its deviations as data. docs/library.md is the reference.
  *
+ * RUN: every function that takes a wasi_tofu_run needs one (wasi_tofu_run_free alone takes NULL);
+ * a debug build of the library aborts on a NULL run, a release build does not check.
+ *
  * Ownership: every pointer a function takes is borrowed for the call only (strings are copied),
  * but the USERDATA of a callback, borrowed for as long as the callback is set; every pointer it
  * returns is owned by the wasi_tofu_run it came from and stays valid until the next

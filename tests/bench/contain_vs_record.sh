@@ -2,7 +2,7 @@
 # contain_vs_record.sh: the cost of --contain: the syscall-heavy kernels `lines` (n fd_write calls)
 # and `statloop` (open + fstat + close + stat of one file in a writable mount, n times) under
 # `wasi-tofu record` and `wasi-tofu record --contain`, best of RUNS each, and their ratio.
-# The bound: a contained record takes at most 1.5x the time of a direct one.
+# The target: a contained record takes at most 1.5x the time of a direct one.
 #
 # usage: tests/bench/contain_vs_record.sh [BUILD_DIR] [LINES_N] [STAT_N] [RUNS]
 #        (defaults: build 200000 50000 3)

@@ -2,8 +2,8 @@
  * shape once at that size and once at a quarter of it, and prints how the time grows.
  *
  * usage: loader-bench [--size BYTES] [--only NAME[,NAME...]] [--write DIR]
- *   Shapes (loader_shapes.c): the inputs that once were quadratic (comment lines, nesting,
- *   many rules, long paths...) and realistic big ones. A manifest is loaded (its own kind),
+ *   Shapes (loader_shapes.c): the shapes that make a naive reader quadratic (comment lines,
+ * nesting, many rules, long paths...) and realistic big ones. A manifest is loaded (its own kind),
  *   then, when it loads, built into the enforce policy, emitted and diffed against itself;
  *   a journal is read, generated from (granularity tree), emitted and the result loaded back.
  *   Columns: ms reading (load or parse) at the size; ms for all of it at the size and at a

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# project_bench.sh: `status` and `verify` on a project of N modules (default 1,000; issue 11 asks
-# for under 1 s). Each module is a copy of fixtures' rawwasi.wasm made distinct by a custom
+# project_bench.sh: `status` and `verify` on a project of N modules (default 1,000; the target is
+# under 1 s). Each module is a copy of fixtures' rawwasi.wasm made distinct by a custom
 # section (so each has its own sha256 to hash), with a manifest recorded once by `trust` and
 # copied with each module's pin, and a project ceiling every manifest is checked against.
 # Prints the best of 3 wall times of each command, per module, and against the 1 s budget.

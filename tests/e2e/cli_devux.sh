@@ -1,6 +1,6 @@
 #!/bin/sh
-# cli_devux.sh: what the CLI tells a team when a run fails or deviates (issue "deviations a team
-# can act on"): a module's own failure (its stderr, its exit code) is not a deviation, a failed
+# cli_devux.sh: what the CLI tells a team when a run fails or deviates (deviations a team can
+# act on): a module's own failure (its stderr, its exit code) is not a deviation, a failed
 # record keeps no manifest without --keep-failed, errors are never cut, every message names the
 # subcommand typed. The raw-WASI guest rawwasi.wasm (fixtures/c/rawwasi.c) plays the tool.
 # usage: cli_devux.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR [NODE]

@@ -134,7 +134,7 @@ rm proj/userlink
 links_inside proj
 finish
 
-# The manifest of the issue: everything readable, secrets.env and src/ denied, out/ writable.
+# A build's manifest: everything readable, secrets.env and src/ denied, out/ writable.
 objects_manifest() {
 	mkdir -p proj/src proj/out
 	echo KEY=secret > proj/secrets.env
@@ -224,7 +224,7 @@ says "write /p/ci/r.jsonl forged => EACCES" "read /p/ci/r.jsonl => ENOENT" \
 finish
 
 # A wasi-libc program names /dev/urandom with only /db mounted: the synthetic root answers it,
-# not the mount (it used to read db/dev/urandom through the cwd preopen).
+# not the mount (db/dev/urandom is never read through the cwd preopen).
 start absolute_path_outside_every_mount_reaches_none
 mkdir -p db/dev
 echo zeros > db/dev/urandom

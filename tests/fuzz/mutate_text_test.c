@@ -1,6 +1,6 @@
 /* mutate_text_test.c: the deterministic mutation test of the manifest and journal readers:
- * seeded text mutations of real manifests and journals (and the inputs that once were
- * quadratic) never crash, and every rejection is a status with a line:column. */
+ * seeded text mutations of real manifests and journals (and the shapes that make a naive
+ * reader quadratic) never crash, and every rejection is a status with a line:column. */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -72,7 +72,7 @@ struct wt_contain {
 	wt_overlay **ov;
 	int nov;
 	wt_change *changes;
-	size_t nchanges;
+	size_t nchanges, capchanges;
 };
 
 /* One entry of a merged listing. */

@@ -46,7 +46,8 @@ typedef struct wt_fdent {
 /* A dense fd table: slots [0, n) in use or free, lowest free first. */
 typedef struct wt_fdtable {
 	wt_fdent *ents;
-	uint32_t n, cap;
+	uint32_t n;
+	size_t cap;
 } wt_fdtable;
 
 /* A free slot for a new fd (lowest number); 0 and *fd, or a WASI errno

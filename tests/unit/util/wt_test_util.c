@@ -1,10 +1,13 @@
 /* wt_test_util.c: helpers the unit test programs share: WAT assembled at test time. */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -50,4 +53,41 @@ int wt_test_wat_bytes(const char *text, const char *args, uint8_t **bytes, size_
 	unlink(src);
 	rmdir(dir);
 	return rc;
+}
+
+int wt_test_run_child(void (*fn)(void), char *out, size_t size)
+{
+	int fds[2], status;
+	ssize_t n, got = 0;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], 2);
+		close(fds[0]);
+		fn();
+		_exit(0);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], out + got, size - 1 - (size_t)got)) > 0)
+		got += n;
+	out[got] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+void wt_test_expect_abort(void (*fn)(void), const char *want)
+{
+	char out[4096];
+	int status = wt_test_run_child(fn, out, sizeof out);
+
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT)
+		fail_msg("expected an abort (\"%s\"), got status 0x%x: %s", want, status, out);
+	if (!strstr(out, "wasi-tofu: internal error: ") || !strstr(out, want))
+		fail_msg("expected \"%s\" in: %s", want, out);
 }

@@ -12,4 +12,11 @@
  * missing or refuses the text. */
 int wt_test_wat_bytes(const char *text, const char *args, uint8_t **bytes, size_t *size);
 
+/* Runs fn in a child process with its stderr into out (NUL-terminated, at most size - 1
+ * bytes); returns the child's wait status (the child exits 0 when fn returns). */
+int wt_test_run_child(void (*fn)(void), char *out, size_t size);
+/* Fails the test unless fn, in a child, aborts (SIGABRT) with a debug-build check's message
+ * (check.h) that contains want. */
+void wt_test_expect_abort(void (*fn)(void), const char *want);
+
 #endif
