@@ -78,12 +78,13 @@ EOF
 	;;
 esac
 
-# wait_end SECONDS: reads (and drops) what the terminal shows, until $tmp/end.$n exists or for
+# wait_end SECONDS: reads (and drops) what the terminal shows, a character at a time (a read
+# without a pattern waits for a newline the line editor may never print), until $tmp/end.$n exists or for
 # at most SECONDS.
 wait_end() {
 	local chunk deadline=$((SECONDS + $1))
 	while [[ ! -e $tmp/end.$n ]] && ((SECONDS < deadline)); do
-		zpty -r -t sh chunk 2>/dev/null || { zpty -t sh || return 1; sleep 0.02; }
+		zpty -r -t sh chunk '*' 2>/dev/null || { zpty -t sh || return 1; sleep 0.02; }
 	done
 	[[ -e $tmp/end.$n ]]
 }
