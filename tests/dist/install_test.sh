@@ -107,7 +107,13 @@ echo "install_test: cmake --install --prefix: the files and the demo"
 deb=$(ls "$build"/wasi-tofu_*.deb)
 dpkg-deb -f "$deb" Depends >"$work/depends"
 echo "install_test: $(basename "$deb"): Depends: $(cat "$work/depends")"
-# every shared library the binary loads (but the loader's own) comes from a package it names
+# every shared library the binary loads (but the loader's own) comes from a package it names, or
+# from a package one of those depends on (libgccjit0 brings libisl23, binutils, ...)
+deps=$(tr ',' '\n' <"$work/depends" | sed 's/[(|].*//; s/ //g' | grep .)
+for d in $deps; do
+	dpkg-query -W -f='${Depends}\n' "$d" 2>/dev/null | tr ',' '\n' | sed 's/[(|].*//; s/ //g; s/:.*//' | grep .
+done | sort -u | paste -sd, | sed 's/,/, /g' >"$work/depends.more"
+printf '%s, %s\n' "$(cat "$work/depends")" "$(cat "$work/depends.more")" >"$work/depends"
 ldd "$build/cmd/wasi-tofu" | awk '$3 ~ /^\// { print $3 }' | while read -r lib; do
 	pkg=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib") || die "no package holds $lib"
 	pkg=${pkg%%:*}
