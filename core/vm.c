@@ -592,12 +592,7 @@ call : if (callee->host)
 	if (wt_vm_host_call(s, callee, code ? code->func->instance : NULL, nfp,
 			    fp && code ? fp + code->frame_size : nfp, depth, trap))
 		goto host_trap;
-	if (!ret_ip)
-		goto done;
-	mbase = code->mem->data;
-	msize = code->mem->size;
-	ip = ret_ip;
-	NEXT();
+	goto resume;
 }
 if (WT_UNLIKELY(depth >= max_depth)) {
 	tk = WT_TRAP_STACK_EXHAUSTED;
@@ -614,18 +609,13 @@ if (WT_UNLIKELY(!callee->code) && (tk = wt_vm_compile(callee, trap)) != 0)
 	if ((tk = vm_poll(s)) != 0)
 		goto trap;
 	if (callee->jit) {
-		/* a compiled body: a C call, counted in the depth */
+		/* a compiled body (it sets up its own frame): a C call, counted
+		 * in the depth */
 		wt_jit_ctx x = {s, trap, wt_vm_stack_floor()};
-		wt_vm_frame_init(nc, nfp);
 		s->depth = depth + 1;
 		if (callee->jit(&x, nfp))
 			goto propagate;
-		if (!ret_ip)
-			goto done;
-		mbase = code->mem->data;
-		msize = code->mem->size;
-		ip = ret_ip;
-		NEXT();
+		goto resume;
 	}
 	frames[depth++] = (wt_frame){ret_ip, fp, code};
 	wt_vm_frame_init(nc, nfp);
@@ -636,6 +626,13 @@ if (WT_UNLIKELY(!callee->code) && (tk = wt_vm_compile(callee, trap)) != 0)
 	msize = nc->mem->size;
 	NEXT();
 }
+
+/* After a host or compiled callee returned to the caller's code. */
+resume : if (!ret_ip) goto done;
+mbase = code->mem->data;
+msize = code->mem->size;
+ip = ret_ip;
+NEXT();
 
 ret : depth--;
 ip = frames[depth].ip;
