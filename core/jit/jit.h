@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "error.h"
-#include "store.h"
+#include "runtime.h"
 
 /* Which tier runs the guest (--tier). */
 typedef enum {

@@ -8,6 +8,7 @@
 #include "jit.h"
 #include "jit_gen.h"
 #include "jit_impl.h"
+#include "store.h"
 
 struct wt_jit {
 	gcc_jit_result *result;

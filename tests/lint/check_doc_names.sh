@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # check_doc_names.sh: every file and function docs/architecture.md names in backquotes exists.
-#   - a token that looks like a file (`core/gate.c`, `gate.h`, `tests/lint/check_layers.sh`,
-#     globs such as `core/overlay*.c`) must match a file of the tree: with a folder, relative
+#   - a token that looks like a file (`core/wasi/gate.c`, `gate.h`, `tests/lint/check_layers.sh`,
+#     globs such as `core/overlay/overlay*.c`) must match a file of the tree: with a folder, relative
 #     to SOURCE_DIR; without one, anywhere under the source folders; `tests/spec/` is a folder;
 #   - `name()` must be defined or called as `name(` in a .c or .h file of the source folders;
 #   - a bare `wt_...` or `WT_...` identifier must occur as a word in them or in a CMakeLists.txt

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # check_escape.sh: no raw text reaches a terminal. Guest, journal and manifest strings are
 # hostile (docs/security.md, "The person at the terminal"); the code prints them only through
-# core/escape.h (wt_escape_fprintf, wt_escape_fwrite). So in cmd/, core/, manifest/, profiler/, lib/:
+# core/base/escape.h (wt_escape_fprintf, wt_escape_fwrite). So in cmd/, core/, manifest/, profiler/, lib/:
 #   - a printf-family call (printf, fprintf, vfprintf, dprintf, err, warn ...) must have a
 #     literal format without %s or %c: strings go through wt_escape_fprintf instead;
 #   - fputs, puts, fputc, putc, putchar, perror and fwrite take literal text only;
@@ -13,7 +13,7 @@
 # usage: check_escape.sh SOURCE_DIR
 set -euo pipefail
 cd "$1"
-mapfile -t files < <(git ls-files 'cmd/*.c' 'core/*.c' 'manifest/*.c' 'profiler/*.c' 'lib/*.c' 2>/dev/null ||
+mapfile -t files < <(git ls-files 'cmd/*.c' 'core/*/*.c' 'manifest/*.c' 'profiler/*.c' 'lib/*.c' 2>/dev/null ||
 	find cmd core manifest profiler lib -name '*.c')
 # "FILE CALL ARGUMENT-NAME": a call that writes text escaped before, or a file's bytes; or that
 # passes on a format its own caller gives as a literal; or the SIGSYS handler's constant text
@@ -25,7 +25,7 @@ manifest/prompt_format.c fputs label
 manifest/prompt_format.c fwrite text
 cmd/options.c wt_escape_fprintf fmt
 manifest/prompt.c wt_escape_vfprintf fmt
-core/confine_seccomp.c write STDERR_FILENO
+core/run/confine_seccomp.c write STDERR_FILENO
 '
 ALLOWED=$allowed perl -e '
 my %allowed = map { $_ => 1 } grep { /\S/ } split /\n/, $ENV{ALLOWED};
@@ -62,7 +62,7 @@ sub args {
 sub trim { my ($x) = @_; $x =~ s/^\s+|\s+$//g; return $x; }
 
 for my $file (@ARGV) {
-	next if $file eq "core/escape.c";
+	next if $file eq "core/base/escape.c";
 	open my $fh, "<", $file or die "$file: $!";
 	my $src = strip(do { local $/; <$fh> });
 	while ($src =~ /(?<![\w.>])(\w+)\s*\(/g) {
@@ -100,11 +100,11 @@ for my $file (@ARGV) {
 		}
 		next unless $why;
 		my $fix = exists $escaping_fmt_at{$name} ? "write the text as a %s argument"
-			: "print it with wt_escape_fprintf (core/escape.h)";
+			: "print it with wt_escape_fprintf (core/base/escape.h)";
 		print "$file:$line: $name with $why: $fix\n";
 		$bad = 1;
 	}
 }
 exit $bad;
 ' "${files[@]}" || { echo "escape: guest text could reach a terminal raw (see above)"; exit 1; }
-echo "escape: ${#files[@]} files print untrusted text only through core/escape.h"
+echo "escape: ${#files[@]} files print untrusted text only through core/base/escape.h"

@@ -1,5 +1,5 @@
-/* test_confine.c: self-confinement (core/confine*.c): each kernel layer alone and both, on a real
- * tree with a secret outside the mounts. Confinement lasts for the life of a process, so every
+/* test_confine.c: self-confinement (core/run/confine*.c): each kernel layer alone and both, on a
+ * real tree with a secret outside the mounts. Confinement lasts for the life of a process, so every
  * case confines a forked child that then does one wrong (or one right) thing; the parent reads how
  * it went: 0 done, an errno, or killed by a signal. Each wrong thing is also done unconfined, and
  * must succeed there: the test shows the confinement, not a broken probe. */
@@ -201,7 +201,7 @@ static const wt_confine_config landlock = {.layers = WT_CONFINE_LANDLOCK};
 static const wt_confine_config seccomp = {.layers = WT_CONFINE_SECCOMP};
 static const wt_confine_config both = {.layers = WT_CONFINE_ALL};
 
-/* The sanitizer build's filter (core/confine_seccomp.c) lets LeakSanitizer
+/* The sanitizer build's filter (core/run/confine_seccomp.c) lets LeakSanitizer
  * clone and ptrace. */
 #ifdef WT_TEST_SANITIZE
 static const int sanitizer_build = 1;

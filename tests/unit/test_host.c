@@ -3,7 +3,7 @@
  *
  * Each test blocks the test's thread in a host call that would wait forever (a poll or read of
  * an idle pipe, a write into a full one, the open of a FIFO nobody opens) while a helper thread
- * interrupts it with a signal whose handler does nothing (no SA_RESTART), as core/run.c's timer
+ * interrupts it with a signal whose handler does nothing (no SA_RESTART), as core/run/run.c's timer
  * does. When the stop callback says the run is ending the call must give up with -EINTR; when
  * it does not, the signal was someone else's and the call must go on. A call that never gives
  * up hangs the test, which ctest's TIMEOUT turns into a failure.

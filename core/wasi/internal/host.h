@@ -23,7 +23,7 @@ void wt_host_free(wt_host *h);
 /* Blocking calls and stopping. Every call here that can wait on something
  * outside the host's control (poll, read or write on a pipe, terminal or
  * socket, open of a FIFO) is interrupted by a signal (the run's timer
- * sends one to the running thread: core/run.c). When one fails with EINTR,
+ * sends one to the running thread: core/run/run.c). When one fails with EINTR,
  * the host asks stop(ctx): non-zero means the run is ending, and the call
  * gives up with -EINTR (the interpreter then traps before the guest sees
  * it); zero means the signal was someone else's, and the call is retried

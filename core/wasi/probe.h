@@ -18,7 +18,8 @@ void wt_probe_free(wt_probe *p);
  * followed: the link is the entry), 0 when it does not (ENOENT, or a folder on the way
  * is a file), -1 when that cannot be told (no mount holds it, a symlink on the way leaves
  * the mount, no permission, ...). Resolved beneath the mount's folder as the WASI host
- * resolves paths (core/host.h); nothing is opened but an O_PATH fd, closed at once. */
+ * resolves paths (core/wasi/internal/host.h); nothing is opened but an O_PATH fd, closed at once.
+ */
 int wt_probe_exists(wt_probe *p, const char *path, size_t len);
 
 #endif

@@ -139,14 +139,6 @@ int wt_constexpr_eval_slots(const wt_instance *inst, wt_constexpr e, wt_slot *ou
 int wt_elem_item(const wt_instance *inst, const wt_elem *e, uint32_t i, wt_slot *out,
 		 wt_error *err);
 
-/* wt_instantiate in two steps: everything before the first guest-visible
- * effect (imports, objects; the instance is listed in the store), then the
- * segments and the start function (wt_instantiate's results). The
- * compiling tier runs between them, before self-confinement. */
-int wt_instantiate_begin(wt_store *s, const wt_module *m, wt_resolver resolve, void *ctx,
-			 wt_instance **out, wt_error *err);
-int wt_instantiate_finish(wt_instance *inst, wt_trap *trap, wt_error *err);
-
 /* Compiles function f (a defined function) into f->code; 0 or a status
  * (WT_NOMEM, WT_LIMIT) in err. Called by the VM on first call. */
 int wt_compile(wt_funcinst *f, wt_error *err);

@@ -133,7 +133,7 @@ void wt_store_free(wt_store *s);
 /* Asks the running code to stop with WT_TRAP_TIMEOUT at its next check
  * (call, loop back-edge, or return from a host function). Safe to call
  * from a signal handler or another thread. A host function blocked in a
- * system call only sees it when a signal interrupts that call (core/run.c
+ * system call only sees it when a signal interrupts that call (core/run/run.c
  * sends one for its timeout; wt_host_set_stop). */
 void wt_store_interrupt(wt_store *s);
 
@@ -166,6 +166,17 @@ typedef int (*wt_resolver)(void *ctx, const wt_module *m, const wt_import *imp, 
  * returns -1 and *trap says why. */
 int wt_instantiate(wt_store *s, const wt_module *m, wt_resolver resolve, void *ctx,
 		   wt_instance **out, wt_trap *trap, wt_error *err);
+
+/* wt_instantiate in two steps: wt_instantiate_begin does everything
+ * before the first guest-visible effect (imports resolved and checked,
+ * memories, tables and globals made; the instance is then the store's) and
+ * returns 0 and *out or a status in err; wt_instantiate_finish applies the
+ * segments and runs the start function, with wt_instantiate's results (0,
+ * a status, or -1 and *trap). The compiling tier runs between them, before
+ * self-confinement (core/jit/jit.h). */
+int wt_instantiate_begin(wt_store *s, const wt_module *m, wt_resolver resolve, void *ctx,
+			 wt_instance **out, wt_error *err);
+int wt_instantiate_finish(wt_instance *inst, wt_trap *trap, wt_error *err);
 
 /* Looks up an export by name (length-delimited); 0 and *out, or -1. */
 int wt_instance_export(const wt_instance *inst, const char *name, size_t len, wt_extern *out);

@@ -16,7 +16,7 @@
 
 #include "confine_impl.h"
 
-/* What the engine, the WASI host (core/host.c, core/overlay*.c, libuv's
+/* What the engine, the WASI host (core/wasi/host.c, core/overlay/overlay*.c, libuv's
  * synchronous file calls), the journal, the prompt and the CLI's work
  * after the run call, by name (a name the architecture lacks is skipped).
  * Calls with arguments worth a check are in the rules below instead. */
@@ -111,7 +111,7 @@ static const char *const allowed[] = {
     "restart_syscall",
     "exit",
     "exit_group",
-    "wait4", /* reaps the policy files' keeper (core/keeper.h), a child of ours */
+    "wait4", /* reaps the policy files' keeper (core/run/keeper.h), a child of ours */
     "sched_getaffinity",
 };
 

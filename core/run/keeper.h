@@ -7,7 +7,7 @@
 
 #include "error.h"
 
-/* A self-confined process (core/confine.h) may write its mounts and little
+/* A self-confined process (core/run/confine.h) may write its mounts and little
  * else, but the CLI still writes a manifest or an override file after (or
  * during) the run. Rather than give the confined process rights on those
  * files' folders (where everything else would be writable too), a keeper
