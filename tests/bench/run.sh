@@ -135,7 +135,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ printf "%.2f", a / b }'; }
 
 declare -A time_of
 printf '\n== kernels: best of %s runs, wall seconds (x = ratio to native)\n' "$runs"
-printf '%-10s' kernel; for e in "${engines[@]}"; do [[ $e == native ]] && printf '%10s' native || printf '%12s %7s' "$e" "x"; done; echo
+printf '%-10s' kernel; for e in "${engines[@]}"; do [[ $e == native ]] && printf '%10s' native || printf '%13s %6s' "$e" "x"; done; echo
 failures=()
 for row in "${kernels[@]}"; do
 	read -r k full small kind <<<"$row"
