@@ -6,6 +6,7 @@
 
 #include "escape.h"
 #include "keeper.h"
+#include "lib_cli.h"
 #include "run.h"
 
 /* The process exit statuses the CLI uses besides the guest's own code
@@ -72,6 +73,11 @@ int wt_cmd_confine_note(const wt_cmd_options *o, int status);
 /* The test hook: nothing in wasi-tofu (confine_hook.c); the e2e tests'
  * build links one that does something wrong once confined. */
 void wt_cmd_confine_hook(wt_confine_config *c);
+
+/* A library run (lib/) of the parsed options o: module, arguments, variables, mounts, cwd,
+ * limits, fakes, stdio through the public API; the engine settings (o's confinement, trace,
+ * protected files, contain, hooks) in *e, which r borrows. NULL when out of memory. */
+wasi_tofu_run *wt_cmd_lib_run(const wt_cmd_options *o, wt_lib_engine *e);
 
 /* The `run` subcommand; returns the process exit status. */
 int wt_cmd_run(int argc, char **argv);

@@ -1,13 +1,10 @@
 /* manifest_load.c: loads manifests for the subcommands; errors and warnings go to stderr. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "manifest.h"
-#include "override.h"
-
-enum { EXIT_NOMEM = 70 };
+#include "settings.h"
 
 static void warn_cb(void *ctx, unsigned line, unsigned column, const char *text)
 {
@@ -40,19 +37,24 @@ int wt_cmd_manifest_load_ceiling(const char *path, wt_manifest **m)
 	return load(NULL, WT_MANIFEST_CEILING, path, 1, m);
 }
 
+static void warn_file(void *ctx, const char *file, unsigned line, unsigned column, const char *text)
+{
+	warn_cb((void *)file, line, column, text);
+}
+
 int wt_cmd_manifest_load(const char *who, const char *path, const char *ceiling_path,
 			 wt_manifest **m, wt_manifest **override, wt_manifest **ceiling)
 {
-	char *opath = wt_override_path(path); /* where the prompt's [a] writes */
+	char *opath = NULL;
+	const char *failed;
+	wt_error err;
 	int rc;
 
-	*m = *override = *ceiling = NULL;
-	if (!opath)
-		return EXIT_NOMEM;
-	if ((rc = load(who, WT_MANIFEST_FULL, path, 1, m)) == 0 && access(opath, F_OK) == 0)
-		rc = load(who, WT_MANIFEST_OVERRIDE, opath, 1, override);
-	if (rc == 0 && ceiling_path)
-		rc = load(who, WT_MANIFEST_CEILING, ceiling_path, 1, ceiling);
+	wt_error_init(&err);
+	rc = wt_settings_load(path, ceiling_path, m, override, ceiling, &opath, warn_file, NULL,
+			      &failed, &err);
+	if (rc && failed)
+		wt_error_print(stderr, who, failed, &err);
 	free(opath);
-	return rc;
+	return rc ? wt_status_exit(rc) : 0;
 }

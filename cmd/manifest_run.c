@@ -13,6 +13,7 @@
 #include "enforce.h"
 #include "escape.h"
 #include "override.h"
+#include "settings.h"
 #include "suggest.h"
 #include "update.h"
 #include "manifest.h"
@@ -137,20 +138,6 @@ static void warn_sandbox(const char *host, const char *guest)
 	}
 }
 
-/* A manifest mount's host folder: relative ones are relative to the
- * manifest's folder. Returns a malloc'd path or NULL. */
-static char *host_of(const char *manifest, const char *host)
-{
-	const char *slash = strrchr(manifest, '/');
-	char *out;
-
-	if (host[0] == '/' || !slash)
-		return strdup(host);
-	if (asprintf(&out, "%.*s/%s", (int)(slash - manifest), manifest, host) < 0)
-		return NULL;
-	return out;
-}
-
 /* "--mount" "HOST:GUEST:ro" for each manifest mount, in front of the
  * command line's options (which may add more). */
 static int add_mounts(mrun *r)
@@ -160,7 +147,7 @@ static int add_mounts(mrun *r)
 	memmove(r->rest + 2 * n, r->rest, (size_t)r->nrest * sizeof *r->rest);
 	for (size_t i = 0; i < n; i++) {
 		const wt_mmount *mt = &r->m->mounts[i];
-		char *host = host_of(r->manifest_path, mt->host), *spec = NULL;
+		char *host = wt_settings_mount_host(r->manifest_path, mt->host), *spec = NULL;
 
 		if (!host ||
 		    asprintf(&spec, "%s:%s:%s", host, mt->guest, mt->readonly ? "ro" : "rw") < 0) {
@@ -201,51 +188,22 @@ static void tell_dropped_env(const mrun *r, const char *override_path, char **na
 static void filter_env(wt_cmd_options *o, const wt_enforce *e, const mrun *r,
 		       const char *override_path)
 {
-	char **dropped = calloc((size_t)o->nenv + 1, sizeof *dropped);
-	size_t nd = 0;
-	int k = 0;
+	const char **dropped = calloc((size_t)o->nenv + 1, sizeof *dropped);
+	char **names = calloc((size_t)o->nenv + 1, sizeof *names);
+	int nd = 0;
+	size_t nn = 0;
 
-	for (int i = 0; i < o->nenv; i++) {
-		size_t len = strcspn(o->env[i], "=");
-
-		if (wt_enforce_env_allowed(e, o->env[i], len))
-			o->env[k++] = o->env[i];
-		else if (dropped && (dropped[nd] = strndup(o->env[i], len)))
-			nd++;
-	}
-	o->nenv = k;
-	o->run.wasi.nenv = k;
-	if (nd)
-		tell_dropped_env(r, override_path, dropped, nd);
-	for (size_t i = 0; i < nd; i++)
-		free(dropped[i]);
-	free(dropped);
-}
-
-/* The manifest's limits where the command line set none. */
-static void apply_limits(wt_cmd_options *o, const wt_manifest *m)
-{
-	if (!o->run.limits.fuel)
-		o->run.limits.fuel = m->limits.fuel;
-	if (!o->run.limits.max_memory)
-		o->run.limits.max_memory = m->limits.memory;
-	if (o->run.timeout <= 0)
-		o->run.timeout = m->limits.time;
-}
-
-/* The manifest's fake grants (docs/manifest.md): reproducible clocks, a
- * seeded random stream. --fake-clocks / --fake-random on the command line
- * also make them fake; a --fake-random SEED there wins over the manifest's. */
-static void apply_fakes(wt_cmd_options *o, const wt_manifest *m)
-{
-	wt_wasi_fakes *fk = &o->run.wasi.fakes;
-
-	if (m->clock_grant == WT_GRANT_FAKE)
-		fk->fake_clocks = 1;
-	if (m->random == WT_GRANT_FAKE && !fk->fake_random) {
-		fk->fake_random = 1;
-		fk->random_seed = m->random_seed;
-	}
+	o->nenv =
+	    wt_settings_filter_env(e, o->env, o->nenv, dropped && names ? dropped : NULL, &nd);
+	o->run.wasi.nenv = o->nenv;
+	for (int i = 0; i < nd; i++)
+		if ((names[nn] = strndup(dropped[i], strcspn(dropped[i], "="))))
+			nn++;
+	if (nn)
+		tell_dropped_env(r, override_path, names, nn);
+	for (size_t i = 0; i < nn; i++)
+		free(names[i]);
+	free(names), free(dropped);
 }
 
 static int resolve_mode(const mrun *r, wt_on_deviation *mode)
@@ -364,18 +322,6 @@ static void report(const mrun *r, const char *who, const wt_enforce *e, const ch
 	wt_cmd_print_deviations(stderr, r->manifest_path, e);
 }
 
-/* Why the run ended, for the report (docs/deviations.md, "outcome"). */
-static const char *reason_of(const mrun *r, const wt_enforce *e, const wt_run_result *res)
-{
-	if (r->changed)
-		return "module-changed";
-	if (wt_enforce_stopped(e))
-		return "stopped";
-	return res->outcome == WT_RUN_EXITED	? "exited"
-	       : res->outcome == WT_RUN_TRAPPED ? "trapped"
-						: "failed";
-}
-
 /* Writes --report: the outcome, then every deviation. */
 static int write_report(const mrun *r, const wt_cmd_options *o, const wt_devask *d,
 			const wt_enforce *e, const wt_run_result *res, int status)
@@ -385,20 +331,11 @@ static int write_report(const mrun *r, const wt_cmd_options *o, const wt_devask 
 				.manifest = r->manifest_path,
 				.override = d->override_path,
 				.status = status,
-				.reason = reason_of(r, e, res),
 				.sha256 = r->sha256[0] ? r->sha256 : NULL,
 				.pin = r->m->sha256[0] ? r->m->sha256 : NULL};
 	wt_error err;
 
-	if (res->outcome == WT_RUN_EXITED && !wt_enforce_stopped(e)) {
-		run.has_exit_code = 1;
-		run.exit_code = res->exit_code;
-	} else if (res->outcome == WT_RUN_TRAPPED) {
-		wt_trap_format(&res->trap, trap, sizeof trap);
-		run.message = trap;
-	} else if (res->outcome == WT_RUN_FAILED) {
-		run.message = res->err.msg;
-	}
+	wt_devreport_outcome(&run, res, wt_enforce_stopped(e), r->changed, trap, sizeof trap);
 	wt_error_init(&err);
 	if (wt_devlog_write_report(d->log, &run, r->report_path, &err) == 0)
 		return status;
@@ -453,7 +390,9 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 	wt_enforce *e = NULL;
 	wt_devask d;
 	wt_policy pol;
-	wt_run_result res;
+	wt_lib_engine engine;
+	wasi_tofu_run *lib;
+	const wt_run_result *res;
 	int status;
 
 	if ((status = devask_init(r, o, &d)) || (status = make_policy(r, o, &d, &e))) {
@@ -466,11 +405,10 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 	wt_cmd_options_protect(o, r->report_path);
 	for (int i = 0; r->pc && i < r->pc->nprotect; i++)
 		wt_cmd_options_protect(o, r->pc->protect[i]);
-	apply_fakes(o, r->m);
+	wt_settings_fakes(r->m, &o->run.wasi.fakes);
 	filter_env(o, e, r, d.override_path);
-	apply_limits(o, r->m);
+	wt_settings_limits(r->m, &o->run.limits, &o->run.timeout);
 	pol = wt_enforce_policy(e);
-	o->run.wasi.policy = &pol;
 	o->run.hooks = &hooks;
 	signal(SIGPIPE, SIG_IGN);
 	fflush(stdout);
@@ -481,12 +419,22 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 		return status;
 	}
 	confine(r, o, &d);
-	wt_run(&o->run, &res);
+	if (!(lib = wt_cmd_lib_run(o, &engine))) {
+		wt_enforce_free(e);
+		devask_fini(&d);
+		wt_error_lead(stderr, o->who);
+		fprintf(stderr, "out of memory\n");
+		return EXIT_NOMEM;
+	}
+	engine.policy = &pol;
+	wasi_tofu_run_exec(lib);
+	res = wt_lib_run_result(lib);
 	if (wt_enforce_stopped(e))
 		status = EXIT_DEVIATION;
 	else
-		status = wt_cmd_run_status(&res, o->run.module_path, o->who);
-	status = tell_deviations(r, o, &d, e, &res, status);
+		status = wt_cmd_run_status(res, o->run.module_path, o->who);
+	status = tell_deviations(r, o, &d, e, res, status);
+	wasi_tofu_run_free(lib);
 	if (r->changed && d.prompt)
 		status = wt_cmd_offer_rerecord(d.prompt, r->manifest_path, argc, argv, status);
 	wt_enforce_free(e);

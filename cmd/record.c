@@ -225,26 +225,11 @@ static void on_signal(int signo)
 		wt_store_interrupt(s);
 }
 
-/* The hooks' context: the record, and how the journal names the module (a ctl recording's
- * caller may say: a project's module by its project-relative path; else as given). */
-typedef struct named_read {
-	wt_record *r;
-	const char *name;
-} named_read;
-
-static int read_named(void *ctx, const char *path, const uint8_t *bytes, size_t size, wt_error *err)
-{
-	named_read *nr = ctx;
-
-	return wt_record_module_read(nr->r, nr->name ? nr->name : path, bytes, size, err);
-}
-
-/* The store hook: publishes the store to the handler and to the record
- * (ctx, for the journal's cap); a signal that came before the store
- * existed stops the run at its first check. */
+/* The store hook: publishes the store to the handler (the library gives it to the recorder,
+ * for the journal's cap); a signal that came before the store existed stops the run at its
+ * first check. */
 static void publish_store(void *ctx, wt_store *s)
 {
-	wt_record_store(((named_read *)ctx)->r, s);
 	atomic_store(&signal_store, s);
 	if (s && signal_seen)
 		wt_store_interrupt(s);
@@ -464,17 +449,54 @@ static int start_keeper(const record_args *ra, wt_keeper **keeper, wt_error *err
 	return wt_keeper_start(paths, n, keeper, err);
 }
 
+/* The library run of o in record mode, with the CLI's hooks and journal name; NULL when out of
+ * memory. */
+static wasi_tofu_run *record_lib_run(wt_cmd_options *o, const record_args *ra,
+				     const wt_run_hooks *hooks, wt_lib_engine *e)
+{
+	wasi_tofu_run *r = wt_cmd_lib_run(o, e);
+
+	if (r && wasi_tofu_run_record(r, ra->journal, ra->journal_max) != 0) {
+		wasi_tofu_run_free(r);
+		return NULL;
+	}
+	e->hooks = hooks;
+	e->journal_module = ra->ctl ? ra->ctl->module_name : NULL;
+	e->signo = &signal_seen;
+	return r;
+}
+
+/* The recorded run and its end: the journal completed, the manifest made. */
+static int recorded(wasi_tofu_run *r, record_args *ra, const wt_cmd_options *o, wt_keeper *keeper)
+{
+	const wt_run_result *res;
+	const wt_error *err;
+	wt_record *rec;
+	int status, signo, rc;
+
+	set_signals(1);
+	status = wasi_tofu_run_exec(r);
+	set_signals(0);
+	signo = signal_seen;
+	res = wt_lib_run_result(r);
+	if (!(rec = wt_lib_run_recorder(r, &rc, &err))) { /* no recorder: out of memory */
+		wt_error_lead(stderr, who_of(ra));
+		wt_escape_fprintf(stderr, "%s\n", wasi_tofu_run_message(r));
+		return status;
+	}
+	return run_end(rec, res, signo, rc, err, ra, o, keeper);
+}
+
 /* Runs the module under the record policy; returns the exit status. */
 static int record_run(wt_cmd_options *o, record_args *ra)
 {
-	wt_run_hooks hooks = {0};
-	wt_run_result res;
-	wt_record *r = NULL;
+	wt_run_hooks hooks = {.store = publish_store};
+	wt_lib_engine engine;
+	wasi_tofu_run *r;
 	wt_contain *k = NULL;
 	wt_keeper *keeper = NULL;
-	named_read nr = {0};
 	wt_error err;
-	int status, signo, rc;
+	int status;
 
 	wt_error_init(&err);
 	if (ra->contain && wt_overlay_contain_new(NULL, &k, &err)) {
@@ -488,18 +510,6 @@ static int record_run(wt_cmd_options *o, record_args *ra)
 	wt_cmd_options_protect(o, ra->override);
 	for (int i = 0; ra->ctl && i < ra->ctl->nprotect; i++)
 		wt_cmd_options_protect(o, ra->ctl->protect[i]);
-	if (wt_record_new(ra->journal, &o->run, &r, &err)) {
-		wt_overlay_contain_free(k);
-		return wt_status_exit(err.code);
-	}
-	wt_record_set_journal_max(r, ra->journal_max);
-	o->run.wasi.policy = wt_record_policy(r);
-	nr.r = r;
-	nr.name = ra->ctl ? ra->ctl->module_name : NULL;
-	hooks.ctx = &nr;
-	hooks.module_read = read_named;
-	hooks.store = publish_store;
-	o->run.hooks = &hooks;
 	signal(SIGPIPE, SIG_IGN);
 	fflush(stdout);
 	/* the manifest is written after the run: by a keeper when confined */
@@ -507,16 +517,16 @@ static int record_run(wt_cmd_options *o, record_args *ra)
 		wt_error_lead(stderr, who_of(ra));
 		wt_escape_fprintf(stderr, "%s\n", err.msg);
 		wt_overlay_contain_free(k);
-		wt_record_free(r);
 		return wt_status_exit(err.code);
 	}
 	confine(o, ra);
-	set_signals(1);
-	wt_run(&o->run, &res);
-	set_signals(0);
-	signo = signal_seen;
-	rc = wt_record_finish(r, &res, signo, &err);
-	status = run_end(r, &res, signo, rc, &err, ra, o, keeper);
+	if (!(r = record_lib_run(o, ra, &hooks, &engine))) {
+		wt_error_lead(stderr, who_of(ra));
+		fprintf(stderr, "out of memory\n");
+		status = wt_status_exit(WT_NOMEM);
+	} else {
+		status = recorded(r, ra, o, keeper);
+	}
 	if (ra->ctl)
 		status = ctl_end(k, ra, keeper, status);
 	else if (k) {
@@ -524,8 +534,8 @@ static int record_run(wt_cmd_options *o, record_args *ra)
 		status = status ? status : held;
 	}
 	wt_keeper_stop(keeper);
+	wasi_tofu_run_free(r);
 	wt_overlay_contain_free(k);
-	wt_record_free(r);
 	return wt_cmd_confine_note(o, status);
 }
 

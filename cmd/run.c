@@ -76,7 +76,8 @@ int wt_cmd_run_status(const wt_run_result *res, const char *module, const char *
 int wt_cmd_run(int argc, char **argv)
 {
 	wt_cmd_options o;
-	wt_run_result res;
+	wt_lib_engine engine;
+	wasi_tofu_run *r;
 	int status = wt_cmd_options_parse("run", argc, argv, &o);
 
 	if (status == 0 && o.help)
@@ -86,8 +87,15 @@ int wt_cmd_run(int argc, char **argv)
 		signal(SIGPIPE, SIG_IGN);
 		fflush(stdout);
 		wt_cmd_confine_arm(&o, 0);
-		wt_run(&o.run, &res);
-		status = exit_status(&res, o.run.module_path, o.who);
+		if (!(r = wt_cmd_lib_run(&o, &engine))) {
+			wt_error_lead(stderr, o.who);
+			fprintf(stderr, "out of memory\n");
+			status = wt_status_exit(WT_NOMEM);
+		} else {
+			wasi_tofu_run_exec(r);
+			status = exit_status(wt_lib_run_result(r), o.run.module_path, o.who);
+			wasi_tofu_run_free(r);
+		}
 	}
 	wt_cmd_options_fini(&o);
 	return status;

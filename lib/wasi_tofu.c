@@ -1,6 +1,7 @@
 /* wasi_tofu.c: the public API (include/wasi-tofu/wasi-tofu.h): a run object that gathers the
  * configuration, then runs the module through wt_run, with the manifest's policy when one is
  * given. No global state: everything lives in the run object. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,39 +9,12 @@
 #include "error.h"
 #include "escape.h"
 #include "manifest.h"
-#include "run.h"
 #include "sha256.h"
-#include "wasi-tofu/wasi-tofu.h"
+#include "lib_cli.h"
+#include "lib_impl.h"
+#include "record.h"
 
 #define WT_EXIT_TRAP 134 /* as the CLI: a shell's status for SIGABRT */
-
-/* A growing array of owned strings; NULL-terminated. */
-typedef struct strv {
-	char **v;
-	int n, cap;
-} strv;
-
-struct wasi_tofu_run {
-	char *module_path; /* with bytes: the module's name */
-	uint8_t *bytes;	   /* a module from memory (wasi_tofu_run_new_memory), or NULL */
-	size_t size;
-	strv argv, env, mount_hosts, mount_guests;
-	wt_mount *mounts;
-	char *cwd;
-	wt_store_limits limits;
-	double timeout;
-	wt_wasi_fakes fakes;
-	int stdio[3];
-	wt_manifest *manifest; /* NULL: permissive */
-	char *manifest_path;
-	int manifest_is_file; /* manifest_path is a host file (the module may not see it) */
-	wt_on_deviation mode;
-	wt_enforce *enforce; /* the last run's, for its deviations */
-	wt_run_result res;
-	wasi_tofu_outcome outcome;
-	char message[512];
-	int changed; /* the module's sha256 is not the manifest's pin */
-};
 
 static int strv_push(strv *s, const char *text)
 {
@@ -113,8 +87,11 @@ void wasi_tofu_run_free(wasi_tofu_run *r)
 	strv_fini(&r->argv), strv_fini(&r->env);
 	strv_fini(&r->mount_hosts), strv_fini(&r->mount_guests);
 	free(r->mounts);
-	free(r->module_path), free(r->bytes), free(r->cwd), free(r->manifest_path);
-	wt_manifest_free(r->manifest);
+	free(r->module_path), free(r->bytes), free(r->cwd);
+	wt_lib_drop_policy(r);
+	wt_manifest_free(r->ceiling), free(r->ceiling_path);
+	wt_lib_report_fini(r);
+	wt_record_free(r->rec);
 	wt_enforce_free(r->enforce);
 	free(r);
 }
@@ -193,6 +170,19 @@ void wasi_tofu_run_stdio(wasi_tofu_run *r, int in, int out, int err)
 	r->stdio[0] = in, r->stdio[1] = out, r->stdio[2] = err;
 }
 
+void wasi_tofu_run_output(wasi_tofu_run *r, wasi_tofu_output_fn callback, void *userdata)
+{
+	r->output = callback, r->output_data = userdata;
+}
+
+/* The WASI host's stdio_write: the host's output callback. */
+static int output(void *ctx, int stream, const void *bytes, size_t len)
+{
+	const wasi_tofu_run *r = ctx;
+
+	return r->output(stream, bytes, len, r->output_data);
+}
+
 /* Loads a manifest from the file NAME (text NULL) or from text[0..len), and makes it the run's;
  * on failure the run keeps the manifest it had. */
 static int load_manifest(wasi_tofu_run *r, const char *text, size_t len, const char *name,
@@ -217,7 +207,7 @@ static int load_manifest(wasi_tofu_run *r, const char *text, size_t len, const c
 		wt_manifest_free(m);
 		return WASI_TOFU_EINTERNAL;
 	}
-	wt_manifest_free(r->manifest), free(r->manifest_path);
+	wt_lib_drop_policy(r);
 	r->manifest = m, r->manifest_path = copy, r->mode = modes[mode];
 	r->manifest_is_file = text == NULL;
 	return WASI_TOFU_OK;
@@ -239,8 +229,13 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 {
 	wasi_tofu_run *r = ctx;
 	char hex[WT_SHA256_HEX];
+	int same;
 
-	if (!r->manifest || wt_manifest_pin_matches(r->manifest, bytes, size, hex))
+	if (!r->manifest)
+		return 0;
+	same = wt_manifest_pin_matches(r->manifest, bytes, size, hex);
+	memcpy(r->sha256, hex, sizeof r->sha256);
+	if (same)
 		return 0;
 	r->changed = 1;
 	return wt_fail_plain(err, WT_DEVIATION,
@@ -248,17 +243,58 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 			     hex, r->manifest->sha256, r->manifest_path);
 }
 
-/* The manifest's policy for this run's argv, cwd and mounts. */
-static int make_enforce(wasi_tofu_run *r)
+/* The run's hooks: the pin (a manifest), the journal's header (record mode), then the CLI's. */
+static int on_module_read(void *ctx, const char *path, const uint8_t *bytes, size_t size,
+			  wt_error *err)
+{
+	wasi_tofu_run *r = ctx;
+	const wt_run_hooks *h = r->engine ? r->engine->hooks : NULL;
+	int rc = r->manifest ? check_pin(r, path, bytes, size, err)
+		 : r->rec    ? wt_lib_record_read(r, path, bytes, size, err)
+			     : 0;
+
+	if (rc == 0 && h && h->module_read)
+		rc = h->module_read(h->ctx, path, bytes, size, err);
+	return rc;
+}
+
+static void on_store(void *ctx, wt_store *s)
+{
+	wasi_tofu_run *r = ctx;
+	const wt_run_hooks *h = r->engine ? r->engine->hooks : NULL;
+
+	if (r->rec)
+		wt_record_store(r->rec, s);
+	if (h && h->store)
+		h->store(h->ctx, s);
+}
+
+void wt_lib_run_engine(wasi_tofu_run *r, const wt_lib_engine *e)
+{
+	r->engine = e;
+}
+
+const wt_run_result *wt_lib_run_result(const wasi_tofu_run *r)
+{
+	return &r->res;
+}
+
+/* The manifest's policy for the run cfg describes. */
+static int make_enforce(wasi_tofu_run *r, const wt_wasi_config *w)
 {
 	wt_enforce_config cfg = {.manifest = r->manifest,
+				 .override = r->override,
+				 .ceiling = r->ceiling,
 				 .manifest_name = r->manifest_path,
-				 .argc = r->argv.n,
-				 .argv = (const char *const *)r->argv.v,
-				 .cwd = r->cwd ? r->cwd : "/",
+				 .override_name = r->override_path,
+				 .ceiling_name = r->ceiling_path,
+				 .argc = w->argc,
+				 .argv = w->argv,
+				 .cwd = w->cwd,
 				 .mode = r->mode,
-				 .mounts = r->mounts,
-				 .nmounts = r->mount_hosts.n};
+				 .devask = &r->devask,
+				 .mounts = w->mounts,
+				 .nmounts = w->nmounts};
 	wt_error err;
 
 	wt_enforce_free(r->enforce);
@@ -267,7 +303,7 @@ static int make_enforce(wasi_tofu_run *r)
 	if (wt_enforce_new(&cfg, &r->enforce, &err) == 0)
 		return WASI_TOFU_OK;
 	wt_error_format(&err, NULL, r->message, sizeof r->message);
-	r->outcome = WASI_TOFU_FAILED;
+	r->outcome = err.code == WT_DEVIATION ? WASI_TOFU_STOPPED : WASI_TOFU_FAILED;
 	return wt_status_exit(err.code);
 }
 
@@ -276,6 +312,19 @@ static int finish(wasi_tofu_run *r)
 {
 	const wt_run_result *res = &r->res;
 
+	if (r->capped) { /* the journal's cap stopped it, as the CLI's record */
+		r->outcome = WASI_TOFU_STOPPED;
+		snprintf(r->message, sizeof r->message,
+			 "%s reached the journal's cap of %llu bytes: the run was stopped",
+			 r->journal_path, (unsigned long long)r->journal_max);
+		return WASI_TOFU_EIO;
+	}
+	if (r->callback_stopped) {
+		r->outcome = WASI_TOFU_STOPPED;
+		if (res->outcome == WT_RUN_TRAPPED)
+			wt_trap_format(&res->trap, r->message, sizeof r->message);
+		return WASI_TOFU_EDEVIATION;
+	}
 	if (r->enforce && wt_enforce_stopped(r->enforce)) {
 		r->outcome = WASI_TOFU_STOPPED;
 		return WASI_TOFU_EDEVIATION;
@@ -299,19 +348,81 @@ static int finish(wasi_tofu_run *r)
 	return wt_status_exit(res->err.code ? res->err.code : WT_INTERNAL);
 }
 
+enum { MAX_PROTECT = 32 };
+
+/* The policy's files, out of the module's reach (the CLI's too); returns how many. */
+static int protected_files(const wasi_tofu_run *r, const char *out[MAX_PROTECT])
+{
+	const char *files[4] = {r->manifest_is_file ? r->manifest_path : NULL, r->override_path,
+				r->ceiling_path, r->journal_path};
+	int n = 0;
+
+	for (int i = 0; i < 4; i++)
+		if (files[i])
+			out[n++] = files[i];
+	for (int i = 0; r->engine && i < r->engine->nprotect && n < MAX_PROTECT; i++)
+		out[n++] = r->engine->protect[i];
+	return n;
+}
+
+/* The CLI's engine settings (lib_cli.h). */
+static void apply_engine(const wt_lib_engine *e, wt_run_config *cfg)
+{
+	if (!e)
+		return;
+	cfg->confine = e->confine;
+	cfg->wasi.trace_imports = e->trace_imports;
+	cfg->wasi.trace_fd = e->trace_fd;
+	cfg->wasi.contain = e->contain;
+}
+
+/* Runs cfg under the run's policy into r->res; 0 or the status of a failure before it. */
+static int run_with_policy(wasi_tofu_run *r, wt_run_config *cfg)
+{
+	wt_lib_extra x = {0};
+	wt_policy policy;
+	int status;
+
+	if ((status = wt_lib_settings_before(r, cfg, &x)) == 0 && r->manifest &&
+	    (status = wt_lib_report_begin(r)) == 0 && (status = make_enforce(r, &cfg->wasi)) == 0) {
+		policy = wt_enforce_policy(r->enforce);
+		cfg->wasi.policy = &policy;
+		status = wt_lib_settings_after(r, cfg, &x);
+	} else if (status == 0 && r->callback) {
+		policy = wt_lib_callback_policy(r);
+		cfg->wasi.policy = &policy;
+	} else if (status == 0 && r->engine && r->engine->policy) {
+		cfg->wasi.policy = r->engine->policy;
+	}
+	if (status == 0 && r->journal_path)
+		status = wt_lib_record_run(r, cfg);
+	else if (status == 0)
+		wt_run(cfg, &r->res);
+	wt_lib_extra_fini(&x);
+	if (status && r->outcome == WASI_TOFU_NOT_RUN)
+		r->outcome = WASI_TOFU_FAILED;
+	return status;
+}
+
 int wasi_tofu_run_exec(wasi_tofu_run *r)
 {
-	wt_run_hooks hooks = {.ctx = r, .module_read = check_pin};
+	wt_run_hooks hooks = {.ctx = r, .module_read = on_module_read, .store = on_store};
 	wt_run_config cfg = {.module_path = r->module_path,
 			     .module_bytes = r->bytes,
 			     .module_size = r->size,
 			     .limits = r->limits,
 			     .timeout = r->timeout,
 			     .hooks = &hooks};
-	wt_policy policy;
+	const char *protect[MAX_PROTECT];
 	int status;
 
 	r->message[0] = '\0', r->changed = 0, r->outcome = WASI_TOFU_NOT_RUN;
+	r->callback_stopped = 0, r->capped = 0;
+	wt_enforce_free(r->enforce);
+	r->enforce = NULL;
+	wt_lib_report_fini(r);
+	wt_record_free(r->rec);
+	r->rec = NULL, r->rec_rc = 0;
 	for (int i = 0; i < r->mount_hosts.n; i++) {
 		r->mounts[i].host = r->mount_hosts.v[i];
 		r->mounts[i].guest = r->mount_guests.v[i];
@@ -324,17 +435,18 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 				    .mounts = r->mounts,
 				    .cwd = r->cwd ? r->cwd : "/",
 				    .stdio_fds = {r->stdio[0], r->stdio[1], r->stdio[2]},
+				    .stdio_write = r->output ? output : NULL,
+				    .stdio_ctx = r,
 				    .fakes = r->fakes,
-				    .protect = (const char *const *)&r->manifest_path,
-				    .nprotect = r->manifest_is_file};
-	if (r->manifest) {
-		if ((status = make_enforce(r)))
-			return status;
-		policy = wt_enforce_policy(r->enforce);
-		cfg.wasi.policy = &policy;
-	}
-	wt_run(&cfg, &r->res);
-	return finish(r);
+				    .protect = protect,
+				    .nprotect = protected_files(r, protect)};
+	apply_engine(r->engine, &cfg);
+	if ((status = run_with_policy(r, &cfg)))
+		return status;
+	status = finish(r);
+	if (r->manifest)
+		wt_lib_report_end(r, status);
+	return status;
 }
 
 wasi_tofu_outcome wasi_tofu_run_outcome(const wasi_tofu_run *r)

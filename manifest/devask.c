@@ -4,6 +4,7 @@
 #include "override.h"
 #include "suggest.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 wt_on_deviation wt_devask_mode(wt_on_deviation mode)
@@ -49,7 +50,8 @@ static wt_verdict ask(wt_devask *d, const wt_devreq *req, const char *pattern, c
 wt_verdict wt_devask_decide(wt_devask *d, const wt_devreq *req, const char *pattern,
 			    const char *fix, uint64_t seq)
 {
-	wt_devlog_outcome o;
+	wt_devlog_outcome o = WT_DEVLOG_STOPPED;
+	bool asked = false; /* the terminal prompt set o itself */
 	wt_verdict v;
 
 	switch (d->mode) {
@@ -63,13 +65,16 @@ wt_verdict wt_devask_decide(wt_devask *d, const wt_devreq *req, const char *patt
 		v = req->refused ? WT_DENY : WT_ALLOW;
 		break;
 	case WT_ON_DEV_PROMPT: /* a deny rule or the ceiling is not negotiable: never asked */
-		v = req->refused ? WT_DENY : ask(d, req, pattern, fix, &o);
+		asked = !req->refused && !d->ask;
+		v = req->refused ? WT_DENY
+		    : d->ask	 ? d->ask(d->ask_ctx, req, fix)
+				 : ask(d, req, pattern, fix, &o);
 		break;
 	default:
 		v = WT_STOP;
 		break;
 	}
-	if (d->mode != WT_ON_DEV_PROMPT || req->refused)
+	if (!asked)
 		o = wt_devlog_outcome_of_verdict(v);
 	if (d->mode == WT_ON_DEV_WARN && v == WT_ALLOW)
 		o = WT_DEVLOG_WARNED;

@@ -19,6 +19,10 @@ typedef struct wt_devask {
 	    *override_path; /* where [a] writes (wt_override_path), or NULL: [a] not offered */
 	FILE *messages;	    /* where a failed override write is told (stderr), or NULL */
 	wt_keeper *keeper;  /* writes override_path for a self-confined run, or NULL: directly */
+	/* PROMPT: asks this instead of the terminal (a library host's question; no [a]), with
+	 * ask_ctx; NULL: the terminal (prompt). */
+	wt_verdict (*ask)(void *ctx, const wt_devreq *req, const char *fix);
+	void *ask_ctx;
 } wt_devask;
 
 /* The mode a run uses: DEFAULT becomes PROMPT when wt_prompt_is_default()

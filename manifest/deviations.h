@@ -10,6 +10,7 @@
 #include "devreq.h"
 #include "error.h"
 #include "prompt.h"
+#include "run.h"
 
 /* What became of a request. */
 typedef enum {
@@ -126,6 +127,16 @@ enum { WT_DEVREPORT_VERSION = 2 };
 /* The report as JSON (docs/deviations.md): a new reference, NULL when
  * out of memory. Paths that are not UTF-8 go as "<key>_b64". */
 json_t *wt_devlog_json(const wt_devlog *log, const wt_devreport_run *run);
+
+/* How the run ended, into run (status given): reason, exit_code, message. stopped: a
+ * deviation stopped it; changed: the module is not the pinned one. The trap's text goes to
+ * trap[0..size), which run->message may point at. */
+void wt_devreport_outcome(wt_devreport_run *run, const wt_run_result *res, int stopped, int changed,
+			  char *trap, size_t size);
+
+/* wt_devlog_json as the report's text (2-space indent, ASCII): malloc'd, NULL when out of
+ * memory. */
+char *wt_devlog_report_text(const wt_devlog *log, const wt_devreport_run *run);
 
 /* Writes wt_devlog_json to path (--report FILE.json), replacing it.
  * 0, WT_IO or WT_NOMEM. */

@@ -161,6 +161,37 @@ json_t *wt_devlog_json(const wt_devlog *log, const wt_devreport_run *run)
 	return o;
 }
 
+void wt_devreport_outcome(wt_devreport_run *run, const wt_run_result *res, int stopped, int changed,
+			  char *trap, size_t size)
+{
+	run->reason = changed			       ? "module-changed"
+		      : stopped			       ? "stopped"
+		      : res->outcome == WT_RUN_EXITED  ? "exited"
+		      : res->outcome == WT_RUN_TRAPPED ? "trapped"
+						       : "failed";
+	run->has_exit_code = 0, run->message = NULL;
+	if (res->outcome == WT_RUN_EXITED && !stopped) {
+		run->has_exit_code = 1;
+		run->exit_code = res->exit_code;
+	} else if (res->outcome == WT_RUN_TRAPPED) {
+		wt_trap_format(&res->trap, trap, size);
+		run->message = trap;
+	} else if (res->outcome == WT_RUN_FAILED) {
+		run->message = res->err.msg;
+	}
+}
+
+#define WT_REPORT_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII)
+
+char *wt_devlog_report_text(const wt_devlog *log, const wt_devreport_run *run)
+{
+	json_t *j = wt_devlog_json(log, run);
+	char *text = j ? json_dumps(j, WT_REPORT_FLAGS) : NULL;
+
+	json_decref(j);
+	return text;
+}
+
 int wt_devlog_write_report(const wt_devlog *log, const wt_devreport_run *run, const char *path,
 			   wt_error *err)
 {
@@ -169,7 +200,7 @@ int wt_devlog_write_report(const wt_devlog *log, const wt_devreport_run *run, co
 
 	if (!j)
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
-	if (json_dump_file(j, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII))
+	if (json_dump_file(j, path, WT_REPORT_FLAGS))
 		rc = wt_fail_plain(err, WT_IO, "%s: cannot write the report: %s", path,
 				   strerror(errno));
 	json_decref(j);

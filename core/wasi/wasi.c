@@ -249,6 +249,7 @@ int wt_wasi_new(const wt_wasi_config *cfg, wt_wasi **out, wt_error *err)
 	w->start_ns = wt_host_monotonic();
 	wt_fakes_init(&w->fakes, &cfg->fakes);
 	w->trace_fd = cfg->trace_imports ? cfg->trace_fd : -1;
+	w->stdio_write = cfg->stdio_write, w->stdio_ctx = cfg->stdio_ctx;
 	for (int i = 0; i < WT_WASI_CALL_COUNT; i++)
 		w->binds[i] = (wt_wasi_bind){w, (wt_wasi_call)i};
 	if (add_stdio(w, cfg, err))

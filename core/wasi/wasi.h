@@ -38,8 +38,14 @@ typedef struct wt_wasi_config {
 	const char *const *env; /* "NAME=VALUE" each; nothing is inherited */
 	int nmounts;
 	const wt_mount *mounts;
-	const char *cwd;   /* guest working directory; NULL = the first mount */
-	int stdio_fds[3];  /* host fds for guest fds 0, 1, 2 */
+	const char *cwd;  /* guest working directory; NULL = the first mount */
+	int stdio_fds[3]; /* host fds for guest fds 0, 1, 2 */
+	/* NULL: the guest's writes to its stdout and stderr reach stdio_fds[1] and [2]. Else
+	 * fd_write on either calls stdio_write(stdio_ctx, WT_EV_STDOUT or WT_EV_STDERR, bytes,
+	 * len) once per iovec instead: 0 when it took the bytes, else the write fails with EIO
+	 * (or ends short after what was taken). The fds stay the guest's for everything else. */
+	int (*stdio_write)(void *ctx, int stream, const void *bytes, size_t len);
+	void *stdio_ctx;
 	wt_policy *policy; /* NULL = whatever the mounts allow */
 	/* NULL: writes reach the host. Else a contained run: every writable
 	 * mount writes into its overlay in this (overlay.h; borrowed). */

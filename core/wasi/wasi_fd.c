@@ -1,5 +1,6 @@
 /* wasi_fd.c: the WASI calls on an open fd: read, write, seek, stat, sync, readdir, close, renumber.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "overlay_wasi.h"
@@ -206,6 +207,26 @@ static int dec_rw(wt_gcall *c, const uint64_t *a, uint64_t rights, uint32_t user
 	return (c->out = wt_gate_span(c, a[has_off ? 4 : 3], 4)) ? 0 : WT_EFAULT;
 }
 
+/* fd_write on the run's stdout or stderr, to the config's stdio_write (wasi.h). */
+static int write_stdio(wt_gcall *c, uint64_t *done)
+{
+	for (uint32_t i = 0; i < c->niov; i++) {
+		const struct iovec *v = &c->w->iov[i];
+
+		if (v->iov_len &&
+		    c->w->stdio_write(c->w->stdio_ctx, c->f->stdio, v->iov_base, v->iov_len) != 0)
+			return *done ? 0 : EIO;
+		*done += v->iov_len;
+	}
+	return 0;
+}
+
+static int to_stdio_write(const wt_gcall *c, int write, int64_t off)
+{
+	return write && off < 0 && c->w->stdio_write &&
+	       (c->f->stdio == WT_EV_STDOUT || c->f->stdio == WT_EV_STDERR);
+}
+
 static int act_rw(wt_gcall *c, int write, int64_t off)
 {
 	uint64_t done = 0;
@@ -213,7 +234,9 @@ static int act_rw(wt_gcall *c, int write, int64_t off)
 
 	if (write && (rc = readonly(c)))
 		return rc;
-	if (write)
+	if (to_stdio_write(c, write, off))
+		rc = write_stdio(c, &done);
+	else if (write)
 		rc = wt_host_writev(c->w->host, c->f->host, c->w->iov, c->niov, off, &done);
 	else
 		rc = wt_host_readv(c->w->host, c->f->host, c->w->iov, c->niov, off, &done);

@@ -2,13 +2,17 @@
  * module in the wasi-tofu sandbox, permissively or under a capability manifest, and get how it
  * ended and its deviations as data. docs/library.md is the reference.
  *
- * Ownership: every pointer a function takes is borrowed for the call only (strings are copied);
- * every pointer it returns is owned by the wasi_tofu_run it came from and stays valid until the
- * next wasi_tofu_run_exec or wasi_tofu_run_free on it.
+ * Ownership: every pointer a function takes is borrowed for the call only (strings are copied),
+ * but the USERDATA of a callback, borrowed for as long as the callback is set; every pointer it
+ * returns is owned by the wasi_tofu_run it came from and stays valid until the next
+ * wasi_tofu_run_exec or wasi_tofu_run_free on it; what a callback is given is valid during
+ * that call only.
  *
  * Threads: there is no global state; separate wasi_tofu_run objects may be used from separate
- * threads at once. One object is used by one thread at a time. A run with a timeout installs a
- * SIGURG handler for its duration: make one timed run at a time per process. */
+ * threads at once. One object is used by one thread at a time. Callbacks (policy, ask,
+ * output) run in the thread of wasi_tofu_run_exec and must not call the API on their own run.
+ * A run with a timeout installs a SIGURG handler for its duration: make one timed run at a
+ * time per process. */
 #ifndef WASI_TOFU_H
 #define WASI_TOFU_H
 
@@ -104,6 +108,16 @@ WASI_TOFU_API void wasi_tofu_run_fakes(wasi_tofu_run *run, int fake_clocks, int 
 				       uint64_t seed);
 /* The host fds the module's stdin, stdout and stderr are (borrowed: never closed). */
 WASI_TOFU_API void wasi_tofu_run_stdio(wasi_tofu_run *run, int in, int out, int err);
+/* Receives what the module writes to its stdout (STREAM WASI_TOFU_STDOUT) or stderr
+ * (WASI_TOFU_STDERR): BYTES[0..SIZE), owned by the run and valid during the call only. Called
+ * in the thread of wasi_tofu_run_exec, in the module's order; returns 0, or non-zero to fail
+ * the module's write with EIO. It must not call the API on the same run. */
+typedef int (*wasi_tofu_output_fn)(int stream, const void *bytes, size_t size, void *userdata);
+
+/* Sends the module's stdout and stderr writes to CALLBACK (with USERDATA, borrowed, passed
+ * back as is) instead of the fds of wasi_tofu_run_stdio; NULL: to the fds again. */
+WASI_TOFU_API void wasi_tofu_run_output(wasi_tofu_run *run, wasi_tofu_output_fn callback,
+					void *userdata);
 /* Enforces the manifest file PATH (docs/manifest.md): each call it does not grant is a
  * deviation, handled as MODE says. The mounts stay the ones given to wasi_tofu_run_mount;
  * the manifest's sha256 pin is checked. Loaded here: WASI_TOFU_EMALFORMED (message in
@@ -115,6 +129,122 @@ WASI_TOFU_API int wasi_tofu_run_manifest(wasi_tofu_run *run, const char *path,
 WASI_TOFU_API int wasi_tofu_run_manifest_text(wasi_tofu_run *run, const char *text, size_t len,
 					      const char *name, wasi_tofu_on_deviation mode);
 
+/* The manifest's own settings wasi_tofu_run_manifest_use takes, as `wasi-tofu run --manifest`
+ * takes them all (WASI_TOFU_USE_ALL). */
+#define WASI_TOFU_USE_MOUNTS 1u	   /* its mounts, before those of wasi_tofu_run_mount */
+#define WASI_TOFU_USE_ENV 2u	   /* only the variables it lists reach the module */
+#define WASI_TOFU_USE_LIMITS 4u	   /* its limits where none is set; its fake clocks, random */
+#define WASI_TOFU_USE_CWD 8u	   /* its working directory unless wasi_tofu_run_cwd */
+#define WASI_TOFU_USE_OVERRIDE 16u /* its override file (M.override.yaml beside a file M) */
+#define WASI_TOFU_USE_ALL 31u
+
+/* Takes the settings WHAT (WASI_TOFU_USE_* ORed; 0: none, the default) of the manifest set
+ * by wasi_tofu_run_manifest(_text), until another policy is chosen. The override file is
+ * loaded here: WASI_TOFU_EMALFORMED. WASI_TOFU_EUSAGE without a manifest, or
+ * WASI_TOFU_USE_OVERRIDE with a manifest from text. */
+WASI_TOFU_API int wasi_tofu_run_manifest_use(wasi_tofu_run *run, unsigned what);
+
+/* Holds every manifest of the run within the ceiling file PATH (`--ceiling`, man 5
+ * wasi-tofu-manifest): a manifest or override granting more does not run (status 77, the
+ * grant in wasi_tofu_run_message). Loaded here; kept across policies; NULL removes it. */
+WASI_TOFU_API int wasi_tofu_run_ceiling(wasi_tofu_run *run, const char *path);
+
+/* What a policy callback says about one call. Another value counts as WASI_TOFU_VERDICT_DENY. */
+typedef enum wasi_tofu_verdict {
+	WASI_TOFU_VERDICT_ALLOW = 0, /* the host makes the call (within the mounts) */
+	WASI_TOFU_VERDICT_DENY = 1,  /* the module gets ENOTCAPABLE */
+	WASI_TOFU_VERDICT_HIDE = 2,  /* the module gets ENOENT */
+	WASI_TOFU_VERDICT_STOP = 3   /* the run ends here (status 77, WASI_TOFU_STOPPED) */
+} wasi_tofu_verdict;
+
+/* The capability class of a WASI function (wasi_tofu_event.kind). */
+typedef enum wasi_tofu_class {
+	WASI_TOFU_CLASS_ARGS = 0,
+	WASI_TOFU_CLASS_ENV = 1,
+	WASI_TOFU_CLASS_CLOCK = 2,
+	WASI_TOFU_CLASS_FD = 3,
+	WASI_TOFU_CLASS_PATH = 4,
+	WASI_TOFU_CLASS_POLL = 5,
+	WASI_TOFU_CLASS_PROC = 6,
+	WASI_TOFU_CLASS_SCHED = 7,
+	WASI_TOFU_CLASS_RANDOM = 8,
+	WASI_TOFU_CLASS_SOCK = 9
+} wasi_tofu_class;
+
+/* The rights a call asks for (wasi_tofu_event.rights), as the manifest names them. */
+#define WASI_TOFU_RIGHT_READ (1u << 0)
+#define WASI_TOFU_RIGHT_WRITE (1u << 1)
+#define WASI_TOFU_RIGHT_CREATE (1u << 2)
+#define WASI_TOFU_RIGHT_DELETE (1u << 3)
+#define WASI_TOFU_RIGHT_LIST (1u << 4)
+#define WASI_TOFU_RIGHT_STAT (1u << 5)
+#define WASI_TOFU_RIGHT_RENAME (1u << 6)
+#define WASI_TOFU_RIGHT_LINK (1u << 7)
+#define WASI_TOFU_RIGHT_SYMLINK (1u << 8)
+#define WASI_TOFU_RIGHT_READLINK (1u << 9)
+#define WASI_TOFU_RIGHT_SET_TIMES (1u << 10)
+#define WASI_TOFU_RIGHT_TRUNCATE (1u << 11)
+
+/* The module's stdio stream an fd call touches (wasi_tofu_event.stdio). */
+enum { WASI_TOFU_NOSTDIO = 0, WASI_TOFU_STDIN = 1, WASI_TOFU_STDOUT = 2, WASI_TOFU_STDERR = 3 };
+
+/* One WASI call of the module, before the host makes it. Every pointer is owned by the run
+ * and valid during the callback only (copy what you keep). Paths are canonical absolute
+ * guest paths, `..` and the symlinks on the way resolved as the guest sees them; they are
+ * the module's bytes (any byte but NUL): show them through wasi_tofu_escape. */
+typedef struct wasi_tofu_event {
+	uint64_t seq;	      /* 1, 2, 3 ... in the run */
+	const char *call;     /* the WASI function: "path_open", "fd_write", ... */
+	wasi_tofu_class kind; /* its class */
+	int32_t fd;	      /* the fd argument, or -1 */
+	const char *fd_path;  /* the guest path that fd is open on, or NULL (stdio, none) */
+	const char *path;     /* path calls: the path asked for, else NULL */
+	const char *path2;    /* path_rename, path_link, path_symlink: the second path */
+	uint32_t rights;      /* WASI_TOFU_RIGHT_* the call needs */
+	uint64_t size;	      /* bytes asked for (reads, writes, random_get), else 0 */
+	int stdio;	      /* WASI_TOFU_STD*: the stdio stream an fd call touches */
+} wasi_tofu_event;
+
+/* A policy: called in the thread of wasi_tofu_run_exec, before each WASI call of the module
+ * (every one: args, clocks, writes to stdout ...), with the USERDATA given to
+ * wasi_tofu_run_policy. It must not call the API on the same run. */
+typedef wasi_tofu_verdict (*wasi_tofu_policy_fn)(const wasi_tofu_event *event, void *userdata);
+
+/* Makes CALLBACK the run's policy, in place of the permissive one, a manifest or record mode
+ * (dropped: one policy at a time); the mounts still bound what the host can reach. USERDATA
+ * (borrowed for as long as the policy is set) is passed back as is. CALLBACK NULL: the permissive
+ * policy again. */
+WASI_TOFU_API int wasi_tofu_run_policy(wasi_tofu_run *run, wasi_tofu_policy_fn callback,
+				       void *userdata);
+
+/* A call outside the manifest, as wasi_tofu_run_ask puts it to the host. Every pointer is owned
+ * by the run and valid during the callback only; paths are the module's bytes. */
+typedef struct wasi_tofu_question {
+	const char *call;  /* the WASI function: "path_open" */
+	const char *path;  /* the guest path the rights are missing on, or NULL */
+	const char *path2; /* path_rename, path_link, path_symlink: the other path, or NULL */
+	uint32_t rights;   /* the WASI_TOFU_RIGHT_* missing on path */
+	const char *what;  /* not a file: "clock realtime", "random", "exit code 3"; else NULL */
+	const char *fix;   /* the manifest line that would allow it, or NULL */
+} wasi_tofu_question;
+
+/* Answers one question: WASI_TOFU_VERDICT_ALLOW (this once), _DENY, _HIDE or _STOP. */
+typedef wasi_tofu_verdict (*wasi_tofu_ask_fn)(const wasi_tofu_question *question, void *userdata);
+
+/* Under the run's manifest, each call it does not grant is asked of CALLBACK (in the thread of
+ * wasi_tofu_run_exec, with USERDATA, borrowed) in place of the manifest's mode: the CLI's
+ * prompt for a host. A deny rule or the ceiling is never asked (the call is denied).
+ * WASI_TOFU_EUSAGE without a manifest; dropped with it; CALLBACK NULL: the mode again. */
+WASI_TOFU_API int wasi_tofu_run_ask(wasi_tofu_run *run, wasi_tofu_ask_fn callback, void *userdata);
+
+/* Record mode: the permissive policy, and every WASI call of the run written to the journal
+ * file JOURNAL_PATH (copied; made when the module is read, replaced when it exists), the
+ * journal `wasi-tofu record --journal` writes and `wasi-tofu generate` reads (man 5
+ * wasi-tofu-journal). MAX_BYTES caps it (0: the CLI's default, 256 MiB); a run that reaches
+ * the cap is stopped (status 74, WASI_TOFU_STOPPED). In place of a manifest or a callback. */
+WASI_TOFU_API int wasi_tofu_run_record(wasi_tofu_run *run, const char *journal_path,
+				       uint64_t max_bytes);
+
 /* Runs the module to its end. Returns the status the CLI would exit with: the module's exit
  * code (its low 8 bits, never 0 for a non-zero code), 134 on a trap, 77 when a deviation
  * stopped it, else a WASI_TOFU_E* status. May be called again for another run. */
@@ -125,6 +255,11 @@ WASI_TOFU_API wasi_tofu_outcome wasi_tofu_run_outcome(const wasi_tofu_run *run);
 WASI_TOFU_API uint32_t wasi_tofu_run_exit_code(const wasi_tofu_run *run);
 /* The trap ("integer divide by zero in function 3 <div> at 0x1f2") or the failure, or "". */
 WASI_TOFU_API const char *wasi_tofu_run_message(const wasi_tofu_run *run);
+
+/* The deviations report of the last run under a manifest: the JSON of `wasi-tofu run --report`
+ * (docs/deviations.md, version 2), NUL-terminated, owned by the run; NULL when the last run
+ * had no manifest or did not get to its policy (a missing module, a ceiling exceeded). */
+WASI_TOFU_API const char *wasi_tofu_run_report(const wasi_tofu_run *run);
 
 /* The deviations of the last run under a manifest: kinds of refused call, each once. */
 WASI_TOFU_API size_t wasi_tofu_run_deviation_count(const wasi_tofu_run *run);

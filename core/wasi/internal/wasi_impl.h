@@ -111,6 +111,8 @@ struct wt_wasi {
 	uint64_t seq, start_ns;
 	wt_fakes fakes; /* fake clocks and random, when the config asks */
 	int trace_fd;	/* -1: off; else each import call writes its name here */
+	int (*stdio_write)(void *ctx, int stream, const void *bytes, size_t len); /* or NULL */
+	void *stdio_ctx;
 	wt_funcinst *funcs[WT_WASI_CALL_COUNT];
 	wt_wasi_bind binds[WT_WASI_CALL_COUNT];
 	/* Scratch of the call in progress (calls never nest). */
