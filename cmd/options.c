@@ -275,12 +275,26 @@ static int opt_fake_random(wt_cmd_options *o, const char *value)
 	return 0;
 }
 
+/* --tier interp|auto|jit: which tier runs the guest (docs/engine.md). */
+static int opt_tier(wt_cmd_options *o, const char *value)
+{
+	if (wt_tier_parse(value, &o->run.tier) != 0)
+		return usage_error(o, "--tier", "expected interp, auto or jit, got '%s'", value);
+	if (o->run.tier == WT_TIER_JIT && !wt_jit_available())
+		return usage_error(o, "--tier",
+				   "'%s': this build has no compiling tier (built without "
+				   "libgccjit); use interp or auto",
+				   value);
+	return 0;
+}
+
 /* The handler of each RUN-OPTION that takes a value (optable.h has the names). */
 static const option_fn handlers[WT_OPT_COUNT] = {
     [WT_OPT_MOUNT] = opt_mount,	    [WT_OPT_DIR] = opt_dir,
     [WT_OPT_ENV] = opt_env,	    [WT_OPT_CWD] = opt_cwd,
     [WT_OPT_FUEL] = opt_fuel,	    [WT_OPT_MAX_MEMORY] = opt_max_memory,
     [WT_OPT_TIMEOUT] = opt_timeout, [WT_OPT_FAKE_RANDOM] = opt_fake_random,
+    [WT_OPT_TIER] = opt_tier,
 };
 
 /* The flag a RUN-OPTION without a value sets, or NULL. */
@@ -438,6 +452,9 @@ void wt_cmd_options_usage(FILE *f)
 	    "  --fake-clocks            reproducible clocks: 1 ms per read, from 2000-01-01,\n"
 	    "                           and sleeps that take no time\n"
 	    "  --fake-random SEED       reproducible random: the ChaCha20 stream of SEED\n"
+	    "  --tier interp|auto|jit   which tier runs the module: the interpreter, the\n"
+	    "                           compiling tier (compiled before the run), or auto\n"
+	    "                           (the default: the compiling tier when worthwhile)\n"
 	    "  --no-self-confine        do not confine wasi-tofu itself once the run is set up\n"
 	    "                           (Landlock: the mounts only; seccomp: the host's system\n"
 	    "                           calls only): for debugging\n"

@@ -22,6 +22,7 @@ packages=(
 	libcmocka-dev
 	nettle-dev                # sha256 of modules, base64 of non-UTF-8 journal strings
 	libseccomp-dev            # self-confinement's system-call allow-list, built per architecture with argument checks
+	libgccjit-12-dev          # the compiling tier (--tier jit, core/jit/): GCC's optimiser as a library; without it the tier is absent
 	clang-format
 	scdoc   # renders the man pages (docs/man/*.scd) to roff; without it the build skips them
 	man-db  # man -l: the man page test renders each page (tests/dist/man_test.sh)

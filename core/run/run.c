@@ -299,23 +299,22 @@ static void set_trap(wt_run_result *res, const wt_trap *trap)
 	}
 }
 
-/* Instantiates and calls _start; the store and the WASI host are ready. */
-static int run_instance(wt_store *s, const wt_module *m, wt_wasi *w, double timeout,
-			wt_run_result *res)
+/* Applies the segments, runs the start function and calls _start; the
+ * instance is built (wt_instantiate_begin). */
+static int run_instance(wt_store *s, wt_instance *inst, double timeout, wt_run_result *res)
 {
-	wt_instance *inst = NULL;
 	wt_extern start;
 	run_timer timer;
 	int rc;
 
 	if (timer_start(&timer, s, timeout, &res->err))
 		return res->err.code;
-	rc = wt_instantiate(s, m, wt_wasi_resolve, w, &inst, &res->trap, &res->err);
+	rc = wt_instantiate_finish(inst, &res->trap, &res->err);
 	if (rc > 0) {
 		res->err_in_module = 1;
 		goto done;
 	}
-	if (rc < 0 || !inst) {
+	if (rc < 0) {
 		set_trap(res, &res->trap);
 		rc = 0;
 		goto done;
@@ -334,12 +333,42 @@ done:
 	return rc;
 }
 
+/* The bytes of the module's function bodies. */
+static uint64_t code_bytes(const wt_module *m)
+{
+	uint64_t n = 0;
+	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+		n += m->funcs[i].body_size;
+	return n;
+}
+
+/* The compiling tier, when cfg->tier asks for it: `auto` falls back to
+ * the interpreter when the tier is absent, not worthwhile or fails. */
+static int compile_tier(const wt_run_config *cfg, wt_instance *inst, wt_jit **jit,
+			wt_run_result *res)
+{
+	if (cfg->tier == WT_TIER_INTERP)
+		return 0;
+	if (cfg->tier == WT_TIER_AUTO &&
+	    (!wt_jit_available() || !wt_jit_worthwhile(code_bytes(inst->module))))
+		return 0;
+	int rc = wt_jit_compile_instance(inst, jit, &res->jit, &res->err);
+	if (rc && cfg->tier == WT_TIER_AUTO) {
+		wt_error_init(&res->err);
+		return 0;
+	}
+	res->err_in_module = 0;
+	return rc;
+}
+
 int wt_run(const wt_run_config *cfg, wt_run_result *res)
 {
 	module_file mf = {0};
 	wt_module *m = NULL;
 	wt_store *s = NULL;
 	wt_wasi *w = NULL;
+	wt_instance *inst = NULL;
+	wt_jit *jit = NULL;
 	wt_wasi_config wcfg = cfg->wasi;
 	const wt_run_hooks *hk = cfg->hooks;
 	int rc;
@@ -377,9 +406,15 @@ int wt_run(const wt_run_config *cfg, wt_run_result *res)
 	wcfg.store = s;
 	if ((rc = wt_wasi_new(&wcfg, &w, &res->err)))
 		goto fail;
+	if ((rc = wt_instantiate_begin(s, m, wt_wasi_resolve, w, &inst, &res->err))) {
+		res->err_in_module = 1;
+		goto fail;
+	}
+	if ((rc = compile_tier(cfg, inst, &jit, res)))
+		goto fail;
 	if (cfg->confine && (rc = wt_confine_enter(cfg->confine, w, &res->err)))
 		goto fail;
-	rc = run_instance(s, m, w, cfg->timeout, res);
+	rc = run_instance(s, inst, cfg->timeout, res);
 fail:
 	if (rc)
 		res->outcome = WT_RUN_FAILED;
@@ -387,6 +422,7 @@ fail:
 	if (s && hk && hk->store)
 		hk->store(hk->ctx, NULL);
 	wt_store_free(s);
+	wt_jit_free(jit); /* after the store: its functions point into the code */
 	wt_module_free(m);
 	module_file_release(&mf); /* after the module: it borrows the bytes */
 	return rc;

@@ -5,6 +5,7 @@
 
 #include "confine.h"
 #include "error.h"
+#include "jit.h"
 #include "runtime.h"
 #include "wasi.h"
 
@@ -38,6 +39,10 @@ typedef struct wt_run_config {
 	 * stdio open) and before any guest code runs (instantiation may run
 	 * the module's start function); NULL = none. */
 	const wt_confine_config *confine;
+	/* Which tier runs the guest: with the compiling tier, the functions are
+	 * compiled once the instance is built, before confinement and before
+	 * the segments and the start function (docs/engine.md). */
+	wt_tier tier;
 } wt_run_config;
 
 /* How a run ended. Exactly one of the three. */
@@ -57,6 +62,7 @@ typedef struct wt_run_result {
 	 * it as `FILE: 0xOFF: msg`), 0 when it is about something else (a
 	 * mount, the limits, memory). */
 	int err_in_module;
+	wt_jit_stats jit; /* what the compiling tier did (all 0 when it did not run) */
 } wt_run_result;
 
 /* Runs a WASI command module: reads module_path with one read, decodes

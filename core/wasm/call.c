@@ -1,5 +1,6 @@
 /* call.c: wt_call: the store's stacks, arguments and results, host calls from outside, trap
  * locations. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,4 +114,26 @@ void wt_vm_locate(wt_trap *trap, const wt_funcinst *f, const wt_code *code, uint
 	}
 	if (code && code->ntraps)
 		trap->code_offset = site_offset(code, at);
+}
+
+/* Room kept below compiled code's calls for host functions and the
+ * interpreter they may re-enter. */
+enum { WT_STACK_RESERVE = 512 * 1024 };
+static _Thread_local const char *stack_floor;
+static _Thread_local int stack_known;
+
+const char *wt_vm_stack_floor(void)
+{
+	pthread_attr_t a;
+	void *addr;
+	size_t size;
+	if (stack_known)
+		return stack_floor;
+	stack_known = 1;
+	if (pthread_getattr_np(pthread_self(), &a) != 0)
+		return NULL;
+	if (pthread_attr_getstack(&a, &addr, &size) == 0 && size > 2 * WT_STACK_RESERVE)
+		stack_floor = (const char *)addr + WT_STACK_RESERVE;
+	pthread_attr_destroy(&a);
+	return stack_floor;
 }

@@ -870,7 +870,7 @@ static int local_slots(wt_comp *c)
 	return 0;
 }
 
-static int setup(wt_comp *c, wt_funcinst *f, wt_reader *body, wt_error *err)
+static int setup(wt_comp *c, wt_funcinst *f, wt_reader *body, int detached, wt_error *err)
 {
 	const wt_module *m = f->instance->module;
 	const wt_func *fn = &m->funcs[f->func_index];
@@ -883,7 +883,7 @@ static int setup(wt_comp *c, wt_funcinst *f, wt_reader *body, wt_error *err)
 	c->m = m;
 	c->inst = f->instance;
 	c->err = err;
-	c->handlers = wt_vm_handlers();
+	c->handlers = detached ? NULL : wt_vm_handlers();
 	c->offset = fn->code_offset;
 	c->store = f->instance->store;
 	c->fuel = c->store->limits.fuel != 0;
@@ -973,21 +973,23 @@ static uint64_t kept_bytes(const wt_comp *c)
 	       ((uint64_t)c->kcap + 1) * sizeof *c->consts;
 }
 
-int wt_compile(wt_funcinst *f, wt_error *err)
+/* Translates f into *out; with `detached`, op numbers in place of the
+ * handlers and every charge given back. */
+static int compile(wt_funcinst *f, wt_code **out, int detached, wt_error *err)
 {
 	wt_comp c;
 	wt_reader body;
 	memset(&c, 0, sizeof c);
-	int rc = setup(&c, f, &body, err);
+	int rc = setup(&c, f, &body, detached, err);
 	if (rc == 0)
 		rc = lower_body(&c, &body);
 	if (rc == 0) {
-		f->code = finish(&c);
-		if (!f->code)
+		*out = finish(&c);
+		if (!*out)
 			rc =
 			    c.failed ? (int)err->code : wt_comp_fail(&c, WT_NOMEM, "out of memory");
 	}
-	wt_store_uncharge(c.store, rc == 0 ? c.charged - kept_bytes(&c) : c.charged);
+	wt_store_uncharge(c.store, rc == 0 && !detached ? c.charged - kept_bytes(&c) : c.charged);
 	free(c.code);
 	free(c.traps);
 	free(c.consts);
@@ -999,6 +1001,17 @@ int wt_compile(wt_funcinst *f, wt_error *err)
 	free(c.khash);
 	free(c.ctls);
 	return rc;
+}
+
+int wt_compile(wt_funcinst *f, wt_error *err)
+{
+	return compile(f, &f->code, 0, err);
+}
+
+int wt_compile_detached(wt_funcinst *f, wt_code **out, wt_error *err)
+{
+	*out = NULL;
+	return compile(f, out, 1, err);
 }
 
 void wt_code_free(wt_code *code)

@@ -326,11 +326,10 @@ static int build(wt_instance *inst, wt_resolver resolve, void *ctx, wt_error *er
 	return rc;
 }
 
-int wt_instantiate(wt_store *s, const wt_module *m, wt_resolver resolve, void *ctx,
-		   wt_instance **out, wt_trap *trap, wt_error *err)
+int wt_instantiate_begin(wt_store *s, const wt_module *m, wt_resolver resolve, void *ctx,
+			 wt_instance **out, wt_error *err)
 {
 	*out = NULL;
-	fill_trap(trap, WT_TRAP_NONE, 0);
 	uint64_t bytes = instance_bytes(m);
 	int rc = wt_store_afford(s, bytes, err, "an instance of %u functions", m->nfuncs);
 	if (rc)
@@ -347,18 +346,39 @@ int wt_instantiate(wt_store *s, const wt_module *m, wt_resolver resolve, void *c
 	}
 	inst->next = s->instances;
 	s->instances = inst;
-	rc = apply_segments(inst, trap, err);
+	*out = inst;
+	return 0;
+}
+
+int wt_instantiate_finish(wt_instance *inst, wt_trap *trap, wt_error *err)
+{
+	const wt_module *m = inst->module;
+	fill_trap(trap, WT_TRAP_NONE, 0);
+	int rc = apply_segments(inst, trap, err);
 	if (rc)
 		return rc;
 	if (m->has_start) {
 		wt_slot none[1];
 		if (m->start >= m->nfuncs)
 			return wt_fail_plain(err, WT_INTERNAL, "unknown start function");
-		if (wt_call(s, inst->funcs[m->start], none, none, trap) != 0)
+		if (wt_call(inst->store, inst->funcs[m->start], none, none, trap) != 0)
 			return -1;
 	}
-	*out = inst;
 	return 0;
+}
+
+int wt_instantiate(wt_store *s, const wt_module *m, wt_resolver resolve, void *ctx,
+		   wt_instance **out, wt_trap *trap, wt_error *err)
+{
+	wt_instance *inst;
+	*out = NULL;
+	fill_trap(trap, WT_TRAP_NONE, 0);
+	int rc = wt_instantiate_begin(s, m, resolve, ctx, &inst, err);
+	if (rc == 0)
+		rc = wt_instantiate_finish(inst, trap, err);
+	if (rc == 0)
+		*out = inst;
+	return rc;
 }
 
 int wt_instance_export(const wt_instance *inst, const char *name, size_t len, wt_extern *out)

@@ -167,6 +167,17 @@ typedef int (*wt_resolver)(void *ctx, const wt_module *m, const wt_import *imp, 
 int wt_instantiate(wt_store *s, const wt_module *m, wt_resolver resolve, void *ctx,
 		   wt_instance **out, wt_trap *trap, wt_error *err);
 
+/* wt_instantiate in two steps: wt_instantiate_begin does everything
+ * before the first guest-visible effect (imports resolved and checked,
+ * memories, tables and globals made; the instance is then the store's) and
+ * returns 0 and *out or a status in err; wt_instantiate_finish applies the
+ * segments and runs the start function, with wt_instantiate's results (0,
+ * a status, or -1 and *trap). The compiling tier runs between them, before
+ * self-confinement (core/jit/jit.h). */
+int wt_instantiate_begin(wt_store *s, const wt_module *m, wt_resolver resolve, void *ctx,
+			 wt_instance **out, wt_error *err);
+int wt_instantiate_finish(wt_instance *inst, wt_trap *trap, wt_error *err);
+
 /* Looks up an export by name (length-delimited); 0 and *out, or -1. */
 int wt_instance_export(const wt_instance *inst, const char *name, size_t len, wt_extern *out);
 

@@ -50,9 +50,9 @@ static inline int vm_poll(wt_store *s)
  * a host call that the run's time limit cut short never returns to the
  * guest). The check is here, not in the loop, to keep the loop's call
  * path as it was. */
-static __attribute__((noinline)) int vm_host_call(wt_store *s, wt_funcinst *f, wt_instance *caller,
-						  wt_slot *args, wt_slot *stack_top, uint32_t depth,
-						  wt_trap *trap)
+__attribute__((noinline)) int wt_vm_host_call(wt_store *s, wt_funcinst *f, wt_instance *caller,
+					      wt_slot *args, wt_slot *stack_top, uint32_t depth,
+					      wt_trap *trap)
 {
 	wt_slot *saved_top = s->stack_top;
 	uint32_t saved_depth = s->depth;
@@ -69,22 +69,10 @@ static __attribute__((noinline)) int vm_host_call(wt_store *s, wt_funcinst *f, w
 	return r;
 }
 
-/* Prepares the frame of a compiled function: zeroes its declared locals
- * and copies its constants. */
-static inline void vm_frame_init(const wt_code *c, wt_slot *fp)
-{
-	wt_slot *l = fp + c->nparams;
-	for (uint32_t i = 0; i < c->nlocals; i++)
-		l[i] = 0;
-	wt_slot *k = fp + c->const_base;
-	for (uint32_t i = 0; i < c->nconsts; i++)
-		k[i] = c->consts[i];
-}
-
 /* Compiles a function on its first call; 0 or a trap kind: the memory
  * limit when its code does not fit in the store's budget, else a host
  * trap with the compiler's message. */
-static __attribute__((noinline)) int vm_compile(wt_funcinst *f, wt_trap *trap)
+__attribute__((noinline)) int wt_vm_compile(wt_funcinst *f, wt_trap *trap)
 {
 	wt_error err;
 	wt_error_init(&err);
@@ -96,8 +84,10 @@ static __attribute__((noinline)) int vm_compile(wt_funcinst *f, wt_trap *trap)
 	return WT_TRAP_HOST;
 }
 
+/* Runs f from its frame at fp; with `entered`, the caller has already
+ * checked, counted (s->depth) and set up that frame. */
 static int vm_loop(wt_store *s, wt_funcinst *f, wt_slot *fp, wt_trap *trap,
-		   const void *const **table)
+		   const void *const **table, int entered)
 {
 #if WT_VM_THREADED
 	static const void *const labels[WT_V_COUNT] = {
@@ -128,6 +118,14 @@ static int vm_loop(wt_store *s, wt_funcinst *f, wt_slot *fp, wt_trap *trap,
 	wt_slot *nfp = fp;
 	int tk;
 
+	if (entered) {
+		code = f->code;
+		frames[depth - 1] = (wt_frame){NULL, NULL, NULL};
+		ip = code->words;
+		mbase = code->mem->data;
+		msize = code->mem->size;
+		NEXT();
+	}
 	if (depth >= max_depth) {
 		tk = WT_TRAP_STACK_EXHAUSTED;
 		goto trap;
@@ -591,21 +589,16 @@ dispatch:
  * are still the caller's, for a trap's location. */
 call : if (callee->host)
 {
-	if (vm_host_call(s, callee, code ? code->func->instance : NULL, nfp,
-			 fp && code ? fp + code->frame_size : nfp, depth, trap))
+	if (wt_vm_host_call(s, callee, code ? code->func->instance : NULL, nfp,
+			    fp && code ? fp + code->frame_size : nfp, depth, trap))
 		goto host_trap;
-	if (!ret_ip)
-		goto done;
-	mbase = code->mem->data;
-	msize = code->mem->size;
-	ip = ret_ip;
-	NEXT();
+	goto resume;
 }
 if (WT_UNLIKELY(depth >= max_depth)) {
 	tk = WT_TRAP_STACK_EXHAUSTED;
 	goto trap;
 }
-if (WT_UNLIKELY(!callee->code) && (tk = vm_compile(callee, trap)) != 0)
+if (WT_UNLIKELY(!callee->code) && (tk = wt_vm_compile(callee, trap)) != 0)
 	goto trap;
 {
 	wt_code *nc = callee->code;
@@ -615,8 +608,17 @@ if (WT_UNLIKELY(!callee->code) && (tk = vm_compile(callee, trap)) != 0)
 	}
 	if ((tk = vm_poll(s)) != 0)
 		goto trap;
+	if (callee->jit) {
+		/* a compiled body (it sets up its own frame): a C call, counted
+		 * in the depth */
+		wt_jit_ctx x = {s, trap, wt_vm_stack_floor()};
+		s->depth = depth + 1;
+		if (callee->jit(&x, nfp))
+			goto propagate;
+		goto resume;
+	}
 	frames[depth++] = (wt_frame){ret_ip, fp, code};
-	vm_frame_init(nc, nfp);
+	wt_vm_frame_init(nc, nfp);
 	fp = nfp;
 	code = nc;
 	ip = nc->words;
@@ -624,6 +626,13 @@ if (WT_UNLIKELY(!callee->code) && (tk = vm_compile(callee, trap)) != 0)
 	msize = nc->mem->size;
 	NEXT();
 }
+
+/* After a host or compiled callee returned to the caller's code. */
+resume : if (!ret_ip) goto done;
+mbase = code->mem->data;
+msize = code->mem->size;
+ip = ret_ip;
+NEXT();
 
 ret : depth--;
 ip = frames[depth].ip;
@@ -643,6 +652,8 @@ host_trap : if (trap->kind != WT_TRAP_EXIT) wt_vm_locate(trap, code ? code->func
 							 code ? (uint32_t)(ip - code->words) : 0);
 s->depth = base_depth;
 return -1;
+propagate : s->depth = base_depth;
+return -1;
 done : s->depth = base_depth;
 return 0;
 }
@@ -650,11 +661,16 @@ return 0;
 const void *const *wt_vm_handlers(void)
 {
 	const void *const *table = NULL;
-	vm_loop(NULL, NULL, NULL, NULL, &table);
+	vm_loop(NULL, NULL, NULL, NULL, &table, 0);
 	return table;
 }
 
 int wt_vm_run(wt_store *s, wt_funcinst *f, wt_slot *fp, wt_trap *trap)
 {
-	return vm_loop(s, f, fp, trap, NULL);
+	return vm_loop(s, f, fp, trap, NULL, 0);
+}
+
+int wt_vm_run_body(wt_store *s, wt_funcinst *f, wt_slot *fp, wt_trap *trap)
+{
+	return vm_loop(s, f, fp, trap, NULL, 1);
 }

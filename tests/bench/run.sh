@@ -79,6 +79,9 @@ fi
 # ---- engines: a name and how to run a module (statloop gets a host folder mounted as /data) ----
 engines=(native)
 if [[ -x $wt ]]; then engines+=(wasi-tofu); else echo "wasi-tofu: not built yet ($wt missing): its column is skipped"; fi
+# the compiling tier (--tier jit), when the build has it: its times include the compile
+if [[ -x $wt ]] && "$wt" run --tier jit --help >/dev/null 2>&1; then engines+=(wasi-tofu-jit)
+elif [[ -x $wt ]]; then echo "wasi-tofu-jit: this build has no compiling tier: its column is skipped"; fi
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if ((node_major >= 20)); then engines+=(node); else echo "node: not found or older than 20: skipped"; fi
 for e in wasm3 iwasm wasmtime; do command -v $e >/dev/null && engines+=($e); done
@@ -91,6 +94,8 @@ engine_cmd() {
 	native) cmd=("$bin/$k.native" "${args[@]/#\/data/$work/data}") ;;
 	wasi-tofu) [[ $k == statloop ]] && mnt=(--mount "$work/data:/data")
 		cmd=("$wt" run "${mnt[@]}" "$bin/$k.wasm" "${args[@]}") ;;
+	wasi-tofu-jit) [[ $k == statloop ]] && mnt=(--mount "$work/data:/data")
+		cmd=("$wt" run --tier jit "${mnt[@]}" "$bin/$k.wasm" "${args[@]}") ;;
 	node) [[ $k == statloop ]] && mnt=(--mount "$work/data:/data")
 		cmd=(node --no-warnings "$here/node-wasi.mjs" "${mnt[@]}" "$bin/$k.wasm" "${args[@]}") ;;
 	wasm3) cmd=(wasm3 "$bin/$k.wasm" "${args[@]}") ;;
@@ -130,7 +135,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ printf "%.2f", a / b }'; }
 
 declare -A time_of
 printf '\n== kernels: best of %s runs, wall seconds (x = ratio to native)\n' "$runs"
-printf '%-10s' kernel; for e in "${engines[@]}"; do [[ $e == native ]] && printf '%10s' native || printf '%12s %7s' "$e" "x"; done; echo
+printf '%-10s' kernel; for e in "${engines[@]}"; do [[ $e == native ]] && printf '%10s' native || printf '%13s %6s' "$e" "x"; done; echo
 failures=()
 for row in "${kernels[@]}"; do
 	read -r k full small kind <<<"$row"
@@ -199,6 +204,7 @@ if ((startup)); then
 		[[ $e == native ]] && continue
 		case $e in
 		wasi-tofu) cmd=("$wt" run "$work/big.wasm") ;;
+		wasi-tofu-jit) continue ;; # compiling all of 32 MB ahead of the run takes minutes
 		node) cmd=(node --no-warnings "$here/node-wasi.mjs" "$work/big.wasm") ;;
 		iwasm) cmd=(iwasm "$work/big.wasm") ;;
 		wasmtime) cmd=(wasmtime run "$work/big.wasm") ;;

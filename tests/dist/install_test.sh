@@ -170,12 +170,15 @@ for pkg in "${packages[@]}"; do
 	debs+=("$deb")
 done
 # named_in PACKAGE DEPENDS FILE: the package that holds FILE is one that DEPENDS (PACKAGE's)
-# names
+# names, or one that a package it names depends on (libgccjit0 brings libisl23, binutils, ...)
 named_in() {
-	local pkg
+	local pkg more
 	pkg=$(dpkg -S "$(readlink -f "$3")" 2>/dev/null || dpkg -S "$3") || die "no package holds $3"
 	pkg=${pkg%%:*}
-	grep -qE "(^|, )$pkg( |,|$)" <<<"$2" || die "$1: Depends lacks $pkg (for $3)"
+	grep -qE "(^|, )$pkg( |,|$)" <<<"$2" && return 0
+	more=$(tr ',' '\n' <<<"$2" | sed 's/[(|].*//; s/ //g' | grep . |
+		while read -r d; do dpkg-query -W -f='${Depends}\n' "$d" 2>/dev/null; done)
+	grep -qE "(^|[ ,])$pkg( |,|:|$)" <<<"$more" || die "$1: Depends lacks $pkg (for $3)"
 }
 # depends PACKAGE ELF: every shared library ELF loads (but the loader's own) comes from a package
 # that PACKAGE's Depends names

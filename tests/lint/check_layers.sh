@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # check_layers.sh: the include rules between layers (docs/architecture.md), checked on the source tree.
-#   core/ has five folders: base/ (shared), wasm/ (the engine), wasi/ (the WASI host and its
-#   gate), overlay/ (the contained run's overlay), run/ (the run pipeline, self-confinement).
+#   core/ has six folders: base/ (shared), wasm/ (the engine), jit/ (the compiling tier), wasi/
+#   (the WASI host and its gate), overlay/ (the contained run's overlay), run/ (the run
+#   pipeline, self-confinement).
 #   The headers at the top of a folder are public; those of its internal/ are private to it.
 #   - a core folder includes headers of the folders it stands on only (DEPS below), and the
 #     private headers of another folder only where CROSSINGS lists it; a public header
@@ -10,6 +11,8 @@
 #   - cmd/, lib/, manifest/ and profiler/ include only core's public headers (EXCEPTIONS);
 #   - core/ includes neither jansson nor yaml; only core/wasi/host*.c includes uv.h; only
 #     core/run/confine*.c includes seccomp.h and linux/landlock.h (and nothing outside core/ does);
+#     only core/jit/jit_gen.c, core/jit/jit_tier.c and core/jit/internal/jit_gen.h include
+#     libgccjit.h (the build without libgccjit leaves them out);
 #   - profiler/ and manifest/ do not include each other's headers.
 #   The tests (tests/) may include anything.
 # usage: check_layers.sh SOURCE_DIR
@@ -21,15 +24,18 @@ set -euo pipefail
 declare -A DEPS=(
 	[base]=""
 	[wasm]="base"
+	[jit]="base wasm"
 	[wasi]="base wasm overlay"
 	[overlay]="base wasm wasi"
-	[run]="base wasm wasi overlay"
+	[run]="base wasm jit wasi overlay"
 )
 # Private headers used across core folders, "FOLDER:HEADER": the WASI host reaches the overlay
 # through overlay_wasi.h; the overlay works on the host's insides; the run pipeline and
-# self-confinement see the store, the host and the overlay.
+# self-confinement see the store, the host and the overlay; the compiling tier translates the
+# engine's internal code and calls its helpers.
 CROSSINGS="wasi:overlay_wasi.h overlay:wasi_impl.h overlay:host.h overlay:wasi_abi.h
-	run:store.h run:wasi_impl.h run:overlay_impl.h"
+	run:store.h run:wasi_impl.h run:overlay_impl.h
+	jit:code.h jit:store.h jit:vm_bulk.h jit:vm_num.h"
 # Known exceptions outside core, "FILE:HEADER", to be moved to a public header by the file's owner.
 EXCEPTIONS="profiler/journal_names.c:wasi_abi.h"
 OUTSIDE="cmd lib manifest profiler"
@@ -47,6 +53,7 @@ self_test() {
 		"core/base/arena.c|#include <uv.h>|only core/wasi/host*.c may include uv.h"
 		"core/wasm/vm.c|#include <jansson.h>|core must not use jansson or yaml"
 		"cmd/main.c|#include <seccomp.h>|only core/run/confine*.c may include seccomp.h"
+		"core/jit/jit_rt.c|#include <libgccjit.h>|only core/jit/jit_gen.c, core/jit/jit_tier.c"
 		"profiler/record.c|#include \"enforce.h\"|profiler/ must not include manifest/enforce.h"
 		"core/wasi/internal/runtime.h||more than one core header named runtime.h"
 		"core/stray.c||core/stray.c belongs in a folder of core/"
@@ -90,6 +97,11 @@ while IFS= read -r hit; do fail "only core/wasi/host*.c may include uv.h: $hit";
 while IFS= read -r hit; do fail "only core/run/confine*.c may include seccomp.h or landlock.h: $hit"; done \
 	< <(grep -rnE --include='*.[ch]' '#include *[<"](seccomp|linux/landlock)\.h' core $OUTSIDE |
 		grep -vE '^core/run/confine[^/]*\.c:' || true)
+
+while IFS= read -r hit; do
+	fail "only core/jit/jit_gen.c, core/jit/jit_tier.c and core/jit/internal/jit_gen.h may include libgccjit.h: $hit"
+done < <(grep -rnE --include='*.[ch]' '#include *[<"]libgccjit\.h' core $OUTSIDE |
+	grep -vE '^core/jit/(jit_gen\.c|jit_tier\.c|internal/jit_gen\.h):' || true)
 
 # Every header of core: its folder, and whether it is private (in the folder's internal/).
 declare -A FOLDER PRIVATE

@@ -20,6 +20,7 @@ typedef struct options {
 	char name[256];
 	char dir[4096];
 	int verbose;
+	int jit;	/* --tier jit */
 	double timeout; /* seconds one command may run */
 } options;
 
@@ -33,7 +34,7 @@ typedef struct ending {
 static int usage(void)
 {
 	fprintf(stderr, "usage: wt_spec [-v] [--name NAME] [--known-failures FILE] "
-			"[--timeout SECONDS] SCRIPT.json\n");
+			"[--timeout SECONDS] [--tier interp|jit] SCRIPT.json\n");
 	return 2;
 }
 
@@ -65,6 +66,8 @@ static int parse_args(int argc, char **argv, options *o)
 			snprintf(o->name, sizeof o->name, "%s", argv[++i]);
 		else if (!strcmp(a, "--known-failures") && has_value)
 			o->known = argv[++i];
+		else if (!strcmp(a, "--tier") && has_value)
+			o->jit = !strcmp(argv[++i], "jit");
 		else if (!strcmp(a, "--timeout") && has_value)
 			o->timeout = atof(argv[++i]);
 		else if (a[0] != '-' && !o->json)
@@ -148,7 +151,7 @@ static int run_child(const wt_spec_script *sc, const options *o, wt_spec_progres
 		return -1;
 	if (pid == 0) {
 		close(fds[0]);
-		wt_spec_options ro = {o->dir, o->name, o->verbose, stdout};
+		wt_spec_options ro = {o->dir, o->name, o->verbose, stdout, o->jit};
 		int rc = wt_spec_run(sc, &ro, p);
 		fflush(stdout);
 		exit(rc ? 3 : 0);

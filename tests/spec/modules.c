@@ -48,6 +48,9 @@ int wt_spec_modules_init(wt_spec_modules *m, const char *dir, FILE *trace)
 void wt_spec_modules_fini(wt_spec_modules *m)
 {
 	wt_store_free(m->store);
+	for (size_t i = 0; i < m->njits; i++)
+		wt_jit_free(m->jits[i]);
+	free(m->jits);
 	for (size_t i = 0; i < m->nloaded; i++) {
 		wt_module_free(m->loaded[i].module);
 		free(m->loaded[i].bytes);
@@ -132,7 +135,21 @@ int wt_spec_modules_instantiate(wt_spec_modules *m, const char *filename, wt_ins
 		return rc;
 	memset(trap, 0, sizeof *trap);
 	*inst = NULL;
-	return wt_instantiate(m->store, mod, resolve, m, inst, trap, err);
+	if (!m->jit)
+		return wt_instantiate(m->store, mod, resolve, m, inst, trap, err);
+	/* the compiling tier: between building the instance and its start */
+	wt_instance *in;
+	wt_jit *j = NULL;
+	if ((rc = wt_instantiate_begin(m->store, mod, resolve, m, &in, err)))
+		return rc;
+	if (grow((void **)&m->jits, &m->cap_jits, m->njits, sizeof *m->jits))
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	if ((rc = wt_jit_compile_instance(in, &j, NULL, err)))
+		return rc;
+	m->jits[m->njits++] = j;
+	if ((rc = wt_instantiate_finish(in, trap, err)) == 0)
+		*inst = in;
+	return rc;
 }
 
 void wt_spec_modules_bind(wt_spec_modules *m, wt_spec_str name, wt_instance *inst)

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "jit.h"
 #include "runtime.h"
 #include "script.h"
 #include "spectest.h"
@@ -31,6 +32,9 @@ typedef struct wt_spec_modules {
 	wt_spec_binding *registered; /* import module name -> instance */
 	size_t nregistered, cap_registered;
 	wt_instance *current; /* the last module defined */
+	int jit;	      /* compile each instance with the compiling tier */
+	wt_jit **jits;	      /* their code, freed after the store */
+	size_t njits, cap_jits;
 } wt_spec_modules;
 
 /* Makes the store (default limits) and the spectest module; print* calls

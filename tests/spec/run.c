@@ -337,6 +337,7 @@ int wt_spec_run(const wt_spec_script *sc, const wt_spec_options *opt, wt_spec_pr
 		fprintf(opt->out, "%s: cannot make the store and the spectest module\n", opt->name);
 		return -1;
 	}
+	r.mods.jit = opt->jit;
 	for (size_t i = 0; i < sc->ncmds; i++) {
 		r.cmd = &sc->cmds[i];
 		p->cmd = (unsigned)i;

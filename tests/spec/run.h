@@ -21,6 +21,7 @@ typedef struct wt_spec_options {
 	const char *name; /* the script's name for messages ("i32") */
 	int verbose;	  /* print notes (message differences) and spectest.print* calls */
 	FILE *out;	  /* where failures and notes go */
+	int jit;	  /* compile every module with the compiling tier (--tier jit) */
 } wt_spec_options;
 
 /* Runs every command of sc in one fresh store, printing each failure as

@@ -15,8 +15,13 @@
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers" /* case tables omit .trap */
 
 #include "code.h"
+#include "jit.h"
 #include "store.h"
 #include "wt_test_util.h"
+
+/* The tier every module of these tests runs on: the interpreter, or with
+ * WT_TEST_TIER=jit the compiling tier (the unit_test_vm_jit test). */
+static int tier_jit;
 
 /* ---- loading WAT (wat2wasm at test time) ---- */
 
@@ -26,6 +31,7 @@ typedef struct loaded {
 	wt_module *m;
 	wt_store *s;
 	wt_instance *inst;
+	wt_jit *jit;
 } loaded;
 
 /* Host imports for the tests: env.reenter calls the export "inner" of
@@ -79,13 +85,23 @@ static void load(loaded *l, const char *text, const wt_store_limits *limits)
 		fail_msg("%s", err.msg);
 	l->s = wt_store_new(limits);
 	assert_non_null(l->s);
-	if (wt_instantiate(l->s, l->m, resolve, l->s, &l->inst, &trap, &err) != 0)
+	if (!tier_jit) {
+		if (wt_instantiate(l->s, l->m, resolve, l->s, &l->inst, &trap, &err) != 0)
+			fail_msg("instantiate: %s", err.msg);
+		return;
+	}
+	if (wt_instantiate_begin(l->s, l->m, resolve, l->s, &l->inst, &err) != 0)
+		fail_msg("instantiate: %s", err.msg);
+	if (wt_jit_compile_instance(l->inst, &l->jit, NULL, &err) != 0)
+		fail_msg("compiling tier: %s", err.msg);
+	if (wt_instantiate_finish(l->inst, &trap, &err) != 0)
 		fail_msg("instantiate: %s", err.msg);
 }
 
 static void unload(loaded *l)
 {
 	wt_store_free(l->s);
+	wt_jit_free(l->jit);
 	wt_module_free(l->m);
 	free(l->bytes);
 }
@@ -937,8 +953,69 @@ static void test_vm_handlers_one_list(void **state)
 	assert_int_equal(wt_vop_table[WT_V_COPY].traps, 0);
 }
 
+/* With the compiling tier: every exported function got compiled code, and
+ * no mapping of the process is writable and executable at once. */
+static void test_vm_jit_wx(void **state)
+{
+	loaded l;
+	(void)state;
+	if (!tier_jit)
+		skip();
+	load(&l, int_wat, NULL);
+	wt_extern e;
+	assert_int_equal(wt_instance_export(l.inst, "add", 3, &e), 0);
+	assert_non_null(e.u.func->jit);
+	FILE *maps = fopen("/proc/self/maps", "r");
+	assert_non_null(maps);
+	char line[512], perms[8];
+	unsigned long lo, hi, code = (unsigned long)(uintptr_t)e.u.func->jit;
+	int found = 0;
+	while (fgets(line, sizeof line, maps)) {
+		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perms) != 3)
+			continue;
+		if (strchr(perms, 'w') && strchr(perms, 'x'))
+			fail_msg("writable and executable: %s", line);
+		if (code >= lo && code < hi) {
+			found = 1;
+			assert_true(perms[0] == 'r' && perms[1] == '-' && perms[2] == 'x');
+		}
+	}
+	fclose(maps);
+	assert_true(found);
+	wt_slot args[2] = {40, 2}, res[1];
+	wt_trap trap;
+	assert_int_equal(invoke(&l, "add", args, res, &trap), 0);
+	assert_int_equal(res[0], 42);
+	unload(&l);
+}
+
+/* A function with an op the tier does not support (a vector op) stays
+ * interpreted; its callers are compiled and call it. */
+static void test_vm_jit_fallback(void **state)
+{
+	loaded l;
+	(void)state;
+	if (!tier_jit)
+		skip();
+	load(&l,
+	     "(module\n"
+	     " (func $v (param i32) (result i32) local.get 0 i32x4.splat i32x4.extract_lane 3)\n"
+	     " (func (export \"f\") (param i32) (result i32) local.get 0 call $v i32.const 1 "
+	     "i32.add))\n",
+	     NULL);
+	assert_null(l.inst->funcs[0]->jit);
+	assert_non_null(l.inst->funcs[1]->jit);
+	wt_slot arg = 41, res;
+	wt_trap trap;
+	assert_int_equal(invoke(&l, "f", &arg, &res, &trap), 0);
+	assert_int_equal(res, 42);
+	unload(&l);
+}
+
 int main(void)
 {
+	const char *tier = getenv("WT_TEST_TIER");
+	tier_jit = tier && !strcmp(tier, "jit");
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_vm_integer_ops),
 	    cmocka_unit_test(test_vm_float_ops),
@@ -961,6 +1038,8 @@ int main(void)
 	    cmocka_unit_test(test_vm_host_reentrant),
 	    cmocka_unit_test(test_vm_host_direct_call),
 	    cmocka_unit_test(test_vm_handlers_one_list),
+	    cmocka_unit_test(test_vm_jit_wx),
+	    cmocka_unit_test(test_vm_jit_fallback),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

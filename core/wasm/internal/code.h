@@ -406,6 +406,49 @@ struct wt_frame {
 	wt_code *code;
 };
 
+/* What a compiled body (core/jit/) runs with: the store, and the trap to
+ * fill when it traps (located, like the interpreter's). */
+struct wt_jit_ctx {
+	wt_store *s;
+	wt_trap *trap;
+	const char *floor; /* compiled calls trap as the depth limit does below this
+			      C stack address (wt_vm_stack_floor); NULL: unchecked */
+};
+
+/* The lowest C stack address of the calling thread that compiled code may
+ * call at, leaving room for host calls; NULL when unknown. Found once per
+ * thread (call.c). */
+const char *wt_vm_stack_floor(void);
+
+/* Prepares the frame of a function: zeroes its declared locals and copies
+ * its constants. */
+static inline void wt_vm_frame_init(const wt_code *c, wt_slot *fp)
+{
+	wt_slot *l = fp + c->nparams;
+	for (uint32_t i = 0; i < c->nlocals; i++)
+		l[i] = 0;
+	wt_slot *k = fp + c->const_base;
+	for (uint32_t i = 0; i < c->nconsts; i++)
+		k[i] = c->consts[i];
+}
+
+/* Calls host function f with its arguments (and results) at args; a
+ * nested wt_call starts at stack_top, at call depth depth. 0, or non-zero
+ * with *trap filled (not located); an interrupt that came while it ran is
+ * a timeout (vm.c). */
+int wt_vm_host_call(wt_store *s, wt_funcinst *f, wt_instance *caller, wt_slot *args,
+		    wt_slot *stack_top, uint32_t depth, wt_trap *trap);
+
+/* Runs the interpreted body of f, whose frame at fp the caller has
+ * checked, counted in s->depth and set up (wt_vm_frame_init); for a
+ * compiled body that calls an interpreted one. 0, or -1 with *trap
+ * filled and located (vm.c). */
+int wt_vm_run_body(wt_store *s, wt_funcinst *f, wt_slot *fp, wt_trap *trap);
+
+/* Compiles f on its first call: 0, or a trap kind with trap->msg set
+ * (vm.c). */
+int wt_vm_compile(wt_funcinst *f, wt_trap *trap);
+
 /* The handlers' label addresses, indexed by wt_vop, when the loop
  * dispatches by computed goto; NULL when it uses a switch (then the first
  * two words of an instruction hold its op number) (vm.c). */

@@ -21,6 +21,11 @@ typedef struct wt_typeref {
  * (see code.h). NULL until the function's first call. */
 typedef struct wt_code wt_code;
 
+/* A function of the compiling tier (core/jit/): runs the body of a
+ * function whose frame the caller has checked and set up (code.h). */
+typedef struct wt_jit_ctx wt_jit_ctx;
+typedef int (*wt_jit_fn)(wt_jit_ctx *x, wt_slot *fp);
+
 struct wt_funcinst {
 	wt_typeref type;
 	wt_instance *instance; /* the defining instance; NULL for host functions */
@@ -28,6 +33,7 @@ struct wt_funcinst {
 	wt_code *code;	       /* defined functions, compiled lazily */
 	wt_host_fn host;       /* host functions */
 	void *host_data;
+	wt_jit_fn jit; /* its compiled body, when the compiling tier made one */
 };
 
 struct wt_tableinst {
@@ -136,6 +142,11 @@ int wt_elem_item(const wt_instance *inst, const wt_elem *e, uint32_t i, wt_slot 
 /* Compiles function f (a defined function) into f->code; 0 or a status
  * (WT_NOMEM, WT_LIMIT) in err. Called by the VM on first call. */
 int wt_compile(wt_funcinst *f, wt_error *err);
+
+/* The same translation into *out, not attached to f, with op numbers in
+ * place of handler addresses (for the compiling tier, which reads it);
+ * its charges are given back. 0 or a status in err. */
+int wt_compile_detached(wt_funcinst *f, wt_code **out, wt_error *err);
 
 /* Frees a compiled function. Accepts NULL. */
 void wt_code_free(wt_code *code);

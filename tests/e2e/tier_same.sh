@@ -1,0 +1,58 @@
+#!/bin/sh
+# tier_same.sh: the compiling tier behaves as the interpreter (docs/engine.md, "The compiling
+# tier"): for each fixture and each --fuel budget, `run --tier interp` and `run --tier jit` print
+# the same stdout and stderr (results, trap messages with their function and offset) and exit
+# with the same status; and `record` under both writes the same journal events. Also: `--tier`
+# rejects an unknown name (64).
+# usage: tier_same.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR
+set -u
+W=$1 F=$2 T=$3
+fails=0 n=0
+rm -rf "$T" && mkdir -p "$T" || exit 1
+fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+
+# same NAME ARGS...: runs both tiers with ARGS, compares status, stdout, stderr
+same() {
+	name=$1; shift
+	n=$((n + 1))
+	for t in interp jit; do
+		"$W" run --tier $t "$@" >"$T/$t.out" 2>"$T/$t.err"
+		echo $? >"$T/$t.status"
+	done
+	for k in status out err; do
+		if ! cmp -s "$T/interp.$k" "$T/jit.$k"; then
+			fail "$name: $k differs between the tiers"
+			diff "$T/interp.$k" "$T/jit.$k" | head -6
+		fi
+	done
+}
+
+for fuel in "" 1 2 7 40 100 333 1000 4567 20000 100000 400000; do
+	opt=""; [ -n "$fuel" ] && opt="--fuel $fuel"
+	for f in tier_mix tier_deep tier_oob cli_divzero; do
+		# shellcheck disable=SC2086
+		same "$f${fuel:+ --fuel $fuel}" $opt "$F/$f.wasm"
+	done
+done
+for f in cli_starttrap cli_grow exit_code simd_checksum cli_return limit_fill; do
+	same "$f" "$F/$f.wasm"
+done
+same "tier_mix --max-memory 64K" --max-memory 64K "$F/tier_mix.wasm"
+
+# A fuel trap really happens in the middle (not only the trivial cases above).
+"$W" run --tier jit --fuel 20000 "$F/tier_mix.wasm" >/dev/null 2>"$T/err"
+grep -q "fuel exhausted" "$T/err" || fail "--fuel 20000: no fuel trap: $(cat "$T/err")"
+
+# record: the same journal events on both tiers (the header's times differ)
+for t in interp jit; do
+	"$W" record --tier $t --journal "$T/$t.jsonl" -o "$T/$t.yaml" "$F/tier_mix.wasm" >/dev/null 2>&1
+	sed 's/"start":"[^"]*"//; s/"t":[0-9]*//; s/"duration_ns":[0-9]*//' "$T/$t.jsonl" >"$T/$t.ev"
+done
+n=$((n + 1))
+cmp -s "$T/interp.ev" "$T/jit.ev" || fail "record: the journals differ: $(diff "$T/interp.ev" "$T/jit.ev" | head -4)"
+
+"$W" run --tier fast "$F/tier_mix.wasm" >/dev/null 2>"$T/err"
+[ $? -eq 64 ] || fail "--tier fast: not a usage error"
+grep -q "expected interp, auto or jit" "$T/err" || fail "--tier fast: $(cat "$T/err")"
+
+if [ $fails -eq 0 ]; then echo "tier_same: all $n cases alike"; else echo "tier_same: $fails failed"; exit 1; fi
