@@ -25,7 +25,9 @@ packages=(
 	clang-format
 	scdoc   # renders the man pages (docs/man/*.scd) to roff; without it the build skips them
 	man-db  # man -l: the man page test renders each page (tests/dist/man_test.sh)
-	zsh     # the zsh completion test parses the generated completion
+	zsh     # the zsh completion test completes command lines in a real zsh (zpty)
+	lintian # checks the Debian packages cpack builds (dist_install); brings file(1), which cpack needs
+	bash-completion # its loader finds the installed bash completion in an interactive bash (dist_install)
 )
 
 missing=()

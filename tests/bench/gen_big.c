@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wasm_bytes.h"
+
 enum {
 	T_VOID = 0, /* type indices */
 	T_FUNC = 1,
@@ -32,72 +34,12 @@ enum {
 	GUARD = 0x7fffffff,
 };
 
-struct buf {
-	uint8_t *data;
-	size_t len, cap;
-};
-
 struct gen {
 	uint64_t rng;
 	uint32_t nfuncs;     /* generated functions so far (they become 2..nfuncs+1) */
 	uint32_t table_mask; /* call_indirect index mask: a power of two minus one, < table size */
-	struct buf body;     /* the function being generated */
+	struct wb_buf body;  /* the function being generated */
 };
-
-static void put(struct buf *b, uint8_t byte)
-{
-	if (b->len == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 4096;
-		b->data = realloc(b->data, b->cap);
-		if (!b->data) {
-			fprintf(stderr, "gen-big: out of memory\n");
-			exit(70);
-		}
-	}
-	b->data[b->len++] = byte;
-}
-
-static void put_bytes(struct buf *b, const void *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		put(b, ((const uint8_t *)p)[i]);
-}
-
-static void put_uleb(struct buf *b, uint64_t v)
-{
-	do {
-		uint8_t byte = v & 0x7f;
-		v >>= 7;
-		put(b, byte | (v ? 0x80 : 0));
-	} while (v);
-}
-
-static void put_sleb(struct buf *b, int64_t v)
-{
-	for (;;) {
-		uint8_t byte = v & 0x7f;
-		v >>= 7; /* arithmetic shift on every compiler we build with */
-		int done = (v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40));
-		put(b, byte | (done ? 0 : 0x80));
-		if (done)
-			return;
-	}
-}
-
-static void put_name(struct buf *b, const char *s)
-{
-	put_uleb(b, strlen(s));
-	put_bytes(b, s, strlen(s));
-}
-
-/* Appends section id with the contents of sec, then empties sec. */
-static void put_section(struct buf *out, uint8_t id, struct buf *sec)
-{
-	put(out, id);
-	put_uleb(out, sec->len);
-	put_bytes(out, sec->data, sec->len);
-	sec->len = 0;
-}
 
 static uint32_t rnd(struct gen *g, uint32_t n)
 {
@@ -111,25 +53,25 @@ static uint32_t rnd(struct gen *g, uint32_t n)
 
 static void op(struct gen *g, uint8_t code)
 {
-	put(&g->body, code);
+	wb_put(&g->body, code);
 }
 
 static void op_u(struct gen *g, uint8_t code, uint32_t imm)
 {
-	put(&g->body, code);
-	put_uleb(&g->body, imm);
+	wb_put(&g->body, code);
+	wb_uleb(&g->body, imm);
 }
 
 static void i32_const(struct gen *g, int32_t v)
 {
-	put(&g->body, 0x41);
-	put_sleb(&g->body, v);
+	wb_put(&g->body, 0x41);
+	wb_sleb(&g->body, v);
 }
 
 static void memarg(struct gen *g, uint32_t align, uint32_t offset)
 {
-	put_uleb(&g->body, align);
-	put_uleb(&g->body, offset);
+	wb_uleb(&g->body, align);
+	wb_uleb(&g->body, offset);
 }
 
 static void expr_i32(struct gen *g, int depth);
@@ -211,7 +153,7 @@ static void expr_i32(struct gen *g, int depth)
 	case 9:
 		expr_f64(g, depth + 1);
 		op(g, 0xfc);
-		put_uleb(&g->body, 2);
+		wb_uleb(&g->body, 2);
 		return; /* trunc_sat */
 	case 10:
 		expr_i64(g, depth + 1);
@@ -235,7 +177,7 @@ static void expr_i64(struct gen *g, int depth)
 		return;
 	case 1:
 		op(g, 0x42);
-		put_sleb(&g->body, (int64_t)rnd(g, 1u << 30) * 977);
+		wb_sleb(&g->body, (int64_t)rnd(g, 1u << 30) * 977);
 		return;
 	case 2:
 	case 3:
@@ -266,7 +208,7 @@ static void expr_f64(struct gen *g, int depth)
 	case 1: {
 		double v = (double)rnd(g, 100000) / 64.0;
 		op(g, 0x44);
-		put_bytes(&g->body, &v, 8); /* little-endian hosts only, as the engine itself */
+		wb_bytes(&g->body, &v, 8); /* little-endian hosts only, as the engine itself */
 		return;
 	}
 	case 2:
@@ -325,7 +267,7 @@ static void stmt_call(struct gen *g)
 		i32_const(g, (int32_t)g->table_mask);
 		op(g, 0x71);
 		op_u(g, 0x11, T_FUNC);
-		put_uleb(&g->body, 0);
+		wb_uleb(&g->body, 0);
 	} else {
 		op_u(g, 0x10,
 		     2 + rnd(g, g->nfuncs + 1)); /* any generated function, itself included */
@@ -395,8 +337,8 @@ static void stmt_switch(struct gen *g, int depth, int in_loop)
 	op(g, 0x71);
 	op_u(g, 0x0e, 3);
 	for (uint32_t i = 0; i < 3; i++)
-		put_uleb(&g->body, i);
-	put_uleb(&g->body, 2);
+		wb_uleb(&g->body, i);
+	wb_uleb(&g->body, 2);
 	op(g, 0x0b);
 	for (int i = 0; i < 2; i++) {
 		statements(g, depth + 1, in_loop, 1 + rnd(g, 2));
@@ -473,92 +415,90 @@ static void statements(struct gen *g, int depth, int in_loop, uint32_t count)
 static void function(struct gen *g)
 {
 	g->body.len = 0;
-	put_uleb(&g->body, 3);			    /* local groups */
-	put_uleb(&g->body, 4), put(&g->body, 0x7f); /* 4 x i32 */
-	put_uleb(&g->body, 2), put(&g->body, 0x7e); /* 2 x i64 */
-	put_uleb(&g->body, 2), put(&g->body, 0x7c); /* 2 x f64 */
+	wb_uleb(&g->body, 3);			      /* local groups */
+	wb_uleb(&g->body, 4), wb_put(&g->body, 0x7f); /* 4 x i32 */
+	wb_uleb(&g->body, 2), wb_put(&g->body, 0x7e); /* 2 x i64 */
+	wb_uleb(&g->body, 2), wb_put(&g->body, 0x7c); /* 2 x f64 */
 	statements(g, 0, 0, 3 + rnd(g, 10));
 	expr_i32(g, 0);
 	op(g, 0x0b);
 }
 
-static void start_function(struct buf *code, uint32_t last)
+static void start_function(struct wb_buf *code, uint32_t last)
 {
 	static const uint8_t tail[] = {
 	    0x41, 0x00, 0x41, 0x10, 0x36, 0x02, 0x08,			/* iov.base = 16 at 8 */
 	    0x41, 0x00, 0x41, 0x08, 0x36, 0x02, 0x0c,			/* iov.len = 8 at 12 */
 	    0x41, 0x01, 0x41, 0x08, 0x41, 0x01, 0x41, 0x04, 0x10, 0x00, /* fd_write(1, 8, 1, 4) */
 	    0x1a, 0x0b};						/* drop, end */
-	struct buf b = {0};
-	put_uleb(&b, 0);
-	put(&b, 0x41), put_sleb(&b, 0x400);
-	put(&b, 0x41), put_sleb(&b, 1);
-	put(&b, 0x41), put_sleb(&b, 2);
-	put(&b, 0x10), put_uleb(&b, last);
-	put(&b, 0x36), put_uleb(&b, 2), put_uleb(&b, 0); /* mem[0x400] = result */
-	put_bytes(&b, tail, sizeof tail);
-	put_uleb(code, b.len);
-	put_bytes(code, b.data, b.len);
+	struct wb_buf b = {0};
+	wb_uleb(&b, 0);
+	wb_put(&b, 0x41), wb_sleb(&b, 0x400);
+	wb_put(&b, 0x41), wb_sleb(&b, 1);
+	wb_put(&b, 0x41), wb_sleb(&b, 2);
+	wb_put(&b, 0x10), wb_uleb(&b, last);
+	wb_put(&b, 0x36), wb_uleb(&b, 2), wb_uleb(&b, 0); /* mem[0x400] = result */
+	wb_bytes(&b, tail, sizeof tail);
+	wb_sized(code, &b);
 	free(b.data);
 }
 
 /* Type, import, function, table, memory, global and export sections, in that order. */
-static void front_sections(struct buf *out, uint32_t nfuncs)
+static void front_sections(struct wb_buf *out, uint32_t nfuncs)
 {
-	struct buf s = {0};
+	struct wb_buf s = {0};
 	static const uint8_t types[] = {3,    0x60, 0, 0,    0x60, 2,	 0x7f, 0x7f, 1,
 					0x7f, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1,    0x7f};
-	put_bytes(&s, types, sizeof types);
-	put_section(out, 1, &s);
-	put_uleb(&s, 1), put_name(&s, "wasi_snapshot_preview1"), put_name(&s, "fd_write");
-	put(&s, 0x00), put_uleb(&s, T_FD_WRITE);
-	put_section(out, 2, &s);
-	put_uleb(&s, nfuncs + 1);
-	put_uleb(&s, T_VOID);
+	wb_bytes(&s, types, sizeof types);
+	wb_section(out, 1, &s);
+	wb_uleb(&s, 1), wb_name(&s, "wasi_snapshot_preview1"), wb_name(&s, "fd_write");
+	wb_put(&s, 0x00), wb_uleb(&s, T_FD_WRITE);
+	wb_section(out, 2, &s);
+	wb_uleb(&s, nfuncs + 1);
+	wb_uleb(&s, T_VOID);
 	for (uint32_t i = 0; i < nfuncs; i++)
-		put_uleb(&s, T_FUNC);
-	put_section(out, 3, &s);
-	put_uleb(&s, 1), put(&s, 0x70), put(&s, 0x00), put_uleb(&s, nfuncs); /* funcref table */
-	put_section(out, 4, &s);
-	put_uleb(&s, 1), put(&s, 0x00), put_uleb(&s, 1); /* memory: min 1 page */
-	put_section(out, 5, &s);
-	put_uleb(&s, 1), put(&s, 0x7f), put(&s, 0x01), put(&s, 0x41), put_sleb(&s, 4096),
-	    put(&s, 0x0b);
-	put_section(out, 6, &s);
-	put_uleb(&s, 2), put_name(&s, "memory"), put(&s, 0x02), put_uleb(&s, 0);
-	put_name(&s, "_start"), put(&s, 0x00), put_uleb(&s, 1);
-	put_section(out, 7, &s);
+		wb_uleb(&s, T_FUNC);
+	wb_section(out, 3, &s);
+	wb_uleb(&s, 1), wb_put(&s, 0x70), wb_put(&s, 0x00), wb_uleb(&s, nfuncs); /* funcref table */
+	wb_section(out, 4, &s);
+	wb_uleb(&s, 1), wb_put(&s, 0x00), wb_uleb(&s, 1); /* memory: min 1 page */
+	wb_section(out, 5, &s);
+	wb_uleb(&s, 1), wb_put(&s, 0x7f), wb_put(&s, 0x01), wb_put(&s, 0x41), wb_sleb(&s, 4096),
+	    wb_put(&s, 0x0b);
+	wb_section(out, 6, &s);
+	wb_uleb(&s, 2), wb_name(&s, "memory"), wb_put(&s, 0x02), wb_uleb(&s, 0);
+	wb_name(&s, "_start"), wb_put(&s, 0x00), wb_uleb(&s, 1);
+	wb_section(out, 7, &s);
 	free(s.data);
 }
 
 /* Element section (table 0 holds every generated function) and the data for "big: ok\n". */
-static void elem_section(struct buf *out, uint32_t nfuncs)
+static void elem_section(struct wb_buf *out, uint32_t nfuncs)
 {
-	struct buf s = {0};
-	put_uleb(&s, 1), put_uleb(&s, 0), put(&s, 0x41), put_sleb(&s, 0), put(&s, 0x0b);
-	put_uleb(&s, nfuncs);
+	struct wb_buf s = {0};
+	wb_uleb(&s, 1), wb_uleb(&s, 0), wb_put(&s, 0x41), wb_sleb(&s, 0), wb_put(&s, 0x0b);
+	wb_uleb(&s, nfuncs);
 	for (uint32_t i = 0; i < nfuncs; i++)
-		put_uleb(&s, 2 + i);
-	put_section(out, 9, &s);
+		wb_uleb(&s, 2 + i);
+	wb_section(out, 9, &s);
 	free(s.data);
 }
 
-static void data_section(struct buf *out)
+static void data_section(struct wb_buf *out)
 {
-	struct buf s = {0};
-	put_uleb(&s, 1), put_uleb(&s, 0), put(&s, 0x41), put_sleb(&s, 16), put(&s, 0x0b);
-	put_name(&s, "big: ok\n");
-	put_section(out, 11, &s);
+	struct wb_buf s = {0};
+	wb_uleb(&s, 1), wb_uleb(&s, 0), wb_put(&s, 0x41), wb_sleb(&s, 16), wb_put(&s, 0x0b);
+	wb_name(&s, "big: ok\n");
+	wb_section(out, 11, &s);
 	free(s.data);
 }
 
 /* Generates functions until their bodies reach target bytes; returns them with size prefixes. */
-static uint32_t generate_bodies(struct gen *g, size_t target, struct buf *bodies)
+static uint32_t generate_bodies(struct gen *g, size_t target, struct wb_buf *bodies)
 {
 	while (bodies->len < target) {
 		function(g);
-		put_uleb(bodies, g->body.len);
-		put_bytes(bodies, g->body.data, g->body.len);
+		wb_sized(bodies, &g->body);
 		g->nfuncs++;
 		uint32_t mask = 1;
 		while (mask * 2 <= g->nfuncs)
@@ -581,15 +521,15 @@ int main(int argc, char **argv)
 		return 64;
 	}
 	struct gen g = {.rng = (uint64_t)seed * 0x9E3779B97F4A7C15ULL};
-	struct buf bodies = {0}, code = {0}, out = {0};
+	struct wb_buf bodies = {0}, code = {0}, out = {0};
 	uint32_t nfuncs = generate_bodies(&g, (size_t)mb << 20, &bodies);
-	put_bytes(&out, "\0asm\1\0\0\0", 8);
+	wb_bytes(&out, "\0asm\1\0\0\0", 8);
 	front_sections(&out, nfuncs);
 	elem_section(&out, nfuncs);
-	put_uleb(&code, nfuncs + 1);
+	wb_uleb(&code, nfuncs + 1);
 	start_function(&code, nfuncs + 1);
-	put_bytes(&code, bodies.data, bodies.len);
-	put_section(&out, 10, &code);
+	wb_bytes(&code, bodies.data, bodies.len);
+	wb_section(&out, 10, &code);
 	data_section(&out);
 	FILE *f = fopen(argv[1], "wb");
 	if (!f || fwrite(out.data, 1, out.len, f) != out.len || fclose(f) != 0) {

@@ -1,13 +1,15 @@
 /* timer.c: runs one command and reports its wall time, peak RSS and exit status, for run.sh.
  *
- * Usage: bench-timer [-t SECONDS] REPORT CMD [ARGS...]
+ * Usage: bench-timer [-t SECONDS] [-c] REPORT CMD [ARGS...]
  *
  * Runs CMD (stdin, stdout and stderr inherited), waits for it and writes one line to the file
  * REPORT: "<wall seconds> <peak RSS in KiB> <status>". Wall time is CLOCK_MONOTONIC from just
  * before fork to the child's exit, so it includes process start-up; peak RSS is the child's
  * ru_maxrss from wait4. status is the exit code, 128 + signal for a killed child, 124 when
- * the -t limit ran out (the child is then killed), 127 when CMD could not be started. The
- * timer exits with the same status. */
+ * the -t limit ran out (the child is then killed), 127 when CMD could not be started. With -c
+ * a fourth field follows: the child's CPU seconds (user + system, all its threads), which
+ * says more than wall time on a machine shared with other work. The timer exits with the same
+ * status. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -54,13 +56,20 @@ static int status_of(int wstatus)
 int main(int argc, char **argv)
 {
 	double limit = 0;
-	int first = 1;
-	if (argc > 2 && strcmp(argv[1], "-t") == 0) {
-		limit = atof(argv[2]);
-		first = 3;
+	int first = 1, cpu = 0;
+	for (;;) {
+		if (argc - first > 1 && strcmp(argv[first], "-t") == 0) {
+			limit = atof(argv[first + 1]);
+			first += 2;
+		} else if (argc - first > 0 && strcmp(argv[first], "-c") == 0) {
+			cpu = 1;
+			first++;
+		} else {
+			break;
+		}
 	}
 	if (argc - first < 2) {
-		fprintf(stderr, "usage: bench-timer [-t SECONDS] REPORT CMD [ARGS...]\n");
+		fprintf(stderr, "usage: bench-timer [-t SECONDS] [-c] REPORT CMD [ARGS...]\n");
 		return 64;
 	}
 	signal(SIGCHLD, SIG_DFL); /* an inherited SIG_IGN would reap the child for us */
@@ -96,7 +105,12 @@ int main(int argc, char **argv)
 		perror(argv[first]);
 		return 73;
 	}
-	fprintf(report, "%.6f %ld %d\n", wall, ru.ru_maxrss, status);
+	if (cpu)
+		fprintf(report, "%.6f %ld %d %.6f\n", wall, ru.ru_maxrss, status,
+			(double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+			    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
+	else
+		fprintf(report, "%.6f %ld %d\n", wall, ru.ru_maxrss, status);
 	fclose(report);
 	return status;
 }

@@ -1,0 +1,1 @@
+/* setjmp.h: empty: Lua errors abort under WASI (no setjmp) */

@@ -1,0 +1,1155 @@
+/* wasm_gen.c: the random module generator (see wasm_gen.h). Code is generated as typed trees:
+ * an expression leaves exactly one value of the asked type, a statement leaves nothing, so the
+ * module is valid by construction. */
+#include "wasm_gen.h"
+
+#include "wasm_bytes.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C };
+enum {
+	MAX_FUNCS = 7,
+	MAX_PARAMS = 4,
+	MAX_LOCALS = 6,
+	MAX_GLOBALS = 8,
+	MAX_LABELS = 64,
+	EXPR_DEPTH = 5,
+	STMT_DEPTH = 3,
+	LOOP_NEST = 2,
+	SCRATCH = 65536 - 64, /* where the output helper formats a line (inside page 0) */
+	MAX_PAGES = 3,
+	NULL_SLOTS = 2, /* uninitialised table entries after the functions */
+	/* function index space */
+	F_FD_WRITE = 0,
+	F_EMIT = 1,
+	F_CHECKSUM = 2,
+	F_FIRST = 3,
+	/* type index space: fixed types, then one per generated function */
+	T_FD_WRITE = 0,
+	T_EMIT = 1,
+	T_CHECKSUM = 2,
+	T_START = 3,
+	T_FIRST = 4,
+};
+
+typedef struct {
+	int nparams;
+	uint8_t params[MAX_PARAMS];
+	uint8_t result;
+} wg_func;
+
+/* Label kinds: a branch may target only void blocks and ifs (never a loop, so every loop
+ * stays bounded by its counter, and never a valued block, which would need a value). */
+enum { L_VOID, L_LOOP, L_VALUED };
+
+typedef struct {
+	uint64_t rng;
+	int nfuncs;
+	wg_func fn[MAX_FUNCS];
+	int nglobals;
+	uint8_t gtype[MAX_GLOBALS];
+	/* the function being generated */
+	struct wb_buf *code;
+	int cur;
+	int nlocals; /* params first, then declared locals */
+	uint8_t ltype[MAX_PARAMS + MAX_LOCALS];
+	int scratch_f32, scratch_f64, counter0; /* reserved locals */
+	uint8_t label[MAX_LABELS];
+	int nlabels;
+	int loops, calls_left;
+	int base; /* expression depth where a statement's expressions start (inside a valued
+		     block or if, that block's depth, so that nesting stays bounded) */
+} wg;
+
+/* ---- randomness (splitmix64: the same stream everywhere) ---- */
+
+static uint64_t rnd(wg *g)
+{
+	uint64_t z = (g->rng += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+static int below(wg *g, int n)
+{
+	return n > 0 ? (int)(rnd(g) % (uint64_t)n) : 0;
+}
+
+static bool chance(wg *g, int percent)
+{
+	return below(g, 100) < percent;
+}
+
+static uint8_t any_type(wg *g)
+{
+	static const uint8_t t[] = {I32, I64, F32, F64};
+	return t[below(g, 4)];
+}
+
+/* ---- constants: edge values more often than uniform ones ---- */
+
+static int64_t int_const(wg *g, bool wide)
+{
+	static const int64_t edge[] = {0,
+				       1,
+				       -1,
+				       2,
+				       7,
+				       31,
+				       32,
+				       63,
+				       64,
+				       255,
+				       0x7FFF,
+				       0xFFFF,
+				       65535 - 8,
+				       65536,
+				       INT32_MIN,
+				       INT32_MAX,
+				       (int64_t)UINT32_MAX,
+				       INT64_MIN,
+				       INT64_MAX};
+	int64_t v;
+	switch (below(g, 3)) {
+	case 0:
+		v = edge[below(g, sizeof edge / sizeof *edge)];
+		break;
+	case 1:
+		v = below(g, 100) - 50;
+		break;
+	default:
+		v = (int64_t)rnd(g);
+	}
+	return wide ? v : (int64_t)(int32_t)v;
+}
+
+static double float_const(wg *g)
+{
+	static const double edge[] = {
+	    0.0,  -0.0,		1.0,	      -1.0,	     0.5,    1.5,   2.5,    -2.5,
+	    1e10, 4294967296.0, 2147483648.0, -2147483649.0, 9.3e18, 1e300, 1e-310, 3.4e38};
+	switch (below(g, 4)) {
+	case 0:
+		return edge[below(g, sizeof edge / sizeof *edge)];
+	case 1:
+		return (double)(below(g, 2001) - 1000) / 8.0;
+	case 2: {
+		uint64_t bits = rnd(g);
+		double d;
+		memcpy(&d, &bits, sizeof d);
+		return d; /* may be NaN or infinite: a valid constant */
+	}
+	default:
+		return (double)(int64_t)rnd(g) / 1e6;
+	}
+}
+
+static void op(wg *g, uint8_t c)
+{
+	wb_put(g->code, c);
+}
+
+static void op_fc(wg *g, uint8_t sub)
+{
+	wb_put(g->code, 0xFC);
+	wb_uleb(g->code, sub);
+}
+
+static void i32_const(wg *g, int64_t v)
+{
+	op(g, 0x41);
+	wb_sleb(g->code, (int32_t)v);
+}
+
+static void const_of(wg *g, uint8_t t)
+{
+	switch (t) {
+	case I32:
+		i32_const(g, int_const(g, false));
+		break;
+	case I64:
+		op(g, 0x42);
+		wb_sleb(g->code, int_const(g, true));
+		break;
+	case F32: {
+		double d = float_const(g);
+		/* out of float's range, the C conversion is undefined: round to infinity ourselves
+		 */
+		float f = d > FLT_MAX ? INFINITY : d < -FLT_MAX ? -INFINITY : (float)d;
+		op(g, 0x43);
+		wb_bytes(g->code, &f,
+			 4); /* little-endian hosts only, like the rest of the project */
+		break;
+	}
+	default: {
+		double d = float_const(g);
+		op(g, 0x44);
+		wb_bytes(g->code, &d, 8);
+	}
+	}
+}
+
+/* ---- expressions ---- */
+
+static void expr(wg *g, uint8_t t, int depth);
+static void stmts(wg *g, int depth, int max);
+
+/* Replaces a float on the stack with itself, or the canonical NaN when it is any NaN. */
+static void canon(wg *g, uint8_t t)
+{
+	if (t != F32 && t != F64)
+		return;
+	int s = t == F32 ? g->scratch_f32 : g->scratch_f64;
+	op(g, 0x21);
+	wb_uleb(g->code, s);
+	if (t == F32) {
+		uint32_t nan = 0x7FC00000u;
+		op(g, 0x43);
+		wb_bytes(g->code, &nan, 4);
+	} else {
+		uint64_t nan = 0x7FF8000000000000ull;
+		op(g, 0x44);
+		wb_bytes(g->code, &nan, 8);
+	}
+	for (int i = 0; i < 3; i++) {
+		op(g, 0x20);
+		wb_uleb(g->code, s);
+	}
+	op(g, t == F32 ? 0x5C : 0x62); /* fNN.ne: true only for NaN */
+	op(g, 0x1B);		       /* select */
+}
+
+/* An address: mostly in page 0, sometimes at its edge or anything. */
+static void address(wg *g, int depth)
+{
+	int r = below(g, 1000);
+	if (r < 3) {
+		expr(g, I32, depth + 1); /* anything: usually out of bounds */
+	} else if (r < 8) {
+		i32_const(g, 65536 - below(g, 12));
+	} else {
+		expr(g, I32, depth + 1);
+		i32_const(g,
+			  0x7FFF); /* the first half page: in bounds with any offset and length */
+		op(g, 0x71);	   /* i32.and */
+	}
+}
+
+static void memarg(wg *g, int natural_log2)
+{
+	wb_uleb(g->code, below(g, natural_log2 + 1));
+	wb_uleb(g->code, chance(g, 70) ? 0 : below(g, 24));
+}
+
+static void load(wg *g, uint8_t t, int depth)
+{
+	static const struct {
+		uint8_t op, log2;
+	} i32s[] = {{0x28, 2}, {0x2C, 0}, {0x2D, 0}, {0x2E, 1}, {0x2F, 1}},
+	  i64s[] = {{0x29, 3}, {0x30, 0}, {0x31, 0}, {0x32, 1}, {0x33, 1}, {0x34, 2}, {0x35, 2}};
+	address(g, depth);
+	switch (t) {
+	case I32: {
+		int k = below(g, 5);
+		op(g, i32s[k].op);
+		memarg(g, i32s[k].log2);
+		break;
+	}
+	case I64: {
+		int k = below(g, 7);
+		op(g, i64s[k].op);
+		memarg(g, i64s[k].log2);
+		break;
+	}
+	case F32:
+		op(g, 0x2A);
+		memarg(g, 2);
+		break;
+	default:
+		op(g, 0x2B);
+		memarg(g, 3);
+	}
+}
+
+/* Base opcode of each type's arithmetic: unary range, binary range, compare range. */
+typedef struct {
+	uint8_t un_lo, un_hi, bin_lo, bin_hi, cmp_lo, cmp_hi;
+} wg_ops;
+
+static const wg_ops *ops_of(uint8_t t)
+{
+	static const wg_ops i32 = {0x67, 0x69, 0x6A, 0x78, 0x46, 0x4F};
+	static const wg_ops i64 = {0x79, 0x7B, 0x7C, 0x8A, 0x51, 0x5A};
+	static const wg_ops f32 = {0x8B, 0x91, 0x92, 0x98, 0x5B, 0x60};
+	static const wg_ops f64 = {0x99, 0x9F, 0xA0, 0xA6, 0x61, 0x66};
+	return t == I32 ? &i32 : t == I64 ? &i64 : t == F32 ? &f32 : &f64;
+}
+
+static bool is_div(uint8_t t, uint8_t o)
+{
+	return (t == I32 && o >= 0x6D && o <= 0x70) || (t == I64 && o >= 0x7F && o <= 0x82);
+}
+
+static void binary(wg *g, uint8_t t, int depth)
+{
+	const wg_ops *k = ops_of(t);
+	uint8_t o = (uint8_t)(k->bin_lo + below(g, k->bin_hi - k->bin_lo + 1));
+	/* Divisions trap on zero (and INT_MIN / -1): keep them, but mostly with a safe divisor. */
+	if (is_div(t, o) && chance(g, 60))
+		o = k->bin_lo;
+	expr(g, t, depth + 1);
+	expr(g, t, depth + 1);
+	if (is_div(t, o) && chance(g, 85)) {
+		/* divisor | 1: never zero */
+		if (t == I32) {
+			i32_const(g, 1);
+			op(g, 0x72);
+		} else {
+			op(g, 0x42);
+			wb_sleb(g->code, 1);
+			op(g, 0x84);
+		}
+	}
+	bool copysign = o == k->bin_hi && (t == F32 || t == F64);
+	if (copysign)
+		canon(g, t); /* the sign of a NaN is not deterministic */
+	op(g, o);
+}
+
+static void conversion(wg *g, uint8_t t, int depth)
+{
+	/* {result, operand, opcode or 0xFC00 | saturating sub-opcode} */
+	static const struct {
+		uint8_t to, from;
+		uint16_t op;
+	} conv[] = {
+	    {I32, I64, 0xA7},	{I32, F32, 0xA8},   {I32, F32, 0xA9},	{I32, F64, 0xAA},
+	    {I32, F64, 0xAB},	{I64, I32, 0xAC},   {I64, I32, 0xAD},	{I64, F32, 0xAE},
+	    {I64, F32, 0xAF},	{I64, F64, 0xB0},   {I64, F64, 0xB1},	{F32, I32, 0xB2},
+	    {F32, I32, 0xB3},	{F32, I64, 0xB4},   {F32, I64, 0xB5},	{F32, F64, 0xB6},
+	    {F64, I32, 0xB7},	{F64, I32, 0xB8},   {F64, I64, 0xB9},	{F64, I64, 0xBA},
+	    {F64, F32, 0xBB},	{I32, F32, 0xBC},   {I64, F64, 0xBD},	{F32, I32, 0xBE},
+	    {F64, I64, 0xBF},	{I32, I32, 0xC0},   {I32, I32, 0xC1},	{I64, I64, 0xC2},
+	    {I64, I64, 0xC3},	{I64, I64, 0xC4},   {I32, F32, 0xFC00}, {I32, F32, 0xFC01},
+	    {I32, F64, 0xFC02}, {I32, F64, 0xFC03}, {I64, F32, 0xFC04}, {I64, F32, 0xFC05},
+	    {I64, F64, 0xFC06}, {I64, F64, 0xFC07},
+	};
+	int n = (int)(sizeof conv / sizeof *conv), pick = -1, seen = 0;
+	for (int i = 0; i < n; i++)
+		if (conv[i].to == t && below(g, ++seen) == 0)
+			pick = i;
+	uint16_t o = conv[pick].op;
+	bool trapping = o >= 0xA8 && o <= 0xB1 && o != 0xAC && o != 0xAD;
+	if (trapping && chance(g, 85))
+		o = (uint16_t)(0xFC00 | (o - (o <= 0xAB ? 0xA8 : 0xAA))); /* the saturating twin */
+	expr(g, conv[pick].from, depth + 1);
+	if (o == 0xBC || o == 0xBD)
+		canon(g, conv[pick].from);
+	if (o >= 0xFC00)
+		op_fc(g, (uint8_t)(o & 0xFF));
+	else
+		op(g, (uint8_t)o);
+}
+
+static void compare(wg *g, int depth)
+{
+	uint8_t t = any_type(g);
+	const wg_ops *k = ops_of(t);
+	if ((t == I32 || t == I64) && chance(g, 15)) {
+		expr(g, t, depth + 1);
+		op(g, t == I32 ? 0x45 : 0x50); /* eqz */
+		return;
+	}
+	expr(g, t, depth + 1);
+	expr(g, t, depth + 1);
+	op(g, (uint8_t)(k->cmp_lo + below(g, k->cmp_hi - k->cmp_lo + 1)));
+}
+
+/* A random index i in [0, n) with types[i] == t, or -1. */
+static int pick_typed(wg *g, const uint8_t *types, int n, uint8_t t)
+{
+	int pick = -1, seen = 0;
+	for (int i = 0; i < n; i++)
+		if (types[i] == t && below(g, ++seen) == 0)
+			pick = i;
+	return pick;
+}
+
+/* A local of type t (not a reserved one), or -1. */
+static int local_of(wg *g, uint8_t t)
+{
+	return pick_typed(g, g->ltype, g->nlocals, t);
+}
+
+static int global_of(wg *g, uint8_t t)
+{
+	return pick_typed(g, g->gtype, g->nglobals, t);
+}
+
+/* A generated function after the current one returning t (t == 0: any), or -1. */
+static int callee(wg *g, uint8_t t)
+{
+	int pick = -1, seen = 0;
+	for (int i = g->cur + 1; i < g->nfuncs; i++)
+		if ((!t || g->fn[i].result == t) && below(g, ++seen) == 0)
+			pick = i;
+	return pick;
+}
+
+static void args(wg *g, int f, int depth)
+{
+	for (int i = 0; i < g->fn[f].nparams; i++)
+		expr(g, g->fn[f].params[i], depth + 1);
+}
+
+/* call or call_indirect of a function returning t; false when none can be called here. */
+static bool call(wg *g, uint8_t t, int depth)
+{
+	if (g->calls_left <= 0 || g->loops > 0)
+		return false;
+	int f = callee(g, t);
+	if (f < 0)
+		return false;
+	g->calls_left--;
+	args(g, f, depth);
+	if (chance(g, 60)) {
+		op(g, 0x10);
+		wb_uleb(g->code, F_FIRST + f);
+		return true;
+	}
+	/* call_indirect with f's type: mostly f's slot, else a later function (maybe of another
+	 * type, which traps), or rarely any later slot including the null ones. */
+	int first = g->cur + 1, slots = g->nfuncs + NULL_SLOTS - first;
+	int r = below(g, 100);
+	if (r < 70) {
+		/* f's own slot, through a computed index */
+		expr(g, I32, depth + 1);
+		i32_const(g, 0);
+		op(g, 0x71);
+		i32_const(g, f);
+		op(g, 0x6A);
+	} else if (r < 95) {
+		expr(g, I32, depth + 1);
+		i32_const(g, g->nfuncs - first);
+		op(g, 0x70); /* i32.rem_u */
+		i32_const(g, first);
+		op(g, 0x6A);
+	} else {
+		i32_const(g, first + below(g, slots));
+	}
+	op(g, 0x11);
+	wb_uleb(g->code, T_FIRST + f);
+	wb_uleb(g->code, 0);
+	return true;
+}
+
+static void push_label(wg *g, uint8_t kind)
+{
+	if (g->nlabels < MAX_LABELS)
+		g->label[g->nlabels] = kind;
+	g->nlabels++;
+}
+
+static void block_type(wg *g, uint8_t t)
+{
+	wb_put(g->code, t ? t : 0x40);
+}
+
+/* Statements inside an expression at `depth`: their expressions start deeper. */
+static void inner_stmts(wg *g, int depth)
+{
+	int saved = g->base;
+	g->base = depth + 1;
+	stmts(g, STMT_DEPTH, 1);
+	g->base = saved;
+}
+
+static void valued_if(wg *g, uint8_t t, int depth)
+{
+	expr(g, I32, depth + 1);
+	op(g, 0x04);
+	block_type(g, t);
+	push_label(g, L_VALUED);
+	inner_stmts(g, depth);
+	expr(g, t, depth + 1);
+	op(g, 0x05);
+	inner_stmts(g, depth);
+	expr(g, t, depth + 1);
+	op(g, 0x0B);
+	g->nlabels--;
+}
+
+/* block (result t): a value, a conditional exit with another value, a last value. */
+static void valued_block(wg *g, uint8_t t, int depth)
+{
+	op(g, 0x02);
+	block_type(g, t);
+	push_label(g, L_VALUED);
+	inner_stmts(g, depth);
+	expr(g, t, depth + 1);
+	expr(g, I32, depth + 1);
+	op(g, 0x0D);
+	wb_uleb(g->code, 0);
+	op(g, 0x1A);
+	expr(g, t, depth + 1);
+	op(g, 0x0B);
+	g->nlabels--;
+}
+
+static void expr(wg *g, uint8_t t, int depth)
+{
+	if (depth >= EXPR_DEPTH) {
+		int l = local_of(g, t);
+		if (l >= 0 && chance(g, 50)) {
+			op(g, 0x20);
+			wb_uleb(g->code, l);
+		} else {
+			const_of(g, t);
+		}
+		return;
+	}
+	for (;;) {
+		switch (below(g, 16)) {
+		case 0:
+			const_of(g, t);
+			return;
+		case 1:
+		case 2: {
+			int l = local_of(g, t);
+			if (l < 0)
+				break;
+			if (chance(g, 25)) {
+				expr(g, t, depth + 1);
+				op(g, 0x22); /* local.tee */
+			} else {
+				op(g, 0x20);
+			}
+			wb_uleb(g->code, l);
+			return;
+		}
+		case 3: {
+			int gl = global_of(g, t);
+			if (gl < 0)
+				break;
+			op(g, 0x23);
+			wb_uleb(g->code, gl);
+			return;
+		}
+		case 4:
+		case 5:
+			binary(g, t, depth);
+			return;
+		case 6: {
+			const wg_ops *k = ops_of(t);
+			expr(g, t, depth + 1);
+			op(g, (uint8_t)(k->un_lo + below(g, k->un_hi - k->un_lo + 1)));
+			return;
+		}
+		case 7:
+			conversion(g, t, depth);
+			return;
+		case 8:
+			if (t != I32)
+				break;
+			compare(g, depth);
+			return;
+		case 9:
+			load(g, t, depth);
+			return;
+		case 10:
+			expr(g, t, depth + 1);
+			expr(g, t, depth + 1);
+			expr(g, I32, depth + 1);
+			op(g, 0x1B);
+			return;
+		case 11:
+			if (call(g, t, depth))
+				return;
+			break;
+		case 12:
+			valued_if(g, t, depth);
+			return;
+		case 13:
+			valued_block(g, t, depth);
+			return;
+		case 14:
+			if (t != I32)
+				break;
+			if (chance(g, 50)) {
+				op(g, 0x3F);
+			} else {
+				expr(g, I32, depth + 1);
+				i32_const(g, 1);
+				op(g, 0x71);
+				op(g, 0x40); /* memory.grow by 0 or 1 page (max MAX_PAGES) */
+			}
+			wb_put(g->code, 0);
+			return;
+		default:
+			binary(g, t, depth);
+			return;
+		}
+	}
+}
+
+/* ---- statements ---- */
+
+static void emit_value(wg *g, uint8_t t)
+{
+	canon(g, t);
+	if (t == I32)
+		op(g, 0xAD); /* i64.extend_i32_u */
+	else if (t == F32) {
+		op(g, 0xBC);
+		op(g, 0xAD);
+	} else if (t == F64)
+		op(g, 0xBD);
+	op(g, 0x10);
+	wb_uleb(g->code, F_EMIT);
+}
+
+static void store(wg *g, int depth)
+{
+	static const struct {
+		uint8_t t, op, log2;
+	} st[] = {{I32, 0x36, 2}, {I64, 0x37, 3}, {F32, 0x38, 2}, {F64, 0x39, 3}, {I32, 0x3A, 0},
+		  {I32, 0x3B, 1}, {I64, 0x3C, 0}, {I64, 0x3D, 1}, {I64, 0x3E, 2}};
+	int k = below(g, sizeof st / sizeof *st);
+	address(g, depth);
+	expr(g, st[k].t, depth + 1);
+	canon(g, st[k].t);
+	op(g, st[k].op);
+	memarg(g, st[k].log2);
+}
+
+/* A branch to an enclosing void block or if; false when there is none. */
+static bool branch(wg *g)
+{
+	int targets[MAX_LABELS], n = 0;
+	for (int i = 0; i < g->nlabels && i < MAX_LABELS; i++)
+		if (g->label[i] == L_VOID)
+			targets[n++] = g->nlabels - 1 - i;
+	if (n == 0)
+		return false;
+	expr(g, I32, g->base + 2);
+	op(g, 0x0D);
+	wb_uleb(g->code, targets[below(g, n)]);
+	return true;
+}
+
+static void void_if(wg *g, int depth)
+{
+	expr(g, I32, g->base + 1);
+	op(g, 0x04);
+	wb_put(g->code, 0x40);
+	push_label(g, L_VOID);
+	int r = below(g, 100);
+	if (r < 2) {
+		op(g, 0x00); /* unreachable */
+	} else if (r < 6) {
+		expr(g, g->fn[g->cur].result, g->base + 1);
+		op(g, 0x0F); /* return */
+	} else {
+		stmts(g, depth + 1, 3);
+	}
+	if (chance(g, 50)) {
+		op(g, 0x05);
+		stmts(g, depth + 1, 3);
+	}
+	op(g, 0x0B);
+	g->nlabels--;
+}
+
+static void void_block(wg *g, int depth)
+{
+	op(g, 0x02);
+	wb_put(g->code, 0x40);
+	push_label(g, L_VOID);
+	stmts(g, depth + 1, 3);
+	op(g, 0x0B);
+	g->nlabels--;
+}
+
+/* loop counted down from 1..6 in a reserved local; false when loops nest too deep. */
+static bool counted_loop(wg *g, int depth)
+{
+	if (g->loops >= LOOP_NEST)
+		return false;
+	int c = g->counter0 + g->loops; /* nested loops never share a counter */
+	i32_const(g, 1 + below(g, 6));
+	op(g, 0x21);
+	wb_uleb(g->code, c);
+	op(g, 0x03);
+	wb_put(g->code, 0x40);
+	push_label(g, L_LOOP);
+	g->loops++;
+	stmts(g, depth + 1, 3);
+	g->loops--;
+	op(g, 0x20);
+	wb_uleb(g->code, c);
+	i32_const(g, 1);
+	op(g, 0x6B);
+	op(g, 0x22);
+	wb_uleb(g->code, c);
+	op(g, 0x0D);
+	wb_uleb(g->code, 0);
+	op(g, 0x0B);
+	g->nlabels--;
+	return true;
+}
+
+/* block { block { block { i32 ; br_table } ... } ... } ... with statements after each end. */
+static void table_switch(wg *g, int depth)
+{
+	for (int i = 0; i < 3; i++) {
+		op(g, 0x02);
+		wb_put(g->code, 0x40);
+		push_label(g, L_VOID);
+	}
+	expr(g, I32, g->base + 2);
+	int n = 1 + below(g, 5);
+	op(g, 0x0E);
+	wb_uleb(g->code, n);
+	for (int i = 0; i < n; i++)
+		wb_uleb(g->code, below(g, 3));
+	wb_uleb(g->code, below(g, 3));
+	for (int i = 0; i < 3; i++) {
+		op(g, 0x0B);
+		g->nlabels--;
+		stmts(g, depth + 1, 1);
+	}
+}
+
+static void bulk(wg *g)
+{
+	bool fill = chance(g, 50);
+	address(g, g->base + 1);
+	if (fill)
+		expr(g, I32, g->base + 3);
+	else
+		address(g, g->base + 1);
+	expr(g, I32, g->base + 3);
+	i32_const(g, chance(g, 95) ? 0xFF : 0x1FFFF);
+	op(g, 0x71);
+	if (fill) {
+		op_fc(g, 11);
+		wb_put(g->code, 0);
+	} else {
+		op_fc(g, 10);
+		wb_put(g->code, 0);
+		wb_put(g->code, 0);
+	}
+}
+
+static void stmt(wg *g, int depth)
+{
+	bool nested = depth < STMT_DEPTH;
+	for (;;) {
+		switch (below(g, 14)) {
+		case 0:
+		case 1: {
+			if (g->nlocals == 0)
+				break;
+			int l = below(g, g->nlocals);
+			expr(g, g->ltype[l], g->base + 0);
+			op(g, 0x21);
+			wb_uleb(g->code, l);
+			return;
+		}
+		case 2: {
+			int gl = below(g, g->nglobals);
+			expr(g, g->gtype[gl], g->base + 0);
+			op(g, 0x24);
+			wb_uleb(g->code, gl);
+			return;
+		}
+		case 3:
+		case 4:
+			store(g, g->base);
+			return;
+		case 5: {
+			uint8_t t = any_type(g);
+			expr(g, t, g->base + 0);
+			emit_value(g, t);
+			return;
+		}
+		case 6:
+			if (!nested)
+				break;
+			void_if(g, depth);
+			return;
+		case 7:
+			if (!nested)
+				break;
+			void_block(g, depth);
+			return;
+		case 8:
+			if (nested && counted_loop(g, depth))
+				return;
+			break;
+		case 9:
+			if (!nested)
+				break;
+			table_switch(g, depth);
+			return;
+		case 10:
+			if (branch(g))
+				return;
+			break;
+		case 11:
+			if (call(g, 0, g->base + 1)) {
+				op(g, 0x1A);
+				return;
+			}
+			break;
+		case 12:
+			bulk(g);
+			return;
+		default:
+			expr(g, any_type(g), g->base + 1);
+			op(g, 0x1A);
+			return;
+		}
+	}
+}
+
+static void stmts(wg *g, int depth, int max)
+{
+	int n = below(g, max + 1);
+	for (int i = 0; i < n; i++)
+		stmt(g, depth);
+}
+
+/* ---- functions ---- */
+
+static void declare_locals(struct wb_buf *b, const uint8_t *types, int n)
+{
+	wb_uleb(b, n);
+	for (int i = 0; i < n; i++) {
+		wb_uleb(b, 1);
+		wb_put(b, types[i]);
+	}
+}
+
+/* Generated function f: (params) -> result. */
+static void gen_function(wg *g, int f, struct wb_buf *out)
+{
+	wg_func *fn = &g->fn[f];
+	g->cur = f;
+	g->nlocals = fn->nparams;
+	memcpy(g->ltype, fn->params, fn->nparams);
+	int nextra = below(g, MAX_LOCALS + 1);
+	uint8_t decl[MAX_LOCALS + 2 + LOOP_NEST];
+	for (int i = 0; i < nextra; i++)
+		g->ltype[g->nlocals++] = decl[i] = any_type(g);
+	/* reserved: the two float scratch locals, then the loop counters */
+	int nd = nextra;
+	g->scratch_f32 = fn->nparams + nd;
+	decl[nd++] = F32;
+	g->scratch_f64 = fn->nparams + nd;
+	decl[nd++] = F64;
+	g->counter0 = fn->nparams + nd;
+	for (int i = 0; i < LOOP_NEST; i++)
+		decl[nd++] = I32;
+	g->nlabels = 0;
+	g->loops = 0;
+	g->calls_left = 3;
+	/* function locals: zero-initialised, so reading them is deterministic */
+	struct wb_buf code = {0};
+	declare_locals(&code, decl, nd);
+	g->code = &code;
+	push_label(g, L_VALUED); /* the function's own label: branching to it needs a value */
+	stmts(g, 1, 5);
+	expr(g, fn->result, 0);
+	op(g, 0x0B);
+	wb_sized(out, &code);
+	free(code.data);
+}
+
+static void raw(struct wb_buf *b, const uint8_t *bytes, size_t n)
+{
+	wb_bytes(b, bytes, n);
+}
+
+/* emit (i64): 16 hex digits and a newline at SCRATCH, written with fd_write(1, ...). */
+static void gen_emit(struct wb_buf *out)
+{
+	struct wb_buf c = {0};
+	wb_uleb(&c, 2);
+	wb_uleb(&c, 1);
+	wb_put(&c, I32); /* local 1: digit index */
+	wb_uleb(&c, 1);
+	wb_put(&c, I32); /* local 2: digit */
+	const uint8_t head[] = {0x41, 16, 0x21, 1, 0x03, 0x40};
+	raw(&c, head, sizeof head);
+	/* i -= 1; mem[SCRATCH + i] = hex(x & 15); x >>= 4; br_if i */
+	const uint8_t step[] = {0x20, 1, 0x41, 1, 0x6B, 0x21, 1, 0x20, 1};
+	raw(&c, step, sizeof step);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, SCRATCH);
+	const uint8_t digit[] = {0x6A, 0x20, 0,	   0xA7, 0x41, 15,   0x71, 0x22, 2,
+				 0x41, 48,   0x6A, 0x20, 2,    0x41, 9,	   0x4B, 0x41,
+				 39,   0x6C, 0x6A, 0x3A, 0,    0,    0x20, 0,	 0x42,
+				 4,    0x88, 0x21, 0,	 0x20, 1,    0x0D, 0,	 0x0B};
+	raw(&c, digit, sizeof digit);
+	/* mem[SCRATCH+16] = '\n'; iovec {SCRATCH, 17} at SCRATCH+20; fd_write(1, iov, 1, nw) */
+	wb_put(&c, 0x41);
+	wb_sleb(&c, SCRATCH + 16);
+	const uint8_t nl[] = {0x41, 10, 0x3A, 0, 0};
+	raw(&c, nl, sizeof nl);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, SCRATCH + 20);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, SCRATCH);
+	const uint8_t st[] = {0x36, 2, 0};
+	raw(&c, st, sizeof st);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, SCRATCH + 24);
+	const uint8_t len[] = {0x41, 17, 0x36, 2, 0, 0x41, 1};
+	raw(&c, len, sizeof len);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, SCRATCH + 20);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, 1);
+	wb_put(&c, 0x41);
+	wb_sleb(&c, SCRATCH + 28);
+	const uint8_t tail[] = {0x10, F_FD_WRITE, 0x1A, 0x0B};
+	raw(&c, tail, sizeof tail);
+	wb_sized(out, &c);
+	free(c.data);
+}
+
+/* checksum () -> i64: h = (h ^ load64(a)) * prime, rotated, over every page of memory. */
+static void gen_checksum(struct wb_buf *out)
+{
+	static const uint8_t code[] = {
+	    2,	  1,	I32,  1,    I64, /* locals: 0 = address, 1 = h */
+	    0x42, 0x01, 0x21, 1,	 /* h = 1 */
+	    0x02, 0x40, 0x03, 0x40,	 /* block loop */
+	    0x20, 0,	0x3F, 0,    0x41, 16,	0x74, 0x4F, 0x0D, 1, /* a >= size << 16: out */
+	    0x20, 1,	0x20, 0,    0x29, 3,	0,    0x85,	     /* h ^ load64(a) */
+	    0x42, 0xB3, 0x83, 0x80, 0x80, 0x80, 0x80, 0x04,	     /* 1099511628211 (FNV) */
+	    0x7E, 0x42, 13,   0x89, 0x21, 1,			     /* * prime, rotl 13 */
+	    0x20, 0,	0x41, 8,    0x6A, 0x21, 0,		     /* a += 8 */
+	    0x0C, 0,	0x0B, 0x0B, 0x20, 1,	0x0B};
+	struct wb_buf c = {0};
+	raw(&c, code, sizeof code);
+	wb_sized(out, &c);
+	free(c.data);
+}
+
+/* _start: each function with constant arguments, its result written; then the globals and
+ * the memory checksum. */
+static void gen_start(wg *g, struct wb_buf *out)
+{
+	struct wb_buf c = {0};
+	g->code = &c;
+	g->cur = g->nfuncs; /* no generated function is "later": calls below are explicit */
+	wb_uleb(&c, 2);
+	wb_uleb(&c, 1);
+	wb_put(&c, F32);
+	wb_uleb(&c, 1);
+	wb_put(&c, F64);
+	g->nlocals = 0;
+	g->scratch_f32 = 0;
+	g->scratch_f64 = 1;
+	for (int f = 0; f < g->nfuncs; f++) {
+		for (int i = 0; i < g->fn[f].nparams; i++)
+			const_of(g, g->fn[f].params[i]);
+		op(g, 0x10);
+		wb_uleb(&c, F_FIRST + f);
+		emit_value(g, g->fn[f].result);
+	}
+	for (int i = 0; i < g->nglobals; i++) {
+		op(g, 0x23);
+		wb_uleb(&c, i);
+		emit_value(g, g->gtype[i]);
+	}
+	op(g, 0x10);
+	wb_uleb(&c, F_CHECKSUM);
+	op(g, 0x10);
+	wb_uleb(&c, F_EMIT);
+	op(g, 0x0B);
+	wb_sized(out, &c);
+	free(c.data);
+}
+
+/* ---- sections ---- */
+
+/* Appends section id with s's contents and frees s. */
+static void section(struct wb_buf *m, uint8_t id, struct wb_buf *s)
+{
+	wb_section(m, id, s);
+	free(s->data);
+	*s = (struct wb_buf){0};
+}
+
+static void functype(struct wb_buf *s, const uint8_t *params, int np, const uint8_t *results,
+		     int nr)
+{
+	wb_put(s, 0x60);
+	wb_uleb(s, np);
+	wb_bytes(s, params, np);
+	wb_uleb(s, nr);
+	wb_bytes(s, results, nr);
+}
+
+static void plan(wg *g)
+{
+	g->nfuncs = 1 + below(g, MAX_FUNCS);
+	for (int f = 0; f < g->nfuncs; f++) {
+		g->fn[f].nparams = below(g, MAX_PARAMS + 1);
+		for (int i = 0; i < g->fn[f].nparams; i++)
+			g->fn[f].params[i] = any_type(g);
+		g->fn[f].result = any_type(g);
+	}
+	g->nglobals = 4 + below(g, MAX_GLOBALS - 3);
+	for (int i = 0; i < g->nglobals; i++)
+		g->gtype[i] = i < 4 ? (uint8_t)(I32 - i) : any_type(g);
+}
+
+static void type_section(wg *g, struct wb_buf *m)
+{
+	struct wb_buf s = {0};
+	static const uint8_t i4[] = {I32, I32, I32, I32}, i64[] = {I64};
+	wb_uleb(&s, T_FIRST + g->nfuncs);
+	functype(&s, i4, 4, i4, 1);
+	functype(&s, i64, 1, NULL, 0);
+	functype(&s, NULL, 0, i64, 1);
+	functype(&s, NULL, 0, NULL, 0);
+	for (int f = 0; f < g->nfuncs; f++)
+		functype(&s, g->fn[f].params, g->fn[f].nparams, &g->fn[f].result, 1);
+	section(m, 1, &s);
+}
+
+static void import_section(struct wb_buf *m)
+{
+	struct wb_buf s = {0};
+	wb_uleb(&s, 1);
+	wb_name(&s, "wasi_snapshot_preview1");
+	wb_name(&s, "fd_write");
+	wb_put(&s, 0x00);
+	wb_uleb(&s, T_FD_WRITE);
+	section(m, 2, &s);
+}
+
+static void function_section(wg *g, struct wb_buf *m)
+{
+	struct wb_buf s = {0};
+	wb_uleb(&s, 3 + g->nfuncs);
+	wb_uleb(&s, T_EMIT);
+	wb_uleb(&s, T_CHECKSUM);
+	for (int f = 0; f < g->nfuncs; f++)
+		wb_uleb(&s, T_FIRST + f);
+	wb_uleb(&s, T_START);
+	section(m, 3, &s);
+}
+
+static void table_memory_sections(wg *g, struct wb_buf *m)
+{
+	struct wb_buf s = {0};
+	wb_uleb(&s, 1);
+	wb_put(&s, 0x70); /* funcref */
+	wb_put(&s, 0x00);
+	wb_uleb(&s, g->nfuncs + NULL_SLOTS);
+	section(m, 4, &s);
+	wb_uleb(&s, 1);
+	wb_put(&s, 0x01);
+	wb_uleb(&s, 1);
+	wb_uleb(&s, MAX_PAGES);
+	section(m, 5, &s);
+}
+
+static void global_section(wg *g, struct wb_buf *m)
+{
+	struct wb_buf s = {0};
+	wb_uleb(&s, g->nglobals);
+	for (int i = 0; i < g->nglobals; i++) {
+		wb_put(&s, g->gtype[i]);
+		wb_put(&s, 0x01); /* mutable */
+		g->code = &s;
+		const_of(g, g->gtype[i]);
+		wb_put(&s, 0x0B);
+	}
+	section(m, 6, &s);
+}
+
+static void export_section(wg *g, struct wb_buf *m)
+{
+	struct wb_buf s = {0};
+	wb_uleb(&s, 2);
+	wb_name(&s, "memory");
+	wb_put(&s, 0x02);
+	wb_uleb(&s, 0);
+	wb_name(&s, "_start");
+	wb_put(&s, 0x00);
+	wb_uleb(&s, F_FIRST + g->nfuncs);
+	section(m, 7, &s);
+}
+
+static void element_section(wg *g, struct wb_buf *m)
+{
+	struct wb_buf s = {0};
+	wb_uleb(&s, 1);
+	wb_put(&s, 0x00); /* active, table 0, funcref */
+	wb_put(&s, 0x41);
+	wb_sleb(&s, 0);
+	wb_put(&s, 0x0B);
+	wb_uleb(&s, g->nfuncs);
+	for (int f = 0; f < g->nfuncs; f++)
+		wb_uleb(&s, F_FIRST + f);
+	section(m, 9, &s);
+}
+
+static void code_section(wg *g, struct wb_buf *m)
+{
+	struct wb_buf s = {0};
+	wb_uleb(&s, 3 + g->nfuncs);
+	gen_emit(&s);
+	gen_checksum(&s);
+	for (int f = 0; f < g->nfuncs; f++)
+		gen_function(g, f, &s);
+	gen_start(g, &s);
+	section(m, 10, &s);
+}
+
+static void data_section(wg *g, struct wb_buf *m)
+{
+	struct wb_buf s = {0};
+	wb_uleb(&s, 1);
+	wb_put(&s, 0x00);
+	wb_put(&s, 0x41);
+	wb_sleb(&s, below(g, 1024));
+	wb_put(&s, 0x0B);
+	int n = below(g, 256);
+	wb_uleb(&s, n);
+	for (int i = 0; i < n; i++)
+		wb_put(&s, (uint8_t)rnd(g));
+	section(m, 11, &s);
+}
+
+uint8_t *wg_generate(uint64_t seed, size_t *size)
+{
+	wg g = {.rng = seed};
+	struct wb_buf m = {0};
+	static const uint8_t magic[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
+	wb_bytes(&m, magic, sizeof magic);
+	plan(&g);
+	type_section(&g, &m);
+	import_section(&m);
+	function_section(&g, &m);
+	table_memory_sections(&g, &m);
+	global_section(&g, &m);
+	export_section(&g, &m);
+	element_section(&g, &m);
+	code_section(&g, &m);
+	data_section(&g, &m);
+	*size = m.len;
+	return m.data;
+}

@@ -1,0 +1,27 @@
+/* wasm_gen.h: random VALID WebAssembly modules for differential testing of execution engines.
+ *
+ * wg_generate(seed) builds one module, the same bytes for the same seed on every machine. The
+ * module imports wasi_snapshot_preview1.fd_write and exports `memory` and `_start`. Its
+ * functions use i32/i64/f32/f64 arithmetic and conversions (trapping and saturating), locals,
+ * mutable globals, block/loop/if/br/br_if/br_table/return with every loop bounded by a counter,
+ * loads and stores (sometimes out of bounds), memory.size/grow/fill/copy, select, call and
+ * call_indirect through a funcref table (type mismatches and null entries included), and rare
+ * `unreachable`s and integer divisions that may trap. A function only calls functions after it,
+ * so nothing recurses and every run ends. `_start` calls each function with constant arguments
+ * and writes each result, then every global and a checksum of the whole memory, as one line of
+ * 16 hex digits per value on stdout (fd_write). Functions also write intermediate values.
+ *
+ * Floating-point values are canonicalised (any NaN becomes the canonical quiet NaN) wherever
+ * their bits become observable: stores, reinterpretations, copysign's sign operand and output.
+ * The spec leaves NaN payloads nondeterministic; with this, two correct engines print the same
+ * bytes, so any difference in output, trap or no trap, is a bug in one of them. */
+#ifndef WT_WASM_GEN_H
+#define WT_WASM_GEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The module for `seed` in a malloc'd buffer (*size bytes); out of memory ends the process. */
+uint8_t *wg_generate(uint64_t seed, size_t *size);
+
+#endif
