@@ -152,8 +152,8 @@ int wt_cmd_manifest_load(const char *who, const char *path, const char *ceiling_
  * (FILE:LINE:COL) goes to stderr after "wasi-tofu: " and who (the
  * subcommand: "record", "diff"). Returns 0 or the exit status (65, 66, 70). */
 int wt_cmd_manifest_load_one(const char *who, const char *path, struct wt_manifest **m);
-/* Loads the ceiling file at path (warnings too). Returns 0 or the exit status. */
-int wt_cmd_manifest_load_ceiling(const char *path, struct wt_manifest **m);
+/* A manifest's warning on stderr: "wasi-tofu: FILE:LINE:COL: warning: TEXT" (ctx: FILE). */
+void wt_cmd_manifest_warn(void *ctx, unsigned line, unsigned column, const char *text);
 
 /* Prints "N requests outside MANIFEST (K calls):" and then each of e's
  * deviations (one request each, K the calls they stand for), indented:

@@ -6,40 +6,26 @@
 #include "manifest.h"
 #include "settings.h"
 
-static void warn_cb(void *ctx, unsigned line, unsigned column, const char *text)
+void wt_cmd_manifest_warn(void *ctx, unsigned line, unsigned column, const char *text)
 {
 	wt_escape_fprintf(stderr, "wasi-tofu: %s:%u:%u: warning: %s\n", (const char *)ctx, line,
 			  column, text);
 }
 
-/* Loads one manifest of kind; the error (FILE:LINE:COL) goes to stderr after "wasi-tofu: "
- * and who, the warnings too when warn is set. Returns 0 or the exit status. */
-static int load(const char *who, wt_manifest_kind kind, const char *path, int warn,
-		wt_manifest **out)
+int wt_cmd_manifest_load_one(const char *who, const char *path, wt_manifest **m)
 {
 	wt_error err;
 
 	wt_error_init(&err);
-	if (wt_manifest_load_file_kind(kind, path, out, warn ? warn_cb : NULL, (void *)path,
-				       &err) == 0)
+	if (wt_manifest_load_file(path, m, NULL, NULL, &err) == 0)
 		return 0;
 	wt_error_print(stderr, who, path, &err);
 	return wt_status_exit(err.code);
 }
 
-int wt_cmd_manifest_load_one(const char *who, const char *path, wt_manifest **m)
-{
-	return load(who, WT_MANIFEST_FULL, path, 0, m);
-}
-
-int wt_cmd_manifest_load_ceiling(const char *path, wt_manifest **m)
-{
-	return load(NULL, WT_MANIFEST_CEILING, path, 1, m);
-}
-
 static void warn_file(void *ctx, const char *file, unsigned line, unsigned column, const char *text)
 {
-	warn_cb((void *)file, line, column, text);
+	wt_cmd_manifest_warn((void *)file, line, column, text);
 }
 
 int wt_cmd_manifest_load(const char *who, const char *path, const char *ceiling_path,

@@ -222,25 +222,22 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 {
 	mrun *r = ctx;
 	char hex[WT_SHA256_HEX];
-
-	int same = wt_manifest_pin_matches(r->m, bytes, size, hex);
+	int rc = wt_manifest_pin_check(r->m, r->manifest_path, path, bytes, size, hex, err);
 
 	memcpy(r->sha256, hex, sizeof r->sha256);
-	if (same)
+	if (rc == 0)
 		return 0;
-	if (r->pc) /* the project's pin matched: the project file and the manifest disagree */
+	if (r->pc) { /* the project's pin matched: the project file and the manifest disagree */
+		wt_error_init(err);
 		return wt_fail_plain(
 		    err, WT_DEVIATION,
 		    "%s: its sha256 %s is the project's pin, but %s pins %s: the "
 		    "project file and the manifest disagree; not run (see `wasi-tofu "
 		    "verify`, then trust the module again)",
 		    r->pc->module, hex, r->manifest_path, r->m->sha256);
+	}
 	r->changed = 1;
-	return wt_fail_plain(err, WT_DEVIATION,
-			     "%s: the module changed: its sha256 %s does not match the pin %s in "
-			     "%s: refusing to run it (record it again with `wasi-tofu record "
-			     "--update %s ...` and review the capability diff)",
-			     path, hex, r->m->sha256, r->manifest_path, r->manifest_path);
+	return rc;
 }
 
 static const char *guest_cwd(const wt_cmd_options *o)

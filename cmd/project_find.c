@@ -1,17 +1,13 @@
-/* project_find.c: finds the project like git finds a repository, loads it, maps module paths,
- * hashes modules, saves the project file, builds a module's ceiling. */
-#include <errno.h>
-#include <limits.h>
+/* project_find.c: the project commands' side of a project on disk: `--project`, opening the
+ * project with messages on stderr, saving it, the ceiling fit; finding, paths, hashes and
+ * ceilings are manifest/project_find.c's (shared with the library's project mode). */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "optable.h"
 #include "enforce.h"
-#include "merge.h"
 #include "project_cmd.h"
-#include "sha256.h"
 
 enum { EXIT_USAGE = 64, EXIT_NOMEM = 70, EXIT_UNTRUSTED = 77 };
 
@@ -45,49 +41,9 @@ int wt_cmd_project_option(const char *who, int argc, char **argv, const char **f
 	return k;
 }
 
-static char *join(const char *a, const char *b)
-{
-	char *out;
-
-	if (asprintf(&out, "%s%s%s", a, strcmp(a, "/") ? "/" : "", b) < 0)
-		return NULL;
-	return out;
-}
-
-/* path with its folder made canonical (the file itself need not exist). */
-static char *real_file(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
-	char *real = dir ? realpath(dir, NULL) : NULL, *out = NULL;
-
-	if (real && *(slash ? slash + 1 : path))
-		out = join(real, slash ? slash + 1 : path);
-	free(dir);
-	free(real);
-	return out;
-}
-
 char *wt_cmd_project_locate(const char *file)
 {
-	char cwd[PATH_MAX], *candidate;
-
-	if (file)
-		return real_file(file);
-	if (!getcwd(cwd, sizeof cwd))
-		return NULL;
-	for (;;) {
-		char *slash = strrchr(cwd, '/');
-
-		if (!(candidate = join(cwd, WT_PROJECT_FILE)))
-			return NULL;
-		if (access(candidate, F_OK) == 0)
-			return candidate;
-		free(candidate);
-		if (!slash || (slash == cwd && !cwd[1]))
-			return NULL;
-		slash[slash == cwd] = '\0'; /* up one folder ("/" stays) */
-	}
+	return wt_project_locate(file);
 }
 
 static int load(wt_cmd_project *cp)
@@ -103,8 +59,6 @@ static int load(wt_cmd_project *cp)
 
 int wt_cmd_project_open(const char *who, const char *file, wt_cmd_project *out)
 {
-	const char *slash;
-
 	memset(out, 0, sizeof *out);
 	out->who = who;
 	if (!(out->file = wt_cmd_project_locate(file))) {
@@ -119,8 +73,7 @@ int wt_cmd_project_open(const char *who, const char *file, wt_cmd_project *out)
 					  who);
 		return file ? wt_status_exit(WT_NOINPUT) : 1;
 	}
-	slash = strrchr(out->file, '/');
-	if (!(out->root = strndup(out->file, slash == out->file ? 1 : (size_t)(slash - out->file))))
+	if (!(out->root = wt_project_root_of(out->file)))
 		return EXIT_NOMEM;
 	return load(out);
 }
@@ -135,42 +88,25 @@ void wt_cmd_project_close(wt_cmd_project *cp)
 
 char *wt_cmd_project_rel(const wt_cmd_project *cp, const char *path)
 {
-	char *real = real_file(path), *out = NULL;
-	size_t n = strlen(cp->root);
-
-	if (strcmp(cp->root, "/") == 0)
-		n = 0;
-	if (real && strncmp(real, cp->root, n) == 0 && real[n] == '/')
-		out = strdup(real + n + 1);
-	free(real);
-	return out;
+	return wt_project_rel(cp->root, path);
 }
 
 char *wt_cmd_project_abs(const wt_cmd_project *cp, const char *rel)
 {
-	return join(cp->root, rel);
+	return wt_project_abs(cp->root, rel);
 }
 
 char *wt_cmd_project_manifest(const wt_cmd_project *cp, const wt_pmodule *m)
 {
-	char *out;
-
-	if (asprintf(&out, "%s/%s/%s", cp->root, cp->p->manifests, m->manifest) < 0)
-		return NULL;
-	return out;
+	return wt_project_manifest_file(cp->root, cp->p, m);
 }
 
 int wt_cmd_project_hash(const char *path, char hex[65])
 {
-	uint8_t digest[WT_SHA256_SIZE];
-	uint64_t size;
 	wt_error err;
 
 	wt_error_init(&err);
-	if (wt_sha256_file(path, digest, &size, &err))
-		return wt_status_exit(err.code);
-	wt_sha256_hex(digest, hex);
-	return 0;
+	return wt_project_hash(path, hex, &err) ? wt_status_exit(err.code) : 0;
 }
 
 int wt_cmd_project_save(const wt_cmd_project *cp, wt_keeper *k)
@@ -191,45 +127,20 @@ int wt_cmd_project_save(const wt_cmd_project *cp, wt_keeper *k)
 	return wt_status_exit(err.code);
 }
 
-static int load_ceiling(const wt_cmd_project *cp, const char *rel, wt_manifest **out)
-{
-	char *path = wt_cmd_project_abs(cp, rel);
-	int rc;
-
-	if (!path)
-		return EXIT_NOMEM;
-	rc = wt_cmd_manifest_load_ceiling(path, out);
-	free(path);
-	return rc;
-}
-
 int wt_cmd_project_ceiling(const wt_cmd_project *cp, const wt_pmodule *m, wt_manifest **out,
 			   char **name)
 {
-	wt_manifest *all = NULL, *own = NULL;
+	char *failed = NULL;
 	wt_error err;
-	int rc = 0;
 
-	*out = NULL, *name = NULL;
-	if (cp->p->ceiling && (rc = load_ceiling(cp, cp->p->ceiling, &all)))
-		goto done;
-	if (m && m->ceiling && (rc = load_ceiling(cp, m->ceiling, &own)))
-		goto done;
-	if (asprintf(name, "%s%s%s", all ? cp->p->ceiling : "", all && own ? " + " : "",
-		     own ? m->ceiling : "") < 0) {
-		*name = NULL;
-		rc = EXIT_NOMEM;
-		goto done;
-	}
 	wt_error_init(&err);
-	if (all && own && wt_manifest_merge(all, own, out, &err))
-		rc = wt_status_exit(err.code);
-	else if (!(all && own))
-		*out = all ? all : own, all = own = NULL;
-done:
-	wt_manifest_free(all);
-	wt_manifest_free(own);
-	return rc;
+	if (wt_project_ceiling(cp->root, cp->p, m, out, name, wt_cmd_manifest_warn, &failed,
+			       &err) == 0)
+		return 0;
+	if (failed)
+		wt_error_print(stderr, NULL, failed, &err);
+	free(failed);
+	return wt_status_exit(err.code);
 }
 
 int wt_cmd_project_fits(const wt_manifest *manifest, const wt_manifest *override,

@@ -234,19 +234,14 @@ static void put_trust_command(FILE *f, const prun *r)
 /* The exit status 77 when nobody may be asked (CI, no terminal). */
 static int refuse_unasked(const prun *r, const char *old_pin)
 {
+	char why[WT_ERROR_PATH_MAX + 256];
+
+	wt_project_untrusted_format(why, sizeof why, r->rel, r->hex, old_pin);
 	wt_error_lead(stderr, r->who);
-	if (old_pin)
-		wt_escape_fprintf(stderr,
-				  "%s changed: its sha256 is %s, the project pins %s; "
-				  "not run (CI or no terminal: nobody to ask). Review it, then "
-				  "record it again and accept the capability diff with:\n",
-				  r->rel, r->hex, old_pin);
-	else
-		wt_escape_fprintf(stderr,
-				  "%s is not trusted in this project (sha256 %s): no "
-				  "manifest says what it may do; not run (CI or no terminal: "
-				  "nobody to ask). Trust it with:\n",
-				  r->rel, r->hex);
+	wt_escape_fprintf(stderr, "%s; not run (CI or no terminal: nobody to ask). %s with:\n", why,
+			  old_pin ? "Review it, then record it again and accept the capability "
+				    "diff"
+				  : "Trust it");
 	put_trust_command(stderr, r);
 	return EXIT_UNTRUSTED;
 }
@@ -303,15 +298,16 @@ static int run_enforced(prun *r)
 int wt_cmd_project_run(int argc, char **argv)
 {
 	prun r = {0};
-	int status = begin(&r, argc, argv, 0), trusted, changed;
+	int status = begin(&r, argc, argv, 0), changed;
+	wt_project_trust trust;
 
 	if (status) {
 		end(&r);
 		return status;
 	}
-	trusted = r.m && r.m->sha256[0] && access(r.manifest, F_OK) == 0;
-	changed = trusted && strcmp(r.m->sha256, r.hex) != 0;
-	if (trusted && !changed)
+	trust = wt_project_trusted(r.m, r.manifest, r.hex);
+	changed = trust == WT_PROJECT_CHANGED;
+	if (trust == WT_PROJECT_TRUSTED)
 		status = run_enforced(&r);
 	else if (!wt_prompt_is_default())
 		status = refuse_unasked(&r, changed ? r.m->sha256 : NULL);

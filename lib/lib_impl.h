@@ -15,6 +15,22 @@ typedef struct strv {
 	int n, cap;
 } strv;
 
+/* wasi_tofu_run_project's: the project's files and the module's place in it. */
+typedef struct wt_lib_project {
+	char *file;	   /* the project file, absolute */
+	char *manifests;   /* its manifests folder, absolute */
+	char *ceilings[2]; /* the project's and the module's ceiling files, or NULL */
+	char *rel;	   /* the module, project-relative: its name in messages and reports */
+	char pin[WT_SHA256_HEX];
+	wt_manifest *ceiling; /* both ceilings merged, or NULL */
+	char *ceiling_name;
+} wt_lib_project;
+
+void wt_lib_project_free(wt_lib_project *p);
+/* The module_read check of project mode: hex must be the project's pin. 0, or WT_DEVIATION
+ * with err's message replaced by the project's. */
+int wt_lib_project_pin(const struct wasi_tofu_run *r, const char *hex, wt_error *err);
+
 struct wasi_tofu_run {
 	char *module_path; /* with bytes: the module's name */
 	uint8_t *bytes;	   /* a module from memory (wasi_tofu_run_new_memory), or NULL */
@@ -58,6 +74,7 @@ struct wasi_tofu_run {
 	char *report;		    /* the last run's report (wasi_tofu_run_report), or NULL */
 	wt_manifest *ceiling;	    /* wasi_tofu_run_ceiling's, or NULL */
 	char *ceiling_path;
+	wt_lib_project *project; /* wasi_tofu_run_project's, or NULL */
 };
 
 /* The gate's policy that asks r's callback (policy.c). */

@@ -80,6 +80,8 @@ void wt_lib_drop_policy(wasi_tofu_run *r)
 	r->journal_path = NULL;
 	wt_manifest_free(r->override), free(r->override_path);
 	r->override = NULL, r->override_path = NULL, r->use = 0;
+	wt_lib_project_free(r->project);
+	r->project = NULL;
 }
 
 int wasi_tofu_run_policy(wasi_tofu_run *r, wasi_tofu_policy_fn callback, void *userdata)

@@ -20,7 +20,9 @@ void wt_lib_report_end(wasi_tofu_run *r, int status)
 {
 	const char *slash = strrchr(r->module_path, '/');
 	char trap[sizeof r->res.trap.msg + 128];
-	wt_devreport_run run = {.module = slash ? slash + 1 : r->module_path,
+	wt_devreport_run run = {.module = r->project ? r->project->rel
+					  : slash    ? slash + 1
+						     : r->module_path,
 				.manifest = r->manifest_path,
 				.override = r->override_path,
 				.status = status,

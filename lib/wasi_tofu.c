@@ -243,18 +243,16 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 {
 	wasi_tofu_run *r = ctx;
 	char hex[WT_SHA256_HEX];
-	int same;
+	int rc;
 
 	if (!r->manifest)
 		return 0;
-	same = wt_manifest_pin_matches(r->manifest, bytes, size, hex);
+	rc = wt_manifest_pin_check(r->manifest, r->manifest_path, path, bytes, size, hex, err);
 	memcpy(r->sha256, hex, sizeof r->sha256);
-	if (same)
-		return 0;
-	r->changed = 1;
-	return wt_fail_plain(err, WT_DEVIATION,
-			     "%s: the module changed: its sha256 %s is not the pin %s in %s", path,
-			     hex, r->manifest->sha256, r->manifest_path);
+	if (wt_lib_project_pin(r, hex, err)) /* the project's word first: it names both hashes */
+		rc = err->code;
+	r->changed = rc != 0;
+	return rc;
 }
 
 /* The run's hooks: the pin (a manifest), the journal's header (record mode), then the CLI's. */
@@ -296,12 +294,13 @@ const wt_run_result *wt_lib_run_result(const wasi_tofu_run *r)
 /* The manifest's policy for the run cfg describes. */
 static int make_enforce(wasi_tofu_run *r, const wt_wasi_config *w)
 {
+	const wt_lib_project *p = r->ceiling ? NULL : r->project;
 	wt_enforce_config cfg = {.manifest = r->manifest,
 				 .override = r->override,
-				 .ceiling = r->ceiling,
+				 .ceiling = p ? p->ceiling : r->ceiling,
 				 .manifest_name = r->manifest_path,
 				 .override_name = r->override_path,
-				 .ceiling_name = r->ceiling_path,
+				 .ceiling_name = p ? p->ceiling_name : r->ceiling_path,
 				 .argc = w->argc,
 				 .argv = w->argv,
 				 .cwd = w->cwd,
@@ -371,9 +370,16 @@ static int protected_files(const wasi_tofu_run *r, const char *out[MAX_PROTECT])
 				r->ceiling_path, r->journal_path};
 	int n = 0;
 
-	for (int i = 0; i < 4; i++)
+	const wt_lib_project *p = r->project;
+	const char *pfiles[4] = {p ? p->file : NULL, p ? p->manifests : NULL,
+				 p ? p->ceilings[0] : NULL, p ? p->ceilings[1] : NULL};
+
+	for (int i = 0; i < 4; i++) {
 		if (files[i])
 			out[n++] = files[i];
+		if (pfiles[i])
+			out[n++] = pfiles[i];
+	}
 	for (int i = 0; r->engine && i < r->engine->nprotect && n < MAX_PROTECT; i++)
 		out[n++] = r->engine->protect[i];
 	return n;

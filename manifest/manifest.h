@@ -138,6 +138,11 @@ const char *wt_manifest_cwd(const wt_manifest *m);
 /* The module's pin (manifest/pin.c): 1 when m pins no sha256 or bytes[0..size) have the
  * pinned one, else 0. Either way hex gets the bytes' sha256 (lowercase, NUL-terminated). */
 int wt_manifest_pin_matches(const wt_manifest *m, const uint8_t *bytes, size_t size, char hex[65]);
+/* The same as a check before a run of module (its name in the message) under the manifest
+ * manifest_name: 0, or WT_DEVIATION with "MODULE: the module changed: its sha256 HEX does not
+ * match the pin PIN in MANIFEST: refusing to run it (...)" in err. */
+int wt_manifest_pin_check(const wt_manifest *m, const char *manifest_name, const char *module,
+			  const uint8_t *bytes, size_t size, char hex[65], wt_error *err);
 
 /* An empty manifest (version 1, nothing granted); NULL when out of memory. */
 wt_manifest *wt_manifest_new(void);

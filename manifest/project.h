@@ -67,6 +67,46 @@ const char *wt_project_manifest_name(wt_project *p, const char *path);
  * `..` component, no NUL, at most 4095 bytes), else -1 with the reason. */
 int wt_project_path_check(const char *path, const char **why);
 
+/* ---- a project on disk (project_find.c) ---- */
+
+/* The project file: file (its folder made canonical) when not NULL, else the nearest
+ * wasi-tofu.yaml at or above the cwd. malloc'd absolute path, or NULL when there is none. */
+char *wt_project_locate(const char *file);
+/* The folder of the project file `file`, malloc'd. */
+char *wt_project_root_of(const char *file);
+/* The project-relative path of the host path `path` (its folder must exist) under the
+ * canonical folder root, malloc'd; NULL when it is outside root. */
+char *wt_project_rel(const char *root, const char *path);
+/* root/rel, malloc'd (NULL when out of memory). */
+char *wt_project_abs(const char *root, const char *rel);
+/* The manifest file of m: root/manifests/NAME, malloc'd. */
+char *wt_project_manifest_file(const char *root, const wt_project *p, const wt_pmodule *m);
+/* The sha256 of the file at path as hex; 0 or the error's code (WT_NOINPUT, WT_IO). */
+int wt_project_hash(const char *path, char hex[65], wt_error *err);
+
+/* The ceiling m's manifest must fit: p's ceiling file, extended by m's own (both optional;
+ * wt_manifest_merge; m NULL: p's alone). *out NULL when there is none; *name says which files,
+ * for messages (malloc'd). Warnings go to warn with the file as its ctx. 0, or the error's
+ * code with *failed the file that failed to load (malloc'd) or NULL. */
+int wt_project_ceiling(const char *root, const wt_project *p, const wt_pmodule *m,
+		       wt_manifest **out, char **name, wt_manifest_warn_fn warn, char **failed,
+		       wt_error *err);
+
+/* Whether a module may run: its entry is pinned, its manifest exists and the pin is hex. */
+typedef enum wt_project_trust {
+	WT_PROJECT_TRUSTED = 0,
+	WT_PROJECT_NEW = 1,	/* not in the project, not pinned, or no manifest file */
+	WT_PROJECT_CHANGED = 2, /* pinned to another sha256 */
+} wt_project_trust;
+
+/* m (NULL: not in the project), its manifest file and the module's sha256 hex. */
+wt_project_trust wt_project_trusted(const wt_pmodule *m, const char *manifest_file,
+				    const char *hex);
+/* "REL changed: its sha256 is HEX, the project pins PIN" (pin set) or "REL is not trusted in
+ * this project (sha256 HEX): no manifest says what it may do" into out, as snprintf. */
+int wt_project_untrusted_format(char *out, size_t size, const char *rel, const char *hex,
+				const char *pin);
+
 /* A manifest's capability summary, as status shows it (docs/project.md):
  * {"read": [folders], "write": [folders], "env": [names], "clocks":
  * [names], "random": bool, "sockets": [names]}. Folders are those the

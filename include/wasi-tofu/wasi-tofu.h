@@ -152,6 +152,22 @@ WASI_TOFU_API int wasi_tofu_run_manifest_use(wasi_tofu_run *run, unsigned what);
  * grant in wasi_tofu_run_message). Loaded here; kept across policies; NULL removes it. */
 WASI_TOFU_API int wasi_tofu_run_ceiling(wasi_tofu_run *run, const char *path);
 
+/* Project mode, as `wasi-tofu run MODULE` inside a project (docs/project.md): PROJECT is the
+ * project file (wasi-tofu.yaml) or the folder that holds it; MODULE the module's file, inside
+ * the project's folder (NULL: the run's module path; required for a module from memory, whose
+ * bytes are then what is hashed). The module's entry must pin its sha256 and name a manifest
+ * that exists, else WASI_TOFU_EDEVIATION with wasi_tofu_run_message saying "REL is not trusted
+ * in this project (sha256 HEX) ..." or "REL changed: its sha256 is HEX, the project pins PIN";
+ * trusting it is the CLI's `wasi-tofu trust`. Then its manifest is the run's, as with
+ * wasi_tofu_run_manifest (MODE; wasi_tofu_run_manifest_use and wasi_tofu_run_ask apply), held
+ * within the project's ceiling extended by the module's (a ceiling of wasi_tofu_run_ceiling
+ * replaces them, as `--ceiling` does), the pin checked again on the bytes that run, and the
+ * project file, its manifests folder and its ceilings out of the module's reach. Reports name
+ * the module by its project-relative path. WASI_TOFU_EUSAGE: MODULE is outside the project;
+ * WASI_TOFU_ENOINPUT, WASI_TOFU_EMALFORMED: the project, a ceiling or the manifest. */
+WASI_TOFU_API int wasi_tofu_run_project(wasi_tofu_run *run, const char *project, const char *module,
+					wasi_tofu_on_deviation mode);
+
 /* What a policy callback says about one call. Another value counts as WASI_TOFU_VERDICT_DENY. */
 typedef enum wasi_tofu_verdict {
 	WASI_TOFU_VERDICT_ALLOW = 0, /* the host makes the call (within the mounts) */
