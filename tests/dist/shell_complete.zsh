@@ -10,7 +10,7 @@
 #         printed is the command line readline leaves after the TAB.
 # The results go through files, not the terminal, whose text mixes with the line editor's own.
 emulate -L zsh
-zmodload zsh/zpty || exit 2
+zmodload zsh/zpty zsh/system || exit 2
 shell=$1
 dir=${2:A}
 shift 2
@@ -78,18 +78,20 @@ EOF
 	;;
 esac
 
-# wait_end SECONDS: reads (and drops) what the terminal shows, a character at a time (a read
-# without a pattern waits for a newline the line editor may never print), until $tmp/end.$n exists or for
+# wait_end SECONDS: reads (and drops) what the terminal shows, never waiting more than 0.05 s
+# for it (sysread on the pty's fd: zpty -r can block for good in a read), until $tmp/end.$n exists or for
 # at most SECONDS.
 wait_end() {
 	local chunk deadline=$((SECONDS + $1))
 	while [[ ! -e $tmp/end.$n ]] && ((SECONDS < deadline)); do
-		zpty -r -t sh chunk '*' 2>/dev/null || { zpty -t sh || return 1; sleep 0.02; }
+		sysread -t 0.05 -i $ptyfd chunk
+		case $? in 0 | 4) ;; *) return 1 ;; esac # 4: nothing within the time; else EOF, error
 	done
 	[[ -e $tmp/end.$n ]]
 }
 
 zpty sh $command || exit 2
+ptyfd=$REPLY # the master side of the pseudo-terminal
 zpty -w sh "source ${(q)tmp}/setup"
 integer n=0
 for line in "$@"; do
