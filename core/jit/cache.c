@@ -137,13 +137,26 @@ int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *
 	return rc;
 }
 
+/* MFD_EXEC (Linux 6.3): the memfd may be mapped executable even where vm.memfd_noexec makes
+ * memfds non-executable by default; older kernels refuse the flag, and their memfds are. */
+enum { WT_MFD_EXEC = 0x10 };
+
+/* A new memfd that can be sealed and mapped executable, or -1. */
+static int new_memfd(void)
+{
+	int m = memfd_create("wasi-tofu-piece", MFD_CLOEXEC | MFD_ALLOW_SEALING | WT_MFD_EXEC);
+	if (m < 0 && errno == EINVAL)
+		m = memfd_create("wasi-tofu-piece", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	return m;
+}
+
 /* Copies the rest of fd (want bytes) into a new memfd and seals it; the memfd or -1 with *why. */
 static int copy_sealed(int fd, size_t want, const char **why)
 {
 	char buf[65536];
 	size_t got = 0;
 	ssize_t r;
-	int m = memfd_create("wasi-tofu-piece", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	int m = new_memfd();
 
 	if (m < 0) {
 		*why = "no memfd";

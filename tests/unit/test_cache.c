@@ -2,6 +2,7 @@
  * folder: planted, changed, truncated, symlinked or moved pieces are never handed out (and are
  * removed), folders and key files with the wrong owner, mode or type are refused, and a handed
  * out piece is a sealed copy that later changes on disk cannot reach. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -393,6 +394,49 @@ static void test_memfd_keeps_the_verified_bytes(void **state)
 	wt_jit_cache_close(c);
 }
 
+/* A real shared object through the cache: get, change the file on disk, then load the memfd
+ * through /proc/self/fd/N (as the compiling tier does): the verified code runs. */
+static void test_piece_loads_from_its_memfd(void **state)
+{
+	wt_jit_cache *c;
+	char path[WT_SHA256_HEX + 16];
+	int fd;
+	uint32_t n;
+	wt_error err;
+	uint8_t key[32], sha[32];
+	char hex[WT_SHA256_HEX];
+
+	(void)state;
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_open(NULL, "O1", &c, &err), 0);
+	assert_int_equal(wt_jit_cache_put(c, MODULE, WT_TEST_PIECE_SO, &err), 0);
+	assert_int_equal(wt_jit_cache_get(c, MODULE, &fd, 1, &n, &err), 0);
+	assert_int_equal(n, 1);
+	/* the stored piece is replaced by garbage after the check */
+	wt_jit_cache_entry(c->salt, MODULE, key);
+	int dir = openat(c->dirfd, wt_sha256_hex(key, hex), O_RDONLY | O_DIRECTORY);
+	int sofd = open(WT_TEST_PIECE_SO, O_RDONLY);
+	assert_true(dir >= 0 && sofd >= 0);
+	assert_int_equal(wt_sha256_fd(sofd, sha, &(uint64_t){0}), 0);
+	close(sofd);
+	snprintf(path, sizeof path, "%s.piece", wt_sha256_hex(sha, hex));
+	int disk = openat(dir, path, O_WRONLY | O_TRUNC);
+	assert_true(disk >= 0);
+	assert_int_equal(write(disk, "garbage", 7), 7);
+	close(disk);
+	close(dir);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		fail_msg("dlopen %s: %s", path, dlerror());
+	int (*answer)(void) = (int (*)(void))dlsym(h, "wt_test_piece_answer");
+	assert_non_null(answer);
+	assert_int_equal(answer(), 42);
+	dlclose(h);
+	close(fd);
+	wt_jit_cache_close(c);
+}
+
 static void test_put_leaves_no_temporary_file(void **state)
 {
 	fixture *f = *state;
@@ -481,6 +525,7 @@ int main(void)
 	    T(test_unsafe_key_file_is_refused),
 	    T(test_new_secret_refuses_old_pieces),
 	    T(test_memfd_keeps_the_verified_bytes),
+	    T(test_piece_loads_from_its_memfd),
 	    T(test_put_leaves_no_temporary_file),
 	    T(test_mount_exposes_the_cache),
 	    T(test_run_uses_the_cache_unless_told_or_exposed),
