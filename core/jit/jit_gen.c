@@ -7,6 +7,7 @@
 
 #include "jit_gen.h"
 #include "jit_impl.h"
+#include "jit_reloc.h"
 
 /* Type tags of code.h's lists. */
 enum { TY_u32, TY_u64, TY_f32, TY_f64 };
@@ -67,6 +68,12 @@ struct wt_jitg {
 	gcc_jit_type *t_vptr, *t_slotp, *t_u8p, *t_vint;
 	gcc_jit_type *mem_t[9][2]; /* memory access types by size and signedness, align 1 */
 	gcc_jit_type *t_h2, *t_h1, *t_ht2, *t_ht1;
+	wt_instance *inst;     /* the instance the code is translated from */
+	wt_rel_layout layout;  /* of the object's relocation table */
+	wt_rel_map *map;       /* addresses of the internal code -> indices */
+	gcc_jit_lvalue *table; /* the object's relocation table (void *[]) */
+	uint8_t *used;	       /* per entry of the table: used by the code */
+	int bad;	       /* an address of the code named nothing of inst */
 };
 
 /* One function being translated. */
@@ -75,8 +82,8 @@ typedef struct jf {
 	gcc_jit_context *ctx;
 	wt_funcinst *f;
 	const wt_code *code;
-	wt_store *s;
-	wt_meminst *mem;
+	uint32_t fidx; /* f's function index */
+	int mem;       /* the module has a memory 0 */
 	gcc_jit_function *fn;
 	gcc_jit_rvalue *x, *fp;
 	gcc_jit_lvalue **slot;
@@ -103,7 +110,23 @@ static gcc_jit_type *mem_type(wt_jitg *g, unsigned size, int sgn)
 	return gcc_jit_type_get_aligned(t, 1);
 }
 
-wt_jitg *wt_jitg_new(gcc_jit_context *ctx)
+/* The object's relocation table: void *wt_rel[size], internal (read
+ * PC-relative), filled by the loader. */
+static int new_table(wt_jitg *g, wt_instance *inst)
+{
+	g->inst = inst;
+	wt_rel_layout_init(&g->layout, inst->module);
+	uint32_t n = g->layout.base[WT_REL_KINDS];
+	g->map = wt_rel_map_new(inst);
+	g->used = calloc(n, 1);
+	if (!g->map || !g->used)
+		return -1;
+	gcc_jit_type *t = gcc_jit_context_new_array_type(g->ctx, NULL, g->t_vptr, (int)n);
+	g->table = gcc_jit_context_new_global(g->ctx, NULL, GCC_JIT_GLOBAL_INTERNAL, t, "wt_rel");
+	return 0;
+}
+
+wt_jitg *wt_jitg_new(gcc_jit_context *ctx, wt_instance *inst)
 {
 	wt_jitg *g = calloc(1, sizeof *g);
 	if (!g)
@@ -132,12 +155,46 @@ wt_jitg *wt_jitg_new(gcc_jit_context *ctx)
 	g->t_h1 = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_u64, 1, u2, 0);
 	g->t_ht2 = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_int, 3, t2, 0);
 	g->t_ht1 = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_int, 2, t1, 0);
+	if (new_table(g, inst) != 0) {
+		wt_jitg_free(g);
+		return NULL;
+	}
 	return g;
 }
 
 void wt_jitg_free(wt_jitg *g)
 {
+	if (!g)
+		return;
+	wt_rel_map_free(g->map);
+	free(g->used);
 	free(g);
+}
+
+gcc_jit_lvalue *wt_jitg_table(wt_jitg *g)
+{
+	return g->table;
+}
+
+uint32_t wt_jitg_relocs(const wt_jitg *g, uint32_t *pairs)
+{
+	uint32_t n = 0;
+	for (uint32_t k = 0; k < WT_REL_KINDS; k++)
+		for (uint32_t i = g->layout.base[k]; i < g->layout.base[k + 1]; i++) {
+			if (!g->used[i])
+				continue;
+			if (pairs) {
+				pairs[2 * n] = k;
+				pairs[2 * n + 1] = i - g->layout.base[k];
+			}
+			n++;
+		}
+	return n;
+}
+
+int wt_jitg_failed(const wt_jitg *g)
+{
+	return g->bad;
 }
 
 /* The length in words of the op at w. */
@@ -166,9 +223,25 @@ static gcc_jit_rvalue *lit(jf *j, gcc_jit_type *t, uint64_t v)
 	return gcc_jit_context_new_rvalue_from_long(j->ctx, t, (long)v);
 }
 
-static gcc_jit_rvalue *ptr(jf *j, gcc_jit_type *t, const void *p)
+/* Entry (k, i) of the object's relocation table, cast to t (a pointer
+ * type; t_vptr: as it is). */
+static gcc_jit_rvalue *rel(jf *j, wt_rel_kind k, uint32_t i, gcc_jit_type *t)
 {
-	return gcc_jit_context_new_rvalue_from_ptr(j->ctx, t, (void *)p);
+	wt_jitg *g = j->g;
+	uint32_t at = g->layout.base[k] + i;
+	g->used[at] = 1;
+	gcc_jit_rvalue *e = gcc_jit_lvalue_as_rvalue(gcc_jit_context_new_array_access(
+	    j->ctx, NULL, gcc_jit_lvalue_as_rvalue(g->table),
+	    gcc_jit_context_new_rvalue_from_long(j->ctx, g->t_int, (long)at)));
+	return t == g->t_vptr ? e : gcc_jit_context_new_cast(j->ctx, NULL, e, t);
+}
+
+/* A value entry (TYPE_ID, the store's limits) as an integer of type t. */
+static gcc_jit_rvalue *relv(jf *j, wt_rel_kind k, uint32_t i, gcc_jit_type *t)
+{
+	gcc_jit_rvalue *bits =
+	    gcc_jit_context_new_bitcast(j->ctx, NULL, rel(j, k, i, j->g->t_vptr), j->g->t_u64);
+	return t == j->g->t_u64 ? bits : gcc_jit_context_new_cast(j->ctx, NULL, bits, t);
 }
 
 static gcc_jit_rvalue *cast(jf *j, gcc_jit_rvalue *v, gcc_jit_type *t)
@@ -248,11 +321,11 @@ static gcc_jit_rvalue *call(jf *j, gcc_jit_rvalue *fnp, int n, gcc_jit_rvalue **
 	return gcc_jit_context_new_call_through_ptr(j->ctx, NULL, fnp, n, args);
 }
 
-/* A pointer to a C function of the engine, typed from its return and params. */
-static gcc_jit_rvalue *cfn(jf *j, const void *fn, gcc_jit_type *ret, int n, gcc_jit_type **params)
+/* Run-time helper rt of the engine (WT_RT_...), typed from its return and params. */
+static gcc_jit_rvalue *cfn(jf *j, wt_rel_rt rt, gcc_jit_type *ret, int n, gcc_jit_type **params)
 {
 	gcc_jit_type *t = gcc_jit_context_new_function_ptr_type(j->ctx, NULL, ret, n, params, 0);
-	return ptr(j, t, fn);
+	return rel(j, WT_REL_RT, rt, t);
 }
 
 /* A fresh temporary of type t (libgccjit wants every local named). */
@@ -263,9 +336,36 @@ static gcc_jit_lvalue *local(jf *j, gcc_jit_type *t)
 	return gcc_jit_function_new_local(j->fn, NULL, t, nm);
 }
 
-static void *pw(const uint32_t *w)
+/* The index of what the internal code names by its address or id p, as
+ * relocation kind k (FUNC, TABLE, GLOBAL, TYPE_ID). */
+static uint32_t sym(jf *j, wt_rel_kind k, uint64_t p)
 {
-	return (void *)(uintptr_t)wt_code_rd64(w);
+	uint32_t i = 0;
+	if (k == WT_REL_FUNC) {
+		const wt_funcinst *f = (const wt_funcinst *)(uintptr_t)p;
+		if (f->instance == j->g->inst && !f->host && j->g->inst->funcs[f->func_index] == f)
+			return f->func_index;
+	}
+	if (wt_rel_map_find(j->g->map, k, p, &i) != 0)
+		j->g->bad = 1;
+	return i;
+}
+
+/* The address operand (P) at w as its entry of kind k (FUNC, TABLE). */
+static gcc_jit_rvalue *psym(jf *j, wt_rel_kind k, const uint32_t *w, gcc_jit_type *t)
+{
+	return rel(j, k, sym(j, k, wt_code_rd64(w)), t);
+}
+
+/* The global slot operand (P) at w: a global's value or, for a v128
+ * global, its high half (a wt_slot *). */
+static gcc_jit_rvalue *global_slot(jf *j, const uint32_t *w)
+{
+	uint32_t i;
+	uint64_t p = wt_code_rd64(w);
+	if (wt_rel_map_find(j->g->map, WT_REL_GLOBAL_HI, p, &i) == 0)
+		return rel(j, WT_REL_GLOBAL_HI, i, j->g->t_slotp);
+	return psym(j, WT_REL_GLOBAL, w, j->g->t_slotp);
 }
 
 /* ---- blocks, traps, memory ---- */
@@ -280,9 +380,9 @@ static void end_trap(jf *j, gcc_jit_block *b, gcc_jit_rvalue *tk)
 {
 	wt_jitg *g = j->g;
 	gcc_jit_type *p[4] = {g->t_vptr, g->t_vptr, g->t_u32, g->t_int};
-	gcc_jit_rvalue *a[4] = {j->x, ptr(j, g->t_vptr, j->f), lit(j, g->t_u32, j->at), tk};
-	gcc_jit_block_end_with_return(
-	    b, NULL, call(j, cfn(j, (const void *)wt_jit_trap, g->t_int, 4, p), 4, a));
+	gcc_jit_rvalue *a[4] = {j->x, rel(j, WT_REL_FUNC, j->fidx, g->t_vptr),
+				lit(j, g->t_u32, j->at), tk};
+	gcc_jit_block_end_with_return(b, NULL, call(j, cfn(j, WT_RT_TRAP, g->t_int, 4, p), 4, a));
 }
 
 /* When cond holds, trap with tk; the current block goes on after. */
@@ -325,12 +425,12 @@ static void load_mem(jf *j, gcc_jit_block *b)
 	if (!j->mem)
 		return;
 	gcc_jit_type *pp = gcc_jit_type_get_pointer(j->g->t_u8p);
-	gcc_jit_block_add_assignment(
-	    b, NULL, j->mbase,
-	    gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(ptr(j, pp, &j->mem->data), NULL)));
+	gcc_jit_block_add_assignment(b, NULL, j->mbase,
+				     gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(
+					 rel(j, WT_REL_MEMORY_DATA, 0, pp), NULL)));
 	gcc_jit_block_add_assignment(b, NULL, j->msize,
 				     gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(
-					 ptr(j, j->g->t_slotp, &j->mem->size), NULL)));
+					 rel(j, WT_REL_MEMORY_SIZE, 0, j->g->t_slotp), NULL)));
 }
 
 /* The checked address of an access of size bytes at (u32)slot a + k. */
@@ -369,7 +469,7 @@ static gcc_jit_block *dest(jf *j, uint32_t target)
 	wt_jitg *g = j->g;
 	gcc_jit_block *p = new_block(j), *t = new_block(j);
 	gcc_jit_lvalue *intr =
-	    gcc_jit_rvalue_dereference(ptr(j, g->t_vint, (const void *)&j->s->interrupt), NULL);
+	    gcc_jit_rvalue_dereference(rel(j, WT_REL_STORE, WT_RS_INTERRUPT, g->t_vint), NULL);
 	gcc_jit_block_end_with_conditional(
 	    p, NULL,
 	    gcc_jit_context_new_comparison(j->ctx, NULL, GCC_JIT_COMPARISON_NE,
@@ -522,7 +622,7 @@ static gcc_jit_rvalue *imm(jf *j, int t, uint32_t k)
 static gcc_jit_rvalue *helper2(jf *j, uint32_t op, gcc_jit_rvalue *a, gcc_jit_rvalue *b)
 {
 	gcc_jit_rvalue *args[2] = {a, b};
-	return call(j, ptr(j, j->g->t_h2, (const void *)wt_jit_bin[op]), 2, args);
+	return call(j, rel(j, WT_REL_BIN, op, j->g->t_h2), 2, args);
 }
 
 static void do_binary(jf *j, const uint32_t *w, const opinfo *oi)
@@ -553,7 +653,7 @@ static void do_trapping_binary(jf *j, const uint32_t *w, const opinfo *oi)
 	gcc_jit_rvalue *a = slot(j, w[3]);
 	gcc_jit_rvalue *b = oi->imm ? bits(j, imm(j, oi->t, w[4]), oi->t) : slot(j, w[4]);
 	gcc_jit_rvalue *args[3] = {a, b, gcc_jit_lvalue_get_address(j->tmp, NULL)};
-	check_tk(j, call(j, ptr(j, j->g->t_ht2, (const void *)wt_jit_bint[oi->base]), 3, args));
+	check_tk(j, call(j, rel(j, WT_REL_BINT, oi->base, j->g->t_ht2), 3, args));
 	set(j, w[2], gcc_jit_lvalue_as_rvalue(j->tmp));
 }
 
@@ -615,7 +715,7 @@ static void do_unary(jf *j, const uint32_t *w, const opinfo *oi)
 	gcc_jit_rvalue *r = unary(j, oi->base, slot(j, w[3]));
 	if (!r) {
 		gcc_jit_rvalue *a = slot(j, w[3]);
-		r = call(j, ptr(j, j->g->t_h1, (const void *)wt_jit_un[oi->base]), 1, &a);
+		r = call(j, rel(j, WT_REL_UN, oi->base, j->g->t_h1), 1, &a);
 	}
 	set(j, w[2], r);
 }
@@ -623,7 +723,7 @@ static void do_unary(jf *j, const uint32_t *w, const opinfo *oi)
 static void do_trapping_unary(jf *j, const uint32_t *w, const opinfo *oi)
 {
 	gcc_jit_rvalue *args[2] = {slot(j, w[3]), gcc_jit_lvalue_get_address(j->tmp, NULL)};
-	check_tk(j, call(j, ptr(j, j->g->t_ht1, (const void *)wt_jit_unt[oi->base]), 2, args));
+	check_tk(j, call(j, rel(j, WT_REL_UNT, oi->base, j->g->t_ht1), 2, args));
 	set(j, w[2], gcc_jit_lvalue_as_rvalue(j->tmp));
 }
 
@@ -663,9 +763,10 @@ static void type_slots(const wt_functype *t, uint32_t *np, uint32_t *nr)
 	*nr = wt_types_slots(t->types + t->nparams, t->nresults);
 }
 
-static gcc_jit_rvalue *deref(jf *j, gcc_jit_type *ptr_t, const void *p)
+/* *p, p an entry (k, i) of the relocation table of type ptr_t. */
+static gcc_jit_rvalue *deref(jf *j, gcc_jit_type *ptr_t, wt_rel_kind k, uint32_t i)
 {
-	return gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(ptr(j, ptr_t, p), NULL));
+	return gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(rel(j, k, i, ptr_t), NULL));
 }
 
 static gcc_jit_rvalue *addr_bits(jf *j, gcc_jit_rvalue *p)
@@ -688,31 +789,32 @@ static void slow_if(jf *j, gcc_jit_rvalue *cond, gcc_jit_block *slow)
 static int direct_call(jf *j, const uint32_t *w, gcc_jit_rvalue **out)
 {
 	wt_jitg *g = j->g;
-	wt_funcinst *callee = pw(w + 3);
+	const wt_funcinst *callee = (const wt_funcinst *)(uintptr_t)wt_code_rd64(w + 3);
 	uint32_t cfs;
 	gcc_jit_function *cf = j->lookup ? j->lookup(j->lctx, callee, &cfs) : NULL;
 	if (!cf)
 		return 0;
-	wt_store *s = j->s;
+	uint32_t ci = sym(j, WT_REL_FUNC, (uintptr_t)callee);
 	gcc_jit_lvalue *r = local(j, g->t_int);
 	gcc_jit_block *slow = new_block(j), *join = new_block(j);
 	gcc_jit_type *pu32 = gcc_jit_type_get_pointer(g->t_u32);
 	gcc_jit_type *pp = gcc_jit_type_get_pointer(g->t_vptr);
 	gcc_jit_rvalue *nfp = fp_at(j, w[2]);
 	slow_if(j,
-		cmp(j, GCC_JIT_COMPARISON_GE, deref(j, pu32, &s->depth),
-		    lit(j, g->t_u32, s->limits.max_call_depth)),
+		cmp(j, GCC_JIT_COMPARISON_GE, deref(j, pu32, WT_REL_STORE, WT_RS_DEPTH),
+		    relv(j, WT_REL_STORE, WT_RS_MAX_DEPTH, g->t_u32)),
 		slow);
 	slow_if(j,
-		cmp(j, GCC_JIT_COMPARISON_EQ, deref(j, pp, &callee->code), ptr(j, g->t_vptr, NULL)),
+		cmp(j, GCC_JIT_COMPARISON_EQ, deref(j, pp, WT_REL_FUNC_CODE, ci),
+		    gcc_jit_context_null(j->ctx, g->t_vptr)),
 		slow);
-	slow_if(
-	    j,
-	    cmp(j, GCC_JIT_COMPARISON_NE, deref(j, g->t_vint, &s->interrupt), lit(j, g->t_int, 0)),
-	    slow);
-	gcc_jit_rvalue *end =
-	    bin(j, GCC_JIT_BINARY_OP_PLUS, g->t_u64, addr_bits(j, deref(j, pp, &s->stack)),
-		lit(j, g->t_u64, (uint64_t)s->limits.max_stack_slots * sizeof(wt_slot)));
+	slow_if(j,
+		cmp(j, GCC_JIT_COMPARISON_NE, deref(j, g->t_vint, WT_REL_STORE, WT_RS_INTERRUPT),
+		    lit(j, g->t_int, 0)),
+		slow);
+	gcc_jit_rvalue *end = bin(j, GCC_JIT_BINARY_OP_PLUS, g->t_u64,
+				  addr_bits(j, deref(j, pp, WT_REL_STORE, WT_RS_STACK)),
+				  relv(j, WT_REL_STORE, WT_RS_STACK_BYTES, g->t_u64));
 	gcc_jit_rvalue *need = bin(j, GCC_JIT_BINARY_OP_PLUS, g->t_u64, addr_bits(j, nfp),
 				   lit(j, g->t_u64, (uint64_t)cfs * sizeof(wt_slot)));
 	slow_if(j, cmp(j, GCC_JIT_COMPARISON_GT, need, end), slow);
@@ -730,7 +832,8 @@ static int direct_call(jf *j, const uint32_t *w, gcc_jit_rvalue **out)
 		cmp(j, GCC_JIT_COMPARISON_LT,
 		    addr_bits(j, gcc_jit_lvalue_get_address(j->tmp, NULL)), addr_bits(j, floor)),
 		slow);
-	gcc_jit_lvalue *depth = gcc_jit_rvalue_dereference(ptr(j, pu32, &s->depth), NULL);
+	gcc_jit_lvalue *depth =
+	    gcc_jit_rvalue_dereference(rel(j, WT_REL_STORE, WT_RS_DEPTH, pu32), NULL);
 	gcc_jit_block_add_assignment_op(j->cur, NULL, depth, GCC_JIT_BINARY_OP_PLUS,
 					lit(j, g->t_u32, 1));
 	gcc_jit_rvalue *args[2] = {j->x, nfp};
@@ -740,11 +843,14 @@ static int direct_call(jf *j, const uint32_t *w, gcc_jit_rvalue **out)
 					lit(j, g->t_u32, 1));
 	gcc_jit_block_end_with_jump(j->cur, NULL, join);
 	gcc_jit_type *p[6] = {g->t_vptr, g->t_vptr, g->t_u32, g->t_vptr, g->t_slotp, g->t_slotp};
-	gcc_jit_rvalue *a[6] = {
-	    j->x, ptr(j, g->t_vptr, j->f),	lit(j, g->t_u32, j->at), ptr(j, g->t_vptr, callee),
-	    nfp,  fp_at(j, j->code->frame_size)};
-	gcc_jit_block_add_assignment(
-	    slow, NULL, r, call(j, cfn(j, (const void *)wt_jit_call, g->t_int, 6, p), 6, a));
+	gcc_jit_rvalue *a[6] = {j->x,
+				rel(j, WT_REL_FUNC, j->fidx, g->t_vptr),
+				lit(j, g->t_u32, j->at),
+				rel(j, WT_REL_FUNC, ci, g->t_vptr),
+				nfp,
+				fp_at(j, j->code->frame_size)};
+	gcc_jit_block_add_assignment(slow, NULL, r,
+				     call(j, cfn(j, WT_RT_CALL, g->t_int, 6, p), 6, a));
 	gcc_jit_block_end_with_jump(slow, NULL, join);
 	j->cur = join;
 	*out = gcc_jit_lvalue_as_rvalue(r);
@@ -752,36 +858,37 @@ static int direct_call(jf *j, const uint32_t *w, gcc_jit_rvalue **out)
 }
 
 /* Arguments to memory, the call, results back, the memory reloaded. */
-static void do_call(jf *j, const uint32_t *w, const wt_functype *t, wt_tableinst *table)
+static void do_call(jf *j, const uint32_t *w, const wt_functype *t, int indirect)
 {
 	wt_jitg *g = j->g;
 	uint32_t a = w[2], np, nr;
 	type_slots(t, &np, &nr);
 	for (uint32_t i = 0; i < np; i++)
 		gcc_jit_block_add_assignment(j->cur, NULL, fp_lv(j, a + i), slot(j, a + i));
-	gcc_jit_rvalue *caller = ptr(j, g->t_vptr, j->f), *at = lit(j, g->t_u32, j->at);
+	gcc_jit_rvalue *caller = rel(j, WT_REL_FUNC, j->fidx, g->t_vptr);
+	gcc_jit_rvalue *at = lit(j, g->t_u32, j->at);
 	gcc_jit_rvalue *nfp = fp_at(j, a), *top = fp_at(j, j->code->frame_size), *r;
-	if (table) {
+	if (indirect) {
 		gcc_jit_type *p[8] = {g->t_vptr, g->t_vptr, g->t_u32,	g->t_vptr,
 				      g->t_u32,	 g->t_u32,  g->t_slotp, g->t_slotp};
-		gcc_jit_rvalue *args[8] = {j->x,
-					   caller,
-					   at,
-					   ptr(j, g->t_vptr, table),
-					   cast(j, slot(j, w[3]), g->t_u32),
-					   lit(j, g->t_u32, w[6]),
-					   nfp,
-					   top};
-		r = call(j, cfn(j, (const void *)wt_jit_call_indirect, g->t_int, 8, p), 8, args);
+		gcc_jit_rvalue *args[8] = {
+		    j->x,
+		    caller,
+		    at,
+		    psym(j, WT_REL_TABLE, w + 4, g->t_vptr),
+		    cast(j, slot(j, w[3]), g->t_u32),
+		    relv(j, WT_REL_TYPE_ID, sym(j, WT_REL_TYPE_ID, w[6]), g->t_u32),
+		    nfp,
+		    top};
+		r = call(j, cfn(j, WT_RT_CALL_INDIRECT, g->t_int, 8, p), 8, args);
 	} else if (direct_call(j, w, &r)) {
 		/* r is the direct call's result */
 	} else {
 		gcc_jit_type *p[6] = {g->t_vptr, g->t_vptr,  g->t_u32,
 				      g->t_vptr, g->t_slotp, g->t_slotp};
-		gcc_jit_rvalue *args[6] = {
-		    j->x, caller, at, ptr(j, g->t_vptr, (void *)(uintptr_t)wt_code_rd64(w + 3)),
-		    nfp,  top};
-		r = call(j, cfn(j, (const void *)wt_jit_call, g->t_int, 6, p), 6, args);
+		gcc_jit_rvalue *args[6] = {j->x, caller, at, psym(j, WT_REL_FUNC, w + 3, g->t_vptr),
+					   nfp,	 top};
+		r = call(j, cfn(j, WT_RT_CALL, g->t_int, 6, p), 6, args);
 	}
 	check_call(j, r);
 	for (uint32_t i = 0; i < nr; i++)
@@ -801,7 +908,8 @@ static void do_fuel(jf *j, gcc_jit_rvalue *k)
 {
 	wt_jitg *g = j->g;
 	gcc_jit_lvalue *fuel =
-	    gcc_jit_rvalue_dereference(ptr(j, g->t_slotp, (const void *)&j->s->fuel), NULL);
+	    gcc_jit_rvalue_dereference(rel(j, WT_REL_STORE, WT_RS_FUEL, g->t_slotp), NULL);
+
 	gcc_jit_lvalue *kk = local(j, g->t_u64);
 	gcc_jit_block_add_assignment(j->cur, NULL, kk, k);
 	gcc_jit_block *t = new_block(j), *go = new_block(j);
@@ -822,79 +930,89 @@ static gcc_jit_rvalue *u32s(jf *j, uint32_t i)
 	return cast(j, slot(j, i), j->g->t_u32);
 }
 
+/* memory.init and table.init: helper rt(dst, instance, segment seg,
+ * fp[w[2]], fp[w[3]], fp[w[4]]), 0 or a trap kind. */
+static void do_init(jf *j, const uint32_t *w, gcc_jit_rvalue *dst, uint32_t seg, wt_rel_rt rt)
+{
+	gcc_jit_type *V = j->g->t_vptr, *U = j->g->t_u32;
+	gcc_jit_type *p[6] = {V, V, U, U, U, U};
+	gcc_jit_rvalue *a[6] = {dst,
+				rel(j, WT_REL_INSTANCE, 0, V),
+				lit(j, U, seg),
+				u32s(j, w[2]),
+				u32s(j, w[3]),
+				u32s(j, w[4])};
+	check_tk(j, call(j, cfn(j, rt, j->g->t_int, 6, p), 6, a));
+}
+
 /* Bulk and table ops: a helper, 0 or a trap kind. */
 static void do_bulk(jf *j, uint32_t op, const uint32_t *w)
 {
 	wt_jitg *g = j->g;
 	gcc_jit_type *V = g->t_vptr, *U = g->t_u32, *L = g->t_u64, *I = g->t_int;
-	wt_instance *inst = j->f->instance;
 	switch (op) {
 	case WT_V_MEMORY_FILL:
 	case WT_V_MEMORY_COPY: {
 		gcc_jit_type *p[4] = {V, U, U, U};
-		gcc_jit_rvalue *a[4] = {ptr(j, V, j->mem), u32s(j, w[2]), u32s(j, w[3]),
+		gcc_jit_rvalue *a[4] = {rel(j, WT_REL_MEMORY, 0, V), u32s(j, w[2]), u32s(j, w[3]),
 					u32s(j, w[4])};
-		const void *fn = op == WT_V_MEMORY_FILL ? (const void *)wt_jit_memory_fill
-							: (const void *)wt_jit_memory_copy;
+		wt_rel_rt fn = op == WT_V_MEMORY_FILL ? WT_RT_MEMORY_FILL : WT_RT_MEMORY_COPY;
 		check_tk(j, call(j, cfn(j, fn, I, 4, p), 4, a));
 		return;
 	}
-	case WT_V_MEMORY_INIT: {
-		gcc_jit_type *p[6] = {V, V, U, U, U, U};
-		gcc_jit_rvalue *a[6] = {ptr(j, V, j->mem), ptr(j, V, inst), lit(j, U, w[5]),
-					u32s(j, w[2]),	   u32s(j, w[3]),   u32s(j, w[4])};
-		check_tk(j, call(j, cfn(j, (const void *)wt_jit_memory_init, I, 6, p), 6, a));
+	case WT_V_MEMORY_INIT:
+		do_init(j, w, rel(j, WT_REL_MEMORY, 0, V), w[5], WT_RT_MEMORY_INIT);
 		return;
-	}
 	case WT_V_TABLE_GET: {
 		gcc_jit_type *p[3] = {V, U, g->t_slotp};
-		gcc_jit_rvalue *a[3] = {ptr(j, V, pw(w + 4)), u32s(j, w[3]),
+		gcc_jit_rvalue *a[3] = {psym(j, WT_REL_TABLE, w + 4, V), u32s(j, w[3]),
 					gcc_jit_lvalue_get_address(j->tmp, NULL)};
-		check_tk(j, call(j, cfn(j, (const void *)wt_jit_table_get, I, 3, p), 3, a));
+		check_tk(j, call(j, cfn(j, WT_RT_TABLE_GET, I, 3, p), 3, a));
 		set(j, w[2], gcc_jit_lvalue_as_rvalue(j->tmp));
 		return;
 	}
 	case WT_V_TABLE_SET: {
 		gcc_jit_type *p[3] = {V, U, L};
-		gcc_jit_rvalue *a[3] = {ptr(j, V, pw(w + 4)), u32s(j, w[2]), slot(j, w[3])};
-		check_tk(j, call(j, cfn(j, (const void *)wt_jit_table_set, I, 3, p), 3, a));
+		gcc_jit_rvalue *a[3] = {psym(j, WT_REL_TABLE, w + 4, V), u32s(j, w[2]),
+					slot(j, w[3])};
+		check_tk(j, call(j, cfn(j, WT_RT_TABLE_SET, I, 3, p), 3, a));
 		return;
 	}
 	case WT_V_TABLE_GROW: {
 		gcc_jit_type *p[3] = {V, L, U};
-		gcc_jit_rvalue *a[3] = {ptr(j, V, pw(w + 5)), slot(j, w[3]), u32s(j, w[4])};
-		set(j, w[2], call(j, cfn(j, (const void *)wt_jit_table_grow, L, 3, p), 3, a));
+		gcc_jit_rvalue *a[3] = {psym(j, WT_REL_TABLE, w + 5, V), slot(j, w[3]),
+					u32s(j, w[4])};
+		set(j, w[2], call(j, cfn(j, WT_RT_TABLE_GROW, L, 3, p), 3, a));
 		return;
 	}
 	case WT_V_TABLE_FILL: {
 		gcc_jit_type *p[4] = {V, U, L, U};
-		gcc_jit_rvalue *a[4] = {ptr(j, V, pw(w + 5)), u32s(j, w[2]), slot(j, w[3]),
-					u32s(j, w[4])};
-		check_tk(j, call(j, cfn(j, (const void *)wt_jit_table_fill, I, 4, p), 4, a));
+		gcc_jit_rvalue *a[4] = {psym(j, WT_REL_TABLE, w + 5, V), u32s(j, w[2]),
+					slot(j, w[3]), u32s(j, w[4])};
+		check_tk(j, call(j, cfn(j, WT_RT_TABLE_FILL, I, 4, p), 4, a));
 		return;
 	}
 	case WT_V_TABLE_COPY: {
 		gcc_jit_type *p[5] = {V, V, U, U, U};
-		gcc_jit_rvalue *a[5] = {ptr(j, V, pw(w + 5)), ptr(j, V, pw(w + 7)), u32s(j, w[2]),
+		gcc_jit_rvalue *a[5] = {psym(j, WT_REL_TABLE, w + 5, V),
+					psym(j, WT_REL_TABLE, w + 7, V), u32s(j, w[2]),
 					u32s(j, w[3]), u32s(j, w[4])};
-		check_tk(j, call(j, cfn(j, (const void *)wt_jit_table_copy, I, 5, p), 5, a));
+		check_tk(j, call(j, cfn(j, WT_RT_TABLE_COPY, I, 5, p), 5, a));
 		return;
 	}
-	case WT_V_TABLE_INIT: {
-		gcc_jit_type *p[6] = {V, V, U, U, U, U};
-		gcc_jit_rvalue *a[6] = {ptr(j, V, pw(w + 5)), ptr(j, V, inst), lit(j, U, w[7]),
-					u32s(j, w[2]),	      u32s(j, w[3]),   u32s(j, w[4])};
-		check_tk(j, call(j, cfn(j, (const void *)wt_jit_table_init, I, 6, p), 6, a));
+	case WT_V_TABLE_INIT:
+		do_init(j, w, psym(j, WT_REL_TABLE, w + 5, V), w[7], WT_RT_TABLE_INIT);
 		return;
-	}
 	}
 }
 
-static void store_u8(jf *j, uint8_t *p)
+/* *p = 1, p the entry (k, i) of the relocation table (a uint8_t *). */
+static void store_u8(jf *j, wt_rel_kind k, uint32_t i)
 {
 	gcc_jit_type *t = gcc_jit_context_get_type(j->ctx, GCC_JIT_TYPE_UINT8_T);
 	gcc_jit_block_add_assignment(
-	    j->cur, NULL, gcc_jit_rvalue_dereference(ptr(j, gcc_jit_type_get_pointer(t), p), NULL),
+	    j->cur, NULL,
+	    gcc_jit_rvalue_dereference(rel(j, k, i, gcc_jit_type_get_pointer(t)), NULL),
 	    lit(j, t, 1));
 }
 
@@ -959,12 +1077,12 @@ static void do_misc(jf *j, uint32_t op, const uint32_t *w, uint32_t len)
 		do_select(j, w);
 		return;
 	case WT_V_CALL: {
-		wt_funcinst *callee = pw(w + 3);
-		do_call(j, w, callee->type.type, NULL);
+		const wt_funcinst *callee = (const wt_funcinst *)(uintptr_t)wt_code_rd64(w + 3);
+		do_call(j, w, callee->type.type, 0);
 		return;
 	}
 	case WT_V_CALL_INDIRECT:
-		do_call(j, w, j->s->types[w[6]], pw(w + 4));
+		do_call(j, w, j->g->inst->store->types[w[6]], 1);
 		return;
 	case WT_V_RET1:
 		set(j, 0, slot(j, w[2]));
@@ -980,11 +1098,11 @@ static void do_misc(jf *j, uint32_t op, const uint32_t *w, uint32_t len)
 	case WT_V_GLOBAL_GET:
 		set(j, w[2],
 		    gcc_jit_lvalue_as_rvalue(
-			gcc_jit_rvalue_dereference(ptr(j, g->t_slotp, pw(w + 3)), NULL)));
+			gcc_jit_rvalue_dereference(global_slot(j, w + 3), NULL)));
 		return;
 	case WT_V_GLOBAL_SET:
 		gcc_jit_block_add_assignment(
-		    j->cur, NULL, gcc_jit_rvalue_dereference(ptr(j, g->t_slotp, pw(w + 3)), NULL),
+		    j->cur, NULL, gcc_jit_rvalue_dereference(global_slot(j, w + 3), NULL),
 		    slot(j, w[2]));
 		return;
 	case WT_V_MEMORY_SIZE:
@@ -994,21 +1112,22 @@ static void do_misc(jf *j, uint32_t op, const uint32_t *w, uint32_t len)
 		return;
 	case WT_V_MEMORY_GROW: {
 		gcc_jit_type *p[2] = {g->t_vptr, g->t_u32};
-		gcc_jit_rvalue *a[2] = {ptr(j, g->t_vptr, j->mem), u32s(j, w[3])};
-		set(j, w[2],
-		    call(j, cfn(j, (const void *)wt_jit_memory_grow, g->t_u64, 2, p), 2, a));
+		gcc_jit_rvalue *a[2] = {rel(j, WT_REL_MEMORY, 0, g->t_vptr), u32s(j, w[3])};
+		set(j, w[2], call(j, cfn(j, WT_RT_MEMORY_GROW, g->t_u64, 2, p), 2, a));
 		load_mem(j, j->cur);
 		return;
 	}
 	case WT_V_DATA_DROP:
-		store_u8(j, &j->f->instance->data_dropped[w[2]]);
+		store_u8(j, WT_REL_DATA_DROPPED, w[2]);
 		return;
 	case WT_V_ELEM_DROP:
-		store_u8(j, &j->f->instance->elem_dropped[w[2]]);
+		store_u8(j, WT_REL_ELEM_DROPPED, w[2]);
 		return;
 	case WT_V_TABLE_SIZE: {
-		wt_tableinst *t = pw(w + 3);
-		gcc_jit_rvalue *p = ptr(j, gcc_jit_type_get_pointer(g->t_u32), &t->size);
+		uint32_t t = sym(j, WT_REL_TABLE, wt_code_rd64(w + 3));
+		gcc_jit_rvalue *p =
+		    rel(j, WT_REL_TABLE_SIZE, t, gcc_jit_type_get_pointer(g->t_u32));
+
 		set(j, w[2],
 		    cast(j, gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(p, NULL)),
 			 g->t_u64));
@@ -1115,7 +1234,7 @@ gcc_jit_function *wt_jitg_declare(wt_jitg *g, const char *name)
 {
 	gcc_jit_param *params[2] = {gcc_jit_context_new_param(g->ctx, NULL, g->t_vptr, "x"),
 				    gcc_jit_context_new_param(g->ctx, NULL, g->t_slotp, "fp")};
-	return gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_EXPORTED, g->t_int, name,
+	return gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_INTERNAL, g->t_int, name,
 					    2, params, 0);
 }
 
@@ -1126,12 +1245,13 @@ void wt_jitg_function(wt_jitg *g, wt_funcinst *f, const wt_code *code, gcc_jit_f
 		.ctx = g->ctx,
 		.f = f,
 		.code = code,
-		.s = f->instance->store,
+		.fidx = f->func_index,
 		.fn = fn,
 		.lookup = lookup,
 		.lctx = lctx};
 	const wt_module *m = f->instance->module;
-	j.mem = m->nmemories ? f->instance->memories[0] : NULL;
+	j.mem = m->nmemories != 0;
+
 	j.x = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 0));
 	j.fp = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 1));
 	j.slot = calloc(code->frame_size + 1, sizeof *j.slot);
