@@ -81,8 +81,7 @@ static int check_funcs(const wt_instance *inst, const obj_syms *o, const char *p
 
 /* Every relocation of the object names an entry that exists for inst's
  * module, and the object's table is the size that module needs. */
-static int check_relocs(const wt_instance *inst, const obj_syms *o, const wt_rel_layout *l,
-			const char *path, wt_error *err)
+static int check_relocs(const obj_syms *o, const wt_rel_layout *l, const char *path, wt_error *err)
 {
 	if (o->head[3] != l->base[WT_REL_KINDS])
 		return wt_fail_plain(err, WT_MALFORMED,
@@ -95,7 +94,6 @@ static int check_relocs(const wt_instance *inst, const obj_syms *o, const wt_rel
 					     "%s: relocation %u (%s %u) out of range", path, r,
 					     wt_rel_kind_name(k), i);
 	}
-	(void)inst;
 	return 0;
 }
 
@@ -106,7 +104,7 @@ static int link_obj(wt_instance *inst, const obj_syms *o, const char *path, wt_e
 	wt_rel_layout l;
 	uint32_t n = o->head[1];
 	wt_rel_layout_init(&l, inst->module);
-	int rc = check_relocs(inst, o, &l, path, err);
+	int rc = check_relocs(o, &l, path, err);
 	if (rc)
 		return rc;
 	wt_jit_fn *fns = calloc(n ? n : 1, sizeof *fns);

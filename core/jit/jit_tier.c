@@ -67,6 +67,7 @@ static gcc_jit_context *new_context(void)
 typedef struct jit_func {
 	wt_code *code; /* detached; NULL: stays interpreted */
 	gcc_jit_function *fn;
+	int listed; /* seen in the list (once is enough) */
 } jit_func;
 
 typedef struct jit_build {
@@ -200,8 +201,8 @@ static void declare_all(jit_build *b, const uint32_t *funcs, uint32_t n, wt_jit_
 	uint32_t count = funcs ? n : m->nfuncs - m->nfunc_imports;
 	for (uint32_t k = 0; k < count; k++) {
 		uint32_t i = funcs ? funcs[k] : m->nfunc_imports + k;
-		if (b->funcs[i].code || b->funcs[i].fn)
-			continue; /* listed twice */
+		if (b->funcs[i].listed++)
+			continue;
 		st->funcs++;
 		if (declare(b->g, b->inst->funcs[i], i, &b->funcs[i], st)) {
 			st->compiled++;

@@ -314,21 +314,25 @@ static void test_built_elsewhere_runs_the_same(void **state)
 	run_as(&in, &want);
 }
 
-/* Objects of some functions each, two into one instance; the rest stays
- * interpreted; the same outcome. */
+/* Objects of some functions each (a function listed twice is compiled
+ * once), two into one instance; the rest stays interpreted; the same
+ * outcome. */
 static void test_partial_objects(void **state)
 {
 	fixture *fx = *state;
 	outcome want;
 	inst in, b;
 	wt_error err;
-	uint32_t first[] = {1, 3}, second[] = {2};
+	uint32_t first[] = {1, 3, 1}, second[] = {2};
+	wt_jit_stats st;
 	char so2[128];
 	snprintf(so2, sizeof so2, "%s/b.so", fx->dir);
 	interpreted(fx->a, fx->na, &want);
 	begin(&b, fx->a, fx->na, 0);
 	wt_error_init(&err);
-	assert_int_equal(wt_jit_build(b.inst, NULL, first, 2, fx->so, NULL, &err), 0);
+	assert_int_equal(wt_jit_build(b.inst, NULL, first, 3, fx->so, &st, &err), 0);
+	assert_int_equal(st.funcs, 2); /* function 1 once */
+	assert_int_equal(st.compiled, 2);
 	assert_int_equal(wt_jit_build(b.inst, NULL, second, 1, so2, NULL, &err), 0);
 	end(&b);
 	begin(&in, fx->a, fx->na, 0);
