@@ -226,8 +226,8 @@ static int verify_piece(const wt_jit_cache *c, const uint8_t key[32], int fd, co
 /* Says why the piece name of an entry was refused, and removes it. */
 static void refuse(int entry, const char *name, const char *why)
 {
-	wt_escape_fprintf(stderr, "wasi-tofu: code cache: piece '%s' refused: %s; removed\n", name,
-			  why);
+	wt_escape_fprintf(stderr, "wasi-tofu: note: code cache: piece '%s' refused: %s; removed\n",
+			  name, why);
 	if (unlinkat(entry, name, 0) != 0 && errno == EISDIR)
 		(void)unlinkat(entry, name, AT_REMOVEDIR);
 }
@@ -260,7 +260,8 @@ static int open_entry(const wt_jit_cache *c, const char *name)
 		return -1;
 	wt_error_init(&err);
 	if ((fd = wt_jit_cache_dir(c->dirfd, name, 0, &err)) < 0)
-		wt_escape_fprintf(stderr, "wasi-tofu: code cache: entry refused: %s\n", err.msg);
+		wt_escape_fprintf(stderr, "wasi-tofu: note: code cache: entry refused: %s\n",
+				  err.msg);
 	return fd;
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "jit.h"
 
 /* The layout of the generated code and of its calls into the runtime: bump it when
  * a piece made by an older build could no longer be loaded as it is. Part of
@@ -50,6 +51,15 @@ int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *
  * entry is a miss), or WT_IO/WT_NOMEM with a message (then no fd is open). */
 int wt_jit_cache_get(wt_jit_cache *c, const uint8_t module_sha[32], int *fds, uint32_t max,
 		     uint32_t *n, wt_error *err);
+
+/* The compiling tier through the cache: loads every verified piece of inst's
+ * module (a piece the loader refuses is left out with a note) and, when none
+ * loads, compiles every defined function into a private temporary file, puts
+ * it in the cache (a failure there is a note) and loads it. Call it before
+ * self-confinement. *out and the return as wt_jit_compile_instance's;
+ * stats->compiled is 0 when the code came from the cache. */
+int wt_jit_cache_compile(wt_jit_cache *c, wt_instance *inst, wt_jit **out, wt_jit_stats *stats,
+			 wt_error *err);
 
 /* Closes the cache; NULL is fine. */
 void wt_jit_cache_close(wt_jit_cache *c);

@@ -486,25 +486,25 @@ static void test_run_uses_the_cache_unless_told_or_exposed(void **state)
 	snprintf(elsewhere, sizeof elsewhere, "%s/data", f->root);
 	assert_int_equal(mkdir(elsewhere, 0700), 0);
 	m.host = elsewhere;
-	assert_null(wt_run_cache_open(&cfg, "O1"));
+	assert_null(wt_run_cache_open(&cfg));
 	assert_false(exists(f->dir));
 	assert_false(exists(f->key));
 	cfg.no_cache = 0;
 	snprintf(above, sizeof above, "%s/cache", f->root); /* holds the cache folder */
 	m.host = above;
-	assert_null(wt_run_cache_open(&cfg, "O1"));
+	assert_null(wt_run_cache_open(&cfg));
 	assert_false(exists(f->dir));
 	snprintf(state_dir, sizeof state_dir, "%s/state", f->root); /* holds the key */
 	m.host = state_dir;
-	assert_null(wt_run_cache_open(&cfg, "O1"));
+	assert_null(wt_run_cache_open(&cfg));
 	assert_false(exists(f->key));
 	m.host = elsewhere;
-	assert_non_null(c = wt_run_cache_open(&cfg, "O1"));
+	assert_non_null(c = wt_run_cache_open(&cfg));
 	wt_jit_cache_close(c);
 	assert_true(exists(f->dir));
 	assert_true(exists(f->key));
 	m.host = f->dir; /* the folder itself, now that it exists */
-	assert_null(wt_run_cache_open(&cfg, "O1"));
+	assert_null(wt_run_cache_open(&cfg));
 }
 
 int main(void)

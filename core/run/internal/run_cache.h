@@ -6,11 +6,15 @@
 #include "cache.h"
 #include "run.h"
 
-/* The code cache for cfg's run, opened with the compile options options, or
- * NULL: with cfg->no_cache (nothing is created), when one of cfg's mounts
- * exposes the cache folder or the key (wt_jit_cache_exposed), or when the
- * cache is refused; the last two with a note on stderr. The run goes on
- * without it either way. */
-wt_jit_cache *wt_run_cache_open(const wt_run_config *cfg, const char *options);
+/* The code cache for cfg's run, or NULL: with cfg->no_cache (nothing is created), when one of cfg's
+ * mounts exposes the cache folder or the key (wt_jit_cache_exposed), or when the cache is refused;
+ * the last two with a note on stderr. The run goes on without it either way. */
+wt_jit_cache *wt_run_cache_open(const wt_run_config *cfg);
+
+/* The compiling tier for cfg's run: through the code cache when the run may
+ * use it (wt_jit_cache_compile), else wt_jit_compile_instance. Arguments and
+ * return as wt_jit_compile_instance's. */
+int wt_run_cache_compile(const wt_run_config *cfg, wt_instance *inst, wt_jit **out,
+			 wt_jit_stats *stats, wt_error *err);
 
 #endif
