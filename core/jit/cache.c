@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <nettle/memops.h>
 #include <unistd.h>
 
@@ -249,6 +250,17 @@ static int get_piece(const wt_jit_cache *c, const uint8_t key[32], int entry, co
 	return m;
 }
 
+/* Removes name beneath entry when it is a temporary piece (`.tmp-*`) older
+ * than WT_JIT_CACHE_STALE seconds: what a writer that died left behind. */
+static void remove_stale(int entry, const char *name)
+{
+	struct stat st;
+
+	if (strncmp(name, ".tmp-", 5) == 0 && fstatat(entry, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode) && st.st_mtime + WT_JIT_CACHE_STALE < time(NULL))
+		(void)unlinkat(entry, name, 0);
+}
+
 /* Opens the entry folder name, checked; -1 for a miss (a refused folder with a note). */
 static int open_entry(const wt_jit_cache *c, const char *name)
 {
@@ -283,8 +295,10 @@ int wt_jit_cache_get(wt_jit_cache *c, const uint8_t module_sha[32], int *fds, ui
 		return wt_fail_plain(err, WT_IO, "code cache entry: %s", strerror(errno));
 	}
 	while (*n < max && scanned++ < WT_JIT_CACHE_SCAN_MAX && (d = readdir(dir))) {
-		if (d->d_name[0] == '.') /* ., .., and pieces being written */
+		if (d->d_name[0] == '.') { /* ., .., and pieces being written */
+			remove_stale(entry, d->d_name);
 			continue;
+		}
 		int m = get_piece(c, key, entry, d->d_name);
 		if (m >= 0)
 			fds[(*n)++] = m;

@@ -16,8 +16,13 @@
  * and the compile options. */
 enum { WT_JIT_CACHE_LAYOUT = 1 };
 
-/* Bounds: a piece's size and a folder's entries read by one get. */
-enum { WT_JIT_CACHE_PIECE_MAX = 256u << 20, WT_JIT_CACHE_SCAN_MAX = 4096 };
+/* Bounds: a piece's size and a folder's entries read by one get; the age in
+ * seconds after which get removes a temporary piece a dead writer left. */
+enum {
+	WT_JIT_CACHE_PIECE_MAX = 256u << 20,
+	WT_JIT_CACHE_SCAN_MAX = 4096,
+	WT_JIT_CACHE_STALE = 3600
+};
 
 typedef struct wt_jit_cache wt_jit_cache;
 
@@ -47,7 +52,8 @@ int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *
  * a sealed memfd (no write, grow, shrink, or new seal) holding the bytes
  * whose HMAC was checked, to be loaded through /proc/self/fd/N; the caller
  * closes them. A piece that fails a check is left out, with a note on
- * stderr, and removed. *n counts the fds (0: a miss). Returns 0 (a missing
+ * stderr, and removed, as is a temporary piece older than WT_JIT_CACHE_STALE
+ * seconds. *n counts the fds (0: a miss). Returns 0 (a missing
  * entry is a miss), or WT_IO/WT_NOMEM with a message (then no fd is open). */
 int wt_jit_cache_get(wt_jit_cache *c, const uint8_t module_sha[32], int *fds, uint32_t max,
 		     uint32_t *n, wt_error *err);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -441,10 +442,21 @@ static void test_put_leaves_no_temporary_file(void **state)
 {
 	fixture *f = *state;
 	wt_jit_cache *c = open_and_put(f);
-	char cmd[700];
+	char cmd[700], fresh[600], stale[600];
+	struct timespec old[2] = {{.tv_sec = time(NULL) - WT_JIT_CACHE_STALE - 10},
+				  {.tv_sec = time(NULL) - WT_JIT_CACHE_STALE - 10}};
 
 	snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) = 1", f->entry);
 	assert_int_equal(system(cmd), 0);
+	/* what writers left: one being written now stays, one a dead writer left goes */
+	snprintf(fresh, sizeof fresh, "%s/.tmp-0000000000000001", f->entry);
+	snprintf(stale, sizeof stale, "%s/.tmp-0000000000000002", f->entry);
+	write_file(fresh, "half", 4, 0600);
+	write_file(stale, "half", 4, 0600);
+	assert_int_equal(utimensat(AT_FDCWD, stale, old, 0), 0);
+	assert_int_equal(count(c, MODULE), 1);
+	assert_true(exists(fresh));
+	assert_false(exists(stale));
 	wt_jit_cache_close(c);
 }
 
