@@ -259,6 +259,58 @@ static void test_tierup_child_closes_fds(void **state)
 	close(extra), close(extra2);
 }
 
+/* The compile child confined by its setup hook (core/run's Landlock
+ * rules for it): it writes beneath the folder it was given, not beside. */
+static char beside[160];
+
+static int confine_child(void *ctx)
+{
+	const char *writable[] = {dir};
+	char why[160] = "";
+	wt_error err;
+	(void)ctx;
+	wt_error_init(&err);
+	if (wt_confine_compile_child(writable, 1, NULL, why, sizeof why, &err) != 0) {
+		FILE *f = fopen(outfile, "w");
+		if (f)
+			fprintf(f, "confine failed: %s", err.msg), fclose(f);
+		return 1;
+	}
+	return why[0] ? 1 : 0; /* no Landlock: the test skips */
+}
+
+static int write_both(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
+{
+	FILE *f = fopen(beside, "w");
+	int wrote_beside = f != NULL;
+	if (f)
+		fclose(f);
+	if (!(f = fopen(ctx, "w")))
+		return -1;
+	fprintf(f, "beside %d", wrote_beside);
+	fclose(f);
+	(void)inst, (void)funcs, (void)n;
+	return 0;
+}
+
+static void test_tierup_child_confined(void **state)
+{
+	char other[] = "/tmp/wt-tierup-other-XXXXXX";
+	(void)state;
+	assert_non_null(mkdtemp(other));
+	snprintf(beside, sizeof beside, "%s/x", other);
+	wt_tierup_stats st = run_with(
+	    (wt_tierup_config){.compile = write_both, .ctx = outfile, .setup = confine_child},
+	    NULL);
+	unlink(beside);
+	rmdir(other);
+	assert_true(WIFEXITED(st.child_status));
+	if (WEXITSTATUS(st.child_status) == 1 && !strstr(slurp(outfile), "confine failed"))
+		skip(); /* no Landlock on this kernel: the setup ended the child */
+	assert_int_equal(WEXITSTATUS(st.child_status), 0);
+	assert_string_equal(slurp(outfile), "beside 0");
+}
+
 /* A run that confined itself (Landlock and seccomp) after starting the
  * child still tells it of hot functions and waits for it: the filter's
  * allow-list has write, close and wait4, and the child, forked before,
@@ -311,6 +363,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_tierup_hot_set_arrives_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_child_closes_fds, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_confined_run, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_child_confined, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_grace_bounds_the_wait, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
