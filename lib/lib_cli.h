@@ -25,6 +25,7 @@ typedef struct wt_lib_engine {
 	/* The CLI's own policy (run --manifest: its manifest policy with the terminal's
 	 * questions), used when the run has none of the API's; NULL: none. */
 	wt_policy *policy;
+	wt_tier tier; /* --tier (wt_run_config's) */
 } wt_lib_engine;
 
 /* Gives r the engine settings E (borrowed until r is freed or this is called again; NULL:

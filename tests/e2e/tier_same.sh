@@ -39,6 +39,11 @@ for f in cli_starttrap cli_grow exit_code simd_checksum cli_return limit_fill; d
 done
 same "tier_mix --max-memory 64K" --max-memory 64K "$F/tier_mix.wasm"
 
+# --tier jit really reaches the engine (through the library the CLI runs on): it compiles
+n=$((n + 1))
+WT_JIT_STATS=1 "$W" run --tier jit "$F/tier_mix.wasm" >/dev/null 2>"$T/err"
+grep -q "jit: .* compiled" "$T/err" || fail "--tier jit compiled nothing: $(cat "$T/err")"
+
 # A fuel trap really happens in the middle (not only the trivial cases above).
 "$W" run --tier jit --fuel 20000 "$F/tier_mix.wasm" >/dev/null 2>"$T/err"
 grep -q "fuel exhausted" "$T/err" || fail "--fuel 20000: no fuel trap: $(cat "$T/err")"
