@@ -143,13 +143,16 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 	c.seen = calloc(c.nfuncs + 1, 1);
 	c.queue = calloc(c.nfuncs + 1, sizeof *c.queue);
 	uint32_t *batch = calloc(max, sizeof *batch);
-	if (c.fd < 0 || !c.seen || !c.queue || !batch || (cfg->setup && cfg->setup(cfg->ctx)) ||
-	    pthread_mutex_init(&c.mu, NULL) || pthread_cond_init(&c.cv, NULL) ||
-	    pthread_create(&reader, NULL, child_reader, &c))
+	if (c.fd < 0 || !c.seen || !c.queue || !batch || pthread_mutex_init(&c.mu, NULL) ||
+	    pthread_cond_init(&c.cv, NULL) || pthread_create(&reader, NULL, child_reader, &c))
 		_exit(1);
-	while ((n = child_next(&c, batch, max)) > 0)
+	int first = 1;
+	for (; (n = child_next(&c, batch, max)) > 0; first = 0) {
+		if (first && cfg->setup && cfg->setup(cfg->ctx))
+			_exit(1);
 		cfg->compile(cfg->ctx, inst, batch, n);
-	if (cfg->cleanup)
+	}
+	if (cfg->cleanup && !first)
 		cfg->cleanup(cfg->ctx);
 	_exit(0); /* no exit handlers: they are the run's */
 }

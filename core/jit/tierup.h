@@ -20,12 +20,13 @@ typedef int (*wt_tierup_compile_fn)(void *ctx, wt_instance *inst, const uint32_t
 typedef struct wt_tierup_config {
 	wt_tierup_compile_fn compile;
 	void *ctx; /* the callbacks'; used in the child only */
-	/* Run in the child once its descriptors are set, before the first
-	 * index (e.g. it confines the child: core/run/run_tierup.c); non-zero
-	 * ends the child. NULL: nothing. */
+	/* Run in the child before its first batch (a child that gets none
+	 * ends at once, which keeps a run with nothing hot cheap), e.g. to
+	 * confine it: core/run/run_tierup.c; non-zero ends the child. NULL:
+	 * nothing. */
 	int (*setup)(void *ctx);
-	/* Run in the child when it ends normally (not when its grace ran
-	 * out). NULL: nothing. */
+	/* Run in the child when it ends normally after setup (not when its
+	 * grace ran out). NULL: nothing. */
 	void (*cleanup)(void *ctx);
 	uint32_t batch; /* most functions per batch; 0: WT_TIERUP_BATCH */
 	/* Seconds the child may still spend once the run has ended (closed
