@@ -146,13 +146,16 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 	if (c.fd < 0 || !c.seen || !c.queue || !batch || pthread_mutex_init(&c.mu, NULL) ||
 	    pthread_cond_init(&c.cv, NULL) || pthread_create(&reader, NULL, child_reader, &c))
 		_exit(1);
-	int first = 1;
+	/* a child whose setup failed still reads to the end of the pipe: were
+	 * it gone, the run's next write would raise SIGPIPE */
+	int first = 1, broken = 0;
 	for (; (n = child_next(&c, batch, max)) > 0; first = 0) {
 		if (first && cfg->setup && cfg->setup(cfg->ctx))
-			_exit(1);
-		cfg->compile(cfg->ctx, inst, batch, n);
+			broken = 1;
+		if (!broken)
+			cfg->compile(cfg->ctx, inst, batch, n);
 	}
-	if (cfg->cleanup && !first)
+	if (cfg->cleanup && !first && !broken)
 		cfg->cleanup(cfg->ctx);
 	_exit(0); /* no exit handlers: they are the run's */
 }

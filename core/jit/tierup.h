@@ -22,8 +22,8 @@ typedef struct wt_tierup_config {
 	void *ctx; /* the callbacks'; used in the child only */
 	/* Run in the child before its first batch (a child that gets none
 	 * ends at once, which keeps a run with nothing hot cheap), e.g. to
-	 * confine it: core/run/run_tierup.c; non-zero ends the child. NULL:
-	 * nothing. */
+	 * confine it: core/run/run_tierup.c; non-zero: the child compiles
+	 * nothing (it still reads the pipe to its end). NULL: nothing. */
 	int (*setup)(void *ctx);
 	/* Run in the child when it ends normally after setup (not when its
 	 * grace ran out). NULL: nothing. */
