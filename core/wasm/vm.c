@@ -46,16 +46,19 @@ static inline int vm_poll(wt_store *s)
 
 /* Hotness: a function's code counts its interpreted calls and loop
  * back-edges down from the store's hot threshold (compile.c); at 0 the
- * store's hot hook hears of the function, once. Without a hook the count
- * starts at UINT32_MAX, and reaching 0 costs one call here. */
+ * store's hot hook hears of the function, and again after as many more
+ * until it takes it. Without a hook the count starts at UINT32_MAX, and
+ * reaching 0 costs one call here. */
 __attribute__((noinline)) static void vm_hot(wt_store *s, wt_code *code)
 {
 	wt_funcinst *f = code->func;
 	code->hot_left = UINT32_MAX;
 	if (f->hot || !s->hot_hook)
 		return;
-	f->hot = 1;
-	s->hot_hook(s->hot_ctx, f);
+	if (s->hot_hook(s->hot_ctx, f))
+		f->hot = 1;
+	else
+		code->hot_left = s->hot_threshold;
 }
 
 static inline void vm_count(wt_store *s, wt_code *code)

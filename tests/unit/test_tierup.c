@@ -182,9 +182,10 @@ static void run_free(run *r)
 	free(r->bytes);
 }
 
-static void on_hot(void *ctx, wt_funcinst *f)
+static int on_hot(void *ctx, wt_funcinst *f)
 {
 	wt_tierup_note(ctx, f->func_index);
+	return 1;
 }
 
 /* Runs main with the hot hook feeding t (threshold 1000). */

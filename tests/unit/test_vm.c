@@ -903,12 +903,21 @@ typedef struct hot_seen {
 	uint32_t n;
 } hot_seen;
 
-static void on_hot(void *ctx, wt_funcinst *f)
+static int on_hot(void *ctx, wt_funcinst *f)
 {
 	hot_seen *h = ctx;
 	if (h->n < 8)
 		h->funcs[h->n] = f->func_index;
 	h->n++;
+	return 1;
+}
+
+/* Declines each function the first time: "too early". */
+static int on_hot_later(void *ctx, wt_funcinst *f)
+{
+	hot_seen *h = ctx;
+	on_hot(ctx, f);
+	return h->n > 1;
 }
 
 /* Loop back-edges and calls count, once a function is over the threshold
@@ -944,6 +953,29 @@ static void test_vm_hot_hook(void **state)
 	assert_int_equal(invoke(&l, "loop", NULL, &res, &trap), 0);
 	assert_int_equal(h.n, 3);
 	assert_int_equal(h.funcs[2], 2);
+	unload(&l);
+}
+
+/* A hook that declines a function hears of it again after as many more
+ * calls and back-edges, and never after it took it. */
+static void test_vm_hot_hook_again(void **state)
+{
+	loaded l;
+	wt_trap trap;
+	wt_slot res = 0;
+	hot_seen h = {{0}, 0};
+	(void)state;
+	if (tier_jit)
+		skip();
+	load(&l, hot_wat, NULL);
+	wt_store_set_hot(l.s, 400, on_hot_later, &h);
+	/* $spin: 2 calls and 1000 back-edges: hot at 400 (declined), 800 (taken) */
+	assert_int_equal(invoke(&l, "loop", NULL, &res, &trap), 0);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.funcs[0], 1);
+	assert_int_equal(h.funcs[1], 1);
+	assert_int_equal(invoke(&l, "loop", NULL, &res, &trap), 0);
+	assert_int_equal(h.n, 2);
 	unload(&l);
 }
 
@@ -1087,6 +1119,7 @@ int main(void)
 	    cmocka_unit_test(test_vm_fuel_exhausted),
 	    cmocka_unit_test(test_vm_interrupt),
 	    cmocka_unit_test(test_vm_hot_hook),
+	    cmocka_unit_test(test_vm_hot_hook_again),
 	    cmocka_unit_test(test_vm_fuel_counts_instructions),
 	    cmocka_unit_test(test_vm_fuel_loop_budget),
 	    cmocka_unit_test(test_vm_fuel_deterministic),
