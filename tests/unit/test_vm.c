@@ -920,6 +920,16 @@ static int on_hot_later(void *ctx, wt_funcinst *f)
 	return h->n > 1;
 }
 
+/* hot_wat with the hot hook fn at threshold (the interpreter only:
+ * compiled functions do not count). */
+static void hot_load(loaded *l, uint32_t threshold, wt_hot_fn fn, hot_seen *h)
+{
+	if (tier_jit)
+		skip();
+	load(l, hot_wat, NULL);
+	wt_store_set_hot(l->s, threshold, fn, h);
+}
+
 /* Loop back-edges and calls count, once a function is over the threshold
  * the hook hears of it once, and a function that stays under is never named. */
 static void test_vm_hot_hook(void **state)
@@ -929,10 +939,7 @@ static void test_vm_hot_hook(void **state)
 	wt_slot res = 0;
 	hot_seen h = {{0}, 0};
 	(void)state;
-	if (tier_jit)
-		skip(); /* compiled functions do not count */
-	load(&l, hot_wat, NULL);
-	wt_store_set_hot(l.s, 100, on_hot, &h);
+	hot_load(&l, 100, on_hot, &h);
 	assert_int_equal(invoke(&l, "cold", NULL, &res, &trap), 0);
 	assert_int_equal(res, 7);
 	assert_int_equal(h.n, 0);
@@ -965,10 +972,7 @@ static void test_vm_hot_hook_again(void **state)
 	wt_slot res = 0;
 	hot_seen h = {{0}, 0};
 	(void)state;
-	if (tier_jit)
-		skip();
-	load(&l, hot_wat, NULL);
-	wt_store_set_hot(l.s, 400, on_hot_later, &h);
+	hot_load(&l, 400, on_hot_later, &h);
 	/* $spin: 2 calls and 1000 back-edges: hot at 400 (declined), 800 (taken) */
 	assert_int_equal(invoke(&l, "loop", NULL, &res, &trap), 0);
 	assert_int_equal(h.n, 2);
