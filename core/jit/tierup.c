@@ -16,7 +16,11 @@
 
 #include "store.h"
 
+/* WT_TIERUP_GATHER_MS: how long the child waits to fill a batch; STOP: the
+ * index that tells it to end at once (no function has it: a module has
+ * fewer than 2^32 - 1 functions). */
 enum { WT_TIERUP_GATHER_MS = 20 };
+#define WT_TIERUP_STOP UINT32_MAX
 
 struct wt_tierup {
 	int wfd; /* the pipe's write end, non-blocking */
@@ -73,6 +77,8 @@ static void *child_reader(void *arg)
 		for (size_t i = 0; i < whole; i += 4) {
 			uint32_t f;
 			memcpy(&f, buf + i, 4);
+			if (f == WT_TIERUP_STOP)
+				_exit(0); /* the run was cut short: so is the child */
 			child_take(c, f);
 		}
 		memmove(buf, buf + whole, have - whole);
@@ -202,11 +208,14 @@ void wt_tierup_note(wt_tierup *t, uint32_t func_index)
 		t->dropped++;
 }
 
-void wt_tierup_finish(wt_tierup *t, wt_tierup_stats *stats)
+void wt_tierup_finish(wt_tierup *t, int abandon, wt_tierup_stats *stats)
 {
+	uint32_t stop = WT_TIERUP_STOP;
 	int status = 0;
 	if (!t)
 		return;
+	if (abandon && write(t->wfd, &stop, sizeof stop) != (ssize_t)sizeof stop)
+		t->dropped++; /* a full pipe: the child takes its grace */
 	close(t->wfd);
 	while (waitpid(t->pid, &status, 0) < 0 && errno == EINTR)
 		;

@@ -64,9 +64,10 @@ void wt_tierup_note(wt_tierup *t, uint32_t func_index);
 
 /* Ends the run's side: closes the pipe and waits for the child, which
  * compiles the functions left for at most cfg->grace seconds (then it
- * dies: the batch it was on is lost). Frees t; stats may be NULL;
- * NULL t: nothing. System calls: close, wait4 (both allowed once
- * confined). */
-void wt_tierup_finish(wt_tierup *t, wt_tierup_stats *stats);
+ * dies: the batch it was on is lost). With abandon (a run stopped by its
+ * time limit must not outlive it), the child is told to stop at once and
+ * whatever it was compiling is lost. Frees t; stats may be NULL; NULL t:
+ * nothing. System calls: write, close, wait4 (all allowed once confined). */
+void wt_tierup_finish(wt_tierup *t, int abandon, wt_tierup_stats *stats);
 
 #endif

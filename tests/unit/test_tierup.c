@@ -205,7 +205,7 @@ static void run_main(run *r, wt_tierup *t)
 
 /* One run of main with a compile child of cfg; extra, when not NULL,
  * sends more before the end. The parent's figures. */
-static wt_tierup_stats run_with(wt_tierup_config cfg, void (*extra)(wt_tierup *t))
+static wt_tierup_stats run_with(wt_tierup_config cfg, void (*extra)(wt_tierup *t), int abandon)
 {
 	run r;
 	wt_tierup *t = NULL;
@@ -217,7 +217,7 @@ static wt_tierup_stats run_with(wt_tierup_config cfg, void (*extra)(wt_tierup *t
 	run_main(&r, t);
 	if (extra)
 		extra(t);
-	wt_tierup_finish(t, &st);
+	wt_tierup_finish(t, abandon, &st);
 	run_free(&r);
 	return st;
 }
@@ -228,7 +228,7 @@ static void send_junk(wt_tierup *t)
 {
 	wt_tierup_note(t, 0);
 	wt_tierup_note(t, 5);
-	wt_tierup_note(t, UINT32_MAX);
+	wt_tierup_note(t, UINT32_MAX - 1);
 	wt_tierup_note(t, 1);
 	wt_tierup_note(t, 2);
 }
@@ -240,7 +240,7 @@ static void test_tierup_hot_set_arrives_once(void **state)
 {
 	(void)state;
 	wt_tierup_stats st =
-	    run_with((wt_tierup_config){.compile = record, .ctx = outfile}, send_junk);
+	    run_with((wt_tierup_config){.compile = record, .ctx = outfile}, send_junk, 0);
 	assert_true(WIFEXITED(st.child_status));
 	assert_int_equal(WEXITSTATUS(st.child_status), 0);
 	assert_int_equal(st.noted, 7);
@@ -255,7 +255,7 @@ static void test_tierup_child_closes_fds(void **state)
 	int extra = dup(2), extra2 = dup(2);
 	(void)state;
 	assert_true(extra > 2 && extra2 > 2);
-	run_with((wt_tierup_config){.compile = list_fds, .ctx = outfile}, NULL);
+	run_with((wt_tierup_config){.compile = list_fds, .ctx = outfile}, NULL, 0);
 	assert_string_equal(slurp(outfile), "0 1 2 3 ");
 	close(extra), close(extra2);
 }
@@ -301,8 +301,8 @@ static void test_tierup_child_confined(void **state)
 	assert_non_null(mkdtemp(other));
 	snprintf(beside, sizeof beside, "%s/x", other);
 	wt_tierup_stats st = run_with(
-	    (wt_tierup_config){.compile = write_both, .ctx = outfile, .setup = confine_child},
-	    NULL);
+	    (wt_tierup_config){.compile = write_both, .ctx = outfile, .setup = confine_child}, NULL,
+	    0);
 	unlink(beside);
 	rmdir(other);
 	assert_true(WIFEXITED(st.child_status));
@@ -333,7 +333,7 @@ static void test_tierup_setup_fails_quietly(void **state)
 	signal(SIGPIPE, SIG_DFL);
 	wt_tierup_stats st =
 	    run_with((wt_tierup_config){.compile = record, .ctx = outfile, .setup = refuse},
-		     notes_after_refusal);
+		     notes_after_refusal, 0);
 	assert_true(WIFEXITED(st.child_status));
 	assert_int_equal(WEXITSTATUS(st.child_status), 0);
 	assert_string_equal(slurp(outfile), "");
@@ -367,7 +367,7 @@ static void test_tierup_confined_run(void **state)
 		    wt_confine_enter(&c, w, &err))
 			_exit(2);
 		run_main(&r, t);
-		wt_tierup_finish(t, &st);
+		wt_tierup_finish(t, 0, &st);
 		_exit(WIFEXITED(st.child_status) && WEXITSTATUS(st.child_status) == 0 ? 0 : 3);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -378,10 +378,20 @@ static void test_tierup_confined_run(void **state)
 
 /* A batch that never ends does not hold the run: once the pipe is closed
  * the child has `grace` seconds, then SIGALRM ends it. */
+/* A run cut short (its time limit) abandons the child: it ends at once,
+ * not after its grace (the stalled batch would hold the run 60 s). */
+static void test_tierup_abandon(void **state)
+{
+	(void)state;
+	wt_tierup_stats st = run_with((wt_tierup_config){.compile = stall, .grace = 60}, NULL, 1);
+	assert_true(WIFEXITED(st.child_status));
+	assert_int_equal(WEXITSTATUS(st.child_status), 0);
+}
+
 static void test_tierup_grace_bounds_the_wait(void **state)
 {
 	(void)state;
-	wt_tierup_stats st = run_with((wt_tierup_config){.compile = stall, .grace = 1}, NULL);
+	wt_tierup_stats st = run_with((wt_tierup_config){.compile = stall, .grace = 1}, NULL, 0);
 	assert_true(WIFSIGNALED(st.child_status));
 	assert_int_equal(WTERMSIG(st.child_status), SIGALRM);
 }
@@ -395,6 +405,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_tierup_child_confined, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_setup_fails_quietly, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_grace_bounds_the_wait, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_abandon, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
