@@ -16,6 +16,7 @@ typedef struct wt_lib_engine {
 	const char *const *protect;	  /* more of the policy's files */
 	int nprotect;
 	struct wt_contain *contain; /* a contained run (record --contain), or NULL */
+	wt_tier tier;		    /* --tier (run.h's wt_run_config.tier) */
 	/* Called after the run's own hooks (record's, the pin's), or NULL. */
 	const wt_run_hooks *hooks;
 	/* Record mode: how the journal names the module (NULL: as given), and the signal that
@@ -25,7 +26,6 @@ typedef struct wt_lib_engine {
 	/* The CLI's own policy (run --manifest: its manifest policy with the terminal's
 	 * questions), used when the run has none of the API's; NULL: none. */
 	wt_policy *policy;
-	wt_tier tier; /* --tier (wt_run_config's) */
 } wt_lib_engine;
 
 /* Gives r the engine settings E (borrowed until r is freed or this is called again; NULL:
