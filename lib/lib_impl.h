@@ -70,7 +70,7 @@ struct wasi_tofu_run {
 	wt_manifest *override;		    /* WASI_TOFU_USE_OVERRIDE: the override file, or NULL */
 	char *override_path;		    /* its path (it may not exist) */
 	wt_devask devask;		    /* the manifest policy's mode and log, for the report */
-	char sha256[WT_SHA256_HEX]; /* the module's, once read under a manifest ("" before) */
+	char sha256[WT_SHA256_HEX]; /* the module's (wasi_tofu_run_sha256), "" until known */
 	char *report;		    /* the last run's report (wasi_tofu_run_report), or NULL */
 	wt_manifest *ceiling;	    /* wasi_tofu_run_ceiling's, or NULL */
 	char *ceiling_path;

@@ -71,6 +71,15 @@ wasi_tofu_run *wasi_tofu_run_new(const char *module_path)
 	return r;
 }
 
+/* The sha256 of bytes[0..size) as lowercase hex. */
+static void module_hash(const uint8_t *bytes, size_t size, char hex[WT_SHA256_HEX])
+{
+	uint8_t digest[WT_SHA256_SIZE];
+
+	wt_sha256(bytes, size, digest);
+	wt_sha256_hex(digest, hex);
+}
+
 wasi_tofu_run *wasi_tofu_run_new_memory(const void *bytes, size_t size, const char *name)
 {
 	wasi_tofu_run *r = bytes ? wasi_tofu_run_new(name ? name : "module.wasm") : NULL;
@@ -79,8 +88,10 @@ wasi_tofu_run *wasi_tofu_run_new_memory(const void *bytes, size_t size, const ch
 		wasi_tofu_run_free(r);
 		return NULL;
 	}
-	if (r)
+	if (r) {
 		memcpy(r->bytes, bytes, size), r->size = size;
+		module_hash(r->bytes, size, r->sha256);
+	}
 	return r;
 }
 
@@ -245,10 +256,7 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 	char hex[WT_SHA256_HEX];
 	int rc;
 
-	if (!r->manifest)
-		return 0;
 	rc = wt_manifest_pin_check(r->manifest, r->manifest_path, path, bytes, size, hex, err);
-	memcpy(r->sha256, hex, sizeof r->sha256);
 	if (wt_lib_project_pin(r, hex, err)) /* the project's word first: it names both hashes */
 		rc = err->code;
 	r->changed = rc != 0;
@@ -261,9 +269,13 @@ static int on_module_read(void *ctx, const char *path, const uint8_t *bytes, siz
 {
 	wasi_tofu_run *r = ctx;
 	const wt_run_hooks *h = r->engine ? r->engine->hooks : NULL;
-	int rc = r->manifest ? check_pin(r, path, bytes, size, err)
-		 : r->rec    ? wt_lib_record_read(r, path, bytes, size, err)
-			     : 0;
+	int rc;
+
+	if (!r->bytes) /* (a module from memory has had its hash since wasi_tofu_run_new_memory) */
+		module_hash(bytes, size, r->sha256);
+	rc = r->manifest ? check_pin(r, path, bytes, size, err)
+	     : r->rec	 ? wt_lib_record_read(r, path, bytes, size, err)
+			 : 0;
 
 	if (rc == 0 && h && h->module_read)
 		rc = h->module_read(h->ctx, path, bytes, size, err);
@@ -439,6 +451,8 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 
 	r->message[0] = '\0', r->changed = 0, r->outcome = WASI_TOFU_NOT_RUN;
 	r->callback_stopped = 0, r->capped = 0;
+	if (!r->bytes)
+		r->sha256[0] = '\0';
 	wt_enforce_free(r->enforce);
 	r->enforce = NULL;
 	wt_lib_report_fini(r);
@@ -480,6 +494,12 @@ uint32_t wasi_tofu_run_exit_code(const wasi_tofu_run *r)
 {
 	WT_API_CHECK(r != NULL);
 	return r->outcome == WASI_TOFU_EXITED ? r->res.exit_code : 0;
+}
+
+const char *wasi_tofu_run_sha256(const wasi_tofu_run *r)
+{
+	WT_API_CHECK(r != NULL);
+	return r->sha256[0] ? r->sha256 : NULL;
 }
 
 const char *wasi_tofu_run_message(const wasi_tofu_run *r)

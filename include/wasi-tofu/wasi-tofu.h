@@ -88,6 +88,14 @@ WASI_TOFU_API wasi_tofu_run *wasi_tofu_run_new(const char *module_path);
  * and its name in messages ("module.wasm" when NULL). NULL when out of memory or BYTES is. */
 WASI_TOFU_API wasi_tofu_run *wasi_tofu_run_new_memory(const void *bytes, size_t size,
 						      const char *name);
+/* The module's sha256 as 64 lowercase hex digits and a NUL (as sha256sum prints it), owned by
+ * the run; NULL while it is not known. A module from memory: that of its bytes, from
+ * wasi_tofu_run_new_memory until wasi_tofu_run_free, the same before and after each run. A
+ * module file: that of the bytes the last wasi_tofu_run_exec read (the bytes that ran, the
+ * ones a manifest's pin is checked on), valid until the next wasi_tofu_run_exec or
+ * wasi_tofu_run_free; NULL before the first wasi_tofu_run_exec and after one that could not
+ * read the file. */
+WASI_TOFU_API const char *wasi_tofu_run_sha256(const wasi_tofu_run *run);
 /* Frees the run and everything it returned. NULL is allowed. */
 WASI_TOFU_API void wasi_tofu_run_free(wasi_tofu_run *run);
 
