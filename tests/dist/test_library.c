@@ -480,6 +480,123 @@ static void ask_callback(void **state)
 	wasi_tofu_run_free(r);
 }
 
+/* What always_answer saw: the last question's override file and host path. */
+typedef struct always_seen {
+	char always[512], host_path[512];
+	int n;
+} always_seen;
+
+static wasi_tofu_verdict always_answer(const wasi_tofu_question *q, void *userdata)
+{
+	always_seen *a = userdata;
+
+	snprintf(a->always, sizeof a->always, "%s", q->always ? q->always : "(null)");
+	snprintf(a->host_path, sizeof a->host_path, "%s", q->host_path ? q->host_path : "(null)");
+	a->n++;
+	return WASI_TOFU_VERDICT_ALLOW_ALWAYS;
+}
+
+/* rawwasi.wasm reading /work/a.txt under scratch/NAME.yaml (stdout only), with the manifest's
+ * settings USE, every question answered by always_answer into AS (NULL: none asked, the fail
+ * mode). */
+static wasi_tofu_run *always_run(const char *name, unsigned use, always_seen *as)
+{
+	static const char *const ops[] = {"read", "/work/a.txt", NULL};
+	wasi_tofu_run *r = rawwasi(ops, "always.out");
+	char path[512];
+
+	snprintf(path, sizeof path, "%s/%s.yaml", scratch, name);
+	assert_int_equal(wasi_tofu_run_manifest(r, path, WASI_TOFU_FAIL), 0);
+	assert_int_equal(wasi_tofu_run_manifest_use(r, use), 0);
+	if (as)
+		assert_int_equal(wasi_tofu_run_ask(r, always_answer, as), 0);
+	return r;
+}
+
+/* Runs r with its notices to scratch/notices.txt; the status. */
+static int exec_noticed(wasi_tofu_run *r)
+{
+	char path[512];
+	int fd, status;
+
+	snprintf(path, sizeof path, "%s/notices.txt", scratch);
+	assert_true((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0);
+	wasi_tofu_run_notices(r, fd);
+	status = wasi_tofu_run_exec(r);
+	close(fd); /* the run's notices stream was a dup of its own */
+	return status;
+}
+
+/* WASI_TOFU_VERDICT_ALLOW_ALWAYS: the library writes the grant to the manifest's override file
+ * (the question names it), the next run allows the call without asking; without the override
+ * file it is allowed once; a grant that cannot be written is allowed once and told on the
+ * notices fd. */
+static void ask_allow_always(void **state)
+{
+	always_seen as = {0};
+	wasi_tofu_run *r;
+	char want[512], path[512];
+
+	write_file("always.yaml", "version: 1\nstdio: [stdout]\n");
+	r = always_run("always", WASI_TOFU_USE_OVERRIDE, &as);
+	assert_int_equal(exec_noticed(r), 0);
+	snprintf(want, sizeof want, "%s/always.override.yaml", scratch);
+	assert_int_equal(as.n, 1);
+	assert_string_equal(as.always, want);
+	assert_non_null(strstr(as.host_path, "/tree/a.txt"));
+	assert_non_null(strstr(slurp("always.out"), "read /work/a.txt => ok A\n"));
+	assert_non_null(strstr(wasi_tofu_run_report(r), "\"verdict\": \"allow-always\""));
+	/* the rule writer's grant: the path is one of the module's arguments */
+	assert_non_null(strstr(slurp("always.override.yaml"), "{path: '${arg}', allow: [read]}"));
+	assert_string_equal(slurp("notices.txt"), "");
+	wasi_tofu_run_free(r);
+	/* honoured: the fail mode, nobody asked, no deviation */
+	r = always_run("always", WASI_TOFU_USE_OVERRIDE, NULL);
+	assert_int_equal(wasi_tofu_run_exec(r), 0);
+	assert_int_equal(wasi_tofu_run_deviation_count(r), 0);
+	wasi_tofu_run_free(r);
+
+	/* no override file in use: not offered, allowed once, nothing written */
+	write_file("once.yaml", "version: 1\nstdio: [stdout]\n");
+	memset(&as, 0, sizeof as);
+	r = always_run("once", 0, &as);
+	assert_int_equal(exec_noticed(r), 0);
+	assert_string_equal(as.always, "(null)");
+	assert_non_null(strstr(wasi_tofu_run_report(r), "\"verdict\": \"allow-once\""));
+	snprintf(path, sizeof path, "%s/once.override.yaml", scratch);
+	assert_int_equal(access(path, F_OK), -1);
+	wasi_tofu_run_free(r);
+
+	/* the override file cannot be written (a folder stands in its place): allowed once, told */
+	write_file("stuck.yaml", "version: 1\nstdio: [stdout]\n");
+	r = always_run("stuck", WASI_TOFU_USE_OVERRIDE, &as);
+	snprintf(path, sizeof path, "%s/stuck.override.yaml", scratch);
+	assert_int_equal(mkdir(path, 0755), 0);
+	assert_int_equal(exec_noticed(r), 0);
+	assert_non_null(strstr(wasi_tofu_run_report(r), "\"verdict\": \"allow-once\""));
+	assert_non_null(strstr(slurp("notices.txt"), "wasi-tofu: could not add the grant: "));
+	assert_non_null(strstr(slurp("notices.txt"), "; allowed this once\n"));
+	wasi_tofu_run_free(r);
+	rmdir(path);
+}
+
+/* WASI_TOFU_WARN, complain mode: the call is made, listed with the verdict "warn". */
+static void manifest_warn(void **state)
+{
+	wasi_tofu_run *r = always_run("once", 0, NULL);
+	char path[512];
+
+	snprintf(path, sizeof path, "%s/once.yaml", scratch);
+	assert_int_equal(wasi_tofu_run_manifest(r, path, WASI_TOFU_WARN), 0);
+	assert_int_equal(wasi_tofu_run_exec(r), 0);
+	assert_non_null(strstr(slurp("always.out"), "read /work/a.txt => ok A\n"));
+	assert_int_equal(wasi_tofu_run_deviation_count(r), 1);
+	assert_non_null(strstr(wasi_tofu_run_report(r), "\"verdict\": \"warn\""));
+	assert_int_equal(wasi_tofu_run_manifest(r, path, (wasi_tofu_on_deviation)4),
+			 WASI_TOFU_EUSAGE);
+	wasi_tofu_run_free(r);
+}
+
 static void policy_callback(void **state)
 {
 	static const char *const ops[] = {"read",
@@ -853,6 +970,8 @@ int main(void)
 	    cmocka_unit_test(escapes),
 	    cmocka_unit_test(policy_callback),
 	    cmocka_unit_test(ask_callback),
+	    cmocka_unit_test(ask_allow_always),
+	    cmocka_unit_test(manifest_warn),
 	    cmocka_unit_test(record_generate_enforce),
 	    cmocka_unit_test(manifest_settings),
 	    cmocka_unit_test(output_callback),
