@@ -43,6 +43,7 @@ struct wasi_tofu_run {
 	char *cwd;
 	wt_store_limits limits;
 	double timeout;
+	wt_tier tier; /* wasi_tofu_run_tier's */
 	wt_wasi_fakes fakes;
 	int stdio[3];
 	wasi_tofu_output_fn output; /* wasi_tofu_run_output's, or NULL */

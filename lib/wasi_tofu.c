@@ -260,7 +260,7 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 	rc = wt_manifest_pin_check(r->manifest, r->manifest_path, path, bytes, size, hex, err);
 	r->changed = rc != 0;
 	if (wt_lib_project_pin(r, hex, err)) /* the project's word first: it names both hashes */
-		rc = err->code;
+		rc = err->code, r->changed = 1;
 	else if (rc &&
 		 r->project) /* the project's pin matched: its file and the manifest disagree */
 		rc = wt_lib_project_disagree(r, hex, err), r->changed = 0;
@@ -471,6 +471,7 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 			     .module_size = r->size,
 			     .limits = r->limits,
 			     .timeout = r->timeout,
+			     .tier = r->tier,
 			     .hooks = &hooks};
 	const char *protect[MAX_PROTECT];
 	int status;

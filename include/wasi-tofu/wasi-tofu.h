@@ -119,6 +119,17 @@ WASI_TOFU_API void wasi_tofu_run_limits(wasi_tofu_run *run, uint64_t fuel, uint6
  * stream of SEED instead of the host's random. */
 WASI_TOFU_API void wasi_tofu_run_fakes(wasi_tofu_run *run, int fake_clocks, int fake_random,
 				       uint64_t seed);
+/* Which tier runs the module's code (`--tier`). The tiers behave alike (the same output,
+ * exit status, traps and fuel); they differ in speed only. */
+typedef enum wasi_tofu_tier {
+	WASI_TOFU_TIER_AUTO = 0,   /* the compiling tier when built in and worthwhile (default) */
+	WASI_TOFU_TIER_INTERP = 1, /* the interpreter only */
+	WASI_TOFU_TIER_JIT = 2	   /* the compiling tier, compiled before the run */
+} wasi_tofu_tier;
+
+/* Chooses the tier. WASI_TOFU_EUSAGE for a value not above, and for WASI_TOFU_TIER_JIT when
+ * this build of the library has no compiling tier (the message says so); the tier stays. */
+WASI_TOFU_API int wasi_tofu_run_tier(wasi_tofu_run *run, wasi_tofu_tier tier);
 /* The host fds the module's stdin, stdout and stderr are (borrowed: never closed). */
 WASI_TOFU_API void wasi_tofu_run_stdio(wasi_tofu_run *run, int in, int out, int err);
 /* Receives what the module writes to its stdout (STREAM WASI_TOFU_STDOUT) or stderr
