@@ -53,6 +53,7 @@ wasi_tofu_run *wt_cmd_lib_run(const wt_cmd_options *o, wt_lib_engine *e)
 			     .protect = o->run.wasi.protect,
 			     .nprotect = o->run.wasi.nprotect,
 			     .contain = o->run.wasi.contain,
+			     .tier = o->run.tier,
 			     .hooks = o->run.hooks};
 	if (r)
 		wt_lib_run_engine(r, e);

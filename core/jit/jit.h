@@ -35,15 +35,51 @@ int wt_jit_worthwhile(uint64_t code_bytes);
 /* Parses "interp", "auto" or "jit"; 0 or -1. */
 int wt_tier_parse(const char *s, wt_tier *out);
 
-/* Compiles the defined functions of inst (instantiated, or built and not
- * yet started) and sets their funcinst->jit; functions with an op the tier
- * does not support stay interpreted. Runs the system assembler and linker:
- * call it before self-confinement. *out keeps the code alive until
- * wt_jit_free (after the store). Returns 0 or a status in err (then no
- * function is changed). stats may be NULL. */
+/*
+ * Compiled objects. The compiling tier compiles into a shared object file
+ * that holds no address of the process that made it (docs/engine.md, "The
+ * compiling tier"): it can be kept (a cache) or made by another process
+ * (a compile in the background) and loaded into a later run of the same
+ * module. Each object records what it was made for (the tool's version,
+ * the layout of the code, whether fuel is charged, the module's sha256)
+ * and the functions it defines.
+ *
+ * sha256 is the digest of the module's bytes (core/base/sha256.h) when the
+ * caller has it; NULL: hashed from inst->module's bytes here.
+ */
+
+/* Compiles the defined functions funcs[0..n) of inst (funcs NULL: all of
+ * them; inst instantiated, or begun and not yet started) into the shared
+ * object file so_path (created or replaced). Functions with an op the tier
+ * does not support are left out (stats->fallback). Calls between the
+ * object's functions are direct. Runs the system assembler and linker.
+ * 0 or a status in err (an index that is not a defined function:
+ * WT_USAGE). stats may be NULL. */
+int wt_jit_build(wt_instance *inst, const uint8_t *sha256, const uint32_t *funcs, uint32_t n,
+		 const char *so_path, wt_jit_stats *stats, wt_error *err);
+
+/* Loads the object so_path (a path, or /proc/self/fd/N of a memfd) into
+ * inst: refuses it (WT_MALFORMED, the reason in err, nothing changed) when
+ * it was made for another module, tool version or configuration, or names
+ * a function that is not a defined function of inst; else resolves its
+ * relocations in inst and sets the funcinst->jit of its functions (a
+ * function in two loaded objects runs the later one's code). The object
+ * is added to the list *jit (NULL at first), freed with wt_jit_free after
+ * the store. Maps code: call it before self-confinement. */
+int wt_jit_load(wt_instance *inst, const uint8_t *sha256, const char *so_path, wt_jit **jit,
+		wt_error *err);
+
+/* Compiles every defined function of inst (instantiated, or begun and not
+ * yet started) and sets their funcinst->jit: wt_jit_build into a private
+ * temporary folder (0700, removed before returning), then wt_jit_load.
+ * Functions with an op the tier does not support stay interpreted. Call
+ * it before self-confinement. *out keeps the code alive until wt_jit_free
+ * (after the store). Returns 0 or a status in err (then no function is
+ * changed). stats may be NULL. */
 int wt_jit_compile_instance(wt_instance *inst, wt_jit **out, wt_jit_stats *stats, wt_error *err);
 
-/* Frees the code (after the store whose functions point into it). NULL is fine. */
+/* Unloads every object of the list (after the store whose functions point into them). NULL is
+ * fine. */
 void wt_jit_free(wt_jit *j);
 
 #endif

@@ -2,9 +2,31 @@
  * auto runs the interpreter). */
 #include "jit.h"
 
+static int absent(wt_error *err)
+{
+	return wt_fail_plain(err, WT_INTERNAL,
+			     "this build has no compiling tier (built without libgccjit)");
+}
+
 int wt_jit_available(void)
 {
 	return 0;
+}
+
+int wt_jit_build(wt_instance *inst, const uint8_t *sha256, const uint32_t *funcs, uint32_t n,
+		 const char *so_path, wt_jit_stats *stats, wt_error *err)
+{
+	(void)inst, (void)sha256, (void)funcs, (void)n, (void)so_path;
+	if (stats)
+		*stats = (wt_jit_stats){0};
+	return absent(err);
+}
+
+int wt_jit_load(wt_instance *inst, const uint8_t *sha256, const char *so_path, wt_jit **jit,
+		wt_error *err)
+{
+	(void)inst, (void)sha256, (void)so_path, (void)jit;
+	return absent(err);
 }
 
 int wt_jit_compile_instance(wt_instance *inst, wt_jit **out, wt_jit_stats *stats, wt_error *err)
@@ -13,8 +35,7 @@ int wt_jit_compile_instance(wt_instance *inst, wt_jit **out, wt_jit_stats *stats
 	*out = NULL;
 	if (stats)
 		*stats = (wt_jit_stats){0};
-	return wt_fail_plain(err, WT_INTERNAL,
-			     "this build has no compiling tier (built without libgccjit)");
+	return absent(err);
 }
 
 void wt_jit_free(wt_jit *j)

@@ -1,13 +1,16 @@
-/* jit_tier.c: the compiling tier's driver: every defined function of an instance through the
- * translator into one libgccjit context, compiled once; per-function fallback. */
+/* jit_tier.c: the compiling tier's driver: functions of an instance through the translator into
+ * one libgccjit context, compiled once into a shared object file; per-function fallback. */
 #include <libgccjit.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "jit.h"
 #include "jit_gen.h"
 #include "jit_impl.h"
+#include "jit_obj.h"
+#include "jit_reloc.h"
 #include "store.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -25,10 +28,6 @@ __attribute__((visibility("default"))) const char *__lsan_default_options(void)
 	return "print_suppressions=0";
 }
 #endif
-
-struct wt_jit {
-	gcc_jit_result *result;
-};
 
 int wt_jit_available(void)
 {
@@ -68,11 +67,16 @@ static gcc_jit_context *new_context(void)
 typedef struct jit_func {
 	wt_code *code; /* detached; NULL: stays interpreted */
 	gcc_jit_function *fn;
+	int listed; /* seen in the list (once is enough) */
 } jit_func;
 
 typedef struct jit_build {
 	wt_instance *inst;
 	jit_func *funcs; /* by function index */
+	gcc_jit_context *ctx;
+	wt_jitg *g;
+	uint32_t *listed; /* the indices compiled, in order */
+	uint32_t nlisted;
 } jit_build;
 
 /* wt_jitg_lookup: callee's compiled function when it is one of ours. */
@@ -108,76 +112,176 @@ static int declare(wt_jitg *g, wt_funcinst *f, uint32_t i, jit_func *out, wt_jit
 	return 1;
 }
 
-int wt_jit_compile_instance(wt_instance *inst, wt_jit **out, wt_jit_stats *stats, wt_error *err)
+/* A constant exported array of n elements of type t holding the n
+ * elements at bytes (n == 0: one element, zero). */
+static void export_blob(gcc_jit_context *ctx, gcc_jit_type *t, const char *name, const void *bytes,
+			size_t n)
 {
-	wt_jit_stats st = {0};
+	static const uint64_t zero;
+	size_t size = (size_t)gcc_jit_type_get_size(t);
+	gcc_jit_type *at =
+	    gcc_jit_context_new_array_type(ctx, NULL, gcc_jit_type_get_const(t), n ? (int)n : 1);
+	gcc_jit_lvalue *v =
+	    gcc_jit_context_new_global(ctx, NULL, GCC_JIT_GLOBAL_EXPORTED, at, name);
+	gcc_jit_global_set_initializer(v, n ? bytes : &zero, n ? n * size : size);
+}
+
+/* void **wt_obj_link(void **fns): the functions' addresses, the table. */
+static void export_link(jit_build *b)
+{
+	gcc_jit_context *ctx = b->ctx;
+	gcc_jit_type *vp = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_VOID_PTR);
+	gcc_jit_type *vpp = gcc_jit_type_get_pointer(vp);
+	gcc_jit_param *fns = gcc_jit_context_new_param(ctx, NULL, vpp, "fns");
+	gcc_jit_function *fn = gcc_jit_context_new_function(ctx, NULL, GCC_JIT_FUNCTION_EXPORTED,
+							    vpp, WT_OBJ_LINK, 1, &fns, 0);
+	gcc_jit_block *blk = gcc_jit_function_new_block(fn, NULL);
+	gcc_jit_type *it = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT);
+	for (uint32_t i = 0; i < b->nlisted; i++) {
+		gcc_jit_function *f = b->funcs[b->listed[i]].fn;
+		gcc_jit_lvalue *dst = gcc_jit_context_new_array_access(
+		    ctx, NULL, gcc_jit_param_as_rvalue(fns),
+		    gcc_jit_context_new_rvalue_from_int(ctx, it, (int)i));
+		gcc_jit_block_add_assignment(
+		    blk, NULL, dst,
+		    gcc_jit_context_new_cast(ctx, NULL, gcc_jit_function_get_address(f, NULL), vp));
+	}
+	gcc_jit_lvalue *first = gcc_jit_context_new_array_access(
+	    ctx, NULL, gcc_jit_lvalue_as_rvalue(wt_jitg_table(b->g)),
+	    gcc_jit_context_new_rvalue_from_int(ctx, it, 0));
+	gcc_jit_block_end_with_return(blk, NULL, gcc_jit_lvalue_get_address(first, NULL));
+}
+
+/* The symbols of jit_obj.h besides the code. */
+static int export_meta(jit_build *b, const uint8_t *sha256, const wt_obj_forge *forge)
+{
+	gcc_jit_context *ctx = b->ctx;
+	gcc_jit_type *u32 = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_UINT32_T);
+	gcc_jit_type *ch = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_CHAR);
+	char ident[WT_OBJ_IDENT_MAX];
+	wt_obj_ident(b->inst, sha256, ident);
+	if (forge && forge->ident)
+		snprintf(ident, sizeof ident, "%s", forge->ident);
+	uint32_t nrel = wt_jitg_relocs(b->g, NULL);
+	uint32_t *pairs = calloc(2 * (size_t)nrel + 2, sizeof *pairs);
+	if (!pairs)
+		return -1;
+	wt_jitg_relocs(b->g, pairs);
+	wt_rel_layout l;
+	wt_rel_layout_init(&l, b->inst->module);
+	uint32_t head[WT_OBJ_HEAD_WORDS] = {WT_OBJ_MAGIC, b->nlisted, nrel, l.base[WT_REL_KINDS]};
+	const uint32_t *funcs = forge && forge->funcs ? forge->funcs : b->listed;
+	export_blob(ctx, ch, WT_OBJ_IDENT, ident, strlen(ident) + 1);
+	export_blob(ctx, u32, WT_OBJ_HEAD, head, WT_OBJ_HEAD_WORDS);
+	export_blob(ctx, u32, WT_OBJ_FUNCS, funcs, b->nlisted);
+	export_blob(ctx, u32, WT_OBJ_RELOCS, pairs, 2 * (size_t)nrel);
+	free(pairs);
+	export_link(b);
+	return 0;
+}
+
+/* Every index of funcs[0..n) is a defined function of inst. */
+static int check_list(const wt_instance *inst, const uint32_t *funcs, uint32_t n, wt_error *err)
+{
 	const wt_module *m = inst->module;
-	double t0 = now();
-	*out = NULL;
-	(void)wt_vm_stack_floor(); /* reads /proc/self/maps: before confinement */
-	jit_build b = {inst, calloc(m->nfuncs + 1, sizeof(jit_func))};
-	gcc_jit_context *ctx = new_context();
-	wt_jitg *g = ctx ? wt_jitg_new(ctx) : NULL;
-	wt_jit *j = calloc(1, sizeof *j);
-	int rc = 0;
-	if (!b.funcs || !g || !j) {
-		rc = wt_fail_plain(err, WT_NOMEM, "out of memory for the compiling tier");
-		goto done;
-	}
-	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
-		wt_funcinst *f = inst->funcs[i];
-		if (f->host || f->instance != inst)
+	for (uint32_t i = 0; funcs && i < n; i++)
+		if (funcs[i] < m->nfunc_imports || funcs[i] >= m->nfuncs ||
+		    inst->funcs[funcs[i]]->host || inst->funcs[funcs[i]]->instance != inst)
+			return wt_fail_plain(err, WT_USAGE,
+					     "function %u is not a defined function of the module",
+					     funcs[i]);
+	return 0;
+}
+
+/* Declares each function of the list (all defined ones when funcs is NULL)
+ * the tier supports; counts them in st. */
+static void declare_all(jit_build *b, const uint32_t *funcs, uint32_t n, wt_jit_stats *st)
+{
+	const wt_module *m = b->inst->module;
+	uint32_t count = funcs ? n : m->nfuncs - m->nfunc_imports;
+	for (uint32_t k = 0; k < count; k++) {
+		uint32_t i = funcs ? funcs[k] : m->nfunc_imports + k;
+		if (b->funcs[i].listed++)
 			continue;
-		st.funcs++;
-		int ok = declare(g, f, i, &b.funcs[i], &st);
-		st.compiled += ok;
-		st.fallback += !ok;
+		st->funcs++;
+		if (declare(b->g, b->inst->funcs[i], i, &b->funcs[i], st)) {
+			st->compiled++;
+			b->listed[b->nlisted++] = i;
+		} else {
+			st->fallback++;
+		}
 	}
-	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
-		if (b.funcs[i].fn)
-			wt_jitg_function(g, inst->funcs[i], b.funcs[i].code, b.funcs[i].fn, lookup,
-					 &b);
-	j->result = gcc_jit_context_compile(ctx);
-	if (!j->result) {
-		const char *why = gcc_jit_context_get_first_error(ctx);
-		rc = wt_fail_plain(err, WT_INTERNAL, why ? why : "libgccjit failed");
-		goto done;
-	}
-	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
-		char name[32];
-		if (!b.funcs[i].fn)
-			continue;
-		snprintf(name, sizeof name, "wt_f%u", i);
-		inst->funcs[i]->jit = (wt_jit_fn)gcc_jit_result_get_code(j->result, name);
-	}
-	*out = j;
-	j = NULL;
-done:
-	st.seconds = now() - t0;
+}
+
+static void build_free(jit_build *b)
+{
+	wt_jitg_free(b->g);
+	if (b->ctx)
+		gcc_jit_context_release(b->ctx);
+	for (uint32_t i = 0; b->funcs && i < b->inst->module->nfuncs; i++)
+		wt_code_free(b->funcs[i].code);
+	free(b->funcs);
+	free(b->listed);
+}
+
+static void report(const wt_jit_stats *st)
+{
 	if (getenv("WT_JIT_STATS"))
 		fprintf(stderr,
 			"wasi-tofu: jit: %u functions, %u compiled, %u interpreted, %llu words, "
 			"%.3f s\n",
-			st.funcs, st.compiled, st.fallback, (unsigned long long)st.code_words,
-			st.seconds);
+			st->funcs, st->compiled, st->fallback, (unsigned long long)st->code_words,
+			st->seconds);
+}
+
+int wt_jit_build_as(wt_instance *inst, const uint8_t *sha256, const uint32_t *funcs, uint32_t n,
+		    const char *so_path, const wt_obj_forge *forge, wt_jit_stats *stats,
+		    wt_error *err)
+{
+	wt_jit_stats st = {0};
+	const wt_module *m = inst->module;
+	double t0 = now();
+	int rc = check_list(inst, funcs, n, err);
+	if (rc)
+		return rc;
+	(void)wt_vm_stack_floor(); /* reads /proc/self/maps: before confinement */
+	jit_build b = {.inst = inst, .funcs = calloc(m->nfuncs + 1, sizeof(jit_func))};
+	b.listed = calloc(m->nfuncs + 1, sizeof *b.listed);
+	b.ctx = new_context();
+	b.g = b.ctx ? wt_jitg_new(b.ctx, inst) : NULL;
+	if (!b.funcs || !b.listed || !b.g) {
+		rc = wt_fail_plain(err, WT_NOMEM, "out of memory for the compiling tier");
+		goto done;
+	}
+	declare_all(&b, funcs, n, &st);
+	for (uint32_t k = 0; k < b.nlisted; k++) {
+		uint32_t i = b.listed[k];
+		wt_jitg_function(b.g, inst->funcs[i], b.funcs[i].code, b.funcs[i].fn, lookup, &b);
+	}
+	if (wt_jitg_failed(b.g)) {
+		rc = wt_fail_plain(err, WT_INTERNAL,
+				   "compiling tier: the code names an object outside the instance");
+		goto done;
+	}
+	if (export_meta(&b, sha256, forge) != 0) {
+		rc = wt_fail_plain(err, WT_NOMEM, "out of memory for the compiling tier");
+		goto done;
+	}
+	gcc_jit_context_compile_to_file(b.ctx, GCC_JIT_OUTPUT_KIND_DYNAMIC_LIBRARY, so_path);
+	const char *why = gcc_jit_context_get_first_error(b.ctx);
+	if (why)
+		rc = wt_fail_plain(err, WT_INTERNAL, "compiling tier: %s", why);
+done:
+	st.seconds = now() - t0;
+	report(&st);
 	if (stats)
 		*stats = st;
-	if (j && j->result)
-		gcc_jit_result_release(j->result);
-	free(j);
-	wt_jitg_free(g);
-	if (ctx)
-		gcc_jit_context_release(ctx);
-	for (uint32_t i = 0; b.funcs && i < m->nfuncs; i++)
-		wt_code_free(b.funcs[i].code);
-	free(b.funcs);
+	build_free(&b);
 	return rc;
 }
 
-void wt_jit_free(wt_jit *j)
+int wt_jit_build(wt_instance *inst, const uint8_t *sha256, const uint32_t *funcs, uint32_t n,
+		 const char *so_path, wt_jit_stats *stats, wt_error *err)
 {
-	if (!j)
-		return;
-	gcc_jit_result_release(j->result);
-	free(j);
+	return wt_jit_build_as(inst, sha256, funcs, n, so_path, NULL, stats, err);
 }

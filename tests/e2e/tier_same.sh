@@ -2,8 +2,8 @@
 # tier_same.sh: the compiling tier behaves as the interpreter (docs/engine.md, "The compiling
 # tier"): for each fixture and each --fuel budget, `run --tier interp` and `run --tier jit` print
 # the same stdout and stderr (results, trap messages with their function and offset) and exit
-# with the same status; and `record` under both writes the same journal events. Also: `--tier`
-# rejects an unknown name (64).
+# with the same status; and `record` under both writes the same journal events. Also: `--tier jit`
+# does compile (and interp does not), `--tier` rejects an unknown name (64).
 # usage: tier_same.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR
 set -u
 W=$1 F=$2 T=$3
@@ -50,6 +50,18 @@ for t in interp jit; do
 done
 n=$((n + 1))
 cmp -s "$T/interp.ev" "$T/jit.ev" || fail "record: the journals differ: $(diff "$T/interp.ev" "$T/jit.ev" | head -4)"
+
+# --tier reaches the engine: jit compiles (WT_JIT_STATS=1 prints the compile's figures), interp
+# does not; for run and for record
+for cmd in run record; do
+	extra=""; [ $cmd = record ] && extra="--journal $T/stats.jsonl -o $T/stats.yaml"
+	# shellcheck disable=SC2086
+	WT_JIT_STATS=1 "$W" $cmd --tier jit $extra "$F/tier_mix.wasm" >/dev/null 2>"$T/err"
+	grep -q "wasi-tofu: jit: .* compiled" "$T/err" || fail "$cmd --tier jit: nothing compiled"
+	# shellcheck disable=SC2086
+	WT_JIT_STATS=1 "$W" $cmd --tier interp $extra "$F/tier_mix.wasm" >/dev/null 2>"$T/err"
+	grep -q "wasi-tofu: jit:" "$T/err" && fail "$cmd --tier interp: compiled"
+done
 
 "$W" run --tier fast "$F/tier_mix.wasm" >/dev/null 2>"$T/err"
 [ $? -eq 64 ] || fail "--tier fast: not a usage error"

@@ -9,15 +9,28 @@
 
 typedef struct wt_jitg wt_jitg;
 
-/* The types and helper pointers shared by the functions of one context. */
-wt_jitg *wt_jitg_new(gcc_jit_context *ctx);
+/* The types and the relocation table (jit_reloc.h) shared by the
+ * functions of one context, compiled from inst's functions; NULL when out
+ * of memory. */
+wt_jitg *wt_jitg_new(gcc_jit_context *ctx, wt_instance *inst);
 void wt_jitg_free(wt_jitg *g);
+
+/* The context's relocation table (void *[size], internal). */
+gcc_jit_lvalue *wt_jitg_table(wt_jitg *g);
+
+/* The relocations the translated functions use, as (kind, index) pairs
+ * into pairs (when not NULL); returns how many. */
+uint32_t wt_jitg_relocs(const wt_jitg *g, uint32_t *pairs);
+
+/* 1 when an address of the internal code named nothing of the instance
+ * (the object would be wrong: do not compile it). */
+int wt_jitg_failed(const wt_jitg *g);
 
 /* 1 when every op of code (compiled detached: op numbers) is one the
  * translator handles; 0: the function stays interpreted. */
 int wt_jitg_supported(const wt_code *code);
 
-/* Declares the exported function `name` (a wt_jit_fn) a body is added to. */
+/* Declares the internal function `name` (a wt_jit_fn) a body is added to. */
 gcc_jit_function *wt_jitg_declare(wt_jitg *g, const char *name);
 
 /* For direct calls: the compiled function of callee in the same context

@@ -1,0 +1,207 @@
+/* jit_load.c: loads compiled objects (shared object files of jit_obj.h) into an instance: checks
+ * what they were made for, resolves their relocation tables, sets the functions' compiled bodies.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jit.h"
+#include "jit_obj.h"
+#include "jit_reloc.h"
+#include "sha256.h"
+
+/* The objects loaded into one run, newest first. */
+struct wt_jit {
+	void *handle;
+	wt_jit *next;
+};
+
+/* What an object exports (jit_obj.h). */
+typedef struct obj_syms {
+	const char *ident;
+	const uint32_t *head, *funcs, *relocs;
+	wt_obj_link_fn link;
+} obj_syms;
+
+static int find_syms(void *h, obj_syms *o, const char *path, wt_error *err)
+{
+	o->ident = dlsym(h, WT_OBJ_IDENT);
+	o->head = dlsym(h, WT_OBJ_HEAD);
+	o->funcs = dlsym(h, WT_OBJ_FUNCS);
+	o->relocs = dlsym(h, WT_OBJ_RELOCS);
+	*(void **)&o->link = dlsym(h, WT_OBJ_LINK);
+	if (!o->ident || !o->head || !o->funcs || !o->relocs || !o->link ||
+	    o->head[0] != WT_OBJ_MAGIC)
+		return wt_fail_plain(err, WT_MALFORMED,
+				     "%s: not a compiled object of wasi-tofu (no %s symbols)", path,
+				     WT_OBJ_HEAD);
+	return 0;
+}
+
+/* The object's identity against this module, tool and options. */
+static int check_ident(const wt_instance *inst, const uint8_t *sha256, const obj_syms *o,
+		       const char *path, wt_error *err)
+{
+	char want[WT_OBJ_IDENT_MAX];
+	size_t tool = wt_obj_ident(inst, sha256, want);
+	size_t n = strnlen(o->ident, WT_OBJ_IDENT_MAX);
+	if (n < WT_OBJ_IDENT_MAX && strcmp(o->ident, want) == 0)
+		return 0;
+	if (n < WT_OBJ_IDENT_MAX && n > tool &&
+	    strcmp(o->ident + n - strlen(want + tool), want + tool) != 0)
+		return wt_fail_plain(err, WT_MALFORMED,
+				     "%s: compiled for another module (it was made for '%.*s', "
+				     "this module is '%s')",
+				     path, (int)n, o->ident, want);
+	return wt_fail_plain(err, WT_MALFORMED,
+			     "%s: compiled by another version or configuration of wasi-tofu (it "
+			     "was made for '%.*s', this run is '%s')",
+			     path, (int)(n < WT_OBJ_IDENT_MAX ? n : 64), o->ident, want);
+}
+
+/* Every function index the object defines is a defined function of inst. */
+static int check_funcs(const wt_instance *inst, const obj_syms *o, const char *path, wt_error *err)
+{
+	const wt_module *m = inst->module;
+	for (uint32_t i = 0; i < o->head[1]; i++) {
+		uint32_t fi = o->funcs[i];
+		if (fi < m->nfunc_imports || fi >= m->nfuncs || inst->funcs[fi]->host ||
+		    inst->funcs[fi]->instance != inst)
+			return wt_fail_plain(err, WT_MALFORMED,
+					     "%s: function %u of the object is not a defined "
+					     "function of the module (%u imported, %u in all)",
+					     path, fi, m->nfunc_imports, m->nfuncs);
+	}
+	return 0;
+}
+
+/* Every relocation of the object names an entry that exists for inst's
+ * module, and the object's table is the size that module needs. */
+static int check_relocs(const obj_syms *o, const wt_rel_layout *l, const char *path, wt_error *err)
+{
+	if (o->head[3] != l->base[WT_REL_KINDS])
+		return wt_fail_plain(err, WT_MALFORMED,
+				     "%s: relocation table of %u entries, the module needs %u",
+				     path, o->head[3], l->base[WT_REL_KINDS]);
+	for (uint32_t r = 0; r < o->head[2]; r++) {
+		uint32_t k = o->relocs[2 * r], i = o->relocs[2 * r + 1];
+		if (k >= WT_REL_KINDS || i >= wt_rel_count(l, k))
+			return wt_fail_plain(err, WT_MALFORMED,
+					     "%s: relocation %u (%s %u) out of range", path, r,
+					     wt_rel_kind_name(k), i);
+	}
+	return 0;
+}
+
+/* Links a checked object into inst: its table filled, then the functions
+ * set. */
+static int link_obj(wt_instance *inst, const obj_syms *o, const char *path, wt_error *err)
+{
+	wt_rel_layout l;
+	uint32_t n = o->head[1];
+	wt_rel_layout_init(&l, inst->module);
+	int rc = check_relocs(o, &l, path, err);
+	if (rc)
+		return rc;
+	wt_jit_fn *fns = calloc(n ? n : 1, sizeof *fns);
+	if (!fns)
+		return wt_fail_plain(err, WT_NOMEM, "out of memory loading %s", path);
+	void **table = o->link(fns);
+	for (uint32_t r = 0; r < o->head[2]; r++) {
+		uint32_t k = o->relocs[2 * r], i = o->relocs[2 * r + 1];
+		table[l.base[k] + i] = wt_rel_resolve(inst, k, i);
+	}
+	for (uint32_t i = 0; i < n; i++)
+		inst->funcs[o->funcs[i]]->jit = fns[i];
+	free(fns);
+	return 0;
+}
+
+int wt_jit_load(wt_instance *inst, const uint8_t *sha256, const char *so_path, wt_jit **jit,
+		wt_error *err)
+{
+	obj_syms o;
+	wt_jit *j = calloc(1, sizeof *j);
+	if (!j)
+		return wt_fail_plain(err, WT_NOMEM, "out of memory loading %s", so_path);
+	j->handle = dlopen(so_path, RTLD_NOW | RTLD_LOCAL);
+	if (!j->handle) {
+		const char *why = dlerror();
+		free(j);
+		return wt_fail_plain(err, WT_MALFORMED, "%s: cannot load: %s", so_path,
+				     why ? why : "dlopen failed");
+	}
+	int rc = find_syms(j->handle, &o, so_path, err);
+	if (!rc)
+		rc = check_ident(inst, sha256, &o, so_path, err);
+	if (!rc)
+		rc = check_funcs(inst, &o, so_path, err);
+	if (!rc)
+		rc = link_obj(inst, &o, so_path, err);
+	if (rc) {
+		dlclose(j->handle);
+		free(j);
+		return rc;
+	}
+	j->next = *jit;
+	*jit = j;
+	return 0;
+}
+
+void wt_jit_free(wt_jit *j)
+{
+	while (j) {
+		wt_jit *next = j->next;
+		dlclose(j->handle);
+		free(j);
+		j = next;
+	}
+}
+
+/* A private folder for an object on its way from the compiler to the
+ * loader: $TMPDIR (else /tmp)/wasi-tofu-jit-XXXXXX, 0700. */
+static int temp_dir(char *dir, size_t cap, wt_error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, cap, "%s/wasi-tofu-jit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		return wt_fail_plain(err, WT_IO,
+				     "cannot create a folder for the compiling tier: %s",
+				     strerror(errno));
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+int wt_jit_compile_instance(wt_instance *inst, wt_jit **out, wt_jit_stats *stats, wt_error *err)
+{
+	char dir[WT_ERROR_PATH_MAX], so[WT_ERROR_PATH_MAX + 16];
+	uint8_t sha[WT_SHA256_SIZE];
+	wt_jit_stats st = {0};
+	*out = NULL;
+	wt_sha256(inst->module->bytes, inst->module->size, sha);
+	int rc = temp_dir(dir, sizeof dir, err);
+	if (rc)
+		goto done;
+	snprintf(so, sizeof so, "%s/code.so", dir);
+	rc = wt_jit_build(inst, sha, NULL, 0, so, &st, err);
+	double t0 = now();
+	if (!rc)
+		rc = wt_jit_load(inst, sha, so, out, err);
+	st.seconds += now() - t0;
+	unlink(so);
+	rmdir(dir);
+done:
+	if (stats)
+		*stats = st;
+	return rc;
+}
