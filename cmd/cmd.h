@@ -131,6 +131,7 @@ int wt_cmd_manifest_run(int argc, char **argv);
 
 /* What `run MODULE` inside a project adds to run --manifest (project_run.c). */
 typedef struct wt_cmd_project_ctx {
+	const char *project;	     /* the project file (wasi_tofu_run_project's PROJECT) */
 	const char *module;	     /* project-relative path: names the module in messages */
 	struct wt_manifest *ceiling; /* the module's ceiling (borrowed), or NULL */
 	const char *ceiling_name;    /* how messages name it */

@@ -31,6 +31,8 @@ static int configure(wasi_tofu_run *r, const wt_cmd_options *o)
 					     o->mounts[i].readonly);
 	if (status == 0 && w->cwd)
 		status = wasi_tofu_run_cwd(r, w->cwd);
+	if (status == 0) /* (checked by --tier's parser: JIT only in a build that has it) */
+		status = wasi_tofu_run_tier(r, (wasi_tofu_tier)o->run.tier);
 	wasi_tofu_run_limits(r, o->run.limits.fuel, o->run.limits.max_memory, o->run.timeout);
 	wasi_tofu_run_fakes(r, w->fakes.fake_clocks, w->fakes.fake_random, w->fakes.random_seed);
 	wasi_tofu_run_stdio(r, w->stdio_fds[0], w->stdio_fds[1], w->stdio_fds[2]);
@@ -51,7 +53,6 @@ wasi_tofu_run *wt_cmd_lib_run(const wt_cmd_options *o, wt_lib_engine *e)
 			     .protect = o->run.wasi.protect,
 			     .nprotect = o->run.wasi.nprotect,
 			     .contain = o->run.wasi.contain,
-			     .tier = o->run.tier,
 			     .no_cache = o->run.no_cache,
 			     .hooks = o->run.hooks};
 	if (r)

@@ -30,6 +30,9 @@ typedef struct mrun {
 	char **owned;
 	int nowned;
 	wt_manifest *m, *override, *ceiling;
+	char *override_path;	      /* M's override file (it may not exist) */
+	wt_on_deviation mode;	      /* --on-deviation's or M's, resolved (wt_devask_mode) */
+	wt_prompt *prompt;	      /* prompt mode: the terminal, or NULL: none (acts as fail) */
 	int changed;		      /* the module's sha256 is not the pin */
 	char sha256[WT_SHA256_HEX];   /* the module's, once read ("" before) */
 	int help;		      /* --help or -h among the RUN-OPTIONS */
@@ -184,26 +187,25 @@ static void tell_dropped_env(const mrun *r, const char *override_path, char **na
 	wt_suggest_fini(&s);
 }
 
-/* Keeps the --env variables whose names the manifest or override lists; tells the others. */
-static void filter_env(wt_cmd_options *o, const wt_enforce *e, const mrun *r,
-		       const char *override_path)
+/* Tells the --env variables the manifest and its override do not list: the library keeps them
+ * from the module (WASI_TOFU_USE_ENV). */
+static void tell_filtered_env(const wt_cmd_options *o, const mrun *r)
 {
-	const char **dropped = calloc((size_t)o->nenv + 1, sizeof *dropped);
 	char **names = calloc((size_t)o->nenv + 1, sizeof *names);
-	int nd = 0;
 	size_t nn = 0;
 
-	o->nenv =
-	    wt_settings_filter_env(e, o->env, o->nenv, dropped && names ? dropped : NULL, &nd);
-	o->run.wasi.nenv = o->nenv;
-	for (int i = 0; i < nd; i++)
-		if ((names[nn] = strndup(dropped[i], strcspn(dropped[i], "="))))
+	for (int i = 0; names && i < o->nenv; i++) {
+		size_t len = strcspn(o->env[i], "=");
+
+		if (!wt_enforce_env_listed(r->m, r->override, o->env[i], len) &&
+		    (names[nn] = strndup(o->env[i], len)))
 			nn++;
+	}
 	if (nn)
-		tell_dropped_env(r, override_path, names, nn);
+		tell_dropped_env(r, r->override_path, names, nn);
 	for (size_t i = 0; i < nn; i++)
 		free(names[i]);
-	free(names), free(dropped);
+	free(names);
 }
 
 static int resolve_mode(const mrun *r, wt_on_deviation *mode)
@@ -217,80 +219,100 @@ static int resolve_mode(const mrun *r, wt_on_deviation *mode)
 	return 0;
 }
 
-/* The module_read hook: the bytes about to run must have the pinned sha256. */
-static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t size, wt_error *err)
+static const char *guest_cwd(const wt_cmd_options *o, const mrun *r)
 {
-	mrun *r = ctx;
-	char hex[WT_SHA256_HEX];
-	int rc = wt_manifest_pin_check(r->m, r->manifest_path, path, bytes, size, hex, err);
-
-	memcpy(r->sha256, hex, sizeof r->sha256);
-	if (rc == 0)
-		return 0;
-	if (r->pc) { /* the project's pin matched: the project file and the manifest disagree */
-		wt_error_init(err);
-		return wt_fail_plain(
-		    err, WT_DEVIATION,
-		    "%s: its sha256 %s is the project's pin, but %s pins %s: the "
-		    "project file and the manifest disagree; not run (see `wasi-tofu "
-		    "verify`, then trust the module again)",
-		    r->pc->module, hex, r->manifest_path, r->m->sha256);
-	}
-	r->changed = 1;
-	return rc;
+	return o->run.wasi.cwd ? o->run.wasi.cwd : wt_manifest_cwd(r->m);
 }
 
-static const char *guest_cwd(const wt_cmd_options *o)
+/* The deviation settler's setup (docs/deviations.md): the mode, the override file [a] writes
+ * to, the prompt on the controlling terminal (prompt mode; none: acts as fail). */
+static int settle_init(mrun *r, const wt_cmd_options *o)
 {
-	return o->run.wasi.cwd ? o->run.wasi.cwd : "/";
-}
-
-/* The deviation settler (docs/deviations.md): the mode, the prompt on the
- * controlling terminal (prompt mode; none: acts as fail), the log for the
- * summary and --report, the override file [a] writes to. */
-static int devask_init(const mrun *r, const wt_cmd_options *o, wt_devask *d)
-{
-	memset(d, 0, sizeof *d);
-	if (resolve_mode(r, &d->mode))
+	if (resolve_mode(r, &r->mode))
 		return EXIT_USAGE;
-	d->messages = stderr;
-	if (!(d->log = wt_devlog_new()) || !(d->override_path = wt_override_path(r->manifest_path)))
+	if (!(r->override_path = wt_override_path(r->manifest_path)))
 		return EXIT_NOMEM;
-	if (d->mode == WT_ON_DEV_PROMPT)
-		d->prompt = wt_prompt_open(module_name(r, o), r->manifest_path);
+	if (r->mode == WT_ON_DEV_PROMPT)
+		r->prompt = wt_prompt_open(module_name(r, o), r->manifest_path);
 	return 0;
 }
 
-static void devask_fini(wt_devask *d)
-{
-	wt_keeper_stop(d->keeper);
-	wt_prompt_free(d->prompt);
-	wt_devlog_free(d->log);
-	free((char *)d->override_path);
-}
-
-static int make_policy(const mrun *r, const wt_cmd_options *o, wt_devask *d, wt_enforce **e)
+/* The manifest and its override within the ceiling, told before anything else of the run (the
+ * library checks it again when it makes the policy). */
+static int check_ceiling(const mrun *r, const wt_cmd_options *o)
 {
 	wt_enforce_config cfg = {.manifest = r->m,
 				 .override = r->override,
 				 .ceiling = ceiling_of(r),
 				 .manifest_name = r->manifest_path,
-				 .override_name = d->override_path,
+				 .override_name = r->override_path,
 				 .ceiling_name = ceiling_name_of(r),
 				 .argc = o->argc,
 				 .argv = o->argv,
-				 .cwd = guest_cwd(o),
-				 .mode = d->mode,
-				 .devask = d,
+				 .cwd = guest_cwd(o, r),
 				 .mounts = o->mounts,
 				 .nmounts = o->nmounts};
 	wt_error err;
 
 	wt_error_init(&err);
-	if (wt_enforce_new(&cfg, e, &err) == 0)
+	if (!cfg.ceiling || wt_enforce_check_ceiling(&cfg, &err) == 0)
 		return 0;
 	wt_error_print(stderr, "run", NULL, &err);
 	return wt_status_exit(err.code);
+}
+
+/* The terminal's answer to the library's question (wasi_tofu_run_ask; USERDATA the prompt). */
+static wasi_tofu_verdict ask_terminal(const wasi_tofu_question *q, void *userdata)
+{
+	wt_devreq req = {.path = q->path,
+			 .path_len = q->path ? strlen(q->path) : 0,
+			 .path2 = q->path2,
+			 .path2_len = q->path2 ? strlen(q->path2) : 0,
+			 .host_path = q->host_path,
+			 .rights = q->rights,
+			 .what = q->what};
+
+	if (wt_wasi_call_of_name(q->call, &req.call))
+		return WASI_TOFU_VERDICT_STOP;
+	switch (wt_devask_terminal(userdata, &req, q->fix, q->always)) {
+	case WT_ANSWER_ALLOW_ONCE:
+		return WASI_TOFU_VERDICT_ALLOW;
+	case WT_ANSWER_ALLOW_ALWAYS:
+		return WASI_TOFU_VERDICT_ALLOW_ALWAYS;
+	case WT_ANSWER_DENY:
+	case WT_ANSWER_DENY_ALL:
+		return WASI_TOFU_VERDICT_DENY;
+	case WT_ANSWER_HIDE:
+		return WASI_TOFU_VERDICT_HIDE;
+	default:
+		return WASI_TOFU_VERDICT_STOP;
+	}
+}
+
+/* The run's policy through the public API: the manifest (a project's module: its project's),
+ * its settings but the mounts (given as --mount), a --ceiling, the terminal's questions. */
+static int use_manifest(const mrun *r, const wt_cmd_options *o, wasi_tofu_run *lib)
+{
+	static const unsigned use = WASI_TOFU_USE_ALL & ~WASI_TOFU_USE_MOUNTS;
+	wasi_tofu_on_deviation mode = r->mode == WT_ON_DEV_DENY	  ? WASI_TOFU_DENY
+				      : r->mode == WT_ON_DEV_HIDE ? WASI_TOFU_HIDE
+				      : r->mode == WT_ON_DEV_WARN ? WASI_TOFU_WARN
+								  : WASI_TOFU_FAIL;
+	int status = r->pc ? wasi_tofu_run_project(lib, r->pc->project, o->run.module_path, mode)
+			   : wasi_tofu_run_manifest(lib, r->manifest_path, mode);
+
+	if (status == 0)
+		status = wasi_tofu_run_manifest_use(lib, use);
+	if (status == 0 && r->ceiling_path)
+		status = wasi_tofu_run_ceiling(lib, r->ceiling_path);
+	if (status == 0 && r->mode == WT_ON_DEV_PROMPT)
+		status = wasi_tofu_run_ask(lib, ask_terminal, r->prompt);
+	wasi_tofu_run_notices(lib, 2); /* a grant [a] could not write */
+	if (status) {
+		wt_error_lead(stderr, o->who);
+		wt_escape_fprintf(stderr, "%s\n", wasi_tofu_run_message(lib));
+	}
+	return status;
 }
 
 void wt_cmd_print_deviations(FILE *f, const char *manifest, const wt_enforce *e)
@@ -320,13 +342,13 @@ static void report(const mrun *r, const char *who, const wt_enforce *e, const ch
 }
 
 /* Writes --report: the outcome, then every deviation. */
-static int write_report(const mrun *r, const wt_cmd_options *o, const wt_devask *d,
+static int write_report(const mrun *r, const wt_cmd_options *o, const wt_devlog *log,
 			const wt_enforce *e, const wt_run_result *res, int status)
 {
 	char trap[sizeof res->trap.msg + 128];
 	wt_devreport_run run = {.module = module_name(r, o),
 				.manifest = r->manifest_path,
-				.override = d->override_path,
+				.override = r->override_path,
 				.status = status,
 				.sha256 = r->sha256[0] ? r->sha256 : NULL,
 				.pin = r->m->sha256[0] ? r->m->sha256 : NULL};
@@ -334,7 +356,7 @@ static int write_report(const mrun *r, const wt_cmd_options *o, const wt_devask 
 
 	wt_devreport_outcome(&run, res, wt_enforce_stopped(e), r->changed, trap, sizeof trap);
 	wt_error_init(&err);
-	if (wt_devlog_write_report(d->log, &run, r->report_path, &err) == 0)
+	if (wt_devlog_write_report(log, &run, r->report_path, &err) == 0)
 		return status;
 	wt_error_print(stderr, "run", NULL, &err);
 	return status ? status : wt_status_exit(err.code);
@@ -343,17 +365,17 @@ static int write_report(const mrun *r, const wt_cmd_options *o, const wt_devask 
 /* What the run refused or allowed outside the manifest: after questions at
  * the terminal, the summary (outcomes and how to make them permanent);
  * else the list of refused calls. Then --report. Returns the status. */
-static int tell_deviations(const mrun *r, const wt_cmd_options *o, const wt_devask *d,
+static int tell_deviations(const mrun *r, const wt_cmd_options *o, const wt_devlog *log,
 			   const wt_enforce *e, const wt_run_result *res, int status)
 {
-	if (d->prompt || d->mode == WT_ON_DEV_WARN)
-		wt_devlog_summary(d->log, o->who, r->manifest_path, d->override_path, stderr);
+	if (r->prompt || r->mode == WT_ON_DEV_WARN)
+		wt_devlog_summary(log, o->who, r->manifest_path, r->override_path, stderr);
 	else if (wt_enforce_stopped(e))
 		report(r, o->who, e, "stopped: the module made");
 	else
 		report(r, o->who, e, "refused");
-	wt_devlog_hidden_summary(d->log, o->who, stderr);
-	return r->report_path ? write_report(r, o, d, e, res, status) : status;
+	wt_devlog_hidden_summary(log, o->who, stderr);
+	return r->report_path ? write_report(r, o, log, e, res, status) : status;
 }
 
 /* What the CLI touches outside the mounts once the run has started: the
@@ -361,7 +383,7 @@ static int tell_deviations(const mrun *r, const wt_cmd_options *o, const wt_deva
  * folder) and, when the prompt may add a grant ([a]), the override file's
  * folder (written through a temporary file and a rename). The prompt's
  * terminal is open already. */
-static void confine(const mrun *r, wt_cmd_options *o, const wt_devask *d)
+static void confine(const mrun *r, wt_cmd_options *o)
 {
 	if (r->report_path) {
 		wt_cmd_confine_precreate(r->report_path);
@@ -370,72 +392,60 @@ static void confine(const mrun *r, wt_cmd_options *o, const wt_devask *d)
 	wt_cmd_confine_arm(o, 0);
 }
 
-static int start_keeper(wt_devask *d)
+/* After the run: whether the module changed (its sha256 is not M's pin; a project's module whose
+ * pins disagree is not "changed": the library says so), and its sha256 for the report. */
+static void note_module(mrun *r, const wasi_tofu_run *lib)
 {
-	wt_error err;
+	const char *hex = wasi_tofu_run_sha256(lib);
 
-	wt_error_init(&err);
-	if (wt_keeper_start(&d->override_path, 1, &d->keeper, &err) == 0)
-		return 0;
-	wt_error_print(stderr, "run", NULL, &err);
-	return wt_status_exit(err.code);
+	snprintf(r->sha256, sizeof r->sha256, "%s", hex ? hex : "");
+	r->changed = !r->pc && hex && r->m->sha256[0] && strcmp(hex, r->m->sha256) != 0;
 }
 
-static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
+/* Runs lib and tells how it went: the status. */
+static int exec_and_tell(mrun *r, wt_cmd_options *o, wasi_tofu_run *lib)
 {
-	wt_run_hooks hooks = {.ctx = r, .module_read = check_pin};
-	wt_enforce *e = NULL;
-	wt_devask d;
-	wt_policy pol;
-	wt_lib_engine engine;
-	wasi_tofu_run *lib;
 	const wt_run_result *res;
+	const wt_enforce *e;
 	int status;
 
-	if ((status = devask_init(r, o, &d)) || (status = make_policy(r, o, &d, &e))) {
-		devask_fini(&d);
-		return status;
-	}
-	wt_cmd_options_protect(o, r->manifest_path);
-	wt_cmd_options_protect(o, d.override_path);
-	wt_cmd_options_protect(o, r->ceiling_path);
-	wt_cmd_options_protect(o, r->report_path);
-	for (int i = 0; r->pc && i < r->pc->nprotect; i++)
-		wt_cmd_options_protect(o, r->pc->protect[i]);
-	wt_settings_fakes(r->m, &o->run.wasi.fakes);
-	filter_env(o, e, r, d.override_path);
-	wt_settings_limits(r->m, &o->run.limits, &o->run.timeout);
-	pol = wt_enforce_policy(e);
-	o->run.hooks = &hooks;
-	signal(SIGPIPE, SIG_IGN);
-	fflush(stdout);
-	if (d.prompt && !o->no_confine && /* [a] writes the override file: through a keeper */
-	    (status = start_keeper(&d)) != 0) {
-		wt_enforce_free(e);
-		devask_fini(&d);
-		return status;
-	}
-	confine(r, o, &d);
-	if (!(lib = wt_cmd_lib_run(o, &engine))) {
-		wt_enforce_free(e);
-		devask_fini(&d);
-		wt_error_lead(stderr, o->who);
-		fprintf(stderr, "out of memory\n");
-		return EXIT_NOMEM;
-	}
-	engine.policy = &pol;
 	wasi_tofu_run_exec(lib);
 	res = wt_lib_run_result(lib);
+	if (!(e = wt_lib_run_enforce(lib))) /* the policy could not be made: not run */
+		return wt_cmd_run_status(res, o->run.module_path, o->who);
+	note_module(r, lib);
 	if (wt_enforce_stopped(e))
 		status = EXIT_DEVIATION;
 	else
 		status = wt_cmd_run_status(res, o->run.module_path, o->who);
-	status = tell_deviations(r, o, &d, e, res, status);
+	return tell_deviations(r, o, wt_lib_run_devlog(lib), e, res, status);
+}
+
+static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
+{
+	wt_lib_engine engine;
+	wasi_tofu_run *lib;
+	int status;
+
+	if ((status = settle_init(r, o)) || (status = check_ceiling(r, o)))
+		return status;
+	wt_cmd_options_protect(o, r->report_path);
+	for (int i = 0; r->pc && i < r->pc->nprotect; i++)
+		wt_cmd_options_protect(o, r->pc->protect[i]);
+	tell_filtered_env(o, r);
+	signal(SIGPIPE, SIG_IGN);
+	fflush(stdout);
+	confine(r, o);
+	if (!(lib = wt_cmd_lib_run(o, &engine))) {
+		wt_error_lead(stderr, o->who);
+		fprintf(stderr, "out of memory\n");
+		return EXIT_NOMEM;
+	}
+	if ((status = use_manifest(r, o, lib)) == 0)
+		status = exec_and_tell(r, o, lib);
 	wasi_tofu_run_free(lib);
-	if (r->changed && d.prompt)
-		status = wt_cmd_offer_rerecord(d.prompt, r->manifest_path, argc, argv, status);
-	wt_enforce_free(e);
-	devask_fini(&d);
+	if (r->changed && r->prompt)
+		status = wt_cmd_offer_rerecord(r->prompt, r->manifest_path, argc, argv, status);
 	return wt_cmd_confine_note(o, status);
 }
 
@@ -448,6 +458,8 @@ static void fini(mrun *r)
 	wt_manifest_free(r->m);
 	wt_manifest_free(r->override);
 	wt_manifest_free(r->ceiling);
+	free(r->override_path);
+	wt_prompt_free(r->prompt);
 }
 
 int wt_cmd_manifest_run(int argc, char **argv)
@@ -480,8 +492,6 @@ int wt_cmd_manifest_run_in(int argc, char **argv, const wt_cmd_project_ctx *pc)
 		status = add_mounts(&r);
 	if (status == 0)
 		status = wt_cmd_options_parse("run", r.nrest, r.rest, &o);
-	if (status == 0 && !o.run.wasi.cwd) /* the recorded cwd, unless --cwd is given */
-		o.run.wasi.cwd = wt_manifest_cwd(r.m);
 	if (status == 0)
 		status = run_enforced(&r, &o, argc, argv);
 	wt_cmd_options_fini(&o);

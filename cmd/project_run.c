@@ -279,8 +279,10 @@ static int ask_first(prun *r, int changed)
 
 static int run_enforced(prun *r)
 {
-	wt_cmd_project_ctx pc = {
-	    .module = r->rel, .ceiling = r->ceiling, .ceiling_name = r->ceiling_name};
+	wt_cmd_project_ctx pc = {.project = r->cp.file,
+				 .module = r->rel,
+				 .ceiling = r->ceiling,
+				 .ceiling_name = r->ceiling_name};
 	char **argv = calloc((size_t)r->nargs + 3, sizeof *argv);
 	int status;
 

@@ -1,7 +1,8 @@
 /* lib_cli.h: what the CLI gives a library run beyond the public API (never installed): the
  * engine settings an embedding host has no business with (self-confinement, the import trace
  * of the tests, more protected files, a contained run, its own hooks), and the engine's view
- * of the result, so that its messages stay its own. */
+ * of the result, so that its messages stay its own. The policy itself (run --manifest's, its
+ * questions and grants) is the public API's. */
 #ifndef WT_LIB_CLI_H
 #define WT_LIB_CLI_H
 
@@ -16,7 +17,6 @@ typedef struct wt_lib_engine {
 	const char *const *protect;	  /* more of the policy's files */
 	int nprotect;
 	struct wt_contain *contain; /* a contained run (record --contain), or NULL */
-	wt_tier tier;		    /* --tier (run.h's wt_run_config.tier) */
 	int no_cache;		    /* --no-cache (run.h's wt_run_config.no_cache) */
 	/* Called after the run's own hooks (record's, the pin's), or NULL. */
 	const wt_run_hooks *hooks;
@@ -24,17 +24,21 @@ typedef struct wt_lib_engine {
 	 * stopped the run (read after it; 0: none), for the journal's end line. */
 	const char *journal_module;
 	const volatile sig_atomic_t *signo;
-	/* The CLI's own policy (run --manifest: its manifest policy with the terminal's
-	 * questions), used when the run has none of the API's; NULL: none. */
-	wt_policy *policy;
 } wt_lib_engine;
 
 /* Gives r the engine settings E (borrowed until r is freed or this is called again; NULL:
  * none). */
 void wt_lib_run_engine(wasi_tofu_run *r, const wt_lib_engine *e);
 
-/* The engine's result of r's last run. */
+/* The engine's result of r's last run; a failure before the module ran (the manifest's policy
+ * could not be made: a ceiling exceeded) is told as a failed run. */
 const wt_run_result *wt_lib_run_result(const wasi_tofu_run *r);
+
+/* Under a manifest: the last run's policy, with its deviations, and the settler's log of what
+ * was done with each (for the CLI's list, summary and --report file); NULL when the last run
+ * had no manifest or its policy could not be made. Valid until the next run or free. */
+const struct wt_enforce *wt_lib_run_enforce(const wasi_tofu_run *r);
+const struct wt_devlog *wt_lib_run_devlog(const wasi_tofu_run *r);
 
 /* Record mode: the last run's recorder (NULL when none was made), valid until the next run
  * or free; *rc and *err are wt_record_finish's. */

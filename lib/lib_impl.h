@@ -30,6 +30,9 @@ void wt_lib_project_free(wt_lib_project *p);
 /* The module_read check of project mode: hex must be the project's pin. 0, or WT_DEVIATION
  * with err's message replaced by the project's. */
 int wt_lib_project_pin(const struct wasi_tofu_run *r, const char *hex, wt_error *err);
+/* The module_read check of project mode when the project's pin matched and the manifest's did
+ * not: WT_DEVIATION, err saying the two files disagree. */
+int wt_lib_project_disagree(const struct wasi_tofu_run *r, const char *hex, wt_error *err);
 
 struct wasi_tofu_run {
 	char *module_path; /* with bytes: the module's name */
@@ -40,6 +43,7 @@ struct wasi_tofu_run {
 	char *cwd;
 	wt_store_limits limits;
 	double timeout;
+	wt_tier tier; /* wasi_tofu_run_tier's */
 	wt_wasi_fakes fakes;
 	int stdio[3];
 	wasi_tofu_output_fn output; /* wasi_tofu_run_output's, or NULL */
@@ -70,11 +74,14 @@ struct wasi_tofu_run {
 	wt_manifest *override;		    /* WASI_TOFU_USE_OVERRIDE: the override file, or NULL */
 	char *override_path;		    /* its path (it may not exist) */
 	wt_devask devask;		    /* the manifest policy's mode and log, for the report */
-	char sha256[WT_SHA256_HEX]; /* the module's, once read under a manifest ("" before) */
+	char sha256[WT_SHA256_HEX]; /* the module's (wasi_tofu_run_sha256), "" until known */
 	char *report;		    /* the last run's report (wasi_tofu_run_report), or NULL */
 	wt_manifest *ceiling;	    /* wasi_tofu_run_ceiling's, or NULL */
 	char *ceiling_path;
 	wt_lib_project *project; /* wasi_tofu_run_project's, or NULL */
+	int notices;		 /* wasi_tofu_run_notices' fd, or -1 */
+	FILE *notices_file;	 /* during a run that may write a grant: its stream, or NULL */
+	wt_keeper *keeper;	 /* during a confined one: the override file's keeper, or NULL */
 };
 
 /* The gate's policy that asks r's callback (policy.c). */
@@ -82,6 +89,12 @@ wt_policy wt_lib_callback_policy(wasi_tofu_run *r);
 
 /* Makes d ask r's ask callback, when there is one (policy.c). */
 void wt_lib_ask_settle(wasi_tofu_run *r, wt_devask *d);
+
+/* Before a run under the manifest with the policy made: what an allow-always grant needs (the
+ * notices' stream, the keeper of a confined run); 0 or err's code (grants.c). */
+int wt_lib_grants_begin(wasi_tofu_run *r, wt_error *err);
+/* After it: the keeper stopped, the stream closed. */
+void wt_lib_grants_end(wasi_tofu_run *r);
 
 /* Back to the permissive policy: the manifest, the callback, record mode dropped. */
 void wt_lib_drop_policy(wasi_tofu_run *r);

@@ -35,6 +35,7 @@ static wt_verdict verdict_of(wasi_tofu_verdict v)
 {
 	switch (v) {
 	case WASI_TOFU_VERDICT_ALLOW:
+	case WASI_TOFU_VERDICT_ALLOW_ALWAYS: /* a policy keeps no override file */
 		return WT_ALLOW;
 	case WASI_TOFU_VERDICT_HIDE:
 		return WT_HIDE;
@@ -92,8 +93,26 @@ int wasi_tofu_run_policy(wasi_tofu_run *r, wasi_tofu_policy_fn callback, void *u
 	return WASI_TOFU_OK;
 }
 
+/* A host's answer as the settler's; an unknown value denies. */
+static wt_answer answer_of(wasi_tofu_verdict v)
+{
+	switch (v) {
+	case WASI_TOFU_VERDICT_ALLOW:
+		return WT_ANSWER_ALLOW_ONCE;
+	case WASI_TOFU_VERDICT_ALLOW_ALWAYS:
+		return WT_ANSWER_ALLOW_ALWAYS;
+	case WASI_TOFU_VERDICT_HIDE:
+		return WT_ANSWER_HIDE;
+	case WASI_TOFU_VERDICT_STOP:
+		return WT_ANSWER_STOP;
+	case WASI_TOFU_VERDICT_DENY:
+	default:
+		return WT_ANSWER_DENY;
+	}
+}
+
 /* The devask's question (manifest/devask.h) as the host's. */
-static wt_verdict ask(void *ctx, const wt_devreq *req, const char *fix)
+static wt_answer ask(void *ctx, const wt_devreq *req, const char *fix, const char *always)
 {
 	wasi_tofu_run *r = ctx;
 	wasi_tofu_question q = {.call = wt_wasi_call_name(req->call),
@@ -101,9 +120,11 @@ static wt_verdict ask(void *ctx, const wt_devreq *req, const char *fix)
 				.path2 = req->path2,
 				.rights = req->rights,
 				.what = req->what,
-				.fix = fix};
+				.fix = fix,
+				.host_path = req->host_path,
+				.always = always};
 
-	return verdict_of(r->ask(&q, r->ask_data));
+	return answer_of(r->ask(&q, r->ask_data));
 }
 
 void wt_lib_ask_settle(wasi_tofu_run *r, wt_devask *d)
@@ -112,6 +133,7 @@ void wt_lib_ask_settle(wasi_tofu_run *r, wt_devask *d)
 		return;
 	d->mode = WT_ON_DEV_PROMPT;
 	d->ask = ask, d->ask_ctx = r;
+	d->override_path = r->override_path; /* where an allow-always grant goes, or NULL */
 }
 
 int wasi_tofu_run_ask(wasi_tofu_run *r, wasi_tofu_ask_fn callback, void *userdata)

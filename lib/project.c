@@ -168,3 +168,14 @@ int wt_lib_project_pin(const wasi_tofu_run *r, const char *hex, wt_error *err)
 	wt_error_init(err); /* in place of the manifest's pin message */
 	return wt_fail_plain(err, WT_DEVIATION, "%s", why);
 }
+
+int wt_lib_project_disagree(const wasi_tofu_run *r, const char *hex, wt_error *err)
+{
+	wt_error_init(err);
+	return wt_fail_plain(
+	    err, WT_DEVIATION,
+	    "%s: its sha256 %s is the project's pin, but %s pins %s: the project "
+	    "file and the manifest disagree; not run (see `wasi-tofu verify`, then "
+	    "trust the module again)",
+	    r->project->rel, hex, r->manifest_path, r->manifest->sha256);
+}

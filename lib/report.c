@@ -10,7 +10,6 @@
 int wt_lib_report_begin(wasi_tofu_run *r)
 {
 	wt_lib_report_fini(r);
-	r->sha256[0] = '\0';
 	r->devask = (wt_devask){.mode = r->mode, .log = wt_devlog_new()};
 	wt_lib_ask_settle(r, &r->devask);
 	return r->devask.log ? WASI_TOFU_OK : WASI_TOFU_EINTERNAL;

@@ -1,12 +1,34 @@
-/* settings.c: wasi_tofu_run_manifest_use and wasi_tofu_run_ceiling: the manifest's own settings
- * (mounts, env filter, limits, fakes, cwd, override file) and a ceiling, taken as `wasi-tofu
- * run --manifest` takes them (manifest/settings.h, shared with the CLI). */
+/* settings.c: wasi_tofu_run_tier, wasi_tofu_run_manifest_use and wasi_tofu_run_ceiling: the
+ * tier, the manifest's own settings (mounts, env filter, limits, fakes, cwd, override file) and
+ * a ceiling, taken as `wasi-tofu run --manifest` takes them (manifest/settings.h, shared with
+ * the CLI). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "jit.h"
 #include "lib_impl.h"
 #include "settings.h"
+
+_Static_assert(WASI_TOFU_TIER_AUTO == (int)WT_TIER_AUTO &&
+		   WASI_TOFU_TIER_INTERP == (int)WT_TIER_INTERP &&
+		   WASI_TOFU_TIER_JIT == (int)WT_TIER_JIT,
+	       "wasi_tofu_tier");
+
+int wasi_tofu_run_tier(wasi_tofu_run *r, wasi_tofu_tier tier)
+{
+	WT_API_CHECK(r != NULL);
+	if ((unsigned)tier > WASI_TOFU_TIER_JIT)
+		return WASI_TOFU_EUSAGE;
+	if (tier == WASI_TOFU_TIER_JIT && !wt_jit_available()) {
+		snprintf(r->message, sizeof r->message,
+			 "this build has no compiling tier (built without libgccjit)");
+		return WASI_TOFU_EUSAGE;
+	}
+	r->tier = (wt_tier)tier;
+	return WASI_TOFU_OK;
+}
 
 int wasi_tofu_run_manifest_use(wasi_tofu_run *r, unsigned what)
 {

@@ -63,12 +63,21 @@ wasi_tofu_run *wasi_tofu_run_new(const char *module_path)
 
 	if (!r)
 		return NULL;
-	r->stdio[1] = 1, r->stdio[2] = 2;
+	r->stdio[1] = 1, r->stdio[2] = 2, r->notices = -1;
 	if (!(r->module_path = strdup(module_path)) || strv_push(&r->argv, module_path)) {
 		wasi_tofu_run_free(r);
 		return NULL;
 	}
 	return r;
+}
+
+/* The sha256 of bytes[0..size) as lowercase hex. */
+static void module_hash(const uint8_t *bytes, size_t size, char hex[WT_SHA256_HEX])
+{
+	uint8_t digest[WT_SHA256_SIZE];
+
+	wt_sha256(bytes, size, digest);
+	wt_sha256_hex(digest, hex);
 }
 
 wasi_tofu_run *wasi_tofu_run_new_memory(const void *bytes, size_t size, const char *name)
@@ -79,8 +88,10 @@ wasi_tofu_run *wasi_tofu_run_new_memory(const void *bytes, size_t size, const ch
 		wasi_tofu_run_free(r);
 		return NULL;
 	}
-	if (r)
+	if (r) {
 		memcpy(r->bytes, bytes, size), r->size = size;
+		module_hash(r->bytes, size, r->sha256);
+	}
 	return r;
 }
 
@@ -200,13 +211,14 @@ static int output(void *ctx, int stream, const void *bytes, size_t len)
 static int load_manifest(wasi_tofu_run *r, const char *text, size_t len, const char *name,
 			 wasi_tofu_on_deviation mode)
 {
-	static const wt_on_deviation modes[] = {WT_ON_DEV_FAIL, WT_ON_DEV_DENY, WT_ON_DEV_HIDE};
+	static const wt_on_deviation modes[] = {WT_ON_DEV_FAIL, WT_ON_DEV_DENY, WT_ON_DEV_HIDE,
+						WT_ON_DEV_WARN};
 	wt_manifest *m = NULL;
 	wt_error err;
 	char *copy;
 	int rc;
 
-	if (!name || (unsigned)mode > WASI_TOFU_HIDE)
+	if (!name || (unsigned)mode > WASI_TOFU_WARN)
 		return WASI_TOFU_EUSAGE;
 	wt_error_init(&err);
 	rc = text ? wt_manifest_load(text, len, name, &m, NULL, NULL, &err)
@@ -245,13 +257,13 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 	char hex[WT_SHA256_HEX];
 	int rc;
 
-	if (!r->manifest)
-		return 0;
 	rc = wt_manifest_pin_check(r->manifest, r->manifest_path, path, bytes, size, hex, err);
-	memcpy(r->sha256, hex, sizeof r->sha256);
-	if (wt_lib_project_pin(r, hex, err)) /* the project's word first: it names both hashes */
-		rc = err->code;
 	r->changed = rc != 0;
+	if (wt_lib_project_pin(r, hex, err)) /* the project's word first: it names both hashes */
+		rc = err->code, r->changed = 1;
+	else if (rc &&
+		 r->project) /* the project's pin matched: its file and the manifest disagree */
+		rc = wt_lib_project_disagree(r, hex, err), r->changed = 0;
 	return rc;
 }
 
@@ -261,9 +273,13 @@ static int on_module_read(void *ctx, const char *path, const uint8_t *bytes, siz
 {
 	wasi_tofu_run *r = ctx;
 	const wt_run_hooks *h = r->engine ? r->engine->hooks : NULL;
-	int rc = r->manifest ? check_pin(r, path, bytes, size, err)
-		 : r->rec    ? wt_lib_record_read(r, path, bytes, size, err)
-			     : 0;
+	int rc;
+
+	if (!r->bytes) /* (a module from memory has had its hash since wasi_tofu_run_new_memory) */
+		module_hash(bytes, size, r->sha256);
+	rc = r->manifest ? check_pin(r, path, bytes, size, err)
+	     : r->rec	 ? wt_lib_record_read(r, path, bytes, size, err)
+			 : 0;
 
 	if (rc == 0 && h && h->module_read)
 		rc = h->module_read(h->ctx, path, bytes, size, err);
@@ -291,6 +307,27 @@ const wt_run_result *wt_lib_run_result(const wasi_tofu_run *r)
 	return &r->res;
 }
 
+const wt_enforce *wt_lib_run_enforce(const wasi_tofu_run *r)
+{
+	return r->enforce;
+}
+
+const wt_devlog *wt_lib_run_devlog(const wasi_tofu_run *r)
+{
+	return r->enforce ? r->devask.log : NULL;
+}
+
+/* A failure before the module runs (the policy cannot be made): the engine's result says it as
+ * a failed run would, for the CLI's message; the status. */
+static int fail_before(wasi_tofu_run *r, const wt_error *err)
+{
+	memset(&r->res, 0, sizeof r->res);
+	r->res.outcome = WT_RUN_FAILED, r->res.err = *err;
+	wt_error_format(err, NULL, r->message, sizeof r->message);
+	r->outcome = err->code == WT_DEVIATION ? WASI_TOFU_STOPPED : WASI_TOFU_FAILED;
+	return wt_status_exit(err->code);
+}
+
 /* The manifest's policy for the run cfg describes. */
 static int make_enforce(wasi_tofu_run *r, const wt_wasi_config *w)
 {
@@ -313,11 +350,13 @@ static int make_enforce(wasi_tofu_run *r, const wt_wasi_config *w)
 	wt_enforce_free(r->enforce);
 	r->enforce = NULL;
 	wt_error_init(&err);
-	if (wt_enforce_new(&cfg, &r->enforce, &err) == 0)
-		return WASI_TOFU_OK;
-	wt_error_format(&err, NULL, r->message, sizeof r->message);
-	r->outcome = err.code == WT_DEVIATION ? WASI_TOFU_STOPPED : WASI_TOFU_FAILED;
-	return wt_status_exit(err.code);
+	if (wt_enforce_new(&cfg, &r->enforce, &err) == 0) {
+		if (wt_lib_grants_begin(r, &err) == 0)
+			return WASI_TOFU_OK;
+		wt_enforce_free(r->enforce);
+		r->enforce = NULL;
+	}
+	return fail_before(r, &err);
 }
 
 /* The outcome as the CLI's exit status (docs/cli.md, "Exit status"), the message kept. */
@@ -394,7 +433,6 @@ static void apply_engine(const wt_lib_engine *e, wt_run_config *cfg)
 	cfg->wasi.trace_imports = e->trace_imports;
 	cfg->wasi.trace_fd = e->trace_fd;
 	cfg->wasi.contain = e->contain;
-	cfg->tier = e->tier;
 	cfg->no_cache = e->no_cache;
 }
 
@@ -413,13 +451,12 @@ static int run_with_policy(wasi_tofu_run *r, wt_run_config *cfg)
 	} else if (status == 0 && r->callback) {
 		policy = wt_lib_callback_policy(r);
 		cfg->wasi.policy = &policy;
-	} else if (status == 0 && r->engine && r->engine->policy) {
-		cfg->wasi.policy = r->engine->policy;
 	}
 	if (status == 0 && r->journal_path)
 		status = wt_lib_record_run(r, cfg);
 	else if (status == 0)
 		wt_run(cfg, &r->res);
+	wt_lib_grants_end(r);
 	wt_lib_extra_fini(&x);
 	if (status && r->outcome == WASI_TOFU_NOT_RUN)
 		r->outcome = WASI_TOFU_FAILED;
@@ -435,12 +472,15 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 			     .module_size = r->size,
 			     .limits = r->limits,
 			     .timeout = r->timeout,
+			     .tier = r->tier,
 			     .hooks = &hooks};
 	const char *protect[MAX_PROTECT];
 	int status;
 
 	r->message[0] = '\0', r->changed = 0, r->outcome = WASI_TOFU_NOT_RUN;
 	r->callback_stopped = 0, r->capped = 0;
+	if (!r->bytes)
+		r->sha256[0] = '\0';
 	wt_enforce_free(r->enforce);
 	r->enforce = NULL;
 	wt_lib_report_fini(r);
@@ -482,6 +522,12 @@ uint32_t wasi_tofu_run_exit_code(const wasi_tofu_run *r)
 {
 	WT_API_CHECK(r != NULL);
 	return r->outcome == WASI_TOFU_EXITED ? r->res.exit_code : 0;
+}
+
+const char *wasi_tofu_run_sha256(const wasi_tofu_run *r)
+{
+	WT_API_CHECK(r != NULL);
+	return r->sha256[0] ? r->sha256 : NULL;
 }
 
 const char *wasi_tofu_run_message(const wasi_tofu_run *r)

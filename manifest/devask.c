@@ -32,18 +32,31 @@ static wt_devlog_outcome allow_always(wt_devask *d, const wt_devreq *req, const 
 	return WT_DEVLOG_ALLOWED_ONCE;
 }
 
-static wt_verdict ask(wt_devask *d, const wt_devreq *req, const char *pattern, const char *fix,
-		      wt_devlog_outcome *out)
+wt_answer wt_devask_terminal(void *ctx, const wt_devreq *req, const char *fix, const char *always)
 {
+	wt_prompt *p = ctx;
 	int repeat = 1;
 	wt_answer a;
 
-	wt_prompt_offer_always(d->prompt, d->override_path && pattern);
-	wt_prompt_always_file(d->prompt, d->override_path); /* no memory: "(add to manifest)" */
-	a = wt_prompt_ask(d->prompt, req, fix, &repeat);
-	*out = wt_devlog_outcome_of_answer(a);
-	if (a == WT_ANSWER_ALLOW_ALWAYS && !repeat)
-		*out = allow_always(d, req, pattern);
+	wt_prompt_offer_always(p, always != NULL);
+	wt_prompt_always_file(p, always); /* no memory: "(add to manifest)" */
+	a = wt_prompt_ask(p, req, fix, &repeat);
+	return a == WT_ANSWER_ALLOW_ALWAYS && repeat ? WT_ANSWER_ALLOW_ONCE : a; /* written once */
+}
+
+/* PROMPT: asks d->ask; an allow-always answer writes the grant when it may. */
+static wt_verdict ask(wt_devask *d, const wt_devreq *req, const char *pattern, const char *fix,
+		      wt_devlog_outcome *out)
+{
+	/* an override file holds file grants only */
+	const char *always =
+	    d->override_path && pattern && req->path && !req->what ? d->override_path : NULL;
+	wt_answer a = d->ask ? d->ask(d->ask_ctx, req, fix, always) : WT_ANSWER_NONE;
+
+	if (a == WT_ANSWER_ALLOW_ALWAYS && !always)
+		a = WT_ANSWER_ALLOW_ONCE;
+	*out = a == WT_ANSWER_ALLOW_ALWAYS ? allow_always(d, req, pattern)
+					   : wt_devlog_outcome_of_answer(a);
 	return wt_prompt_verdict(a);
 }
 
@@ -65,10 +78,8 @@ wt_verdict wt_devask_decide(wt_devask *d, const wt_devreq *req, const char *patt
 		v = req->refused ? WT_DENY : WT_ALLOW;
 		break;
 	case WT_ON_DEV_PROMPT: /* a deny rule or the ceiling is not negotiable: never asked */
-		asked = !req->refused && !d->ask;
-		v = req->refused ? WT_DENY
-		    : d->ask	 ? d->ask(d->ask_ctx, req, fix)
-				 : ask(d, req, pattern, fix, &o);
+		asked = !req->refused;
+		v = req->refused ? WT_DENY : ask(d, req, pattern, fix, &o);
 		break;
 	default:
 		v = WT_STOP;

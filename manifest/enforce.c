@@ -270,11 +270,16 @@ static int has_name(const char *const *names, size_t n, const char *name, size_t
 	return 0;
 }
 
+int wt_enforce_env_listed(const wt_manifest *m, const wt_manifest *override, const char *name,
+			  size_t len)
+{
+	return has_name(m->env, m->nenv, name, len) ||
+	       (override && has_name(override->env, override->nenv, name, len));
+}
+
 int wt_enforce_env_allowed(const wt_enforce *e, const char *name, size_t len)
 {
-	const wt_manifest *m = e->cfg.manifest, *o = e->cfg.override;
-
-	return has_name(m->env, m->nenv, name, len) || (o && has_name(o->env, o->nenv, name, len));
+	return wt_enforce_env_listed(e->cfg.manifest, e->cfg.override, name, len);
 }
 
 static int socket_allowed(const wt_manifest *m, int32_t fd)

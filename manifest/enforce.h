@@ -90,5 +90,8 @@ void wt_enforce_print(const wt_enforce *e, const wt_deviation *d, FILE *f);
 
 /* The env names the manifest and override grant; 1 when name is one. */
 int wt_enforce_env_allowed(const wt_enforce *e, const char *name, size_t len);
+/* The same from the manifest M and its OVERRIDE (or NULL), before a policy is made. */
+int wt_enforce_env_listed(const wt_manifest *m, const wt_manifest *override, const char *name,
+			  size_t len);
 
 #endif

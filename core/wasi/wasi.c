@@ -377,3 +377,13 @@ const char *wt_wasi_call_name(wt_wasi_call call)
 {
 	return (unsigned)call < WT_WASI_CALL_COUNT ? call_table[call].name : "?";
 }
+
+int wt_wasi_call_of_name(const char *name, wt_wasi_call *call)
+{
+	for (unsigned i = 0; name && i < WT_WASI_CALL_COUNT; i++)
+		if (strcmp(call_table[i].name, name) == 0) {
+			*call = (wt_wasi_call)i;
+			return 0;
+		}
+	return -1;
+}

@@ -87,5 +87,7 @@ int wt_wasi_resolve(void *ctx, const wt_module *m, const wt_import *imp, wt_exte
 
 /* The name of a WASI call ("fd_write"), from wasi_calls.h; "?" if none. */
 const char *wt_wasi_call_name(wt_wasi_call call);
+/* The call named NAME into *call: 0, or -1 for a name that is not a WASI call. */
+int wt_wasi_call_of_name(const char *name, wt_wasi_call *call);
 
 #endif

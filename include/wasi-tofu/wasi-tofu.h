@@ -56,7 +56,9 @@ enum {
 typedef enum wasi_tofu_on_deviation {
 	WASI_TOFU_FAIL = 0, /* refused, and the run stops (status 77) */
 	WASI_TOFU_DENY = 1, /* refused with ENOTCAPABLE; the run goes on */
-	WASI_TOFU_HIDE = 2  /* answered ENOENT; the run goes on */
+	WASI_TOFU_HIDE = 2, /* answered ENOENT; the run goes on */
+	WASI_TOFU_WARN = 3  /* complain mode: allowed, and listed as "warn"; a deny rule or the
+			     * ceiling still refuses it (ENOTCAPABLE) */
 } wasi_tofu_on_deviation;
 
 /* How a run ended. */
@@ -88,6 +90,14 @@ WASI_TOFU_API wasi_tofu_run *wasi_tofu_run_new(const char *module_path);
  * and its name in messages ("module.wasm" when NULL). NULL when out of memory or BYTES is. */
 WASI_TOFU_API wasi_tofu_run *wasi_tofu_run_new_memory(const void *bytes, size_t size,
 						      const char *name);
+/* The module's sha256 as 64 lowercase hex digits and a NUL (as sha256sum prints it), owned by
+ * the run; NULL while it is not known. A module from memory: that of its bytes, from
+ * wasi_tofu_run_new_memory until wasi_tofu_run_free, the same before and after each run. A
+ * module file: that of the bytes the last wasi_tofu_run_exec read (the bytes that ran, the
+ * ones a manifest's pin is checked on), valid until the next wasi_tofu_run_exec or
+ * wasi_tofu_run_free; NULL before the first wasi_tofu_run_exec and after one that could not
+ * read the file. */
+WASI_TOFU_API const char *wasi_tofu_run_sha256(const wasi_tofu_run *run);
 /* Frees the run and everything it returned. NULL is allowed. */
 WASI_TOFU_API void wasi_tofu_run_free(wasi_tofu_run *run);
 
@@ -109,6 +119,17 @@ WASI_TOFU_API void wasi_tofu_run_limits(wasi_tofu_run *run, uint64_t fuel, uint6
  * stream of SEED instead of the host's random. */
 WASI_TOFU_API void wasi_tofu_run_fakes(wasi_tofu_run *run, int fake_clocks, int fake_random,
 				       uint64_t seed);
+/* Which tier runs the module's code (`--tier`). The tiers behave alike (the same output,
+ * exit status, traps and fuel); they differ in speed only. */
+typedef enum wasi_tofu_tier {
+	WASI_TOFU_TIER_AUTO = 0,   /* the compiling tier when built in and worthwhile (default) */
+	WASI_TOFU_TIER_INTERP = 1, /* the interpreter only */
+	WASI_TOFU_TIER_JIT = 2	   /* the compiling tier, compiled before the run */
+} wasi_tofu_tier;
+
+/* Chooses the tier. WASI_TOFU_EUSAGE for a value not above, and for WASI_TOFU_TIER_JIT when
+ * this build of the library has no compiling tier (the message says so); the tier stays. */
+WASI_TOFU_API int wasi_tofu_run_tier(wasi_tofu_run *run, wasi_tofu_tier tier);
 /* The host fds the module's stdin, stdout and stderr are (borrowed: never closed). */
 WASI_TOFU_API void wasi_tofu_run_stdio(wasi_tofu_run *run, int in, int out, int err);
 /* Receives what the module writes to its stdout (STREAM WASI_TOFU_STDOUT) or stderr
@@ -168,12 +189,17 @@ WASI_TOFU_API int wasi_tofu_run_ceiling(wasi_tofu_run *run, const char *path);
 WASI_TOFU_API int wasi_tofu_run_project(wasi_tofu_run *run, const char *project, const char *module,
 					wasi_tofu_on_deviation mode);
 
-/* What a policy callback says about one call. Another value counts as WASI_TOFU_VERDICT_DENY. */
+/* What a policy or ask callback says about one call. Another value counts as
+ * WASI_TOFU_VERDICT_DENY. */
 typedef enum wasi_tofu_verdict {
 	WASI_TOFU_VERDICT_ALLOW = 0, /* the host makes the call (within the mounts) */
 	WASI_TOFU_VERDICT_DENY = 1,  /* the module gets ENOTCAPABLE */
 	WASI_TOFU_VERDICT_HIDE = 2,  /* the module gets ENOENT */
-	WASI_TOFU_VERDICT_STOP = 3   /* the run ends here (status 77, WASI_TOFU_STOPPED) */
+	WASI_TOFU_VERDICT_STOP = 3,  /* the run ends here (status 77, WASI_TOFU_STOPPED) */
+	/* An answer to a question (wasi_tofu_run_ask) whose `always` is set: allowed, and the
+	 * library adds the grant to that override file, so that later runs allow it without
+	 * asking. Where `always` is NULL, and from a policy callback: WASI_TOFU_VERDICT_ALLOW. */
+	WASI_TOFU_VERDICT_ALLOW_ALWAYS = 4
 } wasi_tofu_verdict;
 
 /* The capability class of a WASI function (wasi_tofu_event.kind). */
@@ -245,16 +271,30 @@ typedef struct wasi_tofu_question {
 	uint32_t rights;   /* the WASI_TOFU_RIGHT_* missing on path */
 	const char *what;  /* not a file: "clock realtime", "random", "exit code 3"; else NULL */
 	const char *fix;   /* the manifest line that would allow it, or NULL */
+	const char *host_path; /* the host file path maps to through the mounts, or NULL */
+	/* The override file WASI_TOFU_VERDICT_ALLOW_ALWAYS adds the grant to, or NULL when it
+	 * cannot be allowed always: not a file request, or the run does not use the manifest's
+	 * override file (WASI_TOFU_USE_OVERRIDE). */
+	const char *always;
 } wasi_tofu_question;
 
-/* Answers one question: WASI_TOFU_VERDICT_ALLOW (this once), _DENY, _HIDE or _STOP. */
+/* Answers one question: WASI_TOFU_VERDICT_ALLOW (this once), _ALLOW_ALWAYS, _DENY, _HIDE or
+ * _STOP. */
 typedef wasi_tofu_verdict (*wasi_tofu_ask_fn)(const wasi_tofu_question *question, void *userdata);
 
 /* Under the run's manifest, each call it does not grant is asked of CALLBACK (in the thread of
  * wasi_tofu_run_exec, with USERDATA, borrowed) in place of the manifest's mode: the CLI's
  * prompt for a host. A deny rule or the ceiling is never asked (the call is denied).
- * WASI_TOFU_EUSAGE without a manifest; dropped with it; CALLBACK NULL: the mode again. */
+ * WASI_TOFU_EUSAGE without a manifest; dropped with it; CALLBACK NULL: the mode again.
+ * A WASI_TOFU_VERDICT_ALLOW_ALWAYS grant is written when it is given (a temporary file
+ * renamed over the override file); one that cannot be written allows the call this once
+ * (the report says "allow-once") and is told on the fd of wasi_tofu_run_notices. */
 WASI_TOFU_API int wasi_tofu_run_ask(wasi_tofu_run *run, wasi_tofu_ask_fn callback, void *userdata);
+
+/* The host fd (borrowed: never closed; -1, the default: none) the library writes a line to,
+ * during wasi_tofu_run_exec, when something goes wrong that does not end the run: "wasi-tofu:
+ * could not add the grant: WHY; allowed this once". The module's own output never goes there. */
+WASI_TOFU_API void wasi_tofu_run_notices(wasi_tofu_run *run, int fd);
 
 /* Record mode: the permissive policy, and every WASI call of the run written to the journal
  * file JOURNAL_PATH (copied; made when the module is read, replaced when it exists), the

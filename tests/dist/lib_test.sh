@@ -19,7 +19,7 @@ c++ -x c++ -std=c++11 -pedantic -Wall -Wextra -Werror -fsyntax-only -I"$inc" "$t
 
 grep -qE 'SONAME +libwasi-tofu\.so\.[0-9]' <<<"$(objdump -p "$so")" || fail "$so has no soname"
 nm -D --defined-only "$so" | awk '{ print $NF }' | sort >"$tmp/exported"
-grep -oE '\bwasi_tofu_[a-z_]+\(' "$inc/wasi-tofu/wasi-tofu.h" | tr -d '(' | sort -u >"$tmp/declared"
+grep -oE '\bwasi_tofu_[a-z0-9_]+\(' "$inc/wasi-tofu/wasi-tofu.h" | tr -d '(' | sort -u >"$tmp/declared"
 extra=$(comm -23 "$tmp/exported" "$tmp/declared" | tr '\n' ' ')
 missing=$(comm -13 "$tmp/exported" "$tmp/declared" | tr '\n' ' ')
 [ -z "$extra" ] || fail "$so exports more than the API: $extra"

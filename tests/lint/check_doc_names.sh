@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$1"
 doc=${2:-docs/architecture.md}
-dirs=(cmd core manifest profiler tests fixtures)
+dirs=(cmd core lib include manifest profiler tests fixtures)
 bad=0
 fail() { echo "$doc: $*"; bad=1; }
 

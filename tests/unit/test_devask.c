@@ -67,7 +67,9 @@ static void test_devask_refused_is_never_asked(void **state)
 		wt_devreq r = file_req("/etc/shadow", WT_RIGHT_READ);
 
 		assert_int_equal(pipe(fds), 0);
-		d.prompt = wt_prompt_new_fd(fds[1], "t.wasm", "t.yaml"); /* a question would show */
+		d.ask = wt_devask_terminal,
+		d.ask_ctx =
+		    wt_prompt_new_fd(fds[1], "t.wasm", "t.yaml"); /* a question would show */
 		r.refused = why;
 		assert_int_equal(wt_devask_decide(&d, &r, NULL, NULL, 5), rows[i].v);
 		close(fds[1]);
@@ -76,7 +78,7 @@ static void test_devask_refused_is_never_asked(void **state)
 		assert_string_equal(wt_devlog_get(d.log, 0)->refused, why);
 		assert_int_equal(wt_devlog_get(d.log, 0)->outcome,
 				 wt_devlog_outcome_of_verdict(rows[i].v));
-		wt_prompt_free(d.prompt);
+		wt_prompt_free(d.ask_ctx);
 		wt_devlog_free(d.log);
 	}
 }
@@ -172,7 +174,8 @@ static void test_devask_prompt_allow_always_writes_once(void **state)
 	assert_true(master >= 0 && !grantpt(master) && !unlockpt(master));
 	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
 	assert_true(slave >= 0);
-	d.prompt = wt_prompt_new_fd(slave, "b.wasm", "b.manifest.yaml");
+	d.ask = wt_devask_terminal,
+	d.ask_ctx = wt_prompt_new_fd(slave, "b.wasm", "b.manifest.yaml");
 	assert_int_equal(answered(master, &a, yes_always, out, sizeof out), WT_ALLOW);
 	assert_non_null(strstr(out, "[a] allow always"));
 	read_file(path, text, sizeof text);
@@ -187,7 +190,7 @@ static void test_devask_prompt_allow_always_writes_once(void **state)
 	assert_int_equal(wt_devlog_get(d.log, 0)->count, 2);
 	unlink(path);
 	rmdir(dir);
-	wt_prompt_free(d.prompt);
+	wt_prompt_free(d.ask_ctx);
 	wt_devlog_free(d.log);
 	close(slave);
 	close(master);
@@ -208,11 +211,12 @@ static void test_devask_prompt_without_override_file(void **state)
 	assert_true(master >= 0 && !grantpt(master) && !unlockpt(master));
 	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
 	assert_true(slave >= 0);
-	d.prompt = wt_prompt_new_fd(slave, "b.wasm", "b.manifest.yaml");
+	d.ask = wt_devask_terminal,
+	d.ask_ctx = wt_prompt_new_fd(slave, "b.wasm", "b.manifest.yaml");
 	assert_int_equal(answered(master, &a, answers, out, sizeof out), WT_ALLOW);
 	assert_null(strstr(out, "[a]"));
 	assert_int_equal(wt_devlog_get(d.log, 0)->outcome, WT_DEVLOG_ALLOWED_ONCE);
-	wt_prompt_free(d.prompt);
+	wt_prompt_free(d.ask_ctx);
 	wt_devlog_free(d.log);
 	close(slave);
 	close(master);

@@ -281,7 +281,7 @@ static void test_policy_prompt_asks_once_per_run(void **state)
 	(void)state;
 	if ((pid = fork()) == 0)
 		answerer(master, "y");
-	d.prompt = wt_prompt_new_fd(slave, "t.wasm", "t.yaml");
+	d.ask = wt_devask_terminal, d.ask_ctx = wt_prompt_new_fd(slave, "t.wasm", "t.yaml");
 	e = policy(m, &d);
 	/* path_open allowed at the prompt; the fd_read and a second open on it are not asked */
 	assert_int_equal(wt_enforce_decide(e, &open_b), WT_ALLOW);
@@ -295,7 +295,7 @@ static void test_policy_prompt_asks_once_per_run(void **state)
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 2);
 	wt_enforce_free(e);
-	wt_prompt_free(d.prompt);
+	wt_prompt_free(d.ask_ctx);
 	wt_devlog_free(d.log);
 	close(slave), close(master);
 	wt_manifest_free(m);
@@ -314,7 +314,7 @@ static void test_policy_prompt_stop_stops_the_run(void **state)
 	(void)state;
 	if ((pid = fork()) == 0)
 		answerer(master, "s");
-	d.prompt = wt_prompt_new_fd(slave, "t.wasm", "t.yaml");
+	d.ask = wt_devask_terminal, d.ask_ctx = wt_prompt_new_fd(slave, "t.wasm", "t.yaml");
 	e = policy(m, &d);
 	assert_int_equal(wt_enforce_decide(e, &ev), WT_STOP);
 	assert_true(wt_enforce_stopped(e));
@@ -322,7 +322,7 @@ static void test_policy_prompt_stop_stops_the_run(void **state)
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_int_equal(WEXITSTATUS(st), 1);
 	wt_enforce_free(e);
-	wt_prompt_free(d.prompt);
+	wt_prompt_free(d.ask_ctx);
 	wt_devlog_free(d.log);
 	close(slave), close(master);
 	wt_manifest_free(m);
@@ -341,7 +341,8 @@ static void asked_start(asked *q, const char *keys, int offer_a)
 	if ((q->pid = fork()) == 0)
 		answerer_of(q->master, keys, offer_a);
 	q->d = (wt_devask){.mode = WT_ON_DEV_PROMPT, .log = wt_devlog_new()};
-	q->d.prompt = wt_prompt_new_fd(q->slave, "t.wasm", "t.yaml");
+	q->d.ask = wt_devask_terminal,
+	q->d.ask_ctx = wt_prompt_new_fd(q->slave, "t.wasm", "t.yaml");
 }
 
 /* Ends the session; the number of questions asked (101: [a] was offered). */
@@ -349,7 +350,7 @@ static int asked_end(asked *q)
 {
 	int st;
 
-	wt_prompt_free(q->d.prompt);
+	wt_prompt_free(q->d.ask_ctx);
 	wt_devlog_free(q->d.log);
 	close(q->slave);
 	assert_int_equal(waitpid(q->pid, &st, 0), q->pid);

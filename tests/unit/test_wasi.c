@@ -1091,6 +1091,20 @@ static void test_wasi_fd_calls(void **state)
 	assert_int_equal(call(h, WT_WASI_fd_close, 1, U(1)), WT_EBADF);
 }
 
+/* Every call's name names it back (the CLI's prompt reads the library's questions by name). */
+static void test_wasi_call_of_name(void **state)
+{
+	wt_wasi_call c;
+
+	(void)state;
+	for (unsigned i = 0; i < WT_WASI_CALL_COUNT; i++) {
+		assert_int_equal(wt_wasi_call_of_name(wt_wasi_call_name((wt_wasi_call)i), &c), 0);
+		assert_int_equal(c, i);
+	}
+	assert_int_equal(wt_wasi_call_of_name("no_such_call", &c), -1);
+	assert_int_equal(wt_wasi_call_of_name(NULL, &c), -1);
+}
+
 static void test_wasi_errno_table(void **state)
 {
 	(void)state;
@@ -1188,6 +1202,7 @@ int main(void)
 	    T(test_wasi_moved_symlinks_stay_inside),
 	    T(test_wasi_resolve_by_name_and_signature),
 	    cmocka_unit_test(test_wasi_errno_table),
+	    cmocka_unit_test(test_wasi_call_of_name),
 	    cmocka_unit_test(test_wasi_rights_format),
 	};
 #undef T
