@@ -52,6 +52,7 @@ wasi_tofu_run *wt_cmd_lib_run(const wt_cmd_options *o, wt_lib_engine *e)
 			     .nprotect = o->run.wasi.nprotect,
 			     .contain = o->run.wasi.contain,
 			     .tier = o->run.tier,
+			     .no_cache = o->run.no_cache,
 			     .hooks = o->run.hooks};
 	if (r)
 		wt_lib_run_engine(r, e);

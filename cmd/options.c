@@ -303,6 +303,8 @@ static int *flag_of(wt_cmd_options *o, wt_opt_id id)
 	switch (id) {
 	case WT_OPT_FAKE_CLOCKS:
 		return &o->run.wasi.fakes.fake_clocks;
+	case WT_OPT_NO_CACHE:
+		return &o->run.no_cache;
 	case WT_OPT_NO_CONFINE:
 		return &o->no_confine;
 	case WT_OPT_REQUIRE_CONFINE:
@@ -455,6 +457,7 @@ void wt_cmd_options_usage(FILE *f)
 	    "  --tier interp|auto|jit   which tier runs the module: the interpreter, the\n"
 	    "                           compiling tier (compiled before the run), or auto\n"
 	    "                           (the default: the compiling tier when worthwhile)\n"
+	    "  --no-cache               neither read nor write the cache of compiled code\n"
 	    "  --no-self-confine        do not confine wasi-tofu itself once the run is set up\n"
 	    "                           (Landlock: the mounts only; seccomp: the host's system\n"
 	    "                           calls only): for debugging\n"

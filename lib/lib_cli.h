@@ -17,6 +17,7 @@ typedef struct wt_lib_engine {
 	int nprotect;
 	struct wt_contain *contain; /* a contained run (record --contain), or NULL */
 	wt_tier tier;		    /* --tier (run.h's wt_run_config.tier) */
+	int no_cache;		    /* --no-cache (run.h's wt_run_config.no_cache) */
 	/* Called after the run's own hooks (record's, the pin's), or NULL. */
 	const wt_run_hooks *hooks;
 	/* Record mode: how the journal names the module (NULL: as given), and the signal that

@@ -395,6 +395,7 @@ static void apply_engine(const wt_lib_engine *e, wt_run_config *cfg)
 	cfg->wasi.trace_fd = e->trace_fd;
 	cfg->wasi.contain = e->contain;
 	cfg->tier = e->tier;
+	cfg->no_cache = e->no_cache;
 }
 
 /* Runs cfg under the run's policy into r->res; 0 or the status of a failure before it. */

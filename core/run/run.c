@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "grow.h"
+#include "run_cache.h"
 #include "store.h"
 
 /* A wall-clock limit: a thread that sleeps until the deadline (or until
@@ -352,7 +353,7 @@ static int compile_tier(const wt_run_config *cfg, wt_instance *inst, wt_jit **ji
 	if (cfg->tier == WT_TIER_AUTO &&
 	    (!wt_jit_available() || !wt_jit_worthwhile(code_bytes(inst->module))))
 		return 0;
-	int rc = wt_jit_compile_instance(inst, jit, &res->jit, &res->err);
+	int rc = wt_run_cache_compile(cfg, inst, jit, &res->jit, &res->err);
 	if (rc && cfg->tier == WT_TIER_AUTO) {
 		wt_error_init(&res->err);
 		return 0;

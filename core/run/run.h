@@ -43,6 +43,10 @@ typedef struct wt_run_config {
 	 * compiled once the instance is built, before confinement and before
 	 * the segments and the start function (docs/engine.md). */
 	wt_tier tier;
+	/* 1: the compiling tier neither reads nor writes the code cache
+	 * (docs/security.md, "The code cache"); 0: it uses the cache unless a
+	 * mount exposes it. */
+	int no_cache;
 } wt_run_config;
 
 /* How a run ended. Exactly one of the three. */

@@ -1,0 +1,295 @@
+/* cache.c: the code cache's entries: a folder per module key holding pieces, each a shared
+ * object behind a header with its HMAC; put writes one atomically, get hands out every
+ * verified one as a sealed memfd (docs/security.md, "The code cache"). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <nettle/memops.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "cache_impl.h"
+#include "escape.h"
+#include "sha256.h"
+
+int wt_jit_cache_open(const char *dir, const char *options, wt_jit_cache **out, wt_error *err)
+{
+	char dflt[4096], key[4096];
+	wt_jit_cache *c;
+
+	*out = NULL;
+	if (wt_jit_cache_paths(dir ? NULL : dflt, key, sizeof key, err))
+		return err->code;
+	if (!(c = calloc(1, sizeof *c)))
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	if ((c->dirfd = wt_jit_cache_dir(AT_FDCWD, dir ? dir : dflt, 1, err)) < 0 ||
+	    wt_jit_cache_secret(key, c->secret, err)) {
+		wt_jit_cache_close(c);
+		return err->code;
+	}
+	wt_jit_cache_salt(options, c->salt);
+	*out = c;
+	return 0;
+}
+
+void wt_jit_cache_close(wt_jit_cache *c)
+{
+	if (!c)
+		return;
+	if (c->dirfd >= 0)
+		close(c->dirfd);
+	memset(c->secret, 0, sizeof c->secret);
+	free(c);
+}
+
+/* The entry's key and folder name (64 hex digits). */
+static void entry_name(const wt_jit_cache *c, const uint8_t module_sha[32], uint8_t key[32],
+		       char name[WT_SHA256_HEX])
+{
+	wt_jit_cache_entry(c->salt, module_sha, key);
+	wt_sha256_hex(key, name);
+}
+
+/* Reads all of fd (a regular file of at most WT_JIT_CACHE_PIECE_MAX bytes) into *out. */
+static int read_all(int fd, uint8_t **out, size_t *len, wt_error *err)
+{
+	struct stat st;
+	size_t n = 0;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > WT_JIT_CACHE_PIECE_MAX)
+		return wt_fail_plain(err, WT_NOINPUT, "not a regular file of at most %u bytes",
+				     (unsigned)WT_JIT_CACHE_PIECE_MAX);
+	if (!(*out = malloc((size_t)st.st_size + 1)))
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	for (ssize_t r; n <= (size_t)st.st_size; n += (size_t)r)
+		if ((r = read(fd, *out + n, (size_t)st.st_size + 1 - n)) <= 0)
+			break;
+	*len = n;
+	if (n != (size_t)st.st_size) {
+		free(*out);
+		*out = NULL;
+		return wt_fail_plain(err, WT_IO, "the file changed while it was read");
+	}
+	return 0;
+}
+
+/* Writes the piece (header with mac, then bytes) as a new file beneath entry, named
+ * after the bytes' sha256, through a synced temporary file renamed into place. */
+static int write_piece(int entry, const uint8_t mac[32], const uint8_t *bytes, size_t len,
+		       wt_error *err)
+{
+	uint8_t rnd[8], sha[32];
+	char tmp[32], name[WT_SHA256_HEX + 8];
+	int fd, ok;
+
+	if (wt_jit_cache_random(rnd, sizeof rnd) != 0)
+		return wt_fail_plain(err, WT_IO, "getrandom: %s", strerror(errno));
+	snprintf(tmp, sizeof tmp, ".tmp-%02x%02x%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2],
+		 rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+	fd = openat(entry, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return wt_fail_plain(err, WT_IO, "cannot create a piece: %s", strerror(errno));
+	ok = write(fd, WT_JIT_CACHE_MAGIC, WT_JIT_CACHE_MAGIC_SIZE) == WT_JIT_CACHE_MAGIC_SIZE &&
+	     write(fd, mac, WT_JIT_CACHE_MAC_SIZE) == WT_JIT_CACHE_MAC_SIZE &&
+	     write(fd, bytes, len) == (ssize_t)len && fsync(fd) == 0;
+	close(fd);
+	wt_sha256(bytes, len, sha);
+	wt_sha256_hex(sha, name);
+	strcat(name, ".piece");
+	if (!ok || renameat(entry, tmp, entry, name) != 0 || fsync(entry) != 0) {
+		int e = errno;
+		(void)unlinkat(entry, tmp, 0);
+		return wt_fail_plain(err, WT_IO, "cannot write a piece: %s", strerror(e));
+	}
+	return 0;
+}
+
+int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *so_path,
+		     wt_error *err)
+{
+	uint8_t key[32], mac[WT_JIT_CACHE_MAC_SIZE], *bytes = NULL;
+	char name[WT_SHA256_HEX];
+	size_t len = 0;
+	int fd = open(so_path, O_RDONLY | O_CLOEXEC), entry = -1, rc;
+
+	if (fd < 0)
+		return wt_fail_plain(err, WT_NOINPUT, "%s: %s", so_path, strerror(errno));
+	rc = read_all(fd, &bytes, &len, err);
+	close(fd);
+	if (rc) {
+		wt_error_prefix(err, "%s", so_path);
+		return rc;
+	}
+	entry_name(c, module_sha, key, name);
+	if ((entry = wt_jit_cache_dir(c->dirfd, name, 1, err)) < 0) {
+		free(bytes);
+		return err->code;
+	}
+	wt_jit_cache_mac(c->secret, key, bytes, len, mac);
+	rc = write_piece(entry, mac, bytes, len, err);
+	close(entry);
+	free(bytes);
+	return rc;
+}
+
+/* MFD_EXEC (Linux 6.3): the memfd may be mapped executable even where vm.memfd_noexec makes
+ * memfds non-executable by default; older kernels refuse the flag, and their memfds are. */
+enum { WT_MFD_EXEC = 0x10 };
+
+/* A new memfd that can be sealed and mapped executable, or -1. */
+static int new_memfd(void)
+{
+	int m = memfd_create("wasi-tofu-piece", MFD_CLOEXEC | MFD_ALLOW_SEALING | WT_MFD_EXEC);
+	if (m < 0 && errno == EINVAL)
+		m = memfd_create("wasi-tofu-piece", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	return m;
+}
+
+/* Copies the rest of fd (want bytes) into a new memfd and seals it; the memfd or -1 with *why. */
+static int copy_sealed(int fd, size_t want, const char **why)
+{
+	char buf[65536];
+	size_t got = 0;
+	ssize_t r;
+	int m = new_memfd();
+
+	if (m < 0) {
+		*why = "no memfd";
+		return -1;
+	}
+	while ((r = read(fd, buf, sizeof buf)) > 0 && write(m, buf, (size_t)r) == r)
+		got += (size_t)r;
+	if (r != 0 || got != want) {
+		*why = "truncated, or changed while read";
+	} else if (fcntl(m, F_ADD_SEALS,
+			 F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
+		*why = "cannot seal its copy";
+	} else {
+		return m;
+	}
+	close(m);
+	return -1;
+}
+
+/* 0 when the sealed memfd m of len bytes carries the MAC mac for entry key. */
+static int check_mac(const wt_jit_cache *c, const uint8_t key[32], int m, size_t len,
+		     const uint8_t mac[WT_JIT_CACHE_MAC_SIZE])
+{
+	uint8_t want[WT_JIT_CACHE_MAC_SIZE];
+	void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, m, 0);
+
+	if (p == MAP_FAILED)
+		return -1;
+	wt_jit_cache_mac(c->secret, key, p, len, want);
+	munmap(p, len);
+	return memeql_sec(want, mac, sizeof want) ? 0 : -1;
+}
+
+/* The piece open as fd, checked (a regular file of the user's, not writable by others, with
+ * a header) and copied to a sealed memfd whose bytes are then verified: the memfd, or -1
+ * with *why. */
+static int verify_piece(const wt_jit_cache *c, const uint8_t key[32], int fd, const char **why)
+{
+	uint8_t head[WT_JIT_CACHE_HEADER];
+	struct stat st;
+	wt_error err;
+	int m;
+
+	wt_error_init(&err);
+	if (fstat(fd, &st) != 0 || wt_jit_cache_check(&st, S_IFREG, "piece", &err)) {
+		*why = "not a regular file of the user's, writable by the user alone";
+		return -1;
+	}
+	if (st.st_size <= WT_JIT_CACHE_HEADER ||
+	    st.st_size > (off_t)WT_JIT_CACHE_HEADER + WT_JIT_CACHE_PIECE_MAX ||
+	    read(fd, head, sizeof head) != (ssize_t)sizeof head ||
+	    memcmp(head, WT_JIT_CACHE_MAGIC, WT_JIT_CACHE_MAGIC_SIZE) != 0) {
+		*why = "no piece header";
+		return -1;
+	}
+	if ((m = copy_sealed(fd, (size_t)st.st_size - WT_JIT_CACHE_HEADER, why)) < 0)
+		return -1;
+	if (check_mac(c, key, m, (size_t)st.st_size - WT_JIT_CACHE_HEADER,
+		      head + WT_JIT_CACHE_MAGIC_SIZE) != 0) {
+		*why = "its MAC does not match (planted or changed)";
+		close(m);
+		return -1;
+	}
+	return m;
+}
+
+/* Says why the piece name of an entry was refused, and removes it. */
+static void refuse(int entry, const char *name, const char *why)
+{
+	wt_escape_fprintf(stderr, "wasi-tofu: note: code cache: piece '%s' refused: %s; removed\n",
+			  name, why);
+	if (unlinkat(entry, name, 0) != 0 && errno == EISDIR)
+		(void)unlinkat(entry, name, AT_REMOVEDIR);
+}
+
+/* The verified piece name beneath entry, as a memfd, or -1 (refused and removed). */
+static int get_piece(const wt_jit_cache *c, const uint8_t key[32], int entry, const char *name)
+{
+	const char *why = NULL;
+	int fd = openat(entry, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), m = -1;
+
+	if (fd < 0)
+		why = errno == ELOOP ? "a symlink" : strerror(errno);
+	else
+		m = verify_piece(c, key, fd, &why);
+	if (fd >= 0)
+		close(fd);
+	if (m < 0)
+		refuse(entry, name, why);
+	return m;
+}
+
+/* Opens the entry folder name, checked; -1 for a miss (a refused folder with a note). */
+static int open_entry(const wt_jit_cache *c, const char *name)
+{
+	struct stat st;
+	wt_error err;
+	int fd;
+
+	if (fstatat(c->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return -1;
+	wt_error_init(&err);
+	if ((fd = wt_jit_cache_dir(c->dirfd, name, 0, &err)) < 0)
+		wt_escape_fprintf(stderr, "wasi-tofu: note: code cache: entry refused: %s\n",
+				  err.msg);
+	return fd;
+}
+
+int wt_jit_cache_get(wt_jit_cache *c, const uint8_t module_sha[32], int *fds, uint32_t max,
+		     uint32_t *n, wt_error *err)
+{
+	uint8_t key[32];
+	char name[WT_SHA256_HEX];
+	struct dirent *d;
+	DIR *dir;
+	int entry, scanned = 0;
+
+	*n = 0;
+	entry_name(c, module_sha, key, name);
+	if ((entry = open_entry(c, name)) < 0)
+		return 0;
+	if (!(dir = fdopendir(dup(entry)))) {
+		close(entry);
+		return wt_fail_plain(err, WT_IO, "code cache entry: %s", strerror(errno));
+	}
+	while (*n < max && scanned++ < WT_JIT_CACHE_SCAN_MAX && (d = readdir(dir))) {
+		if (d->d_name[0] == '.') /* ., .., and pieces being written */
+			continue;
+		int m = get_piece(c, key, entry, d->d_name);
+		if (m >= 0)
+			fds[(*n)++] = m;
+	}
+	closedir(dir);
+	close(entry);
+	return 0;
+}

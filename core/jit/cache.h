@@ -1,0 +1,74 @@
+/* cache.h: the on-disk cache of compiled code: pieces (shared objects made by the compiling
+ * tier) kept per module across runs, each verified with an HMAC before it is handed out
+ * (docs/security.md, "The code cache"). */
+#ifndef WT_JIT_CACHE_H
+#define WT_JIT_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "jit.h"
+
+/* The layout of the generated code and of its calls into the runtime: bump it when
+ * a piece made by an older build could no longer be loaded as it is. Part of
+ * every entry's key, with the tool's version and build id, the CPU features
+ * and the compile options. */
+enum { WT_JIT_CACHE_LAYOUT = 1 };
+
+/* Bounds: a piece's size and a folder's entries read by one get. */
+enum { WT_JIT_CACHE_PIECE_MAX = 256u << 20, WT_JIT_CACHE_SCAN_MAX = 4096 };
+
+typedef struct wt_jit_cache wt_jit_cache;
+
+/* Where the cache lives: dir is the cache folder ($XDG_CACHE_HOME/wasi-tofu,
+ * else $HOME/.cache/wasi-tofu), key the per-user secret
+ * ($XDG_STATE_HOME/wasi-tofu/cache.key, else $HOME/.local/state/wasi-tofu/cache.key).
+ * Each buffer holds size bytes (at least 64). Returns 0, or WT_IO with a
+ * message when neither variable is set or a path does not fit. */
+int wt_jit_cache_paths(char *dir, char *key, size_t size, wt_error *err);
+
+/* Opens the cache folder dir (NULL: the default of wt_jit_cache_paths),
+ * creating it 0700, and the secret (creating 32 random bytes, 0600, when
+ * there is none). options names the compile options that shape the code
+ * (part of every key; NULL = ""). Refuses, with WT_IO and a message saying
+ * why, a folder or key file that is a symlink, is not the user's own, or
+ * is writable by group or others, or a key file readable by them. */
+int wt_jit_cache_open(const char *dir, const char *options, wt_jit_cache **out, wt_error *err);
+
+/* Adds the shared object at so_path to the entry of the module whose
+ * sha256 is module_sha, as one more piece: written to a temporary file
+ * in the entry's folder, synced, then renamed into place (readers see
+ * the whole piece or none). Returns 0, or WT_NOINPUT/WT_IO with a message. */
+int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *so_path,
+		     wt_error *err);
+
+/* The verified pieces of the module's entry, at most max: each as the fd of
+ * a sealed memfd (no write, grow, shrink, or new seal) holding the bytes
+ * whose HMAC was checked, to be loaded through /proc/self/fd/N; the caller
+ * closes them. A piece that fails a check is left out, with a note on
+ * stderr, and removed. *n counts the fds (0: a miss). Returns 0 (a missing
+ * entry is a miss), or WT_IO/WT_NOMEM with a message (then no fd is open). */
+int wt_jit_cache_get(wt_jit_cache *c, const uint8_t module_sha[32], int *fds, uint32_t max,
+		     uint32_t *n, wt_error *err);
+
+/* The compiling tier through the cache: loads every verified piece of inst's
+ * module (a piece the loader refuses is left out with a note) and, when none
+ * loads, compiles every defined function into a private temporary file, puts
+ * it in the cache (a failure there is a note) and loads it. Call it before
+ * self-confinement. *out and the return as wt_jit_compile_instance's;
+ * stats->compiled is 0 when the code came from the cache. */
+int wt_jit_cache_compile(wt_jit_cache *c, wt_instance *inst, wt_jit **out, wt_jit_stats *stats,
+			 wt_error *err);
+
+/* Closes the cache; NULL is fine. */
+void wt_jit_cache_close(wt_jit_cache *c);
+
+/* 1 when a host path given to the guest (a --mount) is the cache folder or
+ * the key's folder, lies inside one, or contains one: then a run must not
+ * use the cache (the guest could write it or read the secret). Both sides
+ * are compared once resolved (symlinks, `..`); a path that does not exist
+ * yet is resolved through its nearest existing folder. */
+int wt_jit_cache_exposed(const char *host_path, const char *dir, const char *key);
+
+#endif

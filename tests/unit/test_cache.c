@@ -1,0 +1,535 @@
+/* test_cache.c: the code cache (core/jit/cache*.c) against someone who can write the cache
+ * folder: planted, changed, truncated, symlinked or moved pieces are never handed out (and are
+ * removed), folders and key files with the wrong owner, mode or type are refused, and a handed
+ * out piece is a sealed copy that later changes on disk cannot reach. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cache.h"
+#include "cache_impl.h"
+#include "run_cache.h"
+#include "sha256.h"
+
+static const uint8_t MODULE[32] = {1, 2, 3};
+static const uint8_t OTHER[32] = {9, 9, 9};
+static const char PIECE[] = "\177ELF pretend this is a shared object\n";
+
+typedef struct fixture {
+	char root[64], dir[128], key[160], so[128], entry[512], piece[640];
+} fixture;
+
+static void write_file(const char *path, const void *bytes, size_t len, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, bytes, len), (ssize_t)len);
+	close(fd);
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	char state_home[128];
+
+	snprintf(f->root, sizeof f->root, "/tmp/wt-cache-XXXXXX");
+	assert_non_null(mkdtemp(f->root));
+	snprintf(f->dir, sizeof f->dir, "%s/cache/wasi-tofu", f->root);
+	snprintf(state_home, sizeof state_home, "%s/state", f->root);
+	snprintf(f->key, sizeof f->key, "%s/wasi-tofu/cache.key", state_home);
+	snprintf(f->so, sizeof f->so, "%s/piece.so", f->root);
+	char cache_home[128];
+	snprintf(cache_home, sizeof cache_home, "%s/cache", f->root);
+	setenv("XDG_CACHE_HOME", cache_home, 1);
+	setenv("XDG_STATE_HOME", state_home, 1);
+	write_file(f->so, PIECE, sizeof PIECE, 0644);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "chmod -R u+rwx %s; rm -rf %s", f->root, f->root);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+/* Opens the default cache (it must open) and puts the piece for MODULE; fills the entry
+ * folder's and the stored piece's paths. */
+static wt_jit_cache *open_and_put(fixture *f)
+{
+	wt_jit_cache *c;
+	wt_error err;
+	uint8_t key[32], sha[32];
+	char hex[WT_SHA256_HEX];
+
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_open(NULL, "O1", &c, &err), 0);
+	assert_int_equal(wt_jit_cache_put(c, MODULE, f->so, &err), 0);
+	wt_jit_cache_entry(c->salt, MODULE, key);
+	snprintf(f->entry, sizeof f->entry, "%s/%s", f->dir, wt_sha256_hex(key, hex));
+	wt_sha256((const uint8_t *)PIECE, sizeof PIECE, sha);
+	snprintf(f->piece, sizeof f->piece, "%s/%s.piece", f->entry, wt_sha256_hex(sha, hex));
+	return c;
+}
+
+/* The number of pieces get hands out for module; closes them. */
+static uint32_t count(wt_jit_cache *c, const uint8_t *module)
+{
+	int fds[8];
+	uint32_t n = 99;
+	wt_error err;
+
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_get(c, module, fds, 8, &n, &err), 0);
+	for (uint32_t i = 0; i < n; i++)
+		close(fds[i]);
+	return n;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+static void test_put_then_get_gives_the_bytes_sealed(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	int fds[4];
+	uint32_t n;
+	char buf[sizeof PIECE + 8];
+	struct stat st;
+	wt_error err;
+
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_get(c, MODULE, fds, 4, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(pread(fds[0], buf, sizeof buf, 0), (ssize_t)sizeof PIECE);
+	assert_memory_equal(buf, PIECE, sizeof PIECE);
+	int seals = fcntl(fds[0], F_GET_SEALS);
+	assert_true(seals & F_SEAL_WRITE);
+	assert_true(seals & F_SEAL_SHRINK);
+	assert_true(seals & F_SEAL_GROW);
+	assert_true(seals & F_SEAL_SEAL);
+	close(fds[0]);
+	assert_int_equal(count(c, OTHER), 0); /* another module: a miss */
+	assert_int_equal(stat(f->dir, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	assert_int_equal(stat(f->key, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(st.st_size, 32);
+	wt_jit_cache_close(c);
+	/* a second open reads the same secret: the piece still verifies */
+	assert_int_equal(wt_jit_cache_open(f->dir, "O1", &c, &err), 0);
+	assert_int_equal(count(c, MODULE), 1);
+	wt_jit_cache_close(c);
+	/* other compile options: another key, a miss */
+	assert_int_equal(wt_jit_cache_open(f->dir, "O2", &c, &err), 0);
+	assert_int_equal(count(c, MODULE), 0);
+	wt_jit_cache_close(c);
+}
+
+/* A piece written by someone without the secret: header, a MAC made up or made with
+ * another key, the bytes. */
+static void test_planted_piece_is_refused_and_removed(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	uint8_t file[8 + 32 + sizeof PIECE], other_secret[32] = {7}, key[32];
+	char planted[600], forged[600];
+
+	wt_jit_cache_entry(c->salt, MODULE, key);
+	memcpy(file, WT_JIT_CACHE_MAGIC, 8);
+	memset(file + 8, 0xab, 32);
+	memcpy(file + 40, "\177ELF planted code", 18);
+	snprintf(planted, sizeof planted, "%s/planted.piece", f->entry);
+	write_file(planted, file, sizeof file, 0600);
+	wt_jit_cache_mac(other_secret, key, file + 40, sizeof PIECE, file + 8);
+	snprintf(forged, sizeof forged, "%s/forged.piece", f->entry);
+	write_file(forged, file, sizeof file, 0600);
+	assert_int_equal(count(c, MODULE), 1); /* the real one only */
+	assert_false(exists(planted));
+	assert_false(exists(forged));
+	assert_true(exists(f->piece));
+	wt_jit_cache_close(c);
+}
+
+/* The stored piece, changed by the test, is refused and removed. */
+static void expect_refused(fixture *f, wt_jit_cache *c)
+{
+	assert_int_equal(count(c, MODULE), 0);
+	assert_false(exists(f->piece));
+}
+
+static void test_one_byte_changed_is_refused_and_removed(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	int fd = open(f->piece, O_RDWR);
+	char b;
+
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, &b, 1, 50), 1);
+	b ^= 1;
+	assert_int_equal(pwrite(fd, &b, 1, 50), 1);
+	close(fd);
+	expect_refused(f, c);
+	wt_jit_cache_close(c);
+}
+
+static void test_changed_mac_is_refused(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	int fd = open(f->piece, O_RDWR);
+
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, "\0", 1, 8), 1);
+	close(fd);
+	expect_refused(f, c);
+	wt_jit_cache_close(c);
+}
+
+static void test_truncated_piece_is_refused(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	struct stat st;
+
+	assert_int_equal(stat(f->piece, &st), 0);
+	assert_int_equal(truncate(f->piece, st.st_size - 1), 0);
+	expect_refused(f, c);
+	wt_jit_cache_close(c);
+	c = open_and_put(f);
+	assert_int_equal(truncate(f->piece, 20), 0); /* inside the header */
+	expect_refused(f, c);
+	wt_jit_cache_close(c);
+}
+
+/* A valid piece of another module moved into this module's entry. */
+static void test_piece_of_another_module_is_refused(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	char other_piece[700], here[700];
+	wt_error err;
+
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_put(c, OTHER, f->so, &err), 0);
+	assert_int_equal(count(c, OTHER), 1);
+	snprintf(other_piece, sizeof other_piece, "%s", f->piece);
+	assert_int_equal(unlink(f->piece), 0);
+	/* the same bytes under OTHER's entry: find its piece, move it under MODULE's */
+	uint8_t key[32];
+	char hex[WT_SHA256_HEX], otherdir[300];
+	wt_jit_cache_entry(c->salt, OTHER, key);
+	snprintf(otherdir, sizeof otherdir, "%s/%s", f->dir, wt_sha256_hex(key, hex));
+	snprintf(other_piece, sizeof other_piece, "%s/%s", otherdir, strrchr(f->piece, '/') + 1);
+	snprintf(here, sizeof here, "%s/moved.piece", f->entry);
+	assert_int_equal(rename(other_piece, here), 0);
+	assert_int_equal(count(c, MODULE), 0);
+	assert_false(exists(here));
+	wt_jit_cache_close(c);
+}
+
+static void test_symlinked_piece_is_refused(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	char outside[128];
+
+	/* a valid piece, kept outside and linked in */
+	snprintf(outside, sizeof outside, "%s/outside.piece", f->root);
+	assert_int_equal(rename(f->piece, outside), 0);
+	assert_int_equal(symlink(outside, f->piece), 0);
+	expect_refused(f, c);
+	assert_true(exists(outside)); /* the link goes, not what it points at */
+	wt_jit_cache_close(c);
+}
+
+static void test_group_writable_piece_is_refused(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+
+	assert_int_equal(chmod(f->piece, 0620), 0);
+	expect_refused(f, c);
+	wt_jit_cache_close(c);
+}
+
+static void test_unsafe_entry_folder_is_a_miss(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+
+	assert_int_equal(chmod(f->entry, 0770), 0);
+	assert_int_equal(count(c, MODULE), 0);
+	assert_int_equal(chmod(f->entry, 0700), 0);
+	assert_int_equal(count(c, MODULE), 1);
+	wt_jit_cache_close(c);
+}
+
+/* Opening must fail with a message holding want. */
+static void expect_open_refused(const char *dir, const char *want)
+{
+	wt_jit_cache *c = (wt_jit_cache *)1;
+	wt_error err;
+
+	wt_error_init(&err);
+	assert_int_not_equal(wt_jit_cache_open(dir, "O1", &c, &err), 0);
+	assert_null(c);
+	if (!strstr(err.msg, want))
+		fail_msg("expected '%s' in '%s'", want, err.msg);
+}
+
+static void test_symlinked_cache_folder_is_refused(void **state)
+{
+	fixture *f = *state;
+	char real[128];
+
+	snprintf(real, sizeof real, "%s/elsewhere", f->root);
+	assert_int_equal(mkdir(real, 0700), 0);
+	assert_int_equal(mkdir(strcat(strcpy((char[128]){0}, f->root), "/cache"), 0700), 0);
+	assert_int_equal(symlink(real, f->dir), 0);
+	expect_open_refused(NULL, "symlink");
+	expect_open_refused(f->dir, "symlink");
+}
+
+static void test_group_writable_cache_folder_is_refused(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+
+	wt_jit_cache_close(c);
+	assert_int_equal(chmod(f->dir, 0770), 0);
+	expect_open_refused(NULL, "writable by group or others");
+	assert_int_equal(chmod(f->dir, 0707), 0);
+	expect_open_refused(NULL, "writable by group or others");
+	assert_int_equal(chmod(f->dir, 0755), 0); /* readable is fine: the MACs stop a reader */
+	c = open_and_put(f);
+	wt_jit_cache_close(c);
+}
+
+static void test_unsafe_key_file_is_refused(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	char real[128];
+
+	wt_jit_cache_close(c);
+	assert_int_equal(chmod(f->key, 0644), 0);
+	expect_open_refused(NULL, "readable by group or others");
+	assert_int_equal(chmod(f->key, 0620), 0);
+	expect_open_refused(NULL, "writable by group or others");
+	assert_int_equal(chmod(f->key, 0600), 0);
+	snprintf(real, sizeof real, "%s/key-elsewhere", f->root);
+	assert_int_equal(rename(f->key, real), 0);
+	assert_int_equal(symlink(real, f->key), 0);
+	expect_open_refused(NULL, "symlink");
+	assert_int_equal(unlink(f->key), 0);
+	write_file(f->key, "short", 5, 0600);
+	expect_open_refused(NULL, "not 32 bytes");
+}
+
+/* A new secret (the old one lost or replaced): every old piece is refused. */
+static void test_new_secret_refuses_old_pieces(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	wt_error err;
+
+	wt_jit_cache_close(c);
+	assert_int_equal(unlink(f->key), 0);
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_open(NULL, "O1", &c, &err), 0);
+	expect_refused(f, c);
+	wt_jit_cache_close(c);
+}
+
+/* After get, the file on disk changes (or is replaced): the memfd keeps the verified bytes
+ * and cannot be written, grown or shrunk. */
+static void test_memfd_keeps_the_verified_bytes(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	int fd, disk;
+	uint32_t n;
+	char buf[sizeof PIECE];
+	wt_error err;
+
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_get(c, MODULE, &fd, 1, &n, &err), 0);
+	assert_int_equal(n, 1);
+	disk = open(f->piece, O_RDWR);
+	assert_true(disk >= 0);
+	assert_int_equal(pwrite(disk, "EVIL", 4, 40), 4);
+	close(disk);
+	assert_int_equal(pwrite(fd, "EVIL", 4, 0), -1);
+	assert_int_equal(errno, EPERM);
+	assert_int_equal(ftruncate(fd, 1), -1);
+	assert_int_equal(ftruncate(fd, 4096), -1);
+	assert_true(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED);
+	assert_int_equal(fcntl(fd, F_ADD_SEALS, 0), -1); /* F_SEAL_SEAL: no seal removed or added */
+	assert_int_equal(pread(fd, buf, sizeof buf, 0), (ssize_t)sizeof PIECE);
+	assert_memory_equal(buf, PIECE, sizeof PIECE);
+	close(fd);
+	wt_jit_cache_close(c);
+}
+
+/* A real shared object through the cache: get, change the file on disk, then load the memfd
+ * through /proc/self/fd/N (as the compiling tier does): the verified code runs. */
+static void test_piece_loads_from_its_memfd(void **state)
+{
+	wt_jit_cache *c;
+	char path[WT_SHA256_HEX + 16];
+	int fd;
+	uint32_t n;
+	wt_error err;
+	uint8_t key[32], sha[32];
+	char hex[WT_SHA256_HEX];
+
+	(void)state;
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_open(NULL, "O1", &c, &err), 0);
+	assert_int_equal(wt_jit_cache_put(c, MODULE, WT_TEST_PIECE_SO, &err), 0);
+	assert_int_equal(wt_jit_cache_get(c, MODULE, &fd, 1, &n, &err), 0);
+	assert_int_equal(n, 1);
+	/* the stored piece is replaced by garbage after the check */
+	wt_jit_cache_entry(c->salt, MODULE, key);
+	int dir = openat(c->dirfd, wt_sha256_hex(key, hex), O_RDONLY | O_DIRECTORY);
+	int sofd = open(WT_TEST_PIECE_SO, O_RDONLY);
+	assert_true(dir >= 0 && sofd >= 0);
+	assert_int_equal(wt_sha256_fd(sofd, sha, &(uint64_t){0}), 0);
+	close(sofd);
+	snprintf(path, sizeof path, "%s.piece", wt_sha256_hex(sha, hex));
+	int disk = openat(dir, path, O_WRONLY | O_TRUNC);
+	assert_true(disk >= 0);
+	assert_int_equal(write(disk, "garbage", 7), 7);
+	close(disk);
+	close(dir);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		fail_msg("dlopen %s: %s", path, dlerror());
+	int (*answer)(void) = (int (*)(void))dlsym(h, "wt_test_piece_answer");
+	assert_non_null(answer);
+	assert_int_equal(answer(), 42);
+	dlclose(h);
+	close(fd);
+	wt_jit_cache_close(c);
+}
+
+static void test_put_leaves_no_temporary_file(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	char cmd[700];
+
+	snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) = 1", f->entry);
+	assert_int_equal(system(cmd), 0);
+	wt_jit_cache_close(c);
+}
+
+static void test_mount_exposes_the_cache(void **state)
+{
+	fixture *f = *state;
+	char p[256];
+
+	wt_jit_cache_close(open_and_put(f));
+	assert_true(wt_jit_cache_exposed(f->dir, f->dir, f->key));   /* the folder */
+	assert_true(wt_jit_cache_exposed(f->entry, f->dir, f->key)); /* inside */
+	assert_true(wt_jit_cache_exposed(f->root, f->dir, f->key));  /* contains it */
+	assert_true(wt_jit_cache_exposed("/", f->dir, f->key));
+	snprintf(p, sizeof p, "%s/state", f->root); /* contains the key */
+	assert_true(wt_jit_cache_exposed(p, f->dir, f->key));
+	snprintf(p, sizeof p, "%s/cache/../cache/wasi-tofu/", f->root);
+	assert_true(wt_jit_cache_exposed(p, f->dir, f->key));
+	snprintf(p, sizeof p, "%s/link", f->root); /* through a symlink */
+	assert_int_equal(symlink(f->dir, p), 0);
+	assert_true(wt_jit_cache_exposed(p, f->dir, f->key));
+	snprintf(p, sizeof p, "%s/cache-not", f->root); /* a sibling whose name starts alike */
+	assert_int_equal(mkdir(p, 0700), 0);
+	assert_false(wt_jit_cache_exposed(p, f->dir, f->key));
+	assert_false(wt_jit_cache_exposed(f->so, f->dir, f->key));
+	snprintf(p, sizeof p, "%s/cache/wasi-tofu-2/new", f->root); /* does not exist */
+	assert_false(wt_jit_cache_exposed(p, f->dir, f->key));
+}
+
+/* A run's cache: none with no_cache (and nothing created), none when a mount reaches the
+ * cache or the key's folder, one otherwise. */
+static void test_run_uses_the_cache_unless_told_or_exposed(void **state)
+{
+	fixture *f = *state;
+	char above[128], state_dir[128], elsewhere[128];
+	wt_mount m = {.guest = "/m"};
+	wt_run_config cfg = {.no_cache = 1, .wasi = {.nmounts = 1, .mounts = &m}};
+	wt_jit_cache *c;
+
+	snprintf(elsewhere, sizeof elsewhere, "%s/data", f->root);
+	assert_int_equal(mkdir(elsewhere, 0700), 0);
+	m.host = elsewhere;
+	assert_null(wt_run_cache_open(&cfg));
+	assert_false(exists(f->dir));
+	assert_false(exists(f->key));
+	cfg.no_cache = 0;
+	snprintf(above, sizeof above, "%s/cache", f->root); /* holds the cache folder */
+	m.host = above;
+	assert_null(wt_run_cache_open(&cfg));
+	assert_false(exists(f->dir));
+	snprintf(state_dir, sizeof state_dir, "%s/state", f->root); /* holds the key */
+	m.host = state_dir;
+	assert_null(wt_run_cache_open(&cfg));
+	assert_false(exists(f->key));
+	m.host = elsewhere;
+	assert_non_null(c = wt_run_cache_open(&cfg));
+	wt_jit_cache_close(c);
+	assert_true(exists(f->dir));
+	assert_true(exists(f->key));
+	m.host = f->dir; /* the folder itself, now that it exists */
+	assert_null(wt_run_cache_open(&cfg));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	    T(test_put_then_get_gives_the_bytes_sealed),
+	    T(test_planted_piece_is_refused_and_removed),
+	    T(test_one_byte_changed_is_refused_and_removed),
+	    T(test_changed_mac_is_refused),
+	    T(test_truncated_piece_is_refused),
+	    T(test_piece_of_another_module_is_refused),
+	    T(test_symlinked_piece_is_refused),
+	    T(test_group_writable_piece_is_refused),
+	    T(test_unsafe_entry_folder_is_a_miss),
+	    T(test_symlinked_cache_folder_is_refused),
+	    T(test_group_writable_cache_folder_is_refused),
+	    T(test_unsafe_key_file_is_refused),
+	    T(test_new_secret_refuses_old_pieces),
+	    T(test_memfd_keeps_the_verified_bytes),
+	    T(test_piece_loads_from_its_memfd),
+	    T(test_put_leaves_no_temporary_file),
+	    T(test_mount_exposes_the_cache),
+	    T(test_run_uses_the_cache_unless_told_or_exposed),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
