@@ -10,7 +10,7 @@
 
 /* Which tier runs the guest (--tier). */
 typedef enum {
-	WT_TIER_AUTO = 0, /* the compiled tier when built in and worthwhile, else the interpreter */
+	WT_TIER_AUTO = 0, /* the interpreter, tiering up through the code cache */
 	WT_TIER_INTERP,	  /* the interpreter only */
 	WT_TIER_JIT,	  /* the compiled tier (an error when the build lacks it) */
 } wt_tier;
@@ -29,7 +29,8 @@ typedef struct wt_jit wt_jit;
 /* 1 when this build has the compiling tier (libgccjit). */
 int wt_jit_available(void);
 
-/* Whether `auto` compiles a module of code_bytes bytes of function bodies. */
+/* Whether `auto` tiers up a module of code_bytes bytes of function bodies
+ * (cached pieces, a compile child: docs/engine.md, "Tier-up"). */
 int wt_jit_worthwhile(uint64_t code_bytes);
 
 /* Parses "interp", "auto" or "jit"; 0 or -1. */

@@ -18,6 +18,5 @@ int wt_tier_parse(const char *s, wt_tier *out)
 
 int wt_jit_worthwhile(uint64_t code_bytes)
 {
-	(void)code_bytes;
-	return 0;
+	return code_bytes > 0;
 }

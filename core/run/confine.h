@@ -58,6 +58,15 @@ typedef struct wt_confine_config {
  * a status with a message in err. */
 int wt_confine_enter(const wt_confine_config *cfg, const wt_wasi *w, wt_error *err);
 
+/* Confines tier-up's compile child (core/jit/tierup.h) with Landlock: it
+ * may read and execute every file (GCC, the assembler and the linker),
+ * write /dev/null, and write only beneath the folders writable[0..n); of
+ * private_dir (one of them, or NULL) it may also remove the folder itself;
+ * no TCP. 0 when confined; 0 with a reason in why (why[0] != 0) when the
+ * kernel lacks Landlock; else a status with err filled. */
+int wt_confine_compile_child(const char *const *writable, int n, const char *private_dir, char *why,
+			     size_t size, wt_error *err);
+
 /* The kernel's Landlock ABI version (0: none). */
 int wt_confine_landlock_abi(void);
 

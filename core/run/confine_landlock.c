@@ -184,8 +184,29 @@ static int add_rules(int ruleset, const wt_confine_config *cfg, const wt_wasi *w
 	return WT_CONFINE_SANITIZE ? add_path(ruleset, "/proc/self", LL_READ, handled, err) : 0;
 }
 
-int wt_confine_landlock(const wt_confine_config *cfg, const wt_wasi *w, char *why, size_t size,
-			wt_error *err)
+/* The rules of the compile child (wt_confine_compile_child). */
+typedef struct child_rules {
+	const char *const *writable;
+	int n;
+	const char *private_dir;
+} child_rules;
+
+static int add_child_rules(int ruleset, const child_rules *c, uint64_t handled, wt_error *err)
+{
+	int rc = add_path(ruleset, "/", LL_READ | LANDLOCK_ACCESS_FS_EXECUTE, handled, err);
+	if (rc == 0)
+		rc = add_path(ruleset, "/dev/null", LANDLOCK_ACCESS_FS_WRITE_FILE, handled, err);
+	for (int i = 0; rc == 0 && i < c->n; i++)
+		rc = add_path(ruleset, c->writable[i], LL_READ_WRITE, handled, err);
+	if (rc == 0 && c->private_dir)
+		rc = add_private_folder(ruleset, c->private_dir, handled, err);
+	return rc;
+}
+
+/* Builds the ruleset (the run's, or with child the compile child's) and
+ * restricts the process with it. */
+static int restrict_self(const wt_confine_config *cfg, const wt_wasi *w, const child_rules *child,
+			 char *why, size_t size, wt_error *err)
 {
 	int abi = wt_confine_landlock_abi(), ruleset, rc;
 	ll_ruleset_attr attr;
@@ -203,7 +224,8 @@ int wt_confine_landlock(const wt_confine_config *cfg, const wt_wasi *w, char *wh
 		return wt_fail_plain(err, WT_INTERNAL,
 				     "self-confinement: landlock_create_ruleset: %s",
 				     strerror(errno));
-	rc = add_rules(ruleset, cfg, w, attr.handled_access_fs, err);
+	rc = child ? add_child_rules(ruleset, child, attr.handled_access_fs, err)
+		   : add_rules(ruleset, cfg, w, attr.handled_access_fs, err);
 	if (rc == 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		rc = wt_fail_plain(err, WT_INTERNAL, "self-confinement: no_new_privs: %s",
 				   strerror(errno));
@@ -212,4 +234,17 @@ int wt_confine_landlock(const wt_confine_config *cfg, const wt_wasi *w, char *wh
 				   strerror(errno));
 	close(ruleset);
 	return rc;
+}
+
+int wt_confine_landlock(const wt_confine_config *cfg, const wt_wasi *w, char *why, size_t size,
+			wt_error *err)
+{
+	return restrict_self(cfg, w, NULL, why, size, err);
+}
+
+int wt_confine_compile_child(const char *const *writable, int n, const char *private_dir, char *why,
+			     size_t size, wt_error *err)
+{
+	child_rules c = {writable, n, private_dir};
+	return restrict_self(NULL, NULL, &c, why, size, err);
 }

@@ -16,6 +16,7 @@
 
 #include "grow.h"
 #include "run_cache.h"
+#include "run_tierup.h"
 #include "store.h"
 
 /* A wall-clock limit: a thread that sleeps until the deadline (or until
@@ -343,21 +344,21 @@ static uint64_t code_bytes(const wt_module *m)
 	return n;
 }
 
-/* The compiling tier, when cfg->tier asks for it: `auto` falls back to
- * the interpreter when the tier is absent, not worthwhile or fails. */
+/* The compiling tier, when cfg->tier asks for it. `jit` compiles every
+ * function now (through the code cache); `auto` loads what the cache has
+ * for the module and tiers up in the background (run_tierup.h), or stays
+ * the interpreter when the tier is absent or not worthwhile. */
 static int compile_tier(const wt_run_config *cfg, wt_instance *inst, wt_jit **jit,
-			wt_run_result *res)
+			wt_run_tierup **tu, wt_run_result *res)
 {
 	if (cfg->tier == WT_TIER_INTERP)
 		return 0;
-	if (cfg->tier == WT_TIER_AUTO &&
-	    (!wt_jit_available() || !wt_jit_worthwhile(code_bytes(inst->module))))
-		return 0;
-	int rc = wt_run_cache_compile(cfg, inst, jit, &res->jit, &res->err);
-	if (rc && cfg->tier == WT_TIER_AUTO) {
-		wt_error_init(&res->err);
+	if (cfg->tier == WT_TIER_AUTO) {
+		if (wt_jit_available() && wt_jit_worthwhile(code_bytes(inst->module)))
+			*tu = wt_run_tierup_begin(cfg, inst, jit);
 		return 0;
 	}
+	int rc = wt_run_cache_compile(cfg, inst, jit, &res->jit, &res->err);
 	res->err_in_module = 0;
 	return rc;
 }
@@ -370,6 +371,7 @@ int wt_run(const wt_run_config *cfg, wt_run_result *res)
 	wt_wasi *w = NULL;
 	wt_instance *inst = NULL;
 	wt_jit *jit = NULL;
+	wt_run_tierup *tu = NULL;
 	wt_wasi_config wcfg = cfg->wasi;
 	const wt_run_hooks *hk = cfg->hooks;
 	int rc;
@@ -411,12 +413,13 @@ int wt_run(const wt_run_config *cfg, wt_run_result *res)
 		res->err_in_module = 1;
 		goto fail;
 	}
-	if ((rc = compile_tier(cfg, inst, &jit, res)))
+	if ((rc = compile_tier(cfg, inst, &jit, &tu, res)))
 		goto fail;
 	if (cfg->confine && (rc = wt_confine_enter(cfg->confine, w, &res->err)))
 		goto fail;
 	rc = run_instance(s, inst, cfg->timeout, res);
 fail:
+	wt_run_tierup_end(tu, res->outcome == WT_RUN_TRAPPED && res->trap.kind == WT_TRAP_TIMEOUT);
 	if (rc)
 		res->outcome = WT_RUN_FAILED;
 	wt_wasi_free(w);

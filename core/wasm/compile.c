@@ -959,6 +959,7 @@ static wt_code *finish(wt_comp *c)
 		code->frame_size = code->nresults;
 	code->mem = c->inst->module->nmemories ? c->inst->memories[0] : &code->nomem;
 	code->func = c->f;
+	code->hot_left = c->store->hot_hook ? c->store->hot_threshold : UINT32_MAX;
 	code->ntraps = c->ntraps;
 	code->traps = c->traps;
 	c->traps = NULL;

@@ -39,6 +39,13 @@ wt_store *wt_store_new(const wt_store_limits *limits)
 	return s;
 }
 
+void wt_store_set_hot(wt_store *s, uint32_t threshold, wt_hot_fn fn, void *ctx)
+{
+	s->hot_hook = fn;
+	s->hot_ctx = ctx;
+	s->hot_threshold = threshold ? threshold : 1;
+}
+
 void wt_object_destroy(void *p, wt_objkind kind)
 {
 	if (!p)

@@ -44,6 +44,36 @@ static inline int vm_poll(wt_store *s)
 	return 0;
 }
 
+/* Hotness: a function's code counts its interpreted calls and loop
+ * back-edges down from the store's hot threshold (compile.c); at 0 the
+ * store's hot hook hears of the function, and again after as many more
+ * until it takes it. Without a hook the count starts at UINT32_MAX, and
+ * reaching 0 costs one call here. */
+__attribute__((noinline)) static void vm_hot(wt_store *s, wt_code *code)
+{
+	wt_funcinst *f = code->func;
+	code->hot_left = UINT32_MAX;
+	if (f->hot || !s->hot_hook)
+		return;
+	if (s->hot_hook(s->hot_ctx, f))
+		f->hot = 1;
+	else
+		code->hot_left = s->hot_threshold;
+}
+
+static inline void vm_count(wt_store *s, wt_code *code)
+{
+	if (WT_UNLIKELY(--code->hot_left == 0))
+		vm_hot(s, code);
+}
+
+/* A loop back-edge: counted, then the cheap check. */
+static inline int vm_back_edge(wt_store *s, wt_code *code)
+{
+	vm_count(s, code);
+	return vm_poll(s);
+}
+
 /* Calls a host function with its arguments at args; a nested wt_call
  * starts at stack_top. Returns 0, or non-zero when the host filled
  * *trap, or when an interrupt came while it ran (then *trap is a timeout:
@@ -120,6 +150,7 @@ static int vm_loop(wt_store *s, wt_funcinst *f, wt_slot *fp, wt_trap *trap,
 
 	if (entered) {
 		code = f->code;
+		vm_count(s, code);
 		frames[depth - 1] = (wt_frame){NULL, NULL, NULL};
 		ip = code->words;
 		mbase = code->mem->data;
@@ -158,7 +189,7 @@ dispatch:
 	CASE(BR)
 	{
 		int32_t off = (int32_t)ip[2];
-		if (off < 0 && (tk = vm_poll(s)) != 0)
+		if (off < 0 && (tk = vm_back_edge(s, code)) != 0)
 			goto trap;
 		ip += 2 + off;
 		NEXT();
@@ -167,7 +198,7 @@ dispatch:
 	{
 		if ((uint32_t)fp[ip[2]]) {
 			int32_t off = (int32_t)ip[3];
-			if (off < 0 && (tk = vm_poll(s)) != 0)
+			if (off < 0 && (tk = vm_back_edge(s, code)) != 0)
 				goto trap;
 			ip += 3 + off;
 			NEXT();
@@ -179,7 +210,7 @@ dispatch:
 	{
 		if (!(uint32_t)fp[ip[2]]) {
 			int32_t off = (int32_t)ip[3];
-			if (off < 0 && (tk = vm_poll(s)) != 0)
+			if (off < 0 && (tk = vm_back_edge(s, code)) != 0)
 				goto trap;
 			ip += 3 + off;
 			NEXT();
@@ -192,7 +223,7 @@ dispatch:
 		uint32_t i = (uint32_t)fp[ip[2]], n = ip[3];
 		const uint32_t *t = ip + 4 + (i < n ? i : n);
 		int32_t off = (int32_t)*t;
-		if (off < 0 && (tk = vm_poll(s)) != 0)
+		if (off < 0 && (tk = vm_back_edge(s, code)) != 0)
 			goto trap;
 		ip = t + off;
 		NEXT();
@@ -430,7 +461,7 @@ dispatch:
 		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_ld_##T(fp, ip[3]); \
 		if (e) {                                                   \
 			int32_t off = (int32_t)ip[4];                      \
-			if (off < 0 && (tk = vm_poll(s)) != 0)             \
+			if (off < 0 && (tk = vm_back_edge(s, code)) != 0)  \
 				goto trap;                                 \
 			ip += 4 + off;                                     \
 			NEXT();                                            \
@@ -443,7 +474,7 @@ dispatch:
 		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_ld_##T(fp, ip[3]); \
 		if (!(e)) {                                                \
 			int32_t off = (int32_t)ip[4];                      \
-			if (off < 0 && (tk = vm_poll(s)) != 0)             \
+			if (off < 0 && (tk = vm_back_edge(s, code)) != 0)  \
 				goto trap;                                 \
 			ip += 4 + off;                                     \
 			NEXT();                                            \
@@ -456,7 +487,7 @@ dispatch:
 		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_imm_##T(ip[3]);    \
 		if (e) {                                                   \
 			int32_t off = (int32_t)ip[4];                      \
-			if (off < 0 && (tk = vm_poll(s)) != 0)             \
+			if (off < 0 && (tk = vm_back_edge(s, code)) != 0)  \
 				goto trap;                                 \
 			ip += 4 + off;                                     \
 			NEXT();                                            \
@@ -469,7 +500,7 @@ dispatch:
 		vm_##T a = vm_ld_##T(fp, ip[2]), b = vm_imm_##T(ip[3]);    \
 		if (!(e)) {                                                \
 			int32_t off = (int32_t)ip[4];                      \
-			if (off < 0 && (tk = vm_poll(s)) != 0)             \
+			if (off < 0 && (tk = vm_back_edge(s, code)) != 0)  \
 				goto trap;                                 \
 			ip += 4 + off;                                     \
 			NEXT();                                            \
@@ -617,6 +648,7 @@ if (WT_UNLIKELY(!callee->code) && (tk = wt_vm_compile(callee, trap)) != 0)
 			goto propagate;
 		goto resume;
 	}
+	vm_count(s, nc);
 	frames[depth++] = (wt_frame){ret_ip, fp, code};
 	wt_vm_frame_init(nc, nfp);
 	fp = nfp;

@@ -11,21 +11,8 @@ fails=0 n=0
 rm -rf "$T" && mkdir -p "$T" || exit 1
 fail() { echo "FAIL $*"; fails=$((fails + 1)); }
 
-# same NAME ARGS...: runs both tiers with ARGS, compares status, stdout, stderr
-same() {
-	name=$1; shift
-	n=$((n + 1))
-	for t in interp jit; do
-		"$W" run --tier $t "$@" >"$T/$t.out" 2>"$T/$t.err"
-		echo $? >"$T/$t.status"
-	done
-	for k in status out err; do
-		if ! cmp -s "$T/interp.$k" "$T/jit.$k"; then
-			fail "$name: $k differs between the tiers"
-			diff "$T/interp.$k" "$T/jit.$k" | head -6
-		fi
-	done
-}
+TIERS="interp jit"
+. "$(dirname "$0")/same_tiers.sh"
 
 for fuel in "" 1 2 7 40 100 333 1000 4567 20000 100000 400000; do
 	opt=""; [ -n "$fuel" ] && opt="--fuel $fuel"

@@ -31,10 +31,11 @@ declare -A DEPS=(
 )
 # Private headers used across core folders, "FOLDER:HEADER": the WASI host reaches the overlay
 # through overlay_wasi.h; the overlay works on the host's insides; the run pipeline and
-# self-confinement see the store, the host and the overlay; the compiling tier translates the
+# self-confinement see the store, the host and the overlay (and the run learns the C stack's
+# floor for compiled code, code.h, before confinement); the compiling tier translates the
 # engine's internal code and calls its helpers.
 CROSSINGS="wasi:overlay_wasi.h overlay:wasi_impl.h overlay:host.h overlay:wasi_abi.h
-	run:store.h run:wasi_impl.h run:overlay_impl.h
+	run:store.h run:code.h run:wasi_impl.h run:overlay_impl.h
 	jit:code.h jit:store.h jit:vm_bulk.h jit:vm_num.h"
 # Known exceptions outside core, "FILE:HEADER", to be moved to a public header by the file's owner.
 EXCEPTIONS="profiler/journal_names.c:wasi_abi.h"

@@ -888,6 +888,101 @@ static void test_vm_interrupt(void **state)
 	unload(&l);
 }
 
+/* ---- hotness: the store's hot hook ---- */
+
+static const char hot_wat[] =
+    "(module\n"
+    " (func $leaf (export \"leaf\") (param i32) (result i32) local.get 0 i32.const 1 i32.add)\n"
+    " (func $spin (param i32) (result i32)\n"
+    "   loop $l local.get 0 i32.const 1 i32.sub local.tee 0 br_if $l end local.get 0)\n"
+    " (func (export \"loop\") (result i32) i32.const 1000 call $spin)\n"
+    " (func (export \"cold\") (result i32) i32.const 10 call $spin drop i32.const 7))\n";
+
+typedef struct hot_seen {
+	uint32_t funcs[8];
+	uint32_t n;
+} hot_seen;
+
+static int on_hot(void *ctx, wt_funcinst *f)
+{
+	hot_seen *h = ctx;
+	if (h->n < 8)
+		h->funcs[h->n] = f->func_index;
+	h->n++;
+	return 1;
+}
+
+/* Declines each function the first time: "too early". */
+static int on_hot_later(void *ctx, wt_funcinst *f)
+{
+	hot_seen *h = ctx;
+	on_hot(ctx, f);
+	return h->n > 1;
+}
+
+/* hot_wat with the hot hook fn at threshold (the interpreter only:
+ * compiled functions do not count). */
+static void hot_load(loaded *l, uint32_t threshold, wt_hot_fn fn, hot_seen *h)
+{
+	if (tier_jit)
+		skip();
+	load(l, hot_wat, NULL);
+	wt_store_set_hot(l->s, threshold, fn, h);
+}
+
+/* Loop back-edges and calls count, once a function is over the threshold
+ * the hook hears of it once, and a function that stays under is never named. */
+static void test_vm_hot_hook(void **state)
+{
+	loaded l;
+	wt_trap trap;
+	wt_slot res = 0;
+	hot_seen h = {{0}, 0};
+	(void)state;
+	hot_load(&l, 100, on_hot, &h);
+	assert_int_equal(invoke(&l, "cold", NULL, &res, &trap), 0);
+	assert_int_equal(res, 7);
+	assert_int_equal(h.n, 0);
+	for (int i = 0; i < 99; i++)
+		assert_int_equal(invoke(&l, "leaf", (wt_slot[]){1}, &res, &trap), 0);
+	assert_int_equal(h.n, 0); /* 99 calls */
+	assert_int_equal(invoke(&l, "loop", NULL, &res, &trap), 0);
+	assert_int_equal(h.n, 1);
+	assert_int_equal(h.funcs[0], 1); /* $spin: 1000 back-edges (and 2 calls) */
+	assert_int_equal(invoke(&l, "leaf", (wt_slot[]){1}, &res, &trap), 0);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.funcs[1], 0); /* $leaf: its 100th call */
+	for (int i = 0; i < 98; i++) {
+		assert_int_equal(invoke(&l, "loop", NULL, &res, &trap), 0);
+		assert_int_equal(invoke(&l, "leaf", (wt_slot[]){1}, &res, &trap), 0);
+	}
+	assert_int_equal(h.n, 2); /* once each; "loop" itself: 99 calls */
+	assert_int_equal(invoke(&l, "loop", NULL, &res, &trap), 0);
+	assert_int_equal(h.n, 3);
+	assert_int_equal(h.funcs[2], 2);
+	unload(&l);
+}
+
+/* A hook that declines a function hears of it again after as many more
+ * calls and back-edges, and never after it took it. */
+static void test_vm_hot_hook_again(void **state)
+{
+	loaded l;
+	wt_trap trap;
+	wt_slot res = 0;
+	hot_seen h = {{0}, 0};
+	(void)state;
+	hot_load(&l, 400, on_hot_later, &h);
+	/* $spin: 2 calls and 1000 back-edges: hot at 400 (declined), 800 (taken) */
+	assert_int_equal(invoke(&l, "loop", NULL, &res, &trap), 0);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.funcs[0], 1);
+	assert_int_equal(h.funcs[1], 1);
+	assert_int_equal(invoke(&l, "loop", NULL, &res, &trap), 0);
+	assert_int_equal(h.n, 2);
+	unload(&l);
+}
+
 static const char host_wat[] =
     "(module\n"
     " (import \"env\" \"reenter\" (func $reenter (param i32) (result i32)))\n"
@@ -1027,6 +1122,8 @@ int main(void)
 	    cmocka_unit_test(test_vm_stack_limits),
 	    cmocka_unit_test(test_vm_fuel_exhausted),
 	    cmocka_unit_test(test_vm_interrupt),
+	    cmocka_unit_test(test_vm_hot_hook),
+	    cmocka_unit_test(test_vm_hot_hook_again),
 	    cmocka_unit_test(test_vm_fuel_counts_instructions),
 	    cmocka_unit_test(test_vm_fuel_loop_budget),
 	    cmocka_unit_test(test_vm_fuel_deterministic),

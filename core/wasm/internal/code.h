@@ -396,6 +396,8 @@ struct wt_code {
 	wt_funcinst *func;
 	uint32_t ntraps;
 	wt_trapsite *traps; /* sorted by `at` */
+	uint32_t hot_left;  /* calls and loop back-edges until the store's hot
+			       hook (UINT32_MAX without one); see vm.c */
 };
 
 /* One frame of the store's frame stack: where to return to. ip == NULL

@@ -34,6 +34,7 @@ struct wt_funcinst {
 	wt_host_fn host;       /* host functions */
 	void *host_data;
 	wt_jit_fn jit; /* its compiled body, when the compiling tier made one */
+	uint8_t hot;   /* the store's hot hook took it (never called again) */
 };
 
 struct wt_tableinst {
@@ -77,6 +78,13 @@ struct wt_instance {
  * layout of the rest of the interpreter state is the VM's (vm.c). */
 typedef struct wt_frame wt_frame;
 
+/* Called for a defined function whose interpreted calls plus loop
+ * back-edges reach the store's hot threshold (core/run's tier-up: it
+ * tells the compile child). 1: taken, the hook never hears of f again;
+ * 0: not yet (too early in the run), ask again after as many more. It
+ * must not change what the guest sees. */
+typedef int (*wt_hot_fn)(void *ctx, wt_funcinst *f);
+
 struct wt_store {
 	wt_store_limits limits;
 	_Atomic int interrupt; /* set by wt_store_interrupt */
@@ -99,7 +107,19 @@ struct wt_store {
 	wt_frame *frames;   /* limits.max_call_depth frames */
 	uint32_t depth;	    /* frames in use (re-entrant calls nest) */
 	wt_slot *stack_top; /* first free slot for a nested wt_call */
+
+	/* Hotness (wt_store_set_hot): each function's code counts down from
+	 * hot_threshold; NULL hook: no function ever reaches 0 in practice. */
+	wt_hot_fn hot_hook;
+	void *hot_ctx;
+	uint32_t hot_threshold;
 };
+
+/* Sets the hot hook: fn(ctx, f) is called for a defined function each
+ * time its interpreted calls plus loop back-edges reach threshold (at
+ * least) more, until it returns 1; functions compiled from then on count.
+ * NULL fn: none. */
+void wt_store_set_hot(wt_store *s, uint32_t threshold, wt_hot_fn fn, void *ctx);
 
 /* Interns a function type; returns its id, or UINT32_MAX when out of
  * memory. The type is copied on first sight. */

@@ -1,0 +1,73 @@
+/* tierup.h: tier-up in the background: a compile child, forked before self-confinement, hears of
+ * the hot functions of a run through a pipe and compiles them in batches for the next run
+ * (docs/engine.md, "Tier-up"). */
+#ifndef WT_TIERUP_H
+#define WT_TIERUP_H
+
+#include <stdint.h>
+
+#include "error.h"
+#include "runtime.h"
+
+/* The child's work on one batch of function indices (defined functions of
+ * inst, each named once per child, checked against the module): compile
+ * them and put what it made where the next run finds it. Runs in the
+ * child, on its own copy of the instance as it was when the child was
+ * forked. 0, or non-zero (counted, the child goes on). */
+typedef int (*wt_tierup_compile_fn)(void *ctx, wt_instance *inst, const uint32_t *funcs,
+				    uint32_t n);
+
+typedef struct wt_tierup_config {
+	wt_tierup_compile_fn compile;
+	void *ctx; /* the callbacks'; used in the child only */
+	/* Run in the child before its first batch (a child that gets none
+	 * ends at once, which keeps a run with nothing hot cheap), e.g. to
+	 * confine it: core/run/run_tierup.c; non-zero: the child compiles
+	 * nothing (it still reads the pipe to its end). NULL: nothing. */
+	int (*setup)(void *ctx);
+	/* Run in the child when it ends normally after setup (not when its
+	 * grace ran out). NULL: nothing. */
+	void (*cleanup)(void *ctx);
+	uint32_t batch; /* most functions per batch; 0: WT_TIERUP_BATCH */
+	/* Seconds the child may still spend once the run has ended (closed
+	 * the pipe): it compiles the functions left, batch by batch, and dies
+	 * when they run out; the batch it was on is lost (and what it had not
+	 * started). 0: WT_TIERUP_GRACE. */
+	unsigned grace;
+} wt_tierup_config;
+
+enum {
+	WT_TIERUP_BATCH = 8, /* about 0.4 s of compiling at ~50 ms a function */
+	WT_TIERUP_GRACE = 3, /* bounds what the end of a run can wait for */
+};
+
+/* What the parent saw (the child's figures stay in the child). */
+typedef struct wt_tierup_stats {
+	uint32_t noted;	  /* indices written to the pipe */
+	uint32_t dropped; /* not written: the pipe was full */
+	int child_status; /* the child's wait status (waitpid) */
+} wt_tierup_stats;
+
+typedef struct wt_tierup wt_tierup;
+
+/* Forks the compile child for inst (instantiated or built, no guest
+ * instruction run yet). Call it while the process has one thread and
+ * before self-confinement: the child keeps the rights to run the assembler
+ * and to write the cache. The child closes every file descriptor but the
+ * pipe's read end (stdin and stdout read and write /dev/null; stderr too
+ * unless WT_JIT_STATS is set). 0 and *out, or WT_IO / WT_NOMEM in err. */
+int wt_tierup_start(wt_instance *inst, const wt_tierup_config *cfg, wt_tierup **out, wt_error *err);
+
+/* Tells the child that function func_index is hot. Never blocks: when the
+ * pipe is full the index is dropped (and counted). NULL t: nothing. */
+void wt_tierup_note(wt_tierup *t, uint32_t func_index);
+
+/* Ends the run's side: closes the pipe and waits for the child, which
+ * compiles the functions left for at most cfg->grace seconds (then it
+ * dies: the batch it was on is lost). With abandon (a run stopped by its
+ * time limit must not outlive it), the child is told to stop at once and
+ * whatever it was compiling is lost. Frees t; stats may be NULL; NULL t:
+ * nothing. System calls: write, close, wait4 (all allowed once confined). */
+void wt_tierup_finish(wt_tierup *t, int abandon, wt_tierup_stats *stats);
+
+#endif

@@ -1,0 +1,212 @@
+/* run_tierup.c: the `auto` tier in a run: cached pieces loaded before confinement, hot functions
+ * counted by the interpreter and sent, once the run has lasted, to a compile child that builds
+ * them into a piece and puts it in the code cache. */
+#include "run_tierup.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "code.h"
+#include "confine.h"
+#include "escape.h"
+#include "run_cache.h"
+#include "sha256.h"
+#include "store.h"
+#include "tierup.h"
+
+/* Pieces loaded per run: each is an open memfd until loaded, so under the
+ * usual limit of 1024 descriptors; more are left in the cache (docs/engine.md). */
+enum { PIECES_MAX = 256 };
+
+struct wt_run_tierup {
+	const wt_run_config *cfg;
+	wt_instance *inst;
+	uint8_t sha[32];
+	wt_tierup *child;
+	double t0;		 /* when the guest was about to start (monotonic seconds) */
+	double warm;		 /* seconds before hot functions are sent */
+	uint32_t pieces, loaded; /* pieces loaded, functions they made compiled */
+	uint32_t hot;		 /* functions found hot and sent */
+	uint32_t early;		 /* hook calls declined: before warm */
+	/* the child's */
+	wt_jit_cache *cache;
+	char tmp[4096]; /* its private temporary folder (TMPDIR for GCC) */
+};
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static long env_num(const char *name, long dflt)
+{
+	const char *v = getenv(name);
+	return v && *v ? strtol(v, NULL, 10) : dflt;
+}
+
+/* In the child, before the first index: the cache (opened anew: the run's
+ * descriptors are closed here), a private temporary folder for GCC, and
+ * Landlock: write only there and in the cache folder. */
+static int child_setup(void *ctx)
+{
+	wt_run_tierup *r = ctx;
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096], key[4096], why[160] = "";
+	wt_error err;
+
+	wt_error_init(&err);
+	snprintf(r->tmp, sizeof r->tmp, "%s/wasi-tofu-jit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (wt_jit_cache_paths(dir, key, sizeof dir, &err) != 0 || !mkdtemp(r->tmp) ||
+	    setenv("TMPDIR", r->tmp, 1) != 0 || !(r->cache = wt_run_cache_open(r->cfg)))
+		return -1;
+	const char *writable[] = {dir, r->tmp};
+	return wt_confine_compile_child(writable, 2, r->tmp, why, sizeof why, &err);
+}
+
+static void child_cleanup(void *ctx)
+{
+	wt_run_tierup *r = ctx;
+	rmdir(r->tmp);
+	wt_jit_cache_close(r->cache);
+}
+
+/* The child's work on one batch: a piece in the private folder, then into
+ * the cache. */
+static int compile_batch(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
+{
+	wt_run_tierup *r = ctx;
+	wt_jit_stats st = {0};
+	char so[4200];
+	wt_error err;
+	int rc;
+
+	wt_error_init(&err);
+	snprintf(so, sizeof so, "%s/piece.so", r->tmp);
+	rc = wt_jit_build(inst, r->sha, funcs, n, so, &st, &err);
+	/* a batch of functions the tier cannot translate (vector ops) makes
+	 * no piece: an empty one would be loaded, and added again, every run */
+	if (rc == 0 && st.compiled > 0)
+		rc = wt_jit_cache_put(r->cache, r->sha, so, &err);
+	if (rc && getenv("WT_JIT_STATS"))
+		wt_escape_fprintf(
+		    stderr, "wasi-tofu: tier-up: a batch of %u functions failed: %s\n", n, err.msg);
+	unlink(so);
+	return rc;
+}
+
+/* Loads the module's verified pieces from the cache; 0, or -1 when the
+ * run may not use the cache (then nothing is compiled for a later run). */
+static int load_pieces(wt_run_tierup *r, wt_jit **jit)
+{
+	wt_jit_cache *cache = wt_run_cache_open(r->cfg);
+	int fds[PIECES_MAX];
+	uint32_t n = 0;
+	wt_error err;
+
+	wt_error_init(&err);
+	if (!cache)
+		return -1;
+	if (wt_jit_cache_get(cache, r->sha, fds, PIECES_MAX, &n, &err) != 0)
+		n = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		char path[64];
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fds[i]);
+		wt_error_init(&err);
+		if (wt_jit_load(r->inst, r->sha, path, jit, &err) == 0)
+			r->pieces++;
+		else if (getenv("WT_JIT_STATS"))
+			wt_escape_fprintf(stderr,
+					  "wasi-tofu: tier-up: a cached piece is not used: %s\n",
+					  err.msg);
+		close(fds[i]);
+	}
+	wt_jit_cache_close(cache);
+	return 0;
+}
+
+/* Defined functions of inst still interpreted; r->loaded counts the rest. */
+static uint32_t interpreted(wt_run_tierup *r)
+{
+	const wt_module *m = r->inst->module;
+	uint32_t left = 0;
+	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+		if (r->inst->funcs[i]->jit)
+			r->loaded++;
+		else
+			left++;
+	}
+	return left;
+}
+
+/* The store's hot hook: too early in the run, declined (the interpreter
+ * asks again after as many more calls and back-edges: a function that is
+ * hot only while a short run starts is never sent); else to the child. */
+static int on_hot(void *ctx, wt_funcinst *f)
+{
+	wt_run_tierup *r = ctx;
+	if (f->instance != r->inst)
+		return 1;
+	if (now() - r->t0 < r->warm) {
+		r->early++;
+		return 0;
+	}
+	r->hot++;
+	wt_tierup_note(r->child, f->func_index);
+	return 1;
+}
+
+wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, wt_jit **jit)
+{
+	wt_run_tierup *r = calloc(1, sizeof *r);
+	wt_tierup_config tc = {
+	    .compile = compile_batch, .setup = child_setup, .cleanup = child_cleanup};
+	wt_error err;
+
+	if (!r)
+		return NULL;
+	r->cfg = cfg;
+	r->inst = inst;
+	wt_sha256(inst->module->bytes, inst->module->size, r->sha);
+	r->warm = (double)env_num("WT_JIT_WARM_MS", WT_RUN_WARM_MS) / 1000.0;
+	tc.ctx = r;
+	wt_error_init(&err);
+	if (load_pieces(r, jit) != 0) { /* no cache: nothing to load or to make */
+		free(r);
+		return NULL;
+	}
+	/* compiled calls check the C stack against a floor that is read from
+	 * /proc/self/maps and the stack limit, which confinement forbids */
+	if (r->pieces)
+		(void)wt_vm_stack_floor();
+	if (interpreted(r) == 0 || wt_tierup_start(inst, &tc, &r->child, &err) != 0) {
+		r->child = NULL;
+		return r;
+	}
+	wt_store_set_hot(inst->store, (uint32_t)env_num("WT_JIT_HOT", WT_RUN_HOT), on_hot, r);
+	r->t0 = now();
+	return r;
+}
+
+void wt_run_tierup_end(wt_run_tierup *r, int abandon)
+{
+	wt_tierup_stats st = {0};
+	double t = now();
+
+	if (!r)
+		return;
+	wt_store_set_hot(r->inst->store, 0, NULL, NULL);
+	wt_tierup_finish(r->child, abandon, &st);
+	if (getenv("WT_JIT_STATS"))
+		fprintf(stderr,
+			"wasi-tofu: tier-up: %u pieces loaded, %u functions compiled, %u hot, %u "
+			"sent, %u dropped, %u too early (first %.0f ms), waited %.1f ms\n",
+			r->pieces, r->loaded, r->hot, st.noted, st.dropped, r->early,
+			r->warm * 1000, (now() - t) * 1000);
+	free(r);
+}

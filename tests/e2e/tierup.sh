@@ -1,0 +1,76 @@
+#!/bin/sh
+# tierup.sh: the `auto` tier's tier-up (docs/engine.md, "Tier-up"): a first run finds the hot
+# functions and its compile child puts them in a private code cache; the next run loads them and
+# runs them compiled (its WT_JIT_STATS line says so); and with the compiled functions loaded, the
+# output, exit status, the --fuel stopping point and record's journal are byte for byte those of
+# --tier interp. A run shorter than the warm-up sends nothing; --no-cache forks no child.
+# usage: tierup.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR
+set -u
+W=$1 F=$2 T=$3
+fails=0 n=0
+rm -rf "$T" && mkdir -p "$T" || exit 1
+fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+XDG_CACHE_HOME=$T/cache XDG_STATE_HOME=$T/state
+export XDG_CACHE_HOME XDG_STATE_HOME
+# hot at 100 calls and back-edges, sent from the first instant: the fixtures are short
+WT_JIT_HOT=100 WT_JIT_WARM_MS=0
+export WT_JIT_HOT WT_JIT_WARM_MS
+unset WT_JIT_STATS
+M=$F/tier_mix.wasm
+
+# stats ARGS...: the tier-up line of a run with ARGS
+stats() { WT_JIT_STATS=1 "$W" run "$@" 2>&1 >/dev/null | grep 'tier-up:'; }
+
+# 1. the first run compiles in the background, the second loads
+n=$((n + 1))
+line=$(stats "$M")
+case $line in
+*"0 pieces loaded"*" sent, 0 dropped"*) ;;
+*) fail "first run: $line" ;;
+esac
+echo "$line" | grep -q ' [1-9][0-9]* sent' || fail "first run: nothing sent: $line"
+ls "$T"/cache/wasi-tofu/*/*.piece >/dev/null 2>&1 || fail "first run: no piece in the cache"
+n=$((n + 1))
+line=$(stats "$M")
+echo "$line" | grep -q '[1-9][0-9]* pieces loaded, [1-9][0-9]* functions compiled' ||
+	fail "second run: nothing loaded: $line"
+
+# 2. with compiled functions loaded, everything the CLI prints is the interpreter's
+# (same: tests/e2e/same_tiers.sh, auto with the cache warm against interp)
+TIERS="auto interp"
+. "$(dirname "$0")/same_tiers.sh"
+same "tier_mix" "$M"
+# a piece made with fuel charges is another cache entry: warm it, check it loads
+"$W" run --fuel 100000000 "$M" >/dev/null 2>&1
+n=$((n + 1))
+line=$(stats --fuel 100000000 "$M")
+echo "$line" | grep -q '[1-9][0-9]* functions compiled' || fail "--fuel: nothing loaded: $line"
+for fuel in 1 7 100 1000 4567 20000 100000; do
+	same "tier_mix --fuel $fuel" --fuel $fuel "$M"
+done
+"$W" run --fuel 20000 "$M" >/dev/null 2>"$T/err"
+grep -q "fuel exhausted" "$T/err" || fail "--fuel 20000: no fuel trap: $(cat "$T/err")"
+
+# record: the same journal events (the header's times differ)
+# events TIER: record's journal of the fixture on TIER, its times left out
+events() {
+	"$W" record --tier "$1" --journal "$T/$1.jsonl" -o "$T/$1.yaml" "$M" >/dev/null 2>&1
+	sed 's/"start":"[^"]*"//; s/"t":[0-9]*//; s/"duration_ns":[0-9]*//' "$T/$1.jsonl"
+}
+n=$((n + 1))
+[ "$(events auto)" = "$(events interp)" ] || fail "record: the journals differ"
+
+# 3. a run shorter than the warm-up sends nothing (and so never waits for the child)
+n=$((n + 1))
+line=$(WT_JIT_WARM_MS=100000 stats "$F/tier_deep.wasm")
+case $line in
+*" 0 sent, 0 dropped, "[1-9]*" too early"*) ;;
+*) fail "short run: $line" ;;
+esac
+
+# 4. --no-cache: no tier-up at all
+n=$((n + 1))
+line=$(stats --no-cache "$F/tier_deep.wasm")
+[ -z "$line" ] || fail "--no-cache: $line"
+
+if [ $fails -eq 0 ]; then echo "tierup: all $n cases alike"; else echo "tierup: $fails failed"; exit 1; fi

@@ -1,0 +1,411 @@
+/* test_tierup.c: the compile child (core/jit/tierup.c): the hot functions of a run reach it, each
+ * once, nothing else does; it holds no descriptor of the run; a confined run can still talk to it
+ * and wait for it; its grace bounds the wait. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "confine.h"
+#include "store.h"
+#include "tierup.h"
+#include "wasi.h"
+#include "wt_test_util.h"
+
+static char dir[64], outfile[128];
+
+/* A folder for the one file the child writes. */
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/wt-tierup-XXXXXX");
+	snprintf(outfile, sizeof outfile, "%s/out", mkdtemp(dir) ? dir : "/nonexistent");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	unlink(outfile);
+	return rmdir(dir);
+}
+
+static char *slurp(const char *path)
+{
+	static char buf[1024];
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+	buf[0] = '\0';
+	if (f) {
+		n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The indices in the file, one a line, sorted: "1 2 ". */
+static char *indices(const char *path)
+{
+	static char line[256];
+	unsigned v[32], n = 0, len = 0;
+	FILE *f = fopen(path, "r");
+	while (f && n < 32 && fscanf(f, "%u", &v[n]) == 1)
+		n++;
+	if (f)
+		fclose(f);
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned j = i + 1; j < n; j++)
+			if (v[j] < v[i]) {
+				unsigned t = v[i];
+				v[i] = v[j], v[j] = t;
+			}
+	line[0] = '\0';
+	for (unsigned i = 0; i < n; i++)
+		len += (unsigned)snprintf(line + len, sizeof line - len, "%u ", v[i]);
+	return line;
+}
+
+/* The test's compile callback, in the child: appends "f" for each index. */
+static int record(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
+{
+	FILE *f = fopen(ctx, "a");
+	(void)inst;
+	if (!f)
+		return -1;
+	for (uint32_t i = 0; i < n; i++)
+		fprintf(f, "%u\n", funcs[i]);
+	fclose(f);
+	return 0;
+}
+
+/* The child's open descriptors, "0 1 2 3 " (its directory's own left out). */
+static int list_fds(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
+{
+	char line[256] = "";
+	size_t len = 0;
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	(void)inst, (void)funcs, (void)n;
+	if (!d)
+		return -1;
+	int mine = dirfd(d);
+	int fds[64], nfd = 0;
+	while ((e = readdir(d)) && nfd < 64)
+		if (e->d_name[0] != '.' && atoi(e->d_name) != mine)
+			fds[nfd++] = atoi(e->d_name);
+	closedir(d);
+	for (int i = 0; i < nfd; i++) /* readdir's order is the kernel's: sort */
+		for (int j = i + 1; j < nfd; j++)
+			if (fds[j] < fds[i]) {
+				int t = fds[i];
+				fds[i] = fds[j], fds[j] = t;
+			}
+	for (int i = 0; i < nfd; i++)
+		len += (size_t)snprintf(line + len, sizeof line - len, "%d ", fds[i]);
+	FILE *f = fopen(ctx, "w");
+	if (!f)
+		return -1;
+	fputs(line, f);
+	fclose(f);
+	return 0;
+}
+
+static int stall(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
+{
+	(void)ctx, (void)inst, (void)funcs, (void)n;
+	for (;;)
+		pause();
+	return 0;
+}
+
+/* ---- a module: one import, a hot loop, a leaf called often, a cold function ---- */
+
+static const char hot_wat[] =
+    "(module\n"
+    " (import \"env\" \"f\" (func $imp))\n"
+    " (func $leaf (param i32) (result i32) local.get 0 i32.const 1 i32.add)\n"
+    " (func $spin (param i32) (result i32)\n"
+    "   loop $l local.get 0 call $leaf drop\n"
+    "     local.get 0 i32.const 1 i32.sub local.tee 0 br_if $l end local.get 0)\n"
+    " (func $cold (result i32) i32.const 3 call $spin)\n"
+    " (func (export \"main\") (result i32) call $cold drop i32.const 5000 call $spin))\n";
+
+static int host_nop(wt_host_call *call, const wt_slot *args, wt_slot *results)
+{
+	(void)call, (void)args, (void)results;
+	return 0;
+}
+
+static int resolve(void *ctx, const wt_module *m, const wt_import *imp, wt_extern *out,
+		   wt_error *err)
+{
+	(void)err;
+	out->kind = WT_EXTERN_FUNC;
+	out->u.func = wt_func_new_host(ctx, &m->types[imp->desc.type_index], host_nop, NULL);
+	return out->u.func ? 0 : WT_NOMEM;
+}
+
+typedef struct run {
+	uint8_t *bytes;
+	size_t size;
+	wt_module *m;
+	wt_store *s;
+	wt_instance *inst;
+} run;
+
+static void run_load(run *r)
+{
+	wt_error err;
+	memset(r, 0, sizeof *r);
+	wt_error_init(&err);
+	assert_int_equal(wt_test_wat_bytes(hot_wat, "", &r->bytes, &r->size), 0);
+	assert_int_equal(wt_decode(r->bytes, r->size, &r->m, &err), 0);
+	assert_int_equal(wt_validate(r->m, &err), 0);
+	assert_non_null(r->s = wt_store_new(NULL));
+	assert_int_equal(wt_instantiate_begin(r->s, r->m, resolve, r->s, &r->inst, &err), 0);
+}
+
+static void run_free(run *r)
+{
+	wt_store_free(r->s);
+	wt_module_free(r->m);
+	free(r->bytes);
+}
+
+static int on_hot(void *ctx, wt_funcinst *f)
+{
+	wt_tierup_note(ctx, f->func_index);
+	return 1;
+}
+
+/* Runs main with the hot hook feeding t (threshold 1000). */
+static void run_main(run *r, wt_tierup *t)
+{
+	wt_trap trap;
+	wt_error err;
+	wt_extern e;
+	wt_slot res = 0;
+	wt_error_init(&err);
+	wt_store_set_hot(r->s, 1000, on_hot, t);
+	assert_int_equal(wt_instantiate_finish(r->inst, &trap, &err), 0);
+	assert_int_equal(wt_instance_export(r->inst, "main", 4, &e), 0);
+	assert_int_equal(wt_call(r->s, e.u.func, NULL, &res, &trap), 0);
+	assert_int_equal(res, 0);
+}
+
+/* One run of main with a compile child of cfg; extra, when not NULL,
+ * sends more before the end. The parent's figures. */
+static wt_tierup_stats run_with(wt_tierup_config cfg, void (*extra)(wt_tierup *t), int abandon)
+{
+	run r;
+	wt_tierup *t = NULL;
+	wt_tierup_stats st;
+	wt_error err;
+	wt_error_init(&err);
+	run_load(&r);
+	assert_int_equal(wt_tierup_start(r.inst, &cfg, &t, &err), 0);
+	run_main(&r, t);
+	if (extra)
+		extra(t);
+	wt_tierup_finish(t, abandon, &st);
+	run_free(&r);
+	return st;
+}
+
+/* What the hook would never send: an import, indices past the module,
+ * repeats of $leaf and $spin. */
+static void send_junk(wt_tierup *t)
+{
+	wt_tierup_note(t, 0);
+	wt_tierup_note(t, 5);
+	wt_tierup_note(t, UINT32_MAX - 1);
+	wt_tierup_note(t, 1);
+	wt_tierup_note(t, 2);
+}
+
+/* The hot functions ($leaf: 5003 calls, $spin: 5000 back-edges) reach the
+ * child's callback once each; $cold and main never; and what else comes
+ * through the pipe is ignored. */
+static void test_tierup_hot_set_arrives_once(void **state)
+{
+	(void)state;
+	wt_tierup_stats st =
+	    run_with((wt_tierup_config){.compile = record, .ctx = outfile}, send_junk, 0);
+	assert_true(WIFEXITED(st.child_status));
+	assert_int_equal(WEXITSTATUS(st.child_status), 0);
+	assert_int_equal(st.noted, 7);
+	assert_int_equal(st.dropped, 0);
+	assert_string_equal(indices(outfile), "1 2 ");
+}
+
+/* The child holds no descriptor of the run: only /dev/null on 0..2 and
+ * the pipe (3), whatever the run had open. */
+static void test_tierup_child_closes_fds(void **state)
+{
+	int extra = dup(2), extra2 = dup(2);
+	(void)state;
+	assert_true(extra > 2 && extra2 > 2);
+	run_with((wt_tierup_config){.compile = list_fds, .ctx = outfile}, NULL, 0);
+	assert_string_equal(slurp(outfile), "0 1 2 3 ");
+	close(extra), close(extra2);
+}
+
+/* The compile child confined by its setup hook (core/run's Landlock
+ * rules for it): it writes beneath the folder it was given, not beside. */
+static char beside[160];
+
+static int confine_child(void *ctx)
+{
+	const char *writable[] = {dir};
+	char why[160] = "";
+	wt_error err;
+	(void)ctx;
+	wt_error_init(&err);
+	if (wt_confine_compile_child(writable, 1, NULL, why, sizeof why, &err) != 0) {
+		FILE *f = fopen(outfile, "w");
+		if (f)
+			fprintf(f, "confine failed: %s", err.msg), fclose(f);
+		return 1;
+	}
+	return why[0] ? 1 : 0; /* no Landlock: nothing is compiled, the test skips */
+}
+
+static int write_both(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
+{
+	FILE *f = fopen(beside, "w");
+	int wrote_beside = f != NULL;
+	if (f)
+		fclose(f);
+	if (!(f = fopen(ctx, "w")))
+		return -1;
+	fprintf(f, "beside %d", wrote_beside);
+	fclose(f);
+	(void)inst, (void)funcs, (void)n;
+	return 0;
+}
+
+static void test_tierup_child_confined(void **state)
+{
+	char other[] = "/tmp/wt-tierup-other-XXXXXX";
+	(void)state;
+	assert_non_null(mkdtemp(other));
+	snprintf(beside, sizeof beside, "%s/x", other);
+	wt_tierup_stats st = run_with(
+	    (wt_tierup_config){.compile = write_both, .ctx = outfile, .setup = confine_child}, NULL,
+	    0);
+	unlink(beside);
+	rmdir(other);
+	assert_true(WIFEXITED(st.child_status));
+	assert_int_equal(WEXITSTATUS(st.child_status), 0);
+	if (!slurp(outfile)[0])
+		skip(); /* no Landlock on this kernel: the setup said no, nothing compiled */
+	assert_string_equal(slurp(outfile), "beside 0");
+}
+
+/* A child whose setup fails compiles nothing but still drains the pipe:
+ * the run's writes after that neither fail nor raise SIGPIPE. */
+static int refuse(void *ctx)
+{
+	(void)ctx;
+	return 1;
+}
+
+static void notes_after_refusal(wt_tierup *t)
+{
+	usleep(100 * 1000); /* the child has failed its setup by now, or will */
+	for (uint32_t i = 0; i < 20000; i++)
+		wt_tierup_note(t, i);
+}
+
+static void test_tierup_setup_fails_quietly(void **state)
+{
+	(void)state;
+	signal(SIGPIPE, SIG_DFL);
+	wt_tierup_stats st =
+	    run_with((wt_tierup_config){.compile = record, .ctx = outfile, .setup = refuse},
+		     notes_after_refusal, 0);
+	assert_true(WIFEXITED(st.child_status));
+	assert_int_equal(WEXITSTATUS(st.child_status), 0);
+	assert_string_equal(slurp(outfile), "");
+	assert_int_equal(st.noted + st.dropped, 20002);
+}
+
+/* A run that confined itself (Landlock and seccomp) after starting the
+ * child still tells it of hot functions and waits for it: the filter's
+ * allow-list has write, close and wait4, and the child, forked before,
+ * is not confined. */
+static void test_tierup_confined_run(void **state)
+{
+	pid_t pid;
+	int status;
+	(void)state;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		wt_confine_config c = {.layers = WT_CONFINE_ALL};
+		wt_wasi_config wc = {.stdio_fds = {0, 1, 2}};
+		wt_tierup_config cfg = {.compile = record, .ctx = outfile};
+		wt_tierup_stats st;
+		wt_tierup *t = NULL;
+		wt_wasi *w = NULL;
+		wt_error err;
+		run r;
+		wt_error_init(&err);
+		run_load(&r);
+		wc.store = r.s;
+		if (wt_wasi_new(&wc, &w, &err) || wt_tierup_start(r.inst, &cfg, &t, &err) ||
+		    wt_confine_enter(&c, w, &err))
+			_exit(2);
+		run_main(&r, t);
+		wt_tierup_finish(t, 0, &st);
+		_exit(WIFEXITED(st.child_status) && WEXITSTATUS(st.child_status) == 0 ? 0 : 3);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_string_equal(indices(outfile), "1 2 ");
+}
+
+/* A batch that never ends does not hold the run: once the pipe is closed
+ * the child has `grace` seconds, then SIGALRM ends it. */
+/* A run cut short (its time limit) abandons the child: it ends at once,
+ * not after its grace (the stalled batch would hold the run 60 s). */
+static void test_tierup_abandon(void **state)
+{
+	(void)state;
+	wt_tierup_stats st = run_with((wt_tierup_config){.compile = stall, .grace = 60}, NULL, 1);
+	assert_true(WIFEXITED(st.child_status));
+	assert_int_equal(WEXITSTATUS(st.child_status), 0);
+}
+
+static void test_tierup_grace_bounds_the_wait(void **state)
+{
+	(void)state;
+	wt_tierup_stats st = run_with((wt_tierup_config){.compile = stall, .grace = 1}, NULL, 0);
+	assert_true(WIFSIGNALED(st.child_status));
+	assert_int_equal(WTERMSIG(st.child_status), SIGALRM);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_tierup_hot_set_arrives_once, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_child_closes_fds, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_confined_run, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_child_confined, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_setup_fails_quietly, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_grace_bounds_the_wait, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_abandon, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
