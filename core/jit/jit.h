@@ -62,7 +62,9 @@ int wt_jit_build(wt_instance *inst, const uint8_t *sha256, const uint32_t *funcs
 /* Loads the object so_path (a path, or /proc/self/fd/N of a memfd) into
  * inst: refuses it (WT_MALFORMED, the reason in err, nothing changed) when
  * it was made for another module, tool version or configuration, or names
- * a function that is not a defined function of inst; else resolves its
+ * a function that is not a defined function of inst, or when an object
+ * of that name or file is loaded already (its code and table serve the
+ * instance that loaded it: load a fresh copy); else resolves its
  * relocations in inst and sets the funcinst->jit of its functions (a
  * function in two loaded objects runs the later one's code). The object
  * is added to the list *jit (NULL at first), freed with wt_jit_free after

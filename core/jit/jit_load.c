@@ -128,6 +128,18 @@ int wt_jit_load(wt_instance *inst, const uint8_t *sha256, const char *so_path, w
 	wt_jit *j = calloc(1, sizeof *j);
 	if (!j)
 		return wt_fail_plain(err, WT_NOMEM, "out of memory loading %s", so_path);
+	/* An object already loaded (by this name, or the same file by another)
+	 * would come back as the same mapping: its one table would be
+	 * relocated for inst under the code of the instance that has it. */
+	void *again = dlopen(so_path, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
+	if (again) {
+		dlclose(again);
+		free(j);
+		return wt_fail_plain(err, WT_MALFORMED,
+				     "%s: an object by this name or file is loaded already (an "
+				     "object serves one instance at a time)",
+				     so_path);
+	}
 	j->handle = dlopen(so_path, RTLD_NOW | RTLD_LOCAL);
 	if (!j->handle) {
 		const char *why = dlerror();

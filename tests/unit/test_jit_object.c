@@ -405,6 +405,22 @@ static void test_refuses_bad_function_index(void **state)
 	end(&a);
 }
 
+/* One object serves one instance: loading it again while it is loaded is
+ * refused (its table would be relocated under the first instance). */
+static void test_refuses_an_object_loaded_already(void **state)
+{
+	fixture *fx = *state;
+	inst a, b;
+	wt_error err;
+	begin(&a, fx->a, fx->na, 0);
+	assert_int_equal(wt_jit_build(a.inst, NULL, NULL, 0, fx->so, NULL, &err), 0);
+	assert_int_equal(load_into(&a, fx->so, &err), 0);
+	begin(&b, fx->a, fx->na, 0);
+	assert_refused(&b, fx->so, "loaded already");
+	end(&b);
+	end(&a);
+}
+
 /* A file that is not an object of ours. */
 static void test_refuses_other_files(void **state)
 {
@@ -412,7 +428,7 @@ static void test_refuses_other_files(void **state)
 	inst a;
 	begin(&a, fx->a, fx->na, 0);
 	assert_refused(&a, fx->wasm, "cannot load");
-	assert_refused(&a, "libm.so.6", "not a compiled object of wasi-tofu");
+	assert_refused(&a, "libresolv.so.2", "not a compiled object of wasi-tofu");
 	end(&a);
 }
 
@@ -430,6 +446,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_refuses_another_module),
 	    cmocka_unit_test(test_refuses_another_version),
 	    cmocka_unit_test(test_refuses_bad_function_index),
+	    cmocka_unit_test(test_refuses_an_object_loaded_already),
 	    cmocka_unit_test(test_refuses_other_files),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
