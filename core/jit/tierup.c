@@ -24,6 +24,10 @@ enum { WT_TIERUP_GATHER_MS = 20 };
 
 struct wt_tierup {
 	int wfd; /* the pipe's write end, non-blocking */
+	/* its read end, kept open in the run: were the child killed, a write
+	 * would raise SIGPIPE (an embedder's process need not ignore it); with a
+	 * reader left the write fills the pipe and then fails with EAGAIN */
+	int rfd;
 	pid_t pid;
 	uint32_t noted, dropped;
 };
@@ -184,9 +188,9 @@ int wt_tierup_start(wt_instance *inst, const wt_tierup_config *cfg, wt_tierup **
 		close(p[1]);
 		child_main(p[0], inst, cfg);
 	}
-	close(p[0]);
 	if (t->pid < 0 || fcntl(p[1], F_SETFL, O_NONBLOCK) != 0) {
 		int e = errno;
+		close(p[0]);
 		close(p[1]);
 		if (t->pid > 0)
 			waitpid(t->pid, NULL, 0);
@@ -194,6 +198,7 @@ int wt_tierup_start(wt_instance *inst, const wt_tierup_config *cfg, wt_tierup **
 		return wt_fail_plain(err, WT_IO, "the compile child: %s", strerror(e));
 	}
 	t->wfd = p[1];
+	t->rfd = p[0];
 	*out = t;
 	return 0;
 }
@@ -217,6 +222,7 @@ void wt_tierup_finish(wt_tierup *t, int abandon, wt_tierup_stats *stats)
 	if (abandon && write(t->wfd, &stop, sizeof stop) != (ssize_t)sizeof stop)
 		t->dropped++; /* a full pipe: the child takes its grace */
 	close(t->wfd);
+	close(t->rfd);
 	while (waitpid(t->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (stats)

@@ -7,7 +7,7 @@
 # (bench-timer -c): on a machine shared with other work, CPU time is the steadier of the two.
 #
 # Usage: tests/bench/programs.sh [BUILD_DIR] [--tier T]... [--runs N] [--only P1,P2]
-#                                [--timeout S] [--quick]
+#                                [--timeout S] [--quick] [--curve N]
 #   BUILD_DIR   a CMake build folder (default build): BUILD_DIR/cmd/wasi-tofu is used, the
 #               `bench` target (bench-timer) is built, downloads and builds are cached in
 #               BUILD_DIR/bench/programs/
@@ -19,6 +19,9 @@
 #   --only L    only these programs (comma-separated: sqlite, lua, yosys)
 #   --timeout S a run taking longer is killed and reported (default 600)
 #   --quick     smaller inputs (a smoke test of the pipeline, not a measurement)
+#   --curve N   the auto tier's convergence: N runs in a row from an empty code cache, each one
+#               printed (wall and CPU s, and the tier-up line of WT_JIT_STATS=1); its cell is the
+#               last run's
 # Environment: WASI_TOFU=PATH uses that binary.
 #
 # Sources: the SQLite and Lua sources are Debian's .orig tarballs (deb.debian.org, sha256
@@ -30,7 +33,7 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-build="" runs=3 only="" limit=600 quick=0
+build="" runs=3 only="" limit=600 quick=0 curve=0
 tiers=()
 while (($#)); do
 	case $1 in
@@ -39,7 +42,8 @@ while (($#)); do
 	--only) only=",$2,"; shift ;;
 	--timeout) limit=$2; shift ;;
 	--quick) quick=1 ;;
-	-h | --help) sed -n '2,26p' "$0"; exit 0 ;;
+	--curve) curve=$2; shift ;;
+	-h | --help) sed -n '2,29p' "$0"; exit 0 ;;
 	-*) echo "programs.sh: unknown option $1" >&2; exit 64 ;;
 	*) build=$1 ;;
 	esac
@@ -217,6 +221,10 @@ measure() {
 	local e=$1 prep=$2 result=$3 best="" bcpu="" i t r s c
 	skip_why=""
 	cmd_for "$e" || { mres="SKIP ${skip_why:-no build}"; return; }
+	if ((curve > 0)) && [[ $e == wasi-tofu:auto ]]; then
+		measure_curve "$e" "$prep" "$result"
+		return
+	fi
 	# the tiers with a code cache: one untimed run fills it (jit: the whole module; auto: what
 	# turned hot), the timed runs show a later run, the one a build repeats
 	case $e in
@@ -246,6 +254,32 @@ measure() {
 		awk "BEGIN{exit !($t > 60)}" && break
 	done
 	mres="$best $bcpu"
+}
+
+# measure_curve ENGINE PREP RESULT: the auto tier run $curve times from an empty code cache, each
+# run printed with the tier-up line (WT_JIT_STATS=1); mres as measure's, from the last run.
+measure_curve() {
+	local e=$1 prep=$2 result=$3 i t r s c line
+	rm -rf "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
+	echo "  $e, $curve runs from an empty code cache:"
+	for ((i = 1; i <= curve; i++)); do
+		$prep
+		WT_JIT_STATS=1 "$timer" -c -t "$limit" "$work/report" "${cmd[@]}" >"$work/out" \
+			2>"$work/err" </dev/null
+		read -r t r s c <"$work/report"
+		if ((s != 0)); then
+			mres="FAIL exit $s: $(tail -c 160 "$work/err" | tr '\n' ' ')"
+			return
+		fi
+		$result >"$work/result.$e"
+		if [[ -n ${reference:-} ]] && ! cmp -s "$work/result.$reference" "$work/result.$e"; then
+			mres="FAIL run $i: output differs from $reference"
+			return
+		fi
+		line=$(sed -n 's/^wasi-tofu: tier-up: \([0-9].*\)/\1/p' "$work/err" | tail -1)
+		printf '    run %d %8.2f s wall %8.2f s CPU   %s\n' "$i" "$t" "$c" "$line"
+	done
+	mres="$t $c"
 }
 
 # ratio A B -> "A/B" with two decimals

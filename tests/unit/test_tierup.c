@@ -2,6 +2,7 @@
  * once, nothing else does; it holds no descriptor of the run; a confined run can still talk to it
  * and wait for it; its grace bounds the wait. */
 #include <dirent.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -340,6 +341,50 @@ static void test_tierup_setup_fails_quietly(void **state)
 	assert_int_equal(st.noted + st.dropped, 20002);
 }
 
+/* A child killed from outside (here: it dies on its first batch) does not
+ * take the run with it: the run's later writes neither raise SIGPIPE, at
+ * its default action, nor block; they fill the pipe, then are dropped. */
+static int die(void *ctx)
+{
+	(void)ctx;
+	_exit(9);
+}
+
+static void notes_after_death(wt_tierup *t)
+{
+	siginfo_t si;
+	/* the child's only batch ($leaf, $spin) kills it: wait for that
+	 * without reaping it (the run's finish does) */
+	memset(&si, 0, sizeof si);
+	while (waitid(P_ALL, 0, &si, WEXITED | WNOWAIT) != 0 && errno == EINTR)
+		;
+	for (uint32_t i = 0; i < 20000; i++)
+		wt_tierup_note(t, i);
+}
+
+static void test_tierup_killed_child_no_sigpipe(void **state)
+{
+	pid_t pid;
+	int status;
+	(void)state;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_DFL);
+		wt_tierup_stats st =
+		    run_with((wt_tierup_config){.compile = record, .ctx = outfile, .setup = die},
+			     notes_after_death, 0);
+		_exit(WIFEXITED(st.child_status) && WEXITSTATUS(st.child_status) == 9 &&
+			      st.noted + st.dropped == 20002 && st.dropped > 0
+			  ? 0
+			  : 3);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_false(WIFSIGNALED(status)); /* SIGPIPE before */
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 /* A run that confined itself (Landlock and seccomp) after starting the
  * child still tells it of hot functions and waits for it: the filter's
  * allow-list has write, close and wait4, and the child, forked before,
@@ -404,6 +449,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_tierup_confined_run, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_child_confined, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_setup_fails_quietly, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_killed_child_no_sigpipe, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_grace_bounds_the_wait, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_abandon, setup, teardown),
 	};
