@@ -110,13 +110,47 @@ static int write_piece(int entry, const uint8_t mac[32], const uint8_t *bytes, s
 	return 0;
 }
 
+/* Writes bytes as one more piece of the module's entry. */
+static int put_bytes(wt_jit_cache *c, const uint8_t module_sha[32], const uint8_t *bytes,
+		     size_t len, wt_error *err)
+{
+	uint8_t key[32], mac[WT_JIT_CACHE_MAC_SIZE];
+	char name[WT_SHA256_HEX];
+	int entry, rc;
+
+	entry_name(c, module_sha, key, name);
+	if ((entry = wt_jit_cache_dir(c->dirfd, name, 1, err)) < 0)
+		return err->code;
+	wt_jit_cache_mac(c->secret, key, bytes, len, mac);
+	rc = write_piece(entry, mac, bytes, len, err);
+	close(entry);
+	return rc;
+}
+
+int wt_jit_cache_put_refused(wt_jit_cache *c, const uint8_t module_sha[32], const uint32_t *funcs,
+			     uint32_t n, wt_error *err)
+{
+	size_t len = WT_JIT_CACHE_REFUSED_SIZE + (size_t)n * 4;
+	uint8_t *bytes = malloc(len);
+	int rc;
+
+	if (!bytes)
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	memcpy(bytes, WT_JIT_CACHE_REFUSED, WT_JIT_CACHE_REFUSED_SIZE);
+	for (uint32_t i = 0; i < n; i++) /* little-endian, whatever the host */
+		for (int b = 0; b < 4; b++)
+			bytes[WT_JIT_CACHE_REFUSED_SIZE + 4 * i + b] = (uint8_t)(funcs[i] >> (8 * b));
+	rc = put_bytes(c, module_sha, bytes, len, err);
+	free(bytes);
+	return rc;
+}
+
 int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *so_path,
 		     wt_error *err)
 {
-	uint8_t key[32], mac[WT_JIT_CACHE_MAC_SIZE], *bytes = NULL;
-	char name[WT_SHA256_HEX];
+	uint8_t *bytes = NULL;
 	size_t len = 0;
-	int fd = open(so_path, O_RDONLY | O_CLOEXEC), entry = -1, rc;
+	int fd = open(so_path, O_RDONLY | O_CLOEXEC), rc;
 
 	if (fd < 0)
 		return wt_fail_plain(err, WT_NOINPUT, "%s: %s", so_path, strerror(errno));
@@ -126,14 +160,7 @@ int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *
 		wt_error_prefix(err, "%s", so_path);
 		return rc;
 	}
-	entry_name(c, module_sha, key, name);
-	if ((entry = wt_jit_cache_dir(c->dirfd, name, 1, err)) < 0) {
-		free(bytes);
-		return err->code;
-	}
-	wt_jit_cache_mac(c->secret, key, bytes, len, mac);
-	rc = write_piece(entry, mac, bytes, len, err);
-	close(entry);
+	rc = put_bytes(c, module_sha, bytes, len, err);
 	free(bytes);
 	return rc;
 }
@@ -277,16 +304,26 @@ static int open_entry(const wt_jit_cache *c, const char *name)
 	return fd;
 }
 
-int wt_jit_cache_get(wt_jit_cache *c, const uint8_t module_sha[32], int *fds, uint32_t max,
-		     uint32_t *n, wt_error *err)
+/* What the verified memfd m holds: a list of refused functions (it starts
+ * with WT_JIT_CACHE_REFUSED, which no shared object does), else code. */
+static wt_jit_piece_kind piece_kind(int m)
+{
+	char head[WT_JIT_CACHE_REFUSED_SIZE];
+	return pread(m, head, sizeof head, 0) == (ssize_t)sizeof head &&
+			   memcmp(head, WT_JIT_CACHE_REFUSED, sizeof head) == 0
+		   ? WT_JIT_PIECE_REFUSED
+		   : WT_JIT_PIECE_CODE;
+}
+
+int wt_jit_cache_each(wt_jit_cache *c, const uint8_t module_sha[32], wt_jit_cache_piece_fn fn,
+		      void *ctx, wt_error *err)
 {
 	uint8_t key[32];
 	char name[WT_SHA256_HEX];
 	struct dirent *d;
 	DIR *dir;
-	int entry, scanned = 0;
+	int entry, scanned = 0, stop = 0;
 
-	*n = 0;
 	entry_name(c, module_sha, key, name);
 	if ((entry = open_entry(c, name)) < 0)
 		return 0;
@@ -294,16 +331,64 @@ int wt_jit_cache_get(wt_jit_cache *c, const uint8_t module_sha[32], int *fds, ui
 		close(entry);
 		return wt_fail_plain(err, WT_IO, "code cache entry: %s", strerror(errno));
 	}
-	while (*n < max && scanned++ < WT_JIT_CACHE_SCAN_MAX && (d = readdir(dir))) {
+	while (!stop && scanned++ < WT_JIT_CACHE_SCAN_MAX && (d = readdir(dir))) {
 		if (d->d_name[0] == '.') { /* ., .., and pieces being written */
 			remove_stale(entry, d->d_name);
 			continue;
 		}
 		int m = get_piece(c, key, entry, d->d_name);
 		if (m >= 0)
-			fds[(*n)++] = m;
+			stop = fn(ctx, m, piece_kind(m), d->d_name);
 	}
 	closedir(dir);
 	close(entry);
 	return 0;
+}
+
+typedef struct collect {
+	int *fds;
+	uint32_t max, *n;
+} collect;
+
+/* wt_jit_cache_get's callback: keeps the code pieces, up to max. */
+static int collect_code(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
+{
+	collect *k = ctx;
+	(void)name;
+	if (kind != WT_JIT_PIECE_CODE) {
+		close(fd);
+		return 0;
+	}
+	k->fds[(*k->n)++] = fd;
+	return *k->n >= k->max;
+}
+
+int wt_jit_cache_get(wt_jit_cache *c, const uint8_t module_sha[32], int *fds, uint32_t max,
+		     uint32_t *n, wt_error *err)
+{
+	collect k = {fds, max, n};
+	*n = 0;
+	if (max == 0)
+		return 0;
+	int rc = wt_jit_cache_each(c, module_sha, collect_code, &k, err);
+	if (rc)
+		while (*n > 0)
+			close(fds[--*n]);
+	return rc;
+}
+
+int wt_jit_cache_remove(wt_jit_cache *c, const uint8_t module_sha[32], const char *piece)
+{
+	uint8_t key[32];
+	char name[WT_SHA256_HEX];
+	int entry, rc;
+
+	if (!piece[0] || piece[0] == '.' || strchr(piece, '/'))
+		return -1;
+	entry_name(c, module_sha, key, name);
+	if ((entry = open_entry(c, name)) < 0)
+		return -1;
+	rc = unlinkat(entry, piece, 0);
+	close(entry);
+	return rc;
 }

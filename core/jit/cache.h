@@ -48,7 +48,35 @@ int wt_jit_cache_open(const char *dir, const char *options, wt_jit_cache **out, 
 int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *so_path,
 		     wt_error *err);
 
-/* The verified pieces of the module's entry, at most max: each as the fd of
+/* Adds a list of functions of the module that the compiling tier refuses
+ * (an op it does not translate) as one more piece, MAC'ed as the others:
+ * WT_JIT_CACHE_REFUSED, then each index as 4 bytes, little-endian (tier-up
+ * does not send them to its compile child again). 0 or WT_IO/WT_NOMEM. */
+#define WT_JIT_CACHE_REFUSED "WTJCNO1\n"
+enum { WT_JIT_CACHE_REFUSED_SIZE = 8 };
+int wt_jit_cache_put_refused(wt_jit_cache *c, const uint8_t module_sha[32], const uint32_t *funcs,
+			     uint32_t n, wt_error *err);
+
+/* What a piece holds: a shared object, or a list of refused functions. */
+typedef enum { WT_JIT_PIECE_CODE, WT_JIT_PIECE_REFUSED } wt_jit_piece_kind;
+
+/* Called for each verified piece: fd is a sealed memfd of its bytes (the
+ * callee closes it), name its file name in the entry. Non-zero: stop. */
+typedef int (*wt_jit_cache_piece_fn)(void *ctx, int fd, wt_jit_piece_kind kind, const char *name);
+
+/* Each verified piece of the module's entry, one at a time (so a caller
+ * that loads and closes each holds one fd at a time, however many there
+ * are; at most WT_JIT_CACHE_SCAN_MAX names are read), with the checks and
+ * removals of wt_jit_cache_get below. 0 (a missing entry: no call), or
+ * WT_IO with a message. */
+int wt_jit_cache_each(wt_jit_cache *c, const uint8_t module_sha[32], wt_jit_cache_piece_fn fn,
+		      void *ctx, wt_error *err);
+
+/* Removes the piece named piece (a name wt_jit_cache_each gave) from the
+ * module's entry: a reader that opened it already keeps its copy. 0 or -1. */
+int wt_jit_cache_remove(wt_jit_cache *c, const uint8_t module_sha[32], const char *piece);
+
+/* The verified code pieces of the module's entry, at most max: each as the fd of
  * a sealed memfd (no write, grow, shrink, or new seal) holding the bytes
  * whose HMAC was checked, to be loaded through /proc/self/fd/N; the caller
  * closes them. A piece that fails a check is left out, with a note on

@@ -72,6 +72,12 @@ int wt_jit_build(wt_instance *inst, const uint8_t *sha256, const uint32_t *funcs
 int wt_jit_load(wt_instance *inst, const uint8_t *sha256, const char *so_path, wt_jit **jit,
 		wt_error *err);
 
+/* 1 when the compiling tier translates defined function func_index of
+ * inst (every op of its code is supported; 0 for any other index, and in a
+ * build without the tier): wt_jit_build would compile it, not leave it
+ * out. */
+int wt_jit_translatable(wt_instance *inst, uint32_t func_index);
+
 /* Compiles every defined function of inst (instantiated, or begun and not
  * yet started) and sets their funcinst->jit: wt_jit_build into a private
  * temporary folder (0700, removed before returning), then wt_jit_load.

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +24,13 @@
 enum { WT_TIERUP_GATHER_MS = 20 };
 #define WT_TIERUP_STOP UINT32_MAX
 
+/* The child's pace: a first guess of the seconds one function takes (then
+ * measured), how long a batch may take while the run goes on, and the
+ * margin kept when fitting the last batches into the grace. */
+#define WT_TIERUP_FIRST_SPF 0.1
+#define WT_TIERUP_BATCH_S 4.0
+#define WT_TIERUP_MARGIN_S 0.25
+
 struct wt_tierup {
 	int wfd; /* the pipe's write end, non-blocking */
 	/* its read end, kept open in the run: were the child killed, a write
@@ -32,29 +41,43 @@ struct wt_tierup {
 	uint32_t noted, dropped;
 };
 
-/* The child's state: a reader thread fills the queue from the pipe, the
- * main thread compiles what is queued. Each index enters the queue at most
- * once, so nfuncs entries never overflow. */
+/* The child's state: a reader thread takes indices from the pipe, the main
+ * thread compiles the waiting functions, hottest first. Each function waits
+ * at most once, so nfuncs entries never overflow. */
 typedef struct child {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int fd;
 	uint32_t first, nfuncs; /* the defined functions: [first, nfuncs) */
-	uint8_t *seen;		/* by function index */
-	uint32_t *queue;
-	uint32_t head, tail;
+	uint16_t *heat;		/* by function index: times named (WT_RUN_HOT more each) */
+	uint8_t *taken;		/* by function index: in a batch already */
+	uint32_t *wait;		/* the waiting functions, in the order they came */
+	uint64_t *keys;		/* scratch for picking the hottest */
+	uint32_t nwait;
 	int eof;
+	double eof_at; /* when the pipe ended (monotonic seconds) */
 	unsigned grace;
 } child;
 
-/* Takes one index from the pipe: a defined function not seen before is
- * queued; anything else is ignored. Called with c->mu held. */
+static double mono(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* Takes one index from the pipe: a defined function not in a batch yet
+ * waits, one degree hotter each time it is named (the run names a function
+ * again after as many more calls and back-edges); anything else is
+ * ignored. Called with c->mu held. */
 static void child_take(child *c, uint32_t f)
 {
-	if (f < c->first || f >= c->nfuncs || c->seen[f])
+	if (f < c->first || f >= c->nfuncs || c->taken[f])
 		return;
-	c->seen[f] = 1;
-	c->queue[c->tail++] = f;
+	if (c->heat[f] == 0)
+		c->wait[c->nwait++] = f;
+	if (c->heat[f] < UINT16_MAX)
+		c->heat[f]++;
 }
 
 /* The reader thread: whole 4-byte indices (a short read keeps its bytes
@@ -71,6 +94,7 @@ static void *child_reader(void *arg)
 		pthread_mutex_lock(&c->mu);
 		if (n <= 0) {
 			c->eof = 1;
+			c->eof_at = mono();
 			alarm(c->grace); /* SIGALRM's default action ends the child */
 			pthread_cond_signal(&c->cv);
 			pthread_mutex_unlock(&c->mu);
@@ -112,15 +136,57 @@ static int child_fds(int rfd, int keep_err)
 	return 3;
 }
 
-/* Takes up to max queued indices into out; 0 when the queue is empty and
- * the pipe has ended. Blocks while the queue is empty. */
-static uint32_t child_next(child *c, uint32_t *out, uint32_t max)
+static int by_key_desc(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Moves the n hottest waiting functions (the earlier one first among equals)
+ * to out, the rest keeping their order. Called with c->mu held. */
+static void pick_hottest(child *c, uint32_t *out, uint32_t n)
+{
+	for (uint32_t i = 0; i < c->nwait; i++) /* heat, then the earlier first */
+		c->keys[i] = (uint64_t)c->heat[c->wait[i]] << 32 | (UINT32_MAX - i);
+	qsort(c->keys, c->nwait, sizeof *c->keys, by_key_desc);
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t i = UINT32_MAX - (uint32_t)c->keys[k];
+		out[k] = c->wait[i];
+		c->taken[out[k]] = 1;
+	}
+	uint32_t kept = 0;
+	for (uint32_t i = 0; i < c->nwait; i++)
+		if (!c->taken[c->wait[i]])
+			c->wait[kept++] = c->wait[i];
+	c->nwait = kept;
+}
+
+/* How many functions the next batch may hold at spf seconds each: while the
+ * run goes on, WT_TIERUP_BATCH_S worth (at most max: fewer, larger pieces
+ * cost less GCC start-up and call each other directly); once it has ended,
+ * what fits in the grace left (0: nothing does, stop). Called with c->mu
+ * held. */
+static uint32_t batch_room(const child *c, double spf, uint32_t max)
+{
+	double s = WT_TIERUP_BATCH_S;
+	if (c->eof)
+		s = (double)c->grace - (mono() - c->eof_at) - WT_TIERUP_MARGIN_S;
+	if (s < spf)
+		return c->eof ? 0 : 1;
+	double n = s / spf;
+	return n >= (double)max ? max : (uint32_t)n;
+}
+
+/* Takes up to room(spf, max) of the hottest waiting functions into out; 0
+ * when none waits and the pipe has ended, or none fits in the grace left.
+ * Blocks while none waits. */
+static uint32_t child_next(child *c, uint32_t *out, uint32_t max, double spf)
 {
 	uint32_t n = 0;
 	pthread_mutex_lock(&c->mu);
-	while (c->head == c->tail && !c->eof)
+	while (c->nwait == 0 && !c->eof)
 		pthread_cond_wait(&c->cv, &c->mu);
-	if (c->tail - c->head < max && !c->eof) {
+	if (c->nwait < max && !c->eof) {
 		/* functions turn hot in bursts: a short wait fills the batch, and
 		 * one compile of several costs less than one of each */
 		struct timespec until;
@@ -128,20 +194,54 @@ static uint32_t child_next(child *c, uint32_t *out, uint32_t max)
 		until.tv_nsec += WT_TIERUP_GATHER_MS * 1000000L;
 		if (until.tv_nsec >= 1000000000L)
 			until.tv_sec++, until.tv_nsec -= 1000000000L;
-		while (c->tail - c->head < max && !c->eof &&
+		while (c->nwait < max && !c->eof &&
 		       pthread_cond_timedwait(&c->cv, &c->mu, &until) == 0)
 			;
 	}
-	while (n < max && c->head < c->tail)
-		out[n++] = c->queue[c->head++];
+	n = batch_room(c, spf, max);
+	if (n > c->nwait)
+		n = c->nwait;
+	pick_hottest(c, out, n);
 	pthread_mutex_unlock(&c->mu);
 	return n;
+}
+
+/* One batch compiled while the run goes on: in a thread of its own, niced
+ * (Linux's nice is a thread's, and the assembler and linker GCC starts
+ * inherit it), so the guest's core comes first even on a one-core machine;
+ * after the run the child's main thread compiles at its own priority, the
+ * run waiting on it. */
+typedef struct niced {
+	const wt_tierup_config *cfg;
+	wt_instance *inst;
+	const uint32_t *funcs;
+	uint32_t n;
+} niced;
+
+static void *niced_compile(void *arg)
+{
+	niced *b = arg;
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WT_TIERUP_NICE);
+	b->cfg->compile(b->cfg->ctx, b->inst, b->funcs, b->n);
+	return NULL;
+}
+
+static void compile(const wt_tierup_config *cfg, wt_instance *inst, const uint32_t *funcs,
+		    uint32_t n, int run_going)
+{
+	niced b = {cfg, inst, funcs, n};
+	pthread_t th;
+	if (run_going && pthread_create(&th, NULL, niced_compile, &b) == 0)
+		pthread_join(th, NULL);
+	else
+		cfg->compile(cfg->ctx, inst, funcs, n);
 }
 
 static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_config *cfg)
 {
 	child c = {.first = inst->module->nfunc_imports, .nfuncs = inst->module->nfuncs};
-	uint32_t max = cfg->batch ? cfg->batch : WT_TIERUP_BATCH, n;
+	uint32_t max = cfg->batch ? cfg->batch : WT_TIERUP_BATCH_MAX, n;
+	double spf = WT_TIERUP_FIRST_SPF;
 	pthread_t reader;
 
 	signal(SIGINT, SIG_DFL);
@@ -150,20 +250,28 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 	signal(SIGPIPE, SIG_IGN);
 	c.fd = child_fds(rfd, getenv("WT_JIT_STATS") != NULL);
 	c.grace = cfg->grace ? cfg->grace : WT_TIERUP_GRACE;
-	c.seen = calloc(c.nfuncs + 1, 1);
-	c.queue = calloc(c.nfuncs + 1, sizeof *c.queue);
+	c.heat = calloc(c.nfuncs + 1, sizeof *c.heat);
+	c.taken = calloc(c.nfuncs + 1, 1);
+	c.wait = calloc(c.nfuncs + 1, sizeof *c.wait);
+	c.keys = calloc(c.nfuncs + 1, sizeof *c.keys);
 	uint32_t *batch = calloc(max, sizeof *batch);
-	if (c.fd < 0 || !c.seen || !c.queue || !batch || pthread_mutex_init(&c.mu, NULL) ||
-	    pthread_cond_init(&c.cv, NULL) || pthread_create(&reader, NULL, child_reader, &c))
+	if (c.fd < 0 || !c.heat || !c.taken || !c.wait || !c.keys || !batch ||
+	    pthread_mutex_init(&c.mu, NULL) || pthread_cond_init(&c.cv, NULL) ||
+	    pthread_create(&reader, NULL, child_reader, &c))
 		_exit(1);
-	/* a child whose setup failed still reads to the end of the pipe: were
-	 * it gone, the run's next write would raise SIGPIPE */
+	/* a child whose setup failed still reads to the end of the pipe */
 	int first = 1, broken = 0;
-	for (; (n = child_next(&c, batch, max)) > 0; first = 0) {
+	for (; (n = child_next(&c, batch, max, spf)) > 0; first = 0) {
 		if (first && cfg->setup && cfg->setup(cfg->ctx))
 			broken = 1;
-		if (!broken)
-			cfg->compile(cfg->ctx, inst, batch, n);
+		if (broken)
+			continue;
+		double t0 = mono();
+		pthread_mutex_lock(&c.mu);
+		int going = !c.eof;
+		pthread_mutex_unlock(&c.mu);
+		compile(cfg, inst, batch, n, going);
+		spf = 0.5 * spf + 0.5 * (mono() - t0) / n; /* this machine, this module */
 	}
 	if (cfg->cleanup && !first && !broken)
 		cfg->cleanup(cfg->ctx);

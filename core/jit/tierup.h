@@ -28,17 +28,22 @@ typedef struct wt_tierup_config {
 	/* Run in the child when it ends normally after setup (not when its
 	 * grace ran out). NULL: nothing. */
 	void (*cleanup)(void *ctx);
-	uint32_t batch; /* most functions per batch; 0: WT_TIERUP_BATCH */
+	uint32_t batch; /* most functions per batch; 0: WT_TIERUP_BATCH_MAX */
 	/* Seconds the child may still spend once the run has ended (closed
-	 * the pipe): it compiles the functions left, batch by batch, and dies
-	 * when they run out; the batch it was on is lost (and what it had not
-	 * started). 0: WT_TIERUP_GRACE. */
+	 * the pipe): it compiles the functions left, in batches sized to fit
+	 * the time left (by its pace so far), and ends when they run out or
+	 * none fits; a batch that overruns is lost (SIGALRM). 0:
+	 * WT_TIERUP_GRACE. */
 	unsigned grace;
 } wt_tierup_config;
 
 enum {
-	WT_TIERUP_BATCH = 8, /* about 0.4 s of compiling at ~50 ms a function */
+	/* most functions per batch: about 3 s of GCC at ~50 ms a function (a
+	 * batch is sized by the child's pace: about 4 s while the run goes on,
+	 * what fits in the grace after) */
+	WT_TIERUP_BATCH_MAX = 64,
 	WT_TIERUP_GRACE = 3, /* bounds what the end of a run can wait for */
+	WT_TIERUP_NICE = 10, /* a batch's niceness while the run goes on */
 };
 
 /* What the parent saw (the child's figures stay in the child). */
@@ -58,8 +63,10 @@ typedef struct wt_tierup wt_tierup;
  * unless WT_JIT_STATS is set). 0 and *out, or WT_IO / WT_NOMEM in err. */
 int wt_tierup_start(wt_instance *inst, const wt_tierup_config *cfg, wt_tierup **out, wt_error *err);
 
-/* Tells the child that function func_index is hot. Never blocks: when the
- * pipe is full the index is dropped (and counted). NULL t: nothing. */
+/* Tells the child that function func_index is hot; each further note of it
+ * makes it hotter (the child compiles the hottest first). Never blocks:
+ * when the pipe is full the index is dropped (and counted). NULL t:
+ * nothing. */
 void wt_tierup_note(wt_tierup *t, uint32_t func_index);
 
 /* Ends the run's side: closes the pipe and waits for the child, which

@@ -18,9 +18,10 @@
 #include "store.h"
 #include "tierup.h"
 
-/* Pieces loaded per run: each is an open memfd until loaded, so under the
- * usual limit of 1024 descriptors; more are left in the cache (docs/engine.md). */
-enum { PIECES_MAX = 256 };
+/* How often a hot function is named to the child: once when it turns hot
+ * and again after each WT_RUN_HOT more calls and back-edges, up to this
+ * many times; the child compiles the most named first. */
+enum { HEAT_MAX = 64 };
 
 struct wt_run_tierup {
 	const wt_run_config *cfg;
@@ -32,6 +33,10 @@ struct wt_run_tierup {
 	uint32_t pieces, loaded; /* pieces loaded, functions they made compiled */
 	uint32_t hot;		 /* functions found hot and sent */
 	uint32_t early;		 /* hook calls declined: before warm */
+	uint32_t refused;	 /* functions the cache says the tier refuses */
+	/* by function index: times named to the child, or HEAT_MAX for one
+	 * never to send (refused) */
+	uint8_t *named;
 	/* the child's */
 	wt_jit_cache *cache;
 	char tmp[4096]; /* its private temporary folder (TMPDIR for GCC) */
@@ -76,61 +81,115 @@ static void child_cleanup(void *ctx)
 	wt_jit_cache_close(r->cache);
 }
 
-/* The child's work on one batch: a piece in the private folder, then into
- * the cache. */
+/* The child's work on one batch: the functions the tier refuses are
+ * remembered in the cache (the next runs do not send them); the others
+ * become a piece in the private folder, then in the cache. */
 static int compile_batch(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
 {
 	wt_run_tierup *r = ctx;
 	wt_jit_stats st = {0};
+	uint32_t *ok = malloc(((size_t)n + 1) * 2 * sizeof *ok), *no = ok + n + 1, nok = 0, nno = 0;
 	char so[4200];
 	wt_error err;
-	int rc;
+	int rc = 0;
 
 	wt_error_init(&err);
+	if (!ok)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		if (wt_jit_translatable(inst, funcs[i]))
+			ok[nok++] = funcs[i];
+		else
+			no[nno++] = funcs[i];
+	}
+	if (nno)
+		rc = wt_jit_cache_put_refused(r->cache, r->sha, no, nno, &err);
 	snprintf(so, sizeof so, "%s/piece.so", r->tmp);
-	rc = wt_jit_build(inst, r->sha, funcs, n, so, &st, &err);
-	/* a batch of functions the tier cannot translate (vector ops) makes
-	 * no piece: an empty one would be loaded, and added again, every run */
-	if (rc == 0 && st.compiled > 0)
+	if (nok && rc == 0)
+		rc = wt_jit_build(inst, r->sha, ok, nok, so, &st, &err);
+	/* a batch of nothing the tier translates makes no piece: an empty one
+	 * would be loaded, and added again, every run */
+	if (nok && rc == 0 && st.compiled > 0)
 		rc = wt_jit_cache_put(r->cache, r->sha, so, &err);
 	if (rc && getenv("WT_JIT_STATS"))
 		wt_escape_fprintf(
 		    stderr, "wasi-tofu: tier-up: a batch of %u functions failed: %s\n", n, err.msg);
 	unlink(so);
+	free(ok);
 	return rc;
 }
 
-/* Loads the module's verified pieces from the cache; 0, or -1 when the
- * run may not use the cache (then nothing is compiled for a later run). */
+/* A verified list of refused functions (WT_JIT_CACHE_REFUSED, then 4-byte
+ * indices): those are never sent. */
+static void note_refused(wt_run_tierup *r, int fd)
+{
+	const wt_module *m = r->inst->module;
+	uint8_t buf[4096];
+	off_t at = WT_JIT_CACHE_REFUSED_SIZE;
+	ssize_t got;
+
+	while ((got = pread(fd, buf, sizeof buf, at)) >= 4) {
+		for (ssize_t i = 0; i + 4 <= got; i += 4) {
+			uint32_t f = (uint32_t)buf[i] | (uint32_t)buf[i + 1] << 8 |
+				     (uint32_t)buf[i + 2] << 16 | (uint32_t)buf[i + 3] << 24;
+			if (f >= m->nfunc_imports && f < m->nfuncs && r->named[f] < HEAT_MAX) {
+				r->named[f] = HEAT_MAX;
+				r->refused++;
+			}
+		}
+		at += got / 4 * 4;
+	}
+}
+
+typedef struct loading {
+	wt_run_tierup *r;
+	wt_jit **jit;
+} loading;
+
+/* wt_jit_cache_each's callback: loads a code piece, notes a list of refused
+ * functions; one memfd open at a time. */
+static int load_one(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
+{
+	loading *l = ctx;
+	char path[64];
+	wt_error err;
+
+	(void)name;
+	if (kind == WT_JIT_PIECE_REFUSED) {
+		note_refused(l->r, fd);
+		close(fd);
+		return 0;
+	}
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	wt_error_init(&err);
+	if (wt_jit_load(l->r->inst, l->r->sha, path, l->jit, &err) == 0)
+		l->r->pieces++;
+	else if (getenv("WT_JIT_STATS"))
+		wt_escape_fprintf(stderr, "wasi-tofu: tier-up: a cached piece is not used: %s\n",
+				  err.msg);
+	close(fd);
+	return 0;
+}
+
+/* Loads the module's verified pieces from the cache, however many; 0, or
+ * -1 when the run may not use the cache (then nothing is compiled for a
+ * later run). */
 static int load_pieces(wt_run_tierup *r, wt_jit **jit)
 {
 	wt_jit_cache *cache = wt_run_cache_open(r->cfg);
-	int fds[PIECES_MAX];
-	uint32_t n = 0;
+	loading l = {r, jit};
 	wt_error err;
 
 	wt_error_init(&err);
 	if (!cache)
 		return -1;
-	if (wt_jit_cache_get(cache, r->sha, fds, PIECES_MAX, &n, &err) != 0)
-		n = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		char path[64];
-		snprintf(path, sizeof path, "/proc/self/fd/%d", fds[i]);
-		wt_error_init(&err);
-		if (wt_jit_load(r->inst, r->sha, path, jit, &err) == 0)
-			r->pieces++;
-		else if (getenv("WT_JIT_STATS"))
-			wt_escape_fprintf(stderr,
-					  "wasi-tofu: tier-up: a cached piece is not used: %s\n",
-					  err.msg);
-		close(fds[i]);
-	}
+	(void)wt_jit_cache_each(cache, r->sha, load_one, &l, &err);
 	wt_jit_cache_close(cache);
 	return 0;
 }
 
-/* Defined functions of inst still interpreted; r->loaded counts the rest. */
+/* Defined functions of inst still interpreted and worth sending (not
+ * refused); r->loaded counts the compiled ones. */
 static uint32_t interpreted(wt_run_tierup *r)
 {
 	const wt_module *m = r->inst->module;
@@ -138,7 +197,7 @@ static uint32_t interpreted(wt_run_tierup *r)
 	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
 		if (r->inst->funcs[i]->jit)
 			r->loaded++;
-		else
+		else if (r->named[i] < HEAT_MAX)
 			left++;
 	}
 	return left;
@@ -146,19 +205,22 @@ static uint32_t interpreted(wt_run_tierup *r)
 
 /* The store's hot hook: too early in the run, declined (the interpreter
  * asks again after as many more calls and back-edges: a function that is
- * hot only while a short run starts is never sent); else to the child. */
+ * hot only while a short run starts is never sent); else named to the
+ * child, and declined again until it was named HEAT_MAX times (each time
+ * one degree hotter); a refused function is taken and never named. */
 static int on_hot(void *ctx, wt_funcinst *f)
 {
 	wt_run_tierup *r = ctx;
-	if (f->instance != r->inst)
+	if (f->instance != r->inst || r->named[f->func_index] >= HEAT_MAX)
 		return 1;
 	if (now() - r->t0 < r->warm) {
 		r->early++;
 		return 0;
 	}
-	r->hot++;
+	if (r->named[f->func_index]++ == 0)
+		r->hot++;
 	wt_tierup_note(r->child, f->func_index);
-	return 1;
+	return r->named[f->func_index] >= HEAT_MAX;
 }
 
 wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, wt_jit **jit)
@@ -176,7 +238,8 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 	r->warm = (double)env_num("WT_JIT_WARM_MS", WT_RUN_WARM_MS) / 1000.0;
 	tc.ctx = r;
 	wt_error_init(&err);
-	if (load_pieces(r, jit) != 0) { /* no cache: nothing to load or to make */
+	if (!(r->named = calloc(inst->module->nfuncs + 1, 1)) || load_pieces(r, jit) != 0) {
+		free(r->named); /* no cache: nothing to load or to make */
 		free(r);
 		return NULL;
 	}
@@ -204,9 +267,11 @@ void wt_run_tierup_end(wt_run_tierup *r, int abandon)
 	wt_tierup_finish(r->child, abandon, &st);
 	if (getenv("WT_JIT_STATS"))
 		fprintf(stderr,
-			"wasi-tofu: tier-up: %u pieces loaded, %u functions compiled, %u hot, %u "
-			"sent, %u dropped, %u too early (first %.0f ms), waited %.1f ms\n",
-			r->pieces, r->loaded, r->hot, st.noted, st.dropped, r->early,
+			"wasi-tofu: tier-up: %u pieces loaded, %u functions compiled, %u refused, "
+			"%u hot, %u sent, %u dropped, %u too early (first %.0f ms), waited %.1f "
+			"ms\n",
+			r->pieces, r->loaded, r->refused, r->hot, st.noted, st.dropped, r->early,
 			r->warm * 1000, (now() - t) * 1000);
+	free(r->named);
 	free(r);
 }
