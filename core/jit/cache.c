@@ -139,7 +139,8 @@ int wt_jit_cache_put_refused(wt_jit_cache *c, const uint8_t module_sha[32], cons
 	memcpy(bytes, WT_JIT_CACHE_REFUSED, WT_JIT_CACHE_REFUSED_SIZE);
 	for (uint32_t i = 0; i < n; i++) /* little-endian, whatever the host */
 		for (int b = 0; b < 4; b++)
-			bytes[WT_JIT_CACHE_REFUSED_SIZE + 4 * i + b] = (uint8_t)(funcs[i] >> (8 * b));
+			bytes[WT_JIT_CACHE_REFUSED_SIZE + 4 * i + b] =
+			    (uint8_t)(funcs[i] >> (8 * b));
 	rc = put_bytes(c, module_sha, bytes, len, err);
 	free(bytes);
 	return rc;
@@ -310,7 +311,7 @@ static wt_jit_piece_kind piece_kind(int m)
 {
 	char head[WT_JIT_CACHE_REFUSED_SIZE];
 	return pread(m, head, sizeof head, 0) == (ssize_t)sizeof head &&
-			   memcmp(head, WT_JIT_CACHE_REFUSED, sizeof head) == 0
+		       memcmp(head, WT_JIT_CACHE_REFUSED, sizeof head) == 0
 		   ? WT_JIT_PIECE_REFUSED
 		   : WT_JIT_PIECE_CODE;
 }
@@ -374,21 +375,5 @@ int wt_jit_cache_get(wt_jit_cache *c, const uint8_t module_sha[32], int *fds, ui
 	if (rc)
 		while (*n > 0)
 			close(fds[--*n]);
-	return rc;
-}
-
-int wt_jit_cache_remove(wt_jit_cache *c, const uint8_t module_sha[32], const char *piece)
-{
-	uint8_t key[32];
-	char name[WT_SHA256_HEX];
-	int entry, rc;
-
-	if (!piece[0] || piece[0] == '.' || strchr(piece, '/'))
-		return -1;
-	entry_name(c, module_sha, key, name);
-	if ((entry = open_entry(c, name)) < 0)
-		return -1;
-	rc = unlinkat(entry, piece, 0);
-	close(entry);
 	return rc;
 }

@@ -72,10 +72,6 @@ typedef int (*wt_jit_cache_piece_fn)(void *ctx, int fd, wt_jit_piece_kind kind, 
 int wt_jit_cache_each(wt_jit_cache *c, const uint8_t module_sha[32], wt_jit_cache_piece_fn fn,
 		      void *ctx, wt_error *err);
 
-/* Removes the piece named piece (a name wt_jit_cache_each gave) from the
- * module's entry: a reader that opened it already keeps its copy. 0 or -1. */
-int wt_jit_cache_remove(wt_jit_cache *c, const uint8_t module_sha[32], const char *piece);
-
 /* The verified code pieces of the module's entry, at most max: each as the fd of
  * a sealed memfd (no write, grow, shrink, or new seal) holding the bytes
  * whose HMAC was checked, to be loaded through /proc/self/fd/N; the caller

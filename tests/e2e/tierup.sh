@@ -3,7 +3,8 @@
 # functions and its compile child puts them in a private code cache; the next run loads them and
 # runs them compiled (its WT_JIT_STATS line says so); and with the compiled functions loaded, the
 # output, exit status, the --fuel stopping point and record's journal are byte for byte those of
-# --tier interp. A run shorter than the warm-up sends nothing; --no-cache forks no child.
+# --tier interp. A run shorter than the warm-up sends nothing; --no-cache forks no child; the
+# functions the tier refuses are not sent again.
 # usage: tierup.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR
 set -u
 W=$1 F=$2 T=$3
@@ -72,5 +73,17 @@ esac
 n=$((n + 1))
 line=$(stats --no-cache "$F/tier_deep.wasm")
 [ -z "$line" ] || fail "--no-cache: $line"
+
+# 5. functions the tier refuses (vector ops) are remembered in the cache: the next run sends
+# none of them again (and, with nothing else to compile, forks no child)
+n=$((n + 1))
+S=$F/simd_checksum.wasm
+line=$(WT_JIT_HOT=1 stats "$S")
+echo "$line" | grep -q ' [1-9][0-9]* hot' || fail "simd, first run: nothing hot: $line"
+line=$(WT_JIT_HOT=1 stats "$S")
+case $line in
+*" 0 functions compiled, "[1-9]*" refused, 0 hot, 0 sent, "*) ;;
+*) fail "simd, second run: the refused functions are sent again: $line" ;;
+esac
 
 if [ $fails -eq 0 ]; then echo "tierup: all $n cases alike"; else echo "tierup: $fails failed"; exit 1; fi

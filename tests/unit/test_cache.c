@@ -519,6 +519,63 @@ static void test_run_uses_the_cache_unless_told_or_exposed(void **state)
 	assert_null(wt_run_cache_open(&cfg));
 }
 
+/* A list of refused functions is a piece of its own kind: MAC'ed like code, handed out by
+ * wt_jit_cache_each as WT_JIT_PIECE_REFUSED (magic, then the indices little-endian), never by
+ * wt_jit_cache_get (the loader would be given a list); one changed byte and it is refused. */
+typedef struct kinds {
+	int code, refused;
+	uint8_t list[64];
+	ssize_t len;
+	char name[128];
+} kinds;
+
+static int tally(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
+{
+	kinds *k = ctx;
+	if (kind == WT_JIT_PIECE_REFUSED) {
+		k->refused++;
+		k->len = pread(fd, k->list, sizeof k->list, 0);
+		snprintf(k->name, sizeof k->name, "%s", name);
+	} else {
+		k->code++;
+	}
+	close(fd);
+	return 0;
+}
+
+static void test_refused_list_is_a_piece_apart(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	const uint32_t funcs[2] = {5, 0x01020304};
+	const uint8_t want[] = {'W', 'T', 'J', 'C', 'N', 'O', '1', '\n', 5, 0, 0, 0, 4, 3, 2, 1};
+	kinds k = {0};
+	char path[700];
+	wt_error err;
+
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_put_refused(c, MODULE, funcs, 2, &err), 0);
+	assert_int_equal(wt_jit_cache_each(c, MODULE, tally, &k, &err), 0);
+	assert_int_equal(k.code, 1);
+	assert_int_equal(k.refused, 1);
+	assert_int_equal(k.len, (ssize_t)sizeof want);
+	assert_memory_equal(k.list, want, sizeof want);
+	assert_int_equal(count(c, MODULE), 1); /* get: the code only */
+	/* one byte of the list changed (an index added by hand): refused and removed */
+	snprintf(path, sizeof path, "%s/%s", f->entry, k.name);
+	FILE *fp = fopen(path, "r+b");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 8 + 32 + 8, SEEK_SET), 0);
+	assert_int_equal(fputc(6, fp), 6);
+	fclose(fp);
+	memset(&k, 0, sizeof k);
+	assert_int_equal(wt_jit_cache_each(c, MODULE, tally, &k, &err), 0);
+	assert_int_equal(k.code, 1);
+	assert_int_equal(k.refused, 0);
+	assert_false(exists(path));
+	wt_jit_cache_close(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -541,6 +598,7 @@ int main(void)
 	    T(test_put_leaves_no_temporary_file),
 	    T(test_mount_exposes_the_cache),
 	    T(test_run_uses_the_cache_unless_told_or_exposed),
+	    T(test_refused_list_is_a_piece_apart),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
  * and wait for it; its grace bounds the wait. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -385,6 +387,51 @@ static void test_tierup_killed_child_no_sigpipe(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* The hottest waiting function is compiled first: one batch at a time
+ * (batch 1); while the first (main, 4) is held on a FIFO, $cold (3) is
+ * named once, $leaf (1) three times, $spin (2) twice. */
+static char fifo[160];
+
+static int hold_first(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
+{
+	char c;
+	if (funcs[0] == 4) {
+		int fd = open(fifo, O_RDONLY);
+		if (fd < 0 || read(fd, &c, 1) != 1)
+			return -1;
+		close(fd);
+	}
+	return record(ctx, inst, funcs, n);
+}
+
+static void test_tierup_hottest_first(void **state)
+{
+	wt_tierup_config cfg = {.compile = hold_first, .ctx = outfile, .batch = 1};
+	const uint32_t names[] = {4, 3, 1, 2, 1, 2, 1};
+	wt_tierup *t = NULL;
+	wt_tierup_stats st;
+	wt_error err;
+	run r;
+	(void)state;
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	wt_error_init(&err);
+	run_load(&r);
+	assert_int_equal(wt_tierup_start(r.inst, &cfg, &t, &err), 0);
+	wt_tierup_note(t, names[0]);
+	int fd = open(fifo, O_WRONLY); /* returns once the child is in its first batch */
+	assert_true(fd >= 0);
+	for (size_t i = 1; i < sizeof names / sizeof names[0]; i++)
+		wt_tierup_note(t, names[i]);
+	assert_int_equal(write(fd, "g", 1), 1);
+	close(fd);
+	wt_tierup_finish(t, 0, &st);
+	run_free(&r);
+	unlink(fifo);
+	assert_true(WIFEXITED(st.child_status));
+	assert_string_equal(slurp(outfile), "4\n1\n2\n3\n");
+}
+
 /* A run that confined itself (Landlock and seccomp) after starting the
  * child still tells it of hot functions and waits for it: the filter's
  * allow-list has write, close and wait4, and the child, forked before,
@@ -445,6 +492,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_tierup_hot_set_arrives_once, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_hottest_first, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_child_closes_fds, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_confined_run, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_child_confined, setup, teardown),
