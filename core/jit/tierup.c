@@ -54,6 +54,8 @@ typedef struct child {
 	uint32_t *wait;		/* the waiting functions, in the order they came */
 	uint64_t *keys;		/* scratch for picking the hottest */
 	uint32_t nwait;
+	uint32_t min_heat; /* named this often at least before it is compiled */
+	uint32_t nready;   /* waiting functions named min_heat times */
 	int eof;
 	double eof_at; /* when the pipe ended (monotonic seconds) */
 	unsigned grace;
@@ -76,8 +78,8 @@ static void child_take(child *c, uint32_t f)
 		return;
 	if (c->heat[f] == 0)
 		c->wait[c->nwait++] = f;
-	if (c->heat[f] < UINT16_MAX)
-		c->heat[f]++;
+	if (c->heat[f] < UINT16_MAX && ++c->heat[f] == c->min_heat)
+		c->nready++;
 }
 
 /* The reader thread: whole 4-byte indices (a short read keeps its bytes
@@ -142,8 +144,9 @@ static int by_key_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* Moves the n hottest waiting functions (the earlier one first among equals)
- * to out, the rest keeping their order. Called with c->mu held. */
+/* Moves the n hottest waiting functions (the earlier one first among equals;
+ * n at most nready, so each is named min_heat times) to out, the rest
+ * keeping their order. Called with c->mu held. */
 static void pick_hottest(child *c, uint32_t *out, uint32_t n)
 {
 	for (uint32_t i = 0; i < c->nwait; i++) /* heat, then the earlier first */
@@ -153,6 +156,7 @@ static void pick_hottest(child *c, uint32_t *out, uint32_t n)
 		uint32_t i = UINT32_MAX - (uint32_t)c->keys[k];
 		out[k] = c->wait[i];
 		c->taken[out[k]] = 1;
+		c->nready--;
 	}
 	uint32_t kept = 0;
 	for (uint32_t i = 0; i < c->nwait; i++)
@@ -184,9 +188,9 @@ static uint32_t child_next(child *c, uint32_t *out, uint32_t max, double spf)
 {
 	uint32_t n = 0;
 	pthread_mutex_lock(&c->mu);
-	while (c->nwait == 0 && !c->eof)
+	while (c->nready == 0 && !c->eof)
 		pthread_cond_wait(&c->cv, &c->mu);
-	if (c->nwait < max && !c->eof) {
+	if (c->nready < max && !c->eof) {
 		/* functions turn hot in bursts: a short wait fills the batch, and
 		 * one compile of several costs less than one of each */
 		struct timespec until;
@@ -194,13 +198,13 @@ static uint32_t child_next(child *c, uint32_t *out, uint32_t max, double spf)
 		until.tv_nsec += WT_TIERUP_GATHER_MS * 1000000L;
 		if (until.tv_nsec >= 1000000000L)
 			until.tv_sec++, until.tv_nsec -= 1000000000L;
-		while (c->nwait < max && !c->eof &&
+		while (c->nready < max && !c->eof &&
 		       pthread_cond_timedwait(&c->cv, &c->mu, &until) == 0)
 			;
 	}
 	n = batch_room(c, spf, max);
-	if (n > c->nwait)
-		n = c->nwait;
+	if (n > c->nready)
+		n = c->nready;
 	pick_hottest(c, out, n);
 	pthread_mutex_unlock(&c->mu);
 	return n;
@@ -250,6 +254,7 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 	signal(SIGPIPE, SIG_IGN);
 	c.fd = child_fds(rfd, getenv("WT_JIT_STATS") != NULL);
 	c.grace = cfg->grace ? cfg->grace : WT_TIERUP_GRACE;
+	c.min_heat = cfg->min_heat ? cfg->min_heat : 1;
 	c.heat = calloc(c.nfuncs + 1, sizeof *c.heat);
 	c.taken = calloc(c.nfuncs + 1, 1);
 	c.wait = calloc(c.nfuncs + 1, sizeof *c.wait);

@@ -35,6 +35,11 @@ typedef struct wt_tierup_config {
 	 * none fits; a batch that overruns is lost (SIGALRM). 0:
 	 * WT_TIERUP_GRACE. */
 	unsigned grace;
+	/* A function is compiled once it was named this many times (each
+	 * note after the first: WT_RUN_HOT more calls and back-edges), the
+	 * most named first; fewer, and it is left (a lukewarm function costs
+	 * more GCC time than it saves). 0: 1. */
+	uint32_t min_heat;
 } wt_tierup_config;
 
 enum {

@@ -237,6 +237,7 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 	wt_sha256(inst->module->bytes, inst->module->size, r->sha);
 	r->warm = (double)env_num("WT_JIT_WARM_MS", WT_RUN_WARM_MS) / 1000.0;
 	tc.ctx = r;
+	tc.min_heat = (uint32_t)env_num("WT_JIT_MIN_HEAT", WT_RUN_MIN_HEAT);
 	wt_error_init(&err);
 	if (!(r->named = calloc(inst->module->nfuncs + 1, 1)) || load_pieces(r, jit) != 0) {
 		free(r->named); /* no cache: nothing to load or to make */

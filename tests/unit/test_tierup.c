@@ -432,6 +432,33 @@ static void test_tierup_hottest_first(void **state)
 	assert_string_equal(slurp(outfile), "4\n1\n2\n3\n");
 }
 
+/* With min_heat 2 a function named once (lukewarm) is never compiled; one
+ * named twice or more is. */
+static void name_some(wt_tierup *t)
+{
+	const uint32_t names[] = {1, 2, 3, 2, 3, 3};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		wt_tierup_note(t, names[i]);
+}
+
+static void test_tierup_lukewarm_left(void **state)
+{
+	run r;
+	wt_tierup *t = NULL;
+	wt_tierup_stats st;
+	wt_tierup_config cfg = {.compile = record, .ctx = outfile, .min_heat = 2};
+	wt_error err;
+	(void)state;
+	wt_error_init(&err);
+	run_load(&r);
+	assert_int_equal(wt_tierup_start(r.inst, &cfg, &t, &err), 0);
+	name_some(t);
+	wt_tierup_finish(t, 0, &st);
+	run_free(&r);
+	assert_true(WIFEXITED(st.child_status));
+	assert_string_equal(indices(outfile), "2 3 ");
+}
+
 /* A run that confined itself (Landlock and seccomp) after starting the
  * child still tells it of hot functions and waits for it: the filter's
  * allow-list has write, close and wait4, and the child, forked before,
@@ -493,6 +520,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_tierup_hot_set_arrives_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_hottest_first, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_lukewarm_left, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_child_closes_fds, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_confined_run, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_child_confined, setup, teardown),

@@ -16,6 +16,12 @@
  * WT_JIT_WARM_MS=N override them (tests, measurements). */
 enum { WT_RUN_HOT = 10000, WT_RUN_WARM_MS = 100 };
 
+/* How often a hot function must be named to the compile child (once at
+ * WT_RUN_HOT, again after each WT_RUN_HOT more) before it is compiled:
+ * one that a run finds hot only once is lukewarm, its compile (0.05 to
+ * over 1 s of GCC) costs more than it saves. WT_JIT_MIN_HEAT=N overrides. */
+enum { WT_RUN_MIN_HEAT = 2 };
+
 typedef struct wt_run_tierup wt_run_tierup;
 
 /* After wt_instantiate_begin, before confinement: loads the verified
