@@ -30,6 +30,9 @@ enum { WT_TIERUP_GATHER_MS = 20 };
 #define WT_TIERUP_FIRST_SPF 0.1
 #define WT_TIERUP_BATCH_S 4.0
 #define WT_TIERUP_MARGIN_S 0.25
+/* The CPU budget's start: seconds the child may take before the run has
+ * lasted (a short run's hot set is compiled at once). */
+#define WT_TIERUP_ALLOW_S 1.0
 
 struct wt_tierup {
 	int wfd; /* the pipe's write end, non-blocking */
@@ -59,6 +62,9 @@ typedef struct child {
 	int eof;
 	double eof_at; /* when the pipe ended (monotonic seconds) */
 	unsigned grace;
+	double t0;	 /* when the child began (monotonic seconds) */
+	double share;	 /* its CPU budget: this share of the time since t0; 0: none */
+	double spf, cpu; /* its pace: wall and CPU seconds a function took */
 } child;
 
 static double mono(void)
@@ -66,6 +72,30 @@ static double mono(void)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* CPU seconds of the child (every thread) and of the programs it waited for
+ * (the assembler and linker GCC runs). */
+static double child_cpu(void)
+{
+	struct timespec t;
+	struct rusage ru;
+	double s = 0;
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t) == 0)
+		s = (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+	if (getrusage(RUSAGE_CHILDREN, &ru) == 0)
+		s += (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+		     (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+	return s;
+}
+
+/* CPU seconds the budget leaves the child now: share of the time since it
+ * began, plus WT_TIERUP_ALLOW_S, less what it took (1e9: no budget). */
+static double cpu_left(const child *c)
+{
+	if (c->share <= 0)
+		return 1e9;
+	return c->share * (mono() - c->t0) + WT_TIERUP_ALLOW_S - child_cpu();
 }
 
 /* Takes one index from the pipe: a defined function not in a batch yet
@@ -165,26 +195,46 @@ static void pick_hottest(child *c, uint32_t *out, uint32_t n)
 	c->nwait = kept;
 }
 
-/* How many functions the next batch may hold at spf seconds each: while the
+/* How many functions the next batch may hold at the child's pace: while the
  * run goes on, WT_TIERUP_BATCH_S worth (at most max: fewer, larger pieces
  * cost less GCC start-up and call each other directly); once it has ended,
- * what fits in the grace left (0: nothing does, stop). Called with c->mu
- * held. */
-static uint32_t batch_room(const child *c, double spf, uint32_t max)
+ * what fits in the grace left; and no more than the CPU budget leaves. 0:
+ * the run has ended and nothing fits, stop. Called with c->mu held. */
+static uint32_t batch_room(const child *c, uint32_t max)
 {
-	double s = WT_TIERUP_BATCH_S;
+	double s = WT_TIERUP_BATCH_S, n;
 	if (c->eof)
 		s = (double)c->grace - (mono() - c->eof_at) - WT_TIERUP_MARGIN_S;
-	if (s < spf)
+	n = s / c->spf;
+	if (n > cpu_left(c) / c->cpu)
+		n = cpu_left(c) / c->cpu;
+	if (n < 1)
 		return c->eof ? 0 : 1;
-	double n = s / spf;
 	return n >= (double)max ? max : (uint32_t)n;
 }
 
-/* Takes up to room(spf, max) of the hottest waiting functions into out; 0
- * when none waits and the pipe has ended, or none fits in the grace left.
- * Blocks while none waits. */
-static uint32_t child_next(child *c, uint32_t *out, uint32_t max, double spf)
+/* While the run goes on and the child has spent its CPU budget (less than
+ * one function's worth is left), it waits for the budget to grow (or the
+ * run to end). Called with c->mu held. */
+static void budget_wait(child *c)
+{
+	double left;
+	while (!c->eof && (left = cpu_left(c)) < c->cpu) {
+		double wait = (c->cpu - left) / c->share;
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		long ns = (long)((wait < 1 ? wait : 1) * 1e9) + 1000000L;
+		until.tv_nsec += ns;
+		while (until.tv_nsec >= 1000000000L)
+			until.tv_sec++, until.tv_nsec -= 1000000000L;
+		pthread_cond_timedwait(&c->cv, &c->mu, &until);
+	}
+}
+
+/* Takes up to batch_room of the hottest waiting functions into out; 0 when
+ * none waits and the pipe has ended, or none fits in the grace or the
+ * budget left. Blocks while none waits, or the budget is spent. */
+static uint32_t child_next(child *c, uint32_t *out, uint32_t max)
 {
 	uint32_t n = 0;
 	pthread_mutex_lock(&c->mu);
@@ -202,7 +252,8 @@ static uint32_t child_next(child *c, uint32_t *out, uint32_t max, double spf)
 		       pthread_cond_timedwait(&c->cv, &c->mu, &until) == 0)
 			;
 	}
-	n = batch_room(c, spf, max);
+	budget_wait(c);
+	n = batch_room(c, max);
 	if (n > c->nready)
 		n = c->nready;
 	pick_hottest(c, out, n);
@@ -245,7 +296,6 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 {
 	child c = {.first = inst->module->nfunc_imports, .nfuncs = inst->module->nfuncs};
 	uint32_t max = cfg->batch ? cfg->batch : WT_TIERUP_BATCH_MAX, n;
-	double spf = WT_TIERUP_FIRST_SPF;
 	pthread_t reader;
 
 	signal(SIGINT, SIG_DFL);
@@ -255,6 +305,9 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 	c.fd = child_fds(rfd, getenv("WT_JIT_STATS") != NULL);
 	c.grace = cfg->grace ? cfg->grace : WT_TIERUP_GRACE;
 	c.min_heat = cfg->min_heat ? cfg->min_heat : 1;
+	c.share = cfg->cpu_share;
+	c.t0 = mono();
+	c.spf = c.cpu = WT_TIERUP_FIRST_SPF;
 	c.heat = calloc(c.nfuncs + 1, sizeof *c.heat);
 	c.taken = calloc(c.nfuncs + 1, 1);
 	c.wait = calloc(c.nfuncs + 1, sizeof *c.wait);
@@ -266,17 +319,20 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 		_exit(1);
 	/* a child whose setup failed still reads to the end of the pipe */
 	int first = 1, broken = 0;
-	for (; (n = child_next(&c, batch, max, spf)) > 0; first = 0) {
+	for (; (n = child_next(&c, batch, max)) > 0; first = 0) {
 		if (first && cfg->setup && cfg->setup(cfg->ctx))
 			broken = 1;
 		if (broken)
 			continue;
-		double t0 = mono();
+		double t0 = mono(), cpu0 = child_cpu();
 		pthread_mutex_lock(&c.mu);
 		int going = !c.eof;
 		pthread_mutex_unlock(&c.mu);
 		compile(cfg, inst, batch, n, going);
-		spf = 0.5 * spf + 0.5 * (mono() - t0) / n; /* this machine, this module */
+		pthread_mutex_lock(&c.mu); /* this machine, this module */
+		c.spf = 0.5 * c.spf + 0.5 * (mono() - t0) / n;
+		c.cpu = 0.5 * c.cpu + 0.5 * (child_cpu() - cpu0) / n;
+		pthread_mutex_unlock(&c.mu);
 	}
 	if (cfg->cleanup && !first && !broken)
 		cfg->cleanup(cfg->ctx);

@@ -238,6 +238,7 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 	r->warm = (double)env_num("WT_JIT_WARM_MS", WT_RUN_WARM_MS) / 1000.0;
 	tc.ctx = r;
 	tc.min_heat = (uint32_t)env_num("WT_JIT_MIN_HEAT", WT_RUN_MIN_HEAT);
+	tc.cpu_share = (double)env_num("WT_JIT_SHARE_PCT", WT_RUN_SHARE_PCT) / 100.0;
 	wt_error_init(&err);
 	if (!(r->named = calloc(inst->module->nfuncs + 1, 1)) || load_pieces(r, jit) != 0) {
 		free(r->named); /* no cache: nothing to load or to make */

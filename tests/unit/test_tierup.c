@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -459,6 +460,43 @@ static void test_tierup_lukewarm_left(void **state)
 	assert_string_equal(indices(outfile), "2 3 ");
 }
 
+/* The CPU budget bounds the child: at a share of almost nothing it has its
+ * first second only, so of four functions whose compile burns 0.6 s of
+ * CPU each, two are compiled (the second while 0.4 s was left, more than
+ * its pace so far), then it stops. */
+static int burn(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
+{
+	struct timespec t;
+	double start, at;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	start = (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+	do {
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+		at = (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+	} while (at - start < 0.6);
+	return record(ctx, inst, funcs, n);
+}
+
+static void name_four(wt_tierup *t)
+{
+	for (uint32_t f = 1; f <= 4; f++)
+		wt_tierup_note(t, f);
+}
+
+static void test_tierup_cpu_budget(void **state)
+{
+	(void)state;
+	wt_tierup_stats st = run_with(
+	    (wt_tierup_config){
+		.compile = burn, .ctx = outfile, .batch = 1, .grace = 60, .cpu_share = 0.001},
+	    name_four, 0);
+	assert_true(WIFEXITED(st.child_status));
+	unsigned lines = 0;
+	for (const char *p = slurp(outfile); *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 2);
+}
+
 /* A run that confined itself (Landlock and seccomp) after starting the
  * child still tells it of hot functions and waits for it: the filter's
  * allow-list has write, close and wait4, and the child, forked before,
@@ -521,6 +559,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_tierup_hot_set_arrives_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_hottest_first, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_lukewarm_left, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_cpu_budget, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_child_closes_fds, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_confined_run, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_child_confined, setup, teardown),

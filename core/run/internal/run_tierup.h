@@ -22,6 +22,12 @@ enum { WT_RUN_HOT = 10000, WT_RUN_WARM_MS = 100 };
  * over 1 s of GCC) costs more than it saves. WT_JIT_MIN_HEAT=N overrides. */
 enum { WT_RUN_MIN_HEAT = 2 };
 
+/* The compile child's CPU budget, in percent of the run's time so far (plus
+ * a second): a run costs at most half again the interpreter's time, and
+ * less once its hottest functions are compiled (tierup.h, cpu_share).
+ * WT_JIT_SHARE_PCT=N overrides (0: no budget). */
+enum { WT_RUN_SHARE_PCT = 50 };
+
 typedef struct wt_run_tierup wt_run_tierup;
 
 /* After wt_instantiate_begin, before confinement: loads the verified
