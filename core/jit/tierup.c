@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +26,14 @@ enum { WT_TIERUP_GATHER_MS = 20 };
 #define WT_TIERUP_STOP UINT32_MAX
 
 /* The child's pace: a first guess of the seconds one function takes (then
- * measured), how long a batch may take while the run goes on, and the
- * margin kept when fitting the last batches into the grace. */
+ * measured) and the first batch's most functions (a guess can be far off:
+ * Lua's take 0.1 s, Yosys's over 1 s, more on a busy machine), how long a
+ * batch may take while the run goes on (so that one the run's end finds
+ * under way still ends within the grace), and the margin kept when
+ * fitting the last batches into the grace. */
 #define WT_TIERUP_FIRST_SPF 0.1
-#define WT_TIERUP_BATCH_S 4.0
+enum { WT_TIERUP_FIRST_BATCH = 4 };
+#define WT_TIERUP_BATCH_S 2.0
 #define WT_TIERUP_MARGIN_S 0.25
 /* The CPU budget's start: seconds the child may take before the run has
  * lasted (a short run's hot set is compiled at once). */
@@ -62,9 +67,10 @@ typedef struct child {
 	int eof;
 	double eof_at; /* when the pipe ended (monotonic seconds) */
 	unsigned grace;
-	double t0;	 /* when the child began (monotonic seconds) */
-	double share;	 /* its CPU budget: this share of the time since t0; 0: none */
-	double spf, cpu; /* its pace: wall and CPU seconds a function took */
+	double t0;	  /* when the child began (monotonic seconds) */
+	double share;	  /* its CPU budget: this share of the time since t0; 0: none */
+	double spf, cpu;  /* its pace: wall and CPU seconds a function took */
+	uint32_t batches; /* compiled so far */
 } child;
 
 static double mono(void)
@@ -203,6 +209,8 @@ static void pick_hottest(child *c, uint32_t *out, uint32_t n)
 static uint32_t batch_room(const child *c, uint32_t max)
 {
 	double s = WT_TIERUP_BATCH_S, n;
+	if (!c->batches && max > WT_TIERUP_FIRST_BATCH)
+		max = WT_TIERUP_FIRST_BATCH;
 	if (c->eof)
 		s = (double)c->grace - (mono() - c->eof_at) - WT_TIERUP_MARGIN_S;
 	n = s / c->spf;
@@ -261,11 +269,14 @@ static uint32_t child_next(child *c, uint32_t *out, uint32_t max)
 	return n;
 }
 
-/* One batch compiled while the run goes on: in a thread of its own, niced
- * (Linux's nice is a thread's, and the assembler and linker GCC starts
- * inherit it), so the guest's core comes first even on a one-core machine;
- * after the run the child's main thread compiles at its own priority, the
- * run waiting on it. */
+/* One batch compiled while the run goes on, on a process that may use one
+ * CPU only: in a thread of its own, niced (Linux's nice is a thread's, and
+ * the assembler and linker GCC starts inherit it), so the guest comes
+ * first on its one core; after the run the child's main thread compiles at
+ * its own priority, the run waiting on it. Not with more CPUs: the guest
+ * has its own, and on a busy machine a niced batch starves behind every
+ * other process, past the grace (it could not be made un-niced at the
+ * run's end without privilege), so nothing would ever be compiled. */
 typedef struct niced {
 	const wt_tierup_config *cfg;
 	wt_instance *inst;
@@ -286,7 +297,9 @@ static void compile(const wt_tierup_config *cfg, wt_instance *inst, const uint32
 {
 	niced b = {cfg, inst, funcs, n};
 	pthread_t th;
-	if (run_going && pthread_create(&th, NULL, niced_compile, &b) == 0)
+	cpu_set_t cpus;
+	int one_cpu = sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) == 1;
+	if (run_going && one_cpu && pthread_create(&th, NULL, niced_compile, &b) == 0)
 		pthread_join(th, NULL);
 	else
 		cfg->compile(cfg->ctx, inst, funcs, n);
@@ -329,9 +342,11 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 		int going = !c.eof;
 		pthread_mutex_unlock(&c.mu);
 		compile(cfg, inst, batch, n, going);
-		pthread_mutex_lock(&c.mu); /* this machine, this module */
-		c.spf = 0.5 * c.spf + 0.5 * (mono() - t0) / n;
-		c.cpu = 0.5 * c.cpu + 0.5 * (child_cpu() - cpu0) / n;
+		pthread_mutex_lock(&c.mu); /* this machine, this module: the guess goes */
+		double w = c.batches ? 0.5 : 1.0;
+		c.spf = (1 - w) * c.spf + w * (mono() - t0) / n;
+		c.cpu = (1 - w) * c.cpu + w * (child_cpu() - cpu0) / n;
+		c.batches++;
 		pthread_mutex_unlock(&c.mu);
 	}
 	if (cfg->cleanup && !first && !broken)

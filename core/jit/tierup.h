@@ -50,12 +50,12 @@ typedef struct wt_tierup_config {
 } wt_tierup_config;
 
 enum {
-	/* most functions per batch: about 3 s of GCC at ~50 ms a function (a
-	 * batch is sized by the child's pace: about 4 s while the run goes on,
-	 * what fits in the grace after) */
+	/* most functions per batch (a batch is sized by the child's pace:
+	 * about 2 s of work while the run goes on, what fits in the grace
+	 * after; the first holds 4) */
 	WT_TIERUP_BATCH_MAX = 64,
 	WT_TIERUP_GRACE = 3, /* bounds what the end of a run can wait for */
-	WT_TIERUP_NICE = 10, /* a batch's niceness while the run goes on */
+	WT_TIERUP_NICE = 10, /* a batch's niceness while the run goes on, on one CPU */
 };
 
 /* What the parent saw (the child's figures stay in the child). */

@@ -114,6 +114,9 @@ static int compile_batch(void *ctx, wt_instance *inst, const uint32_t *funcs, ui
 	if (rc && getenv("WT_JIT_STATS"))
 		wt_escape_fprintf(
 		    stderr, "wasi-tofu: tier-up: a batch of %u functions failed: %s\n", n, err.msg);
+	else if (getenv("WT_JIT_STATS"))
+		fprintf(stderr, "wasi-tofu: tier-up: child: %u compiled, %u refused, %.2f s\n",
+			st.compiled, nno, st.seconds);
 	unlink(so);
 	free(ok);
 	return rc;

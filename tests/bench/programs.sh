@@ -20,8 +20,8 @@
 #   --timeout S a run taking longer is killed and reported (default 600)
 #   --quick     smaller inputs (a smoke test of the pipeline, not a measurement)
 #   --curve N   the auto tier's convergence: N runs in a row from an empty code cache, each one
-#               printed (wall and CPU s, and the tier-up line of WT_JIT_STATS=1); its cell is the
-#               last run's
+#               printed (wall and CPU s, the tier-up line of WT_JIT_STATS=1, and what the compile
+#               child made: functions and batches); its cell is the last run's
 # Environment: WASI_TOFU=PATH uses that binary.
 #
 # Sources: the SQLite and Lua sources are Debian's .orig tarballs (deb.debian.org, sha256
@@ -259,7 +259,7 @@ measure() {
 # measure_curve ENGINE PREP RESULT: the auto tier run $curve times from an empty code cache, each
 # run printed with the tier-up line (WT_JIT_STATS=1); mres as measure's, from the last run.
 measure_curve() {
-	local e=$1 prep=$2 result=$3 i t r s c line
+	local e=$1 prep=$2 result=$3 i t r s c line made
 	rm -rf "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
 	echo "  $e, $curve runs from an empty code cache:"
 	for ((i = 1; i <= curve; i++)); do
@@ -277,7 +277,10 @@ measure_curve() {
 			return
 		fi
 		line=$(sed -n 's/^wasi-tofu: tier-up: \([0-9].*\)/\1/p' "$work/err" | tail -1)
-		printf '    run %d %8.2f s wall %8.2f s CPU   %s\n' "$i" "$t" "$c" "$line"
+		made=$(awk '/^wasi-tofu: tier-up: child: /{n += $4; b++} END{printf "%d in %d", n, b}' \
+			"$work/err")
+		printf '    run %d %8.2f s wall %8.2f s CPU   %s; the child compiled %s batches\n' \
+			"$i" "$t" "$c" "$line" "$made"
 	done
 	mres="$t $c"
 }
