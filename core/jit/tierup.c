@@ -68,7 +68,10 @@ typedef struct child {
 	double eof_at; /* when the pipe ended (monotonic seconds) */
 	unsigned grace;
 	double t0;	  /* when the child began (monotonic seconds) */
-	double share;	  /* its CPU budget: this share of the time since t0; 0: none */
+	double share;	  /* its CPU budget: this share of the run's CPU since t0; 0: none */
+	clockid_t run;	  /* the run's CPU clock (the parent's) */
+	int run_clock;	  /* whether it could be read: else wall time stands in */
+	double run0;	  /* the run's CPU seconds at t0 */
 	double spf, cpu;  /* its pace: wall and CPU seconds a function took */
 	uint32_t batches; /* compiled so far */
 } child;
@@ -95,13 +98,25 @@ static double child_cpu(void)
 	return s;
 }
 
-/* CPU seconds the budget leaves the child now: share of the time since it
- * began, plus WT_TIERUP_ALLOW_S, less what it took (1e9: no budget). */
+/* The run's CPU seconds since the child began (its wall seconds where the
+ * run's clock cannot be read). */
+static double run_cpu(const child *c)
+{
+	struct timespec t;
+	if (c->run_clock && clock_gettime(c->run, &t) == 0)
+		return (double)t.tv_sec + (double)t.tv_nsec * 1e-9 - c->run0;
+	return mono() - c->t0;
+}
+
+/* CPU seconds the budget leaves the child now: share of the run's CPU
+ * seconds since it began, plus WT_TIERUP_ALLOW_S, less what it took (1e9:
+ * no budget). Against the run's CPU, not the wall clock: on a busy machine
+ * a run's wall time is many times its CPU time. */
 static double cpu_left(const child *c)
 {
 	if (c->share <= 0)
 		return 1e9;
-	return c->share * (mono() - c->t0) + WT_TIERUP_ALLOW_S - child_cpu();
+	return c->share * run_cpu(c) + WT_TIERUP_ALLOW_S - child_cpu();
 }
 
 /* Takes one index from the pipe: a defined function not in a batch yet
@@ -320,6 +335,9 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 	c.min_heat = cfg->min_heat ? cfg->min_heat : 1;
 	c.share = cfg->cpu_share;
 	c.t0 = mono();
+	struct timespec rt;
+	c.run_clock = clock_getcpuclockid(getppid(), &c.run) == 0 && clock_gettime(c.run, &rt) == 0;
+	c.run0 = c.run_clock ? (double)rt.tv_sec + (double)rt.tv_nsec * 1e-9 : 0;
 	c.spf = c.cpu = WT_TIERUP_FIRST_SPF;
 	c.heat = calloc(c.nfuncs + 1, sizeof *c.heat);
 	c.taken = calloc(c.nfuncs + 1, 1);

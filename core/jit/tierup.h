@@ -41,7 +41,8 @@ typedef struct wt_tierup_config {
 	 * more GCC time than it saves). 0: 1. */
 	uint32_t min_heat;
 	/* The child's CPU budget (its threads and the assembler and linker):
-	 * this share of the seconds since it was forked, plus 1 s; a batch is
+	 * this share of the run's CPU seconds since the fork, plus 1 s (the
+	 * wall clock's seconds when the run's CPU clock cannot be read); a batch is
 	 * sized to fit it, and with it spent the child waits (the run going on)
 	 * or stops (the run ended). A run then costs at most that share more
 	 * than the interpreter would, and less as its hot set is compiled.

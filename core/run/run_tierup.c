@@ -147,14 +147,31 @@ static void note_refused(wt_run_tierup *r, int fd)
 typedef struct loading {
 	wt_run_tierup *r;
 	wt_jit **jit;
+	uint32_t seen; /* code pieces so far */
 } loading;
+
+/* The path the k-th piece (from 1) is loaded by: its memfd, fd, as
+ * /proc/self/fd/fd, spelt with k in binary ("./" a 0, "../fd/" a 1) before
+ * the number. Each memfd is closed once loaded, so the next one gets the
+ * same number, and dlopen takes an object whose path it has loaded already
+ * for that one: a path of its own for each keeps one fd open at a time. */
+static void piece_path(char *buf, size_t size, int fd, uint32_t k)
+{
+	size_t n = (size_t)snprintf(buf, size, "/proc/self/fd/");
+	int top = 31;
+	while (top > 0 && !(k >> top & 1))
+		top--;
+	for (int b = top; b >= 0 && n + 8 < size; b--)
+		n += (size_t)snprintf(buf + n, size - n, "%s", k >> b & 1 ? "../fd/" : "./");
+	snprintf(buf + n, size - n, "%d", fd);
+}
 
 /* wt_jit_cache_each's callback: loads a code piece, notes a list of refused
  * functions; one memfd open at a time. */
 static int load_one(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
 {
 	loading *l = ctx;
-	char path[64];
+	char path[320];
 	wt_error err;
 
 	(void)name;
@@ -163,7 +180,7 @@ static int load_one(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
 		close(fd);
 		return 0;
 	}
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	piece_path(path, sizeof path, fd, ++l->seen);
 	wt_error_init(&err);
 	if (wt_jit_load(l->r->inst, l->r->sha, path, l->jit, &err) == 0)
 		l->r->pieces++;
@@ -180,7 +197,7 @@ static int load_one(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
 static int load_pieces(wt_run_tierup *r, wt_jit **jit)
 {
 	wt_jit_cache *cache = wt_run_cache_open(r->cfg);
-	loading l = {r, jit};
+	loading l = {r, jit, 0};
 	wt_error err;
 
 	wt_error_init(&err);

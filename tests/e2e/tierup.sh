@@ -35,6 +35,11 @@ n=$((n + 1))
 line=$(stats "$M")
 echo "$line" | grep -q '[1-9][0-9]* pieces loaded, [1-9][0-9]* functions compiled' ||
 	fail "second run: nothing loaded: $line"
+# every piece the cache holds is loaded (each memfd closed once loaded: its number comes back)
+pieces=$(ls "$T"/cache/wasi-tofu/*/*.piece | wc -l)
+[ "$pieces" -ge 2 ] || fail "first run: one batch only ($pieces pieces): the test shows nothing"
+echo "$line" | grep -q "^wasi-tofu: tier-up: $pieces pieces loaded" ||
+	fail "second run: not all $pieces pieces loaded: $line"
 
 # 2. with compiled functions loaded, everything the CLI prints is the interpreter's
 # (same: tests/e2e/same_tiers.sh, auto with the cache warm against interp)
