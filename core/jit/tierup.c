@@ -25,13 +25,13 @@
 enum { WT_TIERUP_GATHER_MS = 20 };
 #define WT_TIERUP_STOP UINT32_MAX
 
-/* The child's pace: a first guess of the seconds one function takes (then
- * measured) and the first batch's most functions (a guess can be far off:
- * Lua's take 0.1 s, Yosys's over 1 s, more on a busy machine), how long a
+/* The child's pace: a first guess of the seconds a byte of code takes (then
+ * measured: 10 KB a second) and the first batch's most functions (a guess
+ * can be far off, more so on a busy machine), how long a
  * batch may take while the run goes on (so that one the run's end finds
  * under way still ends within the grace), and the margin kept when
  * fitting the last batches into the grace. */
-#define WT_TIERUP_FIRST_SPF 0.1
+#define WT_TIERUP_FIRST_SPB 1e-4
 enum { WT_TIERUP_FIRST_BATCH = 4 };
 #define WT_TIERUP_BATCH_S 2.0
 #define WT_TIERUP_MARGIN_S 0.25
@@ -67,12 +67,13 @@ typedef struct child {
 	int eof;
 	double eof_at; /* when the pipe ended (monotonic seconds) */
 	unsigned grace;
-	double t0;	  /* when the child began (monotonic seconds) */
-	double share;	  /* its CPU budget: this share of the run's CPU since t0; 0: none */
-	clockid_t run;	  /* the run's CPU clock (the parent's) */
-	int run_clock;	  /* whether it could be read: else wall time stands in */
-	double run0;	  /* the run's CPU seconds at t0 */
-	double spf, cpu;  /* its pace: wall and CPU seconds a function took */
+	double t0;	 /* when the child began (monotonic seconds) */
+	double share;	 /* its CPU budget: this share of the run's CPU since t0; 0: none */
+	clockid_t run;	 /* the run's CPU clock (the parent's) */
+	int run_clock;	 /* whether it could be read: else wall time stands in */
+	double run0;	 /* the run's CPU seconds at t0 */
+	double spb, cpb; /* its pace: wall and CPU seconds a byte of code took */
+	const wt_module *module;
 	uint32_t batches; /* compiled so far */
 } child;
 
@@ -195,18 +196,33 @@ static int by_key_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* Moves the n hottest waiting functions (the earlier one first among equals;
- * n at most nready, so each is named min_heat times) to out, the rest
- * keeping their order. Called with c->mu held. */
-static void pick_hottest(child *c, uint32_t *out, uint32_t n)
+/* A function's weight for the pace: the bytes of its body (GCC's time
+ * grows with the code: SQLite's interpreter loop alone takes seconds). */
+static double weight(const child *c, uint32_t f)
 {
+	return (double)c->module->funcs[f].body_size + 1;
+}
+
+/* Moves the hottest waiting functions (the earlier one first among equals;
+ * only those named min_heat times) whose weights add up to at most room
+ * bytes, at most max of them, to out; while the run goes on, the hottest
+ * at least (the budget was not spent). The rest keep their order. Returns
+ * how many. Called with c->mu held. */
+static uint32_t pick_hottest(child *c, uint32_t *out, uint32_t max, double room)
+{
+	uint32_t n = 0, ready = c->nready;
+	double bytes = 0;
 	for (uint32_t i = 0; i < c->nwait; i++) /* heat, then the earlier first */
 		c->keys[i] = (uint64_t)c->heat[c->wait[i]] << 32 | (UINT32_MAX - i);
 	qsort(c->keys, c->nwait, sizeof *c->keys, by_key_desc);
-	for (uint32_t k = 0; k < n; k++) {
-		uint32_t i = UINT32_MAX - (uint32_t)c->keys[k];
-		out[k] = c->wait[i];
-		c->taken[out[k]] = 1;
+	for (uint32_t k = 0; k < ready && n < max; k++) { /* the ready ones lead */
+		uint32_t f = c->wait[UINT32_MAX - (uint32_t)c->keys[k]];
+		double w = weight(c, f);
+		if (bytes + w > room && (n > 0 || c->eof))
+			continue; /* a smaller one may fit */
+		bytes += w;
+		out[n++] = f;
+		c->taken[f] = 1;
 		c->nready--;
 	}
 	uint32_t kept = 0;
@@ -214,36 +230,32 @@ static void pick_hottest(child *c, uint32_t *out, uint32_t n)
 		if (!c->taken[c->wait[i]])
 			c->wait[kept++] = c->wait[i];
 	c->nwait = kept;
+	return n;
 }
 
-/* How many functions the next batch may hold at the child's pace: while the
- * run goes on, WT_TIERUP_BATCH_S worth (at most max: fewer, larger pieces
- * cost less GCC start-up and call each other directly); once it has ended,
- * what fits in the grace left; and no more than the CPU budget leaves. 0:
- * the run has ended and nothing fits, stop. Called with c->mu held. */
-static uint32_t batch_room(const child *c, uint32_t max)
+/* The bytes of code the next batch may hold at the child's pace: while the
+ * run goes on, WT_TIERUP_BATCH_S worth; once it has ended, what fits in
+ * the grace left; and no more than the CPU budget leaves (0 when it is
+ * spent). Called with c->mu held. */
+static double batch_room(const child *c)
 {
-	double s = WT_TIERUP_BATCH_S, n;
-	if (!c->batches && max > WT_TIERUP_FIRST_BATCH)
-		max = WT_TIERUP_FIRST_BATCH;
+	double s = WT_TIERUP_BATCH_S, left = cpu_left(c);
 	if (c->eof)
 		s = (double)c->grace - (mono() - c->eof_at) - WT_TIERUP_MARGIN_S;
-	n = s / c->spf;
-	if (n > cpu_left(c) / c->cpu)
-		n = cpu_left(c) / c->cpu;
-	if (n < 1)
-		return c->eof ? 0 : 1;
-	return n >= (double)max ? max : (uint32_t)n;
+	double room = s / c->spb;
+	if (left <= 0)
+		return 0;
+	return room < left / c->cpb ? room : left / c->cpb;
 }
 
-/* While the run goes on and the child has spent its CPU budget (less than
- * one function's worth is left), it waits for the budget to grow (or the
- * run to end). Called with c->mu held. */
+/* While the run goes on and the child has spent its CPU budget, it waits
+ * for the budget to grow with the run's CPU time (or the run to end).
+ * Called with c->mu held. */
 static void budget_wait(child *c)
 {
 	double left;
-	while (!c->eof && (left = cpu_left(c)) < c->cpu) {
-		double wait = (c->cpu - left) / c->share;
+	while (!c->eof && (left = cpu_left(c)) <= 0) {
+		double wait = -left / c->share;
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		long ns = (long)((wait < 1 ? wait : 1) * 1e9) + 1000000L;
@@ -254,13 +266,17 @@ static void budget_wait(child *c)
 	}
 }
 
-/* Takes up to batch_room of the hottest waiting functions into out; 0 when
- * none waits and the pipe has ended, or none fits in the grace or the
- * budget left. Blocks while none waits, or the budget is spent. */
+/* Takes the hottest waiting functions that batch_room leaves room for into
+ * out (at most max; the first batch at most WT_TIERUP_FIRST_BATCH); 0 when
+ * none waits and the pipe has ended, or the run has ended and none fits in
+ * the grace or the budget left. Blocks while none waits, or the budget is
+ * spent. */
 static uint32_t child_next(child *c, uint32_t *out, uint32_t max)
 {
-	uint32_t n = 0;
+	uint32_t n;
 	pthread_mutex_lock(&c->mu);
+	if (!c->batches && max > WT_TIERUP_FIRST_BATCH)
+		max = WT_TIERUP_FIRST_BATCH;
 	while (c->nready == 0 && !c->eof)
 		pthread_cond_wait(&c->cv, &c->mu);
 	if (c->nready < max && !c->eof) {
@@ -276,10 +292,8 @@ static uint32_t child_next(child *c, uint32_t *out, uint32_t max)
 			;
 	}
 	budget_wait(c);
-	n = batch_room(c, max);
-	if (n > c->nready)
-		n = c->nready;
-	pick_hottest(c, out, n);
+	double room = batch_room(c);
+	n = room > 0 ? pick_hottest(c, out, max, room) : 0;
 	pthread_mutex_unlock(&c->mu);
 	return n;
 }
@@ -338,7 +352,8 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 	struct timespec rt;
 	c.run_clock = clock_getcpuclockid(getppid(), &c.run) == 0 && clock_gettime(c.run, &rt) == 0;
 	c.run0 = c.run_clock ? (double)rt.tv_sec + (double)rt.tv_nsec * 1e-9 : 0;
-	c.spf = c.cpu = WT_TIERUP_FIRST_SPF;
+	c.spb = c.cpb = WT_TIERUP_FIRST_SPB;
+	c.module = inst->module;
 	c.heat = calloc(c.nfuncs + 1, sizeof *c.heat);
 	c.taken = calloc(c.nfuncs + 1, 1);
 	c.wait = calloc(c.nfuncs + 1, sizeof *c.wait);
@@ -355,15 +370,17 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 			broken = 1;
 		if (broken)
 			continue;
-		double t0 = mono(), cpu0 = child_cpu();
+		double t0 = mono(), cpu0 = child_cpu(), bytes = 0;
+		for (uint32_t k = 0; k < n; k++)
+			bytes += weight(&c, batch[k]);
 		pthread_mutex_lock(&c.mu);
 		int going = !c.eof;
 		pthread_mutex_unlock(&c.mu);
 		compile(cfg, inst, batch, n, going);
 		pthread_mutex_lock(&c.mu); /* this machine, this module: the guess goes */
 		double w = c.batches ? 0.5 : 1.0;
-		c.spf = (1 - w) * c.spf + w * (mono() - t0) / n;
-		c.cpu = (1 - w) * c.cpu + w * (child_cpu() - cpu0) / n;
+		c.spb = (1 - w) * c.spb + w * (mono() - t0) / bytes;
+		c.cpb = (1 - w) * c.cpb + w * (child_cpu() - cpu0) / bytes;
 		c.batches++;
 		pthread_mutex_unlock(&c.mu);
 	}
