@@ -38,6 +38,9 @@ enum { WT_TIERUP_FIRST_BATCH = 4 };
 /* The CPU budget's start: seconds the child may take before the run has
  * lasted (a short run's hot set is compiled at once). */
 #define WT_TIERUP_ALLOW_S 1.0
+/* The CPU budget a batch waits for while the run goes on (at most the
+ * allowance: the first batch need not wait). */
+#define WT_TIERUP_BATCH_CPU 1.0
 
 struct wt_tierup {
 	int wfd; /* the pipe's write end, non-blocking */
@@ -248,14 +251,17 @@ static double batch_room(const child *c)
 	return room < left / c->cpb ? room : left / c->cpb;
 }
 
-/* While the run goes on and the child has spent its CPU budget, it waits
- * for the budget to grow with the run's CPU time (or the run to end).
+/* While the run goes on and the child's CPU budget leaves less than
+ * WT_TIERUP_BATCH_CPU, it waits for the budget to grow with the run's CPU
+ * time (or the run to end): a batch cut to a sliver of budget would hold
+ * one function, and pieces of one function call each other through the
+ * runtime, not directly (Lua: 84 pieces of 87 functions, 20 % slower).
  * Called with c->mu held. */
 static void budget_wait(child *c)
 {
 	double left;
-	while (!c->eof && (left = cpu_left(c)) <= 0) {
-		double wait = -left / c->share;
+	while (!c->eof && (left = cpu_left(c)) < WT_TIERUP_BATCH_CPU) {
+		double wait = (WT_TIERUP_BATCH_CPU - left) / c->share;
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		long ns = (long)((wait < 1 ? wait : 1) * 1e9) + 1000000L;
