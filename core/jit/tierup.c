@@ -254,8 +254,8 @@ static double batch_room(const child *c)
 /* While the run goes on and the child's CPU budget leaves less than
  * WT_TIERUP_BATCH_CPU, it waits for the budget to grow with the run's CPU
  * time (or the run to end): a batch cut to a sliver of budget would hold
- * one function, and pieces of one function call each other through the
- * runtime, not directly (Lua: 84 pieces of 87 functions, 20 % slower).
+ * one function, and pieces of one function never call each other
+ * directly (Lua: 84 pieces of 87 functions, its steady runs slower).
  * Called with c->mu held. */
 static void budget_wait(child *c)
 {
