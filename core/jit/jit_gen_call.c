@@ -21,12 +21,12 @@ static gcc_jit_rvalue *addr_bits(jf *j, gcc_jit_rvalue *p)
 	return gcc_jit_context_new_bitcast(j->ctx, NULL, p, j->g->t_u64);
 }
 
-/* Goes to `slow` when cond holds, else on in a new current block. */
-static void slow_if(jf *j, gcc_jit_rvalue *cond, gcc_jit_block *slow)
+/* any |= cond, as an int: the checks are or-ed without branches, so that
+ * they cost GCC one block rather than one each (docs/engine.md). */
+static void or_into(jf *j, gcc_jit_rvalue **any, gcc_jit_rvalue *cond)
 {
-	gcc_jit_block *go = new_block(j);
-	gcc_jit_block_end_with_conditional(j->cur, NULL, cond, slow, go);
-	j->cur = go;
+	gcc_jit_rvalue *c = cast(j, cond, j->g->t_int);
+	*any = *any ? bin(j, GCC_JIT_BINARY_OP_BITWISE_OR, j->g->t_int, *any, c) : c;
 }
 
 /* A call to a compiled function of the same context: the checks of
@@ -43,28 +43,26 @@ static int direct_call(jf *j, const uint32_t *w, gcc_jit_rvalue **out)
 		return 0;
 	uint32_t ci = wt_jg_sym(j, WT_REL_FUNC, (uintptr_t)callee);
 	gcc_jit_lvalue *r = local(j, g->t_int);
-	gcc_jit_block *slow = new_block(j), *join = new_block(j);
+	gcc_jit_block *slow = new_block(j), *join = new_block(j), *go = new_block(j);
+	gcc_jit_rvalue *any = NULL;
 	gcc_jit_type *pu32 = gcc_jit_type_get_pointer(g->t_u32);
 	gcc_jit_type *pp = gcc_jit_type_get_pointer(g->t_vptr);
 	gcc_jit_rvalue *nfp = fp_at(j, w[2]);
-	slow_if(j,
+	or_into(j, &any,
 		cmp(j, GCC_JIT_COMPARISON_GE, deref(j, pu32, WT_REL_STORE, WT_RS_DEPTH),
-		    relv(j, WT_REL_STORE, WT_RS_MAX_DEPTH, g->t_u32)),
-		slow);
-	slow_if(j,
+		    relv(j, WT_REL_STORE, WT_RS_MAX_DEPTH, g->t_u32)));
+	or_into(j, &any,
 		cmp(j, GCC_JIT_COMPARISON_EQ, deref(j, pp, WT_REL_FUNC_CODE, ci),
-		    gcc_jit_context_null(j->ctx, g->t_vptr)),
-		slow);
-	slow_if(j,
+		    gcc_jit_context_null(j->ctx, g->t_vptr)));
+	or_into(j, &any,
 		cmp(j, GCC_JIT_COMPARISON_NE, deref(j, g->t_vint, WT_REL_STORE, WT_RS_INTERRUPT),
-		    lit(j, g->t_int, 0)),
-		slow);
+		    lit(j, g->t_int, 0)));
 	gcc_jit_rvalue *end = bin(j, GCC_JIT_BINARY_OP_PLUS, g->t_u64,
 				  addr_bits(j, deref(j, pp, WT_REL_STORE, WT_RS_STACK)),
 				  relv(j, WT_REL_STORE, WT_RS_STACK_BYTES, g->t_u64));
 	gcc_jit_rvalue *need = bin(j, GCC_JIT_BINARY_OP_PLUS, g->t_u64, addr_bits(j, nfp),
 				   lit(j, g->t_u64, (uint64_t)cfs * sizeof(wt_slot)));
-	slow_if(j, cmp(j, GCC_JIT_COMPARISON_GT, need, end), slow);
+	or_into(j, &any, cmp(j, GCC_JIT_COMPARISON_GT, need, end));
 	gcc_jit_rvalue *floor = gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(
 	    gcc_jit_context_new_cast(
 		j->ctx, NULL,
@@ -75,10 +73,12 @@ static int direct_call(jf *j, const uint32_t *w, gcc_jit_rvalue **out)
 		    NULL),
 		pp),
 	    NULL));
-	slow_if(j,
+	or_into(j, &any,
 		cmp(j, GCC_JIT_COMPARISON_LT,
-		    addr_bits(j, gcc_jit_lvalue_get_address(j->tmp, NULL)), addr_bits(j, floor)),
-		slow);
+		    addr_bits(j, gcc_jit_lvalue_get_address(j->tmp, NULL)), addr_bits(j, floor)));
+	gcc_jit_block_end_with_conditional(
+	    j->cur, NULL, cmp(j, GCC_JIT_COMPARISON_NE, any, lit(j, g->t_int, 0)), slow, go);
+	j->cur = go;
 	gcc_jit_lvalue *depth =
 	    gcc_jit_rvalue_dereference(rel(j, WT_REL_STORE, WT_RS_DEPTH, pu32), NULL);
 	gcc_jit_block_add_assignment_op(j->cur, NULL, depth, GCC_JIT_BINARY_OP_PLUS,
