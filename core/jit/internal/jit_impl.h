@@ -19,6 +19,17 @@ extern const wt_jit_h1 wt_jit_un[WT_V_COUNT];
 extern const wt_jit_ht2 wt_jit_bint[WT_V_COUNT];
 extern const wt_jit_ht1 wt_jit_unt[WT_V_COUNT];
 
+/* The helper of each vector op of vm_simd_ops.h (jit_rt_vec.c; NULL for the
+ * other ops). v holds the operands by shape, and the result after the call:
+ *   BIN a:v[0..1] b:v[2..3]       UN a:v[0..1]          TERN a, b, c:v[4..5]
+ *   SHIFT a, n:v[2]               SPLAT x:v[0]          EXTRACT a, L:v[2] -> x:v[0]
+ *   REPLACE a, x:v[2], L:v[3]     TEST a -> x:v[0]      SHUFFLE a, b, sh:v[4..5]
+ *   LOAD (m)                      LOADLANE a, L:v[2]    STORE a   STORELANE a, L:v[2]
+ * a v128 result in v[0..1] (low half first); m: the checked address of a
+ * memory shape's access, else NULL. */
+typedef void (*wt_jit_hv)(uint64_t *v, uint8_t *m);
+extern const wt_jit_hv wt_jit_vec[WT_V_COUNT];
+
 /* Fills x->trap (kind tk, located at word `at` of f's code); returns -1. */
 int wt_jit_trap(wt_jit_ctx *x, wt_funcinst *f, uint32_t at, int tk);
 
