@@ -1,6 +1,7 @@
-/* jit_gen_vec.c: the translator's vector (v128) ops, from vm_simd_ops.h's rows: each op calls
- * its helper (jit_rt_vec.c) with its operands in a small array; loads and stores check their
- * address first, as the scalar ones do. */
+/* jit_gen_vec.c: the translator's vector (v128) ops, from vm_simd_ops.h's rows: the hot simple
+ * ones inline on the two slots of a v128, the others a call of their helper (jit_rt_vec.c) with
+ * the operand slots as arguments; loads and stores check their address first, as the scalar
+ * ones do. */
 #include "jit_gen_impl.h"
 
 /*
@@ -48,70 +49,66 @@ static const vshape shapes[VS_COUNT] = {
 static const uint8_t shape_of[WT_V_COUNT] = {WT_VM_SIMD_LIST(VS_ROW)};
 #undef VS_ROW
 
-/* Element i of the function's operand array (made at its first use). */
-static gcc_jit_lvalue *vt(jf *j, uint32_t i)
-{
-	if (!j->vtmp) {
-		gcc_jit_type *t = gcc_jit_context_new_array_type(j->ctx, NULL, j->g->t_u64, 6);
-		j->vtmp = gcc_jit_function_new_local(j->fn, NULL, t, "vt");
-	}
-	return gcc_jit_context_new_array_access(j->ctx, NULL, gcc_jit_lvalue_as_rvalue(j->vtmp),
-						lit(j, j->g->t_int, i));
-}
-
-static void put(jf *j, uint32_t i, gcc_jit_rvalue *v)
-{
-	gcc_jit_block_add_assignment(j->cur, NULL, vt(j, i), v);
-}
-
 /* The shuffle's 16 lane indices (4 words from w) as two slots' bits. */
 static uint64_t shuffle_half(const uint32_t *w, int h)
 {
 	return (uint64_t)w[2 * h] | (uint64_t)w[2 * h + 1] << 32;
 }
 
-/* Fills the operand array as shape s lists it. */
-static void operands(jf *j, const vshape *s, const uint32_t *w)
+static void types(jf *j);
+
+/* The operands as shape s lists them, into x[0..5] (zeros where unused). */
+static void operands(jf *j, const vshape *s, const uint32_t *w, gcc_jit_rvalue **x)
 {
 	uint32_t n = 0;
 	for (const char *p = s->in; *p; p += 2) {
 		uint32_t k = (uint32_t)(p[1] - '0');
 		switch (*p) {
 		case 'V':
-			put(j, n++, slot(j, w[k]));
-			put(j, n++, slot(j, w[k] + 1));
+			x[n++] = slot(j, w[k]);
+			x[n++] = slot(j, w[k] + 1);
 			break;
 		case 'S':
-			put(j, n++, slot(j, w[k]));
+			x[n++] = slot(j, w[k]);
 			break;
 		case 'I':
-			put(j, n++, lit(j, j->g->t_u64, w[k]));
+			x[n++] = lit(j, j->g->t_u64, w[k]);
 			break;
 		default: /* 'H' */
-			put(j, n++, lit(j, j->g->t_u64, shuffle_half(w + k, 0)));
-			put(j, n++, lit(j, j->g->t_u64, shuffle_half(w + k, 1)));
+			x[n++] = lit(j, j->g->t_u64, shuffle_half(w + k, 0));
+			x[n++] = lit(j, j->g->t_u64, shuffle_half(w + k, 1));
 		}
 	}
+	while (n < 6)
+		x[n++] = lit(j, j->g->t_u64, 0);
 }
 
-/* Any vector op: its address checked (memory shapes), its operands in
- * the array, a call of its helper, its result to the slot(s) at w[2]. */
+/* Any vector op: its address checked (memory shapes), a call of its
+ * helper with the operands, the result to the slot(s) at w[2]. */
 static void through_helper(jf *j, uint32_t op, const uint32_t *w)
 {
 	wt_jitg *g = j->g;
 	const vshape *s = &shapes[shape_of[op]];
-	gcc_jit_rvalue *m = gcc_jit_context_null(j->ctx, g->t_u8p);
+	gcc_jit_rvalue *x[6];
+	types(j);
+	operands(j, s, w, x);
 	if (s->addr)
-		m = wt_jg_mem_ea(j, w[s->addr], w[s->off], wt_jg_ops[op].msize);
-	operands(j, s, w);
-	gcc_jit_type *p[2] = {g->t_slotp, g->t_u8p};
-	gcc_jit_type *ft = gcc_jit_context_new_function_ptr_type(j->ctx, NULL, g->t_void, 2, p, 0);
-	gcc_jit_rvalue *a[2] = {gcc_jit_lvalue_get_address(vt(j, 0), NULL), m};
-	gcc_jit_block_add_eval(j->cur, NULL, call(j, rel(j, WT_REL_VEC, op, ft), 2, a));
-	if (s->out)
-		set(j, w[2], gcc_jit_lvalue_as_rvalue(vt(j, 0)));
+		x[5] = gcc_jit_context_new_bitcast(
+		    j->ctx, NULL, wt_jg_mem_ea(j, w[s->addr], w[s->off], wt_jg_ops[op].msize),
+		    g->t_u64);
+	gcc_jit_type *p[6] = {g->t_u64, g->t_u64, g->t_u64, g->t_u64, g->t_u64, g->t_u64};
+	gcc_jit_type *ft = gcc_jit_context_new_function_ptr_type(j->ctx, NULL, g->t_v2, 6, p, 0);
+	gcc_jit_rvalue *r = call(j, rel(j, WT_REL_VEC, op, ft), 6, x);
+	if (!s->out) {
+		gcc_jit_block_add_eval(j->cur, NULL, r);
+		return;
+	}
+	gcc_jit_lvalue *t = local(j, g->t_v2);
+	gcc_jit_block_add_assignment(j->cur, NULL, t, r);
+	set(j, w[2], gcc_jit_lvalue_as_rvalue(gcc_jit_lvalue_access_field(t, NULL, g->f_v2[0])));
 	if (s->out == 'V')
-		set(j, w[2] + 1, gcc_jit_lvalue_as_rvalue(vt(j, 1)));
+		set(j, w[2] + 1,
+		    gcc_jit_lvalue_as_rvalue(gcc_jit_lvalue_access_field(t, NULL, g->f_v2[1])));
 }
 
 /* ---- inline forms of the hot simple ops: a v128 as its two slots ---- */
@@ -273,17 +270,27 @@ static void replace(jf *j, uint32_t op, const uint32_t *w)
 
 enum { VT_U32X4, VT_F32X4, VT_U64X2, VT_F64X2 };
 
-static gcc_jit_type *vtype(jf *j, int k)
+/* The context's vector, 128-bit and helper result types, made at first use. */
+static void types(jf *j)
 {
 	wt_jitg *g = j->g;
-	if (!g->t_vec[0]) {
-		g->t_vec[VT_U32X4] = gcc_jit_type_get_vector(g->t_u32, 4);
-		g->t_vec[VT_F32X4] = gcc_jit_type_get_vector(g->t_f32, 4);
-		g->t_vec[VT_U64X2] = gcc_jit_type_get_vector(g->t_u64, 2);
-		g->t_vec[VT_F64X2] = gcc_jit_type_get_vector(g->t_f64, 2);
-		g->t_u128 = gcc_jit_context_get_type(j->ctx, GCC_JIT_TYPE_UINT128_T);
-	}
-	return g->t_vec[k];
+	if (g->t_vec[0])
+		return;
+	g->t_vec[VT_U32X4] = gcc_jit_type_get_vector(g->t_u32, 4);
+	g->t_vec[VT_F32X4] = gcc_jit_type_get_vector(g->t_f32, 4);
+	g->t_vec[VT_U64X2] = gcc_jit_type_get_vector(g->t_u64, 2);
+	g->t_vec[VT_F64X2] = gcc_jit_type_get_vector(g->t_f64, 2);
+	g->t_u128 = gcc_jit_context_get_type(j->ctx, GCC_JIT_TYPE_UINT128_T);
+	g->f_v2[0] = gcc_jit_context_new_field(j->ctx, NULL, g->t_u64, "lo");
+	g->f_v2[1] = gcc_jit_context_new_field(j->ctx, NULL, g->t_u64, "hi");
+	g->t_v2 = gcc_jit_struct_as_type(
+	    gcc_jit_context_new_struct_type(j->ctx, NULL, "wt_jit_v2", 2, g->f_v2));
+}
+
+static gcc_jit_type *vtype(jf *j, int k)
+{
+	types(j);
+	return j->g->t_vec[k];
 }
 
 /* The v128 at slot s as a vector of kind k. */
@@ -299,7 +306,7 @@ static gcc_jit_rvalue *vget(jf *j, uint32_t s, int k)
 static void vsplit(jf *j, gcc_jit_rvalue *v, gcc_jit_lvalue **lo, gcc_jit_lvalue **hi)
 {
 	wt_jitg *g = j->g;
-	vtype(j, 0);
+	types(j);
 	gcc_jit_lvalue *x = keep(j, gcc_jit_context_new_bitcast(j->ctx, NULL, v, g->t_u128));
 	*lo = keep(j, cast(j, rv(x), g->t_u64));
 	*hi = keep(

@@ -6,10 +6,11 @@
 #include "vm_simd.h"
 
 /*
- * Each helper reads its operands from v[] and writes its result there (the
- * layout of jit_impl.h's wt_jit_hv), reading every operand first, as the
- * interpreter's handlers do; m is the checked effective address of a
- * memory shape (the caller compared it with the memory's size).
+ * Each helper's body reads its operands from v[] and writes its result
+ * there (the layout of jit_impl.h's wt_jit_hv), reading every operand
+ * first, as the interpreter's handlers do; m is the checked effective
+ * address of a memory shape (the caller compared it with the memory's
+ * size). GCC keeps v[] in registers.
  */
 static inline wt_v128 jv_ld(const uint64_t *v)
 {
@@ -85,11 +86,16 @@ static inline void jv_st(uint64_t *v, const wt_v128 *r)
 	__VA_ARGS__;                               \
 	jv_st(v, &r);
 
-#define JV_HELPER(n, shape, size, ...)              \
-	static void jv_##n(uint64_t *v, uint8_t *m) \
-	{                                           \
-		(void)m;                            \
-		JV_##shape(__VA_ARGS__)             \
+/* The helper: operands in six registers (a memory shape's checked address
+ * in the last), the result's two halves returned in two. */
+#define JV_HELPER(n, shape, size, ...)                                                           \
+	static wt_jit_v2 jv_##n(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t x4, \
+				uint64_t x5)                                                     \
+	{                                                                                        \
+		uint64_t v[6] = {x0, x1, x2, x3, x4, x5};                                        \
+		uint8_t *m = (uint8_t *)(uintptr_t)x5;                                           \
+		(void)m;                                                                         \
+		JV_##shape(__VA_ARGS__) return (wt_jit_v2){v[0], v[1]};                          \
 	}
 WT_VM_SIMD_LIST(JV_HELPER)
 #undef JV_HELPER

@@ -46,6 +46,8 @@ struct wt_jitg {
 	gcc_jit_type *t_h2, *t_h1, *t_ht2, *t_ht1;
 	gcc_jit_type *t_vec[4]; /* u32x4, f32x4, u64x2, f64x2 (jit_gen_vec.c, made at first use) */
 	gcc_jit_type *t_u128;
+	gcc_jit_type *t_v2; /* struct wt_jit_v2 (a vector helper's result) */
+	gcc_jit_field *f_v2[2];
 	wt_instance *inst;     /* the instance the code is translated from */
 	wt_rel_layout layout;  /* of the object's relocation table */
 	wt_rel_map *map;       /* addresses of the internal code -> indices */
@@ -66,8 +68,7 @@ typedef struct jf {
 	gcc_jit_rvalue *x, *fp;
 	gcc_jit_lvalue **slot;
 	gcc_jit_lvalue *mbase, *msize, *tmp;
-	gcc_jit_lvalue *vtmp; /* uint64_t[6]: a vector helper's operands (jit_gen_vec.c) */
-	gcc_jit_block **blk;  /* per word: the block starting there, or NULL */
+	gcc_jit_block **blk; /* per word: the block starting there, or NULL */
 	gcc_jit_block *cur;
 	uint32_t at; /* word of the op being translated */
 	uint32_t ntemps;
