@@ -15,7 +15,13 @@
 static inline wt_v128 jv_ld(const uint64_t *v)
 {
 	wt_v128 r;
+#if WT_VM_VECTOR
+	/* built in registers: two 64-bit stores read back as one 128-bit load
+	 * would stall on store forwarding */
+	r.vu64 = (wt_vu64){v[0], v[1]};
+#else
 	memcpy(&r, v, sizeof r);
+#endif
 	return r;
 }
 
