@@ -161,6 +161,9 @@ static void do_op(jf *j, const uint32_t *w, uint32_t len)
 	case K_BR_IFNOT:
 		wt_jg_fused(j, w, oi, len);
 		return;
+	case K_VEC:
+		wt_jg_vector(j, op, w);
+		return;
 	default:
 		wt_jg_misc(j, op, w, len);
 	}

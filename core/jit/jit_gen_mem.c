@@ -19,6 +19,11 @@ void wt_jg_load_mem(jf *j, gcc_jit_block *b)
 /* The checked address of an access of size bytes at (u32)slot a + k. */
 static gcc_jit_rvalue *mem_addr(jf *j, uint32_t a, uint32_t k, unsigned size, int sgn)
 {
+	return cast(j, wt_jg_mem_ea(j, a, k, size), j->g->mem_t[size][sgn]);
+}
+
+gcc_jit_rvalue *wt_jg_mem_ea(jf *j, uint32_t a, uint32_t k, unsigned size)
+{
 	wt_jitg *g = j->g;
 	gcc_jit_lvalue *ea = local(j, g->t_u64);
 	gcc_jit_block_add_assignment(
@@ -35,7 +40,7 @@ static gcc_jit_rvalue *mem_addr(jf *j, uint32_t a, uint32_t k, unsigned size, in
 	    gcc_jit_context_new_array_access(j->ctx, NULL, gcc_jit_lvalue_as_rvalue(j->mbase),
 					     gcc_jit_lvalue_as_rvalue(ea)),
 	    NULL);
-	return cast(j, p, g->mem_t[size][sgn]);
+	return p;
 }
 
 void wt_jg_load(jf *j, const uint32_t *w, const opinfo *oi)

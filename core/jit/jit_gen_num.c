@@ -26,10 +26,11 @@
 #define I_LOAD(n, R, M, cv) [WT_V_##n] = {K_LOAD, 0, TY_##R, 0, sizeof(M), WT_SIGNED(M), WT_V_##n},
 #define I_STORE(n, T, M) [WT_V_##n] = {K_STORE, TY_##T, 0, 0, sizeof(M), 0, WT_V_##n},
 #define I_MISC(n, len, traps) [WT_V_##n] = {K_MISC, 0, 0, 0, 0, 0, WT_V_##n},
+#define I_VEC(n, shape, size, ...) [WT_V_##n] = {K_VEC, 0, 0, 0, size, 0, WT_V_##n},
 const opinfo wt_jg_ops[WT_V_COUNT] = {
     WT_VM_MISC_LIST(I_MISC) WT_VM_BINI_LIST(I_BINI) WT_VM_CMP_LIST(I_CMP) WT_VM_BINT_LIST(I_BINT)
 	WT_VM_BINF_LIST(I_BINF) WT_VM_UN_LIST(I_UN) WT_VM_UNT_LIST(I_UNT) WT_VM_LOAD_LIST(I_LOAD)
-	    WT_VM_STORE_LIST(I_STORE)};
+	    WT_VM_STORE_LIST(I_STORE) WT_VM_SIMD_LIST(I_VEC)};
 
 /* Integer ops inline (NULL: use the helper). a and b are of type t. */
 static gcc_jit_rvalue *int_bin(jf *j, uint32_t op, int t, gcc_jit_rvalue *a, gcc_jit_rvalue *b)

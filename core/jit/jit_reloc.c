@@ -95,6 +95,8 @@ void *wt_rel_resolve(wt_instance *inst, wt_rel_kind k, uint32_t i)
 		return (void *)wt_jit_bint[i];
 	case WT_REL_UNT:
 		return (void *)wt_jit_unt[i];
+	case WT_REL_VEC:
+		return (void *)wt_jit_vec[i];
 	default:
 		return NULL;
 	}

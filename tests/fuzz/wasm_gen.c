@@ -502,6 +502,193 @@ static void valued_block(wg *g, uint8_t t, int depth)
 	g->nlabels--;
 }
 
+/* ---- vector (v128) expressions ----
+ * Integer vectors come from splats, loads, constants and integer lane ops; float vectors only
+ * from splats and conversions, reach integers only through compares and saturating
+ * truncations (NaN -> 0), and leave as a float lane (canonicalised where observable like any
+ * float): so no NaN payload becomes visible and two correct engines print the same. */
+
+static void op_fd(wg *g, uint32_t sub)
+{
+	wb_put(g->code, 0xFD);
+	wb_uleb(g->code, sub);
+}
+
+/* Integer-domain ops by shape (0xFD sub-opcodes, opcodes.h). */
+static const uint8_t v_bin[] = {
+    0x0E, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2A, 0x2B, 0x2C, 0x2D, 0x2E, 0x2F, 0x30, 0x31,
+    0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3A, 0x3B, 0x3C, 0x3D, 0x3E, 0x3F, 0x40, 0x4E,
+    0x4F, 0x50, 0x51, 0x65, 0x66, 0x6E, 0x6F, 0x70, 0x71, 0x72, 0x73, 0x76, 0x77, 0x78, 0x79, 0x7B,
+    0x82, 0x85, 0x86, 0x8E, 0x8F, 0x90, 0x91, 0x92, 0x93, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9B, 0x9C,
+    0x9D, 0x9E, 0x9F, 0xAE, 0xB1, 0xB5, 0xB6, 0xB7, 0xB8, 0xB9, 0xBA, 0xBC, 0xBD, 0xBE, 0xBF, 0xCE,
+    0xD1, 0xD5, 0xD6, 0xD7, 0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF};
+static const uint8_t v_un[] = {0x4D, 0x60, 0x61, 0x62, 0x7C, 0x7D, 0x7E, 0x7F, 0x80,
+			       0x81, 0x87, 0x88, 0x89, 0x8A, 0xA0, 0xA1, 0xA7, 0xA8,
+			       0xA9, 0xAA, 0xC0, 0xC1, 0xC7, 0xC8, 0xC9, 0xCA};
+static const uint8_t v_shift[] = {0x6B, 0x6C, 0x6D, 0x8B, 0x8C, 0x8D,
+				  0xAB, 0xAC, 0xAD, 0xCB, 0xCC, 0xCD};
+/* loads: sub-opcode and natural alignment (log2) */
+static const uint8_t v_load[][2] = {{0x00, 4}, {0x01, 3}, {0x02, 3}, {0x03, 3}, {0x04, 3},
+				    {0x05, 3}, {0x06, 3}, {0x07, 0}, {0x08, 1}, {0x09, 2},
+				    {0x0A, 3}, {0x5C, 2}, {0x5D, 3}};
+/* float ops: f32x4 then f64x2 (binary, unary) */
+static const uint8_t f_bin[2][8] = {{0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB},
+				    {0xF0, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7}};
+static const uint8_t f_un[2][7] = {{0x67, 0x68, 0x69, 0x6A, 0xE0, 0xE1, 0xE3},
+				   {0x74, 0x75, 0x7A, 0x94, 0xEC, 0xED, 0xEF}};
+
+static void vexpr(wg *g, int depth);
+
+/* A float vector: f32x4 (wide = 0) or f64x2 (wide = 1). */
+static void fvexpr(wg *g, int wide, int depth)
+{
+	int r = depth >= EXPR_DEPTH ? 0 : below(g, 6);
+	switch (r) {
+	case 0:
+		expr(g, wide ? F64 : F32, EXPR_DEPTH);
+		op_fd(g, wide ? 0x14 : 0x13); /* splat */
+		return;
+	case 1:
+		vexpr(g, depth + 1);
+		op_fd(g, wide ? 0xFE + (uint32_t)below(g, 2) : 0xFA + (uint32_t)below(g, 2));
+		return;
+	case 2:
+		fvexpr(g, !wide, depth + 1);
+		op_fd(g, wide ? 0x5F : 0x5E); /* promote_low, demote_zero */
+		return;
+	case 3:
+		fvexpr(g, wide, depth + 1);
+		op_fd(g, f_un[wide][below(g, 7)]);
+		return;
+	default:
+		fvexpr(g, wide, depth + 1);
+		fvexpr(g, wide, depth + 1);
+		op_fd(g, f_bin[wide][below(g, 8)]);
+	}
+}
+
+/* An integer vector. */
+static void vexpr(wg *g, int depth)
+{
+	int r = depth >= EXPR_DEPTH ? below(g, 2) : below(g, 12);
+	switch (r) {
+	case 0: {
+		static const uint8_t splat[] = {0x0F, 0x10, 0x11};
+		if (chance(g, 25)) {
+			expr(g, I64, EXPR_DEPTH);
+			op_fd(g, 0x12);
+		} else {
+			expr(g, I32, EXPR_DEPTH);
+			op_fd(g, splat[below(g, 3)]);
+		}
+		return;
+	}
+	case 1:
+		op_fd(g, 0x0C); /* v128.const */
+		for (int i = 0; i < 2; i++) {
+			uint64_t v = (uint64_t)int_const(g, true);
+			wb_bytes(g->code, &v, 8);
+		}
+		return;
+	case 2: {
+		int k = below(g, sizeof v_load / sizeof *v_load);
+		address(g, depth);
+		op_fd(g, v_load[k][0]);
+		memarg(g, v_load[k][1]);
+		return;
+	}
+	case 3:
+	case 4:
+	case 5:
+		vexpr(g, depth + 1);
+		vexpr(g, depth + 1);
+		op_fd(g, v_bin[below(g, sizeof v_bin)]);
+		return;
+	case 6:
+		vexpr(g, depth + 1);
+		op_fd(g, v_un[below(g, sizeof v_un)]);
+		return;
+	case 7:
+		vexpr(g, depth + 1);
+		expr(g, I32, depth + 1);
+		op_fd(g, v_shift[below(g, sizeof v_shift)]);
+		return;
+	case 8: {
+		static const uint8_t rep[][2] = {{0x17, 16}, {0x1A, 8}, {0x1C, 4}, {0x1E, 2}};
+		int k = below(g, 4);
+		vexpr(g, depth + 1);
+		expr(g, k == 3 ? I64 : I32, depth + 1);
+		op_fd(g, rep[k][0]);
+		wb_put(g->code, (uint8_t)below(g, rep[k][1]));
+		return;
+	}
+	case 9:
+		vexpr(g, depth + 1);
+		vexpr(g, depth + 1);
+		if (chance(g, 50)) {
+			vexpr(g, depth + 1);
+			op_fd(g, 0x52); /* bitselect */
+			return;
+		}
+		op_fd(g, 0x0D); /* shuffle */
+		for (int i = 0; i < 16; i++)
+			wb_put(g->code, (uint8_t)below(g, 32));
+		return;
+	case 10: {
+		int wide = below(g, 2);
+		fvexpr(g, wide, depth + 1);
+		fvexpr(g, wide, depth + 1);
+		op_fd(g, (wide ? 0x47 : 0x41) + (uint32_t)below(g, 6)); /* compares */
+		return;
+	}
+	default: {
+		int wide = below(g, 2);
+		fvexpr(g, wide, depth + 1);
+		op_fd(g, (wide ? 0xFC : 0xF8) + (uint32_t)below(g, 2)); /* trunc_sat */
+		return;
+	}
+	}
+}
+
+/* A scalar of type t from a vector: a lane, or (i32) a test or bitmask. */
+static void vector_lane(wg *g, uint8_t t, int depth)
+{
+	static const uint8_t i32_of[][2] = {{0x15, 16}, {0x16, 16}, {0x18, 8}, {0x19, 8}, {0x1B, 4},
+					    {0x53, 0},	{0x63, 0},  {0x64, 0}, {0x83, 0}, {0x84, 0},
+					    {0xA3, 0},	{0xA4, 0},  {0xC3, 0}, {0xC4, 0}};
+	if (t == F32 || t == F64) {
+		int wide = t == F64;
+		fvexpr(g, wide, depth + 1);
+		op_fd(g, wide ? 0x21 : 0x1F);
+		wb_put(g->code, (uint8_t)below(g, wide ? 2 : 4));
+		return;
+	}
+	vexpr(g, depth + 1);
+	if (t == I64) {
+		op_fd(g, 0x1D);
+		wb_put(g->code, (uint8_t)below(g, 2));
+		return;
+	}
+	int k = below(g, sizeof i32_of / sizeof *i32_of);
+	op_fd(g, i32_of[k][0]);
+	if (i32_of[k][1])
+		wb_put(g->code, (uint8_t)below(g, i32_of[k][1]));
+}
+
+/* v128.store or a lane store of an integer vector. */
+static void vector_store(wg *g, int depth)
+{
+	static const uint8_t st[][3] = {
+	    {0x0B, 4, 0}, {0x58, 0, 16}, {0x59, 1, 8}, {0x5A, 2, 4}, {0x5B, 3, 2}};
+	int k = below(g, 5);
+	address(g, depth);
+	vexpr(g, depth + 1);
+	op_fd(g, st[k][0]);
+	memarg(g, st[k][1]);
+	if (st[k][2])
+		wb_put(g->code, (uint8_t)below(g, st[k][2]));
+}
+
 static void expr(wg *g, uint8_t t, int depth)
 {
 	if (depth >= EXPR_DEPTH) {
@@ -590,6 +777,9 @@ static void expr(wg *g, uint8_t t, int depth)
 				op(g, 0x40); /* memory.grow by 0 or 1 page (max MAX_PAGES) */
 			}
 			wb_put(g->code, 0);
+			return;
+		case 15:
+			vector_lane(g, t, depth);
 			return;
 		default:
 			binary(g, t, depth);
@@ -770,8 +960,13 @@ static void stmt(wg *g, int depth)
 			return;
 		}
 		case 3:
-		case 4:
 			store(g, g->base);
+			return;
+		case 4:
+			if (chance(g, 50))
+				vector_store(g, g->base);
+			else
+				store(g, g->base);
 			return;
 		case 5: {
 			uint8_t t = any_type(g);

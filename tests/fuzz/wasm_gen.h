@@ -6,7 +6,8 @@
  * mutable globals, block/loop/if/br/br_if/br_table/return with every loop bounded by a counter,
  * loads and stores (sometimes out of bounds), memory.size/grow/fill/copy, select, call and
  * call_indirect through a funcref table (type mismatches and null entries included), and rare
- * `unreachable`s and integer divisions that may trap. A function only calls functions after it,
+ * `unreachable`s and integer divisions that may trap, and vector (v128) expressions whose NaN
+ * payloads never become visible. A function only calls functions after it,
  * so nothing recurses and every run ends. `_start` calls each function with constant arguments
  * and writes each result, then every global and a checksum of the whole memory, as one line of
  * 16 hex digits per value on stdout (fd_write). Functions also write intermediate values.

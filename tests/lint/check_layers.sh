@@ -36,7 +36,7 @@ declare -A DEPS=(
 # engine's internal code and calls its helpers.
 CROSSINGS="wasi:overlay_wasi.h overlay:wasi_impl.h overlay:host.h overlay:wasi_abi.h
 	run:store.h run:code.h run:wasi_impl.h run:overlay_impl.h
-	jit:code.h jit:store.h jit:vm_bulk.h jit:vm_num.h"
+	jit:code.h jit:store.h jit:vm_bulk.h jit:vm_num.h jit:vm_simd.h"
 # Known exceptions outside core, "FILE:HEADER", to be moved to a public header by the file's owner.
 EXCEPTIONS="profiler/journal_names.c:wasi_abi.h"
 OUTSIDE="cmd lib manifest profiler"

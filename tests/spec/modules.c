@@ -144,9 +144,15 @@ int wt_spec_modules_instantiate(wt_spec_modules *m, const char *filename, wt_ins
 		return rc;
 	if (grow((void **)&m->jits, &m->cap_jits, m->njits, sizeof *m->jits))
 		return wt_fail_plain(err, WT_NOMEM, "out of memory");
-	if ((rc = wt_jit_compile_instance(in, &j, NULL, err)))
+	wt_jit_stats st = {0};
+	if ((rc = wt_jit_compile_instance(in, &j, &st, err)))
 		return rc;
 	m->jits[m->njits++] = j;
+	/* every op is translated (vector ones too): a function left to the
+	 * interpreter would hide the compiled tier's behaviour from the script */
+	if (st.fallback)
+		return wt_fail_plain(err, WT_INTERNAL, "%u of %u functions left uncompiled",
+				     (unsigned)st.fallback, (unsigned)st.funcs);
 	if ((rc = wt_instantiate_finish(in, trap, err)) == 0)
 		*inst = in;
 	return rc;

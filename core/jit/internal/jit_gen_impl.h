@@ -28,6 +28,7 @@ enum {
 	K_UNT,
 	K_LOAD,
 	K_STORE,
+	K_VEC,
 };
 
 /* What the translator knows of each op: its shape, operand and result
@@ -43,6 +44,10 @@ struct wt_jitg {
 	gcc_jit_type *t_vptr, *t_slotp, *t_u8p, *t_vint;
 	gcc_jit_type *mem_t[9][2]; /* memory access types by size and signedness, align 1 */
 	gcc_jit_type *t_h2, *t_h1, *t_ht2, *t_ht1;
+	gcc_jit_type *t_vec[4]; /* u32x4, f32x4, u64x2, f64x2 (jit_gen_vec.c, made at first use) */
+	gcc_jit_type *t_u128;
+	gcc_jit_type *t_v2; /* struct wt_jit_v2 (a vector helper's result) */
+	gcc_jit_field *f_v2[2];
 	wt_instance *inst;     /* the instance the code is translated from */
 	wt_rel_layout layout;  /* of the object's relocation table */
 	wt_rel_map *map;       /* addresses of the internal code -> indices */
@@ -255,11 +260,15 @@ void wt_jg_fused(jf *j, const uint32_t *w, const opinfo *oi, uint32_t len);
  * entry, after calls and memory.grow); loads, stores, bulk and table ops,
  * segment drops, global slots. */
 void wt_jg_load_mem(jf *j, gcc_jit_block *b);
+gcc_jit_rvalue *wt_jg_mem_ea(jf *j, uint32_t a, uint32_t k, unsigned size); /* uint8_t *, checked */
 void wt_jg_load(jf *j, const uint32_t *w, const opinfo *oi);
 void wt_jg_store(jf *j, const uint32_t *w, const opinfo *oi);
 void wt_jg_bulk(jf *j, uint32_t op, const uint32_t *w);
 void wt_jg_store_u8(jf *j, wt_rel_kind k, uint32_t i);
 gcc_jit_rvalue *wt_jg_global_slot(jf *j, const uint32_t *w);
+
+/* jit_gen_vec.c: the vector ops of vm_simd_ops.h (K_VEC). */
+void wt_jg_vector(jf *j, uint32_t op, const uint32_t *w);
 
 /* jit_gen_call.c: CALL and CALL_INDIRECT (t: the callee's type), returns. */
 void wt_jg_call(jf *j, const uint32_t *w, const wt_functype *t, int indirect);

@@ -19,6 +19,21 @@ extern const wt_jit_h1 wt_jit_un[WT_V_COUNT];
 extern const wt_jit_ht2 wt_jit_bint[WT_V_COUNT];
 extern const wt_jit_ht1 wt_jit_unt[WT_V_COUNT];
 
+/* The helper of each vector op of vm_simd_ops.h (jit_rt_vec.c; NULL for the
+ * other ops): operands x0..x5, named v[0..5] below by shape, and the result
+ * returned (a v128 as its halves, a scalar in lo):
+ *   BIN a:v[0..1] b:v[2..3]       UN a:v[0..1]          TERN a, b, c:v[4..5]
+ *   SHIFT a, n:v[2]               SPLAT x:v[0]          EXTRACT a, L:v[2] -> x
+ *   REPLACE a, x:v[2], L:v[3]     TEST a -> x           SHUFFLE a, b, sh:v[4..5]
+ *   LOAD                          LOADLANE a, L:v[2]    STORE a   STORELANE a, L:v[2]
+ * a memory shape's checked address (uint8_t *) is v[5]. */
+typedef struct wt_jit_v2 {
+	uint64_t lo, hi;
+} wt_jit_v2;
+typedef wt_jit_v2 (*wt_jit_hv)(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t x4,
+			       uint64_t x5);
+extern const wt_jit_hv wt_jit_vec[WT_V_COUNT];
+
 /* Fills x->trap (kind tk, located at word `at` of f's code); returns -1. */
 int wt_jit_trap(wt_jit_ctx *x, wt_funcinst *f, uint32_t at, int tk);
 

@@ -34,7 +34,8 @@
 	X(BIN, WT_V_COUNT, "the helper of binary op i (wt_jit_bin)")                       \
 	X(UN, WT_V_COUNT, "the helper of unary op i (wt_jit_un)")                          \
 	X(BINT, WT_V_COUNT, "the helper of trapping binary op i (wt_jit_bint)")            \
-	X(UNT, WT_V_COUNT, "the helper of trapping unary op i (wt_jit_unt)")
+	X(UNT, WT_V_COUNT, "the helper of trapping unary op i (wt_jit_unt)")               \
+	X(VEC, WT_V_COUNT, "the helper of vector op i (wt_jit_vec)")
 
 typedef enum wt_rel_kind {
 #define WT_REL_X_ENUM(k, n, what) WT_REL_##k,

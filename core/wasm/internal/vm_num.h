@@ -168,13 +168,18 @@ static inline int vm_i64_rem_u(uint64_t a, uint64_t b, uint64_t *r)
 	return 0;
 }
 
-/* min/max: NaN if either is NaN; -0 < +0 (on equal values min ORs the
- * bits, so -0 wins; max ANDs them, so +0 wins). U: the same-width bits. */
+/* min/max: NaN if either is NaN (a's quieted when a is one, else b's: not
+ * a + b, whose NaN depends on the operand order the compiler picks, which
+ * differs between the interpreter and the compiling tier's helpers); -0 <
+ * +0 (on equal values min ORs the bits, so -0 wins; max ANDs them, so +0
+ * wins). U: the same-width bits. */
 #define WT_VM_MINMAX(name, F, U, bitop, cmp)      \
 	static inline F name(F a, F b)            \
 	{                                         \
-		if (a != a || b != b)             \
-			return a + b;             \
+		if (a != a)                       \
+			return a + a;             \
+		if (b != b)                       \
+			return b + b;             \
 		if (a == b) {                     \
 			U x, y;                   \
 			memcpy(&x, &a, sizeof x); \

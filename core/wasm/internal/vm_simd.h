@@ -82,6 +82,28 @@ static inline int64_t vm_sat(int64_t v, int64_t lo, int64_t hi)
 
 #define FOR(n) for (int i = 0; i < (n); i++)
 
+/* The lanes of float add and mul whose result is a NaN take a's NaN when
+ * a's lane is one, else b's, quieted (else the NaN the operation made).
+ * The instruction returns its first source's NaN, and which operand the
+ * compiler makes the first source changes from one compile of a body to
+ * another: this makes the interpreter and the compiling tier's helpers
+ * (core/jit/jit_rt_vec.c, the same rows) agree bit for bit. */
+#define VM_NANS(r, a, b, n, F, U, quiet)                           \
+	do {                                                       \
+		int any_ = 0;                                      \
+		FOR(n) any_ |= r.F[i] != r.F[i];                   \
+		if (any_)                                          \
+			FOR(n) if (r.F[i] != r.F[i])               \
+			{                                          \
+				if (a.F[i] != a.F[i])              \
+					r.U[i] = a.U[i] | (quiet); \
+				else if (b.F[i] != b.F[i])         \
+					r.U[i] = b.U[i] | (quiet); \
+			}                                          \
+	} while (0)
+#define VM_NANS_F32(r, a, b) VM_NANS(r, a, b, 4, f32, u32, 0x00400000u)
+#define VM_NANS_F64(r, a, b) VM_NANS(r, a, b, 2, f64, u64, 0x0008000000000000ull)
+
 /* The handler of each shape (see vm_simd_ops.h): reads every operand
  * before it writes its result, like every handler. Memory shapes check
  * the effective address + size against the memory's size first. */

@@ -410,11 +410,13 @@
 	X(F32X4_NEG, UN, 0, FOR(4) r.u32[i] = a.u32[i] ^ 0x80000000u)                              \
 	X(F32X4_SQRT, UN, 0, FOR(4) r.f32[i] = __builtin_sqrtf(a.f32[i]))                          \
 	X(F32X4_ADD, BIN, 0,                                                                       \
-	  WT_VEC(r.vf32 = a.vf32 + b.vf32, FOR(4) r.f32[i] = a.f32[i] + b.f32[i]))                 \
+	  WT_VEC(r.vf32 = a.vf32 + b.vf32, FOR(4) r.f32[i] = a.f32[i] + b.f32[i]);                 \
+	  VM_NANS_F32(r, a, b))                                                                    \
 	X(F32X4_SUB, BIN, 0,                                                                       \
 	  WT_VEC(r.vf32 = a.vf32 - b.vf32, FOR(4) r.f32[i] = a.f32[i] - b.f32[i]))                 \
 	X(F32X4_MUL, BIN, 0,                                                                       \
-	  WT_VEC(r.vf32 = a.vf32 * b.vf32, FOR(4) r.f32[i] = a.f32[i] * b.f32[i]))                 \
+	  WT_VEC(r.vf32 = a.vf32 * b.vf32, FOR(4) r.f32[i] = a.f32[i] * b.f32[i]);                 \
+	  VM_NANS_F32(r, a, b))                                                                    \
 	X(F32X4_DIV, BIN, 0,                                                                       \
 	  WT_VEC(r.vf32 = a.vf32 / b.vf32, FOR(4) r.f32[i] = a.f32[i] / b.f32[i]))                 \
 	X(F32X4_MIN, BIN, 0, FOR(4) r.f32[i] = vm_f32_min(a.f32[i], b.f32[i]))                     \
@@ -429,11 +431,13 @@
 	X(F64X2_NEG, UN, 0, FOR(2) r.u64[i] = a.u64[i] ^ 0x8000000000000000ull)                    \
 	X(F64X2_SQRT, UN, 0, FOR(2) r.f64[i] = __builtin_sqrt(a.f64[i]))                           \
 	X(F64X2_ADD, BIN, 0,                                                                       \
-	  WT_VEC(r.vf64 = a.vf64 + b.vf64, FOR(2) r.f64[i] = a.f64[i] + b.f64[i]))                 \
+	  WT_VEC(r.vf64 = a.vf64 + b.vf64, FOR(2) r.f64[i] = a.f64[i] + b.f64[i]);                 \
+	  VM_NANS_F64(r, a, b))                                                                    \
 	X(F64X2_SUB, BIN, 0,                                                                       \
 	  WT_VEC(r.vf64 = a.vf64 - b.vf64, FOR(2) r.f64[i] = a.f64[i] - b.f64[i]))                 \
 	X(F64X2_MUL, BIN, 0,                                                                       \
-	  WT_VEC(r.vf64 = a.vf64 * b.vf64, FOR(2) r.f64[i] = a.f64[i] * b.f64[i]))                 \
+	  WT_VEC(r.vf64 = a.vf64 * b.vf64, FOR(2) r.f64[i] = a.f64[i] * b.f64[i]);                 \
+	  VM_NANS_F64(r, a, b))                                                                    \
 	X(F64X2_DIV, BIN, 0,                                                                       \
 	  WT_VEC(r.vf64 = a.vf64 / b.vf64, FOR(2) r.f64[i] = a.f64[i] / b.f64[i]))                 \
 	X(F64X2_MIN, BIN, 0, FOR(2) r.f64[i] = vm_f64_min(a.f64[i], b.f64[i]))                     \
