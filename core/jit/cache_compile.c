@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "cache_impl.h"
 #include "code.h"
 #include "escape.h"
 #include "jit.h"
@@ -26,15 +27,19 @@ static double seconds_now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-/* A note on stderr: what went wrong with the cache; the run goes on. */
-static void note(const char *what, const wt_error *err)
+/* A note on the cache's notes stream: what went wrong with the cache; the run goes on. */
+static void note(const wt_jit_cache *c, const char *what, const wt_error *err)
 {
-	wt_escape_fprintf(stderr, "wasi-tofu: note: code cache: %s: %s\n", what, err->msg);
+	if (c->notes)
+		wt_escape_fprintf(c->notes, "wasi-tofu: note: code cache: %s: %s\n", what,
+				  err->msg);
 }
 
 /* Loads the memfd piece fd into inst (through /proc/self/fd/N); a piece the
- * loader refuses is left out with a note. 1 when it was loaded. */
-static int load_piece(wt_instance *inst, const uint8_t sha[32], int fd, wt_jit **out)
+ * loader refuses as made for something else is dropped from the cache, with a
+ * note. 1 when it was loaded. */
+static int load_piece(wt_jit_cache *c, wt_instance *inst, const uint8_t sha[32], int fd,
+		      wt_jit **out)
 {
 	char path[64];
 	wt_error err;
@@ -43,24 +48,30 @@ static int load_piece(wt_instance *inst, const uint8_t sha[32], int fd, wt_jit *
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	if (wt_jit_load(inst, sha, path, out, &err) == 0)
 		return 1;
-	note("a piece was not loaded", &err);
+	if (err.code == WT_MALFORMED && wt_jit_cache_drop(c, sha, fd) == 0)
+		note(c, "a piece was not loaded; removed", &err);
+	else
+		note(c, "a piece was not loaded", &err);
 	return 0;
 }
 
-/* Loads every verified piece of the module's entry; the number loaded. */
-static uint32_t load_cached(wt_jit_cache *c, wt_instance *inst, const uint8_t sha[32], wt_jit **out)
+uint32_t wt_jit_cache_load(wt_jit_cache *c, wt_instance *inst, const uint8_t sha[32], uint32_t max,
+			   wt_jit **out)
 {
-	int fds[WT_JIT_CACHE_PIECES];
+	int *fds = calloc(max ? max : 1, sizeof *fds);
 	uint32_t n = 0, loaded = 0;
 	wt_error err;
 
 	wt_error_init(&err);
-	if (wt_jit_cache_get(c, sha, fds, WT_JIT_CACHE_PIECES, &n, &err) != 0)
-		note("cannot read", &err);
+	if (!fds)
+		return 0;
+	if (wt_jit_cache_get(c, sha, fds, max, &n, &err) != 0)
+		note(c, "cannot read", &err);
 	for (uint32_t i = 0; i < n; i++) {
-		loaded += (uint32_t)load_piece(inst, sha, fds[i], out);
+		loaded += (uint32_t)load_piece(c, inst, sha, fds[i], out);
 		close(fds[i]);
 	}
+	free(fds);
 	return loaded;
 }
 
@@ -83,7 +94,7 @@ static int compile_put_load(wt_jit_cache *c, wt_instance *inst, const uint8_t sh
 	rc = wt_jit_build(inst, sha, NULL, 0, so, st, err);
 	wt_error_init(&perr);
 	if (rc == 0 && wt_jit_cache_put(c, sha, so, &perr) != 0)
-		note("the code is not kept", &perr);
+		note(c, "the code is not kept", &perr);
 	if (rc == 0)
 		rc = wt_jit_load(inst, sha, so, out, err);
 	unlink(so);
@@ -95,7 +106,8 @@ int wt_jit_cache_compile(wt_jit_cache *c, wt_instance *inst, wt_jit **out, wt_ji
 			 wt_error *err)
 {
 	const wt_module *m = inst->module;
-	uint8_t sha[WT_SHA256_SIZE];
+	uint8_t buf[WT_SHA256_SIZE];
+	const uint8_t *sha = wt_module_sha256(m, buf);
 	wt_jit_stats st = {.funcs = m->nfuncs - m->nfunc_imports};
 	double t0 = seconds_now();
 	uint32_t pieces;
@@ -106,8 +118,7 @@ int wt_jit_cache_compile(wt_jit_cache *c, wt_instance *inst, wt_jit **out, wt_ji
 	 * stack limit, which confinement forbids: known before it, as a compile
 	 * makes it known */
 	(void)wt_vm_stack_floor();
-	wt_sha256(m->bytes, m->size, sha);
-	if ((pieces = load_cached(c, inst, sha, out)) == 0)
+	if ((pieces = wt_jit_cache_load(c, inst, sha, WT_JIT_CACHE_PIECES, out)) == 0)
 		rc = compile_put_load(c, inst, sha, out, &st, err);
 	else if (getenv("WT_JIT_STATS"))
 		fprintf(stderr,

@@ -105,27 +105,10 @@ static int compile_batch(void *ctx, wt_instance *inst, const uint32_t *funcs, ui
 static int load_pieces(wt_run_tierup *r, wt_jit **jit)
 {
 	wt_jit_cache *cache = wt_run_cache_open(r->cfg);
-	int fds[PIECES_MAX];
-	uint32_t n = 0;
-	wt_error err;
 
-	wt_error_init(&err);
 	if (!cache)
 		return -1;
-	if (wt_jit_cache_get(cache, r->sha, fds, PIECES_MAX, &n, &err) != 0)
-		n = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		char path[64];
-		snprintf(path, sizeof path, "/proc/self/fd/%d", fds[i]);
-		wt_error_init(&err);
-		if (wt_jit_load(r->inst, r->sha, path, jit, &err) == 0)
-			r->pieces++;
-		else if (getenv("WT_JIT_STATS"))
-			wt_escape_fprintf(stderr,
-					  "wasi-tofu: tier-up: a cached piece is not used: %s\n",
-					  err.msg);
-		close(fds[i]);
-	}
+	r->pieces = wt_jit_cache_load(cache, r->inst, r->sha, PIECES_MAX, jit);
 	wt_jit_cache_close(cache);
 	return 0;
 }
@@ -172,7 +155,8 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 		return NULL;
 	r->cfg = cfg;
 	r->inst = inst;
-	wt_sha256(inst->module->bytes, inst->module->size, r->sha);
+	uint8_t buf[32];
+	memcpy(r->sha, wt_module_sha256(inst->module, buf), sizeof r->sha);
 	r->warm = (double)env_num("WT_JIT_WARM_MS", WT_RUN_WARM_MS) / 1000.0;
 	tc.ctx = r;
 	wt_error_init(&err);
