@@ -3,13 +3,16 @@
 # the other engines found, all measured in this one run, one program at a time.
 #
 # Usage: tests/bench/run.sh [BUILD_DIR] [--quick] [--runs N] [--only K1,K2] [--no-startup]
-#                           [--timeout SECONDS]
+#                           [--timeout SECONDS] [--cpu]
 #   BUILD_DIR    a CMake build folder of this tree (default: build); the `bench` target is
 #                built in it, and BUILD_DIR/cmd/wasi-tofu is used when it exists.
 #   --quick      small sizes (a smoke test of the whole pipeline, not a measurement)
 #   --runs N     runs per cell, the best is kept (default 3)
 #   --only LIST  only these kernels (comma-separated); --no-startup skips the 32 MB module
 #   --timeout S  a run taking longer is killed and reported (default 300)
+#   --cpu        the kernels' cells are CPU seconds (user + system of the engine process and the
+#                children it waited for, e.g. auto's compile child), not wall seconds: the
+#                steadier figure on a machine shared with other work (start-up stays wall time)
 # Environment: WASI_TOFU=PATH uses that binary instead of building BUILD_DIR/cmd/wasi-tofu.
 #
 # Timing: bench-timer (timer.c) measures CLOCK_MONOTONIC wall time from fork to exit, process
@@ -20,7 +23,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=""
-quick=0 runs=3 only="" startup=1 limit=300
+quick=0 runs=3 only="" startup=1 limit=300 cpu=0
 while (($#)); do
 	case $1 in
 	--quick) quick=1 ;;
@@ -28,7 +31,8 @@ while (($#)); do
 	--only) only=",$2," ; shift ;;
 	--no-startup) startup=0 ;;
 	--timeout) limit=$2; shift ;;
-	-h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+	--cpu) cpu=1 ;;
+	-h|--help) sed -n '2,22p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 64 ;;
 	*) build=$1 ;;
 	esac
@@ -124,9 +128,10 @@ measure() {
 		"$timer" -t "$limit" "$work/report" "${cmd[@]}" >/dev/null 2>&1 </dev/null ;;
 	esac
 	for ((i = 0; i < runs; i++)); do
-		"$timer" -t "$limit" "$work/report" "${cmd[@]}" >"$out" 2>"$err" </dev/null
-		local t r s
-		read -r t r s <"$work/report"
+		"$timer" -c -t "$limit" "$work/report" "${cmd[@]}" >"$out" 2>"$err" </dev/null
+		local t r s c
+		read -r t r s c <"$work/report"
+		((cpu)) && t=$c
 		if ((s != 0)); then
 			local why="exit $s"; ((s == 124)) && why="timeout ${limit}s"
 			echo "FAIL $why: $(head -c 200 "$err" | tr '\n' ' ')"
@@ -148,7 +153,7 @@ measure() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ printf "%.2f", a / b }'; }
 
 declare -A time_of
-printf '\n== kernels: best of %s runs, wall seconds (x = ratio to native)\n' "$runs"
+printf '\n== kernels: best of %s runs, %s seconds (x = ratio to native)\n' "$runs" "$( ((cpu)) && echo CPU || echo wall)"
 printf '%-10s' kernel; for e in "${engines[@]}"; do [[ $e == native ]] && printf '%10s' native || printf '%19s %6s' "$e" "x"; done; echo
 failures=()
 for row in "${kernels[@]}"; do
