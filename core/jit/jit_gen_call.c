@@ -29,32 +29,46 @@ static void slow_if(jf *j, gcc_jit_rvalue *cond, gcc_jit_block *slow)
 	j->cur = go;
 }
 
-/* A call to a compiled function of the same context: the checks of
- * wt_jit_call inline (depth, first-call compile, value stack, interrupt,
- * C stack), a direct C call when they pass, wt_jit_call (which traps)
- * when one does not. 0 when callee has no compiled function here. */
-static int direct_call(jf *j, const uint32_t *w, gcc_jit_rvalue **out)
+/* *(t *)((uint8_t *)p + off): a field of a run-time structure at p. */
+static gcc_jit_lvalue *field(jf *j, gcc_jit_rvalue *p, size_t off, gcc_jit_type *t)
+{
+	gcc_jit_rvalue *a = gcc_jit_lvalue_get_address(
+	    gcc_jit_context_new_array_access(j->ctx, NULL,
+					     gcc_jit_context_new_cast(j->ctx, NULL, p, j->g->t_u8p),
+					     lit(j, j->g->t_int, (uint32_t)off)),
+	    NULL);
+	return gcc_jit_rvalue_dereference(
+	    gcc_jit_context_new_cast(j->ctx, NULL, a, gcc_jit_type_get_pointer(t)), NULL);
+}
+
+static gcc_jit_rvalue *fieldv(jf *j, gcc_jit_rvalue *p, size_t off, gcc_jit_type *t)
+{
+	return gcc_jit_lvalue_as_rvalue(field(j, p, off, t));
+}
+
+static gcc_jit_rvalue *is_null(jf *j, gcc_jit_rvalue *p)
+{
+	return cmp(j, GCC_JIT_COMPARISON_EQ, p,
+		   gcc_jit_context_null(j->ctx, gcc_jit_rvalue_get_type(p)));
+}
+
+/* The checks of the callee's part of wt_jit_call, inline and in its order: call depth, the
+ * callee's internal code made (code, NULL before its first call), room on the value stack for
+ * its frame (fs slots; NULL: read from code), interrupt, C stack floor. Each one that fails
+ * goes to slow, whose wt_jit_call makes them again and traps. */
+static void enter_checks(jf *j, gcc_jit_rvalue *code, gcc_jit_rvalue *fs, gcc_jit_rvalue *nfp,
+			 gcc_jit_block *slow)
 {
 	wt_jitg *g = j->g;
-	const wt_funcinst *callee = (const wt_funcinst *)(uintptr_t)wt_code_rd64(w + 3);
-	uint32_t cfs;
-	gcc_jit_function *cf = j->lookup ? j->lookup(j->lctx, callee, &cfs) : NULL;
-	if (!cf)
-		return 0;
-	uint32_t ci = wt_jg_sym(j, WT_REL_FUNC, (uintptr_t)callee);
-	gcc_jit_lvalue *r = local(j, g->t_int);
-	gcc_jit_block *slow = new_block(j), *join = new_block(j);
 	gcc_jit_type *pu32 = gcc_jit_type_get_pointer(g->t_u32);
 	gcc_jit_type *pp = gcc_jit_type_get_pointer(g->t_vptr);
-	gcc_jit_rvalue *nfp = fp_at(j, w[2]);
 	slow_if(j,
 		cmp(j, GCC_JIT_COMPARISON_GE, deref(j, pu32, WT_REL_STORE, WT_RS_DEPTH),
 		    relv(j, WT_REL_STORE, WT_RS_MAX_DEPTH, g->t_u32)),
 		slow);
-	slow_if(j,
-		cmp(j, GCC_JIT_COMPARISON_EQ, deref(j, pp, WT_REL_FUNC_CODE, ci),
-		    gcc_jit_context_null(j->ctx, g->t_vptr)),
-		slow);
+	slow_if(j, is_null(j, code), slow);
+	if (!fs)
+		fs = cast(j, fieldv(j, code, offsetof(wt_code, frame_size), g->t_u32), g->t_u64);
 	slow_if(j,
 		cmp(j, GCC_JIT_COMPARISON_NE, deref(j, g->t_vint, WT_REL_STORE, WT_RS_INTERRUPT),
 		    lit(j, g->t_int, 0)),
@@ -62,81 +76,153 @@ static int direct_call(jf *j, const uint32_t *w, gcc_jit_rvalue **out)
 	gcc_jit_rvalue *end = bin(j, GCC_JIT_BINARY_OP_PLUS, g->t_u64,
 				  addr_bits(j, deref(j, pp, WT_REL_STORE, WT_RS_STACK)),
 				  relv(j, WT_REL_STORE, WT_RS_STACK_BYTES, g->t_u64));
-	gcc_jit_rvalue *need = bin(j, GCC_JIT_BINARY_OP_PLUS, g->t_u64, addr_bits(j, nfp),
-				   lit(j, g->t_u64, (uint64_t)cfs * sizeof(wt_slot)));
+	gcc_jit_rvalue *need =
+	    bin(j, GCC_JIT_BINARY_OP_PLUS, g->t_u64, addr_bits(j, nfp),
+		bin(j, GCC_JIT_BINARY_OP_MULT, g->t_u64, fs, lit(j, g->t_u64, sizeof(wt_slot))));
 	slow_if(j, cmp(j, GCC_JIT_COMPARISON_GT, need, end), slow);
-	gcc_jit_rvalue *floor = gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(
-	    gcc_jit_context_new_cast(
-		j->ctx, NULL,
-		gcc_jit_lvalue_get_address(
-		    gcc_jit_context_new_array_access(
-			j->ctx, NULL, gcc_jit_context_new_cast(j->ctx, NULL, j->x, g->t_u8p),
-			lit(j, g->t_int, offsetof(wt_jit_ctx, floor))),
-		    NULL),
-		pp),
-	    NULL));
+	gcc_jit_rvalue *floor = fieldv(j, j->x, offsetof(wt_jit_ctx, floor), g->t_vptr);
 	slow_if(j,
 		cmp(j, GCC_JIT_COMPARISON_LT,
 		    addr_bits(j, gcc_jit_lvalue_get_address(j->tmp, NULL)), addr_bits(j, floor)),
 		slow);
-	gcc_jit_lvalue *depth =
-	    gcc_jit_rvalue_dereference(rel(j, WT_REL_STORE, WT_RS_DEPTH, pu32), NULL);
+}
+
+/* The call itself once the checks passed: depth up, r = the call, depth down, on to join. */
+static void checked_call(jf *j, gcc_jit_lvalue *r, gcc_jit_rvalue *the_call, gcc_jit_block *join)
+{
+	gcc_jit_lvalue *depth = gcc_jit_rvalue_dereference(
+	    rel(j, WT_REL_STORE, WT_RS_DEPTH, gcc_jit_type_get_pointer(j->g->t_u32)), NULL);
 	gcc_jit_block_add_assignment_op(j->cur, NULL, depth, GCC_JIT_BINARY_OP_PLUS,
-					lit(j, g->t_u32, 1));
-	gcc_jit_rvalue *args[2] = {j->x, nfp};
-	gcc_jit_block_add_assignment(j->cur, NULL, r,
-				     gcc_jit_context_new_call(j->ctx, NULL, cf, 2, args));
+					lit(j, j->g->t_u32, 1));
+	gcc_jit_block_add_assignment(j->cur, NULL, r, the_call);
 	gcc_jit_block_add_assignment_op(j->cur, NULL, depth, GCC_JIT_BINARY_OP_MINUS,
-					lit(j, g->t_u32, 1));
+					lit(j, j->g->t_u32, 1));
 	gcc_jit_block_end_with_jump(j->cur, NULL, join);
+}
+
+/* The type of a compiled body: int (*)(wt_jit_ctx *, wt_slot *). */
+static gcc_jit_type *body_ptr_t(jf *j)
+{
+	gcc_jit_type *p[2] = {j->g->t_vptr, j->g->t_slotp};
+	return gcc_jit_context_new_function_ptr_type(j->ctx, NULL, j->g->t_int, 2, p, 0);
+}
+
+/* A call to a defined function callee (funcinst rvalue) through its compiled body read at run
+ * time: when it has one and the checks pass, a call through the pointer, else slow. */
+static void call_through(jf *j, gcc_jit_lvalue *r, gcc_jit_rvalue *callee, gcc_jit_rvalue *nfp,
+			 gcc_jit_block *slow, gcc_jit_block *join)
+{
+	gcc_jit_type *fpt = body_ptr_t(j);
+	gcc_jit_lvalue *fnp = local(j, fpt);
+	gcc_jit_block_add_assignment(j->cur, NULL, fnp,
+				     fieldv(j, callee, offsetof(wt_funcinst, jit), fpt));
+	slow_if(j, is_null(j, gcc_jit_lvalue_as_rvalue(fnp)), slow);
+	enter_checks(j, fieldv(j, callee, offsetof(wt_funcinst, code), j->g->t_vptr), NULL, nfp,
+		     slow);
+	gcc_jit_rvalue *args[2] = {j->x, nfp};
+	checked_call(j, r, call(j, gcc_jit_lvalue_as_rvalue(fnp), 2, args), join);
+}
+
+/* wt_jit_call(x, caller, at, callee, nfp, top): the slow path of a direct call. */
+static gcc_jit_rvalue *rt_call(jf *j, gcc_jit_rvalue *callee, gcc_jit_rvalue *nfp)
+{
+	wt_jitg *g = j->g;
 	gcc_jit_type *p[6] = {g->t_vptr, g->t_vptr, g->t_u32, g->t_vptr, g->t_slotp, g->t_slotp};
 	gcc_jit_rvalue *a[6] = {j->x,
 				rel(j, WT_REL_FUNC, j->fidx, g->t_vptr),
 				lit(j, g->t_u32, j->at),
-				rel(j, WT_REL_FUNC, ci, g->t_vptr),
+				callee,
 				nfp,
 				fp_at(j, j->code->frame_size)};
-	gcc_jit_block_add_assignment(slow, NULL, r,
-				     call(j, cfn(j, WT_RT_CALL, g->t_int, 6, p), 6, a));
+	return call(j, cfn(j, WT_RT_CALL, g->t_int, 6, p), 6, a);
+}
+
+/* A direct call (CALL, w). To a function of this object: the checks inline and a direct C
+ * call. To another defined function: its compiled body, if it has one at run time (another
+ * piece of the code cache, loaded before the run), through its pointer after the same checks.
+ * Host functions and every failed check: wt_jit_call (which also traps). */
+static gcc_jit_rvalue *direct_call(jf *j, const uint32_t *w, gcc_jit_rvalue *nfp)
+{
+	wt_jitg *g = j->g;
+	const wt_funcinst *callee = (const wt_funcinst *)(uintptr_t)wt_code_rd64(w + 3);
+	gcc_jit_rvalue *callee_p = wt_jg_psym(j, WT_REL_FUNC, w + 3, g->t_vptr);
+	if (callee->host)
+		return rt_call(j, callee_p, nfp);
+	uint32_t cfs;
+	gcc_jit_function *cf = j->lookup ? j->lookup(j->lctx, callee, &cfs) : NULL;
+	gcc_jit_lvalue *r = local(j, g->t_int);
+	gcc_jit_block *slow = new_block(j), *join = new_block(j);
+	if (cf) {
+		uint32_t ci = wt_jg_sym(j, WT_REL_FUNC, (uintptr_t)callee);
+		gcc_jit_type *pp = gcc_jit_type_get_pointer(g->t_vptr);
+		enter_checks(j, deref(j, pp, WT_REL_FUNC_CODE, ci), lit(j, g->t_u64, cfs), nfp,
+			     slow);
+		gcc_jit_rvalue *args[2] = {j->x, nfp};
+		checked_call(j, r, gcc_jit_context_new_call(j->ctx, NULL, cf, 2, args), join);
+	} else {
+		call_through(j, r, callee_p, nfp, slow, join);
+	}
+	gcc_jit_block_add_assignment(slow, NULL, r, rt_call(j, callee_p, nfp));
 	gcc_jit_block_end_with_jump(slow, NULL, join);
 	j->cur = join;
-	*out = gcc_jit_lvalue_as_rvalue(r);
-	return 1;
+	return gcc_jit_lvalue_as_rvalue(r);
+}
+
+/* CALL_INDIRECT (w): the interpreter's table checks (index, null, type), then the callee's
+ * compiled body through its pointer as in direct_call; wt_jit_call_indirect when any check
+ * fails or the callee has no compiled body (it checks again, traps or runs it). */
+static gcc_jit_rvalue *indirect_call(jf *j, const uint32_t *w, gcc_jit_rvalue *nfp)
+{
+	wt_jitg *g = j->g;
+	gcc_jit_rvalue *table = wt_jg_psym(j, WT_REL_TABLE, w + 4, g->t_vptr);
+	gcc_jit_rvalue *i = cast(j, slot(j, w[3]), g->t_u32);
+	gcc_jit_rvalue *type =
+	    relv(j, WT_REL_TYPE_ID, wt_jg_sym(j, WT_REL_TYPE_ID, w[6]), g->t_u32);
+	gcc_jit_lvalue *r = local(j, g->t_int), *callee = local(j, g->t_vptr);
+	gcc_jit_block *slow = new_block(j), *join = new_block(j);
+	slow_if(j,
+		cmp(j, GCC_JIT_COMPARISON_GE, i,
+		    fieldv(j, table, offsetof(wt_tableinst, size), g->t_u32)),
+		slow);
+	gcc_jit_rvalue *elems = fieldv(j, table, offsetof(wt_tableinst, elems), g->t_slotp);
+	gcc_jit_rvalue *elem =
+	    gcc_jit_lvalue_as_rvalue(gcc_jit_context_new_array_access(j->ctx, NULL, elems, i));
+	gcc_jit_block_add_assignment(j->cur, NULL, callee,
+				     gcc_jit_context_new_bitcast(j->ctx, NULL, elem, g->t_vptr));
+	slow_if(j, is_null(j, gcc_jit_lvalue_as_rvalue(callee)), slow);
+	slow_if(j,
+		cmp(j, GCC_JIT_COMPARISON_NE,
+		    fieldv(j, gcc_jit_lvalue_as_rvalue(callee),
+			   offsetof(wt_funcinst, type) + offsetof(wt_typeref, id), g->t_u32),
+		    type),
+		slow);
+	call_through(j, r, gcc_jit_lvalue_as_rvalue(callee), nfp, slow, join);
+	gcc_jit_type *p[8] = {g->t_vptr, g->t_vptr, g->t_u32,	g->t_vptr,
+			      g->t_u32,	 g->t_u32,  g->t_slotp, g->t_slotp};
+	gcc_jit_rvalue *args[8] = {j->x,
+				   rel(j, WT_REL_FUNC, j->fidx, g->t_vptr),
+				   lit(j, g->t_u32, j->at),
+				   table,
+				   i,
+				   type,
+				   nfp,
+				   fp_at(j, j->code->frame_size)};
+	gcc_jit_block_add_assignment(slow, NULL, r,
+				     call(j, cfn(j, WT_RT_CALL_INDIRECT, g->t_int, 8, p), 8, args));
+	gcc_jit_block_end_with_jump(slow, NULL, join);
+	j->cur = join;
+	return gcc_jit_lvalue_as_rvalue(r);
 }
 
 /* Arguments to memory, the call, results back, the memory reloaded. */
 void wt_jg_call(jf *j, const uint32_t *w, const wt_functype *t, int indirect)
 {
-	wt_jitg *g = j->g;
 	uint32_t a = w[2], np, nr;
 	type_slots(t, &np, &nr);
 	for (uint32_t i = 0; i < np; i++)
 		gcc_jit_block_add_assignment(j->cur, NULL, fp_lv(j, a + i), slot(j, a + i));
-	gcc_jit_rvalue *caller = rel(j, WT_REL_FUNC, j->fidx, g->t_vptr);
-	gcc_jit_rvalue *at = lit(j, g->t_u32, j->at);
-	gcc_jit_rvalue *nfp = fp_at(j, a), *top = fp_at(j, j->code->frame_size), *r;
-	if (indirect) {
-		gcc_jit_type *p[8] = {g->t_vptr, g->t_vptr, g->t_u32,	g->t_vptr,
-				      g->t_u32,	 g->t_u32,  g->t_slotp, g->t_slotp};
-		gcc_jit_rvalue *args[8] = {
-		    j->x,
-		    caller,
-		    at,
-		    wt_jg_psym(j, WT_REL_TABLE, w + 4, g->t_vptr),
-		    cast(j, slot(j, w[3]), g->t_u32),
-		    relv(j, WT_REL_TYPE_ID, wt_jg_sym(j, WT_REL_TYPE_ID, w[6]), g->t_u32),
-		    nfp,
-		    top};
-		r = call(j, cfn(j, WT_RT_CALL_INDIRECT, g->t_int, 8, p), 8, args);
-	} else if (direct_call(j, w, &r)) {
-		/* r is the direct call's result */
-	} else {
-		gcc_jit_type *p[6] = {g->t_vptr, g->t_vptr,  g->t_u32,
-				      g->t_vptr, g->t_slotp, g->t_slotp};
-		gcc_jit_rvalue *args[6] = {
-		    j->x, caller, at, wt_jg_psym(j, WT_REL_FUNC, w + 3, g->t_vptr), nfp, top};
-		r = call(j, cfn(j, WT_RT_CALL, g->t_int, 6, p), 6, args);
-	}
+	gcc_jit_rvalue *nfp = fp_at(j, a);
+	gcc_jit_rvalue *r = indirect ? indirect_call(j, w, nfp) : direct_call(j, w, nfp);
 	wt_jg_check_call(j, r);
 	for (uint32_t i = 0; i < nr; i++)
 		set(j, a + i, gcc_jit_lvalue_as_rvalue(fp_lv(j, a + i)));
