@@ -29,6 +29,21 @@ static void slow_if(jf *j, gcc_jit_rvalue *cond, gcc_jit_block *slow)
 	j->cur = go;
 }
 
+/* *any |= cond, as an int: checks or-ed without branches cost GCC one
+ * block rather than one each (docs/engine.md). */
+static void or_into(jf *j, gcc_jit_rvalue **any, gcc_jit_rvalue *cond)
+{
+	gcc_jit_rvalue *c = cast(j, cond, j->g->t_int);
+	*any = *any ? bin(j, GCC_JIT_BINARY_OP_BITWISE_OR, j->g->t_int, *any, c) : c;
+}
+
+/* Goes to `slow` when *any (or-ed checks) holds; *any is emptied. */
+static void slow_if_any(jf *j, gcc_jit_rvalue **any, gcc_jit_block *slow)
+{
+	slow_if(j, cmp(j, GCC_JIT_COMPARISON_NE, *any, lit(j, j->g->t_int, 0)), slow);
+	*any = NULL;
+}
+
 /* *(t *)((uint8_t *)p + off): a field of a run-time structure at p. */
 static gcc_jit_lvalue *field(jf *j, gcc_jit_rvalue *p, size_t off, gcc_jit_type *t)
 {
@@ -62,29 +77,30 @@ static void enter_checks(jf *j, gcc_jit_rvalue *code, gcc_jit_rvalue *fs, gcc_ji
 	wt_jitg *g = j->g;
 	gcc_jit_type *pu32 = gcc_jit_type_get_pointer(g->t_u32);
 	gcc_jit_type *pp = gcc_jit_type_get_pointer(g->t_vptr);
-	slow_if(j,
+	gcc_jit_rvalue *any = NULL;
+	or_into(j, &any,
 		cmp(j, GCC_JIT_COMPARISON_GE, deref(j, pu32, WT_REL_STORE, WT_RS_DEPTH),
-		    relv(j, WT_REL_STORE, WT_RS_MAX_DEPTH, g->t_u32)),
-		slow);
-	slow_if(j, is_null(j, code), slow);
-	if (!fs)
+		    relv(j, WT_REL_STORE, WT_RS_MAX_DEPTH, g->t_u32)));
+	or_into(j, &any, is_null(j, code));
+	if (!fs) { /* read from code: only once it is known not NULL */
+		slow_if_any(j, &any, slow);
 		fs = cast(j, fieldv(j, code, offsetof(wt_code, frame_size), g->t_u32), g->t_u64);
-	slow_if(j,
+	}
+	or_into(j, &any,
 		cmp(j, GCC_JIT_COMPARISON_NE, deref(j, g->t_vint, WT_REL_STORE, WT_RS_INTERRUPT),
-		    lit(j, g->t_int, 0)),
-		slow);
+		    lit(j, g->t_int, 0)));
 	gcc_jit_rvalue *end = bin(j, GCC_JIT_BINARY_OP_PLUS, g->t_u64,
 				  addr_bits(j, deref(j, pp, WT_REL_STORE, WT_RS_STACK)),
 				  relv(j, WT_REL_STORE, WT_RS_STACK_BYTES, g->t_u64));
 	gcc_jit_rvalue *need =
 	    bin(j, GCC_JIT_BINARY_OP_PLUS, g->t_u64, addr_bits(j, nfp),
 		bin(j, GCC_JIT_BINARY_OP_MULT, g->t_u64, fs, lit(j, g->t_u64, sizeof(wt_slot))));
-	slow_if(j, cmp(j, GCC_JIT_COMPARISON_GT, need, end), slow);
+	or_into(j, &any, cmp(j, GCC_JIT_COMPARISON_GT, need, end));
 	gcc_jit_rvalue *floor = fieldv(j, j->x, offsetof(wt_jit_ctx, floor), g->t_vptr);
-	slow_if(j,
+	or_into(j, &any,
 		cmp(j, GCC_JIT_COMPARISON_LT,
-		    addr_bits(j, gcc_jit_lvalue_get_address(j->tmp, NULL)), addr_bits(j, floor)),
-		slow);
+		    addr_bits(j, gcc_jit_lvalue_get_address(j->tmp, NULL)), addr_bits(j, floor)));
+	slow_if_any(j, &any, slow);
 }
 
 /* The call itself once the checks passed: depth up, r = the call, depth down, on to join. */

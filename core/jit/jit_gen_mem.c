@@ -29,10 +29,8 @@ static gcc_jit_rvalue *mem_addr(jf *j, uint32_t a, uint32_t k, unsigned size, in
 	gcc_jit_rvalue *end =
 	    gcc_jit_context_new_binary_op(j->ctx, NULL, GCC_JIT_BINARY_OP_PLUS, g->t_u64,
 					  gcc_jit_lvalue_as_rvalue(ea), lit(j, g->t_u64, size));
-	wt_jg_trap_if(j,
-		      gcc_jit_context_new_comparison(j->ctx, NULL, GCC_JIT_COMPARISON_GT, end,
-						     gcc_jit_lvalue_as_rvalue(j->msize)),
-		      lit(j, g->t_int, WT_TRAP_MEMORY_OOB));
+	wt_jg_oob_if(j, gcc_jit_context_new_comparison(j->ctx, NULL, GCC_JIT_COMPARISON_GT, end,
+						       gcc_jit_lvalue_as_rvalue(j->msize)));
 	gcc_jit_rvalue *p = gcc_jit_lvalue_get_address(
 	    gcc_jit_context_new_array_access(j->ctx, NULL, gcc_jit_lvalue_as_rvalue(j->mbase),
 					     gcc_jit_lvalue_as_rvalue(ea)),

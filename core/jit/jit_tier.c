@@ -41,6 +41,18 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+/* Passes of -O1 that cost GCC time and give the code we generate nothing
+ * (docs/engine.md, "Measured, and the decision"): points-to analysis (the
+ * code reads and writes through the relocation table and the memory base,
+ * -fno-strict-aliasing, no address-taken locals), the dominator pass (FRE
+ * does its redundancy work; its jump threading copies blocks), and the
+ * interprocedural summaries of the context's functions (their calls go
+ * through helpers, or to functions that write memory anyway). */
+static const char *const wt_jit_o1_off[] = {
+    "-fno-tree-pta",	   "-fno-tree-dominator-opts", "-fno-ipa-modref",
+    "-fno-ipa-pure-const", "-fno-ipa-reference",
+};
+
 static gcc_jit_context *new_context(void)
 {
 	gcc_jit_context *ctx = gcc_jit_context_acquire();
@@ -49,7 +61,10 @@ static gcc_jit_context *new_context(void)
 	/* -O1: the kernels run as fast as with -O2 (docs/engine.md) for half
 	 * the compile time; WT_JIT_O=N overrides it (measurements) */
 	const char *o = getenv("WT_JIT_O");
-	gcc_jit_context_set_int_option(ctx, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, o ? atoi(o) : 1);
+	int level = o ? atoi(o) : 1;
+	gcc_jit_context_set_int_option(ctx, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, level);
+	for (size_t i = 0; level == 1 && i < sizeof wt_jit_o1_off / sizeof *wt_jit_o1_off; i++)
+		gcc_jit_context_add_command_line_option(ctx, wt_jit_o1_off[i]);
 	gcc_jit_context_set_bool_allow_unreachable_blocks(ctx, 1);
 	gcc_jit_context_set_bool_print_errors_to_stderr(ctx, 0);
 	if (getenv("WT_JIT_DUMP"))
@@ -60,6 +75,11 @@ static gcc_jit_context *new_context(void)
 	 * signalling NaN (x * 1.0), no fused multiply-add */
 	gcc_jit_context_add_command_line_option(ctx, "-fsignaling-nans");
 	gcc_jit_context_add_command_line_option(ctx, "-ffp-contract=off");
+	/* the object calls only through its relocation table: link it without
+	 * the C library and start files (ld's share of each context), keeping
+	 * libgcc for what GCC may call on its own */
+	gcc_jit_context_add_driver_option(ctx, "-nostdlib");
+	gcc_jit_context_add_driver_option(ctx, "-lgcc");
 	return ctx;
 }
 

@@ -21,7 +21,8 @@ typedef struct options {
 	char dir[4096];
 	int verbose;
 	int jit;	/* --tier jit */
-	double timeout; /* seconds one command may run */
+	double timeout; /* seconds one command may run (0 until given: 20, or 120 on the jit tier,
+			   whose module commands include GCC's compile of the module) */
 } options;
 
 /* How the child ended, as the parent saw it. */
@@ -56,7 +57,6 @@ static void name_from_path(options *o)
 static int parse_args(int argc, char **argv, options *o)
 {
 	memset(o, 0, sizeof *o);
-	o->timeout = 20;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		int has_value = i + 1 < argc;
@@ -75,6 +75,8 @@ static int parse_args(int argc, char **argv, options *o)
 		else
 			return -1;
 	}
+	if (o->timeout == 0)
+		o->timeout = o->jit ? 120 : 20;
 	if (!o->json || o->timeout <= 0)
 		return -1;
 	name_from_path(o);

@@ -65,6 +65,10 @@ typedef struct jf {
 	gcc_jit_lvalue *mbase, *msize, *tmp;
 	gcc_jit_block **blk; /* per word: the block starting there, or NULL */
 	gcc_jit_block *cur;
+	/* the function's shared exits, made when first needed: the trap of
+	 * kind trap_tk at trap_at, the out-of-bounds trap at oob_at, return -1 */
+	gcc_jit_lvalue *trap_at, *trap_tk, *oob_at;
+	gcc_jit_block *trap, *oob, *fail;
 	uint32_t at; /* word of the op being translated */
 	uint32_t ntemps;
 	wt_jitg_lookup lookup;
@@ -263,6 +267,7 @@ void wt_jg_return(jf *j, uint32_t n);
 
 /* jit_gen_ctl.c: traps, branches and the other ops of code.h's MISC list. */
 void wt_jg_trap_if(jf *j, gcc_jit_rvalue *cond, gcc_jit_rvalue *tk);
+void wt_jg_oob_if(jf *j, gcc_jit_rvalue *cond);
 void wt_jg_check_tk(jf *j, gcc_jit_rvalue *tk_call);
 void wt_jg_check_call(jf *j, gcc_jit_rvalue *r);
 uint32_t wt_jg_target_of(const uint32_t *words, uint32_t w);
