@@ -36,6 +36,7 @@ static int configure(wasi_tofu_run *r, const wt_cmd_options *o)
 	wasi_tofu_run_limits(r, o->run.limits.fuel, o->run.limits.max_memory, o->run.timeout);
 	wasi_tofu_run_fakes(r, w->fakes.fake_clocks, w->fakes.fake_random, w->fakes.random_seed);
 	wasi_tofu_run_stdio(r, w->stdio_fds[0], w->stdio_fds[1], w->stdio_fds[2]);
+	wasi_tofu_run_notices(r, 2); /* the engine's notes (the code cache's) on stderr */
 	return status;
 }
 

@@ -1,7 +1,8 @@
 /* grants.c: where an allow-always answer (WASI_TOFU_VERDICT_ALLOW_ALWAYS) goes: the grant is
  * written to the override file by the settler (manifest/devask.c), through a keeper when the CLI
  * confines the run (core/run/keeper.h: a process outside the confinement that holds the one write
- * right to that file), and a grant that cannot be written is told on wasi_tofu_run_notices' fd. */
+ * right to that file), and a grant that cannot be written is told on wasi_tofu_run_notices' fd,
+ * as the engine's notes are (the code cache's). */
 #include <stdio.h>
 #include <unistd.h>
 
@@ -15,17 +16,23 @@ void wasi_tofu_run_notices(wasi_tofu_run *r, int fd)
 	r->notices = fd < 0 ? -1 : fd;
 }
 
-/* The notices fd as a stream of its own (a dup: the host's fd is never closed). */
-static FILE *open_notices(int fd)
+void wt_lib_notices_open(wasi_tofu_run *r)
 {
-	int copy = fd >= 0 ? dup(fd) : -1;
+	int copy = r->notices >= 0 ? dup(r->notices) : -1;
 	FILE *f = copy >= 0 ? fdopen(copy, "a") : NULL;
 
 	if (copy >= 0 && !f)
 		close(copy);
 	if (f)
 		setvbuf(f, NULL, _IONBF, 0);
-	return f;
+	r->notices_file = f;
+}
+
+void wt_lib_notices_close(wasi_tofu_run *r)
+{
+	if (r->notices_file)
+		fclose(r->notices_file);
+	r->notices_file = NULL;
 }
 
 int wt_lib_grants_begin(wasi_tofu_run *r, wt_error *err)
@@ -35,7 +42,7 @@ int wt_lib_grants_begin(wasi_tofu_run *r, wt_error *err)
 
 	if (!d->ask || !d->override_path)
 		return 0;
-	d->messages = r->notices_file = open_notices(r->notices);
+	d->messages = r->notices_file;
 	if (!c || !c->layers) /* not confined: the settler writes the file itself */
 		return 0;
 	if (wt_keeper_start(&d->override_path, 1, &r->keeper, err))
@@ -47,8 +54,6 @@ int wt_lib_grants_begin(wasi_tofu_run *r, wt_error *err)
 void wt_lib_grants_end(wasi_tofu_run *r)
 {
 	wt_keeper_stop(r->keeper);
-	if (r->notices_file)
-		fclose(r->notices_file);
-	r->keeper = NULL, r->notices_file = NULL;
+	r->keeper = NULL;
 	r->devask.keeper = NULL, r->devask.messages = NULL;
 }

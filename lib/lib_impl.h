@@ -74,13 +74,14 @@ struct wasi_tofu_run {
 	wt_manifest *override;		    /* WASI_TOFU_USE_OVERRIDE: the override file, or NULL */
 	char *override_path;		    /* its path (it may not exist) */
 	wt_devask devask;		    /* the manifest policy's mode and log, for the report */
-	char sha256[WT_SHA256_HEX]; /* the module's (wasi_tofu_run_sha256), "" until known */
-	char *report;		    /* the last run's report (wasi_tofu_run_report), or NULL */
-	wt_manifest *ceiling;	    /* wasi_tofu_run_ceiling's, or NULL */
+	char sha256[WT_SHA256_HEX];	/* the module's (wasi_tofu_run_sha256), "" until known */
+	uint8_t digest[WT_SHA256_SIZE]; /* a module from memory: its sha256, made once */
+	char *report;			/* the last run's report (wasi_tofu_run_report), or NULL */
+	wt_manifest *ceiling;		/* wasi_tofu_run_ceiling's, or NULL */
 	char *ceiling_path;
 	wt_lib_project *project; /* wasi_tofu_run_project's, or NULL */
 	int notices;		 /* wasi_tofu_run_notices' fd, or -1 */
-	FILE *notices_file;	 /* during a run that may write a grant: its stream, or NULL */
+	FILE *notices_file;	 /* during a run: the notices' stream, or NULL */
 	wt_keeper *keeper;	 /* during a confined one: the override file's keeper, or NULL */
 };
 
@@ -89,6 +90,11 @@ wt_policy wt_lib_callback_policy(wasi_tofu_run *r);
 
 /* Makes d ask r's ask callback, when there is one (policy.c). */
 void wt_lib_ask_settle(wasi_tofu_run *r, wt_devask *d);
+
+/* During a run: the notices fd as a stream of its own (a dup: the host's fd is never closed),
+ * r->notices_file (NULL without one); closed after it (grants.c). */
+void wt_lib_notices_open(wasi_tofu_run *r);
+void wt_lib_notices_close(wasi_tofu_run *r);
 
 /* Before a run under the manifest with the policy made: what an allow-always grant needs (the
  * notices' stream, the keeper of a confined run); 0 or err's code (grants.c). */
@@ -124,6 +130,6 @@ void wt_lib_report_fini(wasi_tofu_run *r);
 int wt_lib_record_run(wasi_tofu_run *r, wt_run_config *cfg);
 /* The module_read hook of record mode: the journal's header. */
 int wt_lib_record_read(wasi_tofu_run *r, const char *path, const uint8_t *bytes, size_t size,
-		       wt_error *err);
+		       const uint8_t sha256[32], wt_error *err);
 
 #endif

@@ -47,11 +47,11 @@ int wt_lib_record_run(wasi_tofu_run *r, wt_run_config *cfg)
 }
 
 int wt_lib_record_read(wasi_tofu_run *r, const char *path, const uint8_t *bytes, size_t size,
-		       wt_error *err)
+		       const uint8_t sha256[32], wt_error *err)
 {
 	const char *name = r->engine ? r->engine->journal_module : NULL;
 
-	return wt_record_module_read(r->rec, name ? name : path, bytes, size, err);
+	return wt_record_module_read(r->rec, name ? name : path, bytes, size, sha256, err);
 }
 
 struct wt_record *wt_lib_run_recorder(const wasi_tofu_run *r, int *rc, const wt_error **err)

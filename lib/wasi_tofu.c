@@ -71,15 +71,6 @@ wasi_tofu_run *wasi_tofu_run_new(const char *module_path)
 	return r;
 }
 
-/* The sha256 of bytes[0..size) as lowercase hex. */
-static void module_hash(const uint8_t *bytes, size_t size, char hex[WT_SHA256_HEX])
-{
-	uint8_t digest[WT_SHA256_SIZE];
-
-	wt_sha256(bytes, size, digest);
-	wt_sha256_hex(digest, hex);
-}
-
 wasi_tofu_run *wasi_tofu_run_new_memory(const void *bytes, size_t size, const char *name)
 {
 	wasi_tofu_run *r = bytes ? wasi_tofu_run_new(name ? name : "module.wasm") : NULL;
@@ -90,7 +81,8 @@ wasi_tofu_run *wasi_tofu_run_new_memory(const void *bytes, size_t size, const ch
 	}
 	if (r) {
 		memcpy(r->bytes, bytes, size), r->size = size;
-		module_hash(r->bytes, size, r->sha256);
+		wt_sha256(r->bytes, size, r->digest); /* once: every run takes it (module_sha256) */
+		wt_sha256_hex(r->digest, r->sha256);
 	}
 	return r;
 }
@@ -250,14 +242,12 @@ int wasi_tofu_run_manifest_text(wasi_tofu_run *r, const char *text, size_t len, 
 	return text ? load_manifest(r, text, len, name, mode) : WASI_TOFU_EUSAGE;
 }
 
-/* The module_read hook: the bytes about to run must have the manifest's sha256. */
-static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t size, wt_error *err)
+/* The module_read hook: the bytes about to run (their sha256 is hex) must have the manifest's. */
+static int check_pin(wasi_tofu_run *r, const char *path, const char *hex, wt_error *err)
 {
-	wasi_tofu_run *r = ctx;
-	char hex[WT_SHA256_HEX];
 	int rc;
 
-	rc = wt_manifest_pin_check(r->manifest, r->manifest_path, path, bytes, size, hex, err);
+	rc = wt_manifest_pin_check(r->manifest, r->manifest_path, path, hex, err);
 	r->changed = rc != 0;
 	if (wt_lib_project_pin(r, hex, err)) /* the project's word first: it names both hashes */
 		rc = err->code, r->changed = 1;
@@ -269,20 +259,19 @@ static int check_pin(void *ctx, const char *path, const uint8_t *bytes, size_t s
 
 /* The run's hooks: the pin (a manifest), the journal's header (record mode), then the CLI's. */
 static int on_module_read(void *ctx, const char *path, const uint8_t *bytes, size_t size,
-			  wt_error *err)
+			  const uint8_t sha256[32], wt_error *err)
 {
 	wasi_tofu_run *r = ctx;
 	const wt_run_hooks *h = r->engine ? r->engine->hooks : NULL;
 	int rc;
 
-	if (!r->bytes) /* (a module from memory has had its hash since wasi_tofu_run_new_memory) */
-		module_hash(bytes, size, r->sha256);
-	rc = r->manifest ? check_pin(r, path, bytes, size, err)
-	     : r->rec	 ? wt_lib_record_read(r, path, bytes, size, err)
+	wt_sha256_hex(sha256, r->sha256); /* the run's one digest of the module */
+	rc = r->manifest ? check_pin(r, path, r->sha256, err)
+	     : r->rec	 ? wt_lib_record_read(r, path, bytes, size, sha256, err)
 			 : 0;
 
 	if (rc == 0 && h && h->module_read)
-		rc = h->module_read(h->ctx, path, bytes, size, err);
+		rc = h->module_read(h->ctx, path, bytes, size, sha256, err);
 	return rc;
 }
 
@@ -443,6 +432,8 @@ static int run_with_policy(wasi_tofu_run *r, wt_run_config *cfg)
 	wt_policy policy;
 	int status;
 
+	wt_lib_notices_open(r);
+	cfg->notes = r->notices_file; /* the engine's notes: the code cache's */
 	if ((status = wt_lib_settings_before(r, cfg, &x)) == 0 && r->manifest &&
 	    (status = wt_lib_report_begin(r)) == 0 && (status = make_enforce(r, &cfg->wasi)) == 0) {
 		policy = wt_enforce_policy(r->enforce);
@@ -457,6 +448,7 @@ static int run_with_policy(wasi_tofu_run *r, wt_run_config *cfg)
 	else if (status == 0)
 		wt_run(cfg, &r->res);
 	wt_lib_grants_end(r);
+	wt_lib_notices_close(r);
 	wt_lib_extra_fini(&x);
 	if (status && r->outcome == WASI_TOFU_NOT_RUN)
 		r->outcome = WASI_TOFU_FAILED;
@@ -470,6 +462,7 @@ int wasi_tofu_run_exec(wasi_tofu_run *r)
 	wt_run_config cfg = {.module_path = r->module_path,
 			     .module_bytes = r->bytes,
 			     .module_size = r->size,
+			     .module_sha256 = r->bytes ? r->digest : NULL,
 			     .limits = r->limits,
 			     .timeout = r->timeout,
 			     .tier = r->tier,

@@ -135,14 +135,14 @@ typedef struct wt_manifest {
  * (a manifest that left the key out) its first mount's guest path, else "/". */
 const char *wt_manifest_cwd(const wt_manifest *m);
 
-/* The module's pin (manifest/pin.c): 1 when m pins no sha256 or bytes[0..size) have the
- * pinned one, else 0. Either way hex gets the bytes' sha256 (lowercase, NUL-terminated). */
-int wt_manifest_pin_matches(const wt_manifest *m, const uint8_t *bytes, size_t size, char hex[65]);
+/* The module's pin (manifest/pin.c): 1 when m pins no sha256 or hex (the module's sha256,
+ * lowercase: the run computes it once, as it reads the module) is the pinned one, else 0. */
+int wt_manifest_pin_matches(const wt_manifest *m, const char *hex);
 /* The same as a check before a run of module (its name in the message) under the manifest
  * manifest_name: 0, or WT_DEVIATION with "MODULE: the module changed: its sha256 HEX does not
  * match the pin PIN in MANIFEST: refusing to run it (...)" in err. */
 int wt_manifest_pin_check(const wt_manifest *m, const char *manifest_name, const char *module,
-			  const uint8_t *bytes, size_t size, char hex[65], wt_error *err);
+			  const char *hex, wt_error *err);
 
 /* An empty manifest (version 1, nothing granted); NULL when out of memory. */
 wt_manifest *wt_manifest_new(void);

@@ -35,10 +35,10 @@ void wt_record_store(void *ctx, wt_store *s);
  * not hold the whole run. Known for sure after wt_record_finish. */
 int wt_record_capped(const wt_record *r);
 
-/* A wt_run_hooks.module_read (ctx = the wt_record): hashes the module's
- * bytes and writes the journal's header line. */
+/* A wt_run_hooks.module_read (ctx = the wt_record): writes the journal's
+ * header line, with the module's sha256 (the run's digest of the bytes). */
 int wt_record_module_read(void *ctx, const char *path, const uint8_t *bytes, size_t size,
-			  wt_error *err);
+			  const uint8_t sha256[32], wt_error *err);
 
 /* After wt_run: writes the end line from res, or, when signo is not 0,
  * says the run was stopped by that signal, or, when the journal reached

@@ -34,8 +34,20 @@ int wt_jit_cache_open(const char *dir, const char *options, wt_jit_cache **out, 
 		return err->code;
 	}
 	wt_jit_cache_salt(options, c->salt);
+	c->limit = WT_JIT_CACHE_LIMIT_DEFAULT;
+	c->notes = stderr;
 	*out = c;
 	return 0;
+}
+
+void wt_jit_cache_set_limit(wt_jit_cache *c, uint64_t bytes)
+{
+	c->limit = bytes;
+}
+
+void wt_jit_cache_set_notes(wt_jit_cache *c, FILE *notes)
+{
+	c->notes = notes;
 }
 
 void wt_jit_cache_close(wt_jit_cache *c)
@@ -118,6 +130,13 @@ static int put_bytes(wt_jit_cache *c, const uint8_t module_sha[32], const uint8_
 	char name[WT_SHA256_HEX];
 	int entry, rc;
 
+	if (c->limit && (uint64_t)len + WT_JIT_CACHE_HEADER > c->limit)
+		return wt_fail_plain(
+		    err, WT_LIMIT,
+		    "a piece of %zu bytes is larger than the cache's limit of %llu "
+		    "bytes",
+		    len + WT_JIT_CACHE_HEADER, (unsigned long long)c->limit);
+	wt_jit_cache_evict(c, (uint64_t)len + WT_JIT_CACHE_HEADER);
 	entry_name(c, module_sha, key, name);
 	if ((entry = wt_jit_cache_dir(c->dirfd, name, 1, err)) < 0)
 		return err->code;
@@ -253,28 +272,36 @@ static int verify_piece(const wt_jit_cache *c, const uint8_t key[32], int fd, co
 }
 
 /* Says why the piece name of an entry was refused, and removes it. */
-static void refuse(int entry, const char *name, const char *why)
+static void refuse(const wt_jit_cache *c, int entry, const char *name, const char *why)
 {
-	wt_escape_fprintf(stderr, "wasi-tofu: note: code cache: piece '%s' refused: %s; removed\n",
-			  name, why);
+	if (c->notes)
+		wt_escape_fprintf(c->notes,
+				  "wasi-tofu: note: code cache: piece '%s' refused: %s; removed\n",
+				  name, why);
 	if (unlinkat(entry, name, 0) != 0 && errno == EISDIR)
 		(void)unlinkat(entry, name, AT_REMOVEDIR);
 }
 
-/* The verified piece name beneath entry, as a memfd, or -1 (refused and removed). */
+/* The verified piece name beneath entry, as a memfd, or -1 (refused and removed; or gone
+ * since the folder was read: another run's put evicted it). A piece handed out is marked
+ * used now (its mtime: the order in which eviction removes pieces). */
 static int get_piece(const wt_jit_cache *c, const uint8_t key[32], int entry, const char *name)
 {
 	const char *why = NULL;
 	int fd = openat(entry, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), m = -1;
 
+	if (fd < 0 && errno == ENOENT)
+		return -1;
 	if (fd < 0)
 		why = errno == ELOOP ? "a symlink" : strerror(errno);
 	else
 		m = verify_piece(c, key, fd, &why);
+	if (m >= 0)
+		(void)futimens(fd, NULL);
 	if (fd >= 0)
 		close(fd);
 	if (m < 0)
-		refuse(entry, name, why);
+		refuse(c, entry, name, why);
 	return m;
 }
 
@@ -299,8 +326,8 @@ static int open_entry(const wt_jit_cache *c, const char *name)
 	if (fstatat(c->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return -1;
 	wt_error_init(&err);
-	if ((fd = wt_jit_cache_dir(c->dirfd, name, 0, &err)) < 0)
-		wt_escape_fprintf(stderr, "wasi-tofu: note: code cache: entry refused: %s\n",
+	if ((fd = wt_jit_cache_dir(c->dirfd, name, 0, &err)) < 0 && c->notes)
+		wt_escape_fprintf(c->notes, "wasi-tofu: note: code cache: entry refused: %s\n",
 				  err.msg);
 	return fd;
 }
@@ -375,5 +402,28 @@ int wt_jit_cache_get(wt_jit_cache *c, const uint8_t module_sha[32], int *fds, ui
 	if (rc)
 		while (*n > 0)
 			close(fds[--*n]);
+	return rc;
+}
+
+int wt_jit_cache_drop(wt_jit_cache *c, const uint8_t module_sha[32], int fd)
+{
+	uint8_t key[32], sha[WT_SHA256_SIZE];
+	char entry[WT_SHA256_HEX], name[WT_SHA256_HEX + 8];
+	struct stat st;
+	void *p;
+	int dir, rc;
+
+	if (fstat(fd, &st) != 0 || st.st_size <= 0 ||
+	    (p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0)) == MAP_FAILED)
+		return -1;
+	wt_sha256(p, (size_t)st.st_size, sha); /* a piece is named after its bytes' sha256 */
+	munmap(p, (size_t)st.st_size);
+	wt_sha256_hex(sha, name);
+	strcat(name, ".piece");
+	entry_name(c, module_sha, key, entry);
+	if ((dir = open_entry(c, entry)) < 0)
+		return -1;
+	rc = unlinkat(dir, name, 0) == 0 ? 0 : -1;
+	close(dir);
 	return rc;
 }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "jit.h"
@@ -24,6 +25,12 @@ enum {
 	WT_JIT_CACHE_STALE = 3600
 };
 
+/* The cache's size limit unless told otherwise (wt_jit_cache_set_limit): the
+ * bytes of every piece of every entry. */
+#define WT_JIT_CACHE_LIMIT_DEFAULT ((uint64_t)1 << 30)
+/* The pieces a put's eviction looks at, at most (the cache's whole folder). */
+enum { WT_JIT_CACHE_EVICT_SCAN = 1 << 16 };
+
 typedef struct wt_jit_cache wt_jit_cache;
 
 /* Where the cache lives: dir is the cache folder ($XDG_CACHE_HOME/wasi-tofu,
@@ -41,10 +48,25 @@ int wt_jit_cache_paths(char *dir, char *key, size_t size, wt_error *err);
  * is writable by group or others, or a key file readable by them. */
 int wt_jit_cache_open(const char *dir, const char *options, wt_jit_cache **out, wt_error *err);
 
+/* The cache's size limit in bytes (0: none; the default is
+ * WT_JIT_CACHE_LIMIT_DEFAULT): a put that would take the pieces of all
+ * entries beyond it first removes the least recently used ones (a get
+ * marks the pieces it hands out used). */
+void wt_jit_cache_set_limit(wt_jit_cache *c, uint64_t bytes);
+
+/* Where the cache's notes go (a piece refused, an entry refused): the
+ * stream, or NULL for nowhere. stderr unless told. */
+void wt_jit_cache_set_notes(wt_jit_cache *c, FILE *notes);
+
 /* Adds the shared object at so_path to the entry of the module whose
  * sha256 is module_sha, as one more piece: written to a temporary file
  * in the entry's folder, synced, then renamed into place (readers see
- * the whole piece or none). Returns 0, or WT_NOINPUT/WT_IO with a message. */
+ * the whole piece or none). When the cache would then exceed its limit,
+ * the least recently used pieces (of any entry) are removed first: a run
+ * that reads one holds its own copy (a sealed memfd), so removing it
+ * harms nothing; runs that put at once may overshoot the limit by their
+ * pieces. Returns 0, or WT_NOINPUT/WT_IO with a message, or WT_LIMIT
+ * for a piece larger than the limit (not kept). */
 int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *so_path,
 		     wt_error *err);
 
@@ -82,8 +104,22 @@ int wt_jit_cache_each(wt_jit_cache *c, const uint8_t module_sha[32], wt_jit_cach
 int wt_jit_cache_get(wt_jit_cache *c, const uint8_t module_sha[32], int *fds, uint32_t max,
 		     uint32_t *n, wt_error *err);
 
+/* Removes the piece of module_sha's entry whose bytes are those of fd (a
+ * memfd wt_jit_cache_get handed out): one the loader refused although its
+ * MAC holds (made by another version, or for another identity), which would
+ * be refused again by every run. 0, or -1 when there was none to remove. */
+int wt_jit_cache_drop(wt_jit_cache *c, const uint8_t module_sha[32], int fd);
+
+/* Loads every verified code piece of module sha's entry into inst, one memfd open at a time
+ * (each through a /proc/self/fd path no earlier load of the process used); a piece the loader
+ * refuses as made for something else (wt_jit_load's WT_MALFORMED) is dropped, with a note.
+ * Pieces of another kind go to other(ctx, ...) (NULL: closed). Returns the number loaded.
+ * Call it before self-confinement. */
+uint32_t wt_jit_cache_load(wt_jit_cache *c, wt_instance *inst, const uint8_t sha[32], wt_jit **out,
+			   wt_jit_cache_piece_fn other, void *ctx);
+
 /* The compiling tier through the cache: loads every verified piece of inst's
- * module (a piece the loader refuses is left out with a note) and, when none
+ * module (a piece the loader refuses is dropped, with a note) and, when none
  * loads, compiles every defined function into a private temporary file, puts
  * it in the cache (a failure there is a note) and loads it. Call it before
  * self-confinement. *out and the return as wt_jit_compile_instance's;

@@ -9,15 +9,13 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "cache_impl.h"
 #include "code.h"
 #include "escape.h"
 #include "jit.h"
 #include "module.h"
 #include "sha256.h"
 #include "store.h"
-
-/* The pieces one module may have: one per compile. */
-enum { WT_JIT_CACHE_PIECES = 64 };
 
 static double seconds_now(void)
 {
@@ -26,42 +24,77 @@ static double seconds_now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-/* A note on stderr: what went wrong with the cache; the run goes on. */
-static void note(const char *what, const wt_error *err)
+/* A note on the cache's notes stream: what went wrong with the cache; the run goes on. */
+static void note(const wt_jit_cache *c, const char *what, const wt_error *err)
 {
-	wt_escape_fprintf(stderr, "wasi-tofu: note: code cache: %s: %s\n", what, err->msg);
+	if (c->notes)
+		wt_escape_fprintf(c->notes, "wasi-tofu: note: code cache: %s: %s\n", what,
+				  err->msg);
 }
 
-/* Loads the memfd piece fd into inst (through /proc/self/fd/N); a piece the
- * loader refuses is left out with a note. 1 when it was loaded. */
-static int load_piece(wt_instance *inst, const uint8_t sha[32], int fd, wt_jit **out)
+/* The path the k-th piece (from 1) a process loads is loaded by: its memfd, fd, as
+ * /proc/self/fd/fd, spelt with k in binary ("./" a 0, "../fd/" a 1) before the number. Each
+ * memfd is closed once loaded, so the next one gets the same number, and dlopen hands back the
+ * object it loaded by a path already (wt_jit_load refuses that as "loaded already"): a path of
+ * its own for each keeps one fd open at a time. */
+static void piece_path(char *buf, size_t size, int fd, uint32_t k)
 {
-	char path[64];
+	size_t n = (size_t)snprintf(buf, size, "/proc/self/fd/");
+	int top = 31;
+	while (top > 0 && !(k >> top & 1))
+		top--;
+	for (int b = top; b >= 0 && n + 8 < size; b--)
+		n += (size_t)snprintf(buf + n, size - n, "%s", k >> b & 1 ? "../fd/" : "./");
+	snprintf(buf + n, size - n, "%d", fd);
+}
+
+typedef struct loading {
+	wt_jit_cache *c;
+	wt_instance *inst;
+	const uint8_t *sha;
+	wt_jit **out;
+	wt_jit_cache_piece_fn other;
+	void *ctx;
+	uint32_t loaded;
+} loading;
+
+/* wt_jit_cache_each's callback: loads a code piece (a piece the loader refuses as made for
+ * something else is dropped from the cache, with a note), hands the others on. */
+static int load_one(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
+{
+	static _Atomic uint32_t loads; /* pieces this process has loaded: their paths */
+	loading *l = ctx;
+	char path[320];
 	wt_error err;
 
+	if (kind != WT_JIT_PIECE_CODE) {
+		if (l->other)
+			return l->other(l->ctx, fd, kind, name);
+		close(fd);
+		return 0;
+	}
+	piece_path(path, sizeof path, fd, ++loads);
 	wt_error_init(&err);
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-	if (wt_jit_load(inst, sha, path, out, &err) == 0)
-		return 1;
-	note("a piece was not loaded", &err);
+	if (wt_jit_load(l->inst, l->sha, path, l->out, &err) == 0)
+		l->loaded++;
+	else if (err.code == WT_MALFORMED && wt_jit_cache_drop(l->c, l->sha, fd) == 0)
+		note(l->c, "a piece was not loaded; removed", &err);
+	else
+		note(l->c, "a piece was not loaded", &err);
+	close(fd);
 	return 0;
 }
 
-/* Loads every verified piece of the module's entry; the number loaded. */
-static uint32_t load_cached(wt_jit_cache *c, wt_instance *inst, const uint8_t sha[32], wt_jit **out)
+uint32_t wt_jit_cache_load(wt_jit_cache *c, wt_instance *inst, const uint8_t sha[32], wt_jit **out,
+			   wt_jit_cache_piece_fn other, void *ctx)
 {
-	int fds[WT_JIT_CACHE_PIECES];
-	uint32_t n = 0, loaded = 0;
+	loading l = {c, inst, sha, out, other, ctx, 0};
 	wt_error err;
 
 	wt_error_init(&err);
-	if (wt_jit_cache_get(c, sha, fds, WT_JIT_CACHE_PIECES, &n, &err) != 0)
-		note("cannot read", &err);
-	for (uint32_t i = 0; i < n; i++) {
-		loaded += (uint32_t)load_piece(inst, sha, fds[i], out);
-		close(fds[i]);
-	}
-	return loaded;
+	if (wt_jit_cache_each(c, sha, load_one, &l, &err) != 0)
+		note(c, "cannot read", &err);
+	return l.loaded;
 }
 
 /* Compiles every function of inst into a private temporary folder, keeps the object in
@@ -83,7 +116,7 @@ static int compile_put_load(wt_jit_cache *c, wt_instance *inst, const uint8_t sh
 	rc = wt_jit_build(inst, sha, NULL, 0, so, st, err);
 	wt_error_init(&perr);
 	if (rc == 0 && wt_jit_cache_put(c, sha, so, &perr) != 0)
-		note("the code is not kept", &perr);
+		note(c, "the code is not kept", &perr);
 	if (rc == 0)
 		rc = wt_jit_load(inst, sha, so, out, err);
 	unlink(so);
@@ -95,7 +128,8 @@ int wt_jit_cache_compile(wt_jit_cache *c, wt_instance *inst, wt_jit **out, wt_ji
 			 wt_error *err)
 {
 	const wt_module *m = inst->module;
-	uint8_t sha[WT_SHA256_SIZE];
+	uint8_t buf[WT_SHA256_SIZE];
+	const uint8_t *sha = wt_module_sha256(m, buf);
 	wt_jit_stats st = {.funcs = m->nfuncs - m->nfunc_imports};
 	double t0 = seconds_now();
 	uint32_t pieces;
@@ -106,8 +140,7 @@ int wt_jit_cache_compile(wt_jit_cache *c, wt_instance *inst, wt_jit **out, wt_ji
 	 * stack limit, which confinement forbids: known before it, as a compile
 	 * makes it known */
 	(void)wt_vm_stack_floor();
-	wt_sha256(m->bytes, m->size, sha);
-	if ((pieces = load_cached(c, inst, sha, out)) == 0)
+	if ((pieces = wt_jit_cache_load(c, inst, sha, out, NULL, NULL)) == 0)
 		rc = compile_put_load(c, inst, sha, out, &st, err);
 	else if (getenv("WT_JIT_STATS"))
 		fprintf(stderr,

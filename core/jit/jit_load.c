@@ -197,10 +197,10 @@ static double now(void)
 int wt_jit_compile_instance(wt_instance *inst, wt_jit **out, wt_jit_stats *stats, wt_error *err)
 {
 	char dir[WT_ERROR_PATH_MAX], so[WT_ERROR_PATH_MAX + 16];
-	uint8_t sha[WT_SHA256_SIZE];
+	uint8_t buf[WT_SHA256_SIZE];
+	const uint8_t *sha = wt_module_sha256(inst->module, buf);
 	wt_jit_stats st = {0};
 	*out = NULL;
-	wt_sha256(inst->module->bytes, inst->module->size, sha);
 	int rc = temp_dir(dir, sizeof dir, err);
 	if (rc)
 		goto done;

@@ -34,11 +34,8 @@ size_t wt_obj_ident(const wt_instance *inst, const uint8_t *sha256, char *out)
 {
 	char fp[WT_SHA256_HEX], mod[WT_SHA256_HEX];
 	uint8_t d[WT_SHA256_SIZE];
-	const wt_module *m = inst->module;
-	if (!sha256) {
-		wt_sha256(m->bytes, m->size, d);
-		sha256 = d;
-	}
+	if (!sha256)
+		sha256 = wt_module_sha256(inst->module, d);
 	fingerprint(fp);
 	wt_sha256_hex(sha256, mod);
 	int n = snprintf(out, WT_OBJ_IDENT_MAX, "wasi-tofu %s code %.16s fuel %d", WT_VERSION, fp,

@@ -17,6 +17,7 @@
 #include "grow.h"
 #include "run_cache.h"
 #include "run_tierup.h"
+#include "sha256.h"
 #include "store.h"
 
 /* A wall-clock limit: a thread that sleeps until the deadline (or until
@@ -51,6 +52,7 @@ typedef struct run_timer {
 typedef struct module_file {
 	uint8_t *bytes;
 	size_t size;
+	uint8_t sha256[32]; /* of bytes: the run's one digest of the module */
 } module_file;
 
 /* Largest module we accept (the format's sizes are 32-bit). */
@@ -110,6 +112,8 @@ static int read_module(const char *path, module_file *mf, wt_error *err)
 		goto done;
 	}
 	rc = read_stream(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, mf, err);
+	if (rc == 0)
+		wt_sha256(mf->bytes, mf->size, mf->sha256);
 done:
 	close(fd);
 	if (rc)
@@ -117,7 +121,6 @@ done:
 	return rc;
 }
 
-/* t moved on by ns (0 <= ns < 1 s). */
 /* A module given as bytes (wt_run_config.module_bytes): copied, as a file is read. */
 static int copy_module(const wt_run_config *cfg, module_file *mf, wt_error *err)
 {
@@ -127,9 +130,14 @@ static int copy_module(const wt_run_config *cfg, module_file *mf, wt_error *err)
 		return wt_fail_plain(err, WT_NOMEM, "out of memory for the module");
 	memcpy(mf->bytes, cfg->module_bytes, cfg->module_size);
 	mf->size = cfg->module_size;
+	if (cfg->module_sha256)
+		memcpy(mf->sha256, cfg->module_sha256, sizeof mf->sha256);
+	else
+		wt_sha256(mf->bytes, mf->size, mf->sha256);
 	return 0;
 }
 
+/* t moved on by ns (0 <= ns < 1 s). */
 static struct timespec timespec_after(struct timespec t, long ns)
 {
 	t.tv_nsec += ns;
@@ -384,12 +392,15 @@ int wt_run(const wt_run_config *cfg, wt_run_result *res)
 				    : read_module(cfg->module_path, &mf, &res->err)))
 		goto fail;
 	if (hk && hk->module_read &&
-	    (rc = hk->module_read(hk->ctx, cfg->module_path, mf.bytes, mf.size, &res->err))) {
+	    (rc = hk->module_read(hk->ctx, cfg->module_path, mf.bytes, mf.size, mf.sha256,
+				  &res->err))) {
 		res->err_in_module = 0;
 		goto fail;
 	}
 	if ((rc = wt_decode(mf.bytes, mf.size, &m, &res->err)))
 		goto fail;
+	memcpy(m->sha256, mf.sha256, sizeof m->sha256);
+	m->has_sha256 = 1;
 	if ((rc = wt_validate(m, &res->err)))
 		goto fail;
 	if ((rc = check_command(m, &res->err)))

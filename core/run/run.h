@@ -3,6 +3,8 @@
 #ifndef WT_RUN_H
 #define WT_RUN_H
 
+#include <stdio.h>
+
 #include "confine.h"
 #include "error.h"
 #include "jit.h"
@@ -13,11 +15,12 @@
  * without hooks behaves the same in every other way. */
 typedef struct wt_run_hooks {
 	void *ctx;
-	/* The module's bytes, as read, before they are decoded (e.g. to hash
-	 * exactly what runs). A non-zero status, with err filled, fails the
-	 * run (outcome WT_RUN_FAILED, err_in_module 0). */
+	/* The module's bytes, as read, before they are decoded, and their
+	 * sha256 (computed once per run, as they are read: the pin, the
+	 * journal and the code cache all use this one). A non-zero status,
+	 * with err filled, fails the run (outcome WT_RUN_FAILED, err_in_module 0). */
 	int (*module_read)(void *ctx, const char *path, const uint8_t *bytes, size_t size,
-			   wt_error *err);
+			   const uint8_t sha256[32], wt_error *err);
 	/* The store, once it is made (e.g. for a signal handler that calls
 	 * wt_store_interrupt), and NULL again just before it is freed. */
 	void (*store)(void *ctx, wt_store *s);
@@ -31,6 +34,9 @@ typedef struct wt_run_config {
 	 * memory): copied before the run, so the caller's may change during it. NULL: read. */
 	const uint8_t *module_bytes;
 	size_t module_size;
+	/* With module_bytes: their sha256 when the caller has it already (the library hashes a
+	 * module from memory once, when it is given); NULL: computed from the copy. */
+	const uint8_t *module_sha256;
 	wt_wasi_config wasi;	   /* argv, env, mounts, cwd, stdio, policy */
 	wt_store_limits limits;	   /* fuel, max_memory (0 = defaults) */
 	double timeout;		   /* wall-clock seconds; 0 = none */
@@ -47,6 +53,10 @@ typedef struct wt_run_config {
 	 * (docs/security.md, "The code cache"); 0: it uses the cache unless a
 	 * mount exposes it. */
 	int no_cache;
+	/* Where the run's notes go (the code cache's: a piece refused or removed, the cache not
+	 * used and why): a stream, or NULL for none. The CLI gives stderr; the library the fd of
+	 * wasi_tofu_run_notices. */
+	FILE *notes;
 } wt_run_config;
 
 /* How a run ended. Exactly one of the three. */

@@ -144,49 +144,12 @@ static void note_refused(wt_run_tierup *r, int fd)
 	}
 }
 
-typedef struct loading {
-	wt_run_tierup *r;
-	wt_jit **jit;
-	uint32_t seen; /* code pieces so far */
-} loading;
-
-/* The path the k-th piece (from 1) is loaded by: its memfd, fd, as
- * /proc/self/fd/fd, spelt with k in binary ("./" a 0, "../fd/" a 1) before
- * the number. Each memfd is closed once loaded, so the next one gets the
- * same number, and dlopen takes an object whose path it has loaded already
- * for that one: a path of its own for each keeps one fd open at a time. */
-static void piece_path(char *buf, size_t size, int fd, uint32_t k)
+/* wt_jit_cache_load's callback for pieces that are not code: a list of refused functions. */
+static int other_piece(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
 {
-	size_t n = (size_t)snprintf(buf, size, "/proc/self/fd/");
-	int top = 31;
-	while (top > 0 && !(k >> top & 1))
-		top--;
-	for (int b = top; b >= 0 && n + 8 < size; b--)
-		n += (size_t)snprintf(buf + n, size - n, "%s", k >> b & 1 ? "../fd/" : "./");
-	snprintf(buf + n, size - n, "%d", fd);
-}
-
-/* wt_jit_cache_each's callback: loads a code piece, notes a list of refused
- * functions; one memfd open at a time. */
-static int load_one(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
-{
-	loading *l = ctx;
-	char path[320];
-	wt_error err;
-
 	(void)name;
-	if (kind == WT_JIT_PIECE_REFUSED) {
-		note_refused(l->r, fd);
-		close(fd);
-		return 0;
-	}
-	piece_path(path, sizeof path, fd, ++l->seen);
-	wt_error_init(&err);
-	if (wt_jit_load(l->r->inst, l->r->sha, path, l->jit, &err) == 0)
-		l->r->pieces++;
-	else if (getenv("WT_JIT_STATS"))
-		wt_escape_fprintf(stderr, "wasi-tofu: tier-up: a cached piece is not used: %s\n",
-				  err.msg);
+	if (kind == WT_JIT_PIECE_REFUSED)
+		note_refused(ctx, fd);
 	close(fd);
 	return 0;
 }
@@ -197,13 +160,10 @@ static int load_one(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
 static int load_pieces(wt_run_tierup *r, wt_jit **jit)
 {
 	wt_jit_cache *cache = wt_run_cache_open(r->cfg);
-	loading l = {r, jit, 0};
-	wt_error err;
 
-	wt_error_init(&err);
 	if (!cache)
 		return -1;
-	(void)wt_jit_cache_each(cache, r->sha, load_one, &l, &err);
+	r->pieces = wt_jit_cache_load(cache, r->inst, r->sha, jit, other_piece, r);
 	wt_jit_cache_close(cache);
 	return 0;
 }
@@ -254,7 +214,8 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 		return NULL;
 	r->cfg = cfg;
 	r->inst = inst;
-	wt_sha256(inst->module->bytes, inst->module->size, r->sha);
+	uint8_t buf[32];
+	memcpy(r->sha, wt_module_sha256(inst->module, buf), sizeof r->sha);
 	r->warm = (double)env_num("WT_JIT_WARM_MS", WT_RUN_WARM_MS) / 1000.0;
 	tc.ctx = r;
 	tc.min_heat = (uint32_t)env_num("WT_JIT_MIN_HEAT", WT_RUN_MIN_HEAT);

@@ -201,6 +201,13 @@ typedef struct wt_module {
 	 * (exports, elements, globals) may be used by ref.func. One byte
 	 * per function index. */
 	uint8_t *func_declared;
+
+	/* The sha256 of `bytes`, when whoever read them computed it (wt_run does,
+	 * once, as the module is read: the pin, the journal, the code cache and
+	 * the compiled objects all take it from there); has_sha256 0: not known,
+	 * wt_module_sha256 computes it. */
+	uint8_t sha256[32];
+	int has_sha256;
 } wt_module;
 
 /* Decodes bytes[0..size) (borrowed) into *out. On failure returns
@@ -215,6 +222,11 @@ int wt_validate(wt_module *m, wt_error *err);
 
 /* Frees the module and everything in its arena. Accepts NULL. */
 void wt_module_free(wt_module *m);
+
+/* The sha256 of m's bytes: m->sha256 when it is known, else computed into
+ * buf (a module built without it: the tests', the spec harness'). Returns
+ * the one that holds it. */
+const uint8_t *wt_module_sha256(const wt_module *m, uint8_t buf[32]);
 
 /* The function type of function index `func`. */
 static inline const wt_functype *wt_module_functype(const wt_module *m, uint32_t func)

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -460,6 +461,221 @@ static void test_put_leaves_no_temporary_file(void **state)
 	wt_jit_cache_close(c);
 }
 
+/* Puts len bytes of b for module as a piece; its stored file's path into path. */
+static void put_bytes(fixture *f, wt_jit_cache *c, const uint8_t *module, int b, size_t len,
+		      char path[700])
+{
+	uint8_t *bytes = malloc(len), key[32], sha[32];
+	char hk[WT_SHA256_HEX], hs[WT_SHA256_HEX];
+	wt_error err;
+
+	assert_non_null(bytes);
+	memset(bytes, b, len);
+	write_file(f->so, bytes, len, 0644);
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_put(c, module, f->so, &err), 0);
+	wt_jit_cache_entry(c->salt, module, key);
+	wt_sha256(bytes, len, sha);
+	snprintf(path, 700, "%s/%s/%s.piece", f->dir, wt_sha256_hex(key, hk),
+		 wt_sha256_hex(sha, hs));
+	assert_true(exists(path));
+	free(bytes);
+}
+
+/* Marks the file at path last used ago seconds before now. */
+static void used_ago(const char *path, time_t ago)
+{
+	struct timespec t[2] = {{.tv_sec = time(NULL) - ago}, {.tv_sec = time(NULL) - ago}};
+	assert_int_equal(utimensat(AT_FDCWD, path, t, AT_SYMLINK_NOFOLLOW), 0);
+}
+
+enum { BIG = 1000, STORED = BIG + WT_JIT_CACHE_HEADER };
+
+/* A put that would take the cache beyond its limit removes the least recently used pieces,
+ * of any entry, first; a get marks what it hands out used. */
+static void test_put_evicts_the_least_recently_used(void **state)
+{
+	fixture *f = *state;
+	char a[700], b[700], d[700], e[700];
+	wt_jit_cache *c;
+	wt_error err;
+
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_open(NULL, "O1", &c, &err), 0);
+	wt_jit_cache_set_limit(c, 3 * STORED - 1); /* two pieces fit, not three */
+	put_bytes(f, c, MODULE, 'a', BIG, a);
+	put_bytes(f, c, OTHER, 'b', BIG, b);
+	used_ago(a, 200), used_ago(b, 100);    /* a is the older */
+	assert_int_equal(count(c, MODULE), 1); /* ... until it is used again */
+	put_bytes(f, c, MODULE, 'd', BIG, d);
+	assert_true(exists(a));
+	assert_false(exists(b));
+	assert_true(exists(d));
+	assert_int_equal(count(c, MODULE), 2);
+	assert_int_equal(count(c, OTHER), 0);
+	wt_jit_cache_set_limit(c, 0); /* no limit: nothing goes */
+	put_bytes(f, c, OTHER, 'e', BIG, e);
+	assert_true(exists(a) && exists(d) && exists(e));
+	wt_jit_cache_close(c);
+}
+
+/* The default limit is 1 GiB; a piece larger than the limit is not kept, and removes nothing. */
+static void test_piece_larger_than_the_limit_is_not_kept(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	wt_error err;
+
+	assert_int_equal(c->limit, (uint64_t)1 << 30);
+	wt_jit_cache_set_limit(c, 100);
+	write_file(f->so, (char[BIG]){0}, BIG, 0644);
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_put(c, OTHER, f->so, &err), WT_LIMIT);
+	assert_non_null(strstr(err.msg, "larger than the cache's limit of 100 bytes"));
+	assert_true(exists(f->piece));
+	assert_int_equal(count(c, OTHER), 0);
+	wt_jit_cache_close(c);
+}
+
+/* Runs that put while others get: every piece handed out is whole, and a piece evicted
+ * between a get's listing and its open is a quiet miss, not a refusal. */
+static void test_eviction_races_with_readers(void **state)
+{
+	fixture *f = *state;
+	char path[700], notes[4096] = "";
+	wt_jit_cache *c;
+	wt_error err;
+	FILE *log = tmpfile();
+	pid_t pid;
+	int status;
+
+	assert_non_null(log);
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_open(NULL, "O1", &c, &err), 0);
+	wt_jit_cache_set_limit(c, 2 * STORED); /* a put evicts one of the two */
+	put_bytes(f, c, MODULE, 0, BIG, path);
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		for (int i = 1; i < 300; i++) {
+			uint8_t bytes[BIG];
+			memset(bytes, i & 0xff, sizeof bytes), bytes[0] = (uint8_t)(i >> 8);
+			write_file(f->so, bytes, BIG, 0644);
+			if (wt_jit_cache_put(c, MODULE, f->so, &err) != 0)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	wt_jit_cache_set_notes(c, log);
+	for (int done = 0; !done;) {
+		int fds[8];
+		uint32_t n = 0;
+		done = waitpid(pid, &status, WNOHANG) == pid;
+		assert_int_equal(wt_jit_cache_get(c, MODULE, fds, 8, &n, &err), 0);
+		for (uint32_t i = 0; i < n; i++) {
+			struct stat st;
+			assert_int_equal(fstat(fds[i], &st), 0);
+			assert_int_equal(st.st_size, BIG);
+			close(fds[i]);
+		}
+	}
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	rewind(log);
+	notes[fread(notes, 1, sizeof notes - 1, log)] = '\0';
+	assert_string_equal(notes, "");
+	fclose(log);
+	wt_jit_cache_close(c);
+}
+
+/* An empty entry folder is removed by a later put once it is old (a put that has just made
+ * one is about to write into it). */
+static void test_old_empty_entry_is_removed(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	char old[700], fresh[700], path[700];
+
+	snprintf(old, sizeof old, "%s/%064d", f->dir, 1);
+	snprintf(fresh, sizeof fresh, "%s/%064d", f->dir, 2);
+	assert_int_equal(mkdir(old, 0700), 0);
+	assert_int_equal(mkdir(fresh, 0700), 0);
+	used_ago(old, WT_JIT_CACHE_STALE + 10);
+	put_bytes(f, c, OTHER, 'x', BIG, path);
+	assert_false(exists(old));
+	assert_true(exists(fresh));
+	assert_true(exists(f->piece));
+	wt_jit_cache_close(c);
+}
+
+/* drop removes the piece whose bytes a memfd of get holds (what the loader refused). */
+static void test_drop_removes_the_piece_of_a_memfd(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	uint32_t n;
+	int fd;
+	wt_error err;
+
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_get(c, MODULE, &fd, 1, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(wt_jit_cache_drop(c, OTHER, fd), -1); /* another module's entry */
+	assert_true(exists(f->piece));
+	assert_int_equal(wt_jit_cache_drop(c, MODULE, fd), 0);
+	assert_false(exists(f->piece));
+	assert_int_equal(wt_jit_cache_drop(c, MODULE, fd), -1);
+	close(fd);
+	wt_jit_cache_close(c);
+}
+
+/* The cache's notes go where it is told: a stream, or nowhere. */
+static void test_notes_go_where_told(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	char notes[1024] = "";
+	FILE *log = tmpfile();
+
+	assert_non_null(log);
+	wt_jit_cache_set_notes(c, log);
+	write_file(f->piece, "planted", 7, 0600);
+	assert_int_equal(count(c, MODULE), 0);
+	rewind(log);
+	notes[fread(notes, 1, sizeof notes - 1, log)] = '\0';
+	assert_non_null(strstr(notes, "wasi-tofu: note: code cache: piece '"));
+	assert_non_null(strstr(notes, "refused: no piece header; removed"));
+	fclose(log);
+	wt_jit_cache_close(c);
+}
+
+/* WASI_TOFU_CACHE_MAX: bytes, or K, M, G, T (powers of 1024); empty: 1 GiB; 0: no limit. */
+static void test_cache_limit_from_the_environment(void **state)
+{
+	uint64_t v = 7;
+
+	(void)state;
+	assert_int_equal(wt_run_cache_limit(NULL, &v), 0);
+	assert_int_equal(v, (uint64_t)1 << 30);
+	assert_int_equal(wt_run_cache_limit("", &v), 0);
+	assert_int_equal(v, (uint64_t)1 << 30);
+	assert_int_equal(wt_run_cache_limit("0", &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(wt_run_cache_limit("4096", &v), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(wt_run_cache_limit("10K", &v), 0);
+	assert_int_equal(v, 10240);
+	assert_int_equal(wt_run_cache_limit("3G", &v), 0);
+	assert_int_equal(v, (uint64_t)3 << 30);
+	assert_int_equal(wt_run_cache_limit("2T", &v), 0);
+	assert_int_equal(v, (uint64_t)2 << 40);
+	v = 7;
+	assert_int_equal(wt_run_cache_limit("1.5G", &v), -1);
+	assert_int_equal(wt_run_cache_limit("G", &v), -1);
+	assert_int_equal(wt_run_cache_limit("-1", &v), -1);
+	assert_int_equal(wt_run_cache_limit("10KB", &v), -1);
+	assert_int_equal(wt_run_cache_limit("99999999999T", &v), -1);
+	assert_int_equal(v, 7);
+}
+
 static void test_mount_exposes_the_cache(void **state)
 {
 	fixture *f = *state;
@@ -596,6 +812,13 @@ int main(void)
 	    T(test_memfd_keeps_the_verified_bytes),
 	    T(test_piece_loads_from_its_memfd),
 	    T(test_put_leaves_no_temporary_file),
+	    T(test_put_evicts_the_least_recently_used),
+	    T(test_piece_larger_than_the_limit_is_not_kept),
+	    T(test_eviction_races_with_readers),
+	    T(test_old_empty_entry_is_removed),
+	    T(test_drop_removes_the_piece_of_a_memfd),
+	    T(test_notes_go_where_told),
+	    T(test_cache_limit_from_the_environment),
 	    T(test_mount_exposes_the_cache),
 	    T(test_run_uses_the_cache_unless_told_or_exposed),
 	    T(test_refused_list_is_a_piece_apart),

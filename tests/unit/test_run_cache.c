@@ -3,7 +3,6 @@
  * a changed piece is not loaded (the run compiles again); --no-cache and a mount over the
  * cache leave it alone; fuel and no fuel are kept apart. */
 #include <fcntl.h>
-#include <libgen.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,20 +16,20 @@
 #include <cmocka.h>
 
 #include "run.h"
+#include "run_cache.h"
+#include "sha256.h"
+#include "wt_e2e_util.h"
+#include "wt_test_util.h"
 
 static char module[600], root[64], cache[128];
 
 static int setup(void **state)
 {
-	char exe[512], home[128];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	char home[128];
 
 	(void)state;
-	assert_true(n > 0);
-	exe[n] = '\0';
-	snprintf(module, sizeof module, "%s/../../fixtures/tier_mix.wasm", dirname(exe));
-	snprintf(root, sizeof root, "/tmp/wt-run-cache-XXXXXX");
-	assert_non_null(mkdtemp(root));
+	wt_test_fixture(module, sizeof module, "tier_mix.wasm");
+	wt_test_scratch(root, sizeof root, "run-cache");
 	snprintf(home, sizeof home, "%s/cache", root);
 	setenv("XDG_CACHE_HOME", home, 1);
 	snprintf(home, sizeof home, "%s/state", root);
@@ -41,11 +40,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[160];
-
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(wt_e2e_rmtree(root), 0);
 	return 0;
 }
 
@@ -119,6 +115,97 @@ static void test_changed_piece_is_compiled_again(void **state)
 	assert_int_equal(run((wt_run_config){0}, second, sizeof second), 0); /* kept anew */
 }
 
+/* The pieces in every entry of the cache. */
+static int pieces(void)
+{
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "exit $(ls -A %s/*/ 2>/dev/null | grep -c '[.]piece$')", cache);
+	return WEXITSTATUS(system(cmd));
+}
+
+/* A piece whose MAC holds but which the loader refuses (made by another build or for another
+ * identity; here a shared object that is no compiled object) is removed, not kept to be
+ * refused by every later run. */
+static void test_piece_the_loader_refuses_is_removed(void **state)
+{
+	char out[256];
+	uint8_t sha[32];
+	wt_run_config cfg = {0};
+	wt_jit_cache *c;
+	wt_error err;
+
+	(void)state;
+	assert_true(run(cfg, out, sizeof out) > 0);
+	assert_int_equal(pieces(), 1);
+	wt_error_init(&err);
+	assert_non_null(c = wt_run_cache_open(&cfg)); /* the run's own: same options */
+	assert_int_equal(wt_sha256_file(module, sha, &(uint64_t){0}, &err), 0);
+	assert_int_equal(wt_jit_cache_put(c, sha, WT_TEST_PIECE_SO, &err), 0);
+	wt_jit_cache_close(c);
+	assert_int_equal(pieces(), 2);
+	assert_int_equal(run(cfg, out, sizeof out), 0); /* the good one loads */
+	assert_int_equal(pieces(), 1);
+}
+
+/* The module_read hook's record of the digest it was given. */
+static int saw_digest(void *ctx, const char *path, const uint8_t *bytes, size_t size,
+		      const uint8_t sha256[32], wt_error *err)
+{
+	(void)path, (void)bytes, (void)size, (void)err;
+	memcpy(ctx, sha256, 32);
+	return 0;
+}
+
+/* The pieces the cache has for the module whose digest is sha. */
+static uint32_t cached_for(const uint8_t sha[32])
+{
+	wt_run_config cfg = {0};
+	wt_jit_cache *c = wt_run_cache_open(&cfg);
+	int fds[8];
+	uint32_t n = 0;
+	wt_error err;
+
+	wt_error_init(&err);
+	assert_non_null(c);
+	assert_int_equal(wt_jit_cache_get(c, sha, fds, 8, &n, &err), 0);
+	for (uint32_t i = 0; i < n; i++)
+		close(fds[i]);
+	wt_jit_cache_close(c);
+	return n;
+}
+
+/* One digest per run: the module's sha256 is computed once, as it is read (or given with
+ * bytes from memory, as the library does), and every user takes that one: the module_read
+ * hook (the pin, the journal) and the code cache's key. A digest given with the bytes is
+ * used as it is (here a made-up one, which nothing computed again). */
+static void test_one_digest_per_run(void **state)
+{
+	static const uint8_t given[32] = {0xd1, 0x9e, 0x57};
+	uint8_t seen[32] = {0}, truth[32], *bytes;
+	uint64_t size;
+	wt_run_hooks hooks = {.ctx = seen, .module_read = saw_digest};
+	wt_run_config cfg = {.hooks = &hooks};
+	char out[256];
+	wt_error err;
+	FILE *f;
+
+	(void)state;
+	assert_true(run(cfg, out, sizeof out) > 0); /* read from the file */
+	wt_error_init(&err);
+	assert_int_equal(wt_sha256_file(module, truth, &size, &err), 0);
+	assert_memory_equal(seen, truth, 32);
+	assert_int_equal(cached_for(truth), 1);
+	assert_non_null(bytes = malloc(size));
+	assert_non_null(f = fopen(module, "rb"));
+	assert_int_equal(fread(bytes, 1, size, f), size);
+	fclose(f);
+	cfg.module_bytes = bytes, cfg.module_size = size, cfg.module_sha256 = given;
+	assert_true(run(cfg, out, sizeof out) > 0); /* compiled anew: the entry is given's */
+	free(bytes);
+	assert_memory_equal(seen, given, 32);
+	assert_int_equal(cached_for(given), 1);
+}
+
 static void test_no_cache_and_mounts_leave_it_alone(void **state)
 {
 	char out[256], above[128];
@@ -141,6 +228,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_second_run_compiles_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_changed_piece_is_compiled_again, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_piece_the_loader_refuses_is_removed, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_one_digest_per_run, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_cache_and_mounts_leave_it_alone, setup,
 					    teardown),
 	};

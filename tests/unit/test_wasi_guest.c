@@ -11,37 +11,26 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
-#include <libgen.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "run.h"
+#include "wt_e2e_util.h"
+#include "wt_test_util.h"
 
-/* The built fixtures: <build>/fixtures, three folders above this program. */
-static char fixtures[512];
 static char tmp[64];
 
 static int setup(void **state)
 {
-	char exe[512];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-
 	(void)state;
-	assert_true(n > 0);
-	exe[n] = '\0';
-	snprintf(fixtures, sizeof fixtures, "%s/../../fixtures", dirname(exe));
-	snprintf(tmp, sizeof tmp, "/tmp/wt-guest-XXXXXX");
-	assert_non_null(mkdtemp(tmp));
+	wt_test_scratch(tmp, sizeof tmp, "guest");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(wt_e2e_rmtree(tmp), 0);
 	return 0;
 }
 
@@ -70,7 +59,8 @@ static int run_fixture(const char *name, const wt_mount *mounts, int nmounts, co
 	int fd;
 	ssize_t n;
 
-	snprintf(module, sizeof module, "%s/%s.wasm", fixtures, name);
+	snprintf(out, sizeof out, "%s.wasm", name);
+	wt_test_fixture(module, sizeof module, out);
 	if (access(module, R_OK) != 0)
 		skip(); /* fixtures not built (WT_BUILD_FIXTURES=OFF) */
 	snprintf(out, sizeof out, "%s/stdout.txt", tmp);

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/stat.h>
 
 #include "error.h"
@@ -20,7 +21,14 @@ struct wt_jit_cache {
 	int dirfd; /* the cache folder, checked */
 	uint8_t secret[WT_JIT_CACHE_SECRET_SIZE];
 	uint8_t salt[32]; /* sha256 of version, build id, layout, CPU features, options */
+	uint64_t limit;	  /* the pieces' bytes at most (0: no limit) */
+	FILE *notes;	  /* where notes go, or NULL */
 };
+
+/* Makes room for a piece of size bytes (its header included) under the
+ * cache's limit: removes the least recently used pieces of every entry
+ * (cache_evict.c), and empty entry folders older than WT_JIT_CACHE_STALE. */
+void wt_jit_cache_evict(wt_jit_cache *c, uint64_t size);
 
 /* 0 when st (of what, a name for the message) is of type (S_IFDIR,
  * S_IFREG), the user's own and not writable by group or others; else

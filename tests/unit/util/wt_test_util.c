@@ -1,4 +1,6 @@
-/* wt_test_util.c: helpers the unit test programs share: WAT assembled at test time. */
+/* wt_test_util.c: helpers the unit test programs share: WAT assembled at test time, scratch
+ * folders, the built fixtures' paths, children that must abort. */
+#include <libgen.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -90,4 +92,21 @@ void wt_test_expect_abort(void (*fn)(void), const char *want)
 		fail_msg("expected an abort (\"%s\"), got status 0x%x: %s", want, status, out);
 	if (!strstr(out, "wasi-tofu: internal error: ") || !strstr(out, want))
 		fail_msg("expected \"%s\" in: %s", want, out);
+}
+
+void wt_test_scratch(char *dir, size_t size, const char *name)
+{
+	assert_true((size_t)snprintf(dir, size, "/tmp/wt-%s-XXXXXX", name) < size);
+	assert_non_null(mkdtemp(dir));
+}
+
+void wt_test_fixture(char *path, size_t size, const char *name)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	assert_true(n > 0);
+	exe[n] = '\0';
+	assert_true((size_t)snprintf(path, size, "%s/../../fixtures/%s", dirname(exe), name) <
+		    size);
 }

@@ -12,6 +12,16 @@
  * missing or refuses the text. */
 int wt_test_wat_bytes(const char *text, const char *args, uint8_t **bytes, size_t *size);
 
+/* Makes a fresh scratch folder /tmp/wt-NAME-XXXXXX (0700) and puts its path in dir (size
+ * bytes); fails the test when it cannot. Remove it with wt_e2e_rmtree (wt_e2e_util.h, the
+ * e2e programs' helper: the unit tests link it too). */
+void wt_test_scratch(char *dir, size_t size, const char *name);
+
+/* Puts the path of the built fixture NAME (BUILD/fixtures/NAME: the unit test programs are in
+ * BUILD/tests/unit) in path (size bytes). Whether it exists is the caller's to ask (a build
+ * without fixtures skips). */
+void wt_test_fixture(char *path, size_t size, const char *name);
+
 /* Runs fn in a child process with its stderr into out (NUL-terminated, at most size - 1
  * bytes); returns the child's wait status (the child exits 0 when fn returns). */
 int wt_test_run_child(void (*fn)(void), char *out, size_t size);
