@@ -365,24 +365,36 @@ static void notes_after_death(wt_tierup *t)
 		wt_tierup_note(t, i);
 }
 
+/* Runs body in a forked process (what it does there cannot touch the test's own: signal
+ * dispositions, confinement); its exit status as waitpid gives it. */
+static int status_of(int (*body)(void))
+{
+	int status;
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(body());
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+static int killed_child_body(void)
+{
+	signal(SIGPIPE, SIG_DFL);
+	wt_tierup_stats st =
+	    run_with((wt_tierup_config){.compile = record, .ctx = outfile, .setup = die},
+		     notes_after_death, 0);
+	return WIFEXITED(st.child_status) && WEXITSTATUS(st.child_status) == 9 &&
+		       st.noted + st.dropped == 20002 && st.dropped > 0
+		   ? 0
+		   : 3;
+}
+
 static void test_tierup_killed_child_no_sigpipe(void **state)
 {
-	pid_t pid;
 	int status;
 	(void)state;
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		signal(SIGPIPE, SIG_DFL);
-		wt_tierup_stats st =
-		    run_with((wt_tierup_config){.compile = record, .ctx = outfile, .setup = die},
-			     notes_after_death, 0);
-		_exit(WIFEXITED(st.child_status) && WEXITSTATUS(st.child_status) == 9 &&
-			      st.noted + st.dropped == 20002 && st.dropped > 0
-			  ? 0
-			  : 3);
-	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
+	status = status_of(killed_child_body);
 	assert_false(WIFSIGNALED(status)); /* SIGPIPE before */
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
@@ -502,33 +514,32 @@ static void test_tierup_cpu_budget(void **state)
  * child still tells it of hot functions and waits for it: the filter's
  * allow-list has write, close and wait4, and the child, forked before,
  * is not confined. */
+static int confined_run_body(void)
+{
+	wt_confine_config c = {.layers = WT_CONFINE_ALL};
+	wt_wasi_config wc = {.stdio_fds = {0, 1, 2}};
+	wt_tierup_config cfg = {.compile = record, .ctx = outfile};
+	wt_tierup_stats st;
+	wt_tierup *t = NULL;
+	wt_wasi *w = NULL;
+	wt_error err;
+	run r;
+	wt_error_init(&err);
+	run_load(&r);
+	wc.store = r.s;
+	if (wt_wasi_new(&wc, &w, &err) || wt_tierup_start(r.inst, &cfg, &t, &err) ||
+	    wt_confine_enter(&c, w, &err))
+		return 2;
+	run_main(&r, t);
+	wt_tierup_finish(t, 0, &st);
+	return WIFEXITED(st.child_status) && WEXITSTATUS(st.child_status) == 0 ? 0 : 3;
+}
+
 static void test_tierup_confined_run(void **state)
 {
-	pid_t pid;
 	int status;
 	(void)state;
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		wt_confine_config c = {.layers = WT_CONFINE_ALL};
-		wt_wasi_config wc = {.stdio_fds = {0, 1, 2}};
-		wt_tierup_config cfg = {.compile = record, .ctx = outfile};
-		wt_tierup_stats st;
-		wt_tierup *t = NULL;
-		wt_wasi *w = NULL;
-		wt_error err;
-		run r;
-		wt_error_init(&err);
-		run_load(&r);
-		wc.store = r.s;
-		if (wt_wasi_new(&wc, &w, &err) || wt_tierup_start(r.inst, &cfg, &t, &err) ||
-		    wt_confine_enter(&c, w, &err))
-			_exit(2);
-		run_main(&r, t);
-		wt_tierup_finish(t, 0, &st);
-		_exit(WIFEXITED(st.child_status) && WEXITSTATUS(st.child_status) == 0 ? 0 : 3);
-	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
+	status = status_of(confined_run_body);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_string_equal(indices(outfile), "1 2 ");
