@@ -255,16 +255,27 @@ static int long_shot(const child *c, uint32_t f)
 	return c->cpb * weight(c, f) > WT_TIERUP_BATCH_S;
 }
 
+/* Whether a long shot of cpu seconds may start: with a CPU budget, once the
+ * run has taken as much CPU time (it is likely to last as long again), and
+ * while the budget left, overdrawn by at most the run's CPU time, pays for
+ * it (so the child takes at most about twice the run's CPU time in all,
+ * however many long shots there are). Called with c->mu held. */
+static int shot_paid(const child *c, double cpu)
+{
+	if (c->share <= 0)
+		return 1;
+	double run = run_cpu(c);
+	return cpu <= run && cpu <= cpu_left(c) + c->share * run;
+}
+
 /* Moves the hottest waiting functions (the smaller one first among equals:
  * more of them compiled for the same GCC time; only those named min_heat
  * times) whose weights add up to at most room bytes, at most max of them,
  * to out; while the run goes on, the hottest at least (the budget was not
- * spent). A long shot only while the run goes on, and once the run has
- * taken as much CPU time as it is expected to (with a CPU budget): a run
- * is likely to last about as long again, so it is likely to end in time
- * (the budget's spent part is not counted: small functions keep coming
- * in a big module and would hold it back for good). The rest keep their
- * order. Returns how many. Called with c->mu held. */
+ * spent). A long shot only while the run goes on, and when shot_paid:
+ * the budget's spent part is overdrawn rather than waited for (small
+ * functions keep coming in a big module and would hold it back for good).
+ * The rest keep their order. Returns how many. Called with c->mu held. */
 static uint32_t pick_hottest(child *c, uint32_t *out, uint32_t max, double room)
 {
 	uint32_t n = 0, ready = c->nready;
@@ -280,7 +291,7 @@ static uint32_t pick_hottest(child *c, uint32_t *out, uint32_t max, double room)
 		double w = weight(c, f);
 		if (bytes + w > room && (n > 0 || c->eof))
 			continue; /* a smaller one may fit */
-		if (long_shot(c, f) && (c->eof || (c->share > 0 && c->cpb * w > run_cpu(c))))
+		if (long_shot(c, f) && (c->eof || !shot_paid(c, c->cpb * w)))
 			continue; /* not before the run has lasted as long */
 		bytes += w;
 		out[n++] = f;
