@@ -139,8 +139,11 @@ static void long_shot(void *ctx, const uint32_t *funcs, uint32_t n)
 				  err.msg);
 	else if (getenv("WT_JIT_STATS"))
 		fprintf(stderr,
-			"wasi-tofu: tier-up: a long shot cut short %s: function %u (%u bytes)\n",
-			twice ? "twice, refused" : "once", f, r->inst->module->funcs[f].body_size);
+			twice ? "wasi-tofu: tier-up: a long shot cut short twice, refused: "
+				"function %u (%u bytes)\n"
+			      : "wasi-tofu: tier-up: a long shot cut short once: function %u "
+				"(%u bytes)\n",
+			f, r->inst->module->funcs[f].body_size);
 }
 
 /* A verified list of refused functions (WT_JIT_CACHE_REFUSED, then 4-byte
