@@ -175,7 +175,7 @@ static gcc_jit_rvalue *nan_checked(jf *j, int t, gcc_jit_rvalue *r, gcc_jit_rval
 				     as(j, bin(j, GCC_JIT_BINARY_OP_BITWISE_OR, U, bb, q), t));
 	gcc_jit_block_end_with_jump(take_b, NULL, join);
 	j->cur = join;
-	return bits(j, vr, t);
+	return vr;
 }
 
 #endif
@@ -183,12 +183,6 @@ static gcc_jit_rvalue *nan_checked(jf *j, int t, gcc_jit_rvalue *r, gcc_jit_rval
 /* Float add, sub, mul, div inline (a and b of type tag t); NULL: not one of them. */
 static gcc_jit_rvalue *float_bin(jf *j, uint32_t op, int t, gcc_jit_rvalue *a, gcc_jit_rvalue *b)
 {
-	static const char *const sse[2][4] = {
-	    {"addss %1, %0", "subss %1, %0", "mulss %1, %0", "divss %1, %0"},
-	    {"addsd %1, %0", "subsd %1, %0", "mulsd %1, %0", "divsd %1, %0"}};
-	static const enum gcc_jit_binary_op bop[4] = {
-	    GCC_JIT_BINARY_OP_PLUS, GCC_JIT_BINARY_OP_MINUS, GCC_JIT_BINARY_OP_MULT,
-	    GCC_JIT_BINARY_OP_DIVIDE};
 	int k;
 	switch (op) {
 	case WT_V_F32_ADD:
@@ -211,7 +205,9 @@ static gcc_jit_rvalue *float_bin(jf *j, uint32_t op, int t, gcc_jit_rvalue *a, g
 		return NULL;
 	}
 #ifdef WT_JG_SSE_NANS
-	(void)bop;
+	static const char *const sse[2][4] = {
+	    {"addss %1, %0", "subss %1, %0", "mulss %1, %0", "divss %1, %0"},
+	    {"addsd %1, %0", "subsd %1, %0", "mulsd %1, %0", "divsd %1, %0"}};
 	gcc_jit_lvalue *v = local(j, ty(j, t));
 	gcc_jit_block_add_assignment(j->cur, NULL, v, a);
 	gcc_jit_extended_asm *x = gcc_jit_block_add_extended_asm(j->cur, NULL, sse[t == TY_f64][k]);
@@ -219,7 +215,9 @@ static gcc_jit_rvalue *float_bin(jf *j, uint32_t op, int t, gcc_jit_rvalue *a, g
 	gcc_jit_extended_asm_add_input_operand(x, NULL, "xm", b);
 	return gcc_jit_lvalue_as_rvalue(v);
 #else
-	(void)sse;
+	static const enum gcc_jit_binary_op bop[4] = {
+	    GCC_JIT_BINARY_OP_PLUS, GCC_JIT_BINARY_OP_MINUS, GCC_JIT_BINARY_OP_MULT,
+	    GCC_JIT_BINARY_OP_DIVIDE};
 	return nan_checked(j, t, bin(j, bop[k], ty(j, t), a, b), a, b);
 #endif
 }

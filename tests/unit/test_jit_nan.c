@@ -26,9 +26,10 @@ enum { F4, F8, I4, I8 };
 
 /* How a result is checked against the NaN rule beyond the tiers' agreement. */
 enum {
-	R_NONE,	 /* the tiers agree (rounding and compares, conversions) */
+	R_NONE,	 /* the tiers agree (compares, conversions to integers) */
 	R_ARITH, /* NaN operands: the first NaN, quieted */
 	R_BITS,	 /* abs, neg, copysign: bit operations, payloads kept */
+	R_WIDTH, /* demote, promote: quieted, the payload's top bits kept, or moved up */
 };
 
 typedef struct nan_op {
@@ -65,8 +66,8 @@ static const nan_op ops[] = {
     {"f64.floor", F8, F8, 1, R_ARITH},
     {"f64.trunc", F8, F8, 1, R_ARITH},
     {"f64.nearest", F8, F8, 1, R_ARITH},
-    {"f32.demote_f64", F8, F4, 1, R_NONE},
-    {"f64.promote_f32", F4, F8, 1, R_NONE},
+    {"f32.demote_f64", F8, F4, 1, R_WIDTH},
+    {"f64.promote_f32", F4, F8, 1, R_WIDTH},
     {"i32.trunc_f32_s", F4, I4, 1, R_NONE},
     {"i32.trunc_f64_u", F8, I4, 1, R_NONE},
     {"i64.trunc_f32_u", F4, I8, 1, R_NONE},
@@ -237,15 +238,22 @@ static uint64_t quiet(int t, uint64_t v)
 	return v | (t == F4 ? 0x00400000u : 0x0008000000000000ull);
 }
 
-/* What the rule says op o gives for a and b; 0 with *want unset: no rule here. */
-static int rule(const nan_op *o, const char *name, uint64_t a, uint64_t b, uint64_t *want)
+/* What the rule says op o gives for operands a and b; 0 with *want unset: no rule here. */
+static int rule(const nan_op *o, uint64_t a, uint64_t b, uint64_t *want)
 {
 	int t = o->in;
 	uint64_t sign = t == F4 ? 0x80000000u : 0x8000000000000000ull;
+	if (o->rule == R_WIDTH && is_nan(t, a)) {
+		if (t == F8) /* demote: the sign and the top 22 bits below the quiet bit, quieted */
+			*want = (a >> 32 & 0x80000000u) | 0x7fc00000u | (a >> 29 & 0x3fffffu);
+		else /* promote: the payload moved to the top, quieted */
+			*want = (a & sign) << 32 | 0x7ff8000000000000ull | (a & 0x7fffffu) << 29;
+		return 1;
+	}
 	if (o->rule == R_BITS) {
-		if (strstr(name, "abs"))
+		if (strstr(o->name, "abs"))
 			*want = a & ~sign;
-		else if (strstr(name, "neg"))
+		else if (strstr(o->name, "neg"))
 			*want = a ^ sign;
 		else
 			*want = (a & ~sign) | (b & sign);
@@ -266,10 +274,11 @@ typedef struct tally {
 	unsigned calls, differ, wrong;
 } tally;
 
-/* Export e (NAME/ca/cb) called with a and b on both tiers: same rc, trap and bits, and the
- * rule's bits where it has one. */
+/* Export e (NAME/ca/cb) called with arguments a and b on both tiers (its operands: opa and opb,
+ * which are the constants where it has them): same rc, trap and bits, and the rule's bits where
+ * it has one. */
 static void check_one(inst *jit, inst *interp, const wt_export *e, const nan_op *o, uint64_t a,
-		      uint64_t b, uint64_t ra_bits, uint64_t rb_bits, tally *t)
+		      uint64_t b, uint64_t opa, uint64_t opb, tally *t)
 {
 	wt_slot args[2] = {a, b}, r[2] = {0, 0};
 	wt_trap tr[2];
@@ -283,21 +292,21 @@ static void check_one(inst *jit, inst *interp, const wt_export *e, const nan_op 
 	}
 	t->calls++;
 	if (rc[0] != rc[1] || r[0] != r[1] || tr[0].kind != tr[1].kind) {
-		if (t->differ++ < 4000)
+		if (t->differ++ < 40)
 			print_message("%.*s(%#llx, %#llx): jit rc %d -> %#llx, interp rc %d -> "
 				      "%#llx\n",
-				      (int)e->name_len, e->name, (unsigned long long)ra_bits,
-				      (unsigned long long)rb_bits, rc[0], (unsigned long long)r[0],
+				      (int)e->name_len, e->name, (unsigned long long)opa,
+				      (unsigned long long)opb, rc[0], (unsigned long long)r[0],
 				      rc[1], (unsigned long long)r[1]);
 	}
 	uint64_t want;
-	for (int k = 0; k < 2 && rule(o, o->name, ra_bits, rb_bits, &want); k++)
+	for (int k = 0; k < 2 && rule(o, opa, opb, &want); k++)
 		if (rc[k] != 0 || r[k] != want) {
-			if (t->wrong++ < 4000)
+			if (t->wrong++ < 40)
 				print_message(
 				    "%.*s(%#llx, %#llx): %s gives %#llx, the rule %#llx\n",
-				    (int)e->name_len, e->name, (unsigned long long)ra_bits,
-				    (unsigned long long)rb_bits, k ? "interp" : "jit",
+				    (int)e->name_len, e->name, (unsigned long long)opa,
+				    (unsigned long long)opb, k ? "interp" : "jit",
 				    (unsigned long long)r[k], (unsigned long long)want);
 		}
 }
@@ -326,8 +335,8 @@ static void run_all(inst *jit, inst *interp, tally *t)
 		for (int x = 0; x < na; x++)
 			for (int y = 0; y < nb; y++) {
 				uint64_t a = v[x], b = v[y];
-				uint64_t abits = ca < 0 ? a : v[ca], bbits = cb < 0 ? b : v[cb];
-				check_one(jit, interp, e, o, a, b, abits, bbits, t);
+				check_one(jit, interp, e, o, a, b, ca < 0 ? a : v[ca],
+					  cb < 0 ? b : v[cb], t);
 			}
 	}
 }
