@@ -117,26 +117,109 @@ static gcc_jit_rvalue *compare(jf *j, uint32_t op, int t, gcc_jit_rvalue *a, gcc
 	}
 }
 
-/* Float arithmetic inline; NULL: the helper. */
-static gcc_jit_rvalue *float_bin(jf *j, uint32_t op, gcc_jit_type *T, gcc_jit_rvalue *a,
-				 gcc_jit_rvalue *b)
+/* Float add, sub, mul, div with vm_num.h's NaN rule (the first operand's NaN when it is one,
+ * else the second's, quieted) rather than GCC's, which picks the hardware's first source as it
+ * pleases (add and mul commute) and folds and rewrites constant NaNs (NaN + NaN folds to the
+ * second, x - (-NaN) becomes x + NaN). On x86-64 the SSE instruction itself in an asm
+ * statement, a in the destination register: SSE's own NaN rule is that one, at no cost.
+ * Elsewhere (and with -DWT_VM_PORTABLE_NANS) the operator, checked. */
+#if defined(__x86_64__) && defined(LIBGCCJIT_HAVE_ASM_STATEMENTS) && !defined(WT_VM_PORTABLE_NANS)
+#define WT_JG_SSE_NANS 1
+#else
+/* cond as a bool the branch predictor takes to be false (__builtin_expect). */
+static gcc_jit_rvalue *unlikely(jf *j, gcc_jit_rvalue *cond)
 {
+	gcc_jit_function *expect = gcc_jit_context_get_builtin_function(j->ctx, "__builtin_expect");
+	gcc_jit_type *L = gcc_jit_context_get_type(j->ctx, GCC_JIT_TYPE_LONG);
+	gcc_jit_rvalue *args[2] = {cast(j, cond, L), lit(j, L, 0)};
+	return cmp(j, GCC_JIT_COMPARISON_NE,
+		   gcc_jit_context_new_call(j->ctx, NULL, expect, 2, args), lit(j, L, 0));
+}
+
+/* Whether slot bits s (u64) are a NaN's of type tag t (TY_f32: the low 32 bits). */
+static gcc_jit_rvalue *is_nan_bits(jf *j, int t, gcc_jit_rvalue *s)
+{
+	gcc_jit_type *U = j->g->t_u64;
+	uint64_t abs = t == TY_f32 ? 0x7fffffffu : 0x7fffffffffffffffull;
+	uint64_t inf = t == TY_f32 ? 0x7f800000u : 0x7ff0000000000000ull;
+	return cmp(j, GCC_JIT_COMPARISON_GT,
+		   bin(j, GCC_JIT_BINARY_OP_BITWISE_AND, U, s, lit(j, U, abs)), lit(j, U, inf));
+}
+
+/* The result r of a float op (add, sub, mul, div) of type tag t on a and b, with vm_num.h's NaN
+ * rule when they are a NaN's: a's NaN if a is one, else b's, quieted (else r: a NaN made from
+ * numbers). Not left to GCC, which picks the hardware's first source, and folds and rewrites
+ * constant NaNs, its own way. Numbers take only the check; the rule is inline integer code, as a
+ * call would make GCC keep every float live across it in memory. */
+static gcc_jit_rvalue *nan_checked(jf *j, int t, gcc_jit_rvalue *r, gcc_jit_rvalue *a,
+				   gcc_jit_rvalue *b)
+{
+	gcc_jit_type *U = j->g->t_u64, *F = ty(j, t);
+	gcc_jit_rvalue *q = lit(j, U, t == TY_f32 ? 0x00400000u : 0x0008000000000000ull);
+	gcc_jit_rvalue *ab = bits(j, a, t), *bb = bits(j, b, t);
+	/* the value stays a float through the join (as u64 bits it would cross to a general
+	 * register and back at every op) */
+	gcc_jit_lvalue *v = local(j, F);
+	gcc_jit_rvalue *vr = gcc_jit_lvalue_as_rvalue(v);
+	gcc_jit_block_add_assignment(j->cur, NULL, v, r);
+	gcc_jit_block *slow = new_block(j), *not_a = new_block(j), *take_a = new_block(j),
+		      *take_b = new_block(j), *join = new_block(j);
+	gcc_jit_block_end_with_conditional(
+	    j->cur, NULL, unlikely(j, cmp(j, GCC_JIT_COMPARISON_NE, vr, vr)), slow, join);
+	gcc_jit_block_end_with_conditional(slow, NULL, is_nan_bits(j, t, ab), take_a, not_a);
+	gcc_jit_block_end_with_conditional(not_a, NULL, is_nan_bits(j, t, bb), take_b, join);
+	gcc_jit_block_add_assignment(take_a, NULL, v,
+				     as(j, bin(j, GCC_JIT_BINARY_OP_BITWISE_OR, U, ab, q), t));
+	gcc_jit_block_end_with_jump(take_a, NULL, join);
+	gcc_jit_block_add_assignment(take_b, NULL, v,
+				     as(j, bin(j, GCC_JIT_BINARY_OP_BITWISE_OR, U, bb, q), t));
+	gcc_jit_block_end_with_jump(take_b, NULL, join);
+	j->cur = join;
+	return vr;
+}
+
+#endif
+
+/* Float add, sub, mul, div inline (a and b of type tag t); NULL: not one of them. */
+static gcc_jit_rvalue *float_bin(jf *j, uint32_t op, int t, gcc_jit_rvalue *a, gcc_jit_rvalue *b)
+{
+	int k;
 	switch (op) {
 	case WT_V_F32_ADD:
 	case WT_V_F64_ADD:
-		return bin(j, GCC_JIT_BINARY_OP_PLUS, T, a, b);
+		k = 0;
+		break;
 	case WT_V_F32_SUB:
 	case WT_V_F64_SUB:
-		return bin(j, GCC_JIT_BINARY_OP_MINUS, T, a, b);
+		k = 1;
+		break;
 	case WT_V_F32_MUL:
 	case WT_V_F64_MUL:
-		return bin(j, GCC_JIT_BINARY_OP_MULT, T, a, b);
+		k = 2;
+		break;
 	case WT_V_F32_DIV:
 	case WT_V_F64_DIV:
-		return bin(j, GCC_JIT_BINARY_OP_DIVIDE, T, a, b);
+		k = 3;
+		break;
 	default:
 		return NULL;
 	}
+#ifdef WT_JG_SSE_NANS
+	static const char *const sse[2][4] = {
+	    {"addss %1, %0", "subss %1, %0", "mulss %1, %0", "divss %1, %0"},
+	    {"addsd %1, %0", "subsd %1, %0", "mulsd %1, %0", "divsd %1, %0"}};
+	gcc_jit_lvalue *v = local(j, ty(j, t));
+	gcc_jit_block_add_assignment(j->cur, NULL, v, a);
+	gcc_jit_extended_asm *x = gcc_jit_block_add_extended_asm(j->cur, NULL, sse[t == TY_f64][k]);
+	gcc_jit_extended_asm_add_output_operand(x, NULL, "+x", v);
+	gcc_jit_extended_asm_add_input_operand(x, NULL, "xm", b);
+	return gcc_jit_lvalue_as_rvalue(v);
+#else
+	static const enum gcc_jit_binary_op bop[4] = {
+	    GCC_JIT_BINARY_OP_PLUS, GCC_JIT_BINARY_OP_MINUS, GCC_JIT_BINARY_OP_MULT,
+	    GCC_JIT_BINARY_OP_DIVIDE};
+	return nan_checked(j, t, bin(j, bop[k], ty(j, t), a, b), a, b);
+#endif
 }
 
 static gcc_jit_rvalue *imm(jf *j, int t, uint32_t k)
@@ -166,7 +249,7 @@ void wt_jg_binary(jf *j, const uint32_t *w, const opinfo *oi)
 		if (v)
 			r = bits(j, v, oi->r);
 	} else if (oi->kind == K_BINF) {
-		gcc_jit_rvalue *v = float_bin(j, oi->base, ty(j, oi->t), a, b);
+		gcc_jit_rvalue *v = float_bin(j, oi->base, oi->t, a, b);
 		if (v)
 			r = bits(j, v, oi->r);
 	}

@@ -4,7 +4,8 @@
 # checksum of memory), whether they trap, and with --messages the trap message itself.
 #
 # Usage: tests/fuzz/difffuzz.sh --gen WASM_GEN -a 'ENGINE A' -b 'ENGINE B'
-#                               [--seeds FIRST:COUNT] [--messages] [--keep DIR] [--timeout S]
+#                               [--seeds FIRST:COUNT] [--messages] [--nan-bits] [--keep DIR]
+#                               [--timeout S]
 #   -a, -b       command templates run by bash; {} is replaced by the module's path, e.g.
 #                -a 'build/cmd/wasi-tofu run {}'
 #                -b 'node --no-warnings tests/bench/node-wasi.mjs {}'
@@ -13,13 +14,15 @@
 #   --seeds      FIRST:COUNT (default 1:100); the same seed is the same module everywhere
 #   --messages   also compare the trap line (the last stderr line containing "trap:") with the
 #                engine's own prefix removed: for two tiers of wasi-tofu, whose messages agree
+#   --nan-bits   modules with NaN constants of chosen bits and no canonicalising (wasm-gen
+#                --nan-bits): for two tiers of wasi-tofu, which promise the same NaN bits
 #   --keep DIR   where a disagreeing module is kept (default: a new folder under /tmp)
 #   --timeout S  an engine run longer than S seconds is killed and the seed counted as
 #                inconclusive, not compared (default 60: every generated module ends, quickly)
 # Exit status: 0 all agreed, 1 a mismatch (or an invalid module from the generator), 64 usage.
 set -u
 
-gen="" a="" b="" first=1 count=100 messages=0 keep="" limit=60
+gen="" a="" b="" first=1 count=100 messages=0 keep="" limit=60 genflags=()
 while (($#)); do
 	case $1 in
 	--gen) gen=$2; shift ;;
@@ -27,9 +30,10 @@ while (($#)); do
 	-b) b=$2; shift ;;
 	--seeds) first=${2%%:*}; count=${2##*:}; shift ;;
 	--messages) messages=1 ;;
+	--nan-bits) genflags=(--nan-bits) ;;
 	--keep) keep=$2; shift ;;
 	--timeout) limit=$2; shift ;;
-	-h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,24p' "$0"; exit 0 ;;
 	*) echo "difffuzz: unknown argument '$1'" >&2; exit 64 ;;
 	esac
 	shift
@@ -66,14 +70,14 @@ report() {
 	echo "  a: $(cat "$work/a.st"), $(wc -l <"$work/a.out") lines; $(head -c 200 "$work/a.trap")"
 	echo "  b: $(cat "$work/b.st"), $(wc -l <"$work/b.out") lines; $(head -c 200 "$work/b.trap")"
 	diff "$work/a.out" "$work/b.out" | head -n 6 | sed 's/^/  /'
-	echo "  again: $gen $1 m.wasm, then run both engines on m.wasm"
+	echo "  again: $gen ${genflags[*]} $1 m.wasm, then run both engines on m.wasm"
 }
 
 bad=0 ran=0 trapped=0 inconclusive=0
 declare -A kinds=()
 for ((seed = first; seed < first + count; seed++)); do
 	m=$work/m.wasm
-	if ! "$gen" "$seed" "$m"; then
+	if ! "$gen" "${genflags[@]}" "$seed" "$m"; then
 		echo "difffuzz: the generator failed at seed $seed"
 		exit 1
 	fi

@@ -3,8 +3,9 @@
 # Usage: difffuzz_test.sh node|self|same WASM_GEN WASI_TOFU
 #   node  seeds 1..15: wasi-tofu run against node's WASI (node-wasi.mjs); skipped (77) without
 #         node 20 or later
-#   same  seeds 1..25: the interpreter against the compiling tier (--tier jit) with --messages;
-#         a build without the compiling tier compares the interpreter with itself
+#   same  seeds 1..25: the interpreter against the compiling tier (--tier jit) with --messages
+#         and --nan-bits (NaN payloads and signs printed as they are: the tiers promise the same
+#         bits); a build without the compiling tier compares the interpreter with itself
 #   self  the harness can fail: against flip_engine.sh (stdout changed; trap message changed)
 #         difffuzz.sh must report a mismatch and exit 1
 set -u
@@ -27,7 +28,7 @@ same)
 	"$wt" run --tier jit "${TMPDIR:-/tmp}/difffuzz-probe.$$.wasm" >/dev/null 2>&1
 	(($? == 64)) && tier=interp && echo "note: this build has no compiling tier: interp vs interp"
 	rm -f "${TMPDIR:-/tmp}/difffuzz-probe.$$.wasm"
-	exec "$diff" --gen "$gen" --seeds 1:25 --messages -a "'$wt' run --tier interp {}" \
+	exec "$diff" --gen "$gen" --seeds 1:25 --messages --nan-bits -a "'$wt' run --tier interp {}" \
 		-b "'$wt' run --tier $tier {}"
 	;;
 self)

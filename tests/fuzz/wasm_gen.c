@@ -62,8 +62,9 @@ typedef struct {
 	uint8_t label[MAX_LABELS];
 	int nlabels;
 	int loops, calls_left;
-	int base; /* expression depth where a statement's expressions start (inside a valued
-		     block or if, that block's depth, so that nesting stays bounded) */
+	int base;      /* expression depth where a statement's expressions start (inside a valued
+			  block or if, that block's depth, so that nesting stays bounded) */
+	bool nan_bits; /* WG_NAN_BITS: NaN constants with payloads, and no canonicalising */
 } wg;
 
 /* ---- randomness (splitmix64: the same stream everywhere) ---- */
@@ -150,6 +151,30 @@ static double float_const(wg *g)
 	}
 }
 
+/* A NaN with a chosen payload: either sign, quiet or signalling, the payload 1, the bit below
+ * the quiet bit, or random bits. */
+static uint64_t nan_bits(wg *g, bool wide)
+{
+	int mb = wide ? 52 : 23;
+	uint64_t quiet = 1ull << (mb - 1), exp = (wide ? 0x7FFull : 0xFFull) << mb;
+	uint64_t sign = chance(g, 50) ? 1ull << (wide ? 63 : 31) : 0, payload;
+	switch (below(g, 3)) {
+	case 0:
+		payload = 1;
+		break;
+	case 1:
+		payload = quiet >> 1;
+		break;
+	default:
+		payload = rnd(g) & (quiet - 1);
+	}
+	if (chance(g, 50))
+		payload |= quiet;
+	else if (!payload)
+		payload = 1; /* a signalling NaN's payload is not zero */
+	return sign | exp | payload;
+}
+
 static void op(wg *g, uint8_t c)
 {
 	wb_put(g->code, c);
@@ -167,16 +192,10 @@ static void i32_const(wg *g, int64_t v)
 	wb_sleb(g->code, (int32_t)v);
 }
 
-static void const_of(wg *g, uint8_t t)
+/* A float constant of type t (F32 or F64) from float_const. */
+static void float_const_of(wg *g, uint8_t t)
 {
 	switch (t) {
-	case I32:
-		i32_const(g, int_const(g, false));
-		break;
-	case I64:
-		op(g, 0x42);
-		wb_sleb(g->code, int_const(g, true));
-		break;
 	case F32: {
 		double d = float_const(g);
 		/* out of float's range, the C conversion is undefined: round to infinity ourselves
@@ -195,15 +214,58 @@ static void const_of(wg *g, uint8_t t)
 	}
 }
 
+/* A NaN of type t with chosen bits: fNN.const, or in code (not a global's initialiser) also
+ * iNN.const and fNN.reinterpret_iNN. */
+static void nan_const(wg *g, uint8_t t, bool in_code)
+{
+	uint64_t bits = nan_bits(g, t == F64);
+	if (!in_code || chance(g, 50)) {
+		op(g, t == F32 ? 0x43 : 0x44);
+		wb_bytes(g->code, &bits, t == F32 ? 4 : 8); /* little-endian hosts, as above */
+	} else if (t == F32) {
+		i32_const(g, (int32_t)(uint32_t)bits);
+		op(g, 0xBE); /* f32.reinterpret_i32 */
+	} else {
+		op(g, 0x42);
+		wb_sleb(g->code, (int64_t)bits);
+		op(g, 0xBF); /* f64.reinterpret_i64 */
+	}
+}
+
+/* A constant of type t; with WG_NAN_BITS a float is sometimes a NaN of chosen bits. */
+static void any_const_of(wg *g, uint8_t t, bool in_code)
+{
+	switch (t) {
+	case I32:
+		i32_const(g, int_const(g, false));
+		break;
+	case I64:
+		op(g, 0x42);
+		wb_sleb(g->code, int_const(g, true));
+		break;
+	default:
+		if (g->nan_bits && chance(g, 20))
+			nan_const(g, t, in_code);
+		else
+			float_const_of(g, t);
+	}
+}
+
+static void const_of(wg *g, uint8_t t)
+{
+	any_const_of(g, t, true);
+}
+
 /* ---- expressions ---- */
 
 static void expr(wg *g, uint8_t t, int depth);
 static void stmts(wg *g, int depth, int max);
 
-/* Replaces a float on the stack with itself, or the canonical NaN when it is any NaN. */
+/* Replaces a float on the stack with itself, or the canonical NaN when it is any NaN (not with
+ * WG_NAN_BITS: then NaN bits are printed as they are). */
 static void canon(wg *g, uint8_t t)
 {
-	if (t != F32 && t != F64)
+	if ((t != F32 && t != F64) || g->nan_bits)
 		return;
 	int s = t == F32 ? g->scratch_f32 : g->scratch_f64;
 	op(g, 0x21);
@@ -303,8 +365,13 @@ static void binary(wg *g, uint8_t t, int depth)
 	/* Divisions trap on zero (and INT_MIN / -1): keep them, but mostly with a safe divisor. */
 	if (is_div(t, o) && chance(g, 60))
 		o = k->bin_lo;
-	expr(g, t, depth + 1);
-	expr(g, t, depth + 1);
+	/* WG_NAN_BITS: often a NaN operand, on either side, meeting another NaN or a number */
+	int nan_at = (t == F32 || t == F64) && g->nan_bits && chance(g, 40) ? below(g, 2) : -1;
+	for (int i = 0; i < 2; i++)
+		if (i == nan_at)
+			nan_const(g, t, true);
+		else
+			expr(g, t, depth + 1);
 	if (is_div(t, o) && chance(g, 85)) {
 		/* divisor | 1: never zero */
 		if (t == I32) {
@@ -1269,7 +1336,7 @@ static void global_section(wg *g, struct wb_buf *m)
 		wb_put(&s, g->gtype[i]);
 		wb_put(&s, 0x01); /* mutable */
 		g->code = &s;
-		const_of(g, g->gtype[i]);
+		any_const_of(g, g->gtype[i], false);
 		wb_put(&s, 0x0B);
 	}
 	section(m, 6, &s);
@@ -1329,9 +1396,9 @@ static void data_section(wg *g, struct wb_buf *m)
 	section(m, 11, &s);
 }
 
-uint8_t *wg_generate(uint64_t seed, size_t *size)
+uint8_t *wg_generate(uint64_t seed, unsigned flags, size_t *size)
 {
-	wg g = {.rng = seed};
+	wg g = {.rng = seed, .nan_bits = (flags & WG_NAN_BITS) != 0};
 	struct wb_buf m = {0};
 	static const uint8_t magic[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
 	wb_bytes(&m, magic, sizeof magic);

@@ -15,14 +15,23 @@
  * Floating-point values are canonicalised (any NaN becomes the canonical quiet NaN) wherever
  * their bits become observable: stores, reinterpretations, copysign's sign operand and output.
  * The spec leaves NaN payloads nondeterministic; with this, two correct engines print the same
- * bytes, so any difference in output, trap or no trap, is a bug in one of them. */
+ * bytes, so any difference in output, trap or no trap, is a bug in one of them (unless
+ * WG_NAN_BITS, below). */
 #ifndef WT_WASM_GEN_H
 #define WT_WASM_GEN_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* The module for `seed` in a malloc'd buffer (*size bytes); out of memory ends the process. */
-uint8_t *wg_generate(uint64_t seed, size_t *size);
+/* WG_NAN_BITS: for engines that promise the same NaN bits (two tiers of wasi-tofu): float
+ * constants are sometimes NaNs of chosen bits (quiet and signalling, either sign, payloads),
+ * as fNN.const or as the reinterpretation of an integer constant, and nothing is canonicalised,
+ * so every NaN's bits reach the output. The same seed without it gives the same module as
+ * before the flag existed. */
+enum { WG_NAN_BITS = 1 };
+
+/* The module for `seed` (and flags) in a malloc'd buffer (*size bytes); out of memory ends the
+ * process. */
+uint8_t *wg_generate(uint64_t seed, unsigned flags, size_t *size);
 
 #endif

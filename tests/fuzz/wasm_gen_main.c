@@ -1,5 +1,6 @@
-/* wasm_gen_main.c: `wasm-gen SEED OUT.wasm` writes the random valid module of SEED (see
- * wasm_gen.h); the differential fuzzer (difffuzz.sh) runs it under two engines. */
+/* wasm_gen_main.c: `wasm-gen [--nan-bits] SEED OUT.wasm` writes the random valid module of SEED
+ * (see wasm_gen.h; --nan-bits: WG_NAN_BITS); the differential fuzzer (difffuzz.sh) runs it under
+ * two engines. */
 #include "wasm_gen.h"
 
 #include <errno.h>
@@ -10,8 +11,14 @@
 
 int main(int argc, char **argv)
 {
+	unsigned flags = 0;
+	if (argc == 4 && !strcmp(argv[1], "--nan-bits")) {
+		flags |= WG_NAN_BITS;
+		argv++;
+		argc--;
+	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: wasm-gen SEED OUT.wasm\n");
+		fprintf(stderr, "usage: wasm-gen [--nan-bits] SEED OUT.wasm\n");
 		return 64;
 	}
 	char *end;
@@ -22,7 +29,7 @@ int main(int argc, char **argv)
 		return 64;
 	}
 	size_t size;
-	uint8_t *bytes = wg_generate(seed, &size);
+	uint8_t *bytes = wg_generate(seed, flags, &size);
 	FILE *f = fopen(argv[2], "wb");
 	int ok = f && fwrite(bytes, 1, size, f) == size;
 	if (f && fclose(f) != 0)

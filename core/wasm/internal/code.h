@@ -161,16 +161,16 @@
 	X(F64_GT, f64, u32, a > b)                                       \
 	X(F64_LE, f64, u32, a <= b)                                      \
 	X(F64_GE, f64, u32, a >= b)                                      \
-	X(F32_ADD, f32, f32, a + b)                                      \
-	X(F32_SUB, f32, f32, a - b)                                      \
-	X(F32_MUL, f32, f32, a *b)                                       \
-	X(F32_DIV, f32, f32, a / b)                                      \
+	X(F32_ADD, f32, f32, vm_f32_add(a, b))                           \
+	X(F32_SUB, f32, f32, vm_f32_sub(a, b))                           \
+	X(F32_MUL, f32, f32, vm_f32_mul(a, b))                           \
+	X(F32_DIV, f32, f32, vm_f32_div(a, b))                           \
 	X(F32_MIN, f32, f32, vm_f32_min(a, b))                           \
 	X(F32_MAX, f32, f32, vm_f32_max(a, b))                           \
-	X(F64_ADD, f64, f64, a + b)                                      \
-	X(F64_SUB, f64, f64, a - b)                                      \
-	X(F64_MUL, f64, f64, a *b)                                       \
-	X(F64_DIV, f64, f64, a / b)                                      \
+	X(F64_ADD, f64, f64, vm_f64_add(a, b))                           \
+	X(F64_SUB, f64, f64, vm_f64_sub(a, b))                           \
+	X(F64_MUL, f64, f64, vm_f64_mul(a, b))                           \
+	X(F64_DIV, f64, f64, vm_f64_div(a, b))                           \
 	X(F64_MIN, f64, f64, vm_f64_min(a, b))                           \
 	X(F64_MAX, f64, f64, vm_f64_max(a, b))                           \
 	X(F32_COPYSIGN, u32, u32, (a & 0x7FFFFFFFu) | (b & 0x80000000u)) \

@@ -1,5 +1,5 @@
-/* vm_num.h: the interpreter's numeric helpers: slot access, rotations, division, float min/max,
- * truncation. */
+/* vm_num.h: the interpreter's numeric helpers: slot access, rotations, division, float
+ * arithmetic's NaNs, min/max, truncation. */
 #ifndef WT_VM_NUM_H
 #define WT_VM_NUM_H
 
@@ -168,32 +168,93 @@ static inline int vm_i64_rem_u(uint64_t a, uint64_t b, uint64_t *r)
 	return 0;
 }
 
-/* min/max: NaN if either is NaN (a's quieted when a is one, else b's: not
- * a + b, whose NaN depends on the operand order the compiler picks, which
- * differs between the interpreter and the compiling tier's helpers); -0 <
- * +0 (on equal values min ORs the bits, so -0 wins; max ANDs them, so +0
- * wins). U: the same-width bits. */
-#define WT_VM_MINMAX(name, F, U, bitop, cmp)      \
-	static inline F name(F a, F b)            \
-	{                                         \
-		if (a != a)                       \
-			return a + a;             \
-		if (b != b)                       \
-			return b + b;             \
-		if (a == b) {                     \
-			U x, y;                   \
-			memcpy(&x, &a, sizeof x); \
-			memcpy(&y, &b, sizeof y); \
-			x bitop y;                \
-			memcpy(&a, &x, sizeof a); \
-			return a;                 \
-		}                                 \
-		return a cmp b ? a : b;           \
+/* The NaN of an op on a and b of which one is a NaN: a's when a is one,
+ * else b's, quieted (the quiet bit set; sign and payload kept). Not left
+ * to the hardware: it returns its first source's NaN, and which operand a
+ * compiler makes the first source is a register-allocation accident that
+ * differs between the interpreter and the compiling tier, whose C compiler
+ * also folds constants (NaN + NaN gives the second) and rewrites
+ * x - (-NaN) as x + NaN. Both tiers take this, so their bits agree. */
+#define WT_VM_NAN2(name, F, U, quiet)     \
+	static inline F name(F a, F b)    \
+	{                                 \
+		U x;                      \
+		if (a == a)               \
+			a = b;            \
+		memcpy(&x, &a, sizeof x); \
+		x |= (quiet);             \
+		memcpy(&a, &x, sizeof a); \
+		return a;                 \
 	}
-WT_VM_MINMAX(vm_f32_min, float, uint32_t, |=, <)
-WT_VM_MINMAX(vm_f32_max, float, uint32_t, &=, >)
-WT_VM_MINMAX(vm_f64_min, double, uint64_t, |=, <)
-WT_VM_MINMAX(vm_f64_max, double, uint64_t, &=, >)
+WT_VM_NAN2(vm_f32_nan2, float, uint32_t, 0x00400000u)
+WT_VM_NAN2(vm_f64_nan2, double, uint64_t, 0x0008000000000000ull)
+#undef WT_VM_NAN2
+
+/* add, sub, mul, div with that rule on both tiers (docs/engine.md, "Semantics notes"). On
+ * x86-64 the instruction itself in an asm statement, a in the destination (AVX: the first
+ * source) register: SSE's own NaN rule is this one, and the compiler can no longer swap a and
+ * b. Elsewhere (or with -DWT_VM_PORTABLE_NANS) the C operator, and when its result is a NaN
+ * and an operand was one, vm_*_nan2 (a NaN made from numbers, inf - inf or 0 * inf, is the
+ * hardware's default NaN on both tiers): a compare and a branch never taken on numbers. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(WT_VM_PORTABLE_NANS)
+#ifdef __AVX__
+#define WT_VM_ARITH(name, F, nan2, op, ins)                                 \
+	static inline F name(F a, F b)                                      \
+	{                                                                   \
+		F r;                                                        \
+		__asm__("v" ins " %2, %1, %0" : "=x"(r) : "x"(a), "xm"(b)); \
+		return r;                                                   \
+	}
+#else
+#define WT_VM_ARITH(name, F, nan2, op, ins)                 \
+	static inline F name(F a, F b)                      \
+	{                                                   \
+		__asm__(ins " %1, %0" : "+x"(a) : "xm"(b)); \
+		return a;                                   \
+	}
+#endif
+#else
+#define WT_VM_ARITH(name, F, nan2, op, ins)                            \
+	static inline F name(F a, F b)                                 \
+	{                                                              \
+		F r = a op b;                                          \
+		if (__builtin_expect(r != r, 0) && (a != a || b != b)) \
+			return nan2(a, b);                             \
+		return r;                                              \
+	}
+#endif
+WT_VM_ARITH(vm_f32_add, float, vm_f32_nan2, +, "addss")
+WT_VM_ARITH(vm_f32_sub, float, vm_f32_nan2, -, "subss")
+WT_VM_ARITH(vm_f32_mul, float, vm_f32_nan2, *, "mulss")
+WT_VM_ARITH(vm_f32_div, float, vm_f32_nan2, /, "divss")
+WT_VM_ARITH(vm_f64_add, double, vm_f64_nan2, +, "addsd")
+WT_VM_ARITH(vm_f64_sub, double, vm_f64_nan2, -, "subsd")
+WT_VM_ARITH(vm_f64_mul, double, vm_f64_nan2, *, "mulsd")
+WT_VM_ARITH(vm_f64_div, double, vm_f64_nan2, /, "divsd")
+#undef WT_VM_ARITH
+
+/* min/max: NaN if either is NaN (vm_*_nan2); -0 < +0 (on equal values min
+ * ORs the bits, so -0 wins; max ANDs them, so +0 wins). U: the same-width
+ * bits. */
+#define WT_VM_MINMAX(name, F, U, nan2, bitop, cmp) \
+	static inline F name(F a, F b)             \
+	{                                          \
+		if (a != a || b != b)              \
+			return nan2(a, b);         \
+		if (a == b) {                      \
+			U x, y;                    \
+			memcpy(&x, &a, sizeof x);  \
+			memcpy(&y, &b, sizeof y);  \
+			x bitop y;                 \
+			memcpy(&a, &x, sizeof a);  \
+			return a;                  \
+		}                                  \
+		return a cmp b ? a : b;            \
+	}
+WT_VM_MINMAX(vm_f32_min, float, uint32_t, vm_f32_nan2, |=, <)
+WT_VM_MINMAX(vm_f32_max, float, uint32_t, vm_f32_nan2, &=, >)
+WT_VM_MINMAX(vm_f64_min, double, uint64_t, vm_f64_nan2, |=, <)
+WT_VM_MINMAX(vm_f64_max, double, uint64_t, vm_f64_nan2, &=, >)
 
 /* Rounding: a NaN in gives a quiet NaN out (libm may return a
  * signalling one unchanged). */
