@@ -2,7 +2,7 @@
  * ones inline on the two slots of a v128, the others a call of their helper (jit_rt_vec.c) with
  * the operand slots as arguments; loads and stores check their address first, as the scalar
  * ones do. */
-#include "jit_gen_impl.h"
+#include "jit_gen_vec.h"
 
 /*
  * What each shape of vm_simd_ops.h reads and writes, by word of the op:
@@ -113,32 +113,6 @@ static void through_helper(jf *j, uint32_t op, const uint32_t *w)
 
 /* ---- inline forms of the hot simple ops: a v128 as its two slots ---- */
 
-static gcc_jit_rvalue *u64c(jf *j, uint64_t v)
-{
-	return lit(j, j->g->t_u64, v);
-}
-
-static gcc_jit_rvalue *rv(gcc_jit_lvalue *l)
-{
-	return gcc_jit_lvalue_as_rvalue(l);
-}
-
-/* A temporary holding v (so a result is computed before any slot is written). */
-static gcc_jit_lvalue *keep(jf *j, gcc_jit_rvalue *v)
-{
-	gcc_jit_lvalue *t = local(j, gcc_jit_rvalue_get_type(v));
-	gcc_jit_block_add_assignment(j->cur, NULL, t, v);
-	return t;
-}
-
-/* The v128 at slot d becomes (lo, hi): both read before either is written. */
-static void set2(jf *j, uint32_t d, gcc_jit_rvalue *lo, gcc_jit_rvalue *hi)
-{
-	gcc_jit_lvalue *l = keep(j, lo), *h = keep(j, hi);
-	set(j, d, rv(l));
-	set(j, d + 1, rv(h));
-}
-
 /* The 8 bytes at p + off of memory (p: a checked uint8_t *). */
 static gcc_jit_lvalue *mem64(jf *j, gcc_jit_rvalue *p, uint32_t off)
 {
@@ -188,6 +162,21 @@ static void bitwise(jf *j, uint32_t op, const uint32_t *w)
 				       j->ctx, NULL, GCC_JIT_UNARY_OP_BITWISE_NEGATE, U, b));
 		}
 	}
+	set2(j, w[2], h[0], h[1]);
+}
+
+/* Float abs and neg: the sign bits cleared or flipped, half by half. */
+static void sign_bits(jf *j, uint32_t op, const uint32_t *w)
+{
+	int f64 = op == WT_V_F64X2_ABS || op == WT_V_F64X2_NEG;
+	int neg = op == WT_V_F32X4_NEG || op == WT_V_F64X2_NEG;
+	uint64_t sign = f64 ? 0x8000000000000000ull : 0x8000000080000000ull;
+	gcc_jit_rvalue *h[2];
+	for (uint32_t i = 0; i < 2; i++)
+		h[i] = neg ? bin(j, GCC_JIT_BINARY_OP_BITWISE_XOR, j->g->t_u64, slot(j, w[3] + i),
+				 u64c(j, sign))
+			   : bin(j, GCC_JIT_BINARY_OP_BITWISE_AND, j->g->t_u64, slot(j, w[3] + i),
+				 u64c(j, ~sign));
 	set2(j, w[2], h[0], h[1]);
 }
 
@@ -268,7 +257,7 @@ static void replace(jf *j, uint32_t op, const uint32_t *w)
 
 /* ---- lane arithmetic with GCC's vector types ---- */
 
-enum { VT_U32X4, VT_F32X4, VT_U64X2, VT_F64X2 };
+enum { VT_U32X4, VT_F32X4, VT_U64X2, VT_F64X2, VT_U8X16, VT_U16X8 };
 
 /* The context's vector, 128-bit and helper result types, made at first use. */
 static void types(jf *j)
@@ -280,6 +269,10 @@ static void types(jf *j)
 	g->t_vec[VT_F32X4] = gcc_jit_type_get_vector(g->t_f32, 4);
 	g->t_vec[VT_U64X2] = gcc_jit_type_get_vector(g->t_u64, 2);
 	g->t_vec[VT_F64X2] = gcc_jit_type_get_vector(g->t_f64, 2);
+	g->t_vec[VT_U8X16] =
+	    gcc_jit_type_get_vector(gcc_jit_context_get_type(j->ctx, GCC_JIT_TYPE_UINT8_T), 16);
+	g->t_vec[VT_U16X8] =
+	    gcc_jit_type_get_vector(gcc_jit_context_get_type(j->ctx, GCC_JIT_TYPE_UINT16_T), 8);
 	g->t_u128 = gcc_jit_context_get_type(j->ctx, GCC_JIT_TYPE_UINT128_T);
 	g->f_v2[0] = gcc_jit_context_new_field(j->ctx, NULL, g->t_u64, "lo");
 	g->f_v2[1] = gcc_jit_context_new_field(j->ctx, NULL, g->t_u64, "hi");
@@ -362,6 +355,11 @@ static const struct {
 	uint8_t k;
 	enum gcc_jit_binary_op bop;
 } lane_ops[] = {
+    {WT_V_I8X16_ADD, VT_U8X16, GCC_JIT_BINARY_OP_PLUS},
+    {WT_V_I8X16_SUB, VT_U8X16, GCC_JIT_BINARY_OP_MINUS},
+    {WT_V_I16X8_ADD, VT_U16X8, GCC_JIT_BINARY_OP_PLUS},
+    {WT_V_I16X8_SUB, VT_U16X8, GCC_JIT_BINARY_OP_MINUS},
+    {WT_V_I16X8_MUL, VT_U16X8, GCC_JIT_BINARY_OP_MULT},
     {WT_V_I32X4_ADD, VT_U32X4, GCC_JIT_BINARY_OP_PLUS},
     {WT_V_I32X4_SUB, VT_U32X4, GCC_JIT_BINARY_OP_MINUS},
     {WT_V_I32X4_MUL, VT_U32X4, GCC_JIT_BINARY_OP_MULT},
@@ -370,9 +368,11 @@ static const struct {
     {WT_V_F32X4_ADD, VT_F32X4, GCC_JIT_BINARY_OP_PLUS},
     {WT_V_F32X4_SUB, VT_F32X4, GCC_JIT_BINARY_OP_MINUS},
     {WT_V_F32X4_MUL, VT_F32X4, GCC_JIT_BINARY_OP_MULT},
+    {WT_V_F32X4_DIV, VT_F32X4, GCC_JIT_BINARY_OP_DIVIDE},
     {WT_V_F64X2_ADD, VT_F64X2, GCC_JIT_BINARY_OP_PLUS},
     {WT_V_F64X2_SUB, VT_F64X2, GCC_JIT_BINARY_OP_MINUS},
     {WT_V_F64X2_MUL, VT_F64X2, GCC_JIT_BINARY_OP_MULT},
+    {WT_V_F64X2_DIV, VT_F64X2, GCC_JIT_BINARY_OP_DIVIDE},
 };
 
 /* 1 when op has an inline form (and emits it). */
@@ -383,7 +383,15 @@ static int inline_op(jf *j, uint32_t op, const uint32_t *w)
 			lanes(j, op, w, lane_ops[i].k, lane_ops[i].bop);
 			return 1;
 		}
+	if (wt_jg_lanes(j, op, w))
+		return 1;
 	switch (op) {
+	case WT_V_F32X4_ABS:
+	case WT_V_F32X4_NEG:
+	case WT_V_F64X2_ABS:
+	case WT_V_F64X2_NEG:
+		sign_bits(j, op, w);
+		return 1;
 	case WT_V_V128_LOAD:
 	case WT_V_V128_STORE:
 		load_store(j, op, w);
