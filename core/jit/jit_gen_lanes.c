@@ -317,17 +317,16 @@ static void extend(jf *j, unsigned w, int high, int sgn, const uint32_t *wd)
 
 /*
  * Output byte d of a half comes from byte s (0..31) of a's and b's four
- * halves: the source half s / 8 shifted by 8 * (d % 8 - s % 8). Bytes
- * taking the same shift of the same source half share one shift and
- * mask; the mask is left out where the shift alone leaves only them.
+ * halves. Two ways to move them, the one with fewer terms taken (a term
+ * costs about three operations by shift, four by byte):
+ * - by shift: the source half s / 8 shifted by 8 * (d % 8 - s % 8); bytes
+ *   taking the same shift of the same half share one shift and mask (the
+ *   mask left out where the shift alone leaves only them);
+ * - by byte: source byte s, alone, times the sum of 2^(8 d) over the bytes
+ *   d it goes to (a byte repeated: clang's zero-extend and splat forms).
  */
-static R *shuffle_half(jf *j, L *src[4], const uint8_t *sh)
+static R *by_shift(jf *j, L *src[4], const uint64_t mask[4][15])
 {
-	uint64_t mask[4][15] = {{0}};
-	for (int d = 0; d < 8; d++) {
-		unsigned s = sh[d] & 31;
-		mask[s / 8][d - (int)(s % 8) + 7] |= (uint64_t)0xff << (8 * d);
-	}
 	R *x = NULL;
 	for (int s = 0; s < 4; s++)
 		for (int k = -7; k <= 7; k++) {
@@ -341,6 +340,36 @@ static R *shuffle_half(jf *j, L *src[4], const uint8_t *sh)
 			x = x ? bor(j, x, t) : t;
 		}
 	return x;
+}
+
+static R *by_byte(jf *j, L *src[4], const uint64_t mul[32])
+{
+	R *x = NULL;
+	for (int s = 0; s < 32; s++) {
+		if (!mul[s])
+			continue;
+		R *t = bshift(j, rv(src[s / 8]), -8 * (s % 8));
+		if (s % 8 != 7)
+			t = band(j, t, u64c(j, 0xff));
+		t = op2(j, GCC_JIT_BINARY_OP_MULT, t, u64c(j, mul[s]));
+		x = x ? bor(j, x, t) : t;
+	}
+	return x;
+}
+
+static R *shuffle_half(jf *j, L *src[4], const uint8_t *sh)
+{
+	uint64_t mask[4][15] = {{0}}, mul[32] = {0};
+	unsigned shifts = 0, bytes = 0;
+	for (int d = 0; d < 8; d++) {
+		unsigned s = sh[d] & 31;
+		uint64_t *m = &mask[s / 8][d - (int)(s % 8) + 7];
+		shifts += !*m;
+		bytes += !mul[s];
+		*m |= (uint64_t)0xff << (8 * d);
+		mul[s] |= (uint64_t)1 << (8 * d);
+	}
+	return 4 * bytes < 3 * shifts ? by_byte(j, src, mul) : by_shift(j, src, mask);
 }
 
 static void shuffle(jf *j, const uint32_t *wd)
