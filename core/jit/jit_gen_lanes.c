@@ -307,10 +307,14 @@ static R *extend_half(jf *j, unsigned w, int sgn, L *src, uint32_t h)
 	return bor(j, rv(zl), op2(j, GCC_JIT_BINARY_OP_MULT, s, u64c(j, ones(w) ^ ones(nw))));
 }
 
+void wt_jg_lanes_extend(jf *j, uint32_t d, unsigned w, int sgn, L *src)
+{
+	set2(j, d, extend_half(j, w, sgn, src, 0), extend_half(j, w, sgn, src, 1));
+}
+
 static void extend(jf *j, unsigned w, int high, int sgn, const uint32_t *wd)
 {
-	L *src = half(j, wd[3], (uint32_t)high);
-	set2(j, wd[2], extend_half(j, w, sgn, src, 0), extend_half(j, w, sgn, src, 1));
+	wt_jg_lanes_extend(j, wd[2], w, sgn, half(j, wd[3], (uint32_t)high));
 }
 
 /* ---- shuffle: its 16 lane indices are fixed ---- */

@@ -242,17 +242,80 @@ static void extract(jf *j, uint32_t op, const uint32_t *w)
 }
 
 /* replace_lane: the half holding the lane gets x's low bits there. */
-static void replace(jf *j, uint32_t op, const uint32_t *w)
+/* The v128 at slot d becomes the one at slot v with its lane `lane` of n
+ * bytes from x's low bits. */
+static void put_lane(jf *j, uint32_t d, uint32_t v, gcc_jit_rvalue *x, unsigned n, uint32_t lane)
 {
 	gcc_jit_type *U = j->g->t_u64;
-	unsigned n = lane_bytes(op), at = w[5] * n, sh = 8 * (at % 8);
+	unsigned at = lane * n, sh = 8 * (at % 8);
 	uint64_t m = lane_mask(n) << sh;
-	gcc_jit_rvalue *h[2] = {slot(j, w[3]), slot(j, w[3] + 1)};
-	gcc_jit_rvalue *x = bin(j, GCC_JIT_BINARY_OP_LSHIFT, U, slot(j, w[4]), u64c(j, sh));
+	gcc_jit_rvalue *h[2] = {slot(j, v), slot(j, v + 1)};
+	x = bin(j, GCC_JIT_BINARY_OP_LSHIFT, U, x, u64c(j, sh));
 	h[at / 8] = bin(j, GCC_JIT_BINARY_OP_BITWISE_OR, U,
 			bin(j, GCC_JIT_BINARY_OP_BITWISE_AND, U, h[at / 8], u64c(j, ~m)),
 			bin(j, GCC_JIT_BINARY_OP_BITWISE_AND, U, x, u64c(j, m)));
-	set2(j, w[2], h[0], h[1]);
+	set2(j, d, h[0], h[1]);
+}
+
+static void replace(jf *j, uint32_t op, const uint32_t *w)
+{
+	put_lane(j, w[2], w[3], slot(j, w[4]), lane_bytes(op), w[5]);
+}
+
+/* ---- the other loads and stores: the access size's bytes, checked ---- */
+
+/* The n bytes (1, 2, 4, 8) at p, as an lvalue of their unsigned type. */
+static gcc_jit_lvalue *mem_n(jf *j, gcc_jit_rvalue *p, unsigned n)
+{
+	return gcc_jit_rvalue_dereference(cast(j, p, j->g->mem_t[n][0]), NULL);
+}
+
+/* The loaded bytes of a LOAD or LOADLANE op (zero-extended), in a temporary. */
+static gcc_jit_lvalue *loaded(jf *j, uint32_t op, uint32_t a, uint32_t k)
+{
+	unsigned n = wt_jg_ops[op].msize;
+	return keep(j, cast(j, rv(mem_n(j, wt_jg_mem_ea(j, a, k, n), n)), j->g->t_u64));
+}
+
+/* loadN_splat, load32/64_zero, load8x8/16x4/32x2 _s/_u (consecutive rows). */
+static void load_into(jf *j, uint32_t op, const uint32_t *w)
+{
+	gcc_jit_lvalue *x = loaded(j, op, w[3], w[4]);
+	unsigned n = wt_jg_ops[op].msize;
+	if (op == WT_V_V128_LOAD32_ZERO || op == WT_V_V128_LOAD64_ZERO) {
+		set2(j, w[2], rv(x), u64c(j, 0));
+	} else if (op >= WT_V_V128_LOAD8_SPLAT) {
+		gcc_jit_lvalue *t =
+		    keep(j, n == 8 ? rv(x)
+				   : bin(j, GCC_JIT_BINARY_OP_MULT, j->g->t_u64, rv(x),
+					 u64c(j, UINT64_MAX / lane_mask(n))));
+		set2(j, w[2], rv(t), rv(t));
+	} else {
+		uint32_t i = op - WT_V_V128_LOAD8X8_S; /* 8x8 s u, 16x4 s u, 32x2 s u */
+		wt_jg_lanes_extend(j, w[2], 16u << (i / 2), i % 2 == 0, x);
+	}
+}
+_Static_assert(WT_V_V128_LOAD32X2_U - WT_V_V128_LOAD8X8_S == 5 &&
+		   WT_V_V128_LOAD64_SPLAT - WT_V_V128_LOAD8_SPLAT == 3 &&
+		   WT_V_V128_LOAD8_SPLAT == WT_V_V128_LOAD32X2_U + 1,
+	       "the loads' rows: extends, then splats");
+
+/* v128.loadN_lane: a lane from memory; v128.storeN_lane: a lane to it. */
+static void lane_access(jf *j, uint32_t op, const uint32_t *w)
+{
+	unsigned n = wt_jg_ops[op].msize;
+	if (op == WT_V_V128_LOAD8_LANE || op == WT_V_V128_LOAD16_LANE ||
+	    op == WT_V_V128_LOAD32_LANE || op == WT_V_V128_LOAD64_LANE) {
+		gcc_jit_lvalue *x = loaded(j, op, w[3], w[5]);
+		put_lane(j, w[2], w[4], rv(x), n, w[6]);
+		return;
+	}
+	gcc_jit_rvalue *p = wt_jg_mem_ea(j, w[2], w[4], n);
+	unsigned at = w[5] * n;
+	gcc_jit_rvalue *x = bin(j, GCC_JIT_BINARY_OP_RSHIFT, j->g->t_u64, slot(j, w[3] + at / 8),
+				u64c(j, 8 * (at % 8)));
+	gcc_jit_block_add_assignment(j->cur, NULL, mem_n(j, p, n),
+				     cast(j, x, mem_type(j->g, n, 0)));
 }
 
 /* ---- lane arithmetic with GCC's vector types ---- */
@@ -395,6 +458,30 @@ static int inline_op(jf *j, uint32_t op, const uint32_t *w)
 	case WT_V_V128_LOAD:
 	case WT_V_V128_STORE:
 		load_store(j, op, w);
+		return 1;
+	case WT_V_V128_LOAD8X8_S:
+	case WT_V_V128_LOAD8X8_U:
+	case WT_V_V128_LOAD16X4_S:
+	case WT_V_V128_LOAD16X4_U:
+	case WT_V_V128_LOAD32X2_S:
+	case WT_V_V128_LOAD32X2_U:
+	case WT_V_V128_LOAD8_SPLAT:
+	case WT_V_V128_LOAD16_SPLAT:
+	case WT_V_V128_LOAD32_SPLAT:
+	case WT_V_V128_LOAD64_SPLAT:
+	case WT_V_V128_LOAD32_ZERO:
+	case WT_V_V128_LOAD64_ZERO:
+		load_into(j, op, w);
+		return 1;
+	case WT_V_V128_LOAD8_LANE:
+	case WT_V_V128_LOAD16_LANE:
+	case WT_V_V128_LOAD32_LANE:
+	case WT_V_V128_LOAD64_LANE:
+	case WT_V_V128_STORE8_LANE:
+	case WT_V_V128_STORE16_LANE:
+	case WT_V_V128_STORE32_LANE:
+	case WT_V_V128_STORE64_LANE:
+		lane_access(j, op, w);
 		return 1;
 	case WT_V_V128_NOT:
 	case WT_V_V128_AND:

@@ -37,4 +37,8 @@ static inline void set2(jf *j, uint32_t d, gcc_jit_rvalue *lo, gcc_jit_rvalue *h
 /* jit_gen_lanes.c: 1 when op has an inline form on the halves (and emits it). */
 int wt_jg_lanes(jf *j, uint32_t op, const uint32_t *w);
 
+/* jit_gen_lanes.c: the v128 at slot d becomes the lanes of w / 2 bits of
+ * src (one half's bits) extended to w bits, signed when sgn. */
+void wt_jg_lanes_extend(jf *j, uint32_t d, unsigned w, int sgn, gcc_jit_lvalue *src);
+
 #endif
