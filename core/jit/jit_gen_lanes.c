@@ -115,6 +115,22 @@ static R *lane_sub(jf *j, unsigned w, L *a, L *b)
 	return bxor(j, d, band(j, bxor(j, rv(a), bnot(j, rv(b))), u64c(j, h)));
 }
 
+/* a + b lane by lane. */
+static R *lane_add(jf *j, unsigned w, L *a, L *b)
+{
+	uint64_t h = top(w);
+	R *sum = op2(j, GCC_JIT_BINARY_OP_PLUS, band(j, rv(a), u64c(j, ~h)),
+		     band(j, rv(b), u64c(j, ~h)));
+	return bxor(j, sum, band(j, bxor(j, rv(a), rv(b)), u64c(j, h)));
+}
+
+/* Lanes of w bits holding values of nw bits at their bottom: sign-extended. */
+static R *sign_fill(jf *j, unsigned w, unsigned nw, L *z)
+{
+	R *s = band(j, bshift(j, rv(z), -(int)(nw - 1)), u64c(j, rep(w, 1)));
+	return bor(j, rv(z), op2(j, GCC_JIT_BINARY_OP_MULT, s, u64c(j, ones(w) ^ ones(nw))));
+}
+
 /* ---- compares, min and max ---- */
 
 enum { C_EQ, C_NE, C_LT, C_GT, C_LE, C_GE };
@@ -302,9 +318,7 @@ static R *extend_half(jf *j, unsigned w, int sgn, L *src, uint32_t h)
 	}
 	if (!sgn)
 		return z;
-	L *zl = keep(j, z);
-	R *s = band(j, bshift(j, rv(zl), -(int)(nw - 1)), u64c(j, rep(w, 1)));
-	return bor(j, rv(zl), op2(j, GCC_JIT_BINARY_OP_MULT, s, u64c(j, ones(w) ^ ones(nw))));
+	return sign_fill(j, w, nw, keep(j, z));
 }
 
 void wt_jg_lanes_extend(jf *j, uint32_t d, unsigned w, int sgn, L *src)
@@ -315,6 +329,73 @@ void wt_jg_lanes_extend(jf *j, uint32_t d, unsigned w, int sgn, L *src)
 static void extend(jf *j, unsigned w, int high, int sgn, const uint32_t *wd)
 {
 	wt_jg_lanes_extend(j, wd[2], w, sgn, half(j, wd[3], (uint32_t)high));
+}
+
+/* extadd_pairwise: each lane of w bits the sum of its two halves' lanes. */
+static void extadd(jf *j, unsigned w, int sgn, const uint32_t *wd)
+{
+	unsigned nw = w / 2;
+	uint64_t m = rep(w, ones(nw));
+	R *h[2];
+	for (uint32_t i = 0; i < 2; i++) {
+		L *a = half(j, wd[3], i);
+		L *e0 = keep(j, band(j, rv(a), u64c(j, m)));
+		L *e1 = keep(j, band(j, bshift(j, rv(a), -(int)nw), u64c(j, m)));
+		if (!sgn) {
+			h[i] = op2(j, GCC_JIT_BINARY_OP_PLUS, rv(e0), rv(e1));
+			continue;
+		}
+		h[i] = lane_add(j, w, keep(j, sign_fill(j, w, nw, e0)),
+				keep(j, sign_fill(j, w, nw, e1)));
+	}
+	set2(j, wd[2], h[0], h[1]);
+}
+
+/* narrow: lanes of w bits (signed) saturated to w / 2 bits, signed (sgn) or
+ * unsigned, a's lanes then b's. A lane is out of range when a bit between
+ * the narrow lane's top (sgn: its sign) and the wide lane's sign differs
+ * from the sign; it then takes the bound on its side. */
+static R *saturate(jf *j, unsigned w, int sgn, L *x)
+{
+	unsigned nw = w / 2;
+	uint64_t t = rep(w, ones(w - 1) & ~ones(sgn ? nw - 1 : nw));
+	L *neg = keep(j, expand(j, w, band(j, rv(x), u64c(j, top(w)))));
+	R *y = band(j, bxor(j, rv(x), rv(neg)), u64c(j, t));
+	L *big = keep(j, expand(j, w,
+				band(j, op2(j, GCC_JIT_BINARY_OP_PLUS, y, u64c(j, ~top(w))),
+				     u64c(j, top(w)))));
+	/* the bound: sgn: 0111.. or (negative) 1000..; unsigned: 1111.. or 0 */
+	R *bound = sgn ? bxor(j, u64c(j, rep(w, ones(nw - 1))),
+			      band(j, rv(neg), u64c(j, rep(w, ones(nw)))))
+		       : band(j, bnot(j, rv(neg)), u64c(j, rep(w, ones(nw))));
+	R *v = bxor(j, rv(x), band(j, bxor(j, rv(x), bound), rv(big)));
+	if (!sgn)
+		v = band(j, v, bor(j, bnot(j, rv(neg)), rv(big)));
+	return v;
+}
+
+/* The low w / 2 bits of each lane of x packed together (32 bits). */
+static R *pack(jf *j, unsigned w, L *x)
+{
+	unsigned nw = w / 2;
+	R *p = NULL;
+	for (unsigned i = 0; i < 64 / w; i++) {
+		R *t = band(j, bshift(j, rv(x), -(int)(i * nw)), u64c(j, ones(nw) << (i * nw)));
+		p = p ? bor(j, p, t) : t;
+	}
+	return p;
+}
+
+static void narrow(jf *j, unsigned w, int sgn, const uint32_t *wd)
+{
+	R *h[2];
+	for (uint32_t i = 0; i < 2; i++) {
+		uint32_t s = i ? wd[4] : wd[3];
+		L *lo = keep(j, saturate(j, w, sgn, half(j, s, 0)));
+		L *hi = keep(j, saturate(j, w, sgn, half(j, s, 1)));
+		h[i] = bor(j, pack(j, w, lo), bshift(j, pack(j, w, hi), 32));
+	}
+	set2(j, wd[2], h[0], h[1]);
 }
 
 /* ---- shuffle: its 16 lane indices are fixed ---- */
@@ -465,6 +546,22 @@ int wt_jg_lanes(jf *j, uint32_t op, const uint32_t *wd)
 		if (op >= groups[g].first && op < groups[g].first + groups[g].n)
 			return grouped(j, groups[g].kind, groups[g].w, op - groups[g].first, wd);
 	switch (op) {
+	case WT_V_I16X8_EXTADD_PAIRWISE_I8X16_S:
+	case WT_V_I16X8_EXTADD_PAIRWISE_I8X16_U:
+		extadd(j, 16, op == WT_V_I16X8_EXTADD_PAIRWISE_I8X16_S, wd);
+		return 1;
+	case WT_V_I32X4_EXTADD_PAIRWISE_I16X8_S:
+	case WT_V_I32X4_EXTADD_PAIRWISE_I16X8_U:
+		extadd(j, 32, op == WT_V_I32X4_EXTADD_PAIRWISE_I16X8_S, wd);
+		return 1;
+	case WT_V_I8X16_NARROW_I16X8_S:
+	case WT_V_I8X16_NARROW_I16X8_U:
+		narrow(j, 16, op == WT_V_I8X16_NARROW_I16X8_S, wd);
+		return 1;
+	case WT_V_I16X8_NARROW_I32X4_S:
+	case WT_V_I16X8_NARROW_I32X4_U:
+		narrow(j, 32, op == WT_V_I16X8_NARROW_I32X4_S, wd);
+		return 1;
 	case WT_V_I8X16_SHUFFLE:
 		shuffle(j, wd);
 		return 1;
