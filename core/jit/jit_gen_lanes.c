@@ -307,7 +307,7 @@ static void bitmask(jf *j, unsigned w, const uint32_t *wd)
 /* Half h of the result: the narrow lanes of src it holds moved to the
  * bottom of their wide lanes (zero-extended), then for a signed extend
  * the narrow lane's sign copied above it. */
-static R *extend_half(jf *j, unsigned w, int sgn, L *src, uint32_t h)
+R *wt_jg_lanes_extend_half(jf *j, unsigned w, int sgn, L *src, uint32_t h)
 {
 	unsigned nw = w / 2, n = 64 / w;
 	R *z = NULL;
@@ -323,7 +323,8 @@ static R *extend_half(jf *j, unsigned w, int sgn, L *src, uint32_t h)
 
 void wt_jg_lanes_extend(jf *j, uint32_t d, unsigned w, int sgn, L *src)
 {
-	set2(j, d, extend_half(j, w, sgn, src, 0), extend_half(j, w, sgn, src, 1));
+	set2(j, d, wt_jg_lanes_extend_half(j, w, sgn, src, 0),
+	     wt_jg_lanes_extend_half(j, w, sgn, src, 1));
 }
 
 static void extend(jf *j, unsigned w, int high, int sgn, const uint32_t *wd)

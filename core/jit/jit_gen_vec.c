@@ -350,12 +350,18 @@ static gcc_jit_type *vtype(jf *j, int k)
 }
 
 /* The v128 at slot s as a vector of kind k. */
-static gcc_jit_rvalue *vget(jf *j, uint32_t s, int k)
+/* The v128 of halves lo, hi as a vector of kind k. */
+static gcc_jit_rvalue *vof(jf *j, gcc_jit_rvalue *lo, gcc_jit_rvalue *hi, int k)
 {
-	gcc_jit_rvalue *h[2] = {slot(j, s), slot(j, s + 1)};
+	gcc_jit_rvalue *h[2] = {lo, hi};
 	gcc_jit_rvalue *v =
 	    gcc_jit_context_new_rvalue_from_vector(j->ctx, NULL, vtype(j, VT_U64X2), 2, h);
 	return k == VT_U64X2 ? v : gcc_jit_context_new_bitcast(j->ctx, NULL, v, vtype(j, k));
+}
+
+static gcc_jit_rvalue *vget(jf *j, uint32_t s, int k)
+{
+	return vof(j, slot(j, s), slot(j, s + 1), k);
 }
 
 /* A vector's halves (lo, hi) as slot bits, through a 128-bit integer. */
@@ -412,6 +418,125 @@ static void lanes(jf *j, uint32_t op, const uint32_t *w, int k, enum gcc_jit_bin
 	set(j, w[2] + 1, rv(hi));
 }
 
+/* extmul: a's and b's low or high lanes extended (jit_gen_lanes.c), then
+ * multiplied: 16- and 32-bit lanes with GCC's vectors, a 64-bit lane (one
+ * per half) as it is. The product's low w bits are the row's. */
+static void extmul(jf *j, unsigned w, int high, int sgn, const uint32_t *wd)
+{
+	gcc_jit_lvalue *sa = keep(j, slot(j, wd[3] + (uint32_t)high));
+	gcc_jit_lvalue *sb = keep(j, slot(j, wd[4] + (uint32_t)high));
+	gcc_jit_lvalue *e[2][2];
+	for (uint32_t h = 0; h < 2; h++) {
+		e[0][h] = keep(j, wt_jg_lanes_extend_half(j, w, sgn, sa, h));
+		e[1][h] = keep(j, wt_jg_lanes_extend_half(j, w, sgn, sb, h));
+	}
+	gcc_jit_type *U = j->g->t_u64;
+	if (w == 64) {
+		set2(j, wd[2], bin(j, GCC_JIT_BINARY_OP_MULT, U, rv(e[0][0]), rv(e[1][0])),
+		     bin(j, GCC_JIT_BINARY_OP_MULT, U, rv(e[0][1]), rv(e[1][1])));
+		return;
+	}
+	int k = w == 16 ? VT_U16X8 : VT_U32X4;
+	gcc_jit_rvalue *r =
+	    bin(j, GCC_JIT_BINARY_OP_MULT, vtype(j, k), vof(j, rv(e[0][0]), rv(e[0][1]), k),
+		vof(j, rv(e[1][0]), rv(e[1][1]), k));
+	gcc_jit_lvalue *lo, *hi;
+	vsplit(j, r, &lo, &hi);
+	set(j, wd[2], rv(lo));
+	set(j, wd[2] + 1, rv(hi));
+}
+
+/* f32x4 and f64x2 compares lane by lane with C's (false with a NaN, but
+ * ne true; -0 equals +0), rows eq ne lt gt le ge. */
+static void fcompare(jf *j, uint32_t op, const uint32_t *w)
+{
+	static const enum gcc_jit_comparison cond[6] = {
+	    GCC_JIT_COMPARISON_EQ, GCC_JIT_COMPARISON_NE, GCC_JIT_COMPARISON_LT,
+	    GCC_JIT_COMPARISON_GT, GCC_JIT_COMPARISON_LE, GCC_JIT_COMPARISON_GE};
+	int f64 = op >= WT_V_F64X2_EQ;
+	enum gcc_jit_comparison c = cond[op - (f64 ? WT_V_F64X2_EQ : WT_V_F32X4_EQ)];
+	gcc_jit_type *U = j->g->t_u64;
+	gcc_jit_rvalue *h[2];
+	for (uint32_t i = 0; i < 2; i++) {
+		gcc_jit_lvalue *a = keep(j, slot(j, w[3] + i)), *b = keep(j, slot(j, w[4] + i));
+		h[i] = NULL;
+		for (unsigned l = 0; l < (f64 ? 1u : 2u); l++) {
+			gcc_jit_rvalue *x = rv(a), *y = rv(b);
+			if (l) {
+				x = bin(j, GCC_JIT_BINARY_OP_RSHIFT, U, x, u64c(j, 32));
+				y = bin(j, GCC_JIT_BINARY_OP_RSHIFT, U, y, u64c(j, 32));
+			}
+			gcc_jit_rvalue *t = cmp(j, c, as(j, x, f64 ? TY_f64 : TY_f32),
+						as(j, y, f64 ? TY_f64 : TY_f32));
+			/* 0 - (0 or 1): the lane's all ones */
+			t = bin(j, GCC_JIT_BINARY_OP_MINUS, U, u64c(j, 0), cast(j, t, U));
+			if (!f64)
+				t = bin(j, GCC_JIT_BINARY_OP_LSHIFT, U,
+					bin(j, GCC_JIT_BINARY_OP_BITWISE_AND, U, t,
+					    u64c(j, 0xffffffffu)),
+					u64c(j, 32 * l));
+			h[i] = h[i] ? bin(j, GCC_JIT_BINARY_OP_BITWISE_OR, U, h[i], t) : t;
+		}
+	}
+	set2(j, w[2], h[0], h[1]);
+}
+_Static_assert(WT_V_F32X4_GE - WT_V_F32X4_EQ == 5 && WT_V_F64X2_EQ == WT_V_F32X4_GE + 1 &&
+		   WT_V_F64X2_GE - WT_V_F64X2_EQ == 5,
+	       "float compare rows: eq ne lt gt le ge, f32x4 then f64x2");
+
+/* i32x4.dot_i16x8_s: per 32-bit lane, the two products of its 16-bit
+ * lanes (sign-extended in 64 bits: (v ^ 0x8000) - 0x8000) added. */
+static gcc_jit_rvalue *sext16_at(jf *j, gcc_jit_lvalue *x, unsigned at)
+{
+	gcc_jit_type *U = j->g->t_u64;
+	gcc_jit_rvalue *v =
+	    bin(j, GCC_JIT_BINARY_OP_BITWISE_AND, U,
+		bin(j, GCC_JIT_BINARY_OP_RSHIFT, U, rv(x), u64c(j, at)), u64c(j, 0xffff));
+	return bin(j, GCC_JIT_BINARY_OP_MINUS, U,
+		   bin(j, GCC_JIT_BINARY_OP_BITWISE_XOR, U, v, u64c(j, 0x8000)), u64c(j, 0x8000));
+}
+
+static void dot(jf *j, const uint32_t *w)
+{
+	gcc_jit_type *U = j->g->t_u64;
+	gcc_jit_rvalue *h[2];
+	for (uint32_t i = 0; i < 2; i++) {
+		gcc_jit_lvalue *a = keep(j, slot(j, w[3] + i)), *b = keep(j, slot(j, w[4] + i));
+		h[i] = NULL;
+		for (unsigned l = 0; l < 2; l++) {
+			gcc_jit_rvalue *p0 = bin(j, GCC_JIT_BINARY_OP_MULT, U,
+						 sext16_at(j, a, 32 * l), sext16_at(j, b, 32 * l));
+			gcc_jit_rvalue *p1 =
+			    bin(j, GCC_JIT_BINARY_OP_MULT, U, sext16_at(j, a, 32 * l + 16),
+				sext16_at(j, b, 32 * l + 16));
+			gcc_jit_rvalue *t =
+			    bin(j, GCC_JIT_BINARY_OP_BITWISE_AND, U,
+				bin(j, GCC_JIT_BINARY_OP_PLUS, U, p0, p1), u64c(j, 0xffffffffu));
+			if (l)
+				t = bin(j, GCC_JIT_BINARY_OP_LSHIFT, U, t, u64c(j, 32));
+			h[i] = h[i] ? bin(j, GCC_JIT_BINARY_OP_BITWISE_OR, U, h[i], t) : t;
+		}
+	}
+	set2(j, w[2], h[0], h[1]);
+}
+
+/* The extmul rows: (16, 32, 64-bit lanes) x (low s, low u, high s, high u),
+ * each after its extend row. */
+static int extmul_op(jf *j, uint32_t op, const uint32_t *w)
+{
+	static const uint16_t first[3] = {WT_V_I16X8_EXTEND_LOW_I8X16_S,
+					  WT_V_I32X4_EXTEND_LOW_I16X8_S,
+					  WT_V_I64X2_EXTEND_LOW_I32X4_S};
+	for (unsigned g = 0; g < 3; g++) {
+		uint32_t i = op - first[g];
+		if (op >= first[g] && i < 8 && i % 2) {
+			extmul(j, 16u << g, i >= 4, i % 4 == 1, w);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The ops `lanes` translates: vector kind and operation. */
 static const struct {
 	uint16_t op;
@@ -446,9 +571,16 @@ static int inline_op(jf *j, uint32_t op, const uint32_t *w)
 			lanes(j, op, w, lane_ops[i].k, lane_ops[i].bop);
 			return 1;
 		}
-	if (wt_jg_lanes(j, op, w))
+	if (wt_jg_lanes(j, op, w) || extmul_op(j, op, w))
 		return 1;
+	if (op >= WT_V_F32X4_EQ && op <= WT_V_F64X2_GE) {
+		fcompare(j, op, w);
+		return 1;
+	}
 	switch (op) {
+	case WT_V_I32X4_DOT_I16X8_S:
+		dot(j, w);
+		return 1;
 	case WT_V_F32X4_ABS:
 	case WT_V_F32X4_NEG:
 	case WT_V_F64X2_ABS:

@@ -40,5 +40,8 @@ int wt_jg_lanes(jf *j, uint32_t op, const uint32_t *w);
 /* jit_gen_lanes.c: the v128 at slot d becomes the lanes of w / 2 bits of
  * src (one half's bits) extended to w bits, signed when sgn. */
 void wt_jg_lanes_extend(jf *j, uint32_t d, unsigned w, int sgn, gcc_jit_lvalue *src);
+/* ... and half h (0, 1) of that v128. */
+gcc_jit_rvalue *wt_jg_lanes_extend_half(jf *j, unsigned w, int sgn, gcc_jit_lvalue *src,
+					uint32_t h);
 
 #endif
