@@ -249,6 +249,61 @@ static void abs_neg(jf *j, unsigned w, int neg, const uint32_t *wd)
 	set2(j, wd[2], h[0], h[1]);
 }
 
+/* ---- saturating add and sub, avgr_u, popcnt ---- */
+
+/* add_sat/sub_sat (sub; sgn): the wrapped result, then the lanes that
+ * overflowed set to the bound: unsigned all ones (add) or 0 (sub); signed
+ * the bound on a's side. avgr_u: (a | b) - ((a ^ b) >> 1), which no lane
+ * borrows from. */
+static R *saturated(jf *j, unsigned w, int sub, int sgn, L *a, L *b)
+{
+	uint64_t h = top(w);
+	L *r = keep(j, sub ? lane_sub(j, w, a, b) : lane_add(j, w, a, b));
+	if (!sgn && !sub) {
+		R *c = bor(j, band(j, rv(a), rv(b)), band(j, bor(j, rv(a), rv(b)), bnot(j, rv(r))));
+		return bor(j, rv(r), expand(j, w, band(j, c, u64c(j, h))));
+	}
+	if (!sgn)
+		return band(j, rv(r), bnot(j, expand(j, w, lt_top(j, w, a, b))));
+	R *o = sub ? band(j, bxor(j, rv(a), rv(b)), bxor(j, rv(a), rv(r)))
+		   : band(j, bxor(j, rv(a), rv(r)), bxor(j, rv(b), rv(r)));
+	L *m = keep(j, expand(j, w, band(j, o, u64c(j, h))));
+	R *bound = bxor(j, u64c(j, ~h), expand(j, w, band(j, rv(a), u64c(j, h))));
+	return bxor(j, rv(r), band(j, bxor(j, rv(r), bound), rv(m)));
+}
+
+static void sat_avgr(jf *j, unsigned w, unsigned i, const uint32_t *wd)
+{
+	R *h[2];
+	for (uint32_t k = 0; k < 2; k++) {
+		L *a = half(j, wd[3], k), *b = half(j, wd[4], k);
+		if (i < 4) { /* add_sat_s add_sat_u sub_sat_s sub_sat_u */
+			h[k] = saturated(j, w, i >= 2, i % 2 == 0, a, b);
+			continue;
+		}
+		R *half_xor =
+		    band(j, bshift(j, bxor(j, rv(a), rv(b)), -1), u64c(j, rep(w, ones(w) >> 1)));
+		h[k] = op2(j, GCC_JIT_BINARY_OP_MINUS, bor(j, rv(a), rv(b)), half_xor);
+	}
+	set2(j, wd[2], h[0], h[1]);
+}
+
+/* popcnt: the bit count of each byte, by pairs, nibbles, then bytes. */
+static void popcnt(jf *j, const uint32_t *wd)
+{
+	R *h[2];
+	for (uint32_t k = 0; k < 2; k++) {
+		L *x = half(j, wd[3], k);
+		L *p = keep(j, op2(j, GCC_JIT_BINARY_OP_MINUS, rv(x),
+				   band(j, bshift(j, rv(x), -1), u64c(j, rep(8, 0x55)))));
+		L *q = keep(j, op2(j, GCC_JIT_BINARY_OP_PLUS, band(j, rv(p), u64c(j, rep(8, 0x33))),
+				   band(j, bshift(j, rv(p), -2), u64c(j, rep(8, 0x33)))));
+		h[k] = band(j, op2(j, GCC_JIT_BINARY_OP_PLUS, rv(q), bshift(j, rv(q), -4)),
+			    u64c(j, rep(8, 0x0f)));
+	}
+	set2(j, wd[2], h[0], h[1]);
+}
+
 /* ---- bitselect, tests, bitmask ---- */
 
 static void bitselect(jf *j, const uint32_t *wd)
@@ -469,7 +524,7 @@ static void shuffle(jf *j, const uint32_t *wd)
 
 /* ---- which ops, by their groups of consecutive rows ---- */
 
-enum { G_CMP, G_CMP64, G_MINMAX, G_SHIFT, G_ABSNEG, G_EXTEND };
+enum { G_CMP, G_CMP64, G_MINMAX, G_SHIFT, G_ABSNEG, G_EXTEND, G_SAT };
 
 static const struct {
 	uint16_t first;
@@ -482,6 +537,8 @@ static const struct {
     {WT_V_I8X16_MIN_S, 4, G_MINMAX, 8},
     {WT_V_I16X8_MIN_S, 4, G_MINMAX, 16},
     {WT_V_I32X4_MIN_S, 4, G_MINMAX, 32},
+    {WT_V_I8X16_ADD_SAT_S, 5, G_SAT, 8},
+    {WT_V_I16X8_ADD_SAT_S, 5, G_SAT, 16},
     {WT_V_I8X16_SHL, 3, G_SHIFT, 8},
     {WT_V_I16X8_SHL, 3, G_SHIFT, 16},
     {WT_V_I32X4_SHL, 3, G_SHIFT, 32},
@@ -506,6 +563,9 @@ _Static_assert(WT_V_I8X16_MAX_U - WT_V_I8X16_MIN_S == 3 &&
 _Static_assert(WT_V_I8X16_SHR_U - WT_V_I8X16_SHL == 2 && WT_V_I16X8_SHR_U - WT_V_I16X8_SHL == 2 &&
 		   WT_V_I32X4_SHR_U - WT_V_I32X4_SHL == 2 && WT_V_I64X2_SHR_U - WT_V_I64X2_SHL == 2,
 	       "shl shr_s shr_u");
+_Static_assert(WT_V_I8X16_AVGR_U - WT_V_I8X16_ADD_SAT_S == 4 &&
+		   WT_V_I16X8_AVGR_U - WT_V_I16X8_ADD_SAT_S == 4,
+	       "add_sat s u, sub_sat s u, avgr_u");
 _Static_assert(WT_V_I8X16_NEG - WT_V_I8X16_ABS == 1 && WT_V_I16X8_NEG - WT_V_I16X8_ABS == 1 &&
 		   WT_V_I32X4_NEG - WT_V_I32X4_ABS == 1 && WT_V_I64X2_NEG - WT_V_I64X2_ABS == 1,
 	       "abs neg");
@@ -532,6 +592,9 @@ static int grouped(jf *j, int kind, unsigned w, unsigned i, const uint32_t *wd)
 		return 1;
 	case G_ABSNEG:
 		abs_neg(j, w, i == 1, wd);
+		return 1;
+	case G_SAT: /* add_sat_s add_sat_u sub_sat_s sub_sat_u avgr_u */
+		sat_avgr(j, w, i, wd);
 		return 1;
 	default: /* G_EXTEND: extend_low_s, extmul, extend_low_u, extmul, then high */
 		if (i % 2)
@@ -562,6 +625,9 @@ int wt_jg_lanes(jf *j, uint32_t op, const uint32_t *wd)
 	case WT_V_I16X8_NARROW_I32X4_S:
 	case WT_V_I16X8_NARROW_I32X4_U:
 		narrow(j, 32, op == WT_V_I16X8_NARROW_I32X4_S, wd);
+		return 1;
+	case WT_V_I8X16_POPCNT:
+		popcnt(j, wd);
 		return 1;
 	case WT_V_I8X16_SHUFFLE:
 		shuffle(j, wd);
