@@ -446,15 +446,14 @@ static void extmul(jf *j, unsigned w, int high, int sgn, const uint32_t *wd)
 	set(j, wd[2] + 1, rv(hi));
 }
 
-/* f32x4 and f64x2 compares lane by lane with C's (false with a NaN, but
- * ne true; -0 equals +0), rows eq ne lt gt le ge. */
-static void fcompare(jf *j, uint32_t op, const uint32_t *w)
+/* Float lanes, by half: a half's lanes of a and b, f64 or f32 (two). */
+typedef gcc_jit_rvalue *(*flane_fn)(jf *j, int f64, gcc_jit_rvalue *x, gcc_jit_rvalue *y,
+				    const void *arg);
+
+/* Each half of the v128 at w[2] from its lanes of a (w[3]) and b (w[4]):
+ * fn gives a lane's result bits from the lanes' bits. */
+static void per_flane(jf *j, int f64, const uint32_t *w, flane_fn fn, const void *arg)
 {
-	static const enum gcc_jit_comparison cond[6] = {
-	    GCC_JIT_COMPARISON_EQ, GCC_JIT_COMPARISON_NE, GCC_JIT_COMPARISON_LT,
-	    GCC_JIT_COMPARISON_GT, GCC_JIT_COMPARISON_LE, GCC_JIT_COMPARISON_GE};
-	int f64 = op >= WT_V_F64X2_EQ;
-	enum gcc_jit_comparison c = cond[op - (f64 ? WT_V_F64X2_EQ : WT_V_F32X4_EQ)];
 	gcc_jit_type *U = j->g->t_u64;
 	gcc_jit_rvalue *h[2];
 	for (uint32_t i = 0; i < 2; i++) {
@@ -466,10 +465,7 @@ static void fcompare(jf *j, uint32_t op, const uint32_t *w)
 				x = bin(j, GCC_JIT_BINARY_OP_RSHIFT, U, x, u64c(j, 32));
 				y = bin(j, GCC_JIT_BINARY_OP_RSHIFT, U, y, u64c(j, 32));
 			}
-			gcc_jit_rvalue *t = cmp(j, c, as(j, x, f64 ? TY_f64 : TY_f32),
-						as(j, y, f64 ? TY_f64 : TY_f32));
-			/* 0 - (0 or 1): the lane's all ones */
-			t = bin(j, GCC_JIT_BINARY_OP_MINUS, U, u64c(j, 0), cast(j, t, U));
+			gcc_jit_rvalue *t = fn(j, f64, x, y, arg);
 			if (!f64)
 				t = bin(j, GCC_JIT_BINARY_OP_LSHIFT, U,
 					bin(j, GCC_JIT_BINARY_OP_BITWISE_AND, U, t,
@@ -480,9 +476,63 @@ static void fcompare(jf *j, uint32_t op, const uint32_t *w)
 	}
 	set2(j, w[2], h[0], h[1]);
 }
+
+/* All ones where x c y, as floats (C's compares: false with a NaN, but
+ * ne true; -0 equals +0). */
+static gcc_jit_rvalue *fmask(jf *j, int f64, enum gcc_jit_comparison c, gcc_jit_rvalue *x,
+			     gcc_jit_rvalue *y)
+{
+	gcc_jit_rvalue *t =
+	    cmp(j, c, as(j, x, f64 ? TY_f64 : TY_f32), as(j, y, f64 ? TY_f64 : TY_f32));
+	return bin(j, GCC_JIT_BINARY_OP_MINUS, j->g->t_u64, u64c(j, 0), cast(j, t, j->g->t_u64));
+}
+
+static gcc_jit_rvalue *fcmp_lane(jf *j, int f64, gcc_jit_rvalue *x, gcc_jit_rvalue *y,
+				 const void *arg)
+{
+	return fmask(j, f64, *(const enum gcc_jit_comparison *)arg, x, y);
+}
+
+/* pmin: b < a ? b : a; pmax: a < b ? b : a (bits; arg: pmax). */
+static gcc_jit_rvalue *pminmax_lane(jf *j, int f64, gcc_jit_rvalue *x, gcc_jit_rvalue *y,
+				    const void *arg)
+{
+	gcc_jit_type *U = j->g->t_u64;
+	gcc_jit_lvalue *a = keep(j, x), *b = keep(j, y);
+	gcc_jit_rvalue *m = *(const int *)arg ? fmask(j, f64, GCC_JIT_COMPARISON_LT, rv(a), rv(b))
+					      : fmask(j, f64, GCC_JIT_COMPARISON_LT, rv(b), rv(a));
+	return bin(j, GCC_JIT_BINARY_OP_BITWISE_XOR, U, rv(a),
+		   bin(j, GCC_JIT_BINARY_OP_BITWISE_AND, U,
+		       bin(j, GCC_JIT_BINARY_OP_BITWISE_XOR, U, rv(a), rv(b)), m));
+}
+
+/* f32x4 and f64x2 compares (rows eq ne lt gt le ge). */
+static void fcompare(jf *j, uint32_t op, const uint32_t *w)
+{
+	static const enum gcc_jit_comparison cond[6] = {
+	    GCC_JIT_COMPARISON_EQ, GCC_JIT_COMPARISON_NE, GCC_JIT_COMPARISON_LT,
+	    GCC_JIT_COMPARISON_GT, GCC_JIT_COMPARISON_LE, GCC_JIT_COMPARISON_GE};
+	int f64 = op >= WT_V_F64X2_EQ;
+	per_flane(j, f64, w, fcmp_lane, &cond[op - (f64 ? WT_V_F64X2_EQ : WT_V_F32X4_EQ)]);
+}
 _Static_assert(WT_V_F32X4_GE - WT_V_F32X4_EQ == 5 && WT_V_F64X2_EQ == WT_V_F32X4_GE + 1 &&
 		   WT_V_F64X2_GE - WT_V_F64X2_EQ == 5,
 	       "float compare rows: eq ne lt gt le ge, f32x4 then f64x2");
+
+static void pminmax(jf *j, uint32_t op, const uint32_t *w)
+{
+	static const int max[2] = {0, 1};
+	per_flane(j, op == WT_V_F64X2_PMIN || op == WT_V_F64X2_PMAX, w, pminmax_lane,
+		  &max[op == WT_V_F32X4_PMAX || op == WT_V_F64X2_PMAX]);
+}
+
+/* i64x2.mul: a lane per half, multiplied as it is. */
+static void mul64(jf *j, const uint32_t *w)
+{
+	gcc_jit_type *U = j->g->t_u64;
+	set2(j, w[2], bin(j, GCC_JIT_BINARY_OP_MULT, U, slot(j, w[3]), slot(j, w[4])),
+	     bin(j, GCC_JIT_BINARY_OP_MULT, U, slot(j, w[3] + 1), slot(j, w[4] + 1)));
+}
 
 /* i32x4.dot_i16x8_s: per 32-bit lane, the two products of its 16-bit
  * lanes (sign-extended in 64 bits: (v ^ 0x8000) - 0x8000) added. */
@@ -580,6 +630,15 @@ static int inline_op(jf *j, uint32_t op, const uint32_t *w)
 	switch (op) {
 	case WT_V_I32X4_DOT_I16X8_S:
 		dot(j, w);
+		return 1;
+	case WT_V_I64X2_MUL:
+		mul64(j, w);
+		return 1;
+	case WT_V_F32X4_PMIN:
+	case WT_V_F32X4_PMAX:
+	case WT_V_F64X2_PMIN:
+	case WT_V_F64X2_PMAX:
+		pminmax(j, op, w);
 		return 1;
 	case WT_V_F32X4_ABS:
 	case WT_V_F32X4_NEG:
