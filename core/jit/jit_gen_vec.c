@@ -526,6 +526,38 @@ static void pminmax(jf *j, uint32_t op, const uint32_t *w)
 		  &max[op == WT_V_F32X4_PMAX || op == WT_V_F64X2_PMAX]);
 }
 
+/* i32 lane bits x (u64, high bits ignored) converted to a float's bits:
+ * C's conversions, rounding to nearest as the rows' do. */
+static gcc_jit_rvalue *from_i32(jf *j, gcc_jit_rvalue *x, int sgn, int f64)
+{
+	wt_jitg *g = j->g;
+	gcc_jit_rvalue *i = cast(j, cast(j, x, g->t_u32), sgn ? g->t_i32 : g->t_u32);
+	return bits(j, cast(j, i, f64 ? g->t_f64 : g->t_f32), f64 ? TY_f64 : TY_f32);
+}
+
+/* f32x4.convert_i32x4_s/u, f64x2.convert_low_i32x4_s/u. */
+static void convert(jf *j, uint32_t op, const uint32_t *w)
+{
+	gcc_jit_type *U = j->g->t_u64;
+	int sgn = op == WT_V_F32X4_CONVERT_I32X4_S || op == WT_V_F64X2_CONVERT_LOW_I32X4_S;
+	gcc_jit_rvalue *h[2];
+	if (op == WT_V_F64X2_CONVERT_LOW_I32X4_S || op == WT_V_F64X2_CONVERT_LOW_I32X4_U) {
+		gcc_jit_lvalue *a = keep(j, slot(j, w[3]));
+		h[0] = from_i32(j, rv(a), sgn, 1);
+		h[1] = from_i32(j, bin(j, GCC_JIT_BINARY_OP_RSHIFT, U, rv(a), u64c(j, 32)), sgn, 1);
+		set2(j, w[2], h[0], h[1]);
+		return;
+	}
+	for (uint32_t i = 0; i < 2; i++) {
+		gcc_jit_lvalue *a = keep(j, slot(j, w[3] + i));
+		gcc_jit_rvalue *hi =
+		    from_i32(j, bin(j, GCC_JIT_BINARY_OP_RSHIFT, U, rv(a), u64c(j, 32)), sgn, 0);
+		h[i] = bin(j, GCC_JIT_BINARY_OP_BITWISE_OR, U, from_i32(j, rv(a), sgn, 0),
+			   bin(j, GCC_JIT_BINARY_OP_LSHIFT, U, hi, u64c(j, 32)));
+	}
+	set2(j, w[2], h[0], h[1]);
+}
+
 /* i64x2.mul: a lane per half, multiplied as it is. */
 static void mul64(jf *j, const uint32_t *w)
 {
@@ -633,6 +665,12 @@ static int inline_op(jf *j, uint32_t op, const uint32_t *w)
 		return 1;
 	case WT_V_I64X2_MUL:
 		mul64(j, w);
+		return 1;
+	case WT_V_F32X4_CONVERT_I32X4_S:
+	case WT_V_F32X4_CONVERT_I32X4_U:
+	case WT_V_F64X2_CONVERT_LOW_I32X4_S:
+	case WT_V_F64X2_CONVERT_LOW_I32X4_U:
+		convert(j, op, w);
 		return 1;
 	case WT_V_F32X4_PMIN:
 	case WT_V_F32X4_PMAX:
