@@ -1,6 +1,6 @@
-/* jit_gen_vec.h: what the translator's two vector files share (jit_gen_vec.c: the dispatch,
- * helper calls, memory and GCC vector forms; jit_gen_lanes.c: lane logic on 64-bit halves):
- * a v128 as the values of its two slots. Private to core/jit/. */
+/* jit_gen_vec.h: what the translator's vector files share (jit_gen_vec.c: the dispatch, helper
+ * calls, memory and GCC vector forms; jit_gen_lanes.c: lane logic on 64-bit halves;
+ * jit_gen_vlane.c: lane by lane): a v128 as the values of its two slots. Private to core/jit/. */
 #ifndef WT_JIT_GEN_VEC_H
 #define WT_JIT_GEN_VEC_H
 
@@ -34,8 +34,10 @@ static inline void set2(jf *j, uint32_t d, gcc_jit_rvalue *lo, gcc_jit_rvalue *h
 	set(j, d + 1, rv(h));
 }
 
-/* jit_gen_lanes.c: 1 when op has an inline form on the halves (and emits it). */
+/* jit_gen_lanes.c (lanes within a half), jit_gen_vlane.c (lane by lane):
+ * 1 when op has an inline form there (and emits it). */
 int wt_jg_lanes(jf *j, uint32_t op, const uint32_t *w);
+int wt_jg_scalar_lanes(jf *j, uint32_t op, const uint32_t *w);
 
 /* jit_gen_lanes.c: the v128 at slot d becomes the lanes of w / 2 bits of
  * src (one half's bits) extended to w bits, signed when sgn. */
