@@ -1,8 +1,8 @@
-/* jit_gen_vec.c: the translator's vector (v128) ops, from vm_simd_ops.h's rows: the hot simple
- * ones inline on the two slots of a v128, the others a call of their helper (jit_rt_vec.c) with
- * the operand slots as arguments; loads and stores check their address first, as the scalar
- * ones do. */
-#include "jit_gen_impl.h"
+/* jit_gen_vec.c: the translator's vector (v128) ops, from vm_simd_ops.h's rows: the dispatch,
+ * the inline memory, bitwise, splat and lane forms and those with GCC vector types (the others
+ * in jit_gen_lanes.c and jit_gen_vlane.c), and a call of the row's helper (jit_rt_vec.c) for
+ * the rest; loads and stores check their address first, as the scalar ones do. */
+#include "jit_gen_vec.h"
 
 /*
  * What each shape of vm_simd_ops.h reads and writes, by word of the op:
@@ -112,32 +112,6 @@ static void through_helper(jf *j, uint32_t op, const uint32_t *w)
 }
 
 /* ---- inline forms of the hot simple ops: a v128 as its two slots ---- */
-
-static gcc_jit_rvalue *u64c(jf *j, uint64_t v)
-{
-	return lit(j, j->g->t_u64, v);
-}
-
-static gcc_jit_rvalue *rv(gcc_jit_lvalue *l)
-{
-	return gcc_jit_lvalue_as_rvalue(l);
-}
-
-/* A temporary holding v (so a result is computed before any slot is written). */
-static gcc_jit_lvalue *keep(jf *j, gcc_jit_rvalue *v)
-{
-	gcc_jit_lvalue *t = local(j, gcc_jit_rvalue_get_type(v));
-	gcc_jit_block_add_assignment(j->cur, NULL, t, v);
-	return t;
-}
-
-/* The v128 at slot d becomes (lo, hi): both read before either is written. */
-static void set2(jf *j, uint32_t d, gcc_jit_rvalue *lo, gcc_jit_rvalue *hi)
-{
-	gcc_jit_lvalue *l = keep(j, lo), *h = keep(j, hi);
-	set(j, d, rv(l));
-	set(j, d + 1, rv(h));
-}
 
 /* The 8 bytes at p + off of memory (p: a checked uint8_t *). */
 static gcc_jit_lvalue *mem64(jf *j, gcc_jit_rvalue *p, uint32_t off)
@@ -252,23 +226,85 @@ static void extract(jf *j, uint32_t op, const uint32_t *w)
 	set(j, w[2], x);
 }
 
-/* replace_lane: the half holding the lane gets x's low bits there. */
-static void replace(jf *j, uint32_t op, const uint32_t *w)
+/* The v128 at slot d becomes the one at slot v with its lane `lane` of n
+ * bytes from x's low bits. */
+static void put_lane(jf *j, uint32_t d, uint32_t v, gcc_jit_rvalue *x, unsigned n, uint32_t lane)
 {
 	gcc_jit_type *U = j->g->t_u64;
-	unsigned n = lane_bytes(op), at = w[5] * n, sh = 8 * (at % 8);
+	unsigned at = lane * n, sh = 8 * (at % 8);
 	uint64_t m = lane_mask(n) << sh;
-	gcc_jit_rvalue *h[2] = {slot(j, w[3]), slot(j, w[3] + 1)};
-	gcc_jit_rvalue *x = bin(j, GCC_JIT_BINARY_OP_LSHIFT, U, slot(j, w[4]), u64c(j, sh));
+	gcc_jit_rvalue *h[2] = {slot(j, v), slot(j, v + 1)};
+	x = bin(j, GCC_JIT_BINARY_OP_LSHIFT, U, x, u64c(j, sh));
 	h[at / 8] = bin(j, GCC_JIT_BINARY_OP_BITWISE_OR, U,
 			bin(j, GCC_JIT_BINARY_OP_BITWISE_AND, U, h[at / 8], u64c(j, ~m)),
 			bin(j, GCC_JIT_BINARY_OP_BITWISE_AND, U, x, u64c(j, m)));
-	set2(j, w[2], h[0], h[1]);
+	set2(j, d, h[0], h[1]);
+}
+
+static void replace(jf *j, uint32_t op, const uint32_t *w)
+{
+	put_lane(j, w[2], w[3], slot(j, w[4]), lane_bytes(op), w[5]);
+}
+
+/* ---- the other loads and stores: the access size's bytes, checked ---- */
+
+/* The n bytes (1, 2, 4, 8) at p, as an lvalue of their unsigned type. */
+static gcc_jit_lvalue *mem_n(jf *j, gcc_jit_rvalue *p, unsigned n)
+{
+	return gcc_jit_rvalue_dereference(cast(j, p, j->g->mem_t[n][0]), NULL);
+}
+
+/* The loaded bytes of a LOAD or LOADLANE op (zero-extended), in a temporary. */
+static gcc_jit_lvalue *loaded(jf *j, uint32_t op, uint32_t a, uint32_t k)
+{
+	unsigned n = wt_jg_ops[op].msize;
+	return keep(j, cast(j, rv(mem_n(j, wt_jg_mem_ea(j, a, k, n), n)), j->g->t_u64));
+}
+
+/* loadN_splat, load32/64_zero, load8x8/16x4/32x2 _s/_u (consecutive rows). */
+static void load_into(jf *j, uint32_t op, const uint32_t *w)
+{
+	gcc_jit_lvalue *x = loaded(j, op, w[3], w[4]);
+	unsigned n = wt_jg_ops[op].msize;
+	if (op == WT_V_V128_LOAD32_ZERO || op == WT_V_V128_LOAD64_ZERO) {
+		set2(j, w[2], rv(x), u64c(j, 0));
+	} else if (op >= WT_V_V128_LOAD8_SPLAT) {
+		gcc_jit_lvalue *t =
+		    keep(j, n == 8 ? rv(x)
+				   : bin(j, GCC_JIT_BINARY_OP_MULT, j->g->t_u64, rv(x),
+					 u64c(j, UINT64_MAX / lane_mask(n))));
+		set2(j, w[2], rv(t), rv(t));
+	} else {
+		uint32_t i = op - WT_V_V128_LOAD8X8_S; /* 8x8 s u, 16x4 s u, 32x2 s u */
+		wt_jg_lanes_extend(j, w[2], 16u << (i / 2), i % 2 == 0, x);
+	}
+}
+_Static_assert(WT_V_V128_LOAD32X2_U - WT_V_V128_LOAD8X8_S == 5 &&
+		   WT_V_V128_LOAD64_SPLAT - WT_V_V128_LOAD8_SPLAT == 3 &&
+		   WT_V_V128_LOAD8_SPLAT == WT_V_V128_LOAD32X2_U + 1,
+	       "the loads' rows: extends, then splats");
+
+/* v128.loadN_lane: a lane from memory; v128.storeN_lane: a lane to it. */
+static void lane_access(jf *j, uint32_t op, const uint32_t *w)
+{
+	unsigned n = wt_jg_ops[op].msize;
+	if (op == WT_V_V128_LOAD8_LANE || op == WT_V_V128_LOAD16_LANE ||
+	    op == WT_V_V128_LOAD32_LANE || op == WT_V_V128_LOAD64_LANE) {
+		gcc_jit_lvalue *x = loaded(j, op, w[3], w[5]);
+		put_lane(j, w[2], w[4], rv(x), n, w[6]);
+		return;
+	}
+	gcc_jit_rvalue *p = wt_jg_mem_ea(j, w[2], w[4], n);
+	unsigned at = w[5] * n;
+	gcc_jit_rvalue *x = bin(j, GCC_JIT_BINARY_OP_RSHIFT, j->g->t_u64, slot(j, w[3] + at / 8),
+				u64c(j, 8 * (at % 8)));
+	gcc_jit_block_add_assignment(j->cur, NULL, mem_n(j, p, n),
+				     cast(j, x, mem_type(j->g, n, 0)));
 }
 
 /* ---- lane arithmetic with GCC's vector types ---- */
 
-enum { VT_U32X4, VT_F32X4, VT_U64X2, VT_F64X2 };
+enum { VT_U32X4, VT_F32X4, VT_U64X2, VT_F64X2, VT_U8X16, VT_U16X8 };
 
 /* The context's vector, 128-bit and helper result types, made at first use. */
 static void types(jf *j)
@@ -280,6 +316,10 @@ static void types(jf *j)
 	g->t_vec[VT_F32X4] = gcc_jit_type_get_vector(g->t_f32, 4);
 	g->t_vec[VT_U64X2] = gcc_jit_type_get_vector(g->t_u64, 2);
 	g->t_vec[VT_F64X2] = gcc_jit_type_get_vector(g->t_f64, 2);
+	g->t_vec[VT_U8X16] =
+	    gcc_jit_type_get_vector(gcc_jit_context_get_type(j->ctx, GCC_JIT_TYPE_UINT8_T), 16);
+	g->t_vec[VT_U16X8] =
+	    gcc_jit_type_get_vector(gcc_jit_context_get_type(j->ctx, GCC_JIT_TYPE_UINT16_T), 8);
 	g->t_u128 = gcc_jit_context_get_type(j->ctx, GCC_JIT_TYPE_UINT128_T);
 	g->f_v2[0] = gcc_jit_context_new_field(j->ctx, NULL, g->t_u64, "lo");
 	g->f_v2[1] = gcc_jit_context_new_field(j->ctx, NULL, g->t_u64, "hi");
@@ -293,13 +333,18 @@ static gcc_jit_type *vtype(jf *j, int k)
 	return j->g->t_vec[k];
 }
 
-/* The v128 at slot s as a vector of kind k. */
-static gcc_jit_rvalue *vget(jf *j, uint32_t s, int k)
+/* The v128 of halves lo, hi as a vector of kind k. */
+static gcc_jit_rvalue *vof(jf *j, gcc_jit_rvalue *lo, gcc_jit_rvalue *hi, int k)
 {
-	gcc_jit_rvalue *h[2] = {slot(j, s), slot(j, s + 1)};
+	gcc_jit_rvalue *h[2] = {lo, hi};
 	gcc_jit_rvalue *v =
 	    gcc_jit_context_new_rvalue_from_vector(j->ctx, NULL, vtype(j, VT_U64X2), 2, h);
 	return k == VT_U64X2 ? v : gcc_jit_context_new_bitcast(j->ctx, NULL, v, vtype(j, k));
+}
+
+static gcc_jit_rvalue *vget(jf *j, uint32_t s, int k)
+{
+	return vof(j, slot(j, s), slot(j, s + 1), k);
 }
 
 /* A vector's halves (lo, hi) as slot bits, through a 128-bit integer. */
@@ -356,12 +401,62 @@ static void lanes(jf *j, uint32_t op, const uint32_t *w, int k, enum gcc_jit_bin
 	set(j, w[2] + 1, rv(hi));
 }
 
+/* extmul: a's and b's low or high lanes extended (jit_gen_lanes.c), then
+ * multiplied: 16- and 32-bit lanes with GCC's vectors, a 64-bit lane (one
+ * per half) as it is. The product's low w bits are the row's. */
+static void extmul(jf *j, unsigned w, int high, int sgn, const uint32_t *wd)
+{
+	gcc_jit_lvalue *sa = keep(j, slot(j, wd[3] + (uint32_t)high));
+	gcc_jit_lvalue *sb = keep(j, slot(j, wd[4] + (uint32_t)high));
+	gcc_jit_lvalue *e[2][2];
+	for (uint32_t h = 0; h < 2; h++) {
+		e[0][h] = keep(j, wt_jg_lanes_extend_half(j, w, sgn, sa, h));
+		e[1][h] = keep(j, wt_jg_lanes_extend_half(j, w, sgn, sb, h));
+	}
+	gcc_jit_type *U = j->g->t_u64;
+	if (w == 64) {
+		set2(j, wd[2], bin(j, GCC_JIT_BINARY_OP_MULT, U, rv(e[0][0]), rv(e[1][0])),
+		     bin(j, GCC_JIT_BINARY_OP_MULT, U, rv(e[0][1]), rv(e[1][1])));
+		return;
+	}
+	int k = w == 16 ? VT_U16X8 : VT_U32X4;
+	gcc_jit_rvalue *r =
+	    bin(j, GCC_JIT_BINARY_OP_MULT, vtype(j, k), vof(j, rv(e[0][0]), rv(e[0][1]), k),
+		vof(j, rv(e[1][0]), rv(e[1][1]), k));
+	gcc_jit_lvalue *lo, *hi;
+	vsplit(j, r, &lo, &hi);
+	set(j, wd[2], rv(lo));
+	set(j, wd[2] + 1, rv(hi));
+}
+
+/* The extmul rows: (16, 32, 64-bit lanes) x (low s, low u, high s, high u),
+ * each after its extend row. */
+static int extmul_op(jf *j, uint32_t op, const uint32_t *w)
+{
+	static const uint16_t first[3] = {WT_V_I16X8_EXTEND_LOW_I8X16_S,
+					  WT_V_I32X4_EXTEND_LOW_I16X8_S,
+					  WT_V_I64X2_EXTEND_LOW_I32X4_S};
+	for (unsigned g = 0; g < 3; g++) {
+		uint32_t i = op - first[g];
+		if (op >= first[g] && i < 8 && i % 2) {
+			extmul(j, 16u << g, i >= 4, i % 4 == 1, w);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The ops `lanes` translates: vector kind and operation. */
 static const struct {
 	uint16_t op;
 	uint8_t k;
 	enum gcc_jit_binary_op bop;
 } lane_ops[] = {
+    {WT_V_I8X16_ADD, VT_U8X16, GCC_JIT_BINARY_OP_PLUS},
+    {WT_V_I8X16_SUB, VT_U8X16, GCC_JIT_BINARY_OP_MINUS},
+    {WT_V_I16X8_ADD, VT_U16X8, GCC_JIT_BINARY_OP_PLUS},
+    {WT_V_I16X8_SUB, VT_U16X8, GCC_JIT_BINARY_OP_MINUS},
+    {WT_V_I16X8_MUL, VT_U16X8, GCC_JIT_BINARY_OP_MULT},
     {WT_V_I32X4_ADD, VT_U32X4, GCC_JIT_BINARY_OP_PLUS},
     {WT_V_I32X4_SUB, VT_U32X4, GCC_JIT_BINARY_OP_MINUS},
     {WT_V_I32X4_MUL, VT_U32X4, GCC_JIT_BINARY_OP_MULT},
@@ -370,9 +465,11 @@ static const struct {
     {WT_V_F32X4_ADD, VT_F32X4, GCC_JIT_BINARY_OP_PLUS},
     {WT_V_F32X4_SUB, VT_F32X4, GCC_JIT_BINARY_OP_MINUS},
     {WT_V_F32X4_MUL, VT_F32X4, GCC_JIT_BINARY_OP_MULT},
+    {WT_V_F32X4_DIV, VT_F32X4, GCC_JIT_BINARY_OP_DIVIDE},
     {WT_V_F64X2_ADD, VT_F64X2, GCC_JIT_BINARY_OP_PLUS},
     {WT_V_F64X2_SUB, VT_F64X2, GCC_JIT_BINARY_OP_MINUS},
     {WT_V_F64X2_MUL, VT_F64X2, GCC_JIT_BINARY_OP_MULT},
+    {WT_V_F64X2_DIV, VT_F64X2, GCC_JIT_BINARY_OP_DIVIDE},
 };
 
 /* 1 when op has an inline form (and emits it). */
@@ -383,10 +480,36 @@ static int inline_op(jf *j, uint32_t op, const uint32_t *w)
 			lanes(j, op, w, lane_ops[i].k, lane_ops[i].bop);
 			return 1;
 		}
+	if (wt_jg_lanes(j, op, w) || wt_jg_scalar_lanes(j, op, w) || extmul_op(j, op, w))
+		return 1;
 	switch (op) {
 	case WT_V_V128_LOAD:
 	case WT_V_V128_STORE:
 		load_store(j, op, w);
+		return 1;
+	case WT_V_V128_LOAD8X8_S:
+	case WT_V_V128_LOAD8X8_U:
+	case WT_V_V128_LOAD16X4_S:
+	case WT_V_V128_LOAD16X4_U:
+	case WT_V_V128_LOAD32X2_S:
+	case WT_V_V128_LOAD32X2_U:
+	case WT_V_V128_LOAD8_SPLAT:
+	case WT_V_V128_LOAD16_SPLAT:
+	case WT_V_V128_LOAD32_SPLAT:
+	case WT_V_V128_LOAD64_SPLAT:
+	case WT_V_V128_LOAD32_ZERO:
+	case WT_V_V128_LOAD64_ZERO:
+		load_into(j, op, w);
+		return 1;
+	case WT_V_V128_LOAD8_LANE:
+	case WT_V_V128_LOAD16_LANE:
+	case WT_V_V128_LOAD32_LANE:
+	case WT_V_V128_LOAD64_LANE:
+	case WT_V_V128_STORE8_LANE:
+	case WT_V_V128_STORE16_LANE:
+	case WT_V_V128_STORE32_LANE:
+	case WT_V_V128_STORE64_LANE:
+		lane_access(j, op, w);
 		return 1;
 	case WT_V_V128_NOT:
 	case WT_V_V128_AND:

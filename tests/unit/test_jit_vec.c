@@ -1,8 +1,8 @@
 /* test_jit_vec.c: the compiling tier translates every vector (v128) op: a module with one
  * function per op (fixtures/wat/jit_vec.wat) compiles with no function left to the interpreter,
  * and every function gives the interpreter's results, traps (kind, function, offset), memory and
- * fuel on inputs with NaN payloads, infinities, signed zeros, lane extremes and out-of-bounds
- * addresses. */
+ * fuel on inputs with NaN payloads, infinities, signed zeros, lane extremes, equal and
+ * neighbouring lanes, shift counts beyond the lane width and out-of-bounds addresses. */
 #include <libgen.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -115,6 +115,22 @@ static const uint32_t scalar[] = {0,	       1,	    7,	    17,	   31,	  33,
 				  0xfffffff0u, 0x80000000u, 0x7f7f, 0xff80};
 enum { NS = sizeof scalar / sizeof scalar[0] };
 
+/* Input k of export i: three rounds of patterns, then a round where b is
+ * a, or a with one byte's lane nudged up or down by one (lanes equal and
+ * one apart: the compares' and min/max's edges at every lane width). */
+static void inputs(uint32_t k, uint32_t i, wt_slot *args)
+{
+	uint32_t round = k / NP;
+	for (uint32_t p = 0; p < 6; p++)
+		args[p] = pattern[(k + p * (round % 3 + 1)) % NP];
+	args[6] = scalar[(k * 5 + i) % NS];
+	if (round < 3)
+		return;
+	uint64_t one = (uint64_t)1 << (8 * (k % 8));
+	args[2] = k % 3 == 0 ? args[0] : k % 3 == 1 ? args[0] + one : args[0] - one;
+	args[3] = k % 2 ? args[1] : args[1] - ((uint64_t)1 << (8 * ((k / 2) % 8)));
+}
+
 static void call(inst *in, const wt_export *e, const wt_slot *args, wt_slot *res, wt_trap *trap,
 		 int *rc)
 {
@@ -138,11 +154,9 @@ static void same_everywhere(void **state)
 		const wt_export *e = &a.m->exports[i];
 		if (e->kind != WT_EXTERN_FUNC)
 			continue;
-		for (uint32_t k = 0; k < NP * 3; k++) {
+		for (uint32_t k = 0; k < NP * 4; k++) {
 			wt_slot args[7], ra, rb;
-			for (uint32_t p = 0; p < 6; p++)
-				args[p] = pattern[(k + p * (k / NP + 1)) % NP];
-			args[6] = scalar[(k * 5 + i) % NS];
+			inputs(k, i, args);
 			wt_trap ta, tb;
 			int rca, rcb;
 			call(&a, e, args, &ra, &ta, &rca);

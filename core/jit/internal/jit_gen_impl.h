@@ -44,7 +44,8 @@ struct wt_jitg {
 	gcc_jit_type *t_vptr, *t_slotp, *t_u8p, *t_vint;
 	gcc_jit_type *mem_t[9][2]; /* memory access types by size and signedness, align 1 */
 	gcc_jit_type *t_h2, *t_h1, *t_ht2, *t_ht1;
-	gcc_jit_type *t_vec[4]; /* u32x4, f32x4, u64x2, f64x2 (jit_gen_vec.c, made at first use) */
+	gcc_jit_type
+	    *t_vec[6]; /* u32x4 f32x4 u64x2 f64x2 u8x16 u16x8 (jit_gen_vec.c, at first use) */
 	gcc_jit_type *t_u128;
 	gcc_jit_type *t_v2; /* struct wt_jit_v2 (a vector helper's result) */
 	gcc_jit_field *f_v2[2];
