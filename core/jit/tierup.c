@@ -86,6 +86,7 @@ typedef struct child {
 	const wt_tierup_config *cfg;
 	uint32_t batches; /* compiled so far */
 	uint32_t shot;	  /* the long shot being compiled, or WT_TIERUP_STOP */
+	double shot_at;	  /* when it started (monotonic seconds) */
 } child;
 
 static double mono(void)
@@ -161,7 +162,8 @@ static void child_take(child *c, uint32_t f)
 /* The end of the pipe (the run has ended): the child has c->grace seconds
  * left; then, when its main thread is still compiling, it dies of SIGALRM
  * (the batch is lost), after listing a long shot it was on (so that no
- * later run starts it again, to lose it again). An alarm a little later
+ * later run starts it late again, to lose it again), saying whether it had
+ * its chance: started in the run's first half. An alarm a little later
  * stands behind it. Called with c->mu held, which it releases. */
 static void grace(child *c)
 {
@@ -173,9 +175,11 @@ static void grace(child *c)
 	while ((now = mono()) < end)
 		wait_for(c, end - now);
 	uint32_t shot = c->shot;
+	/* it had its chance when it started in the run's first half */
+	int had_its_chance = c->shot_at - c->t0 <= c->eof_at - c->shot_at;
 	pthread_mutex_unlock(&c->mu);
 	if (shot != WT_TIERUP_STOP && c->cfg->long_shot)
-		c->cfg->long_shot(c->cfg->ctx, &shot, 1);
+		c->cfg->long_shot(c->cfg->ctx, shot, had_its_chance);
 	raise(SIGALRM);
 }
 
@@ -437,8 +441,10 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 			bytes += weight(&c, batch[k]);
 		pthread_mutex_lock(&c.mu);
 		int going = !c.eof;
-		if (going && n == 1 && long_shot(&c, batch[0]))
+		if (going && n == 1 && long_shot(&c, batch[0])) {
 			c.shot = batch[0];
+			c.shot_at = mono();
+		}
 		pthread_mutex_unlock(&c.mu);
 		compile(cfg, inst, batch, n, going);
 		pthread_mutex_lock(&c.mu); /* this machine, this module: the guess goes */

@@ -29,14 +29,16 @@ typedef struct wt_tierup_config {
 	 * grace ran out). NULL: nothing. */
 	void (*cleanup)(void *ctx);
 	/* Run in the child when its grace ends during a long shot (a batch of
-	 * one function whose compile was expected to take longer than a batch
-	 * should, started while the run went on), just before the child dies:
-	 * core/run/run_tierup.c lists the function in the code cache, cut short
-	 * once (the next run starts it at once: `again`) or, when it was
-	 * already, as refused, so that no later run starts it again to lose its
-	 * seconds again. Runs on the child's reader thread while the compile
-	 * goes on. NULL: nothing. */
-	void (*long_shot)(void *ctx, const uint32_t *funcs, uint32_t n);
+	 * one function, func, whose compile was expected to take longer than a
+	 * batch should, started while the run went on), just before the child
+	 * dies; had_its_chance: it started in the first half of the run (the
+	 * time since the child began), so a run of this length cannot compile
+	 * it. core/run/run_tierup.c lists it in the code cache as cut short
+	 * once (the next run starts it first: `again`) or, when it had its
+	 * chance or was cut short once already, as refused, so that no later
+	 * run starts it again to lose its seconds again. Runs on the child's
+	 * reader thread while the compile goes on. NULL: nothing. */
+	void (*long_shot)(void *ctx, uint32_t func, int had_its_chance);
 	/* By function index (NULL: none): long shots cut short once by an
 	 * earlier run, which go first once they are ready (the earliest start
 	 * gives them their best chance). */

@@ -124,22 +124,22 @@ static int compile_batch(void *ctx, wt_instance *inst, const uint32_t *funcs, ui
 }
 
 /* The child's long shot cut short (core/jit/tierup.h): listed as cut short
- * once, so that the next run starts it at once, or, the second time, as
- * refused, so that no later run starts it again. */
-static void long_shot(void *ctx, const uint32_t *funcs, uint32_t n)
+ * once, so that the next run starts it first, or, when it had its chance
+ * or was cut short before, as refused, so that no later run starts it
+ * again. */
+static void long_shot(void *ctx, uint32_t f, int had_its_chance)
 {
 	wt_run_tierup *r = ctx;
 	wt_error err;
-	uint32_t f = funcs[0], twice = r->again[f];
+	int twice = r->again[f] || had_its_chance;
 	uint32_t listed = twice ? f : f | WT_JIT_CACHE_CUT_ONCE;
-	(void)n; /* a long shot is a batch of one */
 	wt_error_init(&err);
 	if (wt_jit_cache_put_refused(r->cache, r->sha, &listed, 1, &err) && getenv("WT_JIT_STATS"))
 		wt_escape_fprintf(stderr, "wasi-tofu: tier-up: a long shot not listed: %s\n",
 				  err.msg);
 	else if (getenv("WT_JIT_STATS"))
 		fprintf(stderr,
-			twice ? "wasi-tofu: tier-up: a long shot cut short twice, refused: "
+			twice ? "wasi-tofu: tier-up: a long shot cut short, refused: "
 				"function %u (%u bytes)\n"
 			      : "wasi-tofu: tier-up: a long shot cut short once: function %u "
 				"(%u bytes)\n",

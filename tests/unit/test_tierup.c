@@ -556,21 +556,29 @@ static int burn_long(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32
 	return record(ctx, inst, funcs, n);
 }
 
-static void note_long_shot(void *ctx, const uint32_t *funcs, uint32_t n)
+static void note_long_shot(void *ctx, uint32_t func, int had_its_chance)
 {
 	FILE *f = fopen(ctx, "a");
-	for (uint32_t i = 0; f && i < n; i++)
-		fprintf(f, "L %u\n", funcs[i]);
-	if (f)
+	if (f) {
+		fprintf(f, "L %u%s\n", func, had_its_chance ? " had its chance" : "");
 		fclose(f);
+	}
+}
+
+/* Wall seconds (monotonic). */
+static double wall_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
 /* $leaf, then (once it is compiled) $spin, named while the run goes on;
- * the run burns `before` seconds of CPU before it names $leaf, `between`
- * before it names $spin, then waits until the child is in $spin's compile
- * (started: "S 2") or half a second, and ends. What the child wrote; its
- * wait status in *status. */
-static const char *leaf_then_spin(wt_tierup_config cfg, double before, double between, int *status)
+ * the run waits until the child is in $spin's compile (started: "S 2") or
+ * half a second, then `after` times as long again as the run had lasted
+ * when it started, and ends. What the child wrote; its wait status in
+ * *status. */
+static const char *leaf_then_spin(wt_tierup_config cfg, double after, int *status)
 {
 	wt_tierup *t = NULL;
 	wt_tierup_stats st;
@@ -582,14 +590,14 @@ static const char *leaf_then_spin(wt_tierup_config cfg, double before, double be
 	cfg.batch = 1;
 	wt_error_init(&err);
 	run_load(&r);
+	double t0 = wall_now();
 	assert_int_equal(wt_tierup_start(r.inst, &cfg, &t, &err), 0);
-	burn_cpu(before);
 	wt_tierup_note(t, 1);
 	wait_for_line("1\n");
-	burn_cpu(between);
 	wt_tierup_note(t, 2);
 	for (int i = 0; i < 50 && !strstr(slurp(outfile), "S 2"); i++)
 		usleep(10000);
+	usleep((useconds_t)(after * (wall_now() - t0) * 1e6));
 	wt_tierup_finish(t, 0, &st);
 	run_free(&r);
 	*status = st.child_status;
@@ -597,16 +605,28 @@ static const char *leaf_then_spin(wt_tierup_config cfg, double before, double be
 }
 
 /* A long shot the run's end finds under way, and the grace cuts short, is
- * listed before the child dies. */
+ * listed before the child dies: started late in the run (it had not its
+ * chance: the next run starts it first), or in its first half (the run ran
+ * as long again after it started: a run of this length cannot compile it). */
 static void test_tierup_long_shot_cut_short_is_listed(void **state)
 {
 	int status;
 	(void)state;
 	spin_s = -1;
-	const char *out = leaf_then_spin((wt_tierup_config){.grace = 1}, 0, 0, &status);
+	const char *out = leaf_then_spin((wt_tierup_config){.grace = 1}, 0, &status);
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGALRM);
 	assert_string_equal(out, "1\nS 2\nL 2\n");
+}
+
+static void test_tierup_long_shot_had_its_chance(void **state)
+{
+	int status;
+	(void)state;
+	spin_s = -1;
+	const char *out = leaf_then_spin((wt_tierup_config){.grace = 1}, 1.5, &status);
+	assert_true(WIFSIGNALED(status));
+	assert_string_equal(out, "1\nS 2\nL 2 had its chance\n");
 }
 
 /* One that ends within the grace is not listed. */
@@ -615,7 +635,7 @@ static void test_tierup_long_shot_done_not_listed(void **state)
 	int status;
 	(void)state;
 	spin_s = 0.1;
-	const char *out = leaf_then_spin((wt_tierup_config){.grace = 60}, 0, 0, &status);
+	const char *out = leaf_then_spin((wt_tierup_config){.grace = 60}, 0, &status);
 	assert_true(WIFEXITED(status));
 	assert_string_equal(out, "1\nS 2\n2\n");
 }
@@ -706,6 +726,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_tierup_cpu_budget, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_cut_short_is_listed, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_had_its_chance, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_done_not_listed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_cut_short_before_goes_first, setup,
 					    teardown),
