@@ -17,6 +17,7 @@
 #include "jit.h"
 #include "sha256.h"
 #include "store.h"
+#include "wt_test_inst.h"
 #include "wt_test_util.h"
 
 #ifdef WT_HAVE_JIT
@@ -78,39 +79,22 @@ static int resolve(void *ctx, const wt_module *m, const wt_import *imp, wt_exter
 }
 
 /* One module in one store, begun (not finished) unless `finish`. */
-typedef struct inst {
-	wt_module *m;
-	wt_store *s;
-	wt_instance *inst;
-	wt_jit *jit;
-} inst;
+typedef wt_test_inst inst;
 
 static void begin(inst *in, const uint8_t *bytes, size_t size, uint64_t fuel)
 {
-	wt_error err;
 	wt_store_limits lim = {.fuel = fuel};
-	memset(in, 0, sizeof *in);
-	wt_error_init(&err);
-	assert_int_equal(wt_decode(bytes, size, &in->m, &err), 0);
-	assert_int_equal(wt_validate(in->m, &err), 0);
-	assert_non_null(in->s = wt_store_new(&lim));
-	if (wt_instantiate_begin(in->s, in->m, resolve, in->s, &in->inst, &err) != 0)
-		fail_msg("instantiate: %s", err.msg);
+	wt_test_inst_begin(in, bytes, size, &lim, resolve);
 }
 
 static void finish(inst *in)
 {
-	wt_error err;
-	wt_trap trap;
-	wt_error_init(&err);
-	assert_int_equal(wt_instantiate_finish(in->inst, &trap, &err), 0);
+	wt_test_inst_finish(in);
 }
 
 static void end(inst *in)
 {
-	wt_store_free(in->s);
-	wt_jit_free(in->jit);
-	wt_module_free(in->m);
+	wt_test_inst_end(in);
 }
 
 static void wat(const char *text, uint8_t **bytes, size_t *size)
