@@ -25,6 +25,7 @@
 #include "cache_impl.h"
 #include "run_cache.h"
 #include "sha256.h"
+#include "wt_test_cache.h"
 
 static const uint8_t MODULE[32] = {1, 2, 3};
 static const uint8_t OTHER[32] = {9, 9, 9};
@@ -99,7 +100,7 @@ static uint32_t count(wt_jit_cache *c, const uint8_t *module)
 	wt_error err;
 
 	wt_error_init(&err);
-	assert_int_equal(wt_jit_cache_get(c, module, fds, 8, &n, &err), 0);
+	assert_int_equal(wt_test_cache_code(c, module, fds, 8, &n, &err), 0);
 	for (uint32_t i = 0; i < n; i++)
 		close(fds[i]);
 	return n;
@@ -122,7 +123,7 @@ static void test_put_then_get_gives_the_bytes_sealed(void **state)
 	wt_error err;
 
 	wt_error_init(&err);
-	assert_int_equal(wt_jit_cache_get(c, MODULE, fds, 4, &n, &err), 0);
+	assert_int_equal(wt_test_cache_code(c, MODULE, fds, 4, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(pread(fds[0], buf, sizeof buf, 0), (ssize_t)sizeof PIECE);
 	assert_memory_equal(buf, PIECE, sizeof PIECE);
@@ -378,7 +379,7 @@ static void test_memfd_keeps_the_verified_bytes(void **state)
 	wt_error err;
 
 	wt_error_init(&err);
-	assert_int_equal(wt_jit_cache_get(c, MODULE, &fd, 1, &n, &err), 0);
+	assert_int_equal(wt_test_cache_code(c, MODULE, &fd, 1, &n, &err), 0);
 	assert_int_equal(n, 1);
 	disk = open(f->piece, O_RDWR);
 	assert_true(disk >= 0);
@@ -412,7 +413,7 @@ static void test_piece_loads_from_its_memfd(void **state)
 	wt_error_init(&err);
 	assert_int_equal(wt_jit_cache_open(NULL, "O1", &c, &err), 0);
 	assert_int_equal(wt_jit_cache_put(c, MODULE, WT_TEST_PIECE_SO, &err), 0);
-	assert_int_equal(wt_jit_cache_get(c, MODULE, &fd, 1, &n, &err), 0);
+	assert_int_equal(wt_test_cache_code(c, MODULE, &fd, 1, &n, &err), 0);
 	assert_int_equal(n, 1);
 	/* the stored piece is replaced by garbage after the check */
 	wt_jit_cache_entry(c->salt, MODULE, key);
@@ -570,7 +571,7 @@ static void test_eviction_races_with_readers(void **state)
 		int fds[8];
 		uint32_t n = 0;
 		done = waitpid(pid, &status, WNOHANG) == pid;
-		assert_int_equal(wt_jit_cache_get(c, MODULE, fds, 8, &n, &err), 0);
+		assert_int_equal(wt_test_cache_code(c, MODULE, fds, 8, &n, &err), 0);
 		for (uint32_t i = 0; i < n; i++) {
 			struct stat st;
 			assert_int_equal(fstat(fds[i], &st), 0);
@@ -616,7 +617,7 @@ static void test_drop_removes_the_piece_of_a_memfd(void **state)
 	wt_error err;
 
 	wt_error_init(&err);
-	assert_int_equal(wt_jit_cache_get(c, MODULE, &fd, 1, &n, &err), 0);
+	assert_int_equal(wt_test_cache_code(c, MODULE, &fd, 1, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(wt_jit_cache_drop(c, OTHER, fd), -1); /* another module's entry */
 	assert_true(exists(f->piece));
@@ -736,8 +737,8 @@ static void test_run_uses_the_cache_unless_told_or_exposed(void **state)
 }
 
 /* A list of refused functions is a piece of its own kind: MAC'ed like code, handed out by
- * wt_jit_cache_each as WT_JIT_PIECE_REFUSED (magic, then the indices little-endian), never by
- * wt_jit_cache_get (the loader would be given a list); one changed byte and it is refused. */
+ * wt_jit_cache_each as WT_JIT_PIECE_REFUSED (magic, then the indices little-endian), never as
+ * code (the loader would be given a list); one changed byte and it is refused. */
 typedef struct kinds {
 	int code, refused;
 	uint8_t list[64];
@@ -776,7 +777,7 @@ static void test_refused_list_is_a_piece_apart(void **state)
 	assert_int_equal(k.refused, 1);
 	assert_int_equal(k.len, (ssize_t)sizeof want);
 	assert_memory_equal(k.list, want, sizeof want);
-	assert_int_equal(count(c, MODULE), 1); /* get: the code only */
+	assert_int_equal(count(c, MODULE), 1); /* the code pieces: one */
 	/* one byte of the list changed (an index added by hand): refused and removed */
 	snprintf(path, sizeof path, "%s/%s", f->entry, k.name);
 	FILE *fp = fopen(path, "r+b");

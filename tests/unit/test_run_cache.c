@@ -19,6 +19,7 @@
 #include "run_cache.h"
 #include "sha256.h"
 #include "wt_e2e_util.h"
+#include "wt_test_cache.h"
 #include "wt_test_util.h"
 
 static char module[600], root[64], cache[128];
@@ -167,7 +168,7 @@ static uint32_t cached_for(const uint8_t sha[32])
 
 	wt_error_init(&err);
 	assert_non_null(c);
-	assert_int_equal(wt_jit_cache_get(c, sha, fds, 8, &n, &err), 0);
+	assert_int_equal(wt_test_cache_code(c, sha, fds, 8, &n, &err), 0);
 	for (uint32_t i = 0; i < n; i++)
 		close(fds[i]);
 	wt_jit_cache_close(c);
