@@ -1,5 +1,12 @@
 /* wt_test_cache.c: see wt_test_cache.h. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "wt_test_cache.h"
 
@@ -33,4 +40,26 @@ int wt_test_cache_code(wt_jit_cache *c, const uint8_t module_sha[32], int *fds, 
 		while (*n > 0)
 			close(fds[--*n]);
 	return rc;
+}
+
+uint32_t wt_test_cache_count(wt_jit_cache *c, const uint8_t module_sha[32])
+{
+	int fds[8];
+	uint32_t n = 0;
+	wt_error err;
+
+	wt_error_init(&err);
+	assert_int_equal(wt_test_cache_code(c, module_sha, fds, 8, &n, &err), 0);
+	for (uint32_t i = 0; i < n; i++)
+		close(fds[i]);
+	return n;
+}
+
+void wt_test_cache_home(const char *dir)
+{
+	char home[4200];
+	snprintf(home, sizeof home, "%s/cache", dir);
+	setenv("XDG_CACHE_HOME", home, 1);
+	snprintf(home, sizeof home, "%s/state", dir);
+	setenv("XDG_STATE_HOME", home, 1);
 }
