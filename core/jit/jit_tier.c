@@ -53,6 +53,23 @@ static const char *const wt_jit_o1_off[] = {
     "-fno-ipa-pure-const", "-fno-ipa-reference",
 };
 
+/* WT_JIT_GCC_OPTS: more GCC options, separated by spaces (measurements:
+ * -ftime-report, a pass turned off). */
+static void add_env_options(gcc_jit_context *ctx)
+{
+	const char *e = getenv("WT_JIT_GCC_OPTS");
+	char opt[128];
+	while (e && *e) {
+		size_t n = strcspn(e, " ");
+		if (n > 0 && n < sizeof opt) {
+			memcpy(opt, e, n);
+			opt[n] = 0;
+			gcc_jit_context_add_command_line_option(ctx, opt);
+		}
+		e += n + (e[n] == ' ');
+	}
+}
+
 static gcc_jit_context *new_context(void)
 {
 	gcc_jit_context *ctx = gcc_jit_context_acquire();
@@ -80,6 +97,7 @@ static gcc_jit_context *new_context(void)
 	 * libgcc for what GCC may call on its own */
 	gcc_jit_context_add_driver_option(ctx, "-nostdlib");
 	gcc_jit_context_add_driver_option(ctx, "-lgcc");
+	add_env_options(ctx);
 	return ctx;
 }
 

@@ -41,6 +41,9 @@ enum { WT_TIERUP_FIRST_BATCH = 4 };
 /* The CPU budget a batch waits for while the run goes on (at most the
  * allowance: the first batch need not wait). */
 #define WT_TIERUP_BATCH_CPU 1.0
+/* The body size at which a function's weight is twice its bytes (GCC's
+ * time per byte grows with the function: weight()). */
+#define WT_TIERUP_BIG_BYTES 32768.0
 
 struct wt_tierup {
 	int wfd; /* the pipe's write end, non-blocking */
@@ -199,30 +202,48 @@ static int by_key_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* A function's weight for the pace: the bytes of its body (GCC's time
- * grows with the code: SQLite's interpreter loop alone takes seconds). */
+/* A function's weight for the pace: the bytes of its body, more than in
+ * proportion for a big one (GCC's time grows faster than the code: its
+ * register allocation and value numbering on a function of 93 KB took
+ * 0.28 s a KB, on functions of 1-5 KB 0.05-0.1 s a KB: Yosys,
+ * tests/bench/jit-cost). */
 static double weight(const child *c, uint32_t f)
 {
-	return (double)c->module->funcs[f].body_size + 1;
+	double b = (double)c->module->funcs[f].body_size + 1;
+	return b * (1 + b / WT_TIERUP_BIG_BYTES);
 }
 
-/* Moves the hottest waiting functions (the earlier one first among equals;
- * only those named min_heat times) whose weights add up to at most room
- * bytes, at most max of them, to out; while the run goes on, the hottest
- * at least (the budget was not spent). The rest keep their order. Returns
- * how many. Called with c->mu held. */
+/* Whether f's compile is a long shot: expected to take longer than a batch
+ * should while the run goes on (a compile the run's end may cut short). */
+static int long_shot(const child *c, uint32_t f)
+{
+	return c->cpb * weight(c, f) > WT_TIERUP_BATCH_S;
+}
+
+/* Moves the hottest waiting functions (the smaller one first among equals:
+ * more of them compiled for the same GCC time; only those named min_heat
+ * times) whose weights add up to at most room bytes, at most max of them,
+ * to out; while the run goes on, the hottest at least (the budget was not
+ * spent), unless it is a long shot the CPU budget left cannot pay for (it
+ * waits for a longer run; one that outlasts every run stays interpreted).
+ * The rest keep their order. Returns how many. Called with c->mu held. */
 static uint32_t pick_hottest(child *c, uint32_t *out, uint32_t max, double room)
 {
 	uint32_t n = 0, ready = c->nready;
-	double bytes = 0;
-	for (uint32_t i = 0; i < c->nwait; i++) /* heat, then the earlier first */
-		c->keys[i] = (uint64_t)c->heat[c->wait[i]] << 32 | (UINT32_MAX - i);
+	double bytes = 0, left = cpu_left(c);
+	for (uint32_t i = 0; i < c->nwait; i++) { /* heat, then the smaller first */
+		uint32_t size = c->module->funcs[c->wait[i]].body_size;
+		uint64_t small = size < 0xffffu ? 0xffffu - size : 0;
+		c->keys[i] = (uint64_t)c->heat[c->wait[i]] << 48 | small << 32 | (UINT32_MAX - i);
+	}
 	qsort(c->keys, c->nwait, sizeof *c->keys, by_key_desc);
 	for (uint32_t k = 0; k < ready && n < max; k++) { /* the ready ones lead */
 		uint32_t f = c->wait[UINT32_MAX - (uint32_t)c->keys[k]];
 		double w = weight(c, f);
 		if (bytes + w > room && (n > 0 || c->eof))
 			continue; /* a smaller one may fit */
+		if (long_shot(c, f) && c->cpb * w > left)
+			continue; /* the budget cannot pay for it yet */
 		bytes += w;
 		out[n++] = f;
 		c->taken[f] = 1;
@@ -251,6 +272,19 @@ static double batch_room(const child *c)
 	return room < left / c->cpb ? room : left / c->cpb;
 }
 
+/* Waits on c->cv (a new index, the end of the pipe) for at most s seconds;
+ * 0 when woken, ETIMEDOUT. Called with c->mu held. */
+static int wait_for(child *c, double s)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += (time_t)s;
+	until.tv_nsec += (long)((s - (double)(time_t)s) * 1e9);
+	if (until.tv_nsec >= 1000000000L)
+		until.tv_sec++, until.tv_nsec -= 1000000000L;
+	return pthread_cond_timedwait(&c->cv, &c->mu, &until);
+}
+
 /* While the run goes on and the child's CPU budget leaves less than
  * WT_TIERUP_BATCH_CPU, it waits for the budget to grow with the run's CPU
  * time (or the run to end): a batch cut to a sliver of budget would hold
@@ -262,13 +296,7 @@ static void budget_wait(child *c)
 	double left;
 	while (!c->eof && (left = cpu_left(c)) < WT_TIERUP_BATCH_CPU) {
 		double wait = (WT_TIERUP_BATCH_CPU - left) / c->share;
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		long ns = (long)((wait < 1 ? wait : 1) * 1e9) + 1000000L;
-		until.tv_nsec += ns;
-		while (until.tv_nsec >= 1000000000L)
-			until.tv_sec++, until.tv_nsec -= 1000000000L;
-		pthread_cond_timedwait(&c->cv, &c->mu, &until);
+		wait_for(c, (wait < 1 ? wait : 1) + 0.001);
 	}
 }
 
@@ -288,18 +316,21 @@ static uint32_t child_next(child *c, uint32_t *out, uint32_t max)
 	if (c->nready < max && !c->eof) {
 		/* functions turn hot in bursts: a short wait fills the batch, and
 		 * one compile of several costs less than one of each */
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += WT_TIERUP_GATHER_MS * 1000000L;
-		if (until.tv_nsec >= 1000000000L)
-			until.tv_sec++, until.tv_nsec -= 1000000000L;
-		while (c->nready < max && !c->eof &&
-		       pthread_cond_timedwait(&c->cv, &c->mu, &until) == 0)
+		double until = mono() + WT_TIERUP_GATHER_MS / 1000.0, now;
+		while (c->nready < max && !c->eof && (now = mono()) < until &&
+		       wait_for(c, until - now) == 0)
 			;
 	}
-	budget_wait(c);
-	double room = batch_room(c);
-	n = room > 0 ? pick_hottest(c, out, max, room) : 0;
+	for (;;) {
+		budget_wait(c);
+		double room = batch_room(c);
+		n = room > 0 ? pick_hottest(c, out, max, room) : 0;
+		if (n > 0 || c->eof)
+			break;
+		/* only long shots wait, the budget short of them: it grows
+		 * with the run (or the run ends, or another turns hot) */
+		wait_for(c, 1.0);
+	}
 	pthread_mutex_unlock(&c->mu);
 	return n;
 }
@@ -382,6 +413,8 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 		pthread_mutex_lock(&c.mu);
 		int going = !c.eof;
 		pthread_mutex_unlock(&c.mu);
+		if (going && n == 1 && long_shot(&c, batch[0]) && cfg->long_shot)
+			cfg->long_shot(cfg->ctx, batch, n);
 		compile(cfg, inst, batch, n, going);
 		pthread_mutex_lock(&c.mu); /* this machine, this module: the guess goes */
 		double w = c.batches ? 0.5 : 1.0;

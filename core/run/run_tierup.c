@@ -122,6 +122,22 @@ static int compile_batch(void *ctx, wt_instance *inst, const uint32_t *funcs, ui
 	return rc;
 }
 
+/* The child's long shot (core/jit/tierup.h): the function is listed as
+ * refused before its compile starts, so that a compile the end of the run
+ * cuts short is not started again by every later run. */
+static void long_shot(void *ctx, const uint32_t *funcs, uint32_t n)
+{
+	wt_run_tierup *r = ctx;
+	wt_error err;
+	wt_error_init(&err);
+	if (wt_jit_cache_put_refused(r->cache, r->sha, funcs, n, &err) && getenv("WT_JIT_STATS"))
+		wt_escape_fprintf(stderr, "wasi-tofu: tier-up: a long shot not listed: %s\n",
+				  err.msg);
+	else if (getenv("WT_JIT_STATS"))
+		fprintf(stderr, "wasi-tofu: tier-up: a long shot: function %u (%u bytes)\n",
+			funcs[0], r->inst->module->funcs[funcs[0]].body_size);
+}
+
 /* A verified list of refused functions (WT_JIT_CACHE_REFUSED, then 4-byte
  * indices): those are never sent. */
 static void note_refused(wt_run_tierup *r, int fd)
@@ -206,8 +222,10 @@ static int on_hot(void *ctx, wt_funcinst *f)
 wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, wt_jit **jit)
 {
 	wt_run_tierup *r = calloc(1, sizeof *r);
-	wt_tierup_config tc = {
-	    .compile = compile_batch, .setup = child_setup, .cleanup = child_cleanup};
+	wt_tierup_config tc = {.compile = compile_batch,
+			       .setup = child_setup,
+			       .cleanup = child_cleanup,
+			       .long_shot = long_shot};
 	wt_error err;
 
 	if (!r)
@@ -220,6 +238,7 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 	tc.ctx = r;
 	tc.min_heat = (uint32_t)env_num("WT_JIT_MIN_HEAT", WT_RUN_MIN_HEAT);
 	tc.cpu_share = (double)env_num("WT_JIT_SHARE_PCT", WT_RUN_SHARE_PCT) / 100.0;
+	tc.grace = (unsigned)env_num("WT_JIT_GRACE", WT_TIERUP_GRACE);
 	wt_error_init(&err);
 	if (!(r->named = calloc(inst->module->nfuncs + 1, 1)) || load_pieces(r, jit) != 0) {
 		free(r->named); /* no cache: nothing to load or to make */

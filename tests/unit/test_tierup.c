@@ -417,24 +417,24 @@ static int hold_first(void *ctx, wt_instance *inst, const uint32_t *funcs, uint3
 	return record(ctx, inst, funcs, n);
 }
 
-static void test_tierup_hottest_first(void **state)
+/* The order the child compiles in, one batch at a time, when main (4) is
+ * named first and held on a FIFO while the rest of names arrive. */
+static const char *held_order(const uint32_t *names, size_t n)
 {
 	wt_tierup_config cfg = {.compile = hold_first, .ctx = outfile, .batch = 1};
-	const uint32_t names[] = {4, 3, 1, 2, 1, 2, 1};
 	wt_tierup *t = NULL;
 	wt_tierup_stats st;
 	wt_error err;
 	run r;
-	(void)state;
 	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	wt_error_init(&err);
 	run_load(&r);
 	assert_int_equal(wt_tierup_start(r.inst, &cfg, &t, &err), 0);
-	wt_tierup_note(t, names[0]);
+	wt_tierup_note(t, 4);
 	int fd = open(fifo, O_WRONLY); /* returns once the child is in its first batch */
 	assert_true(fd >= 0);
-	for (size_t i = 1; i < sizeof names / sizeof names[0]; i++)
+	for (size_t i = 0; i < n; i++)
 		wt_tierup_note(t, names[i]);
 	assert_int_equal(write(fd, "g", 1), 1);
 	close(fd);
@@ -442,7 +442,23 @@ static void test_tierup_hottest_first(void **state)
 	run_free(&r);
 	unlink(fifo);
 	assert_true(WIFEXITED(st.child_status));
-	assert_string_equal(slurp(outfile), "4\n1\n2\n3\n");
+	return slurp(outfile);
+}
+
+static void test_tierup_hottest_first(void **state)
+{
+	const uint32_t names[] = {3, 1, 2, 1, 2, 1};
+	(void)state;
+	assert_string_equal(held_order(names, sizeof names / sizeof *names), "4\n1\n2\n3\n");
+}
+
+/* Among functions as hot, the smaller is compiled first ($leaf before
+ * $spin, named first): more of them for the same GCC time. */
+static void test_tierup_smaller_first_among_equals(void **state)
+{
+	const uint32_t names[] = {2, 1, 2, 1};
+	(void)state;
+	assert_string_equal(held_order(names, sizeof names / sizeof *names), "4\n1\n2\n");
 }
 
 /* With min_heat 2 a function named once (lukewarm) is never compiled; one
@@ -472,6 +488,22 @@ static void test_tierup_lukewarm_left(void **state)
 	assert_string_equal(indices(outfile), "2 3 ");
 }
 
+/* CPU seconds of this process. */
+static double cpu_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* Burns s seconds of this process's CPU. */
+static void burn_cpu(double s)
+{
+	double start = cpu_now();
+	while (cpu_now() - start < s)
+		;
+}
+
 /* The CPU budget bounds the child: at a share of almost nothing it has its
  * first second only, so of four functions whose compile burns 0.6 s of
  * CPU each, one is compiled (then 0.4 s is left, less than its pace), or
@@ -479,15 +511,82 @@ static void test_tierup_lukewarm_left(void **state)
  * budget is spent), and the child stops. */
 static int burn(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
 {
-	struct timespec t;
-	double start, at;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-	start = (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-	do {
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-		at = (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-	} while (at - start < 0.6);
+	burn_cpu(0.6);
 	return record(ctx, inst, funcs, n);
+}
+
+/* Waits (at most 60 s) until the child's file says what. */
+static void wait_for_line(const char *what)
+{
+	for (int i = 0; i < 6000 && !strstr(slurp(outfile), what); i++)
+		usleep(10000);
+	assert_non_null(strstr(slurp(outfile), what));
+}
+
+/* A long shot: $leaf (7 bytes) takes 1.5 s of CPU, so the child expects
+ * $spin (21 bytes) to take about 4 s, longer than a batch should while the
+ * run goes on (2 s): the child tells the callback ("L 2") before it starts. */
+static int burn_long(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
+{
+	burn_cpu(1.5);
+	return record(ctx, inst, funcs, n);
+}
+
+static void note_long_shot(void *ctx, const uint32_t *funcs, uint32_t n)
+{
+	FILE *f = fopen(ctx, "a");
+	for (uint32_t i = 0; f && i < n; i++)
+		fprintf(f, "L %u\n", funcs[i]);
+	if (f)
+		fclose(f);
+}
+
+/* $leaf, then (once it is compiled) $spin, named while the run goes on;
+ * the run burns `before` seconds of CPU before it names $leaf, `between`
+ * before it names $spin, and waits a while before it ends. What the child
+ * wrote. */
+static const char *leaf_then_spin(double share, double before, double between)
+{
+	wt_tierup_config cfg = {.compile = burn_long,
+				.long_shot = note_long_shot,
+				.ctx = outfile,
+				.batch = 1,
+				.grace = 60,
+				.cpu_share = share};
+	wt_tierup *t = NULL;
+	wt_tierup_stats st;
+	wt_error err;
+	run r;
+	wt_error_init(&err);
+	run_load(&r);
+	assert_int_equal(wt_tierup_start(r.inst, &cfg, &t, &err), 0);
+	burn_cpu(before);
+	wt_tierup_note(t, 1);
+	wait_for_line("1\n");
+	burn_cpu(between);
+	wt_tierup_note(t, 2);
+	usleep(500000);
+	wt_tierup_finish(t, 0, &st);
+	run_free(&r);
+	assert_true(WIFEXITED(st.child_status));
+	return slurp(outfile);
+}
+
+static void test_tierup_long_shot_listed_first(void **state)
+{
+	(void)state;
+	assert_string_equal(leaf_then_spin(0, 0, 0), "1\nL 2\n2\n");
+}
+
+/* A long shot the CPU budget cannot pay for is not started: at a share of
+ * 100 %, the run's 0.5 s and 2 s of CPU leave the child about 2 s after
+ * $leaf's 1.5 s (more than a batch needs), less than $spin's 4 s; it is
+ * neither listed nor compiled, while the run goes on or after (it waits
+ * for a longer run). */
+static void test_tierup_long_shot_waits_for_budget(void **state)
+{
+	(void)state;
+	assert_string_equal(leaf_then_spin(1.0, 0.5, 2.0), "1\n");
 }
 
 static void name_four(wt_tierup *t)
@@ -545,8 +644,6 @@ static void test_tierup_confined_run(void **state)
 	assert_string_equal(indices(outfile), "1 2 ");
 }
 
-/* A batch that never ends does not hold the run: once the pipe is closed
- * the child has `grace` seconds, then SIGALRM ends it. */
 /* A run cut short (its time limit) abandons the child: it ends at once,
  * not after its grace (the stalled batch would hold the run 60 s). */
 static void test_tierup_abandon(void **state)
@@ -557,6 +654,8 @@ static void test_tierup_abandon(void **state)
 	assert_int_equal(WEXITSTATUS(st.child_status), 0);
 }
 
+/* A batch that never ends does not hold the run: once the pipe is closed
+ * the child has `grace` seconds, then SIGALRM ends it. */
 static void test_tierup_grace_bounds_the_wait(void **state)
 {
 	(void)state;
@@ -570,8 +669,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_tierup_hot_set_arrives_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_hottest_first, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_smaller_first_among_equals, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_lukewarm_left, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_cpu_budget, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_listed_first, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_waits_for_budget, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_child_closes_fds, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_confined_run, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_child_confined, setup, teardown),
