@@ -30,7 +30,7 @@ static void slow_if(jf *j, gcc_jit_rvalue *cond, gcc_jit_block *slow)
 }
 
 /* *any |= v, v a signed 64-bit value negative exactly when its check fails: or-ed, the checks
- * are one sign test (docs/engine.md, "Calls"). */
+ * are one sign test (docs/engine.md, "The inline checks, one test"). */
 static void or_into(jf *j, gcc_jit_rvalue **any, gcc_jit_rvalue *v)
 {
 	*any = *any ? bin(j, GCC_JIT_BINARY_OP_BITWISE_OR, j->g->t_i64, *any, v) : v;
