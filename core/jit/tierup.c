@@ -35,6 +35,9 @@ enum { WT_TIERUP_GATHER_MS = 20 };
 enum { WT_TIERUP_FIRST_BATCH = 4 };
 #define WT_TIERUP_BATCH_S 2.0
 #define WT_TIERUP_MARGIN_S 0.25
+/* How long after the grace the alarm ends a child whose reader thread did
+ * not (its listing of a long shot stalled). */
+enum { WT_TIERUP_BACKSTOP_S = 2 };
 /* The CPU budget's start: seconds the child may take before the run has
  * lasted (a short run's hot set is compiled at once). */
 #define WT_TIERUP_ALLOW_S 1.0
@@ -80,7 +83,9 @@ typedef struct child {
 	double run0;	 /* the run's CPU seconds at t0 */
 	double spb, cpb; /* its pace: wall and CPU seconds a byte of code took */
 	const wt_module *module;
+	const wt_tierup_config *cfg;
 	uint32_t batches; /* compiled so far */
+	uint32_t shot;	  /* the long shot being compiled, or WT_TIERUP_STOP */
 } child;
 
 static double mono(void)
@@ -126,6 +131,19 @@ static double cpu_left(const child *c)
 	return c->share * run_cpu(c) + WT_TIERUP_ALLOW_S - child_cpu();
 }
 
+/* Waits on c->cv (a new index, the end of the pipe) for at most s seconds;
+ * 0 when woken, ETIMEDOUT. Called with c->mu held. */
+static int wait_for(child *c, double s)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += (time_t)s;
+	until.tv_nsec += (long)((s - (double)(time_t)s) * 1e9);
+	if (until.tv_nsec >= 1000000000L)
+		until.tv_sec++, until.tv_nsec -= 1000000000L;
+	return pthread_cond_timedwait(&c->cv, &c->mu, &until);
+}
+
 /* Takes one index from the pipe: a defined function not in a batch yet
  * waits, one degree hotter each time it is named (the run names a function
  * again after as many more calls and back-edges); anything else is
@@ -138,6 +156,27 @@ static void child_take(child *c, uint32_t f)
 		c->wait[c->nwait++] = f;
 	if (c->heat[f] < UINT16_MAX && ++c->heat[f] == c->min_heat)
 		c->nready++;
+}
+
+/* The end of the pipe (the run has ended): the child has c->grace seconds
+ * left; then, when its main thread is still compiling, it dies of SIGALRM
+ * (the batch is lost), after listing a long shot it was on (so that no
+ * later run starts it again, to lose it again). An alarm a little later
+ * stands behind it. Called with c->mu held, which it releases. */
+static void grace(child *c)
+{
+	c->eof = 1;
+	c->eof_at = mono();
+	alarm(c->grace + WT_TIERUP_BACKSTOP_S); /* SIGALRM's default action ends the child */
+	pthread_cond_broadcast(&c->cv);
+	double end = c->eof_at + c->grace, now;
+	while ((now = mono()) < end)
+		wait_for(c, end - now);
+	uint32_t shot = c->shot;
+	pthread_mutex_unlock(&c->mu);
+	if (shot != WT_TIERUP_STOP && c->cfg->long_shot)
+		c->cfg->long_shot(c->cfg->ctx, &shot, 1);
+	raise(SIGALRM);
 }
 
 /* The reader thread: whole 4-byte indices (a short read keeps its bytes
@@ -153,11 +192,7 @@ static void *child_reader(void *arg)
 			continue;
 		pthread_mutex_lock(&c->mu);
 		if (n <= 0) {
-			c->eof = 1;
-			c->eof_at = mono();
-			alarm(c->grace); /* SIGALRM's default action ends the child */
-			pthread_cond_signal(&c->cv);
-			pthread_mutex_unlock(&c->mu);
+			grace(c);
 			return NULL;
 		}
 		have += (size_t)n;
@@ -220,17 +255,31 @@ static int long_shot(const child *c, uint32_t f)
 	return c->cpb * weight(c, f) > WT_TIERUP_BATCH_S;
 }
 
+/* Whether a long shot of cpu seconds may start: with a CPU budget, once the
+ * run has taken as much CPU time (it is likely to last as long again), and
+ * while the budget left, overdrawn by at most the run's CPU time, pays for
+ * it (so the child takes at most about twice the run's CPU time in all,
+ * however many long shots there are). Called with c->mu held. */
+static int shot_paid(const child *c, double cpu)
+{
+	if (c->share <= 0)
+		return 1;
+	double run = run_cpu(c);
+	return cpu <= run && cpu <= cpu_left(c) + c->share * run;
+}
+
 /* Moves the hottest waiting functions (the smaller one first among equals:
  * more of them compiled for the same GCC time; only those named min_heat
  * times) whose weights add up to at most room bytes, at most max of them,
  * to out; while the run goes on, the hottest at least (the budget was not
- * spent), unless it is a long shot the CPU budget left cannot pay for (it
- * waits for a longer run; one that outlasts every run stays interpreted).
+ * spent). A long shot only while the run goes on, and when shot_paid:
+ * the budget's spent part is overdrawn rather than waited for (small
+ * functions keep coming in a big module and would hold it back for good).
  * The rest keep their order. Returns how many. Called with c->mu held. */
 static uint32_t pick_hottest(child *c, uint32_t *out, uint32_t max, double room)
 {
 	uint32_t n = 0, ready = c->nready;
-	double bytes = 0, left = cpu_left(c);
+	double bytes = 0;
 	for (uint32_t i = 0; i < c->nwait; i++) { /* heat, then the smaller first */
 		uint32_t size = c->module->funcs[c->wait[i]].body_size;
 		uint64_t small = size < 0xffffu ? 0xffffu - size : 0;
@@ -242,8 +291,8 @@ static uint32_t pick_hottest(child *c, uint32_t *out, uint32_t max, double room)
 		double w = weight(c, f);
 		if (bytes + w > room && (n > 0 || c->eof))
 			continue; /* a smaller one may fit */
-		if (long_shot(c, f) && c->cpb * w > left)
-			continue; /* the budget cannot pay for it yet */
+		if (long_shot(c, f) && (c->eof || !shot_paid(c, c->cpb * w)))
+			continue; /* not before the run has lasted as long */
 		bytes += w;
 		out[n++] = f;
 		c->taken[f] = 1;
@@ -270,19 +319,6 @@ static double batch_room(const child *c)
 	if (left <= 0)
 		return 0;
 	return room < left / c->cpb ? room : left / c->cpb;
-}
-
-/* Waits on c->cv (a new index, the end of the pipe) for at most s seconds;
- * 0 when woken, ETIMEDOUT. Called with c->mu held. */
-static int wait_for(child *c, double s)
-{
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += (time_t)s;
-	until.tv_nsec += (long)((s - (double)(time_t)s) * 1e9);
-	if (until.tv_nsec >= 1000000000L)
-		until.tv_sec++, until.tv_nsec -= 1000000000L;
-	return pthread_cond_timedwait(&c->cv, &c->mu, &until);
 }
 
 /* While the run goes on and the child's CPU budget leaves less than
@@ -391,6 +427,8 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 	c.run0 = c.run_clock ? (double)rt.tv_sec + (double)rt.tv_nsec * 1e-9 : 0;
 	c.spb = c.cpb = WT_TIERUP_FIRST_SPB;
 	c.module = inst->module;
+	c.cfg = cfg;
+	c.shot = WT_TIERUP_STOP;
 	c.heat = calloc(c.nfuncs + 1, sizeof *c.heat);
 	c.taken = calloc(c.nfuncs + 1, 1);
 	c.wait = calloc(c.nfuncs + 1, sizeof *c.wait);
@@ -412,11 +450,12 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 			bytes += weight(&c, batch[k]);
 		pthread_mutex_lock(&c.mu);
 		int going = !c.eof;
+		if (going && n == 1 && long_shot(&c, batch[0]))
+			c.shot = batch[0];
 		pthread_mutex_unlock(&c.mu);
-		if (going && n == 1 && long_shot(&c, batch[0]) && cfg->long_shot)
-			cfg->long_shot(cfg->ctx, batch, n);
 		compile(cfg, inst, batch, n, going);
 		pthread_mutex_lock(&c.mu); /* this machine, this module: the guess goes */
+		c.shot = WT_TIERUP_STOP;
 		double w = c.batches ? 0.5 : 1.0;
 		c.spb = (1 - w) * c.spb + w * (mono() - t0) / bytes;
 		c.cpb = (1 - w) * c.cpb + w * (child_cpu() - cpu0) / bytes;

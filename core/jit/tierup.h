@@ -28,14 +28,13 @@ typedef struct wt_tierup_config {
 	/* Run in the child when it ends normally after setup (not when its
 	 * grace ran out). NULL: nothing. */
 	void (*cleanup)(void *ctx);
-	/* Run in the child before a long shot: a batch of one function whose
-	 * compile is expected to take longer than a batch should while the run
-	 * goes on (the run's end may cut it short, and a run of the same
-	 * length would start it again, and lose it again), so that a compile
-	 * cut short is not retried by every later run: core/run/run_tierup.c
-	 * lists the function as refused in the code cache first (once the
-	 * compile ends, the function is in a piece of the cache, and the list
-	 * changes nothing). NULL: nothing. */
+	/* Run in the child when its grace ends during a long shot (a batch of
+	 * one function whose compile was expected to take longer than a batch
+	 * should, started while the run went on), just before the child dies:
+	 * core/run/run_tierup.c lists the function as refused in the code
+	 * cache, so that no later run starts it again (a run of the same length
+	 * would cut it short again, each time losing its seconds). Runs on the
+	 * child's reader thread while the compile goes on. NULL: nothing. */
 	void (*long_shot)(void *ctx, const uint32_t *funcs, uint32_t n);
 	uint32_t batch; /* most functions per batch; 0: WT_TIERUP_BATCH_MAX */
 	/* Seconds the child may still spend once the run has ended (closed

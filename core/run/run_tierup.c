@@ -122,9 +122,8 @@ static int compile_batch(void *ctx, wt_instance *inst, const uint32_t *funcs, ui
 	return rc;
 }
 
-/* The child's long shot (core/jit/tierup.h): the function is listed as
- * refused before its compile starts, so that a compile the end of the run
- * cuts short is not started again by every later run. */
+/* The child's long shot cut short (core/jit/tierup.h): the function is
+ * listed as refused, so that no later run starts it again. */
 static void long_shot(void *ctx, const uint32_t *funcs, uint32_t n)
 {
 	wt_run_tierup *r = ctx;
@@ -134,7 +133,8 @@ static void long_shot(void *ctx, const uint32_t *funcs, uint32_t n)
 		wt_escape_fprintf(stderr, "wasi-tofu: tier-up: a long shot not listed: %s\n",
 				  err.msg);
 	else if (getenv("WT_JIT_STATS"))
-		fprintf(stderr, "wasi-tofu: tier-up: a long shot: function %u (%u bytes)\n",
+		fprintf(stderr,
+			"wasi-tofu: tier-up: a long shot cut short: function %u (%u bytes)\n",
 			funcs[0], r->inst->module->funcs[funcs[0]].body_size);
 }
 

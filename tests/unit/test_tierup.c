@@ -523,12 +523,26 @@ static void wait_for_line(const char *what)
 	assert_non_null(strstr(slurp(outfile), what));
 }
 
-/* A long shot: $leaf (7 bytes) takes 1.5 s of CPU, so the child expects
+/* Long shots: $leaf (7 bytes) takes 1.5 s of CPU, so the child expects
  * $spin (21 bytes) to take about 4 s, longer than a batch should while the
- * run goes on (2 s): the child tells the callback ("L 2") before it starts. */
+ * run goes on (2 s). $spin's compile writes "S 2" when it starts, then
+ * takes spin_s seconds (-1: never ends). */
+static double spin_s;
+
 static int burn_long(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
 {
-	burn_cpu(1.5);
+	if (funcs[0] == 2) {
+		FILE *f = fopen(ctx, "a");
+		if (f) {
+			fputs("S 2\n", f);
+			fclose(f);
+		}
+		while (spin_s < 0)
+			pause();
+		burn_cpu(spin_s);
+	} else {
+		burn_cpu(1.5);
+	}
 	return record(ctx, inst, funcs, n);
 }
 
@@ -543,20 +557,19 @@ static void note_long_shot(void *ctx, const uint32_t *funcs, uint32_t n)
 
 /* $leaf, then (once it is compiled) $spin, named while the run goes on;
  * the run burns `before` seconds of CPU before it names $leaf, `between`
- * before it names $spin, and waits a while before it ends. What the child
- * wrote. */
-static const char *leaf_then_spin(double share, double before, double between)
+ * before it names $spin, then waits until the child is in $spin's compile
+ * (started: "S 2") or half a second, and ends. What the child wrote; its
+ * wait status in *status. */
+static const char *leaf_then_spin(wt_tierup_config cfg, double before, double between, int *status)
 {
-	wt_tierup_config cfg = {.compile = burn_long,
-				.long_shot = note_long_shot,
-				.ctx = outfile,
-				.batch = 1,
-				.grace = 60,
-				.cpu_share = share};
 	wt_tierup *t = NULL;
 	wt_tierup_stats st;
 	wt_error err;
 	run r;
+	cfg.compile = burn_long;
+	cfg.long_shot = note_long_shot;
+	cfg.ctx = outfile;
+	cfg.batch = 1;
 	wt_error_init(&err);
 	run_load(&r);
 	assert_int_equal(wt_tierup_start(r.inst, &cfg, &t, &err), 0);
@@ -565,28 +578,51 @@ static const char *leaf_then_spin(double share, double before, double between)
 	wait_for_line("1\n");
 	burn_cpu(between);
 	wt_tierup_note(t, 2);
-	usleep(500000);
+	for (int i = 0; i < 50 && !strstr(slurp(outfile), "S 2"); i++)
+		usleep(10000);
 	wt_tierup_finish(t, 0, &st);
 	run_free(&r);
-	assert_true(WIFEXITED(st.child_status));
+	*status = st.child_status;
 	return slurp(outfile);
 }
 
-static void test_tierup_long_shot_listed_first(void **state)
+/* A long shot the run's end finds under way, and the grace cuts short, is
+ * listed before the child dies. */
+static void test_tierup_long_shot_cut_short_is_listed(void **state)
 {
+	int status;
 	(void)state;
-	assert_string_equal(leaf_then_spin(0, 0, 0), "1\nL 2\n2\n");
+	spin_s = -1;
+	const char *out = leaf_then_spin((wt_tierup_config){.grace = 1}, 0, 0, &status);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGALRM);
+	assert_string_equal(out, "1\nS 2\nL 2\n");
 }
 
-/* A long shot the CPU budget cannot pay for is not started: at a share of
- * 100 %, the run's 0.5 s and 2 s of CPU leave the child about 2 s after
- * $leaf's 1.5 s (more than a batch needs), less than $spin's 4 s; it is
- * neither listed nor compiled, while the run goes on or after (it waits
- * for a longer run). */
-static void test_tierup_long_shot_waits_for_budget(void **state)
+/* One that ends within the grace is not listed. */
+static void test_tierup_long_shot_done_not_listed(void **state)
 {
+	int status;
 	(void)state;
-	assert_string_equal(leaf_then_spin(1.0, 0.5, 2.0), "1\n");
+	spin_s = 0.1;
+	const char *out = leaf_then_spin((wt_tierup_config){.grace = 60}, 0, 0, &status);
+	assert_true(WIFEXITED(status));
+	assert_string_equal(out, "1\nS 2\n2\n");
+}
+
+/* With a CPU budget, a long shot waits until the run has taken as much CPU
+ * as it is expected to: after the run's 0.5 s and 2 s of CPU (and
+ * $leaf's compile; enough budget for a batch) it would take about 4 s; it
+ * is not started while the run goes on, nor after it ended. */
+static void test_tierup_long_shot_waits_for_a_long_run(void **state)
+{
+	int status;
+	(void)state;
+	spin_s = 0.1;
+	const char *out =
+	    leaf_then_spin((wt_tierup_config){.grace = 60, .cpu_share = 1.0}, 0.5, 2.0, &status);
+	assert_true(WIFEXITED(status));
+	assert_string_equal(out, "1\n");
 }
 
 static void name_four(wt_tierup *t)
@@ -673,8 +709,10 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_lukewarm_left, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_cpu_budget, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_listed_first, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_waits_for_budget, setup,
+	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_cut_short_is_listed, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_done_not_listed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_waits_for_a_long_run, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_child_closes_fds, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_confined_run, setup, teardown),
