@@ -255,27 +255,20 @@ static int long_shot(const child *c, uint32_t f)
 	return c->cpb * weight(c, f) > WT_TIERUP_BATCH_S;
 }
 
-/* Whether a long shot of cpu seconds may start: with a CPU budget, once the
- * run has taken as much CPU time (it is likely to last as long again), and
- * while the budget left, overdrawn by at most the run's CPU time, pays for
- * it (so the child takes at most about twice the run's CPU time in all,
- * however many long shots there are). Called with c->mu held. */
-static int shot_paid(const child *c, double cpu)
+/* Whether an earlier run cut f's compile short (cfg->again). */
+static int again(const child *c, uint32_t f)
 {
-	if (c->share <= 0)
-		return 1;
-	double run = run_cpu(c);
-	return cpu <= run && cpu <= cpu_left(c) + c->share * run;
+	return c->cfg->again && c->cfg->again[f];
 }
 
 /* Moves the hottest waiting functions (the smaller one first among equals:
- * more of them compiled for the same GCC time; only those named min_heat
- * times) whose weights add up to at most room bytes, at most max of them,
- * to out; while the run goes on, the hottest at least (the budget was not
- * spent). A long shot only while the run goes on, and when shot_paid:
- * the budget's spent part is overdrawn rather than waited for (small
- * functions keep coming in a big module and would hold it back for good).
- * The rest keep their order. Returns how many. Called with c->mu held. */
+ * more of them compiled for the same GCC time; first of all those an
+ * earlier run cut short, which have the most time at the start of a run;
+ * only those named min_heat times) whose weights add up to at most room
+ * bytes, at most max of them, to out; while the run goes on, the hottest
+ * at least (the budget was not spent); a long shot only while the run goes
+ * on. The rest keep their order. Returns how many. Called with c->mu
+ * held. */
 static uint32_t pick_hottest(child *c, uint32_t *out, uint32_t max, double room)
 {
 	uint32_t n = 0, ready = c->nready;
@@ -283,7 +276,8 @@ static uint32_t pick_hottest(child *c, uint32_t *out, uint32_t max, double room)
 	for (uint32_t i = 0; i < c->nwait; i++) { /* heat, then the smaller first */
 		uint32_t size = c->module->funcs[c->wait[i]].body_size;
 		uint64_t small = size < 0xffffu ? 0xffffu - size : 0;
-		c->keys[i] = (uint64_t)c->heat[c->wait[i]] << 48 | small << 32 | (UINT32_MAX - i);
+		uint64_t heat = again(c, c->wait[i]) ? UINT16_MAX : c->heat[c->wait[i]];
+		c->keys[i] = heat << 48 | small << 32 | (UINT32_MAX - i);
 	}
 	qsort(c->keys, c->nwait, sizeof *c->keys, by_key_desc);
 	for (uint32_t k = 0; k < ready && n < max; k++) { /* the ready ones lead */
@@ -291,8 +285,8 @@ static uint32_t pick_hottest(child *c, uint32_t *out, uint32_t max, double room)
 		double w = weight(c, f);
 		if (bytes + w > room && (n > 0 || c->eof))
 			continue; /* a smaller one may fit */
-		if (long_shot(c, f) && (c->eof || !shot_paid(c, c->cpb * w)))
-			continue; /* not before the run has lasted as long */
+		if (c->eof && long_shot(c, f))
+			continue; /* the grace would cut it short */
 		bytes += w;
 		out[n++] = f;
 		c->taken[f] = 1;
@@ -357,16 +351,9 @@ static uint32_t child_next(child *c, uint32_t *out, uint32_t max)
 		       wait_for(c, until - now) == 0)
 			;
 	}
-	for (;;) {
-		budget_wait(c);
-		double room = batch_room(c);
-		n = room > 0 ? pick_hottest(c, out, max, room) : 0;
-		if (n > 0 || c->eof)
-			break;
-		/* only long shots wait, the budget short of them: it grows
-		 * with the run (or the run ends, or another turns hot) */
-		wait_for(c, 1.0);
-	}
+	budget_wait(c);
+	double room = batch_room(c);
+	n = room > 0 ? pick_hottest(c, out, max, room) : 0;
 	pthread_mutex_unlock(&c->mu);
 	return n;
 }

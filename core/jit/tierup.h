@@ -31,11 +31,16 @@ typedef struct wt_tierup_config {
 	/* Run in the child when its grace ends during a long shot (a batch of
 	 * one function whose compile was expected to take longer than a batch
 	 * should, started while the run went on), just before the child dies:
-	 * core/run/run_tierup.c lists the function as refused in the code
-	 * cache, so that no later run starts it again (a run of the same length
-	 * would cut it short again, each time losing its seconds). Runs on the
-	 * child's reader thread while the compile goes on. NULL: nothing. */
+	 * core/run/run_tierup.c lists the function in the code cache, cut short
+	 * once (the next run starts it at once: `again`) or, when it was
+	 * already, as refused, so that no later run starts it again to lose its
+	 * seconds again. Runs on the child's reader thread while the compile
+	 * goes on. NULL: nothing. */
 	void (*long_shot)(void *ctx, const uint32_t *funcs, uint32_t n);
+	/* By function index (NULL: none): long shots cut short once by an
+	 * earlier run, which go first once they are ready (the earliest start
+	 * gives them their best chance). */
+	const uint8_t *again;
 	uint32_t batch; /* most functions per batch; 0: WT_TIERUP_BATCH_MAX */
 	/* Seconds the child may still spend once the run has ended (closed
 	 * the pipe): it compiles the functions left, in batches sized to fit

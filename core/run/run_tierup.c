@@ -37,6 +37,7 @@ struct wt_run_tierup {
 	/* by function index: times named to the child, or HEAT_MAX for one
 	 * never to send (refused) */
 	uint8_t *named;
+	uint8_t *again; /* by function index: a long shot cut short once */
 	/* the child's */
 	wt_jit_cache *cache;
 	char tmp[4096]; /* its private temporary folder (TMPDIR for GCC) */
@@ -122,24 +123,29 @@ static int compile_batch(void *ctx, wt_instance *inst, const uint32_t *funcs, ui
 	return rc;
 }
 
-/* The child's long shot cut short (core/jit/tierup.h): the function is
- * listed as refused, so that no later run starts it again. */
+/* The child's long shot cut short (core/jit/tierup.h): listed as cut short
+ * once, so that the next run starts it at once, or, the second time, as
+ * refused, so that no later run starts it again. */
 static void long_shot(void *ctx, const uint32_t *funcs, uint32_t n)
 {
 	wt_run_tierup *r = ctx;
 	wt_error err;
+	uint32_t f = funcs[0], twice = r->again[f];
+	uint32_t listed = twice ? f : f | WT_JIT_CACHE_CUT_ONCE;
+	(void)n; /* a long shot is a batch of one */
 	wt_error_init(&err);
-	if (wt_jit_cache_put_refused(r->cache, r->sha, funcs, n, &err) && getenv("WT_JIT_STATS"))
+	if (wt_jit_cache_put_refused(r->cache, r->sha, &listed, 1, &err) && getenv("WT_JIT_STATS"))
 		wt_escape_fprintf(stderr, "wasi-tofu: tier-up: a long shot not listed: %s\n",
 				  err.msg);
 	else if (getenv("WT_JIT_STATS"))
 		fprintf(stderr,
-			"wasi-tofu: tier-up: a long shot cut short: function %u (%u bytes)\n",
-			funcs[0], r->inst->module->funcs[funcs[0]].body_size);
+			"wasi-tofu: tier-up: a long shot cut short %s: function %u (%u bytes)\n",
+			twice ? "twice, refused" : "once", f, r->inst->module->funcs[f].body_size);
 }
 
 /* A verified list of refused functions (WT_JIT_CACHE_REFUSED, then 4-byte
- * indices): those are never sent. */
+ * indices): those are never sent; those with WT_JIT_CACHE_CUT_ONCE are long
+ * shots cut short once, which the child starts at once. */
 static void note_refused(wt_run_tierup *r, int fd)
 {
 	const wt_module *m = r->inst->module;
@@ -151,7 +157,12 @@ static void note_refused(wt_run_tierup *r, int fd)
 		for (ssize_t i = 0; i + 4 <= got; i += 4) {
 			uint32_t f = (uint32_t)buf[i] | (uint32_t)buf[i + 1] << 8 |
 				     (uint32_t)buf[i + 2] << 16 | (uint32_t)buf[i + 3] << 24;
-			if (f >= m->nfunc_imports && f < m->nfuncs && r->named[f] < HEAT_MAX) {
+			if (f & WT_JIT_CACHE_CUT_ONCE) {
+				f &= ~WT_JIT_CACHE_CUT_ONCE;
+				if (f >= m->nfunc_imports && f < m->nfuncs)
+					r->again[f] = 1;
+			} else if (f >= m->nfunc_imports && f < m->nfuncs &&
+				   r->named[f] < HEAT_MAX) {
 				r->named[f] = HEAT_MAX;
 				r->refused++;
 			}
@@ -240,8 +251,10 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 	tc.cpu_share = (double)env_num("WT_JIT_SHARE_PCT", WT_RUN_SHARE_PCT) / 100.0;
 	tc.grace = (unsigned)env_num("WT_JIT_GRACE", WT_TIERUP_GRACE);
 	wt_error_init(&err);
-	if (!(r->named = calloc(inst->module->nfuncs + 1, 1)) || load_pieces(r, jit) != 0) {
+	if (!(r->named = calloc(inst->module->nfuncs + 1, 1)) ||
+	    !(r->again = calloc(inst->module->nfuncs + 1, 1)) || load_pieces(r, jit) != 0) {
 		free(r->named); /* no cache: nothing to load or to make */
+		free(r->again);
 		free(r);
 		return NULL;
 	}
@@ -249,6 +262,7 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 	 * /proc/self/maps and the stack limit, which confinement forbids */
 	if (r->pieces)
 		(void)wt_vm_stack_floor();
+	tc.again = r->again;
 	if (interpreted(r) == 0 || wt_tierup_start(inst, &tc, &r->child, &err) != 0) {
 		r->child = NULL;
 		return r;
@@ -275,5 +289,6 @@ void wt_run_tierup_end(wt_run_tierup *r, int abandon)
 			r->pieces, r->loaded, r->refused, r->hot, st.noted, st.dropped, r->early,
 			r->warm * 1000, (now() - t) * 1000);
 	free(r->named);
+	free(r->again);
 	free(r);
 }

@@ -419,9 +419,9 @@ static int hold_first(void *ctx, wt_instance *inst, const uint32_t *funcs, uint3
 
 /* The order the child compiles in, one batch at a time, when main (4) is
  * named first and held on a FIFO while the rest of names arrive. */
-static const char *held_order(const uint32_t *names, size_t n)
+static const char *held_order(const uint32_t *names, size_t n, const uint8_t *again)
 {
-	wt_tierup_config cfg = {.compile = hold_first, .ctx = outfile, .batch = 1};
+	wt_tierup_config cfg = {.compile = hold_first, .ctx = outfile, .batch = 1, .again = again};
 	wt_tierup *t = NULL;
 	wt_tierup_stats st;
 	wt_error err;
@@ -449,7 +449,7 @@ static void test_tierup_hottest_first(void **state)
 {
 	const uint32_t names[] = {3, 1, 2, 1, 2, 1};
 	(void)state;
-	assert_string_equal(held_order(names, sizeof names / sizeof *names), "4\n1\n2\n3\n");
+	assert_string_equal(held_order(names, sizeof names / sizeof *names, NULL), "4\n1\n2\n3\n");
 }
 
 /* Among functions as hot, the smaller is compiled first ($leaf before
@@ -458,7 +458,17 @@ static void test_tierup_smaller_first_among_equals(void **state)
 {
 	const uint32_t names[] = {2, 1, 2, 1};
 	(void)state;
-	assert_string_equal(held_order(names, sizeof names / sizeof *names), "4\n1\n2\n");
+	assert_string_equal(held_order(names, sizeof names / sizeof *names, NULL), "4\n1\n2\n");
+}
+
+/* A function an earlier run's end cut short (cfg.again: $spin) goes first,
+ * however hot the others are ($leaf, named three times). */
+static void test_tierup_cut_short_before_goes_first(void **state)
+{
+	static const uint8_t again[5] = {[2] = 1};
+	const uint32_t names[] = {1, 1, 2, 1};
+	(void)state;
+	assert_string_equal(held_order(names, sizeof names / sizeof *names, again), "4\n2\n1\n");
 }
 
 /* With min_heat 2 a function named once (lukewarm) is never compiled; one
@@ -610,21 +620,6 @@ static void test_tierup_long_shot_done_not_listed(void **state)
 	assert_string_equal(out, "1\nS 2\n2\n");
 }
 
-/* With a CPU budget, a long shot waits until the run has taken as much CPU
- * as it is expected to: after the run's 0.5 s and 2 s of CPU (and
- * $leaf's compile; enough budget for a batch) it would take about 4 s; it
- * is not started while the run goes on, nor after it ended. */
-static void test_tierup_long_shot_waits_for_a_long_run(void **state)
-{
-	int status;
-	(void)state;
-	spin_s = 0.1;
-	const char *out =
-	    leaf_then_spin((wt_tierup_config){.grace = 60, .cpu_share = 1.0}, 0.5, 2.0, &status);
-	assert_true(WIFEXITED(status));
-	assert_string_equal(out, "1\n");
-}
-
 static void name_four(wt_tierup *t)
 {
 	for (uint32_t f = 1; f <= 4; f++)
@@ -712,7 +707,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_cut_short_is_listed, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_done_not_listed, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_waits_for_a_long_run, setup,
+	    cmocka_unit_test_setup_teardown(test_tierup_cut_short_before_goes_first, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_child_closes_fds, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_confined_run, setup, teardown),
