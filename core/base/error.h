@@ -8,18 +8,19 @@
 /* X(name, exit status, text). One list makes the enum, the names and the
  * exit statuses (sysexits(3), docs/cli.md). These are the tool's own statuses:
  * never a guest trap, never a WASI errno. */
-#define WT_STATUS_LIST(X)                    \
-	X(WT_OK, 0, "ok")                    \
-	X(WT_USAGE, 64, "usage error")       \
-	X(WT_MALFORMED, 65, "malformed")     \
-	X(WT_INVALID, 65, "invalid")         \
-	X(WT_UNLINKABLE, 65, "unlinkable")   \
-	X(WT_NOINPUT, 66, "missing input")   \
-	X(WT_NOMEM, 70, "out of memory")     \
-	X(WT_LIMIT, 70, "limit exceeded")    \
-	X(WT_INTERNAL, 70, "internal error") \
-	X(WT_IO, 74, "i/o error")            \
-	X(WT_DEVIATION, 77, "deviation from the manifest")
+#define WT_STATUS_LIST(X)                                  \
+	X(WT_OK, 0, "ok")                                  \
+	X(WT_USAGE, 64, "usage error")                     \
+	X(WT_MALFORMED, 65, "malformed")                   \
+	X(WT_INVALID, 65, "invalid")                       \
+	X(WT_UNLINKABLE, 65, "unlinkable")                 \
+	X(WT_NOINPUT, 66, "missing input")                 \
+	X(WT_NOMEM, 70, "out of memory")                   \
+	X(WT_LIMIT, 70, "limit exceeded")                  \
+	X(WT_INTERNAL, 70, "internal error")               \
+	X(WT_IO, 74, "i/o error")                          \
+	X(WT_DEVIATION, 77, "deviation from the manifest") \
+	X(WT_UNAVAILABLE, 70, "unavailable")
 
 typedef enum {
 #define WT_X_ENUM(name, exit_status, text) name,

@@ -92,24 +92,16 @@ typedef int (*wt_jit_cache_piece_fn)(void *ctx, int fd, wt_jit_piece_kind kind, 
 
 /* Each verified piece of the module's entry, one at a time (so a caller
  * that loads and closes each holds one fd at a time, however many there
- * are; at most WT_JIT_CACHE_SCAN_MAX names are read), with the checks and
- * removals of wt_jit_cache_get below. 0 (a missing entry: no call), or
- * WT_IO with a message. */
+ * are; at most WT_JIT_CACHE_SCAN_MAX names are read). Each is handed out as a sealed
+ * memfd (no write, grow, shrink, or new seal) holding the bytes whose HMAC was checked, to be
+ * loaded through /proc/self/fd/N. A piece that fails a check is left out, with a note, and
+ * removed, as is a temporary piece older than WT_JIT_CACHE_STALE seconds. 0 (a missing entry:
+ * no call), or WT_IO with a message. */
 int wt_jit_cache_each(wt_jit_cache *c, const uint8_t module_sha[32], wt_jit_cache_piece_fn fn,
 		      void *ctx, wt_error *err);
 
-/* The verified code pieces of the module's entry, at most max: each as the fd of
- * a sealed memfd (no write, grow, shrink, or new seal) holding the bytes
- * whose HMAC was checked, to be loaded through /proc/self/fd/N; the caller
- * closes them. A piece that fails a check is left out, with a note on
- * stderr, and removed, as is a temporary piece older than WT_JIT_CACHE_STALE
- * seconds. *n counts the fds (0: a miss). Returns 0 (a missing
- * entry is a miss), or WT_IO/WT_NOMEM with a message (then no fd is open). */
-int wt_jit_cache_get(wt_jit_cache *c, const uint8_t module_sha[32], int *fds, uint32_t max,
-		     uint32_t *n, wt_error *err);
-
 /* Removes the piece of module_sha's entry whose bytes are those of fd (a
- * memfd wt_jit_cache_get handed out): one the loader refused although its
+ * memfd wt_jit_cache_each handed out): one the loader refused although its
  * MAC holds (made by another version, or for another identity), which would
  * be refused again by every run. 0, or -1 when there was none to remove. */
 int wt_jit_cache_drop(wt_jit_cache *c, const uint8_t module_sha[32], int fd);

@@ -61,10 +61,14 @@ int wt_jit_build(wt_instance *inst, const uint8_t *sha256, const uint32_t *funcs
 
 /* Loads the object so_path (a path, or /proc/self/fd/N of a memfd) into
  * inst: refuses it (WT_MALFORMED, the reason in err, nothing changed) when
- * it was made for another module, tool version or configuration, or names
- * a function that is not a defined function of inst, or when an object
- * of that name or file is loaded already (its code and table serve the
- * instance that loaded it: load a fresh copy); else resolves its
+ * it is not a shared object of this machine or of wasi-tofu, was made for
+ * another module, tool version or configuration, or names a function that
+ * is not a defined function of inst: the object's fault. Fails with
+ * WT_UNAVAILABLE (nothing changed) when it cannot be loaded now through no
+ * fault of its own: an object of that name or file is loaded already (its
+ * code and table serve the instance that loaded it: load a fresh copy), or
+ * dlopen fails on a file that is a shared object (no memory or file
+ * descriptor, a noexec mount). Else resolves its
  * relocations in inst and sets the funcinst->jit of its functions (a
  * function in two loaded objects runs the later one's code). The object
  * is added to the list *jit (NULL at first), freed with wt_jit_free after

@@ -29,19 +29,32 @@ static void slow_if(jf *j, gcc_jit_rvalue *cond, gcc_jit_block *slow)
 	j->cur = go;
 }
 
-/* *any |= cond, as an int: checks or-ed without branches cost GCC one
- * block rather than one each (docs/engine.md). */
-static void or_into(jf *j, gcc_jit_rvalue **any, gcc_jit_rvalue *cond)
+/* *any |= v, v a signed 64-bit value negative exactly when its check fails: or-ed, the checks
+ * are one sign test (docs/engine.md, "The inline checks, one test"). */
+static void or_into(jf *j, gcc_jit_rvalue **any, gcc_jit_rvalue *v)
 {
-	gcc_jit_rvalue *c = cast(j, cond, j->g->t_int);
-	*any = *any ? bin(j, GCC_JIT_BINARY_OP_BITWISE_OR, j->g->t_int, *any, c) : c;
+	*any = *any ? bin(j, GCC_JIT_BINARY_OP_BITWISE_OR, j->g->t_i64, *any, v) : v;
 }
 
-/* Goes to `slow` when *any (or-ed checks) holds; *any is emptied. */
+/* Goes to `slow` when *any (or-ed checks) is negative; *any is emptied. */
 static void slow_if_any(jf *j, gcc_jit_rvalue **any, gcc_jit_block *slow)
 {
-	slow_if(j, cmp(j, GCC_JIT_COMPARISON_NE, *any, lit(j, j->g->t_int, 0)), slow);
+	slow_if(j, cmp(j, GCC_JIT_COMPARISON_LT, *any, lit(j, j->g->t_i64, 0)), slow);
 	*any = NULL;
+}
+
+/* -1 when cond holds, else 0 (signed 64-bit). */
+static gcc_jit_rvalue *minus_if(jf *j, gcc_jit_rvalue *cond)
+{
+	return gcc_jit_context_new_unary_op(j->ctx, NULL, GCC_JIT_UNARY_OP_MINUS, j->g->t_i64,
+					    cast(j, cast(j, cond, j->g->t_int), j->g->t_i64));
+}
+
+/* a - b of two addresses (or sizes) as a signed 64-bit value: negative when a < b (both below
+ * 2^63, as user-space addresses are). */
+static gcc_jit_rvalue *room(jf *j, gcc_jit_rvalue *a, gcc_jit_rvalue *b)
+{
+	return cast(j, bin(j, GCC_JIT_BINARY_OP_MINUS, j->g->t_u64, a, b), j->g->t_i64);
 }
 
 /* *(t *)((uint8_t *)p + off): a field of a run-time structure at p. */
@@ -67,52 +80,74 @@ static gcc_jit_rvalue *is_null(jf *j, gcc_jit_rvalue *p)
 		   gcc_jit_context_null(j->ctx, gcc_jit_rvalue_get_type(p)));
 }
 
-/* The checks of the callee's part of wt_jit_call, inline and in its order: call depth, the
- * callee's internal code made (code, NULL before its first call), room on the value stack for
- * its frame (fs slots; NULL: read from code), interrupt, C stack floor. Each one that fails
- * goes to slow, whose wt_jit_call makes them again and traps. */
+/* The store's call depth of one call: where it is and its value before the call, read once by
+ * the checks and written back after the call (a call leaves the depth as it found it). */
+typedef struct depth {
+	gcc_jit_lvalue *at, *was;
+} depth;
+
+/* The checks of the callee's part of wt_jit_call, inline: call depth, the callee's internal code
+ * made (code, NULL before its first call; code NULL: known made), room on the value stack for
+ * its frame (fs slots; NULL: read from code), interrupt, C stack floor. Each is a signed value
+ * negative exactly when it fails, all or-ed into one test (two when fs is read from code, which
+ * is only once it is known not NULL); when any fails, slow, whose wt_jit_call makes them again
+ * in the interpreter's order and traps with its message. Leaves the depth in *d. */
 static void enter_checks(jf *j, gcc_jit_rvalue *code, gcc_jit_rvalue *fs, gcc_jit_rvalue *nfp,
-			 gcc_jit_block *slow)
+			 gcc_jit_block *slow, depth *d)
 {
 	wt_jitg *g = j->g;
 	gcc_jit_type *pu32 = gcc_jit_type_get_pointer(g->t_u32);
 	gcc_jit_type *pp = gcc_jit_type_get_pointer(g->t_vptr);
 	gcc_jit_rvalue *any = NULL;
-	or_into(j, &any,
-		cmp(j, GCC_JIT_COMPARISON_GE, deref(j, pu32, WT_REL_STORE, WT_RS_DEPTH),
-		    relv(j, WT_REL_STORE, WT_RS_MAX_DEPTH, g->t_u32)));
-	or_into(j, &any, is_null(j, code));
-	if (!fs) { /* read from code: only once it is known not NULL */
-		slow_if_any(j, &any, slow);
-		fs = cast(j, fieldv(j, code, offsetof(wt_code, frame_size), g->t_u32), g->t_u64);
+	if (code) {
+		or_into(j, &any, minus_if(j, is_null(j, code)));
+		if (!fs) { /* read from code: only once it is known not NULL */
+			slow_if_any(j, &any, slow);
+			fs = cast(j, fieldv(j, code, offsetof(wt_code, frame_size), g->t_u32),
+				  g->t_u64);
+		}
 	}
+	d->at = local(j, pu32);
+	d->was = local(j, g->t_u32);
+	gcc_jit_block_add_assignment(j->cur, NULL, d->at, rel(j, WT_REL_STORE, WT_RS_DEPTH, pu32));
+	gcc_jit_block_add_assignment(j->cur, NULL, d->was,
+				     gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(
+					 gcc_jit_lvalue_as_rvalue(d->at), NULL)));
+	/* max_call_depth - 1 - depth: both 32-bit, exact in 64 */
 	or_into(j, &any,
-		cmp(j, GCC_JIT_COMPARISON_NE, deref(j, g->t_vint, WT_REL_STORE, WT_RS_INTERRUPT),
-		    lit(j, g->t_int, 0)));
+		bin(j, GCC_JIT_BINARY_OP_MINUS, g->t_i64,
+		    cast(j, relv(j, WT_REL_STORE, WT_RS_MAX_DEPTH, g->t_u32), g->t_i64),
+		    bin(j, GCC_JIT_BINARY_OP_PLUS, g->t_i64,
+			cast(j, gcc_jit_lvalue_as_rvalue(d->was), g->t_i64), lit(j, g->t_i64, 1))));
 	gcc_jit_rvalue *end = bin(j, GCC_JIT_BINARY_OP_PLUS, g->t_u64,
 				  addr_bits(j, deref(j, pp, WT_REL_STORE, WT_RS_STACK)),
 				  relv(j, WT_REL_STORE, WT_RS_STACK_BYTES, g->t_u64));
 	gcc_jit_rvalue *need =
 	    bin(j, GCC_JIT_BINARY_OP_PLUS, g->t_u64, addr_bits(j, nfp),
 		bin(j, GCC_JIT_BINARY_OP_MULT, g->t_u64, fs, lit(j, g->t_u64, sizeof(wt_slot))));
-	or_into(j, &any, cmp(j, GCC_JIT_COMPARISON_GT, need, end));
-	gcc_jit_rvalue *floor = fieldv(j, j->x, offsetof(wt_jit_ctx, floor), g->t_vptr);
+	or_into(j, &any, room(j, end, need));
 	or_into(j, &any,
-		cmp(j, GCC_JIT_COMPARISON_LT,
-		    addr_bits(j, gcc_jit_lvalue_get_address(j->tmp, NULL)), addr_bits(j, floor)));
+		minus_if(j, cmp(j, GCC_JIT_COMPARISON_NE,
+				deref(j, g->t_vint, WT_REL_STORE, WT_RS_INTERRUPT),
+				lit(j, g->t_int, 0))));
+	gcc_jit_rvalue *floor = fieldv(j, j->x, offsetof(wt_jit_ctx, floor), g->t_vptr);
+	or_into(
+	    j, &any,
+	    room(j, addr_bits(j, gcc_jit_lvalue_get_address(j->tmp, NULL)), addr_bits(j, floor)));
 	slow_if_any(j, &any, slow);
 }
 
-/* The call itself once the checks passed: depth up, r = the call, depth down, on to join. */
-static void checked_call(jf *j, gcc_jit_lvalue *r, gcc_jit_rvalue *the_call, gcc_jit_block *join)
+/* The call itself once the checks passed: depth up, r = the call, depth back, on to join. */
+static void checked_call(jf *j, const depth *d, gcc_jit_lvalue *r, gcc_jit_rvalue *the_call,
+			 gcc_jit_block *join)
 {
-	gcc_jit_lvalue *depth = gcc_jit_rvalue_dereference(
-	    rel(j, WT_REL_STORE, WT_RS_DEPTH, gcc_jit_type_get_pointer(j->g->t_u32)), NULL);
-	gcc_jit_block_add_assignment_op(j->cur, NULL, depth, GCC_JIT_BINARY_OP_PLUS,
-					lit(j, j->g->t_u32, 1));
+	gcc_jit_lvalue *at = gcc_jit_rvalue_dereference(gcc_jit_lvalue_as_rvalue(d->at), NULL);
+	gcc_jit_rvalue *was = gcc_jit_lvalue_as_rvalue(d->was);
+	gcc_jit_block_add_assignment(
+	    j->cur, NULL, at,
+	    bin(j, GCC_JIT_BINARY_OP_PLUS, j->g->t_u32, was, lit(j, j->g->t_u32, 1)));
 	gcc_jit_block_add_assignment(j->cur, NULL, r, the_call);
-	gcc_jit_block_add_assignment_op(j->cur, NULL, depth, GCC_JIT_BINARY_OP_MINUS,
-					lit(j, j->g->t_u32, 1));
+	gcc_jit_block_add_assignment(j->cur, NULL, at, was);
 	gcc_jit_block_end_with_jump(j->cur, NULL, join);
 }
 
@@ -133,10 +168,11 @@ static void call_through(jf *j, gcc_jit_lvalue *r, gcc_jit_rvalue *callee, gcc_j
 	gcc_jit_block_add_assignment(j->cur, NULL, fnp,
 				     fieldv(j, callee, offsetof(wt_funcinst, jit), fpt));
 	slow_if(j, is_null(j, gcc_jit_lvalue_as_rvalue(fnp)), slow);
+	depth d;
 	enter_checks(j, fieldv(j, callee, offsetof(wt_funcinst, code), j->g->t_vptr), NULL, nfp,
-		     slow);
+		     slow, &d);
 	gcc_jit_rvalue *args[2] = {j->x, nfp};
-	checked_call(j, r, call(j, gcc_jit_lvalue_as_rvalue(fnp), 2, args), join);
+	checked_call(j, &d, r, call(j, gcc_jit_lvalue_as_rvalue(fnp), 2, args), join);
 }
 
 /* wt_jit_call(x, caller, at, callee, nfp, top): the slow path of a direct call. */
@@ -169,12 +205,17 @@ static gcc_jit_rvalue *direct_call(jf *j, const uint32_t *w, gcc_jit_rvalue *nfp
 	gcc_jit_lvalue *r = local(j, g->t_int);
 	gcc_jit_block *slow = new_block(j), *join = new_block(j);
 	if (cf) {
-		uint32_t ci = wt_jg_sym(j, WT_REL_FUNC, (uintptr_t)callee);
-		gcc_jit_type *pp = gcc_jit_type_get_pointer(g->t_vptr);
-		enter_checks(j, deref(j, pp, WT_REL_FUNC_CODE, ci), lit(j, g->t_u64, cfs), nfp,
-			     slow);
+		/* a call of the function to itself: its code is made (every way into a compiled
+		 * body makes it first, and it is never unmade) */
+		gcc_jit_rvalue *code = NULL;
+		if (callee != j->f) {
+			uint32_t ci = wt_jg_sym(j, WT_REL_FUNC, (uintptr_t)callee);
+			code = deref(j, gcc_jit_type_get_pointer(g->t_vptr), WT_REL_FUNC_CODE, ci);
+		}
+		depth d;
+		enter_checks(j, code, lit(j, g->t_u64, cfs), nfp, slow, &d);
 		gcc_jit_rvalue *args[2] = {j->x, nfp};
-		checked_call(j, r, gcc_jit_context_new_call(j->ctx, NULL, cf, 2, args), join);
+		checked_call(j, &d, r, gcc_jit_context_new_call(j->ctx, NULL, cf, 2, args), join);
 	} else {
 		call_through(j, r, callee_p, nfp, slow, join);
 	}

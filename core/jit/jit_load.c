@@ -3,6 +3,8 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,36 @@ typedef struct obj_syms {
 	const uint32_t *head, *funcs, *relocs;
 	wt_obj_link_fn link;
 } obj_syms;
+
+/* This program's (or library's) own ELF header (GNU linkers define it). */
+extern const ElfW(Ehdr) __ehdr_start;
+
+/* The file at path is a shared object of this machine's kind (the ELF header's magic, class,
+ * byte order, type and machine): 0, WT_MALFORMED when it is not (the file's fault), or
+ * WT_UNAVAILABLE when it cannot be read. Made before dlopen, so that dlopen's failures on a
+ * file that passes are the process's (no room to map it, no file descriptor, a noexec
+ * mount), not the object's: the code cache drops a piece only for its own fault. A name
+ * without a slash is dlopen's to search for, and is not checked. */
+static int check_elf(const char *path, wt_error *err)
+{
+	ElfW(Ehdr) h;
+	if (!strchr(path, '/'))
+		return 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return wt_fail_plain(err, WT_UNAVAILABLE, "%s: cannot open: %s", path,
+				     strerror(errno));
+	ssize_t n = pread(fd, &h, sizeof h, 0);
+	close(fd);
+	if (n != (ssize_t)sizeof h ||
+	    memcmp(h.e_ident, __ehdr_start.e_ident, EI_VERSION + 1) != 0 || h.e_type != ET_DYN ||
+	    h.e_machine != __ehdr_start.e_machine)
+		return wt_fail_plain(err, WT_MALFORMED,
+				     "%s: not a compiled object of wasi-tofu (not a shared object "
+				     "for this machine)",
+				     path);
+	return 0;
+}
 
 static int find_syms(void *h, obj_syms *o, const char *path, wt_error *err)
 {
@@ -135,19 +167,24 @@ int wt_jit_load(wt_instance *inst, const uint8_t *sha256, const char *so_path, w
 	if (again) {
 		dlclose(again);
 		free(j);
-		return wt_fail_plain(err, WT_MALFORMED,
+		return wt_fail_plain(err, WT_UNAVAILABLE,
 				     "%s: an object by this name or file is loaded already (an "
 				     "object serves one instance at a time)",
 				     so_path);
+	}
+	int rc = check_elf(so_path, err);
+	if (rc) {
+		free(j);
+		return rc;
 	}
 	j->handle = dlopen(so_path, RTLD_NOW | RTLD_LOCAL);
 	if (!j->handle) {
 		const char *why = dlerror();
 		free(j);
-		return wt_fail_plain(err, WT_MALFORMED, "%s: cannot load: %s", so_path,
+		return wt_fail_plain(err, WT_UNAVAILABLE, "%s: cannot load: %s", so_path,
 				     why ? why : "dlopen failed");
 	}
-	int rc = find_syms(j->handle, &o, so_path, err);
+	rc = find_syms(j->handle, &o, so_path, err);
 	if (!rc)
 		rc = check_ident(inst, sha256, &o, so_path, err);
 	if (!rc)

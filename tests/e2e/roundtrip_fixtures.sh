@@ -23,6 +23,7 @@ traced_calls=0
 skip_reason() {
 	case $1 in
 	cli_loop) echo "loops forever: only --fuel or --timeout ends it" ;;
+	tier_spin) echo "2^62 calls: only --fuel or --timeout ends it (tests/e2e/tier_same.sh)" ;;
 	limit_tables) echo "does not start under its --max-memory (tests/e2e/test_limits.c)" ;;
 	timeout_*) echo "blocks until --timeout ends it (tests/e2e/test_limits.c)" ;;
 	record_kill) echo "runs until killed (the record kill tests)" ;;

@@ -2,7 +2,8 @@
 # tier_same.sh: the compiling tier behaves as the interpreter (docs/engine.md, "The compiling
 # tier"): for each fixture and each --fuel budget, `run --tier interp` and `run --tier jit` print
 # the same stdout and stderr (results, trap messages with their function and offset) and exit
-# with the same status; and `record` under both writes the same journal events. Also: `--tier jit`
+# with the same status; and `record` under both writes the same journal events; --timeout stops
+# a recursion without loops on both. Also: `--tier jit`
 # does compile (and interp does not), `--tier` rejects an unknown name (64).
 # usage: tier_same.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR
 set -u
@@ -21,6 +22,9 @@ for fuel in "" 1 2 7 40 100 333 1000 4567 20000 100000 400000; do
 		same "$f${fuel:+ --fuel $fuel}" $opt "$F/$f.wasm"
 	done
 done
+for fuel in 1 7 100 4567 100000; do
+	same "tier_spin --fuel $fuel" --fuel $fuel "$F/tier_spin.wasm"
+done
 for f in cli_starttrap cli_grow exit_code simd_checksum cli_return limit_fill; do
 	same "$f" "$F/$f.wasm"
 done
@@ -29,6 +33,16 @@ same "tier_mix --max-memory 64K" --max-memory 64K "$F/tier_mix.wasm"
 # A fuel trap really happens in the middle (not only the trivial cases above).
 "$W" run --tier jit --fuel 20000 "$F/tier_mix.wasm" >/dev/null 2>"$T/err"
 grep -q "fuel exhausted" "$T/err" || fail "--fuel 20000: no fuel trap: $(cat "$T/err")"
+
+# --timeout stops a recursion without loops (it polls only at its calls) on both tiers, with the
+# timeout trap in the recursive function (at one of its two calls: which one is the timing's)
+for t in interp jit; do
+	n=$((n + 1))
+	"$W" run --tier $t --timeout 0.3 "$F/tier_spin.wasm" >/dev/null 2>"$T/err"
+	rc=$?
+	[ $rc -eq 134 ] && grep -q "trap: time limit exceeded in function 0 " "$T/err" ||
+		fail "--tier $t --timeout 0.3 tier_spin: status $rc: $(cat "$T/err")"
+done
 
 # record: the same journal events on both tiers (the header's times differ)
 for t in interp jit; do

@@ -25,6 +25,7 @@
 #include "cache_impl.h"
 #include "run_cache.h"
 #include "sha256.h"
+#include "wt_test_cache.h"
 
 static const uint8_t MODULE[32] = {1, 2, 3};
 static const uint8_t OTHER[32] = {9, 9, 9};
@@ -91,20 +92,6 @@ static wt_jit_cache *open_and_put(fixture *f)
 	return c;
 }
 
-/* The number of pieces get hands out for module; closes them. */
-static uint32_t count(wt_jit_cache *c, const uint8_t *module)
-{
-	int fds[8];
-	uint32_t n = 99;
-	wt_error err;
-
-	wt_error_init(&err);
-	assert_int_equal(wt_jit_cache_get(c, module, fds, 8, &n, &err), 0);
-	for (uint32_t i = 0; i < n; i++)
-		close(fds[i]);
-	return n;
-}
-
 static int exists(const char *path)
 {
 	struct stat st;
@@ -122,7 +109,7 @@ static void test_put_then_get_gives_the_bytes_sealed(void **state)
 	wt_error err;
 
 	wt_error_init(&err);
-	assert_int_equal(wt_jit_cache_get(c, MODULE, fds, 4, &n, &err), 0);
+	assert_int_equal(wt_test_cache_code(c, MODULE, fds, 4, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(pread(fds[0], buf, sizeof buf, 0), (ssize_t)sizeof PIECE);
 	assert_memory_equal(buf, PIECE, sizeof PIECE);
@@ -132,7 +119,7 @@ static void test_put_then_get_gives_the_bytes_sealed(void **state)
 	assert_true(seals & F_SEAL_GROW);
 	assert_true(seals & F_SEAL_SEAL);
 	close(fds[0]);
-	assert_int_equal(count(c, OTHER), 0); /* another module: a miss */
+	assert_int_equal(wt_test_cache_count(c, OTHER), 0); /* another module: a miss */
 	assert_int_equal(stat(f->dir, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0700);
 	assert_int_equal(stat(f->key, &st), 0);
@@ -141,11 +128,11 @@ static void test_put_then_get_gives_the_bytes_sealed(void **state)
 	wt_jit_cache_close(c);
 	/* a second open reads the same secret: the piece still verifies */
 	assert_int_equal(wt_jit_cache_open(f->dir, "O1", &c, &err), 0);
-	assert_int_equal(count(c, MODULE), 1);
+	assert_int_equal(wt_test_cache_count(c, MODULE), 1);
 	wt_jit_cache_close(c);
 	/* other compile options: another key, a miss */
 	assert_int_equal(wt_jit_cache_open(f->dir, "O2", &c, &err), 0);
-	assert_int_equal(count(c, MODULE), 0);
+	assert_int_equal(wt_test_cache_count(c, MODULE), 0);
 	wt_jit_cache_close(c);
 }
 
@@ -167,7 +154,7 @@ static void test_planted_piece_is_refused_and_removed(void **state)
 	wt_jit_cache_mac(other_secret, key, file + 40, sizeof PIECE, file + 8);
 	snprintf(forged, sizeof forged, "%s/forged.piece", f->entry);
 	write_file(forged, file, sizeof file, 0600);
-	assert_int_equal(count(c, MODULE), 1); /* the real one only */
+	assert_int_equal(wt_test_cache_count(c, MODULE), 1); /* the real one only */
 	assert_false(exists(planted));
 	assert_false(exists(forged));
 	assert_true(exists(f->piece));
@@ -177,7 +164,7 @@ static void test_planted_piece_is_refused_and_removed(void **state)
 /* The stored piece, changed by the test, is refused and removed. */
 static void expect_refused(fixture *f, wt_jit_cache *c)
 {
-	assert_int_equal(count(c, MODULE), 0);
+	assert_int_equal(wt_test_cache_count(c, MODULE), 0);
 	assert_false(exists(f->piece));
 }
 
@@ -236,7 +223,7 @@ static void test_piece_of_another_module_is_refused(void **state)
 
 	wt_error_init(&err);
 	assert_int_equal(wt_jit_cache_put(c, OTHER, f->so, &err), 0);
-	assert_int_equal(count(c, OTHER), 1);
+	assert_int_equal(wt_test_cache_count(c, OTHER), 1);
 	snprintf(other_piece, sizeof other_piece, "%s", f->piece);
 	assert_int_equal(unlink(f->piece), 0);
 	/* the same bytes under OTHER's entry: find its piece, move it under MODULE's */
@@ -247,7 +234,7 @@ static void test_piece_of_another_module_is_refused(void **state)
 	snprintf(other_piece, sizeof other_piece, "%s/%s", otherdir, strrchr(f->piece, '/') + 1);
 	snprintf(here, sizeof here, "%s/moved.piece", f->entry);
 	assert_int_equal(rename(other_piece, here), 0);
-	assert_int_equal(count(c, MODULE), 0);
+	assert_int_equal(wt_test_cache_count(c, MODULE), 0);
 	assert_false(exists(here));
 	wt_jit_cache_close(c);
 }
@@ -283,9 +270,9 @@ static void test_unsafe_entry_folder_is_a_miss(void **state)
 	wt_jit_cache *c = open_and_put(f);
 
 	assert_int_equal(chmod(f->entry, 0770), 0);
-	assert_int_equal(count(c, MODULE), 0);
+	assert_int_equal(wt_test_cache_count(c, MODULE), 0);
 	assert_int_equal(chmod(f->entry, 0700), 0);
-	assert_int_equal(count(c, MODULE), 1);
+	assert_int_equal(wt_test_cache_count(c, MODULE), 1);
 	wt_jit_cache_close(c);
 }
 
@@ -378,7 +365,7 @@ static void test_memfd_keeps_the_verified_bytes(void **state)
 	wt_error err;
 
 	wt_error_init(&err);
-	assert_int_equal(wt_jit_cache_get(c, MODULE, &fd, 1, &n, &err), 0);
+	assert_int_equal(wt_test_cache_code(c, MODULE, &fd, 1, &n, &err), 0);
 	assert_int_equal(n, 1);
 	disk = open(f->piece, O_RDWR);
 	assert_true(disk >= 0);
@@ -412,7 +399,7 @@ static void test_piece_loads_from_its_memfd(void **state)
 	wt_error_init(&err);
 	assert_int_equal(wt_jit_cache_open(NULL, "O1", &c, &err), 0);
 	assert_int_equal(wt_jit_cache_put(c, MODULE, WT_TEST_PIECE_SO, &err), 0);
-	assert_int_equal(wt_jit_cache_get(c, MODULE, &fd, 1, &n, &err), 0);
+	assert_int_equal(wt_test_cache_code(c, MODULE, &fd, 1, &n, &err), 0);
 	assert_int_equal(n, 1);
 	/* the stored piece is replaced by garbage after the check */
 	wt_jit_cache_entry(c->salt, MODULE, key);
@@ -455,7 +442,7 @@ static void test_put_leaves_no_temporary_file(void **state)
 	write_file(fresh, "half", 4, 0600);
 	write_file(stale, "half", 4, 0600);
 	assert_int_equal(utimensat(AT_FDCWD, stale, old, 0), 0);
-	assert_int_equal(count(c, MODULE), 1);
+	assert_int_equal(wt_test_cache_count(c, MODULE), 1);
 	assert_true(exists(fresh));
 	assert_false(exists(stale));
 	wt_jit_cache_close(c);
@@ -505,14 +492,14 @@ static void test_put_evicts_the_least_recently_used(void **state)
 	wt_jit_cache_set_limit(c, 3 * STORED - 1); /* two pieces fit, not three */
 	put_bytes(f, c, MODULE, 'a', BIG, a);
 	put_bytes(f, c, OTHER, 'b', BIG, b);
-	used_ago(a, 200), used_ago(b, 100);    /* a is the older */
-	assert_int_equal(count(c, MODULE), 1); /* ... until it is used again */
+	used_ago(a, 200), used_ago(b, 100);		     /* a is the older */
+	assert_int_equal(wt_test_cache_count(c, MODULE), 1); /* ... until it is used again */
 	put_bytes(f, c, MODULE, 'd', BIG, d);
 	assert_true(exists(a));
 	assert_false(exists(b));
 	assert_true(exists(d));
-	assert_int_equal(count(c, MODULE), 2);
-	assert_int_equal(count(c, OTHER), 0);
+	assert_int_equal(wt_test_cache_count(c, MODULE), 2);
+	assert_int_equal(wt_test_cache_count(c, OTHER), 0);
 	wt_jit_cache_set_limit(c, 0); /* no limit: nothing goes */
 	put_bytes(f, c, OTHER, 'e', BIG, e);
 	assert_true(exists(a) && exists(d) && exists(e));
@@ -533,7 +520,7 @@ static void test_piece_larger_than_the_limit_is_not_kept(void **state)
 	assert_int_equal(wt_jit_cache_put(c, OTHER, f->so, &err), WT_LIMIT);
 	assert_non_null(strstr(err.msg, "larger than the cache's limit of 100 bytes"));
 	assert_true(exists(f->piece));
-	assert_int_equal(count(c, OTHER), 0);
+	assert_int_equal(wt_test_cache_count(c, OTHER), 0);
 	wt_jit_cache_close(c);
 }
 
@@ -570,7 +557,7 @@ static void test_eviction_races_with_readers(void **state)
 		int fds[8];
 		uint32_t n = 0;
 		done = waitpid(pid, &status, WNOHANG) == pid;
-		assert_int_equal(wt_jit_cache_get(c, MODULE, fds, 8, &n, &err), 0);
+		assert_int_equal(wt_test_cache_code(c, MODULE, fds, 8, &n, &err), 0);
 		for (uint32_t i = 0; i < n; i++) {
 			struct stat st;
 			assert_int_equal(fstat(fds[i], &st), 0);
@@ -616,7 +603,7 @@ static void test_drop_removes_the_piece_of_a_memfd(void **state)
 	wt_error err;
 
 	wt_error_init(&err);
-	assert_int_equal(wt_jit_cache_get(c, MODULE, &fd, 1, &n, &err), 0);
+	assert_int_equal(wt_test_cache_code(c, MODULE, &fd, 1, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(wt_jit_cache_drop(c, OTHER, fd), -1); /* another module's entry */
 	assert_true(exists(f->piece));
@@ -638,7 +625,7 @@ static void test_notes_go_where_told(void **state)
 	assert_non_null(log);
 	wt_jit_cache_set_notes(c, log);
 	write_file(f->piece, "planted", 7, 0600);
-	assert_int_equal(count(c, MODULE), 0);
+	assert_int_equal(wt_test_cache_count(c, MODULE), 0);
 	rewind(log);
 	notes[fread(notes, 1, sizeof notes - 1, log)] = '\0';
 	assert_non_null(strstr(notes, "wasi-tofu: note: code cache: piece '"));
@@ -736,8 +723,8 @@ static void test_run_uses_the_cache_unless_told_or_exposed(void **state)
 }
 
 /* A list of refused functions is a piece of its own kind: MAC'ed like code, handed out by
- * wt_jit_cache_each as WT_JIT_PIECE_REFUSED (magic, then the indices little-endian), never by
- * wt_jit_cache_get (the loader would be given a list); one changed byte and it is refused. */
+ * wt_jit_cache_each as WT_JIT_PIECE_REFUSED (magic, then the indices little-endian), never as
+ * code (the loader would be given a list); one changed byte and it is refused. */
 typedef struct kinds {
 	int code, refused;
 	uint8_t list[64];
@@ -776,7 +763,7 @@ static void test_refused_list_is_a_piece_apart(void **state)
 	assert_int_equal(k.refused, 1);
 	assert_int_equal(k.len, (ssize_t)sizeof want);
 	assert_memory_equal(k.list, want, sizeof want);
-	assert_int_equal(count(c, MODULE), 1); /* get: the code only */
+	assert_int_equal(wt_test_cache_count(c, MODULE), 1); /* the code pieces: one */
 	/* one byte of the list changed (an index added by hand): refused and removed */
 	snprintf(path, sizeof path, "%s/%s", f->entry, k.name);
 	FILE *fp = fopen(path, "r+b");

@@ -17,6 +17,7 @@
 
 #include "jit.h"
 #include "store.h"
+#include "wt_test_inst.h"
 
 #ifdef WT_HAVE_JIT
 
@@ -39,12 +40,7 @@ static uint8_t *read_fixture(size_t *size)
 	return buf;
 }
 
-typedef struct inst {
-	wt_module *m;
-	wt_store *s;
-	wt_instance *inst;
-	wt_jit *jit;
-} inst;
+typedef wt_test_inst inst;
 
 enum { FUEL = 1u << 30 };
 
@@ -52,17 +48,11 @@ enum { FUEL = 1u << 30 };
 static void make(inst *in, const uint8_t *bytes, size_t size, int jit)
 {
 	wt_error err;
-	wt_trap trap;
 	wt_store_limits lim = {.fuel = FUEL};
-	memset(in, 0, sizeof *in);
-	wt_error_init(&err);
-	assert_int_equal(wt_decode(bytes, size, &in->m, &err), 0);
-	assert_int_equal(wt_validate(in->m, &err), 0);
-	assert_non_null(in->s = wt_store_new(&lim));
-	if (wt_instantiate_begin(in->s, in->m, NULL, NULL, &in->inst, &err) != 0)
-		fail_msg("instantiate: %s", err.msg);
+	wt_test_inst_begin(in, bytes, size, &lim, NULL);
 	if (jit) {
 		wt_jit_stats st = {0};
+		wt_error_init(&err);
 		if (wt_jit_compile_instance(in->inst, &in->jit, &st, &err) != 0)
 			fail_msg("compile: %s", err.msg);
 		/* every function compiled: none left for a vector op */
@@ -73,14 +63,12 @@ static void make(inst *in, const uint8_t *bytes, size_t size, int jit)
 			if (!in->inst->funcs[i]->host && !in->inst->funcs[i]->jit)
 				fail_msg("function %u has no compiled body", i);
 	}
-	assert_int_equal(wt_instantiate_finish(in->inst, &trap, &err), 0);
+	wt_test_inst_finish(in);
 }
 
 static void end(inst *in)
 {
-	wt_store_free(in->s);
-	wt_jit_free(in->jit);
-	wt_module_free(in->m);
+	wt_test_inst_end(in);
 }
 
 /* Slot bits with every kind of lane the ops care about: zeros, all ones,

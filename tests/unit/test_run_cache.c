@@ -19,21 +19,17 @@
 #include "run_cache.h"
 #include "sha256.h"
 #include "wt_e2e_util.h"
+#include "wt_test_cache.h"
 #include "wt_test_util.h"
 
 static char module[600], root[64], cache[128];
 
 static int setup(void **state)
 {
-	char home[128];
-
 	(void)state;
 	wt_test_fixture(module, sizeof module, "tier_mix.wasm");
 	wt_test_scratch(root, sizeof root, "run-cache");
-	snprintf(home, sizeof home, "%s/cache", root);
-	setenv("XDG_CACHE_HOME", home, 1);
-	snprintf(home, sizeof home, "%s/state", root);
-	setenv("XDG_STATE_HOME", home, 1);
+	wt_test_cache_home(root);
 	snprintf(cache, sizeof cache, "%s/cache/wasi-tofu", root);
 	return 0;
 }
@@ -161,15 +157,8 @@ static uint32_t cached_for(const uint8_t sha[32])
 {
 	wt_run_config cfg = {0};
 	wt_jit_cache *c = wt_run_cache_open(&cfg);
-	int fds[8];
-	uint32_t n = 0;
-	wt_error err;
-
-	wt_error_init(&err);
 	assert_non_null(c);
-	assert_int_equal(wt_jit_cache_get(c, sha, fds, 8, &n, &err), 0);
-	for (uint32_t i = 0; i < n; i++)
-		close(fds[i]);
+	uint32_t n = wt_test_cache_count(c, sha);
 	wt_jit_cache_close(c);
 	return n;
 }
