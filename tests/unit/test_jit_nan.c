@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "jit.h"
+#include "wt_test_inst.h"
 #include "store.h"
 #include "wt_test_util.h"
 
@@ -191,25 +192,14 @@ static char *module_text(void)
 	return b.p;
 }
 
-typedef struct inst {
-	wt_module *m;
-	wt_store *s;
-	wt_instance *inst;
-	wt_jit *jit;
-} inst;
+typedef wt_test_inst inst;
 
+/* The module instantiated, every function compiled when jit. */
 static void make(inst *in, const uint8_t *bytes, size_t size, int jit)
 {
 	wt_error err;
-	wt_trap trap;
-	wt_store_limits lim = {0};
-	memset(in, 0, sizeof *in);
+	wt_test_inst_begin(in, bytes, size, NULL, NULL);
 	wt_error_init(&err);
-	assert_int_equal(wt_decode(bytes, size, &in->m, &err), 0);
-	assert_int_equal(wt_validate(in->m, &err), 0);
-	assert_non_null(in->s = wt_store_new(&lim));
-	if (wt_instantiate_begin(in->s, in->m, NULL, NULL, &in->inst, &err) != 0)
-		fail_msg("instantiate: %s", err.msg);
 	if (jit) {
 		wt_jit_stats st = {0};
 		if (wt_jit_compile_instance(in->inst, &in->jit, &st, &err) != 0)
@@ -217,14 +207,7 @@ static void make(inst *in, const uint8_t *bytes, size_t size, int jit)
 		assert_int_equal(st.fallback, 0);
 		assert_int_equal(st.compiled, st.funcs);
 	}
-	assert_int_equal(wt_instantiate_finish(in->inst, &trap, &err), 0);
-}
-
-static void end(inst *in)
-{
-	wt_store_free(in->s);
-	wt_jit_free(in->jit);
-	wt_module_free(in->m);
+	wt_test_inst_finish(in);
 }
 
 static int is_nan(int t, uint64_t v)
@@ -359,8 +342,8 @@ static void same_nan_bits(void **state)
 	assert_true(t.calls > 3000);
 	assert_int_equal(t.differ, 0);
 	assert_int_equal(t.wrong, 0);
-	end(&jit);
-	end(&interp);
+	wt_test_inst_end(&jit);
+	wt_test_inst_end(&interp);
 	free(bytes);
 	free(text);
 }
