@@ -71,12 +71,12 @@ int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *
 		     wt_error *err);
 
 /* Adds a list of functions of the module that the compiling tier refuses
- * (an op it does not translate, or a long shot cut short twice) as one more
- * piece, MAC'ed as the others: WT_JIT_CACHE_REFUSED, then each index as 4
- * bytes, little-endian (tier-up does not send them to its compile child
- * again). An index with WT_JIT_CACHE_CUT_ONCE set names a long shot cut
- * short once: tier-up starts it at once the next time it is hot.
- * 0 or WT_IO/WT_NOMEM. */
+ * (an op it does not translate, or a long shot no run of its length can
+ * compile: core/jit/tierup.h) as one more piece, MAC'ed as the others:
+ * WT_JIT_CACHE_REFUSED, then each index as 4 bytes, little-endian (tier-up
+ * does not send them to its compile child again). An index with WT_JIT_CACHE_CUT_ONCE set names a
+ * long shot cut short once: tier-up compiles it first the next time it is hot. 0 or WT_IO/WT_NOMEM.
+ */
 #define WT_JIT_CACHE_REFUSED "WTJCNO1\n"
 enum { WT_JIT_CACHE_REFUSED_SIZE = 8 };
 #define WT_JIT_CACHE_CUT_ONCE 0x80000000u

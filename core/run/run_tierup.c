@@ -131,24 +131,24 @@ static void long_shot(void *ctx, uint32_t f, int had_its_chance)
 {
 	wt_run_tierup *r = ctx;
 	wt_error err;
-	int twice = r->again[f] || had_its_chance;
-	uint32_t listed = twice ? f : f | WT_JIT_CACHE_CUT_ONCE;
+	int refuse = r->again[f] || had_its_chance;
+	uint32_t listed = refuse ? f : f | WT_JIT_CACHE_CUT_ONCE;
 	wt_error_init(&err);
 	if (wt_jit_cache_put_refused(r->cache, r->sha, &listed, 1, &err) && getenv("WT_JIT_STATS"))
 		wt_escape_fprintf(stderr, "wasi-tofu: tier-up: a long shot not listed: %s\n",
 				  err.msg);
 	else if (getenv("WT_JIT_STATS"))
 		fprintf(stderr,
-			twice ? "wasi-tofu: tier-up: a long shot cut short, refused: "
-				"function %u (%u bytes)\n"
-			      : "wasi-tofu: tier-up: a long shot cut short once: function %u "
-				"(%u bytes)\n",
+			refuse ? "wasi-tofu: tier-up: a long shot cut short, refused: "
+				 "function %u (%u bytes)\n"
+			       : "wasi-tofu: tier-up: a long shot cut short once: function %u "
+				 "(%u bytes)\n",
 			f, r->inst->module->funcs[f].body_size);
 }
 
 /* A verified list of refused functions (WT_JIT_CACHE_REFUSED, then 4-byte
  * indices): those are never sent; those with WT_JIT_CACHE_CUT_ONCE are long
- * shots cut short once, which the child starts at once. */
+ * shots cut short once, which the child compiles first. */
 static void note_refused(wt_run_tierup *r, int fd)
 {
 	const wt_module *m = r->inst->module;
