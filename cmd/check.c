@@ -62,11 +62,12 @@ static void usage(FILE *f)
 	    "\n"
 	    "Replays the WASI calls of recorded runs (journals of `record`) against\n"
 	    "MANIFEST (and NAME.override.yaml beside it) without running anything: each\n"
-	    "call outside it is listed with the line that would allow it.\n"
+	    "call outside it is listed with the line that would allow it and the place\n"
+	    "it points to (at FILE:LINE:COLUMN).\n"
 	    "\n"
 	    "  --json                   the result as JSON on stdout\n"
 	    "  --sarif FILE             also write FILE, SARIF 2.1.0: one result per\n"
-	    "                           deviation, located in MANIFEST, for code review\n"
+	    "                           deviation, at the line it points to, for review\n"
 	    "\n"
 	    "Exit status: 0 when every call is allowed; 77 when some are not, or a grant\n"
 	    "is outside the ceiling; 64 usage error; 65 malformed manifest or journal;\n"
@@ -157,7 +158,7 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 	status = wt_enforce_count(e) ? EXIT_DEVIATION : 0;
 	if (status && !a->json) {
 		wt_escape_fprintf(stdout, "%s: ", path);
-		wt_cmd_print_deviations(stdout, a->manifest, e);
+		wt_cmd_print_deviations(stdout, a->manifest, e, 1);
 	}
 	if ((a->json && json_array_append_new(
 			    a->jlist, json_pack("{s:s, s:o}", "journal", path, "deviations",

@@ -159,9 +159,10 @@ void wt_cmd_manifest_warn(void *ctx, unsigned line, unsigned column, const char 
 /* Prints "N requests outside MANIFEST (K calls):" and then each of e's
  * deviations (one request each, K the calls they stand for), indented:
  * the list of check and of run --manifest, after their own lead
- * (manifest_run.c). */
+ * (manifest_run.c). With locate, each ends with where it points in the policy's
+ * files: "  at FILE:LINE:COLUMN: PHRASE" (check; --json and --sarif say the same). */
 struct wt_enforce;
-void wt_cmd_print_deviations(FILE *f, const char *manifest, const struct wt_enforce *e);
+void wt_cmd_print_deviations(FILE *f, const char *manifest, const struct wt_enforce *e, int locate);
 
 /* `check --manifest M JOURNAL...` (check.c) and `diff OLD NEW` (diff.c). */
 int wt_cmd_check(int argc, char **argv);

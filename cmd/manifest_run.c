@@ -315,7 +315,18 @@ static int use_manifest(const mrun *r, const wt_cmd_options *o, wasi_tofu_run *l
 	return status;
 }
 
-void wt_cmd_print_deviations(FILE *f, const char *manifest, const wt_enforce *e)
+/* "  at FILE:LINE:COLUMN: PHRASE" for d's location, when it has one. */
+static void print_location(FILE *f, const wt_deviation *d)
+{
+	char what[256];
+
+	if (d->loc.kind == WT_DEVLOC_NONE || !d->loc.file)
+		return;
+	wt_devloc_describe(&d->loc, what, sizeof what);
+	wt_escape_fprintf(f, "  at %s:%u:%u: %s\n", d->loc.file, d->loc.line, d->loc.column, what);
+}
+
+void wt_cmd_print_deviations(FILE *f, const char *manifest, const wt_enforce *e, int locate)
 {
 	size_t n = wt_enforce_count(e);
 	unsigned long calls = 0;
@@ -327,6 +338,8 @@ void wt_cmd_print_deviations(FILE *f, const char *manifest, const wt_enforce *e)
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "  ");
 		wt_enforce_print(e, wt_enforce_get(e, i), f);
+		if (locate)
+			print_location(f, wt_enforce_get(e, i));
 	}
 }
 
@@ -338,7 +351,7 @@ static void report(const mrun *r, const char *who, const wt_enforce *e, const ch
 	if (r->pc) /* several modules in one build: say which one */
 		wt_escape_fprintf(stderr, "%s: ", r->pc->module);
 	wt_escape_fprintf(stderr, "%s ", how);
-	wt_cmd_print_deviations(stderr, r->manifest_path, e);
+	wt_cmd_print_deviations(stderr, r->manifest_path, e, 0);
 }
 
 /* Writes --report: the outcome, then every deviation. */

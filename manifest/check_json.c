@@ -32,6 +32,18 @@ static json_t *rights_json(uint32_t rights)
 	return a;
 }
 
+/* Where d points: {"file", "line", "column", "kind", "section"}; NULL when not located. */
+static json_t *location_json(const wt_deviation *d)
+{
+	const wt_devloc *l = &d->loc;
+
+	if (l->kind == WT_DEVLOC_NONE || !l->file)
+		return NULL;
+	return json_pack("{s:o, s:i, s:i, s:s, s:s?}", "file", str_or_null(l->file), "line",
+			 (int)l->line, "column", (int)l->column, "kind",
+			 wt_devloc_kind_name(l->kind), "section", l->section);
+}
+
 static json_t *deviation_json(const wt_deviation *d, const char *manifest, const char *override)
 {
 	json_t *o = json_object();
@@ -50,6 +62,8 @@ static json_t *deviation_json(const wt_deviation *d, const char *manifest, const
 	    bad || json_object_set_new(o, "target", str_or_null(target_of(d, manifest, override)));
 	if (d->refused)
 		bad = bad || json_object_set_new(o, "refused_by", str_or_null(d->refused));
+	if (d->loc.kind != WT_DEVLOC_NONE)
+		bad = bad || json_object_set_new(o, "location", location_json(d));
 	if (bad) {
 		json_decref(o);
 		return NULL;
@@ -100,16 +114,38 @@ static char *message_of(const wt_enforce *e, const wt_deviation *d)
 	return text;
 }
 
+/* The SARIF location of d: the file and line:column it points at (devloc.c), else line 1 of
+ * the manifest. */
+static json_t *sarif_location(const wt_deviation *d, const char *manifest)
+{
+	int located = d->loc.kind != WT_DEVLOC_NONE && d->loc.file;
+
+	return json_pack("[{s:{s:{s:s}, s:{s:i, s:i}}}]", "physicalLocation", "artifactLocation",
+			 "uri", located ? d->loc.file : manifest, "region", "startLine",
+			 located ? (int)d->loc.line : 1, "startColumn",
+			 located ? (int)d->loc.column : 1);
+}
+
+/* What the location is, for the reader of the result (wt_devloc_describe). */
+static json_t *located_json(const wt_deviation *d)
+{
+	char text[256];
+
+	wt_devloc_describe(&d->loc, text, sizeof text);
+	return json_pack("{s:s, s:s?, s:s}", "kind", wt_devloc_kind_name(d->loc.kind), "section",
+			 d->loc.section, "text", text);
+}
+
 static json_t *result_json(const wt_enforce *e, const wt_deviation *d, const char *journal,
 			   const char *manifest, const char *override)
 {
 	char *text = message_of(e, d);
 	const char *target = target_of(d, manifest, override);
-	json_t *r = json_pack(
-	    "{s:s, s:s, s:{s:s?}, s:[{s:{s:{s:s}, s:{s:i}}}], s:{s:s, s:o?, s:s?}}", "ruleId",
-	    "deviation", "level", "error", "message", "text", text, "locations", "physicalLocation",
-	    "artifactLocation", "uri", manifest, "region", "startLine", 1, "properties", "journal",
-	    journal, "deviation", deviation_json(d, manifest, override), "target", target);
+	json_t *r = json_pack("{s:s, s:s, s:{s:s?}, s:o, s:{s:s, s:o?, s:s?, s:o}}", "ruleId",
+			      "deviation", "level", "error", "message", "text", text, "locations",
+			      sarif_location(d, manifest), "properties", "journal", journal,
+			      "deviation", deviation_json(d, manifest, override), "target", target,
+			      "located", located_json(d));
 
 	free(text);
 	return r;

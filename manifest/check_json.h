@@ -19,7 +19,7 @@ json_t *wt_enforce_json(const wt_enforce *e, const char *manifest, const char *o
 json_t *wt_sarif_new(void);
 
 /* Appends one SARIF result per deviation of e (found replaying journal)
- * to log, located in the manifest file. 0, or -1 when out of memory. */
+ * to log, located where each points (devloc.c). 0, or -1 when out of memory. */
 int wt_sarif_add(json_t *log, const wt_enforce *e, const char *journal, const char *manifest,
 		 const char *override);
 

@@ -28,6 +28,7 @@ struct wt_enforce {
 	wt_newset *newset;     /* what the run created (only with `only: new` rules) */
 	wt_probe *probe;       /* does a name exist (live runs with `only: new` rules) */
 	wt_refusals *refusals; /* `refused`: answered without the host */
+	wt_devloc_rules *locs; /* where deviations point: made at the first file deviation */
 	uint16_t deny_errno;   /* the errno of the WT_DENY just decided; 0: ENOTCAPABLE */
 	wt_deviation *devs;
 	size_t ndevs, capdevs;
@@ -236,6 +237,7 @@ void wt_enforce_free(wt_enforce *e)
 	wt_newset_free(e->newset);
 	wt_probe_free(e->probe);
 	wt_refusals_free(e->refusals);
+	wt_devloc_rules_free(e->locs);
 	for (size_t i = 0; i < e->ndevs; i++) {
 		free(e->devs[i].path);
 		free(e->devs[i].what);
@@ -410,20 +412,40 @@ static void keep_fix(wt_deviation *d, const wt_suggestion *s)
 
 static int exists(wt_enforce *e, const wt_event *ev, const char *path, size_t len, int second);
 
+/* Where a new file deviation d points when no deny rule or ceiling refuses it (devloc.c);
+ * the rules are put in their tries at the first one (none when out of memory). */
+static void locate_file(wt_enforce *e, wt_deviation *d, const char *path, size_t len,
+			const wt_suggestion *s)
+{
+	wt_error err;
+
+	wt_error_init(&err);
+	if (!e->locs && wt_devloc_rules_new(&e->cfg, &e->locs, &err))
+		return;
+	wt_devloc_file(e->locs, path, len,
+		       s->file		      ? s->file
+		       : e->cfg.override_name ? e->cfg.override_name
+					      : e->cfg.manifest_name,
+		       &d->loc);
+}
+
 /* The suggestion for a file request (0), or 1 when a deny rule or the ceiling refuses it
- * (why: what refuses it, and then no rule would allow it). */
+ * (why: what refuses it, and then no rule would allow it). d, a new deviation or NULL,
+ * gets its location. */
 static int file_fix(wt_enforce *e, const wt_event *ev, const char *path, size_t len,
-		    uint32_t missing, char *why, size_t size, wt_suggestion *s)
+		    uint32_t missing, char *why, size_t size, wt_suggestion *s, wt_deviation *d)
 {
 	wt_suggest_ctx c = suggest_ctx(e);
 	int second = (ev->path2 && path == ev->path2) || (ev->obj_path2 && path == ev->obj_path2);
 	int is_new = (missing & WT_RIGHT_CREATE) && !exists(e, ev, path, len, second);
 
 	memset(s, 0, sizeof *s);
-	if (wt_refusal_file(e->refusal, path, len, missing, why, size))
+	if (wt_refusal_file(e->refusal, path, len, missing, why, size, d ? &d->loc : NULL))
 		return 1;
 	why[0] = '\0';
 	wt_suggest_file(&c, path, len, missing, is_new, s); /* no memory: no line */
+	if (d)
+		locate_file(e, d, path, len, s);
 	return 0;
 }
 
@@ -436,7 +458,7 @@ static wt_verdict file_deviation(wt_enforce *e, const wt_event *ev, const char *
 	char why[PATH_CAP + 256];
 	wt_verdict v;
 
-	file_fix(e, ev, path, len, missing, why, sizeof why, &s);
+	file_fix(e, ev, path, len, missing, why, sizeof why, &s, d);
 	keep_fix(d, &s);
 	if (d && why[0])
 		d->refused = strdup(why);
@@ -589,9 +611,11 @@ static wt_verdict other_deviation(wt_enforce *e, const wt_event *ev, const char 
 	wt_verdict v;
 
 	wt_manifest_needs(ev, &n);
-	if (!wt_refusal_other(e->refusal, &n, why, sizeof why)) {
+	if (!wt_refusal_other(e->refusal, &n, why, sizeof why, d ? &d->loc : NULL)) {
 		why[0] = '\0';
 		wt_suggest_need(&c, &n, &s); /* no memory: no line */
+		if (d && s.key)
+			wt_devloc_section(&d->loc, c.manifest, c.manifest_path, s.key);
 	}
 	keep_fix(d, &s);
 	if (d && why[0])

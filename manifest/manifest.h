@@ -46,6 +46,9 @@ typedef struct wt_mloc {
 	unsigned line, column;
 } wt_mloc;
 
+/* The number of top-level keys a manifest may have (yaml_load.c's table). */
+enum { WT_MANIFEST_NKEYS = 16 };
+
 typedef struct wt_mmount {
 	const char *guest; /* absolute guest path */
 	const char *host;  /* relative to the manifest's folder, or absolute */
@@ -129,7 +132,14 @@ typedef struct wt_manifest {
 	size_t nrefused;
 	wt_mrefusal
 	    *refused; /* calls the host refused at record time: same answer, host not asked */
+	/* Where each top-level key is in the file (by wt_manifest_key_loc), {0, 0}
+	 * when absent or generated: a message about a grant a key would hold points there. */
+	wt_mloc key_locs[WT_MANIFEST_NKEYS];
 } wt_manifest;
+
+/* Where the top-level key (e.g. "files", "env", "clocks") is in the file m was loaded
+ * from: its line and column, {0, 0} when m has no such key (or was not loaded). */
+wt_mloc wt_manifest_key_loc(const wt_manifest *m, const char *key);
 
 /* The guest working directory a manifest gives its runs: `cwd:`, else
  * (a manifest that left the key out) its first mount's guest path, else "/". */

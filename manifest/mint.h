@@ -44,6 +44,23 @@ struct wt_match;
 int wt_enforce_add_rules(const struct wt_enforce_config *c, struct wt_match *t,
 			 const wt_mrule *rules, size_t n, int only_new, wt_error *err);
 
+/* Where deviations point (devloc.c). The files rules of a config's manifest and override
+ * file, each in a trie of its own; cfg borrowed. 0 or WT_NOMEM. */
+typedef struct wt_devloc_rules wt_devloc_rules;
+struct wt_devloc;
+int wt_devloc_rules_new(const struct wt_enforce_config *cfg, wt_devloc_rules **out, wt_error *err);
+void wt_devloc_rules_free(wt_devloc_rules *l);
+/* A files deviation on path[0..len) whose grant goes into target (a config's file name):
+ * the first rule matching the path (it lacks the rights), in target first, then in the
+ * other file; else target's files: key (the manifest's when target is an override file
+ * that does not exist); else line 1 of that file. */
+void wt_devloc_file(const wt_devloc_rules *l, const char *path, size_t len, const char *target,
+		    struct wt_devloc *loc);
+/* The key of m (loaded from file) a grant goes under: its line and column, or line 1 of
+ * file (WT_DEVLOC_FILE) when m has no such key or is NULL. */
+void wt_devloc_section(struct wt_devloc *loc, const wt_manifest *m, const char *file,
+		       const char *key);
+
 /* What no answer at the prompt may allow (refusal.c): the deny rules of the
  * manifest, override and ceiling, and what the ceiling does not grant.
  * cfg is borrowed for the life of the object. 0, WT_MALFORMED or WT_NOMEM. */
@@ -52,15 +69,16 @@ int wt_refusal_new(const struct wt_enforce_config *cfg, wt_refusal **out, wt_err
 void wt_refusal_free(wt_refusal *f);
 
 /* 1 when some of rights on the guest path path[0..len) is refused, with
- * why (into why[size]): "the deny rule {path: P, allow: [R]} at FILE:LINE"
+ * why (into why[size]): "the deny rule {path: P, allow: [R]} at FILE:LINE:COLUMN"
  * (the first that refuses one) or "the ceiling FILE, which grants no [R]
  * there"; 0 when none is. */
 int wt_refusal_file(const wt_refusal *f, const char *path, size_t len, uint32_t rights, char *why,
-		    size_t size);
+		    size_t size, struct wt_devloc *loc);
 
 /* The same for a need that is not a file (a clock, random, stdio, a
  * socket): refused when outside the ceiling. */
 struct wt_need;
-int wt_refusal_other(const wt_refusal *f, const struct wt_need *n, char *why, size_t size);
+int wt_refusal_other(const wt_refusal *f, const struct wt_need *n, char *why, size_t size,
+		     struct wt_devloc *loc);
 
 #endif

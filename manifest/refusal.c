@@ -97,7 +97,7 @@ static const char *ceiling_name(const wt_refusal *f)
 }
 
 int wt_refusal_file(const wt_refusal *f, const char *path, size_t len, uint32_t rights, char *why,
-		    size_t size)
+		    size_t size, wt_devloc *loc)
 {
 	char names[160];
 	uint32_t out;
@@ -108,13 +108,18 @@ int wt_refusal_file(const wt_refusal *f, const char *path, size_t len, uint32_t 
 
 		if (!hit)
 			continue;
-		snprintf(why, size, "the deny rule {path: %s, allow: [%s]} at %s:%u",
+		snprintf(why, size, "the deny rule {path: %s, allow: [%s]} at %s:%u:%u",
 			 d->rule->pattern, wt_rights_format(d->rule->rights, names, sizeof names),
-			 d->file, d->rule->loc.line);
+			 d->file, d->rule->loc.line, d->rule->loc.column);
+		if (loc)
+			*loc = (wt_devloc){WT_DEVLOC_DENY, d->file, d->rule->loc.line,
+					   d->rule->loc.column, "deny"};
 		return 1;
 	}
 	if (!f->ceiling || !(out = rights & ~wt_match_rights(f->ceiling, path, len)))
 		return 0;
+	if (loc)
+		wt_devloc_section(loc, f->cfg->ceiling, ceiling_name(f), "files");
 	snprintf(why, size, "the ceiling %s, which grants no [%s] there", ceiling_name(f),
 		 wt_rights_format(out, names, sizeof names));
 	return 1;
@@ -127,6 +132,23 @@ static int has_name(const char *const *names, size_t n, const char *name)
 			return 1;
 	}
 	return 0;
+}
+
+/* The key a grant of n (not a file need) goes under. */
+static const char *key_of(const wt_need *n)
+{
+	switch (n->kind) {
+	case WT_NEED_CLOCK:
+		return "clocks";
+	case WT_NEED_RANDOM:
+		return "random";
+	case WT_NEED_STDIO:
+		return "stdio";
+	case WT_NEED_SOCKET:
+		return "sockets";
+	default:
+		return "exit_codes";
+	}
 }
 
 /* 1 when the ceiling ce grants what n (not a file need) asks for. */
@@ -149,10 +171,12 @@ static int ceiling_grants(const wt_manifest *ce, const wt_need *n)
 	}
 }
 
-int wt_refusal_other(const wt_refusal *f, const wt_need *n, char *why, size_t size)
+int wt_refusal_other(const wt_refusal *f, const wt_need *n, char *why, size_t size, wt_devloc *loc)
 {
 	if (!f->cfg->ceiling || ceiling_grants(f->cfg->ceiling, n))
 		return 0;
+	if (loc)
+		wt_devloc_section(loc, f->cfg->ceiling, ceiling_name(f), key_of(n));
 	snprintf(why, size, "the ceiling %s, which does not grant it", ceiling_name(f));
 	return 1;
 }

@@ -817,6 +817,15 @@ static const struct {
 };
 
 enum { NKEYS = sizeof keys / sizeof keys[0] };
+_Static_assert((int)NKEYS == (int)WT_MANIFEST_NKEYS, "one key_locs entry per key");
+
+wt_mloc wt_manifest_key_loc(const wt_manifest *m, const char *key)
+{
+	for (unsigned i = 0; m && i < NKEYS; i++)
+		if (strcmp(keys[i].name, key) == 0)
+			return m->key_locs[i];
+	return (wt_mloc){0, 0};
+}
 
 static const char *const kind_names[] = {"a manifest", "an override file", "a ceiling"};
 
@@ -833,6 +842,7 @@ static int load_key(loader *L, const yaml_node_t *k, const yaml_node_t *v, unsig
 		if (*seen & (1u << i))
 			return FAIL_AT(L, k, "'%s' given twice", keys[i].name);
 		*seen |= 1u << i;
+		L->m->key_locs[i] = (wt_mloc){line_of(k), col_of(k)};
 		return keys[i].load(L, v);
 	}
 	return FAIL_AT(L, k, "unknown key '%s'", scalar(k));

@@ -21,23 +21,6 @@ lacks() {
 	done
 }
 
-# fits SCHEMA FILE...: each FILE fits docs/schemas/SCHEMA (needs NODE).
-fits() {
-	schema=$1
-	shift
-	[ -n "$NODE" ] || return 0
-	"$NODE" "$E/json_schema.mjs" "$E/../../docs/schemas/$schema" "$@" > fits.txt ||
-		fail "not the documented schema: $(cat fits.txt)"
-}
-
-# is FILE EXPR WANT: the JavaScript EXPR on the JSON FILE (as j) gives WANT (needs NODE).
-is() {
-	[ -n "$NODE" ] || return 0
-	got=$("$NODE" -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-		console.log(eval(process.argv[2]))' "$1" "$2")
-	[ "$got" = "$3" ] || fail "$1: $2 is '$got', want '$3'"
-}
-
 # manifest FILE LINE...: a manifest of raw.wasm (pinned) mounting ./p at /p, as a successful
 # run generates it (stdout only, exit code 0), with the LINEs after.
 manifest() {

@@ -141,7 +141,7 @@ YAML
 want not_asked_status 1 $? t5.txt
 has t5.txt "wants to" && fail "not asked: a question was asked" t5.txt
 has t5.txt "open: /src/secret.txt: Capabilities insufficient" || fail "not asked: deny" t5.txt
-has t5.txt "not asked: refused by the deny rule {path: /src/secret.txt, allow: [read]} at p/m.override.yaml:3" ||
+has t5.txt "not asked: refused by the deny rule {path: /src/secret.txt, allow: [read]} at p/m.override.yaml:3:5" ||
 	fail "not asked: the deny rule is not named" t5.txt
 "$PTY" -t 15 -o t5b.txt -- "$W" run --manifest "$M" --ceiling p/ceiling.yaml "$MOD" \
 	read /src/big.bin 1
@@ -149,7 +149,7 @@ want ceiling_status 1 $? t5b.txt
 has t5b.txt "wants to" && fail "ceiling: a question was asked" t5b.txt
 has t5b.txt "not asked: refused by the ceiling p/ceiling.yaml, which grants no [read] there" ||
 	fail "ceiling: not named" t5b.txt
-has r5.json '"refused_by": "the deny rule {path: /src/secret.txt, allow: [read]} at p/m.override.yaml:3"' ||
+has r5.json '"refused_by": "the deny rule {path: /src/secret.txt, allow: [read]} at p/m.override.yaml:3:5"' ||
 	fail "not asked: the report" r5.json
 rm p/m.override.yaml
 

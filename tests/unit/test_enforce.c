@@ -465,7 +465,7 @@ static void test_enforce_refusal_names_the_deny_rule_or_ceiling(void **state)
 	fclose(f);
 	assert_string_equal(
 	    buf, "path_open /src/secrets.env wants [read], refused by the deny rule {path: "
-		 "/src/secrets.env, allow: [read,stat]} at t.override.yaml:3\n"
+		 "/src/secrets.env, allow: [read,stat]} at t.override.yaml:3:5\n"
 		 "path_open /src/made wants [create], refused by the ceiling c.yaml, which grants "
 		 "no [create] there\n"
 		 "random_get: random, refused by the ceiling c.yaml, which does not grant it\n");

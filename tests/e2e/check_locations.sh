@@ -1,0 +1,87 @@
+#!/bin/sh
+# check_locations.sh: every deviation `check` reports points at the line a reviewer must read
+# (docs/cli.md, "wasi-tofu check"): a files rule on the path that lacks the rights, the deny
+# rule that refuses it, the key its grant goes under (in the override file when the grant goes
+# there), or line 1 when the file has no such key yet. The SARIF region, the --json location
+# and the text's "at FILE:LINE:COLUMN" say the same. rawwasi.wasm (fixtures/c/rawwasi.c) makes
+# the calls.
+# usage: check_locations.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR [NODE]
+set -u
+W=$1 F=$2 T=$3 NODE=${4:-}
+E=$(cd "$(dirname "$0")" && pwd)
+fails=0
+. "$E/cases.sh"
+rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
+cp "$F/rawwasi.wasm" raw.wasm
+SHA=$(sha256sum raw.wasm | cut -d' ' -f1)
+
+# at N WHERE KIND: result N of s.sarif is at WHERE (FILE:LINE:COLUMN) and says KIND; the
+# --json deviation N (check.json) and the text's "at" line of entry N say the same.
+at() {
+	is s.sarif "(l => l.artifactLocation.uri + ':' + l.region.startLine + ':' + l.region.startColumn)(j.runs[0].results[$1].locations[0].physicalLocation)" "$2"
+	is s.sarif "j.runs[0].results[$1].properties.located.kind" "$3"
+	is check.json "(l => l.file + ':' + l.line + ':' + l.column + ' ' + l.kind)(j.journals[0].deviations[$1].location)" "$2 $3"
+	n=$(($1 + 1))
+	got=$(grep '^  at ' text.txt | sed -n "${n}p" | cut -d' ' -f4)
+	[ "$got" = "$2:" ] || fail "text entry $n is at '$got', want '$2:'"
+}
+
+start every_result_points_at_its_line
+mkdir -p p/sub
+for f in a.txt secret other.txt o.txt; do echo x > p/$f; done
+run 0 -- "$W" record --mount p:/p -o rec.yaml raw.wasm -- read /p/a.txt write /p/sub/x hi \
+	read /p/secret clock 0 random 8 read /p/other.txt read /p/o.txt
+cat > m.yaml <<EOF
+version: 1
+module: {name: raw.wasm, sha256: $SHA}
+mounts:
+  /p: {host: p, mode: rw}
+files:
+  - {path: /p/a.txt, allow: [stat]}
+  - {path: /p/sub/*, allow: [read]}
+deny:
+  - {path: /p/secret, allow: [read]}
+clocks: [monotonic]
+stdio: [stdout]
+exit_codes: [0]
+EOF
+cat > m.override.yaml <<EOF
+version: 1
+env: [HOME]
+files:
+    - {path: /p/o.txt, allow: [stat]}
+EOF
+run 77 -- "$W" check --manifest m.yaml --json --sarif s.sarif rec.journal.jsonl
+cp out.txt check.json
+fits check-result.v1.schema.json check.json
+fits sarif-2.1.0-subset.schema.json s.sarif
+run 77 -- "$W" check --manifest m.yaml rec.journal.jsonl
+cp out.txt text.txt
+is s.sarif 'j.runs[0].results.length' 8
+at 0 m.yaml:6:5 rule            # read /p/a.txt: the rule grants only stat
+at 1 m.yaml:7:5 rule            # path_open /p/sub/x for writing: /p/sub/* grants only read
+at 2 m.yaml:7:5 rule            # fd_write on it
+at 3 m.yaml:9:5 deny            # read /p/secret: the deny rule
+at 4 m.yaml:10:1 section        # clock realtime: the clocks: key
+at 5 m.yaml:1:1 file            # random: the manifest has no random: key
+at 6 m.override.yaml:3:1 section # read /p/other.txt: no rule; its grant goes in the override
+at 7 m.override.yaml:4:7 rule   # read /p/o.txt: the override's rule grants only stat
+is s.sarif 'j.runs[0].results[5].properties.located.text' 'line 1: the file has no random: key yet'
+grep -qF 'refused by the deny rule {path: /p/secret, allow: [read]} at m.yaml:9:5' text.txt ||
+	fail "the deny rule's place is not FILE:LINE:COLUMN"
+finish
+
+start without_override_the_manifests_key
+mkdir p && echo x > p/b.txt
+run 0 -- "$W" record --mount p:/p -o rec.yaml raw.wasm -- read /p/b.txt
+printf 'version: 1\nmodule: {name: raw.wasm, sha256: %s}\nmounts:\n  /p: {host: p, mode: rw}\nstdio: [stdout]\nfiles: []\n' "$SHA" > m.yaml
+run 77 -- "$W" check --manifest m.yaml --json --sarif s.sarif rec.journal.jsonl
+cp out.txt check.json
+run 77 -- "$W" check --manifest m.yaml rec.journal.jsonl
+cp out.txt text.txt
+at 0 m.yaml:6:1 section         # no override file to point at: the manifest's files: key
+finish
+
+[ "$fails" = 0 ] && echo "check_locations: all passed" && exit 0
+echo "check_locations: $fails failures"
+exit 1
