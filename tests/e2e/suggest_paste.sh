@@ -110,5 +110,30 @@ grep -qF '/src/later.txt: hidden by the absent entry /src/later.txt in proj/raw.
 	e.txt || fail "absent: the summary does not name the entry" e.txt
 grep -q '"absent_entry": "/src/later.txt"' h.json || fail "absent: not in the report" h.json
 
+# check from another folder: a journal recorded in A with relative arguments under --cwd is
+# checked from B. The suggestions resolve the arguments against the journal's guest cwd (the
+# host folder check runs in plays no part: the journal holds guest paths only), name the
+# override file as seen from B, and pasted there they make check pass from B and the run
+# itself pass in A: the pattern matches what the guest touched.
+mkdir -p A/src/data B && cp "$F/proj_codegen.wasm" A/gen.wasm && echo 'id int' > A/src/data/s.txt
+(cd A && "$W" record --mount src:/src --cwd /src/data -o rec.yaml gen.wasm -- s.txt gen.h) \
+	> o.txt 2> e.txt || fail "elsewhere: record failed" e.txt
+grep -v '{path:' A/rec.yaml | sed 's/^files:$/files: []/' > A/m.yaml
+for i in 1 2 3 4; do
+	(cd B && "$W" check --manifest ../A/m.yaml ../A/rec.journal.jsonl) > c$i.txt 2>&1 && break
+	grep -qF 'add these lines to ../A/m.override.yaml:' c1.txt ||
+		fail "elsewhere: the override file not named as B sees it" c1.txt
+	(cd B && paste ../c$i.txt) > /dev/null || break
+done
+(cd B && "$W" check --manifest ../A/m.yaml ../A/rec.journal.jsonl) > c.txt 2>&1 ||
+	fail "elsewhere: check from B still fails after the pastes" c.txt
+grep -qF "{path: '\${arg:2}', allow: [write, create, truncate]}" A/m.override.yaml ||
+	fail "elsewhere: not the argument's pattern" A/m.override.yaml
+rm -f A/src/data/gen.h
+(cd A && "$W" run --manifest m.yaml --on-deviation fail gen.wasm s.txt gen.h) > o.txt 2> e.txt ||
+	fail "elsewhere: the run in A does not pass with the pasted rules" e.txt
+[ -s A/src/data/gen.h ] || fail "elsewhere: the run did not write /src/data/gen.h" e.txt
+echo "ok   check_elsewhere"
+
 [ $fails = 0 ] && echo "all ok" || echo "$fails failed"
 [ $fails = 0 ]
