@@ -436,6 +436,7 @@ static int exec_and_tell(mrun *r, wt_cmd_options *o, wasi_tofu_run *lib)
 
 static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 {
+	wt_lib_loaded loaded;
 	wt_lib_engine engine;
 	wasi_tofu_run *lib;
 	int status;
@@ -454,6 +455,14 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 		fprintf(stderr, "out of memory\n");
 		return EXIT_NOMEM;
 	}
+	/* the files checked above are the ones enforced: each is read once */
+	loaded = (wt_lib_loaded){.manifest_path = r->manifest_path,
+				 .manifest = r->m,
+				 .override_path = r->override_path,
+				 .override = r->override,
+				 .ceiling_path = r->ceiling_path,
+				 .ceiling = r->ceiling};
+	engine.loaded = &loaded;
 	if ((status = use_manifest(r, o, lib)) == 0)
 		status = exec_and_tell(r, o, lib);
 	wasi_tofu_run_free(lib);

@@ -11,6 +11,21 @@
 #include "run.h"
 #include "wasi-tofu/wasi-tofu.h"
 
+/* The policy files the CLI loaded and checked (run --manifest): the run takes them as they
+ * are instead of reading the files again (wasi_tofu_run_manifest of manifest_path,
+ * wasi_tofu_run_manifest_use's override file of that manifest, wasi_tofu_run_ceiling of
+ * ceiling_path), so that the policy it enforces is the one the CLI checked. Borrowed: the CLI
+ * frees them after the run object. */
+struct wt_manifest;
+typedef struct wt_lib_loaded {
+	const char *manifest_path;
+	const struct wt_manifest *manifest;
+	const char *override_path;	    /* the manifest's override file (it may not exist) */
+	const struct wt_manifest *override; /* NULL: the file did not exist */
+	const char *ceiling_path;	    /* --ceiling, or NULL */
+	const struct wt_manifest *ceiling;
+} wt_lib_loaded;
+
 typedef struct wt_lib_engine {
 	const wt_confine_config *confine; /* NULL: none */
 	int trace_imports, trace_fd;	  /* wt_wasi_config's */
@@ -24,6 +39,7 @@ typedef struct wt_lib_engine {
 	 * stopped the run (read after it; 0: none), for the journal's end line. */
 	const char *journal_module;
 	const volatile sig_atomic_t *signo;
+	const wt_lib_loaded *loaded; /* the policy files the CLI loaded, or NULL */
 } wt_lib_engine;
 
 /* Gives r the engine settings E (borrowed until r is freed or this is called again; NULL:

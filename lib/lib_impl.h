@@ -102,6 +102,16 @@ int wt_lib_grants_begin(wasi_tofu_run *r, wt_error *err);
 /* After it: the keeper stopped, the stream closed. */
 void wt_lib_grants_end(wasi_tofu_run *r);
 
+/* The policy files the CLI lent (loaded.c, lib_cli.h's wt_lib_loaded): 1 with *m the one
+ * loaded from path (the manifest, the ceiling), 0 when none was lent for it. The override
+ * file of the lent manifest (r->manifest): 1 with *override (NULL: it had none) and *path
+ * (malloc'd), 0 when not lent, -1 when out of memory. */
+int wt_lib_loaded_manifest(const wasi_tofu_run *r, const char *path, wt_manifest **m);
+int wt_lib_loaded_override(const wasi_tofu_run *r, wt_manifest **override, char **path);
+int wt_lib_loaded_ceiling(const wasi_tofu_run *r, const char *path, wt_manifest **c);
+/* Frees m unless the CLI lent it. */
+void wt_lib_manifest_free(const wasi_tofu_run *r, wt_manifest *m);
+
 /* Back to the permissive policy: the manifest, the callback, record mode dropped. */
 void wt_lib_drop_policy(wasi_tofu_run *r);
 

@@ -74,12 +74,12 @@ wt_policy wt_lib_callback_policy(wasi_tofu_run *r)
 
 void wt_lib_drop_policy(wasi_tofu_run *r)
 {
-	wt_manifest_free(r->manifest), free(r->manifest_path), free(r->journal_path);
+	wt_lib_manifest_free(r, r->manifest), free(r->manifest_path), free(r->journal_path);
 	r->manifest = NULL, r->manifest_path = NULL, r->manifest_is_file = 0;
 	r->callback = NULL, r->userdata = NULL;
 	r->ask = NULL, r->ask_data = NULL;
 	r->journal_path = NULL;
-	wt_manifest_free(r->override), free(r->override_path);
+	wt_lib_manifest_free(r, r->override), free(r->override_path);
 	r->override = NULL, r->override_path = NULL, r->use = 0;
 	wt_lib_project_free(r->project);
 	r->project = NULL;

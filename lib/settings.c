@@ -30,26 +30,37 @@ int wasi_tofu_run_tier(wasi_tofu_run *r, wasi_tofu_tier tier)
 	return WASI_TOFU_OK;
 }
 
+/* The override file of r's manifest into *override and *opath: the CLI's when it lent it,
+ * else read. 0, or a status with the message in r. */
+static int load_override(wasi_tofu_run *r, wt_manifest **override, char **opath)
+{
+	wt_error err;
+	int rc = wt_lib_loaded_override(r, override, opath);
+
+	if (rc)
+		return rc < 0 ? WASI_TOFU_EINTERNAL : 0; /* the CLI's: not read again */
+	wt_error_init(&err);
+	if ((rc = wt_settings_load_override(r->manifest_path, override, opath, NULL, NULL, &err)) ==
+	    0)
+		return 0;
+	wt_error_format(&err, *opath, r->message, sizeof r->message);
+	free(*opath);
+	return wt_status_exit(rc);
+}
+
 int wasi_tofu_run_manifest_use(wasi_tofu_run *r, unsigned what)
 {
 	wt_manifest *override = NULL;
 	char *opath = NULL;
-	wt_error err;
 	int rc;
 
 	WT_API_CHECK(r != NULL);
 	if (!r->manifest || what > WASI_TOFU_USE_ALL ||
 	    ((what & WASI_TOFU_USE_OVERRIDE) && !r->manifest_is_file))
 		return WASI_TOFU_EUSAGE;
-	wt_error_init(&err);
-	if ((what & WASI_TOFU_USE_OVERRIDE) &&
-	    (rc = wt_settings_load_override(r->manifest_path, &override, &opath, NULL, NULL,
-					    &err))) {
-		wt_error_format(&err, opath, r->message, sizeof r->message);
-		free(opath);
-		return wt_status_exit(rc);
-	}
-	wt_manifest_free(r->override), free(r->override_path);
+	if ((what & WASI_TOFU_USE_OVERRIDE) && (rc = load_override(r, &override, &opath)))
+		return rc;
+	wt_lib_manifest_free(r, r->override), free(r->override_path);
 	r->override = override, r->override_path = opath;
 	r->use = what;
 	return WASI_TOFU_OK;
@@ -63,15 +74,16 @@ int wasi_tofu_run_ceiling(wasi_tofu_run *r, const char *path)
 
 	WT_API_CHECK(r != NULL);
 	wt_error_init(&err);
-	if (path && wt_manifest_load_file_kind(WT_MANIFEST_CEILING, path, &c, NULL, NULL, &err)) {
+	if (path && !wt_lib_loaded_ceiling(r, path, &c) &&
+	    wt_manifest_load_file_kind(WT_MANIFEST_CEILING, path, &c, NULL, NULL, &err)) {
 		wt_error_format(&err, path, r->message, sizeof r->message);
 		return wt_status_exit(err.code);
 	}
 	if (path && !(copy = strdup(path))) {
-		wt_manifest_free(c);
+		wt_lib_manifest_free(r, c);
 		return WASI_TOFU_EINTERNAL;
 	}
-	wt_manifest_free(r->ceiling), free(r->ceiling_path);
+	wt_lib_manifest_free(r, r->ceiling), free(r->ceiling_path);
 	r->ceiling = c, r->ceiling_path = copy;
 	return WASI_TOFU_OK;
 }

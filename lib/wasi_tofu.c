@@ -96,7 +96,7 @@ void wasi_tofu_run_free(wasi_tofu_run *r)
 	free(r->mounts);
 	free(r->module_path), free(r->bytes), free(r->cwd);
 	wt_lib_drop_policy(r);
-	wt_manifest_free(r->ceiling), free(r->ceiling_path);
+	wt_lib_manifest_free(r, r->ceiling), free(r->ceiling_path);
 	wt_lib_report_fini(r);
 	wt_record_free(r->rec);
 	wt_enforce_free(r->enforce);
@@ -214,13 +214,15 @@ static int load_manifest(wasi_tofu_run *r, const char *text, size_t len, const c
 		return WASI_TOFU_EUSAGE;
 	wt_error_init(&err);
 	rc = text ? wt_manifest_load(text, len, name, &m, NULL, NULL, &err)
-		  : wt_manifest_load_file(name, &m, NULL, NULL, &err);
+	     : wt_lib_loaded_manifest(r, name, &m)
+		 ? 0 /* the CLI's: not read again */
+		 : wt_manifest_load_file(name, &m, NULL, NULL, &err);
 	if (rc) {
 		wt_error_format(&err, name, r->message, sizeof r->message);
 		return wt_status_exit(err.code);
 	}
 	if (!(copy = strdup(name))) {
-		wt_manifest_free(m);
+		wt_lib_manifest_free(r, m);
 		return WASI_TOFU_EINTERNAL;
 	}
 	wt_lib_drop_policy(r);

@@ -1,0 +1,50 @@
+#!/bin/sh
+# read_once.sh: what the CLI checks is what runs. Each policy file (the manifest, its override
+# file) is read once per run: a file that changes between two reads cannot make the run
+# enforce something other than what was checked. swap_preload.c (LD_PRELOAD) plays the attacker: the first open of a
+# file gets it, every later open gets another file; it says each open on stderr.
+# rawwasi.wasm (fixtures/c/rawwasi.c) makes the calls.
+# usage: read_once.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR SWAP-PRELOAD.so
+set -u
+W=$1 F=$2 T=$3 SWAP=$4
+E=$(cd "$(dirname "$0")" && pwd)
+fails=0
+. "$E/cases.sh"
+rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
+cp "$F/rawwasi.wasm" raw.wasm
+
+# swapped STATUS PATH LATER -- COMMAND...: runs COMMAND with PATH swapped for LATER from its
+# second open on; checks the status and that PATH was opened once.
+swapped() {
+	want=$1 path=$2 later=$3
+	shift 4
+	# an ASan build's runtime comes after the shim: let it
+	run "$want" -- env LD_PRELOAD="$SWAP" WT_SWAP_PATH="$path" WT_SWAP_LATER="$later" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0" "$@"
+	n=$(grep -c "^swap-preload: open [0-9]* of $path\$" err.txt)
+	[ "$n" = 1 ] || fail "$path was opened $n times, want once"
+}
+
+mkdir -p p && echo secret > p/x.txt
+printf 'version: 1\nmounts:\n  /p: {host: p, mode: ro}\nstdio: [stdout]\n' > none.yaml
+{ cat none.yaml; printf 'files:\n  - {path: /p/x.txt, allow: [read]}\n'; } > grants.yaml
+printf 'version: 1\nenv: [HOME]\n' > o_none.yaml
+printf 'version: 1\nfiles:\n  - {path: /p/x.txt, allow: [read]}\n' > o_grants.yaml
+
+start manifest_read_once
+ln -s ../p p && cp ../none.yaml m.yaml
+swapped 77 m.yaml ../grants.yaml -- "$W" run --manifest m.yaml --on-deviation fail raw.wasm \
+	read /p/x.txt
+grep -q 'secret' out.txt && fail "the run enforced a manifest read after the one checked"
+finish
+
+start override_read_once
+ln -s ../p p && cp ../none.yaml m.yaml && cp ../o_none.yaml m.override.yaml
+swapped 77 m.override.yaml ../o_grants.yaml -- "$W" run --manifest m.yaml --on-deviation fail \
+	raw.wasm read /p/x.txt
+grep -q 'secret' out.txt && fail "the run enforced an override file read after the one checked"
+finish
+
+[ "$fails" = 0 ] && echo "read_once: all passed" && exit 0
+echo "read_once: $fails failures"
+exit 1
