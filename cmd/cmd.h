@@ -78,6 +78,10 @@ void wt_cmd_confine_hook(wt_confine_config *c);
  * limits, fakes, stdio through the public API; the engine settings (o's confinement, trace,
  * protected files, contain, hooks) in *e, which r borrows. NULL when out of memory. */
 wasi_tofu_run *wt_cmd_lib_run(const wt_cmd_options *o, wt_lib_engine *e);
+/* The same for the module bytes[0..size) the CLI read once, with their sha256 digest (a
+ * project's module: hashed once, and what runs is what was hashed); bytes NULL: the file. */
+wasi_tofu_run *wt_cmd_lib_run_bytes(const wt_cmd_options *o, wt_lib_engine *e, const uint8_t *bytes,
+				    size_t size, const uint8_t *digest);
 
 /* The `run` subcommand; returns the process exit status. */
 int wt_cmd_run(int argc, char **argv);
@@ -137,6 +141,11 @@ typedef struct wt_cmd_project_ctx {
 	const char *ceiling_name;    /* how messages name it */
 	const char *protect[4];	     /* the project's own files (borrowed) */
 	int nprotect;
+	/* The module as read once and hashed before the pin was checked (borrowed): the run
+	 * takes these bytes, not the file again. */
+	const uint8_t *module_bytes;
+	size_t module_size;
+	const uint8_t *module_sha256;
 } wt_cmd_project_ctx;
 int wt_cmd_manifest_run_in(int argc, char **argv, const wt_cmd_project_ctx *pc);
 

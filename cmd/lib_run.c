@@ -42,7 +42,14 @@ static int configure(wasi_tofu_run *r, const wt_cmd_options *o)
 
 wasi_tofu_run *wt_cmd_lib_run(const wt_cmd_options *o, wt_lib_engine *e)
 {
-	wasi_tofu_run *r = wasi_tofu_run_new(o->run.module_path);
+	return wt_cmd_lib_run_bytes(o, e, NULL, 0, NULL);
+}
+
+wasi_tofu_run *wt_cmd_lib_run_bytes(const wt_cmd_options *o, wt_lib_engine *e, const uint8_t *bytes,
+				    size_t size, const uint8_t *digest)
+{
+	wasi_tofu_run *r = bytes ? wt_lib_run_new_hashed(bytes, size, o->run.module_path, digest)
+				 : wasi_tofu_run_new(o->run.module_path);
 
 	if (r && configure(r, o) != 0) {
 		wasi_tofu_run_free(r);

@@ -450,7 +450,9 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	fflush(stdout);
 	confine(r, o);
-	if (!(lib = wt_cmd_lib_run(o, &engine))) {
+	if (!(lib = r->pc ? wt_cmd_lib_run_bytes(o, &engine, r->pc->module_bytes,
+						 r->pc->module_size, r->pc->module_sha256)
+			  : wt_cmd_lib_run(o, &engine))) {
 		wt_error_lead(stderr, o->who);
 		fprintf(stderr, "out of memory\n");
 		return EXIT_NOMEM;

@@ -40,6 +40,11 @@ char *wt_cmd_project_manifest(const wt_cmd_project *cp, const wt_pmodule *m);
 
 /* The sha256 of the file at path as hex; 0, or the exit status (66, 74). */
 int wt_cmd_project_hash(const char *path, char hex[65]);
+/* Reads the module file at path once into *bytes (malloc'd; *size bytes) and hashes them
+ * once: digest and hex. The run takes these bytes, so the pin checked is of what runs.
+ * 0, or the exit status (66, 74, 65 past 4 GiB). */
+int wt_cmd_project_read(const char *path, uint8_t **bytes, size_t *size, uint8_t digest[32],
+			char hex[65]);
 
 /* Writes the project file, never half of it (through the keeper k of a
  * self-confined run, or directly when k is NULL). 0 or the exit status. */

@@ -8,6 +8,7 @@
 #include "optable.h"
 #include "enforce.h"
 #include "project_cmd.h"
+#include "sha256.h"
 
 enum { EXIT_USAGE = 64, EXIT_NOMEM = 70, EXIT_UNTRUSTED = 77 };
 
@@ -107,6 +108,25 @@ int wt_cmd_project_hash(const char *path, char hex[65])
 
 	wt_error_init(&err);
 	return wt_project_hash(path, hex, &err) ? wt_status_exit(err.code) : 0;
+}
+
+/* The largest module a run takes (core/run/run.c: 4 GiB). */
+#define MAX_MODULE ((size_t)UINT32_MAX)
+
+int wt_cmd_project_read(const char *path, uint8_t **bytes, size_t *size, uint8_t digest[32],
+			char hex[65])
+{
+	char *text = NULL;
+	wt_error err;
+
+	wt_error_init(&err);
+	*bytes = NULL, *size = 0;
+	if (wt_manifest_read_file(path, MAX_MODULE, &text, size, &err))
+		return wt_status_exit(err.code);
+	*bytes = (uint8_t *)text;
+	wt_sha256((const uint8_t *)text, *size, digest);
+	wt_sha256_hex(digest, hex);
+	return 0;
 }
 
 int wt_cmd_project_save(const wt_cmd_project *cp, wt_keeper *k)

@@ -29,6 +29,9 @@ typedef struct prun {
 	char *manifests;   /* the manifests folder, absolute */
 	char *ceilings[2]; /* the ceiling files, absolute, or NULL */
 	char hex[65];	   /* the module file's sha256 */
+	uint8_t *bytes;	   /* the module file, read once: hashed, then run */
+	size_t size;
+	uint8_t digest[32];
 	wt_manifest *ceiling;
 	char *ceiling_name;
 	const char *who; /* "run" or "trust" */
@@ -165,7 +168,7 @@ static int begin(prun *r, int argc, char **argv, int trust)
 		return EXIT_USAGE;
 	}
 	r->m = wt_project_find(r->cp.p, r->rel);
-	if ((rc = wt_cmd_project_hash(r->args[r->mi], r->hex))) {
+	if ((rc = wt_cmd_project_read(r->args[r->mi], &r->bytes, &r->size, r->digest, r->hex))) {
 		wt_escape_fprintf(stderr, "wasi-tofu: %s: %s: cannot read the module\n", r->who,
 				  r->args[r->mi]);
 		return rc;
@@ -185,6 +188,7 @@ static void end(prun *r)
 	free(r->ceilings[1]);
 	free(r->ceiling_name);
 	wt_manifest_free(r->ceiling);
+	free(r->bytes);
 }
 
 /* The project's own files: the module may neither see nor make them. */
@@ -282,7 +286,10 @@ static int run_enforced(prun *r)
 	wt_cmd_project_ctx pc = {.project = r->cp.file,
 				 .module = r->rel,
 				 .ceiling = r->ceiling,
-				 .ceiling_name = r->ceiling_name};
+				 .ceiling_name = r->ceiling_name,
+				 .module_bytes = r->bytes,
+				 .module_size = r->size,
+				 .module_sha256 = r->digest};
 	char **argv = calloc((size_t)r->nargs + 3, sizeof *argv);
 	int status;
 

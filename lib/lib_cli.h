@@ -42,6 +42,13 @@ typedef struct wt_lib_engine {
 	const wt_lib_loaded *loaded; /* the policy files the CLI loaded, or NULL */
 } wt_lib_engine;
 
+/* A run of the module bytes[0..size) (copied) named name, as wasi_tofu_run_new_memory makes
+ * one, with the sha256 the caller made as it read them (digest; NULL: hashed here): not hashed
+ * again, the pins are checked against it, and the bytes it is of are the ones that run (a
+ * project's module: hashed once). NULL when out of memory or without bytes. */
+wasi_tofu_run *wt_lib_run_new_hashed(const void *bytes, size_t size, const char *name,
+				     const uint8_t digest[32]);
+
 /* Gives r the engine settings E (borrowed until r is freed or this is called again; NULL:
  * none). */
 void wt_lib_run_engine(wasi_tofu_run *r, const wt_lib_engine *e);

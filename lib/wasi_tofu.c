@@ -71,7 +71,8 @@ wasi_tofu_run *wasi_tofu_run_new(const char *module_path)
 	return r;
 }
 
-wasi_tofu_run *wasi_tofu_run_new_memory(const void *bytes, size_t size, const char *name)
+wasi_tofu_run *wt_lib_run_new_hashed(const void *bytes, size_t size, const char *name,
+				     const uint8_t digest[WT_SHA256_SIZE])
 {
 	wasi_tofu_run *r = bytes ? wasi_tofu_run_new(name ? name : "module.wasm") : NULL;
 
@@ -81,10 +82,18 @@ wasi_tofu_run *wasi_tofu_run_new_memory(const void *bytes, size_t size, const ch
 	}
 	if (r) {
 		memcpy(r->bytes, bytes, size), r->size = size;
-		wt_sha256(r->bytes, size, r->digest); /* once: every run takes it (module_sha256) */
+		if (digest) /* the caller's, of these bytes */
+			memcpy(r->digest, digest, sizeof r->digest);
+		else /* once: every run takes it (module_sha256) */
+			wt_sha256(r->bytes, size, r->digest);
 		wt_sha256_hex(r->digest, r->sha256);
 	}
 	return r;
+}
+
+wasi_tofu_run *wasi_tofu_run_new_memory(const void *bytes, size_t size, const char *name)
+{
+	return wt_lib_run_new_hashed(bytes, size, name, NULL);
 }
 
 void wasi_tofu_run_free(wasi_tofu_run *r)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # read_once.sh: what the CLI checks is what runs. Each policy file (the manifest, its override
-# file) is read once per run: a file that changes between two reads cannot make the run
-# enforce something other than what was checked. swap_preload.c (LD_PRELOAD) plays the attacker: the first open of a
+# file) is read once per run, and a project's module is hashed once, from the bytes that run: a
+# file that changes between two reads cannot make the run enforce, or run, something other
+# than what was checked. swap_preload.c (LD_PRELOAD) plays the attacker: the first open of a
 # file gets it, every later open gets another file; it says each open on stderr.
 # rawwasi.wasm (fixtures/c/rawwasi.c) makes the calls.
 # usage: read_once.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR SWAP-PRELOAD.so
@@ -43,6 +44,21 @@ ln -s ../p p && cp ../none.yaml m.yaml && cp ../o_none.yaml m.override.yaml
 swapped 77 m.override.yaml ../o_grants.yaml -- "$W" run --manifest m.yaml --on-deviation fail \
 	raw.wasm read /p/x.txt
 grep -q 'secret' out.txt && fail "the run enforced an override file read after the one checked"
+finish
+
+# a project's module: read and hashed once, and the bytes hashed are the bytes that run. The
+# attacker swaps the file for another module right after the first read (the hash): the
+# trusted module runs, the other is never read.
+start project_module_hashed_once
+cp "$F/cli_tool.wasm" other.wasm && mkdir p && echo secret > p/x.txt
+run 0 -- "$W" init
+run 0 -- "$W" trust --yes --mount p:/p raw.wasm read /p/x.txt
+swapped 0 raw.wasm other.wasm -- "$W" run --mount p:/p raw.wasm read /p/x.txt
+grep -qx 'read /p/x.txt => ok secret.' out.txt || fail "the trusted module did not run"
+# the same file changed before the run: its one hash is not the pin, nothing runs
+cp other.wasm raw.wasm
+run 77 -- "$W" run --mount p:/p raw.wasm read /p/x.txt
+grep -q 'usage: cli_tool' out.txt err.txt && fail "a changed module ran"
 finish
 
 [ "$fails" = 0 ] && echo "read_once: all passed" && exit 0
