@@ -62,6 +62,8 @@ wasi_tofu_run *wt_cmd_lib_run_bytes(const wt_cmd_options *o, wt_lib_engine *e, c
 			     .nprotect = o->run.wasi.nprotect,
 			     .contain = o->run.wasi.contain,
 			     .no_cache = o->run.no_cache,
+			     .cache_max_set = o->run.cache_max_set,
+			     .cache_max = o->run.cache_max,
 			     .hooks = o->run.hooks};
 	if (r)
 		wt_lib_run_engine(r, e);

@@ -34,6 +34,7 @@ enum {
 	X(WT_OPT_FAKE_CLOCKS, "--fake-clocks", NULL, 0, WT_OPTS_RUN)                       \
 	X(WT_OPT_TIER, "--tier", NULL, 1, WT_OPTS_RUN)                                     \
 	X(WT_OPT_NO_CACHE, "--no-cache", NULL, 0, WT_OPTS_RUN)                             \
+	X(WT_OPT_CACHE_MAX, "--cache-max", NULL, 1, WT_OPTS_RUN)                           \
 	X(WT_OPT_NO_CONFINE, "--no-self-confine", NULL, 0, WT_OPTS_RUN)                    \
 	X(WT_OPT_REQUIRE_CONFINE, "--require-self-confine", NULL, 0, WT_OPTS_RUN)          \
 	X(WT_OPT_MANIFEST, "--manifest", NULL, 1, WT_OPTS_MANIFEST | WT_OPTS_CHECK)        \

@@ -247,6 +247,18 @@ static int opt_max_memory(wt_cmd_options *o, const char *value)
 			   "expected a size such as 65536, 512K or 64MiB, got '%s'", value);
 }
 
+/* --cache-max SIZE: the syntax of WASI_TOFU_CACHE_MAX (wt_run_cache_limit); empty is no size. */
+static int opt_cache_max(wt_cmd_options *o, const char *value)
+{
+	if (*value && wt_run_cache_limit(value, &o->run.cache_max) == 0) {
+		o->run.cache_max_set = 1;
+		return 0;
+	}
+	return usage_error(o, "--cache-max",
+			   "expected a size such as 1073741824, 512M or 2G (0: no limit), got '%s'",
+			   value);
+}
+
 static int opt_timeout(wt_cmd_options *o, const char *value)
 {
 	char *end;
@@ -294,7 +306,7 @@ static const option_fn handlers[WT_OPT_COUNT] = {
     [WT_OPT_ENV] = opt_env,	    [WT_OPT_CWD] = opt_cwd,
     [WT_OPT_FUEL] = opt_fuel,	    [WT_OPT_MAX_MEMORY] = opt_max_memory,
     [WT_OPT_TIMEOUT] = opt_timeout, [WT_OPT_FAKE_RANDOM] = opt_fake_random,
-    [WT_OPT_TIER] = opt_tier,
+    [WT_OPT_TIER] = opt_tier,	    [WT_OPT_CACHE_MAX] = opt_cache_max,
 };
 
 /* The flag a RUN-OPTION without a value sets, or NULL. */
@@ -458,6 +470,8 @@ void wt_cmd_options_usage(FILE *f)
 	    "                           compiling tier (compiled before the run), or auto\n"
 	    "                           (the default: the compiling tier when worthwhile)\n"
 	    "  --no-cache               neither read nor write the cache of compiled code\n"
+	    "  --cache-max SIZE         the cache's size limit: bytes, or K M G T (0: none;\n"
+	    "                           default WASI_TOFU_CACHE_MAX, else 1G)\n"
 	    "  --no-self-confine        do not confine wasi-tofu itself once the run is set up\n"
 	    "                           (Landlock: the mounts only; seccomp: the host's system\n"
 	    "                           calls only): for debugging\n"

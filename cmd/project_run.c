@@ -477,9 +477,12 @@ int wt_cmd_trust(int argc, char **argv)
 	prun r = {0};
 	int status;
 
-	for (int i = 0; i < argc && argv[i][0] == '-'; i++)
+	for (int i = 0; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return trust_usage();
+		if (wt_opt_takes_next(argv[i])) /* its value: `--fuel 5 --help` */
+			i++;
+	}
 	status = begin(&r, argc, argv, 1);
 
 	if (status == 0 && !r.m)

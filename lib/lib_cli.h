@@ -33,6 +33,8 @@ typedef struct wt_lib_engine {
 	int nprotect;
 	struct wt_contain *contain; /* a contained run (record --contain), or NULL */
 	int no_cache;		    /* --no-cache (run.h's wt_run_config.no_cache) */
+	int cache_max_set;	    /* --cache-max given: the cache's size limit is cache_max */
+	uint64_t cache_max;
 	/* Called after the run's own hooks (record's, the pin's), or NULL. */
 	const wt_run_hooks *hooks;
 	/* Record mode: how the journal names the module (NULL: as given), and the signal that

@@ -434,6 +434,7 @@ static void apply_engine(const wt_lib_engine *e, wt_run_config *cfg)
 	cfg->wasi.trace_fd = e->trace_fd;
 	cfg->wasi.contain = e->contain;
 	cfg->no_cache = e->no_cache;
+	cfg->cache_max_set = e->cache_max_set, cfg->cache_max = e->cache_max;
 }
 
 /* Runs cfg under the run's policy into r->res; 0 or the status of a failure before it. */

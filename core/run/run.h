@@ -53,6 +53,10 @@ typedef struct wt_run_config {
 	 * (docs/security.md, "The code cache"); 0: it uses the cache unless a
 	 * mount exposes it. */
 	int no_cache;
+	/* 1: the code cache's size limit is cache_max bytes (--cache-max; 0: no limit); 0: it is
+	 * WASI_TOFU_CACHE_MAX's (wt_run_cache_limit). */
+	int cache_max_set;
+	uint64_t cache_max;
 	/* Where the run's notes go (the code cache's: a piece refused or removed, the cache not
 	 * used and why): a stream, or NULL for none. The CLI gives stderr; the library the fd of
 	 * wasi_tofu_run_notices. */
@@ -96,5 +100,11 @@ typedef struct wt_run_result {
  * module ran (exited or trapped), else err.code. The conversion of the
  * outcome to a process exit status is the caller's (the CLI's). */
 int wt_run(const wt_run_config *cfg, wt_run_result *res);
+
+/* The code cache's size limit in bytes from value, the syntax of WASI_TOFU_CACHE_MAX and
+ * --cache-max (a number of bytes with an optional K, M, G or T suffix, powers of 1024; 0: no
+ * limit): its value, or WT_JIT_CACHE_LIMIT_DEFAULT when value is NULL or empty. -1 (and *out
+ * untouched) when it is not such a size (core/run/run_cache.c). */
+int wt_run_cache_limit(const char *value, uint64_t *out);
 
 #endif

@@ -1,6 +1,6 @@
 /* run_cache.c: the code cache in a run: not with --no-cache, not when a mount reaches the
  * cache folder or the key, and a note when it is refused; its notes go to the run's, its size
- * limit is WASI_TOFU_CACHE_MAX's (docs/security.md, "The code cache"). */
+ * limit is --cache-max's, else WASI_TOFU_CACHE_MAX's (docs/security.md, "The code cache"). */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -45,15 +45,15 @@ int wt_run_cache_limit(const char *value, uint64_t *out)
 	return 0;
 }
 
-/* Gives the open cache c the run's notes stream and the limit of WASI_TOFU_CACHE_MAX (a value
- * that is not a size is a note, and the default). */
+/* Gives the open cache c the run's notes stream and its limit: --cache-max's, else
+ * WASI_TOFU_CACHE_MAX's (a value that is not a size is a note, and the default). */
 static void configure(const wt_run_config *cfg, wt_jit_cache *c)
 {
-	const char *v = getenv("WASI_TOFU_CACHE_MAX");
-	uint64_t limit = WT_JIT_CACHE_LIMIT_DEFAULT;
+	const char *v = cfg->cache_max_set ? NULL : getenv("WASI_TOFU_CACHE_MAX");
+	uint64_t limit = cfg->cache_max_set ? cfg->cache_max : WT_JIT_CACHE_LIMIT_DEFAULT;
 
 	wt_jit_cache_set_notes(c, cfg->notes);
-	if (wt_run_cache_limit(v, &limit) != 0 && cfg->notes)
+	if (v && wt_run_cache_limit(v, &limit) != 0 && cfg->notes)
 		wt_escape_fprintf(cfg->notes,
 				  "wasi-tofu: note: code cache: WASI_TOFU_CACHE_MAX='%s' is not a "
 				  "size (bytes, or a number with K, M, G or T): the limit is 1G\n",

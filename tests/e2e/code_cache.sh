@@ -78,4 +78,31 @@ grep -q "piece 'planted.piece' refused: its MAC does not match" "$T/planted.err"
 [ ! -e "$entry/planted.piece" ] || fail "planted: not removed"
 cmp -s "$T/first.out" "$T/planted.out" || fail "planted: another output"
 
+# --cache-max SIZE: the cache's size limit from the command line, the syntax of
+# WASI_TOFU_CACHE_MAX; a value that is no size is a usage error naming it
+for bad in 5X '' -1 1.5G 10KB; do
+	n=$((n + 1))
+	"$W" run --cache-max "$bad" "$F/tier_mix.wasm" >/dev/null 2>"$T/err"
+	st=$?
+	[ $st -eq 64 ] && grep -qF -- "wasi-tofu: run: --cache-max: expected a size such as 1073741824, 512M or 2G (0: no limit), got '$bad'" "$T/err" ||
+		fail "--cache-max '$bad': status $st, $(cat "$T/err")"
+done
+n=$((n + 1))
+"$W" record --cache-max=2G -o "$T/m2.yaml" --journal "$T/j2.jsonl" "$F/tier_mix.wasm" \
+	>/dev/null 2>"$T/err" || fail "record --cache-max: status $? $(cat "$T/err")"
+"$W" run --cache-max 2G --manifest "$T/m2.yaml" "$F/tier_mix.wasm" >/dev/null 2>"$T/err" ||
+	fail "run --manifest --cache-max: status $? $(cat "$T/err")"
+"$W" trust --cache-max 1M --help >/dev/null 2>"$T/err" || fail "trust --cache-max: $(cat "$T/err")"
+# a piece larger than the limit is not kept: the next run compiles again
+n=$((n + 1))
+rm -rf "$CACHE"
+run=tiny1; jit --cache-max 1 | grep -q " [1-9][0-9]* compiled" || fail "tiny1: $(cat "$T/tiny1.err")"
+run=tiny2; jit --cache-max 1 | grep -q " [1-9][0-9]* compiled" ||
+	fail "--cache-max 1 kept a piece: $(cat "$T/tiny2.err")"
+# the option wins over WASI_TOFU_CACHE_MAX: 0 (no limit) keeps the piece the variable would not
+n=$((n + 1))
+run=nolimit; WASI_TOFU_CACHE_MAX=1 jit --cache-max 0 >/dev/null
+run=kept; jit | grep -q " 0 compiled, 1 pieces from the code cache" ||
+	fail "--cache-max 0 under WASI_TOFU_CACHE_MAX=1: not kept: $(cat "$T/kept.err")"
+
 if [ $fails -eq 0 ]; then echo "code_cache: all $n cases pass"; else echo "code_cache: $fails failed"; exit 1; fi

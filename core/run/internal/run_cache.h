@@ -9,14 +9,9 @@
 /* The code cache for cfg's run, or NULL: with cfg->no_cache (nothing is created), when one of cfg's
  * mounts exposes the cache folder or the key (wt_jit_cache_exposed), or when the cache is refused;
  * the last two with a note on cfg->notes. The run goes on without it either way. The cache's
- * notes go to cfg->notes too, and its size limit is WASI_TOFU_CACHE_MAX's (wt_run_cache_limit). */
+ * notes go to cfg->notes too, and its size limit is cfg->cache_max when set, else
+ * WASI_TOFU_CACHE_MAX's (wt_run_cache_limit, run.h). */
 wt_jit_cache *wt_run_cache_open(const wt_run_config *cfg);
-
-/* The cache's size limit in bytes from the environment variable WASI_TOFU_CACHE_MAX
- * (value, a number of bytes with an optional K, M, G or T suffix, powers of 1024; 0: no limit):
- * its value, or WT_JIT_CACHE_LIMIT_DEFAULT when value is NULL or empty. -1 (and *out
- * untouched) when it is not such a size. */
-int wt_run_cache_limit(const char *value, uint64_t *out);
 
 /* The compiling tier for cfg's run: through the code cache when the run may
  * use it (wt_jit_cache_compile), else wt_jit_compile_instance. Arguments and
