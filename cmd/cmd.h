@@ -135,11 +135,12 @@ int wt_cmd_manifest_run(int argc, char **argv);
 
 /* What `run MODULE` inside a project adds to run --manifest (project_run.c). */
 typedef struct wt_cmd_project_ctx {
-	const char *project;	     /* the project file (wasi_tofu_run_project's PROJECT) */
-	const char *module;	     /* project-relative path: names the module in messages */
-	struct wt_manifest *ceiling; /* the module's ceiling (borrowed), or NULL */
-	const char *ceiling_name;    /* how messages name it */
-	const char *protect[4];	     /* the project's own files (borrowed) */
+	const char *project;		 /* the project file (wasi_tofu_run_project's PROJECT) */
+	const struct wt_project *loaded; /* that file as the CLI loaded it (lent to the run) */
+	const char *module;		 /* project-relative path: names the module in messages */
+	struct wt_manifest *ceiling;	 /* the module's ceiling (borrowed), or NULL */
+	const char *ceiling_name;	 /* how messages name it */
+	const char *protect[4];		 /* the project's own files (borrowed) */
 	int nprotect;
 	/* The module as read once and hashed before the pin was checked (borrowed): the run
 	 * takes these bytes, not the file again. */

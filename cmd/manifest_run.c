@@ -463,7 +463,11 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 				 .override_path = r->override_path,
 				 .override = r->override,
 				 .ceiling_path = r->ceiling_path,
-				 .ceiling = r->ceiling};
+				 .ceiling = r->ceiling,
+				 .project_path = r->pc ? r->pc->project : NULL,
+				 .project = r->pc ? r->pc->loaded : NULL,
+				 .project_ceiling = r->pc ? r->pc->ceiling : NULL,
+				 .project_ceiling_name = r->pc ? r->pc->ceiling_name : NULL};
 	engine.loaded = &loaded;
 	if ((status = use_manifest(r, o, lib)) == 0)
 		status = exec_and_tell(r, o, lib);

@@ -284,6 +284,7 @@ static int ask_first(prun *r, int changed)
 static int run_enforced(prun *r)
 {
 	wt_cmd_project_ctx pc = {.project = r->cp.file,
+				 .loaded = r->cp.p,
 				 .module = r->rel,
 				 .ceiling = r->ceiling,
 				 .ceiling_name = r->ceiling_name,

@@ -14,9 +14,11 @@
 /* The policy files the CLI loaded and checked (run --manifest): the run takes them as they
  * are instead of reading the files again (wasi_tofu_run_manifest of manifest_path,
  * wasi_tofu_run_manifest_use's override file of that manifest, wasi_tofu_run_ceiling of
- * ceiling_path), so that the policy it enforces is the one the CLI checked. Borrowed: the CLI
+ * ceiling_path, wasi_tofu_run_project's project file and ceilings), so that the policy it
+ * enforces is the one the CLI checked. Borrowed: the CLI
  * frees them after the run object. */
 struct wt_manifest;
+struct wt_project;
 typedef struct wt_lib_loaded {
 	const char *manifest_path;
 	const struct wt_manifest *manifest;
@@ -24,6 +26,12 @@ typedef struct wt_lib_loaded {
 	const struct wt_manifest *override; /* NULL: the file did not exist */
 	const char *ceiling_path;	    /* --ceiling, or NULL */
 	const struct wt_manifest *ceiling;
+	/* run MODULE in a project: the project file (by its absolute path) and the module's
+	 * ceilings merged (NULL: none) with their name, as the CLI loaded them */
+	const char *project_path;
+	const struct wt_project *project;
+	const struct wt_manifest *project_ceiling;
+	const char *project_ceiling_name;
 } wt_lib_loaded;
 
 typedef struct wt_lib_engine {

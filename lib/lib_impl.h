@@ -24,6 +24,7 @@ typedef struct wt_lib_project {
 	char pin[WT_SHA256_HEX];
 	wt_manifest *ceiling; /* both ceilings merged, or NULL */
 	char *ceiling_name;
+	int lent; /* the project file and the ceiling are the CLI's (wt_lib_loaded): not freed */
 } wt_lib_project;
 
 void wt_lib_project_free(wt_lib_project *p);
@@ -109,6 +110,12 @@ void wt_lib_grants_end(wasi_tofu_run *r);
 int wt_lib_loaded_manifest(const wasi_tofu_run *r, const char *path, wt_manifest **m);
 int wt_lib_loaded_override(const wasi_tofu_run *r, wt_manifest **override, char **path);
 int wt_lib_loaded_ceiling(const wasi_tofu_run *r, const char *path, wt_manifest **c);
+/* The project file the CLI loaded from path (then its module's ceiling is lent too:
+ * wt_lib_loaded_project_ceiling), or NULL. */
+struct wt_project;
+const struct wt_project *wt_lib_loaded_project(const wasi_tofu_run *r, const char *path);
+/* The lent ceiling into p (p->lent set), with a copy of its name; 0 or -1 out of memory. */
+int wt_lib_loaded_project_ceiling(const wasi_tofu_run *r, wt_lib_project *p);
 /* Frees m unless the CLI lent it. */
 void wt_lib_manifest_free(const wasi_tofu_run *r, wt_manifest *m);
 

@@ -6,6 +6,7 @@
 
 #include "lib_cli.h"
 #include "lib_impl.h"
+#include "project.h"
 
 static const wt_lib_loaded *loaded_of(const wasi_tofu_run *r)
 {
@@ -42,6 +43,26 @@ int wt_lib_loaded_ceiling(const wasi_tofu_run *r, const char *path, wt_manifest 
 		return 0;
 	*c = (wt_manifest *)l->ceiling;
 	return 1;
+}
+
+const wt_project *wt_lib_loaded_project(const wasi_tofu_run *r, const char *path)
+{
+	const wt_lib_loaded *l = loaded_of(r);
+
+	if (!l || !l->project || !l->project_path || strcmp(l->project_path, path) != 0)
+		return NULL;
+	return l->project;
+}
+
+int wt_lib_loaded_project_ceiling(const wasi_tofu_run *r, wt_lib_project *p)
+{
+	const wt_lib_loaded *l = loaded_of(r);
+
+	p->lent = 1;
+	p->ceiling = (wt_manifest *)l->project_ceiling;
+	if (l->project_ceiling_name && !(p->ceiling_name = strdup(l->project_ceiling_name)))
+		return -1;
+	return 0;
 }
 
 void wt_lib_manifest_free(const wasi_tofu_run *r, wt_manifest *m)

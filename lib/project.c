@@ -17,7 +17,9 @@ void wt_lib_project_free(wt_lib_project *p)
 		return;
 	free(p->file), free(p->manifests), free(p->rel);
 	free(p->ceilings[0]), free(p->ceilings[1]);
-	wt_manifest_free(p->ceiling), free(p->ceiling_name);
+	if (!p->lent)
+		wt_manifest_free(p->ceiling);
+	free(p->ceiling_name);
 	free(p);
 }
 
@@ -64,6 +66,8 @@ static int module_paths(wasi_tofu_run *r, wt_lib_project *p, const char *root,
 	    (proj->ceiling && !(p->ceilings[0] = wt_project_abs(root, proj->ceiling))) ||
 	    (m->ceiling && !(p->ceilings[1] = wt_project_abs(root, m->ceiling))))
 		return WASI_TOFU_EINTERNAL;
+	if (wt_lib_loaded_project(r, p->file)) /* the CLI's, from the same project file */
+		return wt_lib_loaded_project_ceiling(r, p) ? WASI_TOFU_EINTERNAL : WASI_TOFU_OK;
 	wt_error_init(&err);
 	if (wt_project_ceiling(root, proj, m, &p->ceiling, &p->ceiling_name, NULL, &failed, &err) ==
 	    0)
@@ -105,24 +109,25 @@ static int find_module(wasi_tofu_run *r, wt_lib_project *p, const char *root,
 	return WASI_TOFU_EDEVIATION;
 }
 
-/* Loads the project P->file and finds the module in it. */
+/* Loads the project P->file (the CLI's copy when it lent one) and finds the module in it. */
 static int open_project(wasi_tofu_run *r, wt_lib_project *p, const char *module, char **manifest)
 {
+	const wt_project *lent = wt_lib_loaded_project(r, p->file);
 	wt_project *proj = NULL;
 	char *root = NULL;
 	wt_error err;
 	int status;
 
 	wt_error_init(&err);
-	if (wt_project_load_file(p->file, &proj, &err)) {
+	if (!lent && wt_project_load_file(p->file, &proj, &err)) {
 		wt_error_format(&err, p->file, r->message, sizeof r->message);
 		return wt_status_exit(err.code);
 	}
 	status = (root = wt_project_root_of(p->file))
-		     ? find_module(r, p, root, proj, module, manifest)
+		     ? find_module(r, p, root, lent ? lent : proj, module, manifest)
 		     : WASI_TOFU_EINTERNAL;
 	free(root);
-	wt_project_free(proj);
+	wt_project_free(proj); /* the CLI's, when lent, is the CLI's to free */
 	return status;
 }
 

@@ -1,8 +1,8 @@
 #!/bin/sh
 # read_once.sh: what the CLI checks is what runs. Each policy file (the manifest, its override
-# file) is read once per run, and a project's module is hashed once, from the bytes that run: a
-# file that changes between two reads cannot make the run enforce, or run, something other
-# than what was checked. swap_preload.c (LD_PRELOAD) plays the attacker: the first open of a
+# file, a project file) is read once per run, and a project's module is hashed once, from the
+# bytes that run: a file that changes between two reads cannot make the run enforce, or run,
+# something other than what was checked. swap_preload.c (LD_PRELOAD) plays the attacker: the first open of a
 # file gets it, every later open gets another file; it says each open on stderr.
 # rawwasi.wasm (fixtures/c/rawwasi.c) makes the calls.
 # usage: read_once.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR SWAP-PRELOAD.so
@@ -55,6 +55,13 @@ run 0 -- "$W" init
 run 0 -- "$W" trust --yes --mount p:/p raw.wasm read /p/x.txt
 swapped 0 raw.wasm other.wasm -- "$W" run --mount p:/p raw.wasm read /p/x.txt
 grep -qx 'read /p/x.txt => ok secret.' out.txt || fail "the trusted module did not run"
+# the project file too is read once: one swapped after the CLI's read, naming another
+# manifest that grants a clock, is never read (the run enforces the trusted manifest: 77)
+sed 's/manifest: raw.yaml/manifest: evil.yaml/' wasi-tofu.yaml > evil-project.yaml
+printf 'version: 1\nmounts:\n  /p: {host: ../../p, mode: ro}\nclocks: [realtime]\nstdio: [stdout]\n' \
+	> .wasi-tofu/manifests/evil.yaml
+swapped 77 "$PWD/wasi-tofu.yaml" "$PWD/evil-project.yaml" -- "$W" run --mount p:/p raw.wasm clock 0
+grep -q 'clock 0 => ok' out.txt && fail "the run enforced a manifest of a project file read later"
 # the same file changed before the run: its one hash is not the pin, nothing runs
 cp other.wasm raw.wasm
 run 77 -- "$W" run --mount p:/p raw.wasm read /p/x.txt
