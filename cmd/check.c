@@ -25,6 +25,7 @@ typedef struct check_args {
 	const char *sarif; /* --sarif FILE */
 	json_t *jlist;	   /* --json: one object per journal */
 	json_t *slog;	   /* --sarif: the SARIF log */
+	wt_unused *unused; /* --sarif: the files rules the journals used */
 } check_args;
 
 /* --json on stdout, --sarif to its file, after the last journal. */
@@ -149,12 +150,21 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 		status = wt_status_exit(err.code);
 		goto done;
 	}
+	if (a->unused && wt_unused_begin(a->unused, &cfg, &err)) {
+		wt_error_print(stderr, "check", NULL, &err);
+		status = wt_status_exit(err.code);
+		goto done;
+	}
 	for (size_t i = 0; i < j->ncalls; i++) {
 		/* calls refused before any policy was asked need nothing (as in generate) */
 		if (wt_manifest_outcome(&j->calls[i].ev) != WT_OUTCOME_EARLY)
 			wt_enforce_decide_folded(e, &j->calls[i].ev, j->calls[i].count);
 		wt_enforce_observe(e, &j->calls[i].ev);
+		if (a->unused)
+			wt_unused_event(a->unused, &j->calls[i].ev);
 	}
+	if (a->unused)
+		wt_unused_end(a->unused);
 	status = wt_enforce_count(e) ? EXIT_DEVIATION : 0;
 	if (status && !a->json) {
 		wt_escape_fprintf(stdout, "%s: ", path);
@@ -169,6 +179,15 @@ done:
 	wt_enforce_free(e);
 	wt_journal_free(j);
 	return status;
+}
+
+/* --sarif: a note for each files rule no journal used. 0, or -1 out of memory. */
+static int add_unused(const check_args *a, wt_manifest *const ms[3])
+{
+	const wt_manifest *const both[2] = {ms[0], ms[1]};
+	const char *const files[2] = {a->manifest, a->override};
+
+	return wt_sarif_add_unused(a->slog, a->unused, both, files);
 }
 
 int wt_cmd_check(int argc, char **argv)
@@ -192,7 +211,8 @@ int wt_cmd_check(int argc, char **argv)
 	}
 	a.jlist = a.json ? json_array() : NULL;
 	a.slog = a.sarif ? wt_sarif_new() : NULL;
-	if ((a.json && !a.jlist) || (a.sarif && !a.slog)) {
+	a.unused = a.sarif ? wt_unused_new(ms[0], ms[1]) : NULL;
+	if ((a.json && !a.jlist) || (a.sarif && (!a.slog || !a.unused))) {
 		status = wt_status_exit(WT_NOMEM);
 		goto done;
 	}
@@ -202,10 +222,15 @@ int wt_cmd_check(int argc, char **argv)
 			goto done; /* a tool error wins */
 		worst = worst ? worst : status;
 	}
+	if (a.slog && add_unused(&a, ms)) {
+		status = wt_status_exit(WT_NOMEM);
+		goto done;
+	}
 	status = write_outputs(&a, worst);
 done:
 	json_decref(a.jlist);
 	json_decref(a.slog);
+	wt_unused_free(a.unused);
 	for (int i = 0; i < 3; i++)
 		wt_manifest_free(ms[i]);
 	free(a.journals);

@@ -7,6 +7,7 @@
 
 #include "deviations.h"
 #include "manifest.h"
+#include "mint.h"
 #include "wasi.h"
 
 /* The file d's fix goes in, or NULL without a fix. */
@@ -87,11 +88,54 @@ json_t *wt_enforce_json(const wt_enforce *e, const char *manifest, const char *o
 
 json_t *wt_sarif_new(void)
 {
-	return json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:[{s:s, s:{s:s}}]}}, s:[]}]}", "$schema",
-			 "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
-			 "runs", "tool", "driver", "name", "wasi-tofu", "version", WT_VERSION,
-			 "rules", "id", "deviation", "shortDescription", "text",
-			 "A recorded call the capability manifest does not grant", "results");
+	return json_pack(
+	    "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:[{s:s, s:{s:s}}, {s:s, s:{s:s}}]}}, s:[]}]}",
+	    "$schema", "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs",
+	    "tool", "driver", "name", "wasi-tofu", "version", WT_VERSION, "rules", "id",
+	    "deviation", "shortDescription", "text",
+	    "A recorded call the capability manifest does not grant", "id", "unused-grant",
+	    "shortDescription", "text", "A files rule none of the checked runs used", "results");
+}
+
+static json_t *results_of(json_t *log)
+{
+	return json_object_get(json_array_get(json_object_get(log, "runs"), 0), "results");
+}
+
+/* The note for rule r of file (its line and column), which no checked journal used. */
+static json_t *unused_json(const wt_mrule *r, const char *file)
+{
+	char *line = NULL, *text = NULL;
+	json_t *j = NULL;
+
+	if (wt_manifest_emit_mrule(r, &line) == 0 &&
+	    asprintf(&text,
+		     "%s grants what none of the checked runs used: drop it, or keep it for the "
+		     "runs that need it",
+		     line + 2) >= 0)
+		j = json_pack("{s:s, s:s, s:{s:s}, s:[{s:{s:{s:s}, s:{s:i, s:i}}}], s:{s:s}}",
+			      "ruleId", "unused-grant", "level", "note", "message", "text", text,
+			      "locations", "physicalLocation", "artifactLocation", "uri", file,
+			      "region", "startLine", (int)r->loc.line, "startColumn",
+			      (int)r->loc.column, "properties", "rule", line + 2);
+	free(line);
+	free(text);
+	return j;
+}
+
+int wt_sarif_add_unused(json_t *log, const wt_unused *u, const wt_manifest *const ms[2],
+			const char *const files[2])
+{
+	json_t *results = results_of(log);
+
+	if (!results)
+		return -1;
+	for (int i = 0; i < 2; i++)
+		for (size_t k = 0; ms[i] && k < ms[i]->nfiles; k++)
+			if (ms[i]->files[k].loc.line && !wt_unused_used(u, i, k) &&
+			    json_array_append_new(results, unused_json(&ms[i]->files[k], files[i])))
+				return -1;
+	return 0;
 }
 
 /* One line saying what d asked and what would allow it (wt_enforce_print's
@@ -154,8 +198,7 @@ static json_t *result_json(const wt_enforce *e, const wt_deviation *d, const cha
 int wt_sarif_add(json_t *log, const wt_enforce *e, const char *journal, const char *manifest,
 		 const char *override)
 {
-	json_t *results =
-	    json_object_get(json_array_get(json_object_get(log, "runs"), 0), "results");
+	json_t *results = results_of(log);
 
 	if (!results)
 		return -1;

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "enforce.h"
+#include "unused.h"
 
 enum { WT_CHECK_JSON_VERSION = 1 };
 
@@ -22,5 +23,11 @@ json_t *wt_sarif_new(void);
  * to log, located where each points (devloc.c). 0, or -1 when out of memory. */
 int wt_sarif_add(json_t *log, const wt_enforce *e, const char *journal, const char *manifest,
 		 const char *override);
+
+/* Appends one SARIF note (rule unused-grant) per files rule of the manifest ms[0] and the
+ * override file ms[1] (may be NULL; files[] name them) that no journal used (u), located at
+ * the rule. 0, or -1 when out of memory. */
+int wt_sarif_add_unused(json_t *log, const wt_unused *u, const wt_manifest *const ms[2],
+			const char *const files[2]);
 
 #endif

@@ -8,17 +8,19 @@
 #include "match.h"
 #include "mint.h"
 
-/* One files rule alone in its trie (every instance of its ${arg:N} head). */
-typedef struct loc_rule {
+/* Up to 32 files rules of one file in one trie, rule k of the file with the right bit
+ * k % 32 (every instance of its ${arg:N} head): a lookup tells which of them match a path. */
+typedef struct loc_group {
 	wt_match *t;
-	const wt_mrule *rule;
-} loc_rule;
+} loc_group;
 
 /* The files rules of the manifest [0] and of the override file [1]. */
 struct wt_devloc_rules {
 	const wt_enforce_config *cfg;
-	loc_rule *rules[2];
-	size_t n[2];
+	const wt_manifest *ms[2];
+	loc_group *groups[2];
+	size_t ngroups[2];
+	unsigned char *used[2]; /* rule k of file i granted some right a call needed */
 };
 
 const char *wt_devloc_kind_name(wt_devloc_kind kind)
@@ -61,20 +63,23 @@ void wt_devloc_section(wt_devloc *loc, const wt_manifest *m, const char *file, c
 
 static int add_file(wt_devloc_rules *l, int i, const wt_manifest *m, wt_error *err)
 {
-	if (!m || !m->nfiles)
-		return 0;
-	if (!(l->rules[i] = calloc(m->nfiles, sizeof *l->rules[i])))
-		return wt_fail_plain(err, WT_NOMEM, "out of memory");
-	for (size_t k = 0; k < m->nfiles; k++) {
-		wt_mrule one = m->files[k];
-		loc_rule *r = &l->rules[i][l->n[i]];
+	size_t n = m ? m->nfiles : 0, ng = (n + 31) / 32;
 
-		one.rights = 1; /* any bit: a rule granting nothing still names the path */
-		if (!(r->t = wt_match_new()))
+	l->ms[i] = m;
+	if (!n)
+		return 0;
+	if (!(l->groups[i] = calloc(ng, sizeof *l->groups[i])) ||
+	    !(l->used[i] = calloc(n, sizeof *l->used[i])))
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	for (size_t k = 0; k < n; k++) {
+		wt_mrule one = m->files[k];
+		loc_group *g = &l->groups[i][k / 32];
+
+		one.rights = 1u << (k % 32); /* a rule granting nothing still names its paths */
+		if (!g->t && !(g->t = wt_match_new()))
 			return wt_fail_plain(err, WT_NOMEM, "out of memory");
-		r->rule = &m->files[k];
-		l->n[i]++;
-		if (wt_enforce_add_rules(l->cfg, r->t, &one, 1, -1, err))
+		l->ngroups[i] = k / 32 + 1;
+		if (wt_enforce_add_rules(l->cfg, g->t, &one, 1, -1, err))
 			return err->code;
 	}
 	return 0;
@@ -101,9 +106,10 @@ void wt_devloc_rules_free(wt_devloc_rules *l)
 	if (!l)
 		return;
 	for (int i = 0; i < 2; i++) {
-		for (size_t k = 0; k < l->n[i]; k++)
-			wt_match_free(l->rules[i][k].t);
-		free(l->rules[i]);
+		for (size_t g = 0; g < l->ngroups[i]; g++)
+			wt_match_free(l->groups[i][g].t);
+		free(l->groups[i]);
+		free(l->used[i]);
 	}
 	free(l);
 }
@@ -118,10 +124,31 @@ static const char *file_name(const wt_enforce_config *c, int i)
 /* The first rule of file i (in the file's order) whose pattern matches path. */
 static const wt_mrule *rule_on(const wt_devloc_rules *l, int i, const char *path, size_t len)
 {
-	for (size_t k = 0; k < l->n[i]; k++)
-		if (wt_match_rights(l->rules[i][k].t, path, len))
-			return l->rules[i][k].rule;
+	for (size_t g = 0; g < l->ngroups[i]; g++) {
+		uint32_t hit = wt_match_rights(l->groups[i][g].t, path, len);
+
+		if (hit)
+			return &l->ms[i]->files[g * 32 + (size_t)__builtin_ctz(hit)];
+	}
 	return NULL;
+}
+
+void wt_devloc_rules_use(wt_devloc_rules *l, const char *path, size_t len, uint32_t rights)
+{
+	for (int i = 0; path && rights && i < 2; i++)
+		for (size_t g = 0; g < l->ngroups[i]; g++)
+			for (uint32_t hit = wt_match_rights(l->groups[i][g].t, path, len); hit;
+			     hit &= hit - 1) {
+				size_t k = g * 32 + (size_t)__builtin_ctz(hit);
+
+				if (l->ms[i]->files[k].rights & rights)
+					l->used[i][k] = 1;
+			}
+}
+
+int wt_devloc_rules_used(const wt_devloc_rules *l, int i, size_t k)
+{
+	return l->used[i] && k < l->ms[i]->nfiles && l->used[i][k];
 }
 
 void wt_devloc_file(const wt_devloc_rules *l, const char *path, size_t len, const char *target,

@@ -56,6 +56,11 @@ void wt_devloc_rules_free(wt_devloc_rules *l);
  * that does not exist); else line 1 of that file. */
 void wt_devloc_file(const wt_devloc_rules *l, const char *path, size_t len, const char *target,
 		    struct wt_devloc *loc);
+/* Marks the rules (of both files) whose pattern matches path[0..len) and that grant some
+ * of rights as used; wt_devloc_rules_used(l, i, k): rule k of the manifest (i 0) or the
+ * override file (i 1) was. */
+void wt_devloc_rules_use(wt_devloc_rules *l, const char *path, size_t len, uint32_t rights);
+int wt_devloc_rules_used(const wt_devloc_rules *l, int i, size_t k);
 /* The key of m (loaded from file) a grant goes under: its line and column, or line 1 of
  * file (WT_DEVLOC_FILE) when m has no such key or is NULL. */
 void wt_devloc_section(struct wt_devloc *loc, const wt_manifest *m, const char *file,

@@ -4,7 +4,7 @@
 # rule that refuses it, the key its grant goes under (in the override file when the grant goes
 # there), or line 1 when the file has no such key yet. The SARIF region, the --json location
 # and the text's "at FILE:LINE:COLUMN" say the same. rawwasi.wasm (fixtures/c/rawwasi.c) makes
-# the calls.
+# the calls. --sarif also notes the files rules no checked run used, at the rule.
 # usage: check_locations.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR [NODE]
 set -u
 W=$1 F=$2 T=$3 NODE=${4:-}
@@ -26,16 +26,18 @@ at() {
 	[ "$got" = "$2:" ] || fail "text entry $n is at '$got', want '$2:'"
 }
 
+# pinned: the first 4 lines of a manifest of raw.wasm mounting ./p at /p
+pinned() {
+	printf 'version: 1\nmodule: {name: raw.wasm, sha256: %s}\nmounts:\n  /p: {host: p, mode: rw}\n' \
+		"$SHA"
+}
+
 start every_result_points_at_its_line
 mkdir -p p/sub
 for f in a.txt secret other.txt o.txt; do echo x > p/$f; done
 run 0 -- "$W" record --mount p:/p -o rec.yaml raw.wasm -- read /p/a.txt write /p/sub/x hi \
 	read /p/secret clock 0 random 8 read /p/other.txt read /p/o.txt
-cat > m.yaml <<EOF
-version: 1
-module: {name: raw.wasm, sha256: $SHA}
-mounts:
-  /p: {host: p, mode: rw}
+{ pinned && cat; } > m.yaml <<EOF
 files:
   - {path: /p/a.txt, allow: [stat]}
   - {path: /p/sub/*, allow: [read]}
@@ -57,7 +59,8 @@ fits check-result.v1.schema.json check.json
 fits sarif-2.1.0-subset.schema.json s.sarif
 run 77 -- "$W" check --manifest m.yaml rec.journal.jsonl
 cp out.txt text.txt
-is s.sarif 'j.runs[0].results.length' 8
+is s.sarif 'j.runs[0].results.length' 11
+is s.sarif 'j.runs[0].results.filter((r) => r.ruleId === "deviation").length' 8
 at 0 m.yaml:6:5 rule            # read /p/a.txt: the rule grants only stat
 at 1 m.yaml:7:5 rule            # path_open /p/sub/x for writing: /p/sub/* grants only read
 at 2 m.yaml:7:5 rule            # fd_write on it
@@ -80,6 +83,26 @@ cp out.txt check.json
 run 77 -- "$W" check --manifest m.yaml rec.journal.jsonl
 cp out.txt text.txt
 at 0 m.yaml:6:1 section         # no override file to point at: the manifest's files: key
+finish
+
+# --sarif also notes each files rule no checked journal used, at the rule: one that names a
+# path no call touched, one on a touched path whose rights no call needed; a used rule is not
+# noted, and the notes do not change the status
+start unused_rules_noted_at_their_line
+mkdir p && echo x > p/b.txt
+run 0 -- "$W" record --mount p:/p -o rec.yaml raw.wasm -- read /p/b.txt
+{ pinned && cat; } > m.yaml <<EOF
+files:
+  - {path: /p/b.txt, allow: [read]}
+  - {path: /p/c.txt, allow: [read]}
+  -   {path: /p/*, allow: [write]}
+stdio: [stdout]
+EOF
+run 0 -- "$W" check --manifest m.yaml --sarif s.sarif rec.journal.jsonl
+fits sarif-2.1.0-subset.schema.json s.sarif
+is s.sarif 'j.runs[0].results.map((r) => r.ruleId + " " + r.level + " " + r.locations[0].physicalLocation.region.startLine + ":" + r.locations[0].physicalLocation.region.startColumn).join()' \
+	'unused-grant note 7:5,unused-grant note 8:7'
+is s.sarif 'j.runs[0].results[0].properties.rule' '{path: /p/c.txt, allow: [read]}'
 finish
 
 [ "$fails" = 0 ] && echo "check_locations: all passed" && exit 0
