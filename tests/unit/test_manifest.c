@@ -412,6 +412,34 @@ static void test_load_errors_have_line_and_column(void **state)
 	assert_int_equal(fails, 0);
 }
 
+/* Every top-level key's line:column is kept (check points a deviation at the key its grant
+ * goes under); a key the file lacks is {0, 0}, as is every key of a generated manifest. */
+static void test_load_key_locations(void **state)
+{
+	static const struct {
+		const char *key;
+		unsigned line, column;
+	} want[] = {{"version", 2, 1}, {"module", 3, 1},  {"mounts", 4, 1},  {"files", 7, 1},
+		    {"absent", 13, 1}, {"env", 14, 1},	  {"clocks", 15, 1}, {"random", 16, 1},
+		    {"stdio", 17, 1},  {"limits", 19, 1}, {"deny", 0, 0},    {"sockets", 0, 0},
+		    {"nonsense", 0, 0}};
+	warnings w = {0};
+	wt_manifest *m = load_ok(example, &w), *empty = wt_manifest_new();
+
+	(void)state;
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		wt_mloc at = wt_manifest_key_loc(m, want[i].key);
+
+		if (at.line != want[i].line || at.column != want[i].column)
+			fail_msg("%s: at %u:%u, want %u:%u", want[i].key, at.line, at.column,
+				 want[i].line, want[i].column);
+	}
+	assert_int_equal(wt_manifest_key_loc(empty, "files").line, 0);
+	assert_int_equal(wt_manifest_key_loc(NULL, "files").line, 0);
+	wt_manifest_free(m);
+	wt_manifest_free(empty);
+}
+
 static void test_load_warnings(void **state)
 {
 	static const char *const yaml = "version: 1\n"
@@ -832,6 +860,7 @@ int main(void)
 	    cmocka_unit_test(test_emit_is_deterministic_and_readable),
 	    cmocka_unit_test(test_load_errors_have_line_and_column),
 	    cmocka_unit_test(test_load_warnings),
+	    cmocka_unit_test(test_load_key_locations),
 	    cmocka_unit_test(test_load_kinds),
 	    cmocka_unit_test(test_load_duplicate_keys_everywhere),
 	    cmocka_unit_test(test_load_limits),
