@@ -118,6 +118,11 @@ typedef struct wt_cmd_record_ctl {
 	int nkeep;
 	const char *protect[WT_CMD_RECORD_KEEP]; /* more files the module may not see */
 	int nprotect;
+	/* The module as the caller read and hashed it (trust: the hash it showed), or NULL: the
+	 * run records these bytes, so what is pinned is what was shown (borrowed). */
+	const uint8_t *module_bytes;
+	size_t module_size;
+	const uint8_t *module_sha256;
 } wt_cmd_record_ctl;
 
 /* record with argv (without "record"), finished by ctl when it is not NULL. */

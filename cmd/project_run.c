@@ -443,6 +443,7 @@ static int trust_flow(prun *r)
 	ctl.keep[0] = r->cp.file;
 	ctl.module_name = r->rel;
 	ctl.who = r->who;
+	ctl.module_bytes = r->bytes, ctl.module_size = r->size, ctl.module_sha256 = r->digest;
 	ctl.nprotect = protect_list(r, ctl.protect);
 	make_folder(r->manifests);
 	argv[n++] = "--contain";

@@ -454,7 +454,11 @@ static int start_keeper(const record_args *ra, wt_keeper **keeper, wt_error *err
 static wasi_tofu_run *record_lib_run(wt_cmd_options *o, const record_args *ra,
 				     const wt_run_hooks *hooks, wt_lib_engine *e)
 {
-	wasi_tofu_run *r = wt_cmd_lib_run(o, e);
+	const wt_cmd_record_ctl *c = ra->ctl;
+	wasi_tofu_run *r =
+	    c && c->module_bytes
+		? wt_cmd_lib_run_bytes(o, e, c->module_bytes, c->module_size, c->module_sha256)
+		: wt_cmd_lib_run(o, e);
 
 	if (r && wasi_tofu_run_record(r, ra->journal, ra->journal_max) != 0) {
 		wasi_tofu_run_free(r);

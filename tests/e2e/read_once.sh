@@ -46,13 +46,17 @@ swapped 77 m.override.yaml ../o_grants.yaml -- "$W" run --manifest m.yaml --on-d
 grep -q 'secret' out.txt && fail "the run enforced an override file read after the one checked"
 finish
 
-# a project's module: read and hashed once, and the bytes hashed are the bytes that run. The
-# attacker swaps the file for another module right after the first read (the hash): the
-# trusted module runs, the other is never read.
+# a project's module: read and hashed once, and the bytes hashed are the bytes that run (or
+# are recorded and pinned by trust). The attacker swaps the file for another module right
+# after the first read (the hash): the module read runs, the other is never read.
 start project_module_hashed_once
 cp "$F/cli_tool.wasm" other.wasm && mkdir p && echo secret > p/x.txt
 run 0 -- "$W" init
-run 0 -- "$W" trust --yes --mount p:/p raw.wasm read /p/x.txt
+# trust: the module shown (and its sha256) is the one recorded and pinned
+SHA=$(sha256sum raw.wasm | cut -d' ' -f1)
+swapped 0 raw.wasm other.wasm -- "$W" trust --yes --mount p:/p raw.wasm read /p/x.txt
+grep -qx "  sha256: $SHA" wasi-tofu.yaml || fail "trust pinned another module than the one read"
+grep -qx 'read /p/x.txt => ok secret.' out.txt || fail "trust did not record the module read"
 swapped 0 raw.wasm other.wasm -- "$W" run --mount p:/p raw.wasm read /p/x.txt
 grep -qx 'read /p/x.txt => ok secret.' out.txt || fail "the trusted module did not run"
 # the project file too is read once: one swapped after the CLI's read, naming another
