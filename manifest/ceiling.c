@@ -217,22 +217,29 @@ static int outside(wt_error *err, const wt_enforce_config *cfg, const char *from
 			     from, what, cfg->ceiling_name ? cfg->ceiling_name : "file");
 }
 
+/* m's files rules within the ceiling; from names m in the message, file is its path (or
+ * NULL): a rule that breaks it is named at FILE:LINE:COLUMN (a generated manifest, trust's,
+ * has no lines). */
 static int check_rules(const wt_enforce_config *cfg, const wt_manifest *m, const char *from,
-		       wt_error *err)
+		       const char *file, wt_error *err)
 {
-	char rights[160], what[PATH_CAP + 200];
+	char rights[160], what[PATH_CAP + 200], where[PATH_CAP + 48];
 
 	for (size_t i = 0; i < m->nfiles; i++) {
-		uint32_t left = uncovered(cfg, &m->files[i], err);
+		const wt_mrule *r = &m->files[i];
+		uint32_t left = uncovered(cfg, r, err);
 
 		if (!left)
 			continue;
 		snprintf(what, sizeof what, "[%s] on %s",
-			 wt_rights_format(left, rights, sizeof rights), m->files[i].pattern);
-		if (m->files[i].loc.line) /* a generated manifest (trust) has no lines */
+			 wt_rights_format(left, rights, sizeof rights), r->pattern);
+		if (r->loc.line && file) /* FILE:LINE:COLUMN: grants ... */
+			snprintf(where, sizeof where, "%s:%u:%u:", file, r->loc.line,
+				 r->loc.column);
+		else if (r->loc.line) /* a file without a name here: its line */
 			snprintf(what + strlen(what), sizeof what - strlen(what), " (line %u)",
-				 m->files[i].loc.line);
-		return outside(err, cfg, from, what);
+				 r->loc.line);
+		return outside(err, cfg, r->loc.line && file ? where : from, what);
 	}
 	return 0;
 }
@@ -312,11 +319,11 @@ int wt_enforce_check_ceiling(const wt_enforce_config *cfg, wt_error *err)
 	const wt_manifest *ce = cfg->ceiling, *m = cfg->manifest, *o = cfg->override;
 	const char *mname = cfg->manifest_name ? cfg->manifest_name : "the manifest";
 
-	if (check_rules(cfg, m, mname, err) || check_mounts(cfg, m, mname, err) ||
+	if (check_rules(cfg, m, mname, mname, err) || check_mounts(cfg, m, mname, err) ||
 	    check_names(cfg, m->env, m->nenv, ce->env, ce->nenv, "the variable", mname, err) ||
 	    check_others(cfg, m, mname, err))
 		return err->code;
-	if (o && (check_rules(cfg, o, "the override file", err) ||
+	if (o && (check_rules(cfg, o, "the override file", cfg->override_name, err) ||
 		  check_names(cfg, o->env, o->nenv, ce->env, ce->nenv, "the variable",
 			      "the override file", err)))
 		return err->code;

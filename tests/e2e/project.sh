@@ -198,7 +198,7 @@ grep -qF "tools/other.wasm" wasi-tofu.yaml && fail "ceiling_refuses_widening_tru
 # a manifest edited past the ceiling is refused at load, naming the rule
 cp .wasi-tofu/manifests/raw.yaml "$T/raw.yaml.orig"
 sed -i 's|^files:|files:\n  - {path: /src/in.txt, allow: [write]}|' .wasi-tofu/manifests/raw.yaml
-check ceiling_refuses_at_load 77 "grants [write] on /src/in.txt (line" -- \
+check ceiling_refuses_at_load 77 "manifests/raw.yaml:11:5: grants [write] on /src/in.txt, which" -- \
 	"$W" run tools/raw.wasm write /out/a.txt hi
 check verify_ceiling_77 77 "which the ceiling ceilings/all.yaml does not allow" -- "$W" verify
 cp "$T/raw.yaml.orig" .wasi-tofu/manifests/raw.yaml
