@@ -108,6 +108,10 @@ grep -qx hi out/a.txt || fail "trust_yes: the accepted change was not applied"
 
 grep -qF '"module":{"path":"tools/raw.wasm"' .wasi-tofu/manifests/raw.journal.jsonl ||
 	fail "trust_yes: the journal does not name the module by its project path"
+# the journal trust kept passes check against the manifest it made, from any folder: check
+# resolves the journal's guest paths, never against the folder it runs in
+check check_trust_journal_elsewhere 0 "" -- sh -c "cd sub/deep && '$W' check --manifest \
+	../../.wasi-tofu/manifests/raw.yaml ../../.wasi-tofu/manifests/raw.journal.jsonl"
 rm -f out/a.txt
 check enforced_run 0 "" -- "$W" run tools/raw.wasm write /out/a.txt hi
 grep -qx hi out/a.txt || fail "enforced_run: no /out/a.txt"
