@@ -92,7 +92,8 @@ typedef struct child {
 	double batch_at;  /* when it was taken (monotonic seconds) */
 	double batch_s;	  /* the wall seconds its pace said it would take */
 	int last;	  /* the run has ended: no batch after the one under way */
-	int ended;	  /* the reader has recorded the run's end (the child may end) */
+	int ended;	  /* the reader has seen to the run's end (the child may end) */
+	int recorded;	  /* cfg->ran was called */
 } child;
 
 static double mono(void)
@@ -263,21 +264,27 @@ static void grace(child *c)
 	c->last = plan == END_FINISH;
 	alarm(c->grace + WT_TIERUP_BACKSTOP_S); /* SIGALRM's default action ends the child */
 	pthread_cond_broadcast(&c->cv);
-	int set_up = c->set_up;
+	int set_up = c->recorded = c->set_up;
 	pthread_mutex_unlock(&c->mu);
 	if (set_up && c->cfg->ran)
 		c->cfg->ran(c->cfg->ctx, c->eof_at - c->t0);
 	pthread_mutex_lock(&c->mu);
 	c->ended = 1;
 	pthread_cond_broadcast(&c->cv);
-	if (getenv("WT_JIT_STATS"))
-		fprintf(stderr,
-			"wasi-tofu: tier-up: end: the run ended after %.1f s (expected %.1f s): "
-			"%s\n",
-			c->eof_at - c->t0, c->cfg->expected,
-			plan == END_CONVERGE ? "what is left fits, compiling it"
-			: plan == END_FINISH ? "finishing the batch under way"
-					     : "stopping at once");
+	if (getenv("WT_JIT_STATS")) {
+		double cpu, rest = ready_s(c, &cpu);
+		fprintf(
+		    stderr,
+		    "wasi-tofu: tier-up: end: the run ended after %.1f s (expected %.1f s); left: "
+		    "%.1f s ready, %.1f s under way: ",
+		    c->eof_at - c->t0, c->cfg->expected, rest, busy_left(c, c->eof_at));
+		if (plan == END_CONVERGE)
+			fputs("it fits, compiling it\n", stderr);
+		else if (plan == END_FINISH)
+			fputs("finishing the batch under way\n", stderr);
+		else
+			fputs("stopping at once\n", stderr);
+	}
 	if (plan == END_STOP) {
 		list_shot(c);
 		_exit(0); /* what it was compiling is lost, as on a stop index */
@@ -580,7 +587,10 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 	pthread_mutex_lock(&c.mu); /* the run's end is recorded before the child ends */
 	while (!c.ended)
 		pthread_cond_wait(&c.cv, &c.mu);
+	int record = c.set_up && !c.recorded; /* set up after the run's end */
 	pthread_mutex_unlock(&c.mu);
+	if (record && cfg->ran)
+		cfg->ran(cfg->ctx, c.eof_at - c.t0);
 	if (cfg->cleanup && !first && !broken)
 		cfg->cleanup(cfg->ctx);
 	_exit(0); /* no exit handlers: they are the run's */

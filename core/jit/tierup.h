@@ -50,10 +50,12 @@ typedef struct wt_tierup_config {
 	 * its expected length: then as without it), so that the end finds no
 	 * batch under way to lose. */
 	double expected;
-	/* Run in the child once, when the run has ended (the end of the pipe;
-	 * not on a stop index), if the child's setup ran and succeeded: the
-	 * run's length (wall seconds since the fork), which the next runs
-	 * expect. On the child's reader thread. NULL: nothing. */
+	/* Run in the child once the run has ended (the end of the pipe; not
+	 * on a stop index) and the child's setup ran and succeeded (at the
+	 * end, on the reader thread; or, when the first batch came after it,
+	 * once the child is done): the run's length (wall seconds from the
+	 * fork to the end of the pipe), which the next runs expect. NULL:
+	 * nothing. */
 	void (*ran)(void *ctx, double seconds);
 	/* By function index (NULL: none): long shots cut short once by an
 	 * earlier run, which go first once they are ready (the earliest start
