@@ -222,6 +222,16 @@ static void list_shot(child *c)
 		c->cfg->long_shot(c->cfg->ctx, shot, had_its_chance);
 }
 
+/* The child ends with its batch under way: the long shot listed, the
+ * batch's files discarded. Called with c->mu held, which it releases. */
+static void end_busy(child *c)
+{
+	int discard = c->busy && c->set_up;
+	list_shot(c);
+	if (discard && c->cfg->discard)
+		c->cfg->discard(c->cfg->ctx);
+}
+
 /* What the end of the run does (grace()). */
 typedef enum { END_CONVERGE, END_FINISH, END_STOP } end_plan;
 
@@ -286,13 +296,13 @@ static void grace(child *c)
 			fputs("stopping at once\n", stderr);
 	}
 	if (plan == END_STOP) {
-		list_shot(c);
+		end_busy(c);
 		_exit(0); /* what it was compiling is lost, as on a stop index */
 	}
 	double end = c->eof_at + c->grace, now;
 	while ((now = mono()) < end)
 		wait_for(c, end - now);
-	list_shot(c);
+	end_busy(c);
 	raise(SIGALRM);
 }
 

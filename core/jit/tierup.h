@@ -57,6 +57,11 @@ typedef struct wt_tierup_config {
 	 * fork to the end of the pipe), which the next runs expect. NULL:
 	 * nothing. */
 	void (*ran)(void *ctx, double seconds);
+	/* Run in the child when it ends with a batch under way (it stops at
+	 * once, or its grace ran out), after the setup succeeded, on the
+	 * reader thread, just before the child ends: e.g. removes the files
+	 * the lost batch was writing. NULL: nothing. */
+	void (*discard)(void *ctx);
 	/* By function index (NULL: none): long shots cut short once by an
 	 * earlier run, which go first once they are ready (the earliest start
 	 * gives them their best chance). */

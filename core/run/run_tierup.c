@@ -3,6 +3,7 @@
  * them into a piece and puts it in the code cache. */
 #include "run_tierup.h"
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,25 @@ static void child_cleanup(void *ctx)
 	wt_run_tierup *r = ctx;
 	rmdir(r->tmp);
 	wt_jit_cache_close(r->cache);
+}
+
+static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	if (type == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+/* In the child, ending with a batch under way: its private temporary folder
+ * goes, with what GCC, the assembler and the linker were writing there (a
+ * run of a module that does not converge ends so every time). */
+static void child_discard(void *ctx)
+{
+	wt_run_tierup *r = ctx;
+	nftw(r->tmp, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* The child's work on one batch: the functions the tier refuses are
@@ -299,7 +319,8 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 			       .setup = child_setup,
 			       .cleanup = child_cleanup,
 			       .long_shot = long_shot,
-			       .ran = ran};
+			       .ran = ran,
+			       .discard = child_discard};
 	wt_error err;
 
 	if (!r)

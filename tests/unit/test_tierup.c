@@ -570,6 +570,16 @@ static void note_long_shot(void *ctx, uint32_t func, int had_its_chance)
 	}
 }
 
+/* The child ended with a batch under way: its files would go. */
+static void note_discard(void *ctx)
+{
+	FILE *f = fopen(ctx, "a");
+	if (f) {
+		fputs("D\n", f);
+		fclose(f);
+	}
+}
+
 /* Wall seconds (monotonic). */
 static double wall_now(void)
 {
@@ -591,6 +601,7 @@ static const char *leaf_then_spin(wt_tierup_config cfg, double after, int *statu
 	run r;
 	cfg.compile = burn_long;
 	cfg.long_shot = note_long_shot;
+	cfg.discard = note_discard;
 	cfg.ctx = outfile;
 	cfg.batch = 1;
 	wt_error_init(&err);
@@ -624,7 +635,7 @@ static void test_tierup_long_shot_cut_short_is_listed(void **state)
 	const char *out = leaf_then_spin((wt_tierup_config){.grace = 2}, 0, &status);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
-	assert_string_equal(out, "1\nS 2\nL 2\n");
+	assert_string_equal(out, "1\nS 2\nL 2\nD\n"); /* its files discarded */
 }
 
 static void test_tierup_long_shot_had_its_chance(void **state)
@@ -634,7 +645,7 @@ static void test_tierup_long_shot_had_its_chance(void **state)
 	spin_s = -1;
 	const char *out = leaf_then_spin((wt_tierup_config){.grace = 2}, 1.5, &status);
 	assert_true(WIFEXITED(status));
-	assert_string_equal(out, "1\nS 2\nL 2 had its chance\n");
+	assert_string_equal(out, "1\nS 2\nL 2 had its chance\nD\n");
 }
 
 /* The run's end records its length once (cfg.ran, after the child's
