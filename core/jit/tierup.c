@@ -599,6 +599,11 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 		pthread_cond_wait(&c.cv, &c.mu);
 	int record = c.set_up && !c.recorded; /* set up after the run's end */
 	pthread_mutex_unlock(&c.mu);
+	if (first && cfg->record_always) { /* nothing compiled: set up to record */
+		broken = cfg->setup && cfg->setup(cfg->ctx);
+		record = !broken;
+		first = 0;
+	}
 	if (record && cfg->ran)
 		cfg->ran(cfg->ctx, c.eof_at - c.t0);
 	if (cfg->cleanup && !first && !broken)

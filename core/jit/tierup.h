@@ -57,6 +57,11 @@ typedef struct wt_tierup_config {
 	 * fork to the end of the pipe), which the next runs expect. NULL:
 	 * nothing. */
 	void (*ran)(void *ctx, double seconds);
+	/* Non-zero: the run is recorded (ran) even when the child compiled
+	 * nothing: it then runs its setup once the run has ended, for that
+	 * (core/run/run_tierup.c: while a long shot it refused waits for its
+	 * retry, which counts recorded runs). */
+	int record_always;
 	/* Run in the child when it ends with a batch under way (it stops at
 	 * once, or its grace ran out), after the setup succeeded, on the
 	 * reader thread, just before the child ends: e.g. removes the files

@@ -44,6 +44,7 @@ struct wt_run_tierup {
 	uint32_t *shot_run;
 	wt_jit_runs runs; /* the entry's run record */
 	uint32_t run_no;  /* this run's number: runs.count + 1 */
+	uint32_t shots;	  /* long shots refused by the last runs (shots_refused) */
 	/* the child's */
 	wt_jit_cache *cache;
 	char tmp[4096]; /* its private temporary folder (TMPDIR for GCC) */
@@ -229,10 +230,12 @@ static void shots_refused(wt_run_tierup *r)
 		uint32_t k = r->shot_run[f];
 		if (!k)
 			continue;
-		if (r->run_no > k && r->run_no - k <= WT_TIERUP_RETRY_RUNS)
+		if (r->run_no > k && r->run_no - k <= WT_TIERUP_RETRY_RUNS) {
 			refuse_func(r, f);
-		else
+			r->shots++;
+		} else {
 			r->again[f] = 1;
+		}
 	}
 }
 
@@ -352,7 +355,11 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 	if (r->pieces)
 		(void)wt_vm_stack_floor();
 	tc.again = r->again;
-	if (interpreted(r) == 0 || wt_tierup_start(inst, &tc, &r->child, &err) != 0) {
+	/* while a refused long shot waits for its retry, every run is recorded
+	 * (the retry counts them), even one with nothing else to compile */
+	tc.record_always = r->shots > 0;
+	if ((interpreted(r) == 0 && !r->shots) ||
+	    wt_tierup_start(inst, &tc, &r->child, &err) != 0) {
 		r->child = NULL;
 		return r;
 	}

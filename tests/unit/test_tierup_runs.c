@@ -186,11 +186,35 @@ static void test_refused_long_shot_is_tried_again(void **state)
 	assert_int_equal(refused_in_a_run(), 0);
 }
 
+/* Once the module's hot code is compiled, a run whose child has nothing to compile still
+ * counts while a refused long shot waits for its retry (before: such runs were not recorded,
+ * so the count stood still and the refusal never ran out). */
+static void test_refusal_runs_out_with_nothing_else_to_compile(void **state)
+{
+	(void)state;
+	if (access(module, R_OK) != 0 || !wt_jit_available())
+		skip();
+	uint32_t count = 0;
+	for (int i = 0; i < 6 && (i < 2 || record().count != count); i++) {
+		count = record().count; /* until a run compiles nothing more */
+		refused_in_a_run();
+	}
+	count = record().count;
+	plant(count, count); /* refused by the last run */
+	for (uint32_t i = 1; i <= WT_TIERUP_RETRY_RUNS; i++) {
+		assert_int_equal(refused_in_a_run(), 1);
+		assert_int_equal(record().count, count + i);
+	}
+	assert_int_equal(refused_in_a_run(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_runs_are_recorded, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refused_long_shot_is_tried_again, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refusal_runs_out_with_nothing_else_to_compile,
+					    setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
