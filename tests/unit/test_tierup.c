@@ -553,6 +553,13 @@ static int burn_long(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32
 		while (spin_s < 0)
 			pause();
 		burn_cpu(spin_s);
+	} else if (funcs[0] == 3) { /* $cold: 1.6 s, its pace says 1.3 s */
+		FILE *f = fopen(ctx, "a");
+		if (f) {
+			fputs("S 3\n", f);
+			fclose(f);
+		}
+		usleep(1600 * 1000);
 	} else if (leaf_sleeps) {
 		usleep(1500 * 1000);
 	} else {
@@ -678,6 +685,40 @@ static void test_tierup_expected_end_bounds_batches(void **state)
 	assert_string_equal(out, "1\nR ok\n");
 }
 
+/* The run's end finds $cold's compile (6 bytes: the pace of $leaf says
+ * 1.3 s) about 0.3 s from its predicted end, and $spin (4 s) waiting, too
+ * long for the grace: the child finishes $cold (it ends within
+ * WT_TIERUP_FINISH_S), then ends without starting $spin. */
+static void test_tierup_end_finishes_a_batch_about_to_end(void **state)
+{
+	wt_tierup_config cfg = {.compile = burn_long,
+				.ctx = outfile,
+				.batch = 1,
+				.grace = 2,
+				.long_shot = note_long_shot,
+				.discard = note_discard};
+	wt_tierup *t = NULL;
+	wt_tierup_stats st;
+	wt_error err;
+	run r;
+	(void)state;
+	leaf_sleeps = 1;
+	wt_error_init(&err);
+	run_load(&r);
+	assert_int_equal(wt_tierup_start(r.inst, &cfg, &t, &err), 0);
+	wt_tierup_note(t, 1);
+	wait_for_line("1\n");
+	wt_tierup_note(t, 3); /* as hot as $spin, smaller: first */
+	wt_tierup_note(t, 2);
+	wait_for_line("S 3");
+	usleep(1000 * 1000);
+	wt_tierup_finish(t, 0, &st);
+	run_free(&r);
+	leaf_sleeps = 0;
+	assert_true(WIFEXITED(st.child_status));
+	assert_string_equal(slurp(outfile), "1\nS 3\n3\n");
+}
+
 /* Past its expected end (the run outlived its history), the child goes on
  * as without one: $spin starts. */
 static void test_tierup_outlived_expectation(void **state)
@@ -793,6 +834,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_tierup_expected_end_bounds_batches, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_outlived_expectation, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_end_finishes_a_batch_about_to_end, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_cut_short_before_goes_first, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_child_closes_fds, setup, teardown),
