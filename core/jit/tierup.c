@@ -1,6 +1,8 @@
 /* tierup.c: the compile child: forked before self-confinement, it reads hot function indices from
  * a pipe (untrusted: each one is checked) and compiles them in batches through a callback; once
- * the run has closed the pipe it compiles what is left until its grace runs out. */
+ * the run has closed the pipe it compiles what is left when that fits its grace (else it finishes
+ * a batch about to end, or ends at once). While the run goes on it plans by the run's expected
+ * length (the module's recent runs). */
 #include "tierup.h"
 
 #include <errno.h>

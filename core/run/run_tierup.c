@@ -342,7 +342,8 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 		 (r->again = calloc(inst->module->nfuncs + 1, 1)) &&
 		 (r->shot_run = calloc(inst->module->nfuncs + 1, sizeof *r->shot_run)) &&
 		 load_pieces(r, jit) == 0;
-	free(r->shot_run);
+	free(r->shot_run); /* read by load_pieces only */
+	r->shot_run = NULL;
 	if (!ok) {
 		free(r->named); /* no cache: nothing to load or to make */
 		free(r->again);
