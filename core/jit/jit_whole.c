@@ -62,6 +62,16 @@ static uint32_t next_object(const wt_module *m, const uint32_t *funcs, uint32_t 
 	return k;
 }
 
+/* WT_JIT_OBJECT_BYTES, or WT_JIT_OBJECT_KB from the environment (a measuring knob: memory
+ * against calls between objects). */
+static uint64_t default_bytes(void)
+{
+	const char *v = getenv("WT_JIT_OBJECT_KB");
+	char *end;
+	unsigned long long kb = v ? strtoull(v, &end, 10) : 0;
+	return v && *v && !*end && kb ? (uint64_t)kb * 1024 : WT_JIT_OBJECT_BYTES;
+}
+
 static void add_stats(wt_jit_stats *to, const wt_jit_stats *st)
 {
 	to->compiled += st->compiled;
@@ -100,6 +110,7 @@ int wt_jit_compile_rest(wt_instance *inst, const uint8_t *sha256, uint64_t objec
 	const uint8_t *sha = sha256 ? sha256 : wt_module_sha256(m, buf);
 	uint32_t *funcs = malloc(((size_t)m->nfuncs + 1) * sizeof *funcs), n, done = 0;
 	wt_jit_stats st = {.funcs = m->nfuncs - m->nfunc_imports};
+	uint64_t bound = object_bytes ? object_bytes : default_bytes();
 	char dir[WT_ERROR_PATH_MAX];
 	double t0 = now();
 	int rc = 0;
@@ -109,8 +120,7 @@ int wt_jit_compile_rest(wt_instance *inst, const uint8_t *sha256, uint64_t objec
 	n = still_interpreted(inst, funcs, &st.fallback);
 	if (n && (rc = temp_dir(dir, sizeof dir, err)) == 0) {
 		while (rc == 0 && done < n) {
-			uint32_t k = next_object(m, funcs + done, n - done,
-						 object_bytes ? object_bytes : WT_JIT_OBJECT_BYTES);
+			uint32_t k = next_object(m, funcs + done, n - done, bound);
 			rc = one_object(inst, sha, funcs + done, k, dir, keep, ctx, out, &st, err);
 			done += k;
 		}
