@@ -91,10 +91,11 @@ static int read_all(int fd, uint8_t **out, size_t *len, wt_error *err)
 	return 0;
 }
 
-/* Writes the piece (header with mac, then bytes) as a new file beneath entry, named
- * after the bytes' sha256, through a synced temporary file renamed into place. */
+/* Writes the piece (header with mac, then bytes) as a file beneath entry, named after the
+ * bytes' sha256 through a synced temporary file renamed into place, or, with fixed, named fixed
+ * through one renamed over it unsynced (the run record: see cache.h). */
 static int write_piece(int entry, const uint8_t mac[32], const uint8_t *bytes, size_t len,
-		       wt_error *err)
+		       const char *fixed, wt_error *err)
 {
 	uint8_t rnd[8], sha[32];
 	char tmp[32], name[WT_SHA256_HEX + 8];
@@ -109,12 +110,16 @@ static int write_piece(int entry, const uint8_t mac[32], const uint8_t *bytes, s
 		return wt_fail_plain(err, WT_IO, "cannot create a piece: %s", strerror(errno));
 	ok = write(fd, WT_JIT_CACHE_MAGIC, WT_JIT_CACHE_MAGIC_SIZE) == WT_JIT_CACHE_MAGIC_SIZE &&
 	     write(fd, mac, WT_JIT_CACHE_MAC_SIZE) == WT_JIT_CACHE_MAC_SIZE &&
-	     write(fd, bytes, len) == (ssize_t)len && fsync(fd) == 0;
+	     write(fd, bytes, len) == (ssize_t)len && (fixed || fsync(fd) == 0);
 	close(fd);
-	wt_sha256(bytes, len, sha);
-	wt_sha256_hex(sha, name);
-	strcat(name, ".piece");
-	if (!ok || renameat(entry, tmp, entry, name) != 0 || fsync(entry) != 0) {
+	if (fixed) {
+		snprintf(name, sizeof name, "%s", fixed);
+	} else {
+		wt_sha256(bytes, len, sha);
+		wt_sha256_hex(sha, name);
+		strcat(name, ".piece");
+	}
+	if (!ok || renameat(entry, tmp, entry, name) != 0 || (!fixed && fsync(entry) != 0)) {
 		int e = errno;
 		(void)unlinkat(entry, tmp, 0);
 		return wt_fail_plain(err, WT_IO, "cannot write a piece: %s", strerror(e));
@@ -122,9 +127,10 @@ static int write_piece(int entry, const uint8_t mac[32], const uint8_t *bytes, s
 	return 0;
 }
 
-/* Writes bytes as one more piece of the module's entry. */
+/* Writes bytes as one more piece of the module's entry (fixed: as its file of that name,
+ * replaced). */
 static int put_bytes(wt_jit_cache *c, const uint8_t module_sha[32], const uint8_t *bytes,
-		     size_t len, wt_error *err)
+		     size_t len, const char *fixed, wt_error *err)
 {
 	uint8_t key[32], mac[WT_JIT_CACHE_MAC_SIZE];
 	char name[WT_SHA256_HEX];
@@ -136,33 +142,90 @@ static int put_bytes(wt_jit_cache *c, const uint8_t module_sha[32], const uint8_
 		    "a piece of %zu bytes is larger than the cache's limit of %llu "
 		    "bytes",
 		    len + WT_JIT_CACHE_HEADER, (unsigned long long)c->limit);
-	wt_jit_cache_evict(c, (uint64_t)len + WT_JIT_CACHE_HEADER);
+	if (!fixed) /* the run record is a few bytes, written at a run's end: no scan */
+		wt_jit_cache_evict(c, (uint64_t)len + WT_JIT_CACHE_HEADER);
 	entry_name(c, module_sha, key, name);
 	if ((entry = wt_jit_cache_dir(c->dirfd, name, 1, err)) < 0)
 		return err->code;
 	wt_jit_cache_mac(c->secret, key, bytes, len, mac);
-	rc = write_piece(entry, mac, bytes, len, err);
+	rc = write_piece(entry, mac, bytes, len, fixed, err);
 	close(entry);
+	return rc;
+}
+
+/* Puts magic (8 bytes) then the n words little-endian, whatever the host, as a piece (fixed: as
+ * the entry's file of that name). */
+static int put_words(wt_jit_cache *c, const uint8_t module_sha[32], const char *magic,
+		     const uint32_t *words, uint32_t n, const char *fixed, wt_error *err)
+{
+	size_t len = 8 + (size_t)n * 4;
+	uint8_t *bytes = malloc(len);
+	int rc;
+
+	if (!bytes)
+		return wt_fail_plain(err, WT_NOMEM, "out of memory");
+	memcpy(bytes, magic, 8);
+	for (uint32_t i = 0; i < n; i++)
+		for (int b = 0; b < 4; b++)
+			bytes[8 + 4 * i + b] = (uint8_t)(words[i] >> (8 * b));
+	rc = put_bytes(c, module_sha, bytes, len, fixed, err);
+	free(bytes);
 	return rc;
 }
 
 int wt_jit_cache_put_refused(wt_jit_cache *c, const uint8_t module_sha[32], const uint32_t *funcs,
 			     uint32_t n, wt_error *err)
 {
-	size_t len = WT_JIT_CACHE_REFUSED_SIZE + (size_t)n * 4;
-	uint8_t *bytes = malloc(len);
-	int rc;
+	return put_words(c, module_sha, WT_JIT_CACHE_REFUSED, funcs, n, NULL, err);
+}
 
-	if (!bytes)
-		return wt_fail_plain(err, WT_NOMEM, "out of memory");
-	memcpy(bytes, WT_JIT_CACHE_REFUSED, WT_JIT_CACHE_REFUSED_SIZE);
-	for (uint32_t i = 0; i < n; i++) /* little-endian, whatever the host */
-		for (int b = 0; b < 4; b++)
-			bytes[WT_JIT_CACHE_REFUSED_SIZE + 4 * i + b] =
-			    (uint8_t)(funcs[i] >> (8 * b));
-	rc = put_bytes(c, module_sha, bytes, len, err);
-	free(bytes);
-	return rc;
+int wt_jit_cache_put_runs(wt_jit_cache *c, const uint8_t module_sha[32], const wt_jit_runs *runs,
+			  wt_error *err)
+{
+	uint32_t words[1 + WT_JIT_CACHE_RUNS_KEPT],
+	    n = runs->n < WT_JIT_CACHE_RUNS_KEPT ? runs->n : WT_JIT_CACHE_RUNS_KEPT;
+	words[0] = runs->count;
+	memcpy(words + 1, runs->ms, n * sizeof *words);
+	return put_words(c, module_sha, WT_JIT_CACHE_RUNS, words, 1 + n, WT_JIT_CACHE_RUNS_NAME,
+			 err);
+}
+
+void wt_jit_cache_read_runs(int fd, wt_jit_runs *out)
+{
+	uint8_t b[4 * (1 + WT_JIT_CACHE_RUNS_KEPT)];
+	ssize_t got = pread(fd, b, sizeof b, WT_JIT_CACHE_RUNS_SIZE);
+
+	memset(out, 0, sizeof *out);
+	for (ssize_t i = 0; i + 4 <= got; i += 4) {
+		uint32_t w = (uint32_t)b[i] | (uint32_t)b[i + 1] << 8 | (uint32_t)b[i + 2] << 16 |
+			     (uint32_t)b[i + 3] << 24;
+		if (i == 0)
+			out->count = w;
+		else if (w > 0 && w <= WT_JIT_CACHE_RUN_MAX_MS)
+			out->ms[out->n++] = w;
+	}
+}
+
+void wt_jit_runs_add(wt_jit_runs *runs, double seconds)
+{
+	double ms = seconds * 1000;
+	uint32_t n = runs->n < WT_JIT_CACHE_RUNS_KEPT ? runs->n : WT_JIT_CACHE_RUNS_KEPT - 1;
+	memmove(runs->ms + 1, runs->ms, n * sizeof *runs->ms);
+	runs->ms[0] = ms < 1			     ? 1
+		      : ms > WT_JIT_CACHE_RUN_MAX_MS ? WT_JIT_CACHE_RUN_MAX_MS
+						     : (uint32_t)ms;
+	runs->n = n + 1;
+	if (runs->count < UINT32_MAX)
+		runs->count++;
+}
+
+double wt_jit_runs_expected(const wt_jit_runs *runs)
+{
+	uint32_t least = 0;
+	for (uint32_t i = 0; i < runs->n && i < WT_JIT_CACHE_RUNS_KEPT; i++)
+		if (runs->ms[i] && (!least || runs->ms[i] < least))
+			least = runs->ms[i];
+	return least / 1000.0;
 }
 
 int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *so_path,
@@ -180,7 +243,7 @@ int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *
 		wt_error_prefix(err, "%s", so_path);
 		return rc;
 	}
-	rc = put_bytes(c, module_sha, bytes, len, err);
+	rc = put_bytes(c, module_sha, bytes, len, NULL, err);
 	free(bytes);
 	return rc;
 }
@@ -332,15 +395,19 @@ static int open_entry(const wt_jit_cache *c, const char *name)
 	return fd;
 }
 
-/* What the verified memfd m holds: a list of refused functions (it starts
- * with WT_JIT_CACHE_REFUSED, which no shared object does), else code. */
+/* What the verified memfd m holds: a list of refused functions or the run
+ * record (each starts with its magic, which no shared object does), else
+ * code. */
 static wt_jit_piece_kind piece_kind(int m)
 {
 	char head[WT_JIT_CACHE_REFUSED_SIZE];
-	return pread(m, head, sizeof head, 0) == (ssize_t)sizeof head &&
-		       memcmp(head, WT_JIT_CACHE_REFUSED, sizeof head) == 0
-		   ? WT_JIT_PIECE_REFUSED
-		   : WT_JIT_PIECE_CODE;
+	if (pread(m, head, sizeof head, 0) != (ssize_t)sizeof head)
+		return WT_JIT_PIECE_CODE;
+	if (memcmp(head, WT_JIT_CACHE_REFUSED, sizeof head) == 0)
+		return WT_JIT_PIECE_REFUSED;
+	if (memcmp(head, WT_JIT_CACHE_RUNS, sizeof head) == 0)
+		return WT_JIT_PIECE_RUNS;
+	return WT_JIT_PIECE_CODE;
 }
 
 int wt_jit_cache_each(wt_jit_cache *c, const uint8_t module_sha[32], wt_jit_cache_piece_fn fn,

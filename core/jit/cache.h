@@ -71,20 +71,68 @@ int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *
 		     wt_error *err);
 
 /* Adds a list of functions of the module that the compiling tier refuses
- * (an op it does not translate, or a long shot no run of its length can
- * compile: core/jit/tierup.h) as one more piece, MAC'ed as the others:
- * WT_JIT_CACHE_REFUSED, then each index as 4 bytes, little-endian (tier-up
- * does not send them to its compile child again). An index with WT_JIT_CACHE_CUT_ONCE set names a
- * long shot cut short once: tier-up compiles it first the next time it is hot. 0 or WT_IO/WT_NOMEM.
- */
+ * as one more piece, MAC'ed as the others: WT_JIT_CACHE_REFUSED, then 4-byte
+ * words, little-endian (tier-up does not send them to its compile child):
+ * - an index alone: a function the tier does not translate (an op it
+ *   leaves to the interpreter), refused for good;
+ * - an index with WT_JIT_CACHE_CUT_ONCE set: a long shot (core/jit/tierup.h)
+ *   cut short once: tier-up compiles it first the next time it is hot;
+ * - an index with WT_JIT_CACHE_LONG_SHOT set, then a word: a long shot no
+ *   run of its length could compile, refused by the run of that number
+ *   (wt_jit_runs.count + 1 then): refused for the WT_TIERUP_RETRY_RUNS
+ *   runs after it, then tried again (first), as one cut short once.
+ * funcs are the words as they go. 0 or WT_IO/WT_NOMEM. */
 #define WT_JIT_CACHE_REFUSED "WTJCNO1\n"
 enum { WT_JIT_CACHE_REFUSED_SIZE = 8 };
 #define WT_JIT_CACHE_CUT_ONCE 0x80000000u
+#define WT_JIT_CACHE_LONG_SHOT 0x40000000u
 int wt_jit_cache_put_refused(wt_jit_cache *c, const uint8_t module_sha[32], const uint32_t *funcs,
 			     uint32_t n, wt_error *err);
 
-/* What a piece holds: a shared object, or a list of refused functions. */
-typedef enum { WT_JIT_PIECE_CODE, WT_JIT_PIECE_REFUSED } wt_jit_piece_kind;
+/* The entry's run record: the module's recent runs under `auto`, which its
+ * compile child plans by (core/jit/tierup.h, `expected`). One file per
+ * entry, WT_JIT_CACHE_RUNS_NAME, replaced whole by each run that records
+ * one (a temporary file renamed over it; not synced: a torn one fails its
+ * MAC and is removed, which costs the history only). Its bytes, under the
+ * header and MAC of a piece: WT_JIT_CACHE_RUNS, then 4-byte words,
+ * little-endian: the number of runs recorded so far, then the lengths of
+ * the last WT_JIT_CACHE_RUNS_KEPT of them at most, in milliseconds (wall
+ * time from the fork of the compile child to the run's end), newest
+ * first. Read back, a length of 0 or over WT_JIT_CACHE_RUN_MAX_MS is left
+ * out, and words past the kept ones are ignored: a garbled record makes at
+ * worst a wrong expectation, which costs compile time, nothing else. */
+#define WT_JIT_CACHE_RUNS "WTJCRUN1"
+#define WT_JIT_CACHE_RUNS_NAME "runs"
+enum { WT_JIT_CACHE_RUNS_SIZE = 8, WT_JIT_CACHE_RUNS_KEPT = 4 };
+#define WT_JIT_CACHE_RUN_MAX_MS (7u * 24 * 3600 * 1000)
+
+typedef struct wt_jit_runs {
+	uint32_t count;			     /* runs recorded so far */
+	uint32_t n;			     /* lengths kept */
+	uint32_t ms[WT_JIT_CACHE_RUNS_KEPT]; /* newest first */
+} wt_jit_runs;
+
+/* Writes runs as the entry's run record. 0 or WT_IO/WT_NOMEM. */
+int wt_jit_cache_put_runs(wt_jit_cache *c, const uint8_t module_sha[32], const wt_jit_runs *runs,
+			  wt_error *err);
+
+/* Reads the verified run record fd (a memfd handed out as
+ * WT_JIT_PIECE_RUNS) into out, checked as said above. */
+void wt_jit_cache_read_runs(int fd, wt_jit_runs *out);
+
+/* Adds one run of the given length (seconds) to runs: counted, and kept
+ * first (the oldest leaves when WT_JIT_CACHE_RUNS_KEPT are kept). */
+void wt_jit_runs_add(wt_jit_runs *runs, double seconds);
+
+/* The length the module's next run is expected to have, in seconds: the
+ * shortest of the kept ones (runs get shorter as their hot code is
+ * compiled; planning for a shorter run loses less than for a longer one).
+ * 0: none kept. */
+double wt_jit_runs_expected(const wt_jit_runs *runs);
+
+/* What a piece holds: a shared object, a list of refused functions, or the
+ * entry's run record. */
+typedef enum { WT_JIT_PIECE_CODE, WT_JIT_PIECE_REFUSED, WT_JIT_PIECE_RUNS } wt_jit_piece_kind;
 
 /* Called for each verified piece: fd is a sealed memfd of its bytes (the
  * callee closes it), name its file name in the entry. Non-zero: stop. */

@@ -17,7 +17,8 @@
 #include "cache_impl.h"
 #include "sha256.h"
 
-/* One piece seen: its entry (an index into the scan's names), name, size and last use. */
+/* One piece seen (the run record counts as one): its entry (an index into the scan's names),
+ * name, size and last use. */
 typedef struct piece_ref {
 	struct timespec used;
 	uint64_t size;
@@ -97,7 +98,7 @@ static int scan_entry(const wt_jit_cache *c, cache_scan *s, const char *name)
 		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
 			continue;
 		files++;
-		if (hex_name(d->d_name, ".piece") &&
+		if ((hex_name(d->d_name, ".piece") || !strcmp(d->d_name, WT_JIT_CACHE_RUNS_NAME)) &&
 		    fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
 			rc = add_piece(s, d->d_name, &st);
 	}

@@ -1,6 +1,8 @@
 /* tierup.c: the compile child: forked before self-confinement, it reads hot function indices from
  * a pipe (untrusted: each one is checked) and compiles them in batches through a callback; once
- * the run has closed the pipe it compiles what is left until its grace runs out. */
+ * the run has closed the pipe it compiles what is left when that fits its grace (else it finishes
+ * a batch about to end, or ends at once). While the run goes on it plans by the run's expected
+ * length (the module's recent runs). */
 #include "tierup.h"
 
 #include <errno.h>
@@ -87,6 +89,13 @@ typedef struct child {
 	uint32_t batches; /* compiled so far */
 	uint32_t shot;	  /* the long shot being compiled, or WT_TIERUP_STOP */
 	double shot_at;	  /* when it started (monotonic seconds) */
+	int set_up;	  /* the setup ran and succeeded */
+	int busy;	  /* a batch is under way */
+	double batch_at;  /* when it was taken (monotonic seconds) */
+	double batch_s;	  /* the wall seconds its pace said it would take */
+	int last;	  /* the run has ended: no batch after the one under way */
+	int ended;	  /* the reader has seen to the run's end (the child may end) */
+	int recorded;	  /* cfg->ran was called */
 } child;
 
 static double mono(void)
@@ -159,27 +168,143 @@ static void child_take(child *c, uint32_t f)
 		c->nready++;
 }
 
-/* The end of the pipe (the run has ended): the child has c->grace seconds
- * left; then, when its main thread is still compiling, it dies of SIGALRM
- * (the batch is lost), after listing a long shot it was on (so that no
- * later run starts it late again, to lose it again), saying whether it had
- * its chance: started in the run's first half. An alarm a little later
- * stands behind it. Called with c->mu held, which it releases. */
-static void grace(child *c)
+/* A function's weight for the pace: the bytes of its body, more than in
+ * proportion for a big one (GCC's time grows faster than the code: its
+ * register allocation and value numbering on a function of 93 KB took
+ * 0.28 s a KB, on functions of 1-5 KB 0.05-0.1 s a KB: Yosys,
+ * tests/bench/jit-cost). */
+static double weight(const child *c, uint32_t f)
 {
-	c->eof = 1;
-	c->eof_at = mono();
-	alarm(c->grace + WT_TIERUP_BACKSTOP_S); /* SIGALRM's default action ends the child */
-	pthread_cond_broadcast(&c->cv);
-	double end = c->eof_at + c->grace, now;
-	while ((now = mono()) < end)
-		wait_for(c, end - now);
+	double b = (double)c->module->funcs[f].body_size + 1;
+	return b * (1 + b / WT_TIERUP_BIG_BYTES);
+}
+
+/* Whether f's compile is a long shot: expected to take longer than a batch
+ * should while the run goes on (a compile the run's end may cut short). */
+static int long_shot(const child *c, uint32_t f)
+{
+	return c->cpb * weight(c, f) > WT_TIERUP_BATCH_S;
+}
+
+/* The wall seconds the ready waiting functions (long shots left out: the
+ * grace does not start them) would take at the child's pace, and their CPU
+ * seconds in *cpu. Called with c->mu held. */
+static double ready_s(const child *c, double *cpu)
+{
+	double w = 0;
+	for (uint32_t i = 0; i < c->nwait; i++) {
+		uint32_t f = c->wait[i];
+		if (c->heat[f] >= c->min_heat && !long_shot(c, f))
+			w += weight(c, f);
+	}
+	*cpu = w * c->cpb;
+	return w * c->spb;
+}
+
+/* Seconds left before the run's expected end (cfg->expected) less the
+ * margin, by which a batch started now should end; 1e9 without an
+ * expectation, or once the run has outlived it. */
+static double until_end(const child *c)
+{
+	double e = c->cfg->expected, t = mono() - c->t0;
+	if (e <= 0 || t >= e)
+		return 1e9;
+	return e - t - WT_TIERUP_MARGIN_S;
+}
+
+/* Lists the long shot under way, if any (so that no later run starts it
+ * late again, to lose it again), saying whether it had its chance: started
+ * in the run's first half. Called with c->mu held, which it releases. */
+static void list_shot(child *c)
+{
 	uint32_t shot = c->shot;
-	/* it had its chance when it started in the run's first half */
 	int had_its_chance = c->shot_at - c->t0 <= c->eof_at - c->shot_at;
 	pthread_mutex_unlock(&c->mu);
 	if (shot != WT_TIERUP_STOP && c->cfg->long_shot)
 		c->cfg->long_shot(c->cfg->ctx, shot, had_its_chance);
+}
+
+/* The child ends with its batch under way: the long shot listed, the
+ * batch's files discarded. Called with c->mu held, which it releases. */
+static void end_busy(child *c)
+{
+	int discard = c->busy && c->set_up;
+	list_shot(c);
+	if (discard && c->cfg->discard)
+		c->cfg->discard(c->cfg->ctx);
+}
+
+/* What the end of the run does (grace()). */
+typedef enum { END_CONVERGE, END_FINISH, END_STOP } end_plan;
+
+/* The wall seconds the batch under way should still take by its pace (0:
+ * none); one that overran its prediction, as long again as it overran. */
+static double busy_left(const child *c, double now)
+{
+	if (!c->busy)
+		return 0;
+	double end = c->batch_at + c->batch_s;
+	return end >= now ? end - now : now - end;
+}
+
+/* Whether the end waits for the child to converge (the batch under way and
+ * every ready function fit in the grace and the CPU budget), for the batch
+ * under way only (it ends within WT_TIERUP_FINISH_S), or not at all: what
+ * is left would take runs more, and waiting for part of it costs every run
+ * the grace (Yosys: 3 s of its 16). Called with c->mu held. */
+static end_plan plan_end(const child *c)
+{
+	double now = mono(), cpu, rest = ready_s(c, &cpu), busy = busy_left(c, now);
+	if (busy + rest <= (double)c->grace - WT_TIERUP_MARGIN_S &&
+	    (rest == 0 || cpu <= cpu_left(c)))
+		return END_CONVERGE;
+	return c->busy && busy <= WT_TIERUP_FINISH_S ? END_FINISH : END_STOP;
+}
+
+/* The end of the pipe (the run has ended): the run's length is recorded
+ * (cfg->ran); then, as plan_end says, the child has c->grace seconds left
+ * (to converge, or to finish its batch), or ends at once. When the grace
+ * ends with its main thread still compiling, it dies of SIGALRM (the batch
+ * is lost); either way it lists a long shot it was on first. An alarm a
+ * little later stands behind it. Called with c->mu held, which it
+ * releases. */
+static void grace(child *c)
+{
+	c->eof = 1;
+	c->eof_at = mono();
+	end_plan plan = plan_end(c);
+	c->last = plan == END_FINISH;
+	alarm(c->grace + WT_TIERUP_BACKSTOP_S); /* SIGALRM's default action ends the child */
+	pthread_cond_broadcast(&c->cv);
+	int set_up = c->recorded = c->set_up;
+	pthread_mutex_unlock(&c->mu);
+	if (set_up && c->cfg->ran)
+		c->cfg->ran(c->cfg->ctx, c->eof_at - c->t0);
+	pthread_mutex_lock(&c->mu);
+	c->ended = 1;
+	pthread_cond_broadcast(&c->cv);
+	if (getenv("WT_JIT_STATS")) {
+		double cpu, rest = ready_s(c, &cpu);
+		fprintf(
+		    stderr,
+		    "wasi-tofu: tier-up: end: the run ended after %.1f s (expected %.1f s); left: "
+		    "%.1f s ready, %.1f s under way: ",
+		    c->eof_at - c->t0, c->cfg->expected, rest, busy_left(c, c->eof_at));
+		if (plan == END_CONVERGE)
+			fputs("it fits, compiling it\n", stderr);
+		else if (plan == END_FINISH)
+			fputs("finishing the batch under way\n", stderr);
+		else
+			fputs("stopping at once\n", stderr);
+	}
+	if (plan == END_STOP) {
+		end_busy(c);
+		_exit(0); /* what it was compiling is lost, as on a stop index */
+	}
+	double end = c->eof_at + c->grace, now;
+	while ((now = mono()) < end)
+		wait_for(c, end - now);
+	end_busy(c);
 	raise(SIGALRM);
 }
 
@@ -241,24 +366,6 @@ static int by_key_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* A function's weight for the pace: the bytes of its body, more than in
- * proportion for a big one (GCC's time grows faster than the code: its
- * register allocation and value numbering on a function of 93 KB took
- * 0.28 s a KB, on functions of 1-5 KB 0.05-0.1 s a KB: Yosys,
- * tests/bench/jit-cost). */
-static double weight(const child *c, uint32_t f)
-{
-	double b = (double)c->module->funcs[f].body_size + 1;
-	return b * (1 + b / WT_TIERUP_BIG_BYTES);
-}
-
-/* Whether f's compile is a long shot: expected to take longer than a batch
- * should while the run goes on (a compile the run's end may cut short). */
-static int long_shot(const child *c, uint32_t f)
-{
-	return c->cpb * weight(c, f) > WT_TIERUP_BATCH_S;
-}
-
 /* Whether an earlier run cut f's compile short (cfg->again). */
 static int again(const child *c, uint32_t f)
 {
@@ -270,10 +377,10 @@ static int again(const child *c, uint32_t f)
  * earlier run cut short, which have the most time at the start of a run;
  * only those named min_heat times) whose weights add up to at most room
  * bytes, at most max of them, to out; while the run goes on, the hottest
- * at least (the budget was not spent); a long shot only while the run goes
- * on. The rest keep their order. Returns how many. Called with c->mu
- * held. */
-static uint32_t pick_hottest(child *c, uint32_t *out, uint32_t max, double room)
+ * at least (the budget was not spent) if it fits in hard (what ends before
+ * the run's expected end); a long shot only while the run goes on. The
+ * rest keep their order. Returns how many. Called with c->mu held. */
+static uint32_t pick_hottest(child *c, uint32_t *out, uint32_t max, double room, double hard)
 {
 	uint32_t n = 0, ready = c->nready;
 	double bytes = 0;
@@ -287,7 +394,7 @@ static uint32_t pick_hottest(child *c, uint32_t *out, uint32_t max, double room)
 	for (uint32_t k = 0; k < ready && n < max; k++) { /* the ready ones lead */
 		uint32_t f = c->wait[UINT32_MAX - (uint32_t)c->keys[k]];
 		double w = weight(c, f);
-		if (bytes + w > room && (n > 0 || c->eof))
+		if ((bytes + w > room && (n > 0 || c->eof)) || bytes + w > hard)
 			continue; /* a smaller one may fit */
 		if (c->eof && long_shot(c, f))
 			continue; /* the grace would cut it short */
@@ -305,16 +412,22 @@ static uint32_t pick_hottest(child *c, uint32_t *out, uint32_t max, double room)
 }
 
 /* The bytes of code the next batch may hold at the child's pace: while the
- * run goes on, WT_TIERUP_BATCH_S worth; once it has ended, what fits in
- * the grace left; and no more than the CPU budget leaves (0 when it is
- * spent). Called with c->mu held. */
-static double batch_room(const child *c)
+ * run goes on, WT_TIERUP_BATCH_S worth, and in *hard what ends before the
+ * run's expected end (until_end; 1e300: no bound); once it has ended, what
+ * fits in the grace left; and no more than the CPU budget leaves (0 when
+ * it is spent). Called with c->mu held. */
+static double batch_room(const child *c, double *hard)
 {
-	double s = WT_TIERUP_BATCH_S, left = cpu_left(c);
-	if (c->eof)
+	double s = WT_TIERUP_BATCH_S, left = cpu_left(c), u = until_end(c);
+	*hard = 1e300;
+	if (c->eof) {
 		s = (double)c->grace - (mono() - c->eof_at) - WT_TIERUP_MARGIN_S;
+	} else if (u < 1e9) {
+		*hard = u > 0 ? u / c->spb : 0;
+		s = s < u ? s : u;
+	}
 	double room = s / c->spb;
-	if (left <= 0)
+	if (left <= 0 || room <= 0)
 		return 0;
 	return room < left / c->cpb ? room : left / c->cpb;
 }
@@ -334,30 +447,58 @@ static void budget_wait(child *c)
 	}
 }
 
+/* The batch out[0..n) is under way from now: its predicted wall seconds,
+ * and whether it is a long shot (one function, while the run goes on).
+ * Called with c->mu held. */
+static void start_batch(child *c, const uint32_t *out, uint32_t n)
+{
+	double bytes = 0;
+	for (uint32_t k = 0; k < n; k++)
+		bytes += weight(c, out[k]);
+	c->busy = 1;
+	c->batch_at = mono();
+	c->batch_s = bytes * c->spb;
+	if (!c->eof && n == 1 && long_shot(c, out[0])) {
+		c->shot = out[0];
+		c->shot_at = c->batch_at;
+	}
+}
+
 /* Takes the hottest waiting functions that batch_room leaves room for into
- * out (at most max; the first batch at most WT_TIERUP_FIRST_BATCH); 0 when
- * none waits and the pipe has ended, or the run has ended and none fits in
- * the grace or the budget left. Blocks while none waits, or the budget is
- * spent. */
+ * out (at most max; the first batch at most WT_TIERUP_FIRST_BATCH), marked
+ * under way; 0 when none waits and the pipe has ended, or the run has ended
+ * and none fits in the grace or the budget left, or the end finishes the
+ * batch under way only. Blocks while none waits, the budget is spent, or
+ * (the run going on) none would end before the run's expected end. */
 static uint32_t child_next(child *c, uint32_t *out, uint32_t max)
 {
 	uint32_t n;
 	pthread_mutex_lock(&c->mu);
 	if (!c->batches && max > WT_TIERUP_FIRST_BATCH)
 		max = WT_TIERUP_FIRST_BATCH;
-	while (c->nready == 0 && !c->eof)
-		pthread_cond_wait(&c->cv, &c->mu);
-	if (c->nready < max && !c->eof) {
-		/* functions turn hot in bursts: a short wait fills the batch, and
-		 * one compile of several costs less than one of each */
-		double until = mono() + WT_TIERUP_GATHER_MS / 1000.0, now;
-		while (c->nready < max && !c->eof && (now = mono()) < until &&
-		       wait_for(c, until - now) == 0)
-			;
+	for (;;) {
+		while (c->nready == 0 && !c->eof)
+			pthread_cond_wait(&c->cv, &c->mu);
+		if (c->nready < max && !c->eof) {
+			/* functions turn hot in bursts: a short wait fills the batch,
+			 * and one compile of several costs less than one of each */
+			double until = mono() + WT_TIERUP_GATHER_MS / 1000.0, now;
+			while (c->nready < max && !c->eof && (now = mono()) < until &&
+			       wait_for(c, until - now) == 0)
+				;
+		}
+		budget_wait(c);
+		double hard, room = batch_room(c, &hard);
+		n = room > 0 && !c->last ? pick_hottest(c, out, max, room, hard) : 0;
+		if (n > 0 || c->eof)
+			break;
+		/* none ends before the run's expected end: wait for that end, a
+		 * new name (a smaller function may fit), or the run to outlive it */
+		double wait = c->cfg->expected - (mono() - c->t0);
+		wait_for(c, wait > 0.001 ? wait : 0.001);
 	}
-	budget_wait(c);
-	double room = batch_room(c);
-	n = room > 0 ? pick_hottest(c, out, max, room) : 0;
+	if (n > 0)
+		start_batch(c, out, n);
 	pthread_mutex_unlock(&c->mu);
 	return n;
 }
@@ -434,27 +575,39 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 	for (; (n = child_next(&c, batch, max)) > 0; first = 0) {
 		if (first && cfg->setup && cfg->setup(cfg->ctx))
 			broken = 1;
+		pthread_mutex_lock(&c.mu);
+		c.set_up = !broken;
+		c.busy = !broken;
+		c.shot = broken ? WT_TIERUP_STOP : c.shot;
+		int going = !c.eof;
+		pthread_mutex_unlock(&c.mu);
 		if (broken)
 			continue;
 		double t0 = mono(), cpu0 = child_cpu(), bytes = 0;
 		for (uint32_t k = 0; k < n; k++)
 			bytes += weight(&c, batch[k]);
-		pthread_mutex_lock(&c.mu);
-		int going = !c.eof;
-		if (going && n == 1 && long_shot(&c, batch[0])) {
-			c.shot = batch[0];
-			c.shot_at = mono();
-		}
-		pthread_mutex_unlock(&c.mu);
 		compile(cfg, inst, batch, n, going);
 		pthread_mutex_lock(&c.mu); /* this machine, this module: the guess goes */
 		c.shot = WT_TIERUP_STOP;
+		c.busy = 0;
 		double w = c.batches ? 0.5 : 1.0;
 		c.spb = (1 - w) * c.spb + w * (mono() - t0) / bytes;
 		c.cpb = (1 - w) * c.cpb + w * (child_cpu() - cpu0) / bytes;
 		c.batches++;
 		pthread_mutex_unlock(&c.mu);
 	}
+	pthread_mutex_lock(&c.mu); /* the run's end is recorded before the child ends */
+	while (!c.ended)
+		pthread_cond_wait(&c.cv, &c.mu);
+	int record = c.set_up && !c.recorded; /* set up after the run's end */
+	pthread_mutex_unlock(&c.mu);
+	if (first && cfg->record_always) { /* nothing compiled: set up to record */
+		broken = cfg->setup && cfg->setup(cfg->ctx);
+		record = !broken;
+		first = 0;
+	}
+	if (record && cfg->ran)
+		cfg->ran(cfg->ctx, c.eof_at - c.t0);
 	if (cfg->cleanup && !first && !broken)
 		cfg->cleanup(cfg->ctx);
 	_exit(0); /* no exit handlers: they are the run's */

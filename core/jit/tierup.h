@@ -28,27 +28,60 @@ typedef struct wt_tierup_config {
 	/* Run in the child when it ends normally after setup (not when its
 	 * grace ran out). NULL: nothing. */
 	void (*cleanup)(void *ctx);
-	/* Run in the child when its grace ends during a long shot (a batch of
-	 * one function, func, whose compile was expected to take longer than a
-	 * batch should, started while the run went on), just before the child
-	 * dies; had_its_chance: it started in the first half of the run (the
-	 * time since the child began), so a run of this length cannot compile
-	 * it. core/run/run_tierup.c lists it in the code cache as cut short
-	 * once (the next run starts it first: `again`) or, when it had its
-	 * chance or was cut short once already, as refused, so that no later
-	 * run starts it again to lose its seconds again. Runs on the child's
-	 * reader thread while the compile goes on. NULL: nothing. */
+	/* Run in the child when the run's end cuts short a long shot (a batch
+	 * of one function, func, whose compile was expected to take longer
+	 * than a batch should, started while the run went on): its grace ran
+	 * out, or the child stopped at once (below, `grace`); just before the
+	 * child ends. had_its_chance: it started in the first half of the run
+	 * (the time since the child began), so a run of this length cannot
+	 * compile it. core/run/run_tierup.c lists it in the code cache as cut
+	 * short once (the next run starts it first: `again`) or, when it had
+	 * its chance or was cut short once already, as refused for the next
+	 * WT_TIERUP_RETRY_RUNS runs, so that they do not lose its seconds
+	 * again. Runs on the child's reader thread while the compile goes on.
+	 * NULL: nothing. */
 	void (*long_shot)(void *ctx, uint32_t func, int had_its_chance);
+	/* The run's expected length: wall seconds from the fork to the end of
+	 * the pipe, from the module's recent runs (the code cache's run
+	 * record); 0: unknown (a first run). While the run goes on, a batch
+	 * (or a long shot) starts only when the child's pace says it ends
+	 * WT_TIERUP_MARGIN_S before then: near the end the batches get
+	 * smaller, then the child waits for the end (or for the run to outlive
+	 * its expected length: then as without it), so that the end finds no
+	 * batch under way to lose. */
+	double expected;
+	/* Run in the child once the run has ended (the end of the pipe; not
+	 * on a stop index) and the child's setup ran and succeeded (at the
+	 * end, on the reader thread; or, when the first batch came after it,
+	 * once the child is done): the run's length (wall seconds from the
+	 * fork to the end of the pipe), which the next runs expect. NULL:
+	 * nothing. */
+	void (*ran)(void *ctx, double seconds);
+	/* Non-zero: the run is recorded (ran) even when the child compiled
+	 * nothing: it then runs its setup once the run has ended, for that
+	 * (core/run/run_tierup.c: while a long shot it refused waits for its
+	 * retry, which counts recorded runs). */
+	int record_always;
+	/* Run in the child when it ends with a batch under way (it stops at
+	 * once, or its grace ran out), after the setup succeeded, on the
+	 * reader thread, just before the child ends: e.g. removes the files
+	 * the lost batch was writing. NULL: nothing. */
+	void (*discard)(void *ctx);
 	/* By function index (NULL: none): long shots cut short once by an
 	 * earlier run, which go first once they are ready (the earliest start
 	 * gives them their best chance). */
 	const uint8_t *again;
 	uint32_t batch; /* most functions per batch; 0: WT_TIERUP_BATCH_MAX */
 	/* Seconds the child may still spend once the run has ended (closed
-	 * the pipe): it compiles the functions left, in batches sized to fit
-	 * the time left (by its pace so far), and ends when they run out or
-	 * none fits; a batch that overruns is lost (SIGALRM). 0:
-	 * WT_TIERUP_GRACE. */
+	 * the pipe), to converge: when its pace says the batch under way and
+	 * every function left that is ready (named min_heat times, no long
+	 * shot) fit in them (and in its CPU budget), it compiles them, in
+	 * batches sized to fit the time left, and ends when they run out or
+	 * none fits; a batch that overruns is lost (SIGALRM). Else, when the
+	 * batch under way should end within WT_TIERUP_FINISH_S, it finishes
+	 * that one and ends; else it ends at once (the batch is lost), so a
+	 * run whose hot set is far from compiled does not wait for progress.
+	 * 0: WT_TIERUP_GRACE. */
 	unsigned grace;
 	/* A function is compiled once it was named this many times (each
 	 * note after the first: WT_RUN_HOT more calls and back-edges), the
@@ -72,7 +105,14 @@ enum {
 	WT_TIERUP_BATCH_MAX = 64,
 	WT_TIERUP_GRACE = 3, /* bounds what the end of a run can wait for */
 	WT_TIERUP_NICE = 10, /* a batch's niceness while the run goes on, on one CPU */
+	/* runs after the one that refused a long shot that do not start it
+	 * (core/run/run_tierup.c); the next one starts it first */
+	WT_TIERUP_RETRY_RUNS = 4,
 };
+
+/* The longest the end of a run waits for the batch under way when what is
+ * left does not fit in the grace (seconds). */
+#define WT_TIERUP_FINISH_S 0.5
 
 /* What the parent saw (the child's figures stay in the child). */
 typedef struct wt_tierup_stats {
@@ -98,8 +138,10 @@ int wt_tierup_start(wt_instance *inst, const wt_tierup_config *cfg, wt_tierup **
 void wt_tierup_note(wt_tierup *t, uint32_t func_index);
 
 /* Ends the run's side: closes the pipe and waits for the child, which
- * compiles the functions left for at most cfg->grace seconds (then it
- * dies: the batch it was on is lost). With abandon (a run stopped by its
+ * compiles the functions left for at most cfg->grace seconds when they
+ * fit (then it dies: the batch it was on is lost), finishes the batch
+ * under way when it ends within WT_TIERUP_FINISH_S, or else ends at once
+ * (cfg->grace). With abandon (a run stopped by its
  * time limit must not outlive it), the child is told to stop at once and
  * whatever it was compiling is lost. Frees t; stats may be NULL; NULL t:
  * nothing. System calls: write, close, wait4 (all allowed once confined). */

@@ -3,6 +3,7 @@
  * them into a piece and puts it in the code cache. */
 #include "run_tierup.h"
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,12 @@ struct wt_run_tierup {
 	 * never to send (refused) */
 	uint8_t *named;
 	uint8_t *again; /* by function index: a long shot cut short once */
+	/* by function index, while the pieces load: the number of the run that
+	 * refused it as a long shot (the latest), 0: none */
+	uint32_t *shot_run;
+	wt_jit_runs runs; /* the entry's run record */
+	uint32_t run_no;  /* this run's number: runs.count + 1 */
+	uint32_t shots;	  /* long shots refused by the last runs (shots_refused) */
 	/* the child's */
 	wt_jit_cache *cache;
 	char tmp[4096]; /* its private temporary folder (TMPDIR for GCC) */
@@ -80,6 +87,25 @@ static void child_cleanup(void *ctx)
 	wt_run_tierup *r = ctx;
 	rmdir(r->tmp);
 	wt_jit_cache_close(r->cache);
+}
+
+static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	if (type == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+/* In the child, ending with a batch under way: its private temporary folder
+ * goes, with what GCC, the assembler and the linker were writing there (a
+ * run of a module that does not converge ends so every time). */
+static void child_discard(void *ctx)
+{
+	wt_run_tierup *r = ctx;
+	nftw(r->tmp, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* The child's work on one batch: the functions the tier refuses are
@@ -125,16 +151,18 @@ static int compile_batch(void *ctx, wt_instance *inst, const uint32_t *funcs, ui
 
 /* The child's long shot cut short (core/jit/tierup.h): listed as cut short
  * once, so that the next run starts it first, or, when it had its chance
- * or was cut short before, as refused, so that no later run starts it
- * again. */
+ * or was cut short before, as refused by this run, so that the next
+ * WT_TIERUP_RETRY_RUNS runs do not start it again. */
 static void long_shot(void *ctx, uint32_t f, int had_its_chance)
 {
 	wt_run_tierup *r = ctx;
 	wt_error err;
 	int refuse = r->again[f] || had_its_chance;
-	uint32_t listed = refuse ? f : f | WT_JIT_CACHE_CUT_ONCE;
+	uint32_t listed[2] = {refuse ? f | WT_JIT_CACHE_LONG_SHOT : f | WT_JIT_CACHE_CUT_ONCE,
+			      r->run_no};
 	wt_error_init(&err);
-	if (wt_jit_cache_put_refused(r->cache, r->sha, &listed, 1, &err) && getenv("WT_JIT_STATS"))
+	if (wt_jit_cache_put_refused(r->cache, r->sha, listed, refuse ? 2 : 1, &err) &&
+	    getenv("WT_JIT_STATS"))
 		wt_escape_fprintf(stderr, "wasi-tofu: tier-up: a long shot not listed: %s\n",
 				  err.msg);
 	else if (getenv("WT_JIT_STATS"))
@@ -146,31 +174,68 @@ static void long_shot(void *ctx, uint32_t f, int had_its_chance)
 			f, r->inst->module->funcs[f].body_size);
 }
 
+/* Refuses f: never sent. */
+static void refuse_func(wt_run_tierup *r, uint32_t f)
+{
+	if (r->named[f] < HEAT_MAX) {
+		r->named[f] = HEAT_MAX;
+		r->refused++;
+	}
+}
+
 /* A verified list of refused functions (WT_JIT_CACHE_REFUSED, then 4-byte
- * indices): those are never sent; those with WT_JIT_CACHE_CUT_ONCE are long
- * shots cut short once, which the child compiles first. */
+ * words: core/jit/cache.h): an index alone is never sent; one with
+ * WT_JIT_CACHE_CUT_ONCE is a long shot cut short once, which the child
+ * compiles first; one with WT_JIT_CACHE_LONG_SHOT, then the number of the
+ * run that refused it, waits for shots_refused. Indices that are no
+ * defined function of the module are ignored. */
 static void note_refused(wt_run_tierup *r, int fd)
 {
 	const wt_module *m = r->inst->module;
 	uint8_t buf[4096];
 	off_t at = WT_JIT_CACHE_REFUSED_SIZE;
 	ssize_t got;
+	uint32_t shot = UINT32_MAX; /* a long shot whose run number comes next */
 
 	while ((got = pread(fd, buf, sizeof buf, at)) >= 4) {
 		for (ssize_t i = 0; i + 4 <= got; i += 4) {
-			uint32_t f = (uint32_t)buf[i] | (uint32_t)buf[i + 1] << 8 |
+			uint32_t w = (uint32_t)buf[i] | (uint32_t)buf[i + 1] << 8 |
 				     (uint32_t)buf[i + 2] << 16 | (uint32_t)buf[i + 3] << 24;
-			if (f & WT_JIT_CACHE_CUT_ONCE) {
-				f &= ~WT_JIT_CACHE_CUT_ONCE;
-				if (f >= m->nfunc_imports && f < m->nfuncs)
-					r->again[f] = 1;
-			} else if (f >= m->nfunc_imports && f < m->nfuncs &&
-				   r->named[f] < HEAT_MAX) {
-				r->named[f] = HEAT_MAX;
-				r->refused++;
+			uint32_t f = w & ~(WT_JIT_CACHE_CUT_ONCE | WT_JIT_CACHE_LONG_SHOT);
+			int defined = f >= m->nfunc_imports && f < m->nfuncs;
+			if (shot != UINT32_MAX) {
+				if (w > r->shot_run[shot])
+					r->shot_run[shot] = w;
+				shot = UINT32_MAX;
+			} else if (w & WT_JIT_CACHE_LONG_SHOT) {
+				shot = defined ? f : m->nfuncs; /* nfuncs: a slot of none */
+			} else if (defined && (w & WT_JIT_CACHE_CUT_ONCE)) {
+				r->again[f] = 1;
+			} else if (defined && !(w & WT_JIT_CACHE_CUT_ONCE)) {
+				refuse_func(r, f);
 			}
 		}
 		at += got / 4 * 4;
+	}
+}
+
+/* Once every piece is read: a long shot refused by run k is refused by
+ * runs k+1 .. k+WT_TIERUP_RETRY_RUNS; later (or when the record's count
+ * is below k: the record was lost or is garbled) it is tried again, first,
+ * as one cut short once (cut short again, it is refused again). */
+static void shots_refused(wt_run_tierup *r)
+{
+	const wt_module *m = r->inst->module;
+	for (uint32_t f = m->nfunc_imports; f < m->nfuncs; f++) {
+		uint32_t k = r->shot_run[f];
+		if (!k)
+			continue;
+		if (r->run_no > k && r->run_no - k <= WT_TIERUP_RETRY_RUNS) {
+			refuse_func(r, f);
+			r->shots++;
+		} else {
+			r->again[f] = 1;
+		}
 	}
 }
 
@@ -178,8 +243,11 @@ static void note_refused(wt_run_tierup *r, int fd)
 static int other_piece(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
 {
 	(void)name;
+	wt_run_tierup *r = ctx;
 	if (kind == WT_JIT_PIECE_REFUSED)
-		note_refused(ctx, fd);
+		note_refused(r, fd);
+	else if (kind == WT_JIT_PIECE_RUNS)
+		wt_jit_cache_read_runs(fd, &r->runs);
 	close(fd);
 	return 0;
 }
@@ -195,6 +263,8 @@ static int load_pieces(wt_run_tierup *r, wt_jit **jit)
 		return -1;
 	r->pieces = wt_jit_cache_load(cache, r->inst, r->sha, jit, other_piece, r);
 	wt_jit_cache_close(cache);
+	r->run_no = r->runs.count < UINT32_MAX ? r->runs.count + 1 : UINT32_MAX;
+	shots_refused(r);
 	return 0;
 }
 
@@ -233,13 +303,27 @@ static int on_hot(void *ctx, wt_funcinst *f)
 	return r->named[f->func_index] >= HEAT_MAX;
 }
 
+/* In the child, at the run's end: its length joins the entry's run record. */
+static void ran(void *ctx, double seconds)
+{
+	wt_run_tierup *r = ctx;
+	wt_error err;
+	wt_error_init(&err);
+	wt_jit_runs_add(&r->runs, seconds);
+	if (wt_jit_cache_put_runs(r->cache, r->sha, &r->runs, &err) && getenv("WT_JIT_STATS"))
+		wt_escape_fprintf(stderr, "wasi-tofu: tier-up: the run not recorded: %s\n",
+				  err.msg);
+}
+
 wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, wt_jit **jit)
 {
 	wt_run_tierup *r = calloc(1, sizeof *r);
 	wt_tierup_config tc = {.compile = compile_batch,
 			       .setup = child_setup,
 			       .cleanup = child_cleanup,
-			       .long_shot = long_shot};
+			       .long_shot = long_shot,
+			       .ran = ran,
+			       .discard = child_discard};
 	wt_error err;
 
 	if (!r)
@@ -254,19 +338,29 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 	tc.cpu_share = (double)env_num("WT_JIT_SHARE_PCT", WT_RUN_SHARE_PCT) / 100.0;
 	tc.grace = (unsigned)env_num("WT_JIT_GRACE", WT_TIERUP_GRACE);
 	wt_error_init(&err);
-	if (!(r->named = calloc(inst->module->nfuncs + 1, 1)) ||
-	    !(r->again = calloc(inst->module->nfuncs + 1, 1)) || load_pieces(r, jit) != 0) {
+	int ok = (r->named = calloc(inst->module->nfuncs + 1, 1)) &&
+		 (r->again = calloc(inst->module->nfuncs + 1, 1)) &&
+		 (r->shot_run = calloc(inst->module->nfuncs + 1, sizeof *r->shot_run)) &&
+		 load_pieces(r, jit) == 0;
+	free(r->shot_run); /* read by load_pieces only */
+	r->shot_run = NULL;
+	if (!ok) {
 		free(r->named); /* no cache: nothing to load or to make */
 		free(r->again);
 		free(r);
 		return NULL;
 	}
+	tc.expected = wt_jit_runs_expected(&r->runs);
 	/* compiled calls check the C stack against a floor that is read from
 	 * /proc/self/maps and the stack limit, which confinement forbids */
 	if (r->pieces)
 		(void)wt_vm_stack_floor();
 	tc.again = r->again;
-	if (interpreted(r) == 0 || wt_tierup_start(inst, &tc, &r->child, &err) != 0) {
+	/* while a refused long shot waits for its retry, every run is recorded
+	 * (the retry counts them), even one with nothing else to compile */
+	tc.record_always = r->shots > 0;
+	if ((interpreted(r) == 0 && !r->shots) ||
+	    wt_tierup_start(inst, &tc, &r->child, &err) != 0) {
 		r->child = NULL;
 		return r;
 	}
@@ -288,9 +382,10 @@ void wt_run_tierup_end(wt_run_tierup *r, int abandon)
 		fprintf(stderr,
 			"wasi-tofu: tier-up: %u pieces loaded, %u functions compiled, %u refused, "
 			"%u hot, %u sent, %u dropped, %u too early (first %.0f ms), waited %.1f "
-			"ms\n",
+			"ms; run %u (expected %.1f s)\n",
 			r->pieces, r->loaded, r->refused, r->hot, st.noted, st.dropped, r->early,
-			r->warm * 1000, (now() - t) * 1000);
+			r->warm * 1000, (now() - t) * 1000, r->run_no,
+			wt_jit_runs_expected(&r->runs));
 	free(r->named);
 	free(r->again);
 	free(r);

@@ -779,6 +779,92 @@ static void test_refused_list_is_a_piece_apart(void **state)
 	wt_jit_cache_close(c);
 }
 
+/* The run record: one file per entry (WT_JIT_CACHE_RUNS_NAME), MAC'ed like a piece, handed out
+ * as WT_JIT_PIECE_RUNS and never as code, replaced whole by each put; lengths of 0 or over
+ * WT_JIT_CACHE_RUN_MAX_MS are left out when read (a record garbled under a valid MAC makes a
+ * wrong expectation at worst); a planted or changed one is refused and removed. */
+typedef struct record {
+	int code, runs;
+	wt_jit_runs got;
+} record;
+
+static int read_record(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
+{
+	record *r = ctx;
+	if (kind == WT_JIT_PIECE_RUNS) {
+		assert_string_equal(name, WT_JIT_CACHE_RUNS_NAME);
+		r->runs++;
+		wt_jit_cache_read_runs(fd, &r->got);
+	} else {
+		r->code += kind == WT_JIT_PIECE_CODE;
+	}
+	close(fd);
+	return 0;
+}
+
+static record each_record(wt_jit_cache *c)
+{
+	record r = {0};
+	wt_error err;
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_each(c, MODULE, read_record, &r, &err), 0);
+	return r;
+}
+
+static void test_run_record(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	wt_jit_runs runs = {0};
+	char path[700];
+	wt_error err;
+
+	wt_error_init(&err);
+	for (int i = 1; i <= 6; i++) /* 1 s .. 6 s: the last four kept, newest first */
+		wt_jit_runs_add(&runs, i);
+	assert_int_equal(runs.count, 6);
+	assert_int_equal(runs.n, WT_JIT_CACHE_RUNS_KEPT);
+	assert_int_equal(runs.ms[0], 6000);
+	assert_int_equal(runs.ms[3], 3000);
+	assert_true(wt_jit_runs_expected(&runs) == 3.0); /* the shortest kept */
+	assert_int_equal(wt_jit_cache_put_runs(c, MODULE, &runs, &err), 0);
+	wt_jit_runs_add(&runs, 0.5); /* a second put replaces the first */
+	assert_int_equal(wt_jit_cache_put_runs(c, MODULE, &runs, &err), 0);
+	record r = each_record(c);
+	assert_int_equal(r.code, 1);
+	assert_int_equal(r.runs, 1);
+	assert_int_equal(r.got.count, 7);
+	assert_int_equal(r.got.n, 4);
+	assert_int_equal(r.got.ms[0], 500);
+	assert_true(wt_jit_runs_expected(&r.got) == 0.5);
+	/* garbled under a valid MAC: nil and huge lengths are left out */
+	wt_jit_runs bad = {.count = UINT32_MAX, .n = 4, .ms = {0, UINT32_MAX, 2500, 0}};
+	assert_int_equal(wt_jit_cache_put_runs(c, MODULE, &bad, &err), 0);
+	r = each_record(c);
+	assert_int_equal(r.got.count, UINT32_MAX);
+	assert_int_equal(r.got.n, 1);
+	assert_true(wt_jit_runs_expected(&r.got) == 2.5);
+	wt_jit_runs_add(&r.got, 1); /* the count stays at its most */
+	assert_int_equal(r.got.count, UINT32_MAX);
+	/* one byte changed: refused and removed; a planted one too */
+	snprintf(path, sizeof path, "%s/%s", f->entry, WT_JIT_CACHE_RUNS_NAME);
+	FILE *fp = fopen(path, "r+b");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 8 + 32 + 12, SEEK_SET), 0);
+	assert_int_equal(fputc(1, fp), 1);
+	fclose(fp);
+	r = each_record(c);
+	assert_int_equal(r.runs, 0);
+	assert_false(exists(path));
+	char planted[8 + 32 + 12] = WT_JIT_CACHE_MAGIC WT_JIT_CACHE_RUNS;
+	write_file(path, planted, sizeof planted, 0600);
+	r = each_record(c);
+	assert_int_equal(r.runs, 0);
+	assert_int_equal(r.code, 1);
+	assert_false(exists(path));
+	wt_jit_cache_close(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -809,6 +895,7 @@ int main(void)
 	    T(test_mount_exposes_the_cache),
 	    T(test_run_uses_the_cache_unless_told_or_exposed),
 	    T(test_refused_list_is_a_piece_apart),
+	    T(test_run_record),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

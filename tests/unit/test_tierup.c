@@ -538,6 +538,9 @@ static void wait_for_line(const char *what)
  * run goes on (2 s). $spin's compile writes "S 2" when it starts, then
  * takes spin_s seconds (-1: never ends). */
 static double spin_s;
+/* Whether $leaf's compile sleeps its 1.5 s instead (wall time whatever the
+ * load: the pace in wall seconds is known, the one in CPU seconds nil). */
+static int leaf_sleeps;
 
 static int burn_long(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
 {
@@ -550,6 +553,15 @@ static int burn_long(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32
 		while (spin_s < 0)
 			pause();
 		burn_cpu(spin_s);
+	} else if (funcs[0] == 3) { /* $cold: 1.6 s, its pace says 1.3 s */
+		FILE *f = fopen(ctx, "a");
+		if (f) {
+			fputs("S 3\n", f);
+			fclose(f);
+		}
+		usleep(1600 * 1000);
+	} else if (leaf_sleeps) {
+		usleep(1500 * 1000);
 	} else {
 		burn_cpu(1.5);
 	}
@@ -561,6 +573,16 @@ static void note_long_shot(void *ctx, uint32_t func, int had_its_chance)
 	FILE *f = fopen(ctx, "a");
 	if (f) {
 		fprintf(f, "L %u%s\n", func, had_its_chance ? " had its chance" : "");
+		fclose(f);
+	}
+}
+
+/* The child ended with a batch under way: its files would go. */
+static void note_discard(void *ctx)
+{
+	FILE *f = fopen(ctx, "a");
+	if (f) {
+		fputs("D\n", f);
 		fclose(f);
 	}
 }
@@ -586,6 +608,7 @@ static const char *leaf_then_spin(wt_tierup_config cfg, double after, int *statu
 	run r;
 	cfg.compile = burn_long;
 	cfg.long_shot = note_long_shot;
+	cfg.discard = note_discard;
 	cfg.ctx = outfile;
 	cfg.batch = 1;
 	wt_error_init(&err);
@@ -604,19 +627,22 @@ static const char *leaf_then_spin(wt_tierup_config cfg, double after, int *statu
 	return slurp(outfile);
 }
 
-/* A long shot the run's end finds under way, and the grace cuts short, is
- * listed before the child dies: started late in the run (it had not its
- * chance: the next run starts it first), or in its first half (the run ran
- * as long again after it started: a run of this length cannot compile it). */
+/* A long shot the run's end finds under way, predicted to take longer than
+ * the grace ($spin: about 4 s, the grace 2 s), is cut short at once (the
+ * run does not wait its grace for it: before, the child died of SIGALRM
+ * when the grace ran out) and listed before the child ends: started late
+ * in the run (it had not its chance: the next run starts it first), or in
+ * its first half (the run ran as long again after it started: a run of
+ * this length cannot compile it). */
 static void test_tierup_long_shot_cut_short_is_listed(void **state)
 {
 	int status;
 	(void)state;
 	spin_s = -1;
-	const char *out = leaf_then_spin((wt_tierup_config){.grace = 1}, 0, &status);
-	assert_true(WIFSIGNALED(status));
-	assert_int_equal(WTERMSIG(status), SIGALRM);
-	assert_string_equal(out, "1\nS 2\nL 2\n");
+	const char *out = leaf_then_spin((wt_tierup_config){.grace = 2}, 0, &status);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_string_equal(out, "1\nS 2\nL 2\nD\n"); /* its files discarded */
 }
 
 static void test_tierup_long_shot_had_its_chance(void **state)
@@ -624,9 +650,86 @@ static void test_tierup_long_shot_had_its_chance(void **state)
 	int status;
 	(void)state;
 	spin_s = -1;
-	const char *out = leaf_then_spin((wt_tierup_config){.grace = 1}, 1.5, &status);
-	assert_true(WIFSIGNALED(status));
-	assert_string_equal(out, "1\nS 2\nL 2 had its chance\n");
+	const char *out = leaf_then_spin((wt_tierup_config){.grace = 2}, 1.5, &status);
+	assert_true(WIFEXITED(status));
+	assert_string_equal(out, "1\nS 2\nL 2 had its chance\nD\n");
+}
+
+/* The run's end records its length once (cfg.ran, after the child's
+ * setup); with an expected length that the pace says $spin (about 4 s)
+ * would outlast, the child does not start it while the run goes on (before:
+ * it started it, to be cut short), and the run's end, with nothing left
+ * that fits, does not start it either. */
+static void note_ran(void *ctx, double seconds)
+{
+	FILE *f = fopen(ctx, "a");
+	if (f) {
+		fprintf(f, "R %s\n", seconds > 0 && seconds < 60 ? "ok" : "bad");
+		fclose(f);
+	}
+}
+
+static void test_tierup_expected_end_bounds_batches(void **state)
+{
+	int status;
+	(void)state;
+	spin_s = 0.1;
+	leaf_sleeps = 1;
+	/* $leaf takes 1.5 s: the run is expected to end 4 s after the fork,
+	 * less than $spin's 4 s after $leaf's end; the run ends at about 2.5 s */
+	const char *out = leaf_then_spin(
+	    (wt_tierup_config){.grace = 2, .expected = 4, .ran = note_ran}, 0.2, &status);
+	leaf_sleeps = 0;
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_string_equal(out, "1\nR ok\n");
+}
+
+/* The run's end finds $cold's compile (6 bytes: the pace of $leaf says
+ * 1.3 s) about 0.3 s from its predicted end, and $spin (4 s) waiting, too
+ * long for the grace: the child finishes $cold (it ends within
+ * WT_TIERUP_FINISH_S), then ends without starting $spin. */
+static void test_tierup_end_finishes_a_batch_about_to_end(void **state)
+{
+	wt_tierup_config cfg = {.compile = burn_long,
+				.ctx = outfile,
+				.batch = 1,
+				.grace = 2,
+				.long_shot = note_long_shot,
+				.discard = note_discard};
+	wt_tierup *t = NULL;
+	wt_tierup_stats st;
+	wt_error err;
+	run r;
+	(void)state;
+	leaf_sleeps = 1;
+	wt_error_init(&err);
+	run_load(&r);
+	assert_int_equal(wt_tierup_start(r.inst, &cfg, &t, &err), 0);
+	wt_tierup_note(t, 1);
+	wait_for_line("1\n");
+	wt_tierup_note(t, 3); /* as hot as $spin, smaller: first */
+	wt_tierup_note(t, 2);
+	wait_for_line("S 3");
+	usleep(1000 * 1000);
+	wt_tierup_finish(t, 0, &st);
+	run_free(&r);
+	leaf_sleeps = 0;
+	assert_true(WIFEXITED(st.child_status));
+	assert_string_equal(slurp(outfile), "1\nS 3\n3\n");
+}
+
+/* Past its expected end (the run outlived its history), the child goes on
+ * as without one: $spin starts. */
+static void test_tierup_outlived_expectation(void **state)
+{
+	int status;
+	(void)state;
+	spin_s = 0.1;
+	const char *out = leaf_then_spin(
+	    (wt_tierup_config){.grace = 60, .expected = 0.5, .ran = note_ran}, 0, &status);
+	assert_true(WIFEXITED(status));
+	assert_string_equal(out, "1\nS 2\nR ok\n2\n");
 }
 
 /* One that ends within the grace is not listed. */
@@ -728,6 +831,11 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_had_its_chance, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_long_shot_done_not_listed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_expected_end_bounds_batches, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_outlived_expectation, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_end_finishes_a_batch_about_to_end, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_cut_short_before_goes_first, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_child_closes_fds, setup, teardown),
