@@ -22,6 +22,7 @@ typedef struct wt_jit_stats {
 	uint32_t fallback;   /* left to the interpreter: an op not supported yet */
 	uint64_t code_words; /* internal code words translated */
 	double seconds;	     /* wall time of the whole compile */
+	int big; /* compiled with the options of a big function's context (docs/engine.md) */
 } wt_jit_stats;
 
 typedef struct wt_jit wt_jit;
