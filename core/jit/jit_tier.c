@@ -56,7 +56,7 @@ static const char *const wt_jit_o1_off[] = {
 /* A context holding a function of at least this many bytes of body: value
  * numbering (FRE) grows faster than the code (docs/engine.md, "The cost of
  * a big function"): the dominator pass does the redundancy work instead. */
-#define WT_JIT_BIG_BODY (48u * 1024)
+#define WT_JIT_BIG_BODY (56u * 1024)
 static const char *const wt_jit_big[] = {"-fno-tree-fre", "-ftree-dominator-opts"};
 
 /* WT_JIT_GCC_OPTS: more GCC options, separated by spaces (measurements:
