@@ -115,11 +115,12 @@ uint32_t wt_jit_cache_load(wt_jit_cache *c, wt_instance *inst, const uint8_t sha
 			   wt_jit_cache_piece_fn other, void *ctx);
 
 /* The compiling tier through the cache: loads every verified piece of inst's
- * module (a piece the loader refuses is dropped, with a note) and, when none
- * loads, compiles every defined function into a private temporary file, puts
- * it in the cache (a failure there is a note) and loads it. Call it before
- * self-confinement. *out and the return as wt_jit_compile_instance's;
- * stats->compiled is 0 when the code came from the cache. */
+ * module (a piece the loader refuses is dropped, with a note), then compiles
+ * the functions still interpreted (wt_jit_compile_rest: objects of bounded
+ * size, each put in the cache as it is made, a failure there a note), so a
+ * compile cut short, or the pieces of `auto` runs, leave the next run less to
+ * do. Call it before self-confinement. *out and the return as
+ * wt_jit_compile_instance's; stats->compiled counts what was compiled now. */
 int wt_jit_cache_compile(wt_jit_cache *c, wt_instance *inst, wt_jit **out, wt_jit_stats *stats,
 			 wt_error *err);
 

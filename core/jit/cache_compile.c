@@ -97,31 +97,20 @@ uint32_t wt_jit_cache_load(wt_jit_cache *c, wt_instance *inst, const uint8_t sha
 	return l.loaded;
 }
 
-/* Compiles every function of inst into a private temporary folder, keeps the object in
- * the cache (a failure there is a note) and loads it. */
-static int compile_put_load(wt_jit_cache *c, wt_instance *inst, const uint8_t sha[32], wt_jit **out,
-			    wt_jit_stats *st, wt_error *err)
-{
-	const char *tmp = getenv("TMPDIR");
-	char dir[WT_ERROR_PATH_MAX], so[WT_ERROR_PATH_MAX + 16];
-	wt_error perr;
-	int rc;
+typedef struct keeping {
+	wt_jit_cache *c;
+	const uint8_t *sha;
+} keeping;
 
-	snprintf(dir, sizeof dir, "%s/wasi-tofu-jit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		return wt_fail_plain(err, WT_IO,
-				     "cannot create a folder for the compiling tier: %s",
-				     strerror(errno));
-	snprintf(so, sizeof so, "%s/code.so", dir);
-	rc = wt_jit_build(inst, sha, NULL, 0, so, st, err);
-	wt_error_init(&perr);
-	if (rc == 0 && wt_jit_cache_put(c, sha, so, &perr) != 0)
-		note(c, "the code is not kept", &perr);
-	if (rc == 0)
-		rc = wt_jit_load(inst, sha, so, out, err);
-	unlink(so);
-	rmdir(dir);
-	return rc;
+/* wt_jit_compile_rest's keeper: each object into the cache as it is made (a failure there is a
+ * note), so a compile cut short keeps what it made. */
+static void keep_one(void *ctx, const char *so)
+{
+	keeping *k = ctx;
+	wt_error err;
+	wt_error_init(&err);
+	if (wt_jit_cache_put(k->c, k->sha, so, &err) != 0)
+		note(k->c, "the code is not kept", &err);
 }
 
 int wt_jit_cache_compile(wt_jit_cache *c, wt_instance *inst, wt_jit **out, wt_jit_stats *stats,
@@ -140,15 +129,14 @@ int wt_jit_cache_compile(wt_jit_cache *c, wt_instance *inst, wt_jit **out, wt_ji
 	 * stack limit, which confinement forbids: known before it, as a compile
 	 * makes it known */
 	(void)wt_vm_stack_floor();
-	if ((pieces = wt_jit_cache_load(c, inst, sha, out, NULL, NULL)) == 0)
-		rc = compile_put_load(c, inst, sha, out, &st, err);
-	else if (getenv("WT_JIT_STATS"))
+	pieces = wt_jit_cache_load(c, inst, sha, out, NULL, NULL);
+	rc = wt_jit_compile_rest(inst, sha, 0, keep_one, &(keeping){c, sha}, out, &st, err);
+	if (getenv("WT_JIT_STATS"))
 		fprintf(stderr,
-			"wasi-tofu: jit: %u functions, 0 compiled, %u pieces from the code "
-			"cache, %.3f s\n",
-			st.funcs, pieces, seconds_now() - t0);
-	if (pieces)
-		st.seconds = seconds_now() - t0;
+			"wasi-tofu: jit: %u functions, %u compiled now in %u objects, %u pieces "
+			"from the code cache, %u interpreted, %.3f s\n",
+			st.funcs, st.compiled, st.objects, pieces, st.fallback, seconds_now() - t0);
+	st.seconds = seconds_now() - t0;
 	if (stats)
 		*stats = st;
 	return rc;

@@ -22,6 +22,7 @@ typedef struct wt_jit_stats {
 	uint32_t fallback;   /* left to the interpreter: an op not supported yet */
 	uint64_t code_words; /* internal code words translated */
 	double seconds;	     /* wall time of the whole compile */
+	uint32_t objects;    /* objects made (wt_jit_compile_rest) */
 	int big; /* compiled with the options of a big function's context (docs/engine.md) */
 } wt_jit_stats;
 
@@ -83,13 +84,32 @@ int wt_jit_load(wt_instance *inst, const uint8_t *sha256, const char *so_path, w
  * out. */
 int wt_jit_translatable(wt_instance *inst, uint32_t func_index);
 
-/* Compiles every defined function of inst (instantiated, or begun and not
- * yet started) and sets their funcinst->jit: wt_jit_build into a private
- * temporary folder (0700, removed before returning), then wt_jit_load.
- * Functions with an op the tier does not support stay interpreted. Call
- * it before self-confinement. *out keeps the code alive until wt_jit_free
- * (after the store). Returns 0 or a status in err (then no function is
- * changed). stats may be NULL. */
+/* Hands an object just built (so_path) to its keeper before it is loaded and removed, e.g.
+ * into the code cache. */
+typedef void (*wt_jit_keep_fn)(void *ctx, const char *so_path);
+
+enum {
+	/* Most bytes of function bodies in one object of wt_jit_compile_rest: GCC holds all of
+	 * an object's functions at once (about 1 GB per MB of wasm code); a bigger function is
+	 * an object alone. Calls between objects go through wt_jit_call. */
+	WT_JIT_OBJECT_BYTES = 512 * 1024,
+};
+
+/* Compiles the defined functions of inst (instantiated, or begun and not yet started) that
+ * are still interpreted (funcinst->jit NULL, e.g. none came from the code cache) and that the
+ * tier translates, in index order, as objects of at most object_bytes of function bodies each
+ * (0: WT_JIT_OBJECT_BYTES): each is built by wt_jit_build in a private temporary folder (0700,
+ * removed before returning), handed to keep (NULL: nothing), then loaded by wt_jit_load into
+ * *out. sha256 as wt_jit_build's. Stops at the first failure, a status in err: the objects
+ * made before it stay loaded (and kept). stats (may be NULL): funcs, the defined functions;
+ * compiled, those compiled now; fallback, those left interpreted; objects, those made. Call
+ * it before self-confinement. */
+int wt_jit_compile_rest(wt_instance *inst, const uint8_t *sha256, uint64_t object_bytes,
+			wt_jit_keep_fn keep, void *ctx, wt_jit **out, wt_jit_stats *stats,
+			wt_error *err);
+
+/* wt_jit_compile_rest of every defined function, no keeper: *out (NULL at first) keeps the
+ * code alive until wt_jit_free (after the store); 0, or a status in err. */
 int wt_jit_compile_instance(wt_instance *inst, wt_jit **out, wt_jit_stats *stats, wt_error *err);
 
 /* Unloads every object of the list (after the store whose functions point into them). NULL is

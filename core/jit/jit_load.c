@@ -211,46 +211,8 @@ void wt_jit_free(wt_jit *j)
 	}
 }
 
-/* A private folder for an object on its way from the compiler to the
- * loader: $TMPDIR (else /tmp)/wasi-tofu-jit-XXXXXX, 0700. */
-static int temp_dir(char *dir, size_t cap, wt_error *err)
-{
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, cap, "%s/wasi-tofu-jit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		return wt_fail_plain(err, WT_IO,
-				     "cannot create a folder for the compiling tier: %s",
-				     strerror(errno));
-	return 0;
-}
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 int wt_jit_compile_instance(wt_instance *inst, wt_jit **out, wt_jit_stats *stats, wt_error *err)
 {
-	char dir[WT_ERROR_PATH_MAX], so[WT_ERROR_PATH_MAX + 16];
-	uint8_t buf[WT_SHA256_SIZE];
-	const uint8_t *sha = wt_module_sha256(inst->module, buf);
-	wt_jit_stats st = {0};
 	*out = NULL;
-	int rc = temp_dir(dir, sizeof dir, err);
-	if (rc)
-		goto done;
-	snprintf(so, sizeof so, "%s/code.so", dir);
-	rc = wt_jit_build(inst, sha, NULL, 0, so, &st, err);
-	double t0 = now();
-	if (!rc)
-		rc = wt_jit_load(inst, sha, so, out, err);
-	st.seconds += now() - t0;
-	unlink(so);
-	rmdir(dir);
-done:
-	if (stats)
-		*stats = st;
-	return rc;
+	return wt_jit_compile_rest(inst, NULL, 0, NULL, NULL, out, stats, err);
 }

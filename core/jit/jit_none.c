@@ -35,6 +35,14 @@ int wt_jit_translatable(wt_instance *inst, uint32_t func_index)
 	return 0;
 }
 
+int wt_jit_compile_rest(wt_instance *inst, const uint8_t *sha256, uint64_t object_bytes,
+			wt_jit_keep_fn keep, void *ctx, wt_jit **out, wt_jit_stats *stats,
+			wt_error *err)
+{
+	(void)sha256, (void)object_bytes, (void)keep, (void)ctx;
+	return wt_jit_compile_instance(inst, out, stats, err);
+}
+
 int wt_jit_compile_instance(wt_instance *inst, wt_jit **out, wt_jit_stats *stats, wt_error *err)
 {
 	(void)inst;

@@ -7,7 +7,7 @@
 # (bench-timer -c): on a machine shared with other work, CPU time is the steadier of the two.
 #
 # Usage: tests/bench/programs.sh [BUILD_DIR] [--tier T]... [--runs N] [--only P1,P2]
-#                                [--timeout S] [--quick] [--curve N]
+#                                [--timeout S] [--quick] [--curve N] [--code-cache DIR]
 #   BUILD_DIR   a CMake build folder (default build): BUILD_DIR/cmd/wasi-tofu is used, the
 #               `bench` target (bench-timer) is built, downloads and builds are cached in
 #               BUILD_DIR/bench/programs/
@@ -22,6 +22,11 @@
 #   --curve N   the auto tier's convergence: N runs in a row from an empty code cache, each one
 #               printed (wall and CPU s, the tier-up line of WT_JIT_STATS=1, and what the compile
 #               child made: functions and batches); its cell is the last run's
+#   --code-cache DIR  the jit tier's code cache (and the secret its pieces are signed with) is in
+#               DIR, kept across invocations (its fill run
+#               then finds it full): Yosys's whole module takes about an hour of GCC to fill,
+#               which can be paid once, ahead of a measurement on a quiet machine (a cache
+#               holds the code of one wasi-tofu binary: keep using the same WASI_TOFU)
 # Environment: WASI_TOFU=PATH uses that binary.
 #
 # Sources: the SQLite and Lua sources are Debian's .orig tarballs (deb.debian.org, sha256
@@ -33,7 +38,7 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-build="" runs=3 only="" limit=600 quick=0 curve=0
+build="" runs=3 only="" limit=600 quick=0 curve=0 codecache=""
 tiers=()
 while (($#)); do
 	case $1 in
@@ -43,7 +48,8 @@ while (($#)); do
 	--timeout) limit=$2; shift ;;
 	--quick) quick=1 ;;
 	--curve) curve=$2; shift ;;
-	-h | --help) sed -n '2,29p' "$0"; exit 0 ;;
+	--code-cache) codecache=$2; shift ;;
+	-h | --help) sed -n '2,33p' "$0"; exit 0 ;;
 	-*) echo "programs.sh: unknown option $1" >&2; exit 64 ;;
 	*) build=$1 ;;
 	esac
@@ -59,6 +65,9 @@ work=$(mktemp -d /tmp/wt-programs.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 # the compiling tier's code cache: the run's own, never the user's
 export XDG_CACHE_HOME=$work/cache XDG_STATE_HOME=$work/state
+if [[ -n $codecache ]]; then
+	mkdir -p -m 700 "$codecache" && codecache=$(cd "$codecache" && pwd) || exit 73
+fi
 shim=$here/programs/wasi-shim
 
 if ! cmake --build "$build" --target wt_bench_timer -j2 >"$work/build.log" 2>&1; then
@@ -219,6 +228,11 @@ engine_cmd() {
 # data before each run; RESULT prints what must agree (stdout plus any result file).
 measure() {
 	local e=$1 prep=$2 result=$3 best="" bcpu="" i t r s c
+	local -x XDG_CACHE_HOME=$XDG_CACHE_HOME
+	local -x XDG_STATE_HOME=$XDG_STATE_HOME
+	if [[ $e == wasi-tofu:jit && -n $codecache ]]; then
+		XDG_CACHE_HOME=$codecache/cache XDG_STATE_HOME=$codecache/state
+	fi
 	skip_why=""
 	cmd_for "$e" || { mres="SKIP ${skip_why:-no build}"; return; }
 	if ((curve > 0)) && [[ $e == wasi-tofu:auto ]]; then

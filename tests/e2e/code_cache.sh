@@ -62,7 +62,7 @@ run=first; jit | grep -q " [1-9][0-9]* compiled" || fail "first run: nothing com
 [ "$(stat -c %a "$CACHE")" = 700 ] || fail "the cache folder is not 0700"
 [ "$(stat -c %a "$KEY")" = 600 ] || fail "the key is not 0600"
 n=$((n + 1))
-run=second; jit | grep -q " 0 compiled, 1 pieces from the code cache" ||
+run=second; jit | grep -q " 0 compiled now in 0 objects, 1 pieces from the code cache" ||
 	fail "second run: not from the cache: $(cat "$T/second.err")"
 cmp -s "$T/first.out" "$T/second.out" || fail "second run: another output"
 n=$((n + 1))
@@ -72,7 +72,7 @@ run=nocache; jit --no-cache | grep -q " [1-9][0-9]* compiled" || fail "--no-cach
 n=$((n + 1))
 entry=$(echo "$CACHE"/*/)
 printf 'WTJCPC1\n%032d%s' 0 "not a shared object" >"$entry/planted.piece"
-run=planted; jit | grep -q " 0 compiled, 1 pieces from the code cache" || fail "planted: $(cat "$T/planted.err")"
+run=planted; jit | grep -q " 0 compiled now in 0 objects, 1 pieces from the code cache" || fail "planted: $(cat "$T/planted.err")"
 grep -q "piece 'planted.piece' refused: its MAC does not match" "$T/planted.err" ||
 	fail "planted: no note: $(cat "$T/planted.err")"
 [ ! -e "$entry/planted.piece" ] || fail "planted: not removed"
