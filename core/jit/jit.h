@@ -23,6 +23,7 @@ typedef struct wt_jit_stats {
 	uint64_t code_words; /* internal code words translated */
 	double seconds;	     /* wall time of the whole compile */
 	uint32_t objects;    /* objects made (wt_jit_compile_rest) */
+	int big; /* compiled with the options of a big function's context (docs/engine.md) */
 } wt_jit_stats;
 
 typedef struct wt_jit wt_jit;

@@ -50,8 +50,14 @@ static double now(void)
  * through helpers, or to functions that write memory anyway). */
 static const char *const wt_jit_o1_off[] = {
     "-fno-tree-pta",	   "-fno-tree-dominator-opts", "-fno-ipa-modref",
-    "-fno-ipa-pure-const", "-fno-ipa-reference",
+    "-fno-ipa-pure-const", "-fno-ipa-reference",       "-Wno-free-nonheap-object",
 };
+
+/* A context holding a function of at least this many bytes of body: value
+ * numbering (FRE) grows faster than the code (docs/engine.md, "The cost of
+ * a big function"): the dominator pass does the redundancy work instead. */
+#define WT_JIT_BIG_BODY (56u * 1024)
+static const char *const wt_jit_big[] = {"-fno-tree-fre", "-ftree-dominator-opts"};
 
 /* WT_JIT_GCC_OPTS: more GCC options, separated by spaces (measurements:
  * -ftime-report, a pass turned off). */
@@ -70,7 +76,22 @@ static void add_env_options(gcc_jit_context *ctx)
 	}
 }
 
-static gcc_jit_context *new_context(void)
+/* The options of one size: the level's, and for a big function's context
+ * (largest: the largest body's bytes) the big ones after them; 1 when
+ * those. */
+static int add_size_options(gcc_jit_context *ctx, int level, uint32_t largest)
+{
+	int big = level == 1 && largest >= WT_JIT_BIG_BODY;
+	for (size_t i = 0; level == 1 && i < sizeof wt_jit_o1_off / sizeof *wt_jit_o1_off; i++)
+		gcc_jit_context_add_command_line_option(ctx, wt_jit_o1_off[i]);
+	for (size_t i = 0; big && i < sizeof wt_jit_big / sizeof *wt_jit_big; i++)
+		gcc_jit_context_add_command_line_option(ctx, wt_jit_big[i]);
+	return big;
+}
+
+/* A context for functions of which the largest body has largest bytes; *big:
+ * whether with a big function's options. */
+static gcc_jit_context *new_context(uint32_t largest, int *big)
 {
 	gcc_jit_context *ctx = gcc_jit_context_acquire();
 	if (!ctx)
@@ -80,8 +101,11 @@ static gcc_jit_context *new_context(void)
 	const char *o = getenv("WT_JIT_O");
 	int level = o ? atoi(o) : 1;
 	gcc_jit_context_set_int_option(ctx, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, level);
-	for (size_t i = 0; level == 1 && i < sizeof wt_jit_o1_off / sizeof *wt_jit_o1_off; i++)
-		gcc_jit_context_add_command_line_option(ctx, wt_jit_o1_off[i]);
+	*big = add_size_options(ctx, level, largest);
+	/* the warning pass on frees and accesses (pass_waccess, "access
+	 * analysis": 12% of -O0's time on a big function) runs at every level
+	 * and has nothing to warn of in the code we make; this gates it off */
+	gcc_jit_context_add_command_line_option(ctx, "-Wno-free-nonheap-object");
 	gcc_jit_context_set_bool_allow_unreachable_blocks(ctx, 1);
 	gcc_jit_context_set_bool_print_errors_to_stderr(ctx, 0);
 	if (getenv("WT_JIT_DUMP"))
@@ -218,6 +242,18 @@ static int export_meta(jit_build *b, const uint8_t *sha256, const wt_obj_forge *
 	return 0;
 }
 
+/* The largest body (bytes) of the list's functions (all defined ones when
+ * funcs is NULL). */
+static uint32_t largest_body(const wt_module *m, const uint32_t *funcs, uint32_t n)
+{
+	uint32_t count = funcs ? n : m->nfuncs - m->nfunc_imports, most = 0;
+	for (uint32_t k = 0; k < count; k++) {
+		uint32_t size = m->funcs[funcs ? funcs[k] : m->nfunc_imports + k].body_size;
+		most = size > most ? size : most;
+	}
+	return most;
+}
+
 /* Every index of funcs[0..n) is a defined function of inst. */
 static int check_list(const wt_instance *inst, const uint32_t *funcs, uint32_t n, wt_error *err)
 {
@@ -285,7 +321,7 @@ int wt_jit_build_as(wt_instance *inst, const uint8_t *sha256, const uint32_t *fu
 	(void)wt_vm_stack_floor(); /* reads /proc/self/maps: before confinement */
 	jit_build b = {.inst = inst, .funcs = calloc(m->nfuncs + 1, sizeof(jit_func))};
 	b.listed = calloc(m->nfuncs + 1, sizeof *b.listed);
-	b.ctx = new_context();
+	b.ctx = new_context(largest_body(m, funcs, n), &st.big);
 	b.g = b.ctx ? wt_jitg_new(b.ctx, inst) : NULL;
 	if (!b.funcs || !b.listed || !b.g) {
 		rc = wt_fail_plain(err, WT_NOMEM, "out of memory for the compiling tier");

@@ -78,6 +78,7 @@ static void add_stats(wt_jit_stats *to, const wt_jit_stats *st)
 	to->fallback += st->fallback;
 	to->code_words += st->code_words;
 	to->objects++;
+	to->big |= st->big;
 }
 
 /* One object: funcs[0..n) built in dir, kept, loaded, removed. Each object of a compile has a

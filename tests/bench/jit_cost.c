@@ -1,8 +1,9 @@
 /* jit-cost: what the compiling tier's compile costs, function by function. Compiles functions of
  * a module, each alone (one libgccjit context, one object, as a tier-up batch of one), and prints
  * each one's body size, its internal code words and GCC's wall seconds, with the seconds per KB
- * of body: the figure the tier-up's pace is built on (docs/engine.md). Imports are resolved to
- * stubs; nothing runs. Not a test.
+ * of body: the figure the tier-up's pace is built on (docs/engine.md), and the CPU seconds of the
+ * process and its children (as, ld): the figure that holds on a loaded machine. Imports are
+ * resolved to stubs; nothing runs. Not a test.
  *
  * Usage: jit-cost MODULE.wasm [--largest N | --funcs I,J,...] [--min-size BYTES]
  *   --largest N   the N largest defined functions (default 10)
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "jit.h"
@@ -51,6 +53,19 @@ static uint8_t *read_all(const char *path, size_t *size)
 	*size = b ? (size_t)n : 0;
 	fclose(f);
 	return b;
+}
+
+/* CPU seconds of this process and its waited-for children (as, ld) so far. */
+static double cpu_now(void)
+{
+	struct rusage self, kids;
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	return (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec + kids.ru_utime.tv_sec +
+			kids.ru_stime.tv_sec) +
+	       (double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec + kids.ru_utime.tv_usec +
+			kids.ru_stime.tv_usec) *
+		   1e-6;
 }
 
 static const wt_module *by_size_module;
@@ -134,24 +149,29 @@ int main(int argc, char **argv)
 	if (fd < 0)
 		return 70;
 	close(fd);
-	printf("%10s %10s %10s %9s %8s\n", "function", "bytes", "words", "seconds", "s/KB");
-	double total = 0, bytes_all = 0;
+	printf("%10s %10s %10s %9s %8s %9s %8s\n", "function", "bytes", "words", "seconds", "s/KB",
+	       "cpu s", "cpu s/KB");
+	double total = 0, cpu_total = 0, bytes_all = 0;
 	for (uint32_t k = 0; k < n; k++) {
 		wt_jit_stats st = {0};
 		uint32_t body = m->funcs[funcs[k]].body_size;
+		double c0 = cpu_now();
 		if (wt_jit_build(inst, sha, &funcs[k], 1, so, &st, &err)) {
 			printf("%10u %10u failed: %s\n", funcs[k], body, err.msg);
 			continue;
 		}
-		printf("%10u %10u %10llu %9.3f %8.3f\n", funcs[k], body,
-		       (unsigned long long)st.code_words, st.seconds, st.seconds * 1024.0 / body);
+		double cpu = cpu_now() - c0;
+		printf("%10u %10u %10llu %9.3f %8.3f %9.3f %8.3f\n", funcs[k], body,
+		       (unsigned long long)st.code_words, st.seconds, st.seconds * 1024.0 / body,
+		       cpu, cpu * 1024.0 / body);
 		fflush(stdout);
 		total += st.seconds;
+		cpu_total += cpu;
 		bytes_all += body;
 	}
 	if (n)
-		printf("%10s %10.0f %10s %9.3f %8.3f\n", "all", bytes_all, "", total,
-		       total * 1024.0 / bytes_all);
+		printf("%10s %10.0f %10s %9.3f %8.3f %9.3f %8.3f\n", "all", bytes_all, "", total,
+		       total * 1024.0 / bytes_all, cpu_total, cpu_total * 1024.0 / bytes_all);
 	unlink(so);
 	free(funcs);
 	wt_store_free(s);

@@ -102,81 +102,61 @@ static const uint64_t *vals(int t)
 	return t == F4 ? vals4 : vals8;
 }
 
-typedef struct buf {
-	char *p;
-	size_t n, cap;
-} buf;
-
-static void put(buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	for (;;) {
-		va_start(ap, fmt);
-		int k = vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
-		va_end(ap);
-		assert_true(k >= 0);
-		if ((size_t)k < b->cap - b->n) {
-			b->n += (size_t)k;
-			return;
-		}
-		b->cap = b->cap * 2 + (size_t)k + 1;
-		assert_non_null(b->p = realloc(b->p, b->cap));
-	}
-}
-
 /* The constant of type t with bits v, as WAT writes it (nan:0x... keeps a payload). */
-static void put_const(buf *b, int t, uint64_t v)
+static void put_const(wt_test_text *b, int t, uint64_t v)
 {
 	int w = t == F4 ? 32 : 64, mb = t == F4 ? 23 : 52;
 	uint64_t sign = v >> (w - 1), exp = (v >> mb) & (t == F4 ? 0xff : 0x7ff);
 	uint64_t man = v & ((1ull << mb) - 1);
 	const char *ty = t == F4 ? "f32" : "f64";
 	if (exp == (t == F4 ? 0xffu : 0x7ffu) && man)
-		put(b, "(%s.const %snan:0x%llx)", ty, sign ? "-" : "", (unsigned long long)man);
+		wt_test_put(b, "(%s.const %snan:0x%llx)", ty, sign ? "-" : "",
+			    (unsigned long long)man);
 	else if (exp == (t == F4 ? 0xffu : 0x7ffu))
-		put(b, "(%s.const %sinf)", ty, sign ? "-" : "");
+		wt_test_put(b, "(%s.const %sinf)", ty, sign ? "-" : "");
 	else if (t == F4) {
 		uint32_t u = (uint32_t)v;
 		float f;
 		memcpy(&f, &u, sizeof f);
-		put(b, "(f32.const %a)", (double)f);
+		wt_test_put(b, "(f32.const %a)", (double)f);
 	} else {
 		double d;
 		memcpy(&d, &v, sizeof d);
-		put(b, "(f64.const %a)", d);
+		wt_test_put(b, "(f64.const %a)", d);
 	}
 }
 
 /* Operand k of type t: parameter k (its bits), or the constant of bits c (c_at >= 0). */
-static void put_operand(buf *b, int t, int k, int c_at)
+static void put_operand(wt_test_text *b, int t, int k, int c_at)
 {
 	if (c_at >= 0)
 		put_const(b, t, vals(t)[c_at]);
 	else if (t == F4)
-		put(b, "(f32.reinterpret_i32 (i32.wrap_i64 (local.get %d)))", k);
+		wt_test_put(b, "(f32.reinterpret_i32 (i32.wrap_i64 (local.get %d)))", k);
 	else
-		put(b, "(f64.reinterpret_i64 (local.get %d))", k);
+		wt_test_put(b, "(f64.reinterpret_i64 (local.get %d))", k);
 }
 
 /* Function NAME/ca/cb: the op on operands a and b (-1: a parameter, else
  * the constant vals[c]), its result's bits as an i64. */
-static void put_func(buf *b, const nan_op *o, int ca, int cb)
+static void put_func(wt_test_text *b, const nan_op *o, int ca, int cb)
 {
-	put(b, "(func (export \"%s/%d/%d\") (param i64 i64) (result i64)\n  ", o->name, ca, cb);
+	wt_test_put(b, "(func (export \"%s/%d/%d\") (param i64 i64) (result i64)\n  ", o->name, ca,
+		    cb);
 	const char *pre[] = {"(i64.extend_i32_u (i32.reinterpret_f32 ", "(i64.reinterpret_f64 ",
 			     "(i64.extend_i32_u ", ""};
 	const char *post[] = {"))", ")", ")", ""};
-	put(b, "%s(%s ", pre[o->out], o->name);
+	wt_test_put(b, "%s(%s ", pre[o->out], o->name);
 	put_operand(b, o->in, 0, ca);
 	if (o->arity == 2)
 		put_operand(b, o->in, 1, cb);
-	put(b, ")%s)\n", post[o->out]);
+	wt_test_put(b, ")%s)\n", post[o->out]);
 }
 
 static char *module_text(void)
 {
-	buf b = {0};
-	put(&b, "(module\n");
+	wt_test_text b = {0};
+	wt_test_put(&b, "(module\n");
 	for (int i = 0; i < NOPS; i++) {
 		const nan_op *o = &ops[i];
 		put_func(&b, o, -1, -1);
@@ -188,27 +168,11 @@ static char *module_text(void)
 		for (int d = 0; d < NC && o->arity == 2; d++)
 			put_func(&b, o, -1, d);
 	}
-	put(&b, ")\n");
+	wt_test_put(&b, ")\n");
 	return b.p;
 }
 
 typedef wt_test_inst inst;
-
-/* The module instantiated, every function compiled when jit. */
-static void make(inst *in, const uint8_t *bytes, size_t size, int jit)
-{
-	wt_error err;
-	wt_test_inst_begin(in, bytes, size, NULL, NULL);
-	wt_error_init(&err);
-	if (jit) {
-		wt_jit_stats st = {0};
-		if (wt_jit_compile_instance(in->inst, &in->jit, &st, &err) != 0)
-			fail_msg("compile: %s", err.msg);
-		assert_int_equal(st.fallback, 0);
-		assert_int_equal(st.compiled, st.funcs);
-	}
-	wt_test_inst_finish(in);
-}
 
 static int is_nan(int t, uint64_t v)
 {
@@ -333,8 +297,8 @@ static void same_nan_bits(void **state)
 	if (wt_test_wat_bytes(text, "", &bytes, &size) != 0)
 		fail_msg("wat2wasm refused the module:\n%s", text);
 	inst jit, interp;
-	make(&jit, bytes, size, 1);
-	make(&interp, bytes, size, 0);
+	wt_test_inst_make(&jit, bytes, size, 1, NULL);
+	wt_test_inst_make(&interp, bytes, size, 0, NULL);
 	tally t = {0};
 	run_all(&jit, &interp, &t);
 	print_message("%u calls, %u differ between the tiers, %u against the rule\n", t.calls,

@@ -36,3 +36,20 @@ void wt_test_inst_end(wt_test_inst *in)
 	wt_jit_free(in->jit);
 	wt_module_free(in->m);
 }
+
+void wt_test_inst_make(wt_test_inst *in, const uint8_t *bytes, size_t size, int jit,
+		       wt_jit_stats *st)
+{
+	wt_error err;
+	wt_jit_stats mine = {0};
+	st = st ? st : &mine;
+	wt_test_inst_begin(in, bytes, size, NULL, NULL);
+	wt_error_init(&err);
+	if (jit) {
+		if (wt_jit_compile_instance(in->inst, &in->jit, st, &err) != 0)
+			fail_msg("compile: %s", err.msg);
+		assert_int_equal(st->fallback, 0);
+		assert_int_equal(st->compiled, st->funcs);
+	}
+	wt_test_inst_finish(in);
+}

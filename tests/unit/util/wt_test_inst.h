@@ -25,6 +25,11 @@ void wt_test_inst_begin(wt_test_inst *in, const uint8_t *bytes, size_t size,
 /* wt_instantiate_finish: segments applied, the start function run; fails the test on an error. */
 void wt_test_inst_finish(wt_test_inst *in);
 
+/* begin, then (when jit) every function compiled (none left to the interpreter; the figures in
+ * *st when st is not NULL), then finish. bytes must live as long as the instance. */
+void wt_test_inst_make(wt_test_inst *in, const uint8_t *bytes, size_t size, int jit,
+		       wt_jit_stats *st);
+
 /* Frees the store, then the objects, then the module. */
 void wt_test_inst_end(wt_test_inst *in);
 

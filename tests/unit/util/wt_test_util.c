@@ -110,3 +110,24 @@ void wt_test_fixture(char *path, size_t size, const char *name)
 	assert_true((size_t)snprintf(path, size, "%s/../../fixtures/%s", dirname(exe), name) <
 		    size);
 }
+
+void wt_test_put(wt_test_text *t, const char *fmt, ...)
+{
+	va_list ap;
+	if (!t->p) {
+		assert_non_null(t->p = malloc(t->cap = 256));
+		t->n = 0;
+	}
+	for (;;) {
+		va_start(ap, fmt);
+		int k = vsnprintf(t->p + t->n, t->cap - t->n, fmt, ap);
+		va_end(ap);
+		assert_true(k >= 0);
+		if ((size_t)k < t->cap - t->n) {
+			t->n += (size_t)k;
+			return;
+		}
+		t->cap = t->cap * 2 + (size_t)k + 1;
+		assert_non_null(t->p = realloc(t->p, t->cap));
+	}
+}

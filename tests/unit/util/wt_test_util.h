@@ -12,6 +12,15 @@
  * missing or refuses the text. */
 int wt_test_wat_bytes(const char *text, const char *args, uint8_t **bytes, size_t *size);
 
+/* A text that grows as it is written (p: NUL-terminated, malloc'd; the caller frees p). */
+typedef struct wt_test_text {
+	char *p;
+	size_t n, cap;
+} wt_test_text;
+
+/* Appends printf's output for fmt to t; fails the test when out of memory. */
+void wt_test_put(wt_test_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Makes a fresh scratch folder /tmp/wt-NAME-XXXXXX (0700) and puts its path in dir (size
  * bytes); fails the test when it cannot. Remove it with wt_e2e_rmtree (wt_e2e_util.h, the
  * e2e programs' helper: the unit tests link it too). */
