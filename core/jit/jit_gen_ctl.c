@@ -91,6 +91,25 @@ void wt_jg_check_call(jf *j, gcc_jit_rvalue *r)
 	j->cur = go;
 }
 
+/* The address of the store's interrupt flag, made opaque in block b so that the flag is read
+ * again on every pass: libgccjit 12 drops `volatile` from a dereference (no TREE_THIS_VOLATILE
+ * on its INDIRECT_REF), so GCC hoisted the read out of a loop and a loop that polls nothing
+ * else never saw --timeout. An empty asm statement that may change the pointer (arch-neutral,
+ * no instruction) makes the load one GCC cannot hoist; without asm statements, the dereference
+ * alone (GCC 13's libgccjit keeps `volatile`). */
+static gcc_jit_rvalue *fresh_interrupt(jf *j, gcc_jit_block *b)
+{
+	wt_jitg *g = j->g;
+	gcc_jit_lvalue *at = local(j, g->t_vint);
+	gcc_jit_block_add_assignment(b, NULL, at, rel(j, WT_REL_STORE, WT_RS_INTERRUPT, g->t_vint));
+#ifdef LIBGCCJIT_HAVE_ASM_STATEMENTS
+	gcc_jit_extended_asm *a = gcc_jit_block_add_extended_asm(b, NULL, "");
+	gcc_jit_extended_asm_set_volatile_flag(a, 1);
+	gcc_jit_extended_asm_add_output_operand(a, NULL, "+r", at);
+#endif
+	return gcc_jit_lvalue_as_rvalue(at);
+}
+
 /* The block a branch from the op at j->at to word `target` goes to: a
  * backward branch first polls the interrupt, like the interpreter's. */
 static gcc_jit_block *dest(jf *j, uint32_t target)
@@ -100,8 +119,7 @@ static gcc_jit_block *dest(jf *j, uint32_t target)
 		return b;
 	wt_jitg *g = j->g;
 	gcc_jit_block *p = new_block(j), *t = new_block(j);
-	gcc_jit_lvalue *intr =
-	    gcc_jit_rvalue_dereference(rel(j, WT_REL_STORE, WT_RS_INTERRUPT, g->t_vint), NULL);
+	gcc_jit_lvalue *intr = gcc_jit_rvalue_dereference(fresh_interrupt(j, p), NULL);
 	gcc_jit_block_end_with_conditional(
 	    p, NULL,
 	    gcc_jit_context_new_comparison(j->ctx, NULL, GCC_JIT_COMPARISON_NE,
