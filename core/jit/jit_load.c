@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "jit.h"
@@ -209,10 +208,4 @@ void wt_jit_free(wt_jit *j)
 		free(j);
 		j = next;
 	}
-}
-
-int wt_jit_compile_instance(wt_instance *inst, wt_jit **out, wt_jit_stats *stats, wt_error *err)
-{
-	*out = NULL;
-	return wt_jit_compile_rest(inst, NULL, 0, NULL, NULL, out, stats, err);
 }

@@ -133,3 +133,9 @@ int wt_jit_compile_rest(wt_instance *inst, const uint8_t *sha256, uint64_t objec
 	free(funcs);
 	return rc;
 }
+
+int wt_jit_compile_instance(wt_instance *inst, wt_jit **out, wt_jit_stats *stats, wt_error *err)
+{
+	*out = NULL;
+	return wt_jit_compile_rest(inst, NULL, 0, NULL, NULL, out, stats, err);
+}
