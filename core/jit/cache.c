@@ -92,10 +92,11 @@ static int read_all(int fd, uint8_t **out, size_t *len, wt_error *err)
 }
 
 /* Writes the piece (header with mac, then bytes) as a file beneath entry, named after the
- * bytes' sha256 through a synced temporary file renamed into place, or, with fixed, named fixed
- * through one renamed over it unsynced (the run record: see cache.h). */
+ * bytes' sha256 then suffix (".piece", ".group") through a synced temporary file renamed into
+ * place, or, with fixed, named fixed through one renamed over it unsynced (the run record: see
+ * cache.h). */
 static int write_piece(int entry, const uint8_t mac[32], const uint8_t *bytes, size_t len,
-		       const char *fixed, wt_error *err)
+		       const char *fixed, const char *suffix, wt_error *err)
 {
 	uint8_t rnd[8], sha[32];
 	char tmp[32], name[WT_SHA256_HEX + 8];
@@ -117,7 +118,7 @@ static int write_piece(int entry, const uint8_t mac[32], const uint8_t *bytes, s
 	} else {
 		wt_sha256(bytes, len, sha);
 		wt_sha256_hex(sha, name);
-		strcat(name, ".piece");
+		strcat(name, suffix);
 	}
 	if (!ok || renameat(entry, tmp, entry, name) != 0 || (!fixed && fsync(entry) != 0)) {
 		int e = errno;
@@ -127,10 +128,10 @@ static int write_piece(int entry, const uint8_t mac[32], const uint8_t *bytes, s
 	return 0;
 }
 
-/* Writes bytes as one more piece of the module's entry (fixed: as its file of that name,
- * replaced). */
+/* Writes bytes as one more piece of the module's entry, named after them then suffix (fixed:
+ * as its file of that name, replaced). */
 static int put_bytes(wt_jit_cache *c, const uint8_t module_sha[32], const uint8_t *bytes,
-		     size_t len, const char *fixed, wt_error *err)
+		     size_t len, const char *fixed, const char *suffix, wt_error *err)
 {
 	uint8_t key[32], mac[WT_JIT_CACHE_MAC_SIZE];
 	char name[WT_SHA256_HEX];
@@ -148,7 +149,7 @@ static int put_bytes(wt_jit_cache *c, const uint8_t module_sha[32], const uint8_
 	if ((entry = wt_jit_cache_dir(c->dirfd, name, 1, err)) < 0)
 		return err->code;
 	wt_jit_cache_mac(c->secret, key, bytes, len, mac);
-	rc = write_piece(entry, mac, bytes, len, fixed, err);
+	rc = write_piece(entry, mac, bytes, len, fixed, suffix, err);
 	close(entry);
 	return rc;
 }
@@ -168,7 +169,7 @@ static int put_words(wt_jit_cache *c, const uint8_t module_sha[32], const char *
 	for (uint32_t i = 0; i < n; i++)
 		for (int b = 0; b < 4; b++)
 			bytes[8 + 4 * i + b] = (uint8_t)(words[i] >> (8 * b));
-	rc = put_bytes(c, module_sha, bytes, len, fixed, err);
+	rc = put_bytes(c, module_sha, bytes, len, fixed, WT_JIT_CACHE_PIECE_SUFFIX, err);
 	free(bytes);
 	return rc;
 }
@@ -228,8 +229,9 @@ double wt_jit_runs_expected(const wt_jit_runs *runs)
 	return least / 1000.0;
 }
 
-int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *so_path,
-		     wt_error *err)
+/* Puts the shared object at so_path as a piece named after its bytes then suffix. */
+static int put_file(wt_jit_cache *c, const uint8_t module_sha[32], const char *so_path,
+		    const char *suffix, wt_error *err)
 {
 	uint8_t *bytes = NULL;
 	size_t len = 0;
@@ -243,9 +245,21 @@ int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *
 		wt_error_prefix(err, "%s", so_path);
 		return rc;
 	}
-	rc = put_bytes(c, module_sha, bytes, len, NULL, err);
+	rc = put_bytes(c, module_sha, bytes, len, NULL, suffix, err);
 	free(bytes);
 	return rc;
+}
+
+int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *so_path,
+		     wt_error *err)
+{
+	return put_file(c, module_sha, so_path, WT_JIT_CACHE_PIECE_SUFFIX, err);
+}
+
+int wt_jit_cache_put_group(wt_jit_cache *c, const uint8_t module_sha[32], const char *so_path,
+			   wt_error *err)
+{
+	return put_file(c, module_sha, so_path, WT_JIT_CACHE_GROUP_SUFFIX, err);
 }
 
 /* MFD_EXEC (Linux 6.3): the memfd may be mapped executable even where vm.memfd_noexec makes
@@ -410,34 +424,89 @@ static wt_jit_piece_kind piece_kind(int m)
 	return WT_JIT_PIECE_CODE;
 }
 
+/* Whether name is a regrouped object's (WT_JIT_CACHE_GROUP_SUFFIX). */
+static int is_group(const char *name)
+{
+	size_t n = strlen(name), k = strlen(WT_JIT_CACHE_GROUP_SUFFIX);
+	return n > k && strcmp(name + n - k, WT_JIT_CACHE_GROUP_SUFFIX) == 0;
+}
+
+/* The order in which an entry's pieces are handed out: regrouped objects first, then the
+ * others, each by name (the loader keeps the first copy of a function it meets: wt_jit_load). */
+static int by_load_order(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	int gx = is_group(x), gy = is_group(y);
+	return gx != gy ? gy - gx : strcmp(x, y);
+}
+
+/* The names of the entry's pieces (at most WT_JIT_CACHE_SCAN_MAX read; temporary ones are left
+ * out, and removed when stale), in load order: *names (each and the array freed by the caller),
+ * their count, or -1 with errno. */
+static int list_pieces(int entry, char ***names)
+{
+	DIR *dir = fdopendir(dup(entry));
+	struct dirent *d;
+	int n = 0, scanned = 0;
+
+	*names = NULL;
+	if (!dir)
+		return -1;
+	if (!(*names = calloc(WT_JIT_CACHE_SCAN_MAX, sizeof **names))) {
+		closedir(dir);
+		return -1;
+	}
+	while (scanned++ < WT_JIT_CACHE_SCAN_MAX && (d = readdir(dir))) {
+		if (d->d_name[0] == '.') /* ., .., and pieces being written */
+			remove_stale(entry, d->d_name);
+		else if (((*names)[n] = strdup(d->d_name)))
+			n++;
+	}
+	closedir(dir);
+	qsort(*names, (size_t)n, sizeof **names, by_load_order);
+	return n;
+}
+
 int wt_jit_cache_each(wt_jit_cache *c, const uint8_t module_sha[32], wt_jit_cache_piece_fn fn,
 		      void *ctx, wt_error *err)
 {
 	uint8_t key[32];
-	char name[WT_SHA256_HEX];
-	struct dirent *d;
-	DIR *dir;
-	int entry, scanned = 0, stop = 0;
+	char name[WT_SHA256_HEX], **names;
+	int entry, n, stop = 0;
 
 	entry_name(c, module_sha, key, name);
 	if ((entry = open_entry(c, name)) < 0)
 		return 0;
-	if (!(dir = fdopendir(dup(entry)))) {
+	if ((n = list_pieces(entry, &names)) < 0) {
 		close(entry);
 		return wt_fail_plain(err, WT_IO, "code cache entry: %s", strerror(errno));
 	}
-	while (!stop && scanned++ < WT_JIT_CACHE_SCAN_MAX && (d = readdir(dir))) {
-		if (d->d_name[0] == '.') { /* ., .., and pieces being written */
-			remove_stale(entry, d->d_name);
-			continue;
-		}
-		int m = get_piece(c, key, entry, d->d_name);
+	for (int i = 0; i < n; i++) {
+		int m = stop ? -1 : get_piece(c, key, entry, names[i]);
 		if (m >= 0)
-			stop = fn(ctx, m, piece_kind(m), d->d_name);
+			stop = fn(ctx, m, piece_kind(m), names[i]);
+		free(names[i]);
 	}
-	closedir(dir);
+	free(names);
 	close(entry);
 	return 0;
+}
+
+int wt_jit_cache_remove(wt_jit_cache *c, const uint8_t module_sha[32], const char *name)
+{
+	uint8_t key[32];
+	char entry[WT_SHA256_HEX];
+	int dir, rc;
+
+	if (!name[0] || name[0] == '.' || strchr(name, '/') ||
+	    strcmp(name, WT_JIT_CACHE_RUNS_NAME) == 0)
+		return -1;
+	entry_name(c, module_sha, key, entry);
+	if ((dir = open_entry(c, entry)) < 0)
+		return -1;
+	rc = unlinkat(dir, name, 0) == 0 ? 0 : -1;
+	close(dir);
+	return rc;
 }
 
 int wt_jit_cache_drop(wt_jit_cache *c, const uint8_t module_sha[32], int fd)
@@ -454,11 +523,14 @@ int wt_jit_cache_drop(wt_jit_cache *c, const uint8_t module_sha[32], int fd)
 	wt_sha256(p, (size_t)st.st_size, sha); /* a piece is named after its bytes' sha256 */
 	munmap(p, (size_t)st.st_size);
 	wt_sha256_hex(sha, name);
-	strcat(name, ".piece");
+	size_t at = strlen(name);
 	entry_name(c, module_sha, key, entry);
 	if ((dir = open_entry(c, entry)) < 0)
 		return -1;
+	strcpy(name + at, WT_JIT_CACHE_PIECE_SUFFIX);
 	rc = unlinkat(dir, name, 0) == 0 ? 0 : -1;
+	strcpy(name + at, WT_JIT_CACHE_GROUP_SUFFIX); /* or a regrouped object */
+	rc = unlinkat(dir, name, 0) == 0 ? 0 : rc;
 	close(dir);
 	return rc;
 }

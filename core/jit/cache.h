@@ -70,6 +70,23 @@ void wt_jit_cache_set_notes(wt_jit_cache *c, FILE *notes);
 int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *so_path,
 		     wt_error *err);
 
+/* A piece's file name is its bytes' sha256 in hex, then one of these: a piece as a batch made
+ * it, or a regrouped object (the functions of several pieces rebuilt as one: docs/engine.md,
+ * "Regrouping"), which wt_jit_cache_each hands out before the others. */
+#define WT_JIT_CACHE_PIECE_SUFFIX ".piece"
+#define WT_JIT_CACHE_GROUP_SUFFIX ".group"
+
+/* wt_jit_cache_put of a regrouped object: named with WT_JIT_CACHE_GROUP_SUFFIX. Put it before
+ * removing the pieces it supersedes (wt_jit_cache_remove), so that a run sees one or the
+ * other, or both (then it loads the group's copy of each function). */
+int wt_jit_cache_put_group(wt_jit_cache *c, const uint8_t module_sha[32], const char *so_path,
+			   wt_error *err);
+
+/* Removes the piece named name (as wt_jit_cache_each handed it out) from module_sha's entry:
+ * one a regrouped object supersedes. A name with a slash, a leading dot or the run record's
+ * is refused. 0, or -1 when there was none to remove. */
+int wt_jit_cache_remove(wt_jit_cache *c, const uint8_t module_sha[32], const char *name);
+
 /* Adds a list of functions of the module that the compiling tier refuses
  * as one more piece, MAC'ed as the others: WT_JIT_CACHE_REFUSED, then 4-byte
  * words, little-endian (tier-up does not send them to its compile child):
@@ -81,11 +98,15 @@ int wt_jit_cache_put(wt_jit_cache *c, const uint8_t module_sha[32], const char *
  *   run of its length could compile, refused by the run of that number
  *   (wt_jit_runs.count + 1 then): refused for the WT_TIERUP_RETRY_RUNS
  *   runs after it, then tried again (first), as one cut short once.
+ * - WT_JIT_CACHE_REGROUP (both flags; no index), then a word: a regroup
+ *   (docs/engine.md, "Regrouping") the end of the run of that number cut
+ *   short: the WT_TIERUP_RETRY_RUNS runs after it do not regroup.
  * funcs are the words as they go. 0 or WT_IO/WT_NOMEM. */
 #define WT_JIT_CACHE_REFUSED "WTJCNO1\n"
 enum { WT_JIT_CACHE_REFUSED_SIZE = 8 };
 #define WT_JIT_CACHE_CUT_ONCE 0x80000000u
 #define WT_JIT_CACHE_LONG_SHOT 0x40000000u
+#define WT_JIT_CACHE_REGROUP (WT_JIT_CACHE_CUT_ONCE | WT_JIT_CACHE_LONG_SHOT)
 int wt_jit_cache_put_refused(wt_jit_cache *c, const uint8_t module_sha[32], const uint32_t *funcs,
 			     uint32_t n, wt_error *err);
 
@@ -140,7 +161,8 @@ typedef int (*wt_jit_cache_piece_fn)(void *ctx, int fd, wt_jit_piece_kind kind, 
 
 /* Each verified piece of the module's entry, one at a time (so a caller
  * that loads and closes each holds one fd at a time, however many there
- * are; at most WT_JIT_CACHE_SCAN_MAX names are read). Each is handed out as a sealed
+ * are; at most WT_JIT_CACHE_SCAN_MAX names are read), regrouped objects
+ * first, then the others, each by name. Each is handed out as a sealed
  * memfd (no write, grow, shrink, or new seal) holding the bytes whose HMAC was checked, to be
  * loaded through /proc/self/fd/N. A piece that fails a check is left out, with a note, and
  * removed, as is a temporary piece older than WT_JIT_CACHE_STALE seconds. 0 (a missing entry:
@@ -154,13 +176,20 @@ int wt_jit_cache_each(wt_jit_cache *c, const uint8_t module_sha[32], wt_jit_cach
  * be refused again by every run. 0, or -1 when there was none to remove. */
 int wt_jit_cache_drop(wt_jit_cache *c, const uint8_t module_sha[32], int fd);
 
-/* Loads every verified code piece of module sha's entry into inst, one memfd open at a time
- * (each through a /proc/self/fd path no earlier load of the process used); a piece the loader
- * refuses as made for something else (wt_jit_load's WT_MALFORMED) is dropped, with a note.
- * Pieces of another kind go to other(ctx, ...) (NULL: closed). Returns the number loaded.
- * Call it before self-confinement. */
+/* Called for each code piece loaded: its name and its object's functions (borrowed). */
+typedef void (*wt_jit_cache_loaded_fn)(void *ctx, const char *name, const uint32_t *funcs,
+				       uint32_t n);
+
+/* Loads every verified code piece of module sha's entry into inst, in wt_jit_cache_each's
+ * order (a function's first copy is kept), one memfd open at a time (each through a
+ * /proc/self/fd path no earlier load of the process used); a piece the loader refuses as made
+ * for something else (wt_jit_load's WT_MALFORMED) is dropped, with a note, and so is one
+ * whose every function came compiled already (superseded: a crash between a regroup's put and
+ * its removals leaves such pieces). Each piece loaded goes to loaded(ctx, ...) (NULL:
+ * nothing), pieces of another kind to other(ctx, ...) (NULL: closed). Returns the number
+ * loaded. Call it before self-confinement. */
 uint32_t wt_jit_cache_load(wt_jit_cache *c, wt_instance *inst, const uint8_t sha[32], wt_jit **out,
-			   wt_jit_cache_piece_fn other, void *ctx);
+			   wt_jit_cache_piece_fn other, wt_jit_cache_loaded_fn loaded, void *ctx);
 
 /* The compiling tier through the cache: loads every verified piece of inst's
  * module (a piece the loader refuses is dropped, with a note), then compiles

@@ -54,9 +54,27 @@ typedef struct loading {
 	const uint8_t *sha;
 	wt_jit **out;
 	wt_jit_cache_piece_fn other;
+	wt_jit_cache_loaded_fn loaded_fn;
 	void *ctx;
 	uint32_t loaded;
 } loading;
+
+/* A code piece name just loaded as the newest object of *l->out: one that set no function (a
+ * regrouped object loaded first has them all) is unloaded and removed; else handed on. */
+static void loaded_one(loading *l, const char *name)
+{
+	const uint32_t *funcs;
+	uint32_t fresh, n = wt_jit_newest(*l->out, &funcs, &fresh);
+
+	if (n > 0 && fresh == 0) {
+		wt_jit_drop_newest(l->out);
+		(void)wt_jit_cache_remove(l->c, l->sha, name);
+		return;
+	}
+	l->loaded++;
+	if (l->loaded_fn)
+		l->loaded_fn(l->ctx, name, funcs, n);
+}
 
 /* wt_jit_cache_each's callback: loads a code piece (a piece the loader refuses as made for
  * something else is dropped from the cache, with a note), hands the others on. */
@@ -76,7 +94,7 @@ static int load_one(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
 	piece_path(path, sizeof path, fd, ++loads);
 	wt_error_init(&err);
 	if (wt_jit_load(l->inst, l->sha, path, l->out, &err) == 0)
-		l->loaded++;
+		loaded_one(l, name);
 	else if (err.code == WT_MALFORMED && wt_jit_cache_drop(l->c, l->sha, fd) == 0)
 		note(l->c, "a piece was not loaded; removed", &err);
 	else
@@ -86,9 +104,9 @@ static int load_one(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
 }
 
 uint32_t wt_jit_cache_load(wt_jit_cache *c, wt_instance *inst, const uint8_t sha[32], wt_jit **out,
-			   wt_jit_cache_piece_fn other, void *ctx)
+			   wt_jit_cache_piece_fn other, wt_jit_cache_loaded_fn loaded, void *ctx)
 {
-	loading l = {c, inst, sha, out, other, ctx, 0};
+	loading l = {c, inst, sha, out, other, loaded, ctx, 0};
 	wt_error err;
 
 	wt_error_init(&err);
@@ -129,7 +147,7 @@ int wt_jit_cache_compile(wt_jit_cache *c, wt_instance *inst, wt_jit **out, wt_ji
 	 * stack limit, which confinement forbids: known before it, as a compile
 	 * makes it known */
 	(void)wt_vm_stack_floor();
-	pieces = wt_jit_cache_load(c, inst, sha, out, NULL, NULL);
+	pieces = wt_jit_cache_load(c, inst, sha, out, NULL, NULL, NULL);
 	rc = wt_jit_compile_rest(inst, sha, 0, keep_one, &(keeping){c, sha}, out, &st, err);
 	if (getenv("WT_JIT_STATS"))
 		fprintf(stderr,

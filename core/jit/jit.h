@@ -71,12 +71,23 @@ int wt_jit_build(wt_instance *inst, const uint8_t *sha256, const uint32_t *funcs
  * code and table serve the instance that loaded it: load a fresh copy), or
  * dlopen fails on a file that is a shared object (no memory or file
  * descriptor, a noexec mount). Else resolves its
- * relocations in inst and sets the funcinst->jit of its functions (a
- * function in two loaded objects runs the later one's code). The object
+ * relocations in inst and sets the funcinst->jit of its functions that are
+ * still interpreted (a function in two loaded objects runs the earlier one's
+ * code: the code cache loads its regrouped objects first). The object
  * is added to the list *jit (NULL at first), freed with wt_jit_free after
  * the store. Maps code: call it before self-confinement. */
 int wt_jit_load(wt_instance *inst, const uint8_t *sha256, const char *so_path, wt_jit **jit,
 		wt_error *err);
+
+/* The newest object of the list j (what the last wt_jit_load added): returns the number of
+ * its functions, sets *funcs to their indices (borrowed: valid while it is loaded) and *fresh
+ * to how many of them it set (0: every one was compiled already, it is superseded). 0 for an
+ * empty list. */
+uint32_t wt_jit_newest(const wt_jit *j, const uint32_t **funcs, uint32_t *fresh);
+
+/* Unloads the newest object of *list (one that set no function) and takes it off the list.
+ * Call it before any of its code runs. */
+void wt_jit_drop_newest(wt_jit **list);
 
 /* 1 when the compiling tier translates defined function func_index of
  * inst (every op of its code is supported; 0 for any other index, and in a

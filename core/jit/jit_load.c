@@ -15,9 +15,12 @@
 #include "jit_reloc.h"
 #include "sha256.h"
 
-/* The objects loaded into one run, newest first. */
+/* The objects loaded into one run, newest first; each one's functions (in its mapping) and how
+ * many of them it set (the others were compiled already). */
 struct wt_jit {
 	void *handle;
+	const uint32_t *funcs;
+	uint32_t nfuncs, fresh;
 	wt_jit *next;
 };
 
@@ -129,8 +132,10 @@ static int check_relocs(const obj_syms *o, const wt_rel_layout *l, const char *p
 }
 
 /* Links a checked object into inst: its table filled, then the functions
- * set. */
-static int link_obj(wt_instance *inst, const obj_syms *o, const char *path, wt_error *err)
+ * set that no object loaded before set (an earlier object's code is kept:
+ * the code cache loads its groups first). *fresh: how many it set. */
+static int link_obj(wt_instance *inst, const obj_syms *o, const char *path, uint32_t *fresh,
+		    wt_error *err)
 {
 	wt_rel_layout l;
 	uint32_t n = o->head[1];
@@ -146,8 +151,12 @@ static int link_obj(wt_instance *inst, const obj_syms *o, const char *path, wt_e
 		uint32_t k = o->relocs[2 * r], i = o->relocs[2 * r + 1];
 		table[l.base[k] + i] = wt_rel_resolve(inst, k, i);
 	}
+	*fresh = 0;
 	for (uint32_t i = 0; i < n; i++)
-		inst->funcs[o->funcs[i]]->jit = fns[i];
+		if (!inst->funcs[o->funcs[i]]->jit) {
+			inst->funcs[o->funcs[i]]->jit = fns[i];
+			++*fresh;
+		}
 	free(fns);
 	return 0;
 }
@@ -189,15 +198,34 @@ int wt_jit_load(wt_instance *inst, const uint8_t *sha256, const char *so_path, w
 	if (!rc)
 		rc = check_funcs(inst, &o, so_path, err);
 	if (!rc)
-		rc = link_obj(inst, &o, so_path, err);
+		rc = link_obj(inst, &o, so_path, &j->fresh, err);
 	if (rc) {
 		dlclose(j->handle);
 		free(j);
 		return rc;
 	}
+	j->funcs = o.funcs;
+	j->nfuncs = o.head[1];
 	j->next = *jit;
 	*jit = j;
 	return 0;
+}
+
+uint32_t wt_jit_newest(const wt_jit *j, const uint32_t **funcs, uint32_t *fresh)
+{
+	*funcs = j ? j->funcs : NULL;
+	*fresh = j ? j->fresh : 0;
+	return j ? j->nfuncs : 0;
+}
+
+void wt_jit_drop_newest(wt_jit **list)
+{
+	wt_jit *j = *list;
+	if (!j)
+		return;
+	*list = j->next;
+	dlclose(j->handle);
+	free(j);
 }
 
 void wt_jit_free(wt_jit *j)

@@ -96,7 +96,13 @@ typedef struct child {
 	int last;	  /* the run has ended: no batch after the one under way */
 	int ended;	  /* the reader has seen to the run's end (the child may end) */
 	int recorded;	  /* cfg->ran was called */
+	/* regrouping: REGROUP_NOT_YET, then REGROUP_AT_END (it did not fit
+	 * while the run went on: the end may try), then REGROUP_DONE */
+	int regroup;
+	int regrouping; /* the batch under way is a regroup */
 } child;
+
+enum { REGROUP_NOT_YET, REGROUP_AT_END, REGROUP_DONE };
 
 static double mono(void)
 {
@@ -228,8 +234,10 @@ static void list_shot(child *c)
  * batch's files discarded. Called with c->mu held, which it releases. */
 static void end_busy(child *c)
 {
-	int discard = c->busy && c->set_up;
+	int discard = c->busy && c->set_up, cut = discard && c->regrouping;
 	list_shot(c);
+	if (cut && c->cfg->regroup_cut)
+		c->cfg->regroup_cut(c->cfg->ctx);
 	if (discard && c->cfg->discard)
 		c->cfg->discard(c->cfg->ctx);
 }
@@ -464,21 +472,141 @@ static void start_batch(child *c, const uint32_t *out, uint32_t n)
 	}
 }
 
+/* The weight of piece k's functions (cfg->piece_funcs). */
+static double piece_weight(const child *c, uint32_t k)
+{
+	const wt_tierup_config *g = c->cfg;
+	double w = 0;
+	for (uint32_t i = g->piece_at[k]; i < g->piece_at[k + 1]; i++)
+		if (g->piece_funcs[i] >= c->first && g->piece_funcs[i] < c->nfuncs)
+			w += weight(c, g->piece_funcs[i]);
+	return w;
+}
+
+/* The wall seconds a regroup may take from now and, in *cpu, its CPU seconds: while the run
+ * goes on, until its expected end for a regroup (cfg->regroup_expected; none without one, or
+ * once outlived) and the CPU budget it will have then (the run's CPU going on at its pace so
+ * far); after the run, the grace and budget left. 0: not now. Called with c->mu held. */
+static double regroup_room(const child *c, double *cpu)
+{
+	double now = mono(), since = now - c->t0, e = c->cfg->regroup_expected;
+	*cpu = cpu_left(c);
+	if (c->eof)
+		return (double)c->grace - (now - c->eof_at) - WT_TIERUP_MARGIN_S;
+	if (e <= 0 || since <= 0 || since + WT_TIERUP_MARGIN_S >= e)
+		return 0;
+	double u = e - since - WT_TIERUP_MARGIN_S;
+	if (c->share > 0)
+		*cpu += c->share * u * (run_cpu(c) / since);
+	return u;
+}
+
+static int by_weight(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Picks the pieces of the regroup into out: the lightest first, while the pace says their
+ * compile ends within room wall seconds and cpu CPU seconds. Their count, 0 when fewer than two
+ * fit. Called with c->mu held. */
+static uint32_t pick_pieces(const child *c, uint32_t *out, double room, double cpu)
+{
+	uint32_t np = c->cfg->npieces, n = 0;
+	double *keyed = malloc(((size_t)np + 1) * 2 * sizeof *keyed), w = 0;
+	if (!keyed)
+		return 0;
+	for (uint32_t k = 0; k < np; k++)
+		keyed[2 * k] = piece_weight(c, k), keyed[2 * k + 1] = k;
+	qsort(keyed, np, 2 * sizeof *keyed, by_weight);
+	for (uint32_t k = 0;
+	     k < np && (w + keyed[2 * k]) * c->spb <= room && (w + keyed[2 * k]) * c->cpb <= cpu;
+	     k++) {
+		w += keyed[2 * k];
+		out[n++] = (uint32_t)keyed[2 * k + 1];
+	}
+	free(keyed);
+	return n >= 2 ? n : 0;
+}
+
+/* Whether the child may still regroup: it has the callback, enough pieces, and has not done
+ * so (or found that none fit after the run). Called with c->mu held. */
+static int may_regroup(const child *c)
+{
+	const wt_tierup_config *g = c->cfg;
+	return g->regroup && g->regroup_min && g->npieces >= g->regroup_min && g->npieces >= 2 &&
+	       c->regroup != REGROUP_DONE;
+}
+
+/* Seconds until the child may consider a regroup while the run goes on (0: now; -1: not
+ * before the run's end). Called with c->mu held. */
+static double regroup_wait(const child *c)
+{
+	if (!may_regroup(c) || c->regroup != REGROUP_NOT_YET)
+		return -1;
+	double since = mono() - c->t0;
+	return since >= WT_TIERUP_SETTLE_S ? 0 : WT_TIERUP_SETTLE_S - since;
+}
+
+/* With nothing ready, the regroup's pieces into out when it is its time and they fit (else
+ * 0): once while the run goes on, WT_TIERUP_SETTLE_S into it, and once after it when they did
+ * not fit then (or the run was shorter). Called with c->mu held. */
+static uint32_t try_regroup(child *c, uint32_t *out)
+{
+	double cpu, room;
+	uint32_t n;
+	if (c->nready || c->last || c->busy || !may_regroup(c) || (!c->eof && regroup_wait(c) != 0))
+		return 0;
+	room = regroup_room(c, &cpu);
+	n = room > 0 ? pick_pieces(c, out, room, cpu) : 0;
+	if (getenv("WT_JIT_STATS") && !n)
+		fprintf(stderr,
+			"wasi-tofu: tier-up: regroup: %u pieces, no two fit %s (%.1f s, %.1f s of "
+			"CPU left)\n",
+			c->cfg->npieces, c->eof ? "in the grace" : "before the expected end", room,
+			cpu);
+	c->regroup = n || c->eof ? REGROUP_DONE : REGROUP_AT_END;
+	return n;
+}
+
+/* The regroup of pieces out[0..n) is under way from now (as start_batch). Called with c->mu
+ * held. */
+static void start_regroup(child *c, const uint32_t *out, uint32_t n)
+{
+	double w = 0;
+	for (uint32_t k = 0; k < n; k++)
+		w += piece_weight(c, out[k]);
+	c->busy = 1;
+	c->regrouping = 1;
+	c->batch_at = mono();
+	c->batch_s = w * c->spb;
+}
+
 /* Takes the hottest waiting functions that batch_room leaves room for into
  * out (at most max; the first batch at most WT_TIERUP_FIRST_BATCH), marked
  * under way; 0 when none waits and the pipe has ended, or the run has ended
  * and none fits in the grace or the budget left, or the end finishes the
  * batch under way only. Blocks while none waits, the budget is spent, or
- * (the run going on) none would end before the run's expected end. */
-static uint32_t child_next(child *c, uint32_t *out, uint32_t max)
+ * (the run going on) none would end before the run's expected end. With
+ * nothing ready, it may instead return a regroup (try_regroup): the
+ * numbers of the pieces in out, and *regroup set. */
+static uint32_t child_next(child *c, uint32_t *out, uint32_t max, int *regroup)
 {
 	uint32_t n;
 	pthread_mutex_lock(&c->mu);
+	*regroup = 0;
 	if (!c->batches && max > WT_TIERUP_FIRST_BATCH)
 		max = WT_TIERUP_FIRST_BATCH;
 	for (;;) {
-		while (c->nready == 0 && !c->eof)
-			pthread_cond_wait(&c->cv, &c->mu);
+		while (c->nready == 0 && !c->eof) {
+			double until = regroup_wait(c);
+			if (until == 0 && (n = try_regroup(c, out)) > 0)
+				goto regroup;
+			if (until > 0)
+				wait_for(c, until);
+			else
+				pthread_cond_wait(&c->cv, &c->mu);
+		}
 		if (c->nready < max && !c->eof) {
 			/* functions turn hot in bursts: a short wait fills the batch,
 			 * and one compile of several costs less than one of each */
@@ -490,6 +618,8 @@ static uint32_t child_next(child *c, uint32_t *out, uint32_t max)
 		budget_wait(c);
 		double hard, room = batch_room(c, &hard);
 		n = room > 0 && !c->last ? pick_hottest(c, out, max, room, hard) : 0;
+		if (n == 0 && c->eof && (n = try_regroup(c, out)) > 0)
+			goto regroup;
 		if (n > 0 || c->eof)
 			break;
 		/* none ends before the run's expected end: wait for that end, a
@@ -499,6 +629,11 @@ static uint32_t child_next(child *c, uint32_t *out, uint32_t max)
 	}
 	if (n > 0)
 		start_batch(c, out, n);
+	pthread_mutex_unlock(&c->mu);
+	return n;
+regroup:
+	*regroup = 1;
+	start_regroup(c, out, n);
 	pthread_mutex_unlock(&c->mu);
 	return n;
 }
@@ -512,6 +647,7 @@ static uint32_t child_next(child *c, uint32_t *out, uint32_t max)
  * other process, past the grace (it could not be made un-niced at the
  * run's end without privilege), so nothing would ever be compiled. */
 typedef struct niced {
+	wt_tierup_compile_fn fn; /* cfg->compile, or cfg->regroup */
 	const wt_tierup_config *cfg;
 	wt_instance *inst;
 	const uint32_t *funcs;
@@ -522,21 +658,22 @@ static void *niced_compile(void *arg)
 {
 	niced *b = arg;
 	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WT_TIERUP_NICE);
-	b->cfg->compile(b->cfg->ctx, b->inst, b->funcs, b->n);
+	b->fn(b->cfg->ctx, b->inst, b->funcs, b->n);
 	return NULL;
 }
 
+/* Compiles the batch funcs[0..n), or, with regroup, regroups the pieces numbered so. */
 static void compile(const wt_tierup_config *cfg, wt_instance *inst, const uint32_t *funcs,
-		    uint32_t n, int run_going)
+		    uint32_t n, int run_going, int regroup)
 {
-	niced b = {cfg, inst, funcs, n};
+	niced b = {regroup ? cfg->regroup : cfg->compile, cfg, inst, funcs, n};
 	pthread_t th;
 	cpu_set_t cpus;
 	int one_cpu = sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) == 1;
 	if (run_going && one_cpu && pthread_create(&th, NULL, niced_compile, &b) == 0)
 		pthread_join(th, NULL);
 	else
-		cfg->compile(cfg->ctx, inst, funcs, n);
+		b.fn(cfg->ctx, inst, funcs, n);
 }
 
 static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_config *cfg)
@@ -565,19 +702,20 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 	c.taken = calloc(c.nfuncs + 1, 1);
 	c.wait = calloc(c.nfuncs + 1, sizeof *c.wait);
 	c.keys = calloc(c.nfuncs + 1, sizeof *c.keys);
-	uint32_t *batch = calloc(max, sizeof *batch);
+	uint32_t *batch = calloc(max > cfg->npieces ? max : cfg->npieces, sizeof *batch);
 	if (c.fd < 0 || !c.heat || !c.taken || !c.wait || !c.keys || !batch ||
 	    pthread_mutex_init(&c.mu, NULL) || pthread_cond_init(&c.cv, NULL) ||
 	    pthread_create(&reader, NULL, child_reader, &c))
 		_exit(1);
 	/* a child whose setup failed still reads to the end of the pipe */
-	int first = 1, broken = 0;
-	for (; (n = child_next(&c, batch, max)) > 0; first = 0) {
+	int first = 1, broken = 0, regroup;
+	for (; (n = child_next(&c, batch, max, &regroup)) > 0; first = 0) {
 		if (first && cfg->setup && cfg->setup(cfg->ctx))
 			broken = 1;
 		pthread_mutex_lock(&c.mu);
 		c.set_up = !broken;
-		c.busy = !broken;
+		c.busy = c.regrouping = !broken;
+		c.regrouping &= regroup;
 		c.shot = broken ? WT_TIERUP_STOP : c.shot;
 		int going = !c.eof;
 		pthread_mutex_unlock(&c.mu);
@@ -585,11 +723,11 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 			continue;
 		double t0 = mono(), cpu0 = child_cpu(), bytes = 0;
 		for (uint32_t k = 0; k < n; k++)
-			bytes += weight(&c, batch[k]);
-		compile(cfg, inst, batch, n, going);
+			bytes += regroup ? piece_weight(&c, batch[k]) : weight(&c, batch[k]);
+		compile(cfg, inst, batch, n, going, regroup);
 		pthread_mutex_lock(&c.mu); /* this machine, this module: the guess goes */
 		c.shot = WT_TIERUP_STOP;
-		c.busy = 0;
+		c.busy = c.regrouping = 0;
 		double w = c.batches ? 0.5 : 1.0;
 		c.spb = (1 - w) * c.spb + w * (mono() - t0) / bytes;
 		c.cpb = (1 - w) * c.cpb + w * (child_cpu() - cpu0) / bytes;

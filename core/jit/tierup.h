@@ -96,6 +96,28 @@ typedef struct wt_tierup_config {
 	 * than the interpreter would, and less as its hot set is compiled.
 	 * 0: none. */
 	double cpu_share;
+	/* Regrouping (docs/engine.md, "Regrouping"): the npieces code objects
+	 * the run loaded, piece k's functions piece_funcs[piece_at[k] ..
+	 * piece_at[k + 1]). Once per child, when it has nothing to compile (no
+	 * function ready WT_TIERUP_SETTLE_S into a run of known expected length,
+	 * or once the run has ended) and npieces >= regroup_min (0: never),
+	 * the smallest pieces whose functions its pace says it can compile
+	 * before regroup_expected (after the run: in the grace left) and
+	 * within its CPU budget, two at least, are rebuilt as one object:
+	 * regroup(ctx, inst, pieces, n) with their numbers, a batch as any other
+	 * (the run's end may cut it short). 0, or non-zero (counted). */
+	uint32_t npieces, regroup_min;
+	const uint32_t *piece_at, *piece_funcs;
+	/* The run's expected length a regroup while it goes on plans by (0:
+	 * none: the child waits for the run's end): core/run/run_tierup.c gives
+	 * `expected` once the record holds two lengths (the first run, which
+	 * compiles most, is longer than a converged one by far: SQLite 21 s,
+	 * then 3.4 s; planned by it, a regroup would be cut short). */
+	double regroup_expected;
+	int (*regroup)(void *ctx, wt_instance *inst, const uint32_t *pieces, uint32_t n);
+	/* Run when the run's end cuts a regroup short, as long_shot is (so
+	 * that the next runs do not lose it again). NULL: nothing. */
+	void (*regroup_cut)(void *ctx);
 } wt_tierup_config;
 
 enum {
@@ -108,7 +130,13 @@ enum {
 	/* runs after the one that refused a long shot that do not start it
 	 * (core/run/run_tierup.c); the next one starts it first */
 	WT_TIERUP_RETRY_RUNS = 4,
+	/* pieces that make a regroup worth its compile (core/run/run_tierup.c) */
+	WT_TIERUP_REGROUP_MIN = 3,
 };
+
+/* How long a run goes on with no function ready before its child takes the
+ * hot set for converged and may regroup (seconds from the fork). */
+#define WT_TIERUP_SETTLE_S 1.0
 
 /* The longest the end of a run waits for the batch under way when what is
  * left does not fit in the grace (seconds). */

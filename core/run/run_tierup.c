@@ -29,12 +29,14 @@ struct wt_run_tierup {
 	wt_instance *inst;
 	uint8_t sha[32];
 	wt_tierup *child;
-	double t0;		 /* when the guest was about to start (monotonic seconds) */
-	double warm;		 /* seconds before hot functions are sent */
-	uint32_t pieces, loaded; /* pieces loaded, functions they made compiled */
-	uint32_t hot;		 /* functions found hot and sent */
-	uint32_t early;		 /* hook calls declined: before warm */
-	uint32_t refused;	 /* functions the cache says the tier refuses */
+	double t0;		/* when the guest was about to start (monotonic seconds) */
+	double warm;		/* seconds before hot functions are sent */
+	uint32_t loaded_pieces; /* pieces loaded */
+	uint32_t pieces;	/* of which listed for a regroup (loaded_piece) */
+	uint32_t loaded;	/* functions they made compiled */
+	uint32_t hot;		/* functions found hot and sent */
+	uint32_t early;		/* hook calls declined: before warm */
+	uint32_t refused;	/* functions the cache says the tier refuses */
 	/* by function index: times named to the child, or HEAT_MAX for one
 	 * never to send (refused) */
 	uint8_t *named;
@@ -43,8 +45,13 @@ struct wt_run_tierup {
 	 * refused it as a long shot (the latest), 0: none */
 	uint32_t *shot_run;
 	wt_jit_runs runs; /* the entry's run record */
-	uint32_t run_no;  /* this run's number: runs.count + 1 */
-	uint32_t shots;	  /* long shots refused by the last runs (shots_refused) */
+	/* the code pieces loaded (what a regroup rebuilds): their names and
+	 * functions, piece k's piece_funcs[piece_at[k] .. piece_at[k + 1]) */
+	char **piece_names;
+	uint32_t *piece_at, *piece_funcs, nfuncs_listed, cap_pieces, cap_funcs;
+	uint32_t regroup_cut; /* the last run that had a regroup cut short, 0: none */
+	uint32_t run_no;      /* this run's number: runs.count + 1 */
+	uint32_t shots;	      /* long shots refused by the last runs (shots_refused) */
 	/* the child's */
 	wt_jit_cache *cache;
 	char tmp[4096]; /* its private temporary folder (TMPDIR for GCC) */
@@ -149,6 +156,87 @@ static int compile_batch(void *ctx, wt_instance *inst, const uint32_t *funcs, ui
 	return rc;
 }
 
+/* The functions of pieces[0..n) in index order, each once, into funcs (room for every defined
+ * function); their count. */
+static uint32_t group_funcs(const wt_run_tierup *r, const uint32_t *pieces, uint32_t n,
+			    uint32_t *funcs, uint8_t *in)
+{
+	const wt_module *m = r->inst->module;
+	uint32_t count = 0;
+	for (uint32_t k = 0; k < n; k++)
+		for (uint32_t i = r->piece_at[pieces[k]]; i < r->piece_at[pieces[k] + 1]; i++)
+			in[r->piece_funcs[i]] = 1; /* defined functions: wt_jit_load checked */
+	for (uint32_t f = m->nfunc_imports; f < m->nfuncs; f++)
+		if (in[f])
+			funcs[count++] = f;
+	return count;
+}
+
+/* Puts the object so (nf functions, all compiled) in the cache as the group of pieces[0..n),
+ * then removes those pieces: a run sees the pieces, both (it loads the group's copies) or the
+ * group, never neither. 0 or a status in err. */
+static int put_group(wt_run_tierup *r, const char *so, const uint32_t *pieces, uint32_t n,
+		     uint32_t *removed, wt_error *err)
+{
+	int rc = wt_jit_cache_put_group(r->cache, r->sha, so, err);
+	*removed = 0;
+	for (uint32_t k = 0; rc == 0 && k < n; k++)
+		if (wt_jit_cache_remove(r->cache, r->sha, r->piece_names[pieces[k]]) == 0)
+			++*removed;
+	return rc;
+}
+
+/* The child's regroup (core/jit/tierup.h): the functions of pieces[0..n) built as one object,
+ * put in the cache in their place. */
+static int regroup(void *ctx, wt_instance *inst, const uint32_t *pieces, uint32_t n)
+{
+	wt_run_tierup *r = ctx;
+	uint32_t nf = inst->module->nfuncs, *funcs = malloc(((size_t)nf + 1) * sizeof *funcs),
+		 count, removed = 0;
+	uint8_t *in = calloc((size_t)nf + 1, 1);
+	wt_jit_stats st = {0};
+	char so[4200];
+	wt_error err;
+	int rc = -1;
+
+	wt_error_init(&err);
+	snprintf(so, sizeof so, "%s/group.so", r->tmp);
+	if (funcs && in) {
+		count = group_funcs(r, pieces, n, funcs, in);
+		rc = wt_jit_build(inst, r->sha, funcs, count, so, &st, &err);
+		if (rc == 0 && st.compiled != count)
+			rc = wt_fail_plain(&err, WT_INTERNAL, "%u of its %u functions compiled",
+					   st.compiled, count);
+		if (rc == 0)
+			rc = put_group(r, so, pieces, n, &removed, &err);
+		if (getenv("WT_JIT_STATS") && rc)
+			wt_escape_fprintf(stderr, "wasi-tofu: tier-up: regroup: failed: %s\n",
+					  err.msg);
+		else if (getenv("WT_JIT_STATS"))
+			fprintf(stderr,
+				"wasi-tofu: tier-up: regroup: %u of %u pieces (%u functions) into "
+				"one object, %.2f s; %u pieces removed\n",
+				n, r->pieces, count, st.seconds, removed);
+	}
+	unlink(so);
+	free(funcs);
+	free(in);
+	return rc;
+}
+
+/* The child's regroup cut short by the run's end: listed, so that the next
+ * WT_TIERUP_RETRY_RUNS runs do not start it again. */
+static void regroup_cut(void *ctx)
+{
+	wt_run_tierup *r = ctx;
+	uint32_t listed[2] = {WT_JIT_CACHE_REGROUP, r->run_no};
+	wt_error err;
+	wt_error_init(&err);
+	if (wt_jit_cache_put_refused(r->cache, r->sha, listed, 2, &err) == 0 &&
+	    getenv("WT_JIT_STATS"))
+		fputs("wasi-tofu: tier-up: regroup: cut short by the run's end; listed\n", stderr);
+}
+
 /* The child's long shot cut short (core/jit/tierup.h): listed as cut short
  * once, so that the next run starts it first, or, when it had its chance
  * or was cut short before, as refused by this run, so that the next
@@ -196,6 +284,7 @@ static void note_refused(wt_run_tierup *r, int fd)
 	off_t at = WT_JIT_CACHE_REFUSED_SIZE;
 	ssize_t got;
 	uint32_t shot = UINT32_MAX; /* a long shot whose run number comes next */
+	int cut = 0;		    /* a regroup cut short: its run number comes next */
 
 	while ((got = pread(fd, buf, sizeof buf, at)) >= 4) {
 		for (ssize_t i = 0; i + 4 <= got; i += 4) {
@@ -207,6 +296,11 @@ static void note_refused(wt_run_tierup *r, int fd)
 				if (w > r->shot_run[shot])
 					r->shot_run[shot] = w;
 				shot = UINT32_MAX;
+			} else if (cut) {
+				r->regroup_cut = w > r->regroup_cut ? w : r->regroup_cut;
+				cut = 0;
+			} else if ((w & WT_JIT_CACHE_REGROUP) == WT_JIT_CACHE_REGROUP) {
+				cut = 1;
 			} else if (w & WT_JIT_CACHE_LONG_SHOT) {
 				shot = defined ? f : m->nfuncs; /* nfuncs: a slot of none */
 			} else if (defined && (w & WT_JIT_CACHE_CUT_ONCE)) {
@@ -252,6 +346,51 @@ static int other_piece(void *ctx, int fd, wt_jit_piece_kind kind, const char *na
 	return 0;
 }
 
+/* wt_jit_cache_load's callback for each code piece loaded: its name and functions kept, for a
+ * regroup. A piece that cannot be kept is left out of it. */
+static void loaded_piece(void *ctx, const char *name, const uint32_t *funcs, uint32_t n)
+{
+	wt_run_tierup *r = ctx;
+	uint32_t k = r->pieces;
+
+	if (k + 2 > r->cap_pieces) {
+		uint32_t cap = r->cap_pieces ? 2 * r->cap_pieces : 16;
+		char **names = realloc(r->piece_names, cap * sizeof *names);
+		if (names)
+			r->piece_names = names;
+		uint32_t *at = names ? realloc(r->piece_at, cap * sizeof *at) : NULL;
+		if (!at)
+			return;
+		r->piece_at = at;
+		r->cap_pieces = cap;
+	}
+	if (r->nfuncs_listed + n > r->cap_funcs) {
+		uint32_t cap = 2 * (r->nfuncs_listed + n);
+		uint32_t *f = realloc(r->piece_funcs, cap * sizeof *f);
+		if (!f)
+			return;
+		r->piece_funcs = f;
+		r->cap_funcs = cap;
+	}
+	if (!(r->piece_names[k] = strdup(name)))
+		return;
+	memcpy(r->piece_funcs + r->nfuncs_listed, funcs, n * sizeof *funcs);
+	r->piece_at[k] = r->nfuncs_listed;
+	r->nfuncs_listed += n;
+	r->piece_at[k + 1] = r->nfuncs_listed;
+	r->pieces++;
+}
+
+/* Frees the lists of loaded pieces. */
+static void free_pieces(wt_run_tierup *r)
+{
+	for (uint32_t k = 0; k < r->pieces && r->piece_names; k++)
+		free(r->piece_names[k]);
+	free(r->piece_names);
+	free(r->piece_at);
+	free(r->piece_funcs);
+}
+
 /* Loads the module's verified pieces from the cache, however many; 0, or
  * -1 when the run may not use the cache (then nothing is compiled for a
  * later run). */
@@ -261,7 +400,8 @@ static int load_pieces(wt_run_tierup *r, wt_jit **jit)
 
 	if (!cache)
 		return -1;
-	r->pieces = wt_jit_cache_load(cache, r->inst, r->sha, jit, other_piece, r);
+	r->loaded_pieces =
+	    wt_jit_cache_load(cache, r->inst, r->sha, jit, other_piece, loaded_piece, r);
 	wt_jit_cache_close(cache);
 	r->run_no = r->runs.count < UINT32_MAX ? r->runs.count + 1 : UINT32_MAX;
 	shots_refused(r);
@@ -323,7 +463,9 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 			       .cleanup = child_cleanup,
 			       .long_shot = long_shot,
 			       .ran = ran,
-			       .discard = child_discard};
+			       .discard = child_discard,
+			       .regroup = regroup,
+			       .regroup_cut = regroup_cut};
 	wt_error err;
 
 	if (!r)
@@ -345,6 +487,7 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 	free(r->shot_run); /* read by load_pieces only */
 	r->shot_run = NULL;
 	if (!ok) {
+		free_pieces(r);
 		free(r->named); /* no cache: nothing to load or to make */
 		free(r->again);
 		free(r);
@@ -353,12 +496,22 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 	tc.expected = wt_jit_runs_expected(&r->runs);
 	/* compiled calls check the C stack against a floor that is read from
 	 * /proc/self/maps and the stack limit, which confinement forbids */
-	if (r->pieces)
+	if (r->loaded_pieces)
 		(void)wt_vm_stack_floor();
 	tc.again = r->again;
+	tc.npieces = r->piece_at ? r->pieces : 0;
+	tc.piece_at = r->piece_at;
+	tc.piece_funcs = r->piece_funcs;
+	tc.regroup_min = (uint32_t)env_num("WT_JIT_REGROUP_MIN", WT_TIERUP_REGROUP_MIN);
+	if (r->regroup_cut && r->run_no > r->regroup_cut &&
+	    r->run_no - r->regroup_cut <= WT_TIERUP_RETRY_RUNS)
+		tc.regroup_min = 0; /* a recent run lost it: not again yet */
+	tc.regroup_expected = r->runs.n >= 2 ? tc.expected : 0;
 	/* while a refused long shot waits for its retry, every run is recorded
-	 * (the retry counts them), even one with nothing else to compile */
-	tc.record_always = r->shots > 0;
+	 * (the retry counts them), even one with nothing else to compile; and while the pieces may
+	 * be regrouped, so that the expected length a regroup plans by is a converged run's (a run
+	 * that compiled nothing was not recorded before) */
+	tc.record_always = r->shots > 0 || (tc.regroup_min && r->pieces >= tc.regroup_min);
 	if ((interpreted(r) == 0 && !r->shots) ||
 	    wt_tierup_start(inst, &tc, &r->child, &err) != 0) {
 		r->child = NULL;
@@ -383,9 +536,10 @@ void wt_run_tierup_end(wt_run_tierup *r, int abandon)
 			"wasi-tofu: tier-up: %u pieces loaded, %u functions compiled, %u refused, "
 			"%u hot, %u sent, %u dropped, %u too early (first %.0f ms), waited %.1f "
 			"ms; run %u (expected %.1f s)\n",
-			r->pieces, r->loaded, r->refused, r->hot, st.noted, st.dropped, r->early,
-			r->warm * 1000, (now() - t) * 1000, r->run_no,
+			r->loaded_pieces, r->loaded, r->refused, r->hot, st.noted, st.dropped,
+			r->early, r->warm * 1000, (now() - t) * 1000, r->run_no,
 			wt_jit_runs_expected(&r->runs));
+	free_pieces(r);
 	free(r->named);
 	free(r->again);
 	free(r);

@@ -13,9 +13,10 @@ rm -rf "$T" && mkdir -p "$T" || exit 1
 fail() { echo "FAIL $*"; fails=$((fails + 1)); }
 XDG_CACHE_HOME=$T/cache XDG_STATE_HOME=$T/state
 export XDG_CACHE_HOME XDG_STATE_HOME
-# hot at 100 calls and back-edges, sent from the first instant: the fixtures are short
-WT_JIT_HOT=100 WT_JIT_WARM_MS=0
-export WT_JIT_HOT WT_JIT_WARM_MS
+# hot at 100 calls and back-edges, sent from the first instant: the fixtures are short; no
+# regroup but in case 1b
+WT_JIT_HOT=100 WT_JIT_WARM_MS=0 WT_JIT_REGROUP_MIN=0
+export WT_JIT_HOT WT_JIT_WARM_MS WT_JIT_REGROUP_MIN
 unset WT_JIT_STATS
 M=$F/tier_mix.wasm
 
@@ -38,8 +39,32 @@ echo "$line" | grep -q '[1-9][0-9]* pieces loaded, [1-9][0-9]* functions compile
 # every piece the cache holds is loaded (each memfd closed once loaded: its number comes back)
 pieces=$(ls "$T"/cache/wasi-tofu/*/*.piece | wc -l)
 [ "$pieces" -ge 2 ] || fail "first run: one batch only ($pieces pieces): the test shows nothing"
+mkdir -p "$T/saved-pieces" && cp "$T"/cache/wasi-tofu/*/*.piece "$T/saved-pieces/"
 echo "$line" | grep -q "^wasi-tofu: tier-up: $pieces pieces loaded" ||
 	fail "second run: not all $pieces pieces loaded: $line"
+
+# 1b. a converged run of an entry of several pieces regroups them: its child rebuilds their
+# functions as one object (here after the run, in the grace: the fixture is short), puts it and
+# removes the pieces; the next run loads that one object, the same functions compiled
+n=$((n + 1))
+compiled=$(echo "$line" | sed 's/.* pieces loaded, \([0-9]*\) functions compiled.*/\1/')
+out=$(WT_JIT_STATS=1 WT_JIT_REGROUP_MIN=2 WT_JIT_GRACE=60 "$W" run "$M" 2>&1 >/dev/null)
+echo "$out" | grep -q "regroup: $pieces of $pieces pieces ($compiled functions) into one object" ||
+	fail "regroup: not done: $out"
+groups=$(ls "$T"/cache/wasi-tofu/*/*.group 2>/dev/null | wc -l)
+left=$(ls "$T"/cache/wasi-tofu/*/*.piece 2>/dev/null | wc -l)
+[ "$groups" = 1 ] && [ "$left" = 0 ] || fail "regroup: $groups groups, $left pieces left"
+line=$(stats "$M")
+echo "$line" | grep -q "^wasi-tofu: tier-up: 1 pieces loaded, $compiled functions compiled" ||
+	fail "after the regroup: $line"
+# a crash between the group's put and the pieces' removal leaves both: the next run loads the
+# group's copy of each function, and drops the pieces it supersedes
+cp "$T"/saved-pieces/*.piece "$T"/cache/wasi-tofu/*/
+line=$(stats "$M")
+echo "$line" | grep -q "^wasi-tofu: tier-up: 1 pieces loaded, $compiled functions compiled" ||
+	fail "group and pieces: $line"
+left=$(ls "$T"/cache/wasi-tofu/*/*.piece 2>/dev/null | wc -l)
+[ "$left" = 0 ] || fail "group and pieces: $left superseded pieces left"
 
 # 2. with compiled functions loaded, everything the CLI prints is the interpreter's
 # (same: tests/e2e/same_tiers.sh, auto with the cache warm against interp)

@@ -722,6 +722,77 @@ static void test_run_uses_the_cache_unless_told_or_exposed(void **state)
 	assert_null(wt_run_cache_open(&cfg));
 }
 
+/* A regrouped object (wt_jit_cache_put_group) is handed out before every piece, and the pieces
+ * by name, whatever the folder's order: a run that finds a group and the pieces it supersedes
+ * (a regroup that died between its put and its removals) loads the group's copy of each
+ * function, the same one every time. Before: readdir's order. */
+typedef struct names {
+	int n;
+	char name[8][128];
+} names;
+
+static int collect_names(void *ctx, int fd, wt_jit_piece_kind kind, const char *name)
+{
+	names *k = ctx;
+	(void)kind;
+	if (k->n < 8)
+		snprintf(k->name[k->n++], sizeof k->name[0], "%s", name);
+	close(fd);
+	return 0;
+}
+
+static void test_group_is_handed_out_first(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	names k = {0};
+	wt_error err;
+
+	wt_error_init(&err);
+	for (char b = 'a'; b < 'f';
+	     b++) { /* pieces whose names fall on both sides of the group's */
+		char piece[] = {'\177', 'E', 'L', 'F', ' ', b, '\n'};
+		write_file(f->so, piece, sizeof piece, 0644);
+		assert_int_equal(b == 'c' ? wt_jit_cache_put_group(c, MODULE, f->so, &err)
+					  : wt_jit_cache_put(c, MODULE, f->so, &err),
+				 0);
+	}
+	assert_int_equal(wt_jit_cache_each(c, MODULE, collect_names, &k, &err), 0);
+	assert_int_equal(k.n, 6); /* open_and_put's, four pieces and the group */
+	assert_non_null(strstr(k.name[0], WT_JIT_CACHE_GROUP_SUFFIX));
+	for (int i = 1; i < k.n; i++) {
+		assert_non_null(strstr(k.name[i], WT_JIT_CACHE_PIECE_SUFFIX));
+		assert_true(i == 1 || strcmp(k.name[i - 1], k.name[i]) < 0);
+	}
+	wt_jit_cache_close(c);
+}
+
+/* wt_jit_cache_remove takes a piece's name as the cache handed it out, and nothing that could
+ * reach outside the entry, a temporary piece or the run record. */
+static void test_remove_takes_piece_names_only(void **state)
+{
+	fixture *f = *state;
+	wt_jit_cache *c = open_and_put(f);
+	const char *name = strrchr(f->piece, '/') + 1;
+	wt_jit_runs runs = {.count = 1, .n = 1, .ms = {5}};
+	char record[700];
+	wt_error err;
+
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_cache_put_runs(c, MODULE, &runs, &err), 0);
+	snprintf(record, sizeof record, "%s/%s", f->entry, WT_JIT_CACHE_RUNS_NAME);
+	const char *bad[] = {
+	    "", ".", "..", "../x", "a/b", ".tmp-0011223344556677", WT_JIT_CACHE_RUNS_NAME};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		assert_int_equal(wt_jit_cache_remove(c, MODULE, bad[i]), -1);
+	assert_true(exists(f->piece));
+	assert_true(exists(record));
+	assert_int_equal(wt_jit_cache_remove(c, MODULE, name), 0);
+	assert_false(exists(f->piece));
+	assert_int_equal(wt_jit_cache_remove(c, MODULE, name), -1);
+	wt_jit_cache_close(c);
+}
+
 /* A list of refused functions is a piece of its own kind: MAC'ed like code, handed out by
  * wt_jit_cache_each as WT_JIT_PIECE_REFUSED (magic, then the indices little-endian), never as
  * code (the loader would be given a list); one changed byte and it is refused. */
@@ -894,6 +965,8 @@ int main(void)
 	    T(test_cache_limit_from_the_environment),
 	    T(test_mount_exposes_the_cache),
 	    T(test_run_uses_the_cache_unless_told_or_exposed),
+	    T(test_group_is_handed_out_first),
+	    T(test_remove_takes_piece_names_only),
 	    T(test_refused_list_is_a_piece_apart),
 	    T(test_run_record),
 #undef T

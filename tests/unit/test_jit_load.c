@@ -78,12 +78,12 @@ static void test_not_the_pieces_fault_keeps_it(void **state)
 		wt_error_init(&err);
 		assert_int_equal(wt_jit_load(in.inst, sha, so, &in.jit, &err), WT_UNAVAILABLE);
 		assert_non_null(strstr(err.msg, cases[k].why));
-		assert_int_equal(wt_jit_cache_load(c, in.inst, sha, &in.jit, NULL, NULL), 0);
+		assert_int_equal(wt_jit_cache_load(c, in.inst, sha, &in.jit, NULL, NULL, NULL), 0);
 		assert_int_equal(wt_test_cache_count(c, sha), 1); /* kept */
 		assert_null(in.inst->funcs[0]->jit);
 	}
 	dl_mode = DL_REAL;
-	assert_int_equal(wt_jit_cache_load(c, in.inst, sha, &in.jit, NULL, NULL), 1);
+	assert_int_equal(wt_jit_cache_load(c, in.inst, sha, &in.jit, NULL, NULL, NULL), 1);
 	assert_non_null(in.inst->funcs[0]->jit);
 	assert_int_equal(wt_test_cache_count(c, sha), 1);
 

@@ -79,17 +79,23 @@ static char *indices(const char *path)
 	return line;
 }
 
-/* The test's compile callback, in the child: appends "f" for each index. */
-static int record(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
+/* Appends base + v[i] for each i, one a line, to the file path. */
+static int append(const char *path, const uint32_t *v, uint32_t n, uint32_t base)
 {
-	FILE *f = fopen(ctx, "a");
-	(void)inst;
+	FILE *f = fopen(path, "a");
 	if (!f)
 		return -1;
 	for (uint32_t i = 0; i < n; i++)
-		fprintf(f, "%u\n", funcs[i]);
+		fprintf(f, "%u\n", base + v[i]);
 	fclose(f);
 	return 0;
+}
+
+/* The test's compile callback, in the child: appends "f" for each index. */
+static int record(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
+{
+	(void)inst;
+	return append(ctx, funcs, n, 0);
 }
 
 /* The child's open descriptors, "0 1 2 3 " (its directory's own left out). */
@@ -818,6 +824,73 @@ static void test_tierup_grace_bounds_the_wait(void **state)
 	assert_int_equal(WTERMSIG(st.child_status), SIGALRM);
 }
 
+/* ---- regrouping: the pieces the run loaded, rebuilt as one object when nothing is left ---- */
+
+/* Three pieces of the module's functions ($leaf, $spin, $cold and main), the lightest first. */
+static const uint32_t piece_at[] = {0, 1, 2, 4}, piece_funcs[] = {1, 3, 2, 4};
+
+/* The test's regroup callback, in the child: appends 100 + k for each piece k. */
+static int record_regroup(void *ctx, wt_instance *inst, const uint32_t *pieces, uint32_t n)
+{
+	(void)inst;
+	return append(ctx, pieces, n, 100);
+}
+
+static void note_regroup_cut(void *ctx)
+{
+	FILE *f = fopen(ctx, "a");
+	if (f) {
+		fputs("cut\n", f);
+		fclose(f);
+	}
+}
+
+/* A child with nothing to compile (no function named often enough) and pieces. */
+static wt_tierup_config regrouping(uint32_t regroup_min)
+{
+	return (wt_tierup_config){.compile = record,
+				  .regroup = record_regroup,
+				  .regroup_cut = note_regroup_cut,
+				  .ctx = outfile,
+				  .min_heat = 1000,
+				  .npieces = 3,
+				  .piece_at = piece_at,
+				  .piece_funcs = piece_funcs,
+				  .regroup_min = regroup_min};
+}
+
+/* With nothing left to compile, the child regroups every piece the run loaded (here after the
+ * run, which is shorter than the settling time: in the grace). Before: pieces stayed apart. */
+static void test_tierup_regroup_when_converged(void **state)
+{
+	(void)state;
+	wt_tierup_stats st = run_with(regrouping(3), NULL, 0);
+	assert_true(WIFEXITED(st.child_status));
+	assert_string_equal(indices(outfile), "100 101 102 ");
+}
+
+/* Fewer pieces than regroup_min (or 0: never) are left as they are. */
+static void test_tierup_regroup_needs_enough_pieces(void **state)
+{
+	(void)state;
+	run_with(regrouping(4), NULL, 0);
+	run_with(regrouping(0), NULL, 0);
+	assert_string_equal(slurp(outfile), "");
+}
+
+/* A regroup the end of the grace cuts short is reported (the run lists it, so that the next
+ * runs do not lose it again), and the child dies of the alarm as with any batch. */
+static void test_tierup_regroup_cut_short_is_listed(void **state)
+{
+	(void)state;
+	wt_tierup_config cfg = regrouping(3);
+	cfg.regroup = stall;
+	cfg.grace = 1;
+	wt_tierup_stats st = run_with(cfg, NULL, 0);
+	assert_true(WIFSIGNALED(st.child_status));
+	assert_string_equal(slurp(outfile), "cut\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -845,6 +918,11 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_tierup_killed_child_no_sigpipe, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_grace_bounds_the_wait, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_abandon, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_regroup_when_converged, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_regroup_needs_enough_pieces, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_regroup_cut_short_is_listed, setup,
+					    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
