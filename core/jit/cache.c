@@ -183,17 +183,19 @@ int wt_jit_cache_put_refused(wt_jit_cache *c, const uint8_t module_sha[32], cons
 int wt_jit_cache_put_runs(wt_jit_cache *c, const uint8_t module_sha[32], const wt_jit_runs *runs,
 			  wt_error *err)
 {
-	uint32_t words[1 + WT_JIT_CACHE_RUNS_KEPT],
+	uint32_t words[3 + WT_JIT_CACHE_RUNS_KEPT],
 	    n = runs->n < WT_JIT_CACHE_RUNS_KEPT ? runs->n : WT_JIT_CACHE_RUNS_KEPT;
 	words[0] = runs->count;
-	memcpy(words + 1, runs->ms, n * sizeof *words);
-	return put_words(c, module_sha, WT_JIT_CACHE_RUNS, words, 1 + n, WT_JIT_CACHE_RUNS_NAME,
+	words[1] = runs->pace_ns[0];
+	words[2] = runs->pace_ns[1];
+	memcpy(words + 3, runs->ms, n * sizeof *words);
+	return put_words(c, module_sha, WT_JIT_CACHE_RUNS, words, 3 + n, WT_JIT_CACHE_RUNS_NAME,
 			 err);
 }
 
 void wt_jit_cache_read_runs(int fd, wt_jit_runs *out)
 {
-	uint8_t b[4 * (1 + WT_JIT_CACHE_RUNS_KEPT)];
+	uint8_t b[4 * (3 + WT_JIT_CACHE_RUNS_KEPT)];
 	ssize_t got = pread(fd, b, sizeof b, WT_JIT_CACHE_RUNS_SIZE);
 
 	memset(out, 0, sizeof *out);
@@ -202,6 +204,8 @@ void wt_jit_cache_read_runs(int fd, wt_jit_runs *out)
 			     (uint32_t)b[i + 3] << 24;
 		if (i == 0)
 			out->count = w;
+		else if (i <= 8)
+			out->pace_ns[i / 4 - 1] = w <= WT_JIT_CACHE_PACE_MAX_NS ? w : 0;
 		else if (w > 0 && w <= WT_JIT_CACHE_RUN_MAX_MS)
 			out->ms[out->n++] = w;
 	}

@@ -116,21 +116,26 @@ int wt_jit_cache_put_refused(wt_jit_cache *c, const uint8_t module_sha[32], cons
  * one (a temporary file renamed over it; not synced: a torn one fails its
  * MAC and is removed, which costs the history only). Its bytes, under the
  * header and MAC of a piece: WT_JIT_CACHE_RUNS, then 4-byte words,
- * little-endian: the number of runs recorded so far, then the lengths of
- * the last WT_JIT_CACHE_RUNS_KEPT of them at most, in milliseconds (wall
- * time from the fork of the compile child to the run's end), newest
- * first. Read back, a length of 0 or over WT_JIT_CACHE_RUN_MAX_MS is left
+ * little-endian: the number of runs recorded so far, the compile child's
+ * pace (wall, then CPU, nanoseconds a unit of weight took: core/jit/tierup.c;
+ * 0: not measured), then the lengths of the last WT_JIT_CACHE_RUNS_KEPT
+ * runs at most, in milliseconds (wall time from the fork of the compile
+ * child to the run's end), newest first. Read back, a length of 0 or over
+ * WT_JIT_CACHE_RUN_MAX_MS and a pace over WT_JIT_CACHE_PACE_MAX_NS are left
  * out, and words past the kept ones are ignored: a garbled record makes at
  * worst a wrong expectation, which costs compile time, nothing else. */
-#define WT_JIT_CACHE_RUNS "WTJCRUN1"
+#define WT_JIT_CACHE_RUNS "WTJCRUN2"
 #define WT_JIT_CACHE_RUNS_NAME "runs"
 enum { WT_JIT_CACHE_RUNS_SIZE = 8, WT_JIT_CACHE_RUNS_KEPT = 4 };
 #define WT_JIT_CACHE_RUN_MAX_MS (7u * 24 * 3600 * 1000)
+/* a millisecond a byte: slower than any compile measured (Yosys's worst: 0.28 ms) */
+#define WT_JIT_CACHE_PACE_MAX_NS 1000000u
 
 typedef struct wt_jit_runs {
 	uint32_t count;			     /* runs recorded so far */
 	uint32_t n;			     /* lengths kept */
 	uint32_t ms[WT_JIT_CACHE_RUNS_KEPT]; /* newest first */
+	uint32_t pace_ns[2];		     /* the child's pace, wall and CPU; 0: unknown */
 } wt_jit_runs;
 
 /* Writes runs as the entry's run record. 0 or WT_IO/WT_NOMEM. */

@@ -539,11 +539,12 @@ static int may_regroup(const child *c)
 }
 
 /* Seconds until the child may consider a regroup while the run goes on (0: now; -1: not
- * before the run's end). Called with c->mu held. */
+ * before the run's end, nor at all once it compiled a batch in this run). Called with c->mu
+ * held. */
 static double regroup_wait(const child *c)
 {
-	if (!may_regroup(c) || c->regroup != REGROUP_NOT_YET)
-		return -1;
+	if (!may_regroup(c) || c->regroup != REGROUP_NOT_YET || c->batches)
+		return -1; /* a run that compiled something has not converged */
 	double since = mono() - c->t0;
 	return since >= WT_TIERUP_SETTLE_S ? 0 : WT_TIERUP_SETTLE_S - since;
 }
@@ -559,7 +560,7 @@ static uint32_t try_regroup(child *c, uint32_t *out)
 		return 0;
 	room = regroup_room(c, &cpu);
 	n = room > 0 ? pick_pieces(c, out, room, cpu) : 0;
-	if (getenv("WT_JIT_STATS") && !n)
+	if (getenv("WT_JIT_STATS") && !n && room > 0)
 		fprintf(stderr,
 			"wasi-tofu: tier-up: regroup: %u pieces, no two fit %s (%.1f s, %.1f s of "
 			"CPU left)\n",
@@ -694,7 +695,8 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 	struct timespec rt;
 	c.run_clock = clock_getcpuclockid(getppid(), &c.run) == 0 && clock_gettime(c.run, &rt) == 0;
 	c.run0 = c.run_clock ? (double)rt.tv_sec + (double)rt.tv_nsec * 1e-9 : 0;
-	c.spb = c.cpb = WT_TIERUP_FIRST_SPB;
+	c.spb = cfg->pace[0] > 0 ? cfg->pace[0] : WT_TIERUP_FIRST_SPB;
+	c.cpb = cfg->pace[1] > 0 ? cfg->pace[1] : WT_TIERUP_FIRST_SPB;
 	c.module = inst->module;
 	c.cfg = cfg;
 	c.shot = WT_TIERUP_STOP;
@@ -746,6 +748,8 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 	}
 	if (record && cfg->ran)
 		cfg->ran(cfg->ctx, c.eof_at - c.t0);
+	if (cfg->paced && c.batches && !broken)
+		cfg->paced(cfg->ctx, (double[2]){c.spb, c.cpb});
 	if (cfg->cleanup && !first && !broken)
 		cfg->cleanup(cfg->ctx);
 	_exit(0); /* no exit handlers: they are the run's */

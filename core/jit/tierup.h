@@ -115,6 +115,15 @@ typedef struct wt_tierup_config {
 	 * then 3.4 s; planned by it, a regroup would be cut short). */
 	double regroup_expected;
 	int (*regroup)(void *ctx, wt_instance *inst, const uint32_t *pieces, uint32_t n);
+	/* The child's pace as earlier runs' children measured it (wall and CPU
+	 * seconds a unit of weight took; 0: unknown, a first guess): a regroup
+	 * (all its compile at once) is planned by it before this child has
+	 * measured its own. */
+	double pace[2];
+	/* Run in the child as it ends normally after setup, when it measured
+	 * its pace (a batch or a regroup ended): to keep it for the next runs.
+	 * NULL: nothing. */
+	void (*paced)(void *ctx, const double pace[2]);
 	/* Run when the run's end cuts a regroup short, as long_shot is (so
 	 * that the next runs do not lose it again). NULL: nothing. */
 	void (*regroup_cut)(void *ctx);

@@ -443,6 +443,22 @@ static int on_hot(void *ctx, wt_funcinst *f)
 	return r->named[f->func_index] >= HEAT_MAX;
 }
 
+/* In the child as it ends: the pace it measured replaces the record's (its run is in it
+ * already, when it was recorded). */
+static void paced(void *ctx, const double pace[2])
+{
+	wt_run_tierup *r = ctx;
+	wt_error err;
+	wt_error_init(&err);
+	for (int i = 0; i < 2; i++)
+		r->runs.pace_ns[i] = pace[i] * 1e9 < WT_JIT_CACHE_PACE_MAX_NS
+					 ? (uint32_t)(pace[i] * 1e9)
+					 : WT_JIT_CACHE_PACE_MAX_NS;
+	if (wt_jit_cache_put_runs(r->cache, r->sha, &r->runs, &err) && getenv("WT_JIT_STATS"))
+		wt_escape_fprintf(stderr, "wasi-tofu: tier-up: the pace not recorded: %s\n",
+				  err.msg);
+}
+
 /* In the child, at the run's end: its length joins the entry's run record. */
 static void ran(void *ctx, double seconds)
 {
@@ -464,6 +480,7 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 			       .long_shot = long_shot,
 			       .ran = ran,
 			       .discard = child_discard,
+			       .paced = paced,
 			       .regroup = regroup,
 			       .regroup_cut = regroup_cut};
 	wt_error err;
@@ -494,6 +511,8 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 		return NULL;
 	}
 	tc.expected = wt_jit_runs_expected(&r->runs);
+	tc.pace[0] = r->runs.pace_ns[0] * 1e-9;
+	tc.pace[1] = r->runs.pace_ns[1] * 1e-9;
 	/* compiled calls check the C stack against a floor that is read from
 	 * /proc/self/maps and the stack limit, which confinement forbids */
 	if (r->loaded_pieces)

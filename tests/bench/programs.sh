@@ -21,7 +21,8 @@
 #   --quick     smaller inputs (a smoke test of the pipeline, not a measurement)
 #   --curve N   the auto tier's convergence: N runs in a row from an empty code cache, each one
 #               printed (wall and CPU s, the tier-up line of WT_JIT_STATS=1, and what the compile
-#               child made: functions and batches); its cell is the last run's
+#               child made: functions and batches, and its regroup lines); its cell is the last
+#               run's
 #   --code-cache DIR  the jit tier's code cache (and the secret its pieces are signed with) is in
 #               DIR, kept across invocations (its fill run
 #               then finds it full): Yosys's whole module takes about an hour of GCC to fill,
@@ -49,7 +50,7 @@ while (($#)); do
 	--quick) quick=1 ;;
 	--curve) curve=$2; shift ;;
 	--code-cache) codecache=$2; shift ;;
-	-h | --help) sed -n '2,33p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,34p' "$0"; exit 0 ;;
 	-*) echo "programs.sh: unknown option $1" >&2; exit 64 ;;
 	*) build=$1 ;;
 	esac
@@ -295,6 +296,7 @@ measure_curve() {
 			"$work/err")
 		printf '    run %d %8.2f s wall %8.2f s CPU   %s; the child compiled %s batches\n' \
 			"$i" "$t" "$c" "$line" "$made"
+		sed -n 's/^wasi-tofu: tier-up: \(regroup: .*\)/          \1/p' "$work/err"
 	done
 	mres="$t $c"
 }

@@ -897,7 +897,8 @@ static void test_run_record(void **state)
 	assert_int_equal(runs.n, WT_JIT_CACHE_RUNS_KEPT);
 	assert_int_equal(runs.ms[0], 6000);
 	assert_int_equal(runs.ms[3], 3000);
-	assert_true(wt_jit_runs_expected(&runs) == 3.0); /* the shortest kept */
+	assert_true(wt_jit_runs_expected(&runs) == 3.0);  /* the shortest kept */
+	runs.pace_ns[0] = 40000, runs.pace_ns[1] = 35000; /* the child's pace goes with them */
 	assert_int_equal(wt_jit_cache_put_runs(c, MODULE, &runs, &err), 0);
 	wt_jit_runs_add(&runs, 0.5); /* a second put replaces the first */
 	assert_int_equal(wt_jit_cache_put_runs(c, MODULE, &runs, &err), 0);
@@ -907,11 +908,18 @@ static void test_run_record(void **state)
 	assert_int_equal(r.got.count, 7);
 	assert_int_equal(r.got.n, 4);
 	assert_int_equal(r.got.ms[0], 500);
+	assert_int_equal(r.got.pace_ns[0], 40000);
+	assert_int_equal(r.got.pace_ns[1], 35000);
 	assert_true(wt_jit_runs_expected(&r.got) == 0.5);
 	/* garbled under a valid MAC: nil and huge lengths are left out */
-	wt_jit_runs bad = {.count = UINT32_MAX, .n = 4, .ms = {0, UINT32_MAX, 2500, 0}};
+	wt_jit_runs bad = {.count = UINT32_MAX,
+			   .n = 4,
+			   .ms = {0, UINT32_MAX, 2500, 0},
+			   .pace_ns = {WT_JIT_CACHE_PACE_MAX_NS + 1, 7}};
 	assert_int_equal(wt_jit_cache_put_runs(c, MODULE, &bad, &err), 0);
 	r = each_record(c);
+	assert_int_equal(r.got.pace_ns[0], 0); /* an unlikely pace: unknown */
+	assert_int_equal(r.got.pace_ns[1], 7);
 	assert_int_equal(r.got.count, UINT32_MAX);
 	assert_int_equal(r.got.n, 1);
 	assert_true(wt_jit_runs_expected(&r.got) == 2.5);

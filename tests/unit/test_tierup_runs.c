@@ -113,8 +113,8 @@ static wt_jit_runs record(void)
 	return runs;
 }
 
-/* A run whose child compiled records its length: the first makes the record, the next adds
- * to it (before: no record, every run planned as a first). */
+/* A run whose child compiled records its length and the child's pace: the first makes the
+ * record, the next adds to it (before: no record, every run planned as a first). */
 static void test_runs_are_recorded(void **state)
 {
 	(void)state;
@@ -125,6 +125,8 @@ static void test_runs_are_recorded(void **state)
 	assert_int_equal(r.count, 1);
 	assert_int_equal(r.n, 1);
 	assert_true(wt_jit_runs_expected(&r) > 0);
+	/* with the child's pace, which the next child starts from (a regroup is planned by it) */
+	assert_true(r.pace_ns[0] > 0 && r.pace_ns[1] > 0);
 	/* the second run compiles what the first left, if anything: a record only then */
 	refused_in_a_run();
 	assert_in_range(record().count, 1, 2);
