@@ -562,10 +562,11 @@ static uint32_t try_regroup(child *c, uint32_t *out)
 	n = room > 0 ? pick_pieces(c, out, room, cpu) : 0;
 	if (getenv("WT_JIT_STATS") && !n && room > 0)
 		fprintf(stderr,
-			"wasi-tofu: tier-up: regroup: %u pieces, no two fit %s (%.1f s, %.1f s of "
-			"CPU left)\n",
-			c->cfg->npieces, c->eof ? "in the grace" : "before the expected end", room,
-			cpu);
+			c->eof ? "wasi-tofu: tier-up: regroup: %u pieces, no two fit in the grace "
+				 "(%.1f s, %.1f s of CPU left)\n"
+			       : "wasi-tofu: tier-up: regroup: %u pieces, no two fit before the "
+				 "expected end (%.1f s, %.1f s of CPU left)\n",
+			c->cfg->npieces, room, cpu);
 	c->regroup = n || c->eof ? REGROUP_DONE : REGROUP_AT_END;
 	return n;
 }
