@@ -5,24 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cache.h"
 #include "cache_impl.h"
+#include "clock.h"
 #include "code.h"
 #include "escape.h"
 #include "jit.h"
 #include "module.h"
 #include "sha256.h"
 #include "store.h"
-
-static double seconds_now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 /* A note on the cache's notes stream: what went wrong with the cache; the run goes on. */
 static void note(const wt_jit_cache *c, const char *what, const wt_error *err)
@@ -138,7 +131,7 @@ int wt_jit_cache_compile(wt_jit_cache *c, wt_instance *inst, wt_jit **out, wt_ji
 	uint8_t buf[WT_SHA256_SIZE];
 	const uint8_t *sha = wt_module_sha256(m, buf);
 	wt_jit_stats st = {.funcs = m->nfuncs - m->nfunc_imports};
-	double t0 = seconds_now();
+	double t0 = wt_clock_seconds();
 	uint32_t pieces;
 	int rc = 0;
 
@@ -153,8 +146,9 @@ int wt_jit_cache_compile(wt_jit_cache *c, wt_instance *inst, wt_jit **out, wt_ji
 		fprintf(stderr,
 			"wasi-tofu: jit: %u functions, %u compiled now in %u objects, %u pieces "
 			"from the code cache, %u interpreted, %.3f s\n",
-			st.funcs, st.compiled, st.objects, pieces, st.fallback, seconds_now() - t0);
-	st.seconds = seconds_now() - t0;
+			st.funcs, st.compiled, st.objects, pieces, st.fallback,
+			wt_clock_seconds() - t0);
+	st.seconds = wt_clock_seconds() - t0;
 	if (stats)
 		*stats = st;
 	return rc;

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "jit.h"
 #include "jit_gen.h"
 #include "jit_impl.h"
@@ -32,13 +32,6 @@ __attribute__((visibility("default"))) const char *__lsan_default_options(void)
 int wt_jit_available(void)
 {
 	return 1;
-}
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
 /* Passes of -O1 that cost GCC time and give the code we generate nothing
@@ -314,7 +307,7 @@ int wt_jit_build_as(wt_instance *inst, const uint8_t *sha256, const uint32_t *fu
 {
 	wt_jit_stats st = {0};
 	const wt_module *m = inst->module;
-	double t0 = now();
+	double t0 = wt_clock_seconds();
 	int rc = check_list(inst, funcs, n, err);
 	if (rc)
 		return rc;
@@ -346,7 +339,7 @@ int wt_jit_build_as(wt_instance *inst, const uint8_t *sha256, const uint32_t *fu
 	if (why)
 		rc = wt_fail_plain(err, WT_INTERNAL, "compiling tier: %s", why);
 done:
-	st.seconds = now() - t0;
+	st.seconds = wt_clock_seconds() - t0;
 	report(&st);
 	if (stats)
 		*stats = st;

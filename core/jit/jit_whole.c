@@ -2,37 +2,16 @@
  * every function of one object in memory until the object is written (Yosys's 27.8 MB of code in
  * one object passed 23 GB before the kernel killed it), and an object made is one kept, so a
  * compile cut short keeps what it made (docs/engine.md, "The compiling tier"). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "jit.h"
 #include "module.h"
 #include "sha256.h"
 #include "store.h"
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-/* A private folder for one object between the compiler and the loader: $TMPDIR (else
- * /tmp)/wasi-tofu-jit-XXXXXX, 0700. */
-static int temp_dir(char *dir, size_t cap, wt_error *err)
-{
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, cap, "%s/wasi-tofu-jit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		return wt_fail_plain(err, WT_IO,
-				     "cannot create a folder for the compiling tier: %s",
-				     strerror(errno));
-	return 0;
-}
+#include "tmpdir.h"
 
 /* The defined functions of inst still interpreted that the tier translates, in index order,
  * into funcs (room for every defined function); their count. Those it does not translate are
@@ -113,13 +92,13 @@ int wt_jit_compile_rest(wt_instance *inst, const uint8_t *sha256, uint64_t objec
 	wt_jit_stats st = {.funcs = m->nfuncs - m->nfunc_imports};
 	uint64_t bound = object_bytes ? object_bytes : default_bytes();
 	char dir[WT_ERROR_PATH_MAX];
-	double t0 = now();
+	double t0 = wt_clock_seconds();
 	int rc = 0;
 
 	if (!funcs)
 		return wt_fail_plain(err, WT_NOMEM, "out of memory for the compiling tier");
 	n = still_interpreted(inst, funcs, &st.fallback);
-	if (n && (rc = temp_dir(dir, sizeof dir, err)) == 0) {
+	if (n && (rc = wt_tmpdir_new(dir, sizeof dir, err)) == 0) {
 		while (rc == 0 && done < n) {
 			uint32_t k = next_object(m, funcs + done, n - done, bound);
 			rc = one_object(inst, sha, funcs + done, k, dir, keep, ctx, out, &st, err);
@@ -127,7 +106,7 @@ int wt_jit_compile_rest(wt_instance *inst, const uint8_t *sha256, uint64_t objec
 		}
 		rmdir(dir);
 	}
-	st.seconds = now() - t0;
+	st.seconds = wt_clock_seconds() - t0;
 	if (stats)
 		*stats = st;
 	free(funcs);

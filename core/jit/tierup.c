@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "store.h"
 
 /* WT_TIERUP_GATHER_MS: how long the child waits to fill a batch; STOP: the
@@ -104,13 +105,6 @@ typedef struct child {
 
 enum { REGROUP_NOT_YET, REGROUP_AT_END, REGROUP_DONE };
 
-static double mono(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 /* CPU seconds of the child (every thread) and of the programs it waited for
  * (the assembler and linker GCC runs). */
 static double child_cpu(void)
@@ -133,7 +127,7 @@ static double run_cpu(const child *c)
 	struct timespec t;
 	if (c->run_clock && clock_gettime(c->run, &t) == 0)
 		return (double)t.tv_sec + (double)t.tv_nsec * 1e-9 - c->run0;
-	return mono() - c->t0;
+	return wt_clock_seconds() - c->t0;
 }
 
 /* CPU seconds the budget leaves the child now: share of the run's CPU
@@ -212,7 +206,7 @@ static double ready_s(const child *c, double *cpu)
  * expectation, or once the run has outlived it. */
 static double until_end(const child *c)
 {
-	double e = c->cfg->expected, t = mono() - c->t0;
+	double e = c->cfg->expected, t = wt_clock_seconds() - c->t0;
 	if (e <= 0 || t >= e)
 		return 1e9;
 	return e - t - WT_TIERUP_MARGIN_S;
@@ -262,7 +256,7 @@ static double busy_left(const child *c, double now)
  * the grace (Yosys: 3 s of its 16). Called with c->mu held. */
 static end_plan plan_end(const child *c)
 {
-	double now = mono(), cpu, rest = ready_s(c, &cpu), busy = busy_left(c, now);
+	double now = wt_clock_seconds(), cpu, rest = ready_s(c, &cpu), busy = busy_left(c, now);
 	if (busy + rest <= (double)c->grace - WT_TIERUP_MARGIN_S &&
 	    (rest == 0 || cpu <= cpu_left(c)))
 		return END_CONVERGE;
@@ -279,7 +273,7 @@ static end_plan plan_end(const child *c)
 static void grace(child *c)
 {
 	c->eof = 1;
-	c->eof_at = mono();
+	c->eof_at = wt_clock_seconds();
 	end_plan plan = plan_end(c);
 	c->last = plan == END_FINISH;
 	alarm(c->grace + WT_TIERUP_BACKSTOP_S); /* SIGALRM's default action ends the child */
@@ -310,7 +304,7 @@ static void grace(child *c)
 		_exit(0); /* what it was compiling is lost, as on a stop index */
 	}
 	double end = c->eof_at + c->grace, now;
-	while ((now = mono()) < end)
+	while ((now = wt_clock_seconds()) < end)
 		wait_for(c, end - now);
 	end_busy(c);
 	raise(SIGALRM);
@@ -429,7 +423,7 @@ static double batch_room(const child *c, double *hard)
 	double s = WT_TIERUP_BATCH_S, left = cpu_left(c), u = until_end(c);
 	*hard = 1e300;
 	if (c->eof) {
-		s = (double)c->grace - (mono() - c->eof_at) - WT_TIERUP_MARGIN_S;
+		s = (double)c->grace - (wt_clock_seconds() - c->eof_at) - WT_TIERUP_MARGIN_S;
 	} else if (u < 1e9) {
 		*hard = u > 0 ? u / c->spb : 0;
 		s = s < u ? s : u;
@@ -464,7 +458,7 @@ static void start_batch(child *c, const uint32_t *out, uint32_t n)
 	for (uint32_t k = 0; k < n; k++)
 		bytes += weight(c, out[k]);
 	c->busy = 1;
-	c->batch_at = mono();
+	c->batch_at = wt_clock_seconds();
 	c->batch_s = bytes * c->spb;
 	if (!c->eof && n == 1 && long_shot(c, out[0])) {
 		c->shot = out[0];
@@ -489,7 +483,7 @@ static double piece_weight(const child *c, uint32_t k)
  * far); after the run, the grace and budget left. 0: not now. Called with c->mu held. */
 static double regroup_room(const child *c, double *cpu)
 {
-	double now = mono(), since = now - c->t0, e = c->cfg->regroup_expected;
+	double now = wt_clock_seconds(), since = now - c->t0, e = c->cfg->regroup_expected;
 	*cpu = cpu_left(c);
 	if (c->eof)
 		return (double)c->grace - (now - c->eof_at) - WT_TIERUP_MARGIN_S;
@@ -545,7 +539,7 @@ static double regroup_wait(const child *c)
 {
 	if (!may_regroup(c) || c->regroup != REGROUP_NOT_YET || c->batches)
 		return -1; /* a run that compiled something has not converged */
-	double since = mono() - c->t0;
+	double since = wt_clock_seconds() - c->t0;
 	return since >= WT_TIERUP_SETTLE_S ? 0 : WT_TIERUP_SETTLE_S - since;
 }
 
@@ -580,7 +574,7 @@ static void start_regroup(child *c, const uint32_t *out, uint32_t n)
 		w += piece_weight(c, out[k]);
 	c->busy = 1;
 	c->regrouping = 1;
-	c->batch_at = mono();
+	c->batch_at = wt_clock_seconds();
 	c->batch_s = w * c->spb;
 }
 
@@ -612,8 +606,8 @@ static uint32_t child_next(child *c, uint32_t *out, uint32_t max, int *regroup)
 		if (c->nready < max && !c->eof) {
 			/* functions turn hot in bursts: a short wait fills the batch,
 			 * and one compile of several costs less than one of each */
-			double until = mono() + WT_TIERUP_GATHER_MS / 1000.0, now;
-			while (c->nready < max && !c->eof && (now = mono()) < until &&
+			double until = wt_clock_seconds() + WT_TIERUP_GATHER_MS / 1000.0, now;
+			while (c->nready < max && !c->eof && (now = wt_clock_seconds()) < until &&
 			       wait_for(c, until - now) == 0)
 				;
 		}
@@ -626,7 +620,7 @@ static uint32_t child_next(child *c, uint32_t *out, uint32_t max, int *regroup)
 			break;
 		/* none ends before the run's expected end: wait for that end, a
 		 * new name (a smaller function may fit), or the run to outlive it */
-		double wait = c->cfg->expected - (mono() - c->t0);
+		double wait = c->cfg->expected - (wt_clock_seconds() - c->t0);
 		wait_for(c, wait > 0.001 ? wait : 0.001);
 	}
 	if (n > 0)
@@ -692,7 +686,7 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 	c.grace = cfg->grace ? cfg->grace : WT_TIERUP_GRACE;
 	c.min_heat = cfg->min_heat ? cfg->min_heat : 1;
 	c.share = cfg->cpu_share;
-	c.t0 = mono();
+	c.t0 = wt_clock_seconds();
 	struct timespec rt;
 	c.run_clock = clock_getcpuclockid(getppid(), &c.run) == 0 && clock_gettime(c.run, &rt) == 0;
 	c.run0 = c.run_clock ? (double)rt.tv_sec + (double)rt.tv_nsec * 1e-9 : 0;
@@ -724,7 +718,7 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 		pthread_mutex_unlock(&c.mu);
 		if (broken)
 			continue;
-		double t0 = mono(), cpu0 = child_cpu(), bytes = 0;
+		double t0 = wt_clock_seconds(), cpu0 = child_cpu(), bytes = 0;
 		for (uint32_t k = 0; k < n; k++)
 			bytes += regroup ? piece_weight(&c, batch[k]) : weight(&c, batch[k]);
 		compile(cfg, inst, batch, n, going, regroup);
@@ -732,7 +726,7 @@ static _Noreturn void child_main(int rfd, wt_instance *inst, const wt_tierup_con
 		c.shot = WT_TIERUP_STOP;
 		c.busy = c.regrouping = 0;
 		double w = c.batches ? 0.5 : 1.0;
-		c.spb = (1 - w) * c.spb + w * (mono() - t0) / bytes;
+		c.spb = (1 - w) * c.spb + w * (wt_clock_seconds() - t0) / bytes;
 		c.cpb = (1 - w) * c.cpb + w * (child_cpu() - cpu0) / bytes;
 		c.batches++;
 		pthread_mutex_unlock(&c.mu);

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "code.h"
 #include "confine.h"
 #include "escape.h"
@@ -18,6 +18,7 @@
 #include "sha256.h"
 #include "store.h"
 #include "tierup.h"
+#include "tmpdir.h"
 
 /* How often a hot function is named to the child: once when it turns hot
  * and again after each WT_RUN_HOT more calls and back-edges, up to this
@@ -57,13 +58,6 @@ struct wt_run_tierup {
 	char tmp[4096]; /* its private temporary folder (TMPDIR for GCC) */
 };
 
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 static long env_num(const char *name, long dflt)
 {
 	const char *v = getenv(name);
@@ -76,14 +70,13 @@ static long env_num(const char *name, long dflt)
 static int child_setup(void *ctx)
 {
 	wt_run_tierup *r = ctx;
-	const char *tmp = getenv("TMPDIR");
 	char dir[4096], key[4096], why[160] = "";
 	wt_error err;
 
 	wt_error_init(&err);
-	snprintf(r->tmp, sizeof r->tmp, "%s/wasi-tofu-jit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (wt_jit_cache_paths(dir, key, sizeof dir, &err) != 0 || !mkdtemp(r->tmp) ||
-	    setenv("TMPDIR", r->tmp, 1) != 0 || !(r->cache = wt_run_cache_open(r->cfg)))
+	if (wt_jit_cache_paths(dir, key, sizeof dir, &err) != 0 ||
+	    wt_tmpdir_new(r->tmp, sizeof r->tmp, &err) != 0 || setenv("TMPDIR", r->tmp, 1) != 0 ||
+	    !(r->cache = wt_run_cache_open(r->cfg)))
 		return -1;
 	const char *writable[] = {dir, r->tmp};
 	return wt_confine_compile_child(writable, 2, r->tmp, why, sizeof why, &err);
@@ -433,7 +426,7 @@ static int on_hot(void *ctx, wt_funcinst *f)
 	wt_run_tierup *r = ctx;
 	if (f->instance != r->inst || r->named[f->func_index] >= HEAT_MAX)
 		return 1;
-	if (now() - r->t0 < r->warm) {
+	if (wt_clock_seconds() - r->t0 < r->warm) {
 		r->early++;
 		return 0;
 	}
@@ -537,14 +530,14 @@ wt_run_tierup *wt_run_tierup_begin(const wt_run_config *cfg, wt_instance *inst, 
 		return r;
 	}
 	wt_store_set_hot(inst->store, (uint32_t)env_num("WT_JIT_HOT", WT_RUN_HOT), on_hot, r);
-	r->t0 = now();
+	r->t0 = wt_clock_seconds();
 	return r;
 }
 
 void wt_run_tierup_end(wt_run_tierup *r, int abandon)
 {
 	wt_tierup_stats st = {0};
-	double t = now();
+	double t = wt_clock_seconds();
 
 	if (!r)
 		return;
@@ -556,7 +549,7 @@ void wt_run_tierup_end(wt_run_tierup *r, int abandon)
 			"%u hot, %u sent, %u dropped, %u too early (first %.0f ms), waited %.1f "
 			"ms; run %u (expected %.1f s)\n",
 			r->loaded_pieces, r->loaded, r->refused, r->hot, st.noted, st.dropped,
-			r->early, r->warm * 1000, (now() - t) * 1000, r->run_no,
+			r->early, r->warm * 1000, (wt_clock_seconds() - t) * 1000, r->run_no,
 			wt_jit_runs_expected(&r->runs));
 	free_pieces(r);
 	free(r->named);
