@@ -14,6 +14,7 @@
 #include "code.h"
 #include "confine.h"
 #include "escape.h"
+#include "grow.h"
 #include "run_cache.h"
 #include "sha256.h"
 #include "store.h"
@@ -49,7 +50,8 @@ struct wt_run_tierup {
 	/* the code pieces loaded (what a regroup rebuilds): their names and
 	 * functions, piece k's piece_funcs[piece_at[k] .. piece_at[k + 1]) */
 	char **piece_names;
-	uint32_t *piece_at, *piece_funcs, nfuncs_listed, cap_pieces, cap_funcs;
+	uint32_t *piece_at, *piece_funcs, nfuncs_listed;
+	size_t cap_names, cap_at, cap_funcs;
 	uint32_t regroup_cut; /* the last run that had a regroup cut short, 0: none */
 	uint32_t run_no;      /* this run's number: runs.count + 1 */
 	uint32_t shots;	      /* long shots refused by the last runs (shots_refused) */
@@ -346,26 +348,10 @@ static void loaded_piece(void *ctx, const char *name, const uint32_t *funcs, uin
 	wt_run_tierup *r = ctx;
 	uint32_t k = r->pieces;
 
-	if (k + 2 > r->cap_pieces) {
-		uint32_t cap = r->cap_pieces ? 2 * r->cap_pieces : 16;
-		char **names = realloc(r->piece_names, cap * sizeof *names);
-		if (names)
-			r->piece_names = names;
-		uint32_t *at = names ? realloc(r->piece_at, cap * sizeof *at) : NULL;
-		if (!at)
-			return;
-		r->piece_at = at;
-		r->cap_pieces = cap;
-	}
-	if (r->nfuncs_listed + n > r->cap_funcs) {
-		uint32_t cap = 2 * (r->nfuncs_listed + n);
-		uint32_t *f = realloc(r->piece_funcs, cap * sizeof *f);
-		if (!f)
-			return;
-		r->piece_funcs = f;
-		r->cap_funcs = cap;
-	}
-	if (!(r->piece_names[k] = strdup(name)))
+	if (WT_GROW(&r->piece_names, &r->cap_names, k + 1, 16) ||
+	    WT_GROW(&r->piece_at, &r->cap_at, k + 2, 16) ||
+	    WT_GROW(&r->piece_funcs, &r->cap_funcs, (size_t)r->nfuncs_listed + n, 256) ||
+	    !(r->piece_names[k] = strdup(name)))
 		return;
 	memcpy(r->piece_funcs + r->nfuncs_listed, funcs, n * sizeof *funcs);
 	r->piece_at[k] = r->nfuncs_listed;
