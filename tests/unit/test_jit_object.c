@@ -337,6 +337,46 @@ static void test_partial_objects(void **state)
 	run_as(&in, &want);
 }
 
+/* A function in two loaded objects keeps the first one's code (the code cache loads its
+ * regrouped objects first); wt_jit_newest says how many functions an object set, and one that
+ * set none (superseded) can be unloaded at once. Before: the later object's code won. */
+static void test_first_copy_kept(void **state)
+{
+	fixture *fx = *state;
+	outcome want;
+	inst in, b;
+	wt_error err;
+	uint32_t first[] = {1, 3}, second[] = {1, 2}, third[] = {3}, fresh;
+	const uint32_t *funcs;
+	char so2[128], so3[128];
+	snprintf(so2, sizeof so2, "%s/b.so", fx->dir);
+	snprintf(so3, sizeof so3, "%s/c.so", fx->dir);
+	interpreted(fx->a, fx->na, &want);
+	begin(&b, fx->a, fx->na, 0);
+	wt_error_init(&err);
+	assert_int_equal(wt_jit_build(b.inst, NULL, first, 2, fx->so, NULL, &err), 0);
+	assert_int_equal(wt_jit_build(b.inst, NULL, second, 2, so2, NULL, &err), 0);
+	assert_int_equal(wt_jit_build(b.inst, NULL, third, 1, so3, NULL, &err), 0);
+	end(&b);
+	begin(&in, fx->a, fx->na, 0);
+	assert_int_equal(load_into(&in, fx->so, &err), 0);
+	wt_jit_fn one = in.inst->funcs[1]->jit, three = in.inst->funcs[3]->jit;
+	assert_int_equal(load_into(&in, so2, &err), 0);
+	assert_int_equal(wt_jit_newest(in.jit, &funcs, &fresh), 2);
+	assert_int_equal(fresh, 1); /* function 2 only */
+	assert_true(in.inst->funcs[1]->jit == one);
+	assert_non_null(in.inst->funcs[2]->jit);
+	assert_int_equal(load_into(&in, so3, &err), 0);
+	assert_int_equal(wt_jit_newest(in.jit, &funcs, &fresh), 1);
+	assert_int_equal(funcs[0], 3);
+	assert_int_equal(fresh, 0);
+	wt_jit_drop_newest(&in.jit);
+	assert_true(in.inst->funcs[3]->jit == three);
+	unlink(so2);
+	unlink(so3);
+	run_as(&in, &want);
+}
+
 /* An object made for module_b is refused by module_a's instance. */
 static void test_refuses_another_module(void **state)
 {
@@ -434,6 +474,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_built_elsewhere_runs_the_same),
 	    cmocka_unit_test(test_partial_objects),
+	    cmocka_unit_test(test_first_copy_kept),
 	    cmocka_unit_test(test_refuses_another_module),
 	    cmocka_unit_test(test_refuses_another_version),
 	    cmocka_unit_test(test_refuses_bad_function_index),
