@@ -33,18 +33,6 @@ static json_t *rights_json(uint32_t rights)
 	return a;
 }
 
-/* Where d points: {"file", "line", "column", "kind", "section"}; NULL when not located. */
-static json_t *location_json(const wt_deviation *d)
-{
-	const wt_devloc *l = &d->loc;
-
-	if (l->kind == WT_DEVLOC_NONE || !l->file)
-		return NULL;
-	return json_pack("{s:o, s:i, s:i, s:s, s:s?}", "file", str_or_null(l->file), "line",
-			 (int)l->line, "column", (int)l->column, "kind",
-			 wt_devloc_kind_name(l->kind), "section", l->section);
-}
-
 static json_t *deviation_json(const wt_deviation *d, const char *manifest, const char *override)
 {
 	json_t *o = json_object();
@@ -64,7 +52,7 @@ static json_t *deviation_json(const wt_deviation *d, const char *manifest, const
 	if (d->refused)
 		bad = bad || json_object_set_new(o, "refused_by", str_or_null(d->refused));
 	if (d->loc.kind != WT_DEVLOC_NONE)
-		bad = bad || json_object_set_new(o, "location", location_json(d));
+		bad = bad || json_object_set_new(o, "location", wt_devloc_json(&d->loc));
 	if (bad) {
 		json_decref(o);
 		return NULL;

@@ -4,7 +4,8 @@
 # rule that refuses it, the key its grant goes under (in the override file when the grant goes
 # there), or line 1 when the file has no such key yet. The SARIF region, the --json location
 # and the text's "at FILE:LINE:COLUMN" say the same. rawwasi.wasm (fixtures/c/rawwasi.c) makes
-# the calls. --sarif also notes the files rules no checked run used, at the rule.
+# the calls. --sarif also notes the files rules no checked run used, at the rule. `run --report`
+# locates each deviation as check does.
 # usage: check_locations.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR [NODE]
 set -u
 W=$1 F=$2 T=$3 NODE=${4:-}
@@ -32,12 +33,13 @@ pinned() {
 		"$SHA"
 }
 
-start every_result_points_at_its_line
-mkdir -p p/sub
-for f in a.txt secret other.txt o.txt; do echo x > p/$f; done
-run 0 -- "$W" record --mount p:/p -o rec.yaml raw.wasm -- read /p/a.txt write /p/sub/x hi \
-	read /p/secret clock 0 random 8 read /p/other.txt read /p/o.txt
-{ pinned && cat; } > m.yaml <<EOF
+# policy: the files under ./p, m.yaml and m.override.yaml with a rule of each kind of location;
+# CALLS are the rawwasi arguments that deviate from them in every way.
+CALLS="read /p/a.txt write /p/sub/x hi read /p/secret clock 0 random 8 read /p/other.txt read /p/o.txt"
+policy() {
+	mkdir -p p/sub
+	for f in a.txt secret other.txt o.txt; do echo x > p/$f; done
+	{ pinned && cat; } > m.yaml <<EOF
 files:
   - {path: /p/a.txt, allow: [stat]}
   - {path: /p/sub/*, allow: [read]}
@@ -47,12 +49,18 @@ clocks: [monotonic]
 stdio: [stdout]
 exit_codes: [0]
 EOF
-cat > m.override.yaml <<EOF
+	cat > m.override.yaml <<EOF
 version: 1
 env: [HOME]
 files:
     - {path: /p/o.txt, allow: [stat]}
 EOF
+}
+
+start every_result_points_at_its_line
+policy
+# shellcheck disable=SC2086 # CALLS are words
+run 0 -- "$W" record --mount p:/p -o rec.yaml raw.wasm -- $CALLS
 run 77 -- "$W" check --manifest m.yaml --json --sarif s.sarif rec.journal.jsonl
 cp out.txt check.json
 fits check-result.v1.schema.json check.json
@@ -72,6 +80,18 @@ at 7 m.override.yaml:4:7 rule   # read /p/o.txt: the override's rule grants only
 is s.sarif 'j.runs[0].results[5].properties.located.text' 'line 1: the file has no random: key yet'
 grep -qF 'refused by the deny rule {path: /p/secret, allow: [read]} at m.yaml:9:5' text.txt ||
 	fail "the deny rule's place is not FILE:LINE:COLUMN"
+finish
+
+# run --report gives each deviation the location check gives it, in the same form as --json;
+# in deny mode the write is refused at path_open, so there is no fd_write
+start report_points_where_check_does
+policy
+# shellcheck disable=SC2086 # CALLS are words
+run 0 -- "$W" run --manifest m.yaml --on-deviation deny --report r.json raw.wasm -- $CALLS
+fits deviations-report.v3.schema.json r.json
+is r.json 'j.version' 3
+is r.json 'j.deviations.map((d) => (l => l.file + ":" + l.line + ":" + l.column + " " + l.kind + " " + l.section)(d.location)).join()' \
+	'm.yaml:6:5 rule files,m.yaml:7:5 rule files,m.yaml:9:5 deny deny,m.yaml:10:1 section clocks,m.yaml:1:1 file random,m.override.yaml:3:1 section files,m.override.yaml:4:7 rule files'
 finish
 
 start without_override_the_manifests_key
