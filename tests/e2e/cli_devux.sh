@@ -209,7 +209,7 @@ run 0 -- "$W" record --mount p:/p -o rec.yaml raw.wasm -- read /p/other.txt cloc
 manifest m.yaml
 run 77 -- "$W" check --manifest m.yaml --json --sarif s.sarif rec.journal.jsonl
 cp out.txt check.json
-fits check-result.v1.schema.json check.json
+fits check-result.v2.schema.json check.json
 is check.json 'j.status' 77
 is check.json 'j.journals[0].deviations.map((d) => d.call).join()' path_open,clock_time_get
 is check.json 'j.journals[0].deviations[0].fix' "- {path: '\${arg}', allow: [read]}"
