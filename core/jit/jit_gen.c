@@ -57,6 +57,12 @@ wt_jitg *wt_jitg_new(gcc_jit_context *ctx, wt_instance *inst)
 	return g;
 }
 
+void wt_jitg_accesses(const wt_jitg *g, uint64_t *accesses, uint64_t *unchecked)
+{
+	*accesses = g->checks;
+	*unchecked = g->proven;
+}
+
 void wt_jitg_free(wt_jitg *g)
 {
 	if (!g)
@@ -241,8 +247,12 @@ void wt_jitg_function(wt_jitg *g, wt_funcinst *f, const wt_code *code, gcc_jit_f
 	j.fp = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 1));
 	j.slot = calloc(code->frame_size + 1, sizeof *j.slot);
 	j.blk = calloc(code->nwords + 1, sizeof *j.blk);
-	if (!j.slot || !j.blk)
+	j.ext = calloc(code->frame_size + 1, sizeof *j.ext);
+	j.ext_gen = calloc(code->frame_size + 1, sizeof *j.ext_gen);
+	if (!j.slot || !j.blk || !j.ext || !j.ext_gen)
 		goto out;
+	if (j.mem)
+		j.mem_min = m->memories[0].type.limits.min * 65536; /* pages of 64 KiB */
 	char nm[32];
 	for (uint32_t i = 0; i < code->frame_size; i++) {
 		snprintf(nm, sizeof nm, "s%u", i);
@@ -261,8 +271,10 @@ void wt_jitg_function(wt_jitg *g, wt_funcinst *f, const wt_code *code, gcc_jit_f
 			if (j.cur)
 				gcc_jit_block_end_with_jump(j.cur, NULL, j.blk[at]);
 			j.cur = j.blk[at];
+			j.gen++; /* more than one path may reach it */
 		} else if (!j.cur) {
 			j.cur = new_block(&j); /* unreachable code */
+			j.gen++;
 		}
 		j.at = at;
 		do_op(&j, w, len);
@@ -273,4 +285,6 @@ void wt_jitg_function(wt_jitg *g, wt_funcinst *f, const wt_code *code, gcc_jit_f
 out:
 	free(j.slot);
 	free(j.blk);
+	free(j.ext);
+	free(j.ext_gen);
 }

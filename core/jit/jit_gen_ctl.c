@@ -187,8 +187,8 @@ static void do_select(jf *j, const uint32_t *w)
 	gcc_jit_block_end_with_conditional(
 	    j->cur, NULL, cmp(j, GCC_JIT_COMPARISON_NE, u32s(j, w[5]), lit(j, j->g->t_u32, 0)), t,
 	    e);
-	gcc_jit_block_add_assignment(t, NULL, j->slot[w[2]], slot(j, w[3]));
-	gcc_jit_block_add_assignment(e, NULL, j->slot[w[2]], slot(j, w[4]));
+	assign(j, t, w[2], slot(j, w[3]));
+	assign(j, e, w[2], slot(j, w[4]));
 	gcc_jit_block_end_with_jump(t, NULL, go);
 	gcc_jit_block_end_with_jump(e, NULL, go);
 	j->cur = go;

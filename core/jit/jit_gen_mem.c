@@ -22,6 +22,25 @@ static gcc_jit_rvalue *mem_addr(jf *j, uint32_t a, uint32_t k, unsigned size, in
 	return cast(j, wt_jg_mem_ea(j, a, k, size), j->g->mem_t[size][sgn]);
 }
 
+/* Whether an access of the bytes [slot a's u32 value + k, + size) is known in bounds: the
+ * slot is a constant inside the memory's declared minimum (a memory never shrinks), or an
+ * access on this path, since the slot was last written, reached as far (the check it made
+ * holds for every later access with no more bytes past a's value). Else it is noted as
+ * checked that far, for the next. */
+static int proven(jf *j, uint32_t a, uint32_t k, unsigned size)
+{
+	const wt_code *c = j->code;
+	uint64_t reach = (uint64_t)k + size;
+	if (a >= c->const_base && a - c->const_base < c->nconsts)
+		return (uint32_t)c->consts[a - c->const_base] + reach <= j->mem_min;
+	if (j->ext_gen[a] == j->gen && reach <= j->ext[a])
+		return 1;
+	if (j->ext_gen[a] != j->gen || reach > j->ext[a])
+		j->ext[a] = reach;
+	j->ext_gen[a] = j->gen;
+	return 0;
+}
+
 gcc_jit_rvalue *wt_jg_mem_ea(jf *j, uint32_t a, uint32_t k, unsigned size)
 {
 	wt_jitg *g = j->g;
@@ -34,8 +53,13 @@ gcc_jit_rvalue *wt_jg_mem_ea(jf *j, uint32_t a, uint32_t k, unsigned size)
 	gcc_jit_rvalue *end =
 	    gcc_jit_context_new_binary_op(j->ctx, NULL, GCC_JIT_BINARY_OP_PLUS, g->t_u64,
 					  gcc_jit_lvalue_as_rvalue(ea), lit(j, g->t_u64, size));
-	wt_jg_oob_if(j, gcc_jit_context_new_comparison(j->ctx, NULL, GCC_JIT_COMPARISON_GT, end,
-						       gcc_jit_lvalue_as_rvalue(j->msize)));
+	g->checks++;
+	if (proven(j, a, k, size))
+		g->proven++;
+	else
+		wt_jg_oob_if(j, gcc_jit_context_new_comparison(j->ctx, NULL, GCC_JIT_COMPARISON_GT,
+							       end,
+							       gcc_jit_lvalue_as_rvalue(j->msize)));
 	gcc_jit_rvalue *p = gcc_jit_lvalue_get_address(
 	    gcc_jit_context_new_array_access(j->ctx, NULL, gcc_jit_lvalue_as_rvalue(j->mbase),
 					     gcc_jit_lvalue_as_rvalue(ea)),

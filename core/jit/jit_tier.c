@@ -303,8 +303,9 @@ static void report(const wt_jit_stats *st)
 	if (getenv("WT_JIT_STATS"))
 		fprintf(stderr,
 			"wasi-tofu: jit: %u functions, %u compiled, %u interpreted, %llu words, "
-			"%.3f s\n",
+			"%llu memory accesses (%llu unchecked), %.3f s\n",
 			st->funcs, st->compiled, st->fallback, (unsigned long long)st->code_words,
+			(unsigned long long)st->accesses, (unsigned long long)st->unchecked,
 			st->seconds);
 }
 
@@ -341,6 +342,7 @@ int wt_jit_build_as(wt_instance *inst, const uint8_t *sha256, const uint32_t *fu
 		rc = wt_fail_plain(err, WT_NOMEM, "out of memory for the compiling tier");
 		goto done;
 	}
+	wt_jitg_accesses(b.g, &st.accesses, &st.unchecked);
 	gcc_jit_context_compile_to_file(b.ctx, GCC_JIT_OUTPUT_KIND_DYNAMIC_LIBRARY, so_path);
 	const char *why = gcc_jit_context_get_first_error(b.ctx);
 	if (why)

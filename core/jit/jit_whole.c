@@ -79,6 +79,8 @@ static void add_stats(wt_jit_stats *to, const wt_jit_stats *st)
 	to->code_words += st->code_words;
 	to->objects++;
 	to->big |= st->big;
+	to->accesses += st->accesses;
+	to->unchecked += st->unchecked;
 }
 
 /* One object: funcs[0..n) built in dir, kept, loaded, removed. Each object of a compile has a

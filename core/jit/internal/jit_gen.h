@@ -14,6 +14,8 @@ typedef struct wt_jitg wt_jitg;
  * of memory. */
 wt_jitg *wt_jitg_new(gcc_jit_context *ctx, wt_instance *inst);
 void wt_jitg_free(wt_jitg *g);
+/* The memory accesses translated so far, and how many of them needed no bounds check. */
+void wt_jitg_accesses(const wt_jitg *g, uint64_t *accesses, uint64_t *unchecked);
 
 /* The context's relocation table (void *[size], internal). */
 gcc_jit_lvalue *wt_jitg_table(wt_jitg *g);

@@ -49,12 +49,13 @@ struct wt_jitg {
 	gcc_jit_type *t_u128;
 	gcc_jit_type *t_v2; /* struct wt_jit_v2 (a vector helper's result) */
 	gcc_jit_field *f_v2[2];
-	wt_instance *inst;     /* the instance the code is translated from */
-	wt_rel_layout layout;  /* of the object's relocation table */
-	wt_rel_map *map;       /* addresses of the internal code -> indices */
-	gcc_jit_lvalue *table; /* the object's relocation table (void *[]) */
-	uint8_t *used;	       /* per entry of the table: used by the code */
-	int bad;	       /* an address of the code named nothing of inst */
+	wt_instance *inst;	 /* the instance the code is translated from */
+	wt_rel_layout layout;	 /* of the object's relocation table */
+	wt_rel_map *map;	 /* addresses of the internal code -> indices */
+	gcc_jit_lvalue *table;	 /* the object's relocation table (void *[]) */
+	uint8_t *used;		 /* per entry of the table: used by the code */
+	int bad;		 /* an address of the code named nothing of inst */
+	uint64_t checks, proven; /* memory accesses translated; of which needed no check */
 };
 
 /* One function being translated. */
@@ -77,6 +78,11 @@ typedef struct jf {
 	gcc_jit_block *trap, *oob, *fail;
 	uint32_t at; /* word of the op being translated */
 	uint32_t ntemps;
+	/* Bounds checks this path has made (jit_gen_mem.c): per slot, how many bytes past its
+	 * value an access has shown to be in bounds, valid while ext_gen[slot] == gen (a slot's
+	 * write, or a block more than one path reaches, ends it); the memory's declared minimum */
+	uint64_t *ext, mem_min;
+	uint32_t *ext_gen, gen;
 	wt_jitg_lookup lookup;
 	void *lctx;
 } jf;
@@ -182,9 +188,17 @@ static inline gcc_jit_rvalue *bits(jf *j, gcc_jit_rvalue *v, int t)
 	}
 }
 
+/* Slot d = u64 in block b: the only way a slot is written once the function is entered, so
+ * that what is known of the slot's old value (ext, jit_gen_mem.c) goes with it. */
+static inline void assign(jf *j, gcc_jit_block *b, uint32_t d, gcc_jit_rvalue *u64)
+{
+	gcc_jit_block_add_assignment(b, NULL, j->slot[d], u64);
+	j->ext_gen[d] = 0;
+}
+
 static inline void set(jf *j, uint32_t d, gcc_jit_rvalue *u64)
 {
-	gcc_jit_block_add_assignment(j->cur, NULL, j->slot[d], u64);
+	assign(j, j->cur, d, u64);
 }
 
 static inline gcc_jit_rvalue *fp_at(jf *j, uint32_t i)
