@@ -24,7 +24,7 @@ typedef struct wt_jit_stats {
 	double seconds;	     /* wall time of the whole compile */
 	uint32_t objects;    /* objects made (wt_jit_compile_rest) */
 	int big; /* compiled with the options of a big function's context (docs/engine.md) */
-	uint64_t accesses; /* memory loads and stores translated */
+	uint64_t accesses;  /* memory loads and stores translated */
 	uint64_t unchecked; /* of which known in bounds, so with no check (docs/engine.md) */
 } wt_jit_stats;
 
