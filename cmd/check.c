@@ -25,19 +25,37 @@ typedef struct check_args {
 	const char *sarif; /* --sarif FILE */
 	json_t *jlist;	   /* --json: one object per journal */
 	json_t *slog;	   /* --sarif: the SARIF log */
-	wt_unused *unused; /* --sarif: the files rules the journals used */
+	wt_unused *unused; /* the grants the journals used */
 } check_args;
 
-/* --json on stdout, --sarif to its file, after the last journal. */
+/* The text's note for g: "FILE:LINE:COLUMN: note: ..." on stdout. */
+static int print_unused(void *ctx, const wt_unused_grant *g)
+{
+	const check_args *a = ctx;
+	char *text = wt_unused_message(g);
+
+	if (!text)
+		return -1;
+	wt_escape_fprintf(stdout, "%s:%u:%u: note: %s\n", g->file ? a->override : a->manifest,
+			  g->loc.line ? g->loc.line : 1, g->loc.column ? g->loc.column : 1, text);
+	free(text);
+	return 0;
+}
+
+/* --json (or the text's notes) on stdout, --sarif to its file, after the last journal. */
 static int write_outputs(const check_args *a, int status)
 {
+	const char *const files[2] = {a->manifest, a->override};
 	json_t *doc;
 	int bad = 0;
 
+	if (!a->json)
+		bad = wt_unused_each(a->unused, print_unused, (void *)a) != 0;
 	if (a->json) {
-		doc = json_pack("{s:s, s:i, s:s, s:i, s:O}", "format", "wasi-tofu-check", "version",
-				WT_CHECK_JSON_VERSION, "manifest", a->manifest, "status", status,
-				"journals", a->jlist);
+		doc = json_pack("{s:s, s:i, s:s, s:i, s:O, s:o}", "format", "wasi-tofu-check",
+				"version", WT_CHECK_JSON_VERSION, "manifest", a->manifest, "status",
+				status, "journals", a->jlist, "unused",
+				wt_unused_json(a->unused, files));
 		bad = !doc ||
 		      json_dumpf(doc, stdout,
 				 JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) != 0;
@@ -150,7 +168,7 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 		status = wt_status_exit(err.code);
 		goto done;
 	}
-	if (a->unused && wt_unused_begin(a->unused, &cfg, &err)) {
+	if (wt_unused_begin(a->unused, &cfg, j->header.env_names, j->header.nenv, &err)) {
 		wt_error_print(stderr, "check", NULL, &err);
 		status = wt_status_exit(err.code);
 		goto done;
@@ -160,11 +178,9 @@ static int check_one(const char *path, const check_args *a, wt_manifest *const m
 		if (wt_manifest_outcome(&j->calls[i].ev) != WT_OUTCOME_EARLY)
 			wt_enforce_decide_folded(e, &j->calls[i].ev, j->calls[i].count);
 		wt_enforce_observe(e, &j->calls[i].ev);
-		if (a->unused)
-			wt_unused_event(a->unused, &j->calls[i].ev);
+		wt_unused_event(a->unused, &j->calls[i].ev);
 	}
-	if (a->unused)
-		wt_unused_end(a->unused);
+	wt_unused_end(a->unused);
 	status = wt_enforce_count(e) ? EXIT_DEVIATION : 0;
 	if (status && !a->json) {
 		wt_escape_fprintf(stdout, "%s: ", path);
@@ -181,13 +197,12 @@ done:
 	return status;
 }
 
-/* --sarif: a note for each files rule no journal used. 0, or -1 out of memory. */
-static int add_unused(const check_args *a, wt_manifest *const ms[3])
+/* --sarif: a note for each grant no journal used. 0, or -1 out of memory. */
+static int add_unused(const check_args *a)
 {
-	const wt_manifest *const both[2] = {ms[0], ms[1]};
 	const char *const files[2] = {a->manifest, a->override};
 
-	return wt_sarif_add_unused(a->slog, a->unused, both, files);
+	return wt_sarif_add_unused(a->slog, a->unused, files);
 }
 
 int wt_cmd_check(int argc, char **argv)
@@ -211,8 +226,8 @@ int wt_cmd_check(int argc, char **argv)
 	}
 	a.jlist = a.json ? json_array() : NULL;
 	a.slog = a.sarif ? wt_sarif_new() : NULL;
-	a.unused = a.sarif ? wt_unused_new(ms[0], ms[1]) : NULL;
-	if ((a.json && !a.jlist) || (a.sarif && (!a.slog || !a.unused))) {
+	a.unused = wt_unused_new(ms[0], ms[1]);
+	if ((a.json && !a.jlist) || (a.sarif && !a.slog) || !a.unused) {
 		status = wt_status_exit(WT_NOMEM);
 		goto done;
 	}
@@ -222,7 +237,7 @@ int wt_cmd_check(int argc, char **argv)
 			goto done; /* a tool error wins */
 		worst = worst ? worst : status;
 	}
-	if (a.slog && add_unused(&a, ms)) {
+	if (a.slog && add_unused(&a)) {
 		status = wt_status_exit(WT_NOMEM);
 		goto done;
 	}

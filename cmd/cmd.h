@@ -128,6 +128,11 @@ typedef struct wt_cmd_record_ctl {
 /* record with argv (without "record"), finished by ctl when it is not NULL. */
 int wt_cmd_record_with(int argc, char **argv, const wt_cmd_record_ctl *ctl);
 
+/* record with argv (without "record"), whose --update MANIFEST is the manifest loaded lends
+ * for that path when it lends one (wt_lib_loaded_find): run --manifest's offer to record a
+ * changed module again merges into the manifest the run read, which is not read again. */
+int wt_cmd_record_loaded(int argc, char **argv, const wt_lib_loaded *loaded);
+
 /* The manifest made from journal for the file manifest, merged into old
  * when old is not NULL (update.c). Returns the exit status; *out owned. */
 int wt_cmd_record_generate(const struct wt_manifest *old, const char *manifest, const char *journal,

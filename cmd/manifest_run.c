@@ -473,7 +473,8 @@ static int run_enforced(mrun *r, wt_cmd_options *o, int argc, char **argv)
 		status = exec_and_tell(r, o, lib);
 	wasi_tofu_run_free(lib);
 	if (r->changed && r->prompt)
-		status = wt_cmd_offer_rerecord(r->prompt, r->manifest_path, argc, argv, status);
+		status =
+		    wt_cmd_offer_rerecord(r->prompt, r->manifest_path, &loaded, argc, argv, status);
 	return wt_cmd_confine_note(o, status);
 }
 

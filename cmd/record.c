@@ -543,12 +543,10 @@ static int record_run(wt_cmd_options *o, record_args *ra)
 	return wt_cmd_confine_note(o, status);
 }
 
-int wt_cmd_record(int argc, char **argv)
-{
-	return wt_cmd_record_with(argc, argv, NULL);
-}
-
-int wt_cmd_record_with(int argc, char **argv, const wt_cmd_record_ctl *ctl)
+/* record with argv, finished by ctl (or NULL), --update taking its manifest from loaded (or
+ * NULL). */
+static int record_main(int argc, char **argv, const wt_cmd_record_ctl *ctl,
+		       const wt_lib_loaded *loaded)
 {
 	wt_cmd_options o;
 	wt_cmd_update u = {0};
@@ -563,7 +561,7 @@ int wt_cmd_record_with(int argc, char **argv, const wt_cmd_record_ctl *ctl)
 		return 0;
 	}
 	if (status == 0 && ra.update &&
-	    (status = wt_cmd_update_begin(&u, ra.update, ra.nrest, ra.rest)) == 0) {
+	    (status = wt_cmd_update_begin(&u, ra.update, loaded, ra.nrest, ra.rest)) == 0) {
 		ra.upd = &u; /* the manifest's mounts in front of the options */
 		ra.rest = u.args, ra.nrest = u.nargs;
 	}
@@ -578,4 +576,19 @@ int wt_cmd_record_with(int argc, char **argv, const wt_cmd_record_ctl *ctl)
 	free(ra.override);
 	wt_manifest_free(ra.generated);
 	return status;
+}
+
+int wt_cmd_record(int argc, char **argv)
+{
+	return record_main(argc, argv, NULL, NULL);
+}
+
+int wt_cmd_record_with(int argc, char **argv, const wt_cmd_record_ctl *ctl)
+{
+	return record_main(argc, argv, ctl, NULL);
+}
+
+int wt_cmd_record_loaded(int argc, char **argv, const wt_lib_loaded *loaded)
+{
+	return record_main(argc, argv, NULL, loaded);
 }

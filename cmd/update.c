@@ -30,14 +30,18 @@ static char *mount_spec(const char *manifest, const wt_mmount *mt)
 	return n < 0 ? NULL : out;
 }
 
-int wt_cmd_update_begin(wt_cmd_update *u, const char *manifest, int nrest, char **rest)
+int wt_cmd_update_begin(wt_cmd_update *u, const char *manifest, const wt_lib_loaded *loaded,
+			int nrest, char **rest)
 {
 	size_t n;
 	int status;
 
 	memset(u, 0, sizeof *u);
-	if ((status = wt_cmd_manifest_load_one("record", manifest, &u->old)))
+	if (!(u->old = wt_lib_loaded_find(loaded, manifest)) &&
+	    (status = wt_cmd_manifest_load_one("record", manifest, &u->owned_old)))
 		return status;
+	if (!u->old)
+		u->old = u->owned_old;
 	n = u->old->nmounts;
 	if (!(u->args = calloc(2 * n + 2 + (size_t)nrest + 1, sizeof *u->args)) ||
 	    !(u->owned = calloc(n + 1, sizeof *u->owned)))
@@ -62,7 +66,7 @@ void wt_cmd_update_fini(wt_cmd_update *u)
 		free(u->owned[i]);
 	free(u->owned);
 	free(u->args);
-	wt_manifest_free(u->old);
+	wt_manifest_free(u->owned_old);
 	memset(u, 0, sizeof *u);
 }
 
@@ -341,7 +345,8 @@ static char **record_argv(const char *manifest, int argc, char **argv, int *n)
 	return out;
 }
 
-int wt_cmd_offer_rerecord(wt_prompt *p, const char *manifest, int argc, char **argv, int status)
+int wt_cmd_offer_rerecord(wt_prompt *p, const char *manifest, const wt_lib_loaded *loaded, int argc,
+			  char **argv, int status)
 {
 	char **args;
 	int n,
@@ -355,7 +360,7 @@ int wt_cmd_offer_rerecord(wt_prompt *p, const char *manifest, int argc, char **a
 		return status;
 	if (!(args = record_argv(manifest, argc, argv, &n)))
 		return EXIT_NOMEM;
-	status = wt_cmd_record(n, args);
+	status = wt_cmd_record_loaded(n, args, loaded);
 	free(args);
 	return status;
 }

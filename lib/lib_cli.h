@@ -34,6 +34,10 @@ typedef struct wt_lib_loaded {
 	const char *project_ceiling_name;
 } wt_lib_loaded;
 
+/* The manifest l lends for path (the CLI read it as path), or NULL (l may be NULL): the one
+ * rule by which a run, and record --update after run --manifest, take a manifest the CLI read. */
+const struct wt_manifest *wt_lib_loaded_find(const wt_lib_loaded *l, const char *path);
+
 typedef struct wt_lib_engine {
 	const wt_confine_config *confine; /* NULL: none */
 	int trace_imports, trace_fd;	  /* wt_wasi_config's */

@@ -13,13 +13,20 @@ static const wt_lib_loaded *loaded_of(const wasi_tofu_run *r)
 	return r->engine ? r->engine->loaded : NULL;
 }
 
+const wt_manifest *wt_lib_loaded_find(const wt_lib_loaded *l, const char *path)
+{
+	if (!l || !l->manifest || !l->manifest_path || strcmp(l->manifest_path, path) != 0)
+		return NULL;
+	return l->manifest;
+}
+
 int wt_lib_loaded_manifest(const wasi_tofu_run *r, const char *path, wt_manifest **m)
 {
-	const wt_lib_loaded *l = loaded_of(r);
+	const wt_manifest *lent = wt_lib_loaded_find(loaded_of(r), path);
 
-	if (!l || !l->manifest || !l->manifest_path || strcmp(l->manifest_path, path) != 0)
+	if (!lent)
 		return 0;
-	*m = (wt_manifest *)l->manifest;
+	*m = (wt_manifest *)lent;
 	return 1;
 }
 

@@ -1,4 +1,4 @@
-/* report.c: wasi_tofu_run_report: the deviations report of `run --report` (version 2 JSON,
+/* report.c: wasi_tofu_run_report: the deviations report of `run --report` (version 3 JSON,
  * manifest/deviations_report.c, shared with the CLI) as a string the run owns. */
 #include <stdlib.h>
 #include <string.h>

@@ -33,18 +33,6 @@ static json_t *rights_json(uint32_t rights)
 	return a;
 }
 
-/* Where d points: {"file", "line", "column", "kind", "section"}; NULL when not located. */
-static json_t *location_json(const wt_deviation *d)
-{
-	const wt_devloc *l = &d->loc;
-
-	if (l->kind == WT_DEVLOC_NONE || !l->file)
-		return NULL;
-	return json_pack("{s:o, s:i, s:i, s:s, s:s?}", "file", str_or_null(l->file), "line",
-			 (int)l->line, "column", (int)l->column, "kind",
-			 wt_devloc_kind_name(l->kind), "section", l->section);
-}
-
 static json_t *deviation_json(const wt_deviation *d, const char *manifest, const char *override)
 {
 	json_t *o = json_object();
@@ -64,7 +52,7 @@ static json_t *deviation_json(const wt_deviation *d, const char *manifest, const
 	if (d->refused)
 		bad = bad || json_object_set_new(o, "refused_by", str_or_null(d->refused));
 	if (d->loc.kind != WT_DEVLOC_NONE)
-		bad = bad || json_object_set_new(o, "location", location_json(d));
+		bad = bad || json_object_set_new(o, "location", wt_devloc_json(&d->loc));
 	if (bad) {
 		json_decref(o);
 		return NULL;
@@ -94,7 +82,7 @@ json_t *wt_sarif_new(void)
 	    "tool", "driver", "name", "wasi-tofu", "version", WT_VERSION, "rules", "id",
 	    "deviation", "shortDescription", "text",
 	    "A recorded call the capability manifest does not grant", "id", "unused-grant",
-	    "shortDescription", "text", "A files rule none of the checked runs used", "results");
+	    "shortDescription", "text", "A grant none of the checked runs used", "results");
 }
 
 static json_t *results_of(json_t *log)
@@ -102,40 +90,59 @@ static json_t *results_of(json_t *log)
 	return json_object_get(json_array_get(json_object_get(log, "runs"), 0), "results");
 }
 
-/* The note for rule r of file (its line and column), which no checked journal used. */
-static json_t *unused_json(const wt_mrule *r, const char *file)
-{
-	char *line = NULL, *text = NULL;
-	json_t *j = NULL;
+/* Where the unused notes go: the SARIF results, or the --json array; the files' names. */
+typedef struct unused_out {
+	json_t *into;
+	const char *const *files;
+} unused_out;
 
-	if (wt_manifest_emit_mrule(r, &line) == 0 &&
-	    asprintf(&text,
-		     "%s grants what none of the checked runs used: drop it, or keep it for the "
-		     "runs that need it",
-		     line + 2) >= 0)
-		j = json_pack("{s:s, s:s, s:{s:s}, s:[{s:{s:{s:s}, s:{s:i, s:i}}}], s:{s:s}}",
-			      "ruleId", "unused-grant", "level", "note", "message", "text", text,
-			      "locations", "physicalLocation", "artifactLocation", "uri", file,
-			      "region", "startLine", (int)r->loc.line, "startColumn",
-			      (int)r->loc.column, "properties", "rule", line + 2);
-	free(line);
+/* The SARIF note for g, located at its rule or key. */
+static int sarif_unused(void *ctx, const wt_unused_grant *g)
+{
+	const unused_out *o = ctx;
+	char *text = wt_unused_message(g);
+	json_t *j = text ? json_pack("{s:s, s:s, s:{s:s}, s:[{s:{s:{s:s}, s:{s:i, s:i}}}], "
+				     "s:{s:s, s:s}}",
+				     "ruleId", "unused-grant", "level", "note", "message", "text",
+				     text, "locations", "physicalLocation", "artifactLocation",
+				     "uri", o->files[g->file], "region", "startLine",
+				     g->loc.line ? (int)g->loc.line : 1, "startColumn",
+				     g->loc.column ? (int)g->loc.column : 1, "properties", "rule",
+				     g->text, "key", g->key)
+			 : NULL;
+
 	free(text);
-	return j;
+	return json_array_append_new(o->into, j) ? -1 : 0;
 }
 
-int wt_sarif_add_unused(json_t *log, const wt_unused *u, const wt_manifest *const ms[2],
-			const char *const files[2])
+int wt_sarif_add_unused(json_t *log, const wt_unused *u, const char *const files[2])
 {
-	json_t *results = results_of(log);
+	unused_out o = {results_of(log), files};
 
-	if (!results)
-		return -1;
-	for (int i = 0; i < 2; i++)
-		for (size_t k = 0; ms[i] && k < ms[i]->nfiles; k++)
-			if (ms[i]->files[k].loc.line && !wt_unused_used(u, i, k) &&
-			    json_array_append_new(results, unused_json(&ms[i]->files[k], files[i])))
-				return -1;
-	return 0;
+	return o.into ? wt_unused_each(u, sarif_unused, &o) : -1;
+}
+
+/* The --json entry for g. */
+static int json_unused(void *ctx, const wt_unused_grant *g)
+{
+	const unused_out *o = ctx;
+	json_t *j = json_pack("{s:o, s:i, s:i, s:s, s:o}", "file", str_or_null(o->files[g->file]),
+			      "line", g->loc.line ? (int)g->loc.line : 1, "column",
+			      g->loc.column ? (int)g->loc.column : 1, "key", g->key, "grant",
+			      str_or_null(g->text));
+
+	return json_array_append_new(o->into, j) ? -1 : 0;
+}
+
+json_t *wt_unused_json(const wt_unused *u, const char *const files[2])
+{
+	unused_out o = {json_array(), files};
+
+	if (o.into && wt_unused_each(u, json_unused, &o)) {
+		json_decref(o.into);
+		return NULL;
+	}
+	return o.into;
 }
 
 /* One line saying what d asked and what would allow it (wt_enforce_print's

@@ -8,7 +8,7 @@
 #include "enforce.h"
 #include "unused.h"
 
-enum { WT_CHECK_JSON_VERSION = 1 };
+enum { WT_CHECK_JSON_VERSION = 2 };
 
 /* e's deviations as a JSON array (one object each: call, path or what,
  * rights, count, fix, target; see the schema), a new reference; NULL
@@ -24,10 +24,13 @@ json_t *wt_sarif_new(void);
 int wt_sarif_add(json_t *log, const wt_enforce *e, const char *journal, const char *manifest,
 		 const char *override);
 
-/* Appends one SARIF note (rule unused-grant) per files rule of the manifest ms[0] and the
- * override file ms[1] (may be NULL; files[] name them) that no journal used (u), located at
- * the rule. 0, or -1 when out of memory. */
-int wt_sarif_add_unused(json_t *log, const wt_unused *u, const wt_manifest *const ms[2],
-			const char *const files[2]);
+/* Appends one SARIF note (rule unused-grant) per grant of the manifest and the override file
+ * (files[] name them) that no journal used (u, wt_unused_each), located at its rule or key.
+ * 0, or -1 when out of memory. */
+int wt_sarif_add_unused(json_t *log, const wt_unused *u, const char *const files[2]);
+
+/* The same grants as check --json's "unused" array ({"file", "line", "column", "key",
+ * "grant"} each), a new reference; NULL when out of memory. */
+json_t *wt_unused_json(const wt_unused *u, const char *const files[2]);
 
 #endif

@@ -31,7 +31,7 @@ wt_devlog *wt_devlog_new(void)
 static void entry_fini(wt_devlog_entry *e)
 {
 	free(e->path), free(e->path2), free(e->host_path), free(e->what), free(e->fix);
-	free(e->refused), free(e->fix_file);
+	free(e->refused), free(e->fix_file), free(e->loc_file);
 }
 
 void wt_devlog_free(wt_devlog *log)
@@ -79,6 +79,10 @@ static int fill(wt_devlog_entry *e, const wt_devreq *r, const char *fix)
 	if (r->fix && r->fix->file) {
 		e->fix_file = copy(r->fix->file, strlen(r->fix->file), &ok);
 		e->fix_key = r->fix->key, e->fix_has_key = r->fix->has_key;
+	}
+	if (r->loc && r->loc->kind != WT_DEVLOC_NONE && r->loc->file) {
+		e->loc = *r->loc;
+		e->loc.file = e->loc_file = copy(r->loc->file, strlen(r->loc->file), &ok);
 	}
 	return ok ? 0 : -1;
 }

@@ -31,12 +31,15 @@ typedef struct wt_devlog_entry {
 	size_t path2_len;
 	char *host_path; /* or NULL */
 	uint32_t rights;
-	char *what;		   /* not a file ("clock realtime"), or NULL */
-	char *fix;		   /* the line of YAML that would grant it, or NULL */
-	char *fix_file;		   /* the file it goes into (suggest.h), or NULL */
-	const char *fix_key;	   /* its top-level key ("files", "clocks", ...), or NULL */
-	int fix_has_key;	   /* that file has the key already */
-	char *refused;		   /* the deny rule or ceiling that refuses it, or NULL */
+	char *what;	     /* not a file ("clock realtime"), or NULL */
+	char *fix;	     /* the line of YAML that would grant it, or NULL */
+	char *fix_file;	     /* the file it goes into (suggest.h), or NULL */
+	const char *fix_key; /* its top-level key ("files", "clocks", ...), or NULL */
+	int fix_has_key;     /* that file has the key already */
+	char *refused;	     /* the deny rule or ceiling that refuses it, or NULL */
+	wt_devloc loc;	     /* where it points (WT_DEVLOC_NONE: not located); its file
+				is loc_file */
+	char *loc_file;
 	wt_devlog_outcome outcome; /* of the first time */
 	uint64_t seq;		   /* the event's sequence number, the first time */
 	unsigned long count;
@@ -50,7 +53,7 @@ enum { WT_DEVLOG_MAX = 10000 }; /* distinct requests kept; more are counted as d
 wt_devlog *wt_devlog_new(void); /* NULL when out of memory */
 void wt_devlog_free(wt_devlog *log);
 
-/* Logs req (strings copied) with the line that would grant it (fix, may
+/* Logs req (strings copied, its location too) with the line that would grant it (fix, may
  * be NULL; leading spaces dropped). A request already logged (devreq.h
  * identity) only counts again; its first outcome stays. 0 or WT_NOMEM. */
 int wt_devlog_add(wt_devlog *log, const wt_devreq *req, const char *fix, wt_devlog_outcome outcome,
@@ -122,7 +125,11 @@ typedef struct wt_devreport_run {
 	const char *pin;     /* the manifest's pin (hex), or NULL when it has none */
 } wt_devreport_run;
 
-enum { WT_DEVREPORT_VERSION = 2 };
+enum { WT_DEVREPORT_VERSION = 3 };
+
+/* Where l points as JSON, {"file", "line", "column", "kind", "section"} (the report and check
+ * --json give it alike): a new reference, NULL when not located or out of memory. */
+json_t *wt_devloc_json(const wt_devloc *l);
 
 /* The report as JSON (docs/deviations.md): a new reference, NULL when
  * out of memory. Paths that are not UTF-8 go as "<key>_b64". */

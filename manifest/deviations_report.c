@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "deviations.h"
+#include "enforce.h"
 #include "manifest.h"
 #include "wasi.h"
 
@@ -57,6 +58,15 @@ static json_t *name_or_null(const char *s)
 	return v ? v : json_null(); /* a name that is not UTF-8 is left out */
 }
 
+json_t *wt_devloc_json(const wt_devloc *l)
+{
+	if (l->kind == WT_DEVLOC_NONE || !l->file)
+		return NULL;
+	return json_pack("{s:o, s:i, s:i, s:s, s:s?}", "file", name_or_null(l->file), "line",
+			 (int)l->line, "column", (int)l->column, "kind",
+			 wt_devloc_kind_name(l->kind), "section", l->section);
+}
+
 static json_t *entry_json(const wt_devlog_entry *e, const wt_devreport_run *run)
 {
 	json_t *o = json_object();
@@ -84,6 +94,8 @@ static json_t *entry_json(const wt_devlog_entry *e, const wt_devreport_run *run)
 						       run->manifest, run->override)));
 	if (e->refused)
 		bad = bad || set_bytes(o, "refused_by", e->refused, strlen(e->refused));
+	if (e->loc.kind != WT_DEVLOC_NONE)
+		bad = bad || json_object_set_new(o, "location", wt_devloc_json(&e->loc));
 	if (bad) {
 		json_decref(o);
 		return NULL;

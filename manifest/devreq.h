@@ -9,6 +9,23 @@
 
 #include "gate.h"
 
+/* Where in the policy's files a deviation points (check --sarif, --json and its text, a run's
+ * summary and --report; docs/cli.md): the line a reviewer reads to fix it. */
+typedef enum {
+	WT_DEVLOC_NONE,	   /* not located (out of memory, no file) */
+	WT_DEVLOC_RULE,	   /* a files rule whose pattern matches the path but lacks the rights */
+	WT_DEVLOC_DENY,	   /* the deny rule that refuses it */
+	WT_DEVLOC_SECTION, /* the top-level key the grant goes under (files:, env:, clocks:...) */
+	WT_DEVLOC_FILE,	   /* line 1: the file has no such key yet (or does not exist) */
+} wt_devloc_kind;
+
+typedef struct wt_devloc {
+	wt_devloc_kind kind;
+	const char *file; /* borrowed from the config: the manifest, override or ceiling name */
+	unsigned line, column; /* 1-based */
+	const char *section;   /* the key the grant goes under: "files", "clocks", ... or NULL */
+} wt_devloc;
+
 /* What the guest asked for that the manifest does not grant. Borrowed
  * strings; paths may hold any byte but NUL (the length counts). */
 typedef struct wt_devreq {
@@ -26,6 +43,9 @@ typedef struct wt_devreq {
 	/* The grant that would allow it (suggest.h, borrowed), or NULL: what [a] writes, what
 	 * the log shows with the file to paste it into. Not part of the identity. */
 	const struct wt_suggestion *fix;
+	/* Where it points in the policy's files (devloc.c, borrowed), or NULL. Not part of the
+	 * identity. */
+	const wt_devloc *loc;
 } wt_devreq;
 
 /* A request from a gate event: call, path, path2, host path and

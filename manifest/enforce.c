@@ -412,9 +412,9 @@ static void keep_fix(wt_deviation *d, const wt_suggestion *s)
 
 static int exists(wt_enforce *e, const wt_event *ev, const char *path, size_t len, int second);
 
-/* Where a new file deviation d points when no deny rule or ceiling refuses it (devloc.c);
- * the rules are put in their tries at the first one (none when out of memory). */
-static void locate_file(wt_enforce *e, wt_deviation *d, const char *path, size_t len,
+/* Where a file deviation points when no deny rule or ceiling refuses it (devloc.c), into
+ * *loc; the rules are put in their tries at the first one (none when out of memory). */
+static void locate_file(wt_enforce *e, wt_devloc *loc, const char *path, size_t len,
 			const wt_suggestion *s)
 {
 	wt_error err;
@@ -426,26 +426,24 @@ static void locate_file(wt_enforce *e, wt_deviation *d, const char *path, size_t
 		       s->file		      ? s->file
 		       : e->cfg.override_name ? e->cfg.override_name
 					      : e->cfg.manifest_name,
-		       &d->loc);
+		       loc);
 }
 
 /* The suggestion for a file request (0), or 1 when a deny rule or the ceiling refuses it
- * (why: what refuses it, and then no rule would allow it). d, a new deviation or NULL,
- * gets its location. */
+ * (why: what refuses it, and then no rule would allow it); where it points into *loc. */
 static int file_fix(wt_enforce *e, const wt_event *ev, const char *path, size_t len,
-		    uint32_t missing, char *why, size_t size, wt_suggestion *s, wt_deviation *d)
+		    uint32_t missing, char *why, size_t size, wt_suggestion *s, wt_devloc *loc)
 {
 	wt_suggest_ctx c = suggest_ctx(e);
 	int second = (ev->path2 && path == ev->path2) || (ev->obj_path2 && path == ev->obj_path2);
 	int is_new = (missing & WT_RIGHT_CREATE) && !exists(e, ev, path, len, second);
 
 	memset(s, 0, sizeof *s);
-	if (wt_refusal_file(e->refusal, path, len, missing, why, size, d ? &d->loc : NULL))
+	if (wt_refusal_file(e->refusal, path, len, missing, why, size, loc))
 		return 1;
 	why[0] = '\0';
 	wt_suggest_file(&c, path, len, missing, is_new, s); /* no memory: no line */
-	if (d)
-		locate_file(e, d, path, len, s);
+	locate_file(e, loc, path, len, s);
 	return 0;
 }
 
@@ -453,18 +451,22 @@ static wt_verdict file_deviation(wt_enforce *e, const wt_event *ev, const char *
 				 uint32_t missing)
 {
 	wt_deviation *d = record(e, ev, path, len, missing, NULL);
+	wt_devloc loc = {0};
 	wt_devreq r;
 	wt_suggestion s;
 	char why[PATH_CAP + 256];
 	wt_verdict v;
 
-	file_fix(e, ev, path, len, missing, why, sizeof why, &s, d);
+	file_fix(e, ev, path, len, missing, why, sizeof why, &s, &loc);
 	keep_fix(d, &s);
+	if (d)
+		d->loc = loc;
 	if (d && why[0])
 		d->refused = strdup(why);
 	file_request(ev, path, len, missing, &r);
 	r.refused = why[0] ? why : NULL;
 	r.fix = s.line ? &s : NULL;
+	r.loc = &loc;
 	v = refuse(e, ev, &r);
 	if (v == WT_ALLOW)
 		grant_for_run(e, path, len, missing);
@@ -605,25 +607,29 @@ static wt_verdict other_deviation(wt_enforce *e, const wt_event *ev, const char 
 	wt_deviation *d = record(e, ev, NULL, 0, 0, what);
 	wt_suggest_ctx c = suggest_ctx(e);
 	wt_suggestion s = {0};
+	wt_devloc loc = {0};
 	char why[256];
 	wt_devreq r;
 	wt_need n;
 	wt_verdict v;
 
 	wt_manifest_needs(ev, &n);
-	if (!wt_refusal_other(e->refusal, &n, why, sizeof why, d ? &d->loc : NULL)) {
+	if (!wt_refusal_other(e->refusal, &n, why, sizeof why, &loc)) {
 		why[0] = '\0';
 		wt_suggest_need(&c, &n, &s); /* no memory: no line */
-		if (d && s.key)
-			wt_devloc_section(&d->loc, c.manifest, c.manifest_path, s.key);
+		if (s.key)
+			wt_devloc_section(&loc, c.manifest, c.manifest_path, s.key);
 	}
 	keep_fix(d, &s);
+	if (d)
+		d->loc = loc;
 	if (d && why[0])
 		d->refused = strdup(why);
 	wt_devreq_from_event(ev, &r);
 	r.path = NULL, r.path_len = 0, r.path2 = NULL, r.path2_len = 0, r.host_path = NULL;
 	r.rights = 0, r.what = what, r.refused = why[0] ? why : NULL;
 	r.fix = s.line ? &s : NULL;
+	r.loc = &loc;
 	v = refuse(e, ev, &r);
 	wt_suggest_fini(&s);
 	return v;

@@ -32,23 +32,6 @@ typedef struct wt_enforce_config {
 	int nmounts;
 } wt_enforce_config;
 
-/* Where in the policy's files a deviation points (check --sarif, --json and its text;
- * docs/cli.md): the line a reviewer reads to fix it. */
-typedef enum {
-	WT_DEVLOC_NONE,	   /* not located (out of memory, no file) */
-	WT_DEVLOC_RULE,	   /* a files rule whose pattern matches the path but lacks the rights */
-	WT_DEVLOC_DENY,	   /* the deny rule that refuses it */
-	WT_DEVLOC_SECTION, /* the top-level key the grant goes under (files:, env:, clocks:...) */
-	WT_DEVLOC_FILE,	   /* line 1: the file has no such key yet (or does not exist) */
-} wt_devloc_kind;
-
-typedef struct wt_devloc {
-	wt_devloc_kind kind;
-	const char *file; /* borrowed from the config: the manifest, override or ceiling name */
-	unsigned line, column; /* 1-based */
-	const char *section;   /* the key the grant goes under: "files", "clocks", ... or NULL */
-} wt_devloc;
-
 /* "rule", "deny", "section", "file" or "none". */
 const char *wt_devloc_kind_name(wt_devloc_kind kind);
 /* What l points at, one phrase ("the files rule on this path, which lacks the rights",

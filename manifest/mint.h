@@ -16,6 +16,10 @@ size_t wt_manifest_cap(size_t n);
 int wt_manifest_emit_rule(const char *pattern, uint32_t rights, char **out);
 /* The same for a whole rule (`only: new` included). */
 int wt_manifest_emit_mrule(const wt_mrule *r, char **out);
+/* m's keys after files and deny (absent ... sockets) as the YAML lines that hold them (no
+ * final newline), as wt_manifest_emit writes them: one grant shown alone ("env: [HOME]",
+ * "random: true") when m holds only it. *out is malloc'd. 0 or WT_NOMEM. */
+int wt_manifest_emit_keys(const wt_manifest *m, char **out);
 
 /* The rights of r that rules[0..n) grant on every path r matches: a rule whose pattern
  * contains r's (`/src/ *.c` contains `/src/a.c`, `/src/ **` contains `/src/a/ *`: spaces

@@ -544,17 +544,32 @@ int wt_manifest_emit_rule(const char *pattern, uint32_t rights, char **out)
 	return wt_manifest_emit_mrule(&r, out);
 }
 
+/* b's text without its final newline into *out; 0, or WT_NOMEM (b freed). */
+static int take_text(sbuf *b, char **out)
+{
+	*out = NULL;
+	if (!b->ok || !b->data) {
+		free(b->data);
+		return WT_NOMEM;
+	}
+	if (b->len && b->data[b->len - 1] == '\n')
+		b->data[--b->len] = '\0';
+	*out = b->data;
+	return 0;
+}
+
 int wt_manifest_emit_mrule(const wt_mrule *r, char **out)
 {
 	sbuf b = {.ok = 1};
 
-	*out = NULL;
-	if (!piece(&b, "", rule_body, r)) {
-		free(b.data);
-		return WT_NOMEM;
-	}
-	if (b.len && b.data[b.len - 1] == '\n')
-		b.data[--b.len] = '\0';
-	*out = b.data;
-	return 0;
+	b.ok = piece(&b, "", rule_body, r) != 0;
+	return take_text(&b, out);
+}
+
+int wt_manifest_emit_keys(const wt_manifest *m, char **out)
+{
+	sbuf b = {.ok = 1};
+
+	emit_lists(&b, m);
+	return take_text(&b, out);
 }

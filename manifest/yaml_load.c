@@ -207,7 +207,7 @@ static int load_header(loader *L)
 
 static int load_version(loader *L, const yaml_node_t *v)
 {
-	long long n;
+	long long n = 0;
 
 	if (want_int(L, v, "version", 0, 1000000, &n))
 		return WT_MALFORMED;
@@ -735,7 +735,7 @@ static int load_exit_codes(loader *L, const yaml_node_t *v)
 	if (n && !(m->exit_codes = alloc(L, n, sizeof *m->exit_codes)))
 		return WT_NOMEM;
 	for (size_t i = 0; i < n; i++) {
-		long long c;
+		long long c = 0;
 		if (want_int(L, node(L, v->data.sequence.items.start[i]), "exit code", INT32_MIN,
 			     UINT32_MAX, &c))
 			return WT_MALFORMED;

@@ -316,7 +316,7 @@ WASI_TOFU_API uint32_t wasi_tofu_run_exit_code(const wasi_tofu_run *run);
 WASI_TOFU_API const char *wasi_tofu_run_message(const wasi_tofu_run *run);
 
 /* The deviations report of the last run under a manifest: the JSON of `wasi-tofu run --report`
- * (docs/deviations.md, version 2), NUL-terminated, owned by the run; NULL when the last run
+ * (docs/deviations.md, version 3), NUL-terminated, owned by the run; NULL when the last run
  * had no manifest or did not get to its policy (a missing module, a ceiling exceeded). */
 WASI_TOFU_API const char *wasi_tofu_run_report(const wasi_tofu_run *run);
 

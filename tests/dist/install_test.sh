@@ -96,7 +96,7 @@ installed() {
 	grep -q -- '--manifest MANIFEST' <(MANPATH=$p/share/man man wasi-tofu-run 2>&1) ||
 		die "man wasi-tofu-run does not show its options"
 	for doc in README.md LICENSE docs/cli.md docs/manifest.md docs/journal.md docs/security.md \
-		docs/schemas/check-result.v1.schema.json; do
+		docs/schemas/check-result.v2.schema.json; do
 		[ -s "$p/share/doc/wasi-tofu/$doc" ] || die "$p/share/doc/wasi-tofu/$doc not installed"
 	done
 	# the completions where they are installed: in an interactive bash whose bash-completion

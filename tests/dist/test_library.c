@@ -148,7 +148,7 @@ static void check_report(const wasi_tofu_run *r, const char *a, const char *b)
 
 	assert_non_null(report);
 	assert_non_null(strstr(report, "\"format\": \"wasi-tofu-deviations\""));
-	assert_non_null(strstr(report, "\"version\": 2"));
+	assert_non_null(strstr(report, "\"version\": 3"));
 	assert_non_null(strstr(report, "\"call\": \"path_open\""));
 	assert_non_null(strstr(report, "\"module\": \"demo.wasm\""));
 	assert_non_null(strstr(report, a));
@@ -159,7 +159,7 @@ static void check_report(const wasi_tofu_run *r, const char *a, const char *b)
 	write_file("report.json", report);
 	snprintf(cmd, sizeof cmd,
 		 "'%s' '%s/tests/e2e/json_schema.mjs' "
-		 "'%s/docs/schemas/deviations-report.v2.schema.json' '%s'",
+		 "'%s/docs/schemas/deviations-report.v3.schema.json' '%s'",
 		 WT_NODE, WT_SOURCE, WT_SOURCE, path);
 	assert_int_equal(system(cmd), 0);
 }

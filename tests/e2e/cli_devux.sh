@@ -161,8 +161,8 @@ finish
 start report_of_a_changed_module_says_why
 printf 'version: 1\nmodule: {name: raw.wasm, sha256: %064d}\n' 0 > m.yaml
 run 77 -- "$W" run --manifest m.yaml --report r.json raw.wasm
-fits deviations-report.v2.schema.json r.json
-is r.json 'j.version' 2
+fits deviations-report.v3.schema.json r.json
+is r.json 'j.version' 3
 is r.json 'j.outcome.status' 77
 is r.json 'j.outcome.reason' module-changed
 is r.json 'j.outcome.module_sha256' "$SHA"
@@ -176,7 +176,7 @@ manifest m.yaml
 echo secret > p/other.txt
 run 3 -- "$W" run --manifest m.yaml --on-deviation deny --report r.json raw.wasm -- \
 	read /p/other.txt clock 0 exit 3
-fits deviations-report.v2.schema.json r.json
+fits deviations-report.v3.schema.json r.json
 is r.json 'j.outcome.reason' exited
 is r.json 'j.outcome.exit_code' 3
 is r.json 'j.outcome.module_sha256' "$SHA"
@@ -194,7 +194,7 @@ run 3 -- "$W" run --manifest m.yaml --on-deviation warn --report r.json raw.wasm
 grep -qx "read /p/other.txt => ok secret." out.txt || fail "warn did not allow the read"
 errs "2 requests outside m.yaml this run:" "allowed (warn)   path_open read /p/other.txt" \
 	"allowed (warn)   clock_time_get clock realtime" "- {path: '\${arg}', allow: [read]}"
-fits deviations-report.v2.schema.json r.json
+fits deviations-report.v3.schema.json r.json
 is r.json 'j.deviations.map((d) => d.verdict).join()' warn,warn
 is r.json 'j.outcome.exit_code' 3
 # a deny rule of the override file still refuses
@@ -209,7 +209,7 @@ run 0 -- "$W" record --mount p:/p -o rec.yaml raw.wasm -- read /p/other.txt cloc
 manifest m.yaml
 run 77 -- "$W" check --manifest m.yaml --json --sarif s.sarif rec.journal.jsonl
 cp out.txt check.json
-fits check-result.v1.schema.json check.json
+fits check-result.v2.schema.json check.json
 is check.json 'j.status' 77
 is check.json 'j.journals[0].deviations.map((d) => d.call).join()' path_open,clock_time_get
 is check.json 'j.journals[0].deviations[0].fix' "- {path: '\${arg}', allow: [read]}"

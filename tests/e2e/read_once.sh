@@ -4,10 +4,12 @@
 # bytes that run: a file that changes between two reads cannot make the run enforce, or run,
 # something other than what was checked. swap_preload.c (LD_PRELOAD) plays the attacker: the first open of a
 # file gets it, every later open gets another file; it says each open on stderr.
-# rawwasi.wasm (fixtures/c/rawwasi.c) makes the calls.
-# usage: read_once.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR SWAP-PRELOAD.so
+# rawwasi.wasm (fixtures/c/rawwasi.c) makes the calls. With DEVUX-PTY (tests/e2e/devux_pty.c), also
+# at a terminal: run --manifest's offer to record a changed module again, whose record --update
+# merges into the manifest the run read.
+# usage: read_once.sh WASI-TOFU FIXTURES-DIR SCRATCH-DIR SWAP-PRELOAD.so [DEVUX-PTY]
 set -u
-W=$1 F=$2 T=$3 SWAP=$4
+W=$1 F=$2 T=$3 SWAP=$4 PTY=${5:-}
 E=$(cd "$(dirname "$0")" && pwd)
 fails=0
 . "$E/cases.sh"
@@ -44,6 +46,27 @@ ln -s ../p p && cp ../none.yaml m.yaml && cp ../o_none.yaml m.override.yaml
 swapped 77 m.override.yaml ../o_grants.yaml -- "$W" run --manifest m.yaml --on-deviation fail \
 	raw.wasm read /p/x.txt
 grep -q 'secret' out.txt && fail "the run enforced an override file read after the one checked"
+finish
+
+# run --manifest finds the module changed and, at a terminal, [r] records it again: the
+# record --update merges into the manifest the run read and checked the pin of, not into one
+# read again (the attacker's, which adds an env grant and a mount of the whole host).
+start rerecord_merges_into_the_manifest_read
+if [ -n "$PTY" ]; then
+	mkdir p && echo secret > p/x.txt
+	run 0 -- "$W" record --mount p:/p -o m.yaml raw.wasm read /p/x.txt
+	sed -i 's/sha256: [0-9a-f]*/sha256: '"$(printf '%064d' 0)"'/' m.yaml
+	{ cat m.yaml; printf 'env: [EVIL]\n'; } | sed 's|^mounts:$|mounts:\n  /host: {host: /, mode: rw}|' > evil.yaml
+	"$PTY" -o t.txt wait:'[r] record it again' wait:'> ' type:'r\n' wait:'[w] write' \
+		wait:'> ' type:'w\n' -- env -u CI LD_PRELOAD="$SWAP" WT_SWAP_PATH=m.yaml WT_SWAP_LATER=evil.yaml \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0" \
+		"$W" run --manifest m.yaml raw.wasm read /p/x.txt > out.txt 2>&1 ||
+		fail "the re-recording failed: $(cat out.txt t.txt)"
+	n=$(grep -c "swap-preload: open [0-9]* of m.yaml" t.txt)
+	[ "$n" = 1 ] || fail "m.yaml was opened $n times, want once"
+	grep -q 'EVIL\|/host' m.yaml && fail "record --update merged into a manifest read later"
+	grep -q "sha256: $(sha256sum raw.wasm | cut -d' ' -f1)" m.yaml || fail "the new pin is not written"
+fi
 finish
 
 # a project's module: read and hashed once, and the bytes hashed are the bytes that run (or

@@ -22,14 +22,17 @@ static wt_devreq file_req(wt_wasi_call call, const char *path, uint32_t rights)
 }
 
 /* A run: path_open create twice (then path_filestat_get, same class), a
- * read of an ssh key denied, a probe hidden, a clock, a non-UTF-8 path. */
+ * read of an ssh key denied, a probe hidden, a clock (located at the clocks:
+ * key, in a file name the log must copy), a non-UTF-8 path. */
 static wt_devlog *sample(void)
 {
+	char file[] = "build.manifest.yaml";
+	wt_devloc at = {WT_DEVLOC_SECTION, file, 9, 1, "clocks"};
 	wt_devlog *log = wt_devlog_new();
 	wt_devreq create = file_req(WT_WASI_path_open, "/out/cache/x.o", WT_RIGHT_CREATE);
 	wt_devreq ssh = file_req(WT_WASI_path_open, "/home/u/.ssh/id_rsa", WT_RIGHT_READ);
 	wt_devreq probe = file_req(WT_WASI_path_filestat_get, "/src/.config", WT_RIGHT_STAT);
-	wt_devreq clock = {.call = WT_WASI_clock_time_get, .what = "clock realtime"};
+	wt_devreq clock = {.call = WT_WASI_clock_time_get, .what = "clock realtime", .loc = &at};
 	wt_devreq bad = {.call = WT_WASI_path_open,
 			 .path = "/out/\xff\x1b.o",
 			 .path_len = 9,
@@ -53,6 +56,7 @@ static wt_devlog *sample(void)
 			 0);
 	assert_int_equal(
 	    wt_devlog_add(log, &clock, "clocks: [... realtime]", WT_DEVLOG_ALLOWED_ONCE, 14), 0);
+	memset(file, 'x', sizeof file - 1);
 	assert_int_equal(wt_devlog_add(log, &bad, "  - {path: \"/out/\\xFF\\e.o\", allow: [write]}",
 				       WT_DEVLOG_STOPPED, 15),
 			 0);
@@ -146,13 +150,23 @@ static void assert_entry(json_t *e, const char *call, const char *path_key, cons
 	assert_string_equal(json_string_value(json_object_get(e, "fix")), fix);
 }
 
+/* The clock's location: the clocks: key of the manifest, as it was when logged. */
+static void assert_location(json_t *l)
+{
+	assert_string_equal(json_string_value(json_object_get(l, "file")), "build.manifest.yaml");
+	assert_int_equal(json_integer_value(json_object_get(l, "line")), 9);
+	assert_int_equal(json_integer_value(json_object_get(l, "column")), 1);
+	assert_string_equal(json_string_value(json_object_get(l, "kind")), "section");
+	assert_string_equal(json_string_value(json_object_get(l, "section")), "clocks");
+}
+
 static void check_report(json_t *j)
 {
 	json_t *list = json_object_get(j, "deviations"), *rights;
 
 	assert_string_equal(json_string_value(json_object_get(j, "format")),
 			    "wasi-tofu-deviations");
-	assert_int_equal(json_integer_value(json_object_get(j, "version")), 2);
+	assert_int_equal(json_integer_value(json_object_get(j, "version")), 3);
 	assert_int_equal(
 	    json_integer_value(json_object_get(json_object_get(j, "outcome"), "status")), 77);
 	assert_string_equal(json_string_value(json_object_get(j, "module")), "build.wasm");
@@ -181,6 +195,8 @@ static void check_report(json_t *j)
 	assert_entry(json_array_get(list, 3), "clock_time_get", "what", "clock realtime",
 		     "allow-once", 1, "clocks: [... realtime]");
 	assert_null(json_object_get(json_array_get(list, 3), "rights"));
+	assert_location(json_object_get(json_array_get(list, 3), "location"));
+	assert_null(json_object_get(json_array_get(list, 0), "location")); /* not located */
 	assert_entry(json_array_get(list, 4), "path_open", "path_b64", "L291dC//Gy5v", "stop", 1,
 		     "- {path: \"/out/\\xFF\\e.o\", allow: [write]}");
 	assert_int_equal(json_integer_value(json_object_get(j, "dropped")), 0);

@@ -3,8 +3,11 @@
  * address slot an earlier access on the same path already checked as far. Each function here
  * gives the translator a chance to be wrong: an access reaching further than the one before, the
  * address rewritten between two accesses (set, tee, select, a call's result), two paths meeting,
- * a loop, a constant past the minimum, a memory grown; each runs at the edge of memory on both
- * tiers, which must agree on the result, the trap (kind and location) and what the stores wrote. */
+ * a loop, a constant past the minimum, a memory grown, and the order of traps a check made once
+ * for several accesses would have to keep (a store done before a later access traps; a division
+ * or another address's load between two accesses trapping first); each runs at the edge of memory
+ * on both tiers, which must agree on the result, the trap (kind and location) and what the stores
+ * wrote. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -81,6 +84,26 @@ static const char *const module =
     "    (local.set $p (i32.add (local.get $p) (local.get $d)))\n"
     "    (i32.store offset=4 (local.get $p) (i32.const 0x21222324))\n"
     "    (i32.load offset=4 (local.get $p)))\n"
+    /* a store, then an access reaching further: the store is done before that one traps */
+    "  (func (export \"storefirst\") (param $p i32) (param $d i32) (result i32)\n"
+    "    (i32.store offset=4 (local.get $p) (i32.const 0x31323334))\n"
+    "    (i32.load offset=12 (local.get $p)))\n"
+    /* loads reaching further and further, with quiet ops between: each traps at its own op */
+    "  (func (export \"widening\") (param $p i32) (param $d i32) (result i32) (local $s i32)\n"
+    "    (local.set $s (i32.load8_u offset=1 (local.get $p)))\n"
+    "    (local.set $s (i32.add (local.get $s) (i32.load16_u offset=6 (local.get $p))))\n"
+    "    (local.set $d (i32.mul (local.get $d) (i32.const 3)))\n"
+    "    (local.set $s (i32.xor (local.get $s) (i32.load offset=9 (local.get $p))))\n"
+    "    (i32.add (local.get $s) (i32.load8_s offset=19 (local.get $p))))\n"
+    /* between two loads, an op that may trap first: a division, a load through another slot */
+    "  (func (export \"trapbetween\") (param $p i32) (param $d i32) (result i32) (local $s i32)\n"
+    "    (local.set $s (i32.load8_u offset=1 (local.get $p)))\n"
+    "    (local.set $s (i32.div_u (local.get $s) (local.get $d)))\n"
+    "    (i32.add (local.get $s) (i32.load offset=12 (local.get $p))))\n"
+    "  (func (export \"loadbetween\") (param $p i32) (param $d i32) (result i32) (local $s i32)\n"
+    "    (local.set $s (i32.load8_u offset=1 (local.get $p)))\n"
+    "    (local.set $s (i32.load (i32.add (local.get $d) (i32.const 65530))))\n"
+    "    (i32.add (local.get $s) (i32.load offset=12 (local.get $p))))\n"
     /* constant addresses: inside the first page, at its end, past it (after a grow: in) */
     "  (func (export \"consts\") (param $p i32) (param $d i32) (result i32)\n"
     "    (i32.add (i32.load (i32.const 65532))\n"
@@ -177,8 +200,9 @@ static void at_the_edge(void **state)
 {
 	(void)state;
 	make_both();
-	static const char *const names[] = {"same",   "further", "set",	 "tee",	   "sel",
-					    "seltmp", "called",	 "join", "stores", "loop"};
+	static const char *const names[] = {
+	    "same", "further", "set",	     "tee",	 "sel",		"seltmp",      "called",
+	    "join", "stores",  "storefirst", "widening", "trapbetween", "loadbetween", "loop"};
 	for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
 		int traps = 0, runs = 0;
 		for (uint32_t p = 65536 - 28; p <= 65536 - 8; p++)
