@@ -869,6 +869,21 @@ static void test_tierup_regroup_when_converged(void **state)
 	assert_string_equal(indices(outfile), "100 101 102 ");
 }
 
+/* After the run a regroup starts only when its pace says it ends within WT_TIERUP_FINISH_S:
+ * one that would fill the grace is left to a later run's middle (the end would wait for it). */
+static void test_tierup_regroup_after_the_run_is_short(void **state)
+{
+	(void)state;
+	wt_tierup_config cfg = regrouping(3);
+	cfg.pace[0] = cfg.pace[1] = 0.06; /* seconds a byte: the two lightest take over 0.5 s */
+	wt_tierup_stats st = run_with(cfg, NULL, 0);
+	assert_true(WIFEXITED(st.child_status));
+	assert_string_equal(slurp(outfile), "");
+	cfg.pace[0] = cfg.pace[1] = 0.0005; /* ~0.05 s: it fits */
+	run_with(cfg, NULL, 0);
+	assert_string_equal(indices(outfile), "100 101 102 ");
+}
+
 /* Fewer pieces than regroup_min (or 0: never) are left as they are. */
 static void test_tierup_regroup_needs_enough_pieces(void **state)
 {
@@ -919,6 +934,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_tierup_grace_bounds_the_wait, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_abandon, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_regroup_when_converged, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tierup_regroup_after_the_run_is_short, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_regroup_needs_enough_pieces, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tierup_regroup_cut_short_is_listed, setup,
