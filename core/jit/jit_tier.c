@@ -11,6 +11,7 @@
 #include "jit_impl.h"
 #include "jit_obj.h"
 #include "jit_reloc.h"
+#include "jit_signals.h"
 #include "store.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -336,7 +337,10 @@ int wt_jit_build_as(wt_instance *inst, const uint8_t *sha256, const uint32_t *fu
 		goto done;
 	}
 	wt_jitg_accesses(b.g, &st.accesses, &st.unchecked);
+	wt_jit_signals kept;
+	wt_jit_signals_save(&kept);
 	gcc_jit_context_compile_to_file(b.ctx, GCC_JIT_OUTPUT_KIND_DYNAMIC_LIBRARY, so_path);
+	wt_jit_signals_restore(&kept); /* the driver's handlers gone (jit_signals.h) */
 	const char *why = gcc_jit_context_get_first_error(b.ctx);
 	if (why)
 		rc = wt_fail_plain(err, WT_INTERNAL, "compiling tier: %s", why);

@@ -9,7 +9,6 @@
 
 #include "escape.h"
 #include "run_cache.h"
-#include "run_signals.h"
 
 /* The first mount of cfg that exposes the cache, or NULL. */
 static const char *exposing_mount(const wt_run_config *cfg, const char *dir, const char *key)
@@ -105,13 +104,8 @@ int wt_run_cache_compile(const wt_run_config *cfg, wt_instance *inst, wt_jit **o
 			 wt_jit_stats *stats, wt_error *err)
 {
 	wt_jit_cache *c = wt_run_cache_open(cfg);
-	wt_run_signals kept;
-	int rc;
-
-	wt_run_signals_save(&kept);
-	rc = c ? wt_jit_cache_compile(c, inst, out, stats, err)
-	       : wt_jit_compile_instance(inst, out, stats, err);
-	wt_run_signals_restore(&kept); /* libgccjit's driver's handlers gone (run_signals.h) */
+	int rc = c ? wt_jit_cache_compile(c, inst, out, stats, err)
+		   : wt_jit_compile_instance(inst, out, stats, err);
 	wt_jit_cache_close(c);
 	return rc;
 }

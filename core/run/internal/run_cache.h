@@ -14,8 +14,7 @@
 wt_jit_cache *wt_run_cache_open(const wt_run_config *cfg);
 
 /* The compiling tier for cfg's run: through the code cache when the run may
- * use it (wt_jit_cache_compile), else wt_jit_compile_instance. The signal
- * dispositions are those from before the compile (run_signals.h). Arguments
+ * use it (wt_jit_cache_compile), else wt_jit_compile_instance. Arguments
  * and return as wt_jit_compile_instance's. */
 int wt_run_cache_compile(const wt_run_config *cfg, wt_instance *inst, wt_jit **out,
 			 wt_jit_stats *stats, wt_error *err);
