@@ -35,8 +35,7 @@ static int proven(jf *j, uint32_t a, uint32_t k, unsigned size)
 		return (uint32_t)c->consts[a - c->const_base] + reach <= j->mem_min;
 	if (j->ext_gen[a] == j->gen && reach <= j->ext[a])
 		return 1;
-	if (j->ext_gen[a] != j->gen || reach > j->ext[a])
-		j->ext[a] = reach;
+	j->ext[a] = reach; /* further than known, or nothing known */
 	j->ext_gen[a] = j->gen;
 	return 0;
 }
