@@ -432,14 +432,6 @@ static int check_module_rules(wt_module *m, wt_error *err)
 	return 0;
 }
 
-static int check_bodies(wt_vctx *c, wt_error *err)
-{
-	for (uint32_t i = c->m->nfunc_imports; i < c->m->nfuncs; i++)
-		if (wt_validate_func(c, i, err))
-			return err->code;
-	return 0;
-}
-
 /* A body that is malformed outranks any validation error: look for one. */
 static int find_malformed_body(wt_vctx *c, wt_error *err)
 {
@@ -470,7 +462,7 @@ int wt_validate(wt_module *m, wt_error *err)
 		goto fail;
 	rc = check_module_rules(m, err);
 	if (rc == 0)
-		rc = check_bodies(c, err);
+		rc = wt_validate_bodies(c, err);
 	if (rc == WT_INVALID) {
 		wt_error skim;
 		wt_error_init(&skim);

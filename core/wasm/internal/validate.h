@@ -93,6 +93,11 @@ void wt_validate_ctx_fini(wt_vctx *c);
  * instruction's offset and is prefixed "code section, func N". */
 int wt_validate_func(wt_vctx *c, uint32_t func, wt_error *err);
 
+/* Type-checks every defined function's body (wt_validate_func), on several threads when the
+ * code is large (validate_bodies.c), c for the first of them. Needs m->func_declared filled.
+ * Returns 0 or the error of the lowest function index that fails, in *err. */
+int wt_validate_bodies(wt_vctx *c, wt_error *err);
+
 /* Reads the body of `func` for binary-format problems only (no typing):
  * used after a validation error, because a malformed module must be
  * reported as malformed even when an earlier body is also invalid.
