@@ -1,6 +1,6 @@
 /* jit_tier.c: the compiling tier's driver: functions of an instance through the translator into
  * one libgccjit context, compiled once into a shared object file; per-function fallback. */
-#include <libgccjit.h>
+#include "gccjit.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,6 +312,8 @@ int wt_jit_build_as(wt_instance *inst, const uint8_t *sha256, const uint32_t *fu
 	double t0 = wt_clock_seconds();
 	int rc = check_list(inst, funcs, n, err);
 	if (rc)
+		return rc;
+	if ((rc = wt_gccjit_load(err)) != 0)
 		return rc;
 	(void)wt_vm_stack_floor(); /* reads /proc/self/maps: before confinement */
 	jit_build b = {.inst = inst, .funcs = calloc(m->nfuncs + 1, sizeof(jit_func))};

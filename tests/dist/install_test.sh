@@ -193,6 +193,13 @@ depends() {
 }
 depends wasi-tofu "$build/cmd/wasi-tofu"
 depends "$libpkg" "$so"
+# libgccjit is loaded when the compiling tier first compiles, not linked: ldd does not show it
+if [[ ${WT_TEST_HAVE_JIT:-OFF} == ON ]]; then
+	for pkg in wasi-tofu "$libpkg"; do
+		grep -qE "(^|, )libgccjit0( |,|$)" <<<"$(dpkg-deb -f "$(ls "$build/$pkg"_*.deb)" Depends)" ||
+			die "$pkg: Depends lacks libgccjit0 (the compiling tier loads it)"
+	done
+fi
 ! grep -q libwasi-tofu <<<"$(dpkg-deb -f "${debs[0]}" Depends)" ||
 	die "wasi-tofu depends on the library package: the binary should not need it"
 dev_depends=$(dpkg-deb -f "${debs[2]}" Depends)

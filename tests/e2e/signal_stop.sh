@@ -6,6 +6,10 @@
 # libgccjit's driver installs while --tier jit compiles in the process re-raises the signal with
 # kill(), which the filter does not allow. Each case starts record_kill (it prints a line per
 # round, forever), waits until a line is out (the run is confined by then), and signals it.
+# Before the signal it also reads the running process's /proc/PID/maps: libgccjit is there only
+# when the process compiled (--tier jit with nothing to load), never in an interpreted run, an
+# auto run (its compile child compiles) or a run that loaded compiled code from the cache
+# (docs/engine.md, "Start-up": the library is loaded when the tier first compiles).
 #
 # usage: signal_stop.sh WASI_TOFU FIXTURE_DIR WORK_DIR
 set -uo pipefail
@@ -60,9 +64,10 @@ finish() {
 	wait "$pid" 2>/dev/null || status=$?
 }
 
-# stop SIG NUM CMD TIER [OPTIONS...]: one case.
+# stop SIG NUM CMD TIER [OPTIONS...]: one case; $compiles: 1 when the run compiles in its own
+# process.
 stop() {
-	local sig=$1 num=$2 cmd=$3 tier=$4 name
+	local sig=$1 num=$2 cmd=$3 tier=$4 name maps mapped=0
 	shift 4
 	name="$cmd --tier $tier${*:+ $*} SIG$sig"
 	cases=$((cases + 1))
@@ -77,9 +82,15 @@ stop() {
 		fail "$name: no output before the signal (status $status)"
 		return
 	fi
+	maps=$(cat "/proc/$pid/maps" 2>/dev/null)
+	grep -q libgccjit <<<"$maps" && mapped=1
 	kill "-$sig" "$pid"
 	finish
-	if grep -q "self-confinement" err; then
+	if [ -z "$maps" ]; then
+		fail "$name: its /proc/PID/maps could not be read"
+	elif [ "$mapped" != "${compiles:-0}" ]; then
+		fail "$name: libgccjit mapped: $mapped, expected ${compiles:-0} (1: the run compiles)"
+	elif grep -q "self-confinement" err; then
 		fail "$name: reported as a seccomp violation (status $status)"
 	elif [ "$status" != $((128 + num)) ]; then
 		fail "$name: status $status, expected $((128 + num))"
@@ -96,8 +107,8 @@ for cmd in run record; do
 		s=${sig%:*} n=${sig#*:}
 		stop "$s" "$n" "$cmd" interp
 		# jit compiling in the process: without the cache, then into an empty cache
-		stop "$s" "$n" "$cmd" jit --no-cache
-		XDG_CACHE_HOME=$work/cache-$cmd-$s-jit stop "$s" "$n" "$cmd" jit
+		compiles=1 stop "$s" "$n" "$cmd" jit --no-cache
+		compiles=1 XDG_CACHE_HOME=$work/cache-$cmd-$s-jit stop "$s" "$n" "$cmd" jit
 		# jit loading from the cache the run before filled
 		XDG_CACHE_HOME=$work/cache-$cmd-$s-jit stop "$s" "$n" "$cmd" jit
 		# auto: the compile child at work, then whatever it left in the cache

@@ -11,8 +11,9 @@
 #   - cmd/, lib/, manifest/ and profiler/ include only core's public headers (EXCEPTIONS);
 #   - core/ includes neither jansson nor yaml; only core/wasi/host*.c includes uv.h; only
 #     core/run/confine*.c includes seccomp.h and linux/landlock.h (and nothing outside core/ does);
-#     only core/jit/jit_gen*.c, core/jit/jit_tier.c and core/jit/internal/jit_gen*.h include
-#     libgccjit.h (the build without libgccjit leaves them out);
+#     only core/jit/internal/gccjit.h includes libgccjit.h (the library is loaded when the tier
+#     first compiles), and only core/jit/jit_gen*.c, core/jit/jit_tier.c, core/jit/gccjit.c and
+#     core/jit/internal/jit_gen*.h include gccjit.h (the build without libgccjit leaves them out);
 #   - profiler/ and manifest/ do not include each other's headers.
 #   The tests (tests/) may include anything.
 # usage: check_layers.sh SOURCE_DIR
@@ -54,7 +55,8 @@ self_test() {
 		"core/base/arena.c|#include <uv.h>|only core/wasi/host*.c may include uv.h"
 		"core/wasm/vm.c|#include <jansson.h>|core must not use jansson or yaml"
 		"cmd/main.c|#include <seccomp.h>|only core/run/confine*.c may include seccomp.h"
-		"core/jit/jit_rt.c|#include <libgccjit.h>|only core/jit/jit_gen*.c, core/jit/jit_tier.c"
+		"core/jit/jit_gen.c|#include <libgccjit.h>|only core/jit/internal/gccjit.h may include libgccjit.h"
+		"core/jit/jit_rt.c|#include \"gccjit.h\"|only core/jit/jit_gen*.c, core/jit/jit_tier.c"
 		"profiler/record.c|#include \"enforce.h\"|profiler/ must not include manifest/enforce.h"
 		"core/wasi/internal/runtime.h||more than one core header named runtime.h"
 		"core/stray.c||core/stray.c belongs in a folder of core/"
@@ -100,9 +102,13 @@ while IFS= read -r hit; do fail "only core/run/confine*.c may include seccomp.h 
 		grep -vE '^core/run/confine[^/]*\.c:' || true)
 
 while IFS= read -r hit; do
-	fail "only core/jit/jit_gen*.c, core/jit/jit_tier.c and core/jit/internal/jit_gen*.h may include libgccjit.h: $hit"
+	fail "only core/jit/internal/gccjit.h may include libgccjit.h: $hit"
 done < <(grep -rnE --include='*.[ch]' '#include *[<"]libgccjit\.h' core $OUTSIDE |
-	grep -vE '^core/jit/(jit_gen[a-z_]*\.c|jit_tier\.c|internal/jit_gen[a-z_]*\.h):' || true)
+	grep -vE '^core/jit/internal/gccjit\.h:' || true)
+while IFS= read -r hit; do
+	fail "only core/jit/jit_gen*.c, core/jit/jit_tier.c, core/jit/gccjit.c and core/jit/internal/jit_gen*.h may include gccjit.h: $hit"
+done < <(grep -rnE --include='*.[ch]' '#include *[<"]gccjit\.h' core $OUTSIDE |
+	grep -vE '^core/jit/(jit_gen[a-z_]*\.c|jit_tier\.c|gccjit\.c|internal/jit_gen[a-z_]*\.h):' || true)
 
 # Every header of core: its folder, and whether it is private (in the folder's internal/).
 declare -A FOLDER PRIVATE

@@ -3,7 +3,7 @@
 #ifndef WT_JIT_GEN_H
 #define WT_JIT_GEN_H
 
-#include <libgccjit.h>
+#include "gccjit.h"
 
 #include "code.h"
 

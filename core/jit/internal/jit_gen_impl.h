@@ -4,7 +4,7 @@
 #ifndef WT_JIT_GEN_IMPL_H
 #define WT_JIT_GEN_IMPL_H
 
-#include <libgccjit.h>
+#include "gccjit.h"
 #include <stddef.h>
 #include <stdio.h>
 
