@@ -122,7 +122,7 @@ WASI_TOFU_API void wasi_tofu_run_fakes(wasi_tofu_run *run, int fake_clocks, int 
 /* Which tier runs the module's code (`--tier`). The tiers behave alike (the same output,
  * exit status, traps and fuel); they differ in speed only. */
 typedef enum wasi_tofu_tier {
-	WASI_TOFU_TIER_AUTO = 0,   /* the compiling tier when built in and worthwhile (default) */
+	WASI_TOFU_TIER_AUTO = 0,   /* interpreted, hot code compiled for later runs (default) */
 	WASI_TOFU_TIER_INTERP = 1, /* the interpreter only */
 	WASI_TOFU_TIER_JIT = 2	   /* the compiling tier, compiled before the run */
 } wasi_tofu_tier;
