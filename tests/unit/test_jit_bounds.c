@@ -113,21 +113,7 @@ static const char *const module =
     "    (drop (memory.grow (local.get $d))) (i32.const 0))\n"
     ")\n";
 
-static uint8_t *bytes;
-static size_t size;
-
-static int setup(void **state)
-{
-	(void)state;
-	return wt_test_wat_bytes(module, "", &bytes, &size);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	free(bytes);
-	return 0;
-}
+static wt_test_group g = {.wat = module};
 
 typedef struct outcome {
 	int rc;
@@ -169,7 +155,7 @@ static wt_test_inst tiers[2];
 static void make_both(void)
 {
 	for (int t = 0; t < 2; t++)
-		wt_test_inst_make(&tiers[t], bytes, size, t == 0, t == 0 ? &made : NULL);
+		wt_test_inst_make(&tiers[t], g.bytes, g.size, t == 0, t == 0 ? &made : NULL);
 }
 
 static void end_both(void)
@@ -242,7 +228,7 @@ int main(void)
 	    cmocka_unit_test(at_the_edge),
 	    cmocka_unit_test(constants),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return wt_test_run_group("tests", tests, sizeof tests / sizeof *tests, &g);
 }
 
 #else

@@ -47,21 +47,7 @@ static const char *const module =
 
 enum { FUNCS = 5 };
 
-static uint8_t *bytes;
-static size_t size;
-
-static int setup(void **state)
-{
-	(void)state;
-	return wt_test_wat_bytes(module, "", &bytes, &size);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	free(bytes);
-	return 0;
-}
+static wt_test_group g = {.wat = module};
 
 /* run(n) in in (finished here). */
 static wt_slot run(wt_test_inst *in, uint32_t n)
@@ -79,7 +65,7 @@ static wt_slot run(wt_test_inst *in, uint32_t n)
 static wt_slot interpreted(uint32_t n)
 {
 	wt_test_inst in;
-	wt_test_inst_begin(&in, bytes, size, NULL, NULL);
+	wt_test_inst_begin(&in, g.bytes, g.size, NULL, NULL);
 	wt_slot r = run(&in, n);
 	wt_test_inst_end(&in);
 	return r;
@@ -114,7 +100,7 @@ static void test_each_function_an_object_when_the_bound_is_small(void **state)
 	wt_test_inst in;
 	wt_jit_stats st;
 	uint32_t kept = 0;
-	wt_test_inst_begin(&in, bytes, size, NULL, NULL);
+	wt_test_inst_begin(&in, g.bytes, g.size, NULL, NULL);
 	compile_rest(&in, 1, &kept, &st);
 	assert_int_equal(st.funcs, FUNCS);
 	assert_int_equal(st.compiled, FUNCS);
@@ -132,7 +118,7 @@ static void test_a_small_module_is_one_object(void **state)
 	wt_test_inst in;
 	wt_jit_stats st;
 	uint32_t kept = 0;
-	wt_test_inst_begin(&in, bytes, size, NULL, NULL);
+	wt_test_inst_begin(&in, g.bytes, g.size, NULL, NULL);
 	compile_rest(&in, 0, &kept, &st);
 	assert_int_equal(st.objects, 1);
 	assert_int_equal(kept, 1);
@@ -160,7 +146,7 @@ static void test_only_what_is_still_interpreted(void **state)
 	uint32_t kept = 0, some[] = {1, 3};
 	wt_test_scratch(dir, sizeof dir, "jit_whole_rest");
 	snprintf(so, sizeof so, "%s/some.so", dir);
-	wt_test_inst_begin(&in, bytes, size, NULL, NULL);
+	wt_test_inst_begin(&in, g.bytes, g.size, NULL, NULL);
 	load_some(&in, some, 2, so);
 	compile_rest(&in, 0, &kept, &st);
 	assert_int_equal(st.compiled, FUNCS - 2);
@@ -182,7 +168,7 @@ static wt_jit_stats through_cache(wt_jit_cache *c, uint32_t n, wt_slot *result)
 	wt_jit_stats st;
 	wt_error err;
 	wt_error_init(&err);
-	wt_test_inst_begin(&in, bytes, size, NULL, NULL);
+	wt_test_inst_begin(&in, g.bytes, g.size, NULL, NULL);
 	if (wt_jit_cache_compile(c, in.inst, &in.jit, &st, &err) != 0)
 		fail_msg("compile: %s", err.msg);
 	assert_int_equal(compiled_count(&in), FUNCS);
@@ -207,7 +193,7 @@ static void test_the_cache_gets_the_rest(void **state)
 	snprintf(so, sizeof so, "%s/some.so", dir);
 	assert_int_equal(wt_jit_cache_open(NULL, "O1", &c, &err), 0);
 	/* a piece of two functions, as an `auto` run (or a compile cut short) leaves */
-	wt_test_inst_begin(&in, bytes, size, NULL, NULL);
+	wt_test_inst_begin(&in, g.bytes, g.size, NULL, NULL);
 	load_some(&in, some, 2, so);
 	memcpy(sha, wt_module_sha256(in.m, buf), sizeof sha);
 	assert_int_equal(wt_jit_cache_put(c, sha, so, &err), 0);
@@ -232,7 +218,7 @@ int main(void)
 	    cmocka_unit_test(test_only_what_is_still_interpreted),
 	    cmocka_unit_test(test_the_cache_gets_the_rest),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return wt_test_run_group("tests", tests, sizeof tests / sizeof *tests, &g);
 }
 
 #else

@@ -57,6 +57,28 @@ int wt_test_wat_bytes(const char *text, const char *args, uint8_t **bytes, size_
 	return rc;
 }
 
+static wt_test_group *group; /* the group wt_test_run_group runs */
+
+static int group_setup(void **state)
+{
+	(void)state;
+	return wt_test_wat_bytes(group->wat, "", &group->bytes, &group->size);
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	free(group->bytes);
+	group->bytes = NULL;
+	return 0;
+}
+
+int wt_test_run_group(const char *name, const struct CMUnitTest *tests, size_t n, wt_test_group *g)
+{
+	group = g;
+	return _cmocka_run_group_tests(name, tests, n, group_setup, group_teardown);
+}
+
 int wt_test_run_child(void (*fn)(void), char *out, size_t size)
 {
 	int fds[2], status;

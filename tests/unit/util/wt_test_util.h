@@ -12,6 +12,18 @@
  * missing or refuses the text. */
 int wt_test_wat_bytes(const char *text, const char *args, uint8_t **bytes, size_t *size);
 
+/* A cmocka group's module, assembled from WAT once for all its tests: wt_test_run_group runs
+ * tests[0..n) as one group after assembling g->wat into g->bytes and g->size (the tests read
+ * them), and frees them after. Returns cmocka's count of failures (a WAT that does not assemble
+ * fails the whole group). */
+struct CMUnitTest;
+typedef struct wt_test_group {
+	const char *wat;
+	uint8_t *bytes;
+	size_t size;
+} wt_test_group;
+int wt_test_run_group(const char *name, const struct CMUnitTest *tests, size_t n, wt_test_group *g);
+
 /* A text that grows as it is written (p: NUL-terminated, malloc'd; the caller frees p). */
 typedef struct wt_test_text {
 	char *p;
