@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "env.h"
 #include "jit.h"
 #include "module.h"
 #include "sha256.h"
@@ -45,10 +46,8 @@ static uint32_t next_object(const wt_module *m, const uint32_t *funcs, uint32_t 
  * against calls between objects). */
 static uint64_t default_bytes(void)
 {
-	const char *v = getenv("WT_JIT_OBJECT_KB");
-	char *end;
-	unsigned long long kb = v ? strtoull(v, &end, 10) : 0;
-	return v && *v && !*end && kb ? (uint64_t)kb * 1024 : WT_JIT_OBJECT_BYTES;
+	uint64_t kb = wt_env_u64("WT_JIT_OBJECT_KB", 0);
+	return kb ? kb * 1024 : WT_JIT_OBJECT_BYTES;
 }
 
 static void add_stats(wt_jit_stats *to, const wt_jit_stats *st)

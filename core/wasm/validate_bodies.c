@@ -8,6 +8,7 @@
 #include <sched.h> /* sched_getaffinity, CPU_COUNT: the build defines _GNU_SOURCE */
 #include <stdlib.h>
 
+#include "env.h"
 #include "validate.h"
 
 /* Bodies below this many bytes in all are checked on the calling thread alone: a thread's
@@ -58,20 +59,13 @@ static void *part_thread(void *arg)
 }
 
 /* WT_VALIDATE_THREADS (a measuring and testing knob: any size of code), else the CPUs this
- * process may run on when the code is large, at most MAX_THREADS. */
+ * process may run on when the code is large; at most MAX_THREADS. */
 static unsigned thread_count(uint64_t bytes)
 {
-	const char *v = getenv("WT_VALIDATE_THREADS");
-	char *end;
-	unsigned long n = v && *v ? strtoul(v, &end, 10) : 0;
-	if (v && *v && !*end && n > 0)
-		return n < MAX_THREADS ? (unsigned)n : MAX_THREADS;
-	if (bytes < PAR_BYTES)
-		return 1;
+	uint64_t n = wt_env_u64("WT_VALIDATE_THREADS", 0);
 	cpu_set_t set;
-	if (sched_getaffinity(0, sizeof set, &set) != 0)
-		return 1;
-	n = (unsigned long)CPU_COUNT(&set);
+	if (n == 0 && bytes >= PAR_BYTES && sched_getaffinity(0, sizeof set, &set) == 0)
+		n = (uint64_t)CPU_COUNT(&set);
 	return n < 1 ? 1 : n < MAX_THREADS ? (unsigned)n : MAX_THREADS;
 }
 
