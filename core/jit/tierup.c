@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -22,10 +23,11 @@
 #include "clock.h"
 #include "store.h"
 
-/* WT_TIERUP_GATHER_MS: how long the child waits to fill a batch; STOP: the
- * index that tells it to end at once (no function has it: a module has
- * fewer than 2^32 - 1 functions). */
-enum { WT_TIERUP_GATHER_MS = 20 };
+/* WT_TIERUP_GATHER_MS: how long the child waits to fill a batch;
+ * DRAIN_MS: at most how long a pick waits for the reader thread to take the
+ * names the pipe already holds; STOP: the index that tells it to end at once
+ * (no function has it: a module has fewer than 2^32 - 1 functions). */
+enum { WT_TIERUP_GATHER_MS = 20, WT_TIERUP_DRAIN_MS = 200 };
 #define WT_TIERUP_STOP UINT32_MAX
 
 /* The child's pace: a first guess of the seconds a byte of code takes (then
@@ -152,6 +154,20 @@ static int wait_for(child *c, double s)
 	if (until.tv_nsec >= 1000000000L)
 		until.tv_sec++, until.tv_nsec -= 1000000000L;
 	return pthread_cond_timedwait(&c->cv, &c->mu, &until);
+}
+
+/* Waits while the pipe holds names the reader thread has not taken yet (a
+ * busy machine can leave it unscheduled after its first read), so that a
+ * pick weighs every name written before it; at most DRAIN_MS, as a run
+ * naming without pause could keep the pipe from ever being empty. Called
+ * with c->mu held. */
+static void drain_wait(child *c)
+{
+	double until = wt_clock_seconds() + WT_TIERUP_DRAIN_MS / 1000.0, now;
+	int queued;
+	while (!c->eof && ioctl(c->fd, FIONREAD, &queued) == 0 && queued > 0 &&
+	       (now = wt_clock_seconds()) < until)
+		wait_for(c, until - now);
 }
 
 /* Takes one index from the pipe: a defined function not in a batch yet
@@ -617,6 +633,7 @@ static uint32_t child_next(child *c, uint32_t *out, uint32_t max, int *regroup)
 				;
 		}
 		budget_wait(c);
+		drain_wait(c);
 		double hard, room = batch_room(c, &hard);
 		n = room > 0 && !c->last ? pick_hottest(c, out, max, room, hard) : 0;
 		if (n == 0 && c->eof && (n = try_regroup(c, out)) > 0)
