@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "cpus.h"
 #include "store.h"
 
 /* WT_TIERUP_GATHER_MS: how long the child waits to fill a batch;
@@ -686,9 +687,7 @@ static void compile(const wt_tierup_config *cfg, wt_instance *inst, const uint32
 {
 	niced b = {regroup ? cfg->regroup : cfg->compile, cfg, inst, funcs, n};
 	pthread_t th;
-	cpu_set_t cpus;
-	int one_cpu = sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) == 1;
-	if (run_going && one_cpu && pthread_create(&th, NULL, niced_compile, &b) == 0)
+	if (run_going && wt_cpus_usable() == 1 && pthread_create(&th, NULL, niced_compile, &b) == 0)
 		pthread_join(th, NULL);
 	else
 		b.fn(cfg->ctx, inst, funcs, n);

@@ -5,9 +5,9 @@
  * function's fields. The error reported is the one of the lowest function index: the one a
  * single thread checking the bodies in order meets first. */
 #include <pthread.h>
-#include <sched.h> /* sched_getaffinity, CPU_COUNT: the build defines _GNU_SOURCE */
 #include <stdlib.h>
 
+#include "cpus.h"
 #include "env.h"
 #include "validate.h"
 
@@ -63,9 +63,8 @@ static void *part_thread(void *arg)
 static unsigned thread_count(uint64_t bytes)
 {
 	uint64_t n = wt_env_u64("WT_VALIDATE_THREADS", 0);
-	cpu_set_t set;
-	if (n == 0 && bytes >= PAR_BYTES && sched_getaffinity(0, sizeof set, &set) == 0)
-		n = (uint64_t)CPU_COUNT(&set);
+	if (n == 0 && bytes >= PAR_BYTES)
+		n = wt_cpus_usable();
 	return n < 1 ? 1 : n < MAX_THREADS ? (unsigned)n : MAX_THREADS;
 }
 
