@@ -241,16 +241,23 @@ static void list_shot(child *c)
 		c->cfg->long_shot(c->cfg->ctx, shot, had_its_chance);
 }
 
-/* The child ends with its batch under way: the long shot listed, the
- * batch's files discarded. Called with c->mu held, which it releases. */
+/* The child ends without its cleanup: what setup made goes (cfg->discard), with the files of a
+ * batch under way. Called with c->mu held. */
+static void discard(child *c)
+{
+	if (c->set_up && c->cfg->discard)
+		c->cfg->discard(c->cfg->ctx);
+}
+
+/* The child ends, maybe with its batch under way: the long shot listed, a cut regroup
+ * recorded, then discard(). Called with c->mu held, which it releases. */
 static void end_busy(child *c)
 {
-	int discard = c->busy && c->set_up, cut = discard && c->regrouping;
+	int cut = c->busy && c->set_up && c->regrouping;
 	list_shot(c);
 	if (cut && c->cfg->regroup_cut)
 		c->cfg->regroup_cut(c->cfg->ctx);
-	if (discard && c->cfg->discard)
-		c->cfg->discard(c->cfg->ctx);
+	discard(c);
 }
 
 /* What the end of the run does (grace()). */
@@ -348,8 +355,10 @@ static void *child_reader(void *arg)
 		for (size_t i = 0; i < whole; i += 4) {
 			uint32_t f;
 			memcpy(&f, buf + i, 4);
-			if (f == WT_TIERUP_STOP)
-				_exit(0); /* the run was cut short: so is the child */
+			if (f == WT_TIERUP_STOP) { /* the run was cut short: so is the child */
+				discard(c);
+				_exit(0);
+			}
 			child_take(c, f);
 		}
 		memmove(buf, buf + whole, have - whole);

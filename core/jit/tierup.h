@@ -62,10 +62,11 @@ typedef struct wt_tierup_config {
 	 * (core/run/run_tierup.c: while a long shot it refused waits for its
 	 * retry, which counts recorded runs). */
 	int record_always;
-	/* Run in the child when it ends with a batch under way (it stops at
-	 * once, or its grace ran out), after the setup succeeded, on the
-	 * reader thread, just before the child ends: e.g. removes the files
-	 * the lost batch was writing. NULL: nothing. */
+	/* Run in the child when it ends without its cleanup (it stops at
+	 * once: the run's end or a stop index; or its grace ran out), after
+	 * the setup succeeded, on the reader thread, just before the child
+	 * ends, a batch maybe under way: e.g. removes what setup made and the
+	 * files the lost batch was writing. NULL: nothing. */
 	void (*discard)(void *ctx);
 	/* By function index (NULL: none): long shots cut short once by an
 	 * earlier run, which go first once they are ready (the earliest start

@@ -101,9 +101,11 @@ static int remove_one(const char *path, const struct stat *st, int type, struct 
 	return 0;
 }
 
-/* In the child, ending with a batch under way: its private temporary folder
- * goes, with what GCC, the assembler and the linker were writing there (a
- * run of a module that does not converge ends so every time). */
+/* In the child, ending without its cleanup (stopped at once, or out of
+ * grace), maybe with a batch under way: its private temporary folder goes,
+ * with what GCC, the assembler and the linker were writing there (a run of
+ * a module that does not converge ends so every time; before, a stopped
+ * run's folder was left in TMPDIR). */
 static void child_discard(void *ctx)
 {
 	wt_run_tierup *r = ctx;

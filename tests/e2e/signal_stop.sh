@@ -9,7 +9,8 @@
 # Before the signal it also reads the running process's /proc/PID/maps: libgccjit is there only
 # when the process compiled (--tier jit with nothing to load), never in an interpreted run, an
 # auto run (its compile child compiles) or a run that loaded compiled code from the cache
-# (docs/engine.md, "Start-up": the library is loaded when the tier first compiles).
+# (docs/engine.md, "Start-up": the library is loaded when the tier first compiles). After it,
+# nothing is left in TMPDIR: the compile child's private folder goes with the run it served.
 #
 # usage: signal_stop.sh WASI_TOFU FIXTURE_DIR WORK_DIR
 set -uo pipefail
@@ -19,10 +20,10 @@ module=$2/record_kill.wasm
 work=$3
 failures=0 cases=0
 
-rm -rf "$work" && mkdir -p "$work/k" || exit 1
+rm -rf "$work" && mkdir -p "$work/k" "$work/tmp" || exit 1
 cd "$work" || exit 1
-XDG_STATE_HOME=$work/state
-export XDG_STATE_HOME
+XDG_STATE_HOME=$work/state TMPDIR=$work/tmp
+export XDG_STATE_HOME TMPDIR
 # the auto tier: hot at once, so its compile child is busy when the signal comes
 WT_JIT_HOT=100 WT_JIT_WARM_MS=0
 export WT_JIT_HOT WT_JIT_WARM_MS
@@ -64,10 +65,22 @@ finish() {
 	wait "$pid" 2>/dev/null || status=$?
 }
 
+# leftover: what is left in TMPDIR once every process of the case has ended: nothing, as a stopped
+# run and its compile child remove their private folders (the child may outlive the run by its
+# grace and the alarm behind it: up to 10 s).
+leftover() {
+	for _ in $(seq 1 200); do
+		[ -z "$(ls -A "$TMPDIR")" ] && return 0
+		sleep 0.05
+	done
+	ls -A "$TMPDIR" | head -3
+	rm -rf "${TMPDIR:?}"/*
+}
+
 # stop SIG NUM CMD TIER [OPTIONS...]: one case; $compiles: 1 when the run compiles in its own
 # process.
 stop() {
-	local sig=$1 num=$2 cmd=$3 tier=$4 name maps mapped=0
+	local sig=$1 num=$2 cmd=$3 tier=$4 name maps mapped=0 left
 	shift 4
 	name="$cmd --tier $tier${*:+ $*} SIG$sig"
 	cases=$((cases + 1))
@@ -86,10 +99,13 @@ stop() {
 	grep -q libgccjit <<<"$maps" && mapped=1
 	kill "-$sig" "$pid"
 	finish
+	left=$(leftover)
 	if [ -z "$maps" ]; then
 		fail "$name: its /proc/PID/maps could not be read"
 	elif [ "$mapped" != "${compiles:-0}" ]; then
 		fail "$name: libgccjit mapped: $mapped, expected ${compiles:-0} (1: the run compiles)"
+	elif [ -n "$left" ]; then
+		fail "$name: left in TMPDIR: $left"
 	elif grep -q "self-confinement" err; then
 		fail "$name: reported as a seccomp violation (status $status)"
 	elif [ "$status" != $((128 + num)) ]; then

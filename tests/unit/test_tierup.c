@@ -665,7 +665,9 @@ static void test_tierup_long_shot_had_its_chance(void **state)
  * setup); with an expected length that the pace says $spin (about 4 s)
  * would outlast, the child does not start it while the run goes on (before:
  * it started it, to be cut short), and the run's end, with nothing left
- * that fits, does not start it either. */
+ * that fits, does not start it either: the child ends at once, what its
+ * setup made discarded (before: left behind, a private folder in TMPDIR
+ * for every such run). */
 static void note_ran(void *ctx, double seconds)
 {
 	FILE *f = fopen(ctx, "a");
@@ -688,7 +690,10 @@ static void test_tierup_expected_end_bounds_batches(void **state)
 	leaf_sleeps = 0;
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
-	assert_string_equal(out, "1\nR ok\n");
+	/* the end ends the child at once (what setup made discarded) or its
+	 * main thread, done, ends it first (its cleanup) */
+	if (strcmp(out, "1\nR ok\nD\n") != 0)
+		assert_string_equal(out, "1\nR ok\n");
 }
 
 /* The run's end finds $cold's compile (6 bytes: the pace of $leaf says
@@ -805,23 +810,49 @@ static void test_tierup_confined_run(void **state)
 }
 
 /* A run cut short (its time limit) abandons the child: it ends at once,
- * not after its grace (the stalled batch would hold the run 60 s). */
+ * not after its grace (the stalled batch would hold the run 60 s), what
+ * its setup made discarded (before: left behind). */
+static int stall_noted(void *ctx, wt_instance *inst, const uint32_t *funcs, uint32_t n)
+{
+	FILE *f = fopen(ctx, "a");
+	if (f) {
+		fputs("S\n", f);
+		fclose(f);
+	}
+	return stall(ctx, inst, funcs, n);
+}
+
+/* The run goes on until the child is in its (stalled) batch. */
+static void until_stalled(wt_tierup *t)
+{
+	(void)t;
+	wait_for_line("S\n");
+}
+
 static void test_tierup_abandon(void **state)
 {
 	(void)state;
-	wt_tierup_stats st = run_with((wt_tierup_config){.compile = stall, .grace = 60}, NULL, 1);
+	wt_tierup_config cfg = {
+	    .compile = stall_noted, .grace = 60, .discard = note_discard, .ctx = outfile};
+	wt_tierup_stats st = run_with(cfg, until_stalled, 1);
 	assert_true(WIFEXITED(st.child_status));
 	assert_int_equal(WEXITSTATUS(st.child_status), 0);
+	assert_string_equal(slurp(outfile), "S\nD\n");
 }
 
 /* A batch that never ends does not hold the run: once the pipe is closed
- * the child has `grace` seconds, then SIGALRM ends it. */
+ * the child has `grace` seconds, then SIGALRM ends it, the batch's files
+ * discarded first. */
 static void test_tierup_grace_bounds_the_wait(void **state)
 {
 	(void)state;
-	wt_tierup_stats st = run_with((wt_tierup_config){.compile = stall, .grace = 1}, NULL, 0);
+	wt_tierup_stats st = run_with(
+	    (wt_tierup_config){
+		.compile = stall, .grace = 1, .discard = note_discard, .ctx = outfile},
+	    NULL, 0);
 	assert_true(WIFSIGNALED(st.child_status));
 	assert_int_equal(WTERMSIG(st.child_status), SIGALRM);
+	assert_string_equal(slurp(outfile), "D\n");
 }
 
 /* ---- regrouping: the pieces the run loaded, rebuilt as one object when nothing is left ---- */
