@@ -113,11 +113,12 @@ enum {
  * are still interpreted (funcinst->jit NULL, e.g. none came from the code cache) and that the
  * tier translates, in index order, as objects of at most object_bytes of function bodies each
  * (0: WT_JIT_OBJECT_BYTES): each is built by wt_jit_build in a private temporary folder (0700,
- * removed before returning), handed to keep (NULL: nothing), then loaded by wt_jit_load into
- * *out. sha256 as wt_jit_build's. Stops at the first failure, a status in err: the objects
- * made before it stay loaded (and kept). stats (may be NULL): funcs, the defined functions;
- * compiled, those compiled now; fallback, those left interpreted; objects, those made. Call
- * it before self-confinement. */
+ * removed before returning), by worker processes at once when there are several objects and
+ * CPUs (forks of the caller: jit_whole_procs.c), handed to keep (NULL: nothing), then loaded
+ * by wt_jit_load into *out. sha256 as wt_jit_build's. Stops at the first failure, a status in
+ * err: the objects made before it stay loaded (and kept). stats (may be NULL): funcs, the
+ * defined functions; compiled, those compiled now; fallback, those left interpreted; objects,
+ * those made. Call it before self-confinement. */
 int wt_jit_compile_rest(wt_instance *inst, const uint8_t *sha256, uint64_t object_bytes,
 			wt_jit_keep_fn keep, void *ctx, wt_jit **out, wt_jit_stats *stats,
 			wt_error *err);

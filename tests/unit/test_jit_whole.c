@@ -4,7 +4,9 @@
  * results; only functions still interpreted are compiled, so an instance that loaded some code
  * gets the rest and one with all of it gets nothing; through the code cache, every object is a
  * piece as soon as it is made, and a later run compiles only what no piece holds (what an `auto`
- * run or a compile cut short left). */
+ * run or a compile cut short left). Objects built by worker processes (jit_whole_procs.c) give the
+ * same; a failing object stops them with the lowest failing object's error, what was built before
+ * it loaded; and what no worker reported is built by the caller. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,13 +14,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "cache.h"
 #include "jit.h"
+#include "jit_whole.h"
 #include "store.h"
+#include "tmpdir.h"
 #include "wt_test_cache.h"
 #include "wt_test_inst.h"
 #include "wt_test_util.h"
@@ -210,6 +215,110 @@ static void test_the_cache_gets_the_rest(void **state)
 	wt_jit_cache_close(c);
 }
 
+/* CPU seconds this process spent itself (its children not counted). */
+static double self_cpu(void)
+{
+	struct rusage u;
+	getrusage(RUSAGE_SELF, &u);
+	return (double)u.ru_utime.tv_sec + (double)u.ru_utime.tv_usec * 1e-6 +
+	       (double)u.ru_stime.tv_sec + (double)u.ru_stime.tv_usec * 1e-6;
+}
+
+/* compile_rest of every function as an object of its own with WT_JIT_PROCS=procs: the objects
+ * and the results as in one process; the CPU the caller spent itself. */
+static double compile_with_procs(const char *procs)
+{
+	wt_test_inst in;
+	wt_jit_stats st;
+	uint32_t kept = 0;
+	setenv("WT_JIT_PROCS", procs, 1);
+	wt_test_inst_begin(&in, g.bytes, g.size, NULL, NULL);
+	double t0 = self_cpu();
+	compile_rest(&in, 1, &kept, &st);
+	double spent = self_cpu() - t0;
+	unsetenv("WT_JIT_PROCS");
+	assert_int_equal(st.compiled, FUNCS);
+	assert_int_equal(st.objects, FUNCS);
+	assert_int_equal(kept, FUNCS);
+	assert_int_equal(compiled_count(&in), FUNCS);
+	assert_int_equal(run(&in, 7), interpreted(7));
+	assert_int_equal(run(&in, 12), interpreted(12));
+	wt_test_inst_end(&in);
+	return spent;
+}
+
+/* One process, two workers, one per object and more workers than objects (capped): the same
+ * objects and results; with workers the caller only loads (GCC's time is theirs). */
+static void test_workers_build_the_objects(void **state)
+{
+	(void)state;
+	double here = compile_with_procs("1");
+	double two = compile_with_procs("2");
+	compile_with_procs("5");
+	compile_with_procs("9");
+	assert_true(two < here / 2);
+}
+
+/* A plan of one object per function of funcs[0..n) in a fresh private folder. */
+static wt_jit_plan one_each(wt_test_inst *in, const uint32_t *funcs, uint32_t *ends, uint32_t n,
+			    char *dir, wt_jit_stats *sum)
+{
+	wt_error err;
+	wt_error_init(&err);
+	if (wt_tmpdir_new(dir, 256, &err) != 0)
+		fail_msg("%s", err.msg);
+	for (uint32_t k = 0; k < n; k++)
+		ends[k] = k + 1;
+	*sum = (wt_jit_stats){0};
+	return (wt_jit_plan){in->inst, NULL, funcs, ends, n, dir, NULL, NULL, &in->jit, sum};
+}
+
+/* Objects 2 and 4 name functions the module does not have: the workers stop, the error is
+ * object 2's, and objects 0 and 1 (built before it) are loaded. */
+static void test_a_failing_object_stops_the_workers(void **state)
+{
+	(void)state;
+	const uint32_t funcs[] = {0, 1, FUNCS + 7, 2, FUNCS + 9};
+	uint32_t ends[5];
+	char dir[256];
+	wt_test_inst in;
+	wt_jit_stats sum;
+	wt_error err;
+	wt_error_init(&err);
+	wt_test_inst_begin(&in, g.bytes, g.size, NULL, NULL);
+	wt_jit_plan p = one_each(&in, funcs, ends, 5, dir, &sum);
+	assert_int_equal(wt_jit_plan_run_procs(&p, 2, &err), WT_USAGE);
+	assert_non_null(strstr(err.msg, "function 12 is not"));
+	assert_non_null(in.inst->funcs[0]->jit);
+	assert_non_null(in.inst->funcs[1]->jit);
+	assert_null(in.inst->funcs[4]->jit);
+	assert_true(sum.objects >= 2 && sum.objects <= 3);
+	assert_int_equal(rmdir(dir), 0); /* every object file removed */
+	wt_test_inst_end(&in);
+}
+
+/* The caller builds what no worker reported (one died, or none started): only those. */
+static void test_what_no_worker_reported_is_built_here(void **state)
+{
+	(void)state;
+	const uint32_t funcs[] = {0, 1, 2, 3, 4};
+	const uint8_t taken[] = {1, 0, 1, 0, 0};
+	uint32_t ends[5];
+	char dir[256];
+	wt_test_inst in;
+	wt_jit_stats sum;
+	wt_error err;
+	wt_error_init(&err);
+	wt_test_inst_begin(&in, g.bytes, g.size, NULL, NULL);
+	wt_jit_plan p = one_each(&in, funcs, ends, 5, dir, &sum);
+	assert_int_equal(wt_jit_plan_build_left(&p, taken, &err), 0);
+	assert_int_equal(sum.objects, 3);
+	for (uint32_t i = 0; i < FUNCS; i++)
+		assert_int_equal(in.inst->funcs[i]->jit != NULL, !taken[i]);
+	assert_int_equal(rmdir(dir), 0);
+	wt_test_inst_end(&in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +326,9 @@ int main(void)
 	    cmocka_unit_test(test_a_small_module_is_one_object),
 	    cmocka_unit_test(test_only_what_is_still_interpreted),
 	    cmocka_unit_test(test_the_cache_gets_the_rest),
+	    cmocka_unit_test(test_workers_build_the_objects),
+	    cmocka_unit_test(test_a_failing_object_stops_the_workers),
+	    cmocka_unit_test(test_what_no_worker_reported_is_built_here),
 	};
 	return wt_test_run_group("tests", tests, sizeof tests / sizeof *tests, &g);
 }
