@@ -259,18 +259,40 @@ static void test_workers_build_the_objects(void **state)
 	assert_true(two < here / 2);
 }
 
-/* A plan of one object per function of funcs[0..n) in a fresh private folder. */
-static wt_jit_plan one_each(wt_test_inst *in, const uint32_t *funcs, uint32_t *ends, uint32_t n,
-			    char *dir, wt_jit_stats *sum)
-{
+/* A plan of one object per function of funcs[0..FUNCS) in a fresh private folder, on a fresh
+ * instance. */
+typedef struct planned {
+	wt_test_inst in;
+	uint32_t ends[FUNCS];
+	char dir[256];
+	wt_jit_stats sum;
 	wt_error err;
-	wt_error_init(&err);
-	if (wt_tmpdir_new(dir, 256, &err) != 0)
-		fail_msg("%s", err.msg);
-	for (uint32_t k = 0; k < n; k++)
-		ends[k] = k + 1;
-	*sum = (wt_jit_stats){0};
-	return (wt_jit_plan){in->inst, NULL, funcs, ends, n, dir, NULL, NULL, &in->jit, sum};
+	wt_jit_plan p;
+} planned;
+
+static void plan_begin(planned *t, const uint32_t *funcs)
+{
+	*t = (planned){0};
+	wt_error_init(&t->err);
+	wt_test_inst_begin(&t->in, g.bytes, g.size, NULL, NULL);
+	if (wt_tmpdir_new(t->dir, sizeof t->dir, &t->err) != 0)
+		fail_msg("%s", t->err.msg);
+	for (uint32_t k = 0; k < FUNCS; k++)
+		t->ends[k] = k + 1;
+	t->p = (wt_jit_plan){.inst = t->in.inst,
+			     .funcs = funcs,
+			     .ends = t->ends,
+			     .nobj = FUNCS,
+			     .dir = t->dir,
+			     .out = &t->in.jit,
+			     .sum = &t->sum};
+}
+
+/* Every object file was removed (the folder is empty); the instance goes. */
+static void plan_end(planned *t)
+{
+	assert_int_equal(rmdir(t->dir), 0);
+	wt_test_inst_end(&t->in);
 }
 
 /* Objects 2 and 4 name functions the module does not have: the workers stop, the error is
@@ -278,45 +300,31 @@ static wt_jit_plan one_each(wt_test_inst *in, const uint32_t *funcs, uint32_t *e
 static void test_a_failing_object_stops_the_workers(void **state)
 {
 	(void)state;
-	const uint32_t funcs[] = {0, 1, FUNCS + 7, 2, FUNCS + 9};
-	uint32_t ends[5];
-	char dir[256];
-	wt_test_inst in;
-	wt_jit_stats sum;
-	wt_error err;
-	wt_error_init(&err);
-	wt_test_inst_begin(&in, g.bytes, g.size, NULL, NULL);
-	wt_jit_plan p = one_each(&in, funcs, ends, 5, dir, &sum);
-	assert_int_equal(wt_jit_plan_run_procs(&p, 2, &err), WT_USAGE);
-	assert_non_null(strstr(err.msg, "function 12 is not"));
-	assert_non_null(in.inst->funcs[0]->jit);
-	assert_non_null(in.inst->funcs[1]->jit);
-	assert_null(in.inst->funcs[4]->jit);
-	assert_true(sum.objects >= 2 && sum.objects <= 3);
-	assert_int_equal(rmdir(dir), 0); /* every object file removed */
-	wt_test_inst_end(&in);
+	const uint32_t funcs[FUNCS] = {0, 1, FUNCS + 7, 2, FUNCS + 9};
+	planned t;
+	plan_begin(&t, funcs);
+	assert_int_equal(wt_jit_plan_run_procs(&t.p, 2, &t.err), WT_USAGE);
+	assert_non_null(strstr(t.err.msg, "function 12 is not"));
+	assert_non_null(t.in.inst->funcs[0]->jit);
+	assert_non_null(t.in.inst->funcs[1]->jit);
+	assert_null(t.in.inst->funcs[4]->jit);
+	assert_true(t.sum.objects >= 2 && t.sum.objects <= 3);
+	plan_end(&t);
 }
 
 /* The caller builds what no worker reported (one died, or none started): only those. */
 static void test_what_no_worker_reported_is_built_here(void **state)
 {
 	(void)state;
-	const uint32_t funcs[] = {0, 1, 2, 3, 4};
-	const uint8_t taken[] = {1, 0, 1, 0, 0};
-	uint32_t ends[5];
-	char dir[256];
-	wt_test_inst in;
-	wt_jit_stats sum;
-	wt_error err;
-	wt_error_init(&err);
-	wt_test_inst_begin(&in, g.bytes, g.size, NULL, NULL);
-	wt_jit_plan p = one_each(&in, funcs, ends, 5, dir, &sum);
-	assert_int_equal(wt_jit_plan_build_left(&p, taken, &err), 0);
-	assert_int_equal(sum.objects, 3);
+	const uint32_t funcs[FUNCS] = {0, 1, 2, 3, 4};
+	const uint8_t taken[FUNCS] = {1, 0, 1, 0, 0};
+	planned t;
+	plan_begin(&t, funcs);
+	assert_int_equal(wt_jit_plan_build_left(&t.p, taken, &t.err), 0);
+	assert_int_equal(t.sum.objects, 3);
 	for (uint32_t i = 0; i < FUNCS; i++)
-		assert_int_equal(in.inst->funcs[i]->jit != NULL, !taken[i]);
-	assert_int_equal(rmdir(dir), 0);
-	wt_test_inst_end(&in);
+		assert_int_equal(t.in.inst->funcs[i]->jit != NULL, !taken[i]);
+	plan_end(&t);
 }
 
 int main(void)
