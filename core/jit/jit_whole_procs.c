@@ -189,9 +189,9 @@ int wt_jit_plan_run_procs(wt_jit_plan *p, uint32_t procs, wt_error *err)
 	if (f.rc) {
 		*err = f.err;
 		rc = f.rc;
-		for (uint32_t k = 0; k < p->nobj; k++)
+		for (uint32_t k = 0; k < p->nobj; k++) /* what a dead worker left half-written */
 			if (!taken[k])
-				wt_jit_plan_drop(p, k); /* what a worker that died left half-written */
+				wt_jit_plan_drop(p, k);
 	} else { /* what no worker reported: none started, or its worker died */
 		rc = wt_jit_plan_build_left(p, taken, err);
 	}
