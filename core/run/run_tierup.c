@@ -3,7 +3,6 @@
  * them into a piece and puts it in the code cache. */
 #include "run_tierup.h"
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,16 +90,6 @@ static void child_cleanup(void *ctx)
 	wt_jit_cache_close(r->cache);
 }
 
-static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st, (void)ftw;
-	if (type == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
 /* In the child, ending without its cleanup (stopped at once, or out of
  * grace), maybe with a batch under way: its private temporary folder goes,
  * with what GCC, the assembler and the linker were writing there (a run of
@@ -109,7 +98,7 @@ static int remove_one(const char *path, const struct stat *st, int type, struct 
 static void child_discard(void *ctx)
 {
 	wt_run_tierup *r = ctx;
-	nftw(r->tmp, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	wt_tmpdir_remove(r->tmp);
 }
 
 /* The child's work on one batch: the functions the tier refuses are
