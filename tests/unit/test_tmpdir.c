@@ -33,22 +33,28 @@ static long gone_pid(void)
 	return (long)p;
 }
 
+/* path's times set `age` seconds back. */
+static void set_age(const char *path, long age)
+{
+	struct timeval t[2];
+	gettimeofday(&t[0], NULL);
+	t[0].tv_sec -= age;
+	t[1] = t[0];
+	assert_int_equal(utimes(path, t), 0);
+}
+
 /* base/name made a folder holding a file, its times set `age` seconds back; its path. */
 static const char *folder(const char *name, long age)
 {
 	static char path[512];
 	char file[600];
-	struct timeval t[2];
 	snprintf(path, sizeof path, "%s/%s", base, name);
 	assert_int_equal(mkdir(path, 0700), 0);
 	snprintf(file, sizeof file, "%s/code-0.so", path);
 	FILE *f = fopen(file, "w");
 	assert_non_null(f);
 	fclose(f);
-	gettimeofday(&t[0], NULL);
-	t[0].tv_sec -= age;
-	t[1] = t[0];
-	assert_int_equal(utimes(path, t), 0);
+	set_age(path, age);
 	return path;
 }
 
@@ -85,12 +91,8 @@ static void test_only_what_a_gone_process_left_is_swept(void **state)
 	char lpath[512];
 	snprintf(lpath, sizeof lpath, "%s/%s", base, link);
 	assert_int_equal(symlink(base, lpath), 0);
-	struct timeval t[2];
-	gettimeofday(&t[0], NULL);
-	t[0].tv_sec -= 2 * WT_TMPDIR_STALE_S;
-	t[1] = t[0];
 	snprintf(inside, sizeof inside, "%s/%s", base, gone); /* the link's creation touched it */
-	assert_int_equal(utimes(inside, t), 0);
+	set_age(inside, 2 * WT_TMPDIR_STALE_S);
 
 	assert_int_equal(wt_tmpdir_sweep(), 1);
 	assert_false(exists(gone));
