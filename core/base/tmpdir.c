@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h> /* AT_SYMLINK_NOFOLLOW */
 #include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
@@ -37,23 +38,21 @@ void wt_tmpdir_remove(const char *dir)
 	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
 
-/* Whether the entry name of folder base is a folder another process of ours left: named
- * PREFIX<pid>-..., a real folder (not a link) of this user, its process gone, and untouched for
- * WT_TMPDIR_STALE_S (a process of another PID namespace sharing the folder would still be
- * writing in it: a compile touches its folder at least once an object). */
-static int is_stale(const char *base, const char *name, time_t now)
+/* Whether the entry name of the folder open as dfd is a folder another process of ours left:
+ * named PREFIX<pid>-..., a real folder (not a link) of this user, its process gone, and
+ * untouched for WT_TMPDIR_STALE_S (a process of another PID namespace sharing the folder would
+ * still be writing in it: a compile touches its folder at least once an object). */
+static int is_stale(int dfd, const char *name, time_t now)
 {
-	char path[4096], *end;
+	char *end;
 	struct stat st;
 	if (strncmp(name, PREFIX, sizeof PREFIX - 1) != 0)
 		return 0;
 	long pid = strtol(name + sizeof PREFIX - 1, &end, 10);
 	if (end == name + sizeof PREFIX - 1 || *end != '-' || pid <= 0 || pid == (long)getpid())
 		return 0;
-	int n = snprintf(path, sizeof path, "%s/%s", base, name);
-	if (n < 0 || (size_t)n >= sizeof path || lstat(path, &st) != 0)
-		return 0;
-	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || now - st.st_mtime < WT_TMPDIR_STALE_S)
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode) ||
+	    st.st_uid != geteuid() || now - st.st_mtime < WT_TMPDIR_STALE_S)
 		return 0;
 	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
@@ -67,11 +66,13 @@ unsigned wt_tmpdir_sweep(void)
 	time_t now = time(NULL);
 	char path[4096];
 	while (d && (e = readdir(d)) != NULL) {
-		if (!is_stale(base, e->d_name, now))
+		if (!is_stale(dirfd(d), e->d_name, now))
 			continue;
-		snprintf(path, sizeof path, "%s/%s", base, e->d_name);
-		wt_tmpdir_remove(path);
-		removed++;
+		int n = snprintf(path, sizeof path, "%s/%s", base, e->d_name);
+		if (n > 0 && (size_t)n < sizeof path) {
+			wt_tmpdir_remove(path);
+			removed++;
+		}
 	}
 	if (d)
 		closedir(d);
